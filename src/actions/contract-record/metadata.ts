@@ -1,0 +1,89 @@
+import { defineAction } from '../../lib/inputs/metadata.js';
+import { boolean, date, duration, integer, string, timezone, yaml } from '../../lib/inputs/spec.js';
+import { commitMessageInput, resultPathInput } from '../../lib/inputs/common.js';
+import type { JsonSchema } from '../../lib/schema.js';
+
+export interface EndpointsConfig {
+  services: {
+    name: string;
+    url: string;
+    squad?: string;
+    documents?: string[];
+    requests?: { name: string; method?: string; path: string; body?: unknown; headers?: Record<string, string>; capture?: string[] }[];
+  }[];
+  kafka?: { brokers: string[] | string; topics: string[]; messages?: number };
+}
+
+const endpointsSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['services'],
+  properties: {
+    services: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'url'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+          url: { type: 'string', pattern: '^https?://' },
+          squad: { type: 'string' },
+          documents: { type: 'array', items: { type: 'string', pattern: '^/' } },
+          requests: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'path'],
+              properties: {
+                name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+                method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+                path: { type: 'string', pattern: '^/' },
+                body: {},
+                headers: { type: 'object', additionalProperties: { type: 'string' } },
+                capture: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+    kafka: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['brokers', 'topics'],
+      properties: {
+        brokers: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+        topics: { type: 'array', items: { type: 'string' } },
+        messages: { type: 'integer', minimum: 1, maximum: 1000 },
+      },
+    },
+  },
+};
+
+export const metadata = defineAction({
+  name: 'contract-record',
+  title: 'Command Center: contract-record',
+  description: 'Record the API and streaming contracts staging really serves (OpenAPI, AsyncAPI, sampled requests and messages) into a dated folder with a README describing every schema.',
+  branding: { icon: 'file-text', color: 'gray-dark' },
+  inputs: {
+    endpoints: yaml<EndpointsConfig>({ required: true, schema: endpointsSchema, description: 'Services (name, url, documents, requests) and Kafka topics to sample, as YAML.' }),
+    date: date({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
+    timezone: timezone({ default: 'America/Los_Angeles', description: 'Time zone that decides what "today" is.' }),
+    'output-dir': string({ default: 'docs/design/contracts/{date}', description: 'Folder for the recording; {date} is replaced.' }),
+    'request-timeout': duration({ default: '15s', min: 100, description: 'Timeout for each HTTP request.' }),
+    commit: boolean({ default: false, description: 'Commit the recording back to the repository.' }),
+    branch: string({ description: 'Branch to commit to (default: the branch of the run).' }),
+    'commit-message': commitMessageInput('contract recording'),
+    'push-attempts': integer({ default: 5, min: 1, max: 20, description: 'Push attempts; a rejected push is fetched, rebased and retried.' }),
+    'result-path': resultPathInput,
+  },
+  outputs: {
+    'output-dir': 'Folder the recording was written to.',
+    'index-path': 'Path of index.json (hashes of every recorded file).',
+    'commit-sha': 'SHA of the commit pushed (empty when not committed).',
+    'result-path': 'Path of the JSON result file.',
+  },
+});

@@ -1,0 +1,95 @@
+import { defineAction } from '../../lib/inputs/metadata.js';
+import { boolean, duration, integer, oneOf, string, yaml } from '../../lib/inputs/spec.js';
+import { resultPathInput } from '../../lib/inputs/common.js';
+import { DURATION_PATTERN } from '../../lib/schemas/patterns.js';
+import type { JsonSchema } from '../../lib/schema.js';
+
+export interface TopicExpectation {
+  name: string;
+  'min-messages'?: number;
+  'max-age'?: string;
+  'min-partitions'?: number;
+  'allow-idle'?: boolean;
+  schema?: string;
+  message?: string;
+  owner?: string;
+  runbook?: string;
+}
+
+export interface GroupExpectation {
+  name: string;
+  'max-lag'?: number;
+  'max-lag-seconds'?: number;
+  topics?: string[];
+  owner?: string;
+  runbook?: string;
+}
+
+const topicsSchema: JsonSchema = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 249, pattern: '^[A-Za-z0-9._-]+$' },
+      'min-messages': { type: 'integer', minimum: 0 },
+      'max-age': { type: 'string', pattern: DURATION_PATTERN },
+      'min-partitions': { type: 'integer', minimum: 1 },
+      'allow-idle': { type: 'boolean' },
+      schema: { type: 'string', minLength: 1 },
+      message: { type: 'string', minLength: 1 },
+      owner: { type: 'string' },
+      runbook: { type: 'string' },
+    },
+  },
+};
+
+const groupsSchema: JsonSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      'max-lag': { type: 'integer', minimum: 0 },
+      'max-lag-seconds': { type: 'number', minimum: 0 },
+      topics: { type: 'array', items: { type: 'string' } },
+      owner: { type: 'string' },
+      runbook: { type: 'string' },
+    },
+  },
+};
+
+export const metadata = defineAction({
+  name: 'kafka-topic-check',
+  title: 'Command Center: kafka-topic-check',
+  description: 'Prove Kafka topics carry live traffic: metadata, message rates over a window, newest-record age, consumer lag and stalled groups, and schema checks of sampled messages.',
+  branding: { icon: 'activity', color: 'purple' },
+  inputs: {
+    brokers: string({ required: true, pattern: /^\s*[^\s,:]+:\d{1,5}(\s*[,\s]\s*[^\s,:]+:\d{1,5})*\s*$/, allowed: 'expected host:port pairs separated by commas or new lines, e.g. kafka-1:9092,kafka-2:9092', description: 'Bootstrap brokers, `host:port`, separated by commas or new lines.' }),
+    topics: yaml<TopicExpectation[]>({ required: true, schema: topicsSchema, description: 'Topics and their expectations as YAML: name, min-messages, max-age, min-partitions, allow-idle, schema (JSON Schema or AsyncAPI file), message (AsyncAPI message name), owner, runbook.' }),
+    'consumer-groups': yaml<GroupExpectation[]>({ schema: groupsSchema, description: 'Consumer groups to check as YAML: name, max-lag (messages), max-lag-seconds, topics, owner, runbook.' }),
+    window: duration({ default: '30s', min: 0, max: 3_600_000, description: 'How long to observe traffic (end offsets are sampled at its start and end).' }),
+    sample: integer({ default: 5, min: 0, max: 1000, description: 'Newest messages per partition to read for freshness, schema checks and trace ids.' }),
+    'sasl-mechanism': oneOf(['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const, { default: 'none', description: 'SASL mechanism.' }),
+    username: string({ description: 'SASL username.' }),
+    password: string({ secret: true, description: 'SASL password (masked; never written anywhere).' }),
+    ssl: boolean({ default: false, description: 'Connect with TLS.' }),
+    'ssl-ca': string({ description: 'CA certificate for TLS: PEM content or a path to a PEM file.' }),
+    timeout: duration({ default: '2m', min: 1_000, description: 'Hard deadline for the whole check, window included.' }),
+    'fail-on': oneOf(['error', 'warning'] as const, { default: 'error', description: 'Fail the step on errors only, or on warnings too.' }),
+    'result-path': resultPathInput,
+  },
+  outputs: {
+    healthy: 'true when every expectation held.',
+    'topics-checked': 'Number of topics checked.',
+    'topics-failed': 'Number of topics that failed an expectation.',
+    'groups-failed': 'Number of consumer groups that failed an expectation.',
+    'schema-violations': 'Sampled messages that violated their schema.',
+    'report-path': 'Path of the JSON report (same file as `result-path`).',
+    'result-path': 'Path of the JSON result file.',
+  },
+});

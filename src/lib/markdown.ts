@@ -1,0 +1,34 @@
+/** GitHub rejects a step summary over 1 MiB whole (it is not truncated), so stay well under it. */
+export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+export const STEP_SUMMARY_BUDGET_BYTES = 1_000_000;
+
+/**
+ * Fits markdown into `budget` bytes. Cuts at the last line break that fits and appends a note
+ * saying where the full content is, so a reader knows the summary is partial.
+ */
+export function fitToBudget(markdown: string, budget = STEP_SUMMARY_BUDGET_BYTES, fullContentAt?: string): string {
+  const bytes = Buffer.byteLength(markdown, 'utf8');
+  if (bytes <= budget) return markdown;
+  const note = `\n\n> **Summary truncated**: ${bytes} bytes exceed the ${budget}-byte step summary budget.${fullContentAt ? ` The full report is in \`${fullContentAt}\`.` : ''}\n`;
+  const room = budget - Buffer.byteLength(note, 'utf8');
+  // Cut by bytes, then back off to a line boundary so tables and code fences are not split mid-row.
+  let cut = Buffer.from(markdown, 'utf8').subarray(0, Math.max(0, room)).toString('utf8');
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  const lastBreak = cut.lastIndexOf('\n');
+  if (lastBreak > 0) cut = cut.slice(0, lastBreak);
+  const fences = (cut.match(/^```/gm) ?? []).length;
+  return `${cut}${fences % 2 === 1 ? '\n```' : ''}${note}`;
+}
+
+/** Escapes text for a Markdown table cell (pipes and line breaks would break the row). */
+export function cell(text: string | number | boolean | undefined | null): string {
+  if (text === undefined || text === null) return '';
+  return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+export function table(headers: string[], rows: (string | number | boolean | undefined | null)[][]): string {
+  const head = `| ${headers.map(cell).join(' | ')} |`;
+  const sep = `| ${headers.map(() => '---').join(' | ')} |`;
+  const body = rows.map((r) => `| ${r.map(cell).join(' | ')} |`);
+  return [head, sep, ...body].join('\n');
+}

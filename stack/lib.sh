@@ -1,0 +1,66 @@
+# Shared helpers for the local stack scripts (sourced, not run).
+set -euo pipefail
+
+STACK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STACK_STATE="${STACK_STATE:-$STACK_ROOT/.stack}"
+COMMAND_CENTER_CACHE="${COMMAND_CENTER_CACHE:-$HOME/.cache/command-center}"
+NODE24="$STACK_ROOT/node_modules/node/bin/node"
+export STACK_STATE COMMAND_CENTER_CACHE
+
+log() { printf '[stack %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
+
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# wait_until <seconds> <description> <command...>: polls until the command succeeds.
+wait_until() {
+  local limit=$1 what=$2; shift 2
+  local start=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS - start >= limit )); then return 1; fi
+    sleep 0.5
+  done
+  log "$what ready after $(( SECONDS - start ))s"
+}
+
+# start_daemon <name> <pidfile> <logfile> <command...>: runs detached in its own session.
+start_daemon() {
+  local name=$1 pidfile=$2 logfile=$3; shift 3
+  mkdir -p "$(dirname "$pidfile")" "$(dirname "$logfile")"
+  setsid nohup "$@" >>"$logfile" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+  log "$name started (pid $(cat "$pidfile")), log: $logfile"
+}
+
+# stop_daemon <name> <pidfile>: TERM the process group, then KILL after 15 s.
+stop_daemon() {
+  local name=$1 pidfile=$2
+  if ! pid_alive "$pidfile"; then rm -f "$pidfile"; log "$name: not running"; return 0; fi
+  local pid; pid=$(cat "$pidfile")
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  local i=0
+  while kill -0 "$pid" 2>/dev/null && (( i < 30 )); do sleep 0.5; i=$((i + 1)); done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$pidfile"
+  log "$name stopped"
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  (( ${#missing[@]} == 0 )) && return 0
+  log "installing from Debian: ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq || log "apt-get update failed; trying the install anyway"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_node_modules() {
+  if [ ! -x "$NODE24" ] || [ ! -d "$STACK_ROOT/node_modules/kafkajs" ]; then
+    log "installing npm dependencies (npm ci)"
+    (cd "$STACK_ROOT" && npm ci --no-fund --no-audit --loglevel=error)
+  fi
+}
