@@ -1,35 +1,43 @@
 #!/usr/bin/env bash
 # The local real-server stack: stack.sh up|down|status [component...]
-# Components (default: kafka prometheus git, plus any enabled below):
+# Components (default: kafka prometheus git staging, plus any enabled below):
 #   kafka       Apache Kafka 4.3.1, KRaft, 127.0.0.1:${KAFKA_PORT:-19092} (+SASL 19094, TLS 19095)
-#   kafka39     Apache Kafka 3.9.1 on 127.0.0.1:${KAFKA39_PORT:-29092} (compatibility tests; STACK_KAFKA39=1)
+#   kafka39     Apache Kafka 3.9.1 on 127.0.0.1:${KAFKA39_PORT:-29092} (compatibility tests; STACK_KAFKA39=0 skips it)
+#   kafka-scratch  a throwaway 4.3.1 broker on ${KAFKA_SCRATCH_PORT:-39192} that failure tests kill (not default)
 #   prometheus  Prometheus (Debian) on 127.0.0.1:${PROMETHEUS_PORT:-19090}
 #   git         a bare repository serving as origin
+#   staging     the stand-in staging services (examples/staging) with live traffic on their topics
 # State lives in $STACK_STATE (default .stack/); downloads are cached in $COMMAND_CENTER_CACHE.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$STACK_ROOT/stack/kafka/kafka.sh"
 source "$STACK_ROOT/stack/prometheus/prometheus.sh"
 source "$STACK_ROOT/stack/git/git.sh"
+source "$STACK_ROOT/stack/staging/staging.sh"
 
 cmd=${1:-status}; shift || true
-default_components=(kafka prometheus git)
-[ "${STACK_KAFKA39:-0}" = 1 ] && default_components+=(kafka39)
+default_components=(kafka prometheus git staging)
+# The 3.9 broker proves the actions work across the 3.x -> 4.x protocol change; STACK_KAFKA39=0 leaves it out.
+[ "${STACK_KAFKA39:-1}" = 1 ] && default_components+=(kafka39)
 components=("$@"); (( ${#components[@]} )) || components=("${default_components[@]}")
 
 up_one() {
   case $1 in
     kafka) kafka_up kafka "$KAFKA_VERSION" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" 1 ;;
     kafka39) kafka_up kafka39 "$KAFKA39_VERSION" "$KAFKA39_PORT" "$KAFKA39_CONTROLLER_PORT" 0 ;;
+    # A throwaway broker that failure tests may kill (never started by default).
+    kafka-scratch) kafka_up kafka-scratch "$KAFKA_VERSION" "$KAFKA_SCRATCH_PORT" "$KAFKA_SCRATCH_CONTROLLER_PORT" 0 ;;
     prometheus) prometheus_up ;;
     git) git_up ;;
-    *) die "unknown component '$1' (known: kafka, kafka39, prometheus, git)" ;;
+    staging) staging_up ;;
+    *) die "unknown component '$1' (known: kafka, kafka39, prometheus, git, staging)" ;;
   esac
 }
 down_one() {
   case $1 in
-    kafka|kafka39) kafka_down "$1" ;;
+    kafka|kafka39|kafka-scratch) kafka_down "$1" ;;
     prometheus) prometheus_down ;;
     git) git_down ;;
+    staging) staging_down ;;
     *) die "unknown component '$1'" ;;
   esac
 }
@@ -37,8 +45,10 @@ status_one() {
   case $1 in
     kafka) kafka_status kafka "$KAFKA_PORT" ;;
     kafka39) kafka_status kafka39 "$KAFKA39_PORT" ;;
+    kafka-scratch) kafka_status kafka-scratch "$KAFKA_SCRATCH_PORT" ;;
     prometheus) prometheus_status ;;
     git) git_status ;;
+    staging) staging_status ;;
     *) die "unknown component '$1'" ;;
   esac
 }
@@ -53,7 +63,9 @@ case $cmd in
   down)
     for (( i=${#components[@]}-1; i>=0; i-- )); do down_one "${components[$i]}"; done
     # Also stop the opt-in broker if it was started, so `down` leaves nothing behind.
-    [ $# -eq 0 ] && pid_alive "$STACK_STATE/kafka39/pid" && kafka_down kafka39
+    if [ $# -eq 0 ]; then
+      for extra in kafka39 kafka-scratch; do pid_alive "$STACK_STATE/$extra/pid" && kafka_down "$extra"; done
+    fi
     true
     ;;
   status)

@@ -20,6 +20,14 @@ export class InputError extends ConfigurationError {
   }
 }
 
+/**
+ * What the action checks is not healthy (a topic went quiet, a suite failed, drift is breaking).
+ * The step fails with this message; it is neither the user's input mistake nor a bug.
+ */
+export class CheckFailedError extends Error {
+  override readonly name = 'CheckFailedError';
+}
+
 /** A capability that is declared but not built; it must fail loudly rather than pretend. */
 export class NotImplementedError extends Error {
   override readonly name = 'NotImplementedError';

@@ -52,6 +52,9 @@ export function describeErrors(errors: readonly OutputUnit[], schema: unknown, r
 
 function phrase(e: OutputUnit, kv: unknown): string {
   const quoted = /"([^"]*)"/.exec(e.error)?.[1];
+  const own = e.error.replace(/\.$/, '');
+  // Under a $ref the keyword location points into another document; the validator's text is then best.
+  if (kv === undefined && !['additionalProperties', 'unevaluatedProperties', 'required', 'anyOf', 'oneOf'].includes(e.keyword)) return own;
   switch (e.keyword) {
     case 'additionalProperties':
     case 'unevaluatedProperties':
@@ -88,7 +91,7 @@ function phrase(e: OutputUnit, kv: unknown): string {
     case 'format':
       return `must be a valid ${String(kv)}`;
     default:
-      return e.error.replace(/\.$/, '');
+      return own;
   }
 }
 

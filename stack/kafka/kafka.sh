@@ -11,11 +11,14 @@ KAFKA_SASL_PORT="${KAFKA_SASL_PORT:-19094}"
 KAFKA_SSL_PORT="${KAFKA_SSL_PORT:-19095}"
 KAFKA39_PORT="${KAFKA39_PORT:-29092}"
 KAFKA39_CONTROLLER_PORT="${KAFKA39_CONTROLLER_PORT:-29093}"
+KAFKA_SCRATCH_PORT="${KAFKA_SCRATCH_PORT:-39192}"
+KAFKA_SCRATCH_CONTROLLER_PORT="${KAFKA_SCRATCH_CONTROLLER_PORT:-39193}"
 # The SCRAM user the auth tests log in with; the password is local-only test material.
 KAFKA_SCRAM_USER="${KAFKA_SCRAM_USER:-cc-checker}"
 KAFKA_SCRAM_PASSWORD="${KAFKA_SCRAM_PASSWORD:-cc-local-scram-pw-7f3a}"
 
-kafka_lib() { echo "$COMMAND_CENTER_CACHE/kafka/$1/lib"; }
+# The cache key includes the pom, so a change of dependencies resolves afresh.
+kafka_lib() { echo "$COMMAND_CENTER_CACHE/kafka/$1-$(sha256sum "$STACK_ROOT/stack/kafka/pom.xml" | cut -c1-12)/lib"; }
 
 kafka_install() {
   local version=$1 lib; lib=$(kafka_lib "$version")
@@ -112,7 +115,7 @@ PROPS
 kafka_up() {
   local name=$1 version=$2 port=$3 ctl=$4 auth=$5 dir="$STACK_STATE/$1"
   if pid_alive "$dir/pid" && port_open "$port"; then log "$name: already running on 127.0.0.1:$port"; return 0; fi
-  port_open "$port" && die "$name: port $port is taken by another process; set ${name^^}_PORT to another port"
+  port_open "$port" && die "$name: port $port is taken by another process; move it with the port variables in stack/kafka/kafka.sh"
   kafka_install "$version"
   local lib; lib=$(kafka_lib "$version")
   kafka_config "$name" "$port" "$ctl" "$auth"

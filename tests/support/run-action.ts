@@ -34,6 +34,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Apply action.yml defaults the way the runner does (default true). */
   applyDefaults?: boolean;
+  /** Prepares files in the workspace before the action runs. */
+  workspaceSetup?: (workspace: string) => void | Promise<void>;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   await mkdir(runnerTemp, { recursive: true });
   const files = { output: join(temp, 'github_output'), summary: join(temp, 'step_summary'), env: join(temp, 'github_env'), state: join(temp, 'github_state'), path: join(temp, 'github_path') };
   for (const f of Object.values(files)) await writeFile(f, '');
+  await opts.workspaceSetup?.(workspace);
 
   const inputs: Record<string, string> = {};
   if (opts.applyDefaults !== false) {

@@ -46,3 +46,6 @@ export function requireGitOrigin(): string {
   }
   return STACK.gitOrigin;
 }
+
+/** The throwaway broker failure tests may kill; started on demand through the stack script. */
+export const SCRATCH_KAFKA = `127.0.0.1:${process.env.KAFKA_SCRATCH_PORT ?? '39192'}`;

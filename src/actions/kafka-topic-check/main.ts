@@ -1,9 +1,70 @@
-import { readInputs } from '../../lib/action/index.js';
-import { NotImplementedError } from '../../lib/errors.js';
+import { defaultResultPath, emitAnnotations, group, log, readInputs, runInfo, setOutputs, workspace, writeResultFile, writeSummary } from '../../lib/action/index.js';
+import { CheckFailedError } from '../../lib/errors.js';
+import { formatDuration } from '../../lib/duration.js';
+import { loadPayloadValidator } from '../../lib/message-schema.js';
+import { evaluate, type MessageValidator } from './evaluate.js';
+import { planCheck } from './inputs.js';
 import { metadata } from './metadata.js';
+import { observe } from './observe.js';
+import { buildAnnotations, renderSummary } from './render.js';
 
 export async function main(): Promise<void> {
-  // Inputs are validated first, so a bad input is reported even before the logic exists.
-  readInputs(metadata.inputs);
-  throw new NotImplementedError('kafka-topic-check validates its inputs, but its logic is not built yet.');
+  const startedAt = new Date();
+  const inputs = readInputs(metadata.inputs);
+  const plan = planCheck(inputs, workspace());
+  const validators = new Map<string, MessageValidator>();
+  for (const t of plan.topics) {
+    if (t.schema) validators.set(t.name, loadPayloadValidator({ file: t.schema, topic: t.name, ...(t.message ? { message: t.message } : {}) }, 'topics'));
+  }
+
+  // One hard deadline for the whole step: the window plus every request must fit inside it.
+  const deadline = AbortSignal.timeout(plan.timeoutMs);
+  const observation = await group(`Observing ${plan.topics.length} topic(s) and ${plan.groups.length} group(s) on ${plan.connection.brokers.join(', ')}`, () =>
+    withDeadline(plan.timeoutMs, deadline, () =>
+      observe({
+        connection: plan.connection,
+        topics: plan.topics.map((t) => t.name),
+        groups: plan.groups,
+        windowMs: plan.windowMs,
+        sample: plan.sample,
+        signal: deadline,
+        onPhase: (phase) => log.info(`${new Date().toISOString()} ${phase}`),
+      }),
+    ),
+  );
+
+  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators });
+  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${t.messagesInWindow} msg in window, newest ${t.newestAgeMs === undefined ? 'n/a' : formatDuration(t.newestAgeMs)} old`);
+  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${g.totalLag}`);
+
+  const resultPath = inputs.resultPath ?? defaultResultPath('kafka-topic-check');
+  await writeResultFile(resultPath, { action: 'kafka-topic-check', schemaVersion: 1, status: report.healthy ? 'success' : 'failure', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), run: runInfo(), result: report });
+  setOutputs({
+    healthy: report.healthy,
+    'topics-checked': report.counts.topicsChecked,
+    'topics-failed': report.counts.topicsFailed,
+    'groups-failed': report.counts.groupsFailed,
+    'schema-violations': report.counts.schemaViolations,
+    'report-path': resultPath,
+    'result-path': resultPath,
+  });
+  await writeSummary(renderSummary(report, resultPath), resultPath);
+  emitAnnotations(buildAnnotations(report).filter((a) => a.level === 'error' || plan.failOn === 'warning' || a.level === 'warning'));
+  if (!report.healthy) {
+    const failing = [...report.topics.filter((t) => t.status === 'error' || (plan.failOn === 'warning' && t.status === 'warning')).map((t) => t.name), ...report.groups.filter((g) => g.level === 'error' || (plan.failOn === 'warning' && g.level === 'warning')).map((g) => `group ${g.name}`)];
+    throw new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(', ')}`);
+  }
+}
+
+async function withDeadline<T>(ms: number, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  let onAbort: (() => void) | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)}; raise 'timeout' or shorten 'window'`));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([fn(), expired]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { isConfigurationError, toError, NotImplementedError } from '../errors.js';
+import { CheckFailedError, isConfigurationError, toError, NotImplementedError } from '../errors.js';
 import { redactor } from '../redact.js';
 
 export type ActionMain = () => Promise<void>;
@@ -25,7 +25,7 @@ export async function runAction(name: string, main: ActionMain): Promise<void> {
 export function reportFailure(name: string, thrown: unknown): void {
   const err = toError(thrown);
   const message = redactor.redact(err.message);
-  if (isConfigurationError(thrown)) {
+  if (isConfigurationError(thrown) || thrown instanceof CheckFailedError) {
     core.setFailed(`${name}: ${message}`);
   } else if (thrown instanceof NotImplementedError) {
     core.setFailed(`${name}: not implemented yet: ${message}`);

@@ -9,8 +9,10 @@ export function maskSecret(value: string | undefined): void {
   if (!value) return;
   core.setSecret(value);
   // The runner masks line by line; a multi-line secret (kubeconfig, PEM) needs each line masked.
-  for (const line of value.split(/\r?\n/)) {
-    if (line.trim().length >= 8) core.setSecret(line.trim());
+  if (value.includes('\n')) {
+    for (const line of value.split(/\r?\n/)) {
+      if (line.trim().length >= 8) core.setSecret(line.trim());
+    }
   }
   redactor.add(value);
 }

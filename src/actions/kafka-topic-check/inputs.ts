@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigurationError, InputError } from '../../lib/errors.js';
+import { parseDurationMs } from '../../lib/duration.js';
+import type { InputValues } from '../../lib/inputs/spec.js';
+import type { KafkaConnection } from '../../lib/kafka/inspector.js';
+import type { GroupRules, TopicRules } from './evaluate.js';
+import type { metadata } from './metadata.js';
+
+export type Inputs = InputValues<typeof metadata.inputs>;
+
+export interface CheckPlan {
+  connection: KafkaConnection;
+  topics: (TopicRules & { schema?: string; message?: string })[];
+  groups: (GroupRules & { topics?: string[] })[];
+  windowMs: number;
+  sample: number;
+  timeoutMs: number;
+  failOn: 'error' | 'warning';
+}
+
+/** Turns validated inputs into the check's plan; cross-field rules live here. Pure but for reading a CA file. */
+export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
+  const brokers = inputs.brokers.split(/[\s,]+/).filter(Boolean);
+  const connection: KafkaConnection = { brokers, connectionTimeoutMs: Math.min(10_000, inputs.timeout), requestTimeoutMs: Math.min(30_000, inputs.timeout) };
+  if (inputs.saslMechanism !== 'none') {
+    if (!inputs.username) throw new InputError('username', '', `a username is required when sasl-mechanism is ${inputs.saslMechanism}`);
+    if (!inputs.password) throw new ConfigurationError(`input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`);
+    connection.sasl = { mechanism: inputs.saslMechanism, username: inputs.username, password: inputs.password };
+  }
+  if (inputs.ssl) connection.ssl = inputs.sslCa ? { ca: [readCa(inputs.sslCa, workspace)] } : true;
+  else if (inputs.sslCa) throw new InputError('ssl-ca', '(a CA)', 'ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca');
+
+  const names = new Set<string>();
+  const topics = (inputs.topics ?? []).map((t, i) => {
+    if (names.has(t.name)) throw new ConfigurationError(`input 'topics' lists topic ${t.name} twice (entry ${i})`);
+    names.add(t.name);
+    const maxAgeMs = t['max-age'] === undefined ? undefined : parseDurationMs(t['max-age']);
+    if (t['allow-idle'] && maxAgeMs === undefined) throw new ConfigurationError(`input 'topics' entry ${i} (${t.name}): allow-idle needs max-age, the age within which an idle topic still passes`);
+    if (t.message && !t.schema) throw new ConfigurationError(`input 'topics' entry ${i} (${t.name}): message needs schema (the AsyncAPI file it is in)`);
+    return {
+      name: t.name,
+      minMessages: t['min-messages'] ?? 1,
+      allowIdle: t['allow-idle'] ?? false,
+      ...(maxAgeMs !== undefined ? { maxAgeMs } : {}),
+      ...(t['min-partitions'] !== undefined ? { minPartitions: t['min-partitions'] } : {}),
+      ...(t.owner ? { owner: t.owner } : {}),
+      ...(t.runbook ? { runbook: t.runbook } : {}),
+      ...(t.schema ? { schema: isAbsolute(t.schema) ? t.schema : resolve(workspace, t.schema) } : {}),
+      ...(t.message ? { message: t.message } : {}),
+    };
+  });
+  const groups = (inputs.consumerGroups ?? []).map((g) => ({
+    name: g.name,
+    ...(g['max-lag'] !== undefined ? { maxLag: g['max-lag'] } : {}),
+    ...(g['max-lag-seconds'] !== undefined ? { maxLagSeconds: g['max-lag-seconds'] } : {}),
+    ...(g.topics ? { topics: g.topics } : {}),
+    ...(g.owner ? { owner: g.owner } : {}),
+    ...(g.runbook ? { runbook: g.runbook } : {}),
+  }));
+  if (inputs.window >= inputs.timeout) {
+    throw new ConfigurationError(`input 'window' (${inputs.window}ms) must be shorter than input 'timeout' (${inputs.timeout}ms), which bounds the whole check`);
+  }
+  return { connection, topics, groups, windowMs: inputs.window, sample: inputs.sample, timeoutMs: inputs.timeout, failOn: inputs.failOn };
+}
+
+function readCa(value: string, workspace: string): string {
+  if (value.includes('-----BEGIN')) return value;
+  const path = isAbsolute(value) ? value : resolve(workspace, value);
+  if (!existsSync(path)) throw new InputError('ssl-ca', value, 'expected PEM content or the path of an existing PEM file');
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,63 @@
+import type { Annotation } from '../../lib/annotations.js';
+import { formatDuration } from '../../lib/duration.js';
+import { table } from '../../lib/markdown.js';
+import type { CheckReport, Finding, GroupReport, TopicReport } from './model.js';
+
+const ICON = { ok: '✅', warning: '⚠️', error: '❌' } as const;
+
+export function renderSummary(report: CheckReport, resultPath: string): string {
+  const lines: string[] = [];
+  const verdict = report.healthy ? '✅ All topics carry live traffic' : '❌ Kafka check failed';
+  lines.push(`## kafka-topic-check: ${verdict}`, '');
+  lines.push(`Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`, '');
+  lines.push(table(
+    ['', 'topic', 'partitions', 'messages in window', 'rate / min', 'newest record age', 'timestamps', 'schema violations', 'owner'],
+    report.topics.map((t) => [ICON[t.status], `\`${t.name}\``, t.exists ? t.partitions : 'missing', t.messagesInWindow, t.ratePerMinute, t.newestAgeMs === undefined ? '—' : formatDuration(t.newestAgeMs), t.timestampTypes.join(', '), t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : '—', owner(t)]),
+  ));
+  if (report.groups.length) {
+    lines.push('', '### Consumer groups', '');
+    lines.push(table(
+      ['', 'group', 'status', 'state', 'members', 'lag (messages)', 'time lag', 'uncommitted partitions', 'owner'],
+      report.groups.map((g) => [ICON[g.level], `\`${g.name}\``, g.status, g.state, g.members, g.totalLag, formatDuration(g.maxTimeLagMs), g.uncommittedPartitions, owner(g)]),
+    ));
+  }
+  const problems = [...report.topics, ...report.groups].flatMap((x) => x.findings.map((f) => ({ f, x })));
+  if (problems.length) {
+    lines.push('', '### What failed', '');
+    for (const { f, x } of problems) lines.push(`- ${f.level === 'error' ? '❌' : '⚠️'} ${f.message}${ownerNote(x)}`);
+  }
+  const traced = report.topics.filter((t) => t.traceIds.length);
+  if (traced.length) {
+    lines.push('', '<details><summary>Trace ids seen in sampled messages</summary>', '');
+    for (const t of traced) lines.push(`- \`${t.name}\`: ${t.traceIds.map((id) => `\`${id}\``).join(', ')}`);
+    lines.push('', '</details>');
+  }
+  lines.push('', `Full report: \`${resultPath}\``);
+  return lines.join('\n');
+}
+
+export function buildAnnotations(report: CheckReport): Annotation[] {
+  const out: Annotation[] = [];
+  const add = (x: TopicReport | GroupReport, f: Finding, rank: number) =>
+    out.push({ level: f.level, title: `kafka-topic-check: ${f.code}`, message: `${f.message}${ownerNote(x)}`, rank });
+  // Missing topics and dead traffic first: they are what Integration Day exists to catch.
+  const order = ['topic-missing', 'stale', 'no-traffic', 'offline-partitions', 'group-stalled', 'group-stopped', 'group-rewind', 'group-unknown', 'group-max-lag', 'group-max-lag-seconds', 'schema-violation', 'too-few-partitions'];
+  for (const t of report.topics) for (const f of t.findings) add(t, f, rankOf(order, f.code));
+  for (const g of report.groups) for (const f of g.findings) add(g, f, rankOf(order, f.code));
+  return out;
+}
+
+function rankOf(order: string[], code: string): number {
+  const i = order.indexOf(code);
+  return i < 0 ? order.length : i;
+}
+
+function owner(x: { owner?: string; runbook?: string }): string {
+  if (!x.owner && !x.runbook) return '';
+  return [x.owner, x.runbook ? `[runbook](${x.runbook})` : undefined].filter(Boolean).join(' · ');
+}
+
+function ownerNote(x: { owner?: string; runbook?: string }): string {
+  const parts = [x.owner ? `owner: ${x.owner}` : undefined, x.runbook ? `runbook: ${x.runbook}` : undefined].filter(Boolean);
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
