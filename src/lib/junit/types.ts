@@ -1,0 +1,72 @@
+/** What happened to one test case, as its report says. */
+export type CaseStatus = 'passed' | 'failed' | 'errored' | 'skipped';
+
+export interface CaseProperty {
+  name: string;
+  value: string;
+}
+
+/** One `<testcase>`, with its failure text and output kept up to the engine's caps. */
+export interface JUnitCase {
+  /** Name of the innermost `<testsuite>` around the case ('' when it has none). */
+  suite: string;
+  classname: string;
+  name: string;
+  /** `file` attribute (vitest, jest-junit with addFileAttribute, pytest xunit1), else the suite's. */
+  file?: string;
+  /** `line` attribute as written (pytest xunit1 writes it 0-based). */
+  line?: number;
+  /** Seconds; 0 when the report does not say. */
+  time: number;
+  status: CaseStatus;
+  /** Surefire's `<flakyFailure>`/`<flakyError>`: failed, then passed on the runner's own rerun. */
+  flaky: boolean;
+  /** `message` attribute of the first failure/error/skipped element. */
+  message?: string;
+  /** `type` attribute of the first failure/error element. */
+  type?: string;
+  /** Body of the failure/error (or skipped) elements: the traceback or stack. */
+  text: string;
+  textTruncated: boolean;
+  systemOut: string;
+  systemErr: string;
+  outputTruncated: boolean;
+  properties?: CaseProperty[];
+}
+
+export interface JUnitCounts {
+  tests: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  /** Cases the test runner itself reran and saw pass (Surefire's flakyFailure). */
+  flaky: number;
+  /** Sum of the cases' times, in seconds. */
+  time: number;
+}
+
+export interface JUnitFileSummary extends JUnitCounts {
+  file: string;
+  /** How many `<testsuite>` elements were read (nested ones included). */
+  suites: number;
+  /** Failed and errored cases, in report order, up to the engine's `maxFailures`. */
+  failures: JUnitCase[];
+  /** Failed or errored cases beyond `maxFailures` (counted, not kept). */
+  failuresOmitted: number;
+}
+
+export function emptyCounts(): JUnitCounts {
+  return { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0 };
+}
+
+export function addCounts(into: JUnitCounts, more: JUnitCounts): JUnitCounts {
+  into.tests += more.tests;
+  into.passed += more.passed;
+  into.failed += more.failed;
+  into.errored += more.errored;
+  into.skipped += more.skipped;
+  into.flaky += more.flaky;
+  into.time += more.time;
+  return into;
+}
