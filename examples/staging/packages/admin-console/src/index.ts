@@ -1,0 +1,3 @@
+export * from './format.js';
+export * from './policies.js';
+export * from './tenants.js';
