@@ -1,9 +1,162 @@
-import { readInputs } from '../../lib/action/index.js';
-import { NotImplementedError } from '../../lib/errors.js';
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readInputs, workspace, setOutputs, writeSummary, emitAnnotations, writeResultFile, defaultResultPath, runInfo, log, printGroup } from '../../lib/action/index.js';
+import { formatDuration } from '../../lib/duration.js';
+import { resolveInside, writeTextFile } from '../../lib/files.js';
+import { emptyCounts } from '../../lib/junit/types.js';
 import { metadata } from './metadata.js';
+import { planSuites, type SuitePlan } from './inputs.js';
+import { runPool } from './schedule.js';
+import { runSuite } from './suite-run.js';
+import { Progress } from './progress.js';
+import { buildAnnotations, buildReport, renderSummary, resultDocument, type ReportLinks } from './report.js';
+import { failsStep, type AttemptRecord, type SuiteOutcome } from './verdict.js';
+
+/** The printed log of one attempt is cut to its last part beyond this; the file keeps everything. */
+const MAX_PRINTED_LOG_BYTES = 512 * 1024;
+const HEARTBEAT_MS = 30_000;
 
 export async function main(): Promise<void> {
-  // Inputs are validated first, so a bad input is reported even before the logic exists.
-  readInputs(metadata.inputs);
-  throw new NotImplementedError('smoke-suite validates its inputs, but its logic is not built yet.');
+  const inputs = readInputs(metadata.inputs);
+  const ws = workspace();
+  const plans = planSuites(inputs.suites ?? [], ws);
+  const reportDirAbs = resolveInside(ws, inputs.reportDir, "input 'report-dir': the folder");
+  const reportDirLabel = reportDirAbs === ws ? '.' : reportDirAbs.slice(ws.length + 1);
+  const startedAt = new Date();
+
+  // A cancelled job sends SIGINT/SIGTERM to this process only; the suites run in their own process
+  // groups, so they are stopped here and the partial results are still reported.
+  const cancel = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    log.info(`smoke-suite: received ${sig}; stopping every running suite`);
+    cancel.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  const progress = new Progress(plans.length);
+  const heartbeat = setInterval(() => {
+    const line = progress.heartbeat();
+    if (line) log.info(line);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  log.info(`smoke-suite: ${plans.length} suite(s), concurrency ${inputs.concurrency}${inputs.failFast ? ', fail-fast' : ''}; logs in ${reportDirLabel}/`);
+  let outcomes: (SuiteOutcome | undefined)[];
+  try {
+    outcomes = await runPool(
+      plans,
+      inputs.concurrency,
+      async (plan) => {
+        if (cancel.signal.aborted) return notRun(plan, 'cancelled before it started');
+        const outcome = await runSuite(plan, {
+          workspace: ws,
+          reportDir: reportDirAbs,
+          killGraceMs: inputs.killGrace,
+          baseEnv: process.env,
+          signal: cancel.signal,
+          onAttemptStart: (p, attempt) => log.info(progress.started(p.name, attempt, p.retries)),
+          onAttemptEnd: (p, a) => log.info(progress.attemptEnded(p.name, a, !a.ok && !a.spawnError && a.attempt <= p.retries && !cancel.signal.aborted)),
+        });
+        progress.suiteDone();
+        await printSuiteLogs(outcome, ws);
+        return outcome;
+      },
+      (outcome) => inputs.failFast && failsStep(outcome),
+    );
+  } finally {
+    clearInterval(heartbeat);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+
+  const suites = outcomes.map((o, i) => o ?? notRun(plans[i]!, 'not started: fail-fast stopped the run after a required suite failed'));
+  const report = buildReport(suites, { wallMs: Date.now() - startedAt.getTime(), concurrency: inputs.concurrency, failFast: inputs.failFast, reportDir: reportDirLabel });
+  const links = reportLinks();
+
+  const reportPath = join(reportDirAbs, 'summary.md');
+  const full = renderSummary(report, links, { maxFailures: 1_000, excerptLines: 40 });
+  await writeTextFile(reportPath, full);
+  await writeSummary(renderSummary(report, links), reportPath);
+  emitAnnotations(buildAnnotations(report, links), inputs.maxAnnotations);
+
+  const resultPath = inputs.resultPath ? resolveInside(ws, inputs.resultPath, "input 'result-path': the file") : defaultResultPath('smoke-suite');
+  await writeResultFile(resultPath, {
+    action: 'smoke-suite',
+    schemaVersion: 1,
+    status: report.status,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    run: runInfo(),
+    result: resultDocument(report),
+  });
+
+  const t = report.totals;
+  setOutputs({
+    tests: t.tests,
+    passed: t.passed,
+    failed: t.failed,
+    errored: t.errored,
+    skipped: t.skipped,
+    flaky: t.flakyTests + t.flaky,
+    'failed-suites': report.failedSuites,
+    'report-path': reportPath,
+    'result-path': resultPath,
+  });
+  log.info(`smoke-suite: ${report.headline} in ${formatDuration(report.wallMs)}`);
+  if (report.status === 'failure') {
+    const names = suites.filter(failsStep).map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? 'no owner'})`);
+    log.error(`smoke-suite: ${report.headline}: ${names.join(', ')}. See the step summary and ${reportDirLabel}/summary.md.`);
+    process.exitCode = 1;
+  }
+}
+
+function notRun(plan: SuitePlan, reason: string): SuiteOutcome {
+  return { plan, status: 'not-run', reason, attempts: [], counts: emptyCounts(), failures: [], failuresOmitted: 0, flakyTests: [] };
+}
+
+/** One group per suite, printed whole when the suite ends, so parallel output never interleaves. */
+async function printSuiteLogs(outcome: SuiteOutcome, ws: string): Promise<void> {
+  const parts: string[] = [];
+  for (const a of outcome.attempts) {
+    parts.push(`$ ${outcome.plan.display}    (in ${outcome.plan.cwdLabel}, attempt ${a.attempt}, log ${a.log})`);
+    parts.push(await readTail(join(ws, a.log)));
+    parts.push(describeAttempt(a));
+  }
+  const title = `${outcome.status === 'failed' ? '✖' : '✔'} ${outcome.plan.name}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`;
+  printGroup(title, parts.join('\n'));
+}
+
+function describeAttempt(a: AttemptRecord): string {
+  const ended = a.spawnError ?? (a.timedOut ? 'timed out' : a.signal ? `killed by ${a.signal}` : `exit code ${a.exitCode}`);
+  const reports = a.reports.length > 0 ? a.reports.map((r) => r.file).join(', ') : 'none';
+  const stale = a.staleReports.length > 0 ? `; ignored as stale: ${a.staleReports.join(', ')}` : '';
+  return `── ${ended} after ${formatDuration(a.durationMs)}; JUnit reports: ${reports}${stale}${a.leftovers ? '; processes it left running were ended' : ''}`;
+}
+
+async function readTail(path: string): Promise<string> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    return '(no log)';
+  }
+  const start = Math.max(0, size - MAX_PRINTED_LOG_BYTES);
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(size - start);
+    await fh.read(buf, 0, buf.length, start);
+    const text = buf.toString('utf8');
+    return start > 0 ? `… (first ${start} bytes not shown; the whole log is in the file)\n${text}` : text;
+  } finally {
+    await fh.close();
+  }
+}
+
+function reportLinks(env: NodeJS.ProcessEnv = process.env): ReportLinks {
+  const info = runInfo(env);
+  const links: ReportLinks = {};
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA) links.blobBase = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}`;
+  if (info.url) links.runUrl = info.url;
+  return links;
 }

@@ -1,5 +1,5 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
-import { boolean, integer, string, yaml } from '../../lib/inputs/spec.js';
+import { boolean, duration, integer, string, yaml } from '../../lib/inputs/spec.js';
 import { resultPathInput } from '../../lib/inputs/common.js';
 import { suitesSchema, type SuiteConfig } from './suites-schema.js';
 
@@ -9,20 +9,28 @@ export const metadata = defineAction({
   description: "Run the squads' smoke suites in parallel with timeouts and retries, parse their JUnit reports with a streaming engine, and report failures on the right file and line.",
   branding: { icon: 'check-circle', color: 'green' },
   inputs: {
-    suites: yaml<SuiteConfig[]>({ required: true, schema: suitesSchema, description: 'The suites as a YAML list (inline or a file path): name, squad, run, working-directory, junit, timeout, env, required, retries, shell.' }),
+    suites: yaml<SuiteConfig[]>({
+      required: true,
+      schema: suitesSchema,
+      description:
+        'The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5).',
+    }),
     concurrency: integer({ default: 2, min: 1, max: 64, description: 'How many suites run at once.' }),
-    'fail-fast': boolean({ default: false, description: 'Stop starting suites after a required suite fails (running ones finish).' }),
-    'max-annotations': integer({ default: 10, min: 0, max: 50, description: 'Failure annotations to emit (GitHub shows 10 per type per step).' }),
-    'report-dir': string({ default: 'smoke-reports', description: 'Folder (in the workspace) for suite logs and the combined report.' }),
+    'fail-fast': boolean({ default: false, description: 'Stop starting suites once a required suite has failed (running ones finish).' }),
+    'max-annotations': integer({ default: 10, min: 0, max: 50, description: 'Annotations to emit per level (error, warning, notice), most useful first: required suites, then suite order. GitHub shows 10 per level per step.' }),
+    'kill-grace': duration({ default: '10s', min: 0, max: 600_000, description: 'After a timeout, how long a suite gets between SIGTERM and SIGKILL of its whole process group.' }),
+    'report-dir': string({ default: 'smoke-reports', description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report." }),
     'result-path': resultPathInput,
   },
   outputs: {
+    tests: 'Test cases run (final attempt of each suite).',
     passed: 'Test cases that passed.',
     failed: 'Test cases that failed.',
     errored: 'Test cases that errored.',
     skipped: 'Test cases that were skipped.',
     flaky: 'Test cases that failed and then passed on retry.',
-    'failed-suites': 'JSON list of the names of failed suites.',
+    'failed-suites': 'JSON list of the names of failed suites (required and optional).',
+    'report-path': 'Path of the full Markdown report (the step summary may be shortened to fit its size limit).',
     'result-path': 'Path of the JSON result file.',
   },
 });

@@ -1,40 +1,46 @@
 import type { JsonSchema } from '../../lib/schema.js';
 import { DURATION_PATTERN } from '../../lib/schemas/patterns.js';
 
+/** One suite as written in the `suites` input. */
 export interface SuiteConfig {
   name: string;
   squad?: string;
+  owner?: string;
+  runbook?: string;
   run: string;
   shell?: boolean;
   'working-directory'?: string;
-  junit?: string | string[];
+  junit: string | string[];
   timeout?: string;
   env?: Record<string, string | number | boolean>;
   required?: boolean;
   retries?: number;
-  owner?: string;
-  runbook?: string;
 }
-
 
 export const suitesSchema: JsonSchema = {
   type: 'array',
   minItems: 1,
+  maxItems: 100,
   items: {
     type: 'object',
     additionalProperties: false,
-    required: ['name', 'run'],
+    required: ['name', 'run', 'junit'],
     properties: {
-      name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$' },
-      squad: { type: 'string' },
-      owner: { type: 'string' },
-      runbook: { type: 'string' },
+      name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$' },
+      squad: { type: 'string', minLength: 1 },
+      owner: { type: 'string', minLength: 1 },
+      runbook: { type: 'string', minLength: 1 },
       run: { type: 'string', minLength: 1 },
       shell: { type: 'boolean' },
-      'working-directory': { type: 'string' },
-      junit: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      'working-directory': { type: 'string', minLength: 1 },
+      junit: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        ],
+      },
       timeout: { type: 'string', pattern: DURATION_PATTERN },
-      env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } },
       required: { type: 'boolean' },
       retries: { type: 'integer', minimum: 0, maximum: 5 },
     },

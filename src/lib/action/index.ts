@@ -6,4 +6,4 @@ export { writeSummary } from './summary.js';
 export { emitAnnotations } from './annotate.js';
 export { maskSecret } from './secrets.js';
 export { writeResultFile, defaultResultPath, runInfo, type ResultEnvelope, type RunInfo } from './result.js';
-export { log, group } from './log.js';
+export { log, group, printGroup } from './log.js';
