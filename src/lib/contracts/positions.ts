@@ -1,0 +1,152 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { segments } from './pointer.js';
+
+/**
+ * Finds the line of a JSON pointer in a JSON or YAML text. Built lazily: most documents in a diff
+ * never need a line, and parsing YAML with positions costs far more than parsing its values.
+ */
+export interface Locator {
+  /** 1-based line of the key (or array item) the pointer names; the nearest existing ancestor otherwise. */
+  line(pointer: string): number;
+}
+
+export function locatorFor(text: string, format: 'json' | 'yaml'): Locator {
+  let built: Locator | undefined;
+  return {
+    line(pointer) {
+      built ??= format === 'json' ? jsonLocator(text) ?? yamlLocator(text) : yamlLocator(text);
+      return built.line(pointer);
+    },
+  };
+}
+
+/** Nearest-ancestor lookup over a pointer → line map. */
+function fromMap(lines: Map<string, number>): Locator {
+  return {
+    line(pointer) {
+      let p = pointer;
+      for (;;) {
+        const hit = lines.get(p);
+        if (hit !== undefined) return hit;
+        if (p === '') return 1;
+        p = p.slice(0, p.lastIndexOf('/'));
+      }
+    },
+  };
+}
+
+/**
+ * One pass over JSON text recording the line of every key and array item. JSON has no aliases or
+ * block scalars, so a tokenizer that skips strings is exact; returns undefined on anything that is
+ * not plain JSON (then the YAML parser, which reads JSON too, takes over).
+ */
+export function jsonLocator(text: string): Locator | undefined {
+  const lines = new Map<string, number>([['', 1]]);
+  // Stack of containers: for objects the pending key, for arrays the next index.
+  const stack: { pointer: string; array: boolean; index: number; key?: string }[] = [];
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+  const valueStart = () => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    if (top.array) {
+      const p = `${top.pointer}/${top.index}`;
+      lines.set(p, line);
+      return p;
+    }
+    return top.key === undefined ? top.pointer : `${top.pointer}/${top.key}`;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) { line++; i++; continue; }
+    if (c === 32 || c === 9 || c === 13 || c === 44 || c === 58) { i++; continue; }
+    if (c === 123 || c === 91) { // { [
+      const p = valueStart();
+      stack.push({ pointer: p, array: c === 91, index: 0 });
+      i++;
+      continue;
+    }
+    if (c === 125 || c === 93) { // } ]
+      stack.pop();
+      const top = stack[stack.length - 1];
+      if (top) { if (top.array) top.index++; else top.key = undefined; }
+      i++;
+      continue;
+    }
+    if (c === 34) { // string
+      let j = i + 1;
+      let raw = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 92) { raw = true; j += 2; continue; }
+        if (d === 34) break;
+        if (d === 10) return undefined;
+        j++;
+      }
+      if (j >= n) return undefined;
+      const top = stack[stack.length - 1];
+      if (top && !top.array && top.key === undefined) {
+        // A key: decide by the next non-space character being ':'.
+        let k = j + 1;
+        while (k < n && /\s/.test(text[k]!)) k++;
+        if (text[k] === ':') {
+          const key = raw ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+          top.key = key.replace(/~/g, '~0').replace(/\//g, '~1');
+          lines.set(`${top.pointer}/${top.key}`, line);
+          i = j + 1;
+          continue;
+        }
+      }
+      valueStart();
+      afterScalar(stack);
+      i = j + 1;
+      continue;
+    }
+    // number, true, false, null
+    if (/[-0-9tfn]/.test(text[i]!)) {
+      valueStart();
+      afterScalar(stack);
+      while (i < n && /[-+0-9.eEtruefalsn]/.test(text[i]!)) i++;
+      continue;
+    }
+    return undefined;
+  }
+  return fromMap(lines);
+}
+
+function afterScalar(stack: { array: boolean; index: number; key?: string }[]): void {
+  const top = stack[stack.length - 1];
+  if (!top) return;
+  if (top.array) top.index++;
+  else top.key = undefined;
+}
+
+export function yamlLocator(text: string): Locator {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
+  const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : counter.linePos(offset).line);
+  return {
+    line(pointer) {
+      let node: unknown = doc.contents;
+      let line = lineOf((node as YamlNode | null)?.range?.[0]);
+      for (const key of segments(pointer)) {
+        if (isAlias(node)) node = node.resolve(doc);
+        if (isMap(node)) {
+          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+          if (!pair) return line;
+          line = lineOf((pair.key as YamlNode).range?.[0]);
+          node = pair.value;
+        } else if (isSeq(node)) {
+          const item = node.items[Number(key)] as YamlNode | undefined;
+          if (!item) return line;
+          line = lineOf(item.range?.[0]);
+          node = item;
+        } else {
+          return line;
+        }
+      }
+      return line;
+    },
+  };
+}
