@@ -41,7 +41,7 @@ staging_install() {
   mkdir -p "$dir"
   command -v python3 >/dev/null || apt_install python3 python3-pip
   if ! staging_stamp_ok "$dir/requirements.sha" "$STAGING_SRC/requirements.txt" \
-     || ! python3 -c 'import pytest, requests, confluent_kafka, cryptography' >/dev/null 2>&1; then
+     || ! python3 -c 'import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in ("pytest", "requests", "confluent_kafka", "cryptography")))' >/dev/null 2>&1; then
     log "staging: installing the suites' Python packages (pip)"
     local pip=(python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r "$STAGING_SRC/requirements.txt")
     # Debian's own Python refuses global installs (PEP 668); the suites run with the machine's python3.
@@ -103,7 +103,14 @@ staging_up() {
   export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
   mkdir -p "$dir/logs"
   staging_install
-  "$NODE24" "$STAGING_SRC/build.mjs" "$bin" >/dev/null || die "staging: building the service bundles failed"
+  # Rebuild only when the sources or the locked dependencies changed since the last build.
+  local sources
+  sources=$(cd "$STACK_ROOT" && find examples/staging/services examples/staging/traffic -name '*.ts' -print0 | sort -z \
+    | xargs -0 sha256sum | cat - examples/staging/build.mjs package-lock.json | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$bin/traffic.mjs" ] || [ "$(cat "$dir/build.sha" 2>/dev/null)" != "$sources" ]; then
+    "$NODE24" "$STAGING_SRC/build.mjs" "$bin" >/dev/null || die "staging: building the service bundles failed"
+    echo "$sources" > "$dir/build.sha"
+  fi
   "$NODE24" "$bin/create-topics.mjs" > "$dir/logs/topics.log" 2>&1 || die "staging: creating the topics failed: $(tail -3 "$dir/logs/topics.log")"
   log "staging topics: $(paste -sd';' "$dir/logs/topics.log" | sed 's/;/; /g')"
   local svc
