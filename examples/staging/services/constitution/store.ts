@@ -12,11 +12,18 @@ export interface Draft {
 
 const DEFAULT_ROLE_MODIFIERS: Record<Role, number> = { guest: 0.2, user: 0, operator: -0.1, admin: -0.2 };
 
-/** The latest constitution of each tenant, kept in a JSON file so versions survive restarts. */
+/**
+ * The latest constitution of each tenant, kept in a JSON file so versions survive restarts. Suites
+ * make a tenant of their own per test; beyond `maxTenants` the least recently updated ones that
+ * are not seeded are dropped, so the file stays small however often they run.
+ */
 export class ConstitutionStore {
   private readonly bundles = new Map<string, Bundle>();
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly maxTenants = 1000,
+  ) {
     if (existsSync(path)) {
       const saved = JSON.parse(readFileSync(path, 'utf8')) as { bundles: Bundle[] };
       for (const b of saved.bundles) this.bundles.set(b.tenant, b);
@@ -42,7 +49,13 @@ export class ConstitutionStore {
   put(tenant: string, draft: Draft, now = new Date()): { bundle: Bundle; created: boolean } {
     const previous = this.bundles.get(tenant);
     const bundle = nextBundle(previous, tenant, draft, now);
+    // Re-inserted so the map's order is least recently updated first.
+    this.bundles.delete(tenant);
     this.bundles.set(tenant, bundle);
+    for (const t of this.bundles.keys()) {
+      if (this.bundles.size <= this.maxTenants) break;
+      if (!(t in SEED_TENANTS)) this.bundles.delete(t);
+    }
     this.save();
     return { bundle, created: previous === undefined };
   }

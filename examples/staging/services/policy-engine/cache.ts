@@ -25,7 +25,10 @@ export class ConstitutionCache {
   lastAppliedAt = Date.now();
   applied = 0;
 
-  constructor(private readonly constitutionUrl: string) {}
+  constructor(
+    private readonly constitutionUrl: string,
+    private readonly maxTenants = 1000,
+  ) {}
 
   async loadTrustedKey(): Promise<void> {
     const res = await fetch(`${this.constitutionUrl}/v1/keys`, { signal: AbortSignal.timeout(5000) });
@@ -88,7 +91,12 @@ export class ConstitutionCache {
     const entry = { signed, appliedAt: Date.now() };
     // A slower, older answer must not replace a newer copy.
     const current = this.entries.get(tenant);
-    if (!current || current.signed.version <= signed.version) this.entries.set(tenant, entry);
-    return this.entries.get(tenant)!;
+    if (!current || current.signed.version <= signed.version) {
+      this.entries.delete(tenant);
+      this.entries.set(tenant, entry);
+    }
+    // Oldest first (Map order): the tenants not refreshed for longest make room.
+    while (this.entries.size > this.maxTenants) this.entries.delete(this.entries.keys().next().value!);
+    return this.entries.get(tenant) ?? entry;
   }
 }
