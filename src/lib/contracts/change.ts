@@ -50,5 +50,6 @@ const ORDER: Record<Level, number> = { breaking: 0, 'non-breaking': 1, informati
 
 /** Breaking first, then by file and line, so reports read top to bottom. */
 export function sortChanges(changes: Change[]): Change[] {
-  return changes.sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || (a.operation ?? '').localeCompare(b.operation ?? ''));
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return changes.sort((a, b) => ORDER[a.level] - ORDER[b.level] || cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule) || cmp(a.operation ?? '', b.operation ?? ''));
 }

@@ -76,38 +76,46 @@ export function jsonLocator(text: string): Locator | undefined {
     }
     if (c === 34) { // string
       let j = i + 1;
-      let raw = false;
-      while (j < n) {
+      let escaped = false;
+      for (;;) {
+        if (j >= n) return undefined;
         const d = text.charCodeAt(j);
-        if (d === 92) { raw = true; j += 2; continue; }
+        if (d === 92) { escaped = true; j += 2; continue; }
         if (d === 34) break;
         if (d === 10) return undefined;
         j++;
       }
-      if (j >= n) return undefined;
       const top = stack[stack.length - 1];
       if (top && !top.array && top.key === undefined) {
-        // A key: decide by the next non-space character being ':'.
+        // A key when the next non-space character is ':'.
         let k = j + 1;
-        while (k < n && /\s/.test(text[k]!)) k++;
-        if (text[k] === ':') {
-          const key = raw ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-          top.key = key.replace(/~/g, '~0').replace(/\//g, '~1');
+        let e = text.charCodeAt(k);
+        while (e === 32 || e === 9 || e === 13 || e === 10) e = text.charCodeAt(++k);
+        if (e === 58) {
+          const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+          top.key = key.includes('/') || key.includes('~') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
           lines.set(`${top.pointer}/${top.key}`, line);
           i = j + 1;
           continue;
         }
       }
-      valueStart();
+      if (top?.array) valueStart();
       afterScalar(stack);
       i = j + 1;
       continue;
     }
     // number, true, false, null
-    if (/[-0-9tfn]/.test(text[i]!)) {
-      valueStart();
+    if (c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110) {
+      const top = stack[stack.length - 1];
+      if (top?.array) valueStart();
       afterScalar(stack);
-      while (i < n && /[-+0-9.eEtruefalsn]/.test(text[i]!)) i++;
+      i++;
+      for (;;) {
+        const d = text.charCodeAt(i);
+        // digits, sign, dot, exponent and the letters of true/false/null
+        if ((d >= 48 && d <= 57) || d === 43 || d === 45 || d === 46 || (d >= 97 && d <= 122) || d === 69) i++;
+        else break;
+      }
       continue;
     }
     return undefined;

@@ -68,6 +68,8 @@ const REF_ANNOTATIONS = new Set(['$ref', 'description', 'summary', 'title', 'exa
 
 export class ViewBuilder {
   private readonly cache = new Map<string, SchemaView>();
+  /** Views by the raw schema object they were asked for, so a `$ref` is resolved once. */
+  private readonly byRaw = new WeakMap<object, SchemaView>();
   private readonly building = new Set<string>();
 
   constructor(private readonly set: SpecSet) {}
@@ -90,6 +92,18 @@ export class ViewBuilder {
   }
 
   view(node: SchemaNode): SchemaView {
+    const raw = node.raw;
+    if (raw !== null && typeof raw === 'object') {
+      const known = this.byRaw.get(raw);
+      if (known) return known;
+      const v = this.resolveView(node);
+      if (!this.building.has(v.key)) this.byRaw.set(raw, v);
+      return v;
+    }
+    return this.resolveView(node);
+  }
+
+  private resolveView(node: SchemaNode): SchemaView {
     const { node: target, refName } = this.deref(node);
     const key = `${target.file.location}#${target.pointer}`;
     const hit = this.cache.get(key);

@@ -18,8 +18,15 @@ export class SpecFile {
     this.locator = locatorFor(text, format);
   }
 
+  private readonly lines = new Map<string, number>();
+
   line(pointer: string): number {
-    return this.locator.line(pointer);
+    let hit = this.lines.get(pointer);
+    if (hit === undefined) {
+      hit = this.locator.line(pointer);
+      this.lines.set(pointer, hit);
+    }
+    return hit;
   }
 }
 
