@@ -39,6 +39,13 @@ const sideEffectFree = {
       const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { sideEffectFree: true } });
       return { ...resolved, sideEffects: false };
     });
+    // The same for core's OIDC module: when a lazily loaded chunk uses the HTTP client (the artifact
+    // client does), this keeps the client and undici in that chunk instead of loading them at start.
+    b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, async (args) => {
+      if (args.pluginData?.sideEffectFree || !/[\\/]@actions[\\/]core[\\/]/.test(args.importer)) return undefined;
+      const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { sideEffectFree: true } });
+      return { ...resolved, sideEffects: false };
+    });
   },
 };
 

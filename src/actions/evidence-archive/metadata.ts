@@ -1,7 +1,7 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
-import { boolean, date, integer, lines, string, timezone, yaml } from '../../lib/inputs/spec.js';
+import { boolean, date, duration, integer, lines, string, timezone, yaml } from '../../lib/inputs/spec.js';
 import { commitMessageInput, resultPathInput } from '../../lib/inputs/common.js';
-import { DURATION_PATTERN } from '../../lib/schemas/patterns.js';
+import { DURATION_PATTERN, SIZE_PATTERN } from '../../lib/schemas/patterns.js';
 import type { JsonSchema } from '../../lib/schema.js';
 
 export interface MetricQuery {
@@ -20,7 +20,13 @@ export interface DashboardTarget {
   'wait-for'?: string;
   width?: number;
   height?: number;
+  'full-page'?: boolean;
+  timeout?: string;
+  /** Send `dashboard-auth-header` to this dashboard (default true when the header is set). */
+  auth?: boolean;
 }
+
+const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$' };
 
 const queriesSchema: JsonSchema = {
   type: 'array',
@@ -29,7 +35,7 @@ const queriesSchema: JsonSchema = {
     additionalProperties: false,
     required: ['name', 'query'],
     properties: {
-      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+      name: NAME,
       query: { type: 'string', minLength: 1 },
       range: { type: 'string', pattern: DURATION_PATTERN },
       step: { type: 'string', pattern: DURATION_PATTERN },
@@ -47,49 +53,63 @@ const dashboardsSchema: JsonSchema = {
     additionalProperties: false,
     required: ['name', 'url'],
     properties: {
-      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+      name: NAME,
       url: { type: 'string', pattern: '^https?://' },
-      'wait-for': { type: 'string' },
+      'wait-for': { type: 'string', minLength: 1 },
       width: { type: 'integer', minimum: 320, maximum: 7680 },
       height: { type: 'integer', minimum: 240, maximum: 4320 },
+      'full-page': { type: 'boolean' },
+      timeout: { type: 'string', pattern: DURATION_PATTERN },
+      auth: { type: 'boolean' },
     },
   },
 };
 
+const SIZE_RE = new RegExp(SIZE_PATTERN, 'i');
+
 export const metadata = defineAction({
   name: 'evidence-archive',
   title: 'Command Center: evidence-archive',
-  description: "Archive the day's evidence (results, metric snapshots, dashboard screenshots) with a hashed manifest, write the status report, commit it back safely and upload it as an artifact.",
+  description: "Archive the day's evidence (step results, metric snapshots, dashboard screenshots) with a SHA-256 manifest, write the day's status report, commit both back without ever force-pushing, and upload them as an artifact.",
   branding: { icon: 'archive', color: 'orange' },
   inputs: {
     date: date({ description: "Integration Day's date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
-    timezone: timezone({ default: 'America/Los_Angeles', description: 'Time zone that decides what "today" is.' }),
-    results: lines({ description: 'Globs of result files (the other actions\' JSON results and any other files), one per line.' }),
-    'prometheus-url': string({ pattern: /^https?:\/\/\S+$/, allowed: 'expected an http(s) URL', description: 'Prometheus base URL for metric snapshots.' }),
-    queries: yaml<MetricQuery[]>({ schema: queriesSchema, description: 'PromQL range queries as YAML: name, query, range, step, unit, squad, panel.' }),
-    dashboards: yaml<DashboardTarget[]>({ schema: dashboardsSchema, description: 'Dashboards to screenshot as YAML: name, url, wait-for (CSS selector), width, height.' }),
-    'dashboard-auth-header': string({ secret: true, description: 'Header sent with dashboard requests, e.g. `Authorization: Bearer ...` (masked).' }),
-    'status-file': string({ default: 'docs/sprints/status/{date}.md', description: 'Status report path; {date} is replaced.' }),
-    'evidence-dir': string({ default: 'docs/sprints/status/{date}/evidence', description: 'Evidence folder; {date} is replaced.' }),
-    commit: boolean({ default: true, description: 'Commit the status report and evidence back to the repository.' }),
-    branch: string({ description: 'Branch to commit to (default: the branch of the run; required from a detached HEAD).' }),
+    timezone: timezone({ default: 'America/Los_Angeles', description: 'Time zone that decides what "today" is and how times are shown.' }),
+    results: lines({
+      default: '{runner-temp}/command-center/*.json',
+      description: "Globs of files to archive, one per line: the other actions' JSON result files (recognised and summarised in the report) and any other files. Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` are refused.",
+    }),
+    'prometheus-url': string({ pattern: /^https?:\/\/\S+$/, allowed: 'expected an http(s) URL such as http://prometheus:9090', description: 'Prometheus base URL for metric snapshots. Empty: no metric snapshots.' }),
+    'prometheus-auth-header': string({ secret: true, description: 'Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written).' }),
+    queries: yaml<MetricQuery[]>({ schema: queriesSchema, description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)." }),
+    'metrics-range': duration({ default: '1h', min: 60_000, max: 31 * 86_400_000, description: 'Window of the metric snapshots that do not set `range`, ending now.' }),
+    dashboards: yaml<DashboardTarget[]>({ schema: dashboardsSchema, description: 'Dashboards to screenshot as YAML: `name`, `url`, `wait-for` (CSS selector that must be visible), `width` (default 1600), `height` (default 1000), `full-page` (default true), `timeout` (default 60s), `auth` (send the auth header, default true).' }),
+    'dashboard-auth-header': string({ secret: true, description: "Header sent to the dashboards' own origin, e.g. `Authorization: Bearer ...` (masked, never written, never sent to other origins)." }),
+    'browser-path': string({ description: 'Chromium or Chrome to use for screenshots. Default: the system one (/usr/bin/chromium, google-chrome, ...); a browser is never downloaded.' }),
+    'status-file': string({ default: 'docs/sprints/status/{date}.md', description: 'Status report path in the repository; {date} is replaced.' }),
+    'evidence-dir': string({ default: 'docs/sprints/status/{date}/evidence', description: 'Evidence folder in the repository; {date} is replaced. It is replaced as a whole on each run for that date.' }),
+    commit: boolean({ default: true, description: 'Commit the status report and evidence folder (and nothing else) back to `branch`.' }),
+    branch: string({ description: 'Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags.' }),
     'commit-message': commitMessageInput('Integration Day evidence'),
-    'push-attempts': integer({ default: 5, min: 1, max: 20, description: 'Push attempts; a rejected push is fetched, rebased and retried.' }),
-    artifact: boolean({ default: true, description: 'Upload the bundle as a workflow artifact.' }),
-    'artifact-name': string({ default: 'integration-day-{date}-{run-id}-{run-attempt}', description: 'Artifact name; {date}, {run-id}, {run-attempt} are replaced so re-runs never clash.' }),
+    'push-attempts': integer({ default: 5, min: 1, max: 20, description: 'Push attempts; a rejected push is fetched, rebased onto the new tip and retried with a jittered backoff. Never forced.' }),
+    artifact: boolean({ default: true, description: 'Upload the whole bundle (including files too large to commit) as a workflow artifact.' }),
+    'artifact-name': string({ default: 'integration-day-{date}-{run-id}-{run-attempt}', description: 'Artifact name; {date}, {run-id}, {run-attempt} and {job} are replaced. A name already used in the run gets a suffix instead of failing.' }),
     'retention-days': integer({ default: 0, min: 0, max: 400, description: 'Artifact retention in days (0: the repository default).' }),
-    'max-file-size': string({ default: '5MiB', pattern: /^\d+(\.\d+)?\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/, allowed: 'expected a size such as 500KiB, 5MiB or 1GB', description: 'Files larger than this go to the artifact only, linked from the index.' }),
-    'max-total-size': string({ default: '50MiB', pattern: /^\d+(\.\d+)?\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/, allowed: 'expected a size such as 50MiB or 1GB', description: 'Budget for everything committed; beyond it files go to the artifact only.' }),
+    'max-file-size': string({ default: '5MiB', pattern: SIZE_RE, allowed: 'expected a size such as 500KiB, 5MiB or 1GB', description: 'Files larger than this are not committed: they go to the artifact only, linked from the index.' }),
+    'max-total-size': string({ default: '50MiB', pattern: SIZE_RE, allowed: 'expected a size such as 50MiB or 1GB', description: 'Budget for everything committed; files beyond it go to the artifact only (results first, then metrics, then screenshots, then other files).' }),
     'result-path': resultPathInput,
   },
   outputs: {
-    'status-file': 'Path of the status report.',
-    'evidence-dir': 'Path of the evidence folder.',
-    'manifest-path': 'Path of manifest.json.',
+    date: 'The date the evidence is filed under.',
+    'status-file': 'Repository path of the status report.',
+    'evidence-dir': 'Repository path of the evidence folder.',
+    'manifest-path': 'Repository path of manifest.json.',
+    files: 'Number of files in the bundle.',
     'commit-sha': 'SHA of the commit pushed (empty when nothing was committed).',
     pushed: 'true when the commit reached the remote.',
-    'artifact-id': 'ID of the uploaded artifact.',
-    'artifact-url': 'URL of the uploaded artifact.',
+    'push-attempts': 'Push attempts it took (0 when nothing was pushed).',
+    'artifact-id': 'ID of the uploaded artifact (empty when not uploaded).',
+    'artifact-url': 'URL of the uploaded artifact (empty when not uploaded).',
     'result-path': 'Path of the JSON result file.',
   },
 });

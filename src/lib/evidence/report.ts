@@ -1,0 +1,248 @@
+import { posix } from 'node:path';
+import type { RunInfo } from '../action/result.js';
+import { formatDuration } from '../duration.js';
+import { cell, table } from '../markdown.js';
+import type { Manifest, ManifestEntry } from './manifest.js';
+import { headline, type SeriesStats } from './metrics.js';
+import { failuresOf, glance, summarizeHelm, summarizeKafka, summarizeSmoke, type AnyEnvelope, type Failure } from './results.js';
+import { formatBytes } from './sizes.js';
+
+/** A file in the bundle, by its path in the evidence folder (the manifest says where it is stored). */
+export interface EvidenceRef {
+  path: string;
+}
+
+export interface ReportResult {
+  envelope: AnyEnvelope;
+  /** The archived copy, when there is one. */
+  entry?: EvidenceRef;
+}
+
+export interface ReportMetric {
+  name: string;
+  panel?: string;
+  squad?: string;
+  unit?: string;
+  stats: SeriesStats[];
+  error?: string;
+  json?: EvidenceRef;
+  chart?: EvidenceRef;
+}
+
+export interface ReportDashboard {
+  name: string;
+  url: string;
+  entry?: EvidenceRef;
+  error?: string;
+  blank?: boolean;
+}
+
+export interface ReportInput {
+  date: string;
+  timeZone: string;
+  generatedAt: Date;
+  run: RunInfo;
+  statusFileRel: string;
+  evidenceDirRel: string;
+  results: ReportResult[];
+  /** Files that looked like results but could not be read. */
+  unreadable: { source: string; reason: string }[];
+  metrics: ReportMetric[];
+  dashboards: ReportDashboard[];
+  manifest: Manifest;
+  artifact?: { name: string; id?: string; url?: string };
+  /** Problems of the archiving itself (a query that failed, a blank screenshot). */
+  captureProblems: string[];
+}
+
+const MARK: Record<string, string> = { success: '✅', failure: '❌', passed: '✅', failed: '❌', flaky: '⚠️', 'not-run': '⛔', ok: '✅', warning: '⚠️', error: '❌' };
+const mark = (status: string) => `${MARK[status] ?? '❔'} ${status}`;
+
+/** Links from one repository file to evidence: relative when committed, the artifact when not. */
+export class EvidenceLinks {
+  private readonly stored: Map<string, ManifestEntry['stored']>;
+
+  constructor(
+    private readonly fromFile: string,
+    private readonly evidenceDirRel: string,
+    manifest: Manifest,
+    private readonly artifact?: { name: string; url?: string },
+    private readonly runUrl?: string,
+  ) {
+    this.stored = new Map(manifest.files.map((f) => [f.path, f.stored]));
+  }
+
+  to(ref: EvidenceRef | undefined, text: string): string {
+    if (!ref) return '';
+    const entry = { path: ref.path, stored: this.stored.get(ref.path) ?? 'artifact' };
+    if (entry.stored === 'repository') return `[${text}](${encodeURI(posix.relative(posix.dirname(this.fromFile), `${this.evidenceDirRel}/${entry.path}`))})`;
+    const where = this.artifact?.url ?? (this.runUrl ? `${this.runUrl}#artifacts` : undefined);
+    return where ? `[${text}](${where}) (artifact only)` : `${text} (artifact only)`;
+  }
+
+  /** Runbooks are URLs or repository paths (docs/runbooks/...); a path is linked from the report's folder. */
+  runbook(runbook: string): string {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(runbook) || runbook.startsWith('#')) return `[runbook](${runbook})`;
+    return `[runbook](${encodeURI(posix.relative(posix.dirname(this.fromFile), runbook.replace(/^\.?\//, '')))})`;
+  }
+
+  evidence(path: string, text: string): string {
+    return `[${text}](${encodeURI(posix.relative(posix.dirname(this.fromFile), `${this.evidenceDirRel}/${path}`))})`;
+  }
+}
+
+/** The day's executive summary: what happened, what failed and who owns it, and where the evidence is. Pure. */
+export function renderStatusReport(input: ReportInput): string {
+  const links = new EvidenceLinks(input.statusFileRel, input.evidenceDirRel, input.manifest, input.artifact, input.run.url);
+  const results = [...input.results].sort((a, b) => order(a.envelope.action) - order(b.envelope.action) || (a.envelope.action < b.envelope.action ? -1 : 1));
+  const failures: Failure[] = results.flatMap((r) => failuresOf(r.envelope));
+  const failedSteps = results.filter((r) => r.envelope.status !== 'success');
+  const out: string[] = [];
+
+  out.push(`# Integration Day ${input.date}`, '');
+  const verdict = results.length === 0
+    ? '❔ **No step results were found**: the other steps did not run or their result files were not collected.'
+    : failedSteps.length === 0 && failures.length === 0
+      ? `✅ **All ${results.length} step(s) succeeded.**`
+      : `❌ **${failedSteps.length} of ${results.length} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
+  out.push(verdict, '');
+  const facts = [
+    input.run.url ? `Run: [${input.run.workflow ?? 'workflow'} #${input.run.runId}${input.run.runAttempt && input.run.runAttempt !== '1' ? ` (attempt ${input.run.runAttempt})` : ''}](${input.run.url})` : undefined,
+    input.artifact ? `Artifact: ${input.artifact.url ? `[\`${input.artifact.name}\`](${input.artifact.url})` : `\`${input.artifact.name}\``}` : undefined,
+    `Evidence: ${links.evidence('README.md', 'index')} · ${links.evidence('manifest.json', 'manifest (SHA-256)')}`,
+    `Generated ${formatTime(input.generatedAt, input.timeZone)} (${input.timeZone})${input.run.sha ? ` at \`${input.run.sha.slice(0, 12)}\`` : ''}`,
+  ].filter(Boolean);
+  out.push(...facts.map((f) => `- ${f}`), '');
+
+  out.push('## At a glance', '');
+  if (results.length > 0) {
+    out.push(table(['step', 'outcome', 'detail', 'finished', 'result'], results.map((r) => [
+      r.envelope.action, mark(r.envelope.status), glance(r.envelope), finished(r.envelope, input.timeZone), links.to(r.entry, 'json') || '',
+    ])), '');
+  } else {
+    out.push('No result files were collected.', '');
+  }
+  if (input.unreadable.length > 0) {
+    out.push(`Unreadable result files: ${input.unreadable.map((u) => `\`${u.source}\` (${u.reason})`).join('; ')}`, '');
+  }
+
+  out.push('## What failed, with owners', '');
+  if (failures.length === 0) out.push('Nothing failed.', '');
+  else {
+    out.push(table(['what', 'step', 'owner', 'runbook', 'detail'], failures.map((f) => [
+      f.what, f.step, f.owner ?? 'unowned', f.runbook ? links.runbook(f.runbook) : '', `${f.detail}${f.traceIds?.length ? ` (trace ${f.traceIds.join(', ')})` : ''}`,
+    ])), '');
+  }
+
+  for (const r of results.filter((x) => x.envelope.action === 'helm-deploy')) {
+    const h = summarizeHelm(r.envelope.result);
+    out.push('## Deploy', '');
+    const what = h.release ? `Release \`${h.release}\`${h.namespace ? ` in namespace \`${h.namespace}\`` : ''}` : 'The deploy';
+    out.push(`${mark(r.envelope.status)}: ${what}${h.status ? ` is **${h.status}**` : ''}${h.revision !== undefined ? ` at revision **${h.revision}**` : ''}${h.chart ? ` (chart \`${h.chart}\`)` : ''}.${h.rolledBack ? ` It was rolled back${h.previousRevision !== undefined ? ` to revision ${h.previousRevision}` : ''}.` : ''}`, '');
+  }
+
+  for (const r of results.filter((x) => x.envelope.action === 'smoke-suite')) {
+    const { suites, failures: tests } = summarizeSmoke(r.envelope.result);
+    out.push('## Smoke suites by squad', '');
+    if (suites.length === 0) {
+      out.push(`${mark(r.envelope.status)} (no per-suite detail in the result; see ${links.to(r.entry, 'the result file') || 'the result file'}).`, '');
+      continue;
+    }
+    const squads = [...new Set(suites.map((s) => s.squad))].sort();
+    out.push(table(['squad', 'suites', 'passed', 'failed', 'errored', 'skipped', 'outcome'], squads.map((sq) => {
+      const ss = suites.filter((s) => s.squad === sq);
+      const bad = ss.filter((s) => s.status === 'failed' || s.status === 'not-run');
+      const sum = (k: 'passed' | 'failed' | 'errored' | 'skipped') => ss.reduce((n, s) => n + s[k], 0);
+      return [sq, ss.map((s) => s.name).join(', '), sum('passed'), sum('failed'), sum('errored'), sum('skipped'), bad.length ? `❌ ${bad.length} suite(s) failed` : ss.some((s) => s.status === 'flaky') ? '⚠️ flaky' : '✅ passed'];
+    })), '');
+    for (const sq of squads) {
+      const fs = tests.filter((f) => f.squad === sq);
+      if (fs.length === 0) continue;
+      out.push(`**${sq}**: failing tests`, '');
+      for (const f of fs.slice(0, 20)) out.push(`- \`${f.suite}\` · \`${f.test}\`${f.message ? ` — ${oneLine(f.message)}` : ''}${f.location ? ` (\`${f.location}\`)` : ''}${f.owner ? ` — owner: ${f.owner}` : ''}${f.runbook ? ` — ${links.runbook(f.runbook)}` : ''}`);
+      if (fs.length > 20) out.push(`- … and ${fs.length - 20} more (see ${links.to(r.entry, 'the result file')})`);
+      out.push('');
+    }
+  }
+
+  for (const r of results.filter((x) => x.envelope.action === 'kafka-topic-check')) {
+    const { topics, groups } = summarizeKafka(r.envelope.result);
+    out.push('## Kafka topic health', '');
+    if (topics.length === 0 && groups.length === 0) {
+      out.push(`${mark(r.envelope.status)} (no per-topic detail in the result).`, '');
+      continue;
+    }
+    if (topics.length) {
+      out.push(table(['topic', 'health', 'messages/min', 'newest record', 'owner', 'findings'], topics.map((t) => [
+        t.name, mark(t.status), t.ratePerMinute === undefined ? '' : round(t.ratePerMinute), t.newestAgeMs === undefined ? 'none' : `${formatDuration(t.newestAgeMs)} ago`, t.owner ?? '', t.findings.join('; '),
+      ])), '');
+    }
+    if (groups.length) {
+      out.push(table(['consumer group', 'status', 'lag (messages)', 'time lag', 'owner', 'findings'], groups.map((g) => [
+        g.name, `${MARK[g.level] ?? '❔'} ${g.status}`, g.totalLag ?? '', g.maxTimeLagMs ? formatDuration(g.maxTimeLagMs) : '', g.owner ?? '', g.findings.join('; '),
+      ])), '');
+    }
+  }
+
+  const others = results.filter((x) => !['helm-deploy', 'smoke-suite', 'kafka-topic-check'].includes(x.envelope.action));
+  if (others.length) {
+    out.push('## Other steps', '');
+    for (const r of others) out.push(`- **${r.envelope.action}**: ${mark(r.envelope.status)} — ${glance(r.envelope)} ${links.to(r.entry, 'result')}`.trimEnd());
+    out.push('');
+  }
+
+  if (input.metrics.length) {
+    out.push('## Metric highlights', '');
+    out.push(table(['panel', 'squad', 'highlight', 'chart', 'data'], input.metrics.map((m) => [
+      m.panel ?? m.name, m.squad ?? '', headline(m), links.to(m.chart, 'chart'), links.to(m.json, 'json'),
+    ])), '');
+  }
+
+  if (input.dashboards.length) {
+    out.push('## Dashboards', '');
+    for (const d of input.dashboards) {
+      const status = d.error ? `❌ not captured: ${oneLine(d.error)}` : d.blank ? '⚠️ captured, but the page looks blank' : links.to(d.entry, 'screenshot');
+      out.push(`- **${d.name}** (${d.url.replace(/[?#].*$/, '')}): ${status}`);
+    }
+    out.push('');
+  }
+
+  if (input.captureProblems.length) {
+    out.push('## Archiving notes', '');
+    for (const p of input.captureProblems) out.push(`- ⚠️ ${p}`);
+    out.push('');
+  }
+
+  const t = input.manifest.totals;
+  out.push('## Evidence', '');
+  out.push(`${t.files} file(s), ${formatBytes(t.bytes)}: ${t.repositoryFiles} committed in ${links.evidence('README.md', `\`${input.evidenceDirRel}/\``)}${t.artifactOnlyFiles ? `, ${t.artifactOnlyFiles} (${formatBytes(t.artifactOnlyBytes)}) only in the artifact because they exceed the size limits` : ''}. Every file's SHA-256 is in the ${links.evidence('manifest.json', 'manifest')}.`, '');
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+const ORDER = ['helm-deploy', 'smoke-suite', 'kafka-topic-check', 'contract-record', 'design-drift'];
+function order(action: string): number {
+  const i = ORDER.indexOf(action);
+  return i === -1 ? ORDER.length : i;
+}
+
+function finished(env: AnyEnvelope, tz: string): string {
+  const d = new Date(env.finishedAt);
+  if (Number.isNaN(d.getTime())) return '';
+  const dur = new Date(env.finishedAt).getTime() - new Date(env.startedAt).getTime();
+  return `${formatTime(d, tz).slice(11)}${Number.isFinite(dur) && dur >= 0 ? ` (${formatDuration(dur)})` : ''}`;
+}
+
+export function formatTime(d: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour') === '24' ? '00' : get('hour')}:${get('minute')}`;
+}
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return cell(line.length > 200 ? `${line.slice(0, 199)}…` : line);
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
