@@ -16,7 +16,7 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __commonJS = (cb, mod) => function __require2() {
+var __commonJS = (cb, mod) => function __require3() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
@@ -51,12 +51,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -77,7 +77,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -86,14 +86,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap;
+    exports.isMap = isMap2;
     exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -1705,7 +1705,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -1715,7 +1715,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -1754,7 +1754,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -1762,16 +1762,16 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log2 = require_log();
-    var merge = require_merge();
+    var log3 = require_log();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -1811,7 +1811,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log3.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -2382,14 +2382,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
           i = n.length;
@@ -3132,15 +3132,15 @@ var require_timestamp = __commonJS({
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
         const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        let date2 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
           if (Math.abs(d) < 30)
             d *= 60;
-          date -= 6e4 * d;
+          date2 -= 6e4 * d;
         }
-        return new Date(date);
+        return new Date(date2);
       },
       stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
@@ -3162,7 +3162,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -3182,7 +3182,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -3208,7 +3208,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -3233,7 +3233,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -3243,7 +3243,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -3252,7 +3252,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -3270,7 +3270,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -3299,11 +3299,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string2.string });
@@ -3722,7 +3722,7 @@ var require_errors = __commonJS({
         this.pos = pos;
       }
     };
-    var YAMLParseError2 = class extends YAMLError {
+    var YAMLParseError3 = class extends YAMLError {
       constructor(pos, code, message) {
         super("YAMLParseError", pos, code, message);
       }
@@ -3768,7 +3768,7 @@ ${pointer}
       }
     };
     exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError2;
+    exports.YAMLParseError = YAMLParseError3;
     exports.YAMLWarning = YAMLWarning;
     exports.prettifyError = prettifyError;
   }
@@ -4003,10 +4003,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4020,7 +4020,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4044,7 +4044,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4151,7 +4151,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4165,13 +4165,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -4201,9 +4201,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap = fc.start.source === "{";
-      const fcName = isMap ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4214,18 +4214,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4239,7 +4239,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4279,8 +4279,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap2 && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4292,7 +4292,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4302,9 +4302,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
+              if (sep6)
+                for (const st of sep6) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4321,7 +4321,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4334,7 +4334,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap) {
+          if (isMap2) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4350,7 +4350,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4501,7 +4501,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines2[i][0].slice(trimIndent) + "\n";
@@ -4518,24 +4518,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep = "\n";
+            sep6 = "\n";
         } else {
-          value += sep + content;
-          sep = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4718,25 +4718,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep = " ";
+      let sep6 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep = "\n";
+            sep6 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5546,14 +5546,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep: sep6, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep6)
+        for (const st of sep6)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -5637,7 +5637,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5721,7 +5721,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6320,7 +6320,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter = class {
+    var LineCounter2 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6343,7 +6343,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter;
+    exports.LineCounter = LineCounter2;
   }
 });
 
@@ -6720,18 +6720,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
+          let sep6;
           if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            items: [{ start, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6884,15 +6884,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -6921,14 +6921,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs, sep: [] });
+                map.items.push({ start, key: fs2, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs);
+                this.stack.push(fs2);
               } else {
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7056,13 +7056,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs, sep: [] });
+                fc.items.push({ start: [], key: fs2, sep: [] });
               else if (it.sep)
-                this.stack.push(fs);
+                this.stack.push(fs2);
               else
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7086,13 +7086,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7228,7 +7228,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
-    var log2 = require_log();
+    var log3 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -7251,7 +7251,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7277,10 +7277,10 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning2) => log2.warn(doc.options.logLevel, warning2));
+      doc.warnings.forEach((warning2) => log3.warn(doc.options.logLevel, warning2));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -7313,7 +7313,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
 });
@@ -7370,6 +7370,1782 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base2 = str;
+      let prefix = "";
+      let glob2 = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base2 && isGlob === true && lastIndex > 0) {
+        base2 = str.slice(0, lastIndex);
+        glob2 = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base2 = "";
+        glob2 = str;
+      } else {
+        base2 = str;
+      }
+      if (base2 && base2 !== "" && base2 !== "/" && base2 !== str) {
+        if (isPathSeparator(base2.charCodeAt(base2.length - 1))) {
+          base2 = base2.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (base2 && backslashes === true) {
+          base2 = utils.removeBackslashes(base2);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base: base2,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants2 = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants2;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants2.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse = require_parse();
+    var utils = require_utils();
+    var constants2 = require_constants();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob2, options, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix2 = opts.windows;
+      const regex2 = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
+      const state = regex2.state;
+      delete regex2.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex: regex2, posix: posix2, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input === glob2;
+      let output = match && format2 ? format2(input) : input;
+      if (match === false) {
+        output = format2 ? format2(input) : input;
+        match = output === glob2;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex2, options, posix2);
+        } else {
+          match = regex2.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob2, options, posix2 = options && options.windows) => {
+      const regex2 = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
+      return regex2.test(utils.basename(input, { windows: posix2 }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex2 = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex2.state = state;
+      }
+      return regex2;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants2;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch2(glob2, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob2, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -7400,6 +9176,9 @@ function toCommandProperties(annotationProperties) {
 function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
+}
+function issue(name, message = "") {
+  issueCommand(name, {}, message);
 }
 var CMD_STRING = "::";
 var Command = class {
@@ -7441,19 +9220,47 @@ function escapeProperty(s) {
   return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
 // node_modules/@actions/core/lib/core.js
-import * as os3 from "os";
+import * as os4 from "os";
 
 // node_modules/@actions/core/lib/summary.js
-import { EOL as EOL2 } from "os";
+import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -7469,7 +9276,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -7589,7 +9396,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addEOL() {
-    return this.addRaw(EOL2);
+    return this.addRaw(EOL3);
   }
   /**
    * Adds an HTML codeblock to the summary buffer
@@ -7627,11 +9434,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -7649,8 +9456,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
+  addDetails(label2, content) {
+    const element = this.wrap("details", this.wrap("summary", label2) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -7729,11 +9536,38 @@ var Summary = class {
 var _summary = new Summary();
 
 // node_modules/@actions/core/lib/platform.js
-import os2 from "os";
-var platform = os2.platform();
-var arch = os2.arch();
+import os3 from "os";
+var platform = os3.platform();
+var arch = os3.arch();
 
 // node_modules/@actions/core/lib/core.js
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve7, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
 var ExitCode;
 (function(ExitCode2) {
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
@@ -7752,15 +9586,50 @@ function getInput(name, options) {
   }
   return val.trim();
 }
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
+function debug(message) {
+  issueCommand("debug", {}, message);
+}
 function error(message, properties = {}) {
   issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
 function info(message) {
-  process.stdout.write(message + os3.EOL);
+  process.stdout.write(message + os4.EOL);
+}
+function startGroup(name) {
+  issue("group", name);
+}
+function endGroup() {
+  issue("endgroup");
+}
+function group(name, fn) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    startGroup(name);
+    let result;
+    try {
+      result = yield fn();
+    } finally {
+      endGroup();
+    }
+    return result;
+  });
 }
 
 // src/lib/errors.ts
@@ -7777,6 +9646,9 @@ var InputError = class extends ConfigurationError {
   input;
   value;
   allowed;
+};
+var CheckFailedError = class extends Error {
+  name = "CheckFailedError";
 };
 var NotImplementedError = class extends Error {
   name = "NotImplementedError";
@@ -7841,7 +9713,7 @@ async function runAction(name, main2) {
 function reportFailure(name, thrown) {
   const err = toError(thrown);
   const message = redactor.redact(err.message);
-  if (isConfigurationError(thrown)) {
+  if (isConfigurationError(thrown) || thrown instanceof CheckFailedError) {
     setFailed(`${name}: ${message}`);
   } else if (thrown instanceof NotImplementedError) {
     setFailed(`${name}: not implemented yet: ${message}`);
@@ -7854,6 +9726,1263 @@ function reportFailure(name, thrown) {
 
 // src/lib/inputs/spec.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/lib/dates.ts
+var DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function isCalendarDate(text) {
+  const m = DATE_RE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date2 = new Date(Date.UTC(y, mo - 1, d));
+  return date2.getUTCFullYear() === y && date2.getUTCMonth() === mo - 1 && date2.getUTCDate() === d;
+}
+function isTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function dateInZone(now, timeZone) {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const get2 = (type) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get2("year")}-${get2("month")}-${get2("day")}`;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
+function deepCompareStrict(a, b) {
+  const typeofa = typeof a;
+  if (typeofa !== typeof b) {
+    return false;
+  }
+  const aIsArray = Array.isArray(a);
+  const bIsArray = Array.isArray(b);
+  if (aIsArray !== bIsArray) {
+    return false;
+  }
+  if (aIsArray) {
+    const length = a.length;
+    if (length !== b.length) {
+      return false;
+    }
+    for (let i = 0; i < length; i++) {
+      if (!deepCompareStrict(a[i], b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (typeofa === "object") {
+    if (!a || !b) {
+      return a === b;
+    }
+    const aKeys = Object.keys(a);
+    const bKeys = Object.keys(b);
+    const length = aKeys.length;
+    if (length !== bKeys.length) {
+      return false;
+    }
+    for (const k of aKeys) {
+      if (!Object.prototype.hasOwnProperty.call(b, k)) {
+        return false;
+      }
+      if (!deepCompareStrict(a[k], b[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  return a === b;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/pointer.js
+function encodePointer(p) {
+  return encodeURI(escapePointer(p)).replace(/#/g, "%23");
+}
+function escapePointer(p) {
+  return p.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/dereference.js
+var uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
+var uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
+var uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
+function normalizeURIFragment(fragment) {
+  let normalized = "";
+  for (let index = 0; index < fragment.length; ) {
+    const character = fragment[index];
+    const encoded = fragment.slice(index, index + 3);
+    if (character === "%" && uriPercentEncoding.test(encoded)) {
+      const decoded = String.fromCharCode(parseInt(encoded.slice(1), 16));
+      normalized += uriUnreservedCharacter.test(decoded) ? decoded : encoded.toUpperCase();
+      index += 3;
+      continue;
+    }
+    const codePoint = String.fromCodePoint(fragment.codePointAt(index));
+    normalized += uriFragmentCharacter.test(codePoint) ? codePoint : encodeURIComponent(codePoint);
+    index += codePoint.length;
+  }
+  return normalized;
+}
+function resolveURI(reference, baseURI) {
+  const url = new URL(reference, baseURI.href);
+  url.hash = url.hash ? normalizeURIFragment(url.hash.slice(1)) : "";
+  return url;
+}
+var schemaArrayKeyword = {
+  prefixItems: true,
+  items: true,
+  allOf: true,
+  anyOf: true,
+  oneOf: true
+};
+var schemaMapKeyword = {
+  $defs: true,
+  definitions: true,
+  properties: true,
+  patternProperties: true,
+  dependentSchemas: true
+};
+var ignoredKeyword = {
+  id: true,
+  $id: true,
+  $ref: true,
+  $schema: true,
+  $anchor: true,
+  $vocabulary: true,
+  $comment: true,
+  default: true,
+  enum: true,
+  const: true,
+  required: true,
+  dependentRequired: true,
+  type: true,
+  maximum: true,
+  minimum: true,
+  exclusiveMaximum: true,
+  exclusiveMinimum: true,
+  multipleOf: true,
+  maxLength: true,
+  minLength: true,
+  pattern: true,
+  format: true,
+  maxItems: true,
+  minItems: true,
+  uniqueItems: true,
+  maxProperties: true,
+  minProperties: true
+};
+var initialBaseURI = typeof self !== "undefined" && self.location && self.location.origin !== "null" ? new URL(self.location.origin + self.location.pathname + location.search) : new URL("https://github.com/cfworker");
+function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseURI = initialBaseURI, basePointer = "") {
+  if (schema && typeof schema === "object" && !Array.isArray(schema)) {
+    const id = schema.$id || schema["id"];
+    if (id) {
+      const url = resolveURI(id, baseURI);
+      if (url.hash.length > 1) {
+        lookup[url.href] = schema;
+      } else {
+        url.hash = "";
+        if (basePointer === "") {
+          baseURI = url;
+        } else {
+          dereference(schema, lookup, baseURI);
+        }
+      }
+    }
+  } else if (schema !== true && schema !== false) {
+    return lookup;
+  }
+  const schemaURI = baseURI.href + (basePointer ? "#" + basePointer : "");
+  if (lookup[schemaURI] !== void 0 && lookup[schemaURI] !== schema) {
+    throw new Error(`Duplicate schema URI "${schemaURI}".`);
+  }
+  lookup[schemaURI] = schema;
+  if (schema === true || schema === false) {
+    return lookup;
+  }
+  if (schema.__absolute_uri__ === void 0) {
+    Object.defineProperty(schema, "__absolute_uri__", {
+      enumerable: false,
+      value: schemaURI
+    });
+  }
+  if (schema.$ref && schema.__absolute_ref__ === void 0) {
+    const url = resolveURI(schema.$ref, baseURI);
+    Object.defineProperty(schema, "__absolute_ref__", {
+      enumerable: false,
+      value: url.href
+    });
+  }
+  if (schema.$recursiveRef && schema.__absolute_recursive_ref__ === void 0) {
+    const url = resolveURI(schema.$recursiveRef, baseURI);
+    Object.defineProperty(schema, "__absolute_recursive_ref__", {
+      enumerable: false,
+      value: url.href
+    });
+  }
+  if (schema.$anchor) {
+    const url = resolveURI("#" + schema.$anchor, baseURI);
+    lookup[url.href] = schema;
+  }
+  for (let key in schema) {
+    if (ignoredKeyword[key]) {
+      continue;
+    }
+    const keyBase = `${basePointer}/${encodePointer(key)}`;
+    const subSchema = schema[key];
+    if (Array.isArray(subSchema)) {
+      if (schemaArrayKeyword[key]) {
+        const length = subSchema.length;
+        for (let i = 0; i < length; i++) {
+          dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
+        }
+      }
+    } else if (schemaMapKeyword[key]) {
+      for (let subKey in subSchema) {
+        dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
+      }
+    } else {
+      dereference(subSchema, lookup, baseURI, keyBase);
+    }
+  }
+  return lookup;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/format.js
+var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
+var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*$/i;
+var URIREF = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+var URITEMPLATE = /^(?:(?:[^\x00-\x20\x7f"<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
+var URL_ = /^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:(?!10(?:\.\d{1,3}){3})(?!127(?:\.\d{1,3}){3})(?!169\.254(?:\.\d{1,3}){2})(?!192\.168(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)(?:\.(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu;
+var UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+var JSON_POINTER = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
+var JSON_POINTER_URI_FRAGMENT = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
+var RELATIVE_JSON_POINTER = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
+var EMAIL_ADDRESS = /^("(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+)@(.+)$/i;
+var EMAIL = (input) => {
+  const matches = input.match(EMAIL_ADDRESS);
+  if (!matches)
+    return false;
+  const name = matches[1];
+  const host = matches[2];
+  if (!name || !host || name.length > 64 || host.length > 253)
+    return false;
+  if (name[0] !== '"' && (name[0] === "." || name.endsWith(".") || name.includes(".."))) {
+    return false;
+  }
+  if (host.startsWith("[") && host.endsWith("]")) {
+    const address = host.slice(1, -1);
+    if (/^ipv6:/i.test(address))
+      return IPV6.test(address.slice(5));
+    return IPV4.test(address);
+  }
+  return HOSTNAME.test(host);
+};
+var IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/;
+var IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+var DURATION = (input) => /^P(?:\d+W|(?:(?:\d+Y(?:\d+M(?:\d+D)?)?|\d+M(?:\d+D)?|\d+D)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)))$/.test(input);
+function bind(r) {
+  return r.test.bind(r);
+}
+var format = {
+  date,
+  time: time.bind(void 0, true),
+  "date-time": date_time,
+  duration: DURATION,
+  uri,
+  "uri-reference": bind(URIREF),
+  "uri-template": bind(URITEMPLATE),
+  url: bind(URL_),
+  email: EMAIL,
+  hostname: bind(HOSTNAME),
+  ipv4: bind(IPV4),
+  ipv6: bind(IPV6),
+  regex,
+  uuid: bind(UUID),
+  "json-pointer": bind(JSON_POINTER),
+  "json-pointer-uri-fragment": bind(JSON_POINTER_URI_FRAGMENT),
+  "relative-json-pointer": bind(RELATIVE_JSON_POINTER)
+};
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function date(str) {
+  const matches = str.match(DATE);
+  if (!matches)
+    return false;
+  const yearPart = matches[1];
+  const monthPart = matches[2];
+  const dayPart = matches[3];
+  if (!yearPart || !monthPart || !dayPart)
+    return false;
+  const year = +yearPart;
+  const month = +monthPart;
+  const day = +dayPart;
+  const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
+  return month >= 1 && month <= 12 && day >= 1 && maxDay !== void 0 && day <= maxDay;
+}
+function time(full, str) {
+  const matches = str.match(TIME);
+  if (!matches)
+    return false;
+  const hourPart = matches[1];
+  const minutePart = matches[2];
+  const secondPart = matches[3];
+  if (!hourPart || !minutePart || !secondPart)
+    return false;
+  const hour = +hourPart;
+  const minute = +minutePart;
+  const second = +secondPart;
+  const timeZone = matches[5];
+  const offsetSign = matches[6];
+  const offsetHour = +(matches[7] ?? 0);
+  const offsetMinute = +(matches[8] ?? 0);
+  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59 || full && timeZone === void 0) {
+    return false;
+  }
+  if (second < 60)
+    return true;
+  const offsetDirection = offsetSign === "+" ? 1 : offsetSign === "-" ? -1 : 0;
+  const utcMinute = (hour * 60 + minute - offsetDirection * (offsetHour * 60 + offsetMinute) + 24 * 60) % (24 * 60);
+  return utcMinute === 23 * 60 + 59;
+}
+var DATE_TIME_SEPARATOR = /t|\s/i;
+function date_time(str) {
+  const [datePart, timePart, extra] = str.split(DATE_TIME_SEPARATOR);
+  return datePart !== void 0 && timePart !== void 0 && extra === void 0 && date(datePart) && time(true, timePart);
+}
+var NOT_URI_FRAGMENT = /\/|:/;
+var URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str) {
+  return NOT_URI_FRAGMENT.test(str) && URI_PATTERN.test(str);
+}
+var Z_ANCHOR = /[^\\]\\Z/;
+function regex(str) {
+  if (Z_ANCHOR.test(str))
+    return false;
+  try {
+    new RegExp(str, "u");
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
+function ucs2length(s) {
+  let result = 0;
+  let length = s.length;
+  let index = 0;
+  let charCode;
+  while (index < length) {
+    result++;
+    charCode = s.charCodeAt(index++);
+    if (charCode >= 55296 && charCode <= 56319 && index < length) {
+      charCode = s.charCodeAt(index);
+      if ((charCode & 64512) == 56320) {
+        index++;
+      }
+    }
+  }
+  return result;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/validate.js
+function hasOwnProperty(instance, key) {
+  return Object.prototype.hasOwnProperty.call(instance, key);
+}
+function decimalInteger(value) {
+  const coefficientAndExponent = Math.abs(value).toString().split("e");
+  const coefficient = coefficientAndExponent[0];
+  const exponent = coefficientAndExponent[1] ?? "0";
+  const point = coefficient.indexOf(".");
+  const fractionLength = point === -1 ? 0 : coefficient.length - point - 1;
+  return [
+    BigInt(coefficient.replace(".", "")),
+    Number(exponent) - fractionLength
+  ];
+}
+function isMultipleOf(instance, divisor) {
+  if (!Number.isFinite(instance) || !Number.isFinite(divisor) || divisor <= 0) {
+    return false;
+  }
+  const [instanceCoefficient, instanceExponent] = decimalInteger(instance);
+  const [divisorCoefficient, divisorExponent] = decimalInteger(divisor);
+  const exponentDifference = instanceExponent - divisorExponent;
+  if (exponentDifference >= 0) {
+    return instanceCoefficient * 10n ** BigInt(exponentDifference) % divisorCoefficient === 0n;
+  }
+  return instanceCoefficient % (divisorCoefficient * 10n ** BigInt(-exponentDifference)) === 0n;
+}
+function validate(instance, schema, draft = "2019-09", lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = "#", schemaLocation = "#", evaluated = /* @__PURE__ */ Object.create(null)) {
+  if (schema === true) {
+    return { valid: true, errors: [] };
+  }
+  if (schema === false) {
+    return {
+      valid: false,
+      errors: [
+        {
+          instanceLocation,
+          keyword: "false",
+          keywordLocation: instanceLocation,
+          error: "False boolean schema."
+        }
+      ]
+    };
+  }
+  const rawInstanceType = typeof instance;
+  let instanceType;
+  switch (rawInstanceType) {
+    case "boolean":
+    case "number":
+    case "string":
+      instanceType = rawInstanceType;
+      break;
+    case "object":
+      if (instance === null) {
+        instanceType = "null";
+      } else if (Array.isArray(instance)) {
+        instanceType = "array";
+      } else {
+        instanceType = "object";
+      }
+      break;
+    default:
+      throw new Error(`Instances of "${rawInstanceType}" type are not supported.`);
+  }
+  const { $ref, $recursiveRef, $recursiveAnchor, type: $type, const: $const, enum: $enum, required: $required, not: $not, anyOf: $anyOf, allOf: $allOf, oneOf: $oneOf, if: $if, then: $then, else: $else, format: $format, properties: $properties, patternProperties: $patternProperties, additionalProperties: $additionalProperties, unevaluatedProperties: $unevaluatedProperties, minProperties: $minProperties, maxProperties: $maxProperties, propertyNames: $propertyNames, dependentRequired: $dependentRequired, dependentSchemas: $dependentSchemas, dependencies: $dependencies, prefixItems: $prefixItems, items: $items, additionalItems: $additionalItems, unevaluatedItems: $unevaluatedItems, contains: $contains, minContains: $minContains, maxContains: $maxContains, minItems: $minItems, maxItems: $maxItems, uniqueItems: $uniqueItems, minimum: $minimum, maximum: $maximum, exclusiveMinimum: $exclusiveMinimum, exclusiveMaximum: $exclusiveMaximum, multipleOf: $multipleOf, minLength: $minLength, maxLength: $maxLength, pattern: $pattern, __absolute_ref__, __absolute_recursive_ref__ } = schema;
+  const errors = [];
+  if ($recursiveAnchor === true && recursiveAnchor === null) {
+    recursiveAnchor = schema;
+  }
+  if ($recursiveRef === "#") {
+    const refSchema = recursiveAnchor === null ? lookup[__absolute_recursive_ref__] : recursiveAnchor;
+    const keywordLocation = `${schemaLocation}/$recursiveRef`;
+    const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
+    if (!result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "$recursiveRef",
+        keywordLocation,
+        error: "A subschema had errors."
+      }, ...result.errors);
+    }
+  }
+  if ($ref !== void 0) {
+    const uri2 = __absolute_ref__ || $ref;
+    const refSchema = lookup[uri2];
+    if (refSchema === void 0) {
+      let message = `Unresolved $ref "${$ref}".`;
+      if (__absolute_ref__ && __absolute_ref__ !== $ref) {
+        message += `  Absolute URI "${__absolute_ref__}".`;
+      }
+      message += `
+Known schemas:
+- ${Object.keys(lookup).join("\n- ")}`;
+      throw new Error(message);
+    }
+    const keywordLocation = `${schemaLocation}/$ref`;
+    const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
+    if (!result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "$ref",
+        keywordLocation,
+        error: "A subschema had errors."
+      }, ...result.errors);
+    }
+    if (draft === "4" || draft === "7") {
+      return { valid: errors.length === 0, errors };
+    }
+  }
+  if (Array.isArray($type)) {
+    let length = $type.length;
+    let valid = false;
+    for (let i = 0; i < length; i++) {
+      if (instanceType === $type[i] || $type[i] === "integer" && instanceType === "number" && instance % 1 === 0 && instance === instance) {
+        valid = true;
+        break;
+      }
+    }
+    if (!valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "type",
+        keywordLocation: `${schemaLocation}/type`,
+        error: `Instance type "${instanceType}" is invalid. Expected "${$type.join('", "')}".`
+      });
+    }
+  } else if ($type === "integer") {
+    if (instanceType !== "number" || instance % 1 || instance !== instance) {
+      errors.push({
+        instanceLocation,
+        keyword: "type",
+        keywordLocation: `${schemaLocation}/type`,
+        error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+      });
+    }
+  } else if ($type !== void 0 && instanceType !== $type) {
+    errors.push({
+      instanceLocation,
+      keyword: "type",
+      keywordLocation: `${schemaLocation}/type`,
+      error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+    });
+  }
+  if ($const !== void 0) {
+    if (instanceType === "object" || instanceType === "array") {
+      if (!deepCompareStrict(instance, $const)) {
+        errors.push({
+          instanceLocation,
+          keyword: "const",
+          keywordLocation: `${schemaLocation}/const`,
+          error: `Instance does not match ${JSON.stringify($const)}.`
+        });
+      }
+    } else if (instance !== $const) {
+      errors.push({
+        instanceLocation,
+        keyword: "const",
+        keywordLocation: `${schemaLocation}/const`,
+        error: `Instance does not match ${JSON.stringify($const)}.`
+      });
+    }
+  }
+  if ($enum !== void 0) {
+    if (instanceType === "object" || instanceType === "array") {
+      if (!$enum.some((value) => deepCompareStrict(instance, value))) {
+        errors.push({
+          instanceLocation,
+          keyword: "enum",
+          keywordLocation: `${schemaLocation}/enum`,
+          error: `Instance does not match any of ${JSON.stringify($enum)}.`
+        });
+      }
+    } else if (!$enum.some((value) => instance === value)) {
+      errors.push({
+        instanceLocation,
+        keyword: "enum",
+        keywordLocation: `${schemaLocation}/enum`,
+        error: `Instance does not match any of ${JSON.stringify($enum)}.`
+      });
+    }
+  }
+  if ($not !== void 0) {
+    const keywordLocation = `${schemaLocation}/not`;
+    const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
+    if (result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "not",
+        keywordLocation,
+        error: 'Instance matched "not" schema.'
+      });
+    }
+  }
+  let subEvaluateds = [];
+  if ($anyOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/anyOf`;
+    const errorsLength = errors.length;
+    let anyValid = false;
+    for (const [i, subSchema] of $anyOf.entries()) {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      anyValid = anyValid || result.valid;
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+    }
+    if (anyValid) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "anyOf",
+        keywordLocation,
+        error: "Instance does not match any subschemas."
+      });
+    }
+  }
+  if ($allOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/allOf`;
+    const errorsLength = errors.length;
+    let allValid = true;
+    for (const [i, subSchema] of $allOf.entries()) {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      allValid = allValid && result.valid;
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+    }
+    if (allValid) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "allOf",
+        keywordLocation,
+        error: `Instance does not match every subschema.`
+      });
+    }
+  }
+  if ($oneOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/oneOf`;
+    const errorsLength = errors.length;
+    const matches = $oneOf.filter((subSchema, i) => {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+      return result.valid;
+    }).length;
+    if (matches === 1) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "oneOf",
+        keywordLocation,
+        error: `Instance does not match exactly one subschema (${matches} matches).`
+      });
+    }
+  }
+  if (instanceType === "object" || instanceType === "array") {
+    Object.assign(evaluated, ...subEvaluateds);
+  }
+  if ($if !== void 0) {
+    const keywordLocation = `${schemaLocation}/if`;
+    const ifEvaluated = /* @__PURE__ */ Object.create(null);
+    const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
+    if (conditionResult) {
+      Object.assign(evaluated, ifEvaluated);
+      if ($then !== void 0) {
+        const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
+        if (!thenResult.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "if",
+            keywordLocation,
+            error: `Instance does not match "then" schema.`
+          }, ...thenResult.errors);
+        }
+      }
+    } else if ($else !== void 0) {
+      const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
+      if (!elseResult.valid) {
+        errors.push({
+          instanceLocation,
+          keyword: "if",
+          keywordLocation,
+          error: `Instance does not match "else" schema.`
+        }, ...elseResult.errors);
+      }
+    }
+  }
+  if (instanceType === "object") {
+    if ($required !== void 0) {
+      for (const key of $required) {
+        if (!hasOwnProperty(instance, key)) {
+          errors.push({
+            instanceLocation,
+            keyword: "required",
+            keywordLocation: `${schemaLocation}/required`,
+            error: `Instance does not have required property "${key}".`
+          });
+        }
+      }
+    }
+    const keys = Object.keys(instance);
+    if ($minProperties !== void 0 && keys.length < $minProperties) {
+      errors.push({
+        instanceLocation,
+        keyword: "minProperties",
+        keywordLocation: `${schemaLocation}/minProperties`,
+        error: `Instance does not have at least ${$minProperties} properties.`
+      });
+    }
+    if ($maxProperties !== void 0 && keys.length > $maxProperties) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxProperties",
+        keywordLocation: `${schemaLocation}/maxProperties`,
+        error: `Instance does not have at least ${$maxProperties} properties.`
+      });
+    }
+    if ($propertyNames !== void 0) {
+      const keywordLocation = `${schemaLocation}/propertyNames`;
+      for (const key in instance) {
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        if (!result.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "propertyNames",
+            keywordLocation,
+            error: `Property name "${key}" does not match schema.`
+          }, ...result.errors);
+        }
+      }
+    }
+    if ($dependentRequired !== void 0) {
+      const keywordLocation = `${schemaLocation}/dependantRequired`;
+      for (const key in $dependentRequired) {
+        if (hasOwnProperty(instance, key)) {
+          const required = $dependentRequired[key];
+          for (const dependantKey of required) {
+            if (!hasOwnProperty(instance, dependantKey)) {
+              errors.push({
+                instanceLocation,
+                keyword: "dependentRequired",
+                keywordLocation,
+                error: `Instance has "${key}" but does not have "${dependantKey}".`
+              });
+            }
+          }
+        }
+      }
+    }
+    if ($dependentSchemas !== void 0) {
+      for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
+        const keywordLocation = `${schemaLocation}/dependentSchemas`;
+        if (hasOwnProperty(instance, key)) {
+          const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
+          if (!result.valid) {
+            errors.push({
+              instanceLocation,
+              keyword: "dependentSchemas",
+              keywordLocation,
+              error: `Instance has "${key}" but does not match dependant schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if ($dependencies !== void 0) {
+      const keywordLocation = `${schemaLocation}/dependencies`;
+      for (const key in $dependencies) {
+        if (hasOwnProperty(instance, key)) {
+          const propsOrSchema = $dependencies[key];
+          if (Array.isArray(propsOrSchema)) {
+            for (const dependantKey of propsOrSchema) {
+              if (!hasOwnProperty(instance, dependantKey)) {
+                errors.push({
+                  instanceLocation,
+                  keyword: "dependencies",
+                  keywordLocation,
+                  error: `Instance has "${key}" but does not have "${dependantKey}".`
+                });
+              }
+            }
+          } else {
+            const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
+            if (!result.valid) {
+              errors.push({
+                instanceLocation,
+                keyword: "dependencies",
+                keywordLocation,
+                error: `Instance has "${key}" but does not match dependant schema.`
+              }, ...result.errors);
+            }
+          }
+        }
+      }
+    }
+    const thisEvaluated = /* @__PURE__ */ Object.create(null);
+    let stop = false;
+    if ($properties !== void 0) {
+      const keywordLocation = `${schemaLocation}/properties`;
+      for (const [key, propertySchema] of Object.entries($properties)) {
+        if (!hasOwnProperty(instance, key)) {
+          continue;
+        }
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
+        thisEvaluated[key] = true;
+        if (result.valid) {
+          evaluated[key] = true;
+        } else {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "properties",
+            keywordLocation,
+            error: `Property "${key}" does not match schema.`
+          }, ...result.errors);
+          if (stop)
+            break;
+        }
+      }
+    }
+    if (!stop && $patternProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/patternProperties`;
+      for (const [pattern, subSchema] of Object.entries($patternProperties)) {
+        const regex2 = new RegExp(pattern, "u");
+        for (const key in instance) {
+          if (!regex2.test(key)) {
+            continue;
+          }
+          const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+          const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
+          thisEvaluated[key] = true;
+          if (result.valid) {
+            evaluated[key] = true;
+          } else {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "patternProperties",
+              keywordLocation,
+              error: `Property "${key}" matches pattern "${pattern}" but does not match associated schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if (!stop && $additionalProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/additionalProperties`;
+      for (const key in instance) {
+        if (thisEvaluated[key]) {
+          continue;
+        }
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        if (result.valid) {
+          evaluated[key] = true;
+        } else {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "additionalProperties",
+            keywordLocation,
+            error: `Property "${key}" does not match additional properties schema.`
+          }, ...result.errors);
+        }
+      }
+    } else if (!stop && $unevaluatedProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/unevaluatedProperties`;
+      for (const key in instance) {
+        if (!evaluated[key]) {
+          const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+          const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+          if (result.valid) {
+            evaluated[key] = true;
+          } else {
+            errors.push({
+              instanceLocation,
+              keyword: "unevaluatedProperties",
+              keywordLocation,
+              error: `Property "${key}" does not match unevaluated properties schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+  } else if (instanceType === "array") {
+    if ($maxItems !== void 0 && instance.length > $maxItems) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxItems",
+        keywordLocation: `${schemaLocation}/maxItems`,
+        error: `Array has too many items (${instance.length} > ${$maxItems}).`
+      });
+    }
+    if ($minItems !== void 0 && instance.length < $minItems) {
+      errors.push({
+        instanceLocation,
+        keyword: "minItems",
+        keywordLocation: `${schemaLocation}/minItems`,
+        error: `Array has too few items (${instance.length} < ${$minItems}).`
+      });
+    }
+    const length = instance.length;
+    let i = 0;
+    let stop = false;
+    if ($prefixItems !== void 0) {
+      const keywordLocation = `${schemaLocation}/prefixItems`;
+      const length2 = Math.min($prefixItems.length, length);
+      for (; i < length2; i++) {
+        const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+        evaluated[i] = true;
+        if (!result.valid) {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "prefixItems",
+            keywordLocation,
+            error: `Items did not match schema.`
+          }, ...result.errors);
+          if (stop)
+            break;
+        }
+      }
+    }
+    if ($items !== void 0) {
+      const keywordLocation = `${schemaLocation}/items`;
+      if (Array.isArray($items)) {
+        const length2 = Math.min($items.length, length);
+        for (; i < length2; i++) {
+          const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "items",
+              keywordLocation,
+              error: `Items did not match schema.`
+            }, ...result.errors);
+            if (stop)
+              break;
+          }
+        }
+      } else {
+        for (; i < length; i++) {
+          const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "items",
+              keywordLocation,
+              error: `Items did not match schema.`
+            }, ...result.errors);
+            if (stop)
+              break;
+          }
+        }
+      }
+      if (!stop && $additionalItems !== void 0) {
+        const keywordLocation2 = `${schemaLocation}/additionalItems`;
+        for (; i < length; i++) {
+          const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation2);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "additionalItems",
+              keywordLocation: keywordLocation2,
+              error: `Items did not match additional items schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if ($contains !== void 0) {
+      if (length === 0 && $minContains === void 0) {
+        errors.push({
+          instanceLocation,
+          keyword: "contains",
+          keywordLocation: `${schemaLocation}/contains`,
+          error: `Array is empty. It must contain at least one item matching the schema.`
+        });
+      } else if ($minContains !== void 0 && length < $minContains) {
+        errors.push({
+          instanceLocation,
+          keyword: "minContains",
+          keywordLocation: `${schemaLocation}/minContains`,
+          error: `Array has less items (${length}) than minContains (${$minContains}).`
+        });
+      } else {
+        const keywordLocation = `${schemaLocation}/contains`;
+        const errorsLength = errors.length;
+        let contained = 0;
+        for (let j = 0; j < length; j++) {
+          const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
+          if (result.valid) {
+            evaluated[j] = true;
+            contained++;
+          } else {
+            errors.push(...result.errors);
+          }
+        }
+        if (contained >= ($minContains || 0)) {
+          errors.length = errorsLength;
+        }
+        if ($minContains === void 0 && contained === 0) {
+          errors.splice(errorsLength, 0, {
+            instanceLocation,
+            keyword: "contains",
+            keywordLocation,
+            error: `Array does not contain item matching schema.`
+          });
+        } else if ($minContains !== void 0 && contained < $minContains) {
+          errors.push({
+            instanceLocation,
+            keyword: "minContains",
+            keywordLocation: `${schemaLocation}/minContains`,
+            error: `Array must contain at least ${$minContains} items matching schema. Only ${contained} items were found.`
+          });
+        } else if ($maxContains !== void 0 && contained > $maxContains) {
+          errors.push({
+            instanceLocation,
+            keyword: "maxContains",
+            keywordLocation: `${schemaLocation}/maxContains`,
+            error: `Array may contain at most ${$maxContains} items matching schema. ${contained} items were found.`
+          });
+        }
+      }
+    }
+    if (!stop && $unevaluatedItems !== void 0) {
+      const keywordLocation = `${schemaLocation}/unevaluatedItems`;
+      for (i; i < length; i++) {
+        if (evaluated[i]) {
+          continue;
+        }
+        const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+        evaluated[i] = true;
+        if (!result.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "unevaluatedItems",
+            keywordLocation,
+            error: `Items did not match unevaluated items schema.`
+          }, ...result.errors);
+        }
+      }
+    }
+    if ($uniqueItems) {
+      for (let j = 0; j < length; j++) {
+        const a = instance[j];
+        const ao = typeof a === "object" && a !== null;
+        for (let k = 0; k < length; k++) {
+          if (j === k) {
+            continue;
+          }
+          const b = instance[k];
+          const bo = typeof b === "object" && b !== null;
+          if (a === b || ao && bo && deepCompareStrict(a, b)) {
+            errors.push({
+              instanceLocation,
+              keyword: "uniqueItems",
+              keywordLocation: `${schemaLocation}/uniqueItems`,
+              error: `Duplicate items at indexes ${j} and ${k}.`
+            });
+            j = Number.MAX_SAFE_INTEGER;
+            k = Number.MAX_SAFE_INTEGER;
+          }
+        }
+      }
+    }
+  } else if (instanceType === "number") {
+    if (draft === "4") {
+      if ($minimum !== void 0 && ($exclusiveMinimum === true && instance <= $minimum || instance < $minimum)) {
+        errors.push({
+          instanceLocation,
+          keyword: "minimum",
+          keywordLocation: `${schemaLocation}/minimum`,
+          error: `${instance} is less than ${$exclusiveMinimum ? "or equal to " : ""} ${$minimum}.`
+        });
+      }
+      if ($maximum !== void 0 && ($exclusiveMaximum === true && instance >= $maximum || instance > $maximum)) {
+        errors.push({
+          instanceLocation,
+          keyword: "maximum",
+          keywordLocation: `${schemaLocation}/maximum`,
+          error: `${instance} is greater than ${$exclusiveMaximum ? "or equal to " : ""} ${$maximum}.`
+        });
+      }
+    } else {
+      if ($minimum !== void 0 && instance < $minimum) {
+        errors.push({
+          instanceLocation,
+          keyword: "minimum",
+          keywordLocation: `${schemaLocation}/minimum`,
+          error: `${instance} is less than ${$minimum}.`
+        });
+      }
+      if ($maximum !== void 0 && instance > $maximum) {
+        errors.push({
+          instanceLocation,
+          keyword: "maximum",
+          keywordLocation: `${schemaLocation}/maximum`,
+          error: `${instance} is greater than ${$maximum}.`
+        });
+      }
+      if ($exclusiveMinimum !== void 0 && instance <= $exclusiveMinimum) {
+        errors.push({
+          instanceLocation,
+          keyword: "exclusiveMinimum",
+          keywordLocation: `${schemaLocation}/exclusiveMinimum`,
+          error: `${instance} is less than ${$exclusiveMinimum}.`
+        });
+      }
+      if ($exclusiveMaximum !== void 0 && instance >= $exclusiveMaximum) {
+        errors.push({
+          instanceLocation,
+          keyword: "exclusiveMaximum",
+          keywordLocation: `${schemaLocation}/exclusiveMaximum`,
+          error: `${instance} is greater than or equal to ${$exclusiveMaximum}.`
+        });
+      }
+    }
+    if ($multipleOf !== void 0) {
+      if (!isMultipleOf(instance, $multipleOf)) {
+        errors.push({
+          instanceLocation,
+          keyword: "multipleOf",
+          keywordLocation: `${schemaLocation}/multipleOf`,
+          error: `${instance} is not a multiple of ${$multipleOf}.`
+        });
+      }
+    }
+  } else if (instanceType === "string") {
+    const length = $minLength === void 0 && $maxLength === void 0 ? 0 : ucs2length(instance);
+    if ($minLength !== void 0 && length < $minLength) {
+      errors.push({
+        instanceLocation,
+        keyword: "minLength",
+        keywordLocation: `${schemaLocation}/minLength`,
+        error: `String is too short (${length} < ${$minLength}).`
+      });
+    }
+    if ($maxLength !== void 0 && length > $maxLength) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxLength",
+        keywordLocation: `${schemaLocation}/maxLength`,
+        error: `String is too long (${length} > ${$maxLength}).`
+      });
+    }
+    if ($pattern !== void 0 && !new RegExp($pattern, "u").test(instance)) {
+      errors.push({
+        instanceLocation,
+        keyword: "pattern",
+        keywordLocation: `${schemaLocation}/pattern`,
+        error: `String does not match pattern.`
+      });
+    }
+    if ($format !== void 0 && format[$format] && !format[$format](instance)) {
+      errors.push({
+        instanceLocation,
+        keyword: "format",
+        keywordLocation: `${schemaLocation}/format`,
+        error: `String does not match format "${$format}".`
+      });
+    }
+  }
+  return { valid: errors.length === 0, errors };
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/validator.js
+var Validator = class {
+  schema;
+  draft;
+  shortCircuit;
+  lookup;
+  constructor(schema, draft = "2019-09", shortCircuit = true) {
+    this.schema = schema;
+    this.draft = draft;
+    this.shortCircuit = shortCircuit;
+    this.lookup = dereference(schema);
+  }
+  validate(instance) {
+    return validate(instance, this.schema, this.draft, this.lookup, this.shortCircuit);
+  }
+  addSchema(schema, id) {
+    if (id) {
+      schema = { ...schema, $id: id };
+    }
+    dereference(schema, this.lookup);
+  }
+};
+
+// src/lib/schema.ts
+var cache = /* @__PURE__ */ new WeakMap();
+function validatorFor(schema, draft = "2020-12") {
+  let v = cache.get(schema);
+  if (!v) {
+    v = new Validator(schema, draft, false);
+    cache.set(schema, v);
+  }
+  return v;
+}
+function validateAgainst(schema, value) {
+  const result = validatorFor(schema).validate(value);
+  return result.valid ? [] : describeErrors(result.errors, schema, value);
+}
+var WRAPPERS = /* @__PURE__ */ new Set(["items", "prefixItems", "properties", "patternProperties", "additionalItems", "$ref", "$dynamicRef", "allOf", "false", "dependentSchemas", "if", "then", "else", "contains", "unevaluatedItems"]);
+function describeErrors(errors, schema, root) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of errors) {
+    if (WRAPPERS.has(e.keyword)) continue;
+    const pointer = e.instanceLocation.replace(/^#/, "");
+    const keywordValue = valueAt(schema, e.keywordLocation.replace(/^#/, ""));
+    const message = phrase(e, keywordValue);
+    const key = `${pointer}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const value = e.keyword === "additionalProperties" || e.keyword === "required" ? void 0 : valueAt(root, pointer);
+    out.push({ pointer, message, ...value === void 0 ? {} : { value } });
+  }
+  return out;
+}
+function phrase(e, kv) {
+  const quoted = /"([^"]*)"/.exec(e.error)?.[1];
+  const own = e.error.replace(/\.$/, "");
+  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword)) return own;
+  switch (e.keyword) {
+    case "additionalProperties":
+    case "unevaluatedProperties":
+      return `has unknown key ${JSON.stringify(quoted)}`;
+    case "required":
+      return `is missing required key ${JSON.stringify(quoted)}`;
+    case "enum":
+      return Array.isArray(kv) ? `must be one of ${kv.map((v) => JSON.stringify(v)).join(", ")}` : "is not an allowed value";
+    case "const":
+      return `must be ${JSON.stringify(kv)}`;
+    case "type":
+      return `must be of type ${Array.isArray(kv) ? kv.join(" or ") : String(kv)}`;
+    case "pattern":
+      return `must match the pattern ${String(kv)}`;
+    case "maximum":
+      return `must be <= ${String(kv)}`;
+    case "minimum":
+      return `must be >= ${String(kv)}`;
+    case "exclusiveMaximum":
+      return `must be < ${String(kv)}`;
+    case "exclusiveMinimum":
+      return `must be > ${String(kv)}`;
+    case "minItems":
+      return `must have at least ${String(kv)} item(s)`;
+    case "maxItems":
+      return `must have at most ${String(kv)} item(s)`;
+    case "minLength":
+      return `must be at least ${String(kv)} character(s) long`;
+    case "maxLength":
+      return `must be at most ${String(kv)} character(s) long`;
+    case "anyOf":
+    case "oneOf":
+      return `must match ${e.keyword === "oneOf" ? "exactly one" : "at least one"} of the allowed shapes`;
+    case "format":
+      return `must be a valid ${String(kv)}`;
+    default:
+      return own;
+  }
+}
+function valueAt(root, pointer) {
+  if (pointer === "" || pointer === "/") return pointer === "" ? root : root?.[""];
+  let cur = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+// src/lib/inputs/spec.ts
 function spec(s) {
   return s;
 }
@@ -7896,6 +11025,18 @@ function oneOf(values, o) {
     }
   });
 }
+function timezone(o) {
+  return spec({
+    kind: "timezone",
+    description: o.description,
+    required: false,
+    default: o.default,
+    parse(input, raw) {
+      if (!isTimeZone(raw)) throw new InputError(input, raw, "expected an IANA time zone such as America/Los_Angeles or UTC");
+      return raw;
+    }
+  });
+}
 function lines(o) {
   return spec({
     kind: "lines",
@@ -7910,10 +11051,10 @@ function lines(o) {
 function camelCase(name) {
   return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
-function parseInputs(schema, get, ctx) {
+function parseInputs(schema, get2, ctx) {
   const out = {};
   for (const [name, s] of Object.entries(schema)) {
-    let raw = (get(name) ?? "").trim();
+    let raw = (get2(name) ?? "").trim();
     if (raw === "" && s.default !== void 0) raw = s.default;
     if (raw === "") {
       if (s.required) throw new InputError(name, "", `this input is required: ${s.description}`);
@@ -7929,8 +11070,10 @@ function parseInputs(schema, get, ctx) {
 function maskSecret(value) {
   if (!value) return;
   setSecret(value);
-  for (const line of value.split(/\r?\n/)) {
-    if (line.trim().length >= 8) setSecret(line.trim());
+  if (value.includes("\n")) {
+    for (const line of value.split(/\r?\n/)) {
+      if (line.trim().length >= 8) setSecret(line.trim());
+    }
   }
   redactor.add(value);
 }
@@ -7946,8 +11089,2394 @@ function readInputs(schema) {
   return parseInputs(schema, (name) => getInput(name), { workspace: workspace() });
 }
 
+// src/lib/action/outputs.ts
+function setOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs)) {
+    setOutput(name, toOutputString(value));
+  }
+}
+function toOutputString(value) {
+  if (value === void 0 || value === null) return "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+// src/lib/action/summary.ts
+import { appendFile as appendFile2 } from "node:fs/promises";
+
 // src/lib/markdown.ts
 var STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+var STEP_SUMMARY_BUDGET_BYTES = 1e6;
+function fitToBudget(markdown, budget = STEP_SUMMARY_BUDGET_BYTES, fullContentAt) {
+  const bytes = Buffer.byteLength(markdown, "utf8");
+  if (bytes <= budget) return markdown;
+  const note = `
+
+> **Summary truncated**: ${bytes} bytes exceed the ${budget}-byte step summary budget.${fullContentAt ? ` The full report is in \`${fullContentAt}\`.` : ""}
+`;
+  const room = budget - Buffer.byteLength(note, "utf8") - "\n```".length;
+  let cut = Buffer.from(markdown, "utf8").subarray(0, Math.max(0, room)).toString("utf8");
+  if (cut.endsWith("\uFFFD")) cut = cut.slice(0, -1);
+  const lastBreak = cut.lastIndexOf("\n");
+  if (lastBreak > 0) cut = cut.slice(0, lastBreak);
+  const fences = (cut.match(/^```/gm) ?? []).length;
+  return `${cut}${fences % 2 === 1 ? "\n```" : ""}${note}`;
+}
+function cell(text) {
+  if (text === void 0 || text === null) return "";
+  return String(text).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function table(headers, rows) {
+  const head = `| ${headers.map(cell).join(" | ")} |`;
+  const sep6 = `| ${headers.map(() => "---").join(" | ")} |`;
+  const body = rows.map((r) => `| ${r.map(cell).join(" | ")} |`);
+  return [head, sep6, ...body].join("\n");
+}
+
+// src/lib/action/summary.ts
+async function writeSummary(markdown, fullContentAt) {
+  const text = fitToBudget(redactor.redact(markdown), void 0, fullContentAt);
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) {
+    await appendFile2(file, `${text}
+`, "utf8");
+  } else {
+    info(text);
+  }
+}
+
+// src/lib/annotations.ts
+var ANNOTATIONS_SHOWN_PER_LEVEL = 10;
+function selectAnnotations(all, maxPerLevel = ANNOTATIONS_SHOWN_PER_LEVEL) {
+  const ordered = all.map((a, i) => ({ a, i })).sort((x, y) => (x.a.rank ?? 0) - (y.a.rank ?? 0) || x.i - y.i);
+  const counts2 = { error: 0, warning: 0, notice: 0 };
+  const omitted = { error: 0, warning: 0, notice: 0 };
+  const shown = [];
+  for (const { a } of ordered) {
+    if (counts2[a.level] < maxPerLevel) {
+      counts2[a.level]++;
+      shown.push(a);
+    } else {
+      omitted[a.level]++;
+    }
+  }
+  return { shown, omitted };
+}
+
+// src/lib/action/annotate.ts
+function emitAnnotations(all, maxPerLevel) {
+  const { shown, omitted } = selectAnnotations(all, maxPerLevel);
+  for (const a of shown) {
+    const props = {};
+    if (a.title) props.title = a.title;
+    if (a.file) props.file = a.file;
+    if (a.line) props.startLine = a.line;
+    if (a.endLine) props.endLine = a.endLine;
+    emit(a.level, a.message, props);
+  }
+  const omittedTotal = omitted.error + omitted.warning + omitted.notice;
+  if (omittedTotal > 0) {
+    info(`${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`);
+  }
+  return { shown: shown.length, omitted: omittedTotal };
+}
+function emit(level, message, props) {
+  if (level === "error") error(message, props);
+  else if (level === "warning") warning(message, props);
+  else notice(message, props);
+}
+
+// src/lib/action/result.ts
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+
+// src/lib/files.ts
+import { mkdir, writeFile as writeFile2, rename } from "node:fs/promises";
+import { dirname, resolve, relative, isAbsolute, sep } from "node:path";
+async function writeTextFile(path, content) {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  await writeFile2(tmp, redactor.redact(content), "utf8");
+  await rename(tmp, path);
+}
+async function writeJsonFile(path, value) {
+  await writeTextFile(path, `${JSON.stringify(value, null, 2)}
+`);
+}
+function resolveInside(root, candidate, what) {
+  const base2 = resolve(root);
+  const full = resolve(base2, candidate);
+  const rel = relative(base2, full);
+  if (rel === "") return full;
+  if (rel.startsWith("..") || isAbsolute(rel) || rel.split(sep).includes("..")) {
+    throw new ConfigurationError(`${what} ${JSON.stringify(candidate)} points outside ${base2}; only paths inside it are allowed`);
+  }
+  return full;
+}
+
+// src/lib/action/result.ts
+function runInfo(env = process.env) {
+  const info2 = {};
+  if (env.GITHUB_REPOSITORY) info2.repository = env.GITHUB_REPOSITORY;
+  if (env.GITHUB_RUN_ID) info2.runId = env.GITHUB_RUN_ID;
+  if (env.GITHUB_RUN_ATTEMPT) info2.runAttempt = env.GITHUB_RUN_ATTEMPT;
+  if (env.GITHUB_JOB) info2.job = env.GITHUB_JOB;
+  if (env.GITHUB_WORKFLOW) info2.workflow = env.GITHUB_WORKFLOW;
+  if (env.GITHUB_SHA) info2.sha = env.GITHUB_SHA;
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
+    info2.url = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+  }
+  return info2;
+}
+function defaultResultPath(action, env = process.env) {
+  const base2 = env.RUNNER_TEMP || tmpdir();
+  const attempt = env.GITHUB_RUN_ATTEMPT ? `-${env.GITHUB_RUN_ATTEMPT}` : "";
+  return join(base2, "command-center", `${action}${attempt}.json`);
+}
+async function writeResultFile(path, envelope) {
+  await writeJsonFile(path, envelope);
+  return path;
+}
+
+// src/lib/action/log.ts
+var log = {
+  info: (msg) => info(msg),
+  warning: (msg) => warning(msg),
+  error: (msg) => error(msg),
+  debug: (msg) => debug(msg)
+};
+async function group2(title, fn) {
+  const started = Date.now();
+  return group(title, async () => {
+    try {
+      return await fn();
+    } finally {
+      info(`(${title}: ${((Date.now() - started) / 1e3).toFixed(1)}s)`);
+    }
+  });
+}
+
+// src/actions/design-drift/main.ts
+import { existsSync as existsSync3, readFileSync } from "node:fs";
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join3, relative as relative5, resolve as resolve6, sep as sep5 } from "node:path";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve3 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve2, sep as sep2 } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path) {
+  let normalized = normalize(path);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+  return path.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+  if (resolvePaths) path = resolve2(path);
+  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+  if (path === ".") return "";
+  const needsSeperator = path[path.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative2(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path = directoryPath || ".";
+  if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts2, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts2.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts2, _filters) => {
+  counts2.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups, directory, files) => {
+  groups.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path, state, callback$1) {
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs2.realpath(path, (error2, resolvedPath) => {
+    if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
+    fs2.stat(resolvedPath, (error$1, stat3) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat3, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path, state, callback$1) {
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs2.realpathSync(path);
+    const stat3 = fs2.statSync(resolvedPath);
+    if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+    callback$1(stat3, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname2(path);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname2(parent);
+  }
+  state.symlinks.set(path, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report(error2, callback$1, output, suppressErrors) {
+  if (error2 && !suppressErrors) callback$1(error2, output);
+  else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group: group4, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group4) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs: fs2 } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs2.readdir(crawlPath || ".", readdirOpts, (error2, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error2, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs: fs2 } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs2.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error2, output) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error2)) {
+      this.onQueueEmpty(error2, output);
+      if (error2) {
+        output.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue((error2, state) => this.callbackInvoker(state, error2, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path)) continue;
+        this.pushDirectory(path, paths, filters);
+        this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path, this.state, (stat3, resolvedPath) => {
+          if (stat3.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path;
+            const filename = basename(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output) => {
+      if (err) return reject(err);
+      resolve$1(output);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep2,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path) => isMatch(path));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input) => {
+    const inputParts = input.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result = `${prefix}/${p}`;
+      return isDir ? result.slice(0, -1) : result;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path) {
+  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path) {
+  var _result$parts;
+  const result = import_picomatch.default.scan(path, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log2(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result = pattern;
+  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+  const escapedCwd = escapePath(cwd);
+  result = isAbsolute2(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log2("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug: debug2, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format2 = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format2 : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug2 ? (p, isDirectory) => {
+      const path = format2(p, isDirectory);
+      const matches = matcher(path) && !ignore(path);
+      if (matches) log2(`matched ${path}`);
+      return matches;
+    } : (p, isDirectory) => {
+      const path = format2(p, isDirectory);
+      return matcher(path) && !ignore(path);
+    }],
+    exclude: debug2 ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log2(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log2("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log2("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+  const [crawler, relative6] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
+}
+
+// src/lib/contracts/diff.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { resolve as resolve5 } from "node:path";
+
+// src/lib/contracts/pointer.ts
+function escapeSegment(segment) {
+  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function unescapeSegment(segment) {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+function child(pointer, ...segments2) {
+  let out = pointer;
+  for (const s of segments2) out += `/${escapeSegment(s)}`;
+  return out;
+}
+function segments(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map(unescapeSegment);
+}
+function get(root, pointer) {
+  let cur = root;
+  for (const key of segments(pointer)) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9]\d*)$/.test(key)) return void 0;
+      cur = cur[Number(key)];
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(cur, key)) return void 0;
+      cur = cur[key];
+    }
+  }
+  return cur;
+}
+function covers(prefix, pointer) {
+  return pointer === prefix || pointer.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
+}
+
+// src/lib/contracts/asyncapi-diff.ts
+var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var JSON_SCHEMA_FORMATS = /^application\/(schema\+json|schema\+yaml|vnd\.aai\.asyncapi(\+json|\+yaml)?)(;.*)?$/;
+function deref(set, node) {
+  let cur = node;
+  for (let hops = 0; hops < 32 && typeof cur.value.$ref === "string"; hops++) {
+    const r = set.resolve(cur.file, cur.value.$ref);
+    if (!isObj(r.value)) break;
+    cur = { file: r.file, pointer: r.pointer, value: r.value };
+  }
+  return cur;
+}
+function member(n, key) {
+  const v = Array.isArray(n.value) ? n.value[key] : n.value[key];
+  return isObj(v) ? { file: n.file, pointer: child(n.pointer, key), value: v } : void 0;
+}
+function messageKey(m, fallback) {
+  return typeof m.value.name === "string" ? m.value.name : typeof m.value.messageId === "string" ? m.value.messageId : typeof m.value.title === "string" ? m.value.title : fallback;
+}
+function read(set) {
+  const root = { file: set.entry, pointer: "", value: set.entry.value };
+  const channels = /* @__PURE__ */ new Map();
+  const flows = /* @__PURE__ */ new Map();
+  const chans = member(root, "channels");
+  const v3 = String(root.value.asyncapi).startsWith("3.");
+  if (!v3) {
+    for (const name of Object.keys(chans?.value ?? {})) {
+      const ch = deref(set, member(chans, name));
+      channels.set(name, { address: name, at: ch });
+      for (const [verb, action] of [["subscribe", "send"], ["publish", "receive"]]) {
+        const op = member(ch, verb);
+        if (!op) continue;
+        const messages = /* @__PURE__ */ new Map();
+        const msgRef = member(op, "message");
+        if (msgRef) {
+          const msg = deref(set, msgRef);
+          const list = Array.isArray(msg.value.oneOf) ? msg.value.oneOf.map((_, i) => member({ ...msg, pointer: child(msg.pointer, "oneOf"), value: msg.value.oneOf }, i)) : [msgRef];
+          list.forEach((m, i) => {
+            if (!m) return;
+            const name2 = typeof m.value.$ref === "string" ? m.value.$ref.slice(m.value.$ref.lastIndexOf("/") + 1) : void 0;
+            const d = deref(set, m);
+            messages.set(messageKey(d, name2 ?? `#${i}`), d);
+          });
+        }
+        flows.set(`${name}|${action}`, { address: name, action, at: op, messages });
+      }
+    }
+    return { channels, flows };
+  }
+  const byId = /* @__PURE__ */ new Map();
+  for (const id of Object.keys(chans?.value ?? {})) {
+    const ch = deref(set, member(chans, id));
+    const address = typeof ch.value.address === "string" ? ch.value.address : id;
+    const c = { id, address, at: ch };
+    channels.set(address, c);
+    byId.set(child("/channels", id), c);
+  }
+  const channelMessages = (c) => {
+    const out = /* @__PURE__ */ new Map();
+    const msgs = member(c.at, "messages");
+    for (const key of Object.keys(msgs?.value ?? {})) {
+      const d = deref(set, member(msgs, key));
+      out.set(messageKey(d, key), d);
+    }
+    return out;
+  };
+  const ops = member(root, "operations");
+  for (const id of Object.keys(ops?.value ?? {})) {
+    const op = deref(set, member(ops, id));
+    const action = op.value.action === "receive" ? "receive" : "send";
+    const chRef = isObj(op.value.channel) && typeof op.value.channel.$ref === "string" ? op.value.channel.$ref : void 0;
+    const ch = chRef ? byId.get(chRef.slice(chRef.indexOf("#") + 1)) : void 0;
+    if (!ch) continue;
+    let messages = channelMessages(ch);
+    if (Array.isArray(op.value.messages)) {
+      const picked = /* @__PURE__ */ new Map();
+      op.value.messages.forEach((_, i) => {
+        const m = member({ ...op, pointer: child(op.pointer, "messages"), value: op.value.messages }, i);
+        if (!m) return;
+        const d = deref(set, m);
+        const ref = typeof m.value.$ref === "string" ? m.value.$ref : "";
+        picked.set(messageKey(d, ref.slice(ref.lastIndexOf("/") + 1) || `#${i}`), d);
+      });
+      messages = picked;
+    }
+    const key = `${ch.address}|${action}`;
+    const existing = flows.get(key);
+    if (existing) for (const [k, m] of messages) existing.messages.set(k, m);
+    else flows.set(key, { address: ch.address, action, at: op, messages });
+  }
+  return { channels, flows };
+}
+function place(n, ...segs) {
+  return { file: n.file, pointer: child(n.pointer, ...segs) };
+}
+function diffAsyncApi(base2, rev, differ, out) {
+  const b = read(base2);
+  const r = read(rev);
+  const revRoot = { file: rev.entry, pointer: "", value: rev.entry.value };
+  const revChannelsAt = member(revRoot, "channels") ?? revRoot;
+  for (const [address, bc] of b.channels) {
+    if (!r.channels.has(address)) out.add("asyncapi.channel.removed", void 0, `channel ${address} removed`, place(revChannelsAt), { operation: address, was: place(bc.at) });
+  }
+  for (const [address, rc] of r.channels) if (!b.channels.has(address)) out.add("asyncapi.channel.added", void 0, `channel ${address} added`, place(rc.at), { operation: address });
+  const defaults = (set) => String(set.entry.value.defaultContentType ?? "application/json");
+  for (const [key, bf] of b.flows) {
+    const rf = r.flows.get(key);
+    const op = `${bf.action} ${bf.address}`;
+    if (!rf) {
+      if (r.channels.has(bf.address)) out.add("asyncapi.operation.removed", void 0, `${op} removed`, place(r.channels.get(bf.address).at), { operation: op, was: place(bf.at) });
+      continue;
+    }
+    const direction = bf.action === "send" ? "response" : "request";
+    for (const [name, bm] of bf.messages) {
+      const rm = rf.messages.get(name);
+      if (!rm) {
+        out.add("asyncapi.message.removed", direction, `message ${name} removed from ${op}`, place(rf.at), { operation: op, was: place(bm) });
+        continue;
+      }
+      diffMessage(differ, out, op, name, bm, rm, direction, defaults(base2), defaults(rev));
+    }
+    for (const [name, rm] of rf.messages) if (!bf.messages.has(name)) out.add("asyncapi.message.added", direction, `message ${name} added to ${op}`, place(rm), { operation: op });
+  }
+  for (const [key, rf] of r.flows) {
+    if (!b.flows.has(key) && b.channels.has(rf.address)) out.add("asyncapi.operation.added", void 0, `${rf.action} ${rf.address} added`, place(rf.at), { operation: `${rf.action} ${rf.address}` });
+  }
+  const bv = String(base2.entry.value.asyncapi).split(".")[0];
+  const rv = String(rev.entry.value.asyncapi).split(".")[0];
+  if (bv !== rv) out.add("contract.spec-version.changed", void 0, `AsyncAPI ${String(base2.entry.value.asyncapi)} \u2192 ${String(rev.entry.value.asyncapi)}`, place(revRoot, "asyncapi"));
+  const bInfo = base2.entry.value.info;
+  const rInfo = member(revRoot, "info");
+  if (isObj(bInfo) && rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version)) out.add("contract.version.changed", void 0, `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`, place(rInfo, "version"));
+}
+function payloadOf(m) {
+  const p = m.value.payload;
+  if (p === void 0) return void 0;
+  if (isObj(p) && typeof p.schemaFormat === "string" && "schema" in p) return { format: p.schemaFormat, node: { file: m.file, pointer: child(m.pointer, "payload", "schema"), raw: p.schema } };
+  return { format: typeof m.value.schemaFormat === "string" ? m.value.schemaFormat : "application/schema+json", node: { file: m.file, pointer: child(m.pointer, "payload"), raw: p } };
+}
+function diffMessage(differ, out, op, name, bm, rm, direction, bDefault, rDefault) {
+  const bct = String(bm.value.contentType ?? bDefault);
+  const rct = String(rm.value.contentType ?? rDefault);
+  if (bct !== rct) out.add("asyncapi.message.content-type.changed", direction, `message ${name}: content type ${bct} \u2192 ${rct}`, place(rm, rm.value.contentType !== void 0 ? "contentType" : ""), { operation: op });
+  const bp = payloadOf(bm);
+  const rp = payloadOf(rm);
+  if (bp && rp) {
+    const jsonish = (f) => JSON_SCHEMA_FORMATS.test(f);
+    const bothJson = jsonish(bp.format) && jsonish(rp.format);
+    if (!bothJson) {
+      if (bp.format !== rp.format || JSON.stringify(bp.node.raw) !== JSON.stringify(rp.node.raw)) {
+        out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload (${rp.format}) changed and cannot be compared field by field`, { file: rp.node.file, pointer: rp.node.pointer }, { operation: op });
+      }
+    } else {
+      out.addSchema(differ.compare(bp.node, rp.node, direction, "asyncapi.message"), op, `message ${name} payload`);
+    }
+  } else if (bp && !rp) {
+    out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload schema removed`, place(rm), { operation: op });
+  } else if (!bp && rp) {
+    out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload schema added`, { file: rp.node.file, pointer: rp.node.pointer }, { operation: op });
+  }
+  if (bm.value.headers !== void 0 && rm.value.headers !== void 0) {
+    out.addSchema(differ.compare({ file: bm.file, pointer: child(bm.pointer, "headers"), raw: bm.value.headers }, { file: rm.file, pointer: child(rm.pointer, "headers"), raw: rm.value.headers }, direction, "asyncapi.message"), op, `message ${name} headers`);
+  }
+}
+
+// src/lib/contracts/rules.ts
+var B = "breaking";
+var N = "non-breaking";
+var I = "informational";
+function rule(id, summary2, request, response = request, oasdiff) {
+  return { id, summary: summary2, request, response, ...oasdiff ? { oasdiff } : {} };
+}
+var PROPERTY_CONTEXTS = ["openapi.request", "openapi.response", "asyncapi.message", "schema"];
+function propertyRules(ctx) {
+  const fixed = (req, res) => ctx === "openapi.request" ? [req, req] : ctx === "openapi.response" ? [res, res] : [req, res];
+  return [
+    rule(`${ctx}.property.added`, "optional property added", ...fixed(N, N), "new-optional-request-property / response-optional-property-added"),
+    rule(`${ctx}.property.required-added`, "required property added", ...fixed(B, N), "new-required-request-property / response-required-property-added"),
+    rule(`${ctx}.property.removed`, "property removed", ...fixed(N, B), "request-property-removed (warning) / response-(required|optional)-property-removed"),
+    // Only data the service reads can be rejected for carrying a property the schema no longer knows.
+    ...ctx === "openapi.response" ? [] : [rule(`${ctx}.property.removed-closed`, "property removed from an object that rejects unknown properties", ...fixed(B, B))],
+    rule(`${ctx}.property.became-required`, "property became required", ...fixed(B, N), "request-property-became-required / response-property-became-required"),
+    rule(`${ctx}.property.became-optional`, "property became optional", ...fixed(N, B), "request-property-became-optional / response-property-became-optional")
+  ];
+}
+var RULES = [
+  // Documents
+  rule("contract.document.unrecorded", "declared contract has no recorded counterpart", I),
+  rule("contract.version.changed", "info.version changed", I),
+  rule("contract.spec-version.changed", "OpenAPI/AsyncAPI version changed (3.0 \u2192 3.1, 2 \u2192 3)", I),
+  // OpenAPI structure
+  rule("openapi.path.added", "path added", N, N, "endpoint-added"),
+  rule("openapi.path.removed", "path removed", B, B, "api-path-removed-without-deprecation"),
+  rule("openapi.operation.added", "operation added", N, N, "endpoint-added"),
+  rule("openapi.operation.removed", "operation removed", B, B, "api-removed-without-deprecation"),
+  rule("openapi.operation.removed-deprecated", "operation removed after it was deprecated", N, N, "api-removed-with-deprecation"),
+  rule("openapi.operation.deprecated", "operation deprecated", I, I, "endpoint-deprecated"),
+  rule("openapi.operation.id-changed", "operationId changed", I, I, "api-operation-id-updated"),
+  rule("openapi.security.anonymous-access-removed", "operation that allowed anonymous callers now requires credentials", B, B, "api-security-anonymous-access-removed"),
+  rule("openapi.security.requirement-removed", "callers using one of the earlier security alternatives are no longer accepted (scheme replaced, scope added)", B, B, "api-security-removed / api-security-scope-added"),
+  rule("openapi.security.changed", "security requirements changed, every earlier caller still accepted", I, I, "api-security-added"),
+  rule("openapi.parameter.added", "optional parameter added", N, N, "new-optional-request-parameter"),
+  rule("openapi.parameter.required-added", "required parameter added", B, B, "new-required-request-parameter"),
+  rule("openapi.parameter.removed", "parameter removed", N, N, "request-parameter-removed (warning)"),
+  rule("openapi.parameter.became-required", "parameter became required", B, B, "request-parameter-became-required"),
+  rule("openapi.parameter.became-optional", "parameter became optional", N, N, "request-parameter-became-optional"),
+  rule("openapi.request-body.added", "optional request body added", N, N),
+  rule("openapi.request-body.required-added", "required request body added", B, B, "request-body-added-required"),
+  rule("openapi.request-body.removed", "request body removed", B, B, "request-body-removed"),
+  rule("openapi.request-body.became-required", "request body became required", B, B, "request-body-became-required"),
+  rule("openapi.request-body.became-optional", "request body became optional", N, N, "request-body-became-optional"),
+  rule("openapi.request-body.media-type.added", "request media type added", N, N, "request-body-media-type-added"),
+  rule("openapi.request-body.media-type.removed", "request media type removed", B, B, "request-body-media-type-removed"),
+  rule("openapi.response.status.added", "response status added", N, N, "response-success-status-added / response-non-success-status-added"),
+  rule("openapi.response.status.removed", "success response status removed", B, B, "response-success-status-removed"),
+  rule("openapi.response.error-status.removed", "non-success response status removed", I, I, "response-non-success-status-removed"),
+  rule("openapi.response.media-type.added", "response media type added", N, N, "response-media-type-added"),
+  rule("openapi.response.media-type.removed", "response media type removed", B, B, "response-media-type-removed"),
+  rule("openapi.response.header.added", "response header added", N, N, "response-header-added"),
+  rule("openapi.response.header.removed", "response header removed", B, B, "required-response-header-removed / optional-response-header-removed (info)"),
+  rule("openapi.response.header.became-optional", "response header became optional", B, B, "response-header-became-optional"),
+  rule("openapi.response.header.became-required", "response header became required", N, N),
+  // AsyncAPI structure
+  rule("asyncapi.channel.added", "channel added", N),
+  rule("asyncapi.channel.removed", "channel removed", B),
+  rule("asyncapi.operation.added", "send/receive operation added on a channel", N),
+  rule("asyncapi.operation.removed", "send/receive operation removed from a channel", B),
+  rule("asyncapi.message.added", "message added to a channel", N),
+  rule("asyncapi.message.removed", "message removed from a channel", B),
+  rule("asyncapi.message.payload.changed", "message payload replaced by one that cannot be compared (schema format changed, or a non-JSON-Schema payload changed)", B),
+  rule("asyncapi.message.content-type.changed", "message content type changed", B),
+  // Properties, per context
+  ...PROPERTY_CONTEXTS.flatMap(propertyRules),
+  // Schema values (every context)
+  rule("schema.type.changed", "type changed to an incompatible one", B, B, "request-property-type-changed / response-property-type-changed"),
+  rule("schema.type.narrowed", "type narrowed (fewer values allowed, e.g. number \u2192 integer)", B, N, "request-property-type-changed / response-property-type-specialized"),
+  rule("schema.type.widened", "type widened (more values allowed, e.g. integer \u2192 number)", N, B, "request-property-type-generalized / response-property-type-generalized"),
+  rule("schema.nullable.added", "null became allowed", N, B, "request-property-became-nullable / response-property-became-nullable"),
+  rule("schema.nullable.removed", "null no longer allowed", B, N, "request-property-became-not-nullable / response-property-became-not-nullable"),
+  rule("schema.enum.added", "value restricted to an enum", B, N, "request-property-became-enum / response-property-became-enum"),
+  rule("schema.enum.removed", "enum restriction removed", N, B, "request-property-became-not-enum / response-property-became-not-enum"),
+  rule("schema.enum.value-added", "enum value added", N, B, "request-property-enum-value-added / response-property-enum-value-added"),
+  rule("schema.enum.value-removed", "enum value removed", B, N, "request-property-enum-value-removed / response-property-enum-value-removed"),
+  rule("schema.format.added", "format added", B, N),
+  rule("schema.format.removed", "format removed", N, B),
+  rule("schema.format.changed", "format changed", B, B, "request-property-type-changed / response-property-type-changed"),
+  rule("schema.pattern.added", "pattern added", B, N, "request-property-pattern-added / response-property-pattern-added"),
+  rule("schema.pattern.removed", "pattern removed", N, B, "request-property-pattern-removed / response-property-pattern-removed"),
+  rule("schema.pattern.changed", "pattern changed", B, B, "request-property-pattern-changed (warning)"),
+  rule("schema.bound.narrowed", "a bound tightened (min/max, length, items, properties)", B, N, "request-*-max-decreased / -min-increased / -set"),
+  rule("schema.bound.widened", "a bound loosened (min/max, length, items, properties)", N, B, "response-*-max-increased / -min-decreased / -unset"),
+  rule("schema.multiple-of.changed", "multipleOf changed", B, B, "request-property-multiple-of-changed / response-property-multiple-of-changed"),
+  rule("schema.one-of.variant-added", "oneOf variant added", N, B, "request-body-one-of-added / response-body-one-of-added"),
+  rule("schema.one-of.variant-removed", "oneOf variant removed", B, N, "request-body-one-of-removed / response-body-one-of-removed"),
+  rule("schema.any-of.variant-added", "anyOf variant added", N, B, "request-body-any-of-added / response-body-any-of-added"),
+  rule("schema.any-of.variant-removed", "anyOf variant removed", B, N, "request-body-any-of-removed / response-body-any-of-removed"),
+  rule("schema.additional-properties.narrowed", "unknown properties no longer accepted", B, N),
+  rule("schema.additional-properties.widened", "unknown properties now accepted", N, N),
+  rule("schema.items.removed", "array item schema removed (items unconstrained)", N, B),
+  rule("schema.items.added", "array item schema added", B, N),
+  rule("schema.read-only.changed", "readOnly/writeOnly changed", I),
+  rule("schema.default.changed", "default value changed", I, I, "request-property-default-value-changed"),
+  rule("schema.discriminator.changed", "discriminator changed", I, I, "request-property-discriminator-*"),
+  rule("schema.deprecated.changed", "deprecated flag changed", I),
+  rule("schema.description.changed", "description or title changed", I)
+];
+var RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
+function levelOf(ruleId, direction) {
+  const r = RULE_BY_ID.get(ruleId);
+  if (!r) throw new Error(`unknown rule id ${ruleId}`);
+  return direction === "request" ? r.request : r.response;
+}
+
+// src/lib/contracts/change.ts
+var ChangeCollector = class {
+  changes = [];
+  add(rule2, direction, message, at3, extra = {}) {
+    this.changes.push({
+      rule: rule2,
+      level: levelOf(rule2, direction),
+      ...direction ? { direction } : {},
+      message,
+      file: at3.file.name,
+      pointer: at3.pointer,
+      line: at3.file.line(at3.pointer),
+      ...extra.operation ? { operation: extra.operation } : {},
+      ...extra.field ? { field: extra.field } : {},
+      ...extra.was ? { base: { file: extra.was.file.name, pointer: extra.was.pointer } } : {}
+    });
+  }
+  addSchema(changes, operation, where) {
+    for (const c of changes) {
+      const field = c.field ? `${where}${where ? " \u203A " : ""}${c.field}` : where;
+      this.add(c.rule, c.direction, `${field || "schema"}: ${c.detail}`, c.at, { ...operation ? { operation } : {}, ...field ? { field } : {}, ...c.was ? { was: c.was } : {} });
+    }
+  }
+};
+var ORDER = { breaking: 0, "non-breaking": 1, informational: 2 };
+function sortChanges(changes) {
+  const cmp = (x, y) => x < y ? -1 : x > y ? 1 : 0;
+  return changes.sort((a, b) => ORDER[a.level] - ORDER[b.level] || cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule) || cmp(a.operation ?? "", b.operation ?? ""));
+}
+
+// src/lib/contracts/kind.ts
+var isObj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function describeDocument(value, name) {
+  if (!isObj2(value)) throw new ConfigurationError(`${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`);
+  const info2 = isObj2(value.info) ? value.info : {};
+  const title = typeof info2.title === "string" ? info2.title : void 0;
+  const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
+  if (typeof value.openapi === "string") {
+    if (!/^3\.[01]\./.test(value.openapi)) throw new ConfigurationError(`${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`);
+    if (!isObj2(value.paths) && !isObj2(value.webhooks) && !isObj2(value.components)) throw new ConfigurationError(`${name} is not a valid OpenAPI document: it has no paths, webhooks or components`);
+    return { kind: "openapi", version: value.openapi, title, apiVersion };
+  }
+  if (typeof value.swagger === "string") throw new ConfigurationError(`${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`);
+  if (typeof value.asyncapi === "string") {
+    if (!/^[23]\./.test(value.asyncapi)) throw new ConfigurationError(`${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`);
+    return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
+  }
+  const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
+  if (looksLikeSchema) {
+    const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
+    return { kind: "json-schema", version: typeof value.$schema === "string" ? value.$schema : "unspecified", title: t, apiVersion: void 0 };
+  }
+  throw new ConfigurationError(`${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`);
+}
+
+// src/lib/contracts/openapi-diff.ts
+var isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+function pathKey(path) {
+  return path.replace(/\{[^}]*\}/g, "{}").replace(/\/+$/, "") || "/";
+}
+function deref2(set, node) {
+  let cur = node;
+  for (let hops = 0; hops < 32 && typeof cur.value.$ref === "string"; hops++) {
+    const r = set.resolve(cur.file, cur.value.$ref);
+    if (!isObj3(r.value)) break;
+    cur = { file: r.file, pointer: r.pointer, value: r.value };
+  }
+  return cur;
+}
+function at(n, ...segs) {
+  return { file: n.file, pointer: child(n.pointer, ...segs) };
+}
+function member2(n, key) {
+  const v = n.value[key];
+  return isObj3(v) ? { file: n.file, pointer: child(n.pointer, key), value: v } : void 0;
+}
+function isSuccess(status) {
+  return /^2(\d\d|XX)$/i.test(status);
+}
+function diffOpenApi(base2, rev, differ, out) {
+  const b = { file: base2.entry, pointer: "", value: base2.entry.value };
+  const r = { file: rev.entry, pointer: "", value: rev.entry.value };
+  const bPaths = member2(b, "paths") ?? { ...b, pointer: "/paths", value: {} };
+  const rPaths = member2(r, "paths") ?? { ...r, pointer: "/paths", value: {} };
+  const rByKey = new Map(Object.keys(rPaths.value).map((p) => [pathKey(p), p]));
+  const bByKey = new Map(Object.keys(bPaths.value).map((p) => [pathKey(p), p]));
+  for (const [key, bp] of bByKey) {
+    const bItem = deref2(base2, member2(bPaths, bp));
+    const rp = rByKey.get(key);
+    if (rp === void 0) {
+      const ops = METHODS.filter((m) => isObj3(bItem.value[m]));
+      if (ops.length > 0 && ops.every((m) => bItem.value[m].deprecated === true)) {
+        for (const m of ops) out.add("openapi.operation.removed-deprecated", void 0, `${m.toUpperCase()} ${bp} removed (it was deprecated)`, at(rPaths), { operation: `${m.toUpperCase()} ${bp}`, was: at(bItem, m) });
+      } else {
+        out.add("openapi.path.removed", void 0, `path ${bp} removed (${ops.map((m) => m.toUpperCase()).join(", ") || "no operations"})`, at(rPaths), { operation: bp, was: at(bItem) });
+      }
+      continue;
+    }
+    const rItem = deref2(rev, member2(rPaths, rp));
+    for (const m of METHODS) {
+      const bOp = member2(bItem, m);
+      const rOp = member2(rItem, m);
+      const op = `${m.toUpperCase()} ${rp}`;
+      if (bOp && !rOp) {
+        const deprecated = bOp.value.deprecated === true;
+        out.add(deprecated ? "openapi.operation.removed-deprecated" : "openapi.operation.removed", void 0, `${op} removed${deprecated ? " (it was deprecated)" : ""}`, at(rItem), { operation: op, was: at(bOp) });
+      } else if (!bOp && rOp) {
+        out.add("openapi.operation.added", void 0, `${op} added`, at(rOp), { operation: op });
+      } else if (bOp && rOp) {
+        diffOperation(base2, rev, differ, out, op, { item: bItem, op: bOp, path: bp }, { item: rItem, op: rOp, path: rp });
+      }
+    }
+  }
+  for (const [key, rp] of rByKey) {
+    if (!bByKey.has(key)) out.add("openapi.path.added", void 0, `path ${rp} added`, at(rPaths, rp), { operation: rp });
+  }
+  const bVer = String(b.value.openapi).split(".").slice(0, 2).join(".");
+  const rVer = String(r.value.openapi).split(".").slice(0, 2).join(".");
+  if (bVer !== rVer) out.add("contract.spec-version.changed", void 0, `OpenAPI ${b.value.openapi} \u2192 ${r.value.openapi}`, at(r, "openapi"));
+  const bInfo = member2(b, "info")?.value ?? {};
+  const rInfo = member2(r, "info");
+  if (rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version)) out.add("contract.version.changed", void 0, `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`, at(rInfo, "version"));
+}
+function diffOperation(base2, rev, differ, out, op, b, r) {
+  if (b.op.value.deprecated !== true && r.op.value.deprecated === true) out.add("openapi.operation.deprecated", void 0, `${op} deprecated`, at(r.op, "deprecated"), { operation: op });
+  if (b.op.value.operationId !== void 0 && r.op.value.operationId !== void 0 && b.op.value.operationId !== r.op.value.operationId) {
+    out.add("openapi.operation.id-changed", void 0, `operationId ${String(b.op.value.operationId)} \u2192 ${String(r.op.value.operationId)}`, at(r.op, "operationId"), { operation: op });
+  }
+  const sec = (s, set) => {
+    const v = s.op.value.security ?? set.entry.value.security;
+    return Array.isArray(v) ? v : [];
+  };
+  const alternatives = (reqs) => (reqs.length === 0 ? [{}] : reqs).filter(isObj3).map((x) => new Map(Object.entries(x).map(([k, v]) => [k, new Set(Array.isArray(v) ? v.map(String) : [])])));
+  const stillSatisfied = (a, now) => now.some((r2) => [...r2].every(([k, scopes]) => a.has(k) && [...scopes].every((s) => a.get(k).has(s))));
+  const bs = sec(b, base2);
+  const rs = sec(r, rev);
+  if (JSON.stringify(bs) !== JSON.stringify(rs)) {
+    const where = at(r.op, r.op.value.security ? "security" : "");
+    const before = alternatives(bs);
+    const after = alternatives(rs);
+    const lost = before.filter((a) => !stillSatisfied(a, after));
+    if (lost.some((a) => a.size === 0)) out.add("openapi.security.anonymous-access-removed", "request", "the operation no longer accepts anonymous callers", where, { operation: op });
+    else if (lost.length > 0) out.add("openapi.security.requirement-removed", "request", `callers authenticated with ${lost.map((a) => [...a.keys()].join(" + ")).join(" or ")} are no longer accepted`, where, { operation: op });
+    else out.add("openapi.security.changed", void 0, "security requirements changed (every earlier caller is still accepted)", where, { operation: op });
+  }
+  diffParameters(base2, rev, differ, out, op, b, r);
+  diffRequestBody(base2, rev, differ, out, op, b, r);
+  diffResponses(base2, rev, differ, out, op, b, r);
+}
+function parameters(set, s) {
+  const out = /* @__PURE__ */ new Map();
+  const template = [...s.path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  for (const owner of [s.item, s.op]) {
+    const list = owner.value.parameters;
+    if (!Array.isArray(list)) continue;
+    list.forEach((p, i) => {
+      if (!isObj3(p)) return;
+      const node = deref2(set, { file: owner.file, pointer: child(owner.pointer, "parameters", i), value: p });
+      const name = String(node.value.name ?? "");
+      const where = String(node.value.in ?? "");
+      const key = where === "path" ? `path:${template.indexOf(name)}` : `${where}:${where === "header" ? name.toLowerCase() : name}`;
+      out.set(key, { node, name, in: where });
+    });
+  }
+  return out;
+}
+function paramSchema(p) {
+  if (p.node.value.schema !== void 0) return { file: p.node.file, pointer: child(p.node.pointer, "schema"), raw: p.node.value.schema };
+  const content = member2(p.node, "content");
+  const first = content && Object.keys(content.value)[0];
+  if (content && first && isObj3(content.value[first]) && content.value[first].schema !== void 0) {
+    return { file: p.node.file, pointer: child(content.pointer, first, "schema"), raw: content.value[first].schema };
+  }
+  return void 0;
+}
+function diffParameters(base2, rev, differ, out, op, b, r) {
+  const bp = parameters(base2, b);
+  const rp = parameters(rev, r);
+  const listAt = (s) => Array.isArray(s.op.value.parameters) ? at(s.op, "parameters") : Array.isArray(s.item.value.parameters) ? at(s.item, "parameters") : at(s.op);
+  for (const [key, p] of bp) {
+    const q = rp.get(key);
+    if (!q) {
+      out.add("openapi.parameter.removed", "request", `${p.in} parameter ${p.name} removed`, listAt(r), { operation: op, was: at(p.node) });
+      continue;
+    }
+    const wasReq = p.node.value.required === true || p.in === "path";
+    const isReq = q.node.value.required === true || q.in === "path";
+    if (wasReq !== isReq) out.add(isReq ? "openapi.parameter.became-required" : "openapi.parameter.became-optional", "request", `${q.in} parameter ${q.name} became ${isReq ? "required" : "optional"}`, at(q.node), { operation: op });
+    const bs = paramSchema(p);
+    const rs = paramSchema(q);
+    if (bs && rs) out.addSchema(differ.compare(bs, rs, "request", "openapi.request"), op, `${q.in} parameter ${q.name}`);
+  }
+  for (const [key, q] of rp) {
+    if (bp.has(key)) continue;
+    const req = q.node.value.required === true || q.in === "path";
+    out.add(req ? "openapi.parameter.required-added" : "openapi.parameter.added", "request", `${req ? "required" : "optional"} ${q.in} parameter ${q.name} added`, at(q.node), { operation: op });
+  }
+}
+function diffContent(differ, out, op, bc, rc, direction, label2) {
+  const mtRule = direction === "request" ? "openapi.request-body.media-type" : "openapi.response.media-type";
+  for (const mt of Object.keys(bc.value)) {
+    const rm = member2(rc, mt);
+    if (!rm) {
+      out.add(`${mtRule}.removed`, direction, `${label2}: media type ${mt} removed`, at(rc), { operation: op, was: at(bc, mt) });
+      continue;
+    }
+    const bm = member2(bc, mt);
+    if (!bm) continue;
+    if (bm.value.schema !== void 0 && rm.value.schema !== void 0) {
+      const changes = differ.compare({ file: bm.file, pointer: child(bm.pointer, "schema"), raw: bm.value.schema }, { file: rm.file, pointer: child(rm.pointer, "schema"), raw: rm.value.schema }, direction, direction === "request" ? "openapi.request" : "openapi.response");
+      out.addSchema(changes, op, `${label2} ${mt}`);
+    }
+  }
+  for (const mt of Object.keys(rc.value)) if (!(mt in bc.value)) out.add(`${mtRule}.added`, direction, `${label2}: media type ${mt} added`, at(rc, mt), { operation: op });
+}
+function diffRequestBody(base2, rev, differ, out, op, b, r) {
+  const bb = member2(b.op, "requestBody");
+  const rb = member2(r.op, "requestBody");
+  if (!bb && !rb) return;
+  if (bb && !rb) {
+    out.add("openapi.request-body.removed", "request", "request body removed", at(r.op), { operation: op, was: at(bb) });
+    return;
+  }
+  const rr = deref2(rev, rb);
+  if (!bb) {
+    const req = rr.value.required === true;
+    out.add(req ? "openapi.request-body.required-added" : "openapi.request-body.added", "request", `${req ? "required" : "optional"} request body added`, at(rb), { operation: op });
+    return;
+  }
+  const br = deref2(base2, bb);
+  const wasReq = br.value.required === true;
+  const isReq = rr.value.required === true;
+  if (wasReq !== isReq) out.add(isReq ? "openapi.request-body.became-required" : "openapi.request-body.became-optional", "request", `request body became ${isReq ? "required" : "optional"}`, at(rr, "required"), { operation: op });
+  const bc = member2(br, "content");
+  const rc = member2(rr, "content");
+  if (bc && rc) diffContent(differ, out, op, bc, rc, "request", "request body");
+}
+function diffResponses(base2, rev, differ, out, op, b, r) {
+  const bResp = member2(b.op, "responses");
+  const rResp = member2(r.op, "responses") ?? { ...r.op, pointer: child(r.op.pointer, "responses"), value: {} };
+  if (!bResp) return;
+  const norm2 = (s) => s.toUpperCase();
+  const rCodes = new Map(Object.keys(rResp.value).map((c) => [norm2(c), c]));
+  const bCodes = new Set(Object.keys(bResp.value).map(norm2));
+  for (const code of Object.keys(bResp.value)) {
+    const rc = rCodes.get(norm2(code));
+    if (rc === void 0) {
+      const success = isSuccess(code);
+      out.add(success ? "openapi.response.status.removed" : "openapi.response.error-status.removed", "response", `response ${code} removed`, at(rResp), { operation: op, was: at(bResp, code) });
+      continue;
+    }
+    const br = deref2(base2, member2(bResp, code));
+    const rr = deref2(rev, member2(rResp, rc));
+    diffHeaders(base2, rev, differ, out, op, code, br, rr);
+    const bc = member2(br, "content");
+    const rcn = member2(rr, "content");
+    if (bc && rcn) diffContent(differ, out, op, bc, rcn, "response", `response ${rc}`);
+    else if (bc && !rcn) for (const mt of Object.keys(bc.value)) out.add("openapi.response.media-type.removed", "response", `response ${rc}: media type ${mt} removed`, at(rr), { operation: op, was: at(bc, mt) });
+    else if (!bc && rcn) for (const mt of Object.keys(rcn.value)) out.add("openapi.response.media-type.added", "response", `response ${rc}: media type ${mt} added`, at(rcn, mt), { operation: op });
+  }
+  for (const [n, code] of rCodes) if (!bCodes.has(n)) out.add("openapi.response.status.added", "response", `response ${code} added`, at(rResp, code), { operation: op });
+}
+function diffHeaders(base2, rev, differ, out, op, code, br, rr) {
+  const bh = member2(br, "headers");
+  const rh = member2(rr, "headers");
+  if (!bh && !rh) return;
+  const rByName = new Map(Object.keys(rh?.value ?? {}).map((h) => [h.toLowerCase(), h]));
+  const bNames = new Set(Object.keys(bh?.value ?? {}).map((h) => h.toLowerCase()));
+  for (const name of Object.keys(bh?.value ?? {})) {
+    const rn = rByName.get(name.toLowerCase());
+    if (rn === void 0) {
+      out.add("openapi.response.header.removed", "response", `response ${code}: header ${name} removed`, rh ? at(rh) : at(rr), { operation: op, was: at(bh, name) });
+      continue;
+    }
+    const bn = deref2(base2, member2(bh, name));
+    const rnode = deref2(rev, member2(rh, rn));
+    const wasReq = bn.value.required === true;
+    const isReq = rnode.value.required === true;
+    if (wasReq !== isReq) out.add(isReq ? "openapi.response.header.became-required" : "openapi.response.header.became-optional", "response", `response ${code}: header ${rn} became ${isReq ? "required" : "optional"}`, at(rnode), { operation: op });
+    if (bn.value.schema !== void 0 && rnode.value.schema !== void 0) {
+      out.addSchema(differ.compare({ file: bn.file, pointer: child(bn.pointer, "schema"), raw: bn.value.schema }, { file: rnode.file, pointer: child(rnode.pointer, "schema"), raw: rnode.value.schema }, "response", "openapi.response"), op, `response ${code} header ${rn}`);
+    }
+  }
+  for (const [n, name] of rByName) if (!bNames.has(n)) out.add("openapi.response.header.added", "response", `response ${code}: header ${name} added`, at(rh, name), { operation: op });
+}
+
+// src/lib/contracts/refs.ts
+import { readFile } from "node:fs/promises";
+import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep3 } from "node:path";
+
+// src/lib/contracts/source.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/lib/contracts/positions.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+function locatorFor(text, format2) {
+  let built;
+  return {
+    line(pointer) {
+      built ??= format2 === "json" ? jsonLocator(text) ?? yamlLocator(text) : yamlLocator(text);
+      return built.line(pointer);
+    }
+  };
+}
+function fromMap(lines2) {
+  return {
+    line(pointer) {
+      let p = pointer;
+      for (; ; ) {
+        const hit = lines2.get(p);
+        if (hit !== void 0) return hit;
+        if (p === "") return 1;
+        p = p.slice(0, p.lastIndexOf("/"));
+      }
+    }
+  };
+}
+function jsonLocator(text) {
+  const lines2 = /* @__PURE__ */ new Map([["", 1]]);
+  const stack = [];
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+  const valueStart = () => {
+    const top = stack[stack.length - 1];
+    if (!top) return "";
+    if (top.array) {
+      const p = `${top.pointer}/${top.index}`;
+      lines2.set(p, line);
+      return p;
+    }
+    return top.key === void 0 ? top.pointer : `${top.pointer}/${top.key}`;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 44 || c === 58) {
+      i++;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      const p = valueStart();
+      stack.push({ pointer: p, array: c === 91, index: 0 });
+      i++;
+      continue;
+    }
+    if (c === 125 || c === 93) {
+      stack.pop();
+      const top = stack[stack.length - 1];
+      if (top) {
+        if (top.array) top.index++;
+        else top.key = void 0;
+      }
+      i++;
+      continue;
+    }
+    if (c === 34) {
+      let j = i + 1;
+      let escaped = false;
+      for (; ; ) {
+        if (j >= n) return void 0;
+        const d = text.charCodeAt(j);
+        if (d === 92) {
+          escaped = true;
+          j += 2;
+          continue;
+        }
+        if (d === 34) break;
+        if (d === 10) return void 0;
+        j++;
+      }
+      const top = stack[stack.length - 1];
+      if (top && !top.array && top.key === void 0) {
+        let k = j + 1;
+        let e = text.charCodeAt(k);
+        while (e === 32 || e === 9 || e === 13 || e === 10) e = text.charCodeAt(++k);
+        if (e === 58) {
+          const key = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
+          top.key = key.includes("/") || key.includes("~") ? key.replace(/~/g, "~0").replace(/\//g, "~1") : key;
+          lines2.set(`${top.pointer}/${top.key}`, line);
+          i = j + 1;
+          continue;
+        }
+      }
+      if (top?.array) valueStart();
+      afterScalar(stack);
+      i = j + 1;
+      continue;
+    }
+    if (c === 45 || c >= 48 && c <= 57 || c === 116 || c === 102 || c === 110) {
+      const top = stack[stack.length - 1];
+      if (top?.array) valueStart();
+      afterScalar(stack);
+      i++;
+      for (; ; ) {
+        const d = text.charCodeAt(i);
+        if (d >= 48 && d <= 57 || d === 43 || d === 45 || d === 46 || d >= 97 && d <= 122 || d === 69) i++;
+        else break;
+      }
+      continue;
+    }
+    return void 0;
+  }
+  return fromMap(lines2);
+}
+function afterScalar(stack) {
+  const top = stack[stack.length - 1];
+  if (!top) return;
+  if (top.array) top.index++;
+  else top.key = void 0;
+}
+function yamlLocator(text) {
+  const counter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: counter, uniqueKeys: false });
+  const lineOf = (offset) => offset === void 0 ? 1 : counter.linePos(offset).line;
+  return {
+    line(pointer) {
+      let node = doc.contents;
+      let line = lineOf(node?.range?.[0]);
+      for (const key of segments(pointer)) {
+        if ((0, import_yaml2.isAlias)(node)) node = node.resolve(doc);
+        if ((0, import_yaml2.isMap)(node)) {
+          const pair = node.items.find((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) && String(p.key.value) === key);
+          if (!pair) return line;
+          line = lineOf(pair.key.range?.[0]);
+          node = pair.value;
+        } else if ((0, import_yaml2.isSeq)(node)) {
+          const item = node.items[Number(key)];
+          if (!item) return line;
+          line = lineOf(item.range?.[0]);
+          node = item;
+        } else {
+          return line;
+        }
+      }
+      return line;
+    }
+  };
+}
+
+// src/lib/contracts/source.ts
+var SpecFile = class {
+  constructor(name, location2, text, value, format2) {
+    this.name = name;
+    this.location = location2;
+    this.text = text;
+    this.value = value;
+    this.format = format2;
+    this.locator = locatorFor(text, format2);
+  }
+  name;
+  location;
+  text;
+  value;
+  format;
+  locator;
+  lines = /* @__PURE__ */ new Map();
+  line(pointer) {
+    let hit = this.lines.get(pointer);
+    if (hit === void 0) {
+      hit = this.locator.line(pointer);
+      this.lines.set(pointer, hit);
+    }
+    return hit;
+  }
+};
+function formatOf(name, text) {
+  if (/\.json$/i.test(name)) return "json";
+  if (/\.ya?ml$/i.test(name)) return "yaml";
+  return /^\s*[{[]/.test(text) ? "json" : "yaml";
+}
+function parseSpecText(name, text, format2 = formatOf(name, text)) {
+  if (format2 === "json") {
+    try {
+      return JSON.parse(text);
+    } catch {
+    }
+  }
+  try {
+    return (0, import_yaml3.parse)(text, { maxAliasCount: 1e3, uniqueKeys: true });
+  } catch (err) {
+    const detail = err instanceof import_yaml3.YAMLParseError ? err.message.split("\n")[0] : String(err);
+    throw new ConfigurationError(`${name} is not valid ${format2 === "json" ? "JSON" : "YAML"}: ${detail}`);
+  }
+}
+function specFile(name, location2, text) {
+  const format2 = formatOf(name, text);
+  return new SpecFile(name, location2, text, parseSpecText(name, text, format2), format2);
+}
+
+// src/lib/contracts/refs.ts
+var SpecSet = class {
+  constructor(entry, files) {
+    this.entry = entry;
+    this.files = files;
+  }
+  entry;
+  files;
+  get documents() {
+    return [...this.files.values()];
+  }
+  /** Follows one `$ref` written in `from`. */
+  resolve(from, ref) {
+    const { target, pointer } = splitRef(from.location, ref);
+    const file = target === void 0 ? from : this.files.get(target);
+    if (!file) throw new ConfigurationError(`${from.name}: $ref ${JSON.stringify(ref)} points to a document that was not loaded`);
+    const value = get(file.value, pointer);
+    if (value === void 0) throw new ConfigurationError(`${from.name}: $ref ${JSON.stringify(ref)} points to nothing (no ${pointer || "document root"} in ${file.name})`);
+    return { file, pointer, value };
+  }
+};
+function isUrl(s) {
+  return /^https?:\/\//i.test(s);
+}
+function splitRef(fromLocation, ref) {
+  const hash = ref.indexOf("#");
+  const filePart = hash < 0 ? ref : ref.slice(0, hash);
+  let pointer = hash < 0 ? "" : ref.slice(hash + 1);
+  try {
+    pointer = decodeURIComponent(pointer);
+  } catch {
+  }
+  if (filePart === "") return { target: void 0, pointer };
+  if (isUrl(filePart)) return { target: new URL(filePart).href, pointer };
+  if (isUrl(fromLocation)) return { target: new URL(filePart, fromLocation).href, pointer };
+  return { target: resolve4(dirname3(fromLocation), decodeURI(filePart)), pointer };
+}
+function collectRefs(value, out) {
+  if (Array.isArray(value)) {
+    for (const v of value) collectRefs(v, out);
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "$ref" && typeof v === "string") out.push(v);
+      else if (typeof v === "object") collectRefs(v, out);
+    }
+  }
+}
+async function loadSpecSet(entry, opts = {}) {
+  const files = /* @__PURE__ */ new Map([[entry.location, entry]]);
+  const queue = [entry];
+  const readLocal = opts.readLocal ?? ((p) => readFile(p, "utf8"));
+  const entryDir = isUrl(entry.location) ? "" : dirname3(entry.location);
+  while (queue.length > 0) {
+    const file = queue.shift();
+    const refs = [];
+    collectRefs(file.value, refs);
+    for (const ref of new Set(refs)) {
+      const { target } = splitRef(file.location, ref);
+      if (target === void 0 || files.has(target)) continue;
+      let text;
+      let name;
+      if (isUrl(target)) {
+        if (!opts.allowExternalRefs) {
+          throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} points to ${target}; external references are not fetched (nothing leaves the machine) unless allow-external-refs is true`);
+        }
+        text = await fetchText(target, opts.fetchTimeoutMs ?? 15e3, file.name);
+        name = target;
+      } else {
+        if (opts.root) {
+          const rel = relative3(resolve4(opts.root), target);
+          if (rel.startsWith("..") || isAbsolute3(rel) || rel.split(sep3).includes("..")) {
+            throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} resolves to ${target}, outside ${opts.root}; only files inside it are read`);
+          }
+        }
+        try {
+          text = await readLocal(target);
+        } catch (err) {
+          throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${err.message.split("\n")[0]}`);
+        }
+        name = entryDir && !isUrl(entry.location) ? joinName(entry.name, relative3(entryDir, target)) : target;
+      }
+      const loaded = specFile(name, target, text);
+      files.set(target, loaded);
+      queue.push(loaded);
+    }
+  }
+  return new SpecSet(entry, files);
+}
+function joinName(entryName, rel) {
+  const slash = entryName.lastIndexOf("/");
+  const dir = slash < 0 ? "" : entryName.slice(0, slash + 1);
+  const parts = `${dir}${rel.split(sep3).join("/")}`.split("/");
+  const out = [];
+  for (const p of parts) {
+    if (p === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else if (p !== ".") out.push(p);
+  }
+  return out.join("/");
+}
+async function fetchText(url, timeoutMs, from) {
+  let res;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+  } catch (err) {
+    throw new ConfigurationError(`${from}: external $ref ${url} could not be fetched: ${err.message}`);
+  }
+  if (!res.ok) throw new ConfigurationError(`${from}: external $ref ${url} answered HTTP ${res.status}`);
+  return res.text();
+}
+
+// src/lib/contracts/schema-view.ts
+var LOWER_BOUNDS = ["minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"];
+var UPPER_BOUNDS = ["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"];
+var isObj4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var REF_ANNOTATIONS = /* @__PURE__ */ new Set(["$ref", "description", "summary", "title", "example", "examples", "$comment"]);
+var ViewBuilder = class {
+  constructor(set) {
+    this.set = set;
+  }
+  set;
+  cache = /* @__PURE__ */ new Map();
+  /** Views by the raw schema object they were asked for, so a `$ref` is resolved once. */
+  byRaw = /* @__PURE__ */ new WeakMap();
+  building = /* @__PURE__ */ new Set();
+  /** Follows `$ref` chains; a `$ref` with constraining siblings (OpenAPI 3.1) stays put and is merged in view(). */
+  deref(node) {
+    let cur = node;
+    let refName;
+    const seen = /* @__PURE__ */ new Set();
+    while (isObj4(cur.raw) && typeof cur.raw.$ref === "string" && Object.keys(cur.raw).every((k) => REF_ANNOTATIONS.has(k))) {
+      const id = `${cur.file.location}#${cur.pointer}`;
+      if (seen.has(id)) break;
+      seen.add(id);
+      const ref = cur.raw.$ref;
+      const r = this.set.resolve(cur.file, ref);
+      refName = r.pointer.slice(r.pointer.lastIndexOf("/") + 1) || ref;
+      cur = { file: r.file, pointer: r.pointer, raw: r.value };
+    }
+    return { node: cur, refName };
+  }
+  view(node) {
+    const raw = node.raw;
+    if (raw !== null && typeof raw === "object") {
+      const known = this.byRaw.get(raw);
+      if (known) return known;
+      const v = this.resolveView(node);
+      if (!this.building.has(v.key)) this.byRaw.set(raw, v);
+      return v;
+    }
+    return this.resolveView(node);
+  }
+  resolveView(node) {
+    const { node: target, refName } = this.deref(node);
+    const key = `${target.file.location}#${target.pointer}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    if (this.building.has(key)) return this.anyView(target, key);
+    this.building.add(key);
+    try {
+      const v = this.build(target, key, refName);
+      this.cache.set(key, v);
+      return v;
+    } finally {
+      this.building.delete(key);
+    }
+  }
+  anyView(node, key) {
+    return base(node, key, void 0);
+  }
+  build(node, key, refName) {
+    const raw = node.raw;
+    const v = base(node, key, refName);
+    if (raw === false) return { ...v, never: true };
+    if (!isObj4(raw)) return v;
+    const t = raw.type;
+    const types = typeof t === "string" ? [t] : Array.isArray(t) ? t.filter((x) => typeof x === "string") : void 0;
+    if (types) {
+      v.types = new Set(types.filter((x) => x !== "null"));
+      if (types.includes("null")) v.nullable = true;
+      if (v.types.size === 0 && v.nullable) v.types = /* @__PURE__ */ new Set();
+    }
+    if (raw.nullable === true) v.nullable = true;
+    if (Array.isArray(raw.enum)) v.enum = raw.enum;
+    if ("const" in raw) v.enum = [raw.const];
+    if (v.enum && v.enum.includes(null)) {
+      v.nullable = true;
+      v.enum = v.enum.filter((x) => x !== null);
+    }
+    if (isObj4(raw.properties)) {
+      for (const name of Object.keys(raw.properties)) v.properties.set(name, { file: node.file, pointer: child(node.pointer, "properties", name), raw: raw.properties[name] });
+      v.propertiesAt = { file: node.file, pointer: child(node.pointer, "properties") };
+    }
+    if (Array.isArray(raw.required)) {
+      for (const r of raw.required) if (typeof r === "string") v.required.add(r);
+    }
+    if (raw.additionalProperties === false || raw.unevaluatedProperties === false) v.additional = "closed";
+    else if (isObj4(raw.additionalProperties) && Object.keys(raw.additionalProperties).length > 0) v.additional = { file: node.file, pointer: child(node.pointer, "additionalProperties"), raw: raw.additionalProperties };
+    if (raw.items !== void 0 && !Array.isArray(raw.items)) v.items = { file: node.file, pointer: child(node.pointer, "items"), raw: raw.items };
+    if (Array.isArray(raw.oneOf)) v.oneOf = raw.oneOf.map((s, i) => ({ file: node.file, pointer: child(node.pointer, "oneOf", i), raw: s }));
+    if (Array.isArray(raw.anyOf)) v.anyOf = raw.anyOf.map((s, i) => ({ file: node.file, pointer: child(node.pointer, "anyOf", i), raw: s }));
+    for (const k of [...LOWER_BOUNDS, ...UPPER_BOUNDS]) if (typeof raw[k] === "number") v.bounds[k] = raw[k];
+    if (raw.exclusiveMinimum === true && typeof raw.minimum === "number") {
+      v.bounds.exclusiveMinimum = raw.minimum;
+      delete v.bounds.minimum;
+    }
+    if (raw.exclusiveMaximum === true && typeof raw.maximum === "number") {
+      v.bounds.exclusiveMaximum = raw.maximum;
+      delete v.bounds.maximum;
+    }
+    if (typeof raw.multipleOf === "number") v.multipleOf = raw.multipleOf;
+    if (typeof raw.pattern === "string") v.pattern = raw.pattern;
+    if (typeof raw.format === "string") v.format = raw.format;
+    v.readOnly = raw.readOnly === true;
+    v.writeOnly = raw.writeOnly === true;
+    v.deprecated = raw.deprecated === true;
+    if (typeof raw.description === "string") v.description = raw.description;
+    if (typeof raw.title === "string") v.title = raw.title;
+    if ("default" in raw) v.default = { value: raw.default };
+    if (raw.discriminator !== void 0) v.discriminator = JSON.stringify(raw.discriminator);
+    const members = [];
+    if (Array.isArray(raw.allOf)) raw.allOf.forEach((s, i) => members.push({ file: node.file, pointer: child(node.pointer, "allOf", i), raw: s }));
+    if (typeof raw.$ref === "string") members.push({ file: node.file, pointer: node.pointer, raw: { $ref: raw.$ref } });
+    for (const m of members) merge(v, this.view(m));
+    return v;
+  }
+};
+function base(node, key, refName) {
+  return {
+    key,
+    file: node.file,
+    pointer: node.pointer,
+    raw: node.raw,
+    never: false,
+    types: void 0,
+    nullable: false,
+    enum: void 0,
+    properties: /* @__PURE__ */ new Map(),
+    propertiesAt: { file: node.file, pointer: node.pointer },
+    required: /* @__PURE__ */ new Set(),
+    additional: "open",
+    items: void 0,
+    oneOf: void 0,
+    anyOf: void 0,
+    bounds: {},
+    multipleOf: void 0,
+    pattern: void 0,
+    format: void 0,
+    readOnly: false,
+    writeOnly: false,
+    deprecated: false,
+    description: void 0,
+    default: void 0,
+    discriminator: void 0,
+    refName,
+    title: void 0
+  };
+}
+function merge(into, m) {
+  if (m.never) into.never = true;
+  if (m.types) {
+    if (!into.types) {
+      into.types = new Set(m.types);
+      into.nullable ||= m.nullable;
+    } else {
+      const out = /* @__PURE__ */ new Set();
+      for (const t of into.types) {
+        if (m.types.has(t)) out.add(t);
+        else if (t === "number" && m.types.has("integer")) out.add("integer");
+        else if (t === "integer" && m.types.has("number")) out.add("integer");
+      }
+      into.types = out;
+      into.nullable &&= m.nullable;
+    }
+  } else if (m.nullable && !into.types) {
+    into.nullable = true;
+  }
+  if (m.enum) into.enum = into.enum ? into.enum.filter((x) => m.enum.some((y) => JSON.stringify(y) === JSON.stringify(x))) : [...m.enum];
+  for (const [name, node] of m.properties) if (!into.properties.has(name)) into.properties.set(name, node);
+  if (m.properties.size > 0 && into.propertiesAt.pointer === into.pointer && into.propertiesAt.file === into.file) into.propertiesAt = m.propertiesAt;
+  for (const r of m.required) into.required.add(r);
+  if (m.additional === "closed") into.additional = "closed";
+  else if (m.additional !== "open" && into.additional === "open") into.additional = m.additional;
+  into.items ??= m.items;
+  into.oneOf ??= m.oneOf;
+  into.anyOf ??= m.anyOf;
+  for (const k of LOWER_BOUNDS) if (m.bounds[k] !== void 0) into.bounds[k] = Math.max(into.bounds[k] ?? -Infinity, m.bounds[k]);
+  for (const k of UPPER_BOUNDS) if (m.bounds[k] !== void 0) into.bounds[k] = Math.min(into.bounds[k] ?? Infinity, m.bounds[k]);
+  into.multipleOf ??= m.multipleOf;
+  into.pattern ??= m.pattern;
+  into.format ??= m.format;
+  into.readOnly ||= m.readOnly;
+  into.writeOnly ||= m.writeOnly;
+  into.deprecated ||= m.deprecated;
+  into.description ??= m.description;
+  into.default ??= m.default;
+  into.discriminator ??= m.discriminator;
+  into.title ??= m.title;
+  into.refName ??= m.refName;
+}
+
+// src/lib/contracts/schema-diff.ts
+var ALL_TYPES = /* @__PURE__ */ new Set(["string", "number", "boolean", "object", "array"]);
+var accepts = (set, t) => set.has(t) || t === "integer" && set.has("number");
+var canon = (v) => JSON.stringify(v);
+var typeText = (v) => v.types ? [...v.types].sort().join("|") || "null" : "any";
+function joinField(prefix, rest) {
+  if (!prefix) return rest;
+  if (!rest) return prefix;
+  return rest.startsWith("[") ? `${prefix}${rest}` : `${prefix}.${rest}`;
+}
+var SchemaDiffer = class {
+  constructor(base2, rev) {
+    this.base = base2;
+    this.rev = rev;
+  }
+  base;
+  rev;
+  memo = /* @__PURE__ */ new Map();
+  active = /* @__PURE__ */ new Set();
+  compare(b, r, direction, ctx) {
+    const bv = this.base.view(b);
+    const rv = this.rev.view(r);
+    const key = `${bv.key}|${rv.key}|${direction}|${ctx}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    if (this.active.has(key)) return [];
+    this.active.add(key);
+    const out = [];
+    try {
+      this.diffViews(bv, rv, direction, ctx, out);
+    } finally {
+      this.active.delete(key);
+    }
+    this.memo.set(key, out);
+    return out;
+  }
+  nested(b, r, direction, ctx, field, out) {
+    for (const c of this.compare(b, r, direction, ctx)) out.push(c.field === "" && field === "" ? c : { ...c, field: joinField(field, c.field) });
+  }
+  diffViews(bv, rv, dir, ctx, out) {
+    const at3 = { file: rv.file, pointer: rv.pointer };
+    const was = { file: bv.file, pointer: bv.pointer };
+    const emit2 = (rule2, detail, where = at3, field = "") => out.push({ rule: rule2, direction: dir, field, detail, at: where, was });
+    const kw = (...keys) => {
+      const raw = rv.raw;
+      if (raw !== null && typeof raw === "object") {
+        for (const k of keys) if (k in raw) return { file: rv.file, pointer: `${rv.pointer}/${k}` };
+      }
+      return at3;
+    };
+    if (bv.never !== rv.never) {
+      emit2(rv.never ? "schema.type.narrowed" : "schema.type.widened", rv.never ? "schema became false (nothing is valid)" : "schema is no longer false");
+      return;
+    }
+    for (const kind of ["oneOf", "anyOf"]) {
+      if (!bv[kind] && !rv[kind]) continue;
+      const wrapped = !bv[kind] || !rv[kind];
+      this.compareVariants(kind, bv, rv, dir, ctx, out);
+      if (wrapped) return;
+    }
+    const bt = bv.types ?? ALL_TYPES;
+    const rt = rv.types ?? ALL_TYPES;
+    const revInBase = [...rt].every((t) => accepts(bt, t));
+    const baseInRev = [...bt].every((t) => accepts(rt, t));
+    if (!(revInBase && baseInRev)) {
+      const detail = `type ${typeText(bv)} \u2192 ${typeText(rv)}`;
+      if (revInBase) emit2("schema.type.narrowed", detail, kw("type"));
+      else if (baseInRev) emit2("schema.type.widened", detail, kw("type"));
+      else {
+        emit2("schema.type.changed", detail, kw("type"));
+        return;
+      }
+    }
+    if (bv.types && rv.types && bv.nullable !== rv.nullable) emit2(rv.nullable ? "schema.nullable.added" : "schema.nullable.removed", rv.nullable ? "null is now allowed" : "null is no longer allowed", kw("nullable", "type"));
+    if (bv.enum && !rv.enum) emit2("schema.enum.removed", `enum restriction removed (was ${bv.enum.map(canon).join(", ")})`, kw("type"));
+    else if (!bv.enum && rv.enum) emit2("schema.enum.added", `restricted to ${rv.enum.map(canon).join(", ")}`, kw("enum", "const"));
+    else if (bv.enum && rv.enum) {
+      const bs = new Set(bv.enum.map(canon));
+      const rs = new Set(rv.enum.map(canon));
+      for (const x of bs) if (!rs.has(x)) emit2("schema.enum.value-removed", `enum value ${x} removed`, kw("enum", "const"));
+      for (const x of rs) if (!bs.has(x)) emit2("schema.enum.value-added", `enum value ${x} added`, kw("enum", "const"));
+    }
+    if (bv.format !== rv.format) {
+      if (bv.format === void 0) emit2("schema.format.added", `format ${rv.format} set`, kw("format"));
+      else if (rv.format === void 0) emit2("schema.format.removed", `format ${bv.format} removed`);
+      else emit2("schema.format.changed", `format ${bv.format} \u2192 ${rv.format}`, kw("format"));
+    }
+    if (bv.pattern !== rv.pattern) {
+      if (bv.pattern === void 0) emit2("schema.pattern.added", `pattern ${rv.pattern} set`, kw("pattern"));
+      else if (rv.pattern === void 0) emit2("schema.pattern.removed", `pattern ${bv.pattern} removed`);
+      else emit2("schema.pattern.changed", `pattern ${bv.pattern} \u2192 ${rv.pattern}`, kw("pattern"));
+    }
+    for (const k of LOWER_BOUNDS) this.bound(k, bv.bounds[k], rv.bounds[k], true, (rule2, detail) => emit2(rule2, detail, kw(k)));
+    for (const k of UPPER_BOUNDS) this.bound(k, bv.bounds[k], rv.bounds[k], false, (rule2, detail) => emit2(rule2, detail, kw(k)));
+    if (bv.multipleOf !== rv.multipleOf) {
+      if (bv.multipleOf === void 0) emit2("schema.bound.narrowed", `multipleOf ${rv.multipleOf} set`, kw("multipleOf"));
+      else if (rv.multipleOf === void 0) emit2("schema.bound.widened", `multipleOf ${bv.multipleOf} removed`);
+      else emit2("schema.multiple-of.changed", `multipleOf ${bv.multipleOf} \u2192 ${rv.multipleOf}`, kw("multipleOf"));
+    }
+    this.compareObject(bv, rv, dir, ctx, out, emit2);
+    if (bv.items && rv.items) this.nested(bv.items, rv.items, dir, ctx, "[]", out);
+    else if (bv.items && !rv.items) emit2("schema.items.removed", "array items are no longer described");
+    else if (!bv.items && rv.items) emit2("schema.items.added", "array items are now constrained", { file: rv.items.file, pointer: rv.items.pointer });
+    if ((bv.description ?? "") !== (rv.description ?? "") || (bv.title ?? "") !== (rv.title ?? "")) emit2("schema.description.changed", "description or title changed", kw("description", "title"));
+    if (canon(bv.default?.value) !== canon(rv.default?.value)) emit2("schema.default.changed", `default ${canon(bv.default?.value) ?? "none"} \u2192 ${canon(rv.default?.value) ?? "none"}`, kw("default"));
+    if (bv.deprecated !== rv.deprecated) emit2("schema.deprecated.changed", rv.deprecated ? "deprecated" : "no longer deprecated", kw("deprecated"));
+    if (bv.discriminator !== rv.discriminator) emit2("schema.discriminator.changed", "discriminator changed", kw("discriminator"));
+    if (bv.readOnly !== rv.readOnly || bv.writeOnly !== rv.writeOnly) emit2("schema.read-only.changed", `readOnly ${bv.readOnly} \u2192 ${rv.readOnly}, writeOnly ${bv.writeOnly} \u2192 ${rv.writeOnly}`);
+  }
+  bound(k, b, r, lower, emit2) {
+    if (b === r) return;
+    const tighter = b === void 0 ? true : r === void 0 ? false : lower ? r > b : r < b;
+    const detail = b === void 0 ? `${k} ${r} set` : r === void 0 ? `${k} ${b} removed` : `${k} ${b} \u2192 ${r}`;
+    emit2(tighter ? "schema.bound.narrowed" : "schema.bound.widened", detail);
+  }
+  /** Properties a side of the wire never carries: readOnly ones are not sent in requests, writeOnly ones not in responses. */
+  invisible(node, builder, dir) {
+    const v = builder.view(node);
+    return dir === "request" ? v.readOnly : v.writeOnly;
+  }
+  compareObject(bv, rv, dir, ctx, out, emit2) {
+    for (const [name, bp] of bv.properties) {
+      const rp = rv.properties.get(name);
+      if (!rp) {
+        if (this.invisible(bp, this.base, dir)) continue;
+        const closed = dir === "request" && rv.additional === "closed";
+        emit2(`${ctx}.property.${closed ? "removed-closed" : "removed"}`, `property removed${bv.required.has(name) ? " (it was required)" : ""}`, rv.propertiesAt, name);
+        continue;
+      }
+      const hidden = this.invisible(rp, this.rev, dir) && this.invisible(bp, this.base, dir);
+      if (!hidden) {
+        const wasReq = bv.required.has(name);
+        const isReq = rv.required.has(name);
+        if (wasReq !== isReq) emit2(`${ctx}.property.${isReq ? "became-required" : "became-optional"}`, isReq ? "property became required" : "property became optional", { file: rp.file, pointer: rp.pointer }, name);
+      }
+      this.nested(bp, rp, dir, ctx, name, out);
+    }
+    for (const [name, rp] of rv.properties) {
+      if (bv.properties.has(name)) continue;
+      if (this.invisible(rp, this.rev, dir)) continue;
+      const req = rv.required.has(name);
+      emit2(`${ctx}.property.${req ? "required-added" : "added"}`, req ? "required property added" : "optional property added", { file: rp.file, pointer: rp.pointer }, name);
+    }
+    for (const name of rv.required) {
+      if (!bv.required.has(name) && !rv.properties.has(name) && !bv.properties.has(name)) emit2(`${ctx}.property.required-added`, "required property added", at2(rv), name);
+    }
+    const rank = (a) => a === "closed" ? 0 : a === "open" ? 2 : 1;
+    if (typeof bv.additional === "object" && typeof rv.additional === "object") this.nested(bv.additional, rv.additional, dir, ctx, "*", out);
+    else if (rank(bv.additional) > rank(rv.additional)) emit2("schema.additional-properties.narrowed", rv.additional === "closed" ? "unknown properties are no longer accepted" : "unknown properties are now constrained");
+    else if (rank(bv.additional) < rank(rv.additional)) emit2("schema.additional-properties.widened", rv.additional === "open" ? "unknown properties are now accepted" : "unknown properties are less constrained");
+  }
+  compareVariants(kind, bv, rv, dir, ctx, out) {
+    const self2 = (v) => ({ file: v.file, pointer: v.pointer, raw: get(v.file.value, v.pointer) });
+    const bVars = bv[kind] ?? [self2(bv)];
+    const rVars = rv[kind] ?? [self2(rv)];
+    const slug = kind === "oneOf" ? "one-of" : "any-of";
+    const bViews = bVars.map((n) => this.base.view(n));
+    const rViews = rVars.map((n) => this.rev.view(n));
+    const pairs = [];
+    const bFree = new Set(bVars.keys());
+    const rFree = new Set(rVars.keys());
+    const pass = (same) => {
+      for (const i of [...bFree]) {
+        for (const j of rFree) {
+          if (same(bViews[i], rViews[j])) {
+            pairs.push([i, j]);
+            bFree.delete(i);
+            rFree.delete(j);
+            break;
+          }
+        }
+      }
+    };
+    pass((b, r) => b.refName !== void 0 && b.refName === r.refName);
+    pass((b, r) => b.title !== void 0 && b.title === r.title);
+    pass((b, r) => fingerprint(b) === fingerprint(r));
+    if (bFree.size > 0 && rFree.size > 0) {
+      const candidates = [];
+      for (const i of bFree) for (const j of rFree) {
+        if (!typesOverlap(bViews[i], rViews[j])) continue;
+        candidates.push({ i, j, cost: this.compare(bVars[i], rVars[j], dir, ctx).length });
+      }
+      candidates.sort((x, y) => x.cost - y.cost);
+      for (const c of candidates) {
+        if (!bFree.has(c.i) || !rFree.has(c.j)) continue;
+        pairs.push([c.i, c.j]);
+        bFree.delete(c.i);
+        rFree.delete(c.j);
+      }
+    }
+    for (const [i, j] of pairs) this.nested(bVars[i], rVars[j], dir, ctx, "", out);
+    const where = { file: rv.file, pointer: rv[kind] ? `${rv.pointer}/${kind}` : rv.pointer };
+    for (const i of bFree) out.push({ rule: `schema.${slug}.variant-removed`, direction: dir, field: "", detail: `${kind} variant ${label(bViews[i], i)} removed`, at: where, was: { file: bViews[i].file, pointer: bViews[i].pointer } });
+    for (const j of rFree) out.push({ rule: `schema.${slug}.variant-added`, direction: dir, field: "", detail: `${kind} variant ${label(rViews[j], j)} added`, at: { file: rVars[j].file, pointer: rVars[j].pointer } });
+  }
+};
+function at2(v) {
+  return { file: v.file, pointer: v.pointer };
+}
+function fingerprint(v) {
+  return JSON.stringify([v.types ? [...v.types].sort() : null, [...v.properties.keys()].sort(), v.enum ?? null, v.format ?? null]);
+}
+function typesOverlap(a, b) {
+  if (!a.types || !b.types) return true;
+  for (const t of a.types) if (accepts(b.types, t) || t === "number" && b.types.has("integer")) return true;
+  return false;
+}
+function label(v, index) {
+  return v.refName ?? v.title ?? `#${index}`;
+}
+
+// src/lib/contracts/diff.ts
+async function loadContract(name, location2, opts = {}) {
+  const abs = resolve5(location2);
+  let text = opts.text;
+  if (text === void 0) {
+    try {
+      text = await (opts.readLocal ?? ((p) => readFile2(p, "utf8")))(abs);
+    } catch (err) {
+      throw new ConfigurationError(`${name} cannot be read: ${err.message.split("\n")[0]}`);
+    }
+  }
+  const entry = specFile(name, abs, text);
+  const info2 = describeDocument(entry.value, name);
+  return { set: await loadSpecSet(entry, opts), info: info2 };
+}
+function diffContracts(base2, revision) {
+  if (base2.info.kind !== revision.info.kind) {
+    throw new ConfigurationError(`${revision.set.entry.name} is ${revision.info.kind} but ${base2.set.entry.name} is ${base2.info.kind}; only contracts of one kind can be compared`);
+  }
+  const out = new ChangeCollector();
+  const differ = new SchemaDiffer(new ViewBuilder(base2.set), new ViewBuilder(revision.set));
+  if (revision.info.kind === "openapi") diffOpenApi(base2.set, revision.set, differ, out);
+  else if (revision.info.kind === "asyncapi") diffAsyncApi(base2.set, revision.set, differ, out);
+  else {
+    const b = base2.set.entry;
+    const r = revision.set.entry;
+    out.addSchema(differ.compare({ file: b, pointer: "", raw: b.value }, { file: r, pointer: "", raw: r.value }, "response", "schema"), void 0, "");
+  }
+  return sortChanges(out.changes);
+}
+
+// src/lib/contracts/recording.ts
+import { createHash } from "node:crypto";
+import { existsSync as existsSync2 } from "node:fs";
+import { readdir as readdir2, readFile as readFile3, stat as stat2 } from "node:fs/promises";
+import { join as join2, relative as relative4, sep as sep4 } from "node:path";
+function sha256(text) {
+  return createHash("sha256").update(text).digest("hex");
+}
+async function newestRecording(root) {
+  if (!existsSync2(root)) return void 0;
+  const dated = (await readdir2(root, { withFileTypes: true })).filter((d) => d.isDirectory() && isCalendarDate(d.name)).map((d) => d.name).sort();
+  const last = dated[dated.length - 1];
+  return last === void 0 ? void 0 : join2(root, last);
+}
+async function readIndex(dir) {
+  const p = join2(dir, "index.json");
+  if (!existsSync2(p)) return void 0;
+  try {
+    return JSON.parse(await readFile3(p, "utf8"));
+  } catch (err) {
+    throw new ConfigurationError(`${p} is not valid JSON: ${err.message}`);
+  }
+}
+async function verifyIndex(dir, index) {
+  const bad = [];
+  for (const f of index.files) {
+    const p = join2(dir, f.path);
+    if (!existsSync2(p)) {
+      bad.push(`${f.path} (missing)`);
+      continue;
+    }
+    if (sha256(await readFile3(p)) !== f.sha256) bad.push(f.path);
+  }
+  return bad;
+}
+async function listFiles(dir) {
+  const out = [];
+  const walk = async (d) => {
+    for (const e of await readdir2(d, { withFileTypes: true })) {
+      const p = join2(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (/\.(json|ya?ml)$/i.test(e.name) && (await stat2(p)).isFile()) out.push(relative4(dir, p).split(sep4).join("/"));
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+// src/lib/git/run.ts
+import { spawn } from "node:child_process";
+var GitCommandError = class extends Error {
+  constructor(args, code, stderr) {
+    super(redactor.redact(`git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`));
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+  }
+  args;
+  code;
+  stderr;
+  name = "GitCommandError";
+};
+var BASE_ENV = {
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_EDITOR: "true",
+  GIT_SEQUENCE_EDITOR: "true",
+  GIT_PAGER: "cat",
+  LC_ALL: "C",
+  LANGUAGE: "C"
+};
+function git(args, opts) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  const fullArgs = [...configArgs, ...args];
+  return new Promise((resolve7, reject) => {
+    const child2 = spawn("git", fullArgs, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...BASE_ENV, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const out = [];
+    const err = [];
+    child2.stdout.on("data", (d) => out.push(d));
+    child2.stderr.on("data", (d) => err.push(d));
+    child2.on("error", (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
+    child2.on("close", (code, signal) => {
+      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+      if (run.code !== 0 && !opts.allowFailure) reject(new GitCommandError(args, run.code, run.stderr || run.stdout));
+      else resolve7(run);
+    });
+  });
+}
+async function gitOut(args, opts) {
+  return (await git(args, opts)).stdout.trim();
+}
 
 // src/lib/inputs/metadata.ts
 function defineAction(m) {
@@ -7966,28 +13495,384 @@ var metadata = defineAction({
   description: "Compare the contracts a pull request declares with the last recorded ones and fail on breaking drift; every change classified by rule id, waivers with expiry.",
   branding: { icon: "git-pull-request", color: "red" },
   inputs: {
-    declared: lines({ required: true, description: "Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line." }),
-    recorded: string({ description: "Recorded contracts folder (default: the newest docs/design/contracts/<date>/)." }),
+    declared: lines({ required: true, description: "Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace." }),
+    recorded: string({ description: "Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name)." }),
     "contracts-root": string({ default: "docs/design/contracts", description: "Where dated recordings live." }),
-    "base-ref": string({ description: "Also compare with the declared contracts on this git ref (e.g. the base branch)." }),
-    "fail-on": oneOf(["breaking", "any-drift", "none"], { default: "breaking", description: "What fails the check." }),
-    waivers: string({ description: "Waivers file (YAML: rule, path, reason, owner, expires). An expired waiver fails the check." }),
-    "bypass-label": string({ description: "A pull-request label that turns failures into warnings; its use is recorded in the summary." }),
-    "allow-external-refs": boolean({ default: false, description: "Allow fetching external `$ref`s over HTTP (off: nothing leaves the machine)." }),
+    "base-ref": string({ description: "Also compare with the declared contracts on this git ref (e.g. `origin/main`); the checkout must contain it (`fetch-depth: 0`)." }),
+    "fail-on": oneOf(["breaking", "any-drift", "none"], { default: "breaking", description: "What fails the check: breaking changes, any change at all, or nothing (an expired waiver always fails)." }),
+    waivers: string({ description: "Waivers file (YAML list of rule, path, reason, owner, expires). A waiver silences matching findings through its expiry date; an expired one fails the check." }),
+    timezone: timezone({ default: "America/Los_Angeles", description: 'Time zone that decides what "today" is for waiver expiry.' }),
+    "bypass-label": string({ description: "A pull-request label that turns a failing check into a warning; its use is recorded in the summary and the JSON result." }),
+    "allow-external-refs": boolean({ default: false, description: "Fetch `$ref`s to http(s) URLs (off: nothing leaves the machine; local file refs are always resolved)." }),
+    owner: string({ description: "Squad that owns the contracts, named in failures." }),
+    runbook: string({ description: "Runbook link named in failures." }),
     "result-path": resultPathInput
   },
   outputs: {
     breaking: "Number of breaking changes (after waivers).",
-    "non-breaking": "Number of non-breaking changes.",
-    changes: "Total number of changes found.",
+    "non-breaking": "Number of non-breaking changes (after waivers).",
+    changes: "Total number of changes found (including waived and informational ones).",
+    waived: "Number of changes silenced by a waiver.",
+    failed: "`true` when the check fails (before the bypass label); `bypassed` when the label let it pass.",
     "result-path": "Path of the JSON result file."
   }
 });
 
+// src/actions/design-drift/match.ts
+var norm = (s) => s?.trim().toLowerCase();
+function sharedTail(a, b) {
+  const x = a.split(/[\\/]/);
+  const y = b.split(/[\\/]/);
+  let n = 0;
+  while (n < x.length && n < y.length && x[x.length - 1 - n] === y[y.length - 1 - n]) n++;
+  return n;
+}
+function byPath(name, candidates) {
+  let best;
+  let bestScore = 0;
+  let tied = false;
+  for (const c of candidates) {
+    const s = sharedTail(name, c.set.entry.name);
+    if (s > bestScore) {
+      best = c;
+      bestScore = s;
+      tied = false;
+    } else if (s === bestScore && s > 0) tied = true;
+  }
+  return tied ? void 0 : best;
+}
+function pairContracts(declared, recorded) {
+  return declared.map((d) => {
+    const sameKind = recorded.filter((r) => r.info.kind === d.info.kind);
+    const byTitle = d.info.title ? sameKind.filter((r) => norm(r.info.title) === norm(d.info.title)) : [];
+    if (byTitle.length > 0) return { declared: d, recorded: byPath(d.set.entry.name, byTitle) ?? byTitle[0], matchedBy: "title" };
+    const hit = byPath(d.set.entry.name, sameKind);
+    if (hit) return { declared: d, recorded: hit, matchedBy: "file name" };
+    return { declared: d, recorded: void 0, matchedBy: "none" };
+  });
+}
+
+// src/actions/design-drift/waivers.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var waiverSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["rule", "path", "reason", "owner", "expires"],
+    properties: {
+      rule: { type: "string", minLength: 1 },
+      path: { type: "string", minLength: 1 },
+      reason: { type: "string", minLength: 3 },
+      owner: { type: "string", minLength: 1 },
+      expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" }
+    }
+  }
+};
+function parseWaivers(text, file) {
+  let doc;
+  try {
+    doc = (0, import_yaml4.parse)(text, { uniqueKeys: true });
+  } catch (err) {
+    throw new ConfigurationError(`input 'waivers': ${file} is not valid YAML: ${err.message.split("\n")[0]}`);
+  }
+  if (doc === null || doc === void 0) return [];
+  if (doc && typeof doc === "object" && !Array.isArray(doc) && "waivers" in doc) doc = doc.waivers;
+  const violations = validateAgainst(waiverSchema, doc);
+  if (violations.length > 0) {
+    const v = violations[0];
+    throw new ConfigurationError(`input 'waivers': ${file} is invalid at ${v.pointer || "the top level"}${v.value !== void 0 && typeof v.value !== "object" ? ` (value ${quote(String(v.value), 80)})` : ""}: ${v.message}; each waiver needs rule, path, reason, owner and expires (YYYY-MM-DD)`);
+  }
+  const list = doc;
+  list.forEach((w, i) => {
+    if (!isCalendarDate(w.expires)) throw new ConfigurationError(`input 'waivers': ${file} entry ${i} has expires ${quote(w.expires)}, which is not a calendar date (YYYY-MM-DD)`);
+  });
+  return list;
+}
+function ruleMatches(pattern, rule2) {
+  if (!pattern.includes("*")) return pattern === rule2;
+  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return re.test(rule2);
+}
+function waiverCovers(w, c) {
+  if (!ruleMatches(w.rule, c.rule)) return false;
+  const p = w.path;
+  if (c.operation !== void 0 && p === c.operation) return true;
+  if (p === c.file) return true;
+  if (p.startsWith("/") && covers(p, c.pointer)) return true;
+  const hash = p.indexOf("#");
+  if (hash > 0 && p.slice(0, hash) === c.file && covers(p.slice(hash + 1), c.pointer)) return true;
+  return false;
+}
+function applyWaivers(changes, waivers, today) {
+  const expired = waivers.filter((w) => w.expires < today);
+  const active = waivers.filter((w) => w.expires >= today);
+  const used = /* @__PURE__ */ new Set();
+  for (const c of changes) {
+    const w = active.find((x) => waiverCovers(x, c));
+    if (w) {
+      c.waivedBy = w;
+      used.add(w);
+    }
+  }
+  return { expired, used: active.filter((w) => used.has(w)), unused: active.filter((w) => !used.has(w)) };
+}
+
+// src/actions/design-drift/report.ts
+function counts(findings) {
+  const live = findings.filter((f) => !f.waivedBy);
+  return {
+    breaking: live.filter((f) => f.level === "breaking").length,
+    nonBreaking: live.filter((f) => f.level === "non-breaking").length,
+    informational: live.filter((f) => f.level === "informational").length,
+    waived: findings.length - live.length,
+    total: findings.length
+  };
+}
+function decide(findings, failOn, waivers, bypass) {
+  const c = counts(findings);
+  const reasons = [];
+  if (failOn === "breaking" && c.breaking > 0) reasons.push(`${c.breaking} breaking change(s)`);
+  if (failOn === "any-drift" && c.breaking + c.nonBreaking + c.informational > 0) reasons.push(`${c.breaking + c.nonBreaking + c.informational} change(s) of drift`);
+  for (const w of waivers.expired) reasons.push(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) expired on ${w.expires}`);
+  const failing = reasons.length > 0;
+  return { failed: failing && !bypass, reasons, bypassed: failing && bypass !== void 0, counts: c };
+}
+function group3(findings) {
+  const map = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const key = `${f.against}|${f.level}|${f.rule}|${f.file}|${f.line}|${f.waivedBy ? "w" : ""}`;
+    let g = map.get(key);
+    if (!g) {
+      g = { level: f.level, rule: f.rule, against: f.against, file: f.file, line: f.line, message: f.message, operations: [], ...f.waivedBy ? { waivedBy: f.waivedBy } : {} };
+      map.set(key, g);
+    }
+    if (f.operation && !g.operations.includes(f.operation)) g.operations.push(f.operation);
+  }
+  return [...map.values()];
+}
+function opsText(ops, max = 3) {
+  if (ops.length === 0) return "";
+  return ops.length <= max ? ops.join(", ") : `${ops.slice(0, max).join(", ")} and ${ops.length - max} more`;
+}
+function ownerText(o) {
+  const parts = [o.owner ? `owner: ${o.owner}` : "", o.runbook ? `runbook: ${o.runbook}` : ""].filter(Boolean);
+  return parts.length ? ` (${parts.join(", ")})` : "";
+}
+function buildAnnotations(findings, failOn, decision, who) {
+  const rank = { breaking: 0, "non-breaking": 1, informational: 2 };
+  return group3(findings).map((g) => {
+    const failing = !g.waivedBy && !decision.bypassed && (failOn === "breaking" && g.level === "breaking" || failOn === "any-drift");
+    const level = g.waivedBy ? "notice" : failing ? "error" : g.level === "informational" ? "notice" : "warning";
+    const ops = opsText(g.operations);
+    const versus = g.against === "recorded" ? "vs the recorded contract" : "vs the base branch";
+    const waived = g.waivedBy ? ` Waived until ${g.waivedBy.expires} by ${g.waivedBy.owner}: ${g.waivedBy.reason}` : "";
+    return {
+      level,
+      title: `${g.level} drift: ${g.rule}`,
+      message: `${g.message}${ops ? ` [${ops}]` : ""} (${versus})${waived}${failing ? ownerText(who) : ""}`,
+      file: g.file,
+      line: g.line,
+      rank: rank[g.level] * 10 + (g.waivedBy ? 5 : 0) + (g.against === "recorded" ? 0 : 1)
+    };
+  });
+}
+function renderSummary(s) {
+  const c = s.decision.counts;
+  const out = [];
+  const status = s.decision.failed ? "\u274C drift fails the check" : s.decision.bypassed ? "\u26A0\uFE0F drift would fail the check, bypassed by label" : c.total === 0 ? "\u2705 no drift" : "\u2705 drift within policy";
+  out.push(`## Design drift: ${status}`);
+  out.push("");
+  out.push(`Declared contracts compared with the recording in \`${s.recordedDir}\`${s.baseRef ? ` and with the base ref \`${s.baseRef}\`` : ""}; fail-on: **${s.failOn}**.`);
+  out.push("");
+  out.push(`**${c.breaking}** breaking, **${c.nonBreaking}** non-breaking, **${c.informational}** informational${c.waived ? `, **${c.waived}** waived` : ""} (${c.total} in all).`);
+  if (s.decision.reasons.length > 0) {
+    out.push("");
+    out.push(`${s.decision.failed ? "Fails because" : "Would fail because"}: ${s.decision.reasons.join("; ")}.${s.decision.failed ? ownerText(s.who) : ""}`);
+  }
+  if (s.decision.bypassed) {
+    out.push("");
+    out.push(`> **Bypass used**: the pull request carries the label \`${s.bypassLabel}\`, so this drift does not block the merge. This use is recorded here and in the JSON result.`);
+  }
+  out.push("");
+  out.push("### Documents");
+  out.push("");
+  out.push(table(["declared", "kind", "recorded", "matched by", "base ref"], s.documents.map((d) => [`\`${d.declared}\``, d.kind, d.recorded ? `\`${d.recorded}\`` : "\u2014 (not recorded yet)", d.matchedBy, d.baseRef ?? ""])));
+  const groups = group3(s.findings);
+  const max = s.maxRows ?? 200;
+  for (const against of ["recorded", "base-ref"]) {
+    const rows = groups.filter((g) => g.against === against);
+    if (rows.length === 0) continue;
+    out.push("");
+    out.push(against === "recorded" ? "### Changelog: declared vs recorded" : `### Changelog: declared vs base ref \`${s.baseRef}\``);
+    out.push("");
+    out.push(table(["level", "rule", "where", "change", "operations", "waiver"], rows.slice(0, max).map((g) => [
+      g.level === "breaking" ? "\u{1F534} breaking" : g.level === "non-breaking" ? "\u{1F7E1} non-breaking" : "\u26AA informational",
+      `\`${g.rule}\``,
+      `\`${g.file}:${g.line}\``,
+      g.message,
+      opsText(g.operations, 5),
+      g.waivedBy ? `until ${g.waivedBy.expires} (${g.waivedBy.owner}): ${g.waivedBy.reason}` : ""
+    ])));
+    if (rows.length > max) out.push(`
+${rows.length - max} more row(s) in the JSON result.`);
+  }
+  if (s.waivers.expired.length + s.waivers.unused.length > 0) {
+    out.push("");
+    out.push("### Waivers");
+    out.push("");
+    out.push(table(["state", "rule", "path", "owner", "expires", "reason"], [
+      ...s.waivers.expired.map((w) => ["\u274C expired", w.rule, w.path, w.owner, w.expires, w.reason]),
+      ...s.waivers.unused.map((w) => ["unused (remove it)", w.rule, w.path, w.owner, w.expires, w.reason])
+    ]));
+  }
+  return `${out.join("\n")}
+`;
+}
+
 // src/actions/design-drift/main.ts
+var toPosix = (p) => p.split(sep5).join("/");
 async function main() {
-  readInputs(metadata.inputs);
-  throw new NotImplementedError("design-drift validates its inputs, but its logic is not built yet.");
+  const inputs = readInputs(metadata.inputs);
+  const ws = workspace();
+  const startedAt = /* @__PURE__ */ new Date();
+  const today = dateInZone(startedAt, inputs.timezone);
+  const loadOpts = { allowExternalRefs: inputs.allowExternalRefs, root: ws };
+  const declaredFiles = (await glob(inputs.declared, { cwd: ws, onlyFiles: true, dot: false })).sort();
+  if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${inputs.declared.join(", ")})`);
+  const recordedDir = inputs.recorded ? resolveInside(ws, inputs.recorded, "input 'recorded': the folder") : await newestRecording(resolveInside(ws, inputs.contractsRoot, "input 'contracts-root': the folder"));
+  if (!recordedDir || !existsSync3(recordedDir)) {
+    throw new ConfigurationError(inputs.recorded ? `input 'recorded': the folder ${inputs.recorded} does not exist` : `no recording under ${inputs.contractsRoot}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`);
+  }
+  const recordedLabel = toPosix(relative5(ws, recordedDir)) || ".";
+  let waivers = [];
+  if (inputs.waivers) {
+    const wf = resolveInside(ws, inputs.waivers, "input 'waivers': the file");
+    if (!existsSync3(wf)) throw new ConfigurationError(`input 'waivers': the file ${inputs.waivers} does not exist`);
+    waivers = parseWaivers(await readFile4(wf, "utf8"), inputs.waivers);
+  }
+  if (inputs.baseRef) {
+    const ok = await git(["rev-parse", "--verify", "--quiet", `${inputs.baseRef}^{commit}`], { cwd: ws, allowFailure: true });
+    if (ok.code !== 0) throw new ConfigurationError(`input 'base-ref' has value ${JSON.stringify(inputs.baseRef)}, which is not a commit in this checkout; fetch it first (actions/checkout with fetch-depth: 0)`);
+  }
+  const recorded = await group2("Load the recorded contracts", async () => {
+    const index = await readIndex(recordedDir);
+    if (index) {
+      const tampered = await verifyIndex(recordedDir, index);
+      if (tampered.length > 0) throw new ConfigurationError(`the recording ${recordedLabel} does not match its index.json (edited by hand?): ${tampered.join(", ")}`);
+    }
+    const candidates = index ? index.files.filter((f) => f.kind === "openapi" || f.kind === "asyncapi" || f.kind === "json-schema").map((f) => f.path) : await listFiles(recordedDir);
+    const out = [];
+    for (const rel of candidates) {
+      const abs = join3(recordedDir, rel);
+      const name = toPosix(relative5(ws, abs));
+      if (!index) {
+        try {
+          describeDocument(parseSpecText(name, await readFile4(abs, "utf8")), name);
+        } catch {
+          continue;
+        }
+      }
+      out.push(await loadContract(name, abs, { ...loadOpts, root: recordedDir }));
+      log.info(`recorded: ${name} (${out[out.length - 1].info.kind} ${out[out.length - 1].info.title ?? ""})`);
+    }
+    return out;
+  });
+  const findings = [];
+  const documents = [];
+  await group2("Compare the declared contracts", async () => {
+    for (const rel of declaredFiles) {
+      const declared = await loadContract(rel, join3(ws, rel), loadOpts);
+      const [pair] = pairContracts([declared], recorded);
+      const doc = { declared: rel, kind: declared.info.kind, matchedBy: pair.matchedBy, ...pair.recorded ? { recorded: pair.recorded.set.entry.name } : {} };
+      if (pair.recorded) {
+        const changes = diffContracts(pair.recorded, declared);
+        for (const c of changes) findings.push({ ...c, against: "recorded" });
+        log.info(`${rel} vs ${pair.recorded.set.entry.name}: ${changes.length} change(s), ${changes.filter((c) => c.level === "breaking").length} breaking`);
+      } else {
+        findings.push({ rule: "contract.document.unrecorded", level: "informational", message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ""}) has no recorded counterpart in ${recordedLabel}`, file: rel, pointer: "", line: 1, against: "recorded" });
+        log.info(`${rel}: no recorded counterpart`);
+      }
+      if (inputs.baseRef) {
+        const atBase = await loadAtRef(ws, inputs.baseRef, rel, loadOpts);
+        if (atBase) {
+          const changes = diffContracts(atBase, declared);
+          for (const c of changes) findings.push({ ...c, against: "base-ref" });
+          doc.baseRef = "compared";
+          log.info(`${rel} vs ${inputs.baseRef}: ${changes.length} change(s)`);
+        } else {
+          doc.baseRef = "absent";
+        }
+      }
+      documents.push(doc);
+    }
+  });
+  const waiverOutcome = applyWaivers(findings, waivers, today);
+  const labels = prLabels();
+  const bypass = inputs.bypassLabel && labels.includes(inputs.bypassLabel) ? inputs.bypassLabel : void 0;
+  const decision = decide(findings, inputs.failOn, waiverOutcome, bypass);
+  const who = { ...inputs.owner ? { owner: inputs.owner } : {}, ...inputs.runbook ? { runbook: inputs.runbook } : {} };
+  const resultPath = inputs.resultPath ? resolve6(ws, inputs.resultPath) : defaultResultPath("design-drift");
+  await writeResultFile(resultPath, {
+    action: "design-drift",
+    schemaVersion: 1,
+    status: decision.failed ? "failure" : "success",
+    startedAt: startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: {
+      failOn: inputs.failOn,
+      failed: decision.failed,
+      reasons: decision.reasons,
+      bypass: { label: inputs.bypassLabel ?? null, used: decision.bypassed, prLabels: labels },
+      today,
+      recorded: recordedLabel,
+      baseRef: inputs.baseRef ?? null,
+      counts: decision.counts,
+      documents,
+      waivers: { expired: waiverOutcome.expired, used: waiverOutcome.used, unused: waiverOutcome.unused },
+      ...who,
+      changes: findings.map((f) => ({ ...f, waivedBy: f.waivedBy ?? null }))
+    }
+  });
+  await writeSummary(renderSummary({ findings, documents, recordedDir: recordedLabel, ...inputs.baseRef ? { baseRef: inputs.baseRef } : {}, failOn: inputs.failOn, decision, waivers: waiverOutcome, ...bypass ? { bypassLabel: bypass } : {}, who }), resultPath);
+  emitAnnotations(buildAnnotations(findings, inputs.failOn, decision, who));
+  setOutputs({
+    breaking: decision.counts.breaking,
+    "non-breaking": decision.counts.nonBreaking,
+    changes: decision.counts.total,
+    waived: decision.counts.waived,
+    failed: decision.failed ? "true" : decision.bypassed ? "bypassed" : "false",
+    "result-path": resultPath
+  });
+  if (decision.bypassed) log.warning(`design-drift: ${decision.reasons.join("; ")}; not failing because the pull request has the label '${bypass}'`);
+  if (decision.failed) throw new CheckFailedError(`${decision.reasons.join("; ")} (fail-on: ${inputs.failOn}; see the summary)${who.owner ? ` \u2014 owner: ${who.owner}` : ""}${who.runbook ? `, runbook: ${who.runbook}` : ""}`);
+}
+async function loadAtRef(ws, ref, rel, opts) {
+  const top = await gitOut(["rev-parse", "--show-toplevel"], { cwd: ws });
+  const show = async (abs) => {
+    const inRepo = toPosix(relative5(top, abs));
+    const r = await git(["show", `${ref}:${inRepo}`], { cwd: ws, allowFailure: true });
+    if (r.code !== 0) throw new Error(`${inRepo} does not exist at ${ref}`);
+    return r.stdout;
+  };
+  let text;
+  try {
+    text = await show(join3(ws, rel));
+  } catch {
+    return void 0;
+  }
+  return loadContract(`${rel}@${ref}`, join3(ws, rel), { ...opts, text, readLocal: show });
+}
+function prLabels() {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path || !existsSync3(path)) return [];
+  try {
+    const event = JSON.parse(readFileSync(path, "utf8"));
+    return (event.pull_request?.labels ?? []).map((l) => l.name ?? "").filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 // src/actions/design-drift/index.ts

@@ -1,5 +1,5 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
-import { boolean, lines, oneOf, string } from '../../lib/inputs/spec.js';
+import { boolean, lines, oneOf, string, timezone } from '../../lib/inputs/spec.js';
 import { resultPathInput } from '../../lib/inputs/common.js';
 
 export const metadata = defineAction({
@@ -8,20 +8,25 @@ export const metadata = defineAction({
   description: 'Compare the contracts a pull request declares with the last recorded ones and fail on breaking drift; every change classified by rule id, waivers with expiry.',
   branding: { icon: 'git-pull-request', color: 'red' },
   inputs: {
-    declared: lines({ required: true, description: 'Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line.' }),
-    recorded: string({ description: 'Recorded contracts folder (default: the newest docs/design/contracts/<date>/).' }),
+    declared: lines({ required: true, description: 'Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace.' }),
+    recorded: string({ description: 'Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name).' }),
     'contracts-root': string({ default: 'docs/design/contracts', description: 'Where dated recordings live.' }),
-    'base-ref': string({ description: 'Also compare with the declared contracts on this git ref (e.g. the base branch).' }),
-    'fail-on': oneOf(['breaking', 'any-drift', 'none'] as const, { default: 'breaking', description: 'What fails the check.' }),
-    waivers: string({ description: 'Waivers file (YAML: rule, path, reason, owner, expires). An expired waiver fails the check.' }),
-    'bypass-label': string({ description: 'A pull-request label that turns failures into warnings; its use is recorded in the summary.' }),
-    'allow-external-refs': boolean({ default: false, description: 'Allow fetching external `$ref`s over HTTP (off: nothing leaves the machine).' }),
+    'base-ref': string({ description: 'Also compare with the declared contracts on this git ref (e.g. `origin/main`); the checkout must contain it (`fetch-depth: 0`).' }),
+    'fail-on': oneOf(['breaking', 'any-drift', 'none'] as const, { default: 'breaking', description: 'What fails the check: breaking changes, any change at all, or nothing (an expired waiver always fails).' }),
+    waivers: string({ description: 'Waivers file (YAML list of rule, path, reason, owner, expires). A waiver silences matching findings through its expiry date; an expired one fails the check.' }),
+    timezone: timezone({ default: 'America/Los_Angeles', description: 'Time zone that decides what "today" is for waiver expiry.' }),
+    'bypass-label': string({ description: 'A pull-request label that turns a failing check into a warning; its use is recorded in the summary and the JSON result.' }),
+    'allow-external-refs': boolean({ default: false, description: 'Fetch `$ref`s to http(s) URLs (off: nothing leaves the machine; local file refs are always resolved).' }),
+    owner: string({ description: 'Squad that owns the contracts, named in failures.' }),
+    runbook: string({ description: 'Runbook link named in failures.' }),
     'result-path': resultPathInput,
   },
   outputs: {
     breaking: 'Number of breaking changes (after waivers).',
-    'non-breaking': 'Number of non-breaking changes.',
-    changes: 'Total number of changes found.',
+    'non-breaking': 'Number of non-breaking changes (after waivers).',
+    changes: 'Total number of changes found (including waived and informational ones).',
+    waived: 'Number of changes silenced by a waiver.',
+    failed: '`true` when the check fails (before the bypass label); `bypassed` when the label let it pass.',
     'result-path': 'Path of the JSON result file.',
   },
 });

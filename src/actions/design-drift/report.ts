@@ -1,0 +1,177 @@
+import type { Annotation } from '../../lib/annotations.js';
+import type { Change } from '../../lib/contracts/change.js';
+import type { Level } from '../../lib/contracts/rules.js';
+import { table } from '../../lib/markdown.js';
+import type { Waiver, WaiverOutcome } from './waivers.js';
+
+export type FailOn = 'breaking' | 'any-drift' | 'none';
+
+/** A change and what it was compared against: the recorded contract, or the declared one on the base ref. */
+export interface Finding extends Change {
+  against: 'recorded' | 'base-ref';
+  waivedBy?: Waiver;
+}
+
+export interface DocumentPair {
+  declared: string;
+  kind: string;
+  recorded?: string;
+  matchedBy: string;
+  baseRef?: 'compared' | 'absent';
+}
+
+export interface Decision {
+  failed: boolean;
+  /** Why the check fails (before the bypass label), one line each. */
+  reasons: string[];
+  bypassed: boolean;
+  counts: { breaking: number; nonBreaking: number; informational: number; waived: number; total: number };
+}
+
+export function counts(findings: readonly Finding[]): Decision['counts'] {
+  const live = findings.filter((f) => !f.waivedBy);
+  return {
+    breaking: live.filter((f) => f.level === 'breaking').length,
+    nonBreaking: live.filter((f) => f.level === 'non-breaking').length,
+    informational: live.filter((f) => f.level === 'informational').length,
+    waived: findings.length - live.length,
+    total: findings.length,
+  };
+}
+
+/** fail-on decides which unwaived findings fail the check; an expired waiver always does. The bypass label turns failure into a recorded warning. */
+export function decide(findings: readonly Finding[], failOn: FailOn, waivers: WaiverOutcome, bypass: string | undefined): Decision {
+  const c = counts(findings);
+  const reasons: string[] = [];
+  if (failOn === 'breaking' && c.breaking > 0) reasons.push(`${c.breaking} breaking change(s)`);
+  if (failOn === 'any-drift' && c.breaking + c.nonBreaking + c.informational > 0) reasons.push(`${c.breaking + c.nonBreaking + c.informational} change(s) of drift`);
+  for (const w of waivers.expired) reasons.push(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) expired on ${w.expires}`);
+  const failing = reasons.length > 0;
+  return { failed: failing && !bypass, reasons, bypassed: failing && bypass !== undefined, counts: c };
+}
+
+interface Group {
+  level: Level;
+  rule: string;
+  against: Finding['against'];
+  file: string;
+  line: number;
+  message: string;
+  operations: string[];
+  waivedBy?: Waiver;
+}
+
+/** One row per (rule, place): a shared component changed under 300 operations is one change to review, listed with its operations. */
+export function group(findings: readonly Finding[]): Group[] {
+  const map = new Map<string, Group>();
+  for (const f of findings) {
+    const key = `${f.against}|${f.level}|${f.rule}|${f.file}|${f.line}|${f.waivedBy ? 'w' : ''}`;
+    let g = map.get(key);
+    if (!g) {
+      g = { level: f.level, rule: f.rule, against: f.against, file: f.file, line: f.line, message: f.message, operations: [], ...(f.waivedBy ? { waivedBy: f.waivedBy } : {}) };
+      map.set(key, g);
+    }
+    if (f.operation && !g.operations.includes(f.operation)) g.operations.push(f.operation);
+  }
+  return [...map.values()];
+}
+
+function opsText(ops: string[], max = 3): string {
+  if (ops.length === 0) return '';
+  return ops.length <= max ? ops.join(', ') : `${ops.slice(0, max).join(', ')} and ${ops.length - max} more`;
+}
+
+export interface Owner {
+  owner?: string;
+  runbook?: string;
+}
+
+function ownerText(o: Owner): string {
+  const parts = [o.owner ? `owner: ${o.owner}` : '', o.runbook ? `runbook: ${o.runbook}` : ''].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** Breaking first; errors only for what fails the check, so the 10 shown per level are the ones to fix. */
+export function buildAnnotations(findings: readonly Finding[], failOn: FailOn, decision: Decision, who: Owner): Annotation[] {
+  const rank: Record<Level, number> = { breaking: 0, 'non-breaking': 1, informational: 2 };
+  return group(findings).map((g) => {
+    const failing = !g.waivedBy && !decision.bypassed && ((failOn === 'breaking' && g.level === 'breaking') || failOn === 'any-drift');
+    const level: Annotation['level'] = g.waivedBy ? 'notice' : failing ? 'error' : g.level === 'informational' ? 'notice' : 'warning';
+    const ops = opsText(g.operations);
+    const versus = g.against === 'recorded' ? 'vs the recorded contract' : 'vs the base branch';
+    const waived = g.waivedBy ? ` Waived until ${g.waivedBy.expires} by ${g.waivedBy.owner}: ${g.waivedBy.reason}` : '';
+    return {
+      level,
+      title: `${g.level} drift: ${g.rule}`,
+      message: `${g.message}${ops ? ` [${ops}]` : ''} (${versus})${waived}${failing ? ownerText(who) : ''}`,
+      file: g.file,
+      line: g.line,
+      rank: rank[g.level] * 10 + (g.waivedBy ? 5 : 0) + (g.against === 'recorded' ? 0 : 1),
+    };
+  });
+}
+
+export interface SummaryInput {
+  findings: readonly Finding[];
+  documents: readonly DocumentPair[];
+  recordedDir: string;
+  baseRef?: string;
+  failOn: FailOn;
+  decision: Decision;
+  waivers: WaiverOutcome;
+  bypassLabel?: string;
+  who: Owner;
+  /** Most rows shown per table; the JSON result has them all. */
+  maxRows?: number;
+}
+
+export function renderSummary(s: SummaryInput): string {
+  const c = s.decision.counts;
+  const out: string[] = [];
+  const status = s.decision.failed ? '❌ drift fails the check' : s.decision.bypassed ? '⚠️ drift would fail the check, bypassed by label' : c.total === 0 ? '✅ no drift' : '✅ drift within policy';
+  out.push(`## Design drift: ${status}`);
+  out.push('');
+  out.push(`Declared contracts compared with the recording in \`${s.recordedDir}\`${s.baseRef ? ` and with the base ref \`${s.baseRef}\`` : ''}; fail-on: **${s.failOn}**.`);
+  out.push('');
+  out.push(`**${c.breaking}** breaking, **${c.nonBreaking}** non-breaking, **${c.informational}** informational${c.waived ? `, **${c.waived}** waived` : ''} (${c.total} in all).`);
+  if (s.decision.reasons.length > 0) {
+    out.push('');
+    out.push(`${s.decision.failed ? 'Fails because' : 'Would fail because'}: ${s.decision.reasons.join('; ')}.${s.decision.failed ? ownerText(s.who) : ''}`);
+  }
+  if (s.decision.bypassed) {
+    out.push('');
+    out.push(`> **Bypass used**: the pull request carries the label \`${s.bypassLabel}\`, so this drift does not block the merge. This use is recorded here and in the JSON result.`);
+  }
+  out.push('');
+  out.push('### Documents');
+  out.push('');
+  out.push(table(['declared', 'kind', 'recorded', 'matched by', 'base ref'], s.documents.map((d) => [`\`${d.declared}\``, d.kind, d.recorded ? `\`${d.recorded}\`` : '— (not recorded yet)', d.matchedBy, d.baseRef ?? ''])));
+  const groups = group(s.findings);
+  const max = s.maxRows ?? 200;
+  for (const against of ['recorded', 'base-ref'] as const) {
+    const rows = groups.filter((g) => g.against === against);
+    if (rows.length === 0) continue;
+    out.push('');
+    out.push(against === 'recorded' ? '### Changelog: declared vs recorded' : `### Changelog: declared vs base ref \`${s.baseRef}\``);
+    out.push('');
+    out.push(table(['level', 'rule', 'where', 'change', 'operations', 'waiver'], rows.slice(0, max).map((g) => [
+      g.level === 'breaking' ? '🔴 breaking' : g.level === 'non-breaking' ? '🟡 non-breaking' : '⚪ informational',
+      `\`${g.rule}\``,
+      `\`${g.file}:${g.line}\``,
+      g.message,
+      opsText(g.operations, 5),
+      g.waivedBy ? `until ${g.waivedBy.expires} (${g.waivedBy.owner}): ${g.waivedBy.reason}` : '',
+    ])));
+    if (rows.length > max) out.push(`\n${rows.length - max} more row(s) in the JSON result.`);
+  }
+  if (s.waivers.expired.length + s.waivers.unused.length > 0) {
+    out.push('');
+    out.push('### Waivers');
+    out.push('');
+    out.push(table(['state', 'rule', 'path', 'owner', 'expires', 'reason'], [
+      ...s.waivers.expired.map((w) => ['❌ expired', w.rule, w.path, w.owner, w.expires, w.reason]),
+      ...s.waivers.unused.map((w) => ['unused (remove it)', w.rule, w.path, w.owner, w.expires, w.reason]),
+    ]));
+  }
+  return `${out.join('\n')}\n`;
+}
