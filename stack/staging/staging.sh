@@ -40,6 +40,7 @@ staging_install() {
   local dir="$STACK_STATE/staging"
   mkdir -p "$dir"
   command -v python3 >/dev/null || apt_install python3 python3-pip
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
   if ! staging_stamp_ok "$dir/requirements.sha" "$STAGING_SRC/requirements.txt" \
      || ! python3 -c 'import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in ("pytest", "requests", "confluent_kafka", "cryptography")))' >/dev/null 2>&1; then
     log "staging: installing the suites' Python packages (pip)"
@@ -74,17 +75,17 @@ staging_write_targets() {
 staging_healthy() { curl -fsS --max-time 2 "http://127.0.0.1:$1/health" >/dev/null 2>&1; }
 
 # staging_start <name> <bundle> <health-port|-> [args...]: (re)starts a process when it is down or
-# its bundle changed since it was started.
+# its bundle, arguments or Kafka address changed since it was started.
 staging_start() {
   local name=$1 bundle=$2 port=$3; shift 3
   local dir="$STACK_STATE/staging" want
-  want=$(sha256sum "$bundle" | cut -c1-16)
+  want=$({ cat "$bundle"; printf '%s\n' "$port" "$KAFKA_BROKERS" "$@"; } | sha256sum | cut -c1-16)
   if pid_alive "$dir/$name.pid"; then
     if [ "$(cat "$dir/$name.hash" 2>/dev/null)" = "$want" ] && { [ "$port" = - ] || staging_healthy "$port"; }; then
       if [ "$port" = - ]; then log "$name: already running"; else log "$name: already running on 127.0.0.1:$port"; fi
       return 0
     fi
-    log "$name: code changed or not healthy; restarting"
+    log "$name: code or settings changed, or not healthy; restarting"
     stop_daemon "$name" "$dir/$name.pid"
   fi
   if [ "$port" != - ] && port_open "$port"; then
