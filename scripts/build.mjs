@@ -1,7 +1,7 @@
 // Bundles every action found under src/actions/<name>/index.ts into a self-contained,
 // unminified dist/<name>/index.js that a runner executes with its node24 runtime.
 import { build } from 'esbuild';
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -19,13 +19,15 @@ if (selected.length === 0) {
 }
 
 // Some dependencies still use require(); this banner gives the ESM bundle a working require.
+// `var`, not `const`: some ESM dependencies declare their own top-level __filename/__dirname
+// (@azure/storage-common does), and a var may be declared twice where a const may not.
 const banner = [
   "import { createRequire as __ccCreateRequire } from 'node:module';",
   "import { fileURLToPath as __ccFileURLToPath } from 'node:url';",
   "import { dirname as __ccDirname } from 'node:path';",
-  'const require = __ccCreateRequire(import.meta.url);',
-  'const __filename = __ccFileURLToPath(import.meta.url);',
-  'const __dirname = __ccDirname(__filename);',
+  'var require = __ccCreateRequire(import.meta.url);',
+  'var __filename = __ccFileURLToPath(import.meta.url);',
+  'var __dirname = __ccDirname(__filename);',
 ].join('\n');
 
 // @actions/core imports an HTTP client (for OIDC tokens) and @actions/exec (for platform details) at
@@ -34,8 +36,12 @@ const banner = [
 const sideEffectFree = {
   name: 'side-effect-free',
   setup(b) {
-    b.onResolve({ filter: /^(undici|@actions\/http-client|@actions\/exec|@actions\/io)(\/|$)/ }, async (args) => {
+    b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData?.sideEffectFree) return undefined;
+      // @kubernetes/client-node re-exports its whole generated API from every entry point; only what is
+      // used (KubeConfig, Watch) should land in the bundle.
+      const insideKubeClient = args.importer.includes('/@kubernetes/client-node/dist/') && args.path.startsWith('.');
+      if (!insideKubeClient && !/^(undici|@actions\/http-client|@actions\/exec|@actions\/io|@kubernetes\/client-node)(\/|$)/.test(args.path)) return undefined;
       const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { sideEffectFree: true } });
       return { ...resolved, sideEffects: false };
     });
@@ -50,11 +56,18 @@ const sideEffectFree = {
 };
 
 for (const name of selected) {
-  const outdir = join(root, 'dist', name);
+  // Build beside the old bundle and swap it in, so a step running the old one never sees a half-written folder.
+  const finalDir = join(root, 'dist', name);
+  const outdir = join(root, 'dist', `.${name}.tmp-${process.pid}`);
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: [join(actionsDir, name, 'index.ts')],
-    outfile: join(outdir, 'index.js'),
+    // Splitting lets an action load a heavy client (e.g. Kubernetes) with import() only when it needs
+    // it: the chunk sits beside index.js in dist/<name>/, so the folder stays self-contained and the
+    // bad-input path starts fast.
+    entryPoints: { index: join(actionsDir, name, 'index.ts') },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -68,6 +81,10 @@ for (const name of selected) {
     logLevel: 'warning',
     plugins: [sideEffectFree],
   });
+  const old = join(root, 'dist', `.${name}.old-${process.pid}`);
+  if (existsSync(finalDir)) renameSync(finalDir, old);
+  renameSync(outdir, finalDir);
+  rmSync(old, { recursive: true, force: true });
 }
 // The CLI bundle runs every action's main outside Actions.
 if (!cli && existsSync(join(root, 'src/cli/index.ts'))) {

@@ -1,0 +1,50 @@
+import type { Annotation } from '../../lib/annotations.js';
+import { formatDuration } from '../../lib/duration.js';
+import { table } from '../../lib/markdown.js';
+import type { DeployResult } from './model.js';
+
+const ICON: Record<DeployResult['status'], string> = { deployed: '✅', failed: '❌', 'rolled-back': '↩️', uninstalled: '🗑️' };
+
+export function renderSummary(r: DeployResult, paths: { result: string; diagnostics?: string }): string {
+  const out: string[] = [];
+  const rev = r.revision !== undefined ? ` revision ${r.revision}` : '';
+  out.push(`## helm-deploy: ${ICON[r.status]} ${r.release} ${r.status}${rev}`, '');
+  out.push(table(['release', 'namespace', 'chart', 'helm', 'mode', 'status', 'revision', 'previous revision', 'duration'], [[r.release, r.namespace, r.chart, r.helmVersion, r.mode, r.status, r.revision ?? '', r.previousRevision ?? '', formatDuration(r.durationMs)]]));
+  if (r.budgetWarning) out.push('', `> ⚠️ ${r.budgetWarning}`);
+  if (r.recovered) out.push('', `> ♻️ Recovered a release stuck in \`${r.recovered.from}\` (revision ${r.recovered.revision}) by ${r.recovered.action === 'rollback' ? `rolling back to revision ${r.recovered.to}` : 'uninstalling the unfinished first install'}.`);
+  if (r.failure) out.push('', `**Failure:** ${r.failure}`);
+  if (r.verification) {
+    out.push('', `### Rollout (verified in parallel: ${formatDuration(r.verification.wallMs)} wall time; ${formatDuration(r.verification.sumMs)} if waited one by one)`, '');
+    out.push(table(['', 'workload', 'state', 'time', 'detail'], r.verification.workloads.map((w) => [w.state === 'ready' ? '✅' : '❌', `${w.kind}/${w.name}`, w.state, w.durationMs !== undefined ? formatDuration(w.durationMs) : '', w.message])));
+  }
+  if (r.diagnostics?.length) {
+    out.push('', '### Diagnostics', '');
+    for (const d of r.diagnostics) {
+      out.push(`#### ${d.kind}/${d.name} — ${d.status}`, '');
+      const bad = d.pods.filter((p) => !p.ready);
+      if (bad.length) out.push(table(['pod', 'phase', 'restarts', 'node', 'why not ready'], bad.slice(0, 10).map((p) => [p.name, p.phase, p.restarts, p.node ?? '', p.reasons.join('; ')])), '');
+      if (d.events.length) out.push('Recent events:', '', table(['type', 'reason', 'object', 'message', 'count'], d.events.slice(0, 10).map((e) => [e.type, e.reason, e.object, e.message, e.count])), '');
+      for (const l of d.logs.slice(0, 3)) out.push(l.text ? `<details><summary>logs of ${l.pod}/${l.container}${l.previous ? ' (previous run)' : ''}</summary>\n\n\`\`\`\n${l.text.slice(-4000)}\n\`\`\`\n</details>` : `Logs of ${l.pod}/${l.container}: unavailable (${l.unavailable?.slice(0, 200)})`);
+    }
+    if (paths.diagnostics) out.push('', `Full diagnostics: \`${paths.diagnostics}\``);
+  }
+  if (r.diff) {
+    out.push('', `### Changes against the deployed release (${r.diff.length} object(s))`, '');
+    if (!r.diff.length) out.push('No changes.');
+    for (const c of r.diff) out.push(`<details><summary>${c.change}: ${c.object}</summary>\n\n\`\`\`diff\n${c.patch.slice(0, 20_000)}\n\`\`\`\n</details>`);
+  }
+  out.push('', `Result: \`${paths.result}\``);
+  return out.join('\n');
+}
+
+export function buildAnnotations(r: DeployResult): Annotation[] {
+  const out: Annotation[] = [];
+  if (r.budgetWarning) out.push({ level: 'warning', title: 'helm-deploy: timeout budget', message: r.budgetWarning, rank: 5 });
+  if (r.recovered) out.push({ level: 'notice', title: 'helm-deploy: recovered a stuck release', message: `release ${r.release} was stuck in ${r.recovered.from} (revision ${r.recovered.revision}); recovered by ${r.recovered.action}`, rank: 6 });
+  for (const d of r.diagnostics ?? []) {
+    const pod = d.pods.find((p) => !p.ready);
+    const why = pod ? `pod ${pod.name}: ${pod.reasons[0] ?? pod.phase}` : d.status;
+    out.push({ level: 'error', title: `helm-deploy: ${d.kind}/${d.name} did not become ready`, message: `${d.kind}/${d.name} in ${d.namespace}: ${why}`, rank: 1 });
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { ConfigurationError } from '../errors.js';
+import { redactor } from '../redact.js';
+import { rollbackArgs, templateArgs, uninstallArgs, upgradeArgs, type HelmMajor, type UpgradeOptions } from './flags.js';
+import type { ReleaseRevision } from './release.js';
+
+export interface HelmClientOptions {
+  binary: string;
+  kubeconfigPath: string;
+  kubeContext?: string;
+  /** Lines of helm's output as they arrive (for the step log). */
+  onLine?: (line: string) => void;
+}
+
+export interface HelmRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  killed: boolean;
+}
+
+export class HelmError extends Error {
+  constructor(message: string, readonly run?: HelmRun) {
+    super(message);
+    this.name = 'HelmError';
+  }
+}
+
+/** Runs the helm CLI against one kubeconfig/context; every call is bounded by a timeout. */
+export class HelmClient {
+  private majorVersion?: HelmMajor;
+  version = '';
+
+  constructor(private readonly opts: HelmClientOptions) {}
+
+  get major(): HelmMajor {
+    if (!this.majorVersion) throw new Error('call detectVersion() first');
+    return this.majorVersion;
+  }
+
+  async detectVersion(): Promise<{ version: string; major: HelmMajor }> {
+    const run = await this.run(['version', '--template', '{{.Version}}'], 30_000, false);
+    if (run.exitCode !== 0) throw new ConfigurationError(`input 'helm': ${this.opts.binary} did not run (${firstLine(run.stderr) || `exit ${run.exitCode}`})`);
+    const version = run.stdout.trim();
+    const m = /^v?(\d+)\.(\d+)/.exec(version);
+    const major = Number(m?.[1]);
+    if (major !== 3 && major !== 4) throw new ConfigurationError(`input 'helm': ${this.opts.binary} reports version ${JSON.stringify(version)}; Helm 3 or 4 is required`);
+    this.majorVersion = major;
+    this.version = version;
+    return { version, major };
+  }
+
+  /** Revisions of the release, oldest first; empty when it does not exist. */
+  async history(release: string, namespace: string): Promise<ReleaseRevision[]> {
+    const run = await this.run(['history', release, '--namespace', namespace, '--max', '256', '--output', 'json'], 60_000);
+    if (run.exitCode !== 0) {
+      if (/release: not found/i.test(run.stderr)) return [];
+      throw new HelmError(`helm history failed: ${firstLine(run.stderr)}`, run);
+    }
+    return (JSON.parse(run.stdout || '[]') as ReleaseRevision[]).sort((a, b) => a.revision - b.revision);
+  }
+
+  async getManifest(release: string, namespace: string): Promise<string | undefined> {
+    const run = await this.run(['get', 'manifest', release, '--namespace', namespace], 60_000);
+    if (run.exitCode !== 0) return undefined;
+    return run.stdout;
+  }
+
+  /** Renders the chart with the same values the upgrade will use (no cluster changes). */
+  async template(o: UpgradeOptions): Promise<string> {
+    const run = await this.run(templateArgs(o), 120_000);
+    if (run.exitCode !== 0) throw new ConfigurationError(`the chart did not render: ${cleanHelmError(run.stderr)}`);
+    return run.stdout;
+  }
+
+  upgrade(o: UpgradeOptions, graceMs: number): Promise<HelmRun> {
+    return this.run(upgradeArgs(this.major, o), o.timeoutMs + graceMs, true);
+  }
+
+  rollback(release: string, revision: number, namespace: string, timeoutMs: number, wait: boolean): Promise<HelmRun> {
+    return this.run(rollbackArgs(this.major, release, revision, namespace, timeoutMs, wait), timeoutMs + 30_000, true);
+  }
+
+  uninstall(release: string, namespace: string, timeoutMs: number, wait: boolean): Promise<HelmRun> {
+    return this.run(uninstallArgs(this.major, release, namespace, timeoutMs, wait), timeoutMs + 30_000, true);
+  }
+
+  /** Runs helm; output is redacted before anyone sees it. A run past `timeoutMs` is killed. */
+  run(args: string[], timeoutMs: number, stream = false): Promise<HelmRun> {
+    const started = Date.now();
+    const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: this.opts.kubeconfigPath, HELM_DEBUG: 'false' };
+    if (this.opts.kubeContext) env.HELM_KUBECONTEXT = this.opts.kubeContext;
+    return new Promise((resolve) => {
+      let child;
+      try {
+        child = spawn(this.opts.binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (err) {
+        resolve({ exitCode: null, stdout: '', stderr: (err as Error).message, durationMs: 0, killed: false });
+        return;
+      }
+      let stdout = '';
+      let stderr = '';
+      let killed = false;
+      let partial = '';
+      const emit = (chunk: string) => {
+        if (!stream || !this.opts.onLine) return;
+        partial += chunk;
+        const lines = partial.split('\n');
+        partial = lines.pop() ?? '';
+        for (const l of lines) this.opts.onLine(redactor.redact(l));
+      };
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        emit(d.toString());
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        emit(d.toString());
+      });
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }, timeoutMs);
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        resolve({ exitCode: null, stdout, stderr: `${stderr}${err.message}`, durationMs: Date.now() - started, killed });
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        if (partial && stream && this.opts.onLine) this.opts.onLine(redactor.redact(partial));
+        resolve({ exitCode: code, stdout: redactor.redact(stdout), stderr: redactor.redact(stderr), durationMs: Date.now() - started, killed });
+      });
+    });
+  }
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n').find((l) => l.trim()) ?? '';
+}
+
+/** Helm's errors start with "Error: " and often wrap several causes; keep them readable. */
+export function cleanHelmError(stderr: string): string {
+  const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^(WARNING|walk\.go)/.test(l));
+  return lines.map((l) => l.replace(/^Error:\s*/, '')).join(' ').slice(0, 2000);
+}
