@@ -1,9 +1,9 @@
 import { createRequire as __ccCreateRequire } from 'node:module';
 import { fileURLToPath as __ccFileURLToPath } from 'node:url';
 import { dirname as __ccDirname } from 'node:path';
-const require = __ccCreateRequire(import.meta.url);
-const __filename = __ccFileURLToPath(import.meta.url);
-const __dirname = __ccDirname(__filename);
+var require = __ccCreateRequire(import.meta.url);
+var __filename = __ccFileURLToPath(import.meta.url);
+var __dirname = __ccDirname(__filename);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -13021,7 +13021,7 @@ function fitToBudget(markdown, budget = STEP_SUMMARY_BUDGET_BYTES, fullContentAt
 
 > **Summary truncated**: ${bytes} bytes exceed the ${budget}-byte step summary budget.${fullContentAt ? ` The full report is in \`${fullContentAt}\`.` : ""}
 `;
-  const room = budget - Buffer.byteLength(note, "utf8");
+  const room = budget - Buffer.byteLength(note, "utf8") - "\n```".length;
   let cut = Buffer.from(markdown, "utf8").subarray(0, Math.max(0, room)).toString("utf8");
   if (cut.endsWith("\uFFFD")) cut = cut.slice(0, -1);
   const lastBreak = cut.lastIndexOf("\n");
@@ -14242,6 +14242,7 @@ var JUnitRefusedError = class extends JUnitParseError {
 var DEFAULT_MAX_FAILURE_CHARS = 16384;
 var DEFAULT_MAX_OUTPUT_CHARS = 4096;
 var DEFAULT_MAX_FAILURES = 500;
+var DEFAULT_READ_CHUNK_BYTES = 64 * 1024;
 var DEFAULT_MAX_PROPERTIES = 32;
 var MAX_ATTRIBUTE_CHARS = 4096;
 var DRAIN_THRESHOLD = 64 * 1024;
@@ -14565,7 +14566,7 @@ function clip(value) {
 }
 async function parseJUnitFile(path, options = {}) {
   const engine = new JUnitStreamParser({ file: path, ...options });
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES });
   try {
     for await (const chunk of stream) engine.write(chunk);
   } finally {
@@ -14998,13 +14999,11 @@ var Progress = class {
   attemptEnded(name, a, willRetry) {
     const since = this.running.get(name);
     this.running.delete(name);
+    if (!willRetry) this.finished++;
     const elapsed = formatDuration(a.durationMs || (since !== void 0 ? this.now() - since : 0));
     const counts = a.counts.tests > 0 ? ` \xB7 ${describeCounts(a.counts)}` : "";
     if (a.ok) return `\u2714 ${name} passed in ${elapsed}${counts} \xB7 ${this.state()}`;
     return `\u2716 ${name} ${willRetry ? "failed, retrying" : "failed"} in ${elapsed}: ${a.reason ?? "failed"} \xB7 ${this.state()}`;
-  }
-  suiteDone() {
-    this.finished++;
   }
   /** A reminder of what is still running, for long suites. */
   heartbeat() {
@@ -15169,7 +15168,8 @@ function buildAnnotations(r, links) {
     const footer = `Owner: ${ownerOf(s.plan)}${runbook ? ` \xB7 Runbook: ${runbook}` : ""}`;
     if (s.status === "failed" || s.status === "not-run") {
       const last = s.attempts[s.attempts.length - 1];
-      if (s.failures.length === 0) {
+      const suiteProblem = s.failures.length === 0 || !!last?.timedOut || !!last?.cancelled || !!last?.reports.some((rep) => rep.error !== void 0);
+      if (suiteProblem) {
         const broken = last?.reports.find((rep) => rep.error !== void 0);
         out.push({
           level,
@@ -15275,7 +15275,6 @@ async function main() {
           onAttemptStart: (p, attempt) => log.info(progress.started(p.name, attempt, p.retries)),
           onAttemptEnd: (p, a) => log.info(progress.attemptEnded(p.name, a, !a.ok && !a.spawnError && a.attempt <= p.retries && !cancel.signal.aborted))
         });
-        progress.suiteDone();
         await printSuiteLogs(outcome, ws);
         return outcome;
       },

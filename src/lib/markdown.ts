@@ -10,7 +10,8 @@ export function fitToBudget(markdown: string, budget = STEP_SUMMARY_BUDGET_BYTES
   const bytes = Buffer.byteLength(markdown, 'utf8');
   if (bytes <= budget) return markdown;
   const note = `\n\n> **Summary truncated**: ${bytes} bytes exceed the ${budget}-byte step summary budget.${fullContentAt ? ` The full report is in \`${fullContentAt}\`.` : ''}\n`;
-  const room = budget - Buffer.byteLength(note, 'utf8');
+  // Room for the note and for a closing fence, should the cut land inside a code block.
+  const room = budget - Buffer.byteLength(note, 'utf8') - '\n```'.length;
   // Cut by bytes, then back off to a line boundary so tables and code fences are not split mid-row.
   let cut = Buffer.from(markdown, 'utf8').subarray(0, Math.max(0, room)).toString('utf8');
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);

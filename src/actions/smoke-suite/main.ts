@@ -58,7 +58,6 @@ export async function main(): Promise<void> {
           onAttemptStart: (p, attempt) => log.info(progress.started(p.name, attempt, p.retries)),
           onAttemptEnd: (p, a) => log.info(progress.attemptEnded(p.name, a, !a.ok && !a.spawnError && a.attempt <= p.retries && !cancel.signal.aborted)),
         });
-        progress.suiteDone();
         await printSuiteLogs(outcome, ws);
         return outcome;
       },

@@ -24,14 +24,11 @@ export class Progress {
   attemptEnded(name: string, a: AttemptRecord, willRetry: boolean): string {
     const since = this.running.get(name);
     this.running.delete(name);
+    if (!willRetry) this.finished++;
     const elapsed = formatDuration(a.durationMs || (since !== undefined ? this.now() - since : 0));
     const counts = a.counts.tests > 0 ? ` · ${describeCounts(a.counts)}` : '';
     if (a.ok) return `✔ ${name} passed in ${elapsed}${counts} · ${this.state()}`;
     return `✖ ${name} ${willRetry ? 'failed, retrying' : 'failed'} in ${elapsed}: ${a.reason ?? 'failed'} · ${this.state()}`;
-  }
-
-  suiteDone(): void {
-    this.finished++;
   }
 
   /** A reminder of what is still running, for long suites. */

@@ -198,7 +198,9 @@ export function buildAnnotations(r: SmokeReport, links: ReportLinks): Annotation
     const footer = `Owner: ${ownerOf(s.plan)}${runbook ? ` · Runbook: ${runbook}` : ''}`;
     if (s.status === 'failed' || s.status === 'not-run') {
       const last = s.attempts[s.attempts.length - 1];
-      if (s.failures.length === 0) {
+      // Test failures speak for themselves; anything else (timeout, no or unreadable report, exit code) gets its own.
+      const suiteProblem = s.failures.length === 0 || !!last?.timedOut || !!last?.cancelled || !!last?.reports.some((rep) => rep.error !== undefined);
+      if (suiteProblem) {
         const broken = last?.reports.find((rep) => rep.error !== undefined);
         out.push({
           level,
