@@ -10,6 +10,7 @@ export interface EndpointsConfig {
     squad?: string;
     documents?: string[];
     requests?: { name: string; method?: string; path: string; body?: unknown; headers?: Record<string, string>; capture?: string[] }[];
+    bundles?: { name: string; path: string; keys?: string }[];
   }[];
   kafka?: { brokers: string[] | string; topics: string[]; messages?: number };
 }
@@ -47,6 +48,19 @@ const endpointsSchema: JsonSchema = {
               },
             },
           },
+          bundles: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'path'],
+              properties: {
+                name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+                path: { type: 'string', pattern: '^/' },
+                keys: { type: 'string', pattern: '^/' },
+              },
+            },
+          },
         },
       },
     },
@@ -56,7 +70,7 @@ const endpointsSchema: JsonSchema = {
       required: ['brokers', 'topics'],
       properties: {
         brokers: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-        topics: { type: 'array', items: { type: 'string' } },
+        topics: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[A-Za-z0-9._-]+$' } },
         messages: { type: 'integer', minimum: 1, maximum: 1000 },
       },
     },
@@ -69,10 +83,10 @@ export const metadata = defineAction({
   description: 'Record the API and streaming contracts staging really serves (OpenAPI, AsyncAPI, sampled requests and messages) into a dated folder with a README describing every schema.',
   branding: { icon: 'file-text', color: 'gray-dark' },
   inputs: {
-    endpoints: yaml<EndpointsConfig>({ required: true, schema: endpointsSchema, description: 'Services (name, url, documents, requests) and Kafka topics to sample, as YAML.' }),
+    endpoints: yaml<EndpointsConfig>({ required: true, schema: endpointsSchema, description: 'Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file.' }),
     date: date({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
     timezone: timezone({ default: 'America/Los_Angeles', description: 'Time zone that decides what "today" is.' }),
-    'output-dir': string({ default: 'docs/design/contracts/{date}', description: 'Folder for the recording; {date} is replaced.' }),
+    'output-dir': string({ default: 'docs/design/contracts/{date}', description: 'Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced.' }),
     'request-timeout': duration({ default: '15s', min: 100, description: 'Timeout for each HTTP request.' }),
     commit: boolean({ default: false, description: 'Commit the recording back to the repository.' }),
     branch: string({ description: 'Branch to commit to (default: the branch of the run).' }),
@@ -83,6 +97,8 @@ export const metadata = defineAction({
   outputs: {
     'output-dir': 'Folder the recording was written to.',
     'index-path': 'Path of index.json (hashes of every recorded file).',
+    files: 'Number of files recorded.',
+    'signatures-verified': '`true` when every signed bundle verified (empty when none was recorded).',
     'commit-sha': 'SHA of the commit pushed (empty when not committed).',
     'result-path': 'Path of the JSON result file.',
   },

@@ -1,0 +1,36 @@
+import { CheckFailedError } from '../../lib/errors.js';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: unknown;
+}
+
+/** One HTTP request whose failure names the service and the URL (down, timed out, refused). */
+export async function request(service: string, method: string, url: string, opts: { headers?: Record<string, string>; body?: unknown; timeoutMs: number }): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}) };
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'manual' });
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
+    throw new CheckFailedError(`service ${service}: ${method} ${url} failed: ${why} (is the service up?)`);
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const out: Record<string, string> = {};
+  res.headers.forEach((v, k) => (out[k] = v));
+  return { status: res.status, headers: out, text, json };
+}
