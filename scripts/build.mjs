@@ -58,7 +58,8 @@ const sideEffectFree = {
 for (const name of selected) {
   // Build beside the old bundle and swap it in, so a step running the old one never sees a half-written folder.
   const finalDir = join(root, 'dist', name);
-  const outdir = join(root, 'dist', `.${name}.tmp-${process.pid}`);
+  // A fixed staging path: chunk hashes depend on the output path, and bundles must be reproducible.
+  const outdir = join(root, 'dist', '.staging', name);
   rmSync(outdir, { recursive: true, force: true });
   await build({
     // Splitting lets an action load a heavy client (e.g. Kubernetes) with import() only when it needs
@@ -81,7 +82,7 @@ for (const name of selected) {
     logLevel: 'warning',
     plugins: [sideEffectFree],
   });
-  const old = join(root, 'dist', `.${name}.old-${process.pid}`);
+  const old = join(root, 'dist', '.staging', `${name}.old`);
   if (existsSync(finalDir)) renameSync(finalDir, old);
   renameSync(outdir, finalDir);
   rmSync(old, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 import { createRequire as __ccCreateRequire } from 'node:module';
 import { fileURLToPath as __ccFileURLToPath } from 'node:url';
 import { dirname as __ccDirname } from 'node:path';
-const require = __ccCreateRequire(import.meta.url);
-const __filename = __ccFileURLToPath(import.meta.url);
-const __dirname = __ccDirname(__filename);
+var require = __ccCreateRequire(import.meta.url);
+var __filename = __ccFileURLToPath(import.meta.url);
+var __dirname = __ccDirname(__filename);
 import {
   DURATION_HELP,
   HelmClient,
@@ -12,7 +12,7 @@ import {
   parseDurationMs,
   redactor,
   require_dist
-} from "./chunks/chunk-YQARAIK7.js";
+} from "./chunks/chunk-3Z3DRX76.js";
 import {
   CheckFailedError,
   ConfigurationError,
@@ -21,7 +21,7 @@ import {
   __toESM,
   isConfigurationError,
   toError
-} from "./chunks/chunk-LOHHJXNM.js";
+} from "./chunks/chunk-ZGN5AOSV.js";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -1026,13 +1026,13 @@ async function main() {
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
     });
-    const { KubeClient } = await import("./chunks/client-QAWMJCMS.js");
+    const { KubeClient } = await import("./chunks/client-Y2SAMISF.js");
     const kube = new KubeClient({ kubeconfigPath, ...plan.context ? { context: plan.context } : {}, requestTimeoutMs: 2e4 });
     try {
       await kube.get("/version").catch((err) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const { deploy, rollback } = await import("./chunks/deploy-O3OY2E5W.js");
+      const { deploy, rollback } = await import("./chunks/deploy-DHWFQ2PX.js");
       const deps = { helm, kube, log: (l) => log.info(l) };
       const result = await group2(plan.mode === "deploy" ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => plan.mode === "deploy" ? deploy(plan, deps) : rollback(plan, deps));
       await report(result, startedAt, inputs.resultPath, major);
