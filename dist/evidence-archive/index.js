@@ -1,9 +1,9 @@
 import { createRequire as __ccCreateRequire } from 'node:module';
 import { fileURLToPath as __ccFileURLToPath } from 'node:url';
 import { dirname as __ccDirname } from 'node:path';
-const require = __ccCreateRequire(import.meta.url);
-const __filename = __ccFileURLToPath(import.meta.url);
-const __dirname = __ccDirname(__filename);
+var require = __ccCreateRequire(import.meta.url);
+var __filename = __ccFileURLToPath(import.meta.url);
+var __dirname = __ccDirname(__filename);
 import {
   ConfigurationError,
   DEFAULT_QUERIES,
@@ -30,8 +30,8 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-SQFLO2CP.js";
-import "./chunks/chunk-SEM4KFC5.js";
+} from "./chunks/chunk-QGS3F5N7.js";
+import "./chunks/chunk-ECHONHPW.js";
 
 // src/actions/evidence-archive/inputs.ts
 import { tmpdir } from "node:os";
@@ -245,7 +245,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   for (const h of [plan.dashboardHeader, plan.prometheus?.header]) for (const v of h ? headerSecrets(h.value) : []) maskSecret(v);
-  const { archive } = await import("./chunks/archive-APLZJEKF.js");
+  const { archive } = await import("./chunks/archive-XPWI46DR.js");
   await archive({ plan, workspace: ws, startedAt, ...inputs.resultPath ? { resultPath: inputs.resultPath } : {} });
 }
 
