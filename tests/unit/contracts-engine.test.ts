@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffContracts, loadContract } from '../../src/lib/contracts/diff.js';
-import { jsonLocator, yamlLocator } from '../../src/lib/contracts/positions.js';
+import { eventsLocator, jsonLocator, yamlLocator } from '../../src/lib/contracts/positions.js';
+import { parseEvents } from 'js-yaml';
+import { parse as parseYaml } from 'yaml';
 import { inferSchema } from '../../src/lib/contracts/infer.js';
 import { canonicalJson, normalizedJson } from '../../src/lib/contracts/normalize.js';
 import { verifyBundle } from '../../src/lib/contracts/signature.js';
@@ -38,6 +40,36 @@ describe('line locators', () => {
       const all = pointers(JSON.parse(text));
       expect(all.length).toBeGreaterThan(150);
       for (const p of all) expect([p, fast.line(p)]).toEqual([p, slow.line(p)]);
+    }
+  });
+
+  it('the YAML event locator agrees with the YAML document parser on every pointer of every YAML corpus file', () => {
+    let checked = 0;
+    for (const dir of readdirSync(OPENAPI_PAIRS_DIR)) {
+      for (const f of ['base.yaml', 'revision.yaml']) {
+        let text: string;
+        try {
+          text = readFileSync(join(OPENAPI_PAIRS_DIR, dir, f), 'utf8');
+        } catch {
+          continue;
+        }
+        const fast = eventsLocator(text, parseEvents(text, {}))!;
+        const slow = yamlLocator(text);
+        for (const p of pointers(parseYaml(text))) {
+          if (fast.line(p) !== slow.line(p)) expect([dir, f, p, fast.line(p)]).toEqual([dir, f, p, slow.line(p)]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('maps flow collections, block scalars, quoted keys and anchors in YAML', () => {
+    const text = ['a:', '  "quoted/key": {x: 1, y: [2, 3]}', '  text: |', '    line one', '    line two', '  list:', '  - &anchor', '    k: v', '  - *anchor', "  'single': 'v'", ''].join('\n');
+    const fast = eventsLocator(text, parseEvents(text, {}))!;
+    const slow = yamlLocator(text);
+    for (const p of ['/a', '/a/quoted~1key', '/a/quoted~1key/x', '/a/quoted~1key/y/1', '/a/text', '/a/list', '/a/list/0', '/a/list/0/k', '/a/list/1', '/a/single']) {
+      expect([p, fast.line(p)]).toEqual([p, slow.line(p)]);
     }
   });
 

@@ -1,3 +1,4 @@
+import { EVENT_ID, getScalarValue, type Event } from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { segments } from './pointer.js';
 
@@ -10,14 +11,99 @@ export interface Locator {
   line(pointer: string): number;
 }
 
-export function locatorFor(text: string, format: 'json' | 'yaml'): Locator {
+export function locatorFor(text: string, format: 'json' | 'yaml', events?: Event[]): Locator {
   let built: Locator | undefined;
   return {
     line(pointer) {
-      built ??= format === 'json' ? jsonLocator(text) ?? yamlLocator(text) : yamlLocator(text);
+      built ??= format === 'json' ? jsonLocator(text) ?? yamlLocator(text) : (events && eventsLocator(text, events)) ?? yamlLocator(text);
       return built.line(pointer);
     },
   };
+}
+
+/** 1-based line of a character offset, by binary search over the line starts. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/**
+ * Lines from the YAML parser's event stream (js-yaml reports source offsets for every scalar and
+ * collection): one pass, no document tree. Returns undefined for what it does not map (a collection
+ * used as a mapping key), and the full YAML parser takes over.
+ */
+export function eventsLocator(text: string, events: readonly Event[]): Locator | undefined {
+  const lines = new Map<string, number>([['', 1]]);
+  const lineOf = lineIndex(text);
+  type Frame = { pointer: string; seq: boolean; index: number; key: string | undefined };
+  const stack: Frame[] = [];
+  let documents = 0;
+  const childPointer = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    return top.seq ? `${top.pointer}/${top.index}` : `${top.pointer}/${escapeKey(top.key ?? '')}`;
+  };
+  const advance = () => {
+    const top = stack[stack.length - 1];
+    if (!top) return;
+    if (top.seq) top.index++;
+    else top.key = undefined;
+  };
+  const expectingKey = () => {
+    const top = stack[stack.length - 1];
+    return top !== undefined && !top.seq && top.key === undefined;
+  };
+  for (const ev of events) {
+    switch (ev.type) {
+      case EVENT_ID.DOCUMENT:
+        if (++documents > 1) return fromMap(lines);
+        stack.length = 0;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (expectingKey()) return undefined;
+        const p = childPointer();
+        if (stack.length > 0 && stack[stack.length - 1]!.seq) lines.set(p, lineOf(ev.start));
+        stack.push({ pointer: p, seq: ev.type === EVENT_ID.SEQUENCE, index: 0, key: undefined });
+        break;
+      }
+      case EVENT_ID.SCALAR:
+        if (expectingKey()) {
+          const top = stack[stack.length - 1]!;
+          top.key = getScalarValue(text, ev);
+          lines.set(`${top.pointer}/${escapeKey(top.key)}`, lineOf(ev.valueStart));
+        } else {
+          if (stack.length > 0 && stack[stack.length - 1]!.seq) lines.set(childPointer(), lineOf(ev.valueStart));
+          advance();
+        }
+        break;
+      case EVENT_ID.ALIAS:
+        if (expectingKey()) return undefined;
+        if (stack.length > 0 && stack[stack.length - 1]!.seq) lines.set(childPointer(), lineOf(ev.anchorStart));
+        advance();
+        break;
+      case EVENT_ID.POP:
+        if (stack.length === 0) break; // end of a document
+        stack.pop();
+        advance();
+        break;
+    }
+  }
+  return fromMap(lines);
+}
+
+function escapeKey(key: string): string {
+  return key.includes('/') || key.includes('~') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
 }
 
 /** Nearest-ancestor lookup over a pointer → line map. */

@@ -49,7 +49,7 @@ export class SchemaDiffer {
   compare(b: SchemaNode, r: SchemaNode, direction: Direction, ctx: PropertyContext): SchemaChange[] {
     const bv = this.base.view(b);
     const rv = this.rev.view(r);
-    const key = `${bv.key}|${rv.key}|${direction}|${ctx}`;
+    const key = `${bv.id}|${rv.id}|${direction}|${ctx}`;
     const hit = this.memo.get(key);
     if (hit) return hit;
     if (this.active.has(key)) return [];

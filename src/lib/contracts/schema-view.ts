@@ -26,6 +26,8 @@ export const UPPER_BOUNDS: readonly BoundKey[] = ['maximum', 'exclusiveMaximum',
 export interface SchemaView {
   /** Identity after dereferencing: file location + pointer. */
   key: string;
+  /** A small number unique per view of one builder, for cheap memo keys. */
+  id: number;
   file: SpecFile;
   pointer: string;
   /** The schema object itself (after dereferencing), for pointing at the keyword that changed. */
@@ -177,9 +179,11 @@ export class ViewBuilder {
   }
 }
 
+let nextId = 0;
+
 function base(node: SchemaNode, key: string, refName: string | undefined): SchemaView {
   return {
-    key, file: node.file, pointer: node.pointer, raw: node.raw, never: false, types: undefined, nullable: false, enum: undefined,
+    key, id: ++nextId, file: node.file, pointer: node.pointer, raw: node.raw, never: false, types: undefined, nullable: false, enum: undefined,
     properties: new Map(), propertiesAt: { file: node.file, pointer: node.pointer }, required: new Set(), additional: 'open',
     items: undefined, oneOf: undefined, anyOf: undefined, bounds: {}, multipleOf: undefined, pattern: undefined, format: undefined,
     readOnly: false, writeOnly: false, deprecated: false, description: undefined, default: undefined, discriminator: undefined,

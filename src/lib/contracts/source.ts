@@ -1,4 +1,4 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { constructFromEvents, CORE_SCHEMA, parseEvents, YAMLException, type Event } from 'js-yaml';
 import { ConfigurationError } from '../errors.js';
 import { locatorFor, type Locator } from './positions.js';
 
@@ -14,8 +14,9 @@ export class SpecFile {
     readonly text: string,
     readonly value: unknown,
     readonly format: 'json' | 'yaml',
+    events?: Event[],
   ) {
-    this.locator = locatorFor(text, format);
+    this.locator = locatorFor(text, format, events);
   }
 
   private readonly lines = new Map<string, number>();
@@ -38,22 +39,30 @@ export function formatOf(name: string, text: string): 'json' | 'yaml' {
 
 /** Parses JSON or YAML text; a syntax error is the user's to fix and names the file. */
 export function parseSpecText(name: string, text: string, format = formatOf(name, text)): unknown {
+  return parseWithEvents(name, text, format).value;
+}
+
+function parseWithEvents(name: string, text: string, format: 'json' | 'yaml'): { value: unknown; events?: Event[] } {
   if (format === 'json') {
     try {
-      return JSON.parse(text);
+      return { value: JSON.parse(text) };
     } catch {
       // Fall through: JSON with comments or trailing commas is still readable as YAML (flow style).
     }
   }
   try {
-    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: true });
+    // js-yaml's event stream carries source offsets: the same pass gives values now and lines later.
+    const events = parseEvents(text, { filename: name });
+    const docs = constructFromEvents(events, { source: text, filename: name, schema: CORE_SCHEMA });
+    return { value: docs[0], events };
   } catch (err) {
-    const detail = err instanceof YAMLParseError ? err.message.split('\n')[0] : String(err);
+    const detail = err instanceof YAMLException ? err.message.split('\n')[0] : String(err);
     throw new ConfigurationError(`${name} is not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${detail}`);
   }
 }
 
 export function specFile(name: string, location: string, text: string): SpecFile {
   const format = formatOf(name, text);
-  return new SpecFile(name, location, text, parseSpecText(name, text, format), format);
+  const { value, events } = parseWithEvents(name, text, format);
+  return new SpecFile(name, location, text, value, format, events);
 }
