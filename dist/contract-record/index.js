@@ -29423,7 +29423,7 @@ async function sampleTopics(kafka, asyncapis, put, problems) {
         else if (check) msgProblems.push(`partition ${record.partition} offset ${record.offset}: ${check.problems.slice(0, 2).join("; ")}`);
         return { partition: record.partition, offset: record.offset.toString(), timestamp: new Date(record.timestamp).toISOString(), key: record.key, headers: record.headers, json, value, ...check ? { conforms: check.valid, problems: check.problems } : {} };
       });
-      const schema = inferSchema(values.filter((v) => v.json).map((v) => v.value), `${t.name} (inferred from ${values.length} message(s))`);
+      const schema = { ...inferSchema(values.filter((v) => v.json).map((v) => v.value), t.name), description: `Inferred from the ${values.length} newest message(s) of ${t.name}; describes what was seen, not everything the producers may send.` };
       const schemaPath = `topics/${t.name}.schema.json`;
       const messagesPath = `topics/${t.name}.messages.json`;
       put(schemaPath, "json-schema", normalizedJson(schema), { topic: t.name });
