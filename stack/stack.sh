@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The local real-server stack: stack.sh up|down|status [component...]
-# Components (default: kafka prometheus git staging, plus any enabled below):
+# Components (default: kafka prometheus git staging kube, plus kafka39 unless STACK_KAFKA39=0):
 #   kafka       Apache Kafka 4.3.1, KRaft, 127.0.0.1:${KAFKA_PORT:-19092} (+SASL 19094, TLS 19095)
 #   kafka39     Apache Kafka 3.9.1 on 127.0.0.1:${KAFKA39_PORT:-29092} (compatibility tests; STACK_KAFKA39=0 skips it)
 #   kafka-scratch  a throwaway 4.3.1 broker on ${KAFKA_SCRATCH_PORT:-39192} that failure tests kill (not default)
 #   prometheus  Prometheus (Debian) on 127.0.0.1:${PROMETHEUS_PORT:-19090}
 #   git         a bare repository serving as origin
 #   staging     the stand-in staging services (examples/staging) with live traffic on their topics
+#   kube        a real Kubernetes control plane (kube-apiserver, etcd, controllers, scheduler; KWOK nodes)
+#               on https://127.0.0.1:${KUBE_APISERVER_PORT:-16443}, plus Helm 3 and 4 (stack/kube/)
 # State lives in $STACK_STATE (default .stack/); downloads are cached in $COMMAND_CENTER_CACHE.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$STACK_ROOT/stack/kafka/kafka.sh"
@@ -15,7 +17,7 @@ source "$STACK_ROOT/stack/git/git.sh"
 source "$STACK_ROOT/stack/staging/staging.sh"
 
 cmd=${1:-status}; shift || true
-default_components=(kafka prometheus git staging)
+default_components=(kafka prometheus git staging kube)
 # The 3.9 broker proves the actions work across the 3.x -> 4.x protocol change; STACK_KAFKA39=0 leaves it out.
 [ "${STACK_KAFKA39:-1}" = 1 ] && default_components+=(kafka39)
 components=("$@"); (( ${#components[@]} )) || components=("${default_components[@]}")
@@ -29,7 +31,8 @@ up_one() {
     prometheus) prometheus_up ;;
     git) git_up ;;
     staging) staging_up ;;
-    *) die "unknown component '$1' (known: kafka, kafka39, prometheus, git, staging)" ;;
+    kube) bash "$STACK_ROOT/stack/kube/build.sh" && bash "$STACK_ROOT/stack/kube/up.sh" ;;
+    *) die "unknown component '$1' (known: kafka, kafka39, kafka-scratch, prometheus, git, staging, kube)" ;;
   esac
 }
 down_one() {
@@ -38,6 +41,7 @@ down_one() {
     prometheus) prometheus_down ;;
     git) git_down ;;
     staging) staging_down ;;
+    kube) bash "$STACK_ROOT/stack/kube/down.sh" ;;
     *) die "unknown component '$1'" ;;
   esac
 }
@@ -49,6 +53,7 @@ status_one() {
     prometheus) prometheus_status ;;
     git) git_status ;;
     staging) staging_status ;;
+    kube) bash "$STACK_ROOT/stack/kube/status.sh" ;;
     *) die "unknown component '$1'" ;;
   esac
 }

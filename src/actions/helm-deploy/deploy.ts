@@ -84,7 +84,7 @@ export async function deploy(plan: DeployPlan, deps: Deps): Promise<DeployResult
       wallMs: Math.max(...durations),
       sumMs: durations.reduce((a, b) => a + b, 0),
       slowest: `${slowest.ref.kind}/${slowest.ref.name}`,
-      workloads: results.map((r) => ({ kind: r.ref.kind, name: r.ref.name, namespace: r.ref.namespace, state: r.state, message: r.message, ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}) })),
+      workloads: results.map((r) => ({ kind: r.ref.kind, name: r.ref.name, namespace: r.ref.namespace, state: r.state, message: r.message, ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}), ...(r.readyAt !== undefined ? { readyAt: r.readyAt } : {}) })),
     };
   }
 

@@ -32,4 +32,6 @@ export interface WorkloadSummary {
   state: WorkloadResult['state'];
   message: string;
   durationMs?: number;
+  /** When the watch saw it ready (ms since epoch). */
+  readyAt?: number;
 }

@@ -1,0 +1,107 @@
+// helm-deploy on the local control plane: a release with 20 Deployments.
+// - verification wall time vs the sum of per-workload times (parallel watches, one deadline);
+// - detection latency: from the last pod turning Ready (seen by an independent pod watch) to the
+//   action's verdict;
+// - the action's total time vs a bare `helm upgrade --install --wait` of the same chart, same run.
+// Needs the stack's cluster and Helm (npm run stack:up).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { NODE24, ROOT, median, printTable, record } from './lib.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const env = Object.fromEntries(execFileSync('bash', ['-c', `source ${ROOT}/stack/kube/env.sh && printf 'KUBECONFIG_PATH=%s\\nHELM=%s\\nKUBECTL=%s\\n' "$KUBECONFIG_PATH" "$HELM3_BIN" "$KUBECTL_BIN"`], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split('=')));
+const tmp = mkdtempSync(join(tmpdir(), 'cc-hbench-'));
+const chart = join(tmp, 'chart');
+mkdirSync(join(chart, 'templates'), { recursive: true });
+writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: twenty\nversion: 1.0.0\n');
+writeFileSync(join(chart, 'values.yaml'), 'count: 20\nreplicas: 2\n');
+writeFileSync(join(chart, 'templates/deployments.yaml'), `{{- range $i := until (int .Values.count) }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $.Release.Name }}-svc-{{ $i }}
+spec:
+  replicas: {{ $.Values.replicas }}
+  selector:
+    matchLabels: {app: {{ $.Release.Name }}-svc-{{ $i }}}
+  template:
+    metadata:
+      labels: {app: {{ $.Release.Name }}-svc-{{ $i }}}
+    spec:
+      containers:
+      - name: app
+        image: registry.local/bench:{{ $i }}
+{{- end }}
+`);
+const kubectl = (...args) => execFileSync(env.KUBECTL, ['--kubeconfig', env.KUBECONFIG_PATH, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+function time(fn) {
+  const t0 = Date.now();
+  const r = fn();
+  return { ms: Date.now() - t0, r };
+}
+
+/** Watches pods of a namespace and remembers when the last one turned Ready (receive time, ms). */
+async function watchPods(ns) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(env.KUBECONFIG_PATH);
+  const ready = new Map();
+  const req = await new Watch(kc).watch(`/api/v1/namespaces/${ns}/pods`, {}, (_type, pod) => {
+    const isReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    if (isReady && !ready.has(pod.metadata.name)) ready.set(pod.metadata.name, Date.now());
+  }, () => {});
+  return { lastReadyAt: () => Math.max(...ready.values()), count: () => ready.size, stop: () => req.abort() };
+}
+
+const bare = [];
+const ours = [];
+const details = [];
+for (let i = 0; i < RUNS; i++) {
+  const nsBare = `bench-bare-${i}-${Date.now().toString(36)}`;
+  const nsOurs = `bench-ours-${i}-${Date.now().toString(36)}`;
+  kubectl('create', 'namespace', nsBare);
+  kubectl('create', 'namespace', nsOurs);
+  try {
+    const b = time(() => spawnSync(env.HELM, ['upgrade', '--install', 'twenty', chart, '-n', nsBare, '--wait', '--timeout', '120s'], { env: { ...process.env, KUBECONFIG: env.KUBECONFIG_PATH }, encoding: 'utf8' }));
+    if (b.r.status !== 0) throw new Error(`bare helm failed: ${b.r.stderr}`);
+    bare.push(b.ms);
+
+    const pods = await watchPods(nsOurs);
+    const out = join(tmp, `out-${i}`);
+    writeFileSync(out, '');
+    const resultPath = join(tmp, `result-${i}.json`);
+    const o = time(() => spawnSync(NODE24, [join(ROOT, 'dist/helm-deploy/index.js')], {
+      env: { ...process.env, INPUT_MODE: 'deploy', INPUT_RELEASE: 'twenty', INPUT_CHART: chart, INPUT_NAMESPACE: nsOurs, 'INPUT_CREATE-NAMESPACE': 'false', INPUT_KUBECONFIG: env.KUBECONFIG_PATH, INPUT_HELM: env.HELM, INPUT_TIMEOUT: '120s', INPUT_ATOMIC: 'true', INPUT_WAIT: 'true', INPUT_DIFF: 'false', 'INPUT_HISTORY-MAX': '10', 'INPUT_RECOVER-STUCK': 'true', 'INPUT_RESULT-PATH': resultPath, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: out, RUNNER_TEMP: tmp, GITHUB_WORKSPACE: tmp },
+      encoding: 'utf8',
+    }));
+    pods.stop();
+    if (o.r.status !== 0) throw new Error(`helm-deploy failed: ${o.r.stdout.slice(-3000)}`);
+    ours.push(o.ms);
+    const result = JSON.parse(readFileSync(resultPath, 'utf8')).result;
+    details.push({ wallMs: result.verification.wallMs, sumMs: result.verification.sumMs, pods: pods.count(), lastPodReadyAt: pods.lastReadyAt(), resultPath });
+  } finally {
+    kubectl('delete', 'namespace', nsBare, '--wait=false');
+    kubectl('delete', 'namespace', nsOurs, '--wait=false');
+  }
+}
+
+// Detection latency: the action's last "ready" verdict minus the moment the last pod turned Ready.
+const latencies = details.map((d) => {
+  const r = JSON.parse(readFileSync(d.resultPath, 'utf8')).result;
+  const lastReadyAt = Math.max(...r.verification.workloads.map((w) => w.readyAt ?? 0));
+  return lastReadyAt ? lastReadyAt - d.lastPodReadyAt : NaN;
+});
+const overhead = median(ours) / median(bare) - 1;
+console.log(`\nrelease with 20 Deployments x 2 replicas on the local control plane (KWOK), ${RUNS} run(s):`);
+printTable(['run', 'verify wall ms', 'sum of workloads ms', 'pods ready', 'detection latency ms', 'bare helm --wait ms', 'helm-deploy ms'],
+  details.map((d, i) => [i + 1, d.wallMs, d.sumMs, d.pods, Number.isNaN(latencies[i]) ? 'n/a' : latencies[i], bare[i], ours[i]]));
+const wall = median(details.map((d) => d.wallMs));
+const sum = median(details.map((d) => d.sumMs));
+console.log(`verification: ${wall} ms wall vs ${sum} ms summed (${(sum / wall).toFixed(1)}x less than one by one)`);
+console.log(`detection latency after the last pod turned Ready: median ${median(latencies)} ms (goal <= 1000 ms): ${median(latencies) <= 1000 ? 'met' : 'NOT met'}`);
+console.log(`total time: helm-deploy ${median(ours)} ms vs bare helm upgrade --install --wait ${median(bare)} ms: overhead ${(overhead * 100).toFixed(1)}% (goal <= 15%): ${overhead <= 0.15 ? 'met' : 'NOT met'}`);
+record('helm-deploy', { runs: RUNS, verifyWallMs: wall, verifySumMs: sum, detectionLatencyMs: median(latencies), bareMs: median(bare), oursMs: median(ours), overhead: +overhead.toFixed(3) });
