@@ -1,9 +1,9 @@
 import { createRequire as __ccCreateRequire } from 'node:module';
 import { fileURLToPath as __ccFileURLToPath } from 'node:url';
 import { dirname as __ccDirname } from 'node:path';
-const require = __ccCreateRequire(import.meta.url);
-const __filename = __ccFileURLToPath(import.meta.url);
-const __dirname = __ccDirname(__filename);
+var require = __ccCreateRequire(import.meta.url);
+var __filename = __ccFileURLToPath(import.meta.url);
+var __dirname = __ccDirname(__filename);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -27952,7 +27952,7 @@ function fitToBudget(markdown, budget = STEP_SUMMARY_BUDGET_BYTES, fullContentAt
 
 > **Summary truncated**: ${bytes} bytes exceed the ${budget}-byte step summary budget.${fullContentAt ? ` The full report is in \`${fullContentAt}\`.` : ""}
 `;
-  const room = budget - Buffer.byteLength(note, "utf8");
+  const room = budget - Buffer.byteLength(note, "utf8") - "\n```".length;
   let cut = Buffer.from(markdown, "utf8").subarray(0, Math.max(0, room)).toString("utf8");
   if (cut.endsWith("\uFFFD")) cut = cut.slice(0, -1);
   const lastBreak = cut.lastIndexOf("\n");
