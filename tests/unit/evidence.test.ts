@@ -59,9 +59,35 @@ describe('scrubText', () => {
     const s = new StreamScrubber(r, 64);
     const text = `${'x'.repeat(100)}\nvalue SPLIT-ACROSS-CHUNKS-SECRET and password=abc\n${'y'.repeat(100)}`;
     const cut = text.indexOf('CHUNKS');
-    const out = s.push(text.slice(0, cut)) + s.push(text.slice(cut)) + s.end();
+    const out = Buffer.concat([s.push(Buffer.from(text.slice(0, cut))), s.push(Buffer.from(text.slice(cut))), s.end()]).toString();
     expect(out).toBe(text.replace('SPLIT-ACROSS-CHUNKS-SECRET', '***').replace('password=abc', 'password=***'));
     expect(s.redactions).toBe(2);
+  });
+
+  it('clean text passes byte for byte, even when it is not valid UTF-8 or a character is cut by a chunk edge', () => {
+    const r = new Redactor();
+    const bytes = Buffer.concat([Buffer.from('caf\u00e9 line one\n'.repeat(40)), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('\u20ac euro\n'.repeat(40))]);
+    for (const chunkSize of [1, 7, 64, 1000]) {
+      const s = new StreamScrubber(r, 32);
+      const parts: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += chunkSize) parts.push(s.push(bytes.subarray(i, i + chunkSize)));
+      parts.push(s.end());
+      expect(Buffer.concat(parts).equals(bytes), `chunks of ${chunkSize}`).toBe(true);
+      expect(s.redactions).toBe(0);
+    }
+  });
+
+  it('a secret next to multi-byte characters cut by a chunk edge is removed without damaging them', () => {
+    const r = new Redactor();
+    r.add('t0k3n-\u00fc\u00f1\u00ee');
+    const text = `${'\u20ac'.repeat(30)} key t0k3n-\u00fc\u00f1\u00ee \u00e9t\u00e9 ${'\u00e9'.repeat(30)}\n`.repeat(5);
+    const bytes = Buffer.from(text);
+    const s = new StreamScrubber(r, 24);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 5) parts.push(s.push(bytes.subarray(i, i + 5)));
+    parts.push(s.end());
+    expect(Buffer.concat(parts).toString()).toBe(text.replaceAll('t0k3n-\u00fc\u00f1\u00ee', '***'));
+    expect(s.redactions).toBe(5);
   });
 
   it('tells text from binary by name, then by content', () => {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { dirname } from 'node:path';
 import type { Redactor } from '../redact.js';
 import { isTextFile, StreamScrubber } from './scrub.js';
@@ -16,14 +15,31 @@ export interface ArchivedFile {
   redactions: number;
 }
 
+export interface ArchiveOptions {
+  /** Registered secrets to remove (default: the process-wide redactor). */
+  secrets?: Redactor;
+  /**
+   * Write `dst` in place instead of through a temp file and a rename: for a private staging folder
+   * that nobody reads while it is written. Saves two file-system operations per file.
+   */
+  inPlace?: boolean;
+  /** Folders already known to exist; the file's folder is created (and remembered) when missing. */
+  knownDirs?: Set<string>;
+}
+
 /**
  * Copies `src` to `dst` in one pass, hashing exactly the bytes written. Text is scrubbed of
  * secrets on the way (so the hash is of what is archived); binary files are copied byte for byte.
- * The copy appears atomically (temp file + rename).
+ * Unless `inPlace`, the copy appears atomically (temp file + rename).
  */
-export async function archiveFile(src: string, dst: string, secrets?: Redactor): Promise<ArchivedFile> {
-  await mkdir(dirname(dst), { recursive: true });
-  const tmp = `${dst}.part-${process.pid}`;
+export async function archiveFile(src: string, dst: string, opts: ArchiveOptions = {}): Promise<ArchivedFile> {
+  const dir = dirname(dst);
+  if (!opts.knownDirs?.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    opts.knownDirs?.add(dir);
+  }
+  const secrets = opts.secrets;
+  const tmp = opts.inPlace ? dst : `${dst}.part-${process.pid}`;
   const input = await open(src, 'r');
   let output: Awaited<ReturnType<typeof open>> | undefined;
   try {
@@ -41,13 +57,12 @@ export async function archiveFile(src: string, dst: string, secrets?: Redactor):
     const text = isTextFile(src, buffer.subarray(0, Math.min(bytesRead, 8_000)));
     let redactions = 0;
     if (text) {
-      const decoder = new StringDecoder('utf8');
       const scrubber = new StreamScrubber(secrets);
       while (bytesRead > 0) {
-        await write(Buffer.from(scrubber.push(decoder.write(buffer.subarray(0, bytesRead)))));
+        await write(scrubber.push(buffer.subarray(0, bytesRead)));
         ({ bytesRead } = await input.read(buffer, 0, CHUNK, null));
       }
-      await write(Buffer.from(scrubber.push(decoder.end()) + scrubber.end()));
+      await write(scrubber.end());
       redactions = scrubber.redactions;
     } else {
       while (bytesRead > 0) {
@@ -57,7 +72,7 @@ export async function archiveFile(src: string, dst: string, secrets?: Redactor):
     }
     await output.close();
     output = undefined;
-    await rename(tmp, dst);
+    if (tmp !== dst) await rename(tmp, dst);
     return { sha256: hash.digest('hex'), size, text, redactions };
   } catch (err) {
     await output?.close().catch(() => {});

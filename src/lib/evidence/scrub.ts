@@ -7,20 +7,35 @@ import { redactor, type Redactor } from '../redact.js';
  * Each keeps what identifies the field (the header or key name) and replaces only the value.
  */
 const MASK = '***';
-const PATTERNS: { re: RegExp; replace: (...groups: string[]) => string }[] = [
-  { re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----` },
-  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\bAKIA[0-9A-Z]{16}\b/g, replace: () => `AKIA${MASK}` },
-  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: () => MASK },
+
+interface Pattern {
+  re: RegExp;
+  replace: (...groups: string[]) => string;
+  /**
+   * Literals one of which every match contains. Most evidence has none of them, and looking for a
+   * literal is far cheaper than running the expression, so they decide whether it runs at all.
+   * (Chosen to start with characters that are rare in ordinary text, which keeps the search fast.)
+   */
+  hints: string[];
+}
+
+const PATTERNS: Pattern[] = [
+  { re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, hints: ['PRIVATE KEY-----'],
+    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----` },
+  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ['_pat_'], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ['xox'], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ['AKIA'], replace: () => `AKIA${MASK}` },
+  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ['yJ'], replace: () => MASK },
   // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
-  { re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}]+/gi, replace: (_m, key, scheme = '') => `${key}${scheme}${MASK}` },
+  { re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}]+/gi, hints: ['uthorization', 'UTHORIZATION'],
+    replace: (_m, key, scheme = '') => `${key}${scheme}${MASK}` },
   // password=..., "client_secret": "...", api-key: ...
-  { re: /((?:^|[\s"'{,;&?])(?:password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?token|refresh[_-]?token|auth[_-]?token|token|x-api-key|sasl[_-]?password)["']?\s*[:=]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;}&]+)/gi,
+  { re: /(?<![A-Za-z0-9_-])((?:password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?token|refresh[_-]?token|auth[_-]?token|token|x-api-key|sasl[_-]?password)["']?\s*[:=]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;}&]+)/gi,
+    hints: ['assw', 'ASSW', 'pwd', 'Pwd', 'PWD', 'ecret', 'ECRET', 'key', 'Key', 'KEY', 'ken', 'KEN'],
     replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}` },
-  // https://user:password@host
-  { re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s/@]+@/gi, replace: (_m, prefix) => `${prefix}${MASK}@` },
+  // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
+  { re: /(\/\/[^\s:/@]+:)[^\s/@]+@/g, hints: ['//'], replace: (_m, prefix) => `${prefix}${MASK}@` },
 ];
 
 /**
@@ -29,7 +44,10 @@ const PATTERNS: { re: RegExp; replace: (...groups: string[]) => string }[] = [
  */
 export function scrubText(text: string, secrets: Redactor = redactor): string {
   let out = secrets.redact(text);
-  for (const { re, replace } of PATTERNS) out = out.replace(re, (...args: unknown[]) => replace(...args.filter((a): a is string => typeof a === 'string' || a === undefined).map((a) => a ?? '')));
+  for (const p of PATTERNS) {
+    if (!p.hints.some((h) => out.includes(h))) continue;
+    out = out.replace(p.re, (...args: unknown[]) => p.replace(...args.filter((a): a is string => typeof a === 'string' || a === undefined).map((a) => a ?? '')));
+  }
   return out;
 }
 
@@ -52,46 +70,79 @@ export function isTextFile(name: string, head: Uint8Array): boolean {
   return !head.includes(0);
 }
 
+const EMPTY = Buffer.alloc(0);
+const NEWLINE = 0x0a;
+
 /**
- * Scrubs a text stream chunk by chunk. A secret can straddle two chunks, so the last `keep`
- * characters are held back and scanned again with the next chunk (longer than any value we match).
+ * Scrubs a UTF-8 byte stream chunk by chunk. A secret can straddle two chunks, so the last `keep`
+ * bytes are held back and scanned again with the next chunk (longer than any value we match).
+ * Text with nothing to remove leaves as the very bytes that came in (never re-encoded, so even
+ * text that is not valid UTF-8 is archived exactly); only text that changed is encoded again.
  */
 export class StreamScrubber {
-  private carry = '';
-  private masksIn = 0;
-  private masksOut = 0;
+  private carry: Buffer = EMPTY;
+  /** Values replaced so far. Text held back is scanned again, but what was replaced is already masked then. */
+  redactions = 0;
 
   constructor(
     private readonly secrets: Redactor = redactor,
     private readonly keep = 16_384,
   ) {}
 
-  /** Values replaced so far (approximate only if the source itself contained "***" across a chunk edge). */
-  get redactions(): number {
-    return Math.max(0, this.masksOut + countMasks(this.carry) - this.masksIn);
-  }
-
-  push(chunk: string): string {
-    this.masksIn += countMasks(chunk);
-    const text = scrubText(this.carry + chunk, this.secrets);
-    if (text.length <= this.keep) {
-      this.carry = text;
-      return '';
+  /** Takes the next chunk (which the caller may reuse once the returned bytes are written). */
+  push(chunk: Uint8Array): Buffer {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const data = this.carry.length ? Buffer.concat([this.carry, bytes]) : bytes;
+    if (data.length <= this.keep) {
+      this.carry = Buffer.from(data);
+      return EMPTY;
     }
-    // Cut at a line break when one is near, so a key and its value are scanned together.
-    let cut = text.length - this.keep;
-    const nl = text.lastIndexOf('\n', cut);
-    if (nl > cut - this.keep / 2 && nl > 0) cut = nl + 1;
-    this.carry = text.slice(cut);
-    const out = text.slice(0, cut);
-    this.masksOut += countMasks(out);
-    return out;
+    return this.process(data, false);
   }
 
-  end(): string {
-    const out = this.carry;
-    this.masksOut += countMasks(out);
-    this.carry = '';
-    return out;
+  end(): Buffer {
+    const data = this.carry;
+    this.carry = EMPTY;
+    return data.length ? this.process(data, true) : EMPTY;
   }
+
+  private process(data: Buffer, final: boolean): Buffer {
+    // A character cut by the chunk edge waits, undecoded, for the rest of its bytes.
+    const complete = final ? data.length : completeUtf8Length(data);
+    const text = data.toString('utf8', 0, complete);
+    const clean = scrubText(text, this.secrets);
+    if (clean === text) {
+      if (final) return data;
+      const cut = cutAt(data, data.length - this.keep, this.keep);
+      this.carry = Buffer.from(data.subarray(cut));
+      return data.subarray(0, cut);
+    }
+    this.redactions += Math.max(0, countMasks(clean) - countMasks(text));
+    if (final) return Buffer.from(clean, 'utf8');
+    // Something was removed: cut the scrubbed text instead (scrubbing it again later changes nothing).
+    let cut = clean.length - this.keep;
+    const nl = clean.lastIndexOf('\n', cut);
+    if (nl > cut - this.keep / 2 && nl > 0) cut = nl + 1;
+    this.carry = Buffer.concat([Buffer.from(clean.slice(cut), 'utf8'), data.subarray(complete)]);
+    return Buffer.from(clean.slice(0, cut), 'utf8');
+  }
+}
+
+/** Bytes up to the end of the last complete UTF-8 character. */
+function completeUtf8Length(data: Buffer): number {
+  let i = data.length - 1;
+  const stop = Math.max(0, data.length - 4);
+  while (i > stop && (data[i]! & 0xc0) === 0x80) i--;
+  const lead = data[i]!;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return data.length - i < need ? i : data.length;
+}
+
+/** A cut at or before `target`: after a nearby line break, else on a character boundary. */
+function cutAt(data: Buffer, target: number, keep: number): number {
+  const nl = data.lastIndexOf(NEWLINE, target);
+  if (nl > target - keep / 2 && nl >= 0) return nl + 1;
+  let cut = Math.max(0, target);
+  while (cut > 0 && (data[cut]! & 0xc0) === 0x80) cut--;
+  return cut;
 }

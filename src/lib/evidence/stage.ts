@@ -28,6 +28,7 @@ const PRIORITY: Record<EvidenceKind, number> = { result: 0, metric: 1, chart: 2,
  */
 export class EvidenceStage {
   private readonly entries = new Map<string, StagedEntry>();
+  private readonly knownDirs = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -52,7 +53,8 @@ export class EvidenceStage {
   /** Copies a file in (text scrubbed, binary verbatim). */
   async addFile(src: string, path: string, meta: EntryMeta): Promise<StagedEntry> {
     this.claim(path);
-    const r = await archiveFile(src, this.abs(path), this.secrets);
+    // The staging folder is private to this run: files are written in place, folders made once.
+    const r = await archiveFile(src, this.abs(path), { secrets: this.secrets, inPlace: true, knownDirs: this.knownDirs });
     return this.record(path, r.sha256, r.size, meta, r.redactions);
   }
 
