@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { requireGitOrigin, requireServer } from '../support/servers.js';
 import { verifyEvidence, type Manifest } from '../../src/lib/evidence/manifest.js';
 import { decodePng, looksBlank, pixelStats, pngInfo } from '../../src/lib/evidence/png.js';
+import { PLAYWRIGHT_CORE_VERSION } from '../../src/lib/browser/playwright.js';
+import { NODE24, ROOT } from '../support/paths.js';
+import { parse as parseYaml } from 'yaml';
 
 const DATE = '2026-11-25';
 const DASHBOARD_TOKEN = 'dash-token-4f9a1c77e2';
@@ -215,6 +218,41 @@ describe('evidence-archive, the real bundle', () => {
     expect(tree).not.toContain(`docs/sprints/status/${DATE}/evidence/results/helm-deploy.json`);
     expect(git(origin, 'rev-parse', `${shas[1]}^`)).toBe(shas[0]);
   }, 300_000);
+
+  it('away from this repository\'s node_modules (a runner using the action remotely), playwright-core comes from the tool cache', async () => {
+    const prometheus = await requireServer('prometheus');
+    // The action's folder alone, as a runner downloads it: no node_modules anywhere above it.
+    const temp = mkdtempSync(join(scratch, 'remote-'));
+    const actionDir = join(temp, '_actions/acme/command-center/v1');
+    mkdirSync(join(actionDir, 'dist'), { recursive: true });
+    cpSync(join(ROOT, 'dist/evidence-archive'), join(actionDir, 'dist/evidence-archive'), { recursive: true });
+    const bundle = join(actionDir, 'dist/evidence-archive/index.js');
+    // Installed once per version; later runs load it from there (what a self-hosted runner's tool cache does).
+    const toolCache = join(process.env.COMMAND_CENTER_CACHE ?? join(homedir(), '.cache/command-center'), 'tool-cache');
+    const ws = join(temp, 'workspace');
+    mkdirSync(ws);
+    const inputs: Record<string, string> = {};
+    const yml = parseYaml(readFileSync(join(ROOT, 'actions/evidence-archive/action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+    for (const [k, v] of Object.entries(yml.inputs)) if (v.default !== undefined) inputs[k] = String(v.default);
+    Object.assign(inputs, { date: DATE, commit: 'false', artifact: 'false', dashboards: `- name: prometheus\n  url: ${prometheus}/graph\n  wait-for: nav\n  width: 800\n  height: 600\n` });
+    const output = join(temp, 'github_output');
+    writeFileSync(output, '');
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? temp, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ws, RUNNER_TEMP: join(temp, 'runner-temp'), RUNNER_TOOL_CACHE: toolCache, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: join(temp, 'summary') };
+    for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(NODE24, [bundle], { cwd: ws, env, stdio: 'ignore' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+      child.on('close', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(0);
+    expect(existsSync(join(toolCache, 'command-center/playwright-core', PLAYWRIGHT_CORE_VERSION, 'node_modules/playwright-core/package.json'))).toBe(true);
+    const png = readFileSync(join(ws, 'docs/sprints/status', DATE, 'evidence/dashboards/prometheus.png'));
+    expect(pngInfo(png).width).toBe(800);
+    expect(looksBlank(pixelStats(decodePng(png)))).toBe(false);
+  }, 700_000);
 
   it('a path that leaves the repository or a bad date is refused before anything is written', async () => {
     const refused: Record<string, string>[] = [{ date: '../2026-11-25' }, { date: '2026-11-25', 'evidence-dir': '../outside/{date}' }, { date: '2026-11-25', 'status-file': '/tmp/{date}.md' }, { date: '2026-11-25', results: '../../etc/*' }];

@@ -12,14 +12,15 @@ export interface MetricQuerySpec {
 }
 
 /**
- * The team's dashboard panels, snapshotted when no `queries` are given. Metric names are the ones the
- * staging services export (examples/staging/services); p95 over 5-minute rates, like the dashboards.
+ * The team's dashboard panels, snapshotted when no `queries` are given. Metric names and the
+ * `service` label are the ones the staging services export (examples/staging/README.md, "Metrics");
+ * latencies are p95 over 5-minute rates, like the dashboards.
  */
 export const DEFAULT_QUERIES: readonly Omit<MetricQuerySpec, 'rangeMs'>[] = [
   { name: 'policy-decision-latency', panel: 'Policy decision latency (p95)', squad: 'Governance Core', unit: 's',
     query: 'histogram_quantile(0.95, sum by (le) (rate(policy_decision_duration_seconds_bucket[5m])))' },
   { name: 'constitution-sync-freshness', panel: 'Constitution sync freshness (seconds since the last applied constitution.updated)', squad: 'Governance Core', unit: 's',
-    query: 'max by (job, instance) (policy_constitution_sync_age_seconds)' },
+    query: 'max by (service) (policy_constitution_sync_age_seconds)' },
   { name: 'streaming-latency', panel: 'Streaming latency, first token (p95)', squad: 'Runtime & Training', unit: 's',
     query: 'histogram_quantile(0.95, sum by (le) (rate(orchestrator_stream_first_token_seconds_bucket[5m])))' },
   { name: 'training-mode-state', panel: 'Training mode per tenant (1 = on)', squad: 'Runtime & Training', unit: '',
@@ -27,7 +28,7 @@ export const DEFAULT_QUERIES: readonly Omit<MetricQuerySpec, 'rangeMs'>[] = [
   { name: 'kafka-consumer-lag', panel: 'Kafka consumer lag (messages)', squad: 'Runtime & Training', unit: 'messages',
     query: 'sum by (group, topic) (kafka_consumer_lag_messages)' },
   { name: 'api-latency', panel: 'API latency (p95)', squad: 'Experience & Ecosystem', unit: 's',
-    query: 'histogram_quantile(0.95, sum by (le, job) (rate(http_request_duration_seconds_bucket[5m])))' },
+    query: 'histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))' },
   { name: 'streaming-throughput', panel: 'Streaming throughput (tokens/s)', squad: 'Experience & Ecosystem', unit: 'tokens/s',
     query: 'sum(rate(orchestrator_stream_tokens_total[5m]))' },
 ];
