@@ -56,6 +56,12 @@ describe('reading the other actions\' results', () => {
     expect(failuresOf(env('design-drift', 'failure', { error: { message: 'breaking drift in /orders' }, owner: 'Experience' }))).toEqual([{ step: 'design-drift', what: 'design-drift', detail: 'breaking drift in /orders', owner: 'Experience' }]);
   });
 
+  it('a failed deploy is listed with helm-deploy\'s own failure message', () => {
+    const result = { mode: 'deploy', release: 'core', namespace: 'staging', chart: 'charts/core', helmVersion: 'v4.3.1', status: 'failed', revision: 8, previousRevision: 7, rolledBack: true, durationMs: 90_000, failure: 'deployment/core-api did not become ready: CrashLoopBackOff' };
+    expect(failuresOf(env('helm-deploy', 'failure', result))).toEqual([{ step: 'helm-deploy', what: 'helm-deploy', detail: 'deployment/core-api did not become ready: CrashLoopBackOff' }]);
+    expect(glance(env('helm-deploy', 'failure', result))).toBe('`core` in `staging`, revision 8, failed, rolled back to 7');
+  });
+
   it('a suite that failed without a failing test (timeout, no report) is still listed with its owner', () => {
     const f = failuresOf(env('smoke-suite', 'failure', { suites: [{ name: 'orch', squad: 'Runtime & Training', owner: '@rt', status: 'failed', reason: 'timed out after 15m', counts: { passed: 3 }, failures: [] }] }));
     expect(f).toEqual([{ step: 'smoke-suite', what: 'suite orch', detail: 'timed out after 15m', owner: '@rt' }]);

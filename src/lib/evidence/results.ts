@@ -212,7 +212,7 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
   }
   if (env.status !== 'success' && out.length === 0) {
     const r = rec(env.result);
-    const message = first(str(r?.error), str(rec(r?.error)?.message), str(r?.message), str(r?.reason)) ?? `${step} ended with status ${env.status}`;
+    const message = first(str(r?.failure), str(r?.error), str(rec(r?.error)?.message), str(r?.message), str(r?.reason), str(r?.headline)) ?? `${step} ended with status ${env.status}`;
     out.push({ step, what: step, detail: message, ...(str(r?.owner) ? { owner: str(r?.owner)! } : {}), ...(str(r?.runbook) ? { runbook: str(r?.runbook)! } : {}) });
   }
   return out;
