@@ -68,7 +68,12 @@ fi
 rm -rf "$KWOK_CLUSTER_DIR"
 rm -f "$KUBECONFIG_PATH" "$KUBE_STATE_DIR/.kwokctl-scratch-kubeconfig"
 
-remaining="$(cluster_procs | tr '\n' ' ')"
+remaining=""
+for _ in $(seq 1 10); do
+  remaining="$(cluster_procs | tr '\n' ' ')"
+  [[ -z "${remaining// /}" ]] && break
+  sleep 0.5
+done
 if [[ -n "${remaining// /}" ]]; then
   kube_die "processes still running after down: $remaining"
 fi

@@ -45,7 +45,7 @@ kube_compute_paths() {
   KWOKCTL_BIN="$KWOK_BIN_DIR/kwokctl"
   KWOK_BIN="$KWOK_BIN_DIR/kwok"
 
-  STACK_STATE="${STACK_STATE:-$KUBE_REPO_ROOT/.stack}"
+  STACK_STATE="$(realpath -m "${STACK_STATE:-$KUBE_REPO_ROOT/.stack}")"
   KUBE_STATE_DIR="$STACK_STATE/kube"
   KUBECONFIG_PATH="$KUBE_STATE_DIR/kubeconfig"
   KUBE_APISERVER_PORT="${KUBE_APISERVER_PORT:-16443}"
@@ -77,14 +77,19 @@ kube_pid_alive() {
   [[ "${stat:0:1}" != Z ]]
 }
 
-# pids (from kwokctl's pid files) of this cluster's processes that are alive
+# pids (from kwokctl's pid files) of this cluster's processes that are alive.
+# A pid only counts if its command line points into the cluster folder, so a
+# stale pid file (e.g. after a reboot) never designates somebody else's process.
 kube_cluster_pids() {
   local f pid
+  local -a argv
   [[ -d "$KWOK_CLUSTER_DIR/pids" ]] || return 0
   for f in "$KWOK_CLUSTER_DIR"/pids/*.pid; do
     [[ -f "$f" ]] || continue
     pid="$(tr -dc '0-9' <"$f")"
-    if [[ -n "$pid" ]] && kube_pid_alive "$pid"; then echo "$pid"; fi
+    [[ -n "$pid" ]] && kube_pid_alive "$pid" || continue
+    mapfile -d '' -t argv <"/proc/$pid/cmdline" 2>/dev/null || continue
+    if [[ "${argv[*]}" == *"$KWOK_CLUSTER_DIR/"* ]]; then echo "$pid"; fi
   done
   return 0
 }
