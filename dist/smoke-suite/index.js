@@ -12924,6 +12924,7 @@ function yaml(o) {
     description: o.description,
     required: o.required ?? false,
     ...o.default !== void 0 ? { default: o.default } : {},
+    schema: o.schema,
     parse(input, raw, ctx) {
       const { text, source } = readYamlSource(input, raw, ctx);
       let doc;

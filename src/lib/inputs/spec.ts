@@ -20,6 +20,8 @@ export interface InputSpec<T> {
   readonly secret?: boolean;
   /** For enum inputs: the allowed values. */
   readonly values?: readonly string[];
+  /** For yaml inputs: the JSON Schema the parsed document must satisfy (configuration files reuse it). */
+  readonly schema?: JsonSchema;
   /** Parses a non-empty raw value; throws InputError naming the input. */
   parse(input: string, raw: string, ctx: ParseContext): T;
   /** Phantom, for type inference only. */
@@ -148,7 +150,7 @@ const FILE_LIKE = /^[^\n:]*\.(ya?ml|json)$/;
  */
 export function yaml<T>(o: Common & { schema: JsonSchema; required?: boolean; default?: string }): InputSpec<T | undefined> {
   return spec({
-    kind: 'yaml', description: o.description, required: o.required ?? false, ...(o.default !== undefined ? { default: o.default } : {}),
+    kind: 'yaml', description: o.description, required: o.required ?? false, ...(o.default !== undefined ? { default: o.default } : {}), schema: o.schema,
     parse(input, raw, ctx) {
       const { text, source } = readYamlSource(input, raw, ctx);
       let doc: unknown;

@@ -1,0 +1,233 @@
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigurationError, quote } from '../../lib/errors.js';
+import { dateInZone, isCalendarDate, isTimeZone } from '../../lib/dates.js';
+import { parseInputs } from '../../lib/inputs/spec.js';
+import type { ActionMetadata } from '../../lib/inputs/metadata.js';
+import { validateAgainst } from '../../lib/schema.js';
+import { budgetWarning } from '../../actions/helm-deploy/inputs.js';
+import { configSchema, DEFAULT_TIMEZONE } from './schema.js';
+import { configurableInputs, isPlainObject, ownedReason, toInputString } from './sections.js';
+
+/** A command the smoke job runs before the suites. */
+export interface SetupStep {
+  name?: string;
+  run: string;
+  workingDirectory?: string;
+}
+
+/** The configuration, checked, as the inputs each action gets (strings, exactly as the runner passes them). */
+export interface LoadedConfig {
+  file: string;
+  timezone: string;
+  /** The day's date: the override when given, else today in `timezone`. */
+  date: string;
+  setup: SetupStep[];
+  /** Per action (only the sections present): input name → value. */
+  inputs: Record<string, Record<string, string>>;
+}
+
+export interface ConfigProblem {
+  line?: number;
+  column?: number;
+  /** Where in the file, as a path such as `kafka-topic-check.topics[0].max-age`. */
+  path: string;
+  message: string;
+}
+
+/** Every problem of the file at once, each with its line, so one edit fixes them all. */
+export class ConfigFileError extends ConfigurationError {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(`${file} is not a valid Integration Day configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+      problems.map((p) => `  ${file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n'));
+  }
+}
+
+export interface LoadOptions {
+  /** Path shown in messages (as the user wrote it). */
+  file: string;
+  /** Relative file paths inside the configuration resolve against this (the repository root). */
+  workspace: string;
+  actions: readonly ActionMetadata[];
+  /** Sections that must be present (the workflow that loads the file needs them). */
+  require?: readonly string[];
+  /** Date override (the run's `date` input); must be YYYY-MM-DD. */
+  date?: string;
+  now?: Date;
+  /** The deploy step's timeout, to check Helm's timeout (plus its rollback) fits inside it. */
+  deployStepTimeoutMs?: number;
+}
+
+/** Parses and checks the configuration text. Throws ConfigFileError listing every problem found. */
+export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const problems: ConfigProblem[] = [];
+  const at = (pointer: string[], message: string): ConfigProblem => ({ ...locate(doc, lines, pointer), path: showPath(pointer), message });
+
+  for (const e of doc.errors) {
+    const pos = e.linePos?.[0];
+    problems.push({ ...(pos ? { line: pos.line, column: pos.col } : {}), path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` });
+  }
+  if (problems.length) throw new ConfigFileError(opts.file, problems);
+  const data: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  if (!isPlainObject(data)) throw new ConfigFileError(opts.file, [{ line: 1, path: '', message: 'the file must be a mapping of sections (helm-deploy:, smoke-suite:, ...)' }]);
+
+  const byName = new Map(opts.actions.map((m) => [m.name, m]));
+  // Owned inputs first: "the workflow sets this" says more than "not allowed".
+  const shaped: Record<string, unknown> = { ...data };
+  for (const [section, value] of Object.entries(data)) {
+    const m = byName.get(section);
+    if (!m || !isPlainObject(value)) continue;
+    const kept: Record<string, unknown> = {};
+    for (const [input, v] of Object.entries(value)) {
+      const spec = m.inputs[input];
+      const reason = spec ? ownedReason(section, input, spec) : undefined;
+      if (reason) problems.push(at([section, input], `is not set in this file: ${reason}`));
+      else kept[input] = v;
+    }
+    shaped[section] = kept;
+  }
+
+  for (const v of validateAgainst(configSchema(opts.actions, { nested: false }), shaped)) {
+    const d = describeViolation(v, byName);
+    problems.push(at(d.pointer, d.message));
+  }
+  for (const name of opts.require ?? []) {
+    if (!(name in data)) problems.push({ line: 1, path: '', message: `the section '${name}' is missing; this workflow needs it (see config/README.md)` });
+  }
+
+  const timezone = typeof data.timezone === 'string' ? data.timezone : DEFAULT_TIMEZONE;
+  if (typeof data.timezone === 'string' && !isTimeZone(data.timezone)) {
+    problems.push(at(['timezone'], `${quote(data.timezone)} is not an IANA time zone (such as America/Los_Angeles or UTC)`));
+  }
+  if (opts.date !== undefined && opts.date !== '' && !isCalendarDate(opts.date)) {
+    problems.push({ path: 'date', message: `the date override ${quote(opts.date)} is not a calendar date written exactly as YYYY-MM-DD` });
+  }
+
+  // Structured inputs (suites, topics, endpoints, ...): checked against the action's own schema here,
+  // so each problem is reported at its line rather than as "input 'topics' is invalid".
+  const broken = new Set(problems.map((p) => p.path.split(/[.[]/)[0]!));
+  for (const [section, value] of Object.entries(shaped)) {
+    const m = byName.get(section);
+    if (!m || !isPlainObject(value)) continue;
+    for (const [input, v] of Object.entries(value)) {
+      const spec = m.inputs[input];
+      if (spec?.kind !== 'yaml' || !spec.schema || typeof v === 'string' || v === null) continue;
+      for (const violation of validateAgainst(spec.schema, v)) {
+        const d = describeViolation(violation, byName, [section, input]);
+        problems.push(at(d.pointer, d.message));
+        broken.add(section);
+      }
+    }
+  }
+
+  const date = opts.date || dateInZone(opts.now ?? new Date(), isTimeZone(timezone) ? timezone : DEFAULT_TIMEZONE);
+  const inputs: Record<string, Record<string, string>> = {};
+  for (const [section, value] of Object.entries(shaped)) {
+    const m = byName.get(section);
+    if (!m || !isPlainObject(value) || broken.has(section)) continue;
+    const strings: Record<string, string> = {};
+    for (const [input, v] of Object.entries(value)) {
+      const s = toInputString(input, m.inputs[input]!, v);
+      if (s !== undefined && s !== '') strings[input] = s;
+    }
+    // Each action parses its section exactly as it will at run time: durations, enums, files named.
+    try {
+      const parsed = parseInputs(m.inputs, (name) => strings[name], { workspace: opts.workspace }) as Record<string, unknown>;
+      if (section === 'helm-deploy' && opts.deployStepTimeoutMs !== undefined) {
+        const warning = budgetWarning(parsed.timeout as number, parsed.atomic as boolean, opts.deployStepTimeoutMs);
+        if (warning) problems.push(at([section, 'timeout'], warning));
+      }
+    } catch (err) {
+      if (!(err instanceof ConfigurationError)) throw err;
+      const input = (err as { input?: string }).input ?? /input '([^']+)'/.exec(err.message)?.[1];
+      problems.push(at(input ? [section, input] : [section], err.message));
+      continue;
+    }
+    if ('timezone' in m.inputs) strings.timezone = timezone;
+    if ('date' in m.inputs && ownedReason(section, 'date', m.inputs.date!)) strings.date = date;
+    inputs[section] = strings;
+  }
+  if (problems.length) throw new ConfigFileError(opts.file, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
+
+  const setup = Array.isArray(data.setup)
+    ? (data.setup as { name?: string; run: string; 'working-directory'?: string }[]).map((s) => ({
+        ...(s.name ? { name: s.name } : {}),
+        run: s.run,
+        ...(s['working-directory'] ? { workingDirectory: s['working-directory'] } : {}),
+      }))
+    : [];
+  return { file: opts.file, timezone, date, setup, inputs };
+}
+
+/** An unknown key is reported at the key itself, with the closest known name when it looks like a typo. */
+function describeViolation(v: { pointer: string; message: string; value?: unknown }, actions: Map<string, ActionMetadata>, prefix: string[] = []): { pointer: string[]; message: string } {
+  const pointer = [...prefix, ...splitPointer(v.pointer)];
+  const unknownKey = /^has unknown key "(.*)"$/.exec(v.message)?.[1];
+  if (unknownKey !== undefined) {
+    const known = pointer.length === 0 ? ['timezone', 'setup', ...actions.keys()] : pointer.length === 1 && actions.has(pointer[0]!) ? configurableInputs(actions.get(pointer[0]!)!) : [];
+    const near = closest(unknownKey, known);
+    const what = pointer.length === 0 ? 'section' : pointer.length === 1 && actions.has(pointer[0]!) ? `input of ${pointer[0]}` : 'key';
+    const hint = near ? `; did you mean '${near}'?` : pointer.length === 0 ? `; the sections are ${known.join(', ')}` : pointer.length === 1 && actions.has(pointer[0]!) ? `; see the inputs in actions/${pointer[0]}/README.md` : '';
+    return { pointer: [...pointer, unknownKey], message: `is not a known ${what}${hint}` };
+  }
+  const shown = v.value !== undefined && typeof v.value !== 'object' ? ` (value ${quote(String(v.value), 80)})` : '';
+  return { pointer, message: `${v.message}${shown}` };
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function splitPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer.replace(/^\//, '').split('/').map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/** `kafka-topic-check.topics[0].max-age` */
+export function showPath(pointer: readonly string[]): string {
+  return pointer.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** The line and column of the deepest node of `pointer` that exists in the document. */
+function locate(doc: Document, lines: LineCounter, pointer: readonly string[]): { line?: number; column?: number } {
+  let node: unknown = doc.contents;
+  let found: Node | undefined = doc.contents ?? undefined;
+  for (const part of pointer) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part);
+      if (!pair) break;
+      // The key's position: the line a person looks for.
+      found = (pair.key as Node) ?? found;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(part)];
+      if (!item) break;
+      node = item;
+      found = item as Node;
+    } else break;
+  }
+  const offset = found?.range?.[0];
+  if (offset === undefined) return {};
+  const pos = lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}

@@ -1,0 +1,126 @@
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { glob } from 'tinyglobby';
+import { ConfigurationError } from '../../lib/errors.js';
+import { artifactServiceMissing, uploadArtifact } from '../../lib/evidence/artifact.js';
+
+/** Artifacts this action makes start with this; `collect` takes only these. */
+export const HANDOFF_PREFIX = 'command-center-handoff-';
+
+/** The record of what a job handed over, at the root of its artifact. */
+const MANIFEST = 'handoff.json';
+
+/** `command-center-handoff-<job>-<attempt>`: one per job and attempt, so re-runs never clash. */
+export function handoffName(job: string, attempt: string): string {
+  return `${HANDOFF_PREFIX}${job.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${attempt}`;
+}
+
+/** For each job, the artifact of its latest attempt (a re-run job supersedes its earlier attempt). */
+export function latestPerJob(names: readonly { name: string; id: number }[]): { job: string; name: string; id: number }[] {
+  const best = new Map<string, { job: string; name: string; id: number; attempt: number }>();
+  for (const a of names) {
+    const m = new RegExp(`^${HANDOFF_PREFIX}(.+)-(\\d+)$`).exec(a.name);
+    if (!m) continue;
+    const [, job, attempt] = m;
+    const prev = best.get(job!);
+    if (!prev || Number(attempt) > prev.attempt) best.set(job!, { job: job!, name: a.name, id: a.id, attempt: Number(attempt) });
+  }
+  return [...best.values()].sort((a, b) => a.job.localeCompare(b.job)).map(({ job, name, id }) => ({ job, name, id }));
+}
+
+export interface HandoffPlan {
+  resultsDir: string;
+  workspace: string;
+  files: readonly string[];
+  job: string;
+  attempt: string;
+}
+
+/**
+ * Uploads this job's JSON results (and any other files named) as one short-lived artifact. The
+ * results are the files the actions write to `$RUNNER_TEMP/command-center/`; other files keep their
+ * path relative to the workspace under `files/`.
+ */
+export async function handOff(plan: HandoffPlan, log: (l: string) => void): Promise<{ name: string; files: number }> {
+  const missing = artifactServiceMissing();
+  if (missing) throw new ConfigurationError(`hand-off: ${missing}`);
+  const stage = await mkdtemp(join(tmpdir(), 'cc-handoff-'));
+  try {
+    const staged: string[] = [];
+    if (existsSync(plan.resultsDir)) {
+      for (const f of (await readdir(plan.resultsDir)).filter((n) => n.endsWith('.json')).sort()) {
+        await mkdir(join(stage, 'results'), { recursive: true });
+        await cp(join(plan.resultsDir, f), join(stage, 'results', f));
+        staged.push(join(stage, 'results', f));
+      }
+    }
+    if (plan.files.length) {
+      const matched = await glob([...plan.files], { cwd: plan.workspace, onlyFiles: true, dot: false, absolute: true });
+      for (const abs of matched.sort()) {
+        const rel = relative(plan.workspace, abs);
+        if (rel.startsWith('..') || rel.split(sep).includes('.git')) continue;
+        await mkdir(join(stage, 'files', rel, '..'), { recursive: true });
+        await cp(abs, join(stage, 'files', rel));
+        staged.push(join(stage, 'files', rel));
+      }
+    }
+    const name = handoffName(plan.job, plan.attempt);
+    // Always uploaded, even with nothing else: the evidence job then knows the job got this far, and
+    // what it handed over.
+    const manifest = { job: plan.job, attempt: plan.attempt, files: staged.map((f) => relative(stage, f)) };
+    await writeFile(join(stage, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (staged.length === 0) log(`hand-off: no results in ${plan.resultsDir}${plan.files.length ? ' and no matching files' : ''}; handing over the job's record only`);
+    const up = await uploadArtifact({ name, root: stage, files: [join(stage, MANIFEST), ...staged], retentionDays: 1, log });
+    log(`hand-off: ${staged.length} file(s) uploaded as ${up.name} (${up.size} bytes)`);
+    return { name: up.name, files: staged.length };
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Downloads every job's hand-off artifact of this run: results into `resultsDir`, other files into
+ * `filesDir/<job>/`. Returns how many files arrived.
+ */
+export async function collect(opts: { resultsDir: string; filesDir: string }, log: (l: string) => void): Promise<number> {
+  const missing = artifactServiceMissing();
+  if (missing) throw new ConfigurationError(`collect: ${missing}`);
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  const client = new DefaultArtifactClient();
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  const picked = latestPerJob(artifacts);
+  if (picked.length === 0) {
+    log('collect: no job handed over any results (did every job fail before its actions ran?)');
+    return 0;
+  }
+  let count = 0;
+  await mkdir(opts.resultsDir, { recursive: true });
+  for (const a of picked) {
+    const into = await mkdtemp(join(tmpdir(), 'cc-collect-'));
+    try {
+      await client.downloadArtifact(a.id, { path: into });
+      const results = join(into, 'results');
+      if (existsSync(results)) {
+        for (const f of await readdir(results)) {
+          // Same file name from two jobs (e.g. two helm-deploy steps): keep both.
+          const target = existsSync(join(opts.resultsDir, f)) ? join(opts.resultsDir, `${a.job}-${f}`) : join(opts.resultsDir, f);
+          await cp(join(results, f), target);
+          count++;
+        }
+      }
+      const files = join(into, 'files');
+      if (existsSync(files)) {
+        const target = resolve(opts.filesDir, a.job);
+        await mkdir(target, { recursive: true });
+        await cp(files, target, { recursive: true });
+        count += (await glob('**/*', { cwd: files, onlyFiles: true, dot: true })).length;
+      }
+      log(`collect: ${a.name} from job ${a.job}`);
+    } finally {
+      await rm(into, { recursive: true, force: true });
+    }
+  }
+  return count;
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { emitAnnotations, group, log, readInputs, setOutputs, workspace, writeSummary } from '../../lib/action/index.js';
+import { ConfigurationError } from '../../lib/errors.js';
+import { table } from '../../lib/markdown.js';
+import { ACTIONS } from '../../registry.js';
+import { ConfigFileError, loadConfig } from '../config/load.js';
+import { collect, handOff } from './handoff.js';
+import { workflowActionMetadata } from './metadata.js';
+import { setupScript } from './setup-script.js';
+
+export async function main(): Promise<void> {
+  const inputs = readInputs(workflowActionMetadata.inputs);
+  const ws = workspace();
+  const runnerTemp = process.env.RUNNER_TEMP || '/tmp';
+  switch (inputs.command) {
+    case 'load':
+      return load(inputs, ws);
+    case 'hand-off': {
+      const r = await group('Handing the results to the evidence job', () =>
+        handOff({ resultsDir: join(runnerTemp, 'command-center'), workspace: ws, files: inputs.files, job: process.env.GITHUB_JOB || 'job', attempt: process.env.GITHUB_RUN_ATTEMPT || '1' }, log.info));
+      setOutputs({ files: r.files });
+      return;
+    }
+    case 'collect': {
+      const n = await group("Collecting every job's results", () => collect({ resultsDir: join(runnerTemp, 'command-center'), filesDir: join(runnerTemp, 'command-center-files') }, log.info));
+      setOutputs({ files: n });
+      return;
+    }
+  }
+}
+
+async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>, ws: string): Promise<void> {
+  const path = resolve(ws, inputs.file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigurationError(`input 'file' has value ${JSON.stringify(inputs.file)}: the configuration file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it (see config/README.md) or point 'file' at it`);
+  }
+  let loaded;
+  try {
+    loaded = loadConfig(text, {
+      file: inputs.file,
+      workspace: ws,
+      actions: ACTIONS,
+      require: inputs.sections,
+      ...(inputs.date ? { date: inputs.date } : {}),
+      ...(inputs.deployStepTimeout !== undefined ? { deployStepTimeoutMs: inputs.deployStepTimeout } : {}),
+    });
+  } catch (err) {
+    // Each problem is also an annotation on its line of the file.
+    if (err instanceof ConfigFileError) {
+      emitAnnotations(err.problems.map((p) => ({ level: 'error' as const, message: `${p.path ? `${p.path}: ` : ''}${p.message}`, title: 'Integration Day configuration', file: inputs.file, ...(p.line ? { line: p.line } : {}) })));
+    }
+    throw err;
+  }
+  const outputs: Record<string, string> = { date: loaded.date, timezone: loaded.timezone, setup: setupScript(loaded.setup) };
+  for (const m of ACTIONS) outputs[m.name] = JSON.stringify(loaded.inputs[m.name] ?? {});
+  setOutputs(outputs);
+  log.info(`${inputs.file}: date ${loaded.date} (${loaded.timezone}); sections ${Object.keys(loaded.inputs).join(', ') || 'none'}${loaded.setup.length ? `; ${loaded.setup.length} setup command(s)` : ''}`);
+  const rows = ACTIONS.filter((m) => loaded.inputs[m.name]).map((m) => [`\`${m.name}\``, Object.keys(loaded.inputs[m.name]!).map((k) => `\`${k}\``).join(', ')]);
+  await writeSummary([
+    `### Integration Day configuration: \`${inputs.file}\``,
+    '',
+    `Date **${loaded.date}** (${loaded.timezone})${loaded.setup.length ? ` · ${loaded.setup.length} setup command(s)` : ''}`,
+    '',
+    table(['section', 'inputs set'], rows),
+  ].join('\n'));
+}

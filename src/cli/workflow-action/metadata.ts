@@ -1,0 +1,38 @@
+import { defineAction } from '../../lib/inputs/metadata.js';
+import { date, duration, lines, oneOf, string } from '../../lib/inputs/spec.js';
+
+/**
+ * The small action the Integration Day workflows use between the six: it loads and checks the
+ * configuration file and hands it to each job (`load`), and carries the actions' JSON results from
+ * the jobs that make them to the evidence job (`hand-off`, `collect`) through the run's artifacts.
+ * config/action.yml is kept equal to this by a test.
+ */
+export const workflowActionMetadata = defineAction({
+  name: 'config',
+  title: 'Command Center: Integration Day configuration',
+  description: 'Load and check the Integration Day configuration file and hand each job its inputs; carry the actions\' results from job to job.',
+  branding: { icon: 'settings', color: 'gray-dark' },
+  inputs: {
+    command: oneOf(['load', 'hand-off', 'collect'] as const, {
+      default: 'load',
+      description: '`load` checks the configuration file and outputs each action\'s inputs; `hand-off` uploads this job\'s results for the evidence job; `collect` downloads every job\'s results into `$RUNNER_TEMP/command-center/`.',
+    }),
+    file: string({ default: 'integration-day.config.yml', description: 'For `load`: the configuration file, relative to the repository root.' }),
+    sections: lines({ description: 'For `load`: sections that must be present, one per line (e.g. `smoke-suite`).' }),
+    date: date({ description: 'For `load`: the day\'s date, exactly YYYY-MM-DD (default: today in the configuration\'s `timezone`).' }),
+    'deploy-step-timeout': duration({ description: 'For `load`: the deploy step\'s timeout; Helm\'s `timeout` (doubled when it may roll back) plus a minute must fit in it.' }),
+    files: lines({ description: 'For `hand-off`: more files to hand over besides the results (globs relative to the workspace), e.g. `smoke-reports/**`.' }),
+  },
+  outputs: {
+    date: 'For `load`: the day\'s date (YYYY-MM-DD).',
+    timezone: 'For `load`: the time zone of the configuration.',
+    setup: 'For `load`: the `setup` commands as one bash script (empty when there are none).',
+    'helm-deploy': 'For `load`: the inputs of helm-deploy as a JSON object of strings.',
+    'smoke-suite': 'For `load`: the inputs of smoke-suite as a JSON object of strings.',
+    'kafka-topic-check': 'For `load`: the inputs of kafka-topic-check as a JSON object of strings.',
+    'evidence-archive': 'For `load`: the inputs of evidence-archive as a JSON object of strings.',
+    'contract-record': 'For `load`: the inputs of contract-record as a JSON object of strings.',
+    'design-drift': 'For `load`: the inputs of design-drift as a JSON object of strings.',
+    files: 'For `hand-off` and `collect`: the number of files handed over or collected.',
+  },
+});
