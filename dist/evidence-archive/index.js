@@ -245,7 +245,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   for (const h of [plan.dashboardHeader, plan.prometheus?.header]) for (const v of h ? headerSecrets(h.value) : []) maskSecret(v);
-  const { archive } = await import("./chunks/archive-GYXTCQYK.js");
+  const { archive } = await import("./chunks/archive-QIIC52QU.js");
   await archive({ plan, workspace: ws, startedAt, ...inputs.resultPath ? { resultPath: inputs.resultPath } : {} });
 }
 

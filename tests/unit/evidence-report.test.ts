@@ -84,6 +84,14 @@ describe('renderStatusReport', () => {
     expect(md).toContain('| helm-deploy | ✅ success | `core`, revision 3 | 09:02 (2m05s) | [json](2026-11-25/evidence/results/helm-deploy.json) |');
   });
 
+  it('all steps succeeded but one found a warning: amber, not red, and the warning is listed with its owner', () => {
+    const results = [{ envelope: env('kafka-topic-check', 'success', { topics: [{ name: 'policy.decisions', status: 'warning', owner: 'Governance Core', findings: [{ message: '1 of 12 partition(s) received none: 6' }], traceIds: [] }] }) }];
+    const md = renderStatusReport(input({ results }));
+    expect(md).toContain("⚠️ **All 1 step(s) succeeded; 1 warning(s) need an owner's attention.**");
+    expect(md).not.toContain('❌');
+    expect(md).toMatch(/\| topic policy\.decisions \(warning\) \| kafka-topic-check \| Governance Core \|/);
+  });
+
   it('an unknown step shows its status and a link; a failed one is listed with what it said', () => {
     const results = [
       { envelope: env('contract-record', 'failure', { error: 'staging /openapi.json answered 503', owner: 'Experience & Ecosystem', runbook: 'https://runbooks.example/contracts' }), entry: entry('results/contract-record.json') },

@@ -104,7 +104,10 @@ export function renderStatusReport(input: ReportInput): string {
     ? '❔ **No step results were found**: the other steps did not run or their result files were not collected.'
     : failedSteps.length === 0 && failures.length === 0
       ? `✅ **All ${results.length} step(s) succeeded.**`
-      : `❌ **${failedSteps.length} of ${results.length} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
+      : failedSteps.length === 0
+        // Every step passed, but some found warnings (a quiet partition, a flaky test): worth a look, not red.
+        ? `⚠️ **All ${results.length} step(s) succeeded; ${failures.length} warning(s) need an owner's attention.**`
+        : `❌ **${failedSteps.length} of ${results.length} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
   out.push(verdict, '');
   const facts = [
     input.run.url ? `Run: [${input.run.workflow ?? 'workflow'} #${input.run.runId}${input.run.runAttempt && input.run.runAttempt !== '1' ? ` (attempt ${input.run.runAttempt})` : ''}](${input.run.url})` : undefined,

@@ -1,0 +1,159 @@
+// The Integration Day on the local stack: runs .github/workflows/integration-day.yml with act on this
+// host — the same workflow, actions and bundles a team runs on GitHub — against the stack's Kubernetes
+// control plane, Kafka, Prometheus and the staging stand-in, committing to the stack's bare origin.
+// scripts/integration-day.sh installs, builds and starts everything first; this is its last phase.
+//
+// Usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { actBinary, dayRepo, helmOnPath, runAct, type ActRecord } from './lib/act.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const STATE = resolve(process.env.STACK_STATE ?? join(ROOT, '.stack'));
+const ORIGIN = process.env.GIT_ORIGIN ?? join(STATE, 'git/origin.git');
+const BRANCH = 'main';
+/** What each day commits; the next run keeps it when it brings the origin up to date with the project. */
+const DAY_RECORDS = ['docs/sprints/status', 'docs/design/contracts'];
+
+const USAGE = 'usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]';
+
+function options() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        date: { type: 'string' },
+        'skip-deploy': { type: 'boolean', default: false },
+        'no-rollback': { type: 'boolean', default: false },
+        // The staging stand-in's switch that makes one policy test fail: shows what a failed day looks like.
+        'smoke-fail': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new Error(`--date has value ${JSON.stringify(values.date)}; expected a date written YYYY-MM-DD`);
+    return values;
+  } catch (err) {
+    process.stderr.write(`integration-day: ${(err as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(0).padStart(4)}s`;
+
+function need(path: string, what: string): string {
+  if (!existsSync(path)) throw new Error(`${what} is missing at ${path}; start the local stack with \`npm run stack:up\``);
+  return path;
+}
+
+/** Helm 4 as the stack built it (stack/kube/env.sh knows where). */
+function stackHelm(): string {
+  const out = execFileSync('bash', ['-c', 'source stack/kube/env.sh >/dev/null && printf %s "$HELM4_BIN"'], { cwd: ROOT, encoding: 'utf8' });
+  return need(out.trim(), 'Helm 4');
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const started = Date.now();
+  const kubeconfig = need(join(STATE, 'kube/kubeconfig'), "The local Kubernetes control plane's kubeconfig");
+  need(join(ORIGIN, 'HEAD'), "The stack's bare git origin");
+  const helm = helmOnPath(stackHelm());
+  process.stdout.write(`act: ${actBinary()}\n`);
+
+  const repo = dayRepo({ origin: ORIGIN, branch: BRANCH, dir: join(STATE, 'integration-day/repo'), keep: DAY_RECORDS });
+  const before = repo.git('rev-parse', 'HEAD');
+  process.stdout.write(`repository: ${repo.dir} (branch ${BRANCH} of ${ORIGIN}${repo.synced ? `; brought up to date in ${repo.synced.slice(0, 12)}` : ''})\n\n`);
+
+  const logFile = join(STATE, 'integration-day/act.log');
+  const log = createWriteStream(logFile);
+  const inputs: Record<string, string> = {};
+  if (opts.date) inputs.date = opts.date;
+  if (opts['skip-deploy']) inputs['skip-deploy'] = 'true';
+  if (opts['no-rollback']) inputs['rollback-on-smoke-failure'] = 'false';
+
+  const run = await runAct({
+    repo,
+    workflow: 'integration-day.yml',
+    event: 'workflow_dispatch',
+    inputs,
+    env: {
+      // evidence-archive screenshots with playwright-core from the project instead of installing it.
+      PLAYWRIGHT_CORE_PATH: join(ROOT, 'node_modules/playwright-core'),
+      ...(opts['smoke-fail'] ? { SMOKE_FAIL: '1' } : {}),
+    },
+    secrets: { KUBECONFIG: readFileSync(kubeconfig, 'utf8') },
+    artifactDir: join(STATE, 'integration-day/artifacts'),
+    path: [helm],
+    timeoutMs: 30 * 60_000,
+    onLine: (line) => log.write(`${line}\n`),
+    onRecord: progress(started),
+  });
+  await new Promise((r) => log.end(r));
+
+  repo.git('pull', '-q', '--ff-only', 'origin', BRANCH);
+  const commits = repo.git('log', '--format=%H %s', `${before}..HEAD`).split('\n').filter(Boolean);
+  const evidenceCommit = commits.map((c) => /^([0-9a-f]{40}) .*Integration Day evidence for (\d{4}-\d{2}-\d{2})/.exec(c)).find(Boolean);
+  const jobs = [...run.jobs.values()].map((j) => `${j.id} ${j.result === 'success' ? '✅' : j.result === 'failure' ? '❌' : j.result ?? '—'}`).join(' · ');
+
+  process.stdout.write(`\n== Integration Day ${run.exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)}s\n`);
+  process.stdout.write(`jobs: ${jobs}\n`);
+  if (evidenceCommit) {
+    const [, sha, date] = evidenceCommit;
+    const status = `docs/sprints/status/${date}.md`;
+    const evidence = `docs/sprints/status/${date}/evidence`;
+    const files = repo.git('ls-tree', '-r', '--name-only', 'HEAD', '--', evidence).split('\n').filter(Boolean).length;
+    process.stdout.write(`\nstatus report: ${join(repo.dir, status)}\n`);
+    process.stdout.write(`evidence:      ${join(repo.dir, evidence)}/ (${files} files, SHA-256 in manifest.json)\n`);
+    process.stdout.write(`committed:     ${sha!.slice(0, 12)} on ${BRANCH} of ${ORIGIN}  (git --git-dir ${relative(process.cwd(), ORIGIN) || ORIGIN} show ${BRANCH}:${status})\n`);
+    process.stdout.write(`artifacts:     ${join(run.artifactDir, run.runId)}/\n`);
+    process.stdout.write(`\n${summary(readFileSync(join(repo.dir, status), 'utf8'))}\n`);
+  } else {
+    process.stdout.write('\nNo status report was committed: the evidence job did not get to commit (see the log).\n');
+  }
+  process.stdout.write(`\nfull log: ${logFile}\n`);
+  return run.exitCode === 0 && evidenceCommit ? 0 : 1;
+}
+
+/** Job and step starts and ends as they happen, with the time since the start. */
+function progress(started: number): (rec: ActRecord) => void {
+  const done = new Set<string>();
+  return (rec) => {
+    const job = rec.job ?? '';
+    const msg = rec.msg?.trim() ?? '';
+    if (rec.jobResult && !done.has(job)) {
+      done.add(job);
+      process.stdout.write(`${elapsed(started)}  ${rec.jobResult === 'success' ? '✅' : '❌'} ${job}: ${rec.jobResult}\n`);
+    } else if (rec.stepResult && rec.stage === 'Main') {
+      process.stdout.write(`${elapsed(started)}      ${rec.stepResult === 'success' ? '✓' : rec.stepResult === 'skipped' ? '·' : '✗'} ${rec.step}${rec.stepResult === 'success' ? '' : ` (${rec.stepResult})`}\n`);
+    } else if (msg.startsWith('⭐ Run Main')) {
+      process.stdout.write(`${elapsed(started)}    ${job} ▸ ${msg.replace('⭐ Run Main ', '')}\n`);
+    } else if (/^(❗|::error)/u.test(msg) || (rec.level === 'error' && msg)) {
+      process.stdout.write(`${elapsed(started)}      ${msg.split('\n')[0]!.slice(0, 300)}\n`);
+    }
+  };
+}
+
+/** The report's headline and its "At a glance" table. */
+function summary(report: string): string {
+  const lines = report.split('\n');
+  const headline = lines.find((l) => /^(✅|❌|⚠️)/u.test(l)) ?? '';
+  const at = lines.indexOf('## At a glance');
+  const table: string[] = [];
+  for (let i = at + 1; at >= 0 && i < lines.length && !lines[i]!.startsWith('## '); i++) if (lines[i]!.startsWith('|')) table.push(lines[i]!);
+  return [lines[0], '', headline, '', ...table].join('\n');
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`integration-day: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
