@@ -123,7 +123,8 @@ async function main(): Promise<number> {
 function progress(started: number): (rec: ActRecord) => void {
   const done = new Set<string>();
   return (rec) => {
-    const job = rec.job ?? '';
+    // act names jobs `<workflow>/<job name>`, padded to one width.
+    const job = (rec.job ?? '').replace(/^[^/]*\//, '').trim();
     const msg = rec.msg?.trim() ?? '';
     if (rec.jobResult && !done.has(job)) {
       done.add(job);
