@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIONS } from '../src/registry.js';
 import { renderActionYml, updateReadme } from '../src/lib/docs/action-docs.js';
+import { workflowActionMetadata } from '../src/cli/workflow-action/metadata.js';
 
 const root = new URL('..', import.meta.url).pathname;
 for (const m of ACTIONS) {
@@ -13,4 +14,6 @@ for (const m of ACTIONS) {
   const existing = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : undefined;
   writeFileSync(readmePath, updateReadme(existing, m));
 }
-console.log(`docs: ${ACTIONS.length} action.yml and README files written`);
+// The workflows' helper action (load the configuration, hand results between jobs) lives in config/.
+writeFileSync(join(root, 'config', 'action.yml'), renderActionYml(workflowActionMetadata, { main: '../dist/cli/index.js', source: 'src/cli/workflow-action/metadata.ts' }));
+console.log(`docs: ${ACTIONS.length} action.yml and README files written, and config/action.yml`);

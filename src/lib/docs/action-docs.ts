@@ -3,7 +3,7 @@ import type { ActionMetadata } from '../inputs/metadata.js';
 import { table } from '../markdown.js';
 
 /** action.yml as the runner reads it, generated from the action's metadata so the two never disagree. */
-export function renderActionYml(m: ActionMetadata): string {
+export function renderActionYml(m: ActionMetadata, where: { main: string; source: string } = { main: `../../dist/${m.name}/index.js`, source: `src/actions/${m.name}/metadata.ts` }): string {
   const inputs: Record<string, Record<string, unknown>> = {};
   for (const [name, spec] of Object.entries(m.inputs)) {
     const entry: Record<string, unknown> = { description: describe(spec.description, spec.values), required: spec.required };
@@ -19,9 +19,9 @@ export function renderActionYml(m: ActionMetadata): string {
     branding: m.branding,
     inputs,
     outputs,
-    runs: { using: 'node24', main: `../../dist/${m.name}/index.js` },
+    runs: { using: 'node24', main: where.main },
   };
-  return `# Generated from src/actions/${m.name}/metadata.ts by \`npm run docs\`; edit the metadata, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
+  return `# Generated from ${where.source} by \`npm run docs\`; edit the metadata, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
 }
 
 function describe(description: string, values?: readonly string[]): string {
