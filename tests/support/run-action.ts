@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { NODE24, ROOT } from './paths.js';
+import { parseCommandFile as parseKeyValueFile } from '../../src/cli/command-file.js';
 
 export interface ParsedAnnotation {
   level: 'error' | 'warning' | 'notice';
@@ -111,26 +112,8 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   };
 }
 
-/** Parses the runner's file-command format: `name<<DELIM\nvalue\nDELIM` (and plain `name=value`). */
-export function parseKeyValueFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, key, delim] = heredoc;
-      const value: string[] = [];
-      i++;
-      while (i < lines.length && lines[i] !== delim) value.push(lines[i++]!);
-      out[key!] = value.join('\n');
-    } else if (line.includes('=')) {
-      const idx = line.indexOf('=');
-      out[line.slice(0, idx)] = line.slice(idx + 1);
-    }
-  }
-  return out;
-}
+/** The runner's file-command format (`name<<DELIM\nvalue\nDELIM`, plain `name=value`), read as the CLI reads it. */
+export { parseCommandFile as parseKeyValueFile } from '../../src/cli/command-file.js';
 
 function unescapeData(s: string): string {
   return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
