@@ -4,6 +4,8 @@
 // scripts/integration-day.sh installs, builds and starts everything first; this is its last phase.
 //
 // Usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]
+// Env: STACK_STATE (the stack's state, default .stack), GIT_ORIGIN (default its bare origin),
+//      INTEGRATION_DAY_DIR (checkout, log and artifacts; default $STACK_STATE/integration-day)
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -13,6 +15,8 @@ import { actBinary, dayRepo, helmOnPath, runAct, type ActRecord } from './lib/ac
 const ROOT = resolve(import.meta.dirname, '..');
 const STATE = resolve(process.env.STACK_STATE ?? join(ROOT, '.stack'));
 const ORIGIN = process.env.GIT_ORIGIN ?? join(STATE, 'git/origin.git');
+/** The checkout the day runs in, act's log and its artifact server's files. */
+const WORK = resolve(process.env.INTEGRATION_DAY_DIR ?? join(STATE, 'integration-day'));
 const BRANCH = 'main';
 /** What each day commits; the next run keeps it when it brings the origin up to date with the project. */
 const DAY_RECORDS = ['docs/sprints/status', 'docs/design/contracts'];
@@ -65,11 +69,11 @@ async function main(): Promise<number> {
   const helm = helmOnPath(stackHelm());
   process.stdout.write(`act: ${actBinary()}\n`);
 
-  const repo = dayRepo({ origin: ORIGIN, branch: BRANCH, dir: join(STATE, 'integration-day/repo'), keep: DAY_RECORDS });
+  const repo = dayRepo({ origin: ORIGIN, branch: BRANCH, dir: join(WORK, 'repo'), keep: DAY_RECORDS });
   const before = repo.git('rev-parse', 'HEAD');
   process.stdout.write(`repository: ${repo.dir} (branch ${BRANCH} of ${ORIGIN}${repo.synced ? `; brought up to date in ${repo.synced.slice(0, 12)}` : ''})\n\n`);
 
-  const logFile = join(STATE, 'integration-day/act.log');
+  const logFile = join(WORK, 'act.log');
   const log = createWriteStream(logFile);
   const inputs: Record<string, string> = {};
   if (opts.date) inputs.date = opts.date;
@@ -87,7 +91,7 @@ async function main(): Promise<number> {
       ...(opts['smoke-fail'] ? { SMOKE_FAIL: '1' } : {}),
     },
     secrets: { KUBECONFIG: readFileSync(kubeconfig, 'utf8') },
-    artifactDir: join(STATE, 'integration-day/artifacts'),
+    artifactDir: join(WORK, 'artifacts'),
     path: [helm],
     timeoutMs: 30 * 60_000,
     onLine: (line) => log.write(`${line}\n`),
