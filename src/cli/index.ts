@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runAction } from '../lib/action/index.js';
-import { isConfigurationError } from '../lib/errors.js';
+import { ConfigurationError, isConfigurationError } from '../lib/errors.js';
 import { ACTIONS } from '../registry.js';
 import { configSchema } from './config/schema.js';
 import { loadConfig } from './config/load.js';
@@ -47,7 +47,15 @@ function configCommand(args: string[], out: (s: string) => void): number {
     out(`${JSON.stringify(configSchema(ACTIONS), null, 2)}\n`);
     return 0;
   }
-  const load = (file = 'integration-day.config.yml') => loadConfig(readFileSync(resolve(file), 'utf8'), { file, workspace: process.cwd(), actions: ACTIONS });
+  const load = (file = 'integration-day.config.yml') => {
+    let text: string;
+    try {
+      text = readFileSync(resolve(file), 'utf8');
+    } catch (err) {
+      throw new ConfigurationError(`${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    return loadConfig(text, { file, workspace: process.cwd(), actions: ACTIONS });
+  };
   if (sub === 'check') {
     const c = load(rest[0]);
     out(`${c.file}: valid. Date ${c.date} (${c.timezone}); sections: ${Object.keys(c.inputs).join(', ') || 'none'}${c.setup.length ? `; ${c.setup.length} setup command(s)` : ''}.\n`);
@@ -58,7 +66,7 @@ function configCommand(args: string[], out: (s: string) => void): number {
       out(setupScript(load(rest[1]).setup));
       return 0;
     }
-    if (!actionNamed(rest[0])) throw new Error(`config inputs: unknown action ${JSON.stringify(rest[0])}; one of ${ACTIONS.map((m) => m.name).join(', ')}`);
+    if (!actionNamed(rest[0])) throw new ConfigurationError(`config inputs: unknown action ${JSON.stringify(rest[0])}; one of ${ACTIONS.map((m) => m.name).join(', ')}`);
     out(`${JSON.stringify(load(rest[1]).inputs[rest[0]] ?? {}, null, 2)}\n`);
     return 0;
   }

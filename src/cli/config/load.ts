@@ -68,7 +68,8 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
   const at = (pointer: string[], message: string): ConfigProblem => ({ ...locate(doc, lines, pointer), path: showPath(pointer), message });
 
   for (const e of doc.errors) {
-    const pos = e.linePos?.[0];
+    // Without prettyErrors the parser leaves linePos empty; the offset is always there.
+    const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
     problems.push({ ...(pos ? { line: pos.line, column: pos.col } : {}), path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` });
   }
   if (problems.length) throw new ConfigFileError(opts.file, problems);
@@ -77,6 +78,8 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
 
   const byName = new Map(opts.actions.map((m) => [m.name, m]));
   // Owned inputs first: "the workflow sets this" says more than "not allowed".
+  const refusals = new Set<ConfigProblem>();
+  const refused = (p: ConfigProblem) => (refusals.add(p), p);
   const shaped: Record<string, unknown> = { ...data };
   for (const [section, value] of Object.entries(data)) {
     const m = byName.get(section);
@@ -85,7 +88,7 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     for (const [input, v] of Object.entries(value)) {
       const spec = m.inputs[input];
       const reason = spec ? ownedReason(section, input, spec) : undefined;
-      if (reason) problems.push(at([section, input], `is not set in this file: ${reason}`));
+      if (reason) problems.push(refused(at([section, input], `is not set in this file: ${reason}`)));
       else kept[input] = v;
     }
     shaped[section] = kept;
@@ -109,7 +112,17 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
 
   // Structured inputs (suites, topics, endpoints, ...): checked against the action's own schema here,
   // so each problem is reported at its line rather than as "input 'topics' is invalid".
-  const broken = new Set(problems.map((p) => p.path.split(/[.[]/)[0]!));
+  // What the schema already found wrong is not checked again: a bad input (`section.input`) is left out
+  // of its section's parse, and a section broken deeper down is not parsed at all. Refused inputs were
+  // taken out of `shaped` already, so they stop nothing.
+  const broken = new Set<string>();
+  const badInputs = new Set<string>();
+  for (const p of problems) {
+    if (refusals.has(p)) continue;
+    const parts = p.path.split(/[.[]/);
+    if (parts.length === 2 && !p.path.includes('[')) badInputs.add(p.path);
+    else broken.add(parts[0]!);
+  }
   for (const [section, value] of Object.entries(shaped)) {
     const m = byName.get(section);
     if (!m || !isPlainObject(value)) continue;
@@ -131,21 +144,32 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     if (!m || !isPlainObject(value) || broken.has(section)) continue;
     const strings: Record<string, string> = {};
     for (const [input, v] of Object.entries(value)) {
-      const s = toInputString(input, m.inputs[input]!, v);
+      // Unknown inputs and values the schema refused are reported already.
+      if (!m.inputs[input] || badInputs.has(`${section}.${input}`)) continue;
+      const s = toInputString(input, m.inputs[input], v);
       if (s !== undefined && s !== '') strings[input] = s;
     }
     // Each action parses its section exactly as it will at run time: durations, enums, files named.
-    try {
-      const parsed = parseInputs(m.inputs, (name) => strings[name], { workspace: opts.workspace }) as Record<string, unknown>;
-      if (section === 'helm-deploy' && opts.deployStepTimeoutMs !== undefined) {
-        const warning = budgetWarning(parsed.timeout as number, parsed.atomic as boolean, opts.deployStepTimeoutMs);
-        if (warning) problems.push(at([section, 'timeout'], warning));
+    // One input at a time, so every bad value of the section is reported, not just the first.
+    const parsed: Record<string, unknown> = {};
+    let sectionOk = true;
+    for (const [input, spec] of Object.entries(m.inputs)) {
+      if (badInputs.has(`${section}.${input}`)) {
+        sectionOk = false;
+        continue;
       }
-    } catch (err) {
-      if (!(err instanceof ConfigurationError)) throw err;
-      const input = (err as { input?: string }).input ?? /input '([^']+)'/.exec(err.message)?.[1];
-      problems.push(at(input ? [section, input] : [section], err.message));
-      continue;
+      try {
+        Object.assign(parsed, parseInputs({ [input]: spec }, (name) => strings[name], { workspace: opts.workspace }));
+      } catch (err) {
+        if (!(err instanceof ConfigurationError)) throw err;
+        sectionOk = false;
+        problems.push(at([section, input], err.message));
+      }
+    }
+    if (!sectionOk) continue;
+    if (section === 'helm-deploy' && opts.deployStepTimeoutMs !== undefined) {
+      const warning = budgetWarning(parsed.timeout as number, parsed.atomic as boolean, opts.deployStepTimeoutMs);
+      if (warning) problems.push(at([section, 'timeout'], warning));
     }
     if ('timezone' in m.inputs) strings.timezone = timezone;
     if ('date' in m.inputs && ownedReason(section, 'date', m.inputs.date!)) strings.date = date;
