@@ -83,6 +83,7 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     timeZone: inputs.timezone,
     paths,
     results,
+    expectedSteps: inputs.expectedSteps ?? {},
     ...inputs.prometheusUrl ? { prometheus: { url: inputs.prometheusUrl, ...prometheusHeader ? { header: prometheusHeader } : {} } } : {},
     queries,
     dashboards,
@@ -189,6 +190,10 @@ var dashboardsSchema = {
   }
 };
 var SIZE_RE = new RegExp(SIZE_PATTERN, "i");
+var expectedStepsSchema = {
+  type: "object",
+  additionalProperties: { type: "string", enum: ["success", "failure", "cancelled", "skipped"] }
+};
 var metadata = defineAction({
   name: "evidence-archive",
   title: "Command Center: evidence-archive",
@@ -200,6 +205,10 @@ var metadata = defineAction({
     results: lines({
       default: "{runner-temp}/command-center/*.json",
       description: "Globs of files to archive, one per line: the other actions' JSON result files (recognised and summarised in the report) and any other files. Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` are refused."
+    }),
+    "expected-steps": yaml({
+      schema: expectedStepsSchema,
+      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped), e.g. `helm-deploy: ${{ needs.deploy.result }}`. A step listed here that left no result file (it failed before writing one) still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
     }),
     "prometheus-url": string({ pattern: /^https?:\/\/\S+$/, allowed: "expected an http(s) URL such as http://prometheus:9090", description: "Prometheus base URL for metric snapshots. Empty: no metric snapshots." }),
     "prometheus-auth-header": string({ secret: true, description: "Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written)." }),
@@ -245,7 +254,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   for (const h of [plan.dashboardHeader, plan.prometheus?.header]) for (const v of h ? headerSecrets(h.value) : []) maskSecret(v);
-  const { archive } = await import("./chunks/archive-QIIC52QU.js");
+  const { archive } = await import("./chunks/archive-6UEMSJ6U.js");
   await archive({ plan, workspace: ws, startedAt, ...inputs.resultPath ? { resultPath: inputs.resultPath } : {} });
 }
 

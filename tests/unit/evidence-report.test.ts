@@ -92,6 +92,26 @@ describe('renderStatusReport', () => {
     expect(md).toMatch(/\| topic policy\.decisions \(warning\) \| kafka-topic-check \| Governance Core \|/);
   });
 
+  it('a step that failed before writing its result still has its row, and the day is red', () => {
+    const results = [{ envelope: env('smoke-suite', 'success', { suites: [] }), entry: entry('results/smoke-suite.json') }];
+    const md = renderStatusReport(input({ results, expectedSteps: { 'helm-deploy': 'failure', 'smoke-suite': 'success', 'kafka-topic-check': 'cancelled' } }));
+    expect(md).toContain("❌ **2 of 3 step(s) failed; 2 problem(s) need an owner's attention.**");
+    expect(md).toContain('| helm-deploy | ❌ failure | no result file: the step failed before writing one (see its job log) |  |  |');
+    expect(md).toContain('| kafka-topic-check | ⛔ cancelled | cancelled before it wrote a result |  |  |');
+    expect(md).toContain('| step helm-deploy | helm-deploy | unowned |  | no result file: the step failed before writing one (see its job log) |');
+    // The rows keep the day's order: deploy, suites, topics.
+    expect(md.indexOf('| helm-deploy |')).toBeLessThan(md.indexOf('| smoke-suite |'));
+    expect(md.indexOf('| smoke-suite |')).toBeLessThan(md.indexOf('| kafka-topic-check |'));
+  });
+
+  it('a skipped step is shown but is not a failure; a listed step with a result adds nothing', () => {
+    const results = [{ envelope: env('smoke-suite', 'success', { suites: [] }), entry: entry('results/smoke-suite.json') }];
+    const md = renderStatusReport(input({ results, expectedSteps: { 'helm-deploy': 'skipped', 'smoke-suite': 'success' } }));
+    expect(md).toContain('✅ **All 1 step(s) succeeded.**');
+    expect(md).toContain('| helm-deploy | ⏭️ skipped | skipped: the job did not run |  |  |');
+    expect(md.match(/\| smoke-suite \|/g)).toHaveLength(1);
+  });
+
   it('an unknown step shows its status and a link; a failed one is listed with what it said', () => {
     const results = [
       { envelope: env('contract-record', 'failure', { error: 'staging /openapi.json answered 503', owner: 'Experience & Ecosystem', runbook: 'https://runbooks.example/contracts' }), entry: entry('results/contract-record.json') },

@@ -109,7 +109,7 @@ export async function archive(o: { plan: ArchivePlan; workspace: string; started
     date: plan.date, timeZone: plan.timeZone, generatedAt: new Date(), run,
     statusFileRel: plan.paths.statusFileRel, evidenceDirRel: plan.paths.evidenceDirRel,
     results: results.results, unreadable: results.unreadable, metrics, dashboards, manifest,
-    ...(artifactRef ? { artifact: artifactRef } : {}), captureProblems: problems,
+    ...(artifactRef ? { artifact: artifactRef } : {}), captureProblems: problems, expectedSteps: plan.expectedSteps,
   });
   await group('Writing the evidence folder and the status report', async () => {
     const index = renderEvidenceIndex({ manifest, statusReportLink: statusLinkFromEvidence, titles, ...(artifactRef ? { artifact: artifactRef } : {}) });

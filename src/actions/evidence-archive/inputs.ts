@@ -41,6 +41,8 @@ export interface ArchivePlan {
   maxFileSize: number;
   maxTotalSize: number;
   runnerTemp: string;
+  /** Step → the result of the job that ran it (`expected-steps`). */
+  expectedSteps: Record<string, string>;
 }
 
 /**
@@ -94,7 +96,7 @@ export function planArchive(inputs: Inputs, workspace: string, env: NodeJS.Proce
   const prometheusHeader = inputs.prometheusAuthHeader ? parseHeader('prometheus-auth-header', inputs.prometheusAuthHeader) : undefined;
 
   return {
-    date, timeZone: inputs.timezone, paths, results,
+    date, timeZone: inputs.timezone, paths, results, expectedSteps: inputs.expectedSteps ?? {},
     ...(inputs.prometheusUrl ? { prometheus: { url: inputs.prometheusUrl, ...(prometheusHeader ? { header: prometheusHeader } : {}) } } : {}),
     queries, dashboards,
     ...(dashboardHeader ? { dashboardHeader } : {}),

@@ -67,6 +67,12 @@ const dashboardsSchema: JsonSchema = {
 
 const SIZE_RE = new RegExp(SIZE_PATTERN, 'i');
 
+/** `expected-steps`: step (action) name → the result of the job that ran it. */
+const expectedStepsSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: { type: 'string', enum: ['success', 'failure', 'cancelled', 'skipped'] },
+};
+
 export const metadata = defineAction({
   name: 'evidence-archive',
   title: 'Command Center: evidence-archive',
@@ -78,6 +84,10 @@ export const metadata = defineAction({
     results: lines({
       default: '{runner-temp}/command-center/*.json',
       description: "Globs of files to archive, one per line: the other actions' JSON result files (recognised and summarised in the report) and any other files. Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` are refused.",
+    }),
+    'expected-steps': yaml<Record<string, string>>({
+      schema: expectedStepsSchema,
+      description: 'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped), e.g. `helm-deploy: ${{ needs.deploy.result }}`. A step listed here that left no result file (it failed before writing one) still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
     }),
     'prometheus-url': string({ pattern: /^https?:\/\/\S+$/, allowed: 'expected an http(s) URL such as http://prometheus:9090', description: 'Prometheus base URL for metric snapshots. Empty: no metric snapshots.' }),
     'prometheus-auth-header': string({ secret: true, description: 'Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written).' }),

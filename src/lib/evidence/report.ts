@@ -53,9 +53,31 @@ export interface ReportInput {
   artifact?: { name: string; id?: string; url?: string };
   /** Problems of the archiving itself (a query that failed, a blank screenshot). */
   captureProblems: string[];
+  /** Step → the result of the job that ran it: steps that left no result file still get a row. */
+  expectedSteps?: Record<string, string>;
 }
 
-const MARK: Record<string, string> = { success: '✅', failure: '❌', passed: '✅', failed: '❌', flaky: '⚠️', 'not-run': '⛔', ok: '✅', warning: '⚠️', error: '❌' };
+/** A step the workflow ran that left no result file: only its job's result is known. */
+interface MissingStep {
+  step: string;
+  job: string;
+}
+
+/** Why a step has no result, in words, by the result of its job. */
+function missingDetail(m: MissingStep): string {
+  switch (m.job) {
+    case 'skipped':
+      return 'skipped: the job did not run';
+    case 'cancelled':
+      return 'cancelled before it wrote a result';
+    case 'failure':
+      return 'no result file: the step failed before writing one (see its job log)';
+    default:
+      return 'no result file was collected although its job succeeded';
+  }
+}
+
+const MARK: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⛔', skipped: '⏭️', passed: '✅', failed: '❌', flaky: '⚠️', 'not-run': '⛔', ok: '✅', warning: '⚠️', error: '❌' };
 const mark = (status: string) => `${MARK[status] ?? '❔'} ${status}`;
 
 /** Links from one repository file to evidence: relative when committed, the artifact when not. */
@@ -95,19 +117,29 @@ export class EvidenceLinks {
 export function renderStatusReport(input: ReportInput): string {
   const links = new EvidenceLinks(input.statusFileRel, input.evidenceDirRel, input.manifest, input.artifact, input.run.url);
   const results = [...input.results].sort((a, b) => order(a.envelope.action) - order(b.envelope.action) || (a.envelope.action < b.envelope.action ? -1 : 1));
-  const failures: Failure[] = results.flatMap((r) => failuresOf(r.envelope));
-  const failedSteps = results.filter((r) => r.envelope.status !== 'success');
+  const missing: MissingStep[] = Object.entries(input.expectedSteps ?? {})
+    .filter(([step]) => !results.some((r) => r.envelope.action === step))
+    .map(([step, job]) => ({ step, job }));
+  // A skipped step is not a failure (e.g. a day run without its deploy); any other missing result is.
+  const missingFailed = missing.filter((m) => m.job !== 'skipped');
+  const failures: Failure[] = [
+    ...results.flatMap((r) => failuresOf(r.envelope)),
+    ...missingFailed.map((m) => ({ step: m.step, what: `step ${m.step}`, detail: missingDetail(m) })),
+  ];
+  const failedSteps = [...results.filter((r) => r.envelope.status !== 'success'), ...missingFailed];
+  const stepCount = results.length + missing.length;
   const out: string[] = [];
 
   out.push(`# Integration Day ${input.date}`, '');
-  const verdict = results.length === 0
+  const ran = stepCount - (missing.length - missingFailed.length);
+  const verdict = stepCount === 0
     ? '❔ **No step results were found**: the other steps did not run or their result files were not collected.'
     : failedSteps.length === 0 && failures.length === 0
-      ? `✅ **All ${results.length} step(s) succeeded.**`
+      ? `✅ **All ${ran} step(s) succeeded.**`
       : failedSteps.length === 0
         // Every step passed, but some found warnings (a quiet partition, a flaky test): worth a look, not red.
-        ? `⚠️ **All ${results.length} step(s) succeeded; ${failures.length} warning(s) need an owner's attention.**`
-        : `❌ **${failedSteps.length} of ${results.length} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
+        ? `⚠️ **All ${ran} step(s) succeeded; ${failures.length} warning(s) need an owner's attention.**`
+        : `❌ **${failedSteps.length} of ${ran} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
   out.push(verdict, '');
   const facts = [
     input.run.url ? `Run: [${input.run.workflow ?? 'workflow'} #${input.run.runId}${input.run.runAttempt && input.run.runAttempt !== '1' ? ` (attempt ${input.run.runAttempt})` : ''}](${input.run.url})` : undefined,
@@ -118,10 +150,11 @@ export function renderStatusReport(input: ReportInput): string {
   out.push(...facts.map((f) => `- ${f}`), '');
 
   out.push('## At a glance', '');
-  if (results.length > 0) {
-    out.push(table(['step', 'outcome', 'detail', 'finished', 'result'], results.map((r) => [
-      r.envelope.action, mark(r.envelope.status), glance(r.envelope), finished(r.envelope, input.timeZone), links.to(r.entry, 'json') || '',
-    ])), '');
+  if (stepCount > 0) {
+    out.push(table(['step', 'outcome', 'detail', 'finished', 'result'], [
+      ...results.map((r) => [r.envelope.action, mark(r.envelope.status), glance(r.envelope), finished(r.envelope, input.timeZone), links.to(r.entry, 'json') || '']),
+      ...missing.map((m) => [m.step, m.job === 'success' ? '❔ no result' : mark(m.job), missingDetail(m), '', '']),
+    ].sort((a, b) => order(a[0]!) - order(b[0]!) || (a[0]! < b[0]! ? -1 : 1))), '');
   } else {
     out.push('No result files were collected.', '');
   }
