@@ -28765,7 +28765,7 @@ async function commitBack(opts) {
 `).join(""));
     await git(["read-tree", "-mu", "HEAD"], wtOpts);
     for (const p of paths) await mirror(join2(top, p), join2(wt, p));
-    await git(["add", "--all", "--", ...paths], wtOpts);
+    await git(["add", "--all", "--force", "--", ...paths], wtOpts);
     const files = (await gitOut(["diff", "--cached", "--name-only", "-z"], wtOpts)).split("\0").filter(Boolean);
     if (files.length === 0) {
       log2(`commit-back: ${remote}/${opts.branch} already has these contents; nothing to commit`);

@@ -208,7 +208,7 @@ var metadata = defineAction({
     }),
     "expected-steps": yaml({
       schema: expectedStepsSchema,
-      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped), e.g. `helm-deploy: ${{ needs.deploy.result }}`. A step listed here that left no result file (it failed before writing one) still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
+      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped), each taken from `needs.<job>.result` of the job that ran it. A step listed here that left no result file (it failed before writing one) still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
     }),
     "prometheus-url": string({ pattern: /^https?:\/\/\S+$/, allowed: "expected an http(s) URL such as http://prometheus:9090", description: "Prometheus base URL for metric snapshots. Empty: no metric snapshots." }),
     "prometheus-auth-header": string({ secret: true, description: "Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written)." }),
@@ -254,7 +254,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   for (const h of [plan.dashboardHeader, plan.prometheus?.header]) for (const v of h ? headerSecrets(h.value) : []) maskSecret(v);
-  const { archive } = await import("./chunks/archive-6UEMSJ6U.js");
+  const { archive } = await import("./chunks/archive-QSYMUKTI.js");
   await archive({ plan, workspace: ws, startedAt, ...inputs.resultPath ? { resultPath: inputs.resultPath } : {} });
 }
 

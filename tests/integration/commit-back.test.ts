@@ -130,6 +130,29 @@ describe('commitBack against the stack\'s bare origin', () => {
     expect(() => sh(repo, 'symbolic-ref', '-q', 'HEAD')).toThrow(); // still detached
   }, 60_000);
 
+  it("commits every file of the owned paths, also those the repository's .gitignore matches (the manifest lists them)", async () => {
+    const origin = requireGitOrigin();
+    const branch = `test/commit-back/${randomUUID()}`;
+    const dir = mkdtempSync(join(scratch, 'seed-'));
+    sh(dir, 'init', '-q', '-b', branch);
+    write(dir, '.gitignore', '*.log\nreports/\n');
+    write(dir, 'README.md', '# repo\n');
+    sh(dir, 'add', '.');
+    sh(dir, 'commit', '-q', '-m', 'seed');
+    sh(dir, 'push', '-q', origin, `HEAD:refs/heads/${branch}`);
+    const repo = checkout(origin, branch);
+    const evidence = 'docs/sprints/status/2026-12-09/evidence';
+    write(repo, `${evidence}/manifest.json`, '{}\n');
+    write(repo, `${evidence}/files/smoke/policy/attempt-1.log`, 'collected 21 items\n');
+    write(repo, `${evidence}/files/reports/junit.xml`, '<testsuites/>\n');
+    const r = await commitBack({ repoDir: repo, branch, message: 'm', paths: [evidence] });
+    expect(r.pushed).toBe(true);
+    expect(sh(origin, 'show', '--name-only', '--format=', r.commitSha).split('\n').sort()).toEqual([
+      `${evidence}/files/reports/junit.xml`, `${evidence}/files/smoke/policy/attempt-1.log`, `${evidence}/manifest.json`,
+    ]);
+    expect(sh(origin, 'show', `${r.commitSha}:${evidence}/files/smoke/policy/attempt-1.log`)).toBe('collected 21 items');
+  }, 60_000);
+
   it('after committing, the checkout keeps its own edits and has no extra work trees', async () => {
     const origin = requireGitOrigin();
     const branch = `test/commit-back/${randomUUID()}`;

@@ -146,7 +146,9 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
     await git(['read-tree', '-mu', 'HEAD'], wtOpts);
 
     for (const p of paths) await mirror(join(top, p), join(wt, p));
-    await git(['add', '--all', '--', ...paths], wtOpts);
+    // --force: these paths are the action's own output, all of it recorded in its manifest; a
+    // .gitignore pattern of the repository (such as *.log) must not silently drop part of it.
+    await git(['add', '--all', '--force', '--', ...paths], wtOpts);
     const files = (await gitOut(['diff', '--cached', '--name-only', '-z'], wtOpts)).split('\0').filter(Boolean);
     if (files.length === 0) {
       log(`commit-back: ${remote}/${opts.branch} already has these contents; nothing to commit`);
