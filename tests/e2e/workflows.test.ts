@@ -11,6 +11,7 @@ import { ensureBuilt } from '../support/build.js';
 import { kubectl, requireHelm, requireKube, type KubeStack } from '../support/kube.js';
 import { requireGitOrigin, requireServer, STACK } from '../support/servers.js';
 import { requireStaging } from '../fixtures/contracts/staging.js';
+import { dateInZone } from '../../src/lib/dates.js';
 
 // The three workflows run end to end by act on this host, against the local stack and the staging
 // stand-in: real Helm on the real control plane, real suites, real Kafka, real Prometheus, commits
@@ -20,7 +21,6 @@ const id = randomUUID().slice(0, 8);
 const branch = `test/workflows/${id}`;
 const namespace = `wf-${id}`;
 const GOOD_DAY = '2026-11-25';
-const BAD_DAY = '2026-12-02';
 const RECORDED = '2026-11-26';
 
 let k: KubeStack;
@@ -39,12 +39,13 @@ const sha256 = (text: string | Buffer) => createHash('sha256').update(text).dige
 const explain = (run: ActRun) => `act exited ${run.exitCode}; jobs ${JSON.stringify([...run.jobs.values()].map((j) => [j.id, j.result]))}\n${run.log.split('\n').slice(-80).join('\n')}`;
 const jobResults = (run: ActRun) => Object.fromEntries([...run.jobs.values()].map((j) => [j.id, j.result]));
 
-function day(date: string, env: Record<string, string> = {}, inputs: Record<string, string> = {}): Promise<ActRun> {
+/** A day run by hand for `date`, or (date undefined) the weekly scheduled run, which has no inputs. */
+function day(date: string | undefined, env: Record<string, string> = {}, inputs: Record<string, string> = {}): Promise<ActRun> {
   return runAct({
     repo,
     workflow: 'integration-day.yml',
-    event: 'workflow_dispatch',
-    inputs: { date, ...inputs },
+    event: date ? 'workflow_dispatch' : 'schedule',
+    inputs: date ? { date, ...inputs } : {},
     // playwright-core from the project's node_modules instead of an npm install into act's tool cache.
     env: { PLAYWRIGHT_CORE_PATH: join(process.cwd(), 'node_modules/playwright-core'), ...env },
     secrets: { KUBECONFIG: kubeconfig },
@@ -126,6 +127,8 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     const files = originLs(evidence);
     for (const r of ['helm-deploy', 'smoke-suite', 'kafka-topic-check']) expect(files).toContain(`${evidence}/results/${r}.json`);
     expect(files).toContain(`${evidence}/dashboards/policy-decisions.png`);
+    // Each suite's log, which the smoke annotations point to, is archived too.
+    for (const suite of ['policy', 'orchestrator', 'admin-console']) expect(files.some((f) => f.endsWith(`smoke-reports/${suite}/attempt-1.log`)), suite).toBe(true);
     const manifest = JSON.parse(onOrigin(`${evidence}/manifest.json`)) as { files: { path: string; sha256: string }[] };
     expect(manifest.files.length).toBeGreaterThan(10);
     for (const f of manifest.files) {
@@ -144,13 +147,17 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     expect(helmHistory().map((h) => [h.revision, h.status])).toEqual([[1, 'deployed']]);
   }, 480_000);
 
-  it('a day with one failing smoke test fails, is still archived and committed, and rolls the deploy back', async () => {
-    bad = await day(BAD_DAY, { SMOKE_FAIL: '1' }, { 'rollback-on-smoke-failure': 'true' });
+  it('a scheduled day with one failing smoke test fails, is still archived and committed, and rolls the deploy back', async () => {
+    bad = await day(undefined, { SMOKE_FAIL: '1' });
     expect(bad.exitCode, explain(bad)).not.toBe(0);
     expect(jobResults(bad)).toEqual({ config: 'success', deploy: 'success', smoke: 'failure', kafka: 'success', evidence: 'success', rollback: 'success' });
 
+    // A scheduled run is filed under today in the configuration's time zone (read back from the commit,
+    // so a run that crosses midnight there cannot confuse the test).
     const [head] = originLog();
-    expect(head).toMatch(new RegExp(`chore: Integration Day evidence for ${BAD_DAY} \\[skip ci\\]$`));
+    const BAD_DAY = /chore: Integration Day evidence for (\d{4}-\d{2}-\d{2}) \[skip ci\]$/.exec(head!)?.[1];
+    expect(BAD_DAY, head).toBeDefined();
+    expect([dateInZone(new Date(Date.now() - bad.durationMs), 'America/Los_Angeles'), dateInZone(new Date(), 'America/Los_Angeles')]).toContain(BAD_DAY);
     const report = onOrigin(`docs/sprints/status/${BAD_DAY}.md`);
     expect(report).toMatch(/\| smoke-suite \| ❌ failure \| 3 suite\(s\), 1 failed; tests: \d+ passed, 1 failed/);
     expect(report).toContain('test_benign_prompt_is_allowed');

@@ -7,6 +7,7 @@ import { renderActionYml, renderInputsTable } from '../../src/lib/docs/action-do
 import { ROOT } from '../support/paths.js';
 
 interface ActionYml {
+  description?: string;
   runs: { using: string; main: string };
   inputs: Record<string, { required?: boolean; default?: string; description?: string }>;
   outputs: Record<string, { description?: string }>;
@@ -42,6 +43,11 @@ describe('action metadata, action.yml and README agree', () => {
           expect(yml.inputs[name]?.description, `${name}.description`).toBeTruthy();
           expect(name, 'inputs are kebab-case').toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
         }
+      });
+
+      it('has no expression (`${{`) in any text: the runner refuses action metadata that has one', () => {
+        const texts = [yml.description, ...Object.values(yml.inputs).map((i) => `${i.description} ${i.default ?? ''}`), ...Object.values(yml.outputs).map((o) => o.description)];
+        for (const t of texts) expect(t).not.toContain('${{');
       });
 
       it('gives every boolean input a default', () => {

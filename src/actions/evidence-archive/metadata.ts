@@ -87,7 +87,7 @@ export const metadata = defineAction({
     }),
     'expected-steps': yaml<Record<string, string>>({
       schema: expectedStepsSchema,
-      description: 'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped), e.g. `helm-deploy: ${{ needs.deploy.result }}`. A step listed here that left no result file (it failed before writing one) still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
+      description: 'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped), each taken from `needs.<job>.result` of the job that ran it. A step listed here that left no result file (it failed before writing one) still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
     }),
     'prometheus-url': string({ pattern: /^https?:\/\/\S+$/, allowed: 'expected an http(s) URL such as http://prometheus:9090', description: 'Prometheus base URL for metric snapshots. Empty: no metric snapshots.' }),
     'prometheus-auth-header': string({ secret: true, description: 'Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written).' }),
