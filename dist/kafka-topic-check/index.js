@@ -28263,7 +28263,7 @@ function classifyPartition(p, members, windowMs) {
   if (lagEnd <= 0n || windowMs <= 0 || p.committedAtStart === void 0) return "OK";
   if (p.committedAtEnd === p.committedAtStart) return members > 0 ? "STALLED" : "STOPPED";
   const lagStart = p.endAtStart - p.committedAtStart;
-  return lagEnd > lagStart ? "WARN" : "OK";
+  return lagEnd > lagStart && p.committedAtEnd < p.endAtStart ? "WARN" : "OK";
 }
 function evaluateGroup(rules, seen, observedAt, windowMs) {
   const findings = [];
@@ -28297,7 +28297,7 @@ function evaluateGroup(rules, seen, observedAt, windowMs) {
   if (list("REWIND").length) findings.push({ level: "error", code: "group-rewind", message: `consumer group ${rules.name}: committed offset went backwards on ${list("REWIND").join(", ")}` });
   if (list("STALLED").length) findings.push({ level: "error", code: "group-stalled", message: `consumer group ${rules.name} is STALLED: ${seen.members} member(s) connected but the committed offset did not move in ${formatDuration(windowMs)} while lag is ${totalLag} on ${list("STALLED").join(", ")}` });
   if (list("STOPPED").length) findings.push({ level: "error", code: "group-stopped", message: `consumer group ${rules.name} is STOPPED: no members and no commits in ${formatDuration(windowMs)} while lag is ${totalLag} on ${list("STOPPED").join(", ")}` });
-  if (list("WARN").length) findings.push({ level: "warning", code: "group-lag-growing", message: `consumer group ${rules.name}: lag grew during the window on ${list("WARN").join(", ")} although it commits` });
+  if (list("WARN").length) findings.push({ level: "warning", code: "group-lag-growing", message: `consumer group ${rules.name}: lag grew during the window on ${list("WARN").join(", ")} and it has not yet consumed what was there when the window opened, although it commits` });
   if (uncommitted.length) findings.push({ level: "warning", code: "group-uncommitted", message: `consumer group ${rules.name} has no committed offset on ${uncommitted.length} partition(s): ${list("UNCOMMITTED").slice(0, 10).join(", ")}${uncommitted.length > 10 ? ", \u2026" : ""}` });
   if (rules.maxLag !== void 0 && totalLag > rules.maxLag) findings.push({ level: "error", code: "group-max-lag", message: `consumer group ${rules.name} lags ${totalLag} message(s); max-lag is ${rules.maxLag}` });
   if (rules.maxLagSeconds !== void 0 && maxTimeLagMs > rules.maxLagSeconds * 1e3) findings.push({ level: "error", code: "group-max-lag-seconds", message: `consumer group ${rules.name} is ${formatDuration(maxTimeLagMs)} behind; max-lag-seconds is ${rules.maxLagSeconds}` });

@@ -122,7 +122,7 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
       expect(admin).not.toContain('wrote reports/');
       expect(r.stdout.match(/::group::/g)).toHaveLength(8);
       expect(r.stdout).toMatch(/▶ policy started · 1 running, 0\/8 done, 7 waiting/);
-      expect(r.stdout).toMatch(/✔ policy passed in [\d.]+s · 2 passed, 1 skipped/);
+      expect(r.stdout).toMatch(/✔ policy passed in [\d.]+m?s · 2 passed, 1 skipped/);
       expect(r.stdout).toMatch(/✖ orchestrator failed, retrying in /);
     });
 
