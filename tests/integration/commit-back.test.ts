@@ -19,12 +19,13 @@ function write(dir: string, rel: string, text: string) {
   writeFileSync(join(dir, rel), text);
 }
 
-/** Seeds `branch` on `origin` with a first commit and returns its SHA. */
-function seed(origin: string, branch: string): string {
+/** Seeds `branch` on `origin` with a first commit (and any `extra` files) and returns its SHA. */
+function seed(origin: string, branch: string, extra: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(scratch, 'seed-'));
   sh(dir, 'init', '-q', '-b', branch);
   write(dir, 'README.md', '# repo\n');
   write(dir, 'docs/sprints/status/README.md', 'status reports\n');
+  for (const [rel, text] of Object.entries(extra)) write(dir, rel, text);
   sh(dir, 'add', '.');
   sh(dir, 'commit', '-q', '-m', 'seed');
   sh(dir, 'push', '-q', origin, `HEAD:refs/heads/${branch}`);
@@ -133,13 +134,7 @@ describe('commitBack against the stack\'s bare origin', () => {
   it("commits every file of the owned paths, also those the repository's .gitignore matches (the manifest lists them)", async () => {
     const origin = requireGitOrigin();
     const branch = `test/commit-back/${randomUUID()}`;
-    const dir = mkdtempSync(join(scratch, 'seed-'));
-    sh(dir, 'init', '-q', '-b', branch);
-    write(dir, '.gitignore', '*.log\nreports/\n');
-    write(dir, 'README.md', '# repo\n');
-    sh(dir, 'add', '.');
-    sh(dir, 'commit', '-q', '-m', 'seed');
-    sh(dir, 'push', '-q', origin, `HEAD:refs/heads/${branch}`);
+    seed(origin, branch, { '.gitignore': '*.log\nreports/\n' });
     const repo = checkout(origin, branch);
     const evidence = 'docs/sprints/status/2026-12-09/evidence';
     write(repo, `${evidence}/manifest.json`, '{}\n');
