@@ -11223,10 +11223,13 @@ function runInfo(env = process.env) {
   if (env.GITHUB_JOB) info2.job = env.GITHUB_JOB;
   if (env.GITHUB_WORKFLOW) info2.workflow = env.GITHUB_WORKFLOW;
   if (env.GITHUB_SHA) info2.sha = env.GITHUB_SHA;
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
-    info2.url = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-  }
+  const url = runPageUrl(env);
+  if (url) info2.url = url;
   return info2;
+}
+function runPageUrl(env = process.env) {
+  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return void 0;
+  return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 function defaultResultPath(action, env = process.env) {
   const base2 = env.RUNNER_TEMP || tmpdir();

@@ -30,7 +30,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-5YSO4XUX.js";
+} from "./chunks/chunk-YZNB7CWF.js";
 import "./chunks/chunk-ECHONHPW.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -254,7 +254,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   for (const h of [plan.dashboardHeader, plan.prometheus?.header]) for (const v of h ? headerSecrets(h.value) : []) maskSecret(v);
-  const { archive } = await import("./chunks/archive-QSYMUKTI.js");
+  const { archive } = await import("./chunks/archive-OTEZZ2GH.js");
   await archive({ plan, workspace: ws, startedAt, ...inputs.resultPath ? { resultPath: inputs.resultPath } : {} });
 }
 

@@ -11,6 +11,7 @@ import { niceTicks, renderLineChart, splitAtGaps, timeLabel, timeTicks } from '.
 import { DEFAULT_QUERIES, formatValue, headline, seriesLabel, seriesStats, stepFor } from '../../src/lib/evidence/metrics.js';
 import { decodePng, looksBlank, pixelStats, pngInfo } from '../../src/lib/evidence/png.js';
 import { artifactName, artifactServiceMissing, artifactUrl } from '../../src/lib/evidence/artifact.js';
+import { runInfo } from '../../src/lib/action/result.js';
 import { PLAYWRIGHT_CORE_VERSION } from '../../src/lib/browser/playwright.js';
 import { parseHeader, planArchive, resultSource, splitGlob } from '../../src/actions/evidence-archive/inputs.js';
 import { metadata } from '../../src/actions/evidence-archive/metadata.js';
@@ -352,6 +353,13 @@ describe('artifact naming', () => {
     expect(artifactUrl({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '5' }, 12)).toBe('https://github.com/o/r/actions/runs/5/artifacts/12');
     expect(artifactServiceMissing({})).toMatch(/ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL not set/);
     expect(artifactServiceMissing({ ACTIONS_RUNTIME_TOKEN: 'x', ACTIONS_RESULTS_URL: 'y' })).toBeUndefined();
+  });
+
+  it('a run under act links to no page: act fills in github.com and a run id GitHub never had', () => {
+    const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '5', ACT: 'true' };
+    expect(artifactUrl(env, 12)).toBeUndefined();
+    expect(runInfo(env)).toEqual({ repository: 'o/r', runId: '5' });
+    expect(runInfo({ ...env, ACT: undefined }).url).toBe('https://github.com/o/r/actions/runs/5');
   });
 });
 

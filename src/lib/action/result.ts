@@ -32,10 +32,18 @@ export function runInfo(env: NodeJS.ProcessEnv = process.env): RunInfo {
   if (env.GITHUB_JOB) info.job = env.GITHUB_JOB;
   if (env.GITHUB_WORKFLOW) info.workflow = env.GITHUB_WORKFLOW;
   if (env.GITHUB_SHA) info.sha = env.GITHUB_SHA;
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
-    info.url = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-  }
+  const url = runPageUrl(env);
+  if (url) info.url = url;
   return info;
+}
+
+/**
+ * The run's page on the GitHub server, or undefined when there is none: outside a runner, and under
+ * act (`ACT=true`), which fills in github.com and a run id of its own that no page on GitHub has.
+ */
+export function runPageUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.ACT === 'true' || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined;
+  return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 
 /** Where an action's JSON result goes unless told otherwise: the runner's temp dir, one file per action. */

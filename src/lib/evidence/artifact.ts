@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { runPageUrl } from '../action/result.js';
 
 export interface UploadedArtifact {
   name: string;
@@ -19,8 +20,8 @@ export function artifactName(template: string, vars: { date: string; runId?: str
 }
 
 export function artifactUrl(env: NodeJS.ProcessEnv, id: number): string | undefined {
-  if (!env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined;
-  return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
+  const run = runPageUrl(env);
+  return run ? `${run}/artifacts/${id}` : undefined;
 }
 
 /** Why an upload cannot happen here, or undefined when the runner provides the artifact service. */
