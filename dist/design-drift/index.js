@@ -12076,566 +12076,6 @@ function covers(prefix, pointer) {
   return pointer === prefix || pointer.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
 }
 
-// src/lib/contracts/asyncapi-diff.ts
-var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-var JSON_SCHEMA_FORMATS = /^application\/(schema\+json|schema\+yaml|vnd\.aai\.asyncapi(\+json|\+yaml)?)(;.*)?$/;
-function deref(set, node) {
-  let cur = node;
-  for (let hops = 0; hops < 32 && typeof cur.value.$ref === "string"; hops++) {
-    const r = set.resolve(cur.file, cur.value.$ref);
-    if (!isObj(r.value)) break;
-    cur = { file: r.file, pointer: r.pointer, value: r.value };
-  }
-  return cur;
-}
-function member(n, key) {
-  const v = Array.isArray(n.value) ? n.value[key] : n.value[key];
-  return isObj(v) ? { file: n.file, pointer: child(n.pointer, key), value: v } : void 0;
-}
-function messageKey(m, fallback) {
-  return typeof m.value.name === "string" ? m.value.name : typeof m.value.messageId === "string" ? m.value.messageId : typeof m.value.title === "string" ? m.value.title : fallback;
-}
-function read(set) {
-  const root = { file: set.entry, pointer: "", value: set.entry.value };
-  const channels = /* @__PURE__ */ new Map();
-  const flows = /* @__PURE__ */ new Map();
-  const chans = member(root, "channels");
-  const v3 = String(root.value.asyncapi).startsWith("3.");
-  if (!v3) {
-    for (const name of Object.keys(chans?.value ?? {})) {
-      const ch = deref(set, member(chans, name));
-      channels.set(name, { address: name, at: ch });
-      for (const [verb, action] of [["subscribe", "send"], ["publish", "receive"]]) {
-        const op = member(ch, verb);
-        if (!op) continue;
-        const messages = /* @__PURE__ */ new Map();
-        const msgRef = member(op, "message");
-        if (msgRef) {
-          const msg = deref(set, msgRef);
-          const list = Array.isArray(msg.value.oneOf) ? msg.value.oneOf.map((_, i) => member({ ...msg, pointer: child(msg.pointer, "oneOf"), value: msg.value.oneOf }, i)) : [msgRef];
-          list.forEach((m, i) => {
-            if (!m) return;
-            const name2 = typeof m.value.$ref === "string" ? m.value.$ref.slice(m.value.$ref.lastIndexOf("/") + 1) : void 0;
-            const d = deref(set, m);
-            messages.set(messageKey(d, name2 ?? `#${i}`), d);
-          });
-        }
-        flows.set(`${name}|${action}`, { address: name, action, at: op, messages });
-      }
-    }
-    return { channels, flows };
-  }
-  const byId = /* @__PURE__ */ new Map();
-  for (const id of Object.keys(chans?.value ?? {})) {
-    const ch = deref(set, member(chans, id));
-    const address = typeof ch.value.address === "string" ? ch.value.address : id;
-    const c = { id, address, at: ch };
-    channels.set(address, c);
-    byId.set(child("/channels", id), c);
-  }
-  const channelMessages = (c) => {
-    const out = /* @__PURE__ */ new Map();
-    const msgs = member(c.at, "messages");
-    for (const key of Object.keys(msgs?.value ?? {})) {
-      const d = deref(set, member(msgs, key));
-      out.set(messageKey(d, key), d);
-    }
-    return out;
-  };
-  const ops = member(root, "operations");
-  for (const id of Object.keys(ops?.value ?? {})) {
-    const op = deref(set, member(ops, id));
-    const action = op.value.action === "receive" ? "receive" : "send";
-    const chRef = isObj(op.value.channel) && typeof op.value.channel.$ref === "string" ? op.value.channel.$ref : void 0;
-    const ch = chRef ? byId.get(chRef.slice(chRef.indexOf("#") + 1)) : void 0;
-    if (!ch) continue;
-    let messages = channelMessages(ch);
-    if (Array.isArray(op.value.messages)) {
-      const picked = /* @__PURE__ */ new Map();
-      op.value.messages.forEach((_, i) => {
-        const m = member({ ...op, pointer: child(op.pointer, "messages"), value: op.value.messages }, i);
-        if (!m) return;
-        const d = deref(set, m);
-        const ref = typeof m.value.$ref === "string" ? m.value.$ref : "";
-        picked.set(messageKey(d, ref.slice(ref.lastIndexOf("/") + 1) || `#${i}`), d);
-      });
-      messages = picked;
-    }
-    const key = `${ch.address}|${action}`;
-    const existing = flows.get(key);
-    if (existing) for (const [k, m] of messages) existing.messages.set(k, m);
-    else flows.set(key, { address: ch.address, action, at: op, messages });
-  }
-  return { channels, flows };
-}
-function place(n, ...segs) {
-  return { file: n.file, pointer: child(n.pointer, ...segs) };
-}
-function diffAsyncApi(base2, rev, differ, out) {
-  const b = read(base2);
-  const r = read(rev);
-  const revRoot = { file: rev.entry, pointer: "", value: rev.entry.value };
-  const revChannelsAt = member(revRoot, "channels") ?? revRoot;
-  for (const [address, bc] of b.channels) {
-    if (!r.channels.has(address)) out.add("asyncapi.channel.removed", void 0, `channel ${address} removed`, place(revChannelsAt), { operation: address, was: place(bc.at) });
-  }
-  for (const [address, rc] of r.channels) if (!b.channels.has(address)) out.add("asyncapi.channel.added", void 0, `channel ${address} added`, place(rc.at), { operation: address });
-  const defaults = (set) => String(set.entry.value.defaultContentType ?? "application/json");
-  for (const [key, bf] of b.flows) {
-    const rf = r.flows.get(key);
-    const op = `${bf.action} ${bf.address}`;
-    if (!rf) {
-      if (r.channels.has(bf.address)) out.add("asyncapi.operation.removed", void 0, `${op} removed`, place(r.channels.get(bf.address).at), { operation: op, was: place(bf.at) });
-      continue;
-    }
-    const direction = bf.action === "send" ? "response" : "request";
-    for (const [name, bm] of bf.messages) {
-      const rm = rf.messages.get(name);
-      if (!rm) {
-        out.add("asyncapi.message.removed", direction, `message ${name} removed from ${op}`, place(rf.at), { operation: op, was: place(bm) });
-        continue;
-      }
-      diffMessage(differ, out, op, name, bm, rm, direction, defaults(base2), defaults(rev));
-    }
-    for (const [name, rm] of rf.messages) if (!bf.messages.has(name)) out.add("asyncapi.message.added", direction, `message ${name} added to ${op}`, place(rm), { operation: op });
-  }
-  for (const [key, rf] of r.flows) {
-    if (!b.flows.has(key) && b.channels.has(rf.address)) out.add("asyncapi.operation.added", void 0, `${rf.action} ${rf.address} added`, place(rf.at), { operation: `${rf.action} ${rf.address}` });
-  }
-  const bv = String(base2.entry.value.asyncapi).split(".")[0];
-  const rv = String(rev.entry.value.asyncapi).split(".")[0];
-  if (bv !== rv) out.add("contract.spec-version.changed", void 0, `AsyncAPI ${String(base2.entry.value.asyncapi)} \u2192 ${String(rev.entry.value.asyncapi)}`, place(revRoot, "asyncapi"));
-  const bInfo = base2.entry.value.info;
-  const rInfo = member(revRoot, "info");
-  if (isObj(bInfo) && rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version)) out.add("contract.version.changed", void 0, `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`, place(rInfo, "version"));
-}
-function payloadOf(m) {
-  const p = m.value.payload;
-  if (p === void 0) return void 0;
-  if (isObj(p) && typeof p.schemaFormat === "string" && "schema" in p) return { format: p.schemaFormat, node: { file: m.file, pointer: child(m.pointer, "payload", "schema"), raw: p.schema } };
-  return { format: typeof m.value.schemaFormat === "string" ? m.value.schemaFormat : "application/schema+json", node: { file: m.file, pointer: child(m.pointer, "payload"), raw: p } };
-}
-function diffMessage(differ, out, op, name, bm, rm, direction, bDefault, rDefault) {
-  const bct = String(bm.value.contentType ?? bDefault);
-  const rct = String(rm.value.contentType ?? rDefault);
-  if (bct !== rct) out.add("asyncapi.message.content-type.changed", direction, `message ${name}: content type ${bct} \u2192 ${rct}`, place(rm, rm.value.contentType !== void 0 ? "contentType" : ""), { operation: op });
-  const bp = payloadOf(bm);
-  const rp = payloadOf(rm);
-  if (bp && rp) {
-    const jsonish = (f) => JSON_SCHEMA_FORMATS.test(f);
-    const bothJson = jsonish(bp.format) && jsonish(rp.format);
-    if (!bothJson) {
-      if (bp.format !== rp.format || JSON.stringify(bp.node.raw) !== JSON.stringify(rp.node.raw)) {
-        out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload (${rp.format}) changed and cannot be compared field by field`, { file: rp.node.file, pointer: rp.node.pointer }, { operation: op });
-      }
-    } else {
-      out.addSchema(differ.compare(bp.node, rp.node, direction, "asyncapi.message"), op, `message ${name} payload`);
-    }
-  } else if (bp && !rp) {
-    out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload schema removed`, place(rm), { operation: op });
-  } else if (!bp && rp) {
-    out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload schema added`, { file: rp.node.file, pointer: rp.node.pointer }, { operation: op });
-  }
-  if (bm.value.headers !== void 0 && rm.value.headers !== void 0) {
-    out.addSchema(differ.compare({ file: bm.file, pointer: child(bm.pointer, "headers"), raw: bm.value.headers }, { file: rm.file, pointer: child(rm.pointer, "headers"), raw: rm.value.headers }, direction, "asyncapi.message"), op, `message ${name} headers`);
-  }
-}
-
-// src/lib/contracts/rules.ts
-var B = "breaking";
-var N = "non-breaking";
-var I = "informational";
-function rule(id, summary2, request, response = request, oasdiff) {
-  return { id, summary: summary2, request, response, ...oasdiff ? { oasdiff } : {} };
-}
-var PROPERTY_CONTEXTS = ["openapi.request", "openapi.response", "asyncapi.message", "schema"];
-function propertyRules(ctx) {
-  const fixed = (req, res) => ctx === "openapi.request" ? [req, req] : ctx === "openapi.response" ? [res, res] : [req, res];
-  return [
-    rule(`${ctx}.property.added`, "optional property added", ...fixed(N, N), "new-optional-request-property / response-optional-property-added"),
-    rule(`${ctx}.property.required-added`, "required property added", ...fixed(B, N), "new-required-request-property / response-required-property-added"),
-    rule(`${ctx}.property.removed`, "property removed", ...fixed(N, B), "request-property-removed (warning) / response-(required|optional)-property-removed"),
-    // Only data the service reads can be rejected for carrying a property the schema no longer knows.
-    ...ctx === "openapi.response" ? [] : [rule(`${ctx}.property.removed-closed`, "property removed from an object that rejects unknown properties", ...fixed(B, B))],
-    rule(`${ctx}.property.became-required`, "property became required", ...fixed(B, N), "request-property-became-required / response-property-became-required"),
-    rule(`${ctx}.property.became-optional`, "property became optional", ...fixed(N, B), "request-property-became-optional / response-property-became-optional")
-  ];
-}
-var RULES = [
-  // Documents
-  rule("contract.document.unrecorded", "declared contract has no recorded counterpart", I),
-  rule("contract.version.changed", "info.version changed", I),
-  rule("contract.spec-version.changed", "OpenAPI/AsyncAPI version changed (3.0 \u2192 3.1, 2 \u2192 3)", I),
-  // OpenAPI structure
-  rule("openapi.path.added", "path added", N, N, "endpoint-added"),
-  rule("openapi.path.removed", "path removed", B, B, "api-path-removed-without-deprecation"),
-  rule("openapi.operation.added", "operation added", N, N, "endpoint-added"),
-  rule("openapi.operation.removed", "operation removed", B, B, "api-removed-without-deprecation"),
-  rule("openapi.operation.removed-deprecated", "operation removed after it was deprecated", N, N, "api-removed-with-deprecation"),
-  rule("openapi.operation.deprecated", "operation deprecated", I, I, "endpoint-deprecated"),
-  rule("openapi.operation.id-changed", "operationId changed", I, I, "api-operation-id-updated"),
-  rule("openapi.security.anonymous-access-removed", "operation that allowed anonymous callers now requires credentials", B, B, "api-security-anonymous-access-removed"),
-  rule("openapi.security.requirement-removed", "callers using one of the earlier security alternatives are no longer accepted (scheme replaced, scope added)", B, B, "api-security-removed / api-security-scope-added"),
-  rule("openapi.security.changed", "security requirements changed, every earlier caller still accepted", I, I, "api-security-added"),
-  rule("openapi.parameter.added", "optional parameter added", N, N, "new-optional-request-parameter"),
-  rule("openapi.parameter.required-added", "required parameter added", B, B, "new-required-request-parameter"),
-  rule("openapi.parameter.removed", "parameter removed", N, N, "request-parameter-removed (warning)"),
-  rule("openapi.parameter.became-required", "parameter became required", B, B, "request-parameter-became-required"),
-  rule("openapi.parameter.became-optional", "parameter became optional", N, N, "request-parameter-became-optional"),
-  rule("openapi.request-body.added", "optional request body added", N, N),
-  rule("openapi.request-body.required-added", "required request body added", B, B, "request-body-added-required"),
-  rule("openapi.request-body.removed", "request body removed", B, B, "request-body-removed"),
-  rule("openapi.request-body.became-required", "request body became required", B, B, "request-body-became-required"),
-  rule("openapi.request-body.became-optional", "request body became optional", N, N, "request-body-became-optional"),
-  rule("openapi.request-body.media-type.added", "request media type added", N, N, "request-body-media-type-added"),
-  rule("openapi.request-body.media-type.removed", "request media type removed", B, B, "request-body-media-type-removed"),
-  rule("openapi.response.status.added", "response status added", N, N, "response-success-status-added / response-non-success-status-added"),
-  rule("openapi.response.status.removed", "success response status removed", B, B, "response-success-status-removed"),
-  rule("openapi.response.error-status.removed", "non-success response status removed", I, I, "response-non-success-status-removed"),
-  rule("openapi.response.media-type.added", "response media type added", N, N, "response-media-type-added"),
-  rule("openapi.response.media-type.removed", "response media type removed", B, B, "response-media-type-removed"),
-  rule("openapi.response.header.added", "response header added", N, N, "response-header-added"),
-  rule("openapi.response.header.removed", "response header removed", B, B, "required-response-header-removed / optional-response-header-removed (info)"),
-  rule("openapi.response.header.became-optional", "response header became optional", B, B, "response-header-became-optional"),
-  rule("openapi.response.header.became-required", "response header became required", N, N),
-  // AsyncAPI structure
-  rule("asyncapi.channel.added", "channel added", N),
-  rule("asyncapi.channel.removed", "channel removed", B),
-  rule("asyncapi.operation.added", "send/receive operation added on a channel", N),
-  rule("asyncapi.operation.removed", "send/receive operation removed from a channel", B),
-  rule("asyncapi.message.added", "message added to a channel", N),
-  rule("asyncapi.message.removed", "message removed from a channel", B),
-  rule("asyncapi.message.payload.changed", "message payload replaced by one that cannot be compared (schema format changed, or a non-JSON-Schema payload changed)", B),
-  rule("asyncapi.message.content-type.changed", "message content type changed", B),
-  // Properties, per context
-  ...PROPERTY_CONTEXTS.flatMap(propertyRules),
-  // Schema values (every context)
-  rule("schema.type.changed", "type changed to an incompatible one", B, B, "request-property-type-changed / response-property-type-changed"),
-  rule("schema.type.narrowed", "type narrowed (fewer values allowed, e.g. number \u2192 integer)", B, N, "request-property-type-changed / response-property-type-specialized"),
-  rule("schema.type.widened", "type widened (more values allowed, e.g. integer \u2192 number)", N, B, "request-property-type-generalized / response-property-type-generalized"),
-  rule("schema.nullable.added", "null became allowed", N, B, "request-property-became-nullable / response-property-became-nullable"),
-  rule("schema.nullable.removed", "null no longer allowed", B, N, "request-property-became-not-nullable / response-property-became-not-nullable"),
-  rule("schema.enum.added", "value restricted to an enum", B, N, "request-property-became-enum / response-property-became-enum"),
-  rule("schema.enum.removed", "enum restriction removed", N, B, "request-property-became-not-enum / response-property-became-not-enum"),
-  rule("schema.enum.value-added", "enum value added", N, B, "request-property-enum-value-added / response-property-enum-value-added"),
-  rule("schema.enum.value-removed", "enum value removed", B, N, "request-property-enum-value-removed / response-property-enum-value-removed"),
-  rule("schema.format.added", "format added", B, N),
-  rule("schema.format.removed", "format removed", N, B),
-  rule("schema.format.changed", "format changed", B, B, "request-property-type-changed / response-property-type-changed"),
-  rule("schema.pattern.added", "pattern added", B, N, "request-property-pattern-added / response-property-pattern-added"),
-  rule("schema.pattern.removed", "pattern removed", N, B, "request-property-pattern-removed / response-property-pattern-removed"),
-  rule("schema.pattern.changed", "pattern changed", B, B, "request-property-pattern-changed (warning)"),
-  rule("schema.bound.narrowed", "a bound tightened (min/max, length, items, properties)", B, N, "request-*-max-decreased / -min-increased / -set"),
-  rule("schema.bound.widened", "a bound loosened (min/max, length, items, properties)", N, B, "response-*-max-increased / -min-decreased / -unset"),
-  rule("schema.multiple-of.changed", "multipleOf changed", B, B, "request-property-multiple-of-changed / response-property-multiple-of-changed"),
-  rule("schema.one-of.variant-added", "oneOf variant added", N, B, "request-body-one-of-added / response-body-one-of-added"),
-  rule("schema.one-of.variant-removed", "oneOf variant removed", B, N, "request-body-one-of-removed / response-body-one-of-removed"),
-  rule("schema.any-of.variant-added", "anyOf variant added", N, B, "request-body-any-of-added / response-body-any-of-added"),
-  rule("schema.any-of.variant-removed", "anyOf variant removed", B, N, "request-body-any-of-removed / response-body-any-of-removed"),
-  rule("schema.additional-properties.narrowed", "unknown properties no longer accepted", B, N),
-  rule("schema.additional-properties.widened", "unknown properties now accepted", N, N),
-  rule("schema.items.removed", "array item schema removed (items unconstrained)", N, B),
-  rule("schema.items.added", "array item schema added", B, N),
-  rule("schema.read-only.changed", "readOnly/writeOnly changed", I),
-  rule("schema.default.changed", "default value changed", I, I, "request-property-default-value-changed"),
-  rule("schema.discriminator.changed", "discriminator changed", I, I, "request-property-discriminator-*"),
-  rule("schema.deprecated.changed", "deprecated flag changed", I),
-  rule("schema.description.changed", "description or title changed", I)
-];
-var RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
-function levelOf(ruleId, direction) {
-  const r = RULE_BY_ID.get(ruleId);
-  if (!r) throw new Error(`unknown rule id ${ruleId}`);
-  return direction === "request" ? r.request : r.response;
-}
-
-// src/lib/contracts/change.ts
-var ChangeCollector = class {
-  changes = [];
-  add(rule2, direction, message, at3, extra = {}) {
-    this.changes.push({
-      rule: rule2,
-      level: levelOf(rule2, direction),
-      ...direction ? { direction } : {},
-      message,
-      file: at3.file.name,
-      pointer: at3.pointer,
-      line: at3.file.line(at3.pointer),
-      ...extra.operation ? { operation: extra.operation } : {},
-      ...extra.field ? { field: extra.field } : {},
-      ...extra.was ? { base: { file: extra.was.file.name, pointer: extra.was.pointer } } : {}
-    });
-  }
-  addSchema(changes, operation, where) {
-    for (const c of changes) {
-      const field = c.field ? `${where}${where ? " \u203A " : ""}${c.field}` : where;
-      this.add(c.rule, c.direction, `${field || "schema"}: ${c.detail}`, c.at, { ...operation ? { operation } : {}, ...field ? { field } : {}, ...c.was ? { was: c.was } : {} });
-    }
-  }
-};
-var ORDER = { breaking: 0, "non-breaking": 1, informational: 2 };
-function sortChanges(changes) {
-  const cmp = (x, y) => x < y ? -1 : x > y ? 1 : 0;
-  return changes.sort((a, b) => ORDER[a.level] - ORDER[b.level] || cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule) || cmp(a.operation ?? "", b.operation ?? ""));
-}
-
-// src/lib/contracts/kind.ts
-var isObj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function describeDocument(value, name) {
-  if (!isObj2(value)) throw new ConfigurationError(`${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`);
-  const info2 = isObj2(value.info) ? value.info : {};
-  const title = typeof info2.title === "string" ? info2.title : void 0;
-  const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
-  if (typeof value.openapi === "string") {
-    if (!/^3\.[01]\./.test(value.openapi)) throw new ConfigurationError(`${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`);
-    if (!isObj2(value.paths) && !isObj2(value.webhooks) && !isObj2(value.components)) throw new ConfigurationError(`${name} is not a valid OpenAPI document: it has no paths, webhooks or components`);
-    return { kind: "openapi", version: value.openapi, title, apiVersion };
-  }
-  if (typeof value.swagger === "string") throw new ConfigurationError(`${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`);
-  if (typeof value.asyncapi === "string") {
-    if (!/^[23]\./.test(value.asyncapi)) throw new ConfigurationError(`${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`);
-    return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
-  }
-  const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
-  if (looksLikeSchema) {
-    const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
-    return { kind: "json-schema", version: typeof value.$schema === "string" ? value.$schema : "unspecified", title: t, apiVersion: void 0 };
-  }
-  throw new ConfigurationError(`${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`);
-}
-
-// src/lib/contracts/openapi-diff.ts
-var isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-var METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-function pathKey(path) {
-  return path.replace(/\{[^}]*\}/g, "{}").replace(/\/+$/, "") || "/";
-}
-function deref2(set, node) {
-  let cur = node;
-  for (let hops = 0; hops < 32 && typeof cur.value.$ref === "string"; hops++) {
-    const r = set.resolve(cur.file, cur.value.$ref);
-    if (!isObj3(r.value)) break;
-    cur = { file: r.file, pointer: r.pointer, value: r.value };
-  }
-  return cur;
-}
-function at(n, ...segs) {
-  return { file: n.file, pointer: child(n.pointer, ...segs) };
-}
-function member2(n, key) {
-  const v = n.value[key];
-  return isObj3(v) ? { file: n.file, pointer: child(n.pointer, key), value: v } : void 0;
-}
-function isSuccess(status) {
-  return /^2(\d\d|XX)$/i.test(status);
-}
-function diffOpenApi(base2, rev, differ, out) {
-  const b = { file: base2.entry, pointer: "", value: base2.entry.value };
-  const r = { file: rev.entry, pointer: "", value: rev.entry.value };
-  const bPaths = member2(b, "paths") ?? { ...b, pointer: "/paths", value: {} };
-  const rPaths = member2(r, "paths") ?? { ...r, pointer: "/paths", value: {} };
-  const rByKey = new Map(Object.keys(rPaths.value).map((p) => [pathKey(p), p]));
-  const bByKey = new Map(Object.keys(bPaths.value).map((p) => [pathKey(p), p]));
-  for (const [key, bp] of bByKey) {
-    const bItem = deref2(base2, member2(bPaths, bp));
-    const rp = rByKey.get(key);
-    if (rp === void 0) {
-      const ops = METHODS.filter((m) => isObj3(bItem.value[m]));
-      if (ops.length > 0 && ops.every((m) => bItem.value[m].deprecated === true)) {
-        for (const m of ops) out.add("openapi.operation.removed-deprecated", void 0, `${m.toUpperCase()} ${bp} removed (it was deprecated)`, at(rPaths), { operation: `${m.toUpperCase()} ${bp}`, was: at(bItem, m) });
-      } else {
-        out.add("openapi.path.removed", void 0, `path ${bp} removed (${ops.map((m) => m.toUpperCase()).join(", ") || "no operations"})`, at(rPaths), { operation: bp, was: at(bItem) });
-      }
-      continue;
-    }
-    const rItem = deref2(rev, member2(rPaths, rp));
-    for (const m of METHODS) {
-      const bOp = member2(bItem, m);
-      const rOp = member2(rItem, m);
-      const op = `${m.toUpperCase()} ${rp}`;
-      if (bOp && !rOp) {
-        const deprecated = bOp.value.deprecated === true;
-        out.add(deprecated ? "openapi.operation.removed-deprecated" : "openapi.operation.removed", void 0, `${op} removed${deprecated ? " (it was deprecated)" : ""}`, at(rItem), { operation: op, was: at(bOp) });
-      } else if (!bOp && rOp) {
-        out.add("openapi.operation.added", void 0, `${op} added`, at(rOp), { operation: op });
-      } else if (bOp && rOp) {
-        diffOperation(base2, rev, differ, out, op, { item: bItem, op: bOp, path: bp }, { item: rItem, op: rOp, path: rp });
-      }
-    }
-  }
-  for (const [key, rp] of rByKey) {
-    if (!bByKey.has(key)) out.add("openapi.path.added", void 0, `path ${rp} added`, at(rPaths, rp), { operation: rp });
-  }
-  const bVer = String(b.value.openapi).split(".").slice(0, 2).join(".");
-  const rVer = String(r.value.openapi).split(".").slice(0, 2).join(".");
-  if (bVer !== rVer) out.add("contract.spec-version.changed", void 0, `OpenAPI ${b.value.openapi} \u2192 ${r.value.openapi}`, at(r, "openapi"));
-  const bInfo = member2(b, "info")?.value ?? {};
-  const rInfo = member2(r, "info");
-  if (rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version)) out.add("contract.version.changed", void 0, `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`, at(rInfo, "version"));
-}
-function diffOperation(base2, rev, differ, out, op, b, r) {
-  if (b.op.value.deprecated !== true && r.op.value.deprecated === true) out.add("openapi.operation.deprecated", void 0, `${op} deprecated`, at(r.op, "deprecated"), { operation: op });
-  if (b.op.value.operationId !== void 0 && r.op.value.operationId !== void 0 && b.op.value.operationId !== r.op.value.operationId) {
-    out.add("openapi.operation.id-changed", void 0, `operationId ${String(b.op.value.operationId)} \u2192 ${String(r.op.value.operationId)}`, at(r.op, "operationId"), { operation: op });
-  }
-  const sec = (s, set) => {
-    const v = s.op.value.security ?? set.entry.value.security;
-    return Array.isArray(v) ? v : [];
-  };
-  const alternatives = (reqs) => (reqs.length === 0 ? [{}] : reqs).filter(isObj3).map((x) => new Map(Object.entries(x).map(([k, v]) => [k, new Set(Array.isArray(v) ? v.map(String) : [])])));
-  const stillSatisfied = (a, now) => now.some((r2) => [...r2].every(([k, scopes]) => a.has(k) && [...scopes].every((s) => a.get(k).has(s))));
-  const bs = sec(b, base2);
-  const rs = sec(r, rev);
-  if (JSON.stringify(bs) !== JSON.stringify(rs)) {
-    const where = at(r.op, r.op.value.security ? "security" : "");
-    const before = alternatives(bs);
-    const after = alternatives(rs);
-    const lost = before.filter((a) => !stillSatisfied(a, after));
-    if (lost.some((a) => a.size === 0)) out.add("openapi.security.anonymous-access-removed", "request", "the operation no longer accepts anonymous callers", where, { operation: op });
-    else if (lost.length > 0) out.add("openapi.security.requirement-removed", "request", `callers authenticated with ${lost.map((a) => [...a.keys()].join(" + ")).join(" or ")} are no longer accepted`, where, { operation: op });
-    else out.add("openapi.security.changed", void 0, "security requirements changed (every earlier caller is still accepted)", where, { operation: op });
-  }
-  diffParameters(base2, rev, differ, out, op, b, r);
-  diffRequestBody(base2, rev, differ, out, op, b, r);
-  diffResponses(base2, rev, differ, out, op, b, r);
-}
-function parameters(set, s) {
-  const out = /* @__PURE__ */ new Map();
-  const template = [...s.path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
-  for (const owner of [s.item, s.op]) {
-    const list = owner.value.parameters;
-    if (!Array.isArray(list)) continue;
-    list.forEach((p, i) => {
-      if (!isObj3(p)) return;
-      const node = deref2(set, { file: owner.file, pointer: child(owner.pointer, "parameters", i), value: p });
-      const name = String(node.value.name ?? "");
-      const where = String(node.value.in ?? "");
-      const key = where === "path" ? `path:${template.indexOf(name)}` : `${where}:${where === "header" ? name.toLowerCase() : name}`;
-      out.set(key, { node, name, in: where });
-    });
-  }
-  return out;
-}
-function paramSchema(p) {
-  if (p.node.value.schema !== void 0) return { file: p.node.file, pointer: child(p.node.pointer, "schema"), raw: p.node.value.schema };
-  const content = member2(p.node, "content");
-  const first = content && Object.keys(content.value)[0];
-  if (content && first && isObj3(content.value[first]) && content.value[first].schema !== void 0) {
-    return { file: p.node.file, pointer: child(content.pointer, first, "schema"), raw: content.value[first].schema };
-  }
-  return void 0;
-}
-function diffParameters(base2, rev, differ, out, op, b, r) {
-  const bp = parameters(base2, b);
-  const rp = parameters(rev, r);
-  const listAt = (s) => Array.isArray(s.op.value.parameters) ? at(s.op, "parameters") : Array.isArray(s.item.value.parameters) ? at(s.item, "parameters") : at(s.op);
-  for (const [key, p] of bp) {
-    const q = rp.get(key);
-    if (!q) {
-      out.add("openapi.parameter.removed", "request", `${p.in} parameter ${p.name} removed`, listAt(r), { operation: op, was: at(p.node) });
-      continue;
-    }
-    const wasReq = p.node.value.required === true || p.in === "path";
-    const isReq = q.node.value.required === true || q.in === "path";
-    if (wasReq !== isReq) out.add(isReq ? "openapi.parameter.became-required" : "openapi.parameter.became-optional", "request", `${q.in} parameter ${q.name} became ${isReq ? "required" : "optional"}`, at(q.node), { operation: op });
-    const bs = paramSchema(p);
-    const rs = paramSchema(q);
-    if (bs && rs) out.addSchema(differ.compare(bs, rs, "request", "openapi.request"), op, `${q.in} parameter ${q.name}`);
-  }
-  for (const [key, q] of rp) {
-    if (bp.has(key)) continue;
-    const req = q.node.value.required === true || q.in === "path";
-    out.add(req ? "openapi.parameter.required-added" : "openapi.parameter.added", "request", `${req ? "required" : "optional"} ${q.in} parameter ${q.name} added`, at(q.node), { operation: op });
-  }
-}
-function diffContent(differ, out, op, bc, rc, direction, label2) {
-  const mtRule = direction === "request" ? "openapi.request-body.media-type" : "openapi.response.media-type";
-  for (const mt of Object.keys(bc.value)) {
-    const rm = member2(rc, mt);
-    if (!rm) {
-      out.add(`${mtRule}.removed`, direction, `${label2}: media type ${mt} removed`, at(rc), { operation: op, was: at(bc, mt) });
-      continue;
-    }
-    const bm = member2(bc, mt);
-    if (!bm) continue;
-    if (bm.value.schema !== void 0 && rm.value.schema !== void 0) {
-      const changes = differ.compare({ file: bm.file, pointer: child(bm.pointer, "schema"), raw: bm.value.schema }, { file: rm.file, pointer: child(rm.pointer, "schema"), raw: rm.value.schema }, direction, direction === "request" ? "openapi.request" : "openapi.response");
-      out.addSchema(changes, op, `${label2} ${mt}`);
-    }
-  }
-  for (const mt of Object.keys(rc.value)) if (!(mt in bc.value)) out.add(`${mtRule}.added`, direction, `${label2}: media type ${mt} added`, at(rc, mt), { operation: op });
-}
-function diffRequestBody(base2, rev, differ, out, op, b, r) {
-  const bb = member2(b.op, "requestBody");
-  const rb = member2(r.op, "requestBody");
-  if (!bb && !rb) return;
-  if (bb && !rb) {
-    out.add("openapi.request-body.removed", "request", "request body removed", at(r.op), { operation: op, was: at(bb) });
-    return;
-  }
-  const rr = deref2(rev, rb);
-  if (!bb) {
-    const req = rr.value.required === true;
-    out.add(req ? "openapi.request-body.required-added" : "openapi.request-body.added", "request", `${req ? "required" : "optional"} request body added`, at(rb), { operation: op });
-    return;
-  }
-  const br = deref2(base2, bb);
-  const wasReq = br.value.required === true;
-  const isReq = rr.value.required === true;
-  if (wasReq !== isReq) out.add(isReq ? "openapi.request-body.became-required" : "openapi.request-body.became-optional", "request", `request body became ${isReq ? "required" : "optional"}`, at(rr, "required"), { operation: op });
-  const bc = member2(br, "content");
-  const rc = member2(rr, "content");
-  if (bc && rc) diffContent(differ, out, op, bc, rc, "request", "request body");
-}
-function diffResponses(base2, rev, differ, out, op, b, r) {
-  const bResp = member2(b.op, "responses");
-  const rResp = member2(r.op, "responses") ?? { ...r.op, pointer: child(r.op.pointer, "responses"), value: {} };
-  if (!bResp) return;
-  const norm2 = (s) => s.toUpperCase();
-  const rCodes = new Map(Object.keys(rResp.value).map((c) => [norm2(c), c]));
-  const bCodes = new Set(Object.keys(bResp.value).map(norm2));
-  for (const code of Object.keys(bResp.value)) {
-    const rc = rCodes.get(norm2(code));
-    if (rc === void 0) {
-      const success = isSuccess(code);
-      out.add(success ? "openapi.response.status.removed" : "openapi.response.error-status.removed", "response", `response ${code} removed`, at(rResp), { operation: op, was: at(bResp, code) });
-      continue;
-    }
-    const br = deref2(base2, member2(bResp, code));
-    const rr = deref2(rev, member2(rResp, rc));
-    diffHeaders(base2, rev, differ, out, op, code, br, rr);
-    const bc = member2(br, "content");
-    const rcn = member2(rr, "content");
-    if (bc && rcn) diffContent(differ, out, op, bc, rcn, "response", `response ${rc}`);
-    else if (bc && !rcn) for (const mt of Object.keys(bc.value)) out.add("openapi.response.media-type.removed", "response", `response ${rc}: media type ${mt} removed`, at(rr), { operation: op, was: at(bc, mt) });
-    else if (!bc && rcn) for (const mt of Object.keys(rcn.value)) out.add("openapi.response.media-type.added", "response", `response ${rc}: media type ${mt} added`, at(rcn, mt), { operation: op });
-  }
-  for (const [n, code] of rCodes) if (!bCodes.has(n)) out.add("openapi.response.status.added", "response", `response ${code} added`, at(rResp, code), { operation: op });
-}
-function diffHeaders(base2, rev, differ, out, op, code, br, rr) {
-  const bh = member2(br, "headers");
-  const rh = member2(rr, "headers");
-  if (!bh && !rh) return;
-  const rByName = new Map(Object.keys(rh?.value ?? {}).map((h) => [h.toLowerCase(), h]));
-  const bNames = new Set(Object.keys(bh?.value ?? {}).map((h) => h.toLowerCase()));
-  for (const name of Object.keys(bh?.value ?? {})) {
-    const rn = rByName.get(name.toLowerCase());
-    if (rn === void 0) {
-      out.add("openapi.response.header.removed", "response", `response ${code}: header ${name} removed`, rh ? at(rh) : at(rr), { operation: op, was: at(bh, name) });
-      continue;
-    }
-    const bn = deref2(base2, member2(bh, name));
-    const rnode = deref2(rev, member2(rh, rn));
-    const wasReq = bn.value.required === true;
-    const isReq = rnode.value.required === true;
-    if (wasReq !== isReq) out.add(isReq ? "openapi.response.header.became-required" : "openapi.response.header.became-optional", "response", `response ${code}: header ${rn} became ${isReq ? "required" : "optional"}`, at(rnode), { operation: op });
-    if (bn.value.schema !== void 0 && rnode.value.schema !== void 0) {
-      out.addSchema(differ.compare({ file: bn.file, pointer: child(bn.pointer, "schema"), raw: bn.value.schema }, { file: rnode.file, pointer: child(rnode.pointer, "schema"), raw: rnode.value.schema }, "response", "openapi.response"), op, `response ${code} header ${rn}`);
-    }
-  }
-  for (const [n, name] of rByName) if (!bNames.has(n)) out.add("openapi.response.header.added", "response", `response ${code}: header ${name} added`, at(rh, name), { operation: op });
-}
-
 // src/lib/contracts/refs.ts
 import { readFile } from "node:fs/promises";
 import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep3 } from "node:path";
@@ -15395,6 +14835,15 @@ function specFile(name, location2, text) {
 }
 
 // src/lib/contracts/refs.ts
+function derefNode(set, node) {
+  let cur = node;
+  for (let hops = 0; hops < 32 && typeof cur.value.$ref === "string"; hops++) {
+    const r = set.resolve(cur.file, cur.value.$ref);
+    if (r.value === null || typeof r.value !== "object" || Array.isArray(r.value)) break;
+    cur = { file: r.file, pointer: r.pointer, value: r.value };
+  }
+  return cur;
+}
 var SpecSet = class {
   constructor(entry, files) {
     this.entry = entry;
@@ -15502,6 +14951,550 @@ async function fetchText(url, timeoutMs, from) {
   }
   if (!res.ok) throw new ConfigurationError(`${from}: external $ref ${url} answered HTTP ${res.status}`);
   return res.text();
+}
+
+// src/lib/contracts/asyncapi-diff.ts
+var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var JSON_SCHEMA_FORMATS = /^application\/(schema\+json|schema\+yaml|vnd\.aai\.asyncapi(\+json|\+yaml)?)(;.*)?$/;
+var deref = derefNode;
+function member(n, key) {
+  const v = Array.isArray(n.value) ? n.value[key] : n.value[key];
+  return isObj(v) ? { file: n.file, pointer: child(n.pointer, key), value: v } : void 0;
+}
+function messageKey(m, fallback) {
+  return typeof m.value.name === "string" ? m.value.name : typeof m.value.messageId === "string" ? m.value.messageId : typeof m.value.title === "string" ? m.value.title : fallback;
+}
+function read(set) {
+  const root = { file: set.entry, pointer: "", value: set.entry.value };
+  const channels = /* @__PURE__ */ new Map();
+  const flows = /* @__PURE__ */ new Map();
+  const chans = member(root, "channels");
+  const v3 = String(root.value.asyncapi).startsWith("3.");
+  if (!v3) {
+    for (const name of Object.keys(chans?.value ?? {})) {
+      const ch = deref(set, member(chans, name));
+      channels.set(name, { address: name, at: ch });
+      for (const [verb, action] of [["subscribe", "send"], ["publish", "receive"]]) {
+        const op = member(ch, verb);
+        if (!op) continue;
+        const messages = /* @__PURE__ */ new Map();
+        const msgRef = member(op, "message");
+        if (msgRef) {
+          const msg = deref(set, msgRef);
+          const list = Array.isArray(msg.value.oneOf) ? msg.value.oneOf.map((_, i) => member({ ...msg, pointer: child(msg.pointer, "oneOf"), value: msg.value.oneOf }, i)) : [msgRef];
+          list.forEach((m, i) => {
+            if (!m) return;
+            const name2 = typeof m.value.$ref === "string" ? m.value.$ref.slice(m.value.$ref.lastIndexOf("/") + 1) : void 0;
+            const d = deref(set, m);
+            messages.set(messageKey(d, name2 ?? `#${i}`), d);
+          });
+        }
+        flows.set(`${name}|${action}`, { address: name, action, at: op, messages });
+      }
+    }
+    return { channels, flows };
+  }
+  const byId = /* @__PURE__ */ new Map();
+  for (const id of Object.keys(chans?.value ?? {})) {
+    const ch = deref(set, member(chans, id));
+    const address = typeof ch.value.address === "string" ? ch.value.address : id;
+    const c = { id, address, at: ch };
+    channels.set(address, c);
+    byId.set(child("/channels", id), c);
+  }
+  const channelMessages = (c) => {
+    const out = /* @__PURE__ */ new Map();
+    const msgs = member(c.at, "messages");
+    for (const key of Object.keys(msgs?.value ?? {})) {
+      const d = deref(set, member(msgs, key));
+      out.set(messageKey(d, key), d);
+    }
+    return out;
+  };
+  const ops = member(root, "operations");
+  for (const id of Object.keys(ops?.value ?? {})) {
+    const op = deref(set, member(ops, id));
+    const action = op.value.action === "receive" ? "receive" : "send";
+    const chRef = isObj(op.value.channel) && typeof op.value.channel.$ref === "string" ? op.value.channel.$ref : void 0;
+    const ch = chRef ? byId.get(chRef.slice(chRef.indexOf("#") + 1)) : void 0;
+    if (!ch) continue;
+    let messages = channelMessages(ch);
+    if (Array.isArray(op.value.messages)) {
+      const picked = /* @__PURE__ */ new Map();
+      op.value.messages.forEach((_, i) => {
+        const m = member({ ...op, pointer: child(op.pointer, "messages"), value: op.value.messages }, i);
+        if (!m) return;
+        const d = deref(set, m);
+        const ref = typeof m.value.$ref === "string" ? m.value.$ref : "";
+        picked.set(messageKey(d, ref.slice(ref.lastIndexOf("/") + 1) || `#${i}`), d);
+      });
+      messages = picked;
+    }
+    const key = `${ch.address}|${action}`;
+    const existing = flows.get(key);
+    if (existing) for (const [k, m] of messages) existing.messages.set(k, m);
+    else flows.set(key, { address: ch.address, action, at: op, messages });
+  }
+  return { channels, flows };
+}
+function place(n, ...segs) {
+  return { file: n.file, pointer: child(n.pointer, ...segs) };
+}
+function diffAsyncApi(base2, rev, differ, out) {
+  const b = read(base2);
+  const r = read(rev);
+  const revRoot = { file: rev.entry, pointer: "", value: rev.entry.value };
+  const revChannelsAt = member(revRoot, "channels") ?? revRoot;
+  for (const [address, bc] of b.channels) {
+    if (!r.channels.has(address)) out.add("asyncapi.channel.removed", void 0, `channel ${address} removed`, place(revChannelsAt), { operation: address, was: place(bc.at) });
+  }
+  for (const [address, rc] of r.channels) if (!b.channels.has(address)) out.add("asyncapi.channel.added", void 0, `channel ${address} added`, place(rc.at), { operation: address });
+  const defaults = (set) => String(set.entry.value.defaultContentType ?? "application/json");
+  for (const [key, bf] of b.flows) {
+    const rf = r.flows.get(key);
+    const op = `${bf.action} ${bf.address}`;
+    if (!rf) {
+      if (r.channels.has(bf.address)) out.add("asyncapi.operation.removed", void 0, `${op} removed`, place(r.channels.get(bf.address).at), { operation: op, was: place(bf.at) });
+      continue;
+    }
+    const direction = bf.action === "send" ? "response" : "request";
+    for (const [name, bm] of bf.messages) {
+      const rm = rf.messages.get(name);
+      if (!rm) {
+        out.add("asyncapi.message.removed", direction, `message ${name} removed from ${op}`, place(rf.at), { operation: op, was: place(bm) });
+        continue;
+      }
+      diffMessage(differ, out, op, name, bm, rm, direction, defaults(base2), defaults(rev));
+    }
+    for (const [name, rm] of rf.messages) if (!bf.messages.has(name)) out.add("asyncapi.message.added", direction, `message ${name} added to ${op}`, place(rm), { operation: op });
+  }
+  for (const [key, rf] of r.flows) {
+    if (!b.flows.has(key) && b.channels.has(rf.address)) out.add("asyncapi.operation.added", void 0, `${rf.action} ${rf.address} added`, place(rf.at), { operation: `${rf.action} ${rf.address}` });
+  }
+  const bv = String(base2.entry.value.asyncapi).split(".")[0];
+  const rv = String(rev.entry.value.asyncapi).split(".")[0];
+  if (bv !== rv) out.add("contract.spec-version.changed", void 0, `AsyncAPI ${String(base2.entry.value.asyncapi)} \u2192 ${String(rev.entry.value.asyncapi)}`, place(revRoot, "asyncapi"));
+  const bInfo = base2.entry.value.info;
+  const rInfo = member(revRoot, "info");
+  if (isObj(bInfo) && rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version)) out.add("contract.version.changed", void 0, `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`, place(rInfo, "version"));
+}
+function payloadOf(m) {
+  const p = m.value.payload;
+  if (p === void 0) return void 0;
+  if (isObj(p) && typeof p.schemaFormat === "string" && "schema" in p) return { format: p.schemaFormat, node: { file: m.file, pointer: child(m.pointer, "payload", "schema"), raw: p.schema } };
+  return { format: typeof m.value.schemaFormat === "string" ? m.value.schemaFormat : "application/schema+json", node: { file: m.file, pointer: child(m.pointer, "payload"), raw: p } };
+}
+function diffMessage(differ, out, op, name, bm, rm, direction, bDefault, rDefault) {
+  const bct = String(bm.value.contentType ?? bDefault);
+  const rct = String(rm.value.contentType ?? rDefault);
+  if (bct !== rct) out.add("asyncapi.message.content-type.changed", direction, `message ${name}: content type ${bct} \u2192 ${rct}`, place(rm, rm.value.contentType !== void 0 ? "contentType" : ""), { operation: op });
+  const bp = payloadOf(bm);
+  const rp = payloadOf(rm);
+  if (bp && rp) {
+    const jsonish = (f) => JSON_SCHEMA_FORMATS.test(f);
+    const bothJson = jsonish(bp.format) && jsonish(rp.format);
+    if (!bothJson) {
+      if (bp.format !== rp.format || JSON.stringify(bp.node.raw) !== JSON.stringify(rp.node.raw)) {
+        out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload (${rp.format}) changed and cannot be compared field by field`, { file: rp.node.file, pointer: rp.node.pointer }, { operation: op });
+      }
+    } else {
+      out.addSchema(differ.compare(bp.node, rp.node, direction, "asyncapi.message"), op, `message ${name} payload`);
+    }
+  } else if (bp && !rp) {
+    out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload schema removed`, place(rm), { operation: op });
+  } else if (!bp && rp) {
+    out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload schema added`, { file: rp.node.file, pointer: rp.node.pointer }, { operation: op });
+  }
+  if (bm.value.headers !== void 0 && rm.value.headers !== void 0) {
+    out.addSchema(differ.compare({ file: bm.file, pointer: child(bm.pointer, "headers"), raw: bm.value.headers }, { file: rm.file, pointer: child(rm.pointer, "headers"), raw: rm.value.headers }, direction, "asyncapi.message"), op, `message ${name} headers`);
+  }
+}
+
+// src/lib/contracts/rules.ts
+var B = "breaking";
+var N = "non-breaking";
+var I = "informational";
+function rule(id, summary2, request, response = request, oasdiff) {
+  return { id, summary: summary2, request, response, ...oasdiff ? { oasdiff } : {} };
+}
+var PROPERTY_CONTEXTS = ["openapi.request", "openapi.response", "asyncapi.message", "schema"];
+function propertyRules(ctx) {
+  const fixed = (req, res) => ctx === "openapi.request" ? [req, req] : ctx === "openapi.response" ? [res, res] : [req, res];
+  return [
+    rule(`${ctx}.property.added`, "optional property added", ...fixed(N, N), "new-optional-request-property / response-optional-property-added"),
+    rule(`${ctx}.property.required-added`, "required property added", ...fixed(B, N), "new-required-request-property / response-required-property-added"),
+    rule(`${ctx}.property.removed`, "property removed", ...fixed(N, B), "request-property-removed (warning) / response-(required|optional)-property-removed"),
+    // Only data the service reads can be rejected for carrying a property the schema no longer knows.
+    ...ctx === "openapi.response" ? [] : [rule(`${ctx}.property.removed-closed`, "property removed from an object that rejects unknown properties", ...fixed(B, B))],
+    rule(`${ctx}.property.became-required`, "property became required", ...fixed(B, N), "request-property-became-required / response-property-became-required"),
+    rule(`${ctx}.property.became-optional`, "property became optional", ...fixed(N, B), "request-property-became-optional / response-property-became-optional")
+  ];
+}
+var RULES = [
+  // Documents
+  rule("contract.document.unrecorded", "declared contract has no recorded counterpart", I),
+  rule("contract.version.changed", "info.version changed", I),
+  rule("contract.spec-version.changed", "OpenAPI/AsyncAPI version changed (3.0 \u2192 3.1, 2 \u2192 3)", I),
+  // OpenAPI structure
+  rule("openapi.path.added", "path added", N, N, "endpoint-added"),
+  rule("openapi.path.removed", "path removed", B, B, "api-path-removed-without-deprecation"),
+  rule("openapi.operation.added", "operation added", N, N, "endpoint-added"),
+  rule("openapi.operation.removed", "operation removed", B, B, "api-removed-without-deprecation"),
+  rule("openapi.operation.removed-deprecated", "operation removed after it was deprecated", N, N, "api-removed-with-deprecation"),
+  rule("openapi.operation.deprecated", "operation deprecated", I, I, "endpoint-deprecated"),
+  rule("openapi.operation.id-changed", "operationId changed", I, I, "api-operation-id-updated"),
+  rule("openapi.security.anonymous-access-removed", "operation that allowed anonymous callers now requires credentials", B, B, "api-security-anonymous-access-removed"),
+  rule("openapi.security.requirement-removed", "callers using one of the earlier security alternatives are no longer accepted (scheme replaced, scope added)", B, B, "api-security-removed / api-security-scope-added"),
+  rule("openapi.security.changed", "security requirements changed, every earlier caller still accepted", I, I, "api-security-added"),
+  rule("openapi.parameter.added", "optional parameter added", N, N, "new-optional-request-parameter"),
+  rule("openapi.parameter.required-added", "required parameter added", B, B, "new-required-request-parameter"),
+  rule("openapi.parameter.removed", "parameter removed", N, N, "request-parameter-removed (warning)"),
+  rule("openapi.parameter.became-required", "parameter became required", B, B, "request-parameter-became-required"),
+  rule("openapi.parameter.became-optional", "parameter became optional", N, N, "request-parameter-became-optional"),
+  rule("openapi.request-body.added", "optional request body added", N, N),
+  rule("openapi.request-body.required-added", "required request body added", B, B, "request-body-added-required"),
+  rule("openapi.request-body.removed", "request body removed", B, B, "request-body-removed"),
+  rule("openapi.request-body.became-required", "request body became required", B, B, "request-body-became-required"),
+  rule("openapi.request-body.became-optional", "request body became optional", N, N, "request-body-became-optional"),
+  rule("openapi.request-body.media-type.added", "request media type added", N, N, "request-body-media-type-added"),
+  rule("openapi.request-body.media-type.removed", "request media type removed", B, B, "request-body-media-type-removed"),
+  rule("openapi.response.status.added", "response status added", N, N, "response-success-status-added / response-non-success-status-added"),
+  rule("openapi.response.status.removed", "success response status removed", B, B, "response-success-status-removed"),
+  rule("openapi.response.error-status.removed", "non-success response status removed", I, I, "response-non-success-status-removed"),
+  rule("openapi.response.media-type.added", "response media type added", N, N, "response-media-type-added"),
+  rule("openapi.response.media-type.removed", "response media type removed", B, B, "response-media-type-removed"),
+  rule("openapi.response.header.added", "response header added", N, N, "response-header-added"),
+  rule("openapi.response.header.removed", "response header removed", B, B, "required-response-header-removed / optional-response-header-removed (info)"),
+  rule("openapi.response.header.became-optional", "response header became optional", B, B, "response-header-became-optional"),
+  rule("openapi.response.header.became-required", "response header became required", N, N),
+  // AsyncAPI structure
+  rule("asyncapi.channel.added", "channel added", N),
+  rule("asyncapi.channel.removed", "channel removed", B),
+  rule("asyncapi.operation.added", "send/receive operation added on a channel", N),
+  rule("asyncapi.operation.removed", "send/receive operation removed from a channel", B),
+  rule("asyncapi.message.added", "message added to a channel", N),
+  rule("asyncapi.message.removed", "message removed from a channel", B),
+  rule("asyncapi.message.payload.changed", "message payload replaced by one that cannot be compared (schema format changed, or a non-JSON-Schema payload changed)", B),
+  rule("asyncapi.message.content-type.changed", "message content type changed", B),
+  // Properties, per context
+  ...PROPERTY_CONTEXTS.flatMap(propertyRules),
+  // Schema values (every context)
+  rule("schema.type.changed", "type changed to an incompatible one", B, B, "request-property-type-changed / response-property-type-changed"),
+  rule("schema.type.narrowed", "type narrowed (fewer values allowed, e.g. number \u2192 integer)", B, N, "request-property-type-changed / response-property-type-specialized"),
+  rule("schema.type.widened", "type widened (more values allowed, e.g. integer \u2192 number)", N, B, "request-property-type-generalized / response-property-type-generalized"),
+  rule("schema.nullable.added", "null became allowed", N, B, "request-property-became-nullable / response-property-became-nullable"),
+  rule("schema.nullable.removed", "null no longer allowed", B, N, "request-property-became-not-nullable / response-property-became-not-nullable"),
+  rule("schema.enum.added", "value restricted to an enum", B, N, "request-property-became-enum / response-property-became-enum"),
+  rule("schema.enum.removed", "enum restriction removed", N, B, "request-property-became-not-enum / response-property-became-not-enum"),
+  rule("schema.enum.value-added", "enum value added", N, B, "request-property-enum-value-added / response-property-enum-value-added"),
+  rule("schema.enum.value-removed", "enum value removed", B, N, "request-property-enum-value-removed / response-property-enum-value-removed"),
+  rule("schema.format.added", "format added", B, N),
+  rule("schema.format.removed", "format removed", N, B),
+  rule("schema.format.changed", "format changed", B, B, "request-property-type-changed / response-property-type-changed"),
+  rule("schema.pattern.added", "pattern added", B, N, "request-property-pattern-added / response-property-pattern-added"),
+  rule("schema.pattern.removed", "pattern removed", N, B, "request-property-pattern-removed / response-property-pattern-removed"),
+  rule("schema.pattern.changed", "pattern changed", B, B, "request-property-pattern-changed (warning)"),
+  rule("schema.bound.narrowed", "a bound tightened (min/max, length, items, properties)", B, N, "request-*-max-decreased / -min-increased / -set"),
+  rule("schema.bound.widened", "a bound loosened (min/max, length, items, properties)", N, B, "response-*-max-increased / -min-decreased / -unset"),
+  rule("schema.multiple-of.changed", "multipleOf changed", B, B, "request-property-multiple-of-changed / response-property-multiple-of-changed"),
+  rule("schema.one-of.variant-added", "oneOf variant added", N, B, "request-body-one-of-added / response-body-one-of-added"),
+  rule("schema.one-of.variant-removed", "oneOf variant removed", B, N, "request-body-one-of-removed / response-body-one-of-removed"),
+  rule("schema.any-of.variant-added", "anyOf variant added", N, B, "request-body-any-of-added / response-body-any-of-added"),
+  rule("schema.any-of.variant-removed", "anyOf variant removed", B, N, "request-body-any-of-removed / response-body-any-of-removed"),
+  rule("schema.additional-properties.narrowed", "unknown properties no longer accepted", B, N),
+  rule("schema.additional-properties.widened", "unknown properties now accepted", N, N),
+  rule("schema.items.removed", "array item schema removed (items unconstrained)", N, B),
+  rule("schema.items.added", "array item schema added", B, N),
+  rule("schema.read-only.changed", "readOnly/writeOnly changed", I),
+  rule("schema.default.changed", "default value changed", I, I, "request-property-default-value-changed"),
+  rule("schema.discriminator.changed", "discriminator changed", I, I, "request-property-discriminator-*"),
+  rule("schema.deprecated.changed", "deprecated flag changed", I),
+  rule("schema.description.changed", "description or title changed", I)
+];
+var RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
+function levelOf(ruleId, direction) {
+  const r = RULE_BY_ID.get(ruleId);
+  if (!r) throw new Error(`unknown rule id ${ruleId}`);
+  return direction === "request" ? r.request : r.response;
+}
+
+// src/lib/contracts/change.ts
+var ChangeCollector = class {
+  changes = [];
+  add(rule2, direction, message, at3, extra = {}) {
+    this.changes.push({
+      rule: rule2,
+      level: levelOf(rule2, direction),
+      ...direction ? { direction } : {},
+      message,
+      file: at3.file.name,
+      pointer: at3.pointer,
+      line: at3.file.line(at3.pointer),
+      ...extra.operation ? { operation: extra.operation } : {},
+      ...extra.field ? { field: extra.field } : {},
+      ...extra.was ? { base: { file: extra.was.file.name, pointer: extra.was.pointer } } : {}
+    });
+  }
+  addSchema(changes, operation, where) {
+    for (const c of changes) {
+      const field = c.field ? `${where}${where ? " \u203A " : ""}${c.field}` : where;
+      this.add(c.rule, c.direction, `${field || "schema"}: ${c.detail}`, c.at, { ...operation ? { operation } : {}, ...field ? { field } : {}, ...c.was ? { was: c.was } : {} });
+    }
+  }
+};
+var ORDER = { breaking: 0, "non-breaking": 1, informational: 2 };
+function sortChanges(changes) {
+  const cmp = (x, y) => x < y ? -1 : x > y ? 1 : 0;
+  return changes.sort((a, b) => ORDER[a.level] - ORDER[b.level] || cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule) || cmp(a.operation ?? "", b.operation ?? ""));
+}
+
+// src/lib/contracts/kind.ts
+var isObj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function describeDocument(value, name) {
+  if (!isObj2(value)) throw new ConfigurationError(`${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`);
+  const info2 = isObj2(value.info) ? value.info : {};
+  const title = typeof info2.title === "string" ? info2.title : void 0;
+  const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
+  if (typeof value.openapi === "string") {
+    if (!/^3\.[01]\./.test(value.openapi)) throw new ConfigurationError(`${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`);
+    if (!isObj2(value.paths) && !isObj2(value.webhooks) && !isObj2(value.components)) throw new ConfigurationError(`${name} is not a valid OpenAPI document: it has no paths, webhooks or components`);
+    return { kind: "openapi", version: value.openapi, title, apiVersion };
+  }
+  if (typeof value.swagger === "string") throw new ConfigurationError(`${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`);
+  if (typeof value.asyncapi === "string") {
+    if (!/^[23]\./.test(value.asyncapi)) throw new ConfigurationError(`${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`);
+    return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
+  }
+  const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
+  if (looksLikeSchema) {
+    const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
+    return { kind: "json-schema", version: typeof value.$schema === "string" ? value.$schema : "unspecified", title: t, apiVersion: void 0 };
+  }
+  throw new ConfigurationError(`${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`);
+}
+
+// src/lib/contracts/openapi-diff.ts
+var isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+function pathKey(path) {
+  return path.replace(/\{[^}]*\}/g, "{}").replace(/\/+$/, "") || "/";
+}
+var deref2 = derefNode;
+function at(n, ...segs) {
+  return { file: n.file, pointer: child(n.pointer, ...segs) };
+}
+function member2(n, key) {
+  const v = n.value[key];
+  return isObj3(v) ? { file: n.file, pointer: child(n.pointer, key), value: v } : void 0;
+}
+function isSuccess(status) {
+  return /^2(\d\d|XX)$/i.test(status);
+}
+function diffOpenApi(base2, rev, differ, out) {
+  const b = { file: base2.entry, pointer: "", value: base2.entry.value };
+  const r = { file: rev.entry, pointer: "", value: rev.entry.value };
+  const bPaths = member2(b, "paths") ?? { ...b, pointer: "/paths", value: {} };
+  const rPaths = member2(r, "paths") ?? { ...r, pointer: "/paths", value: {} };
+  const rByKey = new Map(Object.keys(rPaths.value).map((p) => [pathKey(p), p]));
+  const bByKey = new Map(Object.keys(bPaths.value).map((p) => [pathKey(p), p]));
+  for (const [key, bp] of bByKey) {
+    const bItem = deref2(base2, member2(bPaths, bp));
+    const rp = rByKey.get(key);
+    if (rp === void 0) {
+      const ops = METHODS.filter((m) => isObj3(bItem.value[m]));
+      if (ops.length > 0 && ops.every((m) => bItem.value[m].deprecated === true)) {
+        for (const m of ops) out.add("openapi.operation.removed-deprecated", void 0, `${m.toUpperCase()} ${bp} removed (it was deprecated)`, at(rPaths), { operation: `${m.toUpperCase()} ${bp}`, was: at(bItem, m) });
+      } else {
+        out.add("openapi.path.removed", void 0, `path ${bp} removed (${ops.map((m) => m.toUpperCase()).join(", ") || "no operations"})`, at(rPaths), { operation: bp, was: at(bItem) });
+      }
+      continue;
+    }
+    const rItem = deref2(rev, member2(rPaths, rp));
+    for (const m of METHODS) {
+      const bOp = member2(bItem, m);
+      const rOp = member2(rItem, m);
+      const op = `${m.toUpperCase()} ${rp}`;
+      if (bOp && !rOp) {
+        const deprecated = bOp.value.deprecated === true;
+        out.add(deprecated ? "openapi.operation.removed-deprecated" : "openapi.operation.removed", void 0, `${op} removed${deprecated ? " (it was deprecated)" : ""}`, at(rItem), { operation: op, was: at(bOp) });
+      } else if (!bOp && rOp) {
+        out.add("openapi.operation.added", void 0, `${op} added`, at(rOp), { operation: op });
+      } else if (bOp && rOp) {
+        diffOperation(base2, rev, differ, out, op, { item: bItem, op: bOp, path: bp }, { item: rItem, op: rOp, path: rp });
+      }
+    }
+  }
+  for (const [key, rp] of rByKey) {
+    if (!bByKey.has(key)) out.add("openapi.path.added", void 0, `path ${rp} added`, at(rPaths, rp), { operation: rp });
+  }
+  const bVer = String(b.value.openapi).split(".").slice(0, 2).join(".");
+  const rVer = String(r.value.openapi).split(".").slice(0, 2).join(".");
+  if (bVer !== rVer) out.add("contract.spec-version.changed", void 0, `OpenAPI ${b.value.openapi} \u2192 ${r.value.openapi}`, at(r, "openapi"));
+  const bInfo = member2(b, "info")?.value ?? {};
+  const rInfo = member2(r, "info");
+  if (rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version)) out.add("contract.version.changed", void 0, `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`, at(rInfo, "version"));
+}
+function diffOperation(base2, rev, differ, out, op, b, r) {
+  if (b.op.value.deprecated !== true && r.op.value.deprecated === true) out.add("openapi.operation.deprecated", void 0, `${op} deprecated`, at(r.op, "deprecated"), { operation: op });
+  if (b.op.value.operationId !== void 0 && r.op.value.operationId !== void 0 && b.op.value.operationId !== r.op.value.operationId) {
+    out.add("openapi.operation.id-changed", void 0, `operationId ${String(b.op.value.operationId)} \u2192 ${String(r.op.value.operationId)}`, at(r.op, "operationId"), { operation: op });
+  }
+  const sec = (s, set) => {
+    const v = s.op.value.security ?? set.entry.value.security;
+    return Array.isArray(v) ? v : [];
+  };
+  const alternatives = (reqs) => (reqs.length === 0 ? [{}] : reqs).filter(isObj3).map((x) => new Map(Object.entries(x).map(([k, v]) => [k, new Set(Array.isArray(v) ? v.map(String) : [])])));
+  const stillSatisfied = (a, now) => now.some((r2) => [...r2].every(([k, scopes]) => a.has(k) && [...scopes].every((s) => a.get(k).has(s))));
+  const bs = sec(b, base2);
+  const rs = sec(r, rev);
+  if (JSON.stringify(bs) !== JSON.stringify(rs)) {
+    const where = at(r.op, r.op.value.security ? "security" : "");
+    const before = alternatives(bs);
+    const after = alternatives(rs);
+    const lost = before.filter((a) => !stillSatisfied(a, after));
+    if (lost.some((a) => a.size === 0)) out.add("openapi.security.anonymous-access-removed", "request", "the operation no longer accepts anonymous callers", where, { operation: op });
+    else if (lost.length > 0) out.add("openapi.security.requirement-removed", "request", `callers authenticated with ${lost.map((a) => [...a.keys()].join(" + ")).join(" or ")} are no longer accepted`, where, { operation: op });
+    else out.add("openapi.security.changed", void 0, "security requirements changed (every earlier caller is still accepted)", where, { operation: op });
+  }
+  diffParameters(base2, rev, differ, out, op, b, r);
+  diffRequestBody(base2, rev, differ, out, op, b, r);
+  diffResponses(base2, rev, differ, out, op, b, r);
+}
+function parameters(set, s) {
+  const out = /* @__PURE__ */ new Map();
+  const template = [...s.path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  for (const owner of [s.item, s.op]) {
+    const list = owner.value.parameters;
+    if (!Array.isArray(list)) continue;
+    list.forEach((p, i) => {
+      if (!isObj3(p)) return;
+      const node = deref2(set, { file: owner.file, pointer: child(owner.pointer, "parameters", i), value: p });
+      const name = String(node.value.name ?? "");
+      const where = String(node.value.in ?? "");
+      const key = where === "path" ? `path:${template.indexOf(name)}` : `${where}:${where === "header" ? name.toLowerCase() : name}`;
+      out.set(key, { node, name, in: where });
+    });
+  }
+  return out;
+}
+function paramSchema(p) {
+  if (p.node.value.schema !== void 0) return { file: p.node.file, pointer: child(p.node.pointer, "schema"), raw: p.node.value.schema };
+  const content = member2(p.node, "content");
+  const first = content && Object.keys(content.value)[0];
+  if (content && first && isObj3(content.value[first]) && content.value[first].schema !== void 0) {
+    return { file: p.node.file, pointer: child(content.pointer, first, "schema"), raw: content.value[first].schema };
+  }
+  return void 0;
+}
+function diffParameters(base2, rev, differ, out, op, b, r) {
+  const bp = parameters(base2, b);
+  const rp = parameters(rev, r);
+  const listAt = (s) => Array.isArray(s.op.value.parameters) ? at(s.op, "parameters") : Array.isArray(s.item.value.parameters) ? at(s.item, "parameters") : at(s.op);
+  for (const [key, p] of bp) {
+    const q = rp.get(key);
+    if (!q) {
+      out.add("openapi.parameter.removed", "request", `${p.in} parameter ${p.name} removed`, listAt(r), { operation: op, was: at(p.node) });
+      continue;
+    }
+    const wasReq = p.node.value.required === true || p.in === "path";
+    const isReq = q.node.value.required === true || q.in === "path";
+    if (wasReq !== isReq) out.add(isReq ? "openapi.parameter.became-required" : "openapi.parameter.became-optional", "request", `${q.in} parameter ${q.name} became ${isReq ? "required" : "optional"}`, at(q.node), { operation: op });
+    const bs = paramSchema(p);
+    const rs = paramSchema(q);
+    if (bs && rs) out.addSchema(differ.compare(bs, rs, "request", "openapi.request"), op, `${q.in} parameter ${q.name}`);
+  }
+  for (const [key, q] of rp) {
+    if (bp.has(key)) continue;
+    const req = q.node.value.required === true || q.in === "path";
+    out.add(req ? "openapi.parameter.required-added" : "openapi.parameter.added", "request", `${req ? "required" : "optional"} ${q.in} parameter ${q.name} added`, at(q.node), { operation: op });
+  }
+}
+function diffContent(differ, out, op, bc, rc, direction, label2) {
+  const mtRule = direction === "request" ? "openapi.request-body.media-type" : "openapi.response.media-type";
+  for (const mt of Object.keys(bc.value)) {
+    const rm = member2(rc, mt);
+    if (!rm) {
+      out.add(`${mtRule}.removed`, direction, `${label2}: media type ${mt} removed`, at(rc), { operation: op, was: at(bc, mt) });
+      continue;
+    }
+    const bm = member2(bc, mt);
+    if (!bm) continue;
+    if (bm.value.schema !== void 0 && rm.value.schema !== void 0) {
+      const changes = differ.compare({ file: bm.file, pointer: child(bm.pointer, "schema"), raw: bm.value.schema }, { file: rm.file, pointer: child(rm.pointer, "schema"), raw: rm.value.schema }, direction, direction === "request" ? "openapi.request" : "openapi.response");
+      out.addSchema(changes, op, `${label2} ${mt}`);
+    }
+  }
+  for (const mt of Object.keys(rc.value)) if (!(mt in bc.value)) out.add(`${mtRule}.added`, direction, `${label2}: media type ${mt} added`, at(rc, mt), { operation: op });
+}
+function diffRequestBody(base2, rev, differ, out, op, b, r) {
+  const bb = member2(b.op, "requestBody");
+  const rb = member2(r.op, "requestBody");
+  if (!bb && !rb) return;
+  if (bb && !rb) {
+    out.add("openapi.request-body.removed", "request", "request body removed", at(r.op), { operation: op, was: at(bb) });
+    return;
+  }
+  const rr = deref2(rev, rb);
+  if (!bb) {
+    const req = rr.value.required === true;
+    out.add(req ? "openapi.request-body.required-added" : "openapi.request-body.added", "request", `${req ? "required" : "optional"} request body added`, at(rb), { operation: op });
+    return;
+  }
+  const br = deref2(base2, bb);
+  const wasReq = br.value.required === true;
+  const isReq = rr.value.required === true;
+  if (wasReq !== isReq) out.add(isReq ? "openapi.request-body.became-required" : "openapi.request-body.became-optional", "request", `request body became ${isReq ? "required" : "optional"}`, at(rr, "required"), { operation: op });
+  const bc = member2(br, "content");
+  const rc = member2(rr, "content");
+  if (bc && rc) diffContent(differ, out, op, bc, rc, "request", "request body");
+}
+function diffResponses(base2, rev, differ, out, op, b, r) {
+  const bResp = member2(b.op, "responses");
+  const rResp = member2(r.op, "responses") ?? { ...r.op, pointer: child(r.op.pointer, "responses"), value: {} };
+  if (!bResp) return;
+  const norm2 = (s) => s.toUpperCase();
+  const rCodes = new Map(Object.keys(rResp.value).map((c) => [norm2(c), c]));
+  const bCodes = new Set(Object.keys(bResp.value).map(norm2));
+  for (const code of Object.keys(bResp.value)) {
+    const rc = rCodes.get(norm2(code));
+    if (rc === void 0) {
+      const success = isSuccess(code);
+      out.add(success ? "openapi.response.status.removed" : "openapi.response.error-status.removed", "response", `response ${code} removed`, at(rResp), { operation: op, was: at(bResp, code) });
+      continue;
+    }
+    const br = deref2(base2, member2(bResp, code));
+    const rr = deref2(rev, member2(rResp, rc));
+    diffHeaders(base2, rev, differ, out, op, code, br, rr);
+    const bc = member2(br, "content");
+    const rcn = member2(rr, "content");
+    if (bc && rcn) diffContent(differ, out, op, bc, rcn, "response", `response ${rc}`);
+    else if (bc && !rcn) for (const mt of Object.keys(bc.value)) out.add("openapi.response.media-type.removed", "response", `response ${rc}: media type ${mt} removed`, at(rr), { operation: op, was: at(bc, mt) });
+    else if (!bc && rcn) for (const mt of Object.keys(rcn.value)) out.add("openapi.response.media-type.added", "response", `response ${rc}: media type ${mt} added`, at(rcn, mt), { operation: op });
+  }
+  for (const [n, code] of rCodes) if (!bCodes.has(n)) out.add("openapi.response.status.added", "response", `response ${code} added`, at(rResp, code), { operation: op });
+}
+function diffHeaders(base2, rev, differ, out, op, code, br, rr) {
+  const bh = member2(br, "headers");
+  const rh = member2(rr, "headers");
+  if (!bh && !rh) return;
+  const rByName = new Map(Object.keys(rh?.value ?? {}).map((h) => [h.toLowerCase(), h]));
+  const bNames = new Set(Object.keys(bh?.value ?? {}).map((h) => h.toLowerCase()));
+  for (const name of Object.keys(bh?.value ?? {})) {
+    const rn = rByName.get(name.toLowerCase());
+    if (rn === void 0) {
+      out.add("openapi.response.header.removed", "response", `response ${code}: header ${name} removed`, rh ? at(rh) : at(rr), { operation: op, was: at(bh, name) });
+      continue;
+    }
+    const bn = deref2(base2, member2(bh, name));
+    const rnode = deref2(rev, member2(rh, rn));
+    const wasReq = bn.value.required === true;
+    const isReq = rnode.value.required === true;
+    if (wasReq !== isReq) out.add(isReq ? "openapi.response.header.became-required" : "openapi.response.header.became-optional", "response", `response ${code}: header ${rn} became ${isReq ? "required" : "optional"}`, at(rnode), { operation: op });
+    if (bn.value.schema !== void 0 && rnode.value.schema !== void 0) {
+      out.addSchema(differ.compare({ file: bn.file, pointer: child(bn.pointer, "schema"), raw: bn.value.schema }, { file: rnode.file, pointer: child(rnode.pointer, "schema"), raw: rnode.value.schema }, "response", "openapi.response"), op, `response ${code} header ${rn}`);
+    }
+  }
+  for (const [n, name] of rByName) if (!bNames.has(n)) out.add("openapi.response.header.added", "response", `response ${code}: header ${name} added`, at(rh, name), { operation: op });
 }
 
 // src/lib/contracts/schema-view.ts

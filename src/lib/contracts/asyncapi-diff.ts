@@ -1,6 +1,6 @@
 import type { ChangeCollector } from './change.js';
 import { child } from './pointer.js';
-import type { SpecSet } from './refs.js';
+import { derefNode, type SpecNode, type SpecSet } from './refs.js';
 import type { Direction } from './rules.js';
 import type { Place, SchemaDiffer } from './schema-diff.js';
 import type { SpecFile } from './source.js';
@@ -8,11 +8,7 @@ import type { SpecFile } from './source.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-interface Node {
-  file: SpecFile;
-  pointer: string;
-  value: Obj;
-}
+type Node = SpecNode;
 
 /** What a service does on a channel, the same for AsyncAPI 2 (publish/subscribe) and 3 (send/receive). */
 interface Flow {
@@ -30,15 +26,7 @@ interface Channel {
 
 const JSON_SCHEMA_FORMATS = /^application\/(schema\+json|schema\+yaml|vnd\.aai\.asyncapi(\+json|\+yaml)?)(;.*)?$/;
 
-function deref(set: SpecSet, node: Node): Node {
-  let cur = node;
-  for (let hops = 0; hops < 32 && typeof cur.value.$ref === 'string'; hops++) {
-    const r = set.resolve(cur.file, cur.value.$ref);
-    if (!isObj(r.value)) break;
-    cur = { file: r.file, pointer: r.pointer, value: r.value };
-  }
-  return cur;
-}
+const deref = derefNode;
 
 function member(n: Node, key: string | number): Node | undefined {
   const v = Array.isArray(n.value) ? (n.value as unknown[])[key as number] : n.value[key];

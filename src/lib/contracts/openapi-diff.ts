@@ -1,6 +1,6 @@
 import { ChangeCollector } from './change.js';
 import { child } from './pointer.js';
-import type { SpecSet } from './refs.js';
+import { derefNode, type SpecNode, type SpecSet } from './refs.js';
 import type { Place, SchemaDiffer } from './schema-diff.js';
 import type { SpecFile } from './source.js';
 
@@ -8,26 +8,14 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-interface Node {
-  file: SpecFile;
-  pointer: string;
-  value: Obj;
-}
+type Node = SpecNode;
 
 /** `/users/{id}` and `/users/{userId}` are one endpoint: parameter names in templates do not change the URL. */
 export function pathKey(path: string): string {
   return path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '') || '/';
 }
 
-function deref(set: SpecSet, node: Node): Node {
-  let cur = node;
-  for (let hops = 0; hops < 32 && typeof cur.value.$ref === 'string'; hops++) {
-    const r = set.resolve(cur.file, cur.value.$ref);
-    if (!isObj(r.value)) break;
-    cur = { file: r.file, pointer: r.pointer, value: r.value };
-  }
-  return cur;
-}
+const deref = derefNode;
 
 function at(n: Node, ...segs: (string | number)[]): Place {
   return { file: n.file, pointer: child(n.pointer, ...segs) };

@@ -21,6 +21,24 @@ export interface Resolved {
   value: unknown;
 }
 
+/** An object in one of the loaded documents, with where it is. */
+export interface SpecNode {
+  file: SpecFile;
+  pointer: string;
+  value: Record<string, unknown>;
+}
+
+/** Follows a node's `$ref` chain (bounded, so a cycle ends) to the object it names. */
+export function derefNode(set: SpecSet, node: SpecNode): SpecNode {
+  let cur = node;
+  for (let hops = 0; hops < 32 && typeof cur.value.$ref === 'string'; hops++) {
+    const r = set.resolve(cur.file, cur.value.$ref);
+    if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) break;
+    cur = { file: r.file, pointer: r.pointer, value: r.value as Record<string, unknown> };
+  }
+  return cur;
+}
+
 /** A document and every document its `$ref`s reach, loaded up front so diffing stays synchronous. */
 export class SpecSet {
   constructor(
