@@ -1,7 +1,8 @@
 // helm-deploy on the local control plane: a release with 20 Deployments.
 // - verification wall time vs the sum of per-workload times (parallel watches, one deadline);
 // - detection latency: from the last pod turning Ready (seen by an independent pod watch) to the
-//   action's verdict;
+//   action's verdict; beside it, when the last Deployment status said complete (what a status-only
+//   check such as `kubectl rollout status` can see at best);
 // - the action's total time vs a bare `helm upgrade --install --wait` of the same chart, same run.
 // Needs the stack's cluster and Helm (npm run stack:up).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -71,8 +72,8 @@ async function watchPods(ns) {
     const isReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
     if (isReady && !ready.has(pod.metadata.name)) ready.set(pod.metadata.name, Date.now());
   }, () => {});
-  // The Deployments' own status, as the deployment controller writes it once it has seen the pods:
-  // splits the latency into the cluster's part (pod Ready -> status) and the action's (status -> verdict).
+  // The Deployments' own status, as the deployment controller writes it once it has seen the pods: the
+  // earliest moment a check that reads only the status could call the release ready.
   const complete = new Map();
   const reqD = await new Watch(kc).watch(`/apis/apps/v1/namespaces/${ns}/deployments`, {}, (_type, d) => {
     const want = d.spec?.replicas ?? 1;
@@ -140,16 +141,17 @@ const latencies = details.map((d) => {
   return lastReadyAt ? lastReadyAt - d.lastPodReadyAt : NaN;
 });
 const controllerLag = details.map((d) => d.lastCompleteAt - d.lastPodReadyAt);
-const ourLag = details.map((d, i) => latencies[i] - controllerLag[i]);
+// Deployments the action judged from their pods, before their status said so.
+const fromPods = details.map((d) => JSON.parse(readFileSync(d.resultPath, 'utf8')).result.verification.workloads.filter((w) => /read from the pods/.test(w.message)).length);
 const overhead = median(ours) / median(bare) - 1;
 console.log(`\nrelease with 20 Deployments x 2 replicas on the local control plane (KWOK), ${RUNS} run(s):`);
-printTable(['run', 'verify wall ms', 'sum of workloads ms', 'pods ready', 'detection latency ms', '= controller ms', '+ helm-deploy ms', 'bare helm --wait ms', 'helm-deploy ms'],
-  details.map((d, i) => [i + 1, d.wallMs, d.sumMs, d.pods, Number.isNaN(latencies[i]) ? 'n/a' : latencies[i], controllerLag[i], ourLag[i], bare[i], ours[i]]));
+printTable(['run', 'verify wall ms', 'sum of workloads ms', 'pods ready', 'detection latency ms', 'status lag ms', 'judged from pods', 'bare helm --wait ms', 'helm-deploy ms'],
+  details.map((d, i) => [i + 1, d.wallMs, d.sumMs, d.pods, Number.isNaN(latencies[i]) ? 'n/a' : latencies[i], controllerLag[i], `${fromPods[i]}/20`, bare[i], ours[i]]));
 const wall = median(details.map((d) => d.wallMs));
 const sum = median(details.map((d) => d.sumMs));
 console.log(`verification: ${wall} ms wall vs ${sum} ms summed (${(sum / wall).toFixed(1)}x less than one by one)`);
 console.log(`detection latency after the last pod turned Ready: median ${median(latencies)} ms (goal <= 1000 ms): ${median(latencies) <= 1000 ? 'met' : 'NOT met'}`);
-console.log(`  of which the deployment controller (last pod Ready -> last Deployment status complete): median ${median(controllerLag)} ms;`);
-console.log(`  helm-deploy (Deployment status complete -> its verdict): median ${median(ourLag)} ms`);
+console.log(`  the Deployments' status said complete ${median(controllerLag)} ms (median) after the last pod turned Ready: a status-only check cannot be faster;`);
+console.log(`  helm-deploy judged ${median(fromPods)} of 20 Deployments (median) from their pods, before their status caught up`);
 console.log(`total time: helm-deploy ${median(ours)} ms vs bare helm upgrade --install --wait ${median(bare)} ms: overhead ${(overhead * 100).toFixed(1)}% (goal <= 15%): ${overhead <= 0.15 ? 'met' : 'NOT met'}`);
-record('helm-deploy', { runs: RUNS, verifyWallMs: wall, verifySumMs: sum, detectionLatencyMs: median(latencies), controllerLagMs: median(controllerLag), actionLagMs: median(ourLag), bareMs: median(bare), oursMs: median(ours), overhead: +overhead.toFixed(3) });
+record('helm-deploy', { runs: RUNS, verifyWallMs: wall, verifySumMs: sum, detectionLatencyMs: median(latencies), statusLagMs: median(controllerLag), judgedFromPods: median(fromPods), bareMs: median(bare), oursMs: median(ours), overhead: +overhead.toFixed(3) });

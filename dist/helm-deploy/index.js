@@ -1035,7 +1035,7 @@ async function main() {
       await kube.get("/version").catch((err) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const { deploy, rollback } = await import("./chunks/deploy-ENDJDWTI.js");
+      const { deploy, rollback } = await import("./chunks/deploy-A5RZLOWL.js");
       const deps = { helm, kube, log: (l) => log.info(l) };
       const result = await group2(plan.mode === "deploy" ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => plan.mode === "deploy" ? deploy(plan, deps) : rollback(plan, deps));
       await report(result, startedAt, inputs.resultPath, major);
