@@ -82,11 +82,12 @@ describe('Deployment readiness read from its pods (real API server, KWOK nodes)'
     expect(deploymentStatusFromPods(d, view)).toEqual({ state: 'ready', message: expect.stringMatching(/^2 replica\(s\) ready \(read from the pods/) });
   });
 
-  it('after an update, the new ReplicaSet is the one counted; a spec not yet observed is not judged', async () => {
+  it('after an update, the new ReplicaSet is the one counted; a template with no ReplicaSet yet is not judged', async () => {
     applyManifest(deployment('web', { image: 'registry.local/app:2' }));
     const fresh = await read('web');
-    // Pretend the controller has not seen generation N yet: the rule must not answer.
-    expect(deploymentStatusFromPods({ ...fresh, status: { observedGeneration: (fresh.metadata?.generation ?? 1) - 1 } }, view)).toBeUndefined();
+    // A template the controller has not created a ReplicaSet for: the rule must not answer.
+    const unseen = { ...fresh, spec: { ...fresh.spec!, template: { ...fresh.spec!.template!, spec: { containers: [{ name: 'app', image: 'registry.local/app:never' }] } } } };
+    expect(deploymentStatusFromPods(unseen, view)).toBeUndefined();
     const d = await statusComplete('web');
     await settle(() => deploymentStatusFromPods(d, view) !== undefined);
     expect(deploymentStatusFromPods(d, view)?.state).toBe('ready');

@@ -12,7 +12,6 @@ const template = (image: string, hash?: string) => ({
 const deploy = (image: string, extra: Partial<DeploymentObject['spec']> = {}): DeploymentObject => ({
   metadata: { uid: 'd-1', generation: 2 },
   spec: { replicas: 2, template: template(image), ...extra },
-  status: { observedGeneration: 2 },
 });
 
 const rs = (uid: string, image: string, hash: string): ReplicaSetObject => ({
@@ -54,9 +53,16 @@ describe('deploymentStatusFromPods', () => {
     expect(deploymentStatusFromPods(deploy('app:3'), index(sets, [pod('o1', 'rs-old', true), pod('o2', 'rs-old', true)]))).toBeUndefined();
   });
 
-  it('leaves the unobserved spec, minReadySeconds and a paused rollout to the status', () => {
+  it('a rollback to an old template the controller has not acted on yet: its ReplicaSet has no pods, so not ready', () => {
+    expect(deploymentStatusFromPods(deploy('app:1'), index(sets, [pod('n1', 'rs-new', true), pod('n2', 'rs-new', true)]))).toBeUndefined();
+  });
+
+  it('more replicas than Ready pods (a scale-up not acted on yet) is not ready', () => {
+    expect(deploymentStatusFromPods(deploy('app:2', { replicas: 3 }), index(sets, [pod('n1', 'rs-new', true), pod('n2', 'rs-new', true)]))).toBeUndefined();
+  });
+
+  it('leaves minReadySeconds and a paused rollout to the status', () => {
     const pods = [pod('n1', 'rs-new', true), pod('n2', 'rs-new', true)];
-    expect(deploymentStatusFromPods({ ...deploy('app:2'), status: { observedGeneration: 1 } }, index(sets, pods))).toBeUndefined();
     expect(deploymentStatusFromPods(deploy('app:2', { minReadySeconds: 5 }), index(sets, pods))).toBeUndefined();
     expect(deploymentStatusFromPods(deploy('app:2', { paused: true }), index(sets, pods))).toBeUndefined();
   });

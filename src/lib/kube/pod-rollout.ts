@@ -15,7 +15,6 @@ interface PodTemplate {
 export interface DeploymentObject {
   metadata?: { uid?: string; generation?: number };
   spec?: { replicas?: number; minReadySeconds?: number; paused?: boolean; template?: PodTemplate };
-  status?: { observedGeneration?: number };
 }
 
 export interface ReplicaSetObject {
@@ -46,15 +45,17 @@ const HASH_LABEL = 'pod-template-hash';
  * an older ReplicaSet is left running — the same condition `kubectl rollout status` waits for,
  * read one hop earlier. Anything this rule cannot be sure of returns undefined, and the caller
  * keeps waiting for the status: minReadySeconds > 0 (availability needs a clock the pods do not
- * carry with enough precision), a paused Deployment, a spec the controller has not observed yet,
- * or no ReplicaSet for the current template.
+ * carry with enough precision), a paused Deployment, or no ReplicaSet for the current template.
+ *
+ * It does not wait for `status.observedGeneration` either: the controller writes that in the same
+ * late status update. A template it has not acted on yet has no ReplicaSet (or, after a rollback to
+ * an old template, one scaled to zero while the previous one still has pods), so it cannot pass.
  */
 export function deploymentStatusFromPods(deploy: DeploymentObject, index: PodIndex): RolloutStatus | undefined {
   const uid = deploy.metadata?.uid;
   const spec = deploy.spec;
   if (!uid || !spec?.template) return undefined;
   if ((spec.minReadySeconds ?? 0) > 0 || spec.paused) return undefined;
-  if ((deploy.status?.observedGeneration ?? 0) < (deploy.metadata?.generation ?? 0)) return undefined;
 
   const owned = [...index.replicaSets()].filter((rs) => controlledBy(rs.metadata?.ownerReferences, uid));
   // The controller's own rule for "the new ReplicaSet": the one whose template equals the
