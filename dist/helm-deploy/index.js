@@ -1024,18 +1024,21 @@ async function main() {
   const kubeconfigPath = await materializeKubeconfig(plan, tempDir);
   try {
     const helm = new HelmClient({ binary: plan.helm, kubeconfigPath, ...plan.context ? { kubeContext: plan.context } : {}, onLine: (l) => log.info(`  helm| ${l}`) });
+    const detecting = helm.detectVersion();
+    detecting.catch(() => void 0);
+    const modules = Promise.all([import("./chunks/client-Y2SAMISF.js"), import("./chunks/deploy-IYHTABCB.js")]);
+    modules.catch(() => void 0);
     const { version, major } = await group2("Preflight", async () => {
-      const v = await helm.detectVersion();
+      const v = await detecting;
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
     });
-    const { KubeClient } = await import("./chunks/client-Y2SAMISF.js");
+    const [{ KubeClient }, { deploy, rollback }] = await modules;
     const kube = new KubeClient({ kubeconfigPath, ...plan.context ? { context: plan.context } : {}, requestTimeoutMs: 2e4 });
     try {
       await kube.get("/version").catch((err) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const { deploy, rollback } = await import("./chunks/deploy-A5RZLOWL.js");
       const deps = { helm, kube, log: (l) => log.info(l) };
       const result = await group2(plan.mode === "deploy" ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => plan.mode === "deploy" ? deploy(plan, deps) : rollback(plan, deps));
       await report(result, startedAt, inputs.resultPath, major);

@@ -27,6 +27,9 @@ export async function deploy(plan: DeployPlan, deps: Deps): Promise<DeployResult
   const result: DeployResult = { mode: 'deploy', release: plan.release, namespace: plan.namespace, chart: plan.upgrade.chart, helmVersion: helm.version, status: 'failed', rolledBack: false, durationMs: 0 };
   if (plan.budgetWarning) result.budgetWarning = plan.budgetWarning;
 
+  // Rendering the chart does not depend on the release's state: both helm calls run at once.
+  const rendering = helm.template(plan.upgrade);
+  rendering.catch(() => undefined); // awaited below; a render error must not surface before a history error
   let history = await helm.history(plan.release, plan.namespace);
   const recovery = planStuckRecovery(history);
   if (recovery.kind !== 'none') {
@@ -47,7 +50,7 @@ export async function deploy(plan: DeployPlan, deps: Deps): Promise<DeployResult
   const previous = lastDeployed(history);
   if (previous) result.previousRevision = previous.revision;
 
-  const manifest = await helm.template(plan.upgrade);
+  const manifest = await rendering;
   const workloads = workloadsOf(parseManifest(manifest, plan.namespace));
   if (plan.diff) {
     const deployed = previous ? (await helm.getManifest(plan.release, plan.namespace)) ?? '' : '';
@@ -88,9 +91,15 @@ export async function deploy(plan: DeployPlan, deps: Deps): Promise<DeployResult
     };
   }
 
-  history = await helm.history(plan.release, plan.namespace);
-  const top = latest(history);
-  if (top) result.revision = top.revision;
+  // On success helm prints the new revision; only the failure paths need the history again.
+  const printed = run.exitCode === 0 && notReady.length === 0 ? revisionIn(run.stdout) : undefined;
+  if (printed !== undefined) {
+    result.revision = printed;
+  } else {
+    history = await helm.history(plan.release, plan.namespace);
+    const top = latest(history);
+    if (top) result.revision = top.revision;
+  }
   if (run.exitCode === 0 && notReady.length === 0) {
     result.status = 'deployed';
   } else {
@@ -117,6 +126,12 @@ export async function deploy(plan: DeployPlan, deps: Deps): Promise<DeployResult
   }
   result.durationMs = Date.now() - started;
   return result;
+}
+
+/** The `REVISION: N` line Helm 3 and 4 print after a successful install or upgrade. */
+export function revisionIn(stdout: string): number | undefined {
+  const m = /^REVISION: (\d+)\s*$/m.exec(stdout);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** After a failed atomic upgrade, the newest revision is a deployed rollback. */

@@ -19,19 +19,24 @@ export async function main(): Promise<void> {
   const kubeconfigPath = await materializeKubeconfig(plan, tempDir);
   try {
     const helm = new HelmClient({ binary: plan.helm, kubeconfigPath, ...(plan.context ? { kubeContext: plan.context } : {}), onLine: (l) => log.info(`  helm| ${l}`) });
+    // helm starts first; the Kubernetes client and the deploy code load while it reports its
+    // version (loading blocks this thread), and only once the inputs are valid, so a bad input
+    // fails without paying for them. The catches only keep an early failure from going unhandled.
+    const detecting = helm.detectVersion();
+    detecting.catch(() => undefined);
+    const modules = Promise.all([import('../../lib/kube/client.js'), import('./deploy.js')]);
+    modules.catch(() => undefined);
     const { version, major } = await group('Preflight', async () => {
-      const v = await helm.detectVersion();
+      const v = await detecting;
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
     });
-    // The Kubernetes client is loaded only now, so a bad input fails without paying for it.
-    const { KubeClient } = await import('../../lib/kube/client.js');
+    const [{ KubeClient }, { deploy, rollback }] = await modules;
     const kube = new KubeClient({ kubeconfigPath, ...(plan.context ? { context: plan.context } : {}), requestTimeoutMs: 20_000 });
     try {
       await kube.get('/version').catch((err: Error) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const { deploy, rollback } = await import('./deploy.js');
       const deps = { helm, kube, log: (l: string) => log.info(l) };
       const result = await group(plan.mode === 'deploy' ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => (plan.mode === 'deploy' ? deploy(plan, deps) : rollback(plan, deps)));
       await report(result, startedAt, inputs.resultPath, major);
