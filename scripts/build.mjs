@@ -55,13 +55,38 @@ const sideEffectFree = {
   },
 };
 
+// A bundle that reads JUnit reports also gets the worker that reads a large report's parts in parallel
+// (src/lib/junit/parallel.ts finds it beside the bundle at run time): one self-contained file, so a
+// worker loads the engine and nothing of the action.
+const JUNIT_PARALLEL = join(root, 'src/lib/junit/parallel.ts');
+const JUNIT_WORKER = join(root, 'src/lib/junit/parse-worker.ts');
+const JUNIT_WORKER_FILE = 'junit-worker.js';
+async function addJUnitWorker(metafile, outdir) {
+  const inputs = Object.keys(metafile.inputs).map((p) => join(root, p));
+  if (!inputs.includes(JUNIT_PARALLEL)) return;
+  await build({
+    entryPoints: [JUNIT_WORKER],
+    outfile: join(outdir, JUNIT_WORKER_FILE),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: false,
+    sourcemap: false,
+    legalComments: 'none',
+    banner: { js: banner },
+    logLevel: 'warning',
+    plugins: [sideEffectFree],
+  });
+}
+
 for (const name of selected) {
   // Build beside the old bundle and swap it in, so a step running the old one never sees a half-written folder.
   const finalDir = join(root, 'dist', name);
   // A fixed staging path: chunk hashes depend on the output path, and bundles must be reproducible.
   const outdir = join(root, 'dist', '.staging', name);
   rmSync(outdir, { recursive: true, force: true });
-  await build({
+  const result = await build({
     // Splitting lets an action load a heavy client (e.g. Kubernetes) with import() only when it needs
     // it: the chunk sits beside index.js in dist/<name>/, so the folder stays self-contained and the
     // bad-input path starts fast.
@@ -81,7 +106,9 @@ for (const name of selected) {
     external: ['playwright-core', 'chromium-bidi/*'],
     logLevel: 'warning',
     plugins: [sideEffectFree],
+    metafile: true,
   });
+  await addJUnitWorker(result.metafile, outdir);
   const old = join(root, 'dist', '.staging', `${name}.old`);
   if (existsSync(finalDir)) renameSync(finalDir, old);
   renameSync(outdir, finalDir);
@@ -89,7 +116,7 @@ for (const name of selected) {
 }
 // The CLI bundle runs every action's main outside Actions.
 if (!cli && existsSync(join(root, 'src/cli/index.ts'))) {
-  await build({
+  const result = await build({
     entryPoints: [join(root, 'src/cli/index.ts')],
     outfile: join(root, 'dist/cli/index.js'),
     bundle: true,
@@ -102,6 +129,8 @@ if (!cli && existsSync(join(root, 'src/cli/index.ts'))) {
     external: ['playwright-core', 'chromium-bidi/*'],
     logLevel: 'warning',
     plugins: [sideEffectFree],
+    metafile: true,
   });
+  await addJUnitWorker(result.metafile, join(root, 'dist/cli'));
 }
 console.log(`build: ${selected.length} action bundle(s): ${selected.join(', ')}`);

@@ -1705,7 +1705,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -1715,7 +1715,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -1754,7 +1754,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -1763,15 +1763,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log3 = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -3162,7 +3162,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -3182,7 +3182,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -3208,7 +3208,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -3233,7 +3233,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -3243,7 +3243,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -3252,7 +3252,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -3270,7 +3270,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -3299,11 +3299,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string2.string });
@@ -8371,16 +8371,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal;
-          open3.output = safeOutput || utils.escapeRegex(literal);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal;
+          open4.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -8600,15 +8600,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open4);
+          push(open4);
           continue;
         }
         if (value === "}") {
@@ -13167,10 +13167,13 @@ function printGroup(title, text) {
 }
 
 // src/actions/smoke-suite/main.ts
-import { open as open2, stat as stat3 } from "node:fs/promises";
+import { open as open3, stat as stat4 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
 // src/lib/junit/types.ts
+function caseId(classname, name) {
+  return classname === "" ? name : `${classname}::${name}`;
+}
 function emptyCounts() {
   return { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0 };
 }
@@ -13441,9 +13444,9 @@ async function runPool(items, concurrency, run, stopAfter = () => false) {
 }
 
 // src/actions/smoke-suite/suite-run.ts
-import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
-import { stat as stat2 } from "node:fs/promises";
-import { dirname as dirname5, join as join3, relative as relative4, sep as sep4 } from "node:path";
+import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
+import { stat as stat3 } from "node:fs/promises";
+import { dirname as dirname6, join as join3, relative as relative4, sep as sep4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync as statSync2 } from "fs";
@@ -13570,10 +13573,10 @@ var resolveSymlinksAsync = function(path, state, callback$1) {
   queue.enqueue();
   fs2.realpath(path, (error2, resolvedPath) => {
     if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs2.stat(resolvedPath, (error$1, stat4) => {
+    fs2.stat(resolvedPath, (error$1, stat5) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
+      if (stat5.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat5, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -13583,9 +13586,9 @@ var resolveSymlinks = function(path, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs2.realpathSync(path);
-    const stat4 = fs2.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
+    const stat5 = fs2.statSync(resolvedPath);
+    if (stat5.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+    callback$1(stat5, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -13782,8 +13785,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat5, resolvedPath) => {
+          if (stat5.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -14221,7 +14224,7 @@ async function glob(globInput, options) {
 
 // src/lib/junit/engine.ts
 var import_saxes = __toESM(require_saxes(), 1);
-import { createReadStream } from "node:fs";
+import { createReadStream as createReadStream2 } from "node:fs";
 
 // src/lib/junit/errors.ts
 var JUnitParseError = class extends Error {
@@ -14242,6 +14245,324 @@ var JUnitRefusedError = class extends JUnitParseError {
   name = "JUnitRefusedError";
 };
 
+// src/lib/junit/parallel.ts
+import { createReadStream, existsSync as existsSync3 } from "node:fs";
+import { open, stat as stat2 } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { dirname as dirname3, basename as basename2 } from "node:path";
+import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+var PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+var PART_MIN_BYTES = 16 * 1024 * 1024;
+var MAX_PARTS = 4;
+var SPLIT_WINDOW_BYTES = 4 * 1024 * 1024;
+var SCAN_BLOCK_BYTES = 64 * 1024;
+var HEAD_BYTES = 1024 * 1024;
+var MAX_TAG_BYTES = 1024 * 1024;
+var TIME_BLOCK = 16 * 1024;
+var JOB_KEY = "ccJUnitPart";
+var TESTCASE = Buffer.from("<testcase");
+var TESTSUITE = Buffer.from("<testsuite");
+var TESTSUITE_CLOSE = Buffer.from("</testsuite");
+async function parseJUnitFileParallel(path, options = {}) {
+  const sequential = async (why) => ({ summary: await parseJUnitFileSequential(path, options), parts: 1, sequentialBecause: why });
+  if (options.onCase !== void 0) return sequential("onCase is called on this thread for every case");
+  if (options.parallel === false) return sequential("parallel: false");
+  let size;
+  try {
+    size = (await stat2(path)).size;
+  } catch {
+    return sequential("cannot stat the file");
+  }
+  if (size < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return sequential("small file");
+  const wanted = Math.min(MAX_PARTS, options.parallelParts ?? Math.min(availableParallelism(), Math.floor(size / PART_MIN_BYTES)));
+  if (wanted < 2) return sequential("one core, or too small for two parts");
+  const worker = await workerScript(options);
+  if (worker === void 0) return sequential("no worker script found");
+  let plan;
+  try {
+    plan = await planParts(path, size, wanted);
+  } catch (err) {
+    plan = `cannot plan the parts: ${messageOf(err)}`;
+  }
+  if (typeof plan === "string") return sequential(plan);
+  const merged = await runParts(path, plan, worker, options);
+  if (typeof merged === "string") return sequential(merged);
+  return { summary: merged, parts: plan.starts.length };
+}
+function isSpace(b) {
+  return b === 32 || b === 9 || b === 10 || b === 13;
+}
+function endsTagName(b) {
+  return isSpace(b) || b === 47 || b === 62;
+}
+var NOT_ENDED = -1;
+var BROKEN_TAG = -2;
+function startTagEnd(buf, at) {
+  let quote2 = 0;
+  for (let i = at + 1; i < buf.length; i++) {
+    const b = buf[i];
+    if (quote2 !== 0) {
+      if (b === quote2) quote2 = 0;
+    } else if (b === 34 || b === 39) {
+      quote2 = b;
+    } else if (b === 62) {
+      return i + 1;
+    } else if (b === 60) {
+      return BROKEN_TAG;
+    }
+  }
+  return NOT_ENDED;
+}
+async function readHead(fh, size) {
+  const buf = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
+  const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+  const head = buf.subarray(0, bytesRead);
+  let i = head[0] === 239 && head[1] === 187 && head[2] === 191 ? 3 : 0;
+  let decl = "";
+  if (head.toString("latin1", i, i + 5) === "<?xml" && isSpace(head[i + 5])) {
+    const end = head.indexOf("?>", i);
+    if (end < 0) return "no end to the XML declaration";
+    decl = head.toString("utf8", i, end + 2);
+    i = end + 2;
+  }
+  for (; ; ) {
+    while (isSpace(head[i])) i++;
+    if (head[i] !== 60) return "no root start tag in the head of the file";
+    const next = head[i + 1];
+    if (next === 33 && head.toString("latin1", i, i + 4) === "<!--") {
+      const end = head.indexOf("-->", i + 4);
+      if (end < 0) return "no root start tag in the head of the file";
+      i = end + 3;
+    } else if (next === 63) {
+      const end = head.indexOf("?>", i + 2);
+      if (end < 0) return "no root start tag in the head of the file";
+      i = end + 2;
+    } else if (next === 33) {
+      return "a DOCTYPE";
+    } else {
+      break;
+    }
+  }
+  const rootEnd = startTagEnd(head, i);
+  if (rootEnd < 0) return "no complete root start tag in the head of the file";
+  let nameEnd = i + 1;
+  while (nameEnd < rootEnd && !endsTagName(head[nameEnd])) nameEnd++;
+  const rootName = head.toString("utf8", i + 1, nameEnd);
+  if (head[rootEnd - 2] === 47) return "the root element is empty";
+  if (rootName !== "testsuites" && rootName !== "testsuite") return `the root element is <${rootName}>`;
+  let firstSuiteTag;
+  if (rootName === "testsuites") {
+    for (let at = head.indexOf(TESTSUITE, rootEnd); at >= 0; at = head.indexOf(TESTSUITE, at + 1)) {
+      if (!endsTagName(head[at + TESTSUITE.length])) continue;
+      const end = startTagEnd(head, at);
+      if (end > 0 && head[end - 2] !== 47) firstSuiteTag = head.toString("utf8", at, end);
+      break;
+    }
+  }
+  return { decl, rootName, rootTag: head.toString("utf8", i, rootEnd), rootEnd, firstSuiteTag };
+}
+async function findTagForward(fh, size, name, from, limit) {
+  const buf = Buffer.allocUnsafe(SCAN_BLOCK_BYTES);
+  let pos = from;
+  while (pos < limit) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
+    if (bytesRead <= name.length) return -1;
+    const view = buf.subarray(0, bytesRead);
+    for (let i = view.indexOf(name); i >= 0; i = view.indexOf(name, i + 1)) {
+      if (pos + i >= limit) return -1;
+      if (i + name.length >= bytesRead) break;
+      if (endsTagName(view[i + name.length])) return pos + i;
+    }
+    pos += bytesRead - name.length;
+  }
+  return -1;
+}
+async function findTagBackward(fh, size, name, before, low) {
+  const buf = Buffer.allocUnsafe(SCAN_BLOCK_BYTES + name.length + 1);
+  let hi = before;
+  while (hi > low) {
+    const lo = Math.max(low, hi - SCAN_BLOCK_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, Math.min(hi + name.length + 1, size) - lo, lo);
+    const view = buf.subarray(0, bytesRead);
+    for (let i = view.lastIndexOf(name, hi - lo - 1); i >= 0; i = i > 0 ? view.lastIndexOf(name, i - 1) : -1) {
+      if (endsTagName(view[i + name.length])) return lo + i;
+    }
+    hi = lo;
+  }
+  return -1;
+}
+async function readStartTag(fh, size, at) {
+  let buf = Buffer.allocUnsafe(0);
+  while (buf.length < MAX_TAG_BYTES && at + buf.length < size) {
+    const more = Buffer.allocUnsafe(Math.min(SCAN_BLOCK_BYTES, size - at - buf.length));
+    const { bytesRead } = await fh.read(more, 0, more.length, at + buf.length);
+    if (bytesRead === 0) break;
+    buf = Buffer.concat([buf, more.subarray(0, bytesRead)]);
+    const end = startTagEnd(buf, 0);
+    if (end === BROKEN_TAG) return void 0;
+    if (end > 0) return { text: buf.toString("utf8", 0, end), selfClosing: buf[end - 2] === 47 };
+  }
+  return void 0;
+}
+async function primedPrefix(fh, size, head, cut) {
+  const root = head.decl + head.rootTag;
+  if (head.rootName !== "testsuites") return root;
+  const low = Math.max(head.rootEnd, cut - SPLIT_WINDOW_BYTES);
+  const suite = await findTagBackward(fh, size, TESTSUITE, cut, low);
+  if (suite < 0) {
+    return head.firstSuiteTag === void 0 ? root : root + head.firstSuiteTag;
+  }
+  if (await findTagBackward(fh, size, TESTSUITE_CLOSE, cut, suite) >= 0) return root;
+  const tag = await readStartTag(fh, size, suite);
+  if (tag === void 0) return void 0;
+  return tag.selfClosing ? root : root + tag.text;
+}
+async function planParts(path, size, wanted) {
+  const fh = await open(path, "r");
+  try {
+    const head = await readHead(fh, size);
+    if (typeof head === "string") return head;
+    const starts = [0];
+    const prefixes = [""];
+    for (let k = 1; k < wanted; k++) {
+      const from = Math.max(Math.floor(k * size / wanted), starts[starts.length - 1] + 1, head.rootEnd);
+      const cut = await findTagForward(fh, size, TESTCASE, from, Math.min(size, from + SPLIT_WINDOW_BYTES));
+      if (cut < 0) continue;
+      const prefix = await primedPrefix(fh, size, head, cut);
+      if (prefix === void 0) continue;
+      starts.push(cut);
+      prefixes.push(prefix);
+    }
+    return starts.length > 1 ? { starts, prefixes } : "no <testcase> to cut at";
+  } finally {
+    await fh.close();
+  }
+}
+var defaultWorker;
+async function workerScript(options) {
+  if (options.parallelWorker !== void 0) {
+    const w = options.parallelWorker;
+    return typeof w === "string" ? pathToFileURL(w) : w;
+  }
+  return defaultWorker ??= findWorker();
+}
+async function findWorker() {
+  const here = import.meta.url;
+  if (typeof here !== "string" || !here.startsWith("file:")) return void 0;
+  const candidates = ["./junit-worker.js", "./parse-worker.js"];
+  if (basename2(dirname3(fileURLToPath2(here))) === "chunks") candidates.push("../junit-worker.js");
+  for (const rel of candidates) {
+    const url = new URL(rel, here);
+    if (existsSync3(fileURLToPath2(url))) return url;
+  }
+  return void 0;
+}
+function partOptions(path, options) {
+  const out = { file: options.file ?? path };
+  if (options.maxFailureChars !== void 0) out.maxFailureChars = options.maxFailureChars;
+  if (options.maxOutputChars !== void 0) out.maxOutputChars = options.maxOutputChars;
+  if (options.maxFailures !== void 0) out.maxFailures = options.maxFailures;
+  if (options.maxProperties !== void 0) out.maxProperties = options.maxProperties;
+  if (options.readChunkBytes !== void 0) out.readChunkBytes = options.readChunkBytes;
+  if (options.caseIds !== void 0) out.caseIds = options.caseIds;
+  return out;
+}
+function messageOf(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+function runInWorker(script, job, workers) {
+  return new Promise((resolve6) => {
+    let worker;
+    try {
+      worker = new Worker(script, { workerData: { [JOB_KEY]: job }, execArgv: [] });
+    } catch (err) {
+      resolve6({ ok: false, reason: `worker: ${messageOf(err)}` });
+      return;
+    }
+    workers.push(worker);
+    worker.once("message", (reply) => resolve6(reply));
+    worker.on("error", (err) => resolve6({ ok: false, reason: `worker: ${messageOf(err)}` }));
+    worker.once("exit", (code) => resolve6({ ok: false, reason: `worker exited (${code}) without a result` }));
+  });
+}
+async function runParts(path, plan, script, options) {
+  const opts = partOptions(path, options);
+  const n = plan.starts.length;
+  const workers = [];
+  let failed;
+  const fail = (reason) => {
+    failed ??= reason;
+    for (const w of workers) void w.terminate();
+  };
+  try {
+    const replies = [];
+    for (let k = 1; k < n; k++) {
+      const job = { path, start: plan.starts[k], end: k + 1 < n ? plan.starts[k + 1] : null, prefix: plan.prefixes[k], options: opts };
+      replies.push(
+        runInWorker(script, job, workers).then((r) => {
+          if (!r.ok) fail(`part ${k}: ${r.reason}`);
+          return r;
+        })
+      );
+    }
+    const first = new JUnitStreamParser(opts);
+    const stream = createReadStream(path, { encoding: "utf8", highWaterMark: options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES, start: 0, end: plan.starts[1] - 1 });
+    try {
+      for await (const chunk of stream) {
+        if (failed !== void 0) break;
+        first.write(chunk);
+      }
+    } catch (err) {
+      fail(`part 0: ${messageOf(err)}`);
+    } finally {
+      stream.destroy();
+    }
+    if (failed !== void 0) return failed;
+    const done = await Promise.all(replies);
+    if (failed !== void 0) return failed;
+    const parts = done;
+    let before = first.boundaryState();
+    for (let k = 1; k < n; k++) {
+      const part = parts[k - 1];
+      if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed)) return `the guess at the cut before part ${k} was wrong`;
+      before = part.end;
+    }
+    return merge(first.summarySoFar(), parts, options);
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+}
+function clean(b) {
+  return b != null && b.inText && b.idle && b.stack.length > 0;
+}
+function merge(first, parts, options) {
+  const out = first;
+  const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
+  const maxFailedIds = options.caseIds?.failed ?? 0;
+  for (const { summary: s, primedSuites, times } of parts) {
+    out.tests += s.tests;
+    out.passed += s.passed;
+    out.failed += s.failed;
+    out.errored += s.errored;
+    out.skipped += s.skipped;
+    out.flaky += s.flaky;
+    out.suites += s.suites - primedSuites;
+    for (const block of times) for (const t of block) out.time += t;
+    for (const c of s.failures) {
+      if (out.failures.length < maxFailures) out.failures.push(c);
+      else out.failuresOmitted++;
+    }
+    out.failuresOmitted += s.failuresOmitted;
+    if (out.caseIds !== void 0 && s.caseIds !== void 0) {
+      for (const id of s.caseIds.failed) if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
+      for (const id of s.caseIds.passed) out.caseIds.passed.push(id);
+    }
+  }
+  return out;
+}
+
 // src/lib/junit/engine.ts
 var DEFAULT_MAX_FAILURE_CHARS = 16384;
 var DEFAULT_MAX_OUTPUT_CHARS = 4096;
@@ -14256,7 +14577,7 @@ var SKIPPED = 2;
 var OUT = 3;
 var ERR = 4;
 var PROPERTY = 5;
-var DRAINABLE_STATES = (() => {
+var [TEXT_STATE, CDATA_STATE] = (() => {
   try {
     const inText = new import_saxes.SaxesParser();
     inText.on("text", () => void 0);
@@ -14264,11 +14585,12 @@ var DRAINABLE_STATES = (() => {
     const inCData = new import_saxes.SaxesParser();
     inCData.write("<a><![CDATA[x");
     const states = [inText.state, inCData.state];
-    return new Set(states.every((s) => typeof s === "number") && states[0] !== states[1] ? states : []);
+    return states.every((s) => typeof s === "number") && states[0] !== states[1] ? states : [void 0, void 0];
   } catch {
-    return /* @__PURE__ */ new Set();
+    return [void 0, void 0];
   }
 })();
+var DRAINABLE_STATES = new Set(TEXT_STATE === void 0 ? [] : [TEXT_STATE, CDATA_STATE]);
 var JUnitStreamParser = class {
   parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
   internals = this.parser;
@@ -14278,6 +14600,8 @@ var JUnitStreamParser = class {
   maxFailures;
   maxProperties;
   onCase;
+  maxFailedIds;
+  watchedIds;
   summary;
   suiteNames = [];
   suiteFiles = [];
@@ -14302,6 +14626,11 @@ var JUnitStreamParser = class {
     this.maxProperties = options.maxProperties ?? DEFAULT_MAX_PROPERTIES;
     this.onCase = options.onCase;
     this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0 };
+    const ids = options.caseIds;
+    this.maxFailedIds = ids?.failed ?? 0;
+    const watched = ids?.passed === void 0 ? void 0 : ids.passed instanceof Set ? ids.passed : new Set(ids.passed);
+    this.watchedIds = watched !== void 0 && watched.size > 0 ? watched : void 0;
+    if (ids !== void 0) this.summary.caseIds = { failed: [], passed: [] };
     const p = this.parser;
     p.on("error", (err) => {
       throw this.syntaxError(err.message);
@@ -14334,6 +14663,35 @@ var JUnitStreamParser = class {
       if (!this.sawRoot) throw new JUnitParseError(this.file, "the report is empty: no root element");
     }
     return this.summary;
+  }
+  /** The summary so far, without ending the document (a part of a report read in parallel). */
+  summarySoFar() {
+    return this.summary;
+  }
+  /** Where the parser stands between two elements, for parallel.ts to check its speculation against. */
+  boundaryState() {
+    const internals = this.parser;
+    const tags = Array.isArray(internals.tags) ? internals.tags : void 0;
+    const stack = [];
+    let readable = tags !== void 0;
+    for (const t of tags ?? []) {
+      const tag = t;
+      if (typeof tag?.name !== "string" || typeof tag.attributes !== "object" || tag.attributes === null) {
+        readable = false;
+        break;
+      }
+      stack.push([tag.name, Object.entries(tag.attributes)]);
+    }
+    return {
+      // Anything unexpected in saxes' internals reads as "not at a clean boundary": the caller then
+      // falls back to a sequential parse, which is always correct.
+      inText: readable && TEXT_STATE !== void 0 && internals.state === TEXT_STATE && internals.text === "" && !this.closed,
+      idle: this.current === void 0 && this.capture === NONE && !this.syntheticCase && this.sawRoot,
+      version: internals.xmlDecl?.version ?? null,
+      stack,
+      suiteNames: [...this.suiteNames],
+      suiteFiles: this.suiteFiles.map((f) => f ?? null)
+    };
   }
   drain() {
     const pending = this.internals.text;
@@ -14514,7 +14872,12 @@ var JUnitStreamParser = class {
         else s.errored++;
         if (s.failures.length < this.maxFailures) s.failures.push(c);
         else s.failuresOmitted++;
+        if (s.caseIds !== void 0 && s.caseIds.failed.length < this.maxFailedIds) s.caseIds.failed.push(caseId(c.classname, c.name));
         break;
+    }
+    if (this.watchedIds !== void 0 && c.status === "passed") {
+      const id = caseId(c.classname, c.name);
+      if (this.watchedIds.has(id)) s.caseIds.passed.push(id);
     }
     this.onCase?.(c);
   }
@@ -14569,8 +14932,12 @@ function clip(value) {
   return value.length > MAX_ATTRIBUTE_CHARS ? `${value.slice(0, MAX_ATTRIBUTE_CHARS)}\u2026` : value;
 }
 async function parseJUnitFile(path, options = {}) {
+  if (options.parallel !== false && options.onCase === void 0) return (await parseJUnitFileParallel(path, options)).summary;
+  return parseJUnitFileSequential(path, options);
+}
+async function parseJUnitFileSequential(path, options = {}) {
   const engine = new JUnitStreamParser({ file: path, ...options });
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES });
+  const stream = createReadStream2(path, { encoding: "utf8", highWaterMark: options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES });
   try {
     for await (const chunk of stream) engine.write(chunk);
   } finally {
@@ -14580,7 +14947,7 @@ async function parseJUnitFile(path, options = {}) {
 }
 
 // src/lib/junit/locate.ts
-import { dirname as dirname3, isAbsolute as isAbsolute5, join as join2, relative as relative3, resolve as resolve5, sep as sep3 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute5, join as join2, relative as relative3, resolve as resolve5, sep as sep3 } from "node:path";
 var PYTEST_FRAME = /^([^\s:][^:\n]*\.py):(\d+):/gm;
 var PYTHON_FRAME = /File "([^"\n]+\.py)", line (\d+)/g;
 var JS_FRAME = /(?:^|[\s(])((?:file:\/\/)?[^\s():'"]*\.(?:[cm]?[jt]sx?|vue|svelte)):(\d+)(?::\d+)?/gm;
@@ -14655,7 +15022,7 @@ function fileFromClassname(classname, ctx) {
 function bases(ctx) {
   const out = [ctx.workingDirectory];
   if (ctx.reportDirectory) {
-    for (let d = ctx.reportDirectory; insideWorkspace(d, ctx); d = dirname3(d)) out.push(d);
+    for (let d = ctx.reportDirectory; insideWorkspace(d, ctx); d = dirname4(d)) out.push(d);
   }
   out.push(ctx.workspace);
   return [...new Set(out)];
@@ -14670,14 +15037,14 @@ function toWorkspacePath(abs, ctx) {
 
 // src/lib/process/run.ts
 import { spawn } from "node:child_process";
-import { mkdir as mkdir2, open } from "node:fs/promises";
-import { existsSync as existsSync3, readFileSync as readFileSync2, readdirSync as readdirSync2 } from "node:fs";
-import { dirname as dirname4 } from "node:path";
+import { mkdir as mkdir2, open as open2 } from "node:fs/promises";
+import { existsSync as existsSync4, readFileSync as readFileSync2, readdirSync as readdirSync2 } from "node:fs";
+import { dirname as dirname5 } from "node:path";
 var DEFAULT_KILL_GRACE_MS = 5e3;
 async function runLogged(spec2) {
   const grace = spec2.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  await mkdir2(dirname4(spec2.logPath), { recursive: true });
-  const log3 = await open(spec2.logPath, "w");
+  await mkdir2(dirname5(spec2.logPath), { recursive: true });
+  const log3 = await open2(spec2.logPath, "w");
   const startedAt = Date.now();
   let child;
   try {
@@ -14755,11 +15122,11 @@ function groupAlive(pgid) {
   return groupMembers(pgid).some((pid) => !isZombie(pid));
 }
 function groupMembers(pgid) {
-  if (!existsSync3("/proc/self/stat")) return [pgid];
+  if (!existsSync4("/proc/self/stat")) return [pgid];
   const members = [];
   for (const pid of listPids()) {
-    const stat4 = readStat(pid);
-    if (stat4 && stat4.pgrp === pgid) members.push(pid);
+    const stat5 = readStat(pid);
+    if (stat5 && stat5.pgrp === pgid) members.push(pid);
   }
   return members;
 }
@@ -14793,9 +15160,6 @@ function describeSpawnError(err, spec2) {
 }
 
 // src/actions/smoke-suite/verdict.ts
-function caseId(classname, name) {
-  return classname === "" ? name : `${classname}::${name}`;
-}
 function judgeAttempt(a, plan) {
   const exit = a.signal ? `was killed by ${a.signal}` : `exited with code ${a.exitCode}`;
   const c = a.counts;
@@ -14890,24 +15254,21 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
   const passedAfterFailing = [];
   for (const file of await findReports(plan)) {
     const rel = toWorkspacePath2(file, ctx.workspace);
-    const st = await stat2(file);
+    const st = await stat3(file);
     if (before.get(file) === fingerprint(st)) {
       staleReports.push(rel);
       continue;
     }
-    const locateCtx = { workingDirectory: plan.cwd, reportDirectory: dirname5(file), workspace: ctx.workspace, exists: isFile };
-    const onCase = (c) => {
-      const id = caseId(c.classname, c.name);
-      if (c.status === "failed" || c.status === "errored") {
-        if (failingIds.length < MAX_TRACKED_FAILURES) failingIds.push(id);
-        if (failures.length < MAX_FAILURES_PER_SUITE) failures.push(toFailure(c, id, rel, locateCtx));
-        else failuresOmitted++;
-      } else if (c.status === "passed" && failedBefore.has(id)) {
-        passedAfterFailing.push(id);
-      }
-    };
+    const locateCtx = { workingDirectory: plan.cwd, reportDirectory: dirname6(file), workspace: ctx.workspace, exists: isFile };
     try {
-      const summary2 = await parseJUnitFile(file, { onCase, maxFailures: 0 });
+      const summary2 = await parseJUnitFile(file, {
+        maxFailures: MAX_FAILURES_PER_SUITE - failures.length,
+        caseIds: { failed: MAX_TRACKED_FAILURES - failingIds.length, passed: failedBefore }
+      });
+      for (const c of summary2.failures) failures.push(toFailure(c, caseId(c.classname, c.name), rel, locateCtx));
+      failuresOmitted += summary2.failuresOmitted;
+      for (const id of summary2.caseIds?.failed ?? []) failingIds.push(id);
+      for (const id of summary2.caseIds?.passed ?? []) passedAfterFailing.push(id);
       addCounts(counts, summary2);
       reports.push({ file: rel, counts: { tests: summary2.tests, passed: summary2.passed, failed: summary2.failed, errored: summary2.errored, skipped: summary2.skipped, flaky: summary2.flaky, time: summary2.time } });
     } catch (err) {
@@ -14964,7 +15325,7 @@ async function snapshot(plan) {
   const out = /* @__PURE__ */ new Map();
   for (const file of await findReports(plan)) {
     try {
-      out.set(file, fingerprint(await stat2(file)));
+      out.set(file, fingerprint(await stat3(file)));
     } catch {
     }
   }
@@ -14975,7 +15336,7 @@ function fingerprint(st) {
 }
 function isFile(path) {
   try {
-    return existsSync4(path) && statSync3(path).isFile();
+    return existsSync5(path) && statSync3(path).isFile();
   } catch {
     return false;
   }
@@ -15348,12 +15709,12 @@ function describeAttempt(a) {
 async function readTail(path) {
   let size;
   try {
-    size = (await stat3(path)).size;
+    size = (await stat4(path)).size;
   } catch {
     return "(no log)";
   }
   const start = Math.max(0, size - MAX_PRINTED_LOG_BYTES);
-  const fh = await open2(path, "r");
+  const fh = await open3(path, "r");
   try {
     const buf = Buffer.alloc(size - start);
     await fh.read(buf, 0, buf.length, start);

@@ -96,19 +96,18 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
       continue;
     }
     const locateCtx = { workingDirectory: plan.cwd, reportDirectory: dirname(file), workspace: ctx.workspace, exists: isFile };
-    const onCase = (c: JUnitCase) => {
-      const id = caseId(c.classname, c.name);
-      if (c.status === 'failed' || c.status === 'errored') {
-        if (failingIds.length < MAX_TRACKED_FAILURES) failingIds.push(id);
-        if (failures.length < MAX_FAILURES_PER_SUITE) failures.push(toFailure(c, id, rel, locateCtx));
-        else failuresOmitted++;
-      } else if (c.status === 'passed' && failedBefore.has(id)) {
-        passedAfterFailing.push(id);
-      }
-    };
     try {
-      // maxFailures: 0 — the suite keeps its own records through onCase.
-      const summary = await parseJUnitFile(file, { onCase, maxFailures: 0 });
+      // Plain options, no per-case callback, so a large report can be read on several threads: the
+      // engine keeps the first failed cases (the suite's budget left, across its reports), the ids of
+      // the first failing tests, and which tests that failed on an earlier attempt passed this time.
+      const summary = await parseJUnitFile(file, {
+        maxFailures: MAX_FAILURES_PER_SUITE - failures.length,
+        caseIds: { failed: MAX_TRACKED_FAILURES - failingIds.length, passed: failedBefore },
+      });
+      for (const c of summary.failures) failures.push(toFailure(c, caseId(c.classname, c.name), rel, locateCtx));
+      failuresOmitted += summary.failuresOmitted;
+      for (const id of summary.caseIds?.failed ?? []) failingIds.push(id);
+      for (const id of summary.caseIds?.passed ?? []) passedAfterFailing.push(id);
       addCounts(counts, summary);
       reports.push({ file: rel, counts: { tests: summary.tests, passed: summary.passed, failed: summary.failed, errored: summary.errored, skipped: summary.skipped, flaky: summary.flaky, time: summary.time } });
     } catch (err) {

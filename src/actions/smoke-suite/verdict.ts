@@ -66,9 +66,8 @@ export interface SuiteOutcome {
   finishedAt?: number;
 }
 
-export function caseId(classname: string, name: string): string {
-  return classname === '' ? name : `${classname}::${name}`;
-}
+// The id lives with the JUnit engine, which computes it (also in worker threads) for `caseIds`.
+export { caseId } from '../../lib/junit/types.js';
 
 /**
  * Decides whether one attempt passed. A suite is never green on absence of evidence: no report,

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { JUnitParseError, JUnitRefusedError } from './errors.js';
-import type { CaseStatus, JUnitCase, JUnitFileSummary } from './types.js';
+import { parseJUnitFileParallel } from './parallel.js';
+import { caseId, type CaseStatus, type JUnitCase, type JUnitFileSummary } from './types.js';
 
 export interface JUnitEngineOptions {
   /** Name used in error messages (the report's path). */
@@ -14,10 +15,32 @@ export interface JUnitEngineOptions {
   maxFailures?: number;
   /** Properties kept per case. */
   maxProperties?: number;
-  /** Called for every case as soon as it closes (streaming consumers keep what they need). */
+  /**
+   * Called for every case as soon as it closes (streaming consumers keep what they need). A callback
+   * cannot run in a worker thread, so parseJUnitFile reads the file on one thread when it is given;
+   * `caseIds` asks for the ids most consumers want in a form that works on the parallel path too.
+   */
   onCase?: (c: JUnitCase) => void;
+  /** Case ids to report in `summary.caseIds` (see JUnitCaseIds). */
+  caseIds?: {
+    /** How many failed/errored case ids to keep (the first ones, in report order). */
+    failed?: number;
+    /** Report the passed cases whose id is one of these (e.g. tests that failed on an earlier attempt). */
+    passed?: readonly string[] | ReadonlySet<string>;
+  };
   /** Bytes read from disk at a time (parseJUnitFile). */
   readChunkBytes?: number;
+  /**
+   * parseJUnitFile: `false` reads the file on this thread only. Otherwise a large report is split and
+   * its parts parsed in worker threads (see parallel.ts); the result is the same either way.
+   */
+  parallel?: boolean;
+  /** parseJUnitFile: smallest file read in parallel (default 32 MiB). */
+  parallelMinBytes?: number;
+  /** parseJUnitFile: number of parts to aim for (at most 4), instead of one per core with ≥ 16 MiB each. */
+  parallelParts?: number;
+  /** parseJUnitFile: the worker script (a build of parse-worker.ts), when it is not found beside the engine. */
+  parallelWorker?: string | URL;
 }
 
 export const DEFAULT_MAX_FAILURE_CHARS = 16_384;
@@ -49,7 +72,7 @@ interface SaxesInternals {
   state: unknown;
   text: string;
 }
-const DRAINABLE_STATES: ReadonlySet<unknown> = (() => {
+const [TEXT_STATE, CDATA_STATE] = (() => {
   try {
     const inText = new SaxesParser();
     inText.on('text', () => undefined);
@@ -57,11 +80,35 @@ const DRAINABLE_STATES: ReadonlySet<unknown> = (() => {
     const inCData = new SaxesParser();
     inCData.write('<a><![CDATA[x');
     const states = [(inText as unknown as SaxesInternals).state, (inCData as unknown as SaxesInternals).state];
-    return new Set(states.every((s) => typeof s === 'number') && states[0] !== states[1] ? states : []);
+    return states.every((s) => typeof s === 'number') && states[0] !== states[1] ? states : [undefined, undefined];
   } catch {
-    return new Set();
+    return [undefined, undefined];
   }
 })();
+const DRAINABLE_STATES: ReadonlySet<unknown> = new Set(TEXT_STATE === undefined ? [] : [TEXT_STATE, CDATA_STATE]);
+
+/**
+ * What a parser's future depends on, taken between two elements (see parallel.ts): two parsers
+ * that agree on this emit the same events for the same input from there on.
+ */
+export interface JUnitBoundaryState {
+  /** saxes is in its plain text state (learnt by the probe above) with no text buffered. */
+  inText: boolean;
+  /** No case is open and no text is being captured. */
+  idle: boolean;
+  /** The XML version saxes reads by (from the document's declaration). */
+  version: string | null;
+  /** Open elements, outermost first: name, then attributes as [name, value] pairs. */
+  stack: [string, [string, string][]][];
+  /** Names and files of the open testsuites (what a case takes its suite and file from). */
+  suiteNames: string[];
+  suiteFiles: (string | null)[];
+}
+
+interface SaxesStackInternals {
+  tags?: unknown;
+  xmlDecl?: { version?: string };
+}
 
 /**
  * A streaming JUnit reader on a SAX parser: it never builds a document, keeps per-case text up to
@@ -79,6 +126,8 @@ export class JUnitStreamParser {
   private readonly maxFailures: number;
   private readonly maxProperties: number;
   private readonly onCase: ((c: JUnitCase) => void) | undefined;
+  private readonly maxFailedIds: number;
+  private readonly watchedIds: ReadonlySet<string> | undefined;
 
   private readonly summary: JUnitFileSummary;
   private readonly suiteNames: string[] = [];
@@ -106,6 +155,11 @@ export class JUnitStreamParser {
     this.maxProperties = options.maxProperties ?? DEFAULT_MAX_PROPERTIES;
     this.onCase = options.onCase;
     this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0 };
+    const ids = options.caseIds;
+    this.maxFailedIds = ids?.failed ?? 0;
+    const watched = ids?.passed === undefined ? undefined : ids.passed instanceof Set ? ids.passed : new Set(ids.passed);
+    this.watchedIds = watched !== undefined && watched.size > 0 ? watched : undefined;
+    if (ids !== undefined) this.summary.caseIds = { failed: [], passed: [] };
 
     const p = this.parser;
     p.on('error', (err) => {
@@ -143,6 +197,37 @@ export class JUnitStreamParser {
       if (!this.sawRoot) throw new JUnitParseError(this.file, 'the report is empty: no root element');
     }
     return this.summary;
+  }
+
+  /** The summary so far, without ending the document (a part of a report read in parallel). */
+  summarySoFar(): JUnitFileSummary {
+    return this.summary;
+  }
+
+  /** Where the parser stands between two elements, for parallel.ts to check its speculation against. */
+  boundaryState(): JUnitBoundaryState {
+    const internals = this.parser as unknown as SaxesInternals & SaxesStackInternals;
+    const tags = Array.isArray(internals.tags) ? (internals.tags as unknown[]) : undefined;
+    const stack: JUnitBoundaryState['stack'] = [];
+    let readable = tags !== undefined;
+    for (const t of tags ?? []) {
+      const tag = t as { name?: unknown; attributes?: unknown } | null;
+      if (typeof tag?.name !== 'string' || typeof tag.attributes !== 'object' || tag.attributes === null) {
+        readable = false;
+        break;
+      }
+      stack.push([tag.name, Object.entries(tag.attributes as Record<string, string>)]);
+    }
+    return {
+      // Anything unexpected in saxes' internals reads as "not at a clean boundary": the caller then
+      // falls back to a sequential parse, which is always correct.
+      inText: readable && TEXT_STATE !== undefined && internals.state === TEXT_STATE && internals.text === '' && !this.closed,
+      idle: this.current === undefined && this.capture === NONE && !this.syntheticCase && this.sawRoot,
+      version: internals.xmlDecl?.version ?? null,
+      stack,
+      suiteNames: [...this.suiteNames],
+      suiteFiles: this.suiteFiles.map((f) => f ?? null),
+    };
   }
 
   private drain(): void {
@@ -329,7 +414,12 @@ export class JUnitStreamParser {
         else s.errored++;
         if (s.failures.length < this.maxFailures) s.failures.push(c);
         else s.failuresOmitted++;
+        if (s.caseIds !== undefined && s.caseIds.failed.length < this.maxFailedIds) s.caseIds.failed.push(caseId(c.classname, c.name));
         break;
+    }
+    if (this.watchedIds !== undefined && c.status === 'passed') {
+      const id = caseId(c.classname, c.name);
+      if (this.watchedIds.has(id)) s.caseIds!.passed.push(id);
     }
     this.onCase?.(c);
   }
@@ -402,8 +492,18 @@ export function parseJUnitString(xml: string, options: JUnitEngineOptions = {}):
   return engine.end();
 }
 
-/** Streams a report file through the engine: memory stays bounded whatever the file's size. */
+/**
+ * Streams a report file through the engine: memory stays bounded whatever the file's size. A large
+ * report is read in parts on several threads (parallel.ts) unless `parallel: false` or `onCase` is
+ * given; the summary, and any error, are the same as reading it on one thread.
+ */
 export async function parseJUnitFile(path: string, options: JUnitEngineOptions = {}): Promise<JUnitFileSummary> {
+  if (options.parallel !== false && options.onCase === undefined) return (await parseJUnitFileParallel(path, options)).summary;
+  return parseJUnitFileSequential(path, options);
+}
+
+/** parseJUnitFile on this thread only. */
+export async function parseJUnitFileSequential(path: string, options: JUnitEngineOptions = {}): Promise<JUnitFileSummary> {
   const engine = new JUnitStreamParser({ file: path, ...options });
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES });
   try {

@@ -54,6 +54,24 @@ export interface JUnitFileSummary extends JUnitCounts {
   failures: JUnitCase[];
   /** Failed or errored cases beyond `maxFailures` (counted, not kept). */
   failuresOmitted: number;
+  /** Present when the `caseIds` option asked for it. */
+  caseIds?: JUnitCaseIds;
+}
+
+/**
+ * Ids (see `caseId`) of individual cases, asked for with the `caseIds` option. Unlike an `onCase`
+ * callback this is plain data, so it also comes back from a report parsed in worker threads.
+ */
+export interface JUnitCaseIds {
+  /** The first `caseIds.failed` failed or errored cases, in report order. */
+  failed: string[];
+  /** Passed cases whose id is in `caseIds.passed`, in report order. */
+  passed: string[];
+}
+
+/** A test's identity across attempts and reports: `classname::name`, or the name alone. */
+export function caseId(classname: string, name: string): string {
+  return classname === '' ? name : `${classname}::${name}`;
 }
 
 export function emptyCounts(): JUnitCounts {
