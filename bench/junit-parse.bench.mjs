@@ -28,9 +28,11 @@ process.on('SIGINT', () => {
 });
 
 try {
-  // The engine exactly as the action bundles it.
+  // The engine exactly as the action bundles it: the library, and beside it the worker that reads a
+  // large report's parts in parallel (scripts/build.mjs puts junit-worker.js beside an action's index.js).
   const engine = join(tmp, 'engine.mjs');
   await build({ entryPoints: [join(ROOT, 'src/lib/junit/index.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node24', outfile: engine, logLevel: 'warning' });
+  await build({ entryPoints: [join(ROOT, 'src/lib/junit/parse-worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node24', outfile: join(tmp, 'junit-worker.js'), logLevel: 'warning' });
 
   const rows = [];
   const results = [];
