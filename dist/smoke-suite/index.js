@@ -8371,16 +8371,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal;
-          open4.output = safeOutput || utils.escapeRegex(literal);
+          const open5 = tokens[token.tokensIndex];
+          open5.type = "text";
+          open5.value = literal;
+          open5.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open5.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -8600,15 +8600,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open5 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open5);
+          push(open5);
           continue;
         }
         if (value === "}") {
@@ -13167,7 +13167,7 @@ function printGroup(title, text) {
 }
 
 // src/actions/smoke-suite/main.ts
-import { open as open3, stat as stat4 } from "node:fs/promises";
+import { open as open4, stat as stat4 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
 // src/lib/junit/types.ts
@@ -14224,7 +14224,8 @@ async function glob(globInput, options) {
 
 // src/lib/junit/engine.ts
 var import_saxes = __toESM(require_saxes(), 1);
-import { createReadStream as createReadStream2 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
 
 // src/lib/junit/errors.ts
 var JUnitParseError = class extends Error {
@@ -14246,7 +14247,7 @@ var JUnitRefusedError = class extends JUnitParseError {
 };
 
 // src/lib/junit/parallel.ts
-import { createReadStream, existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { open, stat as stat2 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname as dirname3, basename as basename2 } from "node:path";
@@ -14508,16 +14509,13 @@ async function runParts(path, plan, script, options) {
       );
     }
     const first = new JUnitStreamParser(opts);
-    const stream = createReadStream(path, { encoding: "utf8", highWaterMark: options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES, start: 0, end: plan.starts[1] - 1 });
     try {
-      for await (const chunk of stream) {
+      for await (const text of readText(path, options.readChunkBytes, 0, plan.starts[1])) {
         if (failed !== void 0) break;
-        first.write(chunk);
+        first.write(text);
       }
     } catch (err) {
       fail(`part 0: ${messageOf(err)}`);
-    } finally {
-      stream.destroy();
     }
     if (failed !== void 0) return failed;
     const done = await Promise.all(replies);
@@ -14568,6 +14566,7 @@ var DEFAULT_MAX_FAILURE_CHARS = 16384;
 var DEFAULT_MAX_OUTPUT_CHARS = 4096;
 var DEFAULT_MAX_FAILURES = 500;
 var DEFAULT_READ_CHUNK_BYTES = 64 * 1024;
+var READ_BLOCK_BYTES = 1024 * 1024;
 var DEFAULT_MAX_PROPERTIES = 32;
 var MAX_ATTRIBUTE_CHARS = 4096;
 var DRAIN_THRESHOLD = 64 * 1024;
@@ -14937,13 +14936,29 @@ async function parseJUnitFile(path, options = {}) {
 }
 async function parseJUnitFileSequential(path, options = {}) {
   const engine = new JUnitStreamParser({ file: path, ...options });
-  const stream = createReadStream2(path, { encoding: "utf8", highWaterMark: options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES });
-  try {
-    for await (const chunk of stream) engine.write(chunk);
-  } finally {
-    stream.destroy();
-  }
+  for await (const text of readText(path, options.readChunkBytes)) engine.write(text);
   return engine.end();
+}
+async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0, end) {
+  const decoder = new StringDecoder("utf8");
+  const file = await open2(path, "r");
+  try {
+    const block = Buffer.allocUnsafe(Math.max(READ_BLOCK_BYTES, pieceBytes));
+    for (let pos = start; end === void 0 || pos < end; ) {
+      const want = end === void 0 ? block.length : Math.min(block.length, end - pos);
+      const { bytesRead } = await file.read(block, 0, want, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      for (let i = 0; i < bytesRead; i += pieceBytes) {
+        const text = decoder.write(block.subarray(i, Math.min(i + pieceBytes, bytesRead)));
+        if (text !== "") yield text;
+      }
+    }
+    const rest = decoder.end();
+    if (rest !== "") yield rest;
+  } finally {
+    await file.close();
+  }
 }
 
 // src/lib/junit/locate.ts
@@ -15037,14 +15052,14 @@ function toWorkspacePath(abs, ctx) {
 
 // src/lib/process/run.ts
 import { spawn } from "node:child_process";
-import { mkdir as mkdir2, open as open2 } from "node:fs/promises";
+import { mkdir as mkdir2, open as open3 } from "node:fs/promises";
 import { existsSync as existsSync4, readFileSync as readFileSync2, readdirSync as readdirSync2 } from "node:fs";
 import { dirname as dirname5 } from "node:path";
 var DEFAULT_KILL_GRACE_MS = 5e3;
 async function runLogged(spec2) {
   const grace = spec2.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   await mkdir2(dirname5(spec2.logPath), { recursive: true });
-  const log3 = await open2(spec2.logPath, "w");
+  const log3 = await open3(spec2.logPath, "w");
   const startedAt = Date.now();
   let child;
   try {
@@ -15714,7 +15729,7 @@ async function readTail(path) {
     return "(no log)";
   }
   const start = Math.max(0, size - MAX_PRINTED_LOG_BYTES);
-  const fh = await open3(path, "r");
+  const fh = await open4(path, "r");
   try {
     const buf = Buffer.alloc(size - start);
     await fh.read(buf, 0, buf.length, start);

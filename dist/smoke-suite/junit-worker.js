@@ -1943,11 +1943,12 @@ var require_saxes = __commonJS({
 });
 
 // src/lib/junit/parallel.ts
-import { createReadStream, existsSync } from "node:fs";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
 // src/lib/junit/engine.ts
 var import_saxes = __toESM(require_saxes(), 1);
+import { open } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
 
 // src/lib/junit/errors.ts
 var JUnitParseError = class extends Error {
@@ -1978,6 +1979,7 @@ var DEFAULT_MAX_FAILURE_CHARS = 16384;
 var DEFAULT_MAX_OUTPUT_CHARS = 4096;
 var DEFAULT_MAX_FAILURES = 500;
 var DEFAULT_READ_CHUNK_BYTES = 64 * 1024;
+var READ_BLOCK_BYTES = 1024 * 1024;
 var DEFAULT_MAX_PROPERTIES = 32;
 var MAX_ATTRIBUTE_CHARS = 4096;
 var DRAIN_THRESHOLD = 64 * 1024;
@@ -2341,6 +2343,27 @@ function firstIndex(text, ...needles) {
 function clip(value) {
   return value.length > MAX_ATTRIBUTE_CHARS ? `${value.slice(0, MAX_ATTRIBUTE_CHARS)}\u2026` : value;
 }
+async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0, end) {
+  const decoder = new StringDecoder("utf8");
+  const file = await open(path, "r");
+  try {
+    const block = Buffer.allocUnsafe(Math.max(READ_BLOCK_BYTES, pieceBytes));
+    for (let pos = start; end === void 0 || pos < end; ) {
+      const want = end === void 0 ? block.length : Math.min(block.length, end - pos);
+      const { bytesRead } = await file.read(block, 0, want, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      for (let i = 0; i < bytesRead; i += pieceBytes) {
+        const text = decoder.write(block.subarray(i, Math.min(i + pieceBytes, bytesRead)));
+        if (text !== "") yield text;
+      }
+    }
+    const rest = decoder.end();
+    if (rest !== "") yield rest;
+  } finally {
+    await file.close();
+  }
+}
 
 // src/lib/junit/parallel.ts
 var PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -2388,17 +2411,7 @@ async function readPart(job) {
     engine.write(job.prefix);
     const primed = engine.boundaryState();
     const primedSuites = engine.summarySoFar().suites;
-    const stream = createReadStream(job.path, {
-      encoding: "utf8",
-      highWaterMark: job.options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES,
-      start: job.start,
-      ...job.end !== null ? { end: job.end - 1 } : {}
-    });
-    try {
-      for await (const chunk of stream) engine.write(chunk);
-    } finally {
-      stream.destroy();
-    }
+    for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? void 0)) engine.write(text);
     const last = job.end === null;
     const summary = last ? engine.end() : engine.summarySoFar();
     if (used > 0) times.push(block.subarray(0, used));

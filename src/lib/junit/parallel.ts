@@ -24,7 +24,7 @@
 // results away and the file is read again on one thread, so error messages, lines and columns always
 // come from the sequential parse. The last part ends the document (so unclosed elements are caught
 // there); the other parts do not.
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, basename } from 'node:path';
@@ -33,9 +33,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
   DEFAULT_MAX_FAILURES,
-  DEFAULT_READ_CHUNK_BYTES,
   JUnitStreamParser,
   parseJUnitFileSequential,
+  readText,
   type JUnitBoundaryState,
   type JUnitEngineOptions,
 } from './engine.js';
@@ -412,16 +412,13 @@ async function runParts(path: string, plan: Plan, script: URL, options: JUnitEng
 
     // Part 0 on this thread: the start of the sequential parse itself.
     const first = new JUnitStreamParser(opts);
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES, start: 0, end: plan.starts[1]! - 1 });
     try {
-      for await (const chunk of stream) {
+      for await (const text of readText(path, options.readChunkBytes, 0, plan.starts[1]!)) {
         if (failed !== undefined) break;
-        first.write(chunk as string);
+        first.write(text);
       }
     } catch (err) {
       fail(`part 0: ${messageOf(err)}`);
-    } finally {
-      stream.destroy();
     }
     if (failed !== undefined) return failed;
     const done = await Promise.all(replies);
@@ -514,17 +511,7 @@ async function readPart(job: PartJob): Promise<PartReply> {
     engine.write(job.prefix);
     const primed = engine.boundaryState();
     const primedSuites = engine.summarySoFar().suites;
-    const stream = createReadStream(job.path, {
-      encoding: 'utf8',
-      highWaterMark: job.options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES,
-      start: job.start,
-      ...(job.end !== null ? { end: job.end - 1 } : {}),
-    });
-    try {
-      for await (const chunk of stream) engine.write(chunk as string);
-    } finally {
-      stream.destroy();
-    }
+    for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? undefined)) engine.write(text);
     const last = job.end === null;
     const summary = last ? engine.end() : engine.summarySoFar();
     if (used > 0) times.push(block.subarray(0, used));
