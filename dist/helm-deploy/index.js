@@ -1026,7 +1026,7 @@ async function main() {
     const helm = new HelmClient({ binary: plan.helm, kubeconfigPath, ...plan.context ? { kubeContext: plan.context } : {}, onLine: (l) => log.info(`  helm| ${l}`) });
     const detecting = helm.detectVersion();
     detecting.catch(() => void 0);
-    const modules = Promise.all([import("./chunks/client-Y2SAMISF.js"), import("./chunks/deploy-IYHTABCB.js")]);
+    const modules = Promise.all([import("./chunks/client-Y2SAMISF.js"), import("./chunks/deploy-YMR2XPPI.js")]);
     modules.catch(() => void 0);
     const { version, major } = await group2("Preflight", async () => {
       const v = await detecting;

@@ -24,6 +24,7 @@ export class PodView implements PodIndex {
   private readonly listeners = new Set<() => void>();
   private stopped = false;
   private readonly stops = new Set<() => void>();
+  private readonly sleepers = new Set<() => void>();
   private loops: Promise<void>[] = [];
 
   constructor(
@@ -42,7 +43,21 @@ export class PodView implements PodIndex {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const stop of this.stops) stop();
+    for (const wake of this.sleepers) wake();
     await Promise.all(this.loops);
+  }
+
+  /** A pause that stop() cuts short, so stopping never waits for it. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
   }
 
   onChange(listener: () => void): () => void {
@@ -88,7 +103,7 @@ export class PodView implements PodIndex {
       await watch.done;
       this.stops.delete(watch.stop);
       // A watch the server ends at once (an expired version, an error) must not turn into a busy loop.
-      if (!this.stopped && Date.now() - since < 1_000) await new Promise((r) => setTimeout(r, 1_000));
+      if (!this.stopped && Date.now() - since < 1_000) await this.pause(1_000);
     }
   }
 
