@@ -24,8 +24,9 @@ The Integration Day configuration file:
   command-center config inputs <action> [file]  print the inputs the file gives an action (JSON)
   command-center config schema                  print its JSON Schema
 
-Results go to $RUNNER_TEMP/command-center/ (default: <tmp>/command-center-cli/command-center/), where a
-later \`command-center evidence-archive\` picks them up.`;
+Results go to $RUNNER_TEMP/command-center/ (default: ~/.local/state/command-center/cli/<session>/command-center/,
+private to you; the session is today's date unless COMMAND_CENTER_SESSION names one), where a later
+\`command-center evidence-archive\` picks them up; once archived they move to archived/ in that folder.`;
 
 async function cli(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s);

@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runAction } from '../lib/action/index.js';
 import { ConfigurationError } from '../lib/errors.js';
@@ -9,6 +8,7 @@ import { actionHelp, parseActionArgs } from './args.js';
 import { loadConfig } from './config/load.js';
 import { parseCommandFile } from './command-file.js';
 import { TerminalTranslator } from './terminal.js';
+import { cliRunnerTemp, resultFiles, retireResults } from './results-folder.js';
 
 type Main = () => Promise<void>;
 
@@ -29,8 +29,9 @@ export function actionNamed(name: string): ActionMetadata | undefined {
 /**
  * Runs one action outside Actions with the same inputs and the same code: inputs become the
  * runner's INPUT_* variables, outputs and the step summary go to files the way the runner collects
- * them, and results land in `$RUNNER_TEMP/command-center/` (default: <tmp>/command-center-cli), so a
- * later `command-center evidence-archive` run picks up the results of earlier ones. Returns the exit code.
+ * them, and results land in `$RUNNER_TEMP/command-center/` (default: a private folder of this user's
+ * per session, see results-folder.ts), so a later `command-center evidence-archive` run picks up
+ * the results of the session's earlier steps. Returns the exit code.
  */
 export async function runActionCli(name: string, argv: readonly string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
   const m = actionNamed(name)!;
@@ -53,9 +54,11 @@ export async function runActionCli(name: string, argv: readonly string[], io: { 
     inputs = { ...loaded.inputs[name], ...args.inputs };
   }
 
-  const runnerTemp = process.env.RUNNER_TEMP || join(tmpdir(), 'command-center-cli');
+  const { dir: runnerTemp, private: ownFolder } = cliRunnerTemp();
   const stepDir = join(runnerTemp, 'command-center-cli', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  mkdirSync(stepDir, { recursive: true });
+  mkdirSync(stepDir, { recursive: true, mode: 0o700 });
+  const resultsDir = join(runnerTemp, 'command-center');
+  const earlier = name === 'evidence-archive' && ownFolder ? resultFiles(resultsDir) : [];
   const files = { GITHUB_OUTPUT: 'outputs', GITHUB_STEP_SUMMARY: 'summary.md', GITHUB_ENV: 'env', GITHUB_PATH: 'path', GITHUB_STATE: 'state' } as const;
   const saved = { ...process.env };
   for (const [k, f] of Object.entries(files)) {
@@ -89,6 +92,10 @@ export async function runActionCli(name: string, argv: readonly string[], io: { 
   process.exitCode = before;
 
   const outputs = parseCommandFile(readFileSync(join(stepDir, files.GITHUB_OUTPUT), 'utf8'));
+  if (code === 0 && earlier.length > 0) {
+    const retired = retireResults(resultsDir, earlier.filter((n) => !n.startsWith('evidence-archive')));
+    if (retired) io.out(`\nThe archived results moved to ${retired} (a later archive of this session will not count them again).\n`);
+  }
   const shown = Object.entries(outputs).map(([k, v]) => `  ${k}: ${v.includes('\n') ? `${v.split('\n')[0]} …` : v}`);
   io.out(`\n${name}: ${code === 0 ? 'succeeded' : 'failed'}\n${shown.length ? `outputs:\n${shown.join('\n')}\n` : ''}summary: ${join(stepDir, files.GITHUB_STEP_SUMMARY)}\n`);
   return code;

@@ -33,3 +33,17 @@ export function table(headers: string[], rows: (string | number | boolean | unde
   const body = rows.map((r) => `| ${r.map(cell).join(' | ')} |`);
   return [head, sep, ...body].join('\n');
 }
+
+/**
+ * Text that must stay text (a file name, quoted output): the characters that make links, images,
+ * HTML or code become character references, which survive table-cell escaping and render as
+ * themselves, so a name such as `[x](https:evil.com)` is never a link.
+ */
+export function linkText(text: string): string {
+  return text.replace(/[\\`[\]()<>|]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
+}
+
+/** A relative path as a link target: every character that could end or bend the link is encoded. */
+export function linkTarget(path: string): string {
+  return path.split('/').map((s) => encodeURIComponent(s).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+}

@@ -82,7 +82,8 @@ describe('evidence-archive, the real bundle', () => {
     git(ws, 'checkout', '-q', '--detach', `origin/${branch}`);
     const runnerTemp = join(temp, 'runner-temp');
     writeStepResults(runnerTemp);
-    // A big workspace file: over max-file-size, so it goes to the artifact only.
+    // A big workspace file: over max-file-size, so it is not committed; with no artifact service here,
+    // it is listed and hashed but not kept.
     mkdirSync(join(ws, 'smoke-reports'));
     writeFileSync(join(ws, 'smoke-reports', 'big.log'), 'line of a long smoke log\n'.repeat(12_000));
     writeFileSync(join(ws, 'smoke-reports', 'junit.xml'), '<testsuite tests="1"><testcase name="t"/></testsuite>\n');
@@ -127,7 +128,7 @@ describe('evidence-archive, the real bundle', () => {
     expect(check.missing).toEqual([]);
     expect(check.notHere).toEqual(['files/workspace/smoke-reports/big.log']);
     expect(check.verified.length).toBe(manifest.files.length - 1);
-    expect(manifest.files.find((f) => f.path === 'files/workspace/smoke-reports/big.log')).toMatchObject({ stored: 'artifact', size: 300_000 });
+    expect(manifest.files.find((f) => f.path === 'files/workspace/smoke-reports/big.log')).toMatchObject({ stored: 'not-kept', size: 300_000 });
 
     // The metric snapshot is Prometheus' own answer; the broken query is recorded, not fatal.
     const snap = JSON.parse(readFileSync(join(evidence, 'metrics/prometheus-up.json'), 'utf8')) as { result: { metric: Record<string, string>; values: [number, string][] }[]; stepSeconds: number };
@@ -142,7 +143,7 @@ describe('evidence-archive, the real bundle', () => {
 
     // The status report: deploy, smoke per squad with owners, Kafka health, metrics, links.
     const report = readFileSync(statusFile, 'utf8');
-    expect(report).toMatch(/^# Integration Day 2026-11-25\n/);
+    expect(report).toMatch(/^<!-- command-center:begin integration-day -->\n# Integration Day 2026-11-25\n/);
     expect(report).toContain('❌ **1 of 4 step(s) failed');
     expect(report).toContain('Release `staging-core` in namespace `staging` is **deployed** at revision **14** (chart `platform-2.3.1`)');
     expect(report).toMatch(/\| Governance Core \| policy \| 11 \| 1 \| 0 \| 0 \| ❌ 1 suite\(s\) failed \|/);
@@ -157,7 +158,7 @@ describe('evidence-archive, the real bundle', () => {
     expect(report).toContain('Run: [test #4242](https://github.example/acme/command-center-test/actions/runs/4242)');
     const index = readFileSync(join(evidence, 'README.md'), 'utf8');
     expect(index).toContain('[status report](../../2026-11-25.md)');
-    expect(index).toContain('files/workspace/smoke-reports/big.log (artifact only)');
+    expect(index).toContain('files/workspace/smoke-reports/big.log (not kept: too large, and no artifact)');
 
     // No secret reached any file written: evidence, report, result file, summary.
     const written = [...files(evidence), statusFile, run.outputs['result-path']!];

@@ -164,6 +164,6 @@ describe('renderEvidenceIndex', () => {
     expect(md).toContain('| files/workspace/big.log (artifact only) | 10 B | `aaaaaaaaaaaaaaaa…` |');
     expect(md).toContain('1 (10 B) exceed the size limits (1.0 KiB per file, 4.0 KiB in all) and are only in the workflow artifact [`art`](https://x/artifacts/1)');
     expect(md).toContain("jq -r '.files[] | select(.stored == \"repository\") | \"\\(.sha256)  \\(.path)\"' manifest.json | sha256sum -c -");
-    expect(manifest.totals).toEqual({ files: 3, bytes: 30, repositoryFiles: 2, repositoryBytes: 20, artifactOnlyFiles: 1, artifactOnlyBytes: 10 });
+    expect(manifest.totals).toEqual({ files: 3, bytes: 30, repositoryFiles: 2, repositoryBytes: 20, artifactOnlyFiles: 1, artifactOnlyBytes: 10, notKeptFiles: 0, notKeptBytes: 0 });
   });
 });

@@ -126,9 +126,13 @@ describe('evidencePaths', () => {
     for (const bad of ['../2026-11-25', '2026-11-25/..', '2026-02-30', '2026-1-5', '20261125']) {
       expect(() => evidencePaths('/repo', bad, 'docs/{date}.md', 'docs/{date}/evidence'), bad).toThrow(/input 'date'.*YYYY-MM-DD/);
     }
-    expect(() => evidencePaths('/repo', '2026-11-25', '../outside/{date}.md', 'docs/{date}/e')).toThrow(/status-file.*points outside \/repo/);
-    expect(() => evidencePaths('/repo', '2026-11-25', 'docs/{date}.md', '/etc/{date}')).toThrow(/evidence-dir.*points outside/);
-    expect(() => evidencePaths('/repo', '2026-11-25', 'docs/{date}.md', '.git/{date}')).toThrow(/not its root or \.git/);
+    expect(() => evidencePaths('/repo', '2026-11-25', '../outside/{date}.md', 'docs/{date}/e')).toThrow(/status-file.*'\.\.' and '\.' segments are refused/);
+    expect(() => evidencePaths('/repo', '2026-11-25', 'docs/{date}.md', '/etc/{date}')).toThrow(/evidence-dir.*not an absolute one/);
+    expect(() => evidencePaths('/repo', '2026-11-25', 'docs/{date}.md', '.git/{date}')).toThrow(/outside \.git\/ and \.github\//);
+    expect(() => evidencePaths('/repo', '2026-11-25', 'docs/{date}.md', '.github/workflows/{date}')).toThrow(/evidence-dir.*outside \.git\/ and \.github\//);
+    // A `..` that comes back inside the repository is refused too: it could drop the date.
+    expect(() => evidencePaths('/repo', '2026-11-25', '{date}/../README.md', 'docs/{date}/e')).toThrow(/status-file.*'\.\.'/);
+    expect(() => evidencePaths('/repo', '2026-11-25', 'docs/{date}.md', 'status/{date}/../../src')).toThrow(/evidence-dir.*'\.\.'/);
     expect(() => evidencePaths('/repo', '2026-11-25', 'docs/status.md', 'docs/{date}')).toThrow(/status-file.*containing \{date\}/);
     expect(() => evidencePaths('/repo', '2026-11-25', 'docs/{date}/evidence/x.md', 'docs/{date}/evidence')).toThrow(/must not be inside 'evidence-dir'/);
   });
@@ -369,7 +373,10 @@ it('the playwright-core version the runtime installs is the one the project is t
 });
 
 it('an auth header value and its credential are both treated as secrets', async () => {
-  const { headerSecrets } = await import('../../src/actions/evidence-archive/inputs.js');
-  expect(headerSecrets('Bearer abc.def')).toEqual(['Bearer abc.def', 'abc.def']);
-  expect(headerSecrets('rawtoken123')).toEqual(['rawtoken123']);
+  const { credentialParts } = await import('../../src/lib/redact.js');
+  expect(credentialParts('Bearer abc.def')).toEqual(['Bearer abc.def', 'abc.def']);
+  expect(credentialParts('rawtoken123')).toEqual(['rawtoken123']);
+  expect(credentialParts('Authorization: Bearer abc.def')).toEqual(['Authorization: Bearer abc.def', 'Bearer abc.def', 'abc.def']);
+  expect(credentialParts('http://svc:pw-123@host:80/x')).toEqual(['http://svc:pw-123@host:80/x', 'pw-123']);
+  expect(credentialParts('apiVersion: v1\nkind: Config')).toEqual(['apiVersion: v1\nkind: Config']);
 });

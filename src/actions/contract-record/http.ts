@@ -1,4 +1,5 @@
 import { CheckFailedError } from '../../lib/errors.js';
+import { redactUrl } from '../../lib/redact.js';
 
 export interface HttpAnswer {
   status: number;
@@ -10,6 +11,17 @@ export interface HttpAnswer {
 /** One HTTP request whose failure names the service and the URL (down, timed out, refused). */
 export async function request(service: string, method: string, url: string, opts: { headers?: Record<string, string>; body?: unknown; timeoutMs: number }): Promise<HttpAnswer> {
   const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}) };
+  // fetch refuses user-info in a URL; it means Basic authentication, sent as the header instead.
+  const target = new URL(url);
+  if (target.username || target.password) {
+    const user = decodeURIComponent(target.username);
+    const pass = decodeURIComponent(target.password);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+      headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+    }
+    target.username = '';
+    target.password = '';
+  }
   let body: string | undefined;
   if (opts.body !== undefined) {
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
@@ -17,11 +29,11 @@ export async function request(service: string, method: string, url: string, opts
   }
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'manual' });
+    res = await fetch(target, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'manual' });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     const why = e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new CheckFailedError(`service ${service}: ${method} ${url} failed: ${why} (is the service up?)`);
+    throw new CheckFailedError(`service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`);
   }
   const text = await res.text();
   let json: unknown;

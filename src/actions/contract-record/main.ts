@@ -6,7 +6,8 @@ import type { Annotation } from '../../lib/annotations.js';
 import { CheckFailedError, ConfigurationError } from '../../lib/errors.js';
 import { dateInZone } from '../../lib/dates.js';
 import { resolveInside, writeTextFile } from '../../lib/files.js';
-import { isSensitiveHeader, redactHeaders, redactor } from '../../lib/redact.js';
+import { ownedPath, refuseSymlinks } from '../../lib/owned-paths.js';
+import { isSensitiveHeader, redactHeaders, redactJson, redactor, redactUrl, urlSecrets } from '../../lib/redact.js';
 import { table } from '../../lib/markdown.js';
 import { describeDocument } from '../../lib/contracts/kind.js';
 import { normalizedJson } from '../../lib/contracts/normalize.js';
@@ -29,12 +30,18 @@ export async function main(): Promise<void> {
   const startedAt = new Date();
   const date = inputs.date ?? dateInZone(startedAt, inputs.timezone);
   const endpoints = inputs.endpoints!;
-  // Credentials in request headers are masked before anything is printed and kept out of every file.
-  for (const s of endpoints.services) for (const r of s.requests ?? []) for (const [k, v] of Object.entries(r.headers ?? {})) if (isSensitiveHeader(k)) maskSecret(v);
+  // Credentials (request headers, a URL's user-info, credential query parameters) are masked before
+  // anything is printed and kept out of every file.
+  for (const s of endpoints.services) {
+    for (const secret of urlSecrets(s.url)) maskSecret(secret);
+    for (const r of s.requests ?? []) {
+      for (const secret of urlSecrets(r.path)) maskSecret(secret);
+      for (const [k, v] of Object.entries(r.headers ?? {})) if (isSensitiveHeader(k)) maskSecret(v);
+    }
+  }
   const branch = inputs.commit ? branchInput('branch', inputs.branch ?? branchFromEnv() ?? '') : undefined;
-  const outRel = inputs.outputDir.replaceAll('{date}', date);
-  const outDir = resolveInside(ws, outRel, "input 'output-dir': the folder");
-  if (outDir === ws) throw new ConfigurationError(`input 'output-dir' has value ${JSON.stringify(inputs.outputDir)}, which is the workspace itself; give a folder inside it`);
+  const { abs: outDir, rel: outRel } = ownedPath(ws, inputs.outputDir, date, 'output-dir');
+  await refuseSymlinks(ws, outRel, "input 'output-dir':");
   if (existsSync(outDir) && (await readdir(outDir)).length > 0 && !existsSync(join(outDir, 'index.json'))) {
     throw new ConfigurationError(`input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`);
   }
@@ -52,7 +59,7 @@ export async function main(): Promise<void> {
   const asyncapis: { service: string; value: unknown; path: string }[] = [];
   const problems: string[] = [];
   for (const svc of endpoints.services) {
-    await group(`Record ${svc.name} (${svc.url})`, async () => {
+    await group(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
       services.push(await recordService(svc, timeoutMs, put, asyncapis, problems));
     });
   }
@@ -116,23 +123,23 @@ type Put = (path: string, kind: RecordedKind, text: string, extra?: Partial<Inde
 
 async function recordService(svc: Service, timeoutMs: number, put: Put, asyncapis: { service: string; value: unknown; path: string }[], problems: string[]): Promise<ReadmeService> {
   const base = svc.url.replace(/\/+$/, '');
-  const out: ReadmeService = { name: svc.name, url: base, ...(svc.squad ? { squad: svc.squad } : {}), documents: [], samples: [], signatures: [] };
+  const out: ReadmeService = { name: svc.name, url: redactUrl(base), ...(svc.squad ? { squad: svc.squad } : {}), documents: [], samples: [], signatures: [] };
   const owner = svc.squad ? ` (owner: ${svc.squad})` : '';
   for (const docPath of svc.documents ?? []) {
     const url = `${base}${docPath}`;
     const res = await request(svc.name, 'GET', url, { timeoutMs });
-    if (res.status !== 200) throw new CheckFailedError(`service ${svc.name}: GET ${url} answered HTTP ${res.status}, not a contract document${owner}`);
-    if (res.json === undefined) throw new CheckFailedError(`service ${svc.name}: GET ${url} did not return JSON (content-type ${res.headers['content-type'] ?? 'none'}), so it is not a valid OpenAPI/AsyncAPI document${owner}`);
+    if (res.status !== 200) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status}, not a contract document${owner}`);
+    if (res.json === undefined) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} did not return JSON (content-type ${res.headers['content-type'] ?? 'none'}), so it is not a valid OpenAPI/AsyncAPI document${owner}`);
     let info;
     try {
       info = describeDocument(res.json, url);
     } catch (err) {
       throw new CheckFailedError(`service ${svc.name}: ${(err as Error).message}${owner}`);
     }
-    if (info.kind === 'json-schema') throw new CheckFailedError(`service ${svc.name}: ${url} is not an OpenAPI or AsyncAPI document${owner}`);
+    if (info.kind === 'json-schema') throw new CheckFailedError(`service ${svc.name}: ${redactUrl(url)} is not an OpenAPI or AsyncAPI document${owner}`);
     const file = docPath.replace(/^\/+/, '').replace(/\.(ya?ml)$/i, '.json').replace(/\//g, '-');
     const path = `${svc.name}/${file.endsWith('.json') ? file : `${file}.json`}`;
-    put(path, info.kind, normalizedJson(res.json), { service: svc.name, source: url });
+    put(path, info.kind, normalizedJson(res.json), { service: svc.name, source: redactUrl(url) });
     out.documents.push({ kind: info.kind, path, value: res.json });
     if (info.kind === 'asyncapi') asyncapis.push({ service: svc.name, value: res.json, path });
     log.info(`${svc.name}: ${docPath} → ${path} (${info.kind} ${info.version}, "${info.title ?? ''}")`);
@@ -146,34 +153,39 @@ async function recordService(svc: Service, timeoutMs: number, put: Put, asyncapi
     for (const [k, v] of Object.entries(res.headers)) if (wanted.has(k)) captured[canonicalHeader(k, r.capture ?? [])] = v;
     const missing = (r.capture ?? []).filter((h) => !(h.toLowerCase() in res.headers));
     if (missing.length > 0) problems.push(`service ${svc.name}: sample ${r.name} (${method} ${r.path}) answered without the header(s) ${missing.join(', ')} it should capture${owner}`);
+    // Recordings are committed and used as fixtures: credentials are replaced by field, so the
+    // sample stays valid JSON a test can load.
     const sample = {
       name: r.name,
       service: svc.name,
-      request: { method, path: r.path, url, headers: redactHeaders(r.headers ?? {}), ...(r.body !== undefined ? { body: r.body } : {}) },
-      response: { status: res.status, headers: redactHeaders(captured), body: res.json !== undefined ? res.json : res.text },
+      request: {
+        method, path: redactUrl(r.path), url: redactUrl(url), headers: redactHeaders(r.headers ?? {}),
+        ...(r.body !== undefined ? { body: redactJson(r.body) } : {}),
+      },
+      response: { status: res.status, headers: redactHeaders(captured), body: redactJson(res.json !== undefined ? res.json : res.text) },
     };
     const path = `${svc.name}/samples/${r.name}.json`;
-    put(path, 'sample', `${JSON.stringify(sample, null, 2)}\n`, { service: svc.name, source: url });
-    out.samples.push({ name: r.name, path, method, url: r.path, status: res.status, captured: redactHeaders(Object.fromEntries(Object.entries(captured).filter(([k]) => k.toLowerCase() !== 'content-type'))) });
-    log.info(`${svc.name}: sample ${r.name}: ${method} ${r.path} → ${res.status}${Object.keys(captured).length > 1 ? ` (${Object.entries(captured).filter(([k]) => k !== 'content-type').map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
+    put(path, 'sample', `${JSON.stringify(sample, null, 2)}\n`, { service: svc.name, source: redactUrl(url) });
+    out.samples.push({ name: r.name, path, method, url: redactUrl(r.path), status: res.status, captured: redactHeaders(Object.fromEntries(Object.entries(captured).filter(([k]) => k.toLowerCase() !== 'content-type'))) });
+    log.info(`${svc.name}: sample ${r.name}: ${method} ${redactUrl(r.path)} → ${res.status}${Object.keys(captured).length > 1 ? ` (${Object.entries(redactHeaders(captured)).filter(([k]) => k !== 'content-type').map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
   }
   for (const b of svc.bundles ?? []) {
     const url = `${base}${b.path}`;
     const res = await request(svc.name, 'GET', url, { timeoutMs });
-    if (res.status !== 200 || !isSignedBundle(res.json)) throw new CheckFailedError(`service ${svc.name}: GET ${url} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`);
+    if (res.status !== 200 || !isSignedBundle(res.json)) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`);
     let published: string[] | undefined;
     if (b.keys) {
       const keys = await request(svc.name, 'GET', `${base}${b.keys}`, { timeoutMs });
       const list = (keys.json as { keys?: { public_key?: string }[] } | undefined)?.keys;
-      if (keys.status !== 200 || !Array.isArray(list)) throw new CheckFailedError(`service ${svc.name}: GET ${base}${b.keys} did not list public keys ({keys: [{public_key}]})${owner}`);
+      if (keys.status !== 200 || !Array.isArray(list)) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(`${base}${b.keys}`)} did not list public keys ({keys: [{public_key}]})${owner}`);
       published = list.map((k) => k.public_key ?? '').filter(Boolean);
     }
     const check = verifyBundle(res.json, published);
     const path = `${svc.name}/bundles/${b.name}.json`;
-    put(path, 'signature', normalizedJson({ source: url, bundle: res.json, verification: check }), { service: svc.name, source: url });
+    put(path, 'signature', normalizedJson({ source: redactUrl(url), bundle: res.json, verification: check }), { service: svc.name, source: redactUrl(url) });
     const bundle = res.json as { tenant?: string; version?: number };
     out.signatures.push({ name: b.name, path, ...(bundle.tenant ? { tenant: bundle.tenant } : {}), ...(typeof bundle.version === 'number' ? { version: bundle.version } : {}), check });
-    if (!check.verified) problems.push(`service ${svc.name}: bundle ${b.name} (${url}) is not verified: ${check.problems.join('; ')}${owner}`);
+    if (!check.verified) problems.push(`service ${svc.name}: bundle ${b.name} (${redactUrl(url)}) is not verified: ${check.problems.join('; ')}${owner}`);
     log.info(`${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join('; ')}`}`);
   }
   return out;
@@ -220,7 +232,11 @@ async function sampleTopics(kafka: NonNullable<EndpointsConfig['kafka']>, asynca
         const check = published ? published.topic!.validate(value) : undefined;
         if (check?.valid) conforming++;
         else if (check) msgProblems.push(`partition ${record.partition} offset ${record.offset}: ${check.problems.slice(0, 2).join('; ')}`);
-        return { partition: record.partition, offset: record.offset.toString(), timestamp: new Date(record.timestamp).toISOString(), key: record.key, headers: record.headers, json, value, ...(check ? { conforms: check.valid, problems: check.problems } : {}) };
+        const headers = redactHeaders(record.headers);
+        return {
+          partition: record.partition, offset: record.offset.toString(), timestamp: new Date(record.timestamp).toISOString(),
+          key: record.key, headers, json, value: redactJson(value), ...(check ? { conforms: check.valid, problems: check.problems } : {}),
+        };
       });
       // The title is the topic alone: design-drift pairs a declared schema with this one by title.
       const schema = { ...inferSchema(values.filter((v) => v.json).map((v) => v.value), t.name), description: `Inferred from the ${values.length} newest message(s) of ${t.name}; describes what was seen, not everything the producers may send.` };

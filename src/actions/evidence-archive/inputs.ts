@@ -8,6 +8,7 @@ import type { InputValues } from '../../lib/inputs/spec.js';
 import { artifactName } from '../../lib/evidence/artifact.js';
 import type { ResultSource } from '../../lib/evidence/collect.js';
 import { evidencePaths, type EvidencePaths } from '../../lib/evidence/layout.js';
+import { expectedStep, HANDOFF_RECORD, type ExpectedStep } from '../../lib/evidence/step-results.js';
 import { DEFAULT_QUERIES, MAX_POINTS, stepFor, type MetricQuerySpec } from '../../lib/evidence/metrics.js';
 import { sizeInput } from '../../lib/evidence/sizes.js';
 import { branchFromEnv, branchInput } from '../../lib/git/branch.js';
@@ -31,6 +32,10 @@ export interface ArchivePlan {
   timeZone: string;
   paths: EvidencePaths;
   results: ResultSource[];
+  /** Where the actions' own results are: only a result found here counts. */
+  stepResults: ResultSource[];
+  /** collect's record of which job handed over each result (absent outside multi-job workflows). */
+  handoffRecord: string;
   prometheus?: { url: string; header?: { name: string; value: string } };
   queries: MetricQuerySpec[];
   dashboards: DashboardPlan[];
@@ -41,8 +46,8 @@ export interface ArchivePlan {
   maxFileSize: number;
   maxTotalSize: number;
   runnerTemp: string;
-  /** Step → the result of the job that ran it (`expected-steps`). */
-  expectedSteps: Record<string, string>;
+  /** Step → the job that runs it and that job's result (`expected-steps`). */
+  expectedSteps: Record<string, ExpectedStep>;
 }
 
 /**
@@ -55,6 +60,8 @@ export function planArchive(inputs: Inputs, workspace: string, env: NodeJS.Proce
   // Where the other actions write their results when not told otherwise (their defaultResultPath).
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const results = inputs.results.map((p) => resultSource(p, workspace, runnerTemp));
+  const stepResults = inputs.stepResults.map((p) => resultSource(p, workspace, runnerTemp, 'step-results'));
+  const expectedSteps = Object.fromEntries(Object.entries(inputs.expectedSteps ?? {}).map(([step, v]) => [step, expectedStep(v)]));
 
   const queries: MetricQuerySpec[] = [];
   if (inputs.prometheusUrl) {
@@ -96,7 +103,7 @@ export function planArchive(inputs: Inputs, workspace: string, env: NodeJS.Proce
   const prometheusHeader = inputs.prometheusAuthHeader ? parseHeader('prometheus-auth-header', inputs.prometheusAuthHeader) : undefined;
 
   return {
-    date, timeZone: inputs.timezone, paths, results, expectedSteps: inputs.expectedSteps ?? {},
+    date, timeZone: inputs.timezone, paths, results, stepResults, expectedSteps, handoffRecord: HANDOFF_RECORD(runnerTemp),
     ...(inputs.prometheusUrl ? { prometheus: { url: inputs.prometheusUrl, ...(prometheusHeader ? { header: prometheusHeader } : {}) } } : {}),
     queries, dashboards,
     ...(dashboardHeader ? { dashboardHeader } : {}),
@@ -116,17 +123,11 @@ export function parseHeader(input: string, raw: string): { name: string; value: 
   return { name: m[1]!, value: m[2]!.trim() };
 }
 
-/** A header value and, when it has an auth scheme (`Bearer abc`), the credential alone: both are secrets. */
-export function headerSecrets(value: string): string[] {
-  const m = /^[A-Za-z][A-Za-z0-9._-]*\s+(\S.*)$/s.exec(value);
-  return m ? [value, m[1]!] : [value];
-}
-
 /**
  * A results glob, split into the root it may read from and the pattern under it. Only the workspace
  * and $RUNNER_TEMP can be read: anything else (`../`, /etc) is refused before a file is written.
  */
-export function resultSource(pattern: string, workspace: string, runnerTemp: string): ResultSource {
+export function resultSource(pattern: string, workspace: string, runnerTemp: string, input = 'results'): ResultSource {
   const expanded = pattern.replaceAll('{runner-temp}', runnerTemp).replaceAll('{workspace}', workspace);
   const { base, glob } = splitGlob(expanded);
   const absBase = isAbsolute(base) ? base : resolve(workspace, base || '.');
@@ -142,7 +143,7 @@ export function resultSource(pattern: string, workspace: string, runnerTemp: str
       return { pattern, root, rootDir: resolve(rootDir), glob: rel ? `${rel}/${glob}` : glob };
     }
   }
-  throw new InputError('results', pattern, `every glob must stay inside the workspace (${workspace}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`);
+  throw new InputError(input, pattern, `every glob must stay inside the workspace (${workspace}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`);
 }
 
 /** `a/b/*.json` → base `a/b`, glob `*.json`; the base is the longest prefix without glob characters. */

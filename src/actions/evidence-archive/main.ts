@@ -1,5 +1,6 @@
 import { maskSecret, readInputs, workspace } from '../../lib/action/index.js';
-import { headerSecrets, planArchive } from './inputs.js';
+import { planArchive } from './inputs.js';
+import { checkOwnedOutputs } from './ownership.js';
 import { metadata } from './metadata.js';
 
 /** Tokens the runner hands to every step: never let one reach a committed file. */
@@ -12,7 +13,7 @@ export async function main(): Promise<void> {
   // Everything is validated here, before a single file is written.
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
-  for (const h of [plan.dashboardHeader, plan.prometheus?.header]) for (const v of h ? headerSecrets(h.value) : []) maskSecret(v);
+  await checkOwnedOutputs(plan, ws);
   // The archiving code (globbing, hashing, charts, git, the browser and artifact clients) loads only
   // once the inputs are known to be good, so a bad input fails fast.
   const { archive } = await import('./archive.js');

@@ -67,10 +67,22 @@ const dashboardsSchema: JsonSchema = {
 
 const SIZE_RE = new RegExp(SIZE_PATTERN, 'i');
 
-/** `expected-steps`: step (action) name → the result of the job that ran it. */
+const JOB_RESULT = { type: 'string', enum: ['success', 'failure', 'cancelled', 'skipped'] };
+
+/** `expected-steps`: step (action) name → the result of the job that ran it, or the job and its result. */
 const expectedStepsSchema: JsonSchema = {
   type: 'object',
-  additionalProperties: { type: 'string', enum: ['success', 'failure', 'cancelled', 'skipped'] },
+  additionalProperties: {
+    oneOf: [
+      JOB_RESULT,
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['job', 'result'],
+        properties: { job: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' }, result: JOB_RESULT },
+      },
+    ],
+  },
 };
 
 export const metadata = defineAction({
@@ -83,11 +95,15 @@ export const metadata = defineAction({
     timezone: timezone({ default: 'America/Los_Angeles', description: 'Time zone that decides what "today" is and how times are shown.' }),
     results: lines({
       default: '{runner-temp}/command-center/*.json',
-      description: "Globs of files to archive, one per line: the other actions' JSON result files (recognised and summarised in the report) and any other files. Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` are refused.",
+      description: "Globs of files to archive, one per line (suite reports, logs, the actions' results). Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` (by their real path, links resolved) and anything in `.git` are refused. Which files count as step results is `step-results`.",
     }),
-    'expected-steps': yaml<Record<string, string>>({
+    'step-results': lines({
+      default: '{runner-temp}/command-center/*.json',
+      description: "Globs of the folder the actions write their JSON results to. Only a result file found here counts as a step's result; one anywhere else (a suite's report folder, the workspace) is archived as a plain file and never changes the day's verdict. Same roots as `results`.",
+    }),
+    'expected-steps': yaml<Record<string, string | { job: string; result: string }>>({
       schema: expectedStepsSchema,
-      description: 'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped), each taken from `needs.<job>.result` of the job that ran it. A step listed here that left no result file (it failed before writing one) still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
+      description: 'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
     }),
     'prometheus-url': string({ pattern: /^https?:\/\/\S+$/, allowed: 'expected an http(s) URL such as http://prometheus:9090', description: 'Prometheus base URL for metric snapshots. Empty: no metric snapshots.' }),
     'prometheus-auth-header': string({ secret: true, description: 'Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written).' }),

@@ -23,6 +23,7 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
     date: "the day's date comes from the `date` input of the run (default: today in `timezone`)",
     timezone: 'set `timezone` at the top of the file',
     results: "the workflow hands every job's results to the evidence job",
+    'step-results': "the workflow collects every job's results into the results folder, with the job each came from",
     'expected-steps': "the workflow passes each job's result, so a step that failed before writing its result is still reported",
     commit: 'the Integration Day always commits its evidence back',
     'result-path': 'the workflow collects results from the default place',

@@ -1,10 +1,11 @@
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 import { glob } from 'tinyglobby';
 import { ConfigurationError } from '../../lib/errors.js';
 import { artifactServiceMissing, uploadArtifact } from '../../lib/evidence/artifact.js';
+import type { HandoffRecord } from '../../lib/evidence/step-results.js';
 
 /** Artifacts this action makes start with this; `collect` takes only these. */
 export const HANDOFF_PREFIX = 'command-center-handoff-';
@@ -84,7 +85,7 @@ export async function handOff(plan: HandoffPlan, log: (l: string) => void): Prom
  * Downloads every job's hand-off artifact of this run: results into `resultsDir`, other files into
  * `filesDir/<job>/`. Returns how many files arrived.
  */
-export async function collect(opts: { resultsDir: string; filesDir: string }, log: (l: string) => void): Promise<number> {
+export async function collect(opts: { resultsDir: string; filesDir: string; recordPath: string }, log: (l: string) => void): Promise<number> {
   const missing = artifactServiceMissing();
   if (missing) throw new ConfigurationError(`collect: ${missing}`);
   const { DefaultArtifactClient } = await import('@actions/artifact');
@@ -97,6 +98,8 @@ export async function collect(opts: { resultsDir: string; filesDir: string }, lo
   }
   let count = 0;
   await mkdir(opts.resultsDir, { recursive: true });
+  // Which job handed over each result: evidence-archive counts a step's result only from its own job.
+  const record: HandoffRecord = { results: {} };
   for (const a of picked) {
     const into = await mkdtemp(join(tmpdir(), 'cc-collect-'));
     try {
@@ -107,6 +110,7 @@ export async function collect(opts: { resultsDir: string; filesDir: string }, lo
           // Same file name from two jobs (e.g. two helm-deploy steps): keep both.
           const target = existsSync(join(opts.resultsDir, f)) ? join(opts.resultsDir, `${a.job}-${f}`) : join(opts.resultsDir, f);
           await cp(join(results, f), target);
+          record.results[resolve(target)] = { job: a.job, artifact: a.name };
           count++;
         }
       }
@@ -122,5 +126,7 @@ export async function collect(opts: { resultsDir: string; filesDir: string }, lo
       await rm(into, { recursive: true, force: true });
     }
   }
+  await mkdir(dirname(opts.recordPath), { recursive: true });
+  await writeFile(opts.recordPath, `${JSON.stringify(record, null, 2)}\n`);
   return count;
 }

@@ -5,6 +5,7 @@ import { ConfigurationError } from '../../lib/errors.js';
 import { table } from '../../lib/markdown.js';
 import { ACTIONS } from '../../registry.js';
 import { ConfigFileError, loadConfig } from '../config/load.js';
+import { HANDOFF_RECORD } from '../../lib/evidence/step-results.js';
 import { collect, handOff } from './handoff.js';
 import { workflowActionMetadata } from './metadata.js';
 import { setupScript } from './setup-script.js';
@@ -23,7 +24,7 @@ export async function main(): Promise<void> {
       return;
     }
     case 'collect': {
-      const n = await group("Collecting every job's results", () => collect({ resultsDir: join(runnerTemp, 'command-center'), filesDir: join(runnerTemp, 'command-center-files') }, log.info));
+      const n = await group("Collecting every job's results", () => collect({ resultsDir: join(runnerTemp, 'command-center'), filesDir: join(runnerTemp, 'command-center-files'), recordPath: HANDOFF_RECORD(runnerTemp) }, log.info));
       setOutputs({ files: n });
       return;
     }

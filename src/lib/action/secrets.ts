@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { redactor } from '../redact.js';
+import { credentialParts, redactor } from '../redact.js';
 
 /**
  * Masks a secret in the runner log and registers it for redaction from every file we write.
@@ -7,12 +7,14 @@ import { redactor } from '../redact.js';
  */
 export function maskSecret(value: string | undefined): void {
   if (!value) return;
-  core.setSecret(value);
-  // The runner masks line by line; a multi-line secret (kubeconfig, PEM) needs each line masked.
-  if (value.includes('\n')) {
-    for (const line of value.split(/\r?\n/)) {
-      if (line.trim().length >= 8) core.setSecret(line.trim());
+  for (const part of credentialParts(value)) {
+    core.setSecret(part);
+    // The runner masks line by line; a multi-line secret (kubeconfig, PEM) needs each line masked.
+    if (part.includes('\n')) {
+      for (const line of part.split(/\r?\n/)) {
+        if (line.trim().length >= 8) core.setSecret(line.trim());
+      }
     }
+    redactor.add(part);
   }
-  redactor.add(value);
 }

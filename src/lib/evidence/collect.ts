@@ -1,5 +1,5 @@
-import { realpath, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 
 /** A glob under one of the roots evidence may be read from. */
@@ -13,10 +13,11 @@ export interface ResultSource {
 }
 
 export interface CollectedFile {
-  abs: string;
+  /** The path to open: a string, or the raw bytes when the name is not valid UTF-8. */
+  abs: string | Buffer;
   root: 'workspace' | 'runner-temp';
-  /** Relative to its root, forward slashes. */
-  rel: string;
+  /** Relative to its root, forward slashes (raw bytes when the name is not valid UTF-8). */
+  rel: string | Buffer;
   size: number;
 }
 
@@ -25,26 +26,71 @@ export interface CollectedFile {
  * folder, the status report, the staging folder, .git) are skipped so a run never archives its own
  * output; symbolic links that lead outside their root are skipped too.
  */
-export async function collectFiles(sources: readonly ResultSource[], exclude: readonly string[]): Promise<{ files: CollectedFile[]; unmatched: string[] }> {
+export async function collectFiles(
+  sources: readonly ResultSource[],
+  exclude: readonly string[],
+): Promise<{ files: CollectedFile[]; unmatched: string[] }> {
   const seen = new Map<string, CollectedFile>();
   const unmatched: string[] = [];
-  const excluded = exclude.map((e) => resolve(e));
+  // Compared as real paths: a link into an excluded folder or into .git is caught by where it leads.
+  const excluded = await Promise.all(exclude.map((e) => realpath(e).catch(() => resolve(e))));
   for (const s of sources) {
-    const matches = await glob(s.glob, { cwd: s.rootDir, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false, expandDirectories: false });
+    const matches = await glob(s.glob, {
+      cwd: s.rootDir,
+      absolute: true,
+      onlyFiles: true,
+      dot: false,
+      followSymbolicLinks: false,
+      expandDirectories: false,
+    });
+    const rootReal = await realpath(s.rootDir).catch(() => s.rootDir);
     let kept = 0;
     for (const m of matches.sort()) {
-      const abs = resolve(m);
-      if (excluded.some((e) => abs === e || abs.startsWith(`${e}${sep}`)) || abs.split(sep).includes('.git')) continue;
-      const real = await realpath(abs).catch(() => undefined);
-      const rootReal = await realpath(s.rootDir).catch(() => s.rootDir);
-      if (!real || relative(rootReal, real).startsWith('..')) continue;
-      const st = await stat(real).catch(() => undefined);
-      if (!st?.isFile()) continue;
-      kept++;
-      if (!seen.has(abs)) seen.set(abs, { abs, root: s.root, rel: relative(s.rootDir, abs).split(sep).join('/'), size: st.size });
+      // A name that is not valid UTF-8 reaches us with U+FFFD in it and cannot be opened by that
+      // string: find its real bytes in the folder.
+      const paths: (string | Buffer)[] = m.includes('\uFFFD') ? await rawPaths(s.rootDir, relative(s.rootDir, m)) : [resolve(m)];
+      for (const abs of paths) {
+        const real = await (typeof abs === 'string' ? realpath(abs) : realpath(abs, 'buffer')).catch(() => undefined);
+        const realText = real === undefined ? undefined : String(real);
+        const linkText = String(abs);
+        if (!realText || !readable(realText, rootReal, excluded) || linkText.split(sep).includes('.git')) continue;
+        const st = await stat(real!).catch(() => undefined);
+        if (!st?.isFile()) continue;
+        kept++;
+        const key = typeof abs === 'string' ? abs : abs.toString('hex');
+        const rel = typeof abs === 'string'
+          ? relative(s.rootDir, abs).split(sep).join('/')
+          : abs.subarray(Buffer.byteLength(resolve(s.rootDir)) + 1);
+        if (!seen.has(key)) seen.set(key, { abs, root: s.root, rel, size: st.size });
+      }
     }
     if (kept === 0) unmatched.push(s.pattern);
   }
-  const files = [...seen.values()].sort((a, b) => (a.root + a.rel < b.root + b.rel ? -1 : 1));
+  const order = (f: CollectedFile) => `${f.root}:${String(f.rel)}`;
+  const files = [...seen.values()].sort((a, b) => (order(a) < order(b) ? -1 : 1));
   return { files, unmatched };
+}
+
+/** A file may be archived when it really lives under its root, outside every .git and excluded folder. */
+function readable(real: string, rootReal: string, excluded: readonly string[]): boolean {
+  const rel = relative(rootReal, real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+  if (rel.split(sep).includes('.git')) return false;
+  return !excluded.some((e) => real === e || real.startsWith(`${e}${sep}`));
+}
+
+/** The raw byte paths below `root` whose names decode (lossily) to `rel`. */
+async function rawPaths(root: string, rel: string): Promise<Buffer[]> {
+  let found: Buffer[] = [Buffer.from(resolve(root))];
+  for (const segment of rel.split(sep)) {
+    const next: Buffer[] = [];
+    for (const dir of found) {
+      const entries = await readdir(dir, { encoding: 'buffer' }).catch(() => [] as Buffer[]);
+      for (const e of entries) {
+        if (e.toString('utf8') === segment) next.push(Buffer.concat([dir, Buffer.from('/'), e]));
+      }
+    }
+    found = next;
+  }
+  return found;
 }

@@ -32,7 +32,7 @@ export interface ArchiveOptions {
  * secrets on the way (so the hash is of what is archived); binary files are copied byte for byte.
  * Unless `inPlace`, the copy appears atomically (temp file + rename).
  */
-export async function archiveFile(src: string, dst: string, opts: ArchiveOptions = {}): Promise<ArchivedFile> {
+export async function archiveFile(src: string | Buffer, dst: string, opts: ArchiveOptions = {}): Promise<ArchivedFile> {
   const dir = dirname(dst);
   if (!opts.knownDirs?.has(dir)) {
     await mkdir(dir, { recursive: true });
@@ -54,7 +54,7 @@ export async function archiveFile(src: string, dst: string, opts: ArchiveOptions
     };
     const buffer = Buffer.allocUnsafe(CHUNK);
     let { bytesRead } = await input.read(buffer, 0, CHUNK, null);
-    const text = isTextFile(src, buffer.subarray(0, Math.min(bytesRead, 8_000)));
+    const text = isTextFile(String(src), buffer.subarray(0, Math.min(bytesRead, 8_000)));
     let redactions = 0;
     if (text) {
       const scrubber = new StreamScrubber(secrets);

@@ -1,4 +1,4 @@
-import { table } from '../markdown.js';
+import { linkTarget, linkText, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { formatBytes } from './sizes.js';
 
@@ -25,17 +25,26 @@ export function renderEvidenceIndex(input: IndexInput): string {
   out.push(`# Evidence for Integration Day ${m.date}`, '');
   out.push(`Captured ${m.createdAt}${m.run.url ? ` by [run ${m.run.runId}${m.run.runAttempt ? `, attempt ${m.run.runAttempt}` : ''}](${m.run.url})` : ''}. The day's summary: [status report](${encodeURI(input.statusReportLink)}).`, '');
   const art = input.artifact ? (input.artifact.url ? `[\`${input.artifact.name}\`](${input.artifact.url})` : `\`${input.artifact.name}\``) : undefined;
-  out.push(`${m.totals.files} file(s), ${formatBytes(m.totals.bytes)}. ${m.totals.repositoryFiles} are committed here${m.totals.artifactOnlyFiles ? `; ${m.totals.artifactOnlyFiles} (${formatBytes(m.totals.artifactOnlyBytes)}) exceed the size limits (${formatBytes(m.limits.maxFileSize)} per file, ${formatBytes(m.limits.maxTotalSize)} in all) and are only in the workflow artifact${art ? ` ${art}` : ''}` : ''}${art && !m.totals.artifactOnlyFiles ? `; everything is also in the workflow artifact ${art}` : ''}.`, '');
+  const limits = `the size limits (${formatBytes(m.limits.maxFileSize)} per file, ${formatBytes(m.limits.maxTotalSize)} in all)`;
+  const t = m.totals;
+  const notKept = t.notKeptFiles ?? 0;
+  out.push([
+    `${t.files} file(s), ${formatBytes(t.bytes)}. ${t.repositoryFiles} are committed here`,
+    t.artifactOnlyFiles ? `; ${t.artifactOnlyFiles} (${formatBytes(t.artifactOnlyBytes)}) exceed ${limits} and are only in the workflow artifact${art ? ` ${art}` : ''}` : '',
+    notKept ? `; ${notKept} (${formatBytes(t.notKeptBytes ?? 0)}) exceed ${limits} and were not kept (no artifact): only their hashes are here` : '',
+    art && !t.artifactOnlyFiles ? `; everything is also in the workflow artifact ${art}` : '',
+    '.',
+  ].join(''), '');
 
   const charts = m.files.filter((f) => f.kind === 'chart' && f.stored === 'repository');
   if (charts.length) {
     out.push('## Charts', '');
-    for (const c of charts) out.push(`### ${input.titles[c.path] ?? c.path}`, '', `![${input.titles[c.path] ?? c.path}](${encodeURI(c.path)})`, '');
+    for (const c of charts) out.push(`### ${input.titles[c.path] ?? c.path}`, '', `![${linkText(input.titles[c.path] ?? c.path)}](${linkTarget(c.path)})`, '');
   }
   const shots = m.files.filter((f) => f.kind === 'screenshot' && f.stored === 'repository');
   if (shots.length) {
     out.push('## Dashboards', '');
-    for (const s of shots) out.push(`### ${input.titles[s.path] ?? s.path}`, '', `![${input.titles[s.path] ?? s.path}](${encodeURI(s.path)})`, '');
+    for (const s of shots) out.push(`### ${input.titles[s.path] ?? s.path}`, '', `![${linkText(input.titles[s.path] ?? s.path)}](${linkTarget(s.path)})`, '');
   }
 
   out.push('## Files', '');
@@ -44,8 +53,10 @@ export function renderEvidenceIndex(input: IndexInput): string {
     if (files.length === 0) continue;
     out.push(`### ${section.title}`, '');
     out.push(table(['file', 'size', 'SHA-256', 'source', 'captured'], files.map((f) => [
-      f.stored === 'repository' ? `[${f.path}](${encodeURI(f.path)})` : `${f.path} (artifact only)`,
-      formatBytes(f.size), `\`${f.sha256.slice(0, 16)}…\``, f.source + (f.redactions ? ` (${f.redactions} secret value(s) redacted)` : ''), f.capturedAt,
+      f.stored === 'repository'
+        ? `[${linkText(f.path)}](${linkTarget(f.path)})`
+        : `${linkText(f.path)} (${f.stored === 'artifact' ? 'artifact only' : 'not kept: too large, and no artifact'})`,
+      formatBytes(f.size), `\`${f.sha256.slice(0, 16)}…\``, linkText(f.source) + (f.redactions ? ` (${f.redactions} secret value(s) redacted)` : ''), f.capturedAt,
     ])), '');
   }
 

@@ -1,7 +1,7 @@
-import { relative, sep, posix } from 'node:path';
+import { sep, posix } from 'node:path';
 import { ConfigurationError, InputError } from '../errors.js';
 import { isCalendarDate } from '../dates.js';
-import { resolveInside } from '../files.js';
+import { ownedPath } from '../owned-paths.js';
 
 /** Where the day's paper trail goes, resolved inside the repository and validated before anything is written. */
 export interface EvidencePaths {
@@ -24,14 +24,9 @@ export function evidencePaths(repoRoot: string, date: string, statusTemplate: st
   if (!isCalendarDate(date)) throw new InputError('date', date, 'expected a calendar date written exactly as YYYY-MM-DD');
   if (!statusTemplate.includes('{date}')) throw new InputError('status-file', statusTemplate, 'expected a path containing {date} (one report per day), e.g. docs/sprints/status/{date}.md');
   if (!evidenceTemplate.includes('{date}')) throw new InputError('evidence-dir', evidenceTemplate, 'expected a path containing {date} (one folder per day), e.g. docs/sprints/status/{date}/evidence');
-  const statusFile = resolveInside(repoRoot, statusTemplate.replaceAll('{date}', date), "input 'status-file'");
-  const evidenceDir = resolveInside(repoRoot, evidenceTemplate.replaceAll('{date}', date).replace(/\/+$/, ''), "input 'evidence-dir'");
-  const statusFileRel = toPosix(relative(repoRoot, statusFile));
-  const evidenceDirRel = toPosix(relative(repoRoot, evidenceDir));
+  const { abs: statusFile, rel: statusFileRel } = ownedPath(repoRoot, statusTemplate, date, 'status-file');
+  const { abs: evidenceDir, rel: evidenceDirRel } = ownedPath(repoRoot, evidenceTemplate, date, 'evidence-dir');
   if (!statusFileRel.endsWith('.md')) throw new InputError('status-file', statusTemplate, 'expected a Markdown file path ending in .md');
-  if (evidenceDirRel === '' || isGitPath(evidenceDirRel) || isGitPath(statusFileRel)) {
-    throw new ConfigurationError(`the evidence folder ${JSON.stringify(evidenceDirRel || '.')} and status file must be inside the repository, not its root or .git`);
-  }
   if (statusFileRel === evidenceDirRel || statusFileRel.startsWith(`${evidenceDirRel}/`)) {
     throw new ConfigurationError(`input 'status-file' (${statusFileRel}) must not be inside 'evidence-dir' (${evidenceDirRel}); the report links to the evidence`);
   }
@@ -39,10 +34,6 @@ export function evidencePaths(repoRoot: string, date: string, statusTemplate: st
     date, statusFile, evidenceDir, statusFileRel, evidenceDirRel,
     evidenceLinkFromStatus: posix.relative(posix.dirname(statusFileRel), `${evidenceDirRel}/README.md`),
   };
-}
-
-function isGitPath(rel: string): boolean {
-  return rel === '.git' || rel.startsWith('.git/');
 }
 
 export function toPosix(p: string): string {

@@ -18,8 +18,11 @@ export interface ManifestEntry {
   runId?: string;
   runAttempt?: string;
   runUrl?: string;
-  /** `repository`: committed with the report; `artifact`: too large, kept in the workflow artifact only. */
-  stored: 'repository' | 'artifact';
+  /**
+   * `repository`: committed with the report; `artifact`: too large, kept in the workflow artifact
+   * only; `not-kept`: too large, and there is no artifact to keep it in (listed, hashed, not stored).
+   */
+  stored: 'repository' | 'artifact' | 'not-kept';
   /** Secret values removed while copying. */
   redactions?: number;
   /** For the other actions' result files: which action and how it ended. */
@@ -35,17 +38,29 @@ export interface Manifest {
   algorithm: 'sha256';
   artifact?: { name: string };
   limits: { maxFileSize: number; maxTotalSize: number };
-  totals: { files: number; bytes: number; repositoryFiles: number; repositoryBytes: number; artifactOnlyFiles: number; artifactOnlyBytes: number };
+  totals: {
+    files: number;
+    bytes: number;
+    repositoryFiles: number;
+    repositoryBytes: number;
+    artifactOnlyFiles: number;
+    artifactOnlyBytes: number;
+    notKeptFiles: number;
+    notKeptBytes: number;
+  };
   files: ManifestEntry[];
 }
 
 export const MANIFEST_NAME = 'manifest.json';
+/** Text every manifest this action writes contains: an evidence folder without it is not ours. */
+export const MANIFEST_MARKER = '"algorithm": "sha256"';
 export const INDEX_NAME = 'README.md';
 
 export function buildManifest(m: Omit<Manifest, 'schemaVersion' | 'algorithm' | 'totals' | 'files'> & { files: ManifestEntry[] }): Manifest {
   const files = [...m.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const repo = files.filter((f) => f.stored === 'repository');
   const art = files.filter((f) => f.stored === 'artifact');
+  const dropped = files.filter((f) => f.stored === 'not-kept');
   const sum = (fs: ManifestEntry[]) => fs.reduce((n, f) => n + f.size, 0);
   return {
     schemaVersion: 1,
@@ -55,7 +70,10 @@ export function buildManifest(m: Omit<Manifest, 'schemaVersion' | 'algorithm' | 
     algorithm: 'sha256',
     ...(m.artifact ? { artifact: m.artifact } : {}),
     limits: m.limits,
-    totals: { files: files.length, bytes: sum(files), repositoryFiles: repo.length, repositoryBytes: sum(repo), artifactOnlyFiles: art.length, artifactOnlyBytes: sum(art) },
+    totals: {
+      files: files.length, bytes: sum(files), repositoryFiles: repo.length, repositoryBytes: sum(repo),
+      artifactOnlyFiles: art.length, artifactOnlyBytes: sum(art), notKeptFiles: dropped.length, notKeptBytes: sum(dropped),
+    },
     files,
   };
 }
@@ -78,7 +96,7 @@ export async function verifyEvidence(dir: string, opts: { artifactCopy?: boolean
   for (const f of manifest.files) {
     const actual = await hashFile(join(dir, ...f.path.split('/'))).catch(() => undefined);
     if (!actual) {
-      if (f.stored === 'artifact' && !opts.artifactCopy) out.notHere.push(f.path);
+      if (f.stored === 'not-kept' || (f.stored === 'artifact' && !opts.artifactCopy)) out.notHere.push(f.path);
       else out.missing.push(f.path);
     } else if (actual.sha256 !== f.sha256 || actual.size !== f.size) {
       out.mismatched.push({ path: f.path, expected: f.sha256, actual: actual.sha256, expectedSize: f.size, actualSize: actual.size });
@@ -97,4 +115,10 @@ const MEDIA_TYPES: Record<string, string> = {
 export function mediaTypeOf(path: string): string {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
   return MEDIA_TYPES[ext] ?? 'application/octet-stream';
+}
+
+/** The manifest once the artifact is known to be missing: what was meant for it was not kept. */
+export function withoutArtifact(m: Manifest): Manifest {
+  const { artifact: _dropped, ...rest } = m;
+  return buildManifest({ ...rest, files: m.files.map((f) => (f.stored === 'artifact' ? { ...f, stored: 'not-kept' as const } : f)) });
 }

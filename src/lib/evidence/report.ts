@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { RunInfo } from '../action/result.js';
 import { formatDuration } from '../duration.js';
-import { cell, table } from '../markdown.js';
+import { cell, linkTarget, linkText, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { headline, type SeriesStats } from './metrics.js';
 import { failuresOf, glance, summarizeHelm, summarizeKafka, summarizeSmoke, type AnyEnvelope, type Failure } from './results.js';
@@ -13,9 +13,14 @@ export interface EvidenceRef {
 }
 
 export interface ReportResult {
+  /** The result, with the status the day counts (its job's result can overrule the file's). */
   envelope: AnyEnvelope;
   /** The archived copy, when there is one. */
   entry?: EvidenceRef;
+  /** Why the counted status differs from the file's, or what else a reader must know. */
+  note?: string;
+  /** The file said success, but its job did not succeed: the job's result counts. */
+  overruled?: boolean;
 }
 
 export interface ReportMetric {
@@ -97,7 +102,8 @@ export class EvidenceLinks {
   to(ref: EvidenceRef | undefined, text: string): string {
     if (!ref) return '';
     const entry = { path: ref.path, stored: this.stored.get(ref.path) ?? 'artifact' };
-    if (entry.stored === 'repository') return `[${text}](${encodeURI(posix.relative(posix.dirname(this.fromFile), `${this.evidenceDirRel}/${entry.path}`))})`;
+    if (entry.stored === 'repository') return `[${text}](${linkTarget(posix.relative(posix.dirname(this.fromFile), `${this.evidenceDirRel}/${entry.path}`))})`;
+    if (entry.stored === 'not-kept') return `${text} (not kept)`;
     const where = this.artifact?.url ?? (this.runUrl ? `${this.runUrl}#artifacts` : undefined);
     return where ? `[${text}](${where}) (artifact only)` : `${text} (artifact only)`;
   }
@@ -109,7 +115,7 @@ export class EvidenceLinks {
   }
 
   evidence(path: string, text: string): string {
-    return `[${text}](${encodeURI(posix.relative(posix.dirname(this.fromFile), `${this.evidenceDirRel}/${path}`))})`;
+    return `[${text}](${linkTarget(posix.relative(posix.dirname(this.fromFile), `${this.evidenceDirRel}/${path}`))})`;
   }
 }
 
@@ -123,6 +129,7 @@ export function renderStatusReport(input: ReportInput): string {
   // A skipped step is not a failure (e.g. a day run without its deploy); any other missing result is.
   const missingFailed = missing.filter((m) => m.job !== 'skipped');
   const failures: Failure[] = [
+    ...results.filter((r) => r.overruled).map((r) => ({ step: r.envelope.action, what: `step ${r.envelope.action}`, detail: r.note ?? '' })),
     ...results.flatMap((r) => failuresOf(r.envelope)),
     ...missingFailed.map((m) => ({ step: m.step, what: `step ${m.step}`, detail: missingDetail(m) })),
   ];
@@ -152,7 +159,10 @@ export function renderStatusReport(input: ReportInput): string {
   out.push('## At a glance', '');
   if (stepCount > 0) {
     out.push(table(['step', 'outcome', 'detail', 'finished', 'result'], [
-      ...results.map((r) => [r.envelope.action, mark(r.envelope.status), glance(r.envelope), finished(r.envelope, input.timeZone), links.to(r.entry, 'json') || '']),
+      ...results.map((r) => [
+        r.envelope.action, mark(r.envelope.status), `${glance(r.envelope)}${r.note ? ` — ⚠️ ${r.note}` : ''}`,
+        finished(r.envelope, input.timeZone), links.to(r.entry, 'json') || '',
+      ]),
       ...missing.map((m) => [m.step, m.job === 'success' ? '❔ no result' : mark(m.job), missingDetail(m), '', '']),
     ].sort((a, b) => order(a[0]!) - order(b[0]!) || (a[0]! < b[0]! ? -1 : 1))), '');
   } else {
@@ -251,7 +261,8 @@ export function renderStatusReport(input: ReportInput): string {
 
   const t = input.manifest.totals;
   out.push('## Evidence', '');
-  out.push(`${t.files} file(s), ${formatBytes(t.bytes)}: ${t.repositoryFiles} committed in ${links.evidence('README.md', `\`${input.evidenceDirRel}/\``)}${t.artifactOnlyFiles ? `, ${t.artifactOnlyFiles} (${formatBytes(t.artifactOnlyBytes)}) only in the artifact because they exceed the size limits` : ''}. Every file's SHA-256 is in the ${links.evidence('manifest.json', 'manifest')}.`, '');
+  const notKept = t.notKeptFiles ? `, ${t.notKeptFiles} (${formatBytes(t.notKeptBytes)}) not kept because they exceed the size limits and there is no artifact` : '';
+  out.push(`${t.files} file(s), ${formatBytes(t.bytes)}: ${t.repositoryFiles} committed in ${links.evidence('README.md', `\`${input.evidenceDirRel}/\``)}${t.artifactOnlyFiles ? `, ${t.artifactOnlyFiles} (${formatBytes(t.artifactOnlyBytes)}) only in the artifact because they exceed the size limits` : ''}${notKept}. Every file's SHA-256 is in the ${links.evidence('manifest.json', 'manifest')}.`, '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -276,7 +287,8 @@ export function formatTime(d: Date, timeZone: string): string {
 
 function oneLine(s: string): string {
   const line = s.replace(/\s+/g, ' ').trim();
-  return cell(line.length > 200 ? `${line.slice(0, 199)}…` : line);
+  // Quoted test output is text: brackets in it must not become links.
+  return cell(linkText(line.length > 200 ? `${line.slice(0, 199)}…` : line));
 }
 
 function round(n: number): string {

@@ -1,62 +1,8 @@
 import { extname } from 'node:path';
-import { redactor, type Redactor } from '../redact.js';
+import { countMasks, redactor, scrubText, type Redactor } from '../redact.js';
 
-/**
- * Credential shapes removed from archived text even when nobody registered them as secrets:
- * evidence is committed to the repository, so a token an earlier step printed must not ride along.
- * Each keeps what identifies the field (the header or key name) and replaces only the value.
- */
-const MASK = '***';
-
-interface Pattern {
-  re: RegExp;
-  replace: (...groups: string[]) => string;
-  /**
-   * Literals one of which every match contains. Most evidence has none of them, and looking for a
-   * literal is far cheaper than running the expression, so they decide whether it runs at all.
-   * (Chosen to start with characters that are rare in ordinary text, which keeps the search fast.)
-   */
-  hints: string[];
-}
-
-const PATTERNS: Pattern[] = [
-  { re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, hints: ['PRIVATE KEY-----'],
-    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----` },
-  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ['_pat_'], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ['xox'], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ['AKIA'], replace: () => `AKIA${MASK}` },
-  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ['yJ'], replace: () => MASK },
-  // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
-  { re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}]+/gi, hints: ['uthorization', 'UTHORIZATION'],
-    replace: (_m, key, scheme = '') => `${key}${scheme}${MASK}` },
-  // password=..., "client_secret": "...", api-key: ...
-  { re: /(?<![A-Za-z0-9_-])((?:password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?token|refresh[_-]?token|auth[_-]?token|token|x-api-key|sasl[_-]?password)["']?\s*[:=]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;}&]+)/gi,
-    hints: ['assw', 'ASSW', 'pwd', 'Pwd', 'PWD', 'ecret', 'ECRET', 'key', 'Key', 'KEY', 'ken', 'KEN'],
-    replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}` },
-  // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
-  { re: /(\/\/[^\s:/@]+:)[^\s/@]+@/g, hints: ['//'], replace: (_m, prefix) => `${prefix}${MASK}@` },
-];
-
-/**
- * Removes registered secrets and credential-shaped values. Idempotent (scrubbing scrubbed text
- * changes nothing), so text can be scanned again when a chunk boundary is revisited.
- */
-export function scrubText(text: string, secrets: Redactor = redactor): string {
-  let out = secrets.redact(text);
-  for (const p of PATTERNS) {
-    if (!p.hints.some((h) => out.includes(h))) continue;
-    out = out.replace(p.re, (...args: unknown[]) => p.replace(...args.filter((a): a is string => typeof a === 'string' || a === undefined).map((a) => a ?? '')));
-  }
-  return out;
-}
-
-/** How many values a scrub replaced (masks in the output that were not in the input). */
-export function countMasks(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf(MASK); i !== -1; i = text.indexOf(MASK, i + MASK.length)) n++;
-  return n;
-}
+// The credential patterns live with the rest of the redaction rules; re-exported for evidence code.
+export { countMasks, scrubText };
 
 /** Extensions that are text whatever their first bytes look like; others are sniffed. */
 const TEXT_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.md', '.txt', '.log', '.xml', '.yaml', '.yml', '.csv', '.tsv', '.html', '.htm', '.svg', '.ini', '.toml', '.properties', '.env', '.out', '.err', '.sh', '.py', '.js', '.mjs', '.ts', '.sql', '.conf', '.cfg']);

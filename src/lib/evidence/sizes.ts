@@ -30,14 +30,20 @@ export function formatBytes(n: number): string {
 }
 
 /**
- * Decides which files are committed and which stay in the artifact only: a file over
+ * Decides which files are committed and which stay in the artifact only (or, with no artifact,
+ * are not kept at all): a file over
  * `maxFile` never goes to the repository; the rest go in the given order (most important first)
  * while they fit in `maxTotal`. The same inputs always give the same split.
  */
-export function assignStorage(sizes: readonly number[], maxFile: number, maxTotal: number): ('repository' | 'artifact')[] {
+export function assignStorage(
+  sizes: readonly number[],
+  maxFile: number,
+  maxTotal: number,
+  overflow: 'artifact' | 'not-kept' = 'artifact',
+): ('repository' | 'artifact' | 'not-kept')[] {
   let used = 0;
   return sizes.map((size) => {
-    if (size > maxFile || used + size > maxTotal) return 'artifact';
+    if (size > maxFile || used + size > maxTotal) return overflow;
     used += size;
     return 'repository';
   });

@@ -50,8 +50,13 @@ export class EvidenceStage {
     return this.entries.has(path);
   }
 
-  /** Copies a file in (text scrubbed, binary verbatim). */
-  async addFile(src: string, path: string, meta: EntryMeta): Promise<StagedEntry> {
+  /** Where an entry is in the staging folder. */
+  pathOf(path: string): string {
+    return this.abs(path);
+  }
+
+  /** Copies a file in (text scrubbed, binary verbatim); `src` is raw bytes for a name that is not UTF-8. */
+  async addFile(src: string | Buffer, path: string, meta: EntryMeta): Promise<StagedEntry> {
     this.claim(path);
     // The staging folder is private to this run: files are written in place, folders made once.
     const r = await archiveFile(src, this.abs(path), { secrets: this.secrets, inPlace: true, knownDirs: this.knownDirs });
@@ -80,7 +85,8 @@ export class EvidenceStage {
    */
   async finish(m: { date: string; createdAt: Date; maxFileSize: number; maxTotalSize: number; artifactName?: string }): Promise<Manifest> {
     const ordered = this.files.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const stored = assignStorage(ordered.map((f) => f.size), m.maxFileSize, m.maxTotalSize);
+    // Without an artifact, what does not fit in the repository is listed and hashed but not kept.
+    const stored = assignStorage(ordered.map((f) => f.size), m.maxFileSize, m.maxTotalSize, m.artifactName ? 'artifact' : 'not-kept');
     const manifest = buildManifest({
       date: m.date,
       createdAt: m.createdAt.toISOString(),
@@ -89,8 +95,13 @@ export class EvidenceStage {
       limits: { maxFileSize: m.maxFileSize, maxTotalSize: m.maxTotalSize },
       files: ordered.map((f, i) => ({ ...f, stored: stored[i]! })),
     });
-    await this.write(MANIFEST_NAME, Buffer.from(scrubText(`${JSON.stringify(manifest, null, 2)}\n`, this.secrets)));
+    await this.writeManifest(manifest);
     return manifest;
+  }
+
+  /** (Re)writes the manifest file, e.g. once the artifact turned out to be missing. */
+  async writeManifest(manifest: Manifest): Promise<void> {
+    await this.write(MANIFEST_NAME, Buffer.from(scrubText(`${JSON.stringify(manifest, null, 2)}\n`, this.secrets)));
   }
 
   async writeIndex(markdown: string): Promise<void> {

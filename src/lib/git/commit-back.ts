@@ -4,9 +4,11 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigurationError } from '../errors.js';
 import { resolveInside } from '../files.js';
+import { refuseSymlinks } from '../owned-paths.js';
 import { isBranchName } from './branch.js';
 import { classifyPush, retryDelayMs, type PushOutcome } from './push.js';
 import { git, gitOut, type GitOptions } from './run.js';
+import { missingFilterDrivers, refuseTrackedLinks, showAt } from './tree.js';
 
 export interface CommitAuthor {
   name: string;
@@ -16,15 +18,42 @@ export interface CommitAuthor {
 /** The identity GitHub shows as "github-actions[bot]". */
 export const BOT_AUTHOR: CommitAuthor = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
+/**
+ * A file several writers share (the day's status report): rendered from the branch's own version
+ * at the moment of each commit, so a writer that lands first keeps what it wrote. `render` throws
+ * when the branch's version is not one this run may change (a file a person wrote).
+ */
+export interface RenderedFile {
+  path: string;
+  render: (onBranch: string | undefined) => string;
+}
+
+/**
+ * A path this run replaces only when the branch's copy carries its marker: for a folder, the
+ * marker is looked for in `markerFile` inside it. Anything else there was not written by this run.
+ */
+export interface Claim {
+  path: string;
+  markerFile?: string;
+  marker: string;
+}
+
 export interface CommitBackOptions {
   /** A git work tree (the job's checkout). The owned paths are read from it; it is otherwise left as it was. */
   repoDir: string;
-  /** The paths this commit owns, relative to repoDir (files or folders). Only these are ever committed. */
+  /** The paths this commit owns, relative to repoDir (files or folders), copied from the checkout. */
   paths: readonly string[];
-  /** The remote branch to commit onto; created from the checkout's HEAD when it does not exist yet. */
+  /** Owned files rendered against the branch's version instead of copied (see RenderedFile). */
+  renders?: readonly RenderedFile[];
+  /** Owned paths that must carry this run's marker on the branch before they are replaced. */
+  claims?: readonly Claim[];
+  /**
+   * The remote branch to commit onto. When it does not exist yet it starts at the checkout's HEAD if
+   * the remote already has that commit on a branch, otherwise at the remote's default branch.
+   */
   branch: string;
   message: string;
-  /** Push attempts; a rejected push is fetched, rebased and retried (default 5). */
+  /** Push attempts; a rejected push is fetched, rebuilt on the new tip and retried (default 5). */
   pushAttempts?: number;
   remote?: string;
   author?: CommitAuthor;
@@ -41,16 +70,18 @@ export interface CommitBackResult {
   pushed: boolean;
   /** Push attempts made (0 when there was nothing to commit). */
   attempts: number;
-  /** Times the commit was rebased onto a newer remote tip. */
+  /** Times the commit was rebuilt onto a newer remote tip. */
   rebases: number;
   branch: string;
   /** Files the commit changed, relative to the repository root. */
   files: string[];
   /** True when the remote already had exactly these contents (nothing pushed). */
   upToDate: boolean;
+  /** Things a person should know (a filter without its driver). */
+  warnings: string[];
 }
 
-/** Another commit changed the same owned lines; nothing was pushed and the other commit is untouched. */
+/** Another commit changed the same owned file; nothing was pushed and the other commit is untouched. */
 export class CommitBackConflictError extends Error {
   override readonly name = 'CommitBackConflictError';
   constructor(
@@ -58,10 +89,17 @@ export class CommitBackConflictError extends Error {
     readonly remoteTip: string,
     readonly conflicts: readonly string[],
   ) {
-    super(`commit-back: the remote branch '${branch}' (now at ${remoteTip.slice(0, 12)}) changed the same owned file(s) as this run: ${conflicts.join(', ')}. ` +
-      'Nothing was pushed and the other commit was kept. This happens when two runs write the same date; re-run one of them after the other has landed.');
+    super(
+      `commit-back: the remote branch '${branch}' (now at ${remoteTip.slice(0, 12)}) changed the same owned file(s) ` +
+        `as this run: ${conflicts.join(', ')}. Nothing was pushed and the other commit was kept. ` +
+        'Two runs wrote the same date: compare the version on the branch with this run\'s result before ' +
+        'running again, because a new run replaces what it owns.',
+    );
   }
 }
+
+/** A path on the branch that this run did not write (no marker): it is left alone. */
+export class CommitBackOwnershipError extends ConfigurationError {}
 
 /** The push was refused for a reason a retry cannot fix, or every attempt was rejected. */
 export class CommitBackPushError extends Error {
@@ -78,14 +116,15 @@ export class CommitBackPushError extends Error {
 const DEFAULT_BACKOFF = { baseMs: 250, maxMs: 4_000 };
 
 /**
- * Commits exactly `paths` onto the remote `branch` and pushes without ever forcing.
+ * Commits exactly the owned paths onto the remote `branch` and pushes without ever forcing.
  *
  * The commit is built in a temporary sparse work tree checked out at the remote tip, so it works the
  * same from a detached HEAD (schedule and workflow_dispatch runs), from another branch, or from the
  * branch itself, never pushes the checkout's other local commits, and never touches the checkout.
- * A rejected push (someone pushed first) is fetched, rebased onto the new tip and retried with a
- * jittered backoff, up to `pushAttempts`. A rebase conflict on an owned file stops with
- * CommitBackConflictError after aborting the rebase: the other commit always survives.
+ * A rejected push (someone pushed first) is fetched and the commit is built again on the new tip,
+ * with a jittered backoff, up to `pushAttempts`. If the other commit changed a file this run copies,
+ * it stops with CommitBackConflictError: the other commit always survives. Rendered files are
+ * rendered again from the new tip, so both writers' parts are kept.
  */
 export async function commitBack(opts: CommitBackOptions): Promise<CommitBackResult> {
   const remote = opts.remote ?? 'origin';
@@ -93,15 +132,23 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   const author = opts.author ?? BOT_AUTHOR;
   const log = opts.log ?? (() => {});
+  const renders = opts.renders ?? [];
   if (!isBranchName(opts.branch)) throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
-  if (!Number.isInteger(attempts) || attempts < 1) throw new ConfigurationError(`commit-back: push attempts must be a whole number of at least 1, got ${attempts}`);
-  if (opts.paths.length === 0) throw new ConfigurationError('commit-back: no paths to commit');
+  if (!Number.isInteger(attempts) || attempts < 1) {
+    throw new ConfigurationError(`commit-back: push attempts must be a whole number of at least 1, got ${attempts}`);
+  }
+  if (opts.paths.length + renders.length === 0) throw new ConfigurationError('commit-back: no paths to commit');
   if (!opts.message.trim()) throw new ConfigurationError('commit-back: the commit message is empty');
 
   const top = await gitOut(['rev-parse', '--show-toplevel'], { cwd: opts.repoDir, allowFailure: false }).catch(() => {
     throw new ConfigurationError(`commit-back: ${opts.repoDir} is not inside a git work tree (check out the repository first)`);
   });
-  const paths = ownedPaths(top, await realpath(opts.repoDir), opts.paths);
+  const repoDir = await realpath(opts.repoDir);
+  const copied = ownedPaths(top, repoDir, opts.paths);
+  const rendered = renders.map((r) => ({ ...r, path: ownedPaths(top, repoDir, [r.path])[0]! }));
+  const owned = [...new Set([...copied, ...rendered.map((r) => r.path)])].sort();
+  // What is copied must really be in the checkout: a linked folder would copy files from elsewhere.
+  for (const p of copied) await refuseSymlinks(top, p, 'commit-back path');
   const remoteUrl = await git(['remote', 'get-url', remote], { cwd: top, allowFailure: true });
   if (remoteUrl.code !== 0) throw new ConfigurationError(`commit-back: the checkout has no remote named '${remote}'`);
 
@@ -109,7 +156,8 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
   const tracking = `refs/remotes/${remote}/${opts.branch}`;
   const shallow = (await gitOut(['rev-parse', '--is-shallow-repository'], { cwd: top })) === 'true';
   // A shallow checkout (actions/checkout's default) stays shallow: fetch only the tip.
-  const fetchArgs = ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', ...(shallow ? ['--depth=1'] : []), remote, `+${ref}:${tracking}`];
+  const depth = shallow ? ['--depth=1'] : [];
+  const fetchArgs = ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', ...depth, remote, `+${ref}:${tracking}`];
   const fetchTip = async (): Promise<string | undefined> => {
     const r = await git(fetchArgs, { cwd: top, allowFailure: true });
     if (r.code === 0) return gitOut(['rev-parse', '--verify', `${tracking}^{commit}`], { cwd: top });
@@ -117,13 +165,7 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
     throw new Error(`commit-back: fetching ${opts.branch} from ${remote} failed: ${r.stderr.trim()}`);
   };
 
-  let base = await fetchTip();
-  if (!base) {
-    const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: top, allowFailure: true });
-    if (head.code !== 0) throw new ConfigurationError(`commit-back: branch '${opts.branch}' does not exist on ${remote} and the checkout has no commit to start it from`);
-    base = head.stdout.trim();
-    log(`commit-back: ${remote}/${opts.branch} does not exist yet; it will start at ${base.slice(0, 12)}`);
-  }
+  let base = (await fetchTip()) ?? (await newBranchBase({ top, remote, shallow, branch: opts.branch, log }));
 
   const scratch = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'cc-commit-back-'));
   const wt = join(scratch, 'tree');
@@ -132,9 +174,19 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
   // per command so the repository's own configuration is never changed.
   const wtOpts: GitOptions = {
     cwd: wt,
-    config: { 'core.hooksPath': '/dev/null', 'core.sparseCheckout': 'true', 'core.sparseCheckoutCone': 'false', 'commit.gpgSign': 'false', 'advice.detachedHead': 'false', ...identity },
+    config: {
+      'core.hooksPath': '/dev/null',
+      'core.sparseCheckout': 'true',
+      'core.sparseCheckoutCone': 'false',
+      'commit.gpgSign': 'false',
+      'advice.detachedHead': 'false',
+      ...identity,
+    },
     env: { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email },
   };
+  const upToDate = (files: string[], tries: number, rebases: number, warnings: string[]): CommitBackResult =>
+    ({ commitSha: '', pushed: false, attempts: tries, rebases, branch: opts.branch, files, upToDate: true, warnings });
+
   let worktreeAdded = false;
   try {
     await git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', wt, base], { cwd: top, config: { 'core.hooksPath': '/dev/null' } });
@@ -142,19 +194,38 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
     const sparseFile = await gitOut(['rev-parse', '--git-path', 'info/sparse-checkout'], wtOpts);
     const sparsePath = sparseFile.startsWith('/') ? sparseFile : join(wt, sparseFile);
     await mkdir(dirname(sparsePath), { recursive: true });
-    await writeFile(sparsePath, paths.map((p) => `/${escapePattern(p)}\n`).join(''));
+    await writeFile(sparsePath, owned.map((p) => `/${escapePattern(p)}\n`).join(''));
     await git(['read-tree', '-mu', 'HEAD'], wtOpts);
 
-    for (const p of paths) await mirror(join(top, p), join(wt, p));
-    // --force: these paths are the action's own output, all of it recorded in its manifest; a
-    // .gitignore pattern of the repository (such as *.log) must not silently drop part of it.
-    await git(['add', '--all', '--force', '--', ...paths], wtOpts);
-    const files = (await gitOut(['diff', '--cached', '--name-only', '-z'], wtOpts)).split('\0').filter(Boolean);
+    /** Builds this run's commit on `tip` (checked out in the work tree); the files it changes. */
+    const buildOn = async (tip: string): Promise<string[]> => {
+      await refuseTrackedLinks(tip, owned, wtOpts);
+      for (const c of opts.claims ?? []) await checkClaim(tip, c, wtOpts, opts.branch);
+      for (const p of copied) await mirror(join(top, p), join(wt, p));
+      for (const r of rendered) {
+        const text = r.render(await showAt(tip, r.path, wtOpts));
+        await mkdir(dirname(join(wt, r.path)), { recursive: true });
+        await writeFile(join(wt, r.path), text);
+      }
+      // --force: these paths are the action's own output, all of it recorded in its manifest; a
+      // .gitignore pattern of the repository (such as *.log) must not silently drop part of it.
+      await git(['add', '--all', '--force', '--', ...owned], wtOpts);
+      const files = (await gitOut(['diff', '--cached', '--name-only', '-z'], wtOpts)).split('\0').filter(Boolean);
+      const stray = files.filter((f) => !owned.some((p) => f === p || f.startsWith(`${p}/`)));
+      if (stray.length > 0) {
+        throw new ConfigurationError(`commit-back: the commit would also change ${stray.join(', ')}, which this run does not own; nothing was committed`);
+      }
+      if (files.length > 0) await git(['commit', '--quiet', '--no-verify', '-m', opts.message], wtOpts);
+      return files;
+    };
+
+    let files = await buildOn(base);
+    const warnings = await missingFilterDrivers(files, wtOpts);
+    for (const w of warnings) log(`commit-back: warning: ${w}`);
     if (files.length === 0) {
       log(`commit-back: ${remote}/${opts.branch} already has these contents; nothing to commit`);
-      return { commitSha: '', pushed: false, attempts: 0, rebases: 0, branch: opts.branch, files: [], upToDate: true };
+      return upToDate([], 0, 0, warnings);
     }
-    await git(['commit', '--quiet', '--no-verify', '-m', opts.message], wtOpts);
     let sha = await gitOut(['rev-parse', 'HEAD'], wtOpts);
     log(`commit-back: committed ${sha.slice(0, 12)} (${files.length} file(s)) on ${base.slice(0, 12)}`);
 
@@ -165,16 +236,33 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
         const delay = retryDelayMs(attempt, backoff.baseMs, backoff.maxMs);
         await sleep(delay);
         const tip = await fetchTip();
+        if (last?.kind === 'behind' && (!tip || tip === base)) {
+          // Rejected as "behind", yet the branch has not moved: not a race, and retrying cannot help.
+          throw new CommitBackPushError(
+            `commit-back: ${remote} refused the push to ${opts.branch} although the branch did not move ` +
+              `(${last.reason}). Nothing was forced; the commit was not pushed.`,
+            attempt - 1,
+            sha,
+          );
+        }
         if (tip && tip !== base) {
-          const rebased = await rebaseOnto(tip, wtOpts, opts.branch);
+          const theirs = await changedBetween(base, tip, copied, wtOpts);
+          await git(['reset', '--quiet', '--hard', tip], wtOpts);
           rebases++;
+          const previous = base;
           base = tip;
-          if (rebased === 'empty') {
+          files = await buildOn(tip);
+          const clash = files.filter((f) => theirs.includes(f));
+          if (clash.length > 0) {
+            await git(['reset', '--quiet', '--hard', tip], wtOpts);
+            throw new CommitBackConflictError(opts.branch, tip, clash);
+          }
+          if (files.length === 0) {
             log(`commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`);
-            return { commitSha: '', pushed: false, attempts: attempt - 1, rebases, branch: opts.branch, files, upToDate: true };
+            return upToDate(files, attempt - 1, rebases, warnings);
           }
           sha = await gitOut(['rev-parse', 'HEAD'], wtOpts);
-          log(`commit-back: rebased onto ${tip.slice(0, 12)} as ${sha.slice(0, 12)} after ${delay} ms`);
+          log(`commit-back: rebuilt on ${tip.slice(0, 12)} (was ${previous.slice(0, 12)}) as ${sha.slice(0, 12)} after ${delay} ms`);
         }
       }
       const push = await git(['push', '--porcelain', '--no-verify', remote, `HEAD:${ref}`], { ...wtOpts, allowFailure: true });
@@ -183,17 +271,27 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
         // Keep the checkout's view of the remote current without touching its branches or files.
         await git(['update-ref', tracking, sha], { cwd: top, allowFailure: true });
         log(`commit-back: pushed ${sha.slice(0, 12)} to ${remote}/${opts.branch} (attempt ${attempt} of ${attempts})`);
-        return { commitSha: sha, pushed: true, attempts: attempt, rebases, branch: opts.branch, files, upToDate: false };
+        return { commitSha: sha, pushed: true, attempts: attempt, rebases, branch: opts.branch, files, upToDate: false, warnings };
       }
       if (last.kind === 'refused') {
-        throw new CommitBackPushError(`commit-back: ${remote} refused the push to ${opts.branch}: ${last.reason}. Nothing was forced; the commit was not pushed.`, attempt, sha);
+        throw new CommitBackPushError(
+          `commit-back: ${remote} refused the push to ${opts.branch}: ${last.reason}.${hungUpHint(push.stderr, warnings)} ` +
+            'Nothing was forced; the commit was not pushed.',
+          attempt,
+          sha,
+        );
       }
-      log(`commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? '; fetching and rebasing' : ''}`);
+      log(`commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? '; fetching and rebuilding' : ''}`);
     }
+    const why = last && 'reason' in last ? last.reason : 'unknown';
     throw new CommitBackPushError(
-      `commit-back: every push attempt to ${remote}/${opts.branch} was rejected (${attempts} attempt(s); last: ${last && 'reason' in last ? last.reason : 'unknown'}). ` +
-      'Other runs kept pushing first; raise push-attempts, or run fewer writers at once.',
-      attempts, sha);
+      last?.kind === 'transient'
+        ? `commit-back: every push attempt to ${remote}/${opts.branch} failed on the way to the server (${attempts} attempt(s); last: ${why}).${hungUpHint(why, warnings)}`
+        : `commit-back: every push attempt to ${remote}/${opts.branch} was rejected (${attempts} attempt(s); last: ${why}). ` +
+            'Other runs kept pushing first; raise push-attempts, or run fewer writers at once.',
+      attempts,
+      sha,
+    );
   } finally {
     if (worktreeAdded) await git(['worktree', 'remove', '--force', wt], { cwd: top, allowFailure: true });
     await rm(scratch, { recursive: true, force: true });
@@ -201,28 +299,89 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
   }
 }
 
-/** Replays our one commit onto `tip`. A conflict aborts the rebase and stops; nothing is lost. */
-async function rebaseOnto(tip: string, wtOpts: GitOptions, branch: string): Promise<'rebased' | 'empty'> {
-  const r = await git(['rebase', '--quiet', '--no-autostash', '--onto', tip, 'HEAD~1'], { ...wtOpts, allowFailure: true });
-  if (r.code !== 0) {
-    const conflicts = (await git(['diff', '--name-only', '--diff-filter=U', '-z'], { ...wtOpts, allowFailure: true })).stdout.split('\0').filter(Boolean);
-    await git(['rebase', '--abort'], { ...wtOpts, allowFailure: true });
-    if (conflicts.length > 0) throw new CommitBackConflictError(branch, tip, conflicts);
-    throw new Error(`commit-back: rebasing onto ${tip.slice(0, 12)} failed: ${(r.stderr || r.stdout).trim()}`);
+/**
+ * Where a branch that does not exist yet starts: the checkout's HEAD when the remote already has it
+ * on a branch, otherwise the remote's default branch. A commit made only in this checkout (or a
+ * pull request's merge commit) is never published by creating a branch.
+ */
+async function newBranchBase(o: { top: string; remote: string; shallow: boolean; branch: string; log: (l: string) => void }): Promise<string> {
+  const cwd = o.top;
+  const head = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd, allowFailure: true })).stdout.trim();
+  const listed = await git(['ls-remote', '--heads', '--symref', o.remote, 'HEAD', 'refs/heads/*'], { cwd, allowFailure: true });
+  if (listed.code !== 0) throw new Error(`commit-back: could not list the branches of ${o.remote}: ${listed.stderr.trim()}`);
+  const tips = new Map<string, string>();
+  let defaultBranch: string | undefined;
+  for (const line of listed.stdout.split('\n')) {
+    const sym = /^ref: refs\/heads\/(\S+)\tHEAD$/.exec(line);
+    if (sym) defaultBranch = sym[1];
+    const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
+    if (m) tips.set(m[2]!, m[1]!);
   }
-  // An empty replay (the same change is already upstream) is dropped by git, leaving HEAD at the tip.
-  const head = await gitOut(['rev-parse', 'HEAD'], wtOpts);
-  return head === tip ? 'empty' : 'rebased';
+  if (tips.size === 0) {
+    throw new ConfigurationError(`commit-back: branch '${o.branch}' does not exist on ${o.remote}, and ${o.remote} has no branch to start it from`);
+  }
+  if (head && [...tips.values()].includes(head)) {
+    o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)}`);
+    return head;
+  }
+  if (head && !o.shallow) {
+    const refs = (await gitOut(['for-each-ref', '--format=%(refname)', `refs/remotes/${o.remote}/`], { cwd })).split('\n').filter(Boolean);
+    for (const r of refs) {
+      const onBranch = await git(['merge-base', '--is-ancestor', head, r], { cwd, allowFailure: true });
+      if (onBranch.code === 0) {
+        o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)} (on ${r})`);
+        return head;
+      }
+    }
+  }
+  const from = defaultBranch && tips.has(defaultBranch) ? defaultBranch : [...tips.keys()].sort()[0]!;
+  const fetched = await git(['fetch', '--quiet', '--no-tags', ...(o.shallow ? ['--depth=1'] : []), o.remote, `+refs/heads/${from}:refs/remotes/${o.remote}/${from}`], { cwd, allowFailure: true });
+  if (fetched.code !== 0) throw new Error(`commit-back: fetching ${from} from ${o.remote} failed: ${fetched.stderr.trim()}`);
+  const start = await gitOut(['rev-parse', '--verify', `refs/remotes/${o.remote}/${from}^{commit}`], { cwd });
+  o.log(
+    `commit-back: ${o.remote}/${o.branch} does not exist yet; the checkout's HEAD ${head ? head.slice(0, 12) : ''} is on no branch of ` +
+      `${o.remote} (a local or merge commit), so the new branch starts at ${o.remote}/${from} (${start.slice(0, 12)}) and publishes nothing unreviewed`,
+  );
+  return start;
 }
 
-/** Repository-relative POSIX paths; anything outside the repository or inside .git is refused. */
+/** Owned files the other commits changed between two tips. */
+async function changedBetween(from: string, to: string, paths: readonly string[], opts: GitOptions): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const out = await gitOut(['diff', '--name-only', '-z', from, to, '--', ...paths], opts);
+  return out.split('\0').filter(Boolean);
+}
+
+async function checkClaim(tip: string, c: Claim, opts: GitOptions, branch: string): Promise<void> {
+  const type = (await git(['cat-file', '-t', `${tip}:${c.path}`], { ...opts, allowFailure: true })).stdout.trim();
+  if (!type) return; // nothing there yet
+  const markerPath = c.markerFile ? `${c.path}/${c.markerFile}` : c.path;
+  const text = await showAt(tip, markerPath, opts);
+  if (text === undefined || !text.includes(c.marker)) {
+    throw new CommitBackOwnershipError(
+      `commit-back: ${c.path} on ${branch} was not written by this step (${c.markerFile ? `no ${c.markerFile} of ours in it` : 'it has no generated marker'}), ` +
+        'so it was left alone and nothing was committed. Move or rename it, or choose another path for this step\'s output.',
+    );
+  }
+}
+
+/** The server hanging up, explained when the pushed files need a filter this runner lacks. */
+function hungUpHint(stderr: string, warnings: readonly string[]): string {
+  if (!/remote end hung up/i.test(stderr) || warnings.length === 0) return '';
+  return ` The server hung up, which is what a server expecting Git LFS pointers does with raw files: ${warnings.join('; ')}.`;
+}
+
+/** Repository-relative POSIX paths; anything outside the repository, inside .git or .github is refused. */
 export function ownedPaths(top: string, repoDir: string, paths: readonly string[]): string[] {
   const out = new Set<string>();
   for (const p of paths) {
     const full = resolveInside(top, resolve(repoDir, p), 'commit-back path');
     const rel = relative(top, full).split(sep).join('/');
-    if (rel === '' || rel === '.git' || rel.startsWith('.git/')) {
-      throw new ConfigurationError(`commit-back path ${JSON.stringify(p)} is the repository root or inside .git; name the files or folders this run owns`);
+    const first = rel.split('/')[0];
+    if (rel === '' || rel.split('/').includes('.git') || first === '.github') {
+      throw new ConfigurationError(
+        `commit-back path ${JSON.stringify(p)} is the repository root or inside .git or .github; name the files or folders this run owns`,
+      );
     }
     out.add(rel);
   }

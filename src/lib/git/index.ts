@@ -1,5 +1,8 @@
 // Commit-back and the small git client it is built on (the `git` CLI the runner already has).
-export { commitBack, ownedPaths, BOT_AUTHOR, CommitBackConflictError, CommitBackPushError, type CommitBackOptions, type CommitBackResult, type CommitAuthor } from './commit-back.js';
+export {
+  commitBack, ownedPaths, BOT_AUTHOR, CommitBackConflictError, CommitBackOwnershipError, CommitBackPushError,
+  type Claim, type CommitBackOptions, type CommitBackResult, type CommitAuthor, type RenderedFile,
+} from './commit-back.js';
 export { branchFromEnv, branchInput, isBranchName } from './branch.js';
-export { classifyPush, retryDelayMs, type PushOutcome } from './push.js';
+export { classifyPush, remoteLines, retryDelayMs, type PushOutcome } from './push.js';
 export { git, gitOut, GitCommandError, type GitOptions, type GitRun } from './run.js';

@@ -9,14 +9,42 @@ export type PushOutcome =
   /** The network or the server failed; a later attempt may succeed. */
   | { kind: 'transient'; reason: string };
 
-// Reasons git gives when the branch moved under us. Server-side ones appear when two pushes race
-// inside the server: the loser's ref update fails after the client-side fast-forward check passed.
-const BEHIND = [/fetch first/, /non-fast-forward/, /stale info/, /failed to update ref/, /cannot lock ref/, /failed to lock/, /incorrect old value/, /reference already exists/, /is at [0-9a-f]+ but expected/];
-const TRANSIENT = [/Could not resolve host/i, /Connection (reset|refused|timed out)/i, /Operation timed out/i, /early EOF/i, /RPC failed/i, /unexpected disconnect/i, /The remote end hung up unexpectedly/i, /\b(500|502|503|504)\b/, /remote: Internal Server Error/i, /TLS|SSL_(read|write)|gnutls_handshake/i];
+// Why a ref update lost a race: the branch moved under us. `fetch first`/`non-fast-forward` come
+// from the client-side check; the others from two pushes racing inside the server, where the
+// loser's ref update fails after its checks passed ("is at X but expected Y").
+const BEHIND = [
+  /\((?:fetch first|non-fast-forward|stale info)\)/,
+  /is at [0-9a-f]{4,} but expected [0-9a-f]{4,}/,
+  /incorrect old value provided/,
+  // Two runs creating the same new branch: the other one's commit is there to rebase onto.
+  /cannot lock ref '[^']+': reference already exists/,
+];
+// A ref that can never be created, whatever is retried: `release` exists, so `release/x` cannot.
+const REF_CLASH = [/exists; cannot create/, /cannot lock ref '[^']+': unable to resolve reference/];
+// Trouble on the way to the server. Matched only in git's own lines (`fatal:`, `error:`), never in
+// what the server's hooks print: a hook that says "500 KB" is a refusal, not an HTTP 500.
+const TRANSIENT = [
+  /^(?:fatal|error): .*Could not resolve host/i,
+  /^(?:fatal|error): .*Connection (?:reset|refused|timed out)/i,
+  /^(?:fatal|error): .*Operation timed out/i,
+  /^(?:fatal|error): .*(?:early EOF|unexpected disconnect)/i,
+  /^fatal: the remote end hung up unexpectedly/i,
+  /^error: RPC failed; (?:HTTP (?:500|502|503|504)|curl (?:18|52|55|56))/i,
+  /^fatal: unable to access '[^']*': The requested URL returned error: (?:500|502|503|504)$/i,
+  /^(?:fatal|error): .*(?:gnutls_handshake|SSL_read|SSL_write|TLS connection)/i,
+];
+
+/** git's own lines of stderr (not the server's `remote:` lines). */
+function gitLines(stderr: string): string[] {
+  return stderr.split('\n').map((l) => l.trim()).filter((l) => /^(?:fatal|error):/.test(l));
+}
+
+const transient = (stderr: string) => gitLines(stderr).some((l) => TRANSIENT.some((re) => re.test(l)));
 
 /**
  * Classifies a push from its porcelain output (stdout), stderr and exit code.
- * `ref` is the destination (`refs/heads/<branch>`).
+ * `ref` is the destination (`refs/heads/<branch>`). A `[remote rejected]` is a refusal unless git
+ * says the ref moved: a hook, a protection rule or a ref clash are not fixed by trying again.
  */
 export function classifyPush(ref: string, code: number, stdout: string, stderr: string): PushOutcome {
   const line = stdout.split('\n').find((l) => {
@@ -25,7 +53,7 @@ export function classifyPush(ref: string, code: number, stdout: string, stderr: 
   });
   if (line) {
     const [flag, , summary = ''] = line.split('\t');
-    const text = `${summary} ${stderr}`;
+    const text = `${summary}\n${stderr}`;
     switch (flag) {
       case ' ':
       case '*':
@@ -33,8 +61,9 @@ export function classifyPush(ref: string, code: number, stdout: string, stderr: 
       case '=':
         return { kind: 'up-to-date', summary };
       case '!':
+        if (REF_CLASH.some((re) => re.test(text))) return { kind: 'refused', reason: `${summary.trim()}${remoteLines(stderr)}` };
         if (BEHIND.some((re) => re.test(text))) return { kind: 'behind', reason: summary.trim() };
-        if (TRANSIENT.some((re) => re.test(text))) return { kind: 'transient', reason: summary.trim() };
+        if (transient(stderr)) return { kind: 'transient', reason: summary.trim() };
         return { kind: 'refused', reason: `${summary.trim()}${remoteLines(stderr)}` };
       default:
         // '+' (forced) and '-' (deleted) never come from our push; say so rather than guess.
@@ -43,14 +72,16 @@ export function classifyPush(ref: string, code: number, stdout: string, stderr: 
   }
   if (code === 0) return { kind: 'pushed', summary: '' };
   const text = `${stdout}\n${stderr}`;
+  if (REF_CLASH.some((re) => re.test(text))) return { kind: 'refused', reason: `${lastLine(stderr)}${remoteLines(stderr)}` };
   if (BEHIND.some((re) => re.test(text))) return { kind: 'behind', reason: lastLine(stderr) };
-  if (TRANSIENT.some((re) => re.test(text))) return { kind: 'transient', reason: lastLine(stderr) };
-  return { kind: 'refused', reason: lastLine(stderr) || `git push exited ${code}` };
+  if (transient(stderr)) return { kind: 'transient', reason: lastLine(stderr) };
+  return { kind: 'refused', reason: `${lastLine(stderr) || `git push exited ${code}`}${remoteLines(stderr)}` };
 }
 
-function remoteLines(stderr: string): string {
+/** What the server printed (`remote:` lines), quoted in a refusal so the reason is not lost. */
+export function remoteLines(stderr: string): string {
   const lines = stderr.split('\n').filter((l) => l.startsWith('remote:')).map((l) => l.slice(7).trim()).filter(Boolean);
-  return lines.length ? ` (server said: ${lines.slice(0, 4).join(' ')})` : '';
+  return lines.length ? ` (server said: ${lines.slice(0, 8).join(' ')})` : '';
 }
 
 function lastLine(text: string): string {
