@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { isCalendarDate } from '../dates.js';
+import { readFileInside, readTextInside } from '../real-path.js';
 
 /** What a recorded file is, as index.json says. */
 export type RecordedKind = 'openapi' | 'asyncapi' | 'json-schema' | 'sample' | 'messages' | 'signature' | 'readme';
@@ -41,20 +42,21 @@ export async function newestRecording(root: string): Promise<string | undefined>
 export async function readIndex(dir: string): Promise<RecordingIndex | undefined> {
   const p = join(dir, 'index.json');
   if (!existsSync(p)) return undefined;
+  const text = await readTextInside(dir, p, 'the recording index');
   try {
-    return JSON.parse(await readFile(p, 'utf8')) as RecordingIndex;
+    return JSON.parse(text) as RecordingIndex;
   } catch (err) {
     throw new ConfigurationError(`${p} is not valid JSON: ${(err as Error).message}`);
   }
 }
 
-/** Checks every hash in index.json; returns the files whose content no longer matches. */
+/** Checks every hash in index.json; returns the files whose content no longer matches. Reads only inside `dir`. */
 export async function verifyIndex(dir: string, index: RecordingIndex): Promise<string[]> {
   const bad: string[] = [];
   for (const f of index.files) {
     const p = join(dir, f.path);
     if (!existsSync(p)) { bad.push(`${f.path} (missing)`); continue; }
-    if (sha256(await readFile(p)) !== f.sha256) bad.push(f.path);
+    if (sha256(await readFileInside(dir, p, `the recorded file ${f.path}:`)) !== f.sha256) bad.push(f.path);
   }
   return bad;
 }

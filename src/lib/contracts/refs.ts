@@ -1,13 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConfigurationError } from '../errors.js';
+import { readTextInside } from '../real-path.js';
 import { get } from './pointer.js';
 import { specFile, type SpecFile } from './source.js';
 
 export interface LoadOptions {
   /** Fetch `$ref`s to http(s) URLs. Off by default: no contract ever leaves the machine, and no URL in a pull request is fetched. */
   allowExternalRefs?: boolean;
-  /** Local `$ref`s must stay inside this folder (default: the entry document's folder tree is not limited). */
+  /**
+   * Local files (the entry and its `$ref`s) must stay inside this folder, by their real paths: a symbolic
+   * link that leads out of it is refused (default: not limited).
+   */
   root?: string;
   /** Reads a local file by absolute path (default: the file system; design-drift reads a git ref through it). */
   readLocal?: (absolutePath: string) => Promise<string>;
@@ -99,7 +103,7 @@ function collectRefs(value: unknown, out: string[]): void {
 export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Promise<SpecSet> {
   const files = new Map<string, SpecFile>([[entry.location, entry]]);
   const queue: SpecFile[] = [entry];
-  const readLocal = opts.readLocal ?? ((p: string) => readFile(p, 'utf8'));
+  const readLocal = opts.readLocal ?? localReader(opts.root);
   const entryDir = isUrl(entry.location) ? '' : dirname(entry.location);
   while (queue.length > 0) {
     const file = queue.shift()!;
@@ -126,6 +130,7 @@ export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Prom
         try {
           text = await readLocal(target);
         } catch (err) {
+          if (err instanceof ConfigurationError) throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)}: ${err.message}`);
           throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${(err as Error).message.split('\n')[0]}`);
         }
         name = entryDir && !isUrl(entry.location) ? joinName(entry.name, relative(entryDir, target)) : target;
@@ -136,6 +141,12 @@ export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Prom
     }
   }
   return new SpecSet(entry, files);
+}
+
+/** Reads local files from the file system; with a root, only those whose real path is inside it. */
+export function localReader(root: string | undefined): (absolutePath: string) => Promise<string> {
+  if (root === undefined) return (p) => readFile(p, 'utf8');
+  return (p) => readTextInside(root, p, 'the file');
 }
 
 /** The display name of a referenced file: the entry's folder as the user named it, plus the relative path. */
