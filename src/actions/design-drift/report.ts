@@ -2,7 +2,7 @@ import type { Annotation } from '../../lib/annotations.js';
 import type { Change } from '../../lib/contracts/change.js';
 import type { Level } from '../../lib/contracts/rules.js';
 import { table } from '../../lib/markdown.js';
-import type { Waiver, WaiverOutcome } from './waivers.js';
+import { hasWaiverChanges, waiverRefusal, type Waiver, type WaiverChanges, type WaiverOutcome } from './waivers.js';
 
 export type FailOn = 'breaking' | 'any-drift' | 'none';
 
@@ -119,6 +119,13 @@ export interface SummaryInput {
   failOn: FailOn;
   decision: Decision;
   waivers: WaiverOutcome;
+  /** The waivers file as named in the inputs. */
+  waiversFile?: string;
+  /** The pull request's changes to the waivers file: listed, applied only after merge. */
+  pendingWaivers?: WaiverChanges;
+  /** For the verdict on pending waivers: would the policy take them after merge? */
+  today?: string;
+  maxWaiverDays?: number;
   bypassLabel?: string;
   who: Owner;
   /** Most rows shown per table; the JSON result has them all. */
@@ -164,14 +171,62 @@ export function renderSummary(s: SummaryInput): string {
     ])));
     if (rows.length > max) out.push(`\n${rows.length - max} more row(s) in the JSON result.`);
   }
-  if (s.waivers.expired.length + s.waivers.unused.length > 0) {
+  if (s.waivers.expired.length + s.waivers.refused.length + s.waivers.unused.length > 0) {
     out.push('');
     out.push('### Waivers');
     out.push('');
     out.push(table(['state', 'rule', 'path', 'owner', 'expires', 'reason'], [
       ...s.waivers.expired.map((w) => ['❌ expired', w.rule, w.path, w.owner, w.expires, w.reason]),
+      ...s.waivers.refused.map((w) => [`🚫 refused, not applied: ${w.refused}`, w.rule, w.path, w.owner, w.expires, w.reason]),
       ...s.waivers.unused.map((w) => ['unused (remove it)', w.rule, w.path, w.owner, w.expires, w.reason]),
     ]));
   }
+  if (s.pendingWaivers && hasWaiverChanges(s.pendingWaivers)) out.push('', ...pendingWaiverSection(s));
   return `${out.join('\n')}\n`;
+}
+
+/** What the pull request changes in the waivers file: not applied in this check, each with how the policy would take it. */
+function pendingWaiverSection(s: SummaryInput): string[] {
+  const p = s.pendingWaivers!;
+  const verdict = (w: Waiver) => {
+    if (s.today === undefined || s.maxWaiverDays === undefined) return '';
+    if (w.expires < s.today) return 'already expired';
+    const refusal = waiverRefusal(w, s.today, s.maxWaiverDays);
+    return refusal ? `🚫 would be refused: ${refusal}` : 'would apply';
+  };
+  const changedCell = (before: string, after: string) => (before === after ? after : `${before} → ${after}`);
+  return [
+    `### Waiver changes in this pull request: take effect after merge`,
+    '',
+    `This check applies the waivers${s.waiversFile ? ` of \`${s.waiversFile}\`` : ''} as they are on \`${s.baseRef}\`. ` +
+      'The changes below are not applied to this pull request; they count from the merge on, for the pull requests after it.',
+    '',
+    table(['change', 'rule', 'path', 'owner', 'expires', 'reason', 'after merge'], [
+      ...p.added.map((w) => ['➕ added', w.rule, w.path, w.owner, w.expires, w.reason, verdict(w)]),
+      ...p.changed.map(({ before: b, after: a }) => ['✏️ changed', a.rule, a.path, changedCell(b.owner, a.owner), changedCell(b.expires, a.expires), changedCell(b.reason, a.reason), verdict(a)]),
+      ...p.removed.map((w) => ['➖ removed', w.rule, w.path, w.owner, w.expires, w.reason, 'no longer applies']),
+    ]),
+  ];
+}
+
+/** A warning for each refused waiver, and a notice that the pull request changes the waivers (applied after merge). */
+export function waiverAnnotations(outcome: WaiverOutcome, pending: WaiverChanges | undefined, file: string | undefined, baseRef: string | undefined): Annotation[] {
+  const out: Annotation[] = outcome.refused.map((w) => ({
+    level: 'warning' as const,
+    title: 'design-drift: waiver refused',
+    message: `The waiver for ${w.rule} at ${w.path} (owner ${w.owner}) is not applied: ${w.refused}. The findings it would cover count.`,
+    ...(file ? { file } : {}),
+    rank: 1,
+  }));
+  if (pending && hasWaiverChanges(pending)) {
+    const n = pending.added.length + pending.changed.length + pending.removed.length;
+    out.push({
+      level: 'notice',
+      title: 'design-drift: waiver changes take effect after merge',
+      message: `This pull request changes ${n} waiver(s) (${pending.added.length} added, ${pending.changed.length} changed, ${pending.removed.length} removed); this check applies the waivers of ${baseRef}. See the summary.`,
+      ...(file ? { file } : {}),
+      rank: 0,
+    });
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { emitAnnotations, group, log, readInputs, setOutputs, workspace, writeSummary } from '../../lib/action/index.js';
-import { ConfigurationError } from '../../lib/errors.js';
+import { ConfigurationError, InputError } from '../../lib/errors.js';
+import { git } from '../../lib/git/index.js';
 import { table } from '../../lib/markdown.js';
 import { ACTIONS } from '../../registry.js';
 import { ConfigFileError, loadConfig } from '../config/load.js';
@@ -31,13 +32,7 @@ export async function main(): Promise<void> {
 }
 
 async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>, ws: string): Promise<void> {
-  const path = resolve(ws, inputs.file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigurationError(`input 'file' has value ${JSON.stringify(inputs.file)}: the configuration file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it (see config/README.md) or point 'file' at it`);
-  }
+  const text = inputs.ref ? await readAtRef(ws, inputs.ref, inputs.file) : readInWorkspace(ws, inputs.file);
   let loaded;
   try {
     loaded = loadConfig(text, {
@@ -58,13 +53,32 @@ async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMe
   const outputs: Record<string, string> = { date: loaded.date, timezone: loaded.timezone, setup: setupScript(loaded.setup) };
   for (const m of ACTIONS) outputs[m.name] = JSON.stringify(loaded.inputs[m.name] ?? {});
   setOutputs(outputs);
-  log.info(`${inputs.file}: date ${loaded.date} (${loaded.timezone}); sections ${Object.keys(loaded.inputs).join(', ') || 'none'}${loaded.setup.length ? `; ${loaded.setup.length} setup command(s)` : ''}`);
+  log.info(`${inputs.file}${inputs.ref ? ` (as on ${inputs.ref})` : ''}: date ${loaded.date} (${loaded.timezone}); sections ${Object.keys(loaded.inputs).join(', ') || 'none'}${loaded.setup.length ? `; ${loaded.setup.length} setup command(s)` : ''}`);
   const rows = ACTIONS.filter((m) => loaded.inputs[m.name]).map((m) => [`\`${m.name}\``, Object.keys(loaded.inputs[m.name]!).map((k) => `\`${k}\``).join(', ')]);
   await writeSummary([
-    `### Integration Day configuration: \`${inputs.file}\``,
+    `### Integration Day configuration: \`${inputs.file}\`${inputs.ref ? ` as on \`${inputs.ref}\`` : ''}`,
     '',
     `Date **${loaded.date}** (${loaded.timezone})${loaded.setup.length ? ` · ${loaded.setup.length} setup command(s)` : ''}`,
     '',
     table(['section', 'inputs set'], rows),
   ].join('\n'));
+}
+
+function readInWorkspace(ws: string, file: string): string {
+  try {
+    return readFileSync(resolve(ws, file), 'utf8');
+  } catch (err) {
+    throw new ConfigurationError(`input 'file' has value ${JSON.stringify(file)}: the configuration file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it (see config/README.md) or point 'file' at it`);
+  }
+}
+
+/** The file as committed on `ref`: what the base branch says, whatever the checkout's copy says. */
+async function readAtRef(ws: string, ref: string, file: string): Promise<string> {
+  const path = relative(ws, resolve(ws, file)).split(sep).join('/');
+  if (path.startsWith('../')) throw new InputError('file', file, 'expected a path inside the repository when `ref` is set');
+  const shown = await git(['show', `${ref}:./${path}`], { cwd: ws, allowFailure: true });
+  if (shown.code !== 0) {
+    throw new InputError('ref', ref, `${file} cannot be read on that ref (git: ${shown.stderr.trim().split('\n')[0] || `exit ${shown.code}`}); fetch the ref first (actions/checkout with fetch-depth: 0) and check the file is committed there`);
+  }
+  return shown.stdout;
 }
