@@ -2,8 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { readTextInside } from '../real-path.js';
+import { GuardedFetchError, guardedFetchText } from '../net/guarded-fetch.js';
 import { get } from './pointer.js';
 import { specFile, type SpecFile } from './source.js';
+
+/** Largest document an external `$ref` may fetch. */
+export const MAX_EXTERNAL_BYTES = 16 * 1024 * 1024;
 
 export interface LoadOptions {
   /** Fetch `$ref`s to http(s) URLs. Off by default: no contract ever leaves the machine, and no URL in a pull request is fetched. */
@@ -163,12 +167,10 @@ function joinName(entryName: string, rel: string): string {
 }
 
 async function fetchText(url: string, timeoutMs: number, from: string): Promise<string> {
-  let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    return await guardedFetchText(url, { timeoutMs, maxBytes: MAX_EXTERNAL_BYTES });
   } catch (err) {
-    throw new ConfigurationError(`${from}: external $ref ${url} could not be fetched: ${(err as Error).message}`);
+    if (err instanceof GuardedFetchError) throw new ConfigurationError(`${from}: external $ref ${url} ${err.message}`);
+    throw err;
   }
-  if (!res.ok) throw new ConfigurationError(`${from}: external $ref ${url} answered HTTP ${res.status}`);
-  return res.text();
 }
