@@ -64,7 +64,7 @@ export async function main(): Promise<void> {
   });
 
   const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
-  for (const w of waiverOutcome.refused) log.warning(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
+  for (const w of waiverOutcome.refused) log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
   const labels = prLabels();
   const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : undefined;
   const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
