@@ -34,9 +34,10 @@ export interface DriftPlan {
 
 /** Turns the inputs into the run's plan; every path is checked to stay inside the workspace. Pure. */
 export function planDrift(inputs: Inputs, workspace: string, now: Date): DriftPlan {
+  const inside = (path: string, input: string, what: string) => resolveInside(workspace, path, `input '${input}': the ${what}`);
   const recording: RecordingSource = inputs.recorded
-    ? { kind: 'folder', path: resolveInside(workspace, inputs.recorded, "input 'recorded': the folder"), input: inputs.recorded }
-    : { kind: 'newest-under', root: resolveInside(workspace, inputs.contractsRoot, "input 'contracts-root': the folder"), input: inputs.contractsRoot };
+    ? { kind: 'folder', path: inside(inputs.recorded, 'recorded', 'folder'), input: inputs.recorded }
+    : { kind: 'newest-under', root: inside(inputs.contractsRoot, 'contracts-root', 'folder'), input: inputs.contractsRoot };
   for (const glob of inputs.declared) {
     if (isAbsolute(glob) || glob.split(/[\\/]/).includes('..')) {
       throw new InputError('declared', glob, 'expected globs relative to the workspace, without ".." segments');
@@ -45,7 +46,7 @@ export function planDrift(inputs: Inputs, workspace: string, now: Date): DriftPl
   return {
     declared: inputs.declared,
     recording,
-    ...(inputs.waivers ? { waivers: { file: inputs.waivers, path: resolveInside(workspace, inputs.waivers, "input 'waivers': the file") } } : {}),
+    ...(inputs.waivers ? { waivers: { file: inputs.waivers, path: inside(inputs.waivers, 'waivers', 'file') } } : {}),
     ...(inputs.baseRef ? { baseRef: inputs.baseRef } : {}),
     failOn: inputs.failOn,
     today: dateInZone(now, inputs.timezone),

@@ -104,9 +104,19 @@ export async function main(): Promise<void> {
     },
   });
   await writeSummary(renderSummary({
-    findings, documents, recordedDir: recordedLabel, ...(plan.baseRef ? { baseRef: plan.baseRef } : {}), failOn: plan.failOn, decision,
-    waivers: waiverOutcome, ...(waiversFile ? { waiversFile } : {}), ...(waiverSet.pending ? { pendingWaivers: waiverSet.pending } : {}),
-    today: plan.today, maxWaiverDays: plan.maxWaiverDays, ...(bypass ? { bypassLabel: bypass } : {}), who,
+    findings,
+    documents,
+    recordedDir: recordedLabel,
+    ...(plan.baseRef ? { baseRef: plan.baseRef } : {}),
+    failOn: plan.failOn,
+    decision,
+    waivers: waiverOutcome,
+    ...(waiversFile ? { waiversFile } : {}),
+    ...(waiverSet.pending ? { pendingWaivers: waiverSet.pending } : {}),
+    today: plan.today,
+    maxWaiverDays: plan.maxWaiverDays,
+    ...(bypass ? { bypassLabel: bypass } : {}),
+    who,
   }), resultPath);
   emitAnnotations([
     ...buildAnnotations(findings, plan.failOn, decision, who),
@@ -137,14 +147,23 @@ async function recordingFolder(plan: DriftPlan, ws: string): Promise<string> {
   return dir;
 }
 
-async function loadRecording(ws: string, recordedDir: string, recordedLabel: string, loadOpts: { allowExternalRefs: boolean }): Promise<Contract[]> {
+async function loadRecording(
+  ws: string,
+  recordedDir: string,
+  recordedLabel: string,
+  loadOpts: { allowExternalRefs: boolean },
+): Promise<Contract[]> {
   const index = await readIndex(recordedDir);
   if (index) {
     const tampered = await verifyIndex(recordedDir, index);
-    if (tampered.length > 0) throw new ConfigurationError(`the recording ${recordedLabel} does not match its index.json (edited by hand?): ${tampered.join(', ')}`);
+    if (tampered.length > 0) {
+      throw new ConfigurationError(`the recording ${recordedLabel} does not match its index.json (edited by hand?): ${tampered.join(', ')}`);
+    }
   }
   const contractKinds = new Set(['openapi', 'asyncapi', 'json-schema']);
-  const candidates = index ? index.files.filter((f) => contractKinds.has(f.kind)).map((f) => f.path) : await listFiles(recordedDir);
+  const candidates = index
+    ? index.files.filter((f) => contractKinds.has(f.kind)).map((f) => f.path)
+    : await listFiles(recordedDir);
   const out: Contract[] = [];
   for (const rel of candidates) {
     const abs = join(recordedDir, rel);

@@ -203,18 +203,27 @@ function pendingWaiverSection(s: SummaryInput): string[] {
     '',
     table(['change', 'rule', 'path', 'owner', 'expires', 'reason', 'after merge'], [
       ...p.added.map((w) => ['➕ added', w.rule, w.path, w.owner, w.expires, w.reason, verdict(w)]),
-      ...p.changed.map(({ before: b, after: a }) => ['✏️ changed', a.rule, a.path, changedCell(b.owner, a.owner), changedCell(b.expires, a.expires), changedCell(b.reason, a.reason), verdict(a)]),
+      ...p.changed.map(({ before: b, after: a }) => [
+        '✏️ changed', a.rule, a.path,
+        changedCell(b.owner, a.owner), changedCell(b.expires, a.expires), changedCell(b.reason, a.reason), verdict(a),
+      ]),
       ...p.removed.map((w) => ['➖ removed', w.rule, w.path, w.owner, w.expires, w.reason, 'no longer applies']),
     ]),
   ];
 }
 
 /** A warning for each refused waiver, and a notice that the pull request changes the waivers (applied after merge). */
-export function waiverAnnotations(outcome: WaiverOutcome, pending: WaiverChanges | undefined, file: string | undefined, baseRef: string | undefined): Annotation[] {
+export function waiverAnnotations(
+  outcome: WaiverOutcome,
+  pending: WaiverChanges | undefined,
+  file: string | undefined,
+  baseRef: string | undefined,
+): Annotation[] {
   const out: Annotation[] = outcome.refused.map((w) => ({
     level: 'warning' as const,
     title: 'design-drift: waiver refused',
-    message: `The waiver for ${w.rule} at ${w.path} (owner ${w.owner}) is not applied: ${w.refused}. The findings it would cover count.`,
+    message: `The waiver for ${w.rule} at ${w.path} (owner ${w.owner}) is not applied: ${w.refused}. ` +
+      'The findings it would cover count.',
     ...(file ? { file } : {}),
     rank: 1,
   }));
@@ -223,7 +232,9 @@ export function waiverAnnotations(outcome: WaiverOutcome, pending: WaiverChanges
     out.push({
       level: 'notice',
       title: 'design-drift: waiver changes take effect after merge',
-      message: `This pull request changes ${n} waiver(s) (${pending.added.length} added, ${pending.changed.length} changed, ${pending.removed.length} removed); this check applies the waivers of ${baseRef}. See the summary.`,
+      message: `This pull request changes ${n} waiver(s) (${pending.added.length} added, ` +
+        `${pending.changed.length} changed, ${pending.removed.length} removed); ` +
+        `this check applies the waivers of ${baseRef}. See the summary.`,
       ...(file ? { file } : {}),
       rank: 0,
     });

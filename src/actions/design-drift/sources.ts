@@ -18,7 +18,8 @@ export async function showAtRef(ws: string, ref: string, absPath: string): Promi
 export async function requireCommit(ws: string, ref: string): Promise<void> {
   const ok = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: ws, allowFailure: true });
   if (ok.code !== 0) {
-    throw new ConfigurationError(`input 'base-ref' has value ${JSON.stringify(ref)}, which is not a commit in this checkout; fetch it first (actions/checkout with fetch-depth: 0)`);
+    throw new ConfigurationError(`input 'base-ref' has value ${JSON.stringify(ref)}, which is not a commit in this checkout; ` +
+      'fetch it first (actions/checkout with fetch-depth: 0)');
   }
 }
 
@@ -47,7 +48,11 @@ export interface WaiverSet {
  * With a base ref, the waivers are the base branch's: a pull request cannot waive its own findings.
  * Its version of the file is read only to show what it would change after merge.
  */
-export async function readWaivers(ws: string, waivers: { file: string; path: string } | undefined, baseRef: string | undefined): Promise<WaiverSet> {
+export async function readWaivers(
+  ws: string,
+  waivers: { file: string; path: string } | undefined,
+  baseRef: string | undefined,
+): Promise<WaiverSet> {
   if (!waivers) return { applied: [], source: 'none' };
   const what = "input 'waivers': the file";
   if (!baseRef) {

@@ -96,11 +96,13 @@ export function waiverRefusal(w: Waiver, today: string, maxDays: number): string
     return `rule ${quote(w.rule)} matches every rule; name a rule id or a family of them (openapi.response.*)`;
   }
   if (/^[\s#/]*$/.test(w.path)) {
-    return `path ${quote(w.path)} covers every document; name an operation, a JSON pointer below the root, a file, or file#pointer`;
+    return `path ${quote(w.path)} covers every document; ` +
+      'name an operation, a JSON pointer below the root, a file, or file#pointer';
   }
   const days = daysFrom(today, w.expires);
   if (days > maxDays) {
-    return `expires ${w.expires}, ${days} days after today (${today}); a waiver may run at most ${maxDays} days (max-waiver-days)`;
+    return `expires ${w.expires}, ${days} days after today (${today}); ` +
+      `a waiver may run at most ${maxDays} days (max-waiver-days)`;
   }
   return undefined;
 }
@@ -154,7 +156,8 @@ export interface WaiverChanges {
 }
 
 const waiverKey = (w: Waiver) => `${w.rule}\u0000${w.path}`;
-const sameWaiver = (a: Waiver, b: Waiver) => a.rule === b.rule && a.path === b.path && a.reason === b.reason && a.owner === b.owner && a.expires === b.expires;
+const sameWaiver = (a: Waiver, b: Waiver) =>
+  waiverKey(a) === waiverKey(b) && a.reason === b.reason && a.owner === b.owner && a.expires === b.expires;
 
 /** Waivers are matched by rule and path; one whose reason, owner or expiry moved is `changed`. */
 export function diffWaivers(base: readonly Waiver[], proposed: readonly Waiver[]): WaiverChanges {

@@ -78,7 +78,9 @@ async function readAtRef(ws: string, ref: string, file: string): Promise<string>
   if (path.startsWith('../')) throw new InputError('file', file, 'expected a path inside the repository when `ref` is set');
   const shown = await git(['show', `${ref}:./${path}`], { cwd: ws, allowFailure: true });
   if (shown.code !== 0) {
-    throw new InputError('ref', ref, `${file} cannot be read on that ref (git: ${shown.stderr.trim().split('\n')[0] || `exit ${shown.code}`}); fetch the ref first (actions/checkout with fetch-depth: 0) and check the file is committed there`);
+    const why = shown.stderr.trim().split('\n')[0] || `exit ${shown.code}`;
+    throw new InputError('ref', ref, `${file} cannot be read on that ref (git: ${why}); ` +
+      'fetch the ref first (actions/checkout with fetch-depth: 0) and check the file is committed there');
   }
   return shown.stdout;
 }

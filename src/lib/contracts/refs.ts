@@ -134,7 +134,9 @@ export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Prom
         try {
           text = await readLocal(target);
         } catch (err) {
-          if (err instanceof ConfigurationError) throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)}: ${err.message}`);
+          if (err instanceof ConfigurationError) {
+            throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)}: ${err.message}`);
+          }
           throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${(err as Error).message.split('\n')[0]}`);
         }
         name = entryDir && !isUrl(entry.location) ? joinName(entry.name, relative(entryDir, target)) : target;

@@ -12,4 +12,8 @@ export const commitMessageInput = (what: string) =>
 export const GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
 
 export const gitRefInput = (description: string) =>
-  string({ description, pattern: GIT_REF_PATTERN, allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")' });
+  string({
+    description,
+    pattern: GIT_REF_PATTERN,
+    allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")',
+  });

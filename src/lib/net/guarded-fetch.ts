@@ -34,7 +34,9 @@ const systemResolve = (hostname: string) => lookup(hostname, { all: true, verbat
  */
 export async function guardedFetchText(url: string, opts: GuardedFetchOptions): Promise<string> {
   const target = new URL(url);
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new GuardedFetchError(`uses ${target.protocol}; only http and https are fetched`);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new GuardedFetchError(`uses ${target.protocol}; only http and https are fetched`);
+  }
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveAll(host, opts.resolve ?? systemResolve);
   const policy = opts.policy ?? publicAddressesOnly;
@@ -42,7 +44,8 @@ export async function guardedFetchText(url: string, opts: GuardedFetchOptions): 
     const refused = policy(a.address);
     if (refused) {
       const what = `${/^[aeiou]/.test(refused) ? 'an' : 'a'} ${refused} address`;
-      throw new GuardedFetchError(`${host === a.address ? 'is' : `resolves to ${a.address}, which is`} ${what}; external references may only reach public addresses`);
+      const where = host === a.address ? 'is' : `resolves to ${a.address}, which is`;
+      throw new GuardedFetchError(`${where} ${what}; external references may only reach public addresses`);
     }
   }
   const checked = addresses[0]!;
@@ -68,8 +71,10 @@ function get(target: URL, lookup: LookupFunction, opts: GuardedFetchOptions): Pr
   return new Promise((resolve, reject) => {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     // agent: false: a socket of its own, never one pooled for the same host name by another request.
-    const req = send(target, { method: 'GET', lookup, agent: false, headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' } });
-    const timer = setTimeout(() => req.destroy(new GuardedFetchError(`did not answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const accept = 'application/json, application/yaml;q=0.9, */*;q=0.5';
+    const req = send(target, { method: 'GET', lookup, agent: false, headers: { accept } });
+    const late = () => req.destroy(new GuardedFetchError(`did not answer within ${opts.timeoutMs} ms`));
+    const timer = setTimeout(late, opts.timeoutMs);
     const fail = (err: Error) => {
       clearTimeout(timer);
       req.destroy();
@@ -79,11 +84,14 @@ function get(target: URL, lookup: LookupFunction, opts: GuardedFetchOptions): Pr
     req.on('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
-        return fail(new GuardedFetchError(`answered HTTP ${status}, a redirect to ${res.headers.location ?? '(no location)'}; redirects are not followed (where they lead is not checked): reference the final URL`));
+        const to = res.headers.location ?? '(no location)';
+        return fail(new GuardedFetchError(`answered HTTP ${status}, a redirect to ${to}; ` +
+          'redirects are not followed (where they lead is not checked): reference the final URL'));
       }
       if (status < 200 || status >= 300) return fail(new GuardedFetchError(`answered HTTP ${status}`));
       if (Number(res.headers['content-length'] ?? 0) > opts.maxBytes) {
-        return fail(new GuardedFetchError(`is ${res.headers['content-length']} bytes, more than the ${opts.maxBytes} a document may have`));
+        const announced = res.headers['content-length'];
+        return fail(new GuardedFetchError(`is ${announced} bytes, more than the ${opts.maxBytes} a document may have`));
       }
       const chunks: Buffer[] = [];
       let bytes = 0;
