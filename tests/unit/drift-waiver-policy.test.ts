@@ -3,6 +3,9 @@ import { applyWaivers, diffWaivers, waiverRefusal, type Waiver } from '../../src
 import { decide, renderSummary, waiverAnnotations, type Finding } from '../../src/actions/design-drift/report.js';
 import { planDrift, type Inputs } from '../../src/actions/design-drift/inputs.js';
 import { ConfigurationError } from '../../src/lib/errors.js';
+import { GIT_REF_PATTERN } from '../../src/lib/inputs/common.js';
+import { parseInputs } from '../../src/lib/inputs/spec.js';
+import { metadata } from '../../src/actions/design-drift/metadata.js';
 
 const TODAY = '2026-12-03';
 const waiver = (over: Partial<Waiver> = {}): Waiver => ({ rule: 'openapi.response.property.removed', path: 'GET /users/{id}', reason: 'clients migrated', owner: 'Experience & Ecosystem', expires: '2027-01-15', ...over });
@@ -95,5 +98,14 @@ describe('the design-drift plan', () => {
     expect(() => planDrift(inputs({ waivers: '../w.yaml' }), '/ws', new Date())).toThrow(ConfigurationError);
     expect(() => planDrift(inputs({ recorded: '/etc' }), '/ws', new Date())).toThrow(/input 'recorded'/);
     expect(() => planDrift(inputs({ declared: ['../other/*.yaml'] }), '/ws', new Date())).toThrow(/input 'declared' has value "..\/other\/\*.yaml"/);
+  });
+
+  it('takes a git ref for base-ref, never an option, a range or a ref:path', () => {
+    for (const ref of ['origin/main', 'HEAD', 'origin/release/2026.12', 'a1b2c3d4e5f6', 'refs/remotes/origin/main']) expect(GIT_REF_PATTERN.test(ref), ref).toBe(true);
+    for (const ref of ['--output=/tmp/x', '-p', 'main..evil', 'HEAD:secret.txt', 'origin/main extra']) expect(GIT_REF_PATTERN.test(ref), ref).toBe(false);
+    const parse = (baseRef: string) => parseInputs(metadata.inputs, (name) => ({ declared: 'specs/*.yaml', 'base-ref': baseRef })[name], { workspace: '/ws' });
+    expect(parse('origin/main').baseRef).toBe('origin/main');
+    expect(() => parse('--upload-pack=touch /tmp/x')).toThrow(/^input 'base-ref' has value "--upload-pack=touch \/tmp\/x": expected a git ref or commit/);
+    expect(parse('origin/main').maxWaiverDays).toBe(90);
   });
 });
