@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { emitAnnotations, group, log, readInputs, setOutputs, workspace, writeSummary } from '../../lib/action/index.js';
-import { ConfigurationError, InputError } from '../../lib/errors.js';
+import { ConfigurationError, InputError, quote } from '../../lib/errors.js';
+import { isInside, readTextInside } from '../../lib/real-path.js';
 import { git } from '../../lib/git/index.js';
 import { table } from '../../lib/markdown.js';
 import { ACTIONS } from '../../registry.js';
@@ -32,7 +32,7 @@ export async function main(): Promise<void> {
 }
 
 async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>, ws: string): Promise<void> {
-  const text = inputs.ref ? await readAtRef(ws, inputs.ref, inputs.file) : readInWorkspace(ws, inputs.file);
+  const text = await (inputs.ref ? readAtRef(ws, inputs.ref, inputs.file) : readInWorkspace(ws, inputs.file));
   let loaded;
   try {
     loaded = loadConfig(text, {
@@ -64,18 +64,34 @@ async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMe
   ].join('\n'));
 }
 
-function readInWorkspace(ws: string, file: string): string {
+/**
+ * The file in the checkout, by its real path: a configuration file (or a folder on its way) that is a
+ * symbolic link leading out of the workspace is refused, as is anything but a regular file.
+ */
+async function readInWorkspace(ws: string, file: string): Promise<string> {
+  const path = insideWorkspace(ws, file);
+  const what = `input 'file' has value ${quote(file)}: the configuration file`;
   try {
-    return readFileSync(resolve(ws, file), 'utf8');
+    return await readTextInside(ws, path, what);
   } catch (err) {
-    throw new ConfigurationError(`input 'file' has value ${JSON.stringify(file)}: the configuration file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it (see config/README.md) or point 'file' at it`);
+    if (err instanceof ConfigurationError) throw err;
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new ConfigurationError(`${what} cannot be read (${why}); create it (see config/README.md) or point 'file' at it`);
   }
+}
+
+/** `file` resolved in the workspace; a path that leaves it (`..`, elsewhere absolute) is refused. */
+function insideWorkspace(ws: string, file: string): string {
+  const path = resolve(ws, file);
+  if (!isInside(resolve(ws), path)) {
+    throw new InputError('file', file, 'expected a path inside the workspace (the repository checkout)');
+  }
+  return path;
 }
 
 /** The file as committed on `ref`: what the base branch says, whatever the checkout's copy says. */
 async function readAtRef(ws: string, ref: string, file: string): Promise<string> {
-  const path = relative(ws, resolve(ws, file)).split(sep).join('/');
-  if (path.startsWith('../')) throw new InputError('file', file, 'expected a path inside the repository when `ref` is set');
+  const path = relative(ws, insideWorkspace(ws, file)).split(sep).join('/');
   const shown = await git(['show', `${ref}:./${path}`], { cwd: ws, allowFailure: true });
   if (shown.code !== 0) {
     const why = shown.stderr.trim().split('\n')[0] || `exit ${shown.code}`;
