@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../support/run-action.js';
@@ -24,6 +24,10 @@ describe('design-drift reads no file outside the workspace', () => {
   });
 
   const drift = (inputs: Record<string, string>) => runAction('design-drift', { workspace: repo.dir, inputs: { declared: 'specs/*.json', ...inputs } });
+  const declaredIn = (run: ActionRun) => {
+    const result = JSON.parse(readFileSync(run.outputs['result-path']!, 'utf8')) as { result: { documents: { declared: string }[] } };
+    return result.result.documents.map((d) => d.declared);
+  };
   const failure = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
   const expectRefused = (run: ActionRun, link: string) => {
     expect(run.exitCode, run.stdout.slice(-2000)).toBe(1);
@@ -84,6 +88,36 @@ describe('design-drift reads no file outside the workspace', () => {
       const run = await drift({});
       expect(run.exitCode, run.stdout.slice(-2000)).toBe(0);
       expect(run.outputs.breaking).toBe('0');
+      expect(declaredIn(run)).toEqual(['specs/linked.json', 'specs/users.json']);
+    } finally {
+      repo.git('clean', '-fdq', 'specs');
+    }
+  });
+
+  it('the declared globs never walk a linked folder, whether it leads out of the workspace or to /', async () => {
+    symlinkSync(join(repo.outside, 'schemas'), join(repo.dir, 'specs', 'shared'));
+    symlinkSync('/', join(repo.dir, 'specs', 'root'));
+    try {
+      const run = await drift({ declared: 'specs/**/*.json' });
+      expect(run.exitCode, run.stdout.slice(-2000)).toBe(0);
+      // Only the real file: nothing below either link was listed (a listed file would have been
+      // refused by its real path, failing the step).
+      expect(declaredIn(run)).toEqual(['specs/users.json']);
+      expect(run.stdout).not.toContain('specs/shared/');
+      expect(run.stdout).not.toContain('specs/root/');
+    } finally {
+      repo.git('clean', '-fdq', 'specs');
+    }
+  });
+
+  it('a glob whose fixed folder is a link out of the workspace is refused before anything is walked', async () => {
+    symlinkSync(join(repo.outside, 'schemas'), join(repo.dir, 'specs', 'shared'));
+    try {
+      const run = await drift({ declared: 'specs/shared/**/*.json' });
+      expect(run.exitCode, run.stdout.slice(-2000)).toBe(1);
+      expect(failure(run)).toContain(`input 'declared' has value "specs/shared/**/*.json": the folder ${join(repo.dir, 'specs', 'shared')} ` +
+        `leads through a symbolic link to ${join(repo.outside, 'schemas')}, outside `);
+      expect(`${run.stdout}${run.summary}`).not.toContain(SECRET);
     } finally {
       repo.git('clean', '-fdq', 'specs');
     }

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { glob } from 'tinyglobby';
 import { readInputs, workspace, setOutputs, writeSummary, emitAnnotations, writeResultFile, defaultResultPath, runInfo, log, group } from '../../lib/action/index.js';
-import { CheckFailedError, ConfigurationError } from '../../lib/errors.js';
+import { CheckFailedError, ConfigurationError, quote } from '../../lib/errors.js';
+import { globInside } from '../../lib/glob-inside.js';
 import { realPathInside, readTextInside } from '../../lib/real-path.js';
 import { diffContracts, loadContract, type Contract } from '../../lib/contracts/diff.js';
 import { listFiles, newestRecording, readIndex, verifyIndex } from '../../lib/contracts/recording.js';
@@ -23,7 +23,7 @@ export async function main(): Promise<void> {
   const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
   const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
 
-  const declaredFiles = (await glob(plan.declared, { cwd: ws, onlyFiles: true, dot: false })).sort();
+  const declaredFiles = await globInside(ws, plan.declared, (glob) => `input 'declared' has value ${quote(glob)}: the folder`);
   if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(', ')})`);
 
   const recordedDir = await recordingFolder(plan, ws);

@@ -8,7 +8,7 @@ export const metadata = defineAction({
   description: 'Compare the contracts a pull request declares with the last recorded ones and fail on breaking drift; every change classified by rule id, waivers with expiry.',
   branding: { icon: 'git-pull-request', color: 'red' },
   inputs: {
-    declared: lines({ required: true, description: 'Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace.' }),
+    declared: lines({ required: true, description: 'Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace. The walk never enters a linked folder; a matching link to a file is read by its real path, inside the workspace only.' }),
     recorded: string({ description: 'Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name).' }),
     'contracts-root': string({ default: 'docs/design/contracts', description: 'Where dated recordings live.' }),
     'base-ref': gitRefInput("The pull request's base (e.g. `origin/main`): the declared contracts are also compared with themselves there, and the waivers file is read from there, so a pull request's own waiver changes are shown but take effect only after merge. The checkout must contain it (`fetch-depth: 0`)."),
