@@ -2,4 +2,4 @@
 export { commitBack, ownedPaths, BOT_AUTHOR, CommitBackConflictError, CommitBackPushError, type CommitBackOptions, type CommitBackResult, type CommitAuthor } from './commit-back.js';
 export { branchFromEnv, branchInput, isBranchName } from './branch.js';
 export { classifyPush, retryDelayMs, type PushOutcome } from './push.js';
-export { git, gitOut, GitCommandError, type GitOptions, type GitRun } from './run.js';
+export { git, gitBytes, gitOut, GitCommandError, type GitOptions, type GitRun } from './run.js';
