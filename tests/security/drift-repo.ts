@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,7 +49,7 @@ export function driftRepo(files: Record<string, string | object>): DriftRepo {
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim();
   const write = (path: string, content: string | object) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+    writeFileSync(join(dir, path), text(content));
   };
   const commit = (message: string) => {
     git('add', '-A');
@@ -61,6 +62,24 @@ export function driftRepo(files: Record<string, string | object>): DriftRepo {
   git('checkout', '-q', '-b', 'pull-request');
   git('fetch', '-q', 'origin');
   return { dir, outside, git, write, commit };
+}
+
+const text = (content: string | object) => (typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+
+/**
+ * A dated recording as contract-record writes it: its files and an index.json with every file's
+ * SHA-256 (the first `.json` one is the OpenAPI document, the others JSON Schemas), as `files` of a repo.
+ */
+export function recording(date: string, files: Record<string, string | object>, root = 'docs/design/contracts'): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries = Object.entries(files).map(([path, content], i) => {
+    const body = text(content);
+    out[`${root}/${date}/${path}`] = body;
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    return { path, kind: i === 0 ? 'openapi' : 'json-schema', sha256, bytes: Buffer.byteLength(body) };
+  });
+  out[`${root}/${date}/index.json`] = text({ schemaVersion: 1, date, recordedAt: `${date}T09:00:00.000Z`, files: entries });
+  return out;
 }
 
 export function shiftDays(date: string, days: number): string {

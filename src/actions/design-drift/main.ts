@@ -3,17 +3,22 @@ import { join, relative, sep } from 'node:path';
 import { readInputs, workspace, setOutputs, writeSummary, emitAnnotations, writeResultFile, defaultResultPath, runInfo, log, group } from '../../lib/action/index.js';
 import { CheckFailedError, ConfigurationError, quote } from '../../lib/errors.js';
 import { globInside } from '../../lib/glob-inside.js';
-import { realPathInside, readTextInside } from '../../lib/real-path.js';
+import { realPathInside } from '../../lib/real-path.js';
 import { diffContracts, loadContract, type Contract } from '../../lib/contracts/diff.js';
-import { listFiles, newestRecording, readIndex, verifyIndex } from '../../lib/contracts/recording.js';
+import {
+  newestRecording, newestRecordingAt, recordingAtRef, recordingInWorkingTree, type RecordingFiles,
+} from '../../lib/contracts/recording.js';
+import { CommittedTree } from '../../lib/git/committed-tree.js';
 import { describeDocument } from '../../lib/contracts/kind.js';
 import { parseSpecText } from '../../lib/contracts/source.js';
 import { metadata } from './metadata.js';
 import { planDrift, type DriftPlan } from './inputs.js';
 import { pairContracts } from './match.js';
 import { applyWaivers } from './waivers.js';
-import { loadAtRef, readWaivers, requireCommit } from './sources.js';
-import { buildAnnotations, decide, renderSummary, waiverAnnotations, type DocumentPair, type Finding } from './report.js';
+import { changesSince, loadAtRef, readWaivers, requireCommit, type RecordingChange } from './sources.js';
+import {
+  buildAnnotations, decide, recordingAnnotations, renderSummary, waiverAnnotations, type DocumentPair, type Finding,
+} from './report.js';
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
@@ -26,12 +31,16 @@ export async function main(): Promise<void> {
   const declaredFiles = await globInside(ws, plan.declared, (glob) => `input 'declared' has value ${quote(glob)}: the folder`);
   if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(', ')})`);
 
-  const recordedDir = await recordingFolder(plan, ws);
-  const recordedLabel = toPosix(relative(ws, recordedDir)) || '.';
   if (plan.baseRef) await requireCommit(ws, plan.baseRef);
+  const recordingRoot = plan.recording.kind === 'folder' ? plan.recording.path : plan.recording.root;
+  // The pull request's own changes to the recordings: shown, used from the merge on.
+  const pendingRecording = plan.baseRef ? await changesSince(ws, plan.baseRef, recordingRoot) : undefined;
+  const recording = await openRecording(plan, ws, pendingRecording);
+  const recordedLabel = toPosix(relative(ws, recording.dir)) || '.';
   const waiverSet = await readWaivers(ws, plan.waivers, plan.baseRef);
 
-  const recorded = await group('Load the recorded contracts', () => loadRecording(ws, recordedDir, recordedLabel, loadOpts));
+  const recorded = await group(`Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ''}`, () =>
+    loadRecording(ws, recording, recordedLabel, loadOpts));
 
   const findings: Finding[] = [];
   const documents: DocumentPair[] = [];
@@ -86,6 +95,11 @@ export async function main(): Promise<void> {
       bypass: { label: plan.bypassLabel ?? null, used: decision.bypassed, prLabels: labels },
       today: plan.today,
       recorded: recordedLabel,
+      recording: {
+        folder: recordedLabel,
+        readFrom: recording.ref ?? 'workspace',
+        pendingAfterMerge: pendingRecording ?? null,
+      },
       baseRef: plan.baseRef ?? null,
       counts: decision.counts,
       documents,
@@ -108,6 +122,7 @@ export async function main(): Promise<void> {
     documents,
     recordedDir: recordedLabel,
     ...(plan.baseRef ? { baseRef: plan.baseRef } : {}),
+    ...(pendingRecording ? { pendingRecording: { root: toPosix(relative(ws, recordingRoot)), changes: pendingRecording } } : {}),
     failOn: plan.failOn,
     decision,
     waivers: waiverOutcome,
@@ -121,6 +136,7 @@ export async function main(): Promise<void> {
   emitAnnotations([
     ...buildAnnotations(findings, plan.failOn, decision, who),
     ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
+    ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef),
   ]);
   setOutputs({
     breaking: decision.counts.breaking,
@@ -134,50 +150,66 @@ export async function main(): Promise<void> {
   if (decision.failed) throw new CheckFailedError(`${decision.reasons.join('; ')} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` — owner: ${who.owner}` : ''}${who.runbook ? `, runbook: ${who.runbook}` : ''}`);
 }
 
-/** The recording folder, checked to exist and to lie inside the workspace by its real path. */
-async function recordingFolder(plan: DriftPlan, ws: string): Promise<string> {
+/**
+ * The recording the declared contracts are compared with. With a base ref, it is the base branch's
+ * (its folder, index.json, files and their `$ref`s, as committed there): a pull request cannot choose
+ * what it is compared with by adding or editing a recording. Without one (a push, a run by hand), the
+ * working tree's, each file read by its real path inside the workspace.
+ */
+async function openRecording(plan: DriftPlan, ws: string, pending: RecordingChange[] | undefined): Promise<RecordingFiles> {
   const r = plan.recording;
+  const input = r.kind === 'folder' ? 'recorded' : 'contracts-root';
+  if (plan.baseRef) {
+    const tree = new CommittedTree(ws, plan.baseRef);
+    const dir = r.kind === 'folder' ? r.path : await newestRecordingAt(tree, r.root);
+    if (dir && (await tree.entry(dir))?.kind === 'folder') return recordingAtRef(tree, dir);
+    const added = pending?.length ? `; this pull request's own changes there (${pending.length} file(s)) take effect after merge` : '';
+    throw new ConfigurationError(r.kind === 'folder'
+      ? `input 'recorded': the folder ${r.input} does not exist on the base ref ${plan.baseRef}${added}`
+      : `no recording under ${r.input}/<yyyy-mm-dd>/ on the base ref ${plan.baseRef} (input '${input}')${added}; ` +
+        'a pull request is compared with the recording of its base branch: record the contracts there first (contract-record)');
+  }
   const dir = r.kind === 'folder' ? r.path : await newestRecording(r.root);
   if (!dir || !existsSync(dir)) {
     throw new ConfigurationError(r.kind === 'folder'
       ? `input 'recorded': the folder ${r.input} does not exist`
       : `no recording under ${r.input}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`);
   }
-  await realPathInside(ws, dir, `input '${r.kind === 'folder' ? 'recorded' : 'contracts-root'}': the folder`);
-  return dir;
+  await realPathInside(ws, dir, `input '${input}': the folder`);
+  return recordingInWorkingTree(dir);
 }
 
 async function loadRecording(
   ws: string,
-  recordedDir: string,
-  recordedLabel: string,
+  files: RecordingFiles,
+  label: string,
   loadOpts: { allowExternalRefs: boolean },
 ): Promise<Contract[]> {
-  const index = await readIndex(recordedDir);
+  const index = await files.index();
   if (index) {
-    const tampered = await verifyIndex(recordedDir, index);
+    const tampered = await files.tampered(index);
     if (tampered.length > 0) {
-      throw new ConfigurationError(`the recording ${recordedLabel} does not match its index.json (edited by hand?): ${tampered.join(', ')}`);
+      throw new ConfigurationError(`the recording ${label} does not match its index.json (edited by hand?): ${tampered.join(', ')}`);
     }
   }
   const contractKinds = new Set(['openapi', 'asyncapi', 'json-schema']);
   const candidates = index
     ? index.files.filter((f) => contractKinds.has(f.kind)).map((f) => f.path)
-    : await listFiles(recordedDir);
+    : await files.list();
   const out: Contract[] = [];
   for (const rel of candidates) {
-    const abs = join(recordedDir, rel);
+    const abs = join(files.dir, rel);
     const name = toPosix(relative(ws, abs));
+    const text = await files.readText(abs);
     if (!index) {
       // Without an index, anything that is not a contract (samples, notes) is skipped.
-      const text = await readTextInside(recordedDir, abs, 'the recorded file');
       try {
         describeDocument(parseSpecText(name, text), name);
       } catch {
         continue;
       }
     }
-    const contract = await loadContract(name, abs, { ...loadOpts, root: recordedDir });
+    const contract = await loadContract(name, abs, { ...loadOpts, root: files.dir, text, readLocal: files.readText });
     out.push(contract);
     log.info(`recorded: ${name} (${contract.info.kind} ${contract.info.title ?? ''})`);
   }

@@ -2,6 +2,7 @@ import type { Annotation } from '../../lib/annotations.js';
 import type { Change } from '../../lib/contracts/change.js';
 import type { Level } from '../../lib/contracts/rules.js';
 import { table } from '../../lib/markdown.js';
+import type { RecordingChange } from './sources.js';
 import { hasWaiverChanges, waiverRefusal, type Waiver, type WaiverChanges, type WaiverOutcome } from './waivers.js';
 
 export type FailOn = 'breaking' | 'any-drift' | 'none';
@@ -121,6 +122,8 @@ export interface SummaryInput {
   waivers: WaiverOutcome;
   /** The waivers file as named in the inputs. */
   waiversFile?: string;
+  /** The pull request's changes under the recordings' folder: listed, used only after merge. */
+  pendingRecording?: { root: string; changes: readonly RecordingChange[] };
   /** The pull request's changes to the waivers file: listed, applied only after merge. */
   pendingWaivers?: WaiverChanges;
   /** For the verdict on pending waivers: would the policy take them after merge? */
@@ -138,7 +141,10 @@ export function renderSummary(s: SummaryInput): string {
   const status = s.decision.failed ? '❌ drift fails the check' : s.decision.bypassed ? '⚠️ drift would fail the check, bypassed by label' : c.total === 0 ? '✅ no drift' : '✅ drift within policy';
   out.push(`## Design drift: ${status}`);
   out.push('');
-  out.push(`Declared contracts compared with the recording in \`${s.recordedDir}\`${s.baseRef ? ` and with the base ref \`${s.baseRef}\`` : ''}; fail-on: **${s.failOn}**.`);
+  const against = s.baseRef
+    ? `the recording in \`${s.recordedDir}\` and with themselves, both as on the base ref \`${s.baseRef}\``
+    : `the recording in \`${s.recordedDir}\``;
+  out.push(`Declared contracts compared with ${against}; fail-on: **${s.failOn}**.`);
   out.push('');
   out.push(`**${c.breaking}** breaking, **${c.nonBreaking}** non-breaking, **${c.informational}** informational${c.waived ? `, **${c.waived}** waived` : ''} (${c.total} in all).`);
   if (s.decision.reasons.length > 0) {
@@ -181,8 +187,45 @@ export function renderSummary(s: SummaryInput): string {
       ...s.waivers.unused.map((w) => ['unused (remove it)', w.rule, w.path, w.owner, w.expires, w.reason]),
     ]));
   }
+  if (s.pendingRecording && s.pendingRecording.changes.length > 0) out.push('', ...pendingRecordingSection(s));
   if (s.pendingWaivers && hasWaiverChanges(s.pendingWaivers)) out.push('', ...pendingWaiverSection(s));
   return `${out.join('\n')}\n`;
+}
+
+const CHANGE_LABEL = { added: '➕ added', changed: '✏️ changed', removed: '➖ removed' } as const;
+
+/** What the pull request changes under the recordings' folder: not used for this check. */
+function pendingRecordingSection(s: SummaryInput): string[] {
+  const { root, changes } = s.pendingRecording!;
+  const max = s.maxRows ?? 200;
+  return [
+    '### Recording changes in this pull request: take effect after merge',
+    '',
+    `This check compares with the recording \`${s.recordedDir}\` as it is on \`${s.baseRef}\`. ` +
+      `The changes below under \`${root}\` are not used for this pull request; they count from the merge on, ` +
+      'for the pull requests after it.',
+    '',
+    table(['change', 'file'], changes.slice(0, max).map((c) => [CHANGE_LABEL[c.change], `\`${c.path}\``])),
+    ...(changes.length > max ? ['', `${changes.length - max} more file(s) in the JSON result.`] : []),
+  ];
+}
+
+/** A notice that the pull request changes the recordings, which take effect after merge. */
+export function recordingAnnotations(
+  changes: readonly RecordingChange[] | undefined,
+  recordedDir: string,
+  baseRef: string | undefined,
+): Annotation[] {
+  if (!changes || changes.length === 0) return [];
+  const count = (change: RecordingChange['change']) => changes.filter((c) => c.change === change).length;
+  return [{
+    level: 'notice',
+    title: 'design-drift: recording changes take effect after merge',
+    message: `This pull request changes ${changes.length} recorded file(s) (${count('added')} added, ` +
+      `${count('changed')} changed, ${count('removed')} removed); this check compares with the recording ` +
+      `${recordedDir} as on ${baseRef}. See the summary.`,
+    rank: 0,
+  }];
 }
 
 /** What the pull request changes in the waivers file: not applied in this check, each with how the policy would take it. */

@@ -68,3 +68,31 @@ export async function readWaivers(
   const proposed = here === undefined ? [] : parseWaivers(here, `${waivers.file} (as this pull request changes it)`);
   return { applied, source: 'base-ref', pending: diffWaivers(applied, proposed) };
 }
+
+/** A file the checkout adds, changes or removes compared with a ref. */
+export interface RecordingChange {
+  /** Relative to the workspace, with `/`. */
+  path: string;
+  change: 'added' | 'changed' | 'removed';
+}
+
+const CHANGE_BY_STATUS: Record<string, RecordingChange['change']> = { A: 'added', D: 'removed' };
+
+/**
+ * What the checkout changes under `folder` compared with `ref`, committed or not: tracked files that
+ * differ (`git diff <ref>` against the working tree) and new files git does not ignore.
+ */
+export async function changesSince(ws: string, ref: string, folder: string): Promise<RecordingChange[]> {
+  const rel = toPosix(relative(ws, folder)) || '.';
+  // Literal pathspecs: a folder name with `*` or `:` in it names that folder, nothing more.
+  const opts = { cwd: ws };
+  const diff = await git(['--literal-pathspecs', 'diff', '--name-status', '-z', '--no-renames', '--relative', ref, '--', rel], opts);
+  const fields = diff.stdout.split('\0').filter(Boolean);
+  const out: RecordingChange[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    out.push({ path: fields[i + 1]!, change: CHANGE_BY_STATUS[fields[i]!] ?? 'changed' });
+  }
+  const untracked = await git(['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', '--', rel], opts);
+  for (const path of untracked.stdout.split('\0').filter(Boolean)) out.push({ path, change: 'added' });
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
