@@ -4003,10 +4003,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4020,7 +4020,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4044,7 +4044,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4151,7 +4151,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4165,13 +4165,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -4214,18 +4214,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4279,8 +4279,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4292,7 +4292,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4303,8 +4303,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4321,7 +4321,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4501,7 +4501,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4518,24 +4518,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4718,25 +4718,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5546,14 +5546,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6720,18 +6720,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6884,15 +6884,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7086,13 +7086,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7909,10 +7909,10 @@ var require_lock = __commonJS({
         };
       }
       async acquire() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           if (!this[PRIVATE.LOCKED]) {
             this[PRIVATE.LOCKED] = true;
-            return resolve4();
+            return resolve5();
           }
           let timeoutId = null;
           const tryToAcquire = async () => {
@@ -7920,7 +7920,7 @@ var require_lock = __commonJS({
               this[PRIVATE.LOCKED] = true;
               clearTimeout(timeoutId);
               this[PRIVATE.WAITING].delete(tryToAcquire);
-              return resolve4();
+              return resolve5();
             }
           };
           this[PRIVATE.WAITING].add(tryToAcquire);
@@ -18189,7 +18189,7 @@ var require_retry = __commonJS({
     var UNRECOVERABLE_ERRORS = ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
     var isErrorUnrecoverable = (e) => UNRECOVERABLE_ERRORS.includes(e.name);
     var isErrorRetriable = (error2) => (error2.retriable || error2.retriable !== false) && !isErrorUnrecoverable(error2);
-    var createRetriable = (configs, resolve4, reject, fn) => {
+    var createRetriable = (configs, resolve5, reject, fn) => {
       let aborted = false;
       const { factor, multiplier, maxRetryTime, retries } = configs;
       const bail = (error2) => {
@@ -18206,7 +18206,7 @@ var require_retry = __commonJS({
         const scheduleRetry = () => {
           setTimeout(() => retry(nextRetryTime, retryCount + 1), retryTime);
         };
-        fn(bail, retryCount, retryTime).then(resolve4).catch((e) => {
+        fn(bail, retryCount, retryTime).then(resolve5).catch((e) => {
           if (isErrorRetriable(e)) {
             if (shouldRetry) {
               scheduleRetry();
@@ -18223,9 +18223,9 @@ var require_retry = __commonJS({
       return retry;
     };
     module.exports = (opts = {}) => (fn) => {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const configs = Object.assign({}, RETRY_DEFAULT, opts);
-        const start = createRetriable(configs, resolve4, reject, fn);
+        const start = createRetriable(configs, resolve5, reject, fn);
         start(randomFromRetryTime(configs.factor, configs.initialRetryTime));
       });
     };
@@ -18960,9 +18960,9 @@ var require_requestQueue = __commonJS({
        * @public
        */
       waitForPendingRequests() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this.pending.length === 0 && this.inflight.size === 0) {
-            return resolve4();
+            return resolve5();
           }
           this.logger.debug("Waiting for pending requests", {
             clientId: this.clientId,
@@ -18970,7 +18970,7 @@ var require_requestQueue = __commonJS({
             currentInflightRequests: this.inflight.size,
             currentPendingQueueSize: this.pending.length
           });
-          this.once(REQUEST_QUEUE_EMPTY, () => resolve4());
+          this.once(REQUEST_QUEUE_EMPTY, () => resolve5());
         });
       }
       /**
@@ -19232,14 +19232,14 @@ var require_scram2 = __commonJS({
        * @returns {Promise<Buffer>}
        */
       static hi(password, salt, iterations, digestDefinition) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           crypto2.pbkdf2(
             password,
             salt,
             iterations,
             digestDefinition.length,
             digestDefinition.type,
-            (err, derivedKey) => err ? reject(err) : resolve4(derivedKey)
+            (err, derivedKey) => err ? reject(err) : resolve5(derivedKey)
           );
         });
       }
@@ -19844,9 +19844,9 @@ var require_connection = __commonJS({
        * @returns {Promise}
        */
       connect() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           if (this.isConnected()) {
-            return resolve4(true);
+            return resolve5(true);
           }
           this.authenticatedAt = null;
           let timeoutId;
@@ -19854,7 +19854,7 @@ var require_connection = __commonJS({
             clearTimeout(timeoutId);
             this.connectionStatus = CONNECTION_STATUS.CONNECTED;
             this.requestQueue.scheduleRequestTimeoutCheck();
-            resolve4(true);
+            resolve5(true);
           };
           const onData = (data) => {
             this.processData(data);
@@ -19972,12 +19972,12 @@ var require_connection = __commonJS({
        */
       sendAuthRequest({ request: request2, response }) {
         this.authExpectResponse = !!response;
-        return new Promise(async (resolve4, reject) => {
+        return new Promise(async (resolve5, reject) => {
           this.authHandlers = {
             onSuccess: (rawData) => {
               this.authHandlers = null;
               this.authExpectResponse = false;
-              response.decode(rawData).then((data) => response.parse(data)).then(resolve4).catch(reject);
+              response.decode(rawData).then((data) => response.parse(data)).then(resolve5).catch(reject);
             },
             onError: () => {
               this.authHandlers = null;
@@ -20028,10 +20028,10 @@ var require_connection = __commonJS({
             expectResponse,
             size: Buffer.byteLength(requestPayload.buffer)
           });
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             try {
               this.failIfNotConnected();
-              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve4, reject };
+              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve5, reject };
               this.requestQueue.push({
                 entry: entry2,
                 expectResponse,
@@ -21864,8 +21864,8 @@ var require_producer = __commonJS({
 // node_modules/kafkajs/src/utils/sleep.js
 var require_sleep = __commonJS({
   "node_modules/kafkajs/src/utils/sleep.js"(exports, module) {
-    module.exports = (timeInMs) => new Promise((resolve4) => {
-      setTimeout(resolve4, timeInMs);
+    module.exports = (timeInMs) => new Promise((resolve5) => {
+      setTimeout(resolve5, timeInMs);
     });
   }
 });
@@ -23283,7 +23283,7 @@ var require_fetcher = __commonJS({
       const stop = async () => {
         if (!isRunning) return;
         isRunning = false;
-        await new Promise((resolve4) => emitter.once("end", () => resolve4()));
+        await new Promise((resolve5) => emitter.once("end", () => resolve5()));
       };
       return { start, stop, getWorkerQueue };
     };
@@ -23300,10 +23300,10 @@ var require_worker = __commonJS({
         while (true) {
           const item = next();
           if (!item) break;
-          const { batch, resolve: resolve4, reject } = item;
+          const { batch, resolve: resolve5, reject } = item;
           try {
             await handler(batch, { workerId });
-            resolve4();
+            resolve5();
           } catch (error2) {
             reject(error2);
           }
@@ -23323,7 +23323,7 @@ var require_workerQueue = __commonJS({
       const getWorkers = () => workers;
       const push = async (...batches) => {
         const promises2 = batches.map(
-          (batch) => new Promise((resolve4, reject) => queue.push({ batch, resolve: resolve4, reject }))
+          (batch) => new Promise((resolve5, reject) => queue.push({ batch, resolve: resolve5, reject }))
         );
         workers.forEach((worker) => worker.run({ next: () => queue.shift() }));
         const results = await Promise.allSettled(promises2);
@@ -23580,15 +23580,15 @@ var require_runner = __commonJS({
         }
       }
       waitForConsumer() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (!this.consuming) {
-            return resolve4();
+            return resolve5();
           }
           this.logger.debug("waiting for consumer to finish...", {
             groupId: this.consumerGroup.groupId,
             memberId: this.consumerGroup.memberId
           });
-          this.once(CONSUMING_STOP, () => resolve4());
+          this.once(CONSUMING_STOP, () => resolve5());
         });
       }
       async heartbeat() {
@@ -24316,7 +24316,7 @@ var require_waitFor = __commonJS({
       let timeoutId;
       let totalWait = 0;
       let fulfilled = false;
-      const checkCondition = async (resolve4, reject) => {
+      const checkCondition = async (resolve5, reject) => {
         totalWait += delay;
         if (fulfilled) {
           return;
@@ -24327,17 +24327,17 @@ var require_waitFor = __commonJS({
           if (result) {
             fulfilled = true;
             clearTimeout(timeoutId);
-            return resolve4(result);
+            return resolve5(result);
           }
-          checkCondition(resolve4, reject);
+          checkCondition(resolve5, reject);
         } catch (e) {
           fulfilled = true;
           clearTimeout(timeoutId);
           reject(e);
         }
       };
-      return new Promise((resolve4, reject) => {
-        checkCondition(resolve4, reject);
+      return new Promise((resolve5, reject) => {
+        checkCondition(resolve5, reject);
         if (ignoreTimeout) {
           return;
         }
@@ -24947,10 +24947,10 @@ var require_admin = __commonJS({
             `The consumer group must have no running instances, current state: ${description.state}`
           );
         }
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           consumer.on(
             consumer.events.FETCH,
-            async () => consumer.stop().then(resolve4).catch(reject)
+            async () => consumer.stop().then(resolve5).catch(reject)
           );
           consumer.run({
             eachBatchAutoResolve: false,
@@ -26043,11 +26043,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26063,7 +26063,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26330,11 +26330,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26350,7 +26350,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26483,6 +26483,18 @@ var Redactor = class {
     return out;
   }
 };
+function credentialParts(secret) {
+  const out = /* @__PURE__ */ new Set([secret]);
+  const text = secret.trim();
+  if (text.includes("\n")) return [...out];
+  const header = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*:\s*(?!\/\/)(\S.*)$/s.exec(text);
+  const value = header ? header[1].trim() : text;
+  out.add(value);
+  const scheme = /^[A-Za-z][A-Za-z0-9._-]*\s+(\S.*)$/s.exec(value);
+  if (scheme) out.add(scheme[1].trim());
+  for (const m of text.matchAll(/\/\/[^\s:/@]+:([^\s/@]+)@/g)) out.add(m[1]);
+  return [...out].filter((p) => p.length > 0);
+}
 var redactor = new Redactor();
 var SENSITIVE_HEADERS = /* @__PURE__ */ new Set([
   "authorization",
@@ -26496,13 +26508,78 @@ var SENSITIVE_HEADERS = /* @__PURE__ */ new Set([
 ]);
 function isSensitiveHeader(name) {
   const lower = name.toLowerCase();
-  return SENSITIVE_HEADERS.has(lower) || /(^|-)(token|secret|password|api-key)$/.test(lower);
+  return SENSITIVE_HEADERS.has(lower) || /(^|-)(token|secret|password|api-key|apikey|auth|cookie|credentials?)$/.test(lower);
 }
 function redactHeaders(headers) {
   const out = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = isSensitiveHeader(k) ? "***" : v;
+  for (const [k, v] of Object.entries(headers)) out[k] = isSensitiveHeader(k) ? MASK : v;
   return out;
 }
+var MASK = "***";
+var SENSITIVE_KEY_SOURCE = "password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|token|x-api-key|sasl[_-]?password|private[_-]?key|sig";
+var SENSITIVE_KEY = new RegExp(`^(?:${SENSITIVE_KEY_SOURCE})$`, "i");
+function isSensitiveKey(key) {
+  return SENSITIVE_KEY.test(key);
+}
+function redactUrl(url) {
+  let out = url.replace(/(\/\/[^\s:/@]+:)[^\s/@]+@/, (_m, prefix) => `${prefix}${MASK}@`);
+  out = out.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (m, sep5, key) => isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep5}${key}=${MASK}` : m);
+  return out;
+}
+function urlSecrets(url) {
+  const out = [];
+  const userinfo = /\/\/([^\s:/@]+):([^\s/@]+)@/.exec(url);
+  if (userinfo) out.push(userinfo[2], `${decodeURIComponentSafe(userinfo[1])}:${decodeURIComponentSafe(userinfo[2])}`);
+  for (const m of url.matchAll(/[?&]([^=&#\s]+)=([^&#\s]+)/g)) {
+    if (isSensitiveKey(decodeURIComponentSafe(m[1]))) out.push(m[2], decodeURIComponentSafe(m[2]));
+  }
+  return out;
+}
+function decodeURIComponentSafe(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+function redactJson(value) {
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      const sensitive = isSensitiveKey(k) || isSensitiveHeader(k);
+      out[k] = sensitive && (typeof v === "string" || typeof v === "number") ? MASK : redactJson(v);
+    }
+    return out;
+  }
+  return value;
+}
+var PATTERNS = [
+  {
+    re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+    hints: ["PRIVATE KEY-----"],
+    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
+  },
+  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ["_pat_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ["xox"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ["AKIA"], replace: () => `AKIA${MASK}` },
+  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ["yJ"], replace: () => MASK },
+  // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
+  {
+    re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
+    hints: ["uthorization", "UTHORIZATION"],
+    replace: (_m, key, scheme = "") => `${key}${scheme}${MASK}`
+  },
+  // password=..., "client_secret": "...", api-key: ...
+  {
+    re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, "gi"),
+    hints: ["assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "key", "Key", "KEY", "ken", "KEN", "sig=", 'sig"', "sig:", "SIG="],
+    replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`
+  },
+  // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
+  { re: /(\/\/[^\s:/@]+:)[^\s/@]+@/g, hints: ["//"], replace: (_m, prefix) => `${prefix}${MASK}@` }
+];
 
 // src/lib/action/run.ts
 async function runAction(name, main2) {
@@ -27950,13 +28027,15 @@ function parseInputs(schema, get, ctx) {
 // src/lib/action/secrets.ts
 function maskSecret(value) {
   if (!value) return;
-  setSecret(value);
-  if (value.includes("\n")) {
-    for (const line of value.split(/\r?\n/)) {
-      if (line.trim().length >= 8) setSecret(line.trim());
+  for (const part of credentialParts(value)) {
+    setSecret(part);
+    if (part.includes("\n")) {
+      for (const line of part.split(/\r?\n/)) {
+        if (line.trim().length >= 8) setSecret(line.trim());
+      }
     }
+    redactor.add(part);
   }
-  redactor.add(value);
 }
 
 // src/lib/action/inputs.ts
@@ -28009,9 +28088,9 @@ function cell(text) {
 }
 function table(headers, rows) {
   const head = `| ${headers.map(cell).join(" | ")} |`;
-  const sep4 = `| ${headers.map(() => "---").join(" | ")} |`;
+  const sep5 = `| ${headers.map(() => "---").join(" | ")} |`;
   const body = rows.map((r) => `| ${r.map(cell).join(" | ")} |`);
-  return [head, sep4, ...body].join("\n");
+  return [head, sep5, ...body].join("\n");
 }
 
 // src/lib/action/summary.ts
@@ -28143,7 +28222,45 @@ async function group2(title, fn) {
 // src/actions/contract-record/main.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { readdir, rm as rm2 } from "node:fs/promises";
-import { join as join3, relative as relative3, sep as sep3 } from "node:path";
+import { join as join4, relative as relative4, sep as sep4 } from "node:path";
+
+// src/lib/owned-paths.ts
+import { lstat, readlink } from "node:fs/promises";
+import { join as join2, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
+function ownedPath(root, template, date3, input) {
+  const filled = template.replaceAll("{date}", date3).replace(/\/+$/, "");
+  const segments = filled.split(/[\\/]+/);
+  if (filled.startsWith("/") || /^[A-Za-z]:/.test(filled)) {
+    throw new InputError(input, template, "expected a path relative to the repository root, not an absolute one");
+  }
+  if (segments.some((s) => s === ".." || s === ".")) {
+    throw new InputError(input, template, "expected a plain path: '..' and '.' segments are refused");
+  }
+  const rel = segments.filter(Boolean).join("/");
+  if (rel === "") throw new InputError(input, template, "expected a path inside the repository, not its root");
+  const first = rel.split("/")[0];
+  if (rel.split("/").includes(".git") || first === ".github") {
+    throw new InputError(input, template, "expected a path outside .git/ and .github/ (the repository's own machinery)");
+  }
+  if (!rel.includes(date3)) {
+    throw new InputError(input, template, `expected a path that contains {date} (${date3}) once filled in`);
+  }
+  return { abs: resolve3(root, ...rel.split("/")), rel };
+}
+async function refuseSymlinks(root, rel, what) {
+  const parts = rel.split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join("/");
+    const st = await lstat(join2(root, ...parts.slice(0, i))).catch(() => void 0);
+    if (!st) return;
+    if (st.isSymbolicLink()) {
+      const target = await readlink(join2(root, ...parts.slice(0, i))).catch(() => "?");
+      throw new ConfigurationError(
+        `${what} ${JSON.stringify(rel)} goes through ${JSON.stringify(prefix)}, a symbolic link (to ${JSON.stringify(target)}): writing there would change files this step does not own, so nothing was written. Make it a real folder, or choose a path without links.`
+      );
+    }
+  }
+}
 
 // src/lib/contracts/kind.ts
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -28359,6 +28476,62 @@ function verifyBundle(b, publishedKeys) {
 
 // src/lib/contracts/recording.ts
 import { createHash as createHash2 } from "node:crypto";
+
+// src/lib/git/run.ts
+import { spawn } from "node:child_process";
+var GitCommandError = class extends Error {
+  constructor(args, code, stderr) {
+    super(redactor.redact(`git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`));
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+  }
+  args;
+  code;
+  stderr;
+  name = "GitCommandError";
+};
+var BASE_ENV = {
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_EDITOR: "true",
+  GIT_SEQUENCE_EDITOR: "true",
+  GIT_PAGER: "cat",
+  LC_ALL: "C",
+  LANGUAGE: "C"
+};
+async function git(args, opts) {
+  const run = await runGit(args, opts);
+  return { code: run.code, stdout: run.stdout.toString("utf8"), stderr: run.stderr };
+}
+function runGit(args, opts) {
+  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  const fullArgs = [...configArgs, ...args];
+  return new Promise((resolve5, reject) => {
+    const child = spawn("git", fullArgs, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...BASE_ENV, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    child.on("error", (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
+    child.on("close", (code, signal) => {
+      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") };
+      if (run.code !== 0 && !opts.allowFailure) {
+        reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
+      } else {
+        resolve5(run);
+      }
+    });
+  });
+}
+async function gitOut(args, opts) {
+  return (await git(args, opts)).stdout.trim();
+}
+
+// src/lib/contracts/recording.ts
 function sha256(text) {
   return createHash2("sha256").update(text).digest("hex");
 }
@@ -28475,7 +28648,7 @@ function asyncApiSection(doc) {
   const info2 = isObj3(d.info) ? d.info : {};
   const v3 = String(d.asyncapi).startsWith("3.");
   const out = [`### AsyncAPI ${String(d.asyncapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`, "", `File: [\`${doc.path}\`](${doc.path})`, ""];
-  const resolve4 = (v) => {
+  const resolve5 = (v) => {
     if (isObj3(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
       let cur = d;
       for (const seg of v.$ref.slice(2).split("/")) cur = isObj3(cur) ? cur[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
@@ -28494,12 +28667,12 @@ function asyncApiSection(doc) {
     }
   }
   for (const [id, raw] of Object.entries(isObj3(d.channels) ? d.channels : {})) {
-    const [, ch] = resolve4(raw);
+    const [, ch] = resolve5(raw);
     if (!isObj3(ch)) continue;
     const names = [];
     if (v3 && isObj3(ch.messages)) {
       for (const [k, m] of Object.entries(ch.messages)) {
-        const [n, msg] = resolve4(m);
+        const [n, msg] = resolve5(m);
         const name = n ?? k;
         names.push(name);
         messages.set(name, msg);
@@ -28511,7 +28684,7 @@ function asyncApiSection(doc) {
         const op = ch[verb];
         if (!isObj3(op)) continue;
         verbs.push(verb === "subscribe" ? "send" : "receive");
-        const [n, msg] = resolve4(op.message);
+        const [n, msg] = resolve5(op.message);
         const name = n ?? (isObj3(msg) && typeof msg.name === "string" ? msg.name : `${id} ${verb}`);
         names.push(name);
         messages.set(name, msg);
@@ -28522,7 +28695,7 @@ function asyncApiSection(doc) {
   out.push(table(["channel", "the service", "messages", "description"], rows));
   for (const [name, msg] of messages) {
     if (!isObj3(msg)) continue;
-    const [pn, payload] = resolve4(msg.payload);
+    const [pn, payload] = resolve5(msg.payload);
     out.push("", describeSchema(`${name} payload${pn && pn !== name ? ` (${pn})` : ""}`, payload));
   }
   const schemas = isObj3(d.components) && isObj3(d.components.schemas) ? Object.entries(d.components.schemas) : [];
@@ -28581,7 +28754,7 @@ function renderReadme(r) {
 // src/lib/git/commit-back.ts
 import { cp, mkdtemp, realpath, rm, stat, mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname2, join as join2, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
+import { dirname as dirname2, join as join3, relative as relative3, resolve as resolve4, sep as sep3 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/lib/git/branch.ts
@@ -28600,8 +28773,28 @@ function branchFromEnv(env = process.env) {
 }
 
 // src/lib/git/push.ts
-var BEHIND = [/fetch first/, /non-fast-forward/, /stale info/, /failed to update ref/, /cannot lock ref/, /failed to lock/, /incorrect old value/, /reference already exists/, /is at [0-9a-f]+ but expected/];
-var TRANSIENT = [/Could not resolve host/i, /Connection (reset|refused|timed out)/i, /Operation timed out/i, /early EOF/i, /RPC failed/i, /unexpected disconnect/i, /The remote end hung up unexpectedly/i, /\b(500|502|503|504)\b/, /remote: Internal Server Error/i, /TLS|SSL_(read|write)|gnutls_handshake/i];
+var BEHIND = [
+  /\((?:fetch first|non-fast-forward|stale info)\)/,
+  /is at [0-9a-f]{4,} but expected [0-9a-f]{4,}/,
+  /incorrect old value provided/,
+  // Two runs creating the same new branch: the other one's commit is there to rebase onto.
+  /cannot lock ref '[^']+': reference already exists/
+];
+var REF_CLASH = [/exists; cannot create/, /cannot lock ref '[^']+': unable to resolve reference/];
+var TRANSIENT = [
+  /^(?:fatal|error): .*Could not resolve host/i,
+  /^(?:fatal|error): .*Connection (?:reset|refused|timed out)/i,
+  /^(?:fatal|error): .*Operation timed out/i,
+  /^(?:fatal|error): .*(?:early EOF|unexpected disconnect)/i,
+  /^fatal: the remote end hung up unexpectedly/i,
+  /^error: RPC failed; (?:HTTP (?:500|502|503|504)|curl (?:18|52|55|56))/i,
+  /^fatal: unable to access '[^']*': The requested URL returned error: (?:500|502|503|504)$/i,
+  /^(?:fatal|error): .*(?:gnutls_handshake|SSL_read|SSL_write|TLS connection)/i
+];
+function gitLines(stderr) {
+  return stderr.split("\n").map((l) => l.trim()).filter((l) => /^(?:fatal|error):/.test(l));
+}
+var transient = (stderr) => gitLines(stderr).some((l) => TRANSIENT.some((re) => re.test(l)));
 function classifyPush(ref, code, stdout, stderr) {
   const line = stdout.split("\n").find((l) => {
     const parts = l.split("	");
@@ -28609,7 +28802,8 @@ function classifyPush(ref, code, stdout, stderr) {
   });
   if (line) {
     const [flag, , summary2 = ""] = line.split("	");
-    const text2 = `${summary2} ${stderr}`;
+    const text2 = `${summary2}
+${stderr}`;
     switch (flag) {
       case " ":
       case "*":
@@ -28617,8 +28811,9 @@ function classifyPush(ref, code, stdout, stderr) {
       case "=":
         return { kind: "up-to-date", summary: summary2 };
       case "!":
+        if (REF_CLASH.some((re) => re.test(text2))) return { kind: "refused", reason: `${summary2.trim()}${remoteLines(stderr)}` };
         if (BEHIND.some((re) => re.test(text2))) return { kind: "behind", reason: summary2.trim() };
-        if (TRANSIENT.some((re) => re.test(text2))) return { kind: "transient", reason: summary2.trim() };
+        if (transient(stderr)) return { kind: "transient", reason: summary2.trim() };
         return { kind: "refused", reason: `${summary2.trim()}${remoteLines(stderr)}` };
       default:
         return { kind: "refused", reason: `unexpected push result ${JSON.stringify(flag)}: ${summary2}` };
@@ -28627,13 +28822,14 @@ function classifyPush(ref, code, stdout, stderr) {
   if (code === 0) return { kind: "pushed", summary: "" };
   const text = `${stdout}
 ${stderr}`;
+  if (REF_CLASH.some((re) => re.test(text))) return { kind: "refused", reason: `${lastLine(stderr)}${remoteLines(stderr)}` };
   if (BEHIND.some((re) => re.test(text))) return { kind: "behind", reason: lastLine(stderr) };
-  if (TRANSIENT.some((re) => re.test(text))) return { kind: "transient", reason: lastLine(stderr) };
-  return { kind: "refused", reason: lastLine(stderr) || `git push exited ${code}` };
+  if (transient(stderr)) return { kind: "transient", reason: lastLine(stderr) };
+  return { kind: "refused", reason: `${lastLine(stderr) || `git push exited ${code}`}${remoteLines(stderr)}` };
 }
 function remoteLines(stderr) {
   const lines = stderr.split("\n").filter((l) => l.startsWith("remote:")).map((l) => l.slice(7).trim()).filter(Boolean);
-  return lines.length ? ` (server said: ${lines.slice(0, 4).join(" ")})` : "";
+  return lines.length ? ` (server said: ${lines.slice(0, 8).join(" ")})` : "";
 }
 function lastLine(text) {
   return text.trim().split("\n").filter(Boolean).slice(-3).join(" | ");
@@ -28643,58 +28839,64 @@ function retryDelayMs(attempt, baseMs, maxMs, random = Math.random) {
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-// src/lib/git/run.ts
-import { spawn } from "node:child_process";
-var GitCommandError = class extends Error {
-  constructor(args, code, stderr) {
-    super(redactor.redact(`git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`));
-    this.args = args;
-    this.code = code;
-    this.stderr = stderr;
-  }
-  args;
-  code;
-  stderr;
-  name = "GitCommandError";
-};
-var BASE_ENV = {
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_EDITOR: "true",
-  GIT_SEQUENCE_EDITOR: "true",
-  GIT_PAGER: "cat",
-  LC_ALL: "C",
-  LANGUAGE: "C"
-};
-function git(args, opts) {
-  const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-  const fullArgs = [...configArgs, ...args];
-  return new Promise((resolve4, reject) => {
-    const child = spawn("git", fullArgs, {
-      cwd: opts.cwd,
-      env: { ...process.env, ...BASE_ENV, ...opts.env },
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (d) => out.push(d));
-    child.stderr.on("data", (d) => err.push(d));
-    child.on("error", (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
-    child.on("close", (code, signal) => {
-      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-      if (run.code !== 0 && !opts.allowFailure) reject(new GitCommandError(args, run.code, run.stderr || run.stdout));
-      else resolve4(run);
-    });
-  });
+// src/lib/git/tree.ts
+async function showAt(commit, path, opts) {
+  const r = await git(["cat-file", "blob", `${commit}:${path}`], { ...opts, allowFailure: true });
+  return r.code === 0 ? r.stdout : void 0;
 }
-async function gitOut(args, opts) {
-  return (await git(args, opts)).stdout.trim();
+function prefixes(path) {
+  const parts = path.split("/");
+  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+async function refuseTrackedLinks(commit, paths, opts) {
+  const wanted = [...new Set(paths.flatMap(prefixes))];
+  const listing = await gitOut(["ls-tree", "-z", commit, "--", ...wanted], opts);
+  for (const entry of listing.split("\0").filter(Boolean)) {
+    const m = /^(\d{6}) \S+ \S+\t(.*)$/s.exec(entry);
+    if (!m || !wanted.includes(m[2])) continue;
+    const [, mode, path] = m;
+    if (mode === "120000" || mode === "160000") {
+      const what = mode === "120000" ? "a symbolic link" : "a submodule";
+      throw new ConfigurationError(
+        `commit-back: ${JSON.stringify(path)} is ${what} on the branch, and this run's output would go through it; nothing was committed. Choose an output path that is a real folder on the branch.`
+      );
+    }
+  }
+}
+async function missingFilterDrivers(files, opts) {
+  if (files.length === 0) return [];
+  const out = await git(["check-attr", "--cached", "-z", "filter", "--", ...files], { ...opts, allowFailure: true });
+  if (out.code !== 0) return [];
+  const fields = out.stdout.split("\0");
+  const byFilter = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 2 < fields.length; i += 3) {
+    const [file, , value] = [fields[i], fields[i + 1], fields[i + 2]];
+    if (value === "unspecified" || value === "unset" || value === "set") continue;
+    byFilter.set(value, [...byFilter.get(value) ?? [], file]);
+  }
+  const warnings = [];
+  for (const [filter, matched] of byFilter) {
+    const driver = await git(["config", "--get-regexp", `^filter\\.${filter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(clean|process)$`], {
+      ...opts,
+      allowFailure: true
+    });
+    if (driver.code === 0 && driver.stdout.trim()) continue;
+    const shown = matched.slice(0, 3).join(", ") + (matched.length > 3 ? ` and ${matched.length - 3} more` : "");
+    const install = filter === "lfs" ? " (install git-lfs and run `git lfs install`)" : "";
+    warnings.push(
+      `${shown} ${matched.length === 1 ? "goes" : "go"} through the .gitattributes filter '${filter}', whose driver is not configured on this runner${install}: the raw content was committed where the repository expects the filtered form`
+    );
+  }
+  return warnings;
 }
 
 // src/lib/git/commit-back.ts
 var BOT_AUTHOR = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
 var CommitBackConflictError = class extends Error {
   constructor(branch, remoteTip, conflicts) {
-    super(`commit-back: the remote branch '${branch}' (now at ${remoteTip.slice(0, 12)}) changed the same owned file(s) as this run: ${conflicts.join(", ")}. Nothing was pushed and the other commit was kept. This happens when two runs write the same date; re-run one of them after the other has landed.`);
+    super(
+      `commit-back: the remote branch '${branch}' (now at ${remoteTip.slice(0, 12)}) changed the same owned file(s) as this run: ${conflicts.join(", ")}. Nothing was pushed and the other commit was kept. Two runs wrote the same date: compare the version on the branch with this run's result before running again, because a new run replaces what it owns.`
+    );
     this.branch = branch;
     this.remoteTip = remoteTip;
     this.conflicts = conflicts;
@@ -28703,6 +28905,8 @@ var CommitBackConflictError = class extends Error {
   remoteTip;
   conflicts;
   name = "CommitBackConflictError";
+};
+var CommitBackOwnershipError = class extends ConfigurationError {
 };
 var CommitBackPushError = class extends Error {
   constructor(message, attempts, commitSha) {
@@ -28722,59 +28926,86 @@ async function commitBack(opts) {
   const author = opts.author ?? BOT_AUTHOR;
   const log2 = opts.log ?? (() => {
   });
+  const renders = opts.renders ?? [];
   if (!isBranchName(opts.branch)) throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
-  if (!Number.isInteger(attempts) || attempts < 1) throw new ConfigurationError(`commit-back: push attempts must be a whole number of at least 1, got ${attempts}`);
-  if (opts.paths.length === 0) throw new ConfigurationError("commit-back: no paths to commit");
+  if (!Number.isInteger(attempts) || attempts < 1) {
+    throw new ConfigurationError(`commit-back: push attempts must be a whole number of at least 1, got ${attempts}`);
+  }
+  if (opts.paths.length + renders.length === 0) throw new ConfigurationError("commit-back: no paths to commit");
   if (!opts.message.trim()) throw new ConfigurationError("commit-back: the commit message is empty");
   const top = await gitOut(["rev-parse", "--show-toplevel"], { cwd: opts.repoDir, allowFailure: false }).catch(() => {
     throw new ConfigurationError(`commit-back: ${opts.repoDir} is not inside a git work tree (check out the repository first)`);
   });
-  const paths = ownedPaths(top, await realpath(opts.repoDir), opts.paths);
+  const repoDir = await realpath(opts.repoDir);
+  const copied = ownedPaths(top, repoDir, opts.paths);
+  const rendered = renders.map((r) => ({ ...r, path: ownedPaths(top, repoDir, [r.path])[0] }));
+  const owned = [.../* @__PURE__ */ new Set([...copied, ...rendered.map((r) => r.path)])].sort();
+  for (const p of copied) await refuseSymlinks(top, p, "commit-back path");
   const remoteUrl = await git(["remote", "get-url", remote], { cwd: top, allowFailure: true });
   if (remoteUrl.code !== 0) throw new ConfigurationError(`commit-back: the checkout has no remote named '${remote}'`);
   const ref = `refs/heads/${opts.branch}`;
   const tracking = `refs/remotes/${remote}/${opts.branch}`;
   const shallow = await gitOut(["rev-parse", "--is-shallow-repository"], { cwd: top }) === "true";
-  const fetchArgs = ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", ...shallow ? ["--depth=1"] : [], remote, `+${ref}:${tracking}`];
+  const depth = shallow ? ["--depth=1"] : [];
+  const fetchArgs = ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", ...depth, remote, `+${ref}:${tracking}`];
   const fetchTip = async () => {
     const r = await git(fetchArgs, { cwd: top, allowFailure: true });
     if (r.code === 0) return gitOut(["rev-parse", "--verify", `${tracking}^{commit}`], { cwd: top });
     if (/couldn't find remote ref|no such ref/i.test(r.stderr)) return void 0;
     throw new Error(`commit-back: fetching ${opts.branch} from ${remote} failed: ${r.stderr.trim()}`);
   };
-  let base = await fetchTip();
-  if (!base) {
-    const head = await git(["rev-parse", "--verify", "HEAD^{commit}"], { cwd: top, allowFailure: true });
-    if (head.code !== 0) throw new ConfigurationError(`commit-back: branch '${opts.branch}' does not exist on ${remote} and the checkout has no commit to start it from`);
-    base = head.stdout.trim();
-    log2(`commit-back: ${remote}/${opts.branch} does not exist yet; it will start at ${base.slice(0, 12)}`);
-  }
-  const scratch = await mkdtemp(join2(opts.tempDir ?? tmpdir2(), "cc-commit-back-"));
-  const wt = join2(scratch, "tree");
+  let base = await fetchTip() ?? await newBranchBase({ top, remote, shallow, branch: opts.branch, log: log2 });
+  const scratch = await mkdtemp(join3(opts.tempDir ?? tmpdir2(), "cc-commit-back-"));
+  const wt = join3(scratch, "tree");
   const identity = { "user.name": author.name, "user.email": author.email };
   const wtOpts = {
     cwd: wt,
-    config: { "core.hooksPath": "/dev/null", "core.sparseCheckout": "true", "core.sparseCheckoutCone": "false", "commit.gpgSign": "false", "advice.detachedHead": "false", ...identity },
+    config: {
+      "core.hooksPath": "/dev/null",
+      "core.sparseCheckout": "true",
+      "core.sparseCheckoutCone": "false",
+      "commit.gpgSign": "false",
+      "advice.detachedHead": "false",
+      ...identity
+    },
     env: { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email }
   };
+  const upToDate = (files, tries, rebases, warnings) => ({ commitSha: "", pushed: false, attempts: tries, rebases, branch: opts.branch, files, upToDate: true, warnings });
   let worktreeAdded = false;
   try {
     await git(["worktree", "add", "--quiet", "--detach", "--no-checkout", wt, base], { cwd: top, config: { "core.hooksPath": "/dev/null" } });
     worktreeAdded = true;
     const sparseFile = await gitOut(["rev-parse", "--git-path", "info/sparse-checkout"], wtOpts);
-    const sparsePath = sparseFile.startsWith("/") ? sparseFile : join2(wt, sparseFile);
+    const sparsePath = sparseFile.startsWith("/") ? sparseFile : join3(wt, sparseFile);
     await mkdir2(dirname2(sparsePath), { recursive: true });
-    await writeFile3(sparsePath, paths.map((p) => `/${escapePattern(p)}
+    await writeFile3(sparsePath, owned.map((p) => `/${escapePattern(p)}
 `).join(""));
     await git(["read-tree", "-mu", "HEAD"], wtOpts);
-    for (const p of paths) await mirror(join2(top, p), join2(wt, p));
-    await git(["add", "--all", "--force", "--", ...paths], wtOpts);
-    const files = (await gitOut(["diff", "--cached", "--name-only", "-z"], wtOpts)).split("\0").filter(Boolean);
+    const buildOn = async (tip) => {
+      await refuseTrackedLinks(tip, owned, wtOpts);
+      for (const c of opts.claims ?? []) await checkClaim(tip, c, wtOpts, opts.branch);
+      for (const p of copied) await mirror(join3(top, p), join3(wt, p));
+      for (const r of rendered) {
+        const text = r.render(await showAt(tip, r.path, wtOpts));
+        await mkdir2(dirname2(join3(wt, r.path)), { recursive: true });
+        await writeFile3(join3(wt, r.path), text);
+      }
+      await git(["add", "--all", "--force", "--", ...owned], wtOpts);
+      const files2 = (await gitOut(["diff", "--cached", "--name-only", "-z"], wtOpts)).split("\0").filter(Boolean);
+      const stray = files2.filter((f) => !owned.some((p) => f === p || f.startsWith(`${p}/`)));
+      if (stray.length > 0) {
+        throw new ConfigurationError(`commit-back: the commit would also change ${stray.join(", ")}, which this run does not own; nothing was committed`);
+      }
+      if (files2.length > 0) await git(["commit", "--quiet", "--no-verify", "-m", opts.message], wtOpts);
+      return files2;
+    };
+    let files = await buildOn(base);
+    const warnings = await missingFilterDrivers(files, wtOpts);
+    for (const w of warnings) log2(`commit-back: warning: ${w}`);
     if (files.length === 0) {
       log2(`commit-back: ${remote}/${opts.branch} already has these contents; nothing to commit`);
-      return { commitSha: "", pushed: false, attempts: 0, rebases: 0, branch: opts.branch, files: [], upToDate: true };
+      return upToDate([], 0, 0, warnings);
     }
-    await git(["commit", "--quiet", "--no-verify", "-m", opts.message], wtOpts);
     let sha = await gitOut(["rev-parse", "HEAD"], wtOpts);
     log2(`commit-back: committed ${sha.slice(0, 12)} (${files.length} file(s)) on ${base.slice(0, 12)}`);
     let rebases = 0;
@@ -28784,16 +29015,31 @@ async function commitBack(opts) {
         const delay = retryDelayMs(attempt, backoff.baseMs, backoff.maxMs);
         await sleep(delay);
         const tip = await fetchTip();
+        if (last?.kind === "behind" && (!tip || tip === base)) {
+          throw new CommitBackPushError(
+            `commit-back: ${remote} refused the push to ${opts.branch} although the branch did not move (${last.reason}). Nothing was forced; the commit was not pushed.`,
+            attempt - 1,
+            sha
+          );
+        }
         if (tip && tip !== base) {
-          const rebased = await rebaseOnto(tip, wtOpts, opts.branch);
+          const theirs = await changedBetween(base, tip, copied, wtOpts);
+          await git(["reset", "--quiet", "--hard", tip], wtOpts);
           rebases++;
+          const previous = base;
           base = tip;
-          if (rebased === "empty") {
+          files = await buildOn(tip);
+          const clash = files.filter((f) => theirs.includes(f));
+          if (clash.length > 0) {
+            await git(["reset", "--quiet", "--hard", tip], wtOpts);
+            throw new CommitBackConflictError(opts.branch, tip, clash);
+          }
+          if (files.length === 0) {
             log2(`commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`);
-            return { commitSha: "", pushed: false, attempts: attempt - 1, rebases, branch: opts.branch, files, upToDate: true };
+            return upToDate(files, attempt - 1, rebases, warnings);
           }
           sha = await gitOut(["rev-parse", "HEAD"], wtOpts);
-          log2(`commit-back: rebased onto ${tip.slice(0, 12)} as ${sha.slice(0, 12)} after ${delay} ms`);
+          log2(`commit-back: rebuilt on ${tip.slice(0, 12)} (was ${previous.slice(0, 12)}) as ${sha.slice(0, 12)} after ${delay} ms`);
         }
       }
       const push = await git(["push", "--porcelain", "--no-verify", remote, `HEAD:${ref}`], { ...wtOpts, allowFailure: true });
@@ -28801,15 +29047,20 @@ async function commitBack(opts) {
       if (last.kind === "pushed" || last.kind === "up-to-date") {
         await git(["update-ref", tracking, sha], { cwd: top, allowFailure: true });
         log2(`commit-back: pushed ${sha.slice(0, 12)} to ${remote}/${opts.branch} (attempt ${attempt} of ${attempts})`);
-        return { commitSha: sha, pushed: true, attempts: attempt, rebases, branch: opts.branch, files, upToDate: false };
+        return { commitSha: sha, pushed: true, attempts: attempt, rebases, branch: opts.branch, files, upToDate: false, warnings };
       }
       if (last.kind === "refused") {
-        throw new CommitBackPushError(`commit-back: ${remote} refused the push to ${opts.branch}: ${last.reason}. Nothing was forced; the commit was not pushed.`, attempt, sha);
+        throw new CommitBackPushError(
+          `commit-back: ${remote} refused the push to ${opts.branch}: ${last.reason}.${hungUpHint(push.stderr, warnings)} Nothing was forced; the commit was not pushed.`,
+          attempt,
+          sha
+        );
       }
-      log2(`commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? "; fetching and rebasing" : ""}`);
+      log2(`commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? "; fetching and rebuilding" : ""}`);
     }
+    const why = last && "reason" in last ? last.reason : "unknown";
     throw new CommitBackPushError(
-      `commit-back: every push attempt to ${remote}/${opts.branch} was rejected (${attempts} attempt(s); last: ${last && "reason" in last ? last.reason : "unknown"}). Other runs kept pushing first; raise push-attempts, or run fewer writers at once.`,
+      last?.kind === "transient" ? `commit-back: every push attempt to ${remote}/${opts.branch} failed on the way to the server (${attempts} attempt(s); last: ${why}).${hungUpHint(why, warnings)}` : `commit-back: every push attempt to ${remote}/${opts.branch} was rejected (${attempts} attempt(s); last: ${why}). Other runs kept pushing first; raise push-attempts, or run fewer writers at once.`,
       attempts,
       sha
     );
@@ -28819,24 +29070,75 @@ async function commitBack(opts) {
     await git(["worktree", "prune"], { cwd: top, allowFailure: true });
   }
 }
-async function rebaseOnto(tip, wtOpts, branch) {
-  const r = await git(["rebase", "--quiet", "--no-autostash", "--onto", tip, "HEAD~1"], { ...wtOpts, allowFailure: true });
-  if (r.code !== 0) {
-    const conflicts = (await git(["diff", "--name-only", "--diff-filter=U", "-z"], { ...wtOpts, allowFailure: true })).stdout.split("\0").filter(Boolean);
-    await git(["rebase", "--abort"], { ...wtOpts, allowFailure: true });
-    if (conflicts.length > 0) throw new CommitBackConflictError(branch, tip, conflicts);
-    throw new Error(`commit-back: rebasing onto ${tip.slice(0, 12)} failed: ${(r.stderr || r.stdout).trim()}`);
+async function newBranchBase(o) {
+  const cwd = o.top;
+  const head = (await git(["rev-parse", "--verify", "HEAD^{commit}"], { cwd, allowFailure: true })).stdout.trim();
+  const listed = await git(["ls-remote", "--heads", "--symref", o.remote, "HEAD", "refs/heads/*"], { cwd, allowFailure: true });
+  if (listed.code !== 0) throw new Error(`commit-back: could not list the branches of ${o.remote}: ${listed.stderr.trim()}`);
+  const tips = /* @__PURE__ */ new Map();
+  let defaultBranch;
+  for (const line of listed.stdout.split("\n")) {
+    const sym = /^ref: refs\/heads\/(\S+)\tHEAD$/.exec(line);
+    if (sym) defaultBranch = sym[1];
+    const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
+    if (m) tips.set(m[2], m[1]);
   }
-  const head = await gitOut(["rev-parse", "HEAD"], wtOpts);
-  return head === tip ? "empty" : "rebased";
+  if (tips.size === 0) {
+    throw new ConfigurationError(`commit-back: branch '${o.branch}' does not exist on ${o.remote}, and ${o.remote} has no branch to start it from`);
+  }
+  if (head && [...tips.values()].includes(head)) {
+    o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)}`);
+    return head;
+  }
+  if (head && !o.shallow) {
+    const refs = (await gitOut(["for-each-ref", "--format=%(refname)", `refs/remotes/${o.remote}/`], { cwd })).split("\n").filter(Boolean);
+    for (const r of refs) {
+      const onBranch = await git(["merge-base", "--is-ancestor", head, r], { cwd, allowFailure: true });
+      if (onBranch.code === 0) {
+        o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)} (on ${r})`);
+        return head;
+      }
+    }
+  }
+  const from = defaultBranch && tips.has(defaultBranch) ? defaultBranch : [...tips.keys()].sort()[0];
+  const fetched = await git(["fetch", "--quiet", "--no-tags", ...o.shallow ? ["--depth=1"] : [], o.remote, `+refs/heads/${from}:refs/remotes/${o.remote}/${from}`], { cwd, allowFailure: true });
+  if (fetched.code !== 0) throw new Error(`commit-back: fetching ${from} from ${o.remote} failed: ${fetched.stderr.trim()}`);
+  const start = await gitOut(["rev-parse", "--verify", `refs/remotes/${o.remote}/${from}^{commit}`], { cwd });
+  o.log(
+    `commit-back: ${o.remote}/${o.branch} does not exist yet; the checkout's HEAD ${head ? head.slice(0, 12) : ""} is on no branch of ${o.remote} (a local or merge commit), so the new branch starts at ${o.remote}/${from} (${start.slice(0, 12)}) and publishes nothing unreviewed`
+  );
+  return start;
+}
+async function changedBetween(from, to, paths, opts) {
+  if (paths.length === 0) return [];
+  const out = await gitOut(["diff", "--name-only", "-z", from, to, "--", ...paths], opts);
+  return out.split("\0").filter(Boolean);
+}
+async function checkClaim(tip, c, opts, branch) {
+  const type = (await git(["cat-file", "-t", `${tip}:${c.path}`], { ...opts, allowFailure: true })).stdout.trim();
+  if (!type) return;
+  const markerPath = c.markerFile ? `${c.path}/${c.markerFile}` : c.path;
+  const text = await showAt(tip, markerPath, opts);
+  if (text === void 0 || !text.includes(c.marker)) {
+    throw new CommitBackOwnershipError(
+      `commit-back: ${c.path} on ${branch} was not written by this step (${c.markerFile ? `no ${c.markerFile} of ours in it` : "it has no generated marker"}), so it was left alone and nothing was committed. Move or rename it, or choose another path for this step's output.`
+    );
+  }
+}
+function hungUpHint(stderr, warnings) {
+  if (!/remote end hung up/i.test(stderr) || warnings.length === 0) return "";
+  return ` The server hung up, which is what a server expecting Git LFS pointers does with raw files: ${warnings.join("; ")}.`;
 }
 function ownedPaths(top, repoDir, paths) {
   const out = /* @__PURE__ */ new Set();
   for (const p of paths) {
-    const full = resolveInside(top, resolve3(repoDir, p), "commit-back path");
-    const rel = relative2(top, full).split(sep2).join("/");
-    if (rel === "" || rel === ".git" || rel.startsWith(".git/")) {
-      throw new ConfigurationError(`commit-back path ${JSON.stringify(p)} is the repository root or inside .git; name the files or folders this run owns`);
+    const full = resolveInside(top, resolve4(repoDir, p), "commit-back path");
+    const rel = relative3(top, full).split(sep3).join("/");
+    const first = rel.split("/")[0];
+    if (rel === "" || rel.split("/").includes(".git") || first === ".github") {
+      throw new ConfigurationError(
+        `commit-back path ${JSON.stringify(p)} is the repository root or inside .git or .github; name the files or folders this run owns`
+      );
     }
     out.add(rel);
   }
@@ -29205,6 +29507,16 @@ var metadata = defineAction({
 // src/actions/contract-record/http.ts
 async function request(service, method, url, opts) {
   const headers = { accept: "application/json", ...opts.headers ?? {} };
+  const target = new URL(url);
+  if (target.username || target.password) {
+    const user = decodeURIComponent(target.username);
+    const pass = decodeURIComponent(target.password);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
+      headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+    }
+    target.username = "";
+    target.password = "";
+  }
   let body;
   if (opts.body !== void 0) {
     body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
@@ -29212,11 +29524,11 @@ async function request(service, method, url, opts) {
   }
   let res;
   try {
-    res = await fetch(url, { method, headers, ...body !== void 0 ? { body } : {}, signal: AbortSignal.timeout(opts.timeoutMs), redirect: "manual" });
+    res = await fetch(target, { method, headers, ...body !== void 0 ? { body } : {}, signal: AbortSignal.timeout(opts.timeoutMs), redirect: "manual" });
   } catch (err) {
     const e = err;
     const why = e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new CheckFailedError(`service ${service}: ${method} ${url} failed: ${why} (is the service up?)`);
+    throw new CheckFailedError(`service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`);
   }
   const text = await res.text();
   let json;
@@ -29231,19 +29543,24 @@ async function request(service, method, url, opts) {
 }
 
 // src/actions/contract-record/main.ts
-var toPosix = (p) => p.split(sep3).join("/");
+var toPosix = (p) => p.split(sep4).join("/");
 async function main() {
   const inputs = readInputs(metadata.inputs);
   const ws = workspace();
   const startedAt = /* @__PURE__ */ new Date();
   const date3 = inputs.date ?? dateInZone(startedAt, inputs.timezone);
   const endpoints = inputs.endpoints;
-  for (const s of endpoints.services) for (const r of s.requests ?? []) for (const [k, v] of Object.entries(r.headers ?? {})) if (isSensitiveHeader(k)) maskSecret(v);
+  for (const s of endpoints.services) {
+    for (const secret of urlSecrets(s.url)) maskSecret(secret);
+    for (const r of s.requests ?? []) {
+      for (const secret of urlSecrets(r.path)) maskSecret(secret);
+      for (const [k, v] of Object.entries(r.headers ?? {})) if (isSensitiveHeader(k)) maskSecret(v);
+    }
+  }
   const branch = inputs.commit ? branchInput("branch", inputs.branch ?? branchFromEnv() ?? "") : void 0;
-  const outRel = inputs.outputDir.replaceAll("{date}", date3);
-  const outDir = resolveInside(ws, outRel, "input 'output-dir': the folder");
-  if (outDir === ws) throw new ConfigurationError(`input 'output-dir' has value ${JSON.stringify(inputs.outputDir)}, which is the workspace itself; give a folder inside it`);
-  if (existsSync3(outDir) && (await readdir(outDir)).length > 0 && !existsSync3(join3(outDir, "index.json"))) {
+  const { abs: outDir, rel: outRel } = ownedPath(ws, inputs.outputDir, date3, "output-dir");
+  await refuseSymlinks(ws, outRel, "input 'output-dir':");
+  if (existsSync3(outDir) && (await readdir(outDir)).length > 0 && !existsSync3(join4(outDir, "index.json"))) {
     throw new ConfigurationError(`input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`);
   }
   const timeoutMs = inputs.requestTimeout;
@@ -29258,7 +29575,7 @@ async function main() {
   const asyncapis = [];
   const problems = [];
   for (const svc of endpoints.services) {
-    await group2(`Record ${svc.name} (${svc.url})`, async () => {
+    await group2(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
       services.push(await recordService(svc, timeoutMs, put, asyncapis, problems));
     });
   }
@@ -29275,14 +29592,14 @@ async function main() {
   const index = { schemaVersion: 1, date: date3, recordedAt, files: [...files].sort((a, b) => a.path < b.path ? -1 : 1) };
   await group2(`Write ${outRel}/`, async () => {
     if (existsSync3(outDir)) await rm2(outDir, { recursive: true, force: true });
-    for (const [p, text] of contents) await writeTextFile(join3(outDir, p), text);
-    await writeTextFile(join3(outDir, "index.json"), normalizedJson(index));
+    for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
+    await writeTextFile(join4(outDir, "index.json"), normalizedJson(index));
     log.info(`${files.length + 1} file(s) written to ${outRel}/`);
   });
   let commitSha = "";
   if (inputs.commit && branch) {
     const message = inputs.commitMessage.replaceAll("{date}", date3);
-    const r = await group2(`Commit ${outRel} to ${branch}`, () => commitBack({ repoDir: ws, paths: [toPosix(relative3(ws, outDir))], branch, message, pushAttempts: inputs.pushAttempts, log: (l) => log.info(l) }));
+    const r = await group2(`Commit ${outRel} to ${branch}`, () => commitBack({ repoDir: ws, paths: [toPosix(relative4(ws, outDir))], branch, message, pushAttempts: inputs.pushAttempts, log: (l) => log.info(l) }));
     commitSha = r.commitSha;
     log.info(r.upToDate ? `${branch} already has this recording` : `pushed ${r.commitSha} to ${branch} after ${r.attempts} attempt(s)`);
   }
@@ -29316,31 +29633,31 @@ async function main() {
     ...topics.length ? ["", table(["topic", "sampled", "conform to AsyncAPI"], topics.map((t) => [t.topic, t.sampled, t.conformance.against ? `${t.conformance.conforming}/${t.sampled}` : "no channel"]))] : [],
     ...problems.length ? ["", "### Problems", "", ...problems.map((p) => `- ${p}`)] : []
   ].join("\n");
-  await writeSummary(summary2, join3(outRel, "README.md"));
+  await writeSummary(summary2, join4(outRel, "README.md"));
   const annotations = problems.map((p, i) => ({ level: "error", message: p, title: "contract-record", rank: i }));
   emitAnnotations(annotations);
-  setOutputs({ "output-dir": outRel, "index-path": join3(outRel, "index.json"), "commit-sha": commitSha, files: index.files.length + 1, "signatures-verified": allVerified, "result-path": resultPath });
+  setOutputs({ "output-dir": outRel, "index-path": join4(outRel, "index.json"), "commit-sha": commitSha, files: index.files.length + 1, "signatures-verified": allVerified, "result-path": resultPath });
   if (failed) throw new CheckFailedError(`${problems.length} problem(s) in the recording (it was written so they can be read): ${problems.join("; ")}`);
 }
 async function recordService(svc, timeoutMs, put, asyncapis, problems) {
   const base = svc.url.replace(/\/+$/, "");
-  const out = { name: svc.name, url: base, ...svc.squad ? { squad: svc.squad } : {}, documents: [], samples: [], signatures: [] };
+  const out = { name: svc.name, url: redactUrl(base), ...svc.squad ? { squad: svc.squad } : {}, documents: [], samples: [], signatures: [] };
   const owner = svc.squad ? ` (owner: ${svc.squad})` : "";
   for (const docPath of svc.documents ?? []) {
     const url = `${base}${docPath}`;
     const res = await request(svc.name, "GET", url, { timeoutMs });
-    if (res.status !== 200) throw new CheckFailedError(`service ${svc.name}: GET ${url} answered HTTP ${res.status}, not a contract document${owner}`);
-    if (res.json === void 0) throw new CheckFailedError(`service ${svc.name}: GET ${url} did not return JSON (content-type ${res.headers["content-type"] ?? "none"}), so it is not a valid OpenAPI/AsyncAPI document${owner}`);
+    if (res.status !== 200) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status}, not a contract document${owner}`);
+    if (res.json === void 0) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} did not return JSON (content-type ${res.headers["content-type"] ?? "none"}), so it is not a valid OpenAPI/AsyncAPI document${owner}`);
     let info2;
     try {
       info2 = describeDocument(res.json, url);
     } catch (err) {
       throw new CheckFailedError(`service ${svc.name}: ${err.message}${owner}`);
     }
-    if (info2.kind === "json-schema") throw new CheckFailedError(`service ${svc.name}: ${url} is not an OpenAPI or AsyncAPI document${owner}`);
+    if (info2.kind === "json-schema") throw new CheckFailedError(`service ${svc.name}: ${redactUrl(url)} is not an OpenAPI or AsyncAPI document${owner}`);
     const file = docPath.replace(/^\/+/, "").replace(/\.(ya?ml)$/i, ".json").replace(/\//g, "-");
     const path = `${svc.name}/${file.endsWith(".json") ? file : `${file}.json`}`;
-    put(path, info2.kind, normalizedJson(res.json), { service: svc.name, source: url });
+    put(path, info2.kind, normalizedJson(res.json), { service: svc.name, source: redactUrl(url) });
     out.documents.push({ kind: info2.kind, path, value: res.json });
     if (info2.kind === "asyncapi") asyncapis.push({ service: svc.name, value: res.json, path });
     log.info(`${svc.name}: ${docPath} \u2192 ${path} (${info2.kind} ${info2.version}, "${info2.title ?? ""}")`);
@@ -29357,32 +29674,38 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
     const sample = {
       name: r.name,
       service: svc.name,
-      request: { method, path: r.path, url, headers: redactHeaders(r.headers ?? {}), ...r.body !== void 0 ? { body: r.body } : {} },
-      response: { status: res.status, headers: redactHeaders(captured), body: res.json !== void 0 ? res.json : res.text }
+      request: {
+        method,
+        path: redactUrl(r.path),
+        url: redactUrl(url),
+        headers: redactHeaders(r.headers ?? {}),
+        ...r.body !== void 0 ? { body: redactJson(r.body) } : {}
+      },
+      response: { status: res.status, headers: redactHeaders(captured), body: redactJson(res.json !== void 0 ? res.json : res.text) }
     };
     const path = `${svc.name}/samples/${r.name}.json`;
     put(path, "sample", `${JSON.stringify(sample, null, 2)}
-`, { service: svc.name, source: url });
-    out.samples.push({ name: r.name, path, method, url: r.path, status: res.status, captured: redactHeaders(Object.fromEntries(Object.entries(captured).filter(([k]) => k.toLowerCase() !== "content-type"))) });
-    log.info(`${svc.name}: sample ${r.name}: ${method} ${r.path} \u2192 ${res.status}${Object.keys(captured).length > 1 ? ` (${Object.entries(captured).filter(([k]) => k !== "content-type").map(([k, v]) => `${k}: ${v}`).join(", ")})` : ""}`);
+`, { service: svc.name, source: redactUrl(url) });
+    out.samples.push({ name: r.name, path, method, url: redactUrl(r.path), status: res.status, captured: redactHeaders(Object.fromEntries(Object.entries(captured).filter(([k]) => k.toLowerCase() !== "content-type"))) });
+    log.info(`${svc.name}: sample ${r.name}: ${method} ${redactUrl(r.path)} \u2192 ${res.status}${Object.keys(captured).length > 1 ? ` (${Object.entries(redactHeaders(captured)).filter(([k]) => k !== "content-type").map(([k, v]) => `${k}: ${v}`).join(", ")})` : ""}`);
   }
   for (const b of svc.bundles ?? []) {
     const url = `${base}${b.path}`;
     const res = await request(svc.name, "GET", url, { timeoutMs });
-    if (res.status !== 200 || !isSignedBundle(res.json)) throw new CheckFailedError(`service ${svc.name}: GET ${url} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`);
+    if (res.status !== 200 || !isSignedBundle(res.json)) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`);
     let published;
     if (b.keys) {
       const keys = await request(svc.name, "GET", `${base}${b.keys}`, { timeoutMs });
       const list = keys.json?.keys;
-      if (keys.status !== 200 || !Array.isArray(list)) throw new CheckFailedError(`service ${svc.name}: GET ${base}${b.keys} did not list public keys ({keys: [{public_key}]})${owner}`);
+      if (keys.status !== 200 || !Array.isArray(list)) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(`${base}${b.keys}`)} did not list public keys ({keys: [{public_key}]})${owner}`);
       published = list.map((k) => k.public_key ?? "").filter(Boolean);
     }
     const check = verifyBundle(res.json, published);
     const path = `${svc.name}/bundles/${b.name}.json`;
-    put(path, "signature", normalizedJson({ source: url, bundle: res.json, verification: check }), { service: svc.name, source: url });
+    put(path, "signature", normalizedJson({ source: redactUrl(url), bundle: res.json, verification: check }), { service: svc.name, source: redactUrl(url) });
     const bundle = res.json;
     out.signatures.push({ name: b.name, path, ...bundle.tenant ? { tenant: bundle.tenant } : {}, ...typeof bundle.version === "number" ? { version: bundle.version } : {}, check });
-    if (!check.verified) problems.push(`service ${svc.name}: bundle ${b.name} (${url}) is not verified: ${check.problems.join("; ")}${owner}`);
+    if (!check.verified) problems.push(`service ${svc.name}: bundle ${b.name} (${redactUrl(url)}) is not verified: ${check.problems.join("; ")}${owner}`);
     log.info(`${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join("; ")}`}`);
   }
   return out;
@@ -29425,7 +29748,17 @@ async function sampleTopics(kafka, asyncapis, put, problems) {
         const check = published ? published.topic.validate(value) : void 0;
         if (check?.valid) conforming++;
         else if (check) msgProblems.push(`partition ${record.partition} offset ${record.offset}: ${check.problems.slice(0, 2).join("; ")}`);
-        return { partition: record.partition, offset: record.offset.toString(), timestamp: new Date(record.timestamp).toISOString(), key: record.key, headers: record.headers, json, value, ...check ? { conforms: check.valid, problems: check.problems } : {} };
+        const headers = redactHeaders(record.headers);
+        return {
+          partition: record.partition,
+          offset: record.offset.toString(),
+          timestamp: new Date(record.timestamp).toISOString(),
+          key: record.key,
+          headers,
+          json,
+          value: redactJson(value),
+          ...check ? { conforms: check.valid, problems: check.problems } : {}
+        };
       });
       const schema = { ...inferSchema(values.filter((v) => v.json).map((v) => v.value), t.name), description: `Inferred from the ${values.length} newest message(s) of ${t.name}; describes what was seen, not everything the producers may send.` };
       const schemaPath = `topics/${t.name}.schema.json`;

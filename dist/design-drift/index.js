@@ -4003,10 +4003,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep9, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep9?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4020,7 +4020,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep9) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4044,7 +4044,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4151,7 +4151,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep9 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4165,13 +4165,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep9 + cb;
+              sep9 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep9 += source;
               hasSpace = true;
               break;
             default:
@@ -4214,18 +4214,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep9, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep9?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep9 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4279,8 +4279,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap2 && !sep9 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4292,7 +4292,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4303,8 +4303,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep9)
+                for (const st of sep9) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4321,7 +4321,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4501,7 +4501,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep9 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines2[i][0].slice(trimIndent) + "\n";
@@ -4518,24 +4518,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep9 + indent.slice(trimIndent) + content;
+          sep9 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep9 === " ")
+            sep9 = "\n";
+          else if (!prevMoreIndented && sep9 === "\n")
+            sep9 = "\n\n";
+          value += sep9 + indent.slice(trimIndent) + content;
+          sep9 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep9 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep9 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep9 + content;
+          sep9 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4718,25 +4718,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep9 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep9 === "\n")
+            res += sep9;
           else
-            sep6 = "\n";
+            sep9 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep9 + lm;
+          sep9 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep9 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5546,14 +5546,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep9, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep9)
+        for (const st of sep9)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6720,18 +6720,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep9;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep9 = scalar.end;
+            sep9.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep9 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep9 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6884,15 +6884,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep9 = it.sep;
+                  sep9.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep9 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7086,13 +7086,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep9 = fc.end.splice(1, fc.end.length);
+            sep9.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep9 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -8496,9 +8496,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -9015,7 +9015,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix2 = opts.windows;
+      const posix3 = opts.windows;
       const regex2 = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
       const state = regex2.state;
       delete regex2.state;
@@ -9025,8 +9025,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex: regex2, posix: posix2, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob: glob2, posix: posix3 });
+        const result = { glob: glob2, state, regex: regex2, posix: posix3, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -9051,7 +9051,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch2.test = (input, regex2, options, { glob: glob2, posix: posix3 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9059,7 +9059,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix3 ? utils.toPosixSlashes : null);
       let match = input === glob2;
       let output = match && format2 ? format2(input) : input;
       if (match === false) {
@@ -9068,16 +9068,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex2, options, posix2);
+          match = picomatch2.matchBase(input, regex2, options, posix3);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob2, options, posix2 = options && options.windows) => {
+    picomatch2.matchBase = (input, glob2, options, posix3 = options && options.windows) => {
       const regex2 = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex2.test(utils.basename(input, { windows: posix2 }));
+      return regex2.test(utils.basename(input, { windows: posix3 }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -9696,7 +9696,48 @@ var Redactor = class {
     return out;
   }
 };
+function credentialParts(secret) {
+  const out = /* @__PURE__ */ new Set([secret]);
+  const text = secret.trim();
+  if (text.includes("\n")) return [...out];
+  const header = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*:\s*(?!\/\/)(\S.*)$/s.exec(text);
+  const value = header ? header[1].trim() : text;
+  out.add(value);
+  const scheme = /^[A-Za-z][A-Za-z0-9._-]*\s+(\S.*)$/s.exec(value);
+  if (scheme) out.add(scheme[1].trim());
+  for (const m of text.matchAll(/\/\/[^\s:/@]+:([^\s/@]+)@/g)) out.add(m[1]);
+  return [...out].filter((p) => p.length > 0);
+}
 var redactor = new Redactor();
+var MASK = "***";
+var SENSITIVE_KEY_SOURCE = "password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|token|x-api-key|sasl[_-]?password|private[_-]?key|sig";
+var SENSITIVE_KEY = new RegExp(`^(?:${SENSITIVE_KEY_SOURCE})$`, "i");
+var PATTERNS = [
+  {
+    re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+    hints: ["PRIVATE KEY-----"],
+    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
+  },
+  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ["_pat_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ["xox"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ["AKIA"], replace: () => `AKIA${MASK}` },
+  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ["yJ"], replace: () => MASK },
+  // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
+  {
+    re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
+    hints: ["uthorization", "UTHORIZATION"],
+    replace: (_m, key, scheme = "") => `${key}${scheme}${MASK}`
+  },
+  // password=..., "client_secret": "...", api-key: ...
+  {
+    re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, "gi"),
+    hints: ["assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "key", "Key", "KEY", "ken", "KEN", "sig=", 'sig"', "sig:", "SIG="],
+    replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`
+  },
+  // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
+  { re: /(\/\/[^\s:/@]+:)[^\s/@]+@/g, hints: ["//"], replace: (_m, prefix) => `${prefix}${MASK}@` }
+];
 
 // src/lib/action/run.ts
 async function runAction(name, main2) {
@@ -9746,8 +9787,8 @@ function isTimeZone(zone) {
 }
 function dateInZone(now, timeZone) {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
-  const get2 = (type) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get2("year")}-${get2("month")}-${get2("day")}`;
+  const get3 = (type) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get3("year")}-${get3("month")}-${get3("day")}`;
 }
 
 // node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
@@ -9874,32 +9915,32 @@ var ignoredKeyword = {
   minProperties: true
 };
 var initialBaseURI = typeof self !== "undefined" && self.location && self.location.origin !== "null" ? new URL(self.location.origin + self.location.pathname + location.search) : new URL("https://github.com/cfworker");
-function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseURI = initialBaseURI, basePointer = "") {
+function dereference(schema, lookup2 = /* @__PURE__ */ Object.create(null), baseURI = initialBaseURI, basePointer = "") {
   if (schema && typeof schema === "object" && !Array.isArray(schema)) {
     const id = schema.$id || schema["id"];
     if (id) {
       const url = resolveURI(id, baseURI);
       if (url.hash.length > 1) {
-        lookup[url.href] = schema;
+        lookup2[url.href] = schema;
       } else {
         url.hash = "";
         if (basePointer === "") {
           baseURI = url;
         } else {
-          dereference(schema, lookup, baseURI);
+          dereference(schema, lookup2, baseURI);
         }
       }
     }
   } else if (schema !== true && schema !== false) {
-    return lookup;
+    return lookup2;
   }
   const schemaURI = baseURI.href + (basePointer ? "#" + basePointer : "");
-  if (lookup[schemaURI] !== void 0 && lookup[schemaURI] !== schema) {
+  if (lookup2[schemaURI] !== void 0 && lookup2[schemaURI] !== schema) {
     throw new Error(`Duplicate schema URI "${schemaURI}".`);
   }
-  lookup[schemaURI] = schema;
+  lookup2[schemaURI] = schema;
   if (schema === true || schema === false) {
-    return lookup;
+    return lookup2;
   }
   if (schema.__absolute_uri__ === void 0) {
     Object.defineProperty(schema, "__absolute_uri__", {
@@ -9923,7 +9964,7 @@ function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseU
   }
   if (schema.$anchor) {
     const url = resolveURI("#" + schema.$anchor, baseURI);
-    lookup[url.href] = schema;
+    lookup2[url.href] = schema;
   }
   for (let key in schema) {
     if (ignoredKeyword[key]) {
@@ -9935,18 +9976,18 @@ function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseU
       if (schemaArrayKeyword[key]) {
         const length = subSchema.length;
         for (let i = 0; i < length; i++) {
-          dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
+          dereference(subSchema[i], lookup2, baseURI, `${keyBase}/${i}`);
         }
       }
     } else if (schemaMapKeyword[key]) {
       for (let subKey in subSchema) {
-        dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
+        dereference(subSchema[subKey], lookup2, baseURI, `${keyBase}/${encodePointer(subKey)}`);
       }
     } else {
-      dereference(subSchema, lookup, baseURI, keyBase);
+      dereference(subSchema, lookup2, baseURI, keyBase);
     }
   }
-  return lookup;
+  return lookup2;
 }
 
 // node_modules/@cfworker/json-schema/dist/esm/format.js
@@ -10117,7 +10158,7 @@ function isMultipleOf(instance, divisor) {
   }
   return instanceCoefficient % (divisorCoefficient * 10n ** BigInt(-exponentDifference)) === 0n;
 }
-function validate(instance, schema, draft = "2019-09", lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = "#", schemaLocation = "#", evaluated = /* @__PURE__ */ Object.create(null)) {
+function validate(instance, schema, draft = "2019-09", lookup2 = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = "#", schemaLocation = "#", evaluated = /* @__PURE__ */ Object.create(null)) {
   if (schema === true) {
     return { valid: true, errors: [] };
   }
@@ -10160,9 +10201,9 @@ function validate(instance, schema, draft = "2019-09", lookup = dereference(sche
     recursiveAnchor = schema;
   }
   if ($recursiveRef === "#") {
-    const refSchema = recursiveAnchor === null ? lookup[__absolute_recursive_ref__] : recursiveAnchor;
+    const refSchema = recursiveAnchor === null ? lookup2[__absolute_recursive_ref__] : recursiveAnchor;
     const keywordLocation = `${schemaLocation}/$recursiveRef`;
-    const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
+    const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup2, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
     if (!result.valid) {
       errors.push({
         instanceLocation,
@@ -10174,7 +10215,7 @@ function validate(instance, schema, draft = "2019-09", lookup = dereference(sche
   }
   if ($ref !== void 0) {
     const uri2 = __absolute_ref__ || $ref;
-    const refSchema = lookup[uri2];
+    const refSchema = lookup2[uri2];
     if (refSchema === void 0) {
       let message = `Unresolved $ref "${$ref}".`;
       if (__absolute_ref__ && __absolute_ref__ !== $ref) {
@@ -10182,11 +10223,11 @@ function validate(instance, schema, draft = "2019-09", lookup = dereference(sche
       }
       message += `
 Known schemas:
-- ${Object.keys(lookup).join("\n- ")}`;
+- ${Object.keys(lookup2).join("\n- ")}`;
       throw new Error(message);
     }
     const keywordLocation = `${schemaLocation}/$ref`;
-    const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
+    const result = validate(instance, refSchema, draft, lookup2, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
     if (!result.valid) {
       errors.push({
         instanceLocation,
@@ -10273,7 +10314,7 @@ Known schemas:
   }
   if ($not !== void 0) {
     const keywordLocation = `${schemaLocation}/not`;
-    const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
+    const result = validate(instance, $not, draft, lookup2, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
     if (result.valid) {
       errors.push({
         instanceLocation,
@@ -10290,7 +10331,7 @@ Known schemas:
     let anyValid = false;
     for (const [i, subSchema] of $anyOf.entries()) {
       const subEvaluated = Object.create(evaluated);
-      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      const result = validate(instance, subSchema, draft, lookup2, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
       errors.push(...result.errors);
       anyValid = anyValid || result.valid;
       if (result.valid) {
@@ -10314,7 +10355,7 @@ Known schemas:
     let allValid = true;
     for (const [i, subSchema] of $allOf.entries()) {
       const subEvaluated = Object.create(evaluated);
-      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      const result = validate(instance, subSchema, draft, lookup2, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
       errors.push(...result.errors);
       allValid = allValid && result.valid;
       if (result.valid) {
@@ -10337,7 +10378,7 @@ Known schemas:
     const errorsLength = errors.length;
     const matches = $oneOf.filter((subSchema, i) => {
       const subEvaluated = Object.create(evaluated);
-      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      const result = validate(instance, subSchema, draft, lookup2, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
       errors.push(...result.errors);
       if (result.valid) {
         subEvaluateds.push(subEvaluated);
@@ -10361,11 +10402,11 @@ Known schemas:
   if ($if !== void 0) {
     const keywordLocation = `${schemaLocation}/if`;
     const ifEvaluated = /* @__PURE__ */ Object.create(null);
-    const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
+    const conditionResult = validate(instance, $if, draft, lookup2, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
     if (conditionResult) {
       Object.assign(evaluated, ifEvaluated);
       if ($then !== void 0) {
-        const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
+        const thenResult = validate(instance, $then, draft, lookup2, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
         if (!thenResult.valid) {
           errors.push({
             instanceLocation,
@@ -10376,7 +10417,7 @@ Known schemas:
         }
       }
     } else if ($else !== void 0) {
-      const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
+      const elseResult = validate(instance, $else, draft, lookup2, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
       if (!elseResult.valid) {
         errors.push({
           instanceLocation,
@@ -10421,7 +10462,7 @@ Known schemas:
       const keywordLocation = `${schemaLocation}/propertyNames`;
       for (const key in instance) {
         const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        const result = validate(key, $propertyNames, draft, lookup2, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
         if (!result.valid) {
           errors.push({
             instanceLocation,
@@ -10454,7 +10495,7 @@ Known schemas:
       for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
         const keywordLocation = `${schemaLocation}/dependentSchemas`;
         if (hasOwnProperty(instance, key)) {
-          const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
+          const result = validate(instance, dependentSchema, draft, lookup2, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
           if (!result.valid) {
             errors.push({
               instanceLocation,
@@ -10483,7 +10524,7 @@ Known schemas:
               }
             }
           } else {
-            const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
+            const result = validate(instance, propsOrSchema, draft, lookup2, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
             if (!result.valid) {
               errors.push({
                 instanceLocation,
@@ -10505,7 +10546,7 @@ Known schemas:
           continue;
         }
         const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
+        const result = validate(instance[key], propertySchema, draft, lookup2, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
         thisEvaluated[key] = true;
         if (result.valid) {
           evaluated[key] = true;
@@ -10531,7 +10572,7 @@ Known schemas:
             continue;
           }
           const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-          const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
+          const result = validate(instance[key], subSchema, draft, lookup2, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
           thisEvaluated[key] = true;
           if (result.valid) {
             evaluated[key] = true;
@@ -10554,7 +10595,7 @@ Known schemas:
           continue;
         }
         const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-        const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        const result = validate(instance[key], $additionalProperties, draft, lookup2, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
         if (result.valid) {
           evaluated[key] = true;
         } else {
@@ -10572,7 +10613,7 @@ Known schemas:
       for (const key in instance) {
         if (!evaluated[key]) {
           const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
-          const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+          const result = validate(instance[key], $unevaluatedProperties, draft, lookup2, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
           if (result.valid) {
             evaluated[key] = true;
           } else {
@@ -10610,7 +10651,7 @@ Known schemas:
       const keywordLocation = `${schemaLocation}/prefixItems`;
       const length2 = Math.min($prefixItems.length, length);
       for (; i < length2; i++) {
-        const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+        const result = validate(instance[i], $prefixItems[i], draft, lookup2, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
         evaluated[i] = true;
         if (!result.valid) {
           stop = shortCircuit;
@@ -10630,7 +10671,7 @@ Known schemas:
       if (Array.isArray($items)) {
         const length2 = Math.min($items.length, length);
         for (; i < length2; i++) {
-          const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+          const result = validate(instance[i], $items[i], draft, lookup2, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
           evaluated[i] = true;
           if (!result.valid) {
             stop = shortCircuit;
@@ -10646,7 +10687,7 @@ Known schemas:
         }
       } else {
         for (; i < length; i++) {
-          const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+          const result = validate(instance[i], $items, draft, lookup2, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
           evaluated[i] = true;
           if (!result.valid) {
             stop = shortCircuit;
@@ -10664,7 +10705,7 @@ Known schemas:
       if (!stop && $additionalItems !== void 0) {
         const keywordLocation2 = `${schemaLocation}/additionalItems`;
         for (; i < length; i++) {
-          const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation2);
+          const result = validate(instance[i], $additionalItems, draft, lookup2, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation2);
           evaluated[i] = true;
           if (!result.valid) {
             stop = shortCircuit;
@@ -10698,7 +10739,7 @@ Known schemas:
         const errorsLength = errors.length;
         let contained = 0;
         for (let j = 0; j < length; j++) {
-          const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
+          const result = validate(instance[j], $contains, draft, lookup2, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
           if (result.valid) {
             evaluated[j] = true;
             contained++;
@@ -10739,7 +10780,7 @@ Known schemas:
         if (evaluated[i]) {
           continue;
         }
-        const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+        const result = validate(instance[i], $unevaluatedItems, draft, lookup2, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
         evaluated[i] = true;
         if (!result.valid) {
           errors.push({
@@ -11012,6 +11053,23 @@ function boolean(o) {
     }
   });
 }
+function integer(o) {
+  const min = o.min ?? Number.MIN_SAFE_INTEGER;
+  const max = o.max ?? Number.MAX_SAFE_INTEGER;
+  const range = o.min !== void 0 && o.max !== void 0 ? ` from ${min} to ${max}` : o.min !== void 0 ? ` of at least ${min}` : o.max !== void 0 ? ` of at most ${max}` : "";
+  return spec({
+    kind: "integer",
+    description: o.description,
+    required: o.required ?? false,
+    ...o.default !== void 0 ? { default: String(o.default) } : {},
+    parse(input, raw) {
+      if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
+      const n = Number(raw);
+      if (!Number.isSafeInteger(n) || n < min || n > max) throw new InputError(input, raw, `expected a whole number${range}`);
+      return n;
+    }
+  });
+}
 function oneOf(values, o) {
   return spec({
     kind: "enum",
@@ -11051,10 +11109,10 @@ function lines(o) {
 function camelCase(name) {
   return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
-function parseInputs(schema, get2, ctx) {
+function parseInputs(schema, get3, ctx) {
   const out = {};
   for (const [name, s] of Object.entries(schema)) {
-    let raw = (get2(name) ?? "").trim();
+    let raw = (get3(name) ?? "").trim();
     if (raw === "" && s.default !== void 0) raw = s.default;
     if (raw === "") {
       if (s.required) throw new InputError(name, "", `this input is required: ${s.description}`);
@@ -11069,13 +11127,15 @@ function parseInputs(schema, get2, ctx) {
 // src/lib/action/secrets.ts
 function maskSecret(value) {
   if (!value) return;
-  setSecret(value);
-  if (value.includes("\n")) {
-    for (const line of value.split(/\r?\n/)) {
-      if (line.trim().length >= 8) setSecret(line.trim());
+  for (const part of credentialParts(value)) {
+    setSecret(part);
+    if (part.includes("\n")) {
+      for (const line of part.split(/\r?\n/)) {
+        if (line.trim().length >= 8) setSecret(line.trim());
+      }
     }
+    redactor.add(part);
   }
-  redactor.add(value);
 }
 
 // src/lib/action/inputs.ts
@@ -11128,9 +11188,9 @@ function cell(text) {
 }
 function table(headers, rows) {
   const head = `| ${headers.map(cell).join(" | ")} |`;
-  const sep6 = `| ${headers.map(() => "---").join(" | ")} |`;
+  const sep9 = `| ${headers.map(() => "---").join(" | ")} |`;
   const body = rows.map((r) => `| ${r.map(cell).join(" | ")} |`);
-  return [head, sep6, ...body].join("\n");
+  return [head, sep9, ...body].join("\n");
 }
 
 // src/lib/action/summary.ts
@@ -11260,9 +11320,12 @@ async function group2(title, fn) {
 }
 
 // src/actions/design-drift/main.ts
-import { existsSync as existsSync3, readFileSync } from "node:fs";
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join3, relative as relative5, resolve as resolve6, sep as sep5 } from "node:path";
+import { existsSync as existsSync5, readFileSync } from "node:fs";
+import { join as join6, relative as relative8, sep as sep8 } from "node:path";
+
+// src/lib/glob-inside.ts
+import { existsSync as existsSync2, readdir as readdir2, readdirSync as readdirSync2 } from "node:fs";
+import { join as join2 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
@@ -11389,10 +11452,10 @@ var resolveSymlinksAsync = function(path, state, callback$1) {
   queue.enqueue();
   fs2.realpath(path, (error2, resolvedPath) => {
     if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs2.stat(resolvedPath, (error$1, stat3) => {
+    fs2.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat3, resolvedPath);
+      if (stat4.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -11402,9 +11465,9 @@ var resolveSymlinks = function(path, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs2.realpathSync(path);
-    const stat3 = fs2.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-    callback$1(stat3, resolvedPath);
+    const stat4 = fs2.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -11601,8 +11664,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat3, resolvedPath) => {
-          if (stat3.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -12034,12 +12097,67 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob(globInput, options) {
-  const [crawler, relative6] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
+  const [crawler, relative9] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative9) : [];
+}
+
+// src/lib/real-path.ts
+import { readFile, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, relative as relative3, sep as sep3 } from "node:path";
+function isInside(root, path) {
+  const rel = relative3(root, path);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${sep3}`) && !isAbsolute3(rel);
+}
+async function realPathInside(root, path, what) {
+  const [realRoot, real] = await Promise.all([realpath2(root), realpath2(path)]);
+  if (!isInside(realRoot, real)) {
+    throw new ConfigurationError(`${what} ${path} leads through a symbolic link to ${real}, outside ${realRoot}; only files inside it are read`);
+  }
+  return real;
+}
+async function readFileInside(root, path, what) {
+  const real = await realPathInside(root, path, what);
+  if (!(await stat2(real)).isFile()) throw new ConfigurationError(`${what} ${path} is not a regular file`);
+  return readFile(real);
+}
+async function readTextInside(root, path, what) {
+  return (await readFileInside(root, path, what)).toString("utf8");
+}
+
+// src/lib/glob-inside.ts
+function walkBase(pattern) {
+  const segments2 = pattern.split("/");
+  const firstDynamic = segments2.findIndex((s) => isDynamicPattern(s));
+  return segments2.slice(0, firstDynamic < 0 ? -1 : firstDynamic).join("/");
+}
+function asLeaf(entry) {
+  if (!entry.isSymbolicLink()) return entry;
+  return Object.assign(Object.create(entry), {
+    isFile: () => true,
+    isDirectory: () => false,
+    isSymbolicLink: () => false
+  });
+}
+var linksAsLeaves = {
+  readdir: (path, options, callback2) => readdir2(path, options, (err, entries) => callback2(err, entries?.map(asLeaf))),
+  readdirSync: (path, options) => readdirSync2(path, options).map(asLeaf)
+};
+async function globInside(root, patterns, what) {
+  for (const pattern of patterns) {
+    const base2 = join2(root, walkBase(pattern));
+    if (existsSync2(base2)) await realPathInside(root, base2, what(pattern));
+  }
+  const files = await glob([...patterns], {
+    cwd: root,
+    onlyFiles: true,
+    dot: false,
+    followSymbolicLinks: false,
+    fs: linksAsLeaves
+  });
+  return files.sort();
 }
 
 // src/lib/contracts/diff.ts
-import { readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
 
 // src/lib/contracts/pointer.ts
@@ -12077,8 +12195,116 @@ function covers(prefix, pointer) {
 }
 
 // src/lib/contracts/refs.ts
-import { readFile } from "node:fs/promises";
-import { dirname as dirname3, isAbsolute as isAbsolute3, relative as relative3, resolve as resolve4, sep as sep3 } from "node:path";
+import { readFile as readFile2 } from "node:fs/promises";
+import { dirname as dirname3, isAbsolute as isAbsolute4, relative as relative4, resolve as resolve4, sep as sep4 } from "node:path";
+
+// src/lib/net/guarded-fetch.ts
+import { lookup } from "node:dns/promises";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { isIP as isIP2 } from "node:net";
+
+// src/lib/net/address-policy.ts
+import { BlockList, isIP } from "node:net";
+var REFUSED = [
+  ["loopback", [["127.0.0.0", 8, "ipv4"], ["::1", 128, "ipv6"]]],
+  ["private", [["10.0.0.0", 8, "ipv4"], ["172.16.0.0", 12, "ipv4"], ["192.168.0.0", 16, "ipv4"], ["fc00::", 7, "ipv6"]]],
+  ["link-local", [["169.254.0.0", 16, "ipv4"], ["fe80::", 10, "ipv6"]]],
+  ["unspecified", [["0.0.0.0", 8, "ipv4"], ["::", 128, "ipv6"]]],
+  ["shared address space", [["100.64.0.0", 10, "ipv4"]]],
+  ["multicast or reserved", [["224.0.0.0", 3, "ipv4"], ["ff00::", 8, "ipv6"]]]
+];
+var lists = REFUSED.map(([label2, ranges]) => {
+  const list = new BlockList();
+  for (const [network, prefix, family] of ranges) list.addSubnet(network, prefix, family);
+  return [label2, list];
+});
+var publicAddressesOnly = (address) => {
+  const bare = address.replace(/%.*$/, "");
+  const family = isIP(bare);
+  if (family === 0) return "not an IP address";
+  for (const [label2, list] of lists) if (list.check(bare, family === 4 ? "ipv4" : "ipv6")) return label2;
+  return void 0;
+};
+
+// src/lib/net/guarded-fetch.ts
+var GuardedFetchError = class extends Error {
+  name = "GuardedFetchError";
+};
+var systemResolve = (hostname) => lookup(hostname, { all: true, verbatim: true });
+async function guardedFetchText(url, opts) {
+  const target = new URL(url);
+  if (target.protocol !== "http:" && target.protocol !== "https:") {
+    throw new GuardedFetchError(`uses ${target.protocol}; only http and https are fetched`);
+  }
+  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
+  const addresses = isIP2(host) ? [{ address: host, family: isIP2(host) }] : await resolveAll(host, opts.resolve ?? systemResolve);
+  const policy = opts.policy ?? publicAddressesOnly;
+  for (const a of addresses) {
+    const refused = policy(a.address);
+    if (refused) {
+      const what = `${/^[aeiou]/.test(refused) ? "an" : "a"} ${refused} address`;
+      const where = host === a.address ? "is" : `resolves to ${a.address}, which is`;
+      throw new GuardedFetchError(`${where} ${what}; external references may only reach public addresses`);
+    }
+  }
+  const checked = addresses[0];
+  const pinned = (_hostname, options, callback2) => {
+    if (options.all) callback2(null, [{ address: checked.address, family: checked.family }]);
+    else callback2(null, checked.address, checked.family);
+  };
+  return get2(target, pinned, opts);
+}
+async function resolveAll(host, resolve7) {
+  let addresses;
+  try {
+    addresses = await resolve7(host);
+  } catch (err) {
+    throw new GuardedFetchError(`could not be resolved: ${err.message}`);
+  }
+  if (addresses.length === 0) throw new GuardedFetchError(`has no address (${host})`);
+  return addresses;
+}
+function get2(target, lookup2, opts) {
+  return new Promise((resolve7, reject) => {
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const accept = "application/json, application/yaml;q=0.9, */*;q=0.5";
+    const req = send(target, { method: "GET", lookup: lookup2, agent: false, headers: { accept } });
+    const late = () => req.destroy(new GuardedFetchError(`did not answer within ${opts.timeoutMs} ms`));
+    const timer = setTimeout(late, opts.timeoutMs);
+    const fail = (err) => {
+      clearTimeout(timer);
+      req.destroy();
+      reject(err instanceof GuardedFetchError ? err : new GuardedFetchError(`could not be fetched: ${err.message}`));
+    };
+    req.on("error", fail);
+    req.on("response", (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400) {
+        const to = res.headers.location ?? "(no location)";
+        return fail(new GuardedFetchError(`answered HTTP ${status}, a redirect to ${to}; redirects are not followed (where they lead is not checked): reference the final URL`));
+      }
+      if (status < 200 || status >= 300) return fail(new GuardedFetchError(`answered HTTP ${status}`));
+      if (Number(res.headers["content-length"] ?? 0) > opts.maxBytes) {
+        const announced = res.headers["content-length"];
+        return fail(new GuardedFetchError(`is ${announced} bytes, more than the ${opts.maxBytes} a document may have`));
+      }
+      const chunks = [];
+      let bytes = 0;
+      res.on("data", (chunk) => {
+        bytes += chunk.length;
+        if (bytes > opts.maxBytes) fail(new GuardedFetchError(`is more than the ${opts.maxBytes} bytes a document may have`));
+        else chunks.push(chunk);
+      });
+      res.on("error", fail);
+      res.on("end", () => {
+        clearTimeout(timer);
+        resolve7(Buffer.concat(chunks).toString("utf8"));
+      });
+    });
+    req.end();
+  });
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -14804,6 +15030,14 @@ var SpecFile = class {
     return hit;
   }
 };
+var DOCUMENT_LIMITS = {
+  /** YAML alias nodes (`*name`) per document, as the action inputs allow (their `maxAliasCount` is 50). */
+  aliases: 50,
+  /** Nested collections (mappings and lists), aliases expanded. */
+  depth: 100,
+  /** Values once aliases are expanded: what every later pass over the document walks. */
+  values: 2e6
+};
 function formatOf(name, text) {
   if (/\.json$/i.test(name)) return "json";
   if (/\.ya?ml$/i.test(name)) return "yaml";
@@ -14814,18 +15048,50 @@ function parseSpecText(name, text, format2 = formatOf(name, text)) {
 }
 function parseWithEvents(name, text, format2) {
   if (format2 === "json") {
+    let value;
+    let parsed2 = false;
     try {
-      return { value: JSON.parse(text) };
+      value = JSON.parse(text);
+      parsed2 = true;
     } catch {
     }
+    if (parsed2) {
+      checkBounds(name, value);
+      return { value };
+    }
   }
+  let parsed;
   try {
-    const events = parseEvents(text, { filename: name });
-    const docs = constructFromEvents(events, { source: text, filename: name, schema: CORE_SCHEMA });
-    return { value: docs[0], events };
+    const events = parseEvents(text, { filename: name, maxDepth: DOCUMENT_LIMITS.depth });
+    const options = { source: text, filename: name, schema: CORE_SCHEMA, maxAliases: DOCUMENT_LIMITS.aliases };
+    const docs = constructFromEvents(events, options);
+    parsed = { value: docs[0], events };
   } catch (err) {
     const detail = err instanceof YAMLException ? err.message.split("\n")[0] : String(err);
+    if (detail.includes("exceeded maxAliases")) {
+      throw new ConfigurationError(`${name} uses more than ${DOCUMENT_LIMITS.aliases} YAML aliases (${detail}); contract documents are limited to that many, so that a few hundred bytes cannot expand into billions of values`);
+    }
+    if (detail.includes("exceeded maxDepth")) {
+      throw new ConfigurationError(`${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists (${detail}); contract documents are limited to that depth`);
+    }
     throw new ConfigurationError(`${name} is not valid ${format2 === "json" ? "JSON" : "YAML"}: ${detail}`);
+  }
+  checkBounds(name, parsed.value);
+  return parsed;
+}
+function checkBounds(name, value) {
+  const pending = [{ value, depth: 0 }];
+  let values = 0;
+  while (pending.length > 0) {
+    const { value: v, depth } = pending.pop();
+    if (++values > DOCUMENT_LIMITS.values) {
+      throw new ConfigurationError(`${name} holds more than ${DOCUMENT_LIMITS.values} values once its YAML aliases are expanded; contract documents are limited to that many`);
+    }
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= DOCUMENT_LIMITS.depth) {
+      throw new ConfigurationError(`${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists; contract documents are limited to that depth`);
+    }
+    for (const child2 of Array.isArray(v) ? v : Object.values(v)) pending.push({ value: child2, depth: depth + 1 });
   }
 }
 function specFile(name, location2, text) {
@@ -14835,6 +15101,7 @@ function specFile(name, location2, text) {
 }
 
 // src/lib/contracts/refs.ts
+var MAX_EXTERNAL_BYTES = 16 * 1024 * 1024;
 function derefNode(set, node) {
   let cur = node;
   for (let hops = 0; hops < 32 && typeof cur.value.$ref === "string"; hops++) {
@@ -14893,7 +15160,7 @@ function collectRefs(value, out) {
 async function loadSpecSet(entry, opts = {}) {
   const files = /* @__PURE__ */ new Map([[entry.location, entry]]);
   const queue = [entry];
-  const readLocal = opts.readLocal ?? ((p) => readFile(p, "utf8"));
+  const readLocal = opts.readLocal ?? localReader(opts.root);
   const entryDir = isUrl(entry.location) ? "" : dirname3(entry.location);
   while (queue.length > 0) {
     const file = queue.shift();
@@ -14912,17 +15179,20 @@ async function loadSpecSet(entry, opts = {}) {
         name = target;
       } else {
         if (opts.root) {
-          const rel = relative3(resolve4(opts.root), target);
-          if (rel.startsWith("..") || isAbsolute3(rel) || rel.split(sep3).includes("..")) {
+          const rel = relative4(resolve4(opts.root), target);
+          if (rel.startsWith("..") || isAbsolute4(rel) || rel.split(sep4).includes("..")) {
             throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} resolves to ${target}, outside ${opts.root}; only files inside it are read`);
           }
         }
         try {
           text = await readLocal(target);
         } catch (err) {
+          if (err instanceof ConfigurationError) {
+            throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)}: ${err.message}`);
+          }
           throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${err.message.split("\n")[0]}`);
         }
-        name = entryDir && !isUrl(entry.location) ? joinName(entry.name, relative3(entryDir, target)) : target;
+        name = entryDir && !isUrl(entry.location) ? joinName(entry.name, relative4(entryDir, target)) : target;
       }
       const loaded = specFile(name, target, text);
       files.set(target, loaded);
@@ -14931,10 +15201,14 @@ async function loadSpecSet(entry, opts = {}) {
   }
   return new SpecSet(entry, files);
 }
+function localReader(root) {
+  if (root === void 0) return (p) => readFile2(p, "utf8");
+  return (p) => readTextInside(root, p, "the file");
+}
 function joinName(entryName, rel) {
   const slash = entryName.lastIndexOf("/");
   const dir = slash < 0 ? "" : entryName.slice(0, slash + 1);
-  const parts = `${dir}${rel.split(sep3).join("/")}`.split("/");
+  const parts = `${dir}${rel.split(sep4).join("/")}`.split("/");
   const out = [];
   for (const p of parts) {
     if (p === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
@@ -14943,14 +15217,12 @@ function joinName(entryName, rel) {
   return out.join("/");
 }
 async function fetchText(url, timeoutMs, from) {
-  let res;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+    return await guardedFetchText(url, { timeoutMs, maxBytes: MAX_EXTERNAL_BYTES });
   } catch (err) {
-    throw new ConfigurationError(`${from}: external $ref ${url} could not be fetched: ${err.message}`);
+    if (err instanceof GuardedFetchError) throw new ConfigurationError(`${from}: external $ref ${url} ${err.message}`);
+    throw err;
   }
-  if (!res.ok) throw new ConfigurationError(`${from}: external $ref ${url} answered HTTP ${res.status}`);
-  return res.text();
 }
 
 // src/lib/contracts/asyncapi-diff.ts
@@ -15906,8 +16178,9 @@ async function loadContract(name, location2, opts = {}) {
   let text = opts.text;
   if (text === void 0) {
     try {
-      text = await (opts.readLocal ?? ((p) => readFile2(p, "utf8")))(abs);
+      text = await (opts.readLocal ?? localReader(opts.root))(abs);
     } catch (err) {
+      if (err instanceof ConfigurationError) throw new ConfigurationError(`${name}: ${err.message}`);
       throw new ConfigurationError(`${name} cannot be read: ${err.message.split("\n")[0]}`);
     }
   }
@@ -15933,51 +16206,12 @@ function diffContracts(base2, revision) {
 
 // src/lib/contracts/recording.ts
 import { createHash } from "node:crypto";
-import { existsSync as existsSync2 } from "node:fs";
-import { readdir as readdir2, readFile as readFile3, stat as stat2 } from "node:fs/promises";
-import { join as join2, relative as relative4, sep as sep4 } from "node:path";
-function sha256(text) {
-  return createHash("sha256").update(text).digest("hex");
-}
-async function newestRecording(root) {
-  if (!existsSync2(root)) return void 0;
-  const dated = (await readdir2(root, { withFileTypes: true })).filter((d) => d.isDirectory() && isCalendarDate(d.name)).map((d) => d.name).sort();
-  const last = dated[dated.length - 1];
-  return last === void 0 ? void 0 : join2(root, last);
-}
-async function readIndex(dir) {
-  const p = join2(dir, "index.json");
-  if (!existsSync2(p)) return void 0;
-  try {
-    return JSON.parse(await readFile3(p, "utf8"));
-  } catch (err) {
-    throw new ConfigurationError(`${p} is not valid JSON: ${err.message}`);
-  }
-}
-async function verifyIndex(dir, index) {
-  const bad = [];
-  for (const f of index.files) {
-    const p = join2(dir, f.path);
-    if (!existsSync2(p)) {
-      bad.push(`${f.path} (missing)`);
-      continue;
-    }
-    if (sha256(await readFile3(p)) !== f.sha256) bad.push(f.path);
-  }
-  return bad;
-}
-async function listFiles(dir) {
-  const out = [];
-  const walk = async (d) => {
-    for (const e of await readdir2(d, { withFileTypes: true })) {
-      const p = join2(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (/\.(json|ya?ml)$/i.test(e.name) && (await stat2(p)).isFile()) out.push(relative4(dir, p).split(sep4).join("/"));
-    }
-  };
-  await walk(dir);
-  return out.sort();
-}
+import { existsSync as existsSync3 } from "node:fs";
+import { readdir as readdir3, stat as stat3 } from "node:fs/promises";
+import { join as join4, relative as relative6, sep as sep6 } from "node:path";
+
+// src/lib/git/committed-tree.ts
+import { join as join3, posix as posix2, relative as relative5, sep as sep5 } from "node:path";
 
 // src/lib/git/run.ts
 import { spawn } from "node:child_process";
@@ -16001,7 +16235,14 @@ var BASE_ENV = {
   LC_ALL: "C",
   LANGUAGE: "C"
 };
-function git(args, opts) {
+async function git(args, opts) {
+  const run = await runGit(args, opts);
+  return { code: run.code, stdout: run.stdout.toString("utf8"), stderr: run.stderr };
+}
+async function gitBytes(args, opts) {
+  return (await runGit(args, opts)).stdout;
+}
+function runGit(args, opts) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   const fullArgs = [...configArgs, ...args];
   return new Promise((resolve7, reject) => {
@@ -16016,14 +16257,180 @@ function git(args, opts) {
     child2.stderr.on("data", (d) => err.push(d));
     child2.on("error", (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
     child2.on("close", (code, signal) => {
-      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-      if (run.code !== 0 && !opts.allowFailure) reject(new GitCommandError(args, run.code, run.stderr || run.stdout));
-      else resolve7(run);
+      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") };
+      if (run.code !== 0 && !opts.allowFailure) {
+        reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
+      } else {
+        resolve7(run);
+      }
     });
   });
 }
-async function gitOut(args, opts) {
-  return (await git(args, opts)).stdout.trim();
+
+// src/lib/git/committed-tree.ts
+var KIND_BY_TYPE = { blob: "file", tree: "folder", commit: "submodule" };
+var CommittedTree = class {
+  constructor(workspace2, ref) {
+    this.workspace = workspace2;
+    this.ref = ref;
+  }
+  workspace;
+  ref;
+  folders = /* @__PURE__ */ new Map();
+  /** The path relative to the workspace, with `/` (`''` for the workspace itself). */
+  relative(path) {
+    if (!isInside(this.workspace, path)) {
+      throw new ConfigurationError(`${path} is outside ${this.workspace}; only files of the repository are read on ${this.ref}`);
+    }
+    return relative5(this.workspace, path).split(sep5).join("/");
+  }
+  /** The entries of a folder (every file below it when `recursive`); undefined when no folder is there. */
+  list(folder, recursive = false) {
+    const key = `${recursive ? "r" : "1"}:${this.relative(folder)}`;
+    let hit = this.folders.get(key);
+    if (!hit) {
+      hit = this.listTree(this.relative(folder), recursive);
+      this.folders.set(key, hit);
+    }
+    return hit;
+  }
+  /** What is at `path` on the ref; undefined when nothing is. */
+  async entry(path) {
+    const rel = this.relative(path);
+    if (rel === "") return { path: "", kind: "folder", oid: "" };
+    const entries = await this.list(join3(this.workspace, posix2.dirname(rel)));
+    return entries?.find((e) => e.path === posix2.basename(rel));
+  }
+  /** The bytes of a file as committed; a link, a folder or a missing path is an error naming it. */
+  async read(path, what) {
+    const entry = await this.entry(path);
+    if (!entry) throw new ConfigurationError(`${what} ${this.relative(path)} does not exist on ${this.ref}`);
+    return this.readEntry(entry, this.relative(path), what);
+  }
+  /** The bytes of an entry `list` returned; `name` is how errors show it. */
+  async readEntry(entry, name, what) {
+    if (entry.kind === "link") {
+      throw new ConfigurationError(`${what} ${name} is a symbolic link on ${this.ref}; files are read there as committed, without following links`);
+    }
+    if (entry.kind !== "file") throw new ConfigurationError(`${what} ${name} is a ${entry.kind} on ${this.ref}, not a file`);
+    return gitBytes(["cat-file", "blob", entry.oid], { cwd: this.workspace });
+  }
+  async listTree(rel, recursive) {
+    const args = ["ls-tree", "-z", "--full-tree", ...recursive ? ["-r"] : [], `${this.ref}:./${rel}`];
+    const run = await git(args, { cwd: this.workspace, allowFailure: true });
+    if (run.code !== 0) return void 0;
+    return run.stdout.split("\0").filter(Boolean).map((line) => {
+      const tab = line.indexOf("	");
+      const [mode, type, oid] = line.slice(0, tab).split(" ");
+      const kind = mode === "120000" ? "link" : KIND_BY_TYPE[type] ?? "file";
+      return { path: line.slice(tab + 1), kind, oid };
+    });
+  }
+};
+
+// src/lib/contracts/recording.ts
+function sha256(text) {
+  return createHash("sha256").update(text).digest("hex");
+}
+async function newestRecording(root) {
+  if (!existsSync3(root)) return void 0;
+  const dated = (await readdir3(root, { withFileTypes: true })).filter((d) => d.isDirectory() && isCalendarDate(d.name)).map((d) => d.name).sort();
+  const last = dated[dated.length - 1];
+  return last === void 0 ? void 0 : join4(root, last);
+}
+async function readIndex(dir) {
+  const p = join4(dir, "index.json");
+  if (!existsSync3(p)) return void 0;
+  return parseIndex(await readTextInside(dir, p, "the recording index"), p);
+}
+function parseIndex(text, name) {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigurationError(`${name} is not valid JSON: ${err.message}`);
+  }
+}
+async function verifyIndex(dir, index) {
+  const bad = [];
+  for (const f of index.files) {
+    const p = join4(dir, f.path);
+    if (!existsSync3(p)) {
+      bad.push(`${f.path} (missing)`);
+      continue;
+    }
+    if (sha256(await readFileInside(dir, p, `the recorded file ${f.path}:`)) !== f.sha256) bad.push(f.path);
+  }
+  return bad;
+}
+var isDocumentName = (name) => /\.(json|ya?ml)$/i.test(name);
+async function listFiles(dir) {
+  const out = [];
+  const walk = async (d) => {
+    for (const e of await readdir3(d, { withFileTypes: true })) {
+      const p = join4(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (isDocumentName(e.name) && (await stat3(p)).isFile()) out.push(relative6(dir, p).split(sep6).join("/"));
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+async function newestRecordingAt(tree, root) {
+  const dated = (await tree.list(root) ?? []).filter((e) => e.kind === "folder" && isCalendarDate(e.path));
+  const last = dated.map((e) => e.path).sort().pop();
+  return last === void 0 ? void 0 : join4(root, last);
+}
+async function readIndexAt(tree, dir) {
+  const p = join4(dir, "index.json");
+  if (!await tree.entry(p)) return void 0;
+  const text = (await tree.read(p, "the recording index")).toString("utf8");
+  return parseIndex(text, `${tree.relative(p)} on ${tree.ref}`);
+}
+async function verifyIndexAt(tree, dir, index) {
+  const files = new Map((await tree.list(dir, true) ?? []).map((e) => [e.path, e]));
+  const bad = [];
+  for (const f of index.files) {
+    const path = join4(dir, f.path);
+    if (!isInside(dir, path)) {
+      throw new ConfigurationError(`the recording index of ${tree.relative(dir)} on ${tree.ref} names ${f.path}, outside the recording; only its own files are read`);
+    }
+    const entry = files.get(relative6(dir, path).split(sep6).join("/"));
+    if (!entry) {
+      bad.push(`${f.path} (missing)`);
+      continue;
+    }
+    const bytes = await tree.readEntry(entry, tree.relative(path), "the recorded file");
+    if (sha256(bytes) !== f.sha256) bad.push(f.path);
+  }
+  return bad;
+}
+async function listFilesAt(tree, dir) {
+  const entries = await tree.list(dir, true) ?? [];
+  return entries.filter((e) => e.kind !== "submodule" && isDocumentName(e.path)).map((e) => e.path).sort();
+}
+function recordingInWorkingTree(dir) {
+  return {
+    dir,
+    index: () => readIndex(dir),
+    tampered: (index) => verifyIndex(dir, index),
+    list: () => listFiles(dir),
+    readText: (path) => readTextInside(dir, path, "the recorded file")
+  };
+}
+function recordingAtRef(tree, dir) {
+  return {
+    dir,
+    ref: tree.ref,
+    index: () => readIndexAt(tree, dir),
+    tampered: (index) => verifyIndexAt(tree, dir, index),
+    list: () => listFilesAt(tree, dir),
+    readText: async (path) => {
+      if (!isInside(dir, path)) {
+        throw new ConfigurationError(`${path} is outside the recording ${tree.relative(dir)}; only its own files are read`);
+      }
+      return (await tree.read(path, "the recorded file")).toString("utf8");
+    }
+  };
 }
 
 // src/lib/inputs/metadata.ts
@@ -16035,6 +16442,12 @@ function defineAction(m) {
 var resultPathInput = string({
   description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
 });
+var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
+var gitRefInput = (description) => string({
+  description,
+  pattern: GIT_REF_PATTERN,
+  allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")'
+});
 
 // src/actions/design-drift/metadata.ts
 var metadata = defineAction({
@@ -16043,15 +16456,16 @@ var metadata = defineAction({
   description: "Compare the contracts a pull request declares with the last recorded ones and fail on breaking drift; every change classified by rule id, waivers with expiry.",
   branding: { icon: "git-pull-request", color: "red" },
   inputs: {
-    declared: lines({ required: true, description: "Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace." }),
-    recorded: string({ description: "Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name)." }),
+    declared: lines({ required: true, description: "Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace. The walk never enters a linked folder; a matching link to a file is read by its real path, inside the workspace only." }),
+    recorded: string({ description: "Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name). With `base-ref`, read as committed on it." }),
     "contracts-root": string({ default: "docs/design/contracts", description: "Where dated recordings live." }),
-    "base-ref": string({ description: "Also compare with the declared contracts on this git ref (e.g. `origin/main`); the checkout must contain it (`fetch-depth: 0`)." }),
+    "base-ref": gitRefInput("The pull request's base (e.g. `origin/main`): the declared contracts are also compared with themselves there, and the recording and the waivers file are read from there, so a pull request's own recording and waiver changes are shown but take effect only after merge. The checkout must contain it (`fetch-depth: 0`)."),
     "fail-on": oneOf(["breaking", "any-drift", "none"], { default: "breaking", description: "What fails the check: breaking changes, any change at all, or nothing (an expired waiver always fails)." }),
-    waivers: string({ description: "Waivers file (YAML list of rule, path, reason, owner, expires). A waiver silences matching findings through its expiry date; an expired one fails the check." }),
+    waivers: string({ description: "Waivers file (YAML list of rule, path, reason, owner, expires). A waiver silences matching findings through its expiry date; an expired one fails the check. Read from `base-ref` when it is set." }),
+    "max-waiver-days": integer({ default: 90, min: 1, max: 3650, description: "Longest a waiver may run: `expires` at most this many days after today. A longer waiver, one whose `rule` is a bare `*` or whose `path` is `/` is refused: not applied, and listed with the reason." }),
     timezone: timezone({ default: "America/Los_Angeles", description: 'Time zone that decides what "today" is for waiver expiry.' }),
     "bypass-label": string({ description: "A pull-request label that turns a failing check into a warning; its use is recorded in the summary and the JSON result." }),
-    "allow-external-refs": boolean({ default: false, description: "Fetch `$ref`s to http(s) URLs (off: nothing leaves the machine; local file refs are always resolved)." }),
+    "allow-external-refs": boolean({ default: false, description: "Fetch `$ref`s to http(s) URLs (off: nothing leaves the machine; local file refs are always resolved). Redirects are not followed, and loopback, private and link-local addresses are refused after DNS resolution." }),
     owner: string({ description: "Squad that owns the contracts, named in failures." }),
     runbook: string({ description: "Runbook link named in failures." }),
     "result-path": resultPathInput
@@ -16065,6 +16479,31 @@ var metadata = defineAction({
     "result-path": "Path of the JSON result file."
   }
 });
+
+// src/actions/design-drift/inputs.ts
+import { isAbsolute as isAbsolute5, resolve as resolve6 } from "node:path";
+function planDrift(inputs, workspace2, now) {
+  const inside = (path, input, what) => resolveInside(workspace2, path, `input '${input}': the ${what}`);
+  const recording = inputs.recorded ? { kind: "folder", path: inside(inputs.recorded, "recorded", "folder"), input: inputs.recorded } : { kind: "newest-under", root: inside(inputs.contractsRoot, "contracts-root", "folder"), input: inputs.contractsRoot };
+  for (const glob2 of inputs.declared) {
+    if (isAbsolute5(glob2) || glob2.split(/[\\/]/).includes("..")) {
+      throw new InputError("declared", glob2, 'expected globs relative to the workspace, without ".." segments');
+    }
+  }
+  return {
+    declared: inputs.declared,
+    recording,
+    ...inputs.waivers ? { waivers: { file: inputs.waivers, path: inside(inputs.waivers, "waivers", "file") } } : {},
+    ...inputs.baseRef ? { baseRef: inputs.baseRef } : {},
+    failOn: inputs.failOn,
+    today: dateInZone(now, inputs.timezone),
+    maxWaiverDays: inputs.maxWaiverDays,
+    ...inputs.bypassLabel ? { bypassLabel: inputs.bypassLabel } : {},
+    allowExternalRefs: inputs.allowExternalRefs,
+    who: { ...inputs.owner ? { owner: inputs.owner } : {}, ...inputs.runbook ? { runbook: inputs.runbook } : {} },
+    ...inputs.resultPath ? { resultPath: resolve6(workspace2, inputs.resultPath) } : {}
+  };
+}
 
 // src/actions/design-drift/match.ts
 var norm = (s) => s?.trim().toLowerCase();
@@ -16120,7 +16559,7 @@ var waiverSchema = {
 function parseWaivers(text, file) {
   let doc;
   try {
-    doc = (0, import_yaml3.parse)(text, { uniqueKeys: true });
+    doc = (0, import_yaml3.parse)(text, { uniqueKeys: true, maxAliasCount: 50 });
   } catch (err) {
     throw new ConfigurationError(`input 'waivers': ${file} is not valid YAML: ${err.message.split("\n")[0]}`);
   }
@@ -16152,9 +16591,33 @@ function waiverCovers(w, c) {
   if (hash > 0 && p.slice(0, hash) === c.file && covers(p.slice(hash + 1), c.pointer)) return true;
   return false;
 }
-function applyWaivers(changes, waivers, today) {
+var DEFAULT_MAX_WAIVER_DAYS = 90;
+function daysFrom(today, date2) {
+  return Math.round((Date.parse(`${date2}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 864e5);
+}
+function waiverRefusal(w, today, maxDays) {
+  if (/^[\s*.]*$/.test(w.rule)) {
+    return `rule ${quote(w.rule)} matches every rule; name a rule id or a family of them (openapi.response.*)`;
+  }
+  if (/^[\s#/]*$/.test(w.path)) {
+    return `path ${quote(w.path)} covers every document; name an operation, a JSON pointer below the root, a file, or file#pointer`;
+  }
+  const days = daysFrom(today, w.expires);
+  if (days > maxDays) {
+    return `expires ${w.expires}, ${days} days after today (${today}); a waiver may run at most ${maxDays} days (max-waiver-days)`;
+  }
+  return void 0;
+}
+function applyWaivers(changes, waivers, today, maxDays = DEFAULT_MAX_WAIVER_DAYS) {
   const expired = waivers.filter((w) => w.expires < today);
-  const active = waivers.filter((w) => w.expires >= today);
+  const refused = [];
+  const active = [];
+  for (const w of waivers) {
+    if (w.expires < today) continue;
+    const reason = waiverRefusal(w, today, maxDays);
+    if (reason) refused.push({ ...w, refused: reason });
+    else active.push(w);
+  }
   const used = /* @__PURE__ */ new Set();
   for (const c of changes) {
     const w = active.find((x) => waiverCovers(x, c));
@@ -16163,7 +16626,84 @@ function applyWaivers(changes, waivers, today) {
       used.add(w);
     }
   }
-  return { expired, used: active.filter((w) => used.has(w)), unused: active.filter((w) => !used.has(w)) };
+  return { expired, refused, used: active.filter((w) => used.has(w)), unused: active.filter((w) => !used.has(w)) };
+}
+var waiverKey = (w) => `${w.rule}\0${w.path}`;
+var sameWaiver = (a, b) => waiverKey(a) === waiverKey(b) && a.reason === b.reason && a.owner === b.owner && a.expires === b.expires;
+function diffWaivers(base2, proposed) {
+  const left = [...base2];
+  const right = [];
+  for (const p of proposed) {
+    const i = left.findIndex((b) => sameWaiver(b, p));
+    if (i >= 0) left.splice(i, 1);
+    else right.push(p);
+  }
+  const changed = [];
+  const added = [];
+  for (const after of right) {
+    const i = left.findIndex((b) => waiverKey(b) === waiverKey(after));
+    if (i >= 0) changed.push({ before: left.splice(i, 1)[0], after });
+    else added.push(after);
+  }
+  return { added, removed: left, changed };
+}
+function hasWaiverChanges(c) {
+  return c.added.length + c.removed.length + c.changed.length > 0;
+}
+
+// src/actions/design-drift/sources.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { join as join5, relative as relative7, sep as sep7 } from "node:path";
+var toPosix = (p) => p.split(sep7).join("/");
+async function showAtRef(ws, ref, absPath) {
+  const r = await git(["show", `${ref}:./${toPosix(relative7(ws, absPath))}`], { cwd: ws, allowFailure: true });
+  return r.code === 0 ? r.stdout : void 0;
+}
+async function requireCommit(ws, ref) {
+  const ok = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: ws, allowFailure: true });
+  if (ok.code !== 0) {
+    throw new ConfigurationError(`input 'base-ref' has value ${JSON.stringify(ref)}, which is not a commit in this checkout; fetch it first (actions/checkout with fetch-depth: 0)`);
+  }
+}
+async function loadAtRef(ws, ref, rel, opts) {
+  const text = await showAtRef(ws, ref, join5(ws, rel));
+  if (text === void 0) return void 0;
+  const readLocal = async (abs) => {
+    const shown = await showAtRef(ws, ref, abs);
+    if (shown === void 0) throw new Error(`${toPosix(relative7(ws, abs))} does not exist at ${ref}`);
+    return shown;
+  };
+  return loadContract(`${rel}@${ref}`, join5(ws, rel), { ...opts, text, readLocal });
+}
+async function readWaivers(ws, waivers, baseRef) {
+  if (!waivers) return { applied: [], source: "none" };
+  const what = "input 'waivers': the file";
+  if (!baseRef) {
+    if (!existsSync4(waivers.path)) throw new ConfigurationError(`${what} ${waivers.file} does not exist`);
+    return { applied: parseWaivers(await readTextInside(ws, waivers.path, what), waivers.file), source: "workspace" };
+  }
+  const atBase = await showAtRef(ws, baseRef, waivers.path);
+  const here = existsSync4(waivers.path) ? await readTextInside(ws, waivers.path, what) : void 0;
+  if (atBase === void 0 && here === void 0) {
+    throw new ConfigurationError(`${what} ${waivers.file} exists neither on the base ref ${baseRef} nor in this checkout`);
+  }
+  const applied = atBase === void 0 ? [] : parseWaivers(atBase, `${waivers.file} at ${baseRef}`);
+  const proposed = here === void 0 ? [] : parseWaivers(here, `${waivers.file} (as this pull request changes it)`);
+  return { applied, source: "base-ref", pending: diffWaivers(applied, proposed) };
+}
+var CHANGE_BY_STATUS = { A: "added", D: "removed" };
+async function changesSince(ws, ref, folder) {
+  const rel = toPosix(relative7(ws, folder)) || ".";
+  const opts = { cwd: ws };
+  const diff = await git(["--literal-pathspecs", "diff", "--name-status", "-z", "--no-renames", "--relative", ref, "--", rel], opts);
+  const fields = diff.stdout.split("\0").filter(Boolean);
+  const out = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    out.push({ path: fields[i + 1], change: CHANGE_BY_STATUS[fields[i]] ?? "changed" });
+  }
+  const untracked = await git(["--literal-pathspecs", "ls-files", "-z", "--others", "--exclude-standard", "--", rel], opts);
+  for (const path of untracked.stdout.split("\0").filter(Boolean)) out.push({ path, change: "added" });
+  return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
 // src/actions/design-drift/report.ts
@@ -16231,7 +16771,8 @@ function renderSummary(s) {
   const status = s.decision.failed ? "\u274C drift fails the check" : s.decision.bypassed ? "\u26A0\uFE0F drift would fail the check, bypassed by label" : c.total === 0 ? "\u2705 no drift" : "\u2705 drift within policy";
   out.push(`## Design drift: ${status}`);
   out.push("");
-  out.push(`Declared contracts compared with the recording in \`${s.recordedDir}\`${s.baseRef ? ` and with the base ref \`${s.baseRef}\`` : ""}; fail-on: **${s.failOn}**.`);
+  const against = s.baseRef ? `the recording in \`${s.recordedDir}\` and with themselves, both as on the base ref \`${s.baseRef}\`` : `the recording in \`${s.recordedDir}\``;
+  out.push(`Declared contracts compared with ${against}; fail-on: **${s.failOn}**.`);
   out.push("");
   out.push(`**${c.breaking}** breaking, **${c.nonBreaking}** non-breaking, **${c.informational}** informational${c.waived ? `, **${c.waived}** waived` : ""} (${c.total} in all).`);
   if (s.decision.reasons.length > 0) {
@@ -16248,11 +16789,11 @@ function renderSummary(s) {
   out.push(table(["declared", "kind", "recorded", "matched by", "base ref"], s.documents.map((d) => [`\`${d.declared}\``, d.kind, d.recorded ? `\`${d.recorded}\`` : "\u2014 (not recorded yet)", d.matchedBy, d.baseRef ?? ""])));
   const groups = group3(s.findings);
   const max = s.maxRows ?? 200;
-  for (const against of ["recorded", "base-ref"]) {
-    const rows = groups.filter((g) => g.against === against);
+  for (const against2 of ["recorded", "base-ref"]) {
+    const rows = groups.filter((g) => g.against === against2);
     if (rows.length === 0) continue;
     out.push("");
-    out.push(against === "recorded" ? "### Changelog: declared vs recorded" : `### Changelog: declared vs base ref \`${s.baseRef}\``);
+    out.push(against2 === "recorded" ? "### Changelog: declared vs recorded" : `### Changelog: declared vs base ref \`${s.baseRef}\``);
     out.push("");
     out.push(table(["level", "rule", "where", "change", "operations", "waiver"], rows.slice(0, max).map((g) => [
       g.level === "breaking" ? "\u{1F534} breaking" : g.level === "non-breaking" ? "\u{1F7E1} non-breaking" : "\u26AA informational",
@@ -16265,72 +16806,115 @@ function renderSummary(s) {
     if (rows.length > max) out.push(`
 ${rows.length - max} more row(s) in the JSON result.`);
   }
-  if (s.waivers.expired.length + s.waivers.unused.length > 0) {
+  if (s.waivers.expired.length + s.waivers.refused.length + s.waivers.unused.length > 0) {
     out.push("");
     out.push("### Waivers");
     out.push("");
     out.push(table(["state", "rule", "path", "owner", "expires", "reason"], [
       ...s.waivers.expired.map((w) => ["\u274C expired", w.rule, w.path, w.owner, w.expires, w.reason]),
+      ...s.waivers.refused.map((w) => [`\u{1F6AB} refused, not applied: ${w.refused}`, w.rule, w.path, w.owner, w.expires, w.reason]),
       ...s.waivers.unused.map((w) => ["unused (remove it)", w.rule, w.path, w.owner, w.expires, w.reason])
     ]));
   }
+  if (s.pendingRecording && s.pendingRecording.changes.length > 0) out.push("", ...pendingRecordingSection(s));
+  if (s.pendingWaivers && hasWaiverChanges(s.pendingWaivers)) out.push("", ...pendingWaiverSection(s));
   return `${out.join("\n")}
 `;
 }
+var CHANGE_LABEL = { added: "\u2795 added", changed: "\u270F\uFE0F changed", removed: "\u2796 removed" };
+function pendingRecordingSection(s) {
+  const { root, changes } = s.pendingRecording;
+  const max = s.maxRows ?? 200;
+  return [
+    "### Recording changes in this pull request: take effect after merge",
+    "",
+    `This check compares with the recording \`${s.recordedDir}\` as it is on \`${s.baseRef}\`. The changes below under \`${root}\` are not used for this pull request; they count from the merge on, for the pull requests after it.`,
+    "",
+    table(["change", "file"], changes.slice(0, max).map((c) => [CHANGE_LABEL[c.change], `\`${c.path}\``])),
+    ...changes.length > max ? ["", `${changes.length - max} more file(s) in the JSON result.`] : []
+  ];
+}
+function recordingAnnotations(changes, recordedDir, baseRef) {
+  if (!changes || changes.length === 0) return [];
+  const count = (change) => changes.filter((c) => c.change === change).length;
+  return [{
+    level: "notice",
+    title: "design-drift: recording changes take effect after merge",
+    message: `This pull request changes ${changes.length} recorded file(s) (${count("added")} added, ${count("changed")} changed, ${count("removed")} removed); this check compares with the recording ${recordedDir} as on ${baseRef}. See the summary.`,
+    rank: 0
+  }];
+}
+function pendingWaiverSection(s) {
+  const p = s.pendingWaivers;
+  const verdict = (w) => {
+    if (s.today === void 0 || s.maxWaiverDays === void 0) return "";
+    if (w.expires < s.today) return "already expired";
+    const refusal = waiverRefusal(w, s.today, s.maxWaiverDays);
+    return refusal ? `\u{1F6AB} would be refused: ${refusal}` : "would apply";
+  };
+  const changedCell = (before, after) => before === after ? after : `${before} \u2192 ${after}`;
+  return [
+    `### Waiver changes in this pull request: take effect after merge`,
+    "",
+    `This check applies the waivers${s.waiversFile ? ` of \`${s.waiversFile}\`` : ""} as they are on \`${s.baseRef}\`. The changes below are not applied to this pull request; they count from the merge on, for the pull requests after it.`,
+    "",
+    table(["change", "rule", "path", "owner", "expires", "reason", "after merge"], [
+      ...p.added.map((w) => ["\u2795 added", w.rule, w.path, w.owner, w.expires, w.reason, verdict(w)]),
+      ...p.changed.map(({ before: b, after: a }) => [
+        "\u270F\uFE0F changed",
+        a.rule,
+        a.path,
+        changedCell(b.owner, a.owner),
+        changedCell(b.expires, a.expires),
+        changedCell(b.reason, a.reason),
+        verdict(a)
+      ]),
+      ...p.removed.map((w) => ["\u2796 removed", w.rule, w.path, w.owner, w.expires, w.reason, "no longer applies"])
+    ])
+  ];
+}
+function waiverAnnotations(outcome, pending, file, baseRef) {
+  const out = outcome.refused.map((w) => ({
+    level: "warning",
+    title: "design-drift: waiver refused",
+    message: `The waiver for ${w.rule} at ${w.path} (owner ${w.owner}) is not applied: ${w.refused}. The findings it would cover count.`,
+    ...file ? { file } : {},
+    rank: 1
+  }));
+  if (pending && hasWaiverChanges(pending)) {
+    const n = pending.added.length + pending.changed.length + pending.removed.length;
+    out.push({
+      level: "notice",
+      title: "design-drift: waiver changes take effect after merge",
+      message: `This pull request changes ${n} waiver(s) (${pending.added.length} added, ${pending.changed.length} changed, ${pending.removed.length} removed); this check applies the waivers of ${baseRef}. See the summary.`,
+      ...file ? { file } : {},
+      rank: 0
+    });
+  }
+  return out;
+}
 
 // src/actions/design-drift/main.ts
-var toPosix = (p) => p.split(sep5).join("/");
+var toPosix2 = (p) => p.split(sep8).join("/");
 async function main() {
-  const inputs = readInputs(metadata.inputs);
   const ws = workspace();
   const startedAt = /* @__PURE__ */ new Date();
-  const today = dateInZone(startedAt, inputs.timezone);
-  const loadOpts = { allowExternalRefs: inputs.allowExternalRefs, root: ws };
-  const declaredFiles = (await glob(inputs.declared, { cwd: ws, onlyFiles: true, dot: false })).sort();
-  if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${inputs.declared.join(", ")})`);
-  const recordedDir = inputs.recorded ? resolveInside(ws, inputs.recorded, "input 'recorded': the folder") : await newestRecording(resolveInside(ws, inputs.contractsRoot, "input 'contracts-root': the folder"));
-  if (!recordedDir || !existsSync3(recordedDir)) {
-    throw new ConfigurationError(inputs.recorded ? `input 'recorded': the folder ${inputs.recorded} does not exist` : `no recording under ${inputs.contractsRoot}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`);
-  }
-  const recordedLabel = toPosix(relative5(ws, recordedDir)) || ".";
-  let waivers = [];
-  if (inputs.waivers) {
-    const wf = resolveInside(ws, inputs.waivers, "input 'waivers': the file");
-    if (!existsSync3(wf)) throw new ConfigurationError(`input 'waivers': the file ${inputs.waivers} does not exist`);
-    waivers = parseWaivers(await readFile4(wf, "utf8"), inputs.waivers);
-  }
-  if (inputs.baseRef) {
-    const ok = await git(["rev-parse", "--verify", "--quiet", `${inputs.baseRef}^{commit}`], { cwd: ws, allowFailure: true });
-    if (ok.code !== 0) throw new ConfigurationError(`input 'base-ref' has value ${JSON.stringify(inputs.baseRef)}, which is not a commit in this checkout; fetch it first (actions/checkout with fetch-depth: 0)`);
-  }
-  const recorded = await group2("Load the recorded contracts", async () => {
-    const index = await readIndex(recordedDir);
-    if (index) {
-      const tampered = await verifyIndex(recordedDir, index);
-      if (tampered.length > 0) throw new ConfigurationError(`the recording ${recordedLabel} does not match its index.json (edited by hand?): ${tampered.join(", ")}`);
-    }
-    const candidates = index ? index.files.filter((f) => f.kind === "openapi" || f.kind === "asyncapi" || f.kind === "json-schema").map((f) => f.path) : await listFiles(recordedDir);
-    const out = [];
-    for (const rel of candidates) {
-      const abs = join3(recordedDir, rel);
-      const name = toPosix(relative5(ws, abs));
-      if (!index) {
-        try {
-          describeDocument(parseSpecText(name, await readFile4(abs, "utf8")), name);
-        } catch {
-          continue;
-        }
-      }
-      out.push(await loadContract(name, abs, { ...loadOpts, root: recordedDir }));
-      log.info(`recorded: ${name} (${out[out.length - 1].info.kind} ${out[out.length - 1].info.title ?? ""})`);
-    }
-    return out;
-  });
+  const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
+  const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
+  const declaredFiles = await globInside(ws, plan.declared, (glob2) => `input 'declared' has value ${quote(glob2)}: the folder`);
+  if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(", ")})`);
+  if (plan.baseRef) await requireCommit(ws, plan.baseRef);
+  const recordingRoot = plan.recording.kind === "folder" ? plan.recording.path : plan.recording.root;
+  const pendingRecording = plan.baseRef ? await changesSince(ws, plan.baseRef, recordingRoot) : void 0;
+  const recording = await openRecording(plan, ws, pendingRecording);
+  const recordedLabel = toPosix2(relative8(ws, recording.dir)) || ".";
+  const waiverSet = await readWaivers(ws, plan.waivers, plan.baseRef);
+  const recorded = await group2(`Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ""}`, () => loadRecording(ws, recording, recordedLabel, loadOpts));
   const findings = [];
   const documents = [];
   await group2("Compare the declared contracts", async () => {
     for (const rel of declaredFiles) {
-      const declared = await loadContract(rel, join3(ws, rel), loadOpts);
+      const declared = await loadContract(rel, join6(ws, rel), loadOpts);
       const [pair] = pairContracts([declared], recorded);
       const doc = { declared: rel, kind: declared.info.kind, matchedBy: pair.matchedBy, ...pair.recorded ? { recorded: pair.recorded.set.entry.name } : {} };
       if (pair.recorded) {
@@ -16341,13 +16925,13 @@ async function main() {
         findings.push({ rule: "contract.document.unrecorded", level: "informational", message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ""}) has no recorded counterpart in ${recordedLabel}`, file: rel, pointer: "", line: 1, against: "recorded" });
         log.info(`${rel}: no recorded counterpart`);
       }
-      if (inputs.baseRef) {
-        const atBase = await loadAtRef(ws, inputs.baseRef, rel, loadOpts);
+      if (plan.baseRef) {
+        const atBase = await loadAtRef(ws, plan.baseRef, rel, loadOpts);
         if (atBase) {
           const changes = diffContracts(atBase, declared);
           for (const c of changes) findings.push({ ...c, against: "base-ref" });
           doc.baseRef = "compared";
-          log.info(`${rel} vs ${inputs.baseRef}: ${changes.length} change(s)`);
+          log.info(`${rel} vs ${plan.baseRef}: ${changes.length} change(s)`);
         } else {
           doc.baseRef = "absent";
         }
@@ -16355,12 +16939,14 @@ async function main() {
       documents.push(doc);
     }
   });
-  const waiverOutcome = applyWaivers(findings, waivers, today);
+  const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
+  for (const w of waiverOutcome.refused) log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
   const labels = prLabels();
-  const bypass = inputs.bypassLabel && labels.includes(inputs.bypassLabel) ? inputs.bypassLabel : void 0;
-  const decision = decide(findings, inputs.failOn, waiverOutcome, bypass);
-  const who = { ...inputs.owner ? { owner: inputs.owner } : {}, ...inputs.runbook ? { runbook: inputs.runbook } : {} };
-  const resultPath = inputs.resultPath ? resolve6(ws, inputs.resultPath) : defaultResultPath("design-drift");
+  const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : void 0;
+  const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
+  const { who } = plan;
+  const waiversFile = plan.waivers?.file;
+  const resultPath = plan.resultPath ?? defaultResultPath("design-drift");
   await writeResultFile(resultPath, {
     action: "design-drift",
     schemaVersion: 1,
@@ -16369,22 +16955,55 @@ async function main() {
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     run: runInfo(),
     result: {
-      failOn: inputs.failOn,
+      failOn: plan.failOn,
       failed: decision.failed,
       reasons: decision.reasons,
-      bypass: { label: inputs.bypassLabel ?? null, used: decision.bypassed, prLabels: labels },
-      today,
+      bypass: { label: plan.bypassLabel ?? null, used: decision.bypassed, prLabels: labels },
+      today: plan.today,
       recorded: recordedLabel,
-      baseRef: inputs.baseRef ?? null,
+      recording: {
+        folder: recordedLabel,
+        readFrom: recording.ref ?? "workspace",
+        pendingAfterMerge: pendingRecording ?? null
+      },
+      baseRef: plan.baseRef ?? null,
       counts: decision.counts,
       documents,
-      waivers: { expired: waiverOutcome.expired, used: waiverOutcome.used, unused: waiverOutcome.unused },
+      waivers: {
+        file: waiversFile ?? null,
+        readFrom: waiverSet.source === "base-ref" ? plan.baseRef : waiverSet.source === "workspace" ? "workspace" : null,
+        maxDays: plan.maxWaiverDays,
+        expired: waiverOutcome.expired,
+        refused: waiverOutcome.refused,
+        used: waiverOutcome.used,
+        unused: waiverOutcome.unused,
+        pendingAfterMerge: waiverSet.pending ?? null
+      },
       ...who,
       changes: findings.map((f) => ({ ...f, waivedBy: f.waivedBy ?? null }))
     }
   });
-  await writeSummary(renderSummary({ findings, documents, recordedDir: recordedLabel, ...inputs.baseRef ? { baseRef: inputs.baseRef } : {}, failOn: inputs.failOn, decision, waivers: waiverOutcome, ...bypass ? { bypassLabel: bypass } : {}, who }), resultPath);
-  emitAnnotations(buildAnnotations(findings, inputs.failOn, decision, who));
+  await writeSummary(renderSummary({
+    findings,
+    documents,
+    recordedDir: recordedLabel,
+    ...plan.baseRef ? { baseRef: plan.baseRef } : {},
+    ...pendingRecording ? { pendingRecording: { root: toPosix2(relative8(ws, recordingRoot)), changes: pendingRecording } } : {},
+    failOn: plan.failOn,
+    decision,
+    waivers: waiverOutcome,
+    ...waiversFile ? { waiversFile } : {},
+    ...waiverSet.pending ? { pendingWaivers: waiverSet.pending } : {},
+    today: plan.today,
+    maxWaiverDays: plan.maxWaiverDays,
+    ...bypass ? { bypassLabel: bypass } : {},
+    who
+  }), resultPath);
+  emitAnnotations([
+    ...buildAnnotations(findings, plan.failOn, decision, who),
+    ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
+    ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef)
+  ]);
   setOutputs({
     breaking: decision.counts.breaking,
     "non-breaking": decision.counts.nonBreaking,
@@ -16394,27 +17013,56 @@ async function main() {
     "result-path": resultPath
   });
   if (decision.bypassed) log.warning(`design-drift: ${decision.reasons.join("; ")}; not failing because the pull request has the label '${bypass}'`);
-  if (decision.failed) throw new CheckFailedError(`${decision.reasons.join("; ")} (fail-on: ${inputs.failOn}; see the summary)${who.owner ? ` \u2014 owner: ${who.owner}` : ""}${who.runbook ? `, runbook: ${who.runbook}` : ""}`);
+  if (decision.failed) throw new CheckFailedError(`${decision.reasons.join("; ")} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` \u2014 owner: ${who.owner}` : ""}${who.runbook ? `, runbook: ${who.runbook}` : ""}`);
 }
-async function loadAtRef(ws, ref, rel, opts) {
-  const top = await gitOut(["rev-parse", "--show-toplevel"], { cwd: ws });
-  const show = async (abs) => {
-    const inRepo = toPosix(relative5(top, abs));
-    const r = await git(["show", `${ref}:${inRepo}`], { cwd: ws, allowFailure: true });
-    if (r.code !== 0) throw new Error(`${inRepo} does not exist at ${ref}`);
-    return r.stdout;
-  };
-  let text;
-  try {
-    text = await show(join3(ws, rel));
-  } catch {
-    return void 0;
+async function openRecording(plan, ws, pending) {
+  const r = plan.recording;
+  const input = r.kind === "folder" ? "recorded" : "contracts-root";
+  if (plan.baseRef) {
+    const tree = new CommittedTree(ws, plan.baseRef);
+    const dir2 = r.kind === "folder" ? r.path : await newestRecordingAt(tree, r.root);
+    if (dir2 && (await tree.entry(dir2))?.kind === "folder") return recordingAtRef(tree, dir2);
+    const added = pending?.length ? `; this pull request's own changes there (${pending.length} file(s)) take effect after merge` : "";
+    throw new ConfigurationError(r.kind === "folder" ? `input 'recorded': the folder ${r.input} does not exist on the base ref ${plan.baseRef}${added}` : `no recording under ${r.input}/<yyyy-mm-dd>/ on the base ref ${plan.baseRef} (input '${input}')${added}; a pull request is compared with the recording of its base branch: record the contracts there first (contract-record)`);
   }
-  return loadContract(`${rel}@${ref}`, join3(ws, rel), { ...opts, text, readLocal: show });
+  const dir = r.kind === "folder" ? r.path : await newestRecording(r.root);
+  if (!dir || !existsSync5(dir)) {
+    throw new ConfigurationError(r.kind === "folder" ? `input 'recorded': the folder ${r.input} does not exist` : `no recording under ${r.input}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`);
+  }
+  await realPathInside(ws, dir, `input '${input}': the folder`);
+  return recordingInWorkingTree(dir);
+}
+async function loadRecording(ws, files, label2, loadOpts) {
+  const index = await files.index();
+  if (index) {
+    const tampered = await files.tampered(index);
+    if (tampered.length > 0) {
+      throw new ConfigurationError(`the recording ${label2} does not match its index.json (edited by hand?): ${tampered.join(", ")}`);
+    }
+  }
+  const contractKinds = /* @__PURE__ */ new Set(["openapi", "asyncapi", "json-schema"]);
+  const candidates = index ? index.files.filter((f) => contractKinds.has(f.kind)).map((f) => f.path) : await files.list();
+  const out = [];
+  for (const rel of candidates) {
+    const abs = join6(files.dir, rel);
+    const name = toPosix2(relative8(ws, abs));
+    const text = await files.readText(abs);
+    if (!index) {
+      try {
+        describeDocument(parseSpecText(name, text), name);
+      } catch {
+        continue;
+      }
+    }
+    const contract = await loadContract(name, abs, { ...loadOpts, root: files.dir, text, readLocal: files.readText });
+    out.push(contract);
+    log.info(`recorded: ${name} (${contract.info.kind} ${contract.info.title ?? ""})`);
+  }
+  return out;
 }
 function prLabels() {
   const path = process.env.GITHUB_EVENT_PATH;
-  if (!path || !existsSync3(path)) return [];
+  if (!path || !existsSync5(path)) return [];
   try {
     const event = JSON.parse(readFileSync(path, "utf8"));
     return (event.pull_request?.labels ?? []).map((l) => l.name ?? "").filter(Boolean);

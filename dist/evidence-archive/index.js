@@ -7,16 +7,19 @@ var __dirname = __ccDirname(__filename);
 import {
   ConfigurationError,
   DEFAULT_QUERIES,
+  HANDOFF_RECORD,
   InputError,
   MAX_POINTS,
   artifactName,
   boolean,
   branchFromEnv,
   branchInput,
+  checkOwnedOutputs,
   date,
   dateInZone,
   duration,
   evidencePaths,
+  expectedStep,
   integer,
   lines,
   maskSecret,
@@ -30,7 +33,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-YZNB7CWF.js";
+} from "./chunks/chunk-FSHGQTYT.js";
 import "./chunks/chunk-ECHONHPW.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -41,6 +44,8 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
   const paths = evidencePaths(workspace2, date2, inputs.statusFile, inputs.evidenceDir);
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const results = inputs.results.map((p) => resultSource(p, workspace2, runnerTemp));
+  const stepResults = inputs.stepResults.map((p) => resultSource(p, workspace2, runnerTemp, "step-results"));
+  const expectedSteps = Object.fromEntries(Object.entries(inputs.expectedSteps ?? {}).map(([step, v]) => [step, expectedStep(v)]));
   const queries = [];
   if (inputs.prometheusUrl) {
     const given = inputs.queries ?? DEFAULT_QUERIES.map((q) => ({ ...q, range: void 0, step: void 0 }));
@@ -83,7 +88,9 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     timeZone: inputs.timezone,
     paths,
     results,
-    expectedSteps: inputs.expectedSteps ?? {},
+    stepResults,
+    expectedSteps,
+    handoffRecord: HANDOFF_RECORD(runnerTemp),
     ...inputs.prometheusUrl ? { prometheus: { url: inputs.prometheusUrl, ...prometheusHeader ? { header: prometheusHeader } : {} } } : {},
     queries,
     dashboards,
@@ -101,11 +108,7 @@ function parseHeader(input, raw) {
   if (!m) throw new InputError(input, "***", "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`");
   return { name: m[1], value: m[2].trim() };
 }
-function headerSecrets(value) {
-  const m = /^[A-Za-z][A-Za-z0-9._-]*\s+(\S.*)$/s.exec(value);
-  return m ? [value, m[1]] : [value];
-}
-function resultSource(pattern, workspace2, runnerTemp) {
+function resultSource(pattern, workspace2, runnerTemp, input = "results") {
   const expanded = pattern.replaceAll("{runner-temp}", runnerTemp).replaceAll("{workspace}", workspace2);
   const { base, glob } = splitGlob(expanded);
   const absBase = isAbsolute(base) ? base : resolve(workspace2, base || ".");
@@ -121,7 +124,7 @@ function resultSource(pattern, workspace2, runnerTemp) {
       return { pattern, root, rootDir: resolve(rootDir), glob: rel ? `${rel}/${glob}` : glob };
     }
   }
-  throw new InputError("results", pattern, `every glob must stay inside the workspace (${workspace2}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`);
+  throw new InputError(input, pattern, `every glob must stay inside the workspace (${workspace2}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`);
 }
 function splitGlob(pattern) {
   const parts = pattern.split("/");
@@ -190,9 +193,20 @@ var dashboardsSchema = {
   }
 };
 var SIZE_RE = new RegExp(SIZE_PATTERN, "i");
+var JOB_RESULT = { type: "string", enum: ["success", "failure", "cancelled", "skipped"] };
 var expectedStepsSchema = {
   type: "object",
-  additionalProperties: { type: "string", enum: ["success", "failure", "cancelled", "skipped"] }
+  additionalProperties: {
+    oneOf: [
+      JOB_RESULT,
+      {
+        type: "object",
+        additionalProperties: false,
+        required: ["job", "result"],
+        properties: { job: { type: "string", pattern: "^[A-Za-z0-9_.-]+$" }, result: JOB_RESULT }
+      }
+    ]
+  }
 };
 var metadata = defineAction({
   name: "evidence-archive",
@@ -204,11 +218,15 @@ var metadata = defineAction({
     timezone: timezone({ default: "America/Los_Angeles", description: 'Time zone that decides what "today" is and how times are shown.' }),
     results: lines({
       default: "{runner-temp}/command-center/*.json",
-      description: "Globs of files to archive, one per line: the other actions' JSON result files (recognised and summarised in the report) and any other files. Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` are refused."
+      description: "Globs of files to archive, one per line (suite reports, logs, the actions' results). Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` (by their real path, links resolved) and anything in `.git` are refused. Which files count as step results is `step-results`."
+    }),
+    "step-results": lines({
+      default: "{runner-temp}/command-center/*.json",
+      description: "Globs of the folder the actions write their JSON results to. Only a result file found here counts as a step's result; one anywhere else (a suite's report folder, the workspace) is archived as a plain file and never changes the day's verdict. Same roots as `results`."
     }),
     "expected-steps": yaml({
       schema: expectedStepsSchema,
-      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped), each taken from `needs.<job>.result` of the job that ran it. A step listed here that left no result file (it failed before writing one) still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
+      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
     }),
     "prometheus-url": string({ pattern: /^https?:\/\/\S+$/, allowed: "expected an http(s) URL such as http://prometheus:9090", description: "Prometheus base URL for metric snapshots. Empty: no metric snapshots." }),
     "prometheus-auth-header": string({ secret: true, description: "Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written)." }),
@@ -253,8 +271,8 @@ async function main() {
   const ws = workspace();
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
-  for (const h of [plan.dashboardHeader, plan.prometheus?.header]) for (const v of h ? headerSecrets(h.value) : []) maskSecret(v);
-  const { archive } = await import("./chunks/archive-OTEZZ2GH.js");
+  await checkOwnedOutputs(plan, ws);
+  const { archive } = await import("./chunks/archive-KF4K4R3J.js");
   await archive({ plan, workspace: ws, startedAt, ...inputs.resultPath ? { resultPath: inputs.resultPath } : {} });
 }
 

@@ -7,12 +7,13 @@ var __dirname = __ccDirname(__filename);
 import {
   DURATION_HELP,
   HelmClient,
+  credentialParts,
   escapeSetValue,
   formatDuration,
   parseDurationMs,
   redactor,
   require_dist
-} from "./chunks/chunk-3Z3DRX76.js";
+} from "./chunks/chunk-WKVI4GGQ.js";
 import {
   CheckFailedError,
   ConfigurationError,
@@ -643,13 +644,15 @@ function parseInputs(schema, get, ctx) {
 // src/lib/action/secrets.ts
 function maskSecret(value) {
   if (!value) return;
-  setSecret(value);
-  if (value.includes("\n")) {
-    for (const line of value.split(/\r?\n/)) {
-      if (line.trim().length >= 8) setSecret(line.trim());
+  for (const part of credentialParts(value)) {
+    setSecret(part);
+    if (part.includes("\n")) {
+      for (const line of part.split(/\r?\n/)) {
+        if (line.trim().length >= 8) setSecret(line.trim());
+      }
     }
+    redactor.add(part);
   }
-  redactor.add(value);
 }
 
 // src/lib/action/inputs.ts
@@ -1026,7 +1029,7 @@ async function main() {
     const helm = new HelmClient({ binary: plan.helm, kubeconfigPath, ...plan.context ? { kubeContext: plan.context } : {}, onLine: (l) => log.info(`  helm| ${l}`) });
     const detecting = helm.detectVersion();
     detecting.catch(() => void 0);
-    const modules = Promise.all([import("./chunks/client-Y2SAMISF.js"), import("./chunks/deploy-YMR2XPPI.js")]);
+    const modules = Promise.all([import("./chunks/client-Y2SAMISF.js"), import("./chunks/deploy-U7BYLND4.js")]);
     modules.catch(() => void 0);
     const { version, major } = await group2("Preflight", async () => {
       const v = await detecting;

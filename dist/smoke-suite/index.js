@@ -11565,7 +11565,48 @@ var Redactor = class {
     return out;
   }
 };
+function credentialParts(secret) {
+  const out = /* @__PURE__ */ new Set([secret]);
+  const text = secret.trim();
+  if (text.includes("\n")) return [...out];
+  const header = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*:\s*(?!\/\/)(\S.*)$/s.exec(text);
+  const value = header ? header[1].trim() : text;
+  out.add(value);
+  const scheme = /^[A-Za-z][A-Za-z0-9._-]*\s+(\S.*)$/s.exec(value);
+  if (scheme) out.add(scheme[1].trim());
+  for (const m of text.matchAll(/\/\/[^\s:/@]+:([^\s/@]+)@/g)) out.add(m[1]);
+  return [...out].filter((p) => p.length > 0);
+}
 var redactor = new Redactor();
+var MASK = "***";
+var SENSITIVE_KEY_SOURCE = "password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|token|x-api-key|sasl[_-]?password|private[_-]?key|sig";
+var SENSITIVE_KEY = new RegExp(`^(?:${SENSITIVE_KEY_SOURCE})$`, "i");
+var PATTERNS = [
+  {
+    re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+    hints: ["PRIVATE KEY-----"],
+    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
+  },
+  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ["_pat_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ["xox"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ["AKIA"], replace: () => `AKIA${MASK}` },
+  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ["yJ"], replace: () => MASK },
+  // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
+  {
+    re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
+    hints: ["uthorization", "UTHORIZATION"],
+    replace: (_m, key, scheme = "") => `${key}${scheme}${MASK}`
+  },
+  // password=..., "client_secret": "...", api-key: ...
+  {
+    re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, "gi"),
+    hints: ["assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "key", "Key", "KEY", "ken", "KEN", "sig=", 'sig"', "sig:", "SIG="],
+    replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`
+  },
+  // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
+  { re: /(\/\/[^\s:/@]+:)[^\s/@]+@/g, hints: ["//"], replace: (_m, prefix) => `${prefix}${MASK}@` }
+];
 
 // src/lib/action/run.ts
 async function runAction(name, main2) {
@@ -12977,13 +13018,15 @@ function parseInputs(schema, get, ctx) {
 // src/lib/action/secrets.ts
 function maskSecret(value) {
   if (!value) return;
-  setSecret(value);
-  if (value.includes("\n")) {
-    for (const line of value.split(/\r?\n/)) {
-      if (line.trim().length >= 8) setSecret(line.trim());
+  for (const part of credentialParts(value)) {
+    setSecret(part);
+    if (part.includes("\n")) {
+      for (const line of part.split(/\r?\n/)) {
+        if (line.trim().length >= 8) setSecret(line.trim());
+      }
     }
+    redactor.add(part);
   }
-  redactor.add(value);
 }
 
 // src/lib/action/inputs.ts

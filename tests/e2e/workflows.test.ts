@@ -231,6 +231,8 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
     expect(jobResults(run)).toEqual({ drift: 'failure' });
     expect(run.log).toMatch(/breaking/i);
     expect(run.log).toContain('allowed');
+    // The gate's configuration is the base branch's, not the pull request's copy.
+    expect(run.log).toContain(`integration-day.config.yml (as on origin/${branch})`);
   }, 240_000);
 
   it('passes a pull request whose declared contract only adds to the recorded one', async () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { NODE24, ROOT } from './paths.js';
 import { parseCommandFile as parseKeyValueFile } from '../../src/cli/command-file.js';
@@ -42,7 +42,8 @@ export interface RunOptions {
 /**
  * Runs dist/<name>/index.js exactly as the Actions runner does: a child process with INPUT_*
  * variables (defaults taken from action.yml), real GITHUB_OUTPUT / GITHUB_STEP_SUMMARY /
- * GITHUB_ENV files, GITHUB_WORKSPACE and RUNNER_TEMP; then reads everything back.
+ * GITHUB_ENV files, GITHUB_WORKSPACE and RUNNER_TEMP; then reads everything back. `config` is the
+ * workflows' helper action (config/action.yml, whose main is dist/cli/index.js).
  */
 export async function runAction(name: string, opts: RunOptions = {}): Promise<ActionRun> {
   const temp = await mkdtemp(join(tmpdir(), `cc-${name}-`));
@@ -54,9 +55,10 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   for (const f of Object.values(files)) await writeFile(f, '');
   await opts.workspaceSetup?.(workspace);
 
+  const actionDir = name === 'config' ? join(ROOT, 'config') : join(ROOT, 'actions', name);
+  const yml = parseYaml(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: string }>; runs: { main: string } };
   const inputs: Record<string, string> = {};
   if (opts.applyDefaults !== false) {
-    const yml = parseYaml(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: string }> };
     for (const [k, v] of Object.entries(yml.inputs ?? {})) if (v.default !== undefined) inputs[k] = String(v.default);
   }
   Object.assign(inputs, opts.inputs ?? {});
@@ -84,7 +86,7 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
 
   const started = Date.now();
-  const child = spawn(NODE24, [join(ROOT, 'dist', name, 'index.js')], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE24, [resolve(actionDir, yml.runs.main)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -55,7 +55,7 @@ describe('waivers', () => {
 });
 
 describe('fail-on, bypass label and annotations', () => {
-  const none = { expired: [], used: [], unused: [] };
+  const none = { expired: [], refused: [], used: [], unused: [] };
   it('fails on breaking only for fail-on breaking, on anything for any-drift, never for none', () => {
     const nb = [finding({ level: 'non-breaking', rule: 'openapi.response.property.added' })];
     expect(decide(nb, 'breaking', none, undefined).failed).toBe(false);

@@ -1,79 +1,46 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
-import { glob } from 'tinyglobby';
+import { join, relative, sep } from 'node:path';
 import { readInputs, workspace, setOutputs, writeSummary, emitAnnotations, writeResultFile, defaultResultPath, runInfo, log, group } from '../../lib/action/index.js';
-import { CheckFailedError, ConfigurationError } from '../../lib/errors.js';
-import { dateInZone } from '../../lib/dates.js';
-import { resolveInside } from '../../lib/files.js';
+import { CheckFailedError, ConfigurationError, quote } from '../../lib/errors.js';
+import { globInside } from '../../lib/glob-inside.js';
+import { realPathInside } from '../../lib/real-path.js';
 import { diffContracts, loadContract, type Contract } from '../../lib/contracts/diff.js';
-import { listFiles, newestRecording, readIndex, verifyIndex } from '../../lib/contracts/recording.js';
+import {
+  newestRecording, newestRecordingAt, recordingAtRef, recordingInWorkingTree, type RecordingFiles,
+} from '../../lib/contracts/recording.js';
+import { CommittedTree } from '../../lib/git/committed-tree.js';
 import { describeDocument } from '../../lib/contracts/kind.js';
 import { parseSpecText } from '../../lib/contracts/source.js';
-import { git, gitOut } from '../../lib/git/index.js';
 import { metadata } from './metadata.js';
+import { planDrift, type DriftPlan } from './inputs.js';
 import { pairContracts } from './match.js';
-import { applyWaivers, parseWaivers, type Waiver } from './waivers.js';
-import { buildAnnotations, decide, renderSummary, type DocumentPair, type Finding } from './report.js';
+import { applyWaivers } from './waivers.js';
+import { changesSince, loadAtRef, readWaivers, requireCommit, type RecordingChange } from './sources.js';
+import {
+  buildAnnotations, decide, recordingAnnotations, renderSummary, waiverAnnotations, type DocumentPair, type Finding,
+} from './report.js';
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
 export async function main(): Promise<void> {
-  const inputs = readInputs(metadata.inputs);
   const ws = workspace();
   const startedAt = new Date();
-  const today = dateInZone(startedAt, inputs.timezone);
-  const loadOpts = { allowExternalRefs: inputs.allowExternalRefs, root: ws };
+  const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
+  const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
 
-  const declaredFiles = (await glob(inputs.declared, { cwd: ws, onlyFiles: true, dot: false })).sort();
-  if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${inputs.declared.join(', ')})`);
+  const declaredFiles = await globInside(ws, plan.declared, (glob) => `input 'declared' has value ${quote(glob)}: the folder`);
+  if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(', ')})`);
 
-  const recordedDir = inputs.recorded
-    ? resolveInside(ws, inputs.recorded, "input 'recorded': the folder")
-    : await newestRecording(resolveInside(ws, inputs.contractsRoot, "input 'contracts-root': the folder"));
-  if (!recordedDir || !existsSync(recordedDir)) {
-    throw new ConfigurationError(inputs.recorded
-      ? `input 'recorded': the folder ${inputs.recorded} does not exist`
-      : `no recording under ${inputs.contractsRoot}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`);
-  }
-  const recordedLabel = toPosix(relative(ws, recordedDir)) || '.';
+  if (plan.baseRef) await requireCommit(ws, plan.baseRef);
+  const recordingRoot = plan.recording.kind === 'folder' ? plan.recording.path : plan.recording.root;
+  // The pull request's own changes to the recordings: shown, used from the merge on.
+  const pendingRecording = plan.baseRef ? await changesSince(ws, plan.baseRef, recordingRoot) : undefined;
+  const recording = await openRecording(plan, ws, pendingRecording);
+  const recordedLabel = toPosix(relative(ws, recording.dir)) || '.';
+  const waiverSet = await readWaivers(ws, plan.waivers, plan.baseRef);
 
-  let waivers: Waiver[] = [];
-  if (inputs.waivers) {
-    const wf = resolveInside(ws, inputs.waivers, "input 'waivers': the file");
-    if (!existsSync(wf)) throw new ConfigurationError(`input 'waivers': the file ${inputs.waivers} does not exist`);
-    waivers = parseWaivers(await readFile(wf, 'utf8'), inputs.waivers);
-  }
-
-  if (inputs.baseRef) {
-    const ok = await git(['rev-parse', '--verify', '--quiet', `${inputs.baseRef}^{commit}`], { cwd: ws, allowFailure: true });
-    if (ok.code !== 0) throw new ConfigurationError(`input 'base-ref' has value ${JSON.stringify(inputs.baseRef)}, which is not a commit in this checkout; fetch it first (actions/checkout with fetch-depth: 0)`);
-  }
-
-  const recorded = await group('Load the recorded contracts', async () => {
-    const index = await readIndex(recordedDir);
-    if (index) {
-      const tampered = await verifyIndex(recordedDir, index);
-      if (tampered.length > 0) throw new ConfigurationError(`the recording ${recordedLabel} does not match its index.json (edited by hand?): ${tampered.join(', ')}`);
-    }
-    const candidates = index ? index.files.filter((f) => f.kind === 'openapi' || f.kind === 'asyncapi' || f.kind === 'json-schema').map((f) => f.path) : await listFiles(recordedDir);
-    const out: Contract[] = [];
-    for (const rel of candidates) {
-      const abs = join(recordedDir, rel);
-      const name = toPosix(relative(ws, abs));
-      if (!index) {
-        // Without an index, anything that is not a contract (samples, notes) is skipped.
-        try {
-          describeDocument(parseSpecText(name, await readFile(abs, 'utf8')), name);
-        } catch {
-          continue;
-        }
-      }
-      out.push(await loadContract(name, abs, { ...loadOpts, root: recordedDir }));
-      log.info(`recorded: ${name} (${out[out.length - 1]!.info.kind} ${out[out.length - 1]!.info.title ?? ''})`);
-    }
-    return out;
-  });
+  const recorded = await group(`Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ''}`, () =>
+    loadRecording(ws, recording, recordedLabel, loadOpts));
 
   const findings: Finding[] = [];
   const documents: DocumentPair[] = [];
@@ -90,13 +57,13 @@ export async function main(): Promise<void> {
         findings.push({ rule: 'contract.document.unrecorded', level: 'informational', message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ''}) has no recorded counterpart in ${recordedLabel}`, file: rel, pointer: '', line: 1, against: 'recorded' });
         log.info(`${rel}: no recorded counterpart`);
       }
-      if (inputs.baseRef) {
-        const atBase = await loadAtRef(ws, inputs.baseRef, rel, loadOpts);
+      if (plan.baseRef) {
+        const atBase = await loadAtRef(ws, plan.baseRef, rel, loadOpts);
         if (atBase) {
           const changes = diffContracts(atBase, declared);
           for (const c of changes) findings.push({ ...c, against: 'base-ref' });
           doc.baseRef = 'compared';
-          log.info(`${rel} vs ${inputs.baseRef}: ${changes.length} change(s)`);
+          log.info(`${rel} vs ${plan.baseRef}: ${changes.length} change(s)`);
         } else {
           doc.baseRef = 'absent';
         }
@@ -105,13 +72,15 @@ export async function main(): Promise<void> {
     }
   });
 
-  const waiverOutcome = applyWaivers(findings, waivers, today);
+  const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
+  for (const w of waiverOutcome.refused) log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
   const labels = prLabels();
-  const bypass = inputs.bypassLabel && labels.includes(inputs.bypassLabel) ? inputs.bypassLabel : undefined;
-  const decision = decide(findings, inputs.failOn, waiverOutcome, bypass);
-  const who = { ...(inputs.owner ? { owner: inputs.owner } : {}), ...(inputs.runbook ? { runbook: inputs.runbook } : {}) };
+  const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : undefined;
+  const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
+  const { who } = plan;
+  const waiversFile = plan.waivers?.file;
 
-  const resultPath = inputs.resultPath ? resolve(ws, inputs.resultPath) : defaultResultPath('design-drift');
+  const resultPath = plan.resultPath ?? defaultResultPath('design-drift');
   await writeResultFile(resultPath, {
     action: 'design-drift',
     schemaVersion: 1,
@@ -120,22 +89,55 @@ export async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     run: runInfo(),
     result: {
-      failOn: inputs.failOn,
+      failOn: plan.failOn,
       failed: decision.failed,
       reasons: decision.reasons,
-      bypass: { label: inputs.bypassLabel ?? null, used: decision.bypassed, prLabels: labels },
-      today,
+      bypass: { label: plan.bypassLabel ?? null, used: decision.bypassed, prLabels: labels },
+      today: plan.today,
       recorded: recordedLabel,
-      baseRef: inputs.baseRef ?? null,
+      recording: {
+        folder: recordedLabel,
+        readFrom: recording.ref ?? 'workspace',
+        pendingAfterMerge: pendingRecording ?? null,
+      },
+      baseRef: plan.baseRef ?? null,
       counts: decision.counts,
       documents,
-      waivers: { expired: waiverOutcome.expired, used: waiverOutcome.used, unused: waiverOutcome.unused },
+      waivers: {
+        file: waiversFile ?? null,
+        readFrom: waiverSet.source === 'base-ref' ? plan.baseRef : waiverSet.source === 'workspace' ? 'workspace' : null,
+        maxDays: plan.maxWaiverDays,
+        expired: waiverOutcome.expired,
+        refused: waiverOutcome.refused,
+        used: waiverOutcome.used,
+        unused: waiverOutcome.unused,
+        pendingAfterMerge: waiverSet.pending ?? null,
+      },
       ...who,
       changes: findings.map((f) => ({ ...f, waivedBy: f.waivedBy ?? null })),
     },
   });
-  await writeSummary(renderSummary({ findings, documents, recordedDir: recordedLabel, ...(inputs.baseRef ? { baseRef: inputs.baseRef } : {}), failOn: inputs.failOn, decision, waivers: waiverOutcome, ...(bypass ? { bypassLabel: bypass } : {}), who }), resultPath);
-  emitAnnotations(buildAnnotations(findings, inputs.failOn, decision, who));
+  await writeSummary(renderSummary({
+    findings,
+    documents,
+    recordedDir: recordedLabel,
+    ...(plan.baseRef ? { baseRef: plan.baseRef } : {}),
+    ...(pendingRecording ? { pendingRecording: { root: toPosix(relative(ws, recordingRoot)), changes: pendingRecording } } : {}),
+    failOn: plan.failOn,
+    decision,
+    waivers: waiverOutcome,
+    ...(waiversFile ? { waiversFile } : {}),
+    ...(waiverSet.pending ? { pendingWaivers: waiverSet.pending } : {}),
+    today: plan.today,
+    maxWaiverDays: plan.maxWaiverDays,
+    ...(bypass ? { bypassLabel: bypass } : {}),
+    who,
+  }), resultPath);
+  emitAnnotations([
+    ...buildAnnotations(findings, plan.failOn, decision, who),
+    ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
+    ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef),
+  ]);
   setOutputs({
     breaking: decision.counts.breaking,
     'non-breaking': decision.counts.nonBreaking,
@@ -145,25 +147,73 @@ export async function main(): Promise<void> {
     'result-path': resultPath,
   });
   if (decision.bypassed) log.warning(`design-drift: ${decision.reasons.join('; ')}; not failing because the pull request has the label '${bypass}'`);
-  if (decision.failed) throw new CheckFailedError(`${decision.reasons.join('; ')} (fail-on: ${inputs.failOn}; see the summary)${who.owner ? ` — owner: ${who.owner}` : ''}${who.runbook ? `, runbook: ${who.runbook}` : ''}`);
+  if (decision.failed) throw new CheckFailedError(`${decision.reasons.join('; ')} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` — owner: ${who.owner}` : ''}${who.runbook ? `, runbook: ${who.runbook}` : ''}`);
 }
 
-/** The declared file as it is on `ref`, with its local `$ref`s read from the same ref; undefined when the file is new. */
-async function loadAtRef(ws: string, ref: string, rel: string, opts: { allowExternalRefs: boolean; root: string }): Promise<Contract | undefined> {
-  const top = await gitOut(['rev-parse', '--show-toplevel'], { cwd: ws });
-  const show = async (abs: string) => {
-    const inRepo = toPosix(relative(top, abs));
-    const r = await git(['show', `${ref}:${inRepo}`], { cwd: ws, allowFailure: true });
-    if (r.code !== 0) throw new Error(`${inRepo} does not exist at ${ref}`);
-    return r.stdout;
-  };
-  let text: string;
-  try {
-    text = await show(join(ws, rel));
-  } catch {
-    return undefined;
+/**
+ * The recording the declared contracts are compared with. With a base ref, it is the base branch's
+ * (its folder, index.json, files and their `$ref`s, as committed there): a pull request cannot choose
+ * what it is compared with by adding or editing a recording. Without one (a push, a run by hand), the
+ * working tree's, each file read by its real path inside the workspace.
+ */
+async function openRecording(plan: DriftPlan, ws: string, pending: RecordingChange[] | undefined): Promise<RecordingFiles> {
+  const r = plan.recording;
+  const input = r.kind === 'folder' ? 'recorded' : 'contracts-root';
+  if (plan.baseRef) {
+    const tree = new CommittedTree(ws, plan.baseRef);
+    const dir = r.kind === 'folder' ? r.path : await newestRecordingAt(tree, r.root);
+    if (dir && (await tree.entry(dir))?.kind === 'folder') return recordingAtRef(tree, dir);
+    const added = pending?.length ? `; this pull request's own changes there (${pending.length} file(s)) take effect after merge` : '';
+    throw new ConfigurationError(r.kind === 'folder'
+      ? `input 'recorded': the folder ${r.input} does not exist on the base ref ${plan.baseRef}${added}`
+      : `no recording under ${r.input}/<yyyy-mm-dd>/ on the base ref ${plan.baseRef} (input '${input}')${added}; ` +
+        'a pull request is compared with the recording of its base branch: record the contracts there first (contract-record)');
   }
-  return loadContract(`${rel}@${ref}`, join(ws, rel), { ...opts, text, readLocal: show });
+  const dir = r.kind === 'folder' ? r.path : await newestRecording(r.root);
+  if (!dir || !existsSync(dir)) {
+    throw new ConfigurationError(r.kind === 'folder'
+      ? `input 'recorded': the folder ${r.input} does not exist`
+      : `no recording under ${r.input}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`);
+  }
+  await realPathInside(ws, dir, `input '${input}': the folder`);
+  return recordingInWorkingTree(dir);
+}
+
+async function loadRecording(
+  ws: string,
+  files: RecordingFiles,
+  label: string,
+  loadOpts: { allowExternalRefs: boolean },
+): Promise<Contract[]> {
+  const index = await files.index();
+  if (index) {
+    const tampered = await files.tampered(index);
+    if (tampered.length > 0) {
+      throw new ConfigurationError(`the recording ${label} does not match its index.json (edited by hand?): ${tampered.join(', ')}`);
+    }
+  }
+  const contractKinds = new Set(['openapi', 'asyncapi', 'json-schema']);
+  const candidates = index
+    ? index.files.filter((f) => contractKinds.has(f.kind)).map((f) => f.path)
+    : await files.list();
+  const out: Contract[] = [];
+  for (const rel of candidates) {
+    const abs = join(files.dir, rel);
+    const name = toPosix(relative(ws, abs));
+    const text = await files.readText(abs);
+    if (!index) {
+      // Without an index, anything that is not a contract (samples, notes) is skipped.
+      try {
+        describeDocument(parseSpecText(name, text), name);
+      } catch {
+        continue;
+      }
+    }
+    const contract = await loadContract(name, abs, { ...loadOpts, root: files.dir, text, readLocal: files.readText });
+    out.push(contract);
+    log.info(`recorded: ${name} (${contract.info.kind} ${contract.info.title ?? ''})`);
+  }
+  return out;
 }
 
 /** Labels of the pull request that triggered the run, from the event payload the runner wrote. */

@@ -2,7 +2,8 @@ import type { Annotation } from '../../lib/annotations.js';
 import type { Change } from '../../lib/contracts/change.js';
 import type { Level } from '../../lib/contracts/rules.js';
 import { table } from '../../lib/markdown.js';
-import type { Waiver, WaiverOutcome } from './waivers.js';
+import type { RecordingChange } from './sources.js';
+import { hasWaiverChanges, waiverRefusal, type Waiver, type WaiverChanges, type WaiverOutcome } from './waivers.js';
 
 export type FailOn = 'breaking' | 'any-drift' | 'none';
 
@@ -119,6 +120,15 @@ export interface SummaryInput {
   failOn: FailOn;
   decision: Decision;
   waivers: WaiverOutcome;
+  /** The waivers file as named in the inputs. */
+  waiversFile?: string;
+  /** The pull request's changes under the recordings' folder: listed, used only after merge. */
+  pendingRecording?: { root: string; changes: readonly RecordingChange[] };
+  /** The pull request's changes to the waivers file: listed, applied only after merge. */
+  pendingWaivers?: WaiverChanges;
+  /** For the verdict on pending waivers: would the policy take them after merge? */
+  today?: string;
+  maxWaiverDays?: number;
   bypassLabel?: string;
   who: Owner;
   /** Most rows shown per table; the JSON result has them all. */
@@ -131,7 +141,10 @@ export function renderSummary(s: SummaryInput): string {
   const status = s.decision.failed ? '❌ drift fails the check' : s.decision.bypassed ? '⚠️ drift would fail the check, bypassed by label' : c.total === 0 ? '✅ no drift' : '✅ drift within policy';
   out.push(`## Design drift: ${status}`);
   out.push('');
-  out.push(`Declared contracts compared with the recording in \`${s.recordedDir}\`${s.baseRef ? ` and with the base ref \`${s.baseRef}\`` : ''}; fail-on: **${s.failOn}**.`);
+  const against = s.baseRef
+    ? `the recording in \`${s.recordedDir}\` and with themselves, both as on the base ref \`${s.baseRef}\``
+    : `the recording in \`${s.recordedDir}\``;
+  out.push(`Declared contracts compared with ${against}; fail-on: **${s.failOn}**.`);
   out.push('');
   out.push(`**${c.breaking}** breaking, **${c.nonBreaking}** non-breaking, **${c.informational}** informational${c.waived ? `, **${c.waived}** waived` : ''} (${c.total} in all).`);
   if (s.decision.reasons.length > 0) {
@@ -164,14 +177,110 @@ export function renderSummary(s: SummaryInput): string {
     ])));
     if (rows.length > max) out.push(`\n${rows.length - max} more row(s) in the JSON result.`);
   }
-  if (s.waivers.expired.length + s.waivers.unused.length > 0) {
+  if (s.waivers.expired.length + s.waivers.refused.length + s.waivers.unused.length > 0) {
     out.push('');
     out.push('### Waivers');
     out.push('');
     out.push(table(['state', 'rule', 'path', 'owner', 'expires', 'reason'], [
       ...s.waivers.expired.map((w) => ['❌ expired', w.rule, w.path, w.owner, w.expires, w.reason]),
+      ...s.waivers.refused.map((w) => [`🚫 refused, not applied: ${w.refused}`, w.rule, w.path, w.owner, w.expires, w.reason]),
       ...s.waivers.unused.map((w) => ['unused (remove it)', w.rule, w.path, w.owner, w.expires, w.reason]),
     ]));
   }
+  if (s.pendingRecording && s.pendingRecording.changes.length > 0) out.push('', ...pendingRecordingSection(s));
+  if (s.pendingWaivers && hasWaiverChanges(s.pendingWaivers)) out.push('', ...pendingWaiverSection(s));
   return `${out.join('\n')}\n`;
+}
+
+const CHANGE_LABEL = { added: '➕ added', changed: '✏️ changed', removed: '➖ removed' } as const;
+
+/** What the pull request changes under the recordings' folder: not used for this check. */
+function pendingRecordingSection(s: SummaryInput): string[] {
+  const { root, changes } = s.pendingRecording!;
+  const max = s.maxRows ?? 200;
+  return [
+    '### Recording changes in this pull request: take effect after merge',
+    '',
+    `This check compares with the recording \`${s.recordedDir}\` as it is on \`${s.baseRef}\`. ` +
+      `The changes below under \`${root}\` are not used for this pull request; they count from the merge on, ` +
+      'for the pull requests after it.',
+    '',
+    table(['change', 'file'], changes.slice(0, max).map((c) => [CHANGE_LABEL[c.change], `\`${c.path}\``])),
+    ...(changes.length > max ? ['', `${changes.length - max} more file(s) in the JSON result.`] : []),
+  ];
+}
+
+/** A notice that the pull request changes the recordings, which take effect after merge. */
+export function recordingAnnotations(
+  changes: readonly RecordingChange[] | undefined,
+  recordedDir: string,
+  baseRef: string | undefined,
+): Annotation[] {
+  if (!changes || changes.length === 0) return [];
+  const count = (change: RecordingChange['change']) => changes.filter((c) => c.change === change).length;
+  return [{
+    level: 'notice',
+    title: 'design-drift: recording changes take effect after merge',
+    message: `This pull request changes ${changes.length} recorded file(s) (${count('added')} added, ` +
+      `${count('changed')} changed, ${count('removed')} removed); this check compares with the recording ` +
+      `${recordedDir} as on ${baseRef}. See the summary.`,
+    rank: 0,
+  }];
+}
+
+/** What the pull request changes in the waivers file: not applied in this check, each with how the policy would take it. */
+function pendingWaiverSection(s: SummaryInput): string[] {
+  const p = s.pendingWaivers!;
+  const verdict = (w: Waiver) => {
+    if (s.today === undefined || s.maxWaiverDays === undefined) return '';
+    if (w.expires < s.today) return 'already expired';
+    const refusal = waiverRefusal(w, s.today, s.maxWaiverDays);
+    return refusal ? `🚫 would be refused: ${refusal}` : 'would apply';
+  };
+  const changedCell = (before: string, after: string) => (before === after ? after : `${before} → ${after}`);
+  return [
+    `### Waiver changes in this pull request: take effect after merge`,
+    '',
+    `This check applies the waivers${s.waiversFile ? ` of \`${s.waiversFile}\`` : ''} as they are on \`${s.baseRef}\`. ` +
+      'The changes below are not applied to this pull request; they count from the merge on, for the pull requests after it.',
+    '',
+    table(['change', 'rule', 'path', 'owner', 'expires', 'reason', 'after merge'], [
+      ...p.added.map((w) => ['➕ added', w.rule, w.path, w.owner, w.expires, w.reason, verdict(w)]),
+      ...p.changed.map(({ before: b, after: a }) => [
+        '✏️ changed', a.rule, a.path,
+        changedCell(b.owner, a.owner), changedCell(b.expires, a.expires), changedCell(b.reason, a.reason), verdict(a),
+      ]),
+      ...p.removed.map((w) => ['➖ removed', w.rule, w.path, w.owner, w.expires, w.reason, 'no longer applies']),
+    ]),
+  ];
+}
+
+/** A warning for each refused waiver, and a notice that the pull request changes the waivers (applied after merge). */
+export function waiverAnnotations(
+  outcome: WaiverOutcome,
+  pending: WaiverChanges | undefined,
+  file: string | undefined,
+  baseRef: string | undefined,
+): Annotation[] {
+  const out: Annotation[] = outcome.refused.map((w) => ({
+    level: 'warning' as const,
+    title: 'design-drift: waiver refused',
+    message: `The waiver for ${w.rule} at ${w.path} (owner ${w.owner}) is not applied: ${w.refused}. ` +
+      'The findings it would cover count.',
+    ...(file ? { file } : {}),
+    rank: 1,
+  }));
+  if (pending && hasWaiverChanges(pending)) {
+    const n = pending.added.length + pending.changed.length + pending.removed.length;
+    out.push({
+      level: 'notice',
+      title: 'design-drift: waiver changes take effect after merge',
+      message: `This pull request changes ${n} waiver(s) (${pending.added.length} added, ` +
+        `${pending.changed.length} changed, ${pending.removed.length} removed); ` +
+        `this check applies the waivers of ${baseRef}. See the summary.`,
+      ...(file ? { file } : {}),
+      rank: 0,
+    });
+  }
+  return out;
 }

@@ -34,7 +34,7 @@ const waiverSchema: JsonSchema = {
 export function parseWaivers(text: string, file: string): Waiver[] {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { uniqueKeys: true });
+    doc = parseYaml(text, { uniqueKeys: true, maxAliasCount: 50 });
   } catch (err) {
     throw new ConfigurationError(`input 'waivers': ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -74,19 +74,69 @@ export function waiverCovers(w: Waiver, c: Pick<Change, 'rule' | 'operation' | '
   return false;
 }
 
+/** Longest a waiver may run when `max-waiver-days` is not set. */
+export const DEFAULT_MAX_WAIVER_DAYS = 90;
+
+/** A waiver that is not applied, and why. The findings it would have covered count as if it were not there. */
+export interface RefusedWaiver extends Waiver {
+  refused: string;
+}
+
+function daysFrom(today: string, date: string): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Why a waiver may not be applied, or undefined when it may. A waiver names what it accepts (not every
+ * rule, not every document) and runs for a bounded time, so a blanket or everlasting waiver cannot
+ * switch the check off.
+ */
+export function waiverRefusal(w: Waiver, today: string, maxDays: number): string | undefined {
+  if (/^[\s*.]*$/.test(w.rule)) {
+    return `rule ${quote(w.rule)} matches every rule; name a rule id or a family of them (openapi.response.*)`;
+  }
+  if (/^[\s#/]*$/.test(w.path)) {
+    return `path ${quote(w.path)} covers every document; ` +
+      'name an operation, a JSON pointer below the root, a file, or file#pointer';
+  }
+  const days = daysFrom(today, w.expires);
+  if (days > maxDays) {
+    return `expires ${w.expires}, ${days} days after today (${today}); ` +
+      `a waiver may run at most ${maxDays} days (max-waiver-days)`;
+  }
+  return undefined;
+}
+
 export interface WaiverOutcome {
   /** Waivers whose expiry date is before today: each fails the check until renewed or removed. */
   expired: Waiver[];
+  /** Waivers the policy does not allow: not applied, listed with the reason. */
+  refused: RefusedWaiver[];
   /** Active waivers that matched at least one change. */
   used: Waiver[];
   /** Active waivers that matched nothing (the drift they covered is gone: remove them). */
   unused: Waiver[];
 }
 
-/** Marks each change covered by an active waiver; a waiver is active through its expiry day. */
-export function applyWaivers<T extends Pick<Change, 'rule' | 'operation' | 'file' | 'pointer'> & { waivedBy?: Waiver }>(changes: T[], waivers: readonly Waiver[], today: string): WaiverOutcome {
+/**
+ * Marks each change covered by an active waiver; a waiver is active through its expiry day, unless the
+ * policy refuses it (see waiverRefusal). An expired waiver is reported as expired whatever else is wrong with it.
+ */
+export function applyWaivers<T extends Pick<Change, 'rule' | 'operation' | 'file' | 'pointer'> & { waivedBy?: Waiver }>(
+  changes: T[],
+  waivers: readonly Waiver[],
+  today: string,
+  maxDays = DEFAULT_MAX_WAIVER_DAYS,
+): WaiverOutcome {
   const expired = waivers.filter((w) => w.expires < today);
-  const active = waivers.filter((w) => w.expires >= today);
+  const refused: RefusedWaiver[] = [];
+  const active: Waiver[] = [];
+  for (const w of waivers) {
+    if (w.expires < today) continue;
+    const reason = waiverRefusal(w, today, maxDays);
+    if (reason) refused.push({ ...w, refused: reason });
+    else active.push(w);
+  }
   const used = new Set<Waiver>();
   for (const c of changes) {
     const w = active.find((x) => waiverCovers(x, c));
@@ -95,5 +145,39 @@ export function applyWaivers<T extends Pick<Change, 'rule' | 'operation' | 'file
       used.add(w);
     }
   }
-  return { expired, used: active.filter((w) => used.has(w)), unused: active.filter((w) => !used.has(w)) };
+  return { expired, refused, used: active.filter((w) => used.has(w)), unused: active.filter((w) => !used.has(w)) };
+}
+
+/** How a pull request's waivers file differs from the base branch's: it takes effect only after merge. */
+export interface WaiverChanges {
+  added: Waiver[];
+  removed: Waiver[];
+  changed: { before: Waiver; after: Waiver }[];
+}
+
+const waiverKey = (w: Waiver) => `${w.rule}\u0000${w.path}`;
+const sameWaiver = (a: Waiver, b: Waiver) =>
+  waiverKey(a) === waiverKey(b) && a.reason === b.reason && a.owner === b.owner && a.expires === b.expires;
+
+/** Waivers are matched by rule and path; one whose reason, owner or expiry moved is `changed`. */
+export function diffWaivers(base: readonly Waiver[], proposed: readonly Waiver[]): WaiverChanges {
+  const left = [...base];
+  const right: Waiver[] = [];
+  for (const p of proposed) {
+    const i = left.findIndex((b) => sameWaiver(b, p));
+    if (i >= 0) left.splice(i, 1);
+    else right.push(p);
+  }
+  const changed: WaiverChanges['changed'] = [];
+  const added: Waiver[] = [];
+  for (const after of right) {
+    const i = left.findIndex((b) => waiverKey(b) === waiverKey(after));
+    if (i >= 0) changed.push({ before: left.splice(i, 1)[0]!, after });
+    else added.push(after);
+  }
+  return { added, removed: left, changed };
+}
+
+export function hasWaiverChanges(c: WaiverChanges): boolean {
+  return c.added.length + c.removed.length + c.changed.length > 0;
 }

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { emitAnnotations, group, log, readInputs, setOutputs, workspace, writeSummary } from '../../lib/action/index.js';
-import { ConfigurationError } from '../../lib/errors.js';
+import { ConfigurationError, InputError, quote } from '../../lib/errors.js';
+import { isInside, readTextInside } from '../../lib/real-path.js';
+import { git } from '../../lib/git/index.js';
 import { table } from '../../lib/markdown.js';
 import { ACTIONS } from '../../registry.js';
 import { ConfigFileError, loadConfig } from '../config/load.js';
@@ -32,13 +33,7 @@ export async function main(): Promise<void> {
 }
 
 async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>, ws: string): Promise<void> {
-  const path = resolve(ws, inputs.file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigurationError(`input 'file' has value ${JSON.stringify(inputs.file)}: the configuration file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it (see config/README.md) or point 'file' at it`);
-  }
+  const text = await (inputs.ref ? readAtRef(ws, inputs.ref, inputs.file) : readInWorkspace(ws, inputs.file));
   let loaded;
   try {
     loaded = loadConfig(text, {
@@ -59,13 +54,50 @@ async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMe
   const outputs: Record<string, string> = { date: loaded.date, timezone: loaded.timezone, setup: setupScript(loaded.setup) };
   for (const m of ACTIONS) outputs[m.name] = JSON.stringify(loaded.inputs[m.name] ?? {});
   setOutputs(outputs);
-  log.info(`${inputs.file}: date ${loaded.date} (${loaded.timezone}); sections ${Object.keys(loaded.inputs).join(', ') || 'none'}${loaded.setup.length ? `; ${loaded.setup.length} setup command(s)` : ''}`);
+  log.info(`${inputs.file}${inputs.ref ? ` (as on ${inputs.ref})` : ''}: date ${loaded.date} (${loaded.timezone}); sections ${Object.keys(loaded.inputs).join(', ') || 'none'}${loaded.setup.length ? `; ${loaded.setup.length} setup command(s)` : ''}`);
   const rows = ACTIONS.filter((m) => loaded.inputs[m.name]).map((m) => [`\`${m.name}\``, Object.keys(loaded.inputs[m.name]!).map((k) => `\`${k}\``).join(', ')]);
   await writeSummary([
-    `### Integration Day configuration: \`${inputs.file}\``,
+    `### Integration Day configuration: \`${inputs.file}\`${inputs.ref ? ` as on \`${inputs.ref}\`` : ''}`,
     '',
     `Date **${loaded.date}** (${loaded.timezone})${loaded.setup.length ? ` · ${loaded.setup.length} setup command(s)` : ''}`,
     '',
     table(['section', 'inputs set'], rows),
   ].join('\n'));
+}
+
+/**
+ * The file in the checkout, by its real path: a configuration file (or a folder on its way) that is a
+ * symbolic link leading out of the workspace is refused, as is anything but a regular file.
+ */
+async function readInWorkspace(ws: string, file: string): Promise<string> {
+  const path = insideWorkspace(ws, file);
+  const what = `input 'file' has value ${quote(file)}: the configuration file`;
+  try {
+    return await readTextInside(ws, path, what);
+  } catch (err) {
+    if (err instanceof ConfigurationError) throw err;
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new ConfigurationError(`${what} cannot be read (${why}); create it (see config/README.md) or point 'file' at it`);
+  }
+}
+
+/** `file` resolved in the workspace; a path that leaves it (`..`, elsewhere absolute) is refused. */
+function insideWorkspace(ws: string, file: string): string {
+  const path = resolve(ws, file);
+  if (!isInside(resolve(ws), path)) {
+    throw new InputError('file', file, 'expected a path inside the workspace (the repository checkout)');
+  }
+  return path;
+}
+
+/** The file as committed on `ref`: what the base branch says, whatever the checkout's copy says. */
+async function readAtRef(ws: string, ref: string, file: string): Promise<string> {
+  const path = relative(ws, insideWorkspace(ws, file)).split(sep).join('/');
+  const shown = await git(['show', `${ref}:./${path}`], { cwd: ws, allowFailure: true });
+  if (shown.code !== 0) {
+    const why = shown.stderr.trim().split('\n')[0] || `exit ${shown.code}`;
+    throw new InputError('ref', ref, `${file} cannot be read on that ref (git: ${why}); ` +
+      'fetch the ref first (actions/checkout with fetch-depth: 0) and check the file is committed there');
+  }
+  return shown.stdout;
 }

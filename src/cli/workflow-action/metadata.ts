@@ -1,5 +1,6 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
 import { date, duration, lines, oneOf, string } from '../../lib/inputs/spec.js';
+import { gitRefInput } from '../../lib/inputs/common.js';
 
 /**
  * The small action the Integration Day workflows use between the six: it loads and checks the
@@ -18,6 +19,7 @@ export const workflowActionMetadata = defineAction({
       description: '`load` checks the configuration file and outputs each action\'s inputs; `hand-off` uploads this job\'s results for the evidence job; `collect` downloads every job\'s results into `$RUNNER_TEMP/command-center/`.',
     }),
     file: string({ default: 'integration-day.config.yml', description: 'For `load`: the configuration file, relative to the repository root.' }),
+    ref: gitRefInput("For `load`: read the file as committed on this git ref (`git show <ref>:<file>`) instead of the checkout, e.g. a pull request's base branch (`origin/main`), so that a pull request cannot change the configuration that checks it. The checkout must contain the ref (`fetch-depth: 0`)."),
     sections: lines({ description: 'For `load`: sections that must be present, one per line (e.g. `smoke-suite`).' }),
     date: date({ description: 'For `load`: the day\'s date, exactly YYYY-MM-DD (default: today in the configuration\'s `timezone`).' }),
     'deploy-step-timeout': duration({ description: 'For `load`: the deploy step\'s timeout; Helm\'s `timeout` (doubled when it may roll back) plus a minute must fit in it.' }),

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { diffAsyncApi } from './asyncapi-diff.js';
 import { ChangeCollector, sortChanges, type Change } from './change.js';
 import { describeDocument, type DocumentInfo } from './kind.js';
 import { diffOpenApi } from './openapi-diff.js';
-import { loadSpecSet, type LoadOptions, type SpecSet } from './refs.js';
+import { loadSpecSet, localReader, type LoadOptions, type SpecSet } from './refs.js';
 import { SchemaDiffer } from './schema-diff.js';
 import { ViewBuilder } from './schema-view.js';
 import { specFile } from './source.js';
@@ -21,8 +20,9 @@ export async function loadContract(name: string, location: string, opts: LoadOpt
   let text = opts.text;
   if (text === undefined) {
     try {
-      text = await (opts.readLocal ?? ((p: string) => readFile(p, 'utf8')))(abs);
+      text = await (opts.readLocal ?? localReader(opts.root))(abs);
     } catch (err) {
+      if (err instanceof ConfigurationError) throw new ConfigurationError(`${name}: ${err.message}`);
       throw new ConfigurationError(`${name} cannot be read: ${(err as Error).message.split('\n')[0]}`);
     }
   }

@@ -1,13 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConfigurationError } from '../errors.js';
+import { readTextInside } from '../real-path.js';
+import { GuardedFetchError, guardedFetchText } from '../net/guarded-fetch.js';
 import { get } from './pointer.js';
 import { specFile, type SpecFile } from './source.js';
+
+/** Largest document an external `$ref` may fetch. */
+export const MAX_EXTERNAL_BYTES = 16 * 1024 * 1024;
 
 export interface LoadOptions {
   /** Fetch `$ref`s to http(s) URLs. Off by default: no contract ever leaves the machine, and no URL in a pull request is fetched. */
   allowExternalRefs?: boolean;
-  /** Local `$ref`s must stay inside this folder (default: the entry document's folder tree is not limited). */
+  /**
+   * Local files (the entry and its `$ref`s) must stay inside this folder, by their real paths: a symbolic
+   * link that leads out of it is refused (default: not limited).
+   */
   root?: string;
   /** Reads a local file by absolute path (default: the file system; design-drift reads a git ref through it). */
   readLocal?: (absolutePath: string) => Promise<string>;
@@ -99,7 +107,7 @@ function collectRefs(value: unknown, out: string[]): void {
 export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Promise<SpecSet> {
   const files = new Map<string, SpecFile>([[entry.location, entry]]);
   const queue: SpecFile[] = [entry];
-  const readLocal = opts.readLocal ?? ((p: string) => readFile(p, 'utf8'));
+  const readLocal = opts.readLocal ?? localReader(opts.root);
   const entryDir = isUrl(entry.location) ? '' : dirname(entry.location);
   while (queue.length > 0) {
     const file = queue.shift()!;
@@ -126,6 +134,9 @@ export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Prom
         try {
           text = await readLocal(target);
         } catch (err) {
+          if (err instanceof ConfigurationError) {
+            throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)}: ${err.message}`);
+          }
           throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${(err as Error).message.split('\n')[0]}`);
         }
         name = entryDir && !isUrl(entry.location) ? joinName(entry.name, relative(entryDir, target)) : target;
@@ -136,6 +147,12 @@ export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Prom
     }
   }
   return new SpecSet(entry, files);
+}
+
+/** Reads local files from the file system; with a root, only those whose real path is inside it. */
+export function localReader(root: string | undefined): (absolutePath: string) => Promise<string> {
+  if (root === undefined) return (p) => readFile(p, 'utf8');
+  return (p) => readTextInside(root, p, 'the file');
 }
 
 /** The display name of a referenced file: the entry's folder as the user named it, plus the relative path. */
@@ -152,12 +169,10 @@ function joinName(entryName: string, rel: string): string {
 }
 
 async function fetchText(url: string, timeoutMs: number, from: string): Promise<string> {
-  let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    return await guardedFetchText(url, { timeoutMs, maxBytes: MAX_EXTERNAL_BYTES });
   } catch (err) {
-    throw new ConfigurationError(`${from}: external $ref ${url} could not be fetched: ${(err as Error).message}`);
+    if (err instanceof GuardedFetchError) throw new ConfigurationError(`${from}: external $ref ${url} ${err.message}`);
+    throw err;
   }
-  if (!res.ok) throw new ConfigurationError(`${from}: external $ref ${url} answered HTTP ${res.status}`);
-  return res.text();
 }

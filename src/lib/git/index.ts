@@ -5,4 +5,4 @@ export {
 } from './commit-back.js';
 export { branchFromEnv, branchInput, isBranchName } from './branch.js';
 export { classifyPush, remoteLines, retryDelayMs, type PushOutcome } from './push.js';
-export { git, gitOut, GitCommandError, type GitOptions, type GitRun } from './run.js';
+export { git, gitBytes, gitOut, GitCommandError, type GitOptions, type GitRun } from './run.js';

@@ -40,7 +40,17 @@ const BASE_ENV: Record<string, string> = {
 };
 
 /** Runs the `git` CLI (what every runner has; actions/checkout's credentials work with it). */
-export function git(args: readonly string[], opts: GitOptions): Promise<GitRun> {
+export async function git(args: readonly string[], opts: GitOptions): Promise<GitRun> {
+  const run = await runGit(args, opts);
+  return { code: run.code, stdout: run.stdout.toString('utf8'), stderr: run.stderr };
+}
+
+/** stdout of a git command that must succeed, as bytes (a blob's content, hashed as committed). */
+export async function gitBytes(args: readonly string[], opts: Omit<GitOptions, 'allowFailure'>): Promise<Buffer> {
+  return (await runGit(args, opts)).stdout;
+}
+
+function runGit(args: readonly string[], opts: GitOptions): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   const fullArgs = [...configArgs, ...args];
   return new Promise((resolve, reject) => {
@@ -55,9 +65,12 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitRun> 
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
     child.on('close', (code, signal) => {
-      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-      if (run.code !== 0 && !opts.allowFailure) reject(new GitCommandError(args, run.code, run.stderr || run.stdout));
-      else resolve(run);
+      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
+      if (run.code !== 0 && !opts.allowFailure) {
+        reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString('utf8')));
+      } else {
+        resolve(run);
+      }
     });
   });
 }

@@ -7,3 +7,13 @@ export const resultPathInput = string({
 
 export const commitMessageInput = (what: string) =>
   string({ description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`, default: `chore: ${what} for {date} [skip ci]` });
+
+/** A git ref or commit for `git show <ref>:<path>`: never an option (`-…`), a range (`a..b`) or a `ref:path`. */
+export const GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
+
+export const gitRefInput = (description: string) =>
+  string({
+    description,
+    pattern: GIT_REF_PATTERN,
+    allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")',
+  });
