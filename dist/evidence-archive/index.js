@@ -33,7 +33,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-FSHGQTYT.js";
+} from "./chunks/chunk-N3WFHLTL.js";
 import "./chunks/chunk-ECHONHPW.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -272,7 +272,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
-  const { archive } = await import("./chunks/archive-KF4K4R3J.js");
+  const { archive } = await import("./chunks/archive-NLIVLQEZ.js");
   await archive({ plan, workspace: ws, startedAt, ...inputs.resultPath ? { resultPath: inputs.resultPath } : {} });
 }
 

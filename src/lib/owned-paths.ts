@@ -1,5 +1,5 @@
 import { lstat, readlink } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigurationError, InputError } from './errors.js';
 
 /**
@@ -58,10 +58,4 @@ export async function refuseSymlinks(root: string, rel: string, what: string): P
       );
     }
   }
-}
-
-/** True when `real` (a resolved path) is `root` or below it. */
-export function isInside(root: string, real: string): boolean {
-  const rel = relative(root, real);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }

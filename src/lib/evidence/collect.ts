@@ -1,5 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
+import { isInside } from '../real-path.js';
 import { glob } from 'tinyglobby';
 
 /** A glob under one of the roots evidence may be read from. */
@@ -73,9 +74,8 @@ export async function collectFiles(
 
 /** A file may be archived when it really lives under its root, outside every .git and excluded folder. */
 function readable(real: string, rootReal: string, excluded: readonly string[]): boolean {
-  const rel = relative(rootReal, real);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
-  if (rel.split(sep).includes('.git')) return false;
+  if (real === rootReal || !isInside(rootReal, real)) return false;
+  if (relative(rootReal, real).split(sep).includes('.git')) return false;
   return !excluded.some((e) => real === e || real.startsWith(`${e}${sep}`));
 }
 
