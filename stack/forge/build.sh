@@ -62,5 +62,5 @@ mkdir -p "$(dirname "$bin").tmp-$$"
 mv "$work/gitea" "$work/go.mod" "$work/go.sum" "$(dirname "$bin").tmp-$$/"
 rm -rf "$(dirname "$bin")"
 mv "$(dirname "$bin").tmp-$$" "$(dirname "$bin")"
-log "forge: gitea $FORGE_VERSION built in $(( SECONDS - started ))s: $bin ($(du -m "$bin" | cut -f1) MiB)" >&2
+log "forge: gitea $FORGE_VERSION built in $(( SECONDS - started ))s: $bin ($(( $(stat -c %s "$bin") >> 20 )) MiB)" >&2
 echo "$bin"
