@@ -27,7 +27,7 @@ fi
 say "build the actions"
 "$NODE24" scripts/build.mjs
 
-say "local stack: Kafka, Prometheus, git origin, staging stand-in, Kubernetes + Helm (first run builds, then cached)"
+say "local stack: Kafka, Prometheus, git origin, staging stand-in, Kubernetes + Helm, Gitea (first run builds, then cached)"
 bash stack/stack.sh up
 bash stack/stack.sh status
 

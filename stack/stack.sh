@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The local real-server stack: stack.sh up|down|status [component...]
-# Components (default: kafka prometheus git staging kube, plus kafka39 unless STACK_KAFKA39=0):
+# Components (default: kafka prometheus git staging kube forge, plus kafka39 unless STACK_KAFKA39=0):
 #   kafka       Apache Kafka 4.3.1, KRaft, 127.0.0.1:${KAFKA_PORT:-19092} (+SASL 19094, TLS 19095)
 #   kafka39     Apache Kafka 3.9.1 on 127.0.0.1:${KAFKA39_PORT:-29092} (compatibility tests; STACK_KAFKA39=0 skips it)
 #   kafka-scratch  a throwaway 4.3.1 broker on ${KAFKA_SCRATCH_PORT:-39192} that failure tests kill (not default)
@@ -9,15 +9,18 @@
 #   staging     the stand-in staging services (examples/staging) with live traffic on their topics
 #   kube        a real Kubernetes control plane (kube-apiserver, etcd, controllers, scheduler; KWOK nodes)
 #               on https://127.0.0.1:${KUBE_APISERVER_PORT:-16443}, plus Helm 3 and 4 (stack/kube/)
+#   forge       Gitea 1.27.3 built from the Go module proxy on http://127.0.0.1:${FORGE_PORT:-13000}
+#               (API /api/v1; admin and token in $STACK_STATE/forge; stack/forge/)
 # State lives in $STACK_STATE (default .stack/); downloads are cached in $COMMAND_CENTER_CACHE.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$STACK_ROOT/stack/kafka/kafka.sh"
 source "$STACK_ROOT/stack/prometheus/prometheus.sh"
 source "$STACK_ROOT/stack/git/git.sh"
 source "$STACK_ROOT/stack/staging/staging.sh"
+source "$STACK_ROOT/stack/forge/forge.sh"
 
 cmd=${1:-status}; shift || true
-default_components=(kafka prometheus git staging kube)
+default_components=(kafka prometheus git staging kube forge)
 # The 3.9 broker proves the actions work across the 3.x -> 4.x protocol change; STACK_KAFKA39=0 leaves it out.
 [ "${STACK_KAFKA39:-1}" = 1 ] && default_components+=(kafka39)
 components=("$@"); (( ${#components[@]} )) || components=("${default_components[@]}")
@@ -32,7 +35,8 @@ up_one() {
     git) git_up ;;
     staging) staging_up ;;
     kube) bash "$STACK_ROOT/stack/kube/build.sh" && bash "$STACK_ROOT/stack/kube/up.sh" ;;
-    *) die "unknown component '$1' (known: kafka, kafka39, kafka-scratch, prometheus, git, staging, kube)" ;;
+    forge) forge_up ;;
+    *) die "unknown component '$1' (known: kafka, kafka39, kafka-scratch, prometheus, git, staging, kube, forge)" ;;
   esac
 }
 down_one() {
@@ -42,6 +46,7 @@ down_one() {
     git) git_down ;;
     staging) staging_down ;;
     kube) bash "$STACK_ROOT/stack/kube/down.sh" ;;
+    forge) forge_down ;;
     *) die "unknown component '$1'" ;;
   esac
 }
@@ -54,6 +59,7 @@ status_one() {
     git) git_status ;;
     staging) staging_status ;;
     kube) bash "$STACK_ROOT/stack/kube/status.sh" ;;
+    forge) forge_status ;;
     *) die "unknown component '$1'" ;;
   esac
 }

@@ -14,6 +14,8 @@ export const STACK = {
   kafka39: `127.0.0.1:${process.env.KAFKA39_PORT ?? '29092'}`,
   prometheus: `http://127.0.0.1:${process.env.PROMETHEUS_PORT ?? '19090'}`,
   gitOrigin: process.env.GIT_ORIGIN ?? join(STATE_DIR, 'git/origin.git'),
+  /** Gitea; `requireForge()` (tests/support/forge.ts) also hands out its admin token. */
+  forge: `http://127.0.0.1:${process.env.FORGE_PORT ?? '13000'}`,
 };
 
 function tcpOpen(hostPort: string, timeoutMs = 1500): Promise<boolean> {
