@@ -37,7 +37,7 @@ export async function main(): Promise<void> {
       await kube.get('/version').catch((err: Error) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const deps = { helm, kube, log: (l: string) => log.info(l) };
+      const deps = { helm, kube, log: (l: string) => log.info(l), ...(process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}) };
       const result = await group(plan.mode === 'deploy' ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => (plan.mode === 'deploy' ? deploy(plan, deps) : rollback(plan, deps)));
       await report(result, startedAt, inputs.resultPath, major);
     } finally {
@@ -55,7 +55,7 @@ async function report(result: DeployResult, startedAt: Date, resultPathInput: st
     diagnosticsPath = join(resultPath, '..', `helm-deploy-diagnostics-${result.release}.json`);
     await writeJsonFile(diagnosticsPath, { release: result.release, namespace: result.namespace, revision: result.revision, failure: result.failure, workloads: result.diagnostics });
   }
-  const ok = result.status === 'deployed' || (result.mode === 'rollback' && result.rolledBack);
+  const ok = (result.status === 'deployed' && !result.bug) || (result.mode === 'rollback' && result.rolledBack);
   await writeResultFile(resultPath, { action: 'helm-deploy', schemaVersion: 1, status: ok ? 'success' : 'failure', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), run: runInfo(), result });
   setOutputs({
     status: result.status,
@@ -68,6 +68,8 @@ async function report(result: DeployResult, startedAt: Date, resultPathInput: st
   });
   await writeSummary(renderSummary(result, { result: resultPath, ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}) }), resultPath);
   emitAnnotations(buildAnnotations(result));
+  // A bug of the action's own is not a failed check: it is reported as a bug, with its details.
+  if (result.bug && result.status === 'deployed') throw new Error(`${result.failure ?? result.bug}`);
   if (!ok) throw new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${result.rolledBack ? `; ${result.status === 'uninstalled' ? 'the failed install was removed' : `rolled back, revision ${result.revision} is deployed`}` : ''}`);
 }
 

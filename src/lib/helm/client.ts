@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { ConfigurationError } from '../errors.js';
 import { redactor } from '../redact.js';
-import { rollbackArgs, templateArgs, uninstallArgs, upgradeArgs, type HelmMajor, type UpgradeOptions } from './flags.js';
+import { dryRunArgs, rollbackArgs, statusArgs, uninstallArgs, upgradeArgs, type HelmMajor, type UpgradeOptions } from './flags.js';
+import { parseRecordJson, type ReleaseRecord } from './release-record.js';
 import type { ReleaseRevision } from './release.js';
 
 export interface HelmClientOptions {
@@ -61,17 +62,29 @@ export class HelmClient {
     return (JSON.parse(run.stdout || '[]') as ReleaseRevision[]).sort((a, b) => a.revision - b.revision);
   }
 
-  async getManifest(release: string, namespace: string): Promise<string | undefined> {
-    const run = await this.run(['get', 'manifest', release, '--namespace', namespace], 60_000);
-    if (run.exitCode !== 0) return undefined;
-    return run.stdout;
+  /**
+   * The record of what the upgrade would deploy, rendered by Helm against the cluster without
+   * changing it: the true preview for a diff (see dryRunArgs).
+   */
+  async dryRun(o: UpgradeOptions): Promise<ReleaseRecord> {
+    // Parsed, never printed: read as helm wrote it (a value redacted to `***` would be a YAML alias).
+    const run = await this.run(dryRunArgs(o), 120_000, false, true);
+    if (run.exitCode !== 0) throw new ConfigurationError(`the chart did not render: ${cleanHelmError(run.stderr)}`);
+    try {
+      return parseRecordJson(run.stdout);
+    } catch (err) {
+      throw new HelmError(`helm's dry run printed no release record: ${(err as Error).message}`, run);
+    }
   }
 
-  /** Renders the chart with the same values the upgrade will use (no cluster changes). */
-  async template(o: UpgradeOptions): Promise<string> {
-    const run = await this.run(templateArgs(o), 120_000);
-    if (run.exitCode !== 0) throw new ConfigurationError(`the chart did not render: ${cleanHelmError(run.stderr)}`);
-    return run.stdout;
+  /** One revision's record (manifest, hooks and their last runs); undefined when it does not exist. */
+  async record(release: string, namespace: string, revision: number): Promise<ReleaseRecord | undefined> {
+    const run = await this.run(statusArgs(release, namespace, revision), 60_000, false, true);
+    if (run.exitCode !== 0) {
+      if (/not found/i.test(run.stderr)) return undefined;
+      throw new HelmError(`helm status failed: ${firstLine(run.stderr)}`, run);
+    }
+    return parseRecordJson(run.stdout);
   }
 
   upgrade(o: UpgradeOptions, graceMs: number): Promise<HelmRun> {
@@ -86,8 +99,11 @@ export class HelmClient {
     return this.run(uninstallArgs(this.major, release, namespace, timeoutMs, wait), timeoutMs + 30_000, true);
   }
 
-  /** Runs helm; output is redacted before anyone sees it. A run past `timeoutMs` is killed. */
-  run(args: string[], timeoutMs: number, stream = false): Promise<HelmRun> {
+  /**
+   * Runs helm; output is redacted before anyone sees it (`rawStdout`: stdout as helm wrote it, for
+   * machine-readable output that is parsed and never printed). A run past `timeoutMs` is killed.
+   */
+  run(args: string[], timeoutMs: number, stream = false, rawStdout = false): Promise<HelmRun> {
     const started = Date.now();
     const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: this.opts.kubeconfigPath, HELM_DEBUG: 'false' };
     if (this.opts.kubeContext) env.HELM_KUBECONTEXT = this.opts.kubeContext;
@@ -130,7 +146,7 @@ export class HelmClient {
       child.on('close', (code) => {
         clearTimeout(timer);
         if (partial && stream && this.opts.onLine) this.opts.onLine(redactor.redact(partial));
-        resolve({ exitCode: code, stdout: redactor.redact(stdout), stderr: redactor.redact(stderr), durationMs: Date.now() - started, killed });
+        resolve({ exitCode: code, stdout: rawStdout ? stdout : redactor.redact(stdout), stderr: redactor.redact(stderr), durationMs: Date.now() - started, killed });
       });
     });
   }
@@ -140,8 +156,17 @@ function firstLine(text: string): string {
   return text.trim().split('\n').find((l) => l.trim()) ?? '';
 }
 
+/**
+ * Whether helm failed on the chart or its values (a template or YAML error, a schema violation)
+ * rather than on the cluster: that is the user's to fix.
+ */
+export function isRenderError(stderr: string): boolean {
+  return /parse error|failed to parse|error converting YAML|YAML parse error|template: |execution error at|values don't meet the specifications|unable to build kubernetes objects/i.test(stderr);
+}
+
 /** Helm's errors start with "Error: " and often wrap several causes; keep them readable. */
 export function cleanHelmError(stderr: string): string {
-  const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^(WARNING|walk\.go)/.test(l));
+  // Helm 4 logs the error once more as a structured line (`level=WARN msg=...`) before printing it.
+  const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^(WARNING|walk\.go|level=(WARN|INFO|DEBUG) )/.test(l));
   return lines.map((l) => l.replace(/^Error:\s*/, '')).join(' ').slice(0, 2000);
 }
