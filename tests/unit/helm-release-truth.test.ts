@@ -7,6 +7,7 @@ import {
 } from '../../src/lib/helm/release-record.js';
 import type { ReleaseRevision } from '../../src/lib/helm/release.js';
 import { selectEvents, type KubeEvent } from '../../src/lib/kube/diagnostics.js';
+import { kubeconfigCredentials } from '../../src/lib/kube/kubeconfig-secrets.js';
 import type { WorkloadRef } from '../../src/lib/kube/manifest.js';
 import { diffRelease } from '../../src/lib/kube/manifest-diff.js';
 
@@ -242,6 +243,50 @@ describe('diagnostics events', () => {
   it('for an object that does not exist, no events are its own; the earlier one is named apart', () => {
     expect(selectEvents(events.slice(0, 1), { name: 'app-migrate' }, undefined)).toEqual({ events: [], earlier: 'Completed: Completed message' });
     expect(selectEvents([], { name: 'app-migrate' }, undefined)).toEqual({ events: [] });
+  });
+});
+
+describe('kubeconfig credentials', () => {
+  const key = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBzJ0e3nN5mR3c1o7k3Qe2l0f1bXy9uA1b2c3d4e5f6goAoGCCqGSM49\nAwEHoUQDQgAE0000000000000000000000000000000000000000000000000000\n-----END EC PRIVATE KEY-----\n';
+  const keyData = Buffer.from(key).toString('base64');
+  const content = `apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {server: 'https://127.0.0.1:6443', certificate-authority-data: Q0FDRVJU}
+users:
+- name: sa
+  user:
+    token: eyJhbGciOiJSUzI1NiJ9.payload.signature-123
+- name: cert
+  user:
+    client-certificate-data: Q0VSVElGSUNBVEUtREFUQS0xMjM=
+    client-key-data: ${keyData}
+- name: basic
+  user: {username: admin, password: hunter2-hunter2}
+- name: exec
+  user:
+    exec:
+      command: login
+      env:
+      - {name: REGION, value: eu-west-1x}
+      - {name: LOGIN_TOKEN, value: exec-token-456789}
+contexts: []
+`;
+
+  it('every credential on its own: token, password, key and certificate data with their PEM lines', () => {
+    const found = kubeconfigCredentials(content);
+    expect(found).toEqual(expect.arrayContaining([
+      'eyJhbGciOiJSUzI1NiJ9.payload.signature-123', 'hunter2-hunter2', 'Q0VSVElGSUNBVEUtREFUQS0xMjM=', keyData,
+      'MHcCAQEEIBzJ0e3nN5mR3c1o7k3Qe2l0f1bXy9uA1b2c3d4e5f6goAoGCCqGSM49', 'exec-token-456789',
+    ]));
+    // Not secrets: the server, the CA, the user name, a region, the PEM armour.
+    for (const plain of ['https://127.0.0.1:6443', 'Q0FDRVJU', 'admin', 'eu-west-1x', '-----BEGIN EC PRIVATE KEY-----']) expect(found).not.toContain(plain);
+  });
+
+  it('text that is not YAML has nothing to find', () => {
+    expect(kubeconfigCredentials('{{{ not yaml')).toEqual([]);
+    expect(kubeconfigCredentials('')).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { ConfigurationError } from '../errors.js';
 import { redactor } from '../redact.js';
 import { dryRunArgs, rollbackArgs, statusArgs, uninstallArgs, upgradeArgs, type HelmMajor, type UpgradeOptions } from './flags.js';
@@ -31,6 +31,7 @@ export class HelmError extends Error {
 /** Runs the helm CLI against one kubeconfig/context; every call is bounded by a timeout. */
 export class HelmClient {
   private majorVersion?: HelmMajor;
+  private readonly running = new Set<ChildProcess>();
   version = '';
 
   constructor(private readonly opts: HelmClientOptions) {}
@@ -100,6 +101,31 @@ export class HelmClient {
   }
 
   /**
+   * Passes a signal the step received on to every helm still running: helm answers SIGTERM and
+   * SIGINT by failing the operation cleanly, instead of leaving the release pending when it is
+   * killed along with the step.
+   */
+  signal(sig: NodeJS.Signals): void {
+    for (const child of this.running) child.kill(sig);
+  }
+
+  /** Resolves once no helm runs any more, or after `ms`. */
+  idle(ms: number): Promise<void> {
+    const waits = [...this.running].map((child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('close', () => resolve());
+    }));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      void Promise.all(waits).then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
    * Runs helm; output is redacted before anyone sees it (`rawStdout`: stdout as helm wrote it, for
    * machine-readable output that is parsed and never printed). A run past `timeoutMs` is killed.
    */
@@ -115,6 +141,8 @@ export class HelmClient {
         resolve({ exitCode: null, stdout: '', stderr: (err as Error).message, durationMs: 0, killed: false });
         return;
       }
+      const proc = child;
+      this.running.add(proc);
       let stdout = '';
       let stderr = '';
       let killed = false;
@@ -141,10 +169,12 @@ export class HelmClient {
       }, timeoutMs);
       child.on('error', (err) => {
         clearTimeout(timer);
+        this.running.delete(proc);
         resolve({ exitCode: null, stdout, stderr: `${stderr}${err.message}`, durationMs: Date.now() - started, killed });
       });
       child.on('close', (code) => {
         clearTimeout(timer);
+        this.running.delete(proc);
         if (partial && stream && this.opts.onLine) this.opts.onLine(redactor.redact(partial));
         resolve({ exitCode: code, stdout: rawStdout ? stdout : redactor.redact(stdout), stderr: redactor.redact(stderr), durationMs: Date.now() - started, killed });
       });
