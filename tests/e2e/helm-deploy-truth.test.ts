@@ -141,3 +141,67 @@ describe.each([
     expect(history().at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 3' });
   });
 });
+
+describe('helm-deploy reads the revision wherever helm keeps it', () => {
+  const id = randomUUID().slice(0, 6);
+  const ns = `truth-store-${id}`;
+  /** What revision 1 (install) and later revisions (upgrades) of the chart have, capability API unset. */
+  const expected = (release: string, revision: number) => [
+    `Deployment/${release}-api: ready`, `Deployment/${release}-worker: ready`, `Job/${release}-migrate-${revision}: ready`, `StatefulSet/${release}-db: ready`,
+    ...(revision > 1 ? [`Deployment/${release}-upgrade-only: ready`, `Job/${release}-post-upgrade (post-upgrade hook): ready`] : []),
+  ].sort();
+
+  beforeAll(() => {
+    kubectl(k, 'create', 'namespace', ns);
+  });
+  afterAll(() => {
+    try {
+      kubectl(k, 'delete', 'namespace', ns, '--wait=false');
+    } catch {
+      /* already gone */
+    }
+  });
+
+  it('HELM_DRIVER=configmap (Helm 3): the records are ConfigMaps, watched the same way', async () => {
+    for (const revision of [1, 2]) {
+      const run = await runAction('helm-deploy', {
+        inputs: { release: 'cm', chart: CHART, namespace: ns, kubeconfig: k.kubeconfig, helm: requireHelm(k, 'helm3'), timeout: '90s' },
+        env: { HELM_DRIVER: 'configmap' },
+        timeoutMs: 240_000,
+      });
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(run.outputs).toMatchObject({ status: 'deployed', revision: String(revision) });
+      expect(verified(run)).toEqual(expected('cm', revision));
+      expect(run.stdout).not.toContain('cannot be');
+    }
+    expect(kubectlJson<Named>(k, 'get', 'configmap', 'sh.helm.release.v1.cm.v2', '-n', ns).metadata.name).toBe('sh.helm.release.v1.cm.v2');
+  });
+
+  it('a deployer that may not watch Secrets (Helm 4): the records are asked for by name, the same workloads verified', async () => {
+    // Everything helm needs in the namespace, but Secrets without `watch`: a common least-privilege role.
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'deployer', namespace: ns },
+      rules: [
+        { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create', 'update', 'patch', 'delete'] },
+        { apiGroups: ['', 'apps', 'batch'], resources: ['configmaps', 'services', 'pods', 'pods/log', 'events', 'deployments', 'statefulsets', 'replicasets', 'daemonsets', 'jobs'], verbs: ['*'] },
+      ],
+    };
+    execFileSync(k.kubectl, ['--kubeconfig', k.kubeconfig, 'apply', '-f', '-'], { input: JSON.stringify(role), stdio: ['pipe', 'pipe', 'pipe'] });
+    kubectl(k, 'create', 'serviceaccount', 'deployer', '-n', ns);
+    kubectl(k, 'create', 'rolebinding', 'deployer', '-n', ns, '--role=deployer', `--serviceaccount=${ns}:deployer`);
+    const token = kubectl(k, 'create', 'token', 'deployer', '-n', ns, '--duration=1h').trim();
+    const stack = JSON.parse(kubectl(k, 'config', 'view', '--raw', '-o', 'json')) as { clusters: { cluster: { server: string; 'certificate-authority-data': string } }[] };
+    const { server, 'certificate-authority-data': ca } = stack.clusters[0]!.cluster;
+    const kubeconfig = `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: '${server}', certificate-authority-data: ${ca}}\nusers:\n- name: u\n  user: {token: ${token}}\ncontexts:\n- name: c\n  context: {cluster: c, user: u, namespace: ${ns}}\ncurrent-context: c\n`;
+    for (const revision of [1, 2]) {
+      const run = await runAction('helm-deploy', {
+        inputs: { release: 'rbac', chart: CHART, namespace: ns, kubeconfig, helm: requireHelm(k, 'helm4'), timeout: '90s' },
+        timeoutMs: 240_000,
+      });
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(run.outputs).toMatchObject({ status: 'deployed', revision: String(revision) });
+      expect(run.stdout).toMatch(/helm's records of rbac cannot be watched \(Forbidden\): asking for revision \d every second/);
+      expect(verified(run)).toEqual(expected('rbac', revision));
+    }
+  });
+});

@@ -37,7 +37,7 @@ export async function deploy(plan: DeployPlan, deps: Deps): Promise<DeployResult
   const { helm, kube, log } = deps;
   const result: DeployResult = { mode: 'deploy', release: plan.release, namespace: plan.namespace, chart: plan.upgrade.chart, helmVersion: helm.version, status: 'failed', rolledBack: false, durationMs: 0 };
   if (plan.budgetWarning) result.budgetWarning = plan.budgetWarning;
-  const records = new ReleaseRecords(kube, helm, plan.release, plan.namespace, recordDriver(deps.helmDriver));
+  const records = new ReleaseRecords(kube, helm, plan.release, plan.namespace, recordDriver(deps.helmDriver), log);
 
   // What the namespace's workloads were before the deploy, read while helm reports the history.
   let snapshot = snapshotNamespace(kube, plan.namespace);
@@ -82,7 +82,18 @@ export async function deploy(plan: DeployPlan, deps: Deps): Promise<DeployResult
     return r;
   });
 
-  const record = await recording;
+  let record = await recording;
+  if (!record && plan.upgrade.wait) {
+    // Not seen while helm ran (a watch refused, an unexpected revision number): the revision helm
+    // printed, read now; everything is applied, so verification is a check of the end state.
+    const done = await helmRun;
+    const printed = done.exitCode === 0 ? revisionIn(done.stdout) : undefined;
+    if (printed !== undefined) record = await records.read(printed).catch(() => undefined);
+    if (printed !== undefined && !record) {
+      result.unverified = `helm's record of revision ${printed} could not be read, so only helm's own wait checked the rollout`;
+      log(result.unverified);
+    }
+  }
   const install = record ? madeByInstall(record, previous === undefined) : previous === undefined;
   const workloads = record ? releaseWorkloads(record, install, plan.namespace) : [];
   if (record) log(`helm recorded revision ${record.version} (${install ? 'install' : 'upgrade'}): ${workloads.length} workload(s) to verify${workloads.length ? `: ${workloads.map(describe).join(', ')}` : ''}`);

@@ -23,6 +23,8 @@ export interface DeployResult {
   diff?: ObjectChange[];
   diagnostics?: WorkloadDiagnosis[];
   failure?: string;
+  /** Why the workloads could not be verified (helm's own wait was all there was). */
+  unverified?: string;
   /** A mistake of the action itself (it looked for something helm never deployed); the release was left alone. */
   bug?: string;
 }

@@ -12,6 +12,7 @@ export function renderSummary(r: DeployResult, paths: { result: string; diagnost
   out.push(`## helm-deploy: ${ICON[r.status]} ${r.release} ${r.status}${rev}`, '');
   out.push(table(['release', 'namespace', 'chart', 'helm', 'mode', 'status', 'revision', 'previous revision', 'duration'], [[r.release, r.namespace, r.chart, r.helmVersion, r.mode, r.status, r.revision ?? '', r.previousRevision ?? '', formatDuration(r.durationMs)]]));
   if (r.budgetWarning) out.push('', `> ⚠️ ${r.budgetWarning}`);
+  if (r.unverified) out.push('', `> ⚠️ Not verified: ${r.unverified}.`);
   if (r.recovered) out.push('', `> ♻️ Recovered a release stuck in \`${r.recovered.from}\` (revision ${r.recovered.revision}) by ${r.recovered.action === 'rollback' ? `rolling back to revision ${r.recovered.to}` : 'uninstalling the unfinished first install'}.`);
   if (r.failure) out.push('', `**Failure:** ${r.failure}`);
   if (r.bug) out.push('', `> 🐞 This is a bug in helm-deploy, not in the release: please report it. The release was left as helm deployed it.`);
@@ -45,6 +46,7 @@ export function renderSummary(r: DeployResult, paths: { result: string; diagnost
 export function buildAnnotations(r: DeployResult): Annotation[] {
   const out: Annotation[] = [];
   if (r.budgetWarning) out.push({ level: 'warning', title: 'helm-deploy: timeout budget', message: r.budgetWarning, rank: 5 });
+  if (r.unverified) out.push({ level: 'warning', title: 'helm-deploy: rollout not verified', message: r.unverified, rank: 4 });
   if (r.recovered) out.push({ level: 'notice', title: 'helm-deploy: recovered a stuck release', message: `release ${r.release} was stuck in ${r.recovered.from} (revision ${r.recovered.revision}); recovered by ${r.recovered.action}`, rank: 6 });
   for (const d of r.diagnostics ?? []) {
     const pod = d.pods.find((p) => !p.ready);

@@ -25,6 +25,7 @@ export class ReleaseRecords {
     private readonly release: string,
     private readonly namespace: string,
     private readonly driver: RecordDriver | undefined,
+    private readonly log: (line: string) => void = () => {},
   ) {
     this.viaKube = driver !== undefined;
   }
@@ -35,8 +36,9 @@ export class ReleaseRecords {
       try {
         const obj = await this.kube.find<StoredObject>(this.objectPath(recordName(this.release, revision)));
         return obj?.data?.release ? decodeRecord(obj.data.release, this.driver!) : undefined;
-      } catch {
+      } catch (err) {
         this.viaKube = false; // not allowed to read them: helm can
+        this.log(`helm's records of ${this.release} cannot be read from the cluster (${(err as Error).message}): reading them with helm status`);
       }
     }
     return this.helm.record(this.release, this.namespace, revision);
@@ -49,9 +51,9 @@ export class ReleaseRecords {
    */
   async next(after: number, stopped: () => boolean): Promise<ReleaseRecord | undefined> {
     if (this.viaKube) {
-      const found = await this.watchFor(after, stopped).catch(() => null);
-      if (found !== null) return found;
-      this.viaKube = false;
+      const found = await this.watchFor(after, stopped).catch((err: Error) => err);
+      if (!(found instanceof Error)) return found;
+      this.log(`helm's records of ${this.release} cannot be watched (${found.message}): asking for revision ${after + 1} every second`);
     }
     // Without a watch: ask for the next revision until helm has written it or has ended.
     for (;;) {
@@ -61,8 +63,8 @@ export class ReleaseRecords {
     }
   }
 
-  /** null: the records cannot be listed or watched with these credentials. */
-  private async watchFor(after: number, stopped: () => boolean): Promise<ReleaseRecord | undefined | null> {
+  /** Rejects when the records cannot be listed or watched with these credentials. */
+  private async watchFor(after: number, stopped: () => boolean): Promise<ReleaseRecord | undefined> {
     const collection = this.objectPath();
     const labelSelector = `owner=helm,name=${this.release}`;
     type Listed = { metadata?: { resourceVersion?: string }; items?: StoredObject[] };
@@ -75,7 +77,8 @@ export class ReleaseRecords {
     let resourceVersion = listed.metadata?.resourceVersion;
     while (!stopped()) {
       let found: StoredObject | undefined;
-      const query = { labelSelector, resourceVersion, timeoutSeconds: 30, allowWatchBookmarks: 'true' };
+      // Shorter than the client's inactivity timeout, so a quiet watch ends by itself rather than as an error.
+      const query = { labelSelector, resourceVersion, timeoutSeconds: 10, allowWatchBookmarks: 'true' };
       const watch = await this.kube.watch<StoredObject>(collection, query, (e) => {
         // An expired version: the next watch starts from now, replaying the records that exist.
         if (e.type === 'ERROR') resourceVersion = undefined;
@@ -91,7 +94,7 @@ export class ReleaseRecords {
       clearInterval(ticker);
       if (found) return decodeRecord(found.data!.release!, this.driver!);
       // A watch the server refused (403) or that ended with an error: fall back to reading.
-      if (error && !stopped()) return null;
+      if (error && !stopped()) throw error;
     }
     return undefined;
   }
