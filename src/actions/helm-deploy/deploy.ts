@@ -1,7 +1,7 @@
 import { formatDuration } from '../../lib/duration.js';
 import { CheckFailedError, ConfigurationError } from '../../lib/errors.js';
 import { cleanHelmError, isRenderError, type HelmClient, type HelmRun } from '../../lib/helm/client.js';
-import { lastDeployed, latest, planStuckRecovery, rollbackTarget } from '../../lib/helm/release.js';
+import { lastDeployed, latest, planStuckRecovery, rollbackTarget, type ReleaseRevision } from '../../lib/helm/release.js';
 import { belongsTo, hookPhase, madeByInstall, recordDriver, releaseWorkloads, type ReleaseRecord } from '../../lib/helm/release-record.js';
 import { ReleaseRecords } from '../../lib/helm/release-records.js';
 import type { KubeClient } from '../../lib/kube/client.js';
@@ -19,6 +19,8 @@ export interface Deps {
   log: (line: string) => void;
   /** HELM_DRIVER as helm sees it: where helm keeps the release's records. */
   helmDriver?: string;
+  /** The release's history, when it was asked for already (it does not depend on helm's major). */
+  history?: Promise<ReleaseRevision[]>;
 }
 
 /** Diagnostics must be read before helm's own rollback replaces the failing pods. */
@@ -41,7 +43,7 @@ export async function deploy(plan: DeployPlan, deps: Deps): Promise<DeployResult
 
   // What the namespace's workloads were before the deploy, read while helm reports the history.
   let snapshot = snapshotNamespace(kube, plan.namespace);
-  let history = await helm.history(plan.release, plan.namespace);
+  let history = await (deps.history ?? helm.history(plan.release, plan.namespace));
   const recovery = planStuckRecovery(history);
   if (recovery.kind !== 'none') {
     const stuck = recovery.stuck;

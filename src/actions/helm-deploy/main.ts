@@ -52,6 +52,9 @@ export async function main(): Promise<void> {
     // fails without paying for them. The catches only keep an early failure from going unhandled.
     const detecting = helm.detectVersion();
     detecting.catch(() => undefined);
+    // The history does not depend on the major: asked for at the same time.
+    const history = plan.mode === 'deploy' ? helm.history(plan.release, plan.namespace) : undefined;
+    history?.catch(() => undefined);
     const modules = Promise.all([import('../../lib/kube/client.js'), import('./deploy.js')]);
     modules.catch(() => undefined);
     const { version, major } = await group('Preflight', async () => {
@@ -65,7 +68,7 @@ export async function main(): Promise<void> {
       await kube.get('/version').catch((err: Error) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const deps = { helm, kube, log: (l: string) => log.info(l), ...(process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}) };
+      const deps = { helm, kube, log: (l: string) => log.info(l), ...(process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}), ...(history ? { history } : {}) };
       const result = await group(plan.mode === 'deploy' ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => (plan.mode === 'deploy' ? deploy(plan, deps) : rollback(plan, deps)));
       await report(result, startedAt, inputs.resultPath, major);
     } finally {
