@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,8 @@ export interface RunOptions {
   applyDefaults?: boolean;
   /** Prepares files in the workspace before the action runs. */
   workspaceSetup?: (workspace: string) => void | Promise<void>;
+  /** Runs beside the action (e.g. to signal it mid-way, as a runner cancelling the step does). */
+  during?: (child: ChildProcess, live: { stdout: () => string; dirs: ActionRun['dirs'] }) => void | Promise<void>;
 }
 
 /**
@@ -92,13 +94,16 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal });
     });
   });
+  const beside = opts.during?.(child, { stdout: () => stdout, dirs: { workspace, temp, runnerTemp } });
+  const result = await ended;
+  await beside;
   return {
     exitCode: result.code,
     signal: result.signal,

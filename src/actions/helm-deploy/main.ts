@@ -1,29 +1,60 @@
-import { chmodSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { defaultResultPath, emitAnnotations, group, log, readInputs, runInfo, setOutputs, workspace, writeResultFile, writeSummary } from '../../lib/action/index.js';
+import { defaultResultPath, emitAnnotations, group, log, maskSecret, readInputs, runInfo, setOutputs, workspace, writeResultFile, writeSummary } from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
 import { writeJsonFile } from '../../lib/files.js';
 import { HelmClient } from '../../lib/helm/client.js';
+import { kubeconfigCredentials } from '../../lib/kube/kubeconfig-secrets.js';
 import { planDeploy, type DeployPlan } from './inputs.js';
 import { metadata } from './metadata.js';
 import type { DeployResult } from './model.js';
 import { buildAnnotations, renderSummary } from './render.js';
 
+const SIGNAL_GRACE_MS = 5_000;
+
 export async function main(): Promise<void> {
   const startedAt = new Date();
   const inputs = readInputs(metadata.inputs);
   const plan = planDeploy(inputs, workspace());
-  const tempDir = join(process.env.RUNNER_TEMP || '/tmp', 'command-center');
-  const kubeconfigPath = await materializeKubeconfig(plan, tempDir);
+  // Each credential on its own, before anything could print one (readInputs masked the whole text).
+  for (const credential of kubeconfigCredentials(kubeconfigText(plan))) maskSecret(credential);
+  const kubeconfig = materializeKubeconfig(plan);
+  let helm: HelmClient | undefined;
+  // A cancelled or timed-out step gets SIGINT, then SIGTERM (the runner waits 7.5 s between them):
+  // the kubeconfig goes at once; helm is told to stop, and given a few seconds to mark the release
+  // failed rather than leave it pending (it dies on its next write once this process is gone); then
+  // the step ends by the signal, as it would have. A second signal ends it at once.
+  let stopping = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    kubeconfig.remove();
+    const end = () => {
+      unlisten();
+      process.kill(process.pid, sig);
+    };
+    if (stopping || !helm) return end();
+    stopping = true;
+    helm.signal(sig);
+    void helm.idle(SIGNAL_GRACE_MS).then(end);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const handlers = signals.map((sig) => [sig, () => onSignal(sig)] as const);
+  const unlisten = () => {
+    for (const [sig, handler] of handlers) process.off(sig, handler);
+    process.off('exit', kubeconfig.remove);
+  };
+  for (const [sig, handler] of handlers) process.on(sig, handler);
+  process.on('exit', kubeconfig.remove);
   try {
-    const helm = new HelmClient({ binary: plan.helm, kubeconfigPath, ...(plan.context ? { kubeContext: plan.context } : {}), onLine: (l) => log.info(`  helm| ${l}`) });
+    helm = new HelmClient({ binary: plan.helm, kubeconfigPath: kubeconfig.path, ...(plan.context ? { kubeContext: plan.context } : {}), onLine: (l) => log.info(`  helm| ${l}`) });
     // helm starts first; the Kubernetes client and the deploy code load while it reports its
     // version (loading blocks this thread), and only once the inputs are valid, so a bad input
     // fails without paying for them. The catches only keep an early failure from going unhandled.
     const detecting = helm.detectVersion();
     detecting.catch(() => undefined);
+    // The history does not depend on the major: asked for at the same time.
+    const history = plan.mode === 'deploy' ? helm.history(plan.release, plan.namespace) : undefined;
+    history?.catch(() => undefined);
     const modules = Promise.all([import('../../lib/kube/client.js'), import('./deploy.js')]);
     modules.catch(() => undefined);
     const { version, major } = await group('Preflight', async () => {
@@ -32,19 +63,20 @@ export async function main(): Promise<void> {
       return v;
     });
     const [{ KubeClient }, { deploy, rollback }] = await modules;
-    const kube = new KubeClient({ kubeconfigPath, ...(plan.context ? { context: plan.context } : {}), requestTimeoutMs: 20_000 });
+    const kube = new KubeClient({ kubeconfigPath: kubeconfig.path, ...(plan.context ? { context: plan.context } : {}), requestTimeoutMs: 20_000 });
     try {
       await kube.get('/version').catch((err: Error) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const deps = { helm, kube, log: (l: string) => log.info(l) };
+      const deps = { helm, kube, log: (l: string) => log.info(l), ...(process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}), ...(history ? { history } : {}) };
       const result = await group(plan.mode === 'deploy' ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => (plan.mode === 'deploy' ? deploy(plan, deps) : rollback(plan, deps)));
       await report(result, startedAt, inputs.resultPath, major);
     } finally {
       kube.close();
     }
   } finally {
-    if (kubeconfigPath !== (plan.kubeconfig.kind === 'path' ? plan.kubeconfig.path : '')) rmSync(kubeconfigPath, { force: true });
+    kubeconfig.remove();
+    unlisten();
   }
 }
 
@@ -55,7 +87,7 @@ async function report(result: DeployResult, startedAt: Date, resultPathInput: st
     diagnosticsPath = join(resultPath, '..', `helm-deploy-diagnostics-${result.release}.json`);
     await writeJsonFile(diagnosticsPath, { release: result.release, namespace: result.namespace, revision: result.revision, failure: result.failure, workloads: result.diagnostics });
   }
-  const ok = result.status === 'deployed' || (result.mode === 'rollback' && result.rolledBack);
+  const ok = (result.status === 'deployed' && !result.bug) || (result.mode === 'rollback' && result.rolledBack);
   await writeResultFile(resultPath, { action: 'helm-deploy', schemaVersion: 1, status: ok ? 'success' : 'failure', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), run: runInfo(), result });
   setOutputs({
     status: result.status,
@@ -68,16 +100,33 @@ async function report(result: DeployResult, startedAt: Date, resultPathInput: st
   });
   await writeSummary(renderSummary(result, { result: resultPath, ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}) }), resultPath);
   emitAnnotations(buildAnnotations(result));
+  // A bug of the action's own is not a failed check: it is reported as a bug, with its details.
+  if (result.bug && result.status === 'deployed') throw new Error(`${result.failure ?? result.bug}`);
   if (!ok) throw new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${result.rolledBack ? `; ${result.status === 'uninstalled' ? 'the failed install was removed' : `rolled back, revision ${result.revision} is deployed`}` : ''}`);
 }
 
-/** Kubeconfig content goes to a private temp file outside the workspace, removed when the step ends. */
-async function materializeKubeconfig(plan: DeployPlan, tempDir: string): Promise<string> {
-  if (plan.kubeconfig.kind === 'path') return plan.kubeconfig.path;
-  const path = join(tempDir, `kubeconfig-${randomUUID()}`);
+/** The kubeconfig's text: the content given, or the file named (unreadable: nothing to mask from it). */
+function kubeconfigText(plan: DeployPlan): string {
+  if (plan.kubeconfig.kind === 'content') return plan.kubeconfig.content;
+  try {
+    return readFileSync(plan.kubeconfig.path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Kubeconfig content goes to a file of its own (0600) in a private folder (0700) outside the
+ * workspace and outside the results folder that evidence-archive collects. `remove` is synchronous
+ * so it also runs from a signal handler and at exit; it is a no-op for a kubeconfig given by path.
+ */
+function materializeKubeconfig(plan: DeployPlan): { path: string; remove: () => void } {
+  if (plan.kubeconfig.kind === 'path') return { path: plan.kubeconfig.path, remove: () => {} };
+  const dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'helm-deploy-'));
+  chmodSync(dir, 0o700);
+  const path = join(dir, 'kubeconfig');
   // Written as-is (not redacted): it is the credential itself, readable only by this user.
-  await mkdir(tempDir, { recursive: true });
-  await writeFile(path, plan.kubeconfig.content, { mode: 0o600 });
+  writeFileSync(path, plan.kubeconfig.content, { mode: 0o600 });
   chmodSync(path, 0o600);
-  return path;
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -25,7 +25,7 @@ export const metadata = defineAction({
     'step-timeout': duration({ description: "The step's `timeout-minutes` as a duration (e.g. `10m`); warns when `timeout` plus rollback would not fit inside it." }),
     atomic: boolean({ default: true, description: 'Roll back automatically when the deploy fails (Helm 3 `--atomic`, Helm 4 `--rollback-on-failure`).' }),
     wait: boolean({ default: true, description: 'Wait for and verify the rollout of every workload in the release.' }),
-    diff: boolean({ default: false, description: 'Render the manifest changes against the deployed release into the summary before deploying.' }),
+    diff: boolean({ default: false, description: 'Render what the deploy changes into the summary before deploying: Helm renders the next revision against the cluster (a server-side dry run) and it is compared object by object, hooks included, with the deployed revision.' }),
     helm: string({ default: 'helm', description: 'Helm binary to run (name on PATH or a path). Helm 3 and 4 are both supported.' }),
     'history-max': integer({ default: 10, min: 0, max: 1000, description: 'Revisions to keep in the release history (0 keeps all).' }),
     'recover-stuck': boolean({ default: true, description: 'Recover a release stuck in pending-install/upgrade/rollback before deploying.' }),

@@ -1,6 +1,6 @@
 import type { WorkloadDiagnosis } from '../../lib/kube/diagnostics.js';
 import type { ObjectChange } from '../../lib/kube/manifest-diff.js';
-import type { WorkloadResult } from '../../lib/kube/verify.js';
+import type { VerifyState } from '../../lib/kube/verify.js';
 
 export type DeployStatus = 'deployed' | 'failed' | 'rolled-back' | 'uninstalled';
 
@@ -23,13 +23,19 @@ export interface DeployResult {
   diff?: ObjectChange[];
   diagnostics?: WorkloadDiagnosis[];
   failure?: string;
+  /** Why the workloads could not be verified (helm's own wait was all there was). */
+  unverified?: string;
+  /** A mistake of the action itself (it looked for something helm never deployed); the release was left alone. */
+  bug?: string;
 }
 
 export interface WorkloadSummary {
   kind: string;
   name: string;
   namespace: string;
-  state: WorkloadResult['state'];
+  /** The hook events, for a Helm hook Job. */
+  hook?: string[];
+  state: VerifyState;
   message: string;
   durationMs?: number;
   /** When the watch saw it ready (ms since epoch). */

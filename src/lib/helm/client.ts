@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { ConfigurationError } from '../errors.js';
 import { redactor } from '../redact.js';
-import { rollbackArgs, templateArgs, uninstallArgs, upgradeArgs, type HelmMajor, type UpgradeOptions } from './flags.js';
+import { dryRunArgs, rollbackArgs, statusArgs, uninstallArgs, upgradeArgs, type HelmMajor, type UpgradeOptions } from './flags.js';
+import { parseRecordJson, type ReleaseRecord } from './release-record.js';
 import type { ReleaseRevision } from './release.js';
 
 export interface HelmClientOptions {
@@ -30,6 +31,7 @@ export class HelmError extends Error {
 /** Runs the helm CLI against one kubeconfig/context; every call is bounded by a timeout. */
 export class HelmClient {
   private majorVersion?: HelmMajor;
+  private readonly running = new Set<ChildProcess>();
   version = '';
 
   constructor(private readonly opts: HelmClientOptions) {}
@@ -61,17 +63,29 @@ export class HelmClient {
     return (JSON.parse(run.stdout || '[]') as ReleaseRevision[]).sort((a, b) => a.revision - b.revision);
   }
 
-  async getManifest(release: string, namespace: string): Promise<string | undefined> {
-    const run = await this.run(['get', 'manifest', release, '--namespace', namespace], 60_000);
-    if (run.exitCode !== 0) return undefined;
-    return run.stdout;
+  /**
+   * The record of what the upgrade would deploy, rendered by Helm against the cluster without
+   * changing it: the true preview for a diff (see dryRunArgs).
+   */
+  async dryRun(o: UpgradeOptions): Promise<ReleaseRecord> {
+    // Parsed, never printed: read as helm wrote it (a value redacted to `***` would be a YAML alias).
+    const run = await this.run(dryRunArgs(o), 120_000, false, true);
+    if (run.exitCode !== 0) throw new ConfigurationError(`the chart did not render: ${cleanHelmError(run.stderr)}`);
+    try {
+      return parseRecordJson(run.stdout);
+    } catch (err) {
+      throw new HelmError(`helm's dry run printed no release record: ${(err as Error).message}`, run);
+    }
   }
 
-  /** Renders the chart with the same values the upgrade will use (no cluster changes). */
-  async template(o: UpgradeOptions): Promise<string> {
-    const run = await this.run(templateArgs(o), 120_000);
-    if (run.exitCode !== 0) throw new ConfigurationError(`the chart did not render: ${cleanHelmError(run.stderr)}`);
-    return run.stdout;
+  /** One revision's record (manifest, hooks and their last runs); undefined when it does not exist. */
+  async record(release: string, namespace: string, revision: number): Promise<ReleaseRecord | undefined> {
+    const run = await this.run(statusArgs(release, namespace, revision), 60_000, false, true);
+    if (run.exitCode !== 0) {
+      if (/not found/i.test(run.stderr)) return undefined;
+      throw new HelmError(`helm status failed: ${firstLine(run.stderr)}`, run);
+    }
+    return parseRecordJson(run.stdout);
   }
 
   upgrade(o: UpgradeOptions, graceMs: number): Promise<HelmRun> {
@@ -86,8 +100,36 @@ export class HelmClient {
     return this.run(uninstallArgs(this.major, release, namespace, timeoutMs, wait), timeoutMs + 30_000, true);
   }
 
-  /** Runs helm; output is redacted before anyone sees it. A run past `timeoutMs` is killed. */
-  run(args: string[], timeoutMs: number, stream = false): Promise<HelmRun> {
+  /**
+   * Passes a signal the step received on to every helm still running: helm answers SIGTERM and
+   * SIGINT by failing the operation cleanly, instead of leaving the release pending when it is
+   * killed along with the step.
+   */
+  signal(sig: NodeJS.Signals): void {
+    for (const child of this.running) child.kill(sig);
+  }
+
+  /** Resolves once no helm runs any more, or after `ms`. */
+  idle(ms: number): Promise<void> {
+    const waits = [...this.running].map((child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('close', () => resolve());
+    }));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      void Promise.all(waits).then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Runs helm; output is redacted before anyone sees it (`rawStdout`: stdout as helm wrote it, for
+   * machine-readable output that is parsed and never printed). A run past `timeoutMs` is killed.
+   */
+  run(args: string[], timeoutMs: number, stream = false, rawStdout = false): Promise<HelmRun> {
     const started = Date.now();
     const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: this.opts.kubeconfigPath, HELM_DEBUG: 'false' };
     if (this.opts.kubeContext) env.HELM_KUBECONTEXT = this.opts.kubeContext;
@@ -99,6 +141,8 @@ export class HelmClient {
         resolve({ exitCode: null, stdout: '', stderr: (err as Error).message, durationMs: 0, killed: false });
         return;
       }
+      const proc = child;
+      this.running.add(proc);
       let stdout = '';
       let stderr = '';
       let killed = false;
@@ -125,12 +169,14 @@ export class HelmClient {
       }, timeoutMs);
       child.on('error', (err) => {
         clearTimeout(timer);
+        this.running.delete(proc);
         resolve({ exitCode: null, stdout, stderr: `${stderr}${err.message}`, durationMs: Date.now() - started, killed });
       });
       child.on('close', (code) => {
         clearTimeout(timer);
+        this.running.delete(proc);
         if (partial && stream && this.opts.onLine) this.opts.onLine(redactor.redact(partial));
-        resolve({ exitCode: code, stdout: redactor.redact(stdout), stderr: redactor.redact(stderr), durationMs: Date.now() - started, killed });
+        resolve({ exitCode: code, stdout: rawStdout ? stdout : redactor.redact(stdout), stderr: redactor.redact(stderr), durationMs: Date.now() - started, killed });
       });
     });
   }
@@ -140,8 +186,17 @@ function firstLine(text: string): string {
   return text.trim().split('\n').find((l) => l.trim()) ?? '';
 }
 
+/**
+ * Whether helm failed on the chart or its values (a template or YAML error, a schema violation)
+ * rather than on the cluster: that is the user's to fix.
+ */
+export function isRenderError(stderr: string): boolean {
+  return /parse error|failed to parse|error converting YAML|YAML parse error|template: |execution error at|values don't meet the specifications|unable to build kubernetes objects/i.test(stderr);
+}
+
 /** Helm's errors start with "Error: " and often wrap several causes; keep them readable. */
 export function cleanHelmError(stderr: string): string {
-  const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^(WARNING|walk\.go)/.test(l));
+  // Helm 4 logs the error once more as a structured line (`level=WARN msg=...`) before printing it.
+  const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^(WARNING|walk\.go|level=(WARN|INFO|DEBUG) )/.test(l));
   return lines.map((l) => l.replace(/^Error:\s*/, '')).join(' ').slice(0, 2000);
 }

@@ -20,7 +20,6 @@ export interface UpgradeOptions {
   wait: boolean;
   atomic: boolean;
   historyMax: number;
-  dryRun?: boolean;
 }
 
 export function helmTimeout(ms: number): string {
@@ -31,7 +30,7 @@ export function waitFlags(major: HelmMajor): string[] {
   return major === 4 ? ['--wait=watcher'] : ['--wait'];
 }
 
-/** What selects and configures the chart: shared by upgrade and template so both render the same thing. */
+/** What selects and configures the chart: shared by the upgrade and its dry run so both render the same thing. */
 export function chartArgs(o: UpgradeOptions): string[] {
   const args = ['--namespace', o.namespace];
   if (o.repository) args.push('--repo', o.repository);
@@ -44,8 +43,18 @@ export function chartArgs(o: UpgradeOptions): string[] {
   return args;
 }
 
-export function templateArgs(o: UpgradeOptions): string[] {
-  return ['template', o.release, o.chart, ...chartArgs(o)];
+/**
+ * The upgrade as Helm would make it, without making it: rendered against the cluster (the next
+ * revision number, `.Release.IsUpgrade`, `lookup`, the cluster's API versions), printed as the
+ * release record (`-o json`: manifest and hooks). `--dry-run=server` exists in Helm 3.13+ and 4.
+ */
+export function dryRunArgs(o: UpgradeOptions): string[] {
+  return ['upgrade', '--install', o.release, o.chart, ...chartArgs(o), '--dry-run=server', '--output', 'json'];
+}
+
+/** One revision's record as Helm stores it (chart left out): `helm status --revision N -o json`. */
+export function statusArgs(release: string, namespace: string, revision: number): string[] {
+  return ['status', release, '--namespace', namespace, '--revision', String(revision), '--output', 'json'];
 }
 
 export function upgradeArgs(major: HelmMajor, o: UpgradeOptions): string[] {
@@ -57,7 +66,6 @@ export function upgradeArgs(major: HelmMajor, o: UpgradeOptions): string[] {
     // Helm 3 waits for Jobs only when asked; Helm 4's watcher waits for every resource's status.
     if (major === 3) args.push('--wait-for-jobs');
   }
-  if (o.dryRun) args.push(major === 4 ? '--dry-run=server' : '--dry-run');
   return args;
 }
 

@@ -3,7 +3,7 @@ import type { WorkloadRef } from './manifest.js';
 import { rolloutStatus, workloadPath, type WorkloadObject } from './rollout.js';
 
 interface Pod {
-  metadata: { name: string; namespace: string; creationTimestamp?: string; ownerReferences?: { kind: string; name: string }[] };
+  metadata: { name: string; namespace: string; uid?: string; creationTimestamp?: string; deletionTimestamp?: string; ownerReferences?: { kind: string; name: string; uid?: string }[] };
   spec?: { nodeName?: string; containers?: { name: string }[] };
   status?: {
     phase?: string;
@@ -19,7 +19,7 @@ interface ContainerStatus {
   state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string }; running?: object };
   lastState?: { terminated?: { reason?: string; exitCode?: number; message?: string } };
 }
-interface KubeEvent {
+export interface KubeEvent {
   type?: string;
   reason?: string;
   message?: string;
@@ -27,7 +27,18 @@ interface KubeEvent {
   lastTimestamp?: string;
   eventTime?: string;
   metadata?: { creationTimestamp?: string };
-  involvedObject?: { kind?: string; name?: string };
+  involvedObject?: { kind?: string; name?: string; uid?: string };
+}
+
+/** A pod as the API returns it (what a diagnosis reads of it). */
+export type PodSnapshot = Pod;
+
+/** What to diagnose: a workload, and what was seen of it when it failed (a hook Job may be gone since). */
+export interface DiagnosisTarget {
+  ref: WorkloadRef;
+  evidence?: { object: WorkloadObject; pods: PodSnapshot[] };
+  /** The uid of an earlier run of a hook, there before the deploy: not the object to diagnose. */
+  earlierUid?: string;
 }
 
 export interface PodDiagnosis {
@@ -44,6 +55,8 @@ export interface WorkloadDiagnosis {
   kind: string;
   name: string;
   namespace: string;
+  /** The hook events, for a Helm hook. */
+  hook?: string[];
   status: string;
   pods: PodDiagnosis[];
   events: { type: string; reason: string; object: string; message: string; count: number; lastSeen: string }[];
@@ -54,37 +67,56 @@ const LOG_TAIL_LINES = 40;
 const MAX_EVENTS = 20;
 
 /** What a person needs to see why a workload did not roll out: status, pod reasons, events, logs. */
-export async function diagnose(client: KubeClient, refs: WorkloadRef[]): Promise<WorkloadDiagnosis[]> {
-  return Promise.all(refs.map((ref) => diagnoseOne(client, ref)));
+export async function diagnose(client: KubeClient, targets: DiagnosisTarget[]): Promise<WorkloadDiagnosis[]> {
+  return Promise.all(targets.map((t) => diagnoseOne(client, t)));
 }
 
-async function diagnoseOne(client: KubeClient, ref: WorkloadRef): Promise<WorkloadDiagnosis> {
-  const obj = await client.find<WorkloadObject>(workloadPath(ref.kind, ref.namespace, ref.name)).catch(() => undefined);
-  const out: WorkloadDiagnosis = { kind: ref.kind, name: ref.name, namespace: ref.namespace, status: obj ? rolloutStatus(ref.kind, obj).message : 'not found', pods: [], events: [], logs: [] };
+type Live = WorkloadObject & { metadata?: { uid?: string } };
+
+async function diagnoseOne(client: KubeClient, target: DiagnosisTarget): Promise<WorkloadDiagnosis> {
+  const { ref, evidence } = target;
+  const ns = encodeURIComponent(ref.namespace);
+  const found = await client.find<Live>(workloadPath(ref.kind, ref.namespace, ref.name)).catch(() => undefined);
+  // An earlier run of a hook that helm could not replace is not this deploy's: said apart, below.
+  const earlier = target.earlierUid !== undefined && found?.metadata?.uid === target.earlierUid ? found : undefined;
+  const live = earlier ? undefined : found;
+  const seen = evidence?.object as Live | undefined;
+  // The object diagnosed is the one that failed: a live object with another uid is a later one.
+  const obj = seen ?? live;
+  const uid = obj?.metadata?.uid;
+  const gone = seen !== undefined && live?.metadata?.uid !== seen.metadata?.uid;
+  const out: WorkloadDiagnosis = { kind: ref.kind, name: ref.name, namespace: ref.namespace, ...(ref.hook ? { hook: ref.hook.events } : {}), status: '', pods: [], events: [], logs: [] };
+
   const selector = obj?.spec?.selector?.matchLabels;
   let pods: Pod[] = [];
   if (selector && Object.keys(selector).length) {
     const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-    pods = (await client.get<{ items: Pod[] }>(`/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/pods`, { labelSelector }).catch(() => ({ items: [] }))).items;
+    pods = (await client.get<{ items: Pod[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector }).catch(() => ({ items: [] }))).items;
   }
+  // Pods seen at the failure that are gone now (deleted with their Job) still tell why it failed.
+  for (const p of evidence?.pods ?? []) if (!pods.some((q) => q.metadata.name === p.metadata.name)) pods.push(p);
   out.pods = pods.map(diagnosePod).sort((a, b) => Number(a.ready) - Number(b.ready) || a.name.localeCompare(b.name));
 
-  // Events of the workload, its ReplicaSets/revisions and its pods, newest first.
-  const names = new Set([ref.name, ...pods.map((p) => p.metadata.name), ...pods.flatMap((p) => p.metadata.ownerReferences?.map((o) => o.name) ?? [])]);
-  const events = (await client.get<{ items: KubeEvent[] }>(`/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/events`, { limit: 1000 }).catch(() => ({ items: [] }))).items;
-  out.events = events
-    .filter((e) => e.involvedObject?.name && names.has(e.involvedObject.name))
-    .map((e) => ({ type: e.type ?? '', reason: e.reason ?? '', object: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`, message: e.message ?? '', count: e.count ?? 1, lastSeen: e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '' }))
-    .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen) || Number(b.type === 'Warning') - Number(a.type === 'Warning'))
-    .slice(0, MAX_EVENTS);
+  const events = (await client.get<{ items: KubeEvent[] }>(`/api/v1/namespaces/${ns}/events`, { limit: 1000 }).catch(() => ({ items: [] }))).items;
+  const chosen = selectEvents(events, ref, obj ? { uid, pods } : undefined);
+  out.events = chosen.events;
+  if (earlier && !obj) {
+    out.status = `not created by this deploy: an earlier run of the hook is still there (${rolloutStatus(ref.kind, earlier).message})`;
+  } else if (!obj) {
+    out.status = chosen.earlier ? `not found; an earlier ${ref.kind} with this name existed (its last event: ${chosen.earlier})` : 'not found';
+  } else {
+    const state = rolloutStatus(ref.kind, obj).message;
+    out.status = gone ? `${state} (as seen when it failed; helm has deleted it since)` : state;
+  }
 
   // Logs of the containers that are not ready; the previous run's logs when one crashed.
   for (const pod of pods.filter((p) => !isReady(p)).slice(0, 3)) {
     for (const cs of pod.status?.containerStatuses ?? []) {
       if (cs.ready) continue;
-      const previous = cs.restartCount > 0;
+      // A container that crashed and waits to restart has its logs in the previous run.
+      const previous = cs.restartCount > 0 && !cs.state?.terminated;
       try {
-        const text = await client.text(`/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/pods/${encodeURIComponent(pod.metadata.name)}/log`, { container: cs.name, tailLines: LOG_TAIL_LINES, previous: previous ? 'true' : undefined });
+        const text = await client.text(`/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.metadata.name)}/log`, { container: cs.name, tailLines: LOG_TAIL_LINES, previous: previous ? 'true' : undefined });
         out.logs.push({ pod: pod.metadata.name, container: cs.name, previous, text });
       } catch (err) {
         out.logs.push({ pod: pod.metadata.name, container: cs.name, previous, unavailable: (err as Error).message });
@@ -92,6 +124,39 @@ async function diagnoseOne(client: KubeClient, ref: WorkloadRef): Promise<Worklo
     }
   }
   return out;
+}
+
+/**
+ * The events that explain a workload, newest first: those of the workload, its ReplicaSets and its
+ * pods. With the object's uid, only those of this very object: an earlier object of the same name (a
+ * Job of an earlier revision, an earlier run of a hook) has events of its own, which would contradict
+ * this one's state. When the object does not exist, no event is its own; the newest event of an
+ * earlier object by that name is returned apart, to be said as such.
+ */
+export function selectEvents(events: KubeEvent[], ref: Pick<WorkloadRef, 'name'>, found: { uid: string | undefined; pods: Pod[] } | undefined): { events: WorkloadDiagnosis['events']; earlier?: string } {
+  if (!found) {
+    const earlier = events.filter((e) => e.involvedObject?.name === ref.name).map(toEvent).sort(newestFirst)[0];
+    return { events: [], ...(earlier ? { earlier: `${earlier.reason}: ${earlier.message}` } : {}) };
+  }
+  const { uid, pods } = found;
+  const uids = new Set([uid, ...pods.map((p) => p.metadata.uid), ...pods.flatMap((p) => p.metadata.ownerReferences?.map((o) => o.uid) ?? [])].filter((u): u is string => !!u));
+  const names = new Set([ref.name, ...pods.map((p) => p.metadata.name), ...pods.flatMap((p) => p.metadata.ownerReferences?.map((o) => o.name) ?? [])]);
+  return {
+    events: events
+      .filter((e) => e.involvedObject?.name && names.has(e.involvedObject.name))
+      .filter((e) => !uid || !e.involvedObject?.uid || uids.has(e.involvedObject.uid))
+      .map(toEvent)
+      .sort(newestFirst)
+      .slice(0, MAX_EVENTS),
+  };
+}
+
+function toEvent(e: KubeEvent): WorkloadDiagnosis['events'][number] {
+  return { type: e.type ?? '', reason: e.reason ?? '', object: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`, message: e.message ?? '', count: e.count ?? 1, lastSeen: e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '' };
+}
+
+function newestFirst(a: WorkloadDiagnosis['events'][number], b: WorkloadDiagnosis['events'][number]): number {
+  return b.lastSeen.localeCompare(a.lastSeen) || Number(b.type === 'Warning') - Number(a.type === 'Warning');
 }
 
 function isReady(p: Pod): boolean {

@@ -7,6 +7,8 @@ export interface WorkloadRef {
   kind: WorkloadKind;
   name: string;
   namespace: string;
+  /** Set for a Helm hook: Helm creates it during the operation, waits for it, and may delete it after. */
+  hook?: { events: string[]; deletePolicies: string[] };
 }
 
 export interface ManifestObject {
