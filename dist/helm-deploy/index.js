@@ -13,7 +13,7 @@ import {
   parseDurationMs,
   redactor,
   require_dist
-} from "./chunks/chunk-WKVI4GGQ.js";
+} from "./chunks/chunk-H2GAYS2Q.js";
 import {
   CheckFailedError,
   ConfigurationError,
@@ -827,10 +827,43 @@ async function group2(title, fn) {
 }
 
 // src/actions/helm-deploy/main.ts
-import { chmodSync, rmSync } from "node:fs";
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
 import { join as join3 } from "node:path";
-import { randomUUID as randomUUID2 } from "node:crypto";
+
+// src/lib/kube/kubeconfig-secrets.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var SECRET_NAME = /token|secret|password|passwd|key|credential/i;
+function kubeconfigCredentials(content) {
+  let doc;
+  try {
+    doc = (0, import_yaml2.parse)(content, { maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  const out = /* @__PURE__ */ new Set();
+  const add = (v) => {
+    if (typeof v === "string" && v.trim().length >= 8) out.add(v.trim());
+  };
+  for (const entry of Array.isArray(doc?.users) ? doc.users : []) {
+    const user = entry?.user;
+    if (!user || typeof user !== "object") continue;
+    add(user.token);
+    add(user.password);
+    for (const data of [user["client-key-data"], user["client-certificate-data"]]) {
+      if (typeof data !== "string") continue;
+      add(data);
+      for (const line of Buffer.from(data, "base64").toString("utf8").split(/\r?\n/)) {
+        if (!line.startsWith("-----")) add(line);
+      }
+    }
+    for (const [k, v] of Object.entries(user["auth-provider"]?.config ?? {})) if (SECRET_NAME.test(k)) add(v);
+    for (const e of user.exec?.env ?? []) {
+      if (typeof e?.name === "string" && SECRET_NAME.test(e.name)) add(e.value);
+    }
+  }
+  return [...out];
+}
 
 // src/actions/helm-deploy/inputs.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
@@ -945,7 +978,7 @@ var metadata = defineAction({
     "step-timeout": duration({ description: "The step's `timeout-minutes` as a duration (e.g. `10m`); warns when `timeout` plus rollback would not fit inside it." }),
     atomic: boolean({ default: true, description: "Roll back automatically when the deploy fails (Helm 3 `--atomic`, Helm 4 `--rollback-on-failure`)." }),
     wait: boolean({ default: true, description: "Wait for and verify the rollout of every workload in the release." }),
-    diff: boolean({ default: false, description: "Render the manifest changes against the deployed release into the summary before deploying." }),
+    diff: boolean({ default: false, description: "Render what the deploy changes into the summary before deploying: Helm renders the next revision against the cluster (a server-side dry run) and it is compared object by object, hooks included, with the deployed revision." }),
     helm: string({ default: "helm", description: "Helm binary to run (name on PATH or a path). Helm 3 and 4 are both supported." }),
     "history-max": integer({ default: 10, min: 0, max: 1e3, description: "Revisions to keep in the release history (0 keeps all)." }),
     "recover-stuck": boolean({ default: true, description: "Recover a release stuck in pending-install/upgrade/rollback before deploying." }),
@@ -965,22 +998,25 @@ var metadata = defineAction({
 
 // src/actions/helm-deploy/render.ts
 var ICON = { deployed: "\u2705", failed: "\u274C", "rolled-back": "\u21A9\uFE0F", uninstalled: "\u{1F5D1}\uFE0F" };
+var STATE_ICON = { ready: "\u2705", progressing: "\u23F3", failed: "\u274C", timeout: "\u274C", missing: "\u274C", stopped: "\u23F9\uFE0F", "not-run": "\u23ED\uFE0F" };
 function renderSummary(r, paths) {
   const out = [];
   const rev = r.revision !== void 0 ? ` revision ${r.revision}` : "";
   out.push(`## helm-deploy: ${ICON[r.status]} ${r.release} ${r.status}${rev}`, "");
   out.push(table(["release", "namespace", "chart", "helm", "mode", "status", "revision", "previous revision", "duration"], [[r.release, r.namespace, r.chart, r.helmVersion, r.mode, r.status, r.revision ?? "", r.previousRevision ?? "", formatDuration(r.durationMs)]]));
   if (r.budgetWarning) out.push("", `> \u26A0\uFE0F ${r.budgetWarning}`);
+  if (r.unverified) out.push("", `> \u26A0\uFE0F Not verified: ${r.unverified}.`);
   if (r.recovered) out.push("", `> \u267B\uFE0F Recovered a release stuck in \`${r.recovered.from}\` (revision ${r.recovered.revision}) by ${r.recovered.action === "rollback" ? `rolling back to revision ${r.recovered.to}` : "uninstalling the unfinished first install"}.`);
   if (r.failure) out.push("", `**Failure:** ${r.failure}`);
+  if (r.bug) out.push("", `> \u{1F41E} This is a bug in helm-deploy, not in the release: please report it. The release was left as helm deployed it.`);
   if (r.verification) {
     out.push("", `### Rollout (verified in parallel: ${formatDuration(r.verification.wallMs)} wall time; ${formatDuration(r.verification.sumMs)} if waited one by one)`, "");
-    out.push(table(["", "workload", "state", "time", "detail"], r.verification.workloads.map((w) => [w.state === "ready" ? "\u2705" : "\u274C", `${w.kind}/${w.name}`, w.state, w.durationMs !== void 0 ? formatDuration(w.durationMs) : "", w.message])));
+    out.push(table(["", "workload", "state", "time", "detail"], r.verification.workloads.map((w) => [STATE_ICON[w.state], `${w.kind}/${w.name}${w.hook ? ` (${w.hook.join(", ")} hook)` : ""}`, w.state, w.durationMs !== void 0 ? formatDuration(w.durationMs) : "", w.message])));
   }
   if (r.diagnostics?.length) {
     out.push("", "### Diagnostics", "");
     for (const d of r.diagnostics) {
-      out.push(`#### ${d.kind}/${d.name} \u2014 ${d.status}`, "");
+      out.push(`#### ${d.kind}/${d.name}${d.hook ? ` (${d.hook.join(", ")} hook)` : ""} \u2014 ${d.status}`, "");
       const bad = d.pods.filter((p) => !p.ready);
       if (bad.length) out.push(table(["pod", "phase", "restarts", "node", "why not ready"], bad.slice(0, 10).map((p) => [p.name, p.phase, p.restarts, p.node ?? "", p.reasons.join("; ")])), "");
       if (d.events.length) out.push("Recent events:", "", table(["type", "reason", "object", "message", "count"], d.events.slice(0, 10).map((e) => [e.type, e.reason, e.object, e.message, e.count])), "");
@@ -996,12 +1032,15 @@ ${l.text.slice(-4e3)}
   if (r.diff) {
     out.push("", `### Changes against the deployed release (${r.diff.length} object(s))`, "");
     if (!r.diff.length) out.push("No changes.");
-    for (const c of r.diff) out.push(`<details><summary>${c.change}: ${c.object}</summary>
+    for (const c of r.diff) {
+      const what = `${c.change}${c.hook ? ` (${c.hook.join(", ")} hook)` : ""}: ${c.from ? `${c.from} \u2192 ` : ""}${c.object}`;
+      out.push(c.patch ? `<details><summary>${what}</summary>
 
 \`\`\`diff
 ${c.patch.slice(0, 2e4)}
 \`\`\`
-</details>`);
+</details>` : `- ${what} (unchanged since the deployed revision)`);
+    }
   }
   out.push("", `Result: \`${paths.result}\``);
   return out.join("\n");
@@ -1009,27 +1048,54 @@ ${c.patch.slice(0, 2e4)}
 function buildAnnotations(r) {
   const out = [];
   if (r.budgetWarning) out.push({ level: "warning", title: "helm-deploy: timeout budget", message: r.budgetWarning, rank: 5 });
+  if (r.unverified) out.push({ level: "warning", title: "helm-deploy: rollout not verified", message: r.unverified, rank: 4 });
   if (r.recovered) out.push({ level: "notice", title: "helm-deploy: recovered a stuck release", message: `release ${r.release} was stuck in ${r.recovered.from} (revision ${r.recovered.revision}); recovered by ${r.recovered.action}`, rank: 6 });
   for (const d of r.diagnostics ?? []) {
     const pod = d.pods.find((p) => !p.ready);
     const why = pod ? `pod ${pod.name}: ${pod.reasons[0] ?? pod.phase}` : d.status;
-    out.push({ level: "error", title: `helm-deploy: ${d.kind}/${d.name} did not become ready`, message: `${d.kind}/${d.name} in ${d.namespace}: ${why}`, rank: 1 });
+    const title = d.hook ? `helm-deploy: ${d.hook.join(", ")} hook ${d.kind}/${d.name} failed` : `helm-deploy: ${d.kind}/${d.name} did not become ready`;
+    out.push({ level: "error", title, message: `${d.kind}/${d.name} in ${d.namespace}: ${why}`, rank: 1 });
   }
+  if (r.bug) out.push({ level: "error", title: "helm-deploy: a bug in helm-deploy", message: r.bug, rank: 0 });
   return out;
 }
 
 // src/actions/helm-deploy/main.ts
+var SIGNAL_GRACE_MS = 5e3;
 async function main() {
   const startedAt = /* @__PURE__ */ new Date();
   const inputs = readInputs(metadata.inputs);
   const plan = planDeploy(inputs, workspace());
-  const tempDir = join3(process.env.RUNNER_TEMP || "/tmp", "command-center");
-  const kubeconfigPath = await materializeKubeconfig(plan, tempDir);
+  for (const credential of kubeconfigCredentials(kubeconfigText(plan))) maskSecret(credential);
+  const kubeconfig = materializeKubeconfig(plan);
+  let helm;
+  let stopping = false;
+  const onSignal = (sig) => {
+    kubeconfig.remove();
+    const end = () => {
+      unlisten();
+      process.kill(process.pid, sig);
+    };
+    if (stopping || !helm) return end();
+    stopping = true;
+    helm.signal(sig);
+    void helm.idle(SIGNAL_GRACE_MS).then(end);
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+  const handlers = signals.map((sig) => [sig, () => onSignal(sig)]);
+  const unlisten = () => {
+    for (const [sig, handler] of handlers) process.off(sig, handler);
+    process.off("exit", kubeconfig.remove);
+  };
+  for (const [sig, handler] of handlers) process.on(sig, handler);
+  process.on("exit", kubeconfig.remove);
   try {
-    const helm = new HelmClient({ binary: plan.helm, kubeconfigPath, ...plan.context ? { kubeContext: plan.context } : {}, onLine: (l) => log.info(`  helm| ${l}`) });
+    helm = new HelmClient({ binary: plan.helm, kubeconfigPath: kubeconfig.path, ...plan.context ? { kubeContext: plan.context } : {}, onLine: (l) => log.info(`  helm| ${l}`) });
     const detecting = helm.detectVersion();
     detecting.catch(() => void 0);
-    const modules = Promise.all([import("./chunks/client-Y2SAMISF.js"), import("./chunks/deploy-U7BYLND4.js")]);
+    const history = plan.mode === "deploy" ? helm.history(plan.release, plan.namespace) : void 0;
+    history?.catch(() => void 0);
+    const modules = Promise.all([import("./chunks/client-Y2SAMISF.js"), import("./chunks/deploy-3JMR4XML.js")]);
     modules.catch(() => void 0);
     const { version, major } = await group2("Preflight", async () => {
       const v = await detecting;
@@ -1037,19 +1103,20 @@ async function main() {
       return v;
     });
     const [{ KubeClient }, { deploy, rollback }] = await modules;
-    const kube = new KubeClient({ kubeconfigPath, ...plan.context ? { context: plan.context } : {}, requestTimeoutMs: 2e4 });
+    const kube = new KubeClient({ kubeconfigPath: kubeconfig.path, ...plan.context ? { context: plan.context } : {}, requestTimeoutMs: 2e4 });
     try {
       await kube.get("/version").catch((err) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const deps = { helm, kube, log: (l) => log.info(l) };
+      const deps = { helm, kube, log: (l) => log.info(l), ...process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}, ...history ? { history } : {} };
       const result = await group2(plan.mode === "deploy" ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => plan.mode === "deploy" ? deploy(plan, deps) : rollback(plan, deps));
       await report(result, startedAt, inputs.resultPath, major);
     } finally {
       kube.close();
     }
   } finally {
-    if (kubeconfigPath !== (plan.kubeconfig.kind === "path" ? plan.kubeconfig.path : "")) rmSync(kubeconfigPath, { force: true });
+    kubeconfig.remove();
+    unlisten();
   }
 }
 async function report(result, startedAt, resultPathInput2, _major) {
@@ -1059,7 +1126,7 @@ async function report(result, startedAt, resultPathInput2, _major) {
     diagnosticsPath = join3(resultPath, "..", `helm-deploy-diagnostics-${result.release}.json`);
     await writeJsonFile(diagnosticsPath, { release: result.release, namespace: result.namespace, revision: result.revision, failure: result.failure, workloads: result.diagnostics });
   }
-  const ok = result.status === "deployed" || result.mode === "rollback" && result.rolledBack;
+  const ok = result.status === "deployed" && !result.bug || result.mode === "rollback" && result.rolledBack;
   await writeResultFile(resultPath, { action: "helm-deploy", schemaVersion: 1, status: ok ? "success" : "failure", startedAt: startedAt.toISOString(), finishedAt: (/* @__PURE__ */ new Date()).toISOString(), run: runInfo(), result });
   setOutputs({
     status: result.status,
@@ -1072,15 +1139,26 @@ async function report(result, startedAt, resultPathInput2, _major) {
   });
   await writeSummary(renderSummary(result, { result: resultPath, ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {} }), resultPath);
   emitAnnotations(buildAnnotations(result));
+  if (result.bug && result.status === "deployed") throw new Error(`${result.failure ?? result.bug}`);
   if (!ok) throw new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${result.rolledBack ? `; ${result.status === "uninstalled" ? "the failed install was removed" : `rolled back, revision ${result.revision} is deployed`}` : ""}`);
 }
-async function materializeKubeconfig(plan, tempDir) {
-  if (plan.kubeconfig.kind === "path") return plan.kubeconfig.path;
-  const path = join3(tempDir, `kubeconfig-${randomUUID2()}`);
-  await mkdir2(tempDir, { recursive: true });
-  await writeFile3(path, plan.kubeconfig.content, { mode: 384 });
+function kubeconfigText(plan) {
+  if (plan.kubeconfig.kind === "content") return plan.kubeconfig.content;
+  try {
+    return readFileSync(plan.kubeconfig.path, "utf8");
+  } catch {
+    return "";
+  }
+}
+function materializeKubeconfig(plan) {
+  if (plan.kubeconfig.kind === "path") return { path: plan.kubeconfig.path, remove: () => {
+  } };
+  const dir = mkdtempSync(join3(process.env.RUNNER_TEMP || tmpdir2(), "helm-deploy-"));
+  chmodSync(dir, 448);
+  const path = join3(dir, "kubeconfig");
+  writeFileSync(path, plan.kubeconfig.content, { mode: 384 });
   chmodSync(path, 384);
-  return path;
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 // src/actions/helm-deploy/index.ts
