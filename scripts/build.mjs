@@ -1,8 +1,8 @@
 // Bundles every action found under src/actions/<name>/index.ts into a self-contained,
 // unminified dist/<name>/index.js that a runner executes with its node24 runtime.
 import { build } from 'esbuild';
-import { readdirSync, existsSync, rmSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, existsSync, readFileSync, rmSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const actionsDir = join(root, 'src/actions');
@@ -80,6 +80,31 @@ async function addJUnitWorker(metafile, outdir) {
   });
 }
 
+// Every bundle ships the licenses of the third-party code inside it (what the metafile says went in),
+// as docker/build-push-action does: name, version, license and its full text, once per package.
+function packageOf(input) {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (!m) return undefined;
+  const dir = join(root, input.slice(0, input.lastIndexOf(`node_modules/${m[1]}/`)), 'node_modules', m[1]);
+  return existsSync(join(dir, 'package.json')) ? dir : undefined;
+}
+function writeLicenses(metafiles, outfile) {
+  const dirs = new Set();
+  for (const mf of metafiles) for (const input of Object.keys(mf.inputs)) {
+    const dir = packageOf(input);
+    if (dir) dirs.add(dir);
+  }
+  const entries = [...dirs].map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    const license = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'UNKNOWN');
+    return { id: `${pkg.name}@${pkg.version}`, license, text: file ? readFileSync(join(dir, file), 'utf8').trim() : '(no license file in the package)' };
+  });
+  const unique = [...new Map(entries.map((e) => [e.id, e])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const body = unique.map((e) => `${e.id}\n${e.license}\n\n${e.text}\n`).join(`\n${'-'.repeat(72)}\n\n`);
+  writeFileSync(outfile, `Third-party software bundled in this folder (${unique.length} package(s)).\n\n${body}`);
+}
+
 for (const name of selected) {
   // Build beside the old bundle and swap it in, so a step running the old one never sees a half-written folder.
   const finalDir = join(root, 'dist', name);
@@ -109,6 +134,7 @@ for (const name of selected) {
     metafile: true,
   });
   await addJUnitWorker(result.metafile, outdir);
+  writeLicenses([result.metafile], join(outdir, 'licenses.txt'));
   const old = join(root, 'dist', '.staging', `${name}.old`);
   if (existsSync(finalDir)) renameSync(finalDir, old);
   renameSync(outdir, finalDir);
@@ -132,5 +158,6 @@ if (!cli && existsSync(join(root, 'src/cli/index.ts'))) {
     metafile: true,
   });
   await addJUnitWorker(result.metafile, join(root, 'dist/cli'));
+  writeLicenses([result.metafile], join(root, 'dist/cli/licenses.txt'));
 }
 console.log(`build: ${selected.length} action bundle(s): ${selected.join(', ')}`);

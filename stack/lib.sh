@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the local stack scripts (sourced, not run).
 set -euo pipefail
 
@@ -13,7 +14,17 @@ die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 # True when something accepts TCP connections on 127.0.0.1:$1.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# True when the pid file names a live process of this stack: its command line must point into the
+# stack's state folder or the project. After a reboot a stale pid file can name an unrelated process,
+# which must never be reported as ours, let alone stopped.
+pid_alive() {
+  [ -f "$1" ] || return 1
+  local pid
+  pid=$(tr -dc '0-9' <"$1")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -e "$STACK_STATE" -e "$STACK_ROOT"
+}
 
 # wait_until <seconds> <description> <command...>: polls until the command succeeds.
 wait_until() {
@@ -35,7 +46,8 @@ start_daemon() {
   log "$name started (pid $(cat "$pidfile")), log: $logfile"
 }
 
-# stop_daemon <name> <pidfile>: TERM the process group, then KILL after 15 s.
+# stop_daemon <name> <pidfile>: TERM the process group, then KILL after 15 s; only a process of this
+# stack (pid_alive), so a stale pid file never stops an unrelated process group.
 stop_daemon() {
   local name=$1 pidfile=$2
   if ! pid_alive "$pidfile"; then rm -f "$pidfile"; log "$name: not running"; return 0; fi

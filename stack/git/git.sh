@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A bare git repository serving as `origin` for commit-back tests and the local Integration Day.
 GIT_ORIGIN="${GIT_ORIGIN:-$STACK_STATE/git/origin.git}"
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Apache Kafka brokers (single-node KRaft) from Maven Central. Sourced by stack.sh.
 # kafka  : KAFKA_VERSION (4.3.1) on KAFKA_PORT (19092), controller KAFKA_CONTROLLER_PORT (19093),
 #          plus SASL/SCRAM on KAFKA_SASL_PORT (19094) and TLS on KAFKA_SSL_PORT (19095).

@@ -44,7 +44,7 @@ else
 fi
 
 # kwokctl signals the processes and returns: give them up to 15s to exit
-left="$(printf '%s\n' $before $(cluster_procs) | sort -u)"
+left="$( { tr ' ' '\n' <<<"$before"; cluster_procs; } | grep . | sort -u)"
 alive=()
 for _ in $(seq 1 30); do
   alive=()

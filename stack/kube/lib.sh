@@ -15,6 +15,7 @@ HELM4_VERSION="v4.3.1"
 COMMAND_CENTER_CACHE="${COMMAND_CENTER_CACHE:-$HOME/.cache/command-center}"
 
 KUBE_LDFLAGS="-s -w -X k8s.io/component-base/version.gitVersion=${K8S_VERSION} -X k8s.io/component-base/version.gitMajor=$(echo "${K8S_VERSION#v}" | cut -d. -f1) -X k8s.io/component-base/version.gitMinor=$(echo "${K8S_VERSION#v}" | cut -d. -f2) -X k8s.io/component-base/version.gitTreeState=clean"
+# shellcheck disable=SC2034  # read by build.sh, which sources this file
 KUBE_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl)
 
 # Short hash of everything that decides what the control-plane binaries are:
@@ -33,6 +34,8 @@ kube_build_hash() {
   )
 }
 
+# The paths are read by the scripts that source this file.
+# shellcheck disable=SC2034
 kube_compute_paths() {
   KUBE_BUILD_HASH="${KUBE_BUILD_HASH:-$(kube_build_hash)}"
   KUBE_BIN_DIR="$COMMAND_CENTER_CACHE/kube/$KUBE_BUILD_HASH/bin"
@@ -87,7 +90,7 @@ kube_cluster_pids() {
   for f in "$KWOK_CLUSTER_DIR"/pids/*.pid; do
     [[ -f "$f" ]] || continue
     pid="$(tr -dc '0-9' <"$f")"
-    [[ -n "$pid" ]] && kube_pid_alive "$pid" || continue
+    if [[ -z "$pid" ]] || ! kube_pid_alive "$pid"; then continue; fi
     mapfile -d '' -t argv <"/proc/$pid/cmdline" 2>/dev/null || continue
     if [[ "${argv[*]}" == *"$KWOK_CLUSTER_DIR/"* ]]; then echo "$pid"; fi
   done

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Prometheus from Debian, scraping itself and the staging services. Sourced by stack.sh.
 PROMETHEUS_PORT="${PROMETHEUS_PORT:-19090}"
 

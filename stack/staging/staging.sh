@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The staging stand-in (examples/staging): constitution, policy-engine and orchestrator services,
 # their four Kafka topics, steady background traffic, and Prometheus scrape targets. Sourced by stack.sh.
 #   constitution  127.0.0.1:${CONSTITUTION_PORT:-18082}
