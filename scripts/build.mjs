@@ -2,7 +2,7 @@
 // unminified dist/<name>/index.js that a runner executes with its node24 runtime.
 import { build } from 'esbuild';
 import { readdirSync, existsSync, readFileSync, rmSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const actionsDir = join(root, 'src/actions');

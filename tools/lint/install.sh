@@ -2,7 +2,7 @@
 # Installs the workflow linters once, into the cache (never into the repository):
 #   actionlint v1.7.12  ${COMMAND_CENTER_CACHE:-$HOME/.cache/command-center}/lint/actionlint-v1.7.12/actionlint
 #                       (built from the Go module proxy; runs shellcheck on every `run:` script, so
-#                       shellcheck is installed from Debian when missing)
+#                       the shell linter is installed from Debian when missing)
 #   zizmor 1.32.0       .../lint/zizmor-1.32.0/bin/zizmor (the native binary of its PyPI wheel)
 # Idempotent: prints two lines, `actionlint=<path>` and `zizmor=<path>`, and does nothing else when
 # both are there. Env: COMMAND_CENTER_CACHE  cache root;  LINT_BUILD_NICE  nice level (default 10)
