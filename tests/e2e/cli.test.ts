@@ -12,7 +12,7 @@ import type { CheckReport } from '../../src/actions/kafka-topic-check/model.js';
 import { ensureBuilt } from '../support/build.js';
 import { KafkaFixture } from '../support/kafka.js';
 import { NODE24, ROOT } from '../support/paths.js';
-import { parseAnnotations, parseKeyValueFile } from '../support/run-action.js';
+import { machineNetworkEnv, parseAnnotations, parseKeyValueFile } from '../support/run-action.js';
 import { requireServer, STACK } from '../support/servers.js';
 
 const BIN = join(ROOT, 'bin/command-center.js');
@@ -25,7 +25,7 @@ interface CliRun {
 
 /** A clean environment: nothing of an Actions runner the tests themselves may run in. */
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), ...extra };
+  return { ...machineNetworkEnv(), PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), ...extra };
 }
 
 function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {

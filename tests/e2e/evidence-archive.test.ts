@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runAction } from '../support/run-action.js';
+import { machineNetworkEnv, runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { requireGitOrigin, requireServer } from '../support/servers.js';
 import { verifyEvidence, type Manifest } from '../../src/lib/evidence/manifest.js';
@@ -238,7 +238,7 @@ describe('evidence-archive, the real bundle', () => {
     Object.assign(inputs, { date: DATE, commit: 'false', artifact: 'false', dashboards: `- name: prometheus\n  url: ${prometheus}/graph\n  wait-for: nav\n  width: 800\n  height: 600\n` });
     const output = join(temp, 'github_output');
     writeFileSync(output, '');
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? temp, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ws, RUNNER_TEMP: join(temp, 'runner-temp'), RUNNER_TOOL_CACHE: toolCache, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: join(temp, 'summary') };
+    const env: Record<string, string> = { ...machineNetworkEnv(), PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? temp, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ws, RUNNER_TEMP: join(temp, 'runner-temp'), RUNNER_TOOL_CACHE: toolCache, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: join(temp, 'summary') };
     for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(NODE24, [bundle], { cwd: ws, env, stdio: 'ignore' });

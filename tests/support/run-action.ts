@@ -42,6 +42,16 @@ export interface RunOptions {
 }
 
 /**
+ * What a runner passes on to every step from the machine it runs on: the trust store and proxy
+ * settings (a self-hosted runner behind a TLS-inspecting proxy needs them to reach a registry).
+ * Tests that imitate a runner's clean environment keep exactly these.
+ */
+export function machineNetworkEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const keep = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|npm_config_(cafile|proxy|https_proxy|registry))$/;
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => keep.test(e[0]) && e[1] !== undefined));
+}
+
+/**
  * Runs dist/<name>/index.js exactly as the Actions runner does: a child process with INPUT_*
  * variables (defaults taken from action.yml), real GITHUB_OUTPUT / GITHUB_STEP_SUMMARY /
  * GITHUB_ENV files, GITHUB_WORKSPACE and RUNNER_TEMP; then reads everything back. `config` is the
@@ -66,6 +76,7 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   Object.assign(inputs, opts.inputs ?? {});
 
   const env: Record<string, string> = {
+    ...machineNetworkEnv(),
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? temp,
     GITHUB_ACTIONS: 'true',
