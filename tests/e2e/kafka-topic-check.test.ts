@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
@@ -141,23 +140,6 @@ describe('kafka-topic-check failure paths', () => {
     expect(run.exitCode).toBe(1);
     expect(errors(run).at(-1)).toMatch(/^kafka-topic-check: cannot reach Kafka at 127\.0\.0\.1:1: .*ECONNREFUSED.* \(while connecting\)$/);
     expect(run.durationMs).toBeLessThan(20_000);
-  });
-
-  it('a broker that accepts connections but never answers fails within the timeout, no hang', async () => {
-    const sockets: Socket[] = [];
-    const server: Server = createServer((s) => sockets.push(s));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
-    try {
-      const run = await runAction('kafka-topic-check', { inputs: { brokers: `127.0.0.1:${port}`, topics: '- name: x', timeout: '6s', window: '1s' }, timeoutMs: 30_000 });
-      expect(run.signal).toBeNull();
-      expect(run.exitCode).toBe(1);
-      expect(errors(run).at(-1)).toMatch(/kafka-topic-check: (cannot reach Kafka|the check did not finish within its timeout of 6\.0s)/);
-      expect(run.durationMs).toBeLessThan(6_000 + 5_000);
-    } finally {
-      for (const s of sockets) s.destroy();
-      server.close();
-    }
   });
 
   it('a broker killed mid-window gives a clear error, no hang', async () => {

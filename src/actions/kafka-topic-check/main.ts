@@ -19,8 +19,9 @@ export async function main(): Promise<void> {
 
   // One hard deadline for the whole step: the window plus every request must fit inside it.
   const deadline = AbortSignal.timeout(plan.timeoutMs);
+  let phase = 'starting';
   const observation = await group(`Observing ${plan.topics.length} topic(s) and ${plan.groups.length} group(s) on ${plan.connection.brokers.join(', ')}`, () =>
-    withDeadline(plan.timeoutMs, deadline, () =>
+    withDeadline(plan.timeoutMs, deadline, () => phase, () =>
       observe({
         connection: plan.connection,
         topics: plan.topics.map((t) => t.name),
@@ -28,7 +29,10 @@ export async function main(): Promise<void> {
         windowMs: plan.windowMs,
         sample: plan.sample,
         signal: deadline,
-        onPhase: (phase) => log.info(`${new Date().toISOString()} ${phase}`),
+        onPhase: (name) => {
+          phase = name;
+          log.info(`${new Date().toISOString()} ${name}`);
+        },
       }),
     ),
   );
@@ -56,10 +60,11 @@ export async function main(): Promise<void> {
   }
 }
 
-async function withDeadline<T>(ms: number, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+/** Ends the wait at the deadline; observe closes its sockets on the same signal, so the process ends too. */
+async function withDeadline<T>(ms: number, signal: AbortSignal, phase: () => string, fn: () => Promise<T>): Promise<T> {
   let onAbort: (() => void) | undefined;
   const expired = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)}; raise 'timeout' or shorten 'window'`));
+    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)} (still ${phase()}); raise 'timeout' or shorten 'window' if the brokers are slow, or check that they answer`));
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {

@@ -1,4 +1,4 @@
-import { createCluster, Kafka, logLevel, RequestCounter, sendRaw, type KafkaConfig, type RawBroker, type RawCluster, type RawRecord } from './internals.js';
+import { createCluster, Kafka, logLevel, RequestCounter, sendRaw, SocketRegistry, type KafkaConfig, type RawBroker, type RawCluster, type RawRecord } from './internals.js';
 import { describeKafkaError } from './errors.js';
 
 export interface KafkaConnection {
@@ -66,7 +66,8 @@ export class KafkaInspector {
   private readonly counter = new RequestCounter();
   private readonly cluster: RawCluster;
   private readonly leaders = new Map<string, number>();
-  private connected = false;
+  private readonly sockets = new SocketRegistry();
+  private closed?: Promise<void>;
 
   constructor(private readonly conn: KafkaConnection) {
     const config: KafkaConfig = {
@@ -78,6 +79,7 @@ export class KafkaInspector {
       enforceRequestTimeout: true,
       // The caller owns the deadline; kafkajs's own retries would multiply it.
       retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 },
+      socketFactory: this.sockets.factory,
     };
     if (conn.sasl) config.sasl = { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password } as KafkaConfig['sasl'];
     if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
@@ -92,7 +94,6 @@ export class KafkaInspector {
   async connect(): Promise<void> {
     try {
       await this.cluster.connect();
-      this.connected = true;
       // Learn the brokers (no topics): later requests go straight to each partition's leader.
       await this.cluster.refreshMetadata();
     } catch (err) {
@@ -100,10 +101,18 @@ export class KafkaInspector {
     }
   }
 
-  async close(): Promise<void> {
-    if (!this.connected) return;
-    this.connected = false;
-    await this.cluster.disconnect().catch(() => {});
+  /**
+   * Closes every socket at once, also while connecting or authenticating and with requests in flight
+   * (which then fail); later requests fail without opening a socket. Safe to call more than once.
+   */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.sockets.destroyAll('the Kafka client was closed');
+      // With its sockets gone kafkajs has nothing left to wait for; still, never let it hold the close.
+      const settled = this.cluster.disconnect().catch(() => {});
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    })();
+    return this.closed;
   }
 
   /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */

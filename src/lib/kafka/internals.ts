@@ -7,6 +7,8 @@ import kafkajs from 'kafkajs';
 import apiKeysModule from 'kafkajs/src/protocol/requests/apiKeys.js';
 // @ts-expect-error kafkajs ships no types for its protocol internals
 import requestsModule from 'kafkajs/src/protocol/requests/index.js';
+import net from 'node:net';
+import tls from 'node:tls';
 
 export const { Kafka, logLevel } = kafkajs;
 
@@ -92,4 +94,32 @@ export async function sendRaw<T>(broker: RawBroker, api: 'Metadata' | 'Fetch', a
   const build = broker.lookupRequest(apiKeys[api]!, requests[api]);
   const req = build(args);
   return (await broker.connectionPool.send({ ...req, response: { ...req.response, parse: async (data: unknown) => data } })) as T;
+}
+
+/**
+ * The sockets a client opened, so that closing it at a deadline really closes them: kafkajs's own
+ * disconnect first waits for requests in flight, which a broker that never answers never ends, and
+ * its retries open new sockets after a close. Once closed, no new socket is opened.
+ */
+export class SocketRegistry {
+  private readonly open = new Set<net.Socket>();
+  private closed = false;
+
+  readonly factory: NonNullable<KafkaConfig['socketFactory']> = ({ host, port, ssl, onConnect }) => {
+    if (this.closed) throw new Error('the client was closed');
+    const socket = ssl
+      ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...(ssl as tls.ConnectionOptions) }, onConnect)
+      : net.connect({ host, port }, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    this.open.add(socket);
+    socket.once('close', () => this.open.delete(socket));
+    return socket;
+  };
+
+  /** Destroys every socket with an error, which fails the requests waiting on it at once. */
+  destroyAll(reason: string): void {
+    this.closed = true;
+    for (const socket of this.open) socket.destroy(new Error(reason));
+    this.open.clear();
+  }
 }
