@@ -37,6 +37,8 @@ export interface RunOptions {
   applyDefaults?: boolean;
   /** Prepares files in the workspace before the action runs. */
   workspaceSetup?: (workspace: string) => void | Promise<void>;
+  /** Sees stdout as it comes, e.g. to act when the action reaches a phase. */
+  onStdout?: (text: string) => void;
 }
 
 /**
@@ -87,7 +89,10 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   const child = spawn(NODE24, [join(ROOT, 'dist', name, 'index.js')], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    opts.onStdout?.(stdout);
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

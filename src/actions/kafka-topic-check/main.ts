@@ -6,7 +6,7 @@ import { evaluate, type MessageValidator } from './evaluate.js';
 import { planCheck } from './inputs.js';
 import { metadata } from './metadata.js';
 import { observe } from './observe.js';
-import { buildAnnotations, renderSummary } from './render.js';
+import { buildAnnotations, inWindow, lagOf, renderSummary } from './render.js';
 
 export async function main(): Promise<void> {
   const startedAt = new Date();
@@ -28,6 +28,7 @@ export async function main(): Promise<void> {
         groups: plan.groups,
         windowMs: plan.windowMs,
         sample: plan.sample,
+        clockSkewToleranceMs: plan.clockSkewToleranceMs,
         signal: deadline,
         onPhase: (name) => {
           phase = name;
@@ -37,9 +38,9 @@ export async function main(): Promise<void> {
     ),
   );
 
-  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators });
-  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${t.messagesInWindow} msg in window, newest ${t.newestAgeMs === undefined ? 'n/a' : formatDuration(t.newestAgeMs)} old`);
-  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${g.totalLag}`);
+  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators, clockSkewToleranceMs: plan.clockSkewToleranceMs });
+  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === undefined ? 'n/a' : `${formatDuration(t.newestAgeMs)} old`}`);
+  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf(g)}`);
 
   const resultPath = inputs.resultPath ?? defaultResultPath('kafka-topic-check');
   await writeResultFile(resultPath, { action: 'kafka-topic-check', schemaVersion: 1, status: report.healthy ? 'success' : 'failure', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), run: runInfo(), result: report });
