@@ -121,7 +121,7 @@ const timeSource = (type: TimestampType | undefined) => (type === 'LogAppendTime
 const iso = (ms: number) => new Date(ms).toISOString();
 /** 54000 → 54,000, without toLocaleString, whose first call loads ICU data (tens of milliseconds). */
 export const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
 /** Ages a person reads at a glance: 12.3s, 4m05s, 3h02m, 30 days. */
 export function formatAge(ms: number): string {

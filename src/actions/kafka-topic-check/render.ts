@@ -1,7 +1,7 @@
 import type { Annotation } from '../../lib/annotations.js';
 import { formatDuration } from '../../lib/duration.js';
 import { table } from '../../lib/markdown.js';
-import { count } from './evaluate.js';
+import { plural } from './evaluate.js';
 import type { CheckReport, Finding, GroupReport, TopicReport } from './model.js';
 
 const ICON = { ok: '✅', warning: '⚠️', error: '❌' } as const;
@@ -39,11 +39,11 @@ export function renderSummary(report: CheckReport, resultPath: string): string {
 
 /** Committed records when they were counted, offsets otherwise: never one for the other. */
 export function inWindow(t: TopicReport): string {
-  return t.messagesInWindow !== undefined ? `${count(t.messagesInWindow)} records` : `${count(t.offsetsInWindow)} offsets`;
+  return t.messagesInWindow !== undefined ? plural(t.messagesInWindow, 'record') : plural(t.offsetsInWindow, 'offset');
 }
 
 export function lagOf(g: GroupReport): string {
-  return g.totalLag !== undefined ? `${count(g.totalLag)} records` : `${count(g.totalLagOffsets)} offsets`;
+  return g.totalLag !== undefined ? plural(g.totalLag, 'record') : plural(g.totalLagOffsets, 'offset');
 }
 
 export function buildAnnotations(report: CheckReport): Annotation[] {
