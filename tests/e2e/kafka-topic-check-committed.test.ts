@@ -244,28 +244,37 @@ describe('timestamps that are wrong are findings of their own', () => {
     truth: TruthRecord[];
     skewed: string;
     oldStamped: string;
+    brokerStamped: string;
   }
   const fixtures: KafkaFixture[] = [];
   const MONTH = 30 * 86_400_000;
   const { results, setUp } = forEachBroker<Clocks>(async (brokers) => {
     const kafka = await new KafkaFixture(brokers).connect();
     fixtures.push(kafka);
-    const [skewed, oldStamped] = await Promise.all([
+    const [skewed, oldStamped, brokerStamped] = await Promise.all([
       // Kafka 4 refuses records more than an hour ahead by default; 3.9 accepts any.
       kafka.topic('clock-ahead', 1, { 'message.timestamp.after.max.ms': '7200000' }),
       kafka.topic('clock-old', 1, { 'retention.ms': '-1' }),
+      kafka.topic('clock-broker', 1, { 'message.timestamp.type': 'LogAppendTime' }),
     ]);
     const produce = await kafka.idempotentProducer();
     const now = Date.now();
     await produce([{ topic: skewed, partition: 0, value: { n: 1 }, timestamp: now - 30_000 }]);
     await produce([{ topic: skewed, partition: 0, value: { n: 2 }, timestamp: now + 3_600_000 }]);
+    // The same clock an hour ahead, on a topic where the broker stamps each record with its own time.
+    await produce([{ topic: brokerStamped, partition: 0, value: { n: 1 }, timestamp: now + 3_600_000 }]);
     const run = await runCheck({
-      inputs: { brokers, topics: `- name: ${skewed}\n  max-age: 20s\n- name: ${oldStamped}\n  max-age: 1m`, window: '3s', timeout: '60s' },
+      inputs: {
+        brokers,
+        topics: `- name: ${skewed}\n  max-age: 20s\n- name: ${oldStamped}\n  max-age: 1m\n- name: ${brokerStamped}\n  max-age: 1m\n  min-messages: 0`,
+        window: '3s',
+        timeout: '60s',
+      },
     }, async () => {
       await kafka.send(oldStamped, [0, 1, 2].map((i) => ({ partition: 0, value: { n: i }, timestamp: Date.now() - MONTH + i })));
     });
     const r = report(run);
-    return { r, truth: await kafka.readCommitted(ends(r, [skewed, oldStamped])), skewed, oldStamped };
+    return { r, truth: await kafka.readCommitted(ends(r, [skewed, oldStamped, brokerStamped])), skewed, oldStamped, brokerStamped };
   });
   beforeAll(setUp, 240_000);
   afterAll(async () => {
@@ -284,6 +293,15 @@ describe('timestamps that are wrong are findings of their own', () => {
     expect(t.findings.map((f) => [f.level, f.code])).toEqual([['error', 'stale'], ['error', 'no-traffic'], ['warning', 'clock-skew']]);
     expect(t.findings[0]!.message).toBe(`topic ${skewed} went quiet: newest committed record is ${formatAge(t.newestAgeMs!)} old (producer time ${new Date(past!.timestamp).toISOString()}, partition 0); max-age is 20.0s`);
     expect(t.findings[2]!.message).toMatch(new RegExp(`^topic ${skewed}: 1 committed record stamped more than 1m00s in the future by producer time; the furthest, partition 0 offset ${ahead!.offset} from producer id ${ahead!.producerId}, is ${formatAge(t.clockSkew[0]!.aheadMs)} ahead`));
+  });
+
+  it.each(BROKERS)('%s: on a LogAppendTime topic the broker\'s time dates the record, whatever the producer stamped', (label) => {
+    const { r, truth, brokerStamped } = results.get(label)!;
+    const [record] = truth.filter((x) => x.topic === brokerStamped);
+    const t = topicOf(r, brokerStamped);
+    expect(record!.timestamp).toBeLessThan(Date.parse(r.observedAt));
+    expect(t).toMatchObject({ status: 'ok', findings: [], clockSkew: [], timestampTypes: ['LogAppendTime'], newestTimestamp: new Date(record!.timestamp).toISOString() });
+    expect(t.partitionDetails[0]!.timestampType).toBe('LogAppendTime');
   });
 
   it.each(BROKERS)('%s: records stamped 30 days ago that arrive in the window are live traffic with an old-timestamps finding', (label) => {
