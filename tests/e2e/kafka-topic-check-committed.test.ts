@@ -238,6 +238,50 @@ describe('the newest records are read to the end, across segment boundaries', ()
   });
 });
 
+describe('beyond the bounded read, lag is said in offsets, never mixed with records', () => {
+  interface Far {
+    r: CheckReport;
+    topic: string;
+    group: string;
+  }
+  const fixtures: KafkaFixture[] = [];
+  // One more than a partition may be read to count (50,000 offsets).
+  const RECORDS = 50_001;
+  const { results, setUp } = forEachBroker<Far>(async (brokers) => {
+    const kafka = await new KafkaFixture(brokers).connect();
+    fixtures.push(kafka);
+    const topic = await kafka.topic('far-behind', 1);
+    for (let sent = 0; sent < RECORDS; sent += 5_000) {
+      await kafka.send(topic, Array.from({ length: Math.min(5_000, RECORDS - sent) }, (_, i) => ({ partition: 0, value: { n: sent + i } })));
+    }
+    const group = `far-behind-${randomUUID().slice(0, 8)}`;
+    await kafka.commit(group, topic, [{ partition: 0, offset: 0 }]);
+    const run = await runCheck({
+      inputs: { brokers, topics: `- name: ${topic}\n  min-messages: 0`, 'consumer-groups': `- name: ${group}\n  max-lag: 10`, window: '1s', timeout: '60s' },
+    });
+    return { r: report(run), topic, group };
+  });
+  beforeAll(setUp, 240_000);
+  afterAll(async () => {
+    for (const k of fixtures) await k.close();
+  });
+
+  it.each(BROKERS)('%s: a group 50,001 offsets behind has its lag in offsets, and the words say so', (label) => {
+    const { r, topic, group } = results.get(label)!;
+    const g = groupOf(r, group);
+    expect(g).toMatchObject({ lagCountedIn: 'offsets', totalLagOffsets: RECORDS, status: 'STOPPED', level: 'error' });
+    expect(g.totalLag).toBeUndefined();
+    expect(g.partitions[0]).toMatchObject({ committed: '0', lagOffsets: RECORDS, endOffset: String(RECORDS) });
+    expect(g.partitions[0]!.lag).toBeUndefined();
+    expect(g.findings.map((f) => f.message)).toEqual([
+      `consumer group ${group} is STOPPED: no members and no commits in 1.0s while the committed offsets are 50,001 offsets behind (committed records not counted: too far to read) on ${topic}/0`,
+      `consumer group ${group} lags 50,001 offsets (committed records not counted: too far to read; offsets include transaction markers and aborted records); max-lag is 10`,
+    ]);
+    // The topic's own count needed only the window, which was read: it stays in records.
+    expect(topicOf(r, topic)).toMatchObject({ countedIn: 'records', messagesInWindow: 0, offsetsInWindow: 0 });
+  });
+});
+
 describe('timestamps that are wrong are findings of their own', () => {
   interface Clocks {
     r: CheckReport;
