@@ -11325,8 +11325,8 @@ var require_decodeMessages = __commonJS({
     var MessageSetDecoder = require_decoder5();
     var RecordBatchDecoder = require_decoder8();
     var { MAGIC_BYTE } = require_v04();
-    var MAGIC_OFFSET = 16;
-    var RECORD_BATCH_OVERHEAD = 49;
+    var MAGIC_OFFSET2 = 16;
+    var RECORD_BATCH_OVERHEAD2 = 49;
     var decodeMessages = async (decoder) => {
       const messagesSize = decoder.readInt32();
       if (messagesSize <= 0 || !decoder.canReadBytes(messagesSize)) {
@@ -11334,10 +11334,10 @@ var require_decodeMessages = __commonJS({
       }
       const messagesBuffer = decoder.readBytes(messagesSize);
       const messagesDecoder = new Decoder(messagesBuffer);
-      const magicByte = messagesBuffer.slice(MAGIC_OFFSET).readInt8(0);
+      const magicByte = messagesBuffer.slice(MAGIC_OFFSET2).readInt8(0);
       if (magicByte === MAGIC_BYTE) {
         const records = [];
-        while (messagesDecoder.canReadBytes(RECORD_BATCH_OVERHEAD)) {
+        while (messagesDecoder.canReadBytes(RECORD_BATCH_OVERHEAD2)) {
           try {
             const recordBatch = await RecordBatchDecoder(messagesDecoder);
             records.push(...recordBatch.records);
@@ -22247,7 +22247,7 @@ var require_filterAbortedMessages = __commonJS({
   "node_modules/kafkajs/src/consumer/filterAbortedMessages.js"(exports, module) {
     var Long = require_long();
     var ABORTED_MESSAGE_KEY = Buffer.from([0, 0, 0, 0]);
-    var isAbortMarker = ({ key }) => {
+    var isAbortMarker2 = ({ key }) => {
       if (!key) return false;
       return Buffer.from(key).equals(ABORTED_MESSAGE_KEY);
     };
@@ -22263,7 +22263,7 @@ var require_filterAbortedMessages = __commonJS({
           currentAbortedTransactions.set(producerId2, true);
         }
         const { producerId, inTransaction } = message.batchContext;
-        if (isAbortMarker(message)) {
+        if (isAbortMarker2(message)) {
           currentAbortedTransactions.delete(producerId);
         } else if (currentAbortedTransactions.has(producerId) && inTransaction) {
           return false;
@@ -25667,13 +25667,13 @@ var require_socketFactory = __commonJS({
   "node_modules/kafkajs/src/network/socketFactory.js"(exports, module) {
     var KEEP_ALIVE_DELAY = 6e4;
     module.exports = () => {
-      const net = __require("net");
-      const tls = __require("tls");
+      const net2 = __require("net");
+      const tls2 = __require("tls");
       return ({ host, port, ssl, onConnect }) => {
-        const socket = ssl ? tls.connect(
-          Object.assign({ host, port }, !net.isIP(host) ? { servername: host } : {}, ssl),
+        const socket = ssl ? tls2.connect(
+          Object.assign({ host, port }, !net2.isIP(host) ? { servername: host } : {}, ssl),
           onConnect
-        ) : net.connect({ host, port }, onConnect);
+        ) : net2.connect({ host, port }, onConnect);
         socket.setKeepAlive(true, KEEP_ALIVE_DELAY);
         return socket;
       };
@@ -25903,7 +25903,7 @@ var require_kafkajs = __commonJS({
   "node_modules/kafkajs/index.js"(exports, module) {
     var Kafka2 = require_src();
     var PartitionAssigners = require_assigners();
-    var AssignerProtocol = require_assignerProtocol();
+    var AssignerProtocol2 = require_assignerProtocol();
     var Partitioners = require_partitioners();
     var Compression = require_compression();
     var ConfigResourceTypes = require_configResourceTypes();
@@ -25917,7 +25917,7 @@ var require_kafkajs = __commonJS({
     module.exports = {
       Kafka: Kafka2,
       PartitionAssigners,
-      AssignerProtocol,
+      AssignerProtocol: AssignerProtocol2,
       Partitioners,
       logLevel: LEVELS,
       CompressionTypes: Compression.Types,
@@ -29155,11 +29155,36 @@ function escapePattern(path) {
   return path.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`).replace(/ +$/, (s) => s.replace(/ /g, "\\ "));
 }
 
+// src/lib/kafka/committed.ts
+var ABORT_MARKER = 0;
+function isAbortMarker(batch) {
+  const key = batch.records[0]?.key;
+  return !!key && key.length >= 4 && key.readInt16BE(2) === ABORT_MARKER;
+}
+function classifyBatches(batches, aborted) {
+  const upcoming = [...aborted].sort((a, b) => a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0);
+  const abortedProducers = /* @__PURE__ */ new Set();
+  return batches.map((batch) => {
+    while (upcoming.length > 0 && upcoming[0].firstOffset <= batch.lastOffset) abortedProducers.add(upcoming.shift().producerId);
+    if (batch.control) {
+      if (isAbortMarker(batch)) abortedProducers.delete(batch.producerId);
+      return { batch, fate: "control" };
+    }
+    if (batch.transactional && abortedProducers.has(batch.producerId)) return { batch, fate: "aborted" };
+    return { batch, fate: "committed" };
+  });
+}
+
 // src/lib/kafka/internals.ts
 var import_kafkajs = __toESM(require_kafkajs(), 1);
 var import_apiKeys = __toESM(require_apiKeys(), 1);
 var import_requests = __toESM(require_requests(), 1);
-var { Kafka, logLevel } = import_kafkajs.default;
+var import_decoder = __toESM(require_decoder(), 1);
+var import_decoder2 = __toESM(require_decoder8(), 1);
+var import_decoder3 = __toESM(require_decoder5(), 1);
+import net from "node:net";
+import tls from "node:tls";
+var { Kafka, logLevel, AssignerProtocol } = import_kafkajs.default;
 var defaultWarningListeners = process.listeners("warning");
 if (!defaultWarningListeners.some((l) => l.ccFiltered)) {
   process.removeAllListeners("warning");
@@ -29196,6 +29221,99 @@ async function sendRaw(broker, api, args) {
   const req = build(args);
   return await broker.connectionPool.send({ ...req, response: { ...req.response, parse: async (data) => data } });
 }
+var DecoderClass = import_decoder.default;
+var decodeRecordBatch = import_decoder2.default;
+var decodeMessageSet = import_decoder3.default;
+var RECORD_BATCH_MAGIC = 2;
+var MAGIC_OFFSET = 16;
+var RECORD_BATCH_OVERHEAD = 49;
+function fetchResponseDecoder(version) {
+  const int64 = (d) => BigInt(d.readInt64().toString());
+  const decodePartition = async (d) => {
+    const partition = d.readInt32();
+    const errorCode = d.readInt16();
+    const highWatermark = int64(d);
+    const lastStableOffset = int64(d);
+    if (version >= 5) d.readInt64();
+    const aborted = d.readArray((a) => ({ producerId: int64(a), firstOffset: int64(a) }));
+    if (version >= 11) d.readInt32();
+    const size = d.readInt32();
+    if (size <= 0 || !d.canReadBytes(size)) {
+      return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: [], recordBytes: 0 };
+    }
+    const data = d.readBytes(size);
+    return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: await decodeBatches(data), recordBytes: size };
+  };
+  return async (data) => {
+    const d = new DecoderClass(data);
+    d.readInt32();
+    if (version >= 7) {
+      d.readInt16();
+      d.readInt32();
+    }
+    const responses = await d.readArrayAsync(async (t) => ({ topicName: t.readString(), partitions: await t.readArrayAsync(decodePartition) }));
+    return { responses };
+  };
+}
+async function decodeBatches(data) {
+  const d = new DecoderClass(data);
+  if (data.length <= MAGIC_OFFSET || data.readInt8(MAGIC_OFFSET) !== RECORD_BATCH_MAGIC) {
+    const messages = await decodeMessageSet(d, data.length);
+    return messages.map((m) => ({ firstOffset: BigInt(m.offset), lastOffset: BigInt(m.offset), producerId: -1n, transactional: false, control: false, timestampType: m.batchContext?.timestampType ?? 0, records: [m] }));
+  }
+  const batches = [];
+  while (d.canReadBytes(RECORD_BATCH_OVERHEAD)) {
+    try {
+      const b = await decodeRecordBatch(d);
+      const firstOffset = BigInt(b.firstOffset);
+      batches.push({
+        firstOffset,
+        lastOffset: firstOffset + BigInt(b.lastOffsetDelta),
+        producerId: BigInt(b.producerId),
+        transactional: b.inTransaction,
+        control: b.isControlBatch,
+        timestampType: b.timestampType,
+        records: b.records
+      });
+    } catch (err) {
+      if (err.name === "KafkaJSPartialMessageError") break;
+      throw err;
+    }
+  }
+  return batches;
+}
+async function sendFetch(broker, args) {
+  const build = broker.lookupRequest(apiKeys.Fetch, requests.Fetch);
+  const req = build(args);
+  const decode = fetchResponseDecoder(req.request.apiVersion);
+  return await broker.connectionPool.send({ ...req, response: { decode, parse: async (data) => data } });
+}
+function decodeMemberAssignment(buffer) {
+  if (!buffer || buffer.length === 0) return {};
+  try {
+    return AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? {};
+  } catch {
+    return {};
+  }
+}
+var SocketRegistry = class {
+  open = /* @__PURE__ */ new Set();
+  closed = false;
+  factory = ({ host, port, ssl, onConnect }) => {
+    if (this.closed) throw new Error("the client was closed");
+    const socket = ssl ? tls.connect({ host, port, ...net.isIP(host) ? {} : { servername: host }, ...ssl }, onConnect) : net.connect({ host, port }, onConnect);
+    socket.setKeepAlive(true, 6e4);
+    this.open.add(socket);
+    socket.once("close", () => this.open.delete(socket));
+    return socket;
+  };
+  /** Destroys every socket with an error, which fails the requests waiting on it at once. */
+  destroyAll(reason) {
+    this.closed = true;
+    for (const socket of this.open) socket.destroy(new Error(reason));
+    this.open.clear();
+  }
+};
 
 // src/lib/kafka/errors.ts
 var KafkaUnavailableError = class extends Error {
@@ -29224,6 +29342,9 @@ function redactPassword(text, conn) {
 }
 
 // src/lib/kafka/inspector.ts
+var MIB = 1048576;
+var FETCH_MAX_BYTES = 32 * MIB;
+var READ_COMMITTED = 1;
 var tpKey = (topic, partition) => `${topic}\0${partition}`;
 var TIMESTAMP_LATEST = -1;
 var TIMESTAMP_EARLIEST = -2;
@@ -29238,7 +29359,8 @@ var KafkaInspector = class {
       requestTimeout: conn.requestTimeoutMs ?? 15e3,
       enforceRequestTimeout: true,
       // The caller owns the deadline; kafkajs's own retries would multiply it.
-      retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1e3 }
+      retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1e3 },
+      socketFactory: this.sockets.factory
     };
     if (conn.sasl) config.sasl = { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password };
     if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
@@ -29248,7 +29370,8 @@ var KafkaInspector = class {
   counter = new RequestCounter();
   cluster;
   leaders = /* @__PURE__ */ new Map();
-  connected = false;
+  sockets = new SocketRegistry();
+  closed;
   /** Protocol requests sent so far, total and by API. */
   get requests() {
     return { total: this.counter.total, byApi: Object.fromEntries(this.counter.byApi) };
@@ -29256,17 +29379,23 @@ var KafkaInspector = class {
   async connect() {
     try {
       await this.cluster.connect();
-      this.connected = true;
       await this.cluster.refreshMetadata();
     } catch (err) {
       throw describeKafkaError(err, this.conn);
     }
   }
-  async close() {
-    if (!this.connected) return;
-    this.connected = false;
-    await this.cluster.disconnect().catch(() => {
-    });
+  /**
+   * Closes every socket at once, also while connecting or authenticating and with requests in flight
+   * (which then fail); later requests fail without opening a socket. Safe to call more than once.
+   */
+  close() {
+    this.closed ??= (async () => {
+      this.sockets.destroyAll("the Kafka client was closed");
+      const settled = this.cluster.disconnect().catch(() => {
+      });
+      await Promise.race([settled, new Promise((resolve5) => setTimeout(resolve5, 1e3).unref())]);
+    })();
+    return this.closed;
   }
   /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */
   async describeTopics(names) {
@@ -29292,50 +29421,77 @@ var KafkaInspector = class {
     await Promise.all(
       [...this.byLeader(tps)].map(async ([nodeId, parts]) => {
         const broker = await this.broker(nodeId);
-        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: 1, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
+        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: READ_COMMITTED, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
         for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
       })
     );
     return out;
   }
   /**
-   * Reads records starting at each requested offset (at most `maxRecords` per partition), one Fetch
-   * per leader. Control records (transaction markers) are skipped. Ask only below a partition's end
-   * offset: an empty answer is then taken as "cut off by the response size cap" and asked again.
+   * Reads what a read_committed consumer would get from each range [from, to): committed records only
+   * (aborted records and transaction markers are counted, not returned), following the log across
+   * segment boundaries and size-capped answers. Each round is one Fetch per partition leader; a range
+   * that does not reach `to` within `maxRounds` rounds or the byte budget comes back incomplete.
+   * Ask only below a partition's last stable offset.
    */
-  async fetchFrom(requests2, maxBytesPerPartition = 1048576) {
-    const out = /* @__PURE__ */ new Map();
-    let pending = requests2.filter((r) => r.maxRecords > 0);
-    for (let round = 0; round < 5 && pending.length > 0; round++) {
-      const answered = /* @__PURE__ */ new Set();
+  async readCommitted(ranges, opts = {}) {
+    const keepLast = opts.keepLast ?? 0;
+    const maxRounds = opts.maxRounds ?? 8;
+    let budget = opts.maxBytes ?? 256 * MIB;
+    const states = /* @__PURE__ */ new Map();
+    for (const r of ranges) {
+      const read = { topic: r.topic, partition: r.partition, from: r.from, to: r.to, reached: r.from, complete: r.to <= r.from, stamps: [], last: [], abortedRecords: 0, controlRecords: 0, bytes: 0, errorCode: 0 };
+      states.set(tpKey(r.topic, r.partition), { read, maxBytes: opts.partitionMaxBytes ?? MIB, failed: false });
+    }
+    for (let round = 0; round < maxRounds && budget > 0; round++) {
+      const pending = [...states.values()].filter((s) => !s.read.complete && !s.failed).map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
+      if (pending.length === 0) break;
       await Promise.all(
         [...this.byLeader(pending)].map(async ([nodeId, parts]) => {
           const broker = await this.broker(nodeId);
-          const wanted = new Map(parts.map((p) => [tpKey(p.topic, p.partition), p]));
-          const res = await this.wrap(() => sendRaw(broker, "Fetch", {
+          const res = await this.wrap(() => sendFetch(broker, {
             replicaId: -1,
-            isolationLevel: 1,
+            isolationLevel: READ_COMMITTED,
             maxWaitTime: 0,
             minBytes: 0,
-            maxBytes: 64 * 1048576,
-            topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, fetchOffset: wanted.get(tpKey(topic, partition)).offset.toString(), maxBytes: maxBytesPerPartition })) })),
+            maxBytes: FETCH_MAX_BYTES,
+            topics: groupByTopic(parts).map(([topic, ps]) => ({
+              topic,
+              partitions: ps.map((partition) => {
+                const st = states.get(tpKey(topic, partition));
+                return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
+              })
+            })),
             rackId: ""
           }));
           for (const t of res.responses) {
             for (const p of t.partitions) {
-              const key = tpKey(t.topicName, p.partition);
-              const req = wanted.get(key);
-              if (!req) continue;
-              if (p.errorCode !== 0 || p.messages.length > 0) answered.add(key);
-              const records = p.messages.filter((m) => !m.isControlRecord && BigInt(m.offset) >= req.offset).slice(0, req.maxRecords).map((m) => toRecord(t.topicName, p.partition, m));
-              if (records.length > 0 || !out.has(key)) out.set(key, records);
+              const st = states.get(tpKey(t.topicName, p.partition));
+              if (!st || st.read.complete) continue;
+              budget -= p.recordBytes;
+              absorb(st, p, keepLast);
             }
           }
         })
       );
-      pending = pending.filter((r) => !answered.has(tpKey(r.topic, r.partition)));
     }
-    return out;
+    return new Map([...states].map(([k, s]) => [k, s.read]));
+  }
+  /**
+   * Up to `maxRecords` offsets from each requested offset, committed records only (see readCommitted).
+   * Ask only below a partition's end offset.
+   */
+  async fetchFrom(requests2) {
+    const wanted = requests2.filter((r) => r.maxRecords > 0);
+    const reads = await this.readCommitted(
+      wanted.map((r) => ({ topic: r.topic, partition: r.partition, from: r.offset, to: r.offset + BigInt(r.maxRecords) })),
+      { keepLast: Math.max(0, ...wanted.map((r) => r.maxRecords)) }
+    );
+    return new Map([...reads].map(([k, r]) => [k, r.last]));
+  }
+  /** For each partition, the first offset whose record is stamped at or after `timestamp` (the end offset when none is). */
+  async offsetsForTimes(tps, timestamp) {
+    return this.listOffsets(tps, timestamp);
   }
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
   async groupOffsets(groupId, tps) {
@@ -29350,7 +29506,10 @@ var KafkaInspector = class {
     for (const groupId of groupIds) {
       const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
       const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
-      for (const g of res.groups) out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode });
+      for (const g of res.groups) {
+        const assigned = g.protocolType === "consumer" ? g.members.flatMap((m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })))) : [];
+        out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode, assigned });
+      }
     }
     return out;
   }
@@ -29385,7 +29544,40 @@ function groupByTopic(tps) {
   }
   return [...m];
 }
-function toRecord(topic, partition, m) {
+function absorb(st, p, keepLast) {
+  const read = st.read;
+  read.bytes += p.recordBytes;
+  if (p.errorCode !== 0) {
+    read.errorCode = p.errorCode;
+    st.failed = true;
+    return;
+  }
+  if (p.batches.length === 0) {
+    st.maxBytes = Math.min(st.maxBytes * 2, FETCH_MAX_BYTES);
+    return;
+  }
+  const fresh = [];
+  for (const { batch, fate } of classifyBatches(p.batches, p.abortedTransactions)) {
+    if (batch.lastOffset < read.reached) continue;
+    for (const record of batch.records) {
+      const offset = BigInt(record.offset);
+      if (offset < read.reached || offset >= read.to) continue;
+      if (fate === "control") read.controlRecords++;
+      else if (fate === "aborted") read.abortedRecords++;
+      else {
+        read.stamps.push({ offset, timestamp: Number(record.timestamp), timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime", producerId: Number(batch.producerId) });
+        fresh.push({ record, batch });
+      }
+    }
+    if (batch.lastOffset + 1n > read.reached) read.reached = batch.lastOffset + 1n;
+  }
+  if (read.reached >= read.to) read.complete = true;
+  if (keepLast > 0 && fresh.length > 0) {
+    const kept = fresh.slice(-keepLast).map(({ record, batch }) => toRecord(read.topic, read.partition, record, batch));
+    read.last = [...read.last, ...kept].slice(-keepLast);
+  }
+}
+function toRecord(topic, partition, m, batch) {
   const headers = {};
   for (const [k, v] of Object.entries(m.headers ?? {})) {
     if (v === void 0) continue;
@@ -29397,9 +29589,10 @@ function toRecord(topic, partition, m) {
     partition,
     offset: BigInt(m.offset),
     timestamp: Number(m.timestamp),
-    timestampType: m.batchContext?.timestampType === 1 ? "LogAppendTime" : "CreateTime",
+    timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime",
+    producerId: Number(batch.producerId),
     key: m.key ? m.key.toString("utf8") : null,
-    value: m.value,
+    value: m.value ? Buffer.from(m.value) : null,
     headers
   };
 }

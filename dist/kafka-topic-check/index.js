@@ -608,8 +608,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -717,13 +717,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -1024,7 +1024,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -1057,18 +1057,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split2 = i;
           }
           if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -1081,7 +1081,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -3676,8 +3676,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3754,12 +3754,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error2.message += `:
 
 ${lineStr}
@@ -4615,13 +4615,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i = 1; i < split2.length; i += 2)
+        lines.push([split2[i], split2[i + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -11325,8 +11325,8 @@ var require_decodeMessages = __commonJS({
     var MessageSetDecoder = require_decoder5();
     var RecordBatchDecoder = require_decoder8();
     var { MAGIC_BYTE } = require_v04();
-    var MAGIC_OFFSET = 16;
-    var RECORD_BATCH_OVERHEAD = 49;
+    var MAGIC_OFFSET2 = 16;
+    var RECORD_BATCH_OVERHEAD2 = 49;
     var decodeMessages = async (decoder) => {
       const messagesSize = decoder.readInt32();
       if (messagesSize <= 0 || !decoder.canReadBytes(messagesSize)) {
@@ -11334,10 +11334,10 @@ var require_decodeMessages = __commonJS({
       }
       const messagesBuffer = decoder.readBytes(messagesSize);
       const messagesDecoder = new Decoder(messagesBuffer);
-      const magicByte = messagesBuffer.slice(MAGIC_OFFSET).readInt8(0);
+      const magicByte = messagesBuffer.slice(MAGIC_OFFSET2).readInt8(0);
       if (magicByte === MAGIC_BYTE) {
         const records = [];
-        while (messagesDecoder.canReadBytes(RECORD_BATCH_OVERHEAD)) {
+        while (messagesDecoder.canReadBytes(RECORD_BATCH_OVERHEAD2)) {
           try {
             const recordBatch = await RecordBatchDecoder(messagesDecoder);
             records.push(...recordBatch.records);
@@ -16808,8 +16808,8 @@ var require_request105 = __commonJS({
         return new Encoder().writeArray(topicPartitions.map(encodeTopicPartitions)).writeInt32(timeout).writeBoolean(validateOnly);
       }
     });
-    var encodeTopicPartitions = ({ topic, count, assignments = [] }) => {
-      return new Encoder().writeString(topic).writeInt32(count).writeNullableArray(assignments.map(encodeAssignments));
+    var encodeTopicPartitions = ({ topic, count: count2, assignments = [] }) => {
+      return new Encoder().writeString(topic).writeInt32(count2).writeNullableArray(assignments.map(encodeAssignments));
     };
     var encodeAssignments = (brokerIds) => {
       return new Encoder().writeNullableArray(brokerIds);
@@ -18179,8 +18179,8 @@ var require_retry = __commonJS({
     var { KafkaJSNumberOfRetriesExceeded, KafkaJSNonRetriableError } = require_errors2();
     var isTestMode = process.env.NODE_ENV === "test";
     var RETRY_DEFAULT = isTestMode ? require_defaults_test() : require_defaults();
-    var random = (min, max) => {
-      return Math.random() * (max - min) + min;
+    var random = (min, max2) => {
+      return Math.random() * (max2 - min) + min;
     };
     var randomFromRetryTime = (factor, retryTime) => {
       const delta = factor * retryTime;
@@ -22247,7 +22247,7 @@ var require_filterAbortedMessages = __commonJS({
   "node_modules/kafkajs/src/consumer/filterAbortedMessages.js"(exports, module) {
     var Long = require_long();
     var ABORTED_MESSAGE_KEY = Buffer.from([0, 0, 0, 0]);
-    var isAbortMarker = ({ key }) => {
+    var isAbortMarker2 = ({ key }) => {
       if (!key) return false;
       return Buffer.from(key).equals(ABORTED_MESSAGE_KEY);
     };
@@ -22263,7 +22263,7 @@ var require_filterAbortedMessages = __commonJS({
           currentAbortedTransactions.set(producerId2, true);
         }
         const { producerId, inTransaction } = message.batchContext;
-        if (isAbortMarker(message)) {
+        if (isAbortMarker2(message)) {
           currentAbortedTransactions.delete(producerId);
         } else if (currentAbortedTransactions.has(producerId) && inTransaction) {
           return false;
@@ -23215,7 +23215,7 @@ var require_consumerGroup = __commonJS({
 // node_modules/kafkajs/src/utils/seq.js
 var require_seq2 = __commonJS({
   "node_modules/kafkajs/src/utils/seq.js"(exports, module) {
-    var seq = (count, callback = (x) => x) => new Array(count).fill(0).map((_, index) => callback(index));
+    var seq = (count2, callback = (x) => x) => new Array(count2).fill(0).map((_, index) => callback(index));
     module.exports = seq;
   }
 });
@@ -25667,13 +25667,13 @@ var require_socketFactory = __commonJS({
   "node_modules/kafkajs/src/network/socketFactory.js"(exports, module) {
     var KEEP_ALIVE_DELAY = 6e4;
     module.exports = () => {
-      const net = __require("net");
-      const tls = __require("tls");
+      const net2 = __require("net");
+      const tls2 = __require("tls");
       return ({ host, port, ssl, onConnect }) => {
-        const socket = ssl ? tls.connect(
-          Object.assign({ host, port }, !net.isIP(host) ? { servername: host } : {}, ssl),
+        const socket = ssl ? tls2.connect(
+          Object.assign({ host, port }, !net2.isIP(host) ? { servername: host } : {}, ssl),
           onConnect
-        ) : net.connect({ host, port }, onConnect);
+        ) : net2.connect({ host, port }, onConnect);
         socket.setKeepAlive(true, KEEP_ALIVE_DELAY);
         return socket;
       };
@@ -25903,7 +25903,7 @@ var require_kafkajs = __commonJS({
   "node_modules/kafkajs/index.js"(exports, module) {
     var Kafka2 = require_src();
     var PartitionAssigners = require_assigners();
-    var AssignerProtocol = require_assignerProtocol();
+    var AssignerProtocol2 = require_assignerProtocol();
     var Partitioners = require_partitioners();
     var Compression = require_compression();
     var ConfigResourceTypes = require_configResourceTypes();
@@ -25917,7 +25917,7 @@ var require_kafkajs = __commonJS({
     module.exports = {
       Kafka: Kafka2,
       PartitionAssigners,
-      AssignerProtocol,
+      AssignerProtocol: AssignerProtocol2,
       Partitioners,
       logLevel: LEVELS,
       CompressionTypes: Compression.Types,
@@ -26452,9 +26452,9 @@ function toError(thrown) {
     return new Error(`non-Error thrown: ${String(thrown)}`);
   }
 }
-function quote(value, max = 200) {
+function quote(value, max2 = 200) {
   const oneLine = value.replace(/\r?\n/g, "\\n");
-  const shown = oneLine.length > max ? `${oneLine.slice(0, max)}\u2026` : oneLine;
+  const shown = oneLine.length > max2 ? `${oneLine.slice(0, max2)}\u2026` : oneLine;
   return JSON.stringify(shown);
 }
 
@@ -27846,8 +27846,8 @@ function boolean(o) {
 }
 function integer(o) {
   const min = o.min ?? Number.MIN_SAFE_INTEGER;
-  const max = o.max ?? Number.MAX_SAFE_INTEGER;
-  const range = o.min !== void 0 && o.max !== void 0 ? ` from ${min} to ${max}` : o.min !== void 0 ? ` of at least ${min}` : o.max !== void 0 ? ` of at most ${max}` : "";
+  const max2 = o.max ?? Number.MAX_SAFE_INTEGER;
+  const range = o.min !== void 0 && o.max !== void 0 ? ` from ${min} to ${max2}` : o.min !== void 0 ? ` of at least ${min}` : o.max !== void 0 ? ` of at most ${max2}` : "";
   return spec({
     kind: "integer",
     description: o.description,
@@ -27856,7 +27856,7 @@ function integer(o) {
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max) throw new InputError(input, raw, `expected a whole number${range}`);
+      if (!Number.isSafeInteger(n) || n < min || n > max2) throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     }
   });
@@ -28186,12 +28186,28 @@ function escapePointer2(s) {
 }
 
 // src/actions/kafka-topic-check/evaluate.ts
-var GROUP_SEVERITY = { OK: 0, UNCOMMITTED: 1, WARN: 2, STALLED: 3, STOPPED: 3, REWIND: 4, UNKNOWN: 4 };
+var GROUP_SEVERITY = {
+  OK: 0,
+  UNCOMMITTED: 1,
+  WARN: 2,
+  UNKNOWN: 3,
+  STALLED: 4,
+  STOPPED: 4,
+  REWIND: 5
+};
+var DAY_MS = 864e5;
 function evaluate(input) {
   const obs = input.observation;
+  const ctx = {
+    observedAt: obs.observedAt,
+    windowStartedAt: obs.windowStartedAt,
+    windowMs: input.windowMs,
+    clockSkewToleranceMs: input.clockSkewToleranceMs,
+    maxTraceIds: input.maxTraceIds ?? 20
+  };
   const topics = input.topics.map((rules) => {
     const seen = obs.topics.find((t) => t.name === rules.name) ?? { name: rules.name, exists: false, partitions: [], samples: [] };
-    return evaluateTopic(rules, seen, obs.observedAt, input.windowMs, input.validators.get(rules.name), input.maxTraceIds ?? 20);
+    return evaluateTopic(rules, seen, ctx, input.validators.get(rules.name));
   });
   const groups = input.groups.map((rules) => {
     const seen = obs.groups.find((g) => g.name === rules.name) ?? { name: rules.name, state: "Dead", members: 0, partitions: [] };
@@ -28200,6 +28216,7 @@ function evaluate(input) {
   const all = [...topics.flatMap((t) => t.findings), ...groups.flatMap((g) => g.findings)];
   const errors = all.filter((f) => f.level === "error").length;
   const warnings = all.filter((f) => f.level === "warning").length;
+  const fails = (level) => level === "error" || input.failOn === "warning" && level === "warning";
   return {
     healthy: errors === 0 && (input.failOn === "error" || warnings === 0),
     failOn: input.failOn,
@@ -28210,88 +28227,176 @@ function evaluate(input) {
     requests: obs.requests,
     counts: {
       topicsChecked: topics.length,
-      topicsFailed: topics.filter((t) => t.status === "error" || input.failOn === "warning" && t.status === "warning").length,
-      groupsFailed: groups.filter((g) => g.level === "error" || input.failOn === "warning" && g.level === "warning").length,
+      topicsFailed: topics.filter((t) => fails(t.status)).length,
+      groupsFailed: groups.filter((g) => fails(g.level)).length,
       schemaViolations: topics.reduce((n, t) => n + t.schemaViolations.length, 0),
       errors,
       warnings
     }
   };
 }
-function evaluateTopic(rules, seen, observedAt, windowMs, validate2, maxTraceIds) {
-  const findings = [];
-  const base = { name: rules.name, owner: rules.owner, runbook: rules.runbook };
-  if (!seen.exists) {
-    findings.push({ level: "error", code: "topic-missing", message: `topic ${rules.name} does not exist` });
-    return { ...base, status: "error", exists: false, partitions: 0, messagesInWindow: 0, ratePerMinute: 0, timestampTypes: [], idlePartitions: [], offlinePartitions: [], underReplicatedPartitions: [], sampled: 0, schemaViolations: [], traceIds: [], findings, partitionDetails: [] };
+function firstAtOrAfter(records, offset) {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (records[mid].offset < offset) lo = mid + 1;
+    else hi = mid;
   }
-  const details = seen.partitions.map((p) => ({
-    partition: p.partition,
-    leader: p.leader,
-    messagesInWindow: Number(p.endAtEnd - p.endAtStart),
-    ...p.newest ? { newestOffset: p.newest.offset.toString(), newestTimestamp: new Date(p.newest.timestamp).toISOString(), newestAgeMs: Math.max(0, observedAt - p.newest.timestamp), timestampType: p.newest.timestampType } : {},
-    underReplicated: p.isr.length < p.replicas.length,
-    offline: p.leader < 0
-  }));
-  const messages = details.reduce((n, p) => n + p.messagesInWindow, 0);
-  const ratePerMinute = windowMs > 0 ? round2(messages / windowMs * 6e4) : 0;
-  const ages = details.filter((p) => p.newestAgeMs !== void 0).map((p) => p.newestAgeMs);
-  const newestAgeMs = ages.length ? Math.min(...ages) : void 0;
-  const newestDetail = details.find((p) => p.newestAgeMs === newestAgeMs);
+  return lo;
+}
+function countCommitted(log2, from, to) {
+  const start = from < log2.logStart ? log2.logStart : from;
+  if (start >= to) return 0;
+  if (log2.readFrom > start) return void 0;
+  return firstAtOrAfter(log2.committed, to) - firstAtOrAfter(log2.committed, start);
+}
+var timeSource = (type) => type === "LogAppendTime" ? "broker time" : "producer time";
+var iso = (ms) => new Date(ms).toISOString();
+var count = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+var plural = (n, one, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+function formatAge(ms) {
+  return ms >= 2 * DAY_MS ? `${Math.round(ms / DAY_MS)} days` : formatDuration(ms);
+}
+function topicFacts(seen, ctx) {
+  const datedBy = ctx.observedAt + ctx.clockSkewToleranceMs;
+  const facts = { details: [], skewed: [], arrivals: [] };
+  for (const p of seen.partitions) {
+    let dated;
+    for (const r of p.committed) {
+      if (r.timestamp > datedBy) {
+        const aheadMs = r.timestamp - ctx.observedAt;
+        const where = { partition: p.partition, offset: r.offset.toString() };
+        facts.skewed.push({ ...where, timestamp: iso(r.timestamp), aheadMs, producerId: r.producerId });
+      } else if (!dated || r.timestamp >= dated.timestamp) dated = r;
+      if (r.offset >= p.endAtStart) facts.arrivals.push({ ...r, partition: p.partition });
+    }
+    if (dated && (!facts.newest || dated.timestamp > facts.newest.timestamp)) facts.newest = { ...dated, partition: p.partition };
+    const inWindow2 = countCommitted(p, p.endAtStart, p.endAtEnd);
+    facts.details.push({
+      partition: p.partition,
+      leader: p.leader,
+      startOffset: p.endAtStart.toString(),
+      endOffset: p.endAtEnd.toString(),
+      logStartOffset: p.logStart.toString(),
+      ...inWindow2 !== void 0 ? { messagesInWindow: inWindow2 } : {},
+      offsetsInWindow: Math.max(0, Number(p.endAtEnd - p.endAtStart)),
+      ...dated ? {
+        newestOffset: dated.offset.toString(),
+        newestTimestamp: iso(dated.timestamp),
+        newestAgeMs: Math.max(0, ctx.observedAt - dated.timestamp),
+        timestampType: dated.timestampType
+      } : {},
+      underReplicated: p.isr.length < p.replicas.length,
+      offline: p.leader < 0
+    });
+  }
+  facts.skewed.sort((a, b) => b.aheadMs - a.aheadMs);
+  return facts;
+}
+function evaluateTopic(rules, seen, ctx, validate2) {
+  const findings = [];
+  const add = (level, code, message) => findings.push({ level, code, message });
+  const base = { name: rules.name, owner: rules.owner, runbook: rules.runbook };
+  const name = rules.name;
+  if (!seen.exists) {
+    add("error", "topic-missing", `topic ${name} does not exist`);
+    return {
+      ...base,
+      status: "error",
+      exists: false,
+      partitions: 0,
+      countedIn: "records",
+      messagesInWindow: 0,
+      ratePerMinute: 0,
+      offsetsInWindow: 0,
+      timestampTypes: [],
+      clockSkew: [],
+      arrivedInWindow: false,
+      idlePartitions: [],
+      offlinePartitions: [],
+      underReplicatedPartitions: [],
+      sampled: 0,
+      schemaViolations: [],
+      traceIds: [],
+      findings,
+      partitionDetails: []
+    };
+  }
+  const { observedAt, windowMs } = ctx;
+  const { details, skewed, arrivals, newest } = topicFacts(seen, ctx);
+  const countedIn = details.every((d) => d.messagesInWindow !== void 0) ? "records" : "offsets";
+  const offsets = details.reduce((n, p) => n + p.offsetsInWindow, 0);
+  const messages = countedIn === "records" ? details.reduce((n, p) => n + p.messagesInWindow, 0) : void 0;
+  const traffic = messages ?? offsets;
+  const newestAgeMs = newest ? Math.max(0, observedAt - newest.timestamp) : void 0;
   const offline = details.filter((p) => p.offline).map((p) => p.partition);
   const underReplicated = details.filter((p) => p.underReplicated && !p.offline).map((p) => p.partition);
-  const idle = windowMs > 0 ? details.filter((p) => p.messagesInWindow === 0).map((p) => p.partition) : [];
-  const ageText = newestAgeMs === void 0 ? "the topic has no records at all" : `newest record is ${formatDuration(newestAgeMs)} old (${newestDetail?.newestTimestamp}, partition ${newestDetail?.partition})`;
+  const quietIn = (p) => (countedIn === "records" ? p.messagesInWindow : p.offsetsInWindow) === 0;
+  const idle = windowMs > 0 ? details.filter(quietIn).map((p) => p.partition) : [];
+  const ageText = describeNewest(seen, newest, newestAgeMs, skewed.length);
   if (rules.minPartitions !== void 0 && details.length < rules.minPartitions) {
-    findings.push({ level: "error", code: "too-few-partitions", message: `topic ${rules.name} has ${details.length} partition(s); at least ${rules.minPartitions} expected` });
+    add("error", "too-few-partitions", `topic ${name} has ${details.length} partition(s); at least ${rules.minPartitions} expected`);
   }
   if (offline.length > 0) {
-    findings.push({ level: "error", code: "offline-partitions", message: `topic ${rules.name} has ${offline.length} partition(s) without a leader: ${offline.join(", ")}` });
+    add("error", "offline-partitions", `topic ${name} has ${offline.length} partition(s) without a leader: ${offline.join(", ")}`);
   }
   if (underReplicated.length > 0) {
-    findings.push({ level: "warning", code: "under-replicated", message: `topic ${rules.name} has ${underReplicated.length} under-replicated partition(s): ${underReplicated.join(", ")}` });
+    const list = underReplicated.join(", ");
+    add("warning", "under-replicated", `topic ${name} has ${underReplicated.length} under-replicated partition(s): ${list}`);
   }
-  const fresh = rules.maxAgeMs === void 0 ? void 0 : newestAgeMs !== void 0 && newestAgeMs <= rules.maxAgeMs;
-  if (rules.maxAgeMs !== void 0 && !fresh) {
-    findings.push({ level: "error", code: "stale", message: `topic ${rules.name} went quiet: ${ageText}; max-age is ${formatDuration(rules.maxAgeMs)}` });
+  const arrived = arrivals.length > 0;
+  let fresh;
+  if (rules.maxAgeMs !== void 0) {
+    const arrivalFresh = arrived && observedAt - ctx.windowStartedAt <= rules.maxAgeMs;
+    fresh = newestAgeMs !== void 0 && newestAgeMs <= rules.maxAgeMs || arrivalFresh;
+    if (!fresh) add("error", "stale", `topic ${name} went quiet: ${ageText}; max-age is ${formatDuration(rules.maxAgeMs)}`);
   }
-  if (windowMs > 0 && messages < rules.minMessages) {
-    if (!(rules.allowIdle && fresh === true)) {
-      const idleHint = rules.allowIdle ? " (allow-idle needs max-age to be met)" : "";
-      findings.push({ level: "error", code: "no-traffic", message: `topic ${rules.name} received ${messages} message(s) in the ${formatDuration(windowMs)} window; at least ${rules.minMessages} expected; ${ageText}${idleHint}` });
+  if (windowMs > 0 && traffic < rules.minMessages && !(rules.allowIdle && fresh === true)) {
+    const idleHint = rules.allowIdle ? " (allow-idle needs max-age to be met)" : "";
+    const window = `the ${formatDuration(windowMs)} window`;
+    let received;
+    if (messages === void 0) {
+      received = `saw its offsets advance by ${count(offsets)} in ${window} (committed records not counted: too far to read)`;
+    } else {
+      const skippedNote = offsets > messages ? ` (offsets advanced by ${count(offsets)}: transaction markers and aborted records are not messages)` : "";
+      received = `received ${plural(messages, "committed record")} in ${window}${skippedNote}`;
     }
+    add("error", "no-traffic", `topic ${name} ${received}; at least ${rules.minMessages} expected; ${ageText}${idleHint}`);
   }
-  if (messages > 0 && idle.length > 0 && messages >= 3 * details.length) {
-    findings.push({ level: "warning", code: "idle-partitions", message: `topic ${rules.name} had traffic (${messages} messages) but ${idle.length} of ${details.length} partition(s) received none: ${idle.join(", ")}` });
+  if (traffic > 0 && idle.length > 0 && traffic >= 3 * details.length) {
+    const what = messages !== void 0 ? plural(messages, "committed record") : `offsets advanced by ${count(offsets)}`;
+    add("warning", "idle-partitions", `topic ${name} had traffic (${what}) but ${idle.length} of ${details.length} partition(s) received none: ${idle.join(", ")}`);
   }
-  const schemaViolations = [];
-  const traceIds = [];
-  for (const s of [...seen.samples].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset))) {
-    if (s.traceId && !traceIds.includes(s.traceId) && traceIds.length < maxTraceIds) traceIds.push(s.traceId);
-    if (!validate2) continue;
-    let decoded;
-    try {
-      decoded = s.value === null ? null : JSON.parse(s.value.toString("utf8"));
-    } catch {
-      schemaViolations.push({ partition: s.partition, offset: s.offset.toString(), pointer: "", message: "value is not valid JSON" });
-      continue;
-    }
-    for (const v of validate2(decoded)) schemaViolations.push({ partition: s.partition, offset: s.offset.toString(), pointer: v.pointer, message: v.message });
+  if (skewed.length > 0) {
+    const far = skewed[0];
+    const producer = far.producerId >= 0 ? `producer id ${far.producerId}` : "a producer without a producer id";
+    add("warning", "clock-skew", `topic ${name}: ${plural(skewed.length, "committed record")} stamped more than ${formatDuration(ctx.clockSkewToleranceMs)} in the future by producer time; the furthest, partition ${far.partition} offset ${far.offset} from ${producer}, is ${formatAge(far.aheadMs)} ahead (${far.timestamp}); freshness rests on records not stamped in the future`);
   }
+  const oldTimestamps = rules.maxAgeMs === void 0 ? void 0 : oldArrivals(arrivals, ctx, rules.maxAgeMs);
+  if (oldTimestamps) {
+    add("warning", "old-timestamps", `topic ${name}: ${plural(oldTimestamps.records, "committed record")} arrived during the window with producer timestamps ${formatAge(oldTimestamps.ageMs)} old (the newest ${oldTimestamps.newestTimestamp}, partition ${oldTimestamps.partition}): the topic is live, its producer stamps old times`);
+  }
+  const { schemaViolations, traceIds } = checkSamples(seen, validate2, ctx.maxTraceIds);
   if (schemaViolations.length > 0) {
     const first = schemaViolations[0];
-    findings.push({ level: "error", code: "schema-violation", message: `topic ${rules.name}: ${schemaViolations.length} schema violation(s) in sampled messages; first at partition ${first.partition} offset ${first.offset}${first.pointer ? ` ${first.pointer}` : ""}: ${first.message}` });
+    add("error", "schema-violation", `topic ${name}: ${schemaViolations.length} schema violation(s) in sampled messages; first at partition ${first.partition} offset ${first.offset}${first.pointer ? ` ${first.pointer}` : ""}: ${first.message}`);
   }
   const status = findings.some((f) => f.level === "error") ? "error" : findings.length > 0 ? "warning" : "ok";
+  const ratePerMinute = (n) => windowMs > 0 ? round2(n / windowMs * 6e4) : 0;
   return {
     ...base,
     status,
     exists: true,
     partitions: details.length,
-    messagesInWindow: messages,
-    ratePerMinute,
-    ...newestAgeMs !== void 0 ? { newestAgeMs, newestTimestamp: newestDetail?.newestTimestamp } : {},
-    timestampTypes: [...new Set(details.map((p) => p.timestampType).filter((t) => !!t))],
+    countedIn,
+    ...messages !== void 0 ? { messagesInWindow: messages, ratePerMinute: ratePerMinute(messages) } : {},
+    offsetsInWindow: offsets,
+    ...newest ? { newestAgeMs, newestTimestamp: iso(newest.timestamp), newestPartition: newest.partition } : {},
+    timestampTypes: [...new Set(seen.partitions.flatMap((p) => p.committed.map((r) => r.timestampType)))].sort(),
+    clockSkew: skewed.slice(0, 10),
+    ...oldTimestamps ? { oldTimestamps } : {},
+    arrivedInWindow: arrived,
     idlePartitions: idle,
     offlinePartitions: offline,
     underReplicatedPartitions: underReplicated,
@@ -28302,53 +28407,228 @@ function evaluateTopic(rules, seen, observedAt, windowMs, validate2, maxTraceIds
     partitionDetails: details
   };
 }
-function classifyPartition(p, members, windowMs) {
-  if (p.committedAtEnd === void 0) return "UNCOMMITTED";
-  if (p.committedAtStart !== void 0 && p.committedAtEnd < p.committedAtStart) return "REWIND";
-  const lagEnd = p.endAtEnd - p.committedAtEnd;
-  if (lagEnd <= 0n || windowMs <= 0 || p.committedAtStart === void 0) return "OK";
-  if (p.committedAtEnd === p.committedAtStart) return members > 0 ? "STALLED" : "STOPPED";
-  const lagStart = p.endAtStart - p.committedAtStart;
-  return lagEnd > lagStart && p.committedAtEnd < p.endAtStart ? "WARN" : "OK";
+function oldArrivals(arrivals, ctx, maxAgeMs) {
+  const old = arrivals.filter((r) => r.timestamp < ctx.windowStartedAt - maxAgeMs);
+  if (old.length === 0) return void 0;
+  const latest = old.reduce((a, b) => b.timestamp > a.timestamp ? b : a);
+  const ageMs = ctx.observedAt - latest.timestamp;
+  return { records: old.length, newestTimestamp: iso(latest.timestamp), partition: latest.partition, ageMs };
+}
+function checkSamples(seen, validate2, maxTraceIds) {
+  const schemaViolations = [];
+  const traceIds = [];
+  for (const s of [...seen.samples].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset))) {
+    if (s.traceId && !traceIds.includes(s.traceId) && traceIds.length < maxTraceIds) traceIds.push(s.traceId);
+    if (!validate2) continue;
+    const where = { partition: s.partition, offset: s.offset.toString() };
+    let decoded;
+    try {
+      decoded = s.value === null ? null : JSON.parse(s.value.toString("utf8"));
+    } catch {
+      schemaViolations.push({ ...where, pointer: "", message: "value is not valid JSON" });
+      continue;
+    }
+    for (const v of validate2(decoded)) schemaViolations.push({ ...where, pointer: v.pointer, message: v.message });
+  }
+  return { schemaViolations, traceIds };
+}
+function describeNewest(seen, newest, ageMs, skewed) {
+  if (newest) {
+    const when = `${timeSource(newest.timestampType)} ${iso(newest.timestamp)}`;
+    return `newest committed record is ${formatAge(ageMs)} old (${when}, partition ${newest.partition})`;
+  }
+  const parts = seen.partitions;
+  if (parts.every((p) => p.endAtEnd <= p.logStart)) return "the topic has no records at all";
+  if (skewed > 0) return `every committed record read is stamped in the future (${plural(skewed, "record")})`;
+  const offsets = parts.reduce((n, p) => n + Number(p.endAtEnd - p.readFrom), 0);
+  if (parts.every((p) => p.readFrom <= p.logStart)) {
+    return `the topic holds no committed record: its ${plural(offsets, "offset")} are transaction markers and aborted records`;
+  }
+  return offsets > 0 ? `no committed record in the newest ${plural(offsets, "offset")} read: transaction markers and aborted records only` : "its newest records could not be read";
+}
+function classifyPartition(p, members, windowMs, commitIntervalMs) {
+  if (p.committedAtEnd === void 0) {
+    if (p.endAtEnd > p.logStart) return { status: "UNCOMMITTED" };
+    return { status: "OK", note: "no record to consume: the partition has never held one (or all expired)" };
+  }
+  if (p.committedAtStart !== void 0 && p.committedAtEnd < p.committedAtStart) return { status: "REWIND" };
+  if (p.lagAtEnd <= 0 || windowMs <= 0 || p.committedAtStart === void 0) return { status: "OK" };
+  if (p.committedAtEnd === p.committedAtStart) return classifyFrozen(p, members, windowMs, commitIntervalMs);
+  const grew = p.lagAtStart !== void 0 && p.lagAtEnd > p.lagAtStart;
+  return grew && p.committedAtEnd < p.endAtStart ? { status: "WARN" } : { status: "OK" };
+}
+function classifyFrozen(p, members, windowMs, commitIntervalMs) {
+  const window = formatDuration(windowMs);
+  if (members === 0) return { status: "STOPPED" };
+  if (p.waitingSinceStart === false) return { status: "OK", note: "the records it has yet to read arrived during the window" };
+  if (p.waitingSinceStart === void 0) {
+    const note = "the committed offset did not move, and the records after it could not be read to tell whether any were waiting";
+    return { status: "UNKNOWN", note };
+  }
+  if (commitIntervalMs === void 0) {
+    const note = `the committed offset did not move in the ${window} window; without commit-interval a group that commits less often cannot be told from a stalled one`;
+    return { status: "UNKNOWN", note };
+  }
+  if (windowMs <= commitIntervalMs) {
+    const note = `the committed offset did not move in the ${window} window, which is not longer than the group's commit-interval of ${formatDuration(commitIntervalMs)}`;
+    return { status: "UNKNOWN", note };
+  }
+  return { status: "STALLED" };
+}
+function lagOf(p) {
+  const { committedAtEnd: cE, committedAtStart: cS, log: log2 } = p;
+  const behind = (end, c) => Number(end > c ? end - c : 0n);
+  const lag = cE === void 0 ? void 0 : countCommitted(log2, cE, log2.endAtEnd);
+  const lagAtStart = cS === void 0 ? void 0 : countCommitted(log2, cS, log2.endAtStart);
+  return {
+    p,
+    ...cE !== void 0 ? { lagOffsets: behind(log2.endAtEnd, cE) } : {},
+    ...cS !== void 0 ? { lagOffsetsAtStart: behind(log2.endAtStart, cS) } : {},
+    ...lag !== void 0 ? { lag } : {},
+    ...lagAtStart !== void 0 ? { lagAtStart } : {}
+  };
+}
+function unknownGroup(rules, seen) {
+  const state = seen.state === "Dead" || seen.state === "" ? "" : ` (state ${seen.state})`;
+  if (seen.members > 0) {
+    return `has ${plural(seen.members, "member")}${state} but none is assigned a partition of the checked topics and it has no committed offsets on them`;
+  }
+  if (state === "") return "does not exist (no members and no committed offsets)";
+  return `has no members and no committed offsets on the checked topics${state}`;
 }
 function evaluateGroup(rules, seen, observedAt, windowMs) {
   const findings = [];
-  const base = { name: rules.name, owner: rules.owner, runbook: rules.runbook, state: seen.state, members: seen.members };
-  const committedAny = seen.partitions.some((p) => p.committedAtEnd !== void 0 || p.committedAtStart !== void 0);
-  if (!committedAny && seen.members === 0) {
-    const what = seen.state === "Dead" || seen.state === "" ? "does not exist (no members and no committed offsets)" : `has no members and no committed offsets on the checked topics (state ${seen.state})`;
-    findings.push({ level: "error", code: "group-unknown", message: `consumer group ${rules.name} ${what}` });
-    return { ...base, status: "UNKNOWN", level: "error", totalLag: 0, maxTimeLagMs: 0, uncommittedPartitions: seen.partitions.length, findings, partitions: [] };
-  }
-  const partitions = seen.partitions.map((p) => {
-    const status = classifyPartition(p, seen.members, windowMs);
-    const lag = p.committedAtEnd === void 0 ? void 0 : Number(p.endAtEnd > p.committedAtEnd ? p.endAtEnd - p.committedAtEnd : 0n);
-    const timeLagMs = lag === void 0 ? void 0 : lag === 0 ? 0 : p.committedRecordTimestamp !== void 0 ? Math.max(0, observedAt - p.committedRecordTimestamp) : void 0;
+  const add = (level2, code, message) => findings.push({ level: level2, code, message });
+  const name = rules.name;
+  const base = {
+    name,
+    owner: rules.owner,
+    runbook: rules.runbook,
+    state: seen.state,
+    members: seen.members,
+    ...rules.commitIntervalMs !== void 0 ? { commitIntervalMs: rules.commitIntervalMs } : {}
+  };
+  const committed = (p) => p.committedAtEnd !== void 0 || p.committedAtStart !== void 0;
+  const consumed = new Set(seen.partitions.filter((p) => committed(p) || p.assigned).map((p) => p.topic));
+  const inScope = seen.partitions.filter((p) => rules.topics !== void 0 || consumed.has(p.topic));
+  if (inScope.length === 0 || !inScope.some(committed) && seen.members === 0) {
+    add("error", "group-unknown", `consumer group ${name} ${unknownGroup(rules, seen)}`);
     return {
-      topic: p.topic,
-      partition: p.partition,
-      ...p.committedAtEnd !== void 0 ? { committed: p.committedAtEnd.toString() } : {},
-      ...p.committedAtStart !== void 0 ? { committedAtStart: p.committedAtStart.toString() } : {},
-      endOffset: p.endAtEnd.toString(),
-      ...lag !== void 0 ? { lag } : {},
-      ...timeLagMs !== void 0 ? { timeLagMs } : {},
-      status
+      ...base,
+      status: "UNKNOWN",
+      level: "error",
+      lagCountedIn: "records",
+      totalLag: 0,
+      totalLagOffsets: 0,
+      maxTimeLagMs: 0,
+      uncommittedPartitions: 0,
+      findings,
+      partitions: []
     };
-  });
-  const totalLag = partitions.reduce((n, p) => n + (p.lag ?? 0), 0);
+  }
+  const lags = inScope.map(lagOf);
+  const lagCountedIn = lags.every((l) => l.lagOffsets === void 0 || l.lag !== void 0) ? "records" : "offsets";
+  const partitions = lags.map((l) => partitionReport(l, lagCountedIn, seen.members, observedAt, windowMs, rules.commitIntervalMs));
+  const totalLagOffsets = partitions.reduce((n, p) => n + (p.lagOffsets ?? 0), 0);
+  const totalLag = lagCountedIn === "records" ? partitions.reduce((n, p) => n + (p.lag ?? 0), 0) : void 0;
   const maxTimeLagMs = partitions.reduce((m, p) => Math.max(m, p.timeLagMs ?? 0), 0);
-  const uncommitted = partitions.filter((p) => p.status === "UNCOMMITTED");
   const worst = partitions.reduce((w, p) => GROUP_SEVERITY[p.status] > GROUP_SEVERITY[w] ? p.status : w, "OK");
-  const list = (status) => partitions.filter((p) => p.status === status).map((p) => `${p.topic}/${p.partition}`);
-  if (list("REWIND").length) findings.push({ level: "error", code: "group-rewind", message: `consumer group ${rules.name}: committed offset went backwards on ${list("REWIND").join(", ")}` });
-  if (list("STALLED").length) findings.push({ level: "error", code: "group-stalled", message: `consumer group ${rules.name} is STALLED: ${seen.members} member(s) connected but the committed offset did not move in ${formatDuration(windowMs)} while lag is ${totalLag} on ${list("STALLED").join(", ")}` });
-  if (list("STOPPED").length) findings.push({ level: "error", code: "group-stopped", message: `consumer group ${rules.name} is STOPPED: no members and no commits in ${formatDuration(windowMs)} while lag is ${totalLag} on ${list("STOPPED").join(", ")}` });
-  if (list("WARN").length) findings.push({ level: "warning", code: "group-lag-growing", message: `consumer group ${rules.name}: lag grew during the window on ${list("WARN").join(", ")} and it has not yet consumed what was there when the window opened, although it commits` });
-  if (uncommitted.length) findings.push({ level: "warning", code: "group-uncommitted", message: `consumer group ${rules.name} has no committed offset on ${uncommitted.length} partition(s): ${list("UNCOMMITTED").slice(0, 10).join(", ")}${uncommitted.length > 10 ? ", \u2026" : ""}` });
-  if (rules.maxLag !== void 0 && totalLag > rules.maxLag) findings.push({ level: "error", code: "group-max-lag", message: `consumer group ${rules.name} lags ${totalLag} message(s); max-lag is ${rules.maxLag}` });
-  if (rules.maxLagSeconds !== void 0 && maxTimeLagMs > rules.maxLagSeconds * 1e3) findings.push({ level: "error", code: "group-max-lag-seconds", message: `consumer group ${rules.name} is ${formatDuration(maxTimeLagMs)} behind; max-lag-seconds is ${rules.maxLagSeconds}` });
+  const withStatus = (status) => partitions.filter((p) => p.status === status);
+  const names = (ps) => ps.map((p) => `${p.topic}/${p.partition}`).join(", ");
+  const waiting = (ps) => {
+    if (lagCountedIn === "records") {
+      const n2 = ps.reduce((s, p) => s + (p.lag ?? 0), 0);
+      return `${plural(n2, "committed record")} ${n2 === 1 ? "waits" : "wait"}`;
+    }
+    const n = ps.reduce((s, p) => s + (p.lagOffsets ?? 0), 0);
+    return `the committed offsets are ${plural(n, "offset")} behind (committed records not counted: too far to read)`;
+  };
+  const window = formatDuration(windowMs);
+  const interval = rules.commitIntervalMs === void 0 ? "" : ` (longer than its commit-interval of ${formatDuration(rules.commitIntervalMs)})`;
+  const rewind = withStatus("REWIND");
+  const stalled = withStatus("STALLED");
+  const stopped = withStatus("STOPPED");
+  const unknown = withStatus("UNKNOWN");
+  const warn = withStatus("WARN");
+  const uncommitted = withStatus("UNCOMMITTED");
+  if (rewind.length) add("error", "group-rewind", `consumer group ${name}: committed offset went backwards on ${names(rewind)}`);
+  if (stalled.length) {
+    add("error", "group-stalled", `consumer group ${name} is STALLED: ${plural(seen.members, "member")} connected but the committed offset did not move in ${window}${interval} while ${waiting(stalled)} on ${names(stalled)}`);
+  }
+  if (stopped.length) {
+    add("error", "group-stopped", `consumer group ${name} is STOPPED: no members and no commits in ${window} while ${waiting(stopped)} on ${names(stopped)}`);
+  }
+  if (unknown.length) {
+    add("warning", "group-stall-unknown", `consumer group ${name} cannot be judged on ${names(unknown)}: ${unknown[0].note} (${waiting(unknown)}); never reported STALLED without proof`);
+  }
+  if (warn.length) {
+    add("warning", "group-lag-growing", `consumer group ${name}: lag grew during the window on ${names(warn)} and it has not yet consumed what was there when the window opened, although it commits`);
+  }
+  if (uncommitted.length) {
+    const assigned = uncommitted.filter((p) => p.assigned).length;
+    const held = assigned > 0 ? `; ${assigned} of them assigned to its ${plural(seen.members, "member")}` : "";
+    const listed = names(uncommitted.slice(0, 10)) + (uncommitted.length > 10 ? ", \u2026" : "");
+    const many = plural(uncommitted.length, "partition");
+    add("warning", "group-uncommitted", `consumer group ${name} has no committed offset on ${many} that hold records: ${listed}${held}`);
+  }
+  const measured = totalLag ?? totalLagOffsets;
+  if (rules.maxLag !== void 0 && measured > rules.maxLag) {
+    const what = totalLag !== void 0 ? plural(measured, "committed record") : `${plural(measured, "offset")} (committed records not counted: too far to read; offsets include transaction markers and aborted records)`;
+    add("error", "group-max-lag", `consumer group ${name} lags ${what}; max-lag is ${rules.maxLag}`);
+  }
+  if (rules.maxLagSeconds !== void 0 && maxTimeLagMs > rules.maxLagSeconds * 1e3) {
+    add("error", "group-max-lag-seconds", `consumer group ${name} is ${formatDuration(maxTimeLagMs)} behind (the oldest committed record it has yet to read); max-lag-seconds is ${rules.maxLagSeconds}`);
+  }
   const level = findings.some((f) => f.level === "error") ? "error" : findings.length > 0 ? "warning" : "ok";
-  return { ...base, status: worst, level, totalLag, maxTimeLagMs, uncommittedPartitions: uncommitted.length, findings, partitions };
+  return {
+    ...base,
+    status: worst,
+    level,
+    lagCountedIn,
+    ...totalLag !== void 0 ? { totalLag } : {},
+    totalLagOffsets,
+    maxTimeLagMs,
+    uncommittedPartitions: uncommitted.length,
+    findings,
+    partitions
+  };
+}
+function partitionReport(l, unit, members, observedAt, windowMs, commitIntervalMs) {
+  const { p } = l;
+  const next = p.nextRecord;
+  const inUnit = (records, offsets) => unit === "records" ? records : offsets;
+  const lagAtEnd = inUnit(l.lag, l.lagOffsets) ?? 0;
+  const lagAtStart = inUnit(l.lagAtStart, l.lagOffsetsAtStart);
+  const { status, note } = classifyPartition({
+    ...p.committedAtStart !== void 0 ? { committedAtStart: p.committedAtStart } : {},
+    ...p.committedAtEnd !== void 0 ? { committedAtEnd: p.committedAtEnd } : {},
+    endAtStart: p.log.endAtStart,
+    endAtEnd: p.log.endAtEnd,
+    logStart: p.log.logStart,
+    lagAtEnd,
+    ...lagAtStart !== void 0 ? { lagAtStart } : {},
+    ...next === null ? { waitingSinceStart: false } : next ? { waitingSinceStart: next.offset < p.log.endAtStart } : {}
+  }, members, windowMs, commitIntervalMs);
+  const nothingToConsume = p.committedAtEnd === void 0 && status === "OK";
+  let timeLagMs;
+  if (p.committedAtEnd === void 0) timeLagMs = nothingToConsume ? 0 : void 0;
+  else if (lagAtEnd === 0 || next === null) timeLagMs = 0;
+  else if (next) timeLagMs = Math.max(0, observedAt - next.timestamp);
+  let lag;
+  if (unit === "records") lag = nothingToConsume ? 0 : l.lag;
+  return {
+    topic: p.topic,
+    partition: p.partition,
+    ...p.committedAtEnd !== void 0 ? { committed: p.committedAtEnd.toString() } : {},
+    ...p.committedAtStart !== void 0 ? { committedAtStart: p.committedAtStart.toString() } : {},
+    endOffset: p.log.endAtEnd.toString(),
+    assigned: p.assigned,
+    ...lag !== void 0 ? { lag } : {},
+    ...l.lagOffsets !== void 0 ? { lagOffsets: l.lagOffsets } : {},
+    ...timeLagMs !== void 0 ? { timeLagMs } : {},
+    status,
+    ...note ? { note } : {}
+  };
 }
 function round2(n) {
   return Math.round(n * 100) / 100;
@@ -28386,9 +28666,10 @@ function planCheck(inputs, workspace2) {
       ...t.message ? { message: t.message } : {}
     };
   });
-  const groups = (inputs.consumerGroups ?? []).map((g) => ({
+  const groups = (inputs.consumerGroups ?? []).map((g, i) => ({
     name: g.name,
     ...g["max-lag"] !== void 0 ? { maxLag: g["max-lag"] } : {},
+    ...g["commit-interval"] !== void 0 ? { commitIntervalMs: commitInterval(g["commit-interval"], i, g.name) } : {},
     ...g["max-lag-seconds"] !== void 0 ? { maxLagSeconds: g["max-lag-seconds"] } : {},
     ...g.topics ? { topics: g.topics } : {},
     ...g.owner ? { owner: g.owner } : {},
@@ -28397,7 +28678,12 @@ function planCheck(inputs, workspace2) {
   if (inputs.window >= inputs.timeout) {
     throw new ConfigurationError(`input 'window' (${inputs.window}ms) must be shorter than input 'timeout' (${inputs.timeout}ms), which bounds the whole check`);
   }
-  return { connection, topics, groups, windowMs: inputs.window, sample: inputs.sample, timeoutMs: inputs.timeout, failOn: inputs.failOn };
+  return { connection, topics, groups, windowMs: inputs.window, sample: inputs.sample, clockSkewToleranceMs: inputs.clockSkewTolerance, timeoutMs: inputs.timeout, failOn: inputs.failOn };
+}
+function commitInterval(text, entry, name) {
+  const ms = parseDurationMs(text);
+  if (ms === void 0 || ms <= 0) throw new ConfigurationError(`input 'consumer-groups' entry ${entry} (${name}): commit-interval ${JSON.stringify(text)} is not a positive duration such as 5s or 1m`);
+  return ms;
 }
 function readCa(value, workspace2) {
   if (value.includes("-----BEGIN")) return value;
@@ -28450,6 +28736,7 @@ var groupsSchema = {
       name: { type: "string", minLength: 1 },
       "max-lag": { type: "integer", minimum: 0 },
       "max-lag-seconds": { type: "number", minimum: 0 },
+      "commit-interval": { type: "string", pattern: DURATION_PATTERN },
       topics: { type: "array", items: { type: "string" } },
       owner: { type: "string" },
       runbook: { type: "string" }
@@ -28464,9 +28751,10 @@ var metadata = defineAction({
   inputs: {
     brokers: string({ required: true, pattern: /^\s*[^\s,:]+:\d{1,5}(\s*[,\s]\s*[^\s,:]+:\d{1,5})*\s*$/, allowed: "expected host:port pairs separated by commas or new lines, e.g. kafka-1:9092,kafka-2:9092", description: "Bootstrap brokers, `host:port`, separated by commas or new lines." }),
     topics: yaml({ required: true, schema: topicsSchema, description: "Topics and their expectations as YAML: name, min-messages, max-age, min-partitions, allow-idle, schema (JSON Schema or AsyncAPI file), message (AsyncAPI message name), owner, runbook." }),
-    "consumer-groups": yaml({ schema: groupsSchema, description: "Consumer groups to check as YAML: name, max-lag (messages), max-lag-seconds, topics, owner, runbook." }),
+    "consumer-groups": yaml({ schema: groupsSchema, description: "Consumer groups to check as YAML: name, max-lag (committed records), max-lag-seconds, commit-interval (how often the group commits; a frozen offset is STALLED only over a longer window, UNKNOWN otherwise), topics, owner, runbook." }),
     window: duration({ default: "30s", min: 0, max: 36e5, description: "How long to observe traffic (end offsets are sampled at its start and end)." }),
-    sample: integer({ default: 5, min: 0, max: 1e3, description: "Newest messages per partition to read for freshness, schema checks and trace ids." }),
+    sample: integer({ default: 5, min: 0, max: 1e3, description: "Newest committed messages per partition to read for schema checks and trace ids." }),
+    "clock-skew-tolerance": duration({ default: "1m", min: 0, max: 864e5, description: "How far in the future a record may be stamped and still date its topic; beyond it, it is reported as clock skew." }),
     "sasl-mechanism": oneOf(["none", "plain", "scram-sha-256", "scram-sha-512"], { default: "none", description: "SASL mechanism." }),
     username: string({ description: "SASL username." }),
     password: string({ secret: true, description: "SASL password (masked; never written anywhere)." }),
@@ -28487,11 +28775,36 @@ var metadata = defineAction({
   }
 });
 
+// src/lib/kafka/committed.ts
+var ABORT_MARKER = 0;
+function isAbortMarker(batch) {
+  const key = batch.records[0]?.key;
+  return !!key && key.length >= 4 && key.readInt16BE(2) === ABORT_MARKER;
+}
+function classifyBatches(batches, aborted) {
+  const upcoming = [...aborted].sort((a, b) => a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0);
+  const abortedProducers = /* @__PURE__ */ new Set();
+  return batches.map((batch) => {
+    while (upcoming.length > 0 && upcoming[0].firstOffset <= batch.lastOffset) abortedProducers.add(upcoming.shift().producerId);
+    if (batch.control) {
+      if (isAbortMarker(batch)) abortedProducers.delete(batch.producerId);
+      return { batch, fate: "control" };
+    }
+    if (batch.transactional && abortedProducers.has(batch.producerId)) return { batch, fate: "aborted" };
+    return { batch, fate: "committed" };
+  });
+}
+
 // src/lib/kafka/internals.ts
 var import_kafkajs = __toESM(require_kafkajs(), 1);
 var import_apiKeys = __toESM(require_apiKeys(), 1);
 var import_requests = __toESM(require_requests(), 1);
-var { Kafka, logLevel } = import_kafkajs.default;
+var import_decoder = __toESM(require_decoder(), 1);
+var import_decoder2 = __toESM(require_decoder8(), 1);
+var import_decoder3 = __toESM(require_decoder5(), 1);
+import net from "node:net";
+import tls from "node:tls";
+var { Kafka, logLevel, AssignerProtocol } = import_kafkajs.default;
 var defaultWarningListeners = process.listeners("warning");
 if (!defaultWarningListeners.some((l) => l.ccFiltered)) {
   process.removeAllListeners("warning");
@@ -28528,6 +28841,99 @@ async function sendRaw(broker, api, args) {
   const req = build(args);
   return await broker.connectionPool.send({ ...req, response: { ...req.response, parse: async (data) => data } });
 }
+var DecoderClass = import_decoder.default;
+var decodeRecordBatch = import_decoder2.default;
+var decodeMessageSet = import_decoder3.default;
+var RECORD_BATCH_MAGIC = 2;
+var MAGIC_OFFSET = 16;
+var RECORD_BATCH_OVERHEAD = 49;
+function fetchResponseDecoder(version) {
+  const int64 = (d) => BigInt(d.readInt64().toString());
+  const decodePartition = async (d) => {
+    const partition = d.readInt32();
+    const errorCode = d.readInt16();
+    const highWatermark = int64(d);
+    const lastStableOffset = int64(d);
+    if (version >= 5) d.readInt64();
+    const aborted = d.readArray((a) => ({ producerId: int64(a), firstOffset: int64(a) }));
+    if (version >= 11) d.readInt32();
+    const size = d.readInt32();
+    if (size <= 0 || !d.canReadBytes(size)) {
+      return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: [], recordBytes: 0 };
+    }
+    const data = d.readBytes(size);
+    return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: await decodeBatches(data), recordBytes: size };
+  };
+  return async (data) => {
+    const d = new DecoderClass(data);
+    d.readInt32();
+    if (version >= 7) {
+      d.readInt16();
+      d.readInt32();
+    }
+    const responses = await d.readArrayAsync(async (t) => ({ topicName: t.readString(), partitions: await t.readArrayAsync(decodePartition) }));
+    return { responses };
+  };
+}
+async function decodeBatches(data) {
+  const d = new DecoderClass(data);
+  if (data.length <= MAGIC_OFFSET || data.readInt8(MAGIC_OFFSET) !== RECORD_BATCH_MAGIC) {
+    const messages = await decodeMessageSet(d, data.length);
+    return messages.map((m) => ({ firstOffset: BigInt(m.offset), lastOffset: BigInt(m.offset), producerId: -1n, transactional: false, control: false, timestampType: m.batchContext?.timestampType ?? 0, records: [m] }));
+  }
+  const batches = [];
+  while (d.canReadBytes(RECORD_BATCH_OVERHEAD)) {
+    try {
+      const b = await decodeRecordBatch(d);
+      const firstOffset = BigInt(b.firstOffset);
+      batches.push({
+        firstOffset,
+        lastOffset: firstOffset + BigInt(b.lastOffsetDelta),
+        producerId: BigInt(b.producerId),
+        transactional: b.inTransaction,
+        control: b.isControlBatch,
+        timestampType: b.timestampType,
+        records: b.records
+      });
+    } catch (err) {
+      if (err.name === "KafkaJSPartialMessageError") break;
+      throw err;
+    }
+  }
+  return batches;
+}
+async function sendFetch(broker, args) {
+  const build = broker.lookupRequest(apiKeys.Fetch, requests.Fetch);
+  const req = build(args);
+  const decode = fetchResponseDecoder(req.request.apiVersion);
+  return await broker.connectionPool.send({ ...req, response: { decode, parse: async (data) => data } });
+}
+function decodeMemberAssignment(buffer) {
+  if (!buffer || buffer.length === 0) return {};
+  try {
+    return AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? {};
+  } catch {
+    return {};
+  }
+}
+var SocketRegistry = class {
+  open = /* @__PURE__ */ new Set();
+  closed = false;
+  factory = ({ host, port, ssl, onConnect }) => {
+    if (this.closed) throw new Error("the client was closed");
+    const socket = ssl ? tls.connect({ host, port, ...net.isIP(host) ? {} : { servername: host }, ...ssl }, onConnect) : net.connect({ host, port }, onConnect);
+    socket.setKeepAlive(true, 6e4);
+    this.open.add(socket);
+    socket.once("close", () => this.open.delete(socket));
+    return socket;
+  };
+  /** Destroys every socket with an error, which fails the requests waiting on it at once. */
+  destroyAll(reason) {
+    this.closed = true;
+    for (const socket of this.open) socket.destroy(new Error(reason));
+    this.open.clear();
+  }
+};
 
 // src/lib/kafka/errors.ts
 var KafkaUnavailableError = class extends Error {
@@ -28556,6 +28962,9 @@ function redactPassword(text, conn) {
 }
 
 // src/lib/kafka/inspector.ts
+var MIB = 1048576;
+var FETCH_MAX_BYTES = 32 * MIB;
+var READ_COMMITTED = 1;
 var tpKey = (topic, partition) => `${topic}\0${partition}`;
 var TIMESTAMP_LATEST = -1;
 var TIMESTAMP_EARLIEST = -2;
@@ -28570,7 +28979,8 @@ var KafkaInspector = class {
       requestTimeout: conn.requestTimeoutMs ?? 15e3,
       enforceRequestTimeout: true,
       // The caller owns the deadline; kafkajs's own retries would multiply it.
-      retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1e3 }
+      retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1e3 },
+      socketFactory: this.sockets.factory
     };
     if (conn.sasl) config.sasl = { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password };
     if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
@@ -28580,7 +28990,8 @@ var KafkaInspector = class {
   counter = new RequestCounter();
   cluster;
   leaders = /* @__PURE__ */ new Map();
-  connected = false;
+  sockets = new SocketRegistry();
+  closed;
   /** Protocol requests sent so far, total and by API. */
   get requests() {
     return { total: this.counter.total, byApi: Object.fromEntries(this.counter.byApi) };
@@ -28588,17 +28999,23 @@ var KafkaInspector = class {
   async connect() {
     try {
       await this.cluster.connect();
-      this.connected = true;
       await this.cluster.refreshMetadata();
     } catch (err) {
       throw describeKafkaError(err, this.conn);
     }
   }
-  async close() {
-    if (!this.connected) return;
-    this.connected = false;
-    await this.cluster.disconnect().catch(() => {
-    });
+  /**
+   * Closes every socket at once, also while connecting or authenticating and with requests in flight
+   * (which then fail); later requests fail without opening a socket. Safe to call more than once.
+   */
+  close() {
+    this.closed ??= (async () => {
+      this.sockets.destroyAll("the Kafka client was closed");
+      const settled = this.cluster.disconnect().catch(() => {
+      });
+      await Promise.race([settled, new Promise((resolve4) => setTimeout(resolve4, 1e3).unref())]);
+    })();
+    return this.closed;
   }
   /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */
   async describeTopics(names) {
@@ -28624,50 +29041,77 @@ var KafkaInspector = class {
     await Promise.all(
       [...this.byLeader(tps)].map(async ([nodeId, parts]) => {
         const broker = await this.broker(nodeId);
-        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: 1, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
+        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: READ_COMMITTED, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
         for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
       })
     );
     return out;
   }
   /**
-   * Reads records starting at each requested offset (at most `maxRecords` per partition), one Fetch
-   * per leader. Control records (transaction markers) are skipped. Ask only below a partition's end
-   * offset: an empty answer is then taken as "cut off by the response size cap" and asked again.
+   * Reads what a read_committed consumer would get from each range [from, to): committed records only
+   * (aborted records and transaction markers are counted, not returned), following the log across
+   * segment boundaries and size-capped answers. Each round is one Fetch per partition leader; a range
+   * that does not reach `to` within `maxRounds` rounds or the byte budget comes back incomplete.
+   * Ask only below a partition's last stable offset.
    */
-  async fetchFrom(requests2, maxBytesPerPartition = 1048576) {
-    const out = /* @__PURE__ */ new Map();
-    let pending = requests2.filter((r) => r.maxRecords > 0);
-    for (let round = 0; round < 5 && pending.length > 0; round++) {
-      const answered = /* @__PURE__ */ new Set();
+  async readCommitted(ranges, opts = {}) {
+    const keepLast = opts.keepLast ?? 0;
+    const maxRounds = opts.maxRounds ?? 8;
+    let budget = opts.maxBytes ?? 256 * MIB;
+    const states = /* @__PURE__ */ new Map();
+    for (const r of ranges) {
+      const read = { topic: r.topic, partition: r.partition, from: r.from, to: r.to, reached: r.from, complete: r.to <= r.from, stamps: [], last: [], abortedRecords: 0, controlRecords: 0, bytes: 0, errorCode: 0 };
+      states.set(tpKey(r.topic, r.partition), { read, maxBytes: opts.partitionMaxBytes ?? MIB, failed: false });
+    }
+    for (let round = 0; round < maxRounds && budget > 0; round++) {
+      const pending = [...states.values()].filter((s) => !s.read.complete && !s.failed).map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
+      if (pending.length === 0) break;
       await Promise.all(
         [...this.byLeader(pending)].map(async ([nodeId, parts]) => {
           const broker = await this.broker(nodeId);
-          const wanted = new Map(parts.map((p) => [tpKey(p.topic, p.partition), p]));
-          const res = await this.wrap(() => sendRaw(broker, "Fetch", {
+          const res = await this.wrap(() => sendFetch(broker, {
             replicaId: -1,
-            isolationLevel: 1,
+            isolationLevel: READ_COMMITTED,
             maxWaitTime: 0,
             minBytes: 0,
-            maxBytes: 64 * 1048576,
-            topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, fetchOffset: wanted.get(tpKey(topic, partition)).offset.toString(), maxBytes: maxBytesPerPartition })) })),
+            maxBytes: FETCH_MAX_BYTES,
+            topics: groupByTopic(parts).map(([topic, ps]) => ({
+              topic,
+              partitions: ps.map((partition) => {
+                const st = states.get(tpKey(topic, partition));
+                return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
+              })
+            })),
             rackId: ""
           }));
           for (const t of res.responses) {
             for (const p of t.partitions) {
-              const key = tpKey(t.topicName, p.partition);
-              const req = wanted.get(key);
-              if (!req) continue;
-              if (p.errorCode !== 0 || p.messages.length > 0) answered.add(key);
-              const records = p.messages.filter((m) => !m.isControlRecord && BigInt(m.offset) >= req.offset).slice(0, req.maxRecords).map((m) => toRecord(t.topicName, p.partition, m));
-              if (records.length > 0 || !out.has(key)) out.set(key, records);
+              const st = states.get(tpKey(t.topicName, p.partition));
+              if (!st || st.read.complete) continue;
+              budget -= p.recordBytes;
+              absorb(st, p, keepLast);
             }
           }
         })
       );
-      pending = pending.filter((r) => !answered.has(tpKey(r.topic, r.partition)));
     }
-    return out;
+    return new Map([...states].map(([k, s]) => [k, s.read]));
+  }
+  /**
+   * Up to `maxRecords` offsets from each requested offset, committed records only (see readCommitted).
+   * Ask only below a partition's end offset.
+   */
+  async fetchFrom(requests2) {
+    const wanted = requests2.filter((r) => r.maxRecords > 0);
+    const reads = await this.readCommitted(
+      wanted.map((r) => ({ topic: r.topic, partition: r.partition, from: r.offset, to: r.offset + BigInt(r.maxRecords) })),
+      { keepLast: Math.max(0, ...wanted.map((r) => r.maxRecords)) }
+    );
+    return new Map([...reads].map(([k, r]) => [k, r.last]));
+  }
+  /** For each partition, the first offset whose record is stamped at or after `timestamp` (the end offset when none is). */
+  async offsetsForTimes(tps, timestamp) {
+    return this.listOffsets(tps, timestamp);
   }
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
   async groupOffsets(groupId, tps) {
@@ -28682,7 +29126,10 @@ var KafkaInspector = class {
     for (const groupId of groupIds) {
       const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
       const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
-      for (const g of res.groups) out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode });
+      for (const g of res.groups) {
+        const assigned = g.protocolType === "consumer" ? g.members.flatMap((m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })))) : [];
+        out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode, assigned });
+      }
     }
     return out;
   }
@@ -28717,7 +29164,40 @@ function groupByTopic(tps) {
   }
   return [...m];
 }
-function toRecord(topic, partition, m) {
+function absorb(st, p, keepLast) {
+  const read = st.read;
+  read.bytes += p.recordBytes;
+  if (p.errorCode !== 0) {
+    read.errorCode = p.errorCode;
+    st.failed = true;
+    return;
+  }
+  if (p.batches.length === 0) {
+    st.maxBytes = Math.min(st.maxBytes * 2, FETCH_MAX_BYTES);
+    return;
+  }
+  const fresh = [];
+  for (const { batch, fate } of classifyBatches(p.batches, p.abortedTransactions)) {
+    if (batch.lastOffset < read.reached) continue;
+    for (const record of batch.records) {
+      const offset = BigInt(record.offset);
+      if (offset < read.reached || offset >= read.to) continue;
+      if (fate === "control") read.controlRecords++;
+      else if (fate === "aborted") read.abortedRecords++;
+      else {
+        read.stamps.push({ offset, timestamp: Number(record.timestamp), timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime", producerId: Number(batch.producerId) });
+        fresh.push({ record, batch });
+      }
+    }
+    if (batch.lastOffset + 1n > read.reached) read.reached = batch.lastOffset + 1n;
+  }
+  if (read.reached >= read.to) read.complete = true;
+  if (keepLast > 0 && fresh.length > 0) {
+    const kept = fresh.slice(-keepLast).map(({ record, batch }) => toRecord(read.topic, read.partition, record, batch));
+    read.last = [...read.last, ...kept].slice(-keepLast);
+  }
+}
+function toRecord(topic, partition, m, batch) {
   const headers = {};
   for (const [k, v] of Object.entries(m.headers ?? {})) {
     if (v === void 0) continue;
@@ -28729,16 +29209,19 @@ function toRecord(topic, partition, m) {
     partition,
     offset: BigInt(m.offset),
     timestamp: Number(m.timestamp),
-    timestampType: m.batchContext?.timestampType === 1 ? "LogAppendTime" : "CreateTime",
+    timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime",
+    producerId: Number(batch.producerId),
     key: m.key ? m.key.toString("utf8") : null,
-    value: m.value,
+    value: m.value ? Buffer.from(m.value) : null,
     headers
   };
 }
 
 // src/actions/kafka-topic-check/observe.ts
+var READ_LIMITS = { countSpan: 5e4, countSpanTotal: 5e5, bytes: 128 * 1048576, rounds: 12, lookback: 1e4 };
 async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
   let phase = "connecting";
+  const limits = opts.limits ?? READ_LIMITS;
   opts.signal?.addEventListener("abort", () => void inspector.close(), { once: true });
   const step = (name, fn) => {
     phase = name;
@@ -28748,13 +29231,14 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
   try {
     await step("connecting", () => inspector.connect());
     const meta = await step("reading topic metadata", () => inspector.describeTopics(opts.topics));
-    const tps = meta.filter((t) => t.exists).flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
-    const groupTps = (g) => tps.filter((tp) => !g.topics || g.topics.includes(tp.topic));
+    const partitionsOf = new Map(meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)]));
     const groupTopicsMissing = opts.groups.flatMap((g) => (g.topics ?? []).filter((t) => !opts.topics.includes(t)));
     if (groupTopicsMissing.length) {
       const extra = await inspector.describeTopics([...new Set(groupTopicsMissing)]);
-      for (const t of extra.filter((x) => x.exists)) for (const p of t.partitions) tps.push({ topic: t.name, partition: p.partition });
+      for (const t of extra.filter((x) => x.exists)) partitionsOf.set(t.name, t.partitions.map((p) => p.partition));
     }
+    const tps = [...partitionsOf].flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    const groupTps = (g) => (g.topics ?? opts.topics).flatMap((topic) => (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition })));
     const windowStartedAt = Date.now();
     const [endAtStart, committedAtStart] = await step(
       "sampling offsets at the start of the window",
@@ -28771,74 +29255,70 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
         inspector.describeGroups(opts.groups.map((g) => g.name))
       ])
     );
-    const perPartition = Math.max(1, opts.sample);
-    const wantNewest = tps.filter((tp) => endAtEnd.get(tpKey(tp.topic, tp.partition)) > logStart.get(tpKey(tp.topic, tp.partition)));
-    const newest = await step(
-      "reading the newest records",
-      () => inspector.fetchFrom(wantNewest.map((tp) => {
-        const end = endAtEnd.get(tpKey(tp.topic, tp.partition));
-        const start = logStart.get(tpKey(tp.topic, tp.partition));
-        const from = end - BigInt(perPartition) > start ? end - BigInt(perPartition) : start;
-        return { ...tp, offset: from, maxRecords: perPartition };
-      }))
-    );
+    const logs = /* @__PURE__ */ new Map();
+    for (const tp of tps) {
+      const key = tpKey(tp.topic, tp.partition);
+      const end = endAtEnd.get(key) ?? 0n;
+      logs.set(key, { logStart: logStart.get(key) ?? 0n, endAtStart: endAtStart.get(key) ?? 0n, endAtEnd: end, readFrom: end, committed: [], skipped: { aborted: 0, control: 0 } });
+    }
+    const committedOffsets = /* @__PURE__ */ new Map();
+    for (const offsets of [...committedAtStart, ...committedAtEnd]) {
+      for (const [key, c] of offsets) if (c !== void 0) committedOffsets.set(key, [...committedOffsets.get(key) ?? [], c]);
+    }
+    const samples = /* @__PURE__ */ new Map();
+    const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
+    await step("reading committed records", async () => {
+      await reader.readToEnd(committedOffsets);
+      await reader.lookBack(Date.now() + opts.clockSkewToleranceMs);
+    });
     const observedAt = Date.now();
-    const lagging = /* @__PURE__ */ new Map();
-    committedAtEnd.forEach((offsets) => {
-      for (const [key, committed] of offsets) {
-        if (committed === void 0) continue;
-        const end = endAtEnd.get(key);
-        const start = logStart.get(key) ?? 0n;
-        if (end === void 0 || committed >= end) continue;
-        const [topic, partition] = key.split("\0");
-        const at = committed < start ? start : committed;
-        lagging.set(`${key}\0${at}`, { topic, partition: Number(partition), offset: at, maxRecords: 1 });
+    const probeFrom = /* @__PURE__ */ new Map();
+    for (const offsets of committedAtEnd) {
+      for (const [key, c] of offsets) {
+        const log2 = logs.get(key);
+        if (c === void 0 || !log2) continue;
+        const at = max(c, log2.logStart);
+        if (at < log2.endAtEnd && at < log2.readFrom && at < (probeFrom.get(key) ?? log2.endAtEnd)) probeFrom.set(key, at);
       }
-    });
-    const atCommitted = lagging.size ? await step("reading records at committed offsets", () => inspector.fetchFrom([...lagging.values()])) : /* @__PURE__ */ new Map();
-    const topics = meta.map((t) => {
-      const partitions = t.partitions.map((p) => {
-        const key = tpKey(t.name, p.partition);
-        const records = newest.get(key) ?? [];
-        const last = records[records.length - 1];
-        return {
-          partition: p.partition,
-          leader: p.leader,
-          replicas: p.replicas,
-          isr: p.isr,
-          logStart: logStart.get(key) ?? 0n,
-          endAtStart: endAtStart.get(key) ?? 0n,
-          endAtEnd: endAtEnd.get(key) ?? 0n,
-          ...last ? { newest: { offset: last.offset, timestamp: last.timestamp, timestampType: last.timestampType } } : {}
-        };
-      });
-      const samples = opts.sample > 0 ? t.partitions.flatMap((p) => (newest.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({ partition: r.partition, offset: r.offset, timestamp: r.timestamp, value: r.value, ...r.headers.trace_id ? { traceId: r.headers.trace_id } : {} }))) : [];
-      return { name: t.name, exists: t.exists, partitions, samples };
-    });
+    }
+    const probes = probeFrom.size ? await step("reading records at committed offsets", () => inspector.readCommitted([...probeFrom].map(([key, from]) => ({ ...split(key), from, to: logs.get(key).endAtEnd })), { maxRounds: 2, partitionMaxBytes: 65536, maxBytes: limits.bytes })) : /* @__PURE__ */ new Map();
+    const nextRecord = (key, committed) => {
+      const log2 = logs.get(key);
+      const at = max(committed, log2.logStart);
+      if (at >= log2.endAtEnd) return null;
+      const probe = probes.get(key);
+      const known = log2.readFrom <= at ? { stamps: log2.committed, reached: log2.endAtEnd } : probe && probe.from <= at ? probe : void 0;
+      if (!known) return void 0;
+      return known.stamps.find((r) => r.offset >= at) ?? (known.reached >= log2.endAtEnd ? null : void 0);
+    };
+    const topics = meta.map((t) => ({
+      name: t.name,
+      exists: t.exists,
+      partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, ...logs.get(tpKey(t.name, p.partition)) })),
+      samples: opts.sample > 0 ? t.partitions.flatMap((p) => (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({ partition: r.partition, offset: r.offset, timestamp: r.timestamp, value: r.value, ...r.headers.trace_id ? { traceId: r.headers.trace_id } : {} }))) : []
+    }));
     const groups = opts.groups.map((g, i) => {
       const d = described.find((x) => x.groupId === g.name);
-      const startOffsets = committedAtStart[i];
-      const endOffsets = committedAtEnd[i];
+      const assigned = new Set((d?.assigned ?? []).map((tp) => tpKey(tp.topic, tp.partition)));
       return {
         name: g.name,
         state: d?.state ?? "Dead",
         members: d?.members ?? 0,
         partitions: groupTps(g).map((tp) => {
           const key = tpKey(tp.topic, tp.partition);
-          const cEnd = endOffsets.get(key);
-          const cStart = startOffsets.get(key);
-          const start = logStart.get(key) ?? 0n;
-          const rec = cEnd === void 0 ? void 0 : atCommitted.get(key)?.find((r) => r.offset >= (cEnd < start ? start : cEnd));
+          const cEnd = committedAtEnd[i].get(key);
+          const cStart = committedAtStart[i].get(key);
+          const next = cEnd === void 0 ? void 0 : nextRecord(key, cEnd);
           return {
             topic: tp.topic,
             partition: tp.partition,
             ...cStart !== void 0 ? { committedAtStart: cStart } : {},
             ...cEnd !== void 0 ? { committedAtEnd: cEnd } : {},
-            endAtStart: endAtStart.get(key) ?? 0n,
-            endAtEnd: endAtEnd.get(key) ?? 0n,
-            ...rec ? { committedRecordTimestamp: rec.timestamp } : {}
+            assigned: assigned.has(key),
+            log: logs.get(key),
+            ...next !== void 0 ? { nextRecord: next } : {}
           };
-        }).filter((p, _, all) => g.topics !== void 0 || all.some((q) => q.topic === p.topic && (q.committedAtEnd !== void 0 || q.committedAtStart !== void 0)))
+        })
       };
     });
     return { windowStartedAt, windowEndedAt, observedAt, topics, groups, requests: inspector.requests };
@@ -28848,6 +29328,87 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
   } finally {
     await inspector.close();
   }
+}
+var LogReader = class {
+  constructor(inspector, logs, samples, sample, limits) {
+    this.inspector = inspector;
+    this.logs = logs;
+    this.samples = samples;
+    this.sample = sample;
+    this.limits = limits;
+    this.tail = BigInt(Math.max(1, sample));
+  }
+  inspector;
+  logs;
+  samples;
+  sample;
+  limits;
+  tail;
+  /**
+   * One read per partition from the earliest offset a count needs (the window's start, a group's
+   * committed offset) to the end, when that fits the limits; otherwise, or when it did not finish,
+   * the newest records only.
+   */
+  async readToEnd(committedOffsets) {
+    let spanLeft = this.limits.countSpanTotal;
+    const ranges = [];
+    const tails = /* @__PURE__ */ new Map();
+    for (const [key, log2] of this.logs) {
+      if (log2.endAtEnd <= log2.logStart) continue;
+      const tailFrom = max(log2.logStart, log2.endAtEnd - this.tail);
+      tails.set(key, tailFrom);
+      let countFrom = tailFrom;
+      for (const c of [log2.endAtStart, ...committedOffsets.get(key) ?? []]) if (c < countFrom) countFrom = c;
+      countFrom = max(log2.logStart, countFrom);
+      const span = Number(log2.endAtEnd - countFrom);
+      const counted = countFrom < tailFrom && span <= this.limits.countSpan && span <= spanLeft;
+      if (counted) spanLeft -= span;
+      ranges.push({ ...split(key), from: counted ? countFrom : tailFrom, to: log2.endAtEnd });
+    }
+    const first = await this.read(ranges);
+    const retry = ranges.filter((r) => !first.get(tpKey(r.topic, r.partition))?.complete && r.from < tails.get(tpKey(r.topic, r.partition)));
+    if (retry.length) await this.read(retry.map((r) => ({ ...r, from: tails.get(tpKey(r.topic, r.partition)) })));
+  }
+  /**
+   * Reads further back, in growing steps, where the newest records held fewer committed records
+   * than the sample, or none dated before `datedBy` (transactions that aborted, a clock ahead).
+   */
+  async lookBack(datedBy) {
+    const exhausted = /* @__PURE__ */ new Set();
+    for (let round = 0; round < 6; round++) {
+      const ranges = [];
+      for (const [key, log2] of this.logs) {
+        const read = log2.readFrom < log2.endAtEnd;
+        const enough = log2.committed.length >= Number(this.tail) && log2.committed.some((r) => r.timestamp <= datedBy);
+        if (!read || enough || exhausted.has(key) || log2.readFrom <= log2.logStart) continue;
+        const floor = max(log2.logStart, log2.endAtEnd - BigInt(this.limits.lookback));
+        if (log2.readFrom <= floor) continue;
+        const step = BigInt(Math.max(64, 4 * Number(this.tail)) * 2 ** round);
+        ranges.push({ ...split(key), from: max(floor, log2.readFrom - step), to: log2.readFrom });
+      }
+      if (ranges.length === 0) return;
+      const reads = await this.read(ranges);
+      for (const r of ranges) if (!reads.get(tpKey(r.topic, r.partition))?.complete) exhausted.add(tpKey(r.topic, r.partition));
+    }
+  }
+  /** Reads the ranges and puts every complete one in front of what its partition's log already holds. */
+  async read(ranges) {
+    const reads = await this.inspector.readCommitted(ranges, { keepLast: this.sample, maxRounds: this.limits.rounds, maxBytes: this.limits.bytes });
+    for (const [key, read] of reads) {
+      const log2 = this.logs.get(key);
+      if (!read.complete || read.to !== log2.readFrom) continue;
+      log2.readFrom = read.from;
+      log2.committed = [...read.stamps, ...log2.committed];
+      log2.skipped = { aborted: log2.skipped.aborted + read.abortedRecords, control: log2.skipped.control + read.controlRecords };
+      if (this.sample > 0) this.samples.set(key, [...read.last, ...this.samples.get(key) ?? []].slice(-this.sample));
+    }
+    return reads;
+  }
+};
+var max = (a, b) => a > b ? a : b;
+function split(key) {
+  const [topic, partition] = key.split("\0");
+  return { topic, partition: Number(partition) };
 }
 function sleep(ms, signal) {
   return new Promise((resolve4, reject) => {
@@ -28872,14 +29433,14 @@ function renderSummary(report, resultPath) {
   lines.push(`## kafka-topic-check: ${verdict}`, "");
   lines.push(`Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`, "");
   lines.push(table(
-    ["", "topic", "partitions", "messages in window", "rate / min", "newest record age", "timestamps", "schema violations", "owner"],
-    report.topics.map((t) => [ICON[t.status], `\`${t.name}\``, t.exists ? t.partitions : "missing", t.messagesInWindow, t.ratePerMinute, t.newestAgeMs === void 0 ? "\u2014" : formatDuration(t.newestAgeMs), t.timestampTypes.join(", "), t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : "\u2014", owner(t)])
+    ["", "topic", "partitions", "in window", "rate / min", "newest committed record", "timestamps", "schema violations", "owner"],
+    report.topics.map((t) => [ICON[t.status], `\`${t.name}\``, t.exists ? t.partitions : "missing", inWindow(t), t.ratePerMinute ?? "\u2014", t.newestAgeMs === void 0 ? "\u2014" : `${formatDuration(t.newestAgeMs)} old`, t.timestampTypes.join(", "), t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : "\u2014", owner(t)])
   ));
   if (report.groups.length) {
     lines.push("", "### Consumer groups", "");
     lines.push(table(
-      ["", "group", "status", "state", "members", "lag (messages)", "time lag", "uncommitted partitions", "owner"],
-      report.groups.map((g) => [ICON[g.level], `\`${g.name}\``, g.status, g.state, g.members, g.totalLag, formatDuration(g.maxTimeLagMs), g.uncommittedPartitions, owner(g)])
+      ["", "group", "status", "state", "members", "lag", "time lag", "uncommitted partitions", "owner"],
+      report.groups.map((g) => [ICON[g.level], `\`${g.name}\``, g.status, g.state, g.members, lagOf2(g), formatDuration(g.maxTimeLagMs), g.uncommittedPartitions, owner(g)])
     ));
   }
   const problems = [...report.topics, ...report.groups].flatMap((x) => x.findings.map((f) => ({ f, x })));
@@ -28896,10 +29457,16 @@ function renderSummary(report, resultPath) {
   lines.push("", `Full report: \`${resultPath}\``);
   return lines.join("\n");
 }
+function inWindow(t) {
+  return t.messagesInWindow !== void 0 ? plural(t.messagesInWindow, "record") : plural(t.offsetsInWindow, "offset");
+}
+function lagOf2(g) {
+  return g.totalLag !== void 0 ? plural(g.totalLag, "record") : plural(g.totalLagOffsets, "offset");
+}
 function buildAnnotations(report) {
   const out = [];
   const add = (x, f, rank) => out.push({ level: f.level, title: `kafka-topic-check: ${f.code}`, message: `${f.message}${ownerNote(x)}`, rank });
-  const order = ["topic-missing", "stale", "no-traffic", "offline-partitions", "group-stalled", "group-stopped", "group-rewind", "group-unknown", "group-max-lag", "group-max-lag-seconds", "schema-violation", "too-few-partitions"];
+  const order = ["topic-missing", "stale", "no-traffic", "offline-partitions", "group-stalled", "group-stopped", "group-rewind", "group-unknown", "group-max-lag", "group-max-lag-seconds", "schema-violation", "too-few-partitions", "clock-skew", "old-timestamps", "group-stall-unknown"];
   for (const t of report.topics) for (const f of t.findings) add(t, f, rankOf(order, f.code));
   for (const g of report.groups) for (const f of g.findings) add(g, f, rankOf(order, f.code));
   return out;
@@ -28927,25 +29494,31 @@ async function main() {
     if (t.schema) validators.set(t.name, loadPayloadValidator({ file: t.schema, topic: t.name, ...t.message ? { message: t.message } : {} }, "topics"));
   }
   const deadline = AbortSignal.timeout(plan.timeoutMs);
+  let phase = "starting";
   const observation = await group2(
     `Observing ${plan.topics.length} topic(s) and ${plan.groups.length} group(s) on ${plan.connection.brokers.join(", ")}`,
     () => withDeadline(
       plan.timeoutMs,
       deadline,
+      () => phase,
       () => observe({
         connection: plan.connection,
         topics: plan.topics.map((t) => t.name),
         groups: plan.groups,
         windowMs: plan.windowMs,
         sample: plan.sample,
+        clockSkewToleranceMs: plan.clockSkewToleranceMs,
         signal: deadline,
-        onPhase: (phase) => log.info(`${(/* @__PURE__ */ new Date()).toISOString()} ${phase}`)
+        onPhase: (name) => {
+          phase = name;
+          log.info(`${(/* @__PURE__ */ new Date()).toISOString()} ${name}`);
+        }
       })
     )
   );
-  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators });
-  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${t.messagesInWindow} msg in window, newest ${t.newestAgeMs === void 0 ? "n/a" : formatDuration(t.newestAgeMs)} old`);
-  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${g.totalLag}`);
+  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators, clockSkewToleranceMs: plan.clockSkewToleranceMs });
+  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === void 0 ? "n/a" : `${formatDuration(t.newestAgeMs)} old`}`);
+  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf2(g)}`);
   const resultPath = inputs.resultPath ?? defaultResultPath("kafka-topic-check");
   await writeResultFile(resultPath, { action: "kafka-topic-check", schemaVersion: 1, status: report.healthy ? "success" : "failure", startedAt: startedAt.toISOString(), finishedAt: (/* @__PURE__ */ new Date()).toISOString(), run: runInfo(), result: report });
   setOutputs({
@@ -28964,10 +29537,10 @@ async function main() {
     throw new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(", ")}`);
   }
 }
-async function withDeadline(ms, signal, fn) {
+async function withDeadline(ms, signal, phase, fn) {
   let onAbort;
   const expired = new Promise((_, reject) => {
-    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)}; raise 'timeout' or shorten 'window'`));
+    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)} (still ${phase()}); raise 'timeout' or shorten 'window' if the brokers are slow, or check that they answer`));
     signal.addEventListener("abort", onAbort, { once: true });
   });
   try {

@@ -39,6 +39,8 @@ export interface RunOptions {
   workspaceSetup?: (workspace: string) => void | Promise<void>;
   /** Runs beside the action (e.g. to signal it mid-way, as a runner cancelling the step does). */
   during?: (child: ChildProcess, live: { stdout: () => string; dirs: ActionRun['dirs'] }) => void | Promise<void>;
+  /** Sees stdout as it comes, e.g. to act when the action reaches a phase. */
+  onStdout?: (text: string) => void;
 }
 
 /**
@@ -102,7 +104,10 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   const child = spawn(NODE24, [resolve(actionDir, yml.runs.main)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    opts.onStdout?.(stdout);
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

@@ -12,9 +12,10 @@ export type Inputs = InputValues<typeof metadata.inputs>;
 export interface CheckPlan {
   connection: KafkaConnection;
   topics: (TopicRules & { schema?: string; message?: string })[];
-  groups: (GroupRules & { topics?: string[] })[];
+  groups: GroupRules[];
   windowMs: number;
   sample: number;
+  clockSkewToleranceMs: number;
   timeoutMs: number;
   failOn: 'error' | 'warning';
 }
@@ -50,9 +51,10 @@ export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
       ...(t.message ? { message: t.message } : {}),
     };
   });
-  const groups = (inputs.consumerGroups ?? []).map((g) => ({
+  const groups = (inputs.consumerGroups ?? []).map((g, i) => ({
     name: g.name,
     ...(g['max-lag'] !== undefined ? { maxLag: g['max-lag'] } : {}),
+    ...(g['commit-interval'] !== undefined ? { commitIntervalMs: commitInterval(g['commit-interval'], i, g.name) } : {}),
     ...(g['max-lag-seconds'] !== undefined ? { maxLagSeconds: g['max-lag-seconds'] } : {}),
     ...(g.topics ? { topics: g.topics } : {}),
     ...(g.owner ? { owner: g.owner } : {}),
@@ -61,7 +63,13 @@ export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
   if (inputs.window >= inputs.timeout) {
     throw new ConfigurationError(`input 'window' (${inputs.window}ms) must be shorter than input 'timeout' (${inputs.timeout}ms), which bounds the whole check`);
   }
-  return { connection, topics, groups, windowMs: inputs.window, sample: inputs.sample, timeoutMs: inputs.timeout, failOn: inputs.failOn };
+  return { connection, topics, groups, windowMs: inputs.window, sample: inputs.sample, clockSkewToleranceMs: inputs.clockSkewTolerance, timeoutMs: inputs.timeout, failOn: inputs.failOn };
+}
+
+function commitInterval(text: string, entry: number, name: string): number {
+  const ms = parseDurationMs(text);
+  if (ms === undefined || ms <= 0) throw new ConfigurationError(`input 'consumer-groups' entry ${entry} (${name}): commit-interval ${JSON.stringify(text)} is not a positive duration such as 5s or 1m`);
+  return ms;
 }
 
 function readCa(value: string, workspace: string): string {

@@ -6,7 +6,7 @@ import { evaluate, type MessageValidator } from './evaluate.js';
 import { planCheck } from './inputs.js';
 import { metadata } from './metadata.js';
 import { observe } from './observe.js';
-import { buildAnnotations, renderSummary } from './render.js';
+import { buildAnnotations, inWindow, lagOf, renderSummary } from './render.js';
 
 export async function main(): Promise<void> {
   const startedAt = new Date();
@@ -19,23 +19,28 @@ export async function main(): Promise<void> {
 
   // One hard deadline for the whole step: the window plus every request must fit inside it.
   const deadline = AbortSignal.timeout(plan.timeoutMs);
+  let phase = 'starting';
   const observation = await group(`Observing ${plan.topics.length} topic(s) and ${plan.groups.length} group(s) on ${plan.connection.brokers.join(', ')}`, () =>
-    withDeadline(plan.timeoutMs, deadline, () =>
+    withDeadline(plan.timeoutMs, deadline, () => phase, () =>
       observe({
         connection: plan.connection,
         topics: plan.topics.map((t) => t.name),
         groups: plan.groups,
         windowMs: plan.windowMs,
         sample: plan.sample,
+        clockSkewToleranceMs: plan.clockSkewToleranceMs,
         signal: deadline,
-        onPhase: (phase) => log.info(`${new Date().toISOString()} ${phase}`),
+        onPhase: (name) => {
+          phase = name;
+          log.info(`${new Date().toISOString()} ${name}`);
+        },
       }),
     ),
   );
 
-  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators });
-  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${t.messagesInWindow} msg in window, newest ${t.newestAgeMs === undefined ? 'n/a' : formatDuration(t.newestAgeMs)} old`);
-  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${g.totalLag}`);
+  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators, clockSkewToleranceMs: plan.clockSkewToleranceMs });
+  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === undefined ? 'n/a' : `${formatDuration(t.newestAgeMs)} old`}`);
+  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf(g)}`);
 
   const resultPath = inputs.resultPath ?? defaultResultPath('kafka-topic-check');
   await writeResultFile(resultPath, { action: 'kafka-topic-check', schemaVersion: 1, status: report.healthy ? 'success' : 'failure', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), run: runInfo(), result: report });
@@ -56,10 +61,11 @@ export async function main(): Promise<void> {
   }
 }
 
-async function withDeadline<T>(ms: number, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+/** Ends the wait at the deadline; observe closes its sockets on the same signal, so the process ends too. */
+async function withDeadline<T>(ms: number, signal: AbortSignal, phase: () => string, fn: () => Promise<T>): Promise<T> {
   let onAbort: (() => void) | undefined;
   const expired = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)}; raise 'timeout' or shorten 'window'`));
+    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)} (still ${phase()}); raise 'timeout' or shorten 'window' if the brokers are slow, or check that they answer`));
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {

@@ -1,17 +1,30 @@
 // What the check observed (facts from the cluster) and what it concluded (the report).
 
-export interface PartitionObservation {
+import type { RecordStamp, TimestampType } from '../../lib/kafka/inspector.js';
+
+export type { RecordStamp, TimestampType };
+
+/**
+ * One partition's log as a read_committed consumer sees it. Offsets are last stable offsets: the
+ * end a read_committed consumer can reach. `committed` holds every committed record in
+ * [readFrom, endAtEnd), aborted records and transaction markers left out (only counted in `skipped`),
+ * so counts over any range that starts at or after `readFrom` are exact; before it, only offsets are known.
+ */
+export interface PartitionLog {
+  /** Log start offset at the end of the window. */
+  logStart: bigint;
+  endAtStart: bigint;
+  endAtEnd: bigint;
+  readFrom: bigint;
+  committed: RecordStamp[];
+  skipped: { aborted: number; control: number };
+}
+
+export interface PartitionObservation extends PartitionLog {
   partition: number;
   leader: number;
   replicas: number[];
   isr: number[];
-  /** Log start offset at the end of the window. */
-  logStart: bigint;
-  /** End (high-watermark) offset at the start and at the end of the window. */
-  endAtStart: bigint;
-  endAtEnd: bigint;
-  /** The newest record read at the end of the window, if the partition has any. */
-  newest?: { offset: bigint; timestamp: number; timestampType: 'CreateTime' | 'LogAppendTime' };
 }
 
 export interface SampledMessage {
@@ -26,6 +39,7 @@ export interface TopicObservation {
   name: string;
   exists: boolean;
   partitions: PartitionObservation[];
+  /** The newest committed records of each partition (up to `sample`). */
   samples: SampledMessage[];
 }
 
@@ -34,10 +48,14 @@ export interface GroupPartitionObservation {
   partition: number;
   committedAtStart?: bigint;
   committedAtEnd?: bigint;
-  endAtStart: bigint;
-  endAtEnd: bigint;
-  /** Timestamp of the record at the committed offset (the next one the group will read), when lag > 0. */
-  committedRecordTimestamp?: number;
+  /** A member of the group holds this partition in its assignment (at the end of the window). */
+  assigned: boolean;
+  log: PartitionLog;
+  /**
+   * The first committed record at or after the committed offset (the next one the group will read),
+   * when one was read; null when the read found that none is there.
+   */
+  nextRecord?: RecordStamp | null;
 }
 
 export interface GroupObservation {
@@ -45,6 +63,7 @@ export interface GroupObservation {
   /** Group state at the end of the window (Stable, Empty, Dead, PreparingRebalance, ...). */
   state: string;
   members: number;
+  /** Every partition of the group's topics (its `topics`, or the checked topics); evaluation picks those in scope. */
   partitions: GroupPartitionObservation[];
 }
 
@@ -73,16 +92,34 @@ export interface SchemaViolation {
   message: string;
 }
 
+/** Counts are committed records when the partitions' logs were read far enough back, offsets otherwise. */
+export type CountUnit = 'records' | 'offsets';
+
 export interface PartitionReport {
   partition: number;
   leader: number;
-  messagesInWindow: number;
+  /** Last stable offsets at the start and end of the window, and the log start offset. */
+  startOffset: string;
+  endOffset: string;
+  logStartOffset: string;
+  /** Committed records that arrived in the window (absent when only offsets are known). */
+  messagesInWindow?: number;
+  offsetsInWindow: number;
+  /** The newest committed record not stamped in the future. */
   newestOffset?: string;
   newestTimestamp?: string;
   newestAgeMs?: number;
-  timestampType?: 'CreateTime' | 'LogAppendTime';
+  timestampType?: TimestampType;
   underReplicated: boolean;
   offline: boolean;
+}
+
+export interface ClockSkewRecord {
+  partition: number;
+  offset: string;
+  timestamp: string;
+  aheadMs: number;
+  producerId: number;
 }
 
 export interface TopicReport {
@@ -90,11 +127,22 @@ export interface TopicReport {
   status: 'ok' | 'warning' | 'error';
   exists: boolean;
   partitions: number;
-  messagesInWindow: number;
-  ratePerMinute: number;
+  countedIn: CountUnit;
+  /** Committed records in the window and their rate; absent when only offsets could be counted. */
+  messagesInWindow?: number;
+  ratePerMinute?: number;
+  /** How far the last stable offsets advanced: records plus transaction markers and aborted records. */
+  offsetsInWindow: number;
   newestAgeMs?: number;
   newestTimestamp?: string;
-  timestampTypes: ('CreateTime' | 'LogAppendTime')[];
+  newestPartition?: number;
+  timestampTypes: TimestampType[];
+  /** Committed records stamped further in the future than the clock-skew tolerance (newest first, at most 10). */
+  clockSkew: ClockSkewRecord[];
+  /** Committed records that arrived during the window stamped more than max-age before it opened. */
+  oldTimestamps?: { records: number; newestTimestamp: string; partition: number; ageMs: number };
+  /** Committed records arrived during the window: the topic is live whatever their timestamps say. */
+  arrivedInWindow: boolean;
   idlePartitions: number[];
   offlinePartitions: number[];
   underReplicatedPartitions: number[];
@@ -107,8 +155,8 @@ export interface TopicReport {
   partitionDetails: PartitionReport[];
 }
 
-export type GroupPartitionStatus = 'OK' | 'WARN' | 'STALLED' | 'STOPPED' | 'REWIND' | 'UNCOMMITTED';
-export type GroupStatus = GroupPartitionStatus | 'UNKNOWN';
+export type GroupPartitionStatus = 'OK' | 'WARN' | 'STALLED' | 'STOPPED' | 'REWIND' | 'UNCOMMITTED' | 'UNKNOWN';
+export type GroupStatus = GroupPartitionStatus;
 
 export interface GroupPartitionReport {
   topic: string;
@@ -116,9 +164,14 @@ export interface GroupPartitionReport {
   committed?: string;
   committedAtStart?: string;
   endOffset: string;
+  assigned: boolean;
+  /** Committed records between the committed offset and the end (when counted), and the offsets between them. */
   lag?: number;
+  lagOffsets?: number;
   timeLagMs?: number;
   status: GroupPartitionStatus;
+  /** Why a partition is UNKNOWN or needs no commit. */
+  note?: string;
 }
 
 export interface GroupReport {
@@ -127,8 +180,12 @@ export interface GroupReport {
   level: 'ok' | 'warning' | 'error';
   state: string;
   members: number;
-  totalLag: number;
+  lagCountedIn: CountUnit;
+  /** Committed records the group has yet to read (absent when only offsets could be counted). */
+  totalLag?: number;
+  totalLagOffsets: number;
   maxTimeLagMs: number;
+  commitIntervalMs?: number;
   uncommittedPartitions: number;
   owner?: string;
   runbook?: string;

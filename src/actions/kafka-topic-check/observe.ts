@@ -1,15 +1,36 @@
-import { KafkaInspector, tpKey, type KafkaConnection, type KafkaRecord, type TopicPartition } from '../../lib/kafka/inspector.js';
+import {
+  KafkaInspector, tpKey, type CommittedRead, type KafkaConnection, type KafkaRecord, type ReadRange, type RecordStamp, type TopicPartition,
+} from '../../lib/kafka/inspector.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { KafkaUnavailableError } from '../../lib/kafka/errors.js';
-import type { GroupObservation, Observation, PartitionObservation, TopicObservation } from './model.js';
+import type { GroupObservation, Observation, PartitionLog, TopicObservation } from './model.js';
+
+/** How much reading a check may do to count committed records and to find dated ones. */
+export interface ReadLimits {
+  /** Offsets of one partition that may be read to count its committed records exactly. */
+  countSpan: number;
+  /** The same, over all partitions together. */
+  countSpanTotal: number;
+  /** Record bytes read in each reading phase. */
+  bytes: number;
+  /** Fetch rounds in each reading phase (one Fetch per broker each). */
+  rounds: number;
+  /** Offsets before the newest ones that may be read to find a committed record dated in the past. */
+  lookback: number;
+}
+
+export const READ_LIMITS: ReadLimits = { countSpan: 50_000, countSpanTotal: 500_000, bytes: 128 * 1_048_576, rounds: 12, lookback: 10_000 };
 
 export interface ObserveOptions {
   connection: KafkaConnection;
   topics: string[];
   groups: { name: string; topics?: string[] }[];
   windowMs: number;
-  /** Newest messages per partition to read (0 still reads the newest one for freshness). */
+  /** Newest committed records per partition to keep for schema checks and trace ids (0 still dates the newest). */
   sample: number;
+  /** Records stamped further ahead of this machine's clock than this do not date a topic. */
+  clockSkewToleranceMs: number;
+  limits?: ReadLimits;
   /** Called when a phase starts, for progress lines. */
   onPhase?: (phase: string) => void;
   /** Aborts the window wait when the step's deadline passes. */
@@ -17,11 +38,14 @@ export interface ObserveOptions {
 }
 
 /**
- * Gathers the facts: metadata, end offsets and committed offsets at the start and end of the
- * window, the newest records of every partition, and the record at each lagging committed offset.
+ * Gathers the facts: metadata, last stable offsets and committed offsets at the start and end of the
+ * window, the members' assignments, and the committed records of every partition from the earliest
+ * offset a count needs (window start, committed offsets) to the end, read as a read_committed
+ * consumer reads them. When that is too far to read, the newest records only, and counts stay offsets.
  */
 export async function observe(opts: ObserveOptions, inspector = new KafkaInspector(opts.connection)): Promise<Observation> {
   let phase = 'connecting';
+  const limits = opts.limits ?? READ_LIMITS;
   // When the step's deadline passes, close the sockets at once so nothing keeps the process alive.
   opts.signal?.addEventListener('abort', () => void inspector.close(), { once: true });
   const step = <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -32,14 +56,15 @@ export async function observe(opts: ObserveOptions, inspector = new KafkaInspect
   try {
     await step('connecting', () => inspector.connect());
     const meta = await step('reading topic metadata', () => inspector.describeTopics(opts.topics));
-    const tps: TopicPartition[] = meta.filter((t) => t.exists).flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
-    const groupTps = (g: { topics?: string[] }) => tps.filter((tp) => !g.topics || g.topics.includes(tp.topic));
+    const partitionsOf = new Map(meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)]));
     const groupTopicsMissing = opts.groups.flatMap((g) => (g.topics ?? []).filter((t) => !opts.topics.includes(t)));
     if (groupTopicsMissing.length) {
       // Topics a group consumes but the check does not list still need metadata for lag.
       const extra = await inspector.describeTopics([...new Set(groupTopicsMissing)]);
-      for (const t of extra.filter((x) => x.exists)) for (const p of t.partitions) tps.push({ topic: t.name, partition: p.partition });
+      for (const t of extra.filter((x) => x.exists)) partitionsOf.set(t.name, t.partitions.map((p) => p.partition));
     }
+    const tps: TopicPartition[] = [...partitionsOf].flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    const groupTps = (g: { topics?: string[] }) => (g.topics ?? opts.topics).flatMap((topic) => (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition })));
 
     const windowStartedAt = Date.now();
     const [endAtStart, committedAtStart] = await step('sampling offsets at the start of the window', () =>
@@ -58,82 +83,81 @@ export async function observe(opts: ObserveOptions, inspector = new KafkaInspect
       ]),
     );
 
-    const perPartition = Math.max(1, opts.sample);
-    const wantNewest = tps.filter((tp) => endAtEnd.get(tpKey(tp.topic, tp.partition))! > logStart.get(tpKey(tp.topic, tp.partition))!);
-    const newest = await step('reading the newest records', () =>
-      inspector.fetchFrom(wantNewest.map((tp) => {
-        const end = endAtEnd.get(tpKey(tp.topic, tp.partition))!;
-        const start = logStart.get(tpKey(tp.topic, tp.partition))!;
-        const from = end - BigInt(perPartition) > start ? end - BigInt(perPartition) : start;
-        return { ...tp, offset: from, maxRecords: perPartition };
-      })),
-    );
+    const logs = new Map<string, PartitionLog>();
+    for (const tp of tps) {
+      const key = tpKey(tp.topic, tp.partition);
+      const end = endAtEnd.get(key) ?? 0n;
+      logs.set(key, { logStart: logStart.get(key) ?? 0n, endAtStart: endAtStart.get(key) ?? 0n, endAtEnd: end, readFrom: end, committed: [], skipped: { aborted: 0, control: 0 } });
+    }
+    const committedOffsets = new Map<string, bigint[]>();
+    for (const offsets of [...committedAtStart, ...committedAtEnd]) {
+      for (const [key, c] of offsets) if (c !== undefined) committedOffsets.set(key, [...(committedOffsets.get(key) ?? []), c]);
+    }
+    const samples = new Map<string, KafkaRecord[]>();
+    const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
+
+    await step('reading committed records', async () => {
+      await reader.readToEnd(committedOffsets);
+      await reader.lookBack(Date.now() + opts.clockSkewToleranceMs);
+    });
     const observedAt = Date.now();
 
-    // For lagging partitions, the record at the committed offset dates how far behind the group is.
-    const lagging = new Map<string, TopicPartition & { offset: bigint; maxRecords: number }>();
-    committedAtEnd.forEach((offsets) => {
-      for (const [key, committed] of offsets) {
-        if (committed === undefined) continue;
-        const end = endAtEnd.get(key);
-        const start = logStart.get(key) ?? 0n;
-        if (end === undefined || committed >= end) continue;
-        const [topic, partition] = key.split('\u0000');
-        const at = committed < start ? start : committed;
-        lagging.set(`${key}\u0000${at}`, { topic: topic!, partition: Number(partition), offset: at, maxRecords: 1 });
+    // The next record each group will read: from the logs when they were read back to the committed
+    // offset, otherwise from one more read that starts at the lowest committed offset of the partition.
+    const probeFrom = new Map<string, bigint>();
+    for (const offsets of committedAtEnd) {
+      for (const [key, c] of offsets) {
+        const log = logs.get(key);
+        if (c === undefined || !log) continue;
+        const at = max(c, log.logStart);
+        if (at < log.endAtEnd && at < log.readFrom && at < (probeFrom.get(key) ?? log.endAtEnd)) probeFrom.set(key, at);
       }
-    });
-    const atCommitted = lagging.size ? await step('reading records at committed offsets', () => inspector.fetchFrom([...lagging.values()])) : new Map<string, KafkaRecord[]>();
+    }
+    const probes = probeFrom.size
+      ? await step('reading records at committed offsets', () =>
+        inspector.readCommitted([...probeFrom].map(([key, from]) => ({ ...split(key), from, to: logs.get(key)!.endAtEnd })), { maxRounds: 2, partitionMaxBytes: 65_536, maxBytes: limits.bytes }))
+      : new Map<string, CommittedRead>();
+    const nextRecord = (key: string, committed: bigint): RecordStamp | null | undefined => {
+      const log = logs.get(key)!;
+      const at = max(committed, log.logStart);
+      if (at >= log.endAtEnd) return null;
+      const probe = probes.get(key);
+      const known = log.readFrom <= at ? { stamps: log.committed, reached: log.endAtEnd } : probe && probe.from <= at ? probe : undefined;
+      if (!known) return undefined;
+      return known.stamps.find((r) => r.offset >= at) ?? (known.reached >= log.endAtEnd ? null : undefined);
+    };
 
-    const topics: TopicObservation[] = meta.map((t) => {
-      const partitions: PartitionObservation[] = t.partitions.map((p) => {
-        const key = tpKey(t.name, p.partition);
-        const records = newest.get(key) ?? [];
-        const last = records[records.length - 1];
-        return {
-          partition: p.partition,
-          leader: p.leader,
-          replicas: p.replicas,
-          isr: p.isr,
-          logStart: logStart.get(key) ?? 0n,
-          endAtStart: endAtStart.get(key) ?? 0n,
-          endAtEnd: endAtEnd.get(key) ?? 0n,
-          ...(last ? { newest: { offset: last.offset, timestamp: last.timestamp, timestampType: last.timestampType } } : {}),
-        };
-      });
-      const samples = opts.sample > 0
-        ? t.partitions.flatMap((p) => (newest.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({ partition: r.partition, offset: r.offset, timestamp: r.timestamp, value: r.value, ...(r.headers.trace_id ? { traceId: r.headers.trace_id } : {}) })))
-        : [];
-      return { name: t.name, exists: t.exists, partitions, samples };
-    });
+    const topics: TopicObservation[] = meta.map((t) => ({
+      name: t.name,
+      exists: t.exists,
+      partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, ...logs.get(tpKey(t.name, p.partition))! })),
+      samples: opts.sample > 0
+        ? t.partitions.flatMap((p) => (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({ partition: r.partition, offset: r.offset, timestamp: r.timestamp, value: r.value, ...(r.headers.trace_id ? { traceId: r.headers.trace_id } : {}) })))
+        : [],
+    }));
 
     const groups: GroupObservation[] = opts.groups.map((g, i) => {
       const d = described.find((x) => x.groupId === g.name);
-      const startOffsets = committedAtStart[i]!;
-      const endOffsets = committedAtEnd[i]!;
+      const assigned = new Set((d?.assigned ?? []).map((tp) => tpKey(tp.topic, tp.partition)));
       return {
         name: g.name,
         state: d?.state ?? 'Dead',
         members: d?.members ?? 0,
-        partitions: groupTps(g)
-          .map((tp) => {
-            const key = tpKey(tp.topic, tp.partition);
-            const cEnd = endOffsets.get(key);
-            const cStart = startOffsets.get(key);
-            const start = logStart.get(key) ?? 0n;
-            const rec = cEnd === undefined ? undefined : atCommitted.get(key)?.find((r) => r.offset >= (cEnd < start ? start : cEnd));
-            return {
-              topic: tp.topic,
-              partition: tp.partition,
-              ...(cStart !== undefined ? { committedAtStart: cStart } : {}),
-              ...(cEnd !== undefined ? { committedAtEnd: cEnd } : {}),
-              endAtStart: endAtStart.get(key) ?? 0n,
-              endAtEnd: endAtEnd.get(key) ?? 0n,
-              ...(rec ? { committedRecordTimestamp: rec.timestamp } : {}),
-            };
-          })
-          // A group that never committed on a topic it is not configured for does not consume it.
-          .filter((p, _, all) => g.topics !== undefined || all.some((q) => q.topic === p.topic && (q.committedAtEnd !== undefined || q.committedAtStart !== undefined))),
+        partitions: groupTps(g).map((tp) => {
+          const key = tpKey(tp.topic, tp.partition);
+          const cEnd = committedAtEnd[i]!.get(key);
+          const cStart = committedAtStart[i]!.get(key);
+          const next = cEnd === undefined ? undefined : nextRecord(key, cEnd);
+          return {
+            topic: tp.topic,
+            partition: tp.partition,
+            ...(cStart !== undefined ? { committedAtStart: cStart } : {}),
+            ...(cEnd !== undefined ? { committedAtEnd: cEnd } : {}),
+            assigned: assigned.has(key),
+            log: logs.get(key)!,
+            ...(next !== undefined ? { nextRecord: next } : {}),
+          };
+        }),
       };
     });
 
@@ -145,6 +169,92 @@ export async function observe(opts: ObserveOptions, inspector = new KafkaInspect
   } finally {
     await inspector.close();
   }
+}
+
+/** Reads partitions' logs into their PartitionLog, keeping the newest committed records as samples. */
+class LogReader {
+  private readonly tail: bigint;
+
+  constructor(
+    private readonly inspector: KafkaInspector,
+    private readonly logs: Map<string, PartitionLog>,
+    private readonly samples: Map<string, KafkaRecord[]>,
+    private readonly sample: number,
+    private readonly limits: ReadLimits,
+  ) {
+    this.tail = BigInt(Math.max(1, sample));
+  }
+
+  /**
+   * One read per partition from the earliest offset a count needs (the window's start, a group's
+   * committed offset) to the end, when that fits the limits; otherwise, or when it did not finish,
+   * the newest records only.
+   */
+  async readToEnd(committedOffsets: Map<string, bigint[]>): Promise<void> {
+    let spanLeft = this.limits.countSpanTotal;
+    const ranges: ReadRange[] = [];
+    const tails = new Map<string, bigint>();
+    for (const [key, log] of this.logs) {
+      if (log.endAtEnd <= log.logStart) continue;
+      const tailFrom = max(log.logStart, log.endAtEnd - this.tail);
+      tails.set(key, tailFrom);
+      let countFrom = tailFrom;
+      for (const c of [log.endAtStart, ...(committedOffsets.get(key) ?? [])]) if (c < countFrom) countFrom = c;
+      countFrom = max(log.logStart, countFrom);
+      const span = Number(log.endAtEnd - countFrom);
+      const counted = countFrom < tailFrom && span <= this.limits.countSpan && span <= spanLeft;
+      if (counted) spanLeft -= span;
+      ranges.push({ ...split(key), from: counted ? countFrom : tailFrom, to: log.endAtEnd });
+    }
+    const first = await this.read(ranges);
+    const retry = ranges.filter((r) => !first.get(tpKey(r.topic, r.partition))?.complete && r.from < tails.get(tpKey(r.topic, r.partition))!);
+    if (retry.length) await this.read(retry.map((r) => ({ ...r, from: tails.get(tpKey(r.topic, r.partition))! })));
+  }
+
+  /**
+   * Reads further back, in growing steps, where the newest records held fewer committed records
+   * than the sample, or none dated before `datedBy` (transactions that aborted, a clock ahead).
+   */
+  async lookBack(datedBy: number): Promise<void> {
+    const exhausted = new Set<string>();
+    for (let round = 0; round < 6; round++) {
+      const ranges: ReadRange[] = [];
+      for (const [key, log] of this.logs) {
+        const read = log.readFrom < log.endAtEnd;
+        const enough = log.committed.length >= Number(this.tail) && log.committed.some((r) => r.timestamp <= datedBy);
+        if (!read || enough || exhausted.has(key) || log.readFrom <= log.logStart) continue;
+        const floor = max(log.logStart, log.endAtEnd - BigInt(this.limits.lookback));
+        if (log.readFrom <= floor) continue;
+        const step = BigInt(Math.max(64, 4 * Number(this.tail)) * 2 ** round);
+        ranges.push({ ...split(key), from: max(floor, log.readFrom - step), to: log.readFrom });
+      }
+      if (ranges.length === 0) return;
+      const reads = await this.read(ranges);
+      for (const r of ranges) if (!reads.get(tpKey(r.topic, r.partition))?.complete) exhausted.add(tpKey(r.topic, r.partition));
+    }
+  }
+
+  /** Reads the ranges and puts every complete one in front of what its partition's log already holds. */
+  private async read(ranges: ReadRange[]): Promise<Map<string, CommittedRead>> {
+    const reads = await this.inspector.readCommitted(ranges, { keepLast: this.sample, maxRounds: this.limits.rounds, maxBytes: this.limits.bytes });
+    for (const [key, read] of reads) {
+      const log = this.logs.get(key)!;
+      // Only a read that reached what is already known keeps the log one gapless range.
+      if (!read.complete || read.to !== log.readFrom) continue;
+      log.readFrom = read.from;
+      log.committed = [...read.stamps, ...log.committed];
+      log.skipped = { aborted: log.skipped.aborted + read.abortedRecords, control: log.skipped.control + read.controlRecords };
+      if (this.sample > 0) this.samples.set(key, [...read.last, ...(this.samples.get(key) ?? [])].slice(-this.sample));
+    }
+    return reads;
+  }
+}
+
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
+
+function split(key: string): TopicPartition {
+  const [topic, partition] = key.split('\u0000');
+  return { topic: topic!, partition: Number(partition) };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

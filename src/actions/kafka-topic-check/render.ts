@@ -1,6 +1,7 @@
 import type { Annotation } from '../../lib/annotations.js';
 import { formatDuration } from '../../lib/duration.js';
 import { table } from '../../lib/markdown.js';
+import { plural } from './evaluate.js';
 import type { CheckReport, Finding, GroupReport, TopicReport } from './model.js';
 
 const ICON = { ok: '✅', warning: '⚠️', error: '❌' } as const;
@@ -11,14 +12,14 @@ export function renderSummary(report: CheckReport, resultPath: string): string {
   lines.push(`## kafka-topic-check: ${verdict}`, '');
   lines.push(`Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`, '');
   lines.push(table(
-    ['', 'topic', 'partitions', 'messages in window', 'rate / min', 'newest record age', 'timestamps', 'schema violations', 'owner'],
-    report.topics.map((t) => [ICON[t.status], `\`${t.name}\``, t.exists ? t.partitions : 'missing', t.messagesInWindow, t.ratePerMinute, t.newestAgeMs === undefined ? '—' : formatDuration(t.newestAgeMs), t.timestampTypes.join(', '), t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : '—', owner(t)]),
+    ['', 'topic', 'partitions', 'in window', 'rate / min', 'newest committed record', 'timestamps', 'schema violations', 'owner'],
+    report.topics.map((t) => [ICON[t.status], `\`${t.name}\``, t.exists ? t.partitions : 'missing', inWindow(t), t.ratePerMinute ?? '—', t.newestAgeMs === undefined ? '—' : `${formatDuration(t.newestAgeMs)} old`, t.timestampTypes.join(', '), t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : '—', owner(t)]),
   ));
   if (report.groups.length) {
     lines.push('', '### Consumer groups', '');
     lines.push(table(
-      ['', 'group', 'status', 'state', 'members', 'lag (messages)', 'time lag', 'uncommitted partitions', 'owner'],
-      report.groups.map((g) => [ICON[g.level], `\`${g.name}\``, g.status, g.state, g.members, g.totalLag, formatDuration(g.maxTimeLagMs), g.uncommittedPartitions, owner(g)]),
+      ['', 'group', 'status', 'state', 'members', 'lag', 'time lag', 'uncommitted partitions', 'owner'],
+      report.groups.map((g) => [ICON[g.level], `\`${g.name}\``, g.status, g.state, g.members, lagOf(g), formatDuration(g.maxTimeLagMs), g.uncommittedPartitions, owner(g)]),
     ));
   }
   const problems = [...report.topics, ...report.groups].flatMap((x) => x.findings.map((f) => ({ f, x })));
@@ -36,12 +37,21 @@ export function renderSummary(report: CheckReport, resultPath: string): string {
   return lines.join('\n');
 }
 
+/** Committed records when they were counted, offsets otherwise: never one for the other. */
+export function inWindow(t: TopicReport): string {
+  return t.messagesInWindow !== undefined ? plural(t.messagesInWindow, 'record') : plural(t.offsetsInWindow, 'offset');
+}
+
+export function lagOf(g: GroupReport): string {
+  return g.totalLag !== undefined ? plural(g.totalLag, 'record') : plural(g.totalLagOffsets, 'offset');
+}
+
 export function buildAnnotations(report: CheckReport): Annotation[] {
   const out: Annotation[] = [];
   const add = (x: TopicReport | GroupReport, f: Finding, rank: number) =>
     out.push({ level: f.level, title: `kafka-topic-check: ${f.code}`, message: `${f.message}${ownerNote(x)}`, rank });
   // Missing topics and dead traffic first: they are what Integration Day exists to catch.
-  const order = ['topic-missing', 'stale', 'no-traffic', 'offline-partitions', 'group-stalled', 'group-stopped', 'group-rewind', 'group-unknown', 'group-max-lag', 'group-max-lag-seconds', 'schema-violation', 'too-few-partitions'];
+  const order = ['topic-missing', 'stale', 'no-traffic', 'offline-partitions', 'group-stalled', 'group-stopped', 'group-rewind', 'group-unknown', 'group-max-lag', 'group-max-lag-seconds', 'schema-violation', 'too-few-partitions', 'clock-skew', 'old-timestamps', 'group-stall-unknown'];
   for (const t of report.topics) for (const f of t.findings) add(t, f, rankOf(order, f.code));
   for (const g of report.groups) for (const f of g.findings) add(g, f, rankOf(order, f.code));
   return out;

@@ -1,4 +1,8 @@
-import { createCluster, Kafka, logLevel, RequestCounter, sendRaw, type KafkaConfig, type RawBroker, type RawCluster, type RawRecord } from './internals.js';
+import { classifyBatches } from './committed.js';
+import {
+  createCluster, decodeMemberAssignment, Kafka, logLevel, RequestCounter, sendFetch, sendRaw, SocketRegistry,
+  type KafkaConfig, type RawBatch, type RawBroker, type RawCluster, type RawFetchPartition, type RawRecord,
+} from './internals.js';
 import { describeKafkaError } from './errors.js';
 
 export interface KafkaConnection {
@@ -37,7 +41,8 @@ export interface KafkaRecord {
   partition: number;
   offset: bigint;
   timestamp: number;
-  timestampType: 'CreateTime' | 'LogAppendTime';
+  timestampType: TimestampType;
+  producerId: number;
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
@@ -49,7 +54,60 @@ export interface GroupDescription {
   members: number;
   protocolType: string;
   errorCode: number;
+  /** Partitions assigned to the group's members (consumer protocol). */
+  assigned: TopicPartition[];
 }
+
+export type TimestampType = 'CreateTime' | 'LogAppendTime';
+
+/** Where a committed record is and when it says it was written: enough to count and date a partition. */
+export interface RecordStamp {
+  offset: bigint;
+  timestamp: number;
+  timestampType: TimestampType;
+  /** The idempotent or transactional producer that wrote it; -1 for a producer without an id. */
+  producerId: number;
+}
+
+export interface ReadRange extends TopicPartition {
+  from: bigint;
+  to: bigint;
+}
+
+export interface ReadOptions {
+  /** How many of the newest committed records of each range to return whole (values, headers). */
+  keepLast?: number;
+  maxRounds?: number;
+  /** Bytes of record data to read in all, over all rounds. */
+  maxBytes?: number;
+  /** Bytes per partition asked in the first round; doubled for a partition whose answer held no whole batch. */
+  partitionMaxBytes?: number;
+}
+
+export interface CommittedRead extends ReadRange {
+  /** Every offset in [from, reached) was read. */
+  reached: bigint;
+  complete: boolean;
+  /** The committed records read, in offset order. */
+  stamps: RecordStamp[];
+  /** The newest `keepLast` committed records, whole. */
+  last: KafkaRecord[];
+  abortedRecords: number;
+  controlRecords: number;
+  bytes: number;
+  /** A partition-level error that ended the read (e.g. 1: offset out of range). */
+  errorCode: number;
+}
+
+interface ReadState {
+  read: CommittedRead;
+  maxBytes: number;
+  failed: boolean;
+}
+
+const MIB = 1_048_576;
+const FETCH_MAX_BYTES = 32 * MIB;
+const READ_COMMITTED = 1;
 
 export const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
@@ -66,7 +124,8 @@ export class KafkaInspector {
   private readonly counter = new RequestCounter();
   private readonly cluster: RawCluster;
   private readonly leaders = new Map<string, number>();
-  private connected = false;
+  private readonly sockets = new SocketRegistry();
+  private closed?: Promise<void>;
 
   constructor(private readonly conn: KafkaConnection) {
     const config: KafkaConfig = {
@@ -78,6 +137,7 @@ export class KafkaInspector {
       enforceRequestTimeout: true,
       // The caller owns the deadline; kafkajs's own retries would multiply it.
       retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 },
+      socketFactory: this.sockets.factory,
     };
     if (conn.sasl) config.sasl = { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password } as KafkaConfig['sasl'];
     if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
@@ -92,7 +152,6 @@ export class KafkaInspector {
   async connect(): Promise<void> {
     try {
       await this.cluster.connect();
-      this.connected = true;
       // Learn the brokers (no topics): later requests go straight to each partition's leader.
       await this.cluster.refreshMetadata();
     } catch (err) {
@@ -100,10 +159,18 @@ export class KafkaInspector {
     }
   }
 
-  async close(): Promise<void> {
-    if (!this.connected) return;
-    this.connected = false;
-    await this.cluster.disconnect().catch(() => {});
+  /**
+   * Closes every socket at once, also while connecting or authenticating and with requests in flight
+   * (which then fail); later requests fail without opening a socket. Safe to call more than once.
+   */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.sockets.destroyAll('the Kafka client was closed');
+      // With its sockets gone kafkajs has nothing left to wait for; still, never let it hold the close.
+      const settled = this.cluster.disconnect().catch(() => {});
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    })();
+    return this.closed;
   }
 
   /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */
@@ -136,7 +203,7 @@ export class KafkaInspector {
     await Promise.all(
       [...this.byLeader(tps)].map(async ([nodeId, parts]) => {
         const broker = await this.broker(nodeId);
-        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: 1, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
+        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: READ_COMMITTED, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
         for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
       }),
     );
@@ -144,48 +211,72 @@ export class KafkaInspector {
   }
 
   /**
-   * Reads records starting at each requested offset (at most `maxRecords` per partition), one Fetch
-   * per leader. Control records (transaction markers) are skipped. Ask only below a partition's end
-   * offset: an empty answer is then taken as "cut off by the response size cap" and asked again.
+   * Reads what a read_committed consumer would get from each range [from, to): committed records only
+   * (aborted records and transaction markers are counted, not returned), following the log across
+   * segment boundaries and size-capped answers. Each round is one Fetch per partition leader; a range
+   * that does not reach `to` within `maxRounds` rounds or the byte budget comes back incomplete.
+   * Ask only below a partition's last stable offset.
    */
-  async fetchFrom(requests: (TopicPartition & { offset: bigint; maxRecords: number })[], maxBytesPerPartition = 1_048_576): Promise<Map<string, KafkaRecord[]>> {
-    const out = new Map<string, KafkaRecord[]>();
-    let pending = requests.filter((r) => r.maxRecords > 0);
-    // A size-capped response may leave partitions out (KIP-74); ask again for those, a bounded number of times.
-    for (let round = 0; round < 5 && pending.length > 0; round++) {
-      const answered = new Set<string>();
+  async readCommitted(ranges: ReadRange[], opts: ReadOptions = {}): Promise<Map<string, CommittedRead>> {
+    const keepLast = opts.keepLast ?? 0;
+    const maxRounds = opts.maxRounds ?? 8;
+    let budget = opts.maxBytes ?? 256 * MIB;
+    const states = new Map<string, ReadState>();
+    for (const r of ranges) {
+      const read: CommittedRead = { topic: r.topic, partition: r.partition, from: r.from, to: r.to, reached: r.from, complete: r.to <= r.from, stamps: [], last: [], abortedRecords: 0, controlRecords: 0, bytes: 0, errorCode: 0 };
+      states.set(tpKey(r.topic, r.partition), { read, maxBytes: opts.partitionMaxBytes ?? MIB, failed: false });
+    }
+    for (let round = 0; round < maxRounds && budget > 0; round++) {
+      const pending = [...states.values()].filter((s) => !s.read.complete && !s.failed).map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
+      if (pending.length === 0) break;
       await Promise.all(
         [...this.byLeader(pending)].map(async ([nodeId, parts]) => {
           const broker = await this.broker(nodeId);
-          const wanted = new Map(parts.map((p) => [tpKey(p.topic, p.partition), p]));
-          const res = await this.wrap(() => sendRaw<{ responses: { topicName: string; partitions: { partition: number; errorCode: number; messages: RawRecord[] }[] }[] }>(broker, 'Fetch', {
+          const res = await this.wrap(() => sendFetch(broker, {
             replicaId: -1,
-            isolationLevel: 1,
+            isolationLevel: READ_COMMITTED,
             maxWaitTime: 0,
             minBytes: 0,
-            maxBytes: 64 * 1_048_576,
-            topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, fetchOffset: wanted.get(tpKey(topic, partition))!.offset.toString(), maxBytes: maxBytesPerPartition })) })),
+            maxBytes: FETCH_MAX_BYTES,
+            topics: groupByTopic(parts).map(([topic, ps]) => ({
+              topic,
+              partitions: ps.map((partition) => {
+                const st = states.get(tpKey(topic, partition))!;
+                return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
+              }),
+            })),
             rackId: '',
           }));
           for (const t of res.responses) {
             for (const p of t.partitions) {
-              const key = tpKey(t.topicName, p.partition);
-              const req = wanted.get(key);
-              if (!req) continue;
-              if (p.errorCode !== 0 || p.messages.length > 0) answered.add(key);
-              const records = p.messages
-                .filter((m) => !m.isControlRecord && BigInt(m.offset) >= req.offset)
-                .slice(0, req.maxRecords)
-                .map((m) => toRecord(t.topicName, p.partition, m));
-              if (records.length > 0 || !out.has(key)) out.set(key, records);
+              const st = states.get(tpKey(t.topicName, p.partition));
+              if (!st || st.read.complete) continue;
+              budget -= p.recordBytes;
+              absorb(st, p, keepLast);
             }
           }
         }),
       );
-      // Callers only ask below the end offset, so an empty answer means the size cap cut the partition off.
-      pending = pending.filter((r) => !answered.has(tpKey(r.topic, r.partition)));
     }
-    return out;
+    return new Map([...states].map(([k, s]) => [k, s.read]));
+  }
+
+  /**
+   * Up to `maxRecords` offsets from each requested offset, committed records only (see readCommitted).
+   * Ask only below a partition's end offset.
+   */
+  async fetchFrom(requests: (TopicPartition & { offset: bigint; maxRecords: number })[]): Promise<Map<string, KafkaRecord[]>> {
+    const wanted = requests.filter((r) => r.maxRecords > 0);
+    const reads = await this.readCommitted(
+      wanted.map((r) => ({ topic: r.topic, partition: r.partition, from: r.offset, to: r.offset + BigInt(r.maxRecords) })),
+      { keepLast: Math.max(0, ...wanted.map((r) => r.maxRecords)) },
+    );
+    return new Map([...reads].map(([k, r]) => [k, r.last]));
+  }
+
+  /** For each partition, the first offset whose record is stamped at or after `timestamp` (the end offset when none is). */
+  async offsetsForTimes(tps: TopicPartition[], timestamp: number): Promise<Map<string, bigint>> {
+    return this.listOffsets(tps, timestamp);
   }
 
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
@@ -202,7 +293,11 @@ export class KafkaInspector {
     for (const groupId of groupIds) {
       const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
       const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
-      for (const g of res.groups) out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode });
+      for (const g of res.groups) {
+        // Only the classic consumer protocol's assignment is known to us; other group types stay unassigned.
+        const assigned = g.protocolType === 'consumer' ? g.members.flatMap((m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })))) : [];
+        out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode, assigned });
+      }
     }
     return out;
   }
@@ -242,7 +337,44 @@ function groupByTopic(tps: TopicPartition[]): [string, number[]][] {
   return [...m];
 }
 
-function toRecord(topic: string, partition: number, m: RawRecord): KafkaRecord {
+/** Adds one Fetch answer for a partition to its read: committed records in range, the rest counted. */
+function absorb(st: ReadState, p: RawFetchPartition, keepLast: number): void {
+  const read = st.read;
+  read.bytes += p.recordBytes;
+  if (p.errorCode !== 0) {
+    read.errorCode = p.errorCode;
+    st.failed = true;
+    return;
+  }
+  // No whole batch: the size cap cut it (KIP-74) or left the partition out; ask again, for more.
+  if (p.batches.length === 0) {
+    st.maxBytes = Math.min(st.maxBytes * 2, FETCH_MAX_BYTES);
+    return;
+  }
+  const fresh: { record: RawRecord; batch: RawBatch }[] = [];
+  for (const { batch, fate } of classifyBatches(p.batches, p.abortedTransactions)) {
+    if (batch.lastOffset < read.reached) continue;
+    for (const record of batch.records) {
+      const offset = BigInt(record.offset);
+      if (offset < read.reached || offset >= read.to) continue;
+      if (fate === 'control') read.controlRecords++;
+      else if (fate === 'aborted') read.abortedRecords++;
+      else {
+        read.stamps.push({ offset, timestamp: Number(record.timestamp), timestampType: batch.timestampType === 1 ? 'LogAppendTime' : 'CreateTime', producerId: Number(batch.producerId) });
+        fresh.push({ record, batch });
+      }
+    }
+    if (batch.lastOffset + 1n > read.reached) read.reached = batch.lastOffset + 1n;
+  }
+  if (read.reached >= read.to) read.complete = true;
+  if (keepLast > 0 && fresh.length > 0) {
+    // Copy only the records kept: the others would hold the whole answer's buffer in memory.
+    const kept = fresh.slice(-keepLast).map(({ record, batch }) => toRecord(read.topic, read.partition, record, batch));
+    read.last = [...read.last, ...kept].slice(-keepLast);
+  }
+}
+
+function toRecord(topic: string, partition: number, m: RawRecord, batch: RawBatch): KafkaRecord {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.headers ?? {})) {
     if (v === undefined) continue;
@@ -254,9 +386,10 @@ function toRecord(topic: string, partition: number, m: RawRecord): KafkaRecord {
     partition,
     offset: BigInt(m.offset),
     timestamp: Number(m.timestamp),
-    timestampType: m.batchContext?.timestampType === 1 ? 'LogAppendTime' : 'CreateTime',
+    timestampType: batch.timestampType === 1 ? 'LogAppendTime' : 'CreateTime',
+    producerId: Number(batch.producerId),
     key: m.key ? m.key.toString('utf8') : null,
-    value: m.value,
+    value: m.value ? Buffer.from(m.value) : null,
     headers,
   };
 }
