@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck over every shell script of the project (the stack, the tools, the scripts, CI), held to
+# Runs shellcheck over every shell script of the project (the stack, the tools, the scripts, CI), held to
 # the same standard as the TypeScript: zero findings. Installs shellcheck from Debian when missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
