@@ -35,20 +35,40 @@ kafka_install() {
 }
 
 # kafka_tls_material <dir>: a self-signed CA and a broker keystore for 127.0.0.1/localhost (keytool, JDK).
+# Made in a scratch folder and moved into place only when complete, so an interrupted run never
+# leaves a keystore without its CA (or the other way round); material found incomplete is rebuilt.
 kafka_tls_material() {
   local dir=$1 pass=cc-local-tls
-  [ -f "$dir/broker.p12" ] && return 0
-  mkdir -p "$dir"
-  keytool -genkeypair -alias ca -keyalg RSA -keysize 2048 -dname "CN=command-center-local-ca" -ext bc:c \
-    -validity 3650 -keystore "$dir/ca.p12" -storetype PKCS12 -storepass $pass -keypass $pass >/dev/null 2>&1
-  keytool -exportcert -rfc -alias ca -keystore "$dir/ca.p12" -storepass $pass -file "$dir/ca.pem" >/dev/null 2>&1
-  keytool -genkeypair -alias broker -keyalg RSA -keysize 2048 -dname "CN=localhost" -validity 3650 \
-    -keystore "$dir/broker.p12" -storetype PKCS12 -storepass $pass -keypass $pass >/dev/null 2>&1
-  keytool -certreq -alias broker -keystore "$dir/broker.p12" -storepass $pass -file "$dir/broker.csr" >/dev/null 2>&1
-  keytool -gencert -alias ca -keystore "$dir/ca.p12" -storepass $pass -infile "$dir/broker.csr" -outfile "$dir/broker.crt" \
-    -ext "SAN=dns:localhost,ip:127.0.0.1" -validity 3650 -rfc >/dev/null 2>&1
-  keytool -importcert -noprompt -alias ca -file "$dir/ca.pem" -keystore "$dir/broker.p12" -storepass $pass >/dev/null 2>&1
-  keytool -importcert -noprompt -alias broker -file "$dir/broker.crt" -keystore "$dir/broker.p12" -storepass $pass >/dev/null 2>&1
+  if kafka_tls_complete "$dir"; then return 0; fi
+  if [ -e "$dir" ]; then log "kafka: TLS material in $dir is incomplete (an interrupted run?): rebuilding it"; fi
+  local tmp="$dir.tmp-$$" log="$dir.keytool.log"
+  rm -rf "$tmp"; mkdir -p "$tmp"; : >"$log"
+  local steps=(
+    "-genkeypair -alias ca -keyalg RSA -keysize 2048 -dname CN=command-center-local-ca -ext bc:c -validity 3650 -keystore $tmp/ca.p12 -storetype PKCS12 -storepass $pass -keypass $pass"
+    "-exportcert -rfc -alias ca -keystore $tmp/ca.p12 -storepass $pass -file $tmp/ca.pem"
+    "-genkeypair -alias broker -keyalg RSA -keysize 2048 -dname CN=localhost -validity 3650 -keystore $tmp/broker.p12 -storetype PKCS12 -storepass $pass -keypass $pass"
+    "-certreq -alias broker -keystore $tmp/broker.p12 -storepass $pass -file $tmp/broker.csr"
+    "-gencert -alias ca -keystore $tmp/ca.p12 -storepass $pass -infile $tmp/broker.csr -outfile $tmp/broker.crt -ext SAN=dns:localhost,ip:127.0.0.1 -validity 3650 -rfc"
+    "-importcert -noprompt -alias ca -file $tmp/ca.pem -keystore $tmp/broker.p12 -storepass $pass"
+    "-importcert -noprompt -alias broker -file $tmp/broker.crt -keystore $tmp/broker.p12 -storepass $pass"
+  )
+  local step
+  for step in "${steps[@]}"; do
+    # The arguments hold no spaces (paths under the state folder): split on purpose.
+    # shellcheck disable=SC2086
+    keytool $step >>"$log" 2>&1 || { rm -rf "$tmp"; die "keytool $step failed (log: $log)"; }
+  done
+  kafka_tls_complete "$tmp" || { rm -rf "$tmp"; die "the TLS material made in $tmp is incomplete (log: $log)"; }
+  rm -rf "$dir"; mv "$tmp" "$dir"; rm -f "$log"
+}
+
+# True when <dir> holds the CA certificate and a broker keystore with both the CA and the broker's key.
+kafka_tls_complete() {
+  local dir=$1
+  [ -s "$dir/ca.pem" ] && [ -s "$dir/broker.p12" ] || return 1
+  local listing
+  listing=$(keytool -list -keystore "$dir/broker.p12" -storepass cc-local-tls 2>/dev/null) || return 1
+  grep -q '^ca,' <<<"$listing" && grep -q '^broker,.*PrivateKeyEntry' <<<"$listing"
 }
 
 # kafka_config <name> <port> <controller-port> <with-auth:0|1>
