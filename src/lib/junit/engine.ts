@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { JUnitParseError, JUnitRefusedError } from './errors.js';
-import { HashSet, IdentityHasher, identityKey } from './identity.js';
+import { HashLog, IdentityHasher, identityKey } from './identity.js';
 import { parseJUnitFileParallel } from './parallel.js';
 import { isReplaceableCode, replaceForbidden, stripAnsi } from './text.js';
 import { caseId, type CaseStatus, type JUnitCase, type JUnitFileSummary } from './types.js';
@@ -25,6 +25,8 @@ export interface JUnitEngineOptions {
    * consumers want in a form that works on the parallel path too.
    */
   onCase?: (c: JUnitCase) => void;
+  /** Called with every case's time as it closes (how a part of a parallel read hands its times back). */
+  onTime?: (seconds: number) => void;
   /** Case ids to report in `summary.caseIds` (see JUnitCaseIds). */
   caseIds?: {
     /** How many failed/errored case ids to keep (the first ones, in report order). */
@@ -181,6 +183,10 @@ interface SaxesStackInternals {
  * node:test, gotestsum and Ant/Surefire write: nested `<testsuites>`/`<testsuite>`, properties,
  * system-out/system-err, skipped/error/failure, CDATA and missing attributes. Characters XML 1.0
  * forbids (the raw colour codes of node:test under FORCE_COLOR) are replaced, not fatal.
+ *
+ * One engine is one read of a report. A test the runner wrote more than once counts once per case
+ * here; parseJUnitString and parseJUnitFile read the report again in that case, so that each test
+ * counts once, by its last run (see RepeatPlan).
  */
 export class JUnitStreamParser {
   private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
@@ -191,6 +197,7 @@ export class JUnitStreamParser {
   private readonly maxFailures: number;
   private readonly maxProperties: number;
   private readonly onCase: ((c: JUnitCase) => void) | undefined;
+  private readonly onTime: ((seconds: number) => void) | undefined;
   private readonly maxFailedIds: number;
   private readonly maxFlakyIds: number;
   private readonly watchedIds: ReadonlySet<string> | undefined;
@@ -207,6 +214,7 @@ export class JUnitStreamParser {
   private sawRoot = false;
   private started = false;
   private closed = false;
+  private finished = false;
   private depth = 0;
 
   private capture = NONE;
@@ -220,8 +228,7 @@ export class JUnitStreamParser {
   private readonly hasher = new IdentityHasher();
   private readonly repeats: RepeatPlan | undefined;
   private readonly censusOf: ReadonlySet<number> | undefined;
-  private readonly seen: HashSet | undefined;
-  private readonly repeatedHashes = new Map<number, number>();
+  private readonly seen: HashLog | undefined;
   private readonly hashOwners = new Map<number, string>();
   private readonly runsLeft = new Map<string, { left: number; failedBefore: boolean }>();
   private readonly census = new Map<string, number>();
@@ -242,9 +249,10 @@ export class JUnitStreamParser {
     this.maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
     this.maxProperties = options.maxProperties ?? DEFAULT_MAX_PROPERTIES;
     this.onCase = options.onCase;
+    this.onTime = options.onTime;
     this.repeats = options.repeats;
     this.censusOf = options.censusOf;
-    if (this.repeats === undefined && this.censusOf === undefined) this.seen = new HashSet();
+    if (this.repeats === undefined && this.censusOf === undefined) this.seen = new HashLog();
     this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0, reruns: 0, todo: 0 };
     const ids = options.caseIds;
     this.maxFailedIds = ids?.failed ?? 0;
@@ -285,9 +293,11 @@ export class JUnitStreamParser {
     this.drain();
   }
 
-  /** Ends the document and returns what it held. */
+  /** Ends the document and returns what it held (the same summary when called again). */
   end(): JUnitFileSummary {
+    if (this.finished) return this.summary;
     this.closeDocument();
+    this.finished = true;
     return finishSummary(this.summary, this.dialect);
   }
 
@@ -311,12 +321,12 @@ export class JUnitStreamParser {
 
   /** Identity hashes met more than once, with how often (empty: no test repeats, this read is final). */
   repeatedSoFar(): ReadonlyMap<number, number> {
-    return this.repeatedHashes;
+    return this.seen?.repeats() ?? new Map();
   }
 
-  /** Every identity hash met, for a parallel read to look for tests repeated across parts. */
-  hashesSoFar(): HashSet | undefined {
-    return this.seen;
+  /** Every identity hash met, sorted, for a parallel read to look for tests repeated across parts. */
+  hashesSoFar(): Float64Array | undefined {
+    return this.seen?.sorted();
   }
 
   /** With `censusOf`: how often each identity whose hash is in it was met. */
@@ -328,7 +338,7 @@ export class JUnitStreamParser {
   repeatPlan(): RepeatPlan {
     // pytest's `tests` attribute counts the tests, not the reruns it writes as extra cases.
     const occurrences = this.summary.tests;
-    return { byHash: this.repeatedHashes, earlierPassedRunsFailed: this.pytest && occurrences > this.declaredTests };
+    return { byHash: this.repeatedSoFar(), earlierPassedRunsFailed: this.pytest && occurrences > this.declaredTests };
   }
 
   /** Where the parser stands between two elements, for parallel.ts to check its speculation against. */
@@ -405,8 +415,8 @@ export class JUnitStreamParser {
         const c = this.current ?? this.suiteLevelCase();
         const status: CaseStatus = tag.name === 'failure' ? 'failed' : 'errored';
         if (c.status !== 'failed') c.status = status;
-        if (c.message === undefined && a.message !== undefined) c.message = this.shown(a.message);
-        if (c.type === undefined && a.type !== undefined) c.type = this.shown(a.type);
+        if (c.message === undefined && a.message !== undefined) c.message = clip(a.message);
+        if (c.type === undefined && a.type !== undefined) c.type = clip(a.type);
         this.startCapture(FAILURE, this.maxFailureChars, c.text === '' ? '' : `${c.text}\n\n`, c.textTruncated);
         return;
       }
@@ -414,7 +424,7 @@ export class JUnitStreamParser {
         if (!this.current) return;
         if (this.current.status === 'passed') {
           this.current.status = 'skipped';
-          if (a.message !== undefined) this.current.message = this.shown(a.message);
+          if (a.message !== undefined) this.current.message = clip(a.message);
           this.startCapture(SKIPPED, 1_024, '', false);
         }
         return;
@@ -422,7 +432,7 @@ export class JUnitStreamParser {
       case 'flakyError':
         if (!this.current) return;
         this.current.flaky = true;
-        if (this.current.message === undefined && a.message !== undefined) this.current.message = this.shown(a.message);
+        if (this.current.message === undefined && a.message !== undefined) this.current.message = clip(a.message);
         return;
       case 'system-out':
         if (this.current && this.capture === NONE) this.startCapture(OUT, this.maxOutputChars, this.current.systemOut, this.current.outputTruncated);
@@ -463,14 +473,14 @@ export class JUnitStreamParser {
       case 'failure':
       case 'error':
         if (this.capture === FAILURE && this.current) {
-          this.current.text = this.shown(this.captureText, true);
+          this.current.text = this.captureText;
           this.current.textTruncated = this.captureTruncated;
           this.stopCapture();
         }
         return;
       case 'skipped':
         if (this.capture === SKIPPED && this.current) {
-          if (this.current.text === '') this.current.text = this.shown(this.captureText, true);
+          if (this.current.text === '') this.current.text = this.captureText;
           this.stopCapture();
         }
         return;
@@ -562,6 +572,7 @@ export class JUnitStreamParser {
     if (this.capture !== NONE) this.stopCapture();
     const s = this.summary;
     s.time += c.time;
+    this.onTime?.(c.time);
     if (this.jest) {
       if (c.status === 'passed') {
         this.dialect.jestPassed++;
@@ -572,7 +583,7 @@ export class JUnitStreamParser {
     }
     if (!this.isLastRun(c)) {
       s.reruns++;
-      this.onCase?.(c);
+      if (this.onCase) this.onCase(this.present(c));
       return;
     }
     s.tests++;
@@ -591,7 +602,7 @@ export class JUnitStreamParser {
       case 'errored':
         if (c.status === 'failed') s.failed++;
         else s.errored++;
-        if (s.failures.length < this.maxFailures) s.failures.push(c);
+        if (s.failures.length < this.maxFailures) s.failures.push(this.present(c));
         else s.failuresOmitted++;
         if (s.caseIds !== undefined && s.caseIds.failed.length < this.maxFailedIds) s.caseIds.failed.push(caseId(c.classname, c.name));
         break;
@@ -600,17 +611,18 @@ export class JUnitStreamParser {
       const id = caseId(c.classname, c.name);
       if (this.watchedIds.has(id)) s.caseIds!.passed.push(id);
     }
-    this.onCase?.(c);
+    if (this.onCase) this.onCase(this.present(c));
   }
 
   /**
    * Whether this case is the last run of its test in the report (what is counted). The first read
-   * only remembers hashes; a read with a RepeatPlan holds back the earlier runs of repeated tests.
+   * only logs hashes (repeats are found when it ends); a read with a RepeatPlan holds back the
+   * earlier runs of repeated tests.
    */
   private isLastRun(c: JUnitCase): boolean {
     const hash = this.hasher.hash(c.suite, c.classname, c.name, c.file);
     if (this.seen !== undefined) {
-      if (!this.seen.add(hash)) this.repeatedHashes.set(hash, (this.repeatedHashes.get(hash) ?? 1) + 1);
+      this.seen.add(hash);
       return true;
     }
     if (this.censusOf !== undefined) {
@@ -680,15 +692,18 @@ export class JUnitStreamParser {
   }
 
   /**
-   * Text meant to be read by a person (messages, failure text): also without colour codes. Attributes
-   * are clipped; captured text already is (`clipped`).
+   * A case handed out (kept among the failures, or given to onCase): the texts a person reads lose
+   * their colour codes, then characters XML forbids. Done here, not for every case read, since
+   * scanning every failure text of a large report would cost the read a good part of its time.
    */
-  private shown(value: string, clipped = false): string {
-    const clean = stripAnsi(clipped ? value : clip(value));
-    return this.sawForbidden ? replaceForbidden(clean) : clean;
+  private present(c: JUnitCase): JUnitCase {
+    if (c.message !== undefined) c.message = this.kept(stripAnsi(c.message));
+    if (c.type !== undefined) c.type = this.kept(stripAnsi(c.type));
+    if (c.text !== '') c.text = this.kept(stripAnsi(c.text));
+    return c;
   }
 
-  /** Output and property text, kept as written but for forbidden characters. */
+  /** Text kept as written but for forbidden characters (replaced once the parser has met one). */
   private kept(value: string): string {
     return this.sawForbidden ? replaceForbidden(value) : value;
   }
@@ -752,8 +767,9 @@ export function addDialect(into: ReportDialect, more: ReportDialect): void {
 
 function parseSeconds(raw: string | undefined): number {
   if (raw === undefined || raw === '' || raw.length > MAX_ATTRIBUTE_CHARS) return 0;
+  let n = Number(raw);
   // Some writers format times with thousands separators ("1,234.5").
-  const n = Number(raw.includes(',') ? raw.replace(/,/g, '') : raw);
+  if (Number.isNaN(n) && raw.includes(',')) n = Number(raw.replace(/,/g, ''));
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 
@@ -838,7 +854,7 @@ function* reads(options: JUnitEngineOptions): Generator<JUnitEngineOptions, JUni
   const summary = first.end();
   if (first.repeatedSoFar().size === 0) return summary;
   const plan = first.repeatPlan();
-  const { onCase: _everyCase, ...again } = options;
+  const { onCase: _everyCase, onTime: _everyTime, ...again } = options;
   try {
     const second = yield { ...again, repeats: plan };
     return second.end();

@@ -8,43 +8,45 @@
 // and that read is final. Otherwise the report is read again, and only the cases whose hash was seen
 // twice are compared by their full identity (see RepeatPlan in engine.ts).
 
-/** Hashes identities; the hash state of the last (suite, classname, file) is reused for its next case. */
-export class IdentityHasher {
-  private suite: string | undefined;
-  private classname: string | undefined;
-  private file: string | undefined = '\u0000';
-  private prefix1 = 0;
-  private prefix2 = 0;
+/**
+ * Strings are hashed from their UTF-8 bytes, four at a time: TextEncoder copies a string into bytes
+ * natively whatever V8's representation of it (saxes hands over slices and concatenations), where a
+ * charCodeAt loop over such strings costs several times more. The parts of an identity are joined
+ * with NUL (which XML 1.0 cannot carry, so no part holds one) into one string, encoded in one call.
+ * Two strings that differ only in lone surrogates (both become U+FFFD) hash alike; that only makes
+ * the read look again (see engine.ts).
+ */
+const encoder = new TextEncoder();
+const bytes = new Uint8Array(64 * 1024);
+const words = new Int32Array(bytes.buffer);
 
+/** Hashes test identities (suite, classname, name, file). */
+export class IdentityHasher {
   hash(suite: string, classname: string, name: string, file: string | undefined): number {
-    if (suite !== this.suite || classname !== this.classname || file !== this.file) {
-      this.suite = suite;
-      this.classname = classname;
-      this.file = file;
-      let h1 = 0x811c9dc5;
-      let h2 = 0x2545f491;
-      for (const part of [suite, classname, file ?? '']) {
-        for (let i = 0; i < part.length; i++) {
-          const c = part.charCodeAt(i);
-          h1 = Math.imul(h1 ^ c, 0x01000193);
-          h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-        }
-        // A separator no string can contain, so ("ab", "c") and ("a", "bc") differ.
-        h1 = Math.imul(h1 ^ 0x10000, 0x01000193);
-        h2 = Math.imul(h2 ^ 0x10000, 0x5bd1e995);
-      }
-      this.prefix1 = h1;
-      this.prefix2 = h2;
+    // An absent file attribute differs from an empty one: U+0001 cannot be in an XML 1.0 value either.
+    const n = encode(`${suite}\u0000${classname}\u0000${file ?? '\u0001'}\u0000${name}`);
+    let h1 = 0x811c9dc5;
+    let h2 = 0x2545f491;
+    for (let i = 0, end = (n + 3) >> 2; i < end; i++) {
+      const w = words[i]!;
+      h1 = Math.imul(h1 ^ w, 0x01000193);
+      h1 ^= h1 >>> 15;
+      h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+      h2 ^= h2 >>> 13;
     }
-    let h1 = this.prefix1;
-    let h2 = this.prefix2;
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    }
-    return combine(finalMix(h1 ^ name.length), finalMix(h2 + 0x9e3779b9));
+    return combine(finalMix(h1 ^ n), finalMix(h2 + 0x9e3779b9));
   }
+}
+
+/** Writes a string's UTF-8 bytes into `bytes`, zero-padded to a whole word; returns how many there are. */
+function encode(s: string): number {
+  // Attribute values are clipped to 4097 characters, so four of them at 3 bytes each fit; anything
+  // longer is hashed by its start (a collision only costs another read).
+  const n = encoder.encodeInto(s.length * 3 + 4 <= bytes.length ? s : s.slice(0, (bytes.length - 4) / 3), bytes).written;
+  bytes[n] = 0;
+  bytes[n + 1] = 0;
+  bytes[n + 2] = 0;
+  return n;
 }
 
 function finalMix(h: number): number {
@@ -62,68 +64,54 @@ function combine(a: number, b: number): number {
 
 /** The exact identity, for comparing the few cases whose hashes repeat. */
 export function identityKey(suite: string, classname: string, name: string, file: string | undefined): string {
-  return `${suite}\u0000${classname}\u0000${name}\u0000${file ?? ''}`;
+  return `${suite}\u0000${classname}\u0000${file ?? '\u0001'}\u0000${name}`;
 }
 
-/** A set of identity hashes in one typed array (open addressing; 0 marks a free slot). */
-export class HashSet {
-  private slots: Float64Array;
-  private mask: number;
-  size = 0;
+/**
+ * The identity hashes of a read, appended as they come (a typed array, 8 bytes a case) and sorted
+ * once at the end, when equal neighbours are the repeats: cheaper than a hash set, whose every insert
+ * would be a cache miss in a table of millions.
+ */
+export class HashLog {
+  private values = new Float64Array(1024);
+  private length = 0;
+  private sortedValues: Float64Array | undefined;
 
-  constructor(capacity = 1024) {
-    let n = 1024;
-    while (n < capacity * 2) n *= 2;
-    this.slots = new Float64Array(n);
-    this.mask = n - 1;
-  }
-
-  /** Adds a hash; false when it was already there. */
-  add(hash: number): boolean {
-    const key = hash + 1;
-    let i = slotOf(key) & this.mask;
-    for (;;) {
-      const at = this.slots[i]!;
-      if (at === 0) break;
-      if (at === key) return false;
-      i = (i + 1) & this.mask;
+  add(hash: number): void {
+    if (this.length === this.values.length) {
+      const more = new Float64Array(this.values.length * 2);
+      more.set(this.values);
+      this.values = more;
     }
-    this.slots[i] = key;
-    if (++this.size * 2 > this.slots.length) this.grow();
-    return true;
+    this.values[this.length++] = hash;
+    this.sortedValues = undefined;
   }
 
-  has(hash: number): boolean {
-    const key = hash + 1;
-    for (let i = slotOf(key) & this.mask; ; i = (i + 1) & this.mask) {
-      const at = this.slots[i]!;
-      if (at === 0) return false;
-      if (at === key) return true;
-    }
+  /** The hashes in ascending order (a view into this log). */
+  sorted(): Float64Array {
+    this.sortedValues ??= this.values.subarray(0, this.length).sort();
+    return this.sortedValues;
   }
 
-  /** The hashes held, in no particular order. */
-  values(): Float64Array {
-    const out = new Float64Array(this.size);
-    let n = 0;
-    for (const key of this.slots) if (key !== 0) out[n++] = key - 1;
-    return out;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Float64Array(old.length * 2);
-    this.mask = this.slots.length - 1;
-    for (const key of old) {
-      if (key === 0) continue;
-      let i = slotOf(key) & this.mask;
-      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
-      this.slots[i] = key;
-    }
+  /** Hashes met more than once, with how often. */
+  repeats(): Map<number, number> {
+    return repeatsIn(this.sorted());
   }
 }
 
-function slotOf(key: number): number {
-  const high = Math.floor(key / 2_097_152);
-  return high ^ Math.imul(key - high * 2_097_152, 0x9e3779b1);
+/** Equal neighbours of a sorted array, with how often each occurs. */
+export function repeatsIn(sorted: Float64Array): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.set(sorted[i]!, (out.get(sorted[i]!) ?? 1) + 1);
+  return out;
+}
+
+/** Whether two sorted arrays share a value (one linear merge). */
+export function shareAValue(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) return true;
+    if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return false;
 }

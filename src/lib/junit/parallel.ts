@@ -47,7 +47,7 @@ import {
   type JUnitEngineOptions,
   type ReportDialect,
 } from './engine.js';
-import { HashSet } from './identity.js';
+import { repeatsIn, shareAValue } from './identity.js';
 import type { JUnitFileSummary } from './types.js';
 
 /** Smaller files are read on one thread: starting a worker would cost more than it saves. */
@@ -81,7 +81,7 @@ export interface ParallelOutcome {
 }
 
 /** The options a part needs, without the callback (it cannot cross threads). */
-type PartOptions = Omit<JUnitEngineOptions, 'onCase' | 'parallel' | 'parallelMinBytes' | 'parallelParts' | 'parallelWorker' | 'repeats' | 'censusOf'>;
+type PartOptions = Omit<JUnitEngineOptions, 'onCase' | 'onTime' | 'parallel' | 'parallelMinBytes' | 'parallelParts' | 'parallelWorker' | 'repeats' | 'censusOf'>;
 
 interface PartJob {
   path: string;
@@ -103,7 +103,7 @@ type PartReply =
       primedSuites: number;
       /** Every non-zero case time in report order, so the total is summed in the sequential order. */
       times: Float64Array[];
-      /** The identity hash of every test the part read, and whether one of them came twice. */
+      /** The identity hash of every test the part read (sorted), and whether one of them came twice. */
       hashes: Float64Array;
       repeats: boolean;
       dialect: ReportDialect;
@@ -455,13 +455,11 @@ async function runParts(path: string, plan: Plan, script: URL, options: JUnitEng
   }
 }
 
-/** Whether a test of one part also occurs in another (part 0's hashes are in `first`). */
-function repeatsAcross(first: HashSet | undefined, parts: Extract<PartReply, { ok: true }>[]): boolean {
+/** Whether a test of one part also occurs in another (each part's identity hashes come sorted). */
+function repeatsAcross(first: Float64Array | undefined, parts: Extract<PartReply, { ok: true }>[]): boolean {
   if (first === undefined) return true;
-  for (const p of parts) for (const h of p.hashes) if (first.has(h)) return true;
-  if (parts.length < 2) return false;
-  const later = new HashSet(parts.reduce((n, p) => n + p.hashes.length, 0));
-  for (const p of parts) for (const h of p.hashes) if (!later.add(h)) return true;
+  const all = [first, ...parts.map((p) => p.hashes)];
+  for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i]!, all[j]!)) return true;
   return false;
 }
 
@@ -528,14 +526,14 @@ async function readPart(job: PartJob): Promise<PartReply> {
   let used = 0;
   const engine = new JUnitStreamParser({
     ...job.options,
-    onCase: (c) => {
-      if (c.time === 0) return; // adding ±0 changes no sum
+    onTime: (t) => {
+      if (t === 0) return; // adding ±0 changes no sum
       if (used === block.length) {
         times.push(block);
         block = new Float64Array(TIME_BLOCK);
         used = 0;
       }
-      block[used++] = c.time;
+      block[used++] = t;
     },
   });
   try {
@@ -547,8 +545,9 @@ async function readPart(job: PartJob): Promise<PartReply> {
     // The summary is finished (finishSummary) once every part's counts are in.
     if (last) engine.closeDocument();
     if (used > 0) times.push(block.subarray(0, used));
-    const hashes = engine.hashesSoFar()?.values() ?? new Float64Array(0);
-    const repeats = engine.repeatedSoFar().size > 0;
+    // Sorted here, on the part's own thread; a copy, so that it can be handed over whole.
+    const hashes = (engine.hashesSoFar() ?? new Float64Array(0)).slice();
+    const repeats = repeatsIn(hashes).size > 0;
     return { ok: true, summary: engine.summarySoFar(), primed, end: last ? null : engine.boundaryState(), primedSuites, times, hashes, repeats, dialect: engine.dialectSoFar() };
   } catch (err) {
     return { ok: false, reason: messageOf(err) };
