@@ -170,6 +170,8 @@ describe('smoke-suite through its real bundle, on what real runners write', () =
     expect(r.summary).toContain('| Governance Core | 1 | ⚠️ all skipped: needs-db |');
     expect(r.summary).toContain('- ⚠️ **needs-db** (Governance Core): 3 skipped. Why: needs DB_URL (2); migrations run only in staging (1).');
     expect(suites['needs-db-allowed']).toMatchObject({ status: 'passed', counts: { tests: 3, skipped: 3 } });
+    expect(r.stdout).toMatch(/⚠ needs-db skipped every test in [\d.]+m?s · 0 passed, 3 skipped/);
+    expect(r.stdout).toContain('::group::⚠ needs-db: skipped (every test was skipped (3): no evidence that it works)');
   });
 });
 

@@ -123,7 +123,7 @@ async function printSuiteLogs(outcome: SuiteOutcome, ws: string): Promise<void> 
     parts.push(await readTail(join(ws, a.log)));
     parts.push(describeAttempt(a));
   }
-  const title = `${outcome.status === 'failed' ? '✖' : '✔'} ${outcome.plan.name}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`;
+  const title = `${outcome.status === 'failed' ? '✖' : outcome.status === 'skipped' ? '⚠' : '✔'} ${outcome.plan.name}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`;
   printGroup(title, parts.join('\n'));
 }
 
