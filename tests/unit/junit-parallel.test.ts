@@ -258,10 +258,16 @@ describe('JUnit engine: a large report read in parallel parts', () => {
     writeFileSync(file, `<?xml version="1.0"?>\n<testsuites name="pytest tests"><testsuite name="pytest" tests="20000">\n${plainCases(0, 20_000)}${rerun}</testsuite></testsuites>\n`);
     const { parallel, sequential } = await both(file, 3, { caseIds: { failed: 10_000, flaky: 10 } });
     expect(parallel.parts).toBe(1);
-    expect(parallel.sequentialBecause).toBe('a test occurs more than once (its last run counts)');
+    expect(parallel.sequentialBecause).toBe('pytest wrote more test cases than it counts (reruns)');
     expect(sequential).toMatchObject({ tests: 20_000, reruns: 1, flaky: 1 });
     expect(sequential.caseIds!.failed).not.toContain('tests.test_mod::test_0');
     expect(sequential.caseIds!.flaky).toEqual(['tests.test_mod::test_0']);
+    // Not pytest: the parts' identity hashes meet.
+    const other = join(dir, 'reruns-other.xml');
+    writeFileSync(other, `<?xml version="1.0"?>\n<testsuites><testsuite name="go" tests="20001">\n${plainCases(0, 20_000)}${rerun}</testsuite></testsuites>\n`);
+    const b = await both(other, 3, { caseIds: { failed: 10_000, flaky: 10 } });
+    expect(b.parallel.sequentialBecause).toBe('a test occurs more than once (its last run counts)');
+    expect(b.sequential).toMatchObject({ tests: 20_000, reruns: 1, flaky: 1 });
   });
 
   it('jest-junit with test.todo over several parts: the todo count is the sum of the parts', async () => {

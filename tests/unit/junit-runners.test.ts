@@ -70,9 +70,9 @@ describe('one test, one outcome: repeated test cases in one report', () => {
     expect(parseJUnitString(suite(pass('a') + pass('a') + pass('b')))).toMatchObject({ tests: 2, passed: 2, flaky: 0, reruns: 1 });
   });
 
-  it('pytest writing each test once per worker (as many cases as its tests count) does not make them flaky', () => {
+  it('pytest writing each test once per worker (--dist each: as many cases as its tests count) is counted as pytest counts it', () => {
     const xml = `<testsuites name="pytest tests"><testsuite name="pytest" tests="4">${pass('a') + pass('b') + pass('a') + pass('b')}</testsuite></testsuites>`;
-    expect(parseJUnitString(xml)).toMatchObject({ tests: 2, passed: 2, flaky: 0, reruns: 2 });
+    expect(parseJUnitString(xml)).toMatchObject({ tests: 4, passed: 4, flaky: 0, reruns: 0 });
   });
 
   it('identity is suite, classname, name and file: the same name elsewhere is another test', () => {
@@ -89,9 +89,14 @@ describe('one test, one outcome: repeated test cases in one report', () => {
 
   it('the reads with exact identities (after two identities share a hash) give the same result', () => {
     const xml = read('pytest-rerunfailures.xml');
-    const first = new JUnitStreamParser();
+    const plainRead = new JUnitStreamParser();
+    plainRead.write(xml);
+    const plain = plainRead.end();
+    // A pytest report logs no hashes on its first read; it holds more cases than it counts, so:
+    expect([plainRead.hashesSkipped(), plainRead.mayRepeat()]).toEqual([true, true]);
+    const first = new JUnitStreamParser({ hashEveryReport: true });
     first.write(xml);
-    const plain = first.end();
+    first.end();
     const plan = first.repeatPlan();
     expect(plan.byHash.size).toBe(2);
     const census = new JUnitStreamParser({ censusOf: new Set(plan.byHash.keys()) });

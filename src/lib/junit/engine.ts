@@ -40,6 +40,8 @@ export interface JUnitEngineOptions {
   repeats?: RepeatPlan;
   /** Set by the reads in this module: count the exact identities of the cases with these hashes. */
   censusOf?: ReadonlySet<number>;
+  /** Set by the reads in this module: log identity hashes in a pytest report too (see `hashing`). */
+  hashEveryReport?: boolean;
   /** Bytes of the file handed to the XML parser at a time, as one string (parseJUnitFile). */
   readChunkBytes?: number;
   /**
@@ -236,6 +238,14 @@ export class JUnitStreamParser {
   // What the writer's conventions need (finishSummary).
   private pytest = false;
   private declaredTests = 0;
+  /**
+   * Whether the first read logs identity hashes, decided at the first suite or case. pytest writes
+   * each test once and says how many in its `tests` count; only pytest-rerunfailures' reruns make
+   * more cases than that. So a pytest report is hashed only when it holds more cases than it counts,
+   * on a read of its own (the largest reports are pytest's, and hashing costs a tenth of a read).
+   */
+  private hashing: boolean | undefined;
+  private readonly hashEveryReport: boolean;
   private readonly dialect: ReportDialect = { jestPassed: 0, jestSkipped: 0, jestBare: 0 };
   private jest = false;
 
@@ -252,6 +262,7 @@ export class JUnitStreamParser {
     this.onTime = options.onTime;
     this.repeats = options.repeats;
     this.censusOf = options.censusOf;
+    this.hashEveryReport = options.hashEveryReport === true;
     if (this.repeats === undefined && this.censusOf === undefined) this.seen = new HashLog();
     this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0, reruns: 0, todo: 0 };
     const ids = options.caseIds;
@@ -334,11 +345,25 @@ export class JUnitStreamParser {
     return this.census;
   }
 
+  /** The first read logged no hashes (a pytest report, see `hashing`). */
+  hashesSkipped(): boolean {
+    return this.seen !== undefined && this.hashing !== true;
+  }
+
+  /** The `tests` counts of the testsuites read (pytest's count of its tests). */
+  declaredSoFar(): number {
+    return this.declaredTests;
+  }
+
+  /** A pytest report holding more cases than its tests count: reruns, to be read with identities. */
+  mayRepeat(): boolean {
+    return this.pytest && this.summary.tests + this.summary.reruns > this.declaredTests;
+  }
+
   /** The plan for reading this report again, once it has been read whole with repeats found. */
   repeatPlan(): RepeatPlan {
     // pytest's `tests` attribute counts the tests, not the reruns it writes as extra cases.
-    const occurrences = this.summary.tests;
-    return { byHash: this.repeatedSoFar(), earlierPassedRunsFailed: this.pytest && occurrences > this.declaredTests };
+    return { byHash: this.repeatedSoFar(), earlierPassedRunsFailed: this.mayRepeat() };
   }
 
   /** Where the parser stands between two elements, for parallel.ts to check its speculation against. */
@@ -620,6 +645,10 @@ export class JUnitStreamParser {
    * earlier runs of repeated tests.
    */
   private isLastRun(c: JUnitCase): boolean {
+    if (this.seen !== undefined) {
+      this.hashing ??= this.hashEveryReport || !this.pytest;
+      if (!this.hashing) return true;
+    }
     const hash = this.hasher.hash(c.suite, c.classname, c.name, c.file);
     if (this.seen !== undefined) {
       this.seen.add(hash);
@@ -845,16 +874,24 @@ export async function parseJUnitFileSequential(path: string, options: JUnitEngin
 /**
  * The reads one report takes, as engine options; each read's engine comes back once it has been fed
  * the whole report, and an error it threw is thrown in here. The first read counts every case and
- * remembers each test's identity hash; if a test repeats, the report is read again with a RepeatPlan
- * that holds back the earlier runs (and, should two identities share a hash, once more before that
- * to count them exactly). Only the first read calls `onCase`.
+ * logs each test's identity hash (for a pytest report only when it holds more cases than its tests
+ * count, on a read of its own); if a test repeats, the report is read again with a RepeatPlan that
+ * holds back the earlier runs (and, should two identities share a hash, once more before that to
+ * count them exactly). Only the first read calls `onCase`.
  */
 function* reads(options: JUnitEngineOptions): Generator<JUnitEngineOptions, JUnitFileSummary, JUnitStreamParser> {
   const first = yield options;
   const summary = first.end();
-  if (first.repeatedSoFar().size === 0) return summary;
-  const plan = first.repeatPlan();
   const { onCase: _everyCase, onTime: _everyTime, ...again } = options;
+  let plan = first.repeatPlan();
+  if (first.hashesSkipped()) {
+    // A pytest report: hashed only when it holds more cases than its tests count (reruns).
+    if (!first.mayRepeat()) return summary;
+    const hashed = yield { ...again, hashEveryReport: true };
+    hashed.end();
+    plan = hashed.repeatPlan();
+  }
+  if (plan.byHash.size === 0) return summary;
   try {
     const second = yield { ...again, repeats: plan };
     return second.end();

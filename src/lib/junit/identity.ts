@@ -9,24 +9,45 @@
 // twice are compared by their full identity (see RepeatPlan in engine.ts).
 
 /**
- * Strings are hashed from their UTF-8 bytes, four at a time: TextEncoder copies a string into bytes
+ * Strings are hashed from their UTF-8 bytes, four at a time: Buffer#write copies a string into bytes
  * natively whatever V8's representation of it (saxes hands over slices and concatenations), where a
- * charCodeAt loop over such strings costs several times more. The parts of an identity are joined
- * with NUL (which XML 1.0 cannot carry, so no part holds one) into one string, encoded in one call.
- * Two strings that differ only in lone surrogates (both become U+FFFD) hash alike; that only makes
- * the read look again (see engine.ts).
+ * charCodeAt loop over such strings costs several times more, and it allocates nothing. Two strings
+ * that differ only in lone surrogates (both become U+FFFD) hash alike; that only makes the read look
+ * again (see engine.ts).
  */
-const encoder = new TextEncoder();
-const bytes = new Uint8Array(64 * 1024);
-const words = new Int32Array(bytes.buffer);
+const bytes = Buffer.alloc(64 * 1024);
+const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
 
-/** Hashes test identities (suite, classname, name, file). */
+/** The hash state after a (suite, classname, file) prefix. */
+interface Prefix {
+  suite: string;
+  classname: string;
+  file: string | undefined;
+  h1: number;
+  h2: number;
+}
+
+/** How many recent prefixes are remembered (the cases of a report mostly share a few). */
+const PREFIX_CACHE = 8;
+
+/** Hashes test identities (suite, classname, name, file); recent prefixes' hash states are reused. */
 export class IdentityHasher {
+  private readonly prefixes: Prefix[] = [];
+  private next = 0;
+
   hash(suite: string, classname: string, name: string, file: string | undefined): number {
-    // An absent file attribute differs from an empty one: U+0001 cannot be in an XML 1.0 value either.
-    const n = encode(`${suite}\u0000${classname}\u0000${file ?? '\u0001'}\u0000${name}`);
-    let h1 = 0x811c9dc5;
-    let h2 = 0x2545f491;
+    let p: Prefix | undefined;
+    for (let i = 0; i < this.prefixes.length; i++) {
+      const q = this.prefixes[i]!;
+      if (q.classname === classname && q.suite === suite && q.file === file) {
+        p = q;
+        break;
+      }
+    }
+    p ??= this.remember(suite, classname, file);
+    const n = encode(name);
+    let h1 = p.h1;
+    let h2 = p.h2;
     for (let i = 0, end = (n + 3) >> 2; i < end; i++) {
       const w = words[i]!;
       h1 = Math.imul(h1 ^ w, 0x01000193);
@@ -36,13 +57,35 @@ export class IdentityHasher {
     }
     return combine(finalMix(h1 ^ n), finalMix(h2 + 0x9e3779b9));
   }
+
+  private remember(suite: string, classname: string, file: string | undefined): Prefix {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x2545f491;
+    // Each part ends with its length, so ("ab", "c") and ("a", "bc") differ; an absent file with -1.
+    for (const part of [suite, classname, file]) {
+      const n = part === undefined ? -1 : encode(part);
+      for (let i = 0, end = (n + 3) >> 2; i < end; i++) {
+        const w = words[i]!;
+        h1 = Math.imul(h1 ^ w, 0x01000193);
+        h1 ^= h1 >>> 15;
+        h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+        h2 ^= h2 >>> 13;
+      }
+      h1 = Math.imul(h1 ^ n, 0x01000193);
+      h2 = Math.imul(h2 ^ n, 0x5bd1e995);
+    }
+    const p = { suite, classname, file, h1, h2 };
+    if (this.prefixes.length < PREFIX_CACHE) this.prefixes.push(p);
+    else this.prefixes[this.next++ % PREFIX_CACHE] = p;
+    return p;
+  }
 }
 
-/** Writes a string's UTF-8 bytes into `bytes`, zero-padded to a whole word; returns how many there are. */
+/** Writes a string's UTF-8 bytes at the start of `bytes`, zero-padded to a whole word; returns how many. */
 function encode(s: string): number {
-  // Attribute values are clipped to 4097 characters, so four of them at 3 bytes each fit; anything
-  // longer is hashed by its start (a collision only costs another read).
-  const n = encoder.encodeInto(s.length * 3 + 4 <= bytes.length ? s : s.slice(0, (bytes.length - 4) / 3), bytes).written;
+  // Attribute values are clipped to 4097 characters (at most 3 bytes each): they fit. Anything longer
+  // is hashed by as much as fits (a collision only costs another read).
+  const n = bytes.write(s, 0, bytes.length - 4, 'utf8');
   bytes[n] = 0;
   bytes[n + 1] = 0;
   bytes[n + 2] = 0;

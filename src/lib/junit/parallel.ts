@@ -106,6 +106,9 @@ type PartReply =
       /** The identity hash of every test the part read (sorted), and whether one of them came twice. */
       hashes: Float64Array;
       repeats: boolean;
+      /** A pytest report: no hashes logged; its own testsuites' `tests` counts (not the primed one's). */
+      hashesSkipped: boolean;
+      declared: number;
       dialect: ReportDialect;
     }
   | { ok: false; reason: string };
@@ -446,7 +449,15 @@ async function runParts(path: string, plan: Plan, script: URL, options: JUnitEng
     }
     const forbidden = parts.findIndex((p) => p.summary.forbiddenCharacters !== undefined);
     if (forbidden >= 0) return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
-    if (first.repeatedSoFar().size > 0 || parts.some((p) => p.repeats) || repeatsAcross(first.hashesSoFar(), parts)) return 'a test occurs more than once (its last run counts)';
+    if (first.hashesSkipped()) {
+      // pytest: more cases than its tests count means reruns, which the sequential read sorts out.
+      const cases = first.summarySoFar().tests + parts.reduce((n, p) => n + p.summary.tests, 0);
+      const declared = first.declaredSoFar() + parts.reduce((n, p) => n + p.declared, 0);
+      if (parts.some((p) => !p.hashesSkipped)) return 'the parts did not agree on logging test identities';
+      if (cases > declared) return 'pytest wrote more test cases than it counts (reruns)';
+    } else if (first.repeatedSoFar().size > 0 || parts.some((p) => p.repeats || p.hashesSkipped) || repeatsAcross(first.hashesSoFar(), parts)) {
+      return 'a test occurs more than once (its last run counts)';
+    }
     const dialect = { ...first.dialectSoFar() };
     for (const p of parts) addDialect(dialect, p.dialect);
     return finishSummary(merge(first.summarySoFar(), parts, options), dialect);
@@ -540,6 +551,7 @@ async function readPart(job: PartJob): Promise<PartReply> {
     engine.write(job.prefix);
     const primed = engine.boundaryState();
     const primedSuites = engine.summarySoFar().suites;
+    const primedDeclared = engine.declaredSoFar();
     for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? undefined)) engine.write(text);
     const last = job.end === null;
     // The summary is finished (finishSummary) once every part's counts are in.
@@ -548,7 +560,9 @@ async function readPart(job: PartJob): Promise<PartReply> {
     // Sorted here, on the part's own thread; a copy, so that it can be handed over whole.
     const hashes = (engine.hashesSoFar() ?? new Float64Array(0)).slice();
     const repeats = repeatsIn(hashes).size > 0;
-    return { ok: true, summary: engine.summarySoFar(), primed, end: last ? null : engine.boundaryState(), primedSuites, times, hashes, repeats, dialect: engine.dialectSoFar() };
+    const hashesSkipped = engine.hashesSkipped();
+    const declared = engine.declaredSoFar() - primedDeclared;
+    return { ok: true, summary: engine.summarySoFar(), primed, end: last ? null : engine.boundaryState(), primedSuites, times, hashes, repeats, hashesSkipped, declared, dialect: engine.dialectSoFar() };
   } catch (err) {
     return { ok: false, reason: messageOf(err) };
   }
