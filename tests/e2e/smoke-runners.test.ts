@@ -62,9 +62,10 @@ describe('smoke-suite through its real bundle, on what real runners write', () =
           { name: 'reruns', run: pytest('suites/reruns --reruns 2 -k "not first_attempt"', 'reruns'), junit: 'reports/reruns.xml', required: false, env: rerunEnv('reruns') },
           // Only the flaky and the passing test: green, 2 passed, 1 flaky.
           { name: 'reruns-green', run: pytest('suites/reruns --reruns 2 -k "passes or first_run"', 'reruns-green'), junit: 'reports/reruns-green.xml', env: rerunEnv('reruns-green') },
-          // --reruns 1 and retries: 1. test_fails_first_attempt fails both runs of attempt 1 and passes
-          // in attempt 2 (flaky); test_always_fails fails all four runs (never flaky).
-          { name: 'reruns-retried', run: pytest('suites/reruns --reruns 1 -k "always or first_attempt"', 'reruns-retried'), junit: 'reports/reruns-retried.xml', retries: 1, required: false, env: rerunEnv('reruns-retried') },
+          // --reruns 1 and retries: 1. test_fails_first_run fails once and passes on the rerun of attempt 1;
+          // test_fails_first_attempt fails both runs of attempt 1 and passes in attempt 2 (both flaky);
+          // test_always_fails fails all four runs (never flaky).
+          { name: 'reruns-retried', run: pytest('suites/reruns --reruns 1 -k "always or first_attempt or first_run"', 'reruns-retried'), junit: 'reports/reruns-retried.xml', retries: 1, required: false, env: rerunEnv('reruns-retried') },
           { name: 'pytest-colour', run: pytest('suites/colour --color=yes', 'colour'), junit: 'reports/colour.xml', required: false },
           { name: 'node-colour', run: 'node --test --test-reporter=junit --test-reporter-destination=nt/colour.xml nt/colour.test.mjs', 'working-directory': 'web', junit: 'nt/colour.xml', required: false, env: { FORCE_COLOR: '1' } },
           { name: 'billing-go', run: `${tools.gotestsum} --junitfile reports/go.xml --format testname -- ./...`, 'working-directory': 'go', junit: 'reports/go.xml', required: false, env: { GOTOOLCHAIN: 'local' } },
@@ -108,13 +109,13 @@ describe('smoke-suite through its real bundle, on what real runners write', () =
   it('pytest-rerunfailures with retries: 1: a test that failed in its final run is never flaky', () => {
     const s = suites['reruns-retried']!;
     expect(s.attempts).toHaveLength(2);
-    expect(s).toMatchObject({ status: 'failed', reason: '1 test failed of 2', counts: { tests: 2, passed: 1, failed: 1, flaky: 1 } });
-    expect(s.flakyTests).toEqual(['suites.reruns.test_reruns::test_fails_first_attempt']);
+    expect(s).toMatchObject({ status: 'failed', reason: '1 test failed of 3', counts: { tests: 3, passed: 2, failed: 1, flaky: 2 } });
+    expect(s.flakyTests).toEqual(['suites.reruns.test_reruns::test_fails_first_run', 'suites.reruns.test_reruns::test_fails_first_attempt']);
     expect(s.failures.map((f) => [f.name, f.runs])).toEqual([['test_always_fails', 2]]);
     const flakySection = r.summary.slice(r.summary.indexOf('### Flaky'));
     expect(flakySection).not.toContain('test_always_fails');
-    expect(flakySection).toContain('- **reruns-retried** (no owner configured), flaky tests of a suite that failed all the same: `suites.reruns.test_reruns::test_fails_first_attempt`');
-    expect(r.outputs.flaky).toBe('3'); // reruns, reruns-green, reruns-retried: one each
+    expect(flakySection).toContain('- **reruns-retried** (no owner configured), flaky tests of a suite that failed all the same: `suites.reruns.test_reruns::test_fails_first_run`, `suites.reruns.test_reruns::test_fails_first_attempt`');
+    expect(r.outputs.flaky).toBe('4'); // reruns and reruns-green one each, reruns-retried two
   });
 
   it('node:test under FORCE_COLOR=1: the report is read (raw ESC replaced, with a notice), counted, annotated without colour codes', () => {

@@ -52,7 +52,9 @@ export async function runSuite(plan: SuitePlan, ctx: SuiteRunContext): Promise<S
     ctx.onAttemptEnd?.(plan, final.record);
     // A command that cannot start will not start on a second try either.
     if (final.record.ok || final.record.spawnError) break;
+    // Failed on this attempt: its last run, or a run the runner repeated (passing in the end).
     for (const id of final.failingIds) failedBefore.add(id);
+    for (const id of final.rerunUntilPassed) failedBefore.add(id);
   }
   const last = final!;
   // A test that failed and then passed is flaky once, whether the runner reran it, the suite was
