@@ -21,6 +21,11 @@ export default tseslint.config(
     },
   },
   {
+    // Fixture projects are written as their runners expect: jest's default is CommonJS.
+    files: ['tests/fixtures/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/lib/**/*.ts'],
     ignores: ['src/lib/action/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [libMustNotImportActions], paths: toolkitOnlyInLibAction }] },

@@ -109,7 +109,7 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
       const notice = r.annotations.find((a) => a.level === 'notice')!;
       expect(notice.properties.title).toBe('orchestrator: flaky');
       expect(notice.message).toContain('flaky: suites.flaky.test_flaky::test_fails_first_time');
-      expect(r.summary).toMatch(/### Flaky \(failed, then passed on retry\)\n\n- \*\*orchestrator\*\* \(Runtime & Training\), passed on attempt 2: `suites\.flaky\.test_flaky::test_fails_first_time`/);
+      expect(r.summary).toMatch(/### Flaky \(failed, then passed on a rerun or retry\)\n\n- \*\*orchestrator\*\* \(Runtime & Training\), passed on attempt 2: `suites\.flaky\.test_flaky::test_fails_first_time`/);
     });
 
     it('prints each suite as one group when it ends, its output never interleaved or obeyed', () => {

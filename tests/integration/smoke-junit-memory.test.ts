@@ -15,7 +15,7 @@ const HEAP_MB = 24;
 
 function parseInChild(file: string): { status: number | null; out: string; err: string } {
   const script = `import { parseJUnitFile } from ${JSON.stringify(engine)};
-try { const s = await parseJUnitFile(${JSON.stringify(file)}); console.log(JSON.stringify({ tests: s.tests, failed: s.failed, out: s.failures[0]?.systemOut.length ?? null, text: s.failures[0]?.text.length ?? null })); }
+try { const s = await parseJUnitFile(${JSON.stringify(file)}); const f = s.failures[0]; console.log(JSON.stringify({ tests: s.tests, failed: s.failed, out: f?.systemOut.length ?? null, text: f?.text.length ?? null, attributes: f ? [f.suite, f.classname, f.name, f.file, f.message].map((v) => v?.length ?? null) : null })); }
 catch (e) { console.log(JSON.stringify({ error: e.name, message: e.message })); }`;
   const r = spawnSync(NODE24, [`--max-old-space-size=${HEAP_MB}`, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, out: r.stdout.trim(), err: r.stderr };
@@ -50,8 +50,31 @@ describe(`the JUnit engine in a ${HEAP_MB} MB heap`, () => {
     await writeBig(file, '<testsuites><testsuite name="s"><testcase name="big"><failure message="m">', () => line, 100_000, '</failure><system-out>' + 'o'.repeat(1000) + '</system-out></testcase><testcase name="ok"/></testsuite></testsuites>');
     const r = parseInChild(file);
     expect(r.status, r.err).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ tests: 2, failed: 1, out: 1000, text: 16_384 });
+    expect(JSON.parse(r.out)).toMatchObject({ tests: 2, failed: 1, out: 1000, text: 16_384 });
   });
+
+  it('reads a 300 MiB classname (and name, file, suite name) clipped as it is parsed, not held whole', async () => {
+    const file = join(dir, 'huge-attribute.xml');
+    const mib = 'k'.repeat(1024 * 1024);
+    const huge = (name: string, mibs: number) => ({ head: ` ${name}="`, mibs });
+    // One failing case whose attributes are 300 MiB, 20 MiB, 20 MiB and 20 MiB long, in a suite named by 20 MiB.
+    const parts = [['<testsuites><testsuite', huge('name', 20)], ['><testcase', huge('classname', 300), huge('name', 20), huge('file', 20)], ['><failure', huge('message', 20)]] as const;
+    const out = createWriteStream(file);
+    for (const [tag, ...attributes] of parts) {
+      out.write(tag);
+      for (const a of attributes) {
+        out.write(a.head);
+        for (let i = 0; i < a.mibs; i++) if (!out.write(mib)) await once(out, 'drain');
+        out.write('"');
+      }
+    }
+    out.end('>boom</failure></testcase><testcase name="ok"/></testsuite></testsuites>');
+    await once(out, 'finish');
+    const r = parseInChild(file);
+    expect(r.status, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ tests: 2, failed: 1, out: 0, text: 4, attributes: [4097, 4097, 4097, 4097, 4097] });
+    rmSync(file, { force: true });
+  }, 180_000);
 
   it('counts 300k cases without keeping them', async () => {
     const file = join(dir, 'many.xml');

@@ -46,6 +46,33 @@ describe('running a command in its own process group', () => {
     expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   });
 
+  it('a daemon that started its own session is found by the run marker, ended (SIGKILL after the grace) and named', async () => {
+    const dir = tmp();
+    const pidFile = join(dir, 'daemon.pid');
+    const envFile = join(dir, 'daemon.env');
+    // setsid: a new session and process group, as start_new_session=True makes it; SIGTERM ignored.
+    const daemon = `import os, signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); open(${JSON.stringify(envFile)}, "w").write(os.environ.get("RUNNER_TRACKING_ID", "") + " " + os.environ.get("CC_TEST_MARKER", "")); open(${JSON.stringify(pidFile)}, "w").write(str(os.getpid())); time.sleep(3600)`;
+    const script = `import subprocess, sys, time, os; subprocess.Popen(["setsid", sys.executable, "-c", ${JSON.stringify(daemon)}, "cc-daemon-fixture"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\nwhile not os.path.exists(${JSON.stringify(pidFile)}): time.sleep(0.02)`;
+    const env = { ...process.env, RUNNER_TRACKING_ID: 'github_runner_tracking_7' };
+    const out = await runLogged({ argv: [PY, '-c', script], cwd: dir, env, timeoutMs: 30_000, killGraceMs: 700, logPath: join(dir, 'run.log'), markerVariable: 'CC_TEST_MARKER' });
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(await waitGone(pid)).toBe(true);
+    expect(out).toMatchObject({ exitCode: 0, leftovers: true, endedCount: 1 });
+    expect(out.ended).toEqual([{ pid, command: expect.stringMatching(/python3? -c import os, signal, time; signal.signal\(signal.SIGTERM, signal.SIG_IGN\)/), foundBy: 'marker', endedBy: 'SIGKILL' }]);
+    const [tracking, marker] = readFileSync(envFile, 'utf8').split(' ');
+    expect(tracking).toBe('github_runner_tracking_7');
+    expect(marker).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a timeout ends the marked processes outside the group as well', async () => {
+    const dir = tmp();
+    const pidFile = join(dir, 'daemon.pid');
+    const script = `import subprocess, sys, time; p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"], start_new_session=True); open(${JSON.stringify(pidFile)}, "w").write(str(p.pid)); time.sleep(3600)`;
+    const out = await runLogged({ argv: [PY, '-c', script], cwd: dir, env: process.env, timeoutMs: 1_500, killGraceMs: 500, logPath: join(dir, 'run.log'), markerVariable: 'CC_TEST_MARKER' });
+    expect(out.timedOut).toBe(true);
+    expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+  });
+
   it('stdout and stderr land in one log file in the order they were written', async () => {
     const dir = tmp();
     const script = 'import sys\nfor i in range(3):\n    print(f"out {i}", flush=True)\n    print(f"err {i}", file=sys.stderr, flush=True)\nsys.exit(3)';

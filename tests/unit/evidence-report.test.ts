@@ -92,6 +92,16 @@ describe('renderStatusReport', () => {
     expect(md).toMatch(/\| topic policy\.decisions \(warning\) \| kafka-topic-check \| Governance Core \|/);
   });
 
+  it('a smoke suite that skipped every test is not shown as passed', () => {
+    const suites = [
+      { name: 'needs-db', squad: 'Governance Core', status: 'skipped', reason: 'every test was skipped (3): no evidence that it works', counts: { tests: 3, skipped: 3 }, failures: [] },
+      { name: 'policy', squad: 'Runtime & Training', status: 'passed', counts: { tests: 2, passed: 2 }, failures: [] },
+    ];
+    const md = renderStatusReport(input({ results: [{ envelope: env('smoke-suite', 'success', { suites }), entry: entry('results/smoke-suite.json') }] }));
+    expect(md).toContain('| Governance Core | needs-db | 0 | 0 | 0 | 3 | ⚠️ every test skipped |');
+    expect(md).toContain('| Runtime & Training | policy | 2 | 0 | 0 | 0 | ✅ passed |');
+  });
+
   it('a step that failed before writing its result still has its row, and the day is red', () => {
     const results = [{ envelope: env('smoke-suite', 'success', { suites: [] }), entry: entry('results/smoke-suite.json') }];
     const md = renderStatusReport(input({ results, expectedSteps: { 'helm-deploy': 'failure', 'smoke-suite': 'success', 'kafka-topic-check': 'cancelled' } }));

@@ -251,6 +251,67 @@ describe('JUnit engine: a large report read in parallel parts', () => {
     expect(sequential.failures.every((c) => c.suite === 'real')).toBe(true);
   });
 
+  it('a test rerun in another part (pytest-rerunfailures): read on one thread, its last run counts', async () => {
+    const file = join(dir, 'reruns.xml');
+    // test_0 fails at the start and passes on its rerun at the end.
+    const rerun = '<testcase classname="tests.test_mod" name="test_0" time="0.1"/>\n';
+    writeFileSync(file, `<?xml version="1.0"?>\n<testsuites name="pytest tests"><testsuite name="pytest" tests="20000">\n${plainCases(0, 20_000)}${rerun}</testsuite></testsuites>\n`);
+    const { parallel, sequential } = await both(file, 3, { caseIds: { failed: 10_000, flaky: 10 } });
+    expect(parallel.parts).toBe(1);
+    expect(parallel.sequentialBecause).toBe('pytest wrote more test cases than it counts (reruns)');
+    expect(sequential).toMatchObject({ tests: 20_000, reruns: 1, flaky: 1 });
+    expect(sequential.caseIds!.failed).not.toContain('tests.test_mod::test_0');
+    expect(sequential.caseIds!.flaky).toEqual(['tests.test_mod::test_0']);
+    // Not pytest: the parts' identity hashes meet.
+    const other = join(dir, 'reruns-other.xml');
+    writeFileSync(other, `<?xml version="1.0"?>\n<testsuites><testsuite name="go" tests="20001">\n${plainCases(0, 20_000)}${rerun}</testsuite></testsuites>\n`);
+    const b = await both(other, 3, { caseIds: { failed: 10_000, flaky: 10 } });
+    expect(b.parallel.sequentialBecause).toBe('a test occurs more than once (its last run counts)');
+    expect(b.sequential).toMatchObject({ tests: 20_000, reruns: 1, flaky: 1 });
+  });
+
+  it('jest-junit with test.todo over several parts: the todo count is the sum of the parts', async () => {
+    const file = join(dir, 'jest-todo.xml');
+    const suites: string[] = [];
+    let declared = 0;
+    let failures = 0;
+    for (let s = 0; s < 400; s++) {
+      const cases: string[] = [];
+      for (let c = 0; c < 30; c++) {
+        const name = `refunds ${s} case ${c}`;
+        if (c % 10 === 3) cases.push(`<testcase classname="${name}" name="${name}" time="0"></testcase>`); // todo
+        else if (c % 10 === 5) cases.push(`<testcase classname="${name}" name="${name}" time="0"><skipped/></testcase>`);
+        else if (c % 10 === 7) cases.push(`<testcase classname="${name}" name="${name}" time="0.002"><failure>Error: no\n    at Object.toBe (src/r${s}.test.js:${c}:3)</failure></testcase>`);
+        else cases.push(`<testcase classname="${name}" name="${name}" time="0"></testcase>`);
+        if (c % 10 !== 3) declared++;
+        if (c % 10 === 7) failures++;
+      }
+      suites.push(`  <testsuite name="refunds ${s}" errors="0" failures="3" skipped="3" time="0.3" tests="27">\n    ${cases.join('\n    ')}\n  </testsuite>\n`);
+    }
+    writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="jest tests" tests="${declared}" failures="${failures}" errors="0" time="12">\n${suites.join('')}</testsuites>\n`);
+    const { parallel, sequential } = await both(file, 3, { maxFailures: 10_000 });
+    expect(parallel.parts).toBe(3);
+    expect(sequential).toMatchObject({ tests: 12_000, todo: 1_200, skipped: 2_400, failed: 1_200, passed: 8_400 });
+  });
+
+  it('a forbidden character after the first part: read on one thread (the notice says where); in the first part: still parallel', async () => {
+    const late = join(dir, 'forbidden-late.xml');
+    const lines = plainCases(0, 20_000).split('\n');
+    lines.splice(15_000, 0, '<testcase classname="tests.test_mod" name="coloured"><failure message="\x1b[31mred\x1b[0m">x</failure></testcase>');
+    writeFileSync(late, `<testsuites><testsuite name="s">\n${lines.join('\n')}</testsuite></testsuites>\n`);
+    const a = await both(late, 3);
+    expect(a.parallel.parts).toBe(1);
+    expect(a.parallel.sequentialBecause).toBe('part 2 holds characters XML forbids (their position is the sequential read\'s)');
+    expect(a.sequential.forbiddenCharacters).toEqual({ count: 2, line: 15_002, column: expect.any(Number) });
+    const early = join(dir, 'forbidden-early.xml');
+    lines.splice(15_000, 1);
+    lines.splice(10, 0, '<testcase classname="tests.test_mod" name="coloured"><failure message="\x1b[31mred\x1b[0m">x</failure></testcase>');
+    writeFileSync(early, `<testsuites><testsuite name="s">\n${lines.join('\n')}</testsuite></testsuites>\n`);
+    const b = await both(early, 3);
+    expect(b.parallel.parts).toBe(3);
+    expect(b.sequential.forbiddenCharacters).toMatchObject({ count: 2, line: 12 });
+  });
+
   it('malformed XML in the second half: the error (message, line, column) is the sequential one', async () => {
     const file = join(dir, 'malformed.xml');
     const lines = plainCases(0, 20_000).split('\n');

@@ -19,7 +19,7 @@ function counts(c: Partial<JUnitCounts>): JUnitCounts {
 }
 
 function attempt(a: Partial<AttemptRecord>): Omit<AttemptRecord, 'ok' | 'reason'> {
-  return { attempt: 1, exitCode: 0, signal: null, timedOut: false, cancelled: false, leftovers: false, startedAt: 0, durationMs: 1000, log: 'smoke-reports/x/attempt-1.log', reports: [{ file: 'r.xml', counts: counts({ tests: 1, passed: 1 }) }], staleReports: [], counts: counts({ tests: 1, passed: 1 }), ...a };
+  return { attempt: 1, exitCode: 0, signal: null, timedOut: false, cancelled: false, leftovers: false, endedProcesses: [], endedCount: 0, startedAt: 0, durationMs: 1000, log: 'smoke-reports/x/attempt-1.log', reports: [{ file: 'r.xml', counts: counts({ tests: 1, passed: 1 }) }], staleReports: [], counts: counts({ tests: 1, passed: 1 }), ...a };
 }
 
 function failure(id: string, file = 'tests/test_a.py', line = 3): FailureRecord {

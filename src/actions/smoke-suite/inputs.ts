@@ -30,6 +30,8 @@ export interface SuitePlan {
   env: Record<string, string>;
   required: boolean;
   retries: number;
+  /** A run in which every test was skipped passes quietly instead of warning. */
+  allowAllSkipped: boolean;
 }
 
 /**
@@ -94,6 +96,7 @@ export function planSuites(configs: readonly SuiteConfig[], workspace: string): 
       env,
       required: c.required ?? true,
       retries: c.retries ?? 0,
+      allowAllSkipped: c['allow-all-skipped'] ?? false,
     };
   });
 }

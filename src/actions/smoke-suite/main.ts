@@ -10,6 +10,7 @@ import { runPool } from './schedule.js';
 import { runSuite } from './suite-run.js';
 import { Progress } from './progress.js';
 import { buildAnnotations, buildReport, renderSummary, resultDocument, type ReportLinks } from './report.js';
+import { describeEnded } from './report.js';
 import { failsStep, type AttemptRecord, type SuiteOutcome } from './verdict.js';
 
 /** The printed log of one attempt is cut to its last part beyond this; the file keeps everything. */
@@ -97,7 +98,7 @@ export async function main(): Promise<void> {
     failed: t.failed,
     errored: t.errored,
     skipped: t.skipped,
-    flaky: t.flakyTests + t.flaky,
+    flaky: t.flaky,
     'failed-suites': report.failedSuites,
     'report-path': reportPath,
     'result-path': resultPath,
@@ -122,7 +123,7 @@ async function printSuiteLogs(outcome: SuiteOutcome, ws: string): Promise<void> 
     parts.push(await readTail(join(ws, a.log)));
     parts.push(describeAttempt(a));
   }
-  const title = `${outcome.status === 'failed' ? '✖' : '✔'} ${outcome.plan.name}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`;
+  const title = `${outcome.status === 'failed' ? '✖' : outcome.status === 'skipped' ? '⚠' : '✔'} ${outcome.plan.name}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`;
   printGroup(title, parts.join('\n'));
 }
 
@@ -130,7 +131,7 @@ function describeAttempt(a: AttemptRecord): string {
   const ended = a.spawnError ?? (a.timedOut ? 'timed out' : a.signal ? `killed by ${a.signal}` : `exit code ${a.exitCode}`);
   const reports = a.reports.length > 0 ? a.reports.map((r) => r.file).join(', ') : 'none';
   const stale = a.staleReports.length > 0 ? `; ignored as stale: ${a.staleReports.join(', ')}` : '';
-  return `── ${ended} after ${formatDuration(a.durationMs)}; JUnit reports: ${reports}${stale}${a.leftovers ? '; processes it left running were ended' : ''}`;
+  return `── ${ended} after ${formatDuration(a.durationMs)}; JUnit reports: ${reports}${stale}${a.leftovers ? `; ${describeEnded(a)}` : ''}`;
 }
 
 async function readTail(path: string): Promise<string> {

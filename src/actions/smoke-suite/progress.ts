@@ -27,6 +27,7 @@ export class Progress {
     if (!willRetry) this.finished++;
     const elapsed = formatDuration(a.durationMs || (since !== undefined ? this.now() - since : 0));
     const counts = a.counts.tests > 0 ? ` · ${describeCounts(a.counts)}` : '';
+    if (a.ok && a.counts.tests > 0 && a.counts.skipped === a.counts.tests) return `⚠ ${name} skipped every test in ${elapsed}${counts} · ${this.state()}`;
     if (a.ok) return `✔ ${name} passed in ${elapsed}${counts} · ${this.state()}`;
     return `✖ ${name} ${willRetry ? 'failed, retrying' : 'failed'} in ${elapsed}: ${a.reason ?? 'failed'} · ${this.state()}`;
   }

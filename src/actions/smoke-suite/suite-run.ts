@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
-import { parseJUnitFile, JUnitParseError, JUnitRefusedError, locateFailure, emptyCounts, addCounts, type JUnitCase } from '../../lib/junit/index.js';
+import { findGoModules } from '../../lib/junit/go-modules.js';
+import { parseJUnitFile, JUnitParseError, JUnitRefusedError, locateFailure, emptyCounts, addCounts, type JUnitCase, type LocateContext } from '../../lib/junit/index.js';
 import { runLogged } from '../../lib/process/run.js';
 import { suiteEnvironment, type SuitePlan } from './inputs.js';
 import { caseId, judgeAttempt, type AttemptRecord, type FailureRecord, type ReportRecord, type SuiteOutcome } from './verdict.js';
@@ -24,6 +25,18 @@ const MAX_FAILURES_PER_SUITE = 200;
 const MAX_FAILURE_TEXT = 8_000;
 /** Failing test ids remembered per attempt to recognise flaky tests on the next. */
 const MAX_TRACKED_FAILURES = 50_000;
+/** Ids of tests the runner itself reran until they passed, per attempt. */
+const MAX_TRACKED_FLAKY = 50_000;
+/** Skip reasons listed for a suite whose every test was skipped. */
+const MAX_SKIP_REASONS = 10;
+const MAX_SKIP_REASON_CHARS = 300;
+/**
+ * Every process of an attempt carries this variable (a value of its own per attempt), so the ones
+ * that moved to a session or process group of their own are found and ended when the attempt ends.
+ * The runner's own RUNNER_TRACKING_ID is passed on untouched: its clean-up at the end of the job keeps
+ * working too.
+ */
+export const SUITE_MARKER_VARIABLE = 'COMMAND_CENTER_SUITE_MARKER';
 
 /** Runs one suite: its attempts (first run plus retries), reports read after each. */
 export async function runSuite(plan: SuitePlan, ctx: SuiteRunContext): Promise<SuiteOutcome> {
@@ -39,22 +52,64 @@ export async function runSuite(plan: SuitePlan, ctx: SuiteRunContext): Promise<S
     ctx.onAttemptEnd?.(plan, final.record);
     // A command that cannot start will not start on a second try either.
     if (final.record.ok || final.record.spawnError) break;
+    // Failed on this attempt: its last run, or a run the runner repeated (passing in the end).
     for (const id of final.failingIds) failedBefore.add(id);
+    for (const id of final.rerunUntilPassed) failedBefore.add(id);
   }
   const last = final!;
-  const status = last.record.ok ? (attempts.length > 1 ? 'flaky' : 'passed') : 'failed';
+  // A test that failed and then passed is flaky once, whether the runner reran it, the suite was
+  // retried, or both. Failed in the final run: never flaky (the engine counts the last run only).
+  const flakyTests = [...new Set([...last.passedAfterFailing, ...last.rerunUntilPassed])];
+  const counts = { ...last.record.counts, flaky: Math.max(flakyTests.length, last.record.counts.flaky) };
+  const allSkipped = last.record.ok && counts.tests > 0 && counts.skipped === counts.tests;
+  let status: SuiteOutcome['status'] = 'failed';
+  let reason = last.record.reason;
+  if (last.record.ok) {
+    if (allSkipped && !plan.allowAllSkipped) {
+      status = 'skipped';
+      reason = `every test was skipped (${counts.skipped}): no evidence that it works`;
+    } else {
+      status = attempts.length > 1 || flakyTests.length > 0 ? 'flaky' : 'passed';
+    }
+  }
+  const skipReasons = allSkipped ? await readSkipReasons(last.readReports) : undefined;
   return {
     plan,
     status,
-    ...(last.record.reason !== undefined ? { reason: last.record.reason } : {}),
+    ...(reason !== undefined ? { reason } : {}),
     attempts,
-    counts: last.record.counts,
+    counts,
     failures: last.failures,
     failuresOmitted: last.failuresOmitted,
-    flakyTests: last.passedAfterFailing,
+    flakyTests,
+    ...(skipReasons ? { skipReasons } : {}),
     startedAt,
     finishedAt: Date.now(),
   };
+}
+
+/** Why the tests of these reports were skipped, most frequent first (a second, plain read of each). */
+async function readSkipReasons(files: readonly string[]): Promise<{ reason: string; count: number }[]> {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    try {
+      await parseJUnitFile(file, {
+        parallel: false,
+        onCase: (c) => {
+          if (c.status !== 'skipped') return;
+          let reason = (c.message?.trim() || c.text.trim().split('\n')[0] || '(no reason given)').replace(/\s+/g, ' ');
+          if (reason.length > MAX_SKIP_REASON_CHARS) reason = `${reason.slice(0, MAX_SKIP_REASON_CHARS)}…`;
+          if (counts.has(reason) || counts.size < 1_000) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+        },
+      });
+    } catch {
+      // It was read a moment ago; if it cannot be now, its reasons are simply not listed.
+    }
+  }
+  return [...counts.entries()]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, MAX_SKIP_REASONS);
 }
 
 interface AttemptResult {
@@ -63,6 +118,10 @@ interface AttemptResult {
   failuresOmitted: number;
   failingIds: string[];
   passedAfterFailing: string[];
+  /** Tests the runner reran within this attempt until they passed. */
+  rerunUntilPassed: string[];
+  /** Absolute paths of the reports this attempt wrote and that were read. */
+  readReports: string[];
 }
 
 async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext, failedBefore: ReadonlySet<string>): Promise<AttemptResult> {
@@ -77,6 +136,7 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
     timeoutMs: plan.timeoutMs,
     killGraceMs: ctx.killGraceMs,
     logPath,
+    markerVariable: SUITE_MARKER_VARIABLE,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
 
@@ -87,6 +147,9 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
   let failuresOmitted = 0;
   const failingIds: string[] = [];
   const passedAfterFailing: string[] = [];
+  const rerunUntilPassed: string[] = [];
+  const readReports: string[] = [];
+  const goModules = findGoModules(plan.cwd, ctx.workspace);
 
   for (const file of await findReports(plan)) {
     const rel = toWorkspacePath(file, ctx.workspace);
@@ -95,21 +158,37 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
       staleReports.push(rel);
       continue;
     }
-    const locateCtx = { workingDirectory: plan.cwd, reportDirectory: dirname(file), workspace: ctx.workspace, exists: isFile };
+    const locateCtx: LocateContext = {
+      workingDirectory: plan.cwd,
+      reportDirectory: dirname(file),
+      workspace: ctx.workspace,
+      exists: isFile,
+      goModules,
+      listDirectory: listNames,
+      readText: readTextFile,
+    };
     try {
       // Plain options, no per-case callback, so a large report can be read on several threads: the
       // engine keeps the first failed cases (the suite's budget left, across its reports), the ids of
       // the first failing tests, and which tests that failed on an earlier attempt passed this time.
       const summary = await parseJUnitFile(file, {
         maxFailures: MAX_FAILURES_PER_SUITE - failures.length,
-        caseIds: { failed: MAX_TRACKED_FAILURES - failingIds.length, passed: failedBefore },
+        caseIds: { failed: MAX_TRACKED_FAILURES - failingIds.length, passed: failedBefore, flaky: MAX_TRACKED_FLAKY - rerunUntilPassed.length },
       });
+      readReports.push(file);
       for (const c of summary.failures) failures.push(toFailure(c, caseId(c.classname, c.name), rel, locateCtx));
       failuresOmitted += summary.failuresOmitted;
       for (const id of summary.caseIds?.failed ?? []) failingIds.push(id);
       for (const id of summary.caseIds?.passed ?? []) passedAfterFailing.push(id);
+      for (const id of summary.caseIds?.flaky ?? []) rerunUntilPassed.push(id);
       addCounts(counts, summary);
-      reports.push({ file: rel, counts: { tests: summary.tests, passed: summary.passed, failed: summary.failed, errored: summary.errored, skipped: summary.skipped, flaky: summary.flaky, time: summary.time } });
+      reports.push({
+        file: rel,
+        counts: { tests: summary.tests, passed: summary.passed, failed: summary.failed, errored: summary.errored, skipped: summary.skipped, flaky: summary.flaky, time: summary.time },
+        ...(summary.reruns > 0 ? { reruns: summary.reruns } : {}),
+        ...(summary.todo > 0 ? { todo: summary.todo } : {}),
+        ...(summary.forbiddenCharacters ? { forbiddenCharacters: summary.forbiddenCharacters } : {}),
+      });
     } catch (err) {
       if (!(err instanceof JUnitParseError)) throw err;
       const where = err.line !== undefined ? `${rel}:${err.line}:${err.column ?? 0}` : rel;
@@ -125,6 +204,8 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
     cancelled: outcome.cancelled,
     ...(outcome.spawnError ? { spawnError: outcome.spawnError } : {}),
     leftovers: outcome.leftovers,
+    endedProcesses: outcome.ended,
+    endedCount: outcome.endedCount,
     startedAt: outcome.startedAt,
     durationMs: outcome.durationMs,
     log: toWorkspacePath(logPath, ctx.workspace),
@@ -139,6 +220,8 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
     failuresOmitted,
     failingIds,
     passedAfterFailing,
+    rerunUntilPassed,
+    readReports,
   };
 }
 
@@ -156,6 +239,7 @@ function toFailure(c: JUnitCase, id: string, report: string, locateCtx: Paramete
     textTruncated: c.textTruncated || text.length < c.text.length,
     ...(location ? { location } : {}),
     report,
+    ...(c.runs !== undefined ? { runs: c.runs } : {}),
   };
 }
 
@@ -179,6 +263,22 @@ async function snapshot(plan: SuitePlan): Promise<Map<string, string>> {
 /** Identity of a file's content version: rewriting it (same inode or a new one) changes this. */
 function fingerprint(st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): string {
   return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
+function listNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function readTextFile(path: string): string | undefined {
+  try {
+    return statSync(path).size <= 4 * 1024 * 1024 ? readFileSync(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isFile(path: string): boolean {

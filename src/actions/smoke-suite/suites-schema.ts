@@ -15,6 +15,7 @@ export interface SuiteConfig {
   env?: Record<string, string | number | boolean>;
   required?: boolean;
   retries?: number;
+  'allow-all-skipped'?: boolean;
 }
 
 export const suitesSchema: JsonSchema = {
@@ -43,6 +44,7 @@ export const suitesSchema: JsonSchema = {
       env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } },
       required: { type: 'boolean' },
       retries: { type: 'integer', minimum: 0, maximum: 5 },
+      'allow-all-skipped': { type: 'boolean' },
     },
   },
 };

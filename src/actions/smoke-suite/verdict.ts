@@ -1,12 +1,19 @@
 import { formatDuration } from '../../lib/duration.js';
 import type { CaseStatus, JUnitCounts } from '../../lib/junit/types.js';
 import type { SourceLocation } from '../../lib/junit/locate.js';
+import type { EndedProcess } from '../../lib/process/run.js';
 import type { SuitePlan } from './inputs.js';
 
 export interface ReportRecord {
   /** Workspace-relative path. */
   file: string;
   counts?: JUnitCounts;
+  /** Test cases a later run of the same test replaced (the runner's reruns), not counted as tests. */
+  reruns?: number;
+  /** jest-junit `test.todo` entries, counted as skipped. */
+  todo?: number;
+  /** Characters XML 1.0 forbids that were replaced so the report could be read. */
+  forbiddenCharacters?: { count: number; line: number; column: number };
   /** Why the report could not be read (not well-formed, refused DTD, not JUnit). */
   error?: string;
   errorLine?: number;
@@ -21,6 +28,9 @@ export interface AttemptRecord {
   cancelled: boolean;
   spawnError?: string;
   leftovers: boolean;
+  /** What the attempt left running and was ended (its process group, or carrying its marker). */
+  endedProcesses: EndedProcess[];
+  endedCount: number;
   startedAt: number;
   durationMs: number;
   /** Workspace-relative log path. */
@@ -47,9 +57,12 @@ export interface FailureRecord {
   location?: SourceLocation;
   /** Workspace-relative report the case came from. */
   report: string;
+  /** How often the report holds this test (its runs), when the runner reran it. */
+  runs?: number;
 }
 
-export type SuiteStatus = 'passed' | 'flaky' | 'failed' | 'not-run';
+/** `skipped`: every test was skipped, a warning unless the suite allows it (no evidence either way). */
+export type SuiteStatus = 'passed' | 'flaky' | 'failed' | 'not-run' | 'skipped';
 
 export interface SuiteOutcome {
   plan: SuitePlan;
@@ -60,8 +73,13 @@ export interface SuiteOutcome {
   counts: JUnitCounts;
   failures: FailureRecord[];
   failuresOmitted: number;
-  /** Tests that failed on an earlier attempt and passed on the final one. */
+  /**
+   * Tests that failed and then passed: on an earlier attempt of the suite, or on the test runner's
+   * own rerun within the final attempt (each test once).
+   */
   flakyTests: string[];
+  /** When every test was skipped: why, the most frequent reasons first. */
+  skipReasons?: { reason: string; count: number }[];
   startedAt?: number;
   finishedAt?: number;
 }

@@ -199,7 +199,7 @@ export function renderStatusReport(input: ReportInput): string {
       const ss = suites.filter((s) => s.squad === sq);
       const bad = ss.filter((s) => s.status === 'failed' || s.status === 'not-run');
       const sum = (k: 'passed' | 'failed' | 'errored' | 'skipped') => ss.reduce((n, s) => n + s[k], 0);
-      return [sq, ss.map((s) => s.name).join(', '), sum('passed'), sum('failed'), sum('errored'), sum('skipped'), bad.length ? `❌ ${bad.length} suite(s) failed` : ss.some((s) => s.status === 'flaky') ? '⚠️ flaky' : '✅ passed'];
+      return [sq, ss.map((s) => s.name).join(', '), sum('passed'), sum('failed'), sum('errored'), sum('skipped'), bad.length ? `❌ ${bad.length} suite(s) failed` : ss.some((s) => s.status === 'skipped') ? '⚠️ every test skipped' : ss.some((s) => s.status === 'flaky') ? '⚠️ flaky' : '✅ passed'];
     })), '');
     for (const sq of squads) {
       const fs = tests.filter((f) => f.squad === sq);

@@ -24,6 +24,11 @@
 // results away and the file is read again on one thread, so error messages, lines and columns always
 // come from the sequential parse. The last part ends the document (so unclosed elements are caught
 // there); the other parts do not.
+//
+// Two things only a whole read can settle also send the file to one thread: a test that occurs more
+// than once (within a part, or in two parts: each part's identity hashes are compared), since its last
+// run is its outcome and the sequential read takes a second pass for it; and a character XML 1.0
+// forbids after part 0, since the notice names where the first one is.
 import { existsSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -34,11 +39,15 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import {
   DEFAULT_MAX_FAILURES,
   JUnitStreamParser,
+  addDialect,
+  finishSummary,
   parseJUnitFileSequential,
   readText,
   type JUnitBoundaryState,
   type JUnitEngineOptions,
+  type ReportDialect,
 } from './engine.js';
+import { repeatsIn, shareAValue } from './identity.js';
 import type { JUnitFileSummary } from './types.js';
 
 /** Smaller files are read on one thread: starting a worker would cost more than it saves. */
@@ -72,7 +81,7 @@ export interface ParallelOutcome {
 }
 
 /** The options a part needs, without the callback (it cannot cross threads). */
-type PartOptions = Omit<JUnitEngineOptions, 'onCase' | 'parallel' | 'parallelMinBytes' | 'parallelParts' | 'parallelWorker'>;
+type PartOptions = Omit<JUnitEngineOptions, 'onCase' | 'onTime' | 'parallel' | 'parallelMinBytes' | 'parallelParts' | 'parallelWorker' | 'repeats' | 'censusOf'>;
 
 interface PartJob {
   path: string;
@@ -94,6 +103,13 @@ type PartReply =
       primedSuites: number;
       /** Every non-zero case time in report order, so the total is summed in the sequential order. */
       times: Float64Array[];
+      /** The identity hash of every test the part read (sorted), and whether one of them came twice. */
+      hashes: Float64Array;
+      repeats: boolean;
+      /** A pytest report: no hashes logged; its own testsuites' `tests` counts (not the primed one's). */
+      hashesSkipped: boolean;
+      declared: number;
+      dialect: ReportDialect;
     }
   | { ok: false; reason: string };
 
@@ -431,10 +447,31 @@ async function runParts(path: string, plan: Plan, script: URL, options: JUnitEng
       if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed)) return `the guess at the cut before part ${k} was wrong`;
       before = part.end!;
     }
-    return merge(first.summarySoFar(), parts, options);
+    const forbidden = parts.findIndex((p) => p.summary.forbiddenCharacters !== undefined);
+    if (forbidden >= 0) return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
+    if (first.hashesSkipped()) {
+      // pytest: more cases than its tests count means reruns, which the sequential read sorts out.
+      const cases = first.summarySoFar().tests + parts.reduce((n, p) => n + p.summary.tests, 0);
+      const declared = first.declaredSoFar() + parts.reduce((n, p) => n + p.declared, 0);
+      if (parts.some((p) => !p.hashesSkipped)) return 'the parts did not agree on logging test identities';
+      if (cases > declared) return 'pytest wrote more test cases than it counts (reruns)';
+    } else if (first.repeatedSoFar().size > 0 || parts.some((p) => p.repeats || p.hashesSkipped) || repeatsAcross(first.hashesSoFar(), parts)) {
+      return 'a test occurs more than once (its last run counts)';
+    }
+    const dialect = { ...first.dialectSoFar() };
+    for (const p of parts) addDialect(dialect, p.dialect);
+    return finishSummary(merge(first.summarySoFar(), parts, options), dialect);
   } finally {
     for (const w of workers) void w.terminate();
   }
+}
+
+/** Whether a test of one part also occurs in another (each part's identity hashes come sorted). */
+function repeatsAcross(first: Float64Array | undefined, parts: Extract<PartReply, { ok: true }>[]): boolean {
+  if (first === undefined) return true;
+  const all = [first, ...parts.map((p) => p.hashes)];
+  for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i]!, all[j]!)) return true;
+  return false;
 }
 
 function clean(b: JUnitBoundaryState | null | undefined): boolean {
@@ -445,6 +482,7 @@ function merge(first: JUnitFileSummary, parts: Extract<PartReply, { ok: true }>[
   const out = first;
   const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
   const maxFailedIds = options.caseIds?.failed ?? 0;
+  const maxFlakyIds = options.caseIds?.flaky ?? 0;
   for (const { summary: s, primedSuites, times } of parts) {
     out.tests += s.tests;
     out.passed += s.passed;
@@ -452,6 +490,7 @@ function merge(first: JUnitFileSummary, parts: Extract<PartReply, { ok: true }>[
     out.errored += s.errored;
     out.skipped += s.skipped;
     out.flaky += s.flaky;
+    out.reruns += s.reruns;
     // The suites opened by the prefix were counted by the part that really read them.
     out.suites += s.suites - primedSuites;
     // Added one case at a time, in report order, as the sequential parse adds them: the same float.
@@ -464,6 +503,7 @@ function merge(first: JUnitFileSummary, parts: Extract<PartReply, { ok: true }>[
     if (out.caseIds !== undefined && s.caseIds !== undefined) {
       for (const id of s.caseIds.failed) if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
       for (const id of s.caseIds.passed) out.caseIds.passed.push(id);
+      for (const id of s.caseIds.flaky) if (out.caseIds.flaky.length < maxFlakyIds) out.caseIds.flaky.push(id);
     }
   }
   return out;
@@ -487,7 +527,7 @@ export function servePartJob(): void {
   // Started on the next turn, once every module of the bundle has been evaluated (engine.ts and this
   // module import each other).
   setImmediate(() => {
-    void readPart(job).then((reply) => port.postMessage(reply, reply.ok ? reply.times.map((t) => t.buffer as ArrayBuffer) : []));
+    void readPart(job).then((reply) => port.postMessage(reply, reply.ok ? [...reply.times.map((t) => t.buffer as ArrayBuffer), reply.hashes.buffer as ArrayBuffer] : []));
   });
 }
 
@@ -497,25 +537,32 @@ async function readPart(job: PartJob): Promise<PartReply> {
   let used = 0;
   const engine = new JUnitStreamParser({
     ...job.options,
-    onCase: (c) => {
-      if (c.time === 0) return; // adding ±0 changes no sum
+    onTime: (t) => {
+      if (t === 0) return; // adding ±0 changes no sum
       if (used === block.length) {
         times.push(block);
         block = new Float64Array(TIME_BLOCK);
         used = 0;
       }
-      block[used++] = c.time;
+      block[used++] = t;
     },
   });
   try {
     engine.write(job.prefix);
     const primed = engine.boundaryState();
     const primedSuites = engine.summarySoFar().suites;
+    const primedDeclared = engine.declaredSoFar();
     for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? undefined)) engine.write(text);
     const last = job.end === null;
-    const summary = last ? engine.end() : engine.summarySoFar();
+    // The summary is finished (finishSummary) once every part's counts are in.
+    if (last) engine.closeDocument();
     if (used > 0) times.push(block.subarray(0, used));
-    return { ok: true, summary, primed, end: last ? null : engine.boundaryState(), primedSuites, times };
+    // Sorted here, on the part's own thread; a copy, so that it can be handed over whole.
+    const hashes = (engine.hashesSoFar() ?? new Float64Array(0)).slice();
+    const repeats = repeatsIn(hashes).size > 0;
+    const hashesSkipped = engine.hashesSkipped();
+    const declared = engine.declaredSoFar() - primedDeclared;
+    return { ok: true, summary: engine.summarySoFar(), primed, end: last ? null : engine.boundaryState(), primedSuites, times, hashes, repeats, hashesSkipped, declared, dialect: engine.dialectSoFar() };
   } catch (err) {
     return { ok: false, reason: messageOf(err) };
   }

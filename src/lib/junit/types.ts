@@ -19,8 +19,13 @@ export interface JUnitCase {
   /** Seconds; 0 when the report does not say. */
   time: number;
   status: CaseStatus;
-  /** Surefire's `<flakyFailure>`/`<flakyError>`: failed, then passed on the runner's own rerun. */
+  /**
+   * Failed, then passed on the runner's own rerun: Surefire's `<flakyFailure>`/`<flakyError>`, or a
+   * test written again after a failed run (pytest-rerunfailures, gotestsum --rerun-fails).
+   */
   flaky: boolean;
+  /** How many times the report holds this test, when more than once (its runs; this is the last). */
+  runs?: number;
   /** `message` attribute of the first failure/error/skipped element. */
   message?: string;
   /** `type` attribute of the first failure/error element. */
@@ -56,6 +61,12 @@ export interface JUnitFileSummary extends JUnitCounts {
   failuresOmitted: number;
   /** Present when the `caseIds` option asked for it. */
   caseIds?: JUnitCaseIds;
+  /** `<testcase>` elements that a later one of the same test replaced (a runner's reruns). */
+  reruns: number;
+  /** jest-junit `test.todo` entries, counted as skipped (it writes them as plain test cases). */
+  todo: number;
+  /** Characters XML 1.0 forbids (raw colour codes, say) that were replaced so the report could be read. */
+  forbiddenCharacters?: { count: number; line: number; column: number };
 }
 
 /**
@@ -67,9 +78,11 @@ export interface JUnitCaseIds {
   failed: string[];
   /** Passed cases whose id is in `caseIds.passed`, in report order. */
   passed: string[];
+  /** The first `caseIds.flaky` tests that failed and then passed on the runner's own rerun. */
+  flaky: string[];
 }
 
-/** A test's identity across attempts and reports: `classname::name`, or the name alone. */
+/** A test's name across attempts and reports: `classname::name`, or the name alone. */
 export function caseId(classname: string, name: string): string {
   return classname === '' ? name : `${classname}::${name}`;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,6 +16,24 @@ export interface LoggedRunSpec {
   logPath: string;
   /** Aborting kills the process group the same way a timeout does (used when the job is cancelled). */
   signal?: AbortSignal;
+  /**
+   * The environment variable that marks this run's processes: it is set to a value of its own for the
+   * run, every process started from it inherits it, and when the run ends (or times out) every
+   * process still carrying it is ended too, whatever session or process group it moved to (Linux:
+   * read from /proc/<pid>/environ; elsewhere only the process group is ended).
+   */
+  markerVariable?: string;
+}
+
+/** A process the run left behind, and how it was ended. */
+export interface EndedProcess {
+  pid: number;
+  /** Its command line, cut to a readable length. */
+  command: string;
+  /** Found in the run's process group, or (moved to another session or group) by the run's marker. */
+  foundBy: 'group' | 'marker';
+  /** The signal that ended it (SIGKILL when SIGTERM did not within the grace period). */
+  endedBy: 'SIGTERM' | 'SIGKILL';
 }
 
 export interface LoggedRunOutcome {
@@ -25,14 +44,19 @@ export interface LoggedRunOutcome {
   cancelled: boolean;
   /** The command could not be started at all (not found, not executable, bad cwd). */
   spawnError?: string;
-  /** Processes of the group still alive after the command ended; they were terminated. */
+  /** Processes of the group or carrying the marker still alive after the command ended; they were ended. */
   leftovers: boolean;
+  /** Those processes (at most MAX_ENDED_LISTED of them; `endedCount` counts all). */
+  ended: EndedProcess[];
+  endedCount: number;
   pid?: number;
   startedAt: number;
   durationMs: number;
 }
 
 export const DEFAULT_KILL_GRACE_MS = 5_000;
+const MAX_ENDED_LISTED = 50;
+const MAX_COMMAND_CHARS = 200;
 
 /**
  * Runs a command in its own process group with its output going straight to a log file.
@@ -44,12 +68,14 @@ export async function runLogged(spec: LoggedRunSpec): Promise<LoggedRunOutcome> 
   await mkdir(dirname(spec.logPath), { recursive: true });
   const log = await open(spec.logPath, 'w');
   const startedAt = Date.now();
+  const marker = spec.markerVariable === undefined ? undefined : `${spec.markerVariable}=${randomUUID()}`;
+  const env = marker === undefined ? spec.env : { ...spec.env, [spec.markerVariable!]: marker.slice(spec.markerVariable!.length + 1) };
   let child;
   try {
-    child = spawn(spec.argv[0]!, spec.argv.slice(1), { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', log.fd, log.fd] });
+    child = spawn(spec.argv[0]!, spec.argv.slice(1), { cwd: spec.cwd, env, detached: true, stdio: ['ignore', log.fd, log.fd] });
   } catch (err) {
     await log.close();
-    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(err, spec), leftovers: false, startedAt, durationMs: Date.now() - startedAt };
+    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(err, spec), leftovers: false, ended: [], endedCount: 0, startedAt, durationMs: Date.now() - startedAt };
   }
 
   let timedOut = false;
@@ -66,7 +92,12 @@ export async function runLogged(spec: LoggedRunSpec): Promise<LoggedRunOutcome> 
   const stop = () => {
     if (pid === undefined) return;
     signalGroup(pid, 'SIGTERM');
-    escalation ??= setTimeout(() => signalGroup(pid, 'SIGKILL'), grace);
+    const marked = marker === undefined ? [] : markedProcesses(marker);
+    for (const p of marked) signalProcess(p, 'SIGTERM');
+    escalation ??= setTimeout(() => {
+      signalGroup(pid, 'SIGKILL');
+      for (const p of marker === undefined ? [] : markedProcesses(marker)) signalProcess(p, 'SIGKILL');
+    }, grace);
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -85,32 +116,104 @@ export async function runLogged(spec: LoggedRunSpec): Promise<LoggedRunOutcome> 
   spec.signal?.removeEventListener('abort', onAbort);
   if (result.error !== undefined) {
     if (escalation) clearTimeout(escalation);
-    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(result.error, spec), leftovers: false, startedAt, durationMs };
+    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(result.error, spec), leftovers: false, ended: [], endedCount: 0, startedAt, durationMs };
   }
 
-  // Whatever the command left behind in its group (workers, servers, the hung child of a killed
-  // runner) is ended too: SIGTERM first, SIGKILL for what ignores it.
-  let leftovers = false;
-  if (pid !== undefined && groupAlive(pid)) {
-    leftovers = true;
-    signalGroup(pid, 'SIGTERM');
-    const deadline = Date.now() + (timedOut || cancelled ? Math.min(grace, 1_000) : grace);
-    while (groupAlive(pid) && Date.now() < deadline) await sleep(25);
-    if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
-    const killDeadline = Date.now() + 2_000;
-    while (groupAlive(pid) && Date.now() < killDeadline) await sleep(25);
-  }
+  // Whatever the command left behind (workers, servers, the hung child of a killed runner, a daemon
+  // that started a session of its own) is ended too: SIGTERM first, SIGKILL for what ignores it.
+  const groupWasAlive = pid !== undefined && groupAlive(pid);
+  const endedProcesses = pid === undefined ? [] : await endLeftovers(pid, marker, timedOut || cancelled ? Math.min(grace, 1_000) : grace);
   if (escalation) clearTimeout(escalation);
   return {
     exitCode: result.code,
     signal: result.signal,
     timedOut,
     cancelled,
-    leftovers,
+    leftovers: endedProcesses.length > 0 || groupWasAlive,
+    ended: endedProcesses.slice(0, MAX_ENDED_LISTED),
+    endedCount: endedProcesses.length,
     ...(pid !== undefined ? { pid } : {}),
     startedAt,
     durationMs,
   };
+}
+
+/** Ends the group's live members and the processes carrying the marker; says which, and how. */
+async function endLeftovers(pgid: number, marker: string | undefined, graceMs: number): Promise<EndedProcess[]> {
+  const found = new Map<number, EndedProcess>();
+  const look = () => {
+    for (const p of groupAlive(pgid) ? groupMembers(pgid) : []) if (p !== process.pid && !isZombie(p) && !found.has(p)) found.set(p, describe(p, 'group'));
+    for (const p of marker === undefined ? [] : markedProcesses(marker)) if (!found.has(p)) found.set(p, describe(p, 'marker'));
+  };
+  look();
+  if (found.size === 0 && !groupAlive(pgid)) return [];
+  signalGroup(pgid, 'SIGTERM');
+  for (const p of found.keys()) signalProcess(p, 'SIGTERM');
+  const alive = () => groupAlive(pgid) || [...found.keys()].some(processAlive);
+  const deadline = Date.now() + graceMs;
+  while (alive() && Date.now() < deadline) {
+    await sleep(25);
+    // A process may have forked once more while being told to stop: it carries the marker too.
+    const before = found.size;
+    look();
+    for (const p of [...found.keys()].slice(before)) signalProcess(p, 'SIGTERM');
+  }
+  if (alive()) {
+    look();
+    signalGroup(pgid, 'SIGKILL');
+    for (const [p, e] of found) {
+      if (!processAlive(p)) continue;
+      // Only a process that is still ours: its pid may have been reused since it was found.
+      if (e.foundBy === 'marker' ? marker !== undefined && carriesMarker(p, marker) : readStat(p)?.pgrp === pgid) {
+        signalProcess(p, 'SIGKILL');
+        e.endedBy = 'SIGKILL';
+      }
+    }
+    const killDeadline = Date.now() + 2_000;
+    while (alive() && Date.now() < killDeadline) await sleep(25);
+  }
+  return [...found.values()];
+}
+
+function describe(pid: number, foundBy: EndedProcess['foundBy']): EndedProcess {
+  let command = '';
+  try {
+    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/[\0\s]+/g, ' ');
+  } catch {
+    // Gone, or no /proc: the pid alone says which.
+  }
+  if (command.length > MAX_COMMAND_CHARS) command = `${command.slice(0, MAX_COMMAND_CHARS)}…`;
+  return { pid, command, foundBy, endedBy: 'SIGTERM' };
+}
+
+/**
+ * Live processes whose environment holds `marker` (NAME=value) as an entry of its own. The kernel
+ * keeps a process's initial environment in /proc/<pid>/environ; another user's processes cannot be
+ * read, and were not started by us anyway. Without /proc (macOS) nothing is found.
+ */
+export function markedProcesses(marker: string): number[] {
+  const out: number[] = [];
+  for (const pid of listPids()) if (pid !== process.pid && carriesMarker(pid, marker) && !isZombie(pid)) out.push(pid);
+  return out;
+}
+
+function carriesMarker(pid: number, marker: string): boolean {
+  let env: Buffer;
+  try {
+    env = readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return false;
+  }
+  // Entries are NUL-separated; only a whole entry counts (not FOO_NAME=..., nor a value that contains it).
+  return env.indexOf(marker) >= 0 && env.toString('latin1').split('\0').includes(marker);
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone.
+  }
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
