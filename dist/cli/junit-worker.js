@@ -1969,6 +1969,118 @@ var JUnitRefusedError = class extends JUnitParseError {
   name = "JUnitRefusedError";
 };
 
+// src/lib/junit/identity.ts
+var bytes = Buffer.alloc(64 * 1024);
+var words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+var PREFIX_CACHE = 8;
+var IdentityHasher = class {
+  prefixes = [];
+  next = 0;
+  hash(suite, classname, name, file) {
+    let p;
+    for (let i = 0; i < this.prefixes.length; i++) {
+      const q = this.prefixes[i];
+      if (q.classname === classname && q.suite === suite && q.file === file) {
+        p = q;
+        break;
+      }
+    }
+    p ??= this.remember(suite, classname, file);
+    const n = encode(name);
+    let h1 = p.h1;
+    let h2 = p.h2;
+    for (let i = 0, end = n + 3 >> 2; i < end; i++) {
+      const w = words[i];
+      h1 = Math.imul(h1 ^ w, 16777619);
+      h1 ^= h1 >>> 15;
+      h2 = Math.imul(h2 ^ w, 1540483477);
+      h2 ^= h2 >>> 13;
+    }
+    return combine(finalMix(h1 ^ n), finalMix(h2 + 2654435769));
+  }
+  remember(suite, classname, file) {
+    let h1 = 2166136261;
+    let h2 = 625341585;
+    for (const part of [suite, classname, file]) {
+      const n = part === void 0 ? -1 : encode(part);
+      for (let i = 0, end = n + 3 >> 2; i < end; i++) {
+        const w = words[i];
+        h1 = Math.imul(h1 ^ w, 16777619);
+        h1 ^= h1 >>> 15;
+        h2 = Math.imul(h2 ^ w, 1540483477);
+        h2 ^= h2 >>> 13;
+      }
+      h1 = Math.imul(h1 ^ n, 16777619);
+      h2 = Math.imul(h2 ^ n, 1540483477);
+    }
+    const p = { suite, classname, file, h1, h2 };
+    if (this.prefixes.length < PREFIX_CACHE) this.prefixes.push(p);
+    else this.prefixes[this.next++ % PREFIX_CACHE] = p;
+    return p;
+  }
+};
+function encode(s) {
+  const n = bytes.write(s, 0, bytes.length - 4, "utf8");
+  bytes[n] = 0;
+  bytes[n + 1] = 0;
+  bytes[n + 2] = 0;
+  return n;
+}
+function finalMix(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  return (h ^ h >>> 16) >>> 0;
+}
+function combine(a, b) {
+  return a * 2097152 + (b >>> 11);
+}
+function identityKey(suite, classname, name, file) {
+  return `${suite}\0${classname}\0${file ?? ""}\0${name}`;
+}
+var HashLog = class {
+  values = new Float64Array(1024);
+  length = 0;
+  sortedValues;
+  add(hash) {
+    if (this.length === this.values.length) {
+      const more = new Float64Array(this.values.length * 2);
+      more.set(this.values);
+      this.values = more;
+    }
+    this.values[this.length++] = hash;
+    this.sortedValues = void 0;
+  }
+  /** The hashes in ascending order (a view into this log). */
+  sorted() {
+    this.sortedValues ??= this.values.subarray(0, this.length).sort();
+    return this.sortedValues;
+  }
+  /** Hashes met more than once, with how often. */
+  repeats() {
+    return repeatsIn(this.sorted());
+  }
+};
+function repeatsIn(sorted) {
+  const out = /* @__PURE__ */ new Map();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.set(sorted[i], (out.get(sorted[i]) ?? 1) + 1);
+  return out;
+}
+
+// src/lib/junit/text.ts
+var ANSI_SEQUENCE = /(?:\x1b|#x1B)\[[0-?]*[ -/]*[@-~]/g;
+var FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+function stripAnsi(text) {
+  return text.includes("\x1B") || text.includes("#x1B") ? text.replace(ANSI_SEQUENCE, "") : text;
+}
+function replaceForbidden(text) {
+  return text.replace(FORBIDDEN, "\uFFFD");
+}
+function isReplaceableCode(code) {
+  return code < 32 && code !== 9 && code !== 10 && code !== 13 || code === 65534 || code === 65535;
+}
+
 // src/lib/junit/types.ts
 function caseId(classname, name) {
   return classname === "" ? name : `${classname}::${name}`;
@@ -1982,27 +2094,33 @@ var DEFAULT_READ_CHUNK_BYTES = 64 * 1024;
 var READ_BLOCK_BYTES = 1024 * 1024;
 var DEFAULT_MAX_PROPERTIES = 32;
 var MAX_ATTRIBUTE_CHARS = 4096;
+var ATTRIBUTE_BUFFER_CHARS = 2 * MAX_ATTRIBUTE_CHARS;
 var DRAIN_THRESHOLD = 64 * 1024;
+var MAX_NAME_CHARS = 1024 * 1024;
+var MAX_ATTRIBUTES = 1e4;
 var NONE = 0;
 var FAILURE = 1;
 var SKIPPED = 2;
 var OUT = 3;
 var ERR = 4;
 var PROPERTY = 5;
-var [TEXT_STATE, CDATA_STATE] = (() => {
+var [TEXT_STATE, CDATA_STATE, ATTRIBUTE_STATE, ENTITY_STATE, COMMENT_STATE] = (() => {
+  const probe = (xml, withText = false) => {
+    const p = new import_saxes.SaxesParser();
+    if (withText) p.on("text", () => void 0);
+    p.write(xml);
+    return p.state;
+  };
   try {
-    const inText = new import_saxes.SaxesParser();
-    inText.on("text", () => void 0);
-    inText.write("<a>x");
-    const inCData = new import_saxes.SaxesParser();
-    inCData.write("<a><![CDATA[x");
-    const states = [inText.state, inCData.state];
-    return states.every((s) => typeof s === "number") && states[0] !== states[1] ? states : [void 0, void 0];
+    const states = [probe("<a>x", true), probe("<a><![CDATA[x"), probe('<a b="x'), probe("<a>&am"), probe("<a><!-- x")];
+    return states.every((s) => typeof s === "number") && new Set(states).size === states.length ? states : [];
   } catch {
-    return [void 0, void 0];
+    return [];
   }
 })();
 var DRAINABLE_STATES = new Set(TEXT_STATE === void 0 ? [] : [TEXT_STATE, CDATA_STATE]);
+var RepeatCollision = class extends Error {
+};
 var JUnitStreamParser = class {
   parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
   internals = this.parser;
@@ -2012,7 +2130,9 @@ var JUnitStreamParser = class {
   maxFailures;
   maxProperties;
   onCase;
+  onTime;
   maxFailedIds;
+  maxFlakyIds;
   watchedIds;
   summary;
   suiteNames = [];
@@ -2020,9 +2140,13 @@ var JUnitStreamParser = class {
   current;
   /** True while `current` was made up for a failure outside any testcase (a suite-level error). */
   syntheticCase = false;
+  /** Whether the open case has any element inside it, and its `time` attribute as written. */
+  currentHasChild = false;
+  currentTime;
   sawRoot = false;
   started = false;
   closed = false;
+  finished = false;
   depth = 0;
   capture = NONE;
   captureText = "";
@@ -2030,6 +2154,29 @@ var JUnitStreamParser = class {
   captureTruncated = false;
   propertyName = "";
   onText = (text) => this.append(text);
+  // Which cases are the same test (see identity.ts and RepeatPlan).
+  hasher = new IdentityHasher();
+  repeats;
+  censusOf;
+  seen;
+  hashOwners = /* @__PURE__ */ new Map();
+  runsLeft = /* @__PURE__ */ new Map();
+  census = /* @__PURE__ */ new Map();
+  // What the writer's conventions need (finishSummary).
+  pytest = false;
+  declaredTests = 0;
+  /**
+   * Whether the first read logs identity hashes, decided at the first suite or case. pytest writes
+   * each test once and says how many in its `tests` count; only pytest-rerunfailures' reruns make
+   * more cases than that. So a pytest report is hashed only when it holds more cases than it counts,
+   * on a read of its own (the largest reports are pytest's, and hashing costs a tenth of a read).
+   */
+  hashing;
+  hashEveryReport;
+  dialect = { jestPassed: 0, jestSkipped: 0, jestBare: 0 };
+  jest = false;
+  /** Set once the parser has met a character XML 1.0 forbids; until then no string needs cleaning. */
+  sawForbidden = false;
   constructor(options = {}) {
     this.file = options.file ?? "(report)";
     this.maxFailureChars = options.maxFailureChars ?? DEFAULT_MAX_FAILURE_CHARS;
@@ -2037,14 +2184,24 @@ var JUnitStreamParser = class {
     this.maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
     this.maxProperties = options.maxProperties ?? DEFAULT_MAX_PROPERTIES;
     this.onCase = options.onCase;
-    this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0 };
+    this.onTime = options.onTime;
+    this.repeats = options.repeats;
+    this.censusOf = options.censusOf;
+    this.hashEveryReport = options.hashEveryReport === true;
+    if (this.repeats === void 0 && this.censusOf === void 0) this.seen = new HashLog();
+    this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0, reruns: 0, todo: 0 };
     const ids = options.caseIds;
     this.maxFailedIds = ids?.failed ?? 0;
+    this.maxFlakyIds = ids?.flaky ?? 0;
     const watched = ids?.passed === void 0 ? void 0 : ids.passed instanceof Set ? ids.passed : new Set(ids.passed);
     this.watchedIds = watched !== void 0 && watched.size > 0 ? watched : void 0;
-    if (ids !== void 0) this.summary.caseIds = { failed: [], passed: [] };
+    if (ids !== void 0) this.summary.caseIds = { failed: [], passed: [], flaky: [] };
     const p = this.parser;
     p.on("error", (err) => {
+      if (err.message.endsWith("disallowed character.") && this.atReplaceableCharacter()) {
+        this.noteForbidden();
+        return;
+      }
       throw this.syntaxError(err.message);
     });
     p.on("doctype", () => {
@@ -2067,18 +2224,55 @@ var JUnitStreamParser = class {
     this.parser.write(chunk);
     this.drain();
   }
-  /** Ends the document and returns what it held. */
+  /** Ends the document and returns what it held (the same summary when called again). */
   end() {
-    if (!this.closed) {
-      this.closed = true;
-      this.parser.close();
-      if (!this.sawRoot) throw new JUnitParseError(this.file, "the report is empty: no root element");
-    }
-    return this.summary;
+    if (this.finished) return this.summary;
+    this.closeDocument();
+    this.finished = true;
+    return finishSummary(this.summary, this.dialect);
+  }
+  /** Ends the document without finishing the summary (the last part of a parallel read). */
+  closeDocument() {
+    if (this.closed) return;
+    this.closed = true;
+    this.parser.close();
+    if (!this.sawRoot) throw new JUnitParseError(this.file, "the report is empty: no root element");
   }
   /** The summary so far, without ending the document (a part of a report read in parallel). */
   summarySoFar() {
     return this.summary;
+  }
+  /** What finishSummary needs of this report's writer. */
+  dialectSoFar() {
+    return this.dialect;
+  }
+  /** Identity hashes met more than once, with how often (empty: no test repeats, this read is final). */
+  repeatedSoFar() {
+    return this.seen?.repeats() ?? /* @__PURE__ */ new Map();
+  }
+  /** Every identity hash met, sorted, for a parallel read to look for tests repeated across parts. */
+  hashesSoFar() {
+    return this.seen?.sorted();
+  }
+  /** With `censusOf`: how often each identity whose hash is in it was met. */
+  censusSoFar() {
+    return this.census;
+  }
+  /** The first read logged no hashes (a pytest report, see `hashing`). */
+  hashesSkipped() {
+    return this.seen !== void 0 && this.hashing !== true;
+  }
+  /** The `tests` counts of the testsuites read (pytest's count of its tests). */
+  declaredSoFar() {
+    return this.declaredTests;
+  }
+  /** A pytest report holding more cases than its tests count: reruns, to be read with identities. */
+  mayRepeat() {
+    return this.pytest && this.summary.tests + this.summary.reruns > this.declaredTests;
+  }
+  /** The plan for reading this report again, once it has been read whole with repeats found. */
+  repeatPlan() {
+    return { byHash: this.repeatedSoFar(), earlierPassedRunsFailed: this.mayRepeat() };
   }
   /** Where the parser stands between two elements, for parallel.ts to check its speculation against. */
   boundaryState() {
@@ -2106,23 +2300,41 @@ var JUnitStreamParser = class {
     };
   }
   drain() {
-    const pending = this.internals.text;
-    if (pending.length < DRAIN_THRESHOLD || !DRAINABLE_STATES.has(this.internals.state)) return;
-    if (this.capture !== NONE) this.append(pending);
-    this.internals.text = "";
+    const internals = this.internals;
+    const { state, text } = internals;
+    if (text.length >= DRAIN_THRESHOLD && DRAINABLE_STATES.has(state)) {
+      if (this.capture !== NONE) this.append(text);
+      internals.text = "";
+    } else if (text.length > ATTRIBUTE_BUFFER_CHARS && ATTRIBUTE_STATE !== void 0) {
+      if (state === ATTRIBUTE_STATE || state === ENTITY_STATE && internals.entityReturnState === ATTRIBUTE_STATE) {
+        internals.text = text.slice(0, ATTRIBUTE_BUFFER_CHARS);
+      } else if (state === COMMENT_STATE) {
+        internals.text = "";
+      }
+    }
+    if (longerThan(internals.name, MAX_NAME_CHARS) || longerThan(internals.entity, MAX_NAME_CHARS)) {
+      throw this.refusedBecause(`refused: a tag, attribute or entity name longer than ${MAX_NAME_CHARS} characters (no JUnit writer writes one)`);
+    }
+    if (Array.isArray(internals.attribList) && internals.attribList.length > MAX_ATTRIBUTES) {
+      throw this.refusedBecause(`refused: a tag with more than ${MAX_ATTRIBUTES} attributes (no JUnit writer writes one)`);
+    }
   }
   open(tag) {
     this.depth++;
     const a = tag.attributes;
+    if (this.current !== void 0 && tag.name !== "testcase") this.currentHasChild = true;
     switch (tag.name) {
       case "testsuites":
         this.root(tag);
+        if (this.depth === 1) this.readRoot(a);
         return;
       case "testsuite":
         this.root(tag);
         this.summary.suites++;
-        this.suiteNames.push(a.name ?? "");
-        this.suiteFiles.push(a.file ?? a.filepath);
+        this.suiteNames.push(this.nameOf(a.name) ?? "");
+        this.suiteFiles.push(this.nameOf(a.file ?? a.filepath));
+        if (a.name === "pytest") this.pytest = true;
+        if (a.tests !== void 0 && a.tests.length <= 16) this.declaredTests += Number.parseInt(a.tests, 10) || 0;
         return;
       case "testcase":
         this.root(tag);
@@ -2167,9 +2379,9 @@ var JUnitStreamParser = class {
         const props = c.properties ??= [];
         if (props.length >= this.maxProperties) return;
         if (a.value !== void 0) {
-          props.push({ name: clip(a.name ?? ""), value: clip(a.value) });
+          props.push({ name: this.nameOf(a.name) ?? "", value: this.nameOf(a.value) ?? "" });
         } else if (this.capture === NONE) {
-          this.propertyName = clip(a.name ?? "");
+          this.propertyName = this.nameOf(a.name) ?? "";
           this.startCapture(PROPERTY, 1024, "", false);
         }
         return;
@@ -2205,21 +2417,21 @@ var JUnitStreamParser = class {
         return;
       case "system-out":
         if (this.capture === OUT && this.current) {
-          this.current.systemOut = this.captureText;
+          this.current.systemOut = this.kept(this.captureText);
           this.current.outputTruncated ||= this.captureTruncated;
           this.stopCapture();
         }
         return;
       case "system-err":
         if (this.capture === ERR && this.current) {
-          this.current.systemErr = this.captureText;
+          this.current.systemErr = this.kept(this.captureText);
           this.current.outputTruncated ||= this.captureTruncated;
           this.stopCapture();
         }
         return;
       case "property":
         if (this.capture === PROPERTY && this.current) {
-          (this.current.properties ??= []).push({ name: this.propertyName, value: this.captureText });
+          (this.current.properties ??= []).push({ name: this.propertyName, value: this.kept(this.captureText) });
           this.stopCapture();
         }
         return;
@@ -2230,17 +2442,30 @@ var JUnitStreamParser = class {
     if (this.sawRoot) return;
     this.sawRoot = true;
     if (tag.name !== "testsuites" && tag.name !== "testsuite") {
-      throw new JUnitParseError(this.file, `not a JUnit report: the root element is <${tag.name}>, expected <testsuites> or <testsuite>`, this.parser.line, this.parser.column);
+      throw new JUnitParseError(this.file, `not a JUnit report: the root element is <${this.nameOf(tag.name)}>, expected <testsuites> or <testsuite>`, this.parser.line, this.parser.column);
+    }
+  }
+  /** The root `<testsuites>`: whose report is this (pytest and jest-junit name theirs). */
+  readRoot(a) {
+    if (a.name === "pytest tests") this.pytest = true;
+    if (a.name === "jest tests") {
+      const tests = wholeNumber(a.tests);
+      const failures = wholeNumber(a.failures);
+      if (tests !== void 0 && failures !== void 0) {
+        this.jest = true;
+        this.dialect.jestTests = tests;
+        this.dialect.jestFailures = failures;
+      }
     }
   }
   newCase(a) {
     const depth = this.suiteNames.length;
-    const file = a.file ?? a.filepath ?? (depth > 0 ? this.suiteFiles[depth - 1] : void 0);
-    const line = a.line === void 0 ? void 0 : Number.parseInt(a.line, 10);
+    const file = this.nameOf(a.file ?? a.filepath) ?? (depth > 0 ? this.suiteFiles[depth - 1] : void 0);
+    const line = a.line === void 0 || a.line.length > MAX_ATTRIBUTE_CHARS ? void 0 : Number.parseInt(a.line, 10);
     const c = {
       suite: depth > 0 ? this.suiteNames[depth - 1] : "",
-      classname: a.classname ?? a.class ?? "",
-      name: a.name ?? "(unnamed)",
+      classname: this.nameOf(a.classname ?? a.class) ?? "",
+      name: this.nameOf(a.name) ?? "(unnamed)",
       time: parseSeconds(a.time),
       status: "passed",
       flaky: false,
@@ -2252,6 +2477,8 @@ var JUnitStreamParser = class {
     };
     if (file !== void 0) c.file = file;
     if (line !== void 0 && Number.isFinite(line)) c.line = line;
+    this.currentHasChild = false;
+    this.currentTime = a.time;
     return c;
   }
   /** A failure or error written straight under a testsuite (a suite that could not even start). */
@@ -2259,18 +2486,37 @@ var JUnitStreamParser = class {
     const depth = this.suiteNames.length;
     const suite = depth > 0 ? this.suiteNames[depth - 1] : "";
     this.current = this.newCase({ name: suite === "" ? "(suite error)" : `${suite} (suite error)`, classname: suite });
+    this.currentHasChild = true;
     this.syntheticCase = true;
     return this.current;
   }
   finishCase() {
     const c = this.current;
+    const bare = !this.currentHasChild && this.currentTime === "0";
     this.current = void 0;
     this.syntheticCase = false;
     if (this.capture !== NONE) this.stopCapture();
     const s = this.summary;
-    s.tests++;
     s.time += c.time;
-    if (c.flaky && c.status === "passed") s.flaky++;
+    this.onTime?.(c.time);
+    if (this.jest) {
+      if (c.status === "passed") {
+        this.dialect.jestPassed++;
+        if (bare) this.dialect.jestBare++;
+      } else if (c.status === "skipped") {
+        this.dialect.jestSkipped++;
+      }
+    }
+    if (!this.isLastRun(c)) {
+      s.reruns++;
+      if (this.onCase) this.onCase(this.present(c));
+      return;
+    }
+    s.tests++;
+    if (c.flaky && c.status === "passed") {
+      s.flaky++;
+      if (s.caseIds !== void 0 && s.caseIds.flaky.length < this.maxFlakyIds) s.caseIds.flaky.push(caseId(c.classname, c.name));
+    }
     switch (c.status) {
       case "passed":
         s.passed++;
@@ -2282,7 +2528,7 @@ var JUnitStreamParser = class {
       case "errored":
         if (c.status === "failed") s.failed++;
         else s.errored++;
-        if (s.failures.length < this.maxFailures) s.failures.push(c);
+        if (s.failures.length < this.maxFailures) s.failures.push(this.present(c));
         else s.failuresOmitted++;
         if (s.caseIds !== void 0 && s.caseIds.failed.length < this.maxFailedIds) s.caseIds.failed.push(caseId(c.classname, c.name));
         break;
@@ -2291,7 +2537,56 @@ var JUnitStreamParser = class {
       const id = caseId(c.classname, c.name);
       if (this.watchedIds.has(id)) s.caseIds.passed.push(id);
     }
-    this.onCase?.(c);
+    if (this.onCase) this.onCase(this.present(c));
+  }
+  /**
+   * Whether this case is the last run of its test in the report (what is counted). The first read
+   * only logs hashes (repeats are found when it ends); a read with a RepeatPlan holds back the
+   * earlier runs of repeated tests.
+   */
+  isLastRun(c) {
+    if (this.seen !== void 0) {
+      this.hashing ??= this.hashEveryReport || !this.pytest;
+      if (!this.hashing) return true;
+    }
+    const hash = this.hasher.hash(c.suite, c.classname, c.name, c.file);
+    if (this.seen !== void 0) {
+      this.seen.add(hash);
+      return true;
+    }
+    if (this.censusOf !== void 0) {
+      if (this.censusOf.has(hash)) {
+        const key2 = identityKey(c.suite, c.classname, c.name, c.file);
+        this.census.set(key2, (this.census.get(key2) ?? 0) + 1);
+      }
+      return true;
+    }
+    const plan = this.repeats;
+    const hashRuns = plan.byHash.get(hash);
+    if (hashRuns === void 0) return true;
+    const key = identityKey(c.suite, c.classname, c.name, c.file);
+    let runs = hashRuns;
+    if (plan.byKey !== void 0) {
+      runs = plan.byKey.get(key) ?? 1;
+    } else {
+      const owner = this.hashOwners.get(hash);
+      if (owner === void 0) this.hashOwners.set(hash, key);
+      else if (owner !== key) throw new RepeatCollision();
+    }
+    if (runs < 2) return true;
+    let test = this.runsLeft.get(key);
+    if (test === void 0) {
+      test = { left: runs, failedBefore: false };
+      this.runsLeft.set(key, test);
+    }
+    if (--test.left > 0) {
+      test.failedBefore ||= c.status === "failed" || c.status === "errored" || c.status === "passed" && plan.earlierPassedRunsFailed;
+      return false;
+    }
+    this.runsLeft.delete(key);
+    c.runs = runs;
+    if (c.status === "passed" && test.failedBefore) c.flaky = true;
+    return true;
   }
   startCapture(kind, cap, prefix, truncated) {
     this.capture = kind;
@@ -2314,9 +2609,44 @@ var JUnitStreamParser = class {
       this.captureTruncated = true;
     }
   }
+  /** A name-like attribute (suite, class, test, file, property): clipped, forbidden characters replaced. */
+  nameOf(value) {
+    if (value === void 0) return void 0;
+    const clipped = clip(value);
+    return this.sawForbidden ? replaceForbidden(stripRawAnsi(clipped)) : clipped;
+  }
+  /**
+   * A case handed out (kept among the failures, or given to onCase): the texts a person reads lose
+   * their colour codes, then characters XML forbids. Done here, not for every case read, since
+   * scanning every failure text of a large report would cost the read a good part of its time.
+   */
+  present(c) {
+    if (c.message !== void 0) c.message = this.kept(stripAnsi(c.message));
+    if (c.type !== void 0) c.type = this.kept(stripAnsi(c.type));
+    if (c.text !== "") c.text = this.kept(stripAnsi(c.text));
+    return c;
+  }
+  /** Text kept as written but for forbidden characters (replaced once the parser has met one). */
+  kept(value) {
+    return this.sawForbidden ? replaceForbidden(value) : value;
+  }
+  /** saxes reports a "disallowed character" right after reading it: is it one we replace? */
+  atReplaceableCharacter() {
+    const { chunk, prevI } = this.internals;
+    return typeof chunk === "string" && typeof prevI === "number" && isReplaceableCode(chunk.charCodeAt(prevI));
+  }
+  noteForbidden() {
+    this.sawForbidden = true;
+    const noted = this.summary.forbiddenCharacters;
+    if (noted !== void 0) noted.count++;
+    else this.summary.forbiddenCharacters = { count: 1, line: this.parser.line, column: this.parser.column };
+  }
   syntaxError(saxesMessage) {
     const reason = saxesMessage.replace(/^(?:[^:]*:)?\d+:\d+: /, "");
-    return new JUnitParseError(this.file, `not well-formed XML: ${reason}`, this.parser.line, this.parser.column);
+    return new JUnitParseError(this.file, `not well-formed XML: ${clip(reason, 200)}`, this.parser.line, this.parser.column);
+  }
+  refusedBecause(reason) {
+    return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
   }
   refused(at, chunk) {
     const reason = "refused: the report declares a DTD (<!DOCTYPE>/<!ENTITY>); JUnit reports never need one, and entity expansion is how XML bombs work";
@@ -2327,9 +2657,20 @@ var JUnitStreamParser = class {
     return new JUnitRefusedError(this.file, reason, this.parser.line + newlines, column);
   }
 };
+function finishSummary(summary, dialect) {
+  if (dialect.jestTests !== void 0 && dialect.jestFailures !== void 0) {
+    const beyond = dialect.jestPassed + dialect.jestSkipped - (dialect.jestTests - dialect.jestFailures);
+    const todo = Math.max(0, Math.min(beyond, dialect.jestBare, summary.passed));
+    summary.passed -= todo;
+    summary.skipped += todo;
+    summary.todo += todo;
+  }
+  return summary;
+}
 function parseSeconds(raw) {
-  if (raw === void 0 || raw === "") return 0;
-  const n = Number(raw.includes(",") ? raw.replace(/,/g, "") : raw);
+  if (raw === void 0 || raw === "" || raw.length > MAX_ATTRIBUTE_CHARS) return 0;
+  let n = Number(raw);
+  if (Number.isNaN(n) && raw.includes(",")) n = Number(raw.replace(/,/g, ""));
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 function firstIndex(text, ...needles) {
@@ -2340,9 +2681,19 @@ function firstIndex(text, ...needles) {
   }
   return first;
 }
-function clip(value) {
-  return value.length > MAX_ATTRIBUTE_CHARS ? `${value.slice(0, MAX_ATTRIBUTE_CHARS)}\u2026` : value;
+function clip(value, max = MAX_ATTRIBUTE_CHARS) {
+  return value.length > max ? `${value.slice(0, max)}\u2026` : value;
 }
+function longerThan(value, max) {
+  return typeof value === "string" && value.length > max;
+}
+function wholeNumber(raw) {
+  return raw !== void 0 && /^\d{1,15}$/.test(raw) ? Number(raw) : void 0;
+}
+function stripRawAnsi(value) {
+  return value.includes("\x1B") ? value.replace(RAW_ANSI_SEQUENCE, "") : value;
+}
+var RAW_ANSI_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]/g;
 async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0, end) {
   const decoder = new StringDecoder("utf8");
   const file = await open(path, "r");
@@ -2388,7 +2739,7 @@ function servePartJob() {
   serving = true;
   const port = parentPort;
   setImmediate(() => {
-    void readPart(job).then((reply) => port.postMessage(reply, reply.ok ? reply.times.map((t) => t.buffer) : []));
+    void readPart(job).then((reply) => port.postMessage(reply, reply.ok ? [...reply.times.map((t) => t.buffer), reply.hashes.buffer] : []));
   });
 }
 async function readPart(job) {
@@ -2397,25 +2748,30 @@ async function readPart(job) {
   let used = 0;
   const engine = new JUnitStreamParser({
     ...job.options,
-    onCase: (c) => {
-      if (c.time === 0) return;
+    onTime: (t) => {
+      if (t === 0) return;
       if (used === block.length) {
         times.push(block);
         block = new Float64Array(TIME_BLOCK);
         used = 0;
       }
-      block[used++] = c.time;
+      block[used++] = t;
     }
   });
   try {
     engine.write(job.prefix);
     const primed = engine.boundaryState();
     const primedSuites = engine.summarySoFar().suites;
+    const primedDeclared = engine.declaredSoFar();
     for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? void 0)) engine.write(text);
     const last = job.end === null;
-    const summary = last ? engine.end() : engine.summarySoFar();
+    if (last) engine.closeDocument();
     if (used > 0) times.push(block.subarray(0, used));
-    return { ok: true, summary, primed, end: last ? null : engine.boundaryState(), primedSuites, times };
+    const hashes = (engine.hashesSoFar() ?? new Float64Array(0)).slice();
+    const repeats = repeatsIn(hashes).size > 0;
+    const hashesSkipped = engine.hashesSkipped();
+    const declared = engine.declaredSoFar() - primedDeclared;
+    return { ok: true, summary: engine.summarySoFar(), primed, end: last ? null : engine.boundaryState(), primedSuites, times, hashes, repeats, hashesSkipped, declared, dialect: engine.dialectSoFar() };
   } catch (err) {
     return { ok: false, reason: messageOf(err) };
   }

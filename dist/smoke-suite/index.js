@@ -11164,11 +11164,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -11184,7 +11184,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -13059,11 +13059,11 @@ import { appendFile as appendFile2 } from "node:fs/promises";
 var STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 var STEP_SUMMARY_BUDGET_BYTES = 1e6;
 function fitToBudget(markdown, budget = STEP_SUMMARY_BUDGET_BYTES, fullContentAt) {
-  const bytes = Buffer.byteLength(markdown, "utf8");
-  if (bytes <= budget) return markdown;
+  const bytes2 = Buffer.byteLength(markdown, "utf8");
+  if (bytes2 <= budget) return markdown;
   const note = `
 
-> **Summary truncated**: ${bytes} bytes exceed the ${budget}-byte step summary budget.${fullContentAt ? ` The full report is in \`${fullContentAt}\`.` : ""}
+> **Summary truncated**: ${bytes2} bytes exceed the ${budget}-byte step summary budget.${fullContentAt ? ` The full report is in \`${fullContentAt}\`.` : ""}
 `;
   const room = budget - Buffer.byteLength(note, "utf8") - "\n```".length;
   let cut = Buffer.from(markdown, "utf8").subarray(0, Math.max(0, room)).toString("utf8");
@@ -13211,7 +13211,7 @@ function printGroup(title, text) {
 
 // src/actions/smoke-suite/main.ts
 import { open as open4, stat as stat4 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/lib/junit/types.ts
 function caseId(classname, name) {
@@ -13270,7 +13270,8 @@ var suitesSchema = {
       timeout: { type: "string", pattern: DURATION_PATTERN },
       env: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, additionalProperties: { type: ["string", "number", "boolean"] } },
       required: { type: "boolean" },
-      retries: { type: "integer", minimum: 0, maximum: 5 }
+      retries: { type: "integer", minimum: 0, maximum: 5 },
+      "allow-all-skipped": { type: "boolean" }
     }
   }
 };
@@ -13285,12 +13286,12 @@ var metadata = defineAction({
     suites: yaml({
       required: true,
       schema: suitesSchema,
-      description: "The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5)."
+      description: "The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5), `allow-all-skipped` (default false: a run in which every test was skipped is a warning)."
     }),
     concurrency: integer({ default: 2, min: 1, max: 64, description: "How many suites run at once." }),
     "fail-fast": boolean({ default: false, description: "Stop starting suites once a required suite has failed (running ones finish)." }),
     "max-annotations": integer({ default: 10, min: 0, max: 50, description: "Annotations to emit per level (error, warning, notice), most useful first: required suites, then suite order. GitHub shows 10 per level per step." }),
-    "kill-grace": duration({ default: "10s", min: 0, max: 6e5, description: "After a timeout, how long a suite gets between SIGTERM and SIGKILL of its whole process group." }),
+    "kill-grace": duration({ default: "10s", min: 0, max: 6e5, description: "How long processes get between SIGTERM and SIGKILL when a suite times out, and when a finished suite left processes running (its process group, and every process carrying its marker)." }),
     "report-dir": string({ default: "smoke-reports", description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report." }),
     "result-path": resultPathInput
   },
@@ -13300,7 +13301,7 @@ var metadata = defineAction({
     failed: "Test cases that failed.",
     errored: "Test cases that errored.",
     skipped: "Test cases that were skipped.",
-    flaky: "Test cases that failed and then passed on retry.",
+    flaky: "Tests that failed and then passed, on a rerun by the test runner or a retry of the suite (each counted once).",
     "failed-suites": "JSON list of the names of failed suites (required and optional).",
     "report-path": "Path of the full Markdown report (the step summary may be shortened to fit its size limit).",
     "result-path": "Path of the JSON result file."
@@ -13326,7 +13327,7 @@ var GLOBS = /* @__PURE__ */ new Set(["*", "?", "["]);
 var BLANK = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
 var DOUBLE_QUOTE_ESCAPABLE = /* @__PURE__ */ new Set(["\\", '"', "$", "`", "\n"]);
 function splitCommandLine(line) {
-  const words = [];
+  const words2 = [];
   let word = "";
   let inWord = false;
   let i = 0;
@@ -13335,7 +13336,7 @@ function splitCommandLine(line) {
     const ch = line[i];
     if (BLANK.has(ch)) {
       if (inWord) {
-        words.push(word);
+        words2.push(word);
         word = "";
         inWord = false;
       }
@@ -13388,16 +13389,16 @@ function splitCommandLine(line) {
     if (GLOBS.has(ch)) throw needShell(`the glob character \`${ch}\``, i);
     if (!inWord && ch === "#") throw needShell("a `#` comment", i);
     if (!inWord && ch === "~") throw needShell("`~` (home directory) expansion", i);
-    if (ch === "=" && words.length === 0 && inWord && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) {
+    if (ch === "=" && words2.length === 0 && inWord && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) {
       throw new ShellWordsError(`\`${word}=\u2026\` before the command sets an environment variable, which needs a shell: use the suite's \`env:\` instead`, i);
     }
     word += ch;
     inWord = true;
     i++;
   }
-  if (inWord) words.push(word);
-  if (words.length === 0) throw new ShellWordsError("the command line is empty", 0);
-  return words;
+  if (inWord) words2.push(word);
+  if (words2.length === 0) throw new ShellWordsError("the command line is empty", 0);
+  return words2;
 }
 function joinCommandLine(argv) {
   return argv.map((a) => a !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
@@ -13456,7 +13457,8 @@ function planSuites(configs, workspace2) {
       timeoutMs,
       env,
       required: c.required ?? true,
-      retries: c.retries ?? 0
+      retries: c.retries ?? 0,
+      allowAllSkipped: c["allow-all-skipped"] ?? false
     };
   });
 }
@@ -13487,9 +13489,9 @@ async function runPool(items, concurrency, run, stopAfter = () => false) {
 }
 
 // src/actions/smoke-suite/suite-run.ts
-import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync6, readdirSync as readdirSync3, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
 import { stat as stat3 } from "node:fs/promises";
-import { dirname as dirname6, join as join3, relative as relative4, sep as sep4 } from "node:path";
+import { dirname as dirname7, join as join4, relative as relative5, sep as sep4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync as statSync2 } from "fs";
@@ -14261,8 +14263,62 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob(globInput, options) {
-  const [crawler, relative5] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
+  const [crawler, relative6] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
+}
+
+// src/lib/junit/go-modules.ts
+import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute5, join as join2, relative as relative3, resolve as resolve5 } from "node:path";
+function parseGoModPath(text) {
+  return /^\s*module\s+"?([^\s"]+)"?/m.exec(text)?.[1];
+}
+function parseGoWorkUses(text) {
+  const out = [];
+  const clean2 = text.replace(/\/\/[^\n]*/g, "");
+  for (const m of clean2.matchAll(/^\s*use\s*\(([^)]*)\)/gm)) {
+    for (const line of m[1].split("\n")) if (line.trim() !== "") out.push(unquote(line.trim()));
+  }
+  for (const m of clean2.matchAll(/^\s*use\s+([^\s(][^\n]*)$/gm)) out.push(unquote(m[1].trim()));
+  return out;
+}
+function unquote(s) {
+  return s.replace(/^"(.*)"$/, "$1");
+}
+function findGoModules(start, workspace2) {
+  const out = [];
+  const add = (dir) => {
+    if (!inside(dir, workspace2) || out.some((m) => m.dir === dir)) return;
+    const path = readPath(join2(dir, "go.mod"));
+    if (path !== void 0) out.push({ dir, path });
+  };
+  for (let dir = resolve5(start); inside(dir, workspace2); dir = dirname3(dir)) {
+    const work = join2(dir, "go.work");
+    if (existsSync3(work)) {
+      for (const use of parseGoWorkUses(readFileSync2(work, "utf8"))) add(resolve5(dir, use));
+    }
+    add(dir);
+    if (dir === workspace2 || out.length > 0) break;
+  }
+  return out;
+}
+function readPath(goMod) {
+  try {
+    return parseGoModPath(readFileSync2(goMod, "utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function inside(dir, workspace2) {
+  const rel = relative3(workspace2, dir);
+  return !rel.startsWith("..") && !isAbsolute5(rel);
+}
+function packageDirectory(importPath, modules) {
+  let best;
+  for (const m of modules) {
+    if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (best === void 0 || m.path.length > best.path.length)) best = m;
+  }
+  return best === void 0 ? void 0 : join2(best.dir, importPath.slice(best.path.length));
 }
 
 // src/lib/junit/engine.ts
@@ -14289,11 +14345,118 @@ var JUnitRefusedError = class extends JUnitParseError {
   name = "JUnitRefusedError";
 };
 
+// src/lib/junit/identity.ts
+var bytes = Buffer.alloc(64 * 1024);
+var words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+var PREFIX_CACHE = 8;
+var IdentityHasher = class {
+  prefixes = [];
+  next = 0;
+  hash(suite, classname, name, file) {
+    let p;
+    for (let i = 0; i < this.prefixes.length; i++) {
+      const q = this.prefixes[i];
+      if (q.classname === classname && q.suite === suite && q.file === file) {
+        p = q;
+        break;
+      }
+    }
+    p ??= this.remember(suite, classname, file);
+    const n = encode(name);
+    let h1 = p.h1;
+    let h2 = p.h2;
+    for (let i = 0, end = n + 3 >> 2; i < end; i++) {
+      const w = words[i];
+      h1 = Math.imul(h1 ^ w, 16777619);
+      h1 ^= h1 >>> 15;
+      h2 = Math.imul(h2 ^ w, 1540483477);
+      h2 ^= h2 >>> 13;
+    }
+    return combine(finalMix(h1 ^ n), finalMix(h2 + 2654435769));
+  }
+  remember(suite, classname, file) {
+    let h1 = 2166136261;
+    let h2 = 625341585;
+    for (const part of [suite, classname, file]) {
+      const n = part === void 0 ? -1 : encode(part);
+      for (let i = 0, end = n + 3 >> 2; i < end; i++) {
+        const w = words[i];
+        h1 = Math.imul(h1 ^ w, 16777619);
+        h1 ^= h1 >>> 15;
+        h2 = Math.imul(h2 ^ w, 1540483477);
+        h2 ^= h2 >>> 13;
+      }
+      h1 = Math.imul(h1 ^ n, 16777619);
+      h2 = Math.imul(h2 ^ n, 1540483477);
+    }
+    const p = { suite, classname, file, h1, h2 };
+    if (this.prefixes.length < PREFIX_CACHE) this.prefixes.push(p);
+    else this.prefixes[this.next++ % PREFIX_CACHE] = p;
+    return p;
+  }
+};
+function encode(s) {
+  const n = bytes.write(s, 0, bytes.length - 4, "utf8");
+  bytes[n] = 0;
+  bytes[n + 1] = 0;
+  bytes[n + 2] = 0;
+  return n;
+}
+function finalMix(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  return (h ^ h >>> 16) >>> 0;
+}
+function combine(a, b) {
+  return a * 2097152 + (b >>> 11);
+}
+function identityKey(suite, classname, name, file) {
+  return `${suite}\0${classname}\0${file ?? ""}\0${name}`;
+}
+var HashLog = class {
+  values = new Float64Array(1024);
+  length = 0;
+  sortedValues;
+  add(hash) {
+    if (this.length === this.values.length) {
+      const more = new Float64Array(this.values.length * 2);
+      more.set(this.values);
+      this.values = more;
+    }
+    this.values[this.length++] = hash;
+    this.sortedValues = void 0;
+  }
+  /** The hashes in ascending order (a view into this log). */
+  sorted() {
+    this.sortedValues ??= this.values.subarray(0, this.length).sort();
+    return this.sortedValues;
+  }
+  /** Hashes met more than once, with how often. */
+  repeats() {
+    return repeatsIn(this.sorted());
+  }
+};
+function repeatsIn(sorted) {
+  const out = /* @__PURE__ */ new Map();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.set(sorted[i], (out.get(sorted[i]) ?? 1) + 1);
+  return out;
+}
+function shareAValue(a, b) {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) return true;
+    if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return false;
+}
+
 // src/lib/junit/parallel.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { open, stat as stat2 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { dirname as dirname3, basename as basename2 } from "node:path";
+import { dirname as dirname4, basename as basename2 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
@@ -14496,10 +14659,10 @@ async function findWorker() {
   const here = import.meta.url;
   if (typeof here !== "string" || !here.startsWith("file:")) return void 0;
   const candidates = ["./junit-worker.js", "./parse-worker.js"];
-  if (basename2(dirname3(fileURLToPath2(here))) === "chunks") candidates.push("../junit-worker.js");
+  if (basename2(dirname4(fileURLToPath2(here))) === "chunks") candidates.push("../junit-worker.js");
   for (const rel of candidates) {
     const url = new URL(rel, here);
-    if (existsSync3(fileURLToPath2(url))) return url;
+    if (existsSync4(fileURLToPath2(url))) return url;
   }
   return void 0;
 }
@@ -14517,18 +14680,18 @@ function messageOf(err) {
   return err instanceof Error ? err.message : String(err);
 }
 function runInWorker(script, job, workers) {
-  return new Promise((resolve6) => {
+  return new Promise((resolve7) => {
     let worker;
     try {
       worker = new Worker(script, { workerData: { [JOB_KEY]: job }, execArgv: [] });
     } catch (err) {
-      resolve6({ ok: false, reason: `worker: ${messageOf(err)}` });
+      resolve7({ ok: false, reason: `worker: ${messageOf(err)}` });
       return;
     }
     workers.push(worker);
-    worker.once("message", (reply) => resolve6(reply));
-    worker.on("error", (err) => resolve6({ ok: false, reason: `worker: ${messageOf(err)}` }));
-    worker.once("exit", (code) => resolve6({ ok: false, reason: `worker exited (${code}) without a result` }));
+    worker.once("message", (reply) => resolve7(reply));
+    worker.on("error", (err) => resolve7({ ok: false, reason: `worker: ${messageOf(err)}` }));
+    worker.once("exit", (code) => resolve7({ ok: false, reason: `worker exited (${code}) without a result` }));
   });
 }
 async function runParts(path, plan, script, options) {
@@ -14570,10 +14733,28 @@ async function runParts(path, plan, script, options) {
       if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed)) return `the guess at the cut before part ${k} was wrong`;
       before = part.end;
     }
-    return merge(first.summarySoFar(), parts, options);
+    const forbidden = parts.findIndex((p) => p.summary.forbiddenCharacters !== void 0);
+    if (forbidden >= 0) return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
+    if (first.hashesSkipped()) {
+      const cases = first.summarySoFar().tests + parts.reduce((n2, p) => n2 + p.summary.tests, 0);
+      const declared = first.declaredSoFar() + parts.reduce((n2, p) => n2 + p.declared, 0);
+      if (parts.some((p) => !p.hashesSkipped)) return "the parts did not agree on logging test identities";
+      if (cases > declared) return "pytest wrote more test cases than it counts (reruns)";
+    } else if (first.repeatedSoFar().size > 0 || parts.some((p) => p.repeats || p.hashesSkipped) || repeatsAcross(first.hashesSoFar(), parts)) {
+      return "a test occurs more than once (its last run counts)";
+    }
+    const dialect = { ...first.dialectSoFar() };
+    for (const p of parts) addDialect(dialect, p.dialect);
+    return finishSummary(merge(first.summarySoFar(), parts, options), dialect);
   } finally {
     for (const w of workers) void w.terminate();
   }
+}
+function repeatsAcross(first, parts) {
+  if (first === void 0) return true;
+  const all = [first, ...parts.map((p) => p.hashes)];
+  for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i], all[j])) return true;
+  return false;
 }
 function clean(b) {
   return b != null && b.inText && b.idle && b.stack.length > 0;
@@ -14582,6 +14763,7 @@ function merge(first, parts, options) {
   const out = first;
   const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
   const maxFailedIds = options.caseIds?.failed ?? 0;
+  const maxFlakyIds = options.caseIds?.flaky ?? 0;
   for (const { summary: s, primedSuites, times } of parts) {
     out.tests += s.tests;
     out.passed += s.passed;
@@ -14589,6 +14771,7 @@ function merge(first, parts, options) {
     out.errored += s.errored;
     out.skipped += s.skipped;
     out.flaky += s.flaky;
+    out.reruns += s.reruns;
     out.suites += s.suites - primedSuites;
     for (const block of times) for (const t of block) out.time += t;
     for (const c of s.failures) {
@@ -14599,9 +14782,23 @@ function merge(first, parts, options) {
     if (out.caseIds !== void 0 && s.caseIds !== void 0) {
       for (const id of s.caseIds.failed) if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
       for (const id of s.caseIds.passed) out.caseIds.passed.push(id);
+      for (const id of s.caseIds.flaky) if (out.caseIds.flaky.length < maxFlakyIds) out.caseIds.flaky.push(id);
     }
   }
   return out;
+}
+
+// src/lib/junit/text.ts
+var ANSI_SEQUENCE = /(?:\x1b|#x1B)\[[0-?]*[ -/]*[@-~]/g;
+var FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+function stripAnsi(text) {
+  return text.includes("\x1B") || text.includes("#x1B") ? text.replace(ANSI_SEQUENCE, "") : text;
+}
+function replaceForbidden(text) {
+  return text.replace(FORBIDDEN, "\uFFFD");
+}
+function isReplaceableCode(code) {
+  return code < 32 && code !== 9 && code !== 10 && code !== 13 || code === 65534 || code === 65535;
 }
 
 // src/lib/junit/engine.ts
@@ -14612,27 +14809,33 @@ var DEFAULT_READ_CHUNK_BYTES = 64 * 1024;
 var READ_BLOCK_BYTES = 1024 * 1024;
 var DEFAULT_MAX_PROPERTIES = 32;
 var MAX_ATTRIBUTE_CHARS = 4096;
+var ATTRIBUTE_BUFFER_CHARS = 2 * MAX_ATTRIBUTE_CHARS;
 var DRAIN_THRESHOLD = 64 * 1024;
+var MAX_NAME_CHARS = 1024 * 1024;
+var MAX_ATTRIBUTES = 1e4;
 var NONE = 0;
 var FAILURE = 1;
 var SKIPPED = 2;
 var OUT = 3;
 var ERR = 4;
 var PROPERTY = 5;
-var [TEXT_STATE, CDATA_STATE] = (() => {
+var [TEXT_STATE, CDATA_STATE, ATTRIBUTE_STATE, ENTITY_STATE, COMMENT_STATE] = (() => {
+  const probe = (xml, withText = false) => {
+    const p = new import_saxes.SaxesParser();
+    if (withText) p.on("text", () => void 0);
+    p.write(xml);
+    return p.state;
+  };
   try {
-    const inText = new import_saxes.SaxesParser();
-    inText.on("text", () => void 0);
-    inText.write("<a>x");
-    const inCData = new import_saxes.SaxesParser();
-    inCData.write("<a><![CDATA[x");
-    const states = [inText.state, inCData.state];
-    return states.every((s) => typeof s === "number") && states[0] !== states[1] ? states : [void 0, void 0];
+    const states = [probe("<a>x", true), probe("<a><![CDATA[x"), probe('<a b="x'), probe("<a>&am"), probe("<a><!-- x")];
+    return states.every((s) => typeof s === "number") && new Set(states).size === states.length ? states : [];
   } catch {
-    return [void 0, void 0];
+    return [];
   }
 })();
 var DRAINABLE_STATES = new Set(TEXT_STATE === void 0 ? [] : [TEXT_STATE, CDATA_STATE]);
+var RepeatCollision = class extends Error {
+};
 var JUnitStreamParser = class {
   parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
   internals = this.parser;
@@ -14642,7 +14845,9 @@ var JUnitStreamParser = class {
   maxFailures;
   maxProperties;
   onCase;
+  onTime;
   maxFailedIds;
+  maxFlakyIds;
   watchedIds;
   summary;
   suiteNames = [];
@@ -14650,9 +14855,13 @@ var JUnitStreamParser = class {
   current;
   /** True while `current` was made up for a failure outside any testcase (a suite-level error). */
   syntheticCase = false;
+  /** Whether the open case has any element inside it, and its `time` attribute as written. */
+  currentHasChild = false;
+  currentTime;
   sawRoot = false;
   started = false;
   closed = false;
+  finished = false;
   depth = 0;
   capture = NONE;
   captureText = "";
@@ -14660,6 +14869,29 @@ var JUnitStreamParser = class {
   captureTruncated = false;
   propertyName = "";
   onText = (text) => this.append(text);
+  // Which cases are the same test (see identity.ts and RepeatPlan).
+  hasher = new IdentityHasher();
+  repeats;
+  censusOf;
+  seen;
+  hashOwners = /* @__PURE__ */ new Map();
+  runsLeft = /* @__PURE__ */ new Map();
+  census = /* @__PURE__ */ new Map();
+  // What the writer's conventions need (finishSummary).
+  pytest = false;
+  declaredTests = 0;
+  /**
+   * Whether the first read logs identity hashes, decided at the first suite or case. pytest writes
+   * each test once and says how many in its `tests` count; only pytest-rerunfailures' reruns make
+   * more cases than that. So a pytest report is hashed only when it holds more cases than it counts,
+   * on a read of its own (the largest reports are pytest's, and hashing costs a tenth of a read).
+   */
+  hashing;
+  hashEveryReport;
+  dialect = { jestPassed: 0, jestSkipped: 0, jestBare: 0 };
+  jest = false;
+  /** Set once the parser has met a character XML 1.0 forbids; until then no string needs cleaning. */
+  sawForbidden = false;
   constructor(options = {}) {
     this.file = options.file ?? "(report)";
     this.maxFailureChars = options.maxFailureChars ?? DEFAULT_MAX_FAILURE_CHARS;
@@ -14667,14 +14899,24 @@ var JUnitStreamParser = class {
     this.maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
     this.maxProperties = options.maxProperties ?? DEFAULT_MAX_PROPERTIES;
     this.onCase = options.onCase;
-    this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0 };
+    this.onTime = options.onTime;
+    this.repeats = options.repeats;
+    this.censusOf = options.censusOf;
+    this.hashEveryReport = options.hashEveryReport === true;
+    if (this.repeats === void 0 && this.censusOf === void 0) this.seen = new HashLog();
+    this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0, reruns: 0, todo: 0 };
     const ids = options.caseIds;
     this.maxFailedIds = ids?.failed ?? 0;
+    this.maxFlakyIds = ids?.flaky ?? 0;
     const watched = ids?.passed === void 0 ? void 0 : ids.passed instanceof Set ? ids.passed : new Set(ids.passed);
     this.watchedIds = watched !== void 0 && watched.size > 0 ? watched : void 0;
-    if (ids !== void 0) this.summary.caseIds = { failed: [], passed: [] };
+    if (ids !== void 0) this.summary.caseIds = { failed: [], passed: [], flaky: [] };
     const p = this.parser;
     p.on("error", (err) => {
+      if (err.message.endsWith("disallowed character.") && this.atReplaceableCharacter()) {
+        this.noteForbidden();
+        return;
+      }
       throw this.syntaxError(err.message);
     });
     p.on("doctype", () => {
@@ -14697,18 +14939,55 @@ var JUnitStreamParser = class {
     this.parser.write(chunk);
     this.drain();
   }
-  /** Ends the document and returns what it held. */
+  /** Ends the document and returns what it held (the same summary when called again). */
   end() {
-    if (!this.closed) {
-      this.closed = true;
-      this.parser.close();
-      if (!this.sawRoot) throw new JUnitParseError(this.file, "the report is empty: no root element");
-    }
-    return this.summary;
+    if (this.finished) return this.summary;
+    this.closeDocument();
+    this.finished = true;
+    return finishSummary(this.summary, this.dialect);
+  }
+  /** Ends the document without finishing the summary (the last part of a parallel read). */
+  closeDocument() {
+    if (this.closed) return;
+    this.closed = true;
+    this.parser.close();
+    if (!this.sawRoot) throw new JUnitParseError(this.file, "the report is empty: no root element");
   }
   /** The summary so far, without ending the document (a part of a report read in parallel). */
   summarySoFar() {
     return this.summary;
+  }
+  /** What finishSummary needs of this report's writer. */
+  dialectSoFar() {
+    return this.dialect;
+  }
+  /** Identity hashes met more than once, with how often (empty: no test repeats, this read is final). */
+  repeatedSoFar() {
+    return this.seen?.repeats() ?? /* @__PURE__ */ new Map();
+  }
+  /** Every identity hash met, sorted, for a parallel read to look for tests repeated across parts. */
+  hashesSoFar() {
+    return this.seen?.sorted();
+  }
+  /** With `censusOf`: how often each identity whose hash is in it was met. */
+  censusSoFar() {
+    return this.census;
+  }
+  /** The first read logged no hashes (a pytest report, see `hashing`). */
+  hashesSkipped() {
+    return this.seen !== void 0 && this.hashing !== true;
+  }
+  /** The `tests` counts of the testsuites read (pytest's count of its tests). */
+  declaredSoFar() {
+    return this.declaredTests;
+  }
+  /** A pytest report holding more cases than its tests count: reruns, to be read with identities. */
+  mayRepeat() {
+    return this.pytest && this.summary.tests + this.summary.reruns > this.declaredTests;
+  }
+  /** The plan for reading this report again, once it has been read whole with repeats found. */
+  repeatPlan() {
+    return { byHash: this.repeatedSoFar(), earlierPassedRunsFailed: this.mayRepeat() };
   }
   /** Where the parser stands between two elements, for parallel.ts to check its speculation against. */
   boundaryState() {
@@ -14736,23 +15015,41 @@ var JUnitStreamParser = class {
     };
   }
   drain() {
-    const pending = this.internals.text;
-    if (pending.length < DRAIN_THRESHOLD || !DRAINABLE_STATES.has(this.internals.state)) return;
-    if (this.capture !== NONE) this.append(pending);
-    this.internals.text = "";
+    const internals = this.internals;
+    const { state, text } = internals;
+    if (text.length >= DRAIN_THRESHOLD && DRAINABLE_STATES.has(state)) {
+      if (this.capture !== NONE) this.append(text);
+      internals.text = "";
+    } else if (text.length > ATTRIBUTE_BUFFER_CHARS && ATTRIBUTE_STATE !== void 0) {
+      if (state === ATTRIBUTE_STATE || state === ENTITY_STATE && internals.entityReturnState === ATTRIBUTE_STATE) {
+        internals.text = text.slice(0, ATTRIBUTE_BUFFER_CHARS);
+      } else if (state === COMMENT_STATE) {
+        internals.text = "";
+      }
+    }
+    if (longerThan(internals.name, MAX_NAME_CHARS) || longerThan(internals.entity, MAX_NAME_CHARS)) {
+      throw this.refusedBecause(`refused: a tag, attribute or entity name longer than ${MAX_NAME_CHARS} characters (no JUnit writer writes one)`);
+    }
+    if (Array.isArray(internals.attribList) && internals.attribList.length > MAX_ATTRIBUTES) {
+      throw this.refusedBecause(`refused: a tag with more than ${MAX_ATTRIBUTES} attributes (no JUnit writer writes one)`);
+    }
   }
   open(tag) {
     this.depth++;
     const a = tag.attributes;
+    if (this.current !== void 0 && tag.name !== "testcase") this.currentHasChild = true;
     switch (tag.name) {
       case "testsuites":
         this.root(tag);
+        if (this.depth === 1) this.readRoot(a);
         return;
       case "testsuite":
         this.root(tag);
         this.summary.suites++;
-        this.suiteNames.push(a.name ?? "");
-        this.suiteFiles.push(a.file ?? a.filepath);
+        this.suiteNames.push(this.nameOf(a.name) ?? "");
+        this.suiteFiles.push(this.nameOf(a.file ?? a.filepath));
+        if (a.name === "pytest") this.pytest = true;
+        if (a.tests !== void 0 && a.tests.length <= 16) this.declaredTests += Number.parseInt(a.tests, 10) || 0;
         return;
       case "testcase":
         this.root(tag);
@@ -14797,9 +15094,9 @@ var JUnitStreamParser = class {
         const props = c.properties ??= [];
         if (props.length >= this.maxProperties) return;
         if (a.value !== void 0) {
-          props.push({ name: clip(a.name ?? ""), value: clip(a.value) });
+          props.push({ name: this.nameOf(a.name) ?? "", value: this.nameOf(a.value) ?? "" });
         } else if (this.capture === NONE) {
-          this.propertyName = clip(a.name ?? "");
+          this.propertyName = this.nameOf(a.name) ?? "";
           this.startCapture(PROPERTY, 1024, "", false);
         }
         return;
@@ -14835,21 +15132,21 @@ var JUnitStreamParser = class {
         return;
       case "system-out":
         if (this.capture === OUT && this.current) {
-          this.current.systemOut = this.captureText;
+          this.current.systemOut = this.kept(this.captureText);
           this.current.outputTruncated ||= this.captureTruncated;
           this.stopCapture();
         }
         return;
       case "system-err":
         if (this.capture === ERR && this.current) {
-          this.current.systemErr = this.captureText;
+          this.current.systemErr = this.kept(this.captureText);
           this.current.outputTruncated ||= this.captureTruncated;
           this.stopCapture();
         }
         return;
       case "property":
         if (this.capture === PROPERTY && this.current) {
-          (this.current.properties ??= []).push({ name: this.propertyName, value: this.captureText });
+          (this.current.properties ??= []).push({ name: this.propertyName, value: this.kept(this.captureText) });
           this.stopCapture();
         }
         return;
@@ -14860,17 +15157,30 @@ var JUnitStreamParser = class {
     if (this.sawRoot) return;
     this.sawRoot = true;
     if (tag.name !== "testsuites" && tag.name !== "testsuite") {
-      throw new JUnitParseError(this.file, `not a JUnit report: the root element is <${tag.name}>, expected <testsuites> or <testsuite>`, this.parser.line, this.parser.column);
+      throw new JUnitParseError(this.file, `not a JUnit report: the root element is <${this.nameOf(tag.name)}>, expected <testsuites> or <testsuite>`, this.parser.line, this.parser.column);
+    }
+  }
+  /** The root `<testsuites>`: whose report is this (pytest and jest-junit name theirs). */
+  readRoot(a) {
+    if (a.name === "pytest tests") this.pytest = true;
+    if (a.name === "jest tests") {
+      const tests = wholeNumber(a.tests);
+      const failures = wholeNumber(a.failures);
+      if (tests !== void 0 && failures !== void 0) {
+        this.jest = true;
+        this.dialect.jestTests = tests;
+        this.dialect.jestFailures = failures;
+      }
     }
   }
   newCase(a) {
     const depth = this.suiteNames.length;
-    const file = a.file ?? a.filepath ?? (depth > 0 ? this.suiteFiles[depth - 1] : void 0);
-    const line = a.line === void 0 ? void 0 : Number.parseInt(a.line, 10);
+    const file = this.nameOf(a.file ?? a.filepath) ?? (depth > 0 ? this.suiteFiles[depth - 1] : void 0);
+    const line = a.line === void 0 || a.line.length > MAX_ATTRIBUTE_CHARS ? void 0 : Number.parseInt(a.line, 10);
     const c = {
       suite: depth > 0 ? this.suiteNames[depth - 1] : "",
-      classname: a.classname ?? a.class ?? "",
-      name: a.name ?? "(unnamed)",
+      classname: this.nameOf(a.classname ?? a.class) ?? "",
+      name: this.nameOf(a.name) ?? "(unnamed)",
       time: parseSeconds(a.time),
       status: "passed",
       flaky: false,
@@ -14882,6 +15192,8 @@ var JUnitStreamParser = class {
     };
     if (file !== void 0) c.file = file;
     if (line !== void 0 && Number.isFinite(line)) c.line = line;
+    this.currentHasChild = false;
+    this.currentTime = a.time;
     return c;
   }
   /** A failure or error written straight under a testsuite (a suite that could not even start). */
@@ -14889,18 +15201,37 @@ var JUnitStreamParser = class {
     const depth = this.suiteNames.length;
     const suite = depth > 0 ? this.suiteNames[depth - 1] : "";
     this.current = this.newCase({ name: suite === "" ? "(suite error)" : `${suite} (suite error)`, classname: suite });
+    this.currentHasChild = true;
     this.syntheticCase = true;
     return this.current;
   }
   finishCase() {
     const c = this.current;
+    const bare = !this.currentHasChild && this.currentTime === "0";
     this.current = void 0;
     this.syntheticCase = false;
     if (this.capture !== NONE) this.stopCapture();
     const s = this.summary;
-    s.tests++;
     s.time += c.time;
-    if (c.flaky && c.status === "passed") s.flaky++;
+    this.onTime?.(c.time);
+    if (this.jest) {
+      if (c.status === "passed") {
+        this.dialect.jestPassed++;
+        if (bare) this.dialect.jestBare++;
+      } else if (c.status === "skipped") {
+        this.dialect.jestSkipped++;
+      }
+    }
+    if (!this.isLastRun(c)) {
+      s.reruns++;
+      if (this.onCase) this.onCase(this.present(c));
+      return;
+    }
+    s.tests++;
+    if (c.flaky && c.status === "passed") {
+      s.flaky++;
+      if (s.caseIds !== void 0 && s.caseIds.flaky.length < this.maxFlakyIds) s.caseIds.flaky.push(caseId(c.classname, c.name));
+    }
     switch (c.status) {
       case "passed":
         s.passed++;
@@ -14912,7 +15243,7 @@ var JUnitStreamParser = class {
       case "errored":
         if (c.status === "failed") s.failed++;
         else s.errored++;
-        if (s.failures.length < this.maxFailures) s.failures.push(c);
+        if (s.failures.length < this.maxFailures) s.failures.push(this.present(c));
         else s.failuresOmitted++;
         if (s.caseIds !== void 0 && s.caseIds.failed.length < this.maxFailedIds) s.caseIds.failed.push(caseId(c.classname, c.name));
         break;
@@ -14921,7 +15252,56 @@ var JUnitStreamParser = class {
       const id = caseId(c.classname, c.name);
       if (this.watchedIds.has(id)) s.caseIds.passed.push(id);
     }
-    this.onCase?.(c);
+    if (this.onCase) this.onCase(this.present(c));
+  }
+  /**
+   * Whether this case is the last run of its test in the report (what is counted). The first read
+   * only logs hashes (repeats are found when it ends); a read with a RepeatPlan holds back the
+   * earlier runs of repeated tests.
+   */
+  isLastRun(c) {
+    if (this.seen !== void 0) {
+      this.hashing ??= this.hashEveryReport || !this.pytest;
+      if (!this.hashing) return true;
+    }
+    const hash = this.hasher.hash(c.suite, c.classname, c.name, c.file);
+    if (this.seen !== void 0) {
+      this.seen.add(hash);
+      return true;
+    }
+    if (this.censusOf !== void 0) {
+      if (this.censusOf.has(hash)) {
+        const key2 = identityKey(c.suite, c.classname, c.name, c.file);
+        this.census.set(key2, (this.census.get(key2) ?? 0) + 1);
+      }
+      return true;
+    }
+    const plan = this.repeats;
+    const hashRuns = plan.byHash.get(hash);
+    if (hashRuns === void 0) return true;
+    const key = identityKey(c.suite, c.classname, c.name, c.file);
+    let runs = hashRuns;
+    if (plan.byKey !== void 0) {
+      runs = plan.byKey.get(key) ?? 1;
+    } else {
+      const owner = this.hashOwners.get(hash);
+      if (owner === void 0) this.hashOwners.set(hash, key);
+      else if (owner !== key) throw new RepeatCollision();
+    }
+    if (runs < 2) return true;
+    let test = this.runsLeft.get(key);
+    if (test === void 0) {
+      test = { left: runs, failedBefore: false };
+      this.runsLeft.set(key, test);
+    }
+    if (--test.left > 0) {
+      test.failedBefore ||= c.status === "failed" || c.status === "errored" || c.status === "passed" && plan.earlierPassedRunsFailed;
+      return false;
+    }
+    this.runsLeft.delete(key);
+    c.runs = runs;
+    if (c.status === "passed" && test.failedBefore) c.flaky = true;
+    return true;
   }
   startCapture(kind, cap, prefix, truncated) {
     this.capture = kind;
@@ -14944,9 +15324,44 @@ var JUnitStreamParser = class {
       this.captureTruncated = true;
     }
   }
+  /** A name-like attribute (suite, class, test, file, property): clipped, forbidden characters replaced. */
+  nameOf(value) {
+    if (value === void 0) return void 0;
+    const clipped = clip(value);
+    return this.sawForbidden ? replaceForbidden(stripRawAnsi(clipped)) : clipped;
+  }
+  /**
+   * A case handed out (kept among the failures, or given to onCase): the texts a person reads lose
+   * their colour codes, then characters XML forbids. Done here, not for every case read, since
+   * scanning every failure text of a large report would cost the read a good part of its time.
+   */
+  present(c) {
+    if (c.message !== void 0) c.message = this.kept(stripAnsi(c.message));
+    if (c.type !== void 0) c.type = this.kept(stripAnsi(c.type));
+    if (c.text !== "") c.text = this.kept(stripAnsi(c.text));
+    return c;
+  }
+  /** Text kept as written but for forbidden characters (replaced once the parser has met one). */
+  kept(value) {
+    return this.sawForbidden ? replaceForbidden(value) : value;
+  }
+  /** saxes reports a "disallowed character" right after reading it: is it one we replace? */
+  atReplaceableCharacter() {
+    const { chunk, prevI } = this.internals;
+    return typeof chunk === "string" && typeof prevI === "number" && isReplaceableCode(chunk.charCodeAt(prevI));
+  }
+  noteForbidden() {
+    this.sawForbidden = true;
+    const noted = this.summary.forbiddenCharacters;
+    if (noted !== void 0) noted.count++;
+    else this.summary.forbiddenCharacters = { count: 1, line: this.parser.line, column: this.parser.column };
+  }
   syntaxError(saxesMessage) {
     const reason = saxesMessage.replace(/^(?:[^:]*:)?\d+:\d+: /, "");
-    return new JUnitParseError(this.file, `not well-formed XML: ${reason}`, this.parser.line, this.parser.column);
+    return new JUnitParseError(this.file, `not well-formed XML: ${clip(reason, 200)}`, this.parser.line, this.parser.column);
+  }
+  refusedBecause(reason) {
+    return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
   }
   refused(at, chunk) {
     const reason = "refused: the report declares a DTD (<!DOCTYPE>/<!ENTITY>); JUnit reports never need one, and entity expansion is how XML bombs work";
@@ -14957,9 +15372,25 @@ var JUnitStreamParser = class {
     return new JUnitRefusedError(this.file, reason, this.parser.line + newlines, column);
   }
 };
+function finishSummary(summary2, dialect) {
+  if (dialect.jestTests !== void 0 && dialect.jestFailures !== void 0) {
+    const beyond = dialect.jestPassed + dialect.jestSkipped - (dialect.jestTests - dialect.jestFailures);
+    const todo = Math.max(0, Math.min(beyond, dialect.jestBare, summary2.passed));
+    summary2.passed -= todo;
+    summary2.skipped += todo;
+    summary2.todo += todo;
+  }
+  return summary2;
+}
+function addDialect(into, more) {
+  into.jestPassed += more.jestPassed;
+  into.jestSkipped += more.jestSkipped;
+  into.jestBare += more.jestBare;
+}
 function parseSeconds(raw) {
-  if (raw === void 0 || raw === "") return 0;
-  const n = Number(raw.includes(",") ? raw.replace(/,/g, "") : raw);
+  if (raw === void 0 || raw === "" || raw.length > MAX_ATTRIBUTE_CHARS) return 0;
+  let n = Number(raw);
+  if (Number.isNaN(n) && raw.includes(",")) n = Number(raw.replace(/,/g, ""));
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 function firstIndex(text, ...needles) {
@@ -14970,17 +15401,59 @@ function firstIndex(text, ...needles) {
   }
   return first;
 }
-function clip(value) {
-  return value.length > MAX_ATTRIBUTE_CHARS ? `${value.slice(0, MAX_ATTRIBUTE_CHARS)}\u2026` : value;
+function clip(value, max = MAX_ATTRIBUTE_CHARS) {
+  return value.length > max ? `${value.slice(0, max)}\u2026` : value;
 }
+function longerThan(value, max) {
+  return typeof value === "string" && value.length > max;
+}
+function wholeNumber(raw) {
+  return raw !== void 0 && /^\d{1,15}$/.test(raw) ? Number(raw) : void 0;
+}
+function stripRawAnsi(value) {
+  return value.includes("\x1B") ? value.replace(RAW_ANSI_SEQUENCE, "") : value;
+}
+var RAW_ANSI_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]/g;
 async function parseJUnitFile(path, options = {}) {
   if (options.parallel !== false && options.onCase === void 0) return (await parseJUnitFileParallel(path, options)).summary;
   return parseJUnitFileSequential(path, options);
 }
 async function parseJUnitFileSequential(path, options = {}) {
-  const engine = new JUnitStreamParser({ file: path, ...options });
-  for await (const text of readText(path, options.readChunkBytes)) engine.write(text);
-  return engine.end();
+  const plan = reads({ file: path, ...options });
+  for (let step = plan.next(); ; ) {
+    if (step.done) return step.value;
+    const engine = new JUnitStreamParser(step.value);
+    try {
+      for await (const text of readText(path, options.readChunkBytes)) engine.write(text);
+    } catch (err) {
+      step = plan.throw(err);
+      continue;
+    }
+    step = plan.next(engine);
+  }
+}
+function* reads(options) {
+  const first = yield options;
+  const summary2 = first.end();
+  const { onCase: _everyCase, onTime: _everyTime, ...again } = options;
+  let plan = first.repeatPlan();
+  if (first.hashesSkipped()) {
+    if (!first.mayRepeat()) return summary2;
+    const hashed = yield { ...again, hashEveryReport: true };
+    hashed.end();
+    plan = hashed.repeatPlan();
+  }
+  if (plan.byHash.size === 0) return summary2;
+  try {
+    const second = yield { ...again, repeats: plan };
+    return second.end();
+  } catch (err) {
+    if (!(err instanceof RepeatCollision)) throw err;
+  }
+  const census = yield { ...again, censusOf: new Set(plan.byHash.keys()) };
+  census.end();
+  const exact = yield { ...again, repeats: { ...plan, byKey: census.censusSoFar() } };
+  return exact.end();
 }
 async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0, end) {
   const decoder = new StringDecoder("utf8");
@@ -15005,11 +15478,13 @@ async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0,
 }
 
 // src/lib/junit/locate.ts
-import { dirname as dirname4, isAbsolute as isAbsolute5, join as join2, relative as relative3, resolve as resolve5, sep as sep3 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute6, join as join3, relative as relative4, resolve as resolve6, sep as sep3 } from "node:path";
 var PYTEST_FRAME = /^([^\s:][^:\n]*\.py):(\d+):/gm;
 var PYTHON_FRAME = /File "([^"\n]+\.py)", line (\d+)/g;
 var JS_FRAME = /(?:^|[\s(])((?:file:\/\/)?[^\s():'"]*\.(?:[cm]?[jt]sx?|vue|svelte)):(\d+)(?::\d+)?/gm;
 var JVM_FRAME = /at ([\w$.]+)\.[\w$<>]+\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g;
+var GO_LOG_LINE = /^[ \t]+([\w.+-]+\.go):(\d+): /gm;
+var GO_STACK_FRAME = /^\t(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?[ \t]*$/gm;
 var JVM_SOURCE_ROOTS = ["src/test/java", "src/test/kotlin", "src/test/scala", "src/test/groovy", "src/main/java", "src/main/kotlin", "src/main/scala", "src/it/java", ""];
 function extractFrames(text) {
   const frames = [];
@@ -15022,12 +15497,15 @@ function extractFrames(text) {
     const pkg = m[1].split(".").slice(0, -1).filter((p) => /^[a-z_][\w]*$/.test(p));
     frames.push({ at: m.index, frame: { path: [...pkg, m[2]].join("/"), line: Number(m[3]), kind: "jvm" } });
   }
+  for (const m of text.matchAll(GO_LOG_LINE)) frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "go-log" } });
+  for (const m of text.matchAll(GO_STACK_FRAME)) frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "go-stack" } });
   return frames.sort((a, b) => a.at - b.at).map((f) => f.frame);
 }
-var THIRD_PARTY = /(^|[\\/])(node_modules|site-packages|dist-packages|_pytest|pluggy|\.venv|venv|\.tox)([\\/]|$)|^<|[\\/]lib[\\/]python\d/;
+var THIRD_PARTY = /(^|[\\/])(node_modules|site-packages|dist-packages|_pytest|pluggy|\.venv|venv|\.tox|vendor)([\\/]|$)|^<|[\\/]lib[\\/]python\d/;
 function locateFailure(c, ctx) {
+  const goPackage = goPackageOf(c, ctx);
   const frames = extractFrames(`${c.text}
-${c.message ?? ""}`).map((f) => ({ ...f, abs: resolveFrame(f, ctx) })).filter((f) => f.abs !== void 0);
+${c.message ?? ""}`).map((f) => ({ ...f, abs: resolveFrame(f, ctx, goPackage) })).filter((f) => f.abs !== void 0);
   const caseFile = c.file ? resolveExisting(c.file, ctx) : void 0;
   if (caseFile) {
     const inFile = frames.filter((f) => f.abs === caseFile);
@@ -15040,20 +15518,55 @@ ${c.message ?? ""}`).map((f) => ({ ...f, abs: resolveFrame(f, ctx) })).filter((f
     const line = c.line === void 0 ? void 0 : caseFile.endsWith(".py") ? c.line + 1 : c.line;
     return line !== void 0 && line > 0 ? { file: toWorkspacePath(caseFile, ctx), line } : { file: toWorkspacePath(caseFile, ctx) };
   }
+  if (goPackage !== void 0 && c.name !== void 0) {
+    const fn = goTestFunction(goPackage, c.name, ctx);
+    if (fn) return { file: toWorkspacePath(fn.abs, ctx), line: fn.line };
+  }
   const fromClass = fileFromClassname(c.classname, ctx);
   return fromClass ? { file: toWorkspacePath(fromClass, ctx) } : void 0;
 }
 function innermost(frames) {
   if (frames.length === 0) return void 0;
+  const goStack = frames.find((f) => f.kind === "go-stack");
+  if (goStack) return goStack;
   const python = frames.filter((f) => f.kind === "python");
   if (python.length > 0) return python[python.length - 1];
   return frames[0];
 }
-function resolveFrame(f, ctx) {
+function goPackageOf(c, ctx) {
+  if (!ctx.goModules?.length) return void 0;
+  for (const importPath of [c.suite, c.classname]) {
+    if (!importPath) continue;
+    const dir = packageDirectory(importPath, ctx.goModules);
+    if (dir !== void 0 && insideWorkspace(dir, ctx)) return dir;
+  }
+  return void 0;
+}
+var GO_TEST_NAME = /^(?:Test|Benchmark|Example|Fuzz)\w*$/;
+function goTestFunction(dir, name, ctx) {
+  const top = name.split("/")[0];
+  if (!GO_TEST_NAME.test(top) || !ctx.listDirectory || !ctx.readText) return void 0;
+  const declaration = new RegExp(`^func\\s+${top}\\s*\\(`, "m");
+  for (const entry of ctx.listDirectory(dir).filter((n) => n.endsWith("_test.go")).sort()) {
+    const abs = join3(dir, entry);
+    const text = ctx.readText(abs);
+    const m = text === void 0 ? null : declaration.exec(text);
+    if (m && text !== void 0) return { abs, line: text.slice(0, m.index).split("\n").length };
+  }
+  return void 0;
+}
+function resolveFrame(f, ctx, goPackage) {
   if (THIRD_PARTY.test(f.path) || !(f.line > 0)) return void 0;
+  if (f.kind === "go-log") {
+    return goPackage !== void 0 ? resolveExisting(join3(goPackage, f.path), ctx) : resolveExisting(f.path, ctx);
+  }
+  if (f.kind === "go-stack" && !isAbsolute6(f.path) && ctx.goModules?.length) {
+    const dir = packageDirectory(dirname5(f.path), ctx.goModules);
+    return dir === void 0 ? void 0 : resolveExisting(join3(dir, f.path.slice(f.path.lastIndexOf("/") + 1)), ctx);
+  }
   if (f.kind === "jvm") {
     for (const root of JVM_SOURCE_ROOTS) {
-      const abs = resolveExisting(join2(root, f.path), ctx);
+      const abs = resolveExisting(join3(root, f.path), ctx);
       if (abs) return abs;
     }
     return void 0;
@@ -15061,9 +15574,9 @@ function resolveFrame(f, ctx) {
   return resolveExisting(f.path, ctx);
 }
 function resolveExisting(path, ctx) {
-  const candidates = isAbsolute5(path) ? [path] : bases(ctx).map((b) => resolve5(b, path));
+  const candidates = isAbsolute6(path) ? [path] : bases(ctx).map((b) => resolve6(b, path));
   for (const abs of candidates) {
-    if (insideWorkspace(abs, ctx) && !THIRD_PARTY.test(relative3(ctx.workspace, abs)) && ctx.exists(abs)) return abs;
+    if (insideWorkspace(abs, ctx) && !THIRD_PARTY.test(relative4(ctx.workspace, abs)) && ctx.exists(abs)) return abs;
   }
   return void 0;
 }
@@ -15080,50 +15593,60 @@ function fileFromClassname(classname, ctx) {
 function bases(ctx) {
   const out = [ctx.workingDirectory];
   if (ctx.reportDirectory) {
-    for (let d = ctx.reportDirectory; insideWorkspace(d, ctx); d = dirname4(d)) out.push(d);
+    for (let d = ctx.reportDirectory; insideWorkspace(d, ctx); d = dirname5(d)) out.push(d);
   }
   out.push(ctx.workspace);
   return [...new Set(out)];
 }
 function insideWorkspace(abs, ctx) {
-  const rel = relative3(ctx.workspace, abs);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute5(rel);
+  const rel = relative4(ctx.workspace, abs);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute6(rel);
 }
 function toWorkspacePath(abs, ctx) {
-  return relative3(ctx.workspace, abs).split(sep3).join("/");
+  return relative4(ctx.workspace, abs).split(sep3).join("/");
 }
 
 // src/lib/process/run.ts
 import { spawn } from "node:child_process";
+import { randomUUID as randomUUID3 } from "node:crypto";
 import { mkdir as mkdir2, open as open3 } from "node:fs/promises";
-import { existsSync as existsSync4, readFileSync as readFileSync2, readdirSync as readdirSync2 } from "node:fs";
-import { dirname as dirname5 } from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync3, readdirSync as readdirSync2 } from "node:fs";
+import { dirname as dirname6 } from "node:path";
 var DEFAULT_KILL_GRACE_MS = 5e3;
+var MAX_ENDED_LISTED = 50;
+var MAX_COMMAND_CHARS = 200;
 async function runLogged(spec2) {
   const grace = spec2.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  await mkdir2(dirname5(spec2.logPath), { recursive: true });
+  await mkdir2(dirname6(spec2.logPath), { recursive: true });
   const log3 = await open3(spec2.logPath, "w");
   const startedAt = Date.now();
+  const marker = spec2.markerVariable === void 0 ? void 0 : `${spec2.markerVariable}=${randomUUID3()}`;
+  const env = marker === void 0 ? spec2.env : { ...spec2.env, [spec2.markerVariable]: marker.slice(spec2.markerVariable.length + 1) };
   let child;
   try {
-    child = spawn(spec2.argv[0], spec2.argv.slice(1), { cwd: spec2.cwd, env: spec2.env, detached: true, stdio: ["ignore", log3.fd, log3.fd] });
+    child = spawn(spec2.argv[0], spec2.argv.slice(1), { cwd: spec2.cwd, env, detached: true, stdio: ["ignore", log3.fd, log3.fd] });
   } catch (err) {
     await log3.close();
-    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(err, spec2), leftovers: false, startedAt, durationMs: Date.now() - startedAt };
+    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(err, spec2), leftovers: false, ended: [], endedCount: 0, startedAt, durationMs: Date.now() - startedAt };
   }
   let timedOut = false;
   let cancelled = false;
   const pid = child.pid;
-  const ended = new Promise((resolve6) => {
-    child.once("error", (error2) => resolve6({ code: null, signal: null, error: error2 }));
-    child.once("exit", (code, signal) => resolve6({ code, signal }));
+  const ended = new Promise((resolve7) => {
+    child.once("error", (error2) => resolve7({ code: null, signal: null, error: error2 }));
+    child.once("exit", (code, signal) => resolve7({ code, signal }));
   });
   await log3.close();
   let escalation;
   const stop = () => {
     if (pid === void 0) return;
     signalGroup(pid, "SIGTERM");
-    escalation ??= setTimeout(() => signalGroup(pid, "SIGKILL"), grace);
+    const marked = marker === void 0 ? [] : markedProcesses(marker);
+    for (const p of marked) signalProcess(p, "SIGTERM");
+    escalation ??= setTimeout(() => {
+      signalGroup(pid, "SIGKILL");
+      for (const p of marker === void 0 ? [] : markedProcesses(marker)) signalProcess(p, "SIGKILL");
+    }, grace);
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -15141,29 +15664,85 @@ async function runLogged(spec2) {
   spec2.signal?.removeEventListener("abort", onAbort);
   if (result.error !== void 0) {
     if (escalation) clearTimeout(escalation);
-    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(result.error, spec2), leftovers: false, startedAt, durationMs };
+    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(result.error, spec2), leftovers: false, ended: [], endedCount: 0, startedAt, durationMs };
   }
-  let leftovers = false;
-  if (pid !== void 0 && groupAlive(pid)) {
-    leftovers = true;
-    signalGroup(pid, "SIGTERM");
-    const deadline = Date.now() + (timedOut || cancelled ? Math.min(grace, 1e3) : grace);
-    while (groupAlive(pid) && Date.now() < deadline) await sleep(25);
-    if (groupAlive(pid)) signalGroup(pid, "SIGKILL");
-    const killDeadline = Date.now() + 2e3;
-    while (groupAlive(pid) && Date.now() < killDeadline) await sleep(25);
-  }
+  const groupWasAlive = pid !== void 0 && groupAlive(pid);
+  const endedProcesses = pid === void 0 ? [] : await endLeftovers(pid, marker, timedOut || cancelled ? Math.min(grace, 1e3) : grace);
   if (escalation) clearTimeout(escalation);
   return {
     exitCode: result.code,
     signal: result.signal,
     timedOut,
     cancelled,
-    leftovers,
+    leftovers: endedProcesses.length > 0 || groupWasAlive,
+    ended: endedProcesses.slice(0, MAX_ENDED_LISTED),
+    endedCount: endedProcesses.length,
     ...pid !== void 0 ? { pid } : {},
     startedAt,
     durationMs
   };
+}
+async function endLeftovers(pgid, marker, graceMs) {
+  const found = /* @__PURE__ */ new Map();
+  const look = () => {
+    for (const p of groupAlive(pgid) ? groupMembers(pgid) : []) if (p !== process.pid && !isZombie(p) && !found.has(p)) found.set(p, describe(p, "group"));
+    for (const p of marker === void 0 ? [] : markedProcesses(marker)) if (!found.has(p)) found.set(p, describe(p, "marker"));
+  };
+  look();
+  if (found.size === 0 && !groupAlive(pgid)) return [];
+  signalGroup(pgid, "SIGTERM");
+  for (const p of found.keys()) signalProcess(p, "SIGTERM");
+  const alive = () => groupAlive(pgid) || [...found.keys()].some(processAlive);
+  const deadline = Date.now() + graceMs;
+  while (alive() && Date.now() < deadline) {
+    await sleep(25);
+    const before = found.size;
+    look();
+    for (const p of [...found.keys()].slice(before)) signalProcess(p, "SIGTERM");
+  }
+  if (alive()) {
+    look();
+    signalGroup(pgid, "SIGKILL");
+    for (const [p, e] of found) {
+      if (!processAlive(p)) continue;
+      if (e.foundBy === "marker" ? marker !== void 0 && carriesMarker(p, marker) : readStat(p)?.pgrp === pgid) {
+        signalProcess(p, "SIGKILL");
+        e.endedBy = "SIGKILL";
+      }
+    }
+    const killDeadline = Date.now() + 2e3;
+    while (alive() && Date.now() < killDeadline) await sleep(25);
+  }
+  return [...found.values()];
+}
+function describe(pid, foundBy) {
+  let command = "";
+  try {
+    command = readFileSync3(`/proc/${pid}/cmdline`, "utf8").replace(/\0+$/, "").replace(/[\0\s]+/g, " ");
+  } catch {
+  }
+  if (command.length > MAX_COMMAND_CHARS) command = `${command.slice(0, MAX_COMMAND_CHARS)}\u2026`;
+  return { pid, command, foundBy, endedBy: "SIGTERM" };
+}
+function markedProcesses(marker) {
+  const out = [];
+  for (const pid of listPids()) if (pid !== process.pid && carriesMarker(pid, marker) && !isZombie(pid)) out.push(pid);
+  return out;
+}
+function carriesMarker(pid, marker) {
+  let env;
+  try {
+    env = readFileSync3(`/proc/${pid}/environ`);
+  } catch {
+    return false;
+  }
+  return env.indexOf(marker) >= 0 && env.toString("latin1").split("\0").includes(marker);
+}
+function signalProcess(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+  }
 }
 function signalGroup(pgid, signal) {
   try {
@@ -15180,7 +15759,7 @@ function groupAlive(pgid) {
   return groupMembers(pgid).some((pid) => !isZombie(pid));
 }
 function groupMembers(pgid) {
-  if (!existsSync4("/proc/self/stat")) return [pgid];
+  if (!existsSync5("/proc/self/stat")) return [pgid];
   const members = [];
   for (const pid of listPids()) {
     const stat5 = readStat(pid);
@@ -15188,12 +15767,20 @@ function groupMembers(pgid) {
   }
   return members;
 }
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !isZombie(pid);
+}
 function isZombie(pid) {
   return readStat(pid)?.state === "Z";
 }
 function readStat(pid) {
   try {
-    const raw = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    const raw = readFileSync3(`/proc/${pid}/stat`, "utf8");
     const rest = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
     return { state: rest[0], pgrp: Number(rest[2]) };
   } catch {
@@ -15262,6 +15849,10 @@ function failsStep(o) {
 var MAX_FAILURES_PER_SUITE = 200;
 var MAX_FAILURE_TEXT = 8e3;
 var MAX_TRACKED_FAILURES = 5e4;
+var MAX_TRACKED_FLAKY = 5e4;
+var MAX_SKIP_REASONS = 10;
+var MAX_SKIP_REASON_CHARS = 300;
+var SUITE_MARKER_VARIABLE = "COMMAND_CENTER_SUITE_MARKER";
 async function runSuite(plan, ctx) {
   const attempts = [];
   const failedBefore = /* @__PURE__ */ new Set();
@@ -15275,24 +15866,57 @@ async function runSuite(plan, ctx) {
     ctx.onAttemptEnd?.(plan, final.record);
     if (final.record.ok || final.record.spawnError) break;
     for (const id of final.failingIds) failedBefore.add(id);
+    for (const id of final.rerunUntilPassed) failedBefore.add(id);
   }
   const last = final;
-  const status = last.record.ok ? attempts.length > 1 ? "flaky" : "passed" : "failed";
+  const flakyTests = [.../* @__PURE__ */ new Set([...last.passedAfterFailing, ...last.rerunUntilPassed])];
+  const counts = { ...last.record.counts, flaky: Math.max(flakyTests.length, last.record.counts.flaky) };
+  const allSkipped = last.record.ok && counts.tests > 0 && counts.skipped === counts.tests;
+  let status = "failed";
+  let reason = last.record.reason;
+  if (last.record.ok) {
+    if (allSkipped && !plan.allowAllSkipped) {
+      status = "skipped";
+      reason = `every test was skipped (${counts.skipped}): no evidence that it works`;
+    } else {
+      status = attempts.length > 1 || flakyTests.length > 0 ? "flaky" : "passed";
+    }
+  }
+  const skipReasons = allSkipped ? await readSkipReasons(last.readReports) : void 0;
   return {
     plan,
     status,
-    ...last.record.reason !== void 0 ? { reason: last.record.reason } : {},
+    ...reason !== void 0 ? { reason } : {},
     attempts,
-    counts: last.record.counts,
+    counts,
     failures: last.failures,
     failuresOmitted: last.failuresOmitted,
-    flakyTests: last.passedAfterFailing,
+    flakyTests,
+    ...skipReasons ? { skipReasons } : {},
     startedAt,
     finishedAt: Date.now()
   };
 }
+async function readSkipReasons(files) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    try {
+      await parseJUnitFile(file, {
+        parallel: false,
+        onCase: (c) => {
+          if (c.status !== "skipped") return;
+          let reason = (c.message?.trim() || c.text.trim().split("\n")[0] || "(no reason given)").replace(/\s+/g, " ");
+          if (reason.length > MAX_SKIP_REASON_CHARS) reason = `${reason.slice(0, MAX_SKIP_REASON_CHARS)}\u2026`;
+          if (counts.has(reason) || counts.size < 1e3) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+        }
+      });
+    } catch {
+    }
+  }
+  return [...counts.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count).slice(0, MAX_SKIP_REASONS);
+}
 async function runAttempt(plan, attempt, ctx, failedBefore) {
-  const logPath = join3(ctx.reportDir, plan.slug, `attempt-${attempt}.log`);
+  const logPath = join4(ctx.reportDir, plan.slug, `attempt-${attempt}.log`);
   const before = await snapshot(plan);
   const outcome = await runLogged({
     argv: plan.argv,
@@ -15301,6 +15925,7 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
     timeoutMs: plan.timeoutMs,
     killGraceMs: ctx.killGraceMs,
     logPath,
+    markerVariable: SUITE_MARKER_VARIABLE,
     ...ctx.signal ? { signal: ctx.signal } : {}
   });
   const reports = [];
@@ -15310,6 +15935,9 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
   let failuresOmitted = 0;
   const failingIds = [];
   const passedAfterFailing = [];
+  const rerunUntilPassed = [];
+  const readReports = [];
+  const goModules = findGoModules(plan.cwd, ctx.workspace);
   for (const file of await findReports(plan)) {
     const rel = toWorkspacePath2(file, ctx.workspace);
     const st = await stat3(file);
@@ -15317,18 +15945,34 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
       staleReports.push(rel);
       continue;
     }
-    const locateCtx = { workingDirectory: plan.cwd, reportDirectory: dirname6(file), workspace: ctx.workspace, exists: isFile };
+    const locateCtx = {
+      workingDirectory: plan.cwd,
+      reportDirectory: dirname7(file),
+      workspace: ctx.workspace,
+      exists: isFile,
+      goModules,
+      listDirectory: listNames,
+      readText: readTextFile
+    };
     try {
       const summary2 = await parseJUnitFile(file, {
         maxFailures: MAX_FAILURES_PER_SUITE - failures.length,
-        caseIds: { failed: MAX_TRACKED_FAILURES - failingIds.length, passed: failedBefore }
+        caseIds: { failed: MAX_TRACKED_FAILURES - failingIds.length, passed: failedBefore, flaky: MAX_TRACKED_FLAKY - rerunUntilPassed.length }
       });
+      readReports.push(file);
       for (const c of summary2.failures) failures.push(toFailure(c, caseId(c.classname, c.name), rel, locateCtx));
       failuresOmitted += summary2.failuresOmitted;
       for (const id of summary2.caseIds?.failed ?? []) failingIds.push(id);
       for (const id of summary2.caseIds?.passed ?? []) passedAfterFailing.push(id);
+      for (const id of summary2.caseIds?.flaky ?? []) rerunUntilPassed.push(id);
       addCounts(counts, summary2);
-      reports.push({ file: rel, counts: { tests: summary2.tests, passed: summary2.passed, failed: summary2.failed, errored: summary2.errored, skipped: summary2.skipped, flaky: summary2.flaky, time: summary2.time } });
+      reports.push({
+        file: rel,
+        counts: { tests: summary2.tests, passed: summary2.passed, failed: summary2.failed, errored: summary2.errored, skipped: summary2.skipped, flaky: summary2.flaky, time: summary2.time },
+        ...summary2.reruns > 0 ? { reruns: summary2.reruns } : {},
+        ...summary2.todo > 0 ? { todo: summary2.todo } : {},
+        ...summary2.forbiddenCharacters ? { forbiddenCharacters: summary2.forbiddenCharacters } : {}
+      });
     } catch (err) {
       if (!(err instanceof JUnitParseError)) throw err;
       const where = err.line !== void 0 ? `${rel}:${err.line}:${err.column ?? 0}` : rel;
@@ -15343,6 +15987,8 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
     cancelled: outcome.cancelled,
     ...outcome.spawnError ? { spawnError: outcome.spawnError } : {},
     leftovers: outcome.leftovers,
+    endedProcesses: outcome.ended,
+    endedCount: outcome.endedCount,
     startedAt: outcome.startedAt,
     durationMs: outcome.durationMs,
     log: toWorkspacePath2(logPath, ctx.workspace),
@@ -15356,7 +16002,9 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
     failures,
     failuresOmitted,
     failingIds,
-    passedAfterFailing
+    passedAfterFailing,
+    rerunUntilPassed,
+    readReports
   };
 }
 function toFailure(c, id, report2, locateCtx) {
@@ -15372,7 +16020,8 @@ function toFailure(c, id, report2, locateCtx) {
     text,
     textTruncated: c.textTruncated || text.length < c.text.length,
     ...location2 ? { location: location2 } : {},
-    report: report2
+    report: report2,
+    ...c.runs !== void 0 ? { runs: c.runs } : {}
   };
 }
 async function findReports(plan) {
@@ -15392,15 +16041,29 @@ async function snapshot(plan) {
 function fingerprint(st) {
   return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
+function listNames(dir) {
+  try {
+    return readdirSync3(dir);
+  } catch {
+    return [];
+  }
+}
+function readTextFile(path) {
+  try {
+    return statSync3(path).size <= 4 * 1024 * 1024 ? readFileSync4(path, "utf8") : void 0;
+  } catch {
+    return void 0;
+  }
+}
 function isFile(path) {
   try {
-    return existsSync5(path) && statSync3(path).isFile();
+    return existsSync6(path) && statSync3(path).isFile();
   } catch {
     return false;
   }
 }
 function toWorkspacePath2(abs, workspace2) {
-  const rel = relative4(workspace2, abs);
+  const rel = relative5(workspace2, abs);
   return rel.startsWith("..") ? abs : rel.split(sep4).join("/");
 }
 
@@ -15425,6 +16088,7 @@ var Progress = class {
     if (!willRetry) this.finished++;
     const elapsed = formatDuration(a.durationMs || (since !== void 0 ? this.now() - since : 0));
     const counts = a.counts.tests > 0 ? ` \xB7 ${describeCounts(a.counts)}` : "";
+    if (a.ok && a.counts.tests > 0 && a.counts.skipped === a.counts.tests) return `\u26A0 ${name} skipped every test in ${elapsed}${counts} \xB7 ${this.state()}`;
     if (a.ok) return `\u2714 ${name} passed in ${elapsed}${counts} \xB7 ${this.state()}`;
     return `\u2716 ${name} ${willRetry ? "failed, retrying" : "failed"} in ${elapsed}: ${a.reason ?? "failed"} \xB7 ${this.state()}`;
   }
@@ -15443,11 +16107,12 @@ var Progress = class {
 
 // src/actions/smoke-suite/report.ts
 function buildReport(suites, o) {
-  const totals = { ...emptyCounts(), suites: suites.length, failedSuites: 0, requiredFailed: 0, flakyTests: 0 };
+  const totals = { ...emptyCounts(), suites: suites.length, failedSuites: 0, requiredFailed: 0, flakyTests: 0, allSkippedSuites: 0 };
   const failedSuites = [];
   for (const s of suites) {
     addCounts(totals, s.counts);
     totals.flakyTests += s.flakyTests.length;
+    if (s.status === "skipped") totals.allSkippedSuites++;
     if (s.status === "failed" || s.status === "not-run") {
       failedSuites.push(s.plan.name);
       totals.failedSuites++;
@@ -15456,10 +16121,14 @@ function buildReport(suites, o) {
   }
   const status = totals.requiredFailed > 0 ? "failure" : "success";
   const optionalFailed = totals.failedSuites - totals.requiredFailed;
-  const headline = status === "failure" ? `${totals.requiredFailed} of ${suites.filter((s) => s.plan.required).length} required suite(s) failed` : optionalFailed > 0 ? `all required suites passed; ${optionalFailed} optional suite(s) failed` : `all ${suites.length} suite(s) passed`;
+  const notes = [
+    ...optionalFailed > 0 ? [`${optionalFailed} optional suite(s) failed`] : [],
+    ...totals.allSkippedSuites > 0 ? [`${totals.allSkippedSuites} suite(s) skipped every test`] : []
+  ];
+  const headline = status === "failure" ? `${totals.requiredFailed} of ${suites.filter((s) => s.plan.required).length} required suite(s) failed` : notes.length > 0 ? `${totals.allSkippedSuites > 0 ? "no required suite failed" : "all required suites passed"}; ${notes.join("; ")}` : `all ${suites.length} suite(s) passed`;
   return { status, headline, totals, failedSuites, wallMs: o.wallMs, concurrency: o.concurrency, failFast: o.failFast, reportDir: o.reportDir, suites };
 }
-var STATUS_MARK = { passed: "\u2705 passed", flaky: "\u26A0\uFE0F flaky", failed: "\u274C failed", "not-run": "\u23ED\uFE0F not run" };
+var STATUS_MARK = { passed: "\u2705 passed", flaky: "\u26A0\uFE0F flaky", failed: "\u274C failed", "not-run": "\u23ED\uFE0F not run", skipped: "\u26A0\uFE0F all skipped" };
 function ownerOf(plan) {
   if (plan.squad && plan.owner) return `${plan.squad} (${plan.owner})`;
   return plan.squad ?? plan.owner ?? "no owner configured";
@@ -15474,10 +16143,10 @@ function renderSummary(r, links, opts = {}) {
   const excerptLines = opts.excerptLines ?? 12;
   const t = r.totals;
   const out = [];
-  out.push(`## Smoke suites: ${r.status === "success" ? "\u2705" : "\u274C"} ${r.headline}`);
+  out.push(`## Smoke suites: ${r.status === "failure" ? "\u274C" : t.allSkippedSuites > 0 ? "\u26A0\uFE0F" : "\u2705"} ${r.headline}`);
   out.push("");
   out.push(
-    `${t.suites} suite(s), ${t.tests} test(s): ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped, ${t.flakyTests + t.flaky} flaky \xB7 wall time ${formatDuration(r.wallMs)} at concurrency ${r.concurrency}${r.failFast ? " (fail-fast)" : ""}`
+    `${t.suites} suite(s), ${t.tests} test(s): ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped, ${t.flaky} flaky \xB7 wall time ${formatDuration(r.wallMs)} at concurrency ${r.concurrency}${r.failFast ? " (fail-fast)" : ""}`
   );
   out.push("");
   const squads = /* @__PURE__ */ new Map();
@@ -15493,9 +16162,9 @@ function renderSummary(r, links, opts = {}) {
       [...squads.entries()].map(([squad, list]) => {
         const c = list.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
         const bad = list.filter((s) => s.status === "failed" || s.status === "not-run");
-        const result = bad.length === 0 ? "\u2705" : `\u274C ${bad.map((s) => s.plan.name).join(", ")}`;
-        const flaky2 = list.reduce((n, s) => n + s.flakyTests.length + s.counts.flaky, 0);
-        return [squad, list.length, result, c.tests, c.passed, c.failed, c.errored, c.skipped, flaky2];
+        const skipped = list.filter((s) => s.status === "skipped");
+        const result = bad.length > 0 ? `\u274C ${bad.map((s) => s.plan.name).join(", ")}` : skipped.length > 0 ? `\u26A0\uFE0F all skipped: ${skipped.map((s) => s.plan.name).join(", ")}` : "\u2705";
+        return [squad, list.length, result, c.tests, c.passed, c.failed, c.errored, c.skipped, c.flaky];
       })
     )
   );
@@ -15526,7 +16195,7 @@ function renderSummary(r, links, opts = {}) {
       out.push("");
       out.push(`Owner: **${ownerOf(s.plan)}**${runbook ? ` \xB7 runbook: ${runbook.startsWith("http") ? `[${s.plan.runbook}](${runbook})` : `\`${runbook}\``}` : ""} \xB7 command: \`${s.plan.display}\` in \`${s.plan.cwdLabel}\``);
       for (const a of s.attempts) {
-        out.push(`- attempt ${a.attempt}: ${a.ok ? "passed" : a.reason ?? "failed"} \xB7 ${formatDuration(a.durationMs)} \xB7 log \`${a.log}\`${a.leftovers ? " \xB7 processes it left running were ended" : ""}`);
+        out.push(`- attempt ${a.attempt}: ${a.ok ? "passed" : a.reason ?? "failed"} \xB7 ${formatDuration(a.durationMs)} \xB7 log \`${a.log}\`${a.leftovers ? ` \xB7 ${describeEnded(a)}` : ""}`);
       }
       for (const f of s.failures) {
         if (shown >= maxFailures) {
@@ -15544,15 +16213,33 @@ function renderSummary(r, links, opts = {}) {
       out.push(`${hidden} more failure(s) are not shown here; every attempt's full output is in \`${r.reportDir}\`.`);
     }
   }
+  const allSkipped = r.suites.filter((s) => s.status === "skipped");
+  if (allSkipped.length > 0) {
+    out.push("");
+    out.push("### Every test skipped (no evidence either way)");
+    out.push("");
+    for (const s of allSkipped) {
+      const reasons = (s.skipReasons ?? []).map((x) => `${cell(x.reason)} (${x.count})`).join("; ");
+      out.push(`- \u26A0\uFE0F **${s.plan.name}** (${ownerOf(s.plan)}): ${s.counts.skipped} skipped${reasons ? `. Why: ${reasons}` : ""}. Set \`allow-all-skipped: true\` on the suite if that is expected.`);
+    }
+  }
   const flaky = r.suites.filter((s) => s.flakyTests.length > 0 || s.status === "flaky");
   if (flaky.length > 0) {
     out.push("");
-    out.push("### Flaky (failed, then passed on retry)");
+    out.push("### Flaky (failed, then passed on a rerun or retry)");
     out.push("");
     for (const s of flaky) {
       const tests = s.flakyTests.length > 0 ? s.flakyTests.slice(0, 20).map((t2) => `\`${t2}\``).join(", ") + (s.flakyTests.length > 20 ? `, and ${s.flakyTests.length - 20} more` : "") : "the suite failed before any test result (see the first attempt's log)";
-      out.push(`- **${s.plan.name}** (${ownerOf(s.plan)}), passed on attempt ${s.attempts.length}: ${tests}`);
+      const when = s.status !== "flaky" ? "flaky tests of a suite that failed all the same" : s.attempts.length > 1 ? `passed on attempt ${s.attempts.length}` : "passed on the runner's rerun";
+      out.push(`- **${s.plan.name}** (${ownerOf(s.plan)}), ${when}: ${tests}`);
     }
+  }
+  const notes = readingNotes(r.suites);
+  if (notes.length > 0) {
+    out.push("");
+    out.push("### Notes");
+    out.push("");
+    for (const n of notes) out.push(`- ${n}`);
   }
   out.push("");
   out.push(`Logs: \`${r.reportDir}/<suite>/attempt-<n>.log\` (one file per attempt)${links.runUrl ? ` \xB7 [this run](${links.runUrl})` : ""}.`);
@@ -15563,7 +16250,30 @@ function renderFailure(f, links, excerptLines) {
   const where = f.location ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ""}` : void 0;
   const whereLink = where && links.blobBase && f.location ? `[\`${where}\`](${links.blobBase}/${f.location.file}${f.location.line ? `#L${f.location.line}` : ""})` : where ? `\`${where}\`` : `(no source location; report \`${f.report}\`)`;
   const excerpt = firstLines(failureText(f), excerptLines);
-  return [`**${cell(f.id)}** ${f.status} at ${whereLink}`, "", "```text", excerpt.replace(/```/g, "`\u200B``"), "```"].join("\n");
+  const runs = f.runs ? ` (on all ${f.runs} runs)` : "";
+  return [`**${cell(f.id)}** ${f.status}${runs} at ${whereLink}`, "", "```text", excerpt.replace(/```/g, "`\u200B``"), "```"].join("\n");
+}
+function describeEnded(a) {
+  if (a.endedCount === 0) return "processes it left running were ended";
+  const listed = a.endedProcesses.slice(0, 5).map((p) => `${p.pid} \`${p.command || "?"}\`${p.foundBy === "marker" ? " (had left its process group)" : ""}${p.endedBy === "SIGKILL" ? " (SIGKILL)" : ""}`);
+  const more = a.endedCount > listed.length ? `, and ${a.endedCount - listed.length} more` : "";
+  return `${a.endedCount} process(es) it left running were ended: ${listed.join(", ")}${more}`;
+}
+function readingNotes(suites) {
+  const out = [];
+  for (const s of suites) {
+    const last = s.attempts[s.attempts.length - 1];
+    for (const rep of last?.reports ?? []) {
+      if (rep.reruns) out.push(`${s.plan.name}: \`${rep.file}\` holds ${rep.reruns} earlier run(s) of tests the runner reran; each test counts once, by its last run`);
+      if (rep.todo) out.push(`${s.plan.name}: \`${rep.file}\` holds ${rep.todo} jest \`test.todo\` entr${rep.todo === 1 ? "y" : "ies"}, counted as skipped`);
+      const f = rep.forbiddenCharacters;
+      if (f) out.push(`${s.plan.name}: \`${rep.file}\` held ${f.count} character(s) XML 1.0 forbids (raw colour codes, say), first at line ${f.line}:${f.column}; they were replaced and the report was read`);
+    }
+    for (const a of s.attempts) {
+      if (a.endedCount > 0 && !(s.status === "failed" || s.status === "not-run")) out.push(`${s.plan.name}, attempt ${a.attempt}: ${describeEnded(a)}`);
+    }
+  }
+  return out;
 }
 function failureText(f) {
   const message = f.message?.trim() ?? "";
@@ -15615,12 +16325,32 @@ ${f.id} \xB7 ${footer}${last ? ` \xB7 Log: ${last.log}` : ""}`,
           ...f.location ? { file: f.location.file, ...f.location.line ? { line: f.location.line } : {} } : {}
         });
       }
+    } else if (s.status === "skipped") {
+      const reasons = (s.skipReasons ?? []).slice(0, 5).map((x) => `${x.reason} (${x.count})`).join("; ");
+      out.push({
+        level: "warning",
+        rank,
+        title: `${s.plan.name}: every test skipped`,
+        message: `${s.plan.name}: all ${s.counts.skipped} test(s) were skipped, so nothing was shown to work${reasons ? `. Why: ${reasons}` : ""}. Set allow-all-skipped: true on the suite if that is expected.
+${footer}`
+      });
     } else if (s.status === "flaky") {
+      const when = s.attempts.length > 1 ? `passed on attempt ${s.attempts.length} of ${s.plan.retries + 1}` : "passed after the test runner reran failed tests";
       out.push({
         level: "notice",
         rank,
         title: `${s.plan.name}: flaky`,
-        message: `${s.plan.name} passed on attempt ${s.attempts.length} of ${s.plan.retries + 1}${s.flakyTests.length ? `; flaky: ${s.flakyTests.slice(0, 10).join(", ")}` : ""}
+        message: `${s.plan.name} ${when}${s.flakyTests.length ? `; flaky: ${s.flakyTests.slice(0, 10).join(", ")}` : ""}
+${footer}`
+      });
+    }
+    const leftBehind = s.attempts.filter((a) => a.endedCount > 0);
+    if (leftBehind.length > 0) {
+      out.push({
+        level: "notice",
+        rank,
+        title: `${s.plan.name}: processes left running were ended`,
+        message: `${leftBehind.map((a) => `attempt ${a.attempt}: ${describeEnded(a)}`).join("\n")}
 ${footer}`
       });
     }
@@ -15653,7 +16383,8 @@ function resultDocument(r) {
       attempts: s.attempts,
       failures: s.failures,
       failuresOmitted: s.failuresOmitted,
-      flakyTests: s.flakyTests
+      flakyTests: s.flakyTests,
+      skipReasons: s.skipReasons ?? null
     }))
   };
 }
@@ -15711,7 +16442,7 @@ async function main() {
   const suites = outcomes.map((o, i) => o ?? notRun(plans[i], "not started: fail-fast stopped the run after a required suite failed"));
   const report2 = buildReport(suites, { wallMs: Date.now() - startedAt.getTime(), concurrency: inputs.concurrency, failFast: inputs.failFast, reportDir: reportDirLabel });
   const links = reportLinks();
-  const reportPath = join4(reportDirAbs, "summary.md");
+  const reportPath = join5(reportDirAbs, "summary.md");
   const full = renderSummary(report2, links, { maxFailures: 1e3, excerptLines: 40 });
   await writeTextFile(reportPath, full);
   await writeSummary(renderSummary(report2, links), reportPath);
@@ -15733,7 +16464,7 @@ async function main() {
     failed: t.failed,
     errored: t.errored,
     skipped: t.skipped,
-    flaky: t.flakyTests + t.flaky,
+    flaky: t.flaky,
     "failed-suites": report2.failedSuites,
     "report-path": reportPath,
     "result-path": resultPath
@@ -15752,17 +16483,17 @@ async function printSuiteLogs(outcome, ws) {
   const parts = [];
   for (const a of outcome.attempts) {
     parts.push(`$ ${outcome.plan.display}    (in ${outcome.plan.cwdLabel}, attempt ${a.attempt}, log ${a.log})`);
-    parts.push(await readTail(join4(ws, a.log)));
+    parts.push(await readTail(join5(ws, a.log)));
     parts.push(describeAttempt(a));
   }
-  const title = `${outcome.status === "failed" ? "\u2716" : "\u2714"} ${outcome.plan.name}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ""}`;
+  const title = `${outcome.status === "failed" ? "\u2716" : outcome.status === "skipped" ? "\u26A0" : "\u2714"} ${outcome.plan.name}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ""}`;
   printGroup(title, parts.join("\n"));
 }
 function describeAttempt(a) {
   const ended = a.spawnError ?? (a.timedOut ? "timed out" : a.signal ? `killed by ${a.signal}` : `exit code ${a.exitCode}`);
   const reports = a.reports.length > 0 ? a.reports.map((r) => r.file).join(", ") : "none";
   const stale = a.staleReports.length > 0 ? `; ignored as stale: ${a.staleReports.join(", ")}` : "";
-  return `\u2500\u2500 ${ended} after ${formatDuration(a.durationMs)}; JUnit reports: ${reports}${stale}${a.leftovers ? "; processes it left running were ended" : ""}`;
+  return `\u2500\u2500 ${ended} after ${formatDuration(a.durationMs)}; JUnit reports: ${reports}${stale}${a.leftovers ? `; ${describeEnded(a)}` : ""}`;
 }
 async function readTail(path) {
   let size;

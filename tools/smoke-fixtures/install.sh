@@ -56,7 +56,7 @@ lock_sha=$(sha256sum "$JEST_DIR/pnpm-lock.yaml" | cut -d' ' -f1)
 if [ "$(cat "$JEST_DIR/node_modules/.command-center-lock.sha" 2>/dev/null)" != "$lock_sha" ]; then
   node24="$root/node_modules/node/bin/node"
   pnpm="$root/node_modules/.bin/pnpm"
-  [ -x "$node24" ] && [ -x "$pnpm" ] || die "Node 24 and pnpm come from the project's own packages: run \`npm ci\` first"
+  { [ -x "$node24" ] && [ -x "$pnpm" ]; } || die "Node 24 and pnpm come from the project's own packages: run \`npm ci\` first"
   say "installing the jest fixture (pnpm install --frozen-lockfile in tests/fixtures/smoke/jest-todo)"
   if ! (cd "$JEST_DIR" && PATH="$(dirname "$node24"):$PATH" "$pnpm" install --frozen-lockfile --reporter=silent) >"$CACHE/jest-fixture-install.log" 2>&1; then
     tail -n 20 "$CACHE/jest-fixture-install.log" >&2
