@@ -7,4 +7,11 @@ import { metadata as contractRecord } from './actions/contract-record/metadata.j
 import { metadata as designDrift } from './actions/design-drift/metadata.js';
 import type { ActionMetadata } from './lib/inputs/metadata.js';
 
-export const ACTIONS: readonly ActionMetadata[] = [helmDeploy, smokeSuite, kafkaTopicCheck, evidenceArchive, contractRecord, designDrift];
+export const ACTIONS: readonly ActionMetadata[] = [
+  helmDeploy,
+  smokeSuite,
+  kafkaTopicCheck,
+  evidenceArchive,
+  contractRecord,
+  designDrift,
+];

@@ -26523,13 +26523,17 @@ function isSensitiveKey(key) {
 }
 function redactUrl(url) {
   let out = url.replace(/(\/\/[^\s:/@]+:)[^\s/@]+@/, (_m, prefix) => `${prefix}${MASK}@`);
-  out = out.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (m, sep4, key) => isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep4}${key}=${MASK}` : m);
+  out = out.replace(
+    /([?&])([^=&#\s]+)=([^&#\s]*)/g,
+    (m, sep4, key) => isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep4}${key}=${MASK}` : m
+  );
   return out;
 }
 function urlSecrets(url) {
   const out = [];
   const userinfo = /\/\/([^\s:/@]+):([^\s/@]+)@/.exec(url);
-  if (userinfo) out.push(userinfo[2], `${decodeURIComponentSafe(userinfo[1])}:${decodeURIComponentSafe(userinfo[2])}`);
+  if (userinfo)
+    out.push(userinfo[2], `${decodeURIComponentSafe(userinfo[1])}:${decodeURIComponentSafe(userinfo[2])}`);
   for (const m of url.matchAll(/[?&]([^=&#\s]+)=([^&#\s]+)/g)) {
     if (isSensitiveKey(decodeURIComponentSafe(m[1]))) out.push(m[2], decodeURIComponentSafe(m[2]));
   }
@@ -26560,11 +26564,23 @@ var PATTERNS = [
     hints: ["PRIVATE KEY-----"],
     replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
   },
-  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ["_pat_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  {
+    re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g,
+    hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
+  {
+    re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g,
+    hints: ["_pat_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
   { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ["xox"], replace: (_m, prefix) => `${prefix}${MASK}` },
   { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ["AKIA"], replace: () => `AKIA${MASK}` },
-  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ["yJ"], replace: () => MASK },
+  {
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    hints: ["yJ"],
+    replace: () => MASK
+  },
   // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
   {
     re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
@@ -26573,8 +26589,28 @@ var PATTERNS = [
   },
   // password=..., "client_secret": "...", api-key: ...
   {
-    re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, "gi"),
-    hints: ["assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "key", "Key", "KEY", "ken", "KEN", "sig=", 'sig"', "sig:", "SIG="],
+    re: new RegExp(
+      `(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`,
+      "gi"
+    ),
+    hints: [
+      "assw",
+      "ASSW",
+      "pwd",
+      "Pwd",
+      "PWD",
+      "ecret",
+      "ECRET",
+      "key",
+      "Key",
+      "KEY",
+      "ken",
+      "KEN",
+      "sig=",
+      'sig"',
+      "sig:",
+      "SIG="
+    ],
     replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`
   },
   // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
@@ -26602,7 +26638,9 @@ function reportFailure(name, thrown) {
     setFailed(`${name}: not implemented yet: ${message}`);
   } else {
     setFailed(`${name}: ${message}`);
-    info(`${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`);
+    info(
+      `${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`
+    );
     info(redactor.redact(err.stack ?? String(err)));
   }
 }
@@ -26645,7 +26683,12 @@ function isTimeZone(zone) {
   }
 }
 function dateInZone(now, timeZone) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit"
+  }).formatToParts(now);
   const get = (type) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
@@ -27811,7 +27854,23 @@ function validateAgainst(schema, value) {
   const result = validatorFor(schema).validate(value);
   return result.valid ? [] : describeErrors(result.errors, schema, value);
 }
-var WRAPPERS = /* @__PURE__ */ new Set(["items", "prefixItems", "properties", "patternProperties", "additionalItems", "$ref", "$dynamicRef", "allOf", "false", "dependentSchemas", "if", "then", "else", "contains", "unevaluatedItems"]);
+var WRAPPERS = /* @__PURE__ */ new Set([
+  "items",
+  "prefixItems",
+  "properties",
+  "patternProperties",
+  "additionalItems",
+  "$ref",
+  "$dynamicRef",
+  "allOf",
+  "false",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "unevaluatedItems"
+]);
 function describeErrors(errors, schema, root) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -27831,7 +27890,8 @@ function describeErrors(errors, schema, root) {
 function phrase(e, kv) {
   const quoted = /"([^"]*)"/.exec(e.error)?.[1];
   const own = e.error.replace(/\.$/, "");
-  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword)) return own;
+  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword))
+    return own;
   switch (e.keyword) {
     case "additionalProperties":
     case "unevaluatedProperties":
@@ -27872,7 +27932,8 @@ function phrase(e, kv) {
   }
 }
 function valueAt(root, pointer) {
-  if (pointer === "" || pointer === "/") return pointer === "" ? root : root?.[""];
+  if (pointer === "" || pointer === "/")
+    return pointer === "" ? root : root?.[""];
   let cur = root;
   for (const raw of pointer.slice(1).split("/")) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
@@ -27894,7 +27955,12 @@ function string(o) {
     ...o.default !== void 0 ? { default: o.default } : {},
     ...o.secret ? { secret: true } : {},
     parse(input, raw) {
-      if (o.pattern && !o.pattern.test(raw)) throw new InputError(input, o.secret ? "***" : raw, o.allowed ?? `expected a value matching ${o.pattern}`);
+      if (o.pattern && !o.pattern.test(raw))
+        throw new InputError(
+          input,
+          o.secret ? "***" : raw,
+          o.allowed ?? `expected a value matching ${o.pattern}`
+        );
       return raw;
     }
   });
@@ -27924,7 +27990,8 @@ function integer(o) {
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max) throw new InputError(input, raw, `expected a whole number${range}`);
+      if (!Number.isSafeInteger(n) || n < min || n > max)
+        throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     }
   });
@@ -27938,8 +28005,10 @@ function duration(o) {
     parse(input, raw) {
       const ms = parseDurationMs(raw);
       if (ms === void 0) throw new InputError(input, raw, DURATION_HELP);
-      if (o.min !== void 0 && ms < o.min) throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
-      if (o.max !== void 0 && ms > o.max) throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
+      if (o.min !== void 0 && ms < o.min)
+        throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
+      if (o.max !== void 0 && ms > o.max)
+        throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
       return ms;
     }
   });
@@ -27950,7 +28019,8 @@ function date2(o) {
     description: o.description,
     required: false,
     parse(input, raw) {
-      if (!isCalendarDate(raw)) throw new InputError(input, raw, "expected a calendar date written exactly as YYYY-MM-DD");
+      if (!isCalendarDate(raw))
+        throw new InputError(input, raw, "expected a calendar date written exactly as YYYY-MM-DD");
       return raw;
     }
   });
@@ -27962,7 +28032,8 @@ function timezone(o) {
     required: false,
     default: o.default,
     parse(input, raw) {
-      if (!isTimeZone(raw)) throw new InputError(input, raw, "expected an IANA time zone such as America/Los_Angeles or UTC");
+      if (!isTimeZone(raw))
+        throw new InputError(input, raw, "expected an IANA time zone such as America/Los_Angeles or UTC");
       return raw;
     }
   });
@@ -28002,7 +28073,11 @@ function readYamlSource(input, raw, ctx) {
   if (!FILE_LIKE.test(raw.trim())) return { text: raw, source: "" };
   const path = isAbsolute(raw.trim()) ? raw.trim() : resolve(ctx.workspace, raw.trim());
   if (!existsSync2(path) || !statSync(path).isFile()) {
-    throw new InputError(input, raw, `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`);
+    throw new InputError(
+      input,
+      raw,
+      `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`
+    );
   }
   return { text: readFileSync(path, "utf8"), source: ` (file ${raw.trim()})` };
 }
@@ -28136,7 +28211,9 @@ function emitAnnotations(all, maxPerLevel) {
   }
   const omittedTotal = omitted.error + omitted.warning + omitted.notice;
   if (omittedTotal > 0) {
-    info(`${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`);
+    info(
+      `${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`
+    );
   }
   return { shown: shown.length, omitted: omittedTotal };
 }
@@ -28169,7 +28246,9 @@ function resolveInside(root, candidate, what) {
   const rel = relative(base, full);
   if (rel === "") return full;
   if (rel.startsWith("..") || isAbsolute2(rel) || rel.split(sep).includes("..")) {
-    throw new ConfigurationError(`${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`);
+    throw new ConfigurationError(
+      `${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`
+    );
   }
   return full;
 }
@@ -28188,7 +28267,8 @@ function runInfo(env = process.env) {
   return info2;
 }
 function runPageUrl(env = process.env) {
-  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return void 0;
+  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+    return void 0;
   return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 function defaultResultPath(action, env = process.env) {
@@ -28231,16 +28311,25 @@ function ownedPath(root, template, date3, input) {
   const filled = template.replaceAll("{date}", date3).replace(/\/+$/, "");
   const segments = filled.split(/[\\/]+/);
   if (filled.startsWith("/") || /^[A-Za-z]:/.test(filled)) {
-    throw new InputError(input, template, "expected a path relative to the repository root, not an absolute one");
+    throw new InputError(
+      input,
+      template,
+      "expected a path relative to the repository root, not an absolute one"
+    );
   }
   if (segments.some((s) => s === ".." || s === ".")) {
     throw new InputError(input, template, "expected a plain path: '..' and '.' segments are refused");
   }
   const rel = segments.filter(Boolean).join("/");
-  if (rel === "") throw new InputError(input, template, "expected a path inside the repository, not its root");
+  if (rel === "")
+    throw new InputError(input, template, "expected a path inside the repository, not its root");
   const first = rel.split("/")[0];
   if (rel.split("/").includes(".git") || first === ".github") {
-    throw new InputError(input, template, "expected a path outside .git/ and .github/ (the repository's own machinery)");
+    throw new InputError(
+      input,
+      template,
+      "expected a path outside .git/ and .github/ (the repository's own machinery)"
+    );
   }
   if (!rel.includes(date3)) {
     throw new InputError(input, template, `expected a path that contains {date} (${date3}) once filled in`);
@@ -28265,26 +28354,48 @@ async function refuseSymlinks(root, rel, what) {
 // src/lib/contracts/kind.ts
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function describeDocument(value, name) {
-  if (!isObj(value)) throw new ConfigurationError(`${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`);
+  if (!isObj(value))
+    throw new ConfigurationError(
+      `${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`
+    );
   const info2 = isObj(value.info) ? value.info : {};
   const title = typeof info2.title === "string" ? info2.title : void 0;
   const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
   if (typeof value.openapi === "string") {
-    if (!/^3\.[01]\./.test(value.openapi)) throw new ConfigurationError(`${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`);
-    if (!isObj(value.paths) && !isObj(value.webhooks) && !isObj(value.components)) throw new ConfigurationError(`${name} is not a valid OpenAPI document: it has no paths, webhooks or components`);
+    if (!/^3\.[01]\./.test(value.openapi))
+      throw new ConfigurationError(
+        `${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`
+      );
+    if (!isObj(value.paths) && !isObj(value.webhooks) && !isObj(value.components))
+      throw new ConfigurationError(
+        `${name} is not a valid OpenAPI document: it has no paths, webhooks or components`
+      );
     return { kind: "openapi", version: value.openapi, title, apiVersion };
   }
-  if (typeof value.swagger === "string") throw new ConfigurationError(`${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`);
+  if (typeof value.swagger === "string")
+    throw new ConfigurationError(
+      `${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`
+    );
   if (typeof value.asyncapi === "string") {
-    if (!/^[23]\./.test(value.asyncapi)) throw new ConfigurationError(`${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`);
+    if (!/^[23]\./.test(value.asyncapi))
+      throw new ConfigurationError(
+        `${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`
+      );
     return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
   }
   const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
   if (looksLikeSchema) {
     const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
-    return { kind: "json-schema", version: typeof value.$schema === "string" ? value.$schema : "unspecified", title: t, apiVersion: void 0 };
+    return {
+      kind: "json-schema",
+      version: typeof value.$schema === "string" ? value.$schema : "unspecified",
+      title: t,
+      apiVersion: void 0
+    };
   }
-  throw new ConfigurationError(`${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`);
+  throw new ConfigurationError(
+    `${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`
+  );
 }
 
 // src/lib/contracts/normalize.ts
@@ -28393,7 +28504,9 @@ function topicPayloads(asyncapi, topic) {
     }
     if (!isObj2(m) || m.payload === void 0) return;
     const payload = m.payload;
-    pointers.push(isObj2(payload) && "schema" in payload && typeof payload.schemaFormat === "string" ? `${p}/payload/schema` : `${p}/payload`);
+    pointers.push(
+      isObj2(payload) && "schema" in payload && typeof payload.schemaFormat === "string" ? `${p}/payload/schema` : `${p}/payload`
+    );
   };
   const v3 = String(asyncapi.asyncapi ?? "").startsWith("3.");
   for (const [id, ch] of Object.entries(asyncapi.channels)) {
@@ -28401,13 +28514,15 @@ function topicPayloads(asyncapi, topic) {
     const address = v3 ? typeof ch.address === "string" ? ch.address : id : id;
     if (address !== topic) continue;
     const base = `/channels/${escapeSegment(id)}`;
-    if (v3 && isObj2(ch.messages)) for (const [k, m] of Object.entries(ch.messages)) addMessage(`${base}/messages/${escapeSegment(k)}`, m);
+    if (v3 && isObj2(ch.messages))
+      for (const [k, m] of Object.entries(ch.messages)) addMessage(`${base}/messages/${escapeSegment(k)}`, m);
     if (!v3) {
       for (const verb of ["publish", "subscribe"]) {
         const op = ch[verb];
         if (!isObj2(op) || op.message === void 0) continue;
         const msg = op.message;
-        if (isObj2(msg) && Array.isArray(msg.oneOf)) msg.oneOf.forEach((m, i) => addMessage(`${base}/${verb}/message/oneOf/${i}`, m));
+        if (isObj2(msg) && Array.isArray(msg.oneOf))
+          msg.oneOf.forEach((m, i) => addMessage(`${base}/${verb}/message/oneOf/${i}`, m));
         else addMessage(`${base}/${verb}/message`, msg);
       }
     }
@@ -28426,7 +28541,8 @@ function topicPayloads(asyncapi, topic) {
       for (const [i, v] of validators.entries()) {
         const r = v.validate(value);
         if (r.valid) return { valid: true, problems: [] };
-        for (const e of describeErrors(r.errors, asyncapi, value).slice(0, 5)) problems.push(`${unique[i]}: ${e.pointer || "(root)"} ${e.message}`);
+        for (const e of describeErrors(r.errors, asyncapi, value).slice(0, 5))
+          problems.push(`${unique[i]}: ${e.pointer || "(root)"} ${e.message}`);
       }
       return { valid: false, problems };
     }
@@ -28449,7 +28565,10 @@ function verifyBundle(b, publishedKeys) {
   const bytes = Buffer.from(canonicalJson(b.bundle), "utf8");
   const hash = createHash("sha256").update(bytes).digest("hex");
   const hashMatches = b.hash === void 0 ? false : b.hash === hash;
-  if (!hashMatches) problems.push(b.hash === void 0 ? "the bundle states no hash" : `stated hash ${b.hash} differs from the bundle's SHA-256 ${hash}`);
+  if (!hashMatches)
+    problems.push(
+      b.hash === void 0 ? "the bundle states no hash" : `stated hash ${b.hash} differs from the bundle's SHA-256 ${hash}`
+    );
   let signatureValid = false;
   let keyIdMatches = false;
   const algorithm = b.signature.algorithm;
@@ -28458,9 +28577,13 @@ function verifyBundle(b, publishedKeys) {
   else {
     try {
       keyIdMatches = b.signature.key_id === keyIdOf(b.public_key);
-      if (!keyIdMatches) problems.push(`key id ${String(b.signature.key_id)} is not the public key's (${keyIdOf(b.public_key)})`);
+      if (!keyIdMatches)
+        problems.push(
+          `key id ${String(b.signature.key_id)} is not the public key's (${keyIdOf(b.public_key)})`
+        );
       signatureValid = algorithm === "Ed25519" && verify(null, bytes, createPublicKey(b.public_key), Buffer.from(b.signature.value, "base64"));
-      if (!signatureValid && algorithm === "Ed25519") problems.push("the Ed25519 signature does not verify against the bundle");
+      if (!signatureValid && algorithm === "Ed25519")
+        problems.push("the Ed25519 signature does not verify against the bundle");
     } catch (err) {
       problems.push(`the public key cannot be read: ${err.message}`);
     }
@@ -28471,7 +28594,16 @@ function verifyBundle(b, publishedKeys) {
     keyPublished = publishedKeys.some((k) => norm(k) === norm(b.public_key));
     if (!keyPublished) problems.push("the signing key is not among the keys the service publishes");
   }
-  return { algorithm, keyId: b.signature.key_id ?? null, hashMatches, keyIdMatches, keyPublished, signatureValid, verified: problems.length === 0, problems };
+  return {
+    algorithm,
+    keyId: b.signature.key_id ?? null,
+    hashMatches,
+    keyIdMatches,
+    keyPublished,
+    signatureValid,
+    verified: problems.length === 0,
+    problems
+  };
 }
 
 // src/lib/contracts/recording.ts
@@ -28481,7 +28613,11 @@ import { createHash as createHash2 } from "node:crypto";
 import { spawn } from "node:child_process";
 var GitCommandError = class extends Error {
   constructor(args, code, stderr) {
-    super(redactor.redact(`git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`));
+    super(
+      redactor.redact(
+        `git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`
+      )
+    );
     this.args = args;
     this.code = code;
     this.stderr = stderr;
@@ -28516,9 +28652,16 @@ function runGit(args, opts) {
     const err = [];
     child.stdout.on("data", (d) => out.push(d));
     child.stderr.on("data", (d) => err.push(d));
-    child.on("error", (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
+    child.on(
+      "error",
+      (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`))
+    );
     child.on("close", (code, signal) => {
-      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") };
+      const run = {
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString("utf8")
+      };
       if (run.code !== 0 && !opts.allowFailure) {
         reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
       } else {
@@ -28547,7 +28690,8 @@ var short = (v, max = 60) => {
 function typeText(s) {
   if (typeof s.$ref === "string") return `[${refName(s.$ref)}](#schema-${anchor(refName(s.$ref))})`;
   for (const k of ["oneOf", "anyOf"]) {
-    if (Array.isArray(s[k])) return `${k === "oneOf" ? "one of" : "any of"}: ${s[k].map((x) => isObj3(x) ? typeText(x) : "?").join(", ")}`;
+    if (Array.isArray(s[k]))
+      return `${k === "oneOf" ? "one of" : "any of"}: ${s[k].map((x) => isObj3(x) ? typeText(x) : "?").join(", ")}`;
   }
   const t = s.type;
   let text = Array.isArray(t) ? t.join(" \\| ") : typeof t === "string" ? t : isObj3(s.properties) ? "object" : "any";
@@ -28560,8 +28704,20 @@ function constraints(s) {
   const out = [];
   if (Array.isArray(s.enum)) out.push(`one of ${s.enum.map((v) => `\`${short(v, 30)}\``).join(", ")}`);
   if ("const" in s) out.push(`always \`${short(s.const, 30)}\``);
-  for (const [k, label] of [["minimum", "\u2265"], ["maximum", "\u2264"], ["exclusiveMinimum", ">"], ["exclusiveMaximum", "<"]]) if (typeof s[k] === "number") out.push(`${label} ${String(s[k])}`);
-  for (const [k, label] of [["minLength", "min length"], ["maxLength", "max length"], ["minItems", "min items"], ["maxItems", "max items"]]) if (typeof s[k] === "number") out.push(`${label} ${String(s[k])}`);
+  for (const [k, label] of [
+    ["minimum", "\u2265"],
+    ["maximum", "\u2264"],
+    ["exclusiveMinimum", ">"],
+    ["exclusiveMaximum", "<"]
+  ])
+    if (typeof s[k] === "number") out.push(`${label} ${String(s[k])}`);
+  for (const [k, label] of [
+    ["minLength", "min length"],
+    ["maxLength", "max length"],
+    ["minItems", "min items"],
+    ["maxItems", "max items"]
+  ])
+    if (typeof s[k] === "number") out.push(`${label} ${String(s[k])}`);
   if (typeof s.pattern === "string") out.push(`pattern \`${s.pattern}\``);
   if (s.readOnly === true) out.push("read-only");
   if (s.writeOnly === true) out.push("write-only");
@@ -28585,14 +28741,30 @@ function fieldRows(schema, prefix = "", depth = 4) {
     if (isObj3(s.properties)) {
       for (const [k, v] of Object.entries(s.properties)) if (isObj3(v)) props.push([k, v, required.has(k)]);
     }
-    if (typeof s.$ref === "string" && s !== schema) rows.push({ field: prefix || "(all of)", type: typeText(s), required: false, constraints: "its fields, too", description: "", example: "" });
+    if (typeof s.$ref === "string" && s !== schema)
+      rows.push({
+        field: prefix || "(all of)",
+        type: typeText(s),
+        required: false,
+        constraints: "its fields, too",
+        description: "",
+        example: ""
+      });
   }
   for (const [name, s, required] of props) {
     const field = prefix ? `${prefix}.${name}` : name;
-    rows.push({ field, type: typeText(s), required, constraints: constraints(s), description: typeof s.description === "string" ? s.description : "", example: example(s) });
+    rows.push({
+      field,
+      type: typeText(s),
+      required,
+      constraints: constraints(s),
+      description: typeof s.description === "string" ? s.description : "",
+      example: example(s)
+    });
     if (typeof s.$ref === "string") continue;
     if (isObj3(s.properties) || Array.isArray(s.allOf)) rows.push(...fieldRows(s, field, depth - 1));
-    else if (s.type === "array" && isObj3(s.items) && typeof s.items.$ref !== "string" && (isObj3(s.items.properties) || Array.isArray(s.items.allOf))) rows.push(...fieldRows(s.items, `${field}[]`, depth - 1));
+    else if (s.type === "array" && isObj3(s.items) && typeof s.items.$ref !== "string" && (isObj3(s.items.properties) || Array.isArray(s.items.allOf)))
+      rows.push(...fieldRows(s.items, `${field}[]`, depth - 1));
   }
   return rows;
 }
@@ -28605,16 +28777,38 @@ function describeSchema(name, schema, headingLevel = 4) {
   const lead = top.length > 0 ? `\`${name}\` is ${kind === "object" ? "an object" : `a value of type ${kind}`} with ${top.length} field${top.length === 1 ? "" : "s"}${req ? `, ${req} of them required (${top.filter((r) => r.required).map((r) => `\`${r.field}\``).join(", ")})` : ", none required"}.` : `\`${name}\` is ${kind}${constraints(s) ? ` (${constraints(s)})` : ""}.`;
   const enums = rows.filter((r) => r.constraints.startsWith("one of"));
   const enumText = enums.length ? ` Fields limited to a fixed set of values: ${enums.map((r) => `\`${r.field}\``).join(", ")}.` : "";
-  const out = [`${"#".repeat(headingLevel)} Schema: ${name}`, "", `<a id="schema-${anchor(name)}"></a>${lead}${enumText}${typeof s.description === "string" ? ` ${s.description}` : ""}`];
+  const out = [
+    `${"#".repeat(headingLevel)} Schema: ${name}`,
+    "",
+    `<a id="schema-${anchor(name)}"></a>${lead}${enumText}${typeof s.description === "string" ? ` ${s.description}` : ""}`
+  ];
   if (rows.length > 0) {
-    out.push("", table(["field", "type", "required", "values and limits", "description", "example"], rows.map((r) => [`\`${r.field}\``, r.type, r.required ? "yes" : "no", r.constraints, r.description, r.example ? `\`${r.example}\`` : ""])));
+    out.push(
+      "",
+      table(
+        ["field", "type", "required", "values and limits", "description", "example"],
+        rows.map((r) => [
+          `\`${r.field}\``,
+          r.type,
+          r.required ? "yes" : "no",
+          r.constraints,
+          r.description,
+          r.example ? `\`${r.example}\`` : ""
+        ])
+      )
+    );
   }
   return out.join("\n");
 }
 function openApiSection(doc) {
   const d = isObj3(doc.value) ? doc.value : {};
   const info2 = isObj3(d.info) ? d.info : {};
-  const out = [`### OpenAPI ${String(d.openapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`, "", `File: [\`${doc.path}\`](${doc.path})${typeof info2.description === "string" ? `. ${info2.description}` : ""}`, ""];
+  const out = [
+    `### OpenAPI ${String(d.openapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`,
+    "",
+    `File: [\`${doc.path}\`](${doc.path})${typeof info2.description === "string" ? `. ${info2.description}` : ""}`,
+    ""
+  ];
   const rows = [];
   const inline = [];
   for (const [path, item] of Object.entries(isObj3(d.paths) ? d.paths : {})) {
@@ -28629,15 +28823,31 @@ function openApiSection(doc) {
         const headers = isObj3(r) && isObj3(r.headers) ? Object.keys(r.headers) : [];
         return `${code}${content.length ? `: ${content.map(([mt, c]) => `${mt} ${isObj3(c) && isObj3(c.schema) ? typeText(c.schema) : ""}`).join(", ")}` : ""}${headers.length ? ` (headers ${headers.join(", ")})` : ""}`;
       });
-      rows.push([`\`${m.toUpperCase()} ${path}\``, String(op.summary ?? op.operationId ?? ""), bodyText, responses.join("<br>")]);
-      for (const [mt, c] of body) if (isObj3(c) && isObj3(c.schema) && typeof c.schema.$ref !== "string") inline.push(describeSchema(`${m.toUpperCase()} ${path} request (${mt})`, c.schema));
+      rows.push([
+        `\`${m.toUpperCase()} ${path}\``,
+        String(op.summary ?? op.operationId ?? ""),
+        bodyText,
+        responses.join("<br>")
+      ]);
+      for (const [mt, c] of body)
+        if (isObj3(c) && isObj3(c.schema) && typeof c.schema.$ref !== "string")
+          inline.push(describeSchema(`${m.toUpperCase()} ${path} request (${mt})`, c.schema));
       for (const [code, r] of Object.entries(isObj3(op.responses) ? op.responses : {})) {
         if (!isObj3(r) || !isObj3(r.content)) continue;
-        for (const [mt, c] of Object.entries(r.content)) if (isObj3(c) && isObj3(c.schema) && typeof c.schema.$ref !== "string" && (isObj3(c.schema.properties) || c.schema.type === "array")) inline.push(describeSchema(`${m.toUpperCase()} ${path} response ${code} (${mt})`, c.schema));
+        for (const [mt, c] of Object.entries(r.content))
+          if (isObj3(c) && isObj3(c.schema) && typeof c.schema.$ref !== "string" && (isObj3(c.schema.properties) || c.schema.type === "array"))
+            inline.push(describeSchema(`${m.toUpperCase()} ${path} response ${code} (${mt})`, c.schema));
       }
     }
   }
-  out.push(`${rows.length} operation(s):`, "", table(["operation", "summary", "request body", "responses"], rows.map((r) => r.map((x) => x))));
+  out.push(
+    `${rows.length} operation(s):`,
+    "",
+    table(
+      ["operation", "summary", "request body", "responses"],
+      rows.map((r) => r.map((x) => x))
+    )
+  );
   const schemas = isObj3(d.components) && isObj3(d.components.schemas) ? Object.entries(d.components.schemas) : [];
   for (const [name, s] of schemas) out.push("", describeSchema(name, s));
   for (const x of inline) out.push("", x);
@@ -28647,11 +28857,17 @@ function asyncApiSection(doc) {
   const d = isObj3(doc.value) ? doc.value : {};
   const info2 = isObj3(d.info) ? d.info : {};
   const v3 = String(d.asyncapi).startsWith("3.");
-  const out = [`### AsyncAPI ${String(d.asyncapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`, "", `File: [\`${doc.path}\`](${doc.path})`, ""];
+  const out = [
+    `### AsyncAPI ${String(d.asyncapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`,
+    "",
+    `File: [\`${doc.path}\`](${doc.path})`,
+    ""
+  ];
   const resolve5 = (v) => {
     if (isObj3(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
       let cur = d;
-      for (const seg of v.$ref.slice(2).split("/")) cur = isObj3(cur) ? cur[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+      for (const seg of v.$ref.slice(2).split("/"))
+        cur = isObj3(cur) ? cur[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
       return [refName(v.$ref), cur];
     }
     return [void 0, v];
@@ -28690,7 +28906,12 @@ function asyncApiSection(doc) {
         messages.set(name, msg);
       }
     }
-    rows.push([`\`${v3 && typeof ch.address === "string" ? ch.address : id}\``, verbs.join(", "), names.join(", "), typeof ch.description === "string" ? ch.description : ""]);
+    rows.push([
+      `\`${v3 && typeof ch.address === "string" ? ch.address : id}\``,
+      verbs.join(", "),
+      names.join(", "),
+      typeof ch.description === "string" ? ch.description : ""
+    ]);
   }
   out.push(table(["channel", "the service", "messages", "description"], rows));
   for (const [name, msg] of messages) {
@@ -28704,49 +28925,121 @@ function asyncApiSection(doc) {
 }
 function renderReadme(r) {
   const out = [`# Contracts recorded ${r.date}`, ""];
-  out.push(`Recorded at ${r.recordedAt} from ${r.services.length} service(s) and ${r.topics.length} topic(s). Every file is listed with its SHA-256 in [\`index.json\`](index.json); documents are normalized (keys sorted) so recordings diff cleanly. \`design-drift\` compares pull requests against this folder.`, "");
+  out.push(
+    `Recorded at ${r.recordedAt} from ${r.services.length} service(s) and ${r.topics.length} topic(s). Every file is listed with its SHA-256 in [\`index.json\`](index.json); documents are normalized (keys sorted) so recordings diff cleanly. \`design-drift\` compares pull requests against this folder.`,
+    ""
+  );
   out.push("## Services", "");
-  out.push(table(["service", "squad", "base URL", "documents", "samples", "signed bundles"], r.services.map((s) => [s.name, s.squad ?? "", s.url, s.documents.map((d) => `[${d.kind}](${d.path})`).join(", "), s.samples.length, s.signatures.map((x) => x.check.verified ? "\u2705 verified" : "\u274C not verified").join(", ")])));
+  out.push(
+    table(
+      ["service", "squad", "base URL", "documents", "samples", "signed bundles"],
+      r.services.map((s) => [
+        s.name,
+        s.squad ?? "",
+        s.url,
+        s.documents.map((d) => `[${d.kind}](${d.path})`).join(", "),
+        s.samples.length,
+        s.signatures.map((x) => x.check.verified ? "\u2705 verified" : "\u274C not verified").join(", ")
+      ])
+    )
+  );
   for (const s of r.services) {
     out.push("", `## ${s.name}`, "");
     out.push(`Base URL \`${s.url}\`${s.squad ? `; owned by ${s.squad}` : ""}.`);
     for (const d of s.documents) out.push("", d.kind === "openapi" ? openApiSection(d) : asyncApiSection(d));
     if (s.samples.length > 0) {
-      out.push("", "### Sample requests", "", "Plain JSON request/response pairs (credentials redacted), usable as test fixtures.", "");
-      out.push(table(["sample", "request", "status", "captured headers", "file"], s.samples.map((x) => [x.name, `${x.method} ${x.url}`, x.status, Object.entries(x.captured).map(([k, v]) => `${k}: ${v}`).join("<br>"), `[${x.path}](${x.path})`])));
+      out.push(
+        "",
+        "### Sample requests",
+        "",
+        "Plain JSON request/response pairs (credentials redacted), usable as test fixtures.",
+        ""
+      );
+      out.push(
+        table(
+          ["sample", "request", "status", "captured headers", "file"],
+          s.samples.map((x) => [
+            x.name,
+            `${x.method} ${x.url}`,
+            x.status,
+            Object.entries(x.captured).map(([k, v]) => `${k}: ${v}`).join("<br>"),
+            `[${x.path}](${x.path})`
+          ])
+        )
+      );
     }
     if (s.signatures.length > 0) {
       out.push("", "### Signed bundles", "");
-      out.push(table(["bundle", "tenant", "version", "algorithm", "key id", "hash", "signature", "published key", "verified"], s.signatures.map((x) => [
-        `[${x.name}](${x.path})`,
-        x.tenant ?? "",
-        x.version ?? "",
-        x.check.algorithm,
-        x.check.keyId ?? "",
-        x.check.hashMatches ? "matches" : "MISMATCH",
-        x.check.signatureValid ? "valid" : "INVALID",
-        x.check.keyPublished === null ? "not checked" : x.check.keyPublished ? "yes" : "NO",
-        x.check.verified ? "\u2705" : `\u274C ${x.check.problems.join("; ")}`
-      ])));
+      out.push(
+        table(
+          [
+            "bundle",
+            "tenant",
+            "version",
+            "algorithm",
+            "key id",
+            "hash",
+            "signature",
+            "published key",
+            "verified"
+          ],
+          s.signatures.map((x) => [
+            `[${x.name}](${x.path})`,
+            x.tenant ?? "",
+            x.version ?? "",
+            x.check.algorithm,
+            x.check.keyId ?? "",
+            x.check.hashMatches ? "matches" : "MISMATCH",
+            x.check.signatureValid ? "valid" : "INVALID",
+            x.check.keyPublished === null ? "not checked" : x.check.keyPublished ? "yes" : "NO",
+            x.check.verified ? "\u2705" : `\u274C ${x.check.problems.join("; ")}`
+          ])
+        )
+      );
     }
   }
   if (r.topics.length > 0) {
-    out.push("", "## Topics", "", "Schemas inferred from the newest messages of each topic (read from the end offsets; no consumer group is joined), and whether those messages conform to the payload schemas the AsyncAPI documents publish.", "");
-    out.push(table(["topic", "messages sampled", "partitions", "newest", "conform to AsyncAPI", "schema", "messages"], r.topics.map((t) => [
-      `\`${t.topic}\``,
-      t.sampled,
-      t.partitions,
-      t.newest ?? "",
-      t.conformance.against ? `${t.conformance.conforming}/${t.sampled} (${t.conformance.against})` : "no AsyncAPI channel for it",
-      `[schema](${t.schemaPath})`,
-      `[messages](${t.messagesPath})`
-    ])));
+    out.push(
+      "",
+      "## Topics",
+      "",
+      "Schemas inferred from the newest messages of each topic (read from the end offsets; no consumer group is joined), and whether those messages conform to the payload schemas the AsyncAPI documents publish.",
+      ""
+    );
+    out.push(
+      table(
+        ["topic", "messages sampled", "partitions", "newest", "conform to AsyncAPI", "schema", "messages"],
+        r.topics.map((t) => [
+          `\`${t.topic}\``,
+          t.sampled,
+          t.partitions,
+          t.newest ?? "",
+          t.conformance.against ? `${t.conformance.conforming}/${t.sampled} (${t.conformance.against})` : "no AsyncAPI channel for it",
+          `[schema](${t.schemaPath})`,
+          `[messages](${t.messagesPath})`
+        ])
+      )
+    );
     for (const t of r.topics) {
       out.push("", describeSchema(`${t.topic} (inferred)`, t.schema, 3));
-      if (t.conformance.problems.length > 0) out.push("", `Messages that do not conform:`, "", ...t.conformance.problems.slice(0, 10).map((p) => `- ${cell(p)}`));
+      if (t.conformance.problems.length > 0)
+        out.push(
+          "",
+          `Messages that do not conform:`,
+          "",
+          ...t.conformance.problems.slice(0, 10).map((p) => `- ${cell(p)}`)
+        );
     }
   }
-  out.push("", "## Files", "", table(["file", "kind", "sha256"], r.files.map((f) => [`[${f.path}](${f.path})`, f.kind, `\`${f.sha256.slice(0, 16)}\u2026\``])));
+  out.push(
+    "",
+    "## Files",
+    "",
+    table(
+      ["file", "kind", "sha256"],
+      r.files.map((f) => [`[${f.path}](${f.path})`, f.kind, `\`${f.sha256.slice(0, 16)}\u2026\``])
+    )
+  );
   return `${out.join("\n")}
 `;
 }
@@ -28763,7 +29056,12 @@ function isBranchName(name) {
   return name.length > 0 && name.length <= 255 && !FORBIDDEN.test(name) && !name.startsWith("refs/");
 }
 function branchInput(input, name) {
-  if (!isBranchName(name)) throw new InputError(input, name, 'expected a git branch name such as main or status/integration-day (no spaces, "..", "~", "^", ":", "?", "*", "[" or leading "refs/")');
+  if (!isBranchName(name))
+    throw new InputError(
+      input,
+      name,
+      'expected a git branch name such as main or status/integration-day (no spaces, "..", "~", "^", ":", "?", "*", "[" or leading "refs/")'
+    );
   return name;
 }
 function branchFromEnv(env = process.env) {
@@ -28811,7 +29109,8 @@ ${stderr}`;
       case "=":
         return { kind: "up-to-date", summary: summary2 };
       case "!":
-        if (REF_CLASH.some((re) => re.test(text2))) return { kind: "refused", reason: `${summary2.trim()}${remoteLines(stderr)}` };
+        if (REF_CLASH.some((re) => re.test(text2)))
+          return { kind: "refused", reason: `${summary2.trim()}${remoteLines(stderr)}` };
         if (BEHIND.some((re) => re.test(text2))) return { kind: "behind", reason: summary2.trim() };
         if (transient(stderr)) return { kind: "transient", reason: summary2.trim() };
         return { kind: "refused", reason: `${summary2.trim()}${remoteLines(stderr)}` };
@@ -28822,10 +29121,14 @@ ${stderr}`;
   if (code === 0) return { kind: "pushed", summary: "" };
   const text = `${stdout}
 ${stderr}`;
-  if (REF_CLASH.some((re) => re.test(text))) return { kind: "refused", reason: `${lastLine(stderr)}${remoteLines(stderr)}` };
+  if (REF_CLASH.some((re) => re.test(text)))
+    return { kind: "refused", reason: `${lastLine(stderr)}${remoteLines(stderr)}` };
   if (BEHIND.some((re) => re.test(text))) return { kind: "behind", reason: lastLine(stderr) };
   if (transient(stderr)) return { kind: "transient", reason: lastLine(stderr) };
-  return { kind: "refused", reason: `${lastLine(stderr) || `git push exited ${code}`}${remoteLines(stderr)}` };
+  return {
+    kind: "refused",
+    reason: `${lastLine(stderr) || `git push exited ${code}`}${remoteLines(stderr)}`
+  };
 }
 function remoteLines(stderr) {
   const lines = stderr.split("\n").filter((l) => l.startsWith("remote:")).map((l) => l.slice(7).trim()).filter(Boolean);
@@ -28865,7 +29168,10 @@ async function refuseTrackedLinks(commit, paths, opts) {
 }
 async function missingFilterDrivers(files, opts) {
   if (files.length === 0) return [];
-  const out = await git(["check-attr", "--cached", "-z", "filter", "--", ...files], { ...opts, allowFailure: true });
+  const out = await git(["check-attr", "--cached", "-z", "filter", "--", ...files], {
+    ...opts,
+    allowFailure: true
+  });
   if (out.code !== 0) return [];
   const fields = out.stdout.split("\0");
   const byFilter = /* @__PURE__ */ new Map();
@@ -28876,10 +29182,17 @@ async function missingFilterDrivers(files, opts) {
   }
   const warnings = [];
   for (const [filter, matched] of byFilter) {
-    const driver = await git(["config", "--get-regexp", `^filter\\.${filter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(clean|process)$`], {
-      ...opts,
-      allowFailure: true
-    });
+    const driver = await git(
+      [
+        "config",
+        "--get-regexp",
+        `^filter\\.${filter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(clean|process)$`
+      ],
+      {
+        ...opts,
+        allowFailure: true
+      }
+    );
     if (driver.code === 0 && driver.stdout.trim()) continue;
     const shown = matched.slice(0, 3).join(", ") + (matched.length > 3 ? ` and ${matched.length - 3} more` : "");
     const install = filter === "lfs" ? " (install git-lfs and run `git lfs install`)" : "";
@@ -28891,7 +29204,10 @@ async function missingFilterDrivers(files, opts) {
 }
 
 // src/lib/git/commit-back.ts
-var BOT_AUTHOR = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
+var BOT_AUTHOR = {
+  name: "github-actions[bot]",
+  email: "41898282+github-actions[bot]@users.noreply.github.com"
+};
 var CommitBackConflictError = class extends Error {
   constructor(branch, remoteTip, conflicts) {
     super(
@@ -28927,14 +29243,23 @@ async function commitBack(opts) {
   const log2 = opts.log ?? (() => {
   });
   const renders = opts.renders ?? [];
-  if (!isBranchName(opts.branch)) throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
+  if (!isBranchName(opts.branch))
+    throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
   if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new ConfigurationError(`commit-back: push attempts must be a whole number of at least 1, got ${attempts}`);
+    throw new ConfigurationError(
+      `commit-back: push attempts must be a whole number of at least 1, got ${attempts}`
+    );
   }
-  if (opts.paths.length + renders.length === 0) throw new ConfigurationError("commit-back: no paths to commit");
+  if (opts.paths.length + renders.length === 0)
+    throw new ConfigurationError("commit-back: no paths to commit");
   if (!opts.message.trim()) throw new ConfigurationError("commit-back: the commit message is empty");
-  const top = await gitOut(["rev-parse", "--show-toplevel"], { cwd: opts.repoDir, allowFailure: false }).catch(() => {
-    throw new ConfigurationError(`commit-back: ${opts.repoDir} is not inside a git work tree (check out the repository first)`);
+  const top = await gitOut(["rev-parse", "--show-toplevel"], {
+    cwd: opts.repoDir,
+    allowFailure: false
+  }).catch(() => {
+    throw new ConfigurationError(
+      `commit-back: ${opts.repoDir} is not inside a git work tree (check out the repository first)`
+    );
   });
   const repoDir = await realpath(opts.repoDir);
   const copied = ownedPaths(top, repoDir, opts.paths);
@@ -28942,12 +29267,21 @@ async function commitBack(opts) {
   const owned = [.../* @__PURE__ */ new Set([...copied, ...rendered.map((r) => r.path)])].sort();
   for (const p of copied) await refuseSymlinks(top, p, "commit-back path");
   const remoteUrl = await git(["remote", "get-url", remote], { cwd: top, allowFailure: true });
-  if (remoteUrl.code !== 0) throw new ConfigurationError(`commit-back: the checkout has no remote named '${remote}'`);
+  if (remoteUrl.code !== 0)
+    throw new ConfigurationError(`commit-back: the checkout has no remote named '${remote}'`);
   const ref = `refs/heads/${opts.branch}`;
   const tracking = `refs/remotes/${remote}/${opts.branch}`;
   const shallow = await gitOut(["rev-parse", "--is-shallow-repository"], { cwd: top }) === "true";
   const depth = shallow ? ["--depth=1"] : [];
-  const fetchArgs = ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", ...depth, remote, `+${ref}:${tracking}`];
+  const fetchArgs = [
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    "--no-recurse-submodules",
+    ...depth,
+    remote,
+    `+${ref}:${tracking}`
+  ];
   const fetchTip = async () => {
     const r = await git(fetchArgs, { cwd: top, allowFailure: true });
     if (r.code === 0) return gitOut(["rev-parse", "--verify", `${tracking}^{commit}`], { cwd: top });
@@ -28968,12 +29302,29 @@ async function commitBack(opts) {
       "advice.detachedHead": "false",
       ...identity
     },
-    env: { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email }
+    env: {
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_COMMITTER_NAME: author.name,
+      GIT_COMMITTER_EMAIL: author.email
+    }
   };
-  const upToDate = (files, tries, rebases, warnings) => ({ commitSha: "", pushed: false, attempts: tries, rebases, branch: opts.branch, files, upToDate: true, warnings });
+  const upToDate = (files, tries, rebases, warnings) => ({
+    commitSha: "",
+    pushed: false,
+    attempts: tries,
+    rebases,
+    branch: opts.branch,
+    files,
+    upToDate: true,
+    warnings
+  });
   let worktreeAdded = false;
   try {
-    await git(["worktree", "add", "--quiet", "--detach", "--no-checkout", wt, base], { cwd: top, config: { "core.hooksPath": "/dev/null" } });
+    await git(["worktree", "add", "--quiet", "--detach", "--no-checkout", wt, base], {
+      cwd: top,
+      config: { "core.hooksPath": "/dev/null" }
+    });
     worktreeAdded = true;
     const sparseFile = await gitOut(["rev-parse", "--git-path", "info/sparse-checkout"], wtOpts);
     const sparsePath = sparseFile.startsWith("/") ? sparseFile : join3(wt, sparseFile);
@@ -28994,7 +29345,9 @@ async function commitBack(opts) {
       const files2 = (await gitOut(["diff", "--cached", "--name-only", "-z"], wtOpts)).split("\0").filter(Boolean);
       const stray = files2.filter((f) => !owned.some((p) => f === p || f.startsWith(`${p}/`)));
       if (stray.length > 0) {
-        throw new ConfigurationError(`commit-back: the commit would also change ${stray.join(", ")}, which this run does not own; nothing was committed`);
+        throw new ConfigurationError(
+          `commit-back: the commit would also change ${stray.join(", ")}, which this run does not own; nothing was committed`
+        );
       }
       if (files2.length > 0) await git(["commit", "--quiet", "--no-verify", "-m", opts.message], wtOpts);
       return files2;
@@ -29035,19 +29388,37 @@ async function commitBack(opts) {
             throw new CommitBackConflictError(opts.branch, tip, clash);
           }
           if (files.length === 0) {
-            log2(`commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`);
+            log2(
+              `commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`
+            );
             return upToDate(files, attempt - 1, rebases, warnings);
           }
           sha = await gitOut(["rev-parse", "HEAD"], wtOpts);
-          log2(`commit-back: rebuilt on ${tip.slice(0, 12)} (was ${previous.slice(0, 12)}) as ${sha.slice(0, 12)} after ${delay} ms`);
+          log2(
+            `commit-back: rebuilt on ${tip.slice(0, 12)} (was ${previous.slice(0, 12)}) as ${sha.slice(0, 12)} after ${delay} ms`
+          );
         }
       }
-      const push = await git(["push", "--porcelain", "--no-verify", remote, `HEAD:${ref}`], { ...wtOpts, allowFailure: true });
+      const push = await git(["push", "--porcelain", "--no-verify", remote, `HEAD:${ref}`], {
+        ...wtOpts,
+        allowFailure: true
+      });
       last = classifyPush(ref, push.code, push.stdout, push.stderr);
       if (last.kind === "pushed" || last.kind === "up-to-date") {
         await git(["update-ref", tracking, sha], { cwd: top, allowFailure: true });
-        log2(`commit-back: pushed ${sha.slice(0, 12)} to ${remote}/${opts.branch} (attempt ${attempt} of ${attempts})`);
-        return { commitSha: sha, pushed: true, attempts: attempt, rebases, branch: opts.branch, files, upToDate: false, warnings };
+        log2(
+          `commit-back: pushed ${sha.slice(0, 12)} to ${remote}/${opts.branch} (attempt ${attempt} of ${attempts})`
+        );
+        return {
+          commitSha: sha,
+          pushed: true,
+          attempts: attempt,
+          rebases,
+          branch: opts.branch,
+          files,
+          upToDate: false,
+          warnings
+        };
       }
       if (last.kind === "refused") {
         throw new CommitBackPushError(
@@ -29056,7 +29427,9 @@ async function commitBack(opts) {
           sha
         );
       }
-      log2(`commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? "; fetching and rebuilding" : ""}`);
+      log2(
+        `commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? "; fetching and rebuilding" : ""}`
+      );
     }
     const why = last && "reason" in last ? last.reason : "unknown";
     throw new CommitBackPushError(
@@ -29073,8 +29446,12 @@ async function commitBack(opts) {
 async function newBranchBase(o) {
   const cwd = o.top;
   const head = (await git(["rev-parse", "--verify", "HEAD^{commit}"], { cwd, allowFailure: true })).stdout.trim();
-  const listed = await git(["ls-remote", "--heads", "--symref", o.remote, "HEAD", "refs/heads/*"], { cwd, allowFailure: true });
-  if (listed.code !== 0) throw new Error(`commit-back: could not list the branches of ${o.remote}: ${listed.stderr.trim()}`);
+  const listed = await git(["ls-remote", "--heads", "--symref", o.remote, "HEAD", "refs/heads/*"], {
+    cwd,
+    allowFailure: true
+  });
+  if (listed.code !== 0)
+    throw new Error(`commit-back: could not list the branches of ${o.remote}: ${listed.stderr.trim()}`);
   const tips = /* @__PURE__ */ new Map();
   let defaultBranch;
   for (const line of listed.stdout.split("\n")) {
@@ -29084,7 +29461,9 @@ async function newBranchBase(o) {
     if (m) tips.set(m[2], m[1]);
   }
   if (tips.size === 0) {
-    throw new ConfigurationError(`commit-back: branch '${o.branch}' does not exist on ${o.remote}, and ${o.remote} has no branch to start it from`);
+    throw new ConfigurationError(
+      `commit-back: branch '${o.branch}' does not exist on ${o.remote}, and ${o.remote} has no branch to start it from`
+    );
   }
   if (head && [...tips.values()].includes(head)) {
     o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)}`);
@@ -29095,14 +29474,27 @@ async function newBranchBase(o) {
     for (const r of refs) {
       const onBranch = await git(["merge-base", "--is-ancestor", head, r], { cwd, allowFailure: true });
       if (onBranch.code === 0) {
-        o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)} (on ${r})`);
+        o.log(
+          `commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)} (on ${r})`
+        );
         return head;
       }
     }
   }
   const from = defaultBranch && tips.has(defaultBranch) ? defaultBranch : [...tips.keys()].sort()[0];
-  const fetched = await git(["fetch", "--quiet", "--no-tags", ...o.shallow ? ["--depth=1"] : [], o.remote, `+refs/heads/${from}:refs/remotes/${o.remote}/${from}`], { cwd, allowFailure: true });
-  if (fetched.code !== 0) throw new Error(`commit-back: fetching ${from} from ${o.remote} failed: ${fetched.stderr.trim()}`);
+  const fetched = await git(
+    [
+      "fetch",
+      "--quiet",
+      "--no-tags",
+      ...o.shallow ? ["--depth=1"] : [],
+      o.remote,
+      `+refs/heads/${from}:refs/remotes/${o.remote}/${from}`
+    ],
+    { cwd, allowFailure: true }
+  );
+  if (fetched.code !== 0)
+    throw new Error(`commit-back: fetching ${from} from ${o.remote} failed: ${fetched.stderr.trim()}`);
   const start = await gitOut(["rev-parse", "--verify", `refs/remotes/${o.remote}/${from}^{commit}`], { cwd });
   o.log(
     `commit-back: ${o.remote}/${o.branch} does not exist yet; the checkout's HEAD ${head ? head.slice(0, 12) : ""} is on no branch of ${o.remote} (a local or merge commit), so the new branch starts at ${o.remote}/${from} (${start.slice(0, 12)}) and publishes nothing unreviewed`
@@ -29162,10 +29554,13 @@ function isAbortMarker(batch) {
   return !!key && key.length >= 4 && key.readInt16BE(2) === ABORT_MARKER;
 }
 function classifyBatches(batches, aborted) {
-  const upcoming = [...aborted].sort((a, b) => a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0);
+  const upcoming = [...aborted].sort(
+    (a, b) => a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0
+  );
   const abortedProducers = /* @__PURE__ */ new Set();
   return batches.map((batch) => {
-    while (upcoming.length > 0 && upcoming[0].firstOffset <= batch.lastOffset) abortedProducers.add(upcoming.shift().producerId);
+    while (upcoming.length > 0 && upcoming[0].firstOffset <= batch.lastOffset)
+      abortedProducers.add(upcoming.shift().producerId);
     if (batch.control) {
       if (isAbortMarker(batch)) abortedProducers.delete(batch.producerId);
       return { batch, fate: "control" };
@@ -29188,10 +29583,13 @@ var { Kafka, logLevel, AssignerProtocol } = import_kafkajs.default;
 var defaultWarningListeners = process.listeners("warning");
 if (!defaultWarningListeners.some((l) => l.ccFiltered)) {
   process.removeAllListeners("warning");
-  const filtered = Object.assign((warning2) => {
-    if (warning2.name === "TimeoutNegativeWarning") return;
-    for (const l of defaultWarningListeners) l(warning2);
-  }, { ccFiltered: true });
+  const filtered = Object.assign(
+    (warning2) => {
+      if (warning2.name === "TimeoutNegativeWarning") return;
+      for (const l of defaultWarningListeners) l(warning2);
+    },
+    { ccFiltered: true }
+  );
   process.on("warning", filtered);
 }
 var apiKeys = import_apiKeys.default;
@@ -29211,15 +29609,29 @@ var RequestCounter = class {
   }
 };
 function createCluster(kafka, counter) {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === "private:Kafka:createCluster");
-  if (!symbol) throw new Error("this kafkajs version does not expose its cluster factory; the inspector supports kafkajs 2.2.x");
+  const symbol = Object.getOwnPropertySymbols(kafka).find(
+    (s) => s.description === "private:Kafka:createCluster"
+  );
+  if (!symbol)
+    throw new Error(
+      "this kafkajs version does not expose its cluster factory; the inspector supports kafkajs 2.2.x"
+    );
   const factory = kafka[symbol];
-  return factory({ metadataMaxAge: 3e5, allowAutoTopicCreation: false, maxInFlightRequests: null, instrumentationEmitter: counter, isolationLevel: 1 });
+  return factory({
+    metadataMaxAge: 3e5,
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: null,
+    instrumentationEmitter: counter,
+    isolationLevel: 1
+  });
 }
 async function sendRaw(broker, api, args) {
   const build = broker.lookupRequest(apiKeys[api], requests[api]);
   const req = build(args);
-  return await broker.connectionPool.send({ ...req, response: { ...req.response, parse: async (data) => data } });
+  return await broker.connectionPool.send({
+    ...req,
+    response: { ...req.response, parse: async (data) => data }
+  });
 }
 var DecoderClass = import_decoder.default;
 var decodeRecordBatch = import_decoder2.default;
@@ -29239,10 +29651,26 @@ function fetchResponseDecoder(version) {
     if (version >= 11) d.readInt32();
     const size = d.readInt32();
     if (size <= 0 || !d.canReadBytes(size)) {
-      return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: [], recordBytes: 0 };
+      return {
+        partition,
+        errorCode,
+        highWatermark,
+        lastStableOffset,
+        abortedTransactions: aborted ?? [],
+        batches: [],
+        recordBytes: 0
+      };
     }
     const data = d.readBytes(size);
-    return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: await decodeBatches(data), recordBytes: size };
+    return {
+      partition,
+      errorCode,
+      highWatermark,
+      lastStableOffset,
+      abortedTransactions: aborted ?? [],
+      batches: await decodeBatches(data),
+      recordBytes: size
+    };
   };
   return async (data) => {
     const d = new DecoderClass(data);
@@ -29251,7 +29679,10 @@ function fetchResponseDecoder(version) {
       d.readInt16();
       d.readInt32();
     }
-    const responses = await d.readArrayAsync(async (t) => ({ topicName: t.readString(), partitions: await t.readArrayAsync(decodePartition) }));
+    const responses = await d.readArrayAsync(async (t) => ({
+      topicName: t.readString(),
+      partitions: await t.readArrayAsync(decodePartition)
+    }));
     return { responses };
   };
 }
@@ -29259,7 +29690,15 @@ async function decodeBatches(data) {
   const d = new DecoderClass(data);
   if (data.length <= MAGIC_OFFSET || data.readInt8(MAGIC_OFFSET) !== RECORD_BATCH_MAGIC) {
     const messages = await decodeMessageSet(d, data.length);
-    return messages.map((m) => ({ firstOffset: BigInt(m.offset), lastOffset: BigInt(m.offset), producerId: -1n, transactional: false, control: false, timestampType: m.batchContext?.timestampType ?? 0, records: [m] }));
+    return messages.map((m) => ({
+      firstOffset: BigInt(m.offset),
+      lastOffset: BigInt(m.offset),
+      producerId: -1n,
+      transactional: false,
+      control: false,
+      timestampType: m.batchContext?.timestampType ?? 0,
+      records: [m]
+    }));
   }
   const batches = [];
   while (d.canReadBytes(RECORD_BATCH_OVERHEAD)) {
@@ -29286,7 +29725,10 @@ async function sendFetch(broker, args) {
   const build = broker.lookupRequest(apiKeys.Fetch, requests.Fetch);
   const req = build(args);
   const decode = fetchResponseDecoder(req.request.apiVersion);
-  return await broker.connectionPool.send({ ...req, response: { decode, parse: async (data) => data } });
+  return await broker.connectionPool.send({
+    ...req,
+    response: { decode, parse: async (data) => data }
+  });
 }
 function decodeMemberAssignment(buffer) {
   if (!buffer || buffer.length === 0) return {};
@@ -29301,7 +29743,10 @@ var SocketRegistry = class {
   closed = false;
   factory = ({ host, port, ssl, onConnect }) => {
     if (this.closed) throw new Error("the client was closed");
-    const socket = ssl ? tls.connect({ host, port, ...net.isIP(host) ? {} : { servername: host }, ...ssl }, onConnect) : net.connect({ host, port }, onConnect);
+    const socket = ssl ? tls.connect(
+      { host, port, ...net.isIP(host) ? {} : { servername: host }, ...ssl },
+      onConnect
+    ) : net.connect({ host, port }, onConnect);
     socket.setKeepAlive(true, 6e4);
     this.open.add(socket);
     socket.once("close", () => this.open.delete(socket));
@@ -29326,14 +29771,20 @@ function describeKafkaError(err, conn) {
   const message = e?.message ?? String(err);
   const brokers = conn.brokers.join(", ");
   if (name === "KafkaJSSASLAuthenticationError" || /SASL .*authentication failed|Authentication failed/i.test(message)) {
-    return new ConfigurationError(`authentication failed at ${brokers} for user ${JSON.stringify(conn.sasl?.username ?? "")} with mechanism ${conn.sasl?.mechanism ?? "none"}: check 'username' and 'password' (the broker said: ${redactPassword(message, conn)})`);
+    return new ConfigurationError(
+      `authentication failed at ${brokers} for user ${JSON.stringify(conn.sasl?.username ?? "")} with mechanism ${conn.sasl?.mechanism ?? "none"}: check 'username' and 'password' (the broker said: ${redactPassword(message, conn)})`
+    );
   }
   if (name === "KafkaJSConnectionError" || name === "KafkaJSNonRetriableError" || name === "KafkaJSNumberOfRetriesExceeded" || name === "KafkaJSConnectionClosedError" || name === "KafkaJSRequestTimeoutError") {
     const cause = e.originalError?.message ?? message;
     const cert = /certificate|self[- ]signed|SSL|TLS/i.test(cause) ? " (TLS: check ssl and ssl-ca)" : "";
-    return new KafkaUnavailableError(`cannot reach Kafka at ${brokers}: ${redactPassword(cause, conn)}${cert}`);
+    return new KafkaUnavailableError(
+      `cannot reach Kafka at ${brokers}: ${redactPassword(cause, conn)}${cert}`
+    );
   }
-  const out = new KafkaUnavailableError(`Kafka request failed at ${brokers}: ${redactPassword(message, conn)}`);
+  const out = new KafkaUnavailableError(
+    `Kafka request failed at ${brokers}: ${redactPassword(message, conn)}`
+  );
   return out;
 }
 function redactPassword(text, conn) {
@@ -29362,7 +29813,12 @@ var KafkaInspector = class {
       retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1e3 },
       socketFactory: this.sockets.factory
     };
-    if (conn.sasl) config.sasl = { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password };
+    if (conn.sasl)
+      config.sasl = {
+        mechanism: conn.sasl.mechanism,
+        username: conn.sasl.username,
+        password: conn.sasl.password
+      };
     if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
     this.cluster = createCluster(new Kafka(config), this.counter);
   }
@@ -29400,12 +29856,22 @@ var KafkaInspector = class {
   /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */
   async describeTopics(names) {
     const broker = this.cluster.brokerPool.seedBroker;
-    const raw = await this.wrap(() => sendRaw(broker, "Metadata", { topics: names, allowAutoTopicCreation: false }));
+    const raw = await this.wrap(
+      () => sendRaw(broker, "Metadata", { topics: names, allowAutoTopicCreation: false })
+    );
     const byName = new Map(raw.topicMetadata.map((t) => [t.topic, t]));
     return names.map((name) => {
       const t = byName.get(name);
-      if (!t || t.topicErrorCode === 3) return { name, exists: false, errorCode: t?.topicErrorCode ?? 3, partitions: [] };
-      const partitions = t.partitionMetadata.map((p) => ({ partition: p.partitionId, errorCode: p.partitionErrorCode, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [] })).sort((a, b) => a.partition - b.partition);
+      if (!t || t.topicErrorCode === 3)
+        return { name, exists: false, errorCode: t?.topicErrorCode ?? 3, partitions: [] };
+      const partitions = t.partitionMetadata.map((p) => ({
+        partition: p.partitionId,
+        errorCode: p.partitionErrorCode,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas ?? []
+      })).sort((a, b) => a.partition - b.partition);
       for (const p of partitions) this.leaders.set(tpKey(name, p.partition), p.leader);
       return { name, exists: true, errorCode: t.topicErrorCode, partitions };
     });
@@ -29421,8 +29887,17 @@ var KafkaInspector = class {
     await Promise.all(
       [...this.byLeader(tps)].map(async ([nodeId, parts]) => {
         const broker = await this.broker(nodeId);
-        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: READ_COMMITTED, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
-        for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
+        const res = await this.wrap(
+          () => broker.listOffsets({
+            isolationLevel: READ_COMMITTED,
+            topics: groupByTopic(parts).map(([topic, ps]) => ({
+              topic,
+              partitions: ps.map((partition) => ({ partition, timestamp }))
+            }))
+          })
+        );
+        for (const t of res.responses)
+          for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
       })
     );
     return out;
@@ -29440,8 +29915,25 @@ var KafkaInspector = class {
     let budget = opts.maxBytes ?? 256 * MIB;
     const states = /* @__PURE__ */ new Map();
     for (const r of ranges) {
-      const read = { topic: r.topic, partition: r.partition, from: r.from, to: r.to, reached: r.from, complete: r.to <= r.from, stamps: [], last: [], abortedRecords: 0, controlRecords: 0, bytes: 0, errorCode: 0 };
-      states.set(tpKey(r.topic, r.partition), { read, maxBytes: opts.partitionMaxBytes ?? MIB, failed: false });
+      const read = {
+        topic: r.topic,
+        partition: r.partition,
+        from: r.from,
+        to: r.to,
+        reached: r.from,
+        complete: r.to <= r.from,
+        stamps: [],
+        last: [],
+        abortedRecords: 0,
+        controlRecords: 0,
+        bytes: 0,
+        errorCode: 0
+      };
+      states.set(tpKey(r.topic, r.partition), {
+        read,
+        maxBytes: opts.partitionMaxBytes ?? MIB,
+        failed: false
+      });
     }
     for (let round = 0; round < maxRounds && budget > 0; round++) {
       const pending = [...states.values()].filter((s) => !s.read.complete && !s.failed).map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
@@ -29449,21 +29941,23 @@ var KafkaInspector = class {
       await Promise.all(
         [...this.byLeader(pending)].map(async ([nodeId, parts]) => {
           const broker = await this.broker(nodeId);
-          const res = await this.wrap(() => sendFetch(broker, {
-            replicaId: -1,
-            isolationLevel: READ_COMMITTED,
-            maxWaitTime: 0,
-            minBytes: 0,
-            maxBytes: FETCH_MAX_BYTES,
-            topics: groupByTopic(parts).map(([topic, ps]) => ({
-              topic,
-              partitions: ps.map((partition) => {
-                const st = states.get(tpKey(topic, partition));
-                return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
-              })
-            })),
-            rackId: ""
-          }));
+          const res = await this.wrap(
+            () => sendFetch(broker, {
+              replicaId: -1,
+              isolationLevel: READ_COMMITTED,
+              maxWaitTime: 0,
+              minBytes: 0,
+              maxBytes: FETCH_MAX_BYTES,
+              topics: groupByTopic(parts).map(([topic, ps]) => ({
+                topic,
+                partitions: ps.map((partition) => {
+                  const st = states.get(tpKey(topic, partition));
+                  return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
+                })
+              })),
+              rackId: ""
+            })
+          );
           for (const t of res.responses) {
             for (const p of t.partitions) {
               const st = states.get(tpKey(t.topicName, p.partition));
@@ -29484,7 +29978,12 @@ var KafkaInspector = class {
   async fetchFrom(requests2) {
     const wanted = requests2.filter((r) => r.maxRecords > 0);
     const reads = await this.readCommitted(
-      wanted.map((r) => ({ topic: r.topic, partition: r.partition, from: r.offset, to: r.offset + BigInt(r.maxRecords) })),
+      wanted.map((r) => ({
+        topic: r.topic,
+        partition: r.partition,
+        from: r.offset,
+        to: r.offset + BigInt(r.maxRecords)
+      })),
       { keepLast: Math.max(0, ...wanted.map((r) => r.maxRecords)) }
     );
     return new Map([...reads].map(([k, r]) => [k, r.last]));
@@ -29496,9 +29995,19 @@ var KafkaInspector = class {
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
   async groupOffsets(groupId, tps) {
     const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-    const res = await this.wrap(() => coordinator.offsetFetch({ groupId, topics: groupByTopic(tps).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition })) })) }));
+    const res = await this.wrap(
+      () => coordinator.offsetFetch({
+        groupId,
+        topics: groupByTopic(tps).map(([topic, ps]) => ({
+          topic,
+          partitions: ps.map((partition) => ({ partition }))
+        }))
+      })
+    );
     const out = /* @__PURE__ */ new Map();
-    for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset) < 0n ? void 0 : BigInt(p.offset));
+    for (const t of res.responses)
+      for (const p of t.partitions)
+        out.set(tpKey(t.topic, p.partition), BigInt(p.offset) < 0n ? void 0 : BigInt(p.offset));
     return out;
   }
   async describeGroups(groupIds) {
@@ -29507,8 +30016,19 @@ var KafkaInspector = class {
       const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
       const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
       for (const g of res.groups) {
-        const assigned = g.protocolType === "consumer" ? g.members.flatMap((m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })))) : [];
-        out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode, assigned });
+        const assigned = g.protocolType === "consumer" ? g.members.flatMap(
+          (m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(
+            ([topic, ps]) => ps.map((partition) => ({ topic, partition }))
+          )
+        ) : [];
+        out.push({
+          groupId: g.groupId,
+          state: g.state,
+          members: g.members.length,
+          protocolType: g.protocolType,
+          errorCode: g.errorCode,
+          assigned
+        });
       }
     }
     return out;
@@ -29565,7 +30085,12 @@ function absorb(st, p, keepLast) {
       if (fate === "control") read.controlRecords++;
       else if (fate === "aborted") read.abortedRecords++;
       else {
-        read.stamps.push({ offset, timestamp: Number(record.timestamp), timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime", producerId: Number(batch.producerId) });
+        read.stamps.push({
+          offset,
+          timestamp: Number(record.timestamp),
+          timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime",
+          producerId: Number(batch.producerId)
+        });
         fresh.push({ record, batch });
       }
     }
@@ -29606,7 +30131,10 @@ function defineAction(m) {
 var resultPathInput = string({
   description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
 });
-var commitMessageInput = (what) => string({ description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`, default: `chore: ${what} for {date} [skip ci]` });
+var commitMessageInput = (what) => string({
+  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+  default: `chore: ${what} for {date} [skip ci]`
+});
 
 // src/actions/contract-record/metadata.ts
 var endpointsSchema = {
@@ -29676,15 +30204,30 @@ var metadata = defineAction({
   description: "Record the API and streaming contracts staging really serves (OpenAPI, AsyncAPI, sampled requests and messages) into a dated folder with a README describing every schema.",
   branding: { icon: "file-text", color: "gray-dark" },
   inputs: {
-    endpoints: yaml({ required: true, schema: endpointsSchema, description: "Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file." }),
+    endpoints: yaml({
+      required: true,
+      schema: endpointsSchema,
+      description: "Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file."
+    }),
     date: date2({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
-    timezone: timezone({ default: "America/Los_Angeles", description: 'Time zone that decides what "today" is.' }),
-    "output-dir": string({ default: "docs/design/contracts/{date}", description: "Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced." }),
+    timezone: timezone({
+      default: "America/Los_Angeles",
+      description: 'Time zone that decides what "today" is.'
+    }),
+    "output-dir": string({
+      default: "docs/design/contracts/{date}",
+      description: "Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced."
+    }),
     "request-timeout": duration({ default: "15s", min: 100, description: "Timeout for each HTTP request." }),
     commit: boolean({ default: false, description: "Commit the recording back to the repository." }),
     branch: string({ description: "Branch to commit to (default: the branch of the run)." }),
     "commit-message": commitMessageInput("contract recording"),
-    "push-attempts": integer({ default: 5, min: 1, max: 20, description: "Push attempts; a rejected push is fetched, rebased and retried." }),
+    "push-attempts": integer({
+      default: 5,
+      min: 1,
+      max: 20,
+      description: "Push attempts; a rejected push is fetched, rebased and retried."
+    }),
     "result-path": resultPathInput
   },
   outputs: {
@@ -29713,15 +30256,24 @@ async function request(service, method, url, opts) {
   let body;
   if (opts.body !== void 0) {
     body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+      headers["content-type"] = "application/json";
   }
   let res;
   try {
-    res = await fetch(target, { method, headers, ...body !== void 0 ? { body } : {}, signal: AbortSignal.timeout(opts.timeoutMs), redirect: "manual" });
+    res = await fetch(target, {
+      method,
+      headers,
+      ...body !== void 0 ? { body } : {},
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      redirect: "manual"
+    });
   } catch (err) {
     const e = err;
     const why = e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new CheckFailedError(`service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`);
+    throw new CheckFailedError(
+      `service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`
+    );
   }
   const text = await res.text();
   let json;
@@ -29754,7 +30306,9 @@ async function main() {
   const { abs: outDir, rel: outRel } = ownedPath(ws, inputs.outputDir, date3, "output-dir");
   await refuseSymlinks(ws, outRel, "input 'output-dir':");
   if (existsSync3(outDir) && (await readdir(outDir)).length > 0 && !existsSync3(join4(outDir, "index.json"))) {
-    throw new ConfigurationError(`input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`);
+    throw new ConfigurationError(
+      `input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`
+    );
   }
   const timeoutMs = inputs.requestTimeout;
   const files = [];
@@ -29782,7 +30336,12 @@ async function main() {
   const recordedAt = (/* @__PURE__ */ new Date()).toISOString();
   const readme = renderReadme({ date: date3, recordedAt, services, topics, files: [...files] });
   put("README.md", "readme", readme);
-  const index = { schemaVersion: 1, date: date3, recordedAt, files: [...files].sort((a, b) => a.path < b.path ? -1 : 1) };
+  const index = {
+    schemaVersion: 1,
+    date: date3,
+    recordedAt,
+    files: [...files].sort((a, b) => a.path < b.path ? -1 : 1)
+  };
   await group2(`Write ${outRel}/`, async () => {
     if (existsSync3(outDir)) await rm2(outDir, { recursive: true, force: true });
     for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
@@ -29792,9 +30351,21 @@ async function main() {
   let commitSha = "";
   if (inputs.commit && branch) {
     const message = inputs.commitMessage.replaceAll("{date}", date3);
-    const r = await group2(`Commit ${outRel} to ${branch}`, () => commitBack({ repoDir: ws, paths: [toPosix(relative3(ws, outDir))], branch, message, pushAttempts: inputs.pushAttempts, log: (l) => log.info(l) }));
+    const r = await group2(
+      `Commit ${outRel} to ${branch}`,
+      () => commitBack({
+        repoDir: ws,
+        paths: [toPosix(relative3(ws, outDir))],
+        branch,
+        message,
+        pushAttempts: inputs.pushAttempts,
+        log: (l) => log.info(l)
+      })
+    );
     commitSha = r.commitSha;
-    log.info(r.upToDate ? `${branch} already has this recording` : `pushed ${r.commitSha} to ${branch} after ${r.attempts} attempt(s)`);
+    log.info(
+      r.upToDate ? `${branch} already has this recording` : `pushed ${r.commitSha} to ${branch} after ${r.attempts} attempt(s)`
+    );
   }
   const signatures = services.flatMap((s) => s.signatures);
   const allVerified = signatures.length === 0 ? "" : signatures.every((s) => s.check.verified) ? "true" : "false";
@@ -29812,8 +30383,23 @@ async function main() {
       outputDir: outRel,
       commitSha: commitSha || null,
       problems,
-      services: services.map((s) => ({ name: s.name, url: s.url, squad: s.squad ?? null, documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })), samples: s.samples, signatures: s.signatures })),
-      topics: topics.map((t) => ({ topic: t.topic, sampled: t.sampled, partitions: t.partitions, newest: t.newest ?? null, conformance: t.conformance, schema: t.schemaPath, messages: t.messagesPath })),
+      services: services.map((s) => ({
+        name: s.name,
+        url: s.url,
+        squad: s.squad ?? null,
+        documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })),
+        samples: s.samples,
+        signatures: s.signatures
+      })),
+      topics: topics.map((t) => ({
+        topic: t.topic,
+        sampled: t.sampled,
+        partitions: t.partitions,
+        newest: t.newest ?? null,
+        conformance: t.conformance,
+        schema: t.schemaPath,
+        messages: t.messagesPath
+      })),
       files: index.files
     }
   });
@@ -29822,32 +30408,83 @@ async function main() {
     "",
     `${services.length} service(s), ${topics.length} topic(s), ${index.files.length + 1} file(s)${commitSha ? `, committed as \`${commitSha.slice(0, 12)}\` on \`${branch}\`` : ""}.`,
     "",
-    table(["service", "documents", "samples", "signed bundles"], services.map((s) => [s.name, s.documents.map((d) => d.kind).join(", "), s.samples.map((x) => `${x.name} \u2192 ${x.status}`).join("<br>"), s.signatures.map((x) => `${x.name}: ${x.check.verified ? "verified" : `NOT verified (${x.check.problems.join("; ")})`}`).join("<br>")])),
-    ...topics.length ? ["", table(["topic", "sampled", "conform to AsyncAPI"], topics.map((t) => [t.topic, t.sampled, t.conformance.against ? `${t.conformance.conforming}/${t.sampled}` : "no channel"]))] : [],
+    table(
+      ["service", "documents", "samples", "signed bundles"],
+      services.map((s) => [
+        s.name,
+        s.documents.map((d) => d.kind).join(", "),
+        s.samples.map((x) => `${x.name} \u2192 ${x.status}`).join("<br>"),
+        s.signatures.map(
+          (x) => `${x.name}: ${x.check.verified ? "verified" : `NOT verified (${x.check.problems.join("; ")})`}`
+        ).join("<br>")
+      ])
+    ),
+    ...topics.length ? [
+      "",
+      table(
+        ["topic", "sampled", "conform to AsyncAPI"],
+        topics.map((t) => [
+          t.topic,
+          t.sampled,
+          t.conformance.against ? `${t.conformance.conforming}/${t.sampled}` : "no channel"
+        ])
+      )
+    ] : [],
     ...problems.length ? ["", "### Problems", "", ...problems.map((p) => `- ${p}`)] : []
   ].join("\n");
   await writeSummary(summary2, join4(outRel, "README.md"));
-  const annotations = problems.map((p, i) => ({ level: "error", message: p, title: "contract-record", rank: i }));
+  const annotations = problems.map((p, i) => ({
+    level: "error",
+    message: p,
+    title: "contract-record",
+    rank: i
+  }));
   emitAnnotations(annotations);
-  setOutputs({ "output-dir": outRel, "index-path": join4(outRel, "index.json"), "commit-sha": commitSha, files: index.files.length + 1, "signatures-verified": allVerified, "result-path": resultPath });
-  if (failed) throw new CheckFailedError(`${problems.length} problem(s) in the recording (it was written so they can be read): ${problems.join("; ")}`);
+  setOutputs({
+    "output-dir": outRel,
+    "index-path": join4(outRel, "index.json"),
+    "commit-sha": commitSha,
+    files: index.files.length + 1,
+    "signatures-verified": allVerified,
+    "result-path": resultPath
+  });
+  if (failed)
+    throw new CheckFailedError(
+      `${problems.length} problem(s) in the recording (it was written so they can be read): ${problems.join("; ")}`
+    );
 }
 async function recordService(svc, timeoutMs, put, asyncapis, problems) {
   const base = svc.url.replace(/\/+$/, "");
-  const out = { name: svc.name, url: redactUrl(base), ...svc.squad ? { squad: svc.squad } : {}, documents: [], samples: [], signatures: [] };
+  const out = {
+    name: svc.name,
+    url: redactUrl(base),
+    ...svc.squad ? { squad: svc.squad } : {},
+    documents: [],
+    samples: [],
+    signatures: []
+  };
   const owner = svc.squad ? ` (owner: ${svc.squad})` : "";
   for (const docPath of svc.documents ?? []) {
     const url = `${base}${docPath}`;
     const res = await request(svc.name, "GET", url, { timeoutMs });
-    if (res.status !== 200) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status}, not a contract document${owner}`);
-    if (res.json === void 0) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} did not return JSON (content-type ${res.headers["content-type"] ?? "none"}), so it is not a valid OpenAPI/AsyncAPI document${owner}`);
+    if (res.status !== 200)
+      throw new CheckFailedError(
+        `service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status}, not a contract document${owner}`
+      );
+    if (res.json === void 0)
+      throw new CheckFailedError(
+        `service ${svc.name}: GET ${redactUrl(url)} did not return JSON (content-type ${res.headers["content-type"] ?? "none"}), so it is not a valid OpenAPI/AsyncAPI document${owner}`
+      );
     let info2;
     try {
       info2 = describeDocument(res.json, url);
     } catch (err) {
       throw new CheckFailedError(`service ${svc.name}: ${err.message}${owner}`);
     }
-    if (info2.kind === "json-schema") throw new CheckFailedError(`service ${svc.name}: ${redactUrl(url)} is not an OpenAPI or AsyncAPI document${owner}`);
+    if (info2.kind === "json-schema")
+      throw new CheckFailedError(
+        `service ${svc.name}: ${redactUrl(url)} is not an OpenAPI or AsyncAPI document${owner}`
+      );
     const file = docPath.replace(/^\/+/, "").replace(/\.(ya?ml)$/i, ".json").replace(/\//g, "-");
     const path = `${svc.name}/${file.endsWith(".json") ? file : `${file}.json`}`;
     put(path, info2.kind, normalizedJson(res.json), { service: svc.name, source: redactUrl(url) });
@@ -29861,9 +30498,13 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
     const res = await request(svc.name, method, url, { headers: r.headers ?? {}, body: r.body, timeoutMs });
     const wanted = /* @__PURE__ */ new Set(["content-type", ...(r.capture ?? []).map((h) => h.toLowerCase())]);
     const captured = {};
-    for (const [k, v] of Object.entries(res.headers)) if (wanted.has(k)) captured[canonicalHeader(k, r.capture ?? [])] = v;
+    for (const [k, v] of Object.entries(res.headers))
+      if (wanted.has(k)) captured[canonicalHeader(k, r.capture ?? [])] = v;
     const missing = (r.capture ?? []).filter((h) => !(h.toLowerCase() in res.headers));
-    if (missing.length > 0) problems.push(`service ${svc.name}: sample ${r.name} (${method} ${r.path}) answered without the header(s) ${missing.join(", ")} it should capture${owner}`);
+    if (missing.length > 0)
+      problems.push(
+        `service ${svc.name}: sample ${r.name} (${method} ${r.path}) answered without the header(s) ${missing.join(", ")} it should capture${owner}`
+      );
     const sample = {
       name: r.name,
       service: svc.name,
@@ -29874,32 +30515,72 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
         headers: redactHeaders(r.headers ?? {}),
         ...r.body !== void 0 ? { body: redactJson(r.body) } : {}
       },
-      response: { status: res.status, headers: redactHeaders(captured), body: redactJson(res.json !== void 0 ? res.json : res.text) }
+      response: {
+        status: res.status,
+        headers: redactHeaders(captured),
+        body: redactJson(res.json !== void 0 ? res.json : res.text)
+      }
     };
     const path = `${svc.name}/samples/${r.name}.json`;
     put(path, "sample", `${JSON.stringify(sample, null, 2)}
-`, { service: svc.name, source: redactUrl(url) });
-    out.samples.push({ name: r.name, path, method, url: redactUrl(r.path), status: res.status, captured: redactHeaders(Object.fromEntries(Object.entries(captured).filter(([k]) => k.toLowerCase() !== "content-type"))) });
-    log.info(`${svc.name}: sample ${r.name}: ${method} ${redactUrl(r.path)} \u2192 ${res.status}${Object.keys(captured).length > 1 ? ` (${Object.entries(redactHeaders(captured)).filter(([k]) => k !== "content-type").map(([k, v]) => `${k}: ${v}`).join(", ")})` : ""}`);
+`, {
+      service: svc.name,
+      source: redactUrl(url)
+    });
+    out.samples.push({
+      name: r.name,
+      path,
+      method,
+      url: redactUrl(r.path),
+      status: res.status,
+      captured: redactHeaders(
+        Object.fromEntries(Object.entries(captured).filter(([k]) => k.toLowerCase() !== "content-type"))
+      )
+    });
+    log.info(
+      `${svc.name}: sample ${r.name}: ${method} ${redactUrl(r.path)} \u2192 ${res.status}${Object.keys(captured).length > 1 ? ` (${Object.entries(redactHeaders(captured)).filter(([k]) => k !== "content-type").map(([k, v]) => `${k}: ${v}`).join(", ")})` : ""}`
+    );
   }
   for (const b of svc.bundles ?? []) {
     const url = `${base}${b.path}`;
     const res = await request(svc.name, "GET", url, { timeoutMs });
-    if (res.status !== 200 || !isSignedBundle(res.json)) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`);
+    if (res.status !== 200 || !isSignedBundle(res.json))
+      throw new CheckFailedError(
+        `service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`
+      );
     let published;
     if (b.keys) {
       const keys = await request(svc.name, "GET", `${base}${b.keys}`, { timeoutMs });
       const list = keys.json?.keys;
-      if (keys.status !== 200 || !Array.isArray(list)) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(`${base}${b.keys}`)} did not list public keys ({keys: [{public_key}]})${owner}`);
+      if (keys.status !== 200 || !Array.isArray(list))
+        throw new CheckFailedError(
+          `service ${svc.name}: GET ${redactUrl(`${base}${b.keys}`)} did not list public keys ({keys: [{public_key}]})${owner}`
+        );
       published = list.map((k) => k.public_key ?? "").filter(Boolean);
     }
     const check = verifyBundle(res.json, published);
     const path = `${svc.name}/bundles/${b.name}.json`;
-    put(path, "signature", normalizedJson({ source: redactUrl(url), bundle: res.json, verification: check }), { service: svc.name, source: redactUrl(url) });
+    put(
+      path,
+      "signature",
+      normalizedJson({ source: redactUrl(url), bundle: res.json, verification: check }),
+      { service: svc.name, source: redactUrl(url) }
+    );
     const bundle = res.json;
-    out.signatures.push({ name: b.name, path, ...bundle.tenant ? { tenant: bundle.tenant } : {}, ...typeof bundle.version === "number" ? { version: bundle.version } : {}, check });
-    if (!check.verified) problems.push(`service ${svc.name}: bundle ${b.name} (${redactUrl(url)}) is not verified: ${check.problems.join("; ")}${owner}`);
-    log.info(`${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join("; ")}`}`);
+    out.signatures.push({
+      name: b.name,
+      path,
+      ...bundle.tenant ? { tenant: bundle.tenant } : {},
+      ...typeof bundle.version === "number" ? { version: bundle.version } : {},
+      check
+    });
+    if (!check.verified)
+      problems.push(
+        `service ${svc.name}: bundle ${b.name} (${redactUrl(url)}) is not verified: ${check.problems.join("; ")}${owner}`
+      );
+    log.info(
+      `${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join("; ")}`}`
+    );
   }
   return out;
 }
@@ -29940,7 +30621,10 @@ async function sampleTopics(kafka, asyncapis, put, problems) {
       const messages = values.map(({ record, value, json }) => {
         const check = published ? published.topic.validate(value) : void 0;
         if (check?.valid) conforming++;
-        else if (check) msgProblems.push(`partition ${record.partition} offset ${record.offset}: ${check.problems.slice(0, 2).join("; ")}`);
+        else if (check)
+          msgProblems.push(
+            `partition ${record.partition} offset ${record.offset}: ${check.problems.slice(0, 2).join("; ")}`
+          );
         const headers = redactHeaders(record.headers);
         return {
           partition: record.partition,
@@ -29953,17 +30637,43 @@ async function sampleTopics(kafka, asyncapis, put, problems) {
           ...check ? { conforms: check.valid, problems: check.problems } : {}
         };
       });
-      const schema = { ...inferSchema(values.filter((v) => v.json).map((v) => v.value), t.name), description: `Inferred from the ${values.length} newest message(s) of ${t.name}; describes what was seen, not everything the producers may send.` };
+      const schema = {
+        ...inferSchema(
+          values.filter((v) => v.json).map((v) => v.value),
+          t.name
+        ),
+        description: `Inferred from the ${values.length} newest message(s) of ${t.name}; describes what was seen, not everything the producers may send.`
+      };
       const schemaPath = `topics/${t.name}.schema.json`;
       const messagesPath = `topics/${t.name}.messages.json`;
       put(schemaPath, "json-schema", normalizedJson(schema), { topic: t.name });
-      put(messagesPath, "messages", `${JSON.stringify({ topic: t.name, brokers, sampled: messages.length, conformsTo: published ? `${published.a.path}#${published.topic.payloads.join(", ")}` : null, messages }, null, 2)}
-`, { topic: t.name });
+      put(
+        messagesPath,
+        "messages",
+        `${JSON.stringify({ topic: t.name, brokers, sampled: messages.length, conformsTo: published ? `${published.a.path}#${published.topic.payloads.join(", ")}` : null, messages }, null, 2)}
+`,
+        { topic: t.name }
+      );
       const against = published ? `${published.a.path}` : null;
-      if (records.length === 0) problems.push(`topic ${t.name}: no messages to sample (all ${tps.length} partition(s) are empty)`);
-      if (published && conforming < values.length) problems.push(`topic ${t.name}: ${values.length - conforming} of ${values.length} sampled message(s) do not conform to ${against}`);
-      out.push({ topic: t.name, schemaPath, messagesPath, sampled: values.length, partitions: tps.length, ...records[0] ? { newest: new Date(records[0].timestamp).toISOString() } : {}, schema, conformance: { against, conforming, problems: msgProblems } });
-      log.info(`${t.name}: ${values.length} message(s) from ${tps.length} partition(s)${against ? `, ${conforming} conform to ${against}` : ", no AsyncAPI channel for it"}`);
+      if (records.length === 0)
+        problems.push(`topic ${t.name}: no messages to sample (all ${tps.length} partition(s) are empty)`);
+      if (published && conforming < values.length)
+        problems.push(
+          `topic ${t.name}: ${values.length - conforming} of ${values.length} sampled message(s) do not conform to ${against}`
+        );
+      out.push({
+        topic: t.name,
+        schemaPath,
+        messagesPath,
+        sampled: values.length,
+        partitions: tps.length,
+        ...records[0] ? { newest: new Date(records[0].timestamp).toISOString() } : {},
+        schema,
+        conformance: { against, conforming, problems: msgProblems }
+      });
+      log.info(
+        `${t.name}: ${values.length} message(s) from ${tps.length} partition(s)${against ? `, ${conforming} conform to ${against}` : ", no AsyncAPI channel for it"}`
+      );
     }
   } finally {
     await inspector.close();

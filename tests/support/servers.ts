@@ -37,14 +37,18 @@ export async function requireServer(name: keyof typeof STACK, component = name a
   const address = STACK[name];
   const hostPort = address.replace(/^https?:\/\//, '');
   if (!(await tcpOpen(hostPort))) {
-    throw new Error(`${name} is not answering on ${address}. Start the local stack first: \`npm run stack:up\` (or \`bash stack/stack.sh up ${component}\`).`);
+    throw new Error(
+      `${name} is not answering on ${address}. Start the local stack first: \`npm run stack:up\` (or \`bash stack/stack.sh up ${component}\`).`,
+    );
   }
   return address;
 }
 
 export function requireGitOrigin(): string {
   if (!existsSync(join(STACK.gitOrigin, 'HEAD'))) {
-    throw new Error(`The stack's bare git origin is missing at ${STACK.gitOrigin}. Start the local stack first: \`npm run stack:up\`.`);
+    throw new Error(
+      `The stack's bare git origin is missing at ${STACK.gitOrigin}. Start the local stack first: \`npm run stack:up\`.`,
+    );
   }
   return STACK.gitOrigin;
 }
