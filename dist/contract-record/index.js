@@ -4003,10 +4003,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4020,7 +4020,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4044,7 +4044,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4151,7 +4151,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4165,13 +4165,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -4214,18 +4214,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4279,8 +4279,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4292,7 +4292,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4303,8 +4303,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4321,7 +4321,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4501,7 +4501,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4518,24 +4518,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4718,25 +4718,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep4 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5546,14 +5546,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6720,18 +6720,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep3;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6884,15 +6884,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7086,13 +7086,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7909,10 +7909,10 @@ var require_lock = __commonJS({
         };
       }
       async acquire() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           if (!this[PRIVATE.LOCKED]) {
             this[PRIVATE.LOCKED] = true;
-            return resolve5();
+            return resolve6();
           }
           let timeoutId = null;
           const tryToAcquire = async () => {
@@ -7920,7 +7920,7 @@ var require_lock = __commonJS({
               this[PRIVATE.LOCKED] = true;
               clearTimeout(timeoutId);
               this[PRIVATE.WAITING].delete(tryToAcquire);
-              return resolve5();
+              return resolve6();
             }
           };
           this[PRIVATE.WAITING].add(tryToAcquire);
@@ -18189,7 +18189,7 @@ var require_retry = __commonJS({
     var UNRECOVERABLE_ERRORS = ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
     var isErrorUnrecoverable = (e) => UNRECOVERABLE_ERRORS.includes(e.name);
     var isErrorRetriable = (error2) => (error2.retriable || error2.retriable !== false) && !isErrorUnrecoverable(error2);
-    var createRetriable = (configs, resolve5, reject, fn) => {
+    var createRetriable = (configs, resolve6, reject, fn) => {
       let aborted = false;
       const { factor, multiplier, maxRetryTime, retries } = configs;
       const bail = (error2) => {
@@ -18206,7 +18206,7 @@ var require_retry = __commonJS({
         const scheduleRetry = () => {
           setTimeout(() => retry(nextRetryTime, retryCount + 1), retryTime);
         };
-        fn(bail, retryCount, retryTime).then(resolve5).catch((e) => {
+        fn(bail, retryCount, retryTime).then(resolve6).catch((e) => {
           if (isErrorRetriable(e)) {
             if (shouldRetry) {
               scheduleRetry();
@@ -18223,9 +18223,9 @@ var require_retry = __commonJS({
       return retry;
     };
     module.exports = (opts = {}) => (fn) => {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         const configs = Object.assign({}, RETRY_DEFAULT, opts);
-        const start = createRetriable(configs, resolve5, reject, fn);
+        const start = createRetriable(configs, resolve6, reject, fn);
         start(randomFromRetryTime(configs.factor, configs.initialRetryTime));
       });
     };
@@ -18960,9 +18960,9 @@ var require_requestQueue = __commonJS({
        * @public
        */
       waitForPendingRequests() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this.pending.length === 0 && this.inflight.size === 0) {
-            return resolve5();
+            return resolve6();
           }
           this.logger.debug("Waiting for pending requests", {
             clientId: this.clientId,
@@ -18970,7 +18970,7 @@ var require_requestQueue = __commonJS({
             currentInflightRequests: this.inflight.size,
             currentPendingQueueSize: this.pending.length
           });
-          this.once(REQUEST_QUEUE_EMPTY, () => resolve5());
+          this.once(REQUEST_QUEUE_EMPTY, () => resolve6());
         });
       }
       /**
@@ -19232,14 +19232,14 @@ var require_scram2 = __commonJS({
        * @returns {Promise<Buffer>}
        */
       static hi(password, salt, iterations, digestDefinition) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           crypto2.pbkdf2(
             password,
             salt,
             iterations,
             digestDefinition.length,
             digestDefinition.type,
-            (err, derivedKey) => err ? reject(err) : resolve5(derivedKey)
+            (err, derivedKey) => err ? reject(err) : resolve6(derivedKey)
           );
         });
       }
@@ -19844,9 +19844,9 @@ var require_connection = __commonJS({
        * @returns {Promise}
        */
       connect() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           if (this.isConnected()) {
-            return resolve5(true);
+            return resolve6(true);
           }
           this.authenticatedAt = null;
           let timeoutId;
@@ -19854,7 +19854,7 @@ var require_connection = __commonJS({
             clearTimeout(timeoutId);
             this.connectionStatus = CONNECTION_STATUS.CONNECTED;
             this.requestQueue.scheduleRequestTimeoutCheck();
-            resolve5(true);
+            resolve6(true);
           };
           const onData = (data) => {
             this.processData(data);
@@ -19972,12 +19972,12 @@ var require_connection = __commonJS({
        */
       sendAuthRequest({ request: request2, response }) {
         this.authExpectResponse = !!response;
-        return new Promise(async (resolve5, reject) => {
+        return new Promise(async (resolve6, reject) => {
           this.authHandlers = {
             onSuccess: (rawData) => {
               this.authHandlers = null;
               this.authExpectResponse = false;
-              response.decode(rawData).then((data) => response.parse(data)).then(resolve5).catch(reject);
+              response.decode(rawData).then((data) => response.parse(data)).then(resolve6).catch(reject);
             },
             onError: () => {
               this.authHandlers = null;
@@ -20028,10 +20028,10 @@ var require_connection = __commonJS({
             expectResponse,
             size: Buffer.byteLength(requestPayload.buffer)
           });
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             try {
               this.failIfNotConnected();
-              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve5, reject };
+              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve6, reject };
               this.requestQueue.push({
                 entry: entry2,
                 expectResponse,
@@ -21864,8 +21864,8 @@ var require_producer = __commonJS({
 // node_modules/kafkajs/src/utils/sleep.js
 var require_sleep = __commonJS({
   "node_modules/kafkajs/src/utils/sleep.js"(exports, module) {
-    module.exports = (timeInMs) => new Promise((resolve5) => {
-      setTimeout(resolve5, timeInMs);
+    module.exports = (timeInMs) => new Promise((resolve6) => {
+      setTimeout(resolve6, timeInMs);
     });
   }
 });
@@ -23283,7 +23283,7 @@ var require_fetcher = __commonJS({
       const stop = async () => {
         if (!isRunning) return;
         isRunning = false;
-        await new Promise((resolve5) => emitter.once("end", () => resolve5()));
+        await new Promise((resolve6) => emitter.once("end", () => resolve6()));
       };
       return { start, stop, getWorkerQueue };
     };
@@ -23300,10 +23300,10 @@ var require_worker = __commonJS({
         while (true) {
           const item = next();
           if (!item) break;
-          const { batch, resolve: resolve5, reject } = item;
+          const { batch, resolve: resolve6, reject } = item;
           try {
             await handler(batch, { workerId });
-            resolve5();
+            resolve6();
           } catch (error2) {
             reject(error2);
           }
@@ -23323,7 +23323,7 @@ var require_workerQueue = __commonJS({
       const getWorkers = () => workers;
       const push = async (...batches) => {
         const promises2 = batches.map(
-          (batch) => new Promise((resolve5, reject) => queue.push({ batch, resolve: resolve5, reject }))
+          (batch) => new Promise((resolve6, reject) => queue.push({ batch, resolve: resolve6, reject }))
         );
         workers.forEach((worker) => worker.run({ next: () => queue.shift() }));
         const results = await Promise.allSettled(promises2);
@@ -23580,15 +23580,15 @@ var require_runner = __commonJS({
         }
       }
       waitForConsumer() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (!this.consuming) {
-            return resolve5();
+            return resolve6();
           }
           this.logger.debug("waiting for consumer to finish...", {
             groupId: this.consumerGroup.groupId,
             memberId: this.consumerGroup.memberId
           });
-          this.once(CONSUMING_STOP, () => resolve5());
+          this.once(CONSUMING_STOP, () => resolve6());
         });
       }
       async heartbeat() {
@@ -24316,7 +24316,7 @@ var require_waitFor = __commonJS({
       let timeoutId;
       let totalWait = 0;
       let fulfilled = false;
-      const checkCondition = async (resolve5, reject) => {
+      const checkCondition = async (resolve6, reject) => {
         totalWait += delay;
         if (fulfilled) {
           return;
@@ -24327,17 +24327,17 @@ var require_waitFor = __commonJS({
           if (result) {
             fulfilled = true;
             clearTimeout(timeoutId);
-            return resolve5(result);
+            return resolve6(result);
           }
-          checkCondition(resolve5, reject);
+          checkCondition(resolve6, reject);
         } catch (e) {
           fulfilled = true;
           clearTimeout(timeoutId);
           reject(e);
         }
       };
-      return new Promise((resolve5, reject) => {
-        checkCondition(resolve5, reject);
+      return new Promise((resolve6, reject) => {
+        checkCondition(resolve6, reject);
         if (ignoreTimeout) {
           return;
         }
@@ -24947,10 +24947,10 @@ var require_admin = __commonJS({
             `The consumer group must have no running instances, current state: ${description.state}`
           );
         }
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           consumer.on(
             consumer.events.FETCH,
-            async () => consumer.stop().then(resolve5).catch(reject)
+            async () => consumer.stop().then(resolve6).catch(reject)
           );
           consumer.run({
             eachBatchAutoResolve: false,
@@ -26043,11 +26043,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26063,7 +26063,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26330,11 +26330,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26350,7 +26350,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26525,7 +26525,7 @@ function redactUrl(url) {
   let out = url.replace(/(\/\/[^\s:/@]+:)[^\s/@]+@/, (_m, prefix) => `${prefix}${MASK}@`);
   out = out.replace(
     /([?&])([^=&#\s]+)=([^&#\s]*)/g,
-    (m, sep4, key) => isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep4}${key}=${MASK}` : m
+    (m, sep3, key) => isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep3}${key}=${MASK}` : m
   );
   return out;
 }
@@ -28163,9 +28163,9 @@ function cell(text) {
 }
 function table(headers, rows) {
   const head = `| ${headers.map(cell).join(" | ")} |`;
-  const sep4 = `| ${headers.map(() => "---").join(" | ")} |`;
+  const sep3 = `| ${headers.map(() => "---").join(" | ")} |`;
   const body = rows.map((r) => `| ${r.map(cell).join(" | ")} |`);
-  return [head, sep4, ...body].join("\n");
+  return [head, sep3, ...body].join("\n");
 }
 
 // src/lib/action/summary.ts
@@ -28299,10 +28299,30 @@ async function group2(title, fn) {
   });
 }
 
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
+}
+
 // src/actions/contract-record/main.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { readdir, rm as rm2 } from "node:fs/promises";
-import { join as join4, relative as relative3, sep as sep3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/lib/owned-paths.ts
 import { lstat, readlink } from "node:fs/promises";
@@ -28351,53 +28371,6 @@ async function refuseSymlinks(root, rel, what) {
   }
 }
 
-// src/lib/contracts/kind.ts
-var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function describeDocument(value, name) {
-  if (!isObj(value))
-    throw new ConfigurationError(
-      `${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`
-    );
-  const info2 = isObj(value.info) ? value.info : {};
-  const title = typeof info2.title === "string" ? info2.title : void 0;
-  const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
-  if (typeof value.openapi === "string") {
-    if (!/^3\.[01]\./.test(value.openapi))
-      throw new ConfigurationError(
-        `${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`
-      );
-    if (!isObj(value.paths) && !isObj(value.webhooks) && !isObj(value.components))
-      throw new ConfigurationError(
-        `${name} is not a valid OpenAPI document: it has no paths, webhooks or components`
-      );
-    return { kind: "openapi", version: value.openapi, title, apiVersion };
-  }
-  if (typeof value.swagger === "string")
-    throw new ConfigurationError(
-      `${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`
-    );
-  if (typeof value.asyncapi === "string") {
-    if (!/^[23]\./.test(value.asyncapi))
-      throw new ConfigurationError(
-        `${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`
-      );
-    return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
-  }
-  const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
-  if (looksLikeSchema) {
-    const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
-    return {
-      kind: "json-schema",
-      version: typeof value.$schema === "string" ? value.$schema : "unspecified",
-      title: t,
-      apiVersion: void 0
-    };
-  }
-  throw new ConfigurationError(
-    `${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`
-  );
-}
-
 // src/lib/contracts/normalize.ts
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -28416,198 +28389,8 @@ function canonicalJson(value) {
   return JSON.stringify(sortKeys(value));
 }
 
-// src/lib/contracts/infer.ts
-function inferSchema(samples, title) {
-  const schema = infer(samples);
-  return { $schema: "https://json-schema.org/draft/2020-12/schema", ...title ? { title } : {}, ...schema };
-}
-var FORMATS = [
-  ["date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/],
-  ["date", /^\d{4}-\d{2}-\d{2}$/],
-  ["uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
-  ["email", /^[^@\s]+@[^@\s]+\.[^@\s]+$/],
-  ["uri", /^https?:\/\/\S+$/]
-];
-function typeOf(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
-  return typeof v;
-}
-function infer(values) {
-  const byType = /* @__PURE__ */ new Map();
-  for (const v of values) {
-    if (v === void 0) continue;
-    const t = typeOf(v);
-    byType.set(t, [...byType.get(t) ?? [], v]);
-  }
-  if (byType.has("integer") && byType.has("number")) {
-    byType.set("number", [...byType.get("number"), ...byType.get("integer")]);
-    byType.delete("integer");
-  }
-  const types = [...byType.keys()].sort();
-  if (types.length === 0) return {};
-  const out = { type: types.length === 1 ? types[0] : types };
-  const objects = byType.get("object");
-  if (objects) {
-    const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))].sort();
-    const properties = {};
-    for (const k of keys) properties[k] = infer(objects.filter((o) => k in o).map((o) => o[k]));
-    out.properties = properties;
-    const required = keys.filter((k) => objects.every((o) => k in o));
-    if (required.length > 0) out.required = required;
-  }
-  const arrays = byType.get("array");
-  if (arrays) {
-    const items = arrays.flat();
-    if (items.length > 0) out.items = infer(items);
-  }
-  const strings = byType.get("string");
-  if (strings && types.length === 1) {
-    const format2 = FORMATS.find(([, re]) => strings.every((s) => re.test(s)));
-    if (format2) out.format = format2[0];
-  }
-  const leaf = types.find((t) => t !== "object" && t !== "array" && t !== "null");
-  if (leaf) out.examples = [byType.get(leaf)[0]];
-  return out;
-}
-
-// src/lib/contracts/pointer.ts
-function escapeSegment(segment) {
-  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-// src/lib/contracts/conformance.ts
-var isObj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-var DOC = "urn:command-center:asyncapi";
-function topicPayloads(asyncapi, topic) {
-  if (!isObj2(asyncapi) || !isObj2(asyncapi.channels)) return void 0;
-  const pointers = [];
-  const resolveRef = (ref) => {
-    if (!ref.startsWith("#")) return void 0;
-    let cur = asyncapi;
-    for (const seg of ref.slice(2).split("/")) {
-      const key = decodeURIComponent(seg).replace(/~1/g, "/").replace(/~0/g, "~");
-      if (!isObj2(cur)) return void 0;
-      cur = cur[key];
-    }
-    return { pointer: ref.slice(1), value: cur };
-  };
-  const addMessage = (pointer, msg) => {
-    let p = pointer;
-    let m = msg;
-    for (let i = 0; i < 10 && isObj2(m) && typeof m.$ref === "string"; i++) {
-      const r = resolveRef(m.$ref);
-      if (!r) return;
-      p = r.pointer;
-      m = r.value;
-    }
-    if (!isObj2(m) || m.payload === void 0) return;
-    const payload = m.payload;
-    pointers.push(
-      isObj2(payload) && "schema" in payload && typeof payload.schemaFormat === "string" ? `${p}/payload/schema` : `${p}/payload`
-    );
-  };
-  const v3 = String(asyncapi.asyncapi ?? "").startsWith("3.");
-  for (const [id, ch] of Object.entries(asyncapi.channels)) {
-    if (!isObj2(ch)) continue;
-    const address = v3 ? typeof ch.address === "string" ? ch.address : id : id;
-    if (address !== topic) continue;
-    const base = `/channels/${escapeSegment(id)}`;
-    if (v3 && isObj2(ch.messages))
-      for (const [k, m] of Object.entries(ch.messages)) addMessage(`${base}/messages/${escapeSegment(k)}`, m);
-    if (!v3) {
-      for (const verb of ["publish", "subscribe"]) {
-        const op = ch[verb];
-        if (!isObj2(op) || op.message === void 0) continue;
-        const msg = op.message;
-        if (isObj2(msg) && Array.isArray(msg.oneOf))
-          msg.oneOf.forEach((m, i) => addMessage(`${base}/${verb}/message/oneOf/${i}`, m));
-        else addMessage(`${base}/${verb}/message`, msg);
-      }
-    }
-  }
-  if (pointers.length === 0) return void 0;
-  const unique = [...new Set(pointers)];
-  const validators = unique.map((p) => {
-    const v = new Validator({ $ref: `${DOC}#${p}` }, "2020-12", false);
-    v.addSchema(asyncapi, DOC);
-    return v;
-  });
-  return {
-    payloads: unique,
-    validate(value) {
-      const problems = [];
-      for (const [i, v] of validators.entries()) {
-        const r = v.validate(value);
-        if (r.valid) return { valid: true, problems: [] };
-        for (const e of describeErrors(r.errors, asyncapi, value).slice(0, 5))
-          problems.push(`${unique[i]}: ${e.pointer || "(root)"} ${e.message}`);
-      }
-      return { valid: false, problems };
-    }
-  };
-}
-
-// src/lib/contracts/signature.ts
-import { createHash, createPublicKey, verify } from "node:crypto";
-function isSignedBundle(v) {
-  if (!v || typeof v !== "object") return false;
-  const s = v.signature;
-  return "bundle" in v && !!s && typeof s === "object" && typeof s.value === "string";
-}
-function keyIdOf(publicKeyPem) {
-  const der = createPublicKey(publicKeyPem).export({ type: "spki", format: "der" });
-  return createHash("sha256").update(der).digest("hex").slice(0, 16);
-}
-function verifyBundle(b, publishedKeys) {
-  const problems = [];
-  const bytes = Buffer.from(canonicalJson(b.bundle), "utf8");
-  const hash = createHash("sha256").update(bytes).digest("hex");
-  const hashMatches = b.hash === void 0 ? false : b.hash === hash;
-  if (!hashMatches)
-    problems.push(
-      b.hash === void 0 ? "the bundle states no hash" : `stated hash ${b.hash} differs from the bundle's SHA-256 ${hash}`
-    );
-  let signatureValid = false;
-  let keyIdMatches = false;
-  const algorithm = b.signature.algorithm;
-  if (algorithm !== "Ed25519") problems.push(`signature algorithm ${algorithm} is not Ed25519`);
-  if (!b.public_key) problems.push("no public key to verify with");
-  else {
-    try {
-      keyIdMatches = b.signature.key_id === keyIdOf(b.public_key);
-      if (!keyIdMatches)
-        problems.push(
-          `key id ${String(b.signature.key_id)} is not the public key's (${keyIdOf(b.public_key)})`
-        );
-      signatureValid = algorithm === "Ed25519" && verify(null, bytes, createPublicKey(b.public_key), Buffer.from(b.signature.value, "base64"));
-      if (!signatureValid && algorithm === "Ed25519")
-        problems.push("the Ed25519 signature does not verify against the bundle");
-    } catch (err) {
-      problems.push(`the public key cannot be read: ${err.message}`);
-    }
-  }
-  let keyPublished = null;
-  if (publishedKeys && b.public_key) {
-    const norm = (k) => k.replace(/\s+/g, "");
-    keyPublished = publishedKeys.some((k) => norm(k) === norm(b.public_key));
-    if (!keyPublished) problems.push("the signing key is not among the keys the service publishes");
-  }
-  return {
-    algorithm,
-    keyId: b.signature.key_id ?? null,
-    hashMatches,
-    keyIdMatches,
-    keyPublished,
-    signatureValid,
-    verified: problems.length === 0,
-    problems
-  };
-}
-
 // src/lib/contracts/recording.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/lib/git/run.ts
 import { spawn } from "node:child_process";
@@ -28642,7 +28425,7 @@ async function git(args, opts) {
 function runGit(args, opts) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   const fullArgs = [...configArgs, ...args];
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = spawn("git", fullArgs, {
       cwd: opts.cwd,
       env: { ...process.env, ...BASE_ENV, ...opts.env },
@@ -28665,7 +28448,7 @@ function runGit(args, opts) {
       if (run.code !== 0 && !opts.allowFailure) {
         reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
       } else {
-        resolve5(run);
+        resolve6(run);
       }
     });
   });
@@ -28676,11 +28459,11 @@ async function gitOut(args, opts) {
 
 // src/lib/contracts/recording.ts
 function sha256(text) {
-  return createHash2("sha256").update(text).digest("hex");
+  return createHash("sha256").update(text).digest("hex");
 }
 
 // src/lib/contracts/readme.ts
-var isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var anchor = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 var refName = (ref) => ref.slice(ref.lastIndexOf("/") + 1);
 var short = (v, max = 60) => {
@@ -28691,11 +28474,11 @@ function typeText(s) {
   if (typeof s.$ref === "string") return `[${refName(s.$ref)}](#schema-${anchor(refName(s.$ref))})`;
   for (const k of ["oneOf", "anyOf"]) {
     if (Array.isArray(s[k]))
-      return `${k === "oneOf" ? "one of" : "any of"}: ${s[k].map((x) => isObj3(x) ? typeText(x) : "?").join(", ")}`;
+      return `${k === "oneOf" ? "one of" : "any of"}: ${s[k].map((x) => isObj(x) ? typeText(x) : "?").join(", ")}`;
   }
   const t = s.type;
-  let text = Array.isArray(t) ? t.join(" \\| ") : typeof t === "string" ? t : isObj3(s.properties) ? "object" : "any";
-  if (text === "array" && isObj3(s.items)) text = `array of ${typeText(s.items)}`;
+  let text = Array.isArray(t) ? t.join(" \\| ") : typeof t === "string" ? t : isObj(s.properties) ? "object" : "any";
+  if (text === "array" && isObj(s.items)) text = `array of ${typeText(s.items)}`;
   if (s.nullable === true) text += " \\| null";
   if (typeof s.format === "string") text += ` (${s.format})`;
   return text;
@@ -28732,14 +28515,14 @@ function example(s) {
   return "";
 }
 function fieldRows(schema, prefix = "", depth = 4) {
-  if (!isObj3(schema) || depth < 0) return [];
+  if (!isObj(schema) || depth < 0) return [];
   const rows = [];
-  const members = Array.isArray(schema.allOf) ? schema.allOf.filter(isObj3) : [];
+  const members = Array.isArray(schema.allOf) ? schema.allOf.filter(isObj) : [];
   const props = [];
   for (const s of [schema, ...members]) {
     const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
-    if (isObj3(s.properties)) {
-      for (const [k, v] of Object.entries(s.properties)) if (isObj3(v)) props.push([k, v, required.has(k)]);
+    if (isObj(s.properties)) {
+      for (const [k, v] of Object.entries(s.properties)) if (isObj(v)) props.push([k, v, required.has(k)]);
     }
     if (typeof s.$ref === "string" && s !== schema)
       rows.push({
@@ -28762,14 +28545,14 @@ function fieldRows(schema, prefix = "", depth = 4) {
       example: example(s)
     });
     if (typeof s.$ref === "string") continue;
-    if (isObj3(s.properties) || Array.isArray(s.allOf)) rows.push(...fieldRows(s, field, depth - 1));
-    else if (s.type === "array" && isObj3(s.items) && typeof s.items.$ref !== "string" && (isObj3(s.items.properties) || Array.isArray(s.items.allOf)))
+    if (isObj(s.properties) || Array.isArray(s.allOf)) rows.push(...fieldRows(s, field, depth - 1));
+    else if (s.type === "array" && isObj(s.items) && typeof s.items.$ref !== "string" && (isObj(s.items.properties) || Array.isArray(s.items.allOf)))
       rows.push(...fieldRows(s.items, `${field}[]`, depth - 1));
   }
   return rows;
 }
 function describeSchema(name, schema, headingLevel = 4) {
-  const s = isObj3(schema) ? schema : {};
+  const s = isObj(schema) ? schema : {};
   const rows = fieldRows(s);
   const top = rows.filter((r) => !r.field.includes(".") && !r.field.includes("["));
   const req = top.filter((r) => r.required).length;
@@ -28801,8 +28584,8 @@ function describeSchema(name, schema, headingLevel = 4) {
   return out.join("\n");
 }
 function openApiSection(doc) {
-  const d = isObj3(doc.value) ? doc.value : {};
-  const info2 = isObj3(d.info) ? d.info : {};
+  const d = isObj(doc.value) ? doc.value : {};
+  const info2 = isObj(d.info) ? d.info : {};
   const out = [
     `### OpenAPI ${String(d.openapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`,
     "",
@@ -28811,17 +28594,17 @@ function openApiSection(doc) {
   ];
   const rows = [];
   const inline = [];
-  for (const [path, item] of Object.entries(isObj3(d.paths) ? d.paths : {})) {
-    if (!isObj3(item)) continue;
+  for (const [path, item] of Object.entries(isObj(d.paths) ? d.paths : {})) {
+    if (!isObj(item)) continue;
     for (const m of ["get", "put", "post", "delete", "patch", "head", "options"]) {
       const op = item[m];
-      if (!isObj3(op)) continue;
-      const body = isObj3(op.requestBody) && isObj3(op.requestBody.content) ? Object.entries(op.requestBody.content) : [];
-      const bodyText = body.map(([mt, c]) => `${mt}: ${isObj3(c) && isObj3(c.schema) ? typeText(c.schema) : "any"}`).join("<br>");
-      const responses = Object.entries(isObj3(op.responses) ? op.responses : {}).map(([code, r]) => {
-        const content = isObj3(r) && isObj3(r.content) ? Object.entries(r.content) : [];
-        const headers = isObj3(r) && isObj3(r.headers) ? Object.keys(r.headers) : [];
-        return `${code}${content.length ? `: ${content.map(([mt, c]) => `${mt} ${isObj3(c) && isObj3(c.schema) ? typeText(c.schema) : ""}`).join(", ")}` : ""}${headers.length ? ` (headers ${headers.join(", ")})` : ""}`;
+      if (!isObj(op)) continue;
+      const body = isObj(op.requestBody) && isObj(op.requestBody.content) ? Object.entries(op.requestBody.content) : [];
+      const bodyText = body.map(([mt, c]) => `${mt}: ${isObj(c) && isObj(c.schema) ? typeText(c.schema) : "any"}`).join("<br>");
+      const responses = Object.entries(isObj(op.responses) ? op.responses : {}).map(([code, r]) => {
+        const content = isObj(r) && isObj(r.content) ? Object.entries(r.content) : [];
+        const headers = isObj(r) && isObj(r.headers) ? Object.keys(r.headers) : [];
+        return `${code}${content.length ? `: ${content.map(([mt, c]) => `${mt} ${isObj(c) && isObj(c.schema) ? typeText(c.schema) : ""}`).join(", ")}` : ""}${headers.length ? ` (headers ${headers.join(", ")})` : ""}`;
       });
       rows.push([
         `\`${m.toUpperCase()} ${path}\``,
@@ -28830,12 +28613,12 @@ function openApiSection(doc) {
         responses.join("<br>")
       ]);
       for (const [mt, c] of body)
-        if (isObj3(c) && isObj3(c.schema) && typeof c.schema.$ref !== "string")
+        if (isObj(c) && isObj(c.schema) && typeof c.schema.$ref !== "string")
           inline.push(describeSchema(`${m.toUpperCase()} ${path} request (${mt})`, c.schema));
-      for (const [code, r] of Object.entries(isObj3(op.responses) ? op.responses : {})) {
-        if (!isObj3(r) || !isObj3(r.content)) continue;
+      for (const [code, r] of Object.entries(isObj(op.responses) ? op.responses : {})) {
+        if (!isObj(r) || !isObj(r.content)) continue;
         for (const [mt, c] of Object.entries(r.content))
-          if (isObj3(c) && isObj3(c.schema) && typeof c.schema.$ref !== "string" && (isObj3(c.schema.properties) || c.schema.type === "array"))
+          if (isObj(c) && isObj(c.schema) && typeof c.schema.$ref !== "string" && (isObj(c.schema.properties) || c.schema.type === "array"))
             inline.push(describeSchema(`${m.toUpperCase()} ${path} response ${code} (${mt})`, c.schema));
       }
     }
@@ -28848,14 +28631,14 @@ function openApiSection(doc) {
       rows.map((r) => r.map((x) => x))
     )
   );
-  const schemas = isObj3(d.components) && isObj3(d.components.schemas) ? Object.entries(d.components.schemas) : [];
+  const schemas = isObj(d.components) && isObj(d.components.schemas) ? Object.entries(d.components.schemas) : [];
   for (const [name, s] of schemas) out.push("", describeSchema(name, s));
   for (const x of inline) out.push("", x);
   return out.join("\n");
 }
 function asyncApiSection(doc) {
-  const d = isObj3(doc.value) ? doc.value : {};
-  const info2 = isObj3(d.info) ? d.info : {};
+  const d = isObj(doc.value) ? doc.value : {};
+  const info2 = isObj(d.info) ? d.info : {};
   const v3 = String(d.asyncapi).startsWith("3.");
   const out = [
     `### AsyncAPI ${String(d.asyncapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`,
@@ -28863,11 +28646,11 @@ function asyncApiSection(doc) {
     `File: [\`${doc.path}\`](${doc.path})`,
     ""
   ];
-  const resolve5 = (v) => {
-    if (isObj3(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
+  const resolve6 = (v) => {
+    if (isObj(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
       let cur = d;
       for (const seg of v.$ref.slice(2).split("/"))
-        cur = isObj3(cur) ? cur[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+        cur = isObj(cur) ? cur[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
       return [refName(v.$ref), cur];
     }
     return [void 0, v];
@@ -28875,20 +28658,20 @@ function asyncApiSection(doc) {
   const rows = [];
   const messages = /* @__PURE__ */ new Map();
   const actions = /* @__PURE__ */ new Map();
-  if (v3 && isObj3(d.operations)) {
+  if (v3 && isObj(d.operations)) {
     for (const op of Object.values(d.operations)) {
-      if (!isObj3(op) || !isObj3(op.channel) || typeof op.channel.$ref !== "string") continue;
+      if (!isObj(op) || !isObj(op.channel) || typeof op.channel.$ref !== "string") continue;
       const id = refName(op.channel.$ref);
       actions.set(id, [...actions.get(id) ?? [], String(op.action)]);
     }
   }
-  for (const [id, raw] of Object.entries(isObj3(d.channels) ? d.channels : {})) {
-    const [, ch] = resolve5(raw);
-    if (!isObj3(ch)) continue;
+  for (const [id, raw] of Object.entries(isObj(d.channels) ? d.channels : {})) {
+    const [, ch] = resolve6(raw);
+    if (!isObj(ch)) continue;
     const names = [];
-    if (v3 && isObj3(ch.messages)) {
+    if (v3 && isObj(ch.messages)) {
       for (const [k, m] of Object.entries(ch.messages)) {
-        const [n, msg] = resolve5(m);
+        const [n, msg] = resolve6(m);
         const name = n ?? k;
         names.push(name);
         messages.set(name, msg);
@@ -28898,10 +28681,10 @@ function asyncApiSection(doc) {
     if (!v3) {
       for (const verb of ["publish", "subscribe"]) {
         const op = ch[verb];
-        if (!isObj3(op)) continue;
+        if (!isObj(op)) continue;
         verbs.push(verb === "subscribe" ? "send" : "receive");
-        const [n, msg] = resolve5(op.message);
-        const name = n ?? (isObj3(msg) && typeof msg.name === "string" ? msg.name : `${id} ${verb}`);
+        const [n, msg] = resolve6(op.message);
+        const name = n ?? (isObj(msg) && typeof msg.name === "string" ? msg.name : `${id} ${verb}`);
         names.push(name);
         messages.set(name, msg);
       }
@@ -28915,11 +28698,11 @@ function asyncApiSection(doc) {
   }
   out.push(table(["channel", "the service", "messages", "description"], rows));
   for (const [name, msg] of messages) {
-    if (!isObj3(msg)) continue;
-    const [pn, payload] = resolve5(msg.payload);
+    if (!isObj(msg)) continue;
+    const [pn, payload] = resolve6(msg.payload);
     out.push("", describeSchema(`${name} payload${pn && pn !== name ? ` (${pn})` : ""}`, payload));
   }
-  const schemas = isObj3(d.components) && isObj3(d.components.schemas) ? Object.entries(d.components.schemas) : [];
+  const schemas = isObj(d.components) && isObj(d.components.schemas) ? Object.entries(d.components.schemas) : [];
   for (const [name, s] of schemas) out.push("", describeSchema(name, s));
   return out.join("\n");
 }
@@ -29547,6 +29330,448 @@ function escapePattern(path) {
   return path.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`).replace(/ +$/, (s) => s.replace(/ /g, "\\ "));
 }
 
+// src/actions/contract-record/inputs.ts
+function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
+  const date3 = inputs.date ?? dateInZone(now, inputs.timezone);
+  const endpoints = inputs.endpoints;
+  const secrets = [];
+  for (const s of endpoints.services) {
+    secrets.push(...urlSecrets(s.url));
+    for (const r of s.requests ?? []) {
+      secrets.push(...urlSecrets(r.path));
+      for (const [k, v] of Object.entries(r.headers ?? {})) if (isSensitiveHeader(k)) secrets.push(v);
+    }
+  }
+  const commit = inputs.commit ? {
+    branch: branchInput("branch", inputs.branch ?? branchFromEnv(env) ?? ""),
+    message: inputs.commitMessage.replaceAll("{date}", date3),
+    pushAttempts: inputs.pushAttempts
+  } : void 0;
+  return {
+    date: date3,
+    endpoints,
+    out: ownedPath(workspace2, inputs.outputDir, date3, "output-dir"),
+    requestTimeoutMs: inputs.requestTimeout,
+    ...commit ? { commit } : {},
+    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {},
+    secrets
+  };
+}
+
+// src/lib/inputs/metadata.ts
+function defineAction(m) {
+  return m;
+}
+
+// src/lib/inputs/common.ts
+import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve5(raw) : resolve5(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
+var commitMessageInput = (what) => string({
+  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+  default: `chore: ${what} for {date} [skip ci]`
+});
+
+// src/actions/contract-record/metadata.ts
+var endpointsSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["services"],
+  properties: {
+    services: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "url"],
+        properties: {
+          name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
+          url: { type: "string", pattern: "^https?://" },
+          squad: { type: "string" },
+          documents: { type: "array", items: { type: "string", pattern: "^/" } },
+          requests: {
+            type: "array",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["name", "path"],
+              properties: {
+                name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
+                method: { enum: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
+                path: { type: "string", pattern: "^/" },
+                body: {},
+                headers: { type: "object", additionalProperties: { type: "string" } },
+                capture: { type: "array", items: { type: "string" } }
+              }
+            }
+          },
+          bundles: {
+            type: "array",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["name", "path"],
+              properties: {
+                name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
+                path: { type: "string", pattern: "^/" },
+                keys: { type: "string", pattern: "^/" }
+              }
+            }
+          }
+        }
+      }
+    },
+    kafka: {
+      type: "object",
+      additionalProperties: false,
+      required: ["brokers", "topics"],
+      properties: {
+        brokers: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+        topics: { type: "array", minItems: 1, items: { type: "string", pattern: "^[A-Za-z0-9._-]+$" } },
+        messages: { type: "integer", minimum: 1, maximum: 1e3 }
+      }
+    }
+  }
+};
+var metadata = defineAction({
+  name: "contract-record",
+  title: "Command Center: contract-record",
+  description: "Record the API and streaming contracts staging really serves (OpenAPI, AsyncAPI, sampled requests and messages) into a dated folder with a README describing every schema.",
+  branding: { icon: "file-text", color: "gray-dark" },
+  inputs: {
+    endpoints: yaml({
+      required: true,
+      schema: endpointsSchema,
+      description: "Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file."
+    }),
+    date: date2({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
+    timezone: timezone({
+      default: "America/Los_Angeles",
+      description: 'Time zone that decides what "today" is.'
+    }),
+    "output-dir": string({
+      default: "docs/design/contracts/{date}",
+      description: "Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced."
+    }),
+    "request-timeout": duration({ default: "15s", min: 100, description: "Timeout for each HTTP request." }),
+    commit: boolean({ default: false, description: "Commit the recording back to the repository." }),
+    branch: string({ description: "Branch to commit to (default: the branch of the run)." }),
+    "commit-message": commitMessageInput("contract recording"),
+    "push-attempts": integer({
+      default: 5,
+      min: 1,
+      max: 20,
+      description: "Push attempts; a rejected push is fetched, rebased and retried."
+    }),
+    "result-path": resultPathInput
+  },
+  outputs: {
+    "output-dir": "Folder the recording was written to.",
+    "index-path": "Path of index.json (hashes of every recorded file).",
+    files: "Number of files recorded.",
+    "signatures-verified": "`true` when every signed bundle verified (empty when none was recorded).",
+    "commit-sha": "SHA of the commit pushed (empty when not committed).",
+    "result-path": "Path of the JSON result file."
+  }
+});
+
+// src/actions/contract-record/http.ts
+async function request(service, method, url, opts) {
+  const headers = { accept: "application/json", ...opts.headers ?? {} };
+  const target = new URL(url);
+  if (target.username || target.password) {
+    const user = decodeURIComponent(target.username);
+    const pass = decodeURIComponent(target.password);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
+      headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+    }
+    target.username = "";
+    target.password = "";
+  }
+  let body;
+  if (opts.body !== void 0) {
+    body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+      headers["content-type"] = "application/json";
+  }
+  let res;
+  try {
+    res = await fetch(target, {
+      method,
+      headers,
+      ...body !== void 0 ? { body } : {},
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      redirect: "manual"
+    });
+  } catch (err) {
+    const e = err;
+    const why = e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
+    throw new CheckFailedError(
+      `service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`
+    );
+  }
+  const text = await res.text();
+  let json;
+  try {
+    json = text === "" ? void 0 : JSON.parse(text);
+  } catch {
+    json = void 0;
+  }
+  const out = {};
+  res.headers.forEach((v, k) => out[k] = v);
+  return { status: res.status, headers: out, text, json };
+}
+
+// src/lib/contracts/kind.ts
+var isObj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function describeDocument(value, name) {
+  if (!isObj2(value))
+    throw new ConfigurationError(
+      `${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`
+    );
+  const info2 = isObj2(value.info) ? value.info : {};
+  const title = typeof info2.title === "string" ? info2.title : void 0;
+  const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
+  if (typeof value.openapi === "string") {
+    if (!/^3\.[01]\./.test(value.openapi))
+      throw new ConfigurationError(
+        `${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`
+      );
+    if (!isObj2(value.paths) && !isObj2(value.webhooks) && !isObj2(value.components))
+      throw new ConfigurationError(
+        `${name} is not a valid OpenAPI document: it has no paths, webhooks or components`
+      );
+    return { kind: "openapi", version: value.openapi, title, apiVersion };
+  }
+  if (typeof value.swagger === "string")
+    throw new ConfigurationError(
+      `${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`
+    );
+  if (typeof value.asyncapi === "string") {
+    if (!/^[23]\./.test(value.asyncapi))
+      throw new ConfigurationError(
+        `${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`
+      );
+    return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
+  }
+  const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
+  if (looksLikeSchema) {
+    const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
+    return {
+      kind: "json-schema",
+      version: typeof value.$schema === "string" ? value.$schema : "unspecified",
+      title: t,
+      apiVersion: void 0
+    };
+  }
+  throw new ConfigurationError(
+    `${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`
+  );
+}
+
+// src/lib/contracts/infer.ts
+function inferSchema(samples, title) {
+  const schema = infer(samples);
+  return { $schema: "https://json-schema.org/draft/2020-12/schema", ...title ? { title } : {}, ...schema };
+}
+var FORMATS = [
+  ["date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/],
+  ["date", /^\d{4}-\d{2}-\d{2}$/],
+  ["uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
+  ["email", /^[^@\s]+@[^@\s]+\.[^@\s]+$/],
+  ["uri", /^https?:\/\/\S+$/]
+];
+function typeOf(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v;
+}
+function infer(values) {
+  const byType = /* @__PURE__ */ new Map();
+  for (const v of values) {
+    if (v === void 0) continue;
+    const t = typeOf(v);
+    byType.set(t, [...byType.get(t) ?? [], v]);
+  }
+  if (byType.has("integer") && byType.has("number")) {
+    byType.set("number", [...byType.get("number"), ...byType.get("integer")]);
+    byType.delete("integer");
+  }
+  const types = [...byType.keys()].sort();
+  if (types.length === 0) return {};
+  const out = { type: types.length === 1 ? types[0] : types };
+  const objects = byType.get("object");
+  if (objects) {
+    const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))].sort();
+    const properties = {};
+    for (const k of keys) properties[k] = infer(objects.filter((o) => k in o).map((o) => o[k]));
+    out.properties = properties;
+    const required = keys.filter((k) => objects.every((o) => k in o));
+    if (required.length > 0) out.required = required;
+  }
+  const arrays = byType.get("array");
+  if (arrays) {
+    const items = arrays.flat();
+    if (items.length > 0) out.items = infer(items);
+  }
+  const strings = byType.get("string");
+  if (strings && types.length === 1) {
+    const format2 = FORMATS.find(([, re]) => strings.every((s) => re.test(s)));
+    if (format2) out.format = format2[0];
+  }
+  const leaf = types.find((t) => t !== "object" && t !== "array" && t !== "null");
+  if (leaf) out.examples = [byType.get(leaf)[0]];
+  return out;
+}
+
+// src/lib/contracts/pointer.ts
+function escapeSegment(segment) {
+  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// src/lib/contracts/conformance.ts
+var isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var DOC = "urn:command-center:asyncapi";
+function topicPayloads(asyncapi, topic) {
+  if (!isObj3(asyncapi) || !isObj3(asyncapi.channels)) return void 0;
+  const pointers = [];
+  const resolveRef = (ref) => {
+    if (!ref.startsWith("#")) return void 0;
+    let cur = asyncapi;
+    for (const seg of ref.slice(2).split("/")) {
+      const key = decodeURIComponent(seg).replace(/~1/g, "/").replace(/~0/g, "~");
+      if (!isObj3(cur)) return void 0;
+      cur = cur[key];
+    }
+    return { pointer: ref.slice(1), value: cur };
+  };
+  const addMessage = (pointer, msg) => {
+    let p = pointer;
+    let m = msg;
+    for (let i = 0; i < 10 && isObj3(m) && typeof m.$ref === "string"; i++) {
+      const r = resolveRef(m.$ref);
+      if (!r) return;
+      p = r.pointer;
+      m = r.value;
+    }
+    if (!isObj3(m) || m.payload === void 0) return;
+    const payload = m.payload;
+    pointers.push(
+      isObj3(payload) && "schema" in payload && typeof payload.schemaFormat === "string" ? `${p}/payload/schema` : `${p}/payload`
+    );
+  };
+  const v3 = String(asyncapi.asyncapi ?? "").startsWith("3.");
+  for (const [id, ch] of Object.entries(asyncapi.channels)) {
+    if (!isObj3(ch)) continue;
+    const address = v3 ? typeof ch.address === "string" ? ch.address : id : id;
+    if (address !== topic) continue;
+    const base = `/channels/${escapeSegment(id)}`;
+    if (v3 && isObj3(ch.messages))
+      for (const [k, m] of Object.entries(ch.messages)) addMessage(`${base}/messages/${escapeSegment(k)}`, m);
+    if (!v3) {
+      for (const verb of ["publish", "subscribe"]) {
+        const op = ch[verb];
+        if (!isObj3(op) || op.message === void 0) continue;
+        const msg = op.message;
+        if (isObj3(msg) && Array.isArray(msg.oneOf))
+          msg.oneOf.forEach((m, i) => addMessage(`${base}/${verb}/message/oneOf/${i}`, m));
+        else addMessage(`${base}/${verb}/message`, msg);
+      }
+    }
+  }
+  if (pointers.length === 0) return void 0;
+  const unique = [...new Set(pointers)];
+  const validators = unique.map((p) => {
+    const v = new Validator({ $ref: `${DOC}#${p}` }, "2020-12", false);
+    v.addSchema(asyncapi, DOC);
+    return v;
+  });
+  return {
+    payloads: unique,
+    validate(value) {
+      const problems = [];
+      for (const [i, v] of validators.entries()) {
+        const r = v.validate(value);
+        if (r.valid) return { valid: true, problems: [] };
+        for (const e of describeErrors(r.errors, asyncapi, value).slice(0, 5))
+          problems.push(`${unique[i]}: ${e.pointer || "(root)"} ${e.message}`);
+      }
+      return { valid: false, problems };
+    }
+  };
+}
+
+// src/lib/contracts/signature.ts
+import { createHash as createHash2, createPublicKey, verify } from "node:crypto";
+function isSignedBundle(v) {
+  if (!v || typeof v !== "object") return false;
+  const s = v.signature;
+  return "bundle" in v && !!s && typeof s === "object" && typeof s.value === "string";
+}
+function keyIdOf(publicKeyPem) {
+  const der = createPublicKey(publicKeyPem).export({ type: "spki", format: "der" });
+  return createHash2("sha256").update(der).digest("hex").slice(0, 16);
+}
+function verifyBundle(b, publishedKeys) {
+  const problems = [];
+  const bytes = Buffer.from(canonicalJson(b.bundle), "utf8");
+  const hash = createHash2("sha256").update(bytes).digest("hex");
+  const hashMatches = b.hash === void 0 ? false : b.hash === hash;
+  if (!hashMatches)
+    problems.push(
+      b.hash === void 0 ? "the bundle states no hash" : `stated hash ${b.hash} differs from the bundle's SHA-256 ${hash}`
+    );
+  let signatureValid = false;
+  let keyIdMatches = false;
+  const algorithm = b.signature.algorithm;
+  if (algorithm !== "Ed25519") problems.push(`signature algorithm ${algorithm} is not Ed25519`);
+  if (!b.public_key) problems.push("no public key to verify with");
+  else {
+    try {
+      keyIdMatches = b.signature.key_id === keyIdOf(b.public_key);
+      if (!keyIdMatches)
+        problems.push(
+          `key id ${String(b.signature.key_id)} is not the public key's (${keyIdOf(b.public_key)})`
+        );
+      signatureValid = algorithm === "Ed25519" && verify(null, bytes, createPublicKey(b.public_key), Buffer.from(b.signature.value, "base64"));
+      if (!signatureValid && algorithm === "Ed25519")
+        problems.push("the Ed25519 signature does not verify against the bundle");
+    } catch (err) {
+      problems.push(`the public key cannot be read: ${err.message}`);
+    }
+  }
+  let keyPublished = null;
+  if (publishedKeys && b.public_key) {
+    const norm = (k) => k.replace(/\s+/g, "");
+    keyPublished = publishedKeys.some((k) => norm(k) === norm(b.public_key));
+    if (!keyPublished) problems.push("the signing key is not among the keys the service publishes");
+  }
+  return {
+    algorithm,
+    keyId: b.signature.key_id ?? null,
+    hashMatches,
+    keyIdMatches,
+    keyPublished,
+    signatureValid,
+    verified: problems.length === 0,
+    problems
+  };
+}
+
 // src/lib/kafka/committed.ts
 var ABORT_MARKER = 0;
 function isAbortMarker(batch) {
@@ -29849,7 +30074,7 @@ var KafkaInspector = class {
       this.sockets.destroyAll("the Kafka client was closed");
       const settled = this.cluster.disconnect().catch(() => {
       });
-      await Promise.race([settled, new Promise((resolve5) => setTimeout(resolve5, 1e3).unref())]);
+      await Promise.race([settled, new Promise((resolve6) => setTimeout(resolve6, 1e3).unref())]);
     })();
     return this.closed;
   }
@@ -30122,337 +30347,7 @@ function toRecord(topic, partition, m, batch) {
   };
 }
 
-// src/lib/inputs/metadata.ts
-function defineAction(m) {
-  return m;
-}
-
-// src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
-var commitMessageInput = (what) => string({
-  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
-  default: `chore: ${what} for {date} [skip ci]`
-});
-
-// src/actions/contract-record/metadata.ts
-var endpointsSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["services"],
-  properties: {
-    services: {
-      type: "array",
-      minItems: 1,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "url"],
-        properties: {
-          name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
-          url: { type: "string", pattern: "^https?://" },
-          squad: { type: "string" },
-          documents: { type: "array", items: { type: "string", pattern: "^/" } },
-          requests: {
-            type: "array",
-            items: {
-              type: "object",
-              additionalProperties: false,
-              required: ["name", "path"],
-              properties: {
-                name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
-                method: { enum: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
-                path: { type: "string", pattern: "^/" },
-                body: {},
-                headers: { type: "object", additionalProperties: { type: "string" } },
-                capture: { type: "array", items: { type: "string" } }
-              }
-            }
-          },
-          bundles: {
-            type: "array",
-            items: {
-              type: "object",
-              additionalProperties: false,
-              required: ["name", "path"],
-              properties: {
-                name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
-                path: { type: "string", pattern: "^/" },
-                keys: { type: "string", pattern: "^/" }
-              }
-            }
-          }
-        }
-      }
-    },
-    kafka: {
-      type: "object",
-      additionalProperties: false,
-      required: ["brokers", "topics"],
-      properties: {
-        brokers: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
-        topics: { type: "array", minItems: 1, items: { type: "string", pattern: "^[A-Za-z0-9._-]+$" } },
-        messages: { type: "integer", minimum: 1, maximum: 1e3 }
-      }
-    }
-  }
-};
-var metadata = defineAction({
-  name: "contract-record",
-  title: "Command Center: contract-record",
-  description: "Record the API and streaming contracts staging really serves (OpenAPI, AsyncAPI, sampled requests and messages) into a dated folder with a README describing every schema.",
-  branding: { icon: "file-text", color: "gray-dark" },
-  inputs: {
-    endpoints: yaml({
-      required: true,
-      schema: endpointsSchema,
-      description: "Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file."
-    }),
-    date: date2({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
-    timezone: timezone({
-      default: "America/Los_Angeles",
-      description: 'Time zone that decides what "today" is.'
-    }),
-    "output-dir": string({
-      default: "docs/design/contracts/{date}",
-      description: "Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced."
-    }),
-    "request-timeout": duration({ default: "15s", min: 100, description: "Timeout for each HTTP request." }),
-    commit: boolean({ default: false, description: "Commit the recording back to the repository." }),
-    branch: string({ description: "Branch to commit to (default: the branch of the run)." }),
-    "commit-message": commitMessageInput("contract recording"),
-    "push-attempts": integer({
-      default: 5,
-      min: 1,
-      max: 20,
-      description: "Push attempts; a rejected push is fetched, rebased and retried."
-    }),
-    "result-path": resultPathInput
-  },
-  outputs: {
-    "output-dir": "Folder the recording was written to.",
-    "index-path": "Path of index.json (hashes of every recorded file).",
-    files: "Number of files recorded.",
-    "signatures-verified": "`true` when every signed bundle verified (empty when none was recorded).",
-    "commit-sha": "SHA of the commit pushed (empty when not committed).",
-    "result-path": "Path of the JSON result file."
-  }
-});
-
-// src/actions/contract-record/http.ts
-async function request(service, method, url, opts) {
-  const headers = { accept: "application/json", ...opts.headers ?? {} };
-  const target = new URL(url);
-  if (target.username || target.password) {
-    const user = decodeURIComponent(target.username);
-    const pass = decodeURIComponent(target.password);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
-      headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
-    }
-    target.username = "";
-    target.password = "";
-  }
-  let body;
-  if (opts.body !== void 0) {
-    body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
-      headers["content-type"] = "application/json";
-  }
-  let res;
-  try {
-    res = await fetch(target, {
-      method,
-      headers,
-      ...body !== void 0 ? { body } : {},
-      signal: AbortSignal.timeout(opts.timeoutMs),
-      redirect: "manual"
-    });
-  } catch (err) {
-    const e = err;
-    const why = e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new CheckFailedError(
-      `service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`
-    );
-  }
-  const text = await res.text();
-  let json;
-  try {
-    json = text === "" ? void 0 : JSON.parse(text);
-  } catch {
-    json = void 0;
-  }
-  const out = {};
-  res.headers.forEach((v, k) => out[k] = v);
-  return { status: res.status, headers: out, text, json };
-}
-
-// src/actions/contract-record/main.ts
-var toPosix = (p) => p.split(sep3).join("/");
-async function main() {
-  const inputs = readInputs(metadata.inputs);
-  const ws = workspace();
-  const startedAt = /* @__PURE__ */ new Date();
-  const date3 = inputs.date ?? dateInZone(startedAt, inputs.timezone);
-  const endpoints = inputs.endpoints;
-  for (const s of endpoints.services) {
-    for (const secret of urlSecrets(s.url)) maskSecret(secret);
-    for (const r of s.requests ?? []) {
-      for (const secret of urlSecrets(r.path)) maskSecret(secret);
-      for (const [k, v] of Object.entries(r.headers ?? {})) if (isSensitiveHeader(k)) maskSecret(v);
-    }
-  }
-  const branch = inputs.commit ? branchInput("branch", inputs.branch ?? branchFromEnv() ?? "") : void 0;
-  const { abs: outDir, rel: outRel } = ownedPath(ws, inputs.outputDir, date3, "output-dir");
-  await refuseSymlinks(ws, outRel, "input 'output-dir':");
-  if (existsSync3(outDir) && (await readdir(outDir)).length > 0 && !existsSync3(join4(outDir, "index.json"))) {
-    throw new ConfigurationError(
-      `input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`
-    );
-  }
-  const timeoutMs = inputs.requestTimeout;
-  const files = [];
-  const contents = /* @__PURE__ */ new Map();
-  const put = (path, kind, text, extra = {}) => {
-    const redacted = redactor.redact(text);
-    contents.set(path, redacted);
-    files.push({ path, kind, sha256: sha256(redacted), bytes: Buffer.byteLength(redacted), ...extra });
-  };
-  const services = [];
-  const asyncapis = [];
-  const problems = [];
-  for (const svc of endpoints.services) {
-    await group2(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
-      services.push(await recordService(svc, timeoutMs, put, asyncapis, problems));
-    });
-  }
-  const topics = [];
-  if (endpoints.kafka) {
-    const kafka = endpoints.kafka;
-    await group2(`Sample ${kafka.topics.length} topic(s)`, async () => {
-      topics.push(...await sampleTopics(kafka, asyncapis, put, problems));
-    });
-  }
-  const recordedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const readme = renderReadme({ date: date3, recordedAt, services, topics, files: [...files] });
-  put("README.md", "readme", readme);
-  const index = {
-    schemaVersion: 1,
-    date: date3,
-    recordedAt,
-    files: [...files].sort((a, b) => a.path < b.path ? -1 : 1)
-  };
-  await group2(`Write ${outRel}/`, async () => {
-    if (existsSync3(outDir)) await rm2(outDir, { recursive: true, force: true });
-    for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
-    await writeTextFile(join4(outDir, "index.json"), normalizedJson(index));
-    log.info(`${files.length + 1} file(s) written to ${outRel}/`);
-  });
-  let commitSha = "";
-  if (inputs.commit && branch) {
-    const message = inputs.commitMessage.replaceAll("{date}", date3);
-    const r = await group2(
-      `Commit ${outRel} to ${branch}`,
-      () => commitBack({
-        repoDir: ws,
-        paths: [toPosix(relative3(ws, outDir))],
-        branch,
-        message,
-        pushAttempts: inputs.pushAttempts,
-        log: (l) => log.info(l)
-      })
-    );
-    commitSha = r.commitSha;
-    log.info(
-      r.upToDate ? `${branch} already has this recording` : `pushed ${r.commitSha} to ${branch} after ${r.attempts} attempt(s)`
-    );
-  }
-  const signatures = services.flatMap((s) => s.signatures);
-  const allVerified = signatures.length === 0 ? "" : signatures.every((s) => s.check.verified) ? "true" : "false";
-  const resultPath = inputs.resultPath ? resolveInside(ws, inputs.resultPath, "input 'result-path'") : defaultResultPath("contract-record");
-  const failed = problems.length > 0;
-  await writeResultFile(resultPath, {
-    action: "contract-record",
-    schemaVersion: 1,
-    status: failed ? "failure" : "success",
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    run: runInfo(),
-    result: {
-      date: date3,
-      outputDir: outRel,
-      commitSha: commitSha || null,
-      problems,
-      services: services.map((s) => ({
-        name: s.name,
-        url: s.url,
-        squad: s.squad ?? null,
-        documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })),
-        samples: s.samples,
-        signatures: s.signatures
-      })),
-      topics: topics.map((t) => ({
-        topic: t.topic,
-        sampled: t.sampled,
-        partitions: t.partitions,
-        newest: t.newest ?? null,
-        conformance: t.conformance,
-        schema: t.schemaPath,
-        messages: t.messagesPath
-      })),
-      files: index.files
-    }
-  });
-  const summary2 = [
-    `## Contracts recorded: ${outRel}`,
-    "",
-    `${services.length} service(s), ${topics.length} topic(s), ${index.files.length + 1} file(s)${commitSha ? `, committed as \`${commitSha.slice(0, 12)}\` on \`${branch}\`` : ""}.`,
-    "",
-    table(
-      ["service", "documents", "samples", "signed bundles"],
-      services.map((s) => [
-        s.name,
-        s.documents.map((d) => d.kind).join(", "),
-        s.samples.map((x) => `${x.name} \u2192 ${x.status}`).join("<br>"),
-        s.signatures.map(
-          (x) => `${x.name}: ${x.check.verified ? "verified" : `NOT verified (${x.check.problems.join("; ")})`}`
-        ).join("<br>")
-      ])
-    ),
-    ...topics.length ? [
-      "",
-      table(
-        ["topic", "sampled", "conform to AsyncAPI"],
-        topics.map((t) => [
-          t.topic,
-          t.sampled,
-          t.conformance.against ? `${t.conformance.conforming}/${t.sampled}` : "no channel"
-        ])
-      )
-    ] : [],
-    ...problems.length ? ["", "### Problems", "", ...problems.map((p) => `- ${p}`)] : []
-  ].join("\n");
-  await writeSummary(summary2, join4(outRel, "README.md"));
-  const annotations = problems.map((p, i) => ({
-    level: "error",
-    message: p,
-    title: "contract-record",
-    rank: i
-  }));
-  emitAnnotations(annotations);
-  setOutputs({
-    "output-dir": outRel,
-    "index-path": join4(outRel, "index.json"),
-    "commit-sha": commitSha,
-    files: index.files.length + 1,
-    "signatures-verified": allVerified,
-    "result-path": resultPath
-  });
-  if (failed)
-    throw new CheckFailedError(
-      `${problems.length} problem(s) in the recording (it was written so they can be read): ${problems.join("; ")}`
-    );
-}
+// src/actions/contract-record/record.ts
 async function recordService(svc, timeoutMs, put, asyncapis, problems) {
   const base = svc.url.replace(/\/+$/, "");
   const out = {
@@ -30679,6 +30574,176 @@ async function sampleTopics(kafka, asyncapis, put, problems) {
     await inspector.close();
   }
   return out;
+}
+
+// src/actions/contract-record/render.ts
+function resultOf(r) {
+  return {
+    date: r.date,
+    outputDir: r.outRel,
+    commitSha: r.commit?.sha || null,
+    problems: r.problems,
+    services: r.services.map((s) => ({
+      name: s.name,
+      url: s.url,
+      squad: s.squad ?? null,
+      documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })),
+      samples: s.samples,
+      signatures: s.signatures
+    })),
+    topics: r.topics.map((t) => ({
+      topic: t.topic,
+      sampled: t.sampled,
+      partitions: t.partitions,
+      newest: t.newest ?? null,
+      conformance: t.conformance,
+      schema: t.schemaPath,
+      messages: t.messagesPath
+    })),
+    files: r.files
+  };
+}
+function renderSummary(r) {
+  const committed = r.commit?.sha ? `, committed as \`${r.commit.sha.slice(0, 12)}\` on \`${r.commit.branch}\`` : "";
+  const bundles = (s) => s.signatures.map(
+    (x) => `${x.name}: ${x.check.verified ? "verified" : `NOT verified (${x.check.problems.join("; ")})`}`
+  ).join("<br>");
+  const services = table(
+    ["service", "documents", "samples", "signed bundles"],
+    r.services.map((s) => [
+      s.name,
+      s.documents.map((d) => d.kind).join(", "),
+      s.samples.map((x) => `${x.name} \u2192 ${x.status}`).join("<br>"),
+      bundles(s)
+    ])
+  );
+  const topics = table(
+    ["topic", "sampled", "conform to AsyncAPI"],
+    r.topics.map((t) => [
+      t.topic,
+      t.sampled,
+      t.conformance.against ? `${t.conformance.conforming}/${t.sampled}` : "no channel"
+    ])
+  );
+  return [
+    `## Contracts recorded: ${r.outRel}`,
+    "",
+    `${r.services.length} service(s), ${r.topics.length} topic(s), ${r.files.length + 1} file(s)${committed}.`,
+    "",
+    services,
+    ...r.topics.length ? ["", topics] : [],
+    ...r.problems.length ? ["", "### Problems", "", ...r.problems.map((p) => `- ${p}`)] : []
+  ].join("\n");
+}
+function buildAnnotations(r) {
+  return r.problems.map((p, i) => ({ level: "error", message: p, title: "contract-record", rank: i }));
+}
+
+// src/actions/contract-record/main.ts
+async function main() {
+  const startedAt = /* @__PURE__ */ new Date();
+  const inputs = readInputs(metadata.inputs);
+  const ws = workspace();
+  const plan = planRecording(inputs, ws, process.env, startedAt);
+  for (const secret of plan.secrets) maskSecret(secret);
+  const { abs: outDir, rel: outRel } = plan.out;
+  await refuseSymlinks(ws, outRel, "input 'output-dir':");
+  if (existsSync3(outDir) && (await readdir(outDir)).length > 0 && !existsSync3(join4(outDir, "index.json"))) {
+    throw new ConfigurationError(
+      `input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`
+    );
+  }
+  const files = [];
+  const contents = /* @__PURE__ */ new Map();
+  const put = (path, kind, text, extra = {}) => {
+    const redacted = redactor.redact(text);
+    contents.set(path, redacted);
+    files.push({ path, kind, sha256: sha256(redacted), bytes: Buffer.byteLength(redacted), ...extra });
+  };
+  const services = [];
+  const topics = [];
+  const asyncapis = [];
+  const problems = [];
+  for (const svc of plan.endpoints.services) {
+    await group2(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
+      services.push(await recordService(svc, plan.requestTimeoutMs, put, asyncapis, problems));
+    });
+  }
+  const kafka = plan.endpoints.kafka;
+  if (kafka) {
+    await group2(`Sample ${kafka.topics.length} topic(s)`, async () => {
+      topics.push(...await sampleTopics(kafka, asyncapis, put, problems));
+    });
+  }
+  const recordedAt = (/* @__PURE__ */ new Date()).toISOString();
+  put(
+    "README.md",
+    "readme",
+    renderReadme({ date: plan.date, recordedAt, services, topics, files: [...files] })
+  );
+  const index = {
+    schemaVersion: 1,
+    date: plan.date,
+    recordedAt,
+    files: [...files].sort((a, b) => a.path < b.path ? -1 : 1)
+  };
+  await group2(`Write ${outRel}/`, async () => {
+    if (existsSync3(outDir)) await rm2(outDir, { recursive: true, force: true });
+    for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
+    await writeTextFile(join4(outDir, "index.json"), normalizedJson(index));
+    log.info(`${files.length + 1} file(s) written to ${outRel}/`);
+  });
+  let commit;
+  if (plan.commit) {
+    const c = plan.commit;
+    const r = await group2(
+      `Commit ${outRel} to ${c.branch}`,
+      () => commitBack({
+        repoDir: ws,
+        paths: [outRel],
+        branch: c.branch,
+        message: c.message,
+        pushAttempts: c.pushAttempts,
+        log: log.info
+      })
+    );
+    commit = { sha: r.commitSha, branch: c.branch };
+    log.info(
+      r.upToDate ? `${c.branch} already has this recording` : `pushed ${r.commitSha} to ${c.branch} after ${r.attempts} attempt(s)`
+    );
+  }
+  const recorded = {
+    date: plan.date,
+    outRel,
+    services,
+    topics,
+    files: index.files,
+    problems,
+    ...commit ? { commit } : {}
+  };
+  const signatures = services.flatMap((s) => s.signatures);
+  await finishStep({
+    action: "contract-record",
+    startedAt,
+    resultPath: plan.resultPath,
+    status: problems.length ? "failure" : "success",
+    result: resultOf(recorded),
+    outputs: {
+      "output-dir": outRel,
+      "index-path": join4(outRel, "index.json"),
+      "commit-sha": commit?.sha ?? "",
+      files: index.files.length + 1,
+      "signatures-verified": signatures.length === 0 ? "" : String(signatures.every((s) => s.check.verified))
+    },
+    summary: renderSummary(recorded),
+    summaryFullAt: join4(outRel, "README.md"),
+    annotations: buildAnnotations(recorded),
+    ...problems.length ? {
+      fail: new CheckFailedError(
+        `${problems.length} problem(s) in the recording (it was written so they can be read): ${problems.join("; ")}`
+      )
+    } : {}
+  });
 }
 
 // src/actions/contract-record/index.ts

@@ -11388,6 +11388,26 @@ async function group2(title, fn) {
   });
 }
 
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
+}
+
 // src/actions/design-drift/main.ts
 import { existsSync as existsSync5, readFileSync } from "node:fs";
 import { join as join6, relative as relative8, sep as sep8 } from "node:path";
@@ -17319,9 +17339,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute5, resolve as resolve6 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute5(raw) ? resolve6(raw) : resolve6(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
 var gitRefInput = (description) => string({
   description,
@@ -17389,7 +17421,7 @@ var metadata = defineAction({
 });
 
 // src/actions/design-drift/inputs.ts
-import { isAbsolute as isAbsolute5, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute6 } from "node:path";
 function planDrift(inputs, workspace2, now) {
   const inside = (path, input, what) => resolveInside(workspace2, path, `input '${input}': the ${what}`);
   const recording = inputs.recorded ? { kind: "folder", path: inside(inputs.recorded, "recorded", "folder"), input: inputs.recorded } : {
@@ -17398,7 +17430,7 @@ function planDrift(inputs, workspace2, now) {
     input: inputs.contractsRoot
   };
   for (const glob2 of inputs.declared) {
-    if (isAbsolute5(glob2) || glob2.split(/[\\/]/).includes("..")) {
+    if (isAbsolute6(glob2) || glob2.split(/[\\/]/).includes("..")) {
       throw new InputError(
         "declared",
         glob2,
@@ -17420,7 +17452,7 @@ function planDrift(inputs, workspace2, now) {
       ...inputs.owner ? { owner: inputs.owner } : {},
       ...inputs.runbook ? { runbook: inputs.runbook } : {}
     },
-    ...inputs.resultPath ? { resultPath: resolve6(workspace2, inputs.resultPath) } : {}
+    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {}
   };
 }
 
@@ -18003,14 +18035,15 @@ async function main() {
   const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
   const { who } = plan;
   const waiversFile = plan.waivers?.file;
-  const resultPath = plan.resultPath ?? defaultResultPath("design-drift");
-  await writeResultFile(resultPath, {
+  if (decision.bypassed)
+    log.warning(
+      `design-drift: ${decision.reasons.join("; ")}; not failing because the pull request has the label '${bypass}'`
+    );
+  await finishStep({
     action: "design-drift",
-    schemaVersion: 1,
+    startedAt,
+    resultPath: plan.resultPath,
     status: decision.failed ? "failure" : "success",
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    run: runInfo(),
     result: {
       failOn: plan.failOn,
       failed: decision.failed,
@@ -18038,10 +18071,15 @@ async function main() {
       },
       ...who,
       changes: findings.map((f) => ({ ...f, waivedBy: f.waivedBy ?? null }))
-    }
-  });
-  await writeSummary(
-    renderSummary({
+    },
+    outputs: {
+      breaking: decision.counts.breaking,
+      "non-breaking": decision.counts.nonBreaking,
+      changes: decision.counts.total,
+      waived: decision.counts.waived,
+      failed: decision.failed ? "true" : decision.bypassed ? "bypassed" : "false"
+    },
+    summary: renderSummary({
       findings,
       documents,
       recordedDir: recordedLabel,
@@ -18057,29 +18095,17 @@ async function main() {
       ...bypass ? { bypassLabel: bypass } : {},
       who
     }),
-    resultPath
-  );
-  emitAnnotations([
-    ...buildAnnotations(findings, plan.failOn, decision, who),
-    ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
-    ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef)
-  ]);
-  setOutputs({
-    breaking: decision.counts.breaking,
-    "non-breaking": decision.counts.nonBreaking,
-    changes: decision.counts.total,
-    waived: decision.counts.waived,
-    failed: decision.failed ? "true" : decision.bypassed ? "bypassed" : "false",
-    "result-path": resultPath
+    annotations: [
+      ...buildAnnotations(findings, plan.failOn, decision, who),
+      ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
+      ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef)
+    ],
+    ...decision.failed ? {
+      fail: new CheckFailedError(
+        `${decision.reasons.join("; ")} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` \u2014 owner: ${who.owner}` : ""}${who.runbook ? `, runbook: ${who.runbook}` : ""}`
+      )
+    } : {}
   });
-  if (decision.bypassed)
-    log.warning(
-      `design-drift: ${decision.reasons.join("; ")}; not failing because the pull request has the label '${bypass}'`
-    );
-  if (decision.failed)
-    throw new CheckFailedError(
-      `${decision.reasons.join("; ")} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` \u2014 owner: ${who.owner}` : ""}${who.runbook ? `, runbook: ${who.runbook}` : ""}`
-    );
 }
 async function openRecording(plan, ws, pending) {
   const r = plan.recording;

@@ -33,7 +33,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-ITOID333.js";
+} from "./chunks/chunk-VAJZFDG2.js";
 import "./chunks/chunk-ECHONHPW.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -212,9 +212,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute2(raw) ? resolve2(raw) : resolve2(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 var commitMessageInput = (what) => string({
   description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
   default: `chore: ${what} for {date} [skip ci]`
@@ -404,7 +416,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
-  const { archive } = await import("./chunks/archive-MFWGUF7X.js");
+  const { archive } = await import("./chunks/archive-D26S45QY.js");
   await archive({
     plan,
     workspace: ws,

@@ -134,11 +134,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -154,7 +154,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -421,11 +421,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -441,7 +441,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -839,6 +839,26 @@ async function group2(title, fn) {
   });
 }
 
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
+}
+
 // src/actions/helm-deploy/main.ts
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
@@ -976,9 +996,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve3(raw) : resolve3(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 
 // src/actions/helm-deploy/metadata.ts
 var metadata = defineAction({
@@ -1276,7 +1308,7 @@ async function main() {
     history?.catch(() => void 0);
     const modules = Promise.all([import("./chunks/client-PAKZRFLA.js"), import("./chunks/deploy-NBHZWVS3.js")]);
     modules.catch(() => void 0);
-    const { version, major } = await group2("Preflight", async () => {
+    const { version } = await group2("Preflight", async () => {
       const v = await detecting;
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
@@ -1302,7 +1334,7 @@ async function main() {
         plan.mode === "deploy" ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`,
         () => plan.mode === "deploy" ? deploy(plan, deps) : rollback(plan, deps)
       );
-      await report(result, startedAt, inputs.resultPath, major);
+      await report(result, startedAt, inputs.resultPath);
     } finally {
       kube.close();
     }
@@ -1311,7 +1343,7 @@ async function main() {
     unlisten();
   }
 }
-async function report(result, startedAt, resultPathInput2, _major) {
+async function report(result, startedAt, resultPathInput2) {
   const resultPath = resultPathInput2 ?? defaultResultPath("helm-deploy");
   let diagnosticsPath;
   if (result.diagnostics?.length) {
@@ -1325,37 +1357,30 @@ async function report(result, startedAt, resultPathInput2, _major) {
     });
   }
   const ok = result.status === "deployed" && !result.bug || result.mode === "rollback" && result.rolledBack;
-  await writeResultFile(resultPath, {
+  await finishStep({
     action: "helm-deploy",
-    schemaVersion: 1,
+    startedAt,
+    resultPath,
     status: ok ? "success" : "failure",
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    run: runInfo(),
-    result
+    result,
+    outputs: {
+      status: result.status,
+      revision: result.revision,
+      "previous-revision": result.previousRevision,
+      "rolled-back": result.rolledBack,
+      "diagnostics-path": diagnosticsPath,
+      duration: Math.round(result.durationMs / 1e3)
+    },
+    summary: renderSummary(result, { result: resultPath, ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {} }),
+    annotations: buildAnnotations(result),
+    ...failureOf(result, ok)
   });
-  setOutputs({
-    status: result.status,
-    revision: result.revision,
-    "previous-revision": result.previousRevision,
-    "rolled-back": result.rolledBack,
-    "diagnostics-path": diagnosticsPath,
-    duration: Math.round(result.durationMs / 1e3),
-    "result-path": resultPath
-  });
-  await writeSummary(
-    renderSummary(result, {
-      result: resultPath,
-      ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {}
-    }),
-    resultPath
-  );
-  emitAnnotations(buildAnnotations(result));
-  if (result.bug && result.status === "deployed") throw new Error(`${result.failure ?? result.bug}`);
-  if (!ok)
-    throw new CheckFailedError(
-      `${result.failure ?? `release ${result.release} is ${result.status}`}${result.rolledBack ? `; ${result.status === "uninstalled" ? "the failed install was removed" : `rolled back, revision ${result.revision} is deployed`}` : ""}`
-    );
+}
+function failureOf(result, ok) {
+  if (result.bug && result.status === "deployed") return { fail: new Error(`${result.failure ?? result.bug}`) };
+  if (ok) return {};
+  const undone = !result.rolledBack ? "" : result.status === "uninstalled" ? "; the failed install was removed" : `; rolled back, revision ${result.revision} is deployed`;
+  return { fail: new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${undone}`) };
 }
 function kubeconfigText(plan) {
   if (plan.kubeconfig.kind === "content") return plan.kubeconfig.content;

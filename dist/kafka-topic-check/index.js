@@ -7909,10 +7909,10 @@ var require_lock = __commonJS({
         };
       }
       async acquire() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           if (!this[PRIVATE.LOCKED]) {
             this[PRIVATE.LOCKED] = true;
-            return resolve4();
+            return resolve5();
           }
           let timeoutId = null;
           const tryToAcquire = async () => {
@@ -7920,7 +7920,7 @@ var require_lock = __commonJS({
               this[PRIVATE.LOCKED] = true;
               clearTimeout(timeoutId);
               this[PRIVATE.WAITING].delete(tryToAcquire);
-              return resolve4();
+              return resolve5();
             }
           };
           this[PRIVATE.WAITING].add(tryToAcquire);
@@ -18189,7 +18189,7 @@ var require_retry = __commonJS({
     var UNRECOVERABLE_ERRORS = ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
     var isErrorUnrecoverable = (e) => UNRECOVERABLE_ERRORS.includes(e.name);
     var isErrorRetriable = (error2) => (error2.retriable || error2.retriable !== false) && !isErrorUnrecoverable(error2);
-    var createRetriable = (configs, resolve4, reject, fn) => {
+    var createRetriable = (configs, resolve5, reject, fn) => {
       let aborted = false;
       const { factor, multiplier, maxRetryTime, retries } = configs;
       const bail = (error2) => {
@@ -18206,7 +18206,7 @@ var require_retry = __commonJS({
         const scheduleRetry = () => {
           setTimeout(() => retry(nextRetryTime, retryCount + 1), retryTime);
         };
-        fn(bail, retryCount, retryTime).then(resolve4).catch((e) => {
+        fn(bail, retryCount, retryTime).then(resolve5).catch((e) => {
           if (isErrorRetriable(e)) {
             if (shouldRetry) {
               scheduleRetry();
@@ -18223,9 +18223,9 @@ var require_retry = __commonJS({
       return retry;
     };
     module.exports = (opts = {}) => (fn) => {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const configs = Object.assign({}, RETRY_DEFAULT, opts);
-        const start = createRetriable(configs, resolve4, reject, fn);
+        const start = createRetriable(configs, resolve5, reject, fn);
         start(randomFromRetryTime(configs.factor, configs.initialRetryTime));
       });
     };
@@ -18960,9 +18960,9 @@ var require_requestQueue = __commonJS({
        * @public
        */
       waitForPendingRequests() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this.pending.length === 0 && this.inflight.size === 0) {
-            return resolve4();
+            return resolve5();
           }
           this.logger.debug("Waiting for pending requests", {
             clientId: this.clientId,
@@ -18970,7 +18970,7 @@ var require_requestQueue = __commonJS({
             currentInflightRequests: this.inflight.size,
             currentPendingQueueSize: this.pending.length
           });
-          this.once(REQUEST_QUEUE_EMPTY, () => resolve4());
+          this.once(REQUEST_QUEUE_EMPTY, () => resolve5());
         });
       }
       /**
@@ -19232,14 +19232,14 @@ var require_scram2 = __commonJS({
        * @returns {Promise<Buffer>}
        */
       static hi(password, salt, iterations, digestDefinition) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           crypto2.pbkdf2(
             password,
             salt,
             iterations,
             digestDefinition.length,
             digestDefinition.type,
-            (err, derivedKey) => err ? reject(err) : resolve4(derivedKey)
+            (err, derivedKey) => err ? reject(err) : resolve5(derivedKey)
           );
         });
       }
@@ -19844,9 +19844,9 @@ var require_connection = __commonJS({
        * @returns {Promise}
        */
       connect() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           if (this.isConnected()) {
-            return resolve4(true);
+            return resolve5(true);
           }
           this.authenticatedAt = null;
           let timeoutId;
@@ -19854,7 +19854,7 @@ var require_connection = __commonJS({
             clearTimeout(timeoutId);
             this.connectionStatus = CONNECTION_STATUS.CONNECTED;
             this.requestQueue.scheduleRequestTimeoutCheck();
-            resolve4(true);
+            resolve5(true);
           };
           const onData = (data) => {
             this.processData(data);
@@ -19972,12 +19972,12 @@ var require_connection = __commonJS({
        */
       sendAuthRequest({ request, response }) {
         this.authExpectResponse = !!response;
-        return new Promise(async (resolve4, reject) => {
+        return new Promise(async (resolve5, reject) => {
           this.authHandlers = {
             onSuccess: (rawData) => {
               this.authHandlers = null;
               this.authExpectResponse = false;
-              response.decode(rawData).then((data) => response.parse(data)).then(resolve4).catch(reject);
+              response.decode(rawData).then((data) => response.parse(data)).then(resolve5).catch(reject);
             },
             onError: () => {
               this.authHandlers = null;
@@ -20028,10 +20028,10 @@ var require_connection = __commonJS({
             expectResponse,
             size: Buffer.byteLength(requestPayload.buffer)
           });
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             try {
               this.failIfNotConnected();
-              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve4, reject };
+              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve5, reject };
               this.requestQueue.push({
                 entry: entry2,
                 expectResponse,
@@ -21864,8 +21864,8 @@ var require_producer = __commonJS({
 // node_modules/kafkajs/src/utils/sleep.js
 var require_sleep = __commonJS({
   "node_modules/kafkajs/src/utils/sleep.js"(exports, module) {
-    module.exports = (timeInMs) => new Promise((resolve4) => {
-      setTimeout(resolve4, timeInMs);
+    module.exports = (timeInMs) => new Promise((resolve5) => {
+      setTimeout(resolve5, timeInMs);
     });
   }
 });
@@ -23283,7 +23283,7 @@ var require_fetcher = __commonJS({
       const stop = async () => {
         if (!isRunning) return;
         isRunning = false;
-        await new Promise((resolve4) => emitter.once("end", () => resolve4()));
+        await new Promise((resolve5) => emitter.once("end", () => resolve5()));
       };
       return { start, stop, getWorkerQueue };
     };
@@ -23300,10 +23300,10 @@ var require_worker = __commonJS({
         while (true) {
           const item = next();
           if (!item) break;
-          const { batch, resolve: resolve4, reject } = item;
+          const { batch, resolve: resolve5, reject } = item;
           try {
             await handler(batch, { workerId });
-            resolve4();
+            resolve5();
           } catch (error2) {
             reject(error2);
           }
@@ -23323,7 +23323,7 @@ var require_workerQueue = __commonJS({
       const getWorkers = () => workers;
       const push = async (...batches) => {
         const promises2 = batches.map(
-          (batch) => new Promise((resolve4, reject) => queue.push({ batch, resolve: resolve4, reject }))
+          (batch) => new Promise((resolve5, reject) => queue.push({ batch, resolve: resolve5, reject }))
         );
         workers.forEach((worker) => worker.run({ next: () => queue.shift() }));
         const results = await Promise.allSettled(promises2);
@@ -23580,15 +23580,15 @@ var require_runner = __commonJS({
         }
       }
       waitForConsumer() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (!this.consuming) {
-            return resolve4();
+            return resolve5();
           }
           this.logger.debug("waiting for consumer to finish...", {
             groupId: this.consumerGroup.groupId,
             memberId: this.consumerGroup.memberId
           });
-          this.once(CONSUMING_STOP, () => resolve4());
+          this.once(CONSUMING_STOP, () => resolve5());
         });
       }
       async heartbeat() {
@@ -24316,7 +24316,7 @@ var require_waitFor = __commonJS({
       let timeoutId;
       let totalWait = 0;
       let fulfilled = false;
-      const checkCondition = async (resolve4, reject) => {
+      const checkCondition = async (resolve5, reject) => {
         totalWait += delay;
         if (fulfilled) {
           return;
@@ -24327,17 +24327,17 @@ var require_waitFor = __commonJS({
           if (result) {
             fulfilled = true;
             clearTimeout(timeoutId);
-            return resolve4(result);
+            return resolve5(result);
           }
-          checkCondition(resolve4, reject);
+          checkCondition(resolve5, reject);
         } catch (e) {
           fulfilled = true;
           clearTimeout(timeoutId);
           reject(e);
         }
       };
-      return new Promise((resolve4, reject) => {
-        checkCondition(resolve4, reject);
+      return new Promise((resolve5, reject) => {
+        checkCondition(resolve5, reject);
         if (ignoreTimeout) {
           return;
         }
@@ -24947,10 +24947,10 @@ var require_admin = __commonJS({
             `The consumer group must have no running instances, current state: ${description.state}`
           );
         }
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           consumer.on(
             consumer.events.FETCH,
-            async () => consumer.stop().then(resolve4).catch(reject)
+            async () => consumer.stop().then(resolve5).catch(reject)
           );
           consumer.run({
             eachBatchAutoResolve: false,
@@ -26043,11 +26043,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26063,7 +26063,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26330,11 +26330,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26350,7 +26350,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28198,6 +28198,26 @@ async function group2(title, fn) {
   });
 }
 
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
+}
+
 // src/lib/message-schema.ts
 import { readFileSync as readFileSync2, existsSync as existsSync3 } from "node:fs";
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -28921,9 +28941,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute4, resolve as resolve4 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute4(raw) ? resolve4(raw) : resolve4(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 
 // src/lib/schemas/patterns.ts
 var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
@@ -29337,7 +29369,7 @@ var KafkaInspector = class {
       this.sockets.destroyAll("the Kafka client was closed");
       const settled = this.cluster.disconnect().catch(() => {
       });
-      await Promise.race([settled, new Promise((resolve4) => setTimeout(resolve4, 1e3).unref())]);
+      await Promise.race([settled, new Promise((resolve5) => setTimeout(resolve5, 1e3).unref())]);
     })();
     return this.closed;
   }
@@ -29871,11 +29903,11 @@ function split(key) {
   return { topic, partition: Number(partition) };
 }
 function sleep(ms, signal) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve4();
+      resolve5();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
@@ -30059,38 +30091,31 @@ async function main() {
       `${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === void 0 ? "n/a" : `${formatDuration(t.newestAgeMs)} old`}`
     );
   for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf2(g)}`);
-  const resultPath = inputs.resultPath ?? defaultResultPath("kafka-topic-check");
-  await writeResultFile(resultPath, {
+  const failing = [
+    ...report.topics.filter((t) => t.status === "error" || plan.failOn === "warning" && t.status === "warning").map((t) => t.name),
+    ...report.groups.filter((g) => g.level === "error" || plan.failOn === "warning" && g.level === "warning").map((g) => `group ${g.name}`)
+  ];
+  await finishStep({
     action: "kafka-topic-check",
-    schemaVersion: 1,
+    startedAt,
+    resultPath: inputs.resultPath,
     status: report.healthy ? "success" : "failure",
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    run: runInfo(),
-    result: report
-  });
-  setOutputs({
-    healthy: report.healthy,
-    "topics-checked": report.counts.topicsChecked,
-    "topics-failed": report.counts.topicsFailed,
-    "groups-failed": report.counts.groupsFailed,
-    "schema-violations": report.counts.schemaViolations,
-    "report-path": resultPath,
-    "result-path": resultPath
-  });
-  await writeSummary(renderSummary(report, resultPath), resultPath);
-  emitAnnotations(
-    buildAnnotations(report).filter(
+    result: report,
+    outputs: {
+      healthy: report.healthy,
+      "topics-checked": report.counts.topicsChecked,
+      "topics-failed": report.counts.topicsFailed,
+      "groups-failed": report.counts.groupsFailed,
+      "schema-violations": report.counts.schemaViolations,
+      // The JSON report is the result file (kept for the workflows that read `report-path`).
+      "report-path": inputs.resultPath ?? defaultResultPath("kafka-topic-check")
+    },
+    summary: (resultPath) => renderSummary(report, resultPath),
+    annotations: buildAnnotations(report).filter(
       (a) => a.level === "error" || plan.failOn === "warning" || a.level === "warning"
-    )
-  );
-  if (!report.healthy) {
-    const failing = [
-      ...report.topics.filter((t) => t.status === "error" || plan.failOn === "warning" && t.status === "warning").map((t) => t.name),
-      ...report.groups.filter((g) => g.level === "error" || plan.failOn === "warning" && g.level === "warning").map((g) => `group ${g.name}`)
-    ];
-    throw new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(", ")}`);
-  }
+    ),
+    ...report.healthy ? {} : { fail: new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(", ")}`) }
+  });
 }
 async function withDeadline(ms, signal, phase, fn) {
   let onAbort;

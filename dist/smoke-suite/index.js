@@ -11164,11 +11164,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -11184,7 +11184,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -13278,6 +13278,26 @@ function printGroup(title, text) {
   endGroup();
 }
 
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
+}
+
 // src/actions/smoke-suite/main.ts
 import { open as open4, stat as stat4 } from "node:fs/promises";
 import { join as join5 } from "node:path";
@@ -13306,9 +13326,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve3(raw) : resolve3(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 
 // src/lib/schemas/patterns.ts
 var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
@@ -13398,7 +13430,7 @@ var metadata = defineAction({
 });
 
 // src/actions/smoke-suite/inputs.ts
-import { isAbsolute as isAbsolute3 } from "node:path";
+import { isAbsolute as isAbsolute4 } from "node:path";
 
 // src/lib/process/shell-words.ts
 var ShellWordsError = class extends Error {
@@ -13531,7 +13563,7 @@ function planSuites(configs, workspace2) {
       `${where}/working-directory: the directory`
     );
     const junit = (Array.isArray(c.junit) ? c.junit : [c.junit]).map((pattern) => {
-      if (isAbsolute3(pattern) || pattern.split(/[\\/]/).includes("..")) {
+      if (isAbsolute4(pattern) || pattern.split(/[\\/]/).includes("..")) {
         throw new ConfigurationError(
           `${where}/junit (value ${quote(pattern)}): expected a glob relative to the suite's working directory, without '..' segments`
         );
@@ -13604,12 +13636,12 @@ import { dirname as dirname7, join as join4, relative as relative5, sep as sep4 
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync as statSync2 } from "fs";
-import { isAbsolute as isAbsolute4, posix, resolve as resolve4 } from "path";
+import { isAbsolute as isAbsolute5, posix, resolve as resolve5 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve3, sep as sep2 } from "path";
+import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve4, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path) {
@@ -13628,7 +13660,7 @@ function isRootDirectory(path) {
 function normalizePath(path, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
   const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-  if (resolvePaths) path = resolve3(path);
+  if (resolvePaths) path = resolve4(path);
   if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
   if (path === ".") return "";
   const needsSeperator = path[path.length - 1] !== pathSeparator;
@@ -14220,7 +14252,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute4(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  result = isAbsolute5(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result);
   if (parentDir) {
@@ -14350,7 +14382,7 @@ var defaultOptions = {
 function getOptions(options) {
   const opts = Object.assign({}, options);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve4(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve5(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir,
@@ -14378,7 +14410,7 @@ async function glob(globInput, options) {
 
 // src/lib/junit/go-modules.ts
 import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3, isAbsolute as isAbsolute5, join as join2, relative as relative3, resolve as resolve5 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute6, join as join2, relative as relative3, resolve as resolve6 } from "node:path";
 function parseGoModPath(text) {
   return /^\s*module\s+"?([^\s"]+)"?/m.exec(text)?.[1];
 }
@@ -14401,10 +14433,10 @@ function findGoModules(start, workspace2) {
     const path = readPath(join2(dir, "go.mod"));
     if (path !== void 0) out.push({ dir, path });
   };
-  for (let dir = resolve5(start); inside(dir, workspace2); dir = dirname3(dir)) {
+  for (let dir = resolve6(start); inside(dir, workspace2); dir = dirname3(dir)) {
     const work = join2(dir, "go.work");
     if (existsSync3(work)) {
-      for (const use of parseGoWorkUses(readFileSync2(work, "utf8"))) add(resolve5(dir, use));
+      for (const use of parseGoWorkUses(readFileSync2(work, "utf8"))) add(resolve6(dir, use));
     }
     add(dir);
     if (dir === workspace2 || out.length > 0) break;
@@ -14420,7 +14452,7 @@ function readPath(goMod) {
 }
 function inside(dir, workspace2) {
   const rel = relative3(workspace2, dir);
-  return !rel.startsWith("..") && !isAbsolute5(rel);
+  return !rel.startsWith("..") && !isAbsolute6(rel);
 }
 function packageDirectory(importPath, modules) {
   let best;
@@ -14798,18 +14830,18 @@ function messageOf(err) {
   return err instanceof Error ? err.message : String(err);
 }
 function runInWorker(script, job, workers) {
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     let worker;
     try {
       worker = new Worker(script, { workerData: { [JOB_KEY]: job }, execArgv: [] });
     } catch (err) {
-      resolve7({ ok: false, reason: `worker: ${messageOf(err)}` });
+      resolve8({ ok: false, reason: `worker: ${messageOf(err)}` });
       return;
     }
     workers.push(worker);
-    worker.once("message", (reply) => resolve7(reply));
-    worker.on("error", (err) => resolve7({ ok: false, reason: `worker: ${messageOf(err)}` }));
-    worker.once("exit", (code) => resolve7({ ok: false, reason: `worker exited (${code}) without a result` }));
+    worker.once("message", (reply) => resolve8(reply));
+    worker.on("error", (err) => resolve8({ ok: false, reason: `worker: ${messageOf(err)}` }));
+    worker.once("exit", (code) => resolve8({ ok: false, reason: `worker exited (${code}) without a result` }));
   });
 }
 async function runParts(path, plan, script, options) {
@@ -15665,7 +15697,7 @@ async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0,
 }
 
 // src/lib/junit/locate.ts
-import { dirname as dirname5, isAbsolute as isAbsolute6, join as join3, relative as relative4, resolve as resolve6, sep as sep3 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute7, join as join3, relative as relative4, resolve as resolve7, sep as sep3 } from "node:path";
 var PYTEST_FRAME = /^([^\s:][^:\n]*\.py):(\d+):/gm;
 var PYTHON_FRAME = /File "([^"\n]+\.py)", line (\d+)/g;
 var JS_FRAME = /(?:^|[\s(])((?:file:\/\/)?[^\s():'"]*\.(?:[cm]?[jt]sx?|vue|svelte)):(\d+)(?::\d+)?/gm;
@@ -15764,7 +15796,7 @@ function resolveFrame(f, ctx, goPackage) {
   if (f.kind === "go-log") {
     return goPackage !== void 0 ? resolveExisting(join3(goPackage, f.path), ctx) : resolveExisting(f.path, ctx);
   }
-  if (f.kind === "go-stack" && !isAbsolute6(f.path) && ctx.goModules?.length) {
+  if (f.kind === "go-stack" && !isAbsolute7(f.path) && ctx.goModules?.length) {
     const dir = packageDirectory(dirname5(f.path), ctx.goModules);
     return dir === void 0 ? void 0 : resolveExisting(join3(dir, f.path.slice(f.path.lastIndexOf("/") + 1)), ctx);
   }
@@ -15778,7 +15810,7 @@ function resolveFrame(f, ctx, goPackage) {
   return resolveExisting(f.path, ctx);
 }
 function resolveExisting(path, ctx) {
-  const candidates = isAbsolute6(path) ? [path] : bases(ctx).map((b) => resolve6(b, path));
+  const candidates = isAbsolute7(path) ? [path] : bases(ctx).map((b) => resolve7(b, path));
   for (const abs of candidates) {
     if (insideWorkspace(abs, ctx) && !THIRD_PARTY.test(relative4(ctx.workspace, abs)) && ctx.exists(abs))
       return abs;
@@ -15805,7 +15837,7 @@ function bases(ctx) {
 }
 function insideWorkspace(abs, ctx) {
   const rel = relative4(ctx.workspace, abs);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute6(rel);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute7(rel);
 }
 function toWorkspacePath(abs, ctx) {
   return relative4(ctx.workspace, abs).split(sep3).join("/");
@@ -15854,9 +15886,9 @@ async function runLogged(spec2) {
   let cancelled = false;
   const pid = child.pid;
   const ended = new Promise(
-    (resolve7) => {
-      child.once("error", (error2) => resolve7({ code: null, signal: null, error: error2 }));
-      child.once("exit", (code, signal) => resolve7({ code, signal }));
+    (resolve8) => {
+      child.once("error", (error2) => resolve8({ code: null, signal: null, error: error2 }));
+      child.once("exit", (code, signal) => resolve8({ code, signal }));
     }
   );
   await log3.close();
@@ -16817,40 +16849,36 @@ async function main() {
   });
   const links = reportLinks();
   const reportPath = join5(reportDirAbs, "summary.md");
-  const full = renderSummary(report2, links, { maxFailures: 1e3, excerptLines: 40 });
-  await writeTextFile(reportPath, full);
-  await writeSummary(renderSummary(report2, links), reportPath);
-  emitAnnotations(buildAnnotations(report2, links), inputs.maxAnnotations);
-  const resultPath = inputs.resultPath ? resolveInside(ws, inputs.resultPath, "input 'result-path': the file") : defaultResultPath("smoke-suite");
-  await writeResultFile(resultPath, {
-    action: "smoke-suite",
-    schemaVersion: 1,
-    status: report2.status,
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    run: runInfo(),
-    result: resultDocument(report2)
-  });
-  const t = report2.totals;
-  setOutputs({
-    tests: t.tests,
-    passed: t.passed,
-    failed: t.failed,
-    errored: t.errored,
-    skipped: t.skipped,
-    flaky: t.flaky,
-    "failed-suites": report2.failedSuites,
-    "report-path": reportPath,
-    "result-path": resultPath
-  });
+  await writeTextFile(reportPath, renderSummary(report2, links, { maxFailures: 1e3, excerptLines: 40 }));
   log.info(`smoke-suite: ${report2.headline} in ${formatDuration(report2.wallMs)}`);
-  if (report2.status === "failure") {
-    const names = suites.filter(failsStep).map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? "no owner"})`);
-    log.error(
-      `smoke-suite: ${report2.headline}: ${names.join(", ")}. See the step summary and ${reportDirLabel}/summary.md.`
-    );
-    process.exitCode = 1;
-  }
+  const failedNames = suites.filter(failsStep).map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? "no owner"})`);
+  const t = report2.totals;
+  await finishStep({
+    action: "smoke-suite",
+    startedAt,
+    resultPath: inputs.resultPath,
+    status: report2.status,
+    result: resultDocument(report2),
+    outputs: {
+      tests: t.tests,
+      passed: t.passed,
+      failed: t.failed,
+      errored: t.errored,
+      skipped: t.skipped,
+      flaky: t.flaky,
+      "failed-suites": report2.failedSuites,
+      "report-path": reportPath
+    },
+    summary: renderSummary(report2, links),
+    summaryFullAt: reportPath,
+    annotations: buildAnnotations(report2, links),
+    maxAnnotationsPerLevel: inputs.maxAnnotations,
+    ...report2.status === "failure" ? {
+      fail: new CheckFailedError(
+        `${report2.headline}: ${failedNames.join(", ")}. See the step summary and ${reportDirLabel}/summary.md.`
+      )
+    } : {}
+  });
 }
 function notRun(plan, reason) {
   return {

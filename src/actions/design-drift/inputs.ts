@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { dateInZone } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
 import { resolveInside } from '../../lib/files.js';
@@ -67,6 +67,6 @@ export function planDrift(inputs: Inputs, workspace: string, now: Date): DriftPl
       ...(inputs.owner ? { owner: inputs.owner } : {}),
       ...(inputs.runbook ? { runbook: inputs.runbook } : {}),
     },
-    ...(inputs.resultPath ? { resultPath: resolve(workspace, inputs.resultPath) } : {}),
+    ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
   };
 }

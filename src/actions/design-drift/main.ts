@@ -1,17 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import {
-  readInputs,
-  workspace,
-  setOutputs,
-  writeSummary,
-  emitAnnotations,
-  writeResultFile,
-  defaultResultPath,
-  runInfo,
-  log,
-  group,
-} from '../../lib/action/index.js';
+import { finishStep, group, log, readInputs, workspace } from '../../lib/action/index.js';
 import { CheckFailedError, ConfigurationError, quote } from '../../lib/errors.js';
 import { globInside } from '../../lib/glob-inside.js';
 import { realPathInside } from '../../lib/real-path.js';
@@ -126,14 +115,15 @@ export async function main(): Promise<void> {
   const { who } = plan;
   const waiversFile = plan.waivers?.file;
 
-  const resultPath = plan.resultPath ?? defaultResultPath('design-drift');
-  await writeResultFile(resultPath, {
+  if (decision.bypassed)
+    log.warning(
+      `design-drift: ${decision.reasons.join('; ')}; not failing because the pull request has the label '${bypass}'`,
+    );
+  await finishStep({
     action: 'design-drift',
-    schemaVersion: 1,
+    startedAt,
+    resultPath: plan.resultPath,
     status: decision.failed ? 'failure' : 'success',
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    run: runInfo(),
     result: {
       failOn: plan.failOn,
       failed: decision.failed,
@@ -167,9 +157,14 @@ export async function main(): Promise<void> {
       ...who,
       changes: findings.map((f) => ({ ...f, waivedBy: f.waivedBy ?? null })),
     },
-  });
-  await writeSummary(
-    renderSummary({
+    outputs: {
+      breaking: decision.counts.breaking,
+      'non-breaking': decision.counts.nonBreaking,
+      changes: decision.counts.total,
+      waived: decision.counts.waived,
+      failed: decision.failed ? 'true' : decision.bypassed ? 'bypassed' : 'false',
+    },
+    summary: renderSummary({
       findings,
       documents,
       recordedDir: recordedLabel,
@@ -187,29 +182,19 @@ export async function main(): Promise<void> {
       ...(bypass ? { bypassLabel: bypass } : {}),
       who,
     }),
-    resultPath,
-  );
-  emitAnnotations([
-    ...buildAnnotations(findings, plan.failOn, decision, who),
-    ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
-    ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef),
-  ]);
-  setOutputs({
-    breaking: decision.counts.breaking,
-    'non-breaking': decision.counts.nonBreaking,
-    changes: decision.counts.total,
-    waived: decision.counts.waived,
-    failed: decision.failed ? 'true' : decision.bypassed ? 'bypassed' : 'false',
-    'result-path': resultPath,
+    annotations: [
+      ...buildAnnotations(findings, plan.failOn, decision, who),
+      ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
+      ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef),
+    ],
+    ...(decision.failed
+      ? {
+          fail: new CheckFailedError(
+            `${decision.reasons.join('; ')} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` — owner: ${who.owner}` : ''}${who.runbook ? `, runbook: ${who.runbook}` : ''}`,
+          ),
+        }
+      : {}),
   });
-  if (decision.bypassed)
-    log.warning(
-      `design-drift: ${decision.reasons.join('; ')}; not failing because the pull request has the label '${bypass}'`,
-    );
-  if (decision.failed)
-    throw new CheckFailedError(
-      `${decision.reasons.join('; ')} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` — owner: ${who.owner}` : ''}${who.runbook ? `, runbook: ${who.runbook}` : ''}`,
-    );
 }
 
 /**

@@ -1,35 +1,15 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  defaultResultPath,
-  emitAnnotations,
-  group,
-  log,
-  runInfo,
-  setOutputs,
-  writeResultFile,
-  writeSummary,
-} from '../../lib/action/index.js';
-import type { Annotation } from '../../lib/annotations.js';
+import { defaultResultPath, finishStep, group, log, runInfo } from '../../lib/action/index.js';
 import { toError } from '../../lib/errors.js';
 import { writeTextFile } from '../../lib/files.js';
 import { commitBack, type CommitBackResult } from '../../lib/git/index.js';
-import {
-  artifactServiceMissing,
-  uploadArtifact,
-  type UploadedArtifact,
-} from '../../lib/evidence/artifact.js';
-import { renderEvidenceIndex } from '../../lib/evidence/index-readme.js';
-import { relativeLink } from '../../lib/evidence/layout.js';
-import {
-  MANIFEST_MARKER,
-  MANIFEST_NAME,
-  withoutArtifact,
-  type Manifest,
-} from '../../lib/evidence/manifest.js';
+import type { UploadedArtifact } from '../../lib/evidence/artifact.js';
+import { MANIFEST_MARKER, MANIFEST_NAME, type Manifest } from '../../lib/evidence/manifest.js';
 import { renderStatusReport, type ReportDashboard, type ReportMetric } from '../../lib/evidence/report.js';
 import { formatBytes } from '../../lib/evidence/sizes.js';
 import { EvidenceStage } from '../../lib/evidence/stage.js';
+import { sealBundle } from './bundle.js';
 import { captureDashboards } from './dashboards.js';
 import type { ArchivePlan } from './inputs.js';
 import { snapshotMetrics } from './snapshots.js';
@@ -84,75 +64,8 @@ export async function archive(o: {
       )
     : [];
 
-  let manifest = await stage.finish({
-    date: plan.date,
-    createdAt: new Date(),
-    maxFileSize: plan.maxFileSize,
-    maxTotalSize: plan.maxTotalSize,
-    ...(plan.artifact ? { artifactName: plan.artifact.name } : {}),
-  });
-  const titles: Record<string, string> = {};
-  for (const m of metrics) if (m.chart) titles[m.chart.path] = m.panel ?? m.name;
-  for (const d of dashboards) if (d.entry) titles[d.entry.path] = d.name;
-  const statusLinkFromEvidence = relativeLink(
-    `${plan.paths.evidenceDirRel}/README.md`,
-    plan.paths.statusFileRel,
-  );
-  await stage.writeIndex(
-    renderEvidenceIndex({
-      manifest,
-      statusReportLink: statusLinkFromEvidence,
-      titles,
-      ...(plan.artifact ? { artifact: { name: plan.artifact.name } } : {}),
-    }),
-  );
-
-  let artifact: UploadedArtifact | undefined;
-  let artifactError: Error | undefined;
-  if (plan.artifact) {
-    const missing = artifactServiceMissing();
-    if (missing) {
-      problems.push(`artifact not uploaded: ${missing}`);
-    } else {
-      artifact = await group(`Uploading artifact ${plan.artifact.name}`, () =>
-        uploadArtifact({
-          name: plan.artifact!.name,
-          root: stage.dir,
-          files: stage.allPaths(manifest),
-          retentionDays: plan.artifact!.retentionDays,
-          log: log.info,
-        }),
-      ).catch((err: unknown) => {
-        artifactError = toError(err);
-        problems.push(`artifact upload failed: ${artifactError.message}`);
-        return undefined;
-      });
-      if (artifact)
-        log.info(
-          `artifact ${artifact.name}: id ${artifact.id}, ${formatBytes(artifact.size)}${artifact.url ? `, ${artifact.url}` : ''}`,
-        );
-    }
-  }
-  // What was meant for an artifact that does not exist was not kept: the repository copy says so.
-  if (plan.artifact && !artifact) {
-    manifest = withoutArtifact(manifest);
-    await stage.writeManifest(manifest);
-  }
-  const t = manifest.totals;
-  if (t.artifactOnlyFiles) {
-    problems.push(
-      `${t.artifactOnlyFiles} file(s) (${formatBytes(t.artifactOnlyBytes)}) exceed max-file-size/max-total-size and are in the artifact only`,
-    );
-  }
-  if (t.notKeptFiles) {
-    problems.push(
-      `${t.notKeptFiles} file(s) (${formatBytes(t.notKeptBytes)}) exceed max-file-size/max-total-size and were not kept ` +
-        `(${plan.artifact ? 'the artifact was not uploaded' : 'artifact: false'}); their hashes are in the manifest`,
-    );
-  }
-  const artifactRef = artifact
-    ? { name: artifact.name, id: String(artifact.id), ...(artifact.url ? { url: artifact.url } : {}) }
-    : undefined;
+  const bundle = await sealBundle({ plan, stage, metrics, dashboards, problems });
+  const { manifest, artifact, artifactError, artifactRef } = bundle;
 
   const report = renderStatusReport({
     date: plan.date,
@@ -173,13 +86,7 @@ export async function archive(o: {
     ),
   });
   await group('Writing the evidence folder and the status report', async () => {
-    const index = renderEvidenceIndex({
-      manifest,
-      statusReportLink: statusLinkFromEvidence,
-      titles,
-      ...(artifactRef ? { artifact: artifactRef } : {}),
-    });
-    const written = await stage.publish(manifest, plan.paths.evidenceDir, index);
+    const written = await stage.publish(manifest, plan.paths.evidenceDir, bundle.index);
     const existing = await readFile(plan.paths.statusFile, 'utf8').catch(() => undefined);
     await writeTextFile(plan.paths.statusFile, statusFileText(existing, report, plan.paths.statusFileRel));
     log.info(
@@ -215,15 +122,12 @@ export async function archive(o: {
     });
   }
 
-  const finishedAt = new Date();
-  const failed = commitError ?? artifactError;
-  await writeResultFile(resultPath, {
+  await rm(stageDir, { recursive: true, force: true }).catch(() => {});
+  await finishStep({
     action: 'evidence-archive',
-    schemaVersion: 1,
-    status: failed ? 'failure' : 'success',
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    run,
+    startedAt,
+    resultPath: o.resultPath,
+    status: commitError || artifactError ? 'failure' : 'success',
     result: {
       date: plan.date,
       statusFile: plan.paths.statusFileRel,
@@ -249,40 +153,40 @@ export async function archive(o: {
       artifact: artifact ?? (artifactError ? { error: artifactError.message } : null),
       problems,
     },
+    outputs: {
+      date: plan.date,
+      'status-file': plan.paths.statusFileRel,
+      'evidence-dir': plan.paths.evidenceDirRel,
+      'manifest-path': `${plan.paths.evidenceDirRel}/${MANIFEST_NAME}`,
+      files: manifest.totals.files,
+      'commit-sha': commit?.commitSha ?? '',
+      pushed: commit?.pushed ?? false,
+      'push-attempts': commit?.attempts ?? 0,
+      'artifact-id': artifact ? String(artifact.id) : '',
+      'artifact-url': artifact?.url ?? '',
+    },
+    summary: `${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, commit, commitError, artifact)}`,
+    summaryFullAt: plan.paths.statusFileRel,
+    annotations: [
+      ...(commitError
+        ? [
+            {
+              level: 'error' as const,
+              message: commitError.message,
+              title: 'evidence-archive: commit-back',
+              rank: -1,
+            },
+          ]
+        : []),
+      ...problems.map((p, i) => ({
+        level: 'warning' as const,
+        message: p,
+        title: 'evidence-archive',
+        rank: i,
+      })),
+    ],
+    ...(commitError || artifactError ? { fail: (commitError ?? artifactError)! } : {}),
   });
-  setOutputs({
-    date: plan.date,
-    'status-file': plan.paths.statusFileRel,
-    'evidence-dir': plan.paths.evidenceDirRel,
-    'manifest-path': `${plan.paths.evidenceDirRel}/${MANIFEST_NAME}`,
-    files: manifest.totals.files,
-    'commit-sha': commit?.commitSha ?? '',
-    pushed: commit?.pushed ?? false,
-    'push-attempts': commit?.attempts ?? 0,
-    'artifact-id': artifact ? String(artifact.id) : '',
-    'artifact-url': artifact?.url ?? '',
-    'result-path': resultPath,
-  });
-  await writeSummary(
-    `${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, commit, commitError, artifact)}`,
-    plan.paths.statusFileRel,
-  );
-  const annotations: Annotation[] = problems.map((p, i) => ({
-    level: 'warning',
-    message: p,
-    title: 'evidence-archive',
-    rank: i,
-  }));
-  if (commitError)
-    annotations.unshift({
-      level: 'error',
-      message: commitError.message,
-      title: 'evidence-archive: commit-back',
-      rank: -1,
-    });
-  emitAnnotations(annotations);
-  await rm(stageDir, { recursive: true, force: true }).catch(() => {});
-  if (failed) throw failed;
 }
 
 function summaryFooter(

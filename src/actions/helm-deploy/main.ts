@@ -3,16 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   defaultResultPath,
-  emitAnnotations,
+  finishStep,
   group,
   log,
   maskSecret,
   readInputs,
-  runInfo,
-  setOutputs,
   workspace,
-  writeResultFile,
-  writeSummary,
 } from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
 import { writeJsonFile } from '../../lib/files.js';
@@ -74,7 +70,7 @@ export async function main(): Promise<void> {
     history?.catch(() => undefined);
     const modules = Promise.all([import('../../lib/kube/client.js'), import('./deploy.js')]);
     modules.catch(() => undefined);
-    const { version, major } = await group('Preflight', async () => {
+    const { version } = await group('Preflight', async () => {
       const v = await detecting;
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
@@ -102,7 +98,7 @@ export async function main(): Promise<void> {
           : `Rolling back ${plan.release}`,
         () => (plan.mode === 'deploy' ? deploy(plan, deps) : rollback(plan, deps)),
       );
-      await report(result, startedAt, inputs.resultPath, major);
+      await report(result, startedAt, inputs.resultPath);
     } finally {
       kube.close();
     }
@@ -112,12 +108,7 @@ export async function main(): Promise<void> {
   }
 }
 
-async function report(
-  result: DeployResult,
-  startedAt: Date,
-  resultPathInput: string | undefined,
-  _major: number,
-): Promise<void> {
+async function report(result: DeployResult, startedAt: Date, resultPathInput: string | undefined): Promise<void> {
   const resultPath = resultPathInput ?? defaultResultPath('helm-deploy');
   let diagnosticsPath: string | undefined;
   if (result.diagnostics?.length) {
@@ -132,38 +123,36 @@ async function report(
   }
   const ok =
     (result.status === 'deployed' && !result.bug) || (result.mode === 'rollback' && result.rolledBack);
-  await writeResultFile(resultPath, {
+  await finishStep({
     action: 'helm-deploy',
-    schemaVersion: 1,
-    status: ok ? 'success' : 'failure',
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    run: runInfo(),
-    result,
-  });
-  setOutputs({
-    status: result.status,
-    revision: result.revision,
-    'previous-revision': result.previousRevision,
-    'rolled-back': result.rolledBack,
-    'diagnostics-path': diagnosticsPath,
-    duration: Math.round(result.durationMs / 1000),
-    'result-path': resultPath,
-  });
-  await writeSummary(
-    renderSummary(result, {
-      result: resultPath,
-      ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}),
-    }),
+    startedAt,
     resultPath,
-  );
-  emitAnnotations(buildAnnotations(result));
-  // A bug of the action's own is not a failed check: it is reported as a bug, with its details.
-  if (result.bug && result.status === 'deployed') throw new Error(`${result.failure ?? result.bug}`);
-  if (!ok)
-    throw new CheckFailedError(
-      `${result.failure ?? `release ${result.release} is ${result.status}`}${result.rolledBack ? `; ${result.status === 'uninstalled' ? 'the failed install was removed' : `rolled back, revision ${result.revision} is deployed`}` : ''}`,
-    );
+    status: ok ? 'success' : 'failure',
+    result,
+    outputs: {
+      status: result.status,
+      revision: result.revision,
+      'previous-revision': result.previousRevision,
+      'rolled-back': result.rolledBack,
+      'diagnostics-path': diagnosticsPath,
+      duration: Math.round(result.durationMs / 1000),
+    },
+    summary: renderSummary(result, { result: resultPath, ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}) }),
+    annotations: buildAnnotations(result),
+    ...failureOf(result, ok),
+  });
+}
+
+/** A bug of the action's own is not a failed check: it is reported as a bug, with its details. */
+function failureOf(result: DeployResult, ok: boolean): { fail?: Error } {
+  if (result.bug && result.status === 'deployed') return { fail: new Error(`${result.failure ?? result.bug}`) };
+  if (ok) return {};
+  const undone = !result.rolledBack
+    ? ''
+    : result.status === 'uninstalled'
+      ? '; the failed install was removed'
+      : `; rolled back, revision ${result.revision} is deployed`;
+  return { fail: new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${undone}`) };
 }
 
 /** The kubeconfig's text: the content given, or the file named (unreadable: nothing to mask from it). */

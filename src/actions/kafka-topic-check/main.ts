@@ -1,15 +1,4 @@
-import {
-  defaultResultPath,
-  emitAnnotations,
-  group,
-  log,
-  readInputs,
-  runInfo,
-  setOutputs,
-  workspace,
-  writeResultFile,
-  writeSummary,
-} from '../../lib/action/index.js';
+import { defaultResultPath, finishStep, group, log, readInputs, workspace } from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
 import { formatDuration } from '../../lib/duration.js';
 import { loadPayloadValidator } from '../../lib/message-schema.js';
@@ -77,42 +66,37 @@ export async function main(): Promise<void> {
     );
   for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf(g)}`);
 
-  const resultPath = inputs.resultPath ?? defaultResultPath('kafka-topic-check');
-  await writeResultFile(resultPath, {
+  const failing = [
+    ...report.topics
+      .filter((t) => t.status === 'error' || (plan.failOn === 'warning' && t.status === 'warning'))
+      .map((t) => t.name),
+    ...report.groups
+      .filter((g) => g.level === 'error' || (plan.failOn === 'warning' && g.level === 'warning'))
+      .map((g) => `group ${g.name}`),
+  ];
+  await finishStep({
     action: 'kafka-topic-check',
-    schemaVersion: 1,
+    startedAt,
+    resultPath: inputs.resultPath,
     status: report.healthy ? 'success' : 'failure',
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    run: runInfo(),
     result: report,
-  });
-  setOutputs({
-    healthy: report.healthy,
-    'topics-checked': report.counts.topicsChecked,
-    'topics-failed': report.counts.topicsFailed,
-    'groups-failed': report.counts.groupsFailed,
-    'schema-violations': report.counts.schemaViolations,
-    'report-path': resultPath,
-    'result-path': resultPath,
-  });
-  await writeSummary(renderSummary(report, resultPath), resultPath);
-  emitAnnotations(
-    buildAnnotations(report).filter(
+    outputs: {
+      healthy: report.healthy,
+      'topics-checked': report.counts.topicsChecked,
+      'topics-failed': report.counts.topicsFailed,
+      'groups-failed': report.counts.groupsFailed,
+      'schema-violations': report.counts.schemaViolations,
+      // The JSON report is the result file (kept for the workflows that read `report-path`).
+      'report-path': inputs.resultPath ?? defaultResultPath('kafka-topic-check'),
+    },
+    summary: (resultPath) => renderSummary(report, resultPath),
+    annotations: buildAnnotations(report).filter(
       (a) => a.level === 'error' || plan.failOn === 'warning' || a.level === 'warning',
     ),
-  );
-  if (!report.healthy) {
-    const failing = [
-      ...report.topics
-        .filter((t) => t.status === 'error' || (plan.failOn === 'warning' && t.status === 'warning'))
-        .map((t) => t.name),
-      ...report.groups
-        .filter((g) => g.level === 'error' || (plan.failOn === 'warning' && g.level === 'warning'))
-        .map((g) => `group ${g.name}`),
-    ];
-    throw new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(', ')}`);
-  }
+    ...(report.healthy
+      ? {}
+      : { fail: new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(', ')}`) }),
+  });
 }
 
 /** Ends the wait at the deadline; observe closes its sockets on the same signal, so the process ends too. */

@@ -1,17 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  readInputs,
-  workspace,
-  setOutputs,
-  writeSummary,
-  emitAnnotations,
-  writeResultFile,
-  defaultResultPath,
-  runInfo,
-  log,
-  printGroup,
-} from '../../lib/action/index.js';
+import { finishStep, log, printGroup, readInputs, runInfo, workspace } from '../../lib/action/index.js';
+import { CheckFailedError } from '../../lib/errors.js';
 import { formatDuration } from '../../lib/duration.js';
 import { resolveInside, writeTextFile } from '../../lib/files.js';
 import { emptyCounts } from '../../lib/junit/types.js';
@@ -102,46 +92,40 @@ export async function main(): Promise<void> {
   const links = reportLinks();
 
   const reportPath = join(reportDirAbs, 'summary.md');
-  const full = renderSummary(report, links, { maxFailures: 1_000, excerptLines: 40 });
-  await writeTextFile(reportPath, full);
-  await writeSummary(renderSummary(report, links), reportPath);
-  emitAnnotations(buildAnnotations(report, links), inputs.maxAnnotations);
-
-  const resultPath = inputs.resultPath
-    ? resolveInside(ws, inputs.resultPath, "input 'result-path': the file")
-    : defaultResultPath('smoke-suite');
-  await writeResultFile(resultPath, {
-    action: 'smoke-suite',
-    schemaVersion: 1,
-    status: report.status,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    run: runInfo(),
-    result: resultDocument(report),
-  });
-
-  const t = report.totals;
-  setOutputs({
-    tests: t.tests,
-    passed: t.passed,
-    failed: t.failed,
-    errored: t.errored,
-    skipped: t.skipped,
-    flaky: t.flaky,
-    'failed-suites': report.failedSuites,
-    'report-path': reportPath,
-    'result-path': resultPath,
-  });
+  await writeTextFile(reportPath, renderSummary(report, links, { maxFailures: 1_000, excerptLines: 40 }));
   log.info(`smoke-suite: ${report.headline} in ${formatDuration(report.wallMs)}`);
-  if (report.status === 'failure') {
-    const names = suites
-      .filter(failsStep)
-      .map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? 'no owner'})`);
-    log.error(
-      `smoke-suite: ${report.headline}: ${names.join(', ')}. See the step summary and ${reportDirLabel}/summary.md.`,
-    );
-    process.exitCode = 1;
-  }
+  const failedNames = suites
+    .filter(failsStep)
+    .map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? 'no owner'})`);
+  const t = report.totals;
+  await finishStep({
+    action: 'smoke-suite',
+    startedAt,
+    resultPath: inputs.resultPath,
+    status: report.status,
+    result: resultDocument(report),
+    outputs: {
+      tests: t.tests,
+      passed: t.passed,
+      failed: t.failed,
+      errored: t.errored,
+      skipped: t.skipped,
+      flaky: t.flaky,
+      'failed-suites': report.failedSuites,
+      'report-path': reportPath,
+    },
+    summary: renderSummary(report, links),
+    summaryFullAt: reportPath,
+    annotations: buildAnnotations(report, links),
+    maxAnnotationsPerLevel: inputs.maxAnnotations,
+    ...(report.status === 'failure'
+      ? {
+          fail: new CheckFailedError(
+            `${report.headline}: ${failedNames.join(', ')}. See the step summary and ${reportDirLabel}/summary.md.`,
+          ),
+        }
+      : {}),
+  });
 }
 
 function notRun(plan: SuitePlan, reason: string): SuiteOutcome {

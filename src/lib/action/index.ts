@@ -7,3 +7,4 @@ export { emitAnnotations } from './annotate.js';
 export { maskSecret } from './secrets.js';
 export { writeResultFile, defaultResultPath, runInfo, type ResultEnvelope, type RunInfo } from './result.js';
 export { log, group, printGroup } from './log.js';
+export { finishStep, type StepEnd } from './finish.js';
