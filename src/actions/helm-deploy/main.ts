@@ -108,7 +108,11 @@ export async function main(): Promise<void> {
   }
 }
 
-async function report(result: DeployResult, startedAt: Date, resultPathInput: string | undefined): Promise<void> {
+async function report(
+  result: DeployResult,
+  startedAt: Date,
+  resultPathInput: string | undefined,
+): Promise<void> {
   const resultPath = resultPathInput ?? defaultResultPath('helm-deploy');
   let diagnosticsPath: string | undefined;
   if (result.diagnostics?.length) {
@@ -137,7 +141,10 @@ async function report(result: DeployResult, startedAt: Date, resultPathInput: st
       'diagnostics-path': diagnosticsPath,
       duration: Math.round(result.durationMs / 1000),
     },
-    summary: renderSummary(result, { result: resultPath, ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}) }),
+    summary: renderSummary(result, {
+      result: resultPath,
+      ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}),
+    }),
     annotations: buildAnnotations(result),
     ...failureOf(result, ok),
   });
@@ -145,14 +152,19 @@ async function report(result: DeployResult, startedAt: Date, resultPathInput: st
 
 /** A bug of the action's own is not a failed check: it is reported as a bug, with its details. */
 function failureOf(result: DeployResult, ok: boolean): { fail?: Error } {
-  if (result.bug && result.status === 'deployed') return { fail: new Error(`${result.failure ?? result.bug}`) };
+  if (result.bug && result.status === 'deployed')
+    return { fail: new Error(`${result.failure ?? result.bug}`) };
   if (ok) return {};
   const undone = !result.rolledBack
     ? ''
     : result.status === 'uninstalled'
       ? '; the failed install was removed'
       : `; rolled back, revision ${result.revision} is deployed`;
-  return { fail: new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${undone}`) };
+  return {
+    fail: new CheckFailedError(
+      `${result.failure ?? `release ${result.release} is ${result.status}`}${undone}`,
+    ),
+  };
 }
 
 /** The kubeconfig's text: the content given, or the file named (unreadable: nothing to mask from it). */

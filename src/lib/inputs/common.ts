@@ -13,7 +13,8 @@ export function resolveResultPath(raw: string, workspace: string): string {
   if (path.split(/[\\/]/).includes('.git')) {
     throw new InputError('result-path', raw, 'expected a file path outside any .git folder');
   }
-  if (raw.endsWith('/') || raw.endsWith('\\')) throw new InputError('result-path', raw, 'expected a file path, not a folder');
+  if (raw.endsWith('/') || raw.endsWith('\\'))
+    throw new InputError('result-path', raw, 'expected a file path, not a folder');
   return path;
 }
 
