@@ -3,24 +3,12 @@ import { join, resolve } from 'node:path';
 import { runAction } from '../lib/action/index.js';
 import { ConfigurationError } from '../lib/errors.js';
 import type { ActionMetadata } from '../lib/inputs/metadata.js';
-import { ACTIONS } from '../registry.js';
+import { ACTIONS, REGISTRY } from '../registry.js';
 import { actionHelp, parseActionArgs } from './args.js';
 import { loadConfig } from './config/load.js';
 import { parseCommandFile } from './command-file.js';
 import { TerminalTranslator } from './terminal.js';
 import { cliRunnerTemp, resultFiles, retireResults } from './results-folder.js';
-
-type Main = () => Promise<void>;
-
-/** Each action's main, loaded only when that action is run. */
-const MAINS: Record<string, () => Promise<{ main: Main }>> = {
-  'helm-deploy': () => import('../actions/helm-deploy/main.js'),
-  'smoke-suite': () => import('../actions/smoke-suite/main.js'),
-  'kafka-topic-check': () => import('../actions/kafka-topic-check/main.js'),
-  'evidence-archive': () => import('../actions/evidence-archive/main.js'),
-  'contract-record': () => import('../actions/contract-record/main.js'),
-  'design-drift': () => import('../actions/design-drift/main.js'),
-};
 
 export function actionNamed(name: string): ActionMetadata | undefined {
   return ACTIONS.find((m) => m.name === name);
@@ -102,7 +90,7 @@ export async function runActionCli(
   const before = process.exitCode;
   process.exitCode = undefined;
   try {
-    const { main } = await MAINS[name]!();
+    const { main } = await REGISTRY.find((r) => r.metadata.name === name)!.load();
     await runAction(name, main);
   } finally {
     write(translator.flush());

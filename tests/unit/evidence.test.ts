@@ -24,7 +24,7 @@ import {
 } from '../../src/lib/evidence/metrics.js';
 import { decodePng, looksBlank, pixelStats, pngInfo } from '../../src/lib/evidence/png.js';
 import { artifactName, artifactServiceMissing, artifactUrl } from '../../src/lib/evidence/artifact.js';
-import { runInfo } from '../../src/lib/action/result.js';
+import { runInfo } from '../../src/lib/step-result.js';
 import { PLAYWRIGHT_CORE_VERSION } from '../../src/lib/browser/playwright.js';
 import {
   parseHeader,

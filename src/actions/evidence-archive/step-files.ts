@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { toError } from '../../lib/errors.js';
-import type { RunInfo } from '../../lib/action/result.js';
+import type { RunInfo } from '../../lib/step-result.js';
 import { collectFiles, type CollectedFile } from '../../lib/evidence/collect.js';
 import { LAYOUT, resultNames } from '../../lib/evidence/layout.js';
 import type { ReportResult } from '../../lib/evidence/report.js';

@@ -1,7 +1,7 @@
 import type { Annotation } from '../annotations.js';
 import { emitAnnotations } from './annotate.js';
 import { setOutputs, type OutputValue } from './outputs.js';
-import { defaultResultPath, runInfo, writeResultFile } from './result.js';
+import { defaultResultPath, runInfo, writeResultFile } from '../step-result.js';
 import { writeSummary } from './summary.js';
 
 /** Everything an action reports when it ends, in one value. */

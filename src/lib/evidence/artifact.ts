@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { runPageUrl } from '../action/result.js';
+import { runPageUrl } from '../step-result.js';
 
 export interface UploadedArtifact {
   name: string;

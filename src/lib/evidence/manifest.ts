@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunInfo } from '../action/result.js';
+import type { RunInfo } from '../step-result.js';
 import { hashFile } from './hash.js';
 
 export type EvidenceKind = 'result' | 'metric' | 'chart' | 'screenshot' | 'file';

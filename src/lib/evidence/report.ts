@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { RunInfo } from '../action/result.js';
+import type { RunInfo } from '../step-result.js';
 import { formatDuration } from '../duration.js';
 import { cell, linkTarget, linkText, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';

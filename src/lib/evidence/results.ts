@@ -1,4 +1,4 @@
-import type { ResultEnvelope } from '../action/result.js';
+import type { ResultEnvelope } from '../step-result.js';
 
 /**
  * Reading the other actions' JSON results. Each action owns its result's shape and may grow it,

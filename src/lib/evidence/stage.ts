@@ -1,6 +1,6 @@
 import { copyFile, mkdir, rm, writeFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { RunInfo } from '../action/result.js';
+import type { RunInfo } from '../step-result.js';
 import { redactor as defaultRedactor, type Redactor } from '../redact.js';
 import { archiveFile, sha256Of } from './hash.js';
 import {

@@ -3,7 +3,6 @@ import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { JUnitParseError, JUnitRefusedError } from './errors.js';
 import { HashLog, IdentityHasher, identityKey } from './identity.js';
-import { parseJUnitFileParallel } from './parallel.js';
 import { isReplaceableCode, replaceForbidden, stripAnsi } from './text.js';
 import { caseId, type CaseStatus, type JUnitCase, type JUnitFileSummary } from './types.js';
 
@@ -918,21 +917,7 @@ export function parseJUnitString(xml: string, options: JUnitEngineOptions = {}):
   }
 }
 
-/**
- * Streams a report file through the engine: memory stays bounded whatever the file's size. A large
- * report is read in parts on several threads (parallel.ts) unless `parallel: false` or `onCase` is
- * given; the summary, and any error, are the same as reading it on one thread.
- */
-export async function parseJUnitFile(
-  path: string,
-  options: JUnitEngineOptions = {},
-): Promise<JUnitFileSummary> {
-  if (options.parallel !== false && options.onCase === undefined)
-    return (await parseJUnitFileParallel(path, options)).summary;
-  return parseJUnitFileSequential(path, options);
-}
-
-/** parseJUnitFile on this thread only. */
+/** Reads a report file on this thread (read-file.ts decides when to read one in parallel parts). */
 export async function parseJUnitFileSequential(
   path: string,
   options: JUnitEngineOptions = {},

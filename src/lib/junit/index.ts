@@ -1,6 +1,5 @@
 export {
   JUnitStreamParser,
-  parseJUnitFile,
   parseJUnitFileSequential,
   parseJUnitString,
   DEFAULT_MAX_FAILURE_CHARS,
@@ -9,6 +8,7 @@ export {
   type JUnitEngineOptions,
 } from './engine.js';
 export { parseJUnitFileParallel, PARALLEL_MIN_BYTES, type ParallelOutcome } from './parallel.js';
+export { parseJUnitFile } from './read-file.js';
 export { JUnitParseError, JUnitRefusedError } from './errors.js';
 export {
   locateFailure,

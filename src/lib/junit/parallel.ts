@@ -48,7 +48,7 @@ import {
   type ReportDialect,
 } from './engine.js';
 import { repeatsIn, shareAValue } from './identity.js';
-import type { JUnitFileSummary } from './types.js';
+import { addCounts, type JUnitFileSummary } from './types.js';
 
 /** Smaller files are read on one thread: starting a worker would cost more than it saves. */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -551,12 +551,8 @@ function merge(
   const maxFailedIds = options.caseIds?.failed ?? 0;
   const maxFlakyIds = options.caseIds?.flaky ?? 0;
   for (const { summary: s, primedSuites, times } of parts) {
-    out.tests += s.tests;
-    out.passed += s.passed;
-    out.failed += s.failed;
-    out.errored += s.errored;
-    out.skipped += s.skipped;
-    out.flaky += s.flaky;
+    // Times are added one case at a time below, so the counts are added without them.
+    addCounts(out, { ...s, time: 0 });
     out.reruns += s.reruns;
     // The suites opened by the prefix were counted by the part that really read them.
     out.suites += s.suites - primedSuites;

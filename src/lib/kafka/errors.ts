@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import type { KafkaConnection } from './inspector.js';
+import type { KafkaConnection } from './connection.js';
 
 /** A Kafka failure that is about the cluster or the network, not the user's inputs. */
 export class KafkaUnavailableError extends Error {

@@ -15,17 +15,10 @@ import {
   type RawFetchPartition,
   type RawRecord,
 } from './internals.js';
+import type { KafkaConnection } from './connection.js';
 import { describeKafkaError } from './errors.js';
 
-export interface KafkaConnection {
-  brokers: string[];
-  clientId?: string;
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  /** true for TLS with the system CAs, or the PEM CA(s) to trust. */
-  ssl?: boolean | { ca: string[] };
-  connectionTimeoutMs?: number;
-  requestTimeoutMs?: number;
-}
+export type { KafkaConnection } from './connection.js';
 
 export interface PartitionMetadata {
   partition: number;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { writeJsonFile } from '../files.js';
+import { writeJsonFile } from './files.js';
 
 export interface ResultEnvelope<T> {
   /** Which action wrote this (evidence-archive groups results by it). */
