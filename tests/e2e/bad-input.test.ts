@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // Each action, run from its real bundle as the runner runs it, with one bad input:
 // the step fails, the error names the input, the bad value and what is allowed, and nothing else runs.

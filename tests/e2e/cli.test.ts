@@ -13,7 +13,9 @@ import { ensureBuilt } from '../support/build.js';
 import { KafkaFixture } from '../support/kafka.js';
 import { NODE24, ROOT } from '../support/paths.js';
 import { machineNetworkEnv, parseAnnotations, parseKeyValueFile } from '../support/run-action.js';
-import { requireServer, STACK } from '../support/servers.js';
+import { STACK, needsServers, requireServer } from '../support/servers.js';
+
+needsServers('kafka');
 
 const BIN = join(ROOT, 'bin/command-center.js');
 

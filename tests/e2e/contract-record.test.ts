@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
 import { STAGING, TOPICS, endpointsYaml, requireStaging } from '../fixtures/contracts/staging.js';
+
+needsServers('kafka', 'staging');
 
 describe('contract-record against the real staging services and topics', () => {
   let kafka: string;

@@ -5,9 +5,11 @@ import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
 import { dateInZone } from '../../src/lib/dates.js';
 import { endpointsYaml, requireStaging } from '../fixtures/contracts/staging.js';
+
+needsServers('kafka', 'staging');
 
 // Record the real staging contracts, then change a declared copy the way a pull request would.
 const DATE = '2026-11-20';

@@ -16,12 +16,14 @@ import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { machineNetworkEnv, runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
-import { requireGitOrigin, requireServer } from '../support/servers.js';
+import { needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
 import { verifyEvidence, type Manifest } from '../../src/lib/evidence/manifest.js';
 import { decodePng, looksBlank, pixelStats, pngInfo } from '../../src/lib/evidence/png.js';
 import { PLAYWRIGHT_CORE_VERSION } from '../../src/lib/browser/playwright.js';
 import { NODE24, ROOT } from '../support/paths.js';
 import { parse as parseYaml } from 'yaml';
+
+needsServers('git', 'prometheus');
 
 const DATE = '2026-11-25';
 const DASHBOARD_TOKEN = 'dash-token-4f9a1c77e2';

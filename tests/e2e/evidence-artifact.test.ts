@@ -17,6 +17,9 @@ import { join, relative } from 'node:path';
 import { ensureBuilt } from '../support/build.js';
 import { ROOT } from '../support/paths.js';
 import type { Manifest } from '../../src/lib/evidence/manifest.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // The artifact upload runs for real: the bundled action inside a workflow that act runs on the host,
 // talking the v4 artifact protocol to act's artifact server; a later step downloads the artifact

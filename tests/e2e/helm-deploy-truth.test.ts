@@ -9,6 +9,9 @@ import { kubectl, kubectlJson, requireHelm, requireKube, type KubeStack } from '
 import { ROOT } from '../support/paths.js';
 import type { DeployResult } from '../../src/actions/helm-deploy/model.js';
 import type { WorkloadDiagnosis } from '../../src/lib/kube/diagnostics.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kube');
 
 // helm-deploy verifies what Helm actually deployed: a chart whose rendering depends on what only an
 // install or upgrade against the cluster knows (the revision in a Job's name, .Release.IsUpgrade,

@@ -8,6 +8,9 @@ import { ensureBuilt } from '../support/build.js';
 import { kubectl, kubectlJson, requireHelm, requireKube, type KubeStack } from '../support/kube.js';
 import { ROOT } from '../support/paths.js';
 import type { DeployResult } from '../../src/actions/helm-deploy/model.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kube');
 
 const CHART = join(ROOT, 'examples/staging/chart');
 const result = (run: ActionRun) =>

@@ -6,9 +6,11 @@ import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
-import { requireServer, STACK } from '../support/servers.js';
+import { STACK, needsServers, requireServer } from '../support/servers.js';
 import { NODE24, ROOT } from '../support/paths.js';
 import type { CheckReport } from '../../src/actions/kafka-topic-check/model.js';
+
+needsServers('kafka', 'staging');
 
 // The check as Integration Day runs it: the four staging topics with the staging system's live traffic.
 const STAGING = `http://127.0.0.1:${process.env.POLICY_ENGINE_PORT ?? '18081'}`;

@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { runAction, type ActionRun, type RunOptions } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { KafkaFixture, type TruthRecord } from '../support/kafka.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
 import type { CheckReport, GroupReport } from '../../src/actions/kafka-topic-check/model.js';
 import { formatAge } from '../../src/actions/kafka-topic-check/evaluate.js';
+
+needsServers('kafka', 'kafka39');
 
 // The patterns real producers and consumers use (transactions, compaction, segment rolls, clocks that
 // are wrong, groups that commit rarely or not yet), on both broker versions, each judged against the

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { KafkaFixture } from '../support/kafka.js';
-import { requireServer, SCRATCH_KAFKA, STACK } from '../support/servers.js';
+import { SCRATCH_KAFKA, STACK, needsServers, requireServer } from '../support/servers.js';
 import { ROOT } from '../support/paths.js';
 import type { CheckReport } from '../../src/actions/kafka-topic-check/model.js';
+
+needsServers('kafka', 'kafka39');
 
 function report(run: ActionRun): CheckReport {
   return (JSON.parse(readFileSync(run.outputs['result-path']!, 'utf8')) as { result: CheckReport }).result;

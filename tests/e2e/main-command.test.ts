@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/paths.js';
 import { requireKube } from '../support/kube.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
 import { requireStaging } from '../fixtures/contracts/staging.js';
+
+needsServers('kafka', 'prometheus', 'staging', 'kube', 'git');
 
 // The README's main command, as a person runs it: `npm run integration-day` (scripts/integration-day.sh),
 // here pointed at a bare origin of its own so the test sees exactly what the runs committed.

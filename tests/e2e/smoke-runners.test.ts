@@ -9,6 +9,9 @@ import { ensureBuilt } from '../support/build.js';
 import { NODE24, ROOT } from '../support/paths.js';
 import { smokeTools, type SmokeTools } from '../support/smoke-tools.js';
 import { processAlive } from '../../src/lib/process/index.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // What real runners write, run by the real bundle on the projects under tests/fixtures/smoke:
 // pytest with pytest-rerunfailures, pytest --color=yes, node:test under FORCE_COLOR=1, go test

@@ -7,7 +7,9 @@ import { stringify } from 'yaml';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { NODE24, ROOT } from '../support/paths.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // The Integration Day suites of the staging stand-in, run by the real bundle against the running
 // services and Kafka: green as they are, red with SMOKE_FAIL=1 (exactly one policy test fails).

@@ -7,6 +7,9 @@ import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { NODE24, ROOT } from '../support/paths.js';
 import { processAlive } from '../../src/lib/process/index.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 const FIXTURE = join(ROOT, 'tests/fixtures/smoke/workspace');
 // pnpm and vitest from the project, python3 -m pytest from the machine.

@@ -9,9 +9,11 @@ import { helmOnPath, projectRepo, runAct, type ActRun, type TestRepo } from '../
 import { actBinary } from '../support/act.js';
 import { ensureBuilt } from '../support/build.js';
 import { kubectl, requireHelm, requireKube, type KubeStack } from '../support/kube.js';
-import { requireGitOrigin, requireServer, STACK } from '../support/servers.js';
+import { STACK, needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
 import { requireStaging } from '../fixtures/contracts/staging.js';
 import { dateInZone } from '../../src/lib/dates.js';
+
+needsServers('kafka', 'prometheus', 'staging', 'kube', 'git');
 
 // The three workflows run end to end by act on this host, against the local stack and the staging
 // stand-in: real Helm on the real control plane, real suites, real Kafka, real Prometheus, commits

@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { commitBack, CommitBackConflictError, type CommitBackResult } from '../../src/lib/git/index.js';
-import { requireGitOrigin } from '../support/servers.js';
+import { needsServers, requireGitOrigin } from '../support/servers.js';
 import { NODE24, ROOT } from '../support/paths.js';
+
+needsServers('git');
 
 const ID = {
   GIT_AUTHOR_NAME: 'Test',

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffContracts, loadContract } from '../../src/lib/contracts/diff.js';
 import { oasdiffBinary, oasdiffBreaking, oasdiffVerdict, openApiPairs } from '../support/oasdiff.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 /**
  * Cross-check with a real peer: oasdiff, built from the Go module proxy (tools/oasdiff/build.sh).

@@ -5,6 +5,9 @@ import { KubeClient } from '../../src/lib/kube/client.js';
 import { diagnose } from '../../src/lib/kube/diagnostics.js';
 import type { WorkloadRef } from '../../src/lib/kube/manifest.js';
 import { kubectl, kubectlJson, requireKube, type KubeStack } from '../support/kube.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kube');
 
 // Diagnostics tell one story about one object. A Job name comes back (a revision-named Job in a
 // rollback, a hook run again): the events of the earlier Job by that name must not be reported as

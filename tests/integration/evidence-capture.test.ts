@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { PrometheusClient, PrometheusError } from '../../src/lib/prometheus/client.js';
 import { Screenshotter } from '../../src/lib/browser/screenshot.js';
 import { decodePng, looksBlank, pixelStats, pngInfo } from '../../src/lib/evidence/png.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
+
+needsServers('prometheus');
 
 let scratch: string;
 beforeAll(() => {

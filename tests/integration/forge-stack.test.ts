@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import { createForgeRepo, requireForge, type Forge, type ForgeRepo } from '../support/forge.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('forge');
 
 // What the later forge work builds on, proven on the stack's real Gitea through the Octokit of
 // @actions/github: pushes over HTTP, labels, issues, comments, commit statuses, branch protection.

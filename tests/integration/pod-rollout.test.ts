@@ -6,6 +6,9 @@ import { deploymentStatusFromPods, type DeploymentObject } from '../../src/lib/k
 import { PodView } from '../../src/lib/kube/pod-view.js';
 import { rolloutStatus, workloadPath } from '../../src/lib/kube/rollout.js';
 import { kubectl, requireKube, type KubeStack } from '../support/kube.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kube');
 
 // The pod rule reads real objects as the API server defaults them: the ReplicaSet's template must
 // compare equal to the Deployment's (hash label aside), or the rule would never fire.

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { NODE24, ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // The engine is run in a child Node with a deliberately tiny heap: if it held a report's text,
 // expanded entities or built a tree, the child would die of "heap out of memory".

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLogged, processAlive, groupAlive } from '../../src/lib/process/index.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 const PY = 'python3';
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-proc-'));

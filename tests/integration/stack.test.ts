@@ -5,7 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { requireGitOrigin, requireServer, STACK } from '../support/servers.js';
+import { STACK, needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
+
+needsServers('kafka', 'prometheus', 'git');
 
 const { Kafka, logLevel } = kafkajs;
 

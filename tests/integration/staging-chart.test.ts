@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // The staging Helm chart lints clean and renders what helm-deploy relies on, with both Helm majors:
 // a Deployment and a Service per enabled service, /health probes, image tag and replicas from values,

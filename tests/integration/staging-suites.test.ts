@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { NODE24, ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // The three suites Integration Day runs pass against the running staging system and write JUnit;
 // SMOKE_FAIL=1 makes exactly one policy test fail, with a traceback pointing at its line.

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
 import kafkajs, { type Admin, type Consumer } from 'kafkajs';
 import { validateAgainst, type JsonSchema } from '../../src/lib/schema.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // The staging topics exist with their documented partition counts, carry live traffic from the
 // background traffic of `stack:up`, and every message on them matches the AsyncAPI document the

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import kafkajs, { type Admin } from 'kafkajs';
 import { NODE24, ROOT } from '../support/paths.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // `npm run staging:traffic` and its switches: a topic made quiet really stops receiving messages
 // (while the others keep flowing), and a stalled consumer group keeps its membership while its

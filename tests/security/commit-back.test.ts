@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commitBack, CommitBackOwnershipError, CommitBackPushError } from '../../src/lib/git/index.js';
 import { bareOrigin, checkout, pushOther, remoteTip, seed, sh, write } from '../support/git.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 let scratch: string;
 beforeAll(() => {

@@ -5,6 +5,9 @@ import { stringify } from 'yaml';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { driftRepo, type DriftRepo } from './drift-repo.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // The config helper reads the configuration file from inside the workspace only, by its real path,
 // as design-drift reads its files: a link in the checkout cannot make it load a file from elsewhere.

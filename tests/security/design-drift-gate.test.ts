@@ -5,6 +5,9 @@ import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { dateInZone } from '../../src/lib/dates.js';
 import { driftRepo, RECORDED, shiftDays, usersApi, type DriftRepo } from './drift-repo.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // The pull request cannot configure its own gate: the configuration section and the waivers are the
 // base branch's; what the pull request changes in them is shown and counts only after merge.

@@ -4,6 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { driftRepo, RECORDED, usersApi, type DriftRepo } from './drift-repo.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // No file outside the workspace is read: a symbolic link inside it that leads out (a declared file,
 // a folder a $ref goes through, the waivers file, a recorded file) is refused by its real path.

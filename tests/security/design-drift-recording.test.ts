@@ -4,6 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { driftRepo, RECORDED, recording, usersApi, type DriftRepo } from './drift-repo.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // The pull request cannot choose what it is compared with: with a base ref, the recording (the newest
 // dated folder, its index.json, its files and their $refs) is read as committed on the base branch.

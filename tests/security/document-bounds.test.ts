@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { driftRepo, RECORDED, usersApi, type DriftRepo } from './drift-repo.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // Documents a pull request declares are bounded: a YAML alias bomb is stopped by the parser's alias
 // limit, and a very deep document by the depth limit, each with an error naming the file, instead of

@@ -19,6 +19,9 @@ import { ensureBuilt } from '../support/build.js';
 import { bareOrigin, checkout, remoteTip, seed, sh, write } from '../support/git.js';
 import type { Manifest } from '../../src/lib/evidence/manifest.js';
 import { HANDOFF_RECORD } from '../../src/lib/evidence/step-results.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 const DATE = '2026-12-02';
 let scratch: string;

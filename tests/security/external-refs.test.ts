@@ -9,6 +9,9 @@ import { ensureBuilt } from '../support/build.js';
 import { guardedFetchText } from '../../src/lib/net/guarded-fetch.js';
 import { publicAddressesOnly, type AddressPolicy } from '../../src/lib/net/address-policy.js';
 import { driftRepo, RECORDED, usersApi } from './drift-repo.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // External $refs (allowed by the configuration) reach public addresses only, checked after DNS
 // resolution; the connection goes to the address that was checked; redirects are not followed.

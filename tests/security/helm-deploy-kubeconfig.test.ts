@@ -8,6 +8,9 @@ import { runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { kubectl, requireHelm, requireKube, type KubeStack } from '../support/kube.js';
 import { ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kube');
 
 // helm-deploy's kubeconfig given as content (the usual `kubeconfig: ${{ secrets.KUBECONFIG }}`):
 // every credential in it is masked on its own and redacted from every file, and the temporary file

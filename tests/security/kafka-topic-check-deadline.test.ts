@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server, type Socket } from 'node:net';
 import { runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // A broker address that accepts the TCP connection and then never says a word: a hung broker, a
 // firewall that black-holes replies, or a port that something else holds. Whatever the SASL mechanism,

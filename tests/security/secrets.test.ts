@@ -18,6 +18,9 @@ import { join } from 'node:path';
 import { runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { NODE24, ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 let scratch: string;
 let server: Server;

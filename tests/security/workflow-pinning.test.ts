@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { ownUses, release } from '../../scripts/release.js';
 import { ROOT } from '../support/paths.js';
 import { sh } from '../support/git.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 let scratch: string;
 beforeAll(() => {

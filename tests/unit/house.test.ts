@@ -102,3 +102,23 @@ describe('the import graph', () => {
     expect(up).toEqual([]);
   });
 });
+
+describe('the test tiers', () => {
+  it('every test file beyond tests/unit names the servers it needs in one place', () => {
+    const files = ['integration', 'e2e', 'security'].flatMap((tier) =>
+      readdirSync(join(ROOT, 'tests', tier))
+        .filter((f) => f.endsWith('.test.ts'))
+        .map((f) => join('tests', tier, f)),
+    );
+    expect(files.length).toBeGreaterThan(30);
+    for (const f of files) expect(read(f).match(/^needsServers\(/gm)?.length ?? 0, f).toBe(1);
+  });
+
+  it('no unit test talks to a server', () => {
+    for (const f of readdirSync(join(ROOT, 'tests/unit')).filter((n) => n.endsWith('.ts'))) {
+      expect(read('tests/unit', f), f).not.toMatch(
+        /needsServers\(|requireServer\(|requireKube\(|requireForge\(/,
+      );
+    }
+  });
+});
