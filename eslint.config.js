@@ -2,10 +2,19 @@ import tseslint from 'typescript-eslint';
 
 // Layering: src/lib never imports src/actions; an action never imports another action;
 // only src/lib/action talks to the Actions toolkit, so the rest stays testable and CLI-friendly.
-const libMustNotImportActions = { regex: '(^|/)actions/', message: 'src/lib must not import from src/actions (layering rule).' };
+const libMustNotImportActions = {
+  regex: '(^|/)actions/',
+  message: 'src/lib must not import from src/actions (layering rule).',
+};
 const actionMustNotImportAction = [
-  { regex: '^\\.\\./(?!\\.\\./)[^/]+', message: 'An action must not import another action; move shared code to src/lib.' },
-  { regex: '^\\.\\./\\.\\./actions/', message: 'An action must not import another action; move shared code to src/lib.' },
+  {
+    regex: '^\\.\\./(?!\\.\\./)[^/]+',
+    message: 'An action must not import another action; move shared code to src/lib.',
+  },
+  {
+    regex: '^\\.\\./\\.\\./actions/',
+    message: 'An action must not import another action; move shared code to src/lib.',
+  },
 ];
 const toolkitOnlyInLibAction = [
   { name: '@actions/core', message: 'Only src/lib/action may import @actions/core.' },
@@ -28,7 +37,12 @@ export default tseslint.config(
   {
     files: ['src/lib/**/*.ts'],
     ignores: ['src/lib/action/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [libMustNotImportActions], paths: toolkitOnlyInLibAction }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [libMustNotImportActions], paths: toolkitOnlyInLibAction },
+      ],
+    },
   },
   {
     files: ['src/lib/action/**/*.ts'],
@@ -36,6 +50,11 @@ export default tseslint.config(
   },
   {
     files: ['src/actions/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: actionMustNotImportAction, paths: toolkitOnlyInLibAction }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: actionMustNotImportAction, paths: toolkitOnlyInLibAction },
+      ],
+    },
   },
 );

@@ -13,8 +13,19 @@ import { NODE24, ROOT, median, printTable, record } from './lib.mjs';
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const work = mkdtempSync(join(tmpdir(), 'cc-bench-commit-back-'));
-const ID = { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: { ...process.env, ...ID }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const ID = {
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+};
+const git = (cwd, ...args) =>
+  execFileSync('git', args, {
+    cwd,
+    env: { ...process.env, ...ID },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 
 try {
   // The commit-back code exactly as the actions bundle it, run by each writer process.
@@ -34,9 +45,16 @@ try {
           process.stdout.write(JSON.stringify({ ok: false, error: String(e.message).slice(0, 200), attempts: e.attempts ?? args.options.pushAttempts, ms: Date.now() - t0 }));
         }
       `,
-      resolveDir: ROOT, sourcefile: 'worker.ts', loader: 'ts',
+      resolveDir: ROOT,
+      sourcefile: 'worker.ts',
+      loader: 'ts',
     },
-    outfile: worker, bundle: true, platform: 'node', format: 'esm', target: 'node24', logLevel: 'warning',
+    outfile: worker,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    logLevel: 'warning',
   });
 
   /** A fresh origin (configured like the stack's) and one shallow detached checkout per writer. */
@@ -63,19 +81,31 @@ try {
       const date = `2026-12-${String(i + 1).padStart(2, '0')}`;
       mkdirSync(join(repo, 'docs/sprints/status', date, 'evidence'), { recursive: true });
       writeFileSync(join(repo, 'docs/sprints/status', `${date}.md`), `# Integration Day ${date}\n`);
-      writeFileSync(join(repo, 'docs/sprints/status', date, 'evidence/manifest.json'), `{"date":"${date}"}\n`);
+      writeFileSync(
+        join(repo, 'docs/sprints/status', date, 'evidence/manifest.json'),
+        `{"date":"${date}"}\n`,
+      );
       repos.push({ repo, date });
     }
     return { origin, repos, seed: git(origin, 'rev-parse', 'main') };
   };
 
-  const runWriter = (r, pushAttempts, startAt) => new Promise((resolve) => {
-    const options = { repoDir: r.repo, branch: 'main', message: `chore: evidence for ${r.date} [skip ci]`, paths: [`docs/sprints/status/${r.date}.md`, `docs/sprints/status/${r.date}/evidence`], pushAttempts };
-    const child = spawn(NODE24, [worker, JSON.stringify({ startAt, options })], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('close', () => resolve(JSON.parse(out || '{"ok":false,"error":"no output"}')));
-  });
+  const runWriter = (r, pushAttempts, startAt) =>
+    new Promise((resolve) => {
+      const options = {
+        repoDir: r.repo,
+        branch: 'main',
+        message: `chore: evidence for ${r.date} [skip ci]`,
+        paths: [`docs/sprints/status/${r.date}.md`, `docs/sprints/status/${r.date}/evidence`],
+        pushAttempts,
+      };
+      const child = spawn(NODE24, [worker, JSON.stringify({ startAt, options })], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('close', () => resolve(JSON.parse(out || '{"ok":false,"error":"no output"}')));
+    });
 
   const rounds = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -86,7 +116,11 @@ try {
     const wallMs = Math.max(...results.map((r) => r.ms));
     const landed = Number(git(c.origin, 'rev-list', '--count', `${c.seed}..main`));
     const merges = git(c.origin, 'rev-list', '--merges', 'main');
-    const allOk = results.every((r) => r.ok) && landed === WRITERS && merges === '' && results.every((r) => git(c.origin, 'merge-base', '--is-ancestor', r.sha, 'main') === '');
+    const allOk =
+      results.every((r) => r.ok) &&
+      landed === WRITERS &&
+      merges === '' &&
+      results.every((r) => git(c.origin, 'merge-base', '--is-ancestor', r.sha, 'main') === '');
 
     // Peer 1: the same commits one after another, no contention.
     const s = setup(round, 'sequential');
@@ -99,7 +133,16 @@ try {
     const once = await Promise.all(o.repos.map((r) => runWriter(r, 1, Date.now() + 1500)));
     const onceLanded = once.filter((r) => r.ok).length;
 
-    rounds.push({ allOk, landed, retries: results.map((r) => r.attempts - 1), rebases: results.map((r) => r.rebases ?? 0), wallMs, seqMs, onceLanded, errors: results.filter((r) => !r.ok).map((r) => r.error) });
+    rounds.push({
+      allOk,
+      landed,
+      retries: results.map((r) => r.attempts - 1),
+      rebases: results.map((r) => r.rebases ?? 0),
+      wallMs,
+      seqMs,
+      onceLanded,
+      errors: results.filter((r) => !r.ok).map((r) => r.error),
+    });
     rmSync(join(work, `contended-${round}`), { recursive: true, force: true });
     rmSync(join(work, `sequential-${round}`), { recursive: true, force: true });
     rmSync(join(work, `no-retry-${round}`), { recursive: true, force: true });
@@ -108,12 +151,43 @@ try {
   const retries = rounds.flatMap((r) => r.retries);
   const wall = median(rounds.map((r) => r.wallMs));
   const seq = median(rounds.map((r) => r.seqMs));
-  console.log(`\ncommit-back, ${WRITERS} writers on one branch (denyNonFastForwards), ${ROUNDS} rounds; backoff 250 ms..4 s, jittered`);
-  printTable(['round', 'all landed', 'commits', 'retries per writer (sorted)', 'contended wall ms', 'sequential ms', 'landed without retry'], rounds.map((r, i) => [
-    i + 1, r.allOk ? 'yes' : `NO ${r.errors.join('; ')}`, r.landed, [...r.retries].sort((a, b) => a - b).join(','), r.wallMs, r.seqMs, `${r.onceLanded}/${WRITERS}`,
-  ]));
-  console.log(`retries per writer: median ${median(retries)}, worst ${Math.max(...retries)}; contended wall / sequential: ${(wall / seq).toFixed(2)}x; without retries ${median(rounds.map((r) => r.onceLanded))} of ${WRITERS} land (median)`);
-  record('commit-back', { writers: WRITERS, rounds: ROUNDS, allLanded: rounds.every((r) => r.allOk), medianRetries: median(retries), worstRetries: Math.max(...retries), contendedWallMs: wall, sequentialMs: seq, ratioVsSequential: +(wall / seq).toFixed(2), landedWithoutRetry: median(rounds.map((r) => r.onceLanded)) });
+  console.log(
+    `\ncommit-back, ${WRITERS} writers on one branch (denyNonFastForwards), ${ROUNDS} rounds; backoff 250 ms..4 s, jittered`,
+  );
+  printTable(
+    [
+      'round',
+      'all landed',
+      'commits',
+      'retries per writer (sorted)',
+      'contended wall ms',
+      'sequential ms',
+      'landed without retry',
+    ],
+    rounds.map((r, i) => [
+      i + 1,
+      r.allOk ? 'yes' : `NO ${r.errors.join('; ')}`,
+      r.landed,
+      [...r.retries].sort((a, b) => a - b).join(','),
+      r.wallMs,
+      r.seqMs,
+      `${r.onceLanded}/${WRITERS}`,
+    ]),
+  );
+  console.log(
+    `retries per writer: median ${median(retries)}, worst ${Math.max(...retries)}; contended wall / sequential: ${(wall / seq).toFixed(2)}x; without retries ${median(rounds.map((r) => r.onceLanded))} of ${WRITERS} land (median)`,
+  );
+  record('commit-back', {
+    writers: WRITERS,
+    rounds: ROUNDS,
+    allLanded: rounds.every((r) => r.allOk),
+    medianRetries: median(retries),
+    worstRetries: Math.max(...retries),
+    contendedWallMs: wall,
+    sequentialMs: seq,
+    ratioVsSequential: +(wall / seq).toFixed(2),
+    landedWithoutRetry: median(rounds.map((r) => r.onceLanded)),
+  });
   if (!rounds.every((r) => r.allOk)) process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -21,7 +21,14 @@ function documents() {
   for (let s = 0; s < SCHEMAS; s++) {
     const properties = {};
     for (let p = 0; p < 12; p++) {
-      properties[`field${p}`] = p % 4 === 0 ? { type: 'string', maxLength: 64 } : p % 4 === 1 ? { type: 'integer', minimum: 0 } : p % 4 === 2 ? { type: 'string', enum: ['a', 'b', 'c'] } : { type: 'array', items: { type: 'string' } };
+      properties[`field${p}`] =
+        p % 4 === 0
+          ? { type: 'string', maxLength: 64 }
+          : p % 4 === 1
+            ? { type: 'integer', minimum: 0 }
+            : p % 4 === 2
+              ? { type: 'string', enum: ['a', 'b', 'c'] }
+              : { type: 'array', items: { type: 'string' } };
     }
     // Schemas nest like real models do: a tree of references about seven levels deep.
     if (s > 0) properties.parent = { $ref: `#/components/schemas/S${Math.floor((s - 1) / 2)}` };
@@ -35,14 +42,30 @@ function documents() {
     paths[path][method] = {
       operationId: `op${o}`,
       parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100 } }],
-      ...(method === 'get' ? {} : { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/S${o % SCHEMAS}` } } } } }),
+      ...(method === 'get'
+        ? {}
+        : {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { $ref: `#/components/schemas/S${o % SCHEMAS}` } } },
+            },
+          }),
       responses: {
-        200: { description: 'ok', headers: { 'X-Policy-Decision': { schema: { type: 'string', enum: ['allow', 'deny'] } } }, content: { 'application/json': { schema: { $ref: `#/components/schemas/S${(o * 7) % SCHEMAS}` } } } },
+        200: {
+          description: 'ok',
+          headers: { 'X-Policy-Decision': { schema: { type: 'string', enum: ['allow', 'deny'] } } },
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/S${(o * 7) % SCHEMAS}` } } },
+        },
         404: { description: 'not found' },
       },
     };
   }
-  const base = { openapi: '3.0.3', info: { title: 'Bench', version: '1.0.0' }, paths, components: { schemas } };
+  const base = {
+    openapi: '3.0.3',
+    info: { title: 'Bench', version: '1.0.0' },
+    paths,
+    components: { schemas },
+  };
   const rev = structuredClone(base);
   const rs = rev.components.schemas;
   for (let s = 0; s < SCHEMAS; s += 10) {
@@ -53,7 +76,12 @@ function documents() {
   }
   for (let s = 5; s < SCHEMAS; s += 20) rs[`S${s}`].properties.field1.type = 'number';
   for (let o = 0; o < 9; o += 3) delete rev.paths[`/resources${o}/{id}`].put;
-  rev.paths['/resources20/{id}'].get.parameters.push({ name: 'tenant', in: 'query', required: true, schema: { type: 'string' } });
+  rev.paths['/resources20/{id}'].get.parameters.push({
+    name: 'tenant',
+    in: 'query',
+    required: true,
+    schema: { type: 'string' },
+  });
   return { base, rev };
 }
 
@@ -70,23 +98,44 @@ writeFileSync(files.json[1], JSON.stringify(rev, null, 2));
 // The engine as the action bundles it.
 const engine = join(tmp, 'engine.mjs');
 await build({
-  entryPoints: [join(ROOT, 'src/lib/contracts/diff.ts')], outfile: engine, bundle: true, platform: 'node', format: 'esm', target: 'node24', logLevel: 'warning',
-  banner: { js: "import { createRequire as __ccRequire } from 'node:module'; const require = __ccRequire(import.meta.url);" },
+  entryPoints: [join(ROOT, 'src/lib/contracts/diff.ts')],
+  outfile: engine,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  logLevel: 'warning',
+  banner: {
+    js: "import { createRequire as __ccRequire } from 'node:module'; const require = __ccRequire(import.meta.url);",
+  },
 });
 const { loadContract, diffContracts } = await import(engine);
 
-const oasdiff = execFileSync('bash', [join(ROOT, 'tools/oasdiff/build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
+const oasdiff = execFileSync('bash', [join(ROOT, 'tools/oasdiff/build.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+  .trim()
+  .split('\n')
+  .pop();
 const oasdiffVersion = execFileSync(oasdiff, ['--version'], { encoding: 'utf8' }).trim();
 
 async function ours([b, r]) {
   const t0 = performance.now();
   const changes = diffContracts(await loadContract(b, b), await loadContract(r, r));
-  return { ms: performance.now() - t0, changes: changes.length, breaking: changes.filter((c) => c.level === 'breaking').length };
+  return {
+    ms: performance.now() - t0,
+    changes: changes.length,
+    breaking: changes.filter((c) => c.level === 'breaking').length,
+  };
 }
 
 function theirs([b, r]) {
   const t0 = performance.now();
-  const run = spawnSync(oasdiff, ['breaking', b, r, '--format', 'json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const run = spawnSync(oasdiff, ['breaking', b, r, '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
   const ms = performance.now() - t0;
   if (run.status !== 0) throw new Error(`oasdiff failed: ${run.stderr}`);
   const list = JSON.parse(run.stdout || '[]') ?? [];
@@ -109,18 +158,74 @@ for (const format of ['json', 'yaml']) {
   }
   const om = median(o);
   const tm = median(t);
-  results[format] = { oursMs: +om.toFixed(1), oasdiffMs: +tm.toFixed(1), ratio: +(tm / om).toFixed(2), oursMinMs: +Math.min(...o).toFixed(1), oasdiffMinMs: +Math.min(...t).toFixed(1), oursChanges: last.a.changes, oursBreaking: last.a.breaking, oasdiffChanges: last.b.changes, oasdiffBreaking: last.b.breaking };
-  rows.push([format, om.toFixed(1), tm.toFixed(1), (tm / om).toFixed(2), Math.min(...o).toFixed(1), Math.min(...t).toFixed(1), `${last.a.breaking}/${last.a.changes}`, `${last.b.breaking}/${last.b.changes}`, om <= 300 ? 'yes' : 'NO']);
+  results[format] = {
+    oursMs: +om.toFixed(1),
+    oasdiffMs: +tm.toFixed(1),
+    ratio: +(tm / om).toFixed(2),
+    oursMinMs: +Math.min(...o).toFixed(1),
+    oasdiffMinMs: +Math.min(...t).toFixed(1),
+    oursChanges: last.a.changes,
+    oursBreaking: last.a.breaking,
+    oasdiffChanges: last.b.changes,
+    oasdiffBreaking: last.b.breaking,
+  };
+  rows.push([
+    format,
+    om.toFixed(1),
+    tm.toFixed(1),
+    (tm / om).toFixed(2),
+    Math.min(...o).toFixed(1),
+    Math.min(...t).toFixed(1),
+    `${last.a.breaking}/${last.a.changes}`,
+    `${last.b.breaking}/${last.b.changes}`,
+    om <= 300 ? 'yes' : 'NO',
+  ]);
 }
 
 // A cold run: a fresh Node process doing one diff, the way the action runs it once per job.
-const cold = spawnSync(process.execPath, ['--input-type=module', '-e', `const t=performance.now();const m=await import(${JSON.stringify(engine)});const r=m.diffContracts(await m.loadContract(${JSON.stringify(files.json[0])},${JSON.stringify(files.json[0])}),await m.loadContract(${JSON.stringify(files.json[1])},${JSON.stringify(files.json[1])}));console.log((performance.now()-t).toFixed(1))`], { encoding: 'utf8' });
+const cold = spawnSync(
+  process.execPath,
+  [
+    '--input-type=module',
+    '-e',
+    `const t=performance.now();const m=await import(${JSON.stringify(engine)});const r=m.diffContracts(await m.loadContract(${JSON.stringify(files.json[0])},${JSON.stringify(files.json[0])}),await m.loadContract(${JSON.stringify(files.json[1])},${JSON.stringify(files.json[1])}));console.log((performance.now()-t).toFixed(1))`,
+  ],
+  { encoding: 'utf8' },
+);
 const coldMs = Number(cold.stdout.trim());
 
-console.log(`\n${OPERATIONS} operations, ${SCHEMAS} schemas; median of ${RUNS} interleaved runs; ${oasdiffVersion}`);
-printTable(['format', 'ours ms', 'oasdiff ms', 'oasdiff/ours', 'ours min', 'oasdiff min', 'ours breaking/all', 'oasdiff errors/all', 'ours <= 300 ms'], rows);
+console.log(
+  `\n${OPERATIONS} operations, ${SCHEMAS} schemas; median of ${RUNS} interleaved runs; ${oasdiffVersion}`,
+);
+printTable(
+  [
+    'format',
+    'ours ms',
+    'oasdiff ms',
+    'oasdiff/ours',
+    'ours min',
+    'oasdiff min',
+    'ours breaking/all',
+    'oasdiff errors/all',
+    'ours <= 300 ms',
+  ],
+  rows,
+);
 // Load matters on shared machines: say how busy this one was.
-console.log(`load average during the run: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPU(s)`);
+console.log(
+  `load average during the run: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${(await import('node:os')).cpus().length} CPU(s)`,
+);
 console.log(`cold (fresh process, JSON, engine import included): ${coldMs} ms`);
 rmSync(tmp, { recursive: true, force: true });
-record('drift', { loadAverage: (await import('node:os')).loadavg()[0], operations: OPERATIONS, schemas: SCHEMAS, runs: RUNS, oasdiff: oasdiffVersion, ...results, coldJsonMs: coldMs });
+record('drift', {
+  loadAverage: (await import('node:os')).loadavg()[0],
+  operations: OPERATIONS,
+  schemas: SCHEMAS,
+  runs: RUNS,
+  oasdiff: oasdiffVersion,
+  ...results,
+  coldJsonMs: coldMs,
+});

@@ -19,13 +19,27 @@ import { NODE24, ROOT, median, printTable, record } from './lib.mjs';
 
 // An even number of runs gives each side the first slot equally often.
 const RUNS = Number(process.env.BENCH_RUNS ?? 4);
-const env = Object.fromEntries(execFileSync('bash', ['-c', `source ${ROOT}/stack/kube/env.sh && printf 'KUBECONFIG_PATH=%s\\nHELM=%s\\nKUBECTL=%s\\n' "$KUBECONFIG_PATH" "$HELM3_BIN" "$KUBECTL_BIN"`], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split('=')));
+const env = Object.fromEntries(
+  execFileSync(
+    'bash',
+    [
+      '-c',
+      `source ${ROOT}/stack/kube/env.sh && printf 'KUBECONFIG_PATH=%s\\nHELM=%s\\nKUBECTL=%s\\n' "$KUBECONFIG_PATH" "$HELM3_BIN" "$KUBECTL_BIN"`,
+    ],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split('\n')
+    .map((l) => l.split('=')),
+);
 const tmp = mkdtempSync(join(tmpdir(), 'cc-hbench-'));
 const chart = join(tmp, 'chart');
 mkdirSync(join(chart, 'templates'), { recursive: true });
 writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: twenty\nversion: 1.0.0\n');
 writeFileSync(join(chart, 'values.yaml'), 'count: 20\nreplicas: 2\ntag: "1"\n');
-writeFileSync(join(chart, 'templates/deployments.yaml'), `{{- range $i := until (int .Values.count) }}
+writeFileSync(
+  join(chart, 'templates/deployments.yaml'),
+  `{{- range $i := until (int .Values.count) }}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -43,8 +57,11 @@ spec:
       - name: app
         image: registry.local/bench:{{ $.Values.tag }}-{{ $i }}
 {{- end }}
-`);
-writeFileSync(join(chart, 'templates/migrate.yaml'), `apiVersion: batch/v1
+`,
+);
+writeFileSync(
+  join(chart, 'templates/migrate.yaml'),
+  `apiVersion: batch/v1
 kind: Job
 metadata:
   name: {{ .Release.Name }}-migrate-{{ .Release.Revision }}
@@ -58,8 +75,13 @@ spec:
       containers:
       - name: migrate
         image: registry.local/bench-migrate:{{ .Values.tag }}
-`);
-const kubectl = (...args) => execFileSync(env.KUBECTL, ['--kubeconfig', env.KUBECONFIG_PATH, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+`,
+);
+const kubectl = (...args) =>
+  execFileSync(env.KUBECTL, ['--kubeconfig', env.KUBECONFIG_PATH, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 /**
  * Waits until the cluster has finished with a namespace: every Deployment's status complete. The
@@ -73,7 +95,12 @@ async function settled(ns) {
     const done = items.every((d) => {
       const s = d.status ?? {};
       const want = d.spec?.replicas ?? 1;
-      return (s.observedGeneration ?? 0) >= d.metadata.generation && s.updatedReplicas === want && s.availableReplicas === want && (s.replicas ?? 0) === want;
+      return (
+        (s.observedGeneration ?? 0) >= d.metadata.generation &&
+        s.updatedReplicas === want &&
+        s.availableReplicas === want &&
+        (s.replicas ?? 0) === want
+      );
     });
     if (done) return;
     if (Date.now() > until) throw new Error(`the Deployments of ${ns} did not settle within 120 s`);
@@ -113,35 +140,67 @@ function timeAsync(cmd, args, opts) {
 async function watchNamespace(ns) {
   const kc = new KubeConfig();
   kc.loadFromFile(env.KUBECONFIG_PATH);
-  const oldPods = new Set(JSON.parse(kubectl('get', 'pods', '-n', ns, '-o', 'json')).items.map((p) => p.metadata.name));
-  const oldGeneration = new Map(JSON.parse(kubectl('get', 'deployments', '-n', ns, '-o', 'json')).items.map((d) => [d.metadata.name, d.metadata.generation]));
+  const oldPods = new Set(
+    JSON.parse(kubectl('get', 'pods', '-n', ns, '-o', 'json')).items.map((p) => p.metadata.name),
+  );
+  const oldGeneration = new Map(
+    JSON.parse(kubectl('get', 'deployments', '-n', ns, '-o', 'json')).items.map((d) => [
+      d.metadata.name,
+      d.metadata.generation,
+    ]),
+  );
   const ready = new Map();
   const leaving = new Map();
   const isJobPod = (pod) => pod.metadata.ownerReferences?.some((o) => o.kind === 'Job');
-  const req = await new Watch(kc).watch(`/api/v1/namespaces/${ns}/pods`, {}, (type, pod) => {
-    const name = pod.metadata.name;
-    if (isJobPod(pod)) return;
-    if (oldPods.has(name)) {
-      if ((type === 'DELETED' || pod.metadata.deletionTimestamp) && !leaving.has(name)) leaving.set(name, Date.now());
-      return;
-    }
-    const isReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    if (isReady && !ready.has(name)) ready.set(name, Date.now());
-  }, () => {});
+  const req = await new Watch(kc).watch(
+    `/api/v1/namespaces/${ns}/pods`,
+    {},
+    (type, pod) => {
+      const name = pod.metadata.name;
+      if (isJobPod(pod)) return;
+      if (oldPods.has(name)) {
+        if ((type === 'DELETED' || pod.metadata.deletionTimestamp) && !leaving.has(name))
+          leaving.set(name, Date.now());
+        return;
+      }
+      const isReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      if (isReady && !ready.has(name)) ready.set(name, Date.now());
+    },
+    () => {},
+  );
   // The Deployments' own status, as the deployment controller writes it once it has seen the pods: the
   // earliest moment a check that reads only the status could call the release ready.
   const complete = new Map();
-  const reqD = await new Watch(kc).watch(`/apis/apps/v1/namespaces/${ns}/deployments`, {}, (_type, d) => {
-    const want = d.spec?.replicas ?? 1;
-    const s = d.status ?? {};
-    const newSpec = (d.metadata.generation ?? 0) > (oldGeneration.get(d.metadata.name) ?? 0);
-    const done = (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && s.updatedReplicas === want && s.readyReplicas === want && s.availableReplicas === want && (s.replicas ?? 0) === want;
-    if (newSpec && done && !complete.has(d.metadata.name)) complete.set(d.metadata.name, Date.now());
-  }, () => {});
+  const reqD = await new Watch(kc).watch(
+    `/apis/apps/v1/namespaces/${ns}/deployments`,
+    {},
+    (_type, d) => {
+      const want = d.spec?.replicas ?? 1;
+      const s = d.status ?? {};
+      const newSpec = (d.metadata.generation ?? 0) > (oldGeneration.get(d.metadata.name) ?? 0);
+      const done =
+        (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+        s.updatedReplicas === want &&
+        s.readyReplicas === want &&
+        s.availableReplicas === want &&
+        (s.replicas ?? 0) === want;
+      if (newSpec && done && !complete.has(d.metadata.name)) complete.set(d.metadata.name, Date.now());
+    },
+    () => {},
+  );
   const jobs = new Map();
-  const reqJ = await new Watch(kc).watch(`/apis/batch/v1/namespaces/${ns}/jobs`, {}, (_type, j) => {
-    if (j.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True') && !jobs.has(j.metadata.name)) jobs.set(j.metadata.name, Date.now());
-  }, () => {});
+  const reqJ = await new Watch(kc).watch(
+    `/apis/batch/v1/namespaces/${ns}/jobs`,
+    {},
+    (_type, j) => {
+      if (
+        j.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True') &&
+        !jobs.has(j.metadata.name)
+      )
+        jobs.set(j.metadata.name, Date.now());
+    },
+    () => {},
+  );
   return {
     lastReadyAt: () => Math.max(...ready.values(), ...leaving.values()),
     count: () => ready.size,
@@ -162,7 +221,26 @@ const ours = { install: [], upgrade: [] };
 const details = { install: [], upgrade: [] };
 
 function runBare(ns, phase) {
-  const b = time(() => spawnSync(env.HELM, ['upgrade', '--install', 'twenty', chart, '-n', ns, '--set', `tag=${phases[phase].tag}`, '--wait', '--wait-for-jobs', '--timeout', '120s'], { env: HELM_ENV, encoding: 'utf8' }));
+  const b = time(() =>
+    spawnSync(
+      env.HELM,
+      [
+        'upgrade',
+        '--install',
+        'twenty',
+        chart,
+        '-n',
+        ns,
+        '--set',
+        `tag=${phases[phase].tag}`,
+        '--wait',
+        '--wait-for-jobs',
+        '--timeout',
+        '120s',
+      ],
+      { env: HELM_ENV, encoding: 'utf8' },
+    ),
+  );
   if (b.r.status !== 0) throw new Error(`bare helm failed: ${b.r.stderr}`);
   bare[phase].push(b.ms);
 }
@@ -173,7 +251,28 @@ async function runOurs(ns, phase, i) {
   writeFileSync(out, '');
   const resultPath = join(tmp, `result-${phase}-${i}.json`);
   const o = await timeAsync(NODE24, [join(ROOT, 'dist/helm-deploy/index.js')], {
-    env: { ...process.env, INPUT_MODE: 'deploy', INPUT_RELEASE: 'twenty', INPUT_CHART: chart, INPUT_NAMESPACE: ns, 'INPUT_CREATE-NAMESPACE': 'false', INPUT_SET: `tag=${phases[phase].tag}`, INPUT_KUBECONFIG: env.KUBECONFIG_PATH, INPUT_HELM: env.HELM, INPUT_TIMEOUT: '120s', INPUT_ATOMIC: 'true', INPUT_WAIT: 'true', INPUT_DIFF: 'false', 'INPUT_HISTORY-MAX': '10', 'INPUT_RECOVER-STUCK': 'true', 'INPUT_RESULT-PATH': resultPath, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: out, RUNNER_TEMP: tmp, GITHUB_WORKSPACE: tmp },
+    env: {
+      ...process.env,
+      INPUT_MODE: 'deploy',
+      INPUT_RELEASE: 'twenty',
+      INPUT_CHART: chart,
+      INPUT_NAMESPACE: ns,
+      'INPUT_CREATE-NAMESPACE': 'false',
+      INPUT_SET: `tag=${phases[phase].tag}`,
+      INPUT_KUBECONFIG: env.KUBECONFIG_PATH,
+      INPUT_HELM: env.HELM,
+      INPUT_TIMEOUT: '120s',
+      INPUT_ATOMIC: 'true',
+      INPUT_WAIT: 'true',
+      INPUT_DIFF: 'false',
+      'INPUT_HISTORY-MAX': '10',
+      'INPUT_RECOVER-STUCK': 'true',
+      'INPUT_RESULT-PATH': resultPath,
+      GITHUB_OUTPUT: out,
+      GITHUB_STEP_SUMMARY: out,
+      RUNNER_TEMP: tmp,
+      GITHUB_WORKSPACE: tmp,
+    },
   });
   watched.stop();
   if (o.r.status !== 0) throw new Error(`helm-deploy failed: ${o.r.stdout.slice(-3000)}`);
@@ -181,13 +280,16 @@ async function runOurs(ns, phase, i) {
   const result = JSON.parse(readFileSync(resultPath, 'utf8')).result;
   const job = `twenty-migrate-${phases[phase].revision}`;
   const verdicts = result.verification.workloads;
-  if (!verdicts.some((w) => w.kind === 'Job' && w.name === job && w.state === 'ready')) throw new Error(`helm-deploy did not verify Job/${job}: ${JSON.stringify(verdicts)}`);
+  if (!verdicts.some((w) => w.kind === 'Job' && w.name === job && w.state === 'ready'))
+    throw new Error(`helm-deploy did not verify Job/${job}: ${JSON.stringify(verdicts)}`);
   details[phase].push({
     wallMs: result.verification.wallMs,
     sumMs: result.verification.sumMs,
     pods: watched.count(),
     // Detection latency: the action's last Deployment verdict minus the moment the rollout was complete.
-    latency: Math.max(...verdicts.filter((w) => w.kind === 'Deployment').map((w) => w.readyAt ?? NaN)) - watched.lastReadyAt(),
+    latency:
+      Math.max(...verdicts.filter((w) => w.kind === 'Deployment').map((w) => w.readyAt ?? NaN)) -
+      watched.lastReadyAt(),
     statusLag: watched.lastCompleteAt() - watched.lastReadyAt(),
     jobLatency: (verdicts.find((w) => w.name === job).readyAt ?? NaN) - (watched.jobCompleteAt(job) ?? NaN),
     // Deployments the action judged from their pods, before their status said so.
@@ -225,18 +327,66 @@ const figures = {};
 for (const phase of ['install', 'upgrade']) {
   const d = details[phase];
   const overhead = median(ours[phase]) / median(bare[phase]) - 1;
-  console.log(`\n${phase} (revision ${phases[phase].revision}) of a release with 20 Deployments x 2 replicas and Job twenty-migrate-${phases[phase].revision}, local control plane (KWOK), ${RUNS} run(s):`);
-  printTable(['run', 'verify wall ms', 'sum of workloads ms', 'new pods ready', 'detection latency ms', 'status lag ms', 'Job latency ms', 'judged from pods', 'bare helm ms', 'helm-deploy ms'],
-    d.map((x, i) => [i + 1, x.wallMs, x.sumMs, x.pods, Number.isNaN(x.latency) ? 'n/a' : x.latency, x.statusLag, Number.isNaN(x.jobLatency) ? 'n/a' : x.jobLatency, `${x.fromPods}/20`, bare[phase][i], ours[phase][i]]));
+  console.log(
+    `\n${phase} (revision ${phases[phase].revision}) of a release with 20 Deployments x 2 replicas and Job twenty-migrate-${phases[phase].revision}, local control plane (KWOK), ${RUNS} run(s):`,
+  );
+  printTable(
+    [
+      'run',
+      'verify wall ms',
+      'sum of workloads ms',
+      'new pods ready',
+      'detection latency ms',
+      'status lag ms',
+      'Job latency ms',
+      'judged from pods',
+      'bare helm ms',
+      'helm-deploy ms',
+    ],
+    d.map((x, i) => [
+      i + 1,
+      x.wallMs,
+      x.sumMs,
+      x.pods,
+      Number.isNaN(x.latency) ? 'n/a' : x.latency,
+      x.statusLag,
+      Number.isNaN(x.jobLatency) ? 'n/a' : x.jobLatency,
+      `${x.fromPods}/20`,
+      bare[phase][i],
+      ours[phase][i],
+    ]),
+  );
   const wall = median(d.map((x) => x.wallMs));
   const sum = median(d.map((x) => x.sumMs));
   const latency = median(d.map((x) => x.latency));
-  console.log(`verification: ${wall} ms wall vs ${sum} ms summed (${(sum / wall).toFixed(1)}x less than one by one)`);
-  console.log(`detection latency after the rollout was complete (last new pod Ready, last old pod leaving): median ${latency} ms (goal <= 1000 ms): ${latency <= 1000 ? 'met' : 'NOT met'}`);
-  console.log(`  the Deployments' status said complete ${median(d.map((x) => x.statusLag))} ms (median) after that: a status-only check cannot be faster;`);
-  console.log(`  helm-deploy judged ${median(d.map((x) => x.fromPods))} of 20 Deployments (median) from their pods, before their status caught up;`);
-  console.log(`  the Job's verdict came ${median(d.map((x) => x.jobLatency))} ms (median) after its Complete condition`);
-  console.log(`total time: helm-deploy ${median(ours[phase])} ms vs bare helm upgrade --install --wait --wait-for-jobs ${median(bare[phase])} ms: overhead ${(overhead * 100).toFixed(1)}% (goal <= 15%): ${overhead <= 0.15 ? 'met' : 'NOT met'}`);
-  figures[phase] = { verifyWallMs: wall, verifySumMs: sum, detectionLatencyMs: latency, statusLagMs: median(d.map((x) => x.statusLag)), jobLatencyMs: median(d.map((x) => x.jobLatency)), judgedFromPods: median(d.map((x) => x.fromPods)), bareMs: median(bare[phase]), oursMs: median(ours[phase]), overhead: +overhead.toFixed(3) };
+  console.log(
+    `verification: ${wall} ms wall vs ${sum} ms summed (${(sum / wall).toFixed(1)}x less than one by one)`,
+  );
+  console.log(
+    `detection latency after the rollout was complete (last new pod Ready, last old pod leaving): median ${latency} ms (goal <= 1000 ms): ${latency <= 1000 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `  the Deployments' status said complete ${median(d.map((x) => x.statusLag))} ms (median) after that: a status-only check cannot be faster;`,
+  );
+  console.log(
+    `  helm-deploy judged ${median(d.map((x) => x.fromPods))} of 20 Deployments (median) from their pods, before their status caught up;`,
+  );
+  console.log(
+    `  the Job's verdict came ${median(d.map((x) => x.jobLatency))} ms (median) after its Complete condition`,
+  );
+  console.log(
+    `total time: helm-deploy ${median(ours[phase])} ms vs bare helm upgrade --install --wait --wait-for-jobs ${median(bare[phase])} ms: overhead ${(overhead * 100).toFixed(1)}% (goal <= 15%): ${overhead <= 0.15 ? 'met' : 'NOT met'}`,
+  );
+  figures[phase] = {
+    verifyWallMs: wall,
+    verifySumMs: sum,
+    detectionLatencyMs: latency,
+    statusLagMs: median(d.map((x) => x.statusLag)),
+    jobLatencyMs: median(d.map((x) => x.jobLatency)),
+    judgedFromPods: median(d.map((x) => x.fromPods)),
+    bareMs: median(bare[phase]),
+    oursMs: median(ours[phase]),
+    overhead: +overhead.toFixed(3),
+  };
 }
 record('helm-deploy', { runs: RUNS, chart: '20 Deployments + revision-named Job', ...figures });

@@ -11,8 +11,20 @@ function rng(seed) {
   };
 }
 
-const MODULES = ['policy.test_decisions', 'policy.test_constitution_sync', 'orchestrator.test_streaming_sessions', 'orchestrator.test_training_mode', 'admin.test_tenant_settings'];
-const CLASSES = ['TestTenantDecisions', 'TestConstitutionBundle', 'TestStreamingLatency', 'TestTrainingModePerTenant', 'TestAuditTrail'];
+const MODULES = [
+  'policy.test_decisions',
+  'policy.test_constitution_sync',
+  'orchestrator.test_streaming_sessions',
+  'orchestrator.test_training_mode',
+  'admin.test_tenant_settings',
+];
+const CLASSES = [
+  'TestTenantDecisions',
+  'TestConstitutionBundle',
+  'TestStreamingLatency',
+  'TestTrainingModePerTenant',
+  'TestAuditTrail',
+];
 
 function traceback(i, module) {
   const path = `tests/integration/${module.replace('.', '/')}.py`;
@@ -30,7 +42,10 @@ function traceback(i, module) {
 
 function systemOut(i) {
   const lines = [];
-  for (let l = 0; l < 8; l++) lines.push(`2026-11-25T10:${String(l).padStart(2, '0')}:00Z INFO request ${i}-${l} trace_id=4bf92f3577b34da6a3ce929d0e0e${String(i % 10000).padStart(4, '0')} ok &amp; cached`);
+  for (let l = 0; l < 8; l++)
+    lines.push(
+      `2026-11-25T10:${String(l).padStart(2, '0')}:00Z INFO request ${i}-${l} trace_id=4bf92f3577b34da6a3ce929d0e0e${String(i % 10000).padStart(4, '0')} ok &amp; cached`,
+    );
   return lines.join('\n');
 }
 

@@ -37,7 +37,9 @@ if (parser === 'engine') {
   }
 } else if (parser === 'fast-xml-parser') {
   const { XMLParser } = await import('fast-xml-parser');
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' }).parse(await readFile(file, 'utf8'));
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' }).parse(
+    await readFile(file, 'utf8'),
+  );
   for (const suite of asArray(doc.testsuites?.testsuite)) {
     for (const tc of asArray(suite.testcase)) {
       tests++;

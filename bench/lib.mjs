@@ -20,7 +20,10 @@ export function percentile(values, p) {
 export function record(name, data) {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  appendFileSync(join(dir, 'latest.jsonl'), `${JSON.stringify({ bench: name, at: new Date().toISOString(), ...data })}\n`);
+  appendFileSync(
+    join(dir, 'latest.jsonl'),
+    `${JSON.stringify({ bench: name, at: new Date().toISOString(), ...data })}\n`,
+  );
 }
 
 export function printTable(headers, rows) {

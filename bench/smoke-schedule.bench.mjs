@@ -37,8 +37,14 @@ function idealMakespan(durations, workers) {
 const tmp = mkdtempSync(join(tmpdir(), 'cc-schedule-bench-'));
 try {
   // Each suite is a real process that sleeps, then writes a one-case JUnit report.
-  writeFileSync(join(tmp, 'suite.py'), 'import os, sys, time\nos.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)\ntime.sleep(float(sys.argv[1]))\nopen(sys.argv[2], "w").write(\'<testsuite name="s"><testcase classname="bench" name="ok" time="%s"/></testsuite>\' % sys.argv[1])\n');
-  const suitesYaml = SUITES.map((s) => `- name: ${s.name}\n  run: python3 suite.py ${s.seconds} reports/${s.name}.xml\n  junit: reports/${s.name}.xml`).join('\n');
+  writeFileSync(
+    join(tmp, 'suite.py'),
+    'import os, sys, time\nos.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)\ntime.sleep(float(sys.argv[1]))\nopen(sys.argv[2], "w").write(\'<testsuite name="s"><testcase classname="bench" name="ok" time="%s"/></testsuite>\' % sys.argv[1])\n',
+  );
+  const suitesYaml = SUITES.map(
+    (s) =>
+      `- name: ${s.name}\n  run: python3 suite.py ${s.seconds} reports/${s.name}.xml\n  junit: reports/${s.name}.xml`,
+  ).join('\n');
 
   const rows = [];
   const measured = [];
@@ -63,7 +69,11 @@ try {
     };
     const t0 = performance.now();
     const spawnedAt = Date.now();
-    const r = spawnSync('nice', ['-n', '10', NODE24, join(ROOT, 'dist/smoke-suite/index.js')], { cwd: tmp, env, encoding: 'utf8' });
+    const r = spawnSync('nice', ['-n', '10', NODE24, join(ROOT, 'dist/smoke-suite/index.js')], {
+      cwd: tmp,
+      env,
+      encoding: 'utf8',
+    });
     const stepMs = performance.now() - t0;
     if (r.status !== 0) throw new Error(`smoke-suite exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
     const doc = JSON.parse(readFileSync(result, 'utf8'));
@@ -77,15 +87,54 @@ try {
     const ideal = idealMakespan(durations, CONCURRENCY);
     const sequential = durations.reduce((a, b) => a + b, 0);
     measured.push({ stepMs, makespanMs, ideal, sequential, durations });
-    rows.push([i + 1, durations.map((d) => (d / 1000).toFixed(2)).join(' / '), (ideal / 1000).toFixed(2), (makespanMs / 1000).toFixed(2), (makespanMs / ideal).toFixed(3), (startDelayMs / 1000).toFixed(2), (reportMs / 1000).toFixed(2), (stepMs / 1000).toFixed(2), (stepMs / ideal).toFixed(3), (sequential / 1000).toFixed(2), (sequential / makespanMs).toFixed(2)]);
+    rows.push([
+      i + 1,
+      durations.map((d) => (d / 1000).toFixed(2)).join(' / '),
+      (ideal / 1000).toFixed(2),
+      (makespanMs / 1000).toFixed(2),
+      (makespanMs / ideal).toFixed(3),
+      (startDelayMs / 1000).toFixed(2),
+      (reportMs / 1000).toFixed(2),
+      (stepMs / 1000).toFixed(2),
+      (stepMs / ideal).toFixed(3),
+      (sequential / 1000).toFixed(2),
+      (sequential / makespanMs).toFixed(2),
+    ]);
   }
-  console.log(`\nsmoke-suite scheduling: ${SUITES.length} suites (${SUITES.map((s) => `${s.seconds}s`).join(', ')}) at concurrency ${CONCURRENCY}, real bundle, ${RUNS} runs`);
-  printTable(['run', 'suite durations s', 'ideal s', 'suites span s', 'span / ideal', 'start delay s', 'report s', 'whole step s', 'step / ideal', 'one-by-one s', 'one-by-one / span'], rows);
+  console.log(
+    `\nsmoke-suite scheduling: ${SUITES.length} suites (${SUITES.map((s) => `${s.seconds}s`).join(', ')}) at concurrency ${CONCURRENCY}, real bundle, ${RUNS} runs`,
+  );
+  printTable(
+    [
+      'run',
+      'suite durations s',
+      'ideal s',
+      'suites span s',
+      'span / ideal',
+      'start delay s',
+      'report s',
+      'whole step s',
+      'step / ideal',
+      'one-by-one s',
+      'one-by-one / span',
+    ],
+    rows,
+  );
   const spanRatio = median(measured.map((m) => m.makespanMs / m.ideal));
   const stepRatio = median(measured.map((m) => m.stepMs / m.ideal));
   const vsSequential = median(measured.map((m) => m.sequential / m.makespanMs));
-  console.log(`median: suites finish in ${spanRatio.toFixed(3)}x the ideal schedule (whole step incl. cold start and report: ${stepRatio.toFixed(3)}x); ${vsSequential.toFixed(2)}x faster than one after another · goal <= 1.1x: ${spanRatio <= 1.1 ? 'met' : 'NOT met'}`);
-  record('smoke-schedule', { runs: RUNS, concurrency: CONCURRENCY, suiteSeconds: SUITES.map((s) => s.seconds), spanOverIdeal: +spanRatio.toFixed(3), stepOverIdeal: +stepRatio.toFixed(3), sequentialOverSpan: +vsSequential.toFixed(2), goalMet: spanRatio <= 1.1 });
+  console.log(
+    `median: suites finish in ${spanRatio.toFixed(3)}x the ideal schedule (whole step incl. cold start and report: ${stepRatio.toFixed(3)}x); ${vsSequential.toFixed(2)}x faster than one after another · goal <= 1.1x: ${spanRatio <= 1.1 ? 'met' : 'NOT met'}`,
+  );
+  record('smoke-schedule', {
+    runs: RUNS,
+    concurrency: CONCURRENCY,
+    suiteSeconds: SUITES.map((s) => s.seconds),
+    spanOverIdeal: +spanRatio.toFixed(3),
+    stepOverIdeal: +stepRatio.toFixed(3),
+    sequentialOverSpan: +vsSequential.toFixed(2),
+    goalMet: spanRatio <= 1.1,
+  });
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -40,16 +40,34 @@ const sideEffectFree = {
       if (args.pluginData?.sideEffectFree) return undefined;
       // @kubernetes/client-node re-exports its whole generated API from every entry point; only what is
       // used (KubeConfig, Watch) should land in the bundle.
-      const insideKubeClient = args.importer.includes('/@kubernetes/client-node/dist/') && args.path.startsWith('.');
-      if (!insideKubeClient && !/^(undici|@actions\/http-client|@actions\/exec|@actions\/io|@kubernetes\/client-node)(\/|$)/.test(args.path)) return undefined;
-      const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { sideEffectFree: true } });
+      const insideKubeClient =
+        args.importer.includes('/@kubernetes/client-node/dist/') && args.path.startsWith('.');
+      if (
+        !insideKubeClient &&
+        !/^(undici|@actions\/http-client|@actions\/exec|@actions\/io|@kubernetes\/client-node)(\/|$)/.test(
+          args.path,
+        )
+      )
+        return undefined;
+      const resolved = await b.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        importer: args.importer,
+        pluginData: { sideEffectFree: true },
+      });
       return { ...resolved, sideEffects: false };
     });
     // The same for core's OIDC module: when a lazily loaded chunk uses the HTTP client (the artifact
     // client does), this keeps the client and undici in that chunk instead of loading them at start.
     b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, async (args) => {
-      if (args.pluginData?.sideEffectFree || !/[\\/]@actions[\\/]core[\\/]/.test(args.importer)) return undefined;
-      const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { sideEffectFree: true } });
+      if (args.pluginData?.sideEffectFree || !/[\\/]@actions[\\/]core[\\/]/.test(args.importer))
+        return undefined;
+      const resolved = await b.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        importer: args.importer,
+        pluginData: { sideEffectFree: true },
+      });
       return { ...resolved, sideEffects: false };
     });
   },
@@ -90,19 +108,27 @@ function packageOf(input) {
 }
 function writeLicenses(metafiles, outfile) {
   const dirs = new Set();
-  for (const mf of metafiles) for (const input of Object.keys(mf.inputs)) {
-    const dir = packageOf(input);
-    if (dir) dirs.add(dir);
-  }
+  for (const mf of metafiles)
+    for (const input of Object.keys(mf.inputs)) {
+      const dir = packageOf(input);
+      if (dir) dirs.add(dir);
+    }
   const entries = [...dirs].map((dir) => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
     const license = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'UNKNOWN');
-    return { id: `${pkg.name}@${pkg.version}`, license, text: file ? readFileSync(join(dir, file), 'utf8').trim() : '(no license file in the package)' };
+    return {
+      id: `${pkg.name}@${pkg.version}`,
+      license,
+      text: file ? readFileSync(join(dir, file), 'utf8').trim() : '(no license file in the package)',
+    };
   });
   const unique = [...new Map(entries.map((e) => [e.id, e])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   const body = unique.map((e) => `${e.id}\n${e.license}\n\n${e.text}\n`).join(`\n${'-'.repeat(72)}\n\n`);
-  writeFileSync(outfile, `Third-party software bundled in this folder (${unique.length} package(s)).\n\n${body}`);
+  writeFileSync(
+    outfile,
+    `Third-party software bundled in this folder (${unique.length} package(s)).\n\n${body}`,
+  );
 }
 
 for (const name of selected) {

@@ -15,5 +15,11 @@ for (const m of ACTIONS) {
   writeFileSync(readmePath, updateReadme(existing, m));
 }
 // The workflows' helper action (load the configuration, hand results between jobs) lives in config/.
-writeFileSync(join(root, 'config', 'action.yml'), renderActionYml(workflowActionMetadata, { main: '../dist/cli/index.js', source: 'src/cli/workflow-action/metadata.ts' }));
+writeFileSync(
+  join(root, 'config', 'action.yml'),
+  renderActionYml(workflowActionMetadata, {
+    main: '../dist/cli/index.js',
+    source: 'src/cli/workflow-action/metadata.ts',
+  }),
+);
 console.log(`docs: ${ACTIONS.length} action.yml and README files written, and config/action.yml`);

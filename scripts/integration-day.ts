@@ -21,7 +21,8 @@ const BRANCH = 'main';
 /** What each day commits; the next run keeps it when it brings the origin up to date with the project. */
 const DAY_RECORDS = ['docs/sprints/status', 'docs/design/contracts'];
 
-const USAGE = 'usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]';
+const USAGE =
+  'usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]';
 
 function options() {
   try {
@@ -36,7 +37,8 @@ function options() {
       },
       strict: true,
     });
-    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new Error(`--date has value ${JSON.stringify(values.date)}; expected a date written YYYY-MM-DD`);
+    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
+      throw new Error(`--date has value ${JSON.stringify(values.date)}; expected a date written YYYY-MM-DD`);
     return values;
   } catch (err) {
     process.stderr.write(`integration-day: ${(err as Error).message}\n${USAGE}\n`);
@@ -47,13 +49,17 @@ function options() {
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(0).padStart(4)}s`;
 
 function need(path: string, what: string): string {
-  if (!existsSync(path)) throw new Error(`${what} is missing at ${path}; start the local stack with \`npm run stack:up\``);
+  if (!existsSync(path))
+    throw new Error(`${what} is missing at ${path}; start the local stack with \`npm run stack:up\``);
   return path;
 }
 
 /** Helm 4 as the stack built it (stack/kube/env.sh knows where). */
 function stackHelm(): string {
-  const out = execFileSync('bash', ['-c', 'source stack/kube/env.sh >/dev/null && printf %s "$HELM4_BIN"'], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', 'source stack/kube/env.sh >/dev/null && printf %s "$HELM4_BIN"'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return need(out.trim(), 'Helm 4');
 }
 
@@ -71,7 +77,9 @@ async function main(): Promise<number> {
 
   const repo = dayRepo({ origin: ORIGIN, branch: BRANCH, dir: join(WORK, 'repo'), keep: DAY_RECORDS });
   const before = repo.git('rev-parse', 'HEAD');
-  process.stdout.write(`repository: ${repo.dir} (branch ${BRANCH} of ${ORIGIN}${repo.synced ? `; brought up to date in ${repo.synced.slice(0, 12)}` : ''})\n\n`);
+  process.stdout.write(
+    `repository: ${repo.dir} (branch ${BRANCH} of ${ORIGIN}${repo.synced ? `; brought up to date in ${repo.synced.slice(0, 12)}` : ''})\n\n`,
+  );
 
   const logFile = join(WORK, 'act.log');
   const log = createWriteStream(logFile);
@@ -101,23 +109,40 @@ async function main(): Promise<number> {
 
   repo.git('pull', '-q', '--ff-only', 'origin', BRANCH);
   const commits = repo.git('log', '--format=%H %s', `${before}..HEAD`).split('\n').filter(Boolean);
-  const evidenceCommit = commits.map((c) => /^([0-9a-f]{40}) .*Integration Day evidence for (\d{4}-\d{2}-\d{2})/.exec(c)).find(Boolean);
-  const jobs = [...run.jobs.values()].map((j) => `${j.id} ${j.result === 'success' ? '✅' : j.result === 'failure' ? '❌' : j.result ?? '—'}`).join(' · ');
+  const evidenceCommit = commits
+    .map((c) => /^([0-9a-f]{40}) .*Integration Day evidence for (\d{4}-\d{2}-\d{2})/.exec(c))
+    .find(Boolean);
+  const jobs = [...run.jobs.values()]
+    .map(
+      (j) => `${j.id} ${j.result === 'success' ? '✅' : j.result === 'failure' ? '❌' : (j.result ?? '—')}`,
+    )
+    .join(' · ');
 
-  process.stdout.write(`\n== Integration Day ${run.exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)}s\n`);
+  process.stdout.write(
+    `\n== Integration Day ${run.exitCode === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)}s\n`,
+  );
   process.stdout.write(`jobs: ${jobs}\n`);
   if (evidenceCommit) {
     const [, sha, date] = evidenceCommit;
     const status = `docs/sprints/status/${date}.md`;
     const evidence = `docs/sprints/status/${date}/evidence`;
-    const files = repo.git('ls-tree', '-r', '--name-only', 'HEAD', '--', evidence).split('\n').filter(Boolean).length;
+    const files = repo
+      .git('ls-tree', '-r', '--name-only', 'HEAD', '--', evidence)
+      .split('\n')
+      .filter(Boolean).length;
     process.stdout.write(`\nstatus report: ${join(repo.dir, status)}\n`);
-    process.stdout.write(`evidence:      ${join(repo.dir, evidence)}/ (${files} files, SHA-256 in manifest.json)\n`);
-    process.stdout.write(`committed:     ${sha!.slice(0, 12)} on ${BRANCH} of ${ORIGIN}  (git --git-dir ${relative(process.cwd(), ORIGIN) || ORIGIN} show ${BRANCH}:${status})\n`);
+    process.stdout.write(
+      `evidence:      ${join(repo.dir, evidence)}/ (${files} files, SHA-256 in manifest.json)\n`,
+    );
+    process.stdout.write(
+      `committed:     ${sha!.slice(0, 12)} on ${BRANCH} of ${ORIGIN}  (git --git-dir ${relative(process.cwd(), ORIGIN) || ORIGIN} show ${BRANCH}:${status})\n`,
+    );
     process.stdout.write(`artifacts:     ${join(run.artifactDir, run.runId)}/\n`);
     process.stdout.write(`\n${summary(readFileSync(join(repo.dir, status), 'utf8'))}\n`);
   } else {
-    process.stdout.write('\nNo status report was committed: the evidence job did not get to commit (see the log).\n');
+    process.stdout.write(
+      '\nNo status report was committed: the evidence job did not get to commit (see the log).\n',
+    );
   }
   process.stdout.write(`\nfull log: ${logFile}\n`);
   return run.exitCode === 0 && evidenceCommit ? 0 : 1;
@@ -132,9 +157,13 @@ function progress(started: number): (rec: ActRecord) => void {
     const msg = rec.msg?.trim() ?? '';
     if (rec.jobResult && !done.has(job)) {
       done.add(job);
-      process.stdout.write(`${elapsed(started)}  ${rec.jobResult === 'success' ? '✅' : '❌'} ${job}: ${rec.jobResult}\n`);
+      process.stdout.write(
+        `${elapsed(started)}  ${rec.jobResult === 'success' ? '✅' : '❌'} ${job}: ${rec.jobResult}\n`,
+      );
     } else if (rec.stepResult && rec.stage === 'Main') {
-      process.stdout.write(`${elapsed(started)}      ${rec.stepResult === 'success' ? '✓' : rec.stepResult === 'skipped' ? '·' : '✗'} ${rec.step}${rec.stepResult === 'success' ? '' : ` (${rec.stepResult})`}\n`);
+      process.stdout.write(
+        `${elapsed(started)}      ${rec.stepResult === 'success' ? '✓' : rec.stepResult === 'skipped' ? '·' : '✗'} ${rec.step}${rec.stepResult === 'success' ? '' : ` (${rec.stepResult})`}\n`,
+      );
     } else if (msg.startsWith('⭐ Run Main')) {
       process.stdout.write(`${elapsed(started)}    ${job} ▸ ${msg.replace('⭐ Run Main ', '')}\n`);
     } else if (/^(❗|::error)/u.test(msg) || (rec.level === 'error' && msg)) {
@@ -149,7 +178,8 @@ function summary(report: string): string {
   const headline = lines.find((l) => /^(✅|❌|⚠️)/u.test(l)) ?? '';
   const at = lines.indexOf('## At a glance');
   const table: string[] = [];
-  for (let i = at + 1; at >= 0 && i < lines.length && !lines[i]!.startsWith('## '); i++) if (lines[i]!.startsWith('|')) table.push(lines[i]!);
+  for (let i = at + 1; at >= 0 && i < lines.length && !lines[i]!.startsWith('## '); i++)
+    if (lines[i]!.startsWith('|')) table.push(lines[i]!);
   return [lines[0], '', headline, '', ...table].join('\n');
 }
 

@@ -13,13 +13,18 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const REPOSITORY = 'command-center/command-center';
-const OWN_USES = new RegExp(`(uses:\\s*${REPOSITORY.replace('/', '\\/')}/[^@\\s]+)@[^\\s#]+(\\s*#[^\\n]*)?`, 'g');
+const OWN_USES = new RegExp(
+  `(uses:\\s*${REPOSITORY.replace('/', '\\/')}/[^@\\s]+)@[^\\s#]+(\\s*#[^\\n]*)?`,
+  'g',
+);
 
 /** The workflow text with every own `uses:` pinned to `sha`, noting the version (comments are left as they are). Pure. */
 export function pinOwnUses(text: string, sha: string, version: string): string {
   return text
     .split('\n')
-    .map((line) => (isComment(line) ? line : line.replace(OWN_USES, (_m, head: string) => `${head}@${sha} # ${version}`)))
+    .map((line) =>
+      isComment(line) ? line : line.replace(OWN_USES, (_m, head: string) => `${head}@${sha} # ${version}`),
+    )
     .join('\n');
 }
 
@@ -41,13 +46,21 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-export function release(cwd: string, version: string, { push }: { push?: string } = {}): { tested: string; release: string; changed: string[] } {
-  if (!/^v\d+\.\d+\.\d+$/.test(version)) throw new Error(`the version must look like v1.4.0, not ${JSON.stringify(version)}`);
-  if (git(cwd, 'status', '--porcelain', '--untracked-files=no')) throw new Error('the work tree has uncommitted changes: release a tested commit');
+export function release(
+  cwd: string,
+  version: string,
+  { push }: { push?: string } = {},
+): { tested: string; release: string; changed: string[] } {
+  if (!/^v\d+\.\d+\.\d+$/.test(version))
+    throw new Error(`the version must look like v1.4.0, not ${JSON.stringify(version)}`);
+  if (git(cwd, 'status', '--porcelain', '--untracked-files=no'))
+    throw new Error('the work tree has uncommitted changes: release a tested commit');
   const tested = git(cwd, 'rev-parse', 'HEAD');
   const dir = join(cwd, '.github', 'workflows');
   const changed: string[] = [];
-  for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()) {
     const path = join(dir, name);
     const before = readFileSync(path, 'utf8');
     const after = pinOwnUses(before, tested, version);
@@ -56,14 +69,39 @@ export function release(cwd: string, version: string, { push }: { push?: string 
       changed.push(join('.github', 'workflows', name));
     }
   }
-  if (changed.length === 0) throw new Error('no workflow calls this repository\'s own actions: nothing to pin');
+  if (changed.length === 0)
+    throw new Error("no workflow calls this repository's own actions: nothing to pin");
   git(cwd, 'add', '--', ...changed);
-  git(cwd, '-c', 'commit.gpgSign=false', 'commit', '--quiet', '-m', `Release ${version}: the workflows call the actions of ${tested.slice(0, 12)}`);
+  git(
+    cwd,
+    '-c',
+    'commit.gpgSign=false',
+    'commit',
+    '--quiet',
+    '-m',
+    `Release ${version}: the workflows call the actions of ${tested.slice(0, 12)}`,
+  );
   const releaseSha = git(cwd, 'rev-parse', 'HEAD');
   const major = version.split('.')[0]!;
-  git(cwd, 'tag', '--annotate', '--message', `${version} (workflows pinned to ${tested})`, version, releaseSha);
+  git(
+    cwd,
+    'tag',
+    '--annotate',
+    '--message',
+    `${version} (workflows pinned to ${tested})`,
+    version,
+    releaseSha,
+  );
   git(cwd, 'tag', '--force', '--annotate', '--message', `${major} = ${version}`, major, releaseSha);
-  if (push) git(cwd, 'push', '--atomic', push, `${releaseSha}:refs/tags/${version}`, `+refs/tags/${major}:refs/tags/${major}`);
+  if (push)
+    git(
+      cwd,
+      'push',
+      '--atomic',
+      push,
+      `${releaseSha}:refs/tags/${version}`,
+      `+refs/tags/${major}:refs/tags/${major}`,
+    );
   return { tested, release: releaseSha, changed };
 }
 
@@ -74,7 +112,10 @@ if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
     console.log(`${version}: release commit ${r.release}, its workflows call the actions at ${r.tested}`);
     console.log(`changed: ${r.changed.join(', ')}`);
     const major = version.split('.')[0]!;
-    if (flag !== '--push') console.log(`push with: git push --atomic origin ${r.release}:refs/tags/${version} +refs/tags/${major}:refs/tags/${major}`);
+    if (flag !== '--push')
+      console.log(
+        `push with: git push --atomic origin ${r.release}:refs/tags/${version} +refs/tags/${major}:refs/tags/${major}`,
+      );
   } catch (err) {
     console.error(`release: ${(err as Error).message}`);
     process.exitCode = 1;

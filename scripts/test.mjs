@@ -19,15 +19,29 @@ function run(cmd, cmdArgs, what) {
   }
 }
 
-if (!existsSync(node24) || !existsSync(join(root, 'node_modules/vitest'))) run('npm', ['ci', '--no-fund', '--no-audit', '--loglevel=error'], 'npm ci');
+if (!existsSync(node24) || !existsSync(join(root, 'node_modules/vitest')))
+  run('npm', ['ci', '--no-fund', '--no-audit', '--loglevel=error'], 'npm ci');
 run(node24, [join(root, 'scripts/build.mjs')], 'build');
 if (!noStack) run('bash', [join(root, 'stack/stack.sh'), 'up'], 'stack:up');
 
 mkdirSync(join(root, '.vitest'), { recursive: true });
 const jsonPath = join(root, '.vitest/results.json');
-const r = spawnSync(node24, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonPath}`, ...vitestArgs], { cwd: root, stdio: 'inherit', env: process.env });
+const r = spawnSync(
+  node24,
+  [
+    join(root, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${jsonPath}`,
+    ...vitestArgs,
+  ],
+  { cwd: root, stdio: 'inherit', env: process.env },
+);
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 if (existsSync(jsonPath)) {
   const report = JSON.parse(readFileSync(jsonPath, 'utf8'));
   passed = report.numPassedTests ?? 0;

@@ -1,4 +1,5 @@
-// The one list of every action, for the CLI and the docs generator (not imported by any action).
+// The one list of every action: its metadata (for the CLI, the configuration file and the docs
+// generator) and its main, loaded only when that action runs. Not imported by any action.
 import { metadata as helmDeploy } from './actions/helm-deploy/metadata.js';
 import { metadata as smokeSuite } from './actions/smoke-suite/metadata.js';
 import { metadata as kafkaTopicCheck } from './actions/kafka-topic-check/metadata.js';
@@ -7,4 +8,18 @@ import { metadata as contractRecord } from './actions/contract-record/metadata.j
 import { metadata as designDrift } from './actions/design-drift/metadata.js';
 import type { ActionMetadata } from './lib/inputs/metadata.js';
 
-export const ACTIONS: readonly ActionMetadata[] = [helmDeploy, smokeSuite, kafkaTopicCheck, evidenceArchive, contractRecord, designDrift];
+export interface RegisteredAction {
+  metadata: ActionMetadata;
+  load: () => Promise<{ main: () => Promise<void> }>;
+}
+
+export const REGISTRY: readonly RegisteredAction[] = [
+  { metadata: helmDeploy, load: () => import('./actions/helm-deploy/main.js') },
+  { metadata: smokeSuite, load: () => import('./actions/smoke-suite/main.js') },
+  { metadata: kafkaTopicCheck, load: () => import('./actions/kafka-topic-check/main.js') },
+  { metadata: evidenceArchive, load: () => import('./actions/evidence-archive/main.js') },
+  { metadata: contractRecord, load: () => import('./actions/contract-record/main.js') },
+  { metadata: designDrift, load: () => import('./actions/design-drift/main.js') },
+];
+
+export const ACTIONS: readonly ActionMetadata[] = REGISTRY.map((r) => r.metadata);

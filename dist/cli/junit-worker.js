@@ -2064,7 +2064,8 @@ var HashLog = class {
 };
 function repeatsIn(sorted) {
   const out = /* @__PURE__ */ new Map();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.set(sorted[i], (out.get(sorted[i]) ?? 1) + 1);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i] === sorted[i - 1]) out.set(sorted[i], (out.get(sorted[i]) ?? 1) + 1);
   return out;
 }
 
@@ -2112,17 +2113,28 @@ var [TEXT_STATE, CDATA_STATE, ATTRIBUTE_STATE, ENTITY_STATE, COMMENT_STATE] = ((
     return p.state;
   };
   try {
-    const states = [probe("<a>x", true), probe("<a><![CDATA[x"), probe('<a b="x'), probe("<a>&am"), probe("<a><!-- x")];
+    const states = [
+      probe("<a>x", true),
+      probe("<a><![CDATA[x"),
+      probe('<a b="x'),
+      probe("<a>&am"),
+      probe("<a><!-- x")
+    ];
     return states.every((s) => typeof s === "number") && new Set(states).size === states.length ? states : [];
   } catch {
     return [];
   }
 })();
-var DRAINABLE_STATES = new Set(TEXT_STATE === void 0 ? [] : [TEXT_STATE, CDATA_STATE]);
+var DRAINABLE_STATES = new Set(
+  TEXT_STATE === void 0 ? [] : [TEXT_STATE, CDATA_STATE]
+);
 var RepeatCollision = class extends Error {
 };
 var JUnitStreamParser = class {
-  parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
+  parser = new import_saxes.SaxesParser({
+    xmlns: false,
+    position: true
+  });
   internals = this.parser;
   file;
   maxFailureChars;
@@ -2189,7 +2201,21 @@ var JUnitStreamParser = class {
     this.censusOf = options.censusOf;
     this.hashEveryReport = options.hashEveryReport === true;
     if (this.repeats === void 0 && this.censusOf === void 0) this.seen = new HashLog();
-    this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0, reruns: 0, todo: 0 };
+    this.summary = {
+      file: this.file,
+      tests: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      skipped: 0,
+      flaky: 0,
+      time: 0,
+      suites: 0,
+      failures: [],
+      failuresOmitted: 0,
+      reruns: 0,
+      todo: 0
+    };
     const ids = options.caseIds;
     this.maxFailedIds = ids?.failed ?? 0;
     this.maxFlakyIds = ids?.flaky ?? 0;
@@ -2313,10 +2339,14 @@ var JUnitStreamParser = class {
       }
     }
     if (longerThan(internals.name, MAX_NAME_CHARS) || longerThan(internals.entity, MAX_NAME_CHARS)) {
-      throw this.refusedBecause(`refused: a tag, attribute or entity name longer than ${MAX_NAME_CHARS} characters (no JUnit writer writes one)`);
+      throw this.refusedBecause(
+        `refused: a tag, attribute or entity name longer than ${MAX_NAME_CHARS} characters (no JUnit writer writes one)`
+      );
     }
     if (Array.isArray(internals.attribList) && internals.attribList.length > MAX_ATTRIBUTES) {
-      throw this.refusedBecause(`refused: a tag with more than ${MAX_ATTRIBUTES} attributes (no JUnit writer writes one)`);
+      throw this.refusedBecause(
+        `refused: a tag with more than ${MAX_ATTRIBUTES} attributes (no JUnit writer writes one)`
+      );
     }
   }
   open(tag) {
@@ -2334,7 +2364,8 @@ var JUnitStreamParser = class {
         this.suiteNames.push(this.nameOf(a.name) ?? "");
         this.suiteFiles.push(this.nameOf(a.file ?? a.filepath));
         if (a.name === "pytest") this.pytest = true;
-        if (a.tests !== void 0 && a.tests.length <= 16) this.declaredTests += Number.parseInt(a.tests, 10) || 0;
+        if (a.tests !== void 0 && a.tests.length <= 16)
+          this.declaredTests += Number.parseInt(a.tests, 10) || 0;
         return;
       case "testcase":
         this.root(tag);
@@ -2348,9 +2379,14 @@ var JUnitStreamParser = class {
         if (c.status !== "failed") c.status = status;
         if (c.message === void 0 && a.message !== void 0) c.message = clip(a.message);
         if (c.type === void 0 && a.type !== void 0) c.type = clip(a.type);
-        this.startCapture(FAILURE, this.maxFailureChars, c.text === "" ? "" : `${c.text}
+        this.startCapture(
+          FAILURE,
+          this.maxFailureChars,
+          c.text === "" ? "" : `${c.text}
 
-`, c.textTruncated);
+`,
+          c.textTruncated
+        );
         return;
       }
       case "skipped":
@@ -2365,13 +2401,16 @@ var JUnitStreamParser = class {
       case "flakyError":
         if (!this.current) return;
         this.current.flaky = true;
-        if (this.current.message === void 0 && a.message !== void 0) this.current.message = clip(a.message);
+        if (this.current.message === void 0 && a.message !== void 0)
+          this.current.message = clip(a.message);
         return;
       case "system-out":
-        if (this.current && this.capture === NONE) this.startCapture(OUT, this.maxOutputChars, this.current.systemOut, this.current.outputTruncated);
+        if (this.current && this.capture === NONE)
+          this.startCapture(OUT, this.maxOutputChars, this.current.systemOut, this.current.outputTruncated);
         return;
       case "system-err":
-        if (this.current && this.capture === NONE) this.startCapture(ERR, this.maxOutputChars, this.current.systemErr, this.current.outputTruncated);
+        if (this.current && this.capture === NONE)
+          this.startCapture(ERR, this.maxOutputChars, this.current.systemErr, this.current.outputTruncated);
         return;
       case "property": {
         const c = this.current;
@@ -2431,7 +2470,10 @@ var JUnitStreamParser = class {
         return;
       case "property":
         if (this.capture === PROPERTY && this.current) {
-          (this.current.properties ??= []).push({ name: this.propertyName, value: this.kept(this.captureText) });
+          (this.current.properties ??= []).push({
+            name: this.propertyName,
+            value: this.kept(this.captureText)
+          });
           this.stopCapture();
         }
         return;
@@ -2442,7 +2484,12 @@ var JUnitStreamParser = class {
     if (this.sawRoot) return;
     this.sawRoot = true;
     if (tag.name !== "testsuites" && tag.name !== "testsuite") {
-      throw new JUnitParseError(this.file, `not a JUnit report: the root element is <${this.nameOf(tag.name)}>, expected <testsuites> or <testsuite>`, this.parser.line, this.parser.column);
+      throw new JUnitParseError(
+        this.file,
+        `not a JUnit report: the root element is <${this.nameOf(tag.name)}>, expected <testsuites> or <testsuite>`,
+        this.parser.line,
+        this.parser.column
+      );
     }
   }
   /** The root `<testsuites>`: whose report is this (pytest and jest-junit name theirs). */
@@ -2485,7 +2532,10 @@ var JUnitStreamParser = class {
   suiteLevelCase() {
     const depth = this.suiteNames.length;
     const suite = depth > 0 ? this.suiteNames[depth - 1] : "";
-    this.current = this.newCase({ name: suite === "" ? "(suite error)" : `${suite} (suite error)`, classname: suite });
+    this.current = this.newCase({
+      name: suite === "" ? "(suite error)" : `${suite} (suite error)`,
+      classname: suite
+    });
     this.currentHasChild = true;
     this.syntheticCase = true;
     return this.current;
@@ -2515,7 +2565,8 @@ var JUnitStreamParser = class {
     s.tests++;
     if (c.flaky && c.status === "passed") {
       s.flaky++;
-      if (s.caseIds !== void 0 && s.caseIds.flaky.length < this.maxFlakyIds) s.caseIds.flaky.push(caseId(c.classname, c.name));
+      if (s.caseIds !== void 0 && s.caseIds.flaky.length < this.maxFlakyIds)
+        s.caseIds.flaky.push(caseId(c.classname, c.name));
     }
     switch (c.status) {
       case "passed":
@@ -2530,7 +2581,8 @@ var JUnitStreamParser = class {
         else s.errored++;
         if (s.failures.length < this.maxFailures) s.failures.push(this.present(c));
         else s.failuresOmitted++;
-        if (s.caseIds !== void 0 && s.caseIds.failed.length < this.maxFailedIds) s.caseIds.failed.push(caseId(c.classname, c.name));
+        if (s.caseIds !== void 0 && s.caseIds.failed.length < this.maxFailedIds)
+          s.caseIds.failed.push(caseId(c.classname, c.name));
         break;
     }
     if (this.watchedIds !== void 0 && c.status === "passed") {
@@ -2643,14 +2695,20 @@ var JUnitStreamParser = class {
   }
   syntaxError(saxesMessage) {
     const reason = saxesMessage.replace(/^(?:[^:]*:)?\d+:\d+: /, "");
-    return new JUnitParseError(this.file, `not well-formed XML: ${clip(reason, 200)}`, this.parser.line, this.parser.column);
+    return new JUnitParseError(
+      this.file,
+      `not well-formed XML: ${clip(reason, 200)}`,
+      this.parser.line,
+      this.parser.column
+    );
   }
   refusedBecause(reason) {
     return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
   }
   refused(at, chunk) {
     const reason = "refused: the report declares a DTD (<!DOCTYPE>/<!ENTITY>); JUnit reports never need one, and entity expansion is how XML bombs work";
-    if (at === void 0 || chunk === void 0) return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
+    if (at === void 0 || chunk === void 0)
+      return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
     const before = chunk.slice(0, at);
     const newlines = before.split("\n").length - 1;
     const column = newlines === 0 ? this.parser.column + at : at - before.lastIndexOf("\n") - 1;
@@ -2739,7 +2797,12 @@ function servePartJob() {
   serving = true;
   const port = parentPort;
   setImmediate(() => {
-    void readPart(job).then((reply) => port.postMessage(reply, reply.ok ? [...reply.times.map((t) => t.buffer), reply.hashes.buffer] : []));
+    void readPart(job).then(
+      (reply) => port.postMessage(
+        reply,
+        reply.ok ? [...reply.times.map((t) => t.buffer), reply.hashes.buffer] : []
+      )
+    );
   });
 }
 async function readPart(job) {
@@ -2763,7 +2826,8 @@ async function readPart(job) {
     const primed = engine.boundaryState();
     const primedSuites = engine.summarySoFar().suites;
     const primedDeclared = engine.declaredSoFar();
-    for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? void 0)) engine.write(text);
+    for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? void 0))
+      engine.write(text);
     const last = job.end === null;
     if (last) engine.closeDocument();
     if (used > 0) times.push(block.subarray(0, used));
@@ -2771,7 +2835,19 @@ async function readPart(job) {
     const repeats = repeatsIn(hashes).size > 0;
     const hashesSkipped = engine.hashesSkipped();
     const declared = engine.declaredSoFar() - primedDeclared;
-    return { ok: true, summary: engine.summarySoFar(), primed, end: last ? null : engine.boundaryState(), primedSuites, times, hashes, repeats, hashesSkipped, declared, dialect: engine.dialectSoFar() };
+    return {
+      ok: true,
+      summary: engine.summarySoFar(),
+      primed,
+      end: last ? null : engine.boundaryState(),
+      primedSuites,
+      times,
+      hashes,
+      repeats,
+      hashesSkipped,
+      declared,
+      dialect: engine.dialectSoFar()
+    };
   } catch (err) {
     return { ok: false, reason: messageOf(err) };
   }

@@ -4003,10 +4003,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4020,7 +4020,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4044,7 +4044,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4151,7 +4151,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4165,13 +4165,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -4214,18 +4214,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4279,8 +4279,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4292,7 +4292,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4303,8 +4303,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4321,7 +4321,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4501,7 +4501,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4518,24 +4518,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4718,25 +4718,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep4 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5546,14 +5546,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6720,18 +6720,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep3;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6884,15 +6884,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7086,13 +7086,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7909,10 +7909,10 @@ var require_lock = __commonJS({
         };
       }
       async acquire() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           if (!this[PRIVATE.LOCKED]) {
             this[PRIVATE.LOCKED] = true;
-            return resolve5();
+            return resolve6();
           }
           let timeoutId = null;
           const tryToAcquire = async () => {
@@ -7920,7 +7920,7 @@ var require_lock = __commonJS({
               this[PRIVATE.LOCKED] = true;
               clearTimeout(timeoutId);
               this[PRIVATE.WAITING].delete(tryToAcquire);
-              return resolve5();
+              return resolve6();
             }
           };
           this[PRIVATE.WAITING].add(tryToAcquire);
@@ -18189,7 +18189,7 @@ var require_retry = __commonJS({
     var UNRECOVERABLE_ERRORS = ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
     var isErrorUnrecoverable = (e) => UNRECOVERABLE_ERRORS.includes(e.name);
     var isErrorRetriable = (error2) => (error2.retriable || error2.retriable !== false) && !isErrorUnrecoverable(error2);
-    var createRetriable = (configs, resolve5, reject, fn) => {
+    var createRetriable = (configs, resolve6, reject, fn) => {
       let aborted = false;
       const { factor, multiplier, maxRetryTime, retries } = configs;
       const bail = (error2) => {
@@ -18206,7 +18206,7 @@ var require_retry = __commonJS({
         const scheduleRetry = () => {
           setTimeout(() => retry(nextRetryTime, retryCount + 1), retryTime);
         };
-        fn(bail, retryCount, retryTime).then(resolve5).catch((e) => {
+        fn(bail, retryCount, retryTime).then(resolve6).catch((e) => {
           if (isErrorRetriable(e)) {
             if (shouldRetry) {
               scheduleRetry();
@@ -18223,9 +18223,9 @@ var require_retry = __commonJS({
       return retry;
     };
     module.exports = (opts = {}) => (fn) => {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         const configs = Object.assign({}, RETRY_DEFAULT, opts);
-        const start = createRetriable(configs, resolve5, reject, fn);
+        const start = createRetriable(configs, resolve6, reject, fn);
         start(randomFromRetryTime(configs.factor, configs.initialRetryTime));
       });
     };
@@ -18960,9 +18960,9 @@ var require_requestQueue = __commonJS({
        * @public
        */
       waitForPendingRequests() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this.pending.length === 0 && this.inflight.size === 0) {
-            return resolve5();
+            return resolve6();
           }
           this.logger.debug("Waiting for pending requests", {
             clientId: this.clientId,
@@ -18970,7 +18970,7 @@ var require_requestQueue = __commonJS({
             currentInflightRequests: this.inflight.size,
             currentPendingQueueSize: this.pending.length
           });
-          this.once(REQUEST_QUEUE_EMPTY, () => resolve5());
+          this.once(REQUEST_QUEUE_EMPTY, () => resolve6());
         });
       }
       /**
@@ -19232,14 +19232,14 @@ var require_scram2 = __commonJS({
        * @returns {Promise<Buffer>}
        */
       static hi(password, salt, iterations, digestDefinition) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           crypto2.pbkdf2(
             password,
             salt,
             iterations,
             digestDefinition.length,
             digestDefinition.type,
-            (err, derivedKey) => err ? reject(err) : resolve5(derivedKey)
+            (err, derivedKey) => err ? reject(err) : resolve6(derivedKey)
           );
         });
       }
@@ -19844,9 +19844,9 @@ var require_connection = __commonJS({
        * @returns {Promise}
        */
       connect() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           if (this.isConnected()) {
-            return resolve5(true);
+            return resolve6(true);
           }
           this.authenticatedAt = null;
           let timeoutId;
@@ -19854,7 +19854,7 @@ var require_connection = __commonJS({
             clearTimeout(timeoutId);
             this.connectionStatus = CONNECTION_STATUS.CONNECTED;
             this.requestQueue.scheduleRequestTimeoutCheck();
-            resolve5(true);
+            resolve6(true);
           };
           const onData = (data) => {
             this.processData(data);
@@ -19972,12 +19972,12 @@ var require_connection = __commonJS({
        */
       sendAuthRequest({ request: request2, response }) {
         this.authExpectResponse = !!response;
-        return new Promise(async (resolve5, reject) => {
+        return new Promise(async (resolve6, reject) => {
           this.authHandlers = {
             onSuccess: (rawData) => {
               this.authHandlers = null;
               this.authExpectResponse = false;
-              response.decode(rawData).then((data) => response.parse(data)).then(resolve5).catch(reject);
+              response.decode(rawData).then((data) => response.parse(data)).then(resolve6).catch(reject);
             },
             onError: () => {
               this.authHandlers = null;
@@ -20028,10 +20028,10 @@ var require_connection = __commonJS({
             expectResponse,
             size: Buffer.byteLength(requestPayload.buffer)
           });
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             try {
               this.failIfNotConnected();
-              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve5, reject };
+              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve6, reject };
               this.requestQueue.push({
                 entry: entry2,
                 expectResponse,
@@ -21864,8 +21864,8 @@ var require_producer = __commonJS({
 // node_modules/kafkajs/src/utils/sleep.js
 var require_sleep = __commonJS({
   "node_modules/kafkajs/src/utils/sleep.js"(exports, module) {
-    module.exports = (timeInMs) => new Promise((resolve5) => {
-      setTimeout(resolve5, timeInMs);
+    module.exports = (timeInMs) => new Promise((resolve6) => {
+      setTimeout(resolve6, timeInMs);
     });
   }
 });
@@ -23283,7 +23283,7 @@ var require_fetcher = __commonJS({
       const stop = async () => {
         if (!isRunning) return;
         isRunning = false;
-        await new Promise((resolve5) => emitter.once("end", () => resolve5()));
+        await new Promise((resolve6) => emitter.once("end", () => resolve6()));
       };
       return { start, stop, getWorkerQueue };
     };
@@ -23300,10 +23300,10 @@ var require_worker = __commonJS({
         while (true) {
           const item = next();
           if (!item) break;
-          const { batch, resolve: resolve5, reject } = item;
+          const { batch, resolve: resolve6, reject } = item;
           try {
             await handler(batch, { workerId });
-            resolve5();
+            resolve6();
           } catch (error2) {
             reject(error2);
           }
@@ -23323,7 +23323,7 @@ var require_workerQueue = __commonJS({
       const getWorkers = () => workers;
       const push = async (...batches) => {
         const promises2 = batches.map(
-          (batch) => new Promise((resolve5, reject) => queue.push({ batch, resolve: resolve5, reject }))
+          (batch) => new Promise((resolve6, reject) => queue.push({ batch, resolve: resolve6, reject }))
         );
         workers.forEach((worker) => worker.run({ next: () => queue.shift() }));
         const results = await Promise.allSettled(promises2);
@@ -23580,15 +23580,15 @@ var require_runner = __commonJS({
         }
       }
       waitForConsumer() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (!this.consuming) {
-            return resolve5();
+            return resolve6();
           }
           this.logger.debug("waiting for consumer to finish...", {
             groupId: this.consumerGroup.groupId,
             memberId: this.consumerGroup.memberId
           });
-          this.once(CONSUMING_STOP, () => resolve5());
+          this.once(CONSUMING_STOP, () => resolve6());
         });
       }
       async heartbeat() {
@@ -24316,7 +24316,7 @@ var require_waitFor = __commonJS({
       let timeoutId;
       let totalWait = 0;
       let fulfilled = false;
-      const checkCondition = async (resolve5, reject) => {
+      const checkCondition = async (resolve6, reject) => {
         totalWait += delay;
         if (fulfilled) {
           return;
@@ -24327,17 +24327,17 @@ var require_waitFor = __commonJS({
           if (result) {
             fulfilled = true;
             clearTimeout(timeoutId);
-            return resolve5(result);
+            return resolve6(result);
           }
-          checkCondition(resolve5, reject);
+          checkCondition(resolve6, reject);
         } catch (e) {
           fulfilled = true;
           clearTimeout(timeoutId);
           reject(e);
         }
       };
-      return new Promise((resolve5, reject) => {
-        checkCondition(resolve5, reject);
+      return new Promise((resolve6, reject) => {
+        checkCondition(resolve6, reject);
         if (ignoreTimeout) {
           return;
         }
@@ -24947,10 +24947,10 @@ var require_admin = __commonJS({
             `The consumer group must have no running instances, current state: ${description.state}`
           );
         }
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           consumer.on(
             consumer.events.FETCH,
-            async () => consumer.stop().then(resolve5).catch(reject)
+            async () => consumer.stop().then(resolve6).catch(reject)
           );
           consumer.run({
             eachBatchAutoResolve: false,
@@ -26043,11 +26043,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26063,7 +26063,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26330,11 +26330,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26350,7 +26350,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26523,13 +26523,17 @@ function isSensitiveKey(key) {
 }
 function redactUrl(url) {
   let out = url.replace(/(\/\/[^\s:/@]+:)[^\s/@]+@/, (_m, prefix) => `${prefix}${MASK}@`);
-  out = out.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (m, sep4, key) => isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep4}${key}=${MASK}` : m);
+  out = out.replace(
+    /([?&])([^=&#\s]+)=([^&#\s]*)/g,
+    (m, sep3, key) => isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep3}${key}=${MASK}` : m
+  );
   return out;
 }
 function urlSecrets(url) {
   const out = [];
   const userinfo = /\/\/([^\s:/@]+):([^\s/@]+)@/.exec(url);
-  if (userinfo) out.push(userinfo[2], `${decodeURIComponentSafe(userinfo[1])}:${decodeURIComponentSafe(userinfo[2])}`);
+  if (userinfo)
+    out.push(userinfo[2], `${decodeURIComponentSafe(userinfo[1])}:${decodeURIComponentSafe(userinfo[2])}`);
   for (const m of url.matchAll(/[?&]([^=&#\s]+)=([^&#\s]+)/g)) {
     if (isSensitiveKey(decodeURIComponentSafe(m[1]))) out.push(m[2], decodeURIComponentSafe(m[2]));
   }
@@ -26560,11 +26564,23 @@ var PATTERNS = [
     hints: ["PRIVATE KEY-----"],
     replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
   },
-  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ["_pat_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  {
+    re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g,
+    hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
+  {
+    re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g,
+    hints: ["_pat_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
   { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ["xox"], replace: (_m, prefix) => `${prefix}${MASK}` },
   { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ["AKIA"], replace: () => `AKIA${MASK}` },
-  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ["yJ"], replace: () => MASK },
+  {
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    hints: ["yJ"],
+    replace: () => MASK
+  },
   // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
   {
     re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
@@ -26573,8 +26589,28 @@ var PATTERNS = [
   },
   // password=..., "client_secret": "...", api-key: ...
   {
-    re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, "gi"),
-    hints: ["assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "key", "Key", "KEY", "ken", "KEN", "sig=", 'sig"', "sig:", "SIG="],
+    re: new RegExp(
+      `(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`,
+      "gi"
+    ),
+    hints: [
+      "assw",
+      "ASSW",
+      "pwd",
+      "Pwd",
+      "PWD",
+      "ecret",
+      "ECRET",
+      "key",
+      "Key",
+      "KEY",
+      "ken",
+      "KEN",
+      "sig=",
+      'sig"',
+      "sig:",
+      "SIG="
+    ],
     replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`
   },
   // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
@@ -26602,7 +26638,9 @@ function reportFailure(name, thrown) {
     setFailed(`${name}: not implemented yet: ${message}`);
   } else {
     setFailed(`${name}: ${message}`);
-    info(`${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`);
+    info(
+      `${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`
+    );
     info(redactor.redact(err.stack ?? String(err)));
   }
 }
@@ -26645,7 +26683,12 @@ function isTimeZone(zone) {
   }
 }
 function dateInZone(now, timeZone) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit"
+  }).formatToParts(now);
   const get = (type) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
@@ -27811,7 +27854,23 @@ function validateAgainst(schema, value) {
   const result = validatorFor(schema).validate(value);
   return result.valid ? [] : describeErrors(result.errors, schema, value);
 }
-var WRAPPERS = /* @__PURE__ */ new Set(["items", "prefixItems", "properties", "patternProperties", "additionalItems", "$ref", "$dynamicRef", "allOf", "false", "dependentSchemas", "if", "then", "else", "contains", "unevaluatedItems"]);
+var WRAPPERS = /* @__PURE__ */ new Set([
+  "items",
+  "prefixItems",
+  "properties",
+  "patternProperties",
+  "additionalItems",
+  "$ref",
+  "$dynamicRef",
+  "allOf",
+  "false",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "unevaluatedItems"
+]);
 function describeErrors(errors, schema, root) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -27831,7 +27890,8 @@ function describeErrors(errors, schema, root) {
 function phrase(e, kv) {
   const quoted = /"([^"]*)"/.exec(e.error)?.[1];
   const own = e.error.replace(/\.$/, "");
-  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword)) return own;
+  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword))
+    return own;
   switch (e.keyword) {
     case "additionalProperties":
     case "unevaluatedProperties":
@@ -27872,7 +27932,8 @@ function phrase(e, kv) {
   }
 }
 function valueAt(root, pointer) {
-  if (pointer === "" || pointer === "/") return pointer === "" ? root : root?.[""];
+  if (pointer === "" || pointer === "/")
+    return pointer === "" ? root : root?.[""];
   let cur = root;
   for (const raw of pointer.slice(1).split("/")) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
@@ -27894,7 +27955,12 @@ function string(o) {
     ...o.default !== void 0 ? { default: o.default } : {},
     ...o.secret ? { secret: true } : {},
     parse(input, raw) {
-      if (o.pattern && !o.pattern.test(raw)) throw new InputError(input, o.secret ? "***" : raw, o.allowed ?? `expected a value matching ${o.pattern}`);
+      if (o.pattern && !o.pattern.test(raw))
+        throw new InputError(
+          input,
+          o.secret ? "***" : raw,
+          o.allowed ?? `expected a value matching ${o.pattern}`
+        );
       return raw;
     }
   });
@@ -27924,7 +27990,8 @@ function integer(o) {
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max) throw new InputError(input, raw, `expected a whole number${range}`);
+      if (!Number.isSafeInteger(n) || n < min || n > max)
+        throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     }
   });
@@ -27938,8 +28005,10 @@ function duration(o) {
     parse(input, raw) {
       const ms = parseDurationMs(raw);
       if (ms === void 0) throw new InputError(input, raw, DURATION_HELP);
-      if (o.min !== void 0 && ms < o.min) throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
-      if (o.max !== void 0 && ms > o.max) throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
+      if (o.min !== void 0 && ms < o.min)
+        throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
+      if (o.max !== void 0 && ms > o.max)
+        throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
       return ms;
     }
   });
@@ -27950,7 +28019,8 @@ function date2(o) {
     description: o.description,
     required: false,
     parse(input, raw) {
-      if (!isCalendarDate(raw)) throw new InputError(input, raw, "expected a calendar date written exactly as YYYY-MM-DD");
+      if (!isCalendarDate(raw))
+        throw new InputError(input, raw, "expected a calendar date written exactly as YYYY-MM-DD");
       return raw;
     }
   });
@@ -27962,7 +28032,8 @@ function timezone(o) {
     required: false,
     default: o.default,
     parse(input, raw) {
-      if (!isTimeZone(raw)) throw new InputError(input, raw, "expected an IANA time zone such as America/Los_Angeles or UTC");
+      if (!isTimeZone(raw))
+        throw new InputError(input, raw, "expected an IANA time zone such as America/Los_Angeles or UTC");
       return raw;
     }
   });
@@ -28002,7 +28073,11 @@ function readYamlSource(input, raw, ctx) {
   if (!FILE_LIKE.test(raw.trim())) return { text: raw, source: "" };
   const path = isAbsolute(raw.trim()) ? raw.trim() : resolve(ctx.workspace, raw.trim());
   if (!existsSync2(path) || !statSync(path).isFile()) {
-    throw new InputError(input, raw, `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`);
+    throw new InputError(
+      input,
+      raw,
+      `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`
+    );
   }
   return { text: readFileSync(path, "utf8"), source: ` (file ${raw.trim()})` };
 }
@@ -28088,9 +28163,9 @@ function cell(text) {
 }
 function table(headers, rows) {
   const head = `| ${headers.map(cell).join(" | ")} |`;
-  const sep4 = `| ${headers.map(() => "---").join(" | ")} |`;
+  const sep3 = `| ${headers.map(() => "---").join(" | ")} |`;
   const body = rows.map((r) => `| ${r.map(cell).join(" | ")} |`);
-  return [head, sep4, ...body].join("\n");
+  return [head, sep3, ...body].join("\n");
 }
 
 // src/lib/action/summary.ts
@@ -28136,7 +28211,9 @@ function emitAnnotations(all, maxPerLevel) {
   }
   const omittedTotal = omitted.error + omitted.warning + omitted.notice;
   if (omittedTotal > 0) {
-    info(`${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`);
+    info(
+      `${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`
+    );
   }
   return { shown: shown.length, omitted: omittedTotal };
 }
@@ -28169,7 +28246,9 @@ function resolveInside(root, candidate, what) {
   const rel = relative(base, full);
   if (rel === "") return full;
   if (rel.startsWith("..") || isAbsolute2(rel) || rel.split(sep).includes("..")) {
-    throw new ConfigurationError(`${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`);
+    throw new ConfigurationError(
+      `${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`
+    );
   }
   return full;
 }
@@ -28188,7 +28267,8 @@ function runInfo(env = process.env) {
   return info2;
 }
 function runPageUrl(env = process.env) {
-  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return void 0;
+  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+    return void 0;
   return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 function defaultResultPath(action, env = process.env) {
@@ -28219,10 +28299,30 @@ async function group2(title, fn) {
   });
 }
 
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
+}
+
 // src/actions/contract-record/main.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { readdir, rm as rm2 } from "node:fs/promises";
-import { join as join4, relative as relative3, sep as sep3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/lib/owned-paths.ts
 import { lstat, readlink } from "node:fs/promises";
@@ -28231,16 +28331,25 @@ function ownedPath(root, template, date3, input) {
   const filled = template.replaceAll("{date}", date3).replace(/\/+$/, "");
   const segments = filled.split(/[\\/]+/);
   if (filled.startsWith("/") || /^[A-Za-z]:/.test(filled)) {
-    throw new InputError(input, template, "expected a path relative to the repository root, not an absolute one");
+    throw new InputError(
+      input,
+      template,
+      "expected a path relative to the repository root, not an absolute one"
+    );
   }
   if (segments.some((s) => s === ".." || s === ".")) {
     throw new InputError(input, template, "expected a plain path: '..' and '.' segments are refused");
   }
   const rel = segments.filter(Boolean).join("/");
-  if (rel === "") throw new InputError(input, template, "expected a path inside the repository, not its root");
+  if (rel === "")
+    throw new InputError(input, template, "expected a path inside the repository, not its root");
   const first = rel.split("/")[0];
   if (rel.split("/").includes(".git") || first === ".github") {
-    throw new InputError(input, template, "expected a path outside .git/ and .github/ (the repository's own machinery)");
+    throw new InputError(
+      input,
+      template,
+      "expected a path outside .git/ and .github/ (the repository's own machinery)"
+    );
   }
   if (!rel.includes(date3)) {
     throw new InputError(input, template, `expected a path that contains {date} (${date3}) once filled in`);
@@ -28262,31 +28371,6 @@ async function refuseSymlinks(root, rel, what) {
   }
 }
 
-// src/lib/contracts/kind.ts
-var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-function describeDocument(value, name) {
-  if (!isObj(value)) throw new ConfigurationError(`${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`);
-  const info2 = isObj(value.info) ? value.info : {};
-  const title = typeof info2.title === "string" ? info2.title : void 0;
-  const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
-  if (typeof value.openapi === "string") {
-    if (!/^3\.[01]\./.test(value.openapi)) throw new ConfigurationError(`${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`);
-    if (!isObj(value.paths) && !isObj(value.webhooks) && !isObj(value.components)) throw new ConfigurationError(`${name} is not a valid OpenAPI document: it has no paths, webhooks or components`);
-    return { kind: "openapi", version: value.openapi, title, apiVersion };
-  }
-  if (typeof value.swagger === "string") throw new ConfigurationError(`${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`);
-  if (typeof value.asyncapi === "string") {
-    if (!/^[23]\./.test(value.asyncapi)) throw new ConfigurationError(`${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`);
-    return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
-  }
-  const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
-  if (looksLikeSchema) {
-    const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
-    return { kind: "json-schema", version: typeof value.$schema === "string" ? value.$schema : "unspecified", title: t, apiVersion: void 0 };
-  }
-  throw new ConfigurationError(`${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`);
-}
-
 // src/lib/contracts/normalize.ts
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -28305,183 +28389,18 @@ function canonicalJson(value) {
   return JSON.stringify(sortKeys(value));
 }
 
-// src/lib/contracts/infer.ts
-function inferSchema(samples, title) {
-  const schema = infer(samples);
-  return { $schema: "https://json-schema.org/draft/2020-12/schema", ...title ? { title } : {}, ...schema };
-}
-var FORMATS = [
-  ["date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/],
-  ["date", /^\d{4}-\d{2}-\d{2}$/],
-  ["uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
-  ["email", /^[^@\s]+@[^@\s]+\.[^@\s]+$/],
-  ["uri", /^https?:\/\/\S+$/]
-];
-function typeOf(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
-  return typeof v;
-}
-function infer(values) {
-  const byType = /* @__PURE__ */ new Map();
-  for (const v of values) {
-    if (v === void 0) continue;
-    const t = typeOf(v);
-    byType.set(t, [...byType.get(t) ?? [], v]);
-  }
-  if (byType.has("integer") && byType.has("number")) {
-    byType.set("number", [...byType.get("number"), ...byType.get("integer")]);
-    byType.delete("integer");
-  }
-  const types = [...byType.keys()].sort();
-  if (types.length === 0) return {};
-  const out = { type: types.length === 1 ? types[0] : types };
-  const objects = byType.get("object");
-  if (objects) {
-    const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))].sort();
-    const properties = {};
-    for (const k of keys) properties[k] = infer(objects.filter((o) => k in o).map((o) => o[k]));
-    out.properties = properties;
-    const required = keys.filter((k) => objects.every((o) => k in o));
-    if (required.length > 0) out.required = required;
-  }
-  const arrays = byType.get("array");
-  if (arrays) {
-    const items = arrays.flat();
-    if (items.length > 0) out.items = infer(items);
-  }
-  const strings = byType.get("string");
-  if (strings && types.length === 1) {
-    const format2 = FORMATS.find(([, re]) => strings.every((s) => re.test(s)));
-    if (format2) out.format = format2[0];
-  }
-  const leaf = types.find((t) => t !== "object" && t !== "array" && t !== "null");
-  if (leaf) out.examples = [byType.get(leaf)[0]];
-  return out;
-}
-
-// src/lib/contracts/pointer.ts
-function escapeSegment(segment) {
-  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-// src/lib/contracts/conformance.ts
-var isObj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-var DOC = "urn:command-center:asyncapi";
-function topicPayloads(asyncapi, topic) {
-  if (!isObj2(asyncapi) || !isObj2(asyncapi.channels)) return void 0;
-  const pointers = [];
-  const resolveRef = (ref) => {
-    if (!ref.startsWith("#")) return void 0;
-    let cur = asyncapi;
-    for (const seg of ref.slice(2).split("/")) {
-      const key = decodeURIComponent(seg).replace(/~1/g, "/").replace(/~0/g, "~");
-      if (!isObj2(cur)) return void 0;
-      cur = cur[key];
-    }
-    return { pointer: ref.slice(1), value: cur };
-  };
-  const addMessage = (pointer, msg) => {
-    let p = pointer;
-    let m = msg;
-    for (let i = 0; i < 10 && isObj2(m) && typeof m.$ref === "string"; i++) {
-      const r = resolveRef(m.$ref);
-      if (!r) return;
-      p = r.pointer;
-      m = r.value;
-    }
-    if (!isObj2(m) || m.payload === void 0) return;
-    const payload = m.payload;
-    pointers.push(isObj2(payload) && "schema" in payload && typeof payload.schemaFormat === "string" ? `${p}/payload/schema` : `${p}/payload`);
-  };
-  const v3 = String(asyncapi.asyncapi ?? "").startsWith("3.");
-  for (const [id, ch] of Object.entries(asyncapi.channels)) {
-    if (!isObj2(ch)) continue;
-    const address = v3 ? typeof ch.address === "string" ? ch.address : id : id;
-    if (address !== topic) continue;
-    const base = `/channels/${escapeSegment(id)}`;
-    if (v3 && isObj2(ch.messages)) for (const [k, m] of Object.entries(ch.messages)) addMessage(`${base}/messages/${escapeSegment(k)}`, m);
-    if (!v3) {
-      for (const verb of ["publish", "subscribe"]) {
-        const op = ch[verb];
-        if (!isObj2(op) || op.message === void 0) continue;
-        const msg = op.message;
-        if (isObj2(msg) && Array.isArray(msg.oneOf)) msg.oneOf.forEach((m, i) => addMessage(`${base}/${verb}/message/oneOf/${i}`, m));
-        else addMessage(`${base}/${verb}/message`, msg);
-      }
-    }
-  }
-  if (pointers.length === 0) return void 0;
-  const unique = [...new Set(pointers)];
-  const validators = unique.map((p) => {
-    const v = new Validator({ $ref: `${DOC}#${p}` }, "2020-12", false);
-    v.addSchema(asyncapi, DOC);
-    return v;
-  });
-  return {
-    payloads: unique,
-    validate(value) {
-      const problems = [];
-      for (const [i, v] of validators.entries()) {
-        const r = v.validate(value);
-        if (r.valid) return { valid: true, problems: [] };
-        for (const e of describeErrors(r.errors, asyncapi, value).slice(0, 5)) problems.push(`${unique[i]}: ${e.pointer || "(root)"} ${e.message}`);
-      }
-      return { valid: false, problems };
-    }
-  };
-}
-
-// src/lib/contracts/signature.ts
-import { createHash, createPublicKey, verify } from "node:crypto";
-function isSignedBundle(v) {
-  if (!v || typeof v !== "object") return false;
-  const s = v.signature;
-  return "bundle" in v && !!s && typeof s === "object" && typeof s.value === "string";
-}
-function keyIdOf(publicKeyPem) {
-  const der = createPublicKey(publicKeyPem).export({ type: "spki", format: "der" });
-  return createHash("sha256").update(der).digest("hex").slice(0, 16);
-}
-function verifyBundle(b, publishedKeys) {
-  const problems = [];
-  const bytes = Buffer.from(canonicalJson(b.bundle), "utf8");
-  const hash = createHash("sha256").update(bytes).digest("hex");
-  const hashMatches = b.hash === void 0 ? false : b.hash === hash;
-  if (!hashMatches) problems.push(b.hash === void 0 ? "the bundle states no hash" : `stated hash ${b.hash} differs from the bundle's SHA-256 ${hash}`);
-  let signatureValid = false;
-  let keyIdMatches = false;
-  const algorithm = b.signature.algorithm;
-  if (algorithm !== "Ed25519") problems.push(`signature algorithm ${algorithm} is not Ed25519`);
-  if (!b.public_key) problems.push("no public key to verify with");
-  else {
-    try {
-      keyIdMatches = b.signature.key_id === keyIdOf(b.public_key);
-      if (!keyIdMatches) problems.push(`key id ${String(b.signature.key_id)} is not the public key's (${keyIdOf(b.public_key)})`);
-      signatureValid = algorithm === "Ed25519" && verify(null, bytes, createPublicKey(b.public_key), Buffer.from(b.signature.value, "base64"));
-      if (!signatureValid && algorithm === "Ed25519") problems.push("the Ed25519 signature does not verify against the bundle");
-    } catch (err) {
-      problems.push(`the public key cannot be read: ${err.message}`);
-    }
-  }
-  let keyPublished = null;
-  if (publishedKeys && b.public_key) {
-    const norm = (k) => k.replace(/\s+/g, "");
-    keyPublished = publishedKeys.some((k) => norm(k) === norm(b.public_key));
-    if (!keyPublished) problems.push("the signing key is not among the keys the service publishes");
-  }
-  return { algorithm, keyId: b.signature.key_id ?? null, hashMatches, keyIdMatches, keyPublished, signatureValid, verified: problems.length === 0, problems };
-}
-
 // src/lib/contracts/recording.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/lib/git/run.ts
 import { spawn } from "node:child_process";
 var GitCommandError = class extends Error {
   constructor(args, code, stderr) {
-    super(redactor.redact(`git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`));
+    super(
+      redactor.redact(
+        `git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`
+      )
+    );
     this.args = args;
     this.code = code;
     this.stderr = stderr;
@@ -28506,7 +28425,7 @@ async function git(args, opts) {
 function runGit(args, opts) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   const fullArgs = [...configArgs, ...args];
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = spawn("git", fullArgs, {
       cwd: opts.cwd,
       env: { ...process.env, ...BASE_ENV, ...opts.env },
@@ -28516,13 +28435,20 @@ function runGit(args, opts) {
     const err = [];
     child.stdout.on("data", (d) => out.push(d));
     child.stderr.on("data", (d) => err.push(d));
-    child.on("error", (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
+    child.on(
+      "error",
+      (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`))
+    );
     child.on("close", (code, signal) => {
-      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") };
+      const run = {
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString("utf8")
+      };
       if (run.code !== 0 && !opts.allowFailure) {
         reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
       } else {
-        resolve5(run);
+        resolve6(run);
       }
     });
   });
@@ -28533,11 +28459,11 @@ async function gitOut(args, opts) {
 
 // src/lib/contracts/recording.ts
 function sha256(text) {
-  return createHash2("sha256").update(text).digest("hex");
+  return createHash("sha256").update(text).digest("hex");
 }
 
 // src/lib/contracts/readme.ts
-var isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var anchor = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 var refName = (ref) => ref.slice(ref.lastIndexOf("/") + 1);
 var short = (v, max = 60) => {
@@ -28547,11 +28473,12 @@ var short = (v, max = 60) => {
 function typeText(s) {
   if (typeof s.$ref === "string") return `[${refName(s.$ref)}](#schema-${anchor(refName(s.$ref))})`;
   for (const k of ["oneOf", "anyOf"]) {
-    if (Array.isArray(s[k])) return `${k === "oneOf" ? "one of" : "any of"}: ${s[k].map((x) => isObj3(x) ? typeText(x) : "?").join(", ")}`;
+    if (Array.isArray(s[k]))
+      return `${k === "oneOf" ? "one of" : "any of"}: ${s[k].map((x) => isObj(x) ? typeText(x) : "?").join(", ")}`;
   }
   const t = s.type;
-  let text = Array.isArray(t) ? t.join(" \\| ") : typeof t === "string" ? t : isObj3(s.properties) ? "object" : "any";
-  if (text === "array" && isObj3(s.items)) text = `array of ${typeText(s.items)}`;
+  let text = Array.isArray(t) ? t.join(" \\| ") : typeof t === "string" ? t : isObj(s.properties) ? "object" : "any";
+  if (text === "array" && isObj(s.items)) text = `array of ${typeText(s.items)}`;
   if (s.nullable === true) text += " \\| null";
   if (typeof s.format === "string") text += ` (${s.format})`;
   return text;
@@ -28560,8 +28487,20 @@ function constraints(s) {
   const out = [];
   if (Array.isArray(s.enum)) out.push(`one of ${s.enum.map((v) => `\`${short(v, 30)}\``).join(", ")}`);
   if ("const" in s) out.push(`always \`${short(s.const, 30)}\``);
-  for (const [k, label] of [["minimum", "\u2265"], ["maximum", "\u2264"], ["exclusiveMinimum", ">"], ["exclusiveMaximum", "<"]]) if (typeof s[k] === "number") out.push(`${label} ${String(s[k])}`);
-  for (const [k, label] of [["minLength", "min length"], ["maxLength", "max length"], ["minItems", "min items"], ["maxItems", "max items"]]) if (typeof s[k] === "number") out.push(`${label} ${String(s[k])}`);
+  for (const [k, label] of [
+    ["minimum", "\u2265"],
+    ["maximum", "\u2264"],
+    ["exclusiveMinimum", ">"],
+    ["exclusiveMaximum", "<"]
+  ])
+    if (typeof s[k] === "number") out.push(`${label} ${String(s[k])}`);
+  for (const [k, label] of [
+    ["minLength", "min length"],
+    ["maxLength", "max length"],
+    ["minItems", "min items"],
+    ["maxItems", "max items"]
+  ])
+    if (typeof s[k] === "number") out.push(`${label} ${String(s[k])}`);
   if (typeof s.pattern === "string") out.push(`pattern \`${s.pattern}\``);
   if (s.readOnly === true) out.push("read-only");
   if (s.writeOnly === true) out.push("write-only");
@@ -28576,28 +28515,44 @@ function example(s) {
   return "";
 }
 function fieldRows(schema, prefix = "", depth = 4) {
-  if (!isObj3(schema) || depth < 0) return [];
+  if (!isObj(schema) || depth < 0) return [];
   const rows = [];
-  const members = Array.isArray(schema.allOf) ? schema.allOf.filter(isObj3) : [];
+  const members = Array.isArray(schema.allOf) ? schema.allOf.filter(isObj) : [];
   const props = [];
   for (const s of [schema, ...members]) {
     const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
-    if (isObj3(s.properties)) {
-      for (const [k, v] of Object.entries(s.properties)) if (isObj3(v)) props.push([k, v, required.has(k)]);
+    if (isObj(s.properties)) {
+      for (const [k, v] of Object.entries(s.properties)) if (isObj(v)) props.push([k, v, required.has(k)]);
     }
-    if (typeof s.$ref === "string" && s !== schema) rows.push({ field: prefix || "(all of)", type: typeText(s), required: false, constraints: "its fields, too", description: "", example: "" });
+    if (typeof s.$ref === "string" && s !== schema)
+      rows.push({
+        field: prefix || "(all of)",
+        type: typeText(s),
+        required: false,
+        constraints: "its fields, too",
+        description: "",
+        example: ""
+      });
   }
   for (const [name, s, required] of props) {
     const field = prefix ? `${prefix}.${name}` : name;
-    rows.push({ field, type: typeText(s), required, constraints: constraints(s), description: typeof s.description === "string" ? s.description : "", example: example(s) });
+    rows.push({
+      field,
+      type: typeText(s),
+      required,
+      constraints: constraints(s),
+      description: typeof s.description === "string" ? s.description : "",
+      example: example(s)
+    });
     if (typeof s.$ref === "string") continue;
-    if (isObj3(s.properties) || Array.isArray(s.allOf)) rows.push(...fieldRows(s, field, depth - 1));
-    else if (s.type === "array" && isObj3(s.items) && typeof s.items.$ref !== "string" && (isObj3(s.items.properties) || Array.isArray(s.items.allOf))) rows.push(...fieldRows(s.items, `${field}[]`, depth - 1));
+    if (isObj(s.properties) || Array.isArray(s.allOf)) rows.push(...fieldRows(s, field, depth - 1));
+    else if (s.type === "array" && isObj(s.items) && typeof s.items.$ref !== "string" && (isObj(s.items.properties) || Array.isArray(s.items.allOf)))
+      rows.push(...fieldRows(s.items, `${field}[]`, depth - 1));
   }
   return rows;
 }
 function describeSchema(name, schema, headingLevel = 4) {
-  const s = isObj3(schema) ? schema : {};
+  const s = isObj(schema) ? schema : {};
   const rows = fieldRows(s);
   const top = rows.filter((r) => !r.field.includes(".") && !r.field.includes("["));
   const req = top.filter((r) => r.required).length;
@@ -28605,53 +28560,97 @@ function describeSchema(name, schema, headingLevel = 4) {
   const lead = top.length > 0 ? `\`${name}\` is ${kind === "object" ? "an object" : `a value of type ${kind}`} with ${top.length} field${top.length === 1 ? "" : "s"}${req ? `, ${req} of them required (${top.filter((r) => r.required).map((r) => `\`${r.field}\``).join(", ")})` : ", none required"}.` : `\`${name}\` is ${kind}${constraints(s) ? ` (${constraints(s)})` : ""}.`;
   const enums = rows.filter((r) => r.constraints.startsWith("one of"));
   const enumText = enums.length ? ` Fields limited to a fixed set of values: ${enums.map((r) => `\`${r.field}\``).join(", ")}.` : "";
-  const out = [`${"#".repeat(headingLevel)} Schema: ${name}`, "", `<a id="schema-${anchor(name)}"></a>${lead}${enumText}${typeof s.description === "string" ? ` ${s.description}` : ""}`];
+  const out = [
+    `${"#".repeat(headingLevel)} Schema: ${name}`,
+    "",
+    `<a id="schema-${anchor(name)}"></a>${lead}${enumText}${typeof s.description === "string" ? ` ${s.description}` : ""}`
+  ];
   if (rows.length > 0) {
-    out.push("", table(["field", "type", "required", "values and limits", "description", "example"], rows.map((r) => [`\`${r.field}\``, r.type, r.required ? "yes" : "no", r.constraints, r.description, r.example ? `\`${r.example}\`` : ""])));
+    out.push(
+      "",
+      table(
+        ["field", "type", "required", "values and limits", "description", "example"],
+        rows.map((r) => [
+          `\`${r.field}\``,
+          r.type,
+          r.required ? "yes" : "no",
+          r.constraints,
+          r.description,
+          r.example ? `\`${r.example}\`` : ""
+        ])
+      )
+    );
   }
   return out.join("\n");
 }
 function openApiSection(doc) {
-  const d = isObj3(doc.value) ? doc.value : {};
-  const info2 = isObj3(d.info) ? d.info : {};
-  const out = [`### OpenAPI ${String(d.openapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`, "", `File: [\`${doc.path}\`](${doc.path})${typeof info2.description === "string" ? `. ${info2.description}` : ""}`, ""];
+  const d = isObj(doc.value) ? doc.value : {};
+  const info2 = isObj(d.info) ? d.info : {};
+  const out = [
+    `### OpenAPI ${String(d.openapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`,
+    "",
+    `File: [\`${doc.path}\`](${doc.path})${typeof info2.description === "string" ? `. ${info2.description}` : ""}`,
+    ""
+  ];
   const rows = [];
   const inline = [];
-  for (const [path, item] of Object.entries(isObj3(d.paths) ? d.paths : {})) {
-    if (!isObj3(item)) continue;
+  for (const [path, item] of Object.entries(isObj(d.paths) ? d.paths : {})) {
+    if (!isObj(item)) continue;
     for (const m of ["get", "put", "post", "delete", "patch", "head", "options"]) {
       const op = item[m];
-      if (!isObj3(op)) continue;
-      const body = isObj3(op.requestBody) && isObj3(op.requestBody.content) ? Object.entries(op.requestBody.content) : [];
-      const bodyText = body.map(([mt, c]) => `${mt}: ${isObj3(c) && isObj3(c.schema) ? typeText(c.schema) : "any"}`).join("<br>");
-      const responses = Object.entries(isObj3(op.responses) ? op.responses : {}).map(([code, r]) => {
-        const content = isObj3(r) && isObj3(r.content) ? Object.entries(r.content) : [];
-        const headers = isObj3(r) && isObj3(r.headers) ? Object.keys(r.headers) : [];
-        return `${code}${content.length ? `: ${content.map(([mt, c]) => `${mt} ${isObj3(c) && isObj3(c.schema) ? typeText(c.schema) : ""}`).join(", ")}` : ""}${headers.length ? ` (headers ${headers.join(", ")})` : ""}`;
+      if (!isObj(op)) continue;
+      const body = isObj(op.requestBody) && isObj(op.requestBody.content) ? Object.entries(op.requestBody.content) : [];
+      const bodyText = body.map(([mt, c]) => `${mt}: ${isObj(c) && isObj(c.schema) ? typeText(c.schema) : "any"}`).join("<br>");
+      const responses = Object.entries(isObj(op.responses) ? op.responses : {}).map(([code, r]) => {
+        const content = isObj(r) && isObj(r.content) ? Object.entries(r.content) : [];
+        const headers = isObj(r) && isObj(r.headers) ? Object.keys(r.headers) : [];
+        return `${code}${content.length ? `: ${content.map(([mt, c]) => `${mt} ${isObj(c) && isObj(c.schema) ? typeText(c.schema) : ""}`).join(", ")}` : ""}${headers.length ? ` (headers ${headers.join(", ")})` : ""}`;
       });
-      rows.push([`\`${m.toUpperCase()} ${path}\``, String(op.summary ?? op.operationId ?? ""), bodyText, responses.join("<br>")]);
-      for (const [mt, c] of body) if (isObj3(c) && isObj3(c.schema) && typeof c.schema.$ref !== "string") inline.push(describeSchema(`${m.toUpperCase()} ${path} request (${mt})`, c.schema));
-      for (const [code, r] of Object.entries(isObj3(op.responses) ? op.responses : {})) {
-        if (!isObj3(r) || !isObj3(r.content)) continue;
-        for (const [mt, c] of Object.entries(r.content)) if (isObj3(c) && isObj3(c.schema) && typeof c.schema.$ref !== "string" && (isObj3(c.schema.properties) || c.schema.type === "array")) inline.push(describeSchema(`${m.toUpperCase()} ${path} response ${code} (${mt})`, c.schema));
+      rows.push([
+        `\`${m.toUpperCase()} ${path}\``,
+        String(op.summary ?? op.operationId ?? ""),
+        bodyText,
+        responses.join("<br>")
+      ]);
+      for (const [mt, c] of body)
+        if (isObj(c) && isObj(c.schema) && typeof c.schema.$ref !== "string")
+          inline.push(describeSchema(`${m.toUpperCase()} ${path} request (${mt})`, c.schema));
+      for (const [code, r] of Object.entries(isObj(op.responses) ? op.responses : {})) {
+        if (!isObj(r) || !isObj(r.content)) continue;
+        for (const [mt, c] of Object.entries(r.content))
+          if (isObj(c) && isObj(c.schema) && typeof c.schema.$ref !== "string" && (isObj(c.schema.properties) || c.schema.type === "array"))
+            inline.push(describeSchema(`${m.toUpperCase()} ${path} response ${code} (${mt})`, c.schema));
       }
     }
   }
-  out.push(`${rows.length} operation(s):`, "", table(["operation", "summary", "request body", "responses"], rows.map((r) => r.map((x) => x))));
-  const schemas = isObj3(d.components) && isObj3(d.components.schemas) ? Object.entries(d.components.schemas) : [];
+  out.push(
+    `${rows.length} operation(s):`,
+    "",
+    table(
+      ["operation", "summary", "request body", "responses"],
+      rows.map((r) => r.map((x) => x))
+    )
+  );
+  const schemas = isObj(d.components) && isObj(d.components.schemas) ? Object.entries(d.components.schemas) : [];
   for (const [name, s] of schemas) out.push("", describeSchema(name, s));
   for (const x of inline) out.push("", x);
   return out.join("\n");
 }
 function asyncApiSection(doc) {
-  const d = isObj3(doc.value) ? doc.value : {};
-  const info2 = isObj3(d.info) ? d.info : {};
+  const d = isObj(doc.value) ? doc.value : {};
+  const info2 = isObj(d.info) ? d.info : {};
   const v3 = String(d.asyncapi).startsWith("3.");
-  const out = [`### AsyncAPI ${String(d.asyncapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`, "", `File: [\`${doc.path}\`](${doc.path})`, ""];
-  const resolve5 = (v) => {
-    if (isObj3(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
+  const out = [
+    `### AsyncAPI ${String(d.asyncapi)}: ${String(info2.title ?? "")} ${info2.version ? `v${String(info2.version)}` : ""}`,
+    "",
+    `File: [\`${doc.path}\`](${doc.path})`,
+    ""
+  ];
+  const resolve6 = (v) => {
+    if (isObj(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
       let cur = d;
-      for (const seg of v.$ref.slice(2).split("/")) cur = isObj3(cur) ? cur[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
+      for (const seg of v.$ref.slice(2).split("/"))
+        cur = isObj(cur) ? cur[seg.replace(/~1/g, "/").replace(/~0/g, "~")] : void 0;
       return [refName(v.$ref), cur];
     }
     return [void 0, v];
@@ -28659,20 +28658,20 @@ function asyncApiSection(doc) {
   const rows = [];
   const messages = /* @__PURE__ */ new Map();
   const actions = /* @__PURE__ */ new Map();
-  if (v3 && isObj3(d.operations)) {
+  if (v3 && isObj(d.operations)) {
     for (const op of Object.values(d.operations)) {
-      if (!isObj3(op) || !isObj3(op.channel) || typeof op.channel.$ref !== "string") continue;
+      if (!isObj(op) || !isObj(op.channel) || typeof op.channel.$ref !== "string") continue;
       const id = refName(op.channel.$ref);
       actions.set(id, [...actions.get(id) ?? [], String(op.action)]);
     }
   }
-  for (const [id, raw] of Object.entries(isObj3(d.channels) ? d.channels : {})) {
-    const [, ch] = resolve5(raw);
-    if (!isObj3(ch)) continue;
+  for (const [id, raw] of Object.entries(isObj(d.channels) ? d.channels : {})) {
+    const [, ch] = resolve6(raw);
+    if (!isObj(ch)) continue;
     const names = [];
-    if (v3 && isObj3(ch.messages)) {
+    if (v3 && isObj(ch.messages)) {
       for (const [k, m] of Object.entries(ch.messages)) {
-        const [n, msg] = resolve5(m);
+        const [n, msg] = resolve6(m);
         const name = n ?? k;
         names.push(name);
         messages.set(name, msg);
@@ -28682,71 +28681,148 @@ function asyncApiSection(doc) {
     if (!v3) {
       for (const verb of ["publish", "subscribe"]) {
         const op = ch[verb];
-        if (!isObj3(op)) continue;
+        if (!isObj(op)) continue;
         verbs.push(verb === "subscribe" ? "send" : "receive");
-        const [n, msg] = resolve5(op.message);
-        const name = n ?? (isObj3(msg) && typeof msg.name === "string" ? msg.name : `${id} ${verb}`);
+        const [n, msg] = resolve6(op.message);
+        const name = n ?? (isObj(msg) && typeof msg.name === "string" ? msg.name : `${id} ${verb}`);
         names.push(name);
         messages.set(name, msg);
       }
     }
-    rows.push([`\`${v3 && typeof ch.address === "string" ? ch.address : id}\``, verbs.join(", "), names.join(", "), typeof ch.description === "string" ? ch.description : ""]);
+    rows.push([
+      `\`${v3 && typeof ch.address === "string" ? ch.address : id}\``,
+      verbs.join(", "),
+      names.join(", "),
+      typeof ch.description === "string" ? ch.description : ""
+    ]);
   }
   out.push(table(["channel", "the service", "messages", "description"], rows));
   for (const [name, msg] of messages) {
-    if (!isObj3(msg)) continue;
-    const [pn, payload] = resolve5(msg.payload);
+    if (!isObj(msg)) continue;
+    const [pn, payload] = resolve6(msg.payload);
     out.push("", describeSchema(`${name} payload${pn && pn !== name ? ` (${pn})` : ""}`, payload));
   }
-  const schemas = isObj3(d.components) && isObj3(d.components.schemas) ? Object.entries(d.components.schemas) : [];
+  const schemas = isObj(d.components) && isObj(d.components.schemas) ? Object.entries(d.components.schemas) : [];
   for (const [name, s] of schemas) out.push("", describeSchema(name, s));
   return out.join("\n");
 }
 function renderReadme(r) {
   const out = [`# Contracts recorded ${r.date}`, ""];
-  out.push(`Recorded at ${r.recordedAt} from ${r.services.length} service(s) and ${r.topics.length} topic(s). Every file is listed with its SHA-256 in [\`index.json\`](index.json); documents are normalized (keys sorted) so recordings diff cleanly. \`design-drift\` compares pull requests against this folder.`, "");
+  out.push(
+    `Recorded at ${r.recordedAt} from ${r.services.length} service(s) and ${r.topics.length} topic(s). Every file is listed with its SHA-256 in [\`index.json\`](index.json); documents are normalized (keys sorted) so recordings diff cleanly. \`design-drift\` compares pull requests against this folder.`,
+    ""
+  );
   out.push("## Services", "");
-  out.push(table(["service", "squad", "base URL", "documents", "samples", "signed bundles"], r.services.map((s) => [s.name, s.squad ?? "", s.url, s.documents.map((d) => `[${d.kind}](${d.path})`).join(", "), s.samples.length, s.signatures.map((x) => x.check.verified ? "\u2705 verified" : "\u274C not verified").join(", ")])));
+  out.push(
+    table(
+      ["service", "squad", "base URL", "documents", "samples", "signed bundles"],
+      r.services.map((s) => [
+        s.name,
+        s.squad ?? "",
+        s.url,
+        s.documents.map((d) => `[${d.kind}](${d.path})`).join(", "),
+        s.samples.length,
+        s.signatures.map((x) => x.check.verified ? "\u2705 verified" : "\u274C not verified").join(", ")
+      ])
+    )
+  );
   for (const s of r.services) {
     out.push("", `## ${s.name}`, "");
     out.push(`Base URL \`${s.url}\`${s.squad ? `; owned by ${s.squad}` : ""}.`);
     for (const d of s.documents) out.push("", d.kind === "openapi" ? openApiSection(d) : asyncApiSection(d));
     if (s.samples.length > 0) {
-      out.push("", "### Sample requests", "", "Plain JSON request/response pairs (credentials redacted), usable as test fixtures.", "");
-      out.push(table(["sample", "request", "status", "captured headers", "file"], s.samples.map((x) => [x.name, `${x.method} ${x.url}`, x.status, Object.entries(x.captured).map(([k, v]) => `${k}: ${v}`).join("<br>"), `[${x.path}](${x.path})`])));
+      out.push(
+        "",
+        "### Sample requests",
+        "",
+        "Plain JSON request/response pairs (credentials redacted), usable as test fixtures.",
+        ""
+      );
+      out.push(
+        table(
+          ["sample", "request", "status", "captured headers", "file"],
+          s.samples.map((x) => [
+            x.name,
+            `${x.method} ${x.url}`,
+            x.status,
+            Object.entries(x.captured).map(([k, v]) => `${k}: ${v}`).join("<br>"),
+            `[${x.path}](${x.path})`
+          ])
+        )
+      );
     }
     if (s.signatures.length > 0) {
       out.push("", "### Signed bundles", "");
-      out.push(table(["bundle", "tenant", "version", "algorithm", "key id", "hash", "signature", "published key", "verified"], s.signatures.map((x) => [
-        `[${x.name}](${x.path})`,
-        x.tenant ?? "",
-        x.version ?? "",
-        x.check.algorithm,
-        x.check.keyId ?? "",
-        x.check.hashMatches ? "matches" : "MISMATCH",
-        x.check.signatureValid ? "valid" : "INVALID",
-        x.check.keyPublished === null ? "not checked" : x.check.keyPublished ? "yes" : "NO",
-        x.check.verified ? "\u2705" : `\u274C ${x.check.problems.join("; ")}`
-      ])));
+      out.push(
+        table(
+          [
+            "bundle",
+            "tenant",
+            "version",
+            "algorithm",
+            "key id",
+            "hash",
+            "signature",
+            "published key",
+            "verified"
+          ],
+          s.signatures.map((x) => [
+            `[${x.name}](${x.path})`,
+            x.tenant ?? "",
+            x.version ?? "",
+            x.check.algorithm,
+            x.check.keyId ?? "",
+            x.check.hashMatches ? "matches" : "MISMATCH",
+            x.check.signatureValid ? "valid" : "INVALID",
+            x.check.keyPublished === null ? "not checked" : x.check.keyPublished ? "yes" : "NO",
+            x.check.verified ? "\u2705" : `\u274C ${x.check.problems.join("; ")}`
+          ])
+        )
+      );
     }
   }
   if (r.topics.length > 0) {
-    out.push("", "## Topics", "", "Schemas inferred from the newest messages of each topic (read from the end offsets; no consumer group is joined), and whether those messages conform to the payload schemas the AsyncAPI documents publish.", "");
-    out.push(table(["topic", "messages sampled", "partitions", "newest", "conform to AsyncAPI", "schema", "messages"], r.topics.map((t) => [
-      `\`${t.topic}\``,
-      t.sampled,
-      t.partitions,
-      t.newest ?? "",
-      t.conformance.against ? `${t.conformance.conforming}/${t.sampled} (${t.conformance.against})` : "no AsyncAPI channel for it",
-      `[schema](${t.schemaPath})`,
-      `[messages](${t.messagesPath})`
-    ])));
+    out.push(
+      "",
+      "## Topics",
+      "",
+      "Schemas inferred from the newest messages of each topic (read from the end offsets; no consumer group is joined), and whether those messages conform to the payload schemas the AsyncAPI documents publish.",
+      ""
+    );
+    out.push(
+      table(
+        ["topic", "messages sampled", "partitions", "newest", "conform to AsyncAPI", "schema", "messages"],
+        r.topics.map((t) => [
+          `\`${t.topic}\``,
+          t.sampled,
+          t.partitions,
+          t.newest ?? "",
+          t.conformance.against ? `${t.conformance.conforming}/${t.sampled} (${t.conformance.against})` : "no AsyncAPI channel for it",
+          `[schema](${t.schemaPath})`,
+          `[messages](${t.messagesPath})`
+        ])
+      )
+    );
     for (const t of r.topics) {
       out.push("", describeSchema(`${t.topic} (inferred)`, t.schema, 3));
-      if (t.conformance.problems.length > 0) out.push("", `Messages that do not conform:`, "", ...t.conformance.problems.slice(0, 10).map((p) => `- ${cell(p)}`));
+      if (t.conformance.problems.length > 0)
+        out.push(
+          "",
+          `Messages that do not conform:`,
+          "",
+          ...t.conformance.problems.slice(0, 10).map((p) => `- ${cell(p)}`)
+        );
     }
   }
-  out.push("", "## Files", "", table(["file", "kind", "sha256"], r.files.map((f) => [`[${f.path}](${f.path})`, f.kind, `\`${f.sha256.slice(0, 16)}\u2026\``])));
+  out.push(
+    "",
+    "## Files",
+    "",
+    table(
+      ["file", "kind", "sha256"],
+      r.files.map((f) => [`[${f.path}](${f.path})`, f.kind, `\`${f.sha256.slice(0, 16)}\u2026\``])
+    )
+  );
   return `${out.join("\n")}
 `;
 }
@@ -28763,7 +28839,12 @@ function isBranchName(name) {
   return name.length > 0 && name.length <= 255 && !FORBIDDEN.test(name) && !name.startsWith("refs/");
 }
 function branchInput(input, name) {
-  if (!isBranchName(name)) throw new InputError(input, name, 'expected a git branch name such as main or status/integration-day (no spaces, "..", "~", "^", ":", "?", "*", "[" or leading "refs/")');
+  if (!isBranchName(name))
+    throw new InputError(
+      input,
+      name,
+      'expected a git branch name such as main or status/integration-day (no spaces, "..", "~", "^", ":", "?", "*", "[" or leading "refs/")'
+    );
   return name;
 }
 function branchFromEnv(env = process.env) {
@@ -28811,7 +28892,8 @@ ${stderr}`;
       case "=":
         return { kind: "up-to-date", summary: summary2 };
       case "!":
-        if (REF_CLASH.some((re) => re.test(text2))) return { kind: "refused", reason: `${summary2.trim()}${remoteLines(stderr)}` };
+        if (REF_CLASH.some((re) => re.test(text2)))
+          return { kind: "refused", reason: `${summary2.trim()}${remoteLines(stderr)}` };
         if (BEHIND.some((re) => re.test(text2))) return { kind: "behind", reason: summary2.trim() };
         if (transient(stderr)) return { kind: "transient", reason: summary2.trim() };
         return { kind: "refused", reason: `${summary2.trim()}${remoteLines(stderr)}` };
@@ -28822,10 +28904,14 @@ ${stderr}`;
   if (code === 0) return { kind: "pushed", summary: "" };
   const text = `${stdout}
 ${stderr}`;
-  if (REF_CLASH.some((re) => re.test(text))) return { kind: "refused", reason: `${lastLine(stderr)}${remoteLines(stderr)}` };
+  if (REF_CLASH.some((re) => re.test(text)))
+    return { kind: "refused", reason: `${lastLine(stderr)}${remoteLines(stderr)}` };
   if (BEHIND.some((re) => re.test(text))) return { kind: "behind", reason: lastLine(stderr) };
   if (transient(stderr)) return { kind: "transient", reason: lastLine(stderr) };
-  return { kind: "refused", reason: `${lastLine(stderr) || `git push exited ${code}`}${remoteLines(stderr)}` };
+  return {
+    kind: "refused",
+    reason: `${lastLine(stderr) || `git push exited ${code}`}${remoteLines(stderr)}`
+  };
 }
 function remoteLines(stderr) {
   const lines = stderr.split("\n").filter((l) => l.startsWith("remote:")).map((l) => l.slice(7).trim()).filter(Boolean);
@@ -28865,7 +28951,10 @@ async function refuseTrackedLinks(commit, paths, opts) {
 }
 async function missingFilterDrivers(files, opts) {
   if (files.length === 0) return [];
-  const out = await git(["check-attr", "--cached", "-z", "filter", "--", ...files], { ...opts, allowFailure: true });
+  const out = await git(["check-attr", "--cached", "-z", "filter", "--", ...files], {
+    ...opts,
+    allowFailure: true
+  });
   if (out.code !== 0) return [];
   const fields = out.stdout.split("\0");
   const byFilter = /* @__PURE__ */ new Map();
@@ -28876,10 +28965,17 @@ async function missingFilterDrivers(files, opts) {
   }
   const warnings = [];
   for (const [filter, matched] of byFilter) {
-    const driver = await git(["config", "--get-regexp", `^filter\\.${filter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(clean|process)$`], {
-      ...opts,
-      allowFailure: true
-    });
+    const driver = await git(
+      [
+        "config",
+        "--get-regexp",
+        `^filter\\.${filter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(clean|process)$`
+      ],
+      {
+        ...opts,
+        allowFailure: true
+      }
+    );
     if (driver.code === 0 && driver.stdout.trim()) continue;
     const shown = matched.slice(0, 3).join(", ") + (matched.length > 3 ? ` and ${matched.length - 3} more` : "");
     const install = filter === "lfs" ? " (install git-lfs and run `git lfs install`)" : "";
@@ -28891,7 +28987,10 @@ async function missingFilterDrivers(files, opts) {
 }
 
 // src/lib/git/commit-back.ts
-var BOT_AUTHOR = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
+var BOT_AUTHOR = {
+  name: "github-actions[bot]",
+  email: "41898282+github-actions[bot]@users.noreply.github.com"
+};
 var CommitBackConflictError = class extends Error {
   constructor(branch, remoteTip, conflicts) {
     super(
@@ -28927,14 +29026,23 @@ async function commitBack(opts) {
   const log2 = opts.log ?? (() => {
   });
   const renders = opts.renders ?? [];
-  if (!isBranchName(opts.branch)) throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
+  if (!isBranchName(opts.branch))
+    throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
   if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new ConfigurationError(`commit-back: push attempts must be a whole number of at least 1, got ${attempts}`);
+    throw new ConfigurationError(
+      `commit-back: push attempts must be a whole number of at least 1, got ${attempts}`
+    );
   }
-  if (opts.paths.length + renders.length === 0) throw new ConfigurationError("commit-back: no paths to commit");
+  if (opts.paths.length + renders.length === 0)
+    throw new ConfigurationError("commit-back: no paths to commit");
   if (!opts.message.trim()) throw new ConfigurationError("commit-back: the commit message is empty");
-  const top = await gitOut(["rev-parse", "--show-toplevel"], { cwd: opts.repoDir, allowFailure: false }).catch(() => {
-    throw new ConfigurationError(`commit-back: ${opts.repoDir} is not inside a git work tree (check out the repository first)`);
+  const top = await gitOut(["rev-parse", "--show-toplevel"], {
+    cwd: opts.repoDir,
+    allowFailure: false
+  }).catch(() => {
+    throw new ConfigurationError(
+      `commit-back: ${opts.repoDir} is not inside a git work tree (check out the repository first)`
+    );
   });
   const repoDir = await realpath(opts.repoDir);
   const copied = ownedPaths(top, repoDir, opts.paths);
@@ -28942,12 +29050,21 @@ async function commitBack(opts) {
   const owned = [.../* @__PURE__ */ new Set([...copied, ...rendered.map((r) => r.path)])].sort();
   for (const p of copied) await refuseSymlinks(top, p, "commit-back path");
   const remoteUrl = await git(["remote", "get-url", remote], { cwd: top, allowFailure: true });
-  if (remoteUrl.code !== 0) throw new ConfigurationError(`commit-back: the checkout has no remote named '${remote}'`);
+  if (remoteUrl.code !== 0)
+    throw new ConfigurationError(`commit-back: the checkout has no remote named '${remote}'`);
   const ref = `refs/heads/${opts.branch}`;
   const tracking = `refs/remotes/${remote}/${opts.branch}`;
   const shallow = await gitOut(["rev-parse", "--is-shallow-repository"], { cwd: top }) === "true";
   const depth = shallow ? ["--depth=1"] : [];
-  const fetchArgs = ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", ...depth, remote, `+${ref}:${tracking}`];
+  const fetchArgs = [
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    "--no-recurse-submodules",
+    ...depth,
+    remote,
+    `+${ref}:${tracking}`
+  ];
   const fetchTip = async () => {
     const r = await git(fetchArgs, { cwd: top, allowFailure: true });
     if (r.code === 0) return gitOut(["rev-parse", "--verify", `${tracking}^{commit}`], { cwd: top });
@@ -28968,12 +29085,29 @@ async function commitBack(opts) {
       "advice.detachedHead": "false",
       ...identity
     },
-    env: { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email }
+    env: {
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_COMMITTER_NAME: author.name,
+      GIT_COMMITTER_EMAIL: author.email
+    }
   };
-  const upToDate = (files, tries, rebases, warnings) => ({ commitSha: "", pushed: false, attempts: tries, rebases, branch: opts.branch, files, upToDate: true, warnings });
+  const upToDate = (files, tries, rebases, warnings) => ({
+    commitSha: "",
+    pushed: false,
+    attempts: tries,
+    rebases,
+    branch: opts.branch,
+    files,
+    upToDate: true,
+    warnings
+  });
   let worktreeAdded = false;
   try {
-    await git(["worktree", "add", "--quiet", "--detach", "--no-checkout", wt, base], { cwd: top, config: { "core.hooksPath": "/dev/null" } });
+    await git(["worktree", "add", "--quiet", "--detach", "--no-checkout", wt, base], {
+      cwd: top,
+      config: { "core.hooksPath": "/dev/null" }
+    });
     worktreeAdded = true;
     const sparseFile = await gitOut(["rev-parse", "--git-path", "info/sparse-checkout"], wtOpts);
     const sparsePath = sparseFile.startsWith("/") ? sparseFile : join3(wt, sparseFile);
@@ -28994,7 +29128,9 @@ async function commitBack(opts) {
       const files2 = (await gitOut(["diff", "--cached", "--name-only", "-z"], wtOpts)).split("\0").filter(Boolean);
       const stray = files2.filter((f) => !owned.some((p) => f === p || f.startsWith(`${p}/`)));
       if (stray.length > 0) {
-        throw new ConfigurationError(`commit-back: the commit would also change ${stray.join(", ")}, which this run does not own; nothing was committed`);
+        throw new ConfigurationError(
+          `commit-back: the commit would also change ${stray.join(", ")}, which this run does not own; nothing was committed`
+        );
       }
       if (files2.length > 0) await git(["commit", "--quiet", "--no-verify", "-m", opts.message], wtOpts);
       return files2;
@@ -29035,19 +29171,37 @@ async function commitBack(opts) {
             throw new CommitBackConflictError(opts.branch, tip, clash);
           }
           if (files.length === 0) {
-            log2(`commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`);
+            log2(
+              `commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`
+            );
             return upToDate(files, attempt - 1, rebases, warnings);
           }
           sha = await gitOut(["rev-parse", "HEAD"], wtOpts);
-          log2(`commit-back: rebuilt on ${tip.slice(0, 12)} (was ${previous.slice(0, 12)}) as ${sha.slice(0, 12)} after ${delay} ms`);
+          log2(
+            `commit-back: rebuilt on ${tip.slice(0, 12)} (was ${previous.slice(0, 12)}) as ${sha.slice(0, 12)} after ${delay} ms`
+          );
         }
       }
-      const push = await git(["push", "--porcelain", "--no-verify", remote, `HEAD:${ref}`], { ...wtOpts, allowFailure: true });
+      const push = await git(["push", "--porcelain", "--no-verify", remote, `HEAD:${ref}`], {
+        ...wtOpts,
+        allowFailure: true
+      });
       last = classifyPush(ref, push.code, push.stdout, push.stderr);
       if (last.kind === "pushed" || last.kind === "up-to-date") {
         await git(["update-ref", tracking, sha], { cwd: top, allowFailure: true });
-        log2(`commit-back: pushed ${sha.slice(0, 12)} to ${remote}/${opts.branch} (attempt ${attempt} of ${attempts})`);
-        return { commitSha: sha, pushed: true, attempts: attempt, rebases, branch: opts.branch, files, upToDate: false, warnings };
+        log2(
+          `commit-back: pushed ${sha.slice(0, 12)} to ${remote}/${opts.branch} (attempt ${attempt} of ${attempts})`
+        );
+        return {
+          commitSha: sha,
+          pushed: true,
+          attempts: attempt,
+          rebases,
+          branch: opts.branch,
+          files,
+          upToDate: false,
+          warnings
+        };
       }
       if (last.kind === "refused") {
         throw new CommitBackPushError(
@@ -29056,7 +29210,9 @@ async function commitBack(opts) {
           sha
         );
       }
-      log2(`commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? "; fetching and rebuilding" : ""}`);
+      log2(
+        `commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? "; fetching and rebuilding" : ""}`
+      );
     }
     const why = last && "reason" in last ? last.reason : "unknown";
     throw new CommitBackPushError(
@@ -29073,8 +29229,12 @@ async function commitBack(opts) {
 async function newBranchBase(o) {
   const cwd = o.top;
   const head = (await git(["rev-parse", "--verify", "HEAD^{commit}"], { cwd, allowFailure: true })).stdout.trim();
-  const listed = await git(["ls-remote", "--heads", "--symref", o.remote, "HEAD", "refs/heads/*"], { cwd, allowFailure: true });
-  if (listed.code !== 0) throw new Error(`commit-back: could not list the branches of ${o.remote}: ${listed.stderr.trim()}`);
+  const listed = await git(["ls-remote", "--heads", "--symref", o.remote, "HEAD", "refs/heads/*"], {
+    cwd,
+    allowFailure: true
+  });
+  if (listed.code !== 0)
+    throw new Error(`commit-back: could not list the branches of ${o.remote}: ${listed.stderr.trim()}`);
   const tips = /* @__PURE__ */ new Map();
   let defaultBranch;
   for (const line of listed.stdout.split("\n")) {
@@ -29084,7 +29244,9 @@ async function newBranchBase(o) {
     if (m) tips.set(m[2], m[1]);
   }
   if (tips.size === 0) {
-    throw new ConfigurationError(`commit-back: branch '${o.branch}' does not exist on ${o.remote}, and ${o.remote} has no branch to start it from`);
+    throw new ConfigurationError(
+      `commit-back: branch '${o.branch}' does not exist on ${o.remote}, and ${o.remote} has no branch to start it from`
+    );
   }
   if (head && [...tips.values()].includes(head)) {
     o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)}`);
@@ -29095,14 +29257,27 @@ async function newBranchBase(o) {
     for (const r of refs) {
       const onBranch = await git(["merge-base", "--is-ancestor", head, r], { cwd, allowFailure: true });
       if (onBranch.code === 0) {
-        o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)} (on ${r})`);
+        o.log(
+          `commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)} (on ${r})`
+        );
         return head;
       }
     }
   }
   const from = defaultBranch && tips.has(defaultBranch) ? defaultBranch : [...tips.keys()].sort()[0];
-  const fetched = await git(["fetch", "--quiet", "--no-tags", ...o.shallow ? ["--depth=1"] : [], o.remote, `+refs/heads/${from}:refs/remotes/${o.remote}/${from}`], { cwd, allowFailure: true });
-  if (fetched.code !== 0) throw new Error(`commit-back: fetching ${from} from ${o.remote} failed: ${fetched.stderr.trim()}`);
+  const fetched = await git(
+    [
+      "fetch",
+      "--quiet",
+      "--no-tags",
+      ...o.shallow ? ["--depth=1"] : [],
+      o.remote,
+      `+refs/heads/${from}:refs/remotes/${o.remote}/${from}`
+    ],
+    { cwd, allowFailure: true }
+  );
+  if (fetched.code !== 0)
+    throw new Error(`commit-back: fetching ${from} from ${o.remote} failed: ${fetched.stderr.trim()}`);
   const start = await gitOut(["rev-parse", "--verify", `refs/remotes/${o.remote}/${from}^{commit}`], { cwd });
   o.log(
     `commit-back: ${o.remote}/${o.branch} does not exist yet; the checkout's HEAD ${head ? head.slice(0, 12) : ""} is on no branch of ${o.remote} (a local or merge commit), so the new branch starts at ${o.remote}/${from} (${start.slice(0, 12)}) and publishes nothing unreviewed`
@@ -29155,445 +29330,31 @@ function escapePattern(path) {
   return path.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`).replace(/ +$/, (s) => s.replace(/ /g, "\\ "));
 }
 
-// src/lib/kafka/committed.ts
-var ABORT_MARKER = 0;
-function isAbortMarker(batch) {
-  const key = batch.records[0]?.key;
-  return !!key && key.length >= 4 && key.readInt16BE(2) === ABORT_MARKER;
-}
-function classifyBatches(batches, aborted) {
-  const upcoming = [...aborted].sort((a, b) => a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0);
-  const abortedProducers = /* @__PURE__ */ new Set();
-  return batches.map((batch) => {
-    while (upcoming.length > 0 && upcoming[0].firstOffset <= batch.lastOffset) abortedProducers.add(upcoming.shift().producerId);
-    if (batch.control) {
-      if (isAbortMarker(batch)) abortedProducers.delete(batch.producerId);
-      return { batch, fate: "control" };
-    }
-    if (batch.transactional && abortedProducers.has(batch.producerId)) return { batch, fate: "aborted" };
-    return { batch, fate: "committed" };
-  });
-}
-
-// src/lib/kafka/internals.ts
-var import_kafkajs = __toESM(require_kafkajs(), 1);
-var import_apiKeys = __toESM(require_apiKeys(), 1);
-var import_requests = __toESM(require_requests(), 1);
-var import_decoder = __toESM(require_decoder(), 1);
-var import_decoder2 = __toESM(require_decoder8(), 1);
-var import_decoder3 = __toESM(require_decoder5(), 1);
-import net from "node:net";
-import tls from "node:tls";
-var { Kafka, logLevel, AssignerProtocol } = import_kafkajs.default;
-var defaultWarningListeners = process.listeners("warning");
-if (!defaultWarningListeners.some((l) => l.ccFiltered)) {
-  process.removeAllListeners("warning");
-  const filtered = Object.assign((warning2) => {
-    if (warning2.name === "TimeoutNegativeWarning") return;
-    for (const l of defaultWarningListeners) l(warning2);
-  }, { ccFiltered: true });
-  process.on("warning", filtered);
-}
-var apiKeys = import_apiKeys.default;
-var requests = import_requests.default.requests;
-var RequestCounter = class {
-  byApi = /* @__PURE__ */ new Map();
-  total = 0;
-  emit(eventName, payload) {
-    if (eventName !== "network.request") return;
-    this.total++;
-    const api = payload?.apiName ?? "unknown";
-    this.byApi.set(api, (this.byApi.get(api) ?? 0) + 1);
-  }
-  addListener() {
-    return () => {
-    };
-  }
-};
-function createCluster(kafka, counter) {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === "private:Kafka:createCluster");
-  if (!symbol) throw new Error("this kafkajs version does not expose its cluster factory; the inspector supports kafkajs 2.2.x");
-  const factory = kafka[symbol];
-  return factory({ metadataMaxAge: 3e5, allowAutoTopicCreation: false, maxInFlightRequests: null, instrumentationEmitter: counter, isolationLevel: 1 });
-}
-async function sendRaw(broker, api, args) {
-  const build = broker.lookupRequest(apiKeys[api], requests[api]);
-  const req = build(args);
-  return await broker.connectionPool.send({ ...req, response: { ...req.response, parse: async (data) => data } });
-}
-var DecoderClass = import_decoder.default;
-var decodeRecordBatch = import_decoder2.default;
-var decodeMessageSet = import_decoder3.default;
-var RECORD_BATCH_MAGIC = 2;
-var MAGIC_OFFSET = 16;
-var RECORD_BATCH_OVERHEAD = 49;
-function fetchResponseDecoder(version) {
-  const int64 = (d) => BigInt(d.readInt64().toString());
-  const decodePartition = async (d) => {
-    const partition = d.readInt32();
-    const errorCode = d.readInt16();
-    const highWatermark = int64(d);
-    const lastStableOffset = int64(d);
-    if (version >= 5) d.readInt64();
-    const aborted = d.readArray((a) => ({ producerId: int64(a), firstOffset: int64(a) }));
-    if (version >= 11) d.readInt32();
-    const size = d.readInt32();
-    if (size <= 0 || !d.canReadBytes(size)) {
-      return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: [], recordBytes: 0 };
-    }
-    const data = d.readBytes(size);
-    return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: await decodeBatches(data), recordBytes: size };
-  };
-  return async (data) => {
-    const d = new DecoderClass(data);
-    d.readInt32();
-    if (version >= 7) {
-      d.readInt16();
-      d.readInt32();
-    }
-    const responses = await d.readArrayAsync(async (t) => ({ topicName: t.readString(), partitions: await t.readArrayAsync(decodePartition) }));
-    return { responses };
-  };
-}
-async function decodeBatches(data) {
-  const d = new DecoderClass(data);
-  if (data.length <= MAGIC_OFFSET || data.readInt8(MAGIC_OFFSET) !== RECORD_BATCH_MAGIC) {
-    const messages = await decodeMessageSet(d, data.length);
-    return messages.map((m) => ({ firstOffset: BigInt(m.offset), lastOffset: BigInt(m.offset), producerId: -1n, transactional: false, control: false, timestampType: m.batchContext?.timestampType ?? 0, records: [m] }));
-  }
-  const batches = [];
-  while (d.canReadBytes(RECORD_BATCH_OVERHEAD)) {
-    try {
-      const b = await decodeRecordBatch(d);
-      const firstOffset = BigInt(b.firstOffset);
-      batches.push({
-        firstOffset,
-        lastOffset: firstOffset + BigInt(b.lastOffsetDelta),
-        producerId: BigInt(b.producerId),
-        transactional: b.inTransaction,
-        control: b.isControlBatch,
-        timestampType: b.timestampType,
-        records: b.records
-      });
-    } catch (err) {
-      if (err.name === "KafkaJSPartialMessageError") break;
-      throw err;
+// src/actions/contract-record/inputs.ts
+function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
+  const date3 = inputs.date ?? dateInZone(now, inputs.timezone);
+  const endpoints = inputs.endpoints;
+  const secrets = [];
+  for (const s of endpoints.services) {
+    secrets.push(...urlSecrets(s.url));
+    for (const r of s.requests ?? []) {
+      secrets.push(...urlSecrets(r.path));
+      for (const [k, v] of Object.entries(r.headers ?? {})) if (isSensitiveHeader(k)) secrets.push(v);
     }
   }
-  return batches;
-}
-async function sendFetch(broker, args) {
-  const build = broker.lookupRequest(apiKeys.Fetch, requests.Fetch);
-  const req = build(args);
-  const decode = fetchResponseDecoder(req.request.apiVersion);
-  return await broker.connectionPool.send({ ...req, response: { decode, parse: async (data) => data } });
-}
-function decodeMemberAssignment(buffer) {
-  if (!buffer || buffer.length === 0) return {};
-  try {
-    return AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? {};
-  } catch {
-    return {};
-  }
-}
-var SocketRegistry = class {
-  open = /* @__PURE__ */ new Set();
-  closed = false;
-  factory = ({ host, port, ssl, onConnect }) => {
-    if (this.closed) throw new Error("the client was closed");
-    const socket = ssl ? tls.connect({ host, port, ...net.isIP(host) ? {} : { servername: host }, ...ssl }, onConnect) : net.connect({ host, port }, onConnect);
-    socket.setKeepAlive(true, 6e4);
-    this.open.add(socket);
-    socket.once("close", () => this.open.delete(socket));
-    return socket;
-  };
-  /** Destroys every socket with an error, which fails the requests waiting on it at once. */
-  destroyAll(reason) {
-    this.closed = true;
-    for (const socket of this.open) socket.destroy(new Error(reason));
-    this.open.clear();
-  }
-};
-
-// src/lib/kafka/errors.ts
-var KafkaUnavailableError = class extends Error {
-  name = "KafkaUnavailableError";
-};
-function describeKafkaError(err, conn) {
-  if (err instanceof ConfigurationError || err instanceof KafkaUnavailableError) return err;
-  const e = err;
-  const name = e?.name ?? "";
-  const message = e?.message ?? String(err);
-  const brokers = conn.brokers.join(", ");
-  if (name === "KafkaJSSASLAuthenticationError" || /SASL .*authentication failed|Authentication failed/i.test(message)) {
-    return new ConfigurationError(`authentication failed at ${brokers} for user ${JSON.stringify(conn.sasl?.username ?? "")} with mechanism ${conn.sasl?.mechanism ?? "none"}: check 'username' and 'password' (the broker said: ${redactPassword(message, conn)})`);
-  }
-  if (name === "KafkaJSConnectionError" || name === "KafkaJSNonRetriableError" || name === "KafkaJSNumberOfRetriesExceeded" || name === "KafkaJSConnectionClosedError" || name === "KafkaJSRequestTimeoutError") {
-    const cause = e.originalError?.message ?? message;
-    const cert = /certificate|self[- ]signed|SSL|TLS/i.test(cause) ? " (TLS: check ssl and ssl-ca)" : "";
-    return new KafkaUnavailableError(`cannot reach Kafka at ${brokers}: ${redactPassword(cause, conn)}${cert}`);
-  }
-  const out = new KafkaUnavailableError(`Kafka request failed at ${brokers}: ${redactPassword(message, conn)}`);
-  return out;
-}
-function redactPassword(text, conn) {
-  const pw = conn.sasl?.password;
-  return pw ? text.split(pw).join("***") : text;
-}
-
-// src/lib/kafka/inspector.ts
-var MIB = 1048576;
-var FETCH_MAX_BYTES = 32 * MIB;
-var READ_COMMITTED = 1;
-var tpKey = (topic, partition) => `${topic}\0${partition}`;
-var TIMESTAMP_LATEST = -1;
-var TIMESTAMP_EARLIEST = -2;
-var KafkaInspector = class {
-  constructor(conn) {
-    this.conn = conn;
-    const config = {
-      clientId: conn.clientId ?? "command-center-kafka-topic-check",
-      brokers: conn.brokers,
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: conn.connectionTimeoutMs ?? 5e3,
-      requestTimeout: conn.requestTimeoutMs ?? 15e3,
-      enforceRequestTimeout: true,
-      // The caller owns the deadline; kafkajs's own retries would multiply it.
-      retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1e3 },
-      socketFactory: this.sockets.factory
-    };
-    if (conn.sasl) config.sasl = { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password };
-    if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
-    this.cluster = createCluster(new Kafka(config), this.counter);
-  }
-  conn;
-  counter = new RequestCounter();
-  cluster;
-  leaders = /* @__PURE__ */ new Map();
-  sockets = new SocketRegistry();
-  closed;
-  /** Protocol requests sent so far, total and by API. */
-  get requests() {
-    return { total: this.counter.total, byApi: Object.fromEntries(this.counter.byApi) };
-  }
-  async connect() {
-    try {
-      await this.cluster.connect();
-      await this.cluster.refreshMetadata();
-    } catch (err) {
-      throw describeKafkaError(err, this.conn);
-    }
-  }
-  /**
-   * Closes every socket at once, also while connecting or authenticating and with requests in flight
-   * (which then fail); later requests fail without opening a socket. Safe to call more than once.
-   */
-  close() {
-    this.closed ??= (async () => {
-      this.sockets.destroyAll("the Kafka client was closed");
-      const settled = this.cluster.disconnect().catch(() => {
-      });
-      await Promise.race([settled, new Promise((resolve5) => setTimeout(resolve5, 1e3).unref())]);
-    })();
-    return this.closed;
-  }
-  /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */
-  async describeTopics(names) {
-    const broker = this.cluster.brokerPool.seedBroker;
-    const raw = await this.wrap(() => sendRaw(broker, "Metadata", { topics: names, allowAutoTopicCreation: false }));
-    const byName = new Map(raw.topicMetadata.map((t) => [t.topic, t]));
-    return names.map((name) => {
-      const t = byName.get(name);
-      if (!t || t.topicErrorCode === 3) return { name, exists: false, errorCode: t?.topicErrorCode ?? 3, partitions: [] };
-      const partitions = t.partitionMetadata.map((p) => ({ partition: p.partitionId, errorCode: p.partitionErrorCode, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [] })).sort((a, b) => a.partition - b.partition);
-      for (const p of partitions) this.leaders.set(tpKey(name, p.partition), p.leader);
-      return { name, exists: true, errorCode: t.topicErrorCode, partitions };
-    });
-  }
-  async endOffsets(tps) {
-    return this.listOffsets(tps, TIMESTAMP_LATEST);
-  }
-  async startOffsets(tps) {
-    return this.listOffsets(tps, TIMESTAMP_EARLIEST);
-  }
-  async listOffsets(tps, timestamp) {
-    const out = /* @__PURE__ */ new Map();
-    await Promise.all(
-      [...this.byLeader(tps)].map(async ([nodeId, parts]) => {
-        const broker = await this.broker(nodeId);
-        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: READ_COMMITTED, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
-        for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
-      })
-    );
-    return out;
-  }
-  /**
-   * Reads what a read_committed consumer would get from each range [from, to): committed records only
-   * (aborted records and transaction markers are counted, not returned), following the log across
-   * segment boundaries and size-capped answers. Each round is one Fetch per partition leader; a range
-   * that does not reach `to` within `maxRounds` rounds or the byte budget comes back incomplete.
-   * Ask only below a partition's last stable offset.
-   */
-  async readCommitted(ranges, opts = {}) {
-    const keepLast = opts.keepLast ?? 0;
-    const maxRounds = opts.maxRounds ?? 8;
-    let budget = opts.maxBytes ?? 256 * MIB;
-    const states = /* @__PURE__ */ new Map();
-    for (const r of ranges) {
-      const read = { topic: r.topic, partition: r.partition, from: r.from, to: r.to, reached: r.from, complete: r.to <= r.from, stamps: [], last: [], abortedRecords: 0, controlRecords: 0, bytes: 0, errorCode: 0 };
-      states.set(tpKey(r.topic, r.partition), { read, maxBytes: opts.partitionMaxBytes ?? MIB, failed: false });
-    }
-    for (let round = 0; round < maxRounds && budget > 0; round++) {
-      const pending = [...states.values()].filter((s) => !s.read.complete && !s.failed).map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
-      if (pending.length === 0) break;
-      await Promise.all(
-        [...this.byLeader(pending)].map(async ([nodeId, parts]) => {
-          const broker = await this.broker(nodeId);
-          const res = await this.wrap(() => sendFetch(broker, {
-            replicaId: -1,
-            isolationLevel: READ_COMMITTED,
-            maxWaitTime: 0,
-            minBytes: 0,
-            maxBytes: FETCH_MAX_BYTES,
-            topics: groupByTopic(parts).map(([topic, ps]) => ({
-              topic,
-              partitions: ps.map((partition) => {
-                const st = states.get(tpKey(topic, partition));
-                return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
-              })
-            })),
-            rackId: ""
-          }));
-          for (const t of res.responses) {
-            for (const p of t.partitions) {
-              const st = states.get(tpKey(t.topicName, p.partition));
-              if (!st || st.read.complete) continue;
-              budget -= p.recordBytes;
-              absorb(st, p, keepLast);
-            }
-          }
-        })
-      );
-    }
-    return new Map([...states].map(([k, s]) => [k, s.read]));
-  }
-  /**
-   * Up to `maxRecords` offsets from each requested offset, committed records only (see readCommitted).
-   * Ask only below a partition's end offset.
-   */
-  async fetchFrom(requests2) {
-    const wanted = requests2.filter((r) => r.maxRecords > 0);
-    const reads = await this.readCommitted(
-      wanted.map((r) => ({ topic: r.topic, partition: r.partition, from: r.offset, to: r.offset + BigInt(r.maxRecords) })),
-      { keepLast: Math.max(0, ...wanted.map((r) => r.maxRecords)) }
-    );
-    return new Map([...reads].map(([k, r]) => [k, r.last]));
-  }
-  /** For each partition, the first offset whose record is stamped at or after `timestamp` (the end offset when none is). */
-  async offsetsForTimes(tps, timestamp) {
-    return this.listOffsets(tps, timestamp);
-  }
-  /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
-  async groupOffsets(groupId, tps) {
-    const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-    const res = await this.wrap(() => coordinator.offsetFetch({ groupId, topics: groupByTopic(tps).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition })) })) }));
-    const out = /* @__PURE__ */ new Map();
-    for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset) < 0n ? void 0 : BigInt(p.offset));
-    return out;
-  }
-  async describeGroups(groupIds) {
-    const out = [];
-    for (const groupId of groupIds) {
-      const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-      const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
-      for (const g of res.groups) {
-        const assigned = g.protocolType === "consumer" ? g.members.flatMap((m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })))) : [];
-        out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode, assigned });
-      }
-    }
-    return out;
-  }
-  byLeader(tps) {
-    const out = /* @__PURE__ */ new Map();
-    for (const tp of tps) {
-      const leader = this.leaders.get(tpKey(tp.topic, tp.partition));
-      if (leader === void 0 || leader < 0) continue;
-      let list = out.get(leader);
-      if (!list) out.set(leader, list = []);
-      list.push(tp);
-    }
-    return out;
-  }
-  async broker(nodeId) {
-    return this.wrap(() => this.cluster.findBroker({ nodeId: String(nodeId) }));
-  }
-  async wrap(fn) {
-    try {
-      return await fn();
-    } catch (err) {
-      throw describeKafkaError(err, this.conn);
-    }
-  }
-};
-function groupByTopic(tps) {
-  const m = /* @__PURE__ */ new Map();
-  for (const { topic, partition } of tps) {
-    let list = m.get(topic);
-    if (!list) m.set(topic, list = []);
-    list.push(partition);
-  }
-  return [...m];
-}
-function absorb(st, p, keepLast) {
-  const read = st.read;
-  read.bytes += p.recordBytes;
-  if (p.errorCode !== 0) {
-    read.errorCode = p.errorCode;
-    st.failed = true;
-    return;
-  }
-  if (p.batches.length === 0) {
-    st.maxBytes = Math.min(st.maxBytes * 2, FETCH_MAX_BYTES);
-    return;
-  }
-  const fresh = [];
-  for (const { batch, fate } of classifyBatches(p.batches, p.abortedTransactions)) {
-    if (batch.lastOffset < read.reached) continue;
-    for (const record of batch.records) {
-      const offset = BigInt(record.offset);
-      if (offset < read.reached || offset >= read.to) continue;
-      if (fate === "control") read.controlRecords++;
-      else if (fate === "aborted") read.abortedRecords++;
-      else {
-        read.stamps.push({ offset, timestamp: Number(record.timestamp), timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime", producerId: Number(batch.producerId) });
-        fresh.push({ record, batch });
-      }
-    }
-    if (batch.lastOffset + 1n > read.reached) read.reached = batch.lastOffset + 1n;
-  }
-  if (read.reached >= read.to) read.complete = true;
-  if (keepLast > 0 && fresh.length > 0) {
-    const kept = fresh.slice(-keepLast).map(({ record, batch }) => toRecord(read.topic, read.partition, record, batch));
-    read.last = [...read.last, ...kept].slice(-keepLast);
-  }
-}
-function toRecord(topic, partition, m, batch) {
-  const headers = {};
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    if (v === void 0) continue;
-    const last = Array.isArray(v) ? v[v.length - 1] : v;
-    if (last) headers[k] = last.toString("utf8");
-  }
+  const commit = inputs.commit ? {
+    branch: branchInput("branch", inputs.branch ?? branchFromEnv(env) ?? ""),
+    message: inputs.commitMessage.replaceAll("{date}", date3),
+    pushAttempts: inputs.pushAttempts
+  } : void 0;
   return {
-    topic,
-    partition,
-    offset: BigInt(m.offset),
-    timestamp: Number(m.timestamp),
-    timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime",
-    producerId: Number(batch.producerId),
-    key: m.key ? m.key.toString("utf8") : null,
-    value: m.value ? Buffer.from(m.value) : null,
-    headers
+    date: date3,
+    endpoints,
+    out: ownedPath(workspace2, inputs.outputDir, date3, "output-dir"),
+    requestTimeoutMs: inputs.requestTimeout,
+    ...commit ? { commit } : {},
+    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {},
+    secrets
   };
 }
 
@@ -29603,10 +29364,25 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve5(raw) : resolve5(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
+var commitMessageInput = (what) => string({
+  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+  default: `chore: ${what} for {date} [skip ci]`
 });
-var commitMessageInput = (what) => string({ description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`, default: `chore: ${what} for {date} [skip ci]` });
 
 // src/actions/contract-record/metadata.ts
 var endpointsSchema = {
@@ -29676,15 +29452,30 @@ var metadata = defineAction({
   description: "Record the API and streaming contracts staging really serves (OpenAPI, AsyncAPI, sampled requests and messages) into a dated folder with a README describing every schema.",
   branding: { icon: "file-text", color: "gray-dark" },
   inputs: {
-    endpoints: yaml({ required: true, schema: endpointsSchema, description: "Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file." }),
+    endpoints: yaml({
+      required: true,
+      schema: endpointsSchema,
+      description: "Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file."
+    }),
     date: date2({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
-    timezone: timezone({ default: "America/Los_Angeles", description: 'Time zone that decides what "today" is.' }),
-    "output-dir": string({ default: "docs/design/contracts/{date}", description: "Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced." }),
+    timezone: timezone({
+      default: "America/Los_Angeles",
+      description: 'Time zone that decides what "today" is.'
+    }),
+    "output-dir": string({
+      default: "docs/design/contracts/{date}",
+      description: "Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced."
+    }),
     "request-timeout": duration({ default: "15s", min: 100, description: "Timeout for each HTTP request." }),
     commit: boolean({ default: false, description: "Commit the recording back to the repository." }),
     branch: string({ description: "Branch to commit to (default: the branch of the run)." }),
     "commit-message": commitMessageInput("contract recording"),
-    "push-attempts": integer({ default: 5, min: 1, max: 20, description: "Push attempts; a rejected push is fetched, rebased and retried." }),
+    "push-attempts": integer({
+      default: 5,
+      min: 1,
+      max: 20,
+      description: "Push attempts; a rejected push is fetched, rebased and retried."
+    }),
     "result-path": resultPathInput
   },
   outputs: {
@@ -29713,15 +29504,24 @@ async function request(service, method, url, opts) {
   let body;
   if (opts.body !== void 0) {
     body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+      headers["content-type"] = "application/json";
   }
   let res;
   try {
-    res = await fetch(target, { method, headers, ...body !== void 0 ? { body } : {}, signal: AbortSignal.timeout(opts.timeoutMs), redirect: "manual" });
+    res = await fetch(target, {
+      method,
+      headers,
+      ...body !== void 0 ? { body } : {},
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      redirect: "manual"
+    });
   } catch (err) {
     const e = err;
     const why = e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new CheckFailedError(`service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`);
+    throw new CheckFailedError(
+      `service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`
+    );
   }
   const text = await res.text();
   let json;
@@ -29735,119 +29535,851 @@ async function request(service, method, url, opts) {
   return { status: res.status, headers: out, text, json };
 }
 
-// src/actions/contract-record/main.ts
-var toPosix = (p) => p.split(sep3).join("/");
-async function main() {
-  const inputs = readInputs(metadata.inputs);
-  const ws = workspace();
-  const startedAt = /* @__PURE__ */ new Date();
-  const date3 = inputs.date ?? dateInZone(startedAt, inputs.timezone);
-  const endpoints = inputs.endpoints;
-  for (const s of endpoints.services) {
-    for (const secret of urlSecrets(s.url)) maskSecret(secret);
-    for (const r of s.requests ?? []) {
-      for (const secret of urlSecrets(r.path)) maskSecret(secret);
-      for (const [k, v] of Object.entries(r.headers ?? {})) if (isSensitiveHeader(k)) maskSecret(v);
-    }
+// src/lib/contracts/kind.ts
+var isObj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function describeDocument(value, name) {
+  if (!isObj2(value))
+    throw new ConfigurationError(
+      `${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`
+    );
+  const info2 = isObj2(value.info) ? value.info : {};
+  const title = typeof info2.title === "string" ? info2.title : void 0;
+  const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
+  if (typeof value.openapi === "string") {
+    if (!/^3\.[01]\./.test(value.openapi))
+      throw new ConfigurationError(
+        `${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`
+      );
+    if (!isObj2(value.paths) && !isObj2(value.webhooks) && !isObj2(value.components))
+      throw new ConfigurationError(
+        `${name} is not a valid OpenAPI document: it has no paths, webhooks or components`
+      );
+    return { kind: "openapi", version: value.openapi, title, apiVersion };
   }
-  const branch = inputs.commit ? branchInput("branch", inputs.branch ?? branchFromEnv() ?? "") : void 0;
-  const { abs: outDir, rel: outRel } = ownedPath(ws, inputs.outputDir, date3, "output-dir");
-  await refuseSymlinks(ws, outRel, "input 'output-dir':");
-  if (existsSync3(outDir) && (await readdir(outDir)).length > 0 && !existsSync3(join4(outDir, "index.json"))) {
-    throw new ConfigurationError(`input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`);
+  if (typeof value.swagger === "string")
+    throw new ConfigurationError(
+      `${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`
+    );
+  if (typeof value.asyncapi === "string") {
+    if (!/^[23]\./.test(value.asyncapi))
+      throw new ConfigurationError(
+        `${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`
+      );
+    return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
   }
-  const timeoutMs = inputs.requestTimeout;
-  const files = [];
-  const contents = /* @__PURE__ */ new Map();
-  const put = (path, kind, text, extra = {}) => {
-    const redacted = redactor.redact(text);
-    contents.set(path, redacted);
-    files.push({ path, kind, sha256: sha256(redacted), bytes: Buffer.byteLength(redacted), ...extra });
-  };
-  const services = [];
-  const asyncapis = [];
-  const problems = [];
-  for (const svc of endpoints.services) {
-    await group2(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
-      services.push(await recordService(svc, timeoutMs, put, asyncapis, problems));
-    });
+  const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
+  if (looksLikeSchema) {
+    const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
+    return {
+      kind: "json-schema",
+      version: typeof value.$schema === "string" ? value.$schema : "unspecified",
+      title: t,
+      apiVersion: void 0
+    };
   }
-  const topics = [];
-  if (endpoints.kafka) {
-    const kafka = endpoints.kafka;
-    await group2(`Sample ${kafka.topics.length} topic(s)`, async () => {
-      topics.push(...await sampleTopics(kafka, asyncapis, put, problems));
-    });
-  }
-  const recordedAt = (/* @__PURE__ */ new Date()).toISOString();
-  const readme = renderReadme({ date: date3, recordedAt, services, topics, files: [...files] });
-  put("README.md", "readme", readme);
-  const index = { schemaVersion: 1, date: date3, recordedAt, files: [...files].sort((a, b) => a.path < b.path ? -1 : 1) };
-  await group2(`Write ${outRel}/`, async () => {
-    if (existsSync3(outDir)) await rm2(outDir, { recursive: true, force: true });
-    for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
-    await writeTextFile(join4(outDir, "index.json"), normalizedJson(index));
-    log.info(`${files.length + 1} file(s) written to ${outRel}/`);
-  });
-  let commitSha = "";
-  if (inputs.commit && branch) {
-    const message = inputs.commitMessage.replaceAll("{date}", date3);
-    const r = await group2(`Commit ${outRel} to ${branch}`, () => commitBack({ repoDir: ws, paths: [toPosix(relative3(ws, outDir))], branch, message, pushAttempts: inputs.pushAttempts, log: (l) => log.info(l) }));
-    commitSha = r.commitSha;
-    log.info(r.upToDate ? `${branch} already has this recording` : `pushed ${r.commitSha} to ${branch} after ${r.attempts} attempt(s)`);
-  }
-  const signatures = services.flatMap((s) => s.signatures);
-  const allVerified = signatures.length === 0 ? "" : signatures.every((s) => s.check.verified) ? "true" : "false";
-  const resultPath = inputs.resultPath ? resolveInside(ws, inputs.resultPath, "input 'result-path'") : defaultResultPath("contract-record");
-  const failed = problems.length > 0;
-  await writeResultFile(resultPath, {
-    action: "contract-record",
-    schemaVersion: 1,
-    status: failed ? "failure" : "success",
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    run: runInfo(),
-    result: {
-      date: date3,
-      outputDir: outRel,
-      commitSha: commitSha || null,
-      problems,
-      services: services.map((s) => ({ name: s.name, url: s.url, squad: s.squad ?? null, documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })), samples: s.samples, signatures: s.signatures })),
-      topics: topics.map((t) => ({ topic: t.topic, sampled: t.sampled, partitions: t.partitions, newest: t.newest ?? null, conformance: t.conformance, schema: t.schemaPath, messages: t.messagesPath })),
-      files: index.files
-    }
-  });
-  const summary2 = [
-    `## Contracts recorded: ${outRel}`,
-    "",
-    `${services.length} service(s), ${topics.length} topic(s), ${index.files.length + 1} file(s)${commitSha ? `, committed as \`${commitSha.slice(0, 12)}\` on \`${branch}\`` : ""}.`,
-    "",
-    table(["service", "documents", "samples", "signed bundles"], services.map((s) => [s.name, s.documents.map((d) => d.kind).join(", "), s.samples.map((x) => `${x.name} \u2192 ${x.status}`).join("<br>"), s.signatures.map((x) => `${x.name}: ${x.check.verified ? "verified" : `NOT verified (${x.check.problems.join("; ")})`}`).join("<br>")])),
-    ...topics.length ? ["", table(["topic", "sampled", "conform to AsyncAPI"], topics.map((t) => [t.topic, t.sampled, t.conformance.against ? `${t.conformance.conforming}/${t.sampled}` : "no channel"]))] : [],
-    ...problems.length ? ["", "### Problems", "", ...problems.map((p) => `- ${p}`)] : []
-  ].join("\n");
-  await writeSummary(summary2, join4(outRel, "README.md"));
-  const annotations = problems.map((p, i) => ({ level: "error", message: p, title: "contract-record", rank: i }));
-  emitAnnotations(annotations);
-  setOutputs({ "output-dir": outRel, "index-path": join4(outRel, "index.json"), "commit-sha": commitSha, files: index.files.length + 1, "signatures-verified": allVerified, "result-path": resultPath });
-  if (failed) throw new CheckFailedError(`${problems.length} problem(s) in the recording (it was written so they can be read): ${problems.join("; ")}`);
+  throw new ConfigurationError(
+    `${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`
+  );
 }
+
+// src/lib/contracts/infer.ts
+function inferSchema(samples, title) {
+  const schema = infer(samples);
+  return { $schema: "https://json-schema.org/draft/2020-12/schema", ...title ? { title } : {}, ...schema };
+}
+var FORMATS = [
+  ["date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/],
+  ["date", /^\d{4}-\d{2}-\d{2}$/],
+  ["uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
+  ["email", /^[^@\s]+@[^@\s]+\.[^@\s]+$/],
+  ["uri", /^https?:\/\/\S+$/]
+];
+function typeOf(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v;
+}
+function infer(values) {
+  const byType = /* @__PURE__ */ new Map();
+  for (const v of values) {
+    if (v === void 0) continue;
+    const t = typeOf(v);
+    byType.set(t, [...byType.get(t) ?? [], v]);
+  }
+  if (byType.has("integer") && byType.has("number")) {
+    byType.set("number", [...byType.get("number"), ...byType.get("integer")]);
+    byType.delete("integer");
+  }
+  const types = [...byType.keys()].sort();
+  if (types.length === 0) return {};
+  const out = { type: types.length === 1 ? types[0] : types };
+  const objects = byType.get("object");
+  if (objects) {
+    const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))].sort();
+    const properties = {};
+    for (const k of keys) properties[k] = infer(objects.filter((o) => k in o).map((o) => o[k]));
+    out.properties = properties;
+    const required = keys.filter((k) => objects.every((o) => k in o));
+    if (required.length > 0) out.required = required;
+  }
+  const arrays = byType.get("array");
+  if (arrays) {
+    const items = arrays.flat();
+    if (items.length > 0) out.items = infer(items);
+  }
+  const strings = byType.get("string");
+  if (strings && types.length === 1) {
+    const format2 = FORMATS.find(([, re]) => strings.every((s) => re.test(s)));
+    if (format2) out.format = format2[0];
+  }
+  const leaf = types.find((t) => t !== "object" && t !== "array" && t !== "null");
+  if (leaf) out.examples = [byType.get(leaf)[0]];
+  return out;
+}
+
+// src/lib/contracts/pointer.ts
+function escapeSegment(segment) {
+  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// src/lib/contracts/conformance.ts
+var isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var DOC = "urn:command-center:asyncapi";
+function topicPayloads(asyncapi, topic) {
+  if (!isObj3(asyncapi) || !isObj3(asyncapi.channels)) return void 0;
+  const pointers = [];
+  const resolveRef = (ref) => {
+    if (!ref.startsWith("#")) return void 0;
+    let cur = asyncapi;
+    for (const seg of ref.slice(2).split("/")) {
+      const key = decodeURIComponent(seg).replace(/~1/g, "/").replace(/~0/g, "~");
+      if (!isObj3(cur)) return void 0;
+      cur = cur[key];
+    }
+    return { pointer: ref.slice(1), value: cur };
+  };
+  const addMessage = (pointer, msg) => {
+    let p = pointer;
+    let m = msg;
+    for (let i = 0; i < 10 && isObj3(m) && typeof m.$ref === "string"; i++) {
+      const r = resolveRef(m.$ref);
+      if (!r) return;
+      p = r.pointer;
+      m = r.value;
+    }
+    if (!isObj3(m) || m.payload === void 0) return;
+    const payload = m.payload;
+    pointers.push(
+      isObj3(payload) && "schema" in payload && typeof payload.schemaFormat === "string" ? `${p}/payload/schema` : `${p}/payload`
+    );
+  };
+  const v3 = String(asyncapi.asyncapi ?? "").startsWith("3.");
+  for (const [id, ch] of Object.entries(asyncapi.channels)) {
+    if (!isObj3(ch)) continue;
+    const address = v3 ? typeof ch.address === "string" ? ch.address : id : id;
+    if (address !== topic) continue;
+    const base = `/channels/${escapeSegment(id)}`;
+    if (v3 && isObj3(ch.messages))
+      for (const [k, m] of Object.entries(ch.messages)) addMessage(`${base}/messages/${escapeSegment(k)}`, m);
+    if (!v3) {
+      for (const verb of ["publish", "subscribe"]) {
+        const op = ch[verb];
+        if (!isObj3(op) || op.message === void 0) continue;
+        const msg = op.message;
+        if (isObj3(msg) && Array.isArray(msg.oneOf))
+          msg.oneOf.forEach((m, i) => addMessage(`${base}/${verb}/message/oneOf/${i}`, m));
+        else addMessage(`${base}/${verb}/message`, msg);
+      }
+    }
+  }
+  if (pointers.length === 0) return void 0;
+  const unique = [...new Set(pointers)];
+  const validators = unique.map((p) => {
+    const v = new Validator({ $ref: `${DOC}#${p}` }, "2020-12", false);
+    v.addSchema(asyncapi, DOC);
+    return v;
+  });
+  return {
+    payloads: unique,
+    validate(value) {
+      const problems = [];
+      for (const [i, v] of validators.entries()) {
+        const r = v.validate(value);
+        if (r.valid) return { valid: true, problems: [] };
+        for (const e of describeErrors(r.errors, asyncapi, value).slice(0, 5))
+          problems.push(`${unique[i]}: ${e.pointer || "(root)"} ${e.message}`);
+      }
+      return { valid: false, problems };
+    }
+  };
+}
+
+// src/lib/contracts/signature.ts
+import { createHash as createHash2, createPublicKey, verify } from "node:crypto";
+function isSignedBundle(v) {
+  if (!v || typeof v !== "object") return false;
+  const s = v.signature;
+  return "bundle" in v && !!s && typeof s === "object" && typeof s.value === "string";
+}
+function keyIdOf(publicKeyPem) {
+  const der = createPublicKey(publicKeyPem).export({ type: "spki", format: "der" });
+  return createHash2("sha256").update(der).digest("hex").slice(0, 16);
+}
+function verifyBundle(b, publishedKeys) {
+  const problems = [];
+  const bytes = Buffer.from(canonicalJson(b.bundle), "utf8");
+  const hash = createHash2("sha256").update(bytes).digest("hex");
+  const hashMatches = b.hash === void 0 ? false : b.hash === hash;
+  if (!hashMatches)
+    problems.push(
+      b.hash === void 0 ? "the bundle states no hash" : `stated hash ${b.hash} differs from the bundle's SHA-256 ${hash}`
+    );
+  let signatureValid = false;
+  let keyIdMatches = false;
+  const algorithm = b.signature.algorithm;
+  if (algorithm !== "Ed25519") problems.push(`signature algorithm ${algorithm} is not Ed25519`);
+  if (!b.public_key) problems.push("no public key to verify with");
+  else {
+    try {
+      keyIdMatches = b.signature.key_id === keyIdOf(b.public_key);
+      if (!keyIdMatches)
+        problems.push(
+          `key id ${String(b.signature.key_id)} is not the public key's (${keyIdOf(b.public_key)})`
+        );
+      signatureValid = algorithm === "Ed25519" && verify(null, bytes, createPublicKey(b.public_key), Buffer.from(b.signature.value, "base64"));
+      if (!signatureValid && algorithm === "Ed25519")
+        problems.push("the Ed25519 signature does not verify against the bundle");
+    } catch (err) {
+      problems.push(`the public key cannot be read: ${err.message}`);
+    }
+  }
+  let keyPublished = null;
+  if (publishedKeys && b.public_key) {
+    const norm = (k) => k.replace(/\s+/g, "");
+    keyPublished = publishedKeys.some((k) => norm(k) === norm(b.public_key));
+    if (!keyPublished) problems.push("the signing key is not among the keys the service publishes");
+  }
+  return {
+    algorithm,
+    keyId: b.signature.key_id ?? null,
+    hashMatches,
+    keyIdMatches,
+    keyPublished,
+    signatureValid,
+    verified: problems.length === 0,
+    problems
+  };
+}
+
+// src/lib/kafka/committed.ts
+var ABORT_MARKER = 0;
+function isAbortMarker(batch) {
+  const key = batch.records[0]?.key;
+  return !!key && key.length >= 4 && key.readInt16BE(2) === ABORT_MARKER;
+}
+function classifyBatches(batches, aborted) {
+  const upcoming = [...aborted].sort(
+    (a, b) => a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0
+  );
+  const abortedProducers = /* @__PURE__ */ new Set();
+  return batches.map((batch) => {
+    while (upcoming.length > 0 && upcoming[0].firstOffset <= batch.lastOffset)
+      abortedProducers.add(upcoming.shift().producerId);
+    if (batch.control) {
+      if (isAbortMarker(batch)) abortedProducers.delete(batch.producerId);
+      return { batch, fate: "control" };
+    }
+    if (batch.transactional && abortedProducers.has(batch.producerId)) return { batch, fate: "aborted" };
+    return { batch, fate: "committed" };
+  });
+}
+
+// src/lib/kafka/internals.ts
+var import_kafkajs = __toESM(require_kafkajs(), 1);
+var import_apiKeys = __toESM(require_apiKeys(), 1);
+var import_requests = __toESM(require_requests(), 1);
+var import_decoder = __toESM(require_decoder(), 1);
+var import_decoder2 = __toESM(require_decoder8(), 1);
+var import_decoder3 = __toESM(require_decoder5(), 1);
+import net from "node:net";
+import tls from "node:tls";
+var { Kafka, logLevel, AssignerProtocol } = import_kafkajs.default;
+var defaultWarningListeners = process.listeners("warning");
+if (!defaultWarningListeners.some((l) => l.ccFiltered)) {
+  process.removeAllListeners("warning");
+  const filtered = Object.assign(
+    (warning2) => {
+      if (warning2.name === "TimeoutNegativeWarning") return;
+      for (const l of defaultWarningListeners) l(warning2);
+    },
+    { ccFiltered: true }
+  );
+  process.on("warning", filtered);
+}
+var apiKeys = import_apiKeys.default;
+var requests = import_requests.default.requests;
+var RequestCounter = class {
+  byApi = /* @__PURE__ */ new Map();
+  total = 0;
+  emit(eventName, payload) {
+    if (eventName !== "network.request") return;
+    this.total++;
+    const api = payload?.apiName ?? "unknown";
+    this.byApi.set(api, (this.byApi.get(api) ?? 0) + 1);
+  }
+  addListener() {
+    return () => {
+    };
+  }
+};
+function createCluster(kafka, counter) {
+  const symbol = Object.getOwnPropertySymbols(kafka).find(
+    (s) => s.description === "private:Kafka:createCluster"
+  );
+  if (!symbol)
+    throw new Error(
+      "this kafkajs version does not expose its cluster factory; the inspector supports kafkajs 2.2.x"
+    );
+  const factory = kafka[symbol];
+  return factory({
+    metadataMaxAge: 3e5,
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: null,
+    instrumentationEmitter: counter,
+    isolationLevel: 1
+  });
+}
+async function sendRaw(broker, api, args) {
+  const build = broker.lookupRequest(apiKeys[api], requests[api]);
+  const req = build(args);
+  return await broker.connectionPool.send({
+    ...req,
+    response: { ...req.response, parse: async (data) => data }
+  });
+}
+var DecoderClass = import_decoder.default;
+var decodeRecordBatch = import_decoder2.default;
+var decodeMessageSet = import_decoder3.default;
+var RECORD_BATCH_MAGIC = 2;
+var MAGIC_OFFSET = 16;
+var RECORD_BATCH_OVERHEAD = 49;
+function fetchResponseDecoder(version) {
+  const int64 = (d) => BigInt(d.readInt64().toString());
+  const decodePartition = async (d) => {
+    const partition = d.readInt32();
+    const errorCode = d.readInt16();
+    const highWatermark = int64(d);
+    const lastStableOffset = int64(d);
+    if (version >= 5) d.readInt64();
+    const aborted = d.readArray((a) => ({ producerId: int64(a), firstOffset: int64(a) }));
+    if (version >= 11) d.readInt32();
+    const size = d.readInt32();
+    if (size <= 0 || !d.canReadBytes(size)) {
+      return {
+        partition,
+        errorCode,
+        highWatermark,
+        lastStableOffset,
+        abortedTransactions: aborted ?? [],
+        batches: [],
+        recordBytes: 0
+      };
+    }
+    const data = d.readBytes(size);
+    return {
+      partition,
+      errorCode,
+      highWatermark,
+      lastStableOffset,
+      abortedTransactions: aborted ?? [],
+      batches: await decodeBatches(data),
+      recordBytes: size
+    };
+  };
+  return async (data) => {
+    const d = new DecoderClass(data);
+    d.readInt32();
+    if (version >= 7) {
+      d.readInt16();
+      d.readInt32();
+    }
+    const responses = await d.readArrayAsync(async (t) => ({
+      topicName: t.readString(),
+      partitions: await t.readArrayAsync(decodePartition)
+    }));
+    return { responses };
+  };
+}
+async function decodeBatches(data) {
+  const d = new DecoderClass(data);
+  if (data.length <= MAGIC_OFFSET || data.readInt8(MAGIC_OFFSET) !== RECORD_BATCH_MAGIC) {
+    const messages = await decodeMessageSet(d, data.length);
+    return messages.map((m) => ({
+      firstOffset: BigInt(m.offset),
+      lastOffset: BigInt(m.offset),
+      producerId: -1n,
+      transactional: false,
+      control: false,
+      timestampType: m.batchContext?.timestampType ?? 0,
+      records: [m]
+    }));
+  }
+  const batches = [];
+  while (d.canReadBytes(RECORD_BATCH_OVERHEAD)) {
+    try {
+      const b = await decodeRecordBatch(d);
+      const firstOffset = BigInt(b.firstOffset);
+      batches.push({
+        firstOffset,
+        lastOffset: firstOffset + BigInt(b.lastOffsetDelta),
+        producerId: BigInt(b.producerId),
+        transactional: b.inTransaction,
+        control: b.isControlBatch,
+        timestampType: b.timestampType,
+        records: b.records
+      });
+    } catch (err) {
+      if (err.name === "KafkaJSPartialMessageError") break;
+      throw err;
+    }
+  }
+  return batches;
+}
+async function sendFetch(broker, args) {
+  const build = broker.lookupRequest(apiKeys.Fetch, requests.Fetch);
+  const req = build(args);
+  const decode = fetchResponseDecoder(req.request.apiVersion);
+  return await broker.connectionPool.send({
+    ...req,
+    response: { decode, parse: async (data) => data }
+  });
+}
+function decodeMemberAssignment(buffer) {
+  if (!buffer || buffer.length === 0) return {};
+  try {
+    return AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? {};
+  } catch {
+    return {};
+  }
+}
+var SocketRegistry = class {
+  open = /* @__PURE__ */ new Set();
+  closed = false;
+  factory = ({ host, port, ssl, onConnect }) => {
+    if (this.closed) throw new Error("the client was closed");
+    const socket = ssl ? tls.connect(
+      { host, port, ...net.isIP(host) ? {} : { servername: host }, ...ssl },
+      onConnect
+    ) : net.connect({ host, port }, onConnect);
+    socket.setKeepAlive(true, 6e4);
+    this.open.add(socket);
+    socket.once("close", () => this.open.delete(socket));
+    return socket;
+  };
+  /** Destroys every socket with an error, which fails the requests waiting on it at once. */
+  destroyAll(reason) {
+    this.closed = true;
+    for (const socket of this.open) socket.destroy(new Error(reason));
+    this.open.clear();
+  }
+};
+
+// src/lib/kafka/errors.ts
+var KafkaUnavailableError = class extends Error {
+  name = "KafkaUnavailableError";
+};
+function describeKafkaError(err, conn) {
+  if (err instanceof ConfigurationError || err instanceof KafkaUnavailableError) return err;
+  const e = err;
+  const name = e?.name ?? "";
+  const message = e?.message ?? String(err);
+  const brokers = conn.brokers.join(", ");
+  if (name === "KafkaJSSASLAuthenticationError" || /SASL .*authentication failed|Authentication failed/i.test(message)) {
+    return new ConfigurationError(
+      `authentication failed at ${brokers} for user ${JSON.stringify(conn.sasl?.username ?? "")} with mechanism ${conn.sasl?.mechanism ?? "none"}: check 'username' and 'password' (the broker said: ${redactPassword(message, conn)})`
+    );
+  }
+  if (name === "KafkaJSConnectionError" || name === "KafkaJSNonRetriableError" || name === "KafkaJSNumberOfRetriesExceeded" || name === "KafkaJSConnectionClosedError" || name === "KafkaJSRequestTimeoutError") {
+    const cause = e.originalError?.message ?? message;
+    const cert = /certificate|self[- ]signed|SSL|TLS/i.test(cause) ? " (TLS: check ssl and ssl-ca)" : "";
+    return new KafkaUnavailableError(
+      `cannot reach Kafka at ${brokers}: ${redactPassword(cause, conn)}${cert}`
+    );
+  }
+  const out = new KafkaUnavailableError(
+    `Kafka request failed at ${brokers}: ${redactPassword(message, conn)}`
+  );
+  return out;
+}
+function redactPassword(text, conn) {
+  const pw = conn.sasl?.password;
+  return pw ? text.split(pw).join("***") : text;
+}
+
+// src/lib/kafka/inspector.ts
+var MIB = 1048576;
+var FETCH_MAX_BYTES = 32 * MIB;
+var READ_COMMITTED = 1;
+var tpKey = (topic, partition) => `${topic}\0${partition}`;
+var TIMESTAMP_LATEST = -1;
+var TIMESTAMP_EARLIEST = -2;
+var KafkaInspector = class {
+  constructor(conn) {
+    this.conn = conn;
+    const config = {
+      clientId: conn.clientId ?? "command-center-kafka-topic-check",
+      brokers: conn.brokers,
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: conn.connectionTimeoutMs ?? 5e3,
+      requestTimeout: conn.requestTimeoutMs ?? 15e3,
+      enforceRequestTimeout: true,
+      // The caller owns the deadline; kafkajs's own retries would multiply it.
+      retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1e3 },
+      socketFactory: this.sockets.factory
+    };
+    if (conn.sasl)
+      config.sasl = {
+        mechanism: conn.sasl.mechanism,
+        username: conn.sasl.username,
+        password: conn.sasl.password
+      };
+    if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
+    this.cluster = createCluster(new Kafka(config), this.counter);
+  }
+  conn;
+  counter = new RequestCounter();
+  cluster;
+  leaders = /* @__PURE__ */ new Map();
+  sockets = new SocketRegistry();
+  closed;
+  /** Protocol requests sent so far, total and by API. */
+  get requests() {
+    return { total: this.counter.total, byApi: Object.fromEntries(this.counter.byApi) };
+  }
+  async connect() {
+    try {
+      await this.cluster.connect();
+      await this.cluster.refreshMetadata();
+    } catch (err) {
+      throw describeKafkaError(err, this.conn);
+    }
+  }
+  /**
+   * Closes every socket at once, also while connecting or authenticating and with requests in flight
+   * (which then fail); later requests fail without opening a socket. Safe to call more than once.
+   */
+  close() {
+    this.closed ??= (async () => {
+      this.sockets.destroyAll("the Kafka client was closed");
+      const settled = this.cluster.disconnect().catch(() => {
+      });
+      await Promise.race([settled, new Promise((resolve6) => setTimeout(resolve6, 1e3).unref())]);
+    })();
+    return this.closed;
+  }
+  /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */
+  async describeTopics(names) {
+    const broker = this.cluster.brokerPool.seedBroker;
+    const raw = await this.wrap(
+      () => sendRaw(broker, "Metadata", { topics: names, allowAutoTopicCreation: false })
+    );
+    const byName = new Map(raw.topicMetadata.map((t) => [t.topic, t]));
+    return names.map((name) => {
+      const t = byName.get(name);
+      if (!t || t.topicErrorCode === 3)
+        return { name, exists: false, errorCode: t?.topicErrorCode ?? 3, partitions: [] };
+      const partitions = t.partitionMetadata.map((p) => ({
+        partition: p.partitionId,
+        errorCode: p.partitionErrorCode,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas ?? []
+      })).sort((a, b) => a.partition - b.partition);
+      for (const p of partitions) this.leaders.set(tpKey(name, p.partition), p.leader);
+      return { name, exists: true, errorCode: t.topicErrorCode, partitions };
+    });
+  }
+  async endOffsets(tps) {
+    return this.listOffsets(tps, TIMESTAMP_LATEST);
+  }
+  async startOffsets(tps) {
+    return this.listOffsets(tps, TIMESTAMP_EARLIEST);
+  }
+  async listOffsets(tps, timestamp) {
+    const out = /* @__PURE__ */ new Map();
+    await Promise.all(
+      [...this.byLeader(tps)].map(async ([nodeId, parts]) => {
+        const broker = await this.broker(nodeId);
+        const res = await this.wrap(
+          () => broker.listOffsets({
+            isolationLevel: READ_COMMITTED,
+            topics: groupByTopic(parts).map(([topic, ps]) => ({
+              topic,
+              partitions: ps.map((partition) => ({ partition, timestamp }))
+            }))
+          })
+        );
+        for (const t of res.responses)
+          for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
+      })
+    );
+    return out;
+  }
+  /**
+   * Reads what a read_committed consumer would get from each range [from, to): committed records only
+   * (aborted records and transaction markers are counted, not returned), following the log across
+   * segment boundaries and size-capped answers. Each round is one Fetch per partition leader; a range
+   * that does not reach `to` within `maxRounds` rounds or the byte budget comes back incomplete.
+   * Ask only below a partition's last stable offset.
+   */
+  async readCommitted(ranges, opts = {}) {
+    const keepLast = opts.keepLast ?? 0;
+    const maxRounds = opts.maxRounds ?? 8;
+    let budget = opts.maxBytes ?? 256 * MIB;
+    const states = /* @__PURE__ */ new Map();
+    for (const r of ranges) {
+      const read = {
+        topic: r.topic,
+        partition: r.partition,
+        from: r.from,
+        to: r.to,
+        reached: r.from,
+        complete: r.to <= r.from,
+        stamps: [],
+        last: [],
+        abortedRecords: 0,
+        controlRecords: 0,
+        bytes: 0,
+        errorCode: 0
+      };
+      states.set(tpKey(r.topic, r.partition), {
+        read,
+        maxBytes: opts.partitionMaxBytes ?? MIB,
+        failed: false
+      });
+    }
+    for (let round = 0; round < maxRounds && budget > 0; round++) {
+      const pending = [...states.values()].filter((s) => !s.read.complete && !s.failed).map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
+      if (pending.length === 0) break;
+      await Promise.all(
+        [...this.byLeader(pending)].map(async ([nodeId, parts]) => {
+          const broker = await this.broker(nodeId);
+          const res = await this.wrap(
+            () => sendFetch(broker, {
+              replicaId: -1,
+              isolationLevel: READ_COMMITTED,
+              maxWaitTime: 0,
+              minBytes: 0,
+              maxBytes: FETCH_MAX_BYTES,
+              topics: groupByTopic(parts).map(([topic, ps]) => ({
+                topic,
+                partitions: ps.map((partition) => {
+                  const st = states.get(tpKey(topic, partition));
+                  return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
+                })
+              })),
+              rackId: ""
+            })
+          );
+          for (const t of res.responses) {
+            for (const p of t.partitions) {
+              const st = states.get(tpKey(t.topicName, p.partition));
+              if (!st || st.read.complete) continue;
+              budget -= p.recordBytes;
+              absorb(st, p, keepLast);
+            }
+          }
+        })
+      );
+    }
+    return new Map([...states].map(([k, s]) => [k, s.read]));
+  }
+  /**
+   * Up to `maxRecords` offsets from each requested offset, committed records only (see readCommitted).
+   * Ask only below a partition's end offset.
+   */
+  async fetchFrom(requests2) {
+    const wanted = requests2.filter((r) => r.maxRecords > 0);
+    const reads = await this.readCommitted(
+      wanted.map((r) => ({
+        topic: r.topic,
+        partition: r.partition,
+        from: r.offset,
+        to: r.offset + BigInt(r.maxRecords)
+      })),
+      { keepLast: Math.max(0, ...wanted.map((r) => r.maxRecords)) }
+    );
+    return new Map([...reads].map(([k, r]) => [k, r.last]));
+  }
+  /** For each partition, the first offset whose record is stamped at or after `timestamp` (the end offset when none is). */
+  async offsetsForTimes(tps, timestamp) {
+    return this.listOffsets(tps, timestamp);
+  }
+  /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
+  async groupOffsets(groupId, tps) {
+    const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
+    const res = await this.wrap(
+      () => coordinator.offsetFetch({
+        groupId,
+        topics: groupByTopic(tps).map(([topic, ps]) => ({
+          topic,
+          partitions: ps.map((partition) => ({ partition }))
+        }))
+      })
+    );
+    const out = /* @__PURE__ */ new Map();
+    for (const t of res.responses)
+      for (const p of t.partitions)
+        out.set(tpKey(t.topic, p.partition), BigInt(p.offset) < 0n ? void 0 : BigInt(p.offset));
+    return out;
+  }
+  async describeGroups(groupIds) {
+    const out = [];
+    for (const groupId of groupIds) {
+      const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
+      const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
+      for (const g of res.groups) {
+        const assigned = g.protocolType === "consumer" ? g.members.flatMap(
+          (m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(
+            ([topic, ps]) => ps.map((partition) => ({ topic, partition }))
+          )
+        ) : [];
+        out.push({
+          groupId: g.groupId,
+          state: g.state,
+          members: g.members.length,
+          protocolType: g.protocolType,
+          errorCode: g.errorCode,
+          assigned
+        });
+      }
+    }
+    return out;
+  }
+  byLeader(tps) {
+    const out = /* @__PURE__ */ new Map();
+    for (const tp of tps) {
+      const leader = this.leaders.get(tpKey(tp.topic, tp.partition));
+      if (leader === void 0 || leader < 0) continue;
+      let list = out.get(leader);
+      if (!list) out.set(leader, list = []);
+      list.push(tp);
+    }
+    return out;
+  }
+  async broker(nodeId) {
+    return this.wrap(() => this.cluster.findBroker({ nodeId: String(nodeId) }));
+  }
+  async wrap(fn) {
+    try {
+      return await fn();
+    } catch (err) {
+      throw describeKafkaError(err, this.conn);
+    }
+  }
+};
+function groupByTopic(tps) {
+  const m = /* @__PURE__ */ new Map();
+  for (const { topic, partition } of tps) {
+    let list = m.get(topic);
+    if (!list) m.set(topic, list = []);
+    list.push(partition);
+  }
+  return [...m];
+}
+function absorb(st, p, keepLast) {
+  const read = st.read;
+  read.bytes += p.recordBytes;
+  if (p.errorCode !== 0) {
+    read.errorCode = p.errorCode;
+    st.failed = true;
+    return;
+  }
+  if (p.batches.length === 0) {
+    st.maxBytes = Math.min(st.maxBytes * 2, FETCH_MAX_BYTES);
+    return;
+  }
+  const fresh = [];
+  for (const { batch, fate } of classifyBatches(p.batches, p.abortedTransactions)) {
+    if (batch.lastOffset < read.reached) continue;
+    for (const record of batch.records) {
+      const offset = BigInt(record.offset);
+      if (offset < read.reached || offset >= read.to) continue;
+      if (fate === "control") read.controlRecords++;
+      else if (fate === "aborted") read.abortedRecords++;
+      else {
+        read.stamps.push({
+          offset,
+          timestamp: Number(record.timestamp),
+          timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime",
+          producerId: Number(batch.producerId)
+        });
+        fresh.push({ record, batch });
+      }
+    }
+    if (batch.lastOffset + 1n > read.reached) read.reached = batch.lastOffset + 1n;
+  }
+  if (read.reached >= read.to) read.complete = true;
+  if (keepLast > 0 && fresh.length > 0) {
+    const kept = fresh.slice(-keepLast).map(({ record, batch }) => toRecord(read.topic, read.partition, record, batch));
+    read.last = [...read.last, ...kept].slice(-keepLast);
+  }
+}
+function toRecord(topic, partition, m, batch) {
+  const headers = {};
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    if (v === void 0) continue;
+    const last = Array.isArray(v) ? v[v.length - 1] : v;
+    if (last) headers[k] = last.toString("utf8");
+  }
+  return {
+    topic,
+    partition,
+    offset: BigInt(m.offset),
+    timestamp: Number(m.timestamp),
+    timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime",
+    producerId: Number(batch.producerId),
+    key: m.key ? m.key.toString("utf8") : null,
+    value: m.value ? Buffer.from(m.value) : null,
+    headers
+  };
+}
+
+// src/actions/contract-record/record.ts
 async function recordService(svc, timeoutMs, put, asyncapis, problems) {
   const base = svc.url.replace(/\/+$/, "");
-  const out = { name: svc.name, url: redactUrl(base), ...svc.squad ? { squad: svc.squad } : {}, documents: [], samples: [], signatures: [] };
+  const out = {
+    name: svc.name,
+    url: redactUrl(base),
+    ...svc.squad ? { squad: svc.squad } : {},
+    documents: [],
+    samples: [],
+    signatures: []
+  };
   const owner = svc.squad ? ` (owner: ${svc.squad})` : "";
   for (const docPath of svc.documents ?? []) {
     const url = `${base}${docPath}`;
     const res = await request(svc.name, "GET", url, { timeoutMs });
-    if (res.status !== 200) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status}, not a contract document${owner}`);
-    if (res.json === void 0) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} did not return JSON (content-type ${res.headers["content-type"] ?? "none"}), so it is not a valid OpenAPI/AsyncAPI document${owner}`);
+    if (res.status !== 200)
+      throw new CheckFailedError(
+        `service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status}, not a contract document${owner}`
+      );
+    if (res.json === void 0)
+      throw new CheckFailedError(
+        `service ${svc.name}: GET ${redactUrl(url)} did not return JSON (content-type ${res.headers["content-type"] ?? "none"}), so it is not a valid OpenAPI/AsyncAPI document${owner}`
+      );
     let info2;
     try {
       info2 = describeDocument(res.json, url);
     } catch (err) {
       throw new CheckFailedError(`service ${svc.name}: ${err.message}${owner}`);
     }
-    if (info2.kind === "json-schema") throw new CheckFailedError(`service ${svc.name}: ${redactUrl(url)} is not an OpenAPI or AsyncAPI document${owner}`);
+    if (info2.kind === "json-schema")
+      throw new CheckFailedError(
+        `service ${svc.name}: ${redactUrl(url)} is not an OpenAPI or AsyncAPI document${owner}`
+      );
     const file = docPath.replace(/^\/+/, "").replace(/\.(ya?ml)$/i, ".json").replace(/\//g, "-");
     const path = `${svc.name}/${file.endsWith(".json") ? file : `${file}.json`}`;
     put(path, info2.kind, normalizedJson(res.json), { service: svc.name, source: redactUrl(url) });
@@ -29861,9 +30393,13 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
     const res = await request(svc.name, method, url, { headers: r.headers ?? {}, body: r.body, timeoutMs });
     const wanted = /* @__PURE__ */ new Set(["content-type", ...(r.capture ?? []).map((h) => h.toLowerCase())]);
     const captured = {};
-    for (const [k, v] of Object.entries(res.headers)) if (wanted.has(k)) captured[canonicalHeader(k, r.capture ?? [])] = v;
+    for (const [k, v] of Object.entries(res.headers))
+      if (wanted.has(k)) captured[canonicalHeader(k, r.capture ?? [])] = v;
     const missing = (r.capture ?? []).filter((h) => !(h.toLowerCase() in res.headers));
-    if (missing.length > 0) problems.push(`service ${svc.name}: sample ${r.name} (${method} ${r.path}) answered without the header(s) ${missing.join(", ")} it should capture${owner}`);
+    if (missing.length > 0)
+      problems.push(
+        `service ${svc.name}: sample ${r.name} (${method} ${r.path}) answered without the header(s) ${missing.join(", ")} it should capture${owner}`
+      );
     const sample = {
       name: r.name,
       service: svc.name,
@@ -29874,32 +30410,72 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
         headers: redactHeaders(r.headers ?? {}),
         ...r.body !== void 0 ? { body: redactJson(r.body) } : {}
       },
-      response: { status: res.status, headers: redactHeaders(captured), body: redactJson(res.json !== void 0 ? res.json : res.text) }
+      response: {
+        status: res.status,
+        headers: redactHeaders(captured),
+        body: redactJson(res.json !== void 0 ? res.json : res.text)
+      }
     };
     const path = `${svc.name}/samples/${r.name}.json`;
     put(path, "sample", `${JSON.stringify(sample, null, 2)}
-`, { service: svc.name, source: redactUrl(url) });
-    out.samples.push({ name: r.name, path, method, url: redactUrl(r.path), status: res.status, captured: redactHeaders(Object.fromEntries(Object.entries(captured).filter(([k]) => k.toLowerCase() !== "content-type"))) });
-    log.info(`${svc.name}: sample ${r.name}: ${method} ${redactUrl(r.path)} \u2192 ${res.status}${Object.keys(captured).length > 1 ? ` (${Object.entries(redactHeaders(captured)).filter(([k]) => k !== "content-type").map(([k, v]) => `${k}: ${v}`).join(", ")})` : ""}`);
+`, {
+      service: svc.name,
+      source: redactUrl(url)
+    });
+    out.samples.push({
+      name: r.name,
+      path,
+      method,
+      url: redactUrl(r.path),
+      status: res.status,
+      captured: redactHeaders(
+        Object.fromEntries(Object.entries(captured).filter(([k]) => k.toLowerCase() !== "content-type"))
+      )
+    });
+    log.info(
+      `${svc.name}: sample ${r.name}: ${method} ${redactUrl(r.path)} \u2192 ${res.status}${Object.keys(captured).length > 1 ? ` (${Object.entries(redactHeaders(captured)).filter(([k]) => k !== "content-type").map(([k, v]) => `${k}: ${v}`).join(", ")})` : ""}`
+    );
   }
   for (const b of svc.bundles ?? []) {
     const url = `${base}${b.path}`;
     const res = await request(svc.name, "GET", url, { timeoutMs });
-    if (res.status !== 200 || !isSignedBundle(res.json)) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`);
+    if (res.status !== 200 || !isSignedBundle(res.json))
+      throw new CheckFailedError(
+        `service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`
+      );
     let published;
     if (b.keys) {
       const keys = await request(svc.name, "GET", `${base}${b.keys}`, { timeoutMs });
       const list = keys.json?.keys;
-      if (keys.status !== 200 || !Array.isArray(list)) throw new CheckFailedError(`service ${svc.name}: GET ${redactUrl(`${base}${b.keys}`)} did not list public keys ({keys: [{public_key}]})${owner}`);
+      if (keys.status !== 200 || !Array.isArray(list))
+        throw new CheckFailedError(
+          `service ${svc.name}: GET ${redactUrl(`${base}${b.keys}`)} did not list public keys ({keys: [{public_key}]})${owner}`
+        );
       published = list.map((k) => k.public_key ?? "").filter(Boolean);
     }
     const check = verifyBundle(res.json, published);
     const path = `${svc.name}/bundles/${b.name}.json`;
-    put(path, "signature", normalizedJson({ source: redactUrl(url), bundle: res.json, verification: check }), { service: svc.name, source: redactUrl(url) });
+    put(
+      path,
+      "signature",
+      normalizedJson({ source: redactUrl(url), bundle: res.json, verification: check }),
+      { service: svc.name, source: redactUrl(url) }
+    );
     const bundle = res.json;
-    out.signatures.push({ name: b.name, path, ...bundle.tenant ? { tenant: bundle.tenant } : {}, ...typeof bundle.version === "number" ? { version: bundle.version } : {}, check });
-    if (!check.verified) problems.push(`service ${svc.name}: bundle ${b.name} (${redactUrl(url)}) is not verified: ${check.problems.join("; ")}${owner}`);
-    log.info(`${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join("; ")}`}`);
+    out.signatures.push({
+      name: b.name,
+      path,
+      ...bundle.tenant ? { tenant: bundle.tenant } : {},
+      ...typeof bundle.version === "number" ? { version: bundle.version } : {},
+      check
+    });
+    if (!check.verified)
+      problems.push(
+        `service ${svc.name}: bundle ${b.name} (${redactUrl(url)}) is not verified: ${check.problems.join("; ")}${owner}`
+      );
+    log.info(
+      `${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join("; ")}`}`
+    );
   }
   return out;
 }
@@ -29940,7 +30516,10 @@ async function sampleTopics(kafka, asyncapis, put, problems) {
       const messages = values.map(({ record, value, json }) => {
         const check = published ? published.topic.validate(value) : void 0;
         if (check?.valid) conforming++;
-        else if (check) msgProblems.push(`partition ${record.partition} offset ${record.offset}: ${check.problems.slice(0, 2).join("; ")}`);
+        else if (check)
+          msgProblems.push(
+            `partition ${record.partition} offset ${record.offset}: ${check.problems.slice(0, 2).join("; ")}`
+          );
         const headers = redactHeaders(record.headers);
         return {
           partition: record.partition,
@@ -29953,22 +30532,218 @@ async function sampleTopics(kafka, asyncapis, put, problems) {
           ...check ? { conforms: check.valid, problems: check.problems } : {}
         };
       });
-      const schema = { ...inferSchema(values.filter((v) => v.json).map((v) => v.value), t.name), description: `Inferred from the ${values.length} newest message(s) of ${t.name}; describes what was seen, not everything the producers may send.` };
+      const schema = {
+        ...inferSchema(
+          values.filter((v) => v.json).map((v) => v.value),
+          t.name
+        ),
+        description: `Inferred from the ${values.length} newest message(s) of ${t.name}; describes what was seen, not everything the producers may send.`
+      };
       const schemaPath = `topics/${t.name}.schema.json`;
       const messagesPath = `topics/${t.name}.messages.json`;
       put(schemaPath, "json-schema", normalizedJson(schema), { topic: t.name });
-      put(messagesPath, "messages", `${JSON.stringify({ topic: t.name, brokers, sampled: messages.length, conformsTo: published ? `${published.a.path}#${published.topic.payloads.join(", ")}` : null, messages }, null, 2)}
-`, { topic: t.name });
+      put(
+        messagesPath,
+        "messages",
+        `${JSON.stringify({ topic: t.name, brokers, sampled: messages.length, conformsTo: published ? `${published.a.path}#${published.topic.payloads.join(", ")}` : null, messages }, null, 2)}
+`,
+        { topic: t.name }
+      );
       const against = published ? `${published.a.path}` : null;
-      if (records.length === 0) problems.push(`topic ${t.name}: no messages to sample (all ${tps.length} partition(s) are empty)`);
-      if (published && conforming < values.length) problems.push(`topic ${t.name}: ${values.length - conforming} of ${values.length} sampled message(s) do not conform to ${against}`);
-      out.push({ topic: t.name, schemaPath, messagesPath, sampled: values.length, partitions: tps.length, ...records[0] ? { newest: new Date(records[0].timestamp).toISOString() } : {}, schema, conformance: { against, conforming, problems: msgProblems } });
-      log.info(`${t.name}: ${values.length} message(s) from ${tps.length} partition(s)${against ? `, ${conforming} conform to ${against}` : ", no AsyncAPI channel for it"}`);
+      if (records.length === 0)
+        problems.push(`topic ${t.name}: no messages to sample (all ${tps.length} partition(s) are empty)`);
+      if (published && conforming < values.length)
+        problems.push(
+          `topic ${t.name}: ${values.length - conforming} of ${values.length} sampled message(s) do not conform to ${against}`
+        );
+      out.push({
+        topic: t.name,
+        schemaPath,
+        messagesPath,
+        sampled: values.length,
+        partitions: tps.length,
+        ...records[0] ? { newest: new Date(records[0].timestamp).toISOString() } : {},
+        schema,
+        conformance: { against, conforming, problems: msgProblems }
+      });
+      log.info(
+        `${t.name}: ${values.length} message(s) from ${tps.length} partition(s)${against ? `, ${conforming} conform to ${against}` : ", no AsyncAPI channel for it"}`
+      );
     }
   } finally {
     await inspector.close();
   }
   return out;
+}
+
+// src/actions/contract-record/render.ts
+function resultOf(r) {
+  return {
+    date: r.date,
+    outputDir: r.outRel,
+    commitSha: r.commit?.sha || null,
+    problems: r.problems,
+    services: r.services.map((s) => ({
+      name: s.name,
+      url: s.url,
+      squad: s.squad ?? null,
+      documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })),
+      samples: s.samples,
+      signatures: s.signatures
+    })),
+    topics: r.topics.map((t) => ({
+      topic: t.topic,
+      sampled: t.sampled,
+      partitions: t.partitions,
+      newest: t.newest ?? null,
+      conformance: t.conformance,
+      schema: t.schemaPath,
+      messages: t.messagesPath
+    })),
+    files: r.files
+  };
+}
+function renderSummary(r) {
+  const committed = r.commit?.sha ? `, committed as \`${r.commit.sha.slice(0, 12)}\` on \`${r.commit.branch}\`` : "";
+  const bundles = (s) => s.signatures.map(
+    (x) => `${x.name}: ${x.check.verified ? "verified" : `NOT verified (${x.check.problems.join("; ")})`}`
+  ).join("<br>");
+  const services = table(
+    ["service", "documents", "samples", "signed bundles"],
+    r.services.map((s) => [
+      s.name,
+      s.documents.map((d) => d.kind).join(", "),
+      s.samples.map((x) => `${x.name} \u2192 ${x.status}`).join("<br>"),
+      bundles(s)
+    ])
+  );
+  const topics = table(
+    ["topic", "sampled", "conform to AsyncAPI"],
+    r.topics.map((t) => [
+      t.topic,
+      t.sampled,
+      t.conformance.against ? `${t.conformance.conforming}/${t.sampled}` : "no channel"
+    ])
+  );
+  return [
+    `## Contracts recorded: ${r.outRel}`,
+    "",
+    `${r.services.length} service(s), ${r.topics.length} topic(s), ${r.files.length + 1} file(s)${committed}.`,
+    "",
+    services,
+    ...r.topics.length ? ["", topics] : [],
+    ...r.problems.length ? ["", "### Problems", "", ...r.problems.map((p) => `- ${p}`)] : []
+  ].join("\n");
+}
+function buildAnnotations(r) {
+  return r.problems.map((p, i) => ({ level: "error", message: p, title: "contract-record", rank: i }));
+}
+
+// src/actions/contract-record/main.ts
+async function main() {
+  const startedAt = /* @__PURE__ */ new Date();
+  const inputs = readInputs(metadata.inputs);
+  const ws = workspace();
+  const plan = planRecording(inputs, ws, process.env, startedAt);
+  for (const secret of plan.secrets) maskSecret(secret);
+  const { abs: outDir, rel: outRel } = plan.out;
+  await refuseSymlinks(ws, outRel, "input 'output-dir':");
+  if (existsSync3(outDir) && (await readdir(outDir)).length > 0 && !existsSync3(join4(outDir, "index.json"))) {
+    throw new ConfigurationError(
+      `input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`
+    );
+  }
+  const files = [];
+  const contents = /* @__PURE__ */ new Map();
+  const put = (path, kind, text, extra = {}) => {
+    const redacted = redactor.redact(text);
+    contents.set(path, redacted);
+    files.push({ path, kind, sha256: sha256(redacted), bytes: Buffer.byteLength(redacted), ...extra });
+  };
+  const services = [];
+  const topics = [];
+  const asyncapis = [];
+  const problems = [];
+  for (const svc of plan.endpoints.services) {
+    await group2(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
+      services.push(await recordService(svc, plan.requestTimeoutMs, put, asyncapis, problems));
+    });
+  }
+  const kafka = plan.endpoints.kafka;
+  if (kafka) {
+    await group2(`Sample ${kafka.topics.length} topic(s)`, async () => {
+      topics.push(...await sampleTopics(kafka, asyncapis, put, problems));
+    });
+  }
+  const recordedAt = (/* @__PURE__ */ new Date()).toISOString();
+  put(
+    "README.md",
+    "readme",
+    renderReadme({ date: plan.date, recordedAt, services, topics, files: [...files] })
+  );
+  const index = {
+    schemaVersion: 1,
+    date: plan.date,
+    recordedAt,
+    files: [...files].sort((a, b) => a.path < b.path ? -1 : 1)
+  };
+  await group2(`Write ${outRel}/`, async () => {
+    if (existsSync3(outDir)) await rm2(outDir, { recursive: true, force: true });
+    for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
+    await writeTextFile(join4(outDir, "index.json"), normalizedJson(index));
+    log.info(`${files.length + 1} file(s) written to ${outRel}/`);
+  });
+  let commit;
+  if (plan.commit) {
+    const c = plan.commit;
+    const r = await group2(
+      `Commit ${outRel} to ${c.branch}`,
+      () => commitBack({
+        repoDir: ws,
+        paths: [outRel],
+        branch: c.branch,
+        message: c.message,
+        pushAttempts: c.pushAttempts,
+        log: log.info
+      })
+    );
+    commit = { sha: r.commitSha, branch: c.branch };
+    log.info(
+      r.upToDate ? `${c.branch} already has this recording` : `pushed ${r.commitSha} to ${c.branch} after ${r.attempts} attempt(s)`
+    );
+  }
+  const recorded = {
+    date: plan.date,
+    outRel,
+    services,
+    topics,
+    files: index.files,
+    problems,
+    ...commit ? { commit } : {}
+  };
+  const signatures = services.flatMap((s) => s.signatures);
+  await finishStep({
+    action: "contract-record",
+    startedAt,
+    resultPath: plan.resultPath,
+    status: problems.length ? "failure" : "success",
+    result: resultOf(recorded),
+    outputs: {
+      "output-dir": outRel,
+      "index-path": join4(outRel, "index.json"),
+      "commit-sha": commit?.sha ?? "",
+      files: index.files.length + 1,
+      "signatures-verified": signatures.length === 0 ? "" : String(signatures.every((s) => s.check.verified))
+    },
+    summary: renderSummary(recorded),
+    summaryFullAt: join4(outRel, "README.md"),
+    annotations: buildAnnotations(recorded),
+    ...problems.length ? {
+      fail: new CheckFailedError(
+        `${problems.length} problem(s) in the recording (it was written so they can be read): ${problems.join("; ")}`
+      )
+    } : {}
+  });
 }
 
 // src/actions/contract-record/index.ts

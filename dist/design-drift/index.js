@@ -9718,11 +9718,23 @@ var PATTERNS = [
     hints: ["PRIVATE KEY-----"],
     replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
   },
-  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ["_pat_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  {
+    re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g,
+    hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
+  {
+    re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g,
+    hints: ["_pat_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
   { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ["xox"], replace: (_m, prefix) => `${prefix}${MASK}` },
   { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ["AKIA"], replace: () => `AKIA${MASK}` },
-  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ["yJ"], replace: () => MASK },
+  {
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    hints: ["yJ"],
+    replace: () => MASK
+  },
   // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
   {
     re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
@@ -9731,8 +9743,28 @@ var PATTERNS = [
   },
   // password=..., "client_secret": "...", api-key: ...
   {
-    re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, "gi"),
-    hints: ["assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "key", "Key", "KEY", "ken", "KEN", "sig=", 'sig"', "sig:", "SIG="],
+    re: new RegExp(
+      `(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`,
+      "gi"
+    ),
+    hints: [
+      "assw",
+      "ASSW",
+      "pwd",
+      "Pwd",
+      "PWD",
+      "ecret",
+      "ECRET",
+      "key",
+      "Key",
+      "KEY",
+      "ken",
+      "KEN",
+      "sig=",
+      'sig"',
+      "sig:",
+      "SIG="
+    ],
     replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`
   },
   // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
@@ -9760,7 +9792,9 @@ function reportFailure(name, thrown) {
     setFailed(`${name}: not implemented yet: ${message}`);
   } else {
     setFailed(`${name}: ${message}`);
-    info(`${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`);
+    info(
+      `${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`
+    );
     info(redactor.redact(err.stack ?? String(err)));
   }
 }
@@ -9786,7 +9820,12 @@ function isTimeZone(zone) {
   }
 }
 function dateInZone(now, timeZone) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit"
+  }).formatToParts(now);
   const get3 = (type) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get3("year")}-${get3("month")}-${get3("day")}`;
 }
@@ -10952,7 +10991,23 @@ function validateAgainst(schema, value) {
   const result = validatorFor(schema).validate(value);
   return result.valid ? [] : describeErrors(result.errors, schema, value);
 }
-var WRAPPERS = /* @__PURE__ */ new Set(["items", "prefixItems", "properties", "patternProperties", "additionalItems", "$ref", "$dynamicRef", "allOf", "false", "dependentSchemas", "if", "then", "else", "contains", "unevaluatedItems"]);
+var WRAPPERS = /* @__PURE__ */ new Set([
+  "items",
+  "prefixItems",
+  "properties",
+  "patternProperties",
+  "additionalItems",
+  "$ref",
+  "$dynamicRef",
+  "allOf",
+  "false",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "unevaluatedItems"
+]);
 function describeErrors(errors, schema, root) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -10972,7 +11027,8 @@ function describeErrors(errors, schema, root) {
 function phrase(e, kv) {
   const quoted = /"([^"]*)"/.exec(e.error)?.[1];
   const own = e.error.replace(/\.$/, "");
-  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword)) return own;
+  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword))
+    return own;
   switch (e.keyword) {
     case "additionalProperties":
     case "unevaluatedProperties":
@@ -11013,7 +11069,8 @@ function phrase(e, kv) {
   }
 }
 function valueAt(root, pointer) {
-  if (pointer === "" || pointer === "/") return pointer === "" ? root : root?.[""];
+  if (pointer === "" || pointer === "/")
+    return pointer === "" ? root : root?.[""];
   let cur = root;
   for (const raw of pointer.slice(1).split("/")) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
@@ -11035,7 +11092,12 @@ function string(o) {
     ...o.default !== void 0 ? { default: o.default } : {},
     ...o.secret ? { secret: true } : {},
     parse(input, raw) {
-      if (o.pattern && !o.pattern.test(raw)) throw new InputError(input, o.secret ? "***" : raw, o.allowed ?? `expected a value matching ${o.pattern}`);
+      if (o.pattern && !o.pattern.test(raw))
+        throw new InputError(
+          input,
+          o.secret ? "***" : raw,
+          o.allowed ?? `expected a value matching ${o.pattern}`
+        );
       return raw;
     }
   });
@@ -11065,7 +11127,8 @@ function integer(o) {
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max) throw new InputError(input, raw, `expected a whole number${range}`);
+      if (!Number.isSafeInteger(n) || n < min || n > max)
+        throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     }
   });
@@ -11090,7 +11153,8 @@ function timezone(o) {
     required: false,
     default: o.default,
     parse(input, raw) {
-      if (!isTimeZone(raw)) throw new InputError(input, raw, "expected an IANA time zone such as America/Los_Angeles or UTC");
+      if (!isTimeZone(raw))
+        throw new InputError(input, raw, "expected an IANA time zone such as America/Los_Angeles or UTC");
       return raw;
     }
   });
@@ -11236,7 +11300,9 @@ function emitAnnotations(all, maxPerLevel) {
   }
   const omittedTotal = omitted.error + omitted.warning + omitted.notice;
   if (omittedTotal > 0) {
-    info(`${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`);
+    info(
+      `${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`
+    );
   }
   return { shown: shown.length, omitted: omittedTotal };
 }
@@ -11269,7 +11335,9 @@ function resolveInside(root, candidate, what) {
   const rel = relative(base2, full);
   if (rel === "") return full;
   if (rel.startsWith("..") || isAbsolute(rel) || rel.split(sep).includes("..")) {
-    throw new ConfigurationError(`${what} ${JSON.stringify(candidate)} points outside ${base2}; only paths inside it are allowed`);
+    throw new ConfigurationError(
+      `${what} ${JSON.stringify(candidate)} points outside ${base2}; only paths inside it are allowed`
+    );
   }
   return full;
 }
@@ -11288,7 +11356,8 @@ function runInfo(env = process.env) {
   return info2;
 }
 function runPageUrl(env = process.env) {
-  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return void 0;
+  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+    return void 0;
   return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 function defaultResultPath(action, env = process.env) {
@@ -11317,6 +11386,26 @@ async function group2(title, fn) {
       info(`(${title}: ${((Date.now() - started) / 1e3).toFixed(1)}s)`);
     }
   });
+}
+
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
 }
 
 // src/actions/design-drift/main.ts
@@ -12111,7 +12200,9 @@ function isInside(root, path) {
 async function realPathInside(root, path, what) {
   const [realRoot, real] = await Promise.all([realpath2(root), realpath2(path)]);
   if (!isInside(realRoot, real)) {
-    throw new ConfigurationError(`${what} ${path} leads through a symbolic link to ${real}, outside ${realRoot}; only files inside it are read`);
+    throw new ConfigurationError(
+      `${what} ${path} leads through a symbolic link to ${real}, outside ${realRoot}; only files inside it are read`
+    );
   }
   return real;
 }
@@ -12207,12 +12298,44 @@ import { isIP as isIP2 } from "node:net";
 // src/lib/net/address-policy.ts
 import { BlockList, isIP } from "node:net";
 var REFUSED = [
-  ["loopback", [["127.0.0.0", 8, "ipv4"], ["::1", 128, "ipv6"]]],
-  ["private", [["10.0.0.0", 8, "ipv4"], ["172.16.0.0", 12, "ipv4"], ["192.168.0.0", 16, "ipv4"], ["fc00::", 7, "ipv6"]]],
-  ["link-local", [["169.254.0.0", 16, "ipv4"], ["fe80::", 10, "ipv6"]]],
-  ["unspecified", [["0.0.0.0", 8, "ipv4"], ["::", 128, "ipv6"]]],
+  [
+    "loopback",
+    [
+      ["127.0.0.0", 8, "ipv4"],
+      ["::1", 128, "ipv6"]
+    ]
+  ],
+  [
+    "private",
+    [
+      ["10.0.0.0", 8, "ipv4"],
+      ["172.16.0.0", 12, "ipv4"],
+      ["192.168.0.0", 16, "ipv4"],
+      ["fc00::", 7, "ipv6"]
+    ]
+  ],
+  [
+    "link-local",
+    [
+      ["169.254.0.0", 16, "ipv4"],
+      ["fe80::", 10, "ipv6"]
+    ]
+  ],
+  [
+    "unspecified",
+    [
+      ["0.0.0.0", 8, "ipv4"],
+      ["::", 128, "ipv6"]
+    ]
+  ],
   ["shared address space", [["100.64.0.0", 10, "ipv4"]]],
-  ["multicast or reserved", [["224.0.0.0", 3, "ipv4"], ["ff00::", 8, "ipv6"]]]
+  [
+    "multicast or reserved",
+    [
+      ["224.0.0.0", 3, "ipv4"],
+      ["ff00::", 8, "ipv6"]
+    ]
+  ]
 ];
 var lists = REFUSED.map(([label2, ranges]) => {
   const list = new BlockList();
@@ -12275,25 +12398,34 @@ function get2(target, lookup2, opts) {
     const fail = (err) => {
       clearTimeout(timer);
       req.destroy();
-      reject(err instanceof GuardedFetchError ? err : new GuardedFetchError(`could not be fetched: ${err.message}`));
+      reject(
+        err instanceof GuardedFetchError ? err : new GuardedFetchError(`could not be fetched: ${err.message}`)
+      );
     };
     req.on("error", fail);
     req.on("response", (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         const to = res.headers.location ?? "(no location)";
-        return fail(new GuardedFetchError(`answered HTTP ${status}, a redirect to ${to}; redirects are not followed (where they lead is not checked): reference the final URL`));
+        return fail(
+          new GuardedFetchError(
+            `answered HTTP ${status}, a redirect to ${to}; redirects are not followed (where they lead is not checked): reference the final URL`
+          )
+        );
       }
       if (status < 200 || status >= 300) return fail(new GuardedFetchError(`answered HTTP ${status}`));
       if (Number(res.headers["content-length"] ?? 0) > opts.maxBytes) {
         const announced = res.headers["content-length"];
-        return fail(new GuardedFetchError(`is ${announced} bytes, more than the ${opts.maxBytes} a document may have`));
+        return fail(
+          new GuardedFetchError(`is ${announced} bytes, more than the ${opts.maxBytes} a document may have`)
+        );
       }
       const chunks = [];
       let bytes = 0;
       res.on("data", (chunk) => {
         bytes += chunk.length;
-        if (bytes > opts.maxBytes) fail(new GuardedFetchError(`is more than the ${opts.maxBytes} bytes a document may have`));
+        if (bytes > opts.maxBytes)
+          fail(new GuardedFetchError(`is more than the ${opts.maxBytes} bytes a document may have`));
         else chunks.push(chunk);
       });
       res.on("error", fail);
@@ -14843,13 +14975,15 @@ function eventsLocator(text, events) {
           top.key = getScalarValue(text, ev);
           lines2.set(`${top.pointer}/${escapeKey(top.key)}`, lineOf(ev.valueStart));
         } else {
-          if (stack.length > 0 && stack[stack.length - 1].seq) lines2.set(childPointer(), lineOf(ev.valueStart));
+          if (stack.length > 0 && stack[stack.length - 1].seq)
+            lines2.set(childPointer(), lineOf(ev.valueStart));
           advance();
         }
         break;
       case EVENT_ID.ALIAS:
         if (expectingKey()) return void 0;
-        if (stack.length > 0 && stack[stack.length - 1].seq) lines2.set(childPointer(), lineOf(ev.anchorStart));
+        if (stack.length > 0 && stack[stack.length - 1].seq)
+          lines2.set(childPointer(), lineOf(ev.anchorStart));
         advance();
         break;
       case EVENT_ID.POP:
@@ -14960,7 +15094,8 @@ function jsonLocator(text) {
       i++;
       for (; ; ) {
         const d = text.charCodeAt(i);
-        if (d >= 48 && d <= 57 || d === 43 || d === 45 || d === 46 || d >= 97 && d <= 122 || d === 69) i++;
+        if (d >= 48 && d <= 57 || d === 43 || d === 45 || d === 46 || d >= 97 && d <= 122 || d === 69)
+          i++;
         else break;
       }
       continue;
@@ -15063,16 +15198,25 @@ function parseWithEvents(name, text, format2) {
   let parsed;
   try {
     const events = parseEvents(text, { filename: name, maxDepth: DOCUMENT_LIMITS.depth });
-    const options = { source: text, filename: name, schema: CORE_SCHEMA, maxAliases: DOCUMENT_LIMITS.aliases };
+    const options = {
+      source: text,
+      filename: name,
+      schema: CORE_SCHEMA,
+      maxAliases: DOCUMENT_LIMITS.aliases
+    };
     const docs = constructFromEvents(events, options);
     parsed = { value: docs[0], events };
   } catch (err) {
     const detail = err instanceof YAMLException ? err.message.split("\n")[0] : String(err);
     if (detail.includes("exceeded maxAliases")) {
-      throw new ConfigurationError(`${name} uses more than ${DOCUMENT_LIMITS.aliases} YAML aliases (${detail}); contract documents are limited to that many, so that a few hundred bytes cannot expand into billions of values`);
+      throw new ConfigurationError(
+        `${name} uses more than ${DOCUMENT_LIMITS.aliases} YAML aliases (${detail}); contract documents are limited to that many, so that a few hundred bytes cannot expand into billions of values`
+      );
     }
     if (detail.includes("exceeded maxDepth")) {
-      throw new ConfigurationError(`${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists (${detail}); contract documents are limited to that depth`);
+      throw new ConfigurationError(
+        `${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists (${detail}); contract documents are limited to that depth`
+      );
     }
     throw new ConfigurationError(`${name} is not valid ${format2 === "json" ? "JSON" : "YAML"}: ${detail}`);
   }
@@ -15085,13 +15229,18 @@ function checkBounds(name, value) {
   while (pending.length > 0) {
     const { value: v, depth } = pending.pop();
     if (++values > DOCUMENT_LIMITS.values) {
-      throw new ConfigurationError(`${name} holds more than ${DOCUMENT_LIMITS.values} values once its YAML aliases are expanded; contract documents are limited to that many`);
+      throw new ConfigurationError(
+        `${name} holds more than ${DOCUMENT_LIMITS.values} values once its YAML aliases are expanded; contract documents are limited to that many`
+      );
     }
     if (v === null || typeof v !== "object") continue;
     if (depth >= DOCUMENT_LIMITS.depth) {
-      throw new ConfigurationError(`${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists; contract documents are limited to that depth`);
+      throw new ConfigurationError(
+        `${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists; contract documents are limited to that depth`
+      );
     }
-    for (const child2 of Array.isArray(v) ? v : Object.values(v)) pending.push({ value: child2, depth: depth + 1 });
+    for (const child2 of Array.isArray(v) ? v : Object.values(v))
+      pending.push({ value: child2, depth: depth + 1 });
   }
 }
 function specFile(name, location2, text) {
@@ -15125,9 +15274,15 @@ var SpecSet = class {
   resolve(from, ref) {
     const { target, pointer } = splitRef(from.location, ref);
     const file = target === void 0 ? from : this.files.get(target);
-    if (!file) throw new ConfigurationError(`${from.name}: $ref ${JSON.stringify(ref)} points to a document that was not loaded`);
+    if (!file)
+      throw new ConfigurationError(
+        `${from.name}: $ref ${JSON.stringify(ref)} points to a document that was not loaded`
+      );
     const value = get(file.value, pointer);
-    if (value === void 0) throw new ConfigurationError(`${from.name}: $ref ${JSON.stringify(ref)} points to nothing (no ${pointer || "document root"} in ${file.name})`);
+    if (value === void 0)
+      throw new ConfigurationError(
+        `${from.name}: $ref ${JSON.stringify(ref)} points to nothing (no ${pointer || "document root"} in ${file.name})`
+      );
     return { file, pointer, value };
   }
 };
@@ -15173,7 +15328,9 @@ async function loadSpecSet(entry, opts = {}) {
       let name;
       if (isUrl(target)) {
         if (!opts.allowExternalRefs) {
-          throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} points to ${target}; external references are not fetched (nothing leaves the machine) unless allow-external-refs is true`);
+          throw new ConfigurationError(
+            `${file.name}: $ref ${JSON.stringify(ref)} points to ${target}; external references are not fetched (nothing leaves the machine) unless allow-external-refs is true`
+          );
         }
         text = await fetchText(target, opts.fetchTimeoutMs ?? 15e3, file.name);
         name = target;
@@ -15181,7 +15338,9 @@ async function loadSpecSet(entry, opts = {}) {
         if (opts.root) {
           const rel = relative4(resolve4(opts.root), target);
           if (rel.startsWith("..") || isAbsolute4(rel) || rel.split(sep4).includes("..")) {
-            throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} resolves to ${target}, outside ${opts.root}; only files inside it are read`);
+            throw new ConfigurationError(
+              `${file.name}: $ref ${JSON.stringify(ref)} resolves to ${target}, outside ${opts.root}; only files inside it are read`
+            );
           }
         }
         try {
@@ -15190,7 +15349,9 @@ async function loadSpecSet(entry, opts = {}) {
           if (err instanceof ConfigurationError) {
             throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)}: ${err.message}`);
           }
-          throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${err.message.split("\n")[0]}`);
+          throw new ConfigurationError(
+            `${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${err.message.split("\n")[0]}`
+          );
         }
         name = entryDir && !isUrl(entry.location) ? joinName(entry.name, relative4(entryDir, target)) : target;
       }
@@ -15220,7 +15381,8 @@ async function fetchText(url, timeoutMs, from) {
   try {
     return await guardedFetchText(url, { timeoutMs, maxBytes: MAX_EXTERNAL_BYTES });
   } catch (err) {
-    if (err instanceof GuardedFetchError) throw new ConfigurationError(`${from}: external $ref ${url} ${err.message}`);
+    if (err instanceof GuardedFetchError)
+      throw new ConfigurationError(`${from}: external $ref ${url} ${err.message}`);
     throw err;
   }
 }
@@ -15246,14 +15408,22 @@ function read(set) {
     for (const name of Object.keys(chans?.value ?? {})) {
       const ch = deref(set, member(chans, name));
       channels.set(name, { address: name, at: ch });
-      for (const [verb, action] of [["subscribe", "send"], ["publish", "receive"]]) {
+      for (const [verb, action] of [
+        ["subscribe", "send"],
+        ["publish", "receive"]
+      ]) {
         const op = member(ch, verb);
         if (!op) continue;
         const messages = /* @__PURE__ */ new Map();
         const msgRef = member(op, "message");
         if (msgRef) {
           const msg = deref(set, msgRef);
-          const list = Array.isArray(msg.value.oneOf) ? msg.value.oneOf.map((_, i) => member({ ...msg, pointer: child(msg.pointer, "oneOf"), value: msg.value.oneOf }, i)) : [msgRef];
+          const list = Array.isArray(msg.value.oneOf) ? msg.value.oneOf.map(
+            (_, i) => member(
+              { ...msg, pointer: child(msg.pointer, "oneOf"), value: msg.value.oneOf },
+              i
+            )
+          ) : [msgRef];
           list.forEach((m, i) => {
             if (!m) return;
             const name2 = typeof m.value.$ref === "string" ? m.value.$ref.slice(m.value.$ref.lastIndexOf("/") + 1) : void 0;
@@ -15294,7 +15464,10 @@ function read(set) {
     if (Array.isArray(op.value.messages)) {
       const picked = /* @__PURE__ */ new Map();
       op.value.messages.forEach((_, i) => {
-        const m = member({ ...op, pointer: child(op.pointer, "messages"), value: op.value.messages }, i);
+        const m = member(
+          { ...op, pointer: child(op.pointer, "messages"), value: op.value.messages },
+          i
+        );
         if (!m) return;
         const d = deref(set, m);
         const ref = typeof m.value.$ref === "string" ? m.value.$ref : "";
@@ -15318,48 +15491,99 @@ function diffAsyncApi(base2, rev, differ, out) {
   const revRoot = { file: rev.entry, pointer: "", value: rev.entry.value };
   const revChannelsAt = member(revRoot, "channels") ?? revRoot;
   for (const [address, bc] of b.channels) {
-    if (!r.channels.has(address)) out.add("asyncapi.channel.removed", void 0, `channel ${address} removed`, place(revChannelsAt), { operation: address, was: place(bc.at) });
+    if (!r.channels.has(address))
+      out.add("asyncapi.channel.removed", void 0, `channel ${address} removed`, place(revChannelsAt), {
+        operation: address,
+        was: place(bc.at)
+      });
   }
-  for (const [address, rc] of r.channels) if (!b.channels.has(address)) out.add("asyncapi.channel.added", void 0, `channel ${address} added`, place(rc.at), { operation: address });
+  for (const [address, rc] of r.channels)
+    if (!b.channels.has(address))
+      out.add("asyncapi.channel.added", void 0, `channel ${address} added`, place(rc.at), {
+        operation: address
+      });
   const defaults = (set) => String(set.entry.value.defaultContentType ?? "application/json");
   for (const [key, bf] of b.flows) {
     const rf = r.flows.get(key);
     const op = `${bf.action} ${bf.address}`;
     if (!rf) {
-      if (r.channels.has(bf.address)) out.add("asyncapi.operation.removed", void 0, `${op} removed`, place(r.channels.get(bf.address).at), { operation: op, was: place(bf.at) });
+      if (r.channels.has(bf.address))
+        out.add(
+          "asyncapi.operation.removed",
+          void 0,
+          `${op} removed`,
+          place(r.channels.get(bf.address).at),
+          { operation: op, was: place(bf.at) }
+        );
       continue;
     }
     const direction = bf.action === "send" ? "response" : "request";
     for (const [name, bm] of bf.messages) {
       const rm = rf.messages.get(name);
       if (!rm) {
-        out.add("asyncapi.message.removed", direction, `message ${name} removed from ${op}`, place(rf.at), { operation: op, was: place(bm) });
+        out.add("asyncapi.message.removed", direction, `message ${name} removed from ${op}`, place(rf.at), {
+          operation: op,
+          was: place(bm)
+        });
         continue;
       }
       diffMessage(differ, out, op, name, bm, rm, direction, defaults(base2), defaults(rev));
     }
-    for (const [name, rm] of rf.messages) if (!bf.messages.has(name)) out.add("asyncapi.message.added", direction, `message ${name} added to ${op}`, place(rm), { operation: op });
+    for (const [name, rm] of rf.messages)
+      if (!bf.messages.has(name))
+        out.add("asyncapi.message.added", direction, `message ${name} added to ${op}`, place(rm), {
+          operation: op
+        });
   }
   for (const [key, rf] of r.flows) {
-    if (!b.flows.has(key) && b.channels.has(rf.address)) out.add("asyncapi.operation.added", void 0, `${rf.action} ${rf.address} added`, place(rf.at), { operation: `${rf.action} ${rf.address}` });
+    if (!b.flows.has(key) && b.channels.has(rf.address))
+      out.add("asyncapi.operation.added", void 0, `${rf.action} ${rf.address} added`, place(rf.at), {
+        operation: `${rf.action} ${rf.address}`
+      });
   }
   const bv = String(base2.entry.value.asyncapi).split(".")[0];
   const rv = String(rev.entry.value.asyncapi).split(".")[0];
-  if (bv !== rv) out.add("contract.spec-version.changed", void 0, `AsyncAPI ${String(base2.entry.value.asyncapi)} \u2192 ${String(rev.entry.value.asyncapi)}`, place(revRoot, "asyncapi"));
+  if (bv !== rv)
+    out.add(
+      "contract.spec-version.changed",
+      void 0,
+      `AsyncAPI ${String(base2.entry.value.asyncapi)} \u2192 ${String(rev.entry.value.asyncapi)}`,
+      place(revRoot, "asyncapi")
+    );
   const bInfo = base2.entry.value.info;
   const rInfo = member(revRoot, "info");
-  if (isObj(bInfo) && rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version)) out.add("contract.version.changed", void 0, `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`, place(rInfo, "version"));
+  if (isObj(bInfo) && rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version))
+    out.add(
+      "contract.version.changed",
+      void 0,
+      `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`,
+      place(rInfo, "version")
+    );
 }
 function payloadOf(m) {
   const p = m.value.payload;
   if (p === void 0) return void 0;
-  if (isObj(p) && typeof p.schemaFormat === "string" && "schema" in p) return { format: p.schemaFormat, node: { file: m.file, pointer: child(m.pointer, "payload", "schema"), raw: p.schema } };
-  return { format: typeof m.value.schemaFormat === "string" ? m.value.schemaFormat : "application/schema+json", node: { file: m.file, pointer: child(m.pointer, "payload"), raw: p } };
+  if (isObj(p) && typeof p.schemaFormat === "string" && "schema" in p)
+    return {
+      format: p.schemaFormat,
+      node: { file: m.file, pointer: child(m.pointer, "payload", "schema"), raw: p.schema }
+    };
+  return {
+    format: typeof m.value.schemaFormat === "string" ? m.value.schemaFormat : "application/schema+json",
+    node: { file: m.file, pointer: child(m.pointer, "payload"), raw: p }
+  };
 }
 function diffMessage(differ, out, op, name, bm, rm, direction, bDefault, rDefault) {
   const bct = String(bm.value.contentType ?? bDefault);
   const rct = String(rm.value.contentType ?? rDefault);
-  if (bct !== rct) out.add("asyncapi.message.content-type.changed", direction, `message ${name}: content type ${bct} \u2192 ${rct}`, place(rm, rm.value.contentType !== void 0 ? "contentType" : ""), { operation: op });
+  if (bct !== rct)
+    out.add(
+      "asyncapi.message.content-type.changed",
+      direction,
+      `message ${name}: content type ${bct} \u2192 ${rct}`,
+      place(rm, rm.value.contentType !== void 0 ? "contentType" : ""),
+      { operation: op }
+    );
   const bp = payloadOf(bm);
   const rp = payloadOf(rm);
   if (bp && rp) {
@@ -15367,18 +15591,49 @@ function diffMessage(differ, out, op, name, bm, rm, direction, bDefault, rDefaul
     const bothJson = jsonish(bp.format) && jsonish(rp.format);
     if (!bothJson) {
       if (bp.format !== rp.format || JSON.stringify(bp.node.raw) !== JSON.stringify(rp.node.raw)) {
-        out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload (${rp.format}) changed and cannot be compared field by field`, { file: rp.node.file, pointer: rp.node.pointer }, { operation: op });
+        out.add(
+          "asyncapi.message.payload.changed",
+          direction,
+          `message ${name}: payload (${rp.format}) changed and cannot be compared field by field`,
+          { file: rp.node.file, pointer: rp.node.pointer },
+          { operation: op }
+        );
       }
     } else {
-      out.addSchema(differ.compare(bp.node, rp.node, direction, "asyncapi.message"), op, `message ${name} payload`);
+      out.addSchema(
+        differ.compare(bp.node, rp.node, direction, "asyncapi.message"),
+        op,
+        `message ${name} payload`
+      );
     }
   } else if (bp && !rp) {
-    out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload schema removed`, place(rm), { operation: op });
+    out.add(
+      "asyncapi.message.payload.changed",
+      direction,
+      `message ${name}: payload schema removed`,
+      place(rm),
+      { operation: op }
+    );
   } else if (!bp && rp) {
-    out.add("asyncapi.message.payload.changed", direction, `message ${name}: payload schema added`, { file: rp.node.file, pointer: rp.node.pointer }, { operation: op });
+    out.add(
+      "asyncapi.message.payload.changed",
+      direction,
+      `message ${name}: payload schema added`,
+      { file: rp.node.file, pointer: rp.node.pointer },
+      { operation: op }
+    );
   }
   if (bm.value.headers !== void 0 && rm.value.headers !== void 0) {
-    out.addSchema(differ.compare({ file: bm.file, pointer: child(bm.pointer, "headers"), raw: bm.value.headers }, { file: rm.file, pointer: child(rm.pointer, "headers"), raw: rm.value.headers }, direction, "asyncapi.message"), op, `message ${name} headers`);
+    out.addSchema(
+      differ.compare(
+        { file: bm.file, pointer: child(bm.pointer, "headers"), raw: bm.value.headers },
+        { file: rm.file, pointer: child(rm.pointer, "headers"), raw: rm.value.headers },
+        direction,
+        "asyncapi.message"
+      ),
+      op,
+      `message ${name} headers`
+    );
   }
 }
 
@@ -15393,13 +15648,44 @@ var PROPERTY_CONTEXTS = ["openapi.request", "openapi.response", "asyncapi.messag
 function propertyRules(ctx) {
   const fixed = (req, res) => ctx === "openapi.request" ? [req, req] : ctx === "openapi.response" ? [res, res] : [req, res];
   return [
-    rule(`${ctx}.property.added`, "optional property added", ...fixed(N, N), "new-optional-request-property / response-optional-property-added"),
-    rule(`${ctx}.property.required-added`, "required property added", ...fixed(B, N), "new-required-request-property / response-required-property-added"),
-    rule(`${ctx}.property.removed`, "property removed", ...fixed(N, B), "request-property-removed (warning) / response-(required|optional)-property-removed"),
+    rule(
+      `${ctx}.property.added`,
+      "optional property added",
+      ...fixed(N, N),
+      "new-optional-request-property / response-optional-property-added"
+    ),
+    rule(
+      `${ctx}.property.required-added`,
+      "required property added",
+      ...fixed(B, N),
+      "new-required-request-property / response-required-property-added"
+    ),
+    rule(
+      `${ctx}.property.removed`,
+      "property removed",
+      ...fixed(N, B),
+      "request-property-removed (warning) / response-(required|optional)-property-removed"
+    ),
     // Only data the service reads can be rejected for carrying a property the schema no longer knows.
-    ...ctx === "openapi.response" ? [] : [rule(`${ctx}.property.removed-closed`, "property removed from an object that rejects unknown properties", ...fixed(B, B))],
-    rule(`${ctx}.property.became-required`, "property became required", ...fixed(B, N), "request-property-became-required / response-property-became-required"),
-    rule(`${ctx}.property.became-optional`, "property became optional", ...fixed(N, B), "request-property-became-optional / response-property-became-optional")
+    ...ctx === "openapi.response" ? [] : [
+      rule(
+        `${ctx}.property.removed-closed`,
+        "property removed from an object that rejects unknown properties",
+        ...fixed(B, B)
+      )
+    ],
+    rule(
+      `${ctx}.property.became-required`,
+      "property became required",
+      ...fixed(B, N),
+      "request-property-became-required / response-property-became-required"
+    ),
+    rule(
+      `${ctx}.property.became-optional`,
+      "property became optional",
+      ...fixed(N, B),
+      "request-property-became-optional / response-property-became-optional"
+    )
   ];
 }
 var RULES = [
@@ -15412,32 +15698,140 @@ var RULES = [
   rule("openapi.path.removed", "path removed", B, B, "api-path-removed-without-deprecation"),
   rule("openapi.operation.added", "operation added", N, N, "endpoint-added"),
   rule("openapi.operation.removed", "operation removed", B, B, "api-removed-without-deprecation"),
-  rule("openapi.operation.removed-deprecated", "operation removed after it was deprecated", N, N, "api-removed-with-deprecation"),
+  rule(
+    "openapi.operation.removed-deprecated",
+    "operation removed after it was deprecated",
+    N,
+    N,
+    "api-removed-with-deprecation"
+  ),
   rule("openapi.operation.deprecated", "operation deprecated", I, I, "endpoint-deprecated"),
   rule("openapi.operation.id-changed", "operationId changed", I, I, "api-operation-id-updated"),
-  rule("openapi.security.anonymous-access-removed", "operation that allowed anonymous callers now requires credentials", B, B, "api-security-anonymous-access-removed"),
-  rule("openapi.security.requirement-removed", "callers using one of the earlier security alternatives are no longer accepted (scheme replaced, scope added)", B, B, "api-security-removed / api-security-scope-added"),
-  rule("openapi.security.changed", "security requirements changed, every earlier caller still accepted", I, I, "api-security-added"),
+  rule(
+    "openapi.security.anonymous-access-removed",
+    "operation that allowed anonymous callers now requires credentials",
+    B,
+    B,
+    "api-security-anonymous-access-removed"
+  ),
+  rule(
+    "openapi.security.requirement-removed",
+    "callers using one of the earlier security alternatives are no longer accepted (scheme replaced, scope added)",
+    B,
+    B,
+    "api-security-removed / api-security-scope-added"
+  ),
+  rule(
+    "openapi.security.changed",
+    "security requirements changed, every earlier caller still accepted",
+    I,
+    I,
+    "api-security-added"
+  ),
   rule("openapi.parameter.added", "optional parameter added", N, N, "new-optional-request-parameter"),
-  rule("openapi.parameter.required-added", "required parameter added", B, B, "new-required-request-parameter"),
+  rule(
+    "openapi.parameter.required-added",
+    "required parameter added",
+    B,
+    B,
+    "new-required-request-parameter"
+  ),
   rule("openapi.parameter.removed", "parameter removed", N, N, "request-parameter-removed (warning)"),
-  rule("openapi.parameter.became-required", "parameter became required", B, B, "request-parameter-became-required"),
-  rule("openapi.parameter.became-optional", "parameter became optional", N, N, "request-parameter-became-optional"),
+  rule(
+    "openapi.parameter.became-required",
+    "parameter became required",
+    B,
+    B,
+    "request-parameter-became-required"
+  ),
+  rule(
+    "openapi.parameter.became-optional",
+    "parameter became optional",
+    N,
+    N,
+    "request-parameter-became-optional"
+  ),
   rule("openapi.request-body.added", "optional request body added", N, N),
-  rule("openapi.request-body.required-added", "required request body added", B, B, "request-body-added-required"),
+  rule(
+    "openapi.request-body.required-added",
+    "required request body added",
+    B,
+    B,
+    "request-body-added-required"
+  ),
   rule("openapi.request-body.removed", "request body removed", B, B, "request-body-removed"),
-  rule("openapi.request-body.became-required", "request body became required", B, B, "request-body-became-required"),
-  rule("openapi.request-body.became-optional", "request body became optional", N, N, "request-body-became-optional"),
-  rule("openapi.request-body.media-type.added", "request media type added", N, N, "request-body-media-type-added"),
-  rule("openapi.request-body.media-type.removed", "request media type removed", B, B, "request-body-media-type-removed"),
-  rule("openapi.response.status.added", "response status added", N, N, "response-success-status-added / response-non-success-status-added"),
-  rule("openapi.response.status.removed", "success response status removed", B, B, "response-success-status-removed"),
-  rule("openapi.response.error-status.removed", "non-success response status removed", I, I, "response-non-success-status-removed"),
+  rule(
+    "openapi.request-body.became-required",
+    "request body became required",
+    B,
+    B,
+    "request-body-became-required"
+  ),
+  rule(
+    "openapi.request-body.became-optional",
+    "request body became optional",
+    N,
+    N,
+    "request-body-became-optional"
+  ),
+  rule(
+    "openapi.request-body.media-type.added",
+    "request media type added",
+    N,
+    N,
+    "request-body-media-type-added"
+  ),
+  rule(
+    "openapi.request-body.media-type.removed",
+    "request media type removed",
+    B,
+    B,
+    "request-body-media-type-removed"
+  ),
+  rule(
+    "openapi.response.status.added",
+    "response status added",
+    N,
+    N,
+    "response-success-status-added / response-non-success-status-added"
+  ),
+  rule(
+    "openapi.response.status.removed",
+    "success response status removed",
+    B,
+    B,
+    "response-success-status-removed"
+  ),
+  rule(
+    "openapi.response.error-status.removed",
+    "non-success response status removed",
+    I,
+    I,
+    "response-non-success-status-removed"
+  ),
   rule("openapi.response.media-type.added", "response media type added", N, N, "response-media-type-added"),
-  rule("openapi.response.media-type.removed", "response media type removed", B, B, "response-media-type-removed"),
+  rule(
+    "openapi.response.media-type.removed",
+    "response media type removed",
+    B,
+    B,
+    "response-media-type-removed"
+  ),
   rule("openapi.response.header.added", "response header added", N, N, "response-header-added"),
-  rule("openapi.response.header.removed", "response header removed", B, B, "required-response-header-removed / optional-response-header-removed (info)"),
-  rule("openapi.response.header.became-optional", "response header became optional", B, B, "response-header-became-optional"),
+  rule(
+    "openapi.response.header.removed",
+    "response header removed",
+    B,
+    B,
+    "required-response-header-removed / optional-response-header-removed (info)"
+  ),
+  rule(
+    "openapi.response.header.became-optional",
+    "response header became optional",
+    B,
+    B,
+    "response-header-became-optional"
+  ),
   rule("openapi.response.header.became-required", "response header became required", N, N),
   // AsyncAPI structure
   rule("asyncapi.channel.added", "channel added", N),
@@ -15446,33 +15840,151 @@ var RULES = [
   rule("asyncapi.operation.removed", "send/receive operation removed from a channel", B),
   rule("asyncapi.message.added", "message added to a channel", N),
   rule("asyncapi.message.removed", "message removed from a channel", B),
-  rule("asyncapi.message.payload.changed", "message payload replaced by one that cannot be compared (schema format changed, or a non-JSON-Schema payload changed)", B),
+  rule(
+    "asyncapi.message.payload.changed",
+    "message payload replaced by one that cannot be compared (schema format changed, or a non-JSON-Schema payload changed)",
+    B
+  ),
   rule("asyncapi.message.content-type.changed", "message content type changed", B),
   // Properties, per context
   ...PROPERTY_CONTEXTS.flatMap(propertyRules),
   // Schema values (every context)
-  rule("schema.type.changed", "type changed to an incompatible one", B, B, "request-property-type-changed / response-property-type-changed"),
-  rule("schema.type.narrowed", "type narrowed (fewer values allowed, e.g. number \u2192 integer)", B, N, "request-property-type-changed / response-property-type-specialized"),
-  rule("schema.type.widened", "type widened (more values allowed, e.g. integer \u2192 number)", N, B, "request-property-type-generalized / response-property-type-generalized"),
-  rule("schema.nullable.added", "null became allowed", N, B, "request-property-became-nullable / response-property-became-nullable"),
-  rule("schema.nullable.removed", "null no longer allowed", B, N, "request-property-became-not-nullable / response-property-became-not-nullable"),
-  rule("schema.enum.added", "value restricted to an enum", B, N, "request-property-became-enum / response-property-became-enum"),
-  rule("schema.enum.removed", "enum restriction removed", N, B, "request-property-became-not-enum / response-property-became-not-enum"),
-  rule("schema.enum.value-added", "enum value added", N, B, "request-property-enum-value-added / response-property-enum-value-added"),
-  rule("schema.enum.value-removed", "enum value removed", B, N, "request-property-enum-value-removed / response-property-enum-value-removed"),
+  rule(
+    "schema.type.changed",
+    "type changed to an incompatible one",
+    B,
+    B,
+    "request-property-type-changed / response-property-type-changed"
+  ),
+  rule(
+    "schema.type.narrowed",
+    "type narrowed (fewer values allowed, e.g. number \u2192 integer)",
+    B,
+    N,
+    "request-property-type-changed / response-property-type-specialized"
+  ),
+  rule(
+    "schema.type.widened",
+    "type widened (more values allowed, e.g. integer \u2192 number)",
+    N,
+    B,
+    "request-property-type-generalized / response-property-type-generalized"
+  ),
+  rule(
+    "schema.nullable.added",
+    "null became allowed",
+    N,
+    B,
+    "request-property-became-nullable / response-property-became-nullable"
+  ),
+  rule(
+    "schema.nullable.removed",
+    "null no longer allowed",
+    B,
+    N,
+    "request-property-became-not-nullable / response-property-became-not-nullable"
+  ),
+  rule(
+    "schema.enum.added",
+    "value restricted to an enum",
+    B,
+    N,
+    "request-property-became-enum / response-property-became-enum"
+  ),
+  rule(
+    "schema.enum.removed",
+    "enum restriction removed",
+    N,
+    B,
+    "request-property-became-not-enum / response-property-became-not-enum"
+  ),
+  rule(
+    "schema.enum.value-added",
+    "enum value added",
+    N,
+    B,
+    "request-property-enum-value-added / response-property-enum-value-added"
+  ),
+  rule(
+    "schema.enum.value-removed",
+    "enum value removed",
+    B,
+    N,
+    "request-property-enum-value-removed / response-property-enum-value-removed"
+  ),
   rule("schema.format.added", "format added", B, N),
   rule("schema.format.removed", "format removed", N, B),
-  rule("schema.format.changed", "format changed", B, B, "request-property-type-changed / response-property-type-changed"),
-  rule("schema.pattern.added", "pattern added", B, N, "request-property-pattern-added / response-property-pattern-added"),
-  rule("schema.pattern.removed", "pattern removed", N, B, "request-property-pattern-removed / response-property-pattern-removed"),
+  rule(
+    "schema.format.changed",
+    "format changed",
+    B,
+    B,
+    "request-property-type-changed / response-property-type-changed"
+  ),
+  rule(
+    "schema.pattern.added",
+    "pattern added",
+    B,
+    N,
+    "request-property-pattern-added / response-property-pattern-added"
+  ),
+  rule(
+    "schema.pattern.removed",
+    "pattern removed",
+    N,
+    B,
+    "request-property-pattern-removed / response-property-pattern-removed"
+  ),
   rule("schema.pattern.changed", "pattern changed", B, B, "request-property-pattern-changed (warning)"),
-  rule("schema.bound.narrowed", "a bound tightened (min/max, length, items, properties)", B, N, "request-*-max-decreased / -min-increased / -set"),
-  rule("schema.bound.widened", "a bound loosened (min/max, length, items, properties)", N, B, "response-*-max-increased / -min-decreased / -unset"),
-  rule("schema.multiple-of.changed", "multipleOf changed", B, B, "request-property-multiple-of-changed / response-property-multiple-of-changed"),
-  rule("schema.one-of.variant-added", "oneOf variant added", N, B, "request-body-one-of-added / response-body-one-of-added"),
-  rule("schema.one-of.variant-removed", "oneOf variant removed", B, N, "request-body-one-of-removed / response-body-one-of-removed"),
-  rule("schema.any-of.variant-added", "anyOf variant added", N, B, "request-body-any-of-added / response-body-any-of-added"),
-  rule("schema.any-of.variant-removed", "anyOf variant removed", B, N, "request-body-any-of-removed / response-body-any-of-removed"),
+  rule(
+    "schema.bound.narrowed",
+    "a bound tightened (min/max, length, items, properties)",
+    B,
+    N,
+    "request-*-max-decreased / -min-increased / -set"
+  ),
+  rule(
+    "schema.bound.widened",
+    "a bound loosened (min/max, length, items, properties)",
+    N,
+    B,
+    "response-*-max-increased / -min-decreased / -unset"
+  ),
+  rule(
+    "schema.multiple-of.changed",
+    "multipleOf changed",
+    B,
+    B,
+    "request-property-multiple-of-changed / response-property-multiple-of-changed"
+  ),
+  rule(
+    "schema.one-of.variant-added",
+    "oneOf variant added",
+    N,
+    B,
+    "request-body-one-of-added / response-body-one-of-added"
+  ),
+  rule(
+    "schema.one-of.variant-removed",
+    "oneOf variant removed",
+    B,
+    N,
+    "request-body-one-of-removed / response-body-one-of-removed"
+  ),
+  rule(
+    "schema.any-of.variant-added",
+    "anyOf variant added",
+    N,
+    B,
+    "request-body-any-of-added / response-body-any-of-added"
+  ),
+  rule(
+    "schema.any-of.variant-removed",
+    "anyOf variant removed",
+    B,
+    N,
+    "request-body-any-of-removed / response-body-any-of-removed"
+  ),
   rule("schema.additional-properties.narrowed", "unknown properties no longer accepted", B, N),
   rule("schema.additional-properties.widened", "unknown properties now accepted", N, N),
   rule("schema.items.removed", "array item schema removed (items unconstrained)", N, B),
@@ -15510,39 +16022,67 @@ var ChangeCollector = class {
   addSchema(changes, operation, where) {
     for (const c of changes) {
       const field = c.field ? `${where}${where ? " \u203A " : ""}${c.field}` : where;
-      this.add(c.rule, c.direction, `${field || "schema"}: ${c.detail}`, c.at, { ...operation ? { operation } : {}, ...field ? { field } : {}, ...c.was ? { was: c.was } : {} });
+      this.add(c.rule, c.direction, `${field || "schema"}: ${c.detail}`, c.at, {
+        ...operation ? { operation } : {},
+        ...field ? { field } : {},
+        ...c.was ? { was: c.was } : {}
+      });
     }
   }
 };
 var ORDER = { breaking: 0, "non-breaking": 1, informational: 2 };
 function sortChanges(changes) {
   const cmp = (x, y) => x < y ? -1 : x > y ? 1 : 0;
-  return changes.sort((a, b) => ORDER[a.level] - ORDER[b.level] || cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule) || cmp(a.operation ?? "", b.operation ?? ""));
+  return changes.sort(
+    (a, b) => ORDER[a.level] - ORDER[b.level] || cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule) || cmp(a.operation ?? "", b.operation ?? "")
+  );
 }
 
 // src/lib/contracts/kind.ts
 var isObj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function describeDocument(value, name) {
-  if (!isObj2(value)) throw new ConfigurationError(`${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`);
+  if (!isObj2(value))
+    throw new ConfigurationError(
+      `${name} is not a contract: expected an OpenAPI 3.x, AsyncAPI 2/3 or JSON Schema object at the top level`
+    );
   const info2 = isObj2(value.info) ? value.info : {};
   const title = typeof info2.title === "string" ? info2.title : void 0;
   const apiVersion = typeof info2.version === "string" || typeof info2.version === "number" ? String(info2.version) : void 0;
   if (typeof value.openapi === "string") {
-    if (!/^3\.[01]\./.test(value.openapi)) throw new ConfigurationError(`${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`);
-    if (!isObj2(value.paths) && !isObj2(value.webhooks) && !isObj2(value.components)) throw new ConfigurationError(`${name} is not a valid OpenAPI document: it has no paths, webhooks or components`);
+    if (!/^3\.[01]\./.test(value.openapi))
+      throw new ConfigurationError(
+        `${name} declares openapi ${value.openapi}; OpenAPI 3.0 and 3.1 are supported`
+      );
+    if (!isObj2(value.paths) && !isObj2(value.webhooks) && !isObj2(value.components))
+      throw new ConfigurationError(
+        `${name} is not a valid OpenAPI document: it has no paths, webhooks or components`
+      );
     return { kind: "openapi", version: value.openapi, title, apiVersion };
   }
-  if (typeof value.swagger === "string") throw new ConfigurationError(`${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`);
+  if (typeof value.swagger === "string")
+    throw new ConfigurationError(
+      `${name} is Swagger ${value.swagger}; OpenAPI 3.0 and 3.1 are supported (convert it first)`
+    );
   if (typeof value.asyncapi === "string") {
-    if (!/^[23]\./.test(value.asyncapi)) throw new ConfigurationError(`${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`);
+    if (!/^[23]\./.test(value.asyncapi))
+      throw new ConfigurationError(
+        `${name} declares asyncapi ${value.asyncapi}; AsyncAPI 2.x and 3.x are supported`
+      );
     return { kind: "asyncapi", version: value.asyncapi, title, apiVersion };
   }
   const looksLikeSchema = typeof value.$schema === "string" || "type" in value || "properties" in value || "oneOf" in value || "anyOf" in value || "allOf" in value || "$ref" in value || "$defs" in value;
   if (looksLikeSchema) {
     const t = typeof value.title === "string" ? value.title : typeof value.$id === "string" ? value.$id : void 0;
-    return { kind: "json-schema", version: typeof value.$schema === "string" ? value.$schema : "unspecified", title: t, apiVersion: void 0 };
+    return {
+      kind: "json-schema",
+      version: typeof value.$schema === "string" ? value.$schema : "unspecified",
+      title: t,
+      apiVersion: void 0
+    };
   }
-  throw new ConfigurationError(`${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`);
+  throw new ConfigurationError(
+    `${name} is not a contract: no openapi, asyncapi or JSON Schema keywords at the top level`
+  );
 }
 
 // src/lib/contracts/openapi-diff.ts
@@ -15575,9 +16115,22 @@ function diffOpenApi(base2, rev, differ, out) {
     if (rp === void 0) {
       const ops = METHODS.filter((m) => isObj3(bItem.value[m]));
       if (ops.length > 0 && ops.every((m) => bItem.value[m].deprecated === true)) {
-        for (const m of ops) out.add("openapi.operation.removed-deprecated", void 0, `${m.toUpperCase()} ${bp} removed (it was deprecated)`, at(rPaths), { operation: `${m.toUpperCase()} ${bp}`, was: at(bItem, m) });
+        for (const m of ops)
+          out.add(
+            "openapi.operation.removed-deprecated",
+            void 0,
+            `${m.toUpperCase()} ${bp} removed (it was deprecated)`,
+            at(rPaths),
+            { operation: `${m.toUpperCase()} ${bp}`, was: at(bItem, m) }
+          );
       } else {
-        out.add("openapi.path.removed", void 0, `path ${bp} removed (${ops.map((m) => m.toUpperCase()).join(", ") || "no operations"})`, at(rPaths), { operation: bp, was: at(bItem) });
+        out.add(
+          "openapi.path.removed",
+          void 0,
+          `path ${bp} removed (${ops.map((m) => m.toUpperCase()).join(", ") || "no operations"})`,
+          at(rPaths),
+          { operation: bp, was: at(bItem) }
+        );
       }
       continue;
     }
@@ -15588,34 +16141,72 @@ function diffOpenApi(base2, rev, differ, out) {
       const op = `${m.toUpperCase()} ${rp}`;
       if (bOp && !rOp) {
         const deprecated = bOp.value.deprecated === true;
-        out.add(deprecated ? "openapi.operation.removed-deprecated" : "openapi.operation.removed", void 0, `${op} removed${deprecated ? " (it was deprecated)" : ""}`, at(rItem), { operation: op, was: at(bOp) });
+        out.add(
+          deprecated ? "openapi.operation.removed-deprecated" : "openapi.operation.removed",
+          void 0,
+          `${op} removed${deprecated ? " (it was deprecated)" : ""}`,
+          at(rItem),
+          { operation: op, was: at(bOp) }
+        );
       } else if (!bOp && rOp) {
         out.add("openapi.operation.added", void 0, `${op} added`, at(rOp), { operation: op });
       } else if (bOp && rOp) {
-        diffOperation(base2, rev, differ, out, op, { item: bItem, op: bOp, path: bp }, { item: rItem, op: rOp, path: rp });
+        diffOperation(
+          base2,
+          rev,
+          differ,
+          out,
+          op,
+          { item: bItem, op: bOp, path: bp },
+          { item: rItem, op: rOp, path: rp }
+        );
       }
     }
   }
   for (const [key, rp] of rByKey) {
-    if (!bByKey.has(key)) out.add("openapi.path.added", void 0, `path ${rp} added`, at(rPaths, rp), { operation: rp });
+    if (!bByKey.has(key))
+      out.add("openapi.path.added", void 0, `path ${rp} added`, at(rPaths, rp), { operation: rp });
   }
   const bVer = String(b.value.openapi).split(".").slice(0, 2).join(".");
   const rVer = String(r.value.openapi).split(".").slice(0, 2).join(".");
-  if (bVer !== rVer) out.add("contract.spec-version.changed", void 0, `OpenAPI ${b.value.openapi} \u2192 ${r.value.openapi}`, at(r, "openapi"));
+  if (bVer !== rVer)
+    out.add(
+      "contract.spec-version.changed",
+      void 0,
+      `OpenAPI ${b.value.openapi} \u2192 ${r.value.openapi}`,
+      at(r, "openapi")
+    );
   const bInfo = member2(b, "info")?.value ?? {};
   const rInfo = member2(r, "info");
-  if (rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version)) out.add("contract.version.changed", void 0, `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`, at(rInfo, "version"));
+  if (rInfo && bInfo.version !== void 0 && String(bInfo.version) !== String(rInfo.value.version))
+    out.add(
+      "contract.version.changed",
+      void 0,
+      `info.version ${String(bInfo.version)} \u2192 ${String(rInfo.value.version)}`,
+      at(rInfo, "version")
+    );
 }
 function diffOperation(base2, rev, differ, out, op, b, r) {
-  if (b.op.value.deprecated !== true && r.op.value.deprecated === true) out.add("openapi.operation.deprecated", void 0, `${op} deprecated`, at(r.op, "deprecated"), { operation: op });
+  if (b.op.value.deprecated !== true && r.op.value.deprecated === true)
+    out.add("openapi.operation.deprecated", void 0, `${op} deprecated`, at(r.op, "deprecated"), {
+      operation: op
+    });
   if (b.op.value.operationId !== void 0 && r.op.value.operationId !== void 0 && b.op.value.operationId !== r.op.value.operationId) {
-    out.add("openapi.operation.id-changed", void 0, `operationId ${String(b.op.value.operationId)} \u2192 ${String(r.op.value.operationId)}`, at(r.op, "operationId"), { operation: op });
+    out.add(
+      "openapi.operation.id-changed",
+      void 0,
+      `operationId ${String(b.op.value.operationId)} \u2192 ${String(r.op.value.operationId)}`,
+      at(r.op, "operationId"),
+      { operation: op }
+    );
   }
   const sec = (s, set) => {
     const v = s.op.value.security ?? set.entry.value.security;
     return Array.isArray(v) ? v : [];
   };
-  const alternatives = (reqs) => (reqs.length === 0 ? [{}] : reqs).filter(isObj3).map((x) => new Map(Object.entries(x).map(([k, v]) => [k, new Set(Array.isArray(v) ? v.map(String) : [])])));
+  const alternatives = (reqs) => (reqs.length === 0 ? [{}] : reqs).filter(isObj3).map(
+    (x) => new Map(Object.entries(x).map(([k, v]) => [k, new Set(Array.isArray(v) ? v.map(String) : [])]))
+  );
   const stillSatisfied = (a, now) => now.some((r2) => [...r2].every(([k, scopes]) => a.has(k) && [...scopes].every((s) => a.get(k).has(s))));
   const bs = sec(b, base2);
   const rs = sec(r, rev);
@@ -15624,9 +16215,30 @@ function diffOperation(base2, rev, differ, out, op, b, r) {
     const before = alternatives(bs);
     const after = alternatives(rs);
     const lost = before.filter((a) => !stillSatisfied(a, after));
-    if (lost.some((a) => a.size === 0)) out.add("openapi.security.anonymous-access-removed", "request", "the operation no longer accepts anonymous callers", where, { operation: op });
-    else if (lost.length > 0) out.add("openapi.security.requirement-removed", "request", `callers authenticated with ${lost.map((a) => [...a.keys()].join(" + ")).join(" or ")} are no longer accepted`, where, { operation: op });
-    else out.add("openapi.security.changed", void 0, "security requirements changed (every earlier caller is still accepted)", where, { operation: op });
+    if (lost.some((a) => a.size === 0))
+      out.add(
+        "openapi.security.anonymous-access-removed",
+        "request",
+        "the operation no longer accepts anonymous callers",
+        where,
+        { operation: op }
+      );
+    else if (lost.length > 0)
+      out.add(
+        "openapi.security.requirement-removed",
+        "request",
+        `callers authenticated with ${lost.map((a) => [...a.keys()].join(" + ")).join(" or ")} are no longer accepted`,
+        where,
+        { operation: op }
+      );
+    else
+      out.add(
+        "openapi.security.changed",
+        void 0,
+        "security requirements changed (every earlier caller is still accepted)",
+        where,
+        { operation: op }
+      );
   }
   diffParameters(base2, rev, differ, out, op, b, r);
   diffRequestBody(base2, rev, differ, out, op, b, r);
@@ -15650,11 +16262,16 @@ function parameters(set, s) {
   return out;
 }
 function paramSchema(p) {
-  if (p.node.value.schema !== void 0) return { file: p.node.file, pointer: child(p.node.pointer, "schema"), raw: p.node.value.schema };
+  if (p.node.value.schema !== void 0)
+    return { file: p.node.file, pointer: child(p.node.pointer, "schema"), raw: p.node.value.schema };
   const content = member2(p.node, "content");
   const first = content && Object.keys(content.value)[0];
   if (content && first && isObj3(content.value[first]) && content.value[first].schema !== void 0) {
-    return { file: p.node.file, pointer: child(content.pointer, first, "schema"), raw: content.value[first].schema };
+    return {
+      file: p.node.file,
+      pointer: child(content.pointer, first, "schema"),
+      raw: content.value[first].schema
+    };
   }
   return void 0;
 }
@@ -15665,20 +16282,37 @@ function diffParameters(base2, rev, differ, out, op, b, r) {
   for (const [key, p] of bp) {
     const q = rp.get(key);
     if (!q) {
-      out.add("openapi.parameter.removed", "request", `${p.in} parameter ${p.name} removed`, listAt(r), { operation: op, was: at(p.node) });
+      out.add("openapi.parameter.removed", "request", `${p.in} parameter ${p.name} removed`, listAt(r), {
+        operation: op,
+        was: at(p.node)
+      });
       continue;
     }
     const wasReq = p.node.value.required === true || p.in === "path";
     const isReq = q.node.value.required === true || q.in === "path";
-    if (wasReq !== isReq) out.add(isReq ? "openapi.parameter.became-required" : "openapi.parameter.became-optional", "request", `${q.in} parameter ${q.name} became ${isReq ? "required" : "optional"}`, at(q.node), { operation: op });
+    if (wasReq !== isReq)
+      out.add(
+        isReq ? "openapi.parameter.became-required" : "openapi.parameter.became-optional",
+        "request",
+        `${q.in} parameter ${q.name} became ${isReq ? "required" : "optional"}`,
+        at(q.node),
+        { operation: op }
+      );
     const bs = paramSchema(p);
     const rs = paramSchema(q);
-    if (bs && rs) out.addSchema(differ.compare(bs, rs, "request", "openapi.request"), op, `${q.in} parameter ${q.name}`);
+    if (bs && rs)
+      out.addSchema(differ.compare(bs, rs, "request", "openapi.request"), op, `${q.in} parameter ${q.name}`);
   }
   for (const [key, q] of rp) {
     if (bp.has(key)) continue;
     const req = q.node.value.required === true || q.in === "path";
-    out.add(req ? "openapi.parameter.required-added" : "openapi.parameter.added", "request", `${req ? "required" : "optional"} ${q.in} parameter ${q.name} added`, at(q.node), { operation: op });
+    out.add(
+      req ? "openapi.parameter.required-added" : "openapi.parameter.added",
+      "request",
+      `${req ? "required" : "optional"} ${q.in} parameter ${q.name} added`,
+      at(q.node),
+      { operation: op }
+    );
   }
 }
 function diffContent(differ, out, op, bc, rc, direction, label2) {
@@ -15686,43 +16320,75 @@ function diffContent(differ, out, op, bc, rc, direction, label2) {
   for (const mt of Object.keys(bc.value)) {
     const rm = member2(rc, mt);
     if (!rm) {
-      out.add(`${mtRule}.removed`, direction, `${label2}: media type ${mt} removed`, at(rc), { operation: op, was: at(bc, mt) });
+      out.add(`${mtRule}.removed`, direction, `${label2}: media type ${mt} removed`, at(rc), {
+        operation: op,
+        was: at(bc, mt)
+      });
       continue;
     }
     const bm = member2(bc, mt);
     if (!bm) continue;
     if (bm.value.schema !== void 0 && rm.value.schema !== void 0) {
-      const changes = differ.compare({ file: bm.file, pointer: child(bm.pointer, "schema"), raw: bm.value.schema }, { file: rm.file, pointer: child(rm.pointer, "schema"), raw: rm.value.schema }, direction, direction === "request" ? "openapi.request" : "openapi.response");
+      const changes = differ.compare(
+        { file: bm.file, pointer: child(bm.pointer, "schema"), raw: bm.value.schema },
+        { file: rm.file, pointer: child(rm.pointer, "schema"), raw: rm.value.schema },
+        direction,
+        direction === "request" ? "openapi.request" : "openapi.response"
+      );
       out.addSchema(changes, op, `${label2} ${mt}`);
     }
   }
-  for (const mt of Object.keys(rc.value)) if (!(mt in bc.value)) out.add(`${mtRule}.added`, direction, `${label2}: media type ${mt} added`, at(rc, mt), { operation: op });
+  for (const mt of Object.keys(rc.value))
+    if (!(mt in bc.value))
+      out.add(`${mtRule}.added`, direction, `${label2}: media type ${mt} added`, at(rc, mt), {
+        operation: op
+      });
 }
 function diffRequestBody(base2, rev, differ, out, op, b, r) {
   const bb = member2(b.op, "requestBody");
   const rb = member2(r.op, "requestBody");
   if (!bb && !rb) return;
   if (bb && !rb) {
-    out.add("openapi.request-body.removed", "request", "request body removed", at(r.op), { operation: op, was: at(bb) });
+    out.add("openapi.request-body.removed", "request", "request body removed", at(r.op), {
+      operation: op,
+      was: at(bb)
+    });
     return;
   }
   const rr = deref2(rev, rb);
   if (!bb) {
     const req = rr.value.required === true;
-    out.add(req ? "openapi.request-body.required-added" : "openapi.request-body.added", "request", `${req ? "required" : "optional"} request body added`, at(rb), { operation: op });
+    out.add(
+      req ? "openapi.request-body.required-added" : "openapi.request-body.added",
+      "request",
+      `${req ? "required" : "optional"} request body added`,
+      at(rb),
+      { operation: op }
+    );
     return;
   }
   const br = deref2(base2, bb);
   const wasReq = br.value.required === true;
   const isReq = rr.value.required === true;
-  if (wasReq !== isReq) out.add(isReq ? "openapi.request-body.became-required" : "openapi.request-body.became-optional", "request", `request body became ${isReq ? "required" : "optional"}`, at(rr, "required"), { operation: op });
+  if (wasReq !== isReq)
+    out.add(
+      isReq ? "openapi.request-body.became-required" : "openapi.request-body.became-optional",
+      "request",
+      `request body became ${isReq ? "required" : "optional"}`,
+      at(rr, "required"),
+      { operation: op }
+    );
   const bc = member2(br, "content");
   const rc = member2(rr, "content");
   if (bc && rc) diffContent(differ, out, op, bc, rc, "request", "request body");
 }
 function diffResponses(base2, rev, differ, out, op, b, r) {
   const bResp = member2(b.op, "responses");
-  const rResp = member2(r.op, "responses") ?? { ...r.op, pointer: child(r.op.pointer, "responses"), value: {} };
+  const rResp = member2(r.op, "responses") ?? {
+    ...r.op,
+    pointer: child(r.op.pointer, "responses"),
+    value: {}
+  };
   if (!bResp) return;
   const norm2 = (s) => s.toUpperCase();
   const rCodes = new Map(Object.keys(rResp.value).map((c) => [norm2(c), c]));
@@ -15731,7 +16397,13 @@ function diffResponses(base2, rev, differ, out, op, b, r) {
     const rc = rCodes.get(norm2(code));
     if (rc === void 0) {
       const success = isSuccess(code);
-      out.add(success ? "openapi.response.status.removed" : "openapi.response.error-status.removed", "response", `response ${code} removed`, at(rResp), { operation: op, was: at(bResp, code) });
+      out.add(
+        success ? "openapi.response.status.removed" : "openapi.response.error-status.removed",
+        "response",
+        `response ${code} removed`,
+        at(rResp),
+        { operation: op, was: at(bResp, code) }
+      );
       continue;
     }
     const br = deref2(base2, member2(bResp, code));
@@ -15740,10 +16412,30 @@ function diffResponses(base2, rev, differ, out, op, b, r) {
     const bc = member2(br, "content");
     const rcn = member2(rr, "content");
     if (bc && rcn) diffContent(differ, out, op, bc, rcn, "response", `response ${rc}`);
-    else if (bc && !rcn) for (const mt of Object.keys(bc.value)) out.add("openapi.response.media-type.removed", "response", `response ${rc}: media type ${mt} removed`, at(rr), { operation: op, was: at(bc, mt) });
-    else if (!bc && rcn) for (const mt of Object.keys(rcn.value)) out.add("openapi.response.media-type.added", "response", `response ${rc}: media type ${mt} added`, at(rcn, mt), { operation: op });
+    else if (bc && !rcn)
+      for (const mt of Object.keys(bc.value))
+        out.add(
+          "openapi.response.media-type.removed",
+          "response",
+          `response ${rc}: media type ${mt} removed`,
+          at(rr),
+          { operation: op, was: at(bc, mt) }
+        );
+    else if (!bc && rcn)
+      for (const mt of Object.keys(rcn.value))
+        out.add(
+          "openapi.response.media-type.added",
+          "response",
+          `response ${rc}: media type ${mt} added`,
+          at(rcn, mt),
+          { operation: op }
+        );
   }
-  for (const [n, code] of rCodes) if (!bCodes.has(n)) out.add("openapi.response.status.added", "response", `response ${code} added`, at(rResp, code), { operation: op });
+  for (const [n, code] of rCodes)
+    if (!bCodes.has(n))
+      out.add("openapi.response.status.added", "response", `response ${code} added`, at(rResp, code), {
+        operation: op
+      });
 }
 function diffHeaders(base2, rev, differ, out, op, code, br, rr) {
   const bh = member2(br, "headers");
@@ -15754,26 +16446,76 @@ function diffHeaders(base2, rev, differ, out, op, code, br, rr) {
   for (const name of Object.keys(bh?.value ?? {})) {
     const rn = rByName.get(name.toLowerCase());
     if (rn === void 0) {
-      out.add("openapi.response.header.removed", "response", `response ${code}: header ${name} removed`, rh ? at(rh) : at(rr), { operation: op, was: at(bh, name) });
+      out.add(
+        "openapi.response.header.removed",
+        "response",
+        `response ${code}: header ${name} removed`,
+        rh ? at(rh) : at(rr),
+        { operation: op, was: at(bh, name) }
+      );
       continue;
     }
     const bn = deref2(base2, member2(bh, name));
     const rnode = deref2(rev, member2(rh, rn));
     const wasReq = bn.value.required === true;
     const isReq = rnode.value.required === true;
-    if (wasReq !== isReq) out.add(isReq ? "openapi.response.header.became-required" : "openapi.response.header.became-optional", "response", `response ${code}: header ${rn} became ${isReq ? "required" : "optional"}`, at(rnode), { operation: op });
+    if (wasReq !== isReq)
+      out.add(
+        isReq ? "openapi.response.header.became-required" : "openapi.response.header.became-optional",
+        "response",
+        `response ${code}: header ${rn} became ${isReq ? "required" : "optional"}`,
+        at(rnode),
+        { operation: op }
+      );
     if (bn.value.schema !== void 0 && rnode.value.schema !== void 0) {
-      out.addSchema(differ.compare({ file: bn.file, pointer: child(bn.pointer, "schema"), raw: bn.value.schema }, { file: rnode.file, pointer: child(rnode.pointer, "schema"), raw: rnode.value.schema }, "response", "openapi.response"), op, `response ${code} header ${rn}`);
+      out.addSchema(
+        differ.compare(
+          { file: bn.file, pointer: child(bn.pointer, "schema"), raw: bn.value.schema },
+          { file: rnode.file, pointer: child(rnode.pointer, "schema"), raw: rnode.value.schema },
+          "response",
+          "openapi.response"
+        ),
+        op,
+        `response ${code} header ${rn}`
+      );
     }
   }
-  for (const [n, name] of rByName) if (!bNames.has(n)) out.add("openapi.response.header.added", "response", `response ${code}: header ${name} added`, at(rh, name), { operation: op });
+  for (const [n, name] of rByName)
+    if (!bNames.has(n))
+      out.add(
+        "openapi.response.header.added",
+        "response",
+        `response ${code}: header ${name} added`,
+        at(rh, name),
+        { operation: op }
+      );
 }
 
 // src/lib/contracts/schema-view.ts
-var LOWER_BOUNDS = ["minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"];
-var UPPER_BOUNDS = ["maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"];
+var LOWER_BOUNDS = [
+  "minimum",
+  "exclusiveMinimum",
+  "minLength",
+  "minItems",
+  "minProperties"
+];
+var UPPER_BOUNDS = [
+  "maximum",
+  "exclusiveMaximum",
+  "maxLength",
+  "maxItems",
+  "maxProperties"
+];
 var isObj4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-var REF_ANNOTATIONS = /* @__PURE__ */ new Set(["$ref", "description", "summary", "title", "example", "examples", "$comment"]);
+var REF_ANNOTATIONS = /* @__PURE__ */ new Set([
+  "$ref",
+  "description",
+  "summary",
+  "title",
+  "example",
+  "examples",
+  "$comment"
+]);
 var ViewBuilder = class {
   constructor(set) {
     this.set = set;
@@ -15848,17 +16590,38 @@ var ViewBuilder = class {
       v.enum = v.enum.filter((x) => x !== null);
     }
     if (isObj4(raw.properties)) {
-      for (const name of Object.keys(raw.properties)) v.properties.set(name, { file: node.file, pointer: child(node.pointer, "properties", name), raw: raw.properties[name] });
+      for (const name of Object.keys(raw.properties))
+        v.properties.set(name, {
+          file: node.file,
+          pointer: child(node.pointer, "properties", name),
+          raw: raw.properties[name]
+        });
       v.propertiesAt = { file: node.file, pointer: child(node.pointer, "properties") };
     }
     if (Array.isArray(raw.required)) {
       for (const r of raw.required) if (typeof r === "string") v.required.add(r);
     }
     if (raw.additionalProperties === false || raw.unevaluatedProperties === false) v.additional = "closed";
-    else if (isObj4(raw.additionalProperties) && Object.keys(raw.additionalProperties).length > 0) v.additional = { file: node.file, pointer: child(node.pointer, "additionalProperties"), raw: raw.additionalProperties };
-    if (raw.items !== void 0 && !Array.isArray(raw.items)) v.items = { file: node.file, pointer: child(node.pointer, "items"), raw: raw.items };
-    if (Array.isArray(raw.oneOf)) v.oneOf = raw.oneOf.map((s, i) => ({ file: node.file, pointer: child(node.pointer, "oneOf", i), raw: s }));
-    if (Array.isArray(raw.anyOf)) v.anyOf = raw.anyOf.map((s, i) => ({ file: node.file, pointer: child(node.pointer, "anyOf", i), raw: s }));
+    else if (isObj4(raw.additionalProperties) && Object.keys(raw.additionalProperties).length > 0)
+      v.additional = {
+        file: node.file,
+        pointer: child(node.pointer, "additionalProperties"),
+        raw: raw.additionalProperties
+      };
+    if (raw.items !== void 0 && !Array.isArray(raw.items))
+      v.items = { file: node.file, pointer: child(node.pointer, "items"), raw: raw.items };
+    if (Array.isArray(raw.oneOf))
+      v.oneOf = raw.oneOf.map((s, i) => ({
+        file: node.file,
+        pointer: child(node.pointer, "oneOf", i),
+        raw: s
+      }));
+    if (Array.isArray(raw.anyOf))
+      v.anyOf = raw.anyOf.map((s, i) => ({
+        file: node.file,
+        pointer: child(node.pointer, "anyOf", i),
+        raw: s
+      }));
     for (const k of [...LOWER_BOUNDS, ...UPPER_BOUNDS]) if (typeof raw[k] === "number") v.bounds[k] = raw[k];
     if (raw.exclusiveMinimum === true && typeof raw.minimum === "number") {
       v.bounds.exclusiveMinimum = raw.minimum;
@@ -15879,8 +16642,12 @@ var ViewBuilder = class {
     if ("default" in raw) v.default = { value: raw.default };
     if (raw.discriminator !== void 0) v.discriminator = JSON.stringify(raw.discriminator);
     const members = [];
-    if (Array.isArray(raw.allOf)) raw.allOf.forEach((s, i) => members.push({ file: node.file, pointer: child(node.pointer, "allOf", i), raw: s }));
-    if (typeof raw.$ref === "string") members.push({ file: node.file, pointer: node.pointer, raw: { $ref: raw.$ref } });
+    if (Array.isArray(raw.allOf))
+      raw.allOf.forEach(
+        (s, i) => members.push({ file: node.file, pointer: child(node.pointer, "allOf", i), raw: s })
+      );
+    if (typeof raw.$ref === "string")
+      members.push({ file: node.file, pointer: node.pointer, raw: { $ref: raw.$ref } });
     for (const m of members) merge(v, this.view(m));
     return v;
   }
@@ -15937,17 +16704,21 @@ function merge(into, m) {
   } else if (m.nullable && !into.types) {
     into.nullable = true;
   }
-  if (m.enum) into.enum = into.enum ? into.enum.filter((x) => m.enum.some((y) => JSON.stringify(y) === JSON.stringify(x))) : [...m.enum];
+  if (m.enum)
+    into.enum = into.enum ? into.enum.filter((x) => m.enum.some((y) => JSON.stringify(y) === JSON.stringify(x))) : [...m.enum];
   for (const [name, node] of m.properties) if (!into.properties.has(name)) into.properties.set(name, node);
-  if (m.properties.size > 0 && into.propertiesAt.pointer === into.pointer && into.propertiesAt.file === into.file) into.propertiesAt = m.propertiesAt;
+  if (m.properties.size > 0 && into.propertiesAt.pointer === into.pointer && into.propertiesAt.file === into.file)
+    into.propertiesAt = m.propertiesAt;
   for (const r of m.required) into.required.add(r);
   if (m.additional === "closed") into.additional = "closed";
   else if (m.additional !== "open" && into.additional === "open") into.additional = m.additional;
   into.items ??= m.items;
   into.oneOf ??= m.oneOf;
   into.anyOf ??= m.anyOf;
-  for (const k of LOWER_BOUNDS) if (m.bounds[k] !== void 0) into.bounds[k] = Math.max(into.bounds[k] ?? -Infinity, m.bounds[k]);
-  for (const k of UPPER_BOUNDS) if (m.bounds[k] !== void 0) into.bounds[k] = Math.min(into.bounds[k] ?? Infinity, m.bounds[k]);
+  for (const k of LOWER_BOUNDS)
+    if (m.bounds[k] !== void 0) into.bounds[k] = Math.max(into.bounds[k] ?? -Infinity, m.bounds[k]);
+  for (const k of UPPER_BOUNDS)
+    if (m.bounds[k] !== void 0) into.bounds[k] = Math.min(into.bounds[k] ?? Infinity, m.bounds[k]);
   into.multipleOf ??= m.multipleOf;
   into.pattern ??= m.pattern;
   into.format ??= m.format;
@@ -15998,7 +16769,8 @@ var SchemaDiffer = class {
     return out;
   }
   nested(b, r, direction, ctx, field, out) {
-    for (const c of this.compare(b, r, direction, ctx)) out.push(c.field === "" && field === "" ? c : { ...c, field: joinField(field, c.field) });
+    for (const c of this.compare(b, r, direction, ctx))
+      out.push(c.field === "" && field === "" ? c : { ...c, field: joinField(field, c.field) });
   }
   diffViews(bv, rv, dir, ctx, out) {
     const at3 = { file: rv.file, pointer: rv.pointer };
@@ -16012,7 +16784,10 @@ var SchemaDiffer = class {
       return at3;
     };
     if (bv.never !== rv.never) {
-      emit2(rv.never ? "schema.type.narrowed" : "schema.type.widened", rv.never ? "schema became false (nothing is valid)" : "schema is no longer false");
+      emit2(
+        rv.never ? "schema.type.narrowed" : "schema.type.widened",
+        rv.never ? "schema became false (nothing is valid)" : "schema is no longer false"
+      );
       return;
     }
     for (const kind of ["oneOf", "anyOf"]) {
@@ -16034,14 +16809,27 @@ var SchemaDiffer = class {
         return;
       }
     }
-    if (bv.types && rv.types && bv.nullable !== rv.nullable) emit2(rv.nullable ? "schema.nullable.added" : "schema.nullable.removed", rv.nullable ? "null is now allowed" : "null is no longer allowed", kw("nullable", "type"));
-    if (bv.enum && !rv.enum) emit2("schema.enum.removed", `enum restriction removed (was ${bv.enum.map(canon).join(", ")})`, kw("type"));
-    else if (!bv.enum && rv.enum) emit2("schema.enum.added", `restricted to ${rv.enum.map(canon).join(", ")}`, kw("enum", "const"));
+    if (bv.types && rv.types && bv.nullable !== rv.nullable)
+      emit2(
+        rv.nullable ? "schema.nullable.added" : "schema.nullable.removed",
+        rv.nullable ? "null is now allowed" : "null is no longer allowed",
+        kw("nullable", "type")
+      );
+    if (bv.enum && !rv.enum)
+      emit2(
+        "schema.enum.removed",
+        `enum restriction removed (was ${bv.enum.map(canon).join(", ")})`,
+        kw("type")
+      );
+    else if (!bv.enum && rv.enum)
+      emit2("schema.enum.added", `restricted to ${rv.enum.map(canon).join(", ")}`, kw("enum", "const"));
     else if (bv.enum && rv.enum) {
       const bs = new Set(bv.enum.map(canon));
       const rs = new Set(rv.enum.map(canon));
-      for (const x of bs) if (!rs.has(x)) emit2("schema.enum.value-removed", `enum value ${x} removed`, kw("enum", "const"));
-      for (const x of rs) if (!bs.has(x)) emit2("schema.enum.value-added", `enum value ${x} added`, kw("enum", "const"));
+      for (const x of bs)
+        if (!rs.has(x)) emit2("schema.enum.value-removed", `enum value ${x} removed`, kw("enum", "const"));
+      for (const x of rs)
+        if (!bs.has(x)) emit2("schema.enum.value-added", `enum value ${x} added`, kw("enum", "const"));
     }
     if (bv.format !== rv.format) {
       if (bv.format === void 0) emit2("schema.format.added", `format ${rv.format} set`, kw("format"));
@@ -16053,22 +16841,51 @@ var SchemaDiffer = class {
       else if (rv.pattern === void 0) emit2("schema.pattern.removed", `pattern ${bv.pattern} removed`);
       else emit2("schema.pattern.changed", `pattern ${bv.pattern} \u2192 ${rv.pattern}`, kw("pattern"));
     }
-    for (const k of LOWER_BOUNDS) this.bound(k, bv.bounds[k], rv.bounds[k], true, (rule2, detail) => emit2(rule2, detail, kw(k)));
-    for (const k of UPPER_BOUNDS) this.bound(k, bv.bounds[k], rv.bounds[k], false, (rule2, detail) => emit2(rule2, detail, kw(k)));
+    for (const k of LOWER_BOUNDS)
+      this.bound(k, bv.bounds[k], rv.bounds[k], true, (rule2, detail) => emit2(rule2, detail, kw(k)));
+    for (const k of UPPER_BOUNDS)
+      this.bound(k, bv.bounds[k], rv.bounds[k], false, (rule2, detail) => emit2(rule2, detail, kw(k)));
     if (bv.multipleOf !== rv.multipleOf) {
-      if (bv.multipleOf === void 0) emit2("schema.bound.narrowed", `multipleOf ${rv.multipleOf} set`, kw("multipleOf"));
-      else if (rv.multipleOf === void 0) emit2("schema.bound.widened", `multipleOf ${bv.multipleOf} removed`);
-      else emit2("schema.multiple-of.changed", `multipleOf ${bv.multipleOf} \u2192 ${rv.multipleOf}`, kw("multipleOf"));
+      if (bv.multipleOf === void 0)
+        emit2("schema.bound.narrowed", `multipleOf ${rv.multipleOf} set`, kw("multipleOf"));
+      else if (rv.multipleOf === void 0)
+        emit2("schema.bound.widened", `multipleOf ${bv.multipleOf} removed`);
+      else
+        emit2(
+          "schema.multiple-of.changed",
+          `multipleOf ${bv.multipleOf} \u2192 ${rv.multipleOf}`,
+          kw("multipleOf")
+        );
     }
     this.compareObject(bv, rv, dir, ctx, out, emit2);
     if (bv.items && rv.items) this.nested(bv.items, rv.items, dir, ctx, "[]", out);
     else if (bv.items && !rv.items) emit2("schema.items.removed", "array items are no longer described");
-    else if (!bv.items && rv.items) emit2("schema.items.added", "array items are now constrained", { file: rv.items.file, pointer: rv.items.pointer });
-    if ((bv.description ?? "") !== (rv.description ?? "") || (bv.title ?? "") !== (rv.title ?? "")) emit2("schema.description.changed", "description or title changed", kw("description", "title"));
-    if (canon(bv.default?.value) !== canon(rv.default?.value)) emit2("schema.default.changed", `default ${canon(bv.default?.value) ?? "none"} \u2192 ${canon(rv.default?.value) ?? "none"}`, kw("default"));
-    if (bv.deprecated !== rv.deprecated) emit2("schema.deprecated.changed", rv.deprecated ? "deprecated" : "no longer deprecated", kw("deprecated"));
-    if (bv.discriminator !== rv.discriminator) emit2("schema.discriminator.changed", "discriminator changed", kw("discriminator"));
-    if (bv.readOnly !== rv.readOnly || bv.writeOnly !== rv.writeOnly) emit2("schema.read-only.changed", `readOnly ${bv.readOnly} \u2192 ${rv.readOnly}, writeOnly ${bv.writeOnly} \u2192 ${rv.writeOnly}`);
+    else if (!bv.items && rv.items)
+      emit2("schema.items.added", "array items are now constrained", {
+        file: rv.items.file,
+        pointer: rv.items.pointer
+      });
+    if ((bv.description ?? "") !== (rv.description ?? "") || (bv.title ?? "") !== (rv.title ?? ""))
+      emit2("schema.description.changed", "description or title changed", kw("description", "title"));
+    if (canon(bv.default?.value) !== canon(rv.default?.value))
+      emit2(
+        "schema.default.changed",
+        `default ${canon(bv.default?.value) ?? "none"} \u2192 ${canon(rv.default?.value) ?? "none"}`,
+        kw("default")
+      );
+    if (bv.deprecated !== rv.deprecated)
+      emit2(
+        "schema.deprecated.changed",
+        rv.deprecated ? "deprecated" : "no longer deprecated",
+        kw("deprecated")
+      );
+    if (bv.discriminator !== rv.discriminator)
+      emit2("schema.discriminator.changed", "discriminator changed", kw("discriminator"));
+    if (bv.readOnly !== rv.readOnly || bv.writeOnly !== rv.writeOnly)
+      emit2(
+        "schema.read-only.changed",
+        `readOnly ${bv.readOnly} \u2192 ${rv.readOnly}, writeOnly ${bv.writeOnly} \u2192 ${rv.writeOnly}`
+      );
   }
   bound(k, b, r, lower, emit2) {
     if (b === r) return;
@@ -16087,14 +16904,25 @@ var SchemaDiffer = class {
       if (!rp) {
         if (this.invisible(bp, this.base, dir)) continue;
         const closed = dir === "request" && rv.additional === "closed";
-        emit2(`${ctx}.property.${closed ? "removed-closed" : "removed"}`, `property removed${bv.required.has(name) ? " (it was required)" : ""}`, rv.propertiesAt, name);
+        emit2(
+          `${ctx}.property.${closed ? "removed-closed" : "removed"}`,
+          `property removed${bv.required.has(name) ? " (it was required)" : ""}`,
+          rv.propertiesAt,
+          name
+        );
         continue;
       }
       const hidden = this.invisible(rp, this.rev, dir) && this.invisible(bp, this.base, dir);
       if (!hidden) {
         const wasReq = bv.required.has(name);
         const isReq = rv.required.has(name);
-        if (wasReq !== isReq) emit2(`${ctx}.property.${isReq ? "became-required" : "became-optional"}`, isReq ? "property became required" : "property became optional", { file: rp.file, pointer: rp.pointer }, name);
+        if (wasReq !== isReq)
+          emit2(
+            `${ctx}.property.${isReq ? "became-required" : "became-optional"}`,
+            isReq ? "property became required" : "property became optional",
+            { file: rp.file, pointer: rp.pointer },
+            name
+          );
       }
       this.nested(bp, rp, dir, ctx, name, out);
     }
@@ -16102,18 +16930,37 @@ var SchemaDiffer = class {
       if (bv.properties.has(name)) continue;
       if (this.invisible(rp, this.rev, dir)) continue;
       const req = rv.required.has(name);
-      emit2(`${ctx}.property.${req ? "required-added" : "added"}`, req ? "required property added" : "optional property added", { file: rp.file, pointer: rp.pointer }, name);
+      emit2(
+        `${ctx}.property.${req ? "required-added" : "added"}`,
+        req ? "required property added" : "optional property added",
+        { file: rp.file, pointer: rp.pointer },
+        name
+      );
     }
     for (const name of rv.required) {
-      if (!bv.required.has(name) && !rv.properties.has(name) && !bv.properties.has(name)) emit2(`${ctx}.property.required-added`, "required property added", at2(rv), name);
+      if (!bv.required.has(name) && !rv.properties.has(name) && !bv.properties.has(name))
+        emit2(`${ctx}.property.required-added`, "required property added", at2(rv), name);
     }
     const rank = (a) => a === "closed" ? 0 : a === "open" ? 2 : 1;
-    if (typeof bv.additional === "object" && typeof rv.additional === "object") this.nested(bv.additional, rv.additional, dir, ctx, "*", out);
-    else if (rank(bv.additional) > rank(rv.additional)) emit2("schema.additional-properties.narrowed", rv.additional === "closed" ? "unknown properties are no longer accepted" : "unknown properties are now constrained");
-    else if (rank(bv.additional) < rank(rv.additional)) emit2("schema.additional-properties.widened", rv.additional === "open" ? "unknown properties are now accepted" : "unknown properties are less constrained");
+    if (typeof bv.additional === "object" && typeof rv.additional === "object")
+      this.nested(bv.additional, rv.additional, dir, ctx, "*", out);
+    else if (rank(bv.additional) > rank(rv.additional))
+      emit2(
+        "schema.additional-properties.narrowed",
+        rv.additional === "closed" ? "unknown properties are no longer accepted" : "unknown properties are now constrained"
+      );
+    else if (rank(bv.additional) < rank(rv.additional))
+      emit2(
+        "schema.additional-properties.widened",
+        rv.additional === "open" ? "unknown properties are now accepted" : "unknown properties are less constrained"
+      );
   }
   compareVariants(kind, bv, rv, dir, ctx, out) {
-    const self2 = (v) => ({ file: v.file, pointer: v.pointer, raw: get(v.file.value, v.pointer) });
+    const self2 = (v) => ({
+      file: v.file,
+      pointer: v.pointer,
+      raw: get(v.file.value, v.pointer)
+    });
     const bVars = bv[kind] ?? [self2(bv)];
     const rVars = rv[kind] ?? [self2(rv)];
     const slug = kind === "oneOf" ? "one-of" : "any-of";
@@ -16139,10 +16986,11 @@ var SchemaDiffer = class {
     pass((b, r) => fingerprint(b) === fingerprint(r));
     if (bFree.size > 0 && rFree.size > 0) {
       const candidates = [];
-      for (const i of bFree) for (const j of rFree) {
-        if (!typesOverlap(bViews[i], rViews[j])) continue;
-        candidates.push({ i, j, cost: this.compare(bVars[i], rVars[j], dir, ctx).length });
-      }
+      for (const i of bFree)
+        for (const j of rFree) {
+          if (!typesOverlap(bViews[i], rViews[j])) continue;
+          candidates.push({ i, j, cost: this.compare(bVars[i], rVars[j], dir, ctx).length });
+        }
       candidates.sort((x, y) => x.cost - y.cost);
       for (const c of candidates) {
         if (!bFree.has(c.i) || !rFree.has(c.j)) continue;
@@ -16153,15 +17001,35 @@ var SchemaDiffer = class {
     }
     for (const [i, j] of pairs) this.nested(bVars[i], rVars[j], dir, ctx, "", out);
     const where = { file: rv.file, pointer: rv[kind] ? `${rv.pointer}/${kind}` : rv.pointer };
-    for (const i of bFree) out.push({ rule: `schema.${slug}.variant-removed`, direction: dir, field: "", detail: `${kind} variant ${label(bViews[i], i)} removed`, at: where, was: { file: bViews[i].file, pointer: bViews[i].pointer } });
-    for (const j of rFree) out.push({ rule: `schema.${slug}.variant-added`, direction: dir, field: "", detail: `${kind} variant ${label(rViews[j], j)} added`, at: { file: rVars[j].file, pointer: rVars[j].pointer } });
+    for (const i of bFree)
+      out.push({
+        rule: `schema.${slug}.variant-removed`,
+        direction: dir,
+        field: "",
+        detail: `${kind} variant ${label(bViews[i], i)} removed`,
+        at: where,
+        was: { file: bViews[i].file, pointer: bViews[i].pointer }
+      });
+    for (const j of rFree)
+      out.push({
+        rule: `schema.${slug}.variant-added`,
+        direction: dir,
+        field: "",
+        detail: `${kind} variant ${label(rViews[j], j)} added`,
+        at: { file: rVars[j].file, pointer: rVars[j].pointer }
+      });
   }
 };
 function at2(v) {
   return { file: v.file, pointer: v.pointer };
 }
 function fingerprint(v) {
-  return JSON.stringify([v.types ? [...v.types].sort() : null, [...v.properties.keys()].sort(), v.enum ?? null, v.format ?? null]);
+  return JSON.stringify([
+    v.types ? [...v.types].sort() : null,
+    [...v.properties.keys()].sort(),
+    v.enum ?? null,
+    v.format ?? null
+  ]);
 }
 function typesOverlap(a, b) {
   if (!a.types || !b.types) return true;
@@ -16190,7 +17058,9 @@ async function loadContract(name, location2, opts = {}) {
 }
 function diffContracts(base2, revision) {
   if (base2.info.kind !== revision.info.kind) {
-    throw new ConfigurationError(`${revision.set.entry.name} is ${revision.info.kind} but ${base2.set.entry.name} is ${base2.info.kind}; only contracts of one kind can be compared`);
+    throw new ConfigurationError(
+      `${revision.set.entry.name} is ${revision.info.kind} but ${base2.set.entry.name} is ${base2.info.kind}; only contracts of one kind can be compared`
+    );
   }
   const out = new ChangeCollector();
   const differ = new SchemaDiffer(new ViewBuilder(base2.set), new ViewBuilder(revision.set));
@@ -16199,7 +17069,16 @@ function diffContracts(base2, revision) {
   else {
     const b = base2.set.entry;
     const r = revision.set.entry;
-    out.addSchema(differ.compare({ file: b, pointer: "", raw: b.value }, { file: r, pointer: "", raw: r.value }, "response", "schema"), void 0, "");
+    out.addSchema(
+      differ.compare(
+        { file: b, pointer: "", raw: b.value },
+        { file: r, pointer: "", raw: r.value },
+        "response",
+        "schema"
+      ),
+      void 0,
+      ""
+    );
   }
   return sortChanges(out.changes);
 }
@@ -16217,7 +17096,11 @@ import { join as join3, posix as posix2, relative as relative5, sep as sep5 } fr
 import { spawn } from "node:child_process";
 var GitCommandError = class extends Error {
   constructor(args, code, stderr) {
-    super(redactor.redact(`git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`));
+    super(
+      redactor.redact(
+        `git ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-6).join(" | ") || "(no output)"}`
+      )
+    );
     this.args = args;
     this.code = code;
     this.stderr = stderr;
@@ -16255,9 +17138,16 @@ function runGit(args, opts) {
     const err = [];
     child2.stdout.on("data", (d) => out.push(d));
     child2.stderr.on("data", (d) => err.push(d));
-    child2.on("error", (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
+    child2.on(
+      "error",
+      (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`))
+    );
     child2.on("close", (code, signal) => {
-      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") };
+      const run = {
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString("utf8")
+      };
       if (run.code !== 0 && !opts.allowFailure) {
         reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
       } else {
@@ -16280,7 +17170,9 @@ var CommittedTree = class {
   /** The path relative to the workspace, with `/` (`''` for the workspace itself). */
   relative(path) {
     if (!isInside(this.workspace, path)) {
-      throw new ConfigurationError(`${path} is outside ${this.workspace}; only files of the repository are read on ${this.ref}`);
+      throw new ConfigurationError(
+        `${path} is outside ${this.workspace}; only files of the repository are read on ${this.ref}`
+      );
     }
     return relative5(this.workspace, path).split(sep5).join("/");
   }
@@ -16310,9 +17202,12 @@ var CommittedTree = class {
   /** The bytes of an entry `list` returned; `name` is how errors show it. */
   async readEntry(entry, name, what) {
     if (entry.kind === "link") {
-      throw new ConfigurationError(`${what} ${name} is a symbolic link on ${this.ref}; files are read there as committed, without following links`);
+      throw new ConfigurationError(
+        `${what} ${name} is a symbolic link on ${this.ref}; files are read there as committed, without following links`
+      );
     }
-    if (entry.kind !== "file") throw new ConfigurationError(`${what} ${name} is a ${entry.kind} on ${this.ref}, not a file`);
+    if (entry.kind !== "file")
+      throw new ConfigurationError(`${what} ${name} is a ${entry.kind} on ${this.ref}, not a file`);
     return gitBytes(["cat-file", "blob", entry.oid], { cwd: this.workspace });
   }
   async listTree(rel, recursive) {
@@ -16369,7 +17264,8 @@ async function listFiles(dir) {
     for (const e of await readdir3(d, { withFileTypes: true })) {
       const p = join4(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (isDocumentName(e.name) && (await stat3(p)).isFile()) out.push(relative6(dir, p).split(sep6).join("/"));
+      else if (isDocumentName(e.name) && (await stat3(p)).isFile())
+        out.push(relative6(dir, p).split(sep6).join("/"));
     }
   };
   await walk(dir);
@@ -16392,7 +17288,9 @@ async function verifyIndexAt(tree, dir, index) {
   for (const f of index.files) {
     const path = join4(dir, f.path);
     if (!isInside(dir, path)) {
-      throw new ConfigurationError(`the recording index of ${tree.relative(dir)} on ${tree.ref} names ${f.path}, outside the recording; only its own files are read`);
+      throw new ConfigurationError(
+        `the recording index of ${tree.relative(dir)} on ${tree.ref} names ${f.path}, outside the recording; only its own files are read`
+      );
     }
     const entry = files.get(relative6(dir, path).split(sep6).join("/"));
     if (!entry) {
@@ -16426,7 +17324,9 @@ function recordingAtRef(tree, dir) {
     list: () => listFilesAt(tree, dir),
     readText: async (path) => {
       if (!isInside(dir, path)) {
-        throw new ConfigurationError(`${path} is outside the recording ${tree.relative(dir)}; only its own files are read`);
+        throw new ConfigurationError(
+          `${path} is outside the recording ${tree.relative(dir)}; only its own files are read`
+        );
       }
       return (await tree.read(path, "the recorded file")).toString("utf8");
     }
@@ -16439,9 +17339,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute5, resolve as resolve6 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute5(raw) ? resolve6(raw) : resolve6(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
 var gitRefInput = (description) => string({
   description,
@@ -16456,16 +17368,44 @@ var metadata = defineAction({
   description: "Compare the contracts a pull request declares with the last recorded ones and fail on breaking drift; every change classified by rule id, waivers with expiry.",
   branding: { icon: "git-pull-request", color: "red" },
   inputs: {
-    declared: lines({ required: true, description: "Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace. The walk never enters a linked folder; a matching link to a file is read by its real path, inside the workspace only." }),
-    recorded: string({ description: "Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name). With `base-ref`, read as committed on it." }),
-    "contracts-root": string({ default: "docs/design/contracts", description: "Where dated recordings live." }),
-    "base-ref": gitRefInput("The pull request's base (e.g. `origin/main`): the declared contracts are also compared with themselves there, and the recording and the waivers file are read from there, so a pull request's own recording and waiver changes are shown but take effect only after merge. The checkout must contain it (`fetch-depth: 0`)."),
-    "fail-on": oneOf(["breaking", "any-drift", "none"], { default: "breaking", description: "What fails the check: breaking changes, any change at all, or nothing (an expired waiver always fails)." }),
-    waivers: string({ description: "Waivers file (YAML list of rule, path, reason, owner, expires). A waiver silences matching findings through its expiry date; an expired one fails the check. Read from `base-ref` when it is set." }),
-    "max-waiver-days": integer({ default: 90, min: 1, max: 3650, description: "Longest a waiver may run: `expires` at most this many days after today. A longer waiver, one whose `rule` is a bare `*` or whose `path` is `/` is refused: not applied, and listed with the reason." }),
-    timezone: timezone({ default: "America/Los_Angeles", description: 'Time zone that decides what "today" is for waiver expiry.' }),
-    "bypass-label": string({ description: "A pull-request label that turns a failing check into a warning; its use is recorded in the summary and the JSON result." }),
-    "allow-external-refs": boolean({ default: false, description: "Fetch `$ref`s to http(s) URLs (off: nothing leaves the machine; local file refs are always resolved). Redirects are not followed, and loopback, private and link-local addresses are refused after DNS resolution." }),
+    declared: lines({
+      required: true,
+      description: "Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace. The walk never enters a linked folder; a matching link to a file is read by its real path, inside the workspace only."
+    }),
+    recorded: string({
+      description: "Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name). With `base-ref`, read as committed on it."
+    }),
+    "contracts-root": string({
+      default: "docs/design/contracts",
+      description: "Where dated recordings live."
+    }),
+    "base-ref": gitRefInput(
+      "The pull request's base (e.g. `origin/main`): the declared contracts are also compared with themselves there, and the recording and the waivers file are read from there, so a pull request's own recording and waiver changes are shown but take effect only after merge. The checkout must contain it (`fetch-depth: 0`)."
+    ),
+    "fail-on": oneOf(["breaking", "any-drift", "none"], {
+      default: "breaking",
+      description: "What fails the check: breaking changes, any change at all, or nothing (an expired waiver always fails)."
+    }),
+    waivers: string({
+      description: "Waivers file (YAML list of rule, path, reason, owner, expires). A waiver silences matching findings through its expiry date; an expired one fails the check. Read from `base-ref` when it is set."
+    }),
+    "max-waiver-days": integer({
+      default: 90,
+      min: 1,
+      max: 3650,
+      description: "Longest a waiver may run: `expires` at most this many days after today. A longer waiver, one whose `rule` is a bare `*` or whose `path` is `/` is refused: not applied, and listed with the reason."
+    }),
+    timezone: timezone({
+      default: "America/Los_Angeles",
+      description: 'Time zone that decides what "today" is for waiver expiry.'
+    }),
+    "bypass-label": string({
+      description: "A pull-request label that turns a failing check into a warning; its use is recorded in the summary and the JSON result."
+    }),
+    "allow-external-refs": boolean({
+      default: false,
+      description: "Fetch `$ref`s to http(s) URLs (off: nothing leaves the machine; local file refs are always resolved). Redirects are not followed, and loopback, private and link-local addresses are refused after DNS resolution."
+    }),
     owner: string({ description: "Squad that owns the contracts, named in failures." }),
     runbook: string({ description: "Runbook link named in failures." }),
     "result-path": resultPathInput
@@ -16481,13 +17421,21 @@ var metadata = defineAction({
 });
 
 // src/actions/design-drift/inputs.ts
-import { isAbsolute as isAbsolute5, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute6 } from "node:path";
 function planDrift(inputs, workspace2, now) {
   const inside = (path, input, what) => resolveInside(workspace2, path, `input '${input}': the ${what}`);
-  const recording = inputs.recorded ? { kind: "folder", path: inside(inputs.recorded, "recorded", "folder"), input: inputs.recorded } : { kind: "newest-under", root: inside(inputs.contractsRoot, "contracts-root", "folder"), input: inputs.contractsRoot };
+  const recording = inputs.recorded ? { kind: "folder", path: inside(inputs.recorded, "recorded", "folder"), input: inputs.recorded } : {
+    kind: "newest-under",
+    root: inside(inputs.contractsRoot, "contracts-root", "folder"),
+    input: inputs.contractsRoot
+  };
   for (const glob2 of inputs.declared) {
-    if (isAbsolute5(glob2) || glob2.split(/[\\/]/).includes("..")) {
-      throw new InputError("declared", glob2, 'expected globs relative to the workspace, without ".." segments');
+    if (isAbsolute6(glob2) || glob2.split(/[\\/]/).includes("..")) {
+      throw new InputError(
+        "declared",
+        glob2,
+        'expected globs relative to the workspace, without ".." segments'
+      );
     }
   }
   return {
@@ -16500,8 +17448,11 @@ function planDrift(inputs, workspace2, now) {
     maxWaiverDays: inputs.maxWaiverDays,
     ...inputs.bypassLabel ? { bypassLabel: inputs.bypassLabel } : {},
     allowExternalRefs: inputs.allowExternalRefs,
-    who: { ...inputs.owner ? { owner: inputs.owner } : {}, ...inputs.runbook ? { runbook: inputs.runbook } : {} },
-    ...inputs.resultPath ? { resultPath: resolve6(workspace2, inputs.resultPath) } : {}
+    who: {
+      ...inputs.owner ? { owner: inputs.owner } : {},
+      ...inputs.runbook ? { runbook: inputs.runbook } : {}
+    },
+    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {}
   };
 }
 
@@ -16532,7 +17483,12 @@ function pairContracts(declared, recorded) {
   return declared.map((d) => {
     const sameKind = recorded.filter((r) => r.info.kind === d.info.kind);
     const byTitle = d.info.title ? sameKind.filter((r) => norm(r.info.title) === norm(d.info.title)) : [];
-    if (byTitle.length > 0) return { declared: d, recorded: byPath(d.set.entry.name, byTitle) ?? byTitle[0], matchedBy: "title" };
+    if (byTitle.length > 0)
+      return {
+        declared: d,
+        recorded: byPath(d.set.entry.name, byTitle) ?? byTitle[0],
+        matchedBy: "title"
+      };
     const hit = byPath(d.set.entry.name, sameKind);
     if (hit) return { declared: d, recorded: hit, matchedBy: "file name" };
     return { declared: d, recorded: void 0, matchedBy: "none" };
@@ -16561,24 +17517,34 @@ function parseWaivers(text, file) {
   try {
     doc = (0, import_yaml3.parse)(text, { uniqueKeys: true, maxAliasCount: 50 });
   } catch (err) {
-    throw new ConfigurationError(`input 'waivers': ${file} is not valid YAML: ${err.message.split("\n")[0]}`);
+    throw new ConfigurationError(
+      `input 'waivers': ${file} is not valid YAML: ${err.message.split("\n")[0]}`
+    );
   }
   if (doc === null || doc === void 0) return [];
-  if (doc && typeof doc === "object" && !Array.isArray(doc) && "waivers" in doc) doc = doc.waivers;
+  if (doc && typeof doc === "object" && !Array.isArray(doc) && "waivers" in doc)
+    doc = doc.waivers;
   const violations = validateAgainst(waiverSchema, doc);
   if (violations.length > 0) {
     const v = violations[0];
-    throw new ConfigurationError(`input 'waivers': ${file} is invalid at ${v.pointer || "the top level"}${v.value !== void 0 && typeof v.value !== "object" ? ` (value ${quote(String(v.value), 80)})` : ""}: ${v.message}; each waiver needs rule, path, reason, owner and expires (YYYY-MM-DD)`);
+    throw new ConfigurationError(
+      `input 'waivers': ${file} is invalid at ${v.pointer || "the top level"}${v.value !== void 0 && typeof v.value !== "object" ? ` (value ${quote(String(v.value), 80)})` : ""}: ${v.message}; each waiver needs rule, path, reason, owner and expires (YYYY-MM-DD)`
+    );
   }
   const list = doc;
   list.forEach((w, i) => {
-    if (!isCalendarDate(w.expires)) throw new ConfigurationError(`input 'waivers': ${file} entry ${i} has expires ${quote(w.expires)}, which is not a calendar date (YYYY-MM-DD)`);
+    if (!isCalendarDate(w.expires))
+      throw new ConfigurationError(
+        `input 'waivers': ${file} entry ${i} has expires ${quote(w.expires)}, which is not a calendar date (YYYY-MM-DD)`
+      );
   });
   return list;
 }
 function ruleMatches(pattern, rule2) {
   if (!pattern.includes("*")) return pattern === rule2;
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`
+  );
   return re.test(rule2);
 }
 function waiverCovers(w, c) {
@@ -16626,7 +17592,12 @@ function applyWaivers(changes, waivers, today, maxDays = DEFAULT_MAX_WAIVER_DAYS
       used.add(w);
     }
   }
-  return { expired, refused, used: active.filter((w) => used.has(w)), unused: active.filter((w) => !used.has(w)) };
+  return {
+    expired,
+    refused,
+    used: active.filter((w) => used.has(w)),
+    unused: active.filter((w) => !used.has(w))
+  };
 }
 var waiverKey = (w) => `${w.rule}\0${w.path}`;
 var sameWaiver = (a, b) => waiverKey(a) === waiverKey(b) && a.reason === b.reason && a.owner === b.owner && a.expires === b.expires;
@@ -16656,13 +17627,21 @@ import { existsSync as existsSync4 } from "node:fs";
 import { join as join5, relative as relative7, sep as sep7 } from "node:path";
 var toPosix = (p) => p.split(sep7).join("/");
 async function showAtRef(ws, ref, absPath) {
-  const r = await git(["show", `${ref}:./${toPosix(relative7(ws, absPath))}`], { cwd: ws, allowFailure: true });
+  const r = await git(["show", `${ref}:./${toPosix(relative7(ws, absPath))}`], {
+    cwd: ws,
+    allowFailure: true
+  });
   return r.code === 0 ? r.stdout : void 0;
 }
 async function requireCommit(ws, ref) {
-  const ok = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: ws, allowFailure: true });
+  const ok = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+    cwd: ws,
+    allowFailure: true
+  });
   if (ok.code !== 0) {
-    throw new ConfigurationError(`input 'base-ref' has value ${JSON.stringify(ref)}, which is not a commit in this checkout; fetch it first (actions/checkout with fetch-depth: 0)`);
+    throw new ConfigurationError(
+      `input 'base-ref' has value ${JSON.stringify(ref)}, which is not a commit in this checkout; fetch it first (actions/checkout with fetch-depth: 0)`
+    );
   }
 }
 async function loadAtRef(ws, ref, rel, opts) {
@@ -16680,12 +17659,17 @@ async function readWaivers(ws, waivers, baseRef) {
   const what = "input 'waivers': the file";
   if (!baseRef) {
     if (!existsSync4(waivers.path)) throw new ConfigurationError(`${what} ${waivers.file} does not exist`);
-    return { applied: parseWaivers(await readTextInside(ws, waivers.path, what), waivers.file), source: "workspace" };
+    return {
+      applied: parseWaivers(await readTextInside(ws, waivers.path, what), waivers.file),
+      source: "workspace"
+    };
   }
   const atBase = await showAtRef(ws, baseRef, waivers.path);
   const here = existsSync4(waivers.path) ? await readTextInside(ws, waivers.path, what) : void 0;
   if (atBase === void 0 && here === void 0) {
-    throw new ConfigurationError(`${what} ${waivers.file} exists neither on the base ref ${baseRef} nor in this checkout`);
+    throw new ConfigurationError(
+      `${what} ${waivers.file} exists neither on the base ref ${baseRef} nor in this checkout`
+    );
   }
   const applied = atBase === void 0 ? [] : parseWaivers(atBase, `${waivers.file} at ${baseRef}`);
   const proposed = here === void 0 ? [] : parseWaivers(here, `${waivers.file} (as this pull request changes it)`);
@@ -16695,13 +17679,19 @@ var CHANGE_BY_STATUS = { A: "added", D: "removed" };
 async function changesSince(ws, ref, folder) {
   const rel = toPosix(relative7(ws, folder)) || ".";
   const opts = { cwd: ws };
-  const diff = await git(["--literal-pathspecs", "diff", "--name-status", "-z", "--no-renames", "--relative", ref, "--", rel], opts);
+  const diff = await git(
+    ["--literal-pathspecs", "diff", "--name-status", "-z", "--no-renames", "--relative", ref, "--", rel],
+    opts
+  );
   const fields = diff.stdout.split("\0").filter(Boolean);
   const out = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     out.push({ path: fields[i + 1], change: CHANGE_BY_STATUS[fields[i]] ?? "changed" });
   }
-  const untracked = await git(["--literal-pathspecs", "ls-files", "-z", "--others", "--exclude-standard", "--", rel], opts);
+  const untracked = await git(
+    ["--literal-pathspecs", "ls-files", "-z", "--others", "--exclude-standard", "--", rel],
+    opts
+  );
   for (const path of untracked.stdout.split("\0").filter(Boolean)) out.push({ path, change: "added" });
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
@@ -16721,8 +17711,10 @@ function decide(findings, failOn, waivers, bypass) {
   const c = counts(findings);
   const reasons = [];
   if (failOn === "breaking" && c.breaking > 0) reasons.push(`${c.breaking} breaking change(s)`);
-  if (failOn === "any-drift" && c.breaking + c.nonBreaking + c.informational > 0) reasons.push(`${c.breaking + c.nonBreaking + c.informational} change(s) of drift`);
-  for (const w of waivers.expired) reasons.push(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) expired on ${w.expires}`);
+  if (failOn === "any-drift" && c.breaking + c.nonBreaking + c.informational > 0)
+    reasons.push(`${c.breaking + c.nonBreaking + c.informational} change(s) of drift`);
+  for (const w of waivers.expired)
+    reasons.push(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) expired on ${w.expires}`);
   const failing = reasons.length > 0;
   return { failed: failing && !bypass, reasons, bypassed: failing && bypass !== void 0, counts: c };
 }
@@ -16732,7 +17724,16 @@ function group3(findings) {
     const key = `${f.against}|${f.level}|${f.rule}|${f.file}|${f.line}|${f.waivedBy ? "w" : ""}`;
     let g = map.get(key);
     if (!g) {
-      g = { level: f.level, rule: f.rule, against: f.against, file: f.file, line: f.line, message: f.message, operations: [], ...f.waivedBy ? { waivedBy: f.waivedBy } : {} };
+      g = {
+        level: f.level,
+        rule: f.rule,
+        against: f.against,
+        file: f.file,
+        line: f.line,
+        message: f.message,
+        operations: [],
+        ...f.waivedBy ? { waivedBy: f.waivedBy } : {}
+      };
       map.set(key, g);
     }
     if (f.operation && !g.operations.includes(f.operation)) g.operations.push(f.operation);
@@ -16744,7 +17745,9 @@ function opsText(ops, max = 3) {
   return ops.length <= max ? ops.join(", ") : `${ops.slice(0, max).join(", ")} and ${ops.length - max} more`;
 }
 function ownerText(o) {
-  const parts = [o.owner ? `owner: ${o.owner}` : "", o.runbook ? `runbook: ${o.runbook}` : ""].filter(Boolean);
+  const parts = [o.owner ? `owner: ${o.owner}` : "", o.runbook ? `runbook: ${o.runbook}` : ""].filter(
+    Boolean
+  );
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 function buildAnnotations(findings, failOn, decision, who) {
@@ -16774,35 +17777,59 @@ function renderSummary(s) {
   const against = s.baseRef ? `the recording in \`${s.recordedDir}\` and with themselves, both as on the base ref \`${s.baseRef}\`` : `the recording in \`${s.recordedDir}\``;
   out.push(`Declared contracts compared with ${against}; fail-on: **${s.failOn}**.`);
   out.push("");
-  out.push(`**${c.breaking}** breaking, **${c.nonBreaking}** non-breaking, **${c.informational}** informational${c.waived ? `, **${c.waived}** waived` : ""} (${c.total} in all).`);
+  out.push(
+    `**${c.breaking}** breaking, **${c.nonBreaking}** non-breaking, **${c.informational}** informational${c.waived ? `, **${c.waived}** waived` : ""} (${c.total} in all).`
+  );
   if (s.decision.reasons.length > 0) {
     out.push("");
-    out.push(`${s.decision.failed ? "Fails because" : "Would fail because"}: ${s.decision.reasons.join("; ")}.${s.decision.failed ? ownerText(s.who) : ""}`);
+    out.push(
+      `${s.decision.failed ? "Fails because" : "Would fail because"}: ${s.decision.reasons.join("; ")}.${s.decision.failed ? ownerText(s.who) : ""}`
+    );
   }
   if (s.decision.bypassed) {
     out.push("");
-    out.push(`> **Bypass used**: the pull request carries the label \`${s.bypassLabel}\`, so this drift does not block the merge. This use is recorded here and in the JSON result.`);
+    out.push(
+      `> **Bypass used**: the pull request carries the label \`${s.bypassLabel}\`, so this drift does not block the merge. This use is recorded here and in the JSON result.`
+    );
   }
   out.push("");
   out.push("### Documents");
   out.push("");
-  out.push(table(["declared", "kind", "recorded", "matched by", "base ref"], s.documents.map((d) => [`\`${d.declared}\``, d.kind, d.recorded ? `\`${d.recorded}\`` : "\u2014 (not recorded yet)", d.matchedBy, d.baseRef ?? ""])));
+  out.push(
+    table(
+      ["declared", "kind", "recorded", "matched by", "base ref"],
+      s.documents.map((d) => [
+        `\`${d.declared}\``,
+        d.kind,
+        d.recorded ? `\`${d.recorded}\`` : "\u2014 (not recorded yet)",
+        d.matchedBy,
+        d.baseRef ?? ""
+      ])
+    )
+  );
   const groups = group3(s.findings);
   const max = s.maxRows ?? 200;
   for (const against2 of ["recorded", "base-ref"]) {
     const rows = groups.filter((g) => g.against === against2);
     if (rows.length === 0) continue;
     out.push("");
-    out.push(against2 === "recorded" ? "### Changelog: declared vs recorded" : `### Changelog: declared vs base ref \`${s.baseRef}\``);
+    out.push(
+      against2 === "recorded" ? "### Changelog: declared vs recorded" : `### Changelog: declared vs base ref \`${s.baseRef}\``
+    );
     out.push("");
-    out.push(table(["level", "rule", "where", "change", "operations", "waiver"], rows.slice(0, max).map((g) => [
-      g.level === "breaking" ? "\u{1F534} breaking" : g.level === "non-breaking" ? "\u{1F7E1} non-breaking" : "\u26AA informational",
-      `\`${g.rule}\``,
-      `\`${g.file}:${g.line}\``,
-      g.message,
-      opsText(g.operations, 5),
-      g.waivedBy ? `until ${g.waivedBy.expires} (${g.waivedBy.owner}): ${g.waivedBy.reason}` : ""
-    ])));
+    out.push(
+      table(
+        ["level", "rule", "where", "change", "operations", "waiver"],
+        rows.slice(0, max).map((g) => [
+          g.level === "breaking" ? "\u{1F534} breaking" : g.level === "non-breaking" ? "\u{1F7E1} non-breaking" : "\u26AA informational",
+          `\`${g.rule}\``,
+          `\`${g.file}:${g.line}\``,
+          g.message,
+          opsText(g.operations, 5),
+          g.waivedBy ? `until ${g.waivedBy.expires} (${g.waivedBy.owner}): ${g.waivedBy.reason}` : ""
+        ])
+      )
+    );
     if (rows.length > max) out.push(`
 ${rows.length - max} more row(s) in the JSON result.`);
   }
@@ -16810,13 +17837,33 @@ ${rows.length - max} more row(s) in the JSON result.`);
     out.push("");
     out.push("### Waivers");
     out.push("");
-    out.push(table(["state", "rule", "path", "owner", "expires", "reason"], [
-      ...s.waivers.expired.map((w) => ["\u274C expired", w.rule, w.path, w.owner, w.expires, w.reason]),
-      ...s.waivers.refused.map((w) => [`\u{1F6AB} refused, not applied: ${w.refused}`, w.rule, w.path, w.owner, w.expires, w.reason]),
-      ...s.waivers.unused.map((w) => ["unused (remove it)", w.rule, w.path, w.owner, w.expires, w.reason])
-    ]));
+    out.push(
+      table(
+        ["state", "rule", "path", "owner", "expires", "reason"],
+        [
+          ...s.waivers.expired.map((w) => ["\u274C expired", w.rule, w.path, w.owner, w.expires, w.reason]),
+          ...s.waivers.refused.map((w) => [
+            `\u{1F6AB} refused, not applied: ${w.refused}`,
+            w.rule,
+            w.path,
+            w.owner,
+            w.expires,
+            w.reason
+          ]),
+          ...s.waivers.unused.map((w) => [
+            "unused (remove it)",
+            w.rule,
+            w.path,
+            w.owner,
+            w.expires,
+            w.reason
+          ])
+        ]
+      )
+    );
   }
-  if (s.pendingRecording && s.pendingRecording.changes.length > 0) out.push("", ...pendingRecordingSection(s));
+  if (s.pendingRecording && s.pendingRecording.changes.length > 0)
+    out.push("", ...pendingRecordingSection(s));
   if (s.pendingWaivers && hasWaiverChanges(s.pendingWaivers)) out.push("", ...pendingWaiverSection(s));
   return `${out.join("\n")}
 `;
@@ -16830,19 +17877,24 @@ function pendingRecordingSection(s) {
     "",
     `This check compares with the recording \`${s.recordedDir}\` as it is on \`${s.baseRef}\`. The changes below under \`${root}\` are not used for this pull request; they count from the merge on, for the pull requests after it.`,
     "",
-    table(["change", "file"], changes.slice(0, max).map((c) => [CHANGE_LABEL[c.change], `\`${c.path}\``])),
+    table(
+      ["change", "file"],
+      changes.slice(0, max).map((c) => [CHANGE_LABEL[c.change], `\`${c.path}\``])
+    ),
     ...changes.length > max ? ["", `${changes.length - max} more file(s) in the JSON result.`] : []
   ];
 }
 function recordingAnnotations(changes, recordedDir, baseRef) {
   if (!changes || changes.length === 0) return [];
   const count = (change) => changes.filter((c) => c.change === change).length;
-  return [{
-    level: "notice",
-    title: "design-drift: recording changes take effect after merge",
-    message: `This pull request changes ${changes.length} recorded file(s) (${count("added")} added, ${count("changed")} changed, ${count("removed")} removed); this check compares with the recording ${recordedDir} as on ${baseRef}. See the summary.`,
-    rank: 0
-  }];
+  return [
+    {
+      level: "notice",
+      title: "design-drift: recording changes take effect after merge",
+      message: `This pull request changes ${changes.length} recorded file(s) (${count("added")} added, ${count("changed")} changed, ${count("removed")} removed); this check compares with the recording ${recordedDir} as on ${baseRef}. See the summary.`,
+      rank: 0
+    }
+  ];
 }
 function pendingWaiverSection(s) {
   const p = s.pendingWaivers;
@@ -16858,19 +17910,30 @@ function pendingWaiverSection(s) {
     "",
     `This check applies the waivers${s.waiversFile ? ` of \`${s.waiversFile}\`` : ""} as they are on \`${s.baseRef}\`. The changes below are not applied to this pull request; they count from the merge on, for the pull requests after it.`,
     "",
-    table(["change", "rule", "path", "owner", "expires", "reason", "after merge"], [
-      ...p.added.map((w) => ["\u2795 added", w.rule, w.path, w.owner, w.expires, w.reason, verdict(w)]),
-      ...p.changed.map(({ before: b, after: a }) => [
-        "\u270F\uFE0F changed",
-        a.rule,
-        a.path,
-        changedCell(b.owner, a.owner),
-        changedCell(b.expires, a.expires),
-        changedCell(b.reason, a.reason),
-        verdict(a)
-      ]),
-      ...p.removed.map((w) => ["\u2796 removed", w.rule, w.path, w.owner, w.expires, w.reason, "no longer applies"])
-    ])
+    table(
+      ["change", "rule", "path", "owner", "expires", "reason", "after merge"],
+      [
+        ...p.added.map((w) => ["\u2795 added", w.rule, w.path, w.owner, w.expires, w.reason, verdict(w)]),
+        ...p.changed.map(({ before: b, after: a }) => [
+          "\u270F\uFE0F changed",
+          a.rule,
+          a.path,
+          changedCell(b.owner, a.owner),
+          changedCell(b.expires, a.expires),
+          changedCell(b.reason, a.reason),
+          verdict(a)
+        ]),
+        ...p.removed.map((w) => [
+          "\u2796 removed",
+          w.rule,
+          w.path,
+          w.owner,
+          w.expires,
+          w.reason,
+          "no longer applies"
+        ])
+      ]
+    )
   ];
 }
 function waiverAnnotations(outcome, pending, file, baseRef) {
@@ -16901,28 +17964,53 @@ async function main() {
   const startedAt = /* @__PURE__ */ new Date();
   const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
   const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
-  const declaredFiles = await globInside(ws, plan.declared, (glob2) => `input 'declared' has value ${quote(glob2)}: the folder`);
-  if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(", ")})`);
+  const declaredFiles = await globInside(
+    ws,
+    plan.declared,
+    (glob2) => `input 'declared' has value ${quote(glob2)}: the folder`
+  );
+  if (declaredFiles.length === 0)
+    throw new ConfigurationError(
+      `input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(", ")})`
+    );
   if (plan.baseRef) await requireCommit(ws, plan.baseRef);
   const recordingRoot = plan.recording.kind === "folder" ? plan.recording.path : plan.recording.root;
   const pendingRecording = plan.baseRef ? await changesSince(ws, plan.baseRef, recordingRoot) : void 0;
   const recording = await openRecording(plan, ws, pendingRecording);
   const recordedLabel = toPosix2(relative8(ws, recording.dir)) || ".";
   const waiverSet = await readWaivers(ws, plan.waivers, plan.baseRef);
-  const recorded = await group2(`Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ""}`, () => loadRecording(ws, recording, recordedLabel, loadOpts));
+  const recorded = await group2(
+    `Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ""}`,
+    () => loadRecording(ws, recording, recordedLabel, loadOpts)
+  );
   const findings = [];
   const documents = [];
   await group2("Compare the declared contracts", async () => {
     for (const rel of declaredFiles) {
       const declared = await loadContract(rel, join6(ws, rel), loadOpts);
       const [pair] = pairContracts([declared], recorded);
-      const doc = { declared: rel, kind: declared.info.kind, matchedBy: pair.matchedBy, ...pair.recorded ? { recorded: pair.recorded.set.entry.name } : {} };
+      const doc = {
+        declared: rel,
+        kind: declared.info.kind,
+        matchedBy: pair.matchedBy,
+        ...pair.recorded ? { recorded: pair.recorded.set.entry.name } : {}
+      };
       if (pair.recorded) {
         const changes = diffContracts(pair.recorded, declared);
         for (const c of changes) findings.push({ ...c, against: "recorded" });
-        log.info(`${rel} vs ${pair.recorded.set.entry.name}: ${changes.length} change(s), ${changes.filter((c) => c.level === "breaking").length} breaking`);
+        log.info(
+          `${rel} vs ${pair.recorded.set.entry.name}: ${changes.length} change(s), ${changes.filter((c) => c.level === "breaking").length} breaking`
+        );
       } else {
-        findings.push({ rule: "contract.document.unrecorded", level: "informational", message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ""}) has no recorded counterpart in ${recordedLabel}`, file: rel, pointer: "", line: 1, against: "recorded" });
+        findings.push({
+          rule: "contract.document.unrecorded",
+          level: "informational",
+          message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ""}) has no recorded counterpart in ${recordedLabel}`,
+          file: rel,
+          pointer: "",
+          line: 1,
+          against: "recorded"
+        });
         log.info(`${rel}: no recorded counterpart`);
       }
       if (plan.baseRef) {
@@ -16940,20 +18028,22 @@ async function main() {
     }
   });
   const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
-  for (const w of waiverOutcome.refused) log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
+  for (const w of waiverOutcome.refused)
+    log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
   const labels = prLabels();
   const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : void 0;
   const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
   const { who } = plan;
   const waiversFile = plan.waivers?.file;
-  const resultPath = plan.resultPath ?? defaultResultPath("design-drift");
-  await writeResultFile(resultPath, {
+  if (decision.bypassed)
+    log.warning(
+      `design-drift: ${decision.reasons.join("; ")}; not failing because the pull request has the label '${bypass}'`
+    );
+  await finishStep({
     action: "design-drift",
-    schemaVersion: 1,
+    startedAt,
+    resultPath: plan.resultPath,
     status: decision.failed ? "failure" : "success",
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    run: runInfo(),
     result: {
       failOn: plan.failOn,
       failed: decision.failed,
@@ -16981,39 +18071,41 @@ async function main() {
       },
       ...who,
       changes: findings.map((f) => ({ ...f, waivedBy: f.waivedBy ?? null }))
-    }
+    },
+    outputs: {
+      breaking: decision.counts.breaking,
+      "non-breaking": decision.counts.nonBreaking,
+      changes: decision.counts.total,
+      waived: decision.counts.waived,
+      failed: decision.failed ? "true" : decision.bypassed ? "bypassed" : "false"
+    },
+    summary: renderSummary({
+      findings,
+      documents,
+      recordedDir: recordedLabel,
+      ...plan.baseRef ? { baseRef: plan.baseRef } : {},
+      ...pendingRecording ? { pendingRecording: { root: toPosix2(relative8(ws, recordingRoot)), changes: pendingRecording } } : {},
+      failOn: plan.failOn,
+      decision,
+      waivers: waiverOutcome,
+      ...waiversFile ? { waiversFile } : {},
+      ...waiverSet.pending ? { pendingWaivers: waiverSet.pending } : {},
+      today: plan.today,
+      maxWaiverDays: plan.maxWaiverDays,
+      ...bypass ? { bypassLabel: bypass } : {},
+      who
+    }),
+    annotations: [
+      ...buildAnnotations(findings, plan.failOn, decision, who),
+      ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
+      ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef)
+    ],
+    ...decision.failed ? {
+      fail: new CheckFailedError(
+        `${decision.reasons.join("; ")} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` \u2014 owner: ${who.owner}` : ""}${who.runbook ? `, runbook: ${who.runbook}` : ""}`
+      )
+    } : {}
   });
-  await writeSummary(renderSummary({
-    findings,
-    documents,
-    recordedDir: recordedLabel,
-    ...plan.baseRef ? { baseRef: plan.baseRef } : {},
-    ...pendingRecording ? { pendingRecording: { root: toPosix2(relative8(ws, recordingRoot)), changes: pendingRecording } } : {},
-    failOn: plan.failOn,
-    decision,
-    waivers: waiverOutcome,
-    ...waiversFile ? { waiversFile } : {},
-    ...waiverSet.pending ? { pendingWaivers: waiverSet.pending } : {},
-    today: plan.today,
-    maxWaiverDays: plan.maxWaiverDays,
-    ...bypass ? { bypassLabel: bypass } : {},
-    who
-  }), resultPath);
-  emitAnnotations([
-    ...buildAnnotations(findings, plan.failOn, decision, who),
-    ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
-    ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef)
-  ]);
-  setOutputs({
-    breaking: decision.counts.breaking,
-    "non-breaking": decision.counts.nonBreaking,
-    changes: decision.counts.total,
-    waived: decision.counts.waived,
-    failed: decision.failed ? "true" : decision.bypassed ? "bypassed" : "false",
-    "result-path": resultPath
-  });
-  if (decision.bypassed) log.warning(`design-drift: ${decision.reasons.join("; ")}; not failing because the pull request has the label '${bypass}'`);
-  if (decision.failed) throw new CheckFailedError(`${decision.reasons.join("; ")} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` \u2014 owner: ${who.owner}` : ""}${who.runbook ? `, runbook: ${who.runbook}` : ""}`);
 }
 async function openRecording(plan, ws, pending) {
   const r = plan.recording;
@@ -17023,11 +18115,15 @@ async function openRecording(plan, ws, pending) {
     const dir2 = r.kind === "folder" ? r.path : await newestRecordingAt(tree, r.root);
     if (dir2 && (await tree.entry(dir2))?.kind === "folder") return recordingAtRef(tree, dir2);
     const added = pending?.length ? `; this pull request's own changes there (${pending.length} file(s)) take effect after merge` : "";
-    throw new ConfigurationError(r.kind === "folder" ? `input 'recorded': the folder ${r.input} does not exist on the base ref ${plan.baseRef}${added}` : `no recording under ${r.input}/<yyyy-mm-dd>/ on the base ref ${plan.baseRef} (input '${input}')${added}; a pull request is compared with the recording of its base branch: record the contracts there first (contract-record)`);
+    throw new ConfigurationError(
+      r.kind === "folder" ? `input 'recorded': the folder ${r.input} does not exist on the base ref ${plan.baseRef}${added}` : `no recording under ${r.input}/<yyyy-mm-dd>/ on the base ref ${plan.baseRef} (input '${input}')${added}; a pull request is compared with the recording of its base branch: record the contracts there first (contract-record)`
+    );
   }
   const dir = r.kind === "folder" ? r.path : await newestRecording(r.root);
   if (!dir || !existsSync5(dir)) {
-    throw new ConfigurationError(r.kind === "folder" ? `input 'recorded': the folder ${r.input} does not exist` : `no recording under ${r.input}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`);
+    throw new ConfigurationError(
+      r.kind === "folder" ? `input 'recorded': the folder ${r.input} does not exist` : `no recording under ${r.input}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`
+    );
   }
   await realPathInside(ws, dir, `input '${input}': the folder`);
   return recordingInWorkingTree(dir);
@@ -17037,7 +18133,9 @@ async function loadRecording(ws, files, label2, loadOpts) {
   if (index) {
     const tampered = await files.tampered(index);
     if (tampered.length > 0) {
-      throw new ConfigurationError(`the recording ${label2} does not match its index.json (edited by hand?): ${tampered.join(", ")}`);
+      throw new ConfigurationError(
+        `the recording ${label2} does not match its index.json (edited by hand?): ${tampered.join(", ")}`
+      );
     }
   }
   const contractKinds = /* @__PURE__ */ new Set(["openapi", "asyncapi", "json-schema"]);
@@ -17054,7 +18152,12 @@ async function loadRecording(ws, files, label2, loadOpts) {
         continue;
       }
     }
-    const contract = await loadContract(name, abs, { ...loadOpts, root: files.dir, text, readLocal: files.readText });
+    const contract = await loadContract(name, abs, {
+      ...loadOpts,
+      root: files.dir,
+      text,
+      readLocal: files.readText
+    });
     out.push(contract);
     log.info(`recorded: ${name} (${contract.info.kind} ${contract.info.title ?? ""})`);
   }

@@ -33,7 +33,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-N3WFHLTL.js";
+} from "./chunks/chunk-VAJZFDG2.js";
 import "./chunks/chunk-ECHONHPW.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -45,21 +45,39 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const results = inputs.results.map((p) => resultSource(p, workspace2, runnerTemp));
   const stepResults = inputs.stepResults.map((p) => resultSource(p, workspace2, runnerTemp, "step-results"));
-  const expectedSteps = Object.fromEntries(Object.entries(inputs.expectedSteps ?? {}).map(([step, v]) => [step, expectedStep(v)]));
+  const expectedSteps = Object.fromEntries(
+    Object.entries(inputs.expectedSteps ?? {}).map(([step, v]) => [step, expectedStep(v)])
+  );
   const queries = [];
   if (inputs.prometheusUrl) {
     const given = inputs.queries ?? DEFAULT_QUERIES.map((q) => ({ ...q, range: void 0, step: void 0 }));
     for (const [i, q] of given.entries()) {
       const rangeMs = q.range ? parseDurationMs(q.range) : inputs.metricsRange;
       const stepMs = q.step ? parseDurationMs(q.step) : void 0;
-      const spec = { name: q.name, query: q.query, rangeMs, ...stepMs !== void 0 ? { stepMs } : {}, ...q.unit !== void 0 ? { unit: q.unit } : {}, ...q.squad ? { squad: q.squad } : {}, ...q.panel ? { panel: q.panel } : {} };
+      const spec = {
+        name: q.name,
+        query: q.query,
+        rangeMs,
+        ...stepMs !== void 0 ? { stepMs } : {},
+        ...q.unit !== void 0 ? { unit: q.unit } : {},
+        ...q.squad ? { squad: q.squad } : {},
+        ...q.panel ? { panel: q.panel } : {}
+      };
       const points = rangeMs / 1e3 / stepFor(spec);
-      if (points > MAX_POINTS) throw new ConfigurationError(`input 'queries' is invalid: at /${i} the range ${q.range ?? `${inputs.metricsRange / 1e3}s`} with step ${q.step ?? "auto"} asks for ${Math.ceil(points)} points per series; Prometheus allows at most ${MAX_POINTS}: use a larger step`);
+      if (points > MAX_POINTS)
+        throw new ConfigurationError(
+          `input 'queries' is invalid: at /${i} the range ${q.range ?? `${inputs.metricsRange / 1e3}s`} with step ${q.step ?? "auto"} asks for ${Math.ceil(points)} points per series; Prometheus allows at most ${MAX_POINTS}: use a larger step`
+        );
       queries.push(spec);
     }
-    unique("queries", queries.map((q) => q.name));
+    unique(
+      "queries",
+      queries.map((q) => q.name)
+    );
   } else if (inputs.queries) {
-    throw new ConfigurationError("input 'queries' is set but 'prometheus-url' is empty: give the Prometheus URL the queries run against");
+    throw new ConfigurationError(
+      "input 'queries' is set but 'prometheus-url' is empty: give the Prometheus URL the queries run against"
+    );
   }
   const dashboardHeader = inputs.dashboardAuthHeader ? parseHeader("dashboard-auth-header", inputs.dashboardAuthHeader) : void 0;
   const dashboards = (inputs.dashboards ?? []).map((d) => ({
@@ -72,16 +90,35 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     timeoutMs: d.timeout ? parseDurationMs(d.timeout) : 6e4,
     sendAuth: dashboardHeader !== void 0 && d.auth !== false
   }));
-  unique("dashboards", dashboards.map((d) => d.name));
+  unique(
+    "dashboards",
+    dashboards.map((d) => d.name)
+  );
   let commit;
   if (inputs.commit) {
     const branch = inputs.branch ? branchInput("branch", inputs.branch) : branchFromEnv(env);
     if (!branch) {
-      throw new InputError("branch", "", `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? "unset"}), so name the branch to commit the evidence to, or set commit: false`);
+      throw new InputError(
+        "branch",
+        "",
+        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? "unset"}), so name the branch to commit the evidence to, or set commit: false`
+      );
     }
-    commit = { branch, message: inputs.commitMessage.replaceAll("{date}", date2), pushAttempts: inputs.pushAttempts };
+    commit = {
+      branch,
+      message: inputs.commitMessage.replaceAll("{date}", date2),
+      pushAttempts: inputs.pushAttempts
+    };
   }
-  const artifact = inputs.artifact ? { name: artifactName(inputs.artifactName, { date: date2, ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}, ...env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}, ...env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {} }), retentionDays: inputs.retentionDays } : void 0;
+  const artifact = inputs.artifact ? {
+    name: artifactName(inputs.artifactName, {
+      date: date2,
+      ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {},
+      ...env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {},
+      ...env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {}
+    }),
+    retentionDays: inputs.retentionDays
+  } : void 0;
   const prometheusHeader = inputs.prometheusAuthHeader ? parseHeader("prometheus-auth-header", inputs.prometheusAuthHeader) : void 0;
   return {
     date: date2,
@@ -91,7 +128,12 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     stepResults,
     expectedSteps,
     handoffRecord: HANDOFF_RECORD(runnerTemp),
-    ...inputs.prometheusUrl ? { prometheus: { url: inputs.prometheusUrl, ...prometheusHeader ? { header: prometheusHeader } : {} } } : {},
+    ...inputs.prometheusUrl ? {
+      prometheus: {
+        url: inputs.prometheusUrl,
+        ...prometheusHeader ? { header: prometheusHeader } : {}
+      }
+    } : {},
     queries,
     dashboards,
     ...dashboardHeader ? { dashboardHeader } : {},
@@ -105,7 +147,12 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
 }
 function parseHeader(input, raw) {
   const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
-  if (!m) throw new InputError(input, "***", "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`");
+  if (!m)
+    throw new InputError(
+      input,
+      "***",
+      "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`"
+    );
   return { name: m[1], value: m[2].trim() };
 }
 function resultSource(pattern, workspace2, runnerTemp, input = "results") {
@@ -113,7 +160,10 @@ function resultSource(pattern, workspace2, runnerTemp, input = "results") {
   const { base, glob } = splitGlob(expanded);
   const absBase = isAbsolute(base) ? base : resolve(workspace2, base || ".");
   if (!glob.split("/").includes("..")) {
-    for (const [root, rootDir] of [["workspace", workspace2], ["runner-temp", runnerTemp]]) {
+    for (const [root, rootDir] of [
+      ["workspace", workspace2],
+      ["runner-temp", runnerTemp]
+    ]) {
       let inside;
       try {
         inside = resolveInside(rootDir, absBase, "results");
@@ -124,18 +174,34 @@ function resultSource(pattern, workspace2, runnerTemp, input = "results") {
       return { pattern, root, rootDir: resolve(rootDir), glob: rel ? `${rel}/${glob}` : glob };
     }
   }
-  throw new InputError(input, pattern, `every glob must stay inside the workspace (${workspace2}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`);
+  throw new InputError(
+    input,
+    pattern,
+    `every glob must stay inside the workspace (${workspace2}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`
+  );
 }
 function splitGlob(pattern) {
   const parts = pattern.split("/");
   const i = parts.findIndex((p) => /[*?[\]{}!()]/.test(p));
-  if (i === -1) return { base: parts.slice(0, -1).join("/") || (pattern.startsWith("/") ? "/" : ""), glob: parts[parts.length - 1] };
-  return { base: parts.slice(0, i).join("/") || (pattern.startsWith("/") ? "/" : ""), glob: parts.slice(i).join("/") };
+  if (i === -1)
+    return {
+      base: parts.slice(0, -1).join("/") || (pattern.startsWith("/") ? "/" : ""),
+      glob: parts[parts.length - 1]
+    };
+  return {
+    base: parts.slice(0, i).join("/") || (pattern.startsWith("/") ? "/" : ""),
+    glob: parts.slice(i).join("/")
+  };
 }
 function unique(input, names) {
   const seen = /* @__PURE__ */ new Set();
   for (const n of names) {
-    if (seen.has(n)) throw new InputError(input, n, "expected every name to be unique (names become file names in the evidence folder)");
+    if (seen.has(n))
+      throw new InputError(
+        input,
+        n,
+        "expected every name to be unique (names become file names in the evidence folder)"
+      );
     seen.add(n);
   }
 }
@@ -146,10 +212,25 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute2(raw) ? resolve2(raw) : resolve2(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
+var commitMessageInput = (what) => string({
+  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+  default: `chore: ${what} for {date} [skip ci]`
 });
-var commitMessageInput = (what) => string({ description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`, default: `chore: ${what} for {date} [skip ci]` });
 
 // src/lib/schemas/patterns.ts
 var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
@@ -215,7 +296,10 @@ var metadata = defineAction({
   branding: { icon: "archive", color: "orange" },
   inputs: {
     date: date({ description: "Integration Day's date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
-    timezone: timezone({ default: "America/Los_Angeles", description: 'Time zone that decides what "today" is and how times are shown.' }),
+    timezone: timezone({
+      default: "America/Los_Angeles",
+      description: 'Time zone that decides what "today" is and how times are shown.'
+    }),
     results: lines({
       default: "{runner-temp}/command-center/*.json",
       description: "Globs of files to archive, one per line (suite reports, logs, the actions' results). Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` (by their real path, links resolved) and anything in `.git` are refused. Which files count as step results is `step-results`."
@@ -228,24 +312,84 @@ var metadata = defineAction({
       schema: expectedStepsSchema,
       description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
     }),
-    "prometheus-url": string({ pattern: /^https?:\/\/\S+$/, allowed: "expected an http(s) URL such as http://prometheus:9090", description: "Prometheus base URL for metric snapshots. Empty: no metric snapshots." }),
-    "prometheus-auth-header": string({ secret: true, description: "Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written)." }),
-    queries: yaml({ schema: queriesSchema, description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)." }),
-    "metrics-range": duration({ default: "1h", min: 6e4, max: 31 * 864e5, description: "Window of the metric snapshots that do not set `range`, ending now." }),
-    dashboards: yaml({ schema: dashboardsSchema, description: "Dashboards to screenshot as YAML: `name`, `url`, `wait-for` (CSS selector that must be visible), `width` (default 1600), `height` (default 1000), `full-page` (default true), `timeout` (default 60s), `auth` (send the auth header, default true)." }),
-    "dashboard-auth-header": string({ secret: true, description: "Header sent to the dashboards' own origin, e.g. `Authorization: Bearer ...` (masked, never written, never sent to other origins)." }),
-    "browser-path": string({ description: "Chromium or Chrome to use for screenshots. Default: the system one (/usr/bin/chromium, google-chrome, ...); a browser is never downloaded." }),
-    "status-file": string({ default: "docs/sprints/status/{date}.md", description: "Status report path in the repository; {date} is replaced." }),
-    "evidence-dir": string({ default: "docs/sprints/status/{date}/evidence", description: "Evidence folder in the repository; {date} is replaced. It is replaced as a whole on each run for that date." }),
-    commit: boolean({ default: true, description: "Commit the status report and evidence folder (and nothing else) back to `branch`." }),
-    branch: string({ description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags." }),
+    "prometheus-url": string({
+      pattern: /^https?:\/\/\S+$/,
+      allowed: "expected an http(s) URL such as http://prometheus:9090",
+      description: "Prometheus base URL for metric snapshots. Empty: no metric snapshots."
+    }),
+    "prometheus-auth-header": string({
+      secret: true,
+      description: "Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written)."
+    }),
+    queries: yaml({
+      schema: queriesSchema,
+      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)."
+    }),
+    "metrics-range": duration({
+      default: "1h",
+      min: 6e4,
+      max: 31 * 864e5,
+      description: "Window of the metric snapshots that do not set `range`, ending now."
+    }),
+    dashboards: yaml({
+      schema: dashboardsSchema,
+      description: "Dashboards to screenshot as YAML: `name`, `url`, `wait-for` (CSS selector that must be visible), `width` (default 1600), `height` (default 1000), `full-page` (default true), `timeout` (default 60s), `auth` (send the auth header, default true)."
+    }),
+    "dashboard-auth-header": string({
+      secret: true,
+      description: "Header sent to the dashboards' own origin, e.g. `Authorization: Bearer ...` (masked, never written, never sent to other origins)."
+    }),
+    "browser-path": string({
+      description: "Chromium or Chrome to use for screenshots. Default: the system one (/usr/bin/chromium, google-chrome, ...); a browser is never downloaded."
+    }),
+    "status-file": string({
+      default: "docs/sprints/status/{date}.md",
+      description: "Status report path in the repository; {date} is replaced."
+    }),
+    "evidence-dir": string({
+      default: "docs/sprints/status/{date}/evidence",
+      description: "Evidence folder in the repository; {date} is replaced. It is replaced as a whole on each run for that date."
+    }),
+    commit: boolean({
+      default: true,
+      description: "Commit the status report and evidence folder (and nothing else) back to `branch`."
+    }),
+    branch: string({
+      description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags."
+    }),
     "commit-message": commitMessageInput("Integration Day evidence"),
-    "push-attempts": integer({ default: 5, min: 1, max: 20, description: "Push attempts; a rejected push is fetched, rebased onto the new tip and retried with a jittered backoff. Never forced." }),
-    artifact: boolean({ default: true, description: "Upload the whole bundle (including files too large to commit) as a workflow artifact." }),
-    "artifact-name": string({ default: "integration-day-{date}-{run-id}-{run-attempt}", description: "Artifact name; {date}, {run-id}, {run-attempt} and {job} are replaced. A name already used in the run gets a suffix instead of failing." }),
-    "retention-days": integer({ default: 0, min: 0, max: 400, description: "Artifact retention in days (0: the repository default)." }),
-    "max-file-size": string({ default: "5MiB", pattern: SIZE_RE, allowed: "expected a size such as 500KiB, 5MiB or 1GB", description: "Files larger than this are not committed: they go to the artifact only, linked from the index." }),
-    "max-total-size": string({ default: "50MiB", pattern: SIZE_RE, allowed: "expected a size such as 50MiB or 1GB", description: "Budget for everything committed; files beyond it go to the artifact only (results first, then metrics, then screenshots, then other files)." }),
+    "push-attempts": integer({
+      default: 5,
+      min: 1,
+      max: 20,
+      description: "Push attempts; a rejected push is fetched, rebased onto the new tip and retried with a jittered backoff. Never forced."
+    }),
+    artifact: boolean({
+      default: true,
+      description: "Upload the whole bundle (including files too large to commit) as a workflow artifact."
+    }),
+    "artifact-name": string({
+      default: "integration-day-{date}-{run-id}-{run-attempt}",
+      description: "Artifact name; {date}, {run-id}, {run-attempt} and {job} are replaced. A name already used in the run gets a suffix instead of failing."
+    }),
+    "retention-days": integer({
+      default: 0,
+      min: 0,
+      max: 400,
+      description: "Artifact retention in days (0: the repository default)."
+    }),
+    "max-file-size": string({
+      default: "5MiB",
+      pattern: SIZE_RE,
+      allowed: "expected a size such as 500KiB, 5MiB or 1GB",
+      description: "Files larger than this are not committed: they go to the artifact only, linked from the index."
+    }),
+    "max-total-size": string({
+      default: "50MiB",
+      pattern: SIZE_RE,
+      allowed: "expected a size such as 50MiB or 1GB",
+      description: "Budget for everything committed; files beyond it go to the artifact only (results first, then metrics, then screenshots, then other files)."
+    }),
     "result-path": resultPathInput
   },
   outputs: {
@@ -272,8 +416,13 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
-  const { archive } = await import("./chunks/archive-QCIBAF4H.js");
-  await archive({ plan, workspace: ws, startedAt, ...inputs.resultPath ? { resultPath: inputs.resultPath } : {} });
+  const { archive } = await import("./chunks/archive-D26S45QY.js");
+  await archive({
+    plan,
+    workspace: ws,
+    startedAt,
+    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {}
+  });
 }
 
 // src/actions/evidence-archive/index.ts

@@ -13,7 +13,7 @@ import {
   parseDurationMs,
   redactor,
   require_dist
-} from "./chunks/chunk-H2GAYS2Q.js";
+} from "./chunks/chunk-IEODZ7YL.js";
 import {
   CheckFailedError,
   ConfigurationError,
@@ -134,11 +134,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -154,7 +154,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -421,11 +421,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -441,7 +441,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -531,7 +531,9 @@ function reportFailure(name, thrown) {
     setFailed(`${name}: not implemented yet: ${message}`);
   } else {
     setFailed(`${name}: ${message}`);
-    info(`${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`);
+    info(
+      `${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`
+    );
     info(redactor.redact(err.stack ?? String(err)));
   }
 }
@@ -549,7 +551,12 @@ function string(o) {
     ...o.default !== void 0 ? { default: o.default } : {},
     ...o.secret ? { secret: true } : {},
     parse(input, raw) {
-      if (o.pattern && !o.pattern.test(raw)) throw new InputError(input, o.secret ? "***" : raw, o.allowed ?? `expected a value matching ${o.pattern}`);
+      if (o.pattern && !o.pattern.test(raw))
+        throw new InputError(
+          input,
+          o.secret ? "***" : raw,
+          o.allowed ?? `expected a value matching ${o.pattern}`
+        );
       return raw;
     }
   });
@@ -579,7 +586,8 @@ function integer(o) {
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max) throw new InputError(input, raw, `expected a whole number${range}`);
+      if (!Number.isSafeInteger(n) || n < min || n > max)
+        throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     }
   });
@@ -606,8 +614,10 @@ function duration(o) {
     parse(input, raw) {
       const ms = parseDurationMs(raw);
       if (ms === void 0) throw new InputError(input, raw, DURATION_HELP);
-      if (o.min !== void 0 && ms < o.min) throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
-      if (o.max !== void 0 && ms > o.max) throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
+      if (o.min !== void 0 && ms < o.min)
+        throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
+      if (o.max !== void 0 && ms > o.max)
+        throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
       return ms;
     }
   });
@@ -753,7 +763,9 @@ function emitAnnotations(all, maxPerLevel) {
   }
   const omittedTotal = omitted.error + omitted.warning + omitted.notice;
   if (omittedTotal > 0) {
-    info(`${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`);
+    info(
+      `${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`
+    );
   }
   return { shown: shown.length, omitted: omittedTotal };
 }
@@ -795,7 +807,8 @@ function runInfo(env = process.env) {
   return info2;
 }
 function runPageUrl(env = process.env) {
-  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return void 0;
+  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+    return void 0;
   return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 function defaultResultPath(action, env = process.env) {
@@ -824,6 +837,26 @@ async function group2(title, fn) {
       info(`(${title}: ${((Date.now() - started) / 1e3).toFixed(1)}s)`);
     }
   });
+}
+
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
 }
 
 // src/actions/helm-deploy/main.ts
@@ -871,14 +904,21 @@ import { homedir } from "node:os";
 import { isAbsolute as isAbsolute2, join as join2, resolve as resolve2 } from "node:path";
 function planDeploy(inputs, workspace2, env = process.env) {
   const inWorkspace = (p) => isAbsolute2(p) ? p : resolve2(workspace2, p);
-  if (inputs.mode === "deploy" && !inputs.chart) throw new InputError("chart", "", "a chart is required for mode: deploy (a path, repo/chart with repository, a repository URL or oci://...)");
+  if (inputs.mode === "deploy" && !inputs.chart)
+    throw new InputError(
+      "chart",
+      "",
+      "a chart is required for mode: deploy (a path, repo/chart with repository, a repository URL or oci://...)"
+    );
   let chart = inputs.chart ?? "";
   if (chart && !chart.startsWith("oci://") && !/^https?:\/\//.test(chart) && !inputs.repository) {
     const local = inWorkspace(chart);
     const looksLocal = chart.startsWith(".") || chart.startsWith("/") || existsSync2(local);
     if (looksLocal) {
-      if (!existsSync2(local)) throw new InputError("chart", chart, `no such chart directory or archive (resolved to ${local})`);
-      if (statSync(local).isDirectory() && !existsSync2(join2(local, "Chart.yaml"))) throw new InputError("chart", chart, `the directory has no Chart.yaml (resolved to ${local})`);
+      if (!existsSync2(local))
+        throw new InputError("chart", chart, `no such chart directory or archive (resolved to ${local})`);
+      if (statSync(local).isDirectory() && !existsSync2(join2(local, "Chart.yaml")))
+        throw new InputError("chart", chart, `the directory has no Chart.yaml (resolved to ${local})`);
       chart = local;
     }
   }
@@ -935,11 +975,17 @@ function budgetWarning(timeoutMs, atomic, stepTimeoutMs) {
   return `timeout ${formatDuration(timeoutMs)}${atomic ? " plus an automatic rollback of up to the same" : ""} plus a minute of margin (${formatDuration(needed)}) does not fit in the step's ${formatDuration(stepTimeoutMs)}: if the runner kills helm mid-upgrade the release is left pending. Lower 'timeout' or raise the step's timeout-minutes.`;
 }
 function kubeconfigSource(value, workspace2, env) {
-  if (value && (value.includes("\n") || /^\s*apiVersion\s*:/.test(value) || value.trim().startsWith("{"))) return { kind: "content", content: value };
+  if (value && (value.includes("\n") || /^\s*apiVersion\s*:/.test(value) || value.trim().startsWith("{")))
+    return { kind: "content", content: value };
   const path = value ? isAbsolute2(value) ? value : resolve2(workspace2, value) : env.KUBECONFIG?.split(":")[0] || join2(homedir(), ".kube", "config");
   if (!existsSync2(path)) {
-    if (value) throw new ConfigurationError(`input 'kubeconfig' names a file that does not exist (resolved to ${path}); give the kubeconfig content or an existing path`);
-    throw new ConfigurationError(`no kubeconfig: input 'kubeconfig' is empty and ${env.KUBECONFIG ? `KUBECONFIG (${path})` : `${path}`} does not exist`);
+    if (value)
+      throw new ConfigurationError(
+        `input 'kubeconfig' names a file that does not exist (resolved to ${path}); give the kubeconfig content or an existing path`
+      );
+    throw new ConfigurationError(
+      `no kubeconfig: input 'kubeconfig' is empty and ${env.KUBECONFIG ? `KUBECONFIG (${path})` : `${path}`} does not exist`
+    );
   }
   return { kind: "path", path };
 }
@@ -950,9 +996,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve3(raw) : resolve3(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 
 // src/actions/helm-deploy/metadata.ts
 var metadata = defineAction({
@@ -961,28 +1019,78 @@ var metadata = defineAction({
   description: "Deploy a Helm release (Helm 3 or 4), verify every workload rolls out in parallel, diagnose failures, roll back, and recover stuck releases.",
   branding: { icon: "anchor", color: "blue" },
   inputs: {
-    mode: oneOf(["deploy", "rollback"], { default: "deploy", description: "`deploy` installs or upgrades the release; `rollback` undoes an earlier deploy (to `revision`, or uninstalls after a first install)." }),
-    release: string({ required: true, pattern: /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/, allowed: "expected a Helm release name: lowercase letters, digits and dashes, at most 53 characters", description: "Helm release name." }),
-    chart: string({ description: "Chart: a path in the workspace, `repo/chart` with `repository`, a repository URL, or an `oci://` reference. Required for `mode: deploy`." }),
+    mode: oneOf(["deploy", "rollback"], {
+      default: "deploy",
+      description: "`deploy` installs or upgrades the release; `rollback` undoes an earlier deploy (to `revision`, or uninstalls after a first install)."
+    }),
+    release: string({
+      required: true,
+      pattern: /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/,
+      allowed: "expected a Helm release name: lowercase letters, digits and dashes, at most 53 characters",
+      description: "Helm release name."
+    }),
+    chart: string({
+      description: "Chart: a path in the workspace, `repo/chart` with `repository`, a repository URL, or an `oci://` reference. Required for `mode: deploy`."
+    }),
     repository: string({ description: "Chart repository URL, when `chart` is a chart name." }),
     version: string({ description: "Chart version constraint (semver); empty means the latest." }),
-    namespace: string({ default: "default", pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, allowed: "expected a Kubernetes namespace name (RFC 1123 label)", description: "Kubernetes namespace of the release." }),
-    "create-namespace": boolean({ default: false, description: "Create the namespace if it does not exist." }),
+    namespace: string({
+      default: "default",
+      pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      allowed: "expected a Kubernetes namespace name (RFC 1123 label)",
+      description: "Kubernetes namespace of the release."
+    }),
+    "create-namespace": boolean({
+      default: false,
+      description: "Create the namespace if it does not exist."
+    }),
     values: lines({ description: "Values files, one path per line." }),
     set: lines({ description: "Values as `key=value`, one per line (never split on commas)." }),
     "set-string": lines({ description: "String values as `key=value`, one per line." }),
     "set-file": lines({ description: "Values read from files as `key=path`, one per line." }),
-    kubeconfig: string({ secret: true, description: "Kubeconfig content or path to a kubeconfig file. Masked in logs and never written to the workspace. Default: $KUBECONFIG or ~/.kube/config." }),
+    kubeconfig: string({
+      secret: true,
+      description: "Kubeconfig content or path to a kubeconfig file. Masked in logs and never written to the workspace. Default: $KUBECONFIG or ~/.kube/config."
+    }),
     context: string({ description: "Kubeconfig context to use." }),
-    timeout: duration({ default: "5m", min: 1e3, description: "Helm timeout and the rollout deadline shared by all workloads." }),
-    "step-timeout": duration({ description: "The step's `timeout-minutes` as a duration (e.g. `10m`); warns when `timeout` plus rollback would not fit inside it." }),
-    atomic: boolean({ default: true, description: "Roll back automatically when the deploy fails (Helm 3 `--atomic`, Helm 4 `--rollback-on-failure`)." }),
-    wait: boolean({ default: true, description: "Wait for and verify the rollout of every workload in the release." }),
-    diff: boolean({ default: false, description: "Render what the deploy changes into the summary before deploying: Helm renders the next revision against the cluster (a server-side dry run) and it is compared object by object, hooks included, with the deployed revision." }),
-    helm: string({ default: "helm", description: "Helm binary to run (name on PATH or a path). Helm 3 and 4 are both supported." }),
-    "history-max": integer({ default: 10, min: 0, max: 1e3, description: "Revisions to keep in the release history (0 keeps all)." }),
-    "recover-stuck": boolean({ default: true, description: "Recover a release stuck in pending-install/upgrade/rollback before deploying." }),
-    revision: integer({ min: 1, description: "For `mode: rollback`: the revision to return to (usually the `previous-revision` output of the deploy step)." }),
+    timeout: duration({
+      default: "5m",
+      min: 1e3,
+      description: "Helm timeout and the rollout deadline shared by all workloads."
+    }),
+    "step-timeout": duration({
+      description: "The step's `timeout-minutes` as a duration (e.g. `10m`); warns when `timeout` plus rollback would not fit inside it."
+    }),
+    atomic: boolean({
+      default: true,
+      description: "Roll back automatically when the deploy fails (Helm 3 `--atomic`, Helm 4 `--rollback-on-failure`)."
+    }),
+    wait: boolean({
+      default: true,
+      description: "Wait for and verify the rollout of every workload in the release."
+    }),
+    diff: boolean({
+      default: false,
+      description: "Render what the deploy changes into the summary before deploying: Helm renders the next revision against the cluster (a server-side dry run) and it is compared object by object, hooks included, with the deployed revision."
+    }),
+    helm: string({
+      default: "helm",
+      description: "Helm binary to run (name on PATH or a path). Helm 3 and 4 are both supported."
+    }),
+    "history-max": integer({
+      default: 10,
+      min: 0,
+      max: 1e3,
+      description: "Revisions to keep in the release history (0 keeps all)."
+    }),
+    "recover-stuck": boolean({
+      default: true,
+      description: "Recover a release stuck in pending-install/upgrade/rollback before deploying."
+    }),
+    revision: integer({
+      min: 1,
+      description: "For `mode: rollback`: the revision to return to (usually the `previous-revision` output of the deploy step)."
+    }),
     "result-path": resultPathInput
   },
   outputs: {
@@ -997,35 +1105,117 @@ var metadata = defineAction({
 });
 
 // src/actions/helm-deploy/render.ts
-var ICON = { deployed: "\u2705", failed: "\u274C", "rolled-back": "\u21A9\uFE0F", uninstalled: "\u{1F5D1}\uFE0F" };
-var STATE_ICON = { ready: "\u2705", progressing: "\u23F3", failed: "\u274C", timeout: "\u274C", missing: "\u274C", stopped: "\u23F9\uFE0F", "not-run": "\u23ED\uFE0F" };
+var ICON = {
+  deployed: "\u2705",
+  failed: "\u274C",
+  "rolled-back": "\u21A9\uFE0F",
+  uninstalled: "\u{1F5D1}\uFE0F"
+};
+var STATE_ICON = {
+  ready: "\u2705",
+  progressing: "\u23F3",
+  failed: "\u274C",
+  timeout: "\u274C",
+  missing: "\u274C",
+  stopped: "\u23F9\uFE0F",
+  "not-run": "\u23ED\uFE0F"
+};
 function renderSummary(r, paths) {
   const out = [];
   const rev = r.revision !== void 0 ? ` revision ${r.revision}` : "";
   out.push(`## helm-deploy: ${ICON[r.status]} ${r.release} ${r.status}${rev}`, "");
-  out.push(table(["release", "namespace", "chart", "helm", "mode", "status", "revision", "previous revision", "duration"], [[r.release, r.namespace, r.chart, r.helmVersion, r.mode, r.status, r.revision ?? "", r.previousRevision ?? "", formatDuration(r.durationMs)]]));
+  out.push(
+    table(
+      [
+        "release",
+        "namespace",
+        "chart",
+        "helm",
+        "mode",
+        "status",
+        "revision",
+        "previous revision",
+        "duration"
+      ],
+      [
+        [
+          r.release,
+          r.namespace,
+          r.chart,
+          r.helmVersion,
+          r.mode,
+          r.status,
+          r.revision ?? "",
+          r.previousRevision ?? "",
+          formatDuration(r.durationMs)
+        ]
+      ]
+    )
+  );
   if (r.budgetWarning) out.push("", `> \u26A0\uFE0F ${r.budgetWarning}`);
   if (r.unverified) out.push("", `> \u26A0\uFE0F Not verified: ${r.unverified}.`);
-  if (r.recovered) out.push("", `> \u267B\uFE0F Recovered a release stuck in \`${r.recovered.from}\` (revision ${r.recovered.revision}) by ${r.recovered.action === "rollback" ? `rolling back to revision ${r.recovered.to}` : "uninstalling the unfinished first install"}.`);
+  if (r.recovered)
+    out.push(
+      "",
+      `> \u267B\uFE0F Recovered a release stuck in \`${r.recovered.from}\` (revision ${r.recovered.revision}) by ${r.recovered.action === "rollback" ? `rolling back to revision ${r.recovered.to}` : "uninstalling the unfinished first install"}.`
+    );
   if (r.failure) out.push("", `**Failure:** ${r.failure}`);
-  if (r.bug) out.push("", `> \u{1F41E} This is a bug in helm-deploy, not in the release: please report it. The release was left as helm deployed it.`);
+  if (r.bug)
+    out.push(
+      "",
+      `> \u{1F41E} This is a bug in helm-deploy, not in the release: please report it. The release was left as helm deployed it.`
+    );
   if (r.verification) {
-    out.push("", `### Rollout (verified in parallel: ${formatDuration(r.verification.wallMs)} wall time; ${formatDuration(r.verification.sumMs)} if waited one by one)`, "");
-    out.push(table(["", "workload", "state", "time", "detail"], r.verification.workloads.map((w) => [STATE_ICON[w.state], `${w.kind}/${w.name}${w.hook ? ` (${w.hook.join(", ")} hook)` : ""}`, w.state, w.durationMs !== void 0 ? formatDuration(w.durationMs) : "", w.message])));
+    out.push(
+      "",
+      `### Rollout (verified in parallel: ${formatDuration(r.verification.wallMs)} wall time; ${formatDuration(r.verification.sumMs)} if waited one by one)`,
+      ""
+    );
+    out.push(
+      table(
+        ["", "workload", "state", "time", "detail"],
+        r.verification.workloads.map((w) => [
+          STATE_ICON[w.state],
+          `${w.kind}/${w.name}${w.hook ? ` (${w.hook.join(", ")} hook)` : ""}`,
+          w.state,
+          w.durationMs !== void 0 ? formatDuration(w.durationMs) : "",
+          w.message
+        ])
+      )
+    );
   }
   if (r.diagnostics?.length) {
     out.push("", "### Diagnostics", "");
     for (const d of r.diagnostics) {
       out.push(`#### ${d.kind}/${d.name}${d.hook ? ` (${d.hook.join(", ")} hook)` : ""} \u2014 ${d.status}`, "");
       const bad = d.pods.filter((p) => !p.ready);
-      if (bad.length) out.push(table(["pod", "phase", "restarts", "node", "why not ready"], bad.slice(0, 10).map((p) => [p.name, p.phase, p.restarts, p.node ?? "", p.reasons.join("; ")])), "");
-      if (d.events.length) out.push("Recent events:", "", table(["type", "reason", "object", "message", "count"], d.events.slice(0, 10).map((e) => [e.type, e.reason, e.object, e.message, e.count])), "");
-      for (const l of d.logs.slice(0, 3)) out.push(l.text ? `<details><summary>logs of ${l.pod}/${l.container}${l.previous ? " (previous run)" : ""}</summary>
+      if (bad.length)
+        out.push(
+          table(
+            ["pod", "phase", "restarts", "node", "why not ready"],
+            bad.slice(0, 10).map((p) => [p.name, p.phase, p.restarts, p.node ?? "", p.reasons.join("; ")])
+          ),
+          ""
+        );
+      if (d.events.length)
+        out.push(
+          "Recent events:",
+          "",
+          table(
+            ["type", "reason", "object", "message", "count"],
+            d.events.slice(0, 10).map((e) => [e.type, e.reason, e.object, e.message, e.count])
+          ),
+          ""
+        );
+      for (const l of d.logs.slice(0, 3))
+        out.push(
+          l.text ? `<details><summary>logs of ${l.pod}/${l.container}${l.previous ? " (previous run)" : ""}</summary>
 
 \`\`\`
 ${l.text.slice(-4e3)}
 \`\`\`
-</details>` : `Logs of ${l.pod}/${l.container}: unavailable (${l.unavailable?.slice(0, 200)})`);
+</details>` : `Logs of ${l.pod}/${l.container}: unavailable (${l.unavailable?.slice(0, 200)})`
+        );
     }
     if (paths.diagnostics) out.push("", `Full diagnostics: \`${paths.diagnostics}\``);
   }
@@ -1034,12 +1224,14 @@ ${l.text.slice(-4e3)}
     if (!r.diff.length) out.push("No changes.");
     for (const c of r.diff) {
       const what = `${c.change}${c.hook ? ` (${c.hook.join(", ")} hook)` : ""}: ${c.from ? `${c.from} \u2192 ` : ""}${c.object}`;
-      out.push(c.patch ? `<details><summary>${what}</summary>
+      out.push(
+        c.patch ? `<details><summary>${what}</summary>
 
 \`\`\`diff
 ${c.patch.slice(0, 2e4)}
 \`\`\`
-</details>` : `- ${what} (unchanged since the deployed revision)`);
+</details>` : `- ${what} (unchanged since the deployed revision)`
+      );
     }
   }
   out.push("", `Result: \`${paths.result}\``);
@@ -1047,16 +1239,30 @@ ${c.patch.slice(0, 2e4)}
 }
 function buildAnnotations(r) {
   const out = [];
-  if (r.budgetWarning) out.push({ level: "warning", title: "helm-deploy: timeout budget", message: r.budgetWarning, rank: 5 });
-  if (r.unverified) out.push({ level: "warning", title: "helm-deploy: rollout not verified", message: r.unverified, rank: 4 });
-  if (r.recovered) out.push({ level: "notice", title: "helm-deploy: recovered a stuck release", message: `release ${r.release} was stuck in ${r.recovered.from} (revision ${r.recovered.revision}); recovered by ${r.recovered.action}`, rank: 6 });
+  if (r.budgetWarning)
+    out.push({ level: "warning", title: "helm-deploy: timeout budget", message: r.budgetWarning, rank: 5 });
+  if (r.unverified)
+    out.push({
+      level: "warning",
+      title: "helm-deploy: rollout not verified",
+      message: r.unverified,
+      rank: 4
+    });
+  if (r.recovered)
+    out.push({
+      level: "notice",
+      title: "helm-deploy: recovered a stuck release",
+      message: `release ${r.release} was stuck in ${r.recovered.from} (revision ${r.recovered.revision}); recovered by ${r.recovered.action}`,
+      rank: 6
+    });
   for (const d of r.diagnostics ?? []) {
     const pod = d.pods.find((p) => !p.ready);
     const why = pod ? `pod ${pod.name}: ${pod.reasons[0] ?? pod.phase}` : d.status;
     const title = d.hook ? `helm-deploy: ${d.hook.join(", ")} hook ${d.kind}/${d.name} failed` : `helm-deploy: ${d.kind}/${d.name} did not become ready`;
     out.push({ level: "error", title, message: `${d.kind}/${d.name} in ${d.namespace}: ${why}`, rank: 1 });
   }
-  if (r.bug) out.push({ level: "error", title: "helm-deploy: a bug in helm-deploy", message: r.bug, rank: 0 });
+  if (r.bug)
+    out.push({ level: "error", title: "helm-deploy: a bug in helm-deploy", message: r.bug, rank: 0 });
   return out;
 }
 
@@ -1090,27 +1296,45 @@ async function main() {
   for (const [sig, handler] of handlers) process.on(sig, handler);
   process.on("exit", kubeconfig.remove);
   try {
-    helm = new HelmClient({ binary: plan.helm, kubeconfigPath: kubeconfig.path, ...plan.context ? { kubeContext: plan.context } : {}, onLine: (l) => log.info(`  helm| ${l}`) });
+    helm = new HelmClient({
+      binary: plan.helm,
+      kubeconfigPath: kubeconfig.path,
+      ...plan.context ? { kubeContext: plan.context } : {},
+      onLine: (l) => log.info(`  helm| ${l}`)
+    });
     const detecting = helm.detectVersion();
     detecting.catch(() => void 0);
     const history = plan.mode === "deploy" ? helm.history(plan.release, plan.namespace) : void 0;
     history?.catch(() => void 0);
-    const modules = Promise.all([import("./chunks/client-Y2SAMISF.js"), import("./chunks/deploy-3JMR4XML.js")]);
+    const modules = Promise.all([import("./chunks/client-PAKZRFLA.js"), import("./chunks/deploy-NBHZWVS3.js")]);
     modules.catch(() => void 0);
-    const { version, major } = await group2("Preflight", async () => {
+    const { version } = await group2("Preflight", async () => {
       const v = await detecting;
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
     });
     const [{ KubeClient }, { deploy, rollback }] = await modules;
-    const kube = new KubeClient({ kubeconfigPath: kubeconfig.path, ...plan.context ? { context: plan.context } : {}, requestTimeoutMs: 2e4 });
+    const kube = new KubeClient({
+      kubeconfigPath: kubeconfig.path,
+      ...plan.context ? { context: plan.context } : {},
+      requestTimeoutMs: 2e4
+    });
     try {
       await kube.get("/version").catch((err) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const deps = { helm, kube, log: (l) => log.info(l), ...process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}, ...history ? { history } : {} };
-      const result = await group2(plan.mode === "deploy" ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => plan.mode === "deploy" ? deploy(plan, deps) : rollback(plan, deps));
-      await report(result, startedAt, inputs.resultPath, major);
+      const deps = {
+        helm,
+        kube,
+        log: (l) => log.info(l),
+        ...process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {},
+        ...history ? { history } : {}
+      };
+      const result = await group2(
+        plan.mode === "deploy" ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`,
+        () => plan.mode === "deploy" ? deploy(plan, deps) : rollback(plan, deps)
+      );
+      await report(result, startedAt, inputs.resultPath);
     } finally {
       kube.close();
     }
@@ -1119,28 +1343,44 @@ async function main() {
     unlisten();
   }
 }
-async function report(result, startedAt, resultPathInput2, _major) {
+async function report(result, startedAt, resultPathInput2) {
   const resultPath = resultPathInput2 ?? defaultResultPath("helm-deploy");
   let diagnosticsPath;
   if (result.diagnostics?.length) {
     diagnosticsPath = join3(resultPath, "..", `helm-deploy-diagnostics-${result.release}.json`);
-    await writeJsonFile(diagnosticsPath, { release: result.release, namespace: result.namespace, revision: result.revision, failure: result.failure, workloads: result.diagnostics });
+    await writeJsonFile(diagnosticsPath, {
+      release: result.release,
+      namespace: result.namespace,
+      revision: result.revision,
+      failure: result.failure,
+      workloads: result.diagnostics
+    });
   }
   const ok = result.status === "deployed" && !result.bug || result.mode === "rollback" && result.rolledBack;
-  await writeResultFile(resultPath, { action: "helm-deploy", schemaVersion: 1, status: ok ? "success" : "failure", startedAt: startedAt.toISOString(), finishedAt: (/* @__PURE__ */ new Date()).toISOString(), run: runInfo(), result });
-  setOutputs({
-    status: result.status,
-    revision: result.revision,
-    "previous-revision": result.previousRevision,
-    "rolled-back": result.rolledBack,
-    "diagnostics-path": diagnosticsPath,
-    duration: Math.round(result.durationMs / 1e3),
-    "result-path": resultPath
+  await finishStep({
+    action: "helm-deploy",
+    startedAt,
+    resultPath,
+    status: ok ? "success" : "failure",
+    result,
+    outputs: {
+      status: result.status,
+      revision: result.revision,
+      "previous-revision": result.previousRevision,
+      "rolled-back": result.rolledBack,
+      "diagnostics-path": diagnosticsPath,
+      duration: Math.round(result.durationMs / 1e3)
+    },
+    summary: renderSummary(result, { result: resultPath, ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {} }),
+    annotations: buildAnnotations(result),
+    ...failureOf(result, ok)
   });
-  await writeSummary(renderSummary(result, { result: resultPath, ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {} }), resultPath);
-  emitAnnotations(buildAnnotations(result));
-  if (result.bug && result.status === "deployed") throw new Error(`${result.failure ?? result.bug}`);
-  if (!ok) throw new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${result.rolledBack ? `; ${result.status === "uninstalled" ? "the failed install was removed" : `rolled back, revision ${result.revision} is deployed`}` : ""}`);
+}
+function failureOf(result, ok) {
+  if (result.bug && result.status === "deployed") return { fail: new Error(`${result.failure ?? result.bug}`) };
+  if (ok) return {};
+  const undone = !result.rolledBack ? "" : result.status === "uninstalled" ? "; the failed install was removed" : `; rolled back, revision ${result.revision} is deployed`;
+  return { fail: new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${undone}`) };
 }
 function kubeconfigText(plan) {
   if (plan.kubeconfig.kind === "content") return plan.kubeconfig.content;

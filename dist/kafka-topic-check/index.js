@@ -7909,10 +7909,10 @@ var require_lock = __commonJS({
         };
       }
       async acquire() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           if (!this[PRIVATE.LOCKED]) {
             this[PRIVATE.LOCKED] = true;
-            return resolve4();
+            return resolve5();
           }
           let timeoutId = null;
           const tryToAcquire = async () => {
@@ -7920,7 +7920,7 @@ var require_lock = __commonJS({
               this[PRIVATE.LOCKED] = true;
               clearTimeout(timeoutId);
               this[PRIVATE.WAITING].delete(tryToAcquire);
-              return resolve4();
+              return resolve5();
             }
           };
           this[PRIVATE.WAITING].add(tryToAcquire);
@@ -18189,7 +18189,7 @@ var require_retry = __commonJS({
     var UNRECOVERABLE_ERRORS = ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
     var isErrorUnrecoverable = (e) => UNRECOVERABLE_ERRORS.includes(e.name);
     var isErrorRetriable = (error2) => (error2.retriable || error2.retriable !== false) && !isErrorUnrecoverable(error2);
-    var createRetriable = (configs, resolve4, reject, fn) => {
+    var createRetriable = (configs, resolve5, reject, fn) => {
       let aborted = false;
       const { factor, multiplier, maxRetryTime, retries } = configs;
       const bail = (error2) => {
@@ -18206,7 +18206,7 @@ var require_retry = __commonJS({
         const scheduleRetry = () => {
           setTimeout(() => retry(nextRetryTime, retryCount + 1), retryTime);
         };
-        fn(bail, retryCount, retryTime).then(resolve4).catch((e) => {
+        fn(bail, retryCount, retryTime).then(resolve5).catch((e) => {
           if (isErrorRetriable(e)) {
             if (shouldRetry) {
               scheduleRetry();
@@ -18223,9 +18223,9 @@ var require_retry = __commonJS({
       return retry;
     };
     module.exports = (opts = {}) => (fn) => {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const configs = Object.assign({}, RETRY_DEFAULT, opts);
-        const start = createRetriable(configs, resolve4, reject, fn);
+        const start = createRetriable(configs, resolve5, reject, fn);
         start(randomFromRetryTime(configs.factor, configs.initialRetryTime));
       });
     };
@@ -18960,9 +18960,9 @@ var require_requestQueue = __commonJS({
        * @public
        */
       waitForPendingRequests() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this.pending.length === 0 && this.inflight.size === 0) {
-            return resolve4();
+            return resolve5();
           }
           this.logger.debug("Waiting for pending requests", {
             clientId: this.clientId,
@@ -18970,7 +18970,7 @@ var require_requestQueue = __commonJS({
             currentInflightRequests: this.inflight.size,
             currentPendingQueueSize: this.pending.length
           });
-          this.once(REQUEST_QUEUE_EMPTY, () => resolve4());
+          this.once(REQUEST_QUEUE_EMPTY, () => resolve5());
         });
       }
       /**
@@ -19232,14 +19232,14 @@ var require_scram2 = __commonJS({
        * @returns {Promise<Buffer>}
        */
       static hi(password, salt, iterations, digestDefinition) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           crypto2.pbkdf2(
             password,
             salt,
             iterations,
             digestDefinition.length,
             digestDefinition.type,
-            (err, derivedKey) => err ? reject(err) : resolve4(derivedKey)
+            (err, derivedKey) => err ? reject(err) : resolve5(derivedKey)
           );
         });
       }
@@ -19844,9 +19844,9 @@ var require_connection = __commonJS({
        * @returns {Promise}
        */
       connect() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           if (this.isConnected()) {
-            return resolve4(true);
+            return resolve5(true);
           }
           this.authenticatedAt = null;
           let timeoutId;
@@ -19854,7 +19854,7 @@ var require_connection = __commonJS({
             clearTimeout(timeoutId);
             this.connectionStatus = CONNECTION_STATUS.CONNECTED;
             this.requestQueue.scheduleRequestTimeoutCheck();
-            resolve4(true);
+            resolve5(true);
           };
           const onData = (data) => {
             this.processData(data);
@@ -19972,12 +19972,12 @@ var require_connection = __commonJS({
        */
       sendAuthRequest({ request, response }) {
         this.authExpectResponse = !!response;
-        return new Promise(async (resolve4, reject) => {
+        return new Promise(async (resolve5, reject) => {
           this.authHandlers = {
             onSuccess: (rawData) => {
               this.authHandlers = null;
               this.authExpectResponse = false;
-              response.decode(rawData).then((data) => response.parse(data)).then(resolve4).catch(reject);
+              response.decode(rawData).then((data) => response.parse(data)).then(resolve5).catch(reject);
             },
             onError: () => {
               this.authHandlers = null;
@@ -20028,10 +20028,10 @@ var require_connection = __commonJS({
             expectResponse,
             size: Buffer.byteLength(requestPayload.buffer)
           });
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             try {
               this.failIfNotConnected();
-              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve4, reject };
+              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve5, reject };
               this.requestQueue.push({
                 entry: entry2,
                 expectResponse,
@@ -21864,8 +21864,8 @@ var require_producer = __commonJS({
 // node_modules/kafkajs/src/utils/sleep.js
 var require_sleep = __commonJS({
   "node_modules/kafkajs/src/utils/sleep.js"(exports, module) {
-    module.exports = (timeInMs) => new Promise((resolve4) => {
-      setTimeout(resolve4, timeInMs);
+    module.exports = (timeInMs) => new Promise((resolve5) => {
+      setTimeout(resolve5, timeInMs);
     });
   }
 });
@@ -23283,7 +23283,7 @@ var require_fetcher = __commonJS({
       const stop = async () => {
         if (!isRunning) return;
         isRunning = false;
-        await new Promise((resolve4) => emitter.once("end", () => resolve4()));
+        await new Promise((resolve5) => emitter.once("end", () => resolve5()));
       };
       return { start, stop, getWorkerQueue };
     };
@@ -23300,10 +23300,10 @@ var require_worker = __commonJS({
         while (true) {
           const item = next();
           if (!item) break;
-          const { batch, resolve: resolve4, reject } = item;
+          const { batch, resolve: resolve5, reject } = item;
           try {
             await handler(batch, { workerId });
-            resolve4();
+            resolve5();
           } catch (error2) {
             reject(error2);
           }
@@ -23323,7 +23323,7 @@ var require_workerQueue = __commonJS({
       const getWorkers = () => workers;
       const push = async (...batches) => {
         const promises2 = batches.map(
-          (batch) => new Promise((resolve4, reject) => queue.push({ batch, resolve: resolve4, reject }))
+          (batch) => new Promise((resolve5, reject) => queue.push({ batch, resolve: resolve5, reject }))
         );
         workers.forEach((worker) => worker.run({ next: () => queue.shift() }));
         const results = await Promise.allSettled(promises2);
@@ -23580,15 +23580,15 @@ var require_runner = __commonJS({
         }
       }
       waitForConsumer() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (!this.consuming) {
-            return resolve4();
+            return resolve5();
           }
           this.logger.debug("waiting for consumer to finish...", {
             groupId: this.consumerGroup.groupId,
             memberId: this.consumerGroup.memberId
           });
-          this.once(CONSUMING_STOP, () => resolve4());
+          this.once(CONSUMING_STOP, () => resolve5());
         });
       }
       async heartbeat() {
@@ -24316,7 +24316,7 @@ var require_waitFor = __commonJS({
       let timeoutId;
       let totalWait = 0;
       let fulfilled = false;
-      const checkCondition = async (resolve4, reject) => {
+      const checkCondition = async (resolve5, reject) => {
         totalWait += delay;
         if (fulfilled) {
           return;
@@ -24327,17 +24327,17 @@ var require_waitFor = __commonJS({
           if (result) {
             fulfilled = true;
             clearTimeout(timeoutId);
-            return resolve4(result);
+            return resolve5(result);
           }
-          checkCondition(resolve4, reject);
+          checkCondition(resolve5, reject);
         } catch (e) {
           fulfilled = true;
           clearTimeout(timeoutId);
           reject(e);
         }
       };
-      return new Promise((resolve4, reject) => {
-        checkCondition(resolve4, reject);
+      return new Promise((resolve5, reject) => {
+        checkCondition(resolve5, reject);
         if (ignoreTimeout) {
           return;
         }
@@ -24947,10 +24947,10 @@ var require_admin = __commonJS({
             `The consumer group must have no running instances, current state: ${description.state}`
           );
         }
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           consumer.on(
             consumer.events.FETCH,
-            async () => consumer.stop().then(resolve4).catch(reject)
+            async () => consumer.stop().then(resolve5).catch(reject)
           );
           consumer.run({
             eachBatchAutoResolve: false,
@@ -26043,11 +26043,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26063,7 +26063,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26330,11 +26330,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26350,7 +26350,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26505,11 +26505,23 @@ var PATTERNS = [
     hints: ["PRIVATE KEY-----"],
     replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
   },
-  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ["_pat_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  {
+    re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g,
+    hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
+  {
+    re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g,
+    hints: ["_pat_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
   { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ["xox"], replace: (_m, prefix) => `${prefix}${MASK}` },
   { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ["AKIA"], replace: () => `AKIA${MASK}` },
-  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ["yJ"], replace: () => MASK },
+  {
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    hints: ["yJ"],
+    replace: () => MASK
+  },
   // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
   {
     re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
@@ -26518,8 +26530,28 @@ var PATTERNS = [
   },
   // password=..., "client_secret": "...", api-key: ...
   {
-    re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, "gi"),
-    hints: ["assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "key", "Key", "KEY", "ken", "KEN", "sig=", 'sig"', "sig:", "SIG="],
+    re: new RegExp(
+      `(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`,
+      "gi"
+    ),
+    hints: [
+      "assw",
+      "ASSW",
+      "pwd",
+      "Pwd",
+      "PWD",
+      "ecret",
+      "ECRET",
+      "key",
+      "Key",
+      "KEY",
+      "ken",
+      "KEN",
+      "sig=",
+      'sig"',
+      "sig:",
+      "SIG="
+    ],
     replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`
   },
   // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
@@ -26547,7 +26579,9 @@ function reportFailure(name, thrown) {
     setFailed(`${name}: not implemented yet: ${message}`);
   } else {
     setFailed(`${name}: ${message}`);
-    info(`${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`);
+    info(
+      `${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`
+    );
     info(redactor.redact(err.stack ?? String(err)));
   }
 }
@@ -27743,7 +27777,23 @@ function validateAgainst(schema, value) {
   const result = validatorFor(schema).validate(value);
   return result.valid ? [] : describeErrors(result.errors, schema, value);
 }
-var WRAPPERS = /* @__PURE__ */ new Set(["items", "prefixItems", "properties", "patternProperties", "additionalItems", "$ref", "$dynamicRef", "allOf", "false", "dependentSchemas", "if", "then", "else", "contains", "unevaluatedItems"]);
+var WRAPPERS = /* @__PURE__ */ new Set([
+  "items",
+  "prefixItems",
+  "properties",
+  "patternProperties",
+  "additionalItems",
+  "$ref",
+  "$dynamicRef",
+  "allOf",
+  "false",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "unevaluatedItems"
+]);
 function describeErrors(errors, schema, root) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -27763,7 +27813,8 @@ function describeErrors(errors, schema, root) {
 function phrase(e, kv) {
   const quoted = /"([^"]*)"/.exec(e.error)?.[1];
   const own = e.error.replace(/\.$/, "");
-  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword)) return own;
+  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword))
+    return own;
   switch (e.keyword) {
     case "additionalProperties":
     case "unevaluatedProperties":
@@ -27804,7 +27855,8 @@ function phrase(e, kv) {
   }
 }
 function valueAt(root, pointer) {
-  if (pointer === "" || pointer === "/") return pointer === "" ? root : root?.[""];
+  if (pointer === "" || pointer === "/")
+    return pointer === "" ? root : root?.[""];
   let cur = root;
   for (const raw of pointer.slice(1).split("/")) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
@@ -27826,7 +27878,12 @@ function string(o) {
     ...o.default !== void 0 ? { default: o.default } : {},
     ...o.secret ? { secret: true } : {},
     parse(input, raw) {
-      if (o.pattern && !o.pattern.test(raw)) throw new InputError(input, o.secret ? "***" : raw, o.allowed ?? `expected a value matching ${o.pattern}`);
+      if (o.pattern && !o.pattern.test(raw))
+        throw new InputError(
+          input,
+          o.secret ? "***" : raw,
+          o.allowed ?? `expected a value matching ${o.pattern}`
+        );
       return raw;
     }
   });
@@ -27856,7 +27913,8 @@ function integer(o) {
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max2) throw new InputError(input, raw, `expected a whole number${range}`);
+      if (!Number.isSafeInteger(n) || n < min || n > max2)
+        throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     }
   });
@@ -27883,8 +27941,10 @@ function duration(o) {
     parse(input, raw) {
       const ms = parseDurationMs(raw);
       if (ms === void 0) throw new InputError(input, raw, DURATION_HELP);
-      if (o.min !== void 0 && ms < o.min) throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
-      if (o.max !== void 0 && ms > o.max) throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
+      if (o.min !== void 0 && ms < o.min)
+        throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
+      if (o.max !== void 0 && ms > o.max)
+        throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
       return ms;
     }
   });
@@ -27924,7 +27984,11 @@ function readYamlSource(input, raw, ctx) {
   if (!FILE_LIKE.test(raw.trim())) return { text: raw, source: "" };
   const path = isAbsolute(raw.trim()) ? raw.trim() : resolve(ctx.workspace, raw.trim());
   if (!existsSync2(path) || !statSync(path).isFile()) {
-    throw new InputError(input, raw, `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`);
+    throw new InputError(
+      input,
+      raw,
+      `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`
+    );
   }
   return { text: readFileSync(path, "utf8"), source: ` (file ${raw.trim()})` };
 }
@@ -28058,7 +28122,9 @@ function emitAnnotations(all, maxPerLevel) {
   }
   const omittedTotal = omitted.error + omitted.warning + omitted.notice;
   if (omittedTotal > 0) {
-    info(`${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`);
+    info(
+      `${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`
+    );
   }
   return { shown: shown.length, omitted: omittedTotal };
 }
@@ -28100,7 +28166,8 @@ function runInfo(env = process.env) {
   return info2;
 }
 function runPageUrl(env = process.env) {
-  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return void 0;
+  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+    return void 0;
   return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 function defaultResultPath(action, env = process.env) {
@@ -28131,31 +28198,63 @@ async function group2(title, fn) {
   });
 }
 
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
+}
+
 // src/lib/message-schema.ts
 import { readFileSync as readFileSync2, existsSync as existsSync3 } from "node:fs";
 var import_yaml2 = __toESM(require_dist(), 1);
 var DOC_ID = "urn:command-center:schema-document";
 function loadPayloadValidator(ref, input) {
-  if (!existsSync3(ref.file)) throw new ConfigurationError(`input '${input}': schema file ${JSON.stringify(ref.file)} for topic ${ref.topic} does not exist`);
+  if (!existsSync3(ref.file))
+    throw new ConfigurationError(
+      `input '${input}': schema file ${JSON.stringify(ref.file)} for topic ${ref.topic} does not exist`
+    );
   let doc;
   try {
     doc = (0, import_yaml2.parse)(readFileSync2(ref.file, "utf8"), { maxAliasCount: 50 });
   } catch (err) {
-    throw new ConfigurationError(`input '${input}': schema file ${ref.file} is not valid JSON/YAML: ${err.message.split("\n")[0]}`);
+    throw new ConfigurationError(
+      `input '${input}': schema file ${ref.file} is not valid JSON/YAML: ${err.message.split("\n")[0]}`
+    );
   }
-  if (!doc || typeof doc !== "object") throw new ConfigurationError(`input '${input}': schema file ${ref.file} does not hold an object`);
+  if (!doc || typeof doc !== "object")
+    throw new ConfigurationError(`input '${input}': schema file ${ref.file} does not hold an object`);
   let pointer;
   if (typeof doc.asyncapi === "string") {
     pointer = asyncApiPayloadPointer(doc, ref, input);
   } else {
-    if (ref.message) throw new ConfigurationError(`input '${input}': topic ${ref.topic} names message ${JSON.stringify(ref.message)}, but ${ref.file} is a JSON Schema, not an AsyncAPI document`);
+    if (ref.message)
+      throw new ConfigurationError(
+        `input '${input}': topic ${ref.topic} names message ${JSON.stringify(ref.message)}, but ${ref.file} is a JSON Schema, not an AsyncAPI document`
+      );
     pointer = "";
   }
   const validator = new Validator({ $ref: `${DOC_ID}#${pointer}` }, "2020-12", false);
   validator.addSchema(doc, DOC_ID);
   return (value) => {
     const result = validator.validate(value);
-    return result.valid ? [] : describeErrors(result.errors, doc, value).map((v) => ({ pointer: v.pointer, message: v.message }));
+    return result.valid ? [] : describeErrors(result.errors, doc, value).map((v) => ({
+      pointer: v.pointer,
+      message: v.message
+    }));
   };
 }
 function asyncApiPayloadPointer(doc, ref, input) {
@@ -28163,7 +28262,9 @@ function asyncApiPayloadPointer(doc, ref, input) {
   if (ref.message) {
     if (!components.messages || !(ref.message in components.messages)) {
       const known = Object.keys(components.messages ?? {}).join(", ") || "none";
-      throw new ConfigurationError(`input '${input}': message ${JSON.stringify(ref.message)} is not in ${ref.file} (components.messages has: ${known})`);
+      throw new ConfigurationError(
+        `input '${input}': message ${JSON.stringify(ref.message)} is not in ${ref.file} (components.messages has: ${known})`
+      );
     }
     return `/components/messages/${escapePointer2(ref.message)}/payload`;
   }
@@ -28173,13 +28274,19 @@ function asyncApiPayloadPointer(doc, ref, input) {
     if (address !== ref.topic) continue;
     if (ch.messages) {
       const names = Object.keys(ch.messages);
-      if (names.length === 1) return `/channels/${escapePointer2(id)}/messages/${escapePointer2(names[0])}/payload`;
-      throw new ConfigurationError(`input '${input}': channel ${id} in ${ref.file} has ${names.length} messages (${names.join(", ")}); name one with 'message'`);
+      if (names.length === 1)
+        return `/channels/${escapePointer2(id)}/messages/${escapePointer2(names[0])}/payload`;
+      throw new ConfigurationError(
+        `input '${input}': channel ${id} in ${ref.file} has ${names.length} messages (${names.join(", ")}); name one with 'message'`
+      );
     }
     const op = ch.subscribe ?? ch.publish;
-    if (op?.message) return `/channels/${escapePointer2(id)}/${ch.subscribe ? "subscribe" : "publish"}/message/payload`;
+    if (op?.message)
+      return `/channels/${escapePointer2(id)}/${ch.subscribe ? "subscribe" : "publish"}/message/payload`;
   }
-  throw new ConfigurationError(`input '${input}': no channel for topic ${ref.topic} in ${ref.file}; name the message with 'message'`);
+  throw new ConfigurationError(
+    `input '${input}': no channel for topic ${ref.topic} in ${ref.file}; name the message with 'message'`
+  );
 }
 function escapePointer2(s) {
   return s.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -28206,11 +28313,21 @@ function evaluate(input) {
     maxTraceIds: input.maxTraceIds ?? 20
   };
   const topics = input.topics.map((rules) => {
-    const seen = obs.topics.find((t) => t.name === rules.name) ?? { name: rules.name, exists: false, partitions: [], samples: [] };
+    const seen = obs.topics.find((t) => t.name === rules.name) ?? {
+      name: rules.name,
+      exists: false,
+      partitions: [],
+      samples: []
+    };
     return evaluateTopic(rules, seen, ctx, input.validators.get(rules.name));
   });
   const groups = input.groups.map((rules) => {
-    const seen = obs.groups.find((g) => g.name === rules.name) ?? { name: rules.name, state: "Dead", members: 0, partitions: [] };
+    const seen = obs.groups.find((g) => g.name === rules.name) ?? {
+      name: rules.name,
+      state: "Dead",
+      members: 0,
+      partitions: []
+    };
     return evaluateGroup(rules, seen, obs.observedAt, input.windowMs);
   });
   const all = [...topics.flatMap((t) => t.findings), ...groups.flatMap((g) => g.findings)];
@@ -28271,7 +28388,8 @@ function topicFacts(seen, ctx) {
       } else if (!dated || r.timestamp >= dated.timestamp) dated = r;
       if (r.offset >= p.endAtStart) facts.arrivals.push({ ...r, partition: p.partition });
     }
-    if (dated && (!facts.newest || dated.timestamp > facts.newest.timestamp)) facts.newest = { ...dated, partition: p.partition };
+    if (dated && (!facts.newest || dated.timestamp > facts.newest.timestamp))
+      facts.newest = { ...dated, partition: p.partition };
     const inWindow2 = countCommitted(p, p.endAtStart, p.endAtEnd);
     facts.details.push({
       partition: p.partition,
@@ -28336,21 +28454,38 @@ function evaluateTopic(rules, seen, ctx, validate2) {
   const idle = windowMs > 0 ? details.filter(quietIn).map((p) => p.partition) : [];
   const ageText = describeNewest(seen, newest, newestAgeMs, skewed.length);
   if (rules.minPartitions !== void 0 && details.length < rules.minPartitions) {
-    add("error", "too-few-partitions", `topic ${name} has ${details.length} partition(s); at least ${rules.minPartitions} expected`);
+    add(
+      "error",
+      "too-few-partitions",
+      `topic ${name} has ${details.length} partition(s); at least ${rules.minPartitions} expected`
+    );
   }
   if (offline.length > 0) {
-    add("error", "offline-partitions", `topic ${name} has ${offline.length} partition(s) without a leader: ${offline.join(", ")}`);
+    add(
+      "error",
+      "offline-partitions",
+      `topic ${name} has ${offline.length} partition(s) without a leader: ${offline.join(", ")}`
+    );
   }
   if (underReplicated.length > 0) {
     const list = underReplicated.join(", ");
-    add("warning", "under-replicated", `topic ${name} has ${underReplicated.length} under-replicated partition(s): ${list}`);
+    add(
+      "warning",
+      "under-replicated",
+      `topic ${name} has ${underReplicated.length} under-replicated partition(s): ${list}`
+    );
   }
   const arrived = arrivals.length > 0;
   let fresh;
   if (rules.maxAgeMs !== void 0) {
     const arrivalFresh = arrived && observedAt - ctx.windowStartedAt <= rules.maxAgeMs;
     fresh = newestAgeMs !== void 0 && newestAgeMs <= rules.maxAgeMs || arrivalFresh;
-    if (!fresh) add("error", "stale", `topic ${name} went quiet: ${ageText}; max-age is ${formatDuration(rules.maxAgeMs)}`);
+    if (!fresh)
+      add(
+        "error",
+        "stale",
+        `topic ${name} went quiet: ${ageText}; max-age is ${formatDuration(rules.maxAgeMs)}`
+      );
   }
   if (windowMs > 0 && traffic < rules.minMessages && !(rules.allowIdle && fresh === true)) {
     const idleHint = rules.allowIdle ? " (allow-idle needs max-age to be met)" : "";
@@ -28362,25 +28497,45 @@ function evaluateTopic(rules, seen, ctx, validate2) {
       const skippedNote = offsets > messages ? ` (offsets advanced by ${count(offsets)}: transaction markers and aborted records are not messages)` : "";
       received = `received ${plural(messages, "committed record")} in ${window}${skippedNote}`;
     }
-    add("error", "no-traffic", `topic ${name} ${received}; at least ${rules.minMessages} expected; ${ageText}${idleHint}`);
+    add(
+      "error",
+      "no-traffic",
+      `topic ${name} ${received}; at least ${rules.minMessages} expected; ${ageText}${idleHint}`
+    );
   }
   if (traffic > 0 && idle.length > 0 && traffic >= 3 * details.length) {
     const what = messages !== void 0 ? plural(messages, "committed record") : `offsets advanced by ${count(offsets)}`;
-    add("warning", "idle-partitions", `topic ${name} had traffic (${what}) but ${idle.length} of ${details.length} partition(s) received none: ${idle.join(", ")}`);
+    add(
+      "warning",
+      "idle-partitions",
+      `topic ${name} had traffic (${what}) but ${idle.length} of ${details.length} partition(s) received none: ${idle.join(", ")}`
+    );
   }
   if (skewed.length > 0) {
     const far = skewed[0];
     const producer = far.producerId >= 0 ? `producer id ${far.producerId}` : "a producer without a producer id";
-    add("warning", "clock-skew", `topic ${name}: ${plural(skewed.length, "committed record")} stamped more than ${formatDuration(ctx.clockSkewToleranceMs)} in the future by producer time; the furthest, partition ${far.partition} offset ${far.offset} from ${producer}, is ${formatAge(far.aheadMs)} ahead (${far.timestamp}); freshness rests on records not stamped in the future`);
+    add(
+      "warning",
+      "clock-skew",
+      `topic ${name}: ${plural(skewed.length, "committed record")} stamped more than ${formatDuration(ctx.clockSkewToleranceMs)} in the future by producer time; the furthest, partition ${far.partition} offset ${far.offset} from ${producer}, is ${formatAge(far.aheadMs)} ahead (${far.timestamp}); freshness rests on records not stamped in the future`
+    );
   }
   const oldTimestamps = rules.maxAgeMs === void 0 ? void 0 : oldArrivals(arrivals, ctx, rules.maxAgeMs);
   if (oldTimestamps) {
-    add("warning", "old-timestamps", `topic ${name}: ${plural(oldTimestamps.records, "committed record")} arrived during the window with producer timestamps ${formatAge(oldTimestamps.ageMs)} old (the newest ${oldTimestamps.newestTimestamp}, partition ${oldTimestamps.partition}): the topic is live, its producer stamps old times`);
+    add(
+      "warning",
+      "old-timestamps",
+      `topic ${name}: ${plural(oldTimestamps.records, "committed record")} arrived during the window with producer timestamps ${formatAge(oldTimestamps.ageMs)} old (the newest ${oldTimestamps.newestTimestamp}, partition ${oldTimestamps.partition}): the topic is live, its producer stamps old times`
+    );
   }
   const { schemaViolations, traceIds } = checkSamples(seen, validate2, ctx.maxTraceIds);
   if (schemaViolations.length > 0) {
     const first = schemaViolations[0];
-    add("error", "schema-violation", `topic ${name}: ${schemaViolations.length} schema violation(s) in sampled messages; first at partition ${first.partition} offset ${first.offset}${first.pointer ? ` ${first.pointer}` : ""}: ${first.message}`);
+    add(
+      "error",
+      "schema-violation",
+      `topic ${name}: ${schemaViolations.length} schema violation(s) in sampled messages; first at partition ${first.partition} offset ${first.offset}${first.pointer ? ` ${first.pointer}` : ""}: ${first.message}`
+    );
   }
   const status = findings.some((f) => f.level === "error") ? "error" : findings.length > 0 ? "warning" : "ok";
   const ratePerMinute = (n) => windowMs > 0 ? round2(n / windowMs * 6e4) : 0;
@@ -28393,7 +28548,9 @@ function evaluateTopic(rules, seen, ctx, validate2) {
     ...messages !== void 0 ? { messagesInWindow: messages, ratePerMinute: ratePerMinute(messages) } : {},
     offsetsInWindow: offsets,
     ...newest ? { newestAgeMs, newestTimestamp: iso(newest.timestamp), newestPartition: newest.partition } : {},
-    timestampTypes: [...new Set(seen.partitions.flatMap((p) => p.committed.map((r) => r.timestampType)))].sort(),
+    timestampTypes: [
+      ...new Set(seen.partitions.flatMap((p) => p.committed.map((r) => r.timestampType)))
+    ].sort(),
     clockSkew: skewed.slice(0, 10),
     ...oldTimestamps ? { oldTimestamps } : {},
     arrivedInWindow: arrived,
@@ -28417,7 +28574,9 @@ function oldArrivals(arrivals, ctx, maxAgeMs) {
 function checkSamples(seen, validate2, maxTraceIds) {
   const schemaViolations = [];
   const traceIds = [];
-  for (const s of [...seen.samples].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset))) {
+  for (const s of [...seen.samples].sort(
+    (a, b) => a.partition - b.partition || Number(a.offset - b.offset)
+  )) {
     if (s.traceId && !traceIds.includes(s.traceId) && traceIds.length < maxTraceIds) traceIds.push(s.traceId);
     if (!validate2) continue;
     const where = { partition: s.partition, offset: s.offset.toString() };
@@ -28428,7 +28587,8 @@ function checkSamples(seen, validate2, maxTraceIds) {
       schemaViolations.push({ ...where, pointer: "", message: "value is not valid JSON" });
       continue;
     }
-    for (const v of validate2(decoded)) schemaViolations.push({ ...where, pointer: v.pointer, message: v.message });
+    for (const v of validate2(decoded))
+      schemaViolations.push({ ...where, pointer: v.pointer, message: v.message });
   }
   return { schemaViolations, traceIds };
 }
@@ -28460,7 +28620,8 @@ function classifyPartition(p, members, windowMs, commitIntervalMs) {
 function classifyFrozen(p, members, windowMs, commitIntervalMs) {
   const window = formatDuration(windowMs);
   if (members === 0) return { status: "STOPPED" };
-  if (p.waitingSinceStart === false) return { status: "OK", note: "the records it has yet to read arrived during the window" };
+  if (p.waitingSinceStart === false)
+    return { status: "OK", note: "the records it has yet to read arrived during the window" };
   if (p.waitingSinceStart === void 0) {
     const note = "the committed offset did not move, and the records after it could not be read to tell whether any were waiting";
     return { status: "UNKNOWN", note };
@@ -28528,11 +28689,16 @@ function evaluateGroup(rules, seen, observedAt, windowMs) {
   }
   const lags = inScope.map(lagOf);
   const lagCountedIn = lags.every((l) => l.lagOffsets === void 0 || l.lag !== void 0) ? "records" : "offsets";
-  const partitions = lags.map((l) => partitionReport(l, lagCountedIn, seen.members, observedAt, windowMs, rules.commitIntervalMs));
+  const partitions = lags.map(
+    (l) => partitionReport(l, lagCountedIn, seen.members, observedAt, windowMs, rules.commitIntervalMs)
+  );
   const totalLagOffsets = partitions.reduce((n, p) => n + (p.lagOffsets ?? 0), 0);
   const totalLag = lagCountedIn === "records" ? partitions.reduce((n, p) => n + (p.lag ?? 0), 0) : void 0;
   const maxTimeLagMs = partitions.reduce((m, p) => Math.max(m, p.timeLagMs ?? 0), 0);
-  const worst = partitions.reduce((w, p) => GROUP_SEVERITY[p.status] > GROUP_SEVERITY[w] ? p.status : w, "OK");
+  const worst = partitions.reduce(
+    (w, p) => GROUP_SEVERITY[p.status] > GROUP_SEVERITY[w] ? p.status : w,
+    "OK"
+  );
   const withStatus = (status) => partitions.filter((p) => p.status === status);
   const names = (ps) => ps.map((p) => `${p.topic}/${p.partition}`).join(", ");
   const waiting = (ps) => {
@@ -28551,25 +28717,50 @@ function evaluateGroup(rules, seen, observedAt, windowMs) {
   const unknown = withStatus("UNKNOWN");
   const warn = withStatus("WARN");
   const uncommitted = withStatus("UNCOMMITTED");
-  if (rewind.length) add("error", "group-rewind", `consumer group ${name}: committed offset went backwards on ${names(rewind)}`);
+  if (rewind.length)
+    add(
+      "error",
+      "group-rewind",
+      `consumer group ${name}: committed offset went backwards on ${names(rewind)}`
+    );
   if (stalled.length) {
-    add("error", "group-stalled", `consumer group ${name} is STALLED: ${plural(seen.members, "member")} connected but the committed offset did not move in ${window}${interval} while ${waiting(stalled)} on ${names(stalled)}`);
+    add(
+      "error",
+      "group-stalled",
+      `consumer group ${name} is STALLED: ${plural(seen.members, "member")} connected but the committed offset did not move in ${window}${interval} while ${waiting(stalled)} on ${names(stalled)}`
+    );
   }
   if (stopped.length) {
-    add("error", "group-stopped", `consumer group ${name} is STOPPED: no members and no commits in ${window} while ${waiting(stopped)} on ${names(stopped)}`);
+    add(
+      "error",
+      "group-stopped",
+      `consumer group ${name} is STOPPED: no members and no commits in ${window} while ${waiting(stopped)} on ${names(stopped)}`
+    );
   }
   if (unknown.length) {
-    add("warning", "group-stall-unknown", `consumer group ${name} cannot be judged on ${names(unknown)}: ${unknown[0].note} (${waiting(unknown)}); never reported STALLED without proof`);
+    add(
+      "warning",
+      "group-stall-unknown",
+      `consumer group ${name} cannot be judged on ${names(unknown)}: ${unknown[0].note} (${waiting(unknown)}); never reported STALLED without proof`
+    );
   }
   if (warn.length) {
-    add("warning", "group-lag-growing", `consumer group ${name}: lag grew during the window on ${names(warn)} and it has not yet consumed what was there when the window opened, although it commits`);
+    add(
+      "warning",
+      "group-lag-growing",
+      `consumer group ${name}: lag grew during the window on ${names(warn)} and it has not yet consumed what was there when the window opened, although it commits`
+    );
   }
   if (uncommitted.length) {
     const assigned = uncommitted.filter((p) => p.assigned).length;
     const held = assigned > 0 ? `; ${assigned} of them assigned to its ${plural(seen.members, "member")}` : "";
     const listed = names(uncommitted.slice(0, 10)) + (uncommitted.length > 10 ? ", \u2026" : "");
     const many = plural(uncommitted.length, "partition");
-    add("warning", "group-uncommitted", `consumer group ${name} has no committed offset on ${many} that hold records: ${listed}${held}`);
+    add(
+      "warning",
+      "group-uncommitted",
+      `consumer group ${name} has no committed offset on ${many} that hold records: ${listed}${held}`
+    );
   }
   const measured = totalLag ?? totalLagOffsets;
   if (rules.maxLag !== void 0 && measured > rules.maxLag) {
@@ -28577,7 +28768,11 @@ function evaluateGroup(rules, seen, observedAt, windowMs) {
     add("error", "group-max-lag", `consumer group ${name} lags ${what}; max-lag is ${rules.maxLag}`);
   }
   if (rules.maxLagSeconds !== void 0 && maxTimeLagMs > rules.maxLagSeconds * 1e3) {
-    add("error", "group-max-lag-seconds", `consumer group ${name} is ${formatDuration(maxTimeLagMs)} behind (the oldest committed record it has yet to read); max-lag-seconds is ${rules.maxLagSeconds}`);
+    add(
+      "error",
+      "group-max-lag-seconds",
+      `consumer group ${name} is ${formatDuration(maxTimeLagMs)} behind (the oldest committed record it has yet to read); max-lag-seconds is ${rules.maxLagSeconds}`
+    );
   }
   const level = findings.some((f) => f.level === "error") ? "error" : findings.length > 0 ? "warning" : "ok";
   return {
@@ -28599,16 +28794,21 @@ function partitionReport(l, unit, members, observedAt, windowMs, commitIntervalM
   const inUnit = (records, offsets) => unit === "records" ? records : offsets;
   const lagAtEnd = inUnit(l.lag, l.lagOffsets) ?? 0;
   const lagAtStart = inUnit(l.lagAtStart, l.lagOffsetsAtStart);
-  const { status, note } = classifyPartition({
-    ...p.committedAtStart !== void 0 ? { committedAtStart: p.committedAtStart } : {},
-    ...p.committedAtEnd !== void 0 ? { committedAtEnd: p.committedAtEnd } : {},
-    endAtStart: p.log.endAtStart,
-    endAtEnd: p.log.endAtEnd,
-    logStart: p.log.logStart,
-    lagAtEnd,
-    ...lagAtStart !== void 0 ? { lagAtStart } : {},
-    ...next === null ? { waitingSinceStart: false } : next ? { waitingSinceStart: next.offset < p.log.endAtStart } : {}
-  }, members, windowMs, commitIntervalMs);
+  const { status, note } = classifyPartition(
+    {
+      ...p.committedAtStart !== void 0 ? { committedAtStart: p.committedAtStart } : {},
+      ...p.committedAtEnd !== void 0 ? { committedAtEnd: p.committedAtEnd } : {},
+      endAtStart: p.log.endAtStart,
+      endAtEnd: p.log.endAtEnd,
+      logStart: p.log.logStart,
+      lagAtEnd,
+      ...lagAtStart !== void 0 ? { lagAtStart } : {},
+      ...next === null ? { waitingSinceStart: false } : next ? { waitingSinceStart: next.offset < p.log.endAtStart } : {}
+    },
+    members,
+    windowMs,
+    commitIntervalMs
+  );
   const nothingToConsume = p.committedAtEnd === void 0 && status === "OK";
   let timeLagMs;
   if (p.committedAtEnd === void 0) timeLagMs = nothingToConsume ? 0 : void 0;
@@ -28639,21 +28839,49 @@ import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:f
 import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
 function planCheck(inputs, workspace2) {
   const brokers = inputs.brokers.split(/[\s,]+/).filter(Boolean);
-  const connection = { brokers, connectionTimeoutMs: Math.min(1e4, inputs.timeout), requestTimeoutMs: Math.min(3e4, inputs.timeout) };
+  const connection = {
+    brokers,
+    connectionTimeoutMs: Math.min(1e4, inputs.timeout),
+    requestTimeoutMs: Math.min(3e4, inputs.timeout)
+  };
   if (inputs.saslMechanism !== "none") {
-    if (!inputs.username) throw new InputError("username", "", `a username is required when sasl-mechanism is ${inputs.saslMechanism}`);
-    if (!inputs.password) throw new ConfigurationError(`input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`);
-    connection.sasl = { mechanism: inputs.saslMechanism, username: inputs.username, password: inputs.password };
+    if (!inputs.username)
+      throw new InputError(
+        "username",
+        "",
+        `a username is required when sasl-mechanism is ${inputs.saslMechanism}`
+      );
+    if (!inputs.password)
+      throw new ConfigurationError(
+        `input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`
+      );
+    connection.sasl = {
+      mechanism: inputs.saslMechanism,
+      username: inputs.username,
+      password: inputs.password
+    };
   }
   if (inputs.ssl) connection.ssl = inputs.sslCa ? { ca: [readCa(inputs.sslCa, workspace2)] } : true;
-  else if (inputs.sslCa) throw new InputError("ssl-ca", "(a CA)", "ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca");
+  else if (inputs.sslCa)
+    throw new InputError(
+      "ssl-ca",
+      "(a CA)",
+      "ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca"
+    );
   const names = /* @__PURE__ */ new Set();
   const topics = (inputs.topics ?? []).map((t, i) => {
-    if (names.has(t.name)) throw new ConfigurationError(`input 'topics' lists topic ${t.name} twice (entry ${i})`);
+    if (names.has(t.name))
+      throw new ConfigurationError(`input 'topics' lists topic ${t.name} twice (entry ${i})`);
     names.add(t.name);
     const maxAgeMs = t["max-age"] === void 0 ? void 0 : parseDurationMs(t["max-age"]);
-    if (t["allow-idle"] && maxAgeMs === void 0) throw new ConfigurationError(`input 'topics' entry ${i} (${t.name}): allow-idle needs max-age, the age within which an idle topic still passes`);
-    if (t.message && !t.schema) throw new ConfigurationError(`input 'topics' entry ${i} (${t.name}): message needs schema (the AsyncAPI file it is in)`);
+    if (t["allow-idle"] && maxAgeMs === void 0)
+      throw new ConfigurationError(
+        `input 'topics' entry ${i} (${t.name}): allow-idle needs max-age, the age within which an idle topic still passes`
+      );
+    if (t.message && !t.schema)
+      throw new ConfigurationError(
+        `input 'topics' entry ${i} (${t.name}): message needs schema (the AsyncAPI file it is in)`
+      );
     return {
       name: t.name,
       minMessages: t["min-messages"] ?? 1,
@@ -28676,19 +28904,34 @@ function planCheck(inputs, workspace2) {
     ...g.runbook ? { runbook: g.runbook } : {}
   }));
   if (inputs.window >= inputs.timeout) {
-    throw new ConfigurationError(`input 'window' (${inputs.window}ms) must be shorter than input 'timeout' (${inputs.timeout}ms), which bounds the whole check`);
+    throw new ConfigurationError(
+      `input 'window' (${inputs.window}ms) must be shorter than input 'timeout' (${inputs.timeout}ms), which bounds the whole check`
+    );
   }
-  return { connection, topics, groups, windowMs: inputs.window, sample: inputs.sample, clockSkewToleranceMs: inputs.clockSkewTolerance, timeoutMs: inputs.timeout, failOn: inputs.failOn };
+  return {
+    connection,
+    topics,
+    groups,
+    windowMs: inputs.window,
+    sample: inputs.sample,
+    clockSkewToleranceMs: inputs.clockSkewTolerance,
+    timeoutMs: inputs.timeout,
+    failOn: inputs.failOn
+  };
 }
 function commitInterval(text, entry, name) {
   const ms = parseDurationMs(text);
-  if (ms === void 0 || ms <= 0) throw new ConfigurationError(`input 'consumer-groups' entry ${entry} (${name}): commit-interval ${JSON.stringify(text)} is not a positive duration such as 5s or 1m`);
+  if (ms === void 0 || ms <= 0)
+    throw new ConfigurationError(
+      `input 'consumer-groups' entry ${entry} (${name}): commit-interval ${JSON.stringify(text)} is not a positive duration such as 5s or 1m`
+    );
   return ms;
 }
 function readCa(value, workspace2) {
   if (value.includes("-----BEGIN")) return value;
   const path = isAbsolute3(value) ? value : resolve3(workspace2, value);
-  if (!existsSync4(path)) throw new InputError("ssl-ca", value, "expected PEM content or the path of an existing PEM file");
+  if (!existsSync4(path))
+    throw new InputError("ssl-ca", value, "expected PEM content or the path of an existing PEM file");
   return readFileSync3(path, "utf8");
 }
 
@@ -28698,9 +28941,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute4, resolve as resolve4 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute4(raw) ? resolve4(raw) : resolve4(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 
 // src/lib/schemas/patterns.ts
 var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
@@ -28749,19 +29004,56 @@ var metadata = defineAction({
   description: "Prove Kafka topics carry live traffic: metadata, message rates over a window, newest-record age, consumer lag and stalled groups, and schema checks of sampled messages.",
   branding: { icon: "activity", color: "purple" },
   inputs: {
-    brokers: string({ required: true, pattern: /^\s*[^\s,:]+:\d{1,5}(\s*[,\s]\s*[^\s,:]+:\d{1,5})*\s*$/, allowed: "expected host:port pairs separated by commas or new lines, e.g. kafka-1:9092,kafka-2:9092", description: "Bootstrap brokers, `host:port`, separated by commas or new lines." }),
-    topics: yaml({ required: true, schema: topicsSchema, description: "Topics and their expectations as YAML: name, min-messages, max-age, min-partitions, allow-idle, schema (JSON Schema or AsyncAPI file), message (AsyncAPI message name), owner, runbook." }),
-    "consumer-groups": yaml({ schema: groupsSchema, description: "Consumer groups to check as YAML: name, max-lag (committed records), max-lag-seconds, commit-interval (how often the group commits; a frozen offset is STALLED only over a longer window, UNKNOWN otherwise), topics, owner, runbook." }),
-    window: duration({ default: "30s", min: 0, max: 36e5, description: "How long to observe traffic (end offsets are sampled at its start and end)." }),
-    sample: integer({ default: 5, min: 0, max: 1e3, description: "Newest committed messages per partition to read for schema checks and trace ids." }),
-    "clock-skew-tolerance": duration({ default: "1m", min: 0, max: 864e5, description: "How far in the future a record may be stamped and still date its topic; beyond it, it is reported as clock skew." }),
-    "sasl-mechanism": oneOf(["none", "plain", "scram-sha-256", "scram-sha-512"], { default: "none", description: "SASL mechanism." }),
+    brokers: string({
+      required: true,
+      pattern: /^\s*[^\s,:]+:\d{1,5}(\s*[,\s]\s*[^\s,:]+:\d{1,5})*\s*$/,
+      allowed: "expected host:port pairs separated by commas or new lines, e.g. kafka-1:9092,kafka-2:9092",
+      description: "Bootstrap brokers, `host:port`, separated by commas or new lines."
+    }),
+    topics: yaml({
+      required: true,
+      schema: topicsSchema,
+      description: "Topics and their expectations as YAML: name, min-messages, max-age, min-partitions, allow-idle, schema (JSON Schema or AsyncAPI file), message (AsyncAPI message name), owner, runbook."
+    }),
+    "consumer-groups": yaml({
+      schema: groupsSchema,
+      description: "Consumer groups to check as YAML: name, max-lag (committed records), max-lag-seconds, commit-interval (how often the group commits; a frozen offset is STALLED only over a longer window, UNKNOWN otherwise), topics, owner, runbook."
+    }),
+    window: duration({
+      default: "30s",
+      min: 0,
+      max: 36e5,
+      description: "How long to observe traffic (end offsets are sampled at its start and end)."
+    }),
+    sample: integer({
+      default: 5,
+      min: 0,
+      max: 1e3,
+      description: "Newest committed messages per partition to read for schema checks and trace ids."
+    }),
+    "clock-skew-tolerance": duration({
+      default: "1m",
+      min: 0,
+      max: 864e5,
+      description: "How far in the future a record may be stamped and still date its topic; beyond it, it is reported as clock skew."
+    }),
+    "sasl-mechanism": oneOf(["none", "plain", "scram-sha-256", "scram-sha-512"], {
+      default: "none",
+      description: "SASL mechanism."
+    }),
     username: string({ description: "SASL username." }),
     password: string({ secret: true, description: "SASL password (masked; never written anywhere)." }),
     ssl: boolean({ default: false, description: "Connect with TLS." }),
     "ssl-ca": string({ description: "CA certificate for TLS: PEM content or a path to a PEM file." }),
-    timeout: duration({ default: "2m", min: 1e3, description: "Hard deadline for the whole check, window included." }),
-    "fail-on": oneOf(["error", "warning"], { default: "error", description: "Fail the step on errors only, or on warnings too." }),
+    timeout: duration({
+      default: "2m",
+      min: 1e3,
+      description: "Hard deadline for the whole check, window included."
+    }),
+    "fail-on": oneOf(["error", "warning"], {
+      default: "error",
+      description: "Fail the step on errors only, or on warnings too."
+    }),
     "result-path": resultPathInput
   },
   outputs: {
@@ -28782,10 +29074,13 @@ function isAbortMarker(batch) {
   return !!key && key.length >= 4 && key.readInt16BE(2) === ABORT_MARKER;
 }
 function classifyBatches(batches, aborted) {
-  const upcoming = [...aborted].sort((a, b) => a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0);
+  const upcoming = [...aborted].sort(
+    (a, b) => a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0
+  );
   const abortedProducers = /* @__PURE__ */ new Set();
   return batches.map((batch) => {
-    while (upcoming.length > 0 && upcoming[0].firstOffset <= batch.lastOffset) abortedProducers.add(upcoming.shift().producerId);
+    while (upcoming.length > 0 && upcoming[0].firstOffset <= batch.lastOffset)
+      abortedProducers.add(upcoming.shift().producerId);
     if (batch.control) {
       if (isAbortMarker(batch)) abortedProducers.delete(batch.producerId);
       return { batch, fate: "control" };
@@ -28808,10 +29103,13 @@ var { Kafka, logLevel, AssignerProtocol } = import_kafkajs.default;
 var defaultWarningListeners = process.listeners("warning");
 if (!defaultWarningListeners.some((l) => l.ccFiltered)) {
   process.removeAllListeners("warning");
-  const filtered = Object.assign((warning2) => {
-    if (warning2.name === "TimeoutNegativeWarning") return;
-    for (const l of defaultWarningListeners) l(warning2);
-  }, { ccFiltered: true });
+  const filtered = Object.assign(
+    (warning2) => {
+      if (warning2.name === "TimeoutNegativeWarning") return;
+      for (const l of defaultWarningListeners) l(warning2);
+    },
+    { ccFiltered: true }
+  );
   process.on("warning", filtered);
 }
 var apiKeys = import_apiKeys.default;
@@ -28831,15 +29129,29 @@ var RequestCounter = class {
   }
 };
 function createCluster(kafka, counter) {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === "private:Kafka:createCluster");
-  if (!symbol) throw new Error("this kafkajs version does not expose its cluster factory; the inspector supports kafkajs 2.2.x");
+  const symbol = Object.getOwnPropertySymbols(kafka).find(
+    (s) => s.description === "private:Kafka:createCluster"
+  );
+  if (!symbol)
+    throw new Error(
+      "this kafkajs version does not expose its cluster factory; the inspector supports kafkajs 2.2.x"
+    );
   const factory = kafka[symbol];
-  return factory({ metadataMaxAge: 3e5, allowAutoTopicCreation: false, maxInFlightRequests: null, instrumentationEmitter: counter, isolationLevel: 1 });
+  return factory({
+    metadataMaxAge: 3e5,
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: null,
+    instrumentationEmitter: counter,
+    isolationLevel: 1
+  });
 }
 async function sendRaw(broker, api, args) {
   const build = broker.lookupRequest(apiKeys[api], requests[api]);
   const req = build(args);
-  return await broker.connectionPool.send({ ...req, response: { ...req.response, parse: async (data) => data } });
+  return await broker.connectionPool.send({
+    ...req,
+    response: { ...req.response, parse: async (data) => data }
+  });
 }
 var DecoderClass = import_decoder.default;
 var decodeRecordBatch = import_decoder2.default;
@@ -28859,10 +29171,26 @@ function fetchResponseDecoder(version) {
     if (version >= 11) d.readInt32();
     const size = d.readInt32();
     if (size <= 0 || !d.canReadBytes(size)) {
-      return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: [], recordBytes: 0 };
+      return {
+        partition,
+        errorCode,
+        highWatermark,
+        lastStableOffset,
+        abortedTransactions: aborted ?? [],
+        batches: [],
+        recordBytes: 0
+      };
     }
     const data = d.readBytes(size);
-    return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: await decodeBatches(data), recordBytes: size };
+    return {
+      partition,
+      errorCode,
+      highWatermark,
+      lastStableOffset,
+      abortedTransactions: aborted ?? [],
+      batches: await decodeBatches(data),
+      recordBytes: size
+    };
   };
   return async (data) => {
     const d = new DecoderClass(data);
@@ -28871,7 +29199,10 @@ function fetchResponseDecoder(version) {
       d.readInt16();
       d.readInt32();
     }
-    const responses = await d.readArrayAsync(async (t) => ({ topicName: t.readString(), partitions: await t.readArrayAsync(decodePartition) }));
+    const responses = await d.readArrayAsync(async (t) => ({
+      topicName: t.readString(),
+      partitions: await t.readArrayAsync(decodePartition)
+    }));
     return { responses };
   };
 }
@@ -28879,7 +29210,15 @@ async function decodeBatches(data) {
   const d = new DecoderClass(data);
   if (data.length <= MAGIC_OFFSET || data.readInt8(MAGIC_OFFSET) !== RECORD_BATCH_MAGIC) {
     const messages = await decodeMessageSet(d, data.length);
-    return messages.map((m) => ({ firstOffset: BigInt(m.offset), lastOffset: BigInt(m.offset), producerId: -1n, transactional: false, control: false, timestampType: m.batchContext?.timestampType ?? 0, records: [m] }));
+    return messages.map((m) => ({
+      firstOffset: BigInt(m.offset),
+      lastOffset: BigInt(m.offset),
+      producerId: -1n,
+      transactional: false,
+      control: false,
+      timestampType: m.batchContext?.timestampType ?? 0,
+      records: [m]
+    }));
   }
   const batches = [];
   while (d.canReadBytes(RECORD_BATCH_OVERHEAD)) {
@@ -28906,7 +29245,10 @@ async function sendFetch(broker, args) {
   const build = broker.lookupRequest(apiKeys.Fetch, requests.Fetch);
   const req = build(args);
   const decode = fetchResponseDecoder(req.request.apiVersion);
-  return await broker.connectionPool.send({ ...req, response: { decode, parse: async (data) => data } });
+  return await broker.connectionPool.send({
+    ...req,
+    response: { decode, parse: async (data) => data }
+  });
 }
 function decodeMemberAssignment(buffer) {
   if (!buffer || buffer.length === 0) return {};
@@ -28921,7 +29263,10 @@ var SocketRegistry = class {
   closed = false;
   factory = ({ host, port, ssl, onConnect }) => {
     if (this.closed) throw new Error("the client was closed");
-    const socket = ssl ? tls.connect({ host, port, ...net.isIP(host) ? {} : { servername: host }, ...ssl }, onConnect) : net.connect({ host, port }, onConnect);
+    const socket = ssl ? tls.connect(
+      { host, port, ...net.isIP(host) ? {} : { servername: host }, ...ssl },
+      onConnect
+    ) : net.connect({ host, port }, onConnect);
     socket.setKeepAlive(true, 6e4);
     this.open.add(socket);
     socket.once("close", () => this.open.delete(socket));
@@ -28946,14 +29291,20 @@ function describeKafkaError(err, conn) {
   const message = e?.message ?? String(err);
   const brokers = conn.brokers.join(", ");
   if (name === "KafkaJSSASLAuthenticationError" || /SASL .*authentication failed|Authentication failed/i.test(message)) {
-    return new ConfigurationError(`authentication failed at ${brokers} for user ${JSON.stringify(conn.sasl?.username ?? "")} with mechanism ${conn.sasl?.mechanism ?? "none"}: check 'username' and 'password' (the broker said: ${redactPassword(message, conn)})`);
+    return new ConfigurationError(
+      `authentication failed at ${brokers} for user ${JSON.stringify(conn.sasl?.username ?? "")} with mechanism ${conn.sasl?.mechanism ?? "none"}: check 'username' and 'password' (the broker said: ${redactPassword(message, conn)})`
+    );
   }
   if (name === "KafkaJSConnectionError" || name === "KafkaJSNonRetriableError" || name === "KafkaJSNumberOfRetriesExceeded" || name === "KafkaJSConnectionClosedError" || name === "KafkaJSRequestTimeoutError") {
     const cause = e.originalError?.message ?? message;
     const cert = /certificate|self[- ]signed|SSL|TLS/i.test(cause) ? " (TLS: check ssl and ssl-ca)" : "";
-    return new KafkaUnavailableError(`cannot reach Kafka at ${brokers}: ${redactPassword(cause, conn)}${cert}`);
+    return new KafkaUnavailableError(
+      `cannot reach Kafka at ${brokers}: ${redactPassword(cause, conn)}${cert}`
+    );
   }
-  const out = new KafkaUnavailableError(`Kafka request failed at ${brokers}: ${redactPassword(message, conn)}`);
+  const out = new KafkaUnavailableError(
+    `Kafka request failed at ${brokers}: ${redactPassword(message, conn)}`
+  );
   return out;
 }
 function redactPassword(text, conn) {
@@ -28982,7 +29333,12 @@ var KafkaInspector = class {
       retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1e3 },
       socketFactory: this.sockets.factory
     };
-    if (conn.sasl) config.sasl = { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password };
+    if (conn.sasl)
+      config.sasl = {
+        mechanism: conn.sasl.mechanism,
+        username: conn.sasl.username,
+        password: conn.sasl.password
+      };
     if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
     this.cluster = createCluster(new Kafka(config), this.counter);
   }
@@ -29013,19 +29369,29 @@ var KafkaInspector = class {
       this.sockets.destroyAll("the Kafka client was closed");
       const settled = this.cluster.disconnect().catch(() => {
       });
-      await Promise.race([settled, new Promise((resolve4) => setTimeout(resolve4, 1e3).unref())]);
+      await Promise.race([settled, new Promise((resolve5) => setTimeout(resolve5, 1e3).unref())]);
     })();
     return this.closed;
   }
   /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */
   async describeTopics(names) {
     const broker = this.cluster.brokerPool.seedBroker;
-    const raw = await this.wrap(() => sendRaw(broker, "Metadata", { topics: names, allowAutoTopicCreation: false }));
+    const raw = await this.wrap(
+      () => sendRaw(broker, "Metadata", { topics: names, allowAutoTopicCreation: false })
+    );
     const byName = new Map(raw.topicMetadata.map((t) => [t.topic, t]));
     return names.map((name) => {
       const t = byName.get(name);
-      if (!t || t.topicErrorCode === 3) return { name, exists: false, errorCode: t?.topicErrorCode ?? 3, partitions: [] };
-      const partitions = t.partitionMetadata.map((p) => ({ partition: p.partitionId, errorCode: p.partitionErrorCode, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [] })).sort((a, b) => a.partition - b.partition);
+      if (!t || t.topicErrorCode === 3)
+        return { name, exists: false, errorCode: t?.topicErrorCode ?? 3, partitions: [] };
+      const partitions = t.partitionMetadata.map((p) => ({
+        partition: p.partitionId,
+        errorCode: p.partitionErrorCode,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas ?? []
+      })).sort((a, b) => a.partition - b.partition);
       for (const p of partitions) this.leaders.set(tpKey(name, p.partition), p.leader);
       return { name, exists: true, errorCode: t.topicErrorCode, partitions };
     });
@@ -29041,8 +29407,17 @@ var KafkaInspector = class {
     await Promise.all(
       [...this.byLeader(tps)].map(async ([nodeId, parts]) => {
         const broker = await this.broker(nodeId);
-        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: READ_COMMITTED, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
-        for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
+        const res = await this.wrap(
+          () => broker.listOffsets({
+            isolationLevel: READ_COMMITTED,
+            topics: groupByTopic(parts).map(([topic, ps]) => ({
+              topic,
+              partitions: ps.map((partition) => ({ partition, timestamp }))
+            }))
+          })
+        );
+        for (const t of res.responses)
+          for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
       })
     );
     return out;
@@ -29060,8 +29435,25 @@ var KafkaInspector = class {
     let budget = opts.maxBytes ?? 256 * MIB;
     const states = /* @__PURE__ */ new Map();
     for (const r of ranges) {
-      const read = { topic: r.topic, partition: r.partition, from: r.from, to: r.to, reached: r.from, complete: r.to <= r.from, stamps: [], last: [], abortedRecords: 0, controlRecords: 0, bytes: 0, errorCode: 0 };
-      states.set(tpKey(r.topic, r.partition), { read, maxBytes: opts.partitionMaxBytes ?? MIB, failed: false });
+      const read = {
+        topic: r.topic,
+        partition: r.partition,
+        from: r.from,
+        to: r.to,
+        reached: r.from,
+        complete: r.to <= r.from,
+        stamps: [],
+        last: [],
+        abortedRecords: 0,
+        controlRecords: 0,
+        bytes: 0,
+        errorCode: 0
+      };
+      states.set(tpKey(r.topic, r.partition), {
+        read,
+        maxBytes: opts.partitionMaxBytes ?? MIB,
+        failed: false
+      });
     }
     for (let round = 0; round < maxRounds && budget > 0; round++) {
       const pending = [...states.values()].filter((s) => !s.read.complete && !s.failed).map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
@@ -29069,21 +29461,23 @@ var KafkaInspector = class {
       await Promise.all(
         [...this.byLeader(pending)].map(async ([nodeId, parts]) => {
           const broker = await this.broker(nodeId);
-          const res = await this.wrap(() => sendFetch(broker, {
-            replicaId: -1,
-            isolationLevel: READ_COMMITTED,
-            maxWaitTime: 0,
-            minBytes: 0,
-            maxBytes: FETCH_MAX_BYTES,
-            topics: groupByTopic(parts).map(([topic, ps]) => ({
-              topic,
-              partitions: ps.map((partition) => {
-                const st = states.get(tpKey(topic, partition));
-                return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
-              })
-            })),
-            rackId: ""
-          }));
+          const res = await this.wrap(
+            () => sendFetch(broker, {
+              replicaId: -1,
+              isolationLevel: READ_COMMITTED,
+              maxWaitTime: 0,
+              minBytes: 0,
+              maxBytes: FETCH_MAX_BYTES,
+              topics: groupByTopic(parts).map(([topic, ps]) => ({
+                topic,
+                partitions: ps.map((partition) => {
+                  const st = states.get(tpKey(topic, partition));
+                  return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
+                })
+              })),
+              rackId: ""
+            })
+          );
           for (const t of res.responses) {
             for (const p of t.partitions) {
               const st = states.get(tpKey(t.topicName, p.partition));
@@ -29104,7 +29498,12 @@ var KafkaInspector = class {
   async fetchFrom(requests2) {
     const wanted = requests2.filter((r) => r.maxRecords > 0);
     const reads = await this.readCommitted(
-      wanted.map((r) => ({ topic: r.topic, partition: r.partition, from: r.offset, to: r.offset + BigInt(r.maxRecords) })),
+      wanted.map((r) => ({
+        topic: r.topic,
+        partition: r.partition,
+        from: r.offset,
+        to: r.offset + BigInt(r.maxRecords)
+      })),
       { keepLast: Math.max(0, ...wanted.map((r) => r.maxRecords)) }
     );
     return new Map([...reads].map(([k, r]) => [k, r.last]));
@@ -29116,9 +29515,19 @@ var KafkaInspector = class {
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
   async groupOffsets(groupId, tps) {
     const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-    const res = await this.wrap(() => coordinator.offsetFetch({ groupId, topics: groupByTopic(tps).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition })) })) }));
+    const res = await this.wrap(
+      () => coordinator.offsetFetch({
+        groupId,
+        topics: groupByTopic(tps).map(([topic, ps]) => ({
+          topic,
+          partitions: ps.map((partition) => ({ partition }))
+        }))
+      })
+    );
     const out = /* @__PURE__ */ new Map();
-    for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset) < 0n ? void 0 : BigInt(p.offset));
+    for (const t of res.responses)
+      for (const p of t.partitions)
+        out.set(tpKey(t.topic, p.partition), BigInt(p.offset) < 0n ? void 0 : BigInt(p.offset));
     return out;
   }
   async describeGroups(groupIds) {
@@ -29127,8 +29536,19 @@ var KafkaInspector = class {
       const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
       const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
       for (const g of res.groups) {
-        const assigned = g.protocolType === "consumer" ? g.members.flatMap((m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })))) : [];
-        out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode, assigned });
+        const assigned = g.protocolType === "consumer" ? g.members.flatMap(
+          (m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(
+            ([topic, ps]) => ps.map((partition) => ({ topic, partition }))
+          )
+        ) : [];
+        out.push({
+          groupId: g.groupId,
+          state: g.state,
+          members: g.members.length,
+          protocolType: g.protocolType,
+          errorCode: g.errorCode,
+          assigned
+        });
       }
     }
     return out;
@@ -29185,7 +29605,12 @@ function absorb(st, p, keepLast) {
       if (fate === "control") read.controlRecords++;
       else if (fate === "aborted") read.abortedRecords++;
       else {
-        read.stamps.push({ offset, timestamp: Number(record.timestamp), timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime", producerId: Number(batch.producerId) });
+        read.stamps.push({
+          offset,
+          timestamp: Number(record.timestamp),
+          timestampType: batch.timestampType === 1 ? "LogAppendTime" : "CreateTime",
+          producerId: Number(batch.producerId)
+        });
         fresh.push({ record, batch });
       }
     }
@@ -29218,7 +29643,13 @@ function toRecord(topic, partition, m, batch) {
 }
 
 // src/actions/kafka-topic-check/observe.ts
-var READ_LIMITS = { countSpan: 5e4, countSpanTotal: 5e5, bytes: 128 * 1048576, rounds: 12, lookback: 1e4 };
+var READ_LIMITS = {
+  countSpan: 5e4,
+  countSpanTotal: 5e5,
+  bytes: 128 * 1048576,
+  rounds: 12,
+  lookback: 1e4
+};
 async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
   let phase = "connecting";
   const limits = opts.limits ?? READ_LIMITS;
@@ -29231,20 +29662,39 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
   try {
     await step("connecting", () => inspector.connect());
     const meta = await step("reading topic metadata", () => inspector.describeTopics(opts.topics));
-    const partitionsOf = new Map(meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)]));
-    const groupTopicsMissing = opts.groups.flatMap((g) => (g.topics ?? []).filter((t) => !opts.topics.includes(t)));
+    const partitionsOf = new Map(
+      meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)])
+    );
+    const groupTopicsMissing = opts.groups.flatMap(
+      (g) => (g.topics ?? []).filter((t) => !opts.topics.includes(t))
+    );
     if (groupTopicsMissing.length) {
       const extra = await inspector.describeTopics([...new Set(groupTopicsMissing)]);
-      for (const t of extra.filter((x) => x.exists)) partitionsOf.set(t.name, t.partitions.map((p) => p.partition));
+      for (const t of extra.filter((x) => x.exists))
+        partitionsOf.set(
+          t.name,
+          t.partitions.map((p) => p.partition)
+        );
     }
-    const tps = [...partitionsOf].flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
-    const groupTps = (g) => (g.topics ?? opts.topics).flatMap((topic) => (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition })));
+    const tps = [...partitionsOf].flatMap(
+      ([topic, ps]) => ps.map((partition) => ({ topic, partition }))
+    );
+    const groupTps = (g) => (g.topics ?? opts.topics).flatMap(
+      (topic) => (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition }))
+    );
     const windowStartedAt = Date.now();
     const [endAtStart, committedAtStart] = await step(
       "sampling offsets at the start of the window",
-      () => Promise.all([inspector.endOffsets(tps), Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g))))])
+      () => Promise.all([
+        inspector.endOffsets(tps),
+        Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g))))
+      ])
     );
-    if (opts.windowMs > 0) await step(`observing traffic for ${Math.round(opts.windowMs / 1e3)}s`, () => sleep(opts.windowMs, opts.signal));
+    if (opts.windowMs > 0)
+      await step(
+        `observing traffic for ${Math.round(opts.windowMs / 1e3)}s`,
+        () => sleep(opts.windowMs, opts.signal)
+      );
     const windowEndedAt = Date.now();
     const [endAtEnd, logStart, committedAtEnd, described] = await step(
       "sampling offsets at the end of the window",
@@ -29259,11 +29709,19 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
     for (const tp of tps) {
       const key = tpKey(tp.topic, tp.partition);
       const end = endAtEnd.get(key) ?? 0n;
-      logs.set(key, { logStart: logStart.get(key) ?? 0n, endAtStart: endAtStart.get(key) ?? 0n, endAtEnd: end, readFrom: end, committed: [], skipped: { aborted: 0, control: 0 } });
+      logs.set(key, {
+        logStart: logStart.get(key) ?? 0n,
+        endAtStart: endAtStart.get(key) ?? 0n,
+        endAtEnd: end,
+        readFrom: end,
+        committed: [],
+        skipped: { aborted: 0, control: 0 }
+      });
     }
     const committedOffsets = /* @__PURE__ */ new Map();
     for (const offsets of [...committedAtStart, ...committedAtEnd]) {
-      for (const [key, c] of offsets) if (c !== void 0) committedOffsets.set(key, [...committedOffsets.get(key) ?? [], c]);
+      for (const [key, c] of offsets)
+        if (c !== void 0) committedOffsets.set(key, [...committedOffsets.get(key) ?? [], c]);
     }
     const samples = /* @__PURE__ */ new Map();
     const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
@@ -29278,10 +29736,17 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
         const log2 = logs.get(key);
         if (c === void 0 || !log2) continue;
         const at = max(c, log2.logStart);
-        if (at < log2.endAtEnd && at < log2.readFrom && at < (probeFrom.get(key) ?? log2.endAtEnd)) probeFrom.set(key, at);
+        if (at < log2.endAtEnd && at < log2.readFrom && at < (probeFrom.get(key) ?? log2.endAtEnd))
+          probeFrom.set(key, at);
       }
     }
-    const probes = probeFrom.size ? await step("reading records at committed offsets", () => inspector.readCommitted([...probeFrom].map(([key, from]) => ({ ...split(key), from, to: logs.get(key).endAtEnd })), { maxRounds: 2, partitionMaxBytes: 65536, maxBytes: limits.bytes })) : /* @__PURE__ */ new Map();
+    const probes = probeFrom.size ? await step(
+      "reading records at committed offsets",
+      () => inspector.readCommitted(
+        [...probeFrom].map(([key, from]) => ({ ...split(key), from, to: logs.get(key).endAtEnd })),
+        { maxRounds: 2, partitionMaxBytes: 65536, maxBytes: limits.bytes }
+      )
+    ) : /* @__PURE__ */ new Map();
     const nextRecord = (key, committed) => {
       const log2 = logs.get(key);
       const at = max(committed, log2.logStart);
@@ -29294,8 +29759,22 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
     const topics = meta.map((t) => ({
       name: t.name,
       exists: t.exists,
-      partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, ...logs.get(tpKey(t.name, p.partition)) })),
-      samples: opts.sample > 0 ? t.partitions.flatMap((p) => (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({ partition: r.partition, offset: r.offset, timestamp: r.timestamp, value: r.value, ...r.headers.trace_id ? { traceId: r.headers.trace_id } : {} }))) : []
+      partitions: t.partitions.map((p) => ({
+        partition: p.partition,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        ...logs.get(tpKey(t.name, p.partition))
+      })),
+      samples: opts.sample > 0 ? t.partitions.flatMap(
+        (p) => (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({
+          partition: r.partition,
+          offset: r.offset,
+          timestamp: r.timestamp,
+          value: r.value,
+          ...r.headers.trace_id ? { traceId: r.headers.trace_id } : {}
+        }))
+      ) : []
     }));
     const groups = opts.groups.map((g, i) => {
       const d = described.find((x) => x.groupId === g.name);
@@ -29358,7 +29837,8 @@ var LogReader = class {
       const tailFrom = max(log2.logStart, log2.endAtEnd - this.tail);
       tails.set(key, tailFrom);
       let countFrom = tailFrom;
-      for (const c of [log2.endAtStart, ...committedOffsets.get(key) ?? []]) if (c < countFrom) countFrom = c;
+      for (const c of [log2.endAtStart, ...committedOffsets.get(key) ?? []])
+        if (c < countFrom) countFrom = c;
       countFrom = max(log2.logStart, countFrom);
       const span = Number(log2.endAtEnd - countFrom);
       const counted = countFrom < tailFrom && span <= this.limits.countSpan && span <= spanLeft;
@@ -29366,8 +29846,11 @@ var LogReader = class {
       ranges.push({ ...split(key), from: counted ? countFrom : tailFrom, to: log2.endAtEnd });
     }
     const first = await this.read(ranges);
-    const retry = ranges.filter((r) => !first.get(tpKey(r.topic, r.partition))?.complete && r.from < tails.get(tpKey(r.topic, r.partition)));
-    if (retry.length) await this.read(retry.map((r) => ({ ...r, from: tails.get(tpKey(r.topic, r.partition)) })));
+    const retry = ranges.filter(
+      (r) => !first.get(tpKey(r.topic, r.partition))?.complete && r.from < tails.get(tpKey(r.topic, r.partition))
+    );
+    if (retry.length)
+      await this.read(retry.map((r) => ({ ...r, from: tails.get(tpKey(r.topic, r.partition)) })));
   }
   /**
    * Reads further back, in growing steps, where the newest records held fewer committed records
@@ -29388,19 +29871,28 @@ var LogReader = class {
       }
       if (ranges.length === 0) return;
       const reads = await this.read(ranges);
-      for (const r of ranges) if (!reads.get(tpKey(r.topic, r.partition))?.complete) exhausted.add(tpKey(r.topic, r.partition));
+      for (const r of ranges)
+        if (!reads.get(tpKey(r.topic, r.partition))?.complete) exhausted.add(tpKey(r.topic, r.partition));
     }
   }
   /** Reads the ranges and puts every complete one in front of what its partition's log already holds. */
   async read(ranges) {
-    const reads = await this.inspector.readCommitted(ranges, { keepLast: this.sample, maxRounds: this.limits.rounds, maxBytes: this.limits.bytes });
+    const reads = await this.inspector.readCommitted(ranges, {
+      keepLast: this.sample,
+      maxRounds: this.limits.rounds,
+      maxBytes: this.limits.bytes
+    });
     for (const [key, read] of reads) {
       const log2 = this.logs.get(key);
       if (!read.complete || read.to !== log2.readFrom) continue;
       log2.readFrom = read.from;
       log2.committed = [...read.stamps, ...log2.committed];
-      log2.skipped = { aborted: log2.skipped.aborted + read.abortedRecords, control: log2.skipped.control + read.controlRecords };
-      if (this.sample > 0) this.samples.set(key, [...read.last, ...this.samples.get(key) ?? []].slice(-this.sample));
+      log2.skipped = {
+        aborted: log2.skipped.aborted + read.abortedRecords,
+        control: log2.skipped.control + read.controlRecords
+      };
+      if (this.sample > 0)
+        this.samples.set(key, [...read.last, ...this.samples.get(key) ?? []].slice(-this.sample));
     }
     return reads;
   }
@@ -29411,11 +29903,11 @@ function split(key) {
   return { topic, partition: Number(partition) };
 }
 function sleep(ms, signal) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve4();
+      resolve5();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
@@ -29431,22 +29923,60 @@ function renderSummary(report, resultPath) {
   const lines = [];
   const verdict = report.healthy ? "\u2705 All topics carry live traffic" : "\u274C Kafka check failed";
   lines.push(`## kafka-topic-check: ${verdict}`, "");
-  lines.push(`Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`, "");
-  lines.push(table(
-    ["", "topic", "partitions", "in window", "rate / min", "newest committed record", "timestamps", "schema violations", "owner"],
-    report.topics.map((t) => [ICON[t.status], `\`${t.name}\``, t.exists ? t.partitions : "missing", inWindow(t), t.ratePerMinute ?? "\u2014", t.newestAgeMs === void 0 ? "\u2014" : `${formatDuration(t.newestAgeMs)} old`, t.timestampTypes.join(", "), t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : "\u2014", owner(t)])
-  ));
+  lines.push(
+    `Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`,
+    ""
+  );
+  lines.push(
+    table(
+      [
+        "",
+        "topic",
+        "partitions",
+        "in window",
+        "rate / min",
+        "newest committed record",
+        "timestamps",
+        "schema violations",
+        "owner"
+      ],
+      report.topics.map((t) => [
+        ICON[t.status],
+        `\`${t.name}\``,
+        t.exists ? t.partitions : "missing",
+        inWindow(t),
+        t.ratePerMinute ?? "\u2014",
+        t.newestAgeMs === void 0 ? "\u2014" : `${formatDuration(t.newestAgeMs)} old`,
+        t.timestampTypes.join(", "),
+        t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : "\u2014",
+        owner(t)
+      ])
+    )
+  );
   if (report.groups.length) {
     lines.push("", "### Consumer groups", "");
-    lines.push(table(
-      ["", "group", "status", "state", "members", "lag", "time lag", "uncommitted partitions", "owner"],
-      report.groups.map((g) => [ICON[g.level], `\`${g.name}\``, g.status, g.state, g.members, lagOf2(g), formatDuration(g.maxTimeLagMs), g.uncommittedPartitions, owner(g)])
-    ));
+    lines.push(
+      table(
+        ["", "group", "status", "state", "members", "lag", "time lag", "uncommitted partitions", "owner"],
+        report.groups.map((g) => [
+          ICON[g.level],
+          `\`${g.name}\``,
+          g.status,
+          g.state,
+          g.members,
+          lagOf2(g),
+          formatDuration(g.maxTimeLagMs),
+          g.uncommittedPartitions,
+          owner(g)
+        ])
+      )
+    );
   }
   const problems = [...report.topics, ...report.groups].flatMap((x) => x.findings.map((f) => ({ f, x })));
   if (problems.length) {
     lines.push("", "### What failed", "");
-    for (const { f, x } of problems) lines.push(`- ${f.level === "error" ? "\u274C" : "\u26A0\uFE0F"} ${f.message}${ownerNote(x)}`);
+    for (const { f, x } of problems)
+      lines.push(`- ${f.level === "error" ? "\u274C" : "\u26A0\uFE0F"} ${f.message}${ownerNote(x)}`);
   }
   const traced = report.topics.filter((t) => t.traceIds.length);
   if (traced.length) {
@@ -29465,8 +29995,29 @@ function lagOf2(g) {
 }
 function buildAnnotations(report) {
   const out = [];
-  const add = (x, f, rank) => out.push({ level: f.level, title: `kafka-topic-check: ${f.code}`, message: `${f.message}${ownerNote(x)}`, rank });
-  const order = ["topic-missing", "stale", "no-traffic", "offline-partitions", "group-stalled", "group-stopped", "group-rewind", "group-unknown", "group-max-lag", "group-max-lag-seconds", "schema-violation", "too-few-partitions", "clock-skew", "old-timestamps", "group-stall-unknown"];
+  const add = (x, f, rank) => out.push({
+    level: f.level,
+    title: `kafka-topic-check: ${f.code}`,
+    message: `${f.message}${ownerNote(x)}`,
+    rank
+  });
+  const order = [
+    "topic-missing",
+    "stale",
+    "no-traffic",
+    "offline-partitions",
+    "group-stalled",
+    "group-stopped",
+    "group-rewind",
+    "group-unknown",
+    "group-max-lag",
+    "group-max-lag-seconds",
+    "schema-violation",
+    "too-few-partitions",
+    "clock-skew",
+    "old-timestamps",
+    "group-stall-unknown"
+  ];
   for (const t of report.topics) for (const f of t.findings) add(t, f, rankOf(order, f.code));
   for (const g of report.groups) for (const f of g.findings) add(g, f, rankOf(order, f.code));
   return out;
@@ -29480,7 +30031,10 @@ function owner(x) {
   return [x.owner, x.runbook ? `[runbook](${x.runbook})` : void 0].filter(Boolean).join(" \xB7 ");
 }
 function ownerNote(x) {
-  const parts = [x.owner ? `owner: ${x.owner}` : void 0, x.runbook ? `runbook: ${x.runbook}` : void 0].filter(Boolean);
+  const parts = [
+    x.owner ? `owner: ${x.owner}` : void 0,
+    x.runbook ? `runbook: ${x.runbook}` : void 0
+  ].filter(Boolean);
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
 
@@ -29491,7 +30045,14 @@ async function main() {
   const plan = planCheck(inputs, workspace());
   const validators = /* @__PURE__ */ new Map();
   for (const t of plan.topics) {
-    if (t.schema) validators.set(t.name, loadPayloadValidator({ file: t.schema, topic: t.name, ...t.message ? { message: t.message } : {} }, "topics"));
+    if (t.schema)
+      validators.set(
+        t.name,
+        loadPayloadValidator(
+          { file: t.schema, topic: t.name, ...t.message ? { message: t.message } : {} },
+          "topics"
+        )
+      );
   }
   const deadline = AbortSignal.timeout(plan.timeoutMs);
   let phase = "starting";
@@ -29516,31 +30077,54 @@ async function main() {
       })
     )
   );
-  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators, clockSkewToleranceMs: plan.clockSkewToleranceMs });
-  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === void 0 ? "n/a" : `${formatDuration(t.newestAgeMs)} old`}`);
-  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf2(g)}`);
-  const resultPath = inputs.resultPath ?? defaultResultPath("kafka-topic-check");
-  await writeResultFile(resultPath, { action: "kafka-topic-check", schemaVersion: 1, status: report.healthy ? "success" : "failure", startedAt: startedAt.toISOString(), finishedAt: (/* @__PURE__ */ new Date()).toISOString(), run: runInfo(), result: report });
-  setOutputs({
-    healthy: report.healthy,
-    "topics-checked": report.counts.topicsChecked,
-    "topics-failed": report.counts.topicsFailed,
-    "groups-failed": report.counts.groupsFailed,
-    "schema-violations": report.counts.schemaViolations,
-    "report-path": resultPath,
-    "result-path": resultPath
+  const report = evaluate({
+    topics: plan.topics,
+    groups: plan.groups,
+    observation,
+    windowMs: plan.windowMs,
+    failOn: plan.failOn,
+    validators,
+    clockSkewToleranceMs: plan.clockSkewToleranceMs
   });
-  await writeSummary(renderSummary(report, resultPath), resultPath);
-  emitAnnotations(buildAnnotations(report).filter((a) => a.level === "error" || plan.failOn === "warning" || a.level === "warning"));
-  if (!report.healthy) {
-    const failing = [...report.topics.filter((t) => t.status === "error" || plan.failOn === "warning" && t.status === "warning").map((t) => t.name), ...report.groups.filter((g) => g.level === "error" || plan.failOn === "warning" && g.level === "warning").map((g) => `group ${g.name}`)];
-    throw new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(", ")}`);
-  }
+  for (const t of report.topics)
+    log.info(
+      `${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === void 0 ? "n/a" : `${formatDuration(t.newestAgeMs)} old`}`
+    );
+  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf2(g)}`);
+  const failing = [
+    ...report.topics.filter((t) => t.status === "error" || plan.failOn === "warning" && t.status === "warning").map((t) => t.name),
+    ...report.groups.filter((g) => g.level === "error" || plan.failOn === "warning" && g.level === "warning").map((g) => `group ${g.name}`)
+  ];
+  await finishStep({
+    action: "kafka-topic-check",
+    startedAt,
+    resultPath: inputs.resultPath,
+    status: report.healthy ? "success" : "failure",
+    result: report,
+    outputs: {
+      healthy: report.healthy,
+      "topics-checked": report.counts.topicsChecked,
+      "topics-failed": report.counts.topicsFailed,
+      "groups-failed": report.counts.groupsFailed,
+      "schema-violations": report.counts.schemaViolations,
+      // The JSON report is the result file (kept for the workflows that read `report-path`).
+      "report-path": inputs.resultPath ?? defaultResultPath("kafka-topic-check")
+    },
+    summary: (resultPath) => renderSummary(report, resultPath),
+    annotations: buildAnnotations(report).filter(
+      (a) => a.level === "error" || plan.failOn === "warning" || a.level === "warning"
+    ),
+    ...report.healthy ? {} : { fail: new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(", ")}`) }
+  });
 }
 async function withDeadline(ms, signal, phase, fn) {
   let onAbort;
   const expired = new Promise((_, reject) => {
-    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)} (still ${phase()}); raise 'timeout' or shorten 'window' if the brokers are slow, or check that they answer`));
+    onAbort = () => reject(
+      new Error(
+        `the check did not finish within its timeout of ${formatDuration(ms)} (still ${phase()}); raise 'timeout' or shorten 'window' if the brokers are slow, or check that they answer`
+      )
+    );
     signal.addEventListener("abort", onAbort, { once: true });
   });
   try {

@@ -11164,11 +11164,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -11184,7 +11184,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -11587,11 +11587,23 @@ var PATTERNS = [
     hints: ["PRIVATE KEY-----"],
     replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`
   },
-  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ["_pat_"], replace: (_m, prefix) => `${prefix}${MASK}` },
+  {
+    re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g,
+    hints: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
+  {
+    re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g,
+    hints: ["_pat_"],
+    replace: (_m, prefix) => `${prefix}${MASK}`
+  },
   { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ["xox"], replace: (_m, prefix) => `${prefix}${MASK}` },
   { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ["AKIA"], replace: () => `AKIA${MASK}` },
-  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ["yJ"], replace: () => MASK },
+  {
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    hints: ["yJ"],
+    replace: () => MASK
+  },
   // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
   {
     re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
@@ -11600,8 +11612,28 @@ var PATTERNS = [
   },
   // password=..., "client_secret": "...", api-key: ...
   {
-    re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, "gi"),
-    hints: ["assw", "ASSW", "pwd", "Pwd", "PWD", "ecret", "ECRET", "key", "Key", "KEY", "ken", "KEN", "sig=", 'sig"', "sig:", "SIG="],
+    re: new RegExp(
+      `(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`,
+      "gi"
+    ),
+    hints: [
+      "assw",
+      "ASSW",
+      "pwd",
+      "Pwd",
+      "PWD",
+      "ecret",
+      "ECRET",
+      "key",
+      "Key",
+      "KEY",
+      "ken",
+      "KEN",
+      "sig=",
+      'sig"',
+      "sig:",
+      "SIG="
+    ],
     replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`
   },
   // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
@@ -11629,7 +11661,9 @@ function reportFailure(name, thrown) {
     setFailed(`${name}: not implemented yet: ${message}`);
   } else {
     setFailed(`${name}: ${message}`);
-    info(`${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`);
+    info(
+      `${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`
+    );
     info(redactor.redact(err.stack ?? String(err)));
   }
 }
@@ -12825,7 +12859,23 @@ function validateAgainst(schema, value) {
   const result = validatorFor(schema).validate(value);
   return result.valid ? [] : describeErrors(result.errors, schema, value);
 }
-var WRAPPERS = /* @__PURE__ */ new Set(["items", "prefixItems", "properties", "patternProperties", "additionalItems", "$ref", "$dynamicRef", "allOf", "false", "dependentSchemas", "if", "then", "else", "contains", "unevaluatedItems"]);
+var WRAPPERS = /* @__PURE__ */ new Set([
+  "items",
+  "prefixItems",
+  "properties",
+  "patternProperties",
+  "additionalItems",
+  "$ref",
+  "$dynamicRef",
+  "allOf",
+  "false",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "unevaluatedItems"
+]);
 function describeErrors(errors, schema, root) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -12845,7 +12895,8 @@ function describeErrors(errors, schema, root) {
 function phrase(e, kv) {
   const quoted = /"([^"]*)"/.exec(e.error)?.[1];
   const own = e.error.replace(/\.$/, "");
-  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword)) return own;
+  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword))
+    return own;
   switch (e.keyword) {
     case "additionalProperties":
     case "unevaluatedProperties":
@@ -12886,7 +12937,8 @@ function phrase(e, kv) {
   }
 }
 function valueAt(root, pointer) {
-  if (pointer === "" || pointer === "/") return pointer === "" ? root : root?.[""];
+  if (pointer === "" || pointer === "/")
+    return pointer === "" ? root : root?.[""];
   let cur = root;
   for (const raw of pointer.slice(1).split("/")) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
@@ -12908,7 +12960,12 @@ function string(o) {
     ...o.default !== void 0 ? { default: o.default } : {},
     ...o.secret ? { secret: true } : {},
     parse(input, raw) {
-      if (o.pattern && !o.pattern.test(raw)) throw new InputError(input, o.secret ? "***" : raw, o.allowed ?? `expected a value matching ${o.pattern}`);
+      if (o.pattern && !o.pattern.test(raw))
+        throw new InputError(
+          input,
+          o.secret ? "***" : raw,
+          o.allowed ?? `expected a value matching ${o.pattern}`
+        );
       return raw;
     }
   });
@@ -12938,7 +12995,8 @@ function integer(o) {
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max) throw new InputError(input, raw, `expected a whole number${range}`);
+      if (!Number.isSafeInteger(n) || n < min || n > max)
+        throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     }
   });
@@ -12952,8 +13010,10 @@ function duration(o) {
     parse(input, raw) {
       const ms = parseDurationMs(raw);
       if (ms === void 0) throw new InputError(input, raw, DURATION_HELP);
-      if (o.min !== void 0 && ms < o.min) throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
-      if (o.max !== void 0 && ms > o.max) throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
+      if (o.min !== void 0 && ms < o.min)
+        throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
+      if (o.max !== void 0 && ms > o.max)
+        throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
       return ms;
     }
   });
@@ -12993,7 +13053,11 @@ function readYamlSource(input, raw, ctx) {
   if (!FILE_LIKE.test(raw.trim())) return { text: raw, source: "" };
   const path = isAbsolute(raw.trim()) ? raw.trim() : resolve(ctx.workspace, raw.trim());
   if (!existsSync2(path) || !statSync(path).isFile()) {
-    throw new InputError(input, raw, `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`);
+    throw new InputError(
+      input,
+      raw,
+      `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`
+    );
   }
   return { text: readFileSync(path, "utf8"), source: ` (file ${raw.trim()})` };
 }
@@ -13127,7 +13191,9 @@ function emitAnnotations(all, maxPerLevel) {
   }
   const omittedTotal = omitted.error + omitted.warning + omitted.notice;
   if (omittedTotal > 0) {
-    info(`${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`);
+    info(
+      `${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`
+    );
   }
   return { shown: shown.length, omitted: omittedTotal };
 }
@@ -13160,7 +13226,9 @@ function resolveInside(root, candidate, what) {
   const rel = relative(base, full);
   if (rel === "") return full;
   if (rel.startsWith("..") || isAbsolute2(rel) || rel.split(sep).includes("..")) {
-    throw new ConfigurationError(`${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`);
+    throw new ConfigurationError(
+      `${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`
+    );
   }
   return full;
 }
@@ -13179,7 +13247,8 @@ function runInfo(env = process.env) {
   return info2;
 }
 function runPageUrl(env = process.env) {
-  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return void 0;
+  if (env.ACT === "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+    return void 0;
   return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 function defaultResultPath(action, env = process.env) {
@@ -13207,6 +13276,26 @@ function printGroup(title, text) {
   info(text.endsWith("\n") ? text.slice(0, -1) : text);
   info(`::${token}::`);
   endGroup();
+}
+
+// src/lib/action/finish.ts
+async function finishStep(end) {
+  const resultPath = end.resultPath ?? defaultResultPath(end.action);
+  await writeResultFile(resultPath, {
+    action: end.action,
+    schemaVersion: 1,
+    status: end.status,
+    startedAt: end.startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    run: runInfo(),
+    result: end.result
+  });
+  setOutputs({ ...end.outputs, "result-path": resultPath });
+  const summary2 = typeof end.summary === "function" ? end.summary(resultPath) : end.summary;
+  await writeSummary(summary2, end.summaryFullAt ?? resultPath);
+  if (end.annotations?.length) emitAnnotations(end.annotations, end.maxAnnotationsPerLevel);
+  if (end.fail) throw end.fail;
+  return resultPath;
 }
 
 // src/actions/smoke-suite/main.ts
@@ -13237,9 +13326,21 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-var resultPathInput = string({
-  description: "Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-});
+import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve3(raw) : resolve3(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
 
 // src/lib/schemas/patterns.ts
 var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
@@ -13268,7 +13369,11 @@ var suitesSchema = {
         ]
       },
       timeout: { type: "string", pattern: DURATION_PATTERN },
-      env: { type: "object", propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, additionalProperties: { type: ["string", "number", "boolean"] } },
+      env: {
+        type: "object",
+        propertyNames: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" },
+        additionalProperties: { type: ["string", "number", "boolean"] }
+      },
       required: { type: "boolean" },
       retries: { type: "integer", minimum: 0, maximum: 5 },
       "allow-all-skipped": { type: "boolean" }
@@ -13289,10 +13394,26 @@ var metadata = defineAction({
       description: "The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5), `allow-all-skipped` (default false: a run in which every test was skipped is a warning)."
     }),
     concurrency: integer({ default: 2, min: 1, max: 64, description: "How many suites run at once." }),
-    "fail-fast": boolean({ default: false, description: "Stop starting suites once a required suite has failed (running ones finish)." }),
-    "max-annotations": integer({ default: 10, min: 0, max: 50, description: "Annotations to emit per level (error, warning, notice), most useful first: required suites, then suite order. GitHub shows 10 per level per step." }),
-    "kill-grace": duration({ default: "10s", min: 0, max: 6e5, description: "How long processes get between SIGTERM and SIGKILL when a suite times out, and when a finished suite left processes running (its process group, and every process carrying its marker)." }),
-    "report-dir": string({ default: "smoke-reports", description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report." }),
+    "fail-fast": boolean({
+      default: false,
+      description: "Stop starting suites once a required suite has failed (running ones finish)."
+    }),
+    "max-annotations": integer({
+      default: 10,
+      min: 0,
+      max: 50,
+      description: "Annotations to emit per level (error, warning, notice), most useful first: required suites, then suite order. GitHub shows 10 per level per step."
+    }),
+    "kill-grace": duration({
+      default: "10s",
+      min: 0,
+      max: 6e5,
+      description: "How long processes get between SIGTERM and SIGKILL when a suite times out, and when a finished suite left processes running (its process group, and every process carrying its marker)."
+    }),
+    "report-dir": string({
+      default: "smoke-reports",
+      description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report."
+    }),
     "result-path": resultPathInput
   },
   outputs: {
@@ -13309,7 +13430,7 @@ var metadata = defineAction({
 });
 
 // src/actions/smoke-suite/inputs.ts
-import { isAbsolute as isAbsolute3 } from "node:path";
+import { isAbsolute as isAbsolute4 } from "node:path";
 
 // src/lib/process/shell-words.ts
 var ShellWordsError = class extends Error {
@@ -13331,7 +13452,10 @@ function splitCommandLine(line) {
   let word = "";
   let inWord = false;
   let i = 0;
-  const needShell = (what, at) => new ShellWordsError(`${what} at position ${at + 1} needs a shell: set \`shell: true\`, or quote it if it is meant literally`, at);
+  const needShell = (what, at) => new ShellWordsError(
+    `${what} at position ${at + 1} needs a shell: set \`shell: true\`, or quote it if it is meant literally`,
+    at
+  );
   while (i < line.length) {
     const ch = line[i];
     if (BLANK.has(ch)) {
@@ -13366,7 +13490,8 @@ function splitCommandLine(line) {
           i += 2;
           continue;
         }
-        if (c === "$" || c === "`") throw needShell(c === "$" ? "`$` expansion" : "command substitution (`)", i);
+        if (c === "$" || c === "`")
+          throw needShell(c === "$" ? "`$` expansion" : "command substitution (`)", i);
         word += c;
         i++;
       }
@@ -13390,7 +13515,10 @@ function splitCommandLine(line) {
     if (!inWord && ch === "#") throw needShell("a `#` comment", i);
     if (!inWord && ch === "~") throw needShell("`~` (home directory) expansion", i);
     if (ch === "=" && words2.length === 0 && inWord && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) {
-      throw new ShellWordsError(`\`${word}=\u2026\` before the command sets an environment variable, which needs a shell: use the suite's \`env:\` instead`, i);
+      throw new ShellWordsError(
+        `\`${word}=\u2026\` before the command sets an environment variable, which needs a shell: use the suite's \`env:\` instead`,
+        i
+      );
     }
     word += ch;
     inWord = true;
@@ -13412,7 +13540,10 @@ function planSuites(configs, workspace2) {
   return configs.map((c, index) => {
     const where = `input 'suites' is invalid at /${index}`;
     const lower = c.name.toLowerCase();
-    if (seen.has(lower)) throw new ConfigurationError(`${where}/name (value ${quote(c.name)}): the name is already used by suite ${seen.get(lower)}; suite names must be unique`);
+    if (seen.has(lower))
+      throw new ConfigurationError(
+        `${where}/name (value ${quote(c.name)}): the name is already used by suite ${seen.get(lower)}; suite names must be unique`
+      );
     seen.set(lower, index);
     let argv;
     if (c.shell) {
@@ -13421,20 +13552,30 @@ function planSuites(configs, workspace2) {
       try {
         argv = splitCommandLine(c.run);
       } catch (err) {
-        if (err instanceof ShellWordsError) throw new ConfigurationError(`${where}/run (value ${quote(c.run)}): ${err.reason}`);
+        if (err instanceof ShellWordsError)
+          throw new ConfigurationError(`${where}/run (value ${quote(c.run)}): ${err.reason}`);
         throw err;
       }
     }
-    const cwd = resolveInside(workspace2, c["working-directory"] ?? ".", `${where}/working-directory: the directory`);
+    const cwd = resolveInside(
+      workspace2,
+      c["working-directory"] ?? ".",
+      `${where}/working-directory: the directory`
+    );
     const junit = (Array.isArray(c.junit) ? c.junit : [c.junit]).map((pattern) => {
-      if (isAbsolute3(pattern) || pattern.split(/[\\/]/).includes("..")) {
-        throw new ConfigurationError(`${where}/junit (value ${quote(pattern)}): expected a glob relative to the suite's working directory, without '..' segments`);
+      if (isAbsolute4(pattern) || pattern.split(/[\\/]/).includes("..")) {
+        throw new ConfigurationError(
+          `${where}/junit (value ${quote(pattern)}): expected a glob relative to the suite's working directory, without '..' segments`
+        );
       }
       return pattern;
     });
     const timeoutText = c.timeout ?? DEFAULT_SUITE_TIMEOUT;
     const timeoutMs = parseDurationMs(timeoutText);
-    if (timeoutMs === void 0 || timeoutMs <= 0) throw new ConfigurationError(`${where}/timeout (value ${quote(timeoutText)}): expected a positive duration such as 90s or 15m`);
+    if (timeoutMs === void 0 || timeoutMs <= 0)
+      throw new ConfigurationError(
+        `${where}/timeout (value ${quote(timeoutText)}): expected a positive duration such as 90s or 15m`
+      );
     const env = {};
     for (const [k, v] of Object.entries(c.env ?? {})) env[k] = String(v);
     let slug = c.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || `suite-${index + 1}`;
@@ -13495,12 +13636,12 @@ import { dirname as dirname7, join as join4, relative as relative5, sep as sep4 
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync as statSync2 } from "fs";
-import { isAbsolute as isAbsolute4, posix, resolve as resolve4 } from "path";
+import { isAbsolute as isAbsolute5, posix, resolve as resolve5 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve3, sep as sep2 } from "path";
+import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve4, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path) {
@@ -13519,7 +13660,7 @@ function isRootDirectory(path) {
 function normalizePath(path, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
   const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-  if (resolvePaths) path = resolve3(path);
+  if (resolvePaths) path = resolve4(path);
   if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
   if (path === ".") return "";
   const needsSeperator = path[path.length - 1] !== pathSeparator;
@@ -14111,7 +14252,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute4(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  result = isAbsolute5(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result);
   if (parentDir) {
@@ -14241,7 +14382,7 @@ var defaultOptions = {
 function getOptions(options) {
   const opts = Object.assign({}, options);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve4(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve5(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir,
@@ -14269,7 +14410,7 @@ async function glob(globInput, options) {
 
 // src/lib/junit/go-modules.ts
 import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3, isAbsolute as isAbsolute5, join as join2, relative as relative3, resolve as resolve5 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute6, join as join2, relative as relative3, resolve as resolve6 } from "node:path";
 function parseGoModPath(text) {
   return /^\s*module\s+"?([^\s"]+)"?/m.exec(text)?.[1];
 }
@@ -14292,10 +14433,10 @@ function findGoModules(start, workspace2) {
     const path = readPath(join2(dir, "go.mod"));
     if (path !== void 0) out.push({ dir, path });
   };
-  for (let dir = resolve5(start); inside(dir, workspace2); dir = dirname3(dir)) {
+  for (let dir = resolve6(start); inside(dir, workspace2); dir = dirname3(dir)) {
     const work = join2(dir, "go.work");
     if (existsSync3(work)) {
-      for (const use of parseGoWorkUses(readFileSync2(work, "utf8"))) add(resolve5(dir, use));
+      for (const use of parseGoWorkUses(readFileSync2(work, "utf8"))) add(resolve6(dir, use));
     }
     add(dir);
     if (dir === workspace2 || out.length > 0) break;
@@ -14311,12 +14452,13 @@ function readPath(goMod) {
 }
 function inside(dir, workspace2) {
   const rel = relative3(workspace2, dir);
-  return !rel.startsWith("..") && !isAbsolute5(rel);
+  return !rel.startsWith("..") && !isAbsolute6(rel);
 }
 function packageDirectory(importPath, modules) {
   let best;
   for (const m of modules) {
-    if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (best === void 0 || m.path.length > best.path.length)) best = m;
+    if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (best === void 0 || m.path.length > best.path.length))
+      best = m;
   }
   return best === void 0 ? void 0 : join2(best.dir, importPath.slice(best.path.length));
 }
@@ -14440,7 +14582,8 @@ var HashLog = class {
 };
 function repeatsIn(sorted) {
   const out = /* @__PURE__ */ new Map();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.set(sorted[i], (out.get(sorted[i]) ?? 1) + 1);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i] === sorted[i - 1]) out.set(sorted[i], (out.get(sorted[i]) ?? 1) + 1);
   return out;
 }
 function shareAValue(a, b) {
@@ -14473,7 +14616,11 @@ var TESTCASE = Buffer.from("<testcase");
 var TESTSUITE = Buffer.from("<testsuite");
 var TESTSUITE_CLOSE = Buffer.from("</testsuite");
 async function parseJUnitFileParallel(path, options = {}) {
-  const sequential = async (why) => ({ summary: await parseJUnitFileSequential(path, options), parts: 1, sequentialBecause: why });
+  const sequential = async (why) => ({
+    summary: await parseJUnitFileSequential(path, options),
+    parts: 1,
+    sequentialBecause: why
+  });
   if (options.onCase !== void 0) return sequential("onCase is called on this thread for every case");
   if (options.parallel === false) return sequential("parallel: false");
   let size;
@@ -14483,7 +14630,10 @@ async function parseJUnitFileParallel(path, options = {}) {
     return sequential("cannot stat the file");
   }
   if (size < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return sequential("small file");
-  const wanted = Math.min(MAX_PARTS, options.parallelParts ?? Math.min(availableParallelism(), Math.floor(size / PART_MIN_BYTES)));
+  const wanted = Math.min(
+    MAX_PARTS,
+    options.parallelParts ?? Math.min(availableParallelism(), Math.floor(size / PART_MIN_BYTES))
+  );
   if (wanted < 2) return sequential("one core, or too small for two parts");
   const worker = await workerScript(options);
   if (worker === void 0) return sequential("no worker script found");
@@ -14680,18 +14830,18 @@ function messageOf(err) {
   return err instanceof Error ? err.message : String(err);
 }
 function runInWorker(script, job, workers) {
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     let worker;
     try {
       worker = new Worker(script, { workerData: { [JOB_KEY]: job }, execArgv: [] });
     } catch (err) {
-      resolve7({ ok: false, reason: `worker: ${messageOf(err)}` });
+      resolve8({ ok: false, reason: `worker: ${messageOf(err)}` });
       return;
     }
     workers.push(worker);
-    worker.once("message", (reply) => resolve7(reply));
-    worker.on("error", (err) => resolve7({ ok: false, reason: `worker: ${messageOf(err)}` }));
-    worker.once("exit", (code) => resolve7({ ok: false, reason: `worker exited (${code}) without a result` }));
+    worker.once("message", (reply) => resolve8(reply));
+    worker.on("error", (err) => resolve8({ ok: false, reason: `worker: ${messageOf(err)}` }));
+    worker.once("exit", (code) => resolve8({ ok: false, reason: `worker exited (${code}) without a result` }));
   });
 }
 async function runParts(path, plan, script, options) {
@@ -14706,7 +14856,13 @@ async function runParts(path, plan, script, options) {
   try {
     const replies = [];
     for (let k = 1; k < n; k++) {
-      const job = { path, start: plan.starts[k], end: k + 1 < n ? plan.starts[k + 1] : null, prefix: plan.prefixes[k], options: opts };
+      const job = {
+        path,
+        start: plan.starts[k],
+        end: k + 1 < n ? plan.starts[k + 1] : null,
+        prefix: plan.prefixes[k],
+        options: opts
+      };
       replies.push(
         runInWorker(script, job, workers).then((r) => {
           if (!r.ok) fail(`part ${k}: ${r.reason}`);
@@ -14730,11 +14886,13 @@ async function runParts(path, plan, script, options) {
     let before = first.boundaryState();
     for (let k = 1; k < n; k++) {
       const part = parts[k - 1];
-      if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed)) return `the guess at the cut before part ${k} was wrong`;
+      if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed))
+        return `the guess at the cut before part ${k} was wrong`;
       before = part.end;
     }
     const forbidden = parts.findIndex((p) => p.summary.forbiddenCharacters !== void 0);
-    if (forbidden >= 0) return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
+    if (forbidden >= 0)
+      return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
     if (first.hashesSkipped()) {
       const cases = first.summarySoFar().tests + parts.reduce((n2, p) => n2 + p.summary.tests, 0);
       const declared = first.declaredSoFar() + parts.reduce((n2, p) => n2 + p.declared, 0);
@@ -14753,7 +14911,8 @@ async function runParts(path, plan, script, options) {
 function repeatsAcross(first, parts) {
   if (first === void 0) return true;
   const all = [first, ...parts.map((p) => p.hashes)];
-  for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i], all[j])) return true;
+  for (let i = 0; i < all.length; i++)
+    for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i], all[j])) return true;
   return false;
 }
 function clean(b) {
@@ -14780,9 +14939,11 @@ function merge(first, parts, options) {
     }
     out.failuresOmitted += s.failuresOmitted;
     if (out.caseIds !== void 0 && s.caseIds !== void 0) {
-      for (const id of s.caseIds.failed) if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
+      for (const id of s.caseIds.failed)
+        if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
       for (const id of s.caseIds.passed) out.caseIds.passed.push(id);
-      for (const id of s.caseIds.flaky) if (out.caseIds.flaky.length < maxFlakyIds) out.caseIds.flaky.push(id);
+      for (const id of s.caseIds.flaky)
+        if (out.caseIds.flaky.length < maxFlakyIds) out.caseIds.flaky.push(id);
     }
   }
   return out;
@@ -14827,17 +14988,28 @@ var [TEXT_STATE, CDATA_STATE, ATTRIBUTE_STATE, ENTITY_STATE, COMMENT_STATE] = ((
     return p.state;
   };
   try {
-    const states = [probe("<a>x", true), probe("<a><![CDATA[x"), probe('<a b="x'), probe("<a>&am"), probe("<a><!-- x")];
+    const states = [
+      probe("<a>x", true),
+      probe("<a><![CDATA[x"),
+      probe('<a b="x'),
+      probe("<a>&am"),
+      probe("<a><!-- x")
+    ];
     return states.every((s) => typeof s === "number") && new Set(states).size === states.length ? states : [];
   } catch {
     return [];
   }
 })();
-var DRAINABLE_STATES = new Set(TEXT_STATE === void 0 ? [] : [TEXT_STATE, CDATA_STATE]);
+var DRAINABLE_STATES = new Set(
+  TEXT_STATE === void 0 ? [] : [TEXT_STATE, CDATA_STATE]
+);
 var RepeatCollision = class extends Error {
 };
 var JUnitStreamParser = class {
-  parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
+  parser = new import_saxes.SaxesParser({
+    xmlns: false,
+    position: true
+  });
   internals = this.parser;
   file;
   maxFailureChars;
@@ -14904,7 +15076,21 @@ var JUnitStreamParser = class {
     this.censusOf = options.censusOf;
     this.hashEveryReport = options.hashEveryReport === true;
     if (this.repeats === void 0 && this.censusOf === void 0) this.seen = new HashLog();
-    this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0, reruns: 0, todo: 0 };
+    this.summary = {
+      file: this.file,
+      tests: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      skipped: 0,
+      flaky: 0,
+      time: 0,
+      suites: 0,
+      failures: [],
+      failuresOmitted: 0,
+      reruns: 0,
+      todo: 0
+    };
     const ids = options.caseIds;
     this.maxFailedIds = ids?.failed ?? 0;
     this.maxFlakyIds = ids?.flaky ?? 0;
@@ -15028,10 +15214,14 @@ var JUnitStreamParser = class {
       }
     }
     if (longerThan(internals.name, MAX_NAME_CHARS) || longerThan(internals.entity, MAX_NAME_CHARS)) {
-      throw this.refusedBecause(`refused: a tag, attribute or entity name longer than ${MAX_NAME_CHARS} characters (no JUnit writer writes one)`);
+      throw this.refusedBecause(
+        `refused: a tag, attribute or entity name longer than ${MAX_NAME_CHARS} characters (no JUnit writer writes one)`
+      );
     }
     if (Array.isArray(internals.attribList) && internals.attribList.length > MAX_ATTRIBUTES) {
-      throw this.refusedBecause(`refused: a tag with more than ${MAX_ATTRIBUTES} attributes (no JUnit writer writes one)`);
+      throw this.refusedBecause(
+        `refused: a tag with more than ${MAX_ATTRIBUTES} attributes (no JUnit writer writes one)`
+      );
     }
   }
   open(tag) {
@@ -15049,7 +15239,8 @@ var JUnitStreamParser = class {
         this.suiteNames.push(this.nameOf(a.name) ?? "");
         this.suiteFiles.push(this.nameOf(a.file ?? a.filepath));
         if (a.name === "pytest") this.pytest = true;
-        if (a.tests !== void 0 && a.tests.length <= 16) this.declaredTests += Number.parseInt(a.tests, 10) || 0;
+        if (a.tests !== void 0 && a.tests.length <= 16)
+          this.declaredTests += Number.parseInt(a.tests, 10) || 0;
         return;
       case "testcase":
         this.root(tag);
@@ -15063,9 +15254,14 @@ var JUnitStreamParser = class {
         if (c.status !== "failed") c.status = status;
         if (c.message === void 0 && a.message !== void 0) c.message = clip(a.message);
         if (c.type === void 0 && a.type !== void 0) c.type = clip(a.type);
-        this.startCapture(FAILURE, this.maxFailureChars, c.text === "" ? "" : `${c.text}
+        this.startCapture(
+          FAILURE,
+          this.maxFailureChars,
+          c.text === "" ? "" : `${c.text}
 
-`, c.textTruncated);
+`,
+          c.textTruncated
+        );
         return;
       }
       case "skipped":
@@ -15080,13 +15276,16 @@ var JUnitStreamParser = class {
       case "flakyError":
         if (!this.current) return;
         this.current.flaky = true;
-        if (this.current.message === void 0 && a.message !== void 0) this.current.message = clip(a.message);
+        if (this.current.message === void 0 && a.message !== void 0)
+          this.current.message = clip(a.message);
         return;
       case "system-out":
-        if (this.current && this.capture === NONE) this.startCapture(OUT, this.maxOutputChars, this.current.systemOut, this.current.outputTruncated);
+        if (this.current && this.capture === NONE)
+          this.startCapture(OUT, this.maxOutputChars, this.current.systemOut, this.current.outputTruncated);
         return;
       case "system-err":
-        if (this.current && this.capture === NONE) this.startCapture(ERR, this.maxOutputChars, this.current.systemErr, this.current.outputTruncated);
+        if (this.current && this.capture === NONE)
+          this.startCapture(ERR, this.maxOutputChars, this.current.systemErr, this.current.outputTruncated);
         return;
       case "property": {
         const c = this.current;
@@ -15146,7 +15345,10 @@ var JUnitStreamParser = class {
         return;
       case "property":
         if (this.capture === PROPERTY && this.current) {
-          (this.current.properties ??= []).push({ name: this.propertyName, value: this.kept(this.captureText) });
+          (this.current.properties ??= []).push({
+            name: this.propertyName,
+            value: this.kept(this.captureText)
+          });
           this.stopCapture();
         }
         return;
@@ -15157,7 +15359,12 @@ var JUnitStreamParser = class {
     if (this.sawRoot) return;
     this.sawRoot = true;
     if (tag.name !== "testsuites" && tag.name !== "testsuite") {
-      throw new JUnitParseError(this.file, `not a JUnit report: the root element is <${this.nameOf(tag.name)}>, expected <testsuites> or <testsuite>`, this.parser.line, this.parser.column);
+      throw new JUnitParseError(
+        this.file,
+        `not a JUnit report: the root element is <${this.nameOf(tag.name)}>, expected <testsuites> or <testsuite>`,
+        this.parser.line,
+        this.parser.column
+      );
     }
   }
   /** The root `<testsuites>`: whose report is this (pytest and jest-junit name theirs). */
@@ -15200,7 +15407,10 @@ var JUnitStreamParser = class {
   suiteLevelCase() {
     const depth = this.suiteNames.length;
     const suite = depth > 0 ? this.suiteNames[depth - 1] : "";
-    this.current = this.newCase({ name: suite === "" ? "(suite error)" : `${suite} (suite error)`, classname: suite });
+    this.current = this.newCase({
+      name: suite === "" ? "(suite error)" : `${suite} (suite error)`,
+      classname: suite
+    });
     this.currentHasChild = true;
     this.syntheticCase = true;
     return this.current;
@@ -15230,7 +15440,8 @@ var JUnitStreamParser = class {
     s.tests++;
     if (c.flaky && c.status === "passed") {
       s.flaky++;
-      if (s.caseIds !== void 0 && s.caseIds.flaky.length < this.maxFlakyIds) s.caseIds.flaky.push(caseId(c.classname, c.name));
+      if (s.caseIds !== void 0 && s.caseIds.flaky.length < this.maxFlakyIds)
+        s.caseIds.flaky.push(caseId(c.classname, c.name));
     }
     switch (c.status) {
       case "passed":
@@ -15245,7 +15456,8 @@ var JUnitStreamParser = class {
         else s.errored++;
         if (s.failures.length < this.maxFailures) s.failures.push(this.present(c));
         else s.failuresOmitted++;
-        if (s.caseIds !== void 0 && s.caseIds.failed.length < this.maxFailedIds) s.caseIds.failed.push(caseId(c.classname, c.name));
+        if (s.caseIds !== void 0 && s.caseIds.failed.length < this.maxFailedIds)
+          s.caseIds.failed.push(caseId(c.classname, c.name));
         break;
     }
     if (this.watchedIds !== void 0 && c.status === "passed") {
@@ -15358,14 +15570,20 @@ var JUnitStreamParser = class {
   }
   syntaxError(saxesMessage) {
     const reason = saxesMessage.replace(/^(?:[^:]*:)?\d+:\d+: /, "");
-    return new JUnitParseError(this.file, `not well-formed XML: ${clip(reason, 200)}`, this.parser.line, this.parser.column);
+    return new JUnitParseError(
+      this.file,
+      `not well-formed XML: ${clip(reason, 200)}`,
+      this.parser.line,
+      this.parser.column
+    );
   }
   refusedBecause(reason) {
     return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
   }
   refused(at, chunk) {
     const reason = "refused: the report declares a DTD (<!DOCTYPE>/<!ENTITY>); JUnit reports never need one, and entity expansion is how XML bombs work";
-    if (at === void 0 || chunk === void 0) return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
+    if (at === void 0 || chunk === void 0)
+      return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
     const before = chunk.slice(0, at);
     const newlines = before.split("\n").length - 1;
     const column = newlines === 0 ? this.parser.column + at : at - before.lastIndexOf("\n") - 1;
@@ -15415,7 +15633,8 @@ function stripRawAnsi(value) {
 }
 var RAW_ANSI_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]/g;
 async function parseJUnitFile(path, options = {}) {
-  if (options.parallel !== false && options.onCase === void 0) return (await parseJUnitFileParallel(path, options)).summary;
+  if (options.parallel !== false && options.onCase === void 0)
+    return (await parseJUnitFileParallel(path, options)).summary;
   return parseJUnitFileSequential(path, options);
 }
 async function parseJUnitFileSequential(path, options = {}) {
@@ -15478,27 +15697,44 @@ async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0,
 }
 
 // src/lib/junit/locate.ts
-import { dirname as dirname5, isAbsolute as isAbsolute6, join as join3, relative as relative4, resolve as resolve6, sep as sep3 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute7, join as join3, relative as relative4, resolve as resolve7, sep as sep3 } from "node:path";
 var PYTEST_FRAME = /^([^\s:][^:\n]*\.py):(\d+):/gm;
 var PYTHON_FRAME = /File "([^"\n]+\.py)", line (\d+)/g;
 var JS_FRAME = /(?:^|[\s(])((?:file:\/\/)?[^\s():'"]*\.(?:[cm]?[jt]sx?|vue|svelte)):(\d+)(?::\d+)?/gm;
 var JVM_FRAME = /at ([\w$.]+)\.[\w$<>]+\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g;
 var GO_LOG_LINE = /^[ \t]+([\w.+-]+\.go):(\d+): /gm;
 var GO_STACK_FRAME = /^\t(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?[ \t]*$/gm;
-var JVM_SOURCE_ROOTS = ["src/test/java", "src/test/kotlin", "src/test/scala", "src/test/groovy", "src/main/java", "src/main/kotlin", "src/main/scala", "src/it/java", ""];
+var JVM_SOURCE_ROOTS = [
+  "src/test/java",
+  "src/test/kotlin",
+  "src/test/scala",
+  "src/test/groovy",
+  "src/main/java",
+  "src/main/kotlin",
+  "src/main/scala",
+  "src/it/java",
+  ""
+];
 function extractFrames(text) {
   const frames = [];
-  for (const m of text.matchAll(PYTEST_FRAME)) frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "python" } });
-  for (const m of text.matchAll(PYTHON_FRAME)) frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "python" } });
+  for (const m of text.matchAll(PYTEST_FRAME))
+    frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "python" } });
+  for (const m of text.matchAll(PYTHON_FRAME))
+    frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "python" } });
   for (const m of text.matchAll(JS_FRAME)) {
-    frames.push({ at: m.index, frame: { path: m[1].replace(/^file:\/\//, ""), line: Number(m[2]), kind: "js" } });
+    frames.push({
+      at: m.index,
+      frame: { path: m[1].replace(/^file:\/\//, ""), line: Number(m[2]), kind: "js" }
+    });
   }
   for (const m of text.matchAll(JVM_FRAME)) {
     const pkg = m[1].split(".").slice(0, -1).filter((p) => /^[a-z_][\w]*$/.test(p));
     frames.push({ at: m.index, frame: { path: [...pkg, m[2]].join("/"), line: Number(m[3]), kind: "jvm" } });
   }
-  for (const m of text.matchAll(GO_LOG_LINE)) frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "go-log" } });
-  for (const m of text.matchAll(GO_STACK_FRAME)) frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "go-stack" } });
+  for (const m of text.matchAll(GO_LOG_LINE))
+    frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "go-log" } });
+  for (const m of text.matchAll(GO_STACK_FRAME))
+    frames.push({ at: m.index, frame: { path: m[1], line: Number(m[2]), kind: "go-stack" } });
   return frames.sort((a, b) => a.at - b.at).map((f) => f.frame);
 }
 var THIRD_PARTY = /(^|[\\/])(node_modules|site-packages|dist-packages|_pytest|pluggy|\.venv|venv|\.tox|vendor)([\\/]|$)|^<|[\\/]lib[\\/]python\d/;
@@ -15560,7 +15796,7 @@ function resolveFrame(f, ctx, goPackage) {
   if (f.kind === "go-log") {
     return goPackage !== void 0 ? resolveExisting(join3(goPackage, f.path), ctx) : resolveExisting(f.path, ctx);
   }
-  if (f.kind === "go-stack" && !isAbsolute6(f.path) && ctx.goModules?.length) {
+  if (f.kind === "go-stack" && !isAbsolute7(f.path) && ctx.goModules?.length) {
     const dir = packageDirectory(dirname5(f.path), ctx.goModules);
     return dir === void 0 ? void 0 : resolveExisting(join3(dir, f.path.slice(f.path.lastIndexOf("/") + 1)), ctx);
   }
@@ -15574,9 +15810,10 @@ function resolveFrame(f, ctx, goPackage) {
   return resolveExisting(f.path, ctx);
 }
 function resolveExisting(path, ctx) {
-  const candidates = isAbsolute6(path) ? [path] : bases(ctx).map((b) => resolve6(b, path));
+  const candidates = isAbsolute7(path) ? [path] : bases(ctx).map((b) => resolve7(b, path));
   for (const abs of candidates) {
-    if (insideWorkspace(abs, ctx) && !THIRD_PARTY.test(relative4(ctx.workspace, abs)) && ctx.exists(abs)) return abs;
+    if (insideWorkspace(abs, ctx) && !THIRD_PARTY.test(relative4(ctx.workspace, abs)) && ctx.exists(abs))
+      return abs;
   }
   return void 0;
 }
@@ -15600,7 +15837,7 @@ function bases(ctx) {
 }
 function insideWorkspace(abs, ctx) {
   const rel = relative4(ctx.workspace, abs);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute6(rel);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute7(rel);
 }
 function toWorkspacePath(abs, ctx) {
   return relative4(ctx.workspace, abs).split(sep3).join("/");
@@ -15624,18 +15861,36 @@ async function runLogged(spec2) {
   const env = marker === void 0 ? spec2.env : { ...spec2.env, [spec2.markerVariable]: marker.slice(spec2.markerVariable.length + 1) };
   let child;
   try {
-    child = spawn(spec2.argv[0], spec2.argv.slice(1), { cwd: spec2.cwd, env, detached: true, stdio: ["ignore", log3.fd, log3.fd] });
+    child = spawn(spec2.argv[0], spec2.argv.slice(1), {
+      cwd: spec2.cwd,
+      env,
+      detached: true,
+      stdio: ["ignore", log3.fd, log3.fd]
+    });
   } catch (err) {
     await log3.close();
-    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(err, spec2), leftovers: false, ended: [], endedCount: 0, startedAt, durationMs: Date.now() - startedAt };
+    return {
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      cancelled: false,
+      spawnError: describeSpawnError(err, spec2),
+      leftovers: false,
+      ended: [],
+      endedCount: 0,
+      startedAt,
+      durationMs: Date.now() - startedAt
+    };
   }
   let timedOut = false;
   let cancelled = false;
   const pid = child.pid;
-  const ended = new Promise((resolve7) => {
-    child.once("error", (error2) => resolve7({ code: null, signal: null, error: error2 }));
-    child.once("exit", (code, signal) => resolve7({ code, signal }));
-  });
+  const ended = new Promise(
+    (resolve8) => {
+      child.once("error", (error2) => resolve8({ code: null, signal: null, error: error2 }));
+      child.once("exit", (code, signal) => resolve8({ code, signal }));
+    }
+  );
   await log3.close();
   let escalation;
   const stop = () => {
@@ -15664,7 +15919,18 @@ async function runLogged(spec2) {
   spec2.signal?.removeEventListener("abort", onAbort);
   if (result.error !== void 0) {
     if (escalation) clearTimeout(escalation);
-    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(result.error, spec2), leftovers: false, ended: [], endedCount: 0, startedAt, durationMs };
+    return {
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      cancelled: false,
+      spawnError: describeSpawnError(result.error, spec2),
+      leftovers: false,
+      ended: [],
+      endedCount: 0,
+      startedAt,
+      durationMs
+    };
   }
   const groupWasAlive = pid !== void 0 && groupAlive(pid);
   const endedProcesses = pid === void 0 ? [] : await endLeftovers(pid, marker, timedOut || cancelled ? Math.min(grace, 1e3) : grace);
@@ -15685,8 +15951,10 @@ async function runLogged(spec2) {
 async function endLeftovers(pgid, marker, graceMs) {
   const found = /* @__PURE__ */ new Map();
   const look = () => {
-    for (const p of groupAlive(pgid) ? groupMembers(pgid) : []) if (p !== process.pid && !isZombie(p) && !found.has(p)) found.set(p, describe(p, "group"));
-    for (const p of marker === void 0 ? [] : markedProcesses(marker)) if (!found.has(p)) found.set(p, describe(p, "marker"));
+    for (const p of groupAlive(pgid) ? groupMembers(pgid) : [])
+      if (p !== process.pid && !isZombie(p) && !found.has(p)) found.set(p, describe(p, "group"));
+    for (const p of marker === void 0 ? [] : markedProcesses(marker))
+      if (!found.has(p)) found.set(p, describe(p, "marker"));
   };
   look();
   if (found.size === 0 && !groupAlive(pgid)) return [];
@@ -15726,7 +15994,8 @@ function describe(pid, foundBy) {
 }
 function markedProcesses(marker) {
   const out = [];
-  for (const pid of listPids()) if (pid !== process.pid && carriesMarker(pid, marker) && !isZombie(pid)) out.push(pid);
+  for (const pid of listPids())
+    if (pid !== process.pid && carriesMarker(pid, marker) && !isZombie(pid)) out.push(pid);
   return out;
 }
 function carriesMarker(pid, marker) {
@@ -15799,7 +16068,8 @@ function sleep(ms) {
 }
 function describeSpawnError(err, spec2) {
   const e = err;
-  if (e?.code === "ENOENT") return `could not start \`${spec2.argv[0]}\`: no such command on PATH (or working directory ${spec2.cwd} is missing)`;
+  if (e?.code === "ENOENT")
+    return `could not start \`${spec2.argv[0]}\`: no such command on PATH (or working directory ${spec2.cwd} is missing)`;
   if (e?.code === "EACCES") return `could not start \`${spec2.argv[0]}\`: permission denied`;
   return `could not start \`${spec2.argv[0]}\`: ${e?.message ?? String(err)}`;
 }
@@ -15811,7 +16081,11 @@ function judgeAttempt(a, plan) {
   const tally = c.tests > 0 ? ` (${describeCounts(c)})` : "";
   if (a.spawnError) return { ok: false, reason: a.spawnError };
   if (a.cancelled) return { ok: false, reason: `cancelled; its process group was stopped${tally}` };
-  if (a.timedOut) return { ok: false, reason: `timed out after ${formatDuration(plan.timeoutMs)}; its whole process group was killed${tally}` };
+  if (a.timedOut)
+    return {
+      ok: false,
+      reason: `timed out after ${formatDuration(plan.timeoutMs)}; its whole process group was killed${tally}`
+    };
   const broken = a.reports.filter((r) => r.error !== void 0);
   if (broken.length > 0) {
     const more = broken.length > 1 ? ` (and ${broken.length - 1} more unreadable report(s))` : "";
@@ -15820,12 +16094,18 @@ function judgeAttempt(a, plan) {
   const stale = a.staleReports.length > 0 ? `; ${a.staleReports.length} older report(s) from an earlier run were ignored` : "";
   if (a.reports.length === 0) {
     const globs = plan.junit.map((g) => `\`${g}\``).join(", ");
-    if (a.exitCode !== 0) return { ok: false, reason: `${exit} and wrote no JUnit report matching ${globs}${stale}` };
+    if (a.exitCode !== 0)
+      return { ok: false, reason: `${exit} and wrote no JUnit report matching ${globs}${stale}` };
     return { ok: false, reason: `wrote no JUnit report matching ${globs}${stale}` };
   }
-  if (c.tests === 0) return { ok: false, reason: `its reports contain zero tests${a.exitCode !== 0 ? ` and it ${exit}` : ""}` };
+  if (c.tests === 0)
+    return {
+      ok: false,
+      reason: `its reports contain zero tests${a.exitCode !== 0 ? ` and it ${exit}` : ""}`
+    };
   if (c.failed + c.errored > 0) return { ok: false, reason: describeBad(c) };
-  if (a.exitCode !== 0) return { ok: false, reason: `${exit} although its reports show no failing test (${describeCounts(c)})` };
+  if (a.exitCode !== 0)
+    return { ok: false, reason: `${exit} although its reports show no failing test (${describeCounts(c)})` };
   return { ok: true };
 }
 function describeBad(c) {
@@ -15905,7 +16185,10 @@ async function readSkipReasons(files) {
         parallel: false,
         onCase: (c) => {
           if (c.status !== "skipped") return;
-          let reason = (c.message?.trim() || c.text.trim().split("\n")[0] || "(no reason given)").replace(/\s+/g, " ");
+          let reason = (c.message?.trim() || c.text.trim().split("\n")[0] || "(no reason given)").replace(
+            /\s+/g,
+            " "
+          );
           if (reason.length > MAX_SKIP_REASON_CHARS) reason = `${reason.slice(0, MAX_SKIP_REASON_CHARS)}\u2026`;
           if (counts.has(reason) || counts.size < 1e3) counts.set(reason, (counts.get(reason) ?? 0) + 1);
         }
@@ -15957,10 +16240,15 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
     try {
       const summary2 = await parseJUnitFile(file, {
         maxFailures: MAX_FAILURES_PER_SUITE - failures.length,
-        caseIds: { failed: MAX_TRACKED_FAILURES - failingIds.length, passed: failedBefore, flaky: MAX_TRACKED_FLAKY - rerunUntilPassed.length }
+        caseIds: {
+          failed: MAX_TRACKED_FAILURES - failingIds.length,
+          passed: failedBefore,
+          flaky: MAX_TRACKED_FLAKY - rerunUntilPassed.length
+        }
       });
       readReports.push(file);
-      for (const c of summary2.failures) failures.push(toFailure(c, caseId(c.classname, c.name), rel, locateCtx));
+      for (const c of summary2.failures)
+        failures.push(toFailure(c, caseId(c.classname, c.name), rel, locateCtx));
       failuresOmitted += summary2.failuresOmitted;
       for (const id of summary2.caseIds?.failed ?? []) failingIds.push(id);
       for (const id of summary2.caseIds?.passed ?? []) passedAfterFailing.push(id);
@@ -15968,7 +16256,15 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
       addCounts(counts, summary2);
       reports.push({
         file: rel,
-        counts: { tests: summary2.tests, passed: summary2.passed, failed: summary2.failed, errored: summary2.errored, skipped: summary2.skipped, flaky: summary2.flaky, time: summary2.time },
+        counts: {
+          tests: summary2.tests,
+          passed: summary2.passed,
+          failed: summary2.failed,
+          errored: summary2.errored,
+          skipped: summary2.skipped,
+          flaky: summary2.flaky,
+          time: summary2.time
+        },
         ...summary2.reruns > 0 ? { reruns: summary2.reruns } : {},
         ...summary2.todo > 0 ? { todo: summary2.todo } : {},
         ...summary2.forbiddenCharacters ? { forbiddenCharacters: summary2.forbiddenCharacters } : {}
@@ -15976,7 +16272,12 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
     } catch (err) {
       if (!(err instanceof JUnitParseError)) throw err;
       const where = err.line !== void 0 ? `${rel}:${err.line}:${err.column ?? 0}` : rel;
-      reports.push({ file: rel, error: `${where}: ${err.reason}`, ...err.line !== void 0 ? { errorLine: err.line } : {}, ...err instanceof JUnitRefusedError ? { refused: true } : {} });
+      reports.push({
+        file: rel,
+        error: `${where}: ${err.reason}`,
+        ...err.line !== void 0 ? { errorLine: err.line } : {},
+        ...err instanceof JUnitRefusedError ? { refused: true } : {}
+      });
     }
   }
   const partial = {
@@ -16025,7 +16326,13 @@ function toFailure(c, id, report2, locateCtx) {
   };
 }
 async function findReports(plan) {
-  const files = await glob(plan.junit, { cwd: plan.cwd, absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: false });
+  const files = await glob(plan.junit, {
+    cwd: plan.cwd,
+    absolute: true,
+    onlyFiles: true,
+    dot: true,
+    followSymbolicLinks: false
+  });
   return [...new Set(files)].sort();
 }
 async function snapshot(plan) {
@@ -16088,7 +16395,8 @@ var Progress = class {
     if (!willRetry) this.finished++;
     const elapsed = formatDuration(a.durationMs || (since !== void 0 ? this.now() - since : 0));
     const counts = a.counts.tests > 0 ? ` \xB7 ${describeCounts(a.counts)}` : "";
-    if (a.ok && a.counts.tests > 0 && a.counts.skipped === a.counts.tests) return `\u26A0 ${name} skipped every test in ${elapsed}${counts} \xB7 ${this.state()}`;
+    if (a.ok && a.counts.tests > 0 && a.counts.skipped === a.counts.tests)
+      return `\u26A0 ${name} skipped every test in ${elapsed}${counts} \xB7 ${this.state()}`;
     if (a.ok) return `\u2714 ${name} passed in ${elapsed}${counts} \xB7 ${this.state()}`;
     return `\u2716 ${name} ${willRetry ? "failed, retrying" : "failed"} in ${elapsed}: ${a.reason ?? "failed"} \xB7 ${this.state()}`;
   }
@@ -16107,7 +16415,14 @@ var Progress = class {
 
 // src/actions/smoke-suite/report.ts
 function buildReport(suites, o) {
-  const totals = { ...emptyCounts(), suites: suites.length, failedSuites: 0, requiredFailed: 0, flakyTests: 0, allSkippedSuites: 0 };
+  const totals = {
+    ...emptyCounts(),
+    suites: suites.length,
+    failedSuites: 0,
+    requiredFailed: 0,
+    flakyTests: 0,
+    allSkippedSuites: 0
+  };
   const failedSuites = [];
   for (const s of suites) {
     addCounts(totals, s.counts);
@@ -16126,9 +16441,25 @@ function buildReport(suites, o) {
     ...totals.allSkippedSuites > 0 ? [`${totals.allSkippedSuites} suite(s) skipped every test`] : []
   ];
   const headline = status === "failure" ? `${totals.requiredFailed} of ${suites.filter((s) => s.plan.required).length} required suite(s) failed` : notes.length > 0 ? `${totals.allSkippedSuites > 0 ? "no required suite failed" : "all required suites passed"}; ${notes.join("; ")}` : `all ${suites.length} suite(s) passed`;
-  return { status, headline, totals, failedSuites, wallMs: o.wallMs, concurrency: o.concurrency, failFast: o.failFast, reportDir: o.reportDir, suites };
+  return {
+    status,
+    headline,
+    totals,
+    failedSuites,
+    wallMs: o.wallMs,
+    concurrency: o.concurrency,
+    failFast: o.failFast,
+    reportDir: o.reportDir,
+    suites
+  };
 }
-var STATUS_MARK = { passed: "\u2705 passed", flaky: "\u26A0\uFE0F flaky", failed: "\u274C failed", "not-run": "\u23ED\uFE0F not run", skipped: "\u26A0\uFE0F all skipped" };
+var STATUS_MARK = {
+  passed: "\u2705 passed",
+  flaky: "\u26A0\uFE0F flaky",
+  failed: "\u274C failed",
+  "not-run": "\u23ED\uFE0F not run",
+  skipped: "\u26A0\uFE0F all skipped"
+};
 function ownerOf(plan) {
   if (plan.squad && plan.owner) return `${plan.squad} (${plan.owner})`;
   return plan.squad ?? plan.owner ?? "no owner configured";
@@ -16143,7 +16474,9 @@ function renderSummary(r, links, opts = {}) {
   const excerptLines = opts.excerptLines ?? 12;
   const t = r.totals;
   const out = [];
-  out.push(`## Smoke suites: ${r.status === "failure" ? "\u274C" : t.allSkippedSuites > 0 ? "\u26A0\uFE0F" : "\u2705"} ${r.headline}`);
+  out.push(
+    `## Smoke suites: ${r.status === "failure" ? "\u274C" : t.allSkippedSuites > 0 ? "\u26A0\uFE0F" : "\u2705"} ${r.headline}`
+  );
   out.push("");
   out.push(
     `${t.suites} suite(s), ${t.tests} test(s): ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped, ${t.flaky} flaky \xB7 wall time ${formatDuration(r.wallMs)} at concurrency ${r.concurrency}${r.failFast ? " (fail-fast)" : ""}`
@@ -16173,12 +16506,38 @@ function renderSummary(r, links, opts = {}) {
   out.push("");
   out.push(
     table(
-      ["suite", "squad", "required", "result", "tests", "passed", "failed", "errored", "skipped", "attempts", "duration", "log"],
+      [
+        "suite",
+        "squad",
+        "required",
+        "result",
+        "tests",
+        "passed",
+        "failed",
+        "errored",
+        "skipped",
+        "attempts",
+        "duration",
+        "log"
+      ],
       r.suites.map((s) => {
         const result = s.reason ? `${STATUS_MARK[s.status]}: ${s.reason}` : STATUS_MARK[s.status];
         const duration2 = s.attempts.reduce((ms, a) => ms + a.durationMs, 0);
         const log3 = s.attempts.length > 0 ? `\`${s.attempts[s.attempts.length - 1].log}\`` : "";
-        return [s.plan.name, s.plan.squad ?? "", s.plan.required ? "yes" : "no", result, s.counts.tests, s.counts.passed, s.counts.failed, s.counts.errored, s.counts.skipped, s.attempts.length, formatDuration(duration2), log3];
+        return [
+          s.plan.name,
+          s.plan.squad ?? "",
+          s.plan.required ? "yes" : "no",
+          result,
+          s.counts.tests,
+          s.counts.passed,
+          s.counts.failed,
+          s.counts.errored,
+          s.counts.skipped,
+          s.attempts.length,
+          formatDuration(duration2),
+          log3
+        ];
       })
     )
   );
@@ -16191,11 +16550,17 @@ function renderSummary(r, links, opts = {}) {
     for (const s of rankSuites(problems)) {
       const runbook = runbookLink(s.plan.runbook, links);
       out.push("");
-      out.push(`#### ${s.plan.required ? "\u274C" : "\u26A0\uFE0F"} ${s.plan.name}${s.plan.required ? "" : " (optional)"}: ${s.reason ?? s.status}`);
+      out.push(
+        `#### ${s.plan.required ? "\u274C" : "\u26A0\uFE0F"} ${s.plan.name}${s.plan.required ? "" : " (optional)"}: ${s.reason ?? s.status}`
+      );
       out.push("");
-      out.push(`Owner: **${ownerOf(s.plan)}**${runbook ? ` \xB7 runbook: ${runbook.startsWith("http") ? `[${s.plan.runbook}](${runbook})` : `\`${runbook}\``}` : ""} \xB7 command: \`${s.plan.display}\` in \`${s.plan.cwdLabel}\``);
+      out.push(
+        `Owner: **${ownerOf(s.plan)}**${runbook ? ` \xB7 runbook: ${runbook.startsWith("http") ? `[${s.plan.runbook}](${runbook})` : `\`${runbook}\``}` : ""} \xB7 command: \`${s.plan.display}\` in \`${s.plan.cwdLabel}\``
+      );
       for (const a of s.attempts) {
-        out.push(`- attempt ${a.attempt}: ${a.ok ? "passed" : a.reason ?? "failed"} \xB7 ${formatDuration(a.durationMs)} \xB7 log \`${a.log}\`${a.leftovers ? ` \xB7 ${describeEnded(a)}` : ""}`);
+        out.push(
+          `- attempt ${a.attempt}: ${a.ok ? "passed" : a.reason ?? "failed"} \xB7 ${formatDuration(a.durationMs)} \xB7 log \`${a.log}\`${a.leftovers ? ` \xB7 ${describeEnded(a)}` : ""}`
+        );
       }
       for (const f of s.failures) {
         if (shown >= maxFailures) {
@@ -16210,7 +16575,9 @@ function renderSummary(r, links, opts = {}) {
     }
     if (hidden > 0) {
       out.push("");
-      out.push(`${hidden} more failure(s) are not shown here; every attempt's full output is in \`${r.reportDir}\`.`);
+      out.push(
+        `${hidden} more failure(s) are not shown here; every attempt's full output is in \`${r.reportDir}\`.`
+      );
     }
   }
   const allSkipped = r.suites.filter((s) => s.status === "skipped");
@@ -16220,7 +16587,9 @@ function renderSummary(r, links, opts = {}) {
     out.push("");
     for (const s of allSkipped) {
       const reasons = (s.skipReasons ?? []).map((x) => `${cell(x.reason)} (${x.count})`).join("; ");
-      out.push(`- \u26A0\uFE0F **${s.plan.name}** (${ownerOf(s.plan)}): ${s.counts.skipped} skipped${reasons ? `. Why: ${reasons}` : ""}. Set \`allow-all-skipped: true\` on the suite if that is expected.`);
+      out.push(
+        `- \u26A0\uFE0F **${s.plan.name}** (${ownerOf(s.plan)}): ${s.counts.skipped} skipped${reasons ? `. Why: ${reasons}` : ""}. Set \`allow-all-skipped: true\` on the suite if that is expected.`
+      );
     }
   }
   const flaky = r.suites.filter((s) => s.flakyTests.length > 0 || s.status === "flaky");
@@ -16242,7 +16611,9 @@ function renderSummary(r, links, opts = {}) {
     for (const n of notes) out.push(`- ${n}`);
   }
   out.push("");
-  out.push(`Logs: \`${r.reportDir}/<suite>/attempt-<n>.log\` (one file per attempt)${links.runUrl ? ` \xB7 [this run](${links.runUrl})` : ""}.`);
+  out.push(
+    `Logs: \`${r.reportDir}/<suite>/attempt-<n>.log\` (one file per attempt)${links.runUrl ? ` \xB7 [this run](${links.runUrl})` : ""}.`
+  );
   return `${out.join("\n")}
 `;
 }
@@ -16251,11 +16622,19 @@ function renderFailure(f, links, excerptLines) {
   const whereLink = where && links.blobBase && f.location ? `[\`${where}\`](${links.blobBase}/${f.location.file}${f.location.line ? `#L${f.location.line}` : ""})` : where ? `\`${where}\`` : `(no source location; report \`${f.report}\`)`;
   const excerpt = firstLines(failureText(f), excerptLines);
   const runs = f.runs ? ` (on all ${f.runs} runs)` : "";
-  return [`**${cell(f.id)}** ${f.status}${runs} at ${whereLink}`, "", "```text", excerpt.replace(/```/g, "`\u200B``"), "```"].join("\n");
+  return [
+    `**${cell(f.id)}** ${f.status}${runs} at ${whereLink}`,
+    "",
+    "```text",
+    excerpt.replace(/```/g, "`\u200B``"),
+    "```"
+  ].join("\n");
 }
 function describeEnded(a) {
   if (a.endedCount === 0) return "processes it left running were ended";
-  const listed = a.endedProcesses.slice(0, 5).map((p) => `${p.pid} \`${p.command || "?"}\`${p.foundBy === "marker" ? " (had left its process group)" : ""}${p.endedBy === "SIGKILL" ? " (SIGKILL)" : ""}`);
+  const listed = a.endedProcesses.slice(0, 5).map(
+    (p) => `${p.pid} \`${p.command || "?"}\`${p.foundBy === "marker" ? " (had left its process group)" : ""}${p.endedBy === "SIGKILL" ? " (SIGKILL)" : ""}`
+  );
   const more = a.endedCount > listed.length ? `, and ${a.endedCount - listed.length} more` : "";
   return `${a.endedCount} process(es) it left running were ended: ${listed.join(", ")}${more}`;
 }
@@ -16264,13 +16643,23 @@ function readingNotes(suites) {
   for (const s of suites) {
     const last = s.attempts[s.attempts.length - 1];
     for (const rep of last?.reports ?? []) {
-      if (rep.reruns) out.push(`${s.plan.name}: \`${rep.file}\` holds ${rep.reruns} earlier run(s) of tests the runner reran; each test counts once, by its last run`);
-      if (rep.todo) out.push(`${s.plan.name}: \`${rep.file}\` holds ${rep.todo} jest \`test.todo\` entr${rep.todo === 1 ? "y" : "ies"}, counted as skipped`);
+      if (rep.reruns)
+        out.push(
+          `${s.plan.name}: \`${rep.file}\` holds ${rep.reruns} earlier run(s) of tests the runner reran; each test counts once, by its last run`
+        );
+      if (rep.todo)
+        out.push(
+          `${s.plan.name}: \`${rep.file}\` holds ${rep.todo} jest \`test.todo\` entr${rep.todo === 1 ? "y" : "ies"}, counted as skipped`
+        );
       const f = rep.forbiddenCharacters;
-      if (f) out.push(`${s.plan.name}: \`${rep.file}\` held ${f.count} character(s) XML 1.0 forbids (raw colour codes, say), first at line ${f.line}:${f.column}; they were replaced and the report was read`);
+      if (f)
+        out.push(
+          `${s.plan.name}: \`${rep.file}\` held ${f.count} character(s) XML 1.0 forbids (raw colour codes, say), first at line ${f.line}:${f.column}; they were replaced and the report was read`
+        );
     }
     for (const a of s.attempts) {
-      if (a.endedCount > 0 && !(s.status === "failed" || s.status === "not-run")) out.push(`${s.plan.name}, attempt ${a.attempt}: ${describeEnded(a)}`);
+      if (a.endedCount > 0 && !(s.status === "failed" || s.status === "not-run"))
+        out.push(`${s.plan.name}, attempt ${a.attempt}: ${describeEnded(a)}`);
     }
   }
   return out;
@@ -16290,7 +16679,9 @@ function firstLines(text, n) {
 \u2026 (${lines.length - n} more line(s))`;
 }
 function rankSuites(suites) {
-  return [...suites].sort((a, b) => Number(b.plan.required) - Number(a.plan.required) || a.plan.index - b.plan.index);
+  return [...suites].sort(
+    (a, b) => Number(b.plan.required) - Number(a.plan.required) || a.plan.index - b.plan.index
+  );
 }
 function buildAnnotations(r, links) {
   const out = [];
@@ -16412,7 +16803,9 @@ async function main() {
     if (line) log.info(line);
   }, HEARTBEAT_MS);
   heartbeat.unref();
-  log.info(`smoke-suite: ${plans.length} suite(s), concurrency ${inputs.concurrency}${inputs.failFast ? ", fail-fast" : ""}; logs in ${reportDirLabel}/`);
+  log.info(
+    `smoke-suite: ${plans.length} suite(s), concurrency ${inputs.concurrency}${inputs.failFast ? ", fail-fast" : ""}; logs in ${reportDirLabel}/`
+  );
   let outcomes;
   try {
     outcomes = await runPool(
@@ -16427,7 +16820,13 @@ async function main() {
           baseEnv: process.env,
           signal: cancel.signal,
           onAttemptStart: (p, attempt) => log.info(progress.started(p.name, attempt, p.retries)),
-          onAttemptEnd: (p, a) => log.info(progress.attemptEnded(p.name, a, !a.ok && !a.spawnError && a.attempt <= p.retries && !cancel.signal.aborted))
+          onAttemptEnd: (p, a) => log.info(
+            progress.attemptEnded(
+              p.name,
+              a,
+              !a.ok && !a.spawnError && a.attempt <= p.retries && !cancel.signal.aborted
+            )
+          )
         });
         await printSuiteLogs(outcome, ws);
         return outcome;
@@ -16439,50 +16838,66 @@ async function main() {
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
   }
-  const suites = outcomes.map((o, i) => o ?? notRun(plans[i], "not started: fail-fast stopped the run after a required suite failed"));
-  const report2 = buildReport(suites, { wallMs: Date.now() - startedAt.getTime(), concurrency: inputs.concurrency, failFast: inputs.failFast, reportDir: reportDirLabel });
+  const suites = outcomes.map(
+    (o, i) => o ?? notRun(plans[i], "not started: fail-fast stopped the run after a required suite failed")
+  );
+  const report2 = buildReport(suites, {
+    wallMs: Date.now() - startedAt.getTime(),
+    concurrency: inputs.concurrency,
+    failFast: inputs.failFast,
+    reportDir: reportDirLabel
+  });
   const links = reportLinks();
   const reportPath = join5(reportDirAbs, "summary.md");
-  const full = renderSummary(report2, links, { maxFailures: 1e3, excerptLines: 40 });
-  await writeTextFile(reportPath, full);
-  await writeSummary(renderSummary(report2, links), reportPath);
-  emitAnnotations(buildAnnotations(report2, links), inputs.maxAnnotations);
-  const resultPath = inputs.resultPath ? resolveInside(ws, inputs.resultPath, "input 'result-path': the file") : defaultResultPath("smoke-suite");
-  await writeResultFile(resultPath, {
-    action: "smoke-suite",
-    schemaVersion: 1,
-    status: report2.status,
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    run: runInfo(),
-    result: resultDocument(report2)
-  });
-  const t = report2.totals;
-  setOutputs({
-    tests: t.tests,
-    passed: t.passed,
-    failed: t.failed,
-    errored: t.errored,
-    skipped: t.skipped,
-    flaky: t.flaky,
-    "failed-suites": report2.failedSuites,
-    "report-path": reportPath,
-    "result-path": resultPath
-  });
+  await writeTextFile(reportPath, renderSummary(report2, links, { maxFailures: 1e3, excerptLines: 40 }));
   log.info(`smoke-suite: ${report2.headline} in ${formatDuration(report2.wallMs)}`);
-  if (report2.status === "failure") {
-    const names = suites.filter(failsStep).map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? "no owner"})`);
-    log.error(`smoke-suite: ${report2.headline}: ${names.join(", ")}. See the step summary and ${reportDirLabel}/summary.md.`);
-    process.exitCode = 1;
-  }
+  const failedNames = suites.filter(failsStep).map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? "no owner"})`);
+  const t = report2.totals;
+  await finishStep({
+    action: "smoke-suite",
+    startedAt,
+    resultPath: inputs.resultPath,
+    status: report2.status,
+    result: resultDocument(report2),
+    outputs: {
+      tests: t.tests,
+      passed: t.passed,
+      failed: t.failed,
+      errored: t.errored,
+      skipped: t.skipped,
+      flaky: t.flaky,
+      "failed-suites": report2.failedSuites,
+      "report-path": reportPath
+    },
+    summary: renderSummary(report2, links),
+    summaryFullAt: reportPath,
+    annotations: buildAnnotations(report2, links),
+    maxAnnotationsPerLevel: inputs.maxAnnotations,
+    ...report2.status === "failure" ? {
+      fail: new CheckFailedError(
+        `${report2.headline}: ${failedNames.join(", ")}. See the step summary and ${reportDirLabel}/summary.md.`
+      )
+    } : {}
+  });
 }
 function notRun(plan, reason) {
-  return { plan, status: "not-run", reason, attempts: [], counts: emptyCounts(), failures: [], failuresOmitted: 0, flakyTests: [] };
+  return {
+    plan,
+    status: "not-run",
+    reason,
+    attempts: [],
+    counts: emptyCounts(),
+    failures: [],
+    failuresOmitted: 0,
+    flakyTests: []
+  };
 }
 async function printSuiteLogs(outcome, ws) {
   const parts = [];
   for (const a of outcome.attempts) {
-    parts.push(`$ ${outcome.plan.display}    (in ${outcome.plan.cwdLabel}, attempt ${a.attempt}, log ${a.log})`);
+    parts.push(
+      `$ ${outcome.plan.display}    (in ${outcome.plan.cwdLabel}, attempt ${a.attempt}, log ${a.log})`
+    );
     parts.push(await readTail(join5(ws, a.log)));
     parts.push(describeAttempt(a));
   }
@@ -16517,7 +16932,8 @@ ${text}` : text;
 function reportLinks(env = process.env) {
   const info2 = runInfo(env);
   const links = {};
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA) links.blobBase = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}`;
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA)
+    links.blobBase = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}`;
   if (info2.url) links.runUrl = info2.url;
   return links;
 }

@@ -18,7 +18,8 @@ const entries = {
 };
 
 // kafkajs and prom-client are CommonJS; the banner gives the ESM bundle a working require.
-const banner = "import { createRequire as __stagingRequire } from 'node:module'; const require = __stagingRequire(import.meta.url);";
+const banner =
+  "import { createRequire as __stagingRequire } from 'node:module'; const require = __stagingRequire(import.meta.url);";
 
 await build({
   entryPoints: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, join(here, path)])),

@@ -1,5 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,16 +30,37 @@ let actPath: string | undefined;
 export function actBinary(): string {
   if (actPath) return actPath;
   try {
-    actPath = execFileSync('bash', [join(ROOT, 'tools/act/build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 1_200_000 }).trim().split('\n').pop()!;
+    actPath = execFileSync('bash', [join(ROOT, 'tools/act/build.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 1_200_000,
+    })
+      .trim()
+      .split('\n')
+      .pop()!;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`act could not be built by tools/act/build.sh (needs Go and the Go module proxy): ${(e.stderr ?? e.message).trim()}`);
+    throw new Error(
+      `act could not be built by tools/act/build.sh (needs Go and the Go module proxy): ${(e.stderr ?? e.message).trim()}`,
+    );
   }
   return actPath;
 }
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Command Center Tests', '-c', 'user.email=tests@command-center.invalid', '-c', 'commit.gpgSign=false', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=Command Center Tests',
+      '-c',
+      'user.email=tests@command-center.invalid',
+      '-c',
+      'commit.gpgSign=false',
+      ...args,
+    ],
+    { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  ).trim();
 
 export interface TestRepo {
   /** The work tree act runs in; its `origin` is `origin`. */
@@ -66,11 +98,24 @@ export function projectRepo(opts: { origin: string; branch: string; parent?: str
  * up to date with the project's current files in one commit, pushed. What earlier days committed there
  * (`keep`: status reports, evidence, recorded contracts) stays, so the origin keeps the team's history.
  */
-export function dayRepo(opts: { origin: string; branch: string; dir: string; keep: readonly string[] }): TestRepo & { synced: string | undefined } {
+export function dayRepo(opts: {
+  origin: string;
+  branch: string;
+  dir: string;
+  keep: readonly string[];
+}): TestRepo & { synced: string | undefined } {
   rmSync(opts.dir, { recursive: true, force: true });
   mkdirSync(dirname(opts.dir), { recursive: true });
-  const exists = execFileSync('git', ['--git-dir', opts.origin, 'for-each-ref', '--format=%(refname)', `refs/heads/${opts.branch}`], { encoding: 'utf8' }).trim() !== '';
-  if (exists) execFileSync('git', ['clone', '-q', '--branch', opts.branch, opts.origin, opts.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exists =
+    execFileSync(
+      'git',
+      ['--git-dir', opts.origin, 'for-each-ref', '--format=%(refname)', `refs/heads/${opts.branch}`],
+      { encoding: 'utf8' },
+    ).trim() !== '';
+  if (exists)
+    execFileSync('git', ['clone', '-q', '--branch', opts.branch, opts.origin, opts.dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   else {
     mkdirSync(opts.dir);
     git(opts.dir, 'init', '-q', '-b', opts.branch);
@@ -104,7 +149,11 @@ export function dayRepo(opts: { origin: string; branch: string; dir: string; kee
  * node_modules and .stack are left out) into `dir`, except those `skip` names. Returns their paths.
  */
 function copyProjectInto(dir: string, skip: (f: string) => boolean = () => false): string[] {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
     .split('\0')
     .filter(Boolean);
   const copied: string[] = [];
@@ -217,25 +266,40 @@ export async function runAct(opts: ActOptions): Promise<ActRun> {
   mkdirSync(opts.artifactDir, { recursive: true });
   const args = [
     opts.event,
-    '-W', join('.github/workflows', opts.workflow),
-    '-P', 'ubuntu-latest=-self-hosted',
-    '--local-repository', `${ACTIONS_REPO}@${ACTIONS_REF}=${opts.repo.dir}`,
+    '-W',
+    join('.github/workflows', opts.workflow),
+    '-P',
+    'ubuntu-latest=-self-hosted',
+    '--local-repository',
+    `${ACTIONS_REPO}@${ACTIONS_REF}=${opts.repo.dir}`,
     '--action-offline-mode',
     '--no-cache-server',
-    '--artifact-server-path', opts.artifactDir,
-    '--artifact-server-addr', '127.0.0.1',
-    '--artifact-server-port', String(port),
+    '--artifact-server-path',
+    opts.artifactDir,
+    '--artifact-server-addr',
+    '127.0.0.1',
+    '--artifact-server-port',
+    String(port),
     '--json',
-    '--env', `GITHUB_RUN_ID=${runId}`,
-    '--env', `GITHUB_REPOSITORY=${ACTIONS_REPO}`,
-    '--env', 'GITHUB_SERVER_URL=https://github.com',
+    '--env',
+    `GITHUB_RUN_ID=${runId}`,
+    '--env',
+    `GITHUB_REPOSITORY=${ACTIONS_REPO}`,
+    '--env',
+    'GITHUB_SERVER_URL=https://github.com',
   ];
   for (const [k, v] of Object.entries(opts.inputs ?? {})) args.push('--input', `${k}=${v}`);
   for (const [k, v] of Object.entries(opts.env ?? {})) args.push('--env', `${k}=${v}`);
   if (opts.secrets && Object.keys(opts.secrets).length) {
     // A file, not argv: secrets stay out of the process list. Values are JSON-quoted (dotenv reads \n).
     const file = join(work, 'secrets.env');
-    writeFileSync(file, Object.entries(opts.secrets).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
+    writeFileSync(
+      file,
+      Object.entries(opts.secrets)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join('\n') + '\n',
+      { mode: 0o600 },
+    );
     args.push('--secret-file', file);
   }
   if (opts.payload !== undefined) {
@@ -243,7 +307,12 @@ export async function runAct(opts: ActOptions): Promise<ActRun> {
     writeFileSync(file, JSON.stringify(opts.payload));
     args.push('--eventpath', file);
   }
-  const PATH = [...(opts.path ?? []), join(ROOT, 'node_modules/.bin'), dirname(NODE24), process.env.PATH ?? '/usr/bin:/bin'].join(':');
+  const PATH = [
+    ...(opts.path ?? []),
+    join(ROOT, 'node_modules/.bin'),
+    dirname(NODE24),
+    process.env.PATH ?? '/usr/bin:/bin',
+  ].join(':');
   const started = Date.now();
   const child = spawn(act, args, {
     cwd: opts.repo.dir,
@@ -297,7 +366,14 @@ export async function runAct(opts: ActOptions): Promise<ActRun> {
   });
   for (const rest of [buf.out, buf.err]) if (rest.trim()) take(rest);
   buf = { out: '', err: '' };
-  return { exitCode, log: lines.join('\n'), jobs, runId, artifactDir: opts.artifactDir, durationMs: Date.now() - started };
+  return {
+    exitCode,
+    log: lines.join('\n'),
+    jobs,
+    runId,
+    artifactDir: opts.artifactDir,
+    durationMs: Date.now() - started,
+  };
 }
 
 /** A folder holding `helm` (the stack's Helm of the given major), to put first on PATH. */

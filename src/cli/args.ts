@@ -25,7 +25,10 @@ export function parseActionArgs(action: string, schema: InputSchema, argv: reado
       help = true;
       continue;
     }
-    if (!arg.startsWith('--')) throw new ConfigurationError(`${action}: unexpected argument ${JSON.stringify(arg)}; inputs are given as --<input> <value> (see \`command-center ${action} --help\`)`);
+    if (!arg.startsWith('--'))
+      throw new ConfigurationError(
+        `${action}: unexpected argument ${JSON.stringify(arg)}; inputs are given as --<input> <value> (see \`command-center ${action} --help\`)`,
+      );
     const eq = arg.indexOf('=');
     let name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
     let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : undefined;
@@ -40,10 +43,19 @@ export function parseActionArgs(action: string, schema: InputSchema, argv: reado
       spec = schema[name];
       value = 'false';
     }
-    if (!spec) throw new ConfigurationError(`${action}: unknown flag --${name}; the inputs are ${Object.keys(schema).map((n) => `--${n}`).join(', ')}`);
+    if (!spec)
+      throw new ConfigurationError(
+        `${action}: unknown flag --${name}; the inputs are ${Object.keys(schema)
+          .map((n) => `--${n}`)
+          .join(', ')}`,
+      );
     if (value === undefined) {
       const next = argv[i + 1];
-      if (spec.kind === 'boolean' && (next === undefined || next.startsWith('--') || !/^(true|false)$/i.test(next))) value = 'true';
+      if (
+        spec.kind === 'boolean' &&
+        (next === undefined || next.startsWith('--') || !/^(true|false)$/i.test(next))
+      )
+        value = 'true';
       else if (next === undefined) throw new ConfigurationError(`${action}: --${name} needs a value`);
       else value = argv[++i]!;
     }
@@ -53,11 +65,31 @@ export function parseActionArgs(action: string, schema: InputSchema, argv: reado
 }
 
 /** `--help` of one action: its inputs with defaults, from the same metadata as action.yml. */
-export function actionHelp(action: string, description: string, schema: InputSchema, outputs: Record<string, string>): string {
-  const lines = [`command-center ${action} [--<input> <value> ...] [--config integration-day.config.yml]`, '', description, '', 'Inputs:'];
+export function actionHelp(
+  action: string,
+  description: string,
+  schema: InputSchema,
+  outputs: Record<string, string>,
+): string {
+  const lines = [
+    `command-center ${action} [--<input> <value> ...] [--config integration-day.config.yml]`,
+    '',
+    description,
+    '',
+    'Inputs:',
+  ];
   for (const [name, spec] of Object.entries(schema)) {
-    const flag = spec.kind === 'boolean' ? `--${name} / --no-${name}` : `--${name} <${spec.kind === 'lines' ? 'line, repeatable' : spec.kind}>`;
-    const extra = [spec.required ? 'required' : '', spec.default !== undefined && spec.default !== '' ? `default ${spec.default}` : '', spec.values ? `one of ${spec.values.join(', ')}` : ''].filter(Boolean).join('; ');
+    const flag =
+      spec.kind === 'boolean'
+        ? `--${name} / --no-${name}`
+        : `--${name} <${spec.kind === 'lines' ? 'line, repeatable' : spec.kind}>`;
+    const extra = [
+      spec.required ? 'required' : '',
+      spec.default !== undefined && spec.default !== '' ? `default ${spec.default}` : '',
+      spec.values ? `one of ${spec.values.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     lines.push(`  ${flag}${extra ? `  (${extra})` : ''}`, `      ${spec.description}`);
   }
   lines.push('', 'Outputs (printed at the end):');

@@ -53,13 +53,17 @@ function configCommand(args: string[], out: (s: string) => void): number {
     try {
       text = readFileSync(resolve(file), 'utf8');
     } catch (err) {
-      throw new ConfigurationError(`${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new ConfigurationError(
+        `${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
     return loadConfig(text, { file, workspace: process.cwd(), actions: ACTIONS });
   };
   if (sub === 'check') {
     const c = load(rest[0]);
-    out(`${c.file}: valid. Date ${c.date} (${c.timezone}); sections: ${Object.keys(c.inputs).join(', ') || 'none'}${c.setup.length ? `; ${c.setup.length} setup command(s)` : ''}.\n`);
+    out(
+      `${c.file}: valid. Date ${c.date} (${c.timezone}); sections: ${Object.keys(c.inputs).join(', ') || 'none'}${c.setup.length ? `; ${c.setup.length} setup command(s)` : ''}.\n`,
+    );
     return 0;
   }
   if (sub === 'inputs' && rest[0]) {
@@ -67,7 +71,10 @@ function configCommand(args: string[], out: (s: string) => void): number {
       out(setupScript(load(rest[1]).setup));
       return 0;
     }
-    if (!actionNamed(rest[0])) throw new ConfigurationError(`config inputs: unknown action ${JSON.stringify(rest[0])}; one of ${ACTIONS.map((m) => m.name).join(', ')}`);
+    if (!actionNamed(rest[0]))
+      throw new ConfigurationError(
+        `config inputs: unknown action ${JSON.stringify(rest[0])}; one of ${ACTIONS.map((m) => m.name).join(', ')}`,
+      );
     out(`${JSON.stringify(load(rest[1]).inputs[rest[0]] ?? {}, null, 2)}\n`);
     return 0;
   }
@@ -77,7 +84,11 @@ function configCommand(args: string[], out: (s: string) => void): number {
 
 /** The runner starts node actions with no arguments and the action's inputs as INPUT_* variables. */
 function startedAsAction(): boolean {
-  return process.argv.length <= 2 && process.env.GITHUB_ACTIONS === 'true' && process.env.INPUT_COMMAND !== undefined;
+  return (
+    process.argv.length <= 2 &&
+    process.env.GITHUB_ACTIONS === 'true' &&
+    process.env.INPUT_COMMAND !== undefined
+  );
 }
 
 if (startedAsAction()) {
@@ -89,7 +100,9 @@ if (startedAsAction()) {
     },
     (thrown: unknown) => {
       const e = thrown instanceof Error ? thrown : new Error(String(thrown));
-      process.stderr.write(`command-center: ${isConfigurationError(thrown) ? e.message : e.stack ?? e.message}\n`);
+      process.stderr.write(
+        `command-center: ${isConfigurationError(thrown) ? e.message : (e.stack ?? e.message)}\n`,
+      );
       process.exitCode = isConfigurationError(thrown) ? 1 : 70;
     },
   );

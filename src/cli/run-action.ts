@@ -3,24 +3,12 @@ import { join, resolve } from 'node:path';
 import { runAction } from '../lib/action/index.js';
 import { ConfigurationError } from '../lib/errors.js';
 import type { ActionMetadata } from '../lib/inputs/metadata.js';
-import { ACTIONS } from '../registry.js';
+import { ACTIONS, REGISTRY } from '../registry.js';
 import { actionHelp, parseActionArgs } from './args.js';
 import { loadConfig } from './config/load.js';
 import { parseCommandFile } from './command-file.js';
 import { TerminalTranslator } from './terminal.js';
 import { cliRunnerTemp, resultFiles, retireResults } from './results-folder.js';
-
-type Main = () => Promise<void>;
-
-/** Each action's main, loaded only when that action is run. */
-const MAINS: Record<string, () => Promise<{ main: Main }>> = {
-  'helm-deploy': () => import('../actions/helm-deploy/main.js'),
-  'smoke-suite': () => import('../actions/smoke-suite/main.js'),
-  'kafka-topic-check': () => import('../actions/kafka-topic-check/main.js'),
-  'evidence-archive': () => import('../actions/evidence-archive/main.js'),
-  'contract-record': () => import('../actions/contract-record/main.js'),
-  'design-drift': () => import('../actions/design-drift/main.js'),
-};
 
 export function actionNamed(name: string): ActionMetadata | undefined {
   return ACTIONS.find((m) => m.name === name);
@@ -33,7 +21,11 @@ export function actionNamed(name: string): ActionMetadata | undefined {
  * per session, see results-folder.ts), so a later `command-center evidence-archive` run picks up
  * the results of the session's earlier steps. Returns the exit code.
  */
-export async function runActionCli(name: string, argv: readonly string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+export async function runActionCli(
+  name: string,
+  argv: readonly string[],
+  io: { out: (s: string) => void; err: (s: string) => void },
+): Promise<number> {
   const m = actionNamed(name)!;
   const args = parseActionArgs(name, m.inputs, argv);
   if (args.help) {
@@ -48,18 +40,36 @@ export async function runActionCli(name: string, argv: readonly string[], io: { 
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new ConfigurationError(`--config ${args.config}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new ConfigurationError(
+        `--config ${args.config}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
-    const loaded = loadConfig(text, { file: args.config, workspace, actions: ACTIONS, require: [name], ...(args.inputs.date ? { date: args.inputs.date } : {}) });
+    const loaded = loadConfig(text, {
+      file: args.config,
+      workspace,
+      actions: ACTIONS,
+      require: [name],
+      ...(args.inputs.date ? { date: args.inputs.date } : {}),
+    });
     inputs = { ...loaded.inputs[name], ...args.inputs };
   }
 
   const { dir: runnerTemp, private: ownFolder } = cliRunnerTemp();
-  const stepDir = join(runnerTemp, 'command-center-cli', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const stepDir = join(
+    runnerTemp,
+    'command-center-cli',
+    `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+  );
   mkdirSync(stepDir, { recursive: true, mode: 0o700 });
   const resultsDir = join(runnerTemp, 'command-center');
   const earlier = name === 'evidence-archive' && ownFolder ? resultFiles(resultsDir) : [];
-  const files = { GITHUB_OUTPUT: 'outputs', GITHUB_STEP_SUMMARY: 'summary.md', GITHUB_ENV: 'env', GITHUB_PATH: 'path', GITHUB_STATE: 'state' } as const;
+  const files = {
+    GITHUB_OUTPUT: 'outputs',
+    GITHUB_STEP_SUMMARY: 'summary.md',
+    GITHUB_ENV: 'env',
+    GITHUB_PATH: 'path',
+    GITHUB_STATE: 'state',
+  } as const;
   const saved = { ...process.env };
   for (const [k, f] of Object.entries(files)) {
     writeFileSync(join(stepDir, f), '');
@@ -80,7 +90,7 @@ export async function runActionCli(name: string, argv: readonly string[], io: { 
   const before = process.exitCode;
   process.exitCode = undefined;
   try {
-    const { main } = await MAINS[name]!();
+    const { main } = await REGISTRY.find((r) => r.metadata.name === name)!.load();
     await runAction(name, main);
   } finally {
     write(translator.flush());
@@ -93,10 +103,20 @@ export async function runActionCli(name: string, argv: readonly string[], io: { 
 
   const outputs = parseCommandFile(readFileSync(join(stepDir, files.GITHUB_OUTPUT), 'utf8'));
   if (code === 0 && earlier.length > 0) {
-    const retired = retireResults(resultsDir, earlier.filter((n) => !n.startsWith('evidence-archive')));
-    if (retired) io.out(`\nThe archived results moved to ${retired} (a later archive of this session will not count them again).\n`);
+    const retired = retireResults(
+      resultsDir,
+      earlier.filter((n) => !n.startsWith('evidence-archive')),
+    );
+    if (retired)
+      io.out(
+        `\nThe archived results moved to ${retired} (a later archive of this session will not count them again).\n`,
+      );
   }
-  const shown = Object.entries(outputs).map(([k, v]) => `  ${k}: ${v.includes('\n') ? `${v.split('\n')[0]} …` : v}`);
-  io.out(`\n${name}: ${code === 0 ? 'succeeded' : 'failed'}\n${shown.length ? `outputs:\n${shown.join('\n')}\n` : ''}summary: ${join(stepDir, files.GITHUB_STEP_SUMMARY)}\n`);
+  const shown = Object.entries(outputs).map(
+    ([k, v]) => `  ${k}: ${v.includes('\n') ? `${v.split('\n')[0]} …` : v}`,
+  );
+  io.out(
+    `\n${name}: ${code === 0 ? 'succeeded' : 'failed'}\n${shown.length ? `outputs:\n${shown.join('\n')}\n` : ''}summary: ${join(stepDir, files.GITHUB_STEP_SUMMARY)}\n`,
+  );
   return code;
 }

@@ -20,7 +20,14 @@ export class TerminalTranslator {
       return '';
     }
     this.partial = text.slice(cut + 1);
-    return text.slice(0, cut + 1).split('\n').slice(0, -1).map((l) => this.line(l)).filter((l): l is string => l !== undefined).map((l) => `${l}\n`).join('');
+    return text
+      .slice(0, cut + 1)
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => this.line(l))
+      .filter((l): l is string => l !== undefined)
+      .map((l) => `${l}\n`)
+      .join('');
   }
 
   /** Whatever is left without a final newline. */
@@ -90,5 +97,10 @@ function unescapeData(s: string): string {
 }
 
 function unescapeProperty(s: string): string {
-  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  return s
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%');
 }

@@ -20,8 +20,13 @@ export interface AnnotationSelection {
 }
 
 /** Keeps the most useful annotations of each level within the cap, in rank order (stable). */
-export function selectAnnotations(all: readonly Annotation[], maxPerLevel = ANNOTATIONS_SHOWN_PER_LEVEL): AnnotationSelection {
-  const ordered = all.map((a, i) => ({ a, i })).sort((x, y) => (x.a.rank ?? 0) - (y.a.rank ?? 0) || x.i - y.i);
+export function selectAnnotations(
+  all: readonly Annotation[],
+  maxPerLevel = ANNOTATIONS_SHOWN_PER_LEVEL,
+): AnnotationSelection {
+  const ordered = all
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => (x.a.rank ?? 0) - (y.a.rank ?? 0) || x.i - y.i);
   const counts: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const omitted: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const shown: Annotation[] = [];

@@ -12,7 +12,8 @@ export function isCalendarDate(text: string): boolean {
 }
 
 export function dateInput(input: string, text: string): string {
-  if (!isCalendarDate(text)) throw new InputError(input, text, 'expected a calendar date written exactly as YYYY-MM-DD');
+  if (!isCalendarDate(text))
+    throw new InputError(input, text, 'expected a calendar date written exactly as YYYY-MM-DD');
   return text;
 }
 
@@ -26,13 +27,19 @@ export function isTimeZone(zone: string): boolean {
 }
 
 export function timeZoneInput(input: string, text: string): string {
-  if (!isTimeZone(text)) throw new InputError(input, text, 'expected an IANA time zone such as America/Los_Angeles or UTC');
+  if (!isTimeZone(text))
+    throw new InputError(input, text, 'expected an IANA time zone such as America/Los_Angeles or UTC');
   return text;
 }
 
 /** The calendar date of `now` in `timeZone`, as YYYY-MM-DD (Integration Day is dated where the team works). */
 export function dateInZone(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -26,9 +26,11 @@ export function resolveInside(root: string, candidate: string, what: string): st
   const base = resolve(root);
   const full = resolve(base, candidate);
   const rel = relative(base, full);
-  if (rel === '' ) return full;
+  if (rel === '') return full;
   if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
-    throw new ConfigurationError(`${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`);
+    throw new ConfigurationError(
+      `${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`,
+    );
   }
   return full;
 }

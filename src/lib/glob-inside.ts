@@ -40,7 +40,11 @@ const linksAsLeaves = {
  * The folder a pattern starts its walk in must itself lie inside `root` by its real path; `what`
  * names the pattern in that error ("input 'declared' has value "specs/**": the folder").
  */
-export async function globInside(root: string, patterns: readonly string[], what: (pattern: string) => string): Promise<string[]> {
+export async function globInside(
+  root: string,
+  patterns: readonly string[],
+  what: (pattern: string) => string,
+): Promise<string[]> {
   for (const pattern of patterns) {
     const base = join(root, walkBase(pattern));
     if (existsSync(base)) await realPathInside(root, base, what(pattern));

@@ -6,7 +6,11 @@ export const STEP_SUMMARY_BUDGET_BYTES = 1_000_000;
  * Fits markdown into `budget` bytes. Cuts at the last line break that fits and appends a note
  * saying where the full content is, so a reader knows the summary is partial.
  */
-export function fitToBudget(markdown: string, budget = STEP_SUMMARY_BUDGET_BYTES, fullContentAt?: string): string {
+export function fitToBudget(
+  markdown: string,
+  budget = STEP_SUMMARY_BUDGET_BYTES,
+  fullContentAt?: string,
+): string {
   const bytes = Buffer.byteLength(markdown, 'utf8');
   if (bytes <= budget) return markdown;
   const note = `\n\n> **Summary truncated**: ${bytes} bytes exceed the ${budget}-byte step summary budget.${fullContentAt ? ` The full report is in \`${fullContentAt}\`.` : ''}\n`;
@@ -45,5 +49,10 @@ export function linkText(text: string): string {
 
 /** A relative path as a link target: every character that could end or bend the link is encoded. */
 export function linkTarget(path: string): string {
-  return path.split('/').map((s) => encodeURIComponent(s).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  return path
+    .split('/')
+    .map((s) =>
+      encodeURIComponent(s).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
+    .join('/');
 }

@@ -14,16 +14,25 @@ export function ownedPath(root: string, template: string, date: string, input: s
   const filled = template.replaceAll('{date}', date).replace(/\/+$/, '');
   const segments = filled.split(/[\\/]+/);
   if (filled.startsWith('/') || /^[A-Za-z]:/.test(filled)) {
-    throw new InputError(input, template, 'expected a path relative to the repository root, not an absolute one');
+    throw new InputError(
+      input,
+      template,
+      'expected a path relative to the repository root, not an absolute one',
+    );
   }
   if (segments.some((s) => s === '..' || s === '.')) {
     throw new InputError(input, template, "expected a plain path: '..' and '.' segments are refused");
   }
   const rel = segments.filter(Boolean).join('/');
-  if (rel === '') throw new InputError(input, template, 'expected a path inside the repository, not its root');
+  if (rel === '')
+    throw new InputError(input, template, 'expected a path inside the repository, not its root');
   const first = rel.split('/')[0]!;
   if (rel.split('/').includes('.git') || first === '.github') {
-    throw new InputError(input, template, 'expected a path outside .git/ and .github/ (the repository\'s own machinery)');
+    throw new InputError(
+      input,
+      template,
+      "expected a path outside .git/ and .github/ (the repository's own machinery)",
+    );
   }
   if (!rel.includes(date)) {
     throw new InputError(input, template, `expected a path that contains {date} (${date}) once filled in`);

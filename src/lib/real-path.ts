@@ -16,8 +16,10 @@ export function isInside(root: string, path: string): boolean {
 export async function realPathInside(root: string, path: string, what: string): Promise<string> {
   const [realRoot, real] = await Promise.all([realpath(root), realpath(path)]);
   if (!isInside(realRoot, real)) {
-    throw new ConfigurationError(`${what} ${path} leads through a symbolic link to ${real}, outside ${realRoot}; ` +
-      'only files inside it are read');
+    throw new ConfigurationError(
+      `${what} ${path} leads through a symbolic link to ${real}, outside ${realRoot}; ` +
+        'only files inside it are read',
+    );
   }
   return real;
 }

@@ -58,13 +58,23 @@ export const redactor = new Redactor();
 
 /** Header names whose values are credentials, whatever their value looks like. */
 export const SENSITIVE_HEADERS = new Set([
-  'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-auth-token', 'x-access-token',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+  'x-access-token',
 ]);
 
 /** `X-Foo-Token`, `X-Service-Auth`, `X-Session-Cookie`, ...: credentials by the shape of their name. */
 export function isSensitiveHeader(name: string): boolean {
   const lower = name.toLowerCase();
-  return SENSITIVE_HEADERS.has(lower) || /(^|-)(token|secret|password|api-key|apikey|auth|cookie|credentials?)$/.test(lower);
+  return (
+    SENSITIVE_HEADERS.has(lower) ||
+    /(^|-)(token|secret|password|api-key|apikey|auth|cookie|credentials?)$/.test(lower)
+  );
 }
 
 /** Copies a header map with credential values replaced, keeping the names so a reader knows they were sent. */
@@ -93,7 +103,8 @@ export function isSensitiveKey(key: string): boolean {
 export function redactUrl(url: string): string {
   let out = url.replace(/(\/\/[^\s:/@]+:)[^\s/@]+@/, (_m, prefix: string) => `${prefix}${MASK}@`);
   out = out.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (m, sep: string, key: string) =>
-    (isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep}${key}=${MASK}` : m));
+    isSensitiveKey(decodeURIComponentSafe(key)) ? `${sep}${key}=${MASK}` : m,
+  );
   return out;
 }
 
@@ -102,7 +113,8 @@ export function urlSecrets(url: string): string[] {
   const out: string[] = [];
   const userinfo = /\/\/([^\s:/@]+):([^\s/@]+)@/.exec(url);
   // The pair too: sent as Basic authentication, its base64 form is what a log could show.
-  if (userinfo) out.push(userinfo[2]!, `${decodeURIComponentSafe(userinfo[1]!)}:${decodeURIComponentSafe(userinfo[2]!)}`);
+  if (userinfo)
+    out.push(userinfo[2]!, `${decodeURIComponentSafe(userinfo[1]!)}:${decodeURIComponentSafe(userinfo[2]!)}`);
   for (const m of url.matchAll(/[?&]([^=&#\s]+)=([^&#\s]+)/g)) {
     if (isSensitiveKey(decodeURIComponentSafe(m[1]!))) out.push(m[2]!, decodeURIComponentSafe(m[2]!));
   }
@@ -153,20 +165,61 @@ interface Pattern {
  * stays JSON.
  */
 const PATTERNS: Pattern[] = [
-  { re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, hints: ['PRIVATE KEY-----'],
-    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----` },
-  { re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g, hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], replace: (_m, prefix) => `${prefix}${MASK}` },
-  { re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g, hints: ['_pat_'], replace: (_m, prefix) => `${prefix}${MASK}` },
+  {
+    re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+    hints: ['PRIVATE KEY-----'],
+    replace: (_m, kind) => `-----BEGIN ${kind}PRIVATE KEY-----${MASK}-----END ${kind}PRIVATE KEY-----`,
+  },
+  {
+    re: /\b(gh[pousr]_)[A-Za-z0-9]{30,255}\b/g,
+    hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    replace: (_m, prefix) => `${prefix}${MASK}`,
+  },
+  {
+    re: /\b(github_pat_)[A-Za-z0-9_]{20,255}\b/g,
+    hints: ['_pat_'],
+    replace: (_m, prefix) => `${prefix}${MASK}`,
+  },
   { re: /\b(xox[abprs]-)[A-Za-z0-9-]{10,255}/g, hints: ['xox'], replace: (_m, prefix) => `${prefix}${MASK}` },
   { re: /\bAKIA[0-9A-Z]{16}\b/g, hints: ['AKIA'], replace: () => `AKIA${MASK}` },
-  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, hints: ['yJ'], replace: () => MASK },
+  {
+    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    hints: ['yJ'],
+    replace: () => MASK,
+  },
   // Authorization: Bearer abc / "authorization": "Basic abc" / authorization=token abc
-  { re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi, hints: ['uthorization', 'UTHORIZATION'],
-    replace: (_m, key, scheme = '') => `${key}${scheme}${MASK}` },
+  {
+    re: /((?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;}{[]+/gi,
+    hints: ['uthorization', 'UTHORIZATION'],
+    replace: (_m, key, scheme = '') => `${key}${scheme}${MASK}`,
+  },
   // password=..., "client_secret": "...", api-key: ...
-  { re: new RegExp(`(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`, 'gi'),
-    hints: ['assw', 'ASSW', 'pwd', 'Pwd', 'PWD', 'ecret', 'ECRET', 'key', 'Key', 'KEY', 'ken', 'KEN', 'sig=', 'sig"', 'sig:', 'SIG='],
-    replace: (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}` },
+  {
+    re: new RegExp(
+      `(?<![A-Za-z0-9_-])((?:${SENSITIVE_KEY_SOURCE})["']?\\s*[:=]\\s*)("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;}&{[]+)`,
+      'gi',
+    ),
+    hints: [
+      'assw',
+      'ASSW',
+      'pwd',
+      'Pwd',
+      'PWD',
+      'ecret',
+      'ECRET',
+      'key',
+      'Key',
+      'KEY',
+      'ken',
+      'KEN',
+      'sig=',
+      'sig"',
+      'sig:',
+      'SIG=',
+    ],
+    replace: (_m, key, value) =>
+      `${key}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`,
+  },
   // https://user:password@host (anchored on the literal `//`, which keeps the scan fast)
   { re: /(\/\/[^\s:/@]+:)[^\s/@]+@/g, hints: ['//'], replace: (_m, prefix) => `${prefix}${MASK}@` },
 ];
@@ -179,7 +232,11 @@ export function scrubText(text: string, secrets: Redactor = redactor): string {
   let out = secrets.redact(text);
   for (const p of PATTERNS) {
     if (!p.hints.some((h) => out.includes(h))) continue;
-    out = out.replace(p.re, (...args: unknown[]) => p.replace(...args.filter((a): a is string => typeof a === 'string' || a === undefined).map((a) => a ?? '')));
+    out = out.replace(p.re, (...args: unknown[]) =>
+      p.replace(
+        ...args.filter((a): a is string => typeof a === 'string' || a === undefined).map((a) => a ?? ''),
+      ),
+    );
   }
   return out;
 }

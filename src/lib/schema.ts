@@ -15,7 +15,10 @@ export interface SchemaViolation {
 
 const cache = new WeakMap<object, Validator>();
 
-export function validatorFor(schema: JsonSchema, draft: '2020-12' | '2019-09' | '7' | '4' = '2020-12'): Validator {
+export function validatorFor(
+  schema: JsonSchema,
+  draft: '2020-12' | '2019-09' | '7' | '4' = '2020-12',
+): Validator {
   let v = cache.get(schema);
   if (!v) {
     // shortCircuit=false: report every problem, not just the first.
@@ -31,9 +34,29 @@ export function validateAgainst(schema: JsonSchema, value: unknown): SchemaViola
 }
 
 // Wrapper keywords report "a child failed"; the child's own error says what is wrong.
-const WRAPPERS = new Set(['items', 'prefixItems', 'properties', 'patternProperties', 'additionalItems', '$ref', '$dynamicRef', 'allOf', 'false', 'dependentSchemas', 'if', 'then', 'else', 'contains', 'unevaluatedItems']);
+const WRAPPERS = new Set([
+  'items',
+  'prefixItems',
+  'properties',
+  'patternProperties',
+  'additionalItems',
+  '$ref',
+  '$dynamicRef',
+  'allOf',
+  'false',
+  'dependentSchemas',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'unevaluatedItems',
+]);
 
-export function describeErrors(errors: readonly OutputUnit[], schema: unknown, root: unknown): SchemaViolation[] {
+export function describeErrors(
+  errors: readonly OutputUnit[],
+  schema: unknown,
+  root: unknown,
+): SchemaViolation[] {
   const out: SchemaViolation[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
@@ -44,7 +67,8 @@ export function describeErrors(errors: readonly OutputUnit[], schema: unknown, r
     const key = `${pointer}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const value = e.keyword === 'additionalProperties' || e.keyword === 'required' ? undefined : valueAt(root, pointer);
+    const value =
+      e.keyword === 'additionalProperties' || e.keyword === 'required' ? undefined : valueAt(root, pointer);
     out.push({ pointer, message, ...(value === undefined ? {} : { value }) });
   }
   return out;
@@ -54,7 +78,11 @@ function phrase(e: OutputUnit, kv: unknown): string {
   const quoted = /"([^"]*)"/.exec(e.error)?.[1];
   const own = e.error.replace(/\.$/, '');
   // Under a $ref the keyword location points into another document; the validator's text is then best.
-  if (kv === undefined && !['additionalProperties', 'unevaluatedProperties', 'required', 'anyOf', 'oneOf'].includes(e.keyword)) return own;
+  if (
+    kv === undefined &&
+    !['additionalProperties', 'unevaluatedProperties', 'required', 'anyOf', 'oneOf'].includes(e.keyword)
+  )
+    return own;
   switch (e.keyword) {
     case 'additionalProperties':
     case 'unevaluatedProperties':
@@ -62,7 +90,9 @@ function phrase(e: OutputUnit, kv: unknown): string {
     case 'required':
       return `is missing required key ${JSON.stringify(quoted)}`;
     case 'enum':
-      return Array.isArray(kv) ? `must be one of ${kv.map((v) => JSON.stringify(v)).join(', ')}` : 'is not an allowed value';
+      return Array.isArray(kv)
+        ? `must be one of ${kv.map((v) => JSON.stringify(v)).join(', ')}`
+        : 'is not an allowed value';
     case 'const':
       return `must be ${JSON.stringify(kv)}`;
     case 'type':
@@ -97,7 +127,8 @@ function phrase(e: OutputUnit, kv: unknown): string {
 
 /** Reads the value at a JSON pointer (RFC 6901). */
 export function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '' || pointer === '/') return pointer === '' ? root : (root as Record<string, unknown>)?.[''];
+  if (pointer === '' || pointer === '/')
+    return pointer === '' ? root : (root as Record<string, unknown>)?.[''];
   let cur: unknown = root;
   for (const raw of pointer.slice(1).split('/')) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');

@@ -1,21 +1,68 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // Each action, run from its real bundle as the runner runs it, with one bad input:
 // the step fails, the error names the input, the bad value and what is allowed, and nothing else runs.
 const CASES: { action: string; inputs: Record<string, string>; expect: RegExp[] }[] = [
-  { action: 'helm-deploy', inputs: { release: 'Bad_Release!', chart: 'x' }, expect: [/input 'release'/, /"Bad_Release!"/, /lowercase letters, digits and dashes/] },
-  { action: 'helm-deploy', inputs: { release: 'ok', timeout: '5 minutes' }, expect: [/input 'timeout'/, /"5 minutes"/, /duration such as/] },
-  { action: 'smoke-suite', inputs: { suites: '- name: a\n  run: pytest\n  retries: 9' }, expect: [/input 'suites' is invalid/, /\/0\/retries/, /must be <= 5/] },
-  { action: 'smoke-suite', inputs: { suites: '- run: x', concurrency: '0' }, expect: [/input 'suites' is invalid|input 'concurrency'/] },
-  { action: 'kafka-topic-check', inputs: { brokers: 'localhost', topics: '- name: t' }, expect: [/input 'brokers'/, /"localhost"/, /host:port/] },
-  { action: 'kafka-topic-check', inputs: { brokers: 'localhost:9092', topics: '- name: t\n  max-age: 15 minutes' }, expect: [/input 'topics' is invalid/, /\/0\/max-age/] },
-  { action: 'kafka-topic-check', inputs: { brokers: 'localhost:9092', topics: '- name: t', 'fail-on': 'fatal' }, expect: [/input 'fail-on'/, /"fatal"/, /error, warning/] },
-  { action: 'evidence-archive', inputs: { date: '../2026-11-25' }, expect: [/input 'date'/, /"\.\.\/2026-11-25"/, /YYYY-MM-DD/] },
-  { action: 'evidence-archive', inputs: { timezone: 'Mars/Olympus' }, expect: [/input 'timezone'/, /IANA time zone/] },
-  { action: 'contract-record', inputs: { endpoints: 'services: []' }, expect: [/input 'endpoints' is invalid/, /\/services/] },
-  { action: 'design-drift', inputs: { declared: 'specs/*.yaml', 'fail-on': 'sometimes' }, expect: [/input 'fail-on'/, /"sometimes"/, /breaking, any-drift, none/] },
+  {
+    action: 'helm-deploy',
+    inputs: { release: 'Bad_Release!', chart: 'x' },
+    expect: [/input 'release'/, /"Bad_Release!"/, /lowercase letters, digits and dashes/],
+  },
+  {
+    action: 'helm-deploy',
+    inputs: { release: 'ok', timeout: '5 minutes' },
+    expect: [/input 'timeout'/, /"5 minutes"/, /duration such as/],
+  },
+  {
+    action: 'smoke-suite',
+    inputs: { suites: '- name: a\n  run: pytest\n  retries: 9' },
+    expect: [/input 'suites' is invalid/, /\/0\/retries/, /must be <= 5/],
+  },
+  {
+    action: 'smoke-suite',
+    inputs: { suites: '- run: x', concurrency: '0' },
+    expect: [/input 'suites' is invalid|input 'concurrency'/],
+  },
+  {
+    action: 'kafka-topic-check',
+    inputs: { brokers: 'localhost', topics: '- name: t' },
+    expect: [/input 'brokers'/, /"localhost"/, /host:port/],
+  },
+  {
+    action: 'kafka-topic-check',
+    inputs: { brokers: 'localhost:9092', topics: '- name: t\n  max-age: 15 minutes' },
+    expect: [/input 'topics' is invalid/, /\/0\/max-age/],
+  },
+  {
+    action: 'kafka-topic-check',
+    inputs: { brokers: 'localhost:9092', topics: '- name: t', 'fail-on': 'fatal' },
+    expect: [/input 'fail-on'/, /"fatal"/, /error, warning/],
+  },
+  {
+    action: 'evidence-archive',
+    inputs: { date: '../2026-11-25' },
+    expect: [/input 'date'/, /"\.\.\/2026-11-25"/, /YYYY-MM-DD/],
+  },
+  {
+    action: 'evidence-archive',
+    inputs: { timezone: 'Mars/Olympus' },
+    expect: [/input 'timezone'/, /IANA time zone/],
+  },
+  {
+    action: 'contract-record',
+    inputs: { endpoints: 'services: []' },
+    expect: [/input 'endpoints' is invalid/, /\/services/],
+  },
+  {
+    action: 'design-drift',
+    inputs: { declared: 'specs/*.yaml', 'fail-on': 'sometimes' },
+    expect: [/input 'fail-on'/, /"sometimes"/, /breaking, any-drift, none/],
+  },
   { action: 'design-drift', inputs: {}, expect: [/input 'declared'/, /required/] },
 ];
 
@@ -38,7 +85,12 @@ describe('bad input through the real bundle', () => {
 
   it('a secret input is masked before anything else is printed', async () => {
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers: 'localhost:9092', topics: '- name: t', password: 'pa55-w0rd-very-secret', 'fail-on': 'nope' },
+      inputs: {
+        brokers: 'localhost:9092',
+        topics: '- name: t',
+        password: 'pa55-w0rd-very-secret',
+        'fail-on': 'nope',
+      },
     });
     expect(run.exitCode).toBe(1);
     const maskAt = run.stdout.indexOf('::add-mask::pa55-w0rd-very-secret');

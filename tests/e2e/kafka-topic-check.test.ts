@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { KafkaFixture } from '../support/kafka.js';
-import { requireServer, SCRATCH_KAFKA, STACK } from '../support/servers.js';
+import { SCRATCH_KAFKA, STACK, needsServers, requireServer } from '../support/servers.js';
 import { ROOT } from '../support/paths.js';
 import type { CheckReport } from '../../src/actions/kafka-topic-check/model.js';
+
+needsServers('kafka', 'kafka39');
 
 function report(run: ActionRun): CheckReport {
   return (JSON.parse(readFileSync(run.outputs['result-path']!, 'utf8')) as { result: CheckReport }).result;
@@ -65,14 +67,21 @@ describe.each([
     expect(t.timestampTypes).toEqual(['CreateTime']);
     expect(t.sampled).toBe(12);
     expect(t.traceIds.length).toBe(12);
-    expect(r.groups[0]).toMatchObject({ name: group, status: 'OK', state: 'Stable', members: 1, lagCountedIn: 'records' });
+    expect(r.groups[0]).toMatchObject({
+      name: group,
+      status: 'OK',
+      state: 'Stable',
+      members: 1,
+      lagCountedIn: 'records',
+    });
     expect(r.groups[0]!.partitions.every((p) => p.assigned)).toBe(true);
     // Offsets are sampled with one ListOffsets per broker per sample, whatever the partition count.
     expect(r.requests.byApi.ListOffsets).toBe(3);
     // One Fetch per broker reads every partition from the window's start and the group's committed
     // offsets to the end: counts, lag, the newest records and the records at the committed offsets.
     expect(r.requests.byApi.Fetch).toBe(1);
-    for (const p of r.groups[0]!.partitions) expect(p.timeLagMs, `time lag of partition ${p.partition}`).toBeGreaterThanOrEqual(0);
+    for (const p of r.groups[0]!.partitions)
+      expect(p.timeLagMs, `time lag of partition ${p.partition}`).toBeGreaterThanOrEqual(0);
     expect(run.summary).toContain(`\`${topic}\``);
     expect(run.summary).toContain('All topics carry live traffic');
   });
@@ -81,9 +90,23 @@ describe.each([
     const topic = await kafka.topic('quiet', 3);
     const newest = Date.now() - 20 * 60_000;
     // Timestamps rise within each partition; partition 0's last record is the newest of all.
-    await kafka.send(topic, [0, 1, 2].flatMap((p) => [0, 1, 2].map((i) => ({ partition: p, value: { event_id: `${p}-${i}` }, timestamp: newest - (p * 3 + (2 - i)) * 1_000 }))));
+    await kafka.send(
+      topic,
+      [0, 1, 2].flatMap((p) =>
+        [0, 1, 2].map((i) => ({
+          partition: p,
+          value: { event_id: `${p}-${i}` },
+          timestamp: newest - (p * 3 + (2 - i)) * 1_000,
+        })),
+      ),
+    );
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers, topics: `- name: ${topic}\n  max-age: 15m\n  runbook: docs/runbooks/kafka-outage.md`, window: '2s', timeout: '30s' },
+      inputs: {
+        brokers,
+        topics: `- name: ${topic}\n  max-age: 15m\n  runbook: docs/runbooks/kafka-outage.md`,
+        window: '2s',
+        timeout: '30s',
+      },
     });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.healthy).toBe('false');
@@ -92,33 +115,59 @@ describe.each([
     expect(t.newestTimestamp).toBe(new Date(newest).toISOString());
     expect(t.findings.map((f) => f.code)).toEqual(['stale', 'no-traffic']);
     const [first] = errors(run);
-    expect(first).toMatch(new RegExp(`topic ${topic} went quiet: newest committed record is 20m0\\ds old \\(producer time ${new Date(newest).toISOString().replace(/\./g, '\\.')}, partition 0\\); max-age is 15m00s`));
+    expect(first).toMatch(
+      new RegExp(
+        `topic ${topic} went quiet: newest committed record is 20m0\\ds old \\(producer time ${new Date(newest).toISOString().replace(/\./g, '\\.')}, partition 0\\); max-age is 15m00s`,
+      ),
+    );
     expect(first).toContain('runbook: docs/runbooks/kafka-outage.md');
     expect(errors(run).at(-1)).toContain(`1 check(s) failed: ${topic}`);
   });
 
   it('a stalled group is STALLED and a group nobody runs is STOPPED; uncommitted is never lag 0', async () => {
     const topic = await kafka.topic('stall', 3);
-    await kafka.send(topic, [0, 1, 2].map((p) => ({ partition: p, value: { event_id: String(p) } })));
+    await kafka.send(
+      topic,
+      [0, 1, 2].map((p) => ({ partition: p, value: { event_id: String(p) } })),
+    );
     const stalled = `stalled-${topic}`;
     const stopped = `stopped-${topic}`;
-    await kafka.commit(stalled, topic, [0, 1, 2].map((partition) => ({ partition, offset: 1 })));
-    await kafka.commit(stopped, topic, [{ partition: 0, offset: 0 }, { partition: 1, offset: 0 }]);
+    await kafka.commit(
+      stalled,
+      topic,
+      [0, 1, 2].map((partition) => ({ partition, offset: 1 })),
+    );
+    await kafka.commit(stopped, topic, [
+      { partition: 0, offset: 0 },
+      { partition: 1, offset: 0 },
+    ]);
     await kafka.stalledConsumer(stalled, topic);
     kafka.traffic(topic, 3, 100);
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers, topics: `- name: ${topic}`, 'consumer-groups': `- name: ${stalled}\n  commit-interval: 1s\n  owner: Runtime & Training\n- name: ${stopped}\n  topics: [${topic}]`, window: '3s', timeout: '30s' },
+      inputs: {
+        brokers,
+        topics: `- name: ${topic}`,
+        'consumer-groups': `- name: ${stalled}\n  commit-interval: 1s\n  owner: Runtime & Training\n- name: ${stopped}\n  topics: [${topic}]`,
+        window: '3s',
+        timeout: '30s',
+      },
     });
     kafka.stopTraffic();
     expect(run.exitCode).toBe(1);
     const [s, st] = report(run).groups;
     expect(s).toMatchObject({ name: stalled, status: 'STALLED', members: 1 });
-    expect(s!.partitions.every((p) => p.committed === '1' && p.committedAtStart === '1' && p.lag! > 0)).toBe(true);
+    expect(s!.partitions.every((p) => p.committed === '1' && p.committedAtStart === '1' && p.lag! > 0)).toBe(
+      true,
+    );
     expect(st).toMatchObject({ name: stopped, status: 'STOPPED', members: 0, uncommittedPartitions: 1 });
     const p2 = st!.partitions.find((p) => p.partition === 2)!;
     expect(p2.status).toBe('UNCOMMITTED');
     expect(p2.lag).toBeUndefined();
-    expect(errors(run).some((m) => m.includes(`consumer group ${stalled} is STALLED`) && m.includes('owner: Runtime & Training'))).toBe(true);
+    expect(
+      errors(run).some(
+        (m) => m.includes(`consumer group ${stalled} is STALLED`) && m.includes('owner: Runtime & Training'),
+      ),
+    ).toBe(true);
     expect(errors(run).some((m) => m.includes(`consumer group ${stopped} is STOPPED`))).toBe(true);
     // Time lag is measured from the real record at the committed offset.
     expect(s!.maxTimeLagMs).toBeGreaterThan(0);
@@ -133,32 +182,54 @@ describe('kafka-topic-check failure paths', () => {
   afterAll(() => kafka?.close());
 
   it('a missing topic is a clear error', async () => {
-    const run = await runAction('kafka-topic-check', { inputs: { brokers: STACK.kafka, topics: '- name: no-such-topic-anywhere', window: '0s', timeout: '20s' } });
+    const run = await runAction('kafka-topic-check', {
+      inputs: {
+        brokers: STACK.kafka,
+        topics: '- name: no-such-topic-anywhere',
+        window: '0s',
+        timeout: '20s',
+      },
+    });
     expect(run.exitCode).toBe(1);
     expect(errors(run)[0]).toBe('topic no-such-topic-anywhere does not exist');
   });
 
   it('an unreachable broker fails quickly with a clear message', async () => {
-    const run = await runAction('kafka-topic-check', { inputs: { brokers: '127.0.0.1:1', topics: '- name: x', timeout: '20s', window: '1s' } });
+    const run = await runAction('kafka-topic-check', {
+      inputs: { brokers: '127.0.0.1:1', topics: '- name: x', timeout: '20s', window: '1s' },
+    });
     expect(run.exitCode).toBe(1);
-    expect(errors(run).at(-1)).toMatch(/^kafka-topic-check: cannot reach Kafka at 127\.0\.0\.1:1: .*ECONNREFUSED.* \(while connecting\)$/);
+    expect(errors(run).at(-1)).toMatch(
+      /^kafka-topic-check: cannot reach Kafka at 127\.0\.0\.1:1: .*ECONNREFUSED.* \(while connecting\)$/,
+    );
     expect(run.durationMs).toBeLessThan(20_000);
   });
 
   it('a broker killed mid-window gives a clear error, no hang', async () => {
-    execFileSync('bash', [join(ROOT, 'stack/stack.sh'), 'up', 'kafka-scratch'], { stdio: 'ignore', timeout: 120_000 });
+    execFileSync('bash', [join(ROOT, 'stack/stack.sh'), 'up', 'kafka-scratch'], {
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
     const scratch = await new KafkaFixture(SCRATCH_KAFKA).connect();
     const topic = await scratch.topic('doomed', 2);
     await scratch.send(topic, [{ value: { event_id: '1' } }]);
     await scratch.close({ keepTopics: true });
-    const pid = readFileSync(join(process.env.STACK_STATE ?? join(ROOT, '.stack'), 'kafka-scratch/pid'), 'utf8').trim();
-    const running = runAction('kafka-topic-check', { inputs: { brokers: SCRATCH_KAFKA, topics: `- name: ${topic}`, window: '6s', timeout: '40s' }, timeoutMs: 60_000 });
+    const pid = readFileSync(
+      join(process.env.STACK_STATE ?? join(ROOT, '.stack'), 'kafka-scratch/pid'),
+      'utf8',
+    ).trim();
+    const running = runAction('kafka-topic-check', {
+      inputs: { brokers: SCRATCH_KAFKA, topics: `- name: ${topic}`, window: '6s', timeout: '40s' },
+      timeoutMs: 60_000,
+    });
     await new Promise((r) => setTimeout(r, 2_500));
     process.kill(-Number(pid), 'SIGKILL');
     const run = await running;
     execFileSync('bash', [join(ROOT, 'stack/stack.sh'), 'down', 'kafka-scratch'], { stdio: 'ignore' });
     expect(run.exitCode).toBe(1);
-    expect(errors(run).at(-1)).toMatch(/cannot reach Kafka at 127\.0\.0\.1:\d+: .* \(while sampling offsets at the end of the window\)/);
+    expect(errors(run).at(-1)).toMatch(
+      /cannot reach Kafka at 127\.0\.0\.1:\d+: .* \(while sampling offsets at the end of the window\)/,
+    );
     expect(run.durationMs).toBeLessThan(40_000);
   });
 
@@ -170,33 +241,73 @@ describe('kafka-topic-check failure paths', () => {
       { partition: 1, value: { event_id: 'c', timestamp: '2026-11-25T10:00:02Z', score: 0.9 } },
     ]);
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers: STACK.kafka, topics: `- name: ${topic}\n  schema: schemas/decision.json\n  max-age: 1h`, window: '0s', sample: '5', timeout: '20s' },
+      inputs: {
+        brokers: STACK.kafka,
+        topics: `- name: ${topic}\n  schema: schemas/decision.json\n  max-age: 1h`,
+        window: '0s',
+        sample: '5',
+        timeout: '20s',
+      },
       workspaceSetup: (ws) => {
         mkdirSync(join(ws, 'schemas'), { recursive: true });
-        writeFileSync(join(ws, 'schemas/decision.json'), JSON.stringify({ type: 'object', required: ['event_id', 'timestamp', 'score'], properties: { event_id: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' }, score: { type: 'number', minimum: 0, maximum: 1 } } }));
+        writeFileSync(
+          join(ws, 'schemas/decision.json'),
+          JSON.stringify({
+            type: 'object',
+            required: ['event_id', 'timestamp', 'score'],
+            properties: {
+              event_id: { type: 'string' },
+              timestamp: { type: 'string', format: 'date-time' },
+              score: { type: 'number', minimum: 0, maximum: 1 },
+            },
+          }),
+        );
       },
     });
     expect(run.exitCode).toBe(1);
     expect(run.outputs['schema-violations']).toBe('1');
     const t = report(run).topics[0]!;
-    expect(t.schemaViolations).toEqual([{ partition: 1, offset: '0', pointer: '/score', message: expect.stringMatching(/type/) }]);
-    expect(errors(run)[0]).toContain(`topic ${topic}: 1 schema violation(s) in sampled messages; first at partition 1 offset 0 /score`);
+    expect(t.schemaViolations).toEqual([
+      { partition: 1, offset: '0', pointer: '/score', message: expect.stringMatching(/type/) },
+    ]);
+    expect(errors(run)[0]).toContain(
+      `topic ${topic}: 1 schema violation(s) in sampled messages; first at partition 1 offset 0 /score`,
+    );
   });
 
   it('messages that conform to an AsyncAPI 3 message payload pass', async () => {
     const topic = await kafka.topic('asyncapi', 1);
-    await kafka.send(topic, [{ value: { event_id: 'e1', timestamp: '2026-11-25T10:00:00Z', tenant: 'acme' } }]);
+    await kafka.send(topic, [
+      { value: { event_id: 'e1', timestamp: '2026-11-25T10:00:00Z', tenant: 'acme' } },
+    ]);
     const asyncapi = {
       asyncapi: '3.0.0',
       info: { title: 't', version: '1' },
-      channels: { updates: { address: topic, messages: { Updated: { $ref: '#/components/messages/Updated' } } } },
+      channels: {
+        updates: { address: topic, messages: { Updated: { $ref: '#/components/messages/Updated' } } },
+      },
       components: {
         messages: { Updated: { payload: { $ref: '#/components/schemas/Updated' } } },
-        schemas: { Updated: { type: 'object', required: ['event_id', 'tenant'], properties: { event_id: { type: 'string' }, tenant: { type: 'string' }, timestamp: { type: 'string' } } } },
+        schemas: {
+          Updated: {
+            type: 'object',
+            required: ['event_id', 'tenant'],
+            properties: {
+              event_id: { type: 'string' },
+              tenant: { type: 'string' },
+              timestamp: { type: 'string' },
+            },
+          },
+        },
       },
     };
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers: STACK.kafka, topics: `- name: ${topic}\n  schema: asyncapi.json\n  message: Updated\n  max-age: 1h`, window: '0s', timeout: '20s' },
+      inputs: {
+        brokers: STACK.kafka,
+        topics: `- name: ${topic}\n  schema: asyncapi.json\n  message: Updated\n  max-age: 1h`,
+        window: '0s',
+        timeout: '20s',
+      },
       workspaceSetup: (ws) => writeFileSync(join(ws, 'asyncapi.json'), JSON.stringify(asyncapi)),
     });
     expect(run.exitCode).toBe(0);
@@ -217,7 +328,15 @@ describe('kafka-topic-check security', () => {
 
   it.each(['scram-sha-256', 'scram-sha-512', 'plain'])('authenticates with SASL %s', async (mechanism) => {
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers: STACK.kafkaSasl, topics: `- name: ${topic}\n  max-age: 1h`, window: '0s', timeout: '20s', 'sasl-mechanism': mechanism, username: STACK.scramUser, password: STACK.scramPassword },
+      inputs: {
+        brokers: STACK.kafkaSasl,
+        topics: `- name: ${topic}\n  max-age: 1h`,
+        window: '0s',
+        timeout: '20s',
+        'sasl-mechanism': mechanism,
+        username: STACK.scramUser,
+        password: STACK.scramPassword,
+      },
     });
     expect(run.exitCode).toBe(0);
     expect(run.masks).toContain(STACK.scramPassword);
@@ -226,12 +345,25 @@ describe('kafka-topic-check security', () => {
   it('a wrong password is reported as an authentication failure and never printed or written', async () => {
     const wrong = 'definitely-Wrong-pa55word';
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers: STACK.kafkaSasl, topics: `- name: ${topic}`, window: '0s', timeout: '20s', 'sasl-mechanism': 'scram-sha-512', username: STACK.scramUser, password: wrong },
+      inputs: {
+        brokers: STACK.kafkaSasl,
+        topics: `- name: ${topic}`,
+        window: '0s',
+        timeout: '20s',
+        'sasl-mechanism': 'scram-sha-512',
+        username: STACK.scramUser,
+        password: wrong,
+      },
     });
     expect(run.exitCode).toBe(1);
-    expect(errors(run).at(-1)).toMatch(/authentication failed at 127\.0\.0\.1:\d+ for user "cc-checker" with mechanism scram-sha-512/);
+    expect(errors(run).at(-1)).toMatch(
+      /authentication failed at 127\.0\.0\.1:\d+ for user "cc-checker" with mechanism scram-sha-512/,
+    );
     // The only place the runner may see it is the mask command that hides it everywhere else.
-    const printed = run.stdout.split('\n').filter((l) => l !== `::add-mask::${wrong}`).join('\n');
+    const printed = run.stdout
+      .split('\n')
+      .filter((l) => l !== `::add-mask::${wrong}`)
+      .join('\n');
     expect(printed).not.toContain(wrong);
     expect(run.stderr).not.toContain(wrong);
     expect(run.summary).not.toContain(wrong);
@@ -239,7 +371,14 @@ describe('kafka-topic-check security', () => {
 
   it('connects over TLS with the CA given as a file', async () => {
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers: STACK.kafkaSsl, topics: `- name: ${topic}\n  max-age: 1h`, window: '0s', timeout: '20s', ssl: 'true', 'ssl-ca': STACK.kafkaCaPath },
+      inputs: {
+        brokers: STACK.kafkaSsl,
+        topics: `- name: ${topic}\n  max-age: 1h`,
+        window: '0s',
+        timeout: '20s',
+        ssl: 'true',
+        'ssl-ca': STACK.kafkaCaPath,
+      },
     });
     expect(run.exitCode).toBe(0);
     expect(report(run).topics[0]!.status).toBe('ok');
@@ -247,9 +386,17 @@ describe('kafka-topic-check security', () => {
 
   it('TLS without the CA is refused with a certificate hint', async () => {
     const run = await runAction('kafka-topic-check', {
-      inputs: { brokers: STACK.kafkaSsl, topics: `- name: ${topic}`, window: '0s', timeout: '15s', ssl: 'true' },
+      inputs: {
+        brokers: STACK.kafkaSsl,
+        topics: `- name: ${topic}`,
+        window: '0s',
+        timeout: '15s',
+        ssl: 'true',
+      },
     });
     expect(run.exitCode).toBe(1);
-    expect(errors(run).at(-1)).toMatch(/cannot reach Kafka at .*(certificate|self[- ]signed).*\(TLS: check ssl and ssl-ca\)/i);
+    expect(errors(run).at(-1)).toMatch(
+      /cannot reach Kafka at .*(certificate|self[- ]signed).*\(TLS: check ssl and ssl-ca\)/i,
+    );
   });
 });

@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/paths.js';
 import { requireKube } from '../support/kube.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
 import { requireStaging } from '../fixtures/contracts/staging.js';
+
+needsServers('kafka', 'prometheus', 'staging', 'kube', 'git');
 
 // The README's main command, as a person runs it: `npm run integration-day` (scripts/integration-day.sh),
 // here pointed at a bare origin of its own so the test sees exactly what the runs committed.
@@ -17,11 +19,27 @@ const BAD_DAY = '2026-12-23';
 let base: string;
 let origin: string;
 
-const show = (path: string) => execFileSync('git', ['--git-dir', origin, 'show', `main:${path}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-const ls = (dir: string) => execFileSync('git', ['--git-dir', origin, 'ls-tree', '-r', '--name-only', 'main', '--', dir], { encoding: 'utf8' }).split('\n').filter(Boolean);
+const show = (path: string) =>
+  execFileSync('git', ['--git-dir', origin, 'show', `main:${path}`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+const ls = (dir: string) =>
+  execFileSync('git', ['--git-dir', origin, 'ls-tree', '-r', '--name-only', 'main', '--', dir], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
 const commits = (prefix: string) =>
-  execFileSync('git', ['--git-dir', origin, 'log', '--format=%H %s', 'main'], { encoding: 'utf8' }).trim().split('\n').filter((l) => l.slice(41).startsWith(prefix)).map((l) => l.slice(0, 40));
-const subjects = () => execFileSync('git', ['--git-dir', origin, 'log', '--format=%s', 'main'], { encoding: 'utf8' }).trim().split('\n');
+  execFileSync('git', ['--git-dir', origin, 'log', '--format=%H %s', 'main'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .filter((l) => l.slice(41).startsWith(prefix))
+    .map((l) => l.slice(0, 40));
+const subjects = () =>
+  execFileSync('git', ['--git-dir', origin, 'log', '--format=%s', 'main'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
 
 function mainCommand(...args: string[]) {
   const r = spawnSync('npm', ['run', '-s', 'integration-day', '--', ...args], {
@@ -58,16 +76,23 @@ describe('npm run integration-day', () => {
     expect(r.out).toMatch(/\| smoke-suite \| ✅ success \| 3 suite\(s\), 0 failed/);
 
     // The origin got the project (one commit) and the day's records on top (one more).
-    expect(subjects().slice(0, 2)).toEqual([`chore: Integration Day evidence for ${GOOD_DAY} [skip ci]`, expect.stringMatching(/^Command Center as of /)]);
+    expect(subjects().slice(0, 2)).toEqual([
+      `chore: Integration Day evidence for ${GOOD_DAY} [skip ci]`,
+      expect.stringMatching(/^Command Center as of /),
+    ]);
     expect(show('.github/workflows/integration-day.yml')).toContain('name: Integration Day');
     const report = show(`docs/sprints/status/${GOOD_DAY}.md`);
     expect(report).toContain(`# Integration Day ${GOOD_DAY}`);
     expect(report).toMatch(/\| helm-deploy \| ✅ success \| `staging` in `staging`, revision \d+, deployed/);
     const evidence = `docs/sprints/status/${GOOD_DAY}/evidence`;
-    const manifest = JSON.parse(show(`${evidence}/manifest.json`)) as { files: { path: string; sha256: string }[] };
+    const manifest = JSON.parse(show(`${evidence}/manifest.json`)) as {
+      files: { path: string; sha256: string }[];
+    };
     expect(ls(evidence).length).toBe(manifest.files.length + 2); // + manifest.json and the README index
     for (const f of manifest.files) {
-      const blob = execFileSync('git', ['--git-dir', origin, 'show', `main:${evidence}/${f.path}`], { maxBuffer: 64 * 1024 * 1024 });
+      const blob = execFileSync('git', ['--git-dir', origin, 'show', `main:${evidence}/${f.path}`], {
+        maxBuffer: 64 * 1024 * 1024,
+      });
       expect(createHash('sha256').update(blob).digest('hex'), f.path).toBe(f.sha256);
     }
   }, 900_000);
@@ -83,7 +108,13 @@ describe('npm run integration-day', () => {
     // Bringing the origin up to date with the project never makes an empty commit and never touches
     // the days' records (a second one appears only when the project's files changed in between).
     for (const sha of commits('Command Center as of ')) {
-      const changed = execFileSync('git', ['--git-dir', origin, 'diff-tree', '--root', '--no-commit-id', '--name-only', '-r', sha], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      const changed = execFileSync(
+        'git',
+        ['--git-dir', origin, 'diff-tree', '--root', '--no-commit-id', '--name-only', '-r', sha],
+        { encoding: 'utf8' },
+      )
+        .split('\n')
+        .filter(Boolean);
       expect(changed.length).toBeGreaterThan(0);
       expect(changed.filter((f) => f.startsWith('docs/sprints/status/'))).toEqual([]);
     }

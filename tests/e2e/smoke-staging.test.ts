@@ -7,7 +7,9 @@ import { stringify } from 'yaml';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { NODE24, ROOT } from '../support/paths.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // The Integration Day suites of the staging stand-in, run by the real bundle against the running
 // services and Kafka: green as they are, red with SMOKE_FAIL=1 (exactly one policy test fails).
@@ -36,7 +38,9 @@ async function requireStaging(): Promise<void> {
   await requireServer('kafka');
   for (const [name, port] of Object.entries(SERVICES)) {
     if (!(await portOpen(port))) {
-      throw new Error(`staging service ${name} is not answering on 127.0.0.1:${port}. Start it first: \`npm run stack:up\` (or \`bash stack/stack.sh up kafka staging\`).`);
+      throw new Error(
+        `staging service ${name} is not answering on 127.0.0.1:${port}. Start it first: \`npm run stack:up\` (or \`bash stack/stack.sh up kafka staging\`).`,
+      );
     }
   }
 }
@@ -45,8 +49,25 @@ async function requireStaging(): Promise<void> {
 function suites(id: string, env: Record<string, string> = {}) {
   const out = `reports/smoke-e2e-${id}`;
   return [
-    { name: 'policy', squad: 'Governance Core', runbook: 'docs/runbooks/policy-engine.md', run: `pytest tests/integration/policy --junitxml=${out}/policy.xml`, 'working-directory': STAGING, junit: `${out}/policy.xml`, timeout: '5m', env },
-    { name: 'orchestrator', squad: 'Runtime & Training', run: `pytest tests/integration/orchestrator --junitxml=${out}/orchestrator.xml`, 'working-directory': STAGING, junit: `${out}/orchestrator.xml`, timeout: '5m', env },
+    {
+      name: 'policy',
+      squad: 'Governance Core',
+      runbook: 'docs/runbooks/policy-engine.md',
+      run: `pytest tests/integration/policy --junitxml=${out}/policy.xml`,
+      'working-directory': STAGING,
+      junit: `${out}/policy.xml`,
+      timeout: '5m',
+      env,
+    },
+    {
+      name: 'orchestrator',
+      squad: 'Runtime & Training',
+      run: `pytest tests/integration/orchestrator --junitxml=${out}/orchestrator.xml`,
+      'working-directory': STAGING,
+      junit: `${out}/orchestrator.xml`,
+      timeout: '5m',
+      env,
+    },
     {
       name: 'admin-console',
       squad: 'Experience & Ecosystem',
@@ -63,12 +84,21 @@ async function runStaging(id: string, env: Record<string, string> = {}): Promise
   try {
     return await runAction('smoke-suite', {
       workspace: ROOT,
-      inputs: { suites: stringify(suites(id, env)), concurrency: '2', 'report-dir': `.vitest/smoke-staging-${id}` },
+      inputs: {
+        suites: stringify(suites(id, env)),
+        concurrency: '2',
+        'report-dir': `.vitest/smoke-staging-${id}`,
+      },
       env: { PATH, PYTHONDONTWRITEBYTECODE: '1', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' },
       timeoutMs: 600_000,
     });
   } finally {
-    for (const p of [`${STAGING}/reports/smoke-e2e-${id}`, `${STAGING}/packages/admin-console/reports/smoke-e2e-${id}.xml`, `.vitest/smoke-staging-${id}`]) rmSync(join(ROOT, p), { recursive: true, force: true });
+    for (const p of [
+      `${STAGING}/reports/smoke-e2e-${id}`,
+      `${STAGING}/packages/admin-console/reports/smoke-e2e-${id}.xml`,
+      `.vitest/smoke-staging-${id}`,
+    ])
+      rmSync(join(ROOT, p), { recursive: true, force: true });
   }
 }
 
@@ -86,7 +116,13 @@ describe('smoke-suite on the staging suites (real services, real Kafka)', () => 
     expect(r.outputs.failed).toBe('0');
     expect(r.outputs.errored).toBe('0');
     const doc = JSON.parse(readFileSync(r.outputs['result-path']!, 'utf8'));
-    expect(doc.result.suites.map((s: { name: string; status: string; counts: { tests: number } }) => [s.name, s.status, s.counts.tests > 0])).toEqual([
+    expect(
+      doc.result.suites.map((s: { name: string; status: string; counts: { tests: number } }) => [
+        s.name,
+        s.status,
+        s.counts.tests > 0,
+      ]),
+    ).toEqual([
       ['policy', 'passed', true],
       ['orchestrator', 'passed', true],
       ['admin-console', 'passed', true],
@@ -100,11 +136,18 @@ describe('smoke-suite on the staging suites (real services, real Kafka)', () => 
     expect(JSON.parse(r.outputs['failed-suites']!)).toEqual(['policy']);
     expect(r.outputs.failed).toBe('1');
     const file = `${STAGING}/tests/integration/policy/test_evaluate.py`;
-    const line = readFileSync(join(ROOT, file), 'utf8').split('\n').findIndex((l) => l.includes('assert body["allowed"] is expected_allowed')) + 1;
+    const line =
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('assert body["allowed"] is expected_allowed')) + 1;
     expect(line).toBeGreaterThan(0);
     const errors = r.annotations.filter((a) => a.level === 'error' && a.properties.file);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.properties).toMatchObject({ file, line: String(line), title: 'policy: test_benign_prompt_is_allowed failed' });
+    expect(errors[0]!.properties).toMatchObject({
+      file,
+      line: String(line),
+      title: 'policy: test_benign_prompt_is_allowed failed',
+    });
     expect(errors[0]!.message).toContain('Owner: Governance Core');
     expect(r.summary).toContain('#### ❌ policy: 1 test failed of');
   }, 600_000);

@@ -7,6 +7,9 @@ import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { NODE24, ROOT } from '../support/paths.js';
 import { processAlive } from '../../src/lib/process/index.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 const FIXTURE = join(ROOT, 'tests/fixtures/smoke/workspace');
 // pnpm and vitest from the project, python3 -m pytest from the machine.
@@ -26,10 +29,16 @@ function lineOf(file: string, marker = 'smoke-fixture: fails here'): number {
   return i + 1;
 }
 
-const pytest = (dir: string, report: string) => `python3 -m pytest ${dir} -q --junitxml=reports/${report}.xml`;
+const pytest = (dir: string, report: string) =>
+  `python3 -m pytest ${dir} -q --junitxml=reports/${report}.xml`;
 
 async function run(ws: string, suites: object[], inputs: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction('smoke-suite', { workspace: ws, inputs: { suites: stringify(suites), ...inputs }, env: { PATH, PYTHONDONTWRITEBYTECODE: '1', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' }, timeoutMs: 180_000 });
+  return runAction('smoke-suite', {
+    workspace: ws,
+    inputs: { suites: stringify(suites), ...inputs },
+    env: { PATH, PYTHONDONTWRITEBYTECODE: '1', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' },
+    timeoutMs: 180_000,
+  });
 }
 
 /** Text printed between `::group::<title…>` and the next `::endgroup::`. */
@@ -53,14 +62,65 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
       r = await run(
         ws,
         [
-          { name: 'policy', squad: 'Governance Core', owner: '@gov-oncall', runbook: 'docs/runbooks/policy.md', run: pytest('suites/passing', 'policy'), junit: 'reports/policy.xml' },
-          { name: 'decisions', squad: 'Governance Core', runbook: 'docs/runbooks/policy.md', run: pytest('suites/failing', 'decisions'), junit: 'reports/decisions.xml' },
-          { name: 'orchestrator', squad: 'Runtime & Training', run: pytest('suites/flaky', 'orchestrator'), junit: 'reports/orchestrator.xml', retries: 1, env: { FLAKY_MARKER: join(ws, 'flaky.marker') } },
-          { name: 'admin-console', squad: 'Experience & Ecosystem', run: 'pnpm --filter admin-console test', 'working-directory': 'web', junit: 'packages/admin-console/reports/*.xml' },
-          { name: 'hanging', squad: 'Runtime & Training', run: pytest('suites/hanging', 'hanging'), junit: 'reports/hanging.xml', timeout: '10s', required: false, env: { HANG_PID_FILE: join(ws, 'hang.pid') } },
-          { name: 'empty', run: pytest('suites/empty', 'empty'), junit: 'reports/empty.xml', required: false },
-          { name: 'malformed', run: 'python3 write_report.py', 'working-directory': 'suites/malformed', junit: 'reports/*.xml', required: false },
-          { name: 'bomb', run: 'python3 write_report.py', 'working-directory': 'suites/bomb', junit: 'reports/*.xml', required: false },
+          {
+            name: 'policy',
+            squad: 'Governance Core',
+            owner: '@gov-oncall',
+            runbook: 'docs/runbooks/policy.md',
+            run: pytest('suites/passing', 'policy'),
+            junit: 'reports/policy.xml',
+          },
+          {
+            name: 'decisions',
+            squad: 'Governance Core',
+            runbook: 'docs/runbooks/policy.md',
+            run: pytest('suites/failing', 'decisions'),
+            junit: 'reports/decisions.xml',
+          },
+          {
+            name: 'orchestrator',
+            squad: 'Runtime & Training',
+            run: pytest('suites/flaky', 'orchestrator'),
+            junit: 'reports/orchestrator.xml',
+            retries: 1,
+            env: { FLAKY_MARKER: join(ws, 'flaky.marker') },
+          },
+          {
+            name: 'admin-console',
+            squad: 'Experience & Ecosystem',
+            run: 'pnpm --filter admin-console test',
+            'working-directory': 'web',
+            junit: 'packages/admin-console/reports/*.xml',
+          },
+          {
+            name: 'hanging',
+            squad: 'Runtime & Training',
+            run: pytest('suites/hanging', 'hanging'),
+            junit: 'reports/hanging.xml',
+            timeout: '10s',
+            required: false,
+            env: { HANG_PID_FILE: join(ws, 'hang.pid') },
+          },
+          {
+            name: 'empty',
+            run: pytest('suites/empty', 'empty'),
+            junit: 'reports/empty.xml',
+            required: false,
+          },
+          {
+            name: 'malformed',
+            run: 'python3 write_report.py',
+            'working-directory': 'suites/malformed',
+            junit: 'reports/*.xml',
+            required: false,
+          },
+          {
+            name: 'bomb',
+            run: 'python3 write_report.py',
+            'working-directory': 'suites/bomb',
+            junit: 'reports/*.xml',
+            required: false,
+          },
         ],
         { concurrency: '3', 'kill-grace': '1s' },
       );
@@ -69,17 +129,34 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
     it('fails the step because a required suite failed, naming it and its owner', () => {
       expect(r.exitCode).toBe(1);
       const last = r.annotations.filter((a) => a.level === 'error').pop()!;
-      expect(last.message).toMatch(/smoke-suite: 1 of 4 required suite\(s\) failed: decisions \(Governance Core\)/);
-      expect(JSON.parse(r.outputs['failed-suites']!)).toEqual(['decisions', 'hanging', 'empty', 'malformed', 'bomb']);
+      expect(last.message).toMatch(
+        /smoke-suite: 1 of 4 required suite\(s\) failed: decisions \(Governance Core\)/,
+      );
+      expect(JSON.parse(r.outputs['failed-suites']!)).toEqual([
+        'decisions',
+        'hanging',
+        'empty',
+        'malformed',
+        'bomb',
+      ]);
     });
 
     it('counts the final attempt of each suite', () => {
       // policy 2 passed + 1 skipped; decisions 1 passed + 1 failed; orchestrator 2 passed (after a retry); admin-console 2 passed.
-      expect(r.outputs).toMatchObject({ tests: '9', passed: '7', failed: '1', errored: '0', skipped: '1', flaky: '1' });
+      expect(r.outputs).toMatchObject({
+        tests: '9',
+        passed: '7',
+        failed: '1',
+        errored: '0',
+        skipped: '1',
+        flaky: '1',
+      });
     });
 
     it('annotates the pytest failure on the innermost repository frame, at the right line', () => {
-      const decision = r.annotations.find((a) => a.properties.title === 'decisions: test_denies_unknown_tenant failed')!;
+      const decision = r.annotations.find(
+        (a) => a.properties.title === 'decisions: test_denies_unknown_tenant failed',
+      )!;
       expect(decision.level).toBe('error');
       expect(decision.properties.file).toBe('suites/failing/checks.py');
       expect(decision.properties.line).toBe(String(lineOf('suites/failing/checks.py')));
@@ -98,18 +175,29 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
 
     it('zero tests, a malformed report and an XML bomb each fail their suite with the reason', () => {
       const msg = (title: string) => r.annotations.find((a) => a.properties.title === title);
-      expect(msg('empty: suite failed')!.message).toMatch(/its reports contain zero tests and it exited with code 5/);
+      expect(msg('empty: suite failed')!.message).toMatch(
+        /its reports contain zero tests and it exited with code 5/,
+      );
       const malformed = msg('malformed: suite failed')!;
-      expect(malformed.message).toMatch(/report suites\/malformed\/reports\/malformed\.xml:5:\d+: not well-formed XML: unexpected close tag/);
-      expect(malformed.properties).toMatchObject({ file: 'suites/malformed/reports/malformed.xml', line: '5' });
-      expect(msg('bomb: suite failed')!.message).toMatch(/report suites\/bomb\/reports\/bomb\.xml:2:0: refused: the report declares a DTD/);
+      expect(malformed.message).toMatch(
+        /report suites\/malformed\/reports\/malformed\.xml:5:\d+: not well-formed XML: unexpected close tag/,
+      );
+      expect(malformed.properties).toMatchObject({
+        file: 'suites/malformed/reports/malformed.xml',
+        line: '5',
+      });
+      expect(msg('bomb: suite failed')!.message).toMatch(
+        /report suites\/bomb\/reports\/bomb\.xml:2:0: refused: the report declares a DTD/,
+      );
     });
 
     it('a flaky suite passes on retry and is reported as flaky', () => {
       const notice = r.annotations.find((a) => a.level === 'notice')!;
       expect(notice.properties.title).toBe('orchestrator: flaky');
       expect(notice.message).toContain('flaky: suites.flaky.test_flaky::test_fails_first_time');
-      expect(r.summary).toMatch(/### Flaky \(failed, then passed on a rerun or retry\)\n\n- \*\*orchestrator\*\* \(Runtime & Training\), passed on attempt 2: `suites\.flaky\.test_flaky::test_fails_first_time`/);
+      expect(r.summary).toMatch(
+        /### Flaky \(failed, then passed on a rerun or retry\)\n\n- \*\*orchestrator\*\* \(Runtime & Training\), passed on attempt 2: `suites\.flaky\.test_flaky::test_fails_first_time`/,
+      );
     });
 
     it('prints each suite as one group when it ends, its output never interleaved or obeyed', () => {
@@ -130,23 +218,46 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
       expect(r.summary).toContain('## Smoke suites: ❌ 1 of 4 required suite(s) failed');
       expect(r.summary).toContain('| Governance Core | 2 | ❌ decisions | 5 | 3 | 1 | 0 | 1 | 0 |');
       expect(r.summary).toMatch(/\| decisions \| Governance Core \| yes \| ❌ failed: 1 test failed of 2 \|/);
-      expect(r.summary).toContain('Owner: **Governance Core** · runbook: [docs/runbooks/policy.md](https://github.example/acme/command-center-test/blob/');
+      expect(r.summary).toContain(
+        'Owner: **Governance Core** · runbook: [docs/runbooks/policy.md](https://github.example/acme/command-center-test/blob/',
+      );
       const line = lineOf('suites/failing/checks.py');
-      expect(r.summary).toContain(`**suites.failing.test_failing::test_denies_unknown_tenant** failed at [\`suites/failing/checks.py:${line}\`](https://github.example/acme/command-center-test/blob/0123456789abcdef0123456789abcdef01234567/suites/failing/checks.py#L${line})`);
+      expect(r.summary).toContain(
+        `**suites.failing.test_failing::test_denies_unknown_tenant** failed at [\`suites/failing/checks.py:${line}\`](https://github.example/acme/command-center-test/blob/0123456789abcdef0123456789abcdef01234567/suites/failing/checks.py#L${line})`,
+      );
       expect(r.summary).toContain("```text\nAssertionError: decision 'allow' != 'deny'\n");
       expect(r.summary).toContain('log `smoke-reports/decisions/attempt-1.log`');
       expect(readFileSync(r.outputs['report-path']!, 'utf8')).toContain('## Smoke suites');
-      expect(readFileSync(join(ws, 'smoke-reports/admin-console/attempt-1.log'), 'utf8')).toContain('navigation.test.js');
+      expect(readFileSync(join(ws, 'smoke-reports/admin-console/attempt-1.log'), 'utf8')).toContain(
+        'navigation.test.js',
+      );
     });
 
     it('writes the JSON result with every suite, attempt and failure', () => {
       const doc = JSON.parse(readFileSync(r.outputs['result-path']!, 'utf8'));
-      expect(doc).toMatchObject({ action: 'smoke-suite', schemaVersion: 1, status: 'failure', run: { runId: '4242' } });
-      expect(doc.result.suites.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
-        'policy:passed', 'decisions:failed', 'orchestrator:flaky', 'admin-console:passed', 'hanging:failed', 'empty:failed', 'malformed:failed', 'bomb:failed',
-      ]);
+      expect(doc).toMatchObject({
+        action: 'smoke-suite',
+        schemaVersion: 1,
+        status: 'failure',
+        run: { runId: '4242' },
+      });
+      expect(doc.result.suites.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(
+        [
+          'policy:passed',
+          'decisions:failed',
+          'orchestrator:flaky',
+          'admin-console:passed',
+          'hanging:failed',
+          'empty:failed',
+          'malformed:failed',
+          'bomb:failed',
+        ],
+      );
       const decisions = doc.result.suites[1];
-      expect(decisions.failures[0]).toMatchObject({ id: 'suites.failing.test_failing::test_denies_unknown_tenant', location: { file: 'suites/failing/checks.py', line: lineOf('suites/failing/checks.py') } });
+      expect(decisions.failures[0]).toMatchObject({
+        id: 'suites.failing.test_failing::test_denies_unknown_tenant',
+        location: { file: 'suites/failing/checks.py', line: lineOf('suites/failing/checks.py') },
+      });
       expect(doc.result.suites[2].attempts).toHaveLength(2);
       expect(doc.result.suites[4].attempts[0]).toMatchObject({ timedOut: true });
     });
@@ -154,17 +265,42 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
 
   it('a pnpm/vitest failure is annotated in the package file at the right line', async () => {
     const ws = workspace();
-    const r = await run(ws, [{ name: 'admin-console', squad: 'Experience & Ecosystem', run: 'pnpm --filter admin-console test', 'working-directory': 'web', junit: 'packages/admin-console/reports/*.xml', env: { ADMIN_CONSOLE_FAIL: '1' } }]);
+    const r = await run(ws, [
+      {
+        name: 'admin-console',
+        squad: 'Experience & Ecosystem',
+        run: 'pnpm --filter admin-console test',
+        'working-directory': 'web',
+        junit: 'packages/admin-console/reports/*.xml',
+        env: { ADMIN_CONSOLE_FAIL: '1' },
+      },
+    ]);
     expect(r.exitCode).toBe(1);
-    const a = r.annotations.find((x) => x.properties.title === 'admin-console: navigation > links each squad to its runbook failed')!;
-    expect(a.properties).toMatchObject({ file: 'web/packages/admin-console/src/navigation.test.js', line: String(lineOf('web/packages/admin-console/src/navigation.test.js')) });
+    const a = r.annotations.find(
+      (x) => x.properties.title === 'admin-console: navigation > links each squad to its runbook failed',
+    )!;
+    expect(a.properties).toMatchObject({
+      file: 'web/packages/admin-console/src/navigation.test.js',
+      line: String(lineOf('web/packages/admin-console/src/navigation.test.js')),
+    });
   });
 
   it('an optional suite failing is reported, and the step still passes', async () => {
     const ws = workspace();
     const r = await run(ws, [
-      { name: 'policy', squad: 'Governance Core', run: pytest('suites/passing', 'policy'), junit: 'reports/policy.xml' },
-      { name: 'decisions', squad: 'Governance Core', run: pytest('suites/failing', 'decisions'), junit: 'reports/decisions.xml', required: false },
+      {
+        name: 'policy',
+        squad: 'Governance Core',
+        run: pytest('suites/passing', 'policy'),
+        junit: 'reports/policy.xml',
+      },
+      {
+        name: 'decisions',
+        squad: 'Governance Core',
+        run: pytest('suites/failing', 'decisions'),
+        junit: 'reports/decisions.xml',
+        required: false,
+      },
     ]);
     expect(r.exitCode).toBe(0);
     expect(r.summary).toContain('## Smoke suites: ✅ all required suites passed; 1 optional suite(s) failed');
@@ -180,7 +316,11 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
     // A passing report left from an earlier run: the suite below writes none, so it must fail, not pass on stale evidence.
     mkdirSync(join(ws, 'reports'), { recursive: true });
     writeFileSync(join(ws, 'reports/old.xml'), '<testsuite><testcase name="old"/></testsuite>');
-    utimesSync(join(ws, 'reports/old.xml'), new Date(Date.now() - 86_400_000), new Date(Date.now() - 86_400_000));
+    utimesSync(
+      join(ws, 'reports/old.xml'),
+      new Date(Date.now() - 86_400_000),
+      new Date(Date.now() - 86_400_000),
+    );
     const r = await run(
       ws,
       [
@@ -191,9 +331,16 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
     );
     expect(r.exitCode).toBe(1);
     const doc = JSON.parse(readFileSync(r.outputs['result-path']!, 'utf8'));
-    expect(doc.result.suites[0]).toMatchObject({ status: 'failed', reason: 'exited with code 2 and wrote no JUnit report matching `reports/*.xml`; 1 older report(s) from an earlier run were ignored' });
+    expect(doc.result.suites[0]).toMatchObject({
+      status: 'failed',
+      reason:
+        'exited with code 2 and wrote no JUnit report matching `reports/*.xml`; 1 older report(s) from an earlier run were ignored',
+    });
     expect(doc.result.suites[0].attempts[0].staleReports).toEqual(['reports/old.xml']);
-    expect(doc.result.suites[1]).toMatchObject({ status: 'not-run', reason: 'not started: fail-fast stopped the run after a required suite failed' });
+    expect(doc.result.suites[1]).toMatchObject({
+      status: 'not-run',
+      reason: 'not started: fail-fast stopped the run after a required suite failed',
+    });
     expect(existsSync(join(ws, 'reports/never.xml'))).toBe(false);
   });
 
@@ -201,9 +348,18 @@ describe('smoke-suite through its real bundle, on real pytest and pnpm suites', 
     const ws = workspace();
     const bad = await run(ws, [{ name: 'p', run: 'SMOKE_FAIL=1 pytest | tee out', junit: 'r.xml' }]);
     expect(bad.exitCode).toBe(1);
-    expect(bad.annotations[0]!.message).toMatch(/input 'suites' is invalid at \/0\/run \(value "SMOKE_FAIL=1 pytest \| tee out"\): `SMOKE_FAIL=…` before the command sets an environment variable/);
+    expect(bad.annotations[0]!.message).toMatch(
+      /input 'suites' is invalid at \/0\/run \(value "SMOKE_FAIL=1 pytest \| tee out"\): `SMOKE_FAIL=…` before the command sets an environment variable/,
+    );
     expect(existsSync(join(ws, 'smoke-reports'))).toBe(false);
-    const ok = await run(ws, [{ name: 'p', shell: true, run: `export SUITE=policy; ${pytest('suites/passing', '"$SUITE"')} | tail -n 3`, junit: 'reports/policy.xml' }]);
+    const ok = await run(ws, [
+      {
+        name: 'p',
+        shell: true,
+        run: `export SUITE=policy; ${pytest('suites/passing', '"$SUITE"')} | tail -n 3`,
+        junit: 'reports/policy.xml',
+      },
+    ]);
     expect(ok.exitCode, ok.stdout).toBe(0);
     expect(ok.outputs.passed).toBe('2');
   });

@@ -9,9 +9,11 @@ import { helmOnPath, projectRepo, runAct, type ActRun, type TestRepo } from '../
 import { actBinary } from '../support/act.js';
 import { ensureBuilt } from '../support/build.js';
 import { kubectl, requireHelm, requireKube, type KubeStack } from '../support/kube.js';
-import { requireGitOrigin, requireServer, STACK } from '../support/servers.js';
+import { STACK, needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
 import { requireStaging } from '../fixtures/contracts/staging.js';
 import { dateInZone } from '../../src/lib/dates.js';
+
+needsServers('kafka', 'prometheus', 'staging', 'kube', 'git');
 
 // The three workflows run end to end by act on this host, against the local stack and the staging
 // stand-in: real Helm on the real control plane, real suites, real Kafka, real Prometheus, commits
@@ -31,16 +33,32 @@ let kubeconfig: string;
 const progress: string[] = [];
 
 /** A file as committed on the origin's test branch (what a person pulling the branch would see). */
-const onOrigin = (path: string, ref = branch) => execFileSync('git', ['--git-dir', STACK.gitOrigin, 'show', `${ref}:${path}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const onOrigin = (path: string, ref = branch) =>
+  execFileSync('git', ['--git-dir', STACK.gitOrigin, 'show', `${ref}:${path}`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 const originLs = (dir: string, ref = branch) =>
-  execFileSync('git', ['--git-dir', STACK.gitOrigin, 'ls-tree', '-r', '--name-only', ref, '--', dir], { encoding: 'utf8' }).split('\n').filter(Boolean);
-const originLog = (ref = branch) => execFileSync('git', ['--git-dir', STACK.gitOrigin, 'log', '--format=%H %s', ref], { encoding: 'utf8' }).trim().split('\n');
+  execFileSync('git', ['--git-dir', STACK.gitOrigin, 'ls-tree', '-r', '--name-only', ref, '--', dir], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
+const originLog = (ref = branch) =>
+  execFileSync('git', ['--git-dir', STACK.gitOrigin, 'log', '--format=%H %s', ref], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
-const explain = (run: ActRun) => `act exited ${run.exitCode}; jobs ${JSON.stringify([...run.jobs.values()].map((j) => [j.id, j.result]))}\n${run.log.split('\n').slice(-80).join('\n')}`;
+const explain = (run: ActRun) =>
+  `act exited ${run.exitCode}; jobs ${JSON.stringify([...run.jobs.values()].map((j) => [j.id, j.result]))}\n${run.log.split('\n').slice(-80).join('\n')}`;
 const jobResults = (run: ActRun) => Object.fromEntries([...run.jobs.values()].map((j) => [j.id, j.result]));
 
 /** A day run by hand for `date`, or (date undefined) the weekly scheduled run, which has no inputs. */
-function day(date: string | undefined, env: Record<string, string> = {}, inputs: Record<string, string> = {}): Promise<ActRun> {
+function day(
+  date: string | undefined,
+  env: Record<string, string> = {},
+  inputs: Record<string, string> = {},
+): Promise<ActRun> {
   return runAct({
     repo,
     workflow: 'integration-day.yml',
@@ -57,17 +75,31 @@ function day(date: string | undefined, env: Record<string, string> = {}, inputs:
 }
 
 function helmHistory(): { revision: number; status: string; description: string }[] {
-  return JSON.parse(execFileSync(k.helm4, ['history', 'staging', '-n', namespace, '-o', 'json'], { env: { ...process.env, KUBECONFIG: k.kubeconfig }, encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync(k.helm4, ['history', 'staging', '-n', namespace, '-o', 'json'], {
+      env: { ...process.env, KUBECONFIG: k.kubeconfig },
+      encoding: 'utf8',
+    }),
+  );
 }
 
 /** The files of a zip archive, from its central directory (python3's zipfile, as a second reader). */
 function zipEntries(zip: string): string[] {
-  return execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', zip], { encoding: 'utf8' }).trim().split('\n');
+  return execFileSync(
+    'python3',
+    ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', zip],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split('\n');
 }
 
 function artifactZip(run: ActRun, name: string): string {
   const dir = join(run.artifactDir, run.runId, name);
-  if (!existsSync(dir)) throw new Error(`artifact ${name} is not on act's artifact server (${join(run.artifactDir, run.runId)} holds ${existsSync(join(run.artifactDir, run.runId)) ? readdirSync(join(run.artifactDir, run.runId)).join(', ') : 'nothing'})`);
+  if (!existsSync(dir))
+    throw new Error(
+      `artifact ${name} is not on act's artifact server (${join(run.artifactDir, run.runId)} holds ${existsSync(join(run.artifactDir, run.runId)) ? readdirSync(join(run.artifactDir, run.runId)).join(', ') : 'nothing'})`,
+    );
   return join(dir, `${name}.zip`);
 }
 
@@ -107,41 +139,87 @@ describe('integration-day.yml, run by act against the local stack and the stagin
   it('a good day: deploy, suites and topics pass; the status report and evidence are committed; the artifact is uploaded', async () => {
     good = await day(GOOD_DAY);
     expect(good.exitCode, explain(good)).toBe(0);
-    expect(jobResults(good)).toEqual({ config: 'success', deploy: 'success', smoke: 'success', kafka: 'success', evidence: 'success' });
+    expect(jobResults(good)).toEqual({
+      config: 'success',
+      deploy: 'success',
+      smoke: 'success',
+      kafka: 'success',
+      evidence: 'success',
+    });
 
     // One commit on top of the branch, of exactly the report and the evidence folder.
     const [head] = originLog();
-    expect(head).toMatch(new RegExp(`^[0-9a-f]{40} chore: Integration Day evidence for ${GOOD_DAY} \\[skip ci\\]$`));
-    const changed = execFileSync('git', ['--git-dir', STACK.gitOrigin, 'diff-tree', '--no-commit-id', '--name-only', '-r', head!.slice(0, 40)], { encoding: 'utf8' }).trim().split('\n');
+    expect(head).toMatch(
+      new RegExp(`^[0-9a-f]{40} chore: Integration Day evidence for ${GOOD_DAY} \\[skip ci\\]$`),
+    );
+    const changed = execFileSync(
+      'git',
+      ['--git-dir', STACK.gitOrigin, 'diff-tree', '--no-commit-id', '--name-only', '-r', head!.slice(0, 40)],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n');
     expect(changed).toContain(`docs/sprints/status/${GOOD_DAY}.md`);
-    expect(changed.every((f) => f === `docs/sprints/status/${GOOD_DAY}.md` || f.startsWith(`docs/sprints/status/${GOOD_DAY}/evidence/`))).toBe(true);
+    expect(
+      changed.every(
+        (f) =>
+          f === `docs/sprints/status/${GOOD_DAY}.md` ||
+          f.startsWith(`docs/sprints/status/${GOOD_DAY}/evidence/`),
+      ),
+    ).toBe(true);
 
     const report = onOrigin(`docs/sprints/status/${GOOD_DAY}.md`);
     expect(report).toContain(`# Integration Day ${GOOD_DAY}`);
-    expect(report).toMatch(new RegExp(`\\| helm-deploy \\| ✅ success \\| \`staging\` in \`${namespace}\`, revision 1, deployed`));
-    expect(report).toMatch(/\| smoke-suite \| ✅ success \| 3 suite\(s\), 0 failed; tests: \d+ passed, 0 failed/);
+    expect(report).toMatch(
+      new RegExp(`\\| helm-deploy \\| ✅ success \\| \`staging\` in \`${namespace}\`, revision 1, deployed`),
+    );
+    expect(report).toMatch(
+      /\| smoke-suite \| ✅ success \| 3 suite\(s\), 0 failed; tests: \d+ passed, 0 failed/,
+    );
     expect(report).toMatch(/\| kafka-topic-check \| ✅ success \| 4 topic\(s\)/);
 
     // Every file of the evidence is listed in the manifest with the SHA-256 of what was committed.
     const evidence = `docs/sprints/status/${GOOD_DAY}/evidence`;
     const files = originLs(evidence);
-    for (const r of ['helm-deploy', 'smoke-suite', 'kafka-topic-check']) expect(files).toContain(`${evidence}/results/${r}.json`);
+    for (const r of ['helm-deploy', 'smoke-suite', 'kafka-topic-check'])
+      expect(files).toContain(`${evidence}/results/${r}.json`);
     expect(files).toContain(`${evidence}/dashboards/policy-decisions.png`);
     // Each suite's log, which the smoke annotations point to, is archived too.
-    for (const suite of ['policy', 'orchestrator', 'admin-console']) expect(files.some((f) => f.endsWith(`smoke-reports/${suite}/attempt-1.log`)), suite).toBe(true);
-    const manifest = JSON.parse(onOrigin(`${evidence}/manifest.json`)) as { files: { path: string; sha256: string }[] };
+    for (const suite of ['policy', 'orchestrator', 'admin-console'])
+      expect(
+        files.some((f) => f.endsWith(`smoke-reports/${suite}/attempt-1.log`)),
+        suite,
+      ).toBe(true);
+    const manifest = JSON.parse(onOrigin(`${evidence}/manifest.json`)) as {
+      files: { path: string; sha256: string }[];
+    };
     expect(manifest.files.length).toBeGreaterThan(10);
     for (const f of manifest.files) {
-      const blob = execFileSync('git', ['--git-dir', STACK.gitOrigin, 'show', `${branch}:${evidence}/${f.path}`], { maxBuffer: 64 * 1024 * 1024 });
+      const blob = execFileSync(
+        'git',
+        ['--git-dir', STACK.gitOrigin, 'show', `${branch}:${evidence}/${f.path}`],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
       expect(sha256(blob), f.path).toBe(f.sha256);
     }
-    const smoke = JSON.parse(onOrigin(`${evidence}/results/smoke-suite.json`)) as { status: string; run: { runId: string } };
+    const smoke = JSON.parse(onOrigin(`${evidence}/results/smoke-suite.json`)) as {
+      status: string;
+      run: { runId: string };
+    };
     expect(smoke).toMatchObject({ status: 'success', run: { runId: good.runId } });
 
     // The bundle reached act's artifact server, next to each job's hand-off.
     const zip = artifactZip(good, `integration-day-${GOOD_DAY}-${good.runId}-1`);
-    expect(zipEntries(zip)).toEqual(expect.arrayContaining(['manifest.json', 'results/helm-deploy.json', 'results/smoke-suite.json', 'results/kafka-topic-check.json']));
-    for (const job of ['deploy', 'smoke', 'kafka']) expect(zipEntries(artifactZip(good, `command-center-handoff-${job}-1`))).toContain('handoff.json');
+    expect(zipEntries(zip)).toEqual(
+      expect.arrayContaining([
+        'manifest.json',
+        'results/helm-deploy.json',
+        'results/smoke-suite.json',
+        'results/kafka-topic-check.json',
+      ]),
+    );
+    for (const job of ['deploy', 'smoke', 'kafka'])
+      expect(zipEntries(artifactZip(good, `command-center-handoff-${job}-1`))).toContain('handoff.json');
 
     // And the release really is deployed.
     expect(helmHistory().map((h) => [h.revision, h.status])).toEqual([[1, 'deployed']]);
@@ -150,21 +228,35 @@ describe('integration-day.yml, run by act against the local stack and the stagin
   it('a scheduled day with one failing smoke test fails, is still archived and committed, and rolls the deploy back', async () => {
     bad = await day(undefined, { SMOKE_FAIL: '1' });
     expect(bad.exitCode, explain(bad)).not.toBe(0);
-    expect(jobResults(bad)).toEqual({ config: 'success', deploy: 'success', smoke: 'failure', kafka: 'success', evidence: 'success', rollback: 'success' });
+    expect(jobResults(bad)).toEqual({
+      config: 'success',
+      deploy: 'success',
+      smoke: 'failure',
+      kafka: 'success',
+      evidence: 'success',
+      rollback: 'success',
+    });
 
     // A scheduled run is filed under today in the configuration's time zone (read back from the commit,
     // so a run that crosses midnight there cannot confuse the test).
     const [head] = originLog();
     const BAD_DAY = /chore: Integration Day evidence for (\d{4}-\d{2}-\d{2}) \[skip ci\]$/.exec(head!)?.[1];
     expect(BAD_DAY, head).toBeDefined();
-    expect([dateInZone(new Date(Date.now() - bad.durationMs), 'America/Los_Angeles'), dateInZone(new Date(), 'America/Los_Angeles')]).toContain(BAD_DAY);
+    expect([
+      dateInZone(new Date(Date.now() - bad.durationMs), 'America/Los_Angeles'),
+      dateInZone(new Date(), 'America/Los_Angeles'),
+    ]).toContain(BAD_DAY);
     const report = onOrigin(`docs/sprints/status/${BAD_DAY}.md`);
-    expect(report).toMatch(/\| smoke-suite \| ❌ failure \| 3 suite\(s\), 1 failed; tests: \d+ passed, 1 failed/);
+    expect(report).toMatch(
+      /\| smoke-suite \| ❌ failure \| 3 suite\(s\), 1 failed; tests: \d+ passed, 1 failed/,
+    );
     expect(report).toContain('test_benign_prompt_is_allowed');
     expect(report).toContain('Governance Core');
     // The good day's evidence is still there: each day has its own folder.
     expect(originLs(`docs/sprints/status/${GOOD_DAY}/evidence`).length).toBeGreaterThan(10);
-    expect(zipEntries(artifactZip(bad, `integration-day-${BAD_DAY}-${bad.runId}-1`))).toContain('results/smoke-suite.json');
+    expect(zipEntries(artifactZip(bad, `integration-day-${BAD_DAY}-${bad.runId}-1`))).toContain(
+      'results/smoke-suite.json',
+    );
 
     // The deploy made revision 2; the rollback job returned to revision 1 (as revision 3).
     const history = helmHistory();
@@ -175,25 +267,37 @@ describe('integration-day.yml, run by act against the local stack and the stagin
 
 describe('record-contracts.yml and design-drift.yml, run by act against the staging stand-in', () => {
   it('records the staging contracts into a dated folder and commits them', async () => {
-    const run = await runAct({ repo, workflow: 'record-contracts.yml', event: 'workflow_dispatch', inputs: { date: RECORDED }, artifactDir: join(base, 'artifacts'), timeoutMs: 240_000, onLine: (l) => progress.push(l) });
+    const run = await runAct({
+      repo,
+      workflow: 'record-contracts.yml',
+      event: 'workflow_dispatch',
+      inputs: { date: RECORDED },
+      artifactDir: join(base, 'artifacts'),
+      timeoutMs: 240_000,
+      onLine: (l) => progress.push(l),
+    });
     expect(run.exitCode, explain(run)).toBe(0);
     expect(jobResults(run)).toEqual({ record: 'success' });
     const [head] = originLog();
     expect(head).toMatch(new RegExp(`chore: contract recording for ${RECORDED} \\[skip ci\\]$`));
     const dir = `docs/design/contracts/${RECORDED}`;
     const files = originLs(dir);
-    for (const svc of ['policy-engine', 'constitution', 'orchestrator']) for (const d of ['openapi.json', 'asyncapi.json']) expect(files).toContain(`${dir}/${svc}/${d}`);
+    for (const svc of ['policy-engine', 'constitution', 'orchestrator'])
+      for (const d of ['openapi.json', 'asyncapi.json']) expect(files).toContain(`${dir}/${svc}/${d}`);
     expect(files).toContain(`${dir}/README.md`);
     const index = JSON.parse(onOrigin(`${dir}/index.json`)) as { files: { path: string; sha256: string }[] };
     expect(index.files.length).toBeGreaterThan(10);
     for (const f of index.files) expect(sha256(onOrigin(`${dir}/${f.path}`)), f.path).toBe(f.sha256);
     // What was recorded is what the service serves.
-    const served = await (await fetch(`http://127.0.0.1:${process.env.POLICY_ENGINE_PORT ?? '18081'}/openapi.json`)).json();
+    const served = await (
+      await fetch(`http://127.0.0.1:${process.env.POLICY_ENGINE_PORT ?? '18081'}/openapi.json`)
+    ).json();
     expect(JSON.parse(onOrigin(`${dir}/policy-engine/openapi.json`))).toEqual(served);
   }, 300_000);
 
   /** A pull request from `head` into the test branch, as GitHub describes it in the event payload. */
-  async function pullRequest(name: string, change: (openapi: Record<string, any>) => void): Promise<ActRun> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async function pullRequest(name: string, change: (openapi: Record<string, any>) => void): Promise<ActRun> {
     repo.git('fetch', '-q', 'origin');
     repo.git('checkout', '-q', '-B', `${branch}-${name}`, `origin/${branch}`);
     const file = join(repo.dir, 'docs/design/declared/policy-engine/openapi.json');
@@ -206,7 +310,15 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
         repo,
         workflow: 'design-drift.yml',
         event: 'pull_request',
-        payload: { number: 7, pull_request: { number: 7, head: { ref: `${branch}-${name}`, sha }, base: { ref: branch }, labels: [] } },
+        payload: {
+          number: 7,
+          pull_request: {
+            number: 7,
+            head: { ref: `${branch}-${name}`, sha },
+            base: { ref: branch },
+            labels: [],
+          },
+        },
         artifactDir: join(base, 'artifacts'),
         timeoutMs: 180_000,
         onLine: (l) => progress.push(l),
@@ -216,7 +328,9 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
     }
   }
 
-  const evaluate200 = (doc: Record<string, any>) => doc.paths['/v1/evaluate'].post.responses['200'].content['application/json'].schema; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const evaluate200 = (doc: Record<string, any>) =>
+    doc.paths['/v1/evaluate'].post.responses['200'].content['application/json'].schema;
 
   it('fails a pull request whose declared contract breaks the recorded one', async () => {
     const run = await pullRequest('breaking', (doc) => {
@@ -225,7 +339,8 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
       const props = schema.properties ?? schema;
       props.permitted = props.allowed;
       delete props.allowed;
-      if (Array.isArray(schema.required)) schema.required = schema.required.map((r: string) => (r === 'allowed' ? 'permitted' : r));
+      if (Array.isArray(schema.required))
+        schema.required = schema.required.map((r: string) => (r === 'allowed' ? 'permitted' : r));
     });
     expect(run.exitCode, explain(run)).not.toBe(0);
     expect(jobResults(run)).toEqual({ drift: 'failure' });
@@ -238,7 +353,10 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
   it('passes a pull request whose declared contract only adds to the recorded one', async () => {
     const run = await pullRequest('additive', (doc) => {
       const schema = evaluate200(doc);
-      (schema.properties ?? schema).explanation = { type: 'string', description: 'Why the policy decided so, for people.' };
+      (schema.properties ?? schema).explanation = {
+        type: 'string',
+        description: 'Why the policy decided so, for people.',
+      };
     });
     expect(run.exitCode, explain(run)).toBe(0);
     expect(jobResults(run)).toEqual({ drift: 'success' });

@@ -6,11 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { commitBack, CommitBackConflictError, type CommitBackResult } from '../../src/lib/git/index.js';
-import { requireGitOrigin } from '../support/servers.js';
+import { needsServers, requireGitOrigin } from '../support/servers.js';
 import { NODE24, ROOT } from '../support/paths.js';
 
-const ID = { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
-const sh = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: { ...process.env, ...ID, LC_ALL: 'C' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+needsServers('git');
+
+const ID = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
+const sh = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    env: { ...process.env, ...ID, LC_ALL: 'C' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 
 let scratch: string;
 
@@ -37,13 +50,26 @@ function checkout(origin: string, branch: string): string {
   const dir = mkdtempSync(join(scratch, 'checkout-'));
   sh(dir, 'init', '-q');
   sh(dir, 'remote', 'add', 'origin', origin);
-  sh(dir, 'fetch', '-q', '--no-tags', '--depth=1', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
+  sh(
+    dir,
+    'fetch',
+    '-q',
+    '--no-tags',
+    '--depth=1',
+    'origin',
+    `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+  );
   sh(dir, 'checkout', '-q', '--detach', `origin/${branch}`);
   return dir;
 }
 
 /** Another writer pushing one commit to `branch` (a clone of its own). */
-function pushOther(origin: string, branch: string, files: Record<string, string>, message = 'other writer'): string {
+function pushOther(
+  origin: string,
+  branch: string,
+  files: Record<string, string>,
+  message = 'other writer',
+): string {
   const dir = mkdtempSync(join(scratch, 'other-'));
   sh(dir, 'clone', '-q', '--branch', branch, origin, '.');
   for (const [rel, text] of Object.entries(files)) write(dir, rel, text);
@@ -69,20 +95,25 @@ function bareOrigin(): string {
 function gate(origin: string) {
   const dir = mkdtempSync(join(scratch, 'gate-'));
   const hook = join(origin, 'hooks', 'pre-receive');
-  writeFileSync(hook, `#!/bin/sh
+  writeFileSync(
+    hook,
+    `#!/bin/sh
 cat >/dev/null
 mv "${dir}/armed" "${dir}/taken" 2>/dev/null || exit 0
 touch "${dir}/waiting"
 i=0
 while [ ! -e "${dir}/go" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done
 exit 0
-`);
+`,
+  );
   chmodSync(hook, 0o755);
   return {
     arm: () => writeFileSync(join(dir, 'armed'), ''),
     waitUntilHeld: async () => {
-      for (let i = 0; i < 600 && !existsSync(join(dir, 'waiting')); i++) await new Promise((r) => setTimeout(r, 50));
-      if (!existsSync(join(dir, 'waiting'))) throw new Error('the push never reached the gated pre-receive hook');
+      for (let i = 0; i < 600 && !existsSync(join(dir, 'waiting')); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      if (!existsSync(join(dir, 'waiting')))
+        throw new Error('the push never reached the gated pre-receive hook');
     },
     release: () => writeFileSync(join(dir, 'go'), ''),
   };
@@ -95,7 +126,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('commitBack against the stack\'s bare origin', () => {
+describe("commitBack against the stack's bare origin", () => {
   it('from a detached shallow checkout, commits only the owned paths onto the remote tip', async () => {
     const origin = requireGitOrigin();
     const branch = `test/commit-back/${randomUUID()}`;
@@ -112,8 +143,11 @@ describe('commitBack against the stack\'s bare origin', () => {
     const logs: string[] = [];
 
     const r = await commitBack({
-      repoDir: repo, branch, message: 'chore: evidence for 2026-11-25 [skip ci]',
-      paths: ['docs/sprints/status/2026-11-25.md', 'docs/sprints/status/2026-11-25/evidence'], log: (l) => logs.push(l),
+      repoDir: repo,
+      branch,
+      message: 'chore: evidence for 2026-11-25 [skip ci]',
+      paths: ['docs/sprints/status/2026-11-25.md', 'docs/sprints/status/2026-11-25/evidence'],
+      log: (l) => logs.push(l),
     });
 
     expect(r.pushed).toBe(true);
@@ -122,9 +156,17 @@ describe('commitBack against the stack\'s bare origin', () => {
     expect(remoteTip(origin, branch)).toBe(r.commitSha);
     expect(sh(origin, 'rev-parse', `${r.commitSha}^`)).toBe(other);
     expect(sh(origin, 'rev-parse', `${other}^`)).toBe(seeded);
-    expect(sh(origin, 'show', '--name-only', '--format=', r.commitSha).split('\n').sort()).toEqual(['docs/sprints/status/2026-11-25.md', 'docs/sprints/status/2026-11-25/evidence/manifest.json']);
-    expect(r.files.sort()).toEqual(['docs/sprints/status/2026-11-25.md', 'docs/sprints/status/2026-11-25/evidence/manifest.json']);
-    expect(sh(origin, 'log', '-1', '--format=%an <%ae>|%cn|%s', r.commitSha)).toBe('github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|github-actions[bot]|chore: evidence for 2026-11-25 [skip ci]');
+    expect(sh(origin, 'show', '--name-only', '--format=', r.commitSha).split('\n').sort()).toEqual([
+      'docs/sprints/status/2026-11-25.md',
+      'docs/sprints/status/2026-11-25/evidence/manifest.json',
+    ]);
+    expect(r.files.sort()).toEqual([
+      'docs/sprints/status/2026-11-25.md',
+      'docs/sprints/status/2026-11-25/evidence/manifest.json',
+    ]);
+    expect(sh(origin, 'log', '-1', '--format=%an <%ae>|%cn|%s', r.commitSha)).toBe(
+      'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|github-actions[bot]|chore: evidence for 2026-11-25 [skip ci]',
+    );
     // The remote keeps the other run's file; the checkout is untouched and nothing is left behind.
     expect(sh(origin, 'show', `${r.commitSha}:docs/other.md`)).toBe('from another run');
     expect(sh(repo, 'rev-parse', 'HEAD')).toBe(headBefore);
@@ -143,9 +185,13 @@ describe('commitBack against the stack\'s bare origin', () => {
     const r = await commitBack({ repoDir: repo, branch, message: 'm', paths: [evidence] });
     expect(r.pushed).toBe(true);
     expect(sh(origin, 'show', '--name-only', '--format=', r.commitSha).split('\n').sort()).toEqual([
-      `${evidence}/files/reports/junit.xml`, `${evidence}/files/smoke/policy/attempt-1.log`, `${evidence}/manifest.json`,
+      `${evidence}/files/reports/junit.xml`,
+      `${evidence}/files/smoke/policy/attempt-1.log`,
+      `${evidence}/manifest.json`,
     ]);
-    expect(sh(origin, 'show', `${r.commitSha}:${evidence}/files/smoke/policy/attempt-1.log`)).toBe('collected 21 items');
+    expect(sh(origin, 'show', `${r.commitSha}:${evidence}/files/smoke/policy/attempt-1.log`)).toBe(
+      'collected 21 items',
+    );
   }, 60_000);
 
   it('after committing, the checkout keeps its own edits and has no extra work trees', async () => {
@@ -155,10 +201,20 @@ describe('commitBack against the stack\'s bare origin', () => {
     const repo = checkout(origin, branch);
     write(repo, 'docs/sprints/status/2026-12-02.md', 'day\n');
     write(repo, 'README.md', 'local edit\n');
-    const r = await commitBack({ repoDir: repo, branch, message: 'm', paths: ['docs/sprints/status/2026-12-02.md'] });
+    const r = await commitBack({
+      repoDir: repo,
+      branch,
+      message: 'm',
+      paths: ['docs/sprints/status/2026-12-02.md'],
+    });
     expect(r.pushed).toBe(true);
     expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('local edit\n');
-    expect(sh(repo, 'status', '--porcelain').split('\n').map((l) => l.trim()).sort()).toEqual(['?? docs/sprints/status/2026-12-02.md', 'M README.md']);
+    expect(
+      sh(repo, 'status', '--porcelain')
+        .split('\n')
+        .map((l) => l.trim())
+        .sort(),
+    ).toEqual(['?? docs/sprints/status/2026-12-02.md', 'M README.md']);
     expect(sh(repo, 'worktree', 'list').split('\n')).toHaveLength(1);
     // The checkout's view of the remote is current.
     expect(sh(repo, 'rev-parse', `refs/remotes/origin/${branch}`)).toBe(r.commitSha);
@@ -169,19 +225,29 @@ describe('commitBack against the stack\'s bare origin', () => {
     const branch = `test/commit-back/${randomUUID()}`;
     const seeded = seed(origin, branch);
     const repo = checkout(origin, branch);
-    const r = await commitBack({ repoDir: repo, branch, message: 'm', paths: ['docs/sprints/status/README.md'] });
+    const r = await commitBack({
+      repoDir: repo,
+      branch,
+      message: 'm',
+      paths: ['docs/sprints/status/README.md'],
+    });
     expect(r).toMatchObject({ commitSha: '', pushed: false, attempts: 0, upToDate: true, files: [] });
     expect(remoteTip(origin, branch)).toBe(seeded);
   }, 60_000);
 
-  it('a branch that does not exist yet starts at the checkout\'s HEAD', async () => {
+  it("a branch that does not exist yet starts at the checkout's HEAD", async () => {
     const origin = requireGitOrigin();
     const base = `test/commit-back/${randomUUID()}`;
     const seeded = seed(origin, base);
     const repo = checkout(origin, base);
     const branch = `${base}-new`;
     write(repo, 'docs/sprints/status/2026-12-09.md', 'x\n');
-    const r = await commitBack({ repoDir: repo, branch, message: 'm', paths: ['docs/sprints/status/2026-12-09.md'] });
+    const r = await commitBack({
+      repoDir: repo,
+      branch,
+      message: 'm',
+      paths: ['docs/sprints/status/2026-12-09.md'],
+    });
     expect(r.pushed).toBe(true);
     expect(sh(origin, 'rev-parse', `${remoteTip(origin, branch)}^`)).toBe(seeded);
   }, 60_000);
@@ -196,7 +262,13 @@ describe('commitBack when another push lands first', () => {
     const repo = checkout(origin, branch);
     write(repo, 'docs/sprints/status/2026-11-25.md', 'ours\n');
     g.arm();
-    const pending = commitBack({ repoDir: repo, branch, message: 'ours', paths: ['docs/sprints/status/2026-11-25.md'], backoff: { baseMs: 50, maxMs: 200 } });
+    const pending = commitBack({
+      repoDir: repo,
+      branch,
+      message: 'ours',
+      paths: ['docs/sprints/status/2026-11-25.md'],
+      backoff: { baseMs: 50, maxMs: 200 },
+    });
     await g.waitUntilHeld();
     const other = pushOther(origin, branch, { 'docs/sprints/status/2026-11-18.md': 'theirs\n' });
     g.release();
@@ -220,8 +292,17 @@ describe('commitBack when another push lands first', () => {
     const repo = checkout(origin, branch);
     write(repo, 'docs/sprints/status/2026-11-25.md', 'ours\n');
     g.arm();
-    const pending = commitBack({ repoDir: repo, branch, message: 'ours', paths: ['docs/sprints/status/2026-11-25.md'], backoff: { baseMs: 50, maxMs: 200 } });
-    const settled = pending.then(() => undefined, (e: unknown) => e);
+    const pending = commitBack({
+      repoDir: repo,
+      branch,
+      message: 'ours',
+      paths: ['docs/sprints/status/2026-11-25.md'],
+      backoff: { baseMs: 50, maxMs: 200 },
+    });
+    const settled = pending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await g.waitUntilHeld();
     const other = pushOther(origin, branch, { 'docs/sprints/status/2026-11-25.md': 'theirs\n' });
     g.release();
@@ -229,7 +310,9 @@ describe('commitBack when another push lands first', () => {
 
     expect(err).toBeInstanceOf(CommitBackConflictError);
     expect((err as CommitBackConflictError).conflicts).toEqual(['docs/sprints/status/2026-11-25.md']);
-    expect((err as Error).message).toMatch(/changed the same owned file\(s\).*2026-11-25\.md.*Nothing was pushed and the other commit was kept/);
+    expect((err as Error).message).toMatch(
+      /changed the same owned file\(s\).*2026-11-25\.md.*Nothing was pushed and the other commit was kept/,
+    );
     expect(remoteTip(origin, branch)).toBe(other);
     expect(sh(origin, 'show', `${branch}:docs/sprints/status/2026-11-25.md`)).toBe('theirs');
     expect(sh(repo, 'worktree', 'list').split('\n')).toHaveLength(1);
@@ -243,7 +326,11 @@ describe('commitBack when another push lands first', () => {
     chmodSync(hook, 0o755);
     const repo = checkout(origin, 'main');
     write(repo, 'x.md', 'x\n');
-    await expect(commitBack({ repoDir: repo, branch: 'main', message: 'm', paths: ['x.md'] })).rejects.toThrow(/refused the push to main: \[remote rejected\] \(pre-receive hook declined\).*protected branch: changes need a review.*Nothing was forced/);
+    await expect(
+      commitBack({ repoDir: repo, branch: 'main', message: 'm', paths: ['x.md'] }),
+    ).rejects.toThrow(
+      /refused the push to main: \[remote rejected\] \(pre-receive hook declined\).*protected branch: changes need a review.*Nothing was forced/,
+    );
   }, 60_000);
 });
 
@@ -263,9 +350,16 @@ describe('16 concurrent runs for different dates pushing to one branch', () => {
           const result = await commitBack(args.options);
           process.stdout.write(JSON.stringify(result));
         `,
-        resolveDir: ROOT, sourcefile: 'worker.ts', loader: 'ts',
+        resolveDir: ROOT,
+        sourcefile: 'worker.ts',
+        loader: 'ts',
       },
-      outfile: worker, bundle: true, platform: 'node', format: 'esm', target: 'node24', logLevel: 'warning',
+      outfile: worker,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      logLevel: 'warning',
     });
   });
 
@@ -281,29 +375,48 @@ describe('16 concurrent runs for different dates pushing to one branch', () => {
     });
     // A start barrier so the 16 pushes really contend instead of trickling in as processes start.
     const startAt = Date.now() + 3_000;
-    const runs = await Promise.all(dates.map((d, i) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const options = { repoDir: repos[i], branch, message: `chore: evidence for ${d} [skip ci]`, paths: [`docs/sprints/status/${d}.md`, `docs/sprints/status/${d}/evidence`], pushAttempts: 20 };
-      const child = spawn(NODE24, [worker, JSON.stringify({ startAt, options })], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-      child.on('close', (code) => resolve({ code, out, err }));
-    })));
+    const runs = await Promise.all(
+      dates.map(
+        (d, i) =>
+          new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+            const options = {
+              repoDir: repos[i],
+              branch,
+              message: `chore: evidence for ${d} [skip ci]`,
+              paths: [`docs/sprints/status/${d}.md`, `docs/sprints/status/${d}/evidence`],
+              pushAttempts: 20,
+            };
+            const child = spawn(NODE24, [worker, JSON.stringify({ startAt, options })], {
+              stdio: ['ignore', 'pipe', 'pipe'],
+            });
+            let out = '';
+            let err = '';
+            child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+            child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+            child.on('close', (code) => resolve({ code, out, err }));
+          }),
+      ),
+    );
 
     for (const r of runs) expect(r.code, r.err).toBe(0);
     const results = runs.map((r) => JSON.parse(r.out) as CommitBackResult);
     const tip = remoteTip(origin, branch);
     expect(results.every((r) => r.pushed)).toBe(true);
     // Every run's commit is in the final history: nothing was overwritten by a forced push.
-    for (const r of results) execFileSync('git', ['merge-base', '--is-ancestor', r.commitSha, tip], { cwd: origin });
+    for (const r of results)
+      execFileSync('git', ['merge-base', '--is-ancestor', r.commitSha, tip], { cwd: origin });
     expect(new Set(results.map((r) => r.commitSha)).size).toBe(16);
     expect(sh(origin, 'rev-list', '--merges', `${seeded}..${tip}`)).toBe('');
     expect(sh(origin, 'rev-list', '--count', `${seeded}..${tip}`)).toBe('16');
     expect(sh(origin, 'rev-list', '--first-parent', '--count', `${seeded}..${tip}`)).toBe('16');
     for (const d of dates) expect(sh(origin, 'show', `${tip}:docs/sprints/status/${d}.md`)).toBe(`# ${d}`);
     // They did contend: at least one run had to fetch, rebase and retry.
-    console.log(`16 concurrent commit-backs: push attempts per run ${results.map((r) => r.attempts).sort((a, b) => a - b).join(',')}`);
+    console.log(
+      `16 concurrent commit-backs: push attempts per run ${results
+        .map((r) => r.attempts)
+        .sort((a, b) => a - b)
+        .join(',')}`,
+    );
     expect(results.reduce((n, r) => n + r.attempts, 0)).toBeGreaterThan(16);
   }, 180_000);
 });

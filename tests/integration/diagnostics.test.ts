@@ -5,6 +5,9 @@ import { KubeClient } from '../../src/lib/kube/client.js';
 import { diagnose } from '../../src/lib/kube/diagnostics.js';
 import type { WorkloadRef } from '../../src/lib/kube/manifest.js';
 import { kubectl, kubectlJson, requireKube, type KubeStack } from '../support/kube.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kube');
 
 // Diagnostics tell one story about one object. A Job name comes back (a revision-named Job in a
 // rollback, a hook run again): the events of the earlier Job by that name must not be reported as
@@ -17,12 +20,17 @@ const ref: WorkloadRef = { kind: 'Job', name: 'migrate', namespace: ns };
 
 function job(fail: boolean): string {
   return JSON.stringify({
-    apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: ns },
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'migrate', namespace: ns },
     spec: {
       backoffLimit: 0,
       template: {
         metadata: { labels: fail ? { 'command-center.dev/simulate': 'fail' } : {} },
-        spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'registry.local/migrate:1' }] },
+        spec: {
+          restartPolicy: 'Never',
+          containers: [{ name: 'migrate', image: 'registry.local/migrate:1' }],
+        },
       },
     },
   });
@@ -37,17 +45,29 @@ async function until(what: string, check: () => boolean, timeoutMs = 60_000): Pr
 }
 
 const condition = (type: string) => () => {
-  const j = kubectlJson<{ status?: { conditions?: { type: string; status: string }[] } }>(k, 'get', 'job', 'migrate', '-n', ns);
+  const j = kubectlJson<{ status?: { conditions?: { type: string; status: string }[] } }>(
+    k,
+    'get',
+    'job',
+    'migrate',
+    '-n',
+    ns,
+  );
   return j.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
 };
-const eventReasons = () => kubectlJson<{ items: { reason: string; involvedObject: { name: string } }[] }>(k, 'get', 'events', '-n', ns).items.filter((e) => e.involvedObject.name === 'migrate').map((e) => e.reason);
+const eventReasons = () =>
+  kubectlJson<{ items: { reason: string; involvedObject: { name: string } }[] }>(k, 'get', 'events', '-n', ns)
+    .items.filter((e) => e.involvedObject.name === 'migrate')
+    .map((e) => e.reason);
 
 beforeAll(() => {
   k = requireKube();
   try {
     kubectl(k, 'get', 'stages.kwok.x-k8s.io', 'command-center-fail');
   } catch {
-    throw new Error('the kwok stage command-center-fail is not loaded: restart the stack (`npm run stack:down && npm run stack:up`) or apply stack/kube/stages/20-command-center-fail.yaml with kubectl');
+    throw new Error(
+      'the kwok stage command-center-fail is not loaded: restart the stack (`npm run stack:down && npm run stack:up`) or apply stack/kube/stages/20-command-center-fail.yaml with kubectl',
+    );
   }
   kubectl(k, 'create', 'namespace', ns);
   client = new KubeClient({ kubeconfigPath: k.kubeconfig });
@@ -60,17 +80,25 @@ afterAll(() => {
 
 describe('diagnostics of a Job whose name comes back (real API server, KWOK nodes)', () => {
   it('a Job that no longer exists is "not found", and the events of the earlier one are said to be of an earlier Job', async () => {
-    execFileSync(k.kubectl, ['--kubeconfig', k.kubeconfig, 'apply', '-f', '-'], { input: job(false), stdio: ['pipe', 'pipe', 'pipe'] });
+    execFileSync(k.kubectl, ['--kubeconfig', k.kubeconfig, 'apply', '-f', '-'], {
+      input: job(false),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     await until('the Job completing', condition('Complete'));
     await until('its Completed event', () => eventReasons().includes('Completed'));
     kubectl(k, 'delete', 'job', 'migrate', '-n', ns, '--wait=true');
     const [d] = await diagnose(client, [{ ref }]);
-    expect(d!.status).toMatch(/^not found; an earlier Job with this name existed \(its last event: Completed: /);
+    expect(d!.status).toMatch(
+      /^not found; an earlier Job with this name existed \(its last event: Completed: /,
+    );
     expect(d!.events).toEqual([]);
   });
 
   it("a failed Job with the same name shows its own failure and events, not the earlier Job's completion", async () => {
-    execFileSync(k.kubectl, ['--kubeconfig', k.kubeconfig, 'apply', '-f', '-'], { input: job(true), stdio: ['pipe', 'pipe', 'pipe'] });
+    execFileSync(k.kubectl, ['--kubeconfig', k.kubeconfig, 'apply', '-f', '-'], {
+      input: job(true),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     await until('the Job failing', condition('Failed'));
     await until('its BackoffLimitExceeded event', () => eventReasons().includes('BackoffLimitExceeded'));
     // The earlier Job's Completed event is still in the namespace.
@@ -79,6 +107,11 @@ describe('diagnostics of a Job whose name comes back (real API server, KWOK node
     expect(d!.status).toMatch(/^job failed: BackoffLimitExceeded/);
     expect(d!.events.map((e) => e.reason)).toContain('BackoffLimitExceeded');
     expect(d!.events.map((e) => e.reason)).not.toContain('Completed');
-    expect(d!.pods).toEqual([expect.objectContaining({ phase: 'Failed', reasons: expect.arrayContaining([expect.stringMatching(/^migrate: terminated Error \(exit 1\)/)]) })]);
+    expect(d!.pods).toEqual([
+      expect.objectContaining({
+        phase: 'Failed',
+        reasons: expect.arrayContaining([expect.stringMatching(/^migrate: terminated Error \(exit 1\)/)]),
+      }),
+    ]);
   });
 });

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { PrometheusClient, PrometheusError } from '../../src/lib/prometheus/client.js';
 import { Screenshotter } from '../../src/lib/browser/screenshot.js';
 import { decodePng, looksBlank, pixelStats, pngInfo } from '../../src/lib/evidence/png.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
+
+needsServers('prometheus');
 
 let scratch: string;
 beforeAll(() => {
@@ -15,8 +17,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('PrometheusClient against the stack\'s Prometheus', () => {
-  it('a range query returns Prometheus\' own up series, one sample per step', async () => {
+describe("PrometheusClient against the stack's Prometheus", () => {
+  it("a range query returns Prometheus' own up series, one sample per step", async () => {
     const url = await requireServer('prometheus');
     const client = new PrometheusClient({ url });
     const end = new Date();
@@ -34,9 +36,11 @@ describe('PrometheusClient against the stack\'s Prometheus', () => {
     expect(r.result[0]!.values.every(([, v]) => v === '1')).toBe(true);
   });
 
-  it('bad PromQL is Prometheus\' own error, with its type', async () => {
+  it("bad PromQL is Prometheus' own error, with its type", async () => {
     const url = await requireServer('prometheus');
-    const err = await new PrometheusClient({ url }).queryRange('sum(rate(x[5m]', new Date(Date.now() - 60_000), new Date(), 15).catch((e: unknown) => e);
+    const err = await new PrometheusClient({ url })
+      .queryRange('sum(rate(x[5m]', new Date(Date.now() - 60_000), new Date(), 15)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PrometheusError);
     expect((err as PrometheusError).errorType).toBe('bad_data');
     expect((err as Error).message).toMatch(/Prometheus rejected the query \(bad_data\): .*parse error/);
@@ -47,7 +51,9 @@ describe('PrometheusClient against the stack\'s Prometheus', () => {
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const port = (srv.address() as AddressInfo).port;
     await new Promise((r) => srv.close(r));
-    await expect(new PrometheusClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 3000 }).query('up')).rejects.toThrow(/unreachable \(ECONNREFUSED\)/);
+    await expect(
+      new PrometheusClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 3000 }).query('up'),
+    ).rejects.toThrow(/unreachable \(ECONNREFUSED\)/);
   });
 });
 
@@ -57,7 +63,14 @@ describe('Screenshotter with the system Chromium', () => {
     const shots = await Screenshotter.launch();
     try {
       const path = join(scratch, 'prometheus.png');
-      const r = await shots.capture({ url: `${base}/graph`, path, width: 1024, height: 700, waitFor: 'nav', timeoutMs: 60_000 });
+      const r = await shots.capture({
+        url: `${base}/graph`,
+        path,
+        width: 1024,
+        height: 700,
+        waitFor: 'nav',
+        timeoutMs: 60_000,
+      });
       const png = readFileSync(path);
       const info = pngInfo(png);
       expect(info.width).toBe(1024);
@@ -88,16 +101,26 @@ describe('Screenshotter with the system Chromium', () => {
     }
   }, 120_000);
 
-  it('sends the auth header to the dashboard\'s origin only, and waits for the selector', async () => {
+  it("sends the auth header to the dashboard's origin only, and waits for the selector", async () => {
     const thirdParty = await serve(() => 'body { background: #fafafa }');
-    const dashboard = await serve((path) => path === '/' ?
-      `<html><head><link rel="stylesheet" href="${thirdParty.url}/style.css"></head><body><h1>Ops</h1><div id="panel"></div>
+    const dashboard = await serve((path) =>
+      path === '/'
+        ? `<html><head><link rel="stylesheet" href="${thirdParty.url}/style.css"></head><body><h1>Ops</h1><div id="panel"></div>
        <script>fetch('/data').then(r => r.text()).then(t => { const p = document.getElementById('panel'); p.textContent = t; p.className = 'ready'; });</script></body></html>`
-      : 'panel data loaded');
+        : 'panel data loaded',
+    );
     const shots = await Screenshotter.launch();
     try {
       const path = join(scratch, 'auth.png');
-      await shots.capture({ url: dashboard.url, path, width: 640, height: 480, waitFor: '#panel.ready', header: { name: 'Authorization', value: 'Bearer s3cret-dashboard-token' }, timeoutMs: 30_000 });
+      await shots.capture({
+        url: dashboard.url,
+        path,
+        width: 640,
+        height: 480,
+        waitFor: '#panel.ready',
+        header: { name: 'Authorization', value: 'Bearer s3cret-dashboard-token' },
+        timeoutMs: 30_000,
+      });
       const dash = dashboard.requests.filter((r) => r.path === '/' || r.path === '/data');
       expect(dash.map((r) => r.path).sort()).toEqual(['/', '/data']);
       for (const r of dash) expect(r.headers.authorization).toBe('Bearer s3cret-dashboard-token');
@@ -112,7 +135,9 @@ describe('Screenshotter with the system Chromium', () => {
   }, 120_000);
 });
 
-async function serve(body: (path: string) => string): Promise<{ url: string; requests: { path: string; headers: IncomingHttpHeaders }[]; close: () => void }> {
+async function serve(
+  body: (path: string) => string,
+): Promise<{ url: string; requests: { path: string; headers: IncomingHttpHeaders }[]; close: () => void }> {
   const requests: { path: string; headers: IncomingHttpHeaders }[] = [];
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -121,8 +146,16 @@ async function serve(body: (path: string) => string): Promise<{ url: string; req
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': path.endsWith('.css') ? 'text/css' : path === '/data' ? 'text/plain' : 'text/html' }).end(body(path));
+    res
+      .writeHead(200, {
+        'content-type': path.endsWith('.css') ? 'text/css' : path === '/data' ? 'text/plain' : 'text/html',
+      })
+      .end(body(path));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => server.close(),
+  };
 }

@@ -6,6 +6,9 @@ import { deploymentStatusFromPods, type DeploymentObject } from '../../src/lib/k
 import { PodView } from '../../src/lib/kube/pod-view.js';
 import { rolloutStatus, workloadPath } from '../../src/lib/kube/rollout.js';
 import { kubectl, requireKube, type KubeStack } from '../support/kube.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kube');
 
 // The pod rule reads real objects as the API server defaults them: the ReplicaSet's template must
 // compare equal to the Deployment's (hash label aside), or the rule would never fire.
@@ -15,7 +18,10 @@ let client: KubeClient;
 let view: PodView;
 const ns = `pod-rollout-${randomUUID().slice(0, 8)}`;
 
-function deployment(name: string, opts: { replicas?: number; image?: string; simulate?: string; minReadySeconds?: number } = {}): string {
+function deployment(
+  name: string,
+  opts: { replicas?: number; image?: string; simulate?: string; minReadySeconds?: number } = {},
+): string {
   return JSON.stringify({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -25,7 +31,9 @@ function deployment(name: string, opts: { replicas?: number; image?: string; sim
       ...(opts.minReadySeconds ? { minReadySeconds: opts.minReadySeconds } : {}),
       selector: { matchLabels: { app: name } },
       template: {
-        metadata: { labels: { app: name, ...(opts.simulate ? { 'command-center.dev/simulate': opts.simulate } : {}) } },
+        metadata: {
+          labels: { app: name, ...(opts.simulate ? { 'command-center.dev/simulate': opts.simulate } : {}) },
+        },
         spec: { containers: [{ name: 'app', image: opts.image ?? 'registry.local/app:1' }] },
       },
     },
@@ -33,11 +41,16 @@ function deployment(name: string, opts: { replicas?: number; image?: string; sim
 }
 
 function applyManifest(manifest: string): void {
-  execFileSync(k.kubectl, ['--kubeconfig', k.kubeconfig, 'apply', '-f', '-'], { input: manifest, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+  execFileSync(k.kubectl, ['--kubeconfig', k.kubeconfig, 'apply', '-f', '-'], {
+    input: manifest,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
 }
 
 async function read(name: string): Promise<DeploymentObject & Parameters<typeof rolloutStatus>[1]> {
-  return (await client.get(workloadPath('Deployment', ns, name))) as DeploymentObject & Parameters<typeof rolloutStatus>[1];
+  return (await client.get(workloadPath('Deployment', ns, name))) as DeploymentObject &
+    Parameters<typeof rolloutStatus>[1];
 }
 
 /** Polls until the Deployment's own status says complete (then its pods are certainly Ready). */
@@ -46,7 +59,10 @@ async function statusComplete(name: string, timeoutMs = 60_000): Promise<Deploym
   for (;;) {
     const d = await read(name);
     if (rolloutStatus('Deployment', d).state === 'ready') return d;
-    if (Date.now() > until) throw new Error(`${name} did not complete within ${timeoutMs} ms: ${rolloutStatus('Deployment', d).message}`);
+    if (Date.now() > until)
+      throw new Error(
+        `${name} did not complete within ${timeoutMs} ms: ${rolloutStatus('Deployment', d).message}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -79,14 +95,26 @@ describe('Deployment readiness read from its pods (real API server, KWOK nodes)'
     applyManifest(deployment('web'));
     const d = await statusComplete('web');
     await settle(() => deploymentStatusFromPods(d, view) !== undefined);
-    expect(deploymentStatusFromPods(d, view)).toEqual({ state: 'ready', message: expect.stringMatching(/^2 replica\(s\) ready \(read from the pods/) });
+    expect(deploymentStatusFromPods(d, view)).toEqual({
+      state: 'ready',
+      message: expect.stringMatching(/^2 replica\(s\) ready \(read from the pods/),
+    });
   });
 
   it('after an update, the new ReplicaSet is the one counted; a template with no ReplicaSet yet is not judged', async () => {
     applyManifest(deployment('web', { image: 'registry.local/app:2' }));
     const fresh = await read('web');
     // A template the controller has not created a ReplicaSet for: the rule must not answer.
-    const unseen = { ...fresh, spec: { ...fresh.spec!, template: { ...fresh.spec!.template!, spec: { containers: [{ name: 'app', image: 'registry.local/app:never' }] } } } };
+    const unseen = {
+      ...fresh,
+      spec: {
+        ...fresh.spec!,
+        template: {
+          ...fresh.spec!.template!,
+          spec: { containers: [{ name: 'app', image: 'registry.local/app:never' }] },
+        },
+      },
+    };
     expect(deploymentStatusFromPods(unseen, view)).toBeUndefined();
     const d = await statusComplete('web');
     await settle(() => deploymentStatusFromPods(d, view) !== undefined);
@@ -95,7 +123,16 @@ describe('Deployment readiness read from its pods (real API server, KWOK nodes)'
     const sets = [...view.replicaSets()].filter((rs) => rs.metadata?.name?.startsWith('web-'));
     expect(sets.length).toBe(2);
     // Asking about the previous template must not be answered by the new pods.
-    const old = { ...d, spec: { ...d.spec!, template: { ...d.spec!.template!, spec: { containers: [{ name: 'app', image: 'registry.local/app:1' }] } } } };
+    const old = {
+      ...d,
+      spec: {
+        ...d.spec!,
+        template: {
+          ...d.spec!.template!,
+          spec: { containers: [{ name: 'app', image: 'registry.local/app:1' }] },
+        },
+      },
+    };
     expect(deploymentStatusFromPods(old, view)).toBeUndefined();
   });
 

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLogged, processAlive, groupAlive } from '../../src/lib/process/index.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 const PY = 'python3';
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-proc-'));
@@ -27,7 +30,14 @@ describe('running a command in its own process group', () => {
       'print("started child", child.pid, flush=True)',
       'time.sleep(3600)',
     ].join('\n');
-    const out = await runLogged({ argv: [PY, '-c', script], cwd: dir, env: process.env, timeoutMs: 1_500, killGraceMs: 500, logPath: join(dir, 'log', 'run.log') });
+    const out = await runLogged({
+      argv: [PY, '-c', script],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 1_500,
+      killGraceMs: 500,
+      logPath: join(dir, 'log', 'run.log'),
+    });
     expect(out.timedOut).toBe(true);
     expect(existsSync(pidFile)).toBe(true);
     const childPid = Number(readFileSync(pidFile, 'utf8'));
@@ -41,7 +51,14 @@ describe('running a command in its own process group', () => {
     const dir = tmp();
     const pidFile = join(dir, 'bg.pid');
     const script = `import subprocess, sys; p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"]); open(${JSON.stringify(pidFile)}, "w").write(str(p.pid))`;
-    const out = await runLogged({ argv: [PY, '-c', script], cwd: dir, env: process.env, timeoutMs: 30_000, killGraceMs: 500, logPath: join(dir, 'run.log') });
+    const out = await runLogged({
+      argv: [PY, '-c', script],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 30_000,
+      killGraceMs: 500,
+      logPath: join(dir, 'run.log'),
+    });
     expect(out).toMatchObject({ exitCode: 0, timedOut: false, leftovers: true });
     expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   });
@@ -54,11 +71,28 @@ describe('running a command in its own process group', () => {
     const daemon = `import os, signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); open(${JSON.stringify(envFile)}, "w").write(os.environ.get("RUNNER_TRACKING_ID", "") + " " + os.environ.get("CC_TEST_MARKER", "")); open(${JSON.stringify(pidFile)}, "w").write(str(os.getpid())); time.sleep(3600)`;
     const script = `import subprocess, sys, time, os; subprocess.Popen(["setsid", sys.executable, "-c", ${JSON.stringify(daemon)}, "cc-daemon-fixture"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\nwhile not os.path.exists(${JSON.stringify(pidFile)}): time.sleep(0.02)`;
     const env = { ...process.env, RUNNER_TRACKING_ID: 'github_runner_tracking_7' };
-    const out = await runLogged({ argv: [PY, '-c', script], cwd: dir, env, timeoutMs: 30_000, killGraceMs: 700, logPath: join(dir, 'run.log'), markerVariable: 'CC_TEST_MARKER' });
+    const out = await runLogged({
+      argv: [PY, '-c', script],
+      cwd: dir,
+      env,
+      timeoutMs: 30_000,
+      killGraceMs: 700,
+      logPath: join(dir, 'run.log'),
+      markerVariable: 'CC_TEST_MARKER',
+    });
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(await waitGone(pid)).toBe(true);
     expect(out).toMatchObject({ exitCode: 0, leftovers: true, endedCount: 1 });
-    expect(out.ended).toEqual([{ pid, command: expect.stringMatching(/python3? -c import os, signal, time; signal.signal\(signal.SIGTERM, signal.SIG_IGN\)/), foundBy: 'marker', endedBy: 'SIGKILL' }]);
+    expect(out.ended).toEqual([
+      {
+        pid,
+        command: expect.stringMatching(
+          /python3? -c import os, signal, time; signal.signal\(signal.SIGTERM, signal.SIG_IGN\)/,
+        ),
+        foundBy: 'marker',
+        endedBy: 'SIGKILL',
+      },
+    ]);
     const [tracking, marker] = readFileSync(envFile, 'utf8').split(' ');
     expect(tracking).toBe('github_runner_tracking_7');
     expect(marker).toMatch(/^[0-9a-f-]{36}$/);
@@ -68,15 +102,30 @@ describe('running a command in its own process group', () => {
     const dir = tmp();
     const pidFile = join(dir, 'daemon.pid');
     const script = `import subprocess, sys, time; p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"], start_new_session=True); open(${JSON.stringify(pidFile)}, "w").write(str(p.pid)); time.sleep(3600)`;
-    const out = await runLogged({ argv: [PY, '-c', script], cwd: dir, env: process.env, timeoutMs: 1_500, killGraceMs: 500, logPath: join(dir, 'run.log'), markerVariable: 'CC_TEST_MARKER' });
+    const out = await runLogged({
+      argv: [PY, '-c', script],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 1_500,
+      killGraceMs: 500,
+      logPath: join(dir, 'run.log'),
+      markerVariable: 'CC_TEST_MARKER',
+    });
     expect(out.timedOut).toBe(true);
     expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   });
 
   it('stdout and stderr land in one log file in the order they were written', async () => {
     const dir = tmp();
-    const script = 'import sys\nfor i in range(3):\n    print(f"out {i}", flush=True)\n    print(f"err {i}", file=sys.stderr, flush=True)\nsys.exit(3)';
-    const out = await runLogged({ argv: [PY, '-c', script], cwd: dir, env: process.env, timeoutMs: 30_000, logPath: join(dir, 'run.log') });
+    const script =
+      'import sys\nfor i in range(3):\n    print(f"out {i}", flush=True)\n    print(f"err {i}", file=sys.stderr, flush=True)\nsys.exit(3)';
+    const out = await runLogged({
+      argv: [PY, '-c', script],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 30_000,
+      logPath: join(dir, 'run.log'),
+    });
     expect(out).toMatchObject({ exitCode: 3, signal: null, timedOut: false, leftovers: false });
     expect(readFileSync(join(dir, 'run.log'), 'utf8')).toBe('out 0\nerr 0\nout 1\nerr 1\nout 2\nerr 2\n');
   });
@@ -85,13 +134,27 @@ describe('running a command in its own process group', () => {
     const dir = tmp();
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 300);
-    const out = await runLogged({ argv: ['sleep', '600'], cwd: dir, env: process.env, timeoutMs: 60_000, killGraceMs: 500, logPath: join(dir, 'run.log'), signal: ac.signal });
+    const out = await runLogged({
+      argv: ['sleep', '600'],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 60_000,
+      killGraceMs: 500,
+      logPath: join(dir, 'run.log'),
+      signal: ac.signal,
+    });
     expect(out).toMatchObject({ cancelled: true, timedOut: false, signal: 'SIGTERM' });
   });
 
   it('a command that does not exist is a spawn error, not a crash', async () => {
     const dir = tmp();
-    const out = await runLogged({ argv: ['no-such-command-cc'], cwd: dir, env: process.env, timeoutMs: 5_000, logPath: join(dir, 'run.log') });
+    const out = await runLogged({
+      argv: ['no-such-command-cc'],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 5_000,
+      logPath: join(dir, 'run.log'),
+    });
     expect(out.exitCode).toBeNull();
     expect(out.spawnError).toMatch(/could not start `no-such-command-cc`: no such command on PATH/);
   });

@@ -5,7 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { requireGitOrigin, requireServer, STACK } from '../support/servers.js';
+import { STACK, needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
+
+needsServers('kafka', 'prometheus', 'git');
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -18,20 +20,32 @@ async function roundTrip(brokers: string) {
   const traceId = randomUUID();
   try {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
     await producer.connect();
-    await producer.send({ topic, messages: [{ key: 'k', value: JSON.stringify({ hello: 'kafka' }), headers: { trace_id: traceId } }] });
+    await producer.send({
+      topic,
+      messages: [{ key: 'k', value: JSON.stringify({ hello: 'kafka' }), headers: { trace_id: traceId } }],
+    });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    const received = await new Promise<{ value: string; trace: string; partition: number }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no message within 30s')), 30_000);
-      void consumer.run({
-        eachMessage: async ({ message, partition }) => {
-          clearTimeout(timer);
-          resolve({ value: message.value!.toString(), trace: message.headers!.trace_id!.toString(), partition });
-        },
-      });
-    });
+    const received = await new Promise<{ value: string; trace: string; partition: number }>(
+      (resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no message within 30s')), 30_000);
+        void consumer.run({
+          eachMessage: async ({ message, partition }) => {
+            clearTimeout(timer);
+            resolve({
+              value: message.value!.toString(),
+              trace: message.headers!.trace_id!.toString(),
+              partition,
+            });
+          },
+        });
+      },
+    );
     const offsets = await admin.fetchTopicOffsets(topic);
     return { received, offsets };
   } finally {
@@ -56,7 +70,12 @@ describe('the local stack', () => {
   it('Prometheus answers an instant query with its own up metric', async () => {
     const base = await requireServer('prometheus');
     // The first scrape can take one interval after start; poll briefly for it.
-    let body: { status: string; data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] } } | undefined;
+    let body:
+      | {
+          status: string;
+          data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
+        }
+      | undefined;
     for (let i = 0; i < 40; i++) {
       const res = await fetch(`${base}/api/v1/query?query=${encodeURIComponent('up{job="prometheus"}')}`);
       expect(res.status).toBe(200);
@@ -73,7 +92,8 @@ describe('the local stack', () => {
   it('the bare origin accepts a push and refuses a force push', () => {
     const origin = requireGitOrigin();
     const work = mkdtempSync(join(tmpdir(), 'cc-git-'));
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const branch = `stack-test-${randomUUID().slice(0, 8)}`;
     git('init', '-q', '-b', branch);
     git('config', 'user.email', 'test@example.invalid');
@@ -82,7 +102,9 @@ describe('the local stack', () => {
     git('add', 'a.txt');
     git('commit', '-q', '-m', 'one');
     git('push', '-q', origin, `HEAD:refs/heads/${branch}`);
-    expect(execFileSync('git', ['--git-dir', origin, 'rev-parse', branch], { encoding: 'utf8' }).trim()).toBe(git('rev-parse', 'HEAD').trim());
+    expect(execFileSync('git', ['--git-dir', origin, 'rev-parse', branch], { encoding: 'utf8' }).trim()).toBe(
+      git('rev-parse', 'HEAD').trim(),
+    );
     git('commit', '-q', '--amend', '-m', 'rewritten');
     expect(() => git('push', '-q', '--force', origin, `HEAD:refs/heads/${branch}`)).toThrow();
     expect(STACK.gitOrigin).toBe(origin);

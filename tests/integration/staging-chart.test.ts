@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // The staging Helm chart lints clean and renders what helm-deploy relies on, with both Helm majors:
 // a Deployment and a Service per enabled service, /health probes, image tag and replicas from values,
@@ -15,8 +18,15 @@ const SIMULATE = 'command-center.dev/simulate';
 /** The Helm binaries stack/kube/env.sh points at (built by stack/kube/build.sh). */
 function helmBinaries(): { major: string; bin: string }[] {
   const env = join(ROOT, 'stack/kube/env.sh');
-  if (!existsSync(env)) throw new Error('stack/kube/env.sh is missing, so there is no Helm to lint the chart with. Build the Kubernetes tools: `bash stack/kube/build.sh`.');
-  const r = spawnSync('bash', ['-c', 'source stack/kube/env.sh >/dev/null 2>&1 && printf "%s\\n%s\\n" "$HELM3_BIN" "$HELM4_BIN"'], { cwd: ROOT, encoding: 'utf8' });
+  if (!existsSync(env))
+    throw new Error(
+      'stack/kube/env.sh is missing, so there is no Helm to lint the chart with. Build the Kubernetes tools: `bash stack/kube/build.sh`.',
+    );
+  const r = spawnSync(
+    'bash',
+    ['-c', 'source stack/kube/env.sh >/dev/null 2>&1 && printf "%s\\n%s\\n" "$HELM3_BIN" "$HELM4_BIN"'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   const [helm3, helm4] = r.stdout.trim().split('\n');
   return [
     { major: '3', bin: helm3 ?? '' },
@@ -25,7 +35,10 @@ function helmBinaries(): { major: string; bin: string }[] {
 }
 
 function requireHelm(bin: string, major: string): string {
-  if (!bin || !existsSync(bin)) throw new Error(`Helm ${major} is not built${bin ? ` at ${bin}` : ''}. Build it (from the Go module proxy): \`bash stack/kube/build.sh\`.`);
+  if (!bin || !existsSync(bin))
+    throw new Error(
+      `Helm ${major} is not built${bin ? ` at ${bin}` : ''}. Build it (from the Go module proxy): \`bash stack/kube/build.sh\`.`,
+    );
   return bin;
 }
 
@@ -53,15 +66,28 @@ const helms = helmBinaries();
 
 describe.each(helms)('staging chart with Helm $major', ({ major, bin }) => {
   const helm = (...args: string[]) => {
-    const r = spawnSync(requireHelm(bin, major), args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: join(ROOT, '.stack/helm-cache'), HELM_CONFIG_HOME: join(ROOT, '.stack/helm-config') } });
+    const r = spawnSync(requireHelm(bin, major), args, {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        HELM_CACHE_HOME: join(ROOT, '.stack/helm-cache'),
+        HELM_CONFIG_HOME: join(ROOT, '.stack/helm-config'),
+      },
+    });
     return { code: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout };
   };
   const render = (...sets: string[]): Manifest[] => {
     const r = helm('template', 'integration-day', CHART, ...sets.flatMap((s) => ['--set', s]));
     expect(r.code, r.out).toBe(0);
-    return parseAllDocuments(r.stdout).map((d) => d.toJSON() as Manifest).filter(Boolean);
+    return parseAllDocuments(r.stdout)
+      .map((d) => d.toJSON() as Manifest)
+      .filter(Boolean);
   };
-  const deployments = (ms: Manifest[]) => ms.filter((m) => m.kind === 'Deployment').map((m) => ({ name: m.metadata.name, spec: m.spec as unknown as DeploymentSpec }));
+  const deployments = (ms: Manifest[]) =>
+    ms
+      .filter((m) => m.kind === 'Deployment')
+      .map((m) => ({ name: m.metadata.name, spec: m.spec as unknown as DeploymentSpec }));
 
   it('lints clean (strict), also with simulateFailure on', () => {
     for (const extra of [[], ['--set', 'simulateFailure=true']]) {
@@ -83,9 +109,20 @@ describe.each(helms)('staging chart with Helm $major', ({ major, bin }) => {
   it('renders a Deployment and a Service per service, probed on /health', () => {
     const ms = render();
     const deps = deployments(ms);
-    expect(deps.map((d) => d.name).sort()).toEqual(['integration-day-staging-constitution', 'integration-day-staging-orchestrator', 'integration-day-staging-policy-engine']);
-    expect(ms.filter((m) => m.kind === 'Service').map((m) => m.metadata.name).sort()).toEqual(deps.map((d) => d.name).sort());
-    expect(Object.fromEntries(deps.map((d) => [d.name.replace('integration-day-staging-', ''), d.spec.replicas]))).toEqual({ 'policy-engine': 2, constitution: 1, orchestrator: 2 });
+    expect(deps.map((d) => d.name).sort()).toEqual([
+      'integration-day-staging-constitution',
+      'integration-day-staging-orchestrator',
+      'integration-day-staging-policy-engine',
+    ]);
+    expect(
+      ms
+        .filter((m) => m.kind === 'Service')
+        .map((m) => m.metadata.name)
+        .sort(),
+    ).toEqual(deps.map((d) => d.name).sort());
+    expect(
+      Object.fromEntries(deps.map((d) => [d.name.replace('integration-day-staging-', ''), d.spec.replicas])),
+    ).toEqual({ 'policy-engine': 2, constitution: 1, orchestrator: 2 });
     for (const d of deps) {
       const c = d.spec.template.spec.containers[0]!;
       expect(c.readinessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
@@ -94,22 +131,42 @@ describe.each(helms)('staging chart with Helm $major', ({ major, bin }) => {
       expect(c.args).toEqual([`services/${c.name}.mjs`]);
       // The Service selects exactly this Deployment's pods and targets the probed port.
       const svc = ms.find((m) => m.kind === 'Service' && m.metadata.name === d.name)!;
-      expect((svc.spec as { selector: Record<string, string> }).selector).toEqual(d.spec.selector.matchLabels);
-      for (const [k, v] of Object.entries(d.spec.selector.matchLabels)) expect(d.spec.template.metadata.labels[k]).toBe(v);
+      expect((svc.spec as { selector: Record<string, string> }).selector).toEqual(
+        d.spec.selector.matchLabels,
+      );
+      for (const [k, v] of Object.entries(d.spec.selector.matchLabels))
+        expect(d.spec.template.metadata.labels[k]).toBe(v);
       expect(c.ports.map((p) => p.name)).toEqual(['http']);
       expect(d.spec.template.metadata.labels[SIMULATE]).toBeUndefined();
     }
     const orchestrator = deps.find((d) => d.name.endsWith('orchestrator'))!.spec.template.spec.containers[0]!;
-    expect(orchestrator.env).toContainEqual({ name: 'POLICY_ENGINE_URL', value: 'http://integration-day-staging-policy-engine:18081' });
+    expect(orchestrator.env).toContainEqual({
+      name: 'POLICY_ENGINE_URL',
+      value: 'http://integration-day-staging-policy-engine:18081',
+    });
     expect(orchestrator.env).toContainEqual({ name: 'ORCHESTRATOR_PORT', value: '18083' });
   });
 
   it('takes the image tag and replicas from values, and leaves out disabled services', () => {
-    const deps = deployments(render('image.tag=2026.05.06', 'services.orchestrator.replicas=5', 'services.constitution.enabled=false'));
-    expect(deps.map((d) => d.name).sort()).toEqual(['integration-day-staging-orchestrator', 'integration-day-staging-policy-engine']);
-    for (const d of deps) expect(d.spec.template.spec.containers[0]!.image).toBe('registry.local/command-center/staging:2026.05.06');
+    const deps = deployments(
+      render(
+        'image.tag=2026.05.06',
+        'services.orchestrator.replicas=5',
+        'services.constitution.enabled=false',
+      ),
+    );
+    expect(deps.map((d) => d.name).sort()).toEqual([
+      'integration-day-staging-orchestrator',
+      'integration-day-staging-policy-engine',
+    ]);
+    for (const d of deps)
+      expect(d.spec.template.spec.containers[0]!.image).toBe(
+        'registry.local/command-center/staging:2026.05.06',
+      );
     expect(deps.find((d) => d.name.endsWith('orchestrator'))!.spec.replicas).toBe(5);
-    expect(deps.flatMap((d) => d.spec.template.spec.containers[0]!.env.map((e) => e.name))).not.toContain('CONSTITUTION_URL');
+    expect(deps.flatMap((d) => d.spec.template.spec.containers[0]!.env.map((e) => e.name))).not.toContain(
+      'CONSTITUTION_URL',
+    );
   });
 
   it('simulateFailure labels every pod (never Ready); per service it labels only that one', () => {
@@ -121,6 +178,8 @@ describe.each(helms)('staging chart with Helm $major', ({ major, bin }) => {
       expect(d.spec.selector.matchLabels[SIMULATE]).toBeUndefined();
     }
     const one = deployments(render('services.orchestrator.simulateFailure=true'));
-    expect(one.filter((d) => d.spec.template.metadata.labels[SIMULATE] === 'crashloop').map((d) => d.name)).toEqual(['integration-day-staging-orchestrator']);
+    expect(
+      one.filter((d) => d.spec.template.metadata.labels[SIMULATE] === 'crashloop').map((d) => d.name),
+    ).toEqual(['integration-day-staging-orchestrator']);
   });
 });

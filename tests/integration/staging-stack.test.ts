@@ -3,20 +3,36 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STATE_DIR } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // `stack.sh up staging` is idempotent, and `stack.sh down staging` leaves no process behind.
 
 const STAGING = join(STATE_DIR, 'staging');
 const PROCESSES = ['constitution', 'policy-engine', 'orchestrator', 'staging-traffic'];
-const PORTS = [process.env.POLICY_ENGINE_PORT ?? '18081', process.env.CONSTITUTION_PORT ?? '18082', process.env.ORCHESTRATOR_PORT ?? '18083'];
+const PORTS = [
+  process.env.POLICY_ENGINE_PORT ?? '18081',
+  process.env.CONSTITUTION_PORT ?? '18082',
+  process.env.ORCHESTRATOR_PORT ?? '18083',
+];
 
 function stack(...args: string[]) {
-  const r = spawnSync('bash', [join(ROOT, 'stack/stack.sh'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync('bash', [join(ROOT, 'stack/stack.sh'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
 function pids(): Record<string, number> {
-  return Object.fromEntries(PROCESSES.filter((p) => existsSync(join(STAGING, `${p}.pid`))).map((p) => [p, Number(readFileSync(join(STAGING, `${p}.pid`), 'utf8').trim())]));
+  return Object.fromEntries(
+    PROCESSES.filter((p) => existsSync(join(STAGING, `${p}.pid`))).map((p) => [
+      p,
+      Number(readFileSync(join(STAGING, `${p}.pid`), 'utf8').trim()),
+    ]),
+  );
 }
 
 function alive(pid: number): boolean {
@@ -45,7 +61,10 @@ function stagingProcesses(): string[] {
 }
 
 async function healthy(port: string): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+  return fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 describe('the staging stack component', () => {

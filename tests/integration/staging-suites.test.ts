@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { NODE24, ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // The three suites Integration Day runs pass against the running staging system and write JUnit;
 // SMOKE_FAIL=1 makes exactly one policy test fail, with a traceback pointing at its line.
@@ -21,11 +24,26 @@ interface Counts {
 }
 
 function junit(path: string): Counts {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(readFileSync(path, 'utf8')) as {
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'testsuite' || name === 'testcase',
+  }).parse(readFileSync(path, 'utf8')) as {
     testsuites?: { testsuite: Suite[] };
     testsuite?: Suite[];
   };
-  type Suite = { tests: string; failures: string; errors: string; skipped?: string; testcase?: { name: string; classname: string; failure?: { message?: string; '#text'?: string } | string; skipped?: unknown }[] };
+  type Suite = {
+    tests: string;
+    failures: string;
+    errors: string;
+    skipped?: string;
+    testcase?: {
+      name: string;
+      classname: string;
+      failure?: { message?: string; '#text'?: string } | string;
+      skipped?: unknown;
+    }[];
+  };
   const suites = doc.testsuites?.testsuite ?? doc.testsuite ?? [];
   const counts: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0, failed: [] };
   for (const s of suites) {
@@ -34,7 +52,14 @@ function junit(path: string): Counts {
     counts.errors += Number(s.errors);
     counts.skipped += Number(s.skipped ?? 0);
     for (const c of s.testcase ?? []) {
-      if (c.failure !== undefined) counts.failed.push({ name: `${c.classname}.${c.name}`, text: typeof c.failure === 'string' ? c.failure : `${c.failure.message ?? ''}\n${c.failure['#text'] ?? ''}` });
+      if (c.failure !== undefined)
+        counts.failed.push({
+          name: `${c.classname}.${c.name}`,
+          text:
+            typeof c.failure === 'string'
+              ? c.failure
+              : `${c.failure.message ?? ''}\n${c.failure['#text'] ?? ''}`,
+        });
     }
   }
   return counts;
@@ -42,19 +67,33 @@ function junit(path: string): Counts {
 
 function pytest(suite: string, env: Record<string, string> = {}) {
   const report = join(mkdtempSync(join(tmpdir(), 'staging-suite-')), 'junit.xml');
-  const r = spawnSync('python3', ['-m', 'pytest', `tests/integration/${suite}`, `--junitxml=${report}`, '-q'], {
-    cwd: STAGING,
-    encoding: 'utf8',
-    env: { ...process.env, SMOKE_FAIL: '', ...env },
-    timeout: 240_000,
-  });
+  const r = spawnSync(
+    'python3',
+    ['-m', 'pytest', `tests/integration/${suite}`, `--junitxml=${report}`, '-q'],
+    {
+      cwd: STAGING,
+      encoding: 'utf8',
+      env: { ...process.env, SMOKE_FAIL: '', ...env },
+      timeout: 240_000,
+    },
+  );
   return { code: r.status, out: `${r.stdout}${r.stderr}`, report };
 }
 
 beforeAll(async () => {
-  for (const port of [process.env.POLICY_ENGINE_PORT ?? '18081', process.env.CONSTITUTION_PORT ?? '18082', process.env.ORCHESTRATOR_PORT ?? '18083']) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
-    if (!ok) throw new Error(`a staging service is not ready on 127.0.0.1:${port}. Start the local stack first: \`npm run stack:up\` (or \`bash stack/stack.sh up staging\`).`);
+  for (const port of [
+    process.env.POLICY_ENGINE_PORT ?? '18081',
+    process.env.CONSTITUTION_PORT ?? '18082',
+    process.env.ORCHESTRATOR_PORT ?? '18083',
+  ]) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!ok)
+      throw new Error(
+        `a staging service is not ready on 127.0.0.1:${port}. Start the local stack first: \`npm run stack:up\` (or \`bash stack/stack.sh up staging\`).`,
+      );
   }
 });
 
@@ -75,21 +114,35 @@ describe('the staging suites', () => {
     expect(counts.failures).toBe(1);
     expect(counts.errors).toBe(0);
     expect(counts.failed).toHaveLength(1);
-    expect(counts.failed[0]!.name).toBe('tests.integration.policy.test_evaluate.test_benign_prompt_is_allowed');
-    const at = /tests\/integration\/policy\/test_evaluate\.py:(\d+): AssertionError/.exec(counts.failed[0]!.text);
+    expect(counts.failed[0]!.name).toBe(
+      'tests.integration.policy.test_evaluate.test_benign_prompt_is_allowed',
+    );
+    const at = /tests\/integration\/policy\/test_evaluate\.py:(\d+): AssertionError/.exec(
+      counts.failed[0]!.text,
+    );
     expect(at, counts.failed[0]!.text).not.toBeNull();
-    const line = readFileSync(join(STAGING, 'tests/integration/policy/test_evaluate.py'), 'utf8').split('\n')[Number(at![1]) - 1];
+    const line = readFileSync(join(STAGING, 'tests/integration/policy/test_evaluate.py'), 'utf8').split('\n')[
+      Number(at![1]) - 1
+    ];
     expect(line).toContain('assert body["allowed"] is expected_allowed');
     expect(run.out).toMatch(/^1 failed, \d+ passed in /m);
   });
 
-  it('pnpm test --filter admin-console runs the package\'s own tests and writes JUnit', () => {
+  it("pnpm test --filter admin-console runs the package's own tests and writes JUnit", () => {
     const report = join(mkdtempSync(join(tmpdir(), 'staging-pnpm-')), 'admin-console.xml');
-    if (!existsSync(join(STAGING, 'node_modules/.pnpm'))) throw new Error('the staging pnpm workspace is not installed. Run `npm run stack:up` (it installs it) or `pnpm install` in examples/staging.');
+    if (!existsSync(join(STAGING, 'node_modules/.pnpm')))
+      throw new Error(
+        'the staging pnpm workspace is not installed. Run `npm run stack:up` (it installs it) or `pnpm install` in examples/staging.',
+      );
     const r = spawnSync(PNPM, ['test', '--filter', 'admin-console'], {
       cwd: STAGING,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${dirname(NODE24)}:${process.env.PATH}`, JUNIT_OUTPUT: report, CI: 'true' },
+      env: {
+        ...process.env,
+        PATH: `${dirname(NODE24)}:${process.env.PATH}`,
+        JUNIT_OUTPUT: report,
+        CI: 'true',
+      },
       timeout: 240_000,
     });
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
@@ -97,7 +150,11 @@ describe('the staging suites', () => {
     expect(counts.tests).toBeGreaterThanOrEqual(10);
     expect(counts).toMatchObject({ failures: 0, errors: 0, skipped: 0 });
     // An unknown package is an error, not an empty success.
-    const none = spawnSync(PNPM, ['test', '--filter', 'no-such-package'], { cwd: STAGING, encoding: 'utf8', env: { ...process.env, PATH: `${dirname(NODE24)}:${process.env.PATH}` } });
+    const none = spawnSync(PNPM, ['test', '--filter', 'no-such-package'], {
+      cwd: STAGING,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${dirname(NODE24)}:${process.env.PATH}` },
+    });
     expect(none.status).not.toBe(0);
   });
 });

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import kafkajs, { type Admin } from 'kafkajs';
 import { NODE24, ROOT } from '../support/paths.js';
-import { requireServer } from '../support/servers.js';
+import { needsServers, requireServer } from '../support/servers.js';
+
+needsServers('kafka', 'staging');
 
 // `npm run staging:traffic` and its switches: a topic made quiet really stops receiving messages
 // (while the others keep flowing), and a stalled consumer group keeps its membership while its
@@ -28,9 +30,19 @@ async function committed(groupId: string, topic: string): Promise<number> {
 
 beforeAll(async () => {
   const brokers = await requireServer('kafka');
-  const ok = await fetch(`${ORCHESTRATOR}/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
-  if (!ok) throw new Error(`the staging orchestrator is not ready at ${ORCHESTRATOR}. Start the local stack first: \`npm run stack:up\` (or \`bash stack/stack.sh up staging\`).`);
-  admin = new Kafka({ clientId: 'staging-traffic-test', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  const ok = await fetch(`${ORCHESTRATOR}/health`, { signal: AbortSignal.timeout(3000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (!ok)
+    throw new Error(
+      `the staging orchestrator is not ready at ${ORCHESTRATOR}. Start the local stack first: \`npm run stack:up\` (or \`bash stack/stack.sh up staging\`).`,
+    );
+  admin = new Kafka({
+    clientId: 'staging-traffic-test',
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
 });
 
@@ -43,28 +55,65 @@ describe('staging:traffic', () => {
     const r = spawnSync(NODE24, [TSX, TRAFFIC, '--rate', 'fast'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--rate "fast" is not allowed: give a number from 0 to 200');
-    const t = spawnSync(NODE24, [TSX, TRAFFIC, '--quiet-topic', 'training.audits'], { cwd: ROOT, encoding: 'utf8' });
+    const t = spawnSync(NODE24, [TSX, TRAFFIC, '--quiet-topic', 'training.audits'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(t.status).toBe(2);
-    expect(t.stderr).toContain('--quiet-topic "training.audits" is not a staging topic: use one of constitution.updated, policy.decisions, conversation.events, training.audit');
+    expect(t.stderr).toContain(
+      '--quiet-topic "training.audits" is not a staging topic: use one of constitution.updated, policy.decisions, conversation.events, training.audit',
+    );
   });
 
   it('--quiet-topic silences one topic and --stall-group stalls a group while traffic goes on', async () => {
     const group = `staging-stall-test-${randomUUID().slice(0, 8)}`;
-    const child = spawn(NODE24, [TSX, TRAFFIC, '--duration', '25', '--rate', '4', '--training-every', '1', '--report-every', '0', '--quiet-topic', 'training.audit', '--stall-group', group], { cwd: ROOT });
+    const child = spawn(
+      NODE24,
+      [
+        TSX,
+        TRAFFIC,
+        '--duration',
+        '25',
+        '--rate',
+        '4',
+        '--training-every',
+        '1',
+        '--report-every',
+        '0',
+        '--quiet-topic',
+        'training.audit',
+        '--stall-group',
+        group,
+      ],
+      { cwd: ROOT },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 30_000;
-      while (!out.includes('is now stalled') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while (!out.includes('is now stalled') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
       expect(out, out).toContain(`consumer group ${group} committed`);
-      const quiet = (await (await fetch(`${ORCHESTRATOR}/admin/quiet`)).json()) as { quiet: { topic: string }[] };
+      const quiet = (await (await fetch(`${ORCHESTRATOR}/admin/quiet`)).json()) as {
+        quiet: { topic: string }[];
+      };
       expect(quiet.quiet.map((q) => q.topic)).toEqual(['training.audit']);
 
-      const t0 = { audit: await ends('training.audit'), conversation: await ends('conversation.events'), decisions: await ends('policy.decisions'), group: await committed(group, 'conversation.events') };
+      const t0 = {
+        audit: await ends('training.audit'),
+        conversation: await ends('conversation.events'),
+        decisions: await ends('policy.decisions'),
+        group: await committed(group, 'conversation.events'),
+      };
       await new Promise((r) => setTimeout(r, 8000));
-      const t1 = { audit: await ends('training.audit'), conversation: await ends('conversation.events'), decisions: await ends('policy.decisions'), group: await committed(group, 'conversation.events') };
+      const t1 = {
+        audit: await ends('training.audit'),
+        conversation: await ends('conversation.events'),
+        decisions: await ends('policy.decisions'),
+        group: await committed(group, 'conversation.events'),
+      };
       // Training switches happen every second, yet nothing reaches training.audit.
       expect(t1.audit).toBe(t0.audit);
       expect(t1.conversation).toBeGreaterThan(t0.conversation);
@@ -77,12 +126,19 @@ describe('staging:traffic', () => {
       expect(described.groups[0]!.state).toBe('Stable');
       expect(described.groups[0]!.members).toHaveLength(1);
       const metrics = await (await fetch(`${ORCHESTRATOR}/metrics`)).text();
-      expect(Number(/^kafka_suppressed_messages_total\{topic="training.audit"\} (\d+)/m.exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0);
+      expect(
+        Number(/^kafka_suppressed_messages_total\{topic="training.audit"\} (\d+)/m.exec(metrics)?.[1] ?? 0),
+      ).toBeGreaterThan(0);
     } finally {
       const code = await exited;
       expect(code, out).toBe(0);
     }
-    const summary = JSON.parse(/done: (\{.*\})/.exec(out)![1]!) as { calls: number; failed: number; quiet_topics: string[]; stalled_group: string };
+    const summary = JSON.parse(/done: (\{.*\})/.exec(out)![1]!) as {
+      calls: number;
+      failed: number;
+      quiet_topics: string[];
+      stalled_group: string;
+    };
     expect(summary.calls).toBeGreaterThan(20);
     expect(summary.failed).toBe(0);
     expect(summary).toMatchObject({ quiet_topics: ['training.audit'], stalled_group: group });
@@ -91,7 +147,8 @@ describe('staging:traffic', () => {
     expect(quietAfter.quiet).toEqual([]);
     const before = await ends('training.audit');
     const deadline = Date.now() + 30_000;
-    while ((await ends('training.audit')) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    while ((await ends('training.audit')) === before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 500));
     expect(await ends('training.audit')).toBeGreaterThan(before);
     await admin.deleteGroups([group]).catch(() => {});
   });

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commitBack, CommitBackOwnershipError, CommitBackPushError } from '../../src/lib/git/index.js';
 import { bareOrigin, checkout, pushOther, remoteTip, seed, sh, write } from '../support/git.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 let scratch: string;
 beforeAll(() => {
@@ -30,7 +33,13 @@ describe('a new branch never publishes unreviewed commits', () => {
     const local = sh(repo, 'rev-parse', 'HEAD');
     write(repo, 'docs/sprints/status/2026-12-02.md', 'day\n');
     const logs: string[] = [];
-    const r = await commitBack({ repoDir: repo, branch: 'status/2026-12', message: 'm', paths: ['docs/sprints/status/2026-12-02.md'], log: (l) => logs.push(l) });
+    const r = await commitBack({
+      repoDir: repo,
+      branch: 'status/2026-12',
+      message: 'm',
+      paths: ['docs/sprints/status/2026-12-02.md'],
+      log: (l) => logs.push(l),
+    });
     expect(r.pushed).toBe(true);
     expect(sh(origin, 'rev-parse', `${r.commitSha}^`)).toBe(main);
     expect(() => sh(origin, 'cat-file', '-e', local)).toThrow();
@@ -55,7 +64,12 @@ describe('a new branch never publishes unreviewed commits', () => {
     sh(repo, 'fetch', '-q', '--depth=1', 'origin', '+refs/pull/7/merge:refs/remotes/pull/7/merge');
     sh(repo, 'checkout', '-q', '--detach', merge);
     write(repo, 'docs/contracts/2026-12-02/index.json', '{}\n');
-    const r = await commitBack({ repoDir: repo, branch: 'contracts/pr-7', message: 'm', paths: ['docs/contracts/2026-12-02'] });
+    const r = await commitBack({
+      repoDir: repo,
+      branch: 'contracts/pr-7',
+      message: 'm',
+      paths: ['docs/contracts/2026-12-02'],
+    });
     expect(sh(origin, 'rev-parse', `${r.commitSha}^`)).toBe(main);
     expect(() => sh(origin, 'show', 'contracts/pr-7:feature.md')).toThrow();
   });
@@ -68,10 +82,18 @@ describe('a refusal is not a race', () => {
     hook(origin, 'echo "File docs/big.png is 500 KB; this exceeds the 100 KB limit" >&2\nexit 1');
     const repo = checkout(scratch, origin, 'main');
     write(repo, 'docs/big.png', 'x'.repeat(1000));
-    const err = await commitBack({ repoDir: repo, branch: 'main', message: 'm', paths: ['docs/big.png'], backoff: { baseMs: 10, maxMs: 20 } }).catch((e: unknown) => e);
+    const err = await commitBack({
+      repoDir: repo,
+      branch: 'main',
+      message: 'm',
+      paths: ['docs/big.png'],
+      backoff: { baseMs: 10, maxMs: 20 },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommitBackPushError);
     expect((err as CommitBackPushError).attempts).toBe(1);
-    expect((err as Error).message).toContain('server said: File docs/big.png is 500 KB; this exceeds the 100 KB limit');
+    expect((err as Error).message).toContain(
+      'server said: File docs/big.png is 500 KB; this exceeds the 100 KB limit',
+    );
     expect((err as Error).message).not.toContain('Other runs kept pushing first');
   });
 
@@ -81,10 +103,18 @@ describe('a refusal is not a race', () => {
     seed(scratch, origin, 'release');
     const repo = checkout(scratch, origin, 'main');
     write(repo, 'docs/x.md', 'x\n');
-    const err = await commitBack({ repoDir: repo, branch: 'release/2026.12', message: 'm', paths: ['docs/x.md'], backoff: { baseMs: 10, maxMs: 20 } }).catch((e: unknown) => e);
+    const err = await commitBack({
+      repoDir: repo,
+      branch: 'release/2026.12',
+      message: 'm',
+      paths: ['docs/x.md'],
+      backoff: { baseMs: 10, maxMs: 20 },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommitBackPushError);
     expect((err as CommitBackPushError).attempts).toBe(1);
-    expect((err as Error).message).toMatch(/refused the push to release\/2026\.12: .*'refs\/heads\/release' exists; cannot create 'refs\/heads\/release\/2026\.12'/);
+    expect((err as Error).message).toMatch(
+      /refused the push to release\/2026\.12: .*'refs\/heads\/release' exists; cannot create 'refs\/heads\/release\/2026\.12'/,
+    );
   });
 });
 
@@ -102,24 +132,33 @@ describe('only owned paths, only through real folders, only its own files', () =
     sh(linked, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
     const tip = remoteTip(origin, 'main');
     write(repo, 'docs/status/2026-12-02.md', 'day\n');
-    await expect(commitBack({ repoDir: repo, branch: 'main', message: 'm', paths: ['docs/status/2026-12-02.md'] }))
-      .rejects.toThrow(/"docs" is a symbolic link on the branch/);
+    await expect(
+      commitBack({ repoDir: repo, branch: 'main', message: 'm', paths: ['docs/status/2026-12-02.md'] }),
+    ).rejects.toThrow(/"docs" is a symbolic link on the branch/);
     expect(remoteTip(origin, 'main')).toBe(tip);
     expect(sh(origin, 'cat-file', '-p', 'main^{tree}')).toMatch(/^120000 blob [0-9a-f]+\tdocs$/m);
   });
 
-  it('a folder on the branch without this run\'s marker is not replaced', async () => {
+  it("a folder on the branch without this run's marker is not replaced", async () => {
     const origin = bareOrigin(scratch);
-    const seeded = seed(scratch, origin, 'main', { 'docs/sprints/status/2026-12-02/evidence/notes.md': 'by hand\n' });
+    const seeded = seed(scratch, origin, 'main', {
+      'docs/sprints/status/2026-12-02/evidence/notes.md': 'by hand\n',
+    });
     const repo = checkout(scratch, origin, 'main');
     rmSync(join(repo, 'docs/sprints/status/2026-12-02/evidence'), { recursive: true });
     write(repo, 'docs/sprints/status/2026-12-02/evidence/manifest.json', '{"algorithm": "sha256"}\n');
     const evidence = 'docs/sprints/status/2026-12-02/evidence';
     const err = await commitBack({
-      repoDir: repo, branch: 'main', message: 'm', paths: [evidence], claims: [{ path: evidence, markerFile: 'manifest.json', marker: '"algorithm": "sha256"' }],
+      repoDir: repo,
+      branch: 'main',
+      message: 'm',
+      paths: [evidence],
+      claims: [{ path: evidence, markerFile: 'manifest.json', marker: '"algorithm": "sha256"' }],
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommitBackOwnershipError);
-    expect((err as Error).message).toContain(`${evidence} on main was not written by this step (no manifest.json of ours in it)`);
+    expect((err as Error).message).toContain(
+      `${evidence} on main was not written by this step (no manifest.json of ours in it)`,
+    );
     expect(remoteTip(origin, 'main')).toBe(seeded);
   });
 
@@ -128,27 +167,48 @@ describe('only owned paths, only through real folders, only its own files', () =
     seed(scratch, origin, 'main');
     const repo = checkout(scratch, origin, 'main');
     // Another writer lands its own section first.
-    pushOther(scratch, origin, 'main', { 'status.md': '<!-- command-center:begin infra-pulse -->\npulse: ok\n<!-- command-center:end infra-pulse -->\n' });
-    const render = (onBranch: string | undefined) => `${onBranch ?? ''}<!-- command-center:begin integration-day -->\nday: ok\n<!-- command-center:end integration-day -->\n`;
-    const r = await commitBack({ repoDir: repo, branch: 'main', message: 'm', paths: [], renders: [{ path: 'status.md', render }], backoff: { baseMs: 10, maxMs: 20 } });
+    pushOther(scratch, origin, 'main', {
+      'status.md':
+        '<!-- command-center:begin infra-pulse -->\npulse: ok\n<!-- command-center:end infra-pulse -->\n',
+    });
+    const render = (onBranch: string | undefined) =>
+      `${onBranch ?? ''}<!-- command-center:begin integration-day -->\nday: ok\n<!-- command-center:end integration-day -->\n`;
+    const r = await commitBack({
+      repoDir: repo,
+      branch: 'main',
+      message: 'm',
+      paths: [],
+      renders: [{ path: 'status.md', render }],
+      backoff: { baseMs: 10, maxMs: 20 },
+    });
     expect(r.pushed).toBe(true);
-    expect(sh(origin, 'show', 'main:status.md')).toBe('<!-- command-center:begin infra-pulse -->\npulse: ok\n<!-- command-center:end infra-pulse -->\n<!-- command-center:begin integration-day -->\nday: ok\n<!-- command-center:end integration-day -->');
+    expect(sh(origin, 'show', 'main:status.md')).toBe(
+      '<!-- command-center:begin infra-pulse -->\npulse: ok\n<!-- command-center:end infra-pulse -->\n<!-- command-center:begin integration-day -->\nday: ok\n<!-- command-center:end integration-day -->',
+    );
   });
 });
 
 describe('filters without a driver', () => {
   it('an owned path under filter=lfs with no git-lfs configured is committed with a warning that says so', async () => {
     const origin = bareOrigin(scratch);
-    seed(scratch, origin, 'main', { '.gitattributes': 'docs/**/*.png filter=lfs diff=lfs merge=lfs -text\n' });
+    seed(scratch, origin, 'main', {
+      '.gitattributes': 'docs/**/*.png filter=lfs diff=lfs merge=lfs -text\n',
+    });
     const repo = checkout(scratch, origin, 'main');
     write(repo, 'docs/shots/2026-12-02/dash.png', 'raw png bytes');
     const logs: string[] = [];
     const r = await commitBack({
-      repoDir: repo, branch: 'main', message: 'm', paths: ['docs/shots/2026-12-02'], log: (l) => logs.push(l),
+      repoDir: repo,
+      branch: 'main',
+      message: 'm',
+      paths: ['docs/shots/2026-12-02'],
+      log: (l) => logs.push(l),
     });
     expect(r.pushed).toBe(true);
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/^docs\/shots\/2026-12-02\/dash\.png goes through the \.gitattributes filter 'lfs', whose driver is not configured on this runner \(install git-lfs/);
+    expect(r.warnings[0]).toMatch(
+      /^docs\/shots\/2026-12-02\/dash\.png goes through the \.gitattributes filter 'lfs', whose driver is not configured on this runner \(install git-lfs/,
+    );
     expect(logs.some((l) => l.includes("filter 'lfs'"))).toBe(true);
   });
 });

@@ -4,6 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { driftRepo, RECORDED, usersApi, type DriftRepo } from './drift-repo.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // No file outside the workspace is read: a symbolic link inside it that leads out (a declared file,
 // a folder a $ref goes through, the waivers file, a recorded file) is refused by its real path.
@@ -18,20 +21,34 @@ describe('design-drift reads no file outside the workspace', () => {
     repo = driftRepo({ [`${RECORDED}/users/openapi.json`]: usersApi(), 'specs/users.json': usersApi() });
     // Outside the workspace: a JSON Schema (it would parse, and be compared) holding a secret.
     mkdirSync(join(repo.outside, 'schemas'));
-    const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Key', type: 'object', properties: { key: { const: SECRET } } };
+    const schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'Key',
+      type: 'object',
+      properties: { key: { const: SECRET } },
+    };
     writeFileSync(join(repo.outside, 'schemas', 'key.json'), JSON.stringify(schema));
     writeFileSync(join(repo.outside, 'waivers.yaml'), `# ${SECRET}\n[]\n`);
   });
 
-  const drift = (inputs: Record<string, string>) => runAction('design-drift', { workspace: repo.dir, inputs: { declared: 'specs/*.json', ...inputs } });
+  const drift = (inputs: Record<string, string>) =>
+    runAction('design-drift', { workspace: repo.dir, inputs: { declared: 'specs/*.json', ...inputs } });
   const declaredIn = (run: ActionRun) => {
-    const result = JSON.parse(readFileSync(run.outputs['result-path']!, 'utf8')) as { result: { documents: { declared: string }[] } };
+    const result = JSON.parse(readFileSync(run.outputs['result-path']!, 'utf8')) as {
+      result: { documents: { declared: string }[] };
+    };
     return result.result.documents.map((d) => d.declared);
   };
-  const failure = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const failure = (run: ActionRun) =>
+    run.annotations
+      .filter((a) => a.level === 'error')
+      .map((a) => a.message)
+      .join('\n');
   const expectRefused = (run: ActionRun, link: string) => {
     expect(run.exitCode, run.stdout.slice(-2000)).toBe(1);
-    expect(failure(run)).toContain(`${join(repo.dir, link)} leads through a symbolic link to ${join(repo.outside)}`);
+    expect(failure(run)).toContain(
+      `${join(repo.dir, link)} leads through a symbolic link to ${join(repo.outside)}`,
+    );
     expect(failure(run)).toContain(', outside ');
     expect(`${run.stdout}${run.summary}`).not.toContain(SECRET);
   };
@@ -83,7 +100,10 @@ describe('design-drift reads no file outside the workspace', () => {
   });
 
   it('a link that stays inside the workspace is followed as before', async () => {
-    symlinkSync('../docs/design/contracts/2026-11-20/users/openapi.json', join(repo.dir, 'specs', 'linked.json'));
+    symlinkSync(
+      '../docs/design/contracts/2026-11-20/users/openapi.json',
+      join(repo.dir, 'specs', 'linked.json'),
+    );
     try {
       const run = await drift({});
       expect(run.exitCode, run.stdout.slice(-2000)).toBe(0);
@@ -115,8 +135,10 @@ describe('design-drift reads no file outside the workspace', () => {
     try {
       const run = await drift({ declared: 'specs/shared/**/*.json' });
       expect(run.exitCode, run.stdout.slice(-2000)).toBe(1);
-      expect(failure(run)).toContain(`input 'declared' has value "specs/shared/**/*.json": the folder ${join(repo.dir, 'specs', 'shared')} ` +
-        `leads through a symbolic link to ${join(repo.outside, 'schemas')}, outside `);
+      expect(failure(run)).toContain(
+        `input 'declared' has value "specs/shared/**/*.json": the folder ${join(repo.dir, 'specs', 'shared')} ` +
+          `leads through a symbolic link to ${join(repo.outside, 'schemas')}, outside `,
+      );
       expect(`${run.stdout}${run.summary}`).not.toContain(SECRET);
     } finally {
       repo.git('clean', '-fdq', 'specs');

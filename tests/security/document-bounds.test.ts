@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { driftRepo, RECORDED, usersApi, type DriftRepo } from './drift-repo.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 // Documents a pull request declares are bounded: a YAML alias bomb is stopped by the parser's alias
 // limit, and a very deep document by the depth limit, each with an error naming the file, instead of
@@ -10,9 +13,19 @@ import { driftRepo, RECORDED, usersApi, type DriftRepo } from './drift-repo.js';
 
 /** The classic "billion laughs", 9 levels of 9 aliases: under a KiB, 9^10 values once expanded. */
 function billionLaughs(): string {
-  const lines = ['openapi: 3.0.3', 'info: { title: Laughs, version: "1" }', 'paths: {}', 'x-lol0: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  const lines = [
+    'openapi: 3.0.3',
+    'info: { title: Laughs, version: "1" }',
+    'paths: {}',
+    'x-lol0: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+  ];
   const names = 'abcdefghi';
-  for (let i = 1; i < 9; i++) lines.push(`x-lol${i}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`);
+  for (let i = 1; i < 9; i++)
+    lines.push(
+      `x-lol${i}: &${names[i]} [${Array(9)
+        .fill(`*${names[i - 1]}`)
+        .join(', ')}]`,
+    );
   lines.push(`x-laughs: [${Array(9).fill('*i').join(', ')}]`);
   return `${lines.join('\n')}\n`;
 }
@@ -36,15 +49,24 @@ describe('design-drift on documents built to exhaust it', () => {
     const run = await drift('specs/laughs.yaml');
     expect(run.signal, 'killed at the timeout: the bomb was expanded').toBeNull();
     expect(run.exitCode).toBe(1);
-    expect(errors(run)).toEqual([expect.stringMatching(/^design-drift: specs\/laughs\.yaml uses more than 50 YAML aliases \(aliases exceeded maxAliases \(50\) in "specs\/laughs\.yaml" \(\d+:\d+\)\)/)]);
+    expect(errors(run)).toEqual([
+      expect.stringMatching(
+        /^design-drift: specs\/laughs\.yaml uses more than 50 YAML aliases \(aliases exceeded maxAliases \(50\) in "specs\/laughs\.yaml" \(\d+:\d+\)\)/,
+      ),
+    ]);
   });
 
   it('a 10,000-deep JSON document fails with an error naming the file, not a stack overflow', async () => {
     const depth = 10_000;
-    repo.write('specs/deep.json', `{"openapi":"3.0.3","info":{"title":"Deep","version":"1"},"paths":{},"x-deep":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    repo.write(
+      'specs/deep.json',
+      `{"openapi":"3.0.3","info":{"title":"Deep","version":"1"},"paths":{},"x-deep":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    );
     const run = await drift('specs/deep.json');
     expect(run.exitCode).toBe(1);
-    expect(errors(run)).toEqual(['design-drift: specs/deep.json nests deeper than 100 levels of mappings and lists; contract documents are limited to that depth']);
+    expect(errors(run)).toEqual([
+      'design-drift: specs/deep.json nests deeper than 100 levels of mappings and lists; contract documents are limited to that depth',
+    ]);
     expect(run.stdout + run.stderr).not.toMatch(/Maximum call stack/);
   });
 });

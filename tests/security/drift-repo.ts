@@ -9,22 +9,37 @@ import { dirname, join } from 'node:path';
 
 export const RECORDED = 'docs/design/contracts/2026-11-20';
 
-const object = (props: Record<string, unknown>) => ({ type: 'object', required: ['id'], properties: { id: { type: 'string' }, ...props } });
+const object = (props: Record<string, unknown>) => ({
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string' }, ...props },
+});
 const getOne = (schema: string) => ({
   get: {
     operationId: `get${schema}`,
     parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-    responses: { 200: { description: `one ${schema}`, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } } },
+    responses: {
+      200: {
+        description: `one ${schema}`,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+      },
+    },
   },
 });
 
 /** The recorded contract: GET /users/{id} returns a User with a nickname, GET /teams/{id} a Team with a motto. */
-export function usersApi(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function usersApi(): Record<string, any> {
   return {
     openapi: '3.0.3',
     info: { title: 'Users', version: '1.0.0' },
     paths: { '/users/{id}': getOne('User'), '/teams/{id}': getOne('Team') },
-    components: { schemas: { User: object({ nickname: { type: 'string' } }), Team: object({ motto: { type: 'string' } }) } },
+    components: {
+      schemas: {
+        User: object({ nickname: { type: 'string' } }),
+        Team: object({ motto: { type: 'string' } }),
+      },
+    },
   };
 }
 
@@ -46,7 +61,11 @@ export function driftRepo(files: Record<string, string | object>): DriftRepo {
   mkdirSync(outside);
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
   execFileSync('git', ['init', '-q', '-b', 'main', dir]);
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
   const write = (path: string, content: string | object) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text(content));
@@ -64,13 +83,18 @@ export function driftRepo(files: Record<string, string | object>): DriftRepo {
   return { dir, outside, git, write, commit };
 }
 
-const text = (content: string | object) => (typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+const text = (content: string | object) =>
+  typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`;
 
 /**
  * A dated recording as contract-record writes it: its files and an index.json with every file's
  * SHA-256 (the first `.json` one is the OpenAPI document, the others JSON Schemas), as `files` of a repo.
  */
-export function recording(date: string, files: Record<string, string | object>, root = 'docs/design/contracts'): Record<string, string> {
+export function recording(
+  date: string,
+  files: Record<string, string | object>,
+  root = 'docs/design/contracts',
+): Record<string, string> {
   const out: Record<string, string> = {};
   const entries = Object.entries(files).map(([path, content], i) => {
     const body = text(content);
@@ -78,7 +102,12 @@ export function recording(date: string, files: Record<string, string | object>, 
     const sha256 = createHash('sha256').update(body).digest('hex');
     return { path, kind: i === 0 ? 'openapi' : 'json-schema', sha256, bytes: Buffer.byteLength(body) };
   });
-  out[`${root}/${date}/index.json`] = text({ schemaVersion: 1, date, recordedAt: `${date}T09:00:00.000Z`, files: entries });
+  out[`${root}/${date}/index.json`] = text({
+    schemaVersion: 1,
+    date,
+    recordedAt: `${date}T09:00:00.000Z`,
+    files: entries,
+  });
   return out;
 }
 

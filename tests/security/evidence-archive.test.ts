@@ -1,7 +1,17 @@
 // What a result file, a path template, a symbolic link or a file name may make evidence-archive do.
 // Every test runs the real bundle the way the runner does, against real git repositories.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../support/run-action.js';
@@ -9,6 +19,9 @@ import { ensureBuilt } from '../support/build.js';
 import { bareOrigin, checkout, remoteTip, seed, sh, write } from '../support/git.js';
 import type { Manifest } from '../../src/lib/evidence/manifest.js';
 import { HANDOFF_RECORD } from '../../src/lib/evidence/step-results.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 const DATE = '2026-12-02';
 let scratch: string;
@@ -20,7 +33,15 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function envelope(action: string, status: 'success' | 'failure', job: string, result: unknown = {}) {
   const run = { repository: 'acme/platform', runId: '77', runAttempt: '1', job };
-  return { action, schemaVersion: 1, status, startedAt: '2026-12-02T17:00:00.000Z', finishedAt: '2026-12-02T17:01:00.000Z', run, result };
+  return {
+    action,
+    schemaVersion: 1,
+    status,
+    startedAt: '2026-12-02T17:00:00.000Z',
+    finishedAt: '2026-12-02T17:01:00.000Z',
+    run,
+    result,
+  };
 }
 
 interface Day {
@@ -35,7 +56,8 @@ function day(results: Record<string, unknown> = {}): Day {
   const runnerTemp = join(temp, 'runner-temp');
   mkdirSync(join(runnerTemp, 'command-center'), { recursive: true });
   mkdirSync(ws);
-  for (const [name, value] of Object.entries(results)) writeFileSync(join(runnerTemp, 'command-center', name), JSON.stringify(value));
+  for (const [name, value] of Object.entries(results))
+    writeFileSync(join(runnerTemp, 'command-center', name), JSON.stringify(value));
   return { ws, runnerTemp };
 }
 
@@ -50,40 +72,72 @@ function archive(d: Day, inputs: Record<string, string>): Promise<ActionRun> {
 
 const statusReport = (d: Day) => readFileSync(join(d.ws, 'docs/sprints/status', `${DATE}.md`), 'utf8');
 const evidence = (d: Day) => join(d.ws, 'docs/sprints/status', DATE, 'evidence');
-const manifestOf = (d: Day) => JSON.parse(readFileSync(join(evidence(d), 'manifest.json'), 'utf8')) as Manifest;
-const warnings = (run: ActionRun) => run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+const manifestOf = (d: Day) =>
+  JSON.parse(readFileSync(join(evidence(d), 'manifest.json'), 'utf8')) as Manifest;
+const warnings = (run: ActionRun) =>
+  run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
 const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 
 describe('a forged result cannot turn a failed day green', () => {
   it('a result-shaped file a suite wrote into its reports is archived as a plain file, not counted', async () => {
     const d = day({ 'smoke-suite-1.json': envelope('smoke-suite', 'success', 'smoke') });
-    write(d.ws, 'smoke-reports/helm-deploy.json', JSON.stringify(envelope('helm-deploy', 'success', 'deploy', { release: 'staging', status: 'deployed' })));
-    const run = await archive(d, { results: 'smoke-reports/**', 'expected-steps': 'helm-deploy: failure\nsmoke-suite: success' });
+    write(
+      d.ws,
+      'smoke-reports/helm-deploy.json',
+      JSON.stringify(
+        envelope('helm-deploy', 'success', 'deploy', { release: 'staging', status: 'deployed' }),
+      ),
+    );
+    const run = await archive(d, {
+      results: 'smoke-reports/**',
+      'expected-steps': 'helm-deploy: failure\nsmoke-suite: success',
+    });
     expect(run.exitCode, run.stdout).toBe(0);
     const report = statusReport(d);
     expect(report).not.toContain('All 2 step(s) succeeded');
     expect(report).toContain('❌ **1 of 2 step(s) failed');
-    expect(report).toMatch(/\| helm-deploy \| ❌ failure \| no result file: the step failed before writing one/);
+    expect(report).toMatch(
+      /\| helm-deploy \| ❌ failure \| no result file: the step failed before writing one/,
+    );
     const paths = manifestOf(d).files.map((f) => `${f.kind}:${f.path}`);
     expect(paths).toContain('file:files/workspace/smoke-reports/helm-deploy.json');
     expect(paths).not.toContain('result:results/helm-deploy.json');
-    expect(warnings(run)).toContain('workspace:smoke-reports/helm-deploy.json looks like a helm-deploy result but is not in step-results: archived as a plain file, not counted');
+    expect(warnings(run)).toContain(
+      'workspace:smoke-reports/helm-deploy.json looks like a helm-deploy result but is not in step-results: archived as a plain file, not counted',
+    );
   });
 
-  it('a deploy result handed over by the smoke job is refused; the deploy job\'s own result counts', async () => {
+  it("a deploy result handed over by the smoke job is refused; the deploy job's own result counts", async () => {
     const d = day({
-      'helm-deploy-1.json': envelope('helm-deploy', 'success', 'deploy', { release: 'staging', status: 'deployed', revision: 3 }),
-      'smoke-helm-deploy-1.json': envelope('helm-deploy', 'success', 'deploy', { release: 'staging', status: 'deployed', revision: 9 }),
+      'helm-deploy-1.json': envelope('helm-deploy', 'success', 'deploy', {
+        release: 'staging',
+        status: 'deployed',
+        revision: 3,
+      }),
+      'smoke-helm-deploy-1.json': envelope('helm-deploy', 'success', 'deploy', {
+        release: 'staging',
+        status: 'deployed',
+        revision: 9,
+      }),
     });
     // What `collect` records: which job's hand-off artifact each result came from.
     const record = HANDOFF_RECORD(d.runnerTemp);
     mkdirSync(join(record, '..'), { recursive: true });
-    writeFileSync(record, JSON.stringify({
-      results: {
-        [join(d.runnerTemp, 'command-center', 'helm-deploy-1.json')]: { job: 'deploy', artifact: 'command-center-handoff-deploy-1' },
-        [join(d.runnerTemp, 'command-center', 'smoke-helm-deploy-1.json')]: { job: 'smoke', artifact: 'command-center-handoff-smoke-1' },
-      },
-    }));
+    writeFileSync(
+      record,
+      JSON.stringify({
+        results: {
+          [join(d.runnerTemp, 'command-center', 'helm-deploy-1.json')]: {
+            job: 'deploy',
+            artifact: 'command-center-handoff-deploy-1',
+          },
+          [join(d.runnerTemp, 'command-center', 'smoke-helm-deploy-1.json')]: {
+            job: 'smoke',
+            artifact: 'command-center-handoff-smoke-1',
+          },
+        },
+      }),
+    );
     const run = await archive(d, { 'expected-steps': 'helm-deploy: { job: deploy, result: success }' });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(warnings(run)).toContain(
@@ -96,19 +150,33 @@ describe('a forged result cannot turn a failed day green', () => {
   });
 
   it('a job that failed overrules its result file that says success, and the report says so', async () => {
-    const d = day({ 'helm-deploy-1.json': envelope('helm-deploy', 'success', 'deploy', { release: 'staging', status: 'deployed' }) });
+    const d = day({
+      'helm-deploy-1.json': envelope('helm-deploy', 'success', 'deploy', {
+        release: 'staging',
+        status: 'deployed',
+      }),
+    });
     const run = await archive(d, { 'expected-steps': 'helm-deploy: { job: deploy, result: failure }' });
     expect(run.exitCode, run.stdout).toBe(0);
     const report = statusReport(d);
     expect(report).toContain('❌ **1 of 1 step(s) failed');
-    expect(report).toContain('job deploy ended failure although its result file says success: the job\'s result counts');
-    expect(manifestOf(d).files.find((f) => f.kind === 'result')).toMatchObject({ action: 'helm-deploy', status: 'failure' });
+    expect(report).toContain(
+      "job deploy ended failure although its result file says success: the job's result counts",
+    );
+    expect(manifestOf(d).files.find((f) => f.kind === 'result')).toMatchObject({
+      action: 'helm-deploy',
+      status: 'failure',
+    });
   });
 });
 
 describe('path templates and links cannot leave the owned paths', () => {
   it('`..` in a template is refused before anything is written, and the files it aimed at are untouched', async () => {
-    const templates: Record<string, string>[] = [{ 'status-file': '{date}/../README.md' }, { 'evidence-dir': 'status/{date}/../../src' }, { 'evidence-dir': '.github/workflows/{date}' }];
+    const templates: Record<string, string>[] = [
+      { 'status-file': '{date}/../README.md' },
+      { 'evidence-dir': 'status/{date}/../../src' },
+      { 'evidence-dir': '.github/workflows/{date}' },
+    ];
     for (const inputs of templates) {
       const d = day({ 'smoke-suite-1.json': envelope('smoke-suite', 'success', 'smoke') });
       write(d.ws, 'README.md', '# ours\n');
@@ -128,17 +196,27 @@ describe('path templates and links cannot leave the owned paths', () => {
       const origin = bareOrigin(scratch);
       const outside = mkdtempSync(join(scratch, 'outside-'));
       write(outside, `sprints/status/${DATE}/evidence/keep.txt`, 'not yours\n');
-      const seeded = seed(scratch, origin, 'main', { 'documentation/sprints/status/README.md': 'status\n' }, (dir) => {
-        symlinkSync(target === 'inside' ? 'documentation' : outside, join(dir, 'docs'));
-      });
+      const seeded = seed(
+        scratch,
+        origin,
+        'main',
+        { 'documentation/sprints/status/README.md': 'status\n' },
+        (dir) => {
+          symlinkSync(target === 'inside' ? 'documentation' : outside, join(dir, 'docs'));
+        },
+      );
       const d = day({ 'smoke-suite-1.json': envelope('smoke-suite', 'success', 'smoke') });
       rmSync(d.ws, { recursive: true });
       checkout(scratch, origin, 'main', d.ws);
       const run = await archive(d, { commit: 'true', branch: 'main' });
       expect(run.exitCode).toBe(1);
-      expect(errors(run).at(-1)).toMatch(/input 'status-file': "docs\/sprints\/status\/2026-12-02\.md" goes through "docs", a symbolic link/);
+      expect(errors(run).at(-1)).toMatch(
+        /input 'status-file': "docs\/sprints\/status\/2026-12-02\.md" goes through "docs", a symbolic link/,
+      );
       expect(lstatSync(join(d.ws, 'docs')).isSymbolicLink()).toBe(true);
-      expect(readFileSync(join(outside, `sprints/status/${DATE}/evidence/keep.txt`), 'utf8')).toBe('not yours\n');
+      expect(readFileSync(join(outside, `sprints/status/${DATE}/evidence/keep.txt`), 'utf8')).toBe(
+        'not yours\n',
+      );
       expect(existsSync(join(d.ws, 'documentation/sprints/status', DATE))).toBe(false);
       expect(remoteTip(origin, 'main')).toBe(seeded);
     }
@@ -157,22 +235,33 @@ describe('path templates and links cannot leave the owned paths', () => {
     expect(run.exitCode, run.stdout).toBe(0);
     const paths = manifestOf(d).files.map((f) => f.path);
     expect(paths).toContain('files/workspace/out/report.txt');
-    expect(paths.filter((p) => p.includes('gitdir') || p.endsWith('/config') || p.includes('HEAD'))).toEqual([]);
+    expect(paths.filter((p) => p.includes('gitdir') || p.endsWith('/config') || p.includes('HEAD'))).toEqual(
+      [],
+    );
   });
 });
 
 describe('secrets and file names', () => {
   it('a secret input is redacted from every file even when the input it goes with is unset', async () => {
     const token = 'prom-tok-5c0d1e2f3a4b';
-    const d = day({ 'smoke-suite-1.json': envelope('smoke-suite', 'success', 'smoke', { note: `called with ${token}` }) });
+    const d = day({
+      'smoke-suite-1.json': envelope('smoke-suite', 'success', 'smoke', { note: `called with ${token}` }),
+    });
     write(d.ws, 'logs/run.log', `curl -H 'x: ${token}'\n`);
-    const run = await archive(d, { results: 'logs/*', 'prometheus-auth-header': `Authorization: Bearer ${token}` });
+    const run = await archive(d, {
+      results: 'logs/*',
+      'prometheus-auth-header': `Authorization: Bearer ${token}`,
+    });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.masks).toContain(token);
-    for (const f of readdirSync(evidence(d), { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+    for (const f of readdirSync(evidence(d), { recursive: true, withFileTypes: true }).filter((e) =>
+      e.isFile(),
+    )) {
       expect(readFileSync(join(f.parentPath, f.name), 'utf8'), f.name).not.toContain(token);
     }
-    expect(readFileSync(join(evidence(d), 'files/workspace/logs/run.log'), 'utf8')).toBe("curl -H 'x: ***'\n");
+    expect(readFileSync(join(evidence(d), 'files/workspace/logs/run.log'), 'utf8')).toBe(
+      "curl -H 'x: ***'\n",
+    );
   });
 
   it('names with line breaks or bytes that are not UTF-8 are archived under escaped names with a note; names never become links', async () => {
@@ -181,12 +270,17 @@ describe('secrets and file names', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'two\nlines.txt'), 'a\n');
     writeFileSync(join(dir, 'carriage\rreturn.txt'), 'b\n');
-    writeFileSync(Buffer.concat([Buffer.from(`${dir}/latin1-`), Buffer.from([0xe9]), Buffer.from('.txt')]), 'c\n');
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${dir}/latin1-`), Buffer.from([0xe9]), Buffer.from('.txt')]),
+      'c\n',
+    );
     writeFileSync(join(dir, '[x](https:evil.com).txt'), 'd\n');
     writeFileSync(join(dir, '50%.txt'), 'e\n');
     const run = await archive(d, { results: 'reports/*' });
     expect(run.exitCode, run.stdout).toBe(0);
-    const paths = manifestOf(d).files.map((f) => f.path).sort();
+    const paths = manifestOf(d)
+      .files.map((f) => f.path)
+      .sort();
     expect(paths).toEqual([
       'files/workspace/reports/50%25.txt',
       'files/workspace/reports/[x](https:evil.com).txt',
@@ -195,12 +289,16 @@ describe('secrets and file names', () => {
       'files/workspace/reports/two%0Alines.txt',
     ]);
     expect(readFileSync(join(evidence(d), 'files/workspace/reports/latin1-%E9.txt'), 'utf8')).toBe('c\n');
-    expect(warnings(run)).toEqual(expect.arrayContaining([
-      'workspace:reports/two%0Alines.txt: archived as "reports/two%0Alines.txt": its name has a line break or another control character',
-      'workspace:reports/latin1-%E9.txt: archived as "reports/latin1-%E9.txt": its name is not valid UTF-8',
-    ]));
+    expect(warnings(run)).toEqual(
+      expect.arrayContaining([
+        'workspace:reports/two%0Alines.txt: archived as "reports/two%0Alines.txt": its name has a line break or another control character',
+        'workspace:reports/latin1-%E9.txt: archived as "reports/latin1-%E9.txt": its name is not valid UTF-8',
+      ]),
+    );
     const index = readFileSync(join(evidence(d), 'README.md'), 'utf8');
-    expect(index).toContain('[files/workspace/reports/&#91;x&#93;&#40;https:evil.com&#41;.txt](files/workspace/reports/%5Bx%5D%28https%3Aevil.com%29.txt)');
+    expect(index).toContain(
+      '[files/workspace/reports/&#91;x&#93;&#40;https:evil.com&#41;.txt](files/workspace/reports/%5Bx%5D%28https%3Aevil.com%29.txt)',
+    );
     expect(index).toContain('workspace:reports/&#91;x&#93;&#40;https:evil.com&#41;.txt');
     expect(index).not.toContain('(https:evil.com)');
   });
@@ -212,13 +310,20 @@ describe('secrets and file names', () => {
     const run = await archive(d, { results: 'logs/*', 'max-file-size': '1KiB' });
     expect(run.exitCode, run.stdout).toBe(0);
     const m = manifestOf(d);
-    expect(m.files.find((f) => f.path === 'files/workspace/logs/big.log')).toMatchObject({ stored: 'not-kept', size: 4096 });
+    expect(m.files.find((f) => f.path === 'files/workspace/logs/big.log')).toMatchObject({
+      stored: 'not-kept',
+      size: 4096,
+    });
     expect(m.totals).toMatchObject({ notKeptFiles: 1, notKeptBytes: 4096, artifactOnlyFiles: 0 });
     const index = readFileSync(join(evidence(d), 'README.md'), 'utf8');
     expect(index).toContain('files/workspace/logs/big.log (not kept: too large, and no artifact)');
     expect(index).not.toContain('artifact only');
-    expect(statusReport(d)).toContain('1 (4.0 KiB) not kept because they exceed the size limits and there is no artifact');
-    expect(warnings(run)).toContain('1 file(s) (4.0 KiB) exceed max-file-size/max-total-size and were not kept (artifact: false); their hashes are in the manifest');
+    expect(statusReport(d)).toContain(
+      '1 (4.0 KiB) not kept because they exceed the size limits and there is no artifact',
+    );
+    expect(warnings(run)).toContain(
+      '1 file(s) (4.0 KiB) exceed max-file-size/max-total-size and were not kept (artifact: false); their hashes are in the manifest',
+    );
   });
 });
 
@@ -232,7 +337,9 @@ describe('a file it did not write is never overwritten', () => {
     checkout(scratch, origin, 'main', d.ws);
     const run = await archive(d, { commit: 'true', branch: 'main' });
     expect(run.exitCode).toBe(1);
-    expect(errors(run).at(-1)).toContain(`docs/sprints/status/${DATE}.md already exists and was not written by the command center`);
+    expect(errors(run).at(-1)).toContain(
+      `docs/sprints/status/${DATE}.md already exists and was not written by the command center`,
+    );
     expect(readFileSync(join(d.ws, `docs/sprints/status/${DATE}.md`), 'utf8')).toBe(human);
     expect(existsSync(evidence(d))).toBe(false);
     expect(remoteTip(origin, 'main')).toBe(seeded);
@@ -240,7 +347,8 @@ describe('a file it did not write is never overwritten', () => {
 
   it('text a person wrote outside the generated section is kept, on the branch and in the checkout', async () => {
     const origin = bareOrigin(scratch);
-    const notes = '# 2 December\n\nNotes from the on-call.\n\n<!-- command-center:begin integration-day -->\nold\n<!-- command-center:end integration-day -->\n\nSigned: ops\n';
+    const notes =
+      '# 2 December\n\nNotes from the on-call.\n\n<!-- command-center:begin integration-day -->\nold\n<!-- command-center:end integration-day -->\n\nSigned: ops\n';
     seed(scratch, origin, 'main', { [`docs/sprints/status/${DATE}.md`]: notes });
     const d = day({ 'smoke-suite-1.json': envelope('smoke-suite', 'success', 'smoke') });
     rmSync(d.ws, { recursive: true });
@@ -248,7 +356,9 @@ describe('a file it did not write is never overwritten', () => {
     const run = await archive(d, { commit: 'true', branch: 'main' });
     expect(run.exitCode, run.stdout).toBe(0);
     const onBranch = sh(origin, 'show', `main:docs/sprints/status/${DATE}.md`);
-    expect(onBranch).toMatch(/^# 2 December\n\nNotes from the on-call\.\n\n<!-- command-center:begin integration-day -->\n# Integration Day 2026-12-02\n/);
+    expect(onBranch).toMatch(
+      /^# 2 December\n\nNotes from the on-call\.\n\n<!-- command-center:begin integration-day -->\n# Integration Day 2026-12-02\n/,
+    );
     expect(onBranch).toMatch(/<!-- command-center:end integration-day -->\n\nSigned: ops$/);
     expect(onBranch).not.toContain('\nold\n');
     expect(readFileSync(join(d.ws, `docs/sprints/status/${DATE}.md`), 'utf8')).toBe(`${onBranch}\n`);

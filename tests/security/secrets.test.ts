@@ -3,12 +3,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { NODE24, ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers();
 
 let scratch: string;
 let server: Server;
@@ -30,11 +42,27 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/openapi.json') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ openapi: '3.0.3', info: { title: 'items', version: '1' }, paths: { '/v1/items': { get: { responses: { 200: { description: 'ok' } } } } } }));
+      res.end(
+        JSON.stringify({
+          openapi: '3.0.3',
+          info: { title: 'items', version: '1' },
+          paths: { '/v1/items': { get: { responses: { 200: { description: 'ok' } } } } },
+        }),
+      );
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `session=${SECRETS.setCookie}; HttpOnly`, 'x-policy-decision': 'allow' });
-    res.end(JSON.stringify({ seen: { authorization: req.headers.authorization, url: req.url }, token: SECRETS.responseToken, items: [1, 2] }));
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'set-cookie': `session=${SECRETS.setCookie}; HttpOnly`,
+      'x-policy-decision': 'allow',
+    });
+    res.end(
+      JSON.stringify({
+        seen: { authorization: req.headers.authorization, url: req.url },
+        token: SECRETS.responseToken,
+        items: [1, 2],
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
@@ -46,7 +74,9 @@ afterAll(async () => {
 
 function allFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 describe('contract-record never writes or prints credentials', () => {
@@ -65,12 +95,19 @@ describe('contract-record never writes or prints credentials', () => {
       `          Cookie: session=${SECRETS.cookie}`,
       '        capture: [Set-Cookie, X-Policy-Decision]',
     ].join('\n');
-    const run = await runAction('contract-record', { inputs: { endpoints, date: '2026-12-02', commit: 'false' }, timeoutMs: 60_000 });
+    const run = await runAction('contract-record', {
+      inputs: { endpoints, date: '2026-12-02', commit: 'false' },
+      timeoutMs: 60_000,
+    });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const dir = join(run.dirs.workspace, 'docs/design/contracts/2026-12-02');
     const written = [...allFiles(dir), run.outputs['result-path']!];
     expect(written.length).toBeGreaterThan(3);
-    const log = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + run.stderr;
+    const log =
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n') + run.stderr;
     for (const [what, secret] of Object.entries(SECRETS)) {
       for (const f of written) expect(readFileSync(f, 'utf8'), `${what} in ${f}`).not.toContain(secret);
       expect(run.summary, `${what} in the summary`).not.toContain(secret);
@@ -85,13 +122,22 @@ describe('contract-record never writes or prints credentials', () => {
       headers: { Authorization: '***', 'X-Service-Auth': '***', Cookie: '***' },
     });
     expect(sample.response.headers).toMatchObject({ 'Set-Cookie': '***', 'X-Policy-Decision': 'allow' });
-    expect(sample.response.body).toMatchObject({ token: '***', items: [1, 2], seen: { authorization: '***' } });
+    expect(sample.response.body).toMatchObject({
+      token: '***',
+      items: [1, 2],
+      seen: { authorization: '***' },
+    });
   });
 });
 
 describe('the CLI keeps results private and per session', () => {
   const cli = (cwd: string, args: string[], env: Record<string, string>) =>
-    spawnSync(NODE24, [join(ROOT, 'bin/command-center.js'), ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH!, ...env }, timeout: 120_000 });
+    spawnSync(NODE24, [join(ROOT, 'bin/command-center.js'), ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH!, ...env },
+      timeout: 120_000,
+    });
 
   it('without RUNNER_TEMP, results go to a 0700 folder of the user, and an earlier session is never archived', () => {
     const home = mkdtempSync(join(scratch, 'home-'));
@@ -99,20 +145,37 @@ describe('the CLI keeps results private and per session', () => {
     const state = join(home, '.local/state/command-center/cli');
     // Yesterday's session left a failed smoke result behind.
     mkdirSync(join(state, '2026-12-01/command-center'), { recursive: true });
-    const stale = { action: 'smoke-suite', schemaVersion: 1, status: 'failure', startedAt: '', finishedAt: '', run: {}, result: {} };
+    const stale = {
+      action: 'smoke-suite',
+      schemaVersion: 1,
+      status: 'failure',
+      startedAt: '',
+      finishedAt: '',
+      run: {},
+      result: {},
+    };
     writeFileSync(join(state, '2026-12-01/command-center/smoke-suite.json'), JSON.stringify(stale));
     // Today's session has a passing one.
     mkdirSync(join(state, '2026-12-02/command-center'), { recursive: true });
-    writeFileSync(join(state, '2026-12-02/command-center/smoke-suite.json'), JSON.stringify({ ...stale, status: 'success' }));
+    writeFileSync(
+      join(state, '2026-12-02/command-center/smoke-suite.json'),
+      JSON.stringify({ ...stale, status: 'success' }),
+    );
     const env = { HOME: home, COMMAND_CENTER_SESSION: '2026-12-02' };
-    const first = cli(ws, ['evidence-archive', '--date', '2026-12-02', '--commit', 'false', '--artifact', 'false'], env);
+    const first = cli(
+      ws,
+      ['evidence-archive', '--date', '2026-12-02', '--commit', 'false', '--artifact', 'false'],
+      env,
+    );
     expect(first.status, first.stdout + first.stderr).toBe(0);
     expect(statSync(join(home, '.local/state/command-center')).mode & 0o777).toBe(0o700);
     expect(statSync(join(state, '2026-12-02')).mode & 0o777).toBe(0o700);
     const report = readFileSync(join(ws, 'docs/sprints/status/2026-12-02.md'), 'utf8');
     expect(report).toContain('✅ **All 1 step(s) succeeded.**');
     expect(first.stdout).toMatch(/The archived results moved to .*2026-12-02\/command-center\/archived\//);
-    expect(readdirSync(join(state, '2026-12-02/command-center')).filter((n) => n.endsWith('.json'))).toEqual(['evidence-archive.json']);
+    expect(readdirSync(join(state, '2026-12-02/command-center')).filter((n) => n.endsWith('.json'))).toEqual([
+      'evidence-archive.json',
+    ]);
     expect(existsSync(join(state, '2026-12-01/command-center/smoke-suite.json'))).toBe(true);
   });
 });

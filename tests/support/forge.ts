@@ -51,8 +51,9 @@ function stateFile(name: string): string {
 /** Fails (never skips) with the command that starts the forge when it is not up or its token is refused. */
 export async function requireForge(): Promise<Forge> {
   if (cached) return cached;
-  const health = await fetch(`${FORGE_URL}/api/healthz`, { signal: AbortSignal.timeout(10_000) })
-    .catch((err: unknown) => err as Error);
+  const health = await fetch(`${FORGE_URL}/api/healthz`, { signal: AbortSignal.timeout(10_000) }).catch(
+    (err: unknown) => err as Error,
+  );
   if (health instanceof Error || !health.ok) {
     const why = health instanceof Error ? health.message : `HTTP ${health.status}`;
     throw new Error(`The stack's forge (Gitea) does not answer on ${FORGE_URL} (${why}). ${START}`);
@@ -63,8 +64,10 @@ export async function requireForge(): Promise<Forge> {
   const me = await fetch(`${apiUrl}/user`, { headers: { authorization: `token ${token}` } });
   const login = me.ok ? ((await me.json()) as { login?: string }).login : undefined;
   if (login !== admin) {
-    throw new Error(`The forge refuses the token in ${join(FORGE_STATE, 'admin-token')} for '${admin}' ` +
-      `(HTTP ${me.status}, login ${login ?? 'none'}). \`bash stack/stack.sh up forge\` makes a new one.`);
+    throw new Error(
+      `The forge refuses the token in ${join(FORGE_STATE, 'admin-token')} for '${admin}' ` +
+        `(HTTP ${me.status}, login ${login ?? 'none'}). \`bash stack/stack.sh up forge\` makes a new one.`,
+    );
   }
   cached = { url: FORGE_URL, apiUrl, admin, token };
   return cached;
@@ -73,7 +76,11 @@ export async function requireForge(): Promise<Forge> {
 async function forgeApi(forge: Forge, method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${forge.apiUrl}${path}`, {
     method,
-    headers: { authorization: `token ${forge.token}`, 'content-type': 'application/json', accept: 'application/json' },
+    headers: {
+      authorization: `token ${forge.token}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(60_000),
   });
@@ -85,9 +92,21 @@ async function forgeApi(forge: Forge, method: string, path: string, body?: unkno
  */
 export async function createForgeRepo(forge: Forge, prefix = 'cc-test', init = false): Promise<ForgeRepo> {
   const name = `${prefix}-${randomBytes(5).toString('hex')}`;
-  const res = await forgeApi(forge, 'POST', '/user/repos', { name, auto_init: init, default_branch: 'main', private: false });
-  if (res.status !== 201) throw new Error(`creating the forge repository ${name} failed: HTTP ${res.status} ${await res.text()}`);
-  const repo = (await res.json()) as { name: string; full_name: string; clone_url: string; html_url: string; owner: { login: string } };
+  const res = await forgeApi(forge, 'POST', '/user/repos', {
+    name,
+    auto_init: init,
+    default_branch: 'main',
+    private: false,
+  });
+  if (res.status !== 201)
+    throw new Error(`creating the forge repository ${name} failed: HTTP ${res.status} ${await res.text()}`);
+  const repo = (await res.json()) as {
+    name: string;
+    full_name: string;
+    clone_url: string;
+    html_url: string;
+    owner: { login: string };
+  };
   const pushUrl = new URL(repo.clone_url);
   pushUrl.username = forge.admin;
   pushUrl.password = forge.token;
@@ -106,14 +125,17 @@ export async function createForgeRepo(forge: Forge, prefix = 'cc-test', init = f
         const empty = res.ok ? ((await res.json()) as { empty: boolean }).empty : undefined;
         if (empty === false) return;
         if (Date.now() > deadline) {
-          throw new Error(`${repo.full_name} still counts as empty ${timeoutMs} ms after the push (HTTP ${res.status})`);
+          throw new Error(
+            `${repo.full_name} still counts as empty ${timeoutMs} ms after the push (HTTP ${res.status})`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },
     async remove() {
       const del = await forgeApi(forge, 'DELETE', `/repos/${owner}/${repo.name}`);
-      if (del.status !== 204 && del.status !== 404) throw new Error(`deleting ${repo.full_name} failed: HTTP ${del.status}`);
+      if (del.status !== 204 && del.status !== 404)
+        throw new Error(`deleting ${repo.full_name} failed: HTTP ${del.status}`);
     },
   };
 }

@@ -34,7 +34,13 @@ export function bareOrigin(scratch: string): string {
 }
 
 /** Seeds `branch` on `origin` with one commit of `files` (plus a README) and returns its SHA. */
-export function seed(scratch: string, origin: string, branch: string, files: Record<string, string> = {}, setup?: (dir: string) => void): string {
+export function seed(
+  scratch: string,
+  origin: string,
+  branch: string,
+  files: Record<string, string> = {},
+  setup?: (dir: string) => void,
+): string {
   const dir = mkdtempSync(join(scratch, 'seed-'));
   sh(dir, 'init', '-q', '-b', branch);
   write(dir, 'README.md', '# repo\n');
@@ -52,13 +58,27 @@ export function checkout(scratch: string, origin: string, branch: string, into?:
   mkdirSync(dir, { recursive: true });
   sh(dir, 'init', '-q');
   sh(dir, 'remote', 'add', 'origin', origin);
-  sh(dir, 'fetch', '-q', '--no-tags', '--depth=1', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
+  sh(
+    dir,
+    'fetch',
+    '-q',
+    '--no-tags',
+    '--depth=1',
+    'origin',
+    `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+  );
   sh(dir, 'checkout', '-q', '--detach', `origin/${branch}`);
   return dir;
 }
 
 /** Another writer pushing one commit to `branch` from a clone of its own. */
-export function pushOther(scratch: string, origin: string, branch: string, files: Record<string, string>, message = 'other writer'): string {
+export function pushOther(
+  scratch: string,
+  origin: string,
+  branch: string,
+  files: Record<string, string>,
+  message = 'other writer',
+): string {
   const dir = mkdtempSync(join(scratch, 'other-'));
   sh(dir, 'clone', '-q', '--branch', branch, origin, '.');
   for (const [rel, text] of Object.entries(files)) write(dir, rel, text);

@@ -29,7 +29,10 @@ export class KafkaFixture {
   async topic(prefix: string, partitions: number, configs: Record<string, string> = {}): Promise<string> {
     const name = `${prefix}-${randomUUID().slice(0, 8)}`;
     const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
-    await this.admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1, configEntries }], waitForLeaders: false });
+    await this.admin.createTopics({
+      topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1, configEntries }],
+      waitForLeaders: false,
+    });
     this.topics.push(name);
     // Wait until every partition answers ListOffsets: the metadata of a new topic, and then the log of
     // each partition, reach a broker a moment after the controller created them (kafkajs's own
@@ -48,7 +51,12 @@ export class KafkaFixture {
 
   /** A transactional producer (idempotent, one request in flight, as Kafka requires). */
   async transactionalProducer(): Promise<TransactionalProducer> {
-    const producer = this.kafka.producer({ transactionalId: `cc-test-${randomUUID()}`, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = this.kafka.producer({
+      transactionalId: `cc-test-${randomUUID()}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await producer.connect();
     this.producers.push(producer);
     // The first transaction on a fresh broker waits for its transaction log to be created and loaded;
@@ -72,7 +80,11 @@ export class KafkaFixture {
 
   /** An idempotent producer: its records carry a producer id. */
   async idempotentProducer(): Promise<(records: TestRecord[]) => Promise<void>> {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await producer.connect();
     this.producers.push(producer);
     return async (records) => {
@@ -85,10 +97,18 @@ export class KafkaFixture {
    * the given offset of each partition, read by a consumer group of its own from the beginning.
    */
   async readCommitted(until: Map<string, Map<number, bigint>>, timeoutMs = 60_000): Promise<TruthRecord[]> {
-    const consumer = this.kafka.consumer({ groupId: `cc-truth-${randomUUID()}`, readUncommitted: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    const consumer = this.kafka.consumer({
+      groupId: `cc-truth-${randomUUID()}`,
+      readUncommitted: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
     const records: TruthRecord[] = [];
     const reached = new Map<string, bigint>();
-    const remaining = () => [...until].flatMap(([topic, ends]) => [...ends].filter(([p, end]) => end > 0n && (reached.get(`${topic}/${p}`) ?? -1n) < end - 1n));
+    const remaining = () =>
+      [...until].flatMap(([topic, ends]) =>
+        [...ends].filter(([p, end]) => end > 0n && (reached.get(`${topic}/${p}`) ?? -1n) < end - 1n),
+      );
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     // The end of every fetched batch, also of batches that held only markers and aborted records.
@@ -107,26 +127,61 @@ export class KafkaFixture {
           const offset = BigInt(message.offset);
           if (offset >= (until.get(topic)?.get(partition) ?? 0n)) return;
           const batch = (message as unknown as { batchContext: { producerId: string } }).batchContext;
-          records.push({ topic, partition, offset, timestamp: Number(message.timestamp), traceId: message.headers?.trace_id?.toString() ?? '', value: message.value?.toString() ?? '', producerId: Number(batch.producerId) });
+          records.push({
+            topic,
+            partition,
+            offset,
+            timestamp: Number(message.timestamp),
+            traceId: message.headers?.trace_id?.toString() ?? '',
+            value: message.value?.toString() ?? '',
+            producerId: Number(batch.producerId),
+          });
         },
       });
       if (remaining().length > 0) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([done, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the read_committed consumer did not reach the end of ${remaining().map(([p]) => p).join(', ')} within ${timeoutMs} ms`)), timeoutMs)))]);
+        await Promise.race([
+          done,
+          new Promise(
+            (_, reject) =>
+              (timer = setTimeout(
+                () =>
+                  reject(
+                    new Error(
+                      `the read_committed consumer did not reach the end of ${remaining()
+                        .map(([p]) => p)
+                        .join(', ')} within ${timeoutMs} ms`,
+                    ),
+                  ),
+                timeoutMs,
+              )),
+          ),
+        ]);
         clearTimeout(timer);
       }
     } finally {
       await consumer.disconnect().catch(() => {});
     }
-    return records.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.offset - b.offset));
+    return records.sort(
+      (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.offset - b.offset),
+    );
   }
 
   /**
    * A consumer that joins the group, records how far it has read, and commits only when told to
    * (or every `commitEveryMs`): a consumer with a commit interval of its own.
    */
-  async committingConsumer(groupId: string, topic: string, opts: { readUncommitted?: boolean } = {}): Promise<ManualConsumer> {
-    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 1_000, readUncommitted: opts.readUncommitted ?? false });
+  async committingConsumer(
+    groupId: string,
+    topic: string,
+    opts: { readUncommitted?: boolean } = {},
+  ): Promise<ManualConsumer> {
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 1_000,
+      readUncommitted: opts.readUncommitted ?? false,
+    });
     this.consumers.push(consumer);
     const positions = new Map<number, bigint>();
     await consumer.connect();
@@ -134,11 +189,19 @@ export class KafkaFixture {
     let joined!: () => void;
     const ready = new Promise<void>((r) => (joined = r));
     consumer.on(consumer.events.GROUP_JOIN, () => joined());
-    await consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => void positions.set(partition, BigInt(message.offset) + 1n) });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) =>
+        void positions.set(partition, BigInt(message.offset) + 1n),
+    });
     await ready;
     const commit = async () => {
       const committed = new Map(positions);
-      const offsets = [...committed].map(([partition, offset]) => ({ topic, partition, offset: offset.toString() }));
+      const offsets = [...committed].map(([partition, offset]) => ({
+        topic,
+        partition,
+        offset: offset.toString(),
+      }));
       if (offsets.length) await consumer.commitOffsets(offsets);
       return committed;
     };
@@ -154,7 +217,12 @@ export class KafkaFixture {
 
   /** A read_committed consumer with kafkajs's defaults: it commits after each batch it hands over. */
   async defaultConsumer(groupId: string, topic: string): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    const consumer = this.kafka.consumer({
+      groupId,
+      readUncommitted: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -164,18 +232,26 @@ export class KafkaFixture {
   /** Committed offsets of a group on a topic (undefined where it has none). */
   async committedOffsets(groupId: string, topic: string): Promise<Map<number, bigint | undefined>> {
     const [t] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
-    return new Map(t!.partitions.map((p) => [p.partition, Number(p.offset) < 0 ? undefined : BigInt(p.offset)]));
+    return new Map(
+      t!.partitions.map((p) => [p.partition, Number(p.offset) < 0 ? undefined : BigInt(p.offset)]),
+    );
   }
 
   async send(topic: string, messages: Omit<TestRecord, 'topic'>[]): Promise<void> {
-    await this.producer!.send({ topic, messages: messages.map((m, i) => toMessage({ ...m, topic, key: m.key ?? String(i) })) });
+    await this.producer!.send({
+      topic,
+      messages: messages.map((m, i) => toMessage({ ...m, topic, key: m.key ?? String(i) })),
+    });
   }
 
   /** Produces steadily in the background (one message per partition per tick) until stop(). */
   traffic(topic: string, partitions: number, everyMs = 100): { sent: () => number } {
     let sent = 0;
     const timer = setInterval(() => {
-      const batch = Array.from({ length: partitions }, (_, p) => ({ partition: p, value: { event_id: randomUUID(), timestamp: new Date().toISOString(), n: sent + p } }));
+      const batch = Array.from({ length: partitions }, (_, p) => ({
+        partition: p,
+        value: { event_id: randomUUID(), timestamp: new Date().toISOString(), n: sent + p },
+      }));
       sent += partitions;
       void this.send(topic, batch).catch(() => {});
     }, everyMs);
@@ -188,8 +264,16 @@ export class KafkaFixture {
   }
 
   /** Commits offsets for a group with no members (the way an operator resets a group). */
-  async commit(groupId: string, topic: string, offsets: { partition: number; offset: number }[]): Promise<void> {
-    await this.admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: String(o.offset) })) });
+  async commit(
+    groupId: string,
+    topic: string,
+    offsets: { partition: number; offset: number }[],
+  ): Promise<void> {
+    await this.admin.setOffsets({
+      groupId,
+      topic,
+      partitions: offsets.map((o) => ({ partition: o.partition, offset: String(o.offset) })),
+    });
   }
 
   /** A consumer that joins the group and reads but never commits: a stalled consumer. */
@@ -228,7 +312,8 @@ export class KafkaFixture {
     for (const c of this.consumers) await c.disconnect().catch(() => {});
     await this.producer?.disconnect().catch(() => {});
     for (const p of this.producers) await p.disconnect().catch(() => {});
-    if (this.topics.length && !keepTopics) await this.admin.deleteTopics({ topics: this.topics }).catch(() => {});
+    if (this.topics.length && !keepTopics)
+      await this.admin.deleteTopics({ topics: this.topics }).catch(() => {});
     await this.admin.disconnect().catch(() => {});
   }
 }

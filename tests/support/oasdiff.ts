@@ -22,18 +22,31 @@ export function oasdiffBinary(): string {
   if (built) return built;
   const script = join(ROOT, 'tools/oasdiff/build.sh');
   try {
-    built = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 }).trim().split('\n').pop()!;
+    built = execFileSync('bash', [script], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 900_000,
+    })
+      .trim()
+      .split('\n')
+      .pop()!;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`oasdiff could not be built by ${script} (needs Go and the Go module proxy): ${(e.stderr ?? e.message).trim()}`);
+    throw new Error(
+      `oasdiff could not be built by ${script} (needs Go and the Go module proxy): ${(e.stderr ?? e.message).trim()}`,
+    );
   }
   return built;
 }
 
 /** `oasdiff breaking base revision --format json`: every change it reports at warning level or above. */
 export function oasdiffBreaking(base: string, revision: string, extraArgs: string[] = []): OasdiffChange[] {
-  const r = spawnSync(oasdiffBinary(), ['breaking', base, revision, '--format', 'json', ...extraArgs], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`oasdiff breaking ${base} ${revision} exited ${r.status}: ${r.stderr.trim()}`);
+  const r = spawnSync(oasdiffBinary(), ['breaking', base, revision, '--format', 'json', ...extraArgs], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0)
+    throw new Error(`oasdiff breaking ${base} ${revision} exited ${r.status}: ${r.stderr.trim()}`);
   const text = r.stdout.trim();
   return text === '' || text === 'null' ? [] : (JSON.parse(text) as OasdiffChange[]);
 }
@@ -59,7 +72,11 @@ export function openApiPairs(): OpenApiPair[] {
     .sort()
     .map((name) => {
       const dir = join(OPENAPI_PAIRS_DIR, name);
-      for (const [b, r] of [['base.yaml', 'revision.yaml'], ['base.json', 'revision.json'], ['base/openapi.yaml', 'revision/openapi.yaml']] as const) {
+      for (const [b, r] of [
+        ['base.yaml', 'revision.yaml'],
+        ['base.json', 'revision.json'],
+        ['base/openapi.yaml', 'revision/openapi.yaml'],
+      ] as const) {
         if (existsSync(join(dir, b))) return { name, base: join(dir, b), revision: join(dir, r) };
       }
       throw new Error(`corpus folder ${dir} has no base/revision pair`);

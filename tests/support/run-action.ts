@@ -38,7 +38,10 @@ export interface RunOptions {
   /** Prepares files in the workspace before the action runs. */
   workspaceSetup?: (workspace: string) => void | Promise<void>;
   /** Runs beside the action (e.g. to signal it mid-way, as a runner cancelling the step does). */
-  during?: (child: ChildProcess, live: { stdout: () => string; dirs: ActionRun['dirs'] }) => void | Promise<void>;
+  during?: (
+    child: ChildProcess,
+    live: { stdout: () => string; dirs: ActionRun['dirs'] },
+  ) => void | Promise<void>;
   /** Sees stdout as it comes, e.g. to act when the action reaches a phase. */
   onStdout?: (text: string) => void;
 }
@@ -49,8 +52,11 @@ export interface RunOptions {
  * Tests that imitate a runner's clean environment keep exactly these.
  */
 export function machineNetworkEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const keep = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|npm_config_(cafile|proxy|https_proxy|registry))$/;
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => keep.test(e[0]) && e[1] !== undefined));
+  const keep =
+    /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|npm_config_(cafile|proxy|https_proxy|registry))$/;
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => keep.test(e[0]) && e[1] !== undefined),
+  );
 }
 
 /**
@@ -65,15 +71,25 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   const runnerTemp = join(temp, 'runner-temp');
   await mkdir(workspace, { recursive: true });
   await mkdir(runnerTemp, { recursive: true });
-  const files = { output: join(temp, 'github_output'), summary: join(temp, 'step_summary'), env: join(temp, 'github_env'), state: join(temp, 'github_state'), path: join(temp, 'github_path') };
+  const files = {
+    output: join(temp, 'github_output'),
+    summary: join(temp, 'step_summary'),
+    env: join(temp, 'github_env'),
+    state: join(temp, 'github_state'),
+    path: join(temp, 'github_path'),
+  };
   for (const f of Object.values(files)) await writeFile(f, '');
   await opts.workspaceSetup?.(workspace);
 
   const actionDir = name === 'config' ? join(ROOT, 'config') : join(ROOT, 'actions', name);
-  const yml = parseYaml(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: string }>; runs: { main: string } };
+  const yml = parseYaml(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: string }>;
+    runs: { main: string };
+  };
   const inputs: Record<string, string> = {};
   if (opts.applyDefaults !== false) {
-    for (const [k, v] of Object.entries(yml.inputs ?? {})) if (v.default !== undefined) inputs[k] = String(v.default);
+    for (const [k, v] of Object.entries(yml.inputs ?? {}))
+      if (v.default !== undefined) inputs[k] = String(v.default);
   }
   Object.assign(inputs, opts.inputs ?? {});
 
@@ -101,7 +117,11 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
 
   const started = Date.now();
-  const child = spawn(NODE24, [resolve(actionDir, yml.runs.main)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE24, [resolve(actionDir, yml.runs.main)], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -129,7 +149,10 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ac
     env: parseKeyValueFile(await readFile(files.env, 'utf8')),
     summary: await readFile(files.summary, 'utf8'),
     annotations: parseAnnotations(stdout),
-    masks: stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length)),
+    masks: stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::add-mask::'))
+      .map((l) => l.slice('::add-mask::'.length)),
     dirs: { workspace, temp, runnerTemp },
     durationMs: Date.now() - started,
   };
@@ -142,7 +165,12 @@ function unescapeData(s: string): string {
   return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 function unescapeProperty(s: string): string {
-  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  return s
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%');
 }
 
 /** Reads `::error file=a,line=3::message` workflow commands from stdout. */

@@ -1,3 +1,4 @@
+import { beforeAll } from 'vitest';
 import { connect } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,17 +38,68 @@ export async function requireServer(name: keyof typeof STACK, component = name a
   const address = STACK[name];
   const hostPort = address.replace(/^https?:\/\//, '');
   if (!(await tcpOpen(hostPort))) {
-    throw new Error(`${name} is not answering on ${address}. Start the local stack first: \`npm run stack:up\` (or \`bash stack/stack.sh up ${component}\`).`);
+    throw new Error(
+      `${name} is not answering on ${address}. Start the local stack first: \`npm run stack:up\` (or \`bash stack/stack.sh up ${component}\`).`,
+    );
   }
   return address;
 }
 
 export function requireGitOrigin(): string {
   if (!existsSync(join(STACK.gitOrigin, 'HEAD'))) {
-    throw new Error(`The stack's bare git origin is missing at ${STACK.gitOrigin}. Start the local stack first: \`npm run stack:up\`.`);
+    throw new Error(
+      `The stack's bare git origin is missing at ${STACK.gitOrigin}. Start the local stack first: \`npm run stack:up\`.`,
+    );
   }
   return STACK.gitOrigin;
 }
 
 /** The throwaway broker failure tests may kill; started on demand through the stack script. */
 export const SCRATCH_KAFKA = `127.0.0.1:${process.env.KAFKA_SCRATCH_PORT ?? '39192'}`;
+
+/** The stack's servers a test file can depend on, by the stack component that starts each. */
+export type ServerName = 'kafka' | 'kafka39' | 'prometheus' | 'git' | 'staging' | 'kube' | 'forge';
+
+const STAGING_PORTS = [
+  process.env.POLICY_ENGINE_PORT ?? '18081',
+  process.env.CONSTITUTION_PORT ?? '18082',
+  process.env.ORCHESTRATOR_PORT ?? '18083',
+];
+
+async function isUp(name: ServerName): Promise<boolean> {
+  switch (name) {
+    case 'kafka':
+      return tcpOpen(STACK.kafka);
+    case 'kafka39':
+      return tcpOpen(STACK.kafka39);
+    case 'prometheus':
+      return tcpOpen(STACK.prometheus.replace(/^https?:\/\//, ''));
+    case 'git':
+      return existsSync(join(STACK.gitOrigin, 'HEAD'));
+    case 'staging':
+      return (await Promise.all(STAGING_PORTS.map((p) => tcpOpen(`127.0.0.1:${p}`)))).every(Boolean);
+    case 'kube':
+      return tcpOpen(`127.0.0.1:${process.env.KUBE_APISERVER_PORT ?? '16443'}`);
+    case 'forge':
+      return tcpOpen(`127.0.0.1:${process.env.FORGE_PORT ?? '13000'}`);
+  }
+}
+
+/**
+ * Names, in one place at the top of a test file, the servers of the stack its tests talk to. When
+ * one is not answering, every test of the file fails (never skips) with the command that starts it.
+ * `needsServers()` with no name says the file needs none.
+ */
+export function needsServers(...names: ServerName[]): void {
+  if (names.length === 0) return;
+  beforeAll(async () => {
+    const down: ServerName[] = [];
+    for (const name of names) if (!(await isUp(name))) down.push(name);
+    if (down.length > 0) {
+      throw new Error(
+        `This test file needs ${down.join(', ')} of the local stack, not answering now. Start it: ` +
+          `\`npm run stack:up\` (or \`bash stack/stack.sh up ${down.join(' ')}\`).`,
+      );
+    }
+  }, 60_000);
+}

@@ -22,16 +22,26 @@ export function smokeTools(): SmokeTools {
   const script = join(ROOT, 'tools/smoke-fixtures/install.sh');
   let out: string;
   try {
-    out = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
+    out = execFileSync('bash', [script], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 900_000,
+    });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`the smoke test runners could not be installed by ${script} (it needs python3 with pip, Go, \`npm ci\` done, and the registries): ${(e.stderr ?? e.message).trim()}`);
+    throw new Error(
+      `the smoke test runners could not be installed by ${script} (it needs python3 with pip, Go, \`npm ci\` done, and the registries): ${(e.stderr ?? e.message).trim()}`,
+    );
   }
   const get = (key: string) => {
     const line = out.split('\n').find((l) => l.startsWith(`${key}=`));
     if (!line) throw new Error(`${script} printed no ${key}= line:\n${out}`);
     return line.slice(key.length + 1);
   };
-  installed = { pytestRerunfailures: get('pytest_rerunfailures'), gotestsum: get('gotestsum'), jestFixture: get('jest_fixture') };
+  installed = {
+    pytestRerunfailures: get('pytest_rerunfailures'),
+    gotestsum: get('gotestsum'),
+    jestFixture: get('jest_fixture'),
+  };
   return installed;
 }

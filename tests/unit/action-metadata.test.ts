@@ -14,7 +14,14 @@ interface ActionYml {
   branding?: { icon?: string; color?: string };
 }
 
-const EXPECTED = ['contract-record', 'design-drift', 'evidence-archive', 'helm-deploy', 'kafka-topic-check', 'smoke-suite'];
+const EXPECTED = [
+  'contract-record',
+  'design-drift',
+  'evidence-archive',
+  'helm-deploy',
+  'kafka-topic-check',
+  'smoke-suite',
+];
 
 describe('action metadata, action.yml and README agree', () => {
   it('there are exactly the six actions, each with src, action.yml and README', () => {
@@ -39,20 +46,28 @@ describe('action metadata, action.yml and README agree', () => {
         expect(Object.keys(yml.inputs).sort()).toEqual(Object.keys(m.inputs).sort());
         for (const [name, spec] of Object.entries(m.inputs)) {
           expect(yml.inputs[name]?.required ?? false, `${name}.required`).toBe(spec.required);
-          expect(yml.inputs[name]?.default === undefined ? undefined : String(yml.inputs[name]?.default), `${name}.default`).toBe(spec.default);
+          expect(
+            yml.inputs[name]?.default === undefined ? undefined : String(yml.inputs[name]?.default),
+            `${name}.default`,
+          ).toBe(spec.default);
           expect(yml.inputs[name]?.description, `${name}.description`).toBeTruthy();
           expect(name, 'inputs are kebab-case').toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
         }
       });
 
       it('has no expression (`${{`) in any text: the runner refuses action metadata that has one', () => {
-        const texts = [yml.description, ...Object.values(yml.inputs).map((i) => `${i.description} ${i.default ?? ''}`), ...Object.values(yml.outputs).map((o) => o.description)];
+        const texts = [
+          yml.description,
+          ...Object.values(yml.inputs).map((i) => `${i.description} ${i.default ?? ''}`),
+          ...Object.values(yml.outputs).map((o) => o.description),
+        ];
         for (const t of texts) expect(t).not.toContain('${{');
       });
 
       it('gives every boolean input a default', () => {
         for (const [name, spec] of Object.entries(m.inputs)) {
-          if (spec.kind === 'boolean') expect(yml.inputs[name]?.default, `${name} needs a default`).toMatch(/^(true|false)$/);
+          if (spec.kind === 'boolean')
+            expect(yml.inputs[name]?.default, `${name} needs a default`).toMatch(/^(true|false)$/);
         }
       });
 
@@ -68,7 +83,8 @@ describe('action metadata, action.yml and README agree', () => {
       it('README lists every input and output in its generated table', () => {
         const readme = readFileSync(join(ROOT, 'actions', m.name, 'README.md'), 'utf8');
         expect(readme).toContain(renderInputsTable(m));
-        for (const name of [...Object.keys(m.inputs), ...Object.keys(m.outputs)]) expect(readme).toContain(`| \`${name}\` |`);
+        for (const name of [...Object.keys(m.inputs), ...Object.keys(m.outputs)])
+          expect(readme).toContain(`| \`${name}\` |`);
       });
     });
   }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -33,8 +41,14 @@ interface Workflow {
 }
 
 const WORKFLOW_DIR = join(ROOT, '.github/workflows');
-const workflowFiles = readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
-const workflows = workflowFiles.map((f) => ({ file: f, text: readFileSync(join(WORKFLOW_DIR, f), 'utf8'), wf: parseYaml(readFileSync(join(WORKFLOW_DIR, f), 'utf8')) as Workflow }));
+const workflowFiles = readdirSync(WORKFLOW_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
+const workflows = workflowFiles.map((f) => ({
+  file: f,
+  text: readFileSync(join(WORKFLOW_DIR, f), 'utf8'),
+  wf: parseYaml(readFileSync(join(WORKFLOW_DIR, f), 'utf8')) as Workflow,
+}));
 const byName = new Map(ACTIONS.map((m) => [m.name, m]));
 const ACTION_USES = /^command-center\/command-center\/actions\/([a-z-]+)@v1$/;
 const CONFIG_USES = 'command-center/command-center/config@v1';
@@ -42,7 +56,14 @@ const CONFIG_USES = 'command-center/command-center/config@v1';
 function* steps(): Generator<{ file: string; job: string; jobDef: Job; step: Step; where: string }> {
   for (const { file, wf } of workflows) {
     for (const [job, jobDef] of Object.entries(wf.jobs)) {
-      for (const [i, step] of (jobDef.steps ?? []).entries()) yield { file, job, jobDef, step, where: `${file} jobs.${job}.steps[${i}]${step.id ? ` (${step.id})` : ''}` };
+      for (const [i, step] of (jobDef.steps ?? []).entries())
+        yield {
+          file,
+          job,
+          jobDef,
+          step,
+          where: `${file} jobs.${job}.steps[${i}]${step.id ? ` (${step.id})` : ''}`,
+        };
     }
   }
 }
@@ -56,7 +77,9 @@ function strings(value: unknown): string[] {
 }
 
 describe('config/action.yml', () => {
-  const yml = parseYaml(readFileSync(join(ROOT, 'config/action.yml'), 'utf8')) as { runs: { using: string; main: string } };
+  const yml = parseYaml(readFileSync(join(ROOT, 'config/action.yml'), 'utf8')) as {
+    runs: { using: string; main: string };
+  };
 
   it('is the metadata in src/cli/workflow-action/metadata.ts, rendered like the actions', () => {
     const rendered = parseYaml(renderActionYml(workflowActionMetadata)) as Record<string, unknown>;
@@ -65,12 +88,15 @@ describe('config/action.yml', () => {
 
   it('runs the bundled CLI, the same file bin/command-center.js starts', () => {
     expect(resolve(ROOT, 'config', yml.runs.main)).toBe(join(ROOT, 'dist/cli/index.js'));
-    expect(readFileSync(join(ROOT, 'bin/command-center.js'), 'utf8')).toContain("new URL('../dist/cli/index.js', import.meta.url)");
+    expect(readFileSync(join(ROOT, 'bin/command-center.js'), 'utf8')).toContain(
+      "new URL('../dist/cli/index.js', import.meta.url)",
+    );
   });
 
   it('has an output per action, and kebab-case inputs', () => {
     for (const m of ACTIONS) expect(workflowActionMetadata.outputs[m.name], m.name).toBeTruthy();
-    for (const name of Object.keys(workflowActionMetadata.inputs)) expect(name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+    for (const name of Object.keys(workflowActionMetadata.inputs))
+      expect(name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
   });
 });
 
@@ -83,28 +109,55 @@ describe('config/integration-day.schema.json', () => {
   });
 
   it("has one section per action holding exactly the inputs the file may set, and is the one the repository's file names", () => {
-    const schema = JSON.parse(committed) as { properties: Record<string, { properties?: Record<string, unknown> }> };
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'timezone', 'setup', ...ACTIONS.map((m) => m.name)]);
-    for (const m of ACTIONS) expect(Object.keys(schema.properties[m.name]!.properties!), m.name).toEqual(configurableInputs(m));
-    expect(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./config/integration-day.schema.json');
+    const schema = JSON.parse(committed) as {
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+    };
+    expect(Object.keys(schema.properties)).toEqual([
+      '$schema',
+      'timezone',
+      'setup',
+      ...ACTIONS.map((m) => m.name),
+    ]);
+    for (const m of ACTIONS)
+      expect(Object.keys(schema.properties[m.name]!.properties!), m.name).toEqual(configurableInputs(m));
+    expect(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8').split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=./config/integration-day.schema.json',
+    );
   });
 
   it("accepts the repository's configuration and refuses a broken one (what an editor shows)", () => {
     const schema = JSON.parse(committed) as Parameters<typeof validateAgainst>[0];
-    expect(validateAgainst(schema, parseYaml(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8')))).toEqual([]);
-    const broken = validateAgainst(schema, { 'kafka-topic-check': { brokers: 'a:1', topics: [{ name: 'a', 'min-messages': 'many' }] }, 'smoke-suite': { concurrncy: 2 } });
-    expect(broken.map((v) => v.pointer).sort()).toEqual(expect.arrayContaining(['/kafka-topic-check/topics/0/min-messages']));
-    expect(broken.some((v) => v.pointer.startsWith('/smoke-suite') && v.message.includes('concurrncy'))).toBe(true);
+    expect(
+      validateAgainst(schema, parseYaml(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8'))),
+    ).toEqual([]);
+    const broken = validateAgainst(schema, {
+      'kafka-topic-check': { brokers: 'a:1', topics: [{ name: 'a', 'min-messages': 'many' }] },
+      'smoke-suite': { concurrncy: 2 },
+    });
+    expect(broken.map((v) => v.pointer).sort()).toEqual(
+      expect.arrayContaining(['/kafka-topic-check/topics/0/min-messages']),
+    );
+    expect(broken.some((v) => v.pointer.startsWith('/smoke-suite') && v.message.includes('concurrncy'))).toBe(
+      true,
+    );
   });
 });
 
 describe('the workflows use the actions as declared', () => {
-  const repoConfig = loadConfig(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8'), { file: 'integration-day.config.yml', workspace: ROOT, actions: ACTIONS, date: '2026-11-25' });
+  const repoConfig = loadConfig(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8'), {
+    file: 'integration-day.config.yml',
+    workspace: ROOT,
+    actions: ACTIONS,
+    date: '2026-11-25',
+  });
 
   it('there are workflows, and they call every action and the configuration helper', () => {
-    expect(workflowFiles).toEqual(expect.arrayContaining(['integration-day.yml', 'design-drift.yml', 'record-contracts.yml']));
+    expect(workflowFiles).toEqual(
+      expect.arrayContaining(['integration-day.yml', 'design-drift.yml', 'record-contracts.yml']),
+    );
     const used = new Set([...steps()].map((s) => s.step.uses).filter((u): u is string => !!u));
-    for (const m of ACTIONS) expect(used.has(`command-center/command-center/actions/${m.name}@v1`), m.name).toBe(true);
+    for (const m of ACTIONS)
+      expect(used.has(`command-center/command-center/actions/${m.name}@v1`), m.name).toBe(true);
     expect(used.has(CONFIG_USES)).toBe(true);
   });
 
@@ -114,11 +167,17 @@ describe('the workflows use the actions as declared', () => {
       if (!step.uses?.startsWith('command-center/command-center/')) continue;
       const name = ACTION_USES.exec(step.uses)?.[1];
       const m = step.uses === CONFIG_USES ? workflowActionMetadata : name ? byName.get(name) : undefined;
-      expect(m, `${where}: ${step.uses} is neither one of the six actions nor the configuration helper`).toBeDefined();
+      expect(
+        m,
+        `${where}: ${step.uses} is neither one of the six actions nor the configuration helper`,
+      ).toBeDefined();
       const dir = step.uses === CONFIG_USES ? 'config' : `actions/${name}`;
       expect(existsSync(join(ROOT, dir, 'action.yml')), `${where}: ${dir}/action.yml`).toBe(true);
-      for (const input of Object.keys(step.with ?? {})) expect(Object.keys(m!.inputs), `${where}: input '${input}'`).toContain(input);
-      for (const [input, spec] of Object.entries(m!.inputs)) if (spec.required) expect(Object.keys(step.with ?? {}), `${where}: required input '${input}'`).toContain(input);
+      for (const input of Object.keys(step.with ?? {}))
+        expect(Object.keys(m!.inputs), `${where}: input '${input}'`).toContain(input);
+      for (const [input, spec] of Object.entries(m!.inputs))
+        if (spec.required)
+          expect(Object.keys(step.with ?? {}), `${where}: required input '${input}'`).toContain(input);
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(10);
@@ -128,7 +187,9 @@ describe('the workflows use the actions as declared', () => {
     const refs: string[] = [];
     for (const { file, wf } of workflows) {
       for (const s of strings(wf)) {
-        for (const [, source, action, input] of s.matchAll(/fromJSON\((needs|steps)\.config\.outputs\.([A-Za-z0-9_-]+)\)\.([A-Za-z0-9_-]+)/g)) {
+        for (const [, source, action, input] of s.matchAll(
+          /fromJSON\((needs|steps)\.config\.outputs\.([A-Za-z0-9_-]+)\)\.([A-Za-z0-9_-]+)/g,
+        )) {
           const where = `${file}: fromJSON(${source}.config.outputs.${action}).${input}`;
           refs.push(where);
           const m = byName.get(action!);
@@ -146,17 +207,27 @@ describe('the workflows use the actions as declared', () => {
   it('needs.config.outputs.* are outputs of the config job, and steps.<config helper>.outputs.* are outputs of config/action.yml', () => {
     for (const { file, wf } of workflows) {
       const helperSteps = new Set<string>();
-      for (const job of Object.values(wf.jobs)) for (const s of job.steps ?? []) if (s.uses === CONFIG_USES && s.id) helperSteps.add(s.id);
+      for (const job of Object.values(wf.jobs))
+        for (const s of job.steps ?? []) if (s.uses === CONFIG_USES && s.id) helperSteps.add(s.id);
       const configJob = wf.jobs.config;
       for (const [name, value] of Object.entries(configJob?.outputs ?? {})) {
         const m = /^\$\{\{ steps\.([a-z-]+)\.outputs\.([a-z-]+) \}\}$/.exec(value);
         expect(m && helperSteps.has(m[1]!), `${file}: jobs.config.outputs.${name}`).toBe(true);
-        expect(Object.keys(workflowActionMetadata.outputs), `${file}: jobs.config.outputs.${name}`).toContain(m![2]);
+        expect(Object.keys(workflowActionMetadata.outputs), `${file}: jobs.config.outputs.${name}`).toContain(
+          m![2],
+        );
       }
       for (const s of strings(wf)) {
-        for (const [, output] of s.matchAll(/needs\.config\.outputs\.([A-Za-z0-9_-]+)/g)) expect(Object.keys(configJob?.outputs ?? {}), `${file}: needs.config.outputs.${output}`).toContain(output);
+        for (const [, output] of s.matchAll(/needs\.config\.outputs\.([A-Za-z0-9_-]+)/g))
+          expect(Object.keys(configJob?.outputs ?? {}), `${file}: needs.config.outputs.${output}`).toContain(
+            output,
+          );
         for (const [, id, output] of s.matchAll(/steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
-          if (helperSteps.has(id!)) expect(Object.keys(workflowActionMetadata.outputs), `${file}: steps.${id}.outputs.${output}`).toContain(output);
+          if (helperSteps.has(id!))
+            expect(
+              Object.keys(workflowActionMetadata.outputs),
+              `${file}: steps.${id}.outputs.${output}`,
+            ).toContain(output);
         }
       }
     }
@@ -167,7 +238,11 @@ describe('the workflows use the actions as declared', () => {
     const load = wf.jobs.config!.steps!.find((s) => s.uses === CONFIG_USES)!;
     const budget = parseDurationMs(String(load.with!['deploy-step-timeout']));
     expect(budget).toBeGreaterThan(0);
-    const helmSteps = [...steps()].filter((s) => s.file === 'integration-day.yml' && s.step.uses === 'command-center/command-center/actions/helm-deploy@v1');
+    const helmSteps = [...steps()].filter(
+      (s) =>
+        s.file === 'integration-day.yml' &&
+        s.step.uses === 'command-center/command-center/actions/helm-deploy@v1',
+    );
     expect(helmSteps.length).toBe(2);
     for (const { step, where } of helmSteps) {
       expect(step['timeout-minutes']! * 60_000, where).toBe(budget);
@@ -194,7 +269,15 @@ describe('setup script', () => {
 
   it('shellQuote survives anything bash could misread', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-quote-'));
-    for (const s of ["it's", "''", "a'b'c", '$HOME `id` $(id) "x" \\n', 'two\nlines', '!event *.json ~', '']) {
+    for (const s of [
+      "it's",
+      "''",
+      "a'b'c",
+      '$HOME `id` $(id) "x" \\n',
+      'two\nlines',
+      '!event *.json ~',
+      '',
+    ]) {
       const r = bash(`printf '%s' ${shellQuote(s)}`, dir);
       expect(r.status, s).toBe(0);
       expect(r.stdout, JSON.stringify(s)).toBe(s);
@@ -234,7 +317,11 @@ describe('setup script', () => {
   });
 
   it("the repository's setup step is a script bash accepts, and no steps is no script", () => {
-    const { setup } = loadConfig(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8'), { file: 'integration-day.config.yml', workspace: ROOT, actions: ACTIONS });
+    const { setup } = loadConfig(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8'), {
+      file: 'integration-day.config.yml',
+      workspace: ROOT,
+      actions: ACTIONS,
+    });
     const script = setupScript(setup);
     expect(script).toContain(`cd -- 'examples/staging'\n${setup[0]!.run}\n`);
     expect(bash(`bash -n <<'EOF'\n${script}EOF`, ROOT).status).toBe(0);
@@ -265,6 +352,8 @@ describe('hand-off artifacts', () => {
   it('handoffName makes a safe artifact name that latestPerJob reads back', () => {
     expect(handoffName('deploy', '1')).toBe('command-center-handoff-deploy-1');
     expect(handoffName('my job/x:y', '3')).toBe('command-center-handoff-my-job-x-y-3');
-    expect(latestPerJob([{ name: handoffName('my job/x:y', '3'), id: 1 }])).toEqual([{ job: 'my-job-x-y', name: 'command-center-handoff-my-job-x-y-3', id: 1 }]);
+    expect(latestPerJob([{ name: handoffName('my job/x:y', '3'), id: 1 }])).toEqual([
+      { job: 'my-job-x-y', name: 'command-center-handoff-my-job-x-y-3', id: 1 },
+    ]);
   });
 });

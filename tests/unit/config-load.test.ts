@@ -12,9 +12,17 @@ import { ROOT } from '../support/paths.js';
 
 const REPO_CONFIG = 'integration-day.config.yml';
 const repoText = readFileSync(join(ROOT, REPO_CONFIG), 'utf8');
-const repoDoc = parseYaml(repoText) as Record<string, Record<string, unknown>> & { setup: { name?: string; run: string; 'working-directory'?: string }[]; timezone: string };
+const repoDoc = parseYaml(repoText) as Record<string, Record<string, unknown>> & {
+  setup: { name?: string; run: string; 'working-directory'?: string }[];
+  timezone: string;
+};
 
-const opts = (extra: Partial<LoadOptions> = {}): LoadOptions => ({ file: 'f.yml', workspace: ROOT, actions: ACTIONS, ...extra });
+const opts = (extra: Partial<LoadOptions> = {}): LoadOptions => ({
+  file: 'f.yml',
+  workspace: ROOT,
+  actions: ACTIONS,
+  ...extra,
+});
 
 function problemsOf(text: string, extra: Partial<LoadOptions> = {}): ConfigFileError {
   try {
@@ -43,7 +51,15 @@ function item(text: string, start: string, after = 0): { line: number; column: n
 }
 
 describe("the repository's integration-day.config.yml", () => {
-  const loaded = loadConfig(repoText, opts({ file: REPO_CONFIG, require: ACTIONS.map((m) => m.name), date: '2026-11-25', deployStepTimeoutMs: 15 * 60_000 }));
+  const loaded = loadConfig(
+    repoText,
+    opts({
+      file: REPO_CONFIG,
+      require: ACTIONS.map((m) => m.name),
+      date: '2026-11-25',
+      deployStepTimeoutMs: 15 * 60_000,
+    }),
+  );
 
   it('loads with every section, the date override and its time zone', () => {
     expect(Object.keys(loaded.inputs)).toEqual(ACTIONS.map((m) => m.name));
@@ -54,7 +70,9 @@ describe("the repository's integration-day.config.yml", () => {
   });
 
   it("turns helm-deploy's `set` mapping into key=value lines", () => {
-    const expected = Object.entries(repoDoc['helm-deploy']!.set as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join('\n');
+    const expected = Object.entries(repoDoc['helm-deploy']!.set as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join('\n');
     expect(loaded.inputs['helm-deploy']!.set).toBe(expected);
     expect(loaded.inputs['helm-deploy']!.set!.split('\n')).toContain('kafka.brokers=127.0.0.1:19092');
     // Booleans and durations are handed over as the strings the runner would pass.
@@ -66,24 +84,43 @@ describe("the repository's integration-day.config.yml", () => {
     const suites = loaded.inputs['smoke-suite']!.suites!;
     expect(typeof suites).toBe('string');
     expect(parseYaml(suites)).toEqual(repoDoc['smoke-suite']!.suites);
-    expect((parseYaml(suites) as { name: string }[]).map((s) => s.name)).toEqual(['policy', 'orchestrator', 'admin-console']);
+    expect((parseYaml(suites) as { name: string }[]).map((s) => s.name)).toEqual([
+      'policy',
+      'orchestrator',
+      'admin-console',
+    ]);
     // The same holds for every structured input of every section.
     for (const m of ACTIONS) {
       for (const [input, value] of Object.entries(repoDoc[m.name] ?? {})) {
-        if (m.inputs[input]?.kind === 'yaml') expect(parseYaml(loaded.inputs[m.name]![input]!), `${m.name}.${input}`).toEqual(value);
+        if (m.inputs[input]?.kind === 'yaml')
+          expect(parseYaml(loaded.inputs[m.name]![input]!), `${m.name}.${input}`).toEqual(value);
       }
     }
   });
 
   it('returns the setup steps with working-directory renamed', () => {
-    expect(loaded.setup).toEqual(repoDoc.setup.map((s) => ({ ...(s.name ? { name: s.name } : {}), run: s.run, ...(s['working-directory'] ? { workingDirectory: s['working-directory'] } : {}) })));
-    expect(loaded.setup).toEqual([{ name: 'admin-console workspace (pnpm)', run: 'pnpm install --frozen-lockfile --prefer-offline --reporter=silent', workingDirectory: 'examples/staging' }]);
+    expect(loaded.setup).toEqual(
+      repoDoc.setup.map((s) => ({
+        ...(s.name ? { name: s.name } : {}),
+        run: s.run,
+        ...(s['working-directory'] ? { workingDirectory: s['working-directory'] } : {}),
+      })),
+    );
+    expect(loaded.setup).toEqual([
+      {
+        name: 'admin-console workspace (pnpm)',
+        run: 'pnpm install --frozen-lockfile --prefer-offline --reporter=silent',
+        workingDirectory: 'examples/staging',
+      },
+    ]);
   });
 
   it('hands each action the time zone, and the date where the workflow owns it, but never an owned input otherwise', () => {
     for (const m of ACTIONS) {
       const section = loaded.inputs[m.name]!;
-      expect(section.timezone, `${m.name}.timezone`).toBe('timezone' in m.inputs ? loaded.timezone : undefined);
+      expect(section.timezone, `${m.name}.timezone`).toBe(
+        'timezone' in m.inputs ? loaded.timezone : undefined,
+      );
       expect(section.date, `${m.name}.date`).toBe('date' in m.inputs ? '2026-11-25' : undefined);
       const allowed = new Set([...configurableInputs(m), 'timezone', 'date']);
       for (const key of Object.keys(section)) expect(allowed.has(key), `${m.name}.${key}`).toBe(true);
@@ -97,7 +134,11 @@ describe("the repository's integration-day.config.yml", () => {
       const section = loaded.inputs[m.name]!;
       expect(() => parseInputs(m.inputs, (name) => section[name], { workspace: ROOT }), m.name).not.toThrow();
     }
-    const kafka = parseInputs(ACTIONS.find((m) => m.name === 'kafka-topic-check')!.inputs, (name) => loaded.inputs['kafka-topic-check']![name], { workspace: ROOT }) as Record<string, unknown>;
+    const kafka = parseInputs(
+      ACTIONS.find((m) => m.name === 'kafka-topic-check')!.inputs,
+      (name) => loaded.inputs['kafka-topic-check']![name],
+      { workspace: ROOT },
+    ) as Record<string, unknown>;
     expect(kafka.window).toBe(15_000);
     expect(kafka.sample).toBe(3);
   });
@@ -117,17 +158,32 @@ describe('the date of the day', () => {
   it('is today in the time zone the file names', () => {
     expect(loadConfig('timezone: UTC\n', opts({ now })).date).toBe('2026-11-25');
     expect(loadConfig('timezone: America/Los_Angeles\n', opts({ now })).date).toBe('2026-11-24');
-    expect(loadConfig('timezone: Asia/Tokyo\n', opts({ now: new Date('2026-11-24T20:00:00Z') })).date).toBe('2026-11-25');
+    expect(loadConfig('timezone: Asia/Tokyo\n', opts({ now: new Date('2026-11-24T20:00:00Z') })).date).toBe(
+      '2026-11-25',
+    );
   });
 
   it('an override wins over the clock, and reaches the actions that take a date', () => {
-    const c = loadConfig('timezone: UTC\nevidence-archive:\n  metrics-range: 30m\n', opts({ now, date: '2026-12-02' }));
+    const c = loadConfig(
+      'timezone: UTC\nevidence-archive:\n  metrics-range: 30m\n',
+      opts({ now, date: '2026-12-02' }),
+    );
     expect(c.date).toBe('2026-12-02');
-    expect(c.inputs['evidence-archive']).toEqual({ 'metrics-range': '30m', timezone: 'UTC', date: '2026-12-02' });
+    expect(c.inputs['evidence-archive']).toEqual({
+      'metrics-range': '30m',
+      timezone: 'UTC',
+      date: '2026-12-02',
+    });
   });
 
   it('an empty file is a valid configuration with no sections', () => {
-    expect(loadConfig('# nothing yet\n', opts({ now }))).toEqual({ file: 'f.yml', timezone: 'America/Los_Angeles', date: '2026-11-24', setup: [], inputs: {} });
+    expect(loadConfig('# nothing yet\n', opts({ now }))).toEqual({
+      file: 'f.yml',
+      timezone: 'America/Los_Angeles',
+      date: '2026-11-24',
+      setup: [],
+      inputs: {},
+    });
   });
 });
 
@@ -159,7 +215,11 @@ describe('every problem at once, each at its line', () => {
     '  declared: [docs/design/declared/**/*.json]',
     '',
   ].join('\n');
-  const err = problemsOf(text, { file: 'broken.yml', require: ['smoke-suite', 'design-drift'], date: '2026-02-30' });
+  const err = problemsOf(text, {
+    file: 'broken.yml',
+    require: ['smoke-suite', 'design-drift'],
+    date: '2026-02-30',
+  });
   const kafkaAt = where(text, 'kafka-topic-check:').line;
   const suitesAt = where(text, 'suites:').line;
 
@@ -178,7 +238,13 @@ describe('every problem at once, each at its line', () => {
       { ...where(text, 'commit:'), path: 'evidence-archive.commit' },
       { ...where(text, 'desing-drift:'), path: 'desing-drift' },
     ];
-    expect(err.problems.map((p) => ({ ...(p.line !== undefined ? { line: p.line } : {}), ...(p.column !== undefined ? { column: p.column } : {}), path: p.path }))).toEqual(expected);
+    expect(
+      err.problems.map((p) => ({
+        ...(p.line !== undefined ? { line: p.line } : {}),
+        ...(p.column !== undefined ? { column: p.column } : {}),
+        path: p.path,
+      })),
+    ).toEqual(expected);
     expect(err.message).toContain('(10 problems)');
   });
 
@@ -190,14 +256,20 @@ describe('every problem at once, each at its line', () => {
 
   it('a typo in a section or an input names the closest known name', () => {
     expect(problem('desing-drift').message).toBe("is not a known section; did you mean 'design-drift'?");
-    expect(problem('smoke-suite.concurrncy').message).toBe("is not a known input of smoke-suite; did you mean 'concurrency'?");
+    expect(problem('smoke-suite.concurrncy').message).toBe(
+      "is not a known input of smoke-suite; did you mean 'concurrency'?",
+    );
     expect(problem('smoke-suite.suites[0].retires').message).toBe('is not a known key');
   });
 
   it('a workflow-owned input and a secret are refused with the reason, and the secret is never echoed', () => {
-    expect(problem('evidence-archive.commit').message).toBe(`is not set in this file: ${WORKFLOW_OWNED['evidence-archive']!.commit}`);
+    expect(problem('evidence-archive.commit').message).toBe(
+      `is not set in this file: ${WORKFLOW_OWNED['evidence-archive']!.commit}`,
+    );
     expect(problem('evidence-archive.commit').message).toContain('always commits its evidence back');
-    expect(problem('kafka-topic-check.password').message).toContain('it is a secret: store it in the repository or environment secrets');
+    expect(problem('kafka-topic-check.password').message).toContain(
+      'it is a secret: store it in the repository or environment secrets',
+    );
     expect(err.message).not.toContain('hunter2-do-not-echo');
   });
 
@@ -205,40 +277,86 @@ describe('every problem at once, each at its line', () => {
     const p = problem('kafka-topic-check.topics[1].min-messages');
     expect(p.message).toBe('must be of type integer (value "many")');
     const { line, column } = where(text, 'min-messages:', kafkaAt);
-    expect(err.message).toContain(`  broken.yml:${line}:${column}: kafka-topic-check.topics[1].min-messages: must be of type integer`);
+    expect(err.message).toContain(
+      `  broken.yml:${line}:${column}: kafka-topic-check.topics[1].min-messages: must be of type integer`,
+    );
   });
 
   it('a bad duration, a bad time zone, a missing section and a bad date override', () => {
-    expect(problem('helm-deploy.timeout').message).toBe(`input 'timeout' has value "15 seconds": expected a duration such as 500ms, 90s, 5m, 1h30m or 2d`);
-    expect(problem('timezone').message).toBe('"Mars/Olympus" is not an IANA time zone (such as America/Los_Angeles or UTC)');
+    expect(problem('helm-deploy.timeout').message).toBe(
+      `input 'timeout' has value "15 seconds": expected a duration such as 500ms, 90s, 5m, 1h30m or 2d`,
+    );
+    expect(problem('timezone').message).toBe(
+      '"Mars/Olympus" is not an IANA time zone (such as America/Los_Angeles or UTC)',
+    );
     const missing = err.problems.filter((p) => p.path === '');
-    expect(missing.map((p) => p.message)).toEqual(["the section 'design-drift' is missing; this workflow needs it (see config/README.md)"]);
-    expect(problem('date').message).toBe('the date override "2026-02-30" is not a calendar date written exactly as YYYY-MM-DD');
+    expect(missing.map((p) => p.message)).toEqual([
+      "the section 'design-drift' is missing; this workflow needs it (see config/README.md)",
+    ]);
+    expect(problem('date').message).toBe(
+      'the date override "2026-02-30" is not a calendar date written exactly as YYYY-MM-DD',
+    );
   });
 });
 
 describe('single problems', () => {
   it('`window: 15 seconds` in kafka-topic-check is refused at its line', () => {
-    const text = ['kafka-topic-check:', '  brokers: 127.0.0.1:19092', '  topics:', '    - name: policy.decisions', '  window: 15 seconds', '  sample: 3', ''].join('\n');
+    const text = [
+      'kafka-topic-check:',
+      '  brokers: 127.0.0.1:19092',
+      '  topics:',
+      '    - name: policy.decisions',
+      '  window: 15 seconds',
+      '  sample: 3',
+      '',
+    ].join('\n');
     const err = problemsOf(text);
-    expect(err.problems).toEqual([{ ...where(text, 'window:'), path: 'kafka-topic-check.window', message: `input 'window' has value "15 seconds": expected a duration such as 500ms, 90s, 5m, 1h30m or 2d` }]);
+    expect(err.problems).toEqual([
+      {
+        ...where(text, 'window:'),
+        path: 'kafka-topic-check.window',
+        message: `input 'window' has value "15 seconds": expected a duration such as 500ms, 90s, 5m, 1h30m or 2d`,
+      },
+    ]);
   });
 
   it('a missing required key of a topic points at the list item', () => {
-    const text = ['kafka-topic-check:', '  brokers: 127.0.0.1:19092', '  topics:', '    - name: a', '    - min-messages: 1', ''].join('\n');
+    const text = [
+      'kafka-topic-check:',
+      '  brokers: 127.0.0.1:19092',
+      '  topics:',
+      '    - name: a',
+      '    - min-messages: 1',
+      '',
+    ].join('\n');
     const err = problemsOf(text);
-    expect(err.problems).toEqual([{ ...item(text, 'min-messages:'), path: 'kafka-topic-check.topics[1]', message: 'is missing required key "name"' }]);
+    expect(err.problems).toEqual([
+      {
+        ...item(text, 'min-messages:'),
+        path: 'kafka-topic-check.topics[1]',
+        message: 'is missing required key "name"',
+      },
+    ]);
   });
 
   it('a setup step without `run`', () => {
     const text = ['setup:', '  - name: install', '  - run: make', '    name: build', ''].join('\n');
     const err = problemsOf(text);
-    expect(err.problems).toEqual([{ ...item(text, 'name: install'), path: 'setup[0]', message: 'is missing required key "run"' }]);
+    expect(err.problems).toEqual([
+      { ...item(text, 'name: install'), path: 'setup[0]', message: 'is missing required key "run"' },
+    ]);
   });
 
   it('an unknown section that resembles nothing lists the sections', () => {
     const err = problemsOf('timezone: UTC\nzzzzzzzzzzzz: 1\n');
-    expect(err.problems).toEqual([{ line: 2, column: 1, path: 'zzzzzzzzzzzz', message: `is not a known section; the sections are timezone, setup, ${ACTIONS.map((m) => m.name).join(', ')}` }]);
+    expect(err.problems).toEqual([
+      {
+        line: 2,
+        column: 1,
+        path: 'zzzzzzzzzzzz',
+        message: `is not a known section; the sections are timezone, setup, ${ACTIONS.map((m) => m.name).join(', ')}`,
+      },
+    ]);
   });
 
   it('invalid YAML is refused before anything else is checked, at its line', () => {
@@ -261,7 +379,15 @@ describe('single problems', () => {
   });
 
   it('a refused input does not hide the other problems of its section', () => {
-    const text = ['kafka-topic-check:', '  brokers: 127.0.0.1:19092', '  password: pw', '  topics:', '    - name: a', '  window: 15 seconds', ''].join('\n');
+    const text = [
+      'kafka-topic-check:',
+      '  brokers: 127.0.0.1:19092',
+      '  password: pw',
+      '  topics:',
+      '    - name: a',
+      '  window: 15 seconds',
+      '',
+    ].join('\n');
     const err = problemsOf(text);
     expect(err.problems.map((p) => [p.line, p.path])).toEqual([
       [where(text, 'password:').line, 'kafka-topic-check.password'],
@@ -270,7 +396,16 @@ describe('single problems', () => {
   });
 
   it('every bad value of a section is reported, not only the first', () => {
-    const text = ['kafka-topic-check:', '  brokers: 127.0.0.1:19092', '  topics:', '    - name: a', '  window: 15 seconds', '  timeout: 2 minutes', '  fail-on: sometimes', ''].join('\n');
+    const text = [
+      'kafka-topic-check:',
+      '  brokers: 127.0.0.1:19092',
+      '  topics:',
+      '    - name: a',
+      '  window: 15 seconds',
+      '  timeout: 2 minutes',
+      '  fail-on: sometimes',
+      '',
+    ].join('\n');
     const err = problemsOf(text);
     expect(err.problems.map((p) => [p.line, p.path])).toEqual([
       [where(text, 'window:').line, 'kafka-topic-check.window'],
@@ -281,54 +416,95 @@ describe('single problems', () => {
   });
 
   it('an unknown input beside a bad value: both reported, the section still checked', () => {
-    const text = ['kafka-topic-check:', '  brokers: 127.0.0.1:19092', '  topics:', '    - name: a', '  windw: 15s', '  timeout: forever', ''].join('\n');
+    const text = [
+      'kafka-topic-check:',
+      '  brokers: 127.0.0.1:19092',
+      '  topics:',
+      '    - name: a',
+      '  windw: 15s',
+      '  timeout: forever',
+      '',
+    ].join('\n');
     const err = problemsOf(text);
     expect(err.problems.map((p) => [p.line, p.path])).toEqual([
       [where(text, 'windw:').line, 'kafka-topic-check.windw'],
       [where(text, 'timeout:').line, 'kafka-topic-check.timeout'],
     ]);
-    expect(err.problems[0]!.message).toBe("is not a known input of kafka-topic-check; did you mean 'window'?");
+    expect(err.problems[0]!.message).toBe(
+      "is not a known input of kafka-topic-check; did you mean 'window'?",
+    );
   });
 
   it('a file that is not a mapping of sections', () => {
     for (const text of ['- helm-deploy\n- smoke-suite\n', 'just a sentence\n']) {
-      expect(problemsOf(text).problems, text).toEqual([{ line: 1, path: '', message: 'the file must be a mapping of sections (helm-deploy:, smoke-suite:, ...)' }]);
+      expect(problemsOf(text).problems, text).toEqual([
+        {
+          line: 1,
+          path: '',
+          message: 'the file must be a mapping of sections (helm-deploy:, smoke-suite:, ...)',
+        },
+      ]);
     }
   });
 
   it('a section that is not a mapping', () => {
     const text = 'timezone: UTC\nhelm-deploy:\n';
-    expect(problemsOf(text).problems).toEqual([{ line: 2, column: 1, path: 'helm-deploy', message: 'must be of type object' }]);
+    expect(problemsOf(text).problems).toEqual([
+      { line: 2, column: 1, path: 'helm-deploy', message: 'must be of type object' },
+    ]);
   });
 
   it('bad date overrides', () => {
     for (const date of ['2026-13-01', '2026-11-5', '25/11/2026', '2026-11-25T00:00']) {
       const err = problemsOf('timezone: UTC\n', { date });
-      expect(err.problems, date).toEqual([{ path: 'date', message: `the date override "${date}" is not a calendar date written exactly as YYYY-MM-DD` }]);
+      expect(err.problems, date).toEqual([
+        {
+          path: 'date',
+          message: `the date override "${date}" is not a calendar date written exactly as YYYY-MM-DD`,
+        },
+      ]);
     }
   });
 });
 
 describe("helm-deploy's timeout against the deploy step's timeout", () => {
-  const text = ['helm-deploy:', '  release: staging', '  chart: examples/staging/chart', '  timeout: 5m', ''].join('\n');
+  const text = [
+    'helm-deploy:',
+    '  release: staging',
+    '  chart: examples/staging/chart',
+    '  timeout: 5m',
+    '',
+  ].join('\n');
 
   it('refuses a timeout whose rollback and margin do not fit in the step, at the timeout line', () => {
     const err = problemsOf(text, { deployStepTimeoutMs: 10 * 60_000 });
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]).toMatchObject({ ...where(text, 'timeout:'), path: 'helm-deploy.timeout' });
-    expect(err.problems[0]!.message).toContain('timeout 5m00s plus an automatic rollback of up to the same plus a minute of margin (11m00s)');
+    expect(err.problems[0]!.message).toContain(
+      'timeout 5m00s plus an automatic rollback of up to the same plus a minute of margin (11m00s)',
+    );
     expect(err.problems[0]!.message).toContain("does not fit in the step's 10m00s");
   });
 
   it('accepts it when it fits exactly, without atomic rollback, or when no step timeout is known', () => {
-    expect(loadConfig(text, opts({ deployStepTimeoutMs: 11 * 60_000 })).inputs['helm-deploy']!.timeout).toBe('5m');
-    expect(loadConfig(`${text}  atomic: false\n`, opts({ deployStepTimeoutMs: 10 * 60_000 })).inputs['helm-deploy']!.atomic).toBe('false');
+    expect(loadConfig(text, opts({ deployStepTimeoutMs: 11 * 60_000 })).inputs['helm-deploy']!.timeout).toBe(
+      '5m',
+    );
+    expect(
+      loadConfig(`${text}  atomic: false\n`, opts({ deployStepTimeoutMs: 10 * 60_000 })).inputs[
+        'helm-deploy'
+      ]!.atomic,
+    ).toBe('false');
     expect(loadConfig(text, opts()).inputs['helm-deploy']!.timeout).toBe('5m');
   });
 
   it('the default timeout (5m) is checked too when the file does not set one', () => {
     const bare = 'helm-deploy:\n  release: staging\n  chart: examples/staging/chart\n';
-    expect(problemsOf(bare, { deployStepTimeoutMs: 10 * 60_000 }).problems[0]).toMatchObject({ line: 1, column: 1, path: 'helm-deploy.timeout' });
+    expect(problemsOf(bare, { deployStepTimeoutMs: 10 * 60_000 }).problems[0]).toMatchObject({
+      line: 1,
+      column: 1,
+      path: 'helm-deploy.timeout',
+    });
     expect(() => loadConfig(bare, opts({ deployStepTimeoutMs: 15 * 60_000 }))).not.toThrow();
   });
 });

@@ -58,7 +58,10 @@ const EXPECTED: Record<string, [Verdict, string[]]> = {
   '40-request-read-only-required-added': ['none', []],
   '41-response-required-property-removed': ['breaking', ['openapi.response.property.removed']],
   '42-response-optional-property-removed': ['breaking', ['openapi.response.property.removed']],
-  '43-response-property-renamed': ['breaking', ['openapi.response.property.removed', 'openapi.response.property.required-added']],
+  '43-response-property-renamed': [
+    'breaking',
+    ['openapi.response.property.removed', 'openapi.response.property.required-added'],
+  ],
   '44-response-optional-property-added': ['non-breaking', ['openapi.response.property.added']],
   '45-response-required-property-added': ['non-breaking', ['openapi.response.property.required-added']],
   '46-response-property-became-optional': ['breaking', ['openapi.response.property.became-optional']],
@@ -71,7 +74,10 @@ const EXPECTED: Record<string, [Verdict, string[]]> = {
   '53-response-max-length-increased': ['breaking', ['schema.bound.widened']],
   '54-response-max-length-decreased': ['non-breaking', ['schema.bound.narrowed']],
   '55-response-property-type-changed-json': ['breaking', ['schema.type.changed']],
-  '56-response-success-status-removed': ['breaking', ['openapi.response.status.added', 'openapi.response.status.removed']],
+  '56-response-success-status-removed': [
+    'breaking',
+    ['openapi.response.status.added', 'openapi.response.status.removed'],
+  ],
   '57-response-error-status-removed': ['informational', ['openapi.response.error-status.removed']],
   '58-response-status-added': ['non-breaking', ['openapi.response.status.added']],
   '59-response-media-type-removed': ['breaking', ['openapi.response.media-type.removed']],
@@ -92,15 +98,24 @@ const EXPECTED: Record<string, [Verdict, string[]]> = {
   '74-request-any-of-variant-added': ['non-breaking', ['schema.any-of.variant-added']],
   '75-response-all-of-refactor-same-shape': ['none', []],
   '76-request-all-of-refactor-same-shape': ['none', []],
-  '77-request-all-of-member-adds-required-property': ['breaking', ['openapi.request.property.required-added']],
+  '77-request-all-of-member-adds-required-property': [
+    'breaking',
+    ['openapi.request.property.required-added'],
+  ],
   '78-inline-schema-moved-to-component': ['none', []],
-  '79-recursive-schema-deep-change': ['breaking', ['openapi.response.property.removed', 'schema.type.changed']],
+  '79-recursive-schema-deep-change': [
+    'breaking',
+    ['openapi.response.property.removed', 'schema.type.changed'],
+  ],
   '80-openapi-3.0-to-3.1-same-meaning': ['informational', ['contract.spec-version.changed']],
   '81-description-only': ['informational', ['schema.description.changed']],
   '82-version-bump-only': ['informational', ['contract.version.changed']],
   '83-external-file-ref-changed': ['breaking', ['schema.type.changed']],
   '84-response-one-of-variant-moved-to-component-and-narrowed': ['non-breaking', ['schema.bound.narrowed']],
-  '85-request-one-of-variant-moved-to-component-optional-added': ['non-breaking', ['openapi.request.property.added']],
+  '85-request-one-of-variant-moved-to-component-optional-added': [
+    'non-breaking',
+    ['openapi.request.property.added'],
+  ],
   '86-response-one-of-variant-component-renamed': ['informational', ['schema.description.changed']],
   '87-request-format-added': ['breaking', ['schema.format.added']],
   '88-response-format-removed': ['breaking', ['schema.format.removed']],
@@ -125,7 +140,10 @@ const LINES: Record<string, { rule: string; text: string }> = {
   '33-request-max-length-decreased': { rule: 'schema.bound.narrowed', text: 'maxLength: 64' },
   '48-response-enum-value-added': { rule: 'schema.enum.value-added', text: 'enum:' },
   '55-response-property-type-changed-json': { rule: 'schema.type.changed', text: '"type": "integer"' },
-  '63-response-header-became-optional': { rule: 'openapi.response.header.became-optional', text: 'X-Policy-Decision:' },
+  '63-response-header-became-optional': {
+    rule: 'openapi.response.header.became-optional',
+    text: 'X-Policy-Decision:',
+  },
   '83-external-file-ref-changed': { rule: 'schema.type.changed', text: 'type: string' },
 };
 
@@ -146,7 +164,10 @@ describe('diff engine on the OpenAPI corpus', () => {
 
   for (const pair of pairs) {
     it(pair.name, async () => {
-      const changes = diffContracts(await loadContract(pair.base, pair.base), await loadContract(pair.revision, pair.revision));
+      const changes = diffContracts(
+        await loadContract(pair.base, pair.base),
+        await loadContract(pair.revision, pair.revision),
+      );
       const [verdict, rules] = EXPECTED[pair.name]!;
       expect(verdictOf(changes)).toBe(verdict);
       expect([...new Set(changes.map((c) => c.rule))].sort()).toEqual(rules);
@@ -168,7 +189,9 @@ describe('diff engine on the OpenAPI corpus', () => {
 
   it('covers every OpenAPI and schema rule of the catalogue', async () => {
     const seen = new Set(Object.values(EXPECTED).flatMap(([, r]) => r));
-    const openapiRules = RULES.map((r) => r.id).filter((id) => (id.startsWith('openapi.') || id.startsWith('schema.')) && !id.startsWith('schema.property.'));
+    const openapiRules = RULES.map((r) => r.id).filter(
+      (id) => (id.startsWith('openapi.') || id.startsWith('schema.')) && !id.startsWith('schema.property.'),
+    );
     // Rules with no pair yet would be untested against oasdiff; keep this list empty.
     const missing = openapiRules.filter((id) => !seen.has(id));
     expect(missing).toEqual([]);
@@ -176,7 +199,10 @@ describe('diff engine on the OpenAPI corpus', () => {
 
   it('points a change inside an external file at that file', async () => {
     const pair = pairs.find((p) => p.name === '83-external-file-ref-changed')!;
-    const changes = diffContracts(await loadContract(pair.base, pair.base), await loadContract(pair.revision, pair.revision));
+    const changes = diffContracts(
+      await loadContract(pair.base, pair.base),
+      await loadContract(pair.revision, pair.revision),
+    );
     expect(changes[0]!.file.endsWith('revision/common.yaml')).toBe(true);
     const common = pair.revision.replace('openapi.yaml', 'common.yaml');
     expect(changes[0]!.line).toBe(lineOf(common, 'type: string', lineOf(common, 'code:')));

@@ -10,17 +10,29 @@ describe("the pull request's changes to the recordings", () => {
     { path: 'docs/design/contracts/2026-12-01/users/openapi.json', change: 'added' },
     { path: 'docs/design/contracts/2026-11-20/old.json', change: 'removed' },
   ];
-  const summary = (pending: RecordingChange[], maxRows?: number) => renderSummary({
-    findings: [], documents: [], recordedDir: 'docs/design/contracts/2026-11-20', baseRef: 'origin/main', failOn: 'breaking',
-    decision: decide([], 'breaking', none, undefined), waivers: none, who: {},
-    pendingRecording: { root: 'docs/design/contracts', changes: pending }, ...(maxRows ? { maxRows } : {}),
-  });
+  const summary = (pending: RecordingChange[], maxRows?: number) =>
+    renderSummary({
+      findings: [],
+      documents: [],
+      recordedDir: 'docs/design/contracts/2026-11-20',
+      baseRef: 'origin/main',
+      failOn: 'breaking',
+      decision: decide([], 'breaking', none, undefined),
+      waivers: none,
+      who: {},
+      pendingRecording: { root: 'docs/design/contracts', changes: pending },
+      ...(maxRows ? { maxRows } : {}),
+    });
 
   it('are listed as taking effect after merge, naming the recording this check used and where it was read', () => {
     const text = summary(changes);
-    expect(text).toContain('compared with the recording in `docs/design/contracts/2026-11-20` and with themselves, both as on the base ref `origin/main`');
+    expect(text).toContain(
+      'compared with the recording in `docs/design/contracts/2026-11-20` and with themselves, both as on the base ref `origin/main`',
+    );
     expect(text).toContain('### Recording changes in this pull request: take effect after merge');
-    expect(text).toContain('The changes below under `docs/design/contracts` are not used for this pull request');
+    expect(text).toContain(
+      'The changes below under `docs/design/contracts` are not used for this pull request',
+    );
     expect(text).toContain('| ✏️ changed | `docs/design/contracts/2026-11-20/index.json` |');
     expect(text).toContain('| ➕ added | `docs/design/contracts/2026-12-01/users/openapi.json` |');
     expect(text).toContain('| ➖ removed | `docs/design/contracts/2026-11-20/old.json` |');
@@ -29,11 +41,14 @@ describe("the pull request's changes to the recordings", () => {
   });
 
   it('are announced by one notice, counted by kind', () => {
-    expect(recordingAnnotations(changes, 'docs/design/contracts/2026-11-20', 'origin/main')).toEqual([expect.objectContaining({
-      level: 'notice',
-      message: 'This pull request changes 4 recorded file(s) (2 added, 1 changed, 1 removed); this check compares with the ' +
-        'recording docs/design/contracts/2026-11-20 as on origin/main. See the summary.',
-    })]);
+    expect(recordingAnnotations(changes, 'docs/design/contracts/2026-11-20', 'origin/main')).toEqual([
+      expect.objectContaining({
+        level: 'notice',
+        message:
+          'This pull request changes 4 recorded file(s) (2 added, 1 changed, 1 removed); this check compares with the ' +
+          'recording docs/design/contracts/2026-11-20 as on origin/main. See the summary.',
+      }),
+    ]);
     expect(recordingAnnotations([], 'r', 'origin/main')).toEqual([]);
     expect(recordingAnnotations(undefined, 'r', undefined)).toEqual([]);
   });

@@ -2,30 +2,79 @@ import { describe, expect, it } from 'vitest';
 import { buildManifest, type ManifestEntry } from '../../src/lib/evidence/manifest.js';
 import { renderStatusReport, type ReportInput } from '../../src/lib/evidence/report.js';
 import { renderEvidenceIndex } from '../../src/lib/evidence/index-readme.js';
-import { failuresOf, glance, isEnvelope, summarizeHelm, summarizeKafka, summarizeSmoke, type AnyEnvelope } from '../../src/lib/evidence/results.js';
+import {
+  failuresOf,
+  glance,
+  isEnvelope,
+  summarizeHelm,
+  summarizeKafka,
+  summarizeSmoke,
+  type AnyEnvelope,
+} from '../../src/lib/evidence/results.js';
 
-const RUN = { runId: '99', runAttempt: '2', workflow: 'Integration Day', url: 'https://github.com/acme/platform/actions/runs/99', sha: '0123456789abcdef0123' };
+const RUN = {
+  runId: '99',
+  runAttempt: '2',
+  workflow: 'Integration Day',
+  url: 'https://github.com/acme/platform/actions/runs/99',
+  sha: '0123456789abcdef0123',
+};
 
 function env(action: string, status: string, result: unknown): AnyEnvelope {
-  return { action, schemaVersion: 1, status, startedAt: '2026-11-25T17:00:00Z', finishedAt: '2026-11-25T17:02:05Z', run: RUN, result } as AnyEnvelope;
+  return {
+    action,
+    schemaVersion: 1,
+    status,
+    startedAt: '2026-11-25T17:00:00Z',
+    finishedAt: '2026-11-25T17:02:05Z',
+    run: RUN,
+    result,
+  } as AnyEnvelope;
 }
 
-function entry(path: string, stored: 'repository' | 'artifact' = 'repository', kind: ManifestEntry['kind'] = 'result'): ManifestEntry {
-  return { path, sha256: 'a'.repeat(64), size: 10, kind, mediaType: 'application/json', source: `runner-temp:${path}`, capturedAt: '2026-11-25T17:02:05.000Z', stored };
+function entry(
+  path: string,
+  stored: 'repository' | 'artifact' = 'repository',
+  kind: ManifestEntry['kind'] = 'result',
+): ManifestEntry {
+  return {
+    path,
+    sha256: 'a'.repeat(64),
+    size: 10,
+    kind,
+    mediaType: 'application/json',
+    source: `runner-temp:${path}`,
+    capturedAt: '2026-11-25T17:02:05.000Z',
+    stored,
+  };
 }
 
 function input(over: Partial<ReportInput>): ReportInput {
   const files = over.manifest?.files ?? [];
   return {
-    date: '2026-11-25', timeZone: 'America/Los_Angeles', generatedAt: new Date('2026-11-25T18:00:00Z'), run: RUN,
-    statusFileRel: 'docs/sprints/status/2026-11-25.md', evidenceDirRel: 'docs/sprints/status/2026-11-25/evidence',
-    results: [], unreadable: [], metrics: [], dashboards: [], captureProblems: [],
-    manifest: buildManifest({ date: '2026-11-25', createdAt: '2026-11-25T18:00:00Z', run: RUN, limits: { maxFileSize: 100, maxTotalSize: 1000 }, files }),
+    date: '2026-11-25',
+    timeZone: 'America/Los_Angeles',
+    generatedAt: new Date('2026-11-25T18:00:00Z'),
+    run: RUN,
+    statusFileRel: 'docs/sprints/status/2026-11-25.md',
+    evidenceDirRel: 'docs/sprints/status/2026-11-25/evidence',
+    results: [],
+    unreadable: [],
+    metrics: [],
+    dashboards: [],
+    captureProblems: [],
+    manifest: buildManifest({
+      date: '2026-11-25',
+      createdAt: '2026-11-25T18:00:00Z',
+      run: RUN,
+      limits: { maxFileSize: 100, maxTotalSize: 1000 },
+      files,
+    }),
     ...over,
   };
 }
 
-describe('reading the other actions\' results', () => {
+describe("reading the other actions' results", () => {
   it('recognises the envelope and nothing else', () => {
     expect(isEnvelope(env('helm-deploy', 'success', {}))).toBe(true);
     expect(isEnvelope({ action: 'x', status: 'success', result: {} })).toBe(false);
@@ -35,13 +84,66 @@ describe('reading the other actions\' results', () => {
   });
 
   it('reads helm, smoke and kafka fields it knows, in the shapes those actions write', () => {
-    expect(summarizeHelm({ release: { name: 'core', namespace: 'staging', revision: 7, status: 'deployed' }, chart: 'core-1.0.0', rolledBack: true, previousRevision: 6 }))
-      .toEqual({ release: 'core', namespace: 'staging', revision: 7, status: 'deployed', chart: 'core-1.0.0', rolledBack: true, previousRevision: 6 });
-    const smoke = summarizeSmoke({ suites: [{ name: 's', squad: null, owner: null, runbook: null, required: false, status: 'not-run', reason: 'fail-fast', counts: { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 }, failures: [] }] });
-    expect(smoke.suites[0]).toEqual({ name: 's', squad: 'unassigned', status: 'not-run', required: false, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, reason: 'fail-fast' });
-    const kafka = summarizeKafka({ topics: [{ name: 't', status: 'error', findings: [{ message: 'no messages' }], traceIds: ['abc'] }], groups: [{ name: 'g', status: 'STALLED', level: 'error', totalLag: '12', findings: ['stuck'] }] });
-    expect(kafka.topics[0]).toEqual({ name: 't', status: 'error', findings: ['no messages'], traceIds: ['abc'] });
-    expect(kafka.groups[0]).toEqual({ name: 'g', status: 'STALLED', level: 'error', totalLag: 12, findings: ['stuck'] });
+    expect(
+      summarizeHelm({
+        release: { name: 'core', namespace: 'staging', revision: 7, status: 'deployed' },
+        chart: 'core-1.0.0',
+        rolledBack: true,
+        previousRevision: 6,
+      }),
+    ).toEqual({
+      release: 'core',
+      namespace: 'staging',
+      revision: 7,
+      status: 'deployed',
+      chart: 'core-1.0.0',
+      rolledBack: true,
+      previousRevision: 6,
+    });
+    const smoke = summarizeSmoke({
+      suites: [
+        {
+          name: 's',
+          squad: null,
+          owner: null,
+          runbook: null,
+          required: false,
+          status: 'not-run',
+          reason: 'fail-fast',
+          counts: { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0 },
+          failures: [],
+        },
+      ],
+    });
+    expect(smoke.suites[0]).toEqual({
+      name: 's',
+      squad: 'unassigned',
+      status: 'not-run',
+      required: false,
+      tests: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      skipped: 0,
+      reason: 'fail-fast',
+    });
+    const kafka = summarizeKafka({
+      topics: [{ name: 't', status: 'error', findings: [{ message: 'no messages' }], traceIds: ['abc'] }],
+      groups: [{ name: 'g', status: 'STALLED', level: 'error', totalLag: '12', findings: ['stuck'] }],
+    });
+    expect(kafka.topics[0]).toEqual({
+      name: 't',
+      status: 'error',
+      findings: ['no messages'],
+      traceIds: ['abc'],
+    });
+    expect(kafka.groups[0]).toEqual({
+      name: 'g',
+      status: 'STALLED',
+      level: 'error',
+      totalLag: 12,
+      findings: ['stuck'],
+    });
   });
 
   it('tolerates shapes it does not know: a result that is null, a string, an array or odd types', () => {
@@ -53,18 +155,68 @@ describe('reading the other actions\' results', () => {
       }
     }
     expect(glance(env('helm-deploy', 'success', { release: 42 }))).toBe('`42`');
-    expect(failuresOf(env('design-drift', 'failure', { error: { message: 'breaking drift in /orders' }, owner: 'Experience' }))).toEqual([{ step: 'design-drift', what: 'design-drift', detail: 'breaking drift in /orders', owner: 'Experience' }]);
+    expect(
+      failuresOf(
+        env('design-drift', 'failure', {
+          error: { message: 'breaking drift in /orders' },
+          owner: 'Experience',
+        }),
+      ),
+    ).toEqual([
+      {
+        step: 'design-drift',
+        what: 'design-drift',
+        detail: 'breaking drift in /orders',
+        owner: 'Experience',
+      },
+    ]);
   });
 
-  it('a failed deploy is listed with helm-deploy\'s own failure message', () => {
-    const result = { mode: 'deploy', release: 'core', namespace: 'staging', chart: 'charts/core', helmVersion: 'v4.3.1', status: 'failed', revision: 8, previousRevision: 7, rolledBack: true, durationMs: 90_000, failure: 'deployment/core-api did not become ready: CrashLoopBackOff' };
-    expect(failuresOf(env('helm-deploy', 'failure', result))).toEqual([{ step: 'helm-deploy', what: 'helm-deploy', detail: 'deployment/core-api did not become ready: CrashLoopBackOff' }]);
-    expect(glance(env('helm-deploy', 'failure', result))).toBe('`core` in `staging`, revision 8, failed, rolled back to 7');
+  it("a failed deploy is listed with helm-deploy's own failure message", () => {
+    const result = {
+      mode: 'deploy',
+      release: 'core',
+      namespace: 'staging',
+      chart: 'charts/core',
+      helmVersion: 'v4.3.1',
+      status: 'failed',
+      revision: 8,
+      previousRevision: 7,
+      rolledBack: true,
+      durationMs: 90_000,
+      failure: 'deployment/core-api did not become ready: CrashLoopBackOff',
+    };
+    expect(failuresOf(env('helm-deploy', 'failure', result))).toEqual([
+      {
+        step: 'helm-deploy',
+        what: 'helm-deploy',
+        detail: 'deployment/core-api did not become ready: CrashLoopBackOff',
+      },
+    ]);
+    expect(glance(env('helm-deploy', 'failure', result))).toBe(
+      '`core` in `staging`, revision 8, failed, rolled back to 7',
+    );
   });
 
   it('a suite that failed without a failing test (timeout, no report) is still listed with its owner', () => {
-    const f = failuresOf(env('smoke-suite', 'failure', { suites: [{ name: 'orch', squad: 'Runtime & Training', owner: '@rt', status: 'failed', reason: 'timed out after 15m', counts: { passed: 3 }, failures: [] }] }));
-    expect(f).toEqual([{ step: 'smoke-suite', what: 'suite orch', detail: 'timed out after 15m', owner: '@rt' }]);
+    const f = failuresOf(
+      env('smoke-suite', 'failure', {
+        suites: [
+          {
+            name: 'orch',
+            squad: 'Runtime & Training',
+            owner: '@rt',
+            status: 'failed',
+            reason: 'timed out after 15m',
+            counts: { passed: 3 },
+            failures: [],
+          },
+        ],
+      }),
+    );
+    expect(f).toEqual([
+      { step: 'smoke-suite', what: 'suite orch', detail: 'timed out after 15m', owner: '@rt' },
+    ]);
   });
 });
 
@@ -74,18 +226,52 @@ describe('renderStatusReport', () => {
     expect(md).toContain('❔ **No step results were found**');
     expect(md).toContain('No result files were collected.');
     expect(md).toContain('Nothing failed.');
-    expect(md).toContain('Run: [Integration Day #99 (attempt 2)](https://github.com/acme/platform/actions/runs/99)');
+    expect(md).toContain(
+      'Run: [Integration Day #99 (attempt 2)](https://github.com/acme/platform/actions/runs/99)',
+    );
     expect(md).toContain('Generated 2026-11-25 10:00 (America/Los_Angeles) at `0123456789ab`');
   });
 
   it('all green', () => {
-    const md = renderStatusReport(input({ results: [{ envelope: env('helm-deploy', 'success', { release: 'core', revision: 3 }), entry: entry('results/helm-deploy.json') }], manifest: buildManifest({ date: 'd', createdAt: 'c', run: RUN, limits: { maxFileSize: 1, maxTotalSize: 1 }, files: [entry('results/helm-deploy.json')] }) }));
+    const md = renderStatusReport(
+      input({
+        results: [
+          {
+            envelope: env('helm-deploy', 'success', { release: 'core', revision: 3 }),
+            entry: entry('results/helm-deploy.json'),
+          },
+        ],
+        manifest: buildManifest({
+          date: 'd',
+          createdAt: 'c',
+          run: RUN,
+          limits: { maxFileSize: 1, maxTotalSize: 1 },
+          files: [entry('results/helm-deploy.json')],
+        }),
+      }),
+    );
     expect(md).toContain('✅ **All 1 step(s) succeeded.**');
-    expect(md).toContain('| helm-deploy | ✅ success | `core`, revision 3 | 09:02 (2m05s) | [json](2026-11-25/evidence/results/helm-deploy.json) |');
+    expect(md).toContain(
+      '| helm-deploy | ✅ success | `core`, revision 3 | 09:02 (2m05s) | [json](2026-11-25/evidence/results/helm-deploy.json) |',
+    );
   });
 
   it('all steps succeeded but one found a warning: amber, not red, and the warning is listed with its owner', () => {
-    const results = [{ envelope: env('kafka-topic-check', 'success', { topics: [{ name: 'policy.decisions', status: 'warning', owner: 'Governance Core', findings: [{ message: '1 of 12 partition(s) received none: 6' }], traceIds: [] }] }) }];
+    const results = [
+      {
+        envelope: env('kafka-topic-check', 'success', {
+          topics: [
+            {
+              name: 'policy.decisions',
+              status: 'warning',
+              owner: 'Governance Core',
+              findings: [{ message: '1 of 12 partition(s) received none: 6' }],
+              traceIds: [],
+            },
+          ],
+        }),
+      },
+    ];
     const md = renderStatusReport(input({ results }));
     expect(md).toContain("⚠️ **All 1 step(s) succeeded; 1 warning(s) need an owner's attention.**");
     expect(md).not.toContain('❌');
@@ -94,29 +280,67 @@ describe('renderStatusReport', () => {
 
   it('a smoke suite that skipped every test is not shown as passed', () => {
     const suites = [
-      { name: 'needs-db', squad: 'Governance Core', status: 'skipped', reason: 'every test was skipped (3): no evidence that it works', counts: { tests: 3, skipped: 3 }, failures: [] },
-      { name: 'policy', squad: 'Runtime & Training', status: 'passed', counts: { tests: 2, passed: 2 }, failures: [] },
+      {
+        name: 'needs-db',
+        squad: 'Governance Core',
+        status: 'skipped',
+        reason: 'every test was skipped (3): no evidence that it works',
+        counts: { tests: 3, skipped: 3 },
+        failures: [],
+      },
+      {
+        name: 'policy',
+        squad: 'Runtime & Training',
+        status: 'passed',
+        counts: { tests: 2, passed: 2 },
+        failures: [],
+      },
     ];
-    const md = renderStatusReport(input({ results: [{ envelope: env('smoke-suite', 'success', { suites }), entry: entry('results/smoke-suite.json') }] }));
+    const md = renderStatusReport(
+      input({
+        results: [
+          { envelope: env('smoke-suite', 'success', { suites }), entry: entry('results/smoke-suite.json') },
+        ],
+      }),
+    );
     expect(md).toContain('| Governance Core | needs-db | 0 | 0 | 0 | 3 | ⚠️ every test skipped |');
     expect(md).toContain('| Runtime & Training | policy | 2 | 0 | 0 | 0 | ✅ passed |');
   });
 
   it('a step that failed before writing its result still has its row, and the day is red', () => {
-    const results = [{ envelope: env('smoke-suite', 'success', { suites: [] }), entry: entry('results/smoke-suite.json') }];
-    const md = renderStatusReport(input({ results, expectedSteps: { 'helm-deploy': 'failure', 'smoke-suite': 'success', 'kafka-topic-check': 'cancelled' } }));
+    const results = [
+      { envelope: env('smoke-suite', 'success', { suites: [] }), entry: entry('results/smoke-suite.json') },
+    ];
+    const md = renderStatusReport(
+      input({
+        results,
+        expectedSteps: {
+          'helm-deploy': 'failure',
+          'smoke-suite': 'success',
+          'kafka-topic-check': 'cancelled',
+        },
+      }),
+    );
     expect(md).toContain("❌ **2 of 3 step(s) failed; 2 problem(s) need an owner's attention.**");
-    expect(md).toContain('| helm-deploy | ❌ failure | no result file: the step failed before writing one (see its job log) |  |  |');
+    expect(md).toContain(
+      '| helm-deploy | ❌ failure | no result file: the step failed before writing one (see its job log) |  |  |',
+    );
     expect(md).toContain('| kafka-topic-check | ⛔ cancelled | cancelled before it wrote a result |  |  |');
-    expect(md).toContain('| step helm-deploy | helm-deploy | unowned |  | no result file: the step failed before writing one (see its job log) |');
+    expect(md).toContain(
+      '| step helm-deploy | helm-deploy | unowned |  | no result file: the step failed before writing one (see its job log) |',
+    );
     // The rows keep the day's order: deploy, suites, topics.
     expect(md.indexOf('| helm-deploy |')).toBeLessThan(md.indexOf('| smoke-suite |'));
     expect(md.indexOf('| smoke-suite |')).toBeLessThan(md.indexOf('| kafka-topic-check |'));
   });
 
   it('a skipped step is shown but is not a failure; a listed step with a result adds nothing', () => {
-    const results = [{ envelope: env('smoke-suite', 'success', { suites: [] }), entry: entry('results/smoke-suite.json') }];
-    const md = renderStatusReport(input({ results, expectedSteps: { 'helm-deploy': 'skipped', 'smoke-suite': 'success' } }));
+    const results = [
+      { envelope: env('smoke-suite', 'success', { suites: [] }), entry: entry('results/smoke-suite.json') },
+    ];
+    const md = renderStatusReport(
+      input({ results, expectedSteps: { 'helm-deploy': 'skipped', 'smoke-suite': 'success' } }),
+    );
     expect(md).toContain('✅ **All 1 step(s) succeeded.**');
     expect(md).toContain('| helm-deploy | ⏭️ skipped | skipped: the job did not run |  |  |');
     expect(md.match(/\| smoke-suite \|/g)).toHaveLength(1);
@@ -124,41 +348,140 @@ describe('renderStatusReport', () => {
 
   it('an unknown step shows its status and a link; a failed one is listed with what it said', () => {
     const results = [
-      { envelope: env('contract-record', 'failure', { error: 'staging /openapi.json answered 503', owner: 'Experience & Ecosystem', runbook: 'https://runbooks.example/contracts' }), entry: entry('results/contract-record.json') },
+      {
+        envelope: env('contract-record', 'failure', {
+          error: 'staging /openapi.json answered 503',
+          owner: 'Experience & Ecosystem',
+          runbook: 'https://runbooks.example/contracts',
+        }),
+        entry: entry('results/contract-record.json'),
+      },
       { envelope: env('new-thing', 'success', [1, 2, 3]), entry: entry('results/new-thing.json') },
     ];
-    const md = renderStatusReport(input({ results, manifest: buildManifest({ date: 'd', createdAt: 'c', run: RUN, limits: { maxFileSize: 1, maxTotalSize: 1 }, files: results.map((r) => r.entry) }) }));
-    expect(md).toContain('❌ **1 of 2 step(s) failed; 1 problem(s) need an owner\'s attention.**');
-    expect(md).toContain('| contract-record | contract-record | Experience & Ecosystem | [runbook](https://runbooks.example/contracts) | staging /openapi.json answered 503 |');
-    expect(md).toContain('- **new-thing**: ✅ success — success [result](2026-11-25/evidence/results/new-thing.json)');
+    const md = renderStatusReport(
+      input({
+        results,
+        manifest: buildManifest({
+          date: 'd',
+          createdAt: 'c',
+          run: RUN,
+          limits: { maxFileSize: 1, maxTotalSize: 1 },
+          files: results.map((r) => r.entry),
+        }),
+      }),
+    );
+    expect(md).toContain("❌ **1 of 2 step(s) failed; 1 problem(s) need an owner's attention.**");
+    expect(md).toContain(
+      '| contract-record | contract-record | Experience & Ecosystem | [runbook](https://runbooks.example/contracts) | staging /openapi.json answered 503 |',
+    );
+    expect(md).toContain(
+      '- **new-thing**: ✅ success — success [result](2026-11-25/evidence/results/new-thing.json)',
+    );
   });
 
-  it('links runbooks given as repository paths from the report\'s folder', () => {
-    const results = [{ envelope: env('kafka-topic-check', 'failure', { topics: [{ name: 'training.audit', status: 'error', runbook: 'docs/runbooks/kafka-outage.md', owner: 'Runtime & Training', findings: [{ message: 'silent for 20m' }], traceIds: [] }] }) }];
+  it("links runbooks given as repository paths from the report's folder", () => {
+    const results = [
+      {
+        envelope: env('kafka-topic-check', 'failure', {
+          topics: [
+            {
+              name: 'training.audit',
+              status: 'error',
+              runbook: 'docs/runbooks/kafka-outage.md',
+              owner: 'Runtime & Training',
+              findings: [{ message: 'silent for 20m' }],
+              traceIds: [],
+            },
+          ],
+        }),
+      },
+    ];
     const md = renderStatusReport(input({ results }));
-    expect(md).toContain('| topic training.audit (error) | kafka-topic-check | Runtime & Training | [runbook](../../runbooks/kafka-outage.md) | silent for 20m |');
+    expect(md).toContain(
+      '| topic training.audit (error) | kafka-topic-check | Runtime & Training | [runbook](../../runbooks/kafka-outage.md) | silent for 20m |',
+    );
   });
 
   it('files kept only in the artifact link to the artifact; custom locations link correctly', () => {
-    const files = [entry('results/smoke-suite.json', 'artifact'), entry('metrics/m.svg', 'repository', 'chart'), entry('metrics/m.json', 'repository', 'metric')];
-    const md = renderStatusReport(input({
-      statusFileRel: 'status/2026-11-25.md', evidenceDirRel: 'archive/2026/11-25',
-      results: [{ envelope: env('smoke-suite', 'success', { suites: [] }), entry: { path: 'results/smoke-suite.json' } }],
-      metrics: [{ name: 'm', panel: 'API latency', squad: 'Experience & Ecosystem', unit: 's', stats: [{ label: 'x', samples: 3, last: 0.2, min: 0.1, max: 0.3, mean: 0.2 }], chart: { path: 'metrics/m.svg' }, json: { path: 'metrics/m.json' } }],
-      dashboards: [{ name: 'grafana', url: 'https://grafana.example/d/abc?orgId=1&token=x', error: 'net::ERR_NAME_NOT_RESOLVED' }],
-      artifact: { name: 'integration-day-2026-11-25-99-2', id: '5', url: 'https://github.com/acme/platform/actions/runs/99/artifacts/5' },
-      manifest: buildManifest({ date: 'd', createdAt: 'c', run: RUN, limits: { maxFileSize: 1, maxTotalSize: 1 }, files }),
-    }));
-    expect(md).toContain('[json](https://github.com/acme/platform/actions/runs/99/artifacts/5) (artifact only)');
-    expect(md).toContain('| API latency | Experience & Ecosystem | last 200 ms (min 100 ms, max 300 ms) | [chart](../archive/2026/11-25/metrics/m.svg) | [json](../archive/2026/11-25/metrics/m.json) |');
-    expect(md).toContain('Artifact: [`integration-day-2026-11-25-99-2`](https://github.com/acme/platform/actions/runs/99/artifacts/5)');
+    const files = [
+      entry('results/smoke-suite.json', 'artifact'),
+      entry('metrics/m.svg', 'repository', 'chart'),
+      entry('metrics/m.json', 'repository', 'metric'),
+    ];
+    const md = renderStatusReport(
+      input({
+        statusFileRel: 'status/2026-11-25.md',
+        evidenceDirRel: 'archive/2026/11-25',
+        results: [
+          {
+            envelope: env('smoke-suite', 'success', { suites: [] }),
+            entry: { path: 'results/smoke-suite.json' },
+          },
+        ],
+        metrics: [
+          {
+            name: 'm',
+            panel: 'API latency',
+            squad: 'Experience & Ecosystem',
+            unit: 's',
+            stats: [{ label: 'x', samples: 3, last: 0.2, min: 0.1, max: 0.3, mean: 0.2 }],
+            chart: { path: 'metrics/m.svg' },
+            json: { path: 'metrics/m.json' },
+          },
+        ],
+        dashboards: [
+          {
+            name: 'grafana',
+            url: 'https://grafana.example/d/abc?orgId=1&token=x',
+            error: 'net::ERR_NAME_NOT_RESOLVED',
+          },
+        ],
+        artifact: {
+          name: 'integration-day-2026-11-25-99-2',
+          id: '5',
+          url: 'https://github.com/acme/platform/actions/runs/99/artifacts/5',
+        },
+        manifest: buildManifest({
+          date: 'd',
+          createdAt: 'c',
+          run: RUN,
+          limits: { maxFileSize: 1, maxTotalSize: 1 },
+          files,
+        }),
+      }),
+    );
+    expect(md).toContain(
+      '[json](https://github.com/acme/platform/actions/runs/99/artifacts/5) (artifact only)',
+    );
+    expect(md).toContain(
+      '| API latency | Experience & Ecosystem | last 200 ms (min 100 ms, max 300 ms) | [chart](../archive/2026/11-25/metrics/m.svg) | [json](../archive/2026/11-25/metrics/m.json) |',
+    );
+    expect(md).toContain(
+      'Artifact: [`integration-day-2026-11-25-99-2`](https://github.com/acme/platform/actions/runs/99/artifacts/5)',
+    );
     // The dashboard URL is shown without its query string (which may carry a token).
-    expect(md).toContain('- **grafana** (https://grafana.example/d/abc): ❌ not captured: net::ERR_NAME_NOT_RESOLVED');
+    expect(md).toContain(
+      '- **grafana** (https://grafana.example/d/abc): ❌ not captured: net::ERR_NAME_NOT_RESOLVED',
+    );
     expect(md).not.toContain('token=x');
   });
 
   it('escapes table cells so a message with pipes cannot break a row', () => {
-    const results = [{ envelope: env('smoke-suite', 'failure', { suites: [{ name: 's', squad: 'A', status: 'failed', counts: { failed: 1 }, failures: [{ id: 'a|b', message: 'x | y\nz' }] }] }) }];
+    const results = [
+      {
+        envelope: env('smoke-suite', 'failure', {
+          suites: [
+            {
+              name: 's',
+              squad: 'A',
+              status: 'failed',
+              counts: { failed: 1 },
+              failures: [{ id: 'a|b', message: 'x | y\nz' }],
+            },
+          ],
+        }),
+      },
+    ];
     const md = renderStatusReport(input({ results }));
     expect(md).toContain('| s: a\\|b | smoke-suite | A |  | x \\| y<br>z |');
   });
@@ -166,14 +489,42 @@ describe('renderStatusReport', () => {
 
 describe('renderEvidenceIndex', () => {
   it('embeds committed charts and screenshots, lists every file with its hash and says how to check them', () => {
-    const files = [entry('metrics/m.svg', 'repository', 'chart'), entry('dashboards/d.png', 'repository', 'screenshot'), entry('files/workspace/big.log', 'artifact', 'file')];
-    const manifest = buildManifest({ date: '2026-11-25', createdAt: '2026-11-25T18:00:00Z', run: RUN, limits: { maxFileSize: 1024, maxTotalSize: 4096 }, files });
-    const md = renderEvidenceIndex({ manifest, statusReportLink: '../../2026-11-25.md', titles: { 'metrics/m.svg': 'API latency', 'dashboards/d.png': 'ops' }, artifact: { name: 'art', url: 'https://x/artifacts/1' } });
+    const files = [
+      entry('metrics/m.svg', 'repository', 'chart'),
+      entry('dashboards/d.png', 'repository', 'screenshot'),
+      entry('files/workspace/big.log', 'artifact', 'file'),
+    ];
+    const manifest = buildManifest({
+      date: '2026-11-25',
+      createdAt: '2026-11-25T18:00:00Z',
+      run: RUN,
+      limits: { maxFileSize: 1024, maxTotalSize: 4096 },
+      files,
+    });
+    const md = renderEvidenceIndex({
+      manifest,
+      statusReportLink: '../../2026-11-25.md',
+      titles: { 'metrics/m.svg': 'API latency', 'dashboards/d.png': 'ops' },
+      artifact: { name: 'art', url: 'https://x/artifacts/1' },
+    });
     expect(md).toContain('![API latency](metrics/m.svg)');
     expect(md).toContain('![ops](dashboards/d.png)');
     expect(md).toContain('| files/workspace/big.log (artifact only) | 10 B | `aaaaaaaaaaaaaaaa…` |');
-    expect(md).toContain('1 (10 B) exceed the size limits (1.0 KiB per file, 4.0 KiB in all) and are only in the workflow artifact [`art`](https://x/artifacts/1)');
-    expect(md).toContain("jq -r '.files[] | select(.stored == \"repository\") | \"\\(.sha256)  \\(.path)\"' manifest.json | sha256sum -c -");
-    expect(manifest.totals).toEqual({ files: 3, bytes: 30, repositoryFiles: 2, repositoryBytes: 20, artifactOnlyFiles: 1, artifactOnlyBytes: 10, notKeptFiles: 0, notKeptBytes: 0 });
+    expect(md).toContain(
+      '1 (10 B) exceed the size limits (1.0 KiB per file, 4.0 KiB in all) and are only in the workflow artifact [`art`](https://x/artifacts/1)',
+    );
+    expect(md).toContain(
+      'jq -r \'.files[] | select(.stored == "repository") | "\\(.sha256)  \\(.path)"\' manifest.json | sha256sum -c -',
+    );
+    expect(manifest.totals).toEqual({
+      files: 3,
+      bytes: 30,
+      repositoryFiles: 2,
+      repositoryBytes: 20,
+      artifactOnlyFiles: 1,
+      artifactOnlyBytes: 10,
+      notKeptFiles: 0,
+      notKeptBytes: 0,
+    });
   });
 });

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { boolean, date, duration, integer, lines, oneOf, parseInputs, string, timezone, yaml } from '../../src/lib/inputs/spec.js';
+import {
+  boolean,
+  date,
+  duration,
+  integer,
+  lines,
+  oneOf,
+  parseInputs,
+  string,
+  timezone,
+  yaml,
+} from '../../src/lib/inputs/spec.js';
 import { ConfigurationError, InputError } from '../../src/lib/errors.js';
 
 const ctx = { workspace: process.cwd() };
@@ -33,12 +44,16 @@ describe('input readers', () => {
   });
 
   it('string pattern names value and what is allowed', () => {
-    const err = errorOf(() => parseOne(string({ description: 'd', pattern: /^[a-z]+$/, allowed: 'lowercase letters' }), 'ABC'));
+    const err = errorOf(() =>
+      parseOne(string({ description: 'd', pattern: /^[a-z]+$/, allowed: 'lowercase letters' }), 'ABC'),
+    );
     expect(err.message).toBe(`input 'x' has value "ABC": lowercase letters`);
   });
 
   it('secret string pattern errors never echo the value', () => {
-    const err = errorOf(() => parseOne(string({ description: 'd', secret: true, pattern: /^a/ }), 'hunter2secret'));
+    const err = errorOf(() =>
+      parseOne(string({ description: 'd', secret: true, pattern: /^a/ }), 'hunter2secret'),
+    );
     expect(err.message).not.toContain('hunter2secret');
   });
 
@@ -47,7 +62,9 @@ describe('input readers', () => {
     expect(parseOne(b, 'true')).toBe(true);
     expect(parseOne(b, 'FALSE')).toBe(false);
     expect(parseOne(b, '')).toBe(false);
-    expect(errorOf(() => parseOne(b, 'yes')).message).toBe(`input 'x' has value "yes": expected true or false`);
+    expect(errorOf(() => parseOne(b, 'yes')).message).toBe(
+      `input 'x' has value "yes": expected true or false`,
+    );
   });
 
   it('integer checks whole numbers and bounds', () => {
@@ -62,7 +79,9 @@ describe('input readers', () => {
   it('enum lists the allowed values', () => {
     const e = oneOf(['error', 'warning'] as const, { description: 'd', default: 'error' });
     expect(parseOne(e, 'warning')).toBe('warning');
-    expect(errorOf(() => parseOne(e, 'fatal')).message).toBe(`input 'x' has value "fatal": expected one of error, warning`);
+    expect(errorOf(() => parseOne(e, 'fatal')).message).toBe(
+      `input 'x' has value "fatal": expected one of error, warning`,
+    );
   });
 
   it('duration parses compound values to milliseconds', () => {
@@ -72,13 +91,22 @@ describe('input readers', () => {
     expect(parseOne(d, '250ms')).toBe(250);
     expect(parseOne(d, '1.5s')).toBe(1_500);
     expect(errorOf(() => parseOne(d, '5 minutes')).message).toContain('expected a duration');
-    expect(errorOf(() => parseOne(duration({ description: 'd', min: 1000 }), '10ms')).message).toContain('at least 1000ms');
+    expect(errorOf(() => parseOne(duration({ description: 'd', min: 1000 }), '10ms')).message).toContain(
+      'at least 1000ms',
+    );
   });
 
   it('date must be exactly YYYY-MM-DD and a real day', () => {
     const d = date({ description: 'd' });
     expect(parseOne(d, '2026-11-25')).toBe('2026-11-25');
-    for (const bad of ['2026-02-30', '2026-1-05', '../2026-11-25', '2026-11-25/..', '20261125', '2026-11-25 ']) {
+    for (const bad of [
+      '2026-02-30',
+      '2026-1-05',
+      '../2026-11-25',
+      '2026-11-25/..',
+      '20261125',
+      '2026-11-25 ',
+    ]) {
       if (bad.trim() === '2026-11-25') continue;
       expect(() => parseOne(d, bad)).toThrow(InputError);
     }
@@ -86,7 +114,9 @@ describe('input readers', () => {
 
   it('timezone must be an IANA zone', () => {
     expect(parseOne(timezone({ description: 'd', default: 'UTC' }), 'Europe/Paris')).toBe('Europe/Paris');
-    expect(() => parseOne(timezone({ description: 'd', default: 'UTC' }), 'Mars/Olympus')).toThrow(InputError);
+    expect(() => parseOne(timezone({ description: 'd', default: 'UTC' }), 'Mars/Olympus')).toThrow(
+      InputError,
+    );
   });
 
   it('lines never split on commas and drop comments', () => {
@@ -95,7 +125,18 @@ describe('input readers', () => {
   });
 
   it('yaml validates against its schema and points at the bad key', () => {
-    const y = yaml<{ name: string }[]>({ description: 'd', schema: { type: 'array', items: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' }, n: { type: 'integer' } } } } });
+    const y = yaml<{ name: string }[]>({
+      description: 'd',
+      schema: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string' }, n: { type: 'integer' } },
+        },
+      },
+    });
     expect(parseOne(y, '- name: a\n- name: b')).toEqual([{ name: 'a' }, { name: 'b' }]);
     const err = errorOf(() => parseOne(y, '- name: a\n- n: 1.5'));
     expect(err).toBeInstanceOf(ConfigurationError);
@@ -108,7 +149,14 @@ describe('input readers', () => {
   it('yaml refuses duplicate keys and alias bombs', () => {
     const y = yaml<unknown>({ description: 'd', schema: {} });
     expect(() => parseOne(y, 'a: 1\na: 2')).toThrow(ConfigurationError);
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join('\n');
     expect(() => parseOne(y, bomb)).toThrow(ConfigurationError);
   });
 
@@ -117,6 +165,8 @@ describe('input readers', () => {
     writeFileSync(join(dir, 'suites.yml'), '- name: a\n');
     const y = yaml<unknown>({ description: 'd', schema: { type: 'array' } });
     expect(parseInputs({ x: y }, () => 'suites.yml', { workspace: dir }).x).toEqual([{ name: 'a' }]);
-    expect(() => parseInputs({ x: y }, () => 'missing.yml', { workspace: dir })).toThrow(/no such file exists/);
+    expect(() => parseInputs({ x: y }, () => 'missing.yml', { workspace: dir })).toThrow(
+      /no such file exists/,
+    );
   });
 });

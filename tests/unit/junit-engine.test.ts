@@ -2,13 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JUnitStreamParser, parseJUnitFile, parseJUnitString, JUnitParseError, JUnitRefusedError, type JUnitCase } from '../../src/lib/junit/index.js';
+import {
+  JUnitStreamParser,
+  parseJUnitFile,
+  parseJUnitString,
+  JUnitParseError,
+  JUnitRefusedError,
+  type JUnitCase,
+} from '../../src/lib/junit/index.js';
 import { ROOT } from '../support/paths.js';
 
 const REPORTS = join(ROOT, 'tests/fixtures/smoke/reports');
 const read = (name: string) => readFileSync(join(REPORTS, name), 'utf8');
 
-function casesOf(xml: string, opts = {}): { cases: JUnitCase[]; summary: ReturnType<typeof parseJUnitString> } {
+function casesOf(
+  xml: string,
+  opts = {},
+): { cases: JUnitCase[]; summary: ReturnType<typeof parseJUnitString> } {
   const cases: JUnitCase[] = [];
   const summary = parseJUnitString(xml, { ...opts, onCase: (c) => cases.push(c) });
   return { cases, summary };
@@ -51,7 +61,9 @@ describe('JUnit engine: what the real writers produce', () => {
     expect(failed.classname).toBe('src/navigation.test.js');
     expect(failed.name).toBe('navigation > links each squad to its runbook');
     expect(failed.type).toBe('AssertionError');
-    expect(failed.message).toContain("expected 'docs/runbooks/experience.md' to be 'docs/runbooks/missing.md'");
+    expect(failed.message).toContain(
+      "expected 'docs/runbooks/experience.md' to be 'docs/runbooks/missing.md'",
+    );
     expect(failed.text).toContain('❯ src/navigation.test.js:8:43');
   });
 
@@ -75,7 +87,9 @@ describe('JUnit engine: what the real writers produce', () => {
     expect(summary).toMatchObject({ tests: 5, passed: 2, failed: 1, errored: 1, skipped: 1, flaky: 1 });
     const failed = cases.find((c) => c.name === 'deniesUnknownTenant')!;
     expect(failed.type).toBe('org.opentest4j.AssertionFailedError');
-    expect(failed.text).toContain('at com.acme.policy.DecisionTest.deniesUnknownTenant(DecisionTest.java:27)');
+    expect(failed.text).toContain(
+      'at com.acme.policy.DecisionTest.deniesUnknownTenant(DecisionTest.java:27)',
+    );
     expect(failed.systemOut).toBe('evaluating tenant=unknown\n');
     const flaky = cases.find((c) => c.name === 'retriesOnce')!;
     expect(flaky).toMatchObject({ status: 'passed', flaky: true, message: 'timeout' });
@@ -85,7 +99,11 @@ describe('JUnit engine: what the real writers produce', () => {
   it('Ant: nested testsuites, case properties (attribute and text), missing attributes, odd times', () => {
     const { cases, summary } = casesOf(read('ant-nested.xml'));
     expect(summary).toMatchObject({ tests: 3, passed: 3, suites: 3 });
-    expect(cases.map((c) => c.suite)).toEqual(['integration.policy', 'integration.policy', 'integration.orchestrator']);
+    expect(cases.map((c) => c.suite)).toEqual([
+      'integration.policy',
+      'integration.policy',
+      'integration.orchestrator',
+    ]);
     expect(cases[0]!.properties).toEqual([
       { name: 'trace_id', value: '4bf92f3577b34da6a3ce929d0e0e4736' },
       { name: 'note', value: 'multi\nline' },
@@ -107,19 +125,26 @@ describe('JUnit engine: what the real writers produce', () => {
   });
 
   it('self-closing cases and a case with only a failure', () => {
-    const { summary } = casesOf('<testsuite><testcase name="a"/><testcase name="b"><failure/></testcase></testsuite>');
+    const { summary } = casesOf(
+      '<testsuite><testcase name="a"/><testcase name="b"><failure/></testcase></testsuite>',
+    );
     expect(summary).toMatchObject({ tests: 2, passed: 1, failed: 1 });
   });
 
   it('a leading byte-order mark is accepted', () => {
-    expect(parseJUnitString('\uFEFF<testsuites><testsuite><testcase name="a"/></testsuite></testsuites>').tests).toBe(1);
+    expect(
+      parseJUnitString('\uFEFF<testsuites><testsuite><testcase name="a"/></testsuite></testsuites>').tests,
+    ).toBe(1);
   });
 });
 
 describe('JUnit engine: bounded memory', () => {
   it('caps failure text per case and says it did', () => {
     const big = 'x'.repeat(100_000);
-    const { cases } = casesOf(`<testsuite><testcase name="a"><failure message="m">${big}</failure></testcase></testsuite>`, { maxFailureChars: 1000 });
+    const { cases } = casesOf(
+      `<testsuite><testcase name="a"><failure message="m">${big}</failure></testcase></testsuite>`,
+      { maxFailureChars: 1000 },
+    );
     expect(cases[0]!.text).toHaveLength(1000);
     expect(cases[0]!.textTruncated).toBe(true);
   });
@@ -127,7 +152,11 @@ describe('JUnit engine: bounded memory', () => {
   it('caps system-out, also when it arrives over many chunks and in CDATA', () => {
     const big = 'y'.repeat(3_000_000);
     for (const body of [big, `<![CDATA[${big}]]>`]) {
-      const { cases } = parseInChunks(`<testsuite><testcase name="a"><system-out>${body}</system-out></testcase></testsuite>`, 100_000, { maxOutputChars: 500 });
+      const { cases } = parseInChunks(
+        `<testsuite><testcase name="a"><system-out>${body}</system-out></testcase></testsuite>`,
+        100_000,
+        { maxOutputChars: 500 },
+      );
       expect(cases[0]!.systemOut).toHaveLength(500);
       expect(cases[0]!.outputTruncated).toBe(true);
     }
@@ -144,7 +173,13 @@ describe('JUnit engine: bounded memory', () => {
 
 describe('JUnit engine: refuses what it must not read', () => {
   it('refuses a DTD before reading it (billion laughs)', () => {
-    const levels = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`)];
+    const levels = [
+      '<!ENTITY lol "lol">',
+      ...Array.from(
+        { length: 9 },
+        (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`,
+      ),
+    ];
     const bomb = `<?xml version="1.0"?>\n<!DOCTYPE testsuites [\n${levels.join('\n')}\n]>\n<testsuites><testsuite><testcase name="&lol9;"/></testsuite></testsuites>`;
     const err = captureError(() => parseJUnitString(bomb, { file: 'reports/bomb.xml' }));
     expect(err).toBeInstanceOf(JUnitRefusedError);
@@ -152,7 +187,8 @@ describe('JUnit engine: refuses what it must not read', () => {
   });
 
   it('refuses an external entity declaration', () => {
-    const xxe = '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><testsuites>&xxe;</testsuites>';
+    const xxe =
+      '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><testsuites>&xxe;</testsuites>';
     expect(captureError(() => parseJUnitString(xxe))).toBeInstanceOf(JUnitRefusedError);
   });
 
@@ -174,17 +210,26 @@ describe('JUnit engine: refuses what it must not read', () => {
   });
 
   it('malformed XML names the file, line and column', () => {
-    const xml = '<?xml version="1.0"?>\n<testsuites>\n  <testsuite name="broken">\n    <testcase name="a" classname="x">\n  </testsuite>\n</testsuites>\n';
-    const err = captureError(() => parseJUnitString(xml, { file: 'reports/malformed.xml' })) as JUnitParseError;
+    const xml =
+      '<?xml version="1.0"?>\n<testsuites>\n  <testsuite name="broken">\n    <testcase name="a" classname="x">\n  </testsuite>\n</testsuites>\n';
+    const err = captureError(() =>
+      parseJUnitString(xml, { file: 'reports/malformed.xml' }),
+    ) as JUnitParseError;
     expect(err).toBeInstanceOf(JUnitParseError);
     expect(err.line).toBe(5);
     expect(err.message).toMatch(/^reports\/malformed\.xml:5:\d+: not well-formed XML: unexpected close tag/);
   });
 
   it('an empty file, a truncated file and a non-JUnit document each get their own reason', () => {
-    expect(captureError(() => parseJUnitString('', { file: 'e.xml' })).message).toMatch(/e\.xml.*root element/);
-    expect(captureError(() => parseJUnitString('<testsuites><testsuite>', { file: 't.xml' })).message).toMatch(/t\.xml.*not well-formed XML/);
-    expect(captureError(() => parseJUnitString('<html><body/></html>', { file: 'h.xml' })).message).toMatch(/h\.xml:1:\d+: not a JUnit report: the root element is <html>/);
+    expect(captureError(() => parseJUnitString('', { file: 'e.xml' })).message).toMatch(
+      /e\.xml.*root element/,
+    );
+    expect(
+      captureError(() => parseJUnitString('<testsuites><testsuite>', { file: 't.xml' })).message,
+    ).toMatch(/t\.xml.*not well-formed XML/);
+    expect(captureError(() => parseJUnitString('<html><body/></html>', { file: 'h.xml' })).message).toMatch(
+      /h\.xml:1:\d+: not a JUnit report: the root element is <html>/,
+    );
   });
 
   it('parseJUnitFile streams a file from disk and names it in errors', async () => {

@@ -39,11 +39,26 @@ describe('step summary budget', () => {
 describe('annotations', () => {
   it('ranks and caps per level, counting what it leaves out', () => {
     const all: Annotation[] = [
-      ...Array.from({ length: 15 }, (_, i): Annotation => ({ level: 'error', message: `e${i}`, rank: 15 - i })),
+      ...Array.from({ length: 15 }, (_, i): Annotation => ({
+        level: 'error',
+        message: `e${i}`,
+        rank: 15 - i,
+      })),
       { level: 'warning', message: 'w', rank: 0 },
     ];
     const { shown, omitted } = selectAnnotations(all, 10);
-    expect(shown.filter((a) => a.level === 'error').map((a) => a.message)).toEqual(['e14', 'e13', 'e12', 'e11', 'e10', 'e9', 'e8', 'e7', 'e6', 'e5']);
+    expect(shown.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      'e14',
+      'e13',
+      'e12',
+      'e11',
+      'e10',
+      'e9',
+      'e8',
+      'e7',
+      'e6',
+      'e5',
+    ]);
     expect(shown.some((a) => a.level === 'warning')).toBe(true);
     expect(omitted).toEqual({ error: 5, warning: 0, notice: 0 });
   });
@@ -64,7 +79,9 @@ describe('redaction', () => {
     expect(r.redact('abc ab')).toBe('abc ab');
   });
   it('redacts credential headers by name', () => {
-    expect(redactHeaders({ Authorization: 'Bearer x', 'X-Policy-Decision': 'allow', 'X-Upstream-Token': 't' })).toEqual({ Authorization: '***', 'X-Policy-Decision': 'allow', 'X-Upstream-Token': '***' });
+    expect(
+      redactHeaders({ Authorization: 'Bearer x', 'X-Policy-Decision': 'allow', 'X-Upstream-Token': 't' }),
+    ).toEqual({ Authorization: '***', 'X-Policy-Decision': 'allow', 'X-Upstream-Token': '***' });
   });
 });
 

@@ -5,7 +5,10 @@ describe('splitting a command line without a shell', () => {
   const cases: [string, string[]][] = [
     ['pytest tests/integration/policy', ['pytest', 'tests/integration/policy']],
     ['  pnpm   --filter admin-console\ttest ', ['pnpm', '--filter', 'admin-console', 'test']],
-    [`pytest -k 'deny and not slow' --junitxml=reports/policy.xml`, ['pytest', '-k', 'deny and not slow', '--junitxml=reports/policy.xml']],
+    [
+      `pytest -k 'deny and not slow' --junitxml=reports/policy.xml`,
+      ['pytest', '-k', 'deny and not slow', '--junitxml=reports/policy.xml'],
+    ],
     [`echo "a \\"quoted\\" word" 'it'\\''s'`, ['echo', 'a "quoted" word', "it's"]],
     [`printf "back\\slash kept" one\\ word`, ['printf', 'back\\slash kept', 'one word']],
     [`pytest "tests/test_x.py::test[a-1]" ''`, ['pytest', 'tests/test_x.py::test[a-1]', '']],

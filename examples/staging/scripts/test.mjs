@@ -23,7 +23,15 @@ for (let i = 0; i < args.length; i++) {
 
 // npm_execpath is the pnpm that runs this script; use the same one.
 const execPath = process.env.npm_execpath;
-const [cmd, pre] = execPath && /\.(c|m)?js$/.test(execPath) ? [process.execPath, [execPath]] : [execPath || 'pnpm', []];
-const pnpmArgs = [...pre, ...(filters.length ? filters : ['--recursive']), '--fail-if-no-match', 'run', 'test', ...rest];
+const [cmd, pre] =
+  execPath && /\.(c|m)?js$/.test(execPath) ? [process.execPath, [execPath]] : [execPath || 'pnpm', []];
+const pnpmArgs = [
+  ...pre,
+  ...(filters.length ? filters : ['--recursive']),
+  '--fail-if-no-match',
+  'run',
+  'test',
+  ...rest,
+];
 const r = spawnSync(cmd, pnpmArgs, { stdio: 'inherit' });
 process.exit(r.status ?? 1);

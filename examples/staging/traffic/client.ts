@@ -18,14 +18,21 @@ export class Stats {
   }
   /** Answers that mean something is broken: 5xx and requests that got no answer. */
   failures(): number {
-    return [...this.counts.entries()].filter(([k]) => / (5\d\d|error)$/.test(k)).reduce((a, [, n]) => a + n, 0);
+    return [...this.counts.entries()]
+      .filter(([k]) => / (5\d\d|error)$/.test(k))
+      .reduce((a, [, n]) => a + n, 0);
   }
   snapshot(): Record<string, number> {
     return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 }
 
-export async function callJson(stats: Stats, operation: string, url: string, init: { method: string; body?: unknown; traceId?: string }): Promise<CallResult | undefined> {
+export async function callJson(
+  stats: Stats,
+  operation: string,
+  url: string,
+  init: { method: string; body?: unknown; traceId?: string },
+): Promise<CallResult | undefined> {
   try {
     const res = await fetch(url, {
       method: init.method,
@@ -43,16 +50,26 @@ export async function callJson(stats: Stats, operation: string, url: string, ini
 }
 
 /** Reads a server-sent event stream to its end; answers the number of tokens received. */
-export async function callStream(stats: Stats, url: string, traceId = newTraceId()): Promise<number | undefined> {
+export async function callStream(
+  stats: Stats,
+  url: string,
+  traceId = newTraceId(),
+): Promise<number | undefined> {
   try {
-    const res = await fetch(url, { headers: { Accept: 'text/event-stream', 'X-Trace-Id': traceId }, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(url, {
+      headers: { Accept: 'text/event-stream', 'X-Trace-Id': traceId },
+      signal: AbortSignal.timeout(30_000),
+    });
     if (!res.ok || !res.body) {
       await res.text().catch(() => '');
       stats.count('stream', res.status);
       return undefined;
     }
     const text = await res.text();
-    const events = text.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => JSON.parse(e.slice(6)) as Record<string, unknown>);
+    const events = text
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: '))
+      .map((e) => JSON.parse(e.slice(6)) as Record<string, unknown>);
     const done = events.at(-1)?.done === true;
     stats.count('stream', done ? 200 : 'error');
     return done ? events.length - 1 : undefined;

@@ -44,13 +44,17 @@ export class OptionError extends Error {}
 function number(flag: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > max) throw new OptionError(`--${flag} ${JSON.stringify(raw)} is not allowed: give a number from 0 to ${max}`);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > max)
+    throw new OptionError(`--${flag} ${JSON.stringify(raw)} is not allowed: give a number from 0 to ${max}`);
   return n;
 }
 
 function topic(flag: string, raw: string): TopicName {
   const t = TOPIC_SPECS.find((s) => s.name === raw);
-  if (!t) throw new OptionError(`--${flag} ${JSON.stringify(raw)} is not a staging topic: use one of ${TOPIC_SPECS.map((s) => s.name).join(', ')}`);
+  if (!t)
+    throw new OptionError(
+      `--${flag} ${JSON.stringify(raw)} is not a staging topic: use one of ${TOPIC_SPECS.map((s) => s.name).join(', ')}`,
+    );
   return t.name;
 }
 
@@ -77,11 +81,20 @@ export function parseTrafficOptions(argv: string[]): TrafficOptions {
     throw new OptionError(`${(err as Error).message}\n\n${USAGE}`);
   }
   const v = parsed.values;
-  const tenants = (v.tenants ?? 'acme,globex,initech,umbrella').split(',').map((t) => t.trim()).filter(Boolean);
+  const tenants = (v.tenants ?? 'acme,globex,initech,umbrella')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const bad = tenants.find((t) => !/^[a-z][a-z0-9-]{1,62}$/.test(t));
-  if (bad !== undefined || tenants.length === 0) throw new OptionError(`--tenants ${JSON.stringify(v.tenants)} is not allowed: give comma-separated tenant ids (lower-case letters, digits, '-')`);
+  if (bad !== undefined || tenants.length === 0)
+    throw new OptionError(
+      `--tenants ${JSON.stringify(v.tenants)} is not allowed: give comma-separated tenant ids (lower-case letters, digits, '-')`,
+    );
   const stallGroup = v['stall-group'];
-  if (stallGroup !== undefined && !/^[A-Za-z0-9._-]{1,200}$/.test(stallGroup)) throw new OptionError(`--stall-group ${JSON.stringify(stallGroup)} is not allowed: use letters, digits, '.', '_' or '-'`);
+  if (stallGroup !== undefined && !/^[A-Za-z0-9._-]{1,200}$/.test(stallGroup))
+    throw new OptionError(
+      `--stall-group ${JSON.stringify(stallGroup)} is not allowed: use letters, digits, '.', '_' or '-'`,
+    );
   return {
     rate: number('rate', v.rate, 5, 200),
     duration: number('duration', v.duration, 60, 7 * 86400),

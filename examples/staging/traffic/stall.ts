@@ -18,8 +18,17 @@ export class StalledConsumer {
   ) {}
 
   async start(log: (line: string) => void): Promise<void> {
-    const kafka = new Kafka({ clientId: `staging-traffic-stall`, brokers: this.brokers, logLevel: logLevel.ERROR });
-    const consumer = kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+    const kafka = new Kafka({
+      clientId: `staging-traffic-stall`,
+      brokers: this.brokers,
+      logLevel: logLevel.ERROR,
+    });
+    const consumer = kafka.consumer({
+      groupId: this.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+    });
     this.consumer = consumer;
     const admin = kafka.admin();
     await admin.connect();
@@ -33,10 +42,16 @@ export class StalledConsumer {
     const partitions = await joined;
     consumer.pause([{ topic: this.topic }]);
     const ends = await admin.fetchTopicOffsets(this.topic);
-    await consumer.commitOffsets(ends.filter((p) => partitions.includes(p.partition)).map((p) => ({ topic: this.topic, partition: p.partition, offset: p.high })));
+    await consumer.commitOffsets(
+      ends
+        .filter((p) => partitions.includes(p.partition))
+        .map((p) => ({ topic: this.topic, partition: p.partition, offset: p.high })),
+    );
     await admin.disconnect();
     this.committedOnce = true;
-    log(`consumer group ${this.groupId} committed ${partitions.length} partition(s) of ${this.topic} once and is now stalled`);
+    log(
+      `consumer group ${this.groupId} committed ${partitions.length} partition(s) of ${this.topic} once and is now stalled`,
+    );
   }
 
   async stop(): Promise<void> {

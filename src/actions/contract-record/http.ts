@@ -9,7 +9,12 @@ export interface HttpAnswer {
 }
 
 /** One HTTP request whose failure names the service and the URL (down, timed out, refused). */
-export async function request(service: string, method: string, url: string, opts: { headers?: Record<string, string>; body?: unknown; timeoutMs: number }): Promise<HttpAnswer> {
+export async function request(
+  service: string,
+  method: string,
+  url: string,
+  opts: { headers?: Record<string, string>; body?: unknown; timeoutMs: number },
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}) };
   // fetch refuses user-info in a URL; it means Basic authentication, sent as the header instead.
   const target = new URL(url);
@@ -25,15 +30,27 @@ export async function request(service: string, method: string, url: string, opts
   let body: string | undefined;
   if (opts.body !== undefined) {
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
   }
   let res: Response;
   try {
-    res = await fetch(target, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'manual' });
+    res = await fetch(target, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      redirect: 'manual',
+    });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new CheckFailedError(`service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`);
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${opts.timeoutMs} ms`
+        : (e.cause?.code ?? e.cause?.message ?? e.message);
+    throw new CheckFailedError(
+      `service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`,
+    );
   }
   const text = await res.text();
   let json: unknown;

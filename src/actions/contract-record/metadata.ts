@@ -9,7 +9,14 @@ export interface EndpointsConfig {
     url: string;
     squad?: string;
     documents?: string[];
-    requests?: { name: string; method?: string; path: string; body?: unknown; headers?: Record<string, string>; capture?: string[] }[];
+    requests?: {
+      name: string;
+      method?: string;
+      path: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      capture?: string[];
+    }[];
     bundles?: { name: string; path: string; keys?: string }[];
   }[];
   kafka?: { brokers: string[] | string; topics: string[]; messages?: number };
@@ -80,18 +87,36 @@ const endpointsSchema: JsonSchema = {
 export const metadata = defineAction({
   name: 'contract-record',
   title: 'Command Center: contract-record',
-  description: 'Record the API and streaming contracts staging really serves (OpenAPI, AsyncAPI, sampled requests and messages) into a dated folder with a README describing every schema.',
+  description:
+    'Record the API and streaming contracts staging really serves (OpenAPI, AsyncAPI, sampled requests and messages) into a dated folder with a README describing every schema.',
   branding: { icon: 'file-text', color: 'gray-dark' },
   inputs: {
-    endpoints: yaml<EndpointsConfig>({ required: true, schema: endpointsSchema, description: 'Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file.' }),
-    date: date({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
-    timezone: timezone({ default: 'America/Los_Angeles', description: 'Time zone that decides what "today" is.' }),
-    'output-dir': string({ default: 'docs/design/contracts/{date}', description: 'Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced.' }),
+    endpoints: yaml<EndpointsConfig>({
+      required: true,
+      schema: endpointsSchema,
+      description:
+        'Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file.',
+    }),
+    date: date({ description: 'Recording date, exactly YYYY-MM-DD. Default: today in `timezone`.' }),
+    timezone: timezone({
+      default: 'America/Los_Angeles',
+      description: 'Time zone that decides what "today" is.',
+    }),
+    'output-dir': string({
+      default: 'docs/design/contracts/{date}',
+      description:
+        'Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced.',
+    }),
     'request-timeout': duration({ default: '15s', min: 100, description: 'Timeout for each HTTP request.' }),
     commit: boolean({ default: false, description: 'Commit the recording back to the repository.' }),
     branch: string({ description: 'Branch to commit to (default: the branch of the run).' }),
     'commit-message': commitMessageInput('contract recording'),
-    'push-attempts': integer({ default: 5, min: 1, max: 20, description: 'Push attempts; a rejected push is fetched, rebased and retried.' }),
+    'push-attempts': integer({
+      default: 5,
+      min: 1,
+      max: 20,
+      description: 'Push attempts; a rejected push is fetched, rebased and retried.',
+    }),
     'result-path': resultPathInput,
   },
   outputs: {

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { dateInZone } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
 import { resolveInside } from '../../lib/files.js';
@@ -10,8 +10,7 @@ export type Inputs = InputValues<typeof metadata.inputs>;
 
 /** Where the recorded contracts are: a folder named by `recorded`, or the newest dated one under `contracts-root`. */
 export type RecordingSource =
-  | { kind: 'folder'; path: string; input: string }
-  | { kind: 'newest-under'; root: string; input: string };
+  { kind: 'folder'; path: string; input: string } | { kind: 'newest-under'; root: string; input: string };
 
 export interface DriftPlan {
   /** Globs of the declared contracts, relative to the workspace. */
@@ -34,26 +33,40 @@ export interface DriftPlan {
 
 /** Turns the inputs into the run's plan; every path is checked to stay inside the workspace. Pure. */
 export function planDrift(inputs: Inputs, workspace: string, now: Date): DriftPlan {
-  const inside = (path: string, input: string, what: string) => resolveInside(workspace, path, `input '${input}': the ${what}`);
+  const inside = (path: string, input: string, what: string) =>
+    resolveInside(workspace, path, `input '${input}': the ${what}`);
   const recording: RecordingSource = inputs.recorded
     ? { kind: 'folder', path: inside(inputs.recorded, 'recorded', 'folder'), input: inputs.recorded }
-    : { kind: 'newest-under', root: inside(inputs.contractsRoot, 'contracts-root', 'folder'), input: inputs.contractsRoot };
+    : {
+        kind: 'newest-under',
+        root: inside(inputs.contractsRoot, 'contracts-root', 'folder'),
+        input: inputs.contractsRoot,
+      };
   for (const glob of inputs.declared) {
     if (isAbsolute(glob) || glob.split(/[\\/]/).includes('..')) {
-      throw new InputError('declared', glob, 'expected globs relative to the workspace, without ".." segments');
+      throw new InputError(
+        'declared',
+        glob,
+        'expected globs relative to the workspace, without ".." segments',
+      );
     }
   }
   return {
     declared: inputs.declared,
     recording,
-    ...(inputs.waivers ? { waivers: { file: inputs.waivers, path: inside(inputs.waivers, 'waivers', 'file') } } : {}),
+    ...(inputs.waivers
+      ? { waivers: { file: inputs.waivers, path: inside(inputs.waivers, 'waivers', 'file') } }
+      : {}),
     ...(inputs.baseRef ? { baseRef: inputs.baseRef } : {}),
     failOn: inputs.failOn,
     today: dateInZone(now, inputs.timezone),
     maxWaiverDays: inputs.maxWaiverDays,
     ...(inputs.bypassLabel ? { bypassLabel: inputs.bypassLabel } : {}),
     allowExternalRefs: inputs.allowExternalRefs,
-    who: { ...(inputs.owner ? { owner: inputs.owner } : {}), ...(inputs.runbook ? { runbook: inputs.runbook } : {}) },
-    ...(inputs.resultPath ? { resultPath: resolve(workspace, inputs.resultPath) } : {}),
+    who: {
+      ...(inputs.owner ? { owner: inputs.owner } : {}),
+      ...(inputs.runbook ? { runbook: inputs.runbook } : {}),
+    },
+    ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
   };
 }

@@ -1,12 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { readInputs, workspace, setOutputs, writeSummary, emitAnnotations, writeResultFile, defaultResultPath, runInfo, log, group } from '../../lib/action/index.js';
+import { finishStep, group, log, readInputs, workspace } from '../../lib/action/index.js';
 import { CheckFailedError, ConfigurationError, quote } from '../../lib/errors.js';
 import { globInside } from '../../lib/glob-inside.js';
 import { realPathInside } from '../../lib/real-path.js';
 import { diffContracts, loadContract, type Contract } from '../../lib/contracts/diff.js';
 import {
-  newestRecording, newestRecordingAt, recordingAtRef, recordingInWorkingTree, type RecordingFiles,
+  newestRecording,
+  newestRecordingAt,
+  recordingAtRef,
+  recordingInWorkingTree,
+  type RecordingFiles,
 } from '../../lib/contracts/recording.js';
 import { CommittedTree } from '../../lib/git/committed-tree.js';
 import { describeDocument } from '../../lib/contracts/kind.js';
@@ -17,7 +21,13 @@ import { pairContracts } from './match.js';
 import { applyWaivers } from './waivers.js';
 import { changesSince, loadAtRef, readWaivers, requireCommit, type RecordingChange } from './sources.js';
 import {
-  buildAnnotations, decide, recordingAnnotations, renderSummary, waiverAnnotations, type DocumentPair, type Finding,
+  buildAnnotations,
+  decide,
+  recordingAnnotations,
+  renderSummary,
+  waiverAnnotations,
+  type DocumentPair,
+  type Finding,
 } from './report.js';
 
 const toPosix = (p: string) => p.split(sep).join('/');
@@ -28,8 +38,15 @@ export async function main(): Promise<void> {
   const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
   const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
 
-  const declaredFiles = await globInside(ws, plan.declared, (glob) => `input 'declared' has value ${quote(glob)}: the folder`);
-  if (declaredFiles.length === 0) throw new ConfigurationError(`input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(', ')})`);
+  const declaredFiles = await globInside(
+    ws,
+    plan.declared,
+    (glob) => `input 'declared' has value ${quote(glob)}: the folder`,
+  );
+  if (declaredFiles.length === 0)
+    throw new ConfigurationError(
+      `input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(', ')})`,
+    );
 
   if (plan.baseRef) await requireCommit(ws, plan.baseRef);
   const recordingRoot = plan.recording.kind === 'folder' ? plan.recording.path : plan.recording.root;
@@ -39,8 +56,10 @@ export async function main(): Promise<void> {
   const recordedLabel = toPosix(relative(ws, recording.dir)) || '.';
   const waiverSet = await readWaivers(ws, plan.waivers, plan.baseRef);
 
-  const recorded = await group(`Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ''}`, () =>
-    loadRecording(ws, recording, recordedLabel, loadOpts));
+  const recorded = await group(
+    `Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ''}`,
+    () => loadRecording(ws, recording, recordedLabel, loadOpts),
+  );
 
   const findings: Finding[] = [];
   const documents: DocumentPair[] = [];
@@ -48,13 +67,28 @@ export async function main(): Promise<void> {
     for (const rel of declaredFiles) {
       const declared = await loadContract(rel, join(ws, rel), loadOpts);
       const [pair] = pairContracts([declared], recorded);
-      const doc: DocumentPair = { declared: rel, kind: declared.info.kind, matchedBy: pair!.matchedBy, ...(pair!.recorded ? { recorded: pair!.recorded.set.entry.name } : {}) };
+      const doc: DocumentPair = {
+        declared: rel,
+        kind: declared.info.kind,
+        matchedBy: pair!.matchedBy,
+        ...(pair!.recorded ? { recorded: pair!.recorded.set.entry.name } : {}),
+      };
       if (pair!.recorded) {
         const changes = diffContracts(pair!.recorded, declared);
         for (const c of changes) findings.push({ ...c, against: 'recorded' });
-        log.info(`${rel} vs ${pair!.recorded.set.entry.name}: ${changes.length} change(s), ${changes.filter((c) => c.level === 'breaking').length} breaking`);
+        log.info(
+          `${rel} vs ${pair!.recorded.set.entry.name}: ${changes.length} change(s), ${changes.filter((c) => c.level === 'breaking').length} breaking`,
+        );
       } else {
-        findings.push({ rule: 'contract.document.unrecorded', level: 'informational', message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ''}) has no recorded counterpart in ${recordedLabel}`, file: rel, pointer: '', line: 1, against: 'recorded' });
+        findings.push({
+          rule: 'contract.document.unrecorded',
+          level: 'informational',
+          message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ''}) has no recorded counterpart in ${recordedLabel}`,
+          file: rel,
+          pointer: '',
+          line: 1,
+          against: 'recorded',
+        });
         log.info(`${rel}: no recorded counterpart`);
       }
       if (plan.baseRef) {
@@ -73,21 +107,23 @@ export async function main(): Promise<void> {
   });
 
   const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
-  for (const w of waiverOutcome.refused) log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
+  for (const w of waiverOutcome.refused)
+    log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
   const labels = prLabels();
   const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : undefined;
   const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
   const { who } = plan;
   const waiversFile = plan.waivers?.file;
 
-  const resultPath = plan.resultPath ?? defaultResultPath('design-drift');
-  await writeResultFile(resultPath, {
+  if (decision.bypassed)
+    log.warning(
+      `design-drift: ${decision.reasons.join('; ')}; not failing because the pull request has the label '${bypass}'`,
+    );
+  await finishStep({
     action: 'design-drift',
-    schemaVersion: 1,
+    startedAt,
+    resultPath: plan.resultPath,
     status: decision.failed ? 'failure' : 'success',
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    run: runInfo(),
     result: {
       failOn: plan.failOn,
       failed: decision.failed,
@@ -105,7 +141,12 @@ export async function main(): Promise<void> {
       documents,
       waivers: {
         file: waiversFile ?? null,
-        readFrom: waiverSet.source === 'base-ref' ? plan.baseRef : waiverSet.source === 'workspace' ? 'workspace' : null,
+        readFrom:
+          waiverSet.source === 'base-ref'
+            ? plan.baseRef
+            : waiverSet.source === 'workspace'
+              ? 'workspace'
+              : null,
         maxDays: plan.maxWaiverDays,
         expired: waiverOutcome.expired,
         refused: waiverOutcome.refused,
@@ -116,38 +157,44 @@ export async function main(): Promise<void> {
       ...who,
       changes: findings.map((f) => ({ ...f, waivedBy: f.waivedBy ?? null })),
     },
+    outputs: {
+      breaking: decision.counts.breaking,
+      'non-breaking': decision.counts.nonBreaking,
+      changes: decision.counts.total,
+      waived: decision.counts.waived,
+      failed: decision.failed ? 'true' : decision.bypassed ? 'bypassed' : 'false',
+    },
+    summary: renderSummary({
+      findings,
+      documents,
+      recordedDir: recordedLabel,
+      ...(plan.baseRef ? { baseRef: plan.baseRef } : {}),
+      ...(pendingRecording
+        ? { pendingRecording: { root: toPosix(relative(ws, recordingRoot)), changes: pendingRecording } }
+        : {}),
+      failOn: plan.failOn,
+      decision,
+      waivers: waiverOutcome,
+      ...(waiversFile ? { waiversFile } : {}),
+      ...(waiverSet.pending ? { pendingWaivers: waiverSet.pending } : {}),
+      today: plan.today,
+      maxWaiverDays: plan.maxWaiverDays,
+      ...(bypass ? { bypassLabel: bypass } : {}),
+      who,
+    }),
+    annotations: [
+      ...buildAnnotations(findings, plan.failOn, decision, who),
+      ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
+      ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef),
+    ],
+    ...(decision.failed
+      ? {
+          fail: new CheckFailedError(
+            `${decision.reasons.join('; ')} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` — owner: ${who.owner}` : ''}${who.runbook ? `, runbook: ${who.runbook}` : ''}`,
+          ),
+        }
+      : {}),
   });
-  await writeSummary(renderSummary({
-    findings,
-    documents,
-    recordedDir: recordedLabel,
-    ...(plan.baseRef ? { baseRef: plan.baseRef } : {}),
-    ...(pendingRecording ? { pendingRecording: { root: toPosix(relative(ws, recordingRoot)), changes: pendingRecording } } : {}),
-    failOn: plan.failOn,
-    decision,
-    waivers: waiverOutcome,
-    ...(waiversFile ? { waiversFile } : {}),
-    ...(waiverSet.pending ? { pendingWaivers: waiverSet.pending } : {}),
-    today: plan.today,
-    maxWaiverDays: plan.maxWaiverDays,
-    ...(bypass ? { bypassLabel: bypass } : {}),
-    who,
-  }), resultPath);
-  emitAnnotations([
-    ...buildAnnotations(findings, plan.failOn, decision, who),
-    ...waiverAnnotations(waiverOutcome, waiverSet.pending, waiversFile, plan.baseRef),
-    ...recordingAnnotations(pendingRecording, recordedLabel, plan.baseRef),
-  ]);
-  setOutputs({
-    breaking: decision.counts.breaking,
-    'non-breaking': decision.counts.nonBreaking,
-    changes: decision.counts.total,
-    waived: decision.counts.waived,
-    failed: decision.failed ? 'true' : decision.bypassed ? 'bypassed' : 'false',
-    'result-path': resultPath,
-  });
-  if (decision.bypassed) log.warning(`design-drift: ${decision.reasons.join('; ')}; not failing because the pull request has the label '${bypass}'`);
-  if (decision.failed) throw new CheckFailedError(`${decision.reasons.join('; ')} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` — owner: ${who.owner}` : ''}${who.runbook ? `, runbook: ${who.runbook}` : ''}`);
 }
 
 /**
@@ -156,24 +203,34 @@ export async function main(): Promise<void> {
  * what it is compared with by adding or editing a recording. Without one (a push, a run by hand), the
  * working tree's, each file read by its real path inside the workspace.
  */
-async function openRecording(plan: DriftPlan, ws: string, pending: RecordingChange[] | undefined): Promise<RecordingFiles> {
+async function openRecording(
+  plan: DriftPlan,
+  ws: string,
+  pending: RecordingChange[] | undefined,
+): Promise<RecordingFiles> {
   const r = plan.recording;
   const input = r.kind === 'folder' ? 'recorded' : 'contracts-root';
   if (plan.baseRef) {
     const tree = new CommittedTree(ws, plan.baseRef);
     const dir = r.kind === 'folder' ? r.path : await newestRecordingAt(tree, r.root);
     if (dir && (await tree.entry(dir))?.kind === 'folder') return recordingAtRef(tree, dir);
-    const added = pending?.length ? `; this pull request's own changes there (${pending.length} file(s)) take effect after merge` : '';
-    throw new ConfigurationError(r.kind === 'folder'
-      ? `input 'recorded': the folder ${r.input} does not exist on the base ref ${plan.baseRef}${added}`
-      : `no recording under ${r.input}/<yyyy-mm-dd>/ on the base ref ${plan.baseRef} (input '${input}')${added}; ` +
-        'a pull request is compared with the recording of its base branch: record the contracts there first (contract-record)');
+    const added = pending?.length
+      ? `; this pull request's own changes there (${pending.length} file(s)) take effect after merge`
+      : '';
+    throw new ConfigurationError(
+      r.kind === 'folder'
+        ? `input 'recorded': the folder ${r.input} does not exist on the base ref ${plan.baseRef}${added}`
+        : `no recording under ${r.input}/<yyyy-mm-dd>/ on the base ref ${plan.baseRef} (input '${input}')${added}; ` +
+            'a pull request is compared with the recording of its base branch: record the contracts there first (contract-record)',
+    );
   }
   const dir = r.kind === 'folder' ? r.path : await newestRecording(r.root);
   if (!dir || !existsSync(dir)) {
-    throw new ConfigurationError(r.kind === 'folder'
-      ? `input 'recorded': the folder ${r.input} does not exist`
-      : `no recording under ${r.input}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`);
+    throw new ConfigurationError(
+      r.kind === 'folder'
+        ? `input 'recorded': the folder ${r.input} does not exist`
+        : `no recording under ${r.input}/<yyyy-mm-dd>/ (input 'contracts-root'); record the contracts with contract-record first`,
+    );
   }
   await realPathInside(ws, dir, `input '${input}': the folder`);
   return recordingInWorkingTree(dir);
@@ -189,7 +246,9 @@ async function loadRecording(
   if (index) {
     const tampered = await files.tampered(index);
     if (tampered.length > 0) {
-      throw new ConfigurationError(`the recording ${label} does not match its index.json (edited by hand?): ${tampered.join(', ')}`);
+      throw new ConfigurationError(
+        `the recording ${label} does not match its index.json (edited by hand?): ${tampered.join(', ')}`,
+      );
     }
   }
   const contractKinds = new Set(['openapi', 'asyncapi', 'json-schema']);
@@ -209,7 +268,12 @@ async function loadRecording(
         continue;
       }
     }
-    const contract = await loadContract(name, abs, { ...loadOpts, root: files.dir, text, readLocal: files.readText });
+    const contract = await loadContract(name, abs, {
+      ...loadOpts,
+      root: files.dir,
+      text,
+      readLocal: files.readText,
+    });
     out.push(contract);
     log.info(`recorded: ${name} (${contract.info.kind} ${contract.info.title ?? ''})`);
   }
@@ -221,7 +285,9 @@ function prLabels(): string[] {
   const path = process.env.GITHUB_EVENT_PATH;
   if (!path || !existsSync(path)) return [];
   try {
-    const event = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { labels?: { name?: string }[] } };
+    const event = JSON.parse(readFileSync(path, 'utf8')) as {
+      pull_request?: { labels?: { name?: string }[] };
+    };
     return (event.pull_request?.labels ?? []).map((l) => l.name ?? '').filter(Boolean);
   } catch {
     return [];

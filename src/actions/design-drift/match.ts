@@ -24,7 +24,11 @@ function byPath(name: string, candidates: readonly Contract[]): Contract | undef
   let tied = false;
   for (const c of candidates) {
     const s = sharedTail(name, c.set.entry.name);
-    if (s > bestScore) { best = c; bestScore = s; tied = false; } else if (s === bestScore && s > 0) tied = true;
+    if (s > bestScore) {
+      best = c;
+      bestScore = s;
+      tied = false;
+    } else if (s === bestScore && s > 0) tied = true;
   }
   return tied ? undefined : best;
 }
@@ -39,7 +43,12 @@ export function pairContracts(declared: readonly Contract[], recorded: readonly 
   return declared.map((d) => {
     const sameKind = recorded.filter((r) => r.info.kind === d.info.kind);
     const byTitle = d.info.title ? sameKind.filter((r) => norm(r.info.title) === norm(d.info.title)) : [];
-    if (byTitle.length > 0) return { declared: d, recorded: byPath(d.set.entry.name, byTitle) ?? byTitle[0], matchedBy: 'title' as const };
+    if (byTitle.length > 0)
+      return {
+        declared: d,
+        recorded: byPath(d.set.entry.name, byTitle) ?? byTitle[0],
+        matchedBy: 'title' as const,
+      };
     const hit = byPath(d.set.entry.name, sameKind);
     if (hit) return { declared: d, recorded: hit, matchedBy: 'file name' as const };
     return { declared: d, recorded: undefined, matchedBy: 'none' as const };

@@ -11,20 +11,33 @@ const toPosix = (p: string) => p.split(sep).join('/');
 
 /** A workspace file as committed on `ref` (`git show <ref>:./<path>`), or undefined when it is not there. */
 export async function showAtRef(ws: string, ref: string, absPath: string): Promise<string | undefined> {
-  const r = await git(['show', `${ref}:./${toPosix(relative(ws, absPath))}`], { cwd: ws, allowFailure: true });
+  const r = await git(['show', `${ref}:./${toPosix(relative(ws, absPath))}`], {
+    cwd: ws,
+    allowFailure: true,
+  });
   return r.code === 0 ? r.stdout : undefined;
 }
 
 export async function requireCommit(ws: string, ref: string): Promise<void> {
-  const ok = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: ws, allowFailure: true });
+  const ok = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+    cwd: ws,
+    allowFailure: true,
+  });
   if (ok.code !== 0) {
-    throw new ConfigurationError(`input 'base-ref' has value ${JSON.stringify(ref)}, which is not a commit in this checkout; ` +
-      'fetch it first (actions/checkout with fetch-depth: 0)');
+    throw new ConfigurationError(
+      `input 'base-ref' has value ${JSON.stringify(ref)}, which is not a commit in this checkout; ` +
+        'fetch it first (actions/checkout with fetch-depth: 0)',
+    );
   }
 }
 
 /** The declared file as it is on `ref`, with its local `$ref`s read from the same ref; undefined when the file is new. */
-export async function loadAtRef(ws: string, ref: string, rel: string, opts: LoadOptions): Promise<Contract | undefined> {
+export async function loadAtRef(
+  ws: string,
+  ref: string,
+  rel: string,
+  opts: LoadOptions,
+): Promise<Contract | undefined> {
   const text = await showAtRef(ws, ref, join(ws, rel));
   if (text === undefined) return undefined;
   const readLocal = async (abs: string) => {
@@ -57,15 +70,21 @@ export async function readWaivers(
   const what = "input 'waivers': the file";
   if (!baseRef) {
     if (!existsSync(waivers.path)) throw new ConfigurationError(`${what} ${waivers.file} does not exist`);
-    return { applied: parseWaivers(await readTextInside(ws, waivers.path, what), waivers.file), source: 'workspace' };
+    return {
+      applied: parseWaivers(await readTextInside(ws, waivers.path, what), waivers.file),
+      source: 'workspace',
+    };
   }
   const atBase = await showAtRef(ws, baseRef, waivers.path);
   const here = existsSync(waivers.path) ? await readTextInside(ws, waivers.path, what) : undefined;
   if (atBase === undefined && here === undefined) {
-    throw new ConfigurationError(`${what} ${waivers.file} exists neither on the base ref ${baseRef} nor in this checkout`);
+    throw new ConfigurationError(
+      `${what} ${waivers.file} exists neither on the base ref ${baseRef} nor in this checkout`,
+    );
   }
   const applied = atBase === undefined ? [] : parseWaivers(atBase, `${waivers.file} at ${baseRef}`);
-  const proposed = here === undefined ? [] : parseWaivers(here, `${waivers.file} (as this pull request changes it)`);
+  const proposed =
+    here === undefined ? [] : parseWaivers(here, `${waivers.file} (as this pull request changes it)`);
   return { applied, source: 'base-ref', pending: diffWaivers(applied, proposed) };
 }
 
@@ -86,13 +105,19 @@ export async function changesSince(ws: string, ref: string, folder: string): Pro
   const rel = toPosix(relative(ws, folder)) || '.';
   // Literal pathspecs: a folder name with `*` or `:` in it names that folder, nothing more.
   const opts = { cwd: ws };
-  const diff = await git(['--literal-pathspecs', 'diff', '--name-status', '-z', '--no-renames', '--relative', ref, '--', rel], opts);
+  const diff = await git(
+    ['--literal-pathspecs', 'diff', '--name-status', '-z', '--no-renames', '--relative', ref, '--', rel],
+    opts,
+  );
   const fields = diff.stdout.split('\0').filter(Boolean);
   const out: RecordingChange[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     out.push({ path: fields[i + 1]!, change: CHANGE_BY_STATUS[fields[i]!] ?? 'changed' });
   }
-  const untracked = await git(['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', '--', rel], opts);
+  const untracked = await git(
+    ['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', '--', rel],
+    opts,
+  );
   for (const path of untracked.stdout.split('\0').filter(Boolean)) out.push({ path, change: 'added' });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

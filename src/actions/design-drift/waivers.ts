@@ -36,25 +36,38 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   try {
     doc = parseYaml(text, { uniqueKeys: true, maxAliasCount: 50 });
   } catch (err) {
-    throw new ConfigurationError(`input 'waivers': ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new ConfigurationError(
+      `input 'waivers': ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   if (doc === null || doc === undefined) return [];
-  if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'waivers' in doc) doc = (doc as { waivers: unknown }).waivers;
+  if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'waivers' in doc)
+    doc = (doc as { waivers: unknown }).waivers;
   const violations = validateAgainst(waiverSchema, doc);
   if (violations.length > 0) {
     const v = violations[0]!;
-    throw new ConfigurationError(`input 'waivers': ${file} is invalid at ${v.pointer || 'the top level'}${v.value !== undefined && typeof v.value !== 'object' ? ` (value ${quote(String(v.value), 80)})` : ''}: ${v.message}; each waiver needs rule, path, reason, owner and expires (YYYY-MM-DD)`);
+    throw new ConfigurationError(
+      `input 'waivers': ${file} is invalid at ${v.pointer || 'the top level'}${v.value !== undefined && typeof v.value !== 'object' ? ` (value ${quote(String(v.value), 80)})` : ''}: ${v.message}; each waiver needs rule, path, reason, owner and expires (YYYY-MM-DD)`,
+    );
   }
   const list = doc as Waiver[];
   list.forEach((w, i) => {
-    if (!isCalendarDate(w.expires)) throw new ConfigurationError(`input 'waivers': ${file} entry ${i} has expires ${quote(w.expires)}, which is not a calendar date (YYYY-MM-DD)`);
+    if (!isCalendarDate(w.expires))
+      throw new ConfigurationError(
+        `input 'waivers': ${file} entry ${i} has expires ${quote(w.expires)}, which is not a calendar date (YYYY-MM-DD)`,
+      );
   });
   return list;
 }
 
 function ruleMatches(pattern: string, rule: string): boolean {
   if (!pattern.includes('*')) return pattern === rule;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(rule);
 }
 
@@ -96,13 +109,17 @@ export function waiverRefusal(w: Waiver, today: string, maxDays: number): string
     return `rule ${quote(w.rule)} matches every rule; name a rule id or a family of them (openapi.response.*)`;
   }
   if (/^[\s#/]*$/.test(w.path)) {
-    return `path ${quote(w.path)} covers every document; ` +
-      'name an operation, a JSON pointer below the root, a file, or file#pointer';
+    return (
+      `path ${quote(w.path)} covers every document; ` +
+      'name an operation, a JSON pointer below the root, a file, or file#pointer'
+    );
   }
   const days = daysFrom(today, w.expires);
   if (days > maxDays) {
-    return `expires ${w.expires}, ${days} days after today (${today}); ` +
-      `a waiver may run at most ${maxDays} days (max-waiver-days)`;
+    return (
+      `expires ${w.expires}, ${days} days after today (${today}); ` +
+      `a waiver may run at most ${maxDays} days (max-waiver-days)`
+    );
   }
   return undefined;
 }
@@ -122,12 +139,9 @@ export interface WaiverOutcome {
  * Marks each change covered by an active waiver; a waiver is active through its expiry day, unless the
  * policy refuses it (see waiverRefusal). An expired waiver is reported as expired whatever else is wrong with it.
  */
-export function applyWaivers<T extends Pick<Change, 'rule' | 'operation' | 'file' | 'pointer'> & { waivedBy?: Waiver }>(
-  changes: T[],
-  waivers: readonly Waiver[],
-  today: string,
-  maxDays = DEFAULT_MAX_WAIVER_DAYS,
-): WaiverOutcome {
+export function applyWaivers<
+  T extends Pick<Change, 'rule' | 'operation' | 'file' | 'pointer'> & { waivedBy?: Waiver },
+>(changes: T[], waivers: readonly Waiver[], today: string, maxDays = DEFAULT_MAX_WAIVER_DAYS): WaiverOutcome {
   const expired = waivers.filter((w) => w.expires < today);
   const refused: RefusedWaiver[] = [];
   const active: Waiver[] = [];
@@ -145,7 +159,12 @@ export function applyWaivers<T extends Pick<Change, 'rule' | 'operation' | 'file
       used.add(w);
     }
   }
-  return { expired, refused, used: active.filter((w) => used.has(w)), unused: active.filter((w) => !used.has(w)) };
+  return {
+    expired,
+    refused,
+    used: active.filter((w) => used.has(w)),
+    unused: active.filter((w) => !used.has(w)),
+  };
 }
 
 /** How a pull request's waivers file differs from the base branch's: it takes effect only after merge. */

@@ -1,17 +1,15 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultResultPath, emitAnnotations, group, log, runInfo, setOutputs, writeResultFile, writeSummary } from '../../lib/action/index.js';
-import type { Annotation } from '../../lib/annotations.js';
+import { defaultResultPath, finishStep, group, log, runInfo } from '../../lib/action/index.js';
 import { toError } from '../../lib/errors.js';
 import { writeTextFile } from '../../lib/files.js';
 import { commitBack, type CommitBackResult } from '../../lib/git/index.js';
-import { artifactServiceMissing, uploadArtifact, type UploadedArtifact } from '../../lib/evidence/artifact.js';
-import { renderEvidenceIndex } from '../../lib/evidence/index-readme.js';
-import { relativeLink } from '../../lib/evidence/layout.js';
-import { MANIFEST_MARKER, MANIFEST_NAME, withoutArtifact, type Manifest } from '../../lib/evidence/manifest.js';
+import type { UploadedArtifact } from '../../lib/evidence/artifact.js';
+import { MANIFEST_MARKER, MANIFEST_NAME, type Manifest } from '../../lib/evidence/manifest.js';
 import { renderStatusReport, type ReportDashboard, type ReportMetric } from '../../lib/evidence/report.js';
 import { formatBytes } from '../../lib/evidence/sizes.js';
 import { EvidenceStage } from '../../lib/evidence/stage.js';
+import { sealBundle } from './bundle.js';
 import { captureDashboards } from './dashboards.js';
 import type { ArchivePlan } from './inputs.js';
 import { snapshotMetrics } from './snapshots.js';
@@ -19,86 +17,81 @@ import { statusFileText } from './ownership.js';
 import { stageCollectedFiles } from './step-files.js';
 
 /** One Integration Day's archive, from a validated plan: collect, snapshot, capture, publish, upload, commit. */
-export async function archive(o: { plan: ArchivePlan; workspace: string; startedAt: Date; resultPath?: string }): Promise<void> {
+export async function archive(o: {
+  plan: ArchivePlan;
+  workspace: string;
+  startedAt: Date;
+  resultPath?: string;
+}): Promise<void> {
   const { plan, startedAt } = o;
   const ws = o.workspace;
   const run = runInfo();
   const resultPath = o.resultPath ?? defaultResultPath('evidence-archive');
-  const stageDir = join(plan.runnerTemp, 'evidence-archive', `${plan.date}-${run.runId ?? 'local'}-${run.runAttempt ?? '1'}`);
+  const stageDir = join(
+    plan.runnerTemp,
+    'evidence-archive',
+    `${plan.date}-${run.runId ?? 'local'}-${run.runAttempt ?? '1'}`,
+  );
   const problems: string[] = [];
   const stage = await EvidenceStage.create(stageDir, run);
-  log.info(`Integration Day ${plan.date}: evidence → ${plan.paths.evidenceDirRel}/, report → ${plan.paths.statusFileRel}`);
+  log.info(
+    `Integration Day ${plan.date}: evidence → ${plan.paths.evidenceDirRel}/, report → ${plan.paths.statusFileRel}`,
+  );
 
   const results = await group('Collecting step results and files', () =>
     stageCollectedFiles({
-      plan, stage, startedAt, run, problems, log: log.info,
+      plan,
+      stage,
+      startedAt,
+      run,
+      problems,
+      log: log.info,
       exclude: [plan.paths.evidenceDir, plan.paths.statusFile, stageDir, resultPath],
     }),
   );
 
-  const metrics: ReportMetric[] = plan.prometheus && plan.queries.length
-    ? await group(`Metric snapshots: ${plan.queries.length} quer${plan.queries.length === 1 ? 'y' : 'ies'} against ${plan.prometheus.url}`, () =>
-      snapshotMetrics({ plan, stage, end: startedAt, problems, log: log.info }))
-    : [];
+  const metrics: ReportMetric[] =
+    plan.prometheus && plan.queries.length
+      ? await group(
+          `Metric snapshots: ${plan.queries.length} quer${plan.queries.length === 1 ? 'y' : 'ies'} against ${plan.prometheus.url}`,
+          () => snapshotMetrics({ plan, stage, end: startedAt, problems, log: log.info }),
+        )
+      : [];
 
   const dashboards: ReportDashboard[] = plan.dashboards.length
-    ? await group(`Dashboard screenshots: ${plan.dashboards.length}`, () => captureDashboards({ plan, stage, problems, log: log.info }))
+    ? await group(`Dashboard screenshots: ${plan.dashboards.length}`, () =>
+        captureDashboards({ plan, stage, problems, log: log.info }),
+      )
     : [];
 
-  let manifest = await stage.finish({ date: plan.date, createdAt: new Date(), maxFileSize: plan.maxFileSize, maxTotalSize: plan.maxTotalSize, ...(plan.artifact ? { artifactName: plan.artifact.name } : {}) });
-  const titles: Record<string, string> = {};
-  for (const m of metrics) if (m.chart) titles[m.chart.path] = m.panel ?? m.name;
-  for (const d of dashboards) if (d.entry) titles[d.entry.path] = d.name;
-  const statusLinkFromEvidence = relativeLink(`${plan.paths.evidenceDirRel}/README.md`, plan.paths.statusFileRel);
-  await stage.writeIndex(renderEvidenceIndex({ manifest, statusReportLink: statusLinkFromEvidence, titles, ...(plan.artifact ? { artifact: { name: plan.artifact.name } } : {}) }));
-
-  let artifact: UploadedArtifact | undefined;
-  let artifactError: Error | undefined;
-  if (plan.artifact) {
-    const missing = artifactServiceMissing();
-    if (missing) {
-      problems.push(`artifact not uploaded: ${missing}`);
-    } else {
-      artifact = await group(`Uploading artifact ${plan.artifact.name}`, () =>
-        uploadArtifact({ name: plan.artifact!.name, root: stage.dir, files: stage.allPaths(manifest), retentionDays: plan.artifact!.retentionDays, log: log.info }),
-      ).catch((err: unknown) => {
-        artifactError = toError(err);
-        problems.push(`artifact upload failed: ${artifactError.message}`);
-        return undefined;
-      });
-      if (artifact) log.info(`artifact ${artifact.name}: id ${artifact.id}, ${formatBytes(artifact.size)}${artifact.url ? `, ${artifact.url}` : ''}`);
-    }
-  }
-  // What was meant for an artifact that does not exist was not kept: the repository copy says so.
-  if (plan.artifact && !artifact) {
-    manifest = withoutArtifact(manifest);
-    await stage.writeManifest(manifest);
-  }
-  const t = manifest.totals;
-  if (t.artifactOnlyFiles) {
-    problems.push(`${t.artifactOnlyFiles} file(s) (${formatBytes(t.artifactOnlyBytes)}) exceed max-file-size/max-total-size and are in the artifact only`);
-  }
-  if (t.notKeptFiles) {
-    problems.push(
-      `${t.notKeptFiles} file(s) (${formatBytes(t.notKeptBytes)}) exceed max-file-size/max-total-size and were not kept ` +
-        `(${plan.artifact ? 'the artifact was not uploaded' : 'artifact: false'}); their hashes are in the manifest`,
-    );
-  }
-  const artifactRef = artifact ? { name: artifact.name, id: String(artifact.id), ...(artifact.url ? { url: artifact.url } : {}) } : undefined;
+  const bundle = await sealBundle({ plan, stage, metrics, dashboards, problems });
+  const { manifest, artifact, artifactError, artifactRef } = bundle;
 
   const report = renderStatusReport({
-    date: plan.date, timeZone: plan.timeZone, generatedAt: new Date(), run,
-    statusFileRel: plan.paths.statusFileRel, evidenceDirRel: plan.paths.evidenceDirRel,
-    results: results.results, unreadable: results.unreadable, metrics, dashboards, manifest,
-    ...(artifactRef ? { artifact: artifactRef } : {}), captureProblems: problems,
-    expectedSteps: Object.fromEntries(Object.entries(plan.expectedSteps).map(([step, e]) => [step, e.result])),
+    date: plan.date,
+    timeZone: plan.timeZone,
+    generatedAt: new Date(),
+    run,
+    statusFileRel: plan.paths.statusFileRel,
+    evidenceDirRel: plan.paths.evidenceDirRel,
+    results: results.results,
+    unreadable: results.unreadable,
+    metrics,
+    dashboards,
+    manifest,
+    ...(artifactRef ? { artifact: artifactRef } : {}),
+    captureProblems: problems,
+    expectedSteps: Object.fromEntries(
+      Object.entries(plan.expectedSteps).map(([step, e]) => [step, e.result]),
+    ),
   });
   await group('Writing the evidence folder and the status report', async () => {
-    const index = renderEvidenceIndex({ manifest, statusReportLink: statusLinkFromEvidence, titles, ...(artifactRef ? { artifact: artifactRef } : {}) });
-    const written = await stage.publish(manifest, plan.paths.evidenceDir, index);
+    const written = await stage.publish(manifest, plan.paths.evidenceDir, bundle.index);
     const existing = await readFile(plan.paths.statusFile, 'utf8').catch(() => undefined);
     await writeTextFile(plan.paths.statusFile, statusFileText(existing, report, plan.paths.statusFileRel));
-    log.info(`${written.length} file(s) in ${plan.paths.evidenceDirRel}/ (${formatBytes(manifest.totals.repositoryBytes)}), report ${plan.paths.statusFileRel}`);
+    log.info(
+      `${written.length} file(s) in ${plan.paths.evidenceDirRel}/ (${formatBytes(manifest.totals.repositoryBytes)}), report ${plan.paths.statusFileRel}`,
+    );
   });
 
   let commit: CommitBackResult | undefined;
@@ -107,11 +100,21 @@ export async function archive(o: { plan: ArchivePlan; workspace: string; started
     const c = plan.commit;
     commit = await group(`Committing to ${c.branch}`, () =>
       commitBack({
-        repoDir: ws, branch: c.branch, message: c.message, pushAttempts: c.pushAttempts, tempDir: plan.runnerTemp, log: log.info,
+        repoDir: ws,
+        branch: c.branch,
+        message: c.message,
+        pushAttempts: c.pushAttempts,
+        tempDir: plan.runnerTemp,
+        log: log.info,
         paths: [plan.paths.evidenceDirRel],
         claims: [{ path: plan.paths.evidenceDirRel, markerFile: MANIFEST_NAME, marker: MANIFEST_MARKER }],
         // Rendered from the branch's own copy: another writer's section, or a person's notes, stay.
-        renders: [{ path: plan.paths.statusFileRel, render: (onBranch) => statusFileText(onBranch, report, plan.paths.statusFileRel) }],
+        renders: [
+          {
+            path: plan.paths.statusFileRel,
+            render: (onBranch) => statusFileText(onBranch, report, plan.paths.statusFileRel),
+          },
+        ],
       }),
     ).catch((err: unknown) => {
       commitError = toError(err);
@@ -119,48 +122,92 @@ export async function archive(o: { plan: ArchivePlan; workspace: string; started
     });
   }
 
-  const finishedAt = new Date();
-  const failed = commitError ?? artifactError;
-  await writeResultFile(resultPath, {
-    action: 'evidence-archive', schemaVersion: 1, status: failed ? 'failure' : 'success',
-    startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), run,
+  await rm(stageDir, { recursive: true, force: true }).catch(() => {});
+  await finishStep({
+    action: 'evidence-archive',
+    startedAt,
+    resultPath: o.resultPath,
+    status: commitError || artifactError ? 'failure' : 'success',
     result: {
-      date: plan.date, statusFile: plan.paths.statusFileRel, evidenceDir: plan.paths.evidenceDirRel,
+      date: plan.date,
+      statusFile: plan.paths.statusFileRel,
+      evidenceDir: plan.paths.evidenceDirRel,
       manifest: { path: `${plan.paths.evidenceDirRel}/${MANIFEST_NAME}`, ...manifest.totals },
-      results: results.results.map((r) => ({ action: r.envelope.action, status: r.envelope.status, path: r.entry?.path })),
-      metrics: metrics.map((m) => ({ name: m.name, series: m.stats.length, ...(m.error ? { error: m.error } : {}) })),
-      dashboards: dashboards.map((d) => ({ name: d.name, ...(d.entry ? { path: d.entry.path } : {}), ...(d.error ? { error: d.error } : {}), ...(d.blank ? { blank: true } : {}) })),
+      results: results.results.map((r) => ({
+        action: r.envelope.action,
+        status: r.envelope.status,
+        path: r.entry?.path,
+      })),
+      metrics: metrics.map((m) => ({
+        name: m.name,
+        series: m.stats.length,
+        ...(m.error ? { error: m.error } : {}),
+      })),
+      dashboards: dashboards.map((d) => ({
+        name: d.name,
+        ...(d.entry ? { path: d.entry.path } : {}),
+        ...(d.error ? { error: d.error } : {}),
+        ...(d.blank ? { blank: true } : {}),
+      })),
       commit: commit ?? (commitError ? { error: commitError.message } : null),
       artifact: artifact ?? (artifactError ? { error: artifactError.message } : null),
       problems,
     },
+    outputs: {
+      date: plan.date,
+      'status-file': plan.paths.statusFileRel,
+      'evidence-dir': plan.paths.evidenceDirRel,
+      'manifest-path': `${plan.paths.evidenceDirRel}/${MANIFEST_NAME}`,
+      files: manifest.totals.files,
+      'commit-sha': commit?.commitSha ?? '',
+      pushed: commit?.pushed ?? false,
+      'push-attempts': commit?.attempts ?? 0,
+      'artifact-id': artifact ? String(artifact.id) : '',
+      'artifact-url': artifact?.url ?? '',
+    },
+    summary: `${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, commit, commitError, artifact)}`,
+    summaryFullAt: plan.paths.statusFileRel,
+    annotations: [
+      ...(commitError
+        ? [
+            {
+              level: 'error' as const,
+              message: commitError.message,
+              title: 'evidence-archive: commit-back',
+              rank: -1,
+            },
+          ]
+        : []),
+      ...problems.map((p, i) => ({
+        level: 'warning' as const,
+        message: p,
+        title: 'evidence-archive',
+        rank: i,
+      })),
+    ],
+    ...(commitError || artifactError ? { fail: (commitError ?? artifactError)! } : {}),
   });
-  setOutputs({
-    date: plan.date,
-    'status-file': plan.paths.statusFileRel,
-    'evidence-dir': plan.paths.evidenceDirRel,
-    'manifest-path': `${plan.paths.evidenceDirRel}/${MANIFEST_NAME}`,
-    files: manifest.totals.files,
-    'commit-sha': commit?.commitSha ?? '',
-    pushed: commit?.pushed ?? false,
-    'push-attempts': commit?.attempts ?? 0,
-    'artifact-id': artifact ? String(artifact.id) : '',
-    'artifact-url': artifact?.url ?? '',
-    'result-path': resultPath,
-  });
-  await writeSummary(`${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, commit, commitError, artifact)}`, plan.paths.statusFileRel);
-  const annotations: Annotation[] = problems.map((p, i) => ({ level: 'warning', message: p, title: 'evidence-archive', rank: i }));
-  if (commitError) annotations.unshift({ level: 'error', message: commitError.message, title: 'evidence-archive: commit-back', rank: -1 });
-  emitAnnotations(annotations);
-  await rm(stageDir, { recursive: true, force: true }).catch(() => {});
-  if (failed) throw failed;
 }
 
-function summaryFooter(statusFile: string, manifest: Manifest, commit: CommitBackResult | undefined, commitError: Error | undefined, artifact: UploadedArtifact | undefined): string {
-  const lines = ['---', `Archived ${manifest.totals.files} file(s), ${formatBytes(manifest.totals.bytes)}; report in \`${statusFile}\`.`];
-  if (commit?.pushed) lines.push(`Committed \`${commit.commitSha.slice(0, 12)}\` to \`${commit.branch}\` (${commit.attempts} push attempt(s), ${commit.rebases} rebase(s)).`);
-  else if (commit?.upToDate) lines.push(`\`${commit.branch}\` already had this evidence; nothing was committed.`);
+function summaryFooter(
+  statusFile: string,
+  manifest: Manifest,
+  commit: CommitBackResult | undefined,
+  commitError: Error | undefined,
+  artifact: UploadedArtifact | undefined,
+): string {
+  const lines = [
+    '---',
+    `Archived ${manifest.totals.files} file(s), ${formatBytes(manifest.totals.bytes)}; report in \`${statusFile}\`.`,
+  ];
+  if (commit?.pushed)
+    lines.push(
+      `Committed \`${commit.commitSha.slice(0, 12)}\` to \`${commit.branch}\` (${commit.attempts} push attempt(s), ${commit.rebases} rebase(s)).`,
+    );
+  else if (commit?.upToDate)
+    lines.push(`\`${commit.branch}\` already had this evidence; nothing was committed.`);
   if (commitError) lines.push(`Commit-back failed: ${commitError.message}`);
-  if (artifact) lines.push(`Artifact [\`${artifact.name}\`](${artifact.url ?? '#'}) (${formatBytes(artifact.size)}).`);
+  if (artifact)
+    lines.push(`Artifact [\`${artifact.name}\`](${artifact.url ?? '#'}) (${formatBytes(artifact.size)}).`);
   return `${lines.join('\n\n')}\n`;
 }

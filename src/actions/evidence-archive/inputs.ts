@@ -54,14 +54,21 @@ export interface ArchivePlan {
  * Turns the inputs into everything the run will do, and refuses a bad date or any path that would
  * leave the repository before a single file is written. Pure apart from reading the clock.
  */
-export function planArchive(inputs: Inputs, workspace: string, env: NodeJS.ProcessEnv, now: Date = new Date()): ArchivePlan {
+export function planArchive(
+  inputs: Inputs,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  now: Date = new Date(),
+): ArchivePlan {
   const date = inputs.date ?? dateInZone(now, inputs.timezone);
   const paths = evidencePaths(workspace, date, inputs.statusFile, inputs.evidenceDir);
   // Where the other actions write their results when not told otherwise (their defaultResultPath).
   const runnerTemp = env.RUNNER_TEMP || tmpdir();
   const results = inputs.results.map((p) => resultSource(p, workspace, runnerTemp));
   const stepResults = inputs.stepResults.map((p) => resultSource(p, workspace, runnerTemp, 'step-results'));
-  const expectedSteps = Object.fromEntries(Object.entries(inputs.expectedSteps ?? {}).map(([step, v]) => [step, expectedStep(v)]));
+  const expectedSteps = Object.fromEntries(
+    Object.entries(inputs.expectedSteps ?? {}).map(([step, v]) => [step, expectedStep(v)]),
+  );
 
   const queries: MetricQuerySpec[] = [];
   if (inputs.prometheusUrl) {
@@ -69,43 +76,99 @@ export function planArchive(inputs: Inputs, workspace: string, env: NodeJS.Proce
     for (const [i, q] of given.entries()) {
       const rangeMs = q.range ? parseDurationMs(q.range)! : inputs.metricsRange;
       const stepMs = q.step ? parseDurationMs(q.step) : undefined;
-      const spec: MetricQuerySpec = { name: q.name, query: q.query, rangeMs, ...(stepMs !== undefined ? { stepMs } : {}), ...(q.unit !== undefined ? { unit: q.unit } : {}), ...(q.squad ? { squad: q.squad } : {}), ...(q.panel ? { panel: q.panel } : {}) };
+      const spec: MetricQuerySpec = {
+        name: q.name,
+        query: q.query,
+        rangeMs,
+        ...(stepMs !== undefined ? { stepMs } : {}),
+        ...(q.unit !== undefined ? { unit: q.unit } : {}),
+        ...(q.squad ? { squad: q.squad } : {}),
+        ...(q.panel ? { panel: q.panel } : {}),
+      };
       const points = rangeMs / 1000 / stepFor(spec);
-      if (points > MAX_POINTS) throw new ConfigurationError(`input 'queries' is invalid: at /${i} the range ${q.range ?? `${inputs.metricsRange / 1000}s`} with step ${q.step ?? 'auto'} asks for ${Math.ceil(points)} points per series; Prometheus allows at most ${MAX_POINTS}: use a larger step`);
+      if (points > MAX_POINTS)
+        throw new ConfigurationError(
+          `input 'queries' is invalid: at /${i} the range ${q.range ?? `${inputs.metricsRange / 1000}s`} with step ${q.step ?? 'auto'} asks for ${Math.ceil(points)} points per series; Prometheus allows at most ${MAX_POINTS}: use a larger step`,
+        );
       queries.push(spec);
     }
-    unique('queries', queries.map((q) => q.name));
+    unique(
+      'queries',
+      queries.map((q) => q.name),
+    );
   } else if (inputs.queries) {
-    throw new ConfigurationError("input 'queries' is set but 'prometheus-url' is empty: give the Prometheus URL the queries run against");
+    throw new ConfigurationError(
+      "input 'queries' is set but 'prometheus-url' is empty: give the Prometheus URL the queries run against",
+    );
   }
 
-  const dashboardHeader = inputs.dashboardAuthHeader ? parseHeader('dashboard-auth-header', inputs.dashboardAuthHeader) : undefined;
+  const dashboardHeader = inputs.dashboardAuthHeader
+    ? parseHeader('dashboard-auth-header', inputs.dashboardAuthHeader)
+    : undefined;
   const dashboards = (inputs.dashboards ?? []).map((d) => ({
-    name: d.name, url: d.url,
+    name: d.name,
+    url: d.url,
     ...(d['wait-for'] ? { waitFor: d['wait-for'] } : {}),
-    width: d.width ?? 1600, height: d.height ?? 1000, fullPage: d['full-page'] ?? true,
+    width: d.width ?? 1600,
+    height: d.height ?? 1000,
+    fullPage: d['full-page'] ?? true,
     timeoutMs: d.timeout ? parseDurationMs(d.timeout)! : 60_000,
     sendAuth: dashboardHeader !== undefined && d.auth !== false,
   }));
-  unique('dashboards', dashboards.map((d) => d.name));
+  unique(
+    'dashboards',
+    dashboards.map((d) => d.name),
+  );
 
   let commit: ArchivePlan['commit'];
   if (inputs.commit) {
     const branch = inputs.branch ? branchInput('branch', inputs.branch) : branchFromEnv(env);
     if (!branch) {
-      throw new InputError('branch', '', `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? 'unset'}), so name the branch to commit the evidence to, or set commit: false`);
+      throw new InputError(
+        'branch',
+        '',
+        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? 'unset'}), so name the branch to commit the evidence to, or set commit: false`,
+      );
     }
-    commit = { branch, message: inputs.commitMessage.replaceAll('{date}', date), pushAttempts: inputs.pushAttempts };
+    commit = {
+      branch,
+      message: inputs.commitMessage.replaceAll('{date}', date),
+      pushAttempts: inputs.pushAttempts,
+    };
   }
   const artifact = inputs.artifact
-    ? { name: artifactName(inputs.artifactName, { date, ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}), ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}), ...(env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {}) }), retentionDays: inputs.retentionDays }
+    ? {
+        name: artifactName(inputs.artifactName, {
+          date,
+          ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+          ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
+          ...(env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {}),
+        }),
+        retentionDays: inputs.retentionDays,
+      }
     : undefined;
-  const prometheusHeader = inputs.prometheusAuthHeader ? parseHeader('prometheus-auth-header', inputs.prometheusAuthHeader) : undefined;
+  const prometheusHeader = inputs.prometheusAuthHeader
+    ? parseHeader('prometheus-auth-header', inputs.prometheusAuthHeader)
+    : undefined;
 
   return {
-    date, timeZone: inputs.timezone, paths, results, stepResults, expectedSteps, handoffRecord: HANDOFF_RECORD(runnerTemp),
-    ...(inputs.prometheusUrl ? { prometheus: { url: inputs.prometheusUrl, ...(prometheusHeader ? { header: prometheusHeader } : {}) } } : {}),
-    queries, dashboards,
+    date,
+    timeZone: inputs.timezone,
+    paths,
+    results,
+    stepResults,
+    expectedSteps,
+    handoffRecord: HANDOFF_RECORD(runnerTemp),
+    ...(inputs.prometheusUrl
+      ? {
+          prometheus: {
+            url: inputs.prometheusUrl,
+            ...(prometheusHeader ? { header: prometheusHeader } : {}),
+          },
+        }
+      : {}),
+    queries,
+    dashboards,
     ...(dashboardHeader ? { dashboardHeader } : {}),
     ...(inputs.browserPath ? { browserPath: inputs.browserPath } : {}),
     ...(commit ? { commit } : {}),
@@ -119,7 +182,12 @@ export function planArchive(inputs: Inputs, workspace: string, env: NodeJS.Proce
 /** `Name: value` → a header; the value is never shown in the error. */
 export function parseHeader(input: string, raw: string): { name: string; value: string } {
   const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
-  if (!m) throw new InputError(input, '***', 'expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`');
+  if (!m)
+    throw new InputError(
+      input,
+      '***',
+      'expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`',
+    );
   return { name: m[1]!, value: m[2]!.trim() };
 }
 
@@ -127,12 +195,20 @@ export function parseHeader(input: string, raw: string): { name: string; value: 
  * A results glob, split into the root it may read from and the pattern under it. Only the workspace
  * and $RUNNER_TEMP can be read: anything else (`../`, /etc) is refused before a file is written.
  */
-export function resultSource(pattern: string, workspace: string, runnerTemp: string, input = 'results'): ResultSource {
+export function resultSource(
+  pattern: string,
+  workspace: string,
+  runnerTemp: string,
+  input = 'results',
+): ResultSource {
   const expanded = pattern.replaceAll('{runner-temp}', runnerTemp).replaceAll('{workspace}', workspace);
   const { base, glob } = splitGlob(expanded);
   const absBase = isAbsolute(base) ? base : resolve(workspace, base || '.');
   if (!glob.split('/').includes('..')) {
-    for (const [root, rootDir] of [['workspace', workspace], ['runner-temp', runnerTemp]] as const) {
+    for (const [root, rootDir] of [
+      ['workspace', workspace],
+      ['runner-temp', runnerTemp],
+    ] as const) {
       let inside: string;
       try {
         inside = resolveInside(rootDir, absBase, 'results');
@@ -143,21 +219,37 @@ export function resultSource(pattern: string, workspace: string, runnerTemp: str
       return { pattern, root, rootDir: resolve(rootDir), glob: rel ? `${rel}/${glob}` : glob };
     }
   }
-  throw new InputError(input, pattern, `every glob must stay inside the workspace (${workspace}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`);
+  throw new InputError(
+    input,
+    pattern,
+    `every glob must stay inside the workspace (${workspace}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`,
+  );
 }
 
 /** `a/b/*.json` → base `a/b`, glob `*.json`; the base is the longest prefix without glob characters. */
 export function splitGlob(pattern: string): { base: string; glob: string } {
   const parts = pattern.split('/');
   const i = parts.findIndex((p) => /[*?[\]{}!()]/.test(p));
-  if (i === -1) return { base: parts.slice(0, -1).join('/') || (pattern.startsWith('/') ? '/' : ''), glob: parts[parts.length - 1]! };
-  return { base: parts.slice(0, i).join('/') || (pattern.startsWith('/') ? '/' : ''), glob: parts.slice(i).join('/') };
+  if (i === -1)
+    return {
+      base: parts.slice(0, -1).join('/') || (pattern.startsWith('/') ? '/' : ''),
+      glob: parts[parts.length - 1]!,
+    };
+  return {
+    base: parts.slice(0, i).join('/') || (pattern.startsWith('/') ? '/' : ''),
+    glob: parts.slice(i).join('/'),
+  };
 }
 
 function unique(input: string, names: string[]): void {
   const seen = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) throw new InputError(input, n, 'expected every name to be unique (names become file names in the evidence folder)');
+    if (seen.has(n))
+      throw new InputError(
+        input,
+        n,
+        'expected every name to be unique (names become file names in the evidence folder)',
+      );
     seen.add(n);
   }
 }

@@ -17,5 +17,10 @@ export async function main(): Promise<void> {
   // The archiving code (globbing, hashing, charts, git, the browser and artifact clients) loads only
   // once the inputs are known to be good, so a bad input fails fast.
   const { archive } = await import('./archive.js');
-  await archive({ plan, workspace: ws, startedAt, ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}) });
+  await archive({
+    plan,
+    workspace: ws,
+    startedAt,
+    ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
+  });
 }

@@ -88,41 +88,118 @@ const expectedStepsSchema: JsonSchema = {
 export const metadata = defineAction({
   name: 'evidence-archive',
   title: 'Command Center: evidence-archive',
-  description: "Archive the day's evidence (step results, metric snapshots, dashboard screenshots) with a SHA-256 manifest, write the day's status report, commit both back without ever force-pushing, and upload them as an artifact.",
+  description:
+    "Archive the day's evidence (step results, metric snapshots, dashboard screenshots) with a SHA-256 manifest, write the day's status report, commit both back without ever force-pushing, and upload them as an artifact.",
   branding: { icon: 'archive', color: 'orange' },
   inputs: {
     date: date({ description: "Integration Day's date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
-    timezone: timezone({ default: 'America/Los_Angeles', description: 'Time zone that decides what "today" is and how times are shown.' }),
+    timezone: timezone({
+      default: 'America/Los_Angeles',
+      description: 'Time zone that decides what "today" is and how times are shown.',
+    }),
     results: lines({
       default: '{runner-temp}/command-center/*.json',
-      description: "Globs of files to archive, one per line (suite reports, logs, the actions' results). Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` (by their real path, links resolved) and anything in `.git` are refused. Which files count as step results is `step-results`.",
+      description:
+        "Globs of files to archive, one per line (suite reports, logs, the actions' results). Relative globs are in the workspace; `{runner-temp}` is `$RUNNER_TEMP`, where the other actions write their results by default. Files outside the workspace and `$RUNNER_TEMP` (by their real path, links resolved) and anything in `.git` are refused. Which files count as step results is `step-results`.",
     }),
     'step-results': lines({
       default: '{runner-temp}/command-center/*.json',
-      description: "Globs of the folder the actions write their JSON results to. Only a result file found here counts as a step's result; one anywhere else (a suite's report folder, the workspace) is archived as a plain file and never changes the day's verdict. Same roots as `results`.",
+      description:
+        "Globs of the folder the actions write their JSON results to. Only a result file found here counts as a step's result; one anywhere else (a suite's report folder, the workspace) is archived as a plain file and never changes the day's verdict. Same roots as `results`.",
     }),
     'expected-steps': yaml<Record<string, string | { job: string; result: string }>>({
       schema: expectedStepsSchema,
-      description: 'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
+      description:
+        'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
     }),
-    'prometheus-url': string({ pattern: /^https?:\/\/\S+$/, allowed: 'expected an http(s) URL such as http://prometheus:9090', description: 'Prometheus base URL for metric snapshots. Empty: no metric snapshots.' }),
-    'prometheus-auth-header': string({ secret: true, description: 'Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written).' }),
-    queries: yaml<MetricQuery[]>({ schema: queriesSchema, description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)." }),
-    'metrics-range': duration({ default: '1h', min: 60_000, max: 31 * 86_400_000, description: 'Window of the metric snapshots that do not set `range`, ending now.' }),
-    dashboards: yaml<DashboardTarget[]>({ schema: dashboardsSchema, description: 'Dashboards to screenshot as YAML: `name`, `url`, `wait-for` (CSS selector that must be visible), `width` (default 1600), `height` (default 1000), `full-page` (default true), `timeout` (default 60s), `auth` (send the auth header, default true).' }),
-    'dashboard-auth-header': string({ secret: true, description: "Header sent to the dashboards' own origin, e.g. `Authorization: Bearer ...` (masked, never written, never sent to other origins)." }),
-    'browser-path': string({ description: 'Chromium or Chrome to use for screenshots. Default: the system one (/usr/bin/chromium, google-chrome, ...); a browser is never downloaded.' }),
-    'status-file': string({ default: 'docs/sprints/status/{date}.md', description: 'Status report path in the repository; {date} is replaced.' }),
-    'evidence-dir': string({ default: 'docs/sprints/status/{date}/evidence', description: 'Evidence folder in the repository; {date} is replaced. It is replaced as a whole on each run for that date.' }),
-    commit: boolean({ default: true, description: 'Commit the status report and evidence folder (and nothing else) back to `branch`.' }),
-    branch: string({ description: 'Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags.' }),
+    'prometheus-url': string({
+      pattern: /^https?:\/\/\S+$/,
+      allowed: 'expected an http(s) URL such as http://prometheus:9090',
+      description: 'Prometheus base URL for metric snapshots. Empty: no metric snapshots.',
+    }),
+    'prometheus-auth-header': string({
+      secret: true,
+      description: 'Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written).',
+    }),
+    queries: yaml<MetricQuery[]>({
+      schema: queriesSchema,
+      description:
+        "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput).",
+    }),
+    'metrics-range': duration({
+      default: '1h',
+      min: 60_000,
+      max: 31 * 86_400_000,
+      description: 'Window of the metric snapshots that do not set `range`, ending now.',
+    }),
+    dashboards: yaml<DashboardTarget[]>({
+      schema: dashboardsSchema,
+      description:
+        'Dashboards to screenshot as YAML: `name`, `url`, `wait-for` (CSS selector that must be visible), `width` (default 1600), `height` (default 1000), `full-page` (default true), `timeout` (default 60s), `auth` (send the auth header, default true).',
+    }),
+    'dashboard-auth-header': string({
+      secret: true,
+      description:
+        "Header sent to the dashboards' own origin, e.g. `Authorization: Bearer ...` (masked, never written, never sent to other origins).",
+    }),
+    'browser-path': string({
+      description:
+        'Chromium or Chrome to use for screenshots. Default: the system one (/usr/bin/chromium, google-chrome, ...); a browser is never downloaded.',
+    }),
+    'status-file': string({
+      default: 'docs/sprints/status/{date}.md',
+      description: 'Status report path in the repository; {date} is replaced.',
+    }),
+    'evidence-dir': string({
+      default: 'docs/sprints/status/{date}/evidence',
+      description:
+        'Evidence folder in the repository; {date} is replaced. It is replaced as a whole on each run for that date.',
+    }),
+    commit: boolean({
+      default: true,
+      description: 'Commit the status report and evidence folder (and nothing else) back to `branch`.',
+    }),
+    branch: string({
+      description:
+        'Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags.',
+    }),
     'commit-message': commitMessageInput('Integration Day evidence'),
-    'push-attempts': integer({ default: 5, min: 1, max: 20, description: 'Push attempts; a rejected push is fetched, rebased onto the new tip and retried with a jittered backoff. Never forced.' }),
-    artifact: boolean({ default: true, description: 'Upload the whole bundle (including files too large to commit) as a workflow artifact.' }),
-    'artifact-name': string({ default: 'integration-day-{date}-{run-id}-{run-attempt}', description: 'Artifact name; {date}, {run-id}, {run-attempt} and {job} are replaced. A name already used in the run gets a suffix instead of failing.' }),
-    'retention-days': integer({ default: 0, min: 0, max: 400, description: 'Artifact retention in days (0: the repository default).' }),
-    'max-file-size': string({ default: '5MiB', pattern: SIZE_RE, allowed: 'expected a size such as 500KiB, 5MiB or 1GB', description: 'Files larger than this are not committed: they go to the artifact only, linked from the index.' }),
-    'max-total-size': string({ default: '50MiB', pattern: SIZE_RE, allowed: 'expected a size such as 50MiB or 1GB', description: 'Budget for everything committed; files beyond it go to the artifact only (results first, then metrics, then screenshots, then other files).' }),
+    'push-attempts': integer({
+      default: 5,
+      min: 1,
+      max: 20,
+      description:
+        'Push attempts; a rejected push is fetched, rebased onto the new tip and retried with a jittered backoff. Never forced.',
+    }),
+    artifact: boolean({
+      default: true,
+      description: 'Upload the whole bundle (including files too large to commit) as a workflow artifact.',
+    }),
+    'artifact-name': string({
+      default: 'integration-day-{date}-{run-id}-{run-attempt}',
+      description:
+        'Artifact name; {date}, {run-id}, {run-attempt} and {job} are replaced. A name already used in the run gets a suffix instead of failing.',
+    }),
+    'retention-days': integer({
+      default: 0,
+      min: 0,
+      max: 400,
+      description: 'Artifact retention in days (0: the repository default).',
+    }),
+    'max-file-size': string({
+      default: '5MiB',
+      pattern: SIZE_RE,
+      allowed: 'expected a size such as 500KiB, 5MiB or 1GB',
+      description:
+        'Files larger than this are not committed: they go to the artifact only, linked from the index.',
+    }),
+    'max-total-size': string({
+      default: '50MiB',
+      pattern: SIZE_RE,
+      allowed: 'expected a size such as 50MiB or 1GB',
+      description:
+        'Budget for everything committed; files beyond it go to the artifact only (results first, then metrics, then screenshots, then other files).',
+    }),
     'result-path': resultPathInput,
   },
   outputs: {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { toError } from '../../lib/errors.js';
-import type { RunInfo } from '../../lib/action/result.js';
+import type { RunInfo } from '../../lib/step-result.js';
 import { collectFiles, type CollectedFile } from '../../lib/evidence/collect.js';
 import { LAYOUT, resultNames } from '../../lib/evidence/layout.js';
 import type { ReportResult } from '../../lib/evidence/report.js';
@@ -52,12 +52,20 @@ export async function stageCollectedFiles(o: {
     if (!envelope || envelope.action === 'evidence-archive') {
       plain.push(file);
     } else if (!stepPaths.has(file.abs)) {
-      problems.push(`${source} looks like a ${envelope.action} result but is not in step-results: archived as a plain file, not counted`);
+      problems.push(
+        `${source} looks like a ${envelope.action} result but is not in step-results: archived as a plain file, not counted`,
+      );
       plain.push(file);
     } else {
       const handedBy = handoff?.results[String(file.abs)]?.job;
       const job = handedBy ?? envelope.run?.job;
-      candidates.push({ file, envelope, source, jobFromHandoff: handedBy !== undefined, ...(job ? { job } : {}) });
+      candidates.push({
+        file,
+        envelope,
+        source,
+        jobFromHandoff: handedBy !== undefined,
+        ...(job ? { job } : {}),
+      });
     }
   }
 
@@ -66,7 +74,13 @@ export async function stageCollectedFiles(o: {
     problems.push(`${r.candidate.source}: ${r.reason}`);
     plain.push((r.candidate as (typeof candidates)[number]).file);
   }
-  const names = resultNames(admitted.map((a) => ({ action: a.candidate.envelope.action, ...(a.candidate.job ? { job: a.candidate.job } : {}), source: a.candidate.source })));
+  const names = resultNames(
+    admitted.map((a) => ({
+      action: a.candidate.envelope.action,
+      ...(a.candidate.job ? { job: a.candidate.job } : {}),
+      source: a.candidate.source,
+    })),
+  );
   const results: ReportResult[] = [];
   for (const [i, a] of admitted.entries()) {
     const { envelope, file } = a.candidate as (typeof candidates)[number];
@@ -80,20 +94,32 @@ export async function stageCollectedFiles(o: {
     });
     // The report reads the archived (scrubbed) copy, so nothing it quotes can carry a secret.
     const archived = JSON.parse(await readFile(stage.pathOf(entry.path), 'utf8')) as AnyEnvelope;
-    results.push({ envelope: { ...archived, status: a.status as AnyEnvelope['status'] }, entry, ...(a.note ? { note: a.note } : {}), ...(a.status !== envelope.status ? { overruled: true } : {}) });
+    results.push({
+      envelope: { ...archived, status: a.status as AnyEnvelope['status'] },
+      entry,
+      ...(a.note ? { note: a.note } : {}),
+      ...(a.status !== envelope.status ? { overruled: true } : {}),
+    });
     log(`result ${envelope.action}: ${a.status}${a.note ? ` (${a.note})` : ''} (${a.candidate.source})`);
   }
   for (const file of plain) {
     const name = archivedName(file.rel);
     if (name.note) problems.push(`${file.root}:${name.shown}: ${name.note}`);
-    await stage.addFile(file.abs, LAYOUT.file(file.root, name.path), { kind: 'file', source: `${file.root}:${name.shown}` });
+    await stage.addFile(file.abs, LAYOUT.file(file.root, name.path), {
+      kind: 'file',
+      source: `${file.root}:${name.shown}`,
+    });
   }
-  for (const u of unreadable) problems.push(`${u.source} is not valid JSON (${u.reason}); archived as a plain file`);
+  for (const u of unreadable)
+    problems.push(`${u.source} is not valid JSON (${u.reason}); archived as a plain file`);
   log(`${results.length} step result(s) and ${plain.length} other file(s) archived`);
   return { results, unreadable };
 }
 
-async function readEnvelope(file: CollectedFile, name: string): Promise<{ envelope: AnyEnvelope } | { error: string } | { none: true }> {
+async function readEnvelope(
+  file: CollectedFile,
+  name: string,
+): Promise<{ envelope: AnyEnvelope } | { error: string } | { none: true }> {
   if (!name.endsWith('.json') || file.size > MAX_PARSED_RESULT) return { none: true };
   try {
     const value: unknown = JSON.parse(await readFile(file.abs, 'utf8'));
@@ -106,7 +132,9 @@ async function readEnvelope(file: CollectedFile, name: string): Promise<{ envelo
 async function readHandoff(path: string): Promise<HandoffRecord | undefined> {
   try {
     const value = JSON.parse(await readFile(path, 'utf8')) as HandoffRecord;
-    return value && typeof value === 'object' && value.results && typeof value.results === 'object' ? value : undefined;
+    return value && typeof value === 'object' && value.results && typeof value.results === 'object'
+      ? value
+      : undefined;
   } catch {
     return undefined;
   }

@@ -27,17 +27,28 @@ export interface DeployPlan {
 }
 
 /** Cross-field rules and file checks, before anything touches the cluster. */
-export function planDeploy(inputs: Inputs, workspace: string, env: NodeJS.ProcessEnv = process.env): DeployPlan {
+export function planDeploy(
+  inputs: Inputs,
+  workspace: string,
+  env: NodeJS.ProcessEnv = process.env,
+): DeployPlan {
   const inWorkspace = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
-  if (inputs.mode === 'deploy' && !inputs.chart) throw new InputError('chart', '', 'a chart is required for mode: deploy (a path, repo/chart with repository, a repository URL or oci://...)');
+  if (inputs.mode === 'deploy' && !inputs.chart)
+    throw new InputError(
+      'chart',
+      '',
+      'a chart is required for mode: deploy (a path, repo/chart with repository, a repository URL or oci://...)',
+    );
 
   let chart = inputs.chart ?? '';
   if (chart && !chart.startsWith('oci://') && !/^https?:\/\//.test(chart) && !inputs.repository) {
     const local = inWorkspace(chart);
     const looksLocal = chart.startsWith('.') || chart.startsWith('/') || existsSync(local);
     if (looksLocal) {
-      if (!existsSync(local)) throw new InputError('chart', chart, `no such chart directory or archive (resolved to ${local})`);
-      if (statSync(local).isDirectory() && !existsSync(join(local, 'Chart.yaml'))) throw new InputError('chart', chart, `the directory has no Chart.yaml (resolved to ${local})`);
+      if (!existsSync(local))
+        throw new InputError('chart', chart, `no such chart directory or archive (resolved to ${local})`);
+      if (statSync(local).isDirectory() && !existsSync(join(local, 'Chart.yaml')))
+        throw new InputError('chart', chart, `the directory has no Chart.yaml (resolved to ${local})`);
       chart = local;
     }
   }
@@ -47,10 +58,11 @@ export function planDeploy(inputs: Inputs, workspace: string, env: NodeJS.Proces
     if (!existsSync(p)) throw new InputError('values', v, `no such values file (resolved to ${p})`);
     return p;
   });
-  const keyValue = (input: string, lines: string[]) => lines.map((l) => {
-    if (!/^[^=]+=/.test(l)) throw new InputError(input, l, 'expected key=value, one per line');
-    return l;
-  });
+  const keyValue = (input: string, lines: string[]) =>
+    lines.map((l) => {
+      if (!/^[^=]+=/.test(l)) throw new InputError(input, l, 'expected key=value, one per line');
+      return l;
+    });
   const setFile = keyValue('set-file', inputs.setFile).map((l) => {
     const eq = l.indexOf('=');
     const p = inWorkspace(l.slice(eq + 1));
@@ -94,19 +106,37 @@ export function planDeploy(inputs: Inputs, workspace: string, env: NodeJS.Proces
  * A runner that kills helm at the step's timeout leaves the release stuck in pending-upgrade,
  * so helm's own deadline (and the rollback after it) must end well inside the step's.
  */
-export function budgetWarning(timeoutMs: number, atomic: boolean, stepTimeoutMs: number | undefined): string | undefined {
+export function budgetWarning(
+  timeoutMs: number,
+  atomic: boolean,
+  stepTimeoutMs: number | undefined,
+): string | undefined {
   if (stepTimeoutMs === undefined) return undefined;
   const needed = timeoutMs * (atomic ? 2 : 1) + 60_000;
   if (needed <= stepTimeoutMs) return undefined;
   return `timeout ${formatDuration(timeoutMs)}${atomic ? ' plus an automatic rollback of up to the same' : ''} plus a minute of margin (${formatDuration(needed)}) does not fit in the step's ${formatDuration(stepTimeoutMs)}: if the runner kills helm mid-upgrade the release is left pending. Lower 'timeout' or raise the step's timeout-minutes.`;
 }
 
-function kubeconfigSource(value: string | undefined, workspace: string, env: NodeJS.ProcessEnv): KubeconfigSource {
-  if (value && (value.includes('\n') || /^\s*apiVersion\s*:/.test(value) || value.trim().startsWith('{'))) return { kind: 'content', content: value };
-  const path = value ? (isAbsolute(value) ? value : resolve(workspace, value)) : (env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config'));
+function kubeconfigSource(
+  value: string | undefined,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+): KubeconfigSource {
+  if (value && (value.includes('\n') || /^\s*apiVersion\s*:/.test(value) || value.trim().startsWith('{')))
+    return { kind: 'content', content: value };
+  const path = value
+    ? isAbsolute(value)
+      ? value
+      : resolve(workspace, value)
+    : env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config');
   if (!existsSync(path)) {
-    if (value) throw new ConfigurationError(`input 'kubeconfig' names a file that does not exist (resolved to ${path}); give the kubeconfig content or an existing path`);
-    throw new ConfigurationError(`no kubeconfig: input 'kubeconfig' is empty and ${env.KUBECONFIG ? `KUBECONFIG (${path})` : `${path}`} does not exist`);
+    if (value)
+      throw new ConfigurationError(
+        `input 'kubeconfig' names a file that does not exist (resolved to ${path}); give the kubeconfig content or an existing path`,
+      );
+    throw new ConfigurationError(
+      `no kubeconfig: input 'kubeconfig' is empty and ${env.KUBECONFIG ? `KUBECONFIG (${path})` : `${path}`} does not exist`,
+    );
   }
   return { kind: 'path', path };
 }

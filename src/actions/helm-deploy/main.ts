@@ -1,7 +1,15 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultResultPath, emitAnnotations, group, log, maskSecret, readInputs, runInfo, setOutputs, workspace, writeResultFile, writeSummary } from '../../lib/action/index.js';
+import {
+  defaultResultPath,
+  finishStep,
+  group,
+  log,
+  maskSecret,
+  readInputs,
+  workspace,
+} from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
 import { writeJsonFile } from '../../lib/files.js';
 import { HelmClient } from '../../lib/helm/client.js';
@@ -46,7 +54,12 @@ export async function main(): Promise<void> {
   for (const [sig, handler] of handlers) process.on(sig, handler);
   process.on('exit', kubeconfig.remove);
   try {
-    helm = new HelmClient({ binary: plan.helm, kubeconfigPath: kubeconfig.path, ...(plan.context ? { kubeContext: plan.context } : {}), onLine: (l) => log.info(`  helm| ${l}`) });
+    helm = new HelmClient({
+      binary: plan.helm,
+      kubeconfigPath: kubeconfig.path,
+      ...(plan.context ? { kubeContext: plan.context } : {}),
+      onLine: (l) => log.info(`  helm| ${l}`),
+    });
     // helm starts first; the Kubernetes client and the deploy code load while it reports its
     // version (loading blocks this thread), and only once the inputs are valid, so a bad input
     // fails without paying for them. The catches only keep an early failure from going unhandled.
@@ -57,20 +70,35 @@ export async function main(): Promise<void> {
     history?.catch(() => undefined);
     const modules = Promise.all([import('../../lib/kube/client.js'), import('./deploy.js')]);
     modules.catch(() => undefined);
-    const { version, major } = await group('Preflight', async () => {
+    const { version } = await group('Preflight', async () => {
       const v = await detecting;
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
     });
     const [{ KubeClient }, { deploy, rollback }] = await modules;
-    const kube = new KubeClient({ kubeconfigPath: kubeconfig.path, ...(plan.context ? { context: plan.context } : {}), requestTimeoutMs: 20_000 });
+    const kube = new KubeClient({
+      kubeconfigPath: kubeconfig.path,
+      ...(plan.context ? { context: plan.context } : {}),
+      requestTimeoutMs: 20_000,
+    });
     try {
       await kube.get('/version').catch((err: Error) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
-      const deps = { helm, kube, log: (l: string) => log.info(l), ...(process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}), ...(history ? { history } : {}) };
-      const result = await group(plan.mode === 'deploy' ? `Deploying ${plan.release} with helm ${version}` : `Rolling back ${plan.release}`, () => (plan.mode === 'deploy' ? deploy(plan, deps) : rollback(plan, deps)));
-      await report(result, startedAt, inputs.resultPath, major);
+      const deps = {
+        helm,
+        kube,
+        log: (l: string) => log.info(l),
+        ...(process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}),
+        ...(history ? { history } : {}),
+      };
+      const result = await group(
+        plan.mode === 'deploy'
+          ? `Deploying ${plan.release} with helm ${version}`
+          : `Rolling back ${plan.release}`,
+        () => (plan.mode === 'deploy' ? deploy(plan, deps) : rollback(plan, deps)),
+      );
+      await report(result, startedAt, inputs.resultPath);
     } finally {
       kube.close();
     }
@@ -80,29 +108,63 @@ export async function main(): Promise<void> {
   }
 }
 
-async function report(result: DeployResult, startedAt: Date, resultPathInput: string | undefined, _major: number): Promise<void> {
+async function report(
+  result: DeployResult,
+  startedAt: Date,
+  resultPathInput: string | undefined,
+): Promise<void> {
   const resultPath = resultPathInput ?? defaultResultPath('helm-deploy');
   let diagnosticsPath: string | undefined;
   if (result.diagnostics?.length) {
     diagnosticsPath = join(resultPath, '..', `helm-deploy-diagnostics-${result.release}.json`);
-    await writeJsonFile(diagnosticsPath, { release: result.release, namespace: result.namespace, revision: result.revision, failure: result.failure, workloads: result.diagnostics });
+    await writeJsonFile(diagnosticsPath, {
+      release: result.release,
+      namespace: result.namespace,
+      revision: result.revision,
+      failure: result.failure,
+      workloads: result.diagnostics,
+    });
   }
-  const ok = (result.status === 'deployed' && !result.bug) || (result.mode === 'rollback' && result.rolledBack);
-  await writeResultFile(resultPath, { action: 'helm-deploy', schemaVersion: 1, status: ok ? 'success' : 'failure', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), run: runInfo(), result });
-  setOutputs({
-    status: result.status,
-    revision: result.revision,
-    'previous-revision': result.previousRevision,
-    'rolled-back': result.rolledBack,
-    'diagnostics-path': diagnosticsPath,
-    duration: Math.round(result.durationMs / 1000),
-    'result-path': resultPath,
+  const ok =
+    (result.status === 'deployed' && !result.bug) || (result.mode === 'rollback' && result.rolledBack);
+  await finishStep({
+    action: 'helm-deploy',
+    startedAt,
+    resultPath,
+    status: ok ? 'success' : 'failure',
+    result,
+    outputs: {
+      status: result.status,
+      revision: result.revision,
+      'previous-revision': result.previousRevision,
+      'rolled-back': result.rolledBack,
+      'diagnostics-path': diagnosticsPath,
+      duration: Math.round(result.durationMs / 1000),
+    },
+    summary: renderSummary(result, {
+      result: resultPath,
+      ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}),
+    }),
+    annotations: buildAnnotations(result),
+    ...failureOf(result, ok),
   });
-  await writeSummary(renderSummary(result, { result: resultPath, ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}) }), resultPath);
-  emitAnnotations(buildAnnotations(result));
-  // A bug of the action's own is not a failed check: it is reported as a bug, with its details.
-  if (result.bug && result.status === 'deployed') throw new Error(`${result.failure ?? result.bug}`);
-  if (!ok) throw new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${result.rolledBack ? `; ${result.status === 'uninstalled' ? 'the failed install was removed' : `rolled back, revision ${result.revision} is deployed`}` : ''}`);
+}
+
+/** A bug of the action's own is not a failed check: it is reported as a bug, with its details. */
+function failureOf(result: DeployResult, ok: boolean): { fail?: Error } {
+  if (result.bug && result.status === 'deployed')
+    return { fail: new Error(`${result.failure ?? result.bug}`) };
+  if (ok) return {};
+  const undone = !result.rolledBack
+    ? ''
+    : result.status === 'uninstalled'
+      ? '; the failed install was removed'
+      : `; rolled back, revision ${result.revision} is deployed`;
+  return {
+    fail: new CheckFailedError(
+      `${result.failure ?? `release ${result.release} is ${result.status}`}${undone}`,
+    ),
+  };
 }
 
 /** The kubeconfig's text: the content given, or the file named (unreadable: nothing to mask from it). */

@@ -52,12 +52,23 @@ export function decideOutcome(f: OutcomeFacts): Outcome {
   const absent = (w: OutcomeFacts['workloads'][number]) => w.state === 'missing' || w.state === 'not-run';
   const mistaken = notReady.filter((w) => absent(w) && !w.inRevision);
   const real = notReady.filter((w) => !mistaken.includes(w));
-  const bug = mistaken.length ? mistakeOf(mistaken.map((w) => w.ref), f.revision) : undefined;
+  const bug = mistaken.length
+    ? mistakeOf(
+        mistaken.map((w) => w.ref),
+        f.revision,
+      )
+    : undefined;
   if (!real.length) {
-    return { status: 'deployed', rolledBack: false, failure: `${bug}; the release is left as helm deployed it`, bug: bug! };
+    return {
+      status: 'deployed',
+      rolledBack: false,
+      failure: `${bug}; the release is left as helm deployed it`,
+      bug: bug!,
+    };
   }
-  const failure = `helm reported success but ${real.length} workload(s) did not roll out: `
-    + `${real.map((w) => name(w.ref)).join(', ')}${bug ? ` (also: ${bug})` : ''}`;
+  const failure =
+    `helm reported success but ${real.length} workload(s) did not roll out: ` +
+    `${real.map((w) => name(w.ref)).join(', ')}${bug ? ` (also: ${bug})` : ''}`;
   const withBug = bug ? { bug } : {};
   if (!f.atomic) return { status: 'failed', rolledBack: false, failure, ...withBug };
   const undo = f.previousRevision !== undefined ? { to: f.previousRevision } : { uninstall: true as const };
@@ -72,14 +83,18 @@ function helmFailed(f: OutcomeFacts): Outcome {
     const after = f.historyAfter ?? [];
     const top = latest(after);
     const rolledBack = top?.status === 'deployed' && /rollback/i.test(top.description);
-    if (f.previousRevision !== undefined && rolledBack) return { status: 'rolled-back', rolledBack: true, failure };
-    if (f.previousRevision === undefined && after.length === 0) return { status: 'uninstalled', rolledBack: true, failure };
+    if (f.previousRevision !== undefined && rolledBack)
+      return { status: 'rolled-back', rolledBack: true, failure };
+    if (f.previousRevision === undefined && after.length === 0)
+      return { status: 'uninstalled', rolledBack: true, failure };
   }
   return { status: 'failed', rolledBack: false, failure };
 }
 
 function mistakeOf(refs: WorkloadRef[], revision: number | undefined): string {
   const which = `${refs.map(name).join(', ')}, which ${refs.length > 1 ? 'are' : 'is'}`;
-  return `helm-deploy waited for ${which} not part of revision ${revision ?? '?'} as helm deployed it: `
-    + 'a bug in helm-deploy, not in the release';
+  return (
+    `helm-deploy waited for ${which} not part of revision ${revision ?? '?'} as helm deployed it: ` +
+    'a bug in helm-deploy, not in the release'
+  );
 }

@@ -3,31 +3,115 @@ import { formatDuration } from '../../lib/duration.js';
 import { table } from '../../lib/markdown.js';
 import type { DeployResult, WorkloadSummary } from './model.js';
 
-const ICON: Record<DeployResult['status'], string> = { deployed: '✅', failed: '❌', 'rolled-back': '↩️', uninstalled: '🗑️' };
-const STATE_ICON: Record<WorkloadSummary['state'], string> = { ready: '✅', progressing: '⏳', failed: '❌', timeout: '❌', missing: '❌', stopped: '⏹️', 'not-run': '⏭️' };
+const ICON: Record<DeployResult['status'], string> = {
+  deployed: '✅',
+  failed: '❌',
+  'rolled-back': '↩️',
+  uninstalled: '🗑️',
+};
+const STATE_ICON: Record<WorkloadSummary['state'], string> = {
+  ready: '✅',
+  progressing: '⏳',
+  failed: '❌',
+  timeout: '❌',
+  missing: '❌',
+  stopped: '⏹️',
+  'not-run': '⏭️',
+};
 
 export function renderSummary(r: DeployResult, paths: { result: string; diagnostics?: string }): string {
   const out: string[] = [];
   const rev = r.revision !== undefined ? ` revision ${r.revision}` : '';
   out.push(`## helm-deploy: ${ICON[r.status]} ${r.release} ${r.status}${rev}`, '');
-  out.push(table(['release', 'namespace', 'chart', 'helm', 'mode', 'status', 'revision', 'previous revision', 'duration'], [[r.release, r.namespace, r.chart, r.helmVersion, r.mode, r.status, r.revision ?? '', r.previousRevision ?? '', formatDuration(r.durationMs)]]));
+  out.push(
+    table(
+      [
+        'release',
+        'namespace',
+        'chart',
+        'helm',
+        'mode',
+        'status',
+        'revision',
+        'previous revision',
+        'duration',
+      ],
+      [
+        [
+          r.release,
+          r.namespace,
+          r.chart,
+          r.helmVersion,
+          r.mode,
+          r.status,
+          r.revision ?? '',
+          r.previousRevision ?? '',
+          formatDuration(r.durationMs),
+        ],
+      ],
+    ),
+  );
   if (r.budgetWarning) out.push('', `> ⚠️ ${r.budgetWarning}`);
   if (r.unverified) out.push('', `> ⚠️ Not verified: ${r.unverified}.`);
-  if (r.recovered) out.push('', `> ♻️ Recovered a release stuck in \`${r.recovered.from}\` (revision ${r.recovered.revision}) by ${r.recovered.action === 'rollback' ? `rolling back to revision ${r.recovered.to}` : 'uninstalling the unfinished first install'}.`);
+  if (r.recovered)
+    out.push(
+      '',
+      `> ♻️ Recovered a release stuck in \`${r.recovered.from}\` (revision ${r.recovered.revision}) by ${r.recovered.action === 'rollback' ? `rolling back to revision ${r.recovered.to}` : 'uninstalling the unfinished first install'}.`,
+    );
   if (r.failure) out.push('', `**Failure:** ${r.failure}`);
-  if (r.bug) out.push('', `> 🐞 This is a bug in helm-deploy, not in the release: please report it. The release was left as helm deployed it.`);
+  if (r.bug)
+    out.push(
+      '',
+      `> 🐞 This is a bug in helm-deploy, not in the release: please report it. The release was left as helm deployed it.`,
+    );
   if (r.verification) {
-    out.push('', `### Rollout (verified in parallel: ${formatDuration(r.verification.wallMs)} wall time; ${formatDuration(r.verification.sumMs)} if waited one by one)`, '');
-    out.push(table(['', 'workload', 'state', 'time', 'detail'], r.verification.workloads.map((w) => [STATE_ICON[w.state], `${w.kind}/${w.name}${w.hook ? ` (${w.hook.join(', ')} hook)` : ''}`, w.state, w.durationMs !== undefined ? formatDuration(w.durationMs) : '', w.message])));
+    out.push(
+      '',
+      `### Rollout (verified in parallel: ${formatDuration(r.verification.wallMs)} wall time; ${formatDuration(r.verification.sumMs)} if waited one by one)`,
+      '',
+    );
+    out.push(
+      table(
+        ['', 'workload', 'state', 'time', 'detail'],
+        r.verification.workloads.map((w) => [
+          STATE_ICON[w.state],
+          `${w.kind}/${w.name}${w.hook ? ` (${w.hook.join(', ')} hook)` : ''}`,
+          w.state,
+          w.durationMs !== undefined ? formatDuration(w.durationMs) : '',
+          w.message,
+        ]),
+      ),
+    );
   }
   if (r.diagnostics?.length) {
     out.push('', '### Diagnostics', '');
     for (const d of r.diagnostics) {
       out.push(`#### ${d.kind}/${d.name}${d.hook ? ` (${d.hook.join(', ')} hook)` : ''} — ${d.status}`, '');
       const bad = d.pods.filter((p) => !p.ready);
-      if (bad.length) out.push(table(['pod', 'phase', 'restarts', 'node', 'why not ready'], bad.slice(0, 10).map((p) => [p.name, p.phase, p.restarts, p.node ?? '', p.reasons.join('; ')])), '');
-      if (d.events.length) out.push('Recent events:', '', table(['type', 'reason', 'object', 'message', 'count'], d.events.slice(0, 10).map((e) => [e.type, e.reason, e.object, e.message, e.count])), '');
-      for (const l of d.logs.slice(0, 3)) out.push(l.text ? `<details><summary>logs of ${l.pod}/${l.container}${l.previous ? ' (previous run)' : ''}</summary>\n\n\`\`\`\n${l.text.slice(-4000)}\n\`\`\`\n</details>` : `Logs of ${l.pod}/${l.container}: unavailable (${l.unavailable?.slice(0, 200)})`);
+      if (bad.length)
+        out.push(
+          table(
+            ['pod', 'phase', 'restarts', 'node', 'why not ready'],
+            bad.slice(0, 10).map((p) => [p.name, p.phase, p.restarts, p.node ?? '', p.reasons.join('; ')]),
+          ),
+          '',
+        );
+      if (d.events.length)
+        out.push(
+          'Recent events:',
+          '',
+          table(
+            ['type', 'reason', 'object', 'message', 'count'],
+            d.events.slice(0, 10).map((e) => [e.type, e.reason, e.object, e.message, e.count]),
+          ),
+          '',
+        );
+      for (const l of d.logs.slice(0, 3))
+        out.push(
+          l.text
+            ? `<details><summary>logs of ${l.pod}/${l.container}${l.previous ? ' (previous run)' : ''}</summary>\n\n\`\`\`\n${l.text.slice(-4000)}\n\`\`\`\n</details>`
+            : `Logs of ${l.pod}/${l.container}: unavailable (${l.unavailable?.slice(0, 200)})`,
+        );
     }
     if (paths.diagnostics) out.push('', `Full diagnostics: \`${paths.diagnostics}\``);
   }
@@ -36,7 +120,11 @@ export function renderSummary(r: DeployResult, paths: { result: string; diagnost
     if (!r.diff.length) out.push('No changes.');
     for (const c of r.diff) {
       const what = `${c.change}${c.hook ? ` (${c.hook.join(', ')} hook)` : ''}: ${c.from ? `${c.from} → ` : ''}${c.object}`;
-      out.push(c.patch ? `<details><summary>${what}</summary>\n\n\`\`\`diff\n${c.patch.slice(0, 20_000)}\n\`\`\`\n</details>` : `- ${what} (unchanged since the deployed revision)`);
+      out.push(
+        c.patch
+          ? `<details><summary>${what}</summary>\n\n\`\`\`diff\n${c.patch.slice(0, 20_000)}\n\`\`\`\n</details>`
+          : `- ${what} (unchanged since the deployed revision)`,
+      );
     }
   }
   out.push('', `Result: \`${paths.result}\``);
@@ -45,15 +133,31 @@ export function renderSummary(r: DeployResult, paths: { result: string; diagnost
 
 export function buildAnnotations(r: DeployResult): Annotation[] {
   const out: Annotation[] = [];
-  if (r.budgetWarning) out.push({ level: 'warning', title: 'helm-deploy: timeout budget', message: r.budgetWarning, rank: 5 });
-  if (r.unverified) out.push({ level: 'warning', title: 'helm-deploy: rollout not verified', message: r.unverified, rank: 4 });
-  if (r.recovered) out.push({ level: 'notice', title: 'helm-deploy: recovered a stuck release', message: `release ${r.release} was stuck in ${r.recovered.from} (revision ${r.recovered.revision}); recovered by ${r.recovered.action}`, rank: 6 });
+  if (r.budgetWarning)
+    out.push({ level: 'warning', title: 'helm-deploy: timeout budget', message: r.budgetWarning, rank: 5 });
+  if (r.unverified)
+    out.push({
+      level: 'warning',
+      title: 'helm-deploy: rollout not verified',
+      message: r.unverified,
+      rank: 4,
+    });
+  if (r.recovered)
+    out.push({
+      level: 'notice',
+      title: 'helm-deploy: recovered a stuck release',
+      message: `release ${r.release} was stuck in ${r.recovered.from} (revision ${r.recovered.revision}); recovered by ${r.recovered.action}`,
+      rank: 6,
+    });
   for (const d of r.diagnostics ?? []) {
     const pod = d.pods.find((p) => !p.ready);
     const why = pod ? `pod ${pod.name}: ${pod.reasons[0] ?? pod.phase}` : d.status;
-    const title = d.hook ? `helm-deploy: ${d.hook.join(', ')} hook ${d.kind}/${d.name} failed` : `helm-deploy: ${d.kind}/${d.name} did not become ready`;
+    const title = d.hook
+      ? `helm-deploy: ${d.hook.join(', ')} hook ${d.kind}/${d.name} failed`
+      : `helm-deploy: ${d.kind}/${d.name} did not become ready`;
     out.push({ level: 'error', title, message: `${d.kind}/${d.name} in ${d.namespace}: ${why}`, rank: 1 });
   }
-  if (r.bug) out.push({ level: 'error', title: 'helm-deploy: a bug in helm-deploy', message: r.bug, rank: 0 });
+  if (r.bug)
+    out.push({ level: 'error', title: 'helm-deploy: a bug in helm-deploy', message: r.bug, rank: 0 });
   return out;
 }

@@ -1,8 +1,23 @@
 import { formatDuration } from '../../lib/duration.js';
 import type {
-  CheckReport, ClockSkewRecord, CountUnit, Finding, GroupObservation, GroupPartitionObservation,
-  GroupPartitionReport, GroupPartitionStatus, GroupReport, GroupStatus, Observation, PartitionLog,
-  PartitionReport, RecordStamp, SchemaViolation, TimestampType, TopicObservation, TopicReport,
+  CheckReport,
+  ClockSkewRecord,
+  CountUnit,
+  Finding,
+  GroupObservation,
+  GroupPartitionObservation,
+  GroupPartitionReport,
+  GroupPartitionStatus,
+  GroupReport,
+  GroupStatus,
+  Observation,
+  PartitionLog,
+  PartitionReport,
+  RecordStamp,
+  SchemaViolation,
+  TimestampType,
+  TopicObservation,
+  TopicReport,
 } from './model.js';
 
 export interface TopicRules {
@@ -52,7 +67,13 @@ export interface TopicContext {
 }
 
 const GROUP_SEVERITY: Record<GroupStatus, number> = {
-  OK: 0, UNCOMMITTED: 1, WARN: 2, UNKNOWN: 3, STALLED: 4, STOPPED: 4, REWIND: 5,
+  OK: 0,
+  UNCOMMITTED: 1,
+  WARN: 2,
+  UNKNOWN: 3,
+  STALLED: 4,
+  STOPPED: 4,
+  REWIND: 5,
 };
 const DAY_MS = 86_400_000;
 
@@ -67,11 +88,21 @@ export function evaluate(input: EvaluateInput): CheckReport {
     maxTraceIds: input.maxTraceIds ?? 20,
   };
   const topics = input.topics.map((rules) => {
-    const seen = obs.topics.find((t) => t.name === rules.name) ?? { name: rules.name, exists: false, partitions: [], samples: [] };
+    const seen = obs.topics.find((t) => t.name === rules.name) ?? {
+      name: rules.name,
+      exists: false,
+      partitions: [],
+      samples: [],
+    };
     return evaluateTopic(rules, seen, ctx, input.validators.get(rules.name));
   });
   const groups = input.groups.map((rules) => {
-    const seen = obs.groups.find((g) => g.name === rules.name) ?? { name: rules.name, state: 'Dead', members: 0, partitions: [] };
+    const seen = obs.groups.find((g) => g.name === rules.name) ?? {
+      name: rules.name,
+      state: 'Dead',
+      members: 0,
+      partitions: [],
+    };
     return evaluateGroup(rules, seen, obs.observedAt, input.windowMs);
   });
   const all = [...topics.flatMap((t) => t.findings), ...groups.flatMap((g) => g.findings)];
@@ -117,7 +148,8 @@ export function countCommitted(log: PartitionLog, from: bigint, to: bigint): num
   return firstAtOrAfter(log.committed, to) - firstAtOrAfter(log.committed, start);
 }
 
-const timeSource = (type: TimestampType | undefined) => (type === 'LogAppendTime' ? 'broker time' : 'producer time');
+const timeSource = (type: TimestampType | undefined) =>
+  type === 'LogAppendTime' ? 'broker time' : 'producer time';
 const iso = (ms: number) => new Date(ms).toISOString();
 /** 54000 → 54,000, without toLocaleString, whose first call loads ICU data (tens of milliseconds). */
 export const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -154,7 +186,8 @@ function topicFacts(seen: TopicObservation, ctx: TopicContext): TopicFacts {
       } else if (!dated || r.timestamp >= dated.timestamp) dated = r;
       if (r.offset >= p.endAtStart) facts.arrivals.push({ ...r, partition: p.partition });
     }
-    if (dated && (!facts.newest || dated.timestamp > facts.newest.timestamp)) facts.newest = { ...dated, partition: p.partition };
+    if (dated && (!facts.newest || dated.timestamp > facts.newest.timestamp))
+      facts.newest = { ...dated, partition: p.partition };
     const inWindow = countCommitted(p, p.endAtStart, p.endAtEnd);
     facts.details.push({
       partition: p.partition,
@@ -164,12 +197,14 @@ function topicFacts(seen: TopicObservation, ctx: TopicContext): TopicFacts {
       logStartOffset: p.logStart.toString(),
       ...(inWindow !== undefined ? { messagesInWindow: inWindow } : {}),
       offsetsInWindow: Math.max(0, Number(p.endAtEnd - p.endAtStart)),
-      ...(dated ? {
-        newestOffset: dated.offset.toString(),
-        newestTimestamp: iso(dated.timestamp),
-        newestAgeMs: Math.max(0, ctx.observedAt - dated.timestamp),
-        timestampType: dated.timestampType,
-      } : {}),
+      ...(dated
+        ? {
+            newestOffset: dated.offset.toString(),
+            newestTimestamp: iso(dated.timestamp),
+            newestAgeMs: Math.max(0, ctx.observedAt - dated.timestamp),
+            timestampType: dated.timestampType,
+          }
+        : {}),
       underReplicated: p.isr.length < p.replicas.length,
       offline: p.leader < 0,
     });
@@ -179,18 +214,38 @@ function topicFacts(seen: TopicObservation, ctx: TopicContext): TopicFacts {
 }
 
 export function evaluateTopic(
-  rules: TopicRules, seen: TopicObservation, ctx: TopicContext, validate: MessageValidator | undefined,
+  rules: TopicRules,
+  seen: TopicObservation,
+  ctx: TopicContext,
+  validate: MessageValidator | undefined,
 ): TopicReport {
   const findings: Finding[] = [];
-  const add = (level: Finding['level'], code: string, message: string) => findings.push({ level, code, message });
+  const add = (level: Finding['level'], code: string, message: string) =>
+    findings.push({ level, code, message });
   const base = { name: rules.name, owner: rules.owner, runbook: rules.runbook };
   const name = rules.name;
   if (!seen.exists) {
     add('error', 'topic-missing', `topic ${name} does not exist`);
     return {
-      ...base, status: 'error', exists: false, partitions: 0, countedIn: 'records', messagesInWindow: 0, ratePerMinute: 0,
-      offsetsInWindow: 0, timestampTypes: [], clockSkew: [], arrivedInWindow: false, idlePartitions: [], offlinePartitions: [],
-      underReplicatedPartitions: [], sampled: 0, schemaViolations: [], traceIds: [], findings, partitionDetails: [],
+      ...base,
+      status: 'error',
+      exists: false,
+      partitions: 0,
+      countedIn: 'records',
+      messagesInWindow: 0,
+      ratePerMinute: 0,
+      offsetsInWindow: 0,
+      timestampTypes: [],
+      clockSkew: [],
+      arrivedInWindow: false,
+      idlePartitions: [],
+      offlinePartitions: [],
+      underReplicatedPartitions: [],
+      sampled: 0,
+      schemaViolations: [],
+      traceIds: [],
+      findings,
+      partitionDetails: [],
     };
   }
   const { observedAt, windowMs } = ctx;
@@ -203,19 +258,32 @@ export function evaluateTopic(
   const newestAgeMs = newest ? Math.max(0, observedAt - newest.timestamp) : undefined;
   const offline = details.filter((p) => p.offline).map((p) => p.partition);
   const underReplicated = details.filter((p) => p.underReplicated && !p.offline).map((p) => p.partition);
-  const quietIn = (p: PartitionReport) => (countedIn === 'records' ? p.messagesInWindow : p.offsetsInWindow) === 0;
+  const quietIn = (p: PartitionReport) =>
+    (countedIn === 'records' ? p.messagesInWindow : p.offsetsInWindow) === 0;
   const idle = windowMs > 0 ? details.filter(quietIn).map((p) => p.partition) : [];
   const ageText = describeNewest(seen, newest, newestAgeMs, skewed.length);
 
   if (rules.minPartitions !== undefined && details.length < rules.minPartitions) {
-    add('error', 'too-few-partitions', `topic ${name} has ${details.length} partition(s); at least ${rules.minPartitions} expected`);
+    add(
+      'error',
+      'too-few-partitions',
+      `topic ${name} has ${details.length} partition(s); at least ${rules.minPartitions} expected`,
+    );
   }
   if (offline.length > 0) {
-    add('error', 'offline-partitions', `topic ${name} has ${offline.length} partition(s) without a leader: ${offline.join(', ')}`);
+    add(
+      'error',
+      'offline-partitions',
+      `topic ${name} has ${offline.length} partition(s) without a leader: ${offline.join(', ')}`,
+    );
   }
   if (underReplicated.length > 0) {
     const list = underReplicated.join(', ');
-    add('warning', 'under-replicated', `topic ${name} has ${underReplicated.length} under-replicated partition(s): ${list}`);
+    add(
+      'warning',
+      'under-replicated',
+      `topic ${name} has ${underReplicated.length} under-replicated partition(s): ${list}`,
+    );
   }
 
   // A committed record that became readable during the window proves the topic live, whatever its
@@ -225,7 +293,12 @@ export function evaluateTopic(
   if (rules.maxAgeMs !== undefined) {
     const arrivalFresh = arrived && observedAt - ctx.windowStartedAt <= rules.maxAgeMs;
     fresh = (newestAgeMs !== undefined && newestAgeMs <= rules.maxAgeMs) || arrivalFresh;
-    if (!fresh) add('error', 'stale', `topic ${name} went quiet: ${ageText}; max-age is ${formatDuration(rules.maxAgeMs)}`);
+    if (!fresh)
+      add(
+        'error',
+        'stale',
+        `topic ${name} went quiet: ${ageText}; max-age is ${formatDuration(rules.maxAgeMs)}`,
+      );
   }
   // A rarely written topic passes while its newest record is recent enough.
   if (windowMs > 0 && traffic < rules.minMessages && !(rules.allowIdle && fresh === true)) {
@@ -235,39 +308,62 @@ export function evaluateTopic(
     if (messages === undefined) {
       received = `saw its offsets advance by ${count(offsets)} in ${window} (committed records not counted: too far to read)`;
     } else {
-      const skippedNote = offsets > messages
-        ? ` (offsets advanced by ${count(offsets)}: transaction markers and aborted records are not messages)`
-        : '';
+      const skippedNote =
+        offsets > messages
+          ? ` (offsets advanced by ${count(offsets)}: transaction markers and aborted records are not messages)`
+          : '';
       received = `received ${plural(messages, 'committed record')} in ${window}${skippedNote}`;
     }
-    add('error', 'no-traffic', `topic ${name} ${received}; at least ${rules.minMessages} expected; ${ageText}${idleHint}`);
+    add(
+      'error',
+      'no-traffic',
+      `topic ${name} ${received}; at least ${rules.minMessages} expected; ${ageText}${idleHint}`,
+    );
   }
   // Some partitions idle while the topic is busy points at key skew or a stuck producer path.
   if (traffic > 0 && idle.length > 0 && traffic >= 3 * details.length) {
-    const what = messages !== undefined ? plural(messages, 'committed record') : `offsets advanced by ${count(offsets)}`;
-    add('warning', 'idle-partitions', `topic ${name} had traffic (${what}) but ${idle.length} of ${details.length} `
-      + `partition(s) received none: ${idle.join(', ')}`);
+    const what =
+      messages !== undefined ? plural(messages, 'committed record') : `offsets advanced by ${count(offsets)}`;
+    add(
+      'warning',
+      'idle-partitions',
+      `topic ${name} had traffic (${what}) but ${idle.length} of ${details.length} ` +
+        `partition(s) received none: ${idle.join(', ')}`,
+    );
   }
   if (skewed.length > 0) {
     const far = skewed[0]!;
-    const producer = far.producerId >= 0 ? `producer id ${far.producerId}` : 'a producer without a producer id';
-    add('warning', 'clock-skew', `topic ${name}: ${plural(skewed.length, 'committed record')} stamped more than `
-      + `${formatDuration(ctx.clockSkewToleranceMs)} in the future by producer time; the furthest, partition ${far.partition} `
-      + `offset ${far.offset} from ${producer}, is ${formatAge(far.aheadMs)} ahead (${far.timestamp}); `
-      + 'freshness rests on records not stamped in the future');
+    const producer =
+      far.producerId >= 0 ? `producer id ${far.producerId}` : 'a producer without a producer id';
+    add(
+      'warning',
+      'clock-skew',
+      `topic ${name}: ${plural(skewed.length, 'committed record')} stamped more than ` +
+        `${formatDuration(ctx.clockSkewToleranceMs)} in the future by producer time; the furthest, partition ${far.partition} ` +
+        `offset ${far.offset} from ${producer}, is ${formatAge(far.aheadMs)} ahead (${far.timestamp}); ` +
+        'freshness rests on records not stamped in the future',
+    );
   }
   const oldTimestamps = rules.maxAgeMs === undefined ? undefined : oldArrivals(arrivals, ctx, rules.maxAgeMs);
   if (oldTimestamps) {
-    add('warning', 'old-timestamps', `topic ${name}: ${plural(oldTimestamps.records, 'committed record')} arrived during the window `
-      + `with producer timestamps ${formatAge(oldTimestamps.ageMs)} old (the newest ${oldTimestamps.newestTimestamp}, `
-      + `partition ${oldTimestamps.partition}): the topic is live, its producer stamps old times`);
+    add(
+      'warning',
+      'old-timestamps',
+      `topic ${name}: ${plural(oldTimestamps.records, 'committed record')} arrived during the window ` +
+        `with producer timestamps ${formatAge(oldTimestamps.ageMs)} old (the newest ${oldTimestamps.newestTimestamp}, ` +
+        `partition ${oldTimestamps.partition}): the topic is live, its producer stamps old times`,
+    );
   }
 
   const { schemaViolations, traceIds } = checkSamples(seen, validate, ctx.maxTraceIds);
   if (schemaViolations.length > 0) {
     const first = schemaViolations[0]!;
-    add('error', 'schema-violation', `topic ${name}: ${schemaViolations.length} schema violation(s) in sampled messages; `
-      + `first at partition ${first.partition} offset ${first.offset}${first.pointer ? ` ${first.pointer}` : ''}: ${first.message}`);
+    add(
+      'error',
+      'schema-violation',
+      `topic ${name}: ${schemaViolations.length} schema violation(s) in sampled messages; ` +
+        `first at partition ${first.partition} offset ${first.offset}${first.pointer ? ` ${first.pointer}` : ''}: ${first.message}`,
+    );
   }
 
   const status = findings.some((f) => f.level === 'error') ? 'error' : findings.length > 0 ? 'warning' : 'ok';
@@ -280,8 +376,12 @@ export function evaluateTopic(
     countedIn,
     ...(messages !== undefined ? { messagesInWindow: messages, ratePerMinute: ratePerMinute(messages) } : {}),
     offsetsInWindow: offsets,
-    ...(newest ? { newestAgeMs, newestTimestamp: iso(newest.timestamp), newestPartition: newest.partition } : {}),
-    timestampTypes: [...new Set(seen.partitions.flatMap((p) => p.committed.map((r) => r.timestampType)))].sort(),
+    ...(newest
+      ? { newestAgeMs, newestTimestamp: iso(newest.timestamp), newestPartition: newest.partition }
+      : {}),
+    timestampTypes: [
+      ...new Set(seen.partitions.flatMap((p) => p.committed.map((r) => r.timestampType))),
+    ].sort(),
     clockSkew: skewed.slice(0, 10),
     ...(oldTimestamps ? { oldTimestamps } : {}),
     arrivedInWindow: arrived,
@@ -308,7 +408,9 @@ function oldArrivals(arrivals: Located[], ctx: TopicContext, maxAgeMs: number): 
 function checkSamples(seen: TopicObservation, validate: MessageValidator | undefined, maxTraceIds: number) {
   const schemaViolations: SchemaViolation[] = [];
   const traceIds: string[] = [];
-  for (const s of [...seen.samples].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset))) {
+  for (const s of [...seen.samples].sort(
+    (a, b) => a.partition - b.partition || Number(a.offset - b.offset),
+  )) {
     if (s.traceId && !traceIds.includes(s.traceId) && traceIds.length < maxTraceIds) traceIds.push(s.traceId);
     if (!validate) continue;
     const where = { partition: s.partition, offset: s.offset.toString() };
@@ -319,13 +421,19 @@ function checkSamples(seen: TopicObservation, validate: MessageValidator | undef
       schemaViolations.push({ ...where, pointer: '', message: 'value is not valid JSON' });
       continue;
     }
-    for (const v of validate(decoded)) schemaViolations.push({ ...where, pointer: v.pointer, message: v.message });
+    for (const v of validate(decoded))
+      schemaViolations.push({ ...where, pointer: v.pointer, message: v.message });
   }
   return { schemaViolations, traceIds };
 }
 
 /** What is known about the newest committed record, in words that say what was measured. */
-function describeNewest(seen: TopicObservation, newest: Located | undefined, ageMs: number | undefined, skewed: number): string {
+function describeNewest(
+  seen: TopicObservation,
+  newest: Located | undefined,
+  ageMs: number | undefined,
+  skewed: number,
+): string {
   if (newest) {
     const when = `${timeSource(newest.timestampType)} ${iso(newest.timestamp)}`;
     return `newest committed record is ${formatAge(ageMs!)} old (${when}, partition ${newest.partition})`;
@@ -369,7 +477,12 @@ export interface PartitionVerdict {
  * unless it has never held a record. A frozen committed offset is STALLED only when records were
  * waiting all along and the window is longer than the group's commit interval; otherwise UNKNOWN.
  */
-export function classifyPartition(p: PartitionFacts, members: number, windowMs: number, commitIntervalMs?: number): PartitionVerdict {
+export function classifyPartition(
+  p: PartitionFacts,
+  members: number,
+  windowMs: number,
+  commitIntervalMs?: number,
+): PartitionVerdict {
   if (p.committedAtEnd === undefined) {
     if (p.endAtEnd > p.logStart) return { status: 'UNCOMMITTED' };
     return { status: 'OK', note: 'no record to consume: the partition has never held one (or all expired)' };
@@ -386,22 +499,31 @@ export function classifyPartition(p: PartitionFacts, members: number, windowMs: 
 }
 
 /** A committed offset that did not move in the window, with records after it. */
-function classifyFrozen(p: PartitionFacts, members: number, windowMs: number, commitIntervalMs?: number): PartitionVerdict {
+function classifyFrozen(
+  p: PartitionFacts,
+  members: number,
+  windowMs: number,
+  commitIntervalMs?: number,
+): PartitionVerdict {
   const window = formatDuration(windowMs);
   if (members === 0) return { status: 'STOPPED' };
-  if (p.waitingSinceStart === false) return { status: 'OK', note: 'the records it has yet to read arrived during the window' };
+  if (p.waitingSinceStart === false)
+    return { status: 'OK', note: 'the records it has yet to read arrived during the window' };
   if (p.waitingSinceStart === undefined) {
-    const note = 'the committed offset did not move, and the records after it could not be read to tell whether any were waiting';
+    const note =
+      'the committed offset did not move, and the records after it could not be read to tell whether any were waiting';
     return { status: 'UNKNOWN', note };
   }
   if (commitIntervalMs === undefined) {
-    const note = `the committed offset did not move in the ${window} window; without commit-interval a group that commits `
-      + 'less often cannot be told from a stalled one';
+    const note =
+      `the committed offset did not move in the ${window} window; without commit-interval a group that commits ` +
+      'less often cannot be told from a stalled one';
     return { status: 'UNKNOWN', note };
   }
   if (windowMs <= commitIntervalMs) {
-    const note = `the committed offset did not move in the ${window} window, which is not longer than the group's `
-      + `commit-interval of ${formatDuration(commitIntervalMs)}`;
+    const note =
+      `the committed offset did not move in the ${window} window, which is not longer than the group's ` +
+      `commit-interval of ${formatDuration(commitIntervalMs)}`;
     return { status: 'UNKNOWN', note };
   }
   return { status: 'STALLED' };
@@ -433,41 +555,69 @@ function lagOf(p: GroupPartitionObservation): PartitionLag {
 function unknownGroup(rules: GroupRules, seen: GroupObservation): string {
   const state = seen.state === 'Dead' || seen.state === '' ? '' : ` (state ${seen.state})`;
   if (seen.members > 0) {
-    return `has ${plural(seen.members, 'member')}${state} but none is assigned a partition of the checked topics `
-      + 'and it has no committed offsets on them';
+    return (
+      `has ${plural(seen.members, 'member')}${state} but none is assigned a partition of the checked topics ` +
+      'and it has no committed offsets on them'
+    );
   }
   if (state === '') return 'does not exist (no members and no committed offsets)';
   return `has no members and no committed offsets on the checked topics${state}`;
 }
 
-export function evaluateGroup(rules: GroupRules, seen: GroupObservation, observedAt: number, windowMs: number): GroupReport {
+export function evaluateGroup(
+  rules: GroupRules,
+  seen: GroupObservation,
+  observedAt: number,
+  windowMs: number,
+): GroupReport {
   const findings: Finding[] = [];
-  const add = (level: Finding['level'], code: string, message: string) => findings.push({ level, code, message });
+  const add = (level: Finding['level'], code: string, message: string) =>
+    findings.push({ level, code, message });
   const name = rules.name;
   const base = {
-    name, owner: rules.owner, runbook: rules.runbook, state: seen.state, members: seen.members,
+    name,
+    owner: rules.owner,
+    runbook: rules.runbook,
+    state: seen.state,
+    members: seen.members,
     ...(rules.commitIntervalMs !== undefined ? { commitIntervalMs: rules.commitIntervalMs } : {}),
   };
-  const committed = (p: GroupPartitionObservation) => p.committedAtEnd !== undefined || p.committedAtStart !== undefined;
+  const committed = (p: GroupPartitionObservation) =>
+    p.committedAtEnd !== undefined || p.committedAtStart !== undefined;
   // Without `topics`, a group is judged on the checked topics it commits on or its members are assigned.
   const consumed = new Set(seen.partitions.filter((p) => committed(p) || p.assigned).map((p) => p.topic));
   const inScope = seen.partitions.filter((p) => rules.topics !== undefined || consumed.has(p.topic));
   if (inScope.length === 0 || (!inScope.some(committed) && seen.members === 0)) {
     add('error', 'group-unknown', `consumer group ${name} ${unknownGroup(rules, seen)}`);
     return {
-      ...base, status: 'UNKNOWN', level: 'error', lagCountedIn: 'records', totalLag: 0, totalLagOffsets: 0, maxTimeLagMs: 0,
-      uncommittedPartitions: 0, findings, partitions: [],
+      ...base,
+      status: 'UNKNOWN',
+      level: 'error',
+      lagCountedIn: 'records',
+      totalLag: 0,
+      totalLagOffsets: 0,
+      maxTimeLagMs: 0,
+      uncommittedPartitions: 0,
+      findings,
+      partitions: [],
     };
   }
 
   const lags = inScope.map(lagOf);
   // One unit for the whole group: committed records when every lag could be counted, offsets otherwise.
-  const lagCountedIn: CountUnit = lags.every((l) => l.lagOffsets === undefined || l.lag !== undefined) ? 'records' : 'offsets';
-  const partitions = lags.map((l) => partitionReport(l, lagCountedIn, seen.members, observedAt, windowMs, rules.commitIntervalMs));
+  const lagCountedIn: CountUnit = lags.every((l) => l.lagOffsets === undefined || l.lag !== undefined)
+    ? 'records'
+    : 'offsets';
+  const partitions = lags.map((l) =>
+    partitionReport(l, lagCountedIn, seen.members, observedAt, windowMs, rules.commitIntervalMs),
+  );
   const totalLagOffsets = partitions.reduce((n, p) => n + (p.lagOffsets ?? 0), 0);
   const totalLag = lagCountedIn === 'records' ? partitions.reduce((n, p) => n + (p.lag ?? 0), 0) : undefined;
   const maxTimeLagMs = partitions.reduce((m, p) => Math.max(m, p.timeLagMs ?? 0), 0);
-  const worst = partitions.reduce<GroupStatus>((w, p) => (GROUP_SEVERITY[p.status] > GROUP_SEVERITY[w] ? p.status : w), 'OK');
+  const worst = partitions.reduce<GroupStatus>(
+    (w, p) => (GROUP_SEVERITY[p.status] > GROUP_SEVERITY[w] ? p.status : w),
+    'OK',
+  );
   const withStatus = (status: GroupPartitionStatus) => partitions.filter((p) => p.status === status);
   const names = (ps: GroupPartitionReport[]) => ps.map((p) => `${p.topic}/${p.partition}`).join(', ');
   const waiting = (ps: GroupPartitionReport[]) => {
@@ -479,7 +629,10 @@ export function evaluateGroup(rules: GroupRules, seen: GroupObservation, observe
     return `the committed offsets are ${plural(n, 'offset')} behind (committed records not counted: too far to read)`;
   };
   const window = formatDuration(windowMs);
-  const interval = rules.commitIntervalMs === undefined ? '' : ` (longer than its commit-interval of ${formatDuration(rules.commitIntervalMs)})`;
+  const interval =
+    rules.commitIntervalMs === undefined
+      ? ''
+      : ` (longer than its commit-interval of ${formatDuration(rules.commitIntervalMs)})`;
 
   const rewind = withStatus('REWIND');
   const stalled = withStatus('STALLED');
@@ -487,68 +640,122 @@ export function evaluateGroup(rules: GroupRules, seen: GroupObservation, observe
   const unknown = withStatus('UNKNOWN');
   const warn = withStatus('WARN');
   const uncommitted = withStatus('UNCOMMITTED');
-  if (rewind.length) add('error', 'group-rewind', `consumer group ${name}: committed offset went backwards on ${names(rewind)}`);
+  if (rewind.length)
+    add(
+      'error',
+      'group-rewind',
+      `consumer group ${name}: committed offset went backwards on ${names(rewind)}`,
+    );
   if (stalled.length) {
-    add('error', 'group-stalled', `consumer group ${name} is STALLED: ${plural(seen.members, 'member')} connected but the committed offset `
-      + `did not move in ${window}${interval} while ${waiting(stalled)} on ${names(stalled)}`);
+    add(
+      'error',
+      'group-stalled',
+      `consumer group ${name} is STALLED: ${plural(seen.members, 'member')} connected but the committed offset ` +
+        `did not move in ${window}${interval} while ${waiting(stalled)} on ${names(stalled)}`,
+    );
   }
   if (stopped.length) {
-    add('error', 'group-stopped', `consumer group ${name} is STOPPED: no members and no commits in ${window} `
-      + `while ${waiting(stopped)} on ${names(stopped)}`);
+    add(
+      'error',
+      'group-stopped',
+      `consumer group ${name} is STOPPED: no members and no commits in ${window} ` +
+        `while ${waiting(stopped)} on ${names(stopped)}`,
+    );
   }
   if (unknown.length) {
-    add('warning', 'group-stall-unknown', `consumer group ${name} cannot be judged on ${names(unknown)}: ${unknown[0]!.note} `
-      + `(${waiting(unknown)}); never reported STALLED without proof`);
+    add(
+      'warning',
+      'group-stall-unknown',
+      `consumer group ${name} cannot be judged on ${names(unknown)}: ${unknown[0]!.note} ` +
+        `(${waiting(unknown)}); never reported STALLED without proof`,
+    );
   }
   if (warn.length) {
-    add('warning', 'group-lag-growing', `consumer group ${name}: lag grew during the window on ${names(warn)} and it has not yet `
-      + 'consumed what was there when the window opened, although it commits');
+    add(
+      'warning',
+      'group-lag-growing',
+      `consumer group ${name}: lag grew during the window on ${names(warn)} and it has not yet ` +
+        'consumed what was there when the window opened, although it commits',
+    );
   }
   if (uncommitted.length) {
     const assigned = uncommitted.filter((p) => p.assigned).length;
-    const held = assigned > 0 ? `; ${assigned} of them assigned to its ${plural(seen.members, 'member')}` : '';
+    const held =
+      assigned > 0 ? `; ${assigned} of them assigned to its ${plural(seen.members, 'member')}` : '';
     const listed = names(uncommitted.slice(0, 10)) + (uncommitted.length > 10 ? ', …' : '');
     const many = plural(uncommitted.length, 'partition');
-    add('warning', 'group-uncommitted', `consumer group ${name} has no committed offset on ${many} that hold records: ${listed}${held}`);
+    add(
+      'warning',
+      'group-uncommitted',
+      `consumer group ${name} has no committed offset on ${many} that hold records: ${listed}${held}`,
+    );
   }
   const measured = totalLag ?? totalLagOffsets;
   if (rules.maxLag !== undefined && measured > rules.maxLag) {
-    const what = totalLag !== undefined
-      ? plural(measured, 'committed record')
-      : `${plural(measured, 'offset')} (committed records not counted: too far to read; `
-        + 'offsets include transaction markers and aborted records)';
+    const what =
+      totalLag !== undefined
+        ? plural(measured, 'committed record')
+        : `${plural(measured, 'offset')} (committed records not counted: too far to read; ` +
+          'offsets include transaction markers and aborted records)';
     add('error', 'group-max-lag', `consumer group ${name} lags ${what}; max-lag is ${rules.maxLag}`);
   }
   if (rules.maxLagSeconds !== undefined && maxTimeLagMs > rules.maxLagSeconds * 1000) {
-    add('error', 'group-max-lag-seconds', `consumer group ${name} is ${formatDuration(maxTimeLagMs)} behind (the oldest `
-      + `committed record it has yet to read); max-lag-seconds is ${rules.maxLagSeconds}`);
+    add(
+      'error',
+      'group-max-lag-seconds',
+      `consumer group ${name} is ${formatDuration(maxTimeLagMs)} behind (the oldest ` +
+        `committed record it has yet to read); max-lag-seconds is ${rules.maxLagSeconds}`,
+    );
   }
 
   const level = findings.some((f) => f.level === 'error') ? 'error' : findings.length > 0 ? 'warning' : 'ok';
   return {
-    ...base, status: worst, level, lagCountedIn, ...(totalLag !== undefined ? { totalLag } : {}), totalLagOffsets, maxTimeLagMs,
-    uncommittedPartitions: uncommitted.length, findings, partitions,
+    ...base,
+    status: worst,
+    level,
+    lagCountedIn,
+    ...(totalLag !== undefined ? { totalLag } : {}),
+    totalLagOffsets,
+    maxTimeLagMs,
+    uncommittedPartitions: uncommitted.length,
+    findings,
+    partitions,
   };
 }
 
 function partitionReport(
-  l: PartitionLag, unit: CountUnit, members: number, observedAt: number, windowMs: number, commitIntervalMs?: number,
+  l: PartitionLag,
+  unit: CountUnit,
+  members: number,
+  observedAt: number,
+  windowMs: number,
+  commitIntervalMs?: number,
 ): GroupPartitionReport {
   const { p } = l;
   const next = p.nextRecord;
-  const inUnit = (records: number | undefined, offsets: number | undefined) => (unit === 'records' ? records : offsets);
+  const inUnit = (records: number | undefined, offsets: number | undefined) =>
+    unit === 'records' ? records : offsets;
   const lagAtEnd = inUnit(l.lag, l.lagOffsets) ?? 0;
   const lagAtStart = inUnit(l.lagAtStart, l.lagOffsetsAtStart);
-  const { status, note } = classifyPartition({
-    ...(p.committedAtStart !== undefined ? { committedAtStart: p.committedAtStart } : {}),
-    ...(p.committedAtEnd !== undefined ? { committedAtEnd: p.committedAtEnd } : {}),
-    endAtStart: p.log.endAtStart,
-    endAtEnd: p.log.endAtEnd,
-    logStart: p.log.logStart,
-    lagAtEnd,
-    ...(lagAtStart !== undefined ? { lagAtStart } : {}),
-    ...(next === null ? { waitingSinceStart: false } : next ? { waitingSinceStart: next.offset < p.log.endAtStart } : {}),
-  }, members, windowMs, commitIntervalMs);
+  const { status, note } = classifyPartition(
+    {
+      ...(p.committedAtStart !== undefined ? { committedAtStart: p.committedAtStart } : {}),
+      ...(p.committedAtEnd !== undefined ? { committedAtEnd: p.committedAtEnd } : {}),
+      endAtStart: p.log.endAtStart,
+      endAtEnd: p.log.endAtEnd,
+      logStart: p.log.logStart,
+      lagAtEnd,
+      ...(lagAtStart !== undefined ? { lagAtStart } : {}),
+      ...(next === null
+        ? { waitingSinceStart: false }
+        : next
+          ? { waitingSinceStart: next.offset < p.log.endAtStart }
+          : {}),
+    },
+    members,
+    windowMs,
+    commitIntervalMs,
+  );
   // A partition that never held a record has nothing to consume: its lag is 0 without a commit.
   const nothingToConsume = p.committedAtEnd === undefined && status === 'OK';
   let timeLagMs: number | undefined;

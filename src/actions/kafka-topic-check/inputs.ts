@@ -23,22 +23,50 @@ export interface CheckPlan {
 /** Turns validated inputs into the check's plan; cross-field rules live here. Pure but for reading a CA file. */
 export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
   const brokers = inputs.brokers.split(/[\s,]+/).filter(Boolean);
-  const connection: KafkaConnection = { brokers, connectionTimeoutMs: Math.min(10_000, inputs.timeout), requestTimeoutMs: Math.min(30_000, inputs.timeout) };
+  const connection: KafkaConnection = {
+    brokers,
+    connectionTimeoutMs: Math.min(10_000, inputs.timeout),
+    requestTimeoutMs: Math.min(30_000, inputs.timeout),
+  };
   if (inputs.saslMechanism !== 'none') {
-    if (!inputs.username) throw new InputError('username', '', `a username is required when sasl-mechanism is ${inputs.saslMechanism}`);
-    if (!inputs.password) throw new ConfigurationError(`input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`);
-    connection.sasl = { mechanism: inputs.saslMechanism, username: inputs.username, password: inputs.password };
+    if (!inputs.username)
+      throw new InputError(
+        'username',
+        '',
+        `a username is required when sasl-mechanism is ${inputs.saslMechanism}`,
+      );
+    if (!inputs.password)
+      throw new ConfigurationError(
+        `input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`,
+      );
+    connection.sasl = {
+      mechanism: inputs.saslMechanism,
+      username: inputs.username,
+      password: inputs.password,
+    };
   }
   if (inputs.ssl) connection.ssl = inputs.sslCa ? { ca: [readCa(inputs.sslCa, workspace)] } : true;
-  else if (inputs.sslCa) throw new InputError('ssl-ca', '(a CA)', 'ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca');
+  else if (inputs.sslCa)
+    throw new InputError(
+      'ssl-ca',
+      '(a CA)',
+      'ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca',
+    );
 
   const names = new Set<string>();
   const topics = (inputs.topics ?? []).map((t, i) => {
-    if (names.has(t.name)) throw new ConfigurationError(`input 'topics' lists topic ${t.name} twice (entry ${i})`);
+    if (names.has(t.name))
+      throw new ConfigurationError(`input 'topics' lists topic ${t.name} twice (entry ${i})`);
     names.add(t.name);
     const maxAgeMs = t['max-age'] === undefined ? undefined : parseDurationMs(t['max-age']);
-    if (t['allow-idle'] && maxAgeMs === undefined) throw new ConfigurationError(`input 'topics' entry ${i} (${t.name}): allow-idle needs max-age, the age within which an idle topic still passes`);
-    if (t.message && !t.schema) throw new ConfigurationError(`input 'topics' entry ${i} (${t.name}): message needs schema (the AsyncAPI file it is in)`);
+    if (t['allow-idle'] && maxAgeMs === undefined)
+      throw new ConfigurationError(
+        `input 'topics' entry ${i} (${t.name}): allow-idle needs max-age, the age within which an idle topic still passes`,
+      );
+    if (t.message && !t.schema)
+      throw new ConfigurationError(
+        `input 'topics' entry ${i} (${t.name}): message needs schema (the AsyncAPI file it is in)`,
+      );
     return {
       name: t.name,
       minMessages: t['min-messages'] ?? 1,
@@ -54,27 +82,44 @@ export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
   const groups = (inputs.consumerGroups ?? []).map((g, i) => ({
     name: g.name,
     ...(g['max-lag'] !== undefined ? { maxLag: g['max-lag'] } : {}),
-    ...(g['commit-interval'] !== undefined ? { commitIntervalMs: commitInterval(g['commit-interval'], i, g.name) } : {}),
+    ...(g['commit-interval'] !== undefined
+      ? { commitIntervalMs: commitInterval(g['commit-interval'], i, g.name) }
+      : {}),
     ...(g['max-lag-seconds'] !== undefined ? { maxLagSeconds: g['max-lag-seconds'] } : {}),
     ...(g.topics ? { topics: g.topics } : {}),
     ...(g.owner ? { owner: g.owner } : {}),
     ...(g.runbook ? { runbook: g.runbook } : {}),
   }));
   if (inputs.window >= inputs.timeout) {
-    throw new ConfigurationError(`input 'window' (${inputs.window}ms) must be shorter than input 'timeout' (${inputs.timeout}ms), which bounds the whole check`);
+    throw new ConfigurationError(
+      `input 'window' (${inputs.window}ms) must be shorter than input 'timeout' (${inputs.timeout}ms), which bounds the whole check`,
+    );
   }
-  return { connection, topics, groups, windowMs: inputs.window, sample: inputs.sample, clockSkewToleranceMs: inputs.clockSkewTolerance, timeoutMs: inputs.timeout, failOn: inputs.failOn };
+  return {
+    connection,
+    topics,
+    groups,
+    windowMs: inputs.window,
+    sample: inputs.sample,
+    clockSkewToleranceMs: inputs.clockSkewTolerance,
+    timeoutMs: inputs.timeout,
+    failOn: inputs.failOn,
+  };
 }
 
 function commitInterval(text: string, entry: number, name: string): number {
   const ms = parseDurationMs(text);
-  if (ms === undefined || ms <= 0) throw new ConfigurationError(`input 'consumer-groups' entry ${entry} (${name}): commit-interval ${JSON.stringify(text)} is not a positive duration such as 5s or 1m`);
+  if (ms === undefined || ms <= 0)
+    throw new ConfigurationError(
+      `input 'consumer-groups' entry ${entry} (${name}): commit-interval ${JSON.stringify(text)} is not a positive duration such as 5s or 1m`,
+    );
   return ms;
 }
 
 function readCa(value: string, workspace: string): string {
   if (value.includes('-----BEGIN')) return value;
   const path = isAbsolute(value) ? value : resolve(workspace, value);
-  if (!existsSync(path)) throw new InputError('ssl-ca', value, 'expected PEM content or the path of an existing PEM file');
+  if (!existsSync(path))
+    throw new InputError('ssl-ca', value, 'expected PEM content or the path of an existing PEM file');
   return readFileSync(path, 'utf8');
 }

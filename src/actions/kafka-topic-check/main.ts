@@ -1,4 +1,4 @@
-import { defaultResultPath, emitAnnotations, group, log, readInputs, runInfo, setOutputs, workspace, writeResultFile, writeSummary } from '../../lib/action/index.js';
+import { defaultResultPath, finishStep, group, log, readInputs, workspace } from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
 import { formatDuration } from '../../lib/duration.js';
 import { loadPayloadValidator } from '../../lib/message-schema.js';
@@ -14,58 +14,106 @@ export async function main(): Promise<void> {
   const plan = planCheck(inputs, workspace());
   const validators = new Map<string, MessageValidator>();
   for (const t of plan.topics) {
-    if (t.schema) validators.set(t.name, loadPayloadValidator({ file: t.schema, topic: t.name, ...(t.message ? { message: t.message } : {}) }, 'topics'));
+    if (t.schema)
+      validators.set(
+        t.name,
+        loadPayloadValidator(
+          { file: t.schema, topic: t.name, ...(t.message ? { message: t.message } : {}) },
+          'topics',
+        ),
+      );
   }
 
   // One hard deadline for the whole step: the window plus every request must fit inside it.
   const deadline = AbortSignal.timeout(plan.timeoutMs);
   let phase = 'starting';
-  const observation = await group(`Observing ${plan.topics.length} topic(s) and ${plan.groups.length} group(s) on ${plan.connection.brokers.join(', ')}`, () =>
-    withDeadline(plan.timeoutMs, deadline, () => phase, () =>
-      observe({
-        connection: plan.connection,
-        topics: plan.topics.map((t) => t.name),
-        groups: plan.groups,
-        windowMs: plan.windowMs,
-        sample: plan.sample,
-        clockSkewToleranceMs: plan.clockSkewToleranceMs,
-        signal: deadline,
-        onPhase: (name) => {
-          phase = name;
-          log.info(`${new Date().toISOString()} ${name}`);
-        },
-      }),
-    ),
+  const observation = await group(
+    `Observing ${plan.topics.length} topic(s) and ${plan.groups.length} group(s) on ${plan.connection.brokers.join(', ')}`,
+    () =>
+      withDeadline(
+        plan.timeoutMs,
+        deadline,
+        () => phase,
+        () =>
+          observe({
+            connection: plan.connection,
+            topics: plan.topics.map((t) => t.name),
+            groups: plan.groups,
+            windowMs: plan.windowMs,
+            sample: plan.sample,
+            clockSkewToleranceMs: plan.clockSkewToleranceMs,
+            signal: deadline,
+            onPhase: (name) => {
+              phase = name;
+              log.info(`${new Date().toISOString()} ${name}`);
+            },
+          }),
+      ),
   );
 
-  const report = evaluate({ topics: plan.topics, groups: plan.groups, observation, windowMs: plan.windowMs, failOn: plan.failOn, validators, clockSkewToleranceMs: plan.clockSkewToleranceMs });
-  for (const t of report.topics) log.info(`${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === undefined ? 'n/a' : `${formatDuration(t.newestAgeMs)} old`}`);
+  const report = evaluate({
+    topics: plan.topics,
+    groups: plan.groups,
+    observation,
+    windowMs: plan.windowMs,
+    failOn: plan.failOn,
+    validators,
+    clockSkewToleranceMs: plan.clockSkewToleranceMs,
+  });
+  for (const t of report.topics)
+    log.info(
+      `${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === undefined ? 'n/a' : `${formatDuration(t.newestAgeMs)} old`}`,
+    );
   for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf(g)}`);
 
-  const resultPath = inputs.resultPath ?? defaultResultPath('kafka-topic-check');
-  await writeResultFile(resultPath, { action: 'kafka-topic-check', schemaVersion: 1, status: report.healthy ? 'success' : 'failure', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), run: runInfo(), result: report });
-  setOutputs({
-    healthy: report.healthy,
-    'topics-checked': report.counts.topicsChecked,
-    'topics-failed': report.counts.topicsFailed,
-    'groups-failed': report.counts.groupsFailed,
-    'schema-violations': report.counts.schemaViolations,
-    'report-path': resultPath,
-    'result-path': resultPath,
+  const failing = [
+    ...report.topics
+      .filter((t) => t.status === 'error' || (plan.failOn === 'warning' && t.status === 'warning'))
+      .map((t) => t.name),
+    ...report.groups
+      .filter((g) => g.level === 'error' || (plan.failOn === 'warning' && g.level === 'warning'))
+      .map((g) => `group ${g.name}`),
+  ];
+  await finishStep({
+    action: 'kafka-topic-check',
+    startedAt,
+    resultPath: inputs.resultPath,
+    status: report.healthy ? 'success' : 'failure',
+    result: report,
+    outputs: {
+      healthy: report.healthy,
+      'topics-checked': report.counts.topicsChecked,
+      'topics-failed': report.counts.topicsFailed,
+      'groups-failed': report.counts.groupsFailed,
+      'schema-violations': report.counts.schemaViolations,
+      // The JSON report is the result file (kept for the workflows that read `report-path`).
+      'report-path': inputs.resultPath ?? defaultResultPath('kafka-topic-check'),
+    },
+    summary: (resultPath) => renderSummary(report, resultPath),
+    annotations: buildAnnotations(report).filter(
+      (a) => a.level === 'error' || plan.failOn === 'warning' || a.level === 'warning',
+    ),
+    ...(report.healthy
+      ? {}
+      : { fail: new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(', ')}`) }),
   });
-  await writeSummary(renderSummary(report, resultPath), resultPath);
-  emitAnnotations(buildAnnotations(report).filter((a) => a.level === 'error' || plan.failOn === 'warning' || a.level === 'warning'));
-  if (!report.healthy) {
-    const failing = [...report.topics.filter((t) => t.status === 'error' || (plan.failOn === 'warning' && t.status === 'warning')).map((t) => t.name), ...report.groups.filter((g) => g.level === 'error' || (plan.failOn === 'warning' && g.level === 'warning')).map((g) => `group ${g.name}`)];
-    throw new CheckFailedError(`${failing.length} check(s) failed: ${failing.join(', ')}`);
-  }
 }
 
 /** Ends the wait at the deadline; observe closes its sockets on the same signal, so the process ends too. */
-async function withDeadline<T>(ms: number, signal: AbortSignal, phase: () => string, fn: () => Promise<T>): Promise<T> {
+async function withDeadline<T>(
+  ms: number,
+  signal: AbortSignal,
+  phase: () => string,
+  fn: () => Promise<T>,
+): Promise<T> {
   let onAbort: (() => void) | undefined;
   const expired = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new Error(`the check did not finish within its timeout of ${formatDuration(ms)} (still ${phase()}); raise 'timeout' or shorten 'window' if the brokers are slow, or check that they answer`));
+    onAbort = () =>
+      reject(
+        new Error(
+          `the check did not finish within its timeout of ${formatDuration(ms)} (still ${phase()}); raise 'timeout' or shorten 'window' if the brokers are slow, or check that they answer`,
+        ),
+      );
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {

@@ -68,22 +68,63 @@ const groupsSchema: JsonSchema = {
 export const metadata = defineAction({
   name: 'kafka-topic-check',
   title: 'Command Center: kafka-topic-check',
-  description: 'Prove Kafka topics carry live traffic: metadata, message rates over a window, newest-record age, consumer lag and stalled groups, and schema checks of sampled messages.',
+  description:
+    'Prove Kafka topics carry live traffic: metadata, message rates over a window, newest-record age, consumer lag and stalled groups, and schema checks of sampled messages.',
   branding: { icon: 'activity', color: 'purple' },
   inputs: {
-    brokers: string({ required: true, pattern: /^\s*[^\s,:]+:\d{1,5}(\s*[,\s]\s*[^\s,:]+:\d{1,5})*\s*$/, allowed: 'expected host:port pairs separated by commas or new lines, e.g. kafka-1:9092,kafka-2:9092', description: 'Bootstrap brokers, `host:port`, separated by commas or new lines.' }),
-    topics: yaml<TopicExpectation[]>({ required: true, schema: topicsSchema, description: 'Topics and their expectations as YAML: name, min-messages, max-age, min-partitions, allow-idle, schema (JSON Schema or AsyncAPI file), message (AsyncAPI message name), owner, runbook.' }),
-    'consumer-groups': yaml<GroupExpectation[]>({ schema: groupsSchema, description: 'Consumer groups to check as YAML: name, max-lag (committed records), max-lag-seconds, commit-interval (how often the group commits; a frozen offset is STALLED only over a longer window, UNKNOWN otherwise), topics, owner, runbook.' }),
-    window: duration({ default: '30s', min: 0, max: 3_600_000, description: 'How long to observe traffic (end offsets are sampled at its start and end).' }),
-    sample: integer({ default: 5, min: 0, max: 1000, description: 'Newest committed messages per partition to read for schema checks and trace ids.' }),
-    'clock-skew-tolerance': duration({ default: '1m', min: 0, max: 86_400_000, description: 'How far in the future a record may be stamped and still date its topic; beyond it, it is reported as clock skew.' }),
-    'sasl-mechanism': oneOf(['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const, { default: 'none', description: 'SASL mechanism.' }),
+    brokers: string({
+      required: true,
+      pattern: /^\s*[^\s,:]+:\d{1,5}(\s*[,\s]\s*[^\s,:]+:\d{1,5})*\s*$/,
+      allowed: 'expected host:port pairs separated by commas or new lines, e.g. kafka-1:9092,kafka-2:9092',
+      description: 'Bootstrap brokers, `host:port`, separated by commas or new lines.',
+    }),
+    topics: yaml<TopicExpectation[]>({
+      required: true,
+      schema: topicsSchema,
+      description:
+        'Topics and their expectations as YAML: name, min-messages, max-age, min-partitions, allow-idle, schema (JSON Schema or AsyncAPI file), message (AsyncAPI message name), owner, runbook.',
+    }),
+    'consumer-groups': yaml<GroupExpectation[]>({
+      schema: groupsSchema,
+      description:
+        'Consumer groups to check as YAML: name, max-lag (committed records), max-lag-seconds, commit-interval (how often the group commits; a frozen offset is STALLED only over a longer window, UNKNOWN otherwise), topics, owner, runbook.',
+    }),
+    window: duration({
+      default: '30s',
+      min: 0,
+      max: 3_600_000,
+      description: 'How long to observe traffic (end offsets are sampled at its start and end).',
+    }),
+    sample: integer({
+      default: 5,
+      min: 0,
+      max: 1000,
+      description: 'Newest committed messages per partition to read for schema checks and trace ids.',
+    }),
+    'clock-skew-tolerance': duration({
+      default: '1m',
+      min: 0,
+      max: 86_400_000,
+      description:
+        'How far in the future a record may be stamped and still date its topic; beyond it, it is reported as clock skew.',
+    }),
+    'sasl-mechanism': oneOf(['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const, {
+      default: 'none',
+      description: 'SASL mechanism.',
+    }),
     username: string({ description: 'SASL username.' }),
     password: string({ secret: true, description: 'SASL password (masked; never written anywhere).' }),
     ssl: boolean({ default: false, description: 'Connect with TLS.' }),
     'ssl-ca': string({ description: 'CA certificate for TLS: PEM content or a path to a PEM file.' }),
-    timeout: duration({ default: '2m', min: 1_000, description: 'Hard deadline for the whole check, window included.' }),
-    'fail-on': oneOf(['error', 'warning'] as const, { default: 'error', description: 'Fail the step on errors only, or on warnings too.' }),
+    timeout: duration({
+      default: '2m',
+      min: 1_000,
+      description: 'Hard deadline for the whole check, window included.',
+    }),
+    'fail-on': oneOf(['error', 'warning'] as const, {
+      default: 'error',
+      description: 'Fail the step on errors only, or on warnings too.',
+    }),
     'result-path': resultPathInput,
   },
   outputs: {

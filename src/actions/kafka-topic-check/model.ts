@@ -155,7 +155,8 @@ export interface TopicReport {
   partitionDetails: PartitionReport[];
 }
 
-export type GroupPartitionStatus = 'OK' | 'WARN' | 'STALLED' | 'STOPPED' | 'REWIND' | 'UNCOMMITTED' | 'UNKNOWN';
+export type GroupPartitionStatus =
+  'OK' | 'WARN' | 'STALLED' | 'STOPPED' | 'REWIND' | 'UNCOMMITTED' | 'UNKNOWN';
 export type GroupStatus = GroupPartitionStatus;
 
 export interface GroupPartitionReport {
@@ -201,5 +202,12 @@ export interface CheckReport {
   topics: TopicReport[];
   groups: GroupReport[];
   requests: { total: number; byApi: Record<string, number> };
-  counts: { topicsChecked: number; topicsFailed: number; groupsFailed: number; schemaViolations: number; errors: number; warnings: number };
+  counts: {
+    topicsChecked: number;
+    topicsFailed: number;
+    groupsFailed: number;
+    schemaViolations: number;
+    errors: number;
+    warnings: number;
+  };
 }

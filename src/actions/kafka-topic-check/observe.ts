@@ -1,5 +1,12 @@
 import {
-  KafkaInspector, tpKey, type CommittedRead, type KafkaConnection, type KafkaRecord, type ReadRange, type RecordStamp, type TopicPartition,
+  KafkaInspector,
+  tpKey,
+  type CommittedRead,
+  type KafkaConnection,
+  type KafkaRecord,
+  type ReadRange,
+  type RecordStamp,
+  type TopicPartition,
 } from '../../lib/kafka/inspector.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { KafkaUnavailableError } from '../../lib/kafka/errors.js';
@@ -19,7 +26,13 @@ export interface ReadLimits {
   lookback: number;
 }
 
-export const READ_LIMITS: ReadLimits = { countSpan: 50_000, countSpanTotal: 500_000, bytes: 128 * 1_048_576, rounds: 12, lookback: 10_000 };
+export const READ_LIMITS: ReadLimits = {
+  countSpan: 50_000,
+  countSpanTotal: 500_000,
+  bytes: 128 * 1_048_576,
+  rounds: 12,
+  lookback: 10_000,
+};
 
 export interface ObserveOptions {
   connection: KafkaConnection;
@@ -43,7 +56,10 @@ export interface ObserveOptions {
  * offset a count needs (window start, committed offsets) to the end, read as a read_committed
  * consumer reads them. When that is too far to read, the newest records only, and counts stay offsets.
  */
-export async function observe(opts: ObserveOptions, inspector = new KafkaInspector(opts.connection)): Promise<Observation> {
+export async function observe(
+  opts: ObserveOptions,
+  inspector = new KafkaInspector(opts.connection),
+): Promise<Observation> {
   let phase = 'connecting';
   const limits = opts.limits ?? READ_LIMITS;
   // When the step's deadline passes, close the sockets at once so nothing keeps the process alive.
@@ -56,42 +72,71 @@ export async function observe(opts: ObserveOptions, inspector = new KafkaInspect
   try {
     await step('connecting', () => inspector.connect());
     const meta = await step('reading topic metadata', () => inspector.describeTopics(opts.topics));
-    const partitionsOf = new Map(meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)]));
-    const groupTopicsMissing = opts.groups.flatMap((g) => (g.topics ?? []).filter((t) => !opts.topics.includes(t)));
+    const partitionsOf = new Map(
+      meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)]),
+    );
+    const groupTopicsMissing = opts.groups.flatMap((g) =>
+      (g.topics ?? []).filter((t) => !opts.topics.includes(t)),
+    );
     if (groupTopicsMissing.length) {
       // Topics a group consumes but the check does not list still need metadata for lag.
       const extra = await inspector.describeTopics([...new Set(groupTopicsMissing)]);
-      for (const t of extra.filter((x) => x.exists)) partitionsOf.set(t.name, t.partitions.map((p) => p.partition));
+      for (const t of extra.filter((x) => x.exists))
+        partitionsOf.set(
+          t.name,
+          t.partitions.map((p) => p.partition),
+        );
     }
-    const tps: TopicPartition[] = [...partitionsOf].flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
-    const groupTps = (g: { topics?: string[] }) => (g.topics ?? opts.topics).flatMap((topic) => (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition })));
+    const tps: TopicPartition[] = [...partitionsOf].flatMap(([topic, ps]) =>
+      ps.map((partition) => ({ topic, partition })),
+    );
+    const groupTps = (g: { topics?: string[] }) =>
+      (g.topics ?? opts.topics).flatMap((topic) =>
+        (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition })),
+      );
 
     const windowStartedAt = Date.now();
     const [endAtStart, committedAtStart] = await step('sampling offsets at the start of the window', () =>
-      Promise.all([inspector.endOffsets(tps), Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g))))]),
-    );
-
-    if (opts.windowMs > 0) await step(`observing traffic for ${Math.round(opts.windowMs / 1000)}s`, () => sleep(opts.windowMs, opts.signal));
-
-    const windowEndedAt = Date.now();
-    const [endAtEnd, logStart, committedAtEnd, described] = await step('sampling offsets at the end of the window', () =>
       Promise.all([
         inspector.endOffsets(tps),
-        inspector.startOffsets(tps),
         Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g)))),
-        inspector.describeGroups(opts.groups.map((g) => g.name)),
       ]),
+    );
+
+    if (opts.windowMs > 0)
+      await step(`observing traffic for ${Math.round(opts.windowMs / 1000)}s`, () =>
+        sleep(opts.windowMs, opts.signal),
+      );
+
+    const windowEndedAt = Date.now();
+    const [endAtEnd, logStart, committedAtEnd, described] = await step(
+      'sampling offsets at the end of the window',
+      () =>
+        Promise.all([
+          inspector.endOffsets(tps),
+          inspector.startOffsets(tps),
+          Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g)))),
+          inspector.describeGroups(opts.groups.map((g) => g.name)),
+        ]),
     );
 
     const logs = new Map<string, PartitionLog>();
     for (const tp of tps) {
       const key = tpKey(tp.topic, tp.partition);
       const end = endAtEnd.get(key) ?? 0n;
-      logs.set(key, { logStart: logStart.get(key) ?? 0n, endAtStart: endAtStart.get(key) ?? 0n, endAtEnd: end, readFrom: end, committed: [], skipped: { aborted: 0, control: 0 } });
+      logs.set(key, {
+        logStart: logStart.get(key) ?? 0n,
+        endAtStart: endAtStart.get(key) ?? 0n,
+        endAtEnd: end,
+        readFrom: end,
+        committed: [],
+        skipped: { aborted: 0, control: 0 },
+      });
     }
     const committedOffsets = new Map<string, bigint[]>();
     for (const offsets of [...committedAtStart, ...committedAtEnd]) {
-      for (const [key, c] of offsets) if (c !== undefined) committedOffsets.set(key, [...(committedOffsets.get(key) ?? []), c]);
+      for (const [key, c] of offsets)
+        if (c !== undefined) committedOffsets.set(key, [...(committedOffsets.get(key) ?? []), c]);
     }
     const samples = new Map<string, KafkaRecord[]>();
     const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
@@ -110,19 +155,29 @@ export async function observe(opts: ObserveOptions, inspector = new KafkaInspect
         const log = logs.get(key);
         if (c === undefined || !log) continue;
         const at = max(c, log.logStart);
-        if (at < log.endAtEnd && at < log.readFrom && at < (probeFrom.get(key) ?? log.endAtEnd)) probeFrom.set(key, at);
+        if (at < log.endAtEnd && at < log.readFrom && at < (probeFrom.get(key) ?? log.endAtEnd))
+          probeFrom.set(key, at);
       }
     }
     const probes = probeFrom.size
       ? await step('reading records at committed offsets', () =>
-        inspector.readCommitted([...probeFrom].map(([key, from]) => ({ ...split(key), from, to: logs.get(key)!.endAtEnd })), { maxRounds: 2, partitionMaxBytes: 65_536, maxBytes: limits.bytes }))
+          inspector.readCommitted(
+            [...probeFrom].map(([key, from]) => ({ ...split(key), from, to: logs.get(key)!.endAtEnd })),
+            { maxRounds: 2, partitionMaxBytes: 65_536, maxBytes: limits.bytes },
+          ),
+        )
       : new Map<string, CommittedRead>();
     const nextRecord = (key: string, committed: bigint): RecordStamp | null | undefined => {
       const log = logs.get(key)!;
       const at = max(committed, log.logStart);
       if (at >= log.endAtEnd) return null;
       const probe = probes.get(key);
-      const known = log.readFrom <= at ? { stamps: log.committed, reached: log.endAtEnd } : probe && probe.from <= at ? probe : undefined;
+      const known =
+        log.readFrom <= at
+          ? { stamps: log.committed, reached: log.endAtEnd }
+          : probe && probe.from <= at
+            ? probe
+            : undefined;
       if (!known) return undefined;
       return known.stamps.find((r) => r.offset >= at) ?? (known.reached >= log.endAtEnd ? null : undefined);
     };
@@ -130,10 +185,25 @@ export async function observe(opts: ObserveOptions, inspector = new KafkaInspect
     const topics: TopicObservation[] = meta.map((t) => ({
       name: t.name,
       exists: t.exists,
-      partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, ...logs.get(tpKey(t.name, p.partition))! })),
-      samples: opts.sample > 0
-        ? t.partitions.flatMap((p) => (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({ partition: r.partition, offset: r.offset, timestamp: r.timestamp, value: r.value, ...(r.headers.trace_id ? { traceId: r.headers.trace_id } : {}) })))
-        : [],
+      partitions: t.partitions.map((p) => ({
+        partition: p.partition,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        ...logs.get(tpKey(t.name, p.partition))!,
+      })),
+      samples:
+        opts.sample > 0
+          ? t.partitions.flatMap((p) =>
+              (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({
+                partition: r.partition,
+                offset: r.offset,
+                timestamp: r.timestamp,
+                value: r.value,
+                ...(r.headers.trace_id ? { traceId: r.headers.trace_id } : {}),
+              })),
+            )
+          : [],
     }));
 
     const groups: GroupObservation[] = opts.groups.map((g, i) => {
@@ -199,7 +269,8 @@ class LogReader {
       const tailFrom = max(log.logStart, log.endAtEnd - this.tail);
       tails.set(key, tailFrom);
       let countFrom = tailFrom;
-      for (const c of [log.endAtStart, ...(committedOffsets.get(key) ?? [])]) if (c < countFrom) countFrom = c;
+      for (const c of [log.endAtStart, ...(committedOffsets.get(key) ?? [])])
+        if (c < countFrom) countFrom = c;
       countFrom = max(log.logStart, countFrom);
       const span = Number(log.endAtEnd - countFrom);
       const counted = countFrom < tailFrom && span <= this.limits.countSpan && span <= spanLeft;
@@ -207,8 +278,12 @@ class LogReader {
       ranges.push({ ...split(key), from: counted ? countFrom : tailFrom, to: log.endAtEnd });
     }
     const first = await this.read(ranges);
-    const retry = ranges.filter((r) => !first.get(tpKey(r.topic, r.partition))?.complete && r.from < tails.get(tpKey(r.topic, r.partition))!);
-    if (retry.length) await this.read(retry.map((r) => ({ ...r, from: tails.get(tpKey(r.topic, r.partition))! })));
+    const retry = ranges.filter(
+      (r) =>
+        !first.get(tpKey(r.topic, r.partition))?.complete && r.from < tails.get(tpKey(r.topic, r.partition))!,
+    );
+    if (retry.length)
+      await this.read(retry.map((r) => ({ ...r, from: tails.get(tpKey(r.topic, r.partition))! })));
   }
 
   /**
@@ -221,7 +296,8 @@ class LogReader {
       const ranges: ReadRange[] = [];
       for (const [key, log] of this.logs) {
         const read = log.readFrom < log.endAtEnd;
-        const enough = log.committed.length >= Number(this.tail) && log.committed.some((r) => r.timestamp <= datedBy);
+        const enough =
+          log.committed.length >= Number(this.tail) && log.committed.some((r) => r.timestamp <= datedBy);
         if (!read || enough || exhausted.has(key) || log.readFrom <= log.logStart) continue;
         const floor = max(log.logStart, log.endAtEnd - BigInt(this.limits.lookback));
         if (log.readFrom <= floor) continue;
@@ -230,21 +306,30 @@ class LogReader {
       }
       if (ranges.length === 0) return;
       const reads = await this.read(ranges);
-      for (const r of ranges) if (!reads.get(tpKey(r.topic, r.partition))?.complete) exhausted.add(tpKey(r.topic, r.partition));
+      for (const r of ranges)
+        if (!reads.get(tpKey(r.topic, r.partition))?.complete) exhausted.add(tpKey(r.topic, r.partition));
     }
   }
 
   /** Reads the ranges and puts every complete one in front of what its partition's log already holds. */
   private async read(ranges: ReadRange[]): Promise<Map<string, CommittedRead>> {
-    const reads = await this.inspector.readCommitted(ranges, { keepLast: this.sample, maxRounds: this.limits.rounds, maxBytes: this.limits.bytes });
+    const reads = await this.inspector.readCommitted(ranges, {
+      keepLast: this.sample,
+      maxRounds: this.limits.rounds,
+      maxBytes: this.limits.bytes,
+    });
     for (const [key, read] of reads) {
       const log = this.logs.get(key)!;
       // Only a read that reached what is already known keeps the log one gapless range.
       if (!read.complete || read.to !== log.readFrom) continue;
       log.readFrom = read.from;
       log.committed = [...read.stamps, ...log.committed];
-      log.skipped = { aborted: log.skipped.aborted + read.abortedRecords, control: log.skipped.control + read.controlRecords };
-      if (this.sample > 0) this.samples.set(key, [...read.last, ...(this.samples.get(key) ?? [])].slice(-this.sample));
+      log.skipped = {
+        aborted: log.skipped.aborted + read.abortedRecords,
+        control: log.skipped.control + read.controlRecords,
+      };
+      if (this.sample > 0)
+        this.samples.set(key, [...read.last, ...(this.samples.get(key) ?? [])].slice(-this.sample));
     }
     return reads;
   }

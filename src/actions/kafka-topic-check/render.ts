@@ -10,22 +10,60 @@ export function renderSummary(report: CheckReport, resultPath: string): string {
   const lines: string[] = [];
   const verdict = report.healthy ? '✅ All topics carry live traffic' : '❌ Kafka check failed';
   lines.push(`## kafka-topic-check: ${verdict}`, '');
-  lines.push(`Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`, '');
-  lines.push(table(
-    ['', 'topic', 'partitions', 'in window', 'rate / min', 'newest committed record', 'timestamps', 'schema violations', 'owner'],
-    report.topics.map((t) => [ICON[t.status], `\`${t.name}\``, t.exists ? t.partitions : 'missing', inWindow(t), t.ratePerMinute ?? '—', t.newestAgeMs === undefined ? '—' : `${formatDuration(t.newestAgeMs)} old`, t.timestampTypes.join(', '), t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : '—', owner(t)]),
-  ));
+  lines.push(
+    `Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`,
+    '',
+  );
+  lines.push(
+    table(
+      [
+        '',
+        'topic',
+        'partitions',
+        'in window',
+        'rate / min',
+        'newest committed record',
+        'timestamps',
+        'schema violations',
+        'owner',
+      ],
+      report.topics.map((t) => [
+        ICON[t.status],
+        `\`${t.name}\``,
+        t.exists ? t.partitions : 'missing',
+        inWindow(t),
+        t.ratePerMinute ?? '—',
+        t.newestAgeMs === undefined ? '—' : `${formatDuration(t.newestAgeMs)} old`,
+        t.timestampTypes.join(', '),
+        t.sampled ? `${t.schemaViolations.length} of ${t.sampled}` : '—',
+        owner(t),
+      ]),
+    ),
+  );
   if (report.groups.length) {
     lines.push('', '### Consumer groups', '');
-    lines.push(table(
-      ['', 'group', 'status', 'state', 'members', 'lag', 'time lag', 'uncommitted partitions', 'owner'],
-      report.groups.map((g) => [ICON[g.level], `\`${g.name}\``, g.status, g.state, g.members, lagOf(g), formatDuration(g.maxTimeLagMs), g.uncommittedPartitions, owner(g)]),
-    ));
+    lines.push(
+      table(
+        ['', 'group', 'status', 'state', 'members', 'lag', 'time lag', 'uncommitted partitions', 'owner'],
+        report.groups.map((g) => [
+          ICON[g.level],
+          `\`${g.name}\``,
+          g.status,
+          g.state,
+          g.members,
+          lagOf(g),
+          formatDuration(g.maxTimeLagMs),
+          g.uncommittedPartitions,
+          owner(g),
+        ]),
+      ),
+    );
   }
   const problems = [...report.topics, ...report.groups].flatMap((x) => x.findings.map((f) => ({ f, x })));
   if (problems.length) {
     lines.push('', '### What failed', '');
-    for (const { f, x } of problems) lines.push(`- ${f.level === 'error' ? '❌' : '⚠️'} ${f.message}${ownerNote(x)}`);
+    for (const { f, x } of problems)
+      lines.push(`- ${f.level === 'error' ? '❌' : '⚠️'} ${f.message}${ownerNote(x)}`);
   }
   const traced = report.topics.filter((t) => t.traceIds.length);
   if (traced.length) {
@@ -39,7 +77,9 @@ export function renderSummary(report: CheckReport, resultPath: string): string {
 
 /** Committed records when they were counted, offsets otherwise: never one for the other. */
 export function inWindow(t: TopicReport): string {
-  return t.messagesInWindow !== undefined ? plural(t.messagesInWindow, 'record') : plural(t.offsetsInWindow, 'offset');
+  return t.messagesInWindow !== undefined
+    ? plural(t.messagesInWindow, 'record')
+    : plural(t.offsetsInWindow, 'offset');
 }
 
 export function lagOf(g: GroupReport): string {
@@ -49,9 +89,30 @@ export function lagOf(g: GroupReport): string {
 export function buildAnnotations(report: CheckReport): Annotation[] {
   const out: Annotation[] = [];
   const add = (x: TopicReport | GroupReport, f: Finding, rank: number) =>
-    out.push({ level: f.level, title: `kafka-topic-check: ${f.code}`, message: `${f.message}${ownerNote(x)}`, rank });
+    out.push({
+      level: f.level,
+      title: `kafka-topic-check: ${f.code}`,
+      message: `${f.message}${ownerNote(x)}`,
+      rank,
+    });
   // Missing topics and dead traffic first: they are what Integration Day exists to catch.
-  const order = ['topic-missing', 'stale', 'no-traffic', 'offline-partitions', 'group-stalled', 'group-stopped', 'group-rewind', 'group-unknown', 'group-max-lag', 'group-max-lag-seconds', 'schema-violation', 'too-few-partitions', 'clock-skew', 'old-timestamps', 'group-stall-unknown'];
+  const order = [
+    'topic-missing',
+    'stale',
+    'no-traffic',
+    'offline-partitions',
+    'group-stalled',
+    'group-stopped',
+    'group-rewind',
+    'group-unknown',
+    'group-max-lag',
+    'group-max-lag-seconds',
+    'schema-violation',
+    'too-few-partitions',
+    'clock-skew',
+    'old-timestamps',
+    'group-stall-unknown',
+  ];
   for (const t of report.topics) for (const f of t.findings) add(t, f, rankOf(order, f.code));
   for (const g of report.groups) for (const f of g.findings) add(g, f, rankOf(order, f.code));
   return out;
@@ -68,6 +129,9 @@ function owner(x: { owner?: string; runbook?: string }): string {
 }
 
 function ownerNote(x: { owner?: string; runbook?: string }): string {
-  const parts = [x.owner ? `owner: ${x.owner}` : undefined, x.runbook ? `runbook: ${x.runbook}` : undefined].filter(Boolean);
+  const parts = [
+    x.owner ? `owner: ${x.owner}` : undefined,
+    x.runbook ? `runbook: ${x.runbook}` : undefined,
+  ].filter(Boolean);
   return parts.length ? ` (${parts.join('; ')})` : '';
 }

@@ -44,7 +44,10 @@ export function planSuites(configs: readonly SuiteConfig[], workspace: string): 
   return configs.map((c, index) => {
     const where = `input 'suites' is invalid at /${index}`;
     const lower = c.name.toLowerCase();
-    if (seen.has(lower)) throw new ConfigurationError(`${where}/name (value ${quote(c.name)}): the name is already used by suite ${seen.get(lower)}; suite names must be unique`);
+    if (seen.has(lower))
+      throw new ConfigurationError(
+        `${where}/name (value ${quote(c.name)}): the name is already used by suite ${seen.get(lower)}; suite names must be unique`,
+      );
     seen.set(lower, index);
 
     let argv: string[];
@@ -54,27 +57,41 @@ export function planSuites(configs: readonly SuiteConfig[], workspace: string): 
       try {
         argv = splitCommandLine(c.run);
       } catch (err) {
-        if (err instanceof ShellWordsError) throw new ConfigurationError(`${where}/run (value ${quote(c.run)}): ${err.reason}`);
+        if (err instanceof ShellWordsError)
+          throw new ConfigurationError(`${where}/run (value ${quote(c.run)}): ${err.reason}`);
         throw err;
       }
     }
 
-    const cwd = resolveInside(workspace, c['working-directory'] ?? '.', `${where}/working-directory: the directory`);
+    const cwd = resolveInside(
+      workspace,
+      c['working-directory'] ?? '.',
+      `${where}/working-directory: the directory`,
+    );
     const junit = (Array.isArray(c.junit) ? c.junit : [c.junit]).map((pattern) => {
       if (isAbsolute(pattern) || pattern.split(/[\\/]/).includes('..')) {
-        throw new ConfigurationError(`${where}/junit (value ${quote(pattern)}): expected a glob relative to the suite's working directory, without '..' segments`);
+        throw new ConfigurationError(
+          `${where}/junit (value ${quote(pattern)}): expected a glob relative to the suite's working directory, without '..' segments`,
+        );
       }
       return pattern;
     });
 
     const timeoutText = c.timeout ?? DEFAULT_SUITE_TIMEOUT;
     const timeoutMs = parseDurationMs(timeoutText);
-    if (timeoutMs === undefined || timeoutMs <= 0) throw new ConfigurationError(`${where}/timeout (value ${quote(timeoutText)}): expected a positive duration such as 90s or 15m`);
+    if (timeoutMs === undefined || timeoutMs <= 0)
+      throw new ConfigurationError(
+        `${where}/timeout (value ${quote(timeoutText)}): expected a positive duration such as 90s or 15m`,
+      );
 
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.env ?? {})) env[k] = String(v);
 
-    let slug = c.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || `suite-${index + 1}`;
+    let slug =
+      c.name
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || `suite-${index + 1}`;
     while (slugs.has(slug)) slug = `${slug}-${index + 1}`;
     slugs.add(slug);
 
@@ -105,7 +122,11 @@ export function planSuites(configs: readonly SuiteConfig[], workspace: string): 
 const RUNNER_ONLY = /^(INPUT_|ACTIONS_RUNTIME_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_CACHE_|ACTIONS_RESULTS_)/;
 
 /** The environment a suite runs with: the step's own (less the action-only variables) plus its `env`. */
-export function suiteEnvironment(base: NodeJS.ProcessEnv, plan: SuitePlan, attempt: number): NodeJS.ProcessEnv {
+export function suiteEnvironment(
+  base: NodeJS.ProcessEnv,
+  plan: SuitePlan,
+  attempt: number,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(base)) if (!RUNNER_ONLY.test(k)) env[k] = v;
   return { ...env, ...plan.env, SMOKE_SUITE_NAME: plan.name, SMOKE_SUITE_ATTEMPT: String(attempt) };

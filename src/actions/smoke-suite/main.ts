@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readInputs, workspace, setOutputs, writeSummary, emitAnnotations, writeResultFile, defaultResultPath, runInfo, log, printGroup } from '../../lib/action/index.js';
+import { finishStep, log, printGroup, readInputs, runInfo, workspace } from '../../lib/action/index.js';
+import { CheckFailedError } from '../../lib/errors.js';
 import { formatDuration } from '../../lib/duration.js';
 import { resolveInside, writeTextFile } from '../../lib/files.js';
 import { emptyCounts } from '../../lib/junit/types.js';
@@ -42,7 +43,9 @@ export async function main(): Promise<void> {
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  log.info(`smoke-suite: ${plans.length} suite(s), concurrency ${inputs.concurrency}${inputs.failFast ? ', fail-fast' : ''}; logs in ${reportDirLabel}/`);
+  log.info(
+    `smoke-suite: ${plans.length} suite(s), concurrency ${inputs.concurrency}${inputs.failFast ? ', fail-fast' : ''}; logs in ${reportDirLabel}/`,
+  );
   let outcomes: (SuiteOutcome | undefined)[];
   try {
     outcomes = await runPool(
@@ -57,7 +60,14 @@ export async function main(): Promise<void> {
           baseEnv: process.env,
           signal: cancel.signal,
           onAttemptStart: (p, attempt) => log.info(progress.started(p.name, attempt, p.retries)),
-          onAttemptEnd: (p, a) => log.info(progress.attemptEnded(p.name, a, !a.ok && !a.spawnError && a.attempt <= p.retries && !cancel.signal.aborted)),
+          onAttemptEnd: (p, a) =>
+            log.info(
+              progress.attemptEnded(
+                p.name,
+                a,
+                !a.ok && !a.spawnError && a.attempt <= p.retries && !cancel.signal.aborted,
+              ),
+            ),
         });
         await printSuiteLogs(outcome, ws);
         return outcome;
@@ -70,56 +80,74 @@ export async function main(): Promise<void> {
     process.off('SIGINT', onSignal);
   }
 
-  const suites = outcomes.map((o, i) => o ?? notRun(plans[i]!, 'not started: fail-fast stopped the run after a required suite failed'));
-  const report = buildReport(suites, { wallMs: Date.now() - startedAt.getTime(), concurrency: inputs.concurrency, failFast: inputs.failFast, reportDir: reportDirLabel });
+  const suites = outcomes.map(
+    (o, i) => o ?? notRun(plans[i]!, 'not started: fail-fast stopped the run after a required suite failed'),
+  );
+  const report = buildReport(suites, {
+    wallMs: Date.now() - startedAt.getTime(),
+    concurrency: inputs.concurrency,
+    failFast: inputs.failFast,
+    reportDir: reportDirLabel,
+  });
   const links = reportLinks();
 
   const reportPath = join(reportDirAbs, 'summary.md');
-  const full = renderSummary(report, links, { maxFailures: 1_000, excerptLines: 40 });
-  await writeTextFile(reportPath, full);
-  await writeSummary(renderSummary(report, links), reportPath);
-  emitAnnotations(buildAnnotations(report, links), inputs.maxAnnotations);
-
-  const resultPath = inputs.resultPath ? resolveInside(ws, inputs.resultPath, "input 'result-path': the file") : defaultResultPath('smoke-suite');
-  await writeResultFile(resultPath, {
-    action: 'smoke-suite',
-    schemaVersion: 1,
-    status: report.status,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    run: runInfo(),
-    result: resultDocument(report),
-  });
-
-  const t = report.totals;
-  setOutputs({
-    tests: t.tests,
-    passed: t.passed,
-    failed: t.failed,
-    errored: t.errored,
-    skipped: t.skipped,
-    flaky: t.flaky,
-    'failed-suites': report.failedSuites,
-    'report-path': reportPath,
-    'result-path': resultPath,
-  });
+  await writeTextFile(reportPath, renderSummary(report, links, { maxFailures: 1_000, excerptLines: 40 }));
   log.info(`smoke-suite: ${report.headline} in ${formatDuration(report.wallMs)}`);
-  if (report.status === 'failure') {
-    const names = suites.filter(failsStep).map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? 'no owner'})`);
-    log.error(`smoke-suite: ${report.headline}: ${names.join(', ')}. See the step summary and ${reportDirLabel}/summary.md.`);
-    process.exitCode = 1;
-  }
+  const failedNames = suites
+    .filter(failsStep)
+    .map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? 'no owner'})`);
+  const t = report.totals;
+  await finishStep({
+    action: 'smoke-suite',
+    startedAt,
+    resultPath: inputs.resultPath,
+    status: report.status,
+    result: resultDocument(report),
+    outputs: {
+      tests: t.tests,
+      passed: t.passed,
+      failed: t.failed,
+      errored: t.errored,
+      skipped: t.skipped,
+      flaky: t.flaky,
+      'failed-suites': report.failedSuites,
+      'report-path': reportPath,
+    },
+    summary: renderSummary(report, links),
+    summaryFullAt: reportPath,
+    annotations: buildAnnotations(report, links),
+    maxAnnotationsPerLevel: inputs.maxAnnotations,
+    ...(report.status === 'failure'
+      ? {
+          fail: new CheckFailedError(
+            `${report.headline}: ${failedNames.join(', ')}. See the step summary and ${reportDirLabel}/summary.md.`,
+          ),
+        }
+      : {}),
+  });
 }
 
 function notRun(plan: SuitePlan, reason: string): SuiteOutcome {
-  return { plan, status: 'not-run', reason, attempts: [], counts: emptyCounts(), failures: [], failuresOmitted: 0, flakyTests: [] };
+  return {
+    plan,
+    status: 'not-run',
+    reason,
+    attempts: [],
+    counts: emptyCounts(),
+    failures: [],
+    failuresOmitted: 0,
+    flakyTests: [],
+  };
 }
 
 /** One group per suite, printed whole when the suite ends, so parallel output never interleaves. */
 async function printSuiteLogs(outcome: SuiteOutcome, ws: string): Promise<void> {
   const parts: string[] = [];
   for (const a of outcome.attempts) {
-    parts.push(`$ ${outcome.plan.display}    (in ${outcome.plan.cwdLabel}, attempt ${a.attempt}, log ${a.log})`);
+    parts.push(
+      `$ ${outcome.plan.display}    (in ${outcome.plan.cwdLabel}, attempt ${a.attempt}, log ${a.log})`,
+    );
     parts.push(await readTail(join(ws, a.log)));
     parts.push(describeAttempt(a));
   }
@@ -128,7 +156,9 @@ async function printSuiteLogs(outcome: SuiteOutcome, ws: string): Promise<void> 
 }
 
 function describeAttempt(a: AttemptRecord): string {
-  const ended = a.spawnError ?? (a.timedOut ? 'timed out' : a.signal ? `killed by ${a.signal}` : `exit code ${a.exitCode}`);
+  const ended =
+    a.spawnError ??
+    (a.timedOut ? 'timed out' : a.signal ? `killed by ${a.signal}` : `exit code ${a.exitCode}`);
   const reports = a.reports.length > 0 ? a.reports.map((r) => r.file).join(', ') : 'none';
   const stale = a.staleReports.length > 0 ? `; ignored as stale: ${a.staleReports.join(', ')}` : '';
   return `── ${ended} after ${formatDuration(a.durationMs)}; JUnit reports: ${reports}${stale}${a.leftovers ? `; ${describeEnded(a)}` : ''}`;
@@ -156,7 +186,8 @@ async function readTail(path: string): Promise<string> {
 function reportLinks(env: NodeJS.ProcessEnv = process.env): ReportLinks {
   const info = runInfo(env);
   const links: ReportLinks = {};
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA) links.blobBase = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}`;
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA)
+    links.blobBase = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}`;
   if (info.url) links.runUrl = info.url;
   return links;
 }

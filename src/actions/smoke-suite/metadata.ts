@@ -6,7 +6,8 @@ import { suitesSchema, type SuiteConfig } from './suites-schema.js';
 export const metadata = defineAction({
   name: 'smoke-suite',
   title: 'Command Center: smoke-suite',
-  description: "Run the squads' smoke suites in parallel with timeouts and retries, parse their JUnit reports with a streaming engine, and report failures on the right file and line.",
+  description:
+    "Run the squads' smoke suites in parallel with timeouts and retries, parse their JUnit reports with a streaming engine, and report failures on the right file and line.",
   branding: { icon: 'check-circle', color: 'green' },
   inputs: {
     suites: yaml<SuiteConfig[]>({
@@ -16,10 +17,28 @@ export const metadata = defineAction({
         'The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5), `allow-all-skipped` (default false: a run in which every test was skipped is a warning).',
     }),
     concurrency: integer({ default: 2, min: 1, max: 64, description: 'How many suites run at once.' }),
-    'fail-fast': boolean({ default: false, description: 'Stop starting suites once a required suite has failed (running ones finish).' }),
-    'max-annotations': integer({ default: 10, min: 0, max: 50, description: 'Annotations to emit per level (error, warning, notice), most useful first: required suites, then suite order. GitHub shows 10 per level per step.' }),
-    'kill-grace': duration({ default: '10s', min: 0, max: 600_000, description: 'How long processes get between SIGTERM and SIGKILL when a suite times out, and when a finished suite left processes running (its process group, and every process carrying its marker).' }),
-    'report-dir': string({ default: 'smoke-reports', description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report." }),
+    'fail-fast': boolean({
+      default: false,
+      description: 'Stop starting suites once a required suite has failed (running ones finish).',
+    }),
+    'max-annotations': integer({
+      default: 10,
+      min: 0,
+      max: 50,
+      description:
+        'Annotations to emit per level (error, warning, notice), most useful first: required suites, then suite order. GitHub shows 10 per level per step.',
+    }),
+    'kill-grace': duration({
+      default: '10s',
+      min: 0,
+      max: 600_000,
+      description:
+        'How long processes get between SIGTERM and SIGKILL when a suite times out, and when a finished suite left processes running (its process group, and every process carrying its marker).',
+    }),
+    'report-dir': string({
+      default: 'smoke-reports',
+      description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report.",
+    }),
     'result-path': resultPathInput,
   },
   outputs: {
@@ -28,9 +47,11 @@ export const metadata = defineAction({
     failed: 'Test cases that failed.',
     errored: 'Test cases that errored.',
     skipped: 'Test cases that were skipped.',
-    flaky: 'Tests that failed and then passed, on a rerun by the test runner or a retry of the suite (each counted once).',
+    flaky:
+      'Tests that failed and then passed, on a rerun by the test runner or a retry of the suite (each counted once).',
     'failed-suites': 'JSON list of the names of failed suites (required and optional).',
-    'report-path': 'Path of the full Markdown report (the step summary may be shortened to fit its size limit).',
+    'report-path':
+      'Path of the full Markdown report (the step summary may be shortened to fit its size limit).',
     'result-path': 'Path of the JSON result file.',
   },
 });

@@ -27,7 +27,8 @@ export class Progress {
     if (!willRetry) this.finished++;
     const elapsed = formatDuration(a.durationMs || (since !== undefined ? this.now() - since : 0));
     const counts = a.counts.tests > 0 ? ` · ${describeCounts(a.counts)}` : '';
-    if (a.ok && a.counts.tests > 0 && a.counts.skipped === a.counts.tests) return `⚠ ${name} skipped every test in ${elapsed}${counts} · ${this.state()}`;
+    if (a.ok && a.counts.tests > 0 && a.counts.skipped === a.counts.tests)
+      return `⚠ ${name} skipped every test in ${elapsed}${counts} · ${this.state()}`;
     if (a.ok) return `✔ ${name} passed in ${elapsed}${counts} · ${this.state()}`;
     return `✖ ${name} ${willRetry ? 'failed, retrying' : 'failed'} in ${elapsed}: ${a.reason ?? 'failed'} · ${this.state()}`;
   }
@@ -36,7 +37,9 @@ export class Progress {
   heartbeat(): string | undefined {
     if (this.running.size === 0) return undefined;
     const t = this.now();
-    const list = [...this.running.entries()].map(([n, since]) => `${n} (${formatDuration(t - since)})`).join(', ');
+    const list = [...this.running.entries()]
+      .map(([n, since]) => `${n} (${formatDuration(t - since)})`)
+      .join(', ');
     return `… still running: ${list} · ${this.state()}`;
   }
 

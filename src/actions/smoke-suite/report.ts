@@ -3,13 +3,25 @@ import { formatDuration } from '../../lib/duration.js';
 import { addCounts, emptyCounts, type JUnitCounts } from '../../lib/junit/types.js';
 import { cell, table } from '../../lib/markdown.js';
 import type { SuitePlan } from './inputs.js';
-import { describeCounts, failsStep, type AttemptRecord, type FailureRecord, type SuiteOutcome } from './verdict.js';
+import {
+  describeCounts,
+  failsStep,
+  type AttemptRecord,
+  type FailureRecord,
+  type SuiteOutcome,
+} from './verdict.js';
 
 export interface SmokeReport {
   status: 'success' | 'failure';
   headline: string;
   /** `flaky` and `flakyTests` both count each flaky test once (reran by the runner, retried, or both). */
-  totals: JUnitCounts & { suites: number; failedSuites: number; requiredFailed: number; flakyTests: number; allSkippedSuites: number };
+  totals: JUnitCounts & {
+    suites: number;
+    failedSuites: number;
+    requiredFailed: number;
+    flakyTests: number;
+    allSkippedSuites: number;
+  };
   failedSuites: string[];
   wallMs: number;
   concurrency: number;
@@ -26,8 +38,18 @@ export interface ReportLinks {
 }
 
 /** Builds the totals and the step's verdict from every suite's outcome. */
-export function buildReport(suites: SuiteOutcome[], o: { wallMs: number; concurrency: number; failFast: boolean; reportDir: string }): SmokeReport {
-  const totals = { ...emptyCounts(), suites: suites.length, failedSuites: 0, requiredFailed: 0, flakyTests: 0, allSkippedSuites: 0 };
+export function buildReport(
+  suites: SuiteOutcome[],
+  o: { wallMs: number; concurrency: number; failFast: boolean; reportDir: string },
+): SmokeReport {
+  const totals = {
+    ...emptyCounts(),
+    suites: suites.length,
+    failedSuites: 0,
+    requiredFailed: 0,
+    flakyTests: 0,
+    allSkippedSuites: 0,
+  };
   const failedSuites: string[] = [];
   for (const s of suites) {
     addCounts(totals, s.counts);
@@ -51,10 +73,26 @@ export function buildReport(suites: SuiteOutcome[], o: { wallMs: number; concurr
       : notes.length > 0
         ? `${totals.allSkippedSuites > 0 ? 'no required suite failed' : 'all required suites passed'}; ${notes.join('; ')}`
         : `all ${suites.length} suite(s) passed`;
-  return { status, headline, totals, failedSuites, wallMs: o.wallMs, concurrency: o.concurrency, failFast: o.failFast, reportDir: o.reportDir, suites };
+  return {
+    status,
+    headline,
+    totals,
+    failedSuites,
+    wallMs: o.wallMs,
+    concurrency: o.concurrency,
+    failFast: o.failFast,
+    reportDir: o.reportDir,
+    suites,
+  };
 }
 
-const STATUS_MARK: Record<SuiteOutcome['status'], string> = { passed: '✅ passed', flaky: '⚠️ flaky', failed: '❌ failed', 'not-run': '⏭️ not run', skipped: '⚠️ all skipped' };
+const STATUS_MARK: Record<SuiteOutcome['status'], string> = {
+  passed: '✅ passed',
+  flaky: '⚠️ flaky',
+  failed: '❌ failed',
+  'not-run': '⏭️ not run',
+  skipped: '⚠️ all skipped',
+};
 
 export function ownerOf(plan: Pick<SuitePlan, 'squad' | 'owner'>): string {
   if (plan.squad && plan.owner) return `${plan.squad} (${plan.owner})`;
@@ -69,12 +107,18 @@ export function runbookLink(runbook: string | undefined, links: ReportLinks): st
 }
 
 /** The step summary: verdict, a table per squad and per suite, then each failure with its first lines. */
-export function renderSummary(r: SmokeReport, links: ReportLinks, opts: { maxFailures?: number; excerptLines?: number } = {}): string {
+export function renderSummary(
+  r: SmokeReport,
+  links: ReportLinks,
+  opts: { maxFailures?: number; excerptLines?: number } = {},
+): string {
   const maxFailures = opts.maxFailures ?? 50;
   const excerptLines = opts.excerptLines ?? 12;
   const t = r.totals;
   const out: string[] = [];
-  out.push(`## Smoke suites: ${r.status === 'failure' ? '❌' : t.allSkippedSuites > 0 ? '⚠️' : '✅'} ${r.headline}`);
+  out.push(
+    `## Smoke suites: ${r.status === 'failure' ? '❌' : t.allSkippedSuites > 0 ? '⚠️' : '✅'} ${r.headline}`,
+  );
   out.push('');
   out.push(
     `${t.suites} suite(s), ${t.tests} test(s): ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped, ${t.flaky} flaky · ` +
@@ -96,7 +140,12 @@ export function renderSummary(r: SmokeReport, links: ReportLinks, opts: { maxFai
         const c = list.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
         const bad = list.filter((s) => s.status === 'failed' || s.status === 'not-run');
         const skipped = list.filter((s) => s.status === 'skipped');
-        const result = bad.length > 0 ? `❌ ${bad.map((s) => s.plan.name).join(', ')}` : skipped.length > 0 ? `⚠️ all skipped: ${skipped.map((s) => s.plan.name).join(', ')}` : '✅';
+        const result =
+          bad.length > 0
+            ? `❌ ${bad.map((s) => s.plan.name).join(', ')}`
+            : skipped.length > 0
+              ? `⚠️ all skipped: ${skipped.map((s) => s.plan.name).join(', ')}`
+              : '✅';
         return [squad, list.length, result, c.tests, c.passed, c.failed, c.errored, c.skipped, c.flaky];
       }),
     ),
@@ -106,12 +155,38 @@ export function renderSummary(r: SmokeReport, links: ReportLinks, opts: { maxFai
   out.push('');
   out.push(
     table(
-      ['suite', 'squad', 'required', 'result', 'tests', 'passed', 'failed', 'errored', 'skipped', 'attempts', 'duration', 'log'],
+      [
+        'suite',
+        'squad',
+        'required',
+        'result',
+        'tests',
+        'passed',
+        'failed',
+        'errored',
+        'skipped',
+        'attempts',
+        'duration',
+        'log',
+      ],
       r.suites.map((s) => {
         const result = s.reason ? `${STATUS_MARK[s.status]}: ${s.reason}` : STATUS_MARK[s.status];
         const duration = s.attempts.reduce((ms, a) => ms + a.durationMs, 0);
         const log = s.attempts.length > 0 ? `\`${s.attempts[s.attempts.length - 1]!.log}\`` : '';
-        return [s.plan.name, s.plan.squad ?? '', s.plan.required ? 'yes' : 'no', result, s.counts.tests, s.counts.passed, s.counts.failed, s.counts.errored, s.counts.skipped, s.attempts.length, formatDuration(duration), log];
+        return [
+          s.plan.name,
+          s.plan.squad ?? '',
+          s.plan.required ? 'yes' : 'no',
+          result,
+          s.counts.tests,
+          s.counts.passed,
+          s.counts.failed,
+          s.counts.errored,
+          s.counts.skipped,
+          s.attempts.length,
+          formatDuration(duration),
+          log,
+        ];
       }),
     ),
   );
@@ -125,11 +200,17 @@ export function renderSummary(r: SmokeReport, links: ReportLinks, opts: { maxFai
     for (const s of rankSuites(problems)) {
       const runbook = runbookLink(s.plan.runbook, links);
       out.push('');
-      out.push(`#### ${s.plan.required ? '❌' : '⚠️'} ${s.plan.name}${s.plan.required ? '' : ' (optional)'}: ${s.reason ?? s.status}`);
+      out.push(
+        `#### ${s.plan.required ? '❌' : '⚠️'} ${s.plan.name}${s.plan.required ? '' : ' (optional)'}: ${s.reason ?? s.status}`,
+      );
       out.push('');
-      out.push(`Owner: **${ownerOf(s.plan)}**${runbook ? ` · runbook: ${runbook.startsWith('http') ? `[${s.plan.runbook}](${runbook})` : `\`${runbook}\``}` : ''} · command: \`${s.plan.display}\` in \`${s.plan.cwdLabel}\``);
+      out.push(
+        `Owner: **${ownerOf(s.plan)}**${runbook ? ` · runbook: ${runbook.startsWith('http') ? `[${s.plan.runbook}](${runbook})` : `\`${runbook}\``}` : ''} · command: \`${s.plan.display}\` in \`${s.plan.cwdLabel}\``,
+      );
       for (const a of s.attempts) {
-        out.push(`- attempt ${a.attempt}: ${a.ok ? 'passed' : (a.reason ?? 'failed')} · ${formatDuration(a.durationMs)} · log \`${a.log}\`${a.leftovers ? ` · ${describeEnded(a)}` : ''}`);
+        out.push(
+          `- attempt ${a.attempt}: ${a.ok ? 'passed' : (a.reason ?? 'failed')} · ${formatDuration(a.durationMs)} · log \`${a.log}\`${a.leftovers ? ` · ${describeEnded(a)}` : ''}`,
+        );
       }
       for (const f of s.failures) {
         if (shown >= maxFailures) {
@@ -144,7 +225,9 @@ export function renderSummary(r: SmokeReport, links: ReportLinks, opts: { maxFai
     }
     if (hidden > 0) {
       out.push('');
-      out.push(`${hidden} more failure(s) are not shown here; every attempt's full output is in \`${r.reportDir}\`.`);
+      out.push(
+        `${hidden} more failure(s) are not shown here; every attempt's full output is in \`${r.reportDir}\`.`,
+      );
     }
   }
 
@@ -155,7 +238,9 @@ export function renderSummary(r: SmokeReport, links: ReportLinks, opts: { maxFai
     out.push('');
     for (const s of allSkipped) {
       const reasons = (s.skipReasons ?? []).map((x) => `${cell(x.reason)} (${x.count})`).join('; ');
-      out.push(`- ⚠️ **${s.plan.name}** (${ownerOf(s.plan)}): ${s.counts.skipped} skipped${reasons ? `. Why: ${reasons}` : ''}. Set \`allow-all-skipped: true\` on the suite if that is expected.`);
+      out.push(
+        `- ⚠️ **${s.plan.name}** (${ownerOf(s.plan)}): ${s.counts.skipped} skipped${reasons ? `. Why: ${reasons}` : ''}. Set \`allow-all-skipped: true\` on the suite if that is expected.`,
+      );
     }
   }
 
@@ -165,8 +250,19 @@ export function renderSummary(r: SmokeReport, links: ReportLinks, opts: { maxFai
     out.push('### Flaky (failed, then passed on a rerun or retry)');
     out.push('');
     for (const s of flaky) {
-      const tests = s.flakyTests.length > 0 ? s.flakyTests.slice(0, 20).map((t) => `\`${t}\``).join(', ') + (s.flakyTests.length > 20 ? `, and ${s.flakyTests.length - 20} more` : '') : 'the suite failed before any test result (see the first attempt\'s log)';
-      const when = s.status !== 'flaky' ? 'flaky tests of a suite that failed all the same' : s.attempts.length > 1 ? `passed on attempt ${s.attempts.length}` : 'passed on the runner\'s rerun';
+      const tests =
+        s.flakyTests.length > 0
+          ? s.flakyTests
+              .slice(0, 20)
+              .map((t) => `\`${t}\``)
+              .join(', ') + (s.flakyTests.length > 20 ? `, and ${s.flakyTests.length - 20} more` : '')
+          : "the suite failed before any test result (see the first attempt's log)";
+      const when =
+        s.status !== 'flaky'
+          ? 'flaky tests of a suite that failed all the same'
+          : s.attempts.length > 1
+            ? `passed on attempt ${s.attempts.length}`
+            : "passed on the runner's rerun";
       out.push(`- **${s.plan.name}** (${ownerOf(s.plan)}), ${when}: ${tests}`);
     }
   }
@@ -179,22 +275,40 @@ export function renderSummary(r: SmokeReport, links: ReportLinks, opts: { maxFai
     for (const n of notes) out.push(`- ${n}`);
   }
   out.push('');
-  out.push(`Logs: \`${r.reportDir}/<suite>/attempt-<n>.log\` (one file per attempt)${links.runUrl ? ` · [this run](${links.runUrl})` : ''}.`);
+  out.push(
+    `Logs: \`${r.reportDir}/<suite>/attempt-<n>.log\` (one file per attempt)${links.runUrl ? ` · [this run](${links.runUrl})` : ''}.`,
+  );
   return `${out.join('\n')}\n`;
 }
 
 function renderFailure(f: FailureRecord, links: ReportLinks, excerptLines: number): string {
   const where = f.location ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}` : undefined;
-  const whereLink = where && links.blobBase && f.location ? `[\`${where}\`](${links.blobBase}/${f.location.file}${f.location.line ? `#L${f.location.line}` : ''})` : where ? `\`${where}\`` : `(no source location; report \`${f.report}\`)`;
+  const whereLink =
+    where && links.blobBase && f.location
+      ? `[\`${where}\`](${links.blobBase}/${f.location.file}${f.location.line ? `#L${f.location.line}` : ''})`
+      : where
+        ? `\`${where}\``
+        : `(no source location; report \`${f.report}\`)`;
   const excerpt = firstLines(failureText(f), excerptLines);
   const runs = f.runs ? ` (on all ${f.runs} runs)` : '';
-  return [`**${cell(f.id)}** ${f.status}${runs} at ${whereLink}`, '', '```text', excerpt.replace(/```/g, '`\u200b``'), '```'].join('\n');
+  return [
+    `**${cell(f.id)}** ${f.status}${runs} at ${whereLink}`,
+    '',
+    '```text',
+    excerpt.replace(/```/g, '`\u200b``'),
+    '```',
+  ].join('\n');
 }
 
 /** What an attempt left running and how it was ended, naming the processes. */
 export function describeEnded(a: Pick<AttemptRecord, 'endedProcesses' | 'endedCount' | 'leftovers'>): string {
   if (a.endedCount === 0) return 'processes it left running were ended';
-  const listed = a.endedProcesses.slice(0, 5).map((p) => `${p.pid} \`${p.command || '?'}\`${p.foundBy === 'marker' ? ' (had left its process group)' : ''}${p.endedBy === 'SIGKILL' ? ' (SIGKILL)' : ''}`);
+  const listed = a.endedProcesses
+    .slice(0, 5)
+    .map(
+      (p) =>
+        `${p.pid} \`${p.command || '?'}\`${p.foundBy === 'marker' ? ' (had left its process group)' : ''}${p.endedBy === 'SIGKILL' ? ' (SIGKILL)' : ''}`,
+    );
   const more = a.endedCount > listed.length ? `, and ${a.endedCount - listed.length} more` : '';
   return `${a.endedCount} process(es) it left running were ended: ${listed.join(', ')}${more}`;
 }
@@ -205,13 +319,23 @@ export function readingNotes(suites: readonly SuiteOutcome[]): string[] {
   for (const s of suites) {
     const last = s.attempts[s.attempts.length - 1];
     for (const rep of last?.reports ?? []) {
-      if (rep.reruns) out.push(`${s.plan.name}: \`${rep.file}\` holds ${rep.reruns} earlier run(s) of tests the runner reran; each test counts once, by its last run`);
-      if (rep.todo) out.push(`${s.plan.name}: \`${rep.file}\` holds ${rep.todo} jest \`test.todo\` entr${rep.todo === 1 ? 'y' : 'ies'}, counted as skipped`);
+      if (rep.reruns)
+        out.push(
+          `${s.plan.name}: \`${rep.file}\` holds ${rep.reruns} earlier run(s) of tests the runner reran; each test counts once, by its last run`,
+        );
+      if (rep.todo)
+        out.push(
+          `${s.plan.name}: \`${rep.file}\` holds ${rep.todo} jest \`test.todo\` entr${rep.todo === 1 ? 'y' : 'ies'}, counted as skipped`,
+        );
       const f = rep.forbiddenCharacters;
-      if (f) out.push(`${s.plan.name}: \`${rep.file}\` held ${f.count} character(s) XML 1.0 forbids (raw colour codes, say), first at line ${f.line}:${f.column}; they were replaced and the report was read`);
+      if (f)
+        out.push(
+          `${s.plan.name}: \`${rep.file}\` held ${f.count} character(s) XML 1.0 forbids (raw colour codes, say), first at line ${f.line}:${f.column}; they were replaced and the report was read`,
+        );
     }
     for (const a of s.attempts) {
-      if (a.endedCount > 0 && !(s.status === 'failed' || s.status === 'not-run')) out.push(`${s.plan.name}, attempt ${a.attempt}: ${describeEnded(a)}`);
+      if (a.endedCount > 0 && !(s.status === 'failed' || s.status === 'not-run'))
+        out.push(`${s.plan.name}, attempt ${a.attempt}: ${describeEnded(a)}`);
     }
   }
   return out;
@@ -233,7 +357,9 @@ export function firstLines(text: string, n: number): string {
 
 /** Required suites first, then suite order. */
 export function rankSuites(suites: readonly SuiteOutcome[]): SuiteOutcome[] {
-  return [...suites].sort((a, b) => Number(b.plan.required) - Number(a.plan.required) || a.plan.index - b.plan.index);
+  return [...suites].sort(
+    (a, b) => Number(b.plan.required) - Number(a.plan.required) || a.plan.index - b.plan.index,
+  );
 }
 
 /**
@@ -252,7 +378,11 @@ export function buildAnnotations(r: SmokeReport, links: ReportLinks): Annotation
     if (s.status === 'failed' || s.status === 'not-run') {
       const last = s.attempts[s.attempts.length - 1];
       // Test failures speak for themselves; anything else (timeout, no or unreadable report, exit code) gets its own.
-      const suiteProblem = s.failures.length === 0 || !!last?.timedOut || !!last?.cancelled || !!last?.reports.some((rep) => rep.error !== undefined);
+      const suiteProblem =
+        s.failures.length === 0 ||
+        !!last?.timedOut ||
+        !!last?.cancelled ||
+        !!last?.reports.some((rep) => rep.error !== undefined);
       if (suiteProblem) {
         const broken = last?.reports.find((rep) => rep.error !== undefined);
         out.push({
@@ -260,7 +390,9 @@ export function buildAnnotations(r: SmokeReport, links: ReportLinks): Annotation
           rank,
           title: `${s.plan.name}: suite ${s.status === 'not-run' ? 'not run' : 'failed'}`,
           message: `${s.plan.name} (${s.plan.required ? 'required' : 'optional'}): ${s.reason ?? s.status}\n${last ? `Log: ${last.log}\n` : ''}${footer}`,
-          ...(broken && !broken.file.startsWith('/') ? { file: broken.file, ...(broken.errorLine ? { line: broken.errorLine } : {}) } : {}),
+          ...(broken && !broken.file.startsWith('/')
+            ? { file: broken.file, ...(broken.errorLine ? { line: broken.errorLine } : {}) }
+            : {}),
         });
       }
       for (const f of s.failures) {
@@ -269,11 +401,16 @@ export function buildAnnotations(r: SmokeReport, links: ReportLinks): Annotation
           rank,
           title: `${s.plan.name}: ${f.name} ${f.status}`,
           message: `${firstLines(failureText(f), 20)}\n\n${f.id} · ${footer}${last ? ` · Log: ${last.log}` : ''}`,
-          ...(f.location ? { file: f.location.file, ...(f.location.line ? { line: f.location.line } : {}) } : {}),
+          ...(f.location
+            ? { file: f.location.file, ...(f.location.line ? { line: f.location.line } : {}) }
+            : {}),
         });
       }
     } else if (s.status === 'skipped') {
-      const reasons = (s.skipReasons ?? []).slice(0, 5).map((x) => `${x.reason} (${x.count})`).join('; ');
+      const reasons = (s.skipReasons ?? [])
+        .slice(0, 5)
+        .map((x) => `${x.reason} (${x.count})`)
+        .join('; ');
       out.push({
         level: 'warning',
         rank,
@@ -281,7 +418,10 @@ export function buildAnnotations(r: SmokeReport, links: ReportLinks): Annotation
         message: `${s.plan.name}: all ${s.counts.skipped} test(s) were skipped, so nothing was shown to work${reasons ? `. Why: ${reasons}` : ''}. Set allow-all-skipped: true on the suite if that is expected.\n${footer}`,
       });
     } else if (s.status === 'flaky') {
-      const when = s.attempts.length > 1 ? `passed on attempt ${s.attempts.length} of ${s.plan.retries + 1}` : 'passed after the test runner reran failed tests';
+      const when =
+        s.attempts.length > 1
+          ? `passed on attempt ${s.attempts.length} of ${s.plan.retries + 1}`
+          : 'passed after the test runner reran failed tests';
       out.push({
         level: 'notice',
         rank,

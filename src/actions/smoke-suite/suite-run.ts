@@ -3,10 +3,26 @@ import { stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { findGoModules } from '../../lib/junit/go-modules.js';
-import { parseJUnitFile, JUnitParseError, JUnitRefusedError, locateFailure, emptyCounts, addCounts, type JUnitCase, type LocateContext } from '../../lib/junit/index.js';
+import {
+  parseJUnitFile,
+  JUnitParseError,
+  JUnitRefusedError,
+  locateFailure,
+  emptyCounts,
+  addCounts,
+  type JUnitCase,
+  type LocateContext,
+} from '../../lib/junit/index.js';
 import { runLogged } from '../../lib/process/run.js';
 import { suiteEnvironment, type SuitePlan } from './inputs.js';
-import { caseId, judgeAttempt, type AttemptRecord, type FailureRecord, type ReportRecord, type SuiteOutcome } from './verdict.js';
+import {
+  caseId,
+  judgeAttempt,
+  type AttemptRecord,
+  type FailureRecord,
+  type ReportRecord,
+  type SuiteOutcome,
+} from './verdict.js';
 
 export interface SuiteRunContext {
   workspace: string;
@@ -97,7 +113,10 @@ async function readSkipReasons(files: readonly string[]): Promise<{ reason: stri
         parallel: false,
         onCase: (c) => {
           if (c.status !== 'skipped') return;
-          let reason = (c.message?.trim() || c.text.trim().split('\n')[0] || '(no reason given)').replace(/\s+/g, ' ');
+          let reason = (c.message?.trim() || c.text.trim().split('\n')[0] || '(no reason given)').replace(
+            /\s+/g,
+            ' ',
+          );
           if (reason.length > MAX_SKIP_REASON_CHARS) reason = `${reason.slice(0, MAX_SKIP_REASON_CHARS)}…`;
           if (counts.has(reason) || counts.size < 1_000) counts.set(reason, (counts.get(reason) ?? 0) + 1);
         },
@@ -124,7 +143,12 @@ interface AttemptResult {
   readReports: string[];
 }
 
-async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext, failedBefore: ReadonlySet<string>): Promise<AttemptResult> {
+async function runAttempt(
+  plan: SuitePlan,
+  attempt: number,
+  ctx: SuiteRunContext,
+  failedBefore: ReadonlySet<string>,
+): Promise<AttemptResult> {
   const logPath = join(ctx.reportDir, plan.slug, `attempt-${attempt}.log`);
   // Reports already on disk (an earlier run's, or this suite's previous attempt's) are remembered,
   // so only files this attempt wrote or rewrote are counted.
@@ -173,10 +197,15 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
       // the first failing tests, and which tests that failed on an earlier attempt passed this time.
       const summary = await parseJUnitFile(file, {
         maxFailures: MAX_FAILURES_PER_SUITE - failures.length,
-        caseIds: { failed: MAX_TRACKED_FAILURES - failingIds.length, passed: failedBefore, flaky: MAX_TRACKED_FLAKY - rerunUntilPassed.length },
+        caseIds: {
+          failed: MAX_TRACKED_FAILURES - failingIds.length,
+          passed: failedBefore,
+          flaky: MAX_TRACKED_FLAKY - rerunUntilPassed.length,
+        },
       });
       readReports.push(file);
-      for (const c of summary.failures) failures.push(toFailure(c, caseId(c.classname, c.name), rel, locateCtx));
+      for (const c of summary.failures)
+        failures.push(toFailure(c, caseId(c.classname, c.name), rel, locateCtx));
       failuresOmitted += summary.failuresOmitted;
       for (const id of summary.caseIds?.failed ?? []) failingIds.push(id);
       for (const id of summary.caseIds?.passed ?? []) passedAfterFailing.push(id);
@@ -184,7 +213,15 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
       addCounts(counts, summary);
       reports.push({
         file: rel,
-        counts: { tests: summary.tests, passed: summary.passed, failed: summary.failed, errored: summary.errored, skipped: summary.skipped, flaky: summary.flaky, time: summary.time },
+        counts: {
+          tests: summary.tests,
+          passed: summary.passed,
+          failed: summary.failed,
+          errored: summary.errored,
+          skipped: summary.skipped,
+          flaky: summary.flaky,
+          time: summary.time,
+        },
         ...(summary.reruns > 0 ? { reruns: summary.reruns } : {}),
         ...(summary.todo > 0 ? { todo: summary.todo } : {}),
         ...(summary.forbiddenCharacters ? { forbiddenCharacters: summary.forbiddenCharacters } : {}),
@@ -192,7 +229,12 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
     } catch (err) {
       if (!(err instanceof JUnitParseError)) throw err;
       const where = err.line !== undefined ? `${rel}:${err.line}:${err.column ?? 0}` : rel;
-      reports.push({ file: rel, error: `${where}: ${err.reason}`, ...(err.line !== undefined ? { errorLine: err.line } : {}), ...(err instanceof JUnitRefusedError ? { refused: true } : {}) });
+      reports.push({
+        file: rel,
+        error: `${where}: ${err.reason}`,
+        ...(err.line !== undefined ? { errorLine: err.line } : {}),
+        ...(err instanceof JUnitRefusedError ? { refused: true } : {}),
+      });
     }
   }
 
@@ -225,7 +267,12 @@ async function runAttempt(plan: SuitePlan, attempt: number, ctx: SuiteRunContext
   };
 }
 
-function toFailure(c: JUnitCase, id: string, report: string, locateCtx: Parameters<typeof locateFailure>[1]): FailureRecord {
+function toFailure(
+  c: JUnitCase,
+  id: string,
+  report: string,
+  locateCtx: Parameters<typeof locateFailure>[1],
+): FailureRecord {
   const location = locateFailure(c, locateCtx);
   const text = c.text.length > MAX_FAILURE_TEXT ? c.text.slice(0, MAX_FAILURE_TEXT) : c.text;
   return {
@@ -244,7 +291,13 @@ function toFailure(c: JUnitCase, id: string, report: string, locateCtx: Paramete
 }
 
 async function findReports(plan: SuitePlan): Promise<string[]> {
-  const files = await glob(plan.junit, { cwd: plan.cwd, absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: false });
+  const files = await glob(plan.junit, {
+    cwd: plan.cwd,
+    absolute: true,
+    onlyFiles: true,
+    dot: true,
+    followSymbolicLinks: false,
+  });
   return [...new Set(files)].sort();
 }
 

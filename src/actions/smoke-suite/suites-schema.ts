@@ -41,7 +41,11 @@ export const suitesSchema: JsonSchema = {
         ],
       },
       timeout: { type: 'string', pattern: DURATION_PATTERN },
-      env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      env: {
+        type: 'object',
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+      },
       required: { type: 'boolean' },
       retries: { type: 'integer', minimum: 0, maximum: 5 },
       'allow-all-skipped': { type: 'boolean' },

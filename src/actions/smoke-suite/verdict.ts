@@ -91,27 +91,43 @@ export { caseId } from '../../lib/junit/types.js';
  * Decides whether one attempt passed. A suite is never green on absence of evidence: no report,
  * zero tests, an unreadable report, a timeout or a non-zero exit each fail it with that reason.
  */
-export function judgeAttempt(a: Omit<AttemptRecord, 'ok' | 'reason'>, plan: Pick<SuitePlan, 'junit' | 'timeoutMs'>): { ok: boolean; reason?: string } {
+export function judgeAttempt(
+  a: Omit<AttemptRecord, 'ok' | 'reason'>,
+  plan: Pick<SuitePlan, 'junit' | 'timeoutMs'>,
+): { ok: boolean; reason?: string } {
   const exit = a.signal ? `was killed by ${a.signal}` : `exited with code ${a.exitCode}`;
   const c = a.counts;
   const tally = c.tests > 0 ? ` (${describeCounts(c)})` : '';
   if (a.spawnError) return { ok: false, reason: a.spawnError };
   if (a.cancelled) return { ok: false, reason: `cancelled; its process group was stopped${tally}` };
-  if (a.timedOut) return { ok: false, reason: `timed out after ${formatDuration(plan.timeoutMs)}; its whole process group was killed${tally}` };
+  if (a.timedOut)
+    return {
+      ok: false,
+      reason: `timed out after ${formatDuration(plan.timeoutMs)}; its whole process group was killed${tally}`,
+    };
   const broken = a.reports.filter((r) => r.error !== undefined);
   if (broken.length > 0) {
     const more = broken.length > 1 ? ` (and ${broken.length - 1} more unreadable report(s))` : '';
     return { ok: false, reason: `report ${broken[0]!.error}${more}` };
   }
-  const stale = a.staleReports.length > 0 ? `; ${a.staleReports.length} older report(s) from an earlier run were ignored` : '';
+  const stale =
+    a.staleReports.length > 0
+      ? `; ${a.staleReports.length} older report(s) from an earlier run were ignored`
+      : '';
   if (a.reports.length === 0) {
     const globs = plan.junit.map((g) => `\`${g}\``).join(', ');
-    if (a.exitCode !== 0) return { ok: false, reason: `${exit} and wrote no JUnit report matching ${globs}${stale}` };
+    if (a.exitCode !== 0)
+      return { ok: false, reason: `${exit} and wrote no JUnit report matching ${globs}${stale}` };
     return { ok: false, reason: `wrote no JUnit report matching ${globs}${stale}` };
   }
-  if (c.tests === 0) return { ok: false, reason: `its reports contain zero tests${a.exitCode !== 0 ? ` and it ${exit}` : ''}` };
+  if (c.tests === 0)
+    return {
+      ok: false,
+      reason: `its reports contain zero tests${a.exitCode !== 0 ? ` and it ${exit}` : ''}`,
+    };
   if (c.failed + c.errored > 0) return { ok: false, reason: describeBad(c) };
-  if (a.exitCode !== 0) return { ok: false, reason: `${exit} although its reports show no failing test (${describeCounts(c)})` };
+  if (a.exitCode !== 0)
+    return { ok: false, reason: `${exit} although its reports show no failing test (${describeCounts(c)})` };
   return { ok: true };
 }
 

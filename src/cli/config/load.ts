@@ -40,8 +40,15 @@ export class ConfigFileError extends ConfigurationError {
     readonly file: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(`${file} is not a valid Integration Day configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-      problems.map((p) => `  ${file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n'));
+    super(
+      `${file} is not a valid Integration Day configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems
+          .map(
+            (p) =>
+              `  ${file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`,
+          )
+          .join('\n'),
+    );
   }
 }
 
@@ -63,18 +70,38 @@ export interface LoadOptions {
 /** Parses and checks the configuration text. Throws ConfigFileError listing every problem found. */
 export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
   const problems: ConfigProblem[] = [];
-  const at = (pointer: string[], message: string): ConfigProblem => ({ ...locate(doc, lines, pointer), path: showPath(pointer), message });
+  const at = (pointer: string[], message: string): ConfigProblem => ({
+    ...locate(doc, lines, pointer),
+    path: showPath(pointer),
+    message,
+  });
 
   for (const e of doc.errors) {
     // Without prettyErrors the parser leaves linePos empty; the offset is always there.
     const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-    problems.push({ ...(pos ? { line: pos.line, column: pos.col } : {}), path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` });
+    problems.push({
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+      path: '',
+      message: `not valid YAML: ${e.message.split('\n')[0]}`,
+    });
   }
   if (problems.length) throw new ConfigFileError(opts.file, problems);
   const data: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
-  if (!isPlainObject(data)) throw new ConfigFileError(opts.file, [{ line: 1, path: '', message: 'the file must be a mapping of sections (helm-deploy:, smoke-suite:, ...)' }]);
+  if (!isPlainObject(data))
+    throw new ConfigFileError(opts.file, [
+      {
+        line: 1,
+        path: '',
+        message: 'the file must be a mapping of sections (helm-deploy:, smoke-suite:, ...)',
+      },
+    ]);
 
   const byName = new Map(opts.actions.map((m) => [m.name, m]));
   // Owned inputs first: "the workflow sets this" says more than "not allowed".
@@ -99,15 +126,28 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     problems.push(at(d.pointer, d.message));
   }
   for (const name of opts.require ?? []) {
-    if (!(name in data)) problems.push({ line: 1, path: '', message: `the section '${name}' is missing; this workflow needs it (see config/README.md)` });
+    if (!(name in data))
+      problems.push({
+        line: 1,
+        path: '',
+        message: `the section '${name}' is missing; this workflow needs it (see config/README.md)`,
+      });
   }
 
   const timezone = typeof data.timezone === 'string' ? data.timezone : DEFAULT_TIMEZONE;
   if (typeof data.timezone === 'string' && !isTimeZone(data.timezone)) {
-    problems.push(at(['timezone'], `${quote(data.timezone)} is not an IANA time zone (such as America/Los_Angeles or UTC)`));
+    problems.push(
+      at(
+        ['timezone'],
+        `${quote(data.timezone)} is not an IANA time zone (such as America/Los_Angeles or UTC)`,
+      ),
+    );
   }
   if (opts.date !== undefined && opts.date !== '' && !isCalendarDate(opts.date)) {
-    problems.push({ path: 'date', message: `the date override ${quote(opts.date)} is not a calendar date written exactly as YYYY-MM-DD` });
+    problems.push({
+      path: 'date',
+      message: `the date override ${quote(opts.date)} is not a calendar date written exactly as YYYY-MM-DD`,
+    });
   }
 
   // Structured inputs (suites, topics, endpoints, ...): checked against the action's own schema here,
@@ -137,7 +177,8 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     }
   }
 
-  const date = opts.date || dateInZone(opts.now ?? new Date(), isTimeZone(timezone) ? timezone : DEFAULT_TIMEZONE);
+  const date =
+    opts.date || dateInZone(opts.now ?? new Date(), isTimeZone(timezone) ? timezone : DEFAULT_TIMEZONE);
   const inputs: Record<string, Record<string, string>> = {};
   for (const [section, value] of Object.entries(shaped)) {
     const m = byName.get(section);
@@ -159,7 +200,10 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
         continue;
       }
       try {
-        Object.assign(parsed, parseInputs({ [input]: spec }, (name) => strings[name], { workspace: opts.workspace }));
+        Object.assign(
+          parsed,
+          parseInputs({ [input]: spec }, (name) => strings[name], { workspace: opts.workspace }),
+        );
       } catch (err) {
         if (!(err instanceof ConfigurationError)) throw err;
         sectionOk = false;
@@ -168,14 +212,22 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     }
     if (!sectionOk) continue;
     if (section === 'helm-deploy' && opts.deployStepTimeoutMs !== undefined) {
-      const warning = budgetWarning(parsed.timeout as number, parsed.atomic as boolean, opts.deployStepTimeoutMs);
+      const warning = budgetWarning(
+        parsed.timeout as number,
+        parsed.atomic as boolean,
+        opts.deployStepTimeoutMs,
+      );
       if (warning) problems.push(at([section, 'timeout'], warning));
     }
     if ('timezone' in m.inputs) strings.timezone = timezone;
     if ('date' in m.inputs && ownedReason(section, 'date', m.inputs.date!)) strings.date = date;
     inputs[section] = strings;
   }
-  if (problems.length) throw new ConfigFileError(opts.file, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
+  if (problems.length)
+    throw new ConfigFileError(
+      opts.file,
+      problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
+    );
 
   const setup = Array.isArray(data.setup)
     ? (data.setup as { name?: string; run: string; 'working-directory'?: string }[]).map((s) => ({
@@ -188,17 +240,38 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
 }
 
 /** An unknown key is reported at the key itself, with the closest known name when it looks like a typo. */
-function describeViolation(v: { pointer: string; message: string; value?: unknown }, actions: Map<string, ActionMetadata>, prefix: string[] = []): { pointer: string[]; message: string } {
+function describeViolation(
+  v: { pointer: string; message: string; value?: unknown },
+  actions: Map<string, ActionMetadata>,
+  prefix: string[] = [],
+): { pointer: string[]; message: string } {
   const pointer = [...prefix, ...splitPointer(v.pointer)];
   const unknownKey = /^has unknown key "(.*)"$/.exec(v.message)?.[1];
   if (unknownKey !== undefined) {
-    const known = pointer.length === 0 ? ['timezone', 'setup', ...actions.keys()] : pointer.length === 1 && actions.has(pointer[0]!) ? configurableInputs(actions.get(pointer[0]!)!) : [];
+    const known =
+      pointer.length === 0
+        ? ['timezone', 'setup', ...actions.keys()]
+        : pointer.length === 1 && actions.has(pointer[0]!)
+          ? configurableInputs(actions.get(pointer[0]!)!)
+          : [];
     const near = closest(unknownKey, known);
-    const what = pointer.length === 0 ? 'section' : pointer.length === 1 && actions.has(pointer[0]!) ? `input of ${pointer[0]}` : 'key';
-    const hint = near ? `; did you mean '${near}'?` : pointer.length === 0 ? `; the sections are ${known.join(', ')}` : pointer.length === 1 && actions.has(pointer[0]!) ? `; see the inputs in actions/${pointer[0]}/README.md` : '';
+    const what =
+      pointer.length === 0
+        ? 'section'
+        : pointer.length === 1 && actions.has(pointer[0]!)
+          ? `input of ${pointer[0]}`
+          : 'key';
+    const hint = near
+      ? `; did you mean '${near}'?`
+      : pointer.length === 0
+        ? `; the sections are ${known.join(', ')}`
+        : pointer.length === 1 && actions.has(pointer[0]!)
+          ? `; see the inputs in actions/${pointer[0]}/README.md`
+          : '';
     return { pointer: [...pointer, unknownKey], message: `is not a known ${what}${hint}` };
   }
-  const shown = v.value !== undefined && typeof v.value !== 'object' ? ` (value ${quote(String(v.value), 80)})` : '';
+  const shown =
+    v.value !== undefined && typeof v.value !== 'object' ? ` (value ${quote(String(v.value), 80)})` : '';
   return { pointer, message: `${v.message}${shown}` };
 }
 
@@ -216,7 +289,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length]!;
@@ -224,7 +298,10 @@ function editDistance(a: string, b: string): number {
 
 function splitPointer(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer.replace(/^\//, '').split('/').map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 /** `kafka-topic-check.topics[0].max-age` */
@@ -233,7 +310,11 @@ export function showPath(pointer: readonly string[]): string {
 }
 
 /** The line and column of the deepest node of `pointer` that exists in the document. */
-function locate(doc: Document, lines: LineCounter, pointer: readonly string[]): { line?: number; column?: number } {
+function locate(
+  doc: Document,
+  lines: LineCounter,
+  pointer: readonly string[],
+): { line?: number; column?: number } {
   let node: unknown = doc.contents;
   let found: Node | undefined = doc.contents ?? undefined;
   for (const part of pointer) {

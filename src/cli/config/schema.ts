@@ -14,7 +14,10 @@ const SETUP_STEP: JsonSchema = {
   properties: {
     name: { type: 'string', description: 'What the command does, shown in the log.' },
     run: { type: 'string', minLength: 1, description: 'A bash command line.' },
-    'working-directory': { type: 'string', description: 'Folder to run it in, relative to the repository root.' },
+    'working-directory': {
+      type: 'string',
+      description: 'Folder to run it in, relative to the repository root.',
+    },
   },
 };
 
@@ -23,19 +26,24 @@ const SETUP_STEP: JsonSchema = {
  * metadata: one section per action whose keys are that action's inputs. Editors use it for
  * completion; the loader uses it for the first round of checks (each input's own parser does the rest).
  */
-export function configSchema(actions: readonly ActionMetadata[], opts: { nested?: boolean } = {}): JsonSchema {
+export function configSchema(
+  actions: readonly ActionMetadata[],
+  opts: { nested?: boolean } = {},
+): JsonSchema {
   const nested = opts.nested ?? true;
   const properties: Record<string, JsonSchema> = {
     $schema: { type: 'string', description: 'This schema, for editors.' },
     timezone: {
       type: 'string',
       default: DEFAULT_TIMEZONE,
-      description: 'IANA time zone that decides the date of the day (and of recordings and waiver expiry). Every action that takes a time zone gets this one.',
+      description:
+        'IANA time zone that decides the date of the day (and of recordings and waiver expiry). Every action that takes a time zone gets this one.',
     },
     setup: {
       type: 'array',
       items: SETUP_STEP,
-      description: "Commands the smoke job runs before the suites, in order, e.g. installing the suites' dependencies.",
+      description:
+        "Commands the smoke job runs before the suites, in order, e.g. installing the suites' dependencies.",
     },
   };
   for (const m of actions) {
@@ -52,7 +60,8 @@ export function configSchema(actions: readonly ActionMetadata[], opts: { nested?
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: CONFIG_SCHEMA_ID,
     title: 'Command Center: Integration Day configuration',
-    description: 'One file in the calling repository: the chart and values to deploy, the smoke suites, the Kafka topics and their expectations, the metrics and dashboards to archive, the contract endpoints to record, and the contracts the drift gate compares. Each section holds the inputs of one action.',
+    description:
+      'One file in the calling repository: the chart and values to deploy, the smoke suites, the Kafka topics and their expectations, the metrics and dashboards to archive, the contract endpoints to record, and the contracts the drift gate compares. Each section holds the inputs of one action.',
     type: 'object',
     additionalProperties: false,
     properties,
@@ -72,20 +81,35 @@ function inputSchema(name: string, spec: InputSpec<unknown>, nested: boolean): J
       return withDefault({ ...base, enum: [...(spec.values ?? [])] });
     case 'duration':
       // No pattern here: the input's own parser says what a duration looks like.
-      return withDefault({ ...base, type: 'string', examples: ['90s', '5m', '1h30m'], $comment: DURATION_HELP });
+      return withDefault({
+        ...base,
+        type: 'string',
+        examples: ['90s', '5m', '1h30m'],
+        $comment: DURATION_HELP,
+      });
     case 'date':
       return { ...base, type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
     case 'lines': {
       const list: JsonSchema = { type: 'array', items: { type: ['string', 'number', 'boolean'] } };
       const options: JsonSchema[] = [list, { type: 'string' }];
-      if (isKeyValueLines(name)) options.unshift({ type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } });
+      if (isKeyValueLines(name))
+        options.unshift({ type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } });
       return withDefault({ ...base, anyOf: options });
     }
     case 'yaml':
       // Inline YAML as a string, or a path to a .yml/.json file, is accepted as the action accepts it.
       // Without `nested`, the document itself is left to a second pass that reports exact locations.
       if (!nested) return base;
-      return { ...base, anyOf: [spec.schema ?? {}, { type: 'string', description: 'Inline YAML, or a path to a .yml/.yaml/.json file in the repository.' }] };
+      return {
+        ...base,
+        anyOf: [
+          spec.schema ?? {},
+          {
+            type: 'string',
+            description: 'Inline YAML, or a path to a .yml/.yaml/.json file in the repository.',
+          },
+        ],
+      };
     default:
       return withDefault({ ...base, type: 'string' });
   }

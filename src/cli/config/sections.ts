@@ -23,8 +23,10 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
     date: "the day's date comes from the `date` input of the run (default: today in `timezone`)",
     timezone: 'set `timezone` at the top of the file',
     results: "the workflow hands every job's results to the evidence job",
-    'step-results': "the workflow collects every job's results into the results folder, with the job each came from",
-    'expected-steps': "the workflow passes each job's result, so a step that failed before writing its result is still reported",
+    'step-results':
+      "the workflow collects every job's results into the results folder, with the job each came from",
+    'expected-steps':
+      "the workflow passes each job's result, so a step that failed before writing its result is still reported",
     commit: 'the Integration Day always commits its evidence back',
     'result-path': 'the workflow collects results from the default place',
   },
@@ -49,7 +51,8 @@ export function isKeyValueLines(input: string): boolean {
 }
 
 export function ownedReason(action: string, input: string, spec: InputSpec<unknown>): string | undefined {
-  if (spec.secret) return 'it is a secret: store it in the repository or environment secrets and the workflow passes it';
+  if (spec.secret)
+    return 'it is a secret: store it in the repository or environment secrets and the workflow passes it';
   return WORKFLOW_OWNED[action]?.[input];
 }
 
@@ -73,7 +76,11 @@ export function toInputString(input: string, spec: InputSpec<unknown>, value: un
     case 'lines':
       if (Array.isArray(value)) return value.every(isScalar) ? value.map(String).join('\n') : undefined;
       if (isKeyValueLines(input) && isPlainObject(value)) {
-        return Object.entries(value).every(([, v]) => isScalar(v)) ? Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join('\n') : undefined;
+        return Object.entries(value).every(([, v]) => isScalar(v))
+          ? Object.entries(value)
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join('\n')
+          : undefined;
       }
       return isScalar(value) ? String(value) : undefined;
     default:

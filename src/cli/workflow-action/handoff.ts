@@ -19,16 +19,21 @@ export function handoffName(job: string, attempt: string): string {
 }
 
 /** For each job, the artifact of its latest attempt (a re-run job supersedes its earlier attempt). */
-export function latestPerJob(names: readonly { name: string; id: number }[]): { job: string; name: string; id: number }[] {
+export function latestPerJob(
+  names: readonly { name: string; id: number }[],
+): { job: string; name: string; id: number }[] {
   const best = new Map<string, { job: string; name: string; id: number; attempt: number }>();
   for (const a of names) {
     const m = new RegExp(`^${HANDOFF_PREFIX}(.+)-(\\d+)$`).exec(a.name);
     if (!m) continue;
     const [, job, attempt] = m;
     const prev = best.get(job!);
-    if (!prev || Number(attempt) > prev.attempt) best.set(job!, { job: job!, name: a.name, id: a.id, attempt: Number(attempt) });
+    if (!prev || Number(attempt) > prev.attempt)
+      best.set(job!, { job: job!, name: a.name, id: a.id, attempt: Number(attempt) });
   }
-  return [...best.values()].sort((a, b) => a.job.localeCompare(b.job)).map(({ job, name, id }) => ({ job, name, id }));
+  return [...best.values()]
+    .sort((a, b) => a.job.localeCompare(b.job))
+    .map(({ job, name, id }) => ({ job, name, id }));
 }
 
 export interface HandoffPlan {
@@ -44,7 +49,10 @@ export interface HandoffPlan {
  * results are the files the actions write to `$RUNNER_TEMP/command-center/`; other files keep their
  * path relative to the workspace under `files/`.
  */
-export async function handOff(plan: HandoffPlan, log: (l: string) => void): Promise<{ name: string; files: number }> {
+export async function handOff(
+  plan: HandoffPlan,
+  log: (l: string) => void,
+): Promise<{ name: string; files: number }> {
   const missing = artifactServiceMissing();
   if (missing) throw new ConfigurationError(`hand-off: ${missing}`);
   const stage = await mkdtemp(join(tmpdir(), 'cc-handoff-'));
@@ -58,7 +66,12 @@ export async function handOff(plan: HandoffPlan, log: (l: string) => void): Prom
       }
     }
     if (plan.files.length) {
-      const matched = await glob([...plan.files], { cwd: plan.workspace, onlyFiles: true, dot: false, absolute: true });
+      const matched = await glob([...plan.files], {
+        cwd: plan.workspace,
+        onlyFiles: true,
+        dot: false,
+        absolute: true,
+      });
       for (const abs of matched.sort()) {
         const rel = relative(plan.workspace, abs);
         if (rel.startsWith('..') || rel.split(sep).includes('.git')) continue;
@@ -72,8 +85,17 @@ export async function handOff(plan: HandoffPlan, log: (l: string) => void): Prom
     // what it handed over.
     const manifest = { job: plan.job, attempt: plan.attempt, files: staged.map((f) => relative(stage, f)) };
     await writeFile(join(stage, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    if (staged.length === 0) log(`hand-off: no results in ${plan.resultsDir}${plan.files.length ? ' and no matching files' : ''}; handing over the job's record only`);
-    const up = await uploadArtifact({ name, root: stage, files: [join(stage, MANIFEST), ...staged], retentionDays: 1, log });
+    if (staged.length === 0)
+      log(
+        `hand-off: no results in ${plan.resultsDir}${plan.files.length ? ' and no matching files' : ''}; handing over the job's record only`,
+      );
+    const up = await uploadArtifact({
+      name,
+      root: stage,
+      files: [join(stage, MANIFEST), ...staged],
+      retentionDays: 1,
+      log,
+    });
     log(`hand-off: ${staged.length} file(s) uploaded as ${up.name} (${up.size} bytes)`);
     return { name: up.name, files: staged.length };
   } finally {
@@ -85,7 +107,10 @@ export async function handOff(plan: HandoffPlan, log: (l: string) => void): Prom
  * Downloads every job's hand-off artifact of this run: results into `resultsDir`, other files into
  * `filesDir/<job>/`. Returns how many files arrived.
  */
-export async function collect(opts: { resultsDir: string; filesDir: string; recordPath: string }, log: (l: string) => void): Promise<number> {
+export async function collect(
+  opts: { resultsDir: string; filesDir: string; recordPath: string },
+  log: (l: string) => void,
+): Promise<number> {
   const missing = artifactServiceMissing();
   if (missing) throw new ConfigurationError(`collect: ${missing}`);
   const { DefaultArtifactClient } = await import('@actions/artifact');
@@ -108,7 +133,9 @@ export async function collect(opts: { resultsDir: string; filesDir: string; reco
       if (existsSync(results)) {
         for (const f of await readdir(results)) {
           // Same file name from two jobs (e.g. two helm-deploy steps): keep both.
-          const target = existsSync(join(opts.resultsDir, f)) ? join(opts.resultsDir, `${a.job}-${f}`) : join(opts.resultsDir, f);
+          const target = existsSync(join(opts.resultsDir, f))
+            ? join(opts.resultsDir, `${a.job}-${f}`)
+            : join(opts.resultsDir, f);
           await cp(join(results, f), target);
           record.results[resolve(target)] = { job: a.job, artifact: a.name };
           count++;

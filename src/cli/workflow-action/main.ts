@@ -1,5 +1,13 @@
 import { join, relative, resolve, sep } from 'node:path';
-import { emitAnnotations, group, log, readInputs, setOutputs, workspace, writeSummary } from '../../lib/action/index.js';
+import {
+  emitAnnotations,
+  group,
+  log,
+  readInputs,
+  setOutputs,
+  workspace,
+  writeSummary,
+} from '../../lib/action/index.js';
 import { ConfigurationError, InputError, quote } from '../../lib/errors.js';
 import { isInside, readTextInside } from '../../lib/real-path.js';
 import { git } from '../../lib/git/index.js';
@@ -20,19 +28,41 @@ export async function main(): Promise<void> {
       return load(inputs, ws);
     case 'hand-off': {
       const r = await group('Handing the results to the evidence job', () =>
-        handOff({ resultsDir: join(runnerTemp, 'command-center'), workspace: ws, files: inputs.files, job: process.env.GITHUB_JOB || 'job', attempt: process.env.GITHUB_RUN_ATTEMPT || '1' }, log.info));
+        handOff(
+          {
+            resultsDir: join(runnerTemp, 'command-center'),
+            workspace: ws,
+            files: inputs.files,
+            job: process.env.GITHUB_JOB || 'job',
+            attempt: process.env.GITHUB_RUN_ATTEMPT || '1',
+          },
+          log.info,
+        ),
+      );
       setOutputs({ files: r.files });
       return;
     }
     case 'collect': {
-      const n = await group("Collecting every job's results", () => collect({ resultsDir: join(runnerTemp, 'command-center'), filesDir: join(runnerTemp, 'command-center-files'), recordPath: HANDOFF_RECORD(runnerTemp) }, log.info));
+      const n = await group("Collecting every job's results", () =>
+        collect(
+          {
+            resultsDir: join(runnerTemp, 'command-center'),
+            filesDir: join(runnerTemp, 'command-center-files'),
+            recordPath: HANDOFF_RECORD(runnerTemp),
+          },
+          log.info,
+        ),
+      );
       setOutputs({ files: n });
       return;
     }
   }
 }
 
-async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>, ws: string): Promise<void> {
+async function load(
+  inputs: ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>,
+  ws: string,
+): Promise<void> {
   const text = await (inputs.ref ? readAtRef(ws, inputs.ref, inputs.file) : readInWorkspace(ws, inputs.file));
   let loaded;
   try {
@@ -47,22 +77,43 @@ async function load(inputs: ReturnType<typeof readInputs<typeof workflowActionMe
   } catch (err) {
     // Each problem is also an annotation on its line of the file.
     if (err instanceof ConfigFileError) {
-      emitAnnotations(err.problems.map((p) => ({ level: 'error' as const, message: `${p.path ? `${p.path}: ` : ''}${p.message}`, title: 'Integration Day configuration', file: inputs.file, ...(p.line ? { line: p.line } : {}) })));
+      emitAnnotations(
+        err.problems.map((p) => ({
+          level: 'error' as const,
+          message: `${p.path ? `${p.path}: ` : ''}${p.message}`,
+          title: 'Integration Day configuration',
+          file: inputs.file,
+          ...(p.line ? { line: p.line } : {}),
+        })),
+      );
     }
     throw err;
   }
-  const outputs: Record<string, string> = { date: loaded.date, timezone: loaded.timezone, setup: setupScript(loaded.setup) };
+  const outputs: Record<string, string> = {
+    date: loaded.date,
+    timezone: loaded.timezone,
+    setup: setupScript(loaded.setup),
+  };
   for (const m of ACTIONS) outputs[m.name] = JSON.stringify(loaded.inputs[m.name] ?? {});
   setOutputs(outputs);
-  log.info(`${inputs.file}${inputs.ref ? ` (as on ${inputs.ref})` : ''}: date ${loaded.date} (${loaded.timezone}); sections ${Object.keys(loaded.inputs).join(', ') || 'none'}${loaded.setup.length ? `; ${loaded.setup.length} setup command(s)` : ''}`);
-  const rows = ACTIONS.filter((m) => loaded.inputs[m.name]).map((m) => [`\`${m.name}\``, Object.keys(loaded.inputs[m.name]!).map((k) => `\`${k}\``).join(', ')]);
-  await writeSummary([
-    `### Integration Day configuration: \`${inputs.file}\`${inputs.ref ? ` as on \`${inputs.ref}\`` : ''}`,
-    '',
-    `Date **${loaded.date}** (${loaded.timezone})${loaded.setup.length ? ` · ${loaded.setup.length} setup command(s)` : ''}`,
-    '',
-    table(['section', 'inputs set'], rows),
-  ].join('\n'));
+  log.info(
+    `${inputs.file}${inputs.ref ? ` (as on ${inputs.ref})` : ''}: date ${loaded.date} (${loaded.timezone}); sections ${Object.keys(loaded.inputs).join(', ') || 'none'}${loaded.setup.length ? `; ${loaded.setup.length} setup command(s)` : ''}`,
+  );
+  const rows = ACTIONS.filter((m) => loaded.inputs[m.name]).map((m) => [
+    `\`${m.name}\``,
+    Object.keys(loaded.inputs[m.name]!)
+      .map((k) => `\`${k}\``)
+      .join(', '),
+  ]);
+  await writeSummary(
+    [
+      `### Integration Day configuration: \`${inputs.file}\`${inputs.ref ? ` as on \`${inputs.ref}\`` : ''}`,
+      '',
+      `Date **${loaded.date}** (${loaded.timezone})${loaded.setup.length ? ` · ${loaded.setup.length} setup command(s)` : ''}`,
+      '',
+      table(['section', 'inputs set'], rows),
+    ].join('\n'),
+  );
 }
 
 /**
@@ -77,7 +128,9 @@ async function readInWorkspace(ws: string, file: string): Promise<string> {
   } catch (err) {
     if (err instanceof ConfigurationError) throw err;
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new ConfigurationError(`${what} cannot be read (${why}); create it (see config/README.md) or point 'file' at it`);
+    throw new ConfigurationError(
+      `${what} cannot be read (${why}); create it (see config/README.md) or point 'file' at it`,
+    );
   }
 }
 
@@ -96,8 +149,12 @@ async function readAtRef(ws: string, ref: string, file: string): Promise<string>
   const shown = await git(['show', `${ref}:./${path}`], { cwd: ws, allowFailure: true });
   if (shown.code !== 0) {
     const why = shown.stderr.trim().split('\n')[0] || `exit ${shown.code}`;
-    throw new InputError('ref', ref, `${file} cannot be read on that ref (git: ${why}); ` +
-      'fetch the ref first (actions/checkout with fetch-depth: 0) and check the file is committed there');
+    throw new InputError(
+      'ref',
+      ref,
+      `${file} cannot be read on that ref (git: ${why}); ` +
+        'fetch the ref first (actions/checkout with fetch-depth: 0) and check the file is committed there',
+    );
   }
   return shown.stdout;
 }

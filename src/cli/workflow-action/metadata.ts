@@ -11,22 +11,40 @@ import { gitRefInput } from '../../lib/inputs/common.js';
 export const workflowActionMetadata = defineAction({
   name: 'config',
   title: 'Command Center: Integration Day configuration',
-  description: 'Load and check the Integration Day configuration file and hand each job its inputs; carry the actions\' results from job to job.',
+  description:
+    "Load and check the Integration Day configuration file and hand each job its inputs; carry the actions' results from job to job.",
   branding: { icon: 'settings', color: 'gray-dark' },
   inputs: {
     command: oneOf(['load', 'hand-off', 'collect'] as const, {
       default: 'load',
-      description: '`load` checks the configuration file and outputs each action\'s inputs; `hand-off` uploads this job\'s results for the evidence job; `collect` downloads every job\'s results into `$RUNNER_TEMP/command-center/`.',
+      description:
+        "`load` checks the configuration file and outputs each action's inputs; `hand-off` uploads this job's results for the evidence job; `collect` downloads every job's results into `$RUNNER_TEMP/command-center/`.",
     }),
-    file: string({ default: 'integration-day.config.yml', description: 'For `load`: the configuration file, relative to the repository root.' }),
-    ref: gitRefInput("For `load`: read the file as committed on this git ref (`git show <ref>:<file>`) instead of the checkout, e.g. a pull request's base branch (`origin/main`), so that a pull request cannot change the configuration that checks it. The checkout must contain the ref (`fetch-depth: 0`)."),
-    sections: lines({ description: 'For `load`: sections that must be present, one per line (e.g. `smoke-suite`).' }),
-    date: date({ description: 'For `load`: the day\'s date, exactly YYYY-MM-DD (default: today in the configuration\'s `timezone`).' }),
-    'deploy-step-timeout': duration({ description: 'For `load`: the deploy step\'s timeout; Helm\'s `timeout` (doubled when it may roll back) plus a minute must fit in it.' }),
-    files: lines({ description: 'For `hand-off`: more files to hand over besides the results (globs relative to the workspace), e.g. `smoke-reports/**`.' }),
+    file: string({
+      default: 'integration-day.config.yml',
+      description: 'For `load`: the configuration file, relative to the repository root.',
+    }),
+    ref: gitRefInput(
+      "For `load`: read the file as committed on this git ref (`git show <ref>:<file>`) instead of the checkout, e.g. a pull request's base branch (`origin/main`), so that a pull request cannot change the configuration that checks it. The checkout must contain the ref (`fetch-depth: 0`).",
+    ),
+    sections: lines({
+      description: 'For `load`: sections that must be present, one per line (e.g. `smoke-suite`).',
+    }),
+    date: date({
+      description:
+        "For `load`: the day's date, exactly YYYY-MM-DD (default: today in the configuration's `timezone`).",
+    }),
+    'deploy-step-timeout': duration({
+      description:
+        "For `load`: the deploy step's timeout; Helm's `timeout` (doubled when it may roll back) plus a minute must fit in it.",
+    }),
+    files: lines({
+      description:
+        'For `hand-off`: more files to hand over besides the results (globs relative to the workspace), e.g. `smoke-reports/**`.',
+    }),
   },
   outputs: {
-    date: 'For `load`: the day\'s date (YYYY-MM-DD).',
+    date: "For `load`: the day's date (YYYY-MM-DD).",
     timezone: 'For `load`: the time zone of the configuration.',
     setup: 'For `load`: the `setup` commands as one bash script (empty when there are none).',
     'helm-deploy': 'For `load`: the inputs of helm-deploy as a JSON object of strings.',

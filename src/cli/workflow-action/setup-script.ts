@@ -14,8 +14,12 @@ export function setupScript(steps: readonly SetupStep[]): string {
   const parts = ['set -euo pipefail'];
   steps.forEach((s, i) => {
     const title = s.name ?? s.run.split('\n')[0]!;
-    parts.push(`echo ${shellQuote(`::group::setup ${i + 1}/${steps.length}: ${title.replace(/[\r\n]/g, ' ')}`)}`);
-    parts.push(`(\n${s.workingDirectory ? `cd -- ${shellQuote(s.workingDirectory)}\n` : ''}${s.run.trimEnd()}\n)`);
+    parts.push(
+      `echo ${shellQuote(`::group::setup ${i + 1}/${steps.length}: ${title.replace(/[\r\n]/g, ' ')}`)}`,
+    );
+    parts.push(
+      `(\n${s.workingDirectory ? `cd -- ${shellQuote(s.workingDirectory)}\n` : ''}${s.run.trimEnd()}\n)`,
+    );
     parts.push(`echo '::endgroup::'`);
   });
   return `${parts.join('\n')}\n`;

@@ -5,7 +5,10 @@ import { selectAnnotations, type Annotation, type AnnotationLevel } from '../ann
  * Emits the most useful annotations within GitHub's per-step cap and says how many were left out,
  * so nothing disappears silently.
  */
-export function emitAnnotations(all: readonly Annotation[], maxPerLevel?: number): { shown: number; omitted: number } {
+export function emitAnnotations(
+  all: readonly Annotation[],
+  maxPerLevel?: number,
+): { shown: number; omitted: number } {
   const { shown, omitted } = selectAnnotations(all, maxPerLevel);
   for (const a of shown) {
     const props: core.AnnotationProperties = {};
@@ -17,7 +20,9 @@ export function emitAnnotations(all: readonly Annotation[], maxPerLevel?: number
   }
   const omittedTotal = omitted.error + omitted.warning + omitted.notice;
   if (omittedTotal > 0) {
-    core.info(`${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`);
+    core.info(
+      `${omittedTotal} more annotation(s) not shown (${omitted.error} error, ${omitted.warning} warning, ${omitted.notice} notice); see the step summary and result file.`,
+    );
   }
   return { shown: shown.length, omitted: omittedTotal };
 }

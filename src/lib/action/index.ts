@@ -5,5 +5,12 @@ export { setOutputs } from './outputs.js';
 export { writeSummary } from './summary.js';
 export { emitAnnotations } from './annotate.js';
 export { maskSecret } from './secrets.js';
-export { writeResultFile, defaultResultPath, runInfo, type ResultEnvelope, type RunInfo } from './result.js';
+export {
+  writeResultFile,
+  defaultResultPath,
+  runInfo,
+  type ResultEnvelope,
+  type RunInfo,
+} from '../step-result.js';
 export { log, group, printGroup } from './log.js';
+export { finishStep, type StepEnd } from './finish.js';

@@ -31,7 +31,9 @@ export function reportFailure(name: string, thrown: unknown): void {
     core.setFailed(`${name}: not implemented yet: ${message}`);
   } else {
     core.setFailed(`${name}: ${message}`);
-    core.info(`${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`);
+    core.info(
+      `${name}: this failure is not about your inputs: it is a bug in the action or an outage of something it talks to. Details:`,
+    );
     core.info(redactor.redact(err.stack ?? String(err)));
   }
 }

@@ -20,7 +20,10 @@ export type PlaywrightCore = typeof import('playwright-core');
  * `npm install` from the registry the runner already uses. Only the library is installed: the
  * browser is always the system's.
  */
-export async function loadPlaywright(log: (line: string) => void = () => {}, env: NodeJS.ProcessEnv = process.env): Promise<PlaywrightCore> {
+export async function loadPlaywright(
+  log: (line: string) => void = () => {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PlaywrightCore> {
   try {
     return await import('playwright-core');
   } catch (err) {
@@ -31,17 +34,36 @@ export async function loadPlaywright(log: (line: string) => void = () => {}, env
   const prefix = join(cacheRoot, 'command-center', 'playwright-core', PLAYWRIGHT_CORE_VERSION);
   const installed = join(prefix, 'node_modules', 'playwright-core');
   if (!existsSync(join(installed, 'package.json'))) {
-    log(`playwright-core ${PLAYWRIGHT_CORE_VERSION} is not next to the action; installing it into ${prefix} (the library only, no browser)`);
+    log(
+      `playwright-core ${PLAYWRIGHT_CORE_VERSION} is not next to the action; installing it into ${prefix} (the library only, no browser)`,
+    );
     await mkdir(prefix, { recursive: true });
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     try {
-      await promisify(execFile)(npm, ['install', '--no-save', '--no-package-lock', '--no-fund', '--no-audit', '--ignore-scripts', '--loglevel=error', '--prefix', prefix, `playwright-core@${PLAYWRIGHT_CORE_VERSION}`], {
-        env: { ...env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-        timeout: 180_000,
-      });
+      await promisify(execFile)(
+        npm,
+        [
+          'install',
+          '--no-save',
+          '--no-package-lock',
+          '--no-fund',
+          '--no-audit',
+          '--ignore-scripts',
+          '--loglevel=error',
+          '--prefix',
+          prefix,
+          `playwright-core@${PLAYWRIGHT_CORE_VERSION}`,
+        ],
+        {
+          env: { ...env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+          timeout: 180_000,
+        },
+      );
     } catch (err) {
       const detail = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
-      throw new Error(`could not install playwright-core ${PLAYWRIGHT_CORE_VERSION} with npm (needed for dashboard screenshots): ${detail.split('\n').slice(-3).join(' ')}. Install it next to the action or set PLAYWRIGHT_CORE_PATH.`);
+      throw new Error(
+        `could not install playwright-core ${PLAYWRIGHT_CORE_VERSION} with npm (needed for dashboard screenshots): ${detail.split('\n').slice(-3).join(' ')}. Install it next to the action or set PLAYWRIGHT_CORE_PATH.`,
+      );
     }
   }
   return importFrom(installed);

@@ -7,7 +7,14 @@ import { pngInfo } from '../evidence/png.js';
 import { loadPlaywright } from './playwright.js';
 
 /** Where a system Chromium or Chrome lives on Debian/Ubuntu and on GitHub's hosted runners. */
-export const BROWSER_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome', '/snap/bin/chromium'];
+export const BROWSER_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/opt/google/chrome/chrome',
+  '/snap/bin/chromium',
+];
 
 /** The system browser: an explicit path, else the first candidate that exists. Never a downloaded one. */
 export function findBrowser(explicit?: string): string {
@@ -17,13 +24,26 @@ export function findBrowser(explicit?: string): string {
   }
   const found = BROWSER_CANDIDATES.find((p) => existsSync(p));
   if (!found) {
-    throw new Error(`no Chromium or Chrome found (looked at ${BROWSER_CANDIDATES.join(', ')}); install it (Debian: \`apt-get install -y chromium\`) or give its path`);
+    throw new Error(
+      `no Chromium or Chrome found (looked at ${BROWSER_CANDIDATES.join(', ')}); install it (Debian: \`apt-get install -y chromium\`) or give its path`,
+    );
   }
   return found;
 }
 
 /** Flags that make a headless Chromium quiet and self-contained: no sandbox needs, no GPU, no network of its own. */
-export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--hide-scrollbars', '--mute-audio'];
+export const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--hide-scrollbars',
+  '--mute-audio',
+];
 
 export interface ScreenshotRequest {
   url: string;
@@ -61,7 +81,9 @@ export class Screenshotter {
     private readonly profileDir: string,
   ) {}
 
-  static async launch(opts: { executablePath?: string; log?: (line: string) => void } = {}): Promise<Screenshotter> {
+  static async launch(
+    opts: { executablePath?: string; log?: (line: string) => void } = {},
+  ): Promise<Screenshotter> {
     const executablePath = findBrowser(opts.executablePath);
     const pw = await loadPlaywright(opts.log);
     const profileDir = await mkdtemp(join(tmpdir(), 'cc-chromium-'));
@@ -91,7 +113,13 @@ export class Screenshotter {
       if (req.header) await sendHeaderToOriginOnly(page, req.url, req.header);
       const response = await page.goto(req.url, { waitUntil: 'load', timeout: req.timeoutMs });
       await settle(page, req);
-      const png = await page.screenshot({ type: 'png', fullPage: req.fullPage ?? true, animations: 'disabled', caret: 'hide', timeout: req.timeoutMs });
+      const png = await page.screenshot({
+        type: 'png',
+        fullPage: req.fullPage ?? true,
+        animations: 'disabled',
+        caret: 'hide',
+        timeout: req.timeoutMs,
+      });
       await mkdir(dirname(req.path), { recursive: true });
       await writeFile(req.path, png);
       const { width, height } = pngInfo(png);
@@ -119,7 +147,11 @@ export class Screenshotter {
   }
 }
 
-async function sendHeaderToOriginOnly(page: Page, url: string, header: { name: string; value: string }): Promise<void> {
+async function sendHeaderToOriginOnly(
+  page: Page,
+  url: string,
+  header: { name: string; value: string },
+): Promise<void> {
   const origin = new URL(url).origin;
   await page.route('**/*', async (route) => {
     const req = route.request();
@@ -129,7 +161,8 @@ async function sendHeaderToOriginOnly(page: Page, url: string, header: { name: s
     } catch {
       sameOrigin = false;
     }
-    if (sameOrigin) await route.continue({ headers: { ...req.headers(), [header.name.toLowerCase()]: header.value } });
+    if (sameOrigin)
+      await route.continue({ headers: { ...req.headers(), [header.name.toLowerCase()]: header.value } });
     else await route.continue();
   });
 }
@@ -144,5 +177,7 @@ async function settle(page: Page, req: ScreenshotRequest): Promise<void> {
   });
   if (req.waitFor) await page.waitForSelector(req.waitFor, { state: 'visible', timeout: req.timeoutMs });
   // Page-side code is passed as text: it runs in the browser, whose types this project does not load.
-  await page.evaluate('document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))');
+  await page.evaluate(
+    'document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))',
+  );
 }

@@ -23,7 +23,13 @@ export interface Change {
 export class ChangeCollector {
   readonly changes: Change[] = [];
 
-  add(rule: string, direction: Direction | undefined, message: string, at: Place, extra: { operation?: string; field?: string; was?: Place } = {}): void {
+  add(
+    rule: string,
+    direction: Direction | undefined,
+    message: string,
+    at: Place,
+    extra: { operation?: string; field?: string; was?: Place } = {},
+  ): void {
     this.changes.push({
       rule,
       level: levelOf(rule, direction),
@@ -41,7 +47,11 @@ export class ChangeCollector {
   addSchema(changes: readonly SchemaChange[], operation: string | undefined, where: string): void {
     for (const c of changes) {
       const field = c.field ? `${where}${where ? ' › ' : ''}${c.field}` : where;
-      this.add(c.rule, c.direction, `${field || 'schema'}: ${c.detail}`, c.at, { ...(operation ? { operation } : {}), ...(field ? { field } : {}), ...(c.was ? { was: c.was } : {}) });
+      this.add(c.rule, c.direction, `${field || 'schema'}: ${c.detail}`, c.at, {
+        ...(operation ? { operation } : {}),
+        ...(field ? { field } : {}),
+        ...(c.was ? { was: c.was } : {}),
+      });
     }
   }
 }
@@ -51,5 +61,12 @@ const ORDER: Record<Level, number> = { breaking: 0, 'non-breaking': 1, informati
 /** Breaking first, then by file and line, so reports read top to bottom. */
 export function sortChanges(changes: Change[]): Change[] {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return changes.sort((a, b) => ORDER[a.level] - ORDER[b.level] || cmp(a.file, b.file) || a.line - b.line || cmp(a.rule, b.rule) || cmp(a.operation ?? '', b.operation ?? ''));
+  return changes.sort(
+    (a, b) =>
+      ORDER[a.level] - ORDER[b.level] ||
+      cmp(a.file, b.file) ||
+      a.line - b.line ||
+      cmp(a.rule, b.rule) ||
+      cmp(a.operation ?? '', b.operation ?? ''),
+  );
 }

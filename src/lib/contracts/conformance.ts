@@ -42,7 +42,11 @@ export function topicPayloads(asyncapi: unknown, topic: string): TopicMessages |
     }
     if (!isObj(m) || m.payload === undefined) return;
     const payload = m.payload;
-    pointers.push(isObj(payload) && 'schema' in payload && typeof payload.schemaFormat === 'string' ? `${p}/payload/schema` : `${p}/payload`);
+    pointers.push(
+      isObj(payload) && 'schema' in payload && typeof payload.schemaFormat === 'string'
+        ? `${p}/payload/schema`
+        : `${p}/payload`,
+    );
   };
   const v3 = String(asyncapi.asyncapi ?? '').startsWith('3.');
   for (const [id, ch] of Object.entries(asyncapi.channels)) {
@@ -50,13 +54,15 @@ export function topicPayloads(asyncapi: unknown, topic: string): TopicMessages |
     const address = v3 ? (typeof ch.address === 'string' ? ch.address : id) : id;
     if (address !== topic) continue;
     const base = `/channels/${escapeSegment(id)}`;
-    if (v3 && isObj(ch.messages)) for (const [k, m] of Object.entries(ch.messages)) addMessage(`${base}/messages/${escapeSegment(k)}`, m);
+    if (v3 && isObj(ch.messages))
+      for (const [k, m] of Object.entries(ch.messages)) addMessage(`${base}/messages/${escapeSegment(k)}`, m);
     if (!v3) {
       for (const verb of ['publish', 'subscribe']) {
         const op = ch[verb];
         if (!isObj(op) || op.message === undefined) continue;
         const msg = op.message;
-        if (isObj(msg) && Array.isArray(msg.oneOf)) msg.oneOf.forEach((m, i) => addMessage(`${base}/${verb}/message/oneOf/${i}`, m));
+        if (isObj(msg) && Array.isArray(msg.oneOf))
+          msg.oneOf.forEach((m, i) => addMessage(`${base}/${verb}/message/oneOf/${i}`, m));
         else addMessage(`${base}/${verb}/message`, msg);
       }
     }
@@ -75,7 +81,8 @@ export function topicPayloads(asyncapi: unknown, topic: string): TopicMessages |
       for (const [i, v] of validators.entries()) {
         const r = v.validate(value);
         if (r.valid) return { valid: true, problems: [] };
-        for (const e of describeErrors(r.errors, asyncapi as JsonSchema, value).slice(0, 5)) problems.push(`${unique[i]}: ${e.pointer || '(root)'} ${e.message}`);
+        for (const e of describeErrors(r.errors, asyncapi as JsonSchema, value).slice(0, 5))
+          problems.push(`${unique[i]}: ${e.pointer || '(root)'} ${e.message}`);
       }
       return { valid: false, problems };
     },

@@ -15,7 +15,11 @@ export interface Contract {
 }
 
 /** Reads a contract document and everything its `$ref`s reach. `name` is how reports show it. */
-export async function loadContract(name: string, location: string, opts: LoadOptions & { text?: string } = {}): Promise<Contract> {
+export async function loadContract(
+  name: string,
+  location: string,
+  opts: LoadOptions & { text?: string } = {},
+): Promise<Contract> {
   const abs = resolve(location);
   let text = opts.text;
   if (text === undefined) {
@@ -37,7 +41,9 @@ export async function loadContract(name: string, location: string, opts: LoadOpt
  */
 export function diffContracts(base: Contract, revision: Contract): Change[] {
   if (base.info.kind !== revision.info.kind) {
-    throw new ConfigurationError(`${revision.set.entry.name} is ${revision.info.kind} but ${base.set.entry.name} is ${base.info.kind}; only contracts of one kind can be compared`);
+    throw new ConfigurationError(
+      `${revision.set.entry.name} is ${revision.info.kind} but ${base.set.entry.name} is ${base.info.kind}; only contracts of one kind can be compared`,
+    );
   }
   const out = new ChangeCollector();
   const differ = new SchemaDiffer(new ViewBuilder(base.set), new ViewBuilder(revision.set));
@@ -47,7 +53,16 @@ export function diffContracts(base: Contract, revision: Contract): Change[] {
     // A standalone JSON Schema describes data its readers consume (a topic's messages, a file): response semantics.
     const b = base.set.entry;
     const r = revision.set.entry;
-    out.addSchema(differ.compare({ file: b, pointer: '', raw: b.value }, { file: r, pointer: '', raw: r.value }, 'response', 'schema'), undefined, '');
+    out.addSchema(
+      differ.compare(
+        { file: b, pointer: '', raw: b.value },
+        { file: r, pointer: '', raw: r.value },
+        'response',
+        'schema',
+      ),
+      undefined,
+      '',
+    );
   }
   return sortChanges(out.changes);
 }

@@ -1,5 +1,14 @@
 import { EVENT_ID, getScalarValue, type Event } from 'js-yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node as YamlNode,
+} from 'yaml';
 import { segments } from './pointer.js';
 
 /**
@@ -15,7 +24,10 @@ export function locatorFor(text: string, format: 'json' | 'yaml', events?: Event
   let built: Locator | undefined;
   return {
     line(pointer) {
-      built ??= format === 'json' ? jsonLocator(text) ?? yamlLocator(text) : (events && eventsLocator(text, events)) ?? yamlLocator(text);
+      built ??=
+        format === 'json'
+          ? (jsonLocator(text) ?? yamlLocator(text))
+          : ((events && eventsLocator(text, events)) ?? yamlLocator(text));
       return built.line(pointer);
     },
   };
@@ -83,13 +95,15 @@ export function eventsLocator(text: string, events: readonly Event[]): Locator |
           top.key = getScalarValue(text, ev);
           lines.set(`${top.pointer}/${escapeKey(top.key)}`, lineOf(ev.valueStart));
         } else {
-          if (stack.length > 0 && stack[stack.length - 1]!.seq) lines.set(childPointer(), lineOf(ev.valueStart));
+          if (stack.length > 0 && stack[stack.length - 1]!.seq)
+            lines.set(childPointer(), lineOf(ev.valueStart));
           advance();
         }
         break;
       case EVENT_ID.ALIAS:
         if (expectingKey()) return undefined;
-        if (stack.length > 0 && stack[stack.length - 1]!.seq) lines.set(childPointer(), lineOf(ev.anchorStart));
+        if (stack.length > 0 && stack[stack.length - 1]!.seq)
+          lines.set(childPointer(), lineOf(ev.anchorStart));
         advance();
         break;
       case EVENT_ID.POP:
@@ -145,28 +159,45 @@ export function jsonLocator(text: string): Locator | undefined {
   };
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 10) { line++; i++; continue; }
-    if (c === 32 || c === 9 || c === 13 || c === 44 || c === 58) { i++; continue; }
-    if (c === 123 || c === 91) { // { [
+    if (c === 10) {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 44 || c === 58) {
+      i++;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      // { [
       const p = valueStart();
       stack.push({ pointer: p, array: c === 91, index: 0 });
       i++;
       continue;
     }
-    if (c === 125 || c === 93) { // } ]
+    if (c === 125 || c === 93) {
+      // } ]
       stack.pop();
       const top = stack[stack.length - 1];
-      if (top) { if (top.array) top.index++; else top.key = undefined; }
+      if (top) {
+        if (top.array) top.index++;
+        else top.key = undefined;
+      }
       i++;
       continue;
     }
-    if (c === 34) { // string
+    if (c === 34) {
+      // string
       let j = i + 1;
       let escaped = false;
       for (;;) {
         if (j >= n) return undefined;
         const d = text.charCodeAt(j);
-        if (d === 92) { escaped = true; j += 2; continue; }
+        if (d === 92) {
+          escaped = true;
+          j += 2;
+          continue;
+        }
         if (d === 34) break;
         if (d === 10) return undefined;
         j++;
@@ -179,7 +210,8 @@ export function jsonLocator(text: string): Locator | undefined {
         while (e === 32 || e === 9 || e === 13 || e === 10) e = text.charCodeAt(++k);
         if (e === 58) {
           const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-          top.key = key.includes('/') || key.includes('~') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
+          top.key =
+            key.includes('/') || key.includes('~') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
           lines.set(`${top.pointer}/${top.key}`, line);
           i = j + 1;
           continue;
@@ -199,7 +231,8 @@ export function jsonLocator(text: string): Locator | undefined {
       for (;;) {
         const d = text.charCodeAt(i);
         // digits, sign, dot, exponent and the letters of true/false/null
-        if ((d >= 48 && d <= 57) || d === 43 || d === 45 || d === 46 || (d >= 97 && d <= 122) || d === 69) i++;
+        if ((d >= 48 && d <= 57) || d === 43 || d === 45 || d === 46 || (d >= 97 && d <= 122) || d === 69)
+          i++;
         else break;
       }
       continue;

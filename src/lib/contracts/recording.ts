@@ -8,7 +8,8 @@ import { CommittedTree } from '../git/committed-tree.js';
 import { isInside, readFileInside, readTextInside } from '../real-path.js';
 
 /** What a recorded file is, as index.json says. */
-export type RecordedKind = 'openapi' | 'asyncapi' | 'json-schema' | 'sample' | 'messages' | 'signature' | 'readme';
+export type RecordedKind =
+  'openapi' | 'asyncapi' | 'json-schema' | 'sample' | 'messages' | 'signature' | 'readme';
 
 export interface IndexEntry {
   path: string;
@@ -35,7 +36,10 @@ export function sha256(text: string | Buffer): string {
 /** The newest `<root>/<yyyy-mm-dd>/` by the date in its name (not by file times, which a checkout resets). */
 export async function newestRecording(root: string): Promise<string | undefined> {
   if (!existsSync(root)) return undefined;
-  const dated = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory() && isCalendarDate(d.name)).map((d) => d.name).sort();
+  const dated = (await readdir(root, { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && isCalendarDate(d.name))
+    .map((d) => d.name)
+    .sort();
   const last = dated[dated.length - 1];
   return last === undefined ? undefined : join(root, last);
 }
@@ -59,7 +63,10 @@ export async function verifyIndex(dir: string, index: RecordingIndex): Promise<s
   const bad: string[] = [];
   for (const f of index.files) {
     const p = join(dir, f.path);
-    if (!existsSync(p)) { bad.push(`${f.path} (missing)`); continue; }
+    if (!existsSync(p)) {
+      bad.push(`${f.path} (missing)`);
+      continue;
+    }
     if (sha256(await readFileInside(dir, p, `the recorded file ${f.path}:`)) !== f.sha256) bad.push(f.path);
   }
   return bad;
@@ -74,7 +81,8 @@ export async function listFiles(dir: string): Promise<string[]> {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (isDocumentName(e.name) && (await stat(p)).isFile()) out.push(relative(dir, p).split(sep).join('/'));
+      else if (isDocumentName(e.name) && (await stat(p)).isFile())
+        out.push(relative(dir, p).split(sep).join('/'));
     }
   };
   await walk(dir);
@@ -87,7 +95,10 @@ export async function listFiles(dir: string): Promise<string[]> {
 /** The newest `<root>/<yyyy-mm-dd>/` on the tree's ref, by the date in its name. */
 export async function newestRecordingAt(tree: CommittedTree, root: string): Promise<string | undefined> {
   const dated = ((await tree.list(root)) ?? []).filter((e) => e.kind === 'folder' && isCalendarDate(e.path));
-  const last = dated.map((e) => e.path).sort().pop();
+  const last = dated
+    .map((e) => e.path)
+    .sort()
+    .pop();
   return last === undefined ? undefined : join(root, last);
 }
 
@@ -99,17 +110,26 @@ export async function readIndexAt(tree: CommittedTree, dir: string): Promise<Rec
 }
 
 /** Checks every hash in index.json against the files as committed; an entry may not lead out of `dir`. */
-export async function verifyIndexAt(tree: CommittedTree, dir: string, index: RecordingIndex): Promise<string[]> {
+export async function verifyIndexAt(
+  tree: CommittedTree,
+  dir: string,
+  index: RecordingIndex,
+): Promise<string[]> {
   const files = new Map(((await tree.list(dir, true)) ?? []).map((e) => [e.path, e]));
   const bad: string[] = [];
   for (const f of index.files) {
     const path = join(dir, f.path);
     if (!isInside(dir, path)) {
-      throw new ConfigurationError(`the recording index of ${tree.relative(dir)} on ${tree.ref} names ${f.path}, ` +
-        'outside the recording; only its own files are read');
+      throw new ConfigurationError(
+        `the recording index of ${tree.relative(dir)} on ${tree.ref} names ${f.path}, ` +
+          'outside the recording; only its own files are read',
+      );
     }
     const entry = files.get(relative(dir, path).split(sep).join('/'));
-    if (!entry) { bad.push(`${f.path} (missing)`); continue; }
+    if (!entry) {
+      bad.push(`${f.path} (missing)`);
+      continue;
+    }
     const bytes = await tree.readEntry(entry, tree.relative(path), 'the recorded file');
     if (sha256(bytes) !== f.sha256) bad.push(f.path);
   }
@@ -119,7 +139,10 @@ export async function verifyIndexAt(tree: CommittedTree, dir: string, index: Rec
 /** Every .json/.yaml file under `dir` on the tree's ref (links included, to be refused when read), sorted. */
 export async function listFilesAt(tree: CommittedTree, dir: string): Promise<string[]> {
   const entries = (await tree.list(dir, true)) ?? [];
-  return entries.filter((e) => e.kind !== 'submodule' && isDocumentName(e.path)).map((e) => e.path).sort();
+  return entries
+    .filter((e) => e.kind !== 'submodule' && isDocumentName(e.path))
+    .map((e) => e.path)
+    .sort();
 }
 
 /** One recording's files, from the working tree or as committed on a ref. */
@@ -158,7 +181,9 @@ export function recordingAtRef(tree: CommittedTree, dir: string): RecordingFiles
     list: () => listFilesAt(tree, dir),
     readText: async (path) => {
       if (!isInside(dir, path)) {
-        throw new ConfigurationError(`${path} is outside the recording ${tree.relative(dir)}; only its own files are read`);
+        throw new ConfigurationError(
+          `${path} is outside the recording ${tree.relative(dir)}; only its own files are read`,
+        );
       }
       return (await tree.read(path, 'the recorded file')).toString('utf8');
     },

@@ -62,9 +62,15 @@ export class SpecSet {
   resolve(from: SpecFile, ref: string): Resolved {
     const { target, pointer } = splitRef(from.location, ref);
     const file = target === undefined ? from : this.files.get(target);
-    if (!file) throw new ConfigurationError(`${from.name}: $ref ${JSON.stringify(ref)} points to a document that was not loaded`);
+    if (!file)
+      throw new ConfigurationError(
+        `${from.name}: $ref ${JSON.stringify(ref)} points to a document that was not loaded`,
+      );
     const value = get(file.value, pointer);
-    if (value === undefined) throw new ConfigurationError(`${from.name}: $ref ${JSON.stringify(ref)} points to nothing (no ${pointer || 'document root'} in ${file.name})`);
+    if (value === undefined)
+      throw new ConfigurationError(
+        `${from.name}: $ref ${JSON.stringify(ref)} points to nothing (no ${pointer || 'document root'} in ${file.name})`,
+      );
     return { file, pointer, value };
   }
 }
@@ -120,7 +126,9 @@ export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Prom
       let name: string;
       if (isUrl(target)) {
         if (!opts.allowExternalRefs) {
-          throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} points to ${target}; external references are not fetched (nothing leaves the machine) unless allow-external-refs is true`);
+          throw new ConfigurationError(
+            `${file.name}: $ref ${JSON.stringify(ref)} points to ${target}; external references are not fetched (nothing leaves the machine) unless allow-external-refs is true`,
+          );
         }
         text = await fetchText(target, opts.fetchTimeoutMs ?? 15_000, file.name);
         name = target;
@@ -128,7 +136,9 @@ export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Prom
         if (opts.root) {
           const rel = relative(resolve(opts.root), target);
           if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
-            throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} resolves to ${target}, outside ${opts.root}; only files inside it are read`);
+            throw new ConfigurationError(
+              `${file.name}: $ref ${JSON.stringify(ref)} resolves to ${target}, outside ${opts.root}; only files inside it are read`,
+            );
           }
         }
         try {
@@ -137,7 +147,9 @@ export async function loadSpecSet(entry: SpecFile, opts: LoadOptions = {}): Prom
           if (err instanceof ConfigurationError) {
             throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)}: ${err.message}`);
           }
-          throw new ConfigurationError(`${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${(err as Error).message.split('\n')[0]}`);
+          throw new ConfigurationError(
+            `${file.name}: $ref ${JSON.stringify(ref)} names ${target}, which cannot be read: ${(err as Error).message.split('\n')[0]}`,
+          );
         }
         name = entryDir && !isUrl(entry.location) ? joinName(entry.name, relative(entryDir, target)) : target;
       }
@@ -172,7 +184,8 @@ async function fetchText(url: string, timeoutMs: number, from: string): Promise<
   try {
     return await guardedFetchText(url, { timeoutMs, maxBytes: MAX_EXTERNAL_BYTES });
   } catch (err) {
-    if (err instanceof GuardedFetchError) throw new ConfigurationError(`${from}: external $ref ${url} ${err.message}`);
+    if (err instanceof GuardedFetchError)
+      throw new ConfigurationError(`${from}: external $ref ${url} ${err.message}`);
     throw err;
   }
 }

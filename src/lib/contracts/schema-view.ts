@@ -13,9 +13,31 @@ export interface PropertyRef {
   node: SchemaNode;
 }
 
-export type BoundKey = 'minimum' | 'maximum' | 'exclusiveMinimum' | 'exclusiveMaximum' | 'minLength' | 'maxLength' | 'minItems' | 'maxItems' | 'minProperties' | 'maxProperties';
-export const LOWER_BOUNDS: readonly BoundKey[] = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'];
-export const UPPER_BOUNDS: readonly BoundKey[] = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'];
+export type BoundKey =
+  | 'minimum'
+  | 'maximum'
+  | 'exclusiveMinimum'
+  | 'exclusiveMaximum'
+  | 'minLength'
+  | 'maxLength'
+  | 'minItems'
+  | 'maxItems'
+  | 'minProperties'
+  | 'maxProperties';
+export const LOWER_BOUNDS: readonly BoundKey[] = [
+  'minimum',
+  'exclusiveMinimum',
+  'minLength',
+  'minItems',
+  'minProperties',
+];
+export const UPPER_BOUNDS: readonly BoundKey[] = [
+  'maximum',
+  'exclusiveMaximum',
+  'maxLength',
+  'maxItems',
+  'maxProperties',
+];
 
 /**
  * What a schema means once `$ref`s are followed, `allOf` is merged and the OpenAPI 3.0 / 3.1 /
@@ -66,7 +88,15 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Keywords that may sit next to a `$ref` without changing what it means. */
-const REF_ANNOTATIONS = new Set(['$ref', 'description', 'summary', 'title', 'example', 'examples', '$comment']);
+const REF_ANNOTATIONS = new Set([
+  '$ref',
+  'description',
+  'summary',
+  'title',
+  'example',
+  'examples',
+  '$comment',
+]);
 
 export class ViewBuilder {
   private readonly cache = new Map<string, SchemaView>();
@@ -81,7 +111,11 @@ export class ViewBuilder {
     let cur = node;
     let refName: string | undefined;
     const seen = new Set<string>();
-    while (isObj(cur.raw) && typeof cur.raw.$ref === 'string' && Object.keys(cur.raw).every((k) => REF_ANNOTATIONS.has(k))) {
+    while (
+      isObj(cur.raw) &&
+      typeof cur.raw.$ref === 'string' &&
+      Object.keys(cur.raw).every((k) => REF_ANNOTATIONS.has(k))
+    ) {
       const id = `${cur.file.location}#${cur.pointer}`;
       if (seen.has(id)) break;
       seen.add(id);
@@ -132,7 +166,12 @@ export class ViewBuilder {
     if (!isObj(raw)) return v;
 
     const t = raw.type;
-    const types = typeof t === 'string' ? [t] : Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : undefined;
+    const types =
+      typeof t === 'string'
+        ? [t]
+        : Array.isArray(t)
+          ? t.filter((x): x is string => typeof x === 'string')
+          : undefined;
     if (types) {
       v.types = new Set(types.filter((x) => x !== 'null'));
       if (types.includes('null')) v.nullable = true;
@@ -146,19 +185,47 @@ export class ViewBuilder {
       v.enum = v.enum.filter((x) => x !== null);
     }
     if (isObj(raw.properties)) {
-      for (const name of Object.keys(raw.properties)) v.properties.set(name, { file: node.file, pointer: child(node.pointer, 'properties', name), raw: raw.properties[name] });
+      for (const name of Object.keys(raw.properties))
+        v.properties.set(name, {
+          file: node.file,
+          pointer: child(node.pointer, 'properties', name),
+          raw: raw.properties[name],
+        });
       v.propertiesAt = { file: node.file, pointer: child(node.pointer, 'properties') };
     }
-    if (Array.isArray(raw.required)) for (const r of raw.required) if (typeof r === 'string') v.required.add(r);
+    if (Array.isArray(raw.required))
+      for (const r of raw.required) if (typeof r === 'string') v.required.add(r);
     if (raw.additionalProperties === false || raw.unevaluatedProperties === false) v.additional = 'closed';
-    else if (isObj(raw.additionalProperties) && Object.keys(raw.additionalProperties).length > 0) v.additional = { file: node.file, pointer: child(node.pointer, 'additionalProperties'), raw: raw.additionalProperties };
-    if (raw.items !== undefined && !Array.isArray(raw.items)) v.items = { file: node.file, pointer: child(node.pointer, 'items'), raw: raw.items };
-    if (Array.isArray(raw.oneOf)) v.oneOf = raw.oneOf.map((s, i) => ({ file: node.file, pointer: child(node.pointer, 'oneOf', i), raw: s }));
-    if (Array.isArray(raw.anyOf)) v.anyOf = raw.anyOf.map((s, i) => ({ file: node.file, pointer: child(node.pointer, 'anyOf', i), raw: s }));
+    else if (isObj(raw.additionalProperties) && Object.keys(raw.additionalProperties).length > 0)
+      v.additional = {
+        file: node.file,
+        pointer: child(node.pointer, 'additionalProperties'),
+        raw: raw.additionalProperties,
+      };
+    if (raw.items !== undefined && !Array.isArray(raw.items))
+      v.items = { file: node.file, pointer: child(node.pointer, 'items'), raw: raw.items };
+    if (Array.isArray(raw.oneOf))
+      v.oneOf = raw.oneOf.map((s, i) => ({
+        file: node.file,
+        pointer: child(node.pointer, 'oneOf', i),
+        raw: s,
+      }));
+    if (Array.isArray(raw.anyOf))
+      v.anyOf = raw.anyOf.map((s, i) => ({
+        file: node.file,
+        pointer: child(node.pointer, 'anyOf', i),
+        raw: s,
+      }));
     for (const k of [...LOWER_BOUNDS, ...UPPER_BOUNDS]) if (typeof raw[k] === 'number') v.bounds[k] = raw[k];
     // OpenAPI 3.0 writes exclusive bounds as booleans next to minimum/maximum.
-    if (raw.exclusiveMinimum === true && typeof raw.minimum === 'number') { v.bounds.exclusiveMinimum = raw.minimum; delete v.bounds.minimum; }
-    if (raw.exclusiveMaximum === true && typeof raw.maximum === 'number') { v.bounds.exclusiveMaximum = raw.maximum; delete v.bounds.maximum; }
+    if (raw.exclusiveMinimum === true && typeof raw.minimum === 'number') {
+      v.bounds.exclusiveMinimum = raw.minimum;
+      delete v.bounds.minimum;
+    }
+    if (raw.exclusiveMaximum === true && typeof raw.maximum === 'number') {
+      v.bounds.exclusiveMaximum = raw.maximum;
+      delete v.bounds.maximum;
+    }
     if (typeof raw.multipleOf === 'number') v.multipleOf = raw.multipleOf;
     if (typeof raw.pattern === 'string') v.pattern = raw.pattern;
     if (typeof raw.format === 'string') v.format = raw.format;
@@ -172,8 +239,12 @@ export class ViewBuilder {
 
     // allOf members, and a $ref with constraining siblings (3.1), are merged into one view.
     const members: SchemaNode[] = [];
-    if (Array.isArray(raw.allOf)) raw.allOf.forEach((s, i) => members.push({ file: node.file, pointer: child(node.pointer, 'allOf', i), raw: s }));
-    if (typeof raw.$ref === 'string') members.push({ file: node.file, pointer: node.pointer, raw: { $ref: raw.$ref } });
+    if (Array.isArray(raw.allOf))
+      raw.allOf.forEach((s, i) =>
+        members.push({ file: node.file, pointer: child(node.pointer, 'allOf', i), raw: s }),
+      );
+    if (typeof raw.$ref === 'string')
+      members.push({ file: node.file, pointer: node.pointer, raw: { $ref: raw.$ref } });
     for (const m of members) merge(v, this.view(m));
     return v;
   }
@@ -183,11 +254,34 @@ let nextId = 0;
 
 function base(node: SchemaNode, key: string, refName: string | undefined): SchemaView {
   return {
-    key, id: ++nextId, file: node.file, pointer: node.pointer, raw: node.raw, never: false, types: undefined, nullable: false, enum: undefined,
-    properties: new Map(), propertiesAt: { file: node.file, pointer: node.pointer }, required: new Set(), additional: 'open',
-    items: undefined, oneOf: undefined, anyOf: undefined, bounds: {}, multipleOf: undefined, pattern: undefined, format: undefined,
-    readOnly: false, writeOnly: false, deprecated: false, description: undefined, default: undefined, discriminator: undefined,
-    refName, title: undefined,
+    key,
+    id: ++nextId,
+    file: node.file,
+    pointer: node.pointer,
+    raw: node.raw,
+    never: false,
+    types: undefined,
+    nullable: false,
+    enum: undefined,
+    properties: new Map(),
+    propertiesAt: { file: node.file, pointer: node.pointer },
+    required: new Set(),
+    additional: 'open',
+    items: undefined,
+    oneOf: undefined,
+    anyOf: undefined,
+    bounds: {},
+    multipleOf: undefined,
+    pattern: undefined,
+    format: undefined,
+    readOnly: false,
+    writeOnly: false,
+    deprecated: false,
+    description: undefined,
+    default: undefined,
+    discriminator: undefined,
+    refName,
+    title: undefined,
   };
 }
 
@@ -213,17 +307,27 @@ function merge(into: SchemaView, m: SchemaView): void {
   } else if (m.nullable && !into.types) {
     into.nullable = true;
   }
-  if (m.enum) into.enum = into.enum ? into.enum.filter((x) => m.enum!.some((y) => JSON.stringify(y) === JSON.stringify(x))) : [...m.enum];
+  if (m.enum)
+    into.enum = into.enum
+      ? into.enum.filter((x) => m.enum!.some((y) => JSON.stringify(y) === JSON.stringify(x)))
+      : [...m.enum];
   for (const [name, node] of m.properties) if (!into.properties.has(name)) into.properties.set(name, node);
-  if (m.properties.size > 0 && into.propertiesAt.pointer === into.pointer && into.propertiesAt.file === into.file) into.propertiesAt = m.propertiesAt;
+  if (
+    m.properties.size > 0 &&
+    into.propertiesAt.pointer === into.pointer &&
+    into.propertiesAt.file === into.file
+  )
+    into.propertiesAt = m.propertiesAt;
   for (const r of m.required) into.required.add(r);
   if (m.additional === 'closed') into.additional = 'closed';
   else if (m.additional !== 'open' && into.additional === 'open') into.additional = m.additional;
   into.items ??= m.items;
   into.oneOf ??= m.oneOf;
   into.anyOf ??= m.anyOf;
-  for (const k of LOWER_BOUNDS) if (m.bounds[k] !== undefined) into.bounds[k] = Math.max(into.bounds[k] ?? -Infinity, m.bounds[k]!);
-  for (const k of UPPER_BOUNDS) if (m.bounds[k] !== undefined) into.bounds[k] = Math.min(into.bounds[k] ?? Infinity, m.bounds[k]!);
+  for (const k of LOWER_BOUNDS)
+    if (m.bounds[k] !== undefined) into.bounds[k] = Math.max(into.bounds[k] ?? -Infinity, m.bounds[k]!);
+  for (const k of UPPER_BOUNDS)
+    if (m.bounds[k] !== undefined) into.bounds[k] = Math.min(into.bounds[k] ?? Infinity, m.bounds[k]!);
   into.multipleOf ??= m.multipleOf;
   into.pattern ??= m.pattern;
   into.format ??= m.format;

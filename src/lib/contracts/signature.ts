@@ -28,7 +28,9 @@ export interface SignatureCheck {
 export function isSignedBundle(v: unknown): v is SignedBundle {
   if (!v || typeof v !== 'object') return false;
   const s = (v as { signature?: unknown }).signature;
-  return 'bundle' in v && !!s && typeof s === 'object' && typeof (s as { value?: unknown }).value === 'string';
+  return (
+    'bundle' in v && !!s && typeof s === 'object' && typeof (s as { value?: unknown }).value === 'string'
+  );
 }
 
 function keyIdOf(publicKeyPem: string): string {
@@ -47,7 +49,12 @@ export function verifyBundle(b: SignedBundle, publishedKeys?: string[]): Signatu
   const bytes = Buffer.from(canonicalJson(b.bundle), 'utf8');
   const hash = createHash('sha256').update(bytes).digest('hex');
   const hashMatches = b.hash === undefined ? false : b.hash === hash;
-  if (!hashMatches) problems.push(b.hash === undefined ? 'the bundle states no hash' : `stated hash ${b.hash} differs from the bundle's SHA-256 ${hash}`);
+  if (!hashMatches)
+    problems.push(
+      b.hash === undefined
+        ? 'the bundle states no hash'
+        : `stated hash ${b.hash} differs from the bundle's SHA-256 ${hash}`,
+    );
   let signatureValid = false;
   let keyIdMatches = false;
   const algorithm = b.signature.algorithm;
@@ -56,9 +63,15 @@ export function verifyBundle(b: SignedBundle, publishedKeys?: string[]): Signatu
   else {
     try {
       keyIdMatches = b.signature.key_id === keyIdOf(b.public_key);
-      if (!keyIdMatches) problems.push(`key id ${String(b.signature.key_id)} is not the public key's (${keyIdOf(b.public_key)})`);
-      signatureValid = algorithm === 'Ed25519' && verify(null, bytes, createPublicKey(b.public_key), Buffer.from(b.signature.value, 'base64'));
-      if (!signatureValid && algorithm === 'Ed25519') problems.push('the Ed25519 signature does not verify against the bundle');
+      if (!keyIdMatches)
+        problems.push(
+          `key id ${String(b.signature.key_id)} is not the public key's (${keyIdOf(b.public_key)})`,
+        );
+      signatureValid =
+        algorithm === 'Ed25519' &&
+        verify(null, bytes, createPublicKey(b.public_key), Buffer.from(b.signature.value, 'base64'));
+      if (!signatureValid && algorithm === 'Ed25519')
+        problems.push('the Ed25519 signature does not verify against the bundle');
     } catch (err) {
       problems.push(`the public key cannot be read: ${(err as Error).message}`);
     }
@@ -69,5 +82,14 @@ export function verifyBundle(b: SignedBundle, publishedKeys?: string[]): Signatu
     keyPublished = publishedKeys.some((k) => norm(k) === norm(b.public_key!));
     if (!keyPublished) problems.push('the signing key is not among the keys the service publishes');
   }
-  return { algorithm, keyId: b.signature.key_id ?? null, hashMatches, keyIdMatches, keyPublished, signatureValid, verified: problems.length === 0, problems };
+  return {
+    algorithm,
+    keyId: b.signature.key_id ?? null,
+    hashMatches,
+    keyIdMatches,
+    keyPublished,
+    signatureValid,
+    verified: problems.length === 0,
+    problems,
+  };
 }

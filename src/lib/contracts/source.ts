@@ -56,7 +56,11 @@ export function parseSpecText(name: string, text: string, format = formatOf(name
   return parseWithEvents(name, text, format).value;
 }
 
-function parseWithEvents(name: string, text: string, format: 'json' | 'yaml'): { value: unknown; events?: Event[] } {
+function parseWithEvents(
+  name: string,
+  text: string,
+  format: 'json' | 'yaml',
+): { value: unknown; events?: Event[] } {
   if (format === 'json') {
     let value: unknown;
     let parsed = false;
@@ -76,18 +80,27 @@ function parseWithEvents(name: string, text: string, format: 'json' | 'yaml'): {
     // js-yaml's event stream carries source offsets: the same pass gives values now and lines later.
     // The parser stops at the depth limit, the constructor at the alias limit, before any value is built.
     const events = parseEvents(text, { filename: name, maxDepth: DOCUMENT_LIMITS.depth });
-    const options = { source: text, filename: name, schema: CORE_SCHEMA, maxAliases: DOCUMENT_LIMITS.aliases };
+    const options = {
+      source: text,
+      filename: name,
+      schema: CORE_SCHEMA,
+      maxAliases: DOCUMENT_LIMITS.aliases,
+    };
     const docs = constructFromEvents(events, options);
     parsed = { value: docs[0], events };
   } catch (err) {
     const detail = err instanceof YAMLException ? err.message.split('\n')[0]! : String(err);
     if (detail.includes('exceeded maxAliases')) {
-      throw new ConfigurationError(`${name} uses more than ${DOCUMENT_LIMITS.aliases} YAML aliases (${detail}); ` +
-        'contract documents are limited to that many, so that a few hundred bytes cannot expand into billions of values');
+      throw new ConfigurationError(
+        `${name} uses more than ${DOCUMENT_LIMITS.aliases} YAML aliases (${detail}); ` +
+          'contract documents are limited to that many, so that a few hundred bytes cannot expand into billions of values',
+      );
     }
     if (detail.includes('exceeded maxDepth')) {
-      throw new ConfigurationError(`${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists ` +
-        `(${detail}); contract documents are limited to that depth`);
+      throw new ConfigurationError(
+        `${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists ` +
+          `(${detail}); contract documents are limited to that depth`,
+      );
     }
     throw new ConfigurationError(`${name} is not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${detail}`);
   }
@@ -105,15 +118,20 @@ export function checkBounds(name: string, value: unknown): void {
   while (pending.length > 0) {
     const { value: v, depth } = pending.pop()!;
     if (++values > DOCUMENT_LIMITS.values) {
-      throw new ConfigurationError(`${name} holds more than ${DOCUMENT_LIMITS.values} values once its YAML aliases ` +
-        'are expanded; contract documents are limited to that many');
+      throw new ConfigurationError(
+        `${name} holds more than ${DOCUMENT_LIMITS.values} values once its YAML aliases ` +
+          'are expanded; contract documents are limited to that many',
+      );
     }
     if (v === null || typeof v !== 'object') continue;
     if (depth >= DOCUMENT_LIMITS.depth) {
-      throw new ConfigurationError(`${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists; ` +
-        'contract documents are limited to that depth');
+      throw new ConfigurationError(
+        `${name} nests deeper than ${DOCUMENT_LIMITS.depth} levels of mappings and lists; ` +
+          'contract documents are limited to that depth',
+      );
     }
-    for (const child of Array.isArray(v) ? v : Object.values(v)) pending.push({ value: child, depth: depth + 1 });
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      pending.push({ value: child, depth: depth + 1 });
   }
 }
 

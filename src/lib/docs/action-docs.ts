@@ -3,10 +3,19 @@ import type { ActionMetadata } from '../inputs/metadata.js';
 import { table } from '../markdown.js';
 
 /** action.yml as the runner reads it, generated from the action's metadata so the two never disagree. */
-export function renderActionYml(m: ActionMetadata, where: { main: string; source: string } = { main: `../../dist/${m.name}/index.js`, source: `src/actions/${m.name}/metadata.ts` }): string {
+export function renderActionYml(
+  m: ActionMetadata,
+  where: { main: string; source: string } = {
+    main: `../../dist/${m.name}/index.js`,
+    source: `src/actions/${m.name}/metadata.ts`,
+  },
+): string {
   const inputs: Record<string, Record<string, unknown>> = {};
   for (const [name, spec] of Object.entries(m.inputs)) {
-    const entry: Record<string, unknown> = { description: describe(spec.description, spec.values), required: spec.required };
+    const entry: Record<string, unknown> = {
+      description: describe(spec.description, spec.values),
+      required: spec.required,
+    };
     if (spec.default !== undefined) entry.default = spec.default;
     inputs[name] = entry;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { runPageUrl } from '../action/result.js';
+import { runPageUrl } from '../step-result.js';
 
 export interface UploadedArtifact {
   name: string;
@@ -10,7 +10,10 @@ export interface UploadedArtifact {
 }
 
 /** Artifact names GitHub accepts: no " : < > | * ? \r \n \ / and not empty. */
-export function artifactName(template: string, vars: { date: string; runId?: string; runAttempt?: string; job?: string }): string {
+export function artifactName(
+  template: string,
+  vars: { date: string; runId?: string; runAttempt?: string; job?: string },
+): string {
   const filled = template
     .replaceAll('{date}', vars.date)
     .replaceAll('{run-id}', vars.runId ?? 'local')
@@ -27,7 +30,9 @@ export function artifactUrl(env: NodeJS.ProcessEnv, id: number): string | undefi
 /** Why an upload cannot happen here, or undefined when the runner provides the artifact service. */
 export function artifactServiceMissing(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const missing = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter((k) => !env[k]);
-  return missing.length ? `the artifact service is not available here (${missing.join(' and ')} not set; the runner sets them for actions)` : undefined;
+  return missing.length
+    ? `the artifact service is not available here (${missing.join(' and ')} not set; the runner sets them for actions)`
+    : undefined;
 }
 
 /**
@@ -35,7 +40,14 @@ export function artifactServiceMissing(env: NodeJS.ProcessEnv = process.env): st
  * Artifacts are immutable and names are unique per run, so a name already taken (a matrix job, a
  * re-run step) gets a short suffix instead of failing the step.
  */
-export async function uploadArtifact(opts: { name: string; root: string; files: string[]; retentionDays?: number; env?: NodeJS.ProcessEnv; log?: (l: string) => void }): Promise<UploadedArtifact> {
+export async function uploadArtifact(opts: {
+  name: string;
+  root: string;
+  files: string[];
+  retentionDays?: number;
+  env?: NodeJS.ProcessEnv;
+  log?: (l: string) => void;
+}): Promise<UploadedArtifact> {
   const env = opts.env ?? process.env;
   // Loaded on use: the artifact client and its storage SDK are most of the bundle's code.
   const { DefaultArtifactClient } = await import('@actions/artifact');
@@ -50,7 +62,13 @@ export async function uploadArtifact(opts: { name: string; root: string; files: 
       });
       if (r.id === undefined) throw new Error(`the artifact service did not return an id for ${name}`);
       const url = artifactUrl(env, r.id);
-      return { name, id: r.id, size: r.size ?? 0, ...(r.digest ? { digest: r.digest } : {}), ...(url ? { url } : {}) };
+      return {
+        name,
+        id: r.id,
+        size: r.size ?? 0,
+        ...(r.digest ? { digest: r.digest } : {}),
+        ...(url ? { url } : {}),
+      };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (attempt < 3 && /\(409\)|conflict|already exists/i.test(message)) {

@@ -20,7 +20,18 @@ export interface ChartInput {
   maxSeries?: number;
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+  '#bcbd22',
+];
 const W = 960;
 const PLOT_H = 300;
 const M = { left: 80, right: 24, top: 58, bottom: 44 };
@@ -56,16 +67,25 @@ export function renderLineChart(input: ChartInput): string {
   const sy = (v: number) => y0 - ((v - yMin) / (yMax - yMin || 1)) * PLOT_H;
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
-  out.push(`<text x="${M.left}" y="22" font-size="16" font-weight="bold" fill="#111">${esc(input.title)}</text>`);
-  if (input.subtitle) out.push(`<text x="${M.left}" y="40" font-size="11" fill="#555" font-family="monospace">${esc(clip(input.subtitle, 130))}</text>`);
+  out.push(
+    `<text x="${M.left}" y="22" font-size="16" font-weight="bold" fill="#111">${esc(input.title)}</text>`,
+  );
+  if (input.subtitle)
+    out.push(
+      `<text x="${M.left}" y="40" font-size="11" fill="#555" font-family="monospace">${esc(clip(input.subtitle, 130))}</text>`,
+    );
 
   // Grid and y axis labels.
   for (const t of yTicks) {
     const y = round(sy(t));
     out.push(`<line x1="${x0}" y1="${y}" x2="${x0 + plotW}" y2="${y}" stroke="#e5e5e5"/>`);
-    out.push(`<text x="${x0 - 8}" y="${y + 4}" text-anchor="end" fill="#333">${esc(formatValue(t, input.unit))}</text>`);
+    out.push(
+      `<text x="${x0 - 8}" y="${y + 4}" text-anchor="end" fill="#333">${esc(formatValue(t, input.unit))}</text>`,
+    );
   }
   // Time axis.
   const xTicks = timeTicks(input.start, input.end);
@@ -74,14 +94,20 @@ export function renderLineChart(input: ChartInput): string {
     const x = round(sx(t));
     out.push(`<line x1="${x}" y1="${M.top}" x2="${x}" y2="${y0}" stroke="#f0f0f0"/>`);
     out.push(`<line x1="${x}" y1="${y0}" x2="${x}" y2="${y0 + 5}" stroke="#333"/>`);
-    out.push(`<text x="${x}" y="${y0 + 18}" text-anchor="middle" fill="#333">${esc(timeLabel(t, input.timeZone, withDate))}</text>`);
+    out.push(
+      `<text x="${x}" y="${y0 + 18}" text-anchor="middle" fill="#333">${esc(timeLabel(t, input.timeZone, withDate))}</text>`,
+    );
   }
   out.push(`<line x1="${x0}" y1="${y0}" x2="${x0 + plotW}" y2="${y0}" stroke="#333"/>`);
   out.push(`<line x1="${x0}" y1="${M.top}" x2="${x0}" y2="${y0}" stroke="#333"/>`);
-  out.push(`<text x="${x0 + plotW}" y="${y0 + 34}" text-anchor="end" fill="#555">${esc(`${timeLabel(input.start, input.timeZone, true)} – ${timeLabel(input.end, input.timeZone, true)} (${input.timeZone}), step ${input.stepSeconds}s`)}</text>`);
+  out.push(
+    `<text x="${x0 + plotW}" y="${y0 + 34}" text-anchor="end" fill="#555">${esc(`${timeLabel(input.start, input.timeZone, true)} – ${timeLabel(input.end, input.timeZone, true)} (${input.timeZone}), step ${input.stepSeconds}s`)}</text>`,
+  );
 
   if (drawn.length === 0) {
-    out.push(`<text x="${x0 + plotW / 2}" y="${M.top + PLOT_H / 2}" text-anchor="middle" font-size="16" fill="#888">no data in this window</text>`);
+    out.push(
+      `<text x="${x0 + plotW / 2}" y="${M.top + PLOT_H / 2}" text-anchor="middle" font-size="16" fill="#888">no data in this window</text>`,
+    );
   }
   drawn.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length]!;
@@ -107,7 +133,10 @@ export function renderLineChart(input: ChartInput): string {
     out.push(`<rect x="${lx}" y="${y - 9}" width="14" height="4" fill="${PALETTE[i % PALETTE.length]}"/>`);
     out.push(`<text x="${lx + 20}" y="${y - 3}" fill="#222">${esc(clip(s.label, 70))}</text>`);
   });
-  if (hidden > 0) out.push(`<text x="${M.left}" y="${ly + legendRows * 20}" fill="#555">+ ${hidden} more series (see the JSON snapshot)</text>`);
+  if (hidden > 0)
+    out.push(
+      `<text x="${M.left}" y="${ly + legendRows * 20}" fill="#555">+ ${hidden} more series (see the JSON snapshot)</text>`,
+    );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
@@ -119,7 +148,10 @@ function peak(s: ChartSeries): number {
 }
 
 /** Consecutive defined points; a missing value or a jump of more than 1.5 steps breaks the line. */
-export function splitAtGaps(points: readonly [number, number | undefined][], stepSeconds: number): [number, number][][] {
+export function splitAtGaps(
+  points: readonly [number, number | undefined][],
+  stepSeconds: number,
+): [number, number][][] {
   const out: [number, number][][] = [];
   let cur: [number, number][] = [];
   let prevT: number | undefined;
@@ -160,7 +192,11 @@ export function timeTicks(start: number, end: number): number[] {
 
 export function timeLabel(unixSeconds: number, timeZone: string, withDate: boolean): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, hour12: false, hour: '2-digit', minute: '2-digit', ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+    timeZone,
+    hour12: false,
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
   }).formatToParts(new Date(unixSeconds * 1000));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const hm = `${get('hour') === '24' ? '00' : get('hour')}:${get('minute')}`;
@@ -177,5 +213,10 @@ function clip(s: string, max: number): string {
 
 export function esc(s: string): string {
   // XML 1.0 forbids these control characters outright.
-  return s.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s
+    .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, '')
+    .replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+    );
 }

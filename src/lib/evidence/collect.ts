@@ -49,19 +49,25 @@ export async function collectFiles(
     for (const m of matches.sort()) {
       // A name that is not valid UTF-8 reaches us with U+FFFD in it and cannot be opened by that
       // string: find its real bytes in the folder.
-      const paths: (string | Buffer)[] = m.includes('\uFFFD') ? await rawPaths(s.rootDir, relative(s.rootDir, m)) : [resolve(m)];
+      const paths: (string | Buffer)[] = m.includes('\uFFFD')
+        ? await rawPaths(s.rootDir, relative(s.rootDir, m))
+        : [resolve(m)];
       for (const abs of paths) {
-        const real = await (typeof abs === 'string' ? realpath(abs) : realpath(abs, 'buffer')).catch(() => undefined);
+        const real = await (typeof abs === 'string' ? realpath(abs) : realpath(abs, 'buffer')).catch(
+          () => undefined,
+        );
         const realText = real === undefined ? undefined : String(real);
         const linkText = String(abs);
-        if (!realText || !readable(realText, rootReal, excluded) || linkText.split(sep).includes('.git')) continue;
+        if (!realText || !readable(realText, rootReal, excluded) || linkText.split(sep).includes('.git'))
+          continue;
         const st = await stat(real!).catch(() => undefined);
         if (!st?.isFile()) continue;
         kept++;
         const key = typeof abs === 'string' ? abs : abs.toString('hex');
-        const rel = typeof abs === 'string'
-          ? relative(s.rootDir, abs).split(sep).join('/')
-          : abs.subarray(Buffer.byteLength(resolve(s.rootDir)) + 1);
+        const rel =
+          typeof abs === 'string'
+            ? relative(s.rootDir, abs).split(sep).join('/')
+            : abs.subarray(Buffer.byteLength(resolve(s.rootDir)) + 1);
         if (!seen.has(key)) seen.set(key, { abs, root: s.root, rel, size: st.size });
       }
     }

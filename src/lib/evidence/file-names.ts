@@ -31,7 +31,7 @@ export function archivedName(name: string | Uint8Array): ArchivedName {
   let out = '';
   let control = false;
   let invalid = false;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const n = sequenceLength(bytes[i]!);
     let char: string | undefined;
     if (n > 0 && i + n <= bytes.length) {
@@ -56,6 +56,13 @@ export function archivedName(name: string | Uint8Array): ArchivedName {
     }
     i += n;
   }
-  const why = [control ? 'has a line break or another control character' : '', invalid ? 'is not valid UTF-8' : ''].filter(Boolean);
-  return { path: out, shown: out, ...(why.length ? { note: `archived as ${JSON.stringify(out)}: its name ${why.join(' and ')}` } : {}) };
+  const why = [
+    control ? 'has a line break or another control character' : '',
+    invalid ? 'is not valid UTF-8' : '',
+  ].filter(Boolean);
+  return {
+    path: out,
+    shown: out,
+    ...(why.length ? { note: `archived as ${JSON.stringify(out)}: its name ${why.join(' and ')}` } : {}),
+  };
 }

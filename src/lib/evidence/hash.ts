@@ -32,7 +32,11 @@ export interface ArchiveOptions {
  * secrets on the way (so the hash is of what is archived); binary files are copied byte for byte.
  * Unless `inPlace`, the copy appears atomically (temp file + rename).
  */
-export async function archiveFile(src: string | Buffer, dst: string, opts: ArchiveOptions = {}): Promise<ArchivedFile> {
+export async function archiveFile(
+  src: string | Buffer,
+  dst: string,
+  opts: ArchiveOptions = {},
+): Promise<ArchivedFile> {
   const dir = dirname(dst);
   if (!opts.knownDirs?.has(dir)) {
     await mkdir(dir, { recursive: true });

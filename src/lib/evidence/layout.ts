@@ -20,18 +20,46 @@ export interface EvidencePaths {
  * Fills `{date}` into the two path templates and refuses a bad date or any path that would leave
  * the repository. Pure: nothing is touched on disk.
  */
-export function evidencePaths(repoRoot: string, date: string, statusTemplate: string, evidenceTemplate: string): EvidencePaths {
-  if (!isCalendarDate(date)) throw new InputError('date', date, 'expected a calendar date written exactly as YYYY-MM-DD');
-  if (!statusTemplate.includes('{date}')) throw new InputError('status-file', statusTemplate, 'expected a path containing {date} (one report per day), e.g. docs/sprints/status/{date}.md');
-  if (!evidenceTemplate.includes('{date}')) throw new InputError('evidence-dir', evidenceTemplate, 'expected a path containing {date} (one folder per day), e.g. docs/sprints/status/{date}/evidence');
+export function evidencePaths(
+  repoRoot: string,
+  date: string,
+  statusTemplate: string,
+  evidenceTemplate: string,
+): EvidencePaths {
+  if (!isCalendarDate(date))
+    throw new InputError('date', date, 'expected a calendar date written exactly as YYYY-MM-DD');
+  if (!statusTemplate.includes('{date}'))
+    throw new InputError(
+      'status-file',
+      statusTemplate,
+      'expected a path containing {date} (one report per day), e.g. docs/sprints/status/{date}.md',
+    );
+  if (!evidenceTemplate.includes('{date}'))
+    throw new InputError(
+      'evidence-dir',
+      evidenceTemplate,
+      'expected a path containing {date} (one folder per day), e.g. docs/sprints/status/{date}/evidence',
+    );
   const { abs: statusFile, rel: statusFileRel } = ownedPath(repoRoot, statusTemplate, date, 'status-file');
-  const { abs: evidenceDir, rel: evidenceDirRel } = ownedPath(repoRoot, evidenceTemplate, date, 'evidence-dir');
-  if (!statusFileRel.endsWith('.md')) throw new InputError('status-file', statusTemplate, 'expected a Markdown file path ending in .md');
+  const { abs: evidenceDir, rel: evidenceDirRel } = ownedPath(
+    repoRoot,
+    evidenceTemplate,
+    date,
+    'evidence-dir',
+  );
+  if (!statusFileRel.endsWith('.md'))
+    throw new InputError('status-file', statusTemplate, 'expected a Markdown file path ending in .md');
   if (statusFileRel === evidenceDirRel || statusFileRel.startsWith(`${evidenceDirRel}/`)) {
-    throw new ConfigurationError(`input 'status-file' (${statusFileRel}) must not be inside 'evidence-dir' (${evidenceDirRel}); the report links to the evidence`);
+    throw new ConfigurationError(
+      `input 'status-file' (${statusFileRel}) must not be inside 'evidence-dir' (${evidenceDirRel}); the report links to the evidence`,
+    );
   }
   return {
-    date, statusFile, evidenceDir, statusFileRel, evidenceDirRel,
+    date,
+    statusFile,
+    evidenceDir,
+    statusFileRel,
+    evidenceDirRel,
     evidenceLinkFromStatus: posix.relative(posix.dirname(statusFileRel), `${evidenceDirRel}/README.md`),
   };
 }
@@ -66,12 +94,18 @@ export function resultNames(results: readonly { action: string; job?: string; so
   return results.map((r) => {
     const action = safeName(r.action);
     let name = (byAction.get(r.action) ?? 0) > 1 && r.job ? `${action}-${safeName(r.job)}` : action;
-    for (let i = 2; used.has(name); i++) name = `${action}${r.job && (byAction.get(r.action) ?? 0) > 1 ? `-${safeName(r.job)}` : ''}-${i}`;
+    for (let i = 2; used.has(name); i++)
+      name = `${action}${r.job && (byAction.get(r.action) ?? 0) > 1 ? `-${safeName(r.job)}` : ''}-${i}`;
     used.add(name);
     return name;
   });
 }
 
 export function safeName(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'unnamed';
+  return (
+    text
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 80) || 'unnamed'
+  );
 }

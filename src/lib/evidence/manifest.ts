@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunInfo } from '../action/result.js';
+import type { RunInfo } from '../step-result.js';
 import { hashFile } from './hash.js';
 
 export type EvidenceKind = 'result' | 'metric' | 'chart' | 'screenshot' | 'file';
@@ -56,7 +56,9 @@ export const MANIFEST_NAME = 'manifest.json';
 export const MANIFEST_MARKER = '"algorithm": "sha256"';
 export const INDEX_NAME = 'README.md';
 
-export function buildManifest(m: Omit<Manifest, 'schemaVersion' | 'algorithm' | 'totals' | 'files'> & { files: ManifestEntry[] }): Manifest {
+export function buildManifest(
+  m: Omit<Manifest, 'schemaVersion' | 'algorithm' | 'totals' | 'files'> & { files: ManifestEntry[] },
+): Manifest {
   const files = [...m.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const repo = files.filter((f) => f.stored === 'repository');
   const art = files.filter((f) => f.stored === 'artifact');
@@ -71,8 +73,14 @@ export function buildManifest(m: Omit<Manifest, 'schemaVersion' | 'algorithm' | 
     ...(m.artifact ? { artifact: m.artifact } : {}),
     limits: m.limits,
     totals: {
-      files: files.length, bytes: sum(files), repositoryFiles: repo.length, repositoryBytes: sum(repo),
-      artifactOnlyFiles: art.length, artifactOnlyBytes: sum(art), notKeptFiles: dropped.length, notKeptBytes: sum(dropped),
+      files: files.length,
+      bytes: sum(files),
+      repositoryFiles: repo.length,
+      repositoryBytes: sum(repo),
+      artifactOnlyFiles: art.length,
+      artifactOnlyBytes: sum(art),
+      notKeptFiles: dropped.length,
+      notKeptBytes: sum(dropped),
     },
     files,
   };
@@ -90,16 +98,26 @@ export interface Verification {
  * Re-hashes every file the manifest lists from disk. In the repository copy, artifact-only files are
  * expected to be absent; in the artifact (`artifactCopy`) every file must be present.
  */
-export async function verifyEvidence(dir: string, opts: { artifactCopy?: boolean } = {}): Promise<Verification> {
+export async function verifyEvidence(
+  dir: string,
+  opts: { artifactCopy?: boolean } = {},
+): Promise<Verification> {
   const manifest = JSON.parse(await readFile(join(dir, MANIFEST_NAME), 'utf8')) as Manifest;
   const out: Verification = { verified: [], mismatched: [], missing: [], notHere: [] };
   for (const f of manifest.files) {
     const actual = await hashFile(join(dir, ...f.path.split('/'))).catch(() => undefined);
     if (!actual) {
-      if (f.stored === 'not-kept' || (f.stored === 'artifact' && !opts.artifactCopy)) out.notHere.push(f.path);
+      if (f.stored === 'not-kept' || (f.stored === 'artifact' && !opts.artifactCopy))
+        out.notHere.push(f.path);
       else out.missing.push(f.path);
     } else if (actual.sha256 !== f.sha256 || actual.size !== f.size) {
-      out.mismatched.push({ path: f.path, expected: f.sha256, actual: actual.sha256, expectedSize: f.size, actualSize: actual.size });
+      out.mismatched.push({
+        path: f.path,
+        expected: f.sha256,
+        actual: actual.sha256,
+        expectedSize: f.size,
+        actualSize: actual.size,
+      });
     } else {
       out.verified.push(f.path);
     }
@@ -108,8 +126,19 @@ export async function verifyEvidence(dir: string, opts: { artifactCopy?: boolean
 }
 
 const MEDIA_TYPES: Record<string, string> = {
-  json: 'application/json', md: 'text/markdown', txt: 'text/plain', log: 'text/plain', xml: 'application/xml', svg: 'image/svg+xml',
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', html: 'text/html', yaml: 'application/yaml', yml: 'application/yaml', csv: 'text/csv',
+  json: 'application/json',
+  md: 'text/markdown',
+  txt: 'text/plain',
+  log: 'text/plain',
+  xml: 'application/xml',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  html: 'text/html',
+  yaml: 'application/yaml',
+  yml: 'application/yaml',
+  csv: 'text/csv',
 };
 
 export function mediaTypeOf(path: string): string {
@@ -120,5 +149,8 @@ export function mediaTypeOf(path: string): string {
 /** The manifest once the artifact is known to be missing: what was meant for it was not kept. */
 export function withoutArtifact(m: Manifest): Manifest {
   const { artifact: _dropped, ...rest } = m;
-  return buildManifest({ ...rest, files: m.files.map((f) => (f.stored === 'artifact' ? { ...f, stored: 'not-kept' as const } : f)) });
+  return buildManifest({
+    ...rest,
+    files: m.files.map((f) => (f.stored === 'artifact' ? { ...f, stored: 'not-kept' as const } : f)),
+  });
 }

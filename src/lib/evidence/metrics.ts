@@ -17,20 +17,55 @@ export interface MetricQuerySpec {
  * latencies are p95 over 5-minute rates, like the dashboards.
  */
 export const DEFAULT_QUERIES: readonly Omit<MetricQuerySpec, 'rangeMs'>[] = [
-  { name: 'policy-decision-latency', panel: 'Policy decision latency (p95)', squad: 'Governance Core', unit: 's',
-    query: 'histogram_quantile(0.95, sum by (le) (rate(policy_decision_duration_seconds_bucket[5m])))' },
-  { name: 'constitution-sync-freshness', panel: 'Constitution sync freshness (seconds since the last applied constitution.updated)', squad: 'Governance Core', unit: 's',
-    query: 'max by (service) (policy_constitution_sync_age_seconds)' },
-  { name: 'streaming-latency', panel: 'Streaming latency, first token (p95)', squad: 'Runtime & Training', unit: 's',
-    query: 'histogram_quantile(0.95, sum by (le) (rate(orchestrator_stream_first_token_seconds_bucket[5m])))' },
-  { name: 'training-mode-state', panel: 'Training mode per tenant (1 = on)', squad: 'Runtime & Training', unit: '',
-    query: 'max by (tenant) (orchestrator_training_mode_enabled)' },
-  { name: 'kafka-consumer-lag', panel: 'Kafka consumer lag (messages)', squad: 'Runtime & Training', unit: 'messages',
-    query: 'sum by (group, topic) (kafka_consumer_lag_messages)' },
-  { name: 'api-latency', panel: 'API latency (p95)', squad: 'Experience & Ecosystem', unit: 's',
-    query: 'histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))' },
-  { name: 'streaming-throughput', panel: 'Streaming throughput (tokens/s)', squad: 'Experience & Ecosystem', unit: 'tokens/s',
-    query: 'sum(rate(orchestrator_stream_tokens_total[5m]))' },
+  {
+    name: 'policy-decision-latency',
+    panel: 'Policy decision latency (p95)',
+    squad: 'Governance Core',
+    unit: 's',
+    query: 'histogram_quantile(0.95, sum by (le) (rate(policy_decision_duration_seconds_bucket[5m])))',
+  },
+  {
+    name: 'constitution-sync-freshness',
+    panel: 'Constitution sync freshness (seconds since the last applied constitution.updated)',
+    squad: 'Governance Core',
+    unit: 's',
+    query: 'max by (service) (policy_constitution_sync_age_seconds)',
+  },
+  {
+    name: 'streaming-latency',
+    panel: 'Streaming latency, first token (p95)',
+    squad: 'Runtime & Training',
+    unit: 's',
+    query: 'histogram_quantile(0.95, sum by (le) (rate(orchestrator_stream_first_token_seconds_bucket[5m])))',
+  },
+  {
+    name: 'training-mode-state',
+    panel: 'Training mode per tenant (1 = on)',
+    squad: 'Runtime & Training',
+    unit: '',
+    query: 'max by (tenant) (orchestrator_training_mode_enabled)',
+  },
+  {
+    name: 'kafka-consumer-lag',
+    panel: 'Kafka consumer lag (messages)',
+    squad: 'Runtime & Training',
+    unit: 'messages',
+    query: 'sum by (group, topic) (kafka_consumer_lag_messages)',
+  },
+  {
+    name: 'api-latency',
+    panel: 'API latency (p95)',
+    squad: 'Experience & Ecosystem',
+    unit: 's',
+    query: 'histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))',
+  },
+  {
+    name: 'streaming-throughput',
+    panel: 'Streaming throughput (tokens/s)',
+    squad: 'Experience & Ecosystem',
+    unit: 'tokens/s',
+    query: 'sum(rate(orchestrator_stream_tokens_total[5m]))',
+  },
 ];
 
 /** Prometheus refuses more than 11,000 points per series. */
@@ -73,7 +108,9 @@ export interface MetricSnapshot {
 
 /** `{job="api", tenant="t1"}` without the metric name; the query name when a series has no labels. */
 export function seriesLabel(metric: Record<string, string>, fallback: string): string {
-  const entries = Object.entries(metric).filter(([k]) => k !== '__name__').sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(metric)
+    .filter(([k]) => k !== '__name__')
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   if (entries.length === 0) return metric.__name__ ?? fallback;
   return `{${entries.map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
 }
@@ -122,7 +159,12 @@ export function formatValue(v: number | undefined, unit = ''): string {
     }
     return `${i === 0 ? x : x.toPrecision(3)} ${units[i]}`;
   }
-  const text = Number.isInteger(v) && Math.abs(v) < 1e6 ? String(v) : Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
+  const text =
+    Number.isInteger(v) && Math.abs(v) < 1e6
+      ? String(v)
+      : Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0)
+        ? v.toExponential(2)
+        : String(Number(v.toPrecision(3)));
   return unit ? `${text} ${unit}` : text;
 }
 

@@ -17,9 +17,15 @@ export interface PngPixels extends PngInfo {
 /** Width, height and format from the IHDR chunk; throws when the bytes are not a PNG. */
 export function pngInfo(png: Uint8Array): PngInfo {
   const buf = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
-  if (buf.length < 33 || !buf.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG file (bad signature)');
+  if (buf.length < 33 || !buf.subarray(0, 8).equals(SIGNATURE))
+    throw new Error('not a PNG file (bad signature)');
   if (buf.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG file (IHDR chunk missing)');
-  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20), bitDepth: buf[24]!, colorType: buf[25]! };
+  return {
+    width: buf.readUInt32BE(16),
+    height: buf.readUInt32BE(20),
+    bitDepth: buf[24]!,
+    colorType: buf[25]!,
+  };
 }
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
@@ -32,7 +38,8 @@ export function decodePng(png: Uint8Array): PngPixels {
   const info = pngInfo(png);
   const buf = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
   const channels = CHANNELS[info.colorType];
-  if (info.bitDepth !== 8 || channels === undefined) throw new Error(`unsupported PNG format (bit depth ${info.bitDepth}, color type ${info.colorType})`);
+  if (info.bitDepth !== 8 || channels === undefined)
+    throw new Error(`unsupported PNG format (bit depth ${info.bitDepth}, color type ${info.colorType})`);
   if (buf[28] !== 0) throw new Error('interlaced PNGs are not supported');
   const idat: Buffer[] = [];
   for (let off = 8; off + 8 <= buf.length;) {
@@ -57,10 +64,18 @@ export function decodePng(png: Uint8Array): PngPixels {
       const v = raw[src + x]!;
       let out: number;
       switch (filter) {
-        case 0: out = v; break;
-        case 1: out = v + a; break;
-        case 2: out = v + b; break;
-        case 3: out = v + ((a + b) >> 1); break;
+        case 0:
+          out = v;
+          break;
+        case 1:
+          out = v + a;
+          break;
+        case 2:
+          out = v + b;
+          break;
+        case 3:
+          out = v + ((a + b) >> 1);
+          break;
         case 4: {
           const p = a + b - c;
           const pa = Math.abs(p - a);
@@ -69,7 +84,8 @@ export function decodePng(png: Uint8Array): PngPixels {
           out = v + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: throw new Error(`bad PNG filter type ${filter} on row ${y}`);
+        default:
+          throw new Error(`bad PNG filter type ${filter} on row ${y}`);
       }
       rows[dst + x] = out & 0xff;
     }
@@ -114,7 +130,11 @@ export function pixelStats(p: PngPixels, cap = 4096): PixelStats {
   }
   const mean = sum / Math.max(1, n);
   const dominant = Math.max(0, ...counts.values());
-  return { lumaStdDev: Math.sqrt(Math.max(0, sumSq / Math.max(1, n) - mean * mean)), distinctColors: counts.size, dominantShare: dominant / Math.max(1, n) };
+  return {
+    lumaStdDev: Math.sqrt(Math.max(0, sumSq / Math.max(1, n) - mean * mean)),
+    distinctColors: counts.size,
+    dominantShare: dominant / Math.max(1, n),
+  };
 }
 
 /** A screenshot of one flat colour (an empty page, a failed render) is not evidence of anything. */

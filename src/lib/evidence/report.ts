@@ -1,10 +1,18 @@
 import { posix } from 'node:path';
-import type { RunInfo } from '../action/result.js';
+import type { RunInfo } from '../step-result.js';
 import { formatDuration } from '../duration.js';
 import { cell, linkTarget, linkText, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { headline, type SeriesStats } from './metrics.js';
-import { failuresOf, glance, summarizeHelm, summarizeKafka, summarizeSmoke, type AnyEnvelope, type Failure } from './results.js';
+import {
+  failuresOf,
+  glance,
+  summarizeHelm,
+  summarizeKafka,
+  summarizeSmoke,
+  type AnyEnvelope,
+  type Failure,
+} from './results.js';
 import { formatBytes } from './sizes.js';
 
 /** A file in the bundle, by its path in the evidence folder (the manifest says where it is stored). */
@@ -82,7 +90,19 @@ function missingDetail(m: MissingStep): string {
   }
 }
 
-const MARK: Record<string, string> = { success: '✅', failure: '❌', cancelled: '⛔', skipped: '⏭️', passed: '✅', failed: '❌', flaky: '⚠️', 'not-run': '⛔', ok: '✅', warning: '⚠️', error: '❌' };
+const MARK: Record<string, string> = {
+  success: '✅',
+  failure: '❌',
+  cancelled: '⛔',
+  skipped: '⏭️',
+  passed: '✅',
+  failed: '❌',
+  flaky: '⚠️',
+  'not-run': '⛔',
+  ok: '✅',
+  warning: '⚠️',
+  error: '❌',
+};
 const mark = (status: string) => `${MARK[status] ?? '❔'} ${status}`;
 
 /** Links from one repository file to evidence: relative when committed, the artifact when not. */
@@ -102,7 +122,8 @@ export class EvidenceLinks {
   to(ref: EvidenceRef | undefined, text: string): string {
     if (!ref) return '';
     const entry = { path: ref.path, stored: this.stored.get(ref.path) ?? 'artifact' };
-    if (entry.stored === 'repository') return `[${text}](${linkTarget(posix.relative(posix.dirname(this.fromFile), `${this.evidenceDirRel}/${entry.path}`))})`;
+    if (entry.stored === 'repository')
+      return `[${text}](${linkTarget(posix.relative(posix.dirname(this.fromFile), `${this.evidenceDirRel}/${entry.path}`))})`;
     if (entry.stored === 'not-kept') return `${text} (not kept)`;
     const where = this.artifact?.url ?? (this.runUrl ? `${this.runUrl}#artifacts` : undefined);
     return where ? `[${text}](${where}) (artifact only)` : `${text} (artifact only)`;
@@ -121,15 +142,26 @@ export class EvidenceLinks {
 
 /** The day's executive summary: what happened, what failed and who owns it, and where the evidence is. Pure. */
 export function renderStatusReport(input: ReportInput): string {
-  const links = new EvidenceLinks(input.statusFileRel, input.evidenceDirRel, input.manifest, input.artifact, input.run.url);
-  const results = [...input.results].sort((a, b) => order(a.envelope.action) - order(b.envelope.action) || (a.envelope.action < b.envelope.action ? -1 : 1));
+  const links = new EvidenceLinks(
+    input.statusFileRel,
+    input.evidenceDirRel,
+    input.manifest,
+    input.artifact,
+    input.run.url,
+  );
+  const results = [...input.results].sort(
+    (a, b) =>
+      order(a.envelope.action) - order(b.envelope.action) || (a.envelope.action < b.envelope.action ? -1 : 1),
+  );
   const missing: MissingStep[] = Object.entries(input.expectedSteps ?? {})
     .filter(([step]) => !results.some((r) => r.envelope.action === step))
     .map(([step, job]) => ({ step, job }));
   // A skipped step is not a failure (e.g. a day run without its deploy); any other missing result is.
   const missingFailed = missing.filter((m) => m.job !== 'skipped');
   const failures: Failure[] = [
-    ...results.filter((r) => r.overruled).map((r) => ({ step: r.envelope.action, what: `step ${r.envelope.action}`, detail: r.note ?? '' })),
+    ...results
+      .filter((r) => r.overruled)
+      .map((r) => ({ step: r.envelope.action, what: `step ${r.envelope.action}`, detail: r.note ?? '' })),
     ...results.flatMap((r) => failuresOf(r.envelope)),
     ...missingFailed.map((m) => ({ step: m.step, what: `step ${m.step}`, detail: missingDetail(m) })),
   ];
@@ -139,18 +171,23 @@ export function renderStatusReport(input: ReportInput): string {
 
   out.push(`# Integration Day ${input.date}`, '');
   const ran = stepCount - (missing.length - missingFailed.length);
-  const verdict = stepCount === 0
-    ? '❔ **No step results were found**: the other steps did not run or their result files were not collected.'
-    : failedSteps.length === 0 && failures.length === 0
-      ? `✅ **All ${ran} step(s) succeeded.**`
-      : failedSteps.length === 0
-        // Every step passed, but some found warnings (a quiet partition, a flaky test): worth a look, not red.
-        ? `⚠️ **All ${ran} step(s) succeeded; ${failures.length} warning(s) need an owner's attention.**`
-        : `❌ **${failedSteps.length} of ${ran} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
+  const verdict =
+    stepCount === 0
+      ? '❔ **No step results were found**: the other steps did not run or their result files were not collected.'
+      : failedSteps.length === 0 && failures.length === 0
+        ? `✅ **All ${ran} step(s) succeeded.**`
+        : failedSteps.length === 0
+          ? // Every step passed, but some found warnings (a quiet partition, a flaky test): worth a look, not red.
+            `⚠️ **All ${ran} step(s) succeeded; ${failures.length} warning(s) need an owner's attention.**`
+          : `❌ **${failedSteps.length} of ${ran} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
   out.push(verdict, '');
   const facts = [
-    input.run.url ? `Run: [${input.run.workflow ?? 'workflow'} #${input.run.runId}${input.run.runAttempt && input.run.runAttempt !== '1' ? ` (attempt ${input.run.runAttempt})` : ''}](${input.run.url})` : undefined,
-    input.artifact ? `Artifact: ${input.artifact.url ? `[\`${input.artifact.name}\`](${input.artifact.url})` : `\`${input.artifact.name}\``}` : undefined,
+    input.run.url
+      ? `Run: [${input.run.workflow ?? 'workflow'} #${input.run.runId}${input.run.runAttempt && input.run.runAttempt !== '1' ? ` (attempt ${input.run.runAttempt})` : ''}](${input.run.url})`
+      : undefined,
+    input.artifact
+      ? `Artifact: ${input.artifact.url ? `[\`${input.artifact.name}\`](${input.artifact.url})` : `\`${input.artifact.name}\``}`
+      : undefined,
     `Evidence: ${links.evidence('README.md', 'index')} · ${links.evidence('manifest.json', 'manifest (SHA-256)')}`,
     `Generated ${formatTime(input.generatedAt, input.timeZone)} (${input.timeZone})${input.run.sha ? ` at \`${input.run.sha.slice(0, 12)}\`` : ''}`,
   ].filter(Boolean);
@@ -158,55 +195,115 @@ export function renderStatusReport(input: ReportInput): string {
 
   out.push('## At a glance', '');
   if (stepCount > 0) {
-    out.push(table(['step', 'outcome', 'detail', 'finished', 'result'], [
-      ...results.map((r) => [
-        r.envelope.action, mark(r.envelope.status), `${glance(r.envelope)}${r.note ? ` — ⚠️ ${r.note}` : ''}`,
-        finished(r.envelope, input.timeZone), links.to(r.entry, 'json') || '',
-      ]),
-      ...missing.map((m) => [m.step, m.job === 'success' ? '❔ no result' : mark(m.job), missingDetail(m), '', '']),
-    ].sort((a, b) => order(a[0]!) - order(b[0]!) || (a[0]! < b[0]! ? -1 : 1))), '');
+    out.push(
+      table(
+        ['step', 'outcome', 'detail', 'finished', 'result'],
+        [
+          ...results.map((r) => [
+            r.envelope.action,
+            mark(r.envelope.status),
+            `${glance(r.envelope)}${r.note ? ` — ⚠️ ${r.note}` : ''}`,
+            finished(r.envelope, input.timeZone),
+            links.to(r.entry, 'json') || '',
+          ]),
+          ...missing.map((m) => [
+            m.step,
+            m.job === 'success' ? '❔ no result' : mark(m.job),
+            missingDetail(m),
+            '',
+            '',
+          ]),
+        ].sort((a, b) => order(a[0]!) - order(b[0]!) || (a[0]! < b[0]! ? -1 : 1)),
+      ),
+      '',
+    );
   } else {
     out.push('No result files were collected.', '');
   }
   if (input.unreadable.length > 0) {
-    out.push(`Unreadable result files: ${input.unreadable.map((u) => `\`${u.source}\` (${u.reason})`).join('; ')}`, '');
+    out.push(
+      `Unreadable result files: ${input.unreadable.map((u) => `\`${u.source}\` (${u.reason})`).join('; ')}`,
+      '',
+    );
   }
 
   out.push('## What failed, with owners', '');
   if (failures.length === 0) out.push('Nothing failed.', '');
   else {
-    out.push(table(['what', 'step', 'owner', 'runbook', 'detail'], failures.map((f) => [
-      f.what, f.step, f.owner ?? 'unowned', f.runbook ? links.runbook(f.runbook) : '', `${f.detail}${f.traceIds?.length ? ` (trace ${f.traceIds.join(', ')})` : ''}`,
-    ])), '');
+    out.push(
+      table(
+        ['what', 'step', 'owner', 'runbook', 'detail'],
+        failures.map((f) => [
+          f.what,
+          f.step,
+          f.owner ?? 'unowned',
+          f.runbook ? links.runbook(f.runbook) : '',
+          `${f.detail}${f.traceIds?.length ? ` (trace ${f.traceIds.join(', ')})` : ''}`,
+        ]),
+      ),
+      '',
+    );
   }
 
   for (const r of results.filter((x) => x.envelope.action === 'helm-deploy')) {
     const h = summarizeHelm(r.envelope.result);
     out.push('## Deploy', '');
-    const what = h.release ? `Release \`${h.release}\`${h.namespace ? ` in namespace \`${h.namespace}\`` : ''}` : 'The deploy';
-    out.push(`${mark(r.envelope.status)}: ${what}${h.status ? ` is **${h.status}**` : ''}${h.revision !== undefined ? ` at revision **${h.revision}**` : ''}${h.chart ? ` (chart \`${h.chart}\`)` : ''}.${h.rolledBack ? ` It was rolled back${h.previousRevision !== undefined ? ` to revision ${h.previousRevision}` : ''}.` : ''}`, '');
+    const what = h.release
+      ? `Release \`${h.release}\`${h.namespace ? ` in namespace \`${h.namespace}\`` : ''}`
+      : 'The deploy';
+    out.push(
+      `${mark(r.envelope.status)}: ${what}${h.status ? ` is **${h.status}**` : ''}${h.revision !== undefined ? ` at revision **${h.revision}**` : ''}${h.chart ? ` (chart \`${h.chart}\`)` : ''}.${h.rolledBack ? ` It was rolled back${h.previousRevision !== undefined ? ` to revision ${h.previousRevision}` : ''}.` : ''}`,
+      '',
+    );
   }
 
   for (const r of results.filter((x) => x.envelope.action === 'smoke-suite')) {
     const { suites, failures: tests } = summarizeSmoke(r.envelope.result);
     out.push('## Smoke suites by squad', '');
     if (suites.length === 0) {
-      out.push(`${mark(r.envelope.status)} (no per-suite detail in the result; see ${links.to(r.entry, 'the result file') || 'the result file'}).`, '');
+      out.push(
+        `${mark(r.envelope.status)} (no per-suite detail in the result; see ${links.to(r.entry, 'the result file') || 'the result file'}).`,
+        '',
+      );
       continue;
     }
     const squads = [...new Set(suites.map((s) => s.squad))].sort();
-    out.push(table(['squad', 'suites', 'passed', 'failed', 'errored', 'skipped', 'outcome'], squads.map((sq) => {
-      const ss = suites.filter((s) => s.squad === sq);
-      const bad = ss.filter((s) => s.status === 'failed' || s.status === 'not-run');
-      const sum = (k: 'passed' | 'failed' | 'errored' | 'skipped') => ss.reduce((n, s) => n + s[k], 0);
-      return [sq, ss.map((s) => s.name).join(', '), sum('passed'), sum('failed'), sum('errored'), sum('skipped'), bad.length ? `❌ ${bad.length} suite(s) failed` : ss.some((s) => s.status === 'skipped') ? '⚠️ every test skipped' : ss.some((s) => s.status === 'flaky') ? '⚠️ flaky' : '✅ passed'];
-    })), '');
+    out.push(
+      table(
+        ['squad', 'suites', 'passed', 'failed', 'errored', 'skipped', 'outcome'],
+        squads.map((sq) => {
+          const ss = suites.filter((s) => s.squad === sq);
+          const bad = ss.filter((s) => s.status === 'failed' || s.status === 'not-run');
+          const sum = (k: 'passed' | 'failed' | 'errored' | 'skipped') => ss.reduce((n, s) => n + s[k], 0);
+          return [
+            sq,
+            ss.map((s) => s.name).join(', '),
+            sum('passed'),
+            sum('failed'),
+            sum('errored'),
+            sum('skipped'),
+            bad.length
+              ? `❌ ${bad.length} suite(s) failed`
+              : ss.some((s) => s.status === 'skipped')
+                ? '⚠️ every test skipped'
+                : ss.some((s) => s.status === 'flaky')
+                  ? '⚠️ flaky'
+                  : '✅ passed',
+          ];
+        }),
+      ),
+      '',
+    );
     for (const sq of squads) {
       const fs = tests.filter((f) => f.squad === sq);
       if (fs.length === 0) continue;
       out.push(`**${sq}**: failing tests`, '');
-      for (const f of fs.slice(0, 20)) out.push(`- \`${f.suite}\` · \`${f.test}\`${f.message ? ` — ${oneLine(f.message)}` : ''}${f.location ? ` (\`${f.location}\`)` : ''}${f.owner ? ` — owner: ${f.owner}` : ''}${f.runbook ? ` — ${links.runbook(f.runbook)}` : ''}`);
-      if (fs.length > 20) out.push(`- … and ${fs.length - 20} more (see ${links.to(r.entry, 'the result file')})`);
+      for (const f of fs.slice(0, 20))
+        out.push(
+          `- \`${f.suite}\` · \`${f.test}\`${f.message ? ` — ${oneLine(f.message)}` : ''}${f.location ? ` (\`${f.location}\`)` : ''}${f.owner ? ` — owner: ${f.owner}` : ''}${f.runbook ? ` — ${links.runbook(f.runbook)}` : ''}`,
+        );
+      if (fs.length > 20)
+        out.push(`- … and ${fs.length - 20} more (see ${links.to(r.entry, 'the result file')})`);
       out.push('');
     }
   }
@@ -219,35 +316,76 @@ export function renderStatusReport(input: ReportInput): string {
       continue;
     }
     if (topics.length) {
-      out.push(table(['topic', 'health', 'messages/min', 'newest record', 'owner', 'findings'], topics.map((t) => [
-        t.name, mark(t.status), t.ratePerMinute === undefined ? '' : round(t.ratePerMinute), t.newestAgeMs === undefined ? 'none' : `${formatDuration(t.newestAgeMs)} ago`, t.owner ?? '', t.findings.join('; '),
-      ])), '');
+      out.push(
+        table(
+          ['topic', 'health', 'messages/min', 'newest record', 'owner', 'findings'],
+          topics.map((t) => [
+            t.name,
+            mark(t.status),
+            t.ratePerMinute === undefined ? '' : round(t.ratePerMinute),
+            t.newestAgeMs === undefined ? 'none' : `${formatDuration(t.newestAgeMs)} ago`,
+            t.owner ?? '',
+            t.findings.join('; '),
+          ]),
+        ),
+        '',
+      );
     }
     if (groups.length) {
-      out.push(table(['consumer group', 'status', 'lag (messages)', 'time lag', 'owner', 'findings'], groups.map((g) => [
-        g.name, `${MARK[g.level] ?? '❔'} ${g.status}`, g.totalLag ?? '', g.maxTimeLagMs ? formatDuration(g.maxTimeLagMs) : '', g.owner ?? '', g.findings.join('; '),
-      ])), '');
+      out.push(
+        table(
+          ['consumer group', 'status', 'lag (messages)', 'time lag', 'owner', 'findings'],
+          groups.map((g) => [
+            g.name,
+            `${MARK[g.level] ?? '❔'} ${g.status}`,
+            g.totalLag ?? '',
+            g.maxTimeLagMs ? formatDuration(g.maxTimeLagMs) : '',
+            g.owner ?? '',
+            g.findings.join('; '),
+          ]),
+        ),
+        '',
+      );
     }
   }
 
-  const others = results.filter((x) => !['helm-deploy', 'smoke-suite', 'kafka-topic-check'].includes(x.envelope.action));
+  const others = results.filter(
+    (x) => !['helm-deploy', 'smoke-suite', 'kafka-topic-check'].includes(x.envelope.action),
+  );
   if (others.length) {
     out.push('## Other steps', '');
-    for (const r of others) out.push(`- **${r.envelope.action}**: ${mark(r.envelope.status)} — ${glance(r.envelope)} ${links.to(r.entry, 'result')}`.trimEnd());
+    for (const r of others)
+      out.push(
+        `- **${r.envelope.action}**: ${mark(r.envelope.status)} — ${glance(r.envelope)} ${links.to(r.entry, 'result')}`.trimEnd(),
+      );
     out.push('');
   }
 
   if (input.metrics.length) {
     out.push('## Metric highlights', '');
-    out.push(table(['panel', 'squad', 'highlight', 'chart', 'data'], input.metrics.map((m) => [
-      m.panel ?? m.name, m.squad ?? '', headline(m), links.to(m.chart, 'chart'), links.to(m.json, 'json'),
-    ])), '');
+    out.push(
+      table(
+        ['panel', 'squad', 'highlight', 'chart', 'data'],
+        input.metrics.map((m) => [
+          m.panel ?? m.name,
+          m.squad ?? '',
+          headline(m),
+          links.to(m.chart, 'chart'),
+          links.to(m.json, 'json'),
+        ]),
+      ),
+      '',
+    );
   }
 
   if (input.dashboards.length) {
     out.push('## Dashboards', '');
     for (const d of input.dashboards) {
-      const status = d.error ? `❌ not captured: ${oneLine(d.error)}` : d.blank ? '⚠️ captured, but the page looks blank' : links.to(d.entry, 'screenshot');
+      const status = d.error
+        ? `❌ not captured: ${oneLine(d.error)}`
+        : d.blank
+          ? '⚠️ captured, but the page looks blank'
+          : links.to(d.entry, 'screenshot');
       out.push(`- **${d.name}** (${d.url.replace(/[?#].*$/, '')}): ${status}`);
     }
     out.push('');
@@ -261,9 +399,17 @@ export function renderStatusReport(input: ReportInput): string {
 
   const t = input.manifest.totals;
   out.push('## Evidence', '');
-  const notKept = t.notKeptFiles ? `, ${t.notKeptFiles} (${formatBytes(t.notKeptBytes)}) not kept because they exceed the size limits and there is no artifact` : '';
-  out.push(`${t.files} file(s), ${formatBytes(t.bytes)}: ${t.repositoryFiles} committed in ${links.evidence('README.md', `\`${input.evidenceDirRel}/\``)}${t.artifactOnlyFiles ? `, ${t.artifactOnlyFiles} (${formatBytes(t.artifactOnlyBytes)}) only in the artifact because they exceed the size limits` : ''}${notKept}. Every file's SHA-256 is in the ${links.evidence('manifest.json', 'manifest')}.`, '');
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  const notKept = t.notKeptFiles
+    ? `, ${t.notKeptFiles} (${formatBytes(t.notKeptBytes)}) not kept because they exceed the size limits and there is no artifact`
+    : '';
+  out.push(
+    `${t.files} file(s), ${formatBytes(t.bytes)}: ${t.repositoryFiles} committed in ${links.evidence('README.md', `\`${input.evidenceDirRel}/\``)}${t.artifactOnlyFiles ? `, ${t.artifactOnlyFiles} (${formatBytes(t.artifactOnlyBytes)}) only in the artifact because they exceed the size limits` : ''}${notKept}. Every file's SHA-256 is in the ${links.evidence('manifest.json', 'manifest')}.`,
+    '',
+  );
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 const ORDER = ['helm-deploy', 'smoke-suite', 'kafka-topic-check', 'contract-record', 'design-drift'];
@@ -280,7 +426,15 @@ function finished(env: AnyEnvelope, tz: string): string {
 }
 
 export function formatTime(d: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour') === '24' ? '00' : get('hour')}:${get('minute')}`;
 }

@@ -1,4 +1,4 @@
-import type { ResultEnvelope } from '../action/result.js';
+import type { ResultEnvelope } from '../step-result.js';
 
 /**
  * Reading the other actions' JSON results. Each action owns its result's shape and may grow it,
@@ -11,7 +11,13 @@ export type AnyEnvelope = ResultEnvelope<unknown> & { status: string };
 export function isEnvelope(value: unknown): value is AnyEnvelope {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return typeof v.action === 'string' && v.action !== '' && typeof v.schemaVersion === 'number' && typeof v.status === 'string' && 'result' in v;
+  return (
+    typeof v.action === 'string' &&
+    v.action !== '' &&
+    typeof v.schemaVersion === 'number' &&
+    typeof v.status === 'string' &&
+    'result' in v
+  );
 }
 
 /** Something that failed, named with its owner so the report can say who looks at it. */
@@ -82,8 +88,10 @@ export interface KafkaGroupSummary {
   findings: string[];
 }
 
-const rec = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const rec = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 const num = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -100,9 +108,18 @@ export function summarizeHelm(result: unknown): HelmSummary {
   const namespace = first(str(r.namespace), str(rel?.namespace));
   const status = first(str(r.releaseStatus), str(rel?.status), str(r.status), str(rec(r.info)?.status));
   const revision = first(num(r.revision), num(rel?.revision), num(rel?.version));
-  const chart = first(str(r.chart), str(rel?.chart), [str(r.chartName), str(r.chartVersion)].filter(Boolean).join('-') || undefined);
+  const chart = first(
+    str(r.chart),
+    str(rel?.chart),
+    [str(r.chartName), str(r.chartVersion)].filter(Boolean).join('-') || undefined,
+  );
   const previous = first(num(r.previousRevision), num(rel?.previousRevision));
-  const rolled = typeof r.rolledBack === 'boolean' ? r.rolledBack : typeof rec(r.rollback)?.performed === 'boolean' ? (rec(r.rollback)!.performed as boolean) : undefined;
+  const rolled =
+    typeof r.rolledBack === 'boolean'
+      ? r.rolledBack
+      : typeof rec(r.rollback)?.performed === 'boolean'
+        ? (rec(r.rollback)!.performed as boolean)
+        : undefined;
   if (release) out.release = release;
   if (namespace) out.namespace = namespace;
   if (status) out.status = status;
@@ -131,12 +148,26 @@ export function summarizeSmoke(result: unknown): { suites: SmokeSuiteSummary[]; 
     const failed = num(counts.failed) ?? 0;
     const errored = num(counts.errored) ?? num(counts.errors) ?? 0;
     const skipped = num(counts.skipped) ?? 0;
-    const required = typeof s.required === 'boolean' ? s.required : typeof plan.required === 'boolean' ? plan.required : true;
+    const required =
+      typeof s.required === 'boolean'
+        ? s.required
+        : typeof plan.required === 'boolean'
+          ? plan.required
+          : true;
     const reason = str(s.reason);
     suites.push({
-      name, squad, status: str(s.status) ?? (failed + errored > 0 ? 'failed' : 'passed'), required,
-      tests: num(counts.tests) ?? passed + failed + errored + skipped, passed, failed, errored, skipped,
-      ...(reason ? { reason } : {}), ...(owner ? { owner } : {}), ...(runbook ? { runbook } : {}),
+      name,
+      squad,
+      status: str(s.status) ?? (failed + errored > 0 ? 'failed' : 'passed'),
+      required,
+      tests: num(counts.tests) ?? passed + failed + errored + skipped,
+      passed,
+      failed,
+      errored,
+      skipped,
+      ...(reason ? { reason } : {}),
+      ...(owner ? { owner } : {}),
+      ...(runbook ? { runbook } : {}),
     });
     for (const fraw of arr(s.failures)) {
       const f = rec(fraw);
@@ -144,13 +175,18 @@ export function summarizeSmoke(result: unknown): { suites: SmokeSuiteSummary[]; 
       const loc = rec(f.location);
       const file = first(str(loc?.file), str(f.file));
       const line = first(num(loc?.line), num(f.line));
-      const test = first(str(f.id), [str(f.classname), str(f.name)].filter(Boolean).join('::') || undefined) ?? 'unnamed test';
+      const test =
+        first(str(f.id), [str(f.classname), str(f.name)].filter(Boolean).join('::') || undefined) ??
+        'unnamed test';
       const message = first(str(f.message), str(f.text)?.split('\n')[0]);
       failures.push({
-        suite: name, squad, test,
+        suite: name,
+        squad,
+        test,
         ...(message ? { message } : {}),
         ...(file ? { location: line !== undefined ? `${file}:${line}` : file } : {}),
-        ...(owner ? { owner } : {}), ...(runbook ? { runbook } : {}),
+        ...(owner ? { owner } : {}),
+        ...(runbook ? { runbook } : {}),
       });
     }
   }
@@ -158,31 +194,55 @@ export function summarizeSmoke(result: unknown): { suites: SmokeSuiteSummary[]; 
 }
 
 /** kafka-topic-check: per-topic health and consumer groups. */
-export function summarizeKafka(result: unknown): { topics: KafkaTopicSummary[]; groups: KafkaGroupSummary[] } {
+export function summarizeKafka(result: unknown): {
+  topics: KafkaTopicSummary[];
+  groups: KafkaGroupSummary[];
+} {
   const r = rec(result) ?? {};
-  const findings = (v: unknown) => arr(v).map((f) => str(rec(f)?.message) ?? str(f)).filter((m): m is string => !!m);
-  const topics = arr(r.topics).map(rec).filter((t): t is Record<string, unknown> => !!t).map((t) => {
-    const out: KafkaTopicSummary = { name: str(t.name) ?? 'unnamed topic', status: str(t.status) ?? 'unknown', findings: findings(t.findings), traceIds: arr(t.traceIds).map(str).filter((x): x is string => !!x) };
-    const rate = num(t.ratePerMinute);
-    const inWindow = num(t.messagesInWindow);
-    const age = num(t.newestAgeMs);
-    if (rate !== undefined) out.ratePerMinute = rate;
-    if (inWindow !== undefined) out.messagesInWindow = inWindow;
-    if (age !== undefined) out.newestAgeMs = age;
-    if (str(t.owner)) out.owner = str(t.owner)!;
-    if (str(t.runbook)) out.runbook = str(t.runbook)!;
-    return out;
-  });
-  const groups = arr(r.groups).map(rec).filter((g): g is Record<string, unknown> => !!g).map((g) => {
-    const out: KafkaGroupSummary = { name: str(g.name) ?? 'unnamed group', status: str(g.status) ?? 'UNKNOWN', level: str(g.level) ?? 'ok', findings: findings(g.findings) };
-    const lag = num(g.totalLag);
-    const tl = num(g.maxTimeLagMs);
-    if (lag !== undefined) out.totalLag = lag;
-    if (tl !== undefined) out.maxTimeLagMs = tl;
-    if (str(g.owner)) out.owner = str(g.owner)!;
-    if (str(g.runbook)) out.runbook = str(g.runbook)!;
-    return out;
-  });
+  const findings = (v: unknown) =>
+    arr(v)
+      .map((f) => str(rec(f)?.message) ?? str(f))
+      .filter((m): m is string => !!m);
+  const topics = arr(r.topics)
+    .map(rec)
+    .filter((t): t is Record<string, unknown> => !!t)
+    .map((t) => {
+      const out: KafkaTopicSummary = {
+        name: str(t.name) ?? 'unnamed topic',
+        status: str(t.status) ?? 'unknown',
+        findings: findings(t.findings),
+        traceIds: arr(t.traceIds)
+          .map(str)
+          .filter((x): x is string => !!x),
+      };
+      const rate = num(t.ratePerMinute);
+      const inWindow = num(t.messagesInWindow);
+      const age = num(t.newestAgeMs);
+      if (rate !== undefined) out.ratePerMinute = rate;
+      if (inWindow !== undefined) out.messagesInWindow = inWindow;
+      if (age !== undefined) out.newestAgeMs = age;
+      if (str(t.owner)) out.owner = str(t.owner)!;
+      if (str(t.runbook)) out.runbook = str(t.runbook)!;
+      return out;
+    });
+  const groups = arr(r.groups)
+    .map(rec)
+    .filter((g): g is Record<string, unknown> => !!g)
+    .map((g) => {
+      const out: KafkaGroupSummary = {
+        name: str(g.name) ?? 'unnamed group',
+        status: str(g.status) ?? 'UNKNOWN',
+        level: str(g.level) ?? 'ok',
+        findings: findings(g.findings),
+      };
+      const lag = num(g.totalLag);
+      const tl = num(g.maxTimeLagMs);
+      if (lag !== undefined) out.totalLag = lag;
+      if (tl !== undefined) out.maxTimeLagMs = tl;
+      if (str(g.owner)) out.owner = str(g.owner)!;
+      if (str(g.runbook)) out.runbook = str(g.runbook)!;
+      return out;
+    });
   return { topics, groups };
 }
 
@@ -193,27 +253,66 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
   if (step === 'smoke-suite') {
     const { suites, failures } = summarizeSmoke(env.result);
     for (const f of failures) {
-      out.push({ step, what: `${f.suite}: ${f.test}`, detail: [f.message, f.location].filter(Boolean).join(' — ') || 'failed', ...(f.owner ?? f.squad !== 'unassigned' ? { owner: f.owner ?? f.squad } : {}), ...(f.runbook ? { runbook: f.runbook } : {}) });
+      out.push({
+        step,
+        what: `${f.suite}: ${f.test}`,
+        detail: [f.message, f.location].filter(Boolean).join(' — ') || 'failed',
+        ...((f.owner ?? f.squad !== 'unassigned') ? { owner: f.owner ?? f.squad } : {}),
+        ...(f.runbook ? { runbook: f.runbook } : {}),
+      });
     }
     // A suite can fail without a failing test (timeout, no report, crash): say so once.
     for (const s of suites) {
       if ((s.status === 'failed' || s.status === 'not-run') && !failures.some((f) => f.suite === s.name)) {
-        out.push({ step, what: `suite ${s.name}${s.required ? '' : ' (optional)'}`, detail: s.reason ?? s.status, ...(s.owner ?? s.squad !== 'unassigned' ? { owner: s.owner ?? s.squad } : {}), ...(s.runbook ? { runbook: s.runbook } : {}) });
+        out.push({
+          step,
+          what: `suite ${s.name}${s.required ? '' : ' (optional)'}`,
+          detail: s.reason ?? s.status,
+          ...((s.owner ?? s.squad !== 'unassigned') ? { owner: s.owner ?? s.squad } : {}),
+          ...(s.runbook ? { runbook: s.runbook } : {}),
+        });
       }
     }
   } else if (step === 'kafka-topic-check') {
     const { topics, groups } = summarizeKafka(env.result);
     for (const t of topics.filter((t) => t.status === 'error' || t.status === 'warning')) {
-      out.push({ step, what: `topic ${t.name} (${t.status})`, detail: t.findings.join('; ') || t.status, ...(t.owner ? { owner: t.owner } : {}), ...(t.runbook ? { runbook: t.runbook } : {}), ...(t.traceIds.length ? { traceIds: t.traceIds.slice(0, 3) } : {}) });
+      out.push({
+        step,
+        what: `topic ${t.name} (${t.status})`,
+        detail: t.findings.join('; ') || t.status,
+        ...(t.owner ? { owner: t.owner } : {}),
+        ...(t.runbook ? { runbook: t.runbook } : {}),
+        ...(t.traceIds.length ? { traceIds: t.traceIds.slice(0, 3) } : {}),
+      });
     }
     for (const g of groups.filter((g) => g.level === 'error' || g.level === 'warning')) {
-      out.push({ step, what: `consumer group ${g.name} (${g.status})`, detail: g.findings.join('; ') || g.status, ...(g.owner ? { owner: g.owner } : {}), ...(g.runbook ? { runbook: g.runbook } : {}) });
+      out.push({
+        step,
+        what: `consumer group ${g.name} (${g.status})`,
+        detail: g.findings.join('; ') || g.status,
+        ...(g.owner ? { owner: g.owner } : {}),
+        ...(g.runbook ? { runbook: g.runbook } : {}),
+      });
     }
   }
   if (env.status !== 'success' && out.length === 0) {
     const r = rec(env.result);
-    const message = first(str(r?.failure), str(r?.error), str(rec(r?.error)?.message), str(r?.message), str(r?.reason), str(r?.headline)) ?? `${step} ended with status ${env.status}`;
-    out.push({ step, what: step, detail: message, ...(str(r?.owner) ? { owner: str(r?.owner)! } : {}), ...(str(r?.runbook) ? { runbook: str(r?.runbook)! } : {}) });
+    const message =
+      first(
+        str(r?.failure),
+        str(r?.error),
+        str(rec(r?.error)?.message),
+        str(r?.message),
+        str(r?.reason),
+        str(r?.headline),
+      ) ?? `${step} ended with status ${env.status}`;
+    out.push({
+      step,
+      what: step,
+      detail: message,
+      ...(str(r?.owner) ? { owner: str(r?.owner)! } : {}),
+      ...(str(r?.runbook) ? { runbook: str(r?.runbook)! } : {}),
+    });
   }
   return out;
 }
@@ -223,13 +322,28 @@ export function glance(env: AnyEnvelope): string {
   switch (env.action) {
     case 'helm-deploy': {
       const h = summarizeHelm(env.result);
-      const parts = [h.release ? `\`${h.release}\`${h.namespace ? ` in \`${h.namespace}\`` : ''}` : undefined, h.revision !== undefined ? `revision ${h.revision}` : undefined, h.status, h.rolledBack ? `rolled back${h.previousRevision !== undefined ? ` to ${h.previousRevision}` : ''}` : undefined];
+      const parts = [
+        h.release ? `\`${h.release}\`${h.namespace ? ` in \`${h.namespace}\`` : ''}` : undefined,
+        h.revision !== undefined ? `revision ${h.revision}` : undefined,
+        h.status,
+        h.rolledBack
+          ? `rolled back${h.previousRevision !== undefined ? ` to ${h.previousRevision}` : ''}`
+          : undefined,
+      ];
       return parts.filter(Boolean).join(', ') || env.status;
     }
     case 'smoke-suite': {
       const { suites } = summarizeSmoke(env.result);
       if (suites.length === 0) return env.status;
-      const t = suites.reduce((a, s) => ({ passed: a.passed + s.passed, failed: a.failed + s.failed, errored: a.errored + s.errored, skipped: a.skipped + s.skipped }), { passed: 0, failed: 0, errored: 0, skipped: 0 });
+      const t = suites.reduce(
+        (a, s) => ({
+          passed: a.passed + s.passed,
+          failed: a.failed + s.failed,
+          errored: a.errored + s.errored,
+          skipped: a.skipped + s.skipped,
+        }),
+        { passed: 0, failed: 0, errored: 0, skipped: 0 },
+      );
       const bad = suites.filter((s) => s.status === 'failed' || s.status === 'not-run').length;
       return `${suites.length} suite(s), ${bad} failed; tests: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped`;
     }

@@ -5,8 +5,58 @@ import { countMasks, redactor, scrubText, type Redactor } from '../redact.js';
 export { countMasks, scrubText };
 
 /** Extensions that are text whatever their first bytes look like; others are sniffed. */
-const TEXT_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.md', '.txt', '.log', '.xml', '.yaml', '.yml', '.csv', '.tsv', '.html', '.htm', '.svg', '.ini', '.toml', '.properties', '.env', '.out', '.err', '.sh', '.py', '.js', '.mjs', '.ts', '.sql', '.conf', '.cfg']);
-const BINARY_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.zip', '.gz', '.tgz', '.zst', '.bz2', '.xz', '.pdf', '.woff', '.woff2', '.ico', '.bin', '.tar', '.7z', '.mp4', '.webm']);
+const TEXT_EXTENSIONS = new Set([
+  '.json',
+  '.jsonl',
+  '.ndjson',
+  '.md',
+  '.txt',
+  '.log',
+  '.xml',
+  '.yaml',
+  '.yml',
+  '.csv',
+  '.tsv',
+  '.html',
+  '.htm',
+  '.svg',
+  '.ini',
+  '.toml',
+  '.properties',
+  '.env',
+  '.out',
+  '.err',
+  '.sh',
+  '.py',
+  '.js',
+  '.mjs',
+  '.ts',
+  '.sql',
+  '.conf',
+  '.cfg',
+]);
+const BINARY_EXTENSIONS = new Set([
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.webp',
+  '.zip',
+  '.gz',
+  '.tgz',
+  '.zst',
+  '.bz2',
+  '.xz',
+  '.pdf',
+  '.woff',
+  '.woff2',
+  '.ico',
+  '.bin',
+  '.tar',
+  '.7z',
+  '.mp4',
+  '.webm',
+]);
 
 /** Decides whether a file is text (scrubbed) or binary (copied byte for byte) from its name and first bytes. */
 export function isTextFile(name: string, head: Uint8Array): boolean {

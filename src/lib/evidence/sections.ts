@@ -34,7 +34,10 @@ function parse(text: string, file: string): Block[] {
       open = name;
       blocks.push({ section: name, lines: [] });
     } else {
-      if (open !== name) throw new NotOursError(`${file}: a section ends (${name}) that was not begun${open ? ` (${open} is open)` : ''}`);
+      if (open !== name)
+        throw new NotOursError(
+          `${file}: a section ends (${name}) that was not begun${open ? ` (${open} is open)` : ''}`,
+        );
       open = undefined;
       blocks.push({ lines: [] });
     }
@@ -55,10 +58,16 @@ export function sectionsOf(text: string, file = 'status file'): Record<string, s
  * section; everything else stays as it was. `legacy` recognises a whole file an earlier version
  * generated before sections existed (it is replaced whole).
  */
-export function withSection(existing: string | undefined, name: string, content: string, opts: { file: string; legacy?: (text: string) => boolean }): string {
+export function withSection(
+  existing: string | undefined,
+  name: string,
+  content: string,
+  opts: { file: string; legacy?: (text: string) => boolean },
+): string {
   const body = content.replace(/\n+$/, '');
   const wrapped = [begin(name), body, end(name)];
-  if (existing === undefined || existing.trim() === '' || opts.legacy?.(existing)) return `${wrapped.join('\n')}\n`;
+  if (existing === undefined || existing.trim() === '' || opts.legacy?.(existing))
+    return `${wrapped.join('\n')}\n`;
   const blocks = parse(existing, opts.file);
   if (!blocks.some((b) => b.section)) {
     throw new NotOursError(

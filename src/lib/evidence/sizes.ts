@@ -1,6 +1,14 @@
 import { InputError } from '../errors.js';
 
-const UNITS: Record<string, number> = { B: 1, KB: 1e3, KIB: 1024, MB: 1e6, MIB: 1024 ** 2, GB: 1e9, GIB: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  KIB: 1024,
+  MB: 1e6,
+  MIB: 1024 ** 2,
+  GB: 1e9,
+  GIB: 1024 ** 3,
+};
 const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i;
 
 /** Parses 500KiB, 5MiB, 1GB, 1024 (bytes). Undefined when malformed. */

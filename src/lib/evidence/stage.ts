@@ -1,9 +1,17 @@
 import { copyFile, mkdir, rm, writeFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { RunInfo } from '../action/result.js';
+import type { RunInfo } from '../step-result.js';
 import { redactor as defaultRedactor, type Redactor } from '../redact.js';
 import { archiveFile, sha256Of } from './hash.js';
-import { buildManifest, INDEX_NAME, MANIFEST_NAME, mediaTypeOf, type EvidenceKind, type Manifest, type ManifestEntry } from './manifest.js';
+import {
+  buildManifest,
+  INDEX_NAME,
+  MANIFEST_NAME,
+  mediaTypeOf,
+  type EvidenceKind,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest.js';
 import { countMasks, scrubText } from './scrub.js';
 import { assignStorage } from './sizes.js';
 
@@ -59,7 +67,11 @@ export class EvidenceStage {
   async addFile(src: string | Buffer, path: string, meta: EntryMeta): Promise<StagedEntry> {
     this.claim(path);
     // The staging folder is private to this run: files are written in place, folders made once.
-    const r = await archiveFile(src, this.abs(path), { secrets: this.secrets, inPlace: true, knownDirs: this.knownDirs });
+    const r = await archiveFile(src, this.abs(path), {
+      secrets: this.secrets,
+      inPlace: true,
+      knownDirs: this.knownDirs,
+    });
     return this.record(path, r.sha256, r.size, meta, r.redactions);
   }
 
@@ -69,7 +81,13 @@ export class EvidenceStage {
     const clean = scrubText(text, this.secrets);
     const data = Buffer.from(clean, 'utf8');
     await this.write(path, data);
-    return this.record(path, sha256Of(data), data.length, meta, Math.max(0, countMasks(clean) - countMasks(text)));
+    return this.record(
+      path,
+      sha256Of(data),
+      data.length,
+      meta,
+      Math.max(0, countMasks(clean) - countMasks(text)),
+    );
   }
 
   /** Writes bytes we produced (screenshots). */
@@ -83,10 +101,23 @@ export class EvidenceStage {
    * The manifest: which files are committed and which stay in the artifact only (by size, in
    * priority order), written into the staging folder.
    */
-  async finish(m: { date: string; createdAt: Date; maxFileSize: number; maxTotalSize: number; artifactName?: string }): Promise<Manifest> {
-    const ordered = this.files.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  async finish(m: {
+    date: string;
+    createdAt: Date;
+    maxFileSize: number;
+    maxTotalSize: number;
+    artifactName?: string;
+  }): Promise<Manifest> {
+    const ordered = this.files.sort(
+      (a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+    );
     // Without an artifact, what does not fit in the repository is listed and hashed but not kept.
-    const stored = assignStorage(ordered.map((f) => f.size), m.maxFileSize, m.maxTotalSize, m.artifactName ? 'artifact' : 'not-kept');
+    const stored = assignStorage(
+      ordered.map((f) => f.size),
+      m.maxFileSize,
+      m.maxTotalSize,
+      m.artifactName ? 'artifact' : 'not-kept',
+    );
     const manifest = buildManifest({
       date: m.date,
       createdAt: m.createdAt.toISOString(),
@@ -101,7 +132,10 @@ export class EvidenceStage {
 
   /** (Re)writes the manifest file, e.g. once the artifact turned out to be missing. */
   async writeManifest(manifest: Manifest): Promise<void> {
-    await this.write(MANIFEST_NAME, Buffer.from(scrubText(`${JSON.stringify(manifest, null, 2)}\n`, this.secrets)));
+    await this.write(
+      MANIFEST_NAME,
+      Buffer.from(scrubText(`${JSON.stringify(manifest, null, 2)}\n`, this.secrets)),
+    );
   }
 
   async writeIndex(markdown: string): Promise<void> {
@@ -138,8 +172,10 @@ export class EvidenceStage {
   }
 
   private claim(path: string): void {
-    if (this.entries.has(path) || path === MANIFEST_NAME || path === INDEX_NAME) throw new Error(`two evidence files would be written to ${path}`);
-    if (path.split('/').some((s) => s === '..' || s === '.' || s === '') || path.startsWith('/')) throw new Error(`evidence path ${JSON.stringify(path)} is not a plain relative path`);
+    if (this.entries.has(path) || path === MANIFEST_NAME || path === INDEX_NAME)
+      throw new Error(`two evidence files would be written to ${path}`);
+    if (path.split('/').some((s) => s === '..' || s === '.' || s === '') || path.startsWith('/'))
+      throw new Error(`evidence path ${JSON.stringify(path)} is not a plain relative path`);
   }
 
   private abs(path: string): string {
@@ -152,10 +188,21 @@ export class EvidenceStage {
     await writeFile(abs, data);
   }
 
-  private record(path: string, sha256: string, size: number, meta: EntryMeta, redactions: number): StagedEntry {
+  private record(
+    path: string,
+    sha256: string,
+    size: number,
+    meta: EntryMeta,
+    redactions: number,
+  ): StagedEntry {
     const run = meta.run ?? this.run;
     const entry: StagedEntry = {
-      path, sha256, size, kind: meta.kind, mediaType: mediaTypeOf(path), source: scrubText(meta.source, this.secrets),
+      path,
+      sha256,
+      size,
+      kind: meta.kind,
+      mediaType: mediaTypeOf(path),
+      source: scrubText(meta.source, this.secrets),
       capturedAt: (meta.capturedAt ?? new Date()).toISOString(),
       ...(run.runId ? { runId: run.runId } : {}),
       ...(run.runAttempt ? { runAttempt: run.runAttempt } : {}),

@@ -22,7 +22,8 @@ export interface ExpectedStep {
 }
 
 /** Where `collect` records which job handed over each result file. */
-export const HANDOFF_RECORD = (runnerTemp: string) => join(runnerTemp, 'command-center-handoff', 'provenance.json');
+export const HANDOFF_RECORD = (runnerTemp: string) =>
+  join(runnerTemp, 'command-center-handoff', 'provenance.json');
 
 /** collect's record: result file (absolute path) -> the job that handed it over. */
 export interface HandoffRecord {
@@ -52,7 +53,10 @@ export interface Refused {
   reason: string;
 }
 
-export function admitResults(candidates: readonly Candidate[], expected: Readonly<Record<string, ExpectedStep>>): { admitted: Admitted[]; refused: Refused[] } {
+export function admitResults(
+  candidates: readonly Candidate[],
+  expected: Readonly<Record<string, ExpectedStep>>,
+): { admitted: Admitted[]; refused: Refused[] } {
   const admitted: Admitted[] = [];
   const refused: Refused[] = [];
   for (const c of candidates) {
@@ -64,11 +68,17 @@ export function admitResults(candidates: readonly Candidate[], expected: Readonl
     }
     const from = c.job ? `job ${c.job}` : 'an unknown job';
     if (step.job && c.job !== step.job) {
-      refused.push({ candidate: c, reason: `a ${action} result arrived from ${from}, but only job ${step.job} runs ${action}: not counted` });
+      refused.push({
+        candidate: c,
+        reason: `a ${action} result arrived from ${from}, but only job ${step.job} runs ${action}: not counted`,
+      });
       continue;
     }
     if (step.result === 'skipped') {
-      refused.push({ candidate: c, reason: `a ${action} result arrived although ${step.job ? `job ${step.job}` : 'its job'} was skipped: not counted` });
+      refused.push({
+        candidate: c,
+        reason: `a ${action} result arrived although ${step.job ? `job ${step.job}` : 'its job'} was skipped: not counted`,
+      });
       continue;
     }
     const fileSaysSuccess = c.envelope.status === 'success';

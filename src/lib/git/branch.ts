@@ -9,7 +9,12 @@ export function isBranchName(name: string): boolean {
 }
 
 export function branchInput(input: string, name: string): string {
-  if (!isBranchName(name)) throw new InputError(input, name, 'expected a git branch name such as main or status/integration-day (no spaces, "..", "~", "^", ":", "?", "*", "[" or leading "refs/")');
+  if (!isBranchName(name))
+    throw new InputError(
+      input,
+      name,
+      'expected a git branch name such as main or status/integration-day (no spaces, "..", "~", "^", ":", "?", "*", "[" or leading "refs/")',
+    );
   return name;
 }
 

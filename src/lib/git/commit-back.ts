@@ -16,7 +16,10 @@ export interface CommitAuthor {
 }
 
 /** The identity GitHub shows as "github-actions[bot]". */
-export const BOT_AUTHOR: CommitAuthor = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+export const BOT_AUTHOR: CommitAuthor = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
 
 /**
  * A file several writers share (the day's status report): rendered from the branch's own version
@@ -92,7 +95,7 @@ export class CommitBackConflictError extends Error {
     super(
       `commit-back: the remote branch '${branch}' (now at ${remoteTip.slice(0, 12)}) changed the same owned file(s) ` +
         `as this run: ${conflicts.join(', ')}. Nothing was pushed and the other commit was kept. ` +
-        'Two runs wrote the same date: compare the version on the branch with this run\'s result before ' +
+        "Two runs wrote the same date: compare the version on the branch with this run's result before " +
         'running again, because a new run replaces what it owns.',
     );
   }
@@ -133,15 +136,24 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
   const author = opts.author ?? BOT_AUTHOR;
   const log = opts.log ?? (() => {});
   const renders = opts.renders ?? [];
-  if (!isBranchName(opts.branch)) throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
+  if (!isBranchName(opts.branch))
+    throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
   if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new ConfigurationError(`commit-back: push attempts must be a whole number of at least 1, got ${attempts}`);
+    throw new ConfigurationError(
+      `commit-back: push attempts must be a whole number of at least 1, got ${attempts}`,
+    );
   }
-  if (opts.paths.length + renders.length === 0) throw new ConfigurationError('commit-back: no paths to commit');
+  if (opts.paths.length + renders.length === 0)
+    throw new ConfigurationError('commit-back: no paths to commit');
   if (!opts.message.trim()) throw new ConfigurationError('commit-back: the commit message is empty');
 
-  const top = await gitOut(['rev-parse', '--show-toplevel'], { cwd: opts.repoDir, allowFailure: false }).catch(() => {
-    throw new ConfigurationError(`commit-back: ${opts.repoDir} is not inside a git work tree (check out the repository first)`);
+  const top = await gitOut(['rev-parse', '--show-toplevel'], {
+    cwd: opts.repoDir,
+    allowFailure: false,
+  }).catch(() => {
+    throw new ConfigurationError(
+      `commit-back: ${opts.repoDir} is not inside a git work tree (check out the repository first)`,
+    );
   });
   const repoDir = await realpath(opts.repoDir);
   const copied = ownedPaths(top, repoDir, opts.paths);
@@ -150,14 +162,23 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
   // What is copied must really be in the checkout: a linked folder would copy files from elsewhere.
   for (const p of copied) await refuseSymlinks(top, p, 'commit-back path');
   const remoteUrl = await git(['remote', 'get-url', remote], { cwd: top, allowFailure: true });
-  if (remoteUrl.code !== 0) throw new ConfigurationError(`commit-back: the checkout has no remote named '${remote}'`);
+  if (remoteUrl.code !== 0)
+    throw new ConfigurationError(`commit-back: the checkout has no remote named '${remote}'`);
 
   const ref = `refs/heads/${opts.branch}`;
   const tracking = `refs/remotes/${remote}/${opts.branch}`;
   const shallow = (await gitOut(['rev-parse', '--is-shallow-repository'], { cwd: top })) === 'true';
   // A shallow checkout (actions/checkout's default) stays shallow: fetch only the tip.
   const depth = shallow ? ['--depth=1'] : [];
-  const fetchArgs = ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', ...depth, remote, `+${ref}:${tracking}`];
+  const fetchArgs = [
+    'fetch',
+    '--quiet',
+    '--no-tags',
+    '--no-recurse-submodules',
+    ...depth,
+    remote,
+    `+${ref}:${tracking}`,
+  ];
   const fetchTip = async (): Promise<string | undefined> => {
     const r = await git(fetchArgs, { cwd: top, allowFailure: true });
     if (r.code === 0) return gitOut(['rev-parse', '--verify', `${tracking}^{commit}`], { cwd: top });
@@ -182,14 +203,35 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
       'advice.detachedHead': 'false',
       ...identity,
     },
-    env: { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email },
+    env: {
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_COMMITTER_NAME: author.name,
+      GIT_COMMITTER_EMAIL: author.email,
+    },
   };
-  const upToDate = (files: string[], tries: number, rebases: number, warnings: string[]): CommitBackResult =>
-    ({ commitSha: '', pushed: false, attempts: tries, rebases, branch: opts.branch, files, upToDate: true, warnings });
+  const upToDate = (
+    files: string[],
+    tries: number,
+    rebases: number,
+    warnings: string[],
+  ): CommitBackResult => ({
+    commitSha: '',
+    pushed: false,
+    attempts: tries,
+    rebases,
+    branch: opts.branch,
+    files,
+    upToDate: true,
+    warnings,
+  });
 
   let worktreeAdded = false;
   try {
-    await git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', wt, base], { cwd: top, config: { 'core.hooksPath': '/dev/null' } });
+    await git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', wt, base], {
+      cwd: top,
+      config: { 'core.hooksPath': '/dev/null' },
+    });
     worktreeAdded = true;
     const sparseFile = await gitOut(['rev-parse', '--git-path', 'info/sparse-checkout'], wtOpts);
     const sparsePath = sparseFile.startsWith('/') ? sparseFile : join(wt, sparseFile);
@@ -210,10 +252,14 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
       // --force: these paths are the action's own output, all of it recorded in its manifest; a
       // .gitignore pattern of the repository (such as *.log) must not silently drop part of it.
       await git(['add', '--all', '--force', '--', ...owned], wtOpts);
-      const files = (await gitOut(['diff', '--cached', '--name-only', '-z'], wtOpts)).split('\0').filter(Boolean);
+      const files = (await gitOut(['diff', '--cached', '--name-only', '-z'], wtOpts))
+        .split('\0')
+        .filter(Boolean);
       const stray = files.filter((f) => !owned.some((p) => f === p || f.startsWith(`${p}/`)));
       if (stray.length > 0) {
-        throw new ConfigurationError(`commit-back: the commit would also change ${stray.join(', ')}, which this run does not own; nothing was committed`);
+        throw new ConfigurationError(
+          `commit-back: the commit would also change ${stray.join(', ')}, which this run does not own; nothing was committed`,
+        );
       }
       if (files.length > 0) await git(['commit', '--quiet', '--no-verify', '-m', opts.message], wtOpts);
       return files;
@@ -258,20 +304,38 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
             throw new CommitBackConflictError(opts.branch, tip, clash);
           }
           if (files.length === 0) {
-            log(`commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`);
+            log(
+              `commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`,
+            );
             return upToDate(files, attempt - 1, rebases, warnings);
           }
           sha = await gitOut(['rev-parse', 'HEAD'], wtOpts);
-          log(`commit-back: rebuilt on ${tip.slice(0, 12)} (was ${previous.slice(0, 12)}) as ${sha.slice(0, 12)} after ${delay} ms`);
+          log(
+            `commit-back: rebuilt on ${tip.slice(0, 12)} (was ${previous.slice(0, 12)}) as ${sha.slice(0, 12)} after ${delay} ms`,
+          );
         }
       }
-      const push = await git(['push', '--porcelain', '--no-verify', remote, `HEAD:${ref}`], { ...wtOpts, allowFailure: true });
+      const push = await git(['push', '--porcelain', '--no-verify', remote, `HEAD:${ref}`], {
+        ...wtOpts,
+        allowFailure: true,
+      });
       last = classifyPush(ref, push.code, push.stdout, push.stderr);
       if (last.kind === 'pushed' || last.kind === 'up-to-date') {
         // Keep the checkout's view of the remote current without touching its branches or files.
         await git(['update-ref', tracking, sha], { cwd: top, allowFailure: true });
-        log(`commit-back: pushed ${sha.slice(0, 12)} to ${remote}/${opts.branch} (attempt ${attempt} of ${attempts})`);
-        return { commitSha: sha, pushed: true, attempts: attempt, rebases, branch: opts.branch, files, upToDate: false, warnings };
+        log(
+          `commit-back: pushed ${sha.slice(0, 12)} to ${remote}/${opts.branch} (attempt ${attempt} of ${attempts})`,
+        );
+        return {
+          commitSha: sha,
+          pushed: true,
+          attempts: attempt,
+          rebases,
+          branch: opts.branch,
+          files,
+          upToDate: false,
+          warnings,
+        };
       }
       if (last.kind === 'refused') {
         throw new CommitBackPushError(
@@ -281,7 +345,9 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
           sha,
         );
       }
-      log(`commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? '; fetching and rebuilding' : ''}`);
+      log(
+        `commit-back: push attempt ${attempt} of ${attempts} was rejected (${last.reason || last.kind})${attempt < attempts ? '; fetching and rebuilding' : ''}`,
+      );
     }
     const why = last && 'reason' in last ? last.reason : 'unknown';
     throw new CommitBackPushError(
@@ -304,11 +370,23 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
  * on a branch, otherwise the remote's default branch. A commit made only in this checkout (or a
  * pull request's merge commit) is never published by creating a branch.
  */
-async function newBranchBase(o: { top: string; remote: string; shallow: boolean; branch: string; log: (l: string) => void }): Promise<string> {
+async function newBranchBase(o: {
+  top: string;
+  remote: string;
+  shallow: boolean;
+  branch: string;
+  log: (l: string) => void;
+}): Promise<string> {
   const cwd = o.top;
-  const head = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd, allowFailure: true })).stdout.trim();
-  const listed = await git(['ls-remote', '--heads', '--symref', o.remote, 'HEAD', 'refs/heads/*'], { cwd, allowFailure: true });
-  if (listed.code !== 0) throw new Error(`commit-back: could not list the branches of ${o.remote}: ${listed.stderr.trim()}`);
+  const head = (
+    await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd, allowFailure: true })
+  ).stdout.trim();
+  const listed = await git(['ls-remote', '--heads', '--symref', o.remote, 'HEAD', 'refs/heads/*'], {
+    cwd,
+    allowFailure: true,
+  });
+  if (listed.code !== 0)
+    throw new Error(`commit-back: could not list the branches of ${o.remote}: ${listed.stderr.trim()}`);
   const tips = new Map<string, string>();
   let defaultBranch: string | undefined;
   for (const line of listed.stdout.split('\n')) {
@@ -318,25 +396,42 @@ async function newBranchBase(o: { top: string; remote: string; shallow: boolean;
     if (m) tips.set(m[2]!, m[1]!);
   }
   if (tips.size === 0) {
-    throw new ConfigurationError(`commit-back: branch '${o.branch}' does not exist on ${o.remote}, and ${o.remote} has no branch to start it from`);
+    throw new ConfigurationError(
+      `commit-back: branch '${o.branch}' does not exist on ${o.remote}, and ${o.remote} has no branch to start it from`,
+    );
   }
   if (head && [...tips.values()].includes(head)) {
     o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)}`);
     return head;
   }
   if (head && !o.shallow) {
-    const refs = (await gitOut(['for-each-ref', '--format=%(refname)', `refs/remotes/${o.remote}/`], { cwd })).split('\n').filter(Boolean);
+    const refs = (await gitOut(['for-each-ref', '--format=%(refname)', `refs/remotes/${o.remote}/`], { cwd }))
+      .split('\n')
+      .filter(Boolean);
     for (const r of refs) {
       const onBranch = await git(['merge-base', '--is-ancestor', head, r], { cwd, allowFailure: true });
       if (onBranch.code === 0) {
-        o.log(`commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)} (on ${r})`);
+        o.log(
+          `commit-back: ${o.remote}/${o.branch} does not exist yet; it will start at ${head.slice(0, 12)} (on ${r})`,
+        );
         return head;
       }
     }
   }
   const from = defaultBranch && tips.has(defaultBranch) ? defaultBranch : [...tips.keys()].sort()[0]!;
-  const fetched = await git(['fetch', '--quiet', '--no-tags', ...(o.shallow ? ['--depth=1'] : []), o.remote, `+refs/heads/${from}:refs/remotes/${o.remote}/${from}`], { cwd, allowFailure: true });
-  if (fetched.code !== 0) throw new Error(`commit-back: fetching ${from} from ${o.remote} failed: ${fetched.stderr.trim()}`);
+  const fetched = await git(
+    [
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      ...(o.shallow ? ['--depth=1'] : []),
+      o.remote,
+      `+refs/heads/${from}:refs/remotes/${o.remote}/${from}`,
+    ],
+    { cwd, allowFailure: true },
+  );
+  if (fetched.code !== 0)
+    throw new Error(`commit-back: fetching ${from} from ${o.remote} failed: ${fetched.stderr.trim()}`);
   const start = await gitOut(['rev-parse', '--verify', `refs/remotes/${o.remote}/${from}^{commit}`], { cwd });
   o.log(
     `commit-back: ${o.remote}/${o.branch} does not exist yet; the checkout's HEAD ${head ? head.slice(0, 12) : ''} is on no branch of ` +
@@ -346,21 +441,28 @@ async function newBranchBase(o: { top: string; remote: string; shallow: boolean;
 }
 
 /** Owned files the other commits changed between two tips. */
-async function changedBetween(from: string, to: string, paths: readonly string[], opts: GitOptions): Promise<string[]> {
+async function changedBetween(
+  from: string,
+  to: string,
+  paths: readonly string[],
+  opts: GitOptions,
+): Promise<string[]> {
   if (paths.length === 0) return [];
   const out = await gitOut(['diff', '--name-only', '-z', from, to, '--', ...paths], opts);
   return out.split('\0').filter(Boolean);
 }
 
 async function checkClaim(tip: string, c: Claim, opts: GitOptions, branch: string): Promise<void> {
-  const type = (await git(['cat-file', '-t', `${tip}:${c.path}`], { ...opts, allowFailure: true })).stdout.trim();
+  const type = (
+    await git(['cat-file', '-t', `${tip}:${c.path}`], { ...opts, allowFailure: true })
+  ).stdout.trim();
   if (!type) return; // nothing there yet
   const markerPath = c.markerFile ? `${c.path}/${c.markerFile}` : c.path;
   const text = await showAt(tip, markerPath, opts);
   if (text === undefined || !text.includes(c.marker)) {
     throw new CommitBackOwnershipError(
       `commit-back: ${c.path} on ${branch} was not written by this step (${c.markerFile ? `no ${c.markerFile} of ours in it` : 'it has no generated marker'}), ` +
-        'so it was left alone and nothing was committed. Move or rename it, or choose another path for this step\'s output.',
+        "so it was left alone and nothing was committed. Move or rename it, or choose another path for this step's output.",
     );
   }
 }

@@ -31,7 +31,9 @@ export class CommittedTree {
   /** The path relative to the workspace, with `/` (`''` for the workspace itself). */
   relative(path: string): string {
     if (!isInside(this.workspace, path)) {
-      throw new ConfigurationError(`${path} is outside ${this.workspace}; only files of the repository are read on ${this.ref}`);
+      throw new ConfigurationError(
+        `${path} is outside ${this.workspace}; only files of the repository are read on ${this.ref}`,
+      );
     }
     return relative(this.workspace, path).split(sep).join('/');
   }
@@ -65,10 +67,13 @@ export class CommittedTree {
   /** The bytes of an entry `list` returned; `name` is how errors show it. */
   async readEntry(entry: TreeEntry, name: string, what: string): Promise<Buffer> {
     if (entry.kind === 'link') {
-      throw new ConfigurationError(`${what} ${name} is a symbolic link on ${this.ref}; files are read there as committed, ` +
-        'without following links');
+      throw new ConfigurationError(
+        `${what} ${name} is a symbolic link on ${this.ref}; files are read there as committed, ` +
+          'without following links',
+      );
     }
-    if (entry.kind !== 'file') throw new ConfigurationError(`${what} ${name} is a ${entry.kind} on ${this.ref}, not a file`);
+    if (entry.kind !== 'file')
+      throw new ConfigurationError(`${what} ${name} is a ${entry.kind} on ${this.ref}, not a file`);
     return gitBytes(['cat-file', 'blob', entry.oid], { cwd: this.workspace });
   }
 
@@ -78,11 +83,14 @@ export class CommittedTree {
     const args = ['ls-tree', '-z', '--full-tree', ...(recursive ? ['-r'] : []), `${this.ref}:./${rel}`];
     const run = await git(args, { cwd: this.workspace, allowFailure: true });
     if (run.code !== 0) return undefined;
-    return run.stdout.split('\0').filter(Boolean).map((line) => {
-      const tab = line.indexOf('\t');
-      const [mode, type, oid] = line.slice(0, tab).split(' ') as [string, string, string];
-      const kind = mode === '120000' ? 'link' : KIND_BY_TYPE[type] ?? 'file';
-      return { path: line.slice(tab + 1), kind, oid };
-    });
+    return run.stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((line) => {
+        const tab = line.indexOf('\t');
+        const [mode, type, oid] = line.slice(0, tab).split(' ') as [string, string, string];
+        const kind = mode === '120000' ? 'link' : (KIND_BY_TYPE[type] ?? 'file');
+        return { path: line.slice(tab + 1), kind, oid };
+      });
   }
 }

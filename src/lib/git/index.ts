@@ -1,7 +1,16 @@
 // Commit-back and the small git client it is built on (the `git` CLI the runner already has).
 export {
-  commitBack, ownedPaths, BOT_AUTHOR, CommitBackConflictError, CommitBackOwnershipError, CommitBackPushError,
-  type Claim, type CommitBackOptions, type CommitBackResult, type CommitAuthor, type RenderedFile,
+  commitBack,
+  ownedPaths,
+  BOT_AUTHOR,
+  CommitBackConflictError,
+  CommitBackOwnershipError,
+  CommitBackPushError,
+  type Claim,
+  type CommitBackOptions,
+  type CommitBackResult,
+  type CommitAuthor,
+  type RenderedFile,
 } from './commit-back.js';
 export { branchFromEnv, branchInput, isBranchName } from './branch.js';
 export { classifyPush, remoteLines, retryDelayMs, type PushOutcome } from './push.js';

@@ -36,7 +36,10 @@ const TRANSIENT = [
 
 /** git's own lines of stderr (not the server's `remote:` lines). */
 function gitLines(stderr: string): string[] {
-  return stderr.split('\n').map((l) => l.trim()).filter((l) => /^(?:fatal|error):/.test(l));
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(?:fatal|error):/.test(l));
 }
 
 const transient = (stderr: string) => gitLines(stderr).some((l) => TRANSIENT.some((re) => re.test(l)));
@@ -61,7 +64,8 @@ export function classifyPush(ref: string, code: number, stdout: string, stderr: 
       case '=':
         return { kind: 'up-to-date', summary };
       case '!':
-        if (REF_CLASH.some((re) => re.test(text))) return { kind: 'refused', reason: `${summary.trim()}${remoteLines(stderr)}` };
+        if (REF_CLASH.some((re) => re.test(text)))
+          return { kind: 'refused', reason: `${summary.trim()}${remoteLines(stderr)}` };
         if (BEHIND.some((re) => re.test(text))) return { kind: 'behind', reason: summary.trim() };
         if (transient(stderr)) return { kind: 'transient', reason: summary.trim() };
         return { kind: 'refused', reason: `${summary.trim()}${remoteLines(stderr)}` };
@@ -72,15 +76,23 @@ export function classifyPush(ref: string, code: number, stdout: string, stderr: 
   }
   if (code === 0) return { kind: 'pushed', summary: '' };
   const text = `${stdout}\n${stderr}`;
-  if (REF_CLASH.some((re) => re.test(text))) return { kind: 'refused', reason: `${lastLine(stderr)}${remoteLines(stderr)}` };
+  if (REF_CLASH.some((re) => re.test(text)))
+    return { kind: 'refused', reason: `${lastLine(stderr)}${remoteLines(stderr)}` };
   if (BEHIND.some((re) => re.test(text))) return { kind: 'behind', reason: lastLine(stderr) };
   if (transient(stderr)) return { kind: 'transient', reason: lastLine(stderr) };
-  return { kind: 'refused', reason: `${lastLine(stderr) || `git push exited ${code}`}${remoteLines(stderr)}` };
+  return {
+    kind: 'refused',
+    reason: `${lastLine(stderr) || `git push exited ${code}`}${remoteLines(stderr)}`,
+  };
 }
 
 /** What the server printed (`remote:` lines), quoted in a refusal so the reason is not lost. */
 export function remoteLines(stderr: string): string {
-  const lines = stderr.split('\n').filter((l) => l.startsWith('remote:')).map((l) => l.slice(7).trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('remote:'))
+    .map((l) => l.slice(7).trim())
+    .filter(Boolean);
   return lines.length ? ` (server said: ${lines.slice(0, 8).join(' ')})` : '';
 }
 
@@ -92,7 +104,12 @@ function lastLine(text: string): string {
  * Delay before push attempt `attempt` (2, 3, ...): exponential from `baseMs`, capped at `maxMs`,
  * with full jitter so runs that collided once do not collide again in lockstep.
  */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 2));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

@@ -24,7 +24,11 @@ export class GitCommandError extends Error {
     readonly code: number,
     readonly stderr: string,
   ) {
-    super(redactor.redact(`git ${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-6).join(' | ') || '(no output)'}`));
+    super(
+      redactor.redact(
+        `git ${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-6).join(' | ') || '(no output)'}`,
+      ),
+    );
   }
 }
 
@@ -46,11 +50,17 @@ export async function git(args: readonly string[], opts: GitOptions): Promise<Gi
 }
 
 /** stdout of a git command that must succeed, as bytes (a blob's content, hashed as committed). */
-export async function gitBytes(args: readonly string[], opts: Omit<GitOptions, 'allowFailure'>): Promise<Buffer> {
+export async function gitBytes(
+  args: readonly string[],
+  opts: Omit<GitOptions, 'allowFailure'>,
+): Promise<Buffer> {
   return (await runGit(args, opts)).stdout;
 }
 
-function runGit(args: readonly string[], opts: GitOptions): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+function runGit(
+  args: readonly string[],
+  opts: GitOptions,
+): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   const fullArgs = [...configArgs, ...args];
   return new Promise((resolve, reject) => {
@@ -63,9 +73,15 @@ function runGit(args: readonly string[], opts: GitOptions): Promise<{ code: numb
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e) => reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)));
+    child.on('error', (e) =>
+      reject(new Error(`could not run git (is it installed and on PATH?): ${e.message}`)),
+    );
     child.on('close', (code, signal) => {
-      const run = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
+      const run = {
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
       if (run.code !== 0 && !opts.allowFailure) {
         reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString('utf8')));
       } else {

@@ -18,7 +18,11 @@ function prefixes(path: string): string[] {
  * below it would replace the link (a change to a path this run does not own), or land somewhere
  * else entirely.
  */
-export async function refuseTrackedLinks(commit: string, paths: readonly string[], opts: GitOptions): Promise<void> {
+export async function refuseTrackedLinks(
+  commit: string,
+  paths: readonly string[],
+  opts: GitOptions,
+): Promise<void> {
   const wanted = [...new Set(paths.flatMap(prefixes))];
   const listing = await gitOut(['ls-tree', '-z', commit, '--', ...wanted], opts);
   for (const entry of listing.split('\0').filter(Boolean)) {
@@ -42,7 +46,10 @@ export async function refuseTrackedLinks(commit: string, paths: readonly string[
  */
 export async function missingFilterDrivers(files: readonly string[], opts: GitOptions): Promise<string[]> {
   if (files.length === 0) return [];
-  const out = await git(['check-attr', '--cached', '-z', 'filter', '--', ...files], { ...opts, allowFailure: true });
+  const out = await git(['check-attr', '--cached', '-z', 'filter', '--', ...files], {
+    ...opts,
+    allowFailure: true,
+  });
   if (out.code !== 0) return [];
   const fields = out.stdout.split('\0');
   const byFilter = new Map<string, string[]>();
@@ -53,12 +60,20 @@ export async function missingFilterDrivers(files: readonly string[], opts: GitOp
   }
   const warnings: string[] = [];
   for (const [filter, matched] of byFilter) {
-    const driver = await git(['config', '--get-regexp', `^filter\\.${filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(clean|process)$`], {
-      ...opts,
-      allowFailure: true,
-    });
+    const driver = await git(
+      [
+        'config',
+        '--get-regexp',
+        `^filter\\.${filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(clean|process)$`,
+      ],
+      {
+        ...opts,
+        allowFailure: true,
+      },
+    );
     if (driver.code === 0 && driver.stdout.trim()) continue;
-    const shown = matched.slice(0, 3).join(', ') + (matched.length > 3 ? ` and ${matched.length - 3} more` : '');
+    const shown =
+      matched.slice(0, 3).join(', ') + (matched.length > 3 ? ` and ${matched.length - 3} more` : '');
     const install = filter === 'lfs' ? ' (install git-lfs and run `git lfs install`)' : '';
     warnings.push(
       `${shown} ${matched.length === 1 ? 'goes' : 'go'} through the .gitattributes filter '${filter}', whose driver is not configured on this runner${install}: ` +

@@ -1,7 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ConfigurationError } from '../errors.js';
 import { redactor } from '../redact.js';
-import { dryRunArgs, rollbackArgs, statusArgs, uninstallArgs, upgradeArgs, type HelmMajor, type UpgradeOptions } from './flags.js';
+import {
+  dryRunArgs,
+  rollbackArgs,
+  statusArgs,
+  uninstallArgs,
+  upgradeArgs,
+  type HelmMajor,
+  type UpgradeOptions,
+} from './flags.js';
 import { parseRecordJson, type ReleaseRecord } from './release-record.js';
 import type { ReleaseRevision } from './release.js';
 
@@ -22,7 +30,10 @@ export interface HelmRun {
 }
 
 export class HelmError extends Error {
-  constructor(message: string, readonly run?: HelmRun) {
+  constructor(
+    message: string,
+    readonly run?: HelmRun,
+  ) {
     super(message);
     this.name = 'HelmError';
   }
@@ -43,11 +54,17 @@ export class HelmClient {
 
   async detectVersion(): Promise<{ version: string; major: HelmMajor }> {
     const run = await this.run(['version', '--template', '{{.Version}}'], 30_000, false);
-    if (run.exitCode !== 0) throw new ConfigurationError(`input 'helm': ${this.opts.binary} did not run (${firstLine(run.stderr) || `exit ${run.exitCode}`})`);
+    if (run.exitCode !== 0)
+      throw new ConfigurationError(
+        `input 'helm': ${this.opts.binary} did not run (${firstLine(run.stderr) || `exit ${run.exitCode}`})`,
+      );
     const version = run.stdout.trim();
     const m = /^v?(\d+)\.(\d+)/.exec(version);
     const major = Number(m?.[1]);
-    if (major !== 3 && major !== 4) throw new ConfigurationError(`input 'helm': ${this.opts.binary} reports version ${JSON.stringify(version)}; Helm 3 or 4 is required`);
+    if (major !== 3 && major !== 4)
+      throw new ConfigurationError(
+        `input 'helm': ${this.opts.binary} reports version ${JSON.stringify(version)}; Helm 3 or 4 is required`,
+      );
     this.majorVersion = major;
     this.version = version;
     return { version, major };
@@ -55,7 +72,10 @@ export class HelmClient {
 
   /** Revisions of the release, oldest first; empty when it does not exist. */
   async history(release: string, namespace: string): Promise<ReleaseRevision[]> {
-    const run = await this.run(['history', release, '--namespace', namespace, '--max', '256', '--output', 'json'], 60_000);
+    const run = await this.run(
+      ['history', release, '--namespace', namespace, '--max', '256', '--output', 'json'],
+      60_000,
+    );
     if (run.exitCode !== 0) {
       if (/release: not found/i.test(run.stderr)) return [];
       throw new HelmError(`helm history failed: ${firstLine(run.stderr)}`, run);
@@ -70,7 +90,8 @@ export class HelmClient {
   async dryRun(o: UpgradeOptions): Promise<ReleaseRecord> {
     // Parsed, never printed: read as helm wrote it (a value redacted to `***` would be a YAML alias).
     const run = await this.run(dryRunArgs(o), 120_000, false, true);
-    if (run.exitCode !== 0) throw new ConfigurationError(`the chart did not render: ${cleanHelmError(run.stderr)}`);
+    if (run.exitCode !== 0)
+      throw new ConfigurationError(`the chart did not render: ${cleanHelmError(run.stderr)}`);
     try {
       return parseRecordJson(run.stdout);
     } catch (err) {
@@ -92,8 +113,18 @@ export class HelmClient {
     return this.run(upgradeArgs(this.major, o), o.timeoutMs + graceMs, true);
   }
 
-  rollback(release: string, revision: number, namespace: string, timeoutMs: number, wait: boolean): Promise<HelmRun> {
-    return this.run(rollbackArgs(this.major, release, revision, namespace, timeoutMs, wait), timeoutMs + 30_000, true);
+  rollback(
+    release: string,
+    revision: number,
+    namespace: string,
+    timeoutMs: number,
+    wait: boolean,
+  ): Promise<HelmRun> {
+    return this.run(
+      rollbackArgs(this.major, release, revision, namespace, timeoutMs, wait),
+      timeoutMs + 30_000,
+      true,
+    );
   }
 
   uninstall(release: string, namespace: string, timeoutMs: number, wait: boolean): Promise<HelmRun> {
@@ -111,10 +142,13 @@ export class HelmClient {
 
   /** Resolves once no helm runs any more, or after `ms`. */
   idle(ms: number): Promise<void> {
-    const waits = [...this.running].map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      else child.once('close', () => resolve());
-    }));
+    const waits = [...this.running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) resolve();
+          else child.once('close', () => resolve());
+        }),
+    );
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       timer.unref();
@@ -131,7 +165,11 @@ export class HelmClient {
    */
   run(args: string[], timeoutMs: number, stream = false, rawStdout = false): Promise<HelmRun> {
     const started = Date.now();
-    const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: this.opts.kubeconfigPath, HELM_DEBUG: 'false' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KUBECONFIG: this.opts.kubeconfigPath,
+      HELM_DEBUG: 'false',
+    };
     if (this.opts.kubeContext) env.HELM_KUBECONTEXT = this.opts.kubeContext;
     return new Promise((resolve) => {
       let child;
@@ -170,20 +208,37 @@ export class HelmClient {
       child.on('error', (err) => {
         clearTimeout(timer);
         this.running.delete(proc);
-        resolve({ exitCode: null, stdout, stderr: `${stderr}${err.message}`, durationMs: Date.now() - started, killed });
+        resolve({
+          exitCode: null,
+          stdout,
+          stderr: `${stderr}${err.message}`,
+          durationMs: Date.now() - started,
+          killed,
+        });
       });
       child.on('close', (code) => {
         clearTimeout(timer);
         this.running.delete(proc);
         if (partial && stream && this.opts.onLine) this.opts.onLine(redactor.redact(partial));
-        resolve({ exitCode: code, stdout: rawStdout ? stdout : redactor.redact(stdout), stderr: redactor.redact(stderr), durationMs: Date.now() - started, killed });
+        resolve({
+          exitCode: code,
+          stdout: rawStdout ? stdout : redactor.redact(stdout),
+          stderr: redactor.redact(stderr),
+          durationMs: Date.now() - started,
+          killed,
+        });
       });
     });
   }
 }
 
 function firstLine(text: string): string {
-  return text.trim().split('\n').find((l) => l.trim()) ?? '';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .find((l) => l.trim()) ?? ''
+  );
 }
 
 /**
@@ -191,12 +246,20 @@ function firstLine(text: string): string {
  * rather than on the cluster: that is the user's to fix.
  */
 export function isRenderError(stderr: string): boolean {
-  return /parse error|failed to parse|error converting YAML|YAML parse error|template: |execution error at|values don't meet the specifications|unable to build kubernetes objects/i.test(stderr);
+  return /parse error|failed to parse|error converting YAML|YAML parse error|template: |execution error at|values don't meet the specifications|unable to build kubernetes objects/i.test(
+    stderr,
+  );
 }
 
 /** Helm's errors start with "Error: " and often wrap several causes; keep them readable. */
 export function cleanHelmError(stderr: string): string {
   // Helm 4 logs the error once more as a structured line (`level=WARN msg=...`) before printing it.
-  const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^(WARNING|walk\.go|level=(WARN|INFO|DEBUG) )/.test(l));
-  return lines.map((l) => l.replace(/^Error:\s*/, '')).join(' ').slice(0, 2000);
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() && !/^(WARNING|walk\.go|level=(WARN|INFO|DEBUG) )/.test(l));
+  return lines
+    .map((l) => l.replace(/^Error:\s*/, ''))
+    .join(' ')
+    .slice(0, 2000);
 }

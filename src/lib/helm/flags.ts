@@ -49,7 +49,16 @@ export function chartArgs(o: UpgradeOptions): string[] {
  * release record (`-o json`: manifest and hooks). `--dry-run=server` exists in Helm 3.13+ and 4.
  */
 export function dryRunArgs(o: UpgradeOptions): string[] {
-  return ['upgrade', '--install', o.release, o.chart, ...chartArgs(o), '--dry-run=server', '--output', 'json'];
+  return [
+    'upgrade',
+    '--install',
+    o.release,
+    o.chart,
+    ...chartArgs(o),
+    '--dry-run=server',
+    '--output',
+    'json',
+  ];
 }
 
 /** One revision's record as Helm stores it (chart left out): `helm status --revision N -o json`. */
@@ -58,7 +67,17 @@ export function statusArgs(release: string, namespace: string, revision: number)
 }
 
 export function upgradeArgs(major: HelmMajor, o: UpgradeOptions): string[] {
-  const args = ['upgrade', '--install', o.release, o.chart, ...chartArgs(o), '--timeout', helmTimeout(o.timeoutMs), '--history-max', String(o.historyMax)];
+  const args = [
+    'upgrade',
+    '--install',
+    o.release,
+    o.chart,
+    ...chartArgs(o),
+    '--timeout',
+    helmTimeout(o.timeoutMs),
+    '--history-max',
+    String(o.historyMax),
+  ];
   if (o.createNamespace) args.push('--create-namespace');
   if (o.atomic) args.push(major === 4 ? '--rollback-on-failure' : '--atomic');
   if (o.wait || o.atomic) {
@@ -69,13 +88,34 @@ export function upgradeArgs(major: HelmMajor, o: UpgradeOptions): string[] {
   return args;
 }
 
-export function rollbackArgs(major: HelmMajor, release: string, revision: number, namespace: string, timeoutMs: number, wait: boolean): string[] {
-  const args = ['rollback', release, String(revision), '--namespace', namespace, '--timeout', helmTimeout(timeoutMs)];
+export function rollbackArgs(
+  major: HelmMajor,
+  release: string,
+  revision: number,
+  namespace: string,
+  timeoutMs: number,
+  wait: boolean,
+): string[] {
+  const args = [
+    'rollback',
+    release,
+    String(revision),
+    '--namespace',
+    namespace,
+    '--timeout',
+    helmTimeout(timeoutMs),
+  ];
   if (wait) args.push(...waitFlags(major));
   return args;
 }
 
-export function uninstallArgs(major: HelmMajor, release: string, namespace: string, timeoutMs: number, wait: boolean): string[] {
+export function uninstallArgs(
+  major: HelmMajor,
+  release: string,
+  namespace: string,
+  timeoutMs: number,
+  wait: boolean,
+): string[] {
   const args = ['uninstall', release, '--namespace', namespace, '--timeout', helmTimeout(timeoutMs)];
   if (wait) args.push(...waitFlags(major));
   return args;

@@ -117,15 +117,17 @@ export function releaseWorkloads(
   releaseNamespace: string,
 ): WorkloadRef[] {
   const workloads = workloadsOf(parseManifest(record.manifest, releaseNamespace));
-  const hooks = hooksRunBy(record, install).filter((h) => h.kind === 'Job').map((h): WorkloadRef => ({
-    kind: 'Job',
-    name: h.name,
-    namespace: hookNamespace(h, releaseNamespace),
-    hook: {
-      events: h.events,
-      deletePolicies: h.delete_policies?.length ? h.delete_policies : ['before-hook-creation'],
-    },
-  }));
+  const hooks = hooksRunBy(record, install)
+    .filter((h) => h.kind === 'Job')
+    .map((h): WorkloadRef => ({
+      kind: 'Job',
+      name: h.name,
+      namespace: hookNamespace(h, releaseNamespace),
+      hook: {
+        events: h.events,
+        deletePolicies: h.delete_policies?.length ? h.delete_policies : ['before-hook-creation'],
+      },
+    }));
   return [...workloads, ...hooks];
 }
 
@@ -148,6 +150,7 @@ export function hookPhase(record: ReleaseRecord, ref: Named): string | undefined
 /** Whether a workload is part of a revision: in its manifest, or one of its hooks. */
 export function belongsTo(record: ReleaseRecord, ref: WorkloadRef, releaseNamespace: string): boolean {
   if (ref.hook) return record.hooks.some((h) => h.kind === ref.kind && h.name === ref.name);
-  return parseManifest(record.manifest, releaseNamespace)
-    .some((o) => o.kind === ref.kind && o.name === ref.name && o.namespace === ref.namespace);
+  return parseManifest(record.manifest, releaseNamespace).some(
+    (o) => o.kind === ref.kind && o.name === ref.name && o.namespace === ref.namespace,
+  );
 }

@@ -38,7 +38,9 @@ export class ReleaseRecords {
         return obj?.data?.release ? decodeRecord(obj.data.release, this.driver!) : undefined;
       } catch (err) {
         this.viaKube = false; // not allowed to read them: helm can
-        this.log(`helm's records of ${this.release} cannot be read from the cluster (${(err as Error).message}): reading them with helm status`);
+        this.log(
+          `helm's records of ${this.release} cannot be read from the cluster (${(err as Error).message}): reading them with helm status`,
+        );
       }
     }
     return this.helm.record(this.release, this.namespace, revision);
@@ -53,7 +55,9 @@ export class ReleaseRecords {
     if (this.viaKube) {
       const found = await this.watchFor(after, stopped).catch((err: Error) => err);
       if (!(found instanceof Error)) return found;
-      this.log(`helm's records of ${this.release} cannot be watched (${found.message}): asking for revision ${after + 1} every second`);
+      this.log(
+        `helm's records of ${this.release} cannot be watched (${found.message}): asking for revision ${after + 1} every second`,
+      );
     }
     // Without a watch: ask for the next revision until helm has written it or has ended.
     for (;;) {
@@ -69,9 +73,10 @@ export class ReleaseRecords {
     const labelSelector = `owner=helm,name=${this.release}`;
     type Listed = { metadata?: { resourceVersion?: string }; items?: StoredObject[] };
     const listed = await this.kube.get<Listed>(collection, { labelSelector });
-    const newest = (items: StoredObject[]) => items
-      .filter((o) => Number(o.metadata?.labels?.version) > after && o.data?.release)
-      .sort((a, b) => Number(b.metadata?.labels?.version) - Number(a.metadata?.labels?.version))[0];
+    const newest = (items: StoredObject[]) =>
+      items
+        .filter((o) => Number(o.metadata?.labels?.version) > after && o.data?.release)
+        .sort((a, b) => Number(b.metadata?.labels?.version) - Number(a.metadata?.labels?.version))[0];
     const already = newest(listed.items ?? []);
     if (already) return decodeRecord(already.data!.release!, this.driver!);
     let resourceVersion = listed.metadata?.resourceVersion;

@@ -2,7 +2,16 @@
 export interface ReleaseRevision {
   revision: number;
   updated: string;
-  status: 'deployed' | 'failed' | 'superseded' | 'pending-install' | 'pending-upgrade' | 'pending-rollback' | 'uninstalling' | 'uninstalled' | 'unknown';
+  status:
+    | 'deployed'
+    | 'failed'
+    | 'superseded'
+    | 'pending-install'
+    | 'pending-upgrade'
+    | 'pending-rollback'
+    | 'uninstalling'
+    | 'uninstalled'
+    | 'unknown';
   chart: string;
   app_version?: string;
   description: string;
@@ -17,12 +26,20 @@ const PENDING = new Set(['pending-install', 'pending-upgrade', 'pending-rollback
 
 /** The newest revision, which decides whether the release is stuck. */
 export function latest(history: ReleaseRevision[]): ReleaseRevision | undefined {
-  return history.reduce<ReleaseRevision | undefined>((a, b) => (!a || b.revision > a.revision ? b : a), undefined);
+  return history.reduce<ReleaseRevision | undefined>(
+    (a, b) => (!a || b.revision > a.revision ? b : a),
+    undefined,
+  );
 }
 
 /** The newest revision that is (or was last) deployed: what a rollback returns to. */
-export function lastDeployed(history: ReleaseRevision[], before = Number.POSITIVE_INFINITY): ReleaseRevision | undefined {
-  return [...history].sort((a, b) => b.revision - a.revision).find((r) => r.revision < before && (r.status === 'deployed' || r.status === 'superseded'));
+export function lastDeployed(
+  history: ReleaseRevision[],
+  before = Number.POSITIVE_INFINITY,
+): ReleaseRevision | undefined {
+  return [...history]
+    .sort((a, b) => b.revision - a.revision)
+    .find((r) => r.revision < before && (r.status === 'deployed' || r.status === 'superseded'));
 }
 
 /**

@@ -1,12 +1,37 @@
-import { string } from './spec.js';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { string, type InputSpec } from './spec.js';
+
+/**
+ * The one rule for `result-path`, the same in every action: a relative path is in the workspace, an
+ * absolute one is used as given (a folder the workflow collects from, such as /var/results), and
+ * nothing inside a `.git` folder. The parsed value is absolute. Empty: the action's default file
+ * under $RUNNER_TEMP/command-center/.
+ */
+export function resolveResultPath(raw: string, workspace: string): string {
+  const path = isAbsolute(raw) ? resolve(raw) : resolve(workspace, raw);
+  if (path.split(/[\\/]/).includes('.git')) {
+    throw new InputError('result-path', raw, 'expected a file path outside any .git folder');
+  }
+  if (raw.endsWith('/') || raw.endsWith('\\'))
+    throw new InputError('result-path', raw, 'expected a file path, not a folder');
+  return path;
+}
 
 /** Inputs several actions share, described once so their docs agree. */
-export const resultPathInput = string({
-  description: 'Where to write the JSON result file (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output.',
-});
+export const resultPathInput: InputSpec<string | undefined> = {
+  ...string({
+    description:
+      'Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output.',
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace),
+};
 
 export const commitMessageInput = (what: string) =>
-  string({ description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`, default: `chore: ${what} for {date} [skip ci]` });
+  string({
+    description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+    default: `chore: ${what} for {date} [skip ci]`,
+  });
 
 /** A git ref or commit for `git show <ref>:<path>`: never an option (`-…`), a range (`a..b`) or a `ref:path`. */
 export const GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;

@@ -5,7 +5,10 @@ export interface ActionMetadata<S extends InputSchema = InputSchema> {
   name: string;
   title: string;
   description: string;
-  branding: { icon: string; color: 'white' | 'black' | 'yellow' | 'blue' | 'green' | 'orange' | 'red' | 'purple' | 'gray-dark' };
+  branding: {
+    icon: string;
+    color: 'white' | 'black' | 'yellow' | 'blue' | 'green' | 'orange' | 'red' | 'purple' | 'gray-dark';
+  };
   inputs: S;
   outputs: Record<string, string>;
 }

@@ -11,7 +11,8 @@ import { validateAgainst, type JsonSchema } from '../schema.js';
  * flags and the test that keeps action.yml and the action's README in step with the code.
  */
 export interface InputSpec<T> {
-  readonly kind: 'string' | 'boolean' | 'integer' | 'enum' | 'duration' | 'date' | 'timezone' | 'lines' | 'yaml';
+  readonly kind:
+    'string' | 'boolean' | 'integer' | 'enum' | 'duration' | 'date' | 'timezone' | 'lines' | 'yaml';
   readonly description: string;
   readonly required: boolean;
   /** The default exactly as action.yml writes it (the runner hands it to us as a string). */
@@ -40,14 +41,26 @@ function spec<T>(s: Omit<InputSpec<T>, '__type'>): InputSpec<T> {
 }
 
 export function string(o: Common & { required: true; pattern?: RegExp; allowed?: string }): InputSpec<string>;
-export function string(o: Common & { default: string; pattern?: RegExp; allowed?: string }): InputSpec<string>;
+export function string(
+  o: Common & { default: string; pattern?: RegExp; allowed?: string },
+): InputSpec<string>;
 export function string(o: Common & { pattern?: RegExp; allowed?: string }): InputSpec<string | undefined>;
-export function string(o: Common & { required?: boolean; default?: string; pattern?: RegExp; allowed?: string }): InputSpec<string | undefined> {
+export function string(
+  o: Common & { required?: boolean; default?: string; pattern?: RegExp; allowed?: string },
+): InputSpec<string | undefined> {
   return spec({
-    kind: 'string', description: o.description, required: o.required ?? false, ...(o.default !== undefined ? { default: o.default } : {}),
+    kind: 'string',
+    description: o.description,
+    required: o.required ?? false,
+    ...(o.default !== undefined ? { default: o.default } : {}),
     ...(o.secret ? { secret: true } : {}),
     parse(input, raw) {
-      if (o.pattern && !o.pattern.test(raw)) throw new InputError(input, o.secret ? '***' : raw, o.allowed ?? `expected a value matching ${o.pattern}`);
+      if (o.pattern && !o.pattern.test(raw))
+        throw new InputError(
+          input,
+          o.secret ? '***' : raw,
+          o.allowed ?? `expected a value matching ${o.pattern}`,
+        );
       return raw;
     },
   });
@@ -55,7 +68,10 @@ export function string(o: Common & { required?: boolean; default?: string; patte
 
 export function boolean(o: Common & { default: boolean }): InputSpec<boolean> {
   return spec({
-    kind: 'boolean', description: o.description, required: false, default: String(o.default),
+    kind: 'boolean',
+    description: o.description,
+    required: false,
+    default: String(o.default),
     parse(input, raw) {
       // The YAML 1.2 core schema booleans, as @actions/core accepts them.
       if (['true', 'True', 'TRUE'].includes(raw)) return true;
@@ -68,26 +84,52 @@ export function boolean(o: Common & { default: boolean }): InputSpec<boolean> {
 export function integer(o: Common & { default: number; min?: number; max?: number }): InputSpec<number>;
 export function integer(o: Common & { required: true; min?: number; max?: number }): InputSpec<number>;
 export function integer(o: Common & { min?: number; max?: number }): InputSpec<number | undefined>;
-export function integer(o: Common & { required?: boolean; default?: number; min?: number; max?: number }): InputSpec<number | undefined> {
+export function integer(
+  o: Common & { required?: boolean; default?: number; min?: number; max?: number },
+): InputSpec<number | undefined> {
   const min = o.min ?? Number.MIN_SAFE_INTEGER;
   const max = o.max ?? Number.MAX_SAFE_INTEGER;
-  const range = o.min !== undefined && o.max !== undefined ? ` from ${min} to ${max}` : o.min !== undefined ? ` of at least ${min}` : o.max !== undefined ? ` of at most ${max}` : '';
+  const range =
+    o.min !== undefined && o.max !== undefined
+      ? ` from ${min} to ${max}`
+      : o.min !== undefined
+        ? ` of at least ${min}`
+        : o.max !== undefined
+          ? ` of at most ${max}`
+          : '';
   return spec({
-    kind: 'integer', description: o.description, required: o.required ?? false, ...(o.default !== undefined ? { default: String(o.default) } : {}),
+    kind: 'integer',
+    description: o.description,
+    required: o.required ?? false,
+    ...(o.default !== undefined ? { default: String(o.default) } : {}),
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max) throw new InputError(input, raw, `expected a whole number${range}`);
+      if (!Number.isSafeInteger(n) || n < min || n > max)
+        throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     },
   });
 }
 
-export function oneOf<const V extends readonly string[]>(values: V, o: Common & { default: V[number] }): InputSpec<V[number]>;
-export function oneOf<const V extends readonly string[]>(values: V, o: Common & { required: true }): InputSpec<V[number]>;
-export function oneOf<const V extends readonly string[]>(values: V, o: Common & { required?: boolean; default?: V[number] }): InputSpec<V[number] | undefined> {
+export function oneOf<const V extends readonly string[]>(
+  values: V,
+  o: Common & { default: V[number] },
+): InputSpec<V[number]>;
+export function oneOf<const V extends readonly string[]>(
+  values: V,
+  o: Common & { required: true },
+): InputSpec<V[number]>;
+export function oneOf<const V extends readonly string[]>(
+  values: V,
+  o: Common & { required?: boolean; default?: V[number] },
+): InputSpec<V[number] | undefined> {
   return spec({
-    kind: 'enum', description: o.description, required: o.required ?? false, values, ...(o.default !== undefined ? { default: o.default } : {}),
+    kind: 'enum',
+    description: o.description,
+    required: o.required ?? false,
+    values,
+    ...(o.default !== undefined ? { default: o.default } : {}),
     parse(input, raw) {
       if (!values.includes(raw)) throw new InputError(input, raw, `expected one of ${values.join(', ')}`);
       return raw as V[number];
@@ -98,14 +140,21 @@ export function oneOf<const V extends readonly string[]>(values: V, o: Common & 
 /** A duration such as 90s or 5m, parsed to milliseconds. */
 export function duration(o: Common & { default: string; min?: number; max?: number }): InputSpec<number>;
 export function duration(o: Common & { min?: number; max?: number }): InputSpec<number | undefined>;
-export function duration(o: Common & { default?: string; min?: number; max?: number }): InputSpec<number | undefined> {
+export function duration(
+  o: Common & { default?: string; min?: number; max?: number },
+): InputSpec<number | undefined> {
   return spec({
-    kind: 'duration', description: o.description, required: false, ...(o.default !== undefined ? { default: o.default } : {}),
+    kind: 'duration',
+    description: o.description,
+    required: false,
+    ...(o.default !== undefined ? { default: o.default } : {}),
     parse(input, raw) {
       const ms = parseDurationMs(raw);
       if (ms === undefined) throw new InputError(input, raw, DURATION_HELP);
-      if (o.min !== undefined && ms < o.min) throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
-      if (o.max !== undefined && ms > o.max) throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
+      if (o.min !== undefined && ms < o.min)
+        throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
+      if (o.max !== undefined && ms > o.max)
+        throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
       return ms;
     },
   });
@@ -114,9 +163,12 @@ export function duration(o: Common & { default?: string; min?: number; max?: num
 /** A calendar date written exactly YYYY-MM-DD; empty means "today" to the action. */
 export function date(o: Common): InputSpec<string | undefined> {
   return spec({
-    kind: 'date', description: o.description, required: false,
+    kind: 'date',
+    description: o.description,
+    required: false,
     parse(input, raw) {
-      if (!isCalendarDate(raw)) throw new InputError(input, raw, 'expected a calendar date written exactly as YYYY-MM-DD');
+      if (!isCalendarDate(raw))
+        throw new InputError(input, raw, 'expected a calendar date written exactly as YYYY-MM-DD');
       return raw;
     },
   });
@@ -124,9 +176,13 @@ export function date(o: Common): InputSpec<string | undefined> {
 
 export function timezone(o: Common & { default: string }): InputSpec<string> {
   return spec({
-    kind: 'timezone', description: o.description, required: false, default: o.default,
+    kind: 'timezone',
+    description: o.description,
+    required: false,
+    default: o.default,
     parse(input, raw) {
-      if (!isTimeZone(raw)) throw new InputError(input, raw, 'expected an IANA time zone such as America/Los_Angeles or UTC');
+      if (!isTimeZone(raw))
+        throw new InputError(input, raw, 'expected an IANA time zone such as America/Los_Angeles or UTC');
       return raw;
     },
   });
@@ -135,9 +191,15 @@ export function timezone(o: Common & { default: string }): InputSpec<string> {
 /** One value per line (blank lines and `#` comments ignored); never split on commas. */
 export function lines(o: Common & { required?: boolean; default?: string }): InputSpec<string[]> {
   return spec({
-    kind: 'lines', description: o.description, required: o.required ?? false, ...(o.default !== undefined ? { default: o.default } : {}),
+    kind: 'lines',
+    description: o.description,
+    required: o.required ?? false,
+    ...(o.default !== undefined ? { default: o.default } : {}),
     parse(_input, raw) {
-      return raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+      return raw
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
     },
   });
 }
@@ -148,9 +210,15 @@ const FILE_LIKE = /^[^\n:]*\.(ya?ml|json)$/;
  * Structured input as YAML, either inline in the workflow or as a path to a file in the
  * workspace. Validated against a JSON Schema; errors point at the offending key.
  */
-export function yaml<T>(o: Common & { schema: JsonSchema; required?: boolean; default?: string }): InputSpec<T | undefined> {
+export function yaml<T>(
+  o: Common & { schema: JsonSchema; required?: boolean; default?: string },
+): InputSpec<T | undefined> {
   return spec({
-    kind: 'yaml', description: o.description, required: o.required ?? false, ...(o.default !== undefined ? { default: o.default } : {}), schema: o.schema,
+    kind: 'yaml',
+    description: o.description,
+    required: o.required ?? false,
+    ...(o.default !== undefined ? { default: o.default } : {}),
+    schema: o.schema,
     parse(input, raw, ctx) {
       const { text, source } = readYamlSource(input, raw, ctx);
       let doc: unknown;
@@ -164,7 +232,10 @@ export function yaml<T>(o: Common & { schema: JsonSchema; required?: boolean; de
       if (violations.length > 0) {
         const first = violations.slice(0, 5).map((v) => {
           const where = v.pointer === '' ? 'at the top level' : `at ${v.pointer}`;
-          const shown = v.value !== undefined && typeof v.value !== 'object' ? ` (value ${quote(String(v.value), 80)})` : '';
+          const shown =
+            v.value !== undefined && typeof v.value !== 'object'
+              ? ` (value ${quote(String(v.value), 80)})`
+              : '';
           return `${where}${shown} ${v.message}`;
         });
         const more = violations.length > 5 ? `; and ${violations.length - 5} more` : '';
@@ -179,7 +250,11 @@ function readYamlSource(input: string, raw: string, ctx: ParseContext): { text: 
   if (!FILE_LIKE.test(raw.trim())) return { text: raw, source: '' };
   const path = isAbsolute(raw.trim()) ? raw.trim() : resolve(ctx.workspace, raw.trim());
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new InputError(input, raw, `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`);
+    throw new InputError(
+      input,
+      raw,
+      `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`,
+    );
   }
   return { text: readFileSync(path, 'utf8'), source: ` (file ${raw.trim()})` };
 }
@@ -200,7 +275,11 @@ export function camelCase(name: string): string {
  * Reads every input of `schema` through `get` (the runner's INPUT_* variables, or the CLI's flags),
  * applies defaults, checks required ones and parses each; the first bad input is reported.
  */
-export function parseInputs<S extends InputSchema>(schema: S, get: (name: string) => string | undefined, ctx: ParseContext): InputValues<S> {
+export function parseInputs<S extends InputSchema>(
+  schema: S,
+  get: (name: string) => string | undefined,
+  ctx: ParseContext,
+): InputValues<S> {
   const out: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(schema)) {
     let raw = (get(name) ?? '').trim();

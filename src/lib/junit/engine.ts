@@ -3,7 +3,6 @@ import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { JUnitParseError, JUnitRefusedError } from './errors.js';
 import { HashLog, IdentityHasher, identityKey } from './identity.js';
-import { parseJUnitFileParallel } from './parallel.js';
 import { isReplaceableCode, replaceForbidden, stripAnsi } from './text.js';
 import { caseId, type CaseStatus, type JUnitCase, type JUnitFileSummary } from './types.js';
 
@@ -120,13 +119,21 @@ const [TEXT_STATE, CDATA_STATE, ATTRIBUTE_STATE, ENTITY_STATE, COMMENT_STATE] = 
     return (p as unknown as SaxesInternals).state;
   };
   try {
-    const states = [probe('<a>x', true), probe('<a><![CDATA[x'), probe('<a b="x'), probe('<a>&am'), probe('<a><!-- x')];
+    const states = [
+      probe('<a>x', true),
+      probe('<a><![CDATA[x'),
+      probe('<a b="x'),
+      probe('<a>&am'),
+      probe('<a><!-- x'),
+    ];
     return states.every((s) => typeof s === 'number') && new Set(states).size === states.length ? states : [];
   } catch {
     return [];
   }
 })();
-const DRAINABLE_STATES: ReadonlySet<unknown> = new Set(TEXT_STATE === undefined ? [] : [TEXT_STATE, CDATA_STATE]);
+const DRAINABLE_STATES: ReadonlySet<unknown> = new Set(
+  TEXT_STATE === undefined ? [] : [TEXT_STATE, CDATA_STATE],
+);
 
 /** How each repeated test of a report stands, from a first read (see identity.ts). */
 export interface RepeatPlan {
@@ -191,7 +198,10 @@ interface SaxesStackInternals {
  * counts once, by its last run (see RepeatPlan).
  */
 export class JUnitStreamParser {
-  private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
+  private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({
+    xmlns: false,
+    position: true,
+  });
   private readonly internals = this.parser as unknown as SaxesInternals;
   private readonly file: string;
   private readonly maxFailureChars: number;
@@ -264,11 +274,26 @@ export class JUnitStreamParser {
     this.censusOf = options.censusOf;
     this.hashEveryReport = options.hashEveryReport === true;
     if (this.repeats === undefined && this.censusOf === undefined) this.seen = new HashLog();
-    this.summary = { file: this.file, tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0, suites: 0, failures: [], failuresOmitted: 0, reruns: 0, todo: 0 };
+    this.summary = {
+      file: this.file,
+      tests: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      skipped: 0,
+      flaky: 0,
+      time: 0,
+      suites: 0,
+      failures: [],
+      failuresOmitted: 0,
+      reruns: 0,
+      todo: 0,
+    };
     const ids = options.caseIds;
     this.maxFailedIds = ids?.failed ?? 0;
     this.maxFlakyIds = ids?.flaky ?? 0;
-    const watched = ids?.passed === undefined ? undefined : ids.passed instanceof Set ? ids.passed : new Set(ids.passed);
+    const watched =
+      ids?.passed === undefined ? undefined : ids.passed instanceof Set ? ids.passed : new Set(ids.passed);
     this.watchedIds = watched !== undefined && watched.size > 0 ? watched : undefined;
     if (ids !== undefined) this.summary.caseIds = { failed: [], passed: [], flaky: [] };
 
@@ -383,7 +408,12 @@ export class JUnitStreamParser {
     return {
       // Anything unexpected in saxes' internals reads as "not at a clean boundary": the caller then
       // falls back to a sequential parse, which is always correct.
-      inText: readable && TEXT_STATE !== undefined && internals.state === TEXT_STATE && internals.text === '' && !this.closed,
+      inText:
+        readable &&
+        TEXT_STATE !== undefined &&
+        internals.state === TEXT_STATE &&
+        internals.text === '' &&
+        !this.closed,
       idle: this.current === undefined && this.capture === NONE && !this.syntheticCase && this.sawRoot,
       version: internals.xmlDecl?.version ?? null,
       stack,
@@ -399,17 +429,24 @@ export class JUnitStreamParser {
       if (this.capture !== NONE) this.append(text);
       internals.text = '';
     } else if (text.length > ATTRIBUTE_BUFFER_CHARS && ATTRIBUTE_STATE !== undefined) {
-      if (state === ATTRIBUTE_STATE || (state === ENTITY_STATE && internals.entityReturnState === ATTRIBUTE_STATE)) {
+      if (
+        state === ATTRIBUTE_STATE ||
+        (state === ENTITY_STATE && internals.entityReturnState === ATTRIBUTE_STATE)
+      ) {
         internals.text = text.slice(0, ATTRIBUTE_BUFFER_CHARS);
       } else if (state === COMMENT_STATE) {
         internals.text = ''; // no comment handler: saxes would hand the text to no one
       }
     }
     if (longerThan(internals.name, MAX_NAME_CHARS) || longerThan(internals.entity, MAX_NAME_CHARS)) {
-      throw this.refusedBecause(`refused: a tag, attribute or entity name longer than ${MAX_NAME_CHARS} characters (no JUnit writer writes one)`);
+      throw this.refusedBecause(
+        `refused: a tag, attribute or entity name longer than ${MAX_NAME_CHARS} characters (no JUnit writer writes one)`,
+      );
     }
     if (Array.isArray(internals.attribList) && internals.attribList.length > MAX_ATTRIBUTES) {
-      throw this.refusedBecause(`refused: a tag with more than ${MAX_ATTRIBUTES} attributes (no JUnit writer writes one)`);
+      throw this.refusedBecause(
+        `refused: a tag with more than ${MAX_ATTRIBUTES} attributes (no JUnit writer writes one)`,
+      );
     }
   }
 
@@ -428,7 +465,8 @@ export class JUnitStreamParser {
         this.suiteNames.push(this.nameOf(a.name) ?? '');
         this.suiteFiles.push(this.nameOf(a.file ?? a.filepath));
         if (a.name === 'pytest') this.pytest = true;
-        if (a.tests !== undefined && a.tests.length <= 16) this.declaredTests += Number.parseInt(a.tests, 10) || 0;
+        if (a.tests !== undefined && a.tests.length <= 16)
+          this.declaredTests += Number.parseInt(a.tests, 10) || 0;
         return;
       case 'testcase':
         this.root(tag);
@@ -442,7 +480,12 @@ export class JUnitStreamParser {
         if (c.status !== 'failed') c.status = status;
         if (c.message === undefined && a.message !== undefined) c.message = clip(a.message);
         if (c.type === undefined && a.type !== undefined) c.type = clip(a.type);
-        this.startCapture(FAILURE, this.maxFailureChars, c.text === '' ? '' : `${c.text}\n\n`, c.textTruncated);
+        this.startCapture(
+          FAILURE,
+          this.maxFailureChars,
+          c.text === '' ? '' : `${c.text}\n\n`,
+          c.textTruncated,
+        );
         return;
       }
       case 'skipped':
@@ -457,13 +500,16 @@ export class JUnitStreamParser {
       case 'flakyError':
         if (!this.current) return;
         this.current.flaky = true;
-        if (this.current.message === undefined && a.message !== undefined) this.current.message = clip(a.message);
+        if (this.current.message === undefined && a.message !== undefined)
+          this.current.message = clip(a.message);
         return;
       case 'system-out':
-        if (this.current && this.capture === NONE) this.startCapture(OUT, this.maxOutputChars, this.current.systemOut, this.current.outputTruncated);
+        if (this.current && this.capture === NONE)
+          this.startCapture(OUT, this.maxOutputChars, this.current.systemOut, this.current.outputTruncated);
         return;
       case 'system-err':
-        if (this.current && this.capture === NONE) this.startCapture(ERR, this.maxOutputChars, this.current.systemErr, this.current.outputTruncated);
+        if (this.current && this.capture === NONE)
+          this.startCapture(ERR, this.maxOutputChars, this.current.systemErr, this.current.outputTruncated);
         return;
       case 'property': {
         const c = this.current;
@@ -525,7 +571,10 @@ export class JUnitStreamParser {
         return;
       case 'property':
         if (this.capture === PROPERTY && this.current) {
-          (this.current.properties ??= []).push({ name: this.propertyName, value: this.kept(this.captureText) });
+          (this.current.properties ??= []).push({
+            name: this.propertyName,
+            value: this.kept(this.captureText),
+          });
           this.stopCapture();
         }
         return;
@@ -537,7 +586,12 @@ export class JUnitStreamParser {
     if (this.sawRoot) return;
     this.sawRoot = true;
     if (tag.name !== 'testsuites' && tag.name !== 'testsuite') {
-      throw new JUnitParseError(this.file, `not a JUnit report: the root element is <${this.nameOf(tag.name)}>, expected <testsuites> or <testsuite>`, this.parser.line, this.parser.column);
+      throw new JUnitParseError(
+        this.file,
+        `not a JUnit report: the root element is <${this.nameOf(tag.name)}>, expected <testsuites> or <testsuite>`,
+        this.parser.line,
+        this.parser.column,
+      );
     }
   }
 
@@ -558,7 +612,8 @@ export class JUnitStreamParser {
   private newCase(a: Record<string, string>): JUnitCase {
     const depth = this.suiteNames.length;
     const file = this.nameOf(a.file ?? a.filepath) ?? (depth > 0 ? this.suiteFiles[depth - 1] : undefined);
-    const line = a.line === undefined || a.line.length > MAX_ATTRIBUTE_CHARS ? undefined : Number.parseInt(a.line, 10);
+    const line =
+      a.line === undefined || a.line.length > MAX_ATTRIBUTE_CHARS ? undefined : Number.parseInt(a.line, 10);
     const c: JUnitCase = {
       suite: depth > 0 ? this.suiteNames[depth - 1]! : '',
       classname: this.nameOf(a.classname ?? a.class) ?? '',
@@ -583,7 +638,10 @@ export class JUnitStreamParser {
   private suiteLevelCase(): JUnitCase {
     const depth = this.suiteNames.length;
     const suite = depth > 0 ? this.suiteNames[depth - 1]! : '';
-    this.current = this.newCase({ name: suite === '' ? '(suite error)' : `${suite} (suite error)`, classname: suite });
+    this.current = this.newCase({
+      name: suite === '' ? '(suite error)' : `${suite} (suite error)`,
+      classname: suite,
+    });
     this.currentHasChild = true;
     this.syntheticCase = true;
     return this.current;
@@ -614,7 +672,8 @@ export class JUnitStreamParser {
     s.tests++;
     if (c.flaky && c.status === 'passed') {
       s.flaky++;
-      if (s.caseIds !== undefined && s.caseIds.flaky.length < this.maxFlakyIds) s.caseIds.flaky.push(caseId(c.classname, c.name));
+      if (s.caseIds !== undefined && s.caseIds.flaky.length < this.maxFlakyIds)
+        s.caseIds.flaky.push(caseId(c.classname, c.name));
     }
     switch (c.status) {
       case 'passed':
@@ -629,7 +688,8 @@ export class JUnitStreamParser {
         else s.errored++;
         if (s.failures.length < this.maxFailures) s.failures.push(this.present(c));
         else s.failuresOmitted++;
-        if (s.caseIds !== undefined && s.caseIds.failed.length < this.maxFailedIds) s.caseIds.failed.push(caseId(c.classname, c.name));
+        if (s.caseIds !== undefined && s.caseIds.failed.length < this.maxFailedIds)
+          s.caseIds.failed.push(caseId(c.classname, c.name));
         break;
     }
     if (this.watchedIds !== undefined && c.status === 'passed') {
@@ -680,7 +740,10 @@ export class JUnitStreamParser {
       this.runsLeft.set(key, test);
     }
     if (--test.left > 0) {
-      test.failedBefore ||= c.status === 'failed' || c.status === 'errored' || (c.status === 'passed' && plan.earlierPassedRunsFailed);
+      test.failedBefore ||=
+        c.status === 'failed' ||
+        c.status === 'errored' ||
+        (c.status === 'passed' && plan.earlierPassedRunsFailed);
       return false;
     }
     this.runsLeft.delete(key);
@@ -740,7 +803,9 @@ export class JUnitStreamParser {
   /** saxes reports a "disallowed character" right after reading it: is it one we replace? */
   private atReplaceableCharacter(): boolean {
     const { chunk, prevI } = this.internals;
-    return typeof chunk === 'string' && typeof prevI === 'number' && isReplaceableCode(chunk.charCodeAt(prevI));
+    return (
+      typeof chunk === 'string' && typeof prevI === 'number' && isReplaceableCode(chunk.charCodeAt(prevI))
+    );
   }
 
   private noteForbidden(): void {
@@ -753,7 +818,12 @@ export class JUnitStreamParser {
   private syntaxError(saxesMessage: string): JUnitParseError {
     // saxes prefixes "line:column: "; the position is reported separately.
     const reason = saxesMessage.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
-    return new JUnitParseError(this.file, `not well-formed XML: ${clip(reason, 200)}`, this.parser.line, this.parser.column);
+    return new JUnitParseError(
+      this.file,
+      `not well-formed XML: ${clip(reason, 200)}`,
+      this.parser.line,
+      this.parser.column,
+    );
   }
 
   private refusedBecause(reason: string): JUnitRefusedError {
@@ -761,8 +831,10 @@ export class JUnitStreamParser {
   }
 
   private refused(at?: number, chunk?: string): JUnitRefusedError {
-    const reason = 'refused: the report declares a DTD (<!DOCTYPE>/<!ENTITY>); JUnit reports never need one, and entity expansion is how XML bombs work';
-    if (at === undefined || chunk === undefined) return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
+    const reason =
+      'refused: the report declares a DTD (<!DOCTYPE>/<!ENTITY>); JUnit reports never need one, and entity expansion is how XML bombs work';
+    if (at === undefined || chunk === undefined)
+      return new JUnitRefusedError(this.file, reason, this.parser.line, this.parser.column);
     // Found before parsing: report where it starts (lines counted from the parser's current one).
     const before = chunk.slice(0, at);
     const newlines = before.split('\n').length - 1;
@@ -832,7 +904,7 @@ const RAW_ANSI_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]/g;
 /** Parses a whole report held in memory (tests and small reports). */
 export function parseJUnitString(xml: string, options: JUnitEngineOptions = {}): JUnitFileSummary {
   const plan = reads(options);
-  for (let step = plan.next(); ; ) {
+  for (let step = plan.next(); ;) {
     if (step.done) return step.value;
     const engine = new JUnitStreamParser(step.value);
     try {
@@ -845,20 +917,13 @@ export function parseJUnitString(xml: string, options: JUnitEngineOptions = {}):
   }
 }
 
-/**
- * Streams a report file through the engine: memory stays bounded whatever the file's size. A large
- * report is read in parts on several threads (parallel.ts) unless `parallel: false` or `onCase` is
- * given; the summary, and any error, are the same as reading it on one thread.
- */
-export async function parseJUnitFile(path: string, options: JUnitEngineOptions = {}): Promise<JUnitFileSummary> {
-  if (options.parallel !== false && options.onCase === undefined) return (await parseJUnitFileParallel(path, options)).summary;
-  return parseJUnitFileSequential(path, options);
-}
-
-/** parseJUnitFile on this thread only. */
-export async function parseJUnitFileSequential(path: string, options: JUnitEngineOptions = {}): Promise<JUnitFileSummary> {
+/** Reads a report file on this thread (read-file.ts decides when to read one in parallel parts). */
+export async function parseJUnitFileSequential(
+  path: string,
+  options: JUnitEngineOptions = {},
+): Promise<JUnitFileSummary> {
   const plan = reads({ file: path, ...options });
-  for (let step = plan.next(); ; ) {
+  for (let step = plan.next(); ;) {
     if (step.done) return step.value;
     const engine = new JUnitStreamParser(step.value);
     try {
@@ -879,7 +944,9 @@ export async function parseJUnitFileSequential(path: string, options: JUnitEngin
  * holds back the earlier runs (and, should two identities share a hash, once more before that to
  * count them exactly). Only the first read calls `onCase`.
  */
-function* reads(options: JUnitEngineOptions): Generator<JUnitEngineOptions, JUnitFileSummary, JUnitStreamParser> {
+function* reads(
+  options: JUnitEngineOptions,
+): Generator<JUnitEngineOptions, JUnitFileSummary, JUnitStreamParser> {
   const first = yield options;
   const summary = first.end();
   const { onCase: _everyCase, onTime: _everyTime, ...again } = options;
@@ -909,13 +976,18 @@ function* reads(options: JUnitEngineOptions): Generator<JUnitEngineOptions, JUni
  * character split between two reads is carried over by the decoder). Reads are large, strings small:
  * see READ_BLOCK_BYTES and DEFAULT_READ_CHUNK_BYTES.
  */
-export async function* readText(path: string, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0, end?: number): AsyncGenerator<string> {
+export async function* readText(
+  path: string,
+  pieceBytes = DEFAULT_READ_CHUNK_BYTES,
+  start = 0,
+  end?: number,
+): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   const file = await open(path, 'r');
   try {
     // One buffer, reused: every byte of it is decoded into strings before the next read.
     const block = Buffer.allocUnsafe(Math.max(READ_BLOCK_BYTES, pieceBytes));
-    for (let pos = start; end === undefined || pos < end; ) {
+    for (let pos = start; end === undefined || pos < end;) {
       const want = end === undefined ? block.length : Math.min(block.length, end - pos);
       const { bytesRead } = await file.read(block, 0, want, pos);
       if (bytesRead === 0) break;

@@ -68,7 +68,11 @@ function inside(dir: string, workspace: string): boolean {
 export function packageDirectory(importPath: string, modules: readonly GoModule[]): string | undefined {
   let best: GoModule | undefined;
   for (const m of modules) {
-    if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (best === undefined || m.path.length > best.path.length)) best = m;
+    if (
+      (importPath === m.path || importPath.startsWith(`${m.path}/`)) &&
+      (best === undefined || m.path.length > best.path.length)
+    )
+      best = m;
   }
   return best === undefined ? undefined : join(best.dir, importPath.slice(best.path.length));
 }

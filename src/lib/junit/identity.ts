@@ -106,7 +106,12 @@ function combine(a: number, b: number): number {
 }
 
 /** The exact identity, for comparing the few cases whose hashes repeat. */
-export function identityKey(suite: string, classname: string, name: string, file: string | undefined): string {
+export function identityKey(
+  suite: string,
+  classname: string,
+  name: string,
+  file: string | undefined,
+): string {
   return `${suite}\u0000${classname}\u0000${file ?? '\u0001'}\u0000${name}`;
 }
 
@@ -145,13 +150,14 @@ export class HashLog {
 /** Equal neighbours of a sorted array, with how often each occurs. */
 export function repeatsIn(sorted: Float64Array): Map<number, number> {
   const out = new Map<number, number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.set(sorted[i]!, (out.get(sorted[i]!) ?? 1) + 1);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i] === sorted[i - 1]) out.set(sorted[i]!, (out.get(sorted[i]!) ?? 1) + 1);
   return out;
 }
 
 /** Whether two sorted arrays share a value (one linear merge). */
 export function shareAValue(a: Float64Array, b: Float64Array): boolean {
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (a[i] === b[j]) return true;
     if (a[i]! < b[j]!) i++;
     else j++;

@@ -49,28 +49,50 @@ const GO_LOG_LINE = /^[ \t]+([\w.+-]+\.go):(\d+): /gm;
 // Frames of a goroutine trace (a panic): "\t/abs/path/calc.go:8 +0x1d", or module-relative with -trimpath.
 const GO_STACK_FRAME = /^\t(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?[ \t]*$/gm;
 
-const JVM_SOURCE_ROOTS = ['src/test/java', 'src/test/kotlin', 'src/test/scala', 'src/test/groovy', 'src/main/java', 'src/main/kotlin', 'src/main/scala', 'src/it/java', ''];
+const JVM_SOURCE_ROOTS = [
+  'src/test/java',
+  'src/test/kotlin',
+  'src/test/scala',
+  'src/test/groovy',
+  'src/main/java',
+  'src/main/kotlin',
+  'src/main/scala',
+  'src/it/java',
+  '',
+];
 
 /** Every source frame mentioned in a failure text, in the order they appear. */
 export function extractFrames(text: string): Frame[] {
   const frames: { at: number; frame: Frame }[] = [];
-  for (const m of text.matchAll(PYTEST_FRAME)) frames.push({ at: m.index, frame: { path: m[1]!, line: Number(m[2]), kind: 'python' } });
-  for (const m of text.matchAll(PYTHON_FRAME)) frames.push({ at: m.index, frame: { path: m[1]!, line: Number(m[2]), kind: 'python' } });
+  for (const m of text.matchAll(PYTEST_FRAME))
+    frames.push({ at: m.index, frame: { path: m[1]!, line: Number(m[2]), kind: 'python' } });
+  for (const m of text.matchAll(PYTHON_FRAME))
+    frames.push({ at: m.index, frame: { path: m[1]!, line: Number(m[2]), kind: 'python' } });
   for (const m of text.matchAll(JS_FRAME)) {
-    frames.push({ at: m.index, frame: { path: m[1]!.replace(/^file:\/\//, ''), line: Number(m[2]), kind: 'js' } });
+    frames.push({
+      at: m.index,
+      frame: { path: m[1]!.replace(/^file:\/\//, ''), line: Number(m[2]), kind: 'js' },
+    });
   }
   for (const m of text.matchAll(JVM_FRAME)) {
-    const pkg = m[1]!.split('.').slice(0, -1).filter((p) => /^[a-z_][\w]*$/.test(p));
+    const pkg = m[1]!
+      .split('.')
+      .slice(0, -1)
+      .filter((p) => /^[a-z_][\w]*$/.test(p));
     frames.push({ at: m.index, frame: { path: [...pkg, m[2]!].join('/'), line: Number(m[3]), kind: 'jvm' } });
   }
-  for (const m of text.matchAll(GO_LOG_LINE)) frames.push({ at: m.index, frame: { path: m[1]!, line: Number(m[2]), kind: 'go-log' } });
-  for (const m of text.matchAll(GO_STACK_FRAME)) frames.push({ at: m.index, frame: { path: m[1]!, line: Number(m[2]), kind: 'go-stack' } });
+  for (const m of text.matchAll(GO_LOG_LINE))
+    frames.push({ at: m.index, frame: { path: m[1]!, line: Number(m[2]), kind: 'go-log' } });
+  for (const m of text.matchAll(GO_STACK_FRAME))
+    frames.push({ at: m.index, frame: { path: m[1]!, line: Number(m[2]), kind: 'go-stack' } });
   return frames.sort((a, b) => a.at - b.at).map((f) => f.frame);
 }
 
-const THIRD_PARTY = /(^|[\\/])(node_modules|site-packages|dist-packages|_pytest|pluggy|\.venv|venv|\.tox|vendor)([\\/]|$)|^<|[\\/]lib[\\/]python\d/;
+const THIRD_PARTY =
+  /(^|[\\/])(node_modules|site-packages|dist-packages|_pytest|pluggy|\.venv|venv|\.tox|vendor)([\\/]|$)|^<|[\\/]lib[\\/]python\d/;
 
-export type LocatableCase = Pick<JUnitCase, 'classname' | 'text'> & Partial<Pick<JUnitCase, 'file' | 'line' | 'message' | 'suite' | 'name'>>;
+export type LocatableCase = Pick<JUnitCase, 'classname' | 'text'> &
+  Partial<Pick<JUnitCase, 'file' | 'line' | 'message' | 'suite' | 'name'>>;
 
 /**
  * Finds where a failed case should be annotated. pytest's XML has no file attribute, so the
@@ -98,7 +120,9 @@ export function locateFailure(c: LocatableCase, ctx: LocateContext): SourceLocat
   if (caseFile) {
     // pytest's xunit1 `line` is 0-based; the other writers that set it count from 1.
     const line = c.line === undefined ? undefined : caseFile.endsWith('.py') ? c.line + 1 : c.line;
-    return line !== undefined && line > 0 ? { file: toWorkspacePath(caseFile, ctx), line } : { file: toWorkspacePath(caseFile, ctx) };
+    return line !== undefined && line > 0
+      ? { file: toWorkspacePath(caseFile, ctx), line }
+      : { file: toWorkspacePath(caseFile, ctx) };
   }
   if (goPackage !== undefined && c.name !== undefined) {
     const fn = goTestFunction(goPackage, c.name, ctx);
@@ -135,11 +159,18 @@ function goPackageOf(c: LocatableCase, ctx: LocateContext): string | undefined {
 const GO_TEST_NAME = /^(?:Test|Benchmark|Example|Fuzz)\w*$/;
 
 /** `func TestX(` in the package's _test.go files, for a test (or a subtest's parent) that printed no line. */
-function goTestFunction(dir: string, name: string, ctx: LocateContext): { abs: string; line: number } | undefined {
+function goTestFunction(
+  dir: string,
+  name: string,
+  ctx: LocateContext,
+): { abs: string; line: number } | undefined {
   const top = name.split('/')[0]!;
   if (!GO_TEST_NAME.test(top) || !ctx.listDirectory || !ctx.readText) return undefined;
   const declaration = new RegExp(`^func\\s+${top}\\s*\\(`, 'm');
-  for (const entry of ctx.listDirectory(dir).filter((n) => n.endsWith('_test.go')).sort()) {
+  for (const entry of ctx
+    .listDirectory(dir)
+    .filter((n) => n.endsWith('_test.go'))
+    .sort()) {
     const abs = join(dir, entry);
     const text = ctx.readText(abs);
     const m = text === undefined ? null : declaration.exec(text);
@@ -152,12 +183,16 @@ function resolveFrame(f: Frame, ctx: LocateContext, goPackage: string | undefine
   if (THIRD_PARTY.test(f.path) || !(f.line > 0)) return undefined;
   if (f.kind === 'go-log') {
     // Only the base name is printed: it is a file of the test's package (or of the working directory).
-    return goPackage !== undefined ? resolveExisting(join(goPackage, f.path), ctx) : resolveExisting(f.path, ctx);
+    return goPackage !== undefined
+      ? resolveExisting(join(goPackage, f.path), ctx)
+      : resolveExisting(f.path, ctx);
   }
   if (f.kind === 'go-stack' && !isAbsolute(f.path) && ctx.goModules?.length) {
     // Built with -trimpath: frames are module-relative ("example.com/acme/billing/calc.go").
     const dir = packageDirectory(dirname(f.path), ctx.goModules);
-    return dir === undefined ? undefined : resolveExisting(join(dir, f.path.slice(f.path.lastIndexOf('/') + 1)), ctx);
+    return dir === undefined
+      ? undefined
+      : resolveExisting(join(dir, f.path.slice(f.path.lastIndexOf('/') + 1)), ctx);
   }
   if (f.kind === 'jvm') {
     for (const root of JVM_SOURCE_ROOTS) {
@@ -172,7 +207,8 @@ function resolveFrame(f: Frame, ctx: LocateContext, goPackage: string | undefine
 function resolveExisting(path: string, ctx: LocateContext): string | undefined {
   const candidates = isAbsolute(path) ? [path] : bases(ctx).map((b) => resolve(b, path));
   for (const abs of candidates) {
-    if (insideWorkspace(abs, ctx) && !THIRD_PARTY.test(relative(ctx.workspace, abs)) && ctx.exists(abs)) return abs;
+    if (insideWorkspace(abs, ctx) && !THIRD_PARTY.test(relative(ctx.workspace, abs)) && ctx.exists(abs))
+      return abs;
   }
   return undefined;
 }

@@ -48,7 +48,7 @@ import {
   type ReportDialect,
 } from './engine.js';
 import { repeatsIn, shareAValue } from './identity.js';
-import type { JUnitFileSummary } from './types.js';
+import { addCounts, type JUnitFileSummary } from './types.js';
 
 /** Smaller files are read on one thread: starting a worker would cost more than it saves. */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -81,7 +81,17 @@ export interface ParallelOutcome {
 }
 
 /** The options a part needs, without the callback (it cannot cross threads). */
-type PartOptions = Omit<JUnitEngineOptions, 'onCase' | 'onTime' | 'parallel' | 'parallelMinBytes' | 'parallelParts' | 'parallelWorker' | 'repeats' | 'censusOf'>;
+type PartOptions = Omit<
+  JUnitEngineOptions,
+  | 'onCase'
+  | 'onTime'
+  | 'parallel'
+  | 'parallelMinBytes'
+  | 'parallelParts'
+  | 'parallelWorker'
+  | 'repeats'
+  | 'censusOf'
+>;
 
 interface PartJob {
   path: string;
@@ -125,8 +135,15 @@ interface Plan {
  * are available; says how many parts it used. The summary (and any error thrown) is identical to
  * `parseJUnitFileSequential`'s.
  */
-export async function parseJUnitFileParallel(path: string, options: JUnitEngineOptions = {}): Promise<ParallelOutcome> {
-  const sequential = async (why: string): Promise<ParallelOutcome> => ({ summary: await parseJUnitFileSequential(path, options), parts: 1, sequentialBecause: why });
+export async function parseJUnitFileParallel(
+  path: string,
+  options: JUnitEngineOptions = {},
+): Promise<ParallelOutcome> {
+  const sequential = async (why: string): Promise<ParallelOutcome> => ({
+    summary: await parseJUnitFileSequential(path, options),
+    parts: 1,
+    sequentialBecause: why,
+  });
   if (options.onCase !== undefined) return sequential('onCase is called on this thread for every case');
   if (options.parallel === false) return sequential('parallel: false');
   let size: number;
@@ -136,7 +153,10 @@ export async function parseJUnitFileParallel(path: string, options: JUnitEngineO
     return sequential('cannot stat the file'); // the sequential read reports why
   }
   if (size < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return sequential('small file');
-  const wanted = Math.min(MAX_PARTS, options.parallelParts ?? Math.min(availableParallelism(), Math.floor(size / PART_MIN_BYTES)));
+  const wanted = Math.min(
+    MAX_PARTS,
+    options.parallelParts ?? Math.min(availableParallelism(), Math.floor(size / PART_MIN_BYTES)),
+  );
   if (wanted < 2) return sequential('one core, or too small for two parts');
   const worker = await workerScript(options);
   if (worker === undefined) return sequential('no worker script found');
@@ -250,7 +270,13 @@ async function readHead(fh: FileHandle, size: number): Promise<Head | string> {
 }
 
 /** First `name` tag (followed by whitespace, `/` or `>`) starting in [from, limit); -1 if none. */
-async function findTagForward(fh: FileHandle, size: number, name: Buffer, from: number, limit: number): Promise<number> {
+async function findTagForward(
+  fh: FileHandle,
+  size: number,
+  name: Buffer,
+  from: number,
+  limit: number,
+): Promise<number> {
   const buf = Buffer.allocUnsafe(SCAN_BLOCK_BYTES);
   let pos = from;
   while (pos < limit) {
@@ -268,14 +294,24 @@ async function findTagForward(fh: FileHandle, size: number, name: Buffer, from: 
 }
 
 /** Last `name` tag (followed by whitespace, `/` or `>`) starting in [low, before); -1 if none. */
-async function findTagBackward(fh: FileHandle, size: number, name: Buffer, before: number, low: number): Promise<number> {
+async function findTagBackward(
+  fh: FileHandle,
+  size: number,
+  name: Buffer,
+  before: number,
+  low: number,
+): Promise<number> {
   const buf = Buffer.allocUnsafe(SCAN_BLOCK_BYTES + name.length + 1);
   let hi = before;
   while (hi > low) {
     const lo = Math.max(low, hi - SCAN_BLOCK_BYTES);
     const { bytesRead } = await fh.read(buf, 0, Math.min(hi + name.length + 1, size) - lo, lo);
     const view = buf.subarray(0, bytesRead);
-    for (let i = view.lastIndexOf(name, hi - lo - 1); i >= 0; i = i > 0 ? view.lastIndexOf(name, i - 1) : -1) {
+    for (
+      let i = view.lastIndexOf(name, hi - lo - 1);
+      i >= 0;
+      i = i > 0 ? view.lastIndexOf(name, i - 1) : -1
+    ) {
       if (endsTagName(view[i + name.length])) return lo + i;
     }
     hi = lo;
@@ -284,7 +320,11 @@ async function findTagBackward(fh: FileHandle, size: number, name: Buffer, befor
 }
 
 /** The start tag at `at` as written, and whether it is self-closing; undefined if it does not end within MAX_TAG_BYTES. */
-async function readStartTag(fh: FileHandle, size: number, at: number): Promise<{ text: string; selfClosing: boolean } | undefined> {
+async function readStartTag(
+  fh: FileHandle,
+  size: number,
+  at: number,
+): Promise<{ text: string; selfClosing: boolean } | undefined> {
   let buf = Buffer.allocUnsafe(0);
   while (buf.length < MAX_TAG_BYTES && at + buf.length < size) {
     const more = Buffer.allocUnsafe(Math.min(SCAN_BLOCK_BYTES, size - at - buf.length));
@@ -300,7 +340,12 @@ async function readStartTag(fh: FileHandle, size: number, at: number): Promise<{
 }
 
 /** The start tags a part beginning at `cut` is guessed to be inside of (validated after the parse). */
-async function primedPrefix(fh: FileHandle, size: number, head: Head, cut: number): Promise<string | undefined> {
+async function primedPrefix(
+  fh: FileHandle,
+  size: number,
+  head: Head,
+  cut: number,
+): Promise<string | undefined> {
   const root = head.decl + head.rootTag;
   if (head.rootName !== 'testsuites') return root;
   const low = Math.max(head.rootEnd, cut - SPLIT_WINDOW_BYTES);
@@ -405,7 +450,12 @@ function runInWorker(script: URL, job: PartJob, workers: Worker[]): Promise<Part
 }
 
 /** Runs every part, checks the boundaries, merges; a string says why the parallel read was given up. */
-async function runParts(path: string, plan: Plan, script: URL, options: JUnitEngineOptions): Promise<JUnitFileSummary | string> {
+async function runParts(
+  path: string,
+  plan: Plan,
+  script: URL,
+  options: JUnitEngineOptions,
+): Promise<JUnitFileSummary | string> {
   const opts = partOptions(path, options);
   const n = plan.starts.length;
   const workers: Worker[] = [];
@@ -417,7 +467,13 @@ async function runParts(path: string, plan: Plan, script: URL, options: JUnitEng
   try {
     const replies: Promise<PartReply>[] = [];
     for (let k = 1; k < n; k++) {
-      const job: PartJob = { path, start: plan.starts[k]!, end: k + 1 < n ? plan.starts[k + 1]! : null, prefix: plan.prefixes[k]!, options: opts };
+      const job: PartJob = {
+        path,
+        start: plan.starts[k]!,
+        end: k + 1 < n ? plan.starts[k + 1]! : null,
+        prefix: plan.prefixes[k]!,
+        options: opts,
+      };
       replies.push(
         runInWorker(script, job, workers).then((r) => {
           if (!r.ok) fail(`part ${k}: ${r.reason}`);
@@ -444,18 +500,24 @@ async function runParts(path: string, plan: Plan, script: URL, options: JUnitEng
     let before = first.boundaryState();
     for (let k = 1; k < n; k++) {
       const part = parts[k - 1]!;
-      if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed)) return `the guess at the cut before part ${k} was wrong`;
+      if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed))
+        return `the guess at the cut before part ${k} was wrong`;
       before = part.end!;
     }
     const forbidden = parts.findIndex((p) => p.summary.forbiddenCharacters !== undefined);
-    if (forbidden >= 0) return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
+    if (forbidden >= 0)
+      return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
     if (first.hashesSkipped()) {
       // pytest: more cases than its tests count means reruns, which the sequential read sorts out.
       const cases = first.summarySoFar().tests + parts.reduce((n, p) => n + p.summary.tests, 0);
       const declared = first.declaredSoFar() + parts.reduce((n, p) => n + p.declared, 0);
       if (parts.some((p) => !p.hashesSkipped)) return 'the parts did not agree on logging test identities';
       if (cases > declared) return 'pytest wrote more test cases than it counts (reruns)';
-    } else if (first.repeatedSoFar().size > 0 || parts.some((p) => p.repeats || p.hashesSkipped) || repeatsAcross(first.hashesSoFar(), parts)) {
+    } else if (
+      first.repeatedSoFar().size > 0 ||
+      parts.some((p) => p.repeats || p.hashesSkipped) ||
+      repeatsAcross(first.hashesSoFar(), parts)
+    ) {
       return 'a test occurs more than once (its last run counts)';
     }
     const dialect = { ...first.dialectSoFar() };
@@ -470,7 +532,8 @@ async function runParts(path: string, plan: Plan, script: URL, options: JUnitEng
 function repeatsAcross(first: Float64Array | undefined, parts: Extract<PartReply, { ok: true }>[]): boolean {
   if (first === undefined) return true;
   const all = [first, ...parts.map((p) => p.hashes)];
-  for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i]!, all[j]!)) return true;
+  for (let i = 0; i < all.length; i++)
+    for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i]!, all[j]!)) return true;
   return false;
 }
 
@@ -478,18 +541,18 @@ function clean(b: JUnitBoundaryState | null | undefined): boolean {
   return b != null && b.inText && b.idle && b.stack.length > 0;
 }
 
-function merge(first: JUnitFileSummary, parts: Extract<PartReply, { ok: true }>[], options: JUnitEngineOptions): JUnitFileSummary {
+function merge(
+  first: JUnitFileSummary,
+  parts: Extract<PartReply, { ok: true }>[],
+  options: JUnitEngineOptions,
+): JUnitFileSummary {
   const out = first;
   const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
   const maxFailedIds = options.caseIds?.failed ?? 0;
   const maxFlakyIds = options.caseIds?.flaky ?? 0;
   for (const { summary: s, primedSuites, times } of parts) {
-    out.tests += s.tests;
-    out.passed += s.passed;
-    out.failed += s.failed;
-    out.errored += s.errored;
-    out.skipped += s.skipped;
-    out.flaky += s.flaky;
+    // Times are added one case at a time below, so the counts are added without them.
+    addCounts(out, { ...s, time: 0 });
     out.reruns += s.reruns;
     // The suites opened by the prefix were counted by the part that really read them.
     out.suites += s.suites - primedSuites;
@@ -501,9 +564,11 @@ function merge(first: JUnitFileSummary, parts: Extract<PartReply, { ok: true }>[
     }
     out.failuresOmitted += s.failuresOmitted;
     if (out.caseIds !== undefined && s.caseIds !== undefined) {
-      for (const id of s.caseIds.failed) if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
+      for (const id of s.caseIds.failed)
+        if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
       for (const id of s.caseIds.passed) out.caseIds.passed.push(id);
-      for (const id of s.caseIds.flaky) if (out.caseIds.flaky.length < maxFlakyIds) out.caseIds.flaky.push(id);
+      for (const id of s.caseIds.flaky)
+        if (out.caseIds.flaky.length < maxFlakyIds) out.caseIds.flaky.push(id);
     }
   }
   return out;
@@ -527,7 +592,14 @@ export function servePartJob(): void {
   // Started on the next turn, once every module of the bundle has been evaluated (engine.ts and this
   // module import each other).
   setImmediate(() => {
-    void readPart(job).then((reply) => port.postMessage(reply, reply.ok ? [...reply.times.map((t) => t.buffer as ArrayBuffer), reply.hashes.buffer as ArrayBuffer] : []));
+    void readPart(job).then((reply) =>
+      port.postMessage(
+        reply,
+        reply.ok
+          ? [...reply.times.map((t) => t.buffer as ArrayBuffer), reply.hashes.buffer as ArrayBuffer]
+          : [],
+      ),
+    );
   });
 }
 
@@ -552,7 +624,8 @@ async function readPart(job: PartJob): Promise<PartReply> {
     const primed = engine.boundaryState();
     const primedSuites = engine.summarySoFar().suites;
     const primedDeclared = engine.declaredSoFar();
-    for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? undefined)) engine.write(text);
+    for await (const text of readText(job.path, job.options.readChunkBytes, job.start, job.end ?? undefined))
+      engine.write(text);
     const last = job.end === null;
     // The summary is finished (finishSummary) once every part's counts are in.
     if (last) engine.closeDocument();
@@ -562,9 +635,20 @@ async function readPart(job: PartJob): Promise<PartReply> {
     const repeats = repeatsIn(hashes).size > 0;
     const hashesSkipped = engine.hashesSkipped();
     const declared = engine.declaredSoFar() - primedDeclared;
-    return { ok: true, summary: engine.summarySoFar(), primed, end: last ? null : engine.boundaryState(), primedSuites, times, hashes, repeats, hashesSkipped, declared, dialect: engine.dialectSoFar() };
+    return {
+      ok: true,
+      summary: engine.summarySoFar(),
+      primed,
+      end: last ? null : engine.boundaryState(),
+      primedSuites,
+      times,
+      hashes,
+      repeats,
+      hashesSkipped,
+      declared,
+      dialect: engine.dialectSoFar(),
+    };
   } catch (err) {
     return { ok: false, reason: messageOf(err) };
   }
 }
-

@@ -20,5 +20,7 @@ export function replaceForbidden(text: string): string {
 
 /** Whether a UTF-16 code unit is one the engine reads on, replacing it, instead of refusing the report. */
 export function isReplaceableCode(code: number): boolean {
-  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff;
+  return (
+    (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff
+  );
 }

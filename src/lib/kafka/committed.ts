@@ -32,11 +32,17 @@ function isAbortMarker(batch: BatchHeader): boolean {
  * The fate of each batch, in log order. `aborted` is the list the broker sent with the same answer;
  * it names every aborted transaction that overlaps the answer's offsets, also one that began before.
  */
-export function classifyBatches<B extends BatchHeader>(batches: B[], aborted: AbortedTransaction[]): { batch: B; fate: BatchFate }[] {
-  const upcoming = [...aborted].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0));
+export function classifyBatches<B extends BatchHeader>(
+  batches: B[],
+  aborted: AbortedTransaction[],
+): { batch: B; fate: BatchFate }[] {
+  const upcoming = [...aborted].sort((a, b) =>
+    a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0,
+  );
   const abortedProducers = new Set<bigint>();
   return batches.map((batch) => {
-    while (upcoming.length > 0 && upcoming[0]!.firstOffset <= batch.lastOffset) abortedProducers.add(upcoming.shift()!.producerId);
+    while (upcoming.length > 0 && upcoming[0]!.firstOffset <= batch.lastOffset)
+      abortedProducers.add(upcoming.shift()!.producerId);
     if (batch.control) {
       if (isAbortMarker(batch)) abortedProducers.delete(batch.producerId);
       return { batch, fate: 'control' };

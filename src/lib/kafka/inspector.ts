@@ -1,19 +1,24 @@
 import { classifyBatches } from './committed.js';
 import {
-  createCluster, decodeMemberAssignment, Kafka, logLevel, RequestCounter, sendFetch, sendRaw, SocketRegistry,
-  type KafkaConfig, type RawBatch, type RawBroker, type RawCluster, type RawFetchPartition, type RawRecord,
+  createCluster,
+  decodeMemberAssignment,
+  Kafka,
+  logLevel,
+  RequestCounter,
+  sendFetch,
+  sendRaw,
+  SocketRegistry,
+  type KafkaConfig,
+  type RawBatch,
+  type RawBroker,
+  type RawCluster,
+  type RawFetchPartition,
+  type RawRecord,
 } from './internals.js';
+import type { KafkaConnection } from './connection.js';
 import { describeKafkaError } from './errors.js';
 
-export interface KafkaConnection {
-  brokers: string[];
-  clientId?: string;
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  /** true for TLS with the system CAs, or the PEM CA(s) to trust. */
-  ssl?: boolean | { ca: string[] };
-  connectionTimeoutMs?: number;
-  requestTimeoutMs?: number;
-}
+export type { KafkaConnection } from './connection.js';
 
 export interface PartitionMetadata {
   partition: number;
@@ -139,7 +144,12 @@ export class KafkaInspector {
       retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 },
       socketFactory: this.sockets.factory,
     };
-    if (conn.sasl) config.sasl = { mechanism: conn.sasl.mechanism, username: conn.sasl.username, password: conn.sasl.password } as KafkaConfig['sasl'];
+    if (conn.sasl)
+      config.sasl = {
+        mechanism: conn.sasl.mechanism,
+        username: conn.sasl.username,
+        password: conn.sasl.password,
+      } as KafkaConfig['sasl'];
     if (conn.ssl) config.ssl = conn.ssl === true ? true : { ca: conn.ssl.ca, rejectUnauthorized: true };
     this.cluster = createCluster(new Kafka(config), this.counter);
   }
@@ -176,14 +186,37 @@ export class KafkaInspector {
   /** Metadata for the named topics (all in one request); missing topics come back with exists=false. */
   async describeTopics(names: string[]): Promise<TopicMetadata[]> {
     const broker = this.cluster.brokerPool.seedBroker;
-    const raw = await this.wrap(() => sendRaw<{ topicMetadata: { topicErrorCode: number; topic: string; partitionMetadata: { partitionErrorCode: number; partitionId: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas?: number[] }[] }[] }>(broker, 'Metadata', { topics: names, allowAutoTopicCreation: false }));
+    const raw = await this.wrap(() =>
+      sendRaw<{
+        topicMetadata: {
+          topicErrorCode: number;
+          topic: string;
+          partitionMetadata: {
+            partitionErrorCode: number;
+            partitionId: number;
+            leader: number;
+            replicas: number[];
+            isr: number[];
+            offlineReplicas?: number[];
+          }[];
+        }[];
+      }>(broker, 'Metadata', { topics: names, allowAutoTopicCreation: false }),
+    );
     const byName = new Map(raw.topicMetadata.map((t) => [t.topic, t]));
     return names.map((name) => {
       const t = byName.get(name);
       // 3 = UNKNOWN_TOPIC_OR_PARTITION
-      if (!t || t.topicErrorCode === 3) return { name, exists: false, errorCode: t?.topicErrorCode ?? 3, partitions: [] };
+      if (!t || t.topicErrorCode === 3)
+        return { name, exists: false, errorCode: t?.topicErrorCode ?? 3, partitions: [] };
       const partitions = t.partitionMetadata
-        .map((p) => ({ partition: p.partitionId, errorCode: p.partitionErrorCode, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [] }))
+        .map((p) => ({
+          partition: p.partitionId,
+          errorCode: p.partitionErrorCode,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
+          offlineReplicas: p.offlineReplicas ?? [],
+        }))
         .sort((a, b) => a.partition - b.partition);
       for (const p of partitions) this.leaders.set(tpKey(name, p.partition), p.leader);
       return { name, exists: true, errorCode: t.topicErrorCode, partitions };
@@ -203,8 +236,17 @@ export class KafkaInspector {
     await Promise.all(
       [...this.byLeader(tps)].map(async ([nodeId, parts]) => {
         const broker = await this.broker(nodeId);
-        const res = await this.wrap(() => broker.listOffsets({ isolationLevel: READ_COMMITTED, topics: groupByTopic(parts).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })) }));
-        for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
+        const res = await this.wrap(() =>
+          broker.listOffsets({
+            isolationLevel: READ_COMMITTED,
+            topics: groupByTopic(parts).map(([topic, ps]) => ({
+              topic,
+              partitions: ps.map((partition) => ({ partition, timestamp })),
+            })),
+          }),
+        );
+        for (const t of res.responses)
+          for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset));
       }),
     );
     return out;
@@ -223,30 +265,51 @@ export class KafkaInspector {
     let budget = opts.maxBytes ?? 256 * MIB;
     const states = new Map<string, ReadState>();
     for (const r of ranges) {
-      const read: CommittedRead = { topic: r.topic, partition: r.partition, from: r.from, to: r.to, reached: r.from, complete: r.to <= r.from, stamps: [], last: [], abortedRecords: 0, controlRecords: 0, bytes: 0, errorCode: 0 };
-      states.set(tpKey(r.topic, r.partition), { read, maxBytes: opts.partitionMaxBytes ?? MIB, failed: false });
+      const read: CommittedRead = {
+        topic: r.topic,
+        partition: r.partition,
+        from: r.from,
+        to: r.to,
+        reached: r.from,
+        complete: r.to <= r.from,
+        stamps: [],
+        last: [],
+        abortedRecords: 0,
+        controlRecords: 0,
+        bytes: 0,
+        errorCode: 0,
+      };
+      states.set(tpKey(r.topic, r.partition), {
+        read,
+        maxBytes: opts.partitionMaxBytes ?? MIB,
+        failed: false,
+      });
     }
     for (let round = 0; round < maxRounds && budget > 0; round++) {
-      const pending = [...states.values()].filter((s) => !s.read.complete && !s.failed).map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
+      const pending = [...states.values()]
+        .filter((s) => !s.read.complete && !s.failed)
+        .map((s) => ({ topic: s.read.topic, partition: s.read.partition, state: s }));
       if (pending.length === 0) break;
       await Promise.all(
         [...this.byLeader(pending)].map(async ([nodeId, parts]) => {
           const broker = await this.broker(nodeId);
-          const res = await this.wrap(() => sendFetch(broker, {
-            replicaId: -1,
-            isolationLevel: READ_COMMITTED,
-            maxWaitTime: 0,
-            minBytes: 0,
-            maxBytes: FETCH_MAX_BYTES,
-            topics: groupByTopic(parts).map(([topic, ps]) => ({
-              topic,
-              partitions: ps.map((partition) => {
-                const st = states.get(tpKey(topic, partition))!;
-                return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
-              }),
-            })),
-            rackId: '',
-          }));
+          const res = await this.wrap(() =>
+            sendFetch(broker, {
+              replicaId: -1,
+              isolationLevel: READ_COMMITTED,
+              maxWaitTime: 0,
+              minBytes: 0,
+              maxBytes: FETCH_MAX_BYTES,
+              topics: groupByTopic(parts).map(([topic, ps]) => ({
+                topic,
+                partitions: ps.map((partition) => {
+                  const st = states.get(tpKey(topic, partition))!;
+                  return { partition, fetchOffset: st.read.reached.toString(), maxBytes: st.maxBytes };
+                }),
+              })),
+              rackId: '',
+            }),
+          );
           for (const t of res.responses) {
             for (const p of t.partitions) {
               const st = states.get(tpKey(t.topicName, p.partition));
@@ -265,10 +328,17 @@ export class KafkaInspector {
    * Up to `maxRecords` offsets from each requested offset, committed records only (see readCommitted).
    * Ask only below a partition's end offset.
    */
-  async fetchFrom(requests: (TopicPartition & { offset: bigint; maxRecords: number })[]): Promise<Map<string, KafkaRecord[]>> {
+  async fetchFrom(
+    requests: (TopicPartition & { offset: bigint; maxRecords: number })[],
+  ): Promise<Map<string, KafkaRecord[]>> {
     const wanted = requests.filter((r) => r.maxRecords > 0);
     const reads = await this.readCommitted(
-      wanted.map((r) => ({ topic: r.topic, partition: r.partition, from: r.offset, to: r.offset + BigInt(r.maxRecords) })),
+      wanted.map((r) => ({
+        topic: r.topic,
+        partition: r.partition,
+        from: r.offset,
+        to: r.offset + BigInt(r.maxRecords),
+      })),
       { keepLast: Math.max(0, ...wanted.map((r) => r.maxRecords)) },
     );
     return new Map([...reads].map(([k, r]) => [k, r.last]));
@@ -282,9 +352,19 @@ export class KafkaInspector {
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
   async groupOffsets(groupId: string, tps: TopicPartition[]): Promise<Map<string, bigint | undefined>> {
     const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-    const res = await this.wrap(() => coordinator.offsetFetch({ groupId, topics: groupByTopic(tps).map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition })) })) }));
+    const res = await this.wrap(() =>
+      coordinator.offsetFetch({
+        groupId,
+        topics: groupByTopic(tps).map(([topic, ps]) => ({
+          topic,
+          partitions: ps.map((partition) => ({ partition })),
+        })),
+      }),
+    );
     const out = new Map<string, bigint | undefined>();
-    for (const t of res.responses) for (const p of t.partitions) out.set(tpKey(t.topic, p.partition), BigInt(p.offset) < 0n ? undefined : BigInt(p.offset));
+    for (const t of res.responses)
+      for (const p of t.partitions)
+        out.set(tpKey(t.topic, p.partition), BigInt(p.offset) < 0n ? undefined : BigInt(p.offset));
     return out;
   }
 
@@ -295,8 +375,22 @@ export class KafkaInspector {
       const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
       for (const g of res.groups) {
         // Only the classic consumer protocol's assignment is known to us; other group types stay unassigned.
-        const assigned = g.protocolType === 'consumer' ? g.members.flatMap((m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })))) : [];
-        out.push({ groupId: g.groupId, state: g.state, members: g.members.length, protocolType: g.protocolType, errorCode: g.errorCode, assigned });
+        const assigned =
+          g.protocolType === 'consumer'
+            ? g.members.flatMap((m) =>
+                Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(([topic, ps]) =>
+                  ps.map((partition) => ({ topic, partition })),
+                ),
+              )
+            : [];
+        out.push({
+          groupId: g.groupId,
+          state: g.state,
+          members: g.members.length,
+          protocolType: g.protocolType,
+          errorCode: g.errorCode,
+          assigned,
+        });
       }
     }
     return out;
@@ -360,7 +454,12 @@ function absorb(st: ReadState, p: RawFetchPartition, keepLast: number): void {
       if (fate === 'control') read.controlRecords++;
       else if (fate === 'aborted') read.abortedRecords++;
       else {
-        read.stamps.push({ offset, timestamp: Number(record.timestamp), timestampType: batch.timestampType === 1 ? 'LogAppendTime' : 'CreateTime', producerId: Number(batch.producerId) });
+        read.stamps.push({
+          offset,
+          timestamp: Number(record.timestamp),
+          timestampType: batch.timestampType === 1 ? 'LogAppendTime' : 'CreateTime',
+          producerId: Number(batch.producerId),
+        });
         fresh.push({ record, batch });
       }
     }
@@ -369,7 +468,9 @@ function absorb(st: ReadState, p: RawFetchPartition, keepLast: number): void {
   if (read.reached >= read.to) read.complete = true;
   if (keepLast > 0 && fresh.length > 0) {
     // Copy only the records kept: the others would hold the whole answer's buffer in memory.
-    const kept = fresh.slice(-keepLast).map(({ record, batch }) => toRecord(read.topic, read.partition, record, batch));
+    const kept = fresh
+      .slice(-keepLast)
+      .map(({ record, batch }) => toRecord(read.topic, read.partition, record, batch));
     read.last = [...read.last, ...kept].slice(-keepLast);
   }
 }

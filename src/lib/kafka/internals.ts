@@ -24,10 +24,13 @@ export const { Kafka, logLevel, AssignerProtocol } = kafkajs;
 const defaultWarningListeners = process.listeners('warning');
 if (!defaultWarningListeners.some((l) => (l as { ccFiltered?: boolean }).ccFiltered)) {
   process.removeAllListeners('warning');
-  const filtered = Object.assign((warning: Error) => {
-    if (warning.name === 'TimeoutNegativeWarning') return;
-    for (const l of defaultWarningListeners) (l as (w: Error) => void)(warning);
-  }, { ccFiltered: true });
+  const filtered = Object.assign(
+    (warning: Error) => {
+      if (warning.name === 'TimeoutNegativeWarning') return;
+      for (const l of defaultWarningListeners) (l as (w: Error) => void)(warning);
+    },
+    { ccFiltered: true },
+  );
   process.on('warning', filtered);
 }
 export type KafkaConfig = kafkajs.KafkaConfig;
@@ -76,9 +79,28 @@ export interface RawBroker {
   nodeId: number;
   connectionPool: { send(request: unknown): Promise<unknown> };
   lookupRequest(apiKey: number, definition: unknown): (args: Record<string, unknown>) => ProtocolRequest;
-  listOffsets(args: { replicaId?: number; isolationLevel?: number; topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[] }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
-  offsetFetch(args: { groupId: string; topics: { topic: string; partitions: { partition: number }[] }[] }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
-  describeGroups(args: { groupIds: string[] }): Promise<{ groups: { groupId: string; state: string; protocolType: string; members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer | null }[]; errorCode: number }[] }>;
+  listOffsets(args: {
+    replicaId?: number;
+    isolationLevel?: number;
+    topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
+  }): Promise<{
+    responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[];
+  }>;
+  offsetFetch(args: {
+    groupId: string;
+    topics: { topic: string; partitions: { partition: number }[] }[];
+  }): Promise<{
+    responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[];
+  }>;
+  describeGroups(args: { groupIds: string[] }): Promise<{
+    groups: {
+      groupId: string;
+      state: string;
+      protocolType: string;
+      members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer | null }[];
+      errorCode: number;
+    }[];
+  }>;
 }
 
 interface ProtocolRequest {
@@ -93,7 +115,10 @@ export interface RawCluster {
   refreshMetadata(): Promise<void>;
   findBroker(args: { nodeId: string | number }): Promise<RawBroker>;
   findGroupCoordinator(args: { groupId: string }): Promise<RawBroker>;
-  brokerPool: { seedBroker: RawBroker; withBroker<T>(fn: (ctx: { broker: RawBroker }) => Promise<T>): Promise<T> };
+  brokerPool: {
+    seedBroker: RawBroker;
+    withBroker<T>(fn: (ctx: { broker: RawBroker }) => Promise<T>): Promise<T>;
+  };
 }
 
 /** An instrumentation emitter that counts protocol requests by API name. */
@@ -113,20 +138,38 @@ export class RequestCounter {
 
 /** Builds the cluster object kafkajs would build for an admin client. */
 export function createCluster(kafka: kafkajs.Kafka, counter: RequestCounter): RawCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
-  if (!symbol) throw new Error('this kafkajs version does not expose its cluster factory; the inspector supports kafkajs 2.2.x');
+  const symbol = Object.getOwnPropertySymbols(kafka).find(
+    (s) => s.description === 'private:Kafka:createCluster',
+  );
+  if (!symbol)
+    throw new Error(
+      'this kafkajs version does not expose its cluster factory; the inspector supports kafkajs 2.2.x',
+    );
   const factory = (kafka as unknown as Record<symbol, (o: Record<string, unknown>) => RawCluster>)[symbol]!;
-  return factory({ metadataMaxAge: 300_000, allowAutoTopicCreation: false, maxInFlightRequests: null, instrumentationEmitter: counter, isolationLevel: 1 });
+  return factory({
+    metadataMaxAge: 300_000,
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: null,
+    instrumentationEmitter: counter,
+    isolationLevel: 1,
+  });
 }
 
 /**
  * Sends a request and returns the decoded response without kafkajs's `parse` step, which throws on
  * the first partition-level error; the inspector wants every error code to report it.
  */
-export async function sendRaw<T>(broker: RawBroker, api: 'Metadata' | 'Fetch', args: Record<string, unknown>): Promise<T> {
+export async function sendRaw<T>(
+  broker: RawBroker,
+  api: 'Metadata' | 'Fetch',
+  args: Record<string, unknown>,
+): Promise<T> {
   const build = broker.lookupRequest(apiKeys[api]!, requests[api]);
   const req = build(args);
-  return (await broker.connectionPool.send({ ...req, response: { ...req.response, parse: async (data: unknown) => data } })) as T;
+  return (await broker.connectionPool.send({
+    ...req,
+    response: { ...req.response, parse: async (data: unknown) => data },
+  })) as T;
 }
 
 interface Decoder {
@@ -144,8 +187,13 @@ interface Decoder {
 }
 const DecoderClass = DecoderModule as new (buffer: Buffer) => Decoder;
 const decodeRecordBatch = recordBatchDecoderModule as (d: Decoder) => Promise<{
-  firstOffset: string; lastOffsetDelta: number; producerId: string; inTransaction: boolean;
-  isControlBatch: boolean; timestampType: number; records: RawRecord[];
+  firstOffset: string;
+  lastOffsetDelta: number;
+  producerId: string;
+  inTransaction: boolean;
+  isControlBatch: boolean;
+  timestampType: number;
+  records: RawRecord[];
 }>;
 const decodeMessageSet = messageSetDecoderModule as (d: Decoder, size: number) => Promise<RawRecord[]>;
 
@@ -171,10 +219,26 @@ function fetchResponseDecoder(version: number): (data: Buffer) => Promise<RawFet
     if (version >= 11) d.readInt32(); // preferred read replica
     const size = d.readInt32();
     if (size <= 0 || !d.canReadBytes(size)) {
-      return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: [], recordBytes: 0 };
+      return {
+        partition,
+        errorCode,
+        highWatermark,
+        lastStableOffset,
+        abortedTransactions: aborted ?? [],
+        batches: [],
+        recordBytes: 0,
+      };
     }
     const data = d.readBytes(size);
-    return { partition, errorCode, highWatermark, lastStableOffset, abortedTransactions: aborted ?? [], batches: await decodeBatches(data), recordBytes: size };
+    return {
+      partition,
+      errorCode,
+      highWatermark,
+      lastStableOffset,
+      abortedTransactions: aborted ?? [],
+      batches: await decodeBatches(data),
+      recordBytes: size,
+    };
   };
   return async (data) => {
     const d = new DecoderClass(data);
@@ -183,7 +247,10 @@ function fetchResponseDecoder(version: number): (data: Buffer) => Promise<RawFet
       d.readInt16();
       d.readInt32();
     }
-    const responses = await d.readArrayAsync(async (t) => ({ topicName: t.readString(), partitions: await t.readArrayAsync(decodePartition) }));
+    const responses = await d.readArrayAsync(async (t) => ({
+      topicName: t.readString(),
+      partitions: await t.readArrayAsync(decodePartition),
+    }));
     return { responses };
   };
 }
@@ -193,7 +260,15 @@ async function decodeBatches(data: Buffer): Promise<RawBatch[]> {
   if (data.length <= MAGIC_OFFSET || data.readInt8(MAGIC_OFFSET) !== RECORD_BATCH_MAGIC) {
     // A legacy message set (magic 0/1) has no transactions: each message is its own batch.
     const messages = await decodeMessageSet(d, data.length);
-    return messages.map((m) => ({ firstOffset: BigInt(m.offset), lastOffset: BigInt(m.offset), producerId: -1n, transactional: false, control: false, timestampType: m.batchContext?.timestampType ?? 0, records: [m] }));
+    return messages.map((m) => ({
+      firstOffset: BigInt(m.offset),
+      lastOffset: BigInt(m.offset),
+      producerId: -1n,
+      transactional: false,
+      control: false,
+      timestampType: m.batchContext?.timestampType ?? 0,
+      records: [m],
+    }));
   }
   const batches: RawBatch[] = [];
   while (d.canReadBytes(RECORD_BATCH_OVERHEAD)) {
@@ -223,7 +298,10 @@ export async function sendFetch(broker: RawBroker, args: Record<string, unknown>
   const build = broker.lookupRequest(apiKeys.Fetch!, requests.Fetch);
   const req = build(args);
   const decode = fetchResponseDecoder(req.request.apiVersion);
-  return (await broker.connectionPool.send({ ...req, response: { decode, parse: async (data: unknown) => data } })) as RawFetchResponse;
+  return (await broker.connectionPool.send({
+    ...req,
+    response: { decode, parse: async (data: unknown) => data },
+  })) as RawFetchResponse;
 }
 
 /** Partitions by topic from a consumer-protocol member assignment; empty when it is not one. */
@@ -248,7 +326,10 @@ export class SocketRegistry {
   readonly factory: NonNullable<KafkaConfig['socketFactory']> = ({ host, port, ssl, onConnect }) => {
     if (this.closed) throw new Error('the client was closed');
     const socket = ssl
-      ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...(ssl as tls.ConnectionOptions) }, onConnect)
+      ? tls.connect(
+          { host, port, ...(net.isIP(host) ? {} : { servername: host }), ...(ssl as tls.ConnectionOptions) },
+          onConnect,
+        )
       : net.connect({ host, port }, onConnect);
     socket.setKeepAlive(true, 60_000);
     this.open.add(socket);

@@ -13,7 +13,10 @@ export interface KubeClientOptions {
 export type WatchEvent<T> = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: T };
 
 export class KubeRequestError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'KubeRequestError';
   }
@@ -38,17 +41,28 @@ export class KubeClient {
     }
     if (opts.context) {
       if (!this.kc.getContexts().some((c) => c.name === opts.context)) {
-        throw new ConfigurationError(`input 'context' has value ${JSON.stringify(opts.context)}: no such context in the kubeconfig (has: ${this.kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+        throw new ConfigurationError(
+          `input 'context' has value ${JSON.stringify(opts.context)}: no such context in the kubeconfig (has: ${
+            this.kc
+              .getContexts()
+              .map((c) => c.name)
+              .join(', ') || 'none'
+          })`,
+        );
       }
       this.kc.setCurrentContext(opts.context);
     }
     const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new ConfigurationError('the kubeconfig has no current cluster; set current-context or the context input');
+    if (!cluster)
+      throw new ConfigurationError(
+        'the kubeconfig has no current cluster; set current-context or the context input',
+      );
     this.server = cluster.server.replace(/\/$/, '');
     this.watcher = new Watch(this.kc);
     // The library ends a watch after this much silence; a quiet rollout can be silent for minutes,
     // so callers re-watch from the last resourceVersion instead (see verify.ts).
-    (this.watcher as unknown as { requestTimeoutMs: number }).requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+    (this.watcher as unknown as { requestTimeoutMs: number }).requestTimeoutMs =
+      opts.requestTimeoutMs ?? 30_000;
   }
 
   async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
@@ -71,11 +85,23 @@ export class KubeClient {
   }
 
   /** Watches a collection; resolves when the watch ends. Call the returned stop() to end it. */
-  async watch<T>(path: string, query: Record<string, string | number | undefined>, onEvent: (e: WatchEvent<T>) => void): Promise<{ stop: () => void; done: Promise<Error | null> }> {
+  async watch<T>(
+    path: string,
+    query: Record<string, string | number | undefined>,
+    onEvent: (e: WatchEvent<T>) => void,
+  ): Promise<{ stop: () => void; done: Promise<Error | null> }> {
     let resolveDone!: (e: Error | null) => void;
     const done = new Promise<Error | null>((r) => (resolveDone = r));
-    const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    const req = await this.watcher.watch(path, clean, (type: string, object: T) => onEvent({ type: type as WatchEvent<T>['type'], object }), (err: unknown) => resolveDone(err ? (err as Error) : null));
+    const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >;
+    const req = await this.watcher.watch(
+      path,
+      clean,
+      (type: string, object: T) => onEvent({ type: type as WatchEvent<T>['type'], object }),
+      (err: unknown) => resolveDone(err ? (err as Error) : null),
+    );
     const stop = () => req.abort();
     this.aborts.add(stop);
     void done.then(() => this.aborts.delete(stop));
@@ -108,13 +134,26 @@ export class KubeClient {
             } catch {
               /* not JSON: keep the text */
             }
-            reject(new KubeRequestError(`GET ${path} → ${res.statusCode}: ${message.slice(0, 300)}`, res.statusCode));
+            reject(
+              new KubeRequestError(
+                `GET ${path} → ${res.statusCode}: ${message.slice(0, 300)}`,
+                res.statusCode,
+              ),
+            );
           } else resolve(body);
         });
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(new KubeRequestError(`GET ${path}: no answer from ${this.server} within ${timeout} ms`)));
-      req.on('error', (err) => reject(err instanceof KubeRequestError ? err : new KubeRequestError(`cannot reach the Kubernetes API at ${this.server}: ${err.message}`)));
+      req.on('timeout', () =>
+        req.destroy(new KubeRequestError(`GET ${path}: no answer from ${this.server} within ${timeout} ms`)),
+      );
+      req.on('error', (err) =>
+        reject(
+          err instanceof KubeRequestError
+            ? err
+            : new KubeRequestError(`cannot reach the Kubernetes API at ${this.server}: ${err.message}`),
+        ),
+      );
       req.end();
     });
   }

@@ -3,7 +3,14 @@ import type { WorkloadRef } from './manifest.js';
 import { rolloutStatus, workloadPath, type WorkloadObject } from './rollout.js';
 
 interface Pod {
-  metadata: { name: string; namespace: string; uid?: string; creationTimestamp?: string; deletionTimestamp?: string; ownerReferences?: { kind: string; name: string; uid?: string }[] };
+  metadata: {
+    name: string;
+    namespace: string;
+    uid?: string;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    ownerReferences?: { kind: string; name: string; uid?: string }[];
+  };
   spec?: { nodeName?: string; containers?: { name: string }[] };
   status?: {
     phase?: string;
@@ -16,7 +23,11 @@ interface ContainerStatus {
   name: string;
   ready: boolean;
   restartCount: number;
-  state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string }; running?: object };
+  state?: {
+    waiting?: { reason?: string; message?: string };
+    terminated?: { reason?: string; exitCode?: number; message?: string };
+    running?: object;
+  };
   lastState?: { terminated?: { reason?: string; exitCode?: number; message?: string } };
 }
 export interface KubeEvent {
@@ -59,7 +70,14 @@ export interface WorkloadDiagnosis {
   hook?: string[];
   status: string;
   pods: PodDiagnosis[];
-  events: { type: string; reason: string; object: string; message: string; count: number; lastSeen: string }[];
+  events: {
+    type: string;
+    reason: string;
+    object: string;
+    message: string;
+    count: number;
+    lastSeen: string;
+  }[];
   logs: { pod: string; container: string; previous: boolean; text?: string; unavailable?: string }[];
 }
 
@@ -76,34 +94,61 @@ type Live = WorkloadObject & { metadata?: { uid?: string } };
 async function diagnoseOne(client: KubeClient, target: DiagnosisTarget): Promise<WorkloadDiagnosis> {
   const { ref, evidence } = target;
   const ns = encodeURIComponent(ref.namespace);
-  const found = await client.find<Live>(workloadPath(ref.kind, ref.namespace, ref.name)).catch(() => undefined);
+  const found = await client
+    .find<Live>(workloadPath(ref.kind, ref.namespace, ref.name))
+    .catch(() => undefined);
   // An earlier run of a hook that helm could not replace is not this deploy's: said apart, below.
-  const earlier = target.earlierUid !== undefined && found?.metadata?.uid === target.earlierUid ? found : undefined;
+  const earlier =
+    target.earlierUid !== undefined && found?.metadata?.uid === target.earlierUid ? found : undefined;
   const live = earlier ? undefined : found;
   const seen = evidence?.object as Live | undefined;
   // The object diagnosed is the one that failed: a live object with another uid is a later one.
   const obj = seen ?? live;
   const uid = obj?.metadata?.uid;
   const gone = seen !== undefined && live?.metadata?.uid !== seen.metadata?.uid;
-  const out: WorkloadDiagnosis = { kind: ref.kind, name: ref.name, namespace: ref.namespace, ...(ref.hook ? { hook: ref.hook.events } : {}), status: '', pods: [], events: [], logs: [] };
+  const out: WorkloadDiagnosis = {
+    kind: ref.kind,
+    name: ref.name,
+    namespace: ref.namespace,
+    ...(ref.hook ? { hook: ref.hook.events } : {}),
+    status: '',
+    pods: [],
+    events: [],
+    logs: [],
+  };
 
   const selector = obj?.spec?.selector?.matchLabels;
   let pods: Pod[] = [];
   if (selector && Object.keys(selector).length) {
-    const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-    pods = (await client.get<{ items: Pod[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector }).catch(() => ({ items: [] }))).items;
+    const labelSelector = Object.entries(selector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    pods = (
+      await client
+        .get<{ items: Pod[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector })
+        .catch(() => ({ items: [] }))
+    ).items;
   }
   // Pods seen at the failure that are gone now (deleted with their Job) still tell why it failed.
-  for (const p of evidence?.pods ?? []) if (!pods.some((q) => q.metadata.name === p.metadata.name)) pods.push(p);
-  out.pods = pods.map(diagnosePod).sort((a, b) => Number(a.ready) - Number(b.ready) || a.name.localeCompare(b.name));
+  for (const p of evidence?.pods ?? [])
+    if (!pods.some((q) => q.metadata.name === p.metadata.name)) pods.push(p);
+  out.pods = pods
+    .map(diagnosePod)
+    .sort((a, b) => Number(a.ready) - Number(b.ready) || a.name.localeCompare(b.name));
 
-  const events = (await client.get<{ items: KubeEvent[] }>(`/api/v1/namespaces/${ns}/events`, { limit: 1000 }).catch(() => ({ items: [] }))).items;
+  const events = (
+    await client
+      .get<{ items: KubeEvent[] }>(`/api/v1/namespaces/${ns}/events`, { limit: 1000 })
+      .catch(() => ({ items: [] }))
+  ).items;
   const chosen = selectEvents(events, ref, obj ? { uid, pods } : undefined);
   out.events = chosen.events;
   if (earlier && !obj) {
     out.status = `not created by this deploy: an earlier run of the hook is still there (${rolloutStatus(ref.kind, earlier).message})`;
   } else if (!obj) {
-    out.status = chosen.earlier ? `not found; an earlier ${ref.kind} with this name existed (its last event: ${chosen.earlier})` : 'not found';
+    out.status = chosen.earlier
+      ? `not found; an earlier ${ref.kind} with this name existed (its last event: ${chosen.earlier})`
+      : 'not found';
   } else {
     const state = rolloutStatus(ref.kind, obj).message;
     out.status = gone ? `${state} (as seen when it failed; helm has deleted it since)` : state;
@@ -116,10 +161,18 @@ async function diagnoseOne(client: KubeClient, target: DiagnosisTarget): Promise
       // A container that crashed and waits to restart has its logs in the previous run.
       const previous = cs.restartCount > 0 && !cs.state?.terminated;
       try {
-        const text = await client.text(`/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.metadata.name)}/log`, { container: cs.name, tailLines: LOG_TAIL_LINES, previous: previous ? 'true' : undefined });
+        const text = await client.text(
+          `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.metadata.name)}/log`,
+          { container: cs.name, tailLines: LOG_TAIL_LINES, previous: previous ? 'true' : undefined },
+        );
         out.logs.push({ pod: pod.metadata.name, container: cs.name, previous, text });
       } catch (err) {
-        out.logs.push({ pod: pod.metadata.name, container: cs.name, previous, unavailable: (err as Error).message });
+        out.logs.push({
+          pod: pod.metadata.name,
+          container: cs.name,
+          previous,
+          unavailable: (err as Error).message,
+        });
       }
     }
   }
@@ -133,14 +186,31 @@ async function diagnoseOne(client: KubeClient, target: DiagnosisTarget): Promise
  * this one's state. When the object does not exist, no event is its own; the newest event of an
  * earlier object by that name is returned apart, to be said as such.
  */
-export function selectEvents(events: KubeEvent[], ref: Pick<WorkloadRef, 'name'>, found: { uid: string | undefined; pods: Pod[] } | undefined): { events: WorkloadDiagnosis['events']; earlier?: string } {
+export function selectEvents(
+  events: KubeEvent[],
+  ref: Pick<WorkloadRef, 'name'>,
+  found: { uid: string | undefined; pods: Pod[] } | undefined,
+): { events: WorkloadDiagnosis['events']; earlier?: string } {
   if (!found) {
-    const earlier = events.filter((e) => e.involvedObject?.name === ref.name).map(toEvent).sort(newestFirst)[0];
+    const earlier = events
+      .filter((e) => e.involvedObject?.name === ref.name)
+      .map(toEvent)
+      .sort(newestFirst)[0];
     return { events: [], ...(earlier ? { earlier: `${earlier.reason}: ${earlier.message}` } : {}) };
   }
   const { uid, pods } = found;
-  const uids = new Set([uid, ...pods.map((p) => p.metadata.uid), ...pods.flatMap((p) => p.metadata.ownerReferences?.map((o) => o.uid) ?? [])].filter((u): u is string => !!u));
-  const names = new Set([ref.name, ...pods.map((p) => p.metadata.name), ...pods.flatMap((p) => p.metadata.ownerReferences?.map((o) => o.name) ?? [])]);
+  const uids = new Set(
+    [
+      uid,
+      ...pods.map((p) => p.metadata.uid),
+      ...pods.flatMap((p) => p.metadata.ownerReferences?.map((o) => o.uid) ?? []),
+    ].filter((u): u is string => !!u),
+  );
+  const names = new Set([
+    ref.name,
+    ...pods.map((p) => p.metadata.name),
+    ...pods.flatMap((p) => p.metadata.ownerReferences?.map((o) => o.name) ?? []),
+  ]);
   return {
     events: events
       .filter((e) => e.involvedObject?.name && names.has(e.involvedObject.name))
@@ -152,7 +222,14 @@ export function selectEvents(events: KubeEvent[], ref: Pick<WorkloadRef, 'name'>
 }
 
 function toEvent(e: KubeEvent): WorkloadDiagnosis['events'][number] {
-  return { type: e.type ?? '', reason: e.reason ?? '', object: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`, message: e.message ?? '', count: e.count ?? 1, lastSeen: e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '' };
+  return {
+    type: e.type ?? '',
+    reason: e.reason ?? '',
+    object: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`,
+    message: e.message ?? '',
+    count: e.count ?? 1,
+    lastSeen: e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '',
+  };
 }
 
 function newestFirst(a: WorkloadDiagnosis['events'][number], b: WorkloadDiagnosis['events'][number]): number {
@@ -170,12 +247,22 @@ export function diagnosePod(p: Pod): PodDiagnosis {
     const w = cs.state?.waiting;
     const t = cs.state?.terminated;
     if (w?.reason) reasons.push(`${cs.name}: ${w.reason}${w.message ? `: ${w.message}` : ''}`);
-    else if (t?.reason && t.reason !== 'Completed') reasons.push(`${cs.name}: terminated ${t.reason} (exit ${t.exitCode ?? '?'})${t.message ? `: ${t.message}` : ''}`);
+    else if (t?.reason && t.reason !== 'Completed')
+      reasons.push(
+        `${cs.name}: terminated ${t.reason} (exit ${t.exitCode ?? '?'})${t.message ? `: ${t.message}` : ''}`,
+      );
     const last = cs.lastState?.terminated;
-    if (cs.restartCount > 0 && last) reasons.push(`${cs.name}: restarted ${cs.restartCount}×, last exit ${last.reason ?? ''} (code ${last.exitCode ?? '?'})`);
+    if (cs.restartCount > 0 && last)
+      reasons.push(
+        `${cs.name}: restarted ${cs.restartCount}×, last exit ${last.reason ?? ''} (code ${last.exitCode ?? '?'})`,
+      );
   }
   for (const c of p.status?.conditions ?? []) {
-    if (c.status !== 'True' && (c.reason || c.message) && (c.type === 'PodScheduled' || c.type === 'Ready' || c.type === 'ContainersReady')) {
+    if (
+      c.status !== 'True' &&
+      (c.reason || c.message) &&
+      (c.type === 'PodScheduled' || c.type === 'Ready' || c.type === 'ContainersReady')
+    ) {
       reasons.push(`${c.type}=False${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`);
     }
   }

@@ -22,7 +22,10 @@ export interface RenderedRelease {
  * so neither the summary nor the evidence ever shows them.
  */
 export function diffManifests(deployed: string, proposed: string, defaultNamespace: string): ObjectChange[] {
-  return diffIndexes(indexObjects(deployed, defaultNamespace), indexObjects(proposed, defaultNamespace, deployed));
+  return diffIndexes(
+    indexObjects(deployed, defaultNamespace),
+    indexObjects(proposed, defaultNamespace, deployed),
+  );
 }
 
 /**
@@ -30,12 +33,24 @@ export function diffManifests(deployed: string, proposed: string, defaultNamespa
  * objects added, removed, changed or renamed, and the hooks this operation runs (`runHooksOn`:
  * its events), which Helm creates anew even when unchanged.
  */
-export function diffRelease(deployed: RenderedRelease | undefined, proposed: RenderedRelease, runHooksOn: string[], defaultNamespace: string): ObjectChange[] {
-  const objects = pairRenames(diffManifests(deployed?.manifest ?? '', proposed.manifest, defaultNamespace), deployed?.manifest ?? '', proposed.manifest, defaultNamespace);
+export function diffRelease(
+  deployed: RenderedRelease | undefined,
+  proposed: RenderedRelease,
+  runHooksOn: string[],
+  defaultNamespace: string,
+): ObjectChange[] {
+  const objects = pairRenames(
+    diffManifests(deployed?.manifest ?? '', proposed.manifest, defaultNamespace),
+    deployed?.manifest ?? '',
+    proposed.manifest,
+    defaultNamespace,
+  );
   const before = hookIndex(deployed?.hooks ?? [], defaultNamespace);
   const after = hookIndex(proposed.hooks, defaultNamespace);
-  const hooks = diffIndexes(new Map([...before].map(([k, v]) => [k, v.text])), new Map([...after].map(([k, v]) => [k, v.text])))
-    .map((c) => ({ ...c, hook: (after.get(c.object) ?? before.get(c.object))!.events }));
+  const hooks = diffIndexes(
+    new Map([...before].map(([k, v]) => [k, v.text])),
+    new Map([...after].map(([k, v]) => [k, v.text])),
+  ).map((c) => ({ ...c, hook: (after.get(c.object) ?? before.get(c.object))!.events }));
   for (const [key, h] of after) {
     if (before.get(key)?.text === h.text && h.events.some((e) => runHooksOn.includes(e))) {
       hooks.push({ object: key, change: 'runs', hook: h.events, patch: '' });
@@ -58,7 +73,9 @@ function diffIndexes(before: Map<string, string>, after: Map<string, string>): O
 }
 
 function patchOf(fromKey: string, toKey: string, a: string, b: string): string {
-  const patch = createTwoFilesPatch(`deployed/${fromKey}`, `proposed/${toKey}`, a, b, undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(`deployed/${fromKey}`, `proposed/${toKey}`, a, b, undefined, undefined, {
+    context: 3,
+  });
   return patch.split('\n').slice(2).join('\n');
 }
 
@@ -67,7 +84,12 @@ function patchOf(fromKey: string, toKey: string, a: string, b: string): string {
  * numbers (`app-migrate-1` → `app-migrate-2`) are one object renamed: shown as one change, with the
  * difference between the two.
  */
-function pairRenames(changes: ObjectChange[], deployed: string, proposed: string, defaultNamespace: string): ObjectChange[] {
+function pairRenames(
+  changes: ObjectChange[],
+  deployed: string,
+  proposed: string,
+  defaultNamespace: string,
+): ObjectChange[] {
   const shape = (key: string) => key.replace(/\d+/g, '#');
   const removed = changes.filter((c) => c.change === 'removed');
   const added = changes.filter((c) => c.change === 'added');
@@ -81,16 +103,28 @@ function pairRenames(changes: ObjectChange[], deployed: string, proposed: string
   const before = indexObjects(deployed, defaultNamespace);
   const after = indexObjects(proposed, defaultNamespace, deployed);
   const paired = new Set(pairs.values());
-  return changes.filter((c) => !paired.has(c)).map((c) => {
-    const old = pairs.get(c);
-    if (!old) return c;
-    return { object: c.object, change: 'renamed', from: old.object, patch: patchOf(old.object, c.object, before.get(old.object) ?? '', after.get(c.object) ?? '') };
-  });
+  return changes
+    .filter((c) => !paired.has(c))
+    .map((c) => {
+      const old = pairs.get(c);
+      if (!old) return c;
+      return {
+        object: c.object,
+        change: 'renamed',
+        from: old.object,
+        patch: patchOf(old.object, c.object, before.get(old.object) ?? '', after.get(c.object) ?? ''),
+      };
+    });
 }
 
-function hookIndex(hooks: RenderedRelease['hooks'], defaultNamespace: string): Map<string, { text: string; events: string[] }> {
+function hookIndex(
+  hooks: RenderedRelease['hooks'],
+  defaultNamespace: string,
+): Map<string, { text: string; events: string[] }> {
   const out = new Map<string, { text: string; events: string[] }>();
-  for (const h of hooks) for (const [key, text] of indexObjects(h.manifest, defaultNamespace)) out.set(key, { text, events: h.events });
+  for (const h of hooks)
+    for (const [key, text] of indexObjects(h.manifest, defaultNamespace))
+      out.set(key, { text, events: h.events });
   return out;
 }
 

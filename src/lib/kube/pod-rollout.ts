@@ -51,7 +51,10 @@ const HASH_LABEL = 'pod-template-hash';
  * late status update. A template it has not acted on yet has no ReplicaSet (or, after a rollback to
  * an old template, one scaled to zero while the previous one still has pods), so it cannot pass.
  */
-export function deploymentStatusFromPods(deploy: DeploymentObject, index: PodIndex): RolloutStatus | undefined {
+export function deploymentStatusFromPods(
+  deploy: DeploymentObject,
+  index: PodIndex,
+): RolloutStatus | undefined {
   const uid = deploy.metadata?.uid;
   const spec = deploy.spec;
   if (!uid || !spec?.template) return undefined;
@@ -67,7 +70,12 @@ export function deploymentStatusFromPods(deploy: DeploymentObject, index: PodInd
   const want = spec.replicas ?? 1;
   let ready = 0;
   for (const pod of index.podsOwnedBy(currentUid)) {
-    if (pod.metadata?.deletionTimestamp === undefined && controlledBy(pod.metadata?.ownerReferences, currentUid) && isReady(pod)) ready++;
+    if (
+      pod.metadata?.deletionTimestamp === undefined &&
+      controlledBy(pod.metadata?.ownerReferences, currentUid) &&
+      isReady(pod)
+    )
+      ready++;
   }
   if (ready < want) return undefined;
   for (const rs of owned) {
@@ -77,7 +85,10 @@ export function deploymentStatusFromPods(deploy: DeploymentObject, index: PodInd
       if (pod.metadata?.deletionTimestamp === undefined) return undefined;
     }
   }
-  return { state: 'ready', message: `${want} replica(s) ready (read from the pods; the Deployment status follows)` };
+  return {
+    state: 'ready',
+    message: `${want} replica(s) ready (read from the pods; the Deployment status follows)`,
+  };
 }
 
 function controlledBy(refs: OwnerReference[] | undefined, uid: string): boolean {

@@ -7,7 +7,12 @@ interface Listed<T> {
 }
 
 interface Named {
-  metadata?: { name?: string; uid?: string; resourceVersion?: string; ownerReferences?: { uid?: string; controller?: boolean }[] };
+  metadata?: {
+    name?: string;
+    uid?: string;
+    resourceVersion?: string;
+    ownerReferences?: { uid?: string; controller?: boolean }[];
+  };
 }
 
 /**
@@ -77,7 +82,11 @@ export class PodView implements PodIndex {
   }
 
   /** List, then watch from the list's version; on any end of the watch, list again. */
-  private async follow<T extends Named>(path: string, into: Map<string, T>, byOwner: Map<string, Set<string>> | undefined): Promise<void> {
+  private async follow<T extends Named>(
+    path: string,
+    into: Map<string, T>,
+    byOwner: Map<string, Set<string>> | undefined,
+  ): Promise<void> {
     while (!this.stopped) {
       let listed: Listed<T>;
       try {
@@ -90,12 +99,22 @@ export class PodView implements PodIndex {
       byOwner?.clear();
       for (const item of listed.items ?? []) this.put(into, byOwner, item);
       this.changed();
-      const watch = await this.client.watch<T>(path, { resourceVersion: listed.metadata?.resourceVersion, timeoutSeconds: 60, allowWatchBookmarks: 'true' }, (e) => {
-        if (e.type === 'ADDED' || e.type === 'MODIFIED') this.put(into, byOwner, e.object);
-        else if (e.type === 'DELETED') this.remove(into, byOwner, e.object);
-        else return;
-        this.changed();
-      }).catch(() => undefined);
+      const watch = await this.client
+        .watch<T>(
+          path,
+          {
+            resourceVersion: listed.metadata?.resourceVersion,
+            timeoutSeconds: 60,
+            allowWatchBookmarks: 'true',
+          },
+          (e) => {
+            if (e.type === 'ADDED' || e.type === 'MODIFIED') this.put(into, byOwner, e.object);
+            else if (e.type === 'DELETED') this.remove(into, byOwner, e.object);
+            else return;
+            this.changed();
+          },
+        )
+        .catch(() => undefined);
       if (!watch) return;
       const since = Date.now();
       this.stops.add(watch.stop);
@@ -107,7 +126,11 @@ export class PodView implements PodIndex {
     }
   }
 
-  private put<T extends Named>(into: Map<string, T>, byOwner: Map<string, Set<string>> | undefined, item: T): void {
+  private put<T extends Named>(
+    into: Map<string, T>,
+    byOwner: Map<string, Set<string>> | undefined,
+    item: T,
+  ): void {
     const name = item.metadata?.name;
     if (!name) return;
     if (byOwner) this.unindex(byOwner, into.get(name), name);
@@ -120,7 +143,11 @@ export class PodView implements PodIndex {
     }
   }
 
-  private remove<T extends Named>(into: Map<string, T>, byOwner: Map<string, Set<string>> | undefined, item: T): void {
+  private remove<T extends Named>(
+    into: Map<string, T>,
+    byOwner: Map<string, Set<string>> | undefined,
+    item: T,
+  ): void {
     const name = item.metadata?.name;
     if (!name) return;
     if (byOwner) this.unindex(byOwner, into.get(name), name);

@@ -11,12 +11,44 @@ type Range = [network: string, prefix: number, family: 'ipv4' | 'ipv6'];
  * the IPv4-mapped IPv6 form of each IPv4 range (::ffff:127.0.0.1).
  */
 const REFUSED: [label: string, ranges: Range[]][] = [
-  ['loopback', [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']]],
-  ['private', [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['fc00::', 7, 'ipv6']]],
-  ['link-local', [['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6']]],
-  ['unspecified', [['0.0.0.0', 8, 'ipv4'], ['::', 128, 'ipv6']]],
+  [
+    'loopback',
+    [
+      ['127.0.0.0', 8, 'ipv4'],
+      ['::1', 128, 'ipv6'],
+    ],
+  ],
+  [
+    'private',
+    [
+      ['10.0.0.0', 8, 'ipv4'],
+      ['172.16.0.0', 12, 'ipv4'],
+      ['192.168.0.0', 16, 'ipv4'],
+      ['fc00::', 7, 'ipv6'],
+    ],
+  ],
+  [
+    'link-local',
+    [
+      ['169.254.0.0', 16, 'ipv4'],
+      ['fe80::', 10, 'ipv6'],
+    ],
+  ],
+  [
+    'unspecified',
+    [
+      ['0.0.0.0', 8, 'ipv4'],
+      ['::', 128, 'ipv6'],
+    ],
+  ],
   ['shared address space', [['100.64.0.0', 10, 'ipv4']]],
-  ['multicast or reserved', [['224.0.0.0', 3, 'ipv4'], ['ff00::', 8, 'ipv6']]],
+  [
+    'multicast or reserved',
+    [
+      ['224.0.0.0', 3, 'ipv4'],
+      ['ff00::', 8, 'ipv6'],
+    ],
+  ],
 ];
 
 const lists = REFUSED.map(([label, ranges]) => {

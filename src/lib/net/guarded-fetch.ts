@@ -38,7 +38,9 @@ export async function guardedFetchText(url: string, opts: GuardedFetchOptions): 
     throw new GuardedFetchError(`uses ${target.protocol}; only http and https are fetched`);
   }
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveAll(host, opts.resolve ?? systemResolve);
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await resolveAll(host, opts.resolve ?? systemResolve);
   const policy = opts.policy ?? publicAddressesOnly;
   for (const a of addresses) {
     const refused = policy(a.address);
@@ -56,7 +58,10 @@ export async function guardedFetchText(url: string, opts: GuardedFetchOptions): 
   return get(target, pinned, opts);
 }
 
-async function resolveAll(host: string, resolve: (hostname: string) => Promise<ResolvedAddress[]>): Promise<ResolvedAddress[]> {
+async function resolveAll(
+  host: string,
+  resolve: (hostname: string) => Promise<ResolvedAddress[]>,
+): Promise<ResolvedAddress[]> {
   let addresses: ResolvedAddress[];
   try {
     addresses = await resolve(host);
@@ -78,26 +83,37 @@ function get(target: URL, lookup: LookupFunction, opts: GuardedFetchOptions): Pr
     const fail = (err: Error) => {
       clearTimeout(timer);
       req.destroy();
-      reject(err instanceof GuardedFetchError ? err : new GuardedFetchError(`could not be fetched: ${err.message}`));
+      reject(
+        err instanceof GuardedFetchError
+          ? err
+          : new GuardedFetchError(`could not be fetched: ${err.message}`),
+      );
     };
     req.on('error', fail);
     req.on('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         const to = res.headers.location ?? '(no location)';
-        return fail(new GuardedFetchError(`answered HTTP ${status}, a redirect to ${to}; ` +
-          'redirects are not followed (where they lead is not checked): reference the final URL'));
+        return fail(
+          new GuardedFetchError(
+            `answered HTTP ${status}, a redirect to ${to}; ` +
+              'redirects are not followed (where they lead is not checked): reference the final URL',
+          ),
+        );
       }
       if (status < 200 || status >= 300) return fail(new GuardedFetchError(`answered HTTP ${status}`));
       if (Number(res.headers['content-length'] ?? 0) > opts.maxBytes) {
         const announced = res.headers['content-length'];
-        return fail(new GuardedFetchError(`is ${announced} bytes, more than the ${opts.maxBytes} a document may have`));
+        return fail(
+          new GuardedFetchError(`is ${announced} bytes, more than the ${opts.maxBytes} a document may have`),
+        );
       }
       const chunks: Buffer[] = [];
       let bytes = 0;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        if (bytes > opts.maxBytes) fail(new GuardedFetchError(`is more than the ${opts.maxBytes} bytes a document may have`));
+        if (bytes > opts.maxBytes)
+          fail(new GuardedFetchError(`is more than the ${opts.maxBytes} bytes a document may have`));
         else chunks.push(chunk);
       });
       res.on('error', fail);

@@ -69,22 +69,43 @@ export async function runLogged(spec: LoggedRunSpec): Promise<LoggedRunOutcome> 
   const log = await open(spec.logPath, 'w');
   const startedAt = Date.now();
   const marker = spec.markerVariable === undefined ? undefined : `${spec.markerVariable}=${randomUUID()}`;
-  const env = marker === undefined ? spec.env : { ...spec.env, [spec.markerVariable!]: marker.slice(spec.markerVariable!.length + 1) };
+  const env =
+    marker === undefined
+      ? spec.env
+      : { ...spec.env, [spec.markerVariable!]: marker.slice(spec.markerVariable!.length + 1) };
   let child;
   try {
-    child = spawn(spec.argv[0]!, spec.argv.slice(1), { cwd: spec.cwd, env, detached: true, stdio: ['ignore', log.fd, log.fd] });
+    child = spawn(spec.argv[0]!, spec.argv.slice(1), {
+      cwd: spec.cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', log.fd, log.fd],
+    });
   } catch (err) {
     await log.close();
-    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(err, spec), leftovers: false, ended: [], endedCount: 0, startedAt, durationMs: Date.now() - startedAt };
+    return {
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      cancelled: false,
+      spawnError: describeSpawnError(err, spec),
+      leftovers: false,
+      ended: [],
+      endedCount: 0,
+      startedAt,
+      durationMs: Date.now() - startedAt,
+    };
   }
 
   let timedOut = false;
   let cancelled = false;
   const pid = child.pid;
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: unknown }>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: unknown }>(
+    (resolve) => {
+      child.once('error', (error) => resolve({ code: null, signal: null, error }));
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    },
+  );
   // The child holds its own copy of the descriptor; ours is not needed once it has started.
   await log.close();
 
@@ -116,13 +137,27 @@ export async function runLogged(spec: LoggedRunSpec): Promise<LoggedRunOutcome> 
   spec.signal?.removeEventListener('abort', onAbort);
   if (result.error !== undefined) {
     if (escalation) clearTimeout(escalation);
-    return { exitCode: null, signal: null, timedOut: false, cancelled: false, spawnError: describeSpawnError(result.error, spec), leftovers: false, ended: [], endedCount: 0, startedAt, durationMs };
+    return {
+      exitCode: null,
+      signal: null,
+      timedOut: false,
+      cancelled: false,
+      spawnError: describeSpawnError(result.error, spec),
+      leftovers: false,
+      ended: [],
+      endedCount: 0,
+      startedAt,
+      durationMs,
+    };
   }
 
   // Whatever the command left behind (workers, servers, the hung child of a killed runner, a daemon
   // that started a session of its own) is ended too: SIGTERM first, SIGKILL for what ignores it.
   const groupWasAlive = pid !== undefined && groupAlive(pid);
-  const endedProcesses = pid === undefined ? [] : await endLeftovers(pid, marker, timedOut || cancelled ? Math.min(grace, 1_000) : grace);
+  const endedProcesses =
+    pid === undefined
+      ? []
+      : await endLeftovers(pid, marker, timedOut || cancelled ? Math.min(grace, 1_000) : grace);
   if (escalation) clearTimeout(escalation);
   return {
     exitCode: result.code,
@@ -139,11 +174,17 @@ export async function runLogged(spec: LoggedRunSpec): Promise<LoggedRunOutcome> 
 }
 
 /** Ends the group's live members and the processes carrying the marker; says which, and how. */
-async function endLeftovers(pgid: number, marker: string | undefined, graceMs: number): Promise<EndedProcess[]> {
+async function endLeftovers(
+  pgid: number,
+  marker: string | undefined,
+  graceMs: number,
+): Promise<EndedProcess[]> {
   const found = new Map<number, EndedProcess>();
   const look = () => {
-    for (const p of groupAlive(pgid) ? groupMembers(pgid) : []) if (p !== process.pid && !isZombie(p) && !found.has(p)) found.set(p, describe(p, 'group'));
-    for (const p of marker === undefined ? [] : markedProcesses(marker)) if (!found.has(p)) found.set(p, describe(p, 'marker'));
+    for (const p of groupAlive(pgid) ? groupMembers(pgid) : [])
+      if (p !== process.pid && !isZombie(p) && !found.has(p)) found.set(p, describe(p, 'group'));
+    for (const p of marker === undefined ? [] : markedProcesses(marker))
+      if (!found.has(p)) found.set(p, describe(p, 'marker'));
   };
   look();
   if (found.size === 0 && !groupAlive(pgid)) return [];
@@ -164,7 +205,9 @@ async function endLeftovers(pgid: number, marker: string | undefined, graceMs: n
     for (const [p, e] of found) {
       if (!processAlive(p)) continue;
       // Only a process that is still ours: its pid may have been reused since it was found.
-      if (e.foundBy === 'marker' ? marker !== undefined && carriesMarker(p, marker) : readStat(p)?.pgrp === pgid) {
+      if (
+        e.foundBy === 'marker' ? marker !== undefined && carriesMarker(p, marker) : readStat(p)?.pgrp === pgid
+      ) {
         signalProcess(p, 'SIGKILL');
         e.endedBy = 'SIGKILL';
       }
@@ -178,7 +221,9 @@ async function endLeftovers(pgid: number, marker: string | undefined, graceMs: n
 function describe(pid: number, foundBy: EndedProcess['foundBy']): EndedProcess {
   let command = '';
   try {
-    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/[\0\s]+/g, ' ');
+    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .replace(/\0+$/, '')
+      .replace(/[\0\s]+/g, ' ');
   } catch {
     // Gone, or no /proc: the pid alone says which.
   }
@@ -193,7 +238,8 @@ function describe(pid: number, foundBy: EndedProcess['foundBy']): EndedProcess {
  */
 export function markedProcesses(marker: string): number[] {
   const out: number[] = [];
-  for (const pid of listPids()) if (pid !== process.pid && carriesMarker(pid, marker) && !isZombie(pid)) out.push(pid);
+  for (const pid of listPids())
+    if (pid !== process.pid && carriesMarker(pid, marker) && !isZombie(pid)) out.push(pid);
   return out;
 }
 
@@ -276,7 +322,9 @@ function readStat(pid: number): { state: string; pgrp: number } | undefined {
 
 function listPids(): number[] {
   try {
-    return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+    return readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
   } catch {
     return [];
   }
@@ -288,7 +336,8 @@ function sleep(ms: number): Promise<void> {
 
 function describeSpawnError(err: unknown, spec: LoggedRunSpec): string {
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ENOENT') return `could not start \`${spec.argv[0]}\`: no such command on PATH (or working directory ${spec.cwd} is missing)`;
+  if (e?.code === 'ENOENT')
+    return `could not start \`${spec.argv[0]}\`: no such command on PATH (or working directory ${spec.cwd} is missing)`;
   if (e?.code === 'EACCES') return `could not start \`${spec.argv[0]}\`: permission denied`;
   return `could not start \`${spec.argv[0]}\`: ${e?.message ?? String(err)}`;
 }

@@ -26,7 +26,10 @@ export function splitCommandLine(line: string): string[] {
   let inWord = false;
   let i = 0;
   const needShell = (what: string, at: number) =>
-    new ShellWordsError(`${what} at position ${at + 1} needs a shell: set \`shell: true\`, or quote it if it is meant literally`, at);
+    new ShellWordsError(
+      `${what} at position ${at + 1} needs a shell: set \`shell: true\`, or quote it if it is meant literally`,
+      at,
+    );
 
   while (i < line.length) {
     const ch = line[i]!;
@@ -62,7 +65,8 @@ export function splitCommandLine(line: string): string[] {
           i += 2;
           continue;
         }
-        if (c === '$' || c === '`') throw needShell(c === '$' ? '`$` expansion' : 'command substitution (`)', i);
+        if (c === '$' || c === '`')
+          throw needShell(c === '$' ? '`$` expansion' : 'command substitution (`)', i);
         word += c;
         i++;
       }
@@ -87,7 +91,10 @@ export function splitCommandLine(line: string): string[] {
     if (!inWord && ch === '#') throw needShell('a `#` comment', i);
     if (!inWord && ch === '~') throw needShell('`~` (home directory) expansion', i);
     if (ch === '=' && words.length === 0 && inWord && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) {
-      throw new ShellWordsError(`\`${word}=…\` before the command sets an environment variable, which needs a shell: use the suite's \`env:\` instead`, i);
+      throw new ShellWordsError(
+        `\`${word}=…\` before the command sets an environment variable, which needs a shell: use the suite's \`env:\` instead`,
+        i,
+      );
     }
     word += ch;
     inWord = true;
@@ -100,5 +107,7 @@ export function splitCommandLine(line: string): string[] {
 
 /** Quotes argv back into a line a person can paste into a shell (for logs). */
 export function joinCommandLine(argv: readonly string[]): string {
-  return argv.map((a) => (a !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv
+    .map((a) => (a !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { stateDir } from '../lib/config.js';
-import { HASH_SCHEMA, ROLE_MODIFIERS_SCHEMA, RULE_SCHEMA, SIGNED_BUNDLE_SCHEMA, TENANT_SCHEMA, type SignedBundle } from '../lib/constitution.js';
+import {
+  HASH_SCHEMA,
+  ROLE_MODIFIERS_SCHEMA,
+  RULE_SCHEMA,
+  SIGNED_BUNDLE_SCHEMA,
+  TENANT_SCHEMA,
+  type SignedBundle,
+} from '../lib/constitution.js';
 import { TOPICS } from '../lib/events.js';
 import { ERROR_SCHEMA, HttpError, type ParamDoc, type Route } from '../lib/http.js';
 import { client } from '../lib/metrics.js';
@@ -26,18 +33,34 @@ const HASH_REPLY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['tenant', 'version', 'hash', 'key_id'],
-  properties: { tenant: TENANT_SCHEMA, version: { type: 'integer', minimum: 1 }, hash: HASH_SCHEMA, key_id: { type: 'string', pattern: '^[0-9a-f]{16}$' } },
+  properties: {
+    tenant: TENANT_SCHEMA,
+    version: { type: 'integer', minimum: 1 },
+    hash: HASH_SCHEMA,
+    key_id: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+  },
 };
 
 const BUNDLE_HEADERS = {
   'X-Constitution-Hash': { description: 'SHA-256 (hex) of the canonical bundle.', schema: HASH_SCHEMA },
-  'X-Constitution-Version': { description: 'Version of the bundle.', schema: { type: 'string', pattern: '^[1-9][0-9]*$' } },
-  'X-Constitution-Signature': { description: 'Base64 Ed25519 signature of the canonical bundle.', schema: { type: 'string' } },
+  'X-Constitution-Version': {
+    description: 'Version of the bundle.',
+    schema: { type: 'string', pattern: '^[1-9][0-9]*$' },
+  },
+  'X-Constitution-Signature': {
+    description: 'Base64 Ed25519 signature of the canonical bundle.',
+    schema: { type: 'string' },
+  },
   'X-Constitution-Key-Id': { description: 'Id of the signing key.', schema: { type: 'string' } },
 };
 
 function bundleHeaders(s: SignedBundle): Record<string, string> {
-  return { 'X-Constitution-Hash': s.hash, 'X-Constitution-Version': String(s.version), 'X-Constitution-Signature': s.signature.value, 'X-Constitution-Key-Id': s.signature.key_id };
+  return {
+    'X-Constitution-Hash': s.hash,
+    'X-Constitution-Version': String(s.version),
+    'X-Constitution-Signature': s.signature.value,
+    'X-Constitution-Key-Id': s.signature.key_id,
+  };
 }
 
 function notFound(tenant: string): HttpError {
@@ -57,7 +80,12 @@ function routes(rt: Runtime, store: ConstitutionStore, key: SigningKey): Route[]
     }
     return s;
   };
-  const updates = new client.Counter({ name: 'constitution_updates_total', help: 'New constitution versions stored.', labelNames: ['created'], registers: [rt.registry] });
+  const updates = new client.Counter({
+    name: 'constitution_updates_total',
+    help: 'New constitution versions stored.',
+    labelNames: ['created'],
+    registers: [rt.registry],
+  });
   new client.Gauge({
     name: 'constitution_tenants',
     help: 'Tenants that have a constitution.',
@@ -77,16 +105,30 @@ function routes(rt: Runtime, store: ConstitutionStore, key: SigningKey): Route[]
       responses: {
         200: {
           description: 'Every tenant with its current version and hash.',
-          schema: { type: 'object', required: ['tenants'], properties: { tenants: { type: 'array', items: HASH_REPLY_SCHEMA } } },
+          schema: {
+            type: 'object',
+            required: ['tenants'],
+            properties: { tenants: { type: 'array', items: HASH_REPLY_SCHEMA } },
+          },
         },
       },
-      handle: () => ({ status: 200, body: { tenants: store.tenants().map((t) => ({ tenant: t, version: store.get(t)!.version, hash: signedLatest(t)!.hash, key_id: key.keyId })) } }),
+      handle: () => ({
+        status: 200,
+        body: {
+          tenants: store.tenants().map((t) => ({
+            tenant: t,
+            version: store.get(t)!.version,
+            hash: signedLatest(t)!.hash,
+            key_id: key.keyId,
+          })),
+        },
+      }),
     },
     {
       method: 'GET',
       path: '/v1/constitution/{tenant}',
       operationId: 'getConstitution',
-      summary: 'The tenant\'s current constitution, signed',
+      summary: "The tenant's current constitution, signed",
       tags: ['constitution'],
       params: { tenant: TENANT_PARAM },
       responses: {
@@ -103,7 +145,7 @@ function routes(rt: Runtime, store: ConstitutionStore, key: SigningKey): Route[]
       method: 'GET',
       path: '/v1/constitution/{tenant}/hash',
       operationId: 'getConstitutionHash',
-      summary: 'The hash and version of the tenant\'s current constitution',
+      summary: "The hash and version of the tenant's current constitution",
       tags: ['constitution'],
       params: { tenant: TENANT_PARAM },
       responses: {
@@ -113,28 +155,48 @@ function routes(rt: Runtime, store: ConstitutionStore, key: SigningKey): Route[]
       handle: (ctx) => {
         const s = signedLatest(ctx.params.tenant!);
         if (!s) throw notFound(ctx.params.tenant!);
-        return { status: 200, body: { tenant: s.tenant, version: s.version, hash: s.hash, key_id: key.keyId } };
+        return {
+          status: 200,
+          body: { tenant: s.tenant, version: s.version, hash: s.hash, key_id: key.keyId },
+        };
       },
     },
     {
       method: 'PUT',
       path: '/v1/constitution/{tenant}',
       operationId: 'putConstitution',
-      summary: 'Store a new version of the tenant\'s constitution',
-      description: 'Signs the new version and announces it on constitution.updated. A tenant without a constitution gets version 1 (201).',
+      summary: "Store a new version of the tenant's constitution",
+      description:
+        'Signs the new version and announces it on constitution.updated. A tenant without a constitution gets version 1 (201).',
       tags: ['constitution'],
       params: { tenant: TENANT_PARAM },
       body: {
         schema: DRAFT_SCHEMA,
         example: {
           threshold: 0.5,
-          rules: [{ id: 'no-credentials', description: 'Never reveal passwords.', keywords: ['password'], weight: 0.7, severity: 'high' }],
+          rules: [
+            {
+              id: 'no-credentials',
+              description: 'Never reveal passwords.',
+              keywords: ['password'],
+              weight: 0.7,
+              severity: 'high',
+            },
+          ],
           updated_by: 'governance-core',
         },
       },
       responses: {
-        200: { description: 'The new version of an existing tenant.', schema: SIGNED_BUNDLE_SCHEMA, headers: BUNDLE_HEADERS },
-        201: { description: 'Version 1 of a new tenant.', schema: SIGNED_BUNDLE_SCHEMA, headers: BUNDLE_HEADERS },
+        200: {
+          description: 'The new version of an existing tenant.',
+          schema: SIGNED_BUNDLE_SCHEMA,
+          headers: BUNDLE_HEADERS,
+        },
+        201: {
+          description: 'Version 1 of a new tenant.',
+          schema: SIGNED_BUNDLE_SCHEMA,
+          headers: BUNDLE_HEADERS,
+        },
         503: { description: 'The event could not be published.', schema: ERROR_SCHEMA },
       },
       handle: async (ctx) => {
@@ -142,14 +204,33 @@ function routes(rt: Runtime, store: ConstitutionStore, key: SigningKey): Route[]
         const draft = ctx.body as Draft;
         const ids = draft.rules.map((r) => r.id);
         const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-        if (dup) throw new HttpError(400, 'invalid_request', `body /rules: rule id ${JSON.stringify(dup)} is used twice`, { violations: [{ in: 'body', pointer: '/rules', message: `rule id ${JSON.stringify(dup)} is used twice` }] });
+        if (dup)
+          throw new HttpError(
+            400,
+            'invalid_request',
+            `body /rules: rule id ${JSON.stringify(dup)} is used twice`,
+            {
+              violations: [
+                { in: 'body', pointer: '/rules', message: `rule id ${JSON.stringify(dup)} is used twice` },
+              ],
+            },
+          );
         const { bundle, created } = store.put(tenant, draft);
         const s = signedLatest(bundle.tenant)!;
         updates.inc({ created: String(created) });
         try {
-          await rt.bus.emit(TOPICS.constitutionUpdated, tenant, { tenant, version: s.version, hash: s.hash, key_id: key.keyId }, ctx.traceId);
+          await rt.bus.emit(
+            TOPICS.constitutionUpdated,
+            tenant,
+            { tenant, version: s.version, hash: s.hash, key_id: key.keyId },
+            ctx.traceId,
+          );
         } catch (err) {
-          throw new HttpError(503, 'event_bus_unavailable', `stored version ${s.version} but could not announce it: ${(err as Error).message}`);
+          throw new HttpError(
+            503,
+            'event_bus_unavailable',
+            `stored version ${s.version} but could not announce it: ${(err as Error).message}`,
+          );
         }
         return { status: created ? 201 : 200, body: s, headers: bundleHeaders(s) };
       },
@@ -169,13 +250,24 @@ function routes(rt: Runtime, store: ConstitutionStore, key: SigningKey): Route[]
             properties: {
               keys: {
                 type: 'array',
-                items: { type: 'object', required: ['key_id', 'algorithm', 'public_key'], properties: { key_id: { type: 'string' }, algorithm: { const: 'Ed25519' }, public_key: { type: 'string' } } },
+                items: {
+                  type: 'object',
+                  required: ['key_id', 'algorithm', 'public_key'],
+                  properties: {
+                    key_id: { type: 'string' },
+                    algorithm: { const: 'Ed25519' },
+                    public_key: { type: 'string' },
+                  },
+                },
               },
             },
           },
         },
       },
-      handle: () => ({ status: 200, body: { keys: [{ key_id: key.keyId, algorithm: 'Ed25519', public_key: key.publicPem }] } }),
+      handle: () => ({
+        status: 200,
+        body: { keys: [{ key_id: key.keyId, algorithm: 'Ed25519', public_key: key.publicPem }] },
+      }),
     },
   ];
 }
@@ -183,9 +275,10 @@ function routes(rt: Runtime, store: ConstitutionStore, key: SigningKey): Route[]
 await runService({
   name: 'constitution',
   title: 'Constitution service',
-  description: 'Keeps each tenant\'s constitution (the rules the policy engine scores with), signs every version with Ed25519 and announces new versions on constitution.updated.',
+  description:
+    "Keeps each tenant's constitution (the rules the policy engine scores with), signs every version with Ed25519 and announces new versions on constitution.updated.",
   tags: [
-    { name: 'constitution', description: 'Tenants\' constitutions.' },
+    { name: 'constitution', description: "Tenants' constitutions." },
     { name: 'operations', description: 'Health, metrics, documents and fault injection.' },
   ],
   produces: [TOPICS.constitutionUpdated],

@@ -25,7 +25,12 @@ export function loadOrCreateKey(dir: string): SigningKey {
   }
   const privateKey = createPrivateKey(readFileSync(path, 'utf8'));
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), keyId: keyIdOf(publicKey) };
+  return {
+    privateKey,
+    publicKey,
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    keyId: keyIdOf(publicKey),
+  };
 }
 
 export function signBundle(bundle: Bundle, key: SigningKey): SignedBundle {
@@ -35,7 +40,11 @@ export function signBundle(bundle: Bundle, key: SigningKey): SignedBundle {
     version: bundle.version,
     hash: bundleHash(bundle),
     bundle,
-    signature: { algorithm: 'Ed25519', key_id: key.keyId, value: sign(null, bytes, key.privateKey).toString('base64') },
+    signature: {
+      algorithm: 'Ed25519',
+      key_id: key.keyId,
+      value: sign(null, bytes, key.privateKey).toString('base64'),
+    },
     public_key: key.publicPem,
   };
 }

@@ -5,8 +5,20 @@ import { SERVICE_VERSION } from './metrics.js';
 // check every event against before sending it.
 
 const CONSUMERS: { id: string; service: string; group: string; topic: TopicName; description: string }[] = [
-  { id: 'policyEngineReceivesConstitutionUpdated', service: 'policy-engine', group: 'policy-engine', topic: TOPICS.constitutionUpdated, description: 'Refreshes the cached constitution of the tenant (constitution sync).' },
-  { id: 'orchestratorReceivesConversationEvents', service: 'orchestrator', group: 'orchestrator-training', topic: TOPICS.conversationEvents, description: 'Counts conversation samples of tenants whose training mode is on.' },
+  {
+    id: 'policyEngineReceivesConstitutionUpdated',
+    service: 'policy-engine',
+    group: 'policy-engine',
+    topic: TOPICS.constitutionUpdated,
+    description: 'Refreshes the cached constitution of the tenant (constitution sync).',
+  },
+  {
+    id: 'orchestratorReceivesConversationEvents',
+    service: 'orchestrator',
+    group: 'orchestrator-training',
+    topic: TOPICS.conversationEvents,
+    description: 'Counts conversation samples of tenants whose training mode is on.',
+  },
 ];
 
 function channelId(topic: string): string {
@@ -39,13 +51,17 @@ export function buildAsyncApi(brokers: string[]): Record<string, unknown> {
           contentType: 'application/json',
           headers: MESSAGE_HEADERS,
           payload: t.payload,
-          bindings: { kafka: { key: { type: 'string', description: `The event's ${t.key}.` }, bindingVersion: '0.5.0' } },
+          bindings: {
+            kafka: { key: { type: 'string', description: `The event's ${t.key}.` }, bindingVersion: '0.5.0' },
+          },
         },
       },
       bindings: { kafka: { topic: t.name, partitions: t.partitions, replicas: 1, bindingVersion: '0.5.0' } },
       'x-owner': t.owner,
     };
-    operations[`${t.producer.replace(/-(\w)/g, (_m, ch: string) => ch.toUpperCase())}Sends${id[0]!.toUpperCase()}${id.slice(1)}`] = {
+    operations[
+      `${t.producer.replace(/-(\w)/g, (_m, ch: string) => ch.toUpperCase())}Sends${id[0]!.toUpperCase()}${id.slice(1)}`
+    ] = {
       action: 'send',
       title: `${t.producer} produces ${t.name}`,
       channel: { $ref: `#/channels/${id}` },
@@ -70,10 +86,16 @@ export function buildAsyncApi(brokers: string[]): Record<string, unknown> {
     info: {
       title: 'Staging events',
       version: SERVICE_VERSION,
-      description: 'Events of the staging system. Every message is a JSON object with event_id and timestamp, and carries the trace_id header of the request that caused it.',
+      description:
+        'Events of the staging system. Every message is a JSON object with event_id and timestamp, and carries the trace_id header of the request that caused it.',
     },
     defaultContentType: 'application/json',
-    servers: Object.fromEntries(brokers.map((b, i) => [`broker${i + 1}`, { host: b, protocol: 'kafka', description: 'Kafka bootstrap server.' }])),
+    servers: Object.fromEntries(
+      brokers.map((b, i) => [
+        `broker${i + 1}`,
+        { host: b, protocol: 'kafka', description: 'Kafka bootstrap server.' },
+      ]),
+    ),
     channels,
     operations,
   };

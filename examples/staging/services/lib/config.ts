@@ -28,7 +28,8 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): num
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name}=${JSON.stringify(raw)} is not a port number (1-65535)`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`${name}=${JSON.stringify(raw)} is not a port number (1-65535)`);
   return n;
 }
 
@@ -45,7 +46,10 @@ export function listenHost(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function kafkaBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',').map((b) => b.trim()).filter(Boolean);
+  return (env.KAFKA_BROKERS ?? '127.0.0.1:19092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
 }
 
 /** Where services keep state (keys, stored constitutions): STAGING_STATE, else <repo>/.stack/staging. */
@@ -55,7 +59,8 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   // Walk up from this file (source or bundle) to the repository root, recognised by its package.json.
   let dir = dirname(new URL(import.meta.url).pathname);
   for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples/staging'))) return join(dir, '.stack/staging');
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples/staging')))
+      return join(dir, '.stack/staging');
     dir = dirname(dir);
   }
   return resolve('.stack/staging');

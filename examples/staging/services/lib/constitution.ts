@@ -48,7 +48,12 @@ export const RULE_SCHEMA = {
   properties: {
     id: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
     description: { type: 'string', minLength: 1, maxLength: 500 },
-    keywords: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 80 } },
+    keywords: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'string', minLength: 1, maxLength: 80 },
+    },
     weight: { type: 'number', minimum: 0, maximum: 1 },
     severity: { type: 'string', enum: ['low', 'medium', 'high'] },
   },
@@ -89,10 +94,15 @@ export const SIGNED_BUNDLE_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['algorithm', 'key_id', 'value'],
-      description: 'Ed25519 signature of the canonical JSON of `bundle` (keys sorted at every level, no whitespace, UTF-8).',
+      description:
+        'Ed25519 signature of the canonical JSON of `bundle` (keys sorted at every level, no whitespace, UTF-8).',
       properties: {
         algorithm: { const: 'Ed25519' },
-        key_id: { type: 'string', pattern: '^[0-9a-f]{16}$', description: 'First 16 hex digits of the SHA-256 of the public key (SPKI DER).' },
+        key_id: {
+          type: 'string',
+          pattern: '^[0-9a-f]{16}$',
+          description: 'First 16 hex digits of the SHA-256 of the public key (SPKI DER).',
+        },
         value: { type: 'string', contentEncoding: 'base64' },
       },
     },
@@ -103,7 +113,8 @@ export const SIGNED_BUNDLE_SCHEMA = {
 /** JSON with keys sorted at every level and no whitespace: the bytes that are hashed and signed. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonical JSON has no representation for non-finite numbers');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error('canonical JSON has no representation for non-finite numbers');
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -118,17 +129,23 @@ export function bundleHash(bundle: Bundle): string {
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Checks a signed bundle against a trusted public key; returns what is wrong, or undefined. */
 export function verifySignedBundle(signed: SignedBundle, trustedPem: string): string | undefined {
   const key = createPublicKey(trustedPem);
-  if (signed.signature.key_id !== keyIdOf(key)) return `signed by key ${signed.signature.key_id}, expected ${keyIdOf(key)}`;
+  if (signed.signature.key_id !== keyIdOf(key))
+    return `signed by key ${signed.signature.key_id}, expected ${keyIdOf(key)}`;
   const bytes = Buffer.from(canonicalJson(signed.bundle), 'utf8');
-  if (!verify(null, bytes, key, Buffer.from(signed.signature.value, 'base64'))) return 'the Ed25519 signature does not match the bundle';
+  if (!verify(null, bytes, key, Buffer.from(signed.signature.value, 'base64')))
+    return 'the Ed25519 signature does not match the bundle';
   const hash = bundleHash(signed.bundle);
   if (hash !== signed.hash) return `hash ${signed.hash} does not match the bundle (${hash})`;
-  if (signed.bundle.version !== signed.version || signed.bundle.tenant !== signed.tenant) return 'tenant or version differ from the bundle';
+  if (signed.bundle.version !== signed.version || signed.bundle.tenant !== signed.tenant)
+    return 'tenant or version differ from the bundle';
   return undefined;
 }

@@ -25,10 +25,18 @@ export interface TopicSpec {
 }
 
 const TENANT = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$', description: 'Tenant id.' } as const;
-const HASH = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256 (hex) of the canonical constitution bundle.' } as const;
+const HASH = {
+  type: 'string',
+  pattern: '^[0-9a-f]{64}$',
+  description: 'SHA-256 (hex) of the canonical constitution bundle.',
+} as const;
 const ENVELOPE = {
   event_id: { type: 'string', format: 'uuid', description: 'Unique id of this event.' },
-  timestamp: { type: 'string', format: 'date-time', description: 'When the event was produced (RFC 3339, UTC).' },
+  timestamp: {
+    type: 'string',
+    format: 'date-time',
+    description: 'When the event was produced (RFC 3339, UTC).',
+  },
 } as const;
 
 export const TOPIC_SPECS: readonly TopicSpec[] = [
@@ -38,7 +46,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     producer: 'constitution',
     owner: 'Governance Core',
     key: 'tenant',
-    description: 'A tenant\'s constitution got a new signed version.',
+    description: "A tenant's constitution got a new signed version.",
     payload: {
       type: 'object',
       additionalProperties: false,
@@ -48,7 +56,11 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
         tenant: TENANT,
         version: { type: 'integer', minimum: 1 },
         hash: HASH,
-        key_id: { type: 'string', pattern: '^[0-9a-f]{16}$', description: 'Id of the Ed25519 key that signed the bundle.' },
+        key_id: {
+          type: 'string',
+          pattern: '^[0-9a-f]{16}$',
+          description: 'Id of the Ed25519 key that signed the bundle.',
+        },
       },
     },
   },
@@ -62,7 +74,21 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     payload: {
       type: 'object',
       additionalProperties: false,
-      required: ['event_id', 'timestamp', 'session_id', 'tenant', 'user', 'role', 'allowed', 'score', 'severity', 'policy', 'constitution_hash', 'constitution_version', 'latency_ms'],
+      required: [
+        'event_id',
+        'timestamp',
+        'session_id',
+        'tenant',
+        'user',
+        'role',
+        'allowed',
+        'score',
+        'severity',
+        'policy',
+        'constitution_hash',
+        'constitution_version',
+        'latency_ms',
+      ],
       properties: {
         ...ENVELOPE,
         session_id: { type: 'string', minLength: 1, maxLength: 128 },
@@ -85,14 +111,18 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     producer: 'orchestrator',
     owner: 'Runtime & Training',
     key: 'session_id',
-    description: 'What happens in conversations: sessions started, steps answered or denied, streamed replies.',
+    description:
+      'What happens in conversations: sessions started, steps answered or denied, streamed replies.',
     payload: {
       type: 'object',
       additionalProperties: false,
       required: ['event_id', 'timestamp', 'type', 'session_id', 'tenant', 'user'],
       properties: {
         ...ENVELOPE,
-        type: { type: 'string', enum: ['session.started', 'step.completed', 'step.denied', 'stream.started', 'stream.completed'] },
+        type: {
+          type: 'string',
+          enum: ['session.started', 'step.completed', 'step.denied', 'stream.started', 'stream.completed'],
+        },
         session_id: { type: 'string', minLength: 1, maxLength: 128 },
         tenant: TENANT,
         user: { type: 'string', minLength: 1, maxLength: 128 },
@@ -109,7 +139,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     producer: 'orchestrator',
     owner: 'Runtime & Training',
     key: 'tenant',
-    description: 'Every request to switch a tenant\'s training mode, applied or rejected.',
+    description: "Every request to switch a tenant's training mode, applied or rejected.",
     payload: {
       type: 'object',
       additionalProperties: false,

@@ -94,13 +94,21 @@ export const ERROR_SCHEMA: JsonSchema = {
       items: {
         type: 'object',
         required: ['in', 'pointer', 'message'],
-        properties: { in: { enum: ['body', 'path', 'query'] }, pointer: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          in: { enum: ['body', 'path', 'query'] },
+          pointer: { type: 'string' },
+          message: { type: 'string' },
+        },
       },
     },
   },
 };
 
-export const TRACE_HEADER_DOC: HeaderDoc = { description: 'The trace id of the request (given in X-Trace-Id or traceparent, or new); Kafka messages it caused carry it as the trace_id header.', schema: { type: 'string' } };
+export const TRACE_HEADER_DOC: HeaderDoc = {
+  description:
+    'The trace id of the request (given in X-Trace-Id or traceparent, or new); Kafka messages it caused carry it as the trace_id header.',
+  schema: { type: 'string' },
+};
 
 const MAX_BODY = 256 * 1024;
 
@@ -113,10 +121,12 @@ interface Compiled {
 function compile(route: Route): Compiled {
   const names: string[] = [];
   // Templates only contain literal path segments and {name} placeholders.
-  const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([a-z_]+)\}/g, (_m, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
+  const pattern = route.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\{([a-z_]+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
   return { route, regex: new RegExp(`^${pattern}$`), names };
 }
 
@@ -141,7 +151,12 @@ function readBody(req: IncomingMessage): Promise<string> {
 function invalid(violations: Violation[]): HttpError {
   const first = violations[0]!;
   const where = first.pointer ? `${first.in} ${first.pointer}` : first.in;
-  return new HttpError(400, 'invalid_request', `${where}: ${first.message}${violations.length > 1 ? ` (and ${violations.length - 1} more)` : ''}`, { violations });
+  return new HttpError(
+    400,
+    'invalid_request',
+    `${where}: ${first.message}${violations.length > 1 ? ` (and ${violations.length - 1} more)` : ''}`,
+    { violations },
+  );
 }
 
 export class HttpService {
@@ -189,7 +204,8 @@ export class HttpService {
     let status = 500;
     try {
       const match = this.match(method, url.pathname);
-      if (match === 'method') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${url.pathname}`);
+      if (match === 'method')
+        throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${url.pathname}`);
       if (!match) throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
       const { route, params } = match;
       routeLabel = route.path;
@@ -198,11 +214,25 @@ export class HttpService {
       status = reply.status;
       await this.write(res, reply, traceId);
     } catch (err) {
-      const e = err instanceof HttpError ? err : new HttpError(500, 'internal', (err as Error).message ?? String(err));
-      if (!(err instanceof HttpError)) process.stderr.write(`[${this.name}] ${method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}\n`);
+      const e =
+        err instanceof HttpError
+          ? err
+          : new HttpError(500, 'internal', (err as Error).message ?? String(err));
+      if (!(err instanceof HttpError))
+        process.stderr.write(
+          `[${this.name}] ${method} ${url.pathname} failed: ${(err as Error).stack ?? String(err)}\n`,
+        );
       status = e.status;
       if (!res.headersSent) {
-        await this.write(res, { status: e.status, body: { error: e.code, message: e.message, trace_id: traceId, ...e.extra }, headers: e.headers }, traceId);
+        await this.write(
+          res,
+          {
+            status: e.status,
+            body: { error: e.code, message: e.message, trace_id: traceId, ...e.extra },
+            headers: e.headers,
+          },
+          traceId,
+        );
       } else {
         res.end();
       }
@@ -213,7 +243,10 @@ export class HttpService {
     }
   }
 
-  private match(method: string, pathname: string): { route: Route; params: Record<string, string> } | 'method' | undefined {
+  private match(
+    method: string,
+    pathname: string,
+  ): { route: Route; params: Record<string, string> } | 'method' | undefined {
     let pathMatched = false;
     for (const c of this.compiled) {
       const m = c.regex.exec(pathname);
@@ -229,10 +262,19 @@ export class HttpService {
     return pathMatched ? 'method' : undefined;
   }
 
-  private async context(route: Route, params: Record<string, string>, url: URL, req: IncomingMessage, traceId: string, signal: AbortSignal): Promise<RequestContext> {
+  private async context(
+    route: Route,
+    params: Record<string, string>,
+    url: URL,
+    req: IncomingMessage,
+    traceId: string,
+    signal: AbortSignal,
+  ): Promise<RequestContext> {
     const violations: Violation[] = [];
     for (const [name, doc] of Object.entries(route.params ?? {})) {
-      violations.push(...validate(doc.schema, params[name], 'path').map((v) => ({ ...v, pointer: `/${name}` })));
+      violations.push(
+        ...validate(doc.schema, params[name], 'path').map((v) => ({ ...v, pointer: `/${name}` })),
+      );
     }
     const query = Object.fromEntries(url.searchParams.entries());
     if (route.query) violations.push(...validate(route.query.schema, query, 'query'));
@@ -245,7 +287,11 @@ export class HttpService {
         try {
           body = JSON.parse(raw);
         } catch (err) {
-          violations.push({ in: 'body', pointer: '', message: `is not valid JSON (${(err as Error).message})` });
+          violations.push({
+            in: 'body',
+            pointer: '',
+            message: `is not valid JSON (${(err as Error).message})`,
+          });
         }
         if (body !== undefined) violations.push(...validate(route.body.schema, body, 'body'));
       }
@@ -259,7 +305,12 @@ export class HttpService {
   private async write(res: ServerResponse, reply: Reply, traceId: string): Promise<void> {
     const common = { 'X-Trace-Id': traceId, ...(reply.headers ?? {}) };
     if ('stream' in reply) {
-      res.writeHead(200, { ...common, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        ...common,
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache',
+        Connection: 'keep-alive',
+      });
       res.flushHeaders();
       const send = (data: unknown): boolean => {
         if (res.destroyed || res.writableEnded) return false;
@@ -279,7 +330,11 @@ export class HttpService {
       return;
     }
     const payload = JSON.stringify(reply.body);
-    res.writeHead(reply.status, { ...common, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(payload) });
+    res.writeHead(reply.status, {
+      ...common,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(payload),
+    });
     res.end(payload);
   }
 }

@@ -20,10 +20,13 @@ export interface ConsumeOptions {
 
 // kafkajs logs JSON objects to the console by default; one readable line per warning is enough here.
 function logCreator(service: string) {
-  return () => ({ level, log }: { level: number; log: { message: string; error?: string } }) => {
-    if (level > logLevel.WARN) return;
-    process.stderr.write(`[${service}] kafka ${level === logLevel.ERROR ? 'error' : 'warn'}: ${log.message}${log.error ? ` (${log.error})` : ''}\n`);
-  };
+  return () =>
+    ({ level, log }: { level: number; log: { message: string; error?: string } }) => {
+      if (level > logLevel.WARN) return;
+      process.stderr.write(
+        `[${service}] kafka ${level === logLevel.ERROR ? 'error' : 'warn'}: ${log.message}${log.error ? ` (${log.error})` : ''}\n`,
+      );
+    };
 }
 
 /**
@@ -51,13 +54,42 @@ export class EventBus {
     registry: Registry,
     readonly produces: readonly TopicName[],
   ) {
-    this.kafka = new Kafka({ clientId: service, brokers, logLevel: logLevel.WARN, logCreator: logCreator(service), retry: { retries: 8, initialRetryTime: 300 } });
-    this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.kafka = new Kafka({
+      clientId: service,
+      brokers,
+      logLevel: logLevel.WARN,
+      logCreator: logCreator(service),
+      retry: { retries: 8, initialRetryTime: 300 },
+    });
+    this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
     this.admin = this.kafka.admin();
-    this.produced = new client.Counter({ name: 'kafka_produced_messages_total', help: 'Messages produced, by topic.', labelNames: ['topic'], registers: [registry] });
-    this.suppressed = new client.Counter({ name: 'kafka_suppressed_messages_total', help: 'Messages not produced because the topic was made quiet, by topic.', labelNames: ['topic'], registers: [registry] });
-    this.consumed = new client.Counter({ name: 'kafka_consumed_messages_total', help: 'Messages consumed, by group and topic.', labelNames: ['group', 'topic'], registers: [registry] });
-    this.lag = new client.Gauge({ name: 'kafka_consumer_lag_messages', help: 'High watermark minus committed offset, per partition of a consumed topic.', labelNames: ['group', 'topic', 'partition'], registers: [registry] });
+    this.produced = new client.Counter({
+      name: 'kafka_produced_messages_total',
+      help: 'Messages produced, by topic.',
+      labelNames: ['topic'],
+      registers: [registry],
+    });
+    this.suppressed = new client.Counter({
+      name: 'kafka_suppressed_messages_total',
+      help: 'Messages not produced because the topic was made quiet, by topic.',
+      labelNames: ['topic'],
+      registers: [registry],
+    });
+    this.consumed = new client.Counter({
+      name: 'kafka_consumed_messages_total',
+      help: 'Messages consumed, by group and topic.',
+      labelNames: ['group', 'topic'],
+      registers: [registry],
+    });
+    this.lag = new client.Gauge({
+      name: 'kafka_consumer_lag_messages',
+      help: 'High watermark minus committed offset, per partition of a consumed topic.',
+      labelNames: ['group', 'topic', 'partition'],
+      registers: [registry],
+    });
     for (const t of produces) this.produced.inc({ topic: t }, 0);
   }
 
@@ -68,19 +100,33 @@ export class EventBus {
   }
 
   /** Produces one event; answers whether it was really produced (false while the topic is quiet). */
-  async emit(topic: TopicName, key: string, fields: Record<string, unknown>, traceId: string): Promise<{ event: Record<string, unknown>; produced: boolean }> {
+  async emit(
+    topic: TopicName,
+    key: string,
+    fields: Record<string, unknown>,
+    traceId: string,
+  ): Promise<{ event: Record<string, unknown>; produced: boolean }> {
     if (!this.produces.includes(topic)) throw new Error(`${this.service} does not produce ${topic}`);
     const event = { event_id: randomUUID(), timestamp: new Date().toISOString(), ...fields };
     // The AsyncAPI document promises this shape; refuse to publish anything else.
     const problems = validate(topicSpec(topic)!.payload, event, 'body');
-    if (problems.length) throw new Error(`event for ${topic} does not match its schema: ${problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
+    if (problems.length)
+      throw new Error(
+        `event for ${topic} does not match its schema: ${problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`,
+      );
     if (this.isQuiet(topic)) {
       this.suppressed.inc({ topic });
       return { event, produced: false };
     }
     await this.producer.send({
       topic,
-      messages: [{ key, value: JSON.stringify(event), headers: { trace_id: traceId, 'content-type': 'application/json', source: this.service } }],
+      messages: [
+        {
+          key,
+          value: JSON.stringify(event),
+          headers: { trace_id: traceId, 'content-type': 'application/json', source: this.service },
+        },
+      ],
     });
     this.produced.inc({ topic });
     return { event, produced: true };
@@ -98,7 +144,9 @@ export class EventBus {
   }
 
   quietTopics(): { topic: string; until: number }[] {
-    return [...this.quietUntil.entries()].filter(([t]) => this.isQuiet(t)).map(([topic, until]) => ({ topic, until }));
+    return [...this.quietUntil.entries()]
+      .filter(([t]) => this.isQuiet(t))
+      .map(([topic, until]) => ({ topic, until }));
   }
 
   private isQuiet(topic: string): boolean {
@@ -125,7 +173,9 @@ export class EventBus {
         try {
           event = JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>;
         } catch {
-          process.stderr.write(`[${this.service}] skipped a message on ${opts.topic} that is not JSON (partition ${partition}, offset ${message.offset})\n`);
+          process.stderr.write(
+            `[${this.service}] skipped a message on ${opts.topic} that is not JSON (partition ${partition}, offset ${message.offset})\n`,
+          );
           return;
         }
         const traceId = message.headers?.trace_id?.toString() ?? '';
@@ -139,8 +189,13 @@ export class EventBus {
   private async measureLag(): Promise<void> {
     for (const { groupId, topic } of this.lagWatches) {
       try {
-        const [high, committed] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId, topics: [topic] })]);
-        const byPartition = new Map(committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+        const [high, committed] = await Promise.all([
+          this.admin.fetchTopicOffsets(topic),
+          this.admin.fetchOffsets({ groupId, topics: [topic] }),
+        ]);
+        const byPartition = new Map(
+          committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? [],
+        );
         for (const p of high) {
           const done = byPartition.get(p.partition) ?? -1;
           // No commit yet means the group starts at the end of the partition: nothing is waiting.
@@ -148,7 +203,9 @@ export class EventBus {
           this.lag.set({ group: groupId, topic, partition: String(p.partition) }, lag);
         }
       } catch (err) {
-        process.stderr.write(`[${this.service}] could not measure lag of ${groupId} on ${topic}: ${(err as Error).message}\n`);
+        process.stderr.write(
+          `[${this.service}] could not measure lag of ${groupId} on ${topic}: ${(err as Error).message}\n`,
+        );
       }
     }
   }

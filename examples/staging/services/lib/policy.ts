@@ -40,12 +40,20 @@ export const DECISION_SCHEMA = {
 export const POLICY_HEADERS = {
   'X-Policy-Decision': { description: 'allow or deny.', schema: { type: 'string', enum: ['allow', 'deny'] } },
   'X-Policy-Score': { description: 'The score (0..1).', schema: { type: 'string' } },
-  'X-Constitution-Hash': { description: 'Hash of the constitution version that decided.', schema: HASH_SCHEMA },
+  'X-Constitution-Hash': {
+    description: 'Hash of the constitution version that decided.',
+    schema: HASH_SCHEMA,
+  },
 };
 
 export interface Decision {
   allowed: boolean;
   score: number;
   severity: Severity;
-  reasons: { constitution_hash: string; constitution_version: number; policy: string; matched_rules: string[] };
+  reasons: {
+    constitution_hash: string;
+    constitution_version: number;
+    policy: string;
+    matched_rules: string[];
+  };
 }

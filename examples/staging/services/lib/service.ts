@@ -48,7 +48,12 @@ const HEALTH_SCHEMA = {
 
 const ANY_OBJECT = { type: 'object' };
 
-function standardRoutes(spec: ServiceSpec, rt: Runtime, state: { ready: boolean; startedAt: number; checks: () => Record<string, string> }, docs: { openapi: () => unknown; asyncapi: unknown }): Route[] {
+function standardRoutes(
+  spec: ServiceSpec,
+  rt: Runtime,
+  state: { ready: boolean; startedAt: number; checks: () => Record<string, string> },
+  docs: { openapi: () => unknown; asyncapi: unknown },
+): Route[] {
   const routes: Route[] = [
     {
       method: 'GET',
@@ -57,13 +62,22 @@ function standardRoutes(spec: ServiceSpec, rt: Runtime, state: { ready: boolean;
       summary: 'Liveness and readiness',
       description: 'Answers 200 once the service is connected to Kafka and ready to serve, 503 before.',
       tags: ['operations'],
-      responses: { 200: { description: 'Ready.', schema: HEALTH_SCHEMA }, 503: { description: 'Starting or degraded.', schema: HEALTH_SCHEMA } },
+      responses: {
+        200: { description: 'Ready.', schema: HEALTH_SCHEMA },
+        503: { description: 'Starting or degraded.', schema: HEALTH_SCHEMA },
+      },
       handle: () => {
         const checks = { kafka: rt.bus.connected ? 'ok' : 'connecting', ...state.checks() };
         const ok = state.ready && Object.values(checks).every((v) => v === 'ok');
         return {
           status: ok ? 200 : 503,
-          body: { status: ok ? 'ok' : state.ready ? 'degraded' : 'starting', service: spec.name, version: SERVICE_VERSION, uptime_seconds: Math.round((Date.now() - state.startedAt) / 10) / 100, checks },
+          body: {
+            status: ok ? 'ok' : state.ready ? 'degraded' : 'starting',
+            service: spec.name,
+            version: SERVICE_VERSION,
+            uptime_seconds: Math.round((Date.now() - state.startedAt) / 10) / 100,
+            checks,
+          },
         };
       },
     },
@@ -73,8 +87,18 @@ function standardRoutes(spec: ServiceSpec, rt: Runtime, state: { ready: boolean;
       operationId: 'metrics',
       summary: 'Prometheus metrics',
       tags: ['operations'],
-      responses: { 200: { description: 'Prometheus text exposition format 0.0.4.', contentType: 'text/plain', schema: { type: 'string' } } },
-      handle: async () => ({ status: 200, text: await rt.registry.metrics(), contentType: rt.registry.contentType }),
+      responses: {
+        200: {
+          description: 'Prometheus text exposition format 0.0.4.',
+          contentType: 'text/plain',
+          schema: { type: 'string' },
+        },
+      },
+      handle: async () => ({
+        status: 200,
+        text: await rt.registry.metrics(),
+        contentType: rt.registry.contentType,
+      }),
     },
     {
       method: 'GET',
@@ -99,7 +123,16 @@ function standardRoutes(spec: ServiceSpec, rt: Runtime, state: { ready: boolean;
     const quietList = {
       type: 'object',
       required: ['quiet'],
-      properties: { quiet: { type: 'array', items: { type: 'object', required: ['topic', 'until'], properties: { topic: { type: 'string' }, until: { type: 'string', format: 'date-time' } } } } },
+      properties: {
+        quiet: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['topic', 'until'],
+            properties: { topic: { type: 'string' }, until: { type: 'string', format: 'date-time' } },
+          },
+        },
+      },
     };
     routes.push(
       {
@@ -109,34 +142,54 @@ function standardRoutes(spec: ServiceSpec, rt: Runtime, state: { ready: boolean;
         summary: 'Topics currently made quiet',
         tags: ['operations'],
         responses: { 200: { description: 'Quiet topics and when they resume.', schema: quietList } },
-        handle: () => ({ status: 200, body: { quiet: rt.bus.quietTopics().map((q) => ({ topic: q.topic, until: new Date(q.until).toISOString() })) } }),
+        handle: () => ({
+          status: 200,
+          body: {
+            quiet: rt.bus
+              .quietTopics()
+              .map((q) => ({ topic: q.topic, until: new Date(q.until).toISOString() })),
+          },
+        }),
       },
       {
         method: 'POST',
         path: '/admin/quiet',
         operationId: 'setQuietTopic',
         summary: 'Make a topic quiet for a while',
-        description: 'Fault injection for liveness checks: requests are still answered, but this service produces nothing to the topic until the time is up (seconds 0 ends it at once).',
+        description:
+          'Fault injection for liveness checks: requests are still answered, but this service produces nothing to the topic until the time is up (seconds 0 ends it at once).',
         tags: ['operations'],
         body: {
           schema: {
             type: 'object',
             additionalProperties: false,
             required: ['topic', 'seconds'],
-            properties: { topic: { type: 'string', enum: spec.produces }, seconds: { type: 'integer', minimum: 0, maximum: 3600 } },
+            properties: {
+              topic: { type: 'string', enum: spec.produces },
+              seconds: { type: 'integer', minimum: 0, maximum: 3600 },
+            },
           },
           example: { topic: spec.produces[0], seconds: 0 },
         },
         responses: {
           200: {
-            description: 'The topic\'s new state.',
-            schema: { type: 'object', required: ['topic', 'quiet_until'], properties: { topic: { type: 'string' }, quiet_until: { type: ['string', 'null'], format: 'date-time' } } },
+            description: "The topic's new state.",
+            schema: {
+              type: 'object',
+              required: ['topic', 'quiet_until'],
+              properties: {
+                topic: { type: 'string' },
+                quiet_until: { type: ['string', 'null'], format: 'date-time' },
+              },
+            },
           },
         },
         handle: (ctx) => {
           const { topic, seconds } = ctx.body as { topic: TopicName; seconds: number };
           const until = rt.bus.setQuiet(topic, seconds);
-          process.stderr.write(`[${spec.name}] ${topic} ${until ? `quiet until ${new Date(until).toISOString()}` : 'producing again'} (trace ${ctx.traceId})\n`);
+          process.stderr.write(
+            `[${spec.name}] ${topic} ${until ? `quiet until ${new Date(until).toISOString()}` : 'producing again'} (trace ${ctx.traceId})\n`,
+          );
           return { status: 200, body: { topic, quiet_until: until ? new Date(until).toISOString() : null } };
         },
       },
@@ -160,7 +213,13 @@ export async function runService(spec: ServiceSpec): Promise<void> {
   const routes: Route[] = [];
   const docs = { openapi: () => openapi, asyncapi };
   routes.push(...standardRoutes(spec, rt, state, docs), ...parts.routes);
-  const openapi = buildOpenApi({ title: spec.title, description: spec.description, serverUrl: serviceUrl(spec.name), routes, tags: spec.tags });
+  const openapi = buildOpenApi({
+    title: spec.title,
+    description: spec.description,
+    serverUrl: serviceUrl(spec.name),
+    routes,
+    tags: spec.tags,
+  });
   const http = new HttpService(spec.name, routes, httpMetrics(registry));
   const port = servicePort(spec.name);
   const host = listenHost();
@@ -192,7 +251,9 @@ export async function runService(spec: ServiceSpec): Promise<void> {
       process.stderr.write(`[${spec.name}] ready\n`);
       return;
     } catch (err) {
-      process.stderr.write(`[${spec.name}] start-up attempt ${attempt} failed: ${(err as Error).message}; retrying in 2s\n`);
+      process.stderr.write(
+        `[${spec.name}] start-up attempt ${attempt} failed: ${(err as Error).message}; retrying in 2s\n`,
+      );
       await new Promise((r) => setTimeout(r, 2000));
     }
   }

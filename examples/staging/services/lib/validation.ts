@@ -22,7 +22,15 @@ function validatorFor(schema: JsonSchema): Validator {
 }
 
 // "A child failed" wrappers add nothing a reader can act on; the leaf error says what is wrong.
-const WRAPPERS = new Set(['properties', 'items', 'prefixItems', '$ref', 'allOf', 'additionalItems', 'patternProperties']);
+const WRAPPERS = new Set([
+  'properties',
+  'items',
+  'prefixItems',
+  '$ref',
+  'allOf',
+  'additionalItems',
+  'patternProperties',
+]);
 
 export function validate(schema: JsonSchema, value: unknown, where: Violation['in']): Violation[] {
   const result = validatorFor(schema).validate(value);

@@ -23,7 +23,15 @@ export class SessionStore {
   ) {}
 
   start(tenant: string, user: string, role: Role, now = Date.now()): Session {
-    const s: Session = { session_id: `sess-${randomUUID()}`, tenant, user, role, started_at: new Date(now).toISOString(), steps: 0, lastUsed: now };
+    const s: Session = {
+      session_id: `sess-${randomUUID()}`,
+      tenant,
+      user,
+      role,
+      started_at: new Date(now).toISOString(),
+      steps: 0,
+      lastUsed: now,
+    };
     this.sessions.set(s.session_id, s);
     // Oldest first: Map keeps insertion order, and get() re-inserts on use.
     while (this.sessions.size > this.max) this.sessions.delete(this.sessions.keys().next().value!);
@@ -50,7 +58,12 @@ export class SessionStore {
 
 /** The reply to a prompt at a given step of a session. */
 export function replyFor(prompt: string, step: number): string {
-  const topic = prompt.trim().split(/\s+/).slice(0, 8).join(' ').replace(/[?.!]+$/, '');
+  const topic = prompt
+    .trim()
+    .split(/\s+/)
+    .slice(0, 8)
+    .join(' ')
+    .replace(/[?.!]+$/, '');
   return `Step ${step}: you asked about "${topic}". Here is a short answer from the staging knowledge base, checked against your tenant's constitution.`;
 }
 

@@ -17,10 +17,20 @@ const SESSION_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['session_id', 'tenant', 'user', 'role', 'started_at'],
-  properties: { session_id: SESSION_ID, tenant: TENANT_SCHEMA, user: USER, role: { type: 'string', enum: [...ROLES] }, started_at: { type: 'string', format: 'date-time' } },
+  properties: {
+    session_id: SESSION_ID,
+    tenant: TENANT_SCHEMA,
+    user: USER,
+    role: { type: 'string', enum: [...ROLES] },
+    started_at: { type: 'string', format: 'date-time' },
+  },
 };
 
-const DENIED_SCHEMA = { ...ERROR_SCHEMA, required: ['error', 'message', 'trace_id', 'decision'], properties: { ...(ERROR_SCHEMA.properties as object), decision: DECISION_SCHEMA } };
+const DENIED_SCHEMA = {
+  ...ERROR_SCHEMA,
+  required: ['error', 'message', 'trace_id', 'decision'],
+  properties: { ...(ERROR_SCHEMA.properties as object), decision: DECISION_SCHEMA },
+};
 
 const TRAINING_STATE_SCHEMA = {
   type: 'object',
@@ -31,11 +41,19 @@ const TRAINING_STATE_SCHEMA = {
     enabled: { type: 'boolean' },
     enabled_by: { type: ['string', 'null'] },
     since: { type: ['string', 'null'], format: 'date-time' },
-    samples: { type: 'integer', minimum: 0, description: 'Conversation samples captured since training mode was enabled.' },
+    samples: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Conversation samples captured since training mode was enabled.',
+    },
   },
 };
 
-const TRAINING_CONFLICT_SCHEMA = { ...ERROR_SCHEMA, required: ['error', 'message', 'trace_id', 'state'], properties: { ...(ERROR_SCHEMA.properties as object), state: TRAINING_STATE_SCHEMA } };
+const TRAINING_CONFLICT_SCHEMA = {
+  ...ERROR_SCHEMA,
+  required: ['error', 'message', 'trace_id', 'state'],
+  properties: { ...(ERROR_SCHEMA.properties as object), state: TRAINING_STATE_SCHEMA },
+};
 
 const TRAINING_REQUEST = {
   type: 'object',
@@ -45,7 +63,9 @@ const TRAINING_REQUEST = {
 };
 
 const STREAM_DELAY_MS = Number(process.env.STREAM_TOKEN_DELAY_MS ?? '15');
-const KNOWN_TENANTS = (process.env.TRAINING_TENANTS ?? 'acme,globex,initech,umbrella').split(',').filter(Boolean);
+const KNOWN_TENANTS = (process.env.TRAINING_TENANTS ?? 'acme,globex,initech,umbrella')
+  .split(',')
+  .filter(Boolean);
 
 function metrics(registry: Registry, training: TrainingModes, sessions: SessionStore) {
   new client.Gauge({
@@ -68,29 +88,85 @@ function metrics(registry: Registry, training: TrainingModes, sessions: SessionS
     },
   });
   return {
-    sessionsStarted: new client.Counter({ name: 'orchestrator_sessions_started_total', help: 'Sessions started.', registers: [registry] }),
-    steps: new client.Counter({ name: 'orchestrator_steps_total', help: 'Conversation steps, by outcome.', labelNames: ['outcome'], registers: [registry] }),
-    firstToken: new client.Histogram({ name: 'orchestrator_stream_first_token_seconds', help: 'Time from request to the first streamed token (streaming latency).', buckets: LATENCY_BUCKETS, registers: [registry] }),
-    streamDuration: new client.Histogram({ name: 'orchestrator_stream_duration_seconds', help: 'Time from request to the end of a streamed reply.', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10], registers: [registry] }),
-    streamTokens: new client.Counter({ name: 'orchestrator_stream_tokens_total', help: 'Tokens streamed (streaming throughput).', registers: [registry] }),
-    streams: new client.Counter({ name: 'orchestrator_streams_total', help: 'Streams, by outcome.', labelNames: ['outcome'], registers: [registry] }),
-    trainingRequests: new client.Counter({ name: 'orchestrator_training_requests_total', help: 'Training mode requests, by action and outcome.', labelNames: ['action', 'outcome'], registers: [registry] }),
-    samples: new client.Counter({ name: 'orchestrator_training_samples_total', help: 'Conversation samples captured for tenants in training mode.', registers: [registry] }),
+    sessionsStarted: new client.Counter({
+      name: 'orchestrator_sessions_started_total',
+      help: 'Sessions started.',
+      registers: [registry],
+    }),
+    steps: new client.Counter({
+      name: 'orchestrator_steps_total',
+      help: 'Conversation steps, by outcome.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    firstToken: new client.Histogram({
+      name: 'orchestrator_stream_first_token_seconds',
+      help: 'Time from request to the first streamed token (streaming latency).',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    streamDuration: new client.Histogram({
+      name: 'orchestrator_stream_duration_seconds',
+      help: 'Time from request to the end of a streamed reply.',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers: [registry],
+    }),
+    streamTokens: new client.Counter({
+      name: 'orchestrator_stream_tokens_total',
+      help: 'Tokens streamed (streaming throughput).',
+      registers: [registry],
+    }),
+    streams: new client.Counter({
+      name: 'orchestrator_streams_total',
+      help: 'Streams, by outcome.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    trainingRequests: new client.Counter({
+      name: 'orchestrator_training_requests_total',
+      help: 'Training mode requests, by action and outcome.',
+      labelNames: ['action', 'outcome'],
+      registers: [registry],
+    }),
+    samples: new client.Counter({
+      name: 'orchestrator_training_samples_total',
+      help: 'Conversation samples captured for tenants in training mode.',
+      registers: [registry],
+    }),
   };
 }
 
-function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m: ReturnType<typeof metrics>): Route[] {
+function routes(
+  rt: Runtime,
+  sessions: SessionStore,
+  training: TrainingModes,
+  m: ReturnType<typeof metrics>,
+): Route[] {
   const policyUrl = serviceUrl('policy-engine');
-  const emit = async (topic: typeof TOPICS.conversationEvents | typeof TOPICS.trainingAudit, key: string, fields: Record<string, unknown>, traceId: string) => {
+  const emit = async (
+    topic: typeof TOPICS.conversationEvents | typeof TOPICS.trainingAudit,
+    key: string,
+    fields: Record<string, unknown>,
+    traceId: string,
+  ) => {
     try {
       await rt.bus.emit(topic, key, fields, traceId);
     } catch (err) {
-      throw new HttpError(503, 'event_bus_unavailable', `could not publish to ${topic}: ${(err as Error).message}`);
+      throw new HttpError(
+        503,
+        'event_bus_unavailable',
+        `could not publish to ${topic}: ${(err as Error).message}`,
+      );
     }
   };
   const session = (id: string): Session => {
     const s = sessions.get(id);
-    if (!s) throw new HttpError(404, 'unknown_session', `session ${JSON.stringify(id)} does not exist (or expired)`);
+    if (!s)
+      throw new HttpError(
+        404,
+        'unknown_session',
+        `session ${JSON.stringify(id)} does not exist (or expired)`,
+      );
     return s;
   };
   const who = (s: Session) => ({ session_id: s.session_id, tenant: s.tenant, user: s.user });
@@ -99,13 +175,22 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
     method: 'POST',
     path: `/v1/training/${action}`,
     operationId: `${action}Training`,
-    summary: action === 'enable' ? 'Turn on training mode for a tenant (one holder at a time)' : 'Turn off training mode for a tenant',
+    summary:
+      action === 'enable'
+        ? 'Turn on training mode for a tenant (one holder at a time)'
+        : 'Turn off training mode for a tenant',
     description: `Every request is recorded on training.audit, applied or rejected. ${action === 'enable' ? 'A second enable while it is on answers 409.' : 'Disabling a tenant whose training mode is off answers 409.'}`,
     tags: ['training'],
     body: { schema: TRAINING_REQUEST, example: { tenant: 'acme', requested_by: 'ada' } },
     responses: {
       200: { description: 'Applied; the new state.', schema: TRAINING_STATE_SCHEMA },
-      409: { description: action === 'enable' ? 'Training mode is already enabled (by someone).' : 'Training mode is not enabled.', schema: TRAINING_CONFLICT_SCHEMA },
+      409: {
+        description:
+          action === 'enable'
+            ? 'Training mode is already enabled (by someone).'
+            : 'Training mode is not enabled.',
+        schema: TRAINING_CONFLICT_SCHEMA,
+      },
       503: { description: 'Kafka is unavailable.', schema: ERROR_SCHEMA },
     },
     handle: async (ctx) => {
@@ -125,7 +210,13 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
         },
         ctx.traceId,
       );
-      if (!outcome.applied) throw new HttpError(409, action === 'enable' ? 'training_already_enabled' : 'training_not_enabled', outcome.reason, { state: outcome.state });
+      if (!outcome.applied)
+        throw new HttpError(
+          409,
+          action === 'enable' ? 'training_already_enabled' : 'training_not_enabled',
+          outcome.reason,
+          { state: outcome.state },
+        );
       return { status: 200, body: outcome.state satisfies TrainingState };
     },
   });
@@ -138,16 +229,42 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
       summary: 'Start a conversation session',
       tags: ['conversation'],
       body: {
-        schema: { type: 'object', additionalProperties: false, required: ['tenant', 'user'], properties: { tenant: TENANT_SCHEMA, user: USER, role: { type: 'string', enum: [...ROLES], default: 'user' } } },
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['tenant', 'user'],
+          properties: {
+            tenant: TENANT_SCHEMA,
+            user: USER,
+            role: { type: 'string', enum: [...ROLES], default: 'user' },
+          },
+        },
         example: { tenant: 'acme', user: 'ada', role: 'user' },
       },
-      responses: { 201: { description: 'The new session.', schema: SESSION_SCHEMA }, 503: { description: 'Kafka is unavailable.', schema: ERROR_SCHEMA } },
+      responses: {
+        201: { description: 'The new session.', schema: SESSION_SCHEMA },
+        503: { description: 'Kafka is unavailable.', schema: ERROR_SCHEMA },
+      },
       handle: async (ctx) => {
         const b = ctx.body as { tenant: string; user: string; role?: Role };
         const s = sessions.start(b.tenant, b.user, b.role ?? 'user');
         m.sessionsStarted.inc();
-        await emit(TOPICS.conversationEvents, s.session_id, { type: 'session.started', ...who(s) }, ctx.traceId);
-        return { status: 201, body: { session_id: s.session_id, tenant: s.tenant, user: s.user, role: s.role, started_at: s.started_at } };
+        await emit(
+          TOPICS.conversationEvents,
+          s.session_id,
+          { type: 'session.started', ...who(s) },
+          ctx.traceId,
+        );
+        return {
+          status: 201,
+          body: {
+            session_id: s.session_id,
+            tenant: s.tenant,
+            user: s.user,
+            role: s.role,
+            started_at: s.started_at,
+          },
+        };
       },
     },
     {
@@ -155,11 +272,20 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
       path: '/v1/conversation/step',
       operationId: 'conversationStep',
       summary: 'Answer one prompt (after asking the policy engine)',
-      description: 'A prompt the policy engine denies answers 403 with the decision. Policy headers are passed on.',
+      description:
+        'A prompt the policy engine denies answers 403 with the decision. Policy headers are passed on.',
       tags: ['conversation'],
       body: {
-        schema: { type: 'object', additionalProperties: false, required: ['session_id', 'prompt'], properties: { session_id: SESSION_ID, prompt: PROMPT } },
-        example: { session_id: 'sess-00000000-0000-4000-8000-000000000000', prompt: 'What are the opening hours?' },
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['session_id', 'prompt'],
+          properties: { session_id: SESSION_ID, prompt: PROMPT },
+        },
+        example: {
+          session_id: 'sess-00000000-0000-4000-8000-000000000000',
+          prompt: 'What are the opening hours?',
+        },
       },
       responses: {
         200: {
@@ -169,7 +295,12 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
             type: 'object',
             additionalProperties: false,
             required: ['session_id', 'step', 'reply', 'decision'],
-            properties: { session_id: SESSION_ID, step: { type: 'integer', minimum: 1 }, reply: { type: 'string' }, decision: DECISION_SCHEMA },
+            properties: {
+              session_id: SESSION_ID,
+              step: { type: 'integer', minimum: 1 },
+              reply: { type: 'string' },
+              decision: DECISION_SCHEMA,
+            },
           },
         },
         403: { description: 'Denied by the policy engine.', headers: POLICY_HEADERS, schema: DENIED_SCHEMA },
@@ -183,13 +314,39 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
         const step = ++s.steps;
         if (!verdict.decision.allowed) {
           m.steps.inc({ outcome: 'denied' });
-          await emit(TOPICS.conversationEvents, s.session_id, { type: 'step.denied', ...who(s), step, policy: verdict.decision.reasons.policy }, ctx.traceId);
-          throw new HttpError(403, 'denied_by_policy', `the policy engine denied this prompt (policy ${verdict.decision.reasons.policy}, score ${verdict.decision.score})`, { decision: verdict.decision }, verdict.headers);
+          await emit(
+            TOPICS.conversationEvents,
+            s.session_id,
+            { type: 'step.denied', ...who(s), step, policy: verdict.decision.reasons.policy },
+            ctx.traceId,
+          );
+          throw new HttpError(
+            403,
+            'denied_by_policy',
+            `the policy engine denied this prompt (policy ${verdict.decision.reasons.policy}, score ${verdict.decision.score})`,
+            { decision: verdict.decision },
+            verdict.headers,
+          );
         }
         const reply = replyFor(prompt, step);
         m.steps.inc({ outcome: 'completed' });
-        await emit(TOPICS.conversationEvents, s.session_id, { type: 'step.completed', ...who(s), step, policy: verdict.decision.reasons.policy, tokens: tokens(reply).length }, ctx.traceId);
-        return { status: 200, body: { session_id: s.session_id, step, reply, decision: verdict.decision }, headers: verdict.headers };
+        await emit(
+          TOPICS.conversationEvents,
+          s.session_id,
+          {
+            type: 'step.completed',
+            ...who(s),
+            step,
+            policy: verdict.decision.reasons.policy,
+            tokens: tokens(reply).length,
+          },
+          ctx.traceId,
+        );
+        return {
+          status: 200,
+          body: { session_id: s.session_id, step, reply, decision: verdict.decision },
+          headers: verdict.headers,
+        };
       },
     },
     {
@@ -197,15 +354,25 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
       path: '/v1/conversation/stream',
       operationId: 'conversationStream',
       summary: 'Answer one prompt as a stream of server-sent events',
-      description: 'After the policy engine allows the prompt, sends one event per token (`data: {"index": n, "token": "..."}`) and ends with `data: {"done": true}`. A denied prompt answers 403 (JSON) before any event.',
+      description:
+        'After the policy engine allows the prompt, sends one event per token (`data: {"index": n, "token": "..."}`) and ends with `data: {"done": true}`. A denied prompt answers 403 (JSON) before any event.',
       tags: ['conversation'],
       query: {
-        schema: { type: 'object', additionalProperties: false, required: ['session_id', 'prompt'], properties: { session_id: SESSION_ID, prompt: PROMPT } },
-        examples: { session_id: 'sess-00000000-0000-4000-8000-000000000000', prompt: 'Summarise the release notes' },
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['session_id', 'prompt'],
+          properties: { session_id: SESSION_ID, prompt: PROMPT },
+        },
+        examples: {
+          session_id: 'sess-00000000-0000-4000-8000-000000000000',
+          prompt: 'Summarise the release notes',
+        },
       },
       responses: {
         200: {
-          description: 'Server-sent events; each data line is JSON: {"index": n, "token": "..."}, then {"done": true}.',
+          description:
+            'Server-sent events; each data line is JSON: {"index": n, "token": "..."}, then {"done": true}.',
           contentType: 'text/event-stream',
           headers: POLICY_HEADERS,
           schema: { type: 'string' },
@@ -222,10 +389,26 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
         const step = ++s.steps;
         if (!verdict.decision.allowed) {
           m.steps.inc({ outcome: 'denied' });
-          await emit(TOPICS.conversationEvents, s.session_id, { type: 'step.denied', ...who(s), step, policy: verdict.decision.reasons.policy }, ctx.traceId);
-          throw new HttpError(403, 'denied_by_policy', `the policy engine denied this prompt (policy ${verdict.decision.reasons.policy}, score ${verdict.decision.score})`, { decision: verdict.decision }, verdict.headers);
+          await emit(
+            TOPICS.conversationEvents,
+            s.session_id,
+            { type: 'step.denied', ...who(s), step, policy: verdict.decision.reasons.policy },
+            ctx.traceId,
+          );
+          throw new HttpError(
+            403,
+            'denied_by_policy',
+            `the policy engine denied this prompt (policy ${verdict.decision.reasons.policy}, score ${verdict.decision.score})`,
+            { decision: verdict.decision },
+            verdict.headers,
+          );
         }
-        await emit(TOPICS.conversationEvents, s.session_id, { type: 'stream.started', ...who(s), step, policy: verdict.decision.reasons.policy }, ctx.traceId);
+        await emit(
+          TOPICS.conversationEvents,
+          s.session_id,
+          { type: 'stream.started', ...who(s), step, policy: verdict.decision.reasons.policy },
+          ctx.traceId,
+        );
         const parts = tokens(replyFor(prompt, step));
         return {
           status: 200,
@@ -243,7 +426,18 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
             }
             const seconds = elapsed();
             // The completion is recorded before the final event, so a client that saw {"done": true} can find it on the topic.
-            await emit(TOPICS.conversationEvents, s.session_id, { type: 'stream.completed', ...who(s), step, tokens: parts.length, duration_ms: Math.round(seconds * 1000) }, ctx.traceId).catch((err: Error) => {
+            await emit(
+              TOPICS.conversationEvents,
+              s.session_id,
+              {
+                type: 'stream.completed',
+                ...who(s),
+                step,
+                tokens: parts.length,
+                duration_ms: Math.round(seconds * 1000),
+              },
+              ctx.traceId,
+            ).catch((err: Error) => {
               process.stderr.write(`[orchestrator] ${err.message}\n`);
             });
             m.steps.inc({ outcome: 'completed' });
@@ -272,7 +466,8 @@ function routes(rt: Runtime, sessions: SessionStore, training: TrainingModes, m:
 await runService({
   name: 'orchestrator',
   title: 'Orchestrator',
-  description: 'Runs conversations (answers and streamed answers, each checked with the policy engine first) and per-tenant training mode; records them on conversation.events and training.audit.',
+  description:
+    'Runs conversations (answers and streamed answers, each checked with the policy engine first) and per-tenant training mode; records them on conversation.events and training.audit.',
   tags: [
     { name: 'conversation', description: 'Sessions and conversation steps.' },
     { name: 'training', description: 'Training mode.' },
@@ -291,7 +486,11 @@ await runService({
           groupId: process.env.ORCHESTRATOR_GROUP ?? 'orchestrator-training',
           topic: TOPICS.conversationEvents,
           onEvent: (event) => {
-            if ((event.type === 'step.completed' || event.type === 'stream.completed') && training.capture(String(event.tenant))) m.samples.inc();
+            if (
+              (event.type === 'step.completed' || event.type === 'stream.completed') &&
+              training.capture(String(event.tenant))
+            )
+              m.samples.inc();
           },
         });
       },

@@ -10,7 +10,11 @@ export interface Verdict {
 const PASSED_ON = ['X-Policy-Decision', 'X-Policy-Score', 'X-Constitution-Hash'];
 
 /** Asks the policy engine, carrying the trace id so its decision event joins the same trace. */
-export async function askPolicy(baseUrl: string, body: { session_id: string; tenant: string; user: string; prompt: string; role: string }, traceId: string): Promise<Verdict> {
+export async function askPolicy(
+  baseUrl: string,
+  body: { session_id: string; tenant: string; user: string; prompt: string; role: string },
+  traceId: string,
+): Promise<Verdict> {
   let res: Response;
   try {
     res = await fetch(`${baseUrl}/v1/evaluate`, {
@@ -20,12 +24,28 @@ export async function askPolicy(baseUrl: string, body: { session_id: string; ten
       signal: AbortSignal.timeout(5000),
     });
   } catch (err) {
-    throw new HttpError(503, 'policy_engine_unavailable', `the policy engine did not answer: ${(err as Error).message}`);
+    throw new HttpError(
+      503,
+      'policy_engine_unavailable',
+      `the policy engine did not answer: ${(err as Error).message}`,
+    );
   }
   const payload = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (res.status === 404) throw new HttpError(404, 'unknown_tenant', String(payload.message ?? `tenant ${body.tenant} is unknown`));
-  if (res.status === 400) throw new HttpError(400, 'invalid_request', `the policy engine refused the request: ${String(payload.message)}`, { violations: payload.violations ?? [] });
-  if (!res.ok) throw new HttpError(503, 'policy_engine_unavailable', `the policy engine answered ${res.status}: ${String(payload.message ?? '')}`);
+  if (res.status === 404)
+    throw new HttpError(404, 'unknown_tenant', String(payload.message ?? `tenant ${body.tenant} is unknown`));
+  if (res.status === 400)
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `the policy engine refused the request: ${String(payload.message)}`,
+      { violations: payload.violations ?? [] },
+    );
+  if (!res.ok)
+    throw new HttpError(
+      503,
+      'policy_engine_unavailable',
+      `the policy engine answered ${res.status}: ${String(payload.message ?? '')}`,
+    );
   const headers: Record<string, string> = {};
   for (const h of PASSED_ON) {
     const v = res.headers.get(h);

@@ -61,7 +61,9 @@ export class ConstitutionCache {
     if (hit.signed.version >= event.version) return 'current';
     const fresh = await this.load(event.tenant, traceId);
     if (fresh.signed.version === event.version && fresh.signed.hash !== event.hash) {
-      process.stderr.write(`[policy-engine] constitution.updated for ${event.tenant} v${event.version} announced hash ${event.hash}, service serves ${fresh.signed.hash}\n`);
+      process.stderr.write(
+        `[policy-engine] constitution.updated for ${event.tenant} v${event.version} announced hash ${event.hash}, service serves ${fresh.signed.hash}\n`,
+      );
     }
     return 'refreshed';
   }
@@ -79,15 +81,29 @@ export class ConstitutionCache {
     if (!this.trustedKey) await this.loadTrustedKey();
     let res: Response;
     try {
-      res = await fetch(`${this.constitutionUrl}/v1/constitution/${encodeURIComponent(tenant)}`, { headers: { 'X-Trace-Id': traceId }, signal: AbortSignal.timeout(5000) });
+      res = await fetch(`${this.constitutionUrl}/v1/constitution/${encodeURIComponent(tenant)}`, {
+        headers: { 'X-Trace-Id': traceId },
+        signal: AbortSignal.timeout(5000),
+      });
     } catch (err) {
-      throw new HttpError(503, 'constitution_unavailable', `the constitution service did not answer: ${(err as Error).message}`);
+      throw new HttpError(
+        503,
+        'constitution_unavailable',
+        `the constitution service did not answer: ${(err as Error).message}`,
+      );
     }
-    if (res.status === 404) throw new HttpError(404, 'unknown_tenant', `tenant ${JSON.stringify(tenant)} has no constitution`);
-    if (!res.ok) throw new HttpError(503, 'constitution_unavailable', `the constitution service answered ${res.status}`);
+    if (res.status === 404)
+      throw new HttpError(404, 'unknown_tenant', `tenant ${JSON.stringify(tenant)} has no constitution`);
+    if (!res.ok)
+      throw new HttpError(503, 'constitution_unavailable', `the constitution service answered ${res.status}`);
     const signed = (await res.json()) as SignedBundle;
     const problem = verifySignedBundle(signed, this.trustedKey!);
-    if (problem) throw new HttpError(503, 'constitution_untrusted', `the constitution of ${tenant} failed verification: ${problem}`);
+    if (problem)
+      throw new HttpError(
+        503,
+        'constitution_untrusted',
+        `the constitution of ${tenant} failed verification: ${problem}`,
+      );
     const entry = { signed, appliedAt: Date.now() };
     // A slower, older answer must not replace a newer copy.
     const current = this.entries.get(tenant);

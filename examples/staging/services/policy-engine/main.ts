@@ -9,19 +9,44 @@ import { ConstitutionCache, type UpdateEvent } from './cache.js';
 import { evaluate, type EvaluationRequest } from './scoring.js';
 
 function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
-  const decisions = new client.Counter({ name: 'policy_decisions_total', help: 'Evaluations, by decision and severity.', labelNames: ['decision', 'severity'], registers: [rt.registry] });
-  const latency = new client.Histogram({ name: 'policy_decision_duration_seconds', help: 'Time to decide an evaluation (policy decision latency).', labelNames: ['decision'], buckets: LATENCY_BUCKETS, registers: [rt.registry] });
+  const decisions = new client.Counter({
+    name: 'policy_decisions_total',
+    help: 'Evaluations, by decision and severity.',
+    labelNames: ['decision', 'severity'],
+    registers: [rt.registry],
+  });
+  const latency = new client.Histogram({
+    name: 'policy_decision_duration_seconds',
+    help: 'Time to decide an evaluation (policy decision latency).',
+    labelNames: ['decision'],
+    buckets: LATENCY_BUCKETS,
+    registers: [rt.registry],
+  });
   return [
     {
       method: 'POST',
       path: '/v1/evaluate',
       operationId: 'evaluate',
-      summary: 'Score a prompt against the tenant\'s constitution',
-      description: 'Deterministic: the same prompt, role and constitution version always give the same decision. Produces one policy.decisions event.',
+      summary: "Score a prompt against the tenant's constitution",
+      description:
+        'Deterministic: the same prompt, role and constitution version always give the same decision. Produces one policy.decisions event.',
       tags: ['policy'],
-      body: { schema: EVALUATION_SCHEMA, example: { session_id: 'sess-1', tenant: 'acme', user: 'ada', prompt: 'What are the opening hours?', role: 'user' } },
+      body: {
+        schema: EVALUATION_SCHEMA,
+        example: {
+          session_id: 'sess-1',
+          tenant: 'acme',
+          user: 'ada',
+          prompt: 'What are the opening hours?',
+          role: 'user',
+        },
+      },
       responses: {
-        200: { description: 'The decision (allowed or not).', schema: DECISION_SCHEMA, headers: POLICY_HEADERS },
+        200: {
+          description: 'The decision (allowed or not).',
+          schema: DECISION_SCHEMA,
+          headers: POLICY_HEADERS,
+        },
         404: { description: 'The tenant has no constitution.', schema: ERROR_SCHEMA },
         503: { description: 'The constitution service or Kafka is unavailable.', schema: ERROR_SCHEMA },
       },
@@ -52,14 +77,22 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
             ctx.traceId,
           );
         } catch (err) {
-          throw new HttpError(503, 'event_bus_unavailable', `could not record the decision: ${(err as Error).message}`);
+          throw new HttpError(
+            503,
+            'event_bus_unavailable',
+            `could not record the decision: ${(err as Error).message}`,
+          );
         }
         decisions.inc({ decision: verdict, severity: decision.severity });
         latency.observe({ decision: verdict }, seconds);
         return {
           status: 200,
           body: decision,
-          headers: { 'X-Policy-Decision': verdict, 'X-Policy-Score': String(decision.score), 'X-Constitution-Hash': decision.reasons.constitution_hash },
+          headers: {
+            'X-Policy-Decision': verdict,
+            'X-Policy-Score': String(decision.score),
+            'X-Constitution-Hash': decision.reasons.constitution_hash,
+          },
         };
       },
     },
@@ -82,7 +115,12 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
                 items: {
                   type: 'object',
                   required: ['tenant', 'version', 'hash', 'applied_at'],
-                  properties: { tenant: TENANT_SCHEMA, version: { type: 'integer' }, hash: HASH_SCHEMA, applied_at: { type: 'string', format: 'date-time' } },
+                  properties: {
+                    tenant: TENANT_SCHEMA,
+                    version: { type: 'integer' },
+                    hash: HASH_SCHEMA,
+                    applied_at: { type: 'string', format: 'date-time' },
+                  },
                 },
               },
             },
@@ -93,7 +131,12 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
         status: 200,
         body: {
           last_applied_at: new Date(cache.lastAppliedAt).toISOString(),
-          tenants: cache.list().map((e) => ({ tenant: e.signed.tenant, version: e.signed.version, hash: e.signed.hash, applied_at: new Date(e.appliedAt).toISOString() })),
+          tenants: cache.list().map((e) => ({
+            tenant: e.signed.tenant,
+            version: e.signed.version,
+            hash: e.signed.hash,
+            applied_at: new Date(e.appliedAt).toISOString(),
+          })),
         },
       }),
     },
@@ -103,7 +146,8 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
 await runService({
   name: 'policy-engine',
   title: 'Policy engine',
-  description: 'Scores prompts against the tenant\'s signed constitution, records every decision on policy.decisions and follows constitution.updated.',
+  description:
+    "Scores prompts against the tenant's signed constitution, records every decision on policy.decisions and follows constitution.updated.",
   tags: [
     { name: 'policy', description: 'Policy decisions.' },
     { name: 'operations', description: 'Health, metrics, documents and fault injection.' },
@@ -112,7 +156,12 @@ await runService({
   build: (rt) => {
     const cache = new ConstitutionCache(serviceUrl('constitution'));
     const groupId = process.env.POLICY_ENGINE_GROUP ?? 'policy-engine';
-    const applied = new client.Counter({ name: 'policy_constitution_updates_applied_total', help: 'constitution.updated events applied, by result.', labelNames: ['result'], registers: [rt.registry] });
+    const applied = new client.Counter({
+      name: 'policy_constitution_updates_applied_total',
+      help: 'constitution.updated events applied, by result.',
+      labelNames: ['result'],
+      registers: [rt.registry],
+    });
     new client.Gauge({
       name: 'policy_constitution_sync_age_seconds',
       help: 'Seconds since the policy engine last applied a constitution.updated event (constitution sync freshness).',
@@ -150,7 +199,9 @@ await runService({
               applied.inc({ result });
             } catch (err) {
               applied.inc({ result: 'failed' });
-              process.stderr.write(`[policy-engine] could not apply constitution.updated for ${String(event.tenant)}: ${(err as Error).message}\n`);
+              process.stderr.write(
+                `[policy-engine] could not apply constitution.updated for ${String(event.tenant)}: ${(err as Error).message}\n`,
+              );
             }
           },
         });

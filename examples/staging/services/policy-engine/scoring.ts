@@ -11,23 +11,31 @@ export interface EvaluationRequest {
   role: Role;
 }
 
-
 const SEVERITY_RANK: Record<Severity, number> = { none: 0, low: 1, medium: 2, high: 3 };
 
 /** Lower-case words separated by single spaces, padded, so phrases match on word boundaries only. */
 function words(text: string): string {
-  return ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
 }
 
 export function matchedRules(bundle: Bundle, prompt: string): Bundle['rules'] {
   const text = words(prompt);
-  return bundle.rules.filter((rule) => rule.keywords.some((k) => {
-    const phrase = words(k);
-    return phrase.trim() !== '' && text.includes(phrase);
-  }));
+  return bundle.rules.filter((rule) =>
+    rule.keywords.some((k) => {
+      const phrase = words(k);
+      return phrase.trim() !== '' && text.includes(phrase);
+    }),
+  );
 }
 
-export function evaluate(bundle: Bundle, hash: string, req: Pick<EvaluationRequest, 'prompt' | 'role'>): Decision {
+export function evaluate(
+  bundle: Bundle,
+  hash: string,
+  req: Pick<EvaluationRequest, 'prompt' | 'role'>,
+): Decision {
   const matched = matchedRules(bundle, req.prompt);
   const raw = matched.reduce((sum, r) => sum + r.weight, 0) + (bundle.role_modifiers[req.role] ?? 0);
   const score = Math.round(Math.min(1, Math.max(0, raw)) * 1000) / 1000;
@@ -41,6 +49,11 @@ export function evaluate(bundle: Bundle, hash: string, req: Pick<EvaluationReque
     allowed: score < bundle.threshold,
     score,
     severity,
-    reasons: { constitution_hash: hash, constitution_version: bundle.version, policy: top?.id ?? 'default', matched_rules: matched.map((r) => r.id) },
+    reasons: {
+      constitution_hash: hash,
+      constitution_version: bundle.version,
+      policy: top?.id ?? 'default',
+      matched_rules: matched.map((r) => r.id),
+    },
   };
 }

@@ -29,8 +29,13 @@ export interface TenantRow {
   updated: string;
 }
 
-export function tenantRow(signed: SignedBundleView, training: TrainingView | undefined, now: Date): TenantRow {
-  if (training && training.tenant !== signed.tenant) throw new Error(`training state of ${training.tenant} given for tenant ${signed.tenant}`);
+export function tenantRow(
+  signed: SignedBundleView,
+  training: TrainingView | undefined,
+  now: Date,
+): TenantRow {
+  if (training && training.tenant !== signed.tenant)
+    throw new Error(`training state of ${training.tenant} given for tenant ${signed.tenant}`);
   const on = training?.enabled === true;
   return {
     tenant: signed.tenant,
@@ -38,7 +43,9 @@ export function tenantRow(signed: SignedBundleView, training: TrainingView | und
     hash: shortHash(signed.hash),
     rules: String(signed.bundle.rules.length),
     threshold: percent(signed.bundle.threshold),
-    training: on ? `on (${training!.enabled_by}, ${relativeTime(new Date(training!.since!), now)}, ${training!.samples} samples)` : 'off',
+    training: on
+      ? `on (${training!.enabled_by}, ${relativeTime(new Date(training!.since!), now)}, ${training!.samples} samples)`
+      : 'off',
     updated: `${relativeTime(new Date(signed.bundle.updated_at), now)} by ${signed.bundle.updated_by}`,
   };
 }
@@ -46,7 +53,9 @@ export function tenantRow(signed: SignedBundleView, training: TrainingView | und
 /** Tenants sorted by name; tenants in training mode are marked so they stand out. */
 export function tenantsTable(bundles: SignedBundleView[], training: TrainingView[], now: Date): string {
   const byTenant = new Map(training.map((t) => [t.tenant, t]));
-  const rows = [...bundles].sort((a, b) => a.tenant.localeCompare(b.tenant)).map((b) => tenantRow(b, byTenant.get(b.tenant), now));
+  const rows = [...bundles]
+    .sort((a, b) => a.tenant.localeCompare(b.tenant))
+    .map((b) => tenantRow(b, byTenant.get(b.tenant), now));
   return table(
     ['tenant', 'version', 'hash', 'rules', 'threshold', 'training', 'updated'],
     rows.map((r) => [r.tenant, r.version, r.hash, r.rules, r.threshold, r.training, r.updated]),

@@ -21,7 +21,9 @@ describe('format', () => {
   });
 
   it('shortens hashes and rejects what is not a SHA-256 digest', () => {
-    expect(shortHash('d584613157131f23ce3745f56883eccd591a527afca217974fdfeae84b02edd8')).toBe('d58461315713');
+    expect(shortHash('d584613157131f23ce3745f56883eccd591a527afca217974fdfeae84b02edd8')).toBe(
+      'd58461315713',
+    );
     expect(() => shortHash('abc')).toThrow(/not a SHA-256/);
   });
 
@@ -31,7 +33,13 @@ describe('format', () => {
   });
 
   it('lines up table columns to the widest cell', () => {
-    const out = table(['a', 'longer'], [['wide cell', 'x'], ['y', 'z']]).split('\n');
+    const out = table(
+      ['a', 'longer'],
+      [
+        ['wide cell', 'x'],
+        ['y', 'z'],
+      ],
+    ).split('\n');
     expect(out).toEqual(['a          longer', '---------  ------', 'wide cell  x', 'y          z']);
   });
 });

@@ -4,7 +4,13 @@ import { checkDraft, describeProblems, type ConstitutionDraft } from '../src/pol
 const good: ConstitutionDraft = {
   threshold: 0.5,
   rules: [
-    { id: 'no-credentials', description: 'No passwords.', keywords: ['password', 'api key'], weight: 0.7, severity: 'high' },
+    {
+      id: 'no-credentials',
+      description: 'No passwords.',
+      keywords: ['password', 'api key'],
+      weight: 0.7,
+      severity: 'high',
+    },
     { id: 'personal-data', description: 'Care.', keywords: ['credit card'], weight: 0.4, severity: 'medium' },
   ],
   role_modifiers: { guest: 0.2, user: 0, operator: -0.1, admin: -0.2 },
@@ -17,7 +23,11 @@ describe('checkDraft', () => {
 
   it('reports duplicate rule ids with the index of the first use', () => {
     const draft = { ...good, rules: [...good.rules, { ...good.rules[0]!, keywords: ['secret'] }] };
-    expect(checkDraft(draft)).toContainEqual({ level: 'error', at: 'rules[2].id', message: '"no-credentials" is already used by rules[0]' });
+    expect(checkDraft(draft)).toContainEqual({
+      level: 'error',
+      at: 'rules[2].id',
+      message: '"no-credentials" is already used by rules[0]',
+    });
   });
 
   it('refuses thresholds and weights outside their ranges', () => {
@@ -32,8 +42,16 @@ describe('checkDraft', () => {
       rules: [good.rules[0]!, { ...good.rules[1]!, keywords: ['API key', '!!!'] }],
     });
     expect(problems).toEqual([
-      { level: 'warning', at: 'rules[1].keywords[0]', message: '"API key" also triggers rule no-credentials; both weights will add up' },
-      { level: 'error', at: 'rules[1].keywords[1]', message: '"!!!" has no letters or digits, so it can never match' },
+      {
+        level: 'warning',
+        at: 'rules[1].keywords[0]',
+        message: '"API key" also triggers rule no-credentials; both weights will add up',
+      },
+      {
+        level: 'error',
+        at: 'rules[1].keywords[1]',
+        message: '"!!!" has no letters or digits, so it can never match',
+      },
     ]);
   });
 
@@ -42,7 +60,9 @@ describe('checkDraft', () => {
     const problems = checkDraft({ ...good, rules: [{ ...good.rules[0]!, weight: 0.65 }] });
     expect(problems).toHaveLength(1);
     expect(problems[0]!.message).toContain('for the most trusted role (-0.2)');
-    expect(checkDraft({ ...good, role_modifiers: {}, rules: [{ ...good.rules[0]!, weight: 0.65 }] })).toEqual([]);
+    expect(checkDraft({ ...good, role_modifiers: {}, rules: [{ ...good.rules[0]!, weight: 0.65 }] })).toEqual(
+      [],
+    );
   });
 
   it('lists errors before warnings', () => {

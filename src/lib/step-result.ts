@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { writeJsonFile } from '../files.js';
+import { writeJsonFile } from './files.js';
 
 export interface ResultEnvelope<T> {
   /** Which action wrote this (evidence-archive groups results by it). */
@@ -42,7 +42,8 @@ export function runInfo(env: NodeJS.ProcessEnv = process.env): RunInfo {
  * act (`ACT=true`), which fills in github.com and a run id of its own that no page on GitHub has.
  */
 export function runPageUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.ACT === 'true' || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined;
+  if (env.ACT === 'true' || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+    return undefined;
   return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 

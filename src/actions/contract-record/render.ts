@@ -1,0 +1,85 @@
+import type { Annotation } from '../../lib/annotations.js';
+import type { ReadmeService, ReadmeTopic } from '../../lib/contracts/readme.js';
+import type { IndexEntry } from '../../lib/contracts/recording.js';
+import { table } from '../../lib/markdown.js';
+
+export interface Recorded {
+  date: string;
+  outRel: string;
+  services: ReadmeService[];
+  topics: ReadmeTopic[];
+  files: IndexEntry[];
+  problems: string[];
+  commit?: { sha: string; branch: string };
+}
+
+/** The JSON result: what was recorded, where, and what did not conform. Pure. */
+export function resultOf(r: Recorded): unknown {
+  return {
+    date: r.date,
+    outputDir: r.outRel,
+    commitSha: r.commit?.sha || null,
+    problems: r.problems,
+    services: r.services.map((s) => ({
+      name: s.name,
+      url: s.url,
+      squad: s.squad ?? null,
+      documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })),
+      samples: s.samples,
+      signatures: s.signatures,
+    })),
+    topics: r.topics.map((t) => ({
+      topic: t.topic,
+      sampled: t.sampled,
+      partitions: t.partitions,
+      newest: t.newest ?? null,
+      conformance: t.conformance,
+      schema: t.schemaPath,
+      messages: t.messagesPath,
+    })),
+    files: r.files,
+  };
+}
+
+export function renderSummary(r: Recorded): string {
+  const committed = r.commit?.sha
+    ? `, committed as \`${r.commit.sha.slice(0, 12)}\` on \`${r.commit.branch}\``
+    : '';
+  const bundles = (s: ReadmeService) =>
+    s.signatures
+      .map(
+        (x) =>
+          `${x.name}: ${x.check.verified ? 'verified' : `NOT verified (${x.check.problems.join('; ')})`}`,
+      )
+      .join('<br>');
+  const services = table(
+    ['service', 'documents', 'samples', 'signed bundles'],
+    r.services.map((s) => [
+      s.name,
+      s.documents.map((d) => d.kind).join(', '),
+      s.samples.map((x) => `${x.name} → ${x.status}`).join('<br>'),
+      bundles(s),
+    ]),
+  );
+  const topics = table(
+    ['topic', 'sampled', 'conform to AsyncAPI'],
+    r.topics.map((t) => [
+      t.topic,
+      t.sampled,
+      t.conformance.against ? `${t.conformance.conforming}/${t.sampled}` : 'no channel',
+    ]),
+  );
+  return [
+    `## Contracts recorded: ${r.outRel}`,
+    '',
+    `${r.services.length} service(s), ${r.topics.length} topic(s), ${r.files.length + 1} file(s)${committed}.`,
+    '',
+    services,
+    ...(r.topics.length ? ['', topics] : []),
+    ...(r.problems.length ? ['', '### Problems', '', ...r.problems.map((p) => `- ${p}`)] : []),
+  ].join('\n');
+}
+
+export function buildAnnotations(r: Recorded): Annotation[] {
+  return r.problems.map((p, i) => ({ level: 'error', message: p, title: 'contract-record', rank: i }));
+}
