@@ -11312,7 +11312,7 @@ function emit(level, message, props) {
   else notice(message, props);
 }
 
-// src/lib/action/result.ts
+// src/lib/step-result.ts
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 
@@ -11342,7 +11342,7 @@ function resolveInside(root, candidate, what) {
   return full;
 }
 
-// src/lib/action/result.ts
+// src/lib/step-result.ts
 function runInfo(env = process.env) {
   const info2 = {};
   if (env.GITHUB_REPOSITORY) info2.repository = env.GITHUB_REPOSITORY;
@@ -17345,7 +17345,8 @@ function resolveResultPath(raw, workspace2) {
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
-  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
   return path;
 }
 var resultPathInput = {

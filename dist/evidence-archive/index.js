@@ -33,7 +33,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-VAJZFDG2.js";
+} from "./chunks/chunk-HLY6J7BU.js";
 import "./chunks/chunk-ECHONHPW.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -218,7 +218,8 @@ function resolveResultPath(raw, workspace2) {
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
-  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
   return path;
 }
 var resultPathInput = {
@@ -416,7 +417,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
-  const { archive } = await import("./chunks/archive-D26S45QY.js");
+  const { archive } = await import("./chunks/archive-N7XTXM7E.js");
   await archive({
     plan,
     workspace: ws,

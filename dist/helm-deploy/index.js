@@ -775,7 +775,7 @@ function emit(level, message, props) {
   else notice(message, props);
 }
 
-// src/lib/action/result.ts
+// src/lib/step-result.ts
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 
@@ -793,7 +793,7 @@ async function writeJsonFile(path, value) {
 `);
 }
 
-// src/lib/action/result.ts
+// src/lib/step-result.ts
 function runInfo(env = process.env) {
   const info2 = {};
   if (env.GITHUB_REPOSITORY) info2.repository = env.GITHUB_REPOSITORY;
@@ -1002,7 +1002,8 @@ function resolveResultPath(raw, workspace2) {
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
-  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
   return path;
 }
 var resultPathInput = {
@@ -1371,16 +1372,24 @@ async function report(result, startedAt, resultPathInput2) {
       "diagnostics-path": diagnosticsPath,
       duration: Math.round(result.durationMs / 1e3)
     },
-    summary: renderSummary(result, { result: resultPath, ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {} }),
+    summary: renderSummary(result, {
+      result: resultPath,
+      ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {}
+    }),
     annotations: buildAnnotations(result),
     ...failureOf(result, ok)
   });
 }
 function failureOf(result, ok) {
-  if (result.bug && result.status === "deployed") return { fail: new Error(`${result.failure ?? result.bug}`) };
+  if (result.bug && result.status === "deployed")
+    return { fail: new Error(`${result.failure ?? result.bug}`) };
   if (ok) return {};
   const undone = !result.rolledBack ? "" : result.status === "uninstalled" ? "; the failed install was removed" : `; rolled back, revision ${result.revision} is deployed`;
-  return { fail: new CheckFailedError(`${result.failure ?? `release ${result.release} is ${result.status}`}${undone}`) };
+  return {
+    fail: new CheckFailedError(
+      `${result.failure ?? `release ${result.release} is ${result.status}`}${undone}`
+    )
+  };
 }
 function kubeconfigText(plan) {
   if (plan.kubeconfig.kind === "content") return plan.kubeconfig.content;

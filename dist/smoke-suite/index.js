@@ -13203,7 +13203,7 @@ function emit(level, message, props) {
   else notice(message, props);
 }
 
-// src/lib/action/result.ts
+// src/lib/step-result.ts
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 
@@ -13233,7 +13233,7 @@ function resolveInside(root, candidate, what) {
   return full;
 }
 
-// src/lib/action/result.ts
+// src/lib/step-result.ts
 function runInfo(env = process.env) {
   const info2 = {};
   if (env.GITHUB_REPOSITORY) info2.repository = env.GITHUB_REPOSITORY;
@@ -13332,7 +13332,8 @@ function resolveResultPath(raw, workspace2) {
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
-  if (raw.endsWith("/") || raw.endsWith("\\")) throw new InputError("result-path", raw, "expected a file path, not a folder");
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
   return path;
 }
 var resultPathInput = {
@@ -14465,7 +14466,7 @@ function packageDirectory(importPath, modules) {
 
 // src/lib/junit/engine.ts
 var import_saxes = __toESM(require_saxes(), 1);
-import { open as open2 } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 
 // src/lib/junit/errors.ts
@@ -14593,360 +14594,6 @@ function shareAValue(a, b) {
     else j++;
   }
   return false;
-}
-
-// src/lib/junit/parallel.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { open, stat as stat2 } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { dirname as dirname4, basename as basename2 } from "node:path";
-import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
-import { isDeepStrictEqual } from "node:util";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-var PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
-var PART_MIN_BYTES = 16 * 1024 * 1024;
-var MAX_PARTS = 4;
-var SPLIT_WINDOW_BYTES = 4 * 1024 * 1024;
-var SCAN_BLOCK_BYTES = 64 * 1024;
-var HEAD_BYTES = 1024 * 1024;
-var MAX_TAG_BYTES = 1024 * 1024;
-var TIME_BLOCK = 16 * 1024;
-var JOB_KEY = "ccJUnitPart";
-var TESTCASE = Buffer.from("<testcase");
-var TESTSUITE = Buffer.from("<testsuite");
-var TESTSUITE_CLOSE = Buffer.from("</testsuite");
-async function parseJUnitFileParallel(path, options = {}) {
-  const sequential = async (why) => ({
-    summary: await parseJUnitFileSequential(path, options),
-    parts: 1,
-    sequentialBecause: why
-  });
-  if (options.onCase !== void 0) return sequential("onCase is called on this thread for every case");
-  if (options.parallel === false) return sequential("parallel: false");
-  let size;
-  try {
-    size = (await stat2(path)).size;
-  } catch {
-    return sequential("cannot stat the file");
-  }
-  if (size < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return sequential("small file");
-  const wanted = Math.min(
-    MAX_PARTS,
-    options.parallelParts ?? Math.min(availableParallelism(), Math.floor(size / PART_MIN_BYTES))
-  );
-  if (wanted < 2) return sequential("one core, or too small for two parts");
-  const worker = await workerScript(options);
-  if (worker === void 0) return sequential("no worker script found");
-  let plan;
-  try {
-    plan = await planParts(path, size, wanted);
-  } catch (err) {
-    plan = `cannot plan the parts: ${messageOf(err)}`;
-  }
-  if (typeof plan === "string") return sequential(plan);
-  const merged = await runParts(path, plan, worker, options);
-  if (typeof merged === "string") return sequential(merged);
-  return { summary: merged, parts: plan.starts.length };
-}
-function isSpace(b) {
-  return b === 32 || b === 9 || b === 10 || b === 13;
-}
-function endsTagName(b) {
-  return isSpace(b) || b === 47 || b === 62;
-}
-var NOT_ENDED = -1;
-var BROKEN_TAG = -2;
-function startTagEnd(buf, at) {
-  let quote2 = 0;
-  for (let i = at + 1; i < buf.length; i++) {
-    const b = buf[i];
-    if (quote2 !== 0) {
-      if (b === quote2) quote2 = 0;
-    } else if (b === 34 || b === 39) {
-      quote2 = b;
-    } else if (b === 62) {
-      return i + 1;
-    } else if (b === 60) {
-      return BROKEN_TAG;
-    }
-  }
-  return NOT_ENDED;
-}
-async function readHead(fh, size) {
-  const buf = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
-  const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-  const head = buf.subarray(0, bytesRead);
-  let i = head[0] === 239 && head[1] === 187 && head[2] === 191 ? 3 : 0;
-  let decl = "";
-  if (head.toString("latin1", i, i + 5) === "<?xml" && isSpace(head[i + 5])) {
-    const end = head.indexOf("?>", i);
-    if (end < 0) return "no end to the XML declaration";
-    decl = head.toString("utf8", i, end + 2);
-    i = end + 2;
-  }
-  for (; ; ) {
-    while (isSpace(head[i])) i++;
-    if (head[i] !== 60) return "no root start tag in the head of the file";
-    const next = head[i + 1];
-    if (next === 33 && head.toString("latin1", i, i + 4) === "<!--") {
-      const end = head.indexOf("-->", i + 4);
-      if (end < 0) return "no root start tag in the head of the file";
-      i = end + 3;
-    } else if (next === 63) {
-      const end = head.indexOf("?>", i + 2);
-      if (end < 0) return "no root start tag in the head of the file";
-      i = end + 2;
-    } else if (next === 33) {
-      return "a DOCTYPE";
-    } else {
-      break;
-    }
-  }
-  const rootEnd = startTagEnd(head, i);
-  if (rootEnd < 0) return "no complete root start tag in the head of the file";
-  let nameEnd = i + 1;
-  while (nameEnd < rootEnd && !endsTagName(head[nameEnd])) nameEnd++;
-  const rootName = head.toString("utf8", i + 1, nameEnd);
-  if (head[rootEnd - 2] === 47) return "the root element is empty";
-  if (rootName !== "testsuites" && rootName !== "testsuite") return `the root element is <${rootName}>`;
-  let firstSuiteTag;
-  if (rootName === "testsuites") {
-    for (let at = head.indexOf(TESTSUITE, rootEnd); at >= 0; at = head.indexOf(TESTSUITE, at + 1)) {
-      if (!endsTagName(head[at + TESTSUITE.length])) continue;
-      const end = startTagEnd(head, at);
-      if (end > 0 && head[end - 2] !== 47) firstSuiteTag = head.toString("utf8", at, end);
-      break;
-    }
-  }
-  return { decl, rootName, rootTag: head.toString("utf8", i, rootEnd), rootEnd, firstSuiteTag };
-}
-async function findTagForward(fh, size, name, from, limit) {
-  const buf = Buffer.allocUnsafe(SCAN_BLOCK_BYTES);
-  let pos = from;
-  while (pos < limit) {
-    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
-    if (bytesRead <= name.length) return -1;
-    const view = buf.subarray(0, bytesRead);
-    for (let i = view.indexOf(name); i >= 0; i = view.indexOf(name, i + 1)) {
-      if (pos + i >= limit) return -1;
-      if (i + name.length >= bytesRead) break;
-      if (endsTagName(view[i + name.length])) return pos + i;
-    }
-    pos += bytesRead - name.length;
-  }
-  return -1;
-}
-async function findTagBackward(fh, size, name, before, low) {
-  const buf = Buffer.allocUnsafe(SCAN_BLOCK_BYTES + name.length + 1);
-  let hi = before;
-  while (hi > low) {
-    const lo = Math.max(low, hi - SCAN_BLOCK_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, Math.min(hi + name.length + 1, size) - lo, lo);
-    const view = buf.subarray(0, bytesRead);
-    for (let i = view.lastIndexOf(name, hi - lo - 1); i >= 0; i = i > 0 ? view.lastIndexOf(name, i - 1) : -1) {
-      if (endsTagName(view[i + name.length])) return lo + i;
-    }
-    hi = lo;
-  }
-  return -1;
-}
-async function readStartTag(fh, size, at) {
-  let buf = Buffer.allocUnsafe(0);
-  while (buf.length < MAX_TAG_BYTES && at + buf.length < size) {
-    const more = Buffer.allocUnsafe(Math.min(SCAN_BLOCK_BYTES, size - at - buf.length));
-    const { bytesRead } = await fh.read(more, 0, more.length, at + buf.length);
-    if (bytesRead === 0) break;
-    buf = Buffer.concat([buf, more.subarray(0, bytesRead)]);
-    const end = startTagEnd(buf, 0);
-    if (end === BROKEN_TAG) return void 0;
-    if (end > 0) return { text: buf.toString("utf8", 0, end), selfClosing: buf[end - 2] === 47 };
-  }
-  return void 0;
-}
-async function primedPrefix(fh, size, head, cut) {
-  const root = head.decl + head.rootTag;
-  if (head.rootName !== "testsuites") return root;
-  const low = Math.max(head.rootEnd, cut - SPLIT_WINDOW_BYTES);
-  const suite = await findTagBackward(fh, size, TESTSUITE, cut, low);
-  if (suite < 0) {
-    return head.firstSuiteTag === void 0 ? root : root + head.firstSuiteTag;
-  }
-  if (await findTagBackward(fh, size, TESTSUITE_CLOSE, cut, suite) >= 0) return root;
-  const tag = await readStartTag(fh, size, suite);
-  if (tag === void 0) return void 0;
-  return tag.selfClosing ? root : root + tag.text;
-}
-async function planParts(path, size, wanted) {
-  const fh = await open(path, "r");
-  try {
-    const head = await readHead(fh, size);
-    if (typeof head === "string") return head;
-    const starts = [0];
-    const prefixes = [""];
-    for (let k = 1; k < wanted; k++) {
-      const from = Math.max(Math.floor(k * size / wanted), starts[starts.length - 1] + 1, head.rootEnd);
-      const cut = await findTagForward(fh, size, TESTCASE, from, Math.min(size, from + SPLIT_WINDOW_BYTES));
-      if (cut < 0) continue;
-      const prefix = await primedPrefix(fh, size, head, cut);
-      if (prefix === void 0) continue;
-      starts.push(cut);
-      prefixes.push(prefix);
-    }
-    return starts.length > 1 ? { starts, prefixes } : "no <testcase> to cut at";
-  } finally {
-    await fh.close();
-  }
-}
-var defaultWorker;
-async function workerScript(options) {
-  if (options.parallelWorker !== void 0) {
-    const w = options.parallelWorker;
-    return typeof w === "string" ? pathToFileURL(w) : w;
-  }
-  return defaultWorker ??= findWorker();
-}
-async function findWorker() {
-  const here = import.meta.url;
-  if (typeof here !== "string" || !here.startsWith("file:")) return void 0;
-  const candidates = ["./junit-worker.js", "./parse-worker.js"];
-  if (basename2(dirname4(fileURLToPath2(here))) === "chunks") candidates.push("../junit-worker.js");
-  for (const rel of candidates) {
-    const url = new URL(rel, here);
-    if (existsSync4(fileURLToPath2(url))) return url;
-  }
-  return void 0;
-}
-function partOptions(path, options) {
-  const out = { file: options.file ?? path };
-  if (options.maxFailureChars !== void 0) out.maxFailureChars = options.maxFailureChars;
-  if (options.maxOutputChars !== void 0) out.maxOutputChars = options.maxOutputChars;
-  if (options.maxFailures !== void 0) out.maxFailures = options.maxFailures;
-  if (options.maxProperties !== void 0) out.maxProperties = options.maxProperties;
-  if (options.readChunkBytes !== void 0) out.readChunkBytes = options.readChunkBytes;
-  if (options.caseIds !== void 0) out.caseIds = options.caseIds;
-  return out;
-}
-function messageOf(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-function runInWorker(script, job, workers) {
-  return new Promise((resolve8) => {
-    let worker;
-    try {
-      worker = new Worker(script, { workerData: { [JOB_KEY]: job }, execArgv: [] });
-    } catch (err) {
-      resolve8({ ok: false, reason: `worker: ${messageOf(err)}` });
-      return;
-    }
-    workers.push(worker);
-    worker.once("message", (reply) => resolve8(reply));
-    worker.on("error", (err) => resolve8({ ok: false, reason: `worker: ${messageOf(err)}` }));
-    worker.once("exit", (code) => resolve8({ ok: false, reason: `worker exited (${code}) without a result` }));
-  });
-}
-async function runParts(path, plan, script, options) {
-  const opts = partOptions(path, options);
-  const n = plan.starts.length;
-  const workers = [];
-  let failed;
-  const fail = (reason) => {
-    failed ??= reason;
-    for (const w of workers) void w.terminate();
-  };
-  try {
-    const replies = [];
-    for (let k = 1; k < n; k++) {
-      const job = {
-        path,
-        start: plan.starts[k],
-        end: k + 1 < n ? plan.starts[k + 1] : null,
-        prefix: plan.prefixes[k],
-        options: opts
-      };
-      replies.push(
-        runInWorker(script, job, workers).then((r) => {
-          if (!r.ok) fail(`part ${k}: ${r.reason}`);
-          return r;
-        })
-      );
-    }
-    const first = new JUnitStreamParser(opts);
-    try {
-      for await (const text of readText(path, options.readChunkBytes, 0, plan.starts[1])) {
-        if (failed !== void 0) break;
-        first.write(text);
-      }
-    } catch (err) {
-      fail(`part 0: ${messageOf(err)}`);
-    }
-    if (failed !== void 0) return failed;
-    const done = await Promise.all(replies);
-    if (failed !== void 0) return failed;
-    const parts = done;
-    let before = first.boundaryState();
-    for (let k = 1; k < n; k++) {
-      const part = parts[k - 1];
-      if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed))
-        return `the guess at the cut before part ${k} was wrong`;
-      before = part.end;
-    }
-    const forbidden = parts.findIndex((p) => p.summary.forbiddenCharacters !== void 0);
-    if (forbidden >= 0)
-      return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
-    if (first.hashesSkipped()) {
-      const cases = first.summarySoFar().tests + parts.reduce((n2, p) => n2 + p.summary.tests, 0);
-      const declared = first.declaredSoFar() + parts.reduce((n2, p) => n2 + p.declared, 0);
-      if (parts.some((p) => !p.hashesSkipped)) return "the parts did not agree on logging test identities";
-      if (cases > declared) return "pytest wrote more test cases than it counts (reruns)";
-    } else if (first.repeatedSoFar().size > 0 || parts.some((p) => p.repeats || p.hashesSkipped) || repeatsAcross(first.hashesSoFar(), parts)) {
-      return "a test occurs more than once (its last run counts)";
-    }
-    const dialect = { ...first.dialectSoFar() };
-    for (const p of parts) addDialect(dialect, p.dialect);
-    return finishSummary(merge(first.summarySoFar(), parts, options), dialect);
-  } finally {
-    for (const w of workers) void w.terminate();
-  }
-}
-function repeatsAcross(first, parts) {
-  if (first === void 0) return true;
-  const all = [first, ...parts.map((p) => p.hashes)];
-  for (let i = 0; i < all.length; i++)
-    for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i], all[j])) return true;
-  return false;
-}
-function clean(b) {
-  return b != null && b.inText && b.idle && b.stack.length > 0;
-}
-function merge(first, parts, options) {
-  const out = first;
-  const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
-  const maxFailedIds = options.caseIds?.failed ?? 0;
-  const maxFlakyIds = options.caseIds?.flaky ?? 0;
-  for (const { summary: s, primedSuites, times } of parts) {
-    out.tests += s.tests;
-    out.passed += s.passed;
-    out.failed += s.failed;
-    out.errored += s.errored;
-    out.skipped += s.skipped;
-    out.flaky += s.flaky;
-    out.reruns += s.reruns;
-    out.suites += s.suites - primedSuites;
-    for (const block of times) for (const t of block) out.time += t;
-    for (const c of s.failures) {
-      if (out.failures.length < maxFailures) out.failures.push(c);
-      else out.failuresOmitted++;
-    }
-    out.failuresOmitted += s.failuresOmitted;
-    if (out.caseIds !== void 0 && s.caseIds !== void 0) {
-      for (const id of s.caseIds.failed)
-        if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
-      for (const id of s.caseIds.passed) out.caseIds.passed.push(id);
-      for (const id of s.caseIds.flaky)
-        if (out.caseIds.flaky.length < maxFlakyIds) out.caseIds.flaky.push(id);
-    }
-  }
-  return out;
 }
 
 // src/lib/junit/text.ts
@@ -15632,11 +15279,6 @@ function stripRawAnsi(value) {
   return value.includes("\x1B") ? value.replace(RAW_ANSI_SEQUENCE, "") : value;
 }
 var RAW_ANSI_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]/g;
-async function parseJUnitFile(path, options = {}) {
-  if (options.parallel !== false && options.onCase === void 0)
-    return (await parseJUnitFileParallel(path, options)).summary;
-  return parseJUnitFileSequential(path, options);
-}
 async function parseJUnitFileSequential(path, options = {}) {
   const plan = reads({ file: path, ...options });
   for (let step = plan.next(); ; ) {
@@ -15676,7 +15318,7 @@ function* reads(options) {
 }
 async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0, end) {
   const decoder = new StringDecoder("utf8");
-  const file = await open2(path, "r");
+  const file = await open(path, "r");
   try {
     const block = Buffer.allocUnsafe(Math.max(READ_BLOCK_BYTES, pieceBytes));
     for (let pos = start; end === void 0 || pos < end; ) {
@@ -15694,6 +15336,362 @@ async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0,
   } finally {
     await file.close();
   }
+}
+
+// src/lib/junit/parallel.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { open as open2, stat as stat2 } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { dirname as dirname4, basename as basename2 } from "node:path";
+import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+var PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+var PART_MIN_BYTES = 16 * 1024 * 1024;
+var MAX_PARTS = 4;
+var SPLIT_WINDOW_BYTES = 4 * 1024 * 1024;
+var SCAN_BLOCK_BYTES = 64 * 1024;
+var HEAD_BYTES = 1024 * 1024;
+var MAX_TAG_BYTES = 1024 * 1024;
+var TIME_BLOCK = 16 * 1024;
+var JOB_KEY = "ccJUnitPart";
+var TESTCASE = Buffer.from("<testcase");
+var TESTSUITE = Buffer.from("<testsuite");
+var TESTSUITE_CLOSE = Buffer.from("</testsuite");
+async function parseJUnitFileParallel(path, options = {}) {
+  const sequential = async (why) => ({
+    summary: await parseJUnitFileSequential(path, options),
+    parts: 1,
+    sequentialBecause: why
+  });
+  if (options.onCase !== void 0) return sequential("onCase is called on this thread for every case");
+  if (options.parallel === false) return sequential("parallel: false");
+  let size;
+  try {
+    size = (await stat2(path)).size;
+  } catch {
+    return sequential("cannot stat the file");
+  }
+  if (size < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return sequential("small file");
+  const wanted = Math.min(
+    MAX_PARTS,
+    options.parallelParts ?? Math.min(availableParallelism(), Math.floor(size / PART_MIN_BYTES))
+  );
+  if (wanted < 2) return sequential("one core, or too small for two parts");
+  const worker = await workerScript(options);
+  if (worker === void 0) return sequential("no worker script found");
+  let plan;
+  try {
+    plan = await planParts(path, size, wanted);
+  } catch (err) {
+    plan = `cannot plan the parts: ${messageOf(err)}`;
+  }
+  if (typeof plan === "string") return sequential(plan);
+  const merged = await runParts(path, plan, worker, options);
+  if (typeof merged === "string") return sequential(merged);
+  return { summary: merged, parts: plan.starts.length };
+}
+function isSpace(b) {
+  return b === 32 || b === 9 || b === 10 || b === 13;
+}
+function endsTagName(b) {
+  return isSpace(b) || b === 47 || b === 62;
+}
+var NOT_ENDED = -1;
+var BROKEN_TAG = -2;
+function startTagEnd(buf, at) {
+  let quote2 = 0;
+  for (let i = at + 1; i < buf.length; i++) {
+    const b = buf[i];
+    if (quote2 !== 0) {
+      if (b === quote2) quote2 = 0;
+    } else if (b === 34 || b === 39) {
+      quote2 = b;
+    } else if (b === 62) {
+      return i + 1;
+    } else if (b === 60) {
+      return BROKEN_TAG;
+    }
+  }
+  return NOT_ENDED;
+}
+async function readHead(fh, size) {
+  const buf = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
+  const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+  const head = buf.subarray(0, bytesRead);
+  let i = head[0] === 239 && head[1] === 187 && head[2] === 191 ? 3 : 0;
+  let decl = "";
+  if (head.toString("latin1", i, i + 5) === "<?xml" && isSpace(head[i + 5])) {
+    const end = head.indexOf("?>", i);
+    if (end < 0) return "no end to the XML declaration";
+    decl = head.toString("utf8", i, end + 2);
+    i = end + 2;
+  }
+  for (; ; ) {
+    while (isSpace(head[i])) i++;
+    if (head[i] !== 60) return "no root start tag in the head of the file";
+    const next = head[i + 1];
+    if (next === 33 && head.toString("latin1", i, i + 4) === "<!--") {
+      const end = head.indexOf("-->", i + 4);
+      if (end < 0) return "no root start tag in the head of the file";
+      i = end + 3;
+    } else if (next === 63) {
+      const end = head.indexOf("?>", i + 2);
+      if (end < 0) return "no root start tag in the head of the file";
+      i = end + 2;
+    } else if (next === 33) {
+      return "a DOCTYPE";
+    } else {
+      break;
+    }
+  }
+  const rootEnd = startTagEnd(head, i);
+  if (rootEnd < 0) return "no complete root start tag in the head of the file";
+  let nameEnd = i + 1;
+  while (nameEnd < rootEnd && !endsTagName(head[nameEnd])) nameEnd++;
+  const rootName = head.toString("utf8", i + 1, nameEnd);
+  if (head[rootEnd - 2] === 47) return "the root element is empty";
+  if (rootName !== "testsuites" && rootName !== "testsuite") return `the root element is <${rootName}>`;
+  let firstSuiteTag;
+  if (rootName === "testsuites") {
+    for (let at = head.indexOf(TESTSUITE, rootEnd); at >= 0; at = head.indexOf(TESTSUITE, at + 1)) {
+      if (!endsTagName(head[at + TESTSUITE.length])) continue;
+      const end = startTagEnd(head, at);
+      if (end > 0 && head[end - 2] !== 47) firstSuiteTag = head.toString("utf8", at, end);
+      break;
+    }
+  }
+  return { decl, rootName, rootTag: head.toString("utf8", i, rootEnd), rootEnd, firstSuiteTag };
+}
+async function findTagForward(fh, size, name, from, limit) {
+  const buf = Buffer.allocUnsafe(SCAN_BLOCK_BYTES);
+  let pos = from;
+  while (pos < limit) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos);
+    if (bytesRead <= name.length) return -1;
+    const view = buf.subarray(0, bytesRead);
+    for (let i = view.indexOf(name); i >= 0; i = view.indexOf(name, i + 1)) {
+      if (pos + i >= limit) return -1;
+      if (i + name.length >= bytesRead) break;
+      if (endsTagName(view[i + name.length])) return pos + i;
+    }
+    pos += bytesRead - name.length;
+  }
+  return -1;
+}
+async function findTagBackward(fh, size, name, before, low) {
+  const buf = Buffer.allocUnsafe(SCAN_BLOCK_BYTES + name.length + 1);
+  let hi = before;
+  while (hi > low) {
+    const lo = Math.max(low, hi - SCAN_BLOCK_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, Math.min(hi + name.length + 1, size) - lo, lo);
+    const view = buf.subarray(0, bytesRead);
+    for (let i = view.lastIndexOf(name, hi - lo - 1); i >= 0; i = i > 0 ? view.lastIndexOf(name, i - 1) : -1) {
+      if (endsTagName(view[i + name.length])) return lo + i;
+    }
+    hi = lo;
+  }
+  return -1;
+}
+async function readStartTag(fh, size, at) {
+  let buf = Buffer.allocUnsafe(0);
+  while (buf.length < MAX_TAG_BYTES && at + buf.length < size) {
+    const more = Buffer.allocUnsafe(Math.min(SCAN_BLOCK_BYTES, size - at - buf.length));
+    const { bytesRead } = await fh.read(more, 0, more.length, at + buf.length);
+    if (bytesRead === 0) break;
+    buf = Buffer.concat([buf, more.subarray(0, bytesRead)]);
+    const end = startTagEnd(buf, 0);
+    if (end === BROKEN_TAG) return void 0;
+    if (end > 0) return { text: buf.toString("utf8", 0, end), selfClosing: buf[end - 2] === 47 };
+  }
+  return void 0;
+}
+async function primedPrefix(fh, size, head, cut) {
+  const root = head.decl + head.rootTag;
+  if (head.rootName !== "testsuites") return root;
+  const low = Math.max(head.rootEnd, cut - SPLIT_WINDOW_BYTES);
+  const suite = await findTagBackward(fh, size, TESTSUITE, cut, low);
+  if (suite < 0) {
+    return head.firstSuiteTag === void 0 ? root : root + head.firstSuiteTag;
+  }
+  if (await findTagBackward(fh, size, TESTSUITE_CLOSE, cut, suite) >= 0) return root;
+  const tag = await readStartTag(fh, size, suite);
+  if (tag === void 0) return void 0;
+  return tag.selfClosing ? root : root + tag.text;
+}
+async function planParts(path, size, wanted) {
+  const fh = await open2(path, "r");
+  try {
+    const head = await readHead(fh, size);
+    if (typeof head === "string") return head;
+    const starts = [0];
+    const prefixes = [""];
+    for (let k = 1; k < wanted; k++) {
+      const from = Math.max(Math.floor(k * size / wanted), starts[starts.length - 1] + 1, head.rootEnd);
+      const cut = await findTagForward(fh, size, TESTCASE, from, Math.min(size, from + SPLIT_WINDOW_BYTES));
+      if (cut < 0) continue;
+      const prefix = await primedPrefix(fh, size, head, cut);
+      if (prefix === void 0) continue;
+      starts.push(cut);
+      prefixes.push(prefix);
+    }
+    return starts.length > 1 ? { starts, prefixes } : "no <testcase> to cut at";
+  } finally {
+    await fh.close();
+  }
+}
+var defaultWorker;
+async function workerScript(options) {
+  if (options.parallelWorker !== void 0) {
+    const w = options.parallelWorker;
+    return typeof w === "string" ? pathToFileURL(w) : w;
+  }
+  return defaultWorker ??= findWorker();
+}
+async function findWorker() {
+  const here = import.meta.url;
+  if (typeof here !== "string" || !here.startsWith("file:")) return void 0;
+  const candidates = ["./junit-worker.js", "./parse-worker.js"];
+  if (basename2(dirname4(fileURLToPath2(here))) === "chunks") candidates.push("../junit-worker.js");
+  for (const rel of candidates) {
+    const url = new URL(rel, here);
+    if (existsSync4(fileURLToPath2(url))) return url;
+  }
+  return void 0;
+}
+function partOptions(path, options) {
+  const out = { file: options.file ?? path };
+  if (options.maxFailureChars !== void 0) out.maxFailureChars = options.maxFailureChars;
+  if (options.maxOutputChars !== void 0) out.maxOutputChars = options.maxOutputChars;
+  if (options.maxFailures !== void 0) out.maxFailures = options.maxFailures;
+  if (options.maxProperties !== void 0) out.maxProperties = options.maxProperties;
+  if (options.readChunkBytes !== void 0) out.readChunkBytes = options.readChunkBytes;
+  if (options.caseIds !== void 0) out.caseIds = options.caseIds;
+  return out;
+}
+function messageOf(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+function runInWorker(script, job, workers) {
+  return new Promise((resolve8) => {
+    let worker;
+    try {
+      worker = new Worker(script, { workerData: { [JOB_KEY]: job }, execArgv: [] });
+    } catch (err) {
+      resolve8({ ok: false, reason: `worker: ${messageOf(err)}` });
+      return;
+    }
+    workers.push(worker);
+    worker.once("message", (reply) => resolve8(reply));
+    worker.on("error", (err) => resolve8({ ok: false, reason: `worker: ${messageOf(err)}` }));
+    worker.once("exit", (code) => resolve8({ ok: false, reason: `worker exited (${code}) without a result` }));
+  });
+}
+async function runParts(path, plan, script, options) {
+  const opts = partOptions(path, options);
+  const n = plan.starts.length;
+  const workers = [];
+  let failed;
+  const fail = (reason) => {
+    failed ??= reason;
+    for (const w of workers) void w.terminate();
+  };
+  try {
+    const replies = [];
+    for (let k = 1; k < n; k++) {
+      const job = {
+        path,
+        start: plan.starts[k],
+        end: k + 1 < n ? plan.starts[k + 1] : null,
+        prefix: plan.prefixes[k],
+        options: opts
+      };
+      replies.push(
+        runInWorker(script, job, workers).then((r) => {
+          if (!r.ok) fail(`part ${k}: ${r.reason}`);
+          return r;
+        })
+      );
+    }
+    const first = new JUnitStreamParser(opts);
+    try {
+      for await (const text of readText(path, options.readChunkBytes, 0, plan.starts[1])) {
+        if (failed !== void 0) break;
+        first.write(text);
+      }
+    } catch (err) {
+      fail(`part 0: ${messageOf(err)}`);
+    }
+    if (failed !== void 0) return failed;
+    const done = await Promise.all(replies);
+    if (failed !== void 0) return failed;
+    const parts = done;
+    let before = first.boundaryState();
+    for (let k = 1; k < n; k++) {
+      const part = parts[k - 1];
+      if (!clean(before) || !clean(part.primed) || !isDeepStrictEqual(before, part.primed))
+        return `the guess at the cut before part ${k} was wrong`;
+      before = part.end;
+    }
+    const forbidden = parts.findIndex((p) => p.summary.forbiddenCharacters !== void 0);
+    if (forbidden >= 0)
+      return `part ${forbidden + 1} holds characters XML forbids (their position is the sequential read's)`;
+    if (first.hashesSkipped()) {
+      const cases = first.summarySoFar().tests + parts.reduce((n2, p) => n2 + p.summary.tests, 0);
+      const declared = first.declaredSoFar() + parts.reduce((n2, p) => n2 + p.declared, 0);
+      if (parts.some((p) => !p.hashesSkipped)) return "the parts did not agree on logging test identities";
+      if (cases > declared) return "pytest wrote more test cases than it counts (reruns)";
+    } else if (first.repeatedSoFar().size > 0 || parts.some((p) => p.repeats || p.hashesSkipped) || repeatsAcross(first.hashesSoFar(), parts)) {
+      return "a test occurs more than once (its last run counts)";
+    }
+    const dialect = { ...first.dialectSoFar() };
+    for (const p of parts) addDialect(dialect, p.dialect);
+    return finishSummary(merge(first.summarySoFar(), parts, options), dialect);
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+}
+function repeatsAcross(first, parts) {
+  if (first === void 0) return true;
+  const all = [first, ...parts.map((p) => p.hashes)];
+  for (let i = 0; i < all.length; i++)
+    for (let j = i + 1; j < all.length; j++) if (shareAValue(all[i], all[j])) return true;
+  return false;
+}
+function clean(b) {
+  return b != null && b.inText && b.idle && b.stack.length > 0;
+}
+function merge(first, parts, options) {
+  const out = first;
+  const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILURES;
+  const maxFailedIds = options.caseIds?.failed ?? 0;
+  const maxFlakyIds = options.caseIds?.flaky ?? 0;
+  for (const { summary: s, primedSuites, times } of parts) {
+    addCounts(out, { ...s, time: 0 });
+    out.reruns += s.reruns;
+    out.suites += s.suites - primedSuites;
+    for (const block of times) for (const t of block) out.time += t;
+    for (const c of s.failures) {
+      if (out.failures.length < maxFailures) out.failures.push(c);
+      else out.failuresOmitted++;
+    }
+    out.failuresOmitted += s.failuresOmitted;
+    if (out.caseIds !== void 0 && s.caseIds !== void 0) {
+      for (const id of s.caseIds.failed)
+        if (out.caseIds.failed.length < maxFailedIds) out.caseIds.failed.push(id);
+      for (const id of s.caseIds.passed) out.caseIds.passed.push(id);
+      for (const id of s.caseIds.flaky)
+        if (out.caseIds.flaky.length < maxFlakyIds) out.caseIds.flaky.push(id);
+    }
+  }
+  return out;
+}
+
+// src/lib/junit/read-file.ts
+async function parseJUnitFile(path, options = {}) {
+  if (options.parallel !== false && options.onCase === void 0)
+    return (await parseJUnitFileParallel(path, options)).summary;
+  return parseJUnitFileSequential(path, options);
 }
 
 // src/lib/junit/locate.ts
