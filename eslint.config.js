@@ -16,10 +16,15 @@ const actionMustNotImportAction = [
     message: 'An action must not import another action; move shared code to src/lib.',
   },
 ];
-const toolkitOnlyInLibAction = [
-  { name: '@actions/core', message: 'Only src/lib/action may import @actions/core.' },
-  { name: '@actions/github', message: 'Only src/lib/action may import @actions/github.' },
-];
+const coreOnlyInLibAction = {
+  name: '@actions/core',
+  message: 'Only src/lib/action may import @actions/core.',
+};
+const githubOnlyInLibForge = {
+  name: '@actions/github',
+  message: "Only src/lib/forge may import @actions/github (the forge's API has one client).",
+};
+const toolkitOnlyInLibAction = [coreOnlyInLibAction, githubOnlyInLibForge];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.stack/**', 'bench/results/**', '**/node_modules/**'] },
@@ -36,7 +41,7 @@ export default tseslint.config(
   },
   {
     files: ['src/lib/**/*.ts'],
-    ignores: ['src/lib/action/**'],
+    ignores: ['src/lib/action/**', 'src/lib/forge/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -46,7 +51,21 @@ export default tseslint.config(
   },
   {
     files: ['src/lib/action/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [libMustNotImportActions] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [libMustNotImportActions], paths: [githubOnlyInLibForge] },
+      ],
+    },
+  },
+  {
+    files: ['src/lib/forge/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [libMustNotImportActions], paths: [coreOnlyInLibAction] },
+      ],
+    },
   },
   {
     files: ['src/actions/**/*.ts'],

@@ -42,3 +42,20 @@ export const gitRefInput = (description: string) =>
     pattern: GIT_REF_PATTERN,
     allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")',
   });
+
+/** The token the forge's API is called with: the job's own by default (its permissions decide). */
+export const forgeTokenInput = (needs: string) =>
+  string({
+    secret: true,
+    default: '${{ github.token }}',
+    description: `Token for the forge's API (GitHub, GitHub Enterprise Server, Gitea or Forgejo), masked. Default: the job's token; it needs ${needs}.`,
+  });
+
+/** The forge's REST API root, for GitHub Enterprise Server and Gitea/Forgejo. */
+export const apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed:
+    'expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1',
+  description:
+    "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners).",
+});
