@@ -29384,6 +29384,11 @@ var commitMessageInput = (what) => string({
   description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
   default: `chore: ${what} for {date} [skip ci]`
 });
+var apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
+  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
 
 // src/actions/contract-record/metadata.ts
 var endpointsSchema = {

@@ -17361,6 +17361,11 @@ var gitRefInput = (description) => string({
   pattern: GIT_REF_PATTERN,
   allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")'
 });
+var apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
+  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
 
 // src/actions/design-drift/metadata.ts
 var metadata = defineAction({

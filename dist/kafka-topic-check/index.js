@@ -28957,6 +28957,11 @@ var resultPathInput = {
   }),
   parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
 };
+var apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
+  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
 
 // src/lib/schemas/patterns.ts
 var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
