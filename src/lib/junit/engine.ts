@@ -131,6 +131,14 @@ const [TEXT_STATE, CDATA_STATE, ATTRIBUTE_STATE, ENTITY_STATE, COMMENT_STATE] = 
     return [];
   }
 })();
+/** What the probe learnt of saxes' private states (pinned by tests/unit/dependency-internals.test.ts). */
+export const SAXES_STATES = {
+  text: TEXT_STATE,
+  cdata: CDATA_STATE,
+  attribute: ATTRIBUTE_STATE,
+  entity: ENTITY_STATE,
+  comment: COMMENT_STATE,
+} as const;
 const DRAINABLE_STATES: ReadonlySet<unknown> = new Set(
   TEXT_STATE === undefined ? [] : [TEXT_STATE, CDATA_STATE],
 );

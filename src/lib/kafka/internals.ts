@@ -255,7 +255,8 @@ function fetchResponseDecoder(version: number): (data: Buffer) => Promise<RawFet
   };
 }
 
-async function decodeBatches(data: Buffer): Promise<RawBatch[]> {
+/** Exported for the test that pins the kafkajs internals this relies on (tests/unit/dependency-internals.test.ts). */
+export async function decodeBatches(data: Buffer): Promise<RawBatch[]> {
   const d = new DecoderClass(data);
   if (data.length <= MAGIC_OFFSET || data.readInt8(MAGIC_OFFSET) !== RECORD_BATCH_MAGIC) {
     // A legacy message set (magic 0/1) has no transactions: each message is its own batch.
