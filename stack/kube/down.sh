@@ -44,7 +44,8 @@ else
 fi
 
 # kwokctl signals the processes and returns: give them up to 15s to exit
-left="$( { tr ' ' '\n' <<<"$before"; cluster_procs; } | grep . | sort -u)"
+# (sed, not grep: with no process at all, as after a reboot, grep's exit 1 would end the script)
+left="$( { tr ' ' '\n' <<<"$before"; cluster_procs; } | sed '/^$/d' | sort -u)"
 alive=()
 for _ in $(seq 1 30); do
   alive=()
