@@ -5,12 +5,20 @@ import {
   type KafkaConnection,
   type KafkaRecord,
   type ReadRange,
-  type RecordStamp,
   type TopicPartition,
 } from '../../lib/kafka/inspector.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { KafkaUnavailableError } from '../../lib/kafka/errors.js';
-import type { GroupObservation, Observation, PartitionLog, TopicObservation } from './model.js';
+import type { Observation, PartitionLog } from './model.js';
+import {
+  assembleGroup,
+  assembleTopics,
+  committedOffsetsByPartition,
+  groupPartitions,
+  partitionLogs,
+  partitionsByTopic,
+  probeStarts,
+} from './assemble.js';
 
 /** How much reading a check may do to count committed records and to find dated ones. */
 export interface ReadLimits {
@@ -72,42 +80,31 @@ export async function observe(
   try {
     await step('connecting', () => inspector.connect());
     const meta = await step('reading topic metadata', () => inspector.describeTopics(opts.topics));
-    const partitionsOf = new Map(
-      meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)]),
-    );
-    const groupTopicsMissing = opts.groups.flatMap((g) =>
+    const partitionsOf = partitionsByTopic(meta);
+    const groupOnlyTopics = opts.groups.flatMap((g) =>
       (g.topics ?? []).filter((t) => !opts.topics.includes(t)),
     );
-    if (groupTopicsMissing.length) {
-      // Topics a group consumes but the check does not list still need metadata for lag.
-      const extra = await inspector.describeTopics([...new Set(groupTopicsMissing)]);
-      for (const t of extra.filter((x) => x.exists))
-        partitionsOf.set(
-          t.name,
-          t.partitions.map((p) => p.partition),
-        );
-    }
+    // Topics a group consumes but the check does not list still need metadata for lag.
+    if (groupOnlyTopics.length)
+      for (const [name, ps] of partitionsByTopic(
+        await inspector.describeTopics([...new Set(groupOnlyTopics)]),
+      ))
+        partitionsOf.set(name, ps);
     const tps: TopicPartition[] = [...partitionsOf].flatMap(([topic, ps]) =>
       ps.map((partition) => ({ topic, partition })),
     );
-    const groupTps = (g: { topics?: string[] }) =>
-      (g.topics ?? opts.topics).flatMap((topic) =>
-        (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition })),
-      );
+    const groupTps = opts.groups.map((g) => groupPartitions(g, opts.topics, partitionsOf));
+    const groupOffsets = () =>
+      Promise.all(opts.groups.map((g, i) => inspector.groupOffsets(g.name, groupTps[i]!)));
 
     const windowStartedAt = Date.now();
     const [endAtStart, committedAtStart] = await step('sampling offsets at the start of the window', () =>
-      Promise.all([
-        inspector.endOffsets(tps),
-        Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g)))),
-      ]),
+      Promise.all([inspector.endOffsets(tps), groupOffsets()]),
     );
-
     if (opts.windowMs > 0)
       await step(`observing traffic for ${Math.round(opts.windowMs / 1000)}s`, () =>
         sleep(opts.windowMs, opts.signal),
       );
-
     const windowEndedAt = Date.now();
     const [endAtEnd, logStart, committedAtEnd, described] = await step(
       'sampling offsets at the end of the window',
@@ -115,50 +112,23 @@ export async function observe(
         Promise.all([
           inspector.endOffsets(tps),
           inspector.startOffsets(tps),
-          Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g)))),
+          groupOffsets(),
           inspector.describeGroups(opts.groups.map((g) => g.name)),
         ]),
     );
 
-    const logs = new Map<string, PartitionLog>();
-    for (const tp of tps) {
-      const key = tpKey(tp.topic, tp.partition);
-      const end = endAtEnd.get(key) ?? 0n;
-      logs.set(key, {
-        logStart: logStart.get(key) ?? 0n,
-        endAtStart: endAtStart.get(key) ?? 0n,
-        endAtEnd: end,
-        readFrom: end,
-        committed: [],
-        skipped: { aborted: 0, control: 0 },
-      });
-    }
-    const committedOffsets = new Map<string, bigint[]>();
-    for (const offsets of [...committedAtStart, ...committedAtEnd]) {
-      for (const [key, c] of offsets)
-        if (c !== undefined) committedOffsets.set(key, [...(committedOffsets.get(key) ?? []), c]);
-    }
+    const logs = partitionLogs(tps, { atStart: endAtStart, atEnd: endAtEnd, logStart });
     const samples = new Map<string, KafkaRecord[]>();
     const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
-
     await step('reading committed records', async () => {
-      await reader.readToEnd(committedOffsets);
+      await reader.readToEnd(committedOffsetsByPartition([...committedAtStart, ...committedAtEnd]));
       await reader.lookBack(Date.now() + opts.clockSkewToleranceMs);
     });
     const observedAt = Date.now();
 
     // The next record each group will read: from the logs when they were read back to the committed
     // offset, otherwise from one more read that starts at the lowest committed offset of the partition.
-    const probeFrom = new Map<string, bigint>();
-    for (const offsets of committedAtEnd) {
-      for (const [key, c] of offsets) {
-        const log = logs.get(key);
-        if (c === undefined || !log) continue;
-        const at = max(c, log.logStart);
-        if (at < log.endAtEnd && at < log.readFrom && at < (probeFrom.get(key) ?? log.endAtEnd))
-          probeFrom.set(key, at);
-      }
-    }
+    const probeFrom = probeStarts(committedAtEnd, logs);
     const probes = probeFrom.size
       ? await step('reading records at committed offsets', () =>
           inspector.readCommitted(
@@ -167,70 +137,21 @@ export async function observe(
           ),
         )
       : new Map<string, CommittedRead>();
-    const nextRecord = (key: string, committed: bigint): RecordStamp | null | undefined => {
-      const log = logs.get(key)!;
-      const at = max(committed, log.logStart);
-      if (at >= log.endAtEnd) return null;
-      const probe = probes.get(key);
-      const known =
-        log.readFrom <= at
-          ? { stamps: log.committed, reached: log.endAtEnd }
-          : probe && probe.from <= at
-            ? probe
-            : undefined;
-      if (!known) return undefined;
-      return known.stamps.find((r) => r.offset >= at) ?? (known.reached >= log.endAtEnd ? null : undefined);
-    };
 
-    const topics: TopicObservation[] = meta.map((t) => ({
-      name: t.name,
-      exists: t.exists,
-      partitions: t.partitions.map((p) => ({
-        partition: p.partition,
-        leader: p.leader,
-        replicas: p.replicas,
-        isr: p.isr,
-        ...logs.get(tpKey(t.name, p.partition))!,
-      })),
-      samples:
-        opts.sample > 0
-          ? t.partitions.flatMap((p) =>
-              (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({
-                partition: r.partition,
-                offset: r.offset,
-                timestamp: r.timestamp,
-                value: r.value,
-                ...(r.headers.trace_id ? { traceId: r.headers.trace_id } : {}),
-              })),
-            )
-          : [],
-    }));
-
-    const groups: GroupObservation[] = opts.groups.map((g, i) => {
-      const d = described.find((x) => x.groupId === g.name);
-      const assigned = new Set((d?.assigned ?? []).map((tp) => tpKey(tp.topic, tp.partition)));
-      return {
-        name: g.name,
-        state: d?.state ?? 'Dead',
-        members: d?.members ?? 0,
-        partitions: groupTps(g).map((tp) => {
-          const key = tpKey(tp.topic, tp.partition);
-          const cEnd = committedAtEnd[i]!.get(key);
-          const cStart = committedAtStart[i]!.get(key);
-          const next = cEnd === undefined ? undefined : nextRecord(key, cEnd);
-          return {
-            topic: tp.topic,
-            partition: tp.partition,
-            ...(cStart !== undefined ? { committedAtStart: cStart } : {}),
-            ...(cEnd !== undefined ? { committedAtEnd: cEnd } : {}),
-            assigned: assigned.has(key),
-            log: logs.get(key)!,
-            ...(next !== undefined ? { nextRecord: next } : {}),
-          };
-        }),
-      };
-    });
-
+    const topics = assembleTopics(meta, logs, samples, opts.sample);
+    const groups = opts.groups.map((g, i) =>
+      assembleGroup(
+        {
+          name: g.name,
+          partitions: groupTps[i]!,
+          committedAtStart: committedAtStart[i]!,
+          committedAtEnd: committedAtEnd[i]!,
+          described: described.find((d) => d.groupId === g.name),
+        },
+        logs,
+        probes,
+      ),
+    );
     return { windowStartedAt, windowEndedAt, observedAt, topics, groups, requests: inspector.requests };
   } catch (err) {
     // Say which phase failed, so "the broker died mid-window" reads as such; credentials errors stay the user's.
