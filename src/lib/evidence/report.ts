@@ -149,6 +149,39 @@ export function renderStatusReport(input: ReportInput): string {
     input.artifact,
     input.run.url,
   );
+  const day = dayFacts(input);
+  const ofAction = (action: string) => day.results.filter((r) => r.envelope.action === action);
+  const out = [
+    ...titleAndVerdict(day, input, links),
+    ...atAGlance(day, input, links),
+    ...failureTable(day, links),
+    ...ofAction('helm-deploy').flatMap((r) => deploySection(r)),
+    ...ofAction('smoke-suite').flatMap((r) => smokeSection(r, links)),
+    ...ofAction('kafka-topic-check').flatMap((r) => kafkaSection(r)),
+    ...otherSteps(day, links),
+    ...metricHighlights(input, links),
+    ...dashboardList(input, links),
+    ...archivingNotes(input),
+    ...evidenceTotals(input, links),
+  ];
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
+
+/** What the sections share: the results in report order, the missing steps and every failure. */
+interface DayFacts {
+  results: ReportResult[];
+  missing: MissingStep[];
+  /** Missing steps that count as failed (a skipped step does not). */
+  missingFailed: MissingStep[];
+  failures: Failure[];
+  failedSteps: number;
+  stepCount: number;
+}
+
+function dayFacts(input: ReportInput): DayFacts {
   const results = [...input.results].sort(
     (a, b) =>
       order(a.envelope.action) - order(b.envelope.action) || (a.envelope.action < b.envelope.action ? -1 : 1),
@@ -165,21 +198,32 @@ export function renderStatusReport(input: ReportInput): string {
     ...results.flatMap((r) => failuresOf(r.envelope)),
     ...missingFailed.map((m) => ({ step: m.step, what: `step ${m.step}`, detail: missingDetail(m) })),
   ];
-  const failedSteps = [...results.filter((r) => r.envelope.status !== 'success'), ...missingFailed];
-  const stepCount = results.length + missing.length;
-  const out: string[] = [];
+  const failedSteps = results.filter((r) => r.envelope.status !== 'success').length + missingFailed.length;
+  return {
+    results,
+    missing,
+    missingFailed,
+    failures,
+    failedSteps,
+    stepCount: results.length + missing.length,
+  };
+}
 
+/** The title, the verdict and the run's facts. */
+function titleAndVerdict(day: DayFacts, input: ReportInput, links: EvidenceLinks): string[] {
+  const out: string[] = [];
   out.push(`# Integration Day ${input.date}`, '');
-  const ran = stepCount - (missing.length - missingFailed.length);
+  const { stepCount, failures, failedSteps } = day;
+  const ran = stepCount - (day.missing.length - day.missingFailed.length);
   const verdict =
     stepCount === 0
       ? '❔ **No step results were found**: the other steps did not run or their result files were not collected.'
-      : failedSteps.length === 0 && failures.length === 0
+      : failedSteps === 0 && failures.length === 0
         ? `✅ **All ${ran} step(s) succeeded.**`
-        : failedSteps.length === 0
+        : failedSteps === 0
           ? // Every step passed, but some found warnings (a quiet partition, a flaky test): worth a look, not red.
             `⚠️ **All ${ran} step(s) succeeded; ${failures.length} warning(s) need an owner's attention.**`
-          : `❌ **${failedSteps.length} of ${ran} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
+          : `❌ **${failedSteps} of ${ran} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
   out.push(verdict, '');
   const facts = [
     input.run.url
@@ -192,9 +236,15 @@ export function renderStatusReport(input: ReportInput): string {
     `Generated ${formatTime(input.generatedAt, input.timeZone)} (${input.timeZone})${input.run.sha ? ` at \`${input.run.sha.slice(0, 12)}\`` : ''}`,
   ].filter(Boolean);
   out.push(...facts.map((f) => `- ${f}`), '');
+  return out;
+}
 
+/** One row per step, expected steps without a result included. */
+function atAGlance(day: DayFacts, input: ReportInput, links: EvidenceLinks): string[] {
+  const out: string[] = [];
   out.push('## At a glance', '');
-  if (stepCount > 0) {
+  const { results, missing } = day;
+  if (day.stepCount > 0) {
     out.push(
       table(
         ['step', 'outcome', 'detail', 'finished', 'result'],
@@ -226,8 +276,14 @@ export function renderStatusReport(input: ReportInput): string {
       '',
     );
   }
+  return out;
+}
 
+/** Every failure with its owner and runbook. */
+function failureTable(day: DayFacts, links: EvidenceLinks): string[] {
+  const out: string[] = [];
   out.push('## What failed, with owners', '');
+  const { failures } = day;
   if (failures.length === 0) out.push('Nothing failed.', '');
   else {
     out.push(
@@ -244,112 +300,126 @@ export function renderStatusReport(input: ReportInput): string {
       '',
     );
   }
+  return out;
+}
 
-  for (const r of results.filter((x) => x.envelope.action === 'helm-deploy')) {
-    const h = summarizeHelm(r.envelope.result);
-    out.push('## Deploy', '');
-    const what = h.release
-      ? `Release \`${h.release}\`${h.namespace ? ` in namespace \`${h.namespace}\`` : ''}`
-      : 'The deploy';
+/** The release, its revision and whether it was rolled back. */
+function deploySection(r: ReportResult): string[] {
+  const out: string[] = [];
+  const h = summarizeHelm(r.envelope.result);
+  out.push('## Deploy', '');
+  const what = h.release
+    ? `Release \`${h.release}\`${h.namespace ? ` in namespace \`${h.namespace}\`` : ''}`
+    : 'The deploy';
+  out.push(
+    `${mark(r.envelope.status)}: ${what}${h.status ? ` is **${h.status}**` : ''}${h.revision !== undefined ? ` at revision **${h.revision}**` : ''}${h.chart ? ` (chart \`${h.chart}\`)` : ''}.${h.rolledBack ? ` It was rolled back${h.previousRevision !== undefined ? ` to revision ${h.previousRevision}` : ''}.` : ''}`,
+    '',
+  );
+  return out;
+}
+
+/** The suites by squad, and each squad's failing tests. */
+function smokeSection(r: ReportResult, links: EvidenceLinks): string[] {
+  const out: string[] = [];
+  const { suites, failures: tests } = summarizeSmoke(r.envelope.result);
+  out.push('## Smoke suites by squad', '');
+  if (suites.length === 0) {
     out.push(
-      `${mark(r.envelope.status)}: ${what}${h.status ? ` is **${h.status}**` : ''}${h.revision !== undefined ? ` at revision **${h.revision}**` : ''}${h.chart ? ` (chart \`${h.chart}\`)` : ''}.${h.rolledBack ? ` It was rolled back${h.previousRevision !== undefined ? ` to revision ${h.previousRevision}` : ''}.` : ''}`,
+      `${mark(r.envelope.status)} (no per-suite detail in the result; see ${links.to(r.entry, 'the result file') || 'the result file'}).`,
       '',
     );
+    return out;
   }
-
-  for (const r of results.filter((x) => x.envelope.action === 'smoke-suite')) {
-    const { suites, failures: tests } = summarizeSmoke(r.envelope.result);
-    out.push('## Smoke suites by squad', '');
-    if (suites.length === 0) {
+  const squads = [...new Set(suites.map((s) => s.squad))].sort();
+  out.push(
+    table(
+      ['squad', 'suites', 'passed', 'failed', 'errored', 'skipped', 'outcome'],
+      squads.map((sq) => {
+        const ss = suites.filter((s) => s.squad === sq);
+        const bad = ss.filter((s) => s.status === 'failed' || s.status === 'not-run');
+        const sum = (k: 'passed' | 'failed' | 'errored' | 'skipped') => ss.reduce((n, s) => n + s[k], 0);
+        return [
+          sq,
+          ss.map((s) => s.name).join(', '),
+          sum('passed'),
+          sum('failed'),
+          sum('errored'),
+          sum('skipped'),
+          bad.length
+            ? `❌ ${bad.length} suite(s) failed`
+            : ss.some((s) => s.status === 'skipped')
+              ? '⚠️ every test skipped'
+              : ss.some((s) => s.status === 'flaky')
+                ? '⚠️ flaky'
+                : '✅ passed',
+        ];
+      }),
+    ),
+    '',
+  );
+  for (const sq of squads) {
+    const fs = tests.filter((f) => f.squad === sq);
+    if (fs.length === 0) return out;
+    out.push(`**${sq}**: failing tests`, '');
+    for (const f of fs.slice(0, 20))
       out.push(
-        `${mark(r.envelope.status)} (no per-suite detail in the result; see ${links.to(r.entry, 'the result file') || 'the result file'}).`,
-        '',
+        `- \`${f.suite}\` · \`${f.test}\`${f.message ? ` — ${oneLine(f.message)}` : ''}${f.location ? ` (\`${f.location}\`)` : ''}${f.owner ? ` — owner: ${f.owner}` : ''}${f.runbook ? ` — ${links.runbook(f.runbook)}` : ''}`,
       );
-      continue;
-    }
-    const squads = [...new Set(suites.map((s) => s.squad))].sort();
+    if (fs.length > 20)
+      out.push(`- … and ${fs.length - 20} more (see ${links.to(r.entry, 'the result file')})`);
+    out.push('');
+  }
+  return out;
+}
+
+/** Each topic's health and each consumer group's lag. */
+function kafkaSection(r: ReportResult): string[] {
+  const out: string[] = [];
+  const { topics, groups } = summarizeKafka(r.envelope.result);
+  out.push('## Kafka topic health', '');
+  if (topics.length === 0 && groups.length === 0) {
+    out.push(`${mark(r.envelope.status)} (no per-topic detail in the result).`, '');
+    return out;
+  }
+  if (topics.length) {
     out.push(
       table(
-        ['squad', 'suites', 'passed', 'failed', 'errored', 'skipped', 'outcome'],
-        squads.map((sq) => {
-          const ss = suites.filter((s) => s.squad === sq);
-          const bad = ss.filter((s) => s.status === 'failed' || s.status === 'not-run');
-          const sum = (k: 'passed' | 'failed' | 'errored' | 'skipped') => ss.reduce((n, s) => n + s[k], 0);
-          return [
-            sq,
-            ss.map((s) => s.name).join(', '),
-            sum('passed'),
-            sum('failed'),
-            sum('errored'),
-            sum('skipped'),
-            bad.length
-              ? `❌ ${bad.length} suite(s) failed`
-              : ss.some((s) => s.status === 'skipped')
-                ? '⚠️ every test skipped'
-                : ss.some((s) => s.status === 'flaky')
-                  ? '⚠️ flaky'
-                  : '✅ passed',
-          ];
-        }),
+        ['topic', 'health', 'messages/min', 'newest record', 'owner', 'findings'],
+        topics.map((t) => [
+          t.name,
+          mark(t.status),
+          t.ratePerMinute === undefined ? '' : round(t.ratePerMinute),
+          t.newestAgeMs === undefined ? 'none' : `${formatDuration(t.newestAgeMs)} ago`,
+          t.owner ?? '',
+          t.findings.join('; '),
+        ]),
       ),
       '',
     );
-    for (const sq of squads) {
-      const fs = tests.filter((f) => f.squad === sq);
-      if (fs.length === 0) continue;
-      out.push(`**${sq}**: failing tests`, '');
-      for (const f of fs.slice(0, 20))
-        out.push(
-          `- \`${f.suite}\` · \`${f.test}\`${f.message ? ` — ${oneLine(f.message)}` : ''}${f.location ? ` (\`${f.location}\`)` : ''}${f.owner ? ` — owner: ${f.owner}` : ''}${f.runbook ? ` — ${links.runbook(f.runbook)}` : ''}`,
-        );
-      if (fs.length > 20)
-        out.push(`- … and ${fs.length - 20} more (see ${links.to(r.entry, 'the result file')})`);
-      out.push('');
-    }
   }
-
-  for (const r of results.filter((x) => x.envelope.action === 'kafka-topic-check')) {
-    const { topics, groups } = summarizeKafka(r.envelope.result);
-    out.push('## Kafka topic health', '');
-    if (topics.length === 0 && groups.length === 0) {
-      out.push(`${mark(r.envelope.status)} (no per-topic detail in the result).`, '');
-      continue;
-    }
-    if (topics.length) {
-      out.push(
-        table(
-          ['topic', 'health', 'messages/min', 'newest record', 'owner', 'findings'],
-          topics.map((t) => [
-            t.name,
-            mark(t.status),
-            t.ratePerMinute === undefined ? '' : round(t.ratePerMinute),
-            t.newestAgeMs === undefined ? 'none' : `${formatDuration(t.newestAgeMs)} ago`,
-            t.owner ?? '',
-            t.findings.join('; '),
-          ]),
-        ),
-        '',
-      );
-    }
-    if (groups.length) {
-      out.push(
-        table(
-          ['consumer group', 'status', 'lag (messages)', 'time lag', 'owner', 'findings'],
-          groups.map((g) => [
-            g.name,
-            `${MARK[g.level] ?? '❔'} ${g.status}`,
-            g.totalLag ?? '',
-            g.maxTimeLagMs ? formatDuration(g.maxTimeLagMs) : '',
-            g.owner ?? '',
-            g.findings.join('; '),
-          ]),
-        ),
-        '',
-      );
-    }
+  if (groups.length) {
+    out.push(
+      table(
+        ['consumer group', 'status', 'lag (messages)', 'time lag', 'owner', 'findings'],
+        groups.map((g) => [
+          g.name,
+          `${MARK[g.level] ?? '❔'} ${g.status}`,
+          g.totalLag ?? '',
+          g.maxTimeLagMs ? formatDuration(g.maxTimeLagMs) : '',
+          g.owner ?? '',
+          g.findings.join('; '),
+        ]),
+      ),
+      '',
+    );
   }
+  return out;
+}
 
-  const others = results.filter(
+/** Steps without a section of their own, one line each. */
+function otherSteps(day: DayFacts, links: EvidenceLinks): string[] {
+  const out: string[] = [];
+  const others = day.results.filter(
     (x) => !['helm-deploy', 'smoke-suite', 'kafka-topic-check'].includes(x.envelope.action),
   );
   if (others.length) {
@@ -360,7 +430,12 @@ export function renderStatusReport(input: ReportInput): string {
       );
     out.push('');
   }
+  return out;
+}
 
+/** A row per metric snapshot, with its chart and data. */
+function metricHighlights(input: ReportInput, links: EvidenceLinks): string[] {
+  const out: string[] = [];
   if (input.metrics.length) {
     out.push('## Metric highlights', '');
     out.push(
@@ -377,7 +452,12 @@ export function renderStatusReport(input: ReportInput): string {
       '',
     );
   }
+  return out;
+}
 
+/** Each dashboard's screenshot, or why there is none. */
+function dashboardList(input: ReportInput, links: EvidenceLinks): string[] {
+  const out: string[] = [];
   if (input.dashboards.length) {
     out.push('## Dashboards', '');
     for (const d of input.dashboards) {
@@ -390,13 +470,23 @@ export function renderStatusReport(input: ReportInput): string {
     }
     out.push('');
   }
+  return out;
+}
 
+/** What could not be captured. */
+function archivingNotes(input: ReportInput): string[] {
+  const out: string[] = [];
   if (input.captureProblems.length) {
     out.push('## Archiving notes', '');
     for (const p of input.captureProblems) out.push(`- ⚠️ ${p}`);
     out.push('');
   }
+  return out;
+}
 
+/** How much evidence there is and where each part went. */
+function evidenceTotals(input: ReportInput, links: EvidenceLinks): string[] {
+  const out: string[] = [];
   const t = input.manifest.totals;
   out.push('## Evidence', '');
   const notKept = t.notKeptFiles
@@ -406,10 +496,7 @@ export function renderStatusReport(input: ReportInput): string {
     `${t.files} file(s), ${formatBytes(t.bytes)}: ${t.repositoryFiles} committed in ${links.evidence('README.md', `\`${input.evidenceDirRel}/\``)}${t.artifactOnlyFiles ? `, ${t.artifactOnlyFiles} (${formatBytes(t.artifactOnlyBytes)}) only in the artifact because they exceed the size limits` : ''}${notKept}. Every file's SHA-256 is in the ${links.evidence('manifest.json', 'manifest')}.`,
     '',
   );
-  return `${out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`;
+  return out;
 }
 
 const ORDER = ['helm-deploy', 'smoke-suite', 'kafka-topic-check', 'contract-record', 'design-drift'];
