@@ -69,6 +69,57 @@ export interface LoadOptions {
 
 /** Parses and checks the configuration text. Throws ConfigFileError listing every problem found. */
 export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
+  const { doc, lines, data } = parseYaml(text, opts.file);
+  const problems: ConfigProblem[] = [];
+  const at = (pointer: string[], message: string): ConfigProblem => ({
+    ...locate(doc, lines, pointer),
+    path: showPath(pointer),
+    message,
+  });
+  const byName = new Map(opts.actions.map((m) => [m.name, m]));
+  const { shaped, refusals } = withoutOwnedInputs(data, byName, at);
+  problems.push(...refusals);
+  for (const v of validateAgainst(configSchema(opts.actions, { nested: false }), shaped)) {
+    const d = describeViolation(v, byName);
+    problems.push(at(d.pointer, d.message));
+  }
+  problems.push(...missingSections(data, opts.require ?? []));
+  const timezone = typeof data.timezone === 'string' ? data.timezone : DEFAULT_TIMEZONE;
+  problems.push(...badDates(data, opts.date, at));
+
+  const skip = skippedInputs(problems, new Set(refusals));
+  const structural = structuredInputProblems(shaped, byName, at);
+  problems.push(...structural.problems);
+  for (const section of structural.broken) skip.broken.add(section);
+
+  const date =
+    opts.date || dateInZone(opts.now ?? new Date(), isTimeZone(timezone) ? timezone : DEFAULT_TIMEZONE);
+  const inputs: Record<string, Record<string, string>> = {};
+  for (const [section, value] of Object.entries(shaped)) {
+    const m = byName.get(section);
+    if (!m || !isPlainObject(value) || skip.broken.has(section)) continue;
+    const parsed = parseSection(section, value, m, skip.badInputs, opts, at);
+    problems.push(...parsed.problems);
+    if (!parsed.strings) continue;
+    if ('timezone' in m.inputs) parsed.strings.timezone = timezone;
+    if ('date' in m.inputs && ownedReason(section, 'date', m.inputs.date!)) parsed.strings.date = date;
+    inputs[section] = parsed.strings;
+  }
+  if (problems.length)
+    throw new ConfigFileError(
+      opts.file,
+      problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
+    );
+  return { file: opts.file, timezone, date, setup: setupSteps(data), inputs };
+}
+
+type Locate = (pointer: string[], message: string) => ConfigProblem;
+
+/** The YAML as a mapping of sections, or every syntax problem at its line. */
+function parseYaml(
+  text: string,
+  file: string,
+): { doc: Document; lines: LineCounter; data: Record<string, unknown> } {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -76,37 +127,38 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     prettyErrors: false,
     strict: true,
   });
-  const problems: ConfigProblem[] = [];
-  const at = (pointer: string[], message: string): ConfigProblem => ({
-    ...locate(doc, lines, pointer),
-    path: showPath(pointer),
-    message,
-  });
-
-  for (const e of doc.errors) {
+  const problems: ConfigProblem[] = doc.errors.map((e) => {
     // Without prettyErrors the parser leaves linePos empty; the offset is always there.
     const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-    problems.push({
+    return {
       ...(pos ? { line: pos.line, column: pos.col } : {}),
       path: '',
       message: `not valid YAML: ${e.message.split('\n')[0]}`,
-    });
-  }
-  if (problems.length) throw new ConfigFileError(opts.file, problems);
+    };
+  });
+  if (problems.length) throw new ConfigFileError(file, problems);
   const data: unknown = doc.toJS({ maxAliasCount: 50 }) ?? {};
   if (!isPlainObject(data))
-    throw new ConfigFileError(opts.file, [
+    throw new ConfigFileError(file, [
       {
         line: 1,
         path: '',
         message: 'the file must be a mapping of sections (helm-deploy:, smoke-suite:, ...)',
       },
     ]);
+  return { doc, lines, data };
+}
 
-  const byName = new Map(opts.actions.map((m) => [m.name, m]));
-  // Owned inputs first: "the workflow sets this" says more than "not allowed".
-  const refusals = new Set<ConfigProblem>();
-  const refused = (p: ConfigProblem) => (refusals.add(p), p);
+/**
+ * The sections without the inputs the workflow sets itself, each refused with its reason. Owned
+ * inputs are refused first: "the workflow sets this" says more than "not allowed".
+ */
+function withoutOwnedInputs(
+  data: Record<string, unknown>,
+  byName: Map<string, ActionMetadata>,
+  at: Locate,
+): { shaped: Record<string, unknown>; refusals: ConfigProblem[] } {
+  const refusals: ConfigProblem[] = [];
   const shaped: Record<string, unknown> = { ...data };
   for (const [section, value] of Object.entries(data)) {
     const m = byName.get(section);
@@ -115,26 +167,26 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     for (const [input, v] of Object.entries(value)) {
       const spec = m.inputs[input];
       const reason = spec ? ownedReason(section, input, spec) : undefined;
-      if (reason) problems.push(refused(at([section, input], `is not set in this file: ${reason}`)));
+      if (reason) refusals.push(at([section, input], `is not set in this file: ${reason}`));
       else kept[input] = v;
     }
     shaped[section] = kept;
   }
+  return { shaped, refusals };
+}
 
-  for (const v of validateAgainst(configSchema(opts.actions, { nested: false }), shaped)) {
-    const d = describeViolation(v, byName);
-    problems.push(at(d.pointer, d.message));
-  }
-  for (const name of opts.require ?? []) {
-    if (!(name in data))
-      problems.push({
-        line: 1,
-        path: '',
-        message: `the section '${name}' is missing; this workflow needs it (see config/README.md)`,
-      });
-  }
+function missingSections(data: Record<string, unknown>, required: readonly string[]): ConfigProblem[] {
+  return required
+    .filter((name) => !(name in data))
+    .map((name) => ({
+      line: 1,
+      path: '',
+      message: `the section '${name}' is missing; this workflow needs it (see config/README.md)`,
+    }));
+}
 
-  const timezone = typeof data.timezone === 'string' ? data.timezone : DEFAULT_TIMEZONE;
+function badDates(data: Record<string, unknown>, date: string | undefined, at: Locate): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   if (typeof data.timezone === 'string' && !isTimeZone(data.timezone)) {
     problems.push(
       at(
@@ -143,18 +195,24 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
       ),
     );
   }
-  if (opts.date !== undefined && opts.date !== '' && !isCalendarDate(opts.date)) {
+  if (date !== undefined && date !== '' && !isCalendarDate(date)) {
     problems.push({
       path: 'date',
-      message: `the date override ${quote(opts.date)} is not a calendar date written exactly as YYYY-MM-DD`,
+      message: `the date override ${quote(date)} is not a calendar date written exactly as YYYY-MM-DD`,
     });
   }
+  return problems;
+}
 
-  // Structured inputs (suites, topics, endpoints, ...): checked against the action's own schema here,
-  // so each problem is reported at its line rather than as "input 'topics' is invalid".
-  // What the schema already found wrong is not checked again: a bad input (`section.input`) is left out
-  // of its section's parse, and a section broken deeper down is not parsed at all. Refused inputs were
-  // taken out of `shaped` already, so they stop nothing.
+/**
+ * What the schema already found wrong is not checked again: a bad input (`section.input`) is left out
+ * of its section's parse, and a section broken deeper down is not parsed at all. Refused inputs were
+ * taken out of the sections already, so they stop nothing.
+ */
+function skippedInputs(
+  problems: readonly ConfigProblem[],
+  refusals: ReadonlySet<ConfigProblem>,
+): { broken: Set<string>; badInputs: Set<string> } {
   const broken = new Set<string>();
   const badInputs = new Set<string>();
   for (const p of problems) {
@@ -163,6 +221,20 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     if (parts.length === 2 && !p.path.includes('[')) badInputs.add(p.path);
     else broken.add(parts[0]!);
   }
+  return { broken, badInputs };
+}
+
+/**
+ * Structured inputs (suites, topics, endpoints, ...) checked against the action's own schema, so each
+ * problem is reported at its line rather than as "input 'topics' is invalid".
+ */
+function structuredInputProblems(
+  shaped: Record<string, unknown>,
+  byName: Map<string, ActionMetadata>,
+  at: Locate,
+): { problems: ConfigProblem[]; broken: Set<string> } {
+  const problems: ConfigProblem[] = [];
+  const broken = new Set<string>();
   for (const [section, value] of Object.entries(shaped)) {
     const m = byName.get(section);
     if (!m || !isPlainObject(value)) continue;
@@ -176,67 +248,67 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
       }
     }
   }
+  return { problems, broken };
+}
 
-  const date =
-    opts.date || dateInZone(opts.now ?? new Date(), isTimeZone(timezone) ? timezone : DEFAULT_TIMEZONE);
-  const inputs: Record<string, Record<string, string>> = {};
-  for (const [section, value] of Object.entries(shaped)) {
-    const m = byName.get(section);
-    if (!m || !isPlainObject(value) || broken.has(section)) continue;
-    const strings: Record<string, string> = {};
-    for (const [input, v] of Object.entries(value)) {
-      // Unknown inputs and values the schema refused are reported already.
-      if (!m.inputs[input] || badInputs.has(`${section}.${input}`)) continue;
-      const s = toInputString(input, m.inputs[input], v);
-      if (s !== undefined && s !== '') strings[input] = s;
-    }
-    // Each action parses its section exactly as it will at run time: durations, enums, files named.
-    // One input at a time, so every bad value of the section is reported, not just the first.
-    const parsed: Record<string, unknown> = {};
-    let sectionOk = true;
-    for (const [input, spec] of Object.entries(m.inputs)) {
-      if (badInputs.has(`${section}.${input}`)) {
-        sectionOk = false;
-        continue;
-      }
-      try {
-        Object.assign(
-          parsed,
-          parseInputs({ [input]: spec }, (name) => strings[name], { workspace: opts.workspace }),
-        );
-      } catch (err) {
-        if (!(err instanceof ConfigurationError)) throw err;
-        sectionOk = false;
-        problems.push(at([section, input], err.message));
-      }
-    }
-    if (!sectionOk) continue;
-    if (section === 'helm-deploy' && opts.deployStepTimeoutMs !== undefined) {
-      const warning = budgetWarning(
-        parsed.timeout as number,
-        parsed.atomic as boolean,
-        opts.deployStepTimeoutMs,
-      );
-      if (warning) problems.push(at([section, 'timeout'], warning));
-    }
-    if ('timezone' in m.inputs) strings.timezone = timezone;
-    if ('date' in m.inputs && ownedReason(section, 'date', m.inputs.date!)) strings.date = date;
-    inputs[section] = strings;
+/**
+ * A section as the action's inputs (strings, as the runner passes them), parsed exactly as the action
+ * will at run time: durations, enums, files named. One input at a time, so every bad value of the
+ * section is reported, not just the first. No strings when any input is bad.
+ */
+function parseSection(
+  section: string,
+  value: Record<string, unknown>,
+  m: ActionMetadata,
+  badInputs: ReadonlySet<string>,
+  opts: LoadOptions,
+  at: Locate,
+): { strings?: Record<string, string>; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const strings: Record<string, string> = {};
+  for (const [input, v] of Object.entries(value)) {
+    // Unknown inputs and values the schema refused are reported already.
+    if (!m.inputs[input] || badInputs.has(`${section}.${input}`)) continue;
+    const s = toInputString(input, m.inputs[input], v);
+    if (s !== undefined && s !== '') strings[input] = s;
   }
-  if (problems.length)
-    throw new ConfigFileError(
-      opts.file,
-      problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
+  const parsed: Record<string, unknown> = {};
+  let sectionOk = true;
+  for (const [input, spec] of Object.entries(m.inputs)) {
+    if (badInputs.has(`${section}.${input}`)) {
+      sectionOk = false;
+      continue;
+    }
+    try {
+      Object.assign(
+        parsed,
+        parseInputs({ [input]: spec }, (name) => strings[name], { workspace: opts.workspace }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConfigurationError)) throw err;
+      sectionOk = false;
+      problems.push(at([section, input], err.message));
+    }
+  }
+  if (!sectionOk) return { problems };
+  if (section === 'helm-deploy' && opts.deployStepTimeoutMs !== undefined) {
+    const warning = budgetWarning(
+      parsed.timeout as number,
+      parsed.atomic as boolean,
+      opts.deployStepTimeoutMs,
     );
+    if (warning) problems.push(at([section, 'timeout'], warning));
+  }
+  return { strings, problems };
+}
 
-  const setup = Array.isArray(data.setup)
-    ? (data.setup as { name?: string; run: string; 'working-directory'?: string }[]).map((s) => ({
-        ...(s.name ? { name: s.name } : {}),
-        run: s.run,
-        ...(s['working-directory'] ? { workingDirectory: s['working-directory'] } : {}),
-      }))
-    : [];
-  return { file: opts.file, timezone, date, setup, inputs };
+function setupSteps(data: Record<string, unknown>): SetupStep[] {
+  if (!Array.isArray(data.setup)) return [];
+  return (data.setup as { name?: string; run: string; 'working-directory'?: string }[]).map((s) => ({
+    ...(s.name ? { name: s.name } : {}),
+    run: s.run,
+    ...(s['working-directory'] ? { workingDirectory: s['working-directory'] } : {}),
+  }));
 }
 
 /** An unknown key is reported at the key itself, with the closest known name when it looks like a typo. */
