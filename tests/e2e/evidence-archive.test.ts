@@ -12,7 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { machineNetworkEnv, runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
@@ -404,7 +404,7 @@ describe('evidence-archive, the real bundle', () => {
     expect(git(origin, 'rev-parse', `${shas[1]}^`)).toBe(shas[0]);
   }, 300_000);
 
-  it("away from this repository's node_modules (a runner using the action remotely), playwright-core comes from the tool cache", async () => {
+  it("away from this repository's node_modules (a runner using the action remotely), playwright-core is installed into an empty tool cache from an empty npm cache, then loaded from there", async () => {
     const prometheus = await requireServer('prometheus');
     // The action's folder alone, as a runner downloads it: no node_modules anywhere above it.
     const temp = mkdtempSync(join(scratch, 'remote-'));
@@ -414,11 +414,11 @@ describe('evidence-archive, the real bundle', () => {
       recursive: true,
     });
     const bundle = join(actionDir, 'dist/evidence-archive/index.js');
-    // Installed once per version; later runs load it from there (what a self-hosted runner's tool cache does).
-    const toolCache = join(
-      process.env.COMMAND_CENTER_CACHE ?? join(homedir(), '.cache/command-center'),
-      'tool-cache',
-    );
+    // A brand-new runner: nothing in its tool cache, nothing in npm's cache. Installed once per version
+    // from the registry with the machine's own CA and proxy settings; the next run loads it from there.
+    const toolCache = join(temp, 'tool-cache');
+    const npmCache = join(temp, 'npm-cache');
+    mkdirSync(npmCache);
     const ws = join(temp, 'workspace');
     mkdirSync(ws);
     const inputs: Record<string, string> = {};
@@ -443,19 +443,31 @@ describe('evidence-archive, the real bundle', () => {
       GITHUB_WORKSPACE: ws,
       RUNNER_TEMP: join(temp, 'runner-temp'),
       RUNNER_TOOL_CACHE: toolCache,
+      npm_config_cache: npmCache,
       GITHUB_OUTPUT: output,
       GITHUB_STEP_SUMMARY: join(temp, 'summary'),
     };
     for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(NODE24, [bundle], { cwd: ws, env, stdio: 'ignore' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-      child.on('close', (c) => {
-        clearTimeout(timer);
-        resolve(c);
+    const runBundle = () =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(NODE24, [bundle], { cwd: ws, env, stdio: ['ignore', 'pipe', 'ignore'] });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout });
+        });
       });
-    });
-    expect(code).toBe(0);
+    const installing = `playwright-core ${PLAYWRIGHT_CORE_VERSION} is not next to the action; installing it`;
+    const first = await runBundle();
+    expect(first.code, first.stdout.slice(-2000)).toBe(0);
+    expect(first.stdout).toContain(installing);
+    // npm really fetched it: its cache, empty before, now holds the package.
+    expect(readdirSync(npmCache).length).toBeGreaterThan(0);
+    const second = await runBundle();
+    expect(second.code, second.stdout.slice(-2000)).toBe(0);
+    expect(second.stdout).not.toContain(installing);
     expect(
       existsSync(
         join(
