@@ -4003,10 +4003,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep9, value } = collItem;
+        const { start, key, sep: sep10, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep9?.[0],
+          next: key ?? sep10?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4020,7 +4020,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep9) {
+          if (!keyProps.anchor && !keyProps.tag && !sep10) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4044,7 +4044,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep10 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep10, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4151,7 +4151,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep9 = "";
+        let sep10 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4165,13 +4165,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep9 + cb;
-              sep9 = "";
+                comment += sep10 + cb;
+              sep10 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep9 += source;
+                sep10 += source;
               hasSpace = true;
               break;
             default:
@@ -4214,18 +4214,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep9, value } = collItem;
+        const { start, key, sep: sep10, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep9?.[0],
+          next: key ?? sep10?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep9 && !value) {
+          if (!props.anchor && !props.tag && !sep10 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4279,8 +4279,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep9 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
+        if (!isMap2 && !sep10 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep10, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4292,7 +4292,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep10 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4303,8 +4303,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep9)
-                for (const st of sep9) {
+              if (sep10)
+                for (const st of sep10) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4321,7 +4321,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep10, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4501,7 +4501,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep9 = "";
+      let sep10 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines2[i][0].slice(trimIndent) + "\n";
@@ -4518,24 +4518,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep9 + indent.slice(trimIndent) + content;
-          sep9 = "\n";
+          value += sep10 + indent.slice(trimIndent) + content;
+          sep10 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep9 === " ")
-            sep9 = "\n";
-          else if (!prevMoreIndented && sep9 === "\n")
-            sep9 = "\n\n";
-          value += sep9 + indent.slice(trimIndent) + content;
-          sep9 = "\n";
+          if (sep10 === " ")
+            sep10 = "\n";
+          else if (!prevMoreIndented && sep10 === "\n")
+            sep10 = "\n\n";
+          value += sep10 + indent.slice(trimIndent) + content;
+          sep10 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep9 === "\n")
+          if (sep10 === "\n")
             value += "\n";
           else
-            sep9 = "\n";
+            sep10 = "\n";
         } else {
-          value += sep9 + content;
-          sep9 = " ";
+          value += sep10 + content;
+          sep10 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4718,25 +4718,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep9 = " ";
+      let sep10 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep9 === "\n")
-            res += sep9;
+          if (sep10 === "\n")
+            res += sep10;
           else
-            sep9 = "\n";
+            sep10 = "\n";
         } else {
-          res += sep9 + lm;
-          sep9 = " ";
+          res += sep10 + lm;
+          sep10 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep9 + (match?.[1] ?? "");
+      return res + sep10 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5546,14 +5546,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep9, value }) {
+    function stringifyItem({ start, key, sep: sep10, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep9)
-        for (const st of sep9)
+      if (sep10)
+        for (const st of sep10)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6720,18 +6720,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep9;
+          let sep10;
           if (scalar.end) {
-            sep9 = scalar.end;
-            sep9.push(this.sourceToken);
+            sep10 = scalar.end;
+            sep10.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep9 = [this.sourceToken];
+            sep10 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep9 }]
+            items: [{ start, key: scalar, sep: sep10 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6884,15 +6884,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep9 = it.sep;
-                  sep9.push(this.sourceToken);
+                  const sep10 = it.sep;
+                  sep10.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep9 }]
+                    items: [{ start: start2, key, sep: sep10 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7086,13 +7086,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep9 = fc.end.splice(1, fc.end.length);
-            sep9.push(this.sourceToken);
+            const sep10 = fc.end.splice(1, fc.end.length);
+            sep10.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep9 }]
+              items: [{ start, key: fc, sep: sep10 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -11252,9 +11252,9 @@ function cell(text) {
 }
 function table(headers, rows) {
   const head = `| ${headers.map(cell).join(" | ")} |`;
-  const sep9 = `| ${headers.map(() => "---").join(" | ")} |`;
+  const sep10 = `| ${headers.map(() => "---").join(" | ")} |`;
   const body = rows.map((r) => `| ${r.map(cell).join(" | ")} |`);
-  return [head, sep9, ...body].join("\n");
+  return [head, sep10, ...body].join("\n");
 }
 
 // src/lib/action/summary.ts
@@ -11409,8 +11409,8 @@ async function finishStep(end) {
 }
 
 // src/actions/design-drift/main.ts
-import { existsSync as existsSync5, readFileSync } from "node:fs";
-import { join as join6, relative as relative8, sep as sep8 } from "node:path";
+import { existsSync as existsSync6, readFileSync } from "node:fs";
+import { relative as relative9, sep as sep9 } from "node:path";
 
 // src/lib/glob-inside.ts
 import { existsSync as existsSync2, readdir as readdir2, readdirSync as readdirSync2 } from "node:fs";
@@ -12186,8 +12186,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob(globInput, options) {
-  const [crawler, relative9] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative9) : [];
+  const [crawler, relative10] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative10) : [];
 }
 
 // src/lib/real-path.ts
@@ -12248,8 +12248,140 @@ async function globInside(root, patterns, what) {
   return files.sort();
 }
 
+// src/lib/inputs/metadata.ts
+function defineAction(m) {
+  return m;
+}
+
+// src/lib/inputs/common.ts
+import { isAbsolute as isAbsolute4, resolve as resolve4 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute4(raw) ? resolve4(raw) : resolve4(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
+var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
+var gitRefInput = (description) => string({
+  description,
+  pattern: GIT_REF_PATTERN,
+  allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")'
+});
+var apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
+  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
+
+// src/actions/design-drift/metadata.ts
+var metadata = defineAction({
+  name: "design-drift",
+  title: "Command Center: design-drift",
+  description: "Compare the contracts a pull request declares with the last recorded ones and fail on breaking drift; every change classified by rule id, waivers with expiry.",
+  branding: { icon: "git-pull-request", color: "red" },
+  inputs: {
+    declared: lines({
+      required: true,
+      description: "Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace. The walk never enters a linked folder; a matching link to a file is read by its real path, inside the workspace only."
+    }),
+    recorded: string({
+      description: "Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name). With `base-ref`, read as committed on it."
+    }),
+    "contracts-root": string({
+      default: "docs/design/contracts",
+      description: "Where dated recordings live."
+    }),
+    "base-ref": gitRefInput(
+      "The pull request's base (e.g. `origin/main`): the declared contracts are also compared with themselves there, and the recording and the waivers file are read from there, so a pull request's own recording and waiver changes are shown but take effect only after merge. The checkout must contain it (`fetch-depth: 0`)."
+    ),
+    "fail-on": oneOf(["breaking", "any-drift", "none"], {
+      default: "breaking",
+      description: "What fails the check: breaking changes, any change at all, or nothing (an expired waiver always fails)."
+    }),
+    waivers: string({
+      description: "Waivers file (YAML list of rule, path, reason, owner, expires). A waiver silences matching findings through its expiry date; an expired one fails the check. Read from `base-ref` when it is set."
+    }),
+    "max-waiver-days": integer({
+      default: 90,
+      min: 1,
+      max: 3650,
+      description: "Longest a waiver may run: `expires` at most this many days after today. A longer waiver, one whose `rule` is a bare `*` or whose `path` is `/` is refused: not applied, and listed with the reason."
+    }),
+    timezone: timezone({
+      default: "America/Los_Angeles",
+      description: 'Time zone that decides what "today" is for waiver expiry.'
+    }),
+    "bypass-label": string({
+      description: "A pull-request label that turns a failing check into a warning; its use is recorded in the summary and the JSON result."
+    }),
+    "allow-external-refs": boolean({
+      default: false,
+      description: "Fetch `$ref`s to http(s) URLs (off: nothing leaves the machine; local file refs are always resolved). Redirects are not followed, and loopback, private and link-local addresses are refused after DNS resolution."
+    }),
+    owner: string({ description: "Squad that owns the contracts, named in failures." }),
+    runbook: string({ description: "Runbook link named in failures." }),
+    "result-path": resultPathInput
+  },
+  outputs: {
+    breaking: "Number of breaking changes (after waivers).",
+    "non-breaking": "Number of non-breaking changes (after waivers).",
+    changes: "Total number of changes found (including waived and informational ones).",
+    waived: "Number of changes silenced by a waiver.",
+    failed: "`true` when the check fails (before the bypass label); `bypassed` when the label let it pass.",
+    "result-path": "Path of the JSON result file."
+  }
+});
+
+// src/actions/design-drift/inputs.ts
+import { isAbsolute as isAbsolute5 } from "node:path";
+function planDrift(inputs, workspace2, now) {
+  const inside = (path, input, what) => resolveInside(workspace2, path, `input '${input}': the ${what}`);
+  const recording = inputs.recorded ? { kind: "folder", path: inside(inputs.recorded, "recorded", "folder"), input: inputs.recorded } : {
+    kind: "newest-under",
+    root: inside(inputs.contractsRoot, "contracts-root", "folder"),
+    input: inputs.contractsRoot
+  };
+  for (const glob2 of inputs.declared) {
+    if (isAbsolute5(glob2) || glob2.split(/[\\/]/).includes("..")) {
+      throw new InputError(
+        "declared",
+        glob2,
+        'expected globs relative to the workspace, without ".." segments'
+      );
+    }
+  }
+  return {
+    declared: inputs.declared,
+    recording,
+    ...inputs.waivers ? { waivers: { file: inputs.waivers, path: inside(inputs.waivers, "waivers", "file") } } : {},
+    ...inputs.baseRef ? { baseRef: inputs.baseRef } : {},
+    failOn: inputs.failOn,
+    today: dateInZone(now, inputs.timezone),
+    maxWaiverDays: inputs.maxWaiverDays,
+    ...inputs.bypassLabel ? { bypassLabel: inputs.bypassLabel } : {},
+    allowExternalRefs: inputs.allowExternalRefs,
+    who: {
+      ...inputs.owner ? { owner: inputs.owner } : {},
+      ...inputs.runbook ? { runbook: inputs.runbook } : {}
+    },
+    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {}
+  };
+}
+
+// src/actions/design-drift/compare.ts
+import { join as join4 } from "node:path";
+
 // src/lib/contracts/diff.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 
 // src/lib/contracts/pointer.ts
 function escapeSegment(segment) {
@@ -12287,7 +12419,7 @@ function covers(prefix, pointer) {
 
 // src/lib/contracts/refs.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { dirname as dirname3, isAbsolute as isAbsolute4, relative as relative4, resolve as resolve4, sep as sep4 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute6, relative as relative4, resolve as resolve5, sep as sep4 } from "node:path";
 
 // src/lib/net/guarded-fetch.ts
 import { lookup } from "node:dns/promises";
@@ -15300,7 +15432,7 @@ function splitRef(fromLocation, ref) {
   if (filePart === "") return { target: void 0, pointer };
   if (isUrl(filePart)) return { target: new URL(filePart).href, pointer };
   if (isUrl(fromLocation)) return { target: new URL(filePart, fromLocation).href, pointer };
-  return { target: resolve4(dirname3(fromLocation), decodeURI(filePart)), pointer };
+  return { target: resolve5(dirname3(fromLocation), decodeURI(filePart)), pointer };
 }
 function collectRefs(value, out) {
   if (Array.isArray(value)) {
@@ -15336,8 +15468,8 @@ async function loadSpecSet(entry, opts = {}) {
         name = target;
       } else {
         if (opts.root) {
-          const rel = relative4(resolve4(opts.root), target);
-          if (rel.startsWith("..") || isAbsolute4(rel) || rel.split(sep4).includes("..")) {
+          const rel = relative4(resolve5(opts.root), target);
+          if (rel.startsWith("..") || isAbsolute6(rel) || rel.split(sep4).includes("..")) {
             throw new ConfigurationError(
               `${file.name}: $ref ${JSON.stringify(ref)} resolves to ${target}, outside ${opts.root}; only files inside it are read`
             );
@@ -17042,7 +17174,7 @@ function label(v, index) {
 
 // src/lib/contracts/diff.ts
 async function loadContract(name, location2, opts = {}) {
-  const abs = resolve5(location2);
+  const abs = resolve6(location2);
   let text = opts.text;
   if (text === void 0) {
     try {
@@ -17083,14 +17215,48 @@ function diffContracts(base2, revision) {
   return sortChanges(out.changes);
 }
 
-// src/lib/contracts/recording.ts
-import { createHash } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir3, stat as stat3 } from "node:fs/promises";
-import { join as join4, relative as relative6, sep as sep6 } from "node:path";
+// src/actions/design-drift/match.ts
+var norm = (s) => s?.trim().toLowerCase();
+function sharedTail(a, b) {
+  const x = a.split(/[\\/]/);
+  const y = b.split(/[\\/]/);
+  let n = 0;
+  while (n < x.length && n < y.length && x[x.length - 1 - n] === y[y.length - 1 - n]) n++;
+  return n;
+}
+function byPath(name, candidates) {
+  let best;
+  let bestScore = 0;
+  let tied = false;
+  for (const c of candidates) {
+    const s = sharedTail(name, c.set.entry.name);
+    if (s > bestScore) {
+      best = c;
+      bestScore = s;
+      tied = false;
+    } else if (s === bestScore && s > 0) tied = true;
+  }
+  return tied ? void 0 : best;
+}
+function pairContracts(declared, recorded) {
+  return declared.map((d) => {
+    const sameKind = recorded.filter((r) => r.info.kind === d.info.kind);
+    const byTitle = d.info.title ? sameKind.filter((r) => norm(r.info.title) === norm(d.info.title)) : [];
+    if (byTitle.length > 0)
+      return {
+        declared: d,
+        recorded: byPath(d.set.entry.name, byTitle) ?? byTitle[0],
+        matchedBy: "title"
+      };
+    const hit = byPath(d.set.entry.name, sameKind);
+    if (hit) return { declared: d, recorded: hit, matchedBy: "file name" };
+    return { declared: d, recorded: void 0, matchedBy: "none" };
+  });
+}
 
-// src/lib/git/committed-tree.ts
-import { join as join3, posix as posix2, relative as relative5, sep as sep5 } from "node:path";
+// src/actions/design-drift/sources.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join3, relative as relative5, sep as sep5 } from "node:path";
 
 // src/lib/git/run.ts
 import { spawn } from "node:child_process";
@@ -17154,350 +17320,6 @@ function runGit(args, opts) {
         resolve7(run);
       }
     });
-  });
-}
-
-// src/lib/git/committed-tree.ts
-var KIND_BY_TYPE = { blob: "file", tree: "folder", commit: "submodule" };
-var CommittedTree = class {
-  constructor(workspace2, ref) {
-    this.workspace = workspace2;
-    this.ref = ref;
-  }
-  workspace;
-  ref;
-  folders = /* @__PURE__ */ new Map();
-  /** The path relative to the workspace, with `/` (`''` for the workspace itself). */
-  relative(path) {
-    if (!isInside(this.workspace, path)) {
-      throw new ConfigurationError(
-        `${path} is outside ${this.workspace}; only files of the repository are read on ${this.ref}`
-      );
-    }
-    return relative5(this.workspace, path).split(sep5).join("/");
-  }
-  /** The entries of a folder (every file below it when `recursive`); undefined when no folder is there. */
-  list(folder, recursive = false) {
-    const key = `${recursive ? "r" : "1"}:${this.relative(folder)}`;
-    let hit = this.folders.get(key);
-    if (!hit) {
-      hit = this.listTree(this.relative(folder), recursive);
-      this.folders.set(key, hit);
-    }
-    return hit;
-  }
-  /** What is at `path` on the ref; undefined when nothing is. */
-  async entry(path) {
-    const rel = this.relative(path);
-    if (rel === "") return { path: "", kind: "folder", oid: "" };
-    const entries = await this.list(join3(this.workspace, posix2.dirname(rel)));
-    return entries?.find((e) => e.path === posix2.basename(rel));
-  }
-  /** The bytes of a file as committed; a link, a folder or a missing path is an error naming it. */
-  async read(path, what) {
-    const entry = await this.entry(path);
-    if (!entry) throw new ConfigurationError(`${what} ${this.relative(path)} does not exist on ${this.ref}`);
-    return this.readEntry(entry, this.relative(path), what);
-  }
-  /** The bytes of an entry `list` returned; `name` is how errors show it. */
-  async readEntry(entry, name, what) {
-    if (entry.kind === "link") {
-      throw new ConfigurationError(
-        `${what} ${name} is a symbolic link on ${this.ref}; files are read there as committed, without following links`
-      );
-    }
-    if (entry.kind !== "file")
-      throw new ConfigurationError(`${what} ${name} is a ${entry.kind} on ${this.ref}, not a file`);
-    return gitBytes(["cat-file", "blob", entry.oid], { cwd: this.workspace });
-  }
-  async listTree(rel, recursive) {
-    const args = ["ls-tree", "-z", "--full-tree", ...recursive ? ["-r"] : [], `${this.ref}:./${rel}`];
-    const run = await git(args, { cwd: this.workspace, allowFailure: true });
-    if (run.code !== 0) return void 0;
-    return run.stdout.split("\0").filter(Boolean).map((line) => {
-      const tab = line.indexOf("	");
-      const [mode, type, oid] = line.slice(0, tab).split(" ");
-      const kind = mode === "120000" ? "link" : KIND_BY_TYPE[type] ?? "file";
-      return { path: line.slice(tab + 1), kind, oid };
-    });
-  }
-};
-
-// src/lib/contracts/recording.ts
-function sha256(text) {
-  return createHash("sha256").update(text).digest("hex");
-}
-async function newestRecording(root) {
-  if (!existsSync3(root)) return void 0;
-  const dated = (await readdir3(root, { withFileTypes: true })).filter((d) => d.isDirectory() && isCalendarDate(d.name)).map((d) => d.name).sort();
-  const last = dated[dated.length - 1];
-  return last === void 0 ? void 0 : join4(root, last);
-}
-async function readIndex(dir) {
-  const p = join4(dir, "index.json");
-  if (!existsSync3(p)) return void 0;
-  return parseIndex(await readTextInside(dir, p, "the recording index"), p);
-}
-function parseIndex(text, name) {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ConfigurationError(`${name} is not valid JSON: ${err.message}`);
-  }
-}
-async function verifyIndex(dir, index) {
-  const bad = [];
-  for (const f of index.files) {
-    const p = join4(dir, f.path);
-    if (!existsSync3(p)) {
-      bad.push(`${f.path} (missing)`);
-      continue;
-    }
-    if (sha256(await readFileInside(dir, p, `the recorded file ${f.path}:`)) !== f.sha256) bad.push(f.path);
-  }
-  return bad;
-}
-var isDocumentName = (name) => /\.(json|ya?ml)$/i.test(name);
-async function listFiles(dir) {
-  const out = [];
-  const walk = async (d) => {
-    for (const e of await readdir3(d, { withFileTypes: true })) {
-      const p = join4(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (isDocumentName(e.name) && (await stat3(p)).isFile())
-        out.push(relative6(dir, p).split(sep6).join("/"));
-    }
-  };
-  await walk(dir);
-  return out.sort();
-}
-async function newestRecordingAt(tree, root) {
-  const dated = (await tree.list(root) ?? []).filter((e) => e.kind === "folder" && isCalendarDate(e.path));
-  const last = dated.map((e) => e.path).sort().pop();
-  return last === void 0 ? void 0 : join4(root, last);
-}
-async function readIndexAt(tree, dir) {
-  const p = join4(dir, "index.json");
-  if (!await tree.entry(p)) return void 0;
-  const text = (await tree.read(p, "the recording index")).toString("utf8");
-  return parseIndex(text, `${tree.relative(p)} on ${tree.ref}`);
-}
-async function verifyIndexAt(tree, dir, index) {
-  const files = new Map((await tree.list(dir, true) ?? []).map((e) => [e.path, e]));
-  const bad = [];
-  for (const f of index.files) {
-    const path = join4(dir, f.path);
-    if (!isInside(dir, path)) {
-      throw new ConfigurationError(
-        `the recording index of ${tree.relative(dir)} on ${tree.ref} names ${f.path}, outside the recording; only its own files are read`
-      );
-    }
-    const entry = files.get(relative6(dir, path).split(sep6).join("/"));
-    if (!entry) {
-      bad.push(`${f.path} (missing)`);
-      continue;
-    }
-    const bytes = await tree.readEntry(entry, tree.relative(path), "the recorded file");
-    if (sha256(bytes) !== f.sha256) bad.push(f.path);
-  }
-  return bad;
-}
-async function listFilesAt(tree, dir) {
-  const entries = await tree.list(dir, true) ?? [];
-  return entries.filter((e) => e.kind !== "submodule" && isDocumentName(e.path)).map((e) => e.path).sort();
-}
-function recordingInWorkingTree(dir) {
-  return {
-    dir,
-    index: () => readIndex(dir),
-    tampered: (index) => verifyIndex(dir, index),
-    list: () => listFiles(dir),
-    readText: (path) => readTextInside(dir, path, "the recorded file")
-  };
-}
-function recordingAtRef(tree, dir) {
-  return {
-    dir,
-    ref: tree.ref,
-    index: () => readIndexAt(tree, dir),
-    tampered: (index) => verifyIndexAt(tree, dir, index),
-    list: () => listFilesAt(tree, dir),
-    readText: async (path) => {
-      if (!isInside(dir, path)) {
-        throw new ConfigurationError(
-          `${path} is outside the recording ${tree.relative(dir)}; only its own files are read`
-        );
-      }
-      return (await tree.read(path, "the recorded file")).toString("utf8");
-    }
-  };
-}
-
-// src/lib/inputs/metadata.ts
-function defineAction(m) {
-  return m;
-}
-
-// src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute5, resolve as resolve6 } from "node:path";
-function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute5(raw) ? resolve6(raw) : resolve6(workspace2, raw);
-  if (path.split(/[\\/]/).includes(".git")) {
-    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
-  }
-  if (raw.endsWith("/") || raw.endsWith("\\"))
-    throw new InputError("result-path", raw, "expected a file path, not a folder");
-  return path;
-}
-var resultPathInput = {
-  ...string({
-    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-  }),
-  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
-};
-var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
-var gitRefInput = (description) => string({
-  description,
-  pattern: GIT_REF_PATTERN,
-  allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")'
-});
-var apiUrlInput = string({
-  pattern: /^https?:\/\/\S+$/,
-  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
-  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
-});
-
-// src/actions/design-drift/metadata.ts
-var metadata = defineAction({
-  name: "design-drift",
-  title: "Command Center: design-drift",
-  description: "Compare the contracts a pull request declares with the last recorded ones and fail on breaking drift; every change classified by rule id, waivers with expiry.",
-  branding: { icon: "git-pull-request", color: "red" },
-  inputs: {
-    declared: lines({
-      required: true,
-      description: "Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace. The walk never enters a linked folder; a matching link to a file is read by its real path, inside the workspace only."
-    }),
-    recorded: string({
-      description: "Recorded contracts folder (default: the newest `<contracts-root>/<yyyy-mm-dd>/`, by the date in its name). With `base-ref`, read as committed on it."
-    }),
-    "contracts-root": string({
-      default: "docs/design/contracts",
-      description: "Where dated recordings live."
-    }),
-    "base-ref": gitRefInput(
-      "The pull request's base (e.g. `origin/main`): the declared contracts are also compared with themselves there, and the recording and the waivers file are read from there, so a pull request's own recording and waiver changes are shown but take effect only after merge. The checkout must contain it (`fetch-depth: 0`)."
-    ),
-    "fail-on": oneOf(["breaking", "any-drift", "none"], {
-      default: "breaking",
-      description: "What fails the check: breaking changes, any change at all, or nothing (an expired waiver always fails)."
-    }),
-    waivers: string({
-      description: "Waivers file (YAML list of rule, path, reason, owner, expires). A waiver silences matching findings through its expiry date; an expired one fails the check. Read from `base-ref` when it is set."
-    }),
-    "max-waiver-days": integer({
-      default: 90,
-      min: 1,
-      max: 3650,
-      description: "Longest a waiver may run: `expires` at most this many days after today. A longer waiver, one whose `rule` is a bare `*` or whose `path` is `/` is refused: not applied, and listed with the reason."
-    }),
-    timezone: timezone({
-      default: "America/Los_Angeles",
-      description: 'Time zone that decides what "today" is for waiver expiry.'
-    }),
-    "bypass-label": string({
-      description: "A pull-request label that turns a failing check into a warning; its use is recorded in the summary and the JSON result."
-    }),
-    "allow-external-refs": boolean({
-      default: false,
-      description: "Fetch `$ref`s to http(s) URLs (off: nothing leaves the machine; local file refs are always resolved). Redirects are not followed, and loopback, private and link-local addresses are refused after DNS resolution."
-    }),
-    owner: string({ description: "Squad that owns the contracts, named in failures." }),
-    runbook: string({ description: "Runbook link named in failures." }),
-    "result-path": resultPathInput
-  },
-  outputs: {
-    breaking: "Number of breaking changes (after waivers).",
-    "non-breaking": "Number of non-breaking changes (after waivers).",
-    changes: "Total number of changes found (including waived and informational ones).",
-    waived: "Number of changes silenced by a waiver.",
-    failed: "`true` when the check fails (before the bypass label); `bypassed` when the label let it pass.",
-    "result-path": "Path of the JSON result file."
-  }
-});
-
-// src/actions/design-drift/inputs.ts
-import { isAbsolute as isAbsolute6 } from "node:path";
-function planDrift(inputs, workspace2, now) {
-  const inside = (path, input, what) => resolveInside(workspace2, path, `input '${input}': the ${what}`);
-  const recording = inputs.recorded ? { kind: "folder", path: inside(inputs.recorded, "recorded", "folder"), input: inputs.recorded } : {
-    kind: "newest-under",
-    root: inside(inputs.contractsRoot, "contracts-root", "folder"),
-    input: inputs.contractsRoot
-  };
-  for (const glob2 of inputs.declared) {
-    if (isAbsolute6(glob2) || glob2.split(/[\\/]/).includes("..")) {
-      throw new InputError(
-        "declared",
-        glob2,
-        'expected globs relative to the workspace, without ".." segments'
-      );
-    }
-  }
-  return {
-    declared: inputs.declared,
-    recording,
-    ...inputs.waivers ? { waivers: { file: inputs.waivers, path: inside(inputs.waivers, "waivers", "file") } } : {},
-    ...inputs.baseRef ? { baseRef: inputs.baseRef } : {},
-    failOn: inputs.failOn,
-    today: dateInZone(now, inputs.timezone),
-    maxWaiverDays: inputs.maxWaiverDays,
-    ...inputs.bypassLabel ? { bypassLabel: inputs.bypassLabel } : {},
-    allowExternalRefs: inputs.allowExternalRefs,
-    who: {
-      ...inputs.owner ? { owner: inputs.owner } : {},
-      ...inputs.runbook ? { runbook: inputs.runbook } : {}
-    },
-    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {}
-  };
-}
-
-// src/actions/design-drift/match.ts
-var norm = (s) => s?.trim().toLowerCase();
-function sharedTail(a, b) {
-  const x = a.split(/[\\/]/);
-  const y = b.split(/[\\/]/);
-  let n = 0;
-  while (n < x.length && n < y.length && x[x.length - 1 - n] === y[y.length - 1 - n]) n++;
-  return n;
-}
-function byPath(name, candidates) {
-  let best;
-  let bestScore = 0;
-  let tied = false;
-  for (const c of candidates) {
-    const s = sharedTail(name, c.set.entry.name);
-    if (s > bestScore) {
-      best = c;
-      bestScore = s;
-      tied = false;
-    } else if (s === bestScore && s > 0) tied = true;
-  }
-  return tied ? void 0 : best;
-}
-function pairContracts(declared, recorded) {
-  return declared.map((d) => {
-    const sameKind = recorded.filter((r) => r.info.kind === d.info.kind);
-    const byTitle = d.info.title ? sameKind.filter((r) => norm(r.info.title) === norm(d.info.title)) : [];
-    if (byTitle.length > 0)
-      return {
-        declared: d,
-        recorded: byPath(d.set.entry.name, byTitle) ?? byTitle[0],
-        matchedBy: "title"
-      };
-    const hit = byPath(d.set.entry.name, sameKind);
-    if (hit) return { declared: d, recorded: hit, matchedBy: "file name" };
-    return { declared: d, recorded: void 0, matchedBy: "none" };
   });
 }
 
@@ -17629,11 +17451,9 @@ function hasWaiverChanges(c) {
 }
 
 // src/actions/design-drift/sources.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { join as join5, relative as relative7, sep as sep7 } from "node:path";
-var toPosix = (p) => p.split(sep7).join("/");
+var toPosix = (p) => p.split(sep5).join("/");
 async function showAtRef(ws, ref, absPath) {
-  const r = await git(["show", `${ref}:./${toPosix(relative7(ws, absPath))}`], {
+  const r = await git(["show", `${ref}:./${toPosix(relative5(ws, absPath))}`], {
     cwd: ws,
     allowFailure: true
   });
@@ -17651,27 +17471,27 @@ async function requireCommit(ws, ref) {
   }
 }
 async function loadAtRef(ws, ref, rel, opts) {
-  const text = await showAtRef(ws, ref, join5(ws, rel));
+  const text = await showAtRef(ws, ref, join3(ws, rel));
   if (text === void 0) return void 0;
   const readLocal = async (abs) => {
     const shown = await showAtRef(ws, ref, abs);
-    if (shown === void 0) throw new Error(`${toPosix(relative7(ws, abs))} does not exist at ${ref}`);
+    if (shown === void 0) throw new Error(`${toPosix(relative5(ws, abs))} does not exist at ${ref}`);
     return shown;
   };
-  return loadContract(`${rel}@${ref}`, join5(ws, rel), { ...opts, text, readLocal });
+  return loadContract(`${rel}@${ref}`, join3(ws, rel), { ...opts, text, readLocal });
 }
 async function readWaivers(ws, waivers, baseRef) {
   if (!waivers) return { applied: [], source: "none" };
   const what = "input 'waivers': the file";
   if (!baseRef) {
-    if (!existsSync4(waivers.path)) throw new ConfigurationError(`${what} ${waivers.file} does not exist`);
+    if (!existsSync3(waivers.path)) throw new ConfigurationError(`${what} ${waivers.file} does not exist`);
     return {
       applied: parseWaivers(await readTextInside(ws, waivers.path, what), waivers.file),
       source: "workspace"
     };
   }
   const atBase = await showAtRef(ws, baseRef, waivers.path);
-  const here = existsSync4(waivers.path) ? await readTextInside(ws, waivers.path, what) : void 0;
+  const here = existsSync3(waivers.path) ? await readTextInside(ws, waivers.path, what) : void 0;
   if (atBase === void 0 && here === void 0) {
     throw new ConfigurationError(
       `${what} ${waivers.file} exists neither on the base ref ${baseRef} nor in this checkout`
@@ -17683,7 +17503,7 @@ async function readWaivers(ws, waivers, baseRef) {
 }
 var CHANGE_BY_STATUS = { A: "added", D: "removed" };
 async function changesSince(ws, ref, folder) {
-  const rel = toPosix(relative7(ws, folder)) || ".";
+  const rel = toPosix(relative5(ws, folder)) || ".";
   const opts = { cwd: ws };
   const diff = await git(
     ["--literal-pathspecs", "diff", "--name-status", "-z", "--no-renames", "--relative", ref, "--", rel],
@@ -17700,6 +17520,53 @@ async function changesSince(ws, ref, folder) {
   );
   for (const path of untracked.stdout.split("\0").filter(Boolean)) out.push({ path, change: "added" });
   return out.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+// src/actions/design-drift/compare.ts
+async function compareDeclared(o) {
+  const findings = [];
+  const documents = [];
+  for (const rel of o.files) {
+    const declared = await loadContract(rel, join4(o.ws, rel), o.loadOpts);
+    const [pair] = pairContracts([declared], o.recorded);
+    const doc = {
+      declared: rel,
+      kind: declared.info.kind,
+      matchedBy: pair.matchedBy,
+      ...pair.recorded ? { recorded: pair.recorded.set.entry.name } : {}
+    };
+    if (pair.recorded) {
+      const changes = diffContracts(pair.recorded, declared);
+      for (const c of changes) findings.push({ ...c, against: "recorded" });
+      o.log(
+        `${rel} vs ${pair.recorded.set.entry.name}: ${changes.length} change(s), ${changes.filter((c) => c.level === "breaking").length} breaking`
+      );
+    } else {
+      findings.push({
+        rule: "contract.document.unrecorded",
+        level: "informational",
+        message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ""}) has no recorded counterpart in ${o.recordedLabel}`,
+        file: rel,
+        pointer: "",
+        line: 1,
+        against: "recorded"
+      });
+      o.log(`${rel}: no recorded counterpart`);
+    }
+    if (o.baseRef) {
+      const atBase = await loadAtRef(o.ws, o.baseRef, rel, o.loadOpts);
+      if (atBase) {
+        const changes = diffContracts(atBase, declared);
+        for (const c of changes) findings.push({ ...c, against: "base-ref" });
+        doc.baseRef = "compared";
+        o.log(`${rel} vs ${o.baseRef}: ${changes.length} change(s)`);
+      } else {
+        doc.baseRef = "absent";
+      }
+    }
+    documents.push(doc);
+  }
+  return { findings, documents };
 }
 
 // src/actions/design-drift/report.ts
@@ -17963,89 +17830,13 @@ function waiverAnnotations(outcome, pending, file, baseRef) {
   return out;
 }
 
-// src/actions/design-drift/main.ts
-var toPosix2 = (p) => p.split(sep8).join("/");
-async function main() {
-  const ws = workspace();
-  const startedAt = /* @__PURE__ */ new Date();
-  const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
-  const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
-  const declaredFiles = await globInside(
-    ws,
-    plan.declared,
-    (glob2) => `input 'declared' has value ${quote(glob2)}: the folder`
-  );
-  if (declaredFiles.length === 0)
-    throw new ConfigurationError(
-      `input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(", ")})`
-    );
-  if (plan.baseRef) await requireCommit(ws, plan.baseRef);
-  const recordingRoot = plan.recording.kind === "folder" ? plan.recording.path : plan.recording.root;
-  const pendingRecording = plan.baseRef ? await changesSince(ws, plan.baseRef, recordingRoot) : void 0;
-  const recording = await openRecording(plan, ws, pendingRecording);
-  const recordedLabel = toPosix2(relative8(ws, recording.dir)) || ".";
-  const waiverSet = await readWaivers(ws, plan.waivers, plan.baseRef);
-  const recorded = await group2(
-    `Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ""}`,
-    () => loadRecording(ws, recording, recordedLabel, loadOpts)
-  );
-  const findings = [];
-  const documents = [];
-  await group2("Compare the declared contracts", async () => {
-    for (const rel of declaredFiles) {
-      const declared = await loadContract(rel, join6(ws, rel), loadOpts);
-      const [pair] = pairContracts([declared], recorded);
-      const doc = {
-        declared: rel,
-        kind: declared.info.kind,
-        matchedBy: pair.matchedBy,
-        ...pair.recorded ? { recorded: pair.recorded.set.entry.name } : {}
-      };
-      if (pair.recorded) {
-        const changes = diffContracts(pair.recorded, declared);
-        for (const c of changes) findings.push({ ...c, against: "recorded" });
-        log.info(
-          `${rel} vs ${pair.recorded.set.entry.name}: ${changes.length} change(s), ${changes.filter((c) => c.level === "breaking").length} breaking`
-        );
-      } else {
-        findings.push({
-          rule: "contract.document.unrecorded",
-          level: "informational",
-          message: `${rel} (${declared.info.kind}${declared.info.title ? ` "${declared.info.title}"` : ""}) has no recorded counterpart in ${recordedLabel}`,
-          file: rel,
-          pointer: "",
-          line: 1,
-          against: "recorded"
-        });
-        log.info(`${rel}: no recorded counterpart`);
-      }
-      if (plan.baseRef) {
-        const atBase = await loadAtRef(ws, plan.baseRef, rel, loadOpts);
-        if (atBase) {
-          const changes = diffContracts(atBase, declared);
-          for (const c of changes) findings.push({ ...c, against: "base-ref" });
-          doc.baseRef = "compared";
-          log.info(`${rel} vs ${plan.baseRef}: ${changes.length} change(s)`);
-        } else {
-          doc.baseRef = "absent";
-        }
-      }
-      documents.push(doc);
-    }
-  });
-  const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
-  for (const w of waiverOutcome.refused)
-    log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
-  const labels = prLabels();
-  const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : void 0;
-  const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
+// src/actions/design-drift/outcome.ts
+function driftStepEnd(f) {
+  const { plan, startedAt, decision, findings, documents, recordedLabel, recording, pendingRecording } = f;
+  const { waiverSet, waiverOutcome, labels, bypass } = f;
   const { who } = plan;
   const waiversFile = plan.waivers?.file;
-  if (decision.bypassed)
-    log.warning(
-      `design-drift: ${decision.reasons.join("; ")}; not failing because the pull request has the label '${bypass}'`
-    );
-  await finishStep({
+  return {
     action: "design-drift",
     startedAt,
     resultPath: plan.resultPath,
@@ -18076,7 +17867,7 @@ async function main() {
         pendingAfterMerge: waiverSet.pending ?? null
       },
       ...who,
-      changes: findings.map((f) => ({ ...f, waivedBy: f.waivedBy ?? null }))
+      changes: findings.map((f2) => ({ ...f2, waivedBy: f2.waivedBy ?? null }))
     },
     outputs: {
       breaking: decision.counts.breaking,
@@ -18090,7 +17881,7 @@ async function main() {
       documents,
       recordedDir: recordedLabel,
       ...plan.baseRef ? { baseRef: plan.baseRef } : {},
-      ...pendingRecording ? { pendingRecording: { root: toPosix2(relative8(ws, recordingRoot)), changes: pendingRecording } } : {},
+      ...pendingRecording ? { pendingRecording: { root: f.recordingRootLabel, changes: pendingRecording } } : {},
       failOn: plan.failOn,
       decision,
       waivers: waiverOutcome,
@@ -18111,8 +17902,198 @@ async function main() {
         `${decision.reasons.join("; ")} (fail-on: ${plan.failOn}; see the summary)${who.owner ? ` \u2014 owner: ${who.owner}` : ""}${who.runbook ? `, runbook: ${who.runbook}` : ""}`
       )
     } : {}
-  });
+  };
 }
+
+// src/actions/design-drift/recorded.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join7, relative as relative8, sep as sep8 } from "node:path";
+
+// src/lib/contracts/recording.ts
+import { createHash } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
+import { readdir as readdir3, stat as stat3 } from "node:fs/promises";
+import { join as join6, relative as relative7, sep as sep7 } from "node:path";
+
+// src/lib/git/committed-tree.ts
+import { join as join5, posix as posix2, relative as relative6, sep as sep6 } from "node:path";
+var KIND_BY_TYPE = { blob: "file", tree: "folder", commit: "submodule" };
+var CommittedTree = class {
+  constructor(workspace2, ref) {
+    this.workspace = workspace2;
+    this.ref = ref;
+  }
+  workspace;
+  ref;
+  folders = /* @__PURE__ */ new Map();
+  /** The path relative to the workspace, with `/` (`''` for the workspace itself). */
+  relative(path) {
+    if (!isInside(this.workspace, path)) {
+      throw new ConfigurationError(
+        `${path} is outside ${this.workspace}; only files of the repository are read on ${this.ref}`
+      );
+    }
+    return relative6(this.workspace, path).split(sep6).join("/");
+  }
+  /** The entries of a folder (every file below it when `recursive`); undefined when no folder is there. */
+  list(folder, recursive = false) {
+    const key = `${recursive ? "r" : "1"}:${this.relative(folder)}`;
+    let hit = this.folders.get(key);
+    if (!hit) {
+      hit = this.listTree(this.relative(folder), recursive);
+      this.folders.set(key, hit);
+    }
+    return hit;
+  }
+  /** What is at `path` on the ref; undefined when nothing is. */
+  async entry(path) {
+    const rel = this.relative(path);
+    if (rel === "") return { path: "", kind: "folder", oid: "" };
+    const entries = await this.list(join5(this.workspace, posix2.dirname(rel)));
+    return entries?.find((e) => e.path === posix2.basename(rel));
+  }
+  /** The bytes of a file as committed; a link, a folder or a missing path is an error naming it. */
+  async read(path, what) {
+    const entry = await this.entry(path);
+    if (!entry) throw new ConfigurationError(`${what} ${this.relative(path)} does not exist on ${this.ref}`);
+    return this.readEntry(entry, this.relative(path), what);
+  }
+  /** The bytes of an entry `list` returned; `name` is how errors show it. */
+  async readEntry(entry, name, what) {
+    if (entry.kind === "link") {
+      throw new ConfigurationError(
+        `${what} ${name} is a symbolic link on ${this.ref}; files are read there as committed, without following links`
+      );
+    }
+    if (entry.kind !== "file")
+      throw new ConfigurationError(`${what} ${name} is a ${entry.kind} on ${this.ref}, not a file`);
+    return gitBytes(["cat-file", "blob", entry.oid], { cwd: this.workspace });
+  }
+  async listTree(rel, recursive) {
+    const args = ["ls-tree", "-z", "--full-tree", ...recursive ? ["-r"] : [], `${this.ref}:./${rel}`];
+    const run = await git(args, { cwd: this.workspace, allowFailure: true });
+    if (run.code !== 0) return void 0;
+    return run.stdout.split("\0").filter(Boolean).map((line) => {
+      const tab = line.indexOf("	");
+      const [mode, type, oid] = line.slice(0, tab).split(" ");
+      const kind = mode === "120000" ? "link" : KIND_BY_TYPE[type] ?? "file";
+      return { path: line.slice(tab + 1), kind, oid };
+    });
+  }
+};
+
+// src/lib/contracts/recording.ts
+function sha256(text) {
+  return createHash("sha256").update(text).digest("hex");
+}
+async function newestRecording(root) {
+  if (!existsSync4(root)) return void 0;
+  const dated = (await readdir3(root, { withFileTypes: true })).filter((d) => d.isDirectory() && isCalendarDate(d.name)).map((d) => d.name).sort();
+  const last = dated[dated.length - 1];
+  return last === void 0 ? void 0 : join6(root, last);
+}
+async function readIndex(dir) {
+  const p = join6(dir, "index.json");
+  if (!existsSync4(p)) return void 0;
+  return parseIndex(await readTextInside(dir, p, "the recording index"), p);
+}
+function parseIndex(text, name) {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigurationError(`${name} is not valid JSON: ${err.message}`);
+  }
+}
+async function verifyIndex(dir, index) {
+  const bad = [];
+  for (const f of index.files) {
+    const p = join6(dir, f.path);
+    if (!existsSync4(p)) {
+      bad.push(`${f.path} (missing)`);
+      continue;
+    }
+    if (sha256(await readFileInside(dir, p, `the recorded file ${f.path}:`)) !== f.sha256) bad.push(f.path);
+  }
+  return bad;
+}
+var isDocumentName = (name) => /\.(json|ya?ml)$/i.test(name);
+async function listFiles(dir) {
+  const out = [];
+  const walk = async (d) => {
+    for (const e of await readdir3(d, { withFileTypes: true })) {
+      const p = join6(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (isDocumentName(e.name) && (await stat3(p)).isFile())
+        out.push(relative7(dir, p).split(sep7).join("/"));
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+async function newestRecordingAt(tree, root) {
+  const dated = (await tree.list(root) ?? []).filter((e) => e.kind === "folder" && isCalendarDate(e.path));
+  const last = dated.map((e) => e.path).sort().pop();
+  return last === void 0 ? void 0 : join6(root, last);
+}
+async function readIndexAt(tree, dir) {
+  const p = join6(dir, "index.json");
+  if (!await tree.entry(p)) return void 0;
+  const text = (await tree.read(p, "the recording index")).toString("utf8");
+  return parseIndex(text, `${tree.relative(p)} on ${tree.ref}`);
+}
+async function verifyIndexAt(tree, dir, index) {
+  const files = new Map((await tree.list(dir, true) ?? []).map((e) => [e.path, e]));
+  const bad = [];
+  for (const f of index.files) {
+    const path = join6(dir, f.path);
+    if (!isInside(dir, path)) {
+      throw new ConfigurationError(
+        `the recording index of ${tree.relative(dir)} on ${tree.ref} names ${f.path}, outside the recording; only its own files are read`
+      );
+    }
+    const entry = files.get(relative7(dir, path).split(sep7).join("/"));
+    if (!entry) {
+      bad.push(`${f.path} (missing)`);
+      continue;
+    }
+    const bytes = await tree.readEntry(entry, tree.relative(path), "the recorded file");
+    if (sha256(bytes) !== f.sha256) bad.push(f.path);
+  }
+  return bad;
+}
+async function listFilesAt(tree, dir) {
+  const entries = await tree.list(dir, true) ?? [];
+  return entries.filter((e) => e.kind !== "submodule" && isDocumentName(e.path)).map((e) => e.path).sort();
+}
+function recordingInWorkingTree(dir) {
+  return {
+    dir,
+    index: () => readIndex(dir),
+    tampered: (index) => verifyIndex(dir, index),
+    list: () => listFiles(dir),
+    readText: (path) => readTextInside(dir, path, "the recorded file")
+  };
+}
+function recordingAtRef(tree, dir) {
+  return {
+    dir,
+    ref: tree.ref,
+    index: () => readIndexAt(tree, dir),
+    tampered: (index) => verifyIndexAt(tree, dir, index),
+    list: () => listFilesAt(tree, dir),
+    readText: async (path) => {
+      if (!isInside(dir, path)) {
+        throw new ConfigurationError(
+          `${path} is outside the recording ${tree.relative(dir)}; only its own files are read`
+        );
+      }
+      return (await tree.read(path, "the recorded file")).toString("utf8");
+    }
+  };
+}
+
+// src/actions/design-drift/recorded.ts
+var toPosix2 = (p) => p.split(sep8).join("/");
 async function openRecording(plan, ws, pending) {
   const r = plan.recording;
   const input = r.kind === "folder" ? "recorded" : "contracts-root";
@@ -18134,7 +18115,7 @@ async function openRecording(plan, ws, pending) {
   await realPathInside(ws, dir, `input '${input}': the folder`);
   return recordingInWorkingTree(dir);
 }
-async function loadRecording(ws, files, label2, loadOpts) {
+async function loadRecording(ws, files, label2, loadOpts, log3) {
   const index = await files.index();
   if (index) {
     const tampered = await files.tampered(index);
@@ -18148,7 +18129,7 @@ async function loadRecording(ws, files, label2, loadOpts) {
   const candidates = index ? index.files.filter((f) => contractKinds.has(f.kind)).map((f) => f.path) : await files.list();
   const out = [];
   for (const rel of candidates) {
-    const abs = join6(files.dir, rel);
+    const abs = join7(files.dir, rel);
     const name = toPosix2(relative8(ws, abs));
     const text = await files.readText(abs);
     if (!index) {
@@ -18165,13 +18146,80 @@ async function loadRecording(ws, files, label2, loadOpts) {
       readLocal: files.readText
     });
     out.push(contract);
-    log.info(`recorded: ${name} (${contract.info.kind} ${contract.info.title ?? ""})`);
+    log3(`recorded: ${name} (${contract.info.kind} ${contract.info.title ?? ""})`);
   }
   return out;
 }
+
+// src/actions/design-drift/main.ts
+var toPosix3 = (p) => p.split(sep9).join("/");
+async function main() {
+  const ws = workspace();
+  const startedAt = /* @__PURE__ */ new Date();
+  const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
+  const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
+  const declaredFiles = await globInside(
+    ws,
+    plan.declared,
+    (glob2) => `input 'declared' has value ${quote(glob2)}: the folder`
+  );
+  if (declaredFiles.length === 0)
+    throw new ConfigurationError(
+      `input 'declared' matched no files in ${ws} (globs: ${plan.declared.join(", ")})`
+    );
+  if (plan.baseRef) await requireCommit(ws, plan.baseRef);
+  const recordingRoot = plan.recording.kind === "folder" ? plan.recording.path : plan.recording.root;
+  const pendingRecording = plan.baseRef ? await changesSince(ws, plan.baseRef, recordingRoot) : void 0;
+  const recording = await openRecording(plan, ws, pendingRecording);
+  const recordedLabel = toPosix3(relative9(ws, recording.dir)) || ".";
+  const waiverSet = await readWaivers(ws, plan.waivers, plan.baseRef);
+  const recorded = await group2(
+    `Load the recorded contracts${recording.ref ? ` (as on ${recording.ref})` : ""}`,
+    () => loadRecording(ws, recording, recordedLabel, loadOpts, log.info)
+  );
+  const { findings, documents } = await group2(
+    "Compare the declared contracts",
+    () => compareDeclared({
+      ws,
+      files: declaredFiles,
+      recorded,
+      recordedLabel,
+      baseRef: plan.baseRef,
+      loadOpts,
+      log: log.info
+    })
+  );
+  const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
+  for (const w of waiverOutcome.refused)
+    log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
+  const labels = prLabels();
+  const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : void 0;
+  const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
+  if (decision.bypassed)
+    log.warning(
+      `design-drift: ${decision.reasons.join("; ")}; not failing because the pull request has the label '${bypass}'`
+    );
+  await finishStep(
+    driftStepEnd({
+      plan,
+      startedAt,
+      decision,
+      findings,
+      documents,
+      recordedLabel,
+      recording,
+      recordingRootLabel: toPosix3(relative9(ws, recordingRoot)),
+      pendingRecording,
+      waiverSet,
+      waiverOutcome,
+      labels,
+      bypass
+    })
+  );
+}
 function prLabels() {
   const path = process.env.GITHUB_EVENT_PATH;
-  if (!path || !existsSync5(path)) return [];
+  if (!path || !existsSync6(path)) return [];
   try {
     const event = JSON.parse(readFileSync(path, "utf8"));
     return (event.pull_request?.labels ?? []).map((l) => l.name ?? "").filter(Boolean);

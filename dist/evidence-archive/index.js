@@ -422,7 +422,7 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
-  const { archive } = await import("./chunks/archive-N7XTXM7E.js");
+  const { archive } = await import("./chunks/archive-LGMOPN2G.js");
   await archive({
     plan,
     workspace: ws,

@@ -18179,8 +18179,8 @@ var require_retry = __commonJS({
     var { KafkaJSNumberOfRetriesExceeded, KafkaJSNonRetriableError } = require_errors2();
     var isTestMode = process.env.NODE_ENV === "test";
     var RETRY_DEFAULT = isTestMode ? require_defaults_test() : require_defaults();
-    var random = (min, max2) => {
-      return Math.random() * (max2 - min) + min;
+    var random = (min, max3) => {
+      return Math.random() * (max3 - min) + min;
     };
     var randomFromRetryTime = (factor, retryTime) => {
       const delta = factor * retryTime;
@@ -22845,8 +22845,8 @@ var require_consumerGroup = __commonJS({
           topicConfigurations: this.topicConfigurations,
           instrumentationEmitter: this.instrumentationEmitter,
           memberAssignment: currentMemberAssignment.reduce(
-            (partitionsByTopic, { topic, partitions }) => ({
-              ...partitionsByTopic,
+            (partitionsByTopic2, { topic, partitions }) => ({
+              ...partitionsByTopic2,
               [topic]: partitions
             }),
             {}
@@ -26452,9 +26452,9 @@ function toError(thrown) {
     return new Error(`non-Error thrown: ${String(thrown)}`);
   }
 }
-function quote(value, max2 = 200) {
+function quote(value, max3 = 200) {
   const oneLine = value.replace(/\r?\n/g, "\\n");
-  const shown = oneLine.length > max2 ? `${oneLine.slice(0, max2)}\u2026` : oneLine;
+  const shown = oneLine.length > max3 ? `${oneLine.slice(0, max3)}\u2026` : oneLine;
   return JSON.stringify(shown);
 }
 
@@ -27903,8 +27903,8 @@ function boolean(o) {
 }
 function integer(o) {
   const min = o.min ?? Number.MIN_SAFE_INTEGER;
-  const max2 = o.max ?? Number.MAX_SAFE_INTEGER;
-  const range = o.min !== void 0 && o.max !== void 0 ? ` from ${min} to ${max2}` : o.min !== void 0 ? ` of at least ${min}` : o.max !== void 0 ? ` of at most ${max2}` : "";
+  const max3 = o.max ?? Number.MAX_SAFE_INTEGER;
+  const range = o.min !== void 0 && o.max !== void 0 ? ` from ${min} to ${max3}` : o.min !== void 0 ? ` of at least ${min}` : o.max !== void 0 ? ` of at most ${max3}` : "";
   return spec({
     kind: "integer",
     description: o.description,
@@ -27913,7 +27913,7 @@ function integer(o) {
     parse(input, raw) {
       if (!/^-?\d+$/.test(raw)) throw new InputError(input, raw, `expected a whole number${range}`);
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < min || n > max2)
+      if (!Number.isSafeInteger(n) || n < min || n > max3)
         throw new InputError(input, raw, `expected a whole number${range}`);
       return n;
     }
@@ -29648,6 +29648,104 @@ function toRecord(topic, partition, m, batch) {
   };
 }
 
+// src/actions/kafka-topic-check/assemble.ts
+var max = (a, b) => a > b ? a : b;
+function partitionsByTopic(meta) {
+  return new Map(meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)]));
+}
+function groupPartitions(group3, checkTopics, partitionsOf) {
+  return (group3.topics ?? checkTopics).flatMap(
+    (topic) => (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition }))
+  );
+}
+function partitionLogs(tps, ends) {
+  const logs = /* @__PURE__ */ new Map();
+  for (const tp of tps) {
+    const key = tpKey(tp.topic, tp.partition);
+    const end = ends.atEnd.get(key) ?? 0n;
+    logs.set(key, {
+      logStart: ends.logStart.get(key) ?? 0n,
+      endAtStart: ends.atStart.get(key) ?? 0n,
+      endAtEnd: end,
+      readFrom: end,
+      committed: [],
+      skipped: { aborted: 0, control: 0 }
+    });
+  }
+  return logs;
+}
+function committedOffsetsByPartition(samples) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const offsets of samples)
+    for (const [key, c] of offsets) if (c !== void 0) byKey.set(key, [...byKey.get(key) ?? [], c]);
+  return byKey;
+}
+function probeStarts(committedAtEnd, logs) {
+  const from = /* @__PURE__ */ new Map();
+  for (const offsets of committedAtEnd) {
+    for (const [key, c] of offsets) {
+      const log2 = logs.get(key);
+      if (c === void 0 || !log2) continue;
+      const at = max(c, log2.logStart);
+      if (at < log2.endAtEnd && at < log2.readFrom && at < (from.get(key) ?? log2.endAtEnd)) from.set(key, at);
+    }
+  }
+  return from;
+}
+function nextRecordAfter(log2, probe, committed) {
+  const at = max(committed, log2.logStart);
+  if (at >= log2.endAtEnd) return null;
+  const known = log2.readFrom <= at ? { stamps: log2.committed, reached: log2.endAtEnd } : probe && probe.from <= at ? probe : void 0;
+  if (!known) return void 0;
+  return known.stamps.find((r) => r.offset >= at) ?? (known.reached >= log2.endAtEnd ? null : void 0);
+}
+function assembleTopics(meta, logs, samples, sample) {
+  return meta.map((t) => ({
+    name: t.name,
+    exists: t.exists,
+    partitions: t.partitions.map((p) => ({
+      partition: p.partition,
+      leader: p.leader,
+      replicas: p.replicas,
+      isr: p.isr,
+      ...logs.get(tpKey(t.name, p.partition))
+    })),
+    samples: sample > 0 ? t.partitions.flatMap(
+      (p) => (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({
+        partition: r.partition,
+        offset: r.offset,
+        timestamp: r.timestamp,
+        value: r.value,
+        ...r.headers.trace_id ? { traceId: r.headers.trace_id } : {}
+      }))
+    ) : []
+  }));
+}
+function assembleGroup(g, logs, probes) {
+  const assigned = new Set((g.described?.assigned ?? []).map((tp) => tpKey(tp.topic, tp.partition)));
+  return {
+    name: g.name,
+    state: g.described?.state ?? "Dead",
+    members: g.described?.members ?? 0,
+    partitions: g.partitions.map((tp) => {
+      const key = tpKey(tp.topic, tp.partition);
+      const log2 = logs.get(key);
+      const cEnd = g.committedAtEnd.get(key);
+      const cStart = g.committedAtStart.get(key);
+      const next = cEnd === void 0 ? void 0 : nextRecordAfter(log2, probes.get(key), cEnd);
+      return {
+        topic: tp.topic,
+        partition: tp.partition,
+        ...cStart !== void 0 ? { committedAtStart: cStart } : {},
+        ...cEnd !== void 0 ? { committedAtEnd: cEnd } : {},
+        assigned: assigned.has(key),
+        log: log2,
+        ...next !== void 0 ? { nextRecord: next } : {}
+      };
+    })
+  };
+}
+
 // src/actions/kafka-topic-check/observe.ts
 var READ_LIMITS = {
   countSpan: 5e4,
@@ -29668,33 +29766,24 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
   try {
     await step("connecting", () => inspector.connect());
     const meta = await step("reading topic metadata", () => inspector.describeTopics(opts.topics));
-    const partitionsOf = new Map(
-      meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)])
-    );
-    const groupTopicsMissing = opts.groups.flatMap(
+    const partitionsOf = partitionsByTopic(meta);
+    const groupOnlyTopics = opts.groups.flatMap(
       (g) => (g.topics ?? []).filter((t) => !opts.topics.includes(t))
     );
-    if (groupTopicsMissing.length) {
-      const extra = await inspector.describeTopics([...new Set(groupTopicsMissing)]);
-      for (const t of extra.filter((x) => x.exists))
-        partitionsOf.set(
-          t.name,
-          t.partitions.map((p) => p.partition)
-        );
-    }
+    if (groupOnlyTopics.length)
+      for (const [name, ps] of partitionsByTopic(
+        await inspector.describeTopics([...new Set(groupOnlyTopics)])
+      ))
+        partitionsOf.set(name, ps);
     const tps = [...partitionsOf].flatMap(
       ([topic, ps]) => ps.map((partition) => ({ topic, partition }))
     );
-    const groupTps = (g) => (g.topics ?? opts.topics).flatMap(
-      (topic) => (partitionsOf.get(topic) ?? []).map((partition) => ({ topic, partition }))
-    );
+    const groupTps = opts.groups.map((g) => groupPartitions(g, opts.topics, partitionsOf));
+    const groupOffsets = () => Promise.all(opts.groups.map((g, i) => inspector.groupOffsets(g.name, groupTps[i])));
     const windowStartedAt = Date.now();
     const [endAtStart, committedAtStart] = await step(
       "sampling offsets at the start of the window",
-      () => Promise.all([
-        inspector.endOffsets(tps),
-        Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g))))
-      ])
+      () => Promise.all([inspector.endOffsets(tps), groupOffsets()])
     );
     if (opts.windowMs > 0)
       await step(
@@ -29707,45 +29796,19 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
       () => Promise.all([
         inspector.endOffsets(tps),
         inspector.startOffsets(tps),
-        Promise.all(opts.groups.map((g) => inspector.groupOffsets(g.name, groupTps(g)))),
+        groupOffsets(),
         inspector.describeGroups(opts.groups.map((g) => g.name))
       ])
     );
-    const logs = /* @__PURE__ */ new Map();
-    for (const tp of tps) {
-      const key = tpKey(tp.topic, tp.partition);
-      const end = endAtEnd.get(key) ?? 0n;
-      logs.set(key, {
-        logStart: logStart.get(key) ?? 0n,
-        endAtStart: endAtStart.get(key) ?? 0n,
-        endAtEnd: end,
-        readFrom: end,
-        committed: [],
-        skipped: { aborted: 0, control: 0 }
-      });
-    }
-    const committedOffsets = /* @__PURE__ */ new Map();
-    for (const offsets of [...committedAtStart, ...committedAtEnd]) {
-      for (const [key, c] of offsets)
-        if (c !== void 0) committedOffsets.set(key, [...committedOffsets.get(key) ?? [], c]);
-    }
+    const logs = partitionLogs(tps, { atStart: endAtStart, atEnd: endAtEnd, logStart });
     const samples = /* @__PURE__ */ new Map();
     const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
     await step("reading committed records", async () => {
-      await reader.readToEnd(committedOffsets);
+      await reader.readToEnd(committedOffsetsByPartition([...committedAtStart, ...committedAtEnd]));
       await reader.lookBack(Date.now() + opts.clockSkewToleranceMs);
     });
     const observedAt = Date.now();
-    const probeFrom = /* @__PURE__ */ new Map();
-    for (const offsets of committedAtEnd) {
-      for (const [key, c] of offsets) {
-        const log2 = logs.get(key);
-        if (c === void 0 || !log2) continue;
-        const at = max(c, log2.logStart);
-        if (at < log2.endAtEnd && at < log2.readFrom && at < (probeFrom.get(key) ?? log2.endAtEnd))
-          probeFrom.set(key, at);
-      }
-    }
+    const probeFrom = probeStarts(committedAtEnd, logs);
     const probes = probeFrom.size ? await step(
       "reading records at committed offsets",
       () => inspector.readCommitted(
@@ -29753,59 +29816,20 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
         { maxRounds: 2, partitionMaxBytes: 65536, maxBytes: limits.bytes }
       )
     ) : /* @__PURE__ */ new Map();
-    const nextRecord = (key, committed) => {
-      const log2 = logs.get(key);
-      const at = max(committed, log2.logStart);
-      if (at >= log2.endAtEnd) return null;
-      const probe = probes.get(key);
-      const known = log2.readFrom <= at ? { stamps: log2.committed, reached: log2.endAtEnd } : probe && probe.from <= at ? probe : void 0;
-      if (!known) return void 0;
-      return known.stamps.find((r) => r.offset >= at) ?? (known.reached >= log2.endAtEnd ? null : void 0);
-    };
-    const topics = meta.map((t) => ({
-      name: t.name,
-      exists: t.exists,
-      partitions: t.partitions.map((p) => ({
-        partition: p.partition,
-        leader: p.leader,
-        replicas: p.replicas,
-        isr: p.isr,
-        ...logs.get(tpKey(t.name, p.partition))
-      })),
-      samples: opts.sample > 0 ? t.partitions.flatMap(
-        (p) => (samples.get(tpKey(t.name, p.partition)) ?? []).map((r) => ({
-          partition: r.partition,
-          offset: r.offset,
-          timestamp: r.timestamp,
-          value: r.value,
-          ...r.headers.trace_id ? { traceId: r.headers.trace_id } : {}
-        }))
-      ) : []
-    }));
-    const groups = opts.groups.map((g, i) => {
-      const d = described.find((x) => x.groupId === g.name);
-      const assigned = new Set((d?.assigned ?? []).map((tp) => tpKey(tp.topic, tp.partition)));
-      return {
-        name: g.name,
-        state: d?.state ?? "Dead",
-        members: d?.members ?? 0,
-        partitions: groupTps(g).map((tp) => {
-          const key = tpKey(tp.topic, tp.partition);
-          const cEnd = committedAtEnd[i].get(key);
-          const cStart = committedAtStart[i].get(key);
-          const next = cEnd === void 0 ? void 0 : nextRecord(key, cEnd);
-          return {
-            topic: tp.topic,
-            partition: tp.partition,
-            ...cStart !== void 0 ? { committedAtStart: cStart } : {},
-            ...cEnd !== void 0 ? { committedAtEnd: cEnd } : {},
-            assigned: assigned.has(key),
-            log: logs.get(key),
-            ...next !== void 0 ? { nextRecord: next } : {}
-          };
-        })
-      };
-    });
+    const topics = assembleTopics(meta, logs, samples, opts.sample);
+    const groups = opts.groups.map(
+      (g, i) => assembleGroup(
+        {
+          name: g.name,
+          partitions: groupTps[i],
+          committedAtStart: committedAtStart[i],
+          committedAtEnd: committedAtEnd[i],
+          described: described.find((d) => d.groupId === g.name)
+        },
+        logs,
+        probes
+      )
+    );
     return { windowStartedAt, windowEndedAt, observedAt, topics, groups, requests: inspector.requests };
   } catch (err) {
     if (err instanceof ConfigurationError) throw err;
@@ -29840,12 +29864,12 @@ var LogReader = class {
     const tails = /* @__PURE__ */ new Map();
     for (const [key, log2] of this.logs) {
       if (log2.endAtEnd <= log2.logStart) continue;
-      const tailFrom = max(log2.logStart, log2.endAtEnd - this.tail);
+      const tailFrom = max2(log2.logStart, log2.endAtEnd - this.tail);
       tails.set(key, tailFrom);
       let countFrom = tailFrom;
       for (const c of [log2.endAtStart, ...committedOffsets.get(key) ?? []])
         if (c < countFrom) countFrom = c;
-      countFrom = max(log2.logStart, countFrom);
+      countFrom = max2(log2.logStart, countFrom);
       const span = Number(log2.endAtEnd - countFrom);
       const counted = countFrom < tailFrom && span <= this.limits.countSpan && span <= spanLeft;
       if (counted) spanLeft -= span;
@@ -29870,10 +29894,10 @@ var LogReader = class {
         const read = log2.readFrom < log2.endAtEnd;
         const enough = log2.committed.length >= Number(this.tail) && log2.committed.some((r) => r.timestamp <= datedBy);
         if (!read || enough || exhausted.has(key) || log2.readFrom <= log2.logStart) continue;
-        const floor = max(log2.logStart, log2.endAtEnd - BigInt(this.limits.lookback));
+        const floor = max2(log2.logStart, log2.endAtEnd - BigInt(this.limits.lookback));
         if (log2.readFrom <= floor) continue;
         const step = BigInt(Math.max(64, 4 * Number(this.tail)) * 2 ** round);
-        ranges.push({ ...split(key), from: max(floor, log2.readFrom - step), to: log2.readFrom });
+        ranges.push({ ...split(key), from: max2(floor, log2.readFrom - step), to: log2.readFrom });
       }
       if (ranges.length === 0) return;
       const reads = await this.read(ranges);
@@ -29903,7 +29927,7 @@ var LogReader = class {
     return reads;
   }
 };
-var max = (a, b) => a > b ? a : b;
+var max2 = (a, b) => a > b ? a : b;
 function split(key) {
   const [topic, partition] = key.split("\0");
   return { topic, partition: Number(partition) };
