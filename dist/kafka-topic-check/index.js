@@ -28292,6 +28292,24 @@ function escapePointer2(s) {
   return s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+// src/actions/kafka-topic-check/silence.ts
+function judgeSilence(quiet, o) {
+  const verdict = { silent: [], unused: [], plausible: [] };
+  for (const q of quiet) {
+    if (q.beforeWindow <= 0) {
+      verdict.unused.push(q.partition);
+      continue;
+    }
+    const expected = q.beforeWindow / o.lookbackMs * o.windowMs;
+    const judged = { ...q, expected, probability: Math.exp(-expected) };
+    (judged.probability < o.threshold ? verdict.silent : verdict.plausible).push(judged);
+  }
+  return verdict;
+}
+function formatProbability(p) {
+  return p >= 1e-3 ? String(Number(p.toPrecision(2))) : p.toExponential(1);
+}
+
 // src/actions/kafka-topic-check/evaluate.ts
 var GROUP_SEVERITY = {
   OK: 0,
@@ -28309,6 +28327,8 @@ function evaluate(input) {
     observedAt: obs.observedAt,
     windowStartedAt: obs.windowStartedAt,
     windowMs: input.windowMs,
+    lookbackMs: input.lookbackMs,
+    silenceThreshold: input.silenceThreshold,
     clockSkewToleranceMs: input.clockSkewToleranceMs,
     maxTraceIds: input.maxTraceIds ?? 20
   };
@@ -28432,6 +28452,8 @@ function evaluateTopic(rules, seen, ctx, validate2) {
       clockSkew: [],
       arrivedInWindow: false,
       idlePartitions: [],
+      unusedPartitions: [],
+      notes: [],
       offlinePartitions: [],
       underReplicatedPartitions: [],
       sampled: 0,
@@ -28503,14 +28525,18 @@ function evaluateTopic(rules, seen, ctx, validate2) {
       `topic ${name} ${received}; at least ${rules.minMessages} expected; ${ageText}${idleHint}`
     );
   }
-  if (traffic > 0 && idle.length > 0 && traffic >= 3 * details.length) {
-    const what = messages !== void 0 ? plural(messages, "committed record") : `offsets advanced by ${count(offsets)}`;
+  const silence = windowMs > 0 && ctx.lookbackMs > 0 ? judgeQuietPartitions(seen, details, idle, messages, offsets, ctx) : { silent: [], unused: [], plausible: [] };
+  if (silence.silent.length > 0) {
+    const list = silence.silent.slice(0, 10).map((q) => `${q.partition} (${round2(q.expected)} expected, P = ${formatProbability(q.probability)})`);
     add(
       "warning",
-      "idle-partitions",
-      `topic ${name} had traffic (${what}) but ${idle.length} of ${details.length} partition(s) received none: ${idle.join(", ")}`
+      "silent-partitions",
+      `topic ${name}: ${silence.silent.length} of ${details.length} partition(s) received nothing in the ${formatDuration(windowMs)} window although their own rate over the last ${formatDuration(ctx.lookbackMs)} made that improbable (P < ${formatProbability(ctx.silenceThreshold)}): ${list.join(", ")}${silence.silent.length > 10 ? ", \u2026" : ""}`
     );
   }
+  const notes = silence.unused.length > 0 ? [
+    `topic ${name}: partition(s) ${silence.unused.join(", ")} received nothing in the window or the ${formatDuration(ctx.lookbackMs)} before it: unused (key skew?)`
+  ] : [];
   if (skewed.length > 0) {
     const far = skewed[0];
     const producer = far.producerId >= 0 ? `producer id ${far.producerId}` : "a producer without a producer id";
@@ -28555,6 +28581,8 @@ function evaluateTopic(rules, seen, ctx, validate2) {
     ...oldTimestamps ? { oldTimestamps } : {},
     arrivedInWindow: arrived,
     idlePartitions: idle,
+    unusedPartitions: silence.unused,
+    notes,
     offlinePartitions: offline,
     underReplicatedPartitions: underReplicated,
     sampled: seen.samples.length,
@@ -28563,6 +28591,27 @@ function evaluateTopic(rules, seen, ctx, validate2) {
     findings,
     partitionDetails: details
   };
+}
+function judgeQuietPartitions(seen, details, idle, messages, offsets, ctx) {
+  const recordShare = messages !== void 0 && offsets > 0 ? messages / offsets : 1;
+  const quiet = idle.map((partition) => {
+    const log2 = seen.partitions.find((p) => p.partition === partition);
+    return { partition, beforeWindow: Number(log2.endAtStart - log2.atLookback) * recordShare };
+  });
+  const verdict = judgeSilence(quiet, {
+    lookbackMs: ctx.lookbackMs,
+    windowMs: ctx.windowMs,
+    threshold: ctx.silenceThreshold
+  });
+  for (const q of [...verdict.silent, ...verdict.plausible]) {
+    const d = details.find((x) => x.partition === q.partition);
+    d.silence = {
+      beforeWindow: round2(q.beforeWindow),
+      expected: round2(q.expected),
+      probability: q.probability
+    };
+  }
+  return verdict;
 }
 function oldArrivals(arrivals, ctx, maxAgeMs) {
   const old = arrivals.filter((r) => r.timestamp < ctx.windowStartedAt - maxAgeMs);
@@ -28913,11 +28962,23 @@ function planCheck(inputs, workspace2) {
     topics,
     groups,
     windowMs: inputs.window,
+    lookbackMs: inputs.lookback,
+    silenceThreshold: probability(inputs.silenceProbability),
     sample: inputs.sample,
     clockSkewToleranceMs: inputs.clockSkewTolerance,
     timeoutMs: inputs.timeout,
     failOn: inputs.failOn
   };
+}
+function probability(text) {
+  const p = Number(text);
+  if (!(p > 0 && p < 1))
+    throw new InputError(
+      "silence-probability",
+      text,
+      "expected a probability strictly between 0 and 1, such as 0.001"
+    );
+  return p;
 }
 function commitInterval(text, entry, name) {
   const ms = parseDurationMs(text);
@@ -29030,6 +29091,18 @@ var metadata = defineAction({
       min: 0,
       max: 36e5,
       description: "How long to observe traffic (end offsets are sampled at its start and end)."
+    }),
+    lookback: duration({
+      default: "1h",
+      min: 0,
+      max: 7 * 864e5,
+      description: "How far back before the window each partition's own rate is measured (by record time), to judge whether its silence in the window is improbable; 0 turns that judgement off."
+    }),
+    "silence-probability": string({
+      default: "0.001",
+      pattern: /^(0(\.\d+)?|\.\d+|\d+(\.\d+)?e-\d+)$/i,
+      allowed: "expected a probability between 0 and 1, such as 0.001 or 1e-4",
+      description: "A partition that received nothing in the window is reported when, at its own rate over the lookback, that silence was less likely than this (Poisson: exp(\u2212rate \xD7 window))."
     }),
     sample: integer({
       default: 5,
@@ -29650,6 +29723,7 @@ function toRecord(topic, partition, m, batch) {
 
 // src/actions/kafka-topic-check/assemble.ts
 var max = (a, b) => a > b ? a : b;
+var clamp = (v, lo, hi) => v < lo ? lo : v > hi ? hi : v;
 function partitionsByTopic(meta) {
   return new Map(meta.filter((t) => t.exists).map((t) => [t.name, t.partitions.map((p) => p.partition)]));
 }
@@ -29663,10 +29737,15 @@ function partitionLogs(tps, ends) {
   for (const tp of tps) {
     const key = tpKey(tp.topic, tp.partition);
     const end = ends.atEnd.get(key) ?? 0n;
+    const logStart = ends.logStart.get(key) ?? 0n;
+    const endAtStart = ends.atStart.get(key) ?? 0n;
+    const byTime = ends.atLookback?.get(key);
+    const atLookback = byTime === void 0 || byTime < 0n ? endAtStart : clamp(byTime, logStart, endAtStart);
     logs.set(key, {
-      logStart: ends.logStart.get(key) ?? 0n,
-      endAtStart: ends.atStart.get(key) ?? 0n,
+      logStart,
+      endAtStart,
       endAtEnd: end,
+      atLookback,
       readFrom: end,
       committed: [],
       skipped: { aborted: 0, control: 0 }
@@ -29781,9 +29860,13 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
     const groupTps = opts.groups.map((g) => groupPartitions(g, opts.topics, partitionsOf));
     const groupOffsets = () => Promise.all(opts.groups.map((g, i) => inspector.groupOffsets(g.name, groupTps[i])));
     const windowStartedAt = Date.now();
-    const [endAtStart, committedAtStart] = await step(
+    const [endAtStart, committedAtStart, atLookback] = await step(
       "sampling offsets at the start of the window",
-      () => Promise.all([inspector.endOffsets(tps), groupOffsets()])
+      () => Promise.all([
+        inspector.endOffsets(tps),
+        groupOffsets(),
+        opts.lookbackMs > 0 ? inspector.offsetsForTimes(tps, windowStartedAt - opts.lookbackMs) : void 0
+      ])
     );
     if (opts.windowMs > 0)
       await step(
@@ -29800,7 +29883,12 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
         inspector.describeGroups(opts.groups.map((g) => g.name))
       ])
     );
-    const logs = partitionLogs(tps, { atStart: endAtStart, atEnd: endAtEnd, logStart });
+    const logs = partitionLogs(tps, {
+      atStart: endAtStart,
+      atEnd: endAtEnd,
+      logStart,
+      ...atLookback ? { atLookback } : {}
+    });
     const samples = /* @__PURE__ */ new Map();
     const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
     await step("reading committed records", async () => {
@@ -30008,6 +30096,11 @@ function renderSummary(report, resultPath) {
     for (const { f, x } of problems)
       lines.push(`- ${f.level === "error" ? "\u274C" : "\u26A0\uFE0F"} ${f.message}${ownerNote(x)}`);
   }
+  const notes = report.topics.flatMap((t) => t.notes);
+  if (notes.length) {
+    lines.push("", "### Notes", "");
+    for (const note of notes) lines.push(`- \u2139\uFE0F ${note}`);
+  }
   const traced = report.topics.filter((t) => t.traceIds.length);
   if (traced.length) {
     lines.push("", "<details><summary>Trace ids seen in sampled messages</summary>", "");
@@ -30043,6 +30136,7 @@ function buildAnnotations(report) {
     "group-max-lag",
     "group-max-lag-seconds",
     "schema-violation",
+    "silent-partitions",
     "too-few-partitions",
     "clock-skew",
     "old-timestamps",
@@ -30097,6 +30191,7 @@ async function main() {
         topics: plan.topics.map((t) => t.name),
         groups: plan.groups,
         windowMs: plan.windowMs,
+        lookbackMs: plan.lookbackMs,
         sample: plan.sample,
         clockSkewToleranceMs: plan.clockSkewToleranceMs,
         signal: deadline,
@@ -30112,6 +30207,8 @@ async function main() {
     groups: plan.groups,
     observation,
     windowMs: plan.windowMs,
+    lookbackMs: plan.lookbackMs,
+    silenceThreshold: plan.silenceThreshold,
     failOn: plan.failOn,
     validators,
     clockSkewToleranceMs: plan.clockSkewToleranceMs

@@ -44,6 +44,16 @@ const CASES: { action: string; inputs: Record<string, string>; expect: RegExp[] 
     expect: [/input 'fail-on'/, /"fatal"/, /error, warning/],
   },
   {
+    action: 'kafka-topic-check',
+    inputs: { brokers: 'localhost:9092', topics: '- name: t', 'silence-probability': '0' },
+    expect: [/input 'silence-probability'/, /"0"/, /strictly between 0 and 1/],
+  },
+  {
+    action: 'kafka-topic-check',
+    inputs: { brokers: 'localhost:9092', topics: '- name: t', 'silence-probability': '1.5' },
+    expect: [/input 'silence-probability'/, /"1\.5"/, /probability between 0 and 1/],
+  },
+  {
     action: 'evidence-archive',
     inputs: { date: '../2026-11-25' },
     expect: [/input 'date'/, /"\.\.\/2026-11-25"/, /YYYY-MM-DD/],

@@ -75,8 +75,9 @@ describe.each([
       lagCountedIn: 'records',
     });
     expect(r.groups[0]!.partitions.every((p) => p.assigned)).toBe(true);
-    // Offsets are sampled with one ListOffsets per broker per sample, whatever the partition count.
-    expect(r.requests.byApi.ListOffsets).toBe(3);
+    // Offsets are sampled with one ListOffsets per broker per sample, whatever the partition count:
+    // the window's start, the lookback's start (by record time), the window's end and the log start.
+    expect(r.requests.byApi.ListOffsets).toBe(4);
     // One Fetch per broker reads every partition from the window's start and the group's committed
     // offsets to the end: counts, lag, the newest records and the records at the committed offsets.
     expect(r.requests.byApi.Fetch).toBe(1);
@@ -84,6 +85,54 @@ describe.each([
       expect(p.timeLagMs, `time lag of partition ${p.partition}`).toBeGreaterThanOrEqual(0);
     expect(run.summary).toContain(`\`${topic}\``);
     expect(run.summary).toContain('All topics carry live traffic');
+  });
+
+  it('a partition whose writes stop is flagged by its own rate; a partition no key maps to is only a note', async () => {
+    const stopped = await kafka.topic('stopped', 12);
+    const keyed = await kafka.topic('keyed', 12);
+    // Every partition of `stopped` written for 6 s (about 10 records/s each), then all but partition
+    // 11; `keyed` never writes partition 11, as a producer whose keys never map there.
+    kafka.traffic(stopped, 12, 100);
+    kafka.traffic(keyed, 11, 100);
+    await new Promise((r) => setTimeout(r, 6_000));
+    kafka.stopTraffic();
+    kafka.traffic(stopped, 11, 100);
+    kafka.traffic(keyed, 11, 100);
+    await new Promise((r) => setTimeout(r, 500));
+    const run = await runAction('kafka-topic-check', {
+      inputs: {
+        brokers,
+        topics: `- name: ${stopped}\n  owner: Runtime & Training\n- name: ${keyed}`,
+        window: '5s',
+        lookback: '15s',
+        timeout: '60s',
+      },
+    });
+    kafka.stopTraffic();
+    expect(run.exitCode, run.stdout).toBe(0);
+    const [s, k] = report(run).topics;
+    expect(s!.idlePartitions).toEqual([11]);
+    expect(s!.status).toBe('warning');
+    const finding = s!.findings.find((f) => f.code === 'silent-partitions')!;
+    expect(finding.message).toMatch(
+      new RegExp(
+        `^topic ${stopped}: 1 of 12 partition\\(s\\) received nothing in the 5\\.0s window .* 11 \\([\\d.]+ expected, P = [\\d.e-]+\\)$`,
+      ),
+    );
+    // About 60 records in the 15 s before the window: some 20 expected in 5 s, P(0) about 2e-9.
+    const silence = s!.partitionDetails[11]!.silence!;
+    expect(silence.beforeWindow).toBeGreaterThanOrEqual(40);
+    expect(silence.probability).toBeLessThan(0.001);
+    expect(silence.probability).toBeCloseTo(Math.exp(-(silence.beforeWindow / 15_000) * 5_000), 10);
+    expect(k!.status).toBe('ok');
+    expect(k!.findings).toEqual([]);
+    expect(k!.unusedPartitions).toEqual([11]);
+    expect(k!.notes).toEqual([
+      expect.stringContaining(
+        'partition(s) 11 received nothing in the window or the 15.0s before it: unused (key skew?)',
+      ),
+    ]);
+    expect(run.summary).toContain('unused (key skew?)');
   });
 
   it('a topic that went quiet fails, naming the topic and the newest record age from real timestamps', async () => {

@@ -45,6 +45,7 @@ function log(over: Partial<PartitionLog>): PartitionLog {
     logStart: 0n,
     endAtStart: 0n,
     endAtEnd: 0n,
+    atLookback: 0n,
     readFrom: 0n,
     committed: [],
     skipped: { aborted: 0, control: 0 },
@@ -76,10 +77,29 @@ describe('observe(): result assembly', () => {
       },
     );
     expect(logs.get(k('policy.decisions', 0))).toEqual(
-      log({ logStart: 4n, endAtStart: 10n, endAtEnd: 25n, readFrom: 25n }),
+      log({ logStart: 4n, endAtStart: 10n, endAtEnd: 25n, atLookback: 10n, readFrom: 25n }),
     );
     // A partition ListOffsets did not answer for counts as empty, not as missing.
     expect(logs.get(k('policy.decisions', 1))).toEqual(log({}));
+  });
+
+  it('the offset at the lookback start is ListOffsets by time, -1 (nothing stamped since) being the window start', () => {
+    const tps = [0, 1, 2].map((partition) => ({ topic: 't', partition }));
+    const at = (v: bigint[]) => new Map(v.map((o, i) => [k('t', i), o]));
+    const logs = partitionLogs(tps, {
+      atStart: at([100n, 100n, 100n]),
+      atEnd: at([120n, 100n, 100n]),
+      logStart: at([50n, 0n, 0n]),
+      atLookback: at([70n, -1n, 130n]),
+    });
+    expect([0, 1, 2].map((p) => logs.get(k('t', p))!.atLookback)).toEqual([70n, 100n, 100n]);
+    // Without a lookback, every partition counts as quiet before the window (nothing to judge by).
+    const none = partitionLogs(tps, {
+      atStart: at([100n, 0n, 0n]),
+      atEnd: at([100n, 0n, 0n]),
+      logStart: at([0n, 0n, 0n]),
+    });
+    expect(none.get(k('t', 0))!.atLookback).toBe(100n);
   });
 
   it('committed offsets of every group at both ends are gathered by partition; no commit is skipped', () => {

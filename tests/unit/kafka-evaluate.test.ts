@@ -25,6 +25,8 @@ const ctx = (over: Partial<TopicContext> = {}): TopicContext => ({
   observedAt: NOW,
   windowStartedAt: NOW - WINDOW,
   windowMs: WINDOW,
+  lookbackMs: 3_600_000,
+  silenceThreshold: 0.001,
   clockSkewToleranceMs: 60_000,
   maxTraceIds: 20,
   ...over,
@@ -53,6 +55,7 @@ function part(
     logStart: 0n,
     endAtStart: BigInt(endAtStart),
     endAtEnd: BigInt(endAtEnd),
+    atLookback: 0n,
     readFrom: BigInt(Math.min(endAtStart, committed[0] ? Number(committed[0].offset) : endAtEnd)),
     committed,
     skipped: { aborted: 0, control: 0 },
@@ -77,6 +80,7 @@ const rules = (r: Partial<TopicRules> = {}): TopicRules => ({
 describe('counting committed records', () => {
   const log: PartitionLog = {
     logStart: 0n,
+    atLookback: 0n,
     endAtStart: 10n,
     endAtEnd: 20n,
     readFrom: 8n,
@@ -281,21 +285,85 @@ describe('topic verdicts', () => {
     expect(r.findings[0]!.message).toContain('the topic has no records at all');
   });
 
-  it('reports idle partitions of a busy topic separately from a topic with no traffic', () => {
+  it('a partition quiet in the window is reported only when its own rate over the lookback made that improbable', () => {
+    // Partition 1 received 3,600 records in the hour before the window (1/s): 30 expected in a 30 s
+    // window, P(0) = e^-30. Partition 2 received 36 (0.01/s): 0.3 expected, P(0) = 0.74, normal.
+    // Partition 3 received nothing for the whole hour: unused, a note and not a warning.
     const r = evaluateTopic(
       rules(),
-      topic('t', [part(0, 0, 50, run(0, 50, 10)), part(1, 0, 0, []), part(2, 0, 40, run(0, 40, 10))]),
-      ctx({ windowMs: 10_000 }),
+      topic('t', [
+        part(0, 5000, 5050, run(5000, 50, 10)),
+        part(1, 3600, 3600, []),
+        part(2, 36, 36, []),
+        part(3, 0, 0, []),
+      ]),
+      ctx(),
       undefined,
     );
-    expect(r.idlePartitions).toEqual([1]);
+    expect(r.idlePartitions).toEqual([1, 2, 3]);
+    expect(r.unusedPartitions).toEqual([3]);
     expect(r.findings).toEqual([
-      expect.objectContaining({
+      {
         level: 'warning',
-        code: 'idle-partitions',
-        message: 'topic t had traffic (90 committed records) but 1 of 3 partition(s) received none: 1',
-      }),
+        code: 'silent-partitions',
+        message:
+          'topic t: 1 of 4 partition(s) received nothing in the 30.0s window although their own rate over ' +
+          'the last 1h00m made that improbable (P < 0.001): 1 (30 expected, P = 9.4e-14)',
+      },
     ]);
+    expect(r.status).toBe('warning');
+    expect(r.notes).toEqual([
+      'topic t: partition(s) 3 received nothing in the window or the 1h00m before it: unused (key skew?)',
+    ]);
+    expect(r.partitionDetails[2]!.silence).toMatchObject({ beforeWindow: 36, expected: 0.3 });
+    expect(r.partitionDetails[2]!.silence!.probability).toBeCloseTo(Math.exp(-0.3), 12);
+  });
+
+  it('keyed traffic that leaves some partitions unused and some slow reads green', () => {
+    const r = evaluateTopic(
+      rules(),
+      topic('t', [part(0, 900, 960, run(900, 60, 10)), part(1, 0, 0, []), part(2, 20, 20, [])]),
+      ctx(),
+      undefined,
+    );
+    expect(r.status).toBe('ok');
+    expect(r.findings).toEqual([]);
+    expect(r.unusedPartitions).toEqual([1]);
+  });
+
+  it('the lookback counts records, not transaction markers: offsets are scaled by the window’s share of records', () => {
+    // In the window, 20 offsets held 10 records (one marker per record): the 600 offsets before the
+    // window count as 300 records, 2.5 expected in 30 s, P(0) = 0.08: not reported. Unscaled it would be 5
+    // expected, P(0) = 0.0067; with a threshold of 0.01 that would be reported and this is not.
+    const committed = run(600, 10, 2000);
+    const r = evaluateTopic(
+      rules(),
+      topic('t', [
+        part(
+          0,
+          600,
+          620,
+          committed.map((c, i) => ({ ...c, offset: BigInt(600 + 2 * i) })),
+        ),
+        part(1, 600, 600, []),
+      ]),
+      ctx({ silenceThreshold: 0.01 }),
+      undefined,
+    );
+    expect(r.messagesInWindow).toBe(10);
+    expect(r.partitionDetails[1]!.silence!.expected).toBe(2.5);
+    expect(r.findings.filter((f) => f.code === 'silent-partitions')).toEqual([]);
+  });
+
+  it('with the lookback at 0, silence is not judged', () => {
+    const r = evaluateTopic(
+      rules(),
+      topic('t', [part(0, 5000, 5050, run(5000, 50, 10)), part(1, 3600, 3600, [])]),
+      ctx({ lookbackMs: 0 }),
+      undefined,
+    );
+    expect(r.findings).toEqual([]);
+    expect(r.idlePartitions).toEqual([1]);
   });
 
   it('reports partitions without a leader, under-replication and too few partitions', () => {
@@ -438,6 +506,7 @@ describe('group verdicts', () => {
     readFrom = 0,
   ): PartitionLog => ({
     logStart: 0n,
+    atLookback: 0n,
     endAtStart: BigInt(endAtStart),
     endAtEnd: BigInt(endAtEnd),
     readFrom: BigInt(readFrom),
@@ -649,12 +718,15 @@ describe('overall verdict', () => {
     requests: { total: 5, byApi: {} },
   });
   it('warnings fail only with fail-on: warning', () => {
-    const o = obs([topic('t', [part(0, 0, 50, run(0, 50, 10)), part(1, 0, 0, [])])]);
+    // Partition 1's 3,600 records in the hour before predict 10 in the window: its silence warns.
+    const o = obs([topic('t', [part(0, 0, 50, run(0, 50, 10)), part(1, 3600, 3600, [])])]);
     const input = {
       topics: [rules()],
       groups: [],
       observation: o,
       windowMs: 10_000,
+      lookbackMs: 3_600_000,
+      silenceThreshold: 0.001,
       validators: new Map(),
       clockSkewToleranceMs: 60_000,
     };

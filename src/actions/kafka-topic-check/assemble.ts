@@ -18,6 +18,7 @@ export type Offsets = Map<string, bigint>;
 export type GroupOffsets = Map<string, bigint | undefined>;
 
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
+const clamp = (v: bigint, lo: bigint, hi: bigint) => (v < lo ? lo : v > hi ? hi : v);
 
 /** The partitions of a check: every existing topic's, by name. */
 export function partitionsByTopic(meta: TopicMetadata[]): Map<string, number[]> {
@@ -38,16 +39,22 @@ export function groupPartitions(
 /** Each partition's log before any record is read: its offsets at both ends of the window. */
 export function partitionLogs(
   tps: TopicPartition[],
-  ends: { atStart: Offsets; atEnd: Offsets; logStart: Offsets },
+  ends: { atStart: Offsets; atEnd: Offsets; logStart: Offsets; atLookback?: Offsets },
 ): Map<string, PartitionLog> {
   const logs = new Map<string, PartitionLog>();
   for (const tp of tps) {
     const key = tpKey(tp.topic, tp.partition);
     const end = ends.atEnd.get(key) ?? 0n;
+    const logStart = ends.logStart.get(key) ?? 0n;
+    const endAtStart = ends.atStart.get(key) ?? 0n;
+    // ListOffsets by time answers -1 when no record is stamped that late: nothing since.
+    const byTime = ends.atLookback?.get(key);
+    const atLookback = byTime === undefined || byTime < 0n ? endAtStart : clamp(byTime, logStart, endAtStart);
     logs.set(key, {
-      logStart: ends.logStart.get(key) ?? 0n,
-      endAtStart: ends.atStart.get(key) ?? 0n,
+      logStart,
+      endAtStart,
       endAtEnd: end,
+      atLookback,
       readFrom: end,
       committed: [],
       skipped: { aborted: 0, control: 0 },

@@ -1,4 +1,5 @@
 import { formatDuration } from '../../lib/duration.js';
+import { formatProbability, judgeSilence, type SilenceVerdict } from './silence.js';
 import type {
   CheckReport,
   ClockSkewRecord,
@@ -50,6 +51,10 @@ export interface EvaluateInput {
   groups: GroupRules[];
   observation: Observation;
   windowMs: number;
+  /** How far back each partition's own rate is measured (0: silence is not judged). */
+  lookbackMs: number;
+  /** Below this probability a partition's silence in the window is reported. */
+  silenceThreshold: number;
   failOn: 'error' | 'warning';
   validators: Map<string, MessageValidator>;
   /** Records stamped further ahead of the observer's clock than this are clock skew, not freshness. */
@@ -62,6 +67,8 @@ export interface TopicContext {
   observedAt: number;
   windowStartedAt: number;
   windowMs: number;
+  lookbackMs: number;
+  silenceThreshold: number;
   clockSkewToleranceMs: number;
   maxTraceIds: number;
 }
@@ -84,6 +91,8 @@ export function evaluate(input: EvaluateInput): CheckReport {
     observedAt: obs.observedAt,
     windowStartedAt: obs.windowStartedAt,
     windowMs: input.windowMs,
+    lookbackMs: input.lookbackMs,
+    silenceThreshold: input.silenceThreshold,
     clockSkewToleranceMs: input.clockSkewToleranceMs,
     maxTraceIds: input.maxTraceIds ?? 20,
   };
@@ -239,6 +248,8 @@ export function evaluateTopic(
       clockSkew: [],
       arrivedInWindow: false,
       idlePartitions: [],
+      unusedPartitions: [],
+      notes: [],
       offlinePartitions: [],
       underReplicatedPartitions: [],
       sampled: 0,
@@ -320,17 +331,31 @@ export function evaluateTopic(
       `topic ${name} ${received}; at least ${rules.minMessages} expected; ${ageText}${idleHint}`,
     );
   }
-  // Some partitions idle while the topic is busy points at key skew or a stuck producer path.
-  if (traffic > 0 && idle.length > 0 && traffic >= 3 * details.length) {
-    const what =
-      messages !== undefined ? plural(messages, 'committed record') : `offsets advanced by ${count(offsets)}`;
+  // A partition quiet in the window is news only when its own recent rate made that improbable.
+  const silence =
+    windowMs > 0 && ctx.lookbackMs > 0
+      ? judgeQuietPartitions(seen, details, idle, messages, offsets, ctx)
+      : { silent: [], unused: [], plausible: [] };
+  if (silence.silent.length > 0) {
+    const list = silence.silent
+      .slice(0, 10)
+      .map((q) => `${q.partition} (${round2(q.expected)} expected, P = ${formatProbability(q.probability)})`);
     add(
       'warning',
-      'idle-partitions',
-      `topic ${name} had traffic (${what}) but ${idle.length} of ${details.length} ` +
-        `partition(s) received none: ${idle.join(', ')}`,
+      'silent-partitions',
+      `topic ${name}: ${silence.silent.length} of ${details.length} partition(s) received nothing in the ` +
+        `${formatDuration(windowMs)} window although their own rate over the last ` +
+        `${formatDuration(ctx.lookbackMs)} made that improbable (P < ${formatProbability(ctx.silenceThreshold)}): ` +
+        `${list.join(', ')}${silence.silent.length > 10 ? ', …' : ''}`,
     );
   }
+  const notes =
+    silence.unused.length > 0
+      ? [
+          `topic ${name}: partition(s) ${silence.unused.join(', ')} received nothing in the window or the ` +
+            `${formatDuration(ctx.lookbackMs)} before it: unused (key skew?)`,
+        ]
+      : [];
   if (skewed.length > 0) {
     const far = skewed[0]!;
     const producer =
@@ -386,6 +411,8 @@ export function evaluateTopic(
     ...(oldTimestamps ? { oldTimestamps } : {}),
     arrivedInWindow: arrived,
     idlePartitions: idle,
+    unusedPartitions: silence.unused,
+    notes,
     offlinePartitions: offline,
     underReplicatedPartitions: underReplicated,
     sampled: seen.samples.length,
@@ -394,6 +421,40 @@ export function evaluateTopic(
     findings,
     partitionDetails: details,
   };
+}
+
+/**
+ * The partitions quiet in the window, each judged by what it received in the lookback before. Offsets
+ * count transaction markers and aborted records too: the lookback's offsets are scaled by the share of
+ * the window's offsets that were records, so a transactional producer's markers do not raise its rate.
+ */
+function judgeQuietPartitions(
+  seen: TopicObservation,
+  details: PartitionReport[],
+  idle: number[],
+  messages: number | undefined,
+  offsets: number,
+  ctx: TopicContext,
+): SilenceVerdict {
+  const recordShare = messages !== undefined && offsets > 0 ? messages / offsets : 1;
+  const quiet = idle.map((partition) => {
+    const log = seen.partitions.find((p) => p.partition === partition)!;
+    return { partition, beforeWindow: Number(log.endAtStart - log.atLookback) * recordShare };
+  });
+  const verdict = judgeSilence(quiet, {
+    lookbackMs: ctx.lookbackMs,
+    windowMs: ctx.windowMs,
+    threshold: ctx.silenceThreshold,
+  });
+  for (const q of [...verdict.silent, ...verdict.plausible]) {
+    const d = details.find((x) => x.partition === q.partition)!;
+    d.silence = {
+      beforeWindow: round2(q.beforeWindow),
+      expected: round2(q.expected),
+      probability: q.probability,
+    };
+  }
+  return verdict;
 }
 
 /** Records that arrived during the window stamped more than max-age before it opened. */

@@ -14,6 +14,9 @@ export interface CheckPlan {
   topics: (TopicRules & { schema?: string; message?: string })[];
   groups: GroupRules[];
   windowMs: number;
+  lookbackMs: number;
+  /** Below this probability, a partition's silence in the window is reported. */
+  silenceThreshold: number;
   sample: number;
   clockSkewToleranceMs: number;
   timeoutMs: number;
@@ -100,11 +103,24 @@ export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
     topics,
     groups,
     windowMs: inputs.window,
+    lookbackMs: inputs.lookback,
+    silenceThreshold: probability(inputs.silenceProbability),
     sample: inputs.sample,
     clockSkewToleranceMs: inputs.clockSkewTolerance,
     timeoutMs: inputs.timeout,
     failOn: inputs.failOn,
   };
+}
+
+function probability(text: string): number {
+  const p = Number(text);
+  if (!(p > 0 && p < 1))
+    throw new InputError(
+      'silence-probability',
+      text,
+      'expected a probability strictly between 0 and 1, such as 0.001',
+    );
+  return p;
 }
 
 function commitInterval(text: string, entry: number, name: string): number {

@@ -95,6 +95,20 @@ export const metadata = defineAction({
       max: 3_600_000,
       description: 'How long to observe traffic (end offsets are sampled at its start and end).',
     }),
+    lookback: duration({
+      default: '1h',
+      min: 0,
+      max: 7 * 86_400_000,
+      description:
+        "How far back before the window each partition's own rate is measured (by record time), to judge whether its silence in the window is improbable; 0 turns that judgement off.",
+    }),
+    'silence-probability': string({
+      default: '0.001',
+      pattern: /^(0(\.\d+)?|\.\d+|\d+(\.\d+)?e-\d+)$/i,
+      allowed: 'expected a probability between 0 and 1, such as 0.001 or 1e-4',
+      description:
+        'A partition that received nothing in the window is reported when, at its own rate over the lookback, that silence was less likely than this (Poisson: exp(−rate × window)).',
+    }),
     sample: integer({
       default: 5,
       min: 0,

@@ -15,6 +15,8 @@ export interface PartitionLog {
   logStart: bigint;
   endAtStart: bigint;
   endAtEnd: bigint;
+  /** The first offset stamped at or after the lookback's start (endAtStart when none is). */
+  atLookback: bigint;
   readFrom: bigint;
   committed: RecordStamp[];
   skipped: { aborted: number; control: number };
@@ -112,6 +114,8 @@ export interface PartitionReport {
   timestampType?: TimestampType;
   underReplicated: boolean;
   offline: boolean;
+  /** For a partition quiet in the window: what it received in the lookback before, and what that predicts. */
+  silence?: { beforeWindow: number; expected: number; probability: number };
 }
 
 export interface ClockSkewRecord {
@@ -143,7 +147,12 @@ export interface TopicReport {
   oldTimestamps?: { records: number; newestTimestamp: string; partition: number; ageMs: number };
   /** Committed records arrived during the window: the topic is live whatever their timestamps say. */
   arrivedInWindow: boolean;
+  /** Partitions that received nothing in the window. */
   idlePartitions: number[];
+  /** Of those, the ones quiet over the whole lookback too (information, never a warning). */
+  unusedPartitions: number[];
+  /** What is worth knowing but needs no one's action. */
+  notes: string[];
   offlinePartitions: number[];
   underReplicatedPartitions: number[];
   sampled: number;

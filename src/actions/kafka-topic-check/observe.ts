@@ -47,6 +47,8 @@ export interface ObserveOptions {
   topics: string[];
   groups: { name: string; topics?: string[] }[];
   windowMs: number;
+  /** How far back before the window each partition's own rate is measured (0: not measured). */
+  lookbackMs: number;
   /** Newest committed records per partition to keep for schema checks and trace ids (0 still dates the newest). */
   sample: number;
   /** Records stamped further ahead of this machine's clock than this do not date a topic. */
@@ -98,8 +100,14 @@ export async function observe(
       Promise.all(opts.groups.map((g, i) => inspector.groupOffsets(g.name, groupTps[i]!)));
 
     const windowStartedAt = Date.now();
-    const [endAtStart, committedAtStart] = await step('sampling offsets at the start of the window', () =>
-      Promise.all([inspector.endOffsets(tps), groupOffsets()]),
+    const [endAtStart, committedAtStart, atLookback] = await step(
+      'sampling offsets at the start of the window',
+      () =>
+        Promise.all([
+          inspector.endOffsets(tps),
+          groupOffsets(),
+          opts.lookbackMs > 0 ? inspector.offsetsForTimes(tps, windowStartedAt - opts.lookbackMs) : undefined,
+        ]),
     );
     if (opts.windowMs > 0)
       await step(`observing traffic for ${Math.round(opts.windowMs / 1000)}s`, () =>
@@ -117,7 +125,12 @@ export async function observe(
         ]),
     );
 
-    const logs = partitionLogs(tps, { atStart: endAtStart, atEnd: endAtEnd, logStart });
+    const logs = partitionLogs(tps, {
+      atStart: endAtStart,
+      atEnd: endAtEnd,
+      logStart,
+      ...(atLookback ? { atLookback } : {}),
+    });
     const samples = new Map<string, KafkaRecord[]>();
     const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
     await step('reading committed records', async () => {

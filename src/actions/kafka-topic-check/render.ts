@@ -65,6 +65,11 @@ export function renderSummary(report: CheckReport, resultPath: string): string {
     for (const { f, x } of problems)
       lines.push(`- ${f.level === 'error' ? '❌' : '⚠️'} ${f.message}${ownerNote(x)}`);
   }
+  const notes = report.topics.flatMap((t) => t.notes);
+  if (notes.length) {
+    lines.push('', '### Notes', '');
+    for (const note of notes) lines.push(`- ℹ️ ${note}`);
+  }
   const traced = report.topics.filter((t) => t.traceIds.length);
   if (traced.length) {
     lines.push('', '<details><summary>Trace ids seen in sampled messages</summary>', '');
@@ -108,6 +113,7 @@ export function buildAnnotations(report: CheckReport): Annotation[] {
     'group-max-lag',
     'group-max-lag-seconds',
     'schema-violation',
+    'silent-partitions',
     'too-few-partitions',
     'clock-skew',
     'old-timestamps',
