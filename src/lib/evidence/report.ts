@@ -68,6 +68,18 @@ export interface ReportInput {
   captureProblems: string[];
   /** Step → the result of the job that ran it: steps that left no result file still get a row. */
   expectedSteps?: Record<string, string>;
+  /** The follow-up issues of the day's items (`follow-up-issues`), linked next to each failure. */
+  followUps?: ReportFollowUp[];
+}
+
+export interface ReportFollowUp {
+  /** The item's key (Failure.item). */
+  item: string;
+  failed: boolean;
+  number: number;
+  url: string;
+  action: 'opened' | 'commented' | 'reopened' | 'closed' | 'unchanged';
+  streak?: number;
 }
 
 /** A step the workflow ran that left no result file: only its job's result is known. */
@@ -228,21 +240,42 @@ export function renderStatusReport(input: ReportInput): string {
   }
 
   out.push('## What failed, with owners', '');
+  const followUps = input.followUps ?? [];
+  const issueOf = (f: Failure) => {
+    const i = f.item ? followUps.find((u) => u.item === f.item && u.failed) : undefined;
+    return i ? `[#${i.number}](${urlTarget(i.url)})` : '';
+  };
   if (failures.length === 0) out.push('Nothing failed.', '');
   else {
     out.push(
       table(
-        ['what', 'step', 'owner', 'runbook', 'detail'],
+        ['what', 'step', 'owner', 'runbook', 'detail', ...(input.followUps ? ['issue'] : [])],
         failures.map((f) => [
           f.what,
           f.step,
           f.owner ?? 'unowned',
           f.runbook ? links.runbook(f.runbook) : '',
           `${f.detail}${f.traceIds?.length ? ` (trace ${f.traceIds.join(', ')})` : ''}`,
+          ...(input.followUps ? [issueOf(f)] : []),
         ]),
       ),
       '',
     );
+  }
+  if (followUps.length) {
+    out.push('## Follow-up issues', '');
+    for (const u of followUps) {
+      const state =
+        u.action === 'closed'
+          ? 'closed: it passed today'
+          : u.action === 'unchanged'
+            ? u.failed
+              ? 'already updated for this day'
+              : 'left as it is'
+            : `${u.action}${u.streak ? `, failing ${u.streak} Integration Day(s) in a row` : ''}`;
+      out.push(`- [#${u.number}](${urlTarget(u.url)}) \`${u.item.replaceAll('`', "'")}\`: ${state}`);
+    }
+    out.push('');
   }
 
   for (const r of results.filter((x) => x.envelope.action === 'helm-deploy')) {
@@ -443,6 +476,11 @@ function oneLine(s: string): string {
   const line = s.replace(/\s+/g, ' ').trim();
   // Quoted test output is text: brackets in it must not become links.
   return cell(linkText(line.length > 200 ? `${line.slice(0, 199)}…` : line));
+}
+
+/** A URL from the forge as a Markdown link target: parentheses and spaces would end it early. */
+function urlTarget(url: string): string {
+  return url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 function round(n: number): string {
