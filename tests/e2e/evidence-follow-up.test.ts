@@ -177,6 +177,21 @@ const followUps = (run: ActionRun) =>
     streak?: number;
   }[];
 
+/** A real token of the admin with only these scopes (Gitea makes tokens for a user who signs in with the password). */
+async function tokenWith(scopes: string[]): Promise<string> {
+  const password = readFileSync(join(STATE_DIR, 'forge', 'admin-password'), 'utf8').trim();
+  const res = await fetch(`${stack.apiUrl}/users/${stack.admin}/tokens`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${stack.admin}:${password}`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ name: `limited-${randomBytes(4).toString('hex')}`, scopes }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { sha1: string }).sha1;
+}
+
 async function allIssues(): Promise<ForgeIssue[]> {
   return forge.listIssues({ state: 'all' });
 }
@@ -299,20 +314,7 @@ describe('follow-up issues on the real forge, over three Integration Days', () =
   }, 300_000);
 
   it("a token that may not write issues: a clear warning, the step and the day's verdict unchanged", async () => {
-    const password = readFileSync(join(STATE_DIR, 'forge', 'admin-password'), 'utf8').trim();
-    const res = await fetch(`${stack.apiUrl}/users/${stack.admin}/tokens`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${stack.admin}:${password}`).toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        name: `read-only-${randomBytes(4).toString('hex')}`,
-        scopes: ['read:repository', 'read:issue'],
-      }),
-    });
-    expect(res.status).toBe(201);
-    const readOnly = ((await res.json()) as { sha1: string }).sha1;
+    const readOnly = await tokenWith(['read:repository', 'read:issue']);
     const before = await allIssues();
     const results = { helm: helm(true), smoke: smoke(false), kafka: kafkaHealthy };
     const run = await day('2026-12-09', results, { token: readOnly, commit: false });
@@ -336,6 +338,21 @@ describe('follow-up issues on the real forge, over three Integration Days', () =
         .find((l) => /^(✅|⚠️|❌|❔) \*\*/.test(l));
     expect(verdict(run)).toMatch(/^❌ \*\*1 of 3 step\(s\) failed/);
     expect(verdict(run)).toBe(verdict(withoutFollowUp));
+
+    // A token that may not even read the issues (as GitHub's job token without `issues` on a private
+    // repository): the same warning, the same verdict.
+    const noIssues = await day('2026-12-09', results, {
+      token: await tokenWith(['read:repository']),
+      commit: false,
+    });
+    const refused = noIssues.annotations.find(
+      (a) => a.level === 'warning' && a.message.includes('follow-up issues'),
+    );
+    expect(refused?.message).toMatch(
+      /^follow-up issues were not updated: the forge refused to list the issues \(HTTP 403: .*\)\. Give the evidence job `permissions: issues: write`/,
+    );
+    expect(verdict(noIssues)).toBe(verdict(withoutFollowUp));
+
     // Nothing was written on the forge.
     expect((await allIssues()).map((i) => [i.number, i.state])).toEqual(
       before.map((i) => [i.number, i.state]),

@@ -456,3 +456,44 @@ describe('the follow-up inputs', () => {
     );
   });
 });
+
+describe('the status report of a day when Kafka was unreachable', () => {
+  it('says it is an outage, not a quiet topic', () => {
+    const outage = result('kafka-topic-check', 'failure', {
+      healthy: false,
+      outage: { brokers: ['10.0.0.1:9092'], message: 'cannot reach Kafka at 10.0.0.1:9092: ECONNREFUSED' },
+      topics: [],
+      groups: [],
+    });
+    const report = renderStatusReport({
+      date: '2026-11-25',
+      timeZone: 'UTC',
+      generatedAt: new Date('2026-11-25T18:00:00Z'),
+      run: {},
+      statusFileRel: 'docs/sprints/status/2026-11-25.md',
+      evidenceDirRel: 'docs/sprints/status/2026-11-25/evidence',
+      results: [outage],
+      unreadable: [],
+      metrics: [],
+      dashboards: [],
+      captureProblems: [],
+      manifest: buildManifest({
+        date: '2026-11-25',
+        createdAt: '2026-11-25T18:00:00Z',
+        run: {},
+        limits: { maxFileSize: 100, maxTotalSize: 1000 },
+        files: [],
+      }),
+    });
+    expect(report).toContain(
+      '❌ failure: **Kafka could not be reached** (10.0.0.1:9092): cannot reach Kafka at 10.0.0.1:9092: ECONNREFUSED. No topic or consumer group was checked',
+    );
+    expect(report).toContain(
+      '| kafka-topic-check | ❌ failure | Kafka unreachable: no topic or group was checked |',
+    );
+    // The failure is listed with what kafka-topic-check said, not "ended with status failure".
+    expect(report).toMatch(
+      /\| kafka-topic-check \| kafka-topic-check \| unowned \|  \| cannot reach Kafka at 10\.0\.0\.1:9092/,
+    );
+  });
+});

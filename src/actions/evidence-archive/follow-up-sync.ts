@@ -108,12 +108,26 @@ export async function syncFollowUps(o: {
       }
     }
   } catch (err) {
-    if (!(err instanceof ForgePermissionError)) throw err;
+    const refusal = permissionRefusal(err);
+    if (!refusal) throw err;
     out.warnings.push(
-      `follow-up issues were not updated: ${err.message}. Give the evidence job \`permissions: issues: write\` (or a token that may write issues), or set follow-up-issues: false. The day's verdict is unchanged.`,
+      `follow-up issues were not updated: ${refusal}. Give the evidence job \`permissions: issues: write\` (or a token that may write issues), or set follow-up-issues: false. The day's verdict is unchanged.`,
     );
   }
   return out;
+}
+
+/**
+ * Why the token may not do it, or undefined for any other failure. Writes say it as a
+ * ForgePermissionError; a read refused outright (GitHub answers 403 to a token without `issues` on a
+ * private repository) is the same lack of permission.
+ */
+function permissionRefusal(err: unknown): string | undefined {
+  if (err instanceof ForgePermissionError) return err.message;
+  const status = (err as { status?: number }).status;
+  if (status === 401 || status === 403)
+    return `the forge refused to list the issues (HTTP ${status}: ${(err as Error).message})`;
+  return undefined;
 }
 
 /** Opens the issue; when the forge refuses an assignee (not a collaborator, no such user), opens it without. */

@@ -7,6 +7,7 @@ import { headline, type SeriesStats } from './metrics.js';
 import {
   failuresOf,
   glance,
+  kafkaOutageOf,
   summarizeHelm,
   summarizeKafka,
   summarizeSmoke,
@@ -344,6 +345,14 @@ export function renderStatusReport(input: ReportInput): string {
   for (const r of results.filter((x) => x.envelope.action === 'kafka-topic-check')) {
     const { topics, groups } = summarizeKafka(r.envelope.result);
     out.push('## Kafka topic health', '');
+    const outage = kafkaOutageOf(r.envelope.result);
+    if (outage) {
+      out.push(
+        `${mark(r.envelope.status)}: **Kafka could not be reached** (${outage.brokers.join(', ') || 'no brokers named'}): ${oneLine(outage.message)}. No topic or consumer group was checked: this is an outage, not a quiet topic.`,
+        '',
+      );
+      continue;
+    }
     if (topics.length === 0 && groups.length === 0) {
       out.push(`${mark(r.envelope.status)} (no per-topic detail in the result).`, '');
       continue;

@@ -385,6 +385,7 @@ export function glance(env: AnyEnvelope): string {
       return `${suites.length} suite(s), ${bad} failed; tests: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped`;
     }
     case 'kafka-topic-check': {
+      if (kafkaOutageOf(env.result)) return 'Kafka unreachable: no topic or group was checked';
       const { topics, groups } = summarizeKafka(env.result);
       if (topics.length === 0 && groups.length === 0) return env.status;
       const bad = topics.filter((t) => t.status === 'error').length;
