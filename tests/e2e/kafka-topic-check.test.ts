@@ -243,7 +243,7 @@ describe('kafka-topic-check failure paths', () => {
     expect(errors(run)[0]).toBe('topic no-such-topic-anywhere does not exist');
   });
 
-  it('an unreachable broker fails quickly with a clear message', async () => {
+  it('an unreachable broker fails quickly with a clear message, and its result says it is an outage', async () => {
     const run = await runAction('kafka-topic-check', {
       inputs: { brokers: '127.0.0.1:1', topics: '- name: x', timeout: '20s', window: '1s' },
     });
@@ -252,6 +252,17 @@ describe('kafka-topic-check failure paths', () => {
       /^kafka-topic-check: cannot reach Kafka at 127\.0\.0\.1:1: .*ECONNREFUSED.* \(while connecting\)$/,
     );
     expect(run.durationMs).toBeLessThan(20_000);
+    // The result file is written all the same: the day's archive tells an outage from a quiet topic by it.
+    const envelope = JSON.parse(readFileSync(run.outputs['result-path']!, 'utf8')) as {
+      status: string;
+      result: { healthy: boolean; outage?: { brokers: string[]; message: string }; topics: unknown[] };
+    };
+    expect(envelope.status).toBe('failure');
+    expect(envelope.result.healthy).toBe(false);
+    expect(envelope.result.topics).toEqual([]);
+    expect(envelope.result.outage?.brokers).toEqual(['127.0.0.1:1']);
+    expect(envelope.result.outage?.message).toMatch(/^cannot reach Kafka at 127\.0\.0\.1:1: .*ECONNREFUSED/);
+    expect(run.outputs.healthy).toBe('false');
   });
 
   it('a broker killed mid-window gives a clear error, no hang', async () => {

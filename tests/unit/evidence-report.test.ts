@@ -189,6 +189,7 @@ describe("reading the other actions' results", () => {
     expect(failuresOf(env('helm-deploy', 'failure', result))).toEqual([
       {
         step: 'helm-deploy',
+        item: 'deploy:staging/core',
         what: 'helm-deploy',
         detail: 'deployment/core-api did not become ready: CrashLoopBackOff',
       },
@@ -215,7 +216,13 @@ describe("reading the other actions' results", () => {
       }),
     );
     expect(f).toEqual([
-      { step: 'smoke-suite', what: 'suite orch', detail: 'timed out after 15m', owner: '@rt' },
+      {
+        step: 'smoke-suite',
+        item: 'suite:orch',
+        what: 'suite orch',
+        detail: 'timed out after 15m',
+        owner: '@rt',
+      },
     ]);
   });
 });

@@ -9,6 +9,10 @@ import { MANIFEST_MARKER, MANIFEST_NAME, type Manifest } from '../../lib/evidenc
 import { renderStatusReport, type ReportDashboard, type ReportMetric } from '../../lib/evidence/report.js';
 import { formatBytes } from '../../lib/evidence/sizes.js';
 import { EvidenceStage } from '../../lib/evidence/stage.js';
+import { dayItems } from '../../lib/evidence/items.js';
+import { forgeFileUrl, type Forge } from '../../lib/forge/index.js';
+import type { FollowUpLinks } from './follow-up.js';
+import { syncFollowUps, type FollowUpIssue } from './follow-up-sync.js';
 import { sealBundle } from './bundle.js';
 import { captureDashboards } from './dashboards.js';
 import type { ArchivePlan } from './inputs.js';
@@ -22,6 +26,8 @@ export async function archive(o: {
   workspace: string;
   startedAt: Date;
   resultPath?: string;
+  /** The forge client, when follow-up issues are on. */
+  forge?: Forge;
 }): Promise<void> {
   const { plan, startedAt } = o;
   const ws = o.workspace;
@@ -67,6 +73,36 @@ export async function archive(o: {
   const bundle = await sealBundle({ plan, stage, metrics, dashboards, problems });
   const { manifest, artifact, artifactError, artifactRef } = bundle;
 
+  // Before the report is rendered: it links each failed item's issue.
+  let followUps: FollowUpIssue[] | undefined;
+  let followUpError: Error | undefined;
+  if (plan.followUp && o.forge) {
+    const forge = o.forge;
+    const items = dayItems(results.results, plan.followUp.incidentRunbooks);
+    const failed = items.filter((i) => i.failed).length;
+    followUps = await group(
+      `Follow-up issues on ${forge.owner}/${forge.repo}: ${failed} failed item(s), ${items.length - failed} passed`,
+      () =>
+        syncFollowUps({
+          forge,
+          date: plan.date,
+          items,
+          links: followUpLinks(plan, forge, run.url, artifactRef?.url),
+          assignees: plan.followUp!.assignees,
+          log: log.info,
+        }),
+    ).then(
+      (r) => {
+        problems.push(...r.warnings);
+        return r.issues;
+      },
+      (err: unknown) => {
+        followUpError = toError(err);
+        return undefined;
+      },
+    );
+  }
+
   const report = renderStatusReport({
     date: plan.date,
     timeZone: plan.timeZone,
@@ -84,6 +120,7 @@ export async function archive(o: {
     expectedSteps: Object.fromEntries(
       Object.entries(plan.expectedSteps).map(([step, e]) => [step, e.result]),
     ),
+    ...(followUps ? { followUps } : {}),
   });
   await group('Writing the evidence folder and the status report', async () => {
     const written = await stage.publish(manifest, plan.paths.evidenceDir, bundle.index);
@@ -127,7 +164,7 @@ export async function archive(o: {
     action: 'evidence-archive',
     startedAt,
     resultPath: o.resultPath,
-    status: commitError || artifactError ? 'failure' : 'success',
+    status: commitError || artifactError || followUpError ? 'failure' : 'success',
     result: {
       date: plan.date,
       statusFile: plan.paths.statusFileRel,
@@ -151,6 +188,7 @@ export async function archive(o: {
       })),
       commit: commit ?? (commitError ? { error: commitError.message } : null),
       artifact: artifact ?? (artifactError ? { error: artifactError.message } : null),
+      followUps: followUps ?? (followUpError ? { error: followUpError.message } : null),
       problems,
     },
     outputs: {
@@ -164,6 +202,7 @@ export async function archive(o: {
       'push-attempts': commit?.attempts ?? 0,
       'artifact-id': artifact ? String(artifact.id) : '',
       'artifact-url': artifact?.url ?? '',
+      'follow-up-issues': JSON.stringify(followUps ?? []),
     },
     summary: `${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, commit, commitError, artifact)}`,
     summaryFullAt: plan.paths.statusFileRel,
@@ -178,6 +217,16 @@ export async function archive(o: {
             },
           ]
         : []),
+      ...(followUpError
+        ? [
+            {
+              level: 'error' as const,
+              message: `follow-up issues: ${followUpError.message}`,
+              title: 'evidence-archive: follow-up issues',
+              rank: -1,
+            },
+          ]
+        : []),
       ...problems.map((p, i) => ({
         level: 'warning' as const,
         message: p,
@@ -185,8 +234,38 @@ export async function archive(o: {
         rank: i,
       })),
     ],
-    ...(commitError || artifactError ? { fail: (commitError ?? artifactError)! } : {}),
+    ...(commitError || artifactError || followUpError
+      ? { fail: (commitError ?? artifactError ?? followUpError)! }
+      : {}),
   });
+}
+
+/** Where the day's report, evidence and runbooks are on the forge, for the issues' bodies and comments. */
+function followUpLinks(
+  plan: ArchivePlan,
+  forge: Forge,
+  runUrl: string | undefined,
+  artifactUrl: string | undefined,
+): FollowUpLinks {
+  const fileUrl = (branch: string, path: string) =>
+    forgeFileUrl({
+      kind: forge.kind,
+      serverUrl: plan.followUp!.serverUrl,
+      repository: `${forge.owner}/${forge.repo}`,
+      branch,
+      path,
+    });
+  const committedTo = plan.commit?.branch;
+  const linkBranch = plan.followUp!.branch;
+  const traceUrl = plan.followUp!.traceUrl;
+  return {
+    ...(runUrl ? { run: runUrl } : {}),
+    ...(committedTo ? { report: fileUrl(committedTo, plan.paths.statusFileRel) } : {}),
+    ...(committedTo ? { evidence: fileUrl(committedTo, `${plan.paths.evidenceDirRel}/README.md`) } : {}),
+    ...(artifactUrl ? { artifact: artifactUrl } : {}),
+    runbook: (r) => (/^https?:\/\//.test(r) || !linkBranch ? r : fileUrl(linkBranch, r)),
+    ...(traceUrl ? { trace: (id: string) => traceUrl.replaceAll('{trace_id}', encodeURIComponent(id)) } : {}),
+  };
 }
 
 function summaryFooter(

@@ -48,6 +48,20 @@ export interface ArchivePlan {
   runnerTemp: string;
   /** Step → the job that runs it and that job's result (`expected-steps`). */
   expectedSteps: Record<string, ExpectedStep>;
+  /** Follow-up issues on the forge (`follow-up-issues: true`). */
+  followUp?: FollowUpPlan;
+}
+
+export interface FollowUpPlan {
+  /** Owner or squad → forge usernames (without `@`). */
+  assignees: Record<string, string[]>;
+  /** With `{trace_id}` where the id goes. */
+  traceUrl?: string;
+  incidentRunbooks: string[];
+  /** The forge's web root (GITHUB_SERVER_URL), for links to files. */
+  serverUrl: string;
+  /** The branch repository paths (runbooks) are linked on: the one committed to, or the run's. */
+  branch?: string;
 }
 
 /**
@@ -151,6 +165,10 @@ export function planArchive(
     ? parseHeader('prometheus-auth-header', inputs.prometheusAuthHeader)
     : undefined;
 
+  const followUp = inputs.followUpIssues
+    ? planFollowUp(inputs, env, commit?.branch ?? branchFromEnv(env))
+    : undefined;
+
   return {
     date,
     timeZone: inputs.timezone,
@@ -176,6 +194,38 @@ export function planArchive(
     maxFileSize: sizeInput('max-file-size', inputs.maxFileSize),
     maxTotalSize: sizeInput('max-total-size', inputs.maxTotalSize),
     runnerTemp,
+    ...(followUp ? { followUp } : {}),
+  };
+}
+
+function planFollowUp(inputs: Inputs, env: NodeJS.ProcessEnv, branch: string | undefined): FollowUpPlan {
+  if (!inputs.token)
+    throw new InputError(
+      'token',
+      '',
+      "follow-up-issues needs a token that may write issues (default: the job's token, with `permissions: issues: write`)",
+    );
+  for (const r of inputs.incidentRunbooks) {
+    const url = /^https?:\/\//.test(r);
+    if (!url && (isAbsolute(r) || r.split(/[\\/]/).includes('..') || /^[a-z][a-z0-9+.-]*:/i.test(r)))
+      throw new InputError(
+        'incident-runbooks',
+        r,
+        'expected an http(s) URL or a path in the repository (relative, without ..)',
+      );
+  }
+  const assignees = Object.fromEntries(
+    Object.entries(inputs.assignees ?? {}).map(([owner, users]) => [
+      owner,
+      (Array.isArray(users) ? users : [users]).map((u) => u.replace(/^@/, '')),
+    ]),
+  );
+  return {
+    assignees,
+    ...(inputs.traceUrl ? { traceUrl: inputs.traceUrl } : {}),
+    incidentRunbooks: inputs.incidentRunbooks,
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    ...(branch ? { branch } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-import { maskSecret, readInputs, workspace } from '../../lib/action/index.js';
+import { log, maskSecret, readInputs, workspace } from '../../lib/action/index.js';
+import { forgeOfRun } from '../../lib/forge/index.js';
 import { planArchive } from './inputs.js';
 import { checkOwnedOutputs } from './ownership.js';
 import { metadata } from './metadata.js';
@@ -14,6 +15,9 @@ export async function main(): Promise<void> {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
+  const forge = plan.followUp
+    ? forgeOfRun({ token: inputs.token, apiUrl: inputs.apiUrl, log: log.info })
+    : undefined;
   // The archiving code (globbing, hashing, charts, git, the browser and artifact clients) loads only
   // once the inputs are known to be good, so a bad input fails fast.
   const { archive } = await import('./archive.js');
@@ -22,5 +26,6 @@ export async function main(): Promise<void> {
     workspace: ws,
     startedAt,
     ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
+    ...(forge ? { forge } : {}),
   });
 }

@@ -1,6 +1,11 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
 import { boolean, date, duration, integer, lines, string, timezone, yaml } from '../../lib/inputs/spec.js';
-import { commitMessageInput, resultPathInput } from '../../lib/inputs/common.js';
+import {
+  apiUrlInput,
+  commitMessageInput,
+  forgeTokenInput,
+  resultPathInput,
+} from '../../lib/inputs/common.js';
 import { DURATION_PATTERN, SIZE_PATTERN } from '../../lib/schemas/patterns.js';
 import type { JsonSchema } from '../../lib/schema.js';
 
@@ -66,6 +71,18 @@ const dashboardsSchema: JsonSchema = {
 };
 
 const SIZE_RE = new RegExp(SIZE_PATTERN, 'i');
+
+/** A forge username (GitHub, Gitea, Forgejo), optionally written with its `@`. */
+const USERNAME = { type: 'string', pattern: '^@?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38})$' };
+
+/** `assignees`: an owner or squad, as the suites, topics and groups name it → forge usernames. */
+const assigneesSchema: JsonSchema = {
+  type: 'object',
+  propertyNames: { minLength: 1, maxLength: 100 },
+  additionalProperties: {
+    oneOf: [USERNAME, { type: 'array', items: USERNAME, minItems: 1, maxItems: 10, uniqueItems: true }],
+  },
+};
 
 const JOB_RESULT = { type: 'string', enum: ['success', 'failure', 'cancelled', 'skipped'] };
 
@@ -200,6 +217,28 @@ export const metadata = defineAction({
       description:
         'Budget for everything committed; files beyond it go to the artifact only (results first, then metrics, then screenshots, then other files).',
     }),
+    'follow-up-issues': boolean({
+      default: false,
+      description:
+        "Open an issue for each failed item of the day (the deploy, a suite, a topic, a consumer group), found again by a hidden marker in its body: a repeat failure adds one comment with the streak, a pass closes it with a link to that day's report, and the status report links each issue. Kafka being unreachable opens one `incident` issue. Needs `issues: write`; without it, a warning and the day's verdict unchanged.",
+    }),
+    assignees: yaml<Record<string, string | string[]>>({
+      schema: assigneesSchema,
+      description:
+        'Who is assigned a follow-up issue, as YAML: an owner or squad, exactly as the suites (`squad`, `owner`), topics and consumer groups (`owner`) name it, mapped to a forge username or a list of them, e.g. `Governance Core: [ada, grace]`. A failed deploy is assigned to the owners of every squad of the day. Empty: issues are opened without assignees.',
+    }),
+    'trace-url': string({
+      pattern: /^https?:\/\/\S*\{trace_id\}\S*$/,
+      allowed: 'expected an http(s) URL with {trace_id} in it, e.g. https://tempo.example/trace/{trace_id}',
+      description:
+        'Link of a trace in the follow-up issues, with `{trace_id}` where the id goes (e.g. `https://grafana.example/explore?traceId={trace_id}`). Empty: the trace ids are listed as text.',
+    }),
+    'incident-runbooks': lines({
+      default: 'docs/runbooks/kill-switch.md\ndocs/runbooks/disaster-recovery.md',
+      description: 'Runbooks the Kafka-outage incident issue links, one per line: repository paths or URLs.',
+    }),
+    token: forgeTokenInput('`issues: write` when `follow-up-issues` is true'),
+    'api-url': apiUrlInput,
     'result-path': resultPathInput,
   },
   outputs: {
@@ -213,6 +252,8 @@ export const metadata = defineAction({
     'push-attempts': 'Push attempts it took (0 when nothing was pushed).',
     'artifact-id': 'ID of the uploaded artifact (empty when not uploaded).',
     'artifact-url': 'URL of the uploaded artifact (empty when not uploaded).',
+    'follow-up-issues':
+      'JSON list of the follow-up issues the day touched: `item`, `failed`, `number`, `url`, `action` (opened, commented, reopened, closed, unchanged), `streak`.',
     'result-path': 'Path of the JSON result file.',
   },
 });

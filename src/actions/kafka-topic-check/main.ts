@@ -1,5 +1,6 @@
 import { defaultResultPath, finishStep, group, log, readInputs, workspace } from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
+import { KafkaUnavailableError } from '../../lib/kafka/errors.js';
 import { formatDuration } from '../../lib/duration.js';
 import { loadPayloadValidator } from '../../lib/message-schema.js';
 import { evaluate, type MessageValidator } from './evaluate.js';
@@ -50,7 +51,32 @@ export async function main(): Promise<void> {
             },
           }),
       ),
-  );
+  ).catch((err: unknown) => {
+    if (err instanceof KafkaUnavailableError) return err;
+    throw err;
+  });
+  if (observation instanceof KafkaUnavailableError) {
+    // An outage, not a quiet topic: the result says so, so the day's archive can open an incident.
+    const outage = { brokers: plan.connection.brokers, message: observation.message };
+    await finishStep({
+      action: 'kafka-topic-check',
+      startedAt,
+      resultPath: inputs.resultPath,
+      status: 'failure',
+      result: { healthy: false, failOn: plan.failOn, outage, topics: [], groups: [] },
+      outputs: {
+        healthy: false,
+        'topics-checked': 0,
+        'topics-failed': 0,
+        'groups-failed': 0,
+        'schema-violations': 0,
+        'report-path': inputs.resultPath ?? defaultResultPath('kafka-topic-check'),
+      },
+      summary: `## kafka-topic-check: ❌ Kafka is unreachable\n\n${observation.message}\n\nNo topic or consumer group could be checked: this is an outage of the brokers (${outage.brokers.join(', ')}), not a quiet topic.\n`,
+      fail: observation,
+    });
+    return;
+  }
 
   const report = evaluate({
     topics: plan.topics,

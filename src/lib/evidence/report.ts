@@ -7,6 +7,7 @@ import { headline, type SeriesStats } from './metrics.js';
 import {
   failuresOf,
   glance,
+  kafkaOutageOf,
   summarizeHelm,
   summarizeKafka,
   summarizeSmoke,
@@ -68,6 +69,18 @@ export interface ReportInput {
   captureProblems: string[];
   /** Step → the result of the job that ran it: steps that left no result file still get a row. */
   expectedSteps?: Record<string, string>;
+  /** The follow-up issues of the day's items (`follow-up-issues`), linked next to each failure. */
+  followUps?: ReportFollowUp[];
+}
+
+export interface ReportFollowUp {
+  /** The item's key (Failure.item). */
+  item: string;
+  failed: boolean;
+  number: number;
+  url: string;
+  action: 'opened' | 'commented' | 'reopened' | 'closed' | 'unchanged';
+  streak?: number;
 }
 
 /** A step the workflow ran that left no result file: only its job's result is known. */
@@ -154,7 +167,8 @@ export function renderStatusReport(input: ReportInput): string {
   const out = [
     ...titleAndVerdict(day, input, links),
     ...atAGlance(day, input, links),
-    ...failureTable(day, links),
+    ...failureTable(day, input, links),
+    ...followUpList(input),
     ...ofAction('helm-deploy').flatMap((r) => deploySection(r)),
     ...ofAction('smoke-suite').flatMap((r) => smokeSection(r, links)),
     ...ofAction('kafka-topic-check').flatMap((r) => kafkaSection(r)),
@@ -280,26 +294,52 @@ function atAGlance(day: DayFacts, input: ReportInput, links: EvidenceLinks): str
 }
 
 /** Every failure with its owner and runbook. */
-function failureTable(day: DayFacts, links: EvidenceLinks): string[] {
+function failureTable(day: DayFacts, input: ReportInput, links: EvidenceLinks): string[] {
   const out: string[] = [];
-  out.push('## What failed, with owners', '');
   const { failures } = day;
+  const followUps = input.followUps ?? [];
+  const issueOf = (f: Failure) => {
+    const i = f.item ? followUps.find((u) => u.item === f.item && u.failed) : undefined;
+    return i ? `[#${i.number}](${urlTarget(i.url)})` : '';
+  };
+  out.push('## What failed, with owners', '');
   if (failures.length === 0) out.push('Nothing failed.', '');
   else {
     out.push(
       table(
-        ['what', 'step', 'owner', 'runbook', 'detail'],
+        ['what', 'step', 'owner', 'runbook', 'detail', ...(input.followUps ? ['issue'] : [])],
         failures.map((f) => [
           f.what,
           f.step,
           f.owner ?? 'unowned',
           f.runbook ? links.runbook(f.runbook) : '',
           `${f.detail}${f.traceIds?.length ? ` (trace ${f.traceIds.join(', ')})` : ''}`,
+          ...(input.followUps ? [issueOf(f)] : []),
         ]),
       ),
       '',
     );
   }
+  return out;
+}
+
+/** Each follow-up issue of the day, and what was done with it. */
+function followUpList(input: ReportInput): string[] {
+  const followUps = input.followUps ?? [];
+  if (followUps.length === 0) return [];
+  const out = ['## Follow-up issues', ''];
+  for (const u of followUps) {
+    const state =
+      u.action === 'closed'
+        ? 'closed: it passed today'
+        : u.action === 'unchanged'
+          ? u.failed
+            ? 'already updated for this day'
+            : 'left as it is'
+          : `${u.action}${u.streak ? `, failing ${u.streak} Integration Day(s) in a row` : ''}`;
+    out.push(`- [#${u.number}](${urlTarget(u.url)}) \`${u.item.replaceAll('`', "'")}\`: ${state}`);
+  }
+  out.push('');
   return out;
 }
 
@@ -377,6 +417,14 @@ function kafkaSection(r: ReportResult): string[] {
   const out: string[] = [];
   const { topics, groups } = summarizeKafka(r.envelope.result);
   out.push('## Kafka topic health', '');
+  const outage = kafkaOutageOf(r.envelope.result);
+  if (outage) {
+    out.push(
+      `${mark(r.envelope.status)}: **Kafka could not be reached** (${outage.brokers.join(', ') || 'no brokers named'}): ${oneLine(outage.message)}. No topic or consumer group was checked: this is an outage, not a quiet topic.`,
+      '',
+    );
+    return out;
+  }
   if (topics.length === 0 && groups.length === 0) {
     out.push(`${mark(r.envelope.status)} (no per-topic detail in the result).`, '');
     return out;
@@ -530,6 +578,11 @@ function oneLine(s: string): string {
   const line = s.replace(/\s+/g, ' ').trim();
   // Quoted test output is text: brackets in it must not become links.
   return cell(linkText(line.length > 200 ? `${line.slice(0, 199)}…` : line));
+}
+
+/** A URL from the forge as a Markdown link target: parentheses and spaces would end it early. */
+function urlTarget(url: string): string {
+  return url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 function round(n: number): string {

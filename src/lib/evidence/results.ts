@@ -23,6 +23,8 @@ export function isEnvelope(value: unknown): value is AnyEnvelope {
 /** Something that failed, named with its owner so the report can say who looks at it. */
 export interface Failure {
   step: string;
+  /** The item it belongs to (see itemKey): its follow-up issue is found by it. */
+  item?: string;
   what: string;
   detail: string;
   owner?: string;
@@ -246,6 +248,29 @@ export function summarizeKafka(result: unknown): {
   return { topics, groups };
 }
 
+/**
+ * The key of a day's item (a deploy, a suite, a topic, a consumer group, the Kafka outage), the same
+ * from one day to the next: a follow-up issue carries it in a hidden marker.
+ */
+export const itemKey = {
+  deploy: (h: HelmSummary) =>
+    `deploy:${h.release ? `${h.namespace ? `${h.namespace}/` : ''}${h.release}` : 'helm-deploy'}`,
+  suite: (name: string) => `suite:${name}`,
+  topic: (name: string) => `topic:${name}`,
+  group: (name: string) => `group:${name}`,
+  kafkaOutage: 'incident:kafka-unreachable',
+} as const;
+
+/** The Kafka brokers could not be reached at all: kafka-topic-check's result says so in `outage`. */
+export function kafkaOutageOf(result: unknown): { brokers: string[]; message: string } | undefined {
+  const outage = rec(rec(result)?.outage);
+  if (!outage) return undefined;
+  return {
+    brokers: arr(outage.brokers).filter((b): b is string => typeof b === 'string'),
+    message: str(outage.message) ?? 'the brokers could not be reached',
+  };
+}
+
 /** Everything that failed in one result, owners attached; the generic fallback is the step itself. */
 export function failuresOf(env: AnyEnvelope): Failure[] {
   const step = env.action;
@@ -255,6 +280,7 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
     for (const f of failures) {
       out.push({
         step,
+        item: itemKey.suite(f.suite),
         what: `${f.suite}: ${f.test}`,
         detail: [f.message, f.location].filter(Boolean).join(' — ') || 'failed',
         ...((f.owner ?? f.squad !== 'unassigned') ? { owner: f.owner ?? f.squad } : {}),
@@ -266,6 +292,7 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
       if ((s.status === 'failed' || s.status === 'not-run') && !failures.some((f) => f.suite === s.name)) {
         out.push({
           step,
+          item: itemKey.suite(s.name),
           what: `suite ${s.name}${s.required ? '' : ' (optional)'}`,
           detail: s.reason ?? s.status,
           ...((s.owner ?? s.squad !== 'unassigned') ? { owner: s.owner ?? s.squad } : {}),
@@ -278,6 +305,7 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
     for (const t of topics.filter((t) => t.status === 'error' || t.status === 'warning')) {
       out.push({
         step,
+        item: itemKey.topic(t.name),
         what: `topic ${t.name} (${t.status})`,
         detail: t.findings.join('; ') || t.status,
         ...(t.owner ? { owner: t.owner } : {}),
@@ -288,6 +316,7 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
     for (const g of groups.filter((g) => g.level === 'error' || g.level === 'warning')) {
       out.push({
         step,
+        item: itemKey.group(g.name),
         what: `consumer group ${g.name} (${g.status})`,
         detail: g.findings.join('; ') || g.status,
         ...(g.owner ? { owner: g.owner } : {}),
@@ -305,9 +334,17 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
         str(r?.message),
         str(r?.reason),
         str(r?.headline),
+        str(rec(r?.outage)?.message),
       ) ?? `${step} ended with status ${env.status}`;
+    const item =
+      step === 'helm-deploy'
+        ? itemKey.deploy(summarizeHelm(env.result))
+        : step === 'kafka-topic-check' && kafkaOutageOf(env.result)
+          ? itemKey.kafkaOutage
+          : undefined;
     out.push({
       step,
+      ...(item ? { item } : {}),
       what: step,
       detail: message,
       ...(str(r?.owner) ? { owner: str(r?.owner)! } : {}),
@@ -348,6 +385,7 @@ export function glance(env: AnyEnvelope): string {
       return `${suites.length} suite(s), ${bad} failed; tests: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped`;
     }
     case 'kafka-topic-check': {
+      if (kafkaOutageOf(env.result)) return 'Kafka unreachable: no topic or group was checked';
       const { topics, groups } = summarizeKafka(env.result);
       if (topics.length === 0 && groups.length === 0) return env.status;
       const bad = topics.filter((t) => t.status === 'error').length;

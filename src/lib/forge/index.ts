@@ -11,3 +11,4 @@ export {
   type ForgePull,
 } from './client.js';
 export { forgeOfRun } from './from-env.js';
+export { forgeFileUrl } from './links.js';
