@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { finishStep, group, log, readInputs, workspace } from '../../lib/action/index.js';
+import { finishStep, group, log, readInputs, workspace, type StepEnd } from '../../lib/action/index.js';
 import { CheckFailedError, ConfigurationError, quote } from '../../lib/errors.js';
 import { globInside } from '../../lib/glob-inside.js';
-import { realPathInside } from '../../lib/real-path.js';
+import { readTextInside, realPathInside } from '../../lib/real-path.js';
 import { diffContracts, loadContract, type Contract } from '../../lib/contracts/diff.js';
 import {
   newestRecording,
@@ -16,7 +16,10 @@ import { CommittedTree } from '../../lib/git/committed-tree.js';
 import { describeDocument } from '../../lib/contracts/kind.js';
 import { parseSpecText } from '../../lib/contracts/source.js';
 import { metadata } from './metadata.js';
-import { planDrift, type DriftPlan } from './inputs.js';
+import { planDrift, planDriftReport, type DriftPlan, type DriftReportPlan } from './inputs.js';
+import { postDriftReport, readHandoff } from './pull-request.js';
+import { forgeOfRun } from '../../lib/forge/index.js';
+import { runPageUrl } from '../../lib/step-result.js';
 import { pairContracts } from './match.js';
 import { applyWaivers } from './waivers.js';
 import { changesSince, loadAtRef, readWaivers, requireCommit, type RecordingChange } from './sources.js';
@@ -35,7 +38,16 @@ const toPosix = (p: string) => p.split(sep).join('/');
 export async function main(): Promise<void> {
   const ws = workspace();
   const startedAt = new Date();
-  const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
+  const inputs = readInputs(metadata.inputs);
+  const end =
+    inputs.mode === 'report'
+      ? await reportOnPullRequest(planDriftReport(inputs, ws), ws, startedAt)
+      : await checkDrift(planDrift(inputs, ws, startedAt), ws, startedAt);
+  await finishStep(end);
+}
+
+/** `mode: check`: compares the declared contracts with the recording; fails on what `fail-on` says. */
+async function checkDrift(plan: DriftPlan, ws: string, startedAt: Date): Promise<StepEnd<unknown>> {
   const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
 
   const declaredFiles = await globInside(
@@ -109,7 +121,8 @@ export async function main(): Promise<void> {
   const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
   for (const w of waiverOutcome.refused)
     log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
-  const labels = prLabels();
+  const pullRequest = pullRequestOfEvent();
+  const labels = pullRequest.labels;
   const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : undefined;
   const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
   const { who } = plan;
@@ -119,7 +132,7 @@ export async function main(): Promise<void> {
     log.warning(
       `design-drift: ${decision.reasons.join('; ')}; not failing because the pull request has the label '${bypass}'`,
     );
-  await finishStep({
+  return {
     action: 'design-drift',
     startedAt,
     resultPath: plan.resultPath,
@@ -137,6 +150,11 @@ export async function main(): Promise<void> {
         pendingAfterMerge: pendingRecording ?? null,
       },
       baseRef: plan.baseRef ?? null,
+      // What a companion workflow needs to report on the pull request (design-drift-report.yml).
+      pullRequest:
+        pullRequest.number !== undefined && pullRequest.headSha
+          ? { number: pullRequest.number, headSha: pullRequest.headSha }
+          : null,
       counts: decision.counts,
       documents,
       waivers: {
@@ -194,7 +212,50 @@ export async function main(): Promise<void> {
           ),
         }
       : {}),
-  });
+  };
+}
+
+/**
+ * `mode: report`: posts the verdict a check run handed over on its pull request (a commit status on
+ * the head commit and the sticky comment). Runs in the companion workflow, which has write access and
+ * never checks out the pull request: the handed-over file is read as data and checked against the
+ * head commit the event names.
+ */
+async function reportOnPullRequest(
+  plan: DriftReportPlan,
+  ws: string,
+  startedAt: Date,
+): Promise<StepEnd<unknown>> {
+  if (!existsSync(plan.handoff.path))
+    throw new ConfigurationError(
+      `input 'handoff': the file ${plan.handoff.file} does not exist (was the check run's result downloaded?)`,
+    );
+  const text = await readTextInside(ws, plan.handoff.path, "input 'handoff': the file");
+  const handoff = readHandoff(text, plan.handoff.file, plan.headSha);
+  const forge = forgeOfRun({ token: plan.token, apiUrl: plan.apiUrl, log: (line) => log.info(line) });
+  const detailsUrl = plan.detailsUrl ?? runPageUrl();
+  const outcome = await group(`Report on pull request #${handoff.pullRequest.number}`, () =>
+    postDriftReport(forge, handoff, { headSha: plan.headSha, ...(detailsUrl ? { detailsUrl } : {}) }),
+  );
+  log.info(
+    `status ${outcome.status.context}=${outcome.status.state} on ${outcome.headSha}; comment: ${outcome.comment.outcome}${outcome.comment.reason ? ` (${outcome.comment.reason})` : ''}`,
+  );
+  const summary = [
+    `## Design drift reported on pull request #${outcome.pullRequest}`,
+    '',
+    `- commit status \`${outcome.status.context}\`: **${outcome.status.state}** on \`${outcome.headSha}\` (${outcome.status.description})`,
+    `- sticky comment: **${outcome.comment.outcome}**${outcome.comment.reason ? ` (${outcome.comment.reason})` : ''}`,
+    '',
+  ].join('\n');
+  return {
+    action: 'design-drift',
+    startedAt,
+    resultPath: plan.resultPath,
+    status: 'success',
+    result: { mode: 'report', forge: forge.kind, ...outcome },
+    outputs: { status: outcome.status.state, comment: outcome.comment.outcome },
+    summary,
+  };
 }
 
 /**
@@ -280,16 +341,21 @@ async function loadRecording(
   return out;
 }
 
-/** Labels of the pull request that triggered the run, from the event payload the runner wrote. */
-function prLabels(): string[] {
+/** The pull request that triggered the run, from the event payload the runner wrote: its labels, number and head. */
+function pullRequestOfEvent(): { labels: string[]; number?: number; headSha?: string } {
   const path = process.env.GITHUB_EVENT_PATH;
-  if (!path || !existsSync(path)) return [];
+  if (!path || !existsSync(path)) return { labels: [] };
   try {
     const event = JSON.parse(readFileSync(path, 'utf8')) as {
-      pull_request?: { labels?: { name?: string }[] };
+      pull_request?: { number?: number; head?: { sha?: string }; labels?: { name?: string }[] };
     };
-    return (event.pull_request?.labels ?? []).map((l) => l.name ?? '').filter(Boolean);
+    const pr = event.pull_request;
+    return {
+      labels: (pr?.labels ?? []).map((l) => l.name ?? '').filter(Boolean),
+      ...(typeof pr?.number === 'number' ? { number: pr.number } : {}),
+      ...(typeof pr?.head?.sha === 'string' ? { headSha: pr.head.sha } : {}),
+    };
   } catch {
-    return [];
+    return { labels: [] };
   }
 }
