@@ -6,6 +6,7 @@
 // and the merge goes through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -82,7 +83,7 @@ async function check(pr: { number: number; headSha: string }): Promise<{ run: Ac
  * The companion's step: a fresh workspace holding only the downloaded artifact (no checkout of the
  * pull request), the head commit from the workflow_run event, the forge's API and a token.
  */
-async function report(handoff: string, headSha: string): Promise<ActionRun> {
+async function report(handoff: string, headSha: string, token = stack.token): Promise<ActionRun> {
   return runAction('design-drift', {
     workspaceSetup: (ws) => {
       mkdirSync(join(ws, 'handoff'));
@@ -93,7 +94,7 @@ async function report(handoff: string, headSha: string): Promise<ActionRun> {
       handoff: 'handoff/design-drift.json',
       'head-sha': headSha,
       'details-url': `${repo.htmlUrl}/actions/runs/7`,
-      token: stack.token,
+      token,
       'api-url': stack.apiUrl,
     },
     env: { GITHUB_REPOSITORY: repo.fullName, GITHUB_EVENT_NAME: 'workflow_run' },
@@ -107,14 +108,21 @@ async function pushHead(message: string): Promise<string> {
   return git(checkout, 'rev-parse', 'HEAD');
 }
 
-async function statusesOf(
-  sha: string,
-): Promise<{ context: string; status: string; target_url: string; description: string }[]> {
+/** A commit status as Gitea lists it (`status` is GitHub's `state`). */
+interface StatusRow {
+  context: string;
+  status: string;
+  target_url: string;
+  description: string;
+  creator: { login: string };
+}
+
+async function statusesOf(sha: string): Promise<StatusRow[]> {
   const res = await fetch(`${stack.apiUrl}/repos/${repo.fullName}/statuses/${sha}`, {
     headers: { authorization: `token ${stack.token}` },
   });
   expect(res.status).toBe(200);
-  return (await res.json()) as { context: string; status: string; target_url: string; description: string }[];
+  return (await res.json()) as StatusRow[];
 }
 
 const driftComments = async (number: number) =>
@@ -129,6 +137,41 @@ async function merge(number: number): Promise<{ merged: boolean; refused?: strin
     await new Promise((r) => setTimeout(r, 500));
   }
   return last;
+}
+
+/** A real user of the forge with a token of the given scopes (the admin creates it; its password makes the token). */
+async function forgeUser(
+  prefix: string,
+  scopes: string[],
+): Promise<{ login: string; token: string; remove: () => Promise<void> }> {
+  const login = `${prefix}-${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const admin = { authorization: `token ${stack.token}`, 'content-type': 'application/json' };
+  const made = await fetch(`${stack.apiUrl}/admin/users`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({
+      username: login,
+      email: `${login}@example.com`,
+      password,
+      must_change_password: false,
+    }),
+  });
+  expect(made.status, await made.clone().text()).toBe(201);
+  const basic = Buffer.from(`${login}:${password}`).toString('base64');
+  const res = await fetch(`${stack.apiUrl}/users/${login}/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'drift', scopes }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return {
+    login,
+    token: ((await res.json()) as { sha1: string }).sha1,
+    remove: async () => {
+      await fetch(`${stack.apiUrl}/admin/users/${login}?purge=true`, { method: 'DELETE', headers: admin });
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -240,6 +283,60 @@ describe('design-drift on a pull request of a protected branch (Gitea)', () => {
     const merged = await merge(pull.number);
     expect(merged).toEqual({ merged: true });
     expect((await forge.getPull(pull.number)).merged).toBe(true);
+  });
+
+  it('a look-alike comment saying "no drift" does not stand: the report writes the true verdict into it', async () => {
+    // The report runs with the token of a collaborator who may write (as the job's token may); another
+    // user, who may only comment, first posts a comment that starts with the marker and claims no drift.
+    // A writer may edit others' comments (on GitHub and Gitea alike), so the look-alike is the sticky
+    // comment from then on, with the true table in it.
+    const bot = await forgeUser('drift-bot', ['write:repository', 'write:issue']);
+    const stranger = await forgeUser('stranger', ['write:issue', 'read:repository']);
+    try {
+      const added = await fetch(`${stack.apiUrl}/repos/${repo.fullName}/collaborators/${bot.login}`, {
+        method: 'PUT',
+        headers: { authorization: `token ${stack.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ permission: 'write' }),
+      });
+      expect(added.status).toBe(204);
+      git(checkout, 'fetch', '-q', 'origin');
+      git(checkout, 'checkout', '-q', '-B', 'pull-request-3', 'origin/main');
+      const api = usersApi();
+      delete api.components.schemas.Team.properties.motto;
+      write('specs/users.json', api);
+      git(checkout, 'add', '-A');
+      git(checkout, 'commit', '-q', '-m', 'teams: drop the motto');
+      git(checkout, 'push', '-q', 'origin', 'pull-request-3');
+      const headSha = git(checkout, 'rev-parse', 'HEAD');
+      const pull = await forge.createPull({
+        title: 'Motto',
+        body: 'x',
+        head: 'pull-request-3',
+        base: 'main',
+      });
+      const spoof = `${DRIFT_COMMENT_MARKER}\n## Design drift: ✅ no drift`;
+      const posted = await fetch(`${stack.apiUrl}/repos/${repo.fullName}/issues/${pull.number}/comments`, {
+        method: 'POST',
+        headers: { authorization: `token ${stranger.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: spoof }),
+      });
+      expect(posted.status).toBe(201);
+
+      const { handoff } = await check({ number: pull.number, headSha });
+      const first = await report(handoff, headSha, bot.token);
+      expect(first.exitCode, first.stdout).toBe(0);
+      expect(first.outputs).toMatchObject({ status: 'failure', comment: 'updated' });
+      const comments = await driftComments(pull.number);
+      expect(comments.map((c) => c.author)).toEqual([stranger.login]);
+      expect(comments[0]!.body).not.toContain('✅ no drift');
+      expect(comments[0]!.body).toContain('Design drift: ❌ drift fails the check');
+      expect(comments[0]!.body).toContain('motto');
+      const [status] = (await statusesOf(headSha)).filter((st) => st.context === 'design-drift');
+      expect(status).toMatchObject({ status: 'failure', creator: { login: bot.login } });
+    } finally {
+      await bot.remove();
+      await stranger.remove();
+    }
   });
 
   it('refuses a handed-over result of another commit than the run names, and posts nothing', async () => {

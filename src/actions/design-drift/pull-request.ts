@@ -383,7 +383,12 @@ export async function postDriftReport(
     };
     return out;
   }
-  const existing = (await forge.listComments(pull.number)).find((c) => c.body.includes(DRIFT_COMMENT_MARKER));
+  // Anyone may write a comment that starts with the marker; the first one is the sticky comment and
+  // gets the true verdict, so a look-alike cannot stand (a writer may edit others' comments on GitHub
+  // and Gitea alike). The status is already set, whatever happens to the comment.
+  const existing = (await forge.listComments(pull.number)).find((c) =>
+    c.body.startsWith(DRIFT_COMMENT_MARKER),
+  );
   const drift = hasDrift(h);
   if (!drift && !existing) {
     out.comment.reason = 'no drift, and no earlier comment to resolve';
