@@ -339,6 +339,38 @@ describe('design-drift on a pull request of a protected branch (Gitea)', () => {
     }
   });
 
+  it('a token that may not set statuses fails the step, saying which permissions the job needs', async () => {
+    const reader = await forgeUser('drift-reader', ['read:repository', 'read:issue']);
+    try {
+      git(checkout, 'fetch', '-q', 'origin');
+      git(checkout, 'checkout', '-q', '-B', 'pull-request-4', 'origin/main');
+      const api = usersApi();
+      delete api.components.schemas.User.properties.nickname;
+      write('specs/users.json', api);
+      git(checkout, 'add', '-A');
+      git(checkout, 'commit', '-q', '-m', 'users: drop the nickname once more');
+      git(checkout, 'push', '-q', 'origin', 'pull-request-4');
+      const headSha = git(checkout, 'rev-parse', 'HEAD');
+      const pull = await forge.createPull({
+        title: 'Read-only',
+        body: 'x',
+        head: 'pull-request-4',
+        base: 'main',
+      });
+      const { handoff } = await check({ number: pull.number, headSha });
+      const run = await report(handoff, headSha, reader.token);
+      expect(run.exitCode).not.toBe(0);
+      expect(run.stdout).toMatch(/the token may not set commit statuses in \S+ \(HTTP 403: /);
+      expect(run.stdout).toContain(
+        'the job running mode: report needs the permissions statuses: write and pull-requests: write',
+      );
+      expect(await statusesOf(headSha)).toEqual([]);
+      expect(await driftComments(pull.number)).toEqual([]);
+    } finally {
+      await reader.remove();
+    }
+  });
+
   it('refuses a handed-over result of another commit than the run names, and posts nothing', async () => {
     git(checkout, 'checkout', '-q', '-B', 'pull-request-2', 'origin/main');
     git(checkout, 'fetch', '-q', 'origin');

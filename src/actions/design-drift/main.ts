@@ -18,7 +18,7 @@ import { parseSpecText } from '../../lib/contracts/source.js';
 import { metadata } from './metadata.js';
 import { planDrift, planDriftReport, type DriftPlan, type DriftReportPlan } from './inputs.js';
 import { postDriftReport, readHandoff } from './pull-request.js';
-import { forgeOfRun } from '../../lib/forge/index.js';
+import { ForgePermissionError, forgeOfRun } from '../../lib/forge/index.js';
 import { runPageUrl } from '../../lib/step-result.js';
 import { pairContracts } from './match.js';
 import { applyWaivers } from './waivers.js';
@@ -236,7 +236,12 @@ async function reportOnPullRequest(
   const detailsUrl = plan.detailsUrl ?? runPageUrl();
   const outcome = await group(`Report on pull request #${handoff.pullRequest.number}`, () =>
     postDriftReport(forge, handoff, { headSha: plan.headSha, ...(detailsUrl ? { detailsUrl } : {}) }),
-  );
+  ).catch((err: unknown) => {
+    if (!(err instanceof ForgePermissionError)) throw err;
+    throw new ConfigurationError(
+      `${err.message}; the job running mode: report needs the permissions statuses: write and pull-requests: write (and actions: read to download the result), or a token that has them (input 'token')`,
+    );
+  });
   log.info(
     `status ${outcome.status.context}=${outcome.status.state} on ${outcome.headSha}; comment: ${outcome.comment.outcome}${outcome.comment.reason ? ` (${outcome.comment.reason})` : ''}`,
   );
