@@ -7,7 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Forge } from '../../src/lib/forge/index.js';
@@ -87,7 +95,7 @@ async function report(handoff: string, headSha: string, token = stack.token): Pr
   return runAction('design-drift', {
     workspaceSetup: (ws) => {
       mkdirSync(join(ws, 'handoff'));
-      copyFileSync(handoff, join(ws, 'handoff', 'design-drift.json'));
+      if (existsSync(handoff)) copyFileSync(handoff, join(ws, 'handoff', 'design-drift.json'));
     },
     inputs: {
       mode: 'report',
@@ -369,6 +377,18 @@ describe('design-drift on a pull request of a protected branch (Gitea)', () => {
     } finally {
       await reader.remove();
     }
+  });
+
+  it('a check that handed over no result: the status says error, linking the run', async () => {
+    // The repository's first commit: no other test sets a status on it.
+    const headSha = git(checkout, 'rev-list', '--max-parents=0', 'origin/main');
+    const run = await report(join(root, 'no-such-result.json'), headSha);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stdout).toContain('the check run handed over no result');
+    const statuses = (await statusesOf(headSha)).filter((st) => st.context === 'design-drift');
+    expect(statuses.map((st) => [st.status, st.target_url])).toEqual([
+      ['error', `${repo.htmlUrl}/actions/runs/7`],
+    ]);
   });
 
   it('refuses a handed-over result of another commit than the run names, and posts nothing', async () => {

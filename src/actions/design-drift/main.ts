@@ -17,7 +17,7 @@ import { describeDocument } from '../../lib/contracts/kind.js';
 import { parseSpecText } from '../../lib/contracts/source.js';
 import { metadata } from './metadata.js';
 import { planDrift, planDriftReport, type DriftPlan, type DriftReportPlan } from './inputs.js';
-import { postDriftReport, readHandoff } from './pull-request.js';
+import { postDriftReport, readHandoff, reportMissingResult } from './pull-request.js';
 import { ForgePermissionError, forgeOfRun } from '../../lib/forge/index.js';
 import { runPageUrl } from '../../lib/step-result.js';
 import { pairContracts } from './match.js';
@@ -226,14 +226,17 @@ async function reportOnPullRequest(
   ws: string,
   startedAt: Date,
 ): Promise<StepEnd<unknown>> {
-  if (!existsSync(plan.handoff.path))
-    throw new ConfigurationError(
-      `input 'handoff': the file ${plan.handoff.file} does not exist (was the check run's result downloaded?)`,
-    );
-  const text = await readTextInside(ws, plan.handoff.path, "input 'handoff': the file");
-  const handoff = readHandoff(text, plan.handoff.file, plan.headSha);
   const forge = forgeOfRun({ token: plan.token, apiUrl: plan.apiUrl, log: (line) => log.info(line) });
   const detailsUrl = plan.detailsUrl ?? runPageUrl();
+  if (!existsSync(plan.handoff.path)) {
+    await reportMissingResult(forge, { headSha: plan.headSha, ...(detailsUrl ? { detailsUrl } : {}) });
+    throw new ConfigurationError(
+      `input 'handoff': the file ${plan.handoff.file} does not exist: the check run handed over no result ` +
+        `(it failed before comparing, see its run); the status design-drift on ${plan.headSha} is set to error`,
+    );
+  }
+  const text = await readTextInside(ws, plan.handoff.path, "input 'handoff': the file");
+  const handoff = readHandoff(text, plan.handoff.file, plan.headSha);
   const outcome = await group(`Report on pull request #${handoff.pullRequest.number}`, () =>
     postDriftReport(forge, handoff, { headSha: plan.headSha, ...(detailsUrl ? { detailsUrl } : {}) }),
   ).catch((err: unknown) => {

@@ -404,3 +404,20 @@ export async function postDriftReport(
   }
   return out;
 }
+
+/**
+ * The check run handed over no result (it failed before comparing: a bad configuration, a missing
+ * recording). The commit gets the status `error` with a link to that run, so the required check says
+ * why instead of waiting forever.
+ */
+export async function reportMissingResult(
+  forge: Pick<DriftForge, 'setStatus'>,
+  o: { headSha: string; detailsUrl?: string },
+): Promise<void> {
+  await forge.setStatus(o.headSha, {
+    context: DRIFT_STATUS_CONTEXT,
+    state: 'error',
+    description: 'the check handed over no result: it failed before comparing; see its run',
+    ...(o.detailsUrl ? { targetUrl: o.detailsUrl } : {}),
+  });
+}
