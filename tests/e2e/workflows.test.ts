@@ -94,6 +94,20 @@ function zipEntries(zip: string): string[] {
     .split('\n');
 }
 
+/** One file of a zip archive, as text. */
+function zipFile(zip: string, entry: string): string {
+  return execFileSync(
+    'python3',
+    [
+      '-c',
+      'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())',
+      zip,
+      entry,
+    ],
+    { encoding: 'utf8' },
+  );
+}
+
 function artifactZip(run: ActRun, name: string): string {
   const dir = join(run.artifactDir, run.runId, name);
   if (!existsSync(dir))
@@ -296,8 +310,11 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
   }, 300_000);
 
   /** A pull request from `head` into the test branch, as GitHub describes it in the event payload. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async function pullRequest(name: string, change: (openapi: Record<string, any>) => void): Promise<ActRun> {
+  async function pullRequest(
+    name: string,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    change: (openapi: Record<string, any>) => void,
+  ): Promise<ActRun & { headSha: string }> {
     repo.git('fetch', '-q', 'origin');
     repo.git('checkout', '-q', '-B', `${branch}-${name}`, `origin/${branch}`);
     const file = join(repo.dir, 'docs/design/declared/policy-engine/openapi.json');
@@ -306,7 +323,7 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
     const sha = repo.commitAndPush(`declared contract: ${name}`);
     try {
-      return await runAct({
+      const run = await runAct({
         repo,
         workflow: 'design-drift.yml',
         event: 'pull_request',
@@ -323,6 +340,7 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
         timeoutMs: 180_000,
         onLine: (l) => progress.push(l),
       });
+      return { ...run, headSha: sha };
     } finally {
       repo.git('checkout', '-q', branch);
     }
@@ -348,6 +366,16 @@ describe('record-contracts.yml and design-drift.yml, run by act against the stag
     expect(run.log).toContain('allowed');
     // The gate's configuration is the base branch's, not the pull request's copy.
     expect(run.log).toContain(`integration-day.config.yml (as on origin/${branch})`);
+    // The verdict is handed over for design-drift-report.yml, naming the pull request and its head.
+    const zip = artifactZip(run, 'command-center-handoff-drift-1');
+    expect(zipEntries(zip)).toContain('results/design-drift.json');
+    const handed = JSON.parse(zipFile(zip, 'results/design-drift.json')) as {
+      status: string;
+      result: { pullRequest: unknown; counts: { breaking: number } };
+    };
+    expect(handed.status).toBe('failure');
+    expect(handed.result.pullRequest).toEqual({ number: 7, headSha: run.headSha });
+    expect(handed.result.counts.breaking).toBeGreaterThan(0);
   }, 240_000);
 
   it('passes a pull request whose declared contract only adds to the recorded one', async () => {

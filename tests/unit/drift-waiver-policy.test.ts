@@ -159,6 +159,7 @@ describe("the pull request's changes to the waivers", () => {
 
 describe('the design-drift plan', () => {
   const inputs = (over: Partial<Inputs> = {}): Inputs => ({
+    mode: 'check',
     declared: ['specs/*.yaml'],
     recorded: undefined,
     contractsRoot: 'docs/design/contracts',
@@ -171,6 +172,11 @@ describe('the design-drift plan', () => {
     allowExternalRefs: false,
     owner: undefined,
     runbook: undefined,
+    handoff: undefined,
+    headSha: undefined,
+    detailsUrl: undefined,
+    token: '',
+    apiUrl: undefined,
     resultPath: undefined,
     ...over,
   });

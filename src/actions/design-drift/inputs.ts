@@ -42,6 +42,12 @@ export function planDrift(inputs: Inputs, workspace: string, now: Date): DriftPl
         root: inside(inputs.contractsRoot, 'contracts-root', 'folder'),
         input: inputs.contractsRoot,
       };
+  if (inputs.declared.length === 0)
+    throw new InputError(
+      'declared',
+      '',
+      'this input is required with mode: check (globs of the declared contracts)',
+    );
   for (const glob of inputs.declared) {
     if (isAbsolute(glob) || glob.split(/[\\/]/).includes('..')) {
       throw new InputError(
@@ -67,6 +73,45 @@ export function planDrift(inputs: Inputs, workspace: string, now: Date): DriftPl
       ...(inputs.owner ? { owner: inputs.owner } : {}),
       ...(inputs.runbook ? { runbook: inputs.runbook } : {}),
     },
+    ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
+  };
+}
+
+/** What `mode: report` posts, and where from. */
+export interface DriftReportPlan {
+  /** The handed-over result: as named, and its absolute path inside the workspace. */
+  handoff: { file: string; path: string };
+  /** The commit the check ran on, from the trusted event. */
+  headSha: string;
+  detailsUrl?: string;
+  token: string;
+  apiUrl?: string;
+  resultPath?: string;
+}
+
+/** The plan of `mode: report`: the handed-over file inside the workspace, the head commit, the forge. Pure. */
+export function planDriftReport(inputs: Inputs, workspace: string): DriftReportPlan {
+  if (!inputs.handoff)
+    throw new InputError(
+      'handoff',
+      '',
+      "this input is required with mode: report (the check run's JSON result)",
+    );
+  if (!inputs.headSha)
+    throw new InputError(
+      'head-sha',
+      '',
+      'this input is required with mode: report (github.event.workflow_run.head_sha)',
+    );
+  return {
+    handoff: {
+      file: inputs.handoff,
+      path: resolveInside(workspace, inputs.handoff, "input 'handoff': the file"),
+    },
+    headSha: inputs.headSha,
+    ...(inputs.detailsUrl ? { detailsUrl: inputs.detailsUrl } : {}),
+    token: inputs.token,
+    ...(inputs.apiUrl ? { apiUrl: inputs.apiUrl } : {}),
     ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
   };
 }

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { finishStep, group, log, readInputs, workspace } from '../../lib/action/index.js';
+import { finishStep, group, log, readInputs, workspace, type StepEnd } from '../../lib/action/index.js';
 import { ConfigurationError, quote } from '../../lib/errors.js';
 import { globInside } from '../../lib/glob-inside.js';
 import { metadata } from './metadata.js';
-import { planDrift } from './inputs.js';
+import { planDrift, planDriftReport, type DriftPlan } from './inputs.js';
+import { reportOnPullRequest } from './report-mode.js';
 import { compareDeclared } from './compare.js';
 import { driftStepEnd } from './outcome.js';
 import { loadRecording, openRecording } from './recorded.js';
@@ -17,7 +18,16 @@ const toPosix = (p: string) => p.split(sep).join('/');
 export async function main(): Promise<void> {
   const ws = workspace();
   const startedAt = new Date();
-  const plan = planDrift(readInputs(metadata.inputs), ws, startedAt);
+  const inputs = readInputs(metadata.inputs);
+  const end =
+    inputs.mode === 'report'
+      ? await reportOnPullRequest(planDriftReport(inputs, ws), ws, startedAt)
+      : await checkDrift(planDrift(inputs, ws, startedAt), ws, startedAt);
+  await finishStep(end);
+}
+
+/** `mode: check`: compares the declared contracts with the recording; fails on what `fail-on` says. */
+async function checkDrift(plan: DriftPlan, ws: string, startedAt: Date): Promise<StepEnd<unknown>> {
   const loadOpts = { allowExternalRefs: plan.allowExternalRefs, root: ws };
 
   const declaredFiles = await globInside(
@@ -58,42 +68,47 @@ export async function main(): Promise<void> {
   const waiverOutcome = applyWaivers(findings, waiverSet.applied, plan.today, plan.maxWaiverDays);
   for (const w of waiverOutcome.refused)
     log.info(`waiver for ${w.rule} at ${w.path} (owner ${w.owner}) refused: ${w.refused}`);
-  const labels = prLabels();
+  const pullRequest = pullRequestOfEvent();
+  const labels = pullRequest.labels;
   const bypass = plan.bypassLabel && labels.includes(plan.bypassLabel) ? plan.bypassLabel : undefined;
   const decision = decide(findings, plan.failOn, waiverOutcome, bypass);
   if (decision.bypassed)
     log.warning(
       `design-drift: ${decision.reasons.join('; ')}; not failing because the pull request has the label '${bypass}'`,
     );
-  await finishStep(
-    driftStepEnd({
-      plan,
-      startedAt,
-      decision,
-      findings,
-      documents,
-      recordedLabel,
-      recording,
-      recordingRootLabel: toPosix(relative(ws, recordingRoot)),
-      pendingRecording,
-      waiverSet,
-      waiverOutcome,
-      labels,
-      bypass,
-    }),
-  );
+  return driftStepEnd({
+    plan,
+    startedAt,
+    decision,
+    findings,
+    documents,
+    recordedLabel,
+    recording,
+    recordingRootLabel: toPosix(relative(ws, recordingRoot)),
+    pendingRecording,
+    waiverSet,
+    waiverOutcome,
+    labels,
+    bypass,
+    pullRequest,
+  });
 }
 
-/** Labels of the pull request that triggered the run, from the event payload the runner wrote. */
-function prLabels(): string[] {
+/** The pull request that triggered the run, from the event payload the runner wrote: its labels, number and head. */
+function pullRequestOfEvent(): { labels: string[]; number?: number; headSha?: string } {
   const path = process.env.GITHUB_EVENT_PATH;
-  if (!path || !existsSync(path)) return [];
+  if (!path || !existsSync(path)) return { labels: [] };
   try {
     const event = JSON.parse(readFileSync(path, 'utf8')) as {
-      pull_request?: { labels?: { name?: string }[] };
+      pull_request?: { number?: number; head?: { sha?: string }; labels?: { name?: string }[] };
     };
-    return (event.pull_request?.labels ?? []).map((l) => l.name ?? '').filter(Boolean);
+    const pr = event.pull_request;
+    return {
+      labels: (pr?.labels ?? []).map((l) => l.name ?? '').filter(Boolean),
+      ...(typeof pr?.number === 'number' ? { number: pr.number } : {}),
+      ...(typeof pr?.head?.sha === 'string' ? { headSha: pr.head.sha } : {}),
+    };
   } catch {
-    return [];
+    return { labels: [] };
   }
 }

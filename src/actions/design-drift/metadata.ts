@@ -1,6 +1,6 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
 import { boolean, integer, lines, oneOf, string, timezone } from '../../lib/inputs/spec.js';
-import { gitRefInput, resultPathInput } from '../../lib/inputs/common.js';
+import { apiUrlInput, forgeTokenInput, gitRefInput, resultPathInput } from '../../lib/inputs/common.js';
 
 export const metadata = defineAction({
   name: 'design-drift',
@@ -9,10 +9,14 @@ export const metadata = defineAction({
     'Compare the contracts a pull request declares with the last recorded ones and fail on breaking drift; every change classified by rule id, waivers with expiry.',
   branding: { icon: 'git-pull-request', color: 'red' },
   inputs: {
-    declared: lines({
-      required: true,
+    mode: oneOf(['check', 'report'] as const, {
+      default: 'check',
       description:
-        'Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace. The walk never enters a linked folder; a matching link to a file is read by its real path, inside the workspace only.',
+        '`check` compares the contracts (read-only, safe on pull requests from forks); `report` takes the JSON result a `check` run handed over (`handoff`) and posts it on the pull request: a sticky comment with the drift table and the commit status `design-drift` on `head-sha`. `report` runs in a `workflow_run` companion that never checks out the pull request (see the README).',
+    }),
+    declared: lines({
+      description:
+        'Required with `mode: check`. Globs of the declared contracts (OpenAPI 3.0/3.1, AsyncAPI 2/3, JSON Schema), one per line, relative to the workspace. The walk never enters a linked folder; a matching link to a file is read by its real path, inside the workspace only.',
     }),
     recorded: string({
       description:
@@ -56,6 +60,26 @@ export const metadata = defineAction({
     }),
     owner: string({ description: 'Squad that owns the contracts, named in failures.' }),
     runbook: string({ description: 'Runbook link named in failures.' }),
+    handoff: string({
+      description:
+        'For `mode: report`: the JSON result of the `check` run (its `result-path`, handed over as an artifact), relative to the workspace. Treated as untrusted data: it must name the pull request and be of `head-sha`.',
+    }),
+    'head-sha': string({
+      pattern: /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/,
+      allowed: 'expected a full commit SHA (40 or 64 lowercase hex digits)',
+      description:
+        'For `mode: report`: the commit the check ran on, from the trusted event (`github.event.workflow_run.head_sha`). A handed-over result of another commit is refused; the status is set on this commit.',
+    }),
+    'details-url': string({
+      pattern: /^https?:\/\/\S+$/,
+      allowed: 'expected an http(s) URL',
+      description:
+        "For `mode: report`: the link of the commit status and the comment, the check's run (`github.event.workflow_run.html_url`). Default: this run's page.",
+    }),
+    token: forgeTokenInput(
+      '`pull-requests: write` (the comment) and `statuses: write` (the commit status), used by `mode: report` only',
+    ),
+    'api-url': apiUrlInput,
     'result-path': resultPathInput,
   },
   outputs: {
@@ -64,6 +88,9 @@ export const metadata = defineAction({
     changes: 'Total number of changes found (including waived and informational ones).',
     waived: 'Number of changes silenced by a waiver.',
     failed: '`true` when the check fails (before the bypass label); `bypassed` when the label let it pass.',
+    status: 'For `mode: report`: the state of the `design-drift` commit status set (`success` or `failure`).',
+    comment:
+      'For `mode: report`: what happened to the sticky comment: `created`, `updated`, `resolved`, `none` (no drift and no earlier comment) or `skipped` (the pull request moved on to a newer head).',
     'result-path': 'Path of the JSON result file.',
   },
 });

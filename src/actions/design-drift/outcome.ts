@@ -30,6 +30,8 @@ export interface DriftFacts {
   waiverOutcome: WaiverOutcome;
   labels: string[];
   bypass: string | undefined;
+  /** The pull request of the run's event, for the companion workflow that reports on it. */
+  pullRequest: { number?: number; headSha?: string };
 }
 
 /** The result file, outputs, summary, annotations and failure of a run. Pure. */
@@ -56,6 +58,11 @@ export function driftStepEnd(f: DriftFacts): StepEnd<Record<string, unknown>> {
         pendingAfterMerge: pendingRecording ?? null,
       },
       baseRef: plan.baseRef ?? null,
+      // What a companion workflow needs to report on the pull request (design-drift-report.yml).
+      pullRequest:
+        f.pullRequest.number !== undefined && f.pullRequest.headSha
+          ? { number: f.pullRequest.number, headSha: f.pullRequest.headSha }
+          : null,
       counts: decision.counts,
       documents,
       waivers: {

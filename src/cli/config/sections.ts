@@ -37,6 +37,11 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
     'result-path': 'the workflow collects results from the default place',
   },
   'design-drift': {
+    mode: 'design-drift.yml runs `check`; its companion design-drift-report.yml runs `report`',
+    handoff: "the companion workflow downloads the check run's result and passes it",
+    'head-sha': "the companion workflow passes the check run's head commit",
+    'details-url': 'the companion workflow links the check run',
+    'api-url': "the runner's GITHUB_API_URL, or the workflow's input",
     timezone: 'set `timezone` at the top of the file',
     'base-ref': "the pull request's base branch is compared automatically",
     'result-path': 'the workflow collects results from the default place',
