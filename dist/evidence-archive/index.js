@@ -20,8 +20,10 @@ import {
   duration,
   evidencePaths,
   expectedStep,
+  forgeOfRun,
   integer,
   lines,
+  log,
   maskSecret,
   parseDurationMs,
   readInputs,
@@ -33,8 +35,8 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-HLY6J7BU.js";
-import "./chunks/chunk-ECHONHPW.js";
+} from "./chunks/chunk-U645SYJS.js";
+import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
 import { tmpdir } from "node:os";
@@ -120,6 +122,7 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     retentionDays: inputs.retentionDays
   } : void 0;
   const prometheusHeader = inputs.prometheusAuthHeader ? parseHeader("prometheus-auth-header", inputs.prometheusAuthHeader) : void 0;
+  const followUp = inputs.followUpIssues ? planFollowUp(inputs, env, commit?.branch ?? branchFromEnv(env)) : void 0;
   return {
     date: date2,
     timeZone: inputs.timezone,
@@ -142,7 +145,38 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     ...artifact ? { artifact } : {},
     maxFileSize: sizeInput("max-file-size", inputs.maxFileSize),
     maxTotalSize: sizeInput("max-total-size", inputs.maxTotalSize),
-    runnerTemp
+    runnerTemp,
+    ...followUp ? { followUp } : {}
+  };
+}
+function planFollowUp(inputs, env, branch) {
+  if (!inputs.token)
+    throw new InputError(
+      "token",
+      "",
+      "follow-up-issues needs a token that may write issues (default: the job's token, with `permissions: issues: write`)"
+    );
+  for (const r of inputs.incidentRunbooks) {
+    const url = /^https?:\/\//.test(r);
+    if (!url && (isAbsolute(r) || r.split(/[\\/]/).includes("..") || /^[a-z][a-z0-9+.-]*:/i.test(r)))
+      throw new InputError(
+        "incident-runbooks",
+        r,
+        "expected an http(s) URL or a path in the repository (relative, without ..)"
+      );
+  }
+  const assignees = Object.fromEntries(
+    Object.entries(inputs.assignees ?? {}).map(([owner, users]) => [
+      owner,
+      (Array.isArray(users) ? users : [users]).map((u) => u.replace(/^@/, ""))
+    ])
+  );
+  return {
+    assignees,
+    ...inputs.traceUrl ? { traceUrl: inputs.traceUrl } : {},
+    incidentRunbooks: inputs.incidentRunbooks,
+    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
+    ...branch ? { branch } : {}
   };
 }
 function parseHeader(input, raw) {
@@ -232,6 +266,11 @@ var commitMessageInput = (what) => string({
   description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
   default: `chore: ${what} for {date} [skip ci]`
 });
+var forgeTokenInput = (needs) => string({
+  secret: true,
+  default: "${{ github.token }}",
+  description: `Token for the forge's API (GitHub, GitHub Enterprise Server, Gitea or Forgejo), masked. Default: the job's token; it needs ${needs}.`
+});
 var apiUrlInput = string({
   pattern: /^https?:\/\/\S+$/,
   allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
@@ -280,6 +319,14 @@ var dashboardsSchema = {
   }
 };
 var SIZE_RE = new RegExp(SIZE_PATTERN, "i");
+var USERNAME = { type: "string", pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38})$" };
+var assigneesSchema = {
+  type: "object",
+  propertyNames: { minLength: 1, maxLength: 100 },
+  additionalProperties: {
+    oneOf: [USERNAME, { type: "array", items: USERNAME, minItems: 1, maxItems: 10, uniqueItems: true }]
+  }
+};
 var JOB_RESULT = { type: "string", enum: ["success", "failure", "cancelled", "skipped"] };
 var expectedStepsSchema = {
   type: "object",
@@ -396,6 +443,25 @@ var metadata = defineAction({
       allowed: "expected a size such as 50MiB or 1GB",
       description: "Budget for everything committed; files beyond it go to the artifact only (results first, then metrics, then screenshots, then other files)."
     }),
+    "follow-up-issues": boolean({
+      default: false,
+      description: "Open an issue for each failed item of the day (the deploy, a suite, a topic, a consumer group), found again by a hidden marker in its body: a repeat failure adds one comment with the streak, a pass closes it with a link to that day's report, and the status report links each issue. Kafka being unreachable opens one `incident` issue. Needs `issues: write`; without it, a warning and the day's verdict unchanged."
+    }),
+    assignees: yaml({
+      schema: assigneesSchema,
+      description: "Who is assigned a follow-up issue, as YAML: an owner or squad, exactly as the suites (`squad`, `owner`), topics and consumer groups (`owner`) name it, mapped to a forge username or a list of them, e.g. `Governance Core: [ada, grace]`. A failed deploy is assigned to the owners of every squad of the day. Empty: issues are opened without assignees."
+    }),
+    "trace-url": string({
+      pattern: /^https?:\/\/\S*\{trace_id\}\S*$/,
+      allowed: "expected an http(s) URL with {trace_id} in it, e.g. https://tempo.example/trace/{trace_id}",
+      description: "Link of a trace in the follow-up issues, with `{trace_id}` where the id goes (e.g. `https://grafana.example/explore?traceId={trace_id}`). Empty: the trace ids are listed as text."
+    }),
+    "incident-runbooks": lines({
+      default: "docs/runbooks/kill-switch.md\ndocs/runbooks/disaster-recovery.md",
+      description: "Runbooks the Kafka-outage incident issue links, one per line: repository paths or URLs."
+    }),
+    token: forgeTokenInput("`issues: write` when `follow-up-issues` is true"),
+    "api-url": apiUrlInput,
     "result-path": resultPathInput
   },
   outputs: {
@@ -409,6 +475,7 @@ var metadata = defineAction({
     "push-attempts": "Push attempts it took (0 when nothing was pushed).",
     "artifact-id": "ID of the uploaded artifact (empty when not uploaded).",
     "artifact-url": "URL of the uploaded artifact (empty when not uploaded).",
+    "follow-up-issues": "JSON list of the follow-up issues the day touched: `item`, `failed`, `number`, `url`, `action` (opened, commented, reopened, closed, unchanged), `streak`.",
     "result-path": "Path of the JSON result file."
   }
 });
@@ -422,12 +489,14 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
-  const { archive } = await import("./chunks/archive-LGMOPN2G.js");
+  const forge = plan.followUp ? forgeOfRun({ token: inputs.token, apiUrl: inputs.apiUrl, log: log.info }) : void 0;
+  const { archive } = await import("./chunks/archive-RFFWWRPQ.js");
   await archive({
     plan,
     workspace: ws,
     startedAt,
-    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {}
+    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {},
+    ...forge ? { forge } : {}
   });
 }
 

@@ -28218,6 +28218,38 @@ async function finishStep(end) {
   return resultPath;
 }
 
+// src/lib/kafka/errors.ts
+var KafkaUnavailableError = class extends Error {
+  name = "KafkaUnavailableError";
+};
+function describeKafkaError(err, conn) {
+  if (err instanceof ConfigurationError || err instanceof KafkaUnavailableError) return err;
+  const e = err;
+  const name = e?.name ?? "";
+  const message = e?.message ?? String(err);
+  const brokers = conn.brokers.join(", ");
+  if (name === "KafkaJSSASLAuthenticationError" || /SASL .*authentication failed|Authentication failed/i.test(message)) {
+    return new ConfigurationError(
+      `authentication failed at ${brokers} for user ${JSON.stringify(conn.sasl?.username ?? "")} with mechanism ${conn.sasl?.mechanism ?? "none"}: check 'username' and 'password' (the broker said: ${redactPassword(message, conn)})`
+    );
+  }
+  if (name === "KafkaJSConnectionError" || name === "KafkaJSNonRetriableError" || name === "KafkaJSNumberOfRetriesExceeded" || name === "KafkaJSConnectionClosedError" || name === "KafkaJSRequestTimeoutError") {
+    const cause = e.originalError?.message ?? message;
+    const cert = /certificate|self[- ]signed|SSL|TLS/i.test(cause) ? " (TLS: check ssl and ssl-ca)" : "";
+    return new KafkaUnavailableError(
+      `cannot reach Kafka at ${brokers}: ${redactPassword(cause, conn)}${cert}`
+    );
+  }
+  const out = new KafkaUnavailableError(
+    `Kafka request failed at ${brokers}: ${redactPassword(message, conn)}`
+  );
+  return out;
+}
+function redactPassword(text, conn) {
+  const pw = conn.sasl?.password;
+  return pw ? text.split(pw).join("***") : text;
+}
+
 // src/lib/message-schema.ts
 import { readFileSync as readFileSync2, existsSync as existsSync3 } from "node:fs";
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -29359,38 +29391,6 @@ var SocketRegistry = class {
   }
 };
 
-// src/lib/kafka/errors.ts
-var KafkaUnavailableError = class extends Error {
-  name = "KafkaUnavailableError";
-};
-function describeKafkaError(err, conn) {
-  if (err instanceof ConfigurationError || err instanceof KafkaUnavailableError) return err;
-  const e = err;
-  const name = e?.name ?? "";
-  const message = e?.message ?? String(err);
-  const brokers = conn.brokers.join(", ");
-  if (name === "KafkaJSSASLAuthenticationError" || /SASL .*authentication failed|Authentication failed/i.test(message)) {
-    return new ConfigurationError(
-      `authentication failed at ${brokers} for user ${JSON.stringify(conn.sasl?.username ?? "")} with mechanism ${conn.sasl?.mechanism ?? "none"}: check 'username' and 'password' (the broker said: ${redactPassword(message, conn)})`
-    );
-  }
-  if (name === "KafkaJSConnectionError" || name === "KafkaJSNonRetriableError" || name === "KafkaJSNumberOfRetriesExceeded" || name === "KafkaJSConnectionClosedError" || name === "KafkaJSRequestTimeoutError") {
-    const cause = e.originalError?.message ?? message;
-    const cert = /certificate|self[- ]signed|SSL|TLS/i.test(cause) ? " (TLS: check ssl and ssl-ca)" : "";
-    return new KafkaUnavailableError(
-      `cannot reach Kafka at ${brokers}: ${redactPassword(cause, conn)}${cert}`
-    );
-  }
-  const out = new KafkaUnavailableError(
-    `Kafka request failed at ${brokers}: ${redactPassword(message, conn)}`
-  );
-  return out;
-}
-function redactPassword(text, conn) {
-  const pw = conn.sasl?.password;
-  return pw ? text.split(pw).join("***") : text;
-}
-
 // src/lib/kafka/inspector.ts
 var MIB = 1048576;
 var FETCH_MAX_BYTES = 32 * MIB;
@@ -30201,7 +30201,36 @@ async function main() {
         }
       })
     )
-  );
+  ).catch((err) => {
+    if (err instanceof KafkaUnavailableError) return err;
+    throw err;
+  });
+  if (observation instanceof KafkaUnavailableError) {
+    const outage = { brokers: plan.connection.brokers, message: observation.message };
+    await finishStep({
+      action: "kafka-topic-check",
+      startedAt,
+      resultPath: inputs.resultPath,
+      status: "failure",
+      result: { healthy: false, failOn: plan.failOn, outage, topics: [], groups: [] },
+      outputs: {
+        healthy: false,
+        "topics-checked": 0,
+        "topics-failed": 0,
+        "groups-failed": 0,
+        "schema-violations": 0,
+        "report-path": inputs.resultPath ?? defaultResultPath("kafka-topic-check")
+      },
+      summary: `## kafka-topic-check: \u274C Kafka is unreachable
+
+${observation.message}
+
+No topic or consumer group could be checked: this is an outage of the brokers (${outage.brokers.join(", ")}), not a quiet topic.
+`,
+      fail: observation
+    });
+    return;
+  }
   const report = evaluate({
     topics: plan.topics,
     groups: plan.groups,
