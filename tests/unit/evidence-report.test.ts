@@ -228,6 +228,29 @@ describe("reading the other actions' results", () => {
 });
 
 describe('renderStatusReport', () => {
+  it('lists each squad’s failing tests, also after a squad without any', () => {
+    const suites = [
+      { name: 'console', squad: 'Experience', status: 'passed', counts: { passed: 4 }, failures: [] },
+      {
+        name: 'policy',
+        squad: 'Governance Core',
+        status: 'failed',
+        counts: { passed: 1, failed: 1 },
+        failures: [{ id: 'tests/test_policy.py::test_deny_header', message: "assert 'allow' == 'deny'" }],
+      },
+    ];
+    const md = renderStatusReport(
+      input({
+        results: [
+          { envelope: env('smoke-suite', 'failure', { suites }), entry: entry('results/smoke-suite.json') },
+        ],
+      }),
+    );
+    expect(md).toContain('**Governance Core**: failing tests');
+    expect(md).toContain("- `policy` · `tests/test_policy.py::test_deny_header` — assert 'allow' == 'deny'");
+    expect(md).not.toContain('**Experience**: failing tests');
+  });
+
   it('with no results says so plainly', () => {
     const md = renderStatusReport(input({}));
     expect(md).toContain('❔ **No step results were found**');

@@ -399,7 +399,7 @@ function smokeSection(r: ReportResult, links: EvidenceLinks): string[] {
   );
   for (const sq of squads) {
     const fs = tests.filter((f) => f.squad === sq);
-    if (fs.length === 0) return out;
+    if (fs.length === 0) continue;
     out.push(`**${sq}**: failing tests`, '');
     for (const f of fs.slice(0, 20))
       out.push(
