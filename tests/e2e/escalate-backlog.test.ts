@@ -1,0 +1,268 @@
+// escalate and backlog-grid, the bundles run as the runner runs them, against the stack's real Gitea:
+// real issues, labels, assignees, comments and milestones; the backlog committed back to the forge.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ESCALATION_MARKER } from '../../src/actions/escalate/decide.js';
+import { BACKLOG_MARKER } from '../../src/actions/backlog-grid/grid.js';
+import { Forge } from '../../src/lib/forge/index.js';
+import { ensureBuilt } from '../support/build.js';
+import { createForgeRepo, requireForge, type Forge as StackForge, type ForgeRepo } from '../support/forge.js';
+import { runAction } from '../support/run-action.js';
+import { needsServers } from '../support/servers.js';
+
+needsServers('forge');
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_TERMINAL_PROMPT: '0',
+};
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let stack: StackForge;
+const repos: ForgeRepo[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  stack = await requireForge();
+}, 300_000);
+
+afterAll(async () => {
+  for (const r of repos) await r.remove();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('escalate on the real forge', () => {
+  it('escalates a stale blocker once, leaves a fresh one and other issues alone, and does not repeat inside the window', async () => {
+    const repo = await createForgeRepo(stack, 'escalate');
+    repos.push(repo);
+    const forge = new Forge({
+      token: stack.token,
+      apiUrl: stack.apiUrl,
+      repository: repo.fullName,
+      retries: 0,
+    });
+    const owned = await forge.createIssue({
+      title: 'policy engine rejects every tenant',
+      body: '<!-- command-center:follow-up -->\nThe policy engine answers 500 for every tenant.\n\nDetails below.',
+      labels: ['blocker'],
+      assignees: [stack.admin],
+    });
+    const unowned = await forge.createIssue({
+      title: 'topic training.audit is silent',
+      body: 'No messages.',
+      labels: ['blocker'],
+    });
+    const fresh = await forge.createIssue({
+      title: 'fresh blocker',
+      body: 'just filed',
+      labels: ['blocker'],
+    });
+    const other = await forge.createIssue({ title: 'not a blocker', body: 'x', labels: ['status:todo'] });
+    // 'stale-after: 30s' stands for the handbook's 4h: the first two wait past it, the third is
+    // updated by a person (a comment) just before the run, which restarts its clock.
+    await sleep(31_000);
+    await forge.comment(fresh.number, 'Investigating, update in an hour.');
+    const inputs = {
+      token: stack.token,
+      'api-url': stack.apiUrl,
+      repository: repo.fullName,
+      'stale-after': '30s',
+      'repeat-after': '1h',
+      team: '@cc/tiger-crew',
+    };
+
+    const first = await runAction('escalate', { inputs, timeoutMs: 120_000 });
+    expect(first.exitCode, first.stderr + first.stdout).toBe(0);
+    expect(first.masks).toContain(stack.token);
+    expect(first.outputs.blockers).toBe('3');
+    expect(first.outputs.escalated).toBe('2');
+    expect((JSON.parse(first.outputs.issues!) as { number: number }[]).map((i) => i.number).sort()).toEqual(
+      [owned.number, unowned.number].sort(),
+    );
+
+    const ownedComments = (await forge.listComments(owned.number)).filter((c) =>
+      c.body.includes(ESCALATION_MARKER),
+    );
+    expect(ownedComments).toHaveLength(1);
+    expect(ownedComments[0]!.body).toContain(`**#${owned.number} policy engine rejects every tenant**`);
+    expect(ownedComments[0]!.body).toContain('> The policy engine answers 500 for every tenant.');
+    expect(ownedComments[0]!.body).toContain(`**Owner:** @${stack.admin}`);
+    expect(ownedComments[0]!.body).toContain(
+      `@${stack.admin}: please reply here with the ETA of the next update.`,
+    );
+    expect(ownedComments[0]!.body).toContain('cc @cc/tiger-crew');
+    const unownedComments = await forge.listComments(unowned.number);
+    expect(unownedComments).toHaveLength(1);
+    expect(unownedComments[0]!.body).toContain('**Owner:** no owner');
+    expect(unownedComments[0]!.body).toContain('@cc/tiger-crew, please find an owner');
+    expect((await forge.getIssue(owned.number)).labels.sort()).toEqual(['blocker', 'tiger-crew']);
+    expect((await forge.getIssue(unowned.number)).labels.sort()).toEqual(['blocker', 'tiger-crew']);
+    // The fresh blocker and the other issue are untouched.
+    expect((await forge.listComments(fresh.number)).map((c) => c.body)).toEqual([
+      'Investigating, update in an hour.',
+    ]);
+    expect((await forge.getIssue(fresh.number)).labels).toEqual(['blocker']);
+    expect(await forge.listComments(other.number)).toEqual([]);
+    expect(first.summary).toContain('## Escalation: 2 of 3 open blocker(s)');
+
+    // A second run inside the window: the escalation's own comment and label moved updated_at, and
+    // must neither count as an update nor let the comment repeat.
+    await sleep(31_000);
+    const second = await runAction('escalate', { inputs, timeoutMs: 120_000 });
+    expect(second.exitCode, second.stderr + second.stdout).toBe(0);
+    for (const n of [owned.number, unowned.number]) {
+      expect(
+        (await forge.listComments(n)).filter((c) => c.body.includes(ESCALATION_MARKER)),
+        `#${n}`,
+      ).toHaveLength(1);
+    }
+    const numbers = (JSON.parse(second.outputs.issues!) as { number: number }[]).map((i) => i.number);
+    expect(numbers).not.toContain(owned.number);
+    expect(numbers).not.toContain(unowned.number);
+    // The fresh blocker's update is now older than 30s: it is escalated in its turn, once.
+    expect(numbers).toEqual([fresh.number]);
+    expect(second.stdout).toMatch(
+      new RegExp(`#${owned.number} leave: escalated [0-9hms.]+ ago; not again within 1h00m`),
+    );
+  }, 240_000);
+});
+
+describe('backlog-grid on the real forge', () => {
+  it('writes Parallel_Backlog.md from real issues with labels, assignees and a milestone past due, and commits it back', async () => {
+    const repo = await createForgeRepo(stack, 'backlog', true);
+    repos.push(repo);
+    await repo.untilNotEmpty();
+    const forge = new Forge({
+      token: stack.token,
+      apiUrl: stack.apiUrl,
+      repository: repo.fullName,
+      retries: 0,
+    });
+    const api = (method: string, path: string, body: unknown) =>
+      fetch(`${stack.apiUrl}/repos/${repo.fullName}${path}`, {
+        method,
+        headers: { authorization: `token ${stack.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const milestone = await api('POST', '/milestones', {
+      title: 'Sprint 48',
+      due_on: '2026-11-20T00:00:00Z',
+    });
+    expect(milestone.status).toBe(201);
+    const working = await forge.createIssue({
+      title: 'constitution sync',
+      body: 'x',
+      labels: ['Governance Core', 'status:in-progress'],
+      assignees: [stack.admin],
+    });
+    const crossBlocker = await forge.createIssue({
+      title: 'schema registry down',
+      body: 'x',
+      labels: ['Governance Core', 'Runtime & Training', 'blocker', 'status:blocked'],
+    });
+    const late = await forge.createIssue({
+      title: 'admin console latency',
+      body: 'x',
+      labels: ['Experience & Ecosystem', 'status:todo'],
+      assignees: [stack.admin],
+    });
+    const setMilestone = await api('PATCH', `/issues/${late.number}`, {
+      milestone: ((await milestone.json()) as { id: number }).id,
+    });
+    expect(setMilestone.status).toBe(201);
+    const done = await forge.createIssue({
+      title: 'consumer lag alert',
+      body: 'x',
+      labels: ['Runtime & Training'],
+    });
+    await forge.updateIssue(done.number, { state: 'closed' });
+
+    const work = mkdtempSync(join(tmpdir(), 'backlog-grid-'));
+    dirs.push(work);
+    git(work, 'clone', '-q', repo.pushUrl, '.');
+    const run = await runAction('backlog-grid', {
+      workspace: work,
+      inputs: {
+        token: stack.token,
+        'api-url': stack.apiUrl,
+        repository: repo.fullName,
+        squads: 'Governance Core\nRuntime & Training\nExperience & Ecosystem',
+        timezone: 'UTC',
+        commit: 'true',
+        branch: 'main',
+      },
+      timeoutMs: 120_000,
+    });
+    expect(run.exitCode, run.stderr + run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({
+      path: 'Parallel_Backlog.md',
+      items: '4',
+      'no-owner': '1',
+      'cross-squad-blockers': '1',
+      'rolled-forward': '1',
+      idle: '0',
+    });
+    expect(run.outputs['commit-sha']).toMatch(/^[0-9a-f]{40}$/);
+
+    // What reached the forge's main is the file the action wrote.
+    const written = readFileSync(join(work, 'Parallel_Backlog.md'), 'utf8');
+    const onForge = await fetch(`${stack.url}/${repo.fullName}/raw/branch/main/Parallel_Backlog.md`, {
+      headers: { authorization: `token ${stack.token}` },
+    });
+    expect(onForge.status).toBe(200);
+    expect(await onForge.text()).toBe(written);
+    expect(written.split('\n')[0]).toBe(BACKLOG_MARKER);
+
+    const url = (n: number) => `${stack.url}/${repo.fullName}/issues/${n}`;
+    const sections = written.split(/^## /m);
+    expect(sections[1]!.startsWith('Cross-squad blockers')).toBe(true);
+    expect(sections[1]).toContain(
+      `| [#${crossBlocker.number}](${url(crossBlocker.number)}) schema registry down | Governance Core, Runtime & Training | blocked | 🔴 **no owner** |`,
+    );
+    const row = (squad: string) => sections[2]!.split('\n').find((l) => l.startsWith(`| **${squad}** |`))!;
+    expect(row('Governance Core')).toBe(
+      `| **Governance Core** |  | [#${working.number}](${url(working.number)}) constitution sync · @${stack.admin} | ⛔ [#${crossBlocker.number}](${url(crossBlocker.number)}) schema registry down · 🔴 **no owner** |  |`,
+    );
+    expect(row('Runtime & Training')).toBe(
+      `| **Runtime & Training** |  |  | ⛔ [#${crossBlocker.number}](${url(crossBlocker.number)}) schema registry down · 🔴 **no owner** | [#${done.number}](${url(done.number)}) consumer lag alert · 🔴 **no owner** |`,
+    );
+    expect(sections[4]!.startsWith('Rolled forward')).toBe(true);
+    expect(sections[4]).toMatch(
+      new RegExp(
+        `\\| \\[#${late.number}\\]\\([^)]+\\) admin console latency \\| Sprint 48 \\| 2026-11-20 \\| \\d+ \\| Experience & Ecosystem \\| @${stack.admin} \\|`,
+      ),
+    );
+
+    // The same issues on the same day: nothing new to commit.
+    const again = await runAction('backlog-grid', {
+      workspace: work,
+      inputs: {
+        token: stack.token,
+        'api-url': stack.apiUrl,
+        repository: repo.fullName,
+        squads: 'Governance Core\nRuntime & Training\nExperience & Ecosystem',
+        timezone: 'UTC',
+        commit: 'true',
+        branch: 'main',
+      },
+      timeoutMs: 120_000,
+    });
+    expect(again.exitCode, again.stderr + again.stdout).toBe(0);
+    expect(again.stdout).toContain('main already has this grid');
+  }, 240_000);
+});
