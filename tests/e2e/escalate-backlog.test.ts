@@ -1,19 +1,22 @@
 // escalate and backlog-grid, the bundles run as the runner runs them, against the stack's real Gitea:
 // real issues, labels, assignees, comments and milestones; the backlog committed back to the forge.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { ESCALATION_MARKER } from '../../src/actions/escalate/decide.js';
 import { BACKLOG_MARKER } from '../../src/actions/backlog-grid/grid.js';
 import { Forge } from '../../src/lib/forge/index.js';
+import { actBinary, projectRepo, runAct } from '../support/act.js';
 import { ensureBuilt } from '../support/build.js';
 import { createForgeRepo, requireForge, type Forge as StackForge, type ForgeRepo } from '../support/forge.js';
+import { STATE_DIR } from '../support/paths.js';
 import { runAction } from '../support/run-action.js';
-import { needsServers } from '../support/servers.js';
+import { STACK, needsServers, requireGitOrigin } from '../support/servers.js';
 
-needsServers('forge');
+needsServers('forge', 'git');
 
 const GIT_ENV = {
   ...process.env,
@@ -120,8 +123,8 @@ describe('escalate on the real forge', () => {
     expect(await forge.listComments(other.number)).toEqual([]);
     expect(first.summary).toContain('## Escalation: 2 of 3 open blocker(s)');
 
-    // A second run inside the window: the escalation's own comment and label moved updated_at, and
-    // must neither count as an update nor let the comment repeat.
+    // A second run inside the window, once the escalation's own update (its label and comment moved
+    // updated_at) is older than stale-after: a check of updated_at alone would escalate again.
     await sleep(31_000);
     const second = await runAction('escalate', { inputs, timeoutMs: 120_000 });
     expect(second.exitCode, second.stderr + second.stdout).toBe(0);
@@ -139,6 +142,56 @@ describe('escalate on the real forge', () => {
     expect(second.stdout).toMatch(
       new RegExp(`#${owned.number} leave: escalated [0-9hms.]+ ago; not again within 1h00m`),
     );
+  }, 240_000);
+
+  it('a token that may only read fails the step saying which permission it needs, and writes nothing', async () => {
+    const repo = await createForgeRepo(stack, 'escalate-ro');
+    repos.push(repo);
+    const forge = new Forge({
+      token: stack.token,
+      apiUrl: stack.apiUrl,
+      repository: repo.fullName,
+      retries: 0,
+    });
+    const blocker = await forge.createIssue({ title: 'stale blocker', body: 'waiting', labels: ['blocker'] });
+    // A real read-only token of the same user, as a workflow with `issues: read` gets.
+    const password = readFileSync(join(STATE_DIR, 'forge', 'admin-password'), 'utf8').trim();
+    const res = await fetch(`${stack.apiUrl}/users/${stack.admin}/tokens`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${stack.admin}:${password}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: `read-only-${repo.name}`, scopes: ['read:repository', 'read:issue'] }),
+    });
+    expect(res.status).toBe(201);
+    const readOnly = ((await res.json()) as { sha1: string }).sha1;
+    await sleep(2_000);
+    const run = await runAction('escalate', {
+      inputs: { token: readOnly, 'api-url': stack.apiUrl, repository: repo.fullName, 'stale-after': '1s' },
+      timeoutMs: 120_000,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.masks).toContain(readOnly);
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain(readOnly);
+    const refused = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(refused.join('\n')).toMatch(
+      new RegExp(
+        `the token may not (create labels|label issues) in ${repo.fullName} \\(HTTP 403: .*\\); escalation needs a token with \`issues: write\``,
+      ),
+    );
+    expect(run.outputs.escalated).toBe('0');
+    expect(await forge.listComments(blocker.number)).toEqual([]);
+    expect((await forge.getIssue(blocker.number)).labels).toEqual(['blocker']);
+    await fetch(`${stack.apiUrl}/users/${stack.admin}/tokens/read-only-${repo.name}`, {
+      method: 'DELETE',
+      headers: { authorization: `Basic ${Buffer.from(`${stack.admin}:${password}`).toString('base64')}` },
+    });
   }, 240_000);
 });
 
@@ -265,4 +318,92 @@ describe('backlog-grid on the real forge', () => {
     expect(again.exitCode, again.stderr + again.stdout).toBe(0);
     expect(again.stdout).toContain('main already has this grid');
   }, 240_000);
+});
+
+describe('escalate.yml and backlog.yml, run by act against the real forge', () => {
+  let repo: ForgeRepo;
+  let forge: Forge;
+  let project: ReturnType<typeof projectRepo>;
+  let base: string;
+  const branch = () => `test/forge-triage/${repo.name}`;
+  const act = (workflow: string) =>
+    runAct({
+      repo: project,
+      workflow,
+      event: 'workflow_dispatch',
+      // The run's repository is the forge's; the job's token is the forge's token.
+      env: { GITHUB_REPOSITORY: repo.fullName },
+      secrets: { GITHUB_TOKEN: stack.token },
+      artifactDir: join(base, 'artifacts'),
+      timeoutMs: 240_000,
+    });
+  const explain = (run: Awaited<ReturnType<typeof runAct>>) => run.log.split('\n').slice(-60).join('\n');
+
+  beforeAll(async () => {
+    actBinary();
+    requireGitOrigin();
+    repo = await createForgeRepo(stack, 'forge-triage-wf');
+    repos.push(repo);
+    forge = new Forge({ token: stack.token, apiUrl: stack.apiUrl, repository: repo.fullName, retries: 0 });
+    base = mkdtempSync(join(tmpdir(), 'cc-forge-triage-wf-'));
+    dirs.push(base);
+    project = projectRepo({ origin: STACK.gitOrigin, branch: branch(), parent: base });
+    // The repository's own configuration, pointed at the stack's forge, with a short rule.
+    const file = join(project.dir, 'integration-day.config.yml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    doc.setIn(['escalate', 'api-url'], stack.apiUrl);
+    doc.setIn(['escalate', 'stale-after'], '2s');
+    doc.setIn(['escalate', 'team'], '@cc/tiger-crew');
+    doc.setIn(['backlog-grid', 'api-url'], stack.apiUrl);
+    writeFileSync(file, doc.toString());
+    project.commitAndPush('e2e: escalation and the backlog on the stack forge');
+  }, 300_000);
+
+  it("escalate.yml escalates the run's repository's stale blocker with the job's token and the configuration's section", async () => {
+    const stale = await forge.createIssue({
+      title: 'stale blocker',
+      body: 'waiting',
+      labels: ['blocker', 'Governance Core', 'Runtime & Training'],
+    });
+    await sleep(3_000);
+    const run = await act('escalate.yml');
+    expect(run.exitCode, explain(run)).toBe(0);
+    expect([...run.jobs.values()].map((j) => [j.id, j.result])).toEqual([['escalate', 'success']]);
+    const comments = await forge.listComments(stale.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain(ESCALATION_MARKER);
+    expect(comments[0]!.body).toContain('cc @cc/tiger-crew');
+    expect((await forge.getIssue(stale.number)).labels).toContain('tiger-crew');
+  }, 300_000);
+
+  it('backlog.yml writes Parallel_Backlog.md from the forge and commits it to the branch of the run', async () => {
+    const item = await forge.createIssue({
+      title: 'consumer lag dashboard',
+      body: 'x',
+      labels: ['Experience & Ecosystem', 'status:todo'],
+      assignees: [stack.admin],
+    });
+    const run = await act('backlog.yml');
+    expect(run.exitCode, explain(run)).toBe(0);
+    expect([...run.jobs.values()].map((j) => [j.id, j.result])).toEqual([['backlog', 'success']]);
+    const committed = execFileSync(
+      'git',
+      ['--git-dir', STACK.gitOrigin, 'show', `${branch()}:Parallel_Backlog.md`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(committed.split('\n')[0]).toBe(BACKLOG_MARKER);
+    expect(committed).toContain(
+      `[#${item.number}](${stack.url}/${repo.fullName}/issues/${item.number}) consumer lag dashboard · @${stack.admin}`,
+    );
+    const subject = execFileSync(
+      'git',
+      ['--git-dir', STACK.gitOrigin, 'log', '-1', '--format=%s', branch()],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
+    expect(subject).toMatch(/^chore: backlog grid for \d{4}-\d{2}-\d{2} \[skip ci\]$/);
+  }, 300_000);
 });

@@ -51,7 +51,6 @@ export async function main(): Promise<void> {
       } catch (err) {
         if (!(err instanceof ForgePermissionError)) throw err;
         refused = `${err.message}; escalation needs a token with \`issues: write\``;
-        log.warning(refused);
         break;
       }
     }
