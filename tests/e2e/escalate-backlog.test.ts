@@ -318,6 +318,41 @@ describe('backlog-grid on the real forge', () => {
     expect(again.exitCode, again.stderr + again.stdout).toBe(0);
     expect(again.stdout).toContain('main already has this grid');
   }, 240_000);
+
+  it('never replaces a Parallel_Backlog.md on the branch that it did not write', async () => {
+    const repo = await createForgeRepo(stack, 'backlog-own', true);
+    repos.push(repo);
+    await repo.untilNotEmpty();
+    const work = mkdtempSync(join(tmpdir(), 'backlog-grid-own-'));
+    dirs.push(work);
+    git(work, 'clone', '-q', repo.pushUrl, '.');
+    writeFileSync(join(work, 'Parallel_Backlog.md'), '# Our backlog, kept by hand\n');
+    git(work, 'add', 'Parallel_Backlog.md');
+    git(work, 'commit', '-q', '-m', 'a backlog kept by hand');
+    git(work, 'push', '-q', 'origin', 'main');
+    const handWritten = git(work, 'rev-parse', 'HEAD');
+    const run = await runAction('backlog-grid', {
+      workspace: work,
+      inputs: {
+        token: stack.token,
+        'api-url': stack.apiUrl,
+        repository: repo.fullName,
+        squads: 'Governance Core',
+        commit: 'true',
+        branch: 'main',
+      },
+      timeoutMs: 120_000,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(
+      run.annotations
+        .filter((a) => a.level === 'error')
+        .map((a) => a.message)
+        .join('\n'),
+    ).toMatch(/Parallel_Backlog\.md on main was not written by this step \(it has no generated marker\)/);
+    git(work, 'fetch', '-q', 'origin');
+    expect(git(work, 'rev-parse', 'origin/main')).toBe(handWritten);
+  }, 240_000);
 });
 
 describe('escalate.yml and backlog.yml, run by act against the real forge', () => {
