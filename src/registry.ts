@@ -6,6 +6,8 @@ import { metadata as kafkaTopicCheck } from './actions/kafka-topic-check/metadat
 import { metadata as evidenceArchive } from './actions/evidence-archive/metadata.js';
 import { metadata as contractRecord } from './actions/contract-record/metadata.js';
 import { metadata as designDrift } from './actions/design-drift/metadata.js';
+import { metadata as escalate } from './actions/escalate/metadata.js';
+import { metadata as backlogGrid } from './actions/backlog-grid/metadata.js';
 import type { ActionMetadata } from './lib/inputs/metadata.js';
 
 export interface RegisteredAction {
@@ -20,6 +22,8 @@ export const REGISTRY: readonly RegisteredAction[] = [
   { metadata: evidenceArchive, load: () => import('./actions/evidence-archive/main.js') },
   { metadata: contractRecord, load: () => import('./actions/contract-record/main.js') },
   { metadata: designDrift, load: () => import('./actions/design-drift/main.js') },
+  { metadata: escalate, load: () => import('./actions/escalate/main.js') },
+  { metadata: backlogGrid, load: () => import('./actions/backlog-grid/main.js') },
 ];
 
 export const ACTIONS: readonly ActionMetadata[] = REGISTRY.map((r) => r.metadata);

@@ -74,6 +74,22 @@ const CASES: { action: string; inputs: Record<string, string>; expect: RegExp[] 
     expect: [/input 'fail-on'/, /"sometimes"/, /breaking, any-drift, none/],
   },
   { action: 'design-drift', inputs: {}, expect: [/input 'declared'/, /required/] },
+  {
+    action: 'escalate',
+    inputs: { token: 't', 'stale-after': 'four hours' },
+    expect: [/input 'stale-after'/, /"four hours"/, /duration such as/],
+  },
+  {
+    action: 'escalate',
+    inputs: { token: 't', 'escalation-label': 'blocker' },
+    expect: [/input 'escalation-label'/, /"blocker"/, /a label other than the blocker label/],
+  },
+  {
+    action: 'backlog-grid',
+    inputs: { token: 't', squads: 'Governance Core', path: '.github/backlog.md' },
+    expect: [/input 'path'/, /"\.github\/backlog\.md"/, /outside \.git and \.github/],
+  },
+  { action: 'backlog-grid', inputs: { token: 't' }, expect: [/input 'squads'/, /required/] },
 ];
 
 describe('bad input through the real bundle', () => {

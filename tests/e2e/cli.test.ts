@@ -96,11 +96,11 @@ const repoText = readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8');
 beforeAll(() => ensureBuilt(), 300_000);
 
 describe('command-center: help and usage', () => {
-  it('--help lists the six actions and the config commands', () => {
+  it('--help lists the eight actions and the config commands', () => {
     const r = cli(['--help']);
     expect(r.status, explain(r)).toBe(0);
     expect(r.stdout).toContain(`actions: ${ACTIONS.map((m) => m.name).join(', ')}`);
-    expect(ACTIONS).toHaveLength(6);
+    expect(ACTIONS).toHaveLength(8);
     for (const sub of ['config check [file]', 'config inputs <action> [file]', 'config schema'])
       expect(r.stdout).toContain(`command-center ${sub}`);
     expect(r.stderr).toBe('');

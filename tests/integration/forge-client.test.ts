@@ -154,4 +154,52 @@ describe('the forge client on Gitea', () => {
     });
     await expect(bad.comment(1, 'x')).rejects.toThrow(/does not accept the token \(HTTP 401/);
   });
+
+  it('lists issues with their milestone, due date, opening and closing times, and only those updated since', async () => {
+    const res = await fetch(`${stack.apiUrl}/repos/${repo.fullName}/milestones`, {
+      method: 'POST',
+      headers: { authorization: `token ${stack.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Sprint 48', due_on: '2026-11-20T00:00:00Z' }),
+    });
+    expect(res.status).toBe(201);
+    const milestone = ((await res.json()) as { id: number }).id;
+    const planned = await forge.createIssue({ title: 'planned', body: 'x', labels: ['planning'] });
+    const patched = await fetch(`${stack.apiUrl}/repos/${repo.fullName}/issues/${planned.number}`, {
+      method: 'PATCH',
+      headers: { authorization: `token ${stack.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ milestone }),
+    });
+    expect(patched.status).toBe(201);
+    const unplanned = await forge.createIssue({ title: 'unplanned', body: 'y', labels: ['planning'] });
+    await forge.updateIssue(unplanned.number, { state: 'closed' });
+
+    const all = await forge.listPlannedIssues({ labels: ['planning'], state: 'all' });
+    const byNumber = new Map(all.map((i) => [i.number, i]));
+    expect(byNumber.get(planned.number)?.milestone).toEqual({
+      title: 'Sprint 48',
+      dueOn: '2026-11-20T00:00:00Z',
+      state: 'open',
+    });
+    expect(byNumber.get(planned.number)?.closedAt).toBeUndefined();
+    expect(Date.parse(byNumber.get(planned.number)!.createdAt)).toBeGreaterThan(Date.now() - 600_000);
+    expect(byNumber.get(unplanned.number)?.milestone).toBeUndefined();
+    expect(byNumber.get(unplanned.number)?.state).toBe('closed');
+    expect(Date.parse(byNumber.get(unplanned.number)!.closedAt!)).toBeGreaterThan(Date.now() - 600_000);
+    expect((await forge.listPlannedIssues({ labels: ['planning'] })).map((i) => i.number)).toEqual([
+      planned.number,
+    ]);
+    // Nothing was updated in the future; everything was updated in the last ten minutes.
+    expect(await forge.listPlannedIssues({ state: 'all', since: new Date(Date.now() + 3_600_000) })).toEqual(
+      [],
+    );
+    expect(
+      (
+        await forge.listPlannedIssues({
+          labels: ['planning'],
+          state: 'all',
+          since: new Date(Date.now() - 600_000),
+        })
+      ).length,
+    ).toBe(2);
+  });
 });

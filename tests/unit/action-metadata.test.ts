@@ -15,8 +15,10 @@ interface ActionYml {
 }
 
 const EXPECTED = [
+  'backlog-grid',
   'contract-record',
   'design-drift',
+  'escalate',
   'evidence-archive',
   'helm-deploy',
   'kafka-topic-check',
@@ -24,7 +26,7 @@ const EXPECTED = [
 ];
 
 describe('action metadata, action.yml and README agree', () => {
-  it('there are exactly the six actions, each with src, action.yml and README', () => {
+  it('there are exactly the eight actions, each with src, action.yml and README', () => {
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(EXPECTED);
     expect(readdirSync(join(ROOT, 'actions')).sort()).toEqual(EXPECTED);
     for (const name of EXPECTED) {

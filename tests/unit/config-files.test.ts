@@ -169,7 +169,7 @@ describe('the workflows use the actions as declared', () => {
       const m = step.uses === CONFIG_USES ? workflowActionMetadata : name ? byName.get(name) : undefined;
       expect(
         m,
-        `${where}: ${step.uses} is neither one of the six actions nor the configuration helper`,
+        `${where}: ${step.uses} is neither one of the actions nor the configuration helper`,
       ).toBeDefined();
       const dir = step.uses === CONFIG_USES ? 'config' : `actions/${name}`;
       expect(existsSync(join(ROOT, dir, 'action.yml')), `${where}: ${dir}/action.yml`).toBe(true);

@@ -46,6 +46,17 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
     'base-ref': "the pull request's base branch is compared automatically",
     'result-path': 'the workflow collects results from the default place',
   },
+  escalate: {
+    repository: "the workflow escalates the blockers of the run's own repository",
+    'result-path': 'the workflow collects results from the default place',
+  },
+  'backlog-grid': {
+    repository: "the workflow builds the grid from the run's own repository",
+    timezone: 'set `timezone` at the top of the file',
+    commit: 'the backlog workflow always commits the grid back',
+    branch: 'the grid is committed to the branch the workflow runs on',
+    'result-path': 'the workflow collects results from the default place',
+  },
 };
 
 /** Inputs given as a mapping `{key: value}` become `key=value` lines (Helm's --set family). */

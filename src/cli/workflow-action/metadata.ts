@@ -53,6 +53,8 @@ export const workflowActionMetadata = defineAction({
     'evidence-archive': 'For `load`: the inputs of evidence-archive as a JSON object of strings.',
     'contract-record': 'For `load`: the inputs of contract-record as a JSON object of strings.',
     'design-drift': 'For `load`: the inputs of design-drift as a JSON object of strings.',
+    escalate: 'For `load`: the inputs of escalate as a JSON object of strings.',
+    'backlog-grid': 'For `load`: the inputs of backlog-grid as a JSON object of strings.',
     files: 'For `hand-off` and `collect`: the number of files handed over or collected.',
   },
 });

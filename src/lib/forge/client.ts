@@ -381,6 +381,61 @@ export class Forge {
       throw err;
     }
   }
+
+  // --- issues with their planning fields (the backlog) -------------------------------------------
+
+  /**
+   * Issues as `listIssues` returns them, plus when each was opened and closed and its milestone with
+   * its due date. `since` keeps those updated at or after that time (both forges filter on it).
+   */
+  async listPlannedIssues(
+    q: { labels?: string[]; state?: 'open' | 'closed' | 'all'; since?: Date } = {},
+  ): Promise<ForgePlannedIssue[]> {
+    const labels = q.labels ?? [];
+    const raw = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      ...this.where,
+      state: q.state ?? 'open',
+      per_page: 50,
+      ...(labels.length ? { labels: labels.join(',') } : {}),
+      ...(q.since ? { since: q.since.toISOString() } : {}),
+      ...(this.kind === 'gitea' ? { type: 'issues' } : {}),
+    } as Parameters<Octokit['rest']['issues']['listForRepo']>[0]);
+    return raw
+      .filter((i) => !(i as { pull_request?: unknown }).pull_request)
+      .map((i) => toPlannedIssue(i as RawIssue & RawPlanning))
+      .filter((i) => labels.every((l) => i.labels.includes(l)));
+  }
+}
+
+/** An issue with what planning needs: its age, when it closed, and its milestone's due date. */
+export interface ForgePlannedIssue extends ForgeIssue {
+  createdAt: string;
+  closedAt?: string;
+  milestone?: { title: string; dueOn?: string; state: 'open' | 'closed' };
+}
+
+interface RawPlanning {
+  created_at: string;
+  closed_at?: string | null;
+  milestone?: { title: string; due_on?: string | null; state?: string } | null;
+}
+
+function toPlannedIssue(i: RawIssue & RawPlanning): ForgePlannedIssue {
+  const m = i.milestone;
+  return {
+    ...toIssue(i),
+    createdAt: i.created_at,
+    ...(i.closed_at ? { closedAt: i.closed_at } : {}),
+    ...(m
+      ? {
+          milestone: {
+            title: m.title,
+            ...(m.due_on ? { dueOn: m.due_on } : {}),
+            state: m.state === 'closed' ? 'closed' : 'open',
+          },
+        }
+      : {}),
+  };
 }
 
 /** Labels as the forge's API takes them: GitHub by name, Gitea by id (typed as GitHub's). */

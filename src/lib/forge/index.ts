@@ -8,6 +8,7 @@ export {
   type ForgeIssue,
   type ForgeKind,
   type ForgeOptions,
+  type ForgePlannedIssue,
   type ForgePull,
 } from './client.js';
 export { forgeOfRun } from './from-env.js';
