@@ -38386,7 +38386,39 @@ var Forge = class {
       throw err;
     }
   }
+  // --- issues with their planning fields (the backlog) -------------------------------------------
+  /**
+   * Issues as `listIssues` returns them, plus when each was opened and closed and its milestone with
+   * its due date. `since` keeps those updated at or after that time (both forges filter on it).
+   */
+  async listPlannedIssues(q = {}) {
+    const labels = q.labels ?? [];
+    const raw = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      ...this.where,
+      state: q.state ?? "open",
+      per_page: 50,
+      ...labels.length ? { labels: labels.join(",") } : {},
+      ...q.since ? { since: q.since.toISOString() } : {},
+      ...this.kind === "gitea" ? { type: "issues" } : {}
+    });
+    return raw.filter((i) => !i.pull_request).map((i) => toPlannedIssue(i)).filter((i) => labels.every((l) => i.labels.includes(l)));
+  }
 };
+function toPlannedIssue(i) {
+  const m = i.milestone;
+  return {
+    ...toIssue(i),
+    createdAt: i.created_at,
+    ...i.closed_at ? { closedAt: i.closed_at } : {},
+    ...m ? {
+      milestone: {
+        title: m.title,
+        ...m.due_on ? { dueOn: m.due_on } : {},
+        state: m.state === "closed" ? "closed" : "open"
+      }
+    } : {}
+  };
+}
 function labelArgument(names, giteaIds) {
   return giteaIds ? names.map((n) => giteaIds.get(n)) : names;
 }

@@ -35,7 +35,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-U645SYJS.js";
+} from "./chunks/chunk-GQRM3VG5.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -490,7 +490,7 @@ async function main() {
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
   const forge = plan.followUp ? forgeOfRun({ token: inputs.token, apiUrl: inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-RFFWWRPQ.js");
+  const { archive } = await import("./chunks/archive-BZZEKVCS.js");
   await archive({
     plan,
     workspace: ws,
