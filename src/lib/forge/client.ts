@@ -91,6 +91,8 @@ export class Forge {
       {
         baseUrl: opts.apiUrl.replace(/\/+$/, ''),
         request: { retries: opts.retries ?? 3 },
+        // Answers, not outages: a refused merge (405), a pull request that already exists (409).
+        retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
         throttle: {
           onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
             log(
