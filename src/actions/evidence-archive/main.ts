@@ -1,4 +1,5 @@
-import { maskSecret, readInputs, workspace } from '../../lib/action/index.js';
+import { log, maskSecret, readInputs, workspace } from '../../lib/action/index.js';
+import { forgeOfRun } from '../../lib/forge/index.js';
 import { planArchive } from './inputs.js';
 import { checkOwnedOutputs } from './ownership.js';
 import { metadata } from './metadata.js';
@@ -14,6 +15,8 @@ export async function main(): Promise<void> {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
+  const pr = plan.commit?.pullRequest;
+  const forge = pr ? forgeOfRun({ token: pr.token, apiUrl: pr.apiUrl, log: log.info }) : undefined;
   // The archiving code (globbing, hashing, charts, git, the browser and artifact clients) loads only
   // once the inputs are known to be good, so a bad input fails fast.
   const { archive } = await import('./archive.js');
@@ -21,6 +24,7 @@ export async function main(): Promise<void> {
     plan,
     workspace: ws,
     startedAt,
+    ...(forge ? { forge } : {}),
     ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
   });
 }
