@@ -160,6 +160,7 @@ describe("pull-request mode's push, text and summary", () => {
 
   it('the body lists the files, links the run and says the branch is the step’s own', () => {
     const files = Array.from({ length: 33 }, (_, i) => `docs/sprints/status/2026-12-02/evidence/f${i}.json`);
+    files[1] = 'docs/sprints/status/2026-12-02/evidence/a`[x](http://evil)`.txt';
     const body = renderPullRequestBody({
       what: 'Integration Day evidence',
       action: 'evidence-archive',
@@ -174,6 +175,7 @@ describe("pull-request mode's push, text and summary", () => {
     expect(body).toContain('- `docs/sprints/status/2026-12-02/evidence/f29.json`');
     expect(body).not.toContain('f30.json');
     expect(body).toContain('- … and 3 more');
+    expect(body).toContain('- `docs/sprints/status/2026-12-02/evidence/a%60[x](http://evil)%60.txt`');
     expect(body).toContain('`command-center/evidence-2026-12-02` belongs to the step');
   });
 

@@ -121,7 +121,8 @@ export function renderPullRequestBody(o: {
   files: readonly string[];
   runUrl?: string;
 }): string {
-  const shown = o.files.slice(0, 30).map((f) => `- \`${f}\``);
+  // Names are data: a backtick would end the code span and let the rest be read as Markdown.
+  const shown = o.files.slice(0, 30).map((f) => `- \`${f.replaceAll('`', '%60')}\``);
   if (o.files.length > shown.length) shown.push(`- … and ${o.files.length - shown.length} more`);
   return [
     `<!-- command-center:${o.action}:pull-request -->`,
