@@ -110,7 +110,10 @@ beforeAll(async () => {
   mainTip = git(scratch, 'ls-remote', repo.pushUrl, 'refs/heads/main').split('\t')[0]!;
 }, 120_000);
 
+const cleanups: (() => Promise<unknown>)[] = [];
+
 afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
   await repo?.remove();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
@@ -244,5 +247,62 @@ describe('commit-mode on a protected main (the real bundles against Gitea)', () 
       `docs/design/contracts/${DATE}/index.json`,
     );
     expect((await forge.getPull(firstPull)).state).toBe('open');
+  }, 240_000);
+  it("a fork's pull request from a branch of the same name is never updated or merged: the step opens its own", async () => {
+    const date = '2026-12-09';
+    const head = `command-center/evidence-${date}`;
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${stack.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `token ${stack.token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    // Someone else's fork, with a branch named like the step's, and a pull request from it into main.
+    const org = `cc-fork-${Date.now().toString(36)}`;
+    expect((await api('POST', '/orgs', { username: org, visibility: 'public' })).status).toBe(201);
+    cleanups.push(() => api('DELETE', `/orgs/${org}`));
+    const fork = await api('POST', `/repos/${repo.fullName}/forks`, { organization: org });
+    expect(fork.status, await fork.clone().text()).toBe(202);
+    const forkName = ((await fork.json()) as { full_name: string }).full_name;
+    cleanups.push(() => api('DELETE', `/repos/${forkName}`));
+    const forkUrl = new URL(repo.pushUrl);
+    forkUrl.pathname = `/${forkName}.git`;
+    const theirs = checkout();
+    git(theirs, 'checkout', '-q', '-b', head);
+    git(theirs, 'commit', '-q', '--allow-empty', '-m', "someone else's change");
+    git(theirs, 'push', '-q', forkUrl.toString(), `HEAD:refs/heads/${head}`);
+    const opened = await api('POST', `/repos/${repo.fullName}/pulls`, {
+      title: 'from a fork',
+      body: 'their words',
+      head: `${org}:${head}`,
+      base: 'main',
+    });
+    expect(opened.status, await opened.clone().text()).toBe(201);
+    const forkPull = ((await opened.json()) as { number: number }).number;
+
+    const run = await runAction('evidence-archive', {
+      workspace: checkout(),
+      env: runnerEnv(),
+      inputs: {
+        date,
+        artifact: 'false',
+        'commit-mode': 'pull-request',
+        token: stack.token,
+        'auto-merge': 'true',
+      },
+      timeoutMs: 180_000,
+    });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const ours = Number(run.outputs['pull-request-number']);
+    expect(ours).not.toBe(forkPull);
+    expect(resultOf(run).result.pullRequest).toMatchObject({ number: ours, action: 'opened' });
+    const theirPull = await forge.getPull(forkPull);
+    expect(theirPull).toMatchObject({
+      title: 'from a fork',
+      state: 'open',
+      merged: false,
+      headRepo: `${org}/${repo.name}`,
+    });
+    expect((await forge.getPull(ours)).headRepo).toBe(repo.fullName);
   }, 240_000);
 });

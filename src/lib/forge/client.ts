@@ -49,6 +49,8 @@ export interface ForgePull {
   base: string;
   headSha: string;
   htmlUrl: string;
+  /** `owner/name` of the repository the head branch is in (a fork's, for a pull request from a fork); '' when unknown. */
+  headRepo: string;
 }
 
 export type CommitState = 'pending' | 'success' | 'failure' | 'error';
@@ -429,7 +431,7 @@ function toPull(p: {
   state: string;
   merged?: boolean | null;
   merged_at?: string | null;
-  head: { ref: string; sha: string };
+  head: { ref: string; sha: string; repo?: { full_name?: string } | null };
   base: { ref: string };
   html_url: string;
 }): ForgePull {
@@ -442,5 +444,6 @@ function toPull(p: {
     base: p.base.ref,
     headSha: p.head.sha,
     htmlUrl: p.html_url,
+    headRepo: p.head.repo?.full_name ?? '',
   };
 }

@@ -89,7 +89,10 @@ export function planCommit(o: {
 }
 
 /** The forge calls pull-request mode makes (src/lib/forge's client). */
-export type PullRequestForge = Pick<Forge, 'listPulls' | 'createPull' | 'updatePull' | 'mergePull'>;
+export type PullRequestForge = Pick<
+  Forge,
+  'owner' | 'repo' | 'listPulls' | 'createPull' | 'updatePull' | 'mergePull'
+>;
 
 export interface PullRequestOutcome {
   number: number;
@@ -171,8 +174,13 @@ export async function deliverCommit(
   const { forge } = pr;
   const title = plan.pullRequest.title;
   const body = pr.body(result.files);
+  // Only a pull request from this repository's own branch: a fork's branch of the same name is
+  // someone else's, and updating or merging it would publish their commits.
+  const here = `${forge.owner}/${forge.repo}`.toLowerCase();
   const openFor = async (): Promise<ForgePull | undefined> =>
-    (await forge.listPulls({ state: 'open', head: plan.branch, base: plan.target }))[0];
+    (await forge.listPulls({ state: 'open', head: plan.branch, base: plan.target })).find(
+      (p) => p.headRepo.toLowerCase() === here,
+    );
   let pull = await openFor();
   let action: PullRequestOutcome['action'] = 'updated';
   if (pull) {
