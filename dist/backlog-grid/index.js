@@ -29304,6 +29304,19 @@ function integer(o) {
     }
   });
 }
+function oneOf(values, o) {
+  return spec({
+    kind: "enum",
+    description: o.description,
+    required: o.required ?? false,
+    values,
+    ...o.default !== void 0 ? { default: o.default } : {},
+    parse(input, raw) {
+      if (!values.includes(raw)) throw new InputError(input, raw, `expected one of ${values.join(", ")}`);
+      return raw;
+    }
+  });
+}
 function timezone(o) {
   return spec({
     kind: "timezone",
@@ -34058,6 +34071,8 @@ var Forge = class {
       {
         baseUrl: opts.apiUrl.replace(/\/+$/, ""),
         request: { retries: opts.retries ?? 3 },
+        // Answers, not outages: a refused merge (405), a pull request that already exists (409).
+        retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
         throttle: {
           onRateLimit: (after, o, _k, count) => {
             log2(
@@ -34363,7 +34378,8 @@ function toPull(p) {
     head: p.head.ref,
     base: p.base.ref,
     headSha: p.head.sha,
-    htmlUrl: p.html_url
+    htmlUrl: p.html_url,
+    headRepo: p.head.repo?.full_name ?? ""
   };
 }
 
@@ -34450,7 +34466,7 @@ function gitLines(stderr) {
   return stderr.split("\n").map((l) => l.trim()).filter((l) => /^(?:fatal|error):/.test(l));
 }
 var transient = (stderr) => gitLines(stderr).some((l) => TRANSIENT.some((re) => re.test(l)));
-function classifyPush(ref, code, stdout, stderr) {
+function classifyPush(ref, code, stdout, stderr, o = {}) {
   const line = stdout.split("\n").find((l) => {
     const parts = l.split("	");
     return parts.length >= 3 && (parts[1] ?? "").split(":").pop() === ref;
@@ -34463,6 +34479,9 @@ ${stderr}`;
       case " ":
       case "*":
         return { kind: "pushed", summary: summary2 };
+      case "+":
+        if (o.leased) return { kind: "pushed", summary: summary2 };
+        return { kind: "refused", reason: `unexpected push result "+": ${summary2}` };
       case "=":
         return { kind: "up-to-date", summary: summary2 };
       case "!":
@@ -34665,8 +34684,14 @@ async function commitBack(opts) {
   const log2 = opts.log ?? (() => {
   });
   const renders = opts.renders ?? [];
+  const onto = opts.onto;
   if (!isBranchName(opts.branch))
     throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
+  if (onto !== void 0 && (!isBranchName(onto) || onto === opts.branch)) {
+    throw new ConfigurationError(
+      `commit-back: the pull request's base ${JSON.stringify(onto)} must be a valid branch name other than its head '${opts.branch}'`
+    );
+  }
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw new ConfigurationError(
       `commit-back: push attempts must be a whole number of at least 1, got ${attempts}`
@@ -34695,22 +34720,24 @@ async function commitBack(opts) {
   const tracking = `refs/remotes/${remote}/${opts.branch}`;
   const shallow = await gitOut(["rev-parse", "--is-shallow-repository"], { cwd: top }) === "true";
   const depth = shallow ? ["--depth=1"] : [];
-  const fetchArgs = [
-    "fetch",
-    "--quiet",
-    "--no-tags",
-    "--no-recurse-submodules",
-    ...depth,
-    remote,
-    `+${ref}:${tracking}`
-  ];
-  const fetchTip = async () => {
-    const r = await git(fetchArgs, { cwd: top, allowFailure: true });
-    if (r.code === 0) return gitOut(["rev-parse", "--verify", `${tracking}^{commit}`], { cwd: top });
+  const fetchTipOf = async (branch) => {
+    const into = `refs/remotes/${remote}/${branch}`;
+    const fetchArgs = ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", ...depth, remote];
+    const r = await git([...fetchArgs, `+refs/heads/${branch}:${into}`], { cwd: top, allowFailure: true });
+    if (r.code === 0) return gitOut(["rev-parse", "--verify", `${into}^{commit}`], { cwd: top });
     if (/couldn't find remote ref|no such ref/i.test(r.stderr)) return void 0;
-    throw new Error(`commit-back: fetching ${opts.branch} from ${remote} failed: ${r.stderr.trim()}`);
+    throw new Error(`commit-back: fetching ${branch} from ${remote} failed: ${r.stderr.trim()}`);
   };
-  let base = await fetchTip() ?? await newBranchBase({ top, remote, shallow, branch: opts.branch, log: log2 });
+  const fetchTip = () => fetchTipOf(onto ?? opts.branch);
+  let base = await fetchTip();
+  if (!base && onto !== void 0) {
+    throw new ConfigurationError(
+      `commit-back: the pull request's base branch '${onto}' does not exist on ${remote}; name an existing branch`
+    );
+  }
+  base ??= await newBranchBase({ top, remote, shallow, branch: opts.branch, log: log2 });
+  let lease = onto !== void 0 ? await fetchTipOf(opts.branch) : void 0;
+  if (lease) await refuseForeignCommits(lease, base, opts.branch, author, top);
   const scratch = await mkdtemp(join3(opts.tempDir ?? tmpdir2(), "cc-commit-back-"));
   const wt = join3(scratch, "tree");
   const identity = { "user.name": author.name, "user.email": author.email };
@@ -34778,11 +34805,17 @@ async function commitBack(opts) {
     const warnings = await missingFilterDrivers(files, wtOpts);
     for (const w of warnings) log2(`commit-back: warning: ${w}`);
     if (files.length === 0) {
-      log2(`commit-back: ${remote}/${opts.branch} already has these contents; nothing to commit`);
+      log2(`commit-back: ${remote}/${onto ?? opts.branch} already has these contents; nothing to commit`);
       return upToDate([], 0, 0, warnings);
     }
     let sha = await gitOut(["rev-parse", "HEAD"], wtOpts);
     log2(`commit-back: committed ${sha.slice(0, 12)} (${files.length} file(s)) on ${base.slice(0, 12)}`);
+    if (lease && await sameCommitOn(lease, sha, base, wtOpts)) {
+      log2(
+        `commit-back: ${remote}/${opts.branch} already is these contents on ${remote}/${onto} (${base.slice(0, 12)}); nothing to push`
+      );
+      return { ...upToDate(files, 0, 0, warnings), commitSha: lease };
+    }
     let rebases = 0;
     let last;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -34790,7 +34823,23 @@ async function commitBack(opts) {
         const delay = retryDelayMs(attempt, backoff.baseMs, backoff.maxMs);
         await sleep(delay);
         const tip = await fetchTip();
-        if (last?.kind === "behind" && (!tip || tip === base)) {
+        if (onto !== void 0) {
+          const head = await fetchTipOf(opts.branch);
+          if (last?.kind === "behind" && head === lease && (!tip || tip === base)) {
+            throw new CommitBackPushError(
+              `commit-back: ${remote} refused the push to ${opts.branch} although neither it nor ${onto} moved (${last.reason}). The commit was not pushed.`,
+              attempt - 1,
+              sha
+            );
+          }
+          if (!tip) {
+            throw new ConfigurationError(
+              `commit-back: the pull request's base branch '${onto}' was deleted from ${remote} during the run`
+            );
+          }
+          if (head && head !== lease) await refuseForeignCommits(head, tip, opts.branch, author, top);
+          lease = head;
+        } else if (last?.kind === "behind" && (!tip || tip === base)) {
           throw new CommitBackPushError(
             `commit-back: ${remote} refused the push to ${opts.branch} although the branch did not move (${last.reason}). Nothing was forced; the commit was not pushed.`,
             attempt - 1,
@@ -34807,11 +34856,11 @@ async function commitBack(opts) {
           const clash = files.filter((f) => theirs.includes(f));
           if (clash.length > 0) {
             await git(["reset", "--quiet", "--hard", tip], wtOpts);
-            throw new CommitBackConflictError(opts.branch, tip, clash);
+            throw new CommitBackConflictError(onto ?? opts.branch, tip, clash);
           }
           if (files.length === 0) {
             log2(
-              `commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`
+              `commit-back: ${remote}/${onto ?? opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`
             );
             return upToDate(files, attempt - 1, rebases, warnings);
           }
@@ -34821,11 +34870,12 @@ async function commitBack(opts) {
           );
         }
       }
-      const push = await git(["push", "--porcelain", "--no-verify", remote, `HEAD:${ref}`], {
+      const lease_ = onto !== void 0 ? [`--force-with-lease=${ref}:${lease ?? ""}`] : [];
+      const push = await git(["push", "--porcelain", "--no-verify", ...lease_, remote, `HEAD:${ref}`], {
         ...wtOpts,
         allowFailure: true
       });
-      last = classifyPush(ref, push.code, push.stdout, push.stderr);
+      last = classifyPush(ref, push.code, push.stdout, push.stderr, { leased: onto !== void 0 });
       if (last.kind === "pushed" || last.kind === "up-to-date") {
         await git(["update-ref", tracking, sha], { cwd: top, allowFailure: true });
         log2(
@@ -34839,12 +34889,13 @@ async function commitBack(opts) {
           branch: opts.branch,
           files,
           upToDate: false,
-          warnings
+          warnings,
+          ...onto !== void 0 ? { replaced: lease !== void 0 } : {}
         };
       }
       if (last.kind === "refused") {
         throw new CommitBackPushError(
-          `commit-back: ${remote} refused the push to ${opts.branch}: ${last.reason}.${hungUpHint(push.stderr, warnings)} Nothing was forced; the commit was not pushed.`,
+          `commit-back: ${remote} refused the push to ${opts.branch}: ${last.reason}.${hungUpHint(push.stderr, warnings)} ` + (onto !== void 0 ? "The commit was not pushed." : "Nothing was forced; the commit was not pushed."),
           attempt,
           sha
         );
@@ -34922,6 +34973,25 @@ async function newBranchBase(o) {
     `commit-back: ${o.remote}/${o.branch} does not exist yet; the checkout's HEAD ${head ? head.slice(0, 12) : ""} is on no branch of ${o.remote} (a local or merge commit), so the new branch starts at ${o.remote}/${from} (${start.slice(0, 12)}) and publishes nothing unreviewed`
   );
   return start;
+}
+async function refuseForeignCommits(head, base, branch, author, cwd) {
+  const log2 = await gitOut(["log", "--format=%h %ae %ce", head, "--not", base], { cwd });
+  const foreign = log2.split("\n").filter(Boolean).map((l) => l.split(" ")).filter(([, a, c]) => a !== author.email || c !== author.email);
+  if (foreign.length > 0) {
+    throw new CommitBackPushError(
+      `commit-back: the branch '${branch}' has commits this step did not make (${foreign.slice(0, 5).map(([h, a]) => `${h} by ${a}`).join(", ")}), so it was left alone and nothing was pushed. Merge or close its pull request and delete the branch, or move those commits to a branch of your own.`,
+      0,
+      ""
+    );
+  }
+}
+async function sameCommitOn(existing, built, base, opts) {
+  const raw = await git(["cat-file", "commit", existing], { ...opts, allowFailure: true });
+  if (raw.code !== 0) return false;
+  const header = raw.stdout.split("\n\n")[0].split("\n");
+  const parents = header.filter((l) => l.startsWith("parent ")).map((l) => l.slice(7));
+  const tree = header.find((l) => l.startsWith("tree "))?.slice(5);
+  return parents.length === 1 && parents[0] === base && tree === await gitOut(["rev-parse", `${built}^{tree}`], opts);
 }
 async function changedBetween(from, to, paths, opts) {
   if (paths.length === 0) return [];
@@ -35200,6 +35270,14 @@ var apiUrlInput = string({
   pattern: /^https?:\/\/\S+$/,
   allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
   description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
+var commitModeInput = oneOf(["push", "pull-request"], {
+  default: "push",
+  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
+});
+var autoMergeInput = boolean({
+  default: false,
+  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
 });
 
 // src/actions/backlog-grid/metadata.ts

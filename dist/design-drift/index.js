@@ -33491,6 +33491,14 @@ var apiUrlInput = string({
   allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
   description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
 });
+var commitModeInput = oneOf(["push", "pull-request"], {
+  default: "push",
+  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
+});
+var autoMergeInput = boolean({
+  default: false,
+  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
+});
 
 // src/actions/design-drift/metadata.ts
 var metadata = defineAction({
@@ -38141,6 +38149,8 @@ var Forge = class {
       {
         baseUrl: opts.apiUrl.replace(/\/+$/, ""),
         request: { retries: opts.retries ?? 3 },
+        // Answers, not outages: a refused merge (405), a pull request that already exists (409).
+        retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
         throttle: {
           onRateLimit: (after, o, _k, count2) => {
             log3(
@@ -38446,7 +38456,8 @@ function toPull(p) {
     head: p.head.ref,
     base: p.base.ref,
     headSha: p.head.sha,
-    htmlUrl: p.html_url
+    htmlUrl: p.html_url,
+    headRepo: p.head.repo?.full_name ?? ""
   };
 }
 

@@ -25,7 +25,9 @@ import {
   lines,
   log,
   maskSecret,
+  oneOf,
   parseDurationMs,
+  planCommit,
   readInputs,
   resolveInside,
   runAction,
@@ -35,210 +37,12 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-GQRM3VG5.js";
+} from "./chunks/chunk-JHUUVW5V.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
 import { tmpdir } from "node:os";
-import { isAbsolute, relative, resolve, sep } from "node:path";
-function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
-  const date2 = inputs.date ?? dateInZone(now, inputs.timezone);
-  const paths = evidencePaths(workspace2, date2, inputs.statusFile, inputs.evidenceDir);
-  const runnerTemp = env.RUNNER_TEMP || tmpdir();
-  const results = inputs.results.map((p) => resultSource(p, workspace2, runnerTemp));
-  const stepResults = inputs.stepResults.map((p) => resultSource(p, workspace2, runnerTemp, "step-results"));
-  const expectedSteps = Object.fromEntries(
-    Object.entries(inputs.expectedSteps ?? {}).map(([step, v]) => [step, expectedStep(v)])
-  );
-  const queries = [];
-  if (inputs.prometheusUrl) {
-    const given = inputs.queries ?? DEFAULT_QUERIES.map((q) => ({ ...q, range: void 0, step: void 0 }));
-    for (const [i, q] of given.entries()) {
-      const rangeMs = q.range ? parseDurationMs(q.range) : inputs.metricsRange;
-      const stepMs = q.step ? parseDurationMs(q.step) : void 0;
-      const spec = {
-        name: q.name,
-        query: q.query,
-        rangeMs,
-        ...stepMs !== void 0 ? { stepMs } : {},
-        ...q.unit !== void 0 ? { unit: q.unit } : {},
-        ...q.squad ? { squad: q.squad } : {},
-        ...q.panel ? { panel: q.panel } : {}
-      };
-      const points = rangeMs / 1e3 / stepFor(spec);
-      if (points > MAX_POINTS)
-        throw new ConfigurationError(
-          `input 'queries' is invalid: at /${i} the range ${q.range ?? `${inputs.metricsRange / 1e3}s`} with step ${q.step ?? "auto"} asks for ${Math.ceil(points)} points per series; Prometheus allows at most ${MAX_POINTS}: use a larger step`
-        );
-      queries.push(spec);
-    }
-    unique(
-      "queries",
-      queries.map((q) => q.name)
-    );
-  } else if (inputs.queries) {
-    throw new ConfigurationError(
-      "input 'queries' is set but 'prometheus-url' is empty: give the Prometheus URL the queries run against"
-    );
-  }
-  const dashboardHeader = inputs.dashboardAuthHeader ? parseHeader("dashboard-auth-header", inputs.dashboardAuthHeader) : void 0;
-  const dashboards = (inputs.dashboards ?? []).map((d) => ({
-    name: d.name,
-    url: d.url,
-    ...d["wait-for"] ? { waitFor: d["wait-for"] } : {},
-    width: d.width ?? 1600,
-    height: d.height ?? 1e3,
-    fullPage: d["full-page"] ?? true,
-    timeoutMs: d.timeout ? parseDurationMs(d.timeout) : 6e4,
-    sendAuth: dashboardHeader !== void 0 && d.auth !== false
-  }));
-  unique(
-    "dashboards",
-    dashboards.map((d) => d.name)
-  );
-  let commit;
-  if (inputs.commit) {
-    const branch = inputs.branch ? branchInput("branch", inputs.branch) : branchFromEnv(env);
-    if (!branch) {
-      throw new InputError(
-        "branch",
-        "",
-        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? "unset"}), so name the branch to commit the evidence to, or set commit: false`
-      );
-    }
-    commit = {
-      branch,
-      message: inputs.commitMessage.replaceAll("{date}", date2),
-      pushAttempts: inputs.pushAttempts
-    };
-  }
-  const artifact = inputs.artifact ? {
-    name: artifactName(inputs.artifactName, {
-      date: date2,
-      ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {},
-      ...env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {},
-      ...env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {}
-    }),
-    retentionDays: inputs.retentionDays
-  } : void 0;
-  const prometheusHeader = inputs.prometheusAuthHeader ? parseHeader("prometheus-auth-header", inputs.prometheusAuthHeader) : void 0;
-  const followUp = inputs.followUpIssues ? planFollowUp(inputs, env, commit?.branch ?? branchFromEnv(env)) : void 0;
-  return {
-    date: date2,
-    timeZone: inputs.timezone,
-    paths,
-    results,
-    stepResults,
-    expectedSteps,
-    handoffRecord: HANDOFF_RECORD(runnerTemp),
-    ...inputs.prometheusUrl ? {
-      prometheus: {
-        url: inputs.prometheusUrl,
-        ...prometheusHeader ? { header: prometheusHeader } : {}
-      }
-    } : {},
-    queries,
-    dashboards,
-    ...dashboardHeader ? { dashboardHeader } : {},
-    ...inputs.browserPath ? { browserPath: inputs.browserPath } : {},
-    ...commit ? { commit } : {},
-    ...artifact ? { artifact } : {},
-    maxFileSize: sizeInput("max-file-size", inputs.maxFileSize),
-    maxTotalSize: sizeInput("max-total-size", inputs.maxTotalSize),
-    runnerTemp,
-    ...followUp ? { followUp } : {}
-  };
-}
-function planFollowUp(inputs, env, branch) {
-  if (!inputs.token)
-    throw new InputError(
-      "token",
-      "",
-      "follow-up-issues needs a token that may write issues (default: the job's token, with `permissions: issues: write`)"
-    );
-  for (const r of inputs.incidentRunbooks) {
-    const url = /^https?:\/\//.test(r);
-    if (!url && (isAbsolute(r) || r.split(/[\\/]/).includes("..") || /^[a-z][a-z0-9+.-]*:/i.test(r)))
-      throw new InputError(
-        "incident-runbooks",
-        r,
-        "expected an http(s) URL or a path in the repository (relative, without ..)"
-      );
-  }
-  const assignees = Object.fromEntries(
-    Object.entries(inputs.assignees ?? {}).map(([owner, users]) => [
-      owner,
-      (Array.isArray(users) ? users : [users]).map((u) => u.replace(/^@/, ""))
-    ])
-  );
-  return {
-    assignees,
-    ...inputs.traceUrl ? { traceUrl: inputs.traceUrl } : {},
-    incidentRunbooks: inputs.incidentRunbooks,
-    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
-    ...branch ? { branch } : {}
-  };
-}
-function parseHeader(input, raw) {
-  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
-  if (!m)
-    throw new InputError(
-      input,
-      "***",
-      "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`"
-    );
-  return { name: m[1], value: m[2].trim() };
-}
-function resultSource(pattern, workspace2, runnerTemp, input = "results") {
-  const expanded = pattern.replaceAll("{runner-temp}", runnerTemp).replaceAll("{workspace}", workspace2);
-  const { base, glob } = splitGlob(expanded);
-  const absBase = isAbsolute(base) ? base : resolve(workspace2, base || ".");
-  if (!glob.split("/").includes("..")) {
-    for (const [root, rootDir] of [
-      ["workspace", workspace2],
-      ["runner-temp", runnerTemp]
-    ]) {
-      let inside;
-      try {
-        inside = resolveInside(rootDir, absBase, "results");
-      } catch {
-        continue;
-      }
-      const rel = relative(resolve(rootDir), inside).split(sep).join("/");
-      return { pattern, root, rootDir: resolve(rootDir), glob: rel ? `${rel}/${glob}` : glob };
-    }
-  }
-  throw new InputError(
-    input,
-    pattern,
-    `every glob must stay inside the workspace (${workspace2}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`
-  );
-}
-function splitGlob(pattern) {
-  const parts = pattern.split("/");
-  const i = parts.findIndex((p) => /[*?[\]{}!()]/.test(p));
-  if (i === -1)
-    return {
-      base: parts.slice(0, -1).join("/") || (pattern.startsWith("/") ? "/" : ""),
-      glob: parts[parts.length - 1]
-    };
-  return {
-    base: parts.slice(0, i).join("/") || (pattern.startsWith("/") ? "/" : ""),
-    glob: parts.slice(i).join("/")
-  };
-}
-function unique(input, names) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const n of names) {
-    if (seen.has(n))
-      throw new InputError(
-        input,
-        n,
-        "expected every name to be unique (names become file names in the evidence folder)"
-      );
-    seen.add(n);
-  }
-}
+import { isAbsolute as isAbsolute2, relative, resolve as resolve2, sep } from "node:path";
 
 // src/lib/inputs/metadata.ts
 function defineAction(m) {
@@ -246,9 +50,9 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute2(raw) ? resolve2(raw) : resolve2(workspace2, raw);
+  const path = isAbsolute(raw) ? resolve(raw) : resolve(workspace2, raw);
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
@@ -275,6 +79,14 @@ var apiUrlInput = string({
   pattern: /^https?:\/\/\S+$/,
   allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
   description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
+var commitModeInput = oneOf(["push", "pull-request"], {
+  default: "push",
+  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
+});
+var autoMergeInput = boolean({
+  default: false,
+  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
 });
 
 // src/lib/schemas/patterns.ts
@@ -345,7 +157,7 @@ var expectedStepsSchema = {
 var metadata = defineAction({
   name: "evidence-archive",
   title: "Command Center: evidence-archive",
-  description: "Archive the day's evidence (step results, metric snapshots, dashboard screenshots) with a SHA-256 manifest, write the day's status report, commit both back without ever force-pushing, and upload them as an artifact.",
+  description: "Archive the day's evidence (step results, metric snapshots, dashboard screenshots) with a SHA-256 manifest, write the day's status report, commit both back (straight to the branch without ever force-pushing, or through a pull request for a protected branch), and upload them as an artifact.",
   branding: { icon: "archive", color: "orange" },
   inputs: {
     date: date({ description: "Integration Day's date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
@@ -408,7 +220,7 @@ var metadata = defineAction({
       description: "Commit the status report and evidence folder (and nothing else) back to `branch`."
     }),
     branch: string({
-      description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags."
+      description: "Branch the evidence belongs on (with `commit-mode: pull-request`, the base of the pull request). Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags."
     }),
     "commit-message": commitMessageInput("Integration Day evidence"),
     "push-attempts": integer({
@@ -417,6 +229,8 @@ var metadata = defineAction({
       max: 20,
       description: "Push attempts; a rejected push is fetched, rebased onto the new tip and retried with a jittered backoff. Never forced."
     }),
+    "commit-mode": commitModeInput,
+    "auto-merge": autoMergeInput,
     artifact: boolean({
       default: true,
       description: "Upload the whole bundle (including files too large to commit) as a workflow artifact."
@@ -460,7 +274,9 @@ var metadata = defineAction({
       default: "docs/runbooks/kill-switch.md\ndocs/runbooks/disaster-recovery.md",
       description: "Runbooks the Kafka-outage incident issue links, one per line: repository paths or URLs."
     }),
-    token: forgeTokenInput("`issues: write` when `follow-up-issues` is true"),
+    token: forgeTokenInput(
+      "`issues: write` when `follow-up-issues` is true; `contents: write` and `pull-requests: write` with `commit-mode: pull-request`"
+    ),
     "api-url": apiUrlInput,
     "result-path": resultPathInput
   },
@@ -473,12 +289,221 @@ var metadata = defineAction({
     "commit-sha": "SHA of the commit pushed (empty when nothing was committed).",
     pushed: "true when the commit reached the remote.",
     "push-attempts": "Push attempts it took (0 when nothing was pushed).",
+    "pull-request-number": "With `commit-mode: pull-request`: the number of the pull request opened or updated (empty when none was needed).",
+    "pull-request-url": "With `commit-mode: pull-request`: the web address of that pull request.",
     "artifact-id": "ID of the uploaded artifact (empty when not uploaded).",
     "artifact-url": "URL of the uploaded artifact (empty when not uploaded).",
     "follow-up-issues": "JSON list of the follow-up issues the day touched: `item`, `failed`, `number`, `url`, `action` (opened, commented, reopened, closed, unchanged), `streak`.",
     "result-path": "Path of the JSON result file."
   }
 });
+
+// src/actions/evidence-archive/inputs.ts
+function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
+  const date2 = inputs.date ?? dateInZone(now, inputs.timezone);
+  const paths = evidencePaths(workspace2, date2, inputs.statusFile, inputs.evidenceDir);
+  const runnerTemp = env.RUNNER_TEMP || tmpdir();
+  const results = inputs.results.map((p) => resultSource(p, workspace2, runnerTemp));
+  const stepResults = inputs.stepResults.map((p) => resultSource(p, workspace2, runnerTemp, "step-results"));
+  const expectedSteps = Object.fromEntries(
+    Object.entries(inputs.expectedSteps ?? {}).map(([step, v]) => [step, expectedStep(v)])
+  );
+  const queries = [];
+  if (inputs.prometheusUrl) {
+    const given = inputs.queries ?? DEFAULT_QUERIES.map((q) => ({ ...q, range: void 0, step: void 0 }));
+    for (const [i, q] of given.entries()) {
+      const rangeMs = q.range ? parseDurationMs(q.range) : inputs.metricsRange;
+      const stepMs = q.step ? parseDurationMs(q.step) : void 0;
+      const spec = {
+        name: q.name,
+        query: q.query,
+        rangeMs,
+        ...stepMs !== void 0 ? { stepMs } : {},
+        ...q.unit !== void 0 ? { unit: q.unit } : {},
+        ...q.squad ? { squad: q.squad } : {},
+        ...q.panel ? { panel: q.panel } : {}
+      };
+      const points = rangeMs / 1e3 / stepFor(spec);
+      if (points > MAX_POINTS)
+        throw new ConfigurationError(
+          `input 'queries' is invalid: at /${i} the range ${q.range ?? `${inputs.metricsRange / 1e3}s`} with step ${q.step ?? "auto"} asks for ${Math.ceil(points)} points per series; Prometheus allows at most ${MAX_POINTS}: use a larger step`
+        );
+      queries.push(spec);
+    }
+    unique(
+      "queries",
+      queries.map((q) => q.name)
+    );
+  } else if (inputs.queries) {
+    throw new ConfigurationError(
+      "input 'queries' is set but 'prometheus-url' is empty: give the Prometheus URL the queries run against"
+    );
+  }
+  const dashboardHeader = inputs.dashboardAuthHeader ? parseHeader("dashboard-auth-header", inputs.dashboardAuthHeader) : void 0;
+  const dashboards = (inputs.dashboards ?? []).map((d) => ({
+    name: d.name,
+    url: d.url,
+    ...d["wait-for"] ? { waitFor: d["wait-for"] } : {},
+    width: d.width ?? 1600,
+    height: d.height ?? 1e3,
+    fullPage: d["full-page"] ?? true,
+    timeoutMs: d.timeout ? parseDurationMs(d.timeout) : 6e4,
+    sendAuth: dashboardHeader !== void 0 && d.auth !== false
+  }));
+  unique(
+    "dashboards",
+    dashboards.map((d) => d.name)
+  );
+  let commit;
+  if (inputs.commit) {
+    const branch = inputs.branch ? branchInput("branch", inputs.branch) : branchFromEnv(env);
+    if (!branch) {
+      throw new InputError(
+        "branch",
+        "",
+        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? "unset"}), so name the branch to commit the evidence to, or set commit: false`
+      );
+    }
+    commit = planCommit({
+      mode: inputs.commitMode,
+      kind: "evidence",
+      date: date2,
+      target: branch,
+      message: inputs.commitMessage,
+      defaultMessage: metadata.inputs["commit-message"].default,
+      pushAttempts: inputs.pushAttempts,
+      autoMerge: inputs.autoMerge,
+      token: inputs.token,
+      apiUrl: inputs.apiUrl
+    });
+  }
+  const artifact = inputs.artifact ? {
+    name: artifactName(inputs.artifactName, {
+      date: date2,
+      ...env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {},
+      ...env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {},
+      ...env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {}
+    }),
+    retentionDays: inputs.retentionDays
+  } : void 0;
+  const prometheusHeader = inputs.prometheusAuthHeader ? parseHeader("prometheus-auth-header", inputs.prometheusAuthHeader) : void 0;
+  const followUp = inputs.followUpIssues ? planFollowUp(inputs, env, commit?.branch ?? branchFromEnv(env)) : void 0;
+  return {
+    date: date2,
+    timeZone: inputs.timezone,
+    paths,
+    results,
+    stepResults,
+    expectedSteps,
+    handoffRecord: HANDOFF_RECORD(runnerTemp),
+    ...inputs.prometheusUrl ? {
+      prometheus: {
+        url: inputs.prometheusUrl,
+        ...prometheusHeader ? { header: prometheusHeader } : {}
+      }
+    } : {},
+    queries,
+    dashboards,
+    ...dashboardHeader ? { dashboardHeader } : {},
+    ...inputs.browserPath ? { browserPath: inputs.browserPath } : {},
+    ...commit ? { commit } : {},
+    ...artifact ? { artifact } : {},
+    maxFileSize: sizeInput("max-file-size", inputs.maxFileSize),
+    maxTotalSize: sizeInput("max-total-size", inputs.maxTotalSize),
+    runnerTemp,
+    ...followUp ? { followUp } : {}
+  };
+}
+function planFollowUp(inputs, env, branch) {
+  if (!inputs.token)
+    throw new InputError(
+      "token",
+      "",
+      "follow-up-issues needs a token that may write issues (default: the job's token, with `permissions: issues: write`)"
+    );
+  for (const r of inputs.incidentRunbooks) {
+    const url = /^https?:\/\//.test(r);
+    if (!url && (isAbsolute2(r) || r.split(/[\\/]/).includes("..") || /^[a-z][a-z0-9+.-]*:/i.test(r)))
+      throw new InputError(
+        "incident-runbooks",
+        r,
+        "expected an http(s) URL or a path in the repository (relative, without ..)"
+      );
+  }
+  const assignees = Object.fromEntries(
+    Object.entries(inputs.assignees ?? {}).map(([owner, users]) => [
+      owner,
+      (Array.isArray(users) ? users : [users]).map((u) => u.replace(/^@/, ""))
+    ])
+  );
+  return {
+    assignees,
+    ...inputs.traceUrl ? { traceUrl: inputs.traceUrl } : {},
+    incidentRunbooks: inputs.incidentRunbooks,
+    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
+    ...branch ? { branch } : {}
+  };
+}
+function parseHeader(input, raw) {
+  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
+  if (!m)
+    throw new InputError(
+      input,
+      "***",
+      "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`"
+    );
+  return { name: m[1], value: m[2].trim() };
+}
+function resultSource(pattern, workspace2, runnerTemp, input = "results") {
+  const expanded = pattern.replaceAll("{runner-temp}", runnerTemp).replaceAll("{workspace}", workspace2);
+  const { base, glob } = splitGlob(expanded);
+  const absBase = isAbsolute2(base) ? base : resolve2(workspace2, base || ".");
+  if (!glob.split("/").includes("..")) {
+    for (const [root, rootDir] of [
+      ["workspace", workspace2],
+      ["runner-temp", runnerTemp]
+    ]) {
+      let inside;
+      try {
+        inside = resolveInside(rootDir, absBase, "results");
+      } catch {
+        continue;
+      }
+      const rel = relative(resolve2(rootDir), inside).split(sep).join("/");
+      return { pattern, root, rootDir: resolve2(rootDir), glob: rel ? `${rel}/${glob}` : glob };
+    }
+  }
+  throw new InputError(
+    input,
+    pattern,
+    `every glob must stay inside the workspace (${workspace2}) or $RUNNER_TEMP (${runnerTemp}); '..' and other folders are refused`
+  );
+}
+function splitGlob(pattern) {
+  const parts = pattern.split("/");
+  const i = parts.findIndex((p) => /[*?[\]{}!()]/.test(p));
+  if (i === -1)
+    return {
+      base: parts.slice(0, -1).join("/") || (pattern.startsWith("/") ? "/" : ""),
+      glob: parts[parts.length - 1]
+    };
+  return {
+    base: parts.slice(0, i).join("/") || (pattern.startsWith("/") ? "/" : ""),
+    glob: parts.slice(i).join("/")
+  };
+}
+function unique(input, names) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const n of names) {
+    if (seen.has(n))
+      throw new InputError(
+        input,
+        n,
+        "expected every name to be unique (names become file names in the evidence folder)"
+      );
+    seen.add(n);
+  }
+}
 
 // src/actions/evidence-archive/main.ts
 var ENV_SECRETS = ["GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
@@ -489,14 +514,15 @@ async function main() {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
-  const forge = plan.followUp ? forgeOfRun({ token: inputs.token, apiUrl: inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-BZZEKVCS.js");
+  const pr = plan.commit?.pullRequest;
+  const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
+  const { archive } = await import("./chunks/archive-HSLMIXP7.js");
   await archive({
     plan,
     workspace: ws,
     startedAt,
-    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {},
-    ...forge ? { forge } : {}
+    ...forge ? { forge } : {},
+    ...inputs.resultPath ? { resultPath: inputs.resultPath } : {}
   });
 }
 

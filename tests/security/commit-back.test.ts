@@ -212,3 +212,91 @@ describe('filters without a driver', () => {
     expect(logs.some((l) => l.includes("filter 'lfs'"))).toBe(true);
   });
 });
+
+describe('pull-request mode replaces only its own head branch', () => {
+  const HEAD = 'command-center/evidence-2026-12-02';
+  const DAY = 'docs/sprints/status/2026-12-02.md';
+
+  /** An origin whose main is seeded, then takes no push (as a protected branch); other branches may be replaced. */
+  const protectedOrigin = () => {
+    const origin = bareOrigin(scratch);
+    sh(origin, 'config', 'receive.denyNonFastForwards', 'false');
+    seed(scratch, origin, 'main');
+    protectMain(origin, true);
+    return origin;
+  };
+  const protectMain = (origin: string, on: boolean) => {
+    const path = join(origin, 'hooks', 'update');
+    if (!on) return rmSync(path);
+    writeFileSync(
+      path,
+      '#!/bin/sh\nif [ "$1" = refs/heads/main ]; then echo "main is protected"; exit 1; fi\n',
+    );
+    chmodSync(path, 0o755);
+  };
+
+  it('the head is one commit on the base tip, replaced with a lease on each run; the base is never pushed', async () => {
+    const origin = protectedOrigin();
+    const repo = checkout(scratch, origin, 'main');
+    write(repo, DAY, 'first run\n');
+    const first = await commitBack({ repoDir: repo, branch: HEAD, onto: 'main', message: 'm', paths: [DAY] });
+    expect(first).toMatchObject({ pushed: true, replaced: false, files: [DAY] });
+    // Work merged into main meanwhile: the next run's commit sits on the new tip, not on top of the old one.
+    protectMain(origin, false);
+    const main = pushOther(scratch, origin, 'main', { 'other.md': 'merged work\n' });
+    protectMain(origin, true);
+    write(repo, DAY, 'second run\n');
+    const second = await commitBack({
+      repoDir: repo,
+      branch: HEAD,
+      onto: 'main',
+      message: 'm',
+      paths: [DAY],
+    });
+    expect(second).toMatchObject({ pushed: true, replaced: true, files: [DAY] });
+    expect(remoteTip(origin, HEAD)).toBe(second.commitSha);
+    expect(sh(origin, 'rev-parse', `${second.commitSha}^`)).toBe(main);
+    expect(sh(origin, 'show', `${HEAD}:${DAY}`)).toBe('second run');
+    expect(remoteTip(origin, 'main')).toBe(main);
+    // The same contents again: nothing is pushed, the branch stays as it is.
+    const third = await commitBack({ repoDir: repo, branch: HEAD, onto: 'main', message: 'm', paths: [DAY] });
+    expect(third).toMatchObject({ pushed: false, upToDate: true, commitSha: second.commitSha });
+    expect(remoteTip(origin, HEAD)).toBe(second.commitSha);
+  });
+
+  it('a commit someone else pushed onto the head branch is never thrown away', async () => {
+    const origin = protectedOrigin();
+    const repo = checkout(scratch, origin, 'main');
+    write(repo, DAY, 'the run\n');
+    await commitBack({ repoDir: repo, branch: HEAD, onto: 'main', message: 'm', paths: [DAY] });
+    const fix = pushOther(scratch, origin, HEAD, { [DAY]: 'a person fixed a line\n' }, 'fix a line');
+    write(repo, DAY, 'the next run\n');
+    const err = await commitBack({
+      repoDir: repo,
+      branch: HEAD,
+      onto: 'main',
+      message: 'm',
+      paths: [DAY],
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommitBackPushError);
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `'${HEAD}' has commits this step did not make \\(${fix.slice(0, 7)}[0-9a-f]* by test@example\\.com\\)`,
+      ),
+    );
+    expect(remoteTip(origin, HEAD)).toBe(fix);
+  });
+
+  it('the base must exist and differ from the head', async () => {
+    const origin = protectedOrigin();
+    const repo = checkout(scratch, origin, 'main');
+    write(repo, DAY, 'x\n');
+    await expect(
+      commitBack({ repoDir: repo, branch: HEAD, onto: 'release', message: 'm', paths: [DAY] }),
+    ).rejects.toThrow(/base branch 'release' does not exist on origin/);
+    await expect(
+      commitBack({ repoDir: repo, branch: 'main', onto: 'main', message: 'm', paths: [DAY] }),
+    ).rejects.toThrow(/other than its head 'main'/);
+    expect(() => sh(origin, 'rev-parse', '--verify', `refs/heads/${HEAD}`)).toThrow();
+  });
+});

@@ -503,7 +503,9 @@ describe('evidence-archive inputs', () => {
       },
     ]);
     expect(plan.commit).toEqual({
+      mode: 'push',
       branch: 'main',
+      target: 'main',
       message: 'chore: Integration Day evidence for 2026-11-25 [skip ci]',
       pushAttempts: 5,
     });

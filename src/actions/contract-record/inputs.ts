@@ -1,9 +1,9 @@
 import { dateInZone } from '../../lib/dates.js';
-import { branchFromEnv, branchInput } from '../../lib/git/index.js';
+import { branchFromEnv, branchInput, planCommit, type CommitPlan } from '../../lib/git/index.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import { ownedPath, type OwnedPath } from '../../lib/owned-paths.js';
 import { isSensitiveHeader, urlSecrets } from '../../lib/redact.js';
-import type { EndpointsConfig, metadata } from './metadata.js';
+import { metadata, type EndpointsConfig } from './metadata.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
@@ -13,7 +13,7 @@ export interface RecordPlan {
   /** The dated folder the recording replaces, inside the repository. */
   out: OwnedPath;
   requestTimeoutMs: number;
-  commit?: { branch: string; message: string; pushAttempts: number };
+  commit?: CommitPlan;
   resultPath?: string;
   /** Credentials the endpoints carry: masked before anything is printed, kept out of every file. */
   secrets: string[];
@@ -37,11 +37,18 @@ export function planRecording(
     }
   }
   const commit = inputs.commit
-    ? {
-        branch: branchInput('branch', inputs.branch ?? branchFromEnv(env) ?? ''),
-        message: inputs.commitMessage.replaceAll('{date}', date),
+    ? planCommit({
+        mode: inputs.commitMode,
+        kind: 'contracts',
+        date,
+        target: branchInput('branch', inputs.branch ?? branchFromEnv(env) ?? ''),
+        message: inputs.commitMessage,
+        defaultMessage: metadata.inputs['commit-message'].default!,
         pushAttempts: inputs.pushAttempts,
-      }
+        autoMerge: inputs.autoMerge,
+        token: inputs.token,
+        apiUrl: inputs.apiUrl,
+      })
     : undefined;
   return {
     date,

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { finishStep, group, log, maskSecret, readInputs, workspace } from '../../lib/action/index.js';
+import {
+  finishStep,
+  group,
+  log,
+  maskSecret,
+  readInputs,
+  runInfo,
+  workspace,
+} from '../../lib/action/index.js';
 import { CheckFailedError, ConfigurationError } from '../../lib/errors.js';
 import { writeTextFile } from '../../lib/files.js';
 import { refuseSymlinks } from '../../lib/owned-paths.js';
@@ -14,7 +22,8 @@ import {
   type RecordingIndex,
 } from '../../lib/contracts/recording.js';
 import { renderReadme, type ReadmeService, type ReadmeTopic } from '../../lib/contracts/readme.js';
-import { commitBack } from '../../lib/git/index.js';
+import { forgeOfRun } from '../../lib/forge/index.js';
+import { deliverCommit, renderPullRequestBody, type CommitOutcome } from '../../lib/git/index.js';
 import { planRecording } from './inputs.js';
 import { metadata } from './metadata.js';
 import { recordService, sampleTopics } from './record.js';
@@ -26,6 +35,8 @@ export async function main(): Promise<void> {
   const ws = workspace();
   const plan = planRecording(inputs, ws, process.env, startedAt);
   for (const secret of plan.secrets) maskSecret(secret);
+  const pr = plan.commit?.pullRequest;
+  const forge = pr ? forgeOfRun({ token: pr.token, apiUrl: pr.apiUrl, log: log.info }) : undefined;
   const { abs: outDir, rel: outRel } = plan.out;
   await refuseSymlinks(ws, outRel, "input 'output-dir':");
   if (existsSync(outDir) && (await readdir(outDir)).length > 0 && !existsSync(join(outDir, 'index.json'))) {
@@ -77,22 +88,34 @@ export async function main(): Promise<void> {
   });
 
   let commit: Recorded['commit'];
+  let delivered: CommitOutcome | undefined;
   if (plan.commit) {
     const c = plan.commit;
-    const r = await group(`Commit ${outRel} to ${c.branch}`, () =>
-      commitBack({
-        repoDir: ws,
-        paths: [outRel],
-        branch: c.branch,
-        message: c.message,
-        pushAttempts: c.pushAttempts,
-        log: log.info,
-      }),
+    const where = c.mode === 'push' ? c.branch : `a pull request from ${c.branch} into ${c.target}`;
+    const run = runInfo();
+    delivered = await group(`Commit ${outRel} to ${where}`, () =>
+      deliverCommit(
+        c,
+        { repoDir: ws, paths: [outRel], log: log.info },
+        forge && {
+          forge,
+          body: (changed) =>
+            renderPullRequestBody({
+              what: 'Contract recording',
+              action: 'contract-record',
+              date: plan.date,
+              head: c.branch,
+              files: changed,
+              ...(run.url ? { runUrl: run.url } : {}),
+            }),
+        },
+      ),
     );
+    const r = delivered.commit;
     commit = { sha: r.commitSha, branch: c.branch };
     log.info(
       r.upToDate
-        ? `${c.branch} already has this recording`
+        ? `${r.files.length ? c.branch : c.target} already has this recording`
         : `pushed ${r.commitSha} to ${c.branch} after ${r.attempts} attempt(s)`,
     );
   }
@@ -105,6 +128,8 @@ export async function main(): Promise<void> {
     files: index.files,
     problems,
     ...(commit ? { commit } : {}),
+    ...(delivered?.pullRequest ? { pullRequest: delivered.pullRequest } : {}),
+    ...(delivered?.warnings.length ? { commitWarnings: delivered.warnings } : {}),
   };
   const signatures = services.flatMap((s) => s.signatures);
   await finishStep({
@@ -117,6 +142,8 @@ export async function main(): Promise<void> {
       'output-dir': outRel,
       'index-path': join(outRel, 'index.json'),
       'commit-sha': commit?.sha ?? '',
+      'pull-request-number': delivered?.pullRequest ? String(delivered.pullRequest.number) : '',
+      'pull-request-url': delivered?.pullRequest?.url ?? '',
       files: index.files.length + 1,
       'signatures-verified': signatures.length === 0 ? '' : String(signatures.every((s) => s.check.verified)),
     },

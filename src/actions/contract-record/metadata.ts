@@ -1,6 +1,13 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
 import { boolean, date, duration, integer, string, timezone, yaml } from '../../lib/inputs/spec.js';
-import { commitMessageInput, resultPathInput } from '../../lib/inputs/common.js';
+import {
+  apiUrlInput,
+  autoMergeInput,
+  commitMessageInput,
+  commitModeInput,
+  forgeTokenInput,
+  resultPathInput,
+} from '../../lib/inputs/common.js';
 import type { JsonSchema } from '../../lib/schema.js';
 
 export interface EndpointsConfig {
@@ -109,7 +116,10 @@ export const metadata = defineAction({
     }),
     'request-timeout': duration({ default: '15s', min: 100, description: 'Timeout for each HTTP request.' }),
     commit: boolean({ default: false, description: 'Commit the recording back to the repository.' }),
-    branch: string({ description: 'Branch to commit to (default: the branch of the run).' }),
+    branch: string({
+      description:
+        'Branch the recording belongs on (with `commit-mode: pull-request`, the base of the pull request). Default: the branch of the run.',
+    }),
     'commit-message': commitMessageInput('contract recording'),
     'push-attempts': integer({
       default: 5,
@@ -117,6 +127,12 @@ export const metadata = defineAction({
       max: 20,
       description: 'Push attempts; a rejected push is fetched, rebased and retried.',
     }),
+    'commit-mode': commitModeInput,
+    'auto-merge': autoMergeInput,
+    token: forgeTokenInput(
+      '`contents: write` and `pull-requests: write` with `commit-mode: pull-request` (unused otherwise)',
+    ),
+    'api-url': apiUrlInput,
     'result-path': resultPathInput,
   },
   outputs: {
@@ -125,6 +141,9 @@ export const metadata = defineAction({
     files: 'Number of files recorded.',
     'signatures-verified': '`true` when every signed bundle verified (empty when none was recorded).',
     'commit-sha': 'SHA of the commit pushed (empty when not committed).',
+    'pull-request-number':
+      'With `commit-mode: pull-request`: the number of the pull request opened or updated (empty when none was needed).',
+    'pull-request-url': 'With `commit-mode: pull-request`: the web address of that pull request.',
     'result-path': 'Path of the JSON result file.',
   },
 });

@@ -1,6 +1,7 @@
 import type { Annotation } from '../../lib/annotations.js';
 import type { ReadmeService, ReadmeTopic } from '../../lib/contracts/readme.js';
 import type { IndexEntry } from '../../lib/contracts/recording.js';
+import type { PullRequestOutcome } from '../../lib/git/index.js';
 import { table } from '../../lib/markdown.js';
 
 export interface Recorded {
@@ -11,6 +12,10 @@ export interface Recorded {
   files: IndexEntry[];
   problems: string[];
   commit?: { sha: string; branch: string };
+  /** With `commit-mode: pull-request`: the pull request opened or updated. */
+  pullRequest?: PullRequestOutcome;
+  /** What a person should know about the commit-back that does not fail the step (a refused auto-merge). */
+  commitWarnings?: string[];
 }
 
 /** The JSON result: what was recorded, where, and what did not conform. Pure. */
@@ -19,6 +24,7 @@ export function resultOf(r: Recorded): unknown {
     date: r.date,
     outputDir: r.outRel,
     commitSha: r.commit?.sha || null,
+    pullRequest: r.pullRequest ?? null,
     problems: r.problems,
     services: r.services.map((s) => ({
       name: s.name,
@@ -45,6 +51,14 @@ export function renderSummary(r: Recorded): string {
   const committed = r.commit?.sha
     ? `, committed as \`${r.commit.sha.slice(0, 12)}\` on \`${r.commit.branch}\``
     : '';
+  const pr = r.pullRequest;
+  const pullRequest = pr
+    ? [
+        '',
+        `Pull request [#${pr.number}](${pr.url}) ${pr.action} from \`${pr.head}\` into \`${pr.base}\`${pr.merged ? ', and merged' : ''}.` +
+          (pr.mergeRefused ? ` Auto-merge was refused (${pr.mergeRefused}); it stays open.` : ''),
+      ]
+    : [];
   const bundles = (s: ReadmeService) =>
     s.signatures
       .map(
@@ -73,6 +87,7 @@ export function renderSummary(r: Recorded): string {
     `## Contracts recorded: ${r.outRel}`,
     '',
     `${r.services.length} service(s), ${r.topics.length} topic(s), ${r.files.length + 1} file(s)${committed}.`,
+    ...pullRequest,
     '',
     services,
     ...(r.topics.length ? ['', topics] : []),
@@ -81,5 +96,13 @@ export function renderSummary(r: Recorded): string {
 }
 
 export function buildAnnotations(r: Recorded): Annotation[] {
-  return r.problems.map((p, i) => ({ level: 'error', message: p, title: 'contract-record', rank: i }));
+  return [
+    ...(r.commitWarnings ?? []).map((w) => ({
+      level: 'warning' as const,
+      message: w,
+      title: 'contract-record: pull request',
+      rank: -1,
+    })),
+    ...r.problems.map((p, i) => ({ level: 'error' as const, message: p, title: 'contract-record', rank: i })),
+  ];
 }

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { defaultResultPath, finishStep, group, log, runInfo } from '../../lib/action/index.js';
 import { toError } from '../../lib/errors.js';
 import { writeTextFile } from '../../lib/files.js';
-import { commitBack, type CommitBackResult } from '../../lib/git/index.js';
+import {
+  commitSummaryLines,
+  deliverCommit,
+  renderPullRequestBody,
+  type CommitOutcome,
+} from '../../lib/git/index.js';
 import type { UploadedArtifact } from '../../lib/evidence/artifact.js';
 import { MANIFEST_MARKER, MANIFEST_NAME, type Manifest } from '../../lib/evidence/manifest.js';
 import { renderStatusReport, type ReportDashboard, type ReportMetric } from '../../lib/evidence/report.js';
@@ -26,7 +31,7 @@ export async function archive(o: {
   workspace: string;
   startedAt: Date;
   resultPath?: string;
-  /** The forge client, when follow-up issues are on. */
+  /** The forge client, for follow-up issues and `commit-mode: pull-request`. */
   forge?: Forge;
 }): Promise<void> {
   const { plan, startedAt } = o;
@@ -131,28 +136,41 @@ export async function archive(o: {
     );
   });
 
-  let commit: CommitBackResult | undefined;
+  let delivered: CommitOutcome | undefined;
   let commitError: Error | undefined;
   if (plan.commit) {
     const c = plan.commit;
-    commit = await group(`Committing to ${c.branch}`, () =>
-      commitBack({
-        repoDir: ws,
-        branch: c.branch,
-        message: c.message,
-        pushAttempts: c.pushAttempts,
-        tempDir: plan.runnerTemp,
-        log: log.info,
-        paths: [plan.paths.evidenceDirRel],
-        claims: [{ path: plan.paths.evidenceDirRel, markerFile: MANIFEST_NAME, marker: MANIFEST_MARKER }],
-        // Rendered from the branch's own copy: another writer's section, or a person's notes, stay.
-        renders: [
-          {
-            path: plan.paths.statusFileRel,
-            render: (onBranch) => statusFileText(onBranch, report, plan.paths.statusFileRel),
-          },
-        ],
-      }),
+    const where = c.mode === 'push' ? c.branch : `a pull request from ${c.branch} into ${c.target}`;
+    delivered = await group(`Committing to ${where}`, () =>
+      deliverCommit(
+        c,
+        {
+          repoDir: ws,
+          tempDir: plan.runnerTemp,
+          log: log.info,
+          paths: [plan.paths.evidenceDirRel],
+          claims: [{ path: plan.paths.evidenceDirRel, markerFile: MANIFEST_NAME, marker: MANIFEST_MARKER }],
+          // Rendered from the branch's own copy: another writer's section, or a person's notes, stay.
+          renders: [
+            {
+              path: plan.paths.statusFileRel,
+              render: (onBranch) => statusFileText(onBranch, report, plan.paths.statusFileRel),
+            },
+          ],
+        },
+        o.forge && {
+          forge: o.forge,
+          body: (files) =>
+            renderPullRequestBody({
+              what: 'Integration Day evidence',
+              action: 'evidence-archive',
+              date: plan.date,
+              head: c.branch,
+              files,
+              ...(run.url ? { runUrl: run.url } : {}),
+            }),
+        },
+      ),
     ).catch((err: unknown) => {
       commitError = toError(err);
       return undefined;
@@ -186,7 +204,8 @@ export async function archive(o: {
         ...(d.error ? { error: d.error } : {}),
         ...(d.blank ? { blank: true } : {}),
       })),
-      commit: commit ?? (commitError ? { error: commitError.message } : null),
+      commit: delivered?.commit ?? (commitError ? { error: commitError.message } : null),
+      pullRequest: delivered?.pullRequest ?? null,
       artifact: artifact ?? (artifactError ? { error: artifactError.message } : null),
       followUps: followUps ?? (followUpError ? { error: followUpError.message } : null),
       problems,
@@ -197,14 +216,16 @@ export async function archive(o: {
       'evidence-dir': plan.paths.evidenceDirRel,
       'manifest-path': `${plan.paths.evidenceDirRel}/${MANIFEST_NAME}`,
       files: manifest.totals.files,
-      'commit-sha': commit?.commitSha ?? '',
-      pushed: commit?.pushed ?? false,
-      'push-attempts': commit?.attempts ?? 0,
+      'commit-sha': delivered?.commit.commitSha ?? '',
+      pushed: delivered?.commit.pushed ?? false,
+      'push-attempts': delivered?.commit.attempts ?? 0,
+      'pull-request-number': delivered?.pullRequest ? String(delivered.pullRequest.number) : '',
+      'pull-request-url': delivered?.pullRequest?.url ?? '',
       'artifact-id': artifact ? String(artifact.id) : '',
       'artifact-url': artifact?.url ?? '',
       'follow-up-issues': JSON.stringify(followUps ?? []),
     },
-    summary: `${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, commit, commitError, artifact)}`,
+    summary: `${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, delivered, commitError, artifact)}`,
     summaryFullAt: plan.paths.statusFileRel,
     annotations: [
       ...(commitError
@@ -227,6 +248,12 @@ export async function archive(o: {
             },
           ]
         : []),
+      ...(delivered?.warnings ?? []).map((w) => ({
+        level: 'warning' as const,
+        message: w,
+        title: 'evidence-archive: pull request',
+        rank: -1,
+      })),
       ...problems.map((p, i) => ({
         level: 'warning' as const,
         message: p,
@@ -271,7 +298,7 @@ function followUpLinks(
 function summaryFooter(
   statusFile: string,
   manifest: Manifest,
-  commit: CommitBackResult | undefined,
+  delivered: CommitOutcome | undefined,
   commitError: Error | undefined,
   artifact: UploadedArtifact | undefined,
 ): string {
@@ -279,12 +306,7 @@ function summaryFooter(
     '---',
     `Archived ${manifest.totals.files} file(s), ${formatBytes(manifest.totals.bytes)}; report in \`${statusFile}\`.`,
   ];
-  if (commit?.pushed)
-    lines.push(
-      `Committed \`${commit.commitSha.slice(0, 12)}\` to \`${commit.branch}\` (${commit.attempts} push attempt(s), ${commit.rebases} rebase(s)).`,
-    );
-  else if (commit?.upToDate)
-    lines.push(`\`${commit.branch}\` already had this evidence; nothing was committed.`);
+  if (delivered) lines.push(...commitSummaryLines('evidence', delivered));
   if (commitError) lines.push(`Commit-back failed: ${commitError.message}`);
   if (artifact)
     lines.push(`Artifact [\`${artifact.name}\`](${artifact.url ?? '#'}) (${formatBytes(artifact.size)}).`);

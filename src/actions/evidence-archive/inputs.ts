@@ -12,7 +12,8 @@ import { expectedStep, HANDOFF_RECORD, type ExpectedStep } from '../../lib/evide
 import { DEFAULT_QUERIES, MAX_POINTS, stepFor, type MetricQuerySpec } from '../../lib/evidence/metrics.js';
 import { sizeInput } from '../../lib/evidence/sizes.js';
 import { branchFromEnv, branchInput } from '../../lib/git/branch.js';
-import type { metadata } from './metadata.js';
+import { planCommit, type CommitPlan } from '../../lib/git/commit-mode.js';
+import { metadata } from './metadata.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
@@ -41,7 +42,7 @@ export interface ArchivePlan {
   dashboards: DashboardPlan[];
   dashboardHeader?: { name: string; value: string };
   browserPath?: string;
-  commit?: { branch: string; message: string; pushAttempts: number };
+  commit?: CommitPlan;
   artifact?: { name: string; retentionDays: number };
   maxFileSize: number;
   maxTotalSize: number;
@@ -144,11 +145,18 @@ export function planArchive(
         `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? 'unset'}), so name the branch to commit the evidence to, or set commit: false`,
       );
     }
-    commit = {
-      branch,
-      message: inputs.commitMessage.replaceAll('{date}', date),
+    commit = planCommit({
+      mode: inputs.commitMode,
+      kind: 'evidence',
+      date,
+      target: branch,
+      message: inputs.commitMessage,
+      defaultMessage: metadata.inputs['commit-message'].default!,
       pushAttempts: inputs.pushAttempts,
-    };
+      autoMerge: inputs.autoMerge,
+      token: inputs.token,
+      apiUrl: inputs.apiUrl,
+    });
   }
   const artifact = inputs.artifact
     ? {

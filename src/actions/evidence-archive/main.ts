@@ -15,9 +15,12 @@ export async function main(): Promise<void> {
   const plan = planArchive(inputs, ws, process.env, startedAt);
   for (const k of ENV_SECRETS) maskSecret(process.env[k]);
   await checkOwnedOutputs(plan, ws);
-  const forge = plan.followUp
-    ? forgeOfRun({ token: inputs.token, apiUrl: inputs.apiUrl, log: log.info })
-    : undefined;
+  // One client for both uses of the forge: follow-up issues and the evidence pull request.
+  const pr = plan.commit?.pullRequest;
+  const forge =
+    plan.followUp || pr
+      ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info })
+      : undefined;
   // The archiving code (globbing, hashing, charts, git, the browser and artifact clients) loads only
   // once the inputs are known to be good, so a bad input fails fast.
   const { archive } = await import('./archive.js');
@@ -25,7 +28,7 @@ export async function main(): Promise<void> {
     plan,
     workspace: ws,
     startedAt,
-    ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
     ...(forge ? { forge } : {}),
+    ...(inputs.resultPath ? { resultPath: inputs.resultPath } : {}),
   });
 }

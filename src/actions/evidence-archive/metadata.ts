@@ -2,7 +2,9 @@ import { defineAction } from '../../lib/inputs/metadata.js';
 import { boolean, date, duration, integer, lines, string, timezone, yaml } from '../../lib/inputs/spec.js';
 import {
   apiUrlInput,
+  autoMergeInput,
   commitMessageInput,
+  commitModeInput,
   forgeTokenInput,
   resultPathInput,
 } from '../../lib/inputs/common.js';
@@ -106,7 +108,7 @@ export const metadata = defineAction({
   name: 'evidence-archive',
   title: 'Command Center: evidence-archive',
   description:
-    "Archive the day's evidence (step results, metric snapshots, dashboard screenshots) with a SHA-256 manifest, write the day's status report, commit both back without ever force-pushing, and upload them as an artifact.",
+    "Archive the day's evidence (step results, metric snapshots, dashboard screenshots) with a SHA-256 manifest, write the day's status report, commit both back (straight to the branch without ever force-pushing, or through a pull request for a protected branch), and upload them as an artifact.",
   branding: { icon: 'archive', color: 'orange' },
   inputs: {
     date: date({ description: "Integration Day's date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
@@ -178,7 +180,7 @@ export const metadata = defineAction({
     }),
     branch: string({
       description:
-        'Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags.',
+        'Branch the evidence belongs on (with `commit-mode: pull-request`, the base of the pull request). Default: the branch the workflow runs on (push, schedule, workflow_dispatch); required for pull requests and tags.',
     }),
     'commit-message': commitMessageInput('Integration Day evidence'),
     'push-attempts': integer({
@@ -188,6 +190,8 @@ export const metadata = defineAction({
       description:
         'Push attempts; a rejected push is fetched, rebased onto the new tip and retried with a jittered backoff. Never forced.',
     }),
+    'commit-mode': commitModeInput,
+    'auto-merge': autoMergeInput,
     artifact: boolean({
       default: true,
       description: 'Upload the whole bundle (including files too large to commit) as a workflow artifact.',
@@ -237,7 +241,9 @@ export const metadata = defineAction({
       default: 'docs/runbooks/kill-switch.md\ndocs/runbooks/disaster-recovery.md',
       description: 'Runbooks the Kafka-outage incident issue links, one per line: repository paths or URLs.',
     }),
-    token: forgeTokenInput('`issues: write` when `follow-up-issues` is true'),
+    token: forgeTokenInput(
+      '`issues: write` when `follow-up-issues` is true; `contents: write` and `pull-requests: write` with `commit-mode: pull-request`',
+    ),
     'api-url': apiUrlInput,
     'result-path': resultPathInput,
   },
@@ -250,6 +256,9 @@ export const metadata = defineAction({
     'commit-sha': 'SHA of the commit pushed (empty when nothing was committed).',
     pushed: 'true when the commit reached the remote.',
     'push-attempts': 'Push attempts it took (0 when nothing was pushed).',
+    'pull-request-number':
+      'With `commit-mode: pull-request`: the number of the pull request opened or updated (empty when none was needed).',
+    'pull-request-url': 'With `commit-mode: pull-request`: the web address of that pull request.',
     'artifact-id': 'ID of the uploaded artifact (empty when not uploaded).',
     'artifact-url': 'URL of the uploaded artifact (empty when not uploaded).',
     'follow-up-issues':

@@ -49,6 +49,8 @@ export interface ForgePull {
   base: string;
   headSha: string;
   htmlUrl: string;
+  /** `owner/name` of the repository the head branch is in (a fork's, for a pull request from a fork); '' when unknown. */
+  headRepo: string;
 }
 
 export type CommitState = 'pending' | 'success' | 'failure' | 'error';
@@ -91,6 +93,8 @@ export class Forge {
       {
         baseUrl: opts.apiUrl.replace(/\/+$/, ''),
         request: { retries: opts.retries ?? 3 },
+        // Answers, not outages: a refused merge (405), a pull request that already exists (409).
+        retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 451] },
         throttle: {
           onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
             log(
@@ -482,7 +486,7 @@ function toPull(p: {
   state: string;
   merged?: boolean | null;
   merged_at?: string | null;
-  head: { ref: string; sha: string };
+  head: { ref: string; sha: string; repo?: { full_name?: string } | null };
   base: { ref: string };
   html_url: string;
 }): ForgePull {
@@ -495,5 +499,6 @@ function toPull(p: {
     base: p.base.ref,
     headSha: p.head.sha,
     htmlUrl: p.html_url,
+    headRepo: p.head.repo?.full_name ?? '',
   };
 }

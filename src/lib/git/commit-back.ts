@@ -55,6 +55,13 @@ export interface CommitBackOptions {
    * the remote already has that commit on a branch, otherwise at the remote's default branch.
    */
   branch: string;
+  /**
+   * Pull-request mode: the commit is built on this remote branch's tip (the pull request's base) and
+   * `branch` (the pull request's head, which this step owns) is replaced by it, with a lease on the
+   * tip this run saw: a push never overwrites a commit the run has not looked at, and a head that
+   * carries a commit by anyone but `author` is left alone.
+   */
+  onto?: string;
   message: string;
   /** Push attempts; a rejected push is fetched, rebuilt on the new tip and retried (default 5). */
   pushAttempts?: number;
@@ -78,8 +85,14 @@ export interface CommitBackResult {
   branch: string;
   /** Files the commit changed, relative to the repository root. */
   files: string[];
-  /** True when the remote already had exactly these contents (nothing pushed). */
+  /**
+   * True when nothing was pushed because the remote already had exactly these contents: on `branch`,
+   * or (with `onto`) on `onto` itself (then `files` is empty) or on `branch` built on `onto`'s tip
+   * (then `commitSha` is that branch's tip and `files` what it changes).
+   */
   upToDate: boolean;
+  /** With `onto`: true when the head branch existed and was replaced (forced with a lease). */
+  replaced?: boolean;
   /** Things a person should know (a filter without its driver). */
   warnings: string[];
 }
@@ -128,6 +141,9 @@ const DEFAULT_BACKOFF = { baseMs: 250, maxMs: 4_000 };
  * with a jittered backoff, up to `pushAttempts`. If the other commit changed a file this run copies,
  * it stops with CommitBackConflictError: the other commit always survives. Rendered files are
  * rendered again from the new tip, so both writers' parts are kept.
+ *
+ * With `onto` (pull-request mode) the commit is built on `onto`'s tip and replaces `branch`, the
+ * step's own head branch, with `--force-with-lease` on the tip it saw; `onto` is never pushed to.
  */
 export async function commitBack(opts: CommitBackOptions): Promise<CommitBackResult> {
   const remote = opts.remote ?? 'origin';
@@ -136,8 +152,14 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
   const author = opts.author ?? BOT_AUTHOR;
   const log = opts.log ?? (() => {});
   const renders = opts.renders ?? [];
+  const onto = opts.onto;
   if (!isBranchName(opts.branch))
     throw new ConfigurationError(`commit-back: ${JSON.stringify(opts.branch)} is not a valid branch name`);
+  if (onto !== undefined && (!isBranchName(onto) || onto === opts.branch)) {
+    throw new ConfigurationError(
+      `commit-back: the pull request's base ${JSON.stringify(onto)} must be a valid branch name other than its head '${opts.branch}'`,
+    );
+  }
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw new ConfigurationError(
       `commit-back: push attempts must be a whole number of at least 1, got ${attempts}`,
@@ -170,23 +192,27 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
   const shallow = (await gitOut(['rev-parse', '--is-shallow-repository'], { cwd: top })) === 'true';
   // A shallow checkout (actions/checkout's default) stays shallow: fetch only the tip.
   const depth = shallow ? ['--depth=1'] : [];
-  const fetchArgs = [
-    'fetch',
-    '--quiet',
-    '--no-tags',
-    '--no-recurse-submodules',
-    ...depth,
-    remote,
-    `+${ref}:${tracking}`,
-  ];
-  const fetchTip = async (): Promise<string | undefined> => {
-    const r = await git(fetchArgs, { cwd: top, allowFailure: true });
-    if (r.code === 0) return gitOut(['rev-parse', '--verify', `${tracking}^{commit}`], { cwd: top });
+  const fetchTipOf = async (branch: string): Promise<string | undefined> => {
+    const into = `refs/remotes/${remote}/${branch}`;
+    const fetchArgs = ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', ...depth, remote];
+    const r = await git([...fetchArgs, `+refs/heads/${branch}:${into}`], { cwd: top, allowFailure: true });
+    if (r.code === 0) return gitOut(['rev-parse', '--verify', `${into}^{commit}`], { cwd: top });
     if (/couldn't find remote ref|no such ref/i.test(r.stderr)) return undefined;
-    throw new Error(`commit-back: fetching ${opts.branch} from ${remote} failed: ${r.stderr.trim()}`);
+    throw new Error(`commit-back: fetching ${branch} from ${remote} failed: ${r.stderr.trim()}`);
   };
+  /** The tip the commit is built on: `onto`'s in pull-request mode, the branch's own otherwise. */
+  const fetchTip = () => fetchTipOf(onto ?? opts.branch);
 
-  let base = (await fetchTip()) ?? (await newBranchBase({ top, remote, shallow, branch: opts.branch, log }));
+  let base = await fetchTip();
+  if (!base && onto !== undefined) {
+    throw new ConfigurationError(
+      `commit-back: the pull request's base branch '${onto}' does not exist on ${remote}; name an existing branch`,
+    );
+  }
+  base ??= await newBranchBase({ top, remote, shallow, branch: opts.branch, log });
+  /** Pull-request mode: the head branch's tip as this run last saw it (the push's lease). */
+  let lease = onto !== undefined ? await fetchTipOf(opts.branch) : undefined;
+  if (lease) await refuseForeignCommits(lease, base, opts.branch, author, top);
 
   const scratch = await mkdtemp(join(opts.tempDir ?? tmpdir(), 'cc-commit-back-'));
   const wt = join(scratch, 'tree');
@@ -269,11 +295,17 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
     const warnings = await missingFilterDrivers(files, wtOpts);
     for (const w of warnings) log(`commit-back: warning: ${w}`);
     if (files.length === 0) {
-      log(`commit-back: ${remote}/${opts.branch} already has these contents; nothing to commit`);
+      log(`commit-back: ${remote}/${onto ?? opts.branch} already has these contents; nothing to commit`);
       return upToDate([], 0, 0, warnings);
     }
     let sha = await gitOut(['rev-parse', 'HEAD'], wtOpts);
     log(`commit-back: committed ${sha.slice(0, 12)} (${files.length} file(s)) on ${base.slice(0, 12)}`);
+    if (lease && (await sameCommitOn(lease, sha, base, wtOpts))) {
+      log(
+        `commit-back: ${remote}/${opts.branch} already is these contents on ${remote}/${onto} (${base.slice(0, 12)}); nothing to push`,
+      );
+      return { ...upToDate(files, 0, 0, warnings), commitSha: lease };
+    }
 
     let rebases = 0;
     let last: PushOutcome | undefined;
@@ -282,7 +314,26 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
         const delay = retryDelayMs(attempt, backoff.baseMs, backoff.maxMs);
         await sleep(delay);
         const tip = await fetchTip();
-        if (last?.kind === 'behind' && (!tip || tip === base)) {
+        if (onto !== undefined) {
+          // The lease failed: another run replaced the head branch. Look at what it pushed, then
+          // replace it (the later run's evidence for the date wins), unless a person committed there.
+          const head = await fetchTipOf(opts.branch);
+          if (last?.kind === 'behind' && head === lease && (!tip || tip === base)) {
+            throw new CommitBackPushError(
+              `commit-back: ${remote} refused the push to ${opts.branch} although neither it nor ${onto} moved ` +
+                `(${last.reason}). The commit was not pushed.`,
+              attempt - 1,
+              sha,
+            );
+          }
+          if (!tip) {
+            throw new ConfigurationError(
+              `commit-back: the pull request's base branch '${onto}' was deleted from ${remote} during the run`,
+            );
+          }
+          if (head && head !== lease) await refuseForeignCommits(head, tip, opts.branch, author, top);
+          lease = head;
+        } else if (last?.kind === 'behind' && (!tip || tip === base)) {
           // Rejected as "behind", yet the branch has not moved: not a race, and retrying cannot help.
           throw new CommitBackPushError(
             `commit-back: ${remote} refused the push to ${opts.branch} although the branch did not move ` +
@@ -301,11 +352,11 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
           const clash = files.filter((f) => theirs.includes(f));
           if (clash.length > 0) {
             await git(['reset', '--quiet', '--hard', tip], wtOpts);
-            throw new CommitBackConflictError(opts.branch, tip, clash);
+            throw new CommitBackConflictError(onto ?? opts.branch, tip, clash);
           }
           if (files.length === 0) {
             log(
-              `commit-back: ${remote}/${opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`,
+              `commit-back: ${remote}/${onto ?? opts.branch} at ${tip.slice(0, 12)} already contains these changes; nothing to push`,
             );
             return upToDate(files, attempt - 1, rebases, warnings);
           }
@@ -315,11 +366,14 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
           );
         }
       }
-      const push = await git(['push', '--porcelain', '--no-verify', remote, `HEAD:${ref}`], {
+      // Pull-request mode replaces its own head branch, but only from the tip it saw (empty: the
+      // branch must not exist yet); the base branch is never pushed to.
+      const lease_ = onto !== undefined ? [`--force-with-lease=${ref}:${lease ?? ''}`] : [];
+      const push = await git(['push', '--porcelain', '--no-verify', ...lease_, remote, `HEAD:${ref}`], {
         ...wtOpts,
         allowFailure: true,
       });
-      last = classifyPush(ref, push.code, push.stdout, push.stderr);
+      last = classifyPush(ref, push.code, push.stdout, push.stderr, { leased: onto !== undefined });
       if (last.kind === 'pushed' || last.kind === 'up-to-date') {
         // Keep the checkout's view of the remote current without touching its branches or files.
         await git(['update-ref', tracking, sha], { cwd: top, allowFailure: true });
@@ -335,12 +389,15 @@ export async function commitBack(opts: CommitBackOptions): Promise<CommitBackRes
           files,
           upToDate: false,
           warnings,
+          ...(onto !== undefined ? { replaced: lease !== undefined } : {}),
         };
       }
       if (last.kind === 'refused') {
         throw new CommitBackPushError(
           `commit-back: ${remote} refused the push to ${opts.branch}: ${last.reason}.${hungUpHint(push.stderr, warnings)} ` +
-            'Nothing was forced; the commit was not pushed.',
+            (onto !== undefined
+              ? 'The commit was not pushed.'
+              : 'Nothing was forced; the commit was not pushed.'),
           attempt,
           sha,
         );
@@ -438,6 +495,55 @@ async function newBranchBase(o: {
       `${o.remote} (a local or merge commit), so the new branch starts at ${o.remote}/${from} (${start.slice(0, 12)}) and publishes nothing unreviewed`,
   );
   return start;
+}
+
+/**
+ * The head branch of a pull request is this step's own: a commit on it that `author` did not make
+ * (a person's fix, an "update branch" merge) is never thrown away by replacing the branch.
+ */
+async function refuseForeignCommits(
+  head: string,
+  base: string,
+  branch: string,
+  author: CommitAuthor,
+  cwd: string,
+): Promise<void> {
+  const log = await gitOut(['log', '--format=%h %ae %ce', head, '--not', base], { cwd });
+  const foreign = log
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '))
+    .filter(([, a, c]) => a !== author.email || c !== author.email);
+  if (foreign.length > 0) {
+    throw new CommitBackPushError(
+      `commit-back: the branch '${branch}' has commits this step did not make (${foreign
+        .slice(0, 5)
+        .map(([h, a]) => `${h} by ${a}`)
+        .join(', ')}), so it was left alone and nothing was pushed. ` +
+        'Merge or close its pull request and delete the branch, or move those commits to a branch of your own.',
+      0,
+      '',
+    );
+  }
+}
+
+/** True when `existing` is one commit on `base` with the same tree as `built` (nothing new to push). */
+async function sameCommitOn(
+  existing: string,
+  built: string,
+  base: string,
+  opts: GitOptions,
+): Promise<boolean> {
+  const raw = await git(['cat-file', 'commit', existing], { ...opts, allowFailure: true });
+  if (raw.code !== 0) return false;
+  const header = raw.stdout.split('\n\n')[0]!.split('\n');
+  const parents = header.filter((l) => l.startsWith('parent ')).map((l) => l.slice(7));
+  const tree = header.find((l) => l.startsWith('tree '))?.slice(5);
+  return (
+    parents.length === 1 &&
+    parents[0] === base &&
+    tree === (await gitOut(['rev-parse', `${built}^{tree}`], opts))
+  );
 }
 
 /** Owned files the other commits changed between two tips. */

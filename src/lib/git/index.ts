@@ -15,3 +15,16 @@ export {
 export { branchFromEnv, branchInput, isBranchName } from './branch.js';
 export { classifyPush, remoteLines, retryDelayMs, type PushOutcome } from './push.js';
 export { git, gitBytes, gitOut, GitCommandError, type GitOptions, type GitRun } from './run.js';
+export {
+  commitSummaryLines,
+  deliverCommit,
+  planCommit,
+  pullRequestBranch,
+  renderPullRequestBody,
+  type CommitKind,
+  type CommitMode,
+  type CommitOutcome,
+  type CommitPlan,
+  type PullRequestForge,
+  type PullRequestOutcome,
+} from './commit-mode.js';

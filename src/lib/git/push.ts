@@ -48,8 +48,16 @@ const transient = (stderr: string) => gitLines(stderr).some((l) => TRANSIENT.som
  * Classifies a push from its porcelain output (stdout), stderr and exit code.
  * `ref` is the destination (`refs/heads/<branch>`). A `[remote rejected]` is a refusal unless git
  * says the ref moved: a hook, a protection rule or a ref clash are not fixed by trying again.
+ * `leased`: the push replaced its own branch with `--force-with-lease`, so a forced update (`+`) is
+ * what was asked for, and a stale lease means the branch moved.
  */
-export function classifyPush(ref: string, code: number, stdout: string, stderr: string): PushOutcome {
+export function classifyPush(
+  ref: string,
+  code: number,
+  stdout: string,
+  stderr: string,
+  o: { leased?: boolean } = {},
+): PushOutcome {
   const line = stdout.split('\n').find((l) => {
     const parts = l.split('\t');
     return parts.length >= 3 && (parts[1] ?? '').split(':').pop() === ref;
@@ -61,6 +69,9 @@ export function classifyPush(ref: string, code: number, stdout: string, stderr: 
       case ' ':
       case '*':
         return { kind: 'pushed', summary };
+      case '+':
+        if (o.leased) return { kind: 'pushed', summary };
+        return { kind: 'refused', reason: `unexpected push result "+": ${summary}` };
       case '=':
         return { kind: 'up-to-date', summary };
       case '!':
@@ -70,7 +81,7 @@ export function classifyPush(ref: string, code: number, stdout: string, stderr: 
         if (transient(stderr)) return { kind: 'transient', reason: summary.trim() };
         return { kind: 'refused', reason: `${summary.trim()}${remoteLines(stderr)}` };
       default:
-        // '+' (forced) and '-' (deleted) never come from our push; say so rather than guess.
+        // '-' (deleted) never comes from our push; say so rather than guess.
         return { kind: 'refused', reason: `unexpected push result ${JSON.stringify(flag)}: ${summary}` };
     }
   }

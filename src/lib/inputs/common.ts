@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { string, type InputSpec } from './spec.js';
+import { boolean, oneOf, string, type InputSpec } from './spec.js';
 
 /**
  * The one rule for `result-path`, the same in every action: a relative path is in the workspace, an
@@ -58,4 +58,17 @@ export const apiUrlInput = string({
     'expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1',
   description:
     "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners).",
+});
+
+/** How commit-back reaches the branch: directly, or through a pull request (for protected branches). */
+export const commitModeInput = oneOf(['push', 'pull-request'] as const, {
+  default: 'push',
+  description:
+    "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run.",
+});
+
+export const autoMergeInput = boolean({
+  default: false,
+  description:
+    'With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it.',
 });
