@@ -3,15 +3,16 @@ import { join } from 'node:path';
 import { defaultResultPath, finishStep, group, log, runInfo } from '../../lib/action/index.js';
 import { toError } from '../../lib/errors.js';
 import { writeTextFile } from '../../lib/files.js';
+import { deliverCommit, renderPullRequestBody, type CommitOutcome } from '../../lib/git/index.js';
+import { MANIFEST_MARKER, MANIFEST_NAME } from '../../lib/evidence/manifest.js';
 import {
-  commitSummaryLines,
-  deliverCommit,
-  renderPullRequestBody,
-  type CommitOutcome,
-} from '../../lib/git/index.js';
-import type { UploadedArtifact } from '../../lib/evidence/artifact.js';
-import { MANIFEST_MARKER, MANIFEST_NAME, type Manifest } from '../../lib/evidence/manifest.js';
-import { renderStatusReport, type ReportDashboard, type ReportMetric } from '../../lib/evidence/report.js';
+  renderStatusReport,
+  type ReportDashboard,
+  type ReportMetric,
+  type ReportResult,
+} from '../../lib/evidence/report.js';
+import type { RunInfo } from '../../lib/step-result.js';
+import { archiveStepEnd } from './outcome.js';
 import { formatBytes } from '../../lib/evidence/sizes.js';
 import { EvidenceStage } from '../../lib/evidence/stage.js';
 import { dayItems } from '../../lib/evidence/items.js';
@@ -76,37 +77,14 @@ export async function archive(o: {
     : [];
 
   const bundle = await sealBundle({ plan, stage, metrics, dashboards, problems });
-  const { manifest, artifact, artifactError, artifactRef } = bundle;
+  const { manifest, artifactRef } = bundle;
 
   // Before the report is rendered: it links each failed item's issue.
-  let followUps: FollowUpIssue[] | undefined;
-  let followUpError: Error | undefined;
-  if (plan.followUp && o.forge) {
-    const forge = o.forge;
-    const items = dayItems(results.results, plan.followUp.incidentRunbooks);
-    const failed = items.filter((i) => i.failed).length;
-    followUps = await group(
-      `Follow-up issues on ${forge.owner}/${forge.repo}: ${failed} failed item(s), ${items.length - failed} passed`,
-      () =>
-        syncFollowUps({
-          forge,
-          date: plan.date,
-          items,
-          links: followUpLinks(plan, forge, run.url, artifactRef?.url),
-          assignees: plan.followUp!.assignees,
-          log: log.info,
-        }),
-    ).then(
-      (r) => {
-        problems.push(...r.warnings);
-        return r.issues;
-      },
-      (err: unknown) => {
-        followUpError = toError(err);
-        return undefined;
-      },
-    );
-  }
+  const { followUps, followUpError } = await openFollowUps(plan, o.forge, results.results, {
+    run,
+    artifactUrl: artifactRef?.url,
+    problems,
+  });
 
   const report = renderStatusReport({
     date: plan.date,
@@ -136,135 +114,110 @@ export async function archive(o: {
     );
   });
 
-  let delivered: CommitOutcome | undefined;
-  let commitError: Error | undefined;
-  if (plan.commit) {
-    const c = plan.commit;
-    const where = c.mode === 'push' ? c.branch : `a pull request from ${c.branch} into ${c.target}`;
-    delivered = await group(`Committing to ${where}`, () =>
-      deliverCommit(
-        c,
-        {
-          repoDir: ws,
-          tempDir: plan.runnerTemp,
-          log: log.info,
-          paths: [plan.paths.evidenceDirRel],
-          claims: [{ path: plan.paths.evidenceDirRel, markerFile: MANIFEST_NAME, marker: MANIFEST_MARKER }],
-          // Rendered from the branch's own copy: another writer's section, or a person's notes, stay.
-          renders: [
-            {
-              path: plan.paths.statusFileRel,
-              render: (onBranch) => statusFileText(onBranch, report, plan.paths.statusFileRel),
-            },
-          ],
-        },
-        o.forge && {
-          forge: o.forge,
-          body: (files) =>
-            renderPullRequestBody({
-              what: 'Integration Day evidence',
-              action: 'evidence-archive',
-              date: plan.date,
-              head: c.branch,
-              files,
-              ...(run.url ? { runUrl: run.url } : {}),
-            }),
-        },
-      ),
-    ).catch((err: unknown) => {
-      commitError = toError(err);
-      return undefined;
-    });
-  }
+  const { delivered, commitError } = await commitEvidence(plan, ws, report, run.url, o.forge);
 
   await rm(stageDir, { recursive: true, force: true }).catch(() => {});
-  await finishStep({
-    action: 'evidence-archive',
-    startedAt,
-    resultPath: o.resultPath,
-    status: commitError || artifactError || followUpError ? 'failure' : 'success',
-    result: {
-      date: plan.date,
-      statusFile: plan.paths.statusFileRel,
-      evidenceDir: plan.paths.evidenceDirRel,
-      manifest: { path: `${plan.paths.evidenceDirRel}/${MANIFEST_NAME}`, ...manifest.totals },
-      results: results.results.map((r) => ({
-        action: r.envelope.action,
-        status: r.envelope.status,
-        path: r.entry?.path,
-      })),
-      metrics: metrics.map((m) => ({
-        name: m.name,
-        series: m.stats.length,
-        ...(m.error ? { error: m.error } : {}),
-      })),
-      dashboards: dashboards.map((d) => ({
-        name: d.name,
-        ...(d.entry ? { path: d.entry.path } : {}),
-        ...(d.error ? { error: d.error } : {}),
-        ...(d.blank ? { blank: true } : {}),
-      })),
-      commit: delivered?.commit ?? (commitError ? { error: commitError.message } : null),
-      pullRequest: delivered?.pullRequest ?? null,
-      artifact: artifact ?? (artifactError ? { error: artifactError.message } : null),
-      followUps: followUps ?? (followUpError ? { error: followUpError.message } : null),
+  await finishStep(
+    archiveStepEnd({
+      plan,
+      startedAt,
+      resultPath: o.resultPath,
+      results: results.results,
+      metrics,
+      dashboards,
+      bundle,
+      report,
+      delivered,
+      commitError,
+      followUps,
+      followUpError,
       problems,
+    }),
+  );
+}
+
+/** The follow-up issues of the day's items, opened, commented or closed; an error does not stop the day. */
+async function openFollowUps(
+  plan: ArchivePlan,
+  forge: Forge | undefined,
+  results: ReportResult[],
+  ctx: { run: RunInfo; artifactUrl: string | undefined; problems: string[] },
+): Promise<{ followUps?: FollowUpIssue[]; followUpError?: Error }> {
+  if (!plan.followUp || !forge) return {};
+  let followUpError: Error | undefined;
+  const items = dayItems(results, plan.followUp.incidentRunbooks);
+  const failed = items.filter((i) => i.failed).length;
+  const followUps = await group(
+    `Follow-up issues on ${forge.owner}/${forge.repo}: ${failed} failed item(s), ${items.length - failed} passed`,
+    () =>
+      syncFollowUps({
+        forge,
+        date: plan.date,
+        items,
+        links: followUpLinks(plan, forge, ctx.run.url, ctx.artifactUrl),
+        assignees: plan.followUp!.assignees,
+        log: log.info,
+      }),
+  ).then(
+    (r) => {
+      ctx.problems.push(...r.warnings);
+      return r.issues;
     },
-    outputs: {
-      date: plan.date,
-      'status-file': plan.paths.statusFileRel,
-      'evidence-dir': plan.paths.evidenceDirRel,
-      'manifest-path': `${plan.paths.evidenceDirRel}/${MANIFEST_NAME}`,
-      files: manifest.totals.files,
-      'commit-sha': delivered?.commit.commitSha ?? '',
-      pushed: delivered?.commit.pushed ?? false,
-      'push-attempts': delivered?.commit.attempts ?? 0,
-      'pull-request-number': delivered?.pullRequest ? String(delivered.pullRequest.number) : '',
-      'pull-request-url': delivered?.pullRequest?.url ?? '',
-      'artifact-id': artifact ? String(artifact.id) : '',
-      'artifact-url': artifact?.url ?? '',
-      'follow-up-issues': JSON.stringify(followUps ?? []),
+    (err: unknown) => {
+      followUpError = toError(err);
+      return undefined;
     },
-    summary: `${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, delivered, commitError, artifact)}`,
-    summaryFullAt: plan.paths.statusFileRel,
-    annotations: [
-      ...(commitError
-        ? [
-            {
-              level: 'error' as const,
-              message: commitError.message,
-              title: 'evidence-archive: commit-back',
-              rank: -1,
-            },
-          ]
-        : []),
-      ...(followUpError
-        ? [
-            {
-              level: 'error' as const,
-              message: `follow-up issues: ${followUpError.message}`,
-              title: 'evidence-archive: follow-up issues',
-              rank: -1,
-            },
-          ]
-        : []),
-      ...(delivered?.warnings ?? []).map((w) => ({
-        level: 'warning' as const,
-        message: w,
-        title: 'evidence-archive: pull request',
-        rank: -1,
-      })),
-      ...problems.map((p, i) => ({
-        level: 'warning' as const,
-        message: p,
-        title: 'evidence-archive',
-        rank: i,
-      })),
-    ],
-    ...(commitError || artifactError || followUpError
-      ? { fail: (commitError ?? artifactError ?? followUpError)! }
-      : {}),
+  );
+  return { ...(followUps ? { followUps } : {}), ...(followUpError ? { followUpError } : {}) };
+}
+
+/** The evidence folder and the report committed back: pushed, or in a pull request. */
+async function commitEvidence(
+  plan: ArchivePlan,
+  workspace: string,
+  report: string,
+  runUrl: string | undefined,
+  forge: Forge | undefined,
+): Promise<{ delivered?: CommitOutcome; commitError?: Error }> {
+  if (!plan.commit) return {};
+  let commitError: Error | undefined;
+  const c = plan.commit;
+  const where = c.mode === 'push' ? c.branch : `a pull request from ${c.branch} into ${c.target}`;
+  const delivered = await group(`Committing to ${where}`, () =>
+    deliverCommit(
+      c,
+      {
+        repoDir: workspace,
+        tempDir: plan.runnerTemp,
+        log: log.info,
+        paths: [plan.paths.evidenceDirRel],
+        claims: [{ path: plan.paths.evidenceDirRel, markerFile: MANIFEST_NAME, marker: MANIFEST_MARKER }],
+        // Rendered from the branch's own copy: another writer's section, or a person's notes, stay.
+        renders: [
+          {
+            path: plan.paths.statusFileRel,
+            render: (onBranch) => statusFileText(onBranch, report, plan.paths.statusFileRel),
+          },
+        ],
+      },
+      forge && {
+        forge: forge,
+        body: (files) =>
+          renderPullRequestBody({
+            what: 'Integration Day evidence',
+            action: 'evidence-archive',
+            date: plan.date,
+            head: c.branch,
+            files,
+            ...(runUrl ? { runUrl } : {}),
+          }),
+      },
+    ),
+  ).catch((err: unknown) => {
+    commitError = toError(err);
+    return undefined;
   });
+  return { ...(delivered ? { delivered } : {}), ...(commitError ? { commitError } : {}) };
 }
 
 /** Where the day's report, evidence and runbooks are on the forge, for the issues' bodies and comments. */
@@ -293,22 +246,4 @@ function followUpLinks(
     runbook: (r) => (/^https?:\/\//.test(r) || !linkBranch ? r : fileUrl(linkBranch, r)),
     ...(traceUrl ? { trace: (id: string) => traceUrl.replaceAll('{trace_id}', encodeURIComponent(id)) } : {}),
   };
-}
-
-function summaryFooter(
-  statusFile: string,
-  manifest: Manifest,
-  delivered: CommitOutcome | undefined,
-  commitError: Error | undefined,
-  artifact: UploadedArtifact | undefined,
-): string {
-  const lines = [
-    '---',
-    `Archived ${manifest.totals.files} file(s), ${formatBytes(manifest.totals.bytes)}; report in \`${statusFile}\`.`,
-  ];
-  if (delivered) lines.push(...commitSummaryLines('evidence', delivered));
-  if (commitError) lines.push(`Commit-back failed: ${commitError.message}`);
-  if (artifact)
-    lines.push(`Artifact [\`${artifact.name}\`](${artifact.url ?? '#'}) (${formatBytes(artifact.size)}).`);
-  return `${lines.join('\n\n')}\n`;
 }
