@@ -13,15 +13,18 @@ export function forgeOfRun(o: {
   log?: (line: string) => void;
 }): Forge {
   const env = o.env ?? process.env;
+  // Outside a runner (the CLI, a local run) nobody expands the default `${{ github.token }}`: the
+  // literal expression is no token, and sending it would only earn a 401 that names nothing.
+  const token = o.token && !/^\$\{\{[\s\S]*\}\}$/.test(o.token.trim()) ? o.token : undefined;
   const apiUrl = o.apiUrl || env.GITHUB_API_URL || 'https://api.github.com';
   const repository = o.repository || env.GITHUB_REPOSITORY;
-  if (!o.token)
+  if (!token)
     throw new ConfigurationError(
-      "input 'token' is empty: give a token for the forge's API (default: the job's token)",
+      `input 'token' is ${o.token ? `the unexpanded expression ${JSON.stringify(o.token.trim())}` : 'empty'}: give a token for the forge's API (default: the job's github.token, which only a runner expands)`,
     );
   if (!repository)
     throw new ConfigurationError(
       'GITHUB_REPOSITORY is not set: name the repository (owner/name) the forge calls are about',
     );
-  return new Forge({ token: o.token, apiUrl, repository, ...(o.log ? { log: o.log } : {}) });
+  return new Forge({ token, apiUrl, repository, ...(o.log ? { log: o.log } : {}) });
 }
