@@ -5,7 +5,6 @@
 // merge. The contract fixed and pushed: the status turns to success, the comment says "resolved",
 // and the merge goes through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
@@ -24,25 +23,10 @@ import { ensureBuilt } from '../support/build.js';
 import { createForgeRepo, requireForge, type Forge as StackForge, type ForgeRepo } from '../support/forge.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { needsServers } from '../support/servers.js';
+import { sh as git } from '../support/git.js';
 import { recording, usersApi } from '../security/drift-repo.js';
 
 needsServers('forge');
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_TERMINAL_PROMPT: '0',
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
 
 let stack: StackForge;
 let repo: ForgeRepo;

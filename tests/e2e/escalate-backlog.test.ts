@@ -15,24 +15,10 @@ import { createForgeRepo, requireForge, type Forge as StackForge, type ForgeRepo
 import { STATE_DIR } from '../support/paths.js';
 import { runAction } from '../support/run-action.js';
 import { STACK, needsServers, requireGitOrigin } from '../support/servers.js';
+import { sh as git } from '../support/git.js';
 
 needsServers('forge', 'git');
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_TERMINAL_PROMPT: '0',
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let stack: StackForge;

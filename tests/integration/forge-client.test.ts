@@ -1,7 +1,6 @@
 // The forge client (src/lib/forge) against the stack's real Gitea: every call Command Center makes,
 // with the places where Gitea differs from GitHub handled by the client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,24 +8,9 @@ import { Forge, ForgePermissionError, forgeKindOf } from '../../src/lib/forge/in
 import { createForgeRepo, requireForge, type Forge as StackForge, type ForgeRepo } from '../support/forge.js';
 import { STATE_DIR } from '../support/paths.js';
 import { needsServers } from '../support/servers.js';
+import { sh as git } from '../support/git.js';
 
 needsServers('forge');
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_TERMINAL_PROMPT: '0',
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
 
 let stack: StackForge;
 let repo: ForgeRepo;

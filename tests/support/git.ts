@@ -13,7 +13,8 @@ export const TEST_IDENTITY = {
 export function sh(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd,
-    env: { ...process.env, ...TEST_IDENTITY, LC_ALL: 'C' },
+    // Never a credential prompt: a push the forge refuses fails at once.
+    env: { ...process.env, ...TEST_IDENTITY, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   }).trim();
