@@ -38464,17 +38464,18 @@ function toPull(p) {
 // src/lib/forge/from-env.ts
 function forgeOfRun(o) {
   const env = o.env ?? process.env;
+  const token = o.token && !/^\$\{\{[\s\S]*\}\}$/.test(o.token.trim()) ? o.token : void 0;
   const apiUrl = o.apiUrl || env.GITHUB_API_URL || "https://api.github.com";
   const repository = o.repository || env.GITHUB_REPOSITORY;
-  if (!o.token)
+  if (!token)
     throw new ConfigurationError(
-      "input 'token' is empty: give a token for the forge's API (default: the job's token)"
+      `input 'token' is ${o.token ? `the unexpanded expression ${JSON.stringify(o.token.trim())}` : "empty"}: give a token for the forge's API (default: the job's github.token, which only a runner expands)`
     );
   if (!repository)
     throw new ConfigurationError(
       "GITHUB_REPOSITORY is not set: name the repository (owner/name) the forge calls are about"
     );
-  return new Forge({ token: o.token, apiUrl, repository, ...o.log ? { log: o.log } : {} });
+  return new Forge({ token, apiUrl, repository, ...o.log ? { log: o.log } : {} });
 }
 
 // src/actions/design-drift/waivers.ts
