@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigurationError, InputError } from '../../lib/errors.js';
 import { formatDuration } from '../../lib/duration.js';
+import { shownChart } from '../../lib/helm/chart-shown.js';
 import { escapeSetValue, type UpgradeOptions } from '../../lib/helm/flags.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import type { metadata } from './metadata.js';
@@ -16,6 +17,8 @@ export interface DeployPlan {
   release: string;
   namespace: string;
   upgrade: UpgradeOptions;
+  /** The chart as results and reports name it (see shownChart); `upgrade.chart` is what helm is given. */
+  chartShown: string;
   kubeconfig: KubeconfigSource;
   context?: string;
   helm: string;
@@ -41,6 +44,7 @@ export function planDeploy(
     );
 
   let chart = inputs.chart ?? '';
+  let localChart: string | undefined;
   if (chart && !chart.startsWith('oci://') && !/^https?:\/\//.test(chart) && !inputs.repository) {
     const local = inWorkspace(chart);
     const looksLocal = chart.startsWith('.') || chart.startsWith('/') || existsSync(local);
@@ -49,9 +53,11 @@ export function planDeploy(
         throw new InputError('chart', chart, `no such chart directory or archive (resolved to ${local})`);
       if (statSync(local).isDirectory() && !existsSync(join(local, 'Chart.yaml')))
         throw new InputError('chart', chart, `the directory has no Chart.yaml (resolved to ${local})`);
+      localChart = local;
       chart = local;
     }
   }
+  const chartShown = showChart(inputs.chart ?? '', localChart, workspace, env);
 
   const valuesFiles = inputs.values.map((v) => {
     const p = inWorkspace(v);
@@ -74,6 +80,7 @@ export function planDeploy(
     mode: inputs.mode,
     release: inputs.release,
     namespace: inputs.namespace,
+    chartShown,
     upgrade: {
       release: inputs.release,
       chart,
@@ -115,6 +122,34 @@ export function budgetWarning(
   const needed = timeoutMs * (atomic ? 2 : 1) + 60_000;
   if (needed <= stepTimeoutMs) return undefined;
   return `timeout ${formatDuration(timeoutMs)}${atomic ? ' plus an automatic rollback of up to the same' : ''} plus a minute of margin (${formatDuration(needed)}) does not fit in the step's ${formatDuration(stepTimeoutMs)}: if the runner kills helm mid-upgrade the release is left pending. Lower 'timeout' or raise the step's timeout-minutes.`;
+}
+
+/** The chart as the result names it: never the runner's absolute path of the checkout. */
+function showChart(
+  given: string,
+  local: string | undefined,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+): string {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const folders = [
+    ['{runner-temp}', env.RUNNER_TEMP],
+    ['{tool-cache}', env.RUNNER_TOOL_CACHE],
+  ] as const;
+  return shownChart({
+    given,
+    ...(local ? { local: { path: local, realPath: real(local) } } : {}),
+    workspace: { path: resolve(workspace), realPath: real(workspace) },
+    runnerFolders: folders.flatMap(([placeholder, path]) =>
+      path ? [{ placeholder, path: resolve(path), realPath: real(path) }] : [],
+    ),
+  });
 }
 
 function kubeconfigSource(

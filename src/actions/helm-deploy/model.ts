@@ -8,6 +8,11 @@ export interface DeployResult {
   mode: 'deploy' | 'rollback';
   release: string;
   namespace: string;
+  /**
+   * The chart as the workflow names it: a chart in the checkout by its repository path
+   * (`examples/staging/chart`), a reference (`repo/chart`, `oci://…`) as given; never the runner's
+   * absolute path of the checkout.
+   */
   chart: string;
   helmVersion: string;
   status: DeployStatus;
