@@ -715,9 +715,9 @@ function cell(text) {
 }
 function table(headers, rows) {
   const head = `| ${headers.map(cell).join(" | ")} |`;
-  const sep2 = `| ${headers.map(() => "---").join(" | ")} |`;
+  const sep3 = `| ${headers.map(() => "---").join(" | ")} |`;
   const body = rows.map((r) => `| ${r.map(cell).join(" | ")} |`);
-  return [head, sep2, ...body].join("\n");
+  return [head, sep3, ...body].join("\n");
 }
 
 // src/lib/action/summary.ts
@@ -899,11 +899,33 @@ function kubeconfigCredentials(content) {
 }
 
 // src/actions/helm-deploy/inputs.ts
-import { existsSync as existsSync2, statSync } from "node:fs";
+import { existsSync as existsSync2, realpathSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join2, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join2, resolve as resolve2 } from "node:path";
+
+// src/lib/helm/chart-shown.ts
+import { isAbsolute as isAbsolute2, relative as relative2, sep as sep2 } from "node:path";
+function shownChart(c) {
+  const given = c.given.trim();
+  if (!c.local) return given;
+  const inWorkspace = below(c.workspace.path, c.local.path) ?? below(c.workspace.realPath, c.local.realPath);
+  if (inWorkspace !== void 0) return inWorkspace || ".";
+  for (const f of c.runnerFolders ?? []) {
+    const rel = below(f.path, c.local.path) ?? below(f.realPath, c.local.realPath);
+    if (rel !== void 0) return rel ? `${f.placeholder}/${rel}` : f.placeholder;
+  }
+  return given;
+}
+function below(root, path) {
+  if (!root || !path || !isAbsolute2(root) || !isAbsolute2(path)) return void 0;
+  const rel = relative2(root, path);
+  if (rel === ".." || rel.startsWith(`..${sep2}`) || isAbsolute2(rel)) return void 0;
+  return rel.split(sep2).join("/");
+}
+
+// src/actions/helm-deploy/inputs.ts
 function planDeploy(inputs, workspace2, env = process.env) {
-  const inWorkspace = (p) => isAbsolute2(p) ? p : resolve2(workspace2, p);
+  const inWorkspace = (p) => isAbsolute3(p) ? p : resolve2(workspace2, p);
   if (inputs.mode === "deploy" && !inputs.chart)
     throw new InputError(
       "chart",
@@ -911,6 +933,7 @@ function planDeploy(inputs, workspace2, env = process.env) {
       "a chart is required for mode: deploy (a path, repo/chart with repository, a repository URL or oci://...)"
     );
   let chart = inputs.chart ?? "";
+  let localChart;
   if (chart && !chart.startsWith("oci://") && !/^https?:\/\//.test(chart) && !inputs.repository) {
     const local = inWorkspace(chart);
     const looksLocal = chart.startsWith(".") || chart.startsWith("/") || existsSync2(local);
@@ -919,9 +942,11 @@ function planDeploy(inputs, workspace2, env = process.env) {
         throw new InputError("chart", chart, `no such chart directory or archive (resolved to ${local})`);
       if (statSync(local).isDirectory() && !existsSync2(join2(local, "Chart.yaml")))
         throw new InputError("chart", chart, `the directory has no Chart.yaml (resolved to ${local})`);
+      localChart = local;
       chart = local;
     }
   }
+  const chartShown = showChart(inputs.chart ?? "", localChart, workspace2, env);
   const valuesFiles = inputs.values.map((v) => {
     const p = inWorkspace(v);
     if (!existsSync2(p)) throw new InputError("values", v, `no such values file (resolved to ${p})`);
@@ -941,6 +966,7 @@ function planDeploy(inputs, workspace2, env = process.env) {
     mode: inputs.mode,
     release: inputs.release,
     namespace: inputs.namespace,
+    chartShown,
     upgrade: {
       release: inputs.release,
       chart,
@@ -974,10 +1000,31 @@ function budgetWarning(timeoutMs, atomic, stepTimeoutMs) {
   if (needed <= stepTimeoutMs) return void 0;
   return `timeout ${formatDuration(timeoutMs)}${atomic ? " plus an automatic rollback of up to the same" : ""} plus a minute of margin (${formatDuration(needed)}) does not fit in the step's ${formatDuration(stepTimeoutMs)}: if the runner kills helm mid-upgrade the release is left pending. Lower 'timeout' or raise the step's timeout-minutes.`;
 }
+function showChart(given, local, workspace2, env) {
+  const real = (p) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return void 0;
+    }
+  };
+  const folders = [
+    ["{runner-temp}", env.RUNNER_TEMP],
+    ["{tool-cache}", env.RUNNER_TOOL_CACHE]
+  ];
+  return shownChart({
+    given,
+    ...local ? { local: { path: local, realPath: real(local) } } : {},
+    workspace: { path: resolve2(workspace2), realPath: real(workspace2) },
+    runnerFolders: folders.flatMap(
+      ([placeholder, path]) => path ? [{ placeholder, path: resolve2(path), realPath: real(path) }] : []
+    )
+  });
+}
 function kubeconfigSource(value, workspace2, env) {
   if (value && (value.includes("\n") || /^\s*apiVersion\s*:/.test(value) || value.trim().startsWith("{")))
     return { kind: "content", content: value };
-  const path = value ? isAbsolute2(value) ? value : resolve2(workspace2, value) : env.KUBECONFIG?.split(":")[0] || join2(homedir(), ".kube", "config");
+  const path = value ? isAbsolute3(value) ? value : resolve2(workspace2, value) : env.KUBECONFIG?.split(":")[0] || join2(homedir(), ".kube", "config");
   if (!existsSync2(path)) {
     if (value)
       throw new ConfigurationError(
@@ -996,9 +1043,9 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute4, resolve as resolve3 } from "node:path";
 function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute3(raw) ? resolve3(raw) : resolve3(workspace2, raw);
+  const path = isAbsolute4(raw) ? resolve3(raw) : resolve3(workspace2, raw);
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
@@ -1320,7 +1367,7 @@ async function main() {
     detecting.catch(() => void 0);
     const history = plan.mode === "deploy" ? helm.history(plan.release, plan.namespace) : void 0;
     history?.catch(() => void 0);
-    const modules = Promise.all([import("./chunks/client-PAKZRFLA.js"), import("./chunks/deploy-NBHZWVS3.js")]);
+    const modules = Promise.all([import("./chunks/client-PAKZRFLA.js"), import("./chunks/deploy-LWPLMZPV.js")]);
     modules.catch(() => void 0);
     const { version } = await group2("Preflight", async () => {
       const v = await detecting;
