@@ -500,6 +500,7 @@ describe('evidence-archive inputs', () => {
         root: 'runner-temp',
         rootDir: '/work/rt',
         glob: 'command-center/*.json',
+        base: 'command-center',
       },
     ]);
     expect(plan.commit).toEqual({
@@ -561,6 +562,18 @@ describe('evidence-archive inputs', () => {
       root: 'workspace',
       rootDir: WS,
       glob: 'smoke-reports/**/*.xml',
+      base: 'smoke-reports',
+    });
+    // The folder the glob names: files below it are archived by their path below it.
+    expect(resultSource('{runner-temp}/command-center-files/**', WS, '/work/rt')).toMatchObject({
+      root: 'runner-temp',
+      glob: 'command-center-files/**',
+      base: 'command-center-files',
+    });
+    expect(resultSource('*.log', WS, '/work/rt')).toMatchObject({
+      root: 'workspace',
+      glob: '*.log',
+      base: '',
     });
     expect(resultSource('/work/rt/command-center/*.json', WS, '/work/rt')).toMatchObject({
       root: 'runner-temp',

@@ -274,7 +274,7 @@ export function resultSource(
         continue; // not under this root; try the next
       }
       const rel = relative(resolve(rootDir), inside).split(sep).join('/');
-      return { pattern, root, rootDir: resolve(rootDir), glob: rel ? `${rel}/${glob}` : glob };
+      return { pattern, root, rootDir: resolve(rootDir), glob: rel ? `${rel}/${glob}` : glob, base: rel };
     }
   }
   throw new InputError(

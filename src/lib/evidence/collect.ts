@@ -11,6 +11,8 @@ export interface ResultSource {
   rootDir: string;
   /** The glob relative to rootDir. */
   glob: string;
+  /** The folder the glob names, relative to rootDir ('' for the root itself), forward slashes. */
+  base: string;
 }
 
 export interface CollectedFile {
@@ -19,6 +21,8 @@ export interface CollectedFile {
   root: 'workspace' | 'runner-temp';
   /** Relative to its root, forward slashes (raw bytes when the name is not valid UTF-8). */
   rel: string | Buffer;
+  /** The folder of the glob that found it (ResultSource.base). */
+  base: string;
   size: number;
 }
 
@@ -68,7 +72,7 @@ export async function collectFiles(
           typeof abs === 'string'
             ? relative(s.rootDir, abs).split(sep).join('/')
             : abs.subarray(Buffer.byteLength(resolve(s.rootDir)) + 1);
-        if (!seen.has(key)) seen.set(key, { abs, root: s.root, rel, size: st.size });
+        if (!seen.has(key)) seen.set(key, { abs, root: s.root, rel, base: s.base, size: st.size });
       }
     }
     if (kept === 0) unmatched.push(s.pattern);

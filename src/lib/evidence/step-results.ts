@@ -25,9 +25,14 @@ export interface ExpectedStep {
 export const HANDOFF_RECORD = (runnerTemp: string) =>
   join(runnerTemp, 'command-center-handoff', 'provenance.json');
 
-/** collect's record: result file (absolute path) -> the job that handed it over. */
+/**
+ * collect's record, by absolute path here: each result file's job (and its name in that job's
+ * results folder, when collect had to rename it), and each other file's job and path in that job's
+ * workspace, which is what the evidence folder names it by.
+ */
 export interface HandoffRecord {
-  results: Record<string, { job: string; artifact?: string }>;
+  results: Record<string, { job: string; artifact?: string; name?: string }>;
+  files?: Record<string, { job: string; artifact?: string; path: string }>;
 }
 
 export interface Candidate {
