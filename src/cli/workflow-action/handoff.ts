@@ -1,6 +1,6 @@
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 import { glob } from 'tinyglobby';
 import { ConfigurationError } from '../../lib/errors.js';
@@ -105,7 +105,8 @@ export async function handOff(
 
 /**
  * Downloads every job's hand-off artifact of this run: results into `resultsDir`, other files into
- * `filesDir/<job>/`. Returns how many files arrived.
+ * `filesDir/<job>/` under their path in the job's workspace, and writes the record of which job
+ * handed over what (`recordPath`). Returns how many files arrived.
  */
 export async function collect(
   opts: { resultsDir: string; filesDir: string; recordPath: string },
@@ -137,7 +138,11 @@ export async function collect(
             ? join(opts.resultsDir, `${a.job}-${f}`)
             : join(opts.resultsDir, f);
           await cp(join(results, f), target);
-          record.results[resolve(target)] = { job: a.job, artifact: a.name };
+          record.results[resolve(target)] = {
+            job: a.job,
+            artifact: a.name,
+            ...(basename(target) !== f ? { name: f } : {}),
+          };
           count++;
         }
       }
@@ -146,7 +151,11 @@ export async function collect(
         const target = resolve(opts.filesDir, a.job);
         await mkdir(target, { recursive: true });
         await cp(files, target, { recursive: true });
-        count += (await glob('**/*', { cwd: files, onlyFiles: true, dot: true })).length;
+        // The path each file had in the job's workspace: the evidence folder names it by that.
+        const handed = await glob('**/*', { cwd: files, onlyFiles: true, dot: true });
+        for (const rel of handed.sort())
+          (record.files ??= {})[join(target, rel)] = { job: a.job, artifact: a.name, path: rel };
+        count += handed.length;
       }
       log(`collect: ${a.name} from job ${a.job}`);
     } finally {

@@ -18,7 +18,7 @@ export const workflowActionMetadata = defineAction({
     command: oneOf(['load', 'hand-off', 'collect'] as const, {
       default: 'load',
       description:
-        "`load` checks the configuration file and outputs each action's inputs; `hand-off` uploads this job's results for the evidence job; `collect` downloads every job's results into `$RUNNER_TEMP/command-center/`.",
+        "`load` checks the configuration file and outputs each action's inputs; `hand-off` uploads this job's results for the evidence job; `collect` downloads every job's results into `$RUNNER_TEMP/command-center/` and its other files into `$RUNNER_TEMP/command-center-files/<job>/`, with a record of which job handed over each file (and its path in that job's workspace, which names it in the evidence folder).",
     }),
     file: string({
       default: 'integration-day.config.yml',
