@@ -37,7 +37,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-3WVEM3ZH.js";
+} from "./chunks/chunk-T7CRMKXU.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -470,7 +470,7 @@ function resultSource(pattern, workspace2, runnerTemp, input = "results") {
         continue;
       }
       const rel = relative(resolve2(rootDir), inside).split(sep).join("/");
-      return { pattern, root, rootDir: resolve2(rootDir), glob: rel ? `${rel}/${glob}` : glob };
+      return { pattern, root, rootDir: resolve2(rootDir), glob: rel ? `${rel}/${glob}` : glob, base: rel };
     }
   }
   throw new InputError(
@@ -516,7 +516,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-NFK3FA3T.js");
+  const { archive } = await import("./chunks/archive-6B76RCL3.js");
   await archive({
     plan,
     workspace: ws,

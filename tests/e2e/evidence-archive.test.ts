@@ -18,6 +18,7 @@ import { machineNetworkEnv, runAction } from '../support/run-action.js';
 import { ensureBuilt } from '../support/build.js';
 import { needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
 import { verifyEvidence, type Manifest } from '../../src/lib/evidence/manifest.js';
+import { HANDOFF_RECORD } from '../../src/lib/evidence/step-results.js';
 import { decodePng, looksBlank, pixelStats, pngInfo } from '../../src/lib/evidence/png.js';
 import { PLAYWRIGHT_CORE_VERSION } from '../../src/lib/browser/playwright.js';
 import { NODE24, ROOT } from '../support/paths.js';
@@ -95,9 +96,17 @@ function writeStepResults(runnerTemp: string) {
     JSON.stringify(
       envelope('smoke-suite', 'failure', {
         headline: '1 of 2 suites failed',
+        reportDir: 'smoke-reports',
         suites: [
           {
             name: 'policy',
+            attempts: [
+              {
+                attempt: 1,
+                log: 'smoke-reports/policy/attempt-1.log',
+                reports: [{ file: 'suites/policy/reports/junit.xml' }],
+              },
+            ],
             squad: 'Governance Core',
             owner: '@gov-core',
             runbook: 'docs/runbooks/policy.md',
@@ -118,6 +127,7 @@ function writeStepResults(runnerTemp: string) {
           },
           {
             name: 'console',
+            attempts: [{ attempt: 1, log: 'smoke-reports/console/attempt-1.log', reports: [] }],
             squad: 'Experience & Ecosystem',
             owner: '@exp',
             required: true,
@@ -176,6 +186,38 @@ function writeStepResults(runnerTemp: string) {
   writeFileSync(join(dir, 'notes.json'), JSON.stringify({ note: `token was ${GITHUB_TOKEN}` }));
 }
 
+/**
+ * What `collect` leaves of the smoke job's hand-off: its files under their workspace paths in
+ * $RUNNER_TEMP/command-center-files/smoke/, and its record of which job handed over what.
+ */
+function writeHandedOverFiles(runnerTemp: string) {
+  const dir = join(runnerTemp, 'command-center-files', 'smoke');
+  const handed: Record<string, string> = {
+    // Over max-file-size, so it is not committed; with no artifact service here, it is listed and
+    // hashed but not kept.
+    'smoke-reports/policy/attempt-1.log': 'line of a long smoke log\n'.repeat(12_000),
+    'smoke-reports/console/attempt-1.log': '30 passed\n',
+    'smoke-reports/summary.md': '# Smoke suites\n',
+    'suites/policy/reports/junit.xml': '<testsuite tests="1"><testcase name="t"/></testsuite>\n',
+  };
+  const files: Record<string, { job: string; artifact: string; path: string }> = {};
+  for (const [path, text] of Object.entries(handed)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+    files[join(dir, path)] = { job: 'smoke', artifact: 'command-center-handoff-smoke-1', path };
+  }
+  const record = HANDOFF_RECORD(runnerTemp);
+  mkdirSync(join(record, '..'), { recursive: true });
+  // The smoke job handed over its result too: its files are matched with it.
+  const results = {
+    [join(runnerTemp, 'command-center', 'smoke-suite-1.json')]: {
+      job: 'smoke',
+      artifact: 'command-center-handoff-smoke-1',
+    },
+  };
+  writeFileSync(record, JSON.stringify({ results, files }));
+}
+
 describe('evidence-archive, the real bundle', () => {
   it('archives results, a metric snapshot and a screenshot, writes the report and commits exactly its paths', async () => {
     const origin = requireGitOrigin();
@@ -197,21 +239,16 @@ describe('evidence-archive, the real bundle', () => {
     git(ws, 'checkout', '-q', '--detach', `origin/${branch}`);
     const runnerTemp = join(temp, 'runner-temp');
     writeStepResults(runnerTemp);
-    // A big workspace file: over max-file-size, so it is not committed; with no artifact service here,
-    // it is listed and hashed but not kept.
-    mkdirSync(join(ws, 'smoke-reports'));
-    writeFileSync(join(ws, 'smoke-reports', 'big.log'), 'line of a long smoke log\n'.repeat(12_000));
-    writeFileSync(
-      join(ws, 'smoke-reports', 'junit.xml'),
-      '<testsuite tests="1"><testcase name="t"/></testsuite>\n',
-    );
+    writeHandedOverFiles(runnerTemp);
+    mkdirSync(join(ws, 'out'));
+    writeFileSync(join(ws, 'out', 'extra.txt'), 'a file of this job\n');
 
     const run = await runAction('evidence-archive', {
       workspace: ws,
       env: { RUNNER_TEMP: runnerTemp, GITHUB_REF: `refs/heads/${branch}`, GITHUB_TOKEN },
       inputs: {
         date: DATE,
-        results: '{runner-temp}/command-center/*.json\nsmoke-reports/*',
+        results: '{runner-temp}/command-center/*.json\n{runner-temp}/command-center-files/**\nout/*',
         'prometheus-url': prometheus,
         queries: `- name: prometheus-up\n  query: up{job="prometheus"}\n  range: 10m\n  step: 15s\n  panel: Prometheus up\n  squad: Platform\n- name: broken\n  query: "sum(rate(x[5m]"\n`,
         dashboards: `- name: prometheus\n  url: ${prometheus}/graph\n  wait-for: nav\n  width: 1024\n  height: 700\n`,
@@ -244,9 +281,12 @@ describe('evidence-archive, the real bundle', () => {
         'results/smoke-suite.json',
         'results/kafka-topic-check.json',
         'results/contract-record.json',
-        'files/runner-temp/command-center/notes.json',
-        'files/workspace/smoke-reports/big.log',
-        'files/workspace/smoke-reports/junit.xml',
+        'files/notes.json',
+        'files/out/extra.txt',
+        'logs/smoke/policy/attempt-1.log',
+        'logs/smoke/console/attempt-1.log',
+        'reports/smoke/summary.md',
+        'junit/policy.xml',
         'metrics/prometheus-up.json',
         'metrics/prometheus-up.svg',
         'metrics/broken.json',
@@ -254,6 +294,11 @@ describe('evidence-archive, the real bundle', () => {
       ]),
     );
     expect(paths).not.toContain('metrics/broken.svg');
+    // Short paths that say what a file is; where it lay on a runner is only its source.
+    expect(paths.filter((p) => /runner-temp|command-center|workspace/.test(p))).toEqual([]);
+    expect(manifest.files.find((f) => f.path === 'logs/smoke/console/attempt-1.log')!.source).toBe(
+      'job smoke:smoke-reports/console/attempt-1.log',
+    );
     expect(run.outputs.files).toBe(String(manifest.files.length));
     for (const f of manifest.files) {
       expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -266,9 +311,9 @@ describe('evidence-archive, the real bundle', () => {
     const check = await verifyEvidence(evidence);
     expect(check.mismatched).toEqual([]);
     expect(check.missing).toEqual([]);
-    expect(check.notHere).toEqual(['files/workspace/smoke-reports/big.log']);
+    expect(check.notHere).toEqual(['logs/smoke/policy/attempt-1.log']);
     expect(check.verified.length).toBe(manifest.files.length - 1);
-    expect(manifest.files.find((f) => f.path === 'files/workspace/smoke-reports/big.log')).toMatchObject({
+    expect(manifest.files.find((f) => f.path === 'logs/smoke/policy/attempt-1.log')).toMatchObject({
       stored: 'not-kept',
       size: 300_000,
     });
@@ -299,6 +344,9 @@ describe('evidence-archive, the real bundle', () => {
     expect(report).toMatch(/\| Governance Core \| policy \| 11 \| 1 \| 0 \| 0 \| ❌ 1 suite\(s\) failed \|/);
     expect(report).toContain('`tests/test_policy.py::test_deny_header`');
     expect(report).toContain('owner: @gov-core');
+    expect(report).toContain(
+      'Logs: `policy` attempt 1 (not kept) · `console` [attempt 1](2026-11-25/evidence/logs/smoke/console/attempt-1.log)',
+    );
     expect(report).toMatch(
       /\| training\.audit \| ⚠️ warning \| 0\.5 \| 1m35s ago \| Runtime & Training \| only 1 message in the window \|/,
     );
@@ -314,7 +362,9 @@ describe('evidence-archive, the real bundle', () => {
     );
     const index = readFileSync(join(evidence, 'README.md'), 'utf8');
     expect(index).toContain('[status report](../../2026-11-25.md)');
-    expect(index).toContain('files/workspace/smoke-reports/big.log (not kept: too large, and no artifact)');
+    expect(index).toContain('logs/smoke/policy/attempt-1.log (not kept: too large, and no artifact)');
+    expect(index).toContain('| [reports/smoke/summary.md](reports/smoke/summary.md) | 15 B | `');
+    expect(index).toContain('| job smoke:smoke-reports/summary.md |');
 
     // No secret reached any file written: evidence, report, result file, summary.
     const written = [...files(evidence), statusFile, run.outputs['result-path']!];
@@ -341,9 +391,8 @@ describe('evidence-archive, the real bundle', () => {
           p === `docs/sprints/status/${DATE}.md` || p.startsWith(`docs/sprints/status/${DATE}/evidence/`),
       ),
     ).toBe(true);
-    expect(committed).not.toContain(
-      `docs/sprints/status/${DATE}/evidence/files/workspace/smoke-reports/big.log`,
-    );
+    expect(committed).not.toContain(`docs/sprints/status/${DATE}/evidence/logs/smoke/policy/attempt-1.log`);
+    expect(committed).toContain(`docs/sprints/status/${DATE}/evidence/logs/smoke/console/attempt-1.log`);
     expect(git(origin, 'log', '-1', '--format=%an|%s', sha)).toBe(
       'github-actions[bot]|chore: Integration Day evidence for 2026-11-25 [skip ci]',
     );

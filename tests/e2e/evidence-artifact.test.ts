@@ -207,7 +207,7 @@ jobs:
       expect(bytes.length).toBe(f.size);
     }
     // The large binary file: artifact only, and byte for byte the file the workspace had.
-    const capture = manifest.files.find((f) => f.path === 'files/workspace/results/capture.bin')!;
+    const capture = manifest.files.find((f) => f.path === 'files/results/capture.bin')!;
     expect(capture.stored).toBe('artifact');
     expect(readFileSync(join(downloaded, capture.path)).equals(big)).toBe(true);
 

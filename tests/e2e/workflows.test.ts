@@ -191,6 +191,9 @@ describe('integration-day.yml, run by act against the local stack and the stagin
       /\| smoke-suite \| ✅ success \| 3 suite\(s\), 0 failed; tests: \d+ passed, 0 failed/,
     );
     expect(report).toMatch(/\| kafka-topic-check \| ✅ success \| 4 topic\(s\)/);
+    // The chart as the configuration names it, and no folder of act's or the runner's anywhere.
+    expect(report).toContain('(chart `examples/staging/chart`)');
+    expect(report).not.toMatch(/\.cache\/act|hostexecutor|runner-temp|command-center-files/);
 
     // Every file of the evidence is listed in the manifest with the SHA-256 of what was committed.
     const evidence = `docs/sprints/status/${GOOD_DAY}/evidence`;
@@ -198,12 +201,16 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     for (const r of ['helm-deploy', 'smoke-suite', 'kafka-topic-check'])
       expect(files).toContain(`${evidence}/results/${r}.json`);
     expect(files).toContain(`${evidence}/dashboards/policy-decisions.png`);
-    // Each suite's log, which the smoke annotations point to, is archived too.
-    for (const suite of ['policy', 'orchestrator', 'admin-console'])
-      expect(
-        files.some((f) => f.endsWith(`smoke-reports/${suite}/attempt-1.log`)),
-        suite,
-      ).toBe(true);
+    // Each suite's log, which the smoke annotations point to, is archived too, by suite and attempt,
+    // and linked from the report; the rest of the smoke job's report folder under reports/smoke/.
+    for (const suite of ['policy', 'orchestrator', 'admin-console']) {
+      expect(files, suite).toContain(`${evidence}/logs/smoke/${suite}/attempt-1.log`);
+      expect(report, suite).toContain(
+        `\`${suite}\` [attempt 1](${GOOD_DAY}/evidence/logs/smoke/${suite}/attempt-1.log)`,
+      );
+    }
+    expect(files).toContain(`${evidence}/reports/smoke/summary.md`);
+    expect(files.filter((f) => /runner-temp|command-center/.test(f.slice(evidence.length)))).toEqual([]);
     const manifest = JSON.parse(onOrigin(`${evidence}/manifest.json`)) as {
       files: { path: string; sha256: string }[];
     };

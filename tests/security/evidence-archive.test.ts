@@ -100,7 +100,7 @@ describe('a forged result cannot turn a failed day green', () => {
       /\| helm-deploy \| ❌ failure \| no result file: the step failed before writing one/,
     );
     const paths = manifestOf(d).files.map((f) => `${f.kind}:${f.path}`);
-    expect(paths).toContain('file:files/workspace/smoke-reports/helm-deploy.json');
+    expect(paths).toContain('file:files/smoke-reports/helm-deploy.json');
     expect(paths).not.toContain('result:results/helm-deploy.json');
     expect(warnings(run)).toContain(
       'workspace:smoke-reports/helm-deploy.json looks like a helm-deploy result but is not in step-results: archived as a plain file, not counted',
@@ -145,6 +145,11 @@ describe('a forged result cannot turn a failed day green', () => {
     );
     const results = manifestOf(d).files.filter((f) => f.kind === 'result');
     expect(results.map((f) => f.source)).toEqual(['runner-temp:command-center/helm-deploy-1.json']);
+    // Archived, under the job that handed it over, never among the results.
+    expect(manifestOf(d).files.find((f) => f.path === 'files/smoke/smoke-helm-deploy-1.json')).toMatchObject({
+      kind: 'file',
+      source: 'runner-temp:command-center/smoke-helm-deploy-1.json',
+    });
     expect(statusReport(d)).toContain('at revision **3**');
     expect(statusReport(d)).not.toContain('at revision **9**');
   });
@@ -234,10 +239,47 @@ describe('path templates and links cannot leave the owned paths', () => {
     const run = await archive(d, { results: 'out/gitdir/*\nout/*' });
     expect(run.exitCode, run.stdout).toBe(0);
     const paths = manifestOf(d).files.map((f) => f.path);
-    expect(paths).toContain('files/workspace/out/report.txt');
+    expect(paths).toContain('files/out/report.txt');
     expect(paths.filter((p) => p.includes('gitdir') || p.endsWith('/config') || p.includes('HEAD'))).toEqual(
       [],
     );
+  });
+});
+
+describe('a hand-off record cannot send a file out of the evidence folder', () => {
+  it('a path in the record that climbs out or into .git is archived inside, escaped', async () => {
+    const d = day();
+    const handed = join(d.runnerTemp, 'command-center-files', 'smoke');
+    mkdirSync(handed, { recursive: true });
+    writeFileSync(join(handed, 'a.log'), 'a\n');
+    writeFileSync(join(handed, 'b.log'), 'b\n');
+    const record = HANDOFF_RECORD(d.runnerTemp);
+    mkdirSync(join(record, '..'), { recursive: true });
+    writeFileSync(
+      record,
+      JSON.stringify({
+        results: {},
+        files: {
+          [join(handed, 'a.log')]: { job: 'smoke', path: '../../../../escaped.log' },
+          [join(handed, 'b.log')]: { job: '../..', path: '.git/hooks/post-checkout' },
+        },
+      }),
+    );
+    const run = await archive(d, { results: '{runner-temp}/command-center-files/**' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(
+      manifestOf(d)
+        .files.map((f) => f.path)
+        .sort(),
+    ).toEqual([
+      'files/smoke/%2E%2E/%2E%2E/%2E%2E/%2E%2E/escaped.log',
+      'files/unnamed/%2Egit/hooks/post-checkout',
+    ]);
+    expect(
+      readFileSync(join(evidence(d), 'files/smoke/%2E%2E/%2E%2E/%2E%2E/%2E%2E/escaped.log'), 'utf8'),
+    ).toBe('a\n');
+    expect(existsSync(join(d.ws, 'docs/sprints/escaped.log'))).toBe(false);
+    expect(existsSync(join(evidence(d), '.git'))).toBe(false);
   });
 });
 
@@ -259,9 +301,7 @@ describe('secrets and file names', () => {
     )) {
       expect(readFileSync(join(f.parentPath, f.name), 'utf8'), f.name).not.toContain(token);
     }
-    expect(readFileSync(join(evidence(d), 'files/workspace/logs/run.log'), 'utf8')).toBe(
-      "curl -H 'x: ***'\n",
-    );
+    expect(readFileSync(join(evidence(d), 'files/logs/run.log'), 'utf8')).toBe("curl -H 'x: ***'\n");
   });
 
   it('names with line breaks or bytes that are not UTF-8 are archived under escaped names with a note; names never become links', async () => {
@@ -282,13 +322,13 @@ describe('secrets and file names', () => {
       .files.map((f) => f.path)
       .sort();
     expect(paths).toEqual([
-      'files/workspace/reports/50%25.txt',
-      'files/workspace/reports/[x](https:evil.com).txt',
-      'files/workspace/reports/carriage%0Dreturn.txt',
-      'files/workspace/reports/latin1-%E9.txt',
-      'files/workspace/reports/two%0Alines.txt',
+      'files/reports/50%25.txt',
+      'files/reports/[x](https:evil.com).txt',
+      'files/reports/carriage%0Dreturn.txt',
+      'files/reports/latin1-%E9.txt',
+      'files/reports/two%0Alines.txt',
     ]);
-    expect(readFileSync(join(evidence(d), 'files/workspace/reports/latin1-%E9.txt'), 'utf8')).toBe('c\n');
+    expect(readFileSync(join(evidence(d), 'files/reports/latin1-%E9.txt'), 'utf8')).toBe('c\n');
     expect(warnings(run)).toEqual(
       expect.arrayContaining([
         'workspace:reports/two%0Alines.txt: archived as "reports/two%0Alines.txt": its name has a line break or another control character',
@@ -297,7 +337,7 @@ describe('secrets and file names', () => {
     );
     const index = readFileSync(join(evidence(d), 'README.md'), 'utf8');
     expect(index).toContain(
-      '[files/workspace/reports/&#91;x&#93;&#40;https:evil.com&#41;.txt](files/workspace/reports/%5Bx%5D%28https%3Aevil.com%29.txt)',
+      '[files/reports/&#91;x&#93;&#40;https:evil.com&#41;.txt](files/reports/%5Bx%5D%28https%3Aevil.com%29.txt)',
     );
     expect(index).toContain('workspace:reports/&#91;x&#93;&#40;https:evil.com&#41;.txt');
     expect(index).not.toContain('(https:evil.com)');
@@ -310,13 +350,13 @@ describe('secrets and file names', () => {
     const run = await archive(d, { results: 'logs/*', 'max-file-size': '1KiB' });
     expect(run.exitCode, run.stdout).toBe(0);
     const m = manifestOf(d);
-    expect(m.files.find((f) => f.path === 'files/workspace/logs/big.log')).toMatchObject({
+    expect(m.files.find((f) => f.path === 'files/logs/big.log')).toMatchObject({
       stored: 'not-kept',
       size: 4096,
     });
     expect(m.totals).toMatchObject({ notKeptFiles: 1, notKeptBytes: 4096, artifactOnlyFiles: 0 });
     const index = readFileSync(join(evidence(d), 'README.md'), 'utf8');
-    expect(index).toContain('files/workspace/logs/big.log (not kept: too large, and no artifact)');
+    expect(index).toContain('files/logs/big.log (not kept: too large, and no artifact)');
     expect(index).not.toContain('artifact only');
     expect(statusReport(d)).toContain(
       '1 (4.0 KiB) not kept because they exceed the size limits and there is no artifact',

@@ -517,12 +517,60 @@ describe('renderStatusReport', () => {
   });
 });
 
+describe('the smoke logs in the report', () => {
+  it("links each suite's attempt logs where they are kept, in attempt order", () => {
+    const files = [
+      entry('results/smoke-suite.json'),
+      entry('logs/smoke/policy/attempt-1.log', 'repository', 'file'),
+      entry('logs/smoke/policy/attempt-2.log', 'artifact', 'file'),
+      entry('logs/smoke/console/attempt-1.log', 'repository', 'file'),
+    ];
+    const suites = [
+      { name: 'policy', squad: 'Governance Core', status: 'flaky', counts: { passed: 2 }, failures: [] },
+      { name: 'console', squad: 'Experience', status: 'passed', counts: { passed: 4 }, failures: [] },
+    ];
+    const md = renderStatusReport(
+      input({
+        manifest: buildManifest({
+          date: '2026-11-25',
+          createdAt: '2026-11-25T18:00:00Z',
+          run: RUN,
+          limits: { maxFileSize: 100, maxTotalSize: 1000 },
+          files,
+        }),
+        artifact: { name: 'art', url: 'https://x/artifacts/1' },
+        results: [
+          {
+            envelope: env('smoke-suite', 'success', { suites }),
+            entry: { path: 'results/smoke-suite.json' },
+            logs: [
+              { suite: 'policy', attempt: 2, entry: { path: 'logs/smoke/policy/attempt-2.log' } },
+              { suite: 'console', attempt: 1, entry: { path: 'logs/smoke/console/attempt-1.log' } },
+              { suite: 'policy', attempt: 1, entry: { path: 'logs/smoke/policy/attempt-1.log' } },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(md).toContain(
+      'Logs: `policy` [attempt 1](2026-11-25/evidence/logs/smoke/policy/attempt-1.log), ' +
+        '[attempt 2](https://x/artifacts/1) (artifact only) · ' +
+        '`console` [attempt 1](2026-11-25/evidence/logs/smoke/console/attempt-1.log)',
+    );
+    // Without archived logs there is no such line.
+    const bare = renderStatusReport(
+      input({ results: [{ envelope: env('smoke-suite', 'success', { suites }) }] }),
+    );
+    expect(bare).not.toContain('Logs:');
+  });
+});
+
 describe('renderEvidenceIndex', () => {
   it('embeds committed charts and screenshots, lists every file with its hash and says how to check them', () => {
     const files = [
       entry('metrics/m.svg', 'repository', 'chart'),
       entry('dashboards/d.png', 'repository', 'screenshot'),
-      entry('files/workspace/big.log', 'artifact', 'file'),
+      entry('logs/smoke/policy/attempt-1.log', 'artifact', 'file'),
     ];
     const manifest = buildManifest({
       date: '2026-11-25',
@@ -539,7 +587,7 @@ describe('renderEvidenceIndex', () => {
     });
     expect(md).toContain('![API latency](metrics/m.svg)');
     expect(md).toContain('![ops](dashboards/d.png)');
-    expect(md).toContain('| files/workspace/big.log (artifact only) | 10 B | `aaaaaaaaaaaaaaaa…` |');
+    expect(md).toContain('| logs/smoke/policy/attempt-1.log (artifact only) | 10 B | `aaaaaaaaaaaaaaaa…` |');
     expect(md).toContain(
       '1 (10 B) exceed the size limits (1.0 KiB per file, 4.0 KiB in all) and are only in the workflow artifact [`art`](https://x/artifacts/1)',
     );

@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { toError } from '../../lib/errors.js';
 import type { RunInfo } from '../../lib/step-result.js';
 import { collectFiles, type CollectedFile } from '../../lib/evidence/collect.js';
+import { describeCollected, layOutFiles, smokeFilesOf } from '../../lib/evidence/file-layout.js';
 import { LAYOUT, resultNames } from '../../lib/evidence/layout.js';
 import type { ReportResult } from '../../lib/evidence/report.js';
 import { isEnvelope, type AnyEnvelope } from '../../lib/evidence/results.js';
 import type { EvidenceStage } from '../../lib/evidence/stage.js';
 import { admitResults, type Candidate, type HandoffRecord } from '../../lib/evidence/step-results.js';
-import { archivedName } from '../../lib/evidence/file-names.js';
 import type { ArchivePlan } from './inputs.js';
 
 /** Result files larger than this are archived but not parsed for the report. */
@@ -44,9 +44,8 @@ export async function stageCollectedFiles(o: {
   const plain: CollectedFile[] = [];
   const unreadable: { source: string; reason: string }[] = [];
   for (const file of files) {
-    const name = archivedName(file.rel);
-    const source = `${file.root}:${name.shown}`;
-    const parsed = await readEnvelope(file, name.path);
+    const { source, name } = describeCollected(file, handoff);
+    const parsed = await readEnvelope(file, name);
     if ('error' in parsed) unreadable.push({ source, reason: parsed.error });
     const envelope = 'envelope' in parsed ? parsed.envelope : undefined;
     if (!envelope || envelope.action === 'evidence-archive') {
@@ -82,6 +81,7 @@ export async function stageCollectedFiles(o: {
     })),
   );
   const results: ReportResult[] = [];
+  const jobs: (string | undefined)[] = [];
   for (const [i, a] of admitted.entries()) {
     const { envelope, file } = a.candidate as (typeof candidates)[number];
     const entry = await stage.addFile(file.abs, LAYOUT.result(names[i]!), {
@@ -100,20 +100,48 @@ export async function stageCollectedFiles(o: {
       ...(a.note ? { note: a.note } : {}),
       ...(a.status !== envelope.status ? { overruled: true } : {}),
     });
+    jobs.push(a.candidate.job);
     log(`result ${envelope.action}: ${a.status}${a.note ? ` (${a.note})` : ''} (${a.candidate.source})`);
   }
-  for (const file of plain) {
-    const name = archivedName(file.rel);
-    if (name.note) problems.push(`${file.root}:${name.shown}: ${name.note}`);
-    await stage.addFile(file.abs, LAYOUT.file(file.root, name.path), {
-      kind: 'file',
-      source: `${file.root}:${name.shown}`,
-    });
-  }
+  await stagePlainFiles({ plain, results, jobs, handoff, stage, problems });
   for (const u of unreadable)
     problems.push(`${u.source} is not valid JSON (${u.reason}); archived as a plain file`);
   log(`${results.length} step result(s) and ${plain.length} other file(s) archived`);
   return { results, unreadable };
+}
+
+/**
+ * The other files, each where the layout puts it (see file-layout.ts): a smoke attempt's log under
+ * logs/, and so on, named by what the admitted smoke-suite results say about them. The logs are
+ * attached to their smoke result for the report.
+ */
+async function stagePlainFiles(o: {
+  plain: CollectedFile[];
+  results: ReportResult[];
+  /** The job of each result (same order), as admitted. */
+  jobs: (string | undefined)[];
+  handoff: HandoffRecord | undefined;
+  stage: EvidenceStage;
+  problems: string[];
+}): Promise<void> {
+  const smokeResults = o.results.flatMap((r, i) => (r.envelope.action === 'smoke-suite' ? [{ r, i }] : []));
+  const smoke = smokeResults.map(({ r, i }) => smokeFilesOf(r.envelope.result, o.jobs[i]));
+  const described = o.plain.map((f) => describeCollected(f, o.handoff));
+  const placed = layOutFiles(
+    described.map((d) => d.layout),
+    smoke,
+    o.results.flatMap((r) => (r.entry ? [r.entry.path] : [])),
+  );
+  for (const [i, file] of o.plain.entries()) {
+    const { source, note } = described[i]!;
+    const { path, log } = placed[i]!;
+    if (note) o.problems.push(`${source}: ${note}`);
+    await o.stage.addFile(file.abs, path, { kind: 'file', source });
+    if (log) {
+      const result = smokeResults[log.result]!.r;
+      (result.logs ??= []).push({ suite: log.suite, attempt: log.attempt, entry: { path } });
+    }
+  }
 }
 
 async function readEnvelope(

@@ -73,14 +73,15 @@ export function relativeLink(fromFile: string, toPath: string): string {
   return posix.relative(posix.dirname(fromFile), toPath) || '.';
 }
 
-/** The layout inside the evidence folder: one place per kind, stable names. */
+/**
+ * The layout inside the evidence folder: one place per kind, stable names. Collected files (logs,
+ * JUnit reports, the rest) are placed by file-layout.ts.
+ */
 export const LAYOUT = {
   result: (name: string) => `results/${name}.json`,
   metric: (name: string) => `metrics/${name}.json`,
   chart: (name: string) => `metrics/${name}.svg`,
   screenshot: (name: string) => `dashboards/${name}.png`,
-  /** Other collected files keep their path under the root they came from. */
-  file: (root: 'workspace' | 'runner-temp', rel: string) => `files/${root}/${rel}`,
 } as const;
 
 /**

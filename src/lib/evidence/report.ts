@@ -30,6 +30,8 @@ export interface ReportResult {
   note?: string;
   /** The file said success, but its job did not succeed: the job's result counts. */
   overruled?: boolean;
+  /** For smoke-suite: each archived attempt log, by suite. */
+  logs?: { suite: string; attempt: number; entry: EvidenceRef }[];
 }
 
 export interface ReportMetric {
@@ -397,6 +399,7 @@ function smokeSection(r: ReportResult, links: EvidenceLinks): string[] {
     ),
     '',
   );
+  out.push(...smokeLogs(r, links));
   for (const sq of squads) {
     const fs = tests.filter((f) => f.squad === sq);
     if (fs.length === 0) continue;
@@ -410,6 +413,17 @@ function smokeSection(r: ReportResult, links: EvidenceLinks): string[] {
     out.push('');
   }
   return out;
+}
+
+/** Each suite's archived attempt logs, linked where they are kept. */
+function smokeLogs(r: ReportResult, links: EvidenceLinks): string[] {
+  if (!r.logs?.length) return [];
+  const suites = [...new Set(r.logs.map((l) => l.suite))];
+  const parts = suites.map((suite) => {
+    const logs = r.logs!.filter((l) => l.suite === suite).sort((a, b) => a.attempt - b.attempt);
+    return `\`${suite.replaceAll('`', "'")}\` ${logs.map((l) => links.to(l.entry, `attempt ${l.attempt}`)).join(', ')}`;
+  });
+  return [`Logs: ${parts.join(' · ')}`, ''];
 }
 
 /** Each topic's health and each consumer group's lag. */
