@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { runAction, type ActionRun } from '../support/run-action.js';
@@ -99,11 +99,20 @@ describe.each([
   });
 
   it('an upgrade with new values makes a new revision', async () => {
+    // The chart in the checkout, named as the configuration names it: the way a workflow deploys.
     const run = await runAction('helm-deploy', {
-      inputs: deployInputs({ set: 'services.policyEngine.replicas=3\nimage.tag=2026.11.25' }),
+      inputs: deployInputs({
+        chart: 'examples/staging/chart',
+        set: 'services.policyEngine.replicas=3\nimage.tag=2026.11.25',
+      }),
+      workspaceSetup: (ws) => cpSync(CHART, join(ws, 'examples/staging/chart'), { recursive: true }),
       timeoutMs: 120_000,
     });
     expect(run.exitCode, run.stdout).toBe(0);
+    // The result and the summary name it by its repository path, not the runner's path of the checkout.
+    expect(result(run).chart).toBe('examples/staging/chart');
+    expect(run.summary).toContain('| examples/staging/chart |');
+    expect(run.summary).not.toContain(run.dirs.workspace);
     expect(run.outputs).toMatchObject({
       status: 'deployed',
       revision: '2',
