@@ -518,7 +518,7 @@ describe('renderStatusReport', () => {
 });
 
 describe('the smoke logs in the report', () => {
-  it("links each suite's attempt logs where they are kept, in attempt order", () => {
+  it("links each suite's attempt logs where they are kept, in the result's order of suites and attempts", () => {
     const files = [
       entry('results/smoke-suite.json'),
       entry('logs/smoke/policy/attempt-1.log', 'repository', 'file'),
@@ -543,9 +543,10 @@ describe('the smoke logs in the report', () => {
           {
             envelope: env('smoke-suite', 'success', { suites }),
             entry: { path: 'results/smoke-suite.json' },
+            // In the order the files were archived; the report follows the result's order of suites.
             logs: [
-              { suite: 'policy', attempt: 2, entry: { path: 'logs/smoke/policy/attempt-2.log' } },
               { suite: 'console', attempt: 1, entry: { path: 'logs/smoke/console/attempt-1.log' } },
+              { suite: 'policy', attempt: 2, entry: { path: 'logs/smoke/policy/attempt-2.log' } },
               { suite: 'policy', attempt: 1, entry: { path: 'logs/smoke/policy/attempt-1.log' } },
             ],
           },

@@ -399,7 +399,13 @@ function smokeSection(r: ReportResult, links: EvidenceLinks): string[] {
     ),
     '',
   );
-  out.push(...smokeLogs(r, links));
+  out.push(
+    ...smokeLogs(
+      r,
+      suites.map((s) => s.name),
+      links,
+    ),
+  );
   for (const sq of squads) {
     const fs = tests.filter((f) => f.squad === sq);
     if (fs.length === 0) continue;
@@ -415,10 +421,11 @@ function smokeSection(r: ReportResult, links: EvidenceLinks): string[] {
   return out;
 }
 
-/** Each suite's archived attempt logs, linked where they are kept. */
-function smokeLogs(r: ReportResult, links: EvidenceLinks): string[] {
+/** Each suite's archived attempt logs, linked where they are kept, in the result's order of suites. */
+function smokeLogs(r: ReportResult, order: string[], links: EvidenceLinks): string[] {
   if (!r.logs?.length) return [];
-  const suites = [...new Set(r.logs.map((l) => l.suite))];
+  const rank = (suite: string) => (order.includes(suite) ? order.indexOf(suite) : order.length);
+  const suites = [...new Set(r.logs.map((l) => l.suite))].sort((a, b) => rank(a) - rank(b));
   const parts = suites.map((suite) => {
     const logs = r.logs!.filter((l) => l.suite === suite).sort((a, b) => a.attempt - b.attempt);
     return `\`${suite.replaceAll('`', "'")}\` ${logs.map((l) => links.to(l.entry, `attempt ${l.attempt}`)).join(', ')}`;
