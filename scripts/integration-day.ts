@@ -225,7 +225,7 @@ function progress(started: number): (rec: ActRecord) => void {
   };
 }
 
-/** The report's headline and its "At a glance" table. */
+/** The report's title, its headline and its "At a glance" table. */
 function summary(report: string): string {
   const lines = report.split('\n');
   const headline = lines.find((l) => /^(✅|❌|⚠️)/u.test(l)) ?? '';
@@ -233,7 +233,8 @@ function summary(report: string): string {
   const table: string[] = [];
   for (let i = at + 1; at >= 0 && i < lines.length && !lines[i]!.startsWith('## '); i++)
     if (lines[i]!.startsWith('|')) table.push(lines[i]!);
-  return [lines[0], '', headline, '', ...table].join('\n');
+  const title = lines.find((l) => l.startsWith('# ')) ?? '';
+  return [title, '', headline, '', ...table].join('\n');
 }
 
 main().then(
