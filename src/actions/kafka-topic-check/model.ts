@@ -219,7 +219,8 @@ export interface GroupReport {
   commitIntervalMs?: number;
   uncommittedPartitions: number;
   /**
-   * How the group's lag moved over the window, over the partitions with committed offsets all along:
+   * How the group's lag moved over the window, over the partitions whose every sample has a committed
+   * offset (and could be counted):
    * production and consumption rates, trend, time to catch up, falling behind.
    */
   direction?: LagDirection;
