@@ -516,7 +516,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-KFC25GTA.js");
+  const { archive } = await import("./chunks/archive-D7EHEMWM.js");
   await archive({
     plan,
     workspace: ws,
