@@ -1,25 +1,38 @@
 // The Integration Day on the local stack: runs .github/workflows/integration-day.yml with act on this
 // host — the same workflow, actions and bundles a team runs on GitHub — against the stack's Kubernetes
-// control plane, Kafka, Prometheus and the staging stand-in, committing to the stack's bare origin.
+// control plane, Kafka, Prometheus and the staging stand-in. The origin is a repository on the stack's
+// Gitea: the day commits its records there and files its follow-up issues there, as on GitHub.
 // scripts/integration-day.sh installs, builds and starts everything first; this is its last phase.
 //
 // Usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]
-// Env: STACK_STATE (the stack's state, default .stack), GIT_ORIGIN (default its bare origin),
-//      INTEGRATION_DAY_DIR (checkout, log and artifacts; default $STACK_STATE/integration-day)
+// Env: STACK_STATE (the stack's state, default .stack), FORGE_REPOSITORY (the day's repository on the
+//      forge, default platform/command-center; made when missing), INTEGRATION_DAY_DIR (checkout, log
+//      and artifacts; default $STACK_STATE/integration-day)
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 import { actBinary, dayRepo, helmOnPath, runAct, type ActRecord } from './lib/act.js';
+import {
+  ensureCollaborators,
+  ensureRepository,
+  gitCredentials,
+  issuesWithLabel,
+  stackForge,
+  type StackForge,
+} from './lib/forge.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STATE = resolve(process.env.STACK_STATE ?? join(ROOT, '.stack'));
-const ORIGIN = process.env.GIT_ORIGIN ?? join(STATE, 'git/origin.git');
+const REPOSITORY = process.env.FORGE_REPOSITORY ?? 'platform/command-center';
 /** The checkout the day runs in, act's log and its artifact server's files. */
 const WORK = resolve(process.env.INTEGRATION_DAY_DIR ?? join(STATE, 'integration-day'));
 const BRANCH = 'main';
 /** What each day commits; the next run keeps it when it brings the origin up to date with the project. */
 const DAY_RECORDS = ['docs/sprints/status', 'docs/design/contracts'];
+/** The label evidence-archive puts on every follow-up issue. */
+const FOLLOW_UP_LABEL = 'integration-day';
 
 const USAGE =
   'usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]';
@@ -71,14 +84,22 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   const kubeconfig = need(join(STATE, 'kube/kubeconfig'), "The local Kubernetes control plane's kubeconfig");
-  need(join(ORIGIN, 'HEAD'), "The stack's bare git origin");
   const helm = helmOnPath(stackHelm());
   process.stdout.write(`act: ${actBinary()}\n`);
 
-  const repo = dayRepo({ origin: ORIGIN, branch: BRANCH, dir: join(WORK, 'repo'), keep: DAY_RECORDS });
+  const forge = await stackForge(STATE);
+  const origin = await ensureRepository(forge, REPOSITORY);
+  await ensureCollaborators(forge, REPOSITORY, configuredAssignees());
+  const repo = dayRepo({
+    origin,
+    branch: BRANCH,
+    dir: join(WORK, 'repo'),
+    keep: DAY_RECORDS,
+    config: gitCredentials(forge),
+  });
   const before = repo.git('rev-parse', 'HEAD');
   process.stdout.write(
-    `repository: ${repo.dir} (branch ${BRANCH} of ${ORIGIN}${repo.synced ? `; brought up to date in ${repo.synced.slice(0, 12)}` : ''})\n\n`,
+    `repository: ${repo.dir} (branch ${BRANCH} of ${origin}${repo.synced ? `; brought up to date in ${repo.synced.slice(0, 12)}` : ''})\n\n`,
   );
 
   const logFile = join(WORK, 'act.log');
@@ -94,11 +115,16 @@ async function main(): Promise<number> {
     event: 'workflow_dispatch',
     inputs,
     env: {
+      // What a Gitea or Forgejo runner gives every job: the forge's API and web root, the repository.
+      GITHUB_API_URL: forge.apiUrl,
+      GITHUB_SERVER_URL: forge.url,
+      GITHUB_REPOSITORY: REPOSITORY,
       // evidence-archive screenshots with playwright-core from the project instead of installing it.
       PLAYWRIGHT_CORE_PATH: join(ROOT, 'node_modules/playwright-core'),
       ...(opts['smoke-fail'] ? { SMOKE_FAIL: '1' } : {}),
     },
-    secrets: { KUBECONFIG: readFileSync(kubeconfig, 'utf8') },
+    // The job's token (github.token) is the forge admin's: act masks it in every line it prints.
+    secrets: { KUBECONFIG: readFileSync(kubeconfig, 'utf8'), GITHUB_TOKEN: forge.token },
     artifactDir: join(WORK, 'artifacts'),
     path: [helm],
     timeoutMs: 30 * 60_000,
@@ -135,7 +161,7 @@ async function main(): Promise<number> {
       `evidence:      ${join(repo.dir, evidence)}/ (${files} files, SHA-256 in manifest.json)\n`,
     );
     process.stdout.write(
-      `committed:     ${sha!.slice(0, 12)} on ${BRANCH} of ${ORIGIN}  (git --git-dir ${relative(process.cwd(), ORIGIN) || ORIGIN} show ${BRANCH}:${status})\n`,
+      `committed:     ${sha!.slice(0, 12)} on ${BRANCH} of ${origin}  (${forge.url}/${REPOSITORY}/src/branch/${BRANCH}/${status})\n`,
     );
     process.stdout.write(`artifacts:     ${join(run.artifactDir, run.runId)}/\n`);
     process.stdout.write(`\n${summary(readFileSync(join(repo.dir, status), 'utf8'))}\n`);
@@ -144,8 +170,35 @@ async function main(): Promise<number> {
       '\nNo status report was committed: the evidence job did not get to commit (see the log).\n',
     );
   }
+  process.stdout.write(await followUps(forge, started));
   process.stdout.write(`\nfull log: ${logFile}\n`);
   return run.exitCode === 0 && evidenceCommit ? 0 : 1;
+}
+
+/** The forge usernames the configuration's evidence-archive `assignees` names (owners of follow-ups). */
+function configuredAssignees(): string[] {
+  const config = parse(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8')) as {
+    'evidence-archive'?: { assignees?: Record<string, string | string[]> };
+  };
+  const logins = Object.values(config['evidence-archive']?.assignees ?? {}).flat();
+  return [...new Set(logins)].sort();
+}
+
+/** The follow-up issues this run opened, commented on or closed, with their links, and where to log in. */
+async function followUps(forge: StackForge, started: number): Promise<string> {
+  // The forge's clock is this machine's: anything updated since the start was this run's doing.
+  const since = new Date(started - 1000).toISOString();
+  const touched = (await issuesWithLabel(forge, REPOSITORY, FOLLOW_UP_LABEL)).filter(
+    (i) => new Date(i.updated_at).toISOString() >= since,
+  );
+  const lines = touched.map((i) => {
+    const who = (i.assignees ?? []).map((a) => `@${a.login}`).join(' ');
+    return `  ${i.state === 'open' ? '🔴 open  ' : '✅ closed'} #${i.number} ${i.title}${who ? ` (${who})` : ''}\n           ${i.html_url}\n`;
+  });
+  return (
+    `\nfollow-up issues: ${lines.length ? `${lines.length} touched by this run\n${lines.join('')}` : 'none touched by this run\n'}` +
+    `forge:         ${forge.url}/${REPOSITORY} (log in as ${forge.admin}, password in ${forge.passwordFile})\n`
+  );
 }
 
 /** Job and step starts and ends as they happen, with the time since the start. */
@@ -172,7 +225,7 @@ function progress(started: number): (rec: ActRecord) => void {
   };
 }
 
-/** The report's headline and its "At a glance" table. */
+/** The report's title, its headline and its "At a glance" table. */
 function summary(report: string): string {
   const lines = report.split('\n');
   const headline = lines.find((l) => /^(✅|❌|⚠️)/u.test(l)) ?? '';
@@ -180,7 +233,8 @@ function summary(report: string): string {
   const table: string[] = [];
   for (let i = at + 1; at >= 0 && i < lines.length && !lines[i]!.startsWith('## '); i++)
     if (lines[i]!.startsWith('|')) table.push(lines[i]!);
-  return [lines[0], '', headline, '', ...table].join('\n');
+  const title = lines.find((l) => l.startsWith('# ')) ?? '';
+  return [title, '', headline, '', ...table].join('\n');
 }
 
 main().then(

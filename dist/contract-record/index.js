@@ -56315,6 +56315,8 @@ var KafkaInspector = class {
   counter = new RequestCounter();
   cluster;
   leaders = /* @__PURE__ */ new Map();
+  /** Each group's coordinator, found once: a check samples a group's offsets several times. */
+  coordinators = /* @__PURE__ */ new Map();
   sockets = new SocketRegistry();
   closed;
   /** Protocol requests sent so far, total and by API. */
@@ -56483,9 +56485,9 @@ var KafkaInspector = class {
   }
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
   async groupOffsets(groupId, tps) {
-    const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-    const res = await this.wrap(
-      () => coordinator.offsetFetch({
+    const res = await this.atCoordinator(
+      groupId,
+      (coordinator) => coordinator.offsetFetch({
         groupId,
         topics: groupByTopic(tps).map(([topic, ps]) => ({
           topic,
@@ -56502,8 +56504,10 @@ var KafkaInspector = class {
   async describeGroups(groupIds) {
     const out = [];
     for (const groupId of groupIds) {
-      const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-      const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
+      const res = await this.atCoordinator(
+        groupId,
+        (coordinator) => coordinator.describeGroups({ groupIds: [groupId] })
+      );
       for (const g of res.groups) {
         const assigned = g.protocolType === "consumer" ? g.members.flatMap(
           (m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(
@@ -56521,6 +56525,29 @@ var KafkaInspector = class {
       }
     }
     return out;
+  }
+  /**
+   * Sends a request to the group's coordinator, found once per group (FindCoordinator) and reused;
+   * when the coordinator moved meanwhile, it is found again and the request sent once more.
+   */
+  async atCoordinator(groupId, send) {
+    const find = async () => {
+      const found = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
+      this.coordinators.set(groupId, found);
+      return found;
+    };
+    const known = this.coordinators.get(groupId);
+    if (!known) {
+      const found = await find();
+      return this.wrap(() => send(found));
+    }
+    try {
+      return await send(known);
+    } catch (err) {
+      if (!coordinatorMoved(err)) throw describeKafkaError(err, this.conn);
+    }
+    const again = await find();
+    return this.wrap(() => send(again));
   }
   byLeader(tps) {
     const out = /* @__PURE__ */ new Map();
@@ -56544,6 +56571,10 @@ var KafkaInspector = class {
     }
   }
 };
+function coordinatorMoved(err) {
+  const type = err?.type;
+  return type === "NOT_COORDINATOR_FOR_GROUP" || type === "GROUP_COORDINATOR_NOT_AVAILABLE";
+}
 function groupByTopic(tps) {
   const m = /* @__PURE__ */ new Map();
   for (const { topic, partition } of tps) {

@@ -1970,7 +1970,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -1986,7 +1986,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -22051,7 +22051,7 @@ var require_offsetManager = __commonJS({
         );
         const subtractTopicOffsets = (topic) => subtractPartitionOffsets(this.resolvedOffsets[topic], committedOffsets[topic]);
         const offsetsDiff = this.topics.flatMap(subtractTopicOffsets);
-        return offsetsDiff.reduce((sum, offset) => sum.add(offset), Long.fromValue(0));
+        return offsetsDiff.reduce((sum2, offset) => sum2.add(offset), Long.fromValue(0));
       }
       /**
        * @param {import("../../../types").TopicPartition} topicPartition
@@ -28342,6 +28342,85 @@ function formatProbability(p) {
   return p >= 1e-3 ? String(Number(p.toPrecision(2))) : p.toExponential(1);
 }
 
+// src/actions/kafka-topic-check/direction.ts
+function partitionDirection(input) {
+  const s = input.samples;
+  if (s.length < 2) return void 0;
+  const windowMs = s.at(-1).at - s[0].at;
+  if (windowMs <= 0) return void 0;
+  const produced = sum(s.slice(1).map((x) => x.produced));
+  const consumed = sum(s.slice(1).map((x) => x.consumed));
+  const cadenceMs = Math.max(windowMs / (s.length - 1), input.commitIntervalMs ?? 0);
+  const steadyWithin = produced * cadenceMs / windowMs;
+  const lagAtStart = s[0].lag;
+  const lagAtEnd = s.at(-1).lag;
+  const trend = trendOf(lagAtEnd - lagAtStart, steadyWithin);
+  return {
+    windowMs,
+    samples: s.length,
+    lagSamples: s.map((x) => x.lag),
+    lagAtStart,
+    lagAtEnd,
+    produced,
+    consumed,
+    productionPerSecond: produced * 1e3 / windowMs,
+    consumptionPerSecond: consumed * 1e3 / windowMs,
+    steadyWithin,
+    trend,
+    catchUpMs: catchUp({ lagAtEnd, produced, consumed, windowMs, steadyWithin }, input.frozen),
+    fallingBehind: input.frozen === void 0 && trend === "growing" && behindAtEverySample(s)
+  };
+}
+function trendOf(change, steadyWithin) {
+  if (change > steadyWithin) return "growing";
+  if (change < -steadyWithin) return "shrinking";
+  return "steady";
+}
+function catchUp(d, frozen) {
+  if (d.lagAtEnd <= 0) return 0;
+  if (frozen === "stalled") return "never";
+  if (frozen === "unproven") return "unknown";
+  if (d.lagAtEnd <= d.steadyWithin) return 0;
+  if (d.consumed <= d.produced) return "never";
+  return Math.round(d.lagAtEnd * d.windowMs / (d.consumed - d.produced));
+}
+function behindAtEverySample(s) {
+  if (s.length < 3) return false;
+  return s.slice(1).every((x, i) => x.lag > s[i].lag && x.consumed >= 0 && x.lag > x.produced);
+}
+function combineDirections(parts) {
+  const first = parts[0];
+  if (!first || parts.some((p) => p.samples !== first.samples)) return void 0;
+  const windowMs = first.windowMs;
+  const lagSamples = first.lagSamples.map((_, i) => sum(parts.map((p) => p.lagSamples[i])));
+  const produced = sum(parts.map((p) => p.produced));
+  const consumed = sum(parts.map((p) => p.consumed));
+  const steadyWithin = sum(parts.map((p) => p.steadyWithin));
+  const lagAtStart = lagSamples[0];
+  const lagAtEnd = lagSamples.at(-1);
+  return {
+    windowMs,
+    samples: first.samples,
+    lagSamples,
+    lagAtStart,
+    lagAtEnd,
+    produced,
+    consumed,
+    productionPerSecond: produced * 1e3 / windowMs,
+    consumptionPerSecond: consumed * 1e3 / windowMs,
+    steadyWithin,
+    trend: trendOf(lagAtEnd - lagAtStart, steadyWithin),
+    catchUpMs: slowest(parts.map((p) => p.catchUpMs)),
+    fallingBehind: parts.some((p) => p.fallingBehind)
+  };
+}
+function slowest(all) {
+  if (all.includes("never")) return "never";
+  if (all.includes("unknown")) return "unknown";
+  return Math.max(0, ...all);
+}
+var sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
 // src/actions/kafka-topic-check/evaluate.ts
 var GROUP_SEVERITY = {
   OK: 0,
@@ -28773,6 +28852,14 @@ function evaluateGroup(rules, seen, observedAt, windowMs) {
   const partitions = lags.map(
     (l) => partitionReport(l, lagCountedIn, seen.members, observedAt, windowMs, rules.commitIntervalMs)
   );
+  const directions = partitions.flatMap((p) => p.direction ? [p.direction] : []);
+  const direction = combineDirections(directions);
+  const topics = [...new Set(partitions.map((p) => p.topic))].flatMap((topic) => {
+    const d = combineDirections(
+      partitions.flatMap((p) => p.topic === topic && p.direction ? [p.direction] : [])
+    );
+    return d ? [{ topic, direction: d }] : [];
+  });
   const totalLagOffsets = partitions.reduce((n, p) => n + (p.lagOffsets ?? 0), 0);
   const totalLag = lagCountedIn === "records" ? partitions.reduce((n, p) => n + (p.lag ?? 0), 0) : void 0;
   const maxTimeLagMs = partitions.reduce((m, p) => Math.max(m, p.timeLagMs ?? 0), 0);
@@ -28796,7 +28883,8 @@ function evaluateGroup(rules, seen, observedAt, windowMs) {
   const stalled = withStatus("STALLED");
   const stopped = withStatus("STOPPED");
   const unknown = withStatus("UNKNOWN");
-  const warn = withStatus("WARN");
+  const fallingBehind = partitions.filter((p) => p.direction?.fallingBehind);
+  const warn = withStatus("WARN").filter((p) => !p.direction?.fallingBehind);
   const uncommitted = withStatus("UNCOMMITTED");
   if (rewind.length)
     add(
@@ -28823,6 +28911,15 @@ function evaluateGroup(rules, seen, observedAt, windowMs) {
       "warning",
       "group-stall-unknown",
       `consumer group ${name} cannot be judged on ${names(unknown)}: ${unknown[0].note} (${waiting(unknown)}); never reported STALLED without proof`
+    );
+  }
+  if (fallingBehind.length) {
+    const d = combineDirections(fallingBehind.map((p) => p.direction));
+    const unit = lagCountedIn === "records" ? "committed records" : "offsets";
+    add(
+      "warning",
+      "group-falling-behind",
+      `consumer group ${name} is falling behind on ${names(fallingBehind)}: its lag grew at each of the ${d.samples} samples of the ${window} window, from ${count(d.lagAtStart)} to ${count(d.lagAtEnd)} ${unit}, while its producers wrote ${perSecond(d.productionPerSecond)} and it consumed ${perSecond(d.consumptionPerSecond)}: at these rates it never catches up`
     );
   }
   if (warn.length) {
@@ -28865,10 +28962,12 @@ function evaluateGroup(rules, seen, observedAt, windowMs) {
     totalLagOffsets,
     maxTimeLagMs,
     uncommittedPartitions: uncommitted.length,
+    ...direction ? { direction, topics } : {},
     findings,
     partitions
   };
 }
+var perSecond = (n) => `${count(Math.round(n * 100) / 100)}/s`;
 function partitionReport(l, unit, members, observedAt, windowMs, commitIntervalMs) {
   const { p } = l;
   const next = p.nextRecord;
@@ -28897,6 +28996,7 @@ function partitionReport(l, unit, members, observedAt, windowMs, commitIntervalM
   else if (next) timeLagMs = Math.max(0, observedAt - next.timestamp);
   let lag;
   if (unit === "records") lag = nothingToConsume ? 0 : l.lag;
+  const direction = windowMs > 0 ? directionOf(p, unit, status, commitIntervalMs) : void 0;
   return {
     topic: p.topic,
     partition: p.partition,
@@ -28907,10 +29007,37 @@ function partitionReport(l, unit, members, observedAt, windowMs, commitIntervalM
     ...lag !== void 0 ? { lag } : {},
     ...l.lagOffsets !== void 0 ? { lagOffsets: l.lagOffsets } : {},
     ...timeLagMs !== void 0 ? { timeLagMs } : {},
-    status,
-    ...note ? { note } : {}
+    // Falling behind for the whole window is WARN even where the two ends alone looked fine.
+    status: direction?.fallingBehind && status === "OK" ? "WARN" : status,
+    ...note ? { note } : {},
+    ...direction ? { direction } : {}
   };
 }
+function directionOf(p, unit, status, commitIntervalMs) {
+  const trail = p.trail;
+  if (!trail || trail.length < 2 || trail.some((s) => s.committed === void 0)) return void 0;
+  const measure = (from, to) => {
+    if (to <= from) return 0;
+    return unit === "records" ? countCommitted(p.log, from, to) : Number(to - from);
+  };
+  const between = (a, b) => b >= a ? measure(a, b) : negate(measure(b, a));
+  const samples = [];
+  for (const [i, s] of trail.entries()) {
+    const prev = trail[i - 1];
+    const lag = measure(s.committed, s.end);
+    const produced = prev ? between(prev.end, s.end) : 0;
+    const consumed = prev ? between(prev.committed, s.committed) : 0;
+    if (lag === void 0 || produced === void 0 || consumed === void 0) return void 0;
+    samples.push({ at: s.at, lag, produced, consumed });
+  }
+  const frozen = trail[0].committed === trail.at(-1).committed ? status === "STALLED" || status === "STOPPED" ? "stalled" : "unproven" : void 0;
+  return partitionDirection({
+    samples,
+    ...commitIntervalMs !== void 0 ? { commitIntervalMs } : {},
+    ...frozen ? { frozen } : {}
+  });
+}
+var negate = (n) => n === void 0 ? void 0 : -n;
 function round2(n) {
   return Math.round(n * 100) / 100;
 }
@@ -29130,7 +29257,7 @@ var metadata = defineAction({
       default: "30s",
       min: 0,
       max: 36e5,
-      description: "How long to observe traffic (end offsets are sampled at its start and end)."
+      description: "How long to observe traffic. End offsets are sampled at its start and end; with consumer groups, committed and end offsets also up to 3 times inside it (at least 1 s apart), to judge which way each group's lag is heading."
     }),
     lookback: duration({
       default: "1h",
@@ -29433,6 +29560,8 @@ var KafkaInspector = class {
   counter = new RequestCounter();
   cluster;
   leaders = /* @__PURE__ */ new Map();
+  /** Each group's coordinator, found once: a check samples a group's offsets several times. */
+  coordinators = /* @__PURE__ */ new Map();
   sockets = new SocketRegistry();
   closed;
   /** Protocol requests sent so far, total and by API. */
@@ -29601,9 +29730,9 @@ var KafkaInspector = class {
   }
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
   async groupOffsets(groupId, tps) {
-    const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-    const res = await this.wrap(
-      () => coordinator.offsetFetch({
+    const res = await this.atCoordinator(
+      groupId,
+      (coordinator) => coordinator.offsetFetch({
         groupId,
         topics: groupByTopic(tps).map(([topic, ps]) => ({
           topic,
@@ -29620,8 +29749,10 @@ var KafkaInspector = class {
   async describeGroups(groupIds) {
     const out = [];
     for (const groupId of groupIds) {
-      const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-      const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
+      const res = await this.atCoordinator(
+        groupId,
+        (coordinator) => coordinator.describeGroups({ groupIds: [groupId] })
+      );
       for (const g of res.groups) {
         const assigned = g.protocolType === "consumer" ? g.members.flatMap(
           (m) => Object.entries(decodeMemberAssignment(m.memberAssignment)).flatMap(
@@ -29639,6 +29770,29 @@ var KafkaInspector = class {
       }
     }
     return out;
+  }
+  /**
+   * Sends a request to the group's coordinator, found once per group (FindCoordinator) and reused;
+   * when the coordinator moved meanwhile, it is found again and the request sent once more.
+   */
+  async atCoordinator(groupId, send) {
+    const find = async () => {
+      const found = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
+      this.coordinators.set(groupId, found);
+      return found;
+    };
+    const known = this.coordinators.get(groupId);
+    if (!known) {
+      const found = await find();
+      return this.wrap(() => send(found));
+    }
+    try {
+      return await send(known);
+    } catch (err) {
+      if (!coordinatorMoved(err)) throw describeKafkaError(err, this.conn);
+    }
+    const again = await find();
+    return this.wrap(() => send(again));
   }
   byLeader(tps) {
     const out = /* @__PURE__ */ new Map();
@@ -29662,6 +29816,10 @@ var KafkaInspector = class {
     }
   }
 };
+function coordinatorMoved(err) {
+  const type = err?.type;
+  return type === "NOT_COORDINATOR_FOR_GROUP" || type === "GROUP_COORDINATOR_NOT_AVAILABLE";
+}
 function groupByTopic(tps) {
   const m = /* @__PURE__ */ new Map();
   for (const { topic, partition } of tps) {
@@ -29808,6 +29966,15 @@ function assembleTopics(meta, logs, samples, sample) {
     ) : []
   }));
 }
+var INNER_SAMPLES = 3;
+var MIN_SAMPLE_SPACING_MS = 1e3;
+function innerSampleTimes(windowMs, groups) {
+  if (groups === 0) return [];
+  const inner = Math.min(INNER_SAMPLES, Math.floor(windowMs / MIN_SAMPLE_SPACING_MS) - 1);
+  if (inner <= 0) return [];
+  const spacing = windowMs / (inner + 1);
+  return Array.from({ length: inner }, (_, i) => Math.round(spacing * (i + 1)));
+}
 function assembleGroup(g, logs, probes) {
   const assigned = new Set((g.described?.assigned ?? []).map((tp) => tpKey(tp.topic, tp.partition)));
   return {
@@ -29827,10 +29994,15 @@ function assembleGroup(g, logs, probes) {
         ...cEnd !== void 0 ? { committedAtEnd: cEnd } : {},
         assigned: assigned.has(key),
         log: log2,
-        ...next !== void 0 ? { nextRecord: next } : {}
+        ...next !== void 0 ? { nextRecord: next } : {},
+        ...g.trail ? { trail: g.trail.map((s) => offsetSample(s, key)) } : {}
       };
     })
   };
+}
+function offsetSample(s, key) {
+  const committed = s.committed.get(key);
+  return { at: s.at, end: s.ends.get(key) ?? 0n, ...committed !== void 0 ? { committed } : {} };
 }
 
 // src/actions/kafka-topic-check/observe.ts
@@ -29876,11 +30048,25 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
         opts.lookbackMs > 0 ? inspector.offsetsForTimes(tps, windowStartedAt - opts.lookbackMs) : void 0
       ])
     );
-    if (opts.windowMs > 0)
-      await step(
-        `observing traffic for ${Math.round(opts.windowMs / 1e3)}s`,
-        () => sleep(opts.windowMs, opts.signal)
-      );
+    const snapshots = [
+      { at: windowStartedAt, ends: endAtStart, committed: committedAtStart }
+    ];
+    if (opts.windowMs > 0) {
+      const waitFrom = Date.now();
+      const inner = innerSampleTimes(opts.windowMs, opts.groups.length);
+      const groupTpsAll = uniquePartitions(groupTps.flat());
+      await step(`observing traffic for ${Math.round(opts.windowMs / 1e3)}s`, async () => {
+        for (const [i, after] of inner.entries()) {
+          await sleep(Math.max(0, waitFrom + after - Date.now()), opts.signal);
+          await step(`observing traffic, sample ${i + 1} of ${inner.length} inside the window`, async () => {
+            const at = Date.now();
+            const [ends, committed] = await Promise.all([inspector.endOffsets(groupTpsAll), groupOffsets()]);
+            snapshots.push({ at, ends, committed });
+          });
+        }
+        await sleep(Math.max(0, waitFrom + opts.windowMs - Date.now()), opts.signal);
+      });
+    }
     const windowEndedAt = Date.now();
     const [endAtEnd, logStart, committedAtEnd, described] = await step(
       "sampling offsets at the end of the window",
@@ -29891,6 +30077,7 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
         inspector.describeGroups(opts.groups.map((g) => g.name))
       ])
     );
+    snapshots.push({ at: windowEndedAt, ends: endAtEnd, committed: committedAtEnd });
     const logs = partitionLogs(tps, {
       atStart: endAtStart,
       atEnd: endAtEnd,
@@ -29900,7 +30087,7 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
     const samples = /* @__PURE__ */ new Map();
     const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
     await step("reading committed records", async () => {
-      await reader.readToEnd(committedOffsetsByPartition([...committedAtStart, ...committedAtEnd]));
+      await reader.readToEnd(committedOffsetsByPartition(snapshots.flatMap((x) => x.committed)));
       await reader.lookBack(Date.now() + opts.clockSkewToleranceMs);
     });
     const observedAt = Date.now();
@@ -29920,6 +30107,7 @@ async function observe(opts, inspector = new KafkaInspector(opts.connection)) {
           partitions: groupTps[i],
           committedAtStart: committedAtStart[i],
           committedAtEnd: committedAtEnd[i],
+          trail: snapshots.map((x) => ({ at: x.at, ends: x.ends, committed: x.committed[i] })),
           described: described.find((d) => d.groupId === g.name)
         },
         logs,
@@ -30024,6 +30212,9 @@ var LogReader = class {
   }
 };
 var max2 = (a, b) => a > b ? a : b;
+function uniquePartitions(tps) {
+  return [...new Map(tps.map((tp) => [tpKey(tp.topic, tp.partition), tp])).values()];
+}
 function split(key) {
   const [topic, partition] = key.split("\0");
   return { topic, partition: Number(partition) };
@@ -30083,7 +30274,20 @@ function renderSummary(report, resultPath) {
     lines.push("", "### Consumer groups", "");
     lines.push(
       table(
-        ["", "group", "status", "state", "members", "lag", "time lag", "uncommitted partitions", "owner"],
+        [
+          "",
+          "group",
+          "status",
+          "state",
+          "members",
+          "lag",
+          "time lag",
+          "lag trend",
+          "written / consumed",
+          "catch-up",
+          "uncommitted partitions",
+          "owner"
+        ],
         report.groups.map((g) => [
           ICON[g.level],
           `\`${g.name}\``,
@@ -30092,6 +30296,9 @@ function renderSummary(report, resultPath) {
           g.members,
           lagOf2(g),
           formatDuration(g.maxTimeLagMs),
+          g.direction ? trendOf2(g.direction) : "\u2014",
+          g.direction ? ratesOf(g.direction) : "\u2014",
+          g.direction ? catchUpOf(g.direction) : "\u2014",
           g.uncommittedPartitions,
           owner(g)
         ])
@@ -30124,6 +30331,18 @@ function inWindow(t) {
 function lagOf2(g) {
   return g.totalLag !== void 0 ? plural(g.totalLag, "record") : plural(g.totalLagOffsets, "offset");
 }
+var ARROW = { growing: "\u2197", shrinking: "\u2198", steady: "\u2192" };
+function trendOf2(d) {
+  const behind = d.fallingBehind ? " (falling behind)" : "";
+  return `${ARROW[d.trend]} ${d.trend}, ${count(d.lagAtStart)} \u2192 ${count(d.lagAtEnd)}${behind}`;
+}
+function ratesOf(d) {
+  return `${perSecond(d.productionPerSecond)} / ${perSecond(d.consumptionPerSecond)}`;
+}
+function catchUpOf(d) {
+  if (typeof d.catchUpMs === "string") return d.catchUpMs;
+  return d.catchUpMs === 0 ? "caught up" : `in ${formatAge(d.catchUpMs)}`;
+}
 function buildAnnotations(report) {
   const out = [];
   const add = (x, f, rank) => out.push({
@@ -30145,6 +30364,7 @@ function buildAnnotations(report) {
     "group-max-lag-seconds",
     "schema-violation",
     "silent-partitions",
+    "group-falling-behind",
     "too-few-partitions",
     "clock-skew",
     "old-timestamps",
@@ -30254,7 +30474,10 @@ No topic or consumer group could be checked: this is an outage of the brokers ($
     log.info(
       `${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === void 0 ? "n/a" : `${formatDuration(t.newestAgeMs)} old`}`
     );
-  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf2(g)}`);
+  for (const g of report.groups)
+    log.info(
+      `${g.status.padEnd(7)} group ${g.name}: lag ${lagOf2(g)}${g.direction ? `, ${trendOf2(g.direction)}, catch-up ${catchUpOf(g.direction)}` : ""}`
+    );
   const failing = [
     ...report.topics.filter((t) => t.status === "error" || plan.failOn === "warning" && t.status === "warning").map((t) => t.name),
     ...report.groups.filter((g) => g.level === "error" || plan.failOn === "warning" && g.level === "warning").map((g) => `group ${g.name}`)

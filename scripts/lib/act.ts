@@ -59,7 +59,13 @@ const git = (cwd: string, ...args: string[]) =>
       'commit.gpgSign=false',
       ...args,
     ],
-    { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    // Never wait for a password on a terminal: a push the origin refuses fails at once.
+    {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    },
   ).trim();
 
 export interface TestRepo {
@@ -103,22 +109,28 @@ export function dayRepo(opts: {
   branch: string;
   dir: string;
   keep: readonly string[];
+  /** git configuration the checkout keeps (e.g. a credential helper for the origin). */
+  config?: Record<string, string>;
 }): TestRepo & { synced: string | undefined } {
   rmSync(opts.dir, { recursive: true, force: true });
   mkdirSync(dirname(opts.dir), { recursive: true });
+  const config = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  // A path or a URL alike; an empty origin (a new forge repository) has no branch yet.
   const exists =
-    execFileSync(
-      'git',
-      ['--git-dir', opts.origin, 'for-each-ref', '--format=%(refname)', `refs/heads/${opts.branch}`],
-      { encoding: 'utf8' },
-    ).trim() !== '';
+    execFileSync('git', [...config, 'ls-remote', '--heads', opts.origin, `refs/heads/${opts.branch}`], {
+      encoding: 'utf8',
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    }).trim() !== '';
   if (exists)
-    execFileSync('git', ['clone', '-q', '--branch', opts.branch, opts.origin, opts.dir], {
+    // clone -c keeps the configuration in the new checkout, before anything is fetched.
+    execFileSync('git', ['clone', '-q', ...config, '--branch', opts.branch, opts.origin, opts.dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
     });
   else {
     mkdirSync(opts.dir);
     git(opts.dir, 'init', '-q', '-b', opts.branch);
+    for (const [k, v] of Object.entries(opts.config ?? {})) git(opts.dir, 'config', k, v);
     git(opts.dir, 'remote', 'add', 'origin', opts.origin);
   }
   const kept = (f: string) => opts.keep.some((k) => f === k || f.startsWith(`${k}/`));
@@ -209,7 +221,7 @@ export interface ActRun {
 export interface ActOptions {
   repo: TestRepo;
   workflow: string;
-  event: 'workflow_dispatch' | 'pull_request' | 'schedule' | 'push';
+  event: 'workflow_dispatch' | 'pull_request' | 'schedule' | 'push' | 'workflow_run';
   inputs?: Record<string, string>;
   env?: Record<string, string>;
   secrets?: Record<string, string>;

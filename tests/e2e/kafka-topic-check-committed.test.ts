@@ -269,6 +269,17 @@ describe('transactional topics are read like a read_committed consumer reads the
         maxTimeLagMs: 0,
         findings: [],
       });
+      // Its direction is counted like its lag: 54 offsets of markers and aborted records behind, yet
+      // 0 committed records at each of the 5 samples of the 6 s window; nothing to catch up.
+      expect(p.direction).toMatchObject({
+        samples: 5,
+        lagSamples: [0, 0, 0, 0, 0],
+        produced: 0,
+        consumed: 0,
+        trend: 'steady',
+        catchUpMs: 0,
+        fallingBehind: false,
+      });
     },
   );
 });

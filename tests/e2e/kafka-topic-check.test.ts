@@ -75,9 +75,17 @@ describe.each([
       lagCountedIn: 'records',
     });
     expect(r.groups[0]!.partitions.every((p) => p.assigned)).toBe(true);
+    // A group that keeps up and commits every 500 ms is never called falling behind.
+    expect(r.groups[0]!.direction).toMatchObject({ samples: 4, fallingBehind: false });
+    expect(r.groups[0]!.findings).toEqual([]);
     // Offsets are sampled with one ListOffsets per broker per sample, whatever the partition count:
-    // the window's start, the lookback's start (by record time), the window's end and the log start.
-    expect(r.requests.byApi.ListOffsets).toBe(4);
+    // the window's start, the lookback's start (by record time), two samples inside the 3 s window for
+    // the group's direction, the window's end and the log start.
+    expect(r.requests.byApi.ListOffsets).toBe(6);
+    // The group's committed offsets at the same 4 samples, one OffsetFetch each; its coordinator is
+    // found once (FindCoordinator, which kafkajs names GroupCoordinator).
+    expect(r.requests.byApi.OffsetFetch).toBe(4);
+    expect(r.requests.byApi.GroupCoordinator).toBe(1);
     // One Fetch per broker reads every partition from the window's start and the group's committed
     // offsets to the end: counts, lag, the newest records and the records at the committed offsets.
     expect(r.requests.byApi.Fetch).toBe(1);

@@ -1,23 +1,30 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Forge } from '../../src/lib/forge/index.js';
 import { ROOT } from '../support/paths.js';
+import { createForgeRepo, requireForge, type Forge as StackForge, type ForgeRepo } from '../support/forge.js';
 import { requireKube } from '../support/kube.js';
 import { needsServers, requireServer } from '../support/servers.js';
 import { requireStaging } from '../fixtures/contracts/staging.js';
 
-needsServers('kafka', 'prometheus', 'staging', 'kube', 'git');
+needsServers('kafka', 'prometheus', 'staging', 'kube', 'forge');
 
 // The README's main command, as a person runs it: `npm run integration-day` (scripts/integration-day.sh),
-// here pointed at a bare origin of its own so the test sees exactly what the runs committed.
+// here pointed at a forge repository of its own so the test sees exactly what the runs committed and
+// which issues they filed. After each run the repository is fetched into a local bare mirror, without
+// `+`: a run that rewrote the branch instead of adding to it fails the fetch.
 
 const GOOD_DAY = '2026-12-16';
 const BAD_DAY = '2026-12-23';
 let base: string;
+/** A local mirror of the forge repository, fetched after each run. */
 let origin: string;
+let stack: StackForge;
+let forgeRepo: ForgeRepo;
 
 const show = (path: string) =>
   execFileSync('git', ['--git-dir', origin, 'show', `main:${path}`], {
@@ -44,11 +51,12 @@ const subjects = () =>
 function mainCommand(...args: string[]) {
   const r = spawnSync('npm', ['run', '-s', 'integration-day', '--', ...args], {
     cwd: ROOT,
-    env: { ...process.env, GIT_ORIGIN: origin, INTEGRATION_DAY_DIR: join(base, 'day') },
+    env: { ...process.env, FORGE_REPOSITORY: forgeRepo.fullName, INTEGRATION_DAY_DIR: join(base, 'day') },
     encoding: 'utf8',
     timeout: 900_000,
     maxBuffer: 64 * 1024 * 1024,
   });
+  execFileSync('git', ['--git-dir', origin, 'fetch', '-q', forgeRepo.cloneUrl, 'refs/heads/*:refs/heads/*']);
   return { code: r.status, out: r.stdout, all: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -57,11 +65,15 @@ beforeAll(async () => {
   await requireServer('kafka');
   await requireServer('prometheus');
   await requireStaging();
+  stack = await requireForge();
+  forgeRepo = await createForgeRepo(stack, 'main-command');
   base = mkdtempSync(join(tmpdir(), 'cc-main-command-'));
   origin = join(base, 'origin.git');
   execFileSync('git', ['init', '-q', '--bare', '--initial-branch=main', origin]);
-  // Like a hosted remote: no force pushes, so every commit of the day must fast-forward.
-  execFileSync('git', ['-C', origin, 'config', 'receive.denyNonFastForwards', 'true']);
+});
+
+afterAll(async () => {
+  await forgeRepo?.remove();
 });
 
 describe('npm run integration-day', () => {
@@ -74,6 +86,10 @@ describe('npm run integration-day', () => {
     expect(r.out).toContain('== Integration Day passed');
     expect(r.out).toContain(`status report: ${join(base, 'day/repo/docs/sprints/status', `${GOOD_DAY}.md`)}`);
     expect(r.out).toMatch(/\| smoke-suite \| ✅ success \| 3 suite\(s\), 0 failed/);
+    expect(r.out).toContain('follow-up issues: none touched by this run');
+    expect(r.out).toContain(`forge:         ${stack.url}/${forgeRepo.fullName} (log in as ${stack.admin}`);
+    // The job's token reached the actions (act masks it), never the output.
+    expect(r.all).not.toContain(stack.token);
 
     // The origin got the project (one commit) and the day's records on top (one more).
     expect(subjects().slice(0, 2)).toEqual([
@@ -97,7 +113,7 @@ describe('npm run integration-day', () => {
     }
   }, 900_000);
 
-  it('a failing day exits non-zero, is still committed next to the earlier day, and rolls back', () => {
+  it('a failing day exits non-zero, is still committed next to the earlier day, files its follow-up issues and rolls back', async () => {
     const r = mainCommand('--date', BAD_DAY, '--smoke-fail');
     expect(r.code, r.all.slice(-6000)).toBe(1);
     expect(r.out).toContain('== Integration Day FAILED');
@@ -118,7 +134,23 @@ describe('npm run integration-day', () => {
       expect(changed.length).toBeGreaterThan(0);
       expect(changed.filter((f) => f.startsWith('docs/sprints/status/'))).toEqual([]);
     }
-    expect(show(`docs/sprints/status/${BAD_DAY}.md`)).toContain('test_benign_prompt_is_allowed');
+    const badReport = show(`docs/sprints/status/${BAD_DAY}.md`);
+    expect(badReport).toContain('test_benign_prompt_is_allowed');
     expect(show(`docs/sprints/status/${GOOD_DAY}.md`)).toContain(`# Integration Day ${GOOD_DAY}`);
+
+    // The failed suite has an issue on the forge: its squad's label, its owner from the configuration,
+    // linked from the day's report and printed with its link by the command.
+    const forge = new Forge({ token: stack.token, apiUrl: stack.apiUrl, repository: forgeRepo.fullName });
+    const open = await forge.listIssues({ state: 'open', labels: ['integration-day'] });
+    const policy = open.find((i) => i.title === 'Integration Day: suite policy failed');
+    expect(policy, JSON.stringify(open.map((i) => i.title))).toBeDefined();
+    expect(policy!.labels).toEqual(expect.arrayContaining(['integration-day', 'Governance Core']));
+    expect(policy!.assignees).toEqual(['ada']);
+    const link = `${stack.url}/${forgeRepo.fullName}/issues/${policy!.number}`;
+    expect(badReport).toContain(link);
+    expect(r.out).toContain(`🔴 open   #${policy!.number} Integration Day: suite policy failed (@ada)`);
+    expect(r.out).toContain(link);
+    expect(r.out).toMatch(/follow-up issues: \d+ touched by this run/);
+    expect(r.all).not.toContain(stack.token);
   }, 900_000);
 });

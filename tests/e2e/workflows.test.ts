@@ -134,6 +134,8 @@ beforeAll(async () => {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   doc.setIn(['helm-deploy', 'namespace'], namespace);
   doc.setIn(['kafka-topic-check', 'window'], '10s');
+  // This origin is a bare repository with no forge behind it: no follow-up issues to file.
+  doc.setIn(['evidence-archive', 'follow-up-issues'], false);
   writeFileSync(file, doc.toString());
   repo.commitAndPush(`e2e: namespace ${namespace}`);
 }, 1_200_000);

@@ -302,6 +302,30 @@ export class KafkaFixture {
     await ready;
   }
 
+  /**
+   * A consumer that spends `perMessageMs` on each message (so it reads about 1000 / perMessageMs a
+   * second) and auto-commits every `commitEveryMs`, heartbeating between messages as kafkajs does.
+   */
+  async slowConsumer(
+    groupId: string,
+    topic: string,
+    opts: { perMessageMs: number; commitEveryMs: number },
+  ): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    this.consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let joined!: () => void;
+    const ready = new Promise<void>((r) => (joined = r));
+    consumer.on(consumer.events.GROUP_JOIN, () => joined());
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: opts.commitEveryMs,
+      eachMessage: () => new Promise((r) => setTimeout(r, opts.perMessageMs)),
+    });
+    await ready;
+  }
+
   async endOffsets(topic: string): Promise<Map<number, number>> {
     const offsets = await this.admin.fetchTopicOffsets(topic);
     return new Map(offsets.map((o) => [o.partition, Number(o.high)]));

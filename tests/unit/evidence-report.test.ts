@@ -308,6 +308,72 @@ describe('renderStatusReport', () => {
     expect(md).toMatch(/\| topic policy\.decisions \(warning\) \| kafka-topic-check \| Governance Core \|/);
   });
 
+  it('the Kafka section shows each group’s lag direction: trend, catch-up and both rates', () => {
+    const direction = (over: Record<string, unknown>) => ({
+      windowMs: 8_000,
+      samples: 5,
+      lagSamples: [100, 160, 220, 280, 340],
+      lagAtStart: 100,
+      lagAtEnd: 340,
+      produced: 320,
+      consumed: 80,
+      productionPerSecond: 40,
+      consumptionPerSecond: 10,
+      steadyWithin: 80,
+      trend: 'growing',
+      catchUpMs: 'never',
+      fallingBehind: true,
+      ...over,
+    });
+    const results = [
+      {
+        envelope: env('kafka-topic-check', 'success', {
+          topics: [],
+          groups: [
+            {
+              name: 'orchestrator-training',
+              status: 'WARN',
+              level: 'warning',
+              totalLag: 340,
+              maxTimeLagMs: 9_000,
+              owner: 'Runtime & Training',
+              direction: direction({}),
+              findings: [{ message: 'consumer group orchestrator-training is falling behind on t/0' }],
+            },
+            {
+              name: 'policy-engine',
+              status: 'OK',
+              level: 'ok',
+              totalLag: 1_560,
+              maxTimeLagMs: 2_000,
+              direction: direction({
+                trend: 'shrinking',
+                catchUpMs: 8_667,
+                fallingBehind: false,
+                productionPerSecond: 10,
+                consumptionPerSecond: 190.25,
+              }),
+              findings: [],
+            },
+            { name: 'audit-sink', status: 'OK', level: 'ok', totalLag: 0, findings: [] },
+          ],
+        }),
+      },
+    ];
+    const md = renderStatusReport(input({ results }));
+    expect(md).toContain(
+      '| consumer group | status | lag (messages) | time lag | lag direction | owner | findings |',
+    );
+    expect(md).toContain(
+      '| orchestrator-training | ⚠️ WARN | 340 | 9.0s | growing, falling behind: never catches up (40/s written, 10/s consumed) | Runtime & Training |',
+    );
+    expect(md).toContain(
+      '| policy-engine | ✅ OK | 1560 | 2.0s | shrinking: catches up in 8.7s (10/s written, 190.3/s consumed) |  |',
+    );
+    // A result without a direction (no window, or an older result) leaves the cell empty.
+    expect(md).toContain('| audit-sink | ✅ OK | 0 |  |  |  |  |');
+  });
+
   it('a smoke suite that skipped every test is not shown as passed', () => {
     const suites = [
       {

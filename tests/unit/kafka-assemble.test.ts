@@ -7,6 +7,7 @@ import {
   assembleTopics,
   committedOffsetsByPartition,
   groupPartitions,
+  innerSampleTimes,
   nextRecordAfter,
   partitionLogs,
   partitionsByTopic,
@@ -260,5 +261,56 @@ describe('observe(): result assembly', () => {
     );
     expect(gone).toMatchObject({ state: 'Dead', members: 0 });
     expect(gone.partitions.every((p) => !('nextRecord' in p) && !p.assigned)).toBe(true);
+  });
+
+  it('offsets are sampled inside the window only for groups, evenly, at most 3 times and at least 1 s apart', () => {
+    expect(innerSampleTimes(30_000, 0)).toEqual([]);
+    expect(innerSampleTimes(30_000, 2)).toEqual([7_500, 15_000, 22_500]);
+    expect(innerSampleTimes(8_000, 1)).toEqual([2_000, 4_000, 6_000]);
+    expect(innerSampleTimes(3_000, 1)).toEqual([1_000, 2_000]);
+    expect(innerSampleTimes(2_500, 1)).toEqual([1_250]);
+    expect(innerSampleTimes(1_999, 1)).toEqual([]);
+    expect(innerSampleTimes(0, 1)).toEqual([]);
+  });
+
+  it('a group partition’s trail pairs its committed offset with the end offset at every sample', () => {
+    const logs = new Map([[k('t', 0), log({ endAtStart: 10n, endAtEnd: 30n, readFrom: 30n })]]);
+    const g = assembleGroup(
+      {
+        name: 'g',
+        partitions: [
+          { topic: 't', partition: 0 },
+          { topic: 't', partition: 1 },
+        ],
+        committedAtStart: new Map([[k('t', 0), 4n]]),
+        committedAtEnd: new Map([[k('t', 0), 12n]]),
+        trail: [
+          { at: 1_000, ends: new Map([[k('t', 0), 10n]]), committed: new Map([[k('t', 0), 4n]]) },
+          {
+            at: 3_000,
+            ends: new Map([[k('t', 0), 20n]]),
+            committed: new Map<string, bigint | undefined>([
+              [k('t', 0), 7n],
+              [k('t', 1), undefined],
+            ]),
+          },
+          { at: 5_000, ends: new Map([[k('t', 0), 30n]]), committed: new Map([[k('t', 0), 12n]]) },
+        ],
+        described: undefined,
+      },
+      new Map([...logs, [k('t', 1), log({})]]),
+      new Map(),
+    );
+    expect(g.partitions[0]!.trail).toEqual([
+      { at: 1_000, end: 10n, committed: 4n },
+      { at: 3_000, end: 20n, committed: 7n },
+      { at: 5_000, end: 30n, committed: 12n },
+    ]);
+    // No commit on partition 1 at any sample: the trail says so, it never invents one.
+    expect(g.partitions[1]!.trail).toEqual([
+      { at: 1_000, end: 0n },
+      { at: 3_000, end: 0n },
+      { at: 5_000, end: 0n },
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import {
   type TopicMetadata,
   type TopicPartition,
 } from '../../lib/kafka/inspector.js';
-import type { GroupObservation, PartitionLog, TopicObservation } from './model.js';
+import type { GroupObservation, OffsetSample, PartitionLog, TopicObservation } from './model.js';
 
 /** Offsets by `topic/partition` key, as the inspector returns them. */
 export type Offsets = Map<string, bigint>;
@@ -144,11 +144,38 @@ export function assembleTopics(
   }));
 }
 
+/** Samples inside the window at most (the window's start and end are sampled besides). */
+export const INNER_SAMPLES = 3;
+/** Samples closer than this would mostly measure commit timing. */
+export const MIN_SAMPLE_SPACING_MS = 1_000;
+
+/**
+ * When to sample committed and end offsets inside the window, in ms after it opens: evenly spaced,
+ * at most INNER_SAMPLES of them and never closer than MIN_SAMPLE_SPACING_MS to each other or to
+ * the window's ends. None without groups to judge: they only serve the direction of a group's lag.
+ */
+export function innerSampleTimes(windowMs: number, groups: number): number[] {
+  if (groups === 0) return [];
+  const inner = Math.min(INNER_SAMPLES, Math.floor(windowMs / MIN_SAMPLE_SPACING_MS) - 1);
+  if (inner <= 0) return [];
+  const spacing = windowMs / (inner + 1);
+  return Array.from({ length: inner }, (_, i) => Math.round(spacing * (i + 1)));
+}
+
+/** Committed offsets of each group and the end offsets, taken together at one moment. */
+export interface OffsetSnapshot {
+  at: number;
+  ends: Offsets;
+  committed: GroupOffsets[];
+}
+
 export interface GroupFacts {
   name: string;
   partitions: TopicPartition[];
   committedAtStart: GroupOffsets;
   committedAtEnd: GroupOffsets;
+  /** The group's committed offsets and the end offsets at every sample, start and end included. */
+  trail?: { at: number; ends: Offsets; committed: GroupOffsets }[];
   /** The broker's description; a group it does not know is Dead with no members. */
   described: GroupDescription | undefined;
 }
@@ -178,7 +205,13 @@ export function assembleGroup(
         assigned: assigned.has(key),
         log,
         ...(next !== undefined ? { nextRecord: next } : {}),
+        ...(g.trail ? { trail: g.trail.map((s) => offsetSample(s, key)) } : {}),
       };
     }),
   };
+}
+
+function offsetSample(s: { at: number; ends: Offsets; committed: GroupOffsets }, key: string): OffsetSample {
+  const committed = s.committed.get(key);
+  return { at: s.at, end: s.ends.get(key) ?? 0n, ...(committed !== undefined ? { committed } : {}) };
 }

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../lib/duration.js';
 import { formatProbability, judgeSilence, type SilenceVerdict } from './silence.js';
+import { combineDirections, partitionDirection, type LagDirection, type LagSample } from './direction.js';
 import type {
   CheckReport,
   ClockSkewRecord,
@@ -672,6 +673,14 @@ export function evaluateGroup(
   const partitions = lags.map((l) =>
     partitionReport(l, lagCountedIn, seen.members, observedAt, windowMs, rules.commitIntervalMs),
   );
+  const directions = partitions.flatMap((p) => (p.direction ? [p.direction] : []));
+  const direction = combineDirections(directions);
+  const topics = [...new Set(partitions.map((p) => p.topic))].flatMap((topic) => {
+    const d = combineDirections(
+      partitions.flatMap((p) => (p.topic === topic && p.direction ? [p.direction] : [])),
+    );
+    return d ? [{ topic, direction: d }] : [];
+  });
   const totalLagOffsets = partitions.reduce((n, p) => n + (p.lagOffsets ?? 0), 0);
   const totalLag = lagCountedIn === 'records' ? partitions.reduce((n, p) => n + (p.lag ?? 0), 0) : undefined;
   const maxTimeLagMs = partitions.reduce((m, p) => Math.max(m, p.timeLagMs ?? 0), 0);
@@ -699,7 +708,8 @@ export function evaluateGroup(
   const stalled = withStatus('STALLED');
   const stopped = withStatus('STOPPED');
   const unknown = withStatus('UNKNOWN');
-  const warn = withStatus('WARN');
+  const fallingBehind = partitions.filter((p) => p.direction?.fallingBehind);
+  const warn = withStatus('WARN').filter((p) => !p.direction?.fallingBehind);
   const uncommitted = withStatus('UNCOMMITTED');
   if (rewind.length)
     add(
@@ -729,6 +739,19 @@ export function evaluateGroup(
       'group-stall-unknown',
       `consumer group ${name} cannot be judged on ${names(unknown)}: ${unknown[0]!.note} ` +
         `(${waiting(unknown)}); never reported STALLED without proof`,
+    );
+  }
+  if (fallingBehind.length) {
+    // A warning whatever max-lag says: a small lag that grows at every sample is tomorrow's large one.
+    const d = combineDirections(fallingBehind.map((p) => p.direction!))!;
+    const unit = lagCountedIn === 'records' ? 'committed records' : 'offsets';
+    add(
+      'warning',
+      'group-falling-behind',
+      `consumer group ${name} is falling behind on ${names(fallingBehind)}: its lag grew at each of the ` +
+        `${d.samples} samples of the ${window} window, from ${count(d.lagAtStart)} to ${count(d.lagAtEnd)} ${unit}, ` +
+        `while its producers wrote ${perSecond(d.productionPerSecond)} and it consumed ${perSecond(d.consumptionPerSecond)}: ` +
+        'at these rates it never catches up',
     );
   }
   if (warn.length) {
@@ -779,10 +802,14 @@ export function evaluateGroup(
     totalLagOffsets,
     maxTimeLagMs,
     uncommittedPartitions: uncommitted.length,
+    ...(direction ? { direction, topics } : {}),
     findings,
     partitions,
   };
 }
+
+/** "12.5/s": rates to two decimals, enough to compare a group with its producers. */
+export const perSecond = (n: number) => `${count(Math.round(n * 100) / 100)}/s`;
 
 function partitionReport(
   l: PartitionLag,
@@ -825,6 +852,7 @@ function partitionReport(
   else if (next) timeLagMs = Math.max(0, observedAt - next.timestamp);
   let lag: number | undefined;
   if (unit === 'records') lag = nothingToConsume ? 0 : l.lag;
+  const direction = windowMs > 0 ? directionOf(p, unit, status, commitIntervalMs) : undefined;
   return {
     topic: p.topic,
     partition: p.partition,
@@ -835,10 +863,55 @@ function partitionReport(
     ...(lag !== undefined ? { lag } : {}),
     ...(l.lagOffsets !== undefined ? { lagOffsets: l.lagOffsets } : {}),
     ...(timeLagMs !== undefined ? { timeLagMs } : {}),
-    status,
+    // Falling behind for the whole window is WARN even where the two ends alone looked fine.
+    status: direction?.fallingBehind && status === 'OK' ? 'WARN' : status,
     ...(note ? { note } : {}),
+    ...(direction ? { direction } : {}),
   };
 }
+
+/**
+ * A partition's samples counted in the group's unit (committed records between offsets, read from
+ * the log; or offsets), and the direction they give. None without a committed offset at every sample.
+ */
+export function directionOf(
+  p: GroupPartitionObservation,
+  unit: CountUnit,
+  status: GroupPartitionStatus,
+  commitIntervalMs?: number,
+): LagDirection | undefined {
+  const trail = p.trail;
+  if (!trail || trail.length < 2 || trail.some((s) => s.committed === undefined)) return undefined;
+  const measure = (from: bigint, to: bigint): number | undefined => {
+    if (to <= from) return 0;
+    return unit === 'records' ? countCommitted(p.log, from, to) : Number(to - from);
+  };
+  // Signed: a committed offset that went back consumed a negative amount.
+  const between = (a: bigint, b: bigint) => (b >= a ? measure(a, b) : negate(measure(b, a)));
+  const samples: LagSample[] = [];
+  for (const [i, s] of trail.entries()) {
+    const prev = trail[i - 1];
+    const lag = measure(s.committed!, s.end);
+    const produced = prev ? between(prev.end, s.end) : 0;
+    const consumed = prev ? between(prev.committed!, s.committed!) : 0;
+    if (lag === undefined || produced === undefined || consumed === undefined) return undefined;
+    samples.push({ at: s.at, lag, produced, consumed });
+  }
+  // A committed offset that never moved measures no consumption: the stall rules judge it.
+  const frozen =
+    trail[0]!.committed === trail.at(-1)!.committed
+      ? status === 'STALLED' || status === 'STOPPED'
+        ? ('stalled' as const)
+        : ('unproven' as const)
+      : undefined;
+  return partitionDirection({
+    samples,
+    ...(commitIntervalMs !== undefined ? { commitIntervalMs } : {}),
+    ...(frozen ? { frozen } : {}),
+  });
+}
+
+const negate = (n: number | undefined) => (n === undefined ? undefined : -n);
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;

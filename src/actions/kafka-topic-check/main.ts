@@ -7,7 +7,7 @@ import { evaluate, type MessageValidator } from './evaluate.js';
 import { planCheck } from './inputs.js';
 import { metadata } from './metadata.js';
 import { observe } from './observe.js';
-import { buildAnnotations, inWindow, lagOf, renderSummary } from './render.js';
+import { buildAnnotations, catchUpOf, inWindow, lagOf, renderSummary, trendOf } from './render.js';
 
 export async function main(): Promise<void> {
   const startedAt = new Date();
@@ -93,7 +93,10 @@ export async function main(): Promise<void> {
     log.info(
       `${t.status.padEnd(7)} ${t.name}: ${inWindow(t)} in window, newest committed record ${t.newestAgeMs === undefined ? 'n/a' : `${formatDuration(t.newestAgeMs)} old`}`,
     );
-  for (const g of report.groups) log.info(`${g.status.padEnd(7)} group ${g.name}: lag ${lagOf(g)}`);
+  for (const g of report.groups)
+    log.info(
+      `${g.status.padEnd(7)} group ${g.name}: lag ${lagOf(g)}${g.direction ? `, ${trendOf(g.direction)}, catch-up ${catchUpOf(g.direction)}` : ''}`,
+    );
 
   const failing = [
     ...report.topics

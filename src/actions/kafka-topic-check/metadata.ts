@@ -93,7 +93,8 @@ export const metadata = defineAction({
       default: '30s',
       min: 0,
       max: 3_600_000,
-      description: 'How long to observe traffic (end offsets are sampled at its start and end).',
+      description:
+        "How long to observe traffic. End offsets are sampled at its start and end; with consumer groups, committed and end offsets also up to 3 times inside it (at least 1 s apart), to judge which way each group's lag is heading.",
     }),
     lookback: duration({
       default: '1h',

@@ -1,8 +1,9 @@
 // What the check observed (facts from the cluster) and what it concluded (the report).
 
 import type { RecordStamp, TimestampType } from '../../lib/kafka/inspector.js';
+import type { CatchUp, LagDirection, LagTrend } from './direction.js';
 
-export type { RecordStamp, TimestampType };
+export type { CatchUp, LagDirection, LagTrend, RecordStamp, TimestampType };
 
 /**
  * One partition's log as a read_committed consumer sees it. Offsets are last stable offsets: the
@@ -58,6 +59,18 @@ export interface GroupPartitionObservation {
    * when one was read; null when the read found that none is there.
    */
   nextRecord?: RecordStamp | null;
+  /**
+   * The committed offset and the last stable offset sampled together, from the window's start to its
+   * end (the first and last samples are the start and end offsets above, the others fall inside).
+   */
+  trail?: OffsetSample[];
+}
+
+export interface OffsetSample {
+  /** When it was taken (epoch ms). */
+  at: number;
+  end: bigint;
+  committed?: bigint;
 }
 
 export interface GroupObservation {
@@ -182,6 +195,14 @@ export interface GroupPartitionReport {
   status: GroupPartitionStatus;
   /** Why a partition is UNKNOWN or needs no commit. */
   note?: string;
+  /** How its lag moved over the window, counted like the group's lag (absent without committed offsets all along). */
+  direction?: LagDirection;
+}
+
+/** How the group's lag moved on one of its topics. */
+export interface GroupTopicDirection {
+  topic: string;
+  direction: LagDirection;
 }
 
 export interface GroupReport {
@@ -197,6 +218,14 @@ export interface GroupReport {
   maxTimeLagMs: number;
   commitIntervalMs?: number;
   uncommittedPartitions: number;
+  /**
+   * How the group's lag moved over the window, over the partitions whose every sample has a committed
+   * offset (and could be counted):
+   * production and consumption rates, trend, time to catch up, falling behind.
+   */
+  direction?: LagDirection;
+  /** The same, per topic of the group. */
+  topics?: GroupTopicDirection[];
   owner?: string;
   runbook?: string;
   findings: Finding[];

@@ -15,9 +15,11 @@ import {
   assembleTopics,
   committedOffsetsByPartition,
   groupPartitions,
+  innerSampleTimes,
   partitionLogs,
   partitionsByTopic,
   probeStarts,
+  type OffsetSnapshot,
 } from './assemble.js';
 
 /** How much reading a check may do to count committed records and to find dated ones. */
@@ -109,10 +111,28 @@ export async function observe(
           opts.lookbackMs > 0 ? inspector.offsetsForTimes(tps, windowStartedAt - opts.lookbackMs) : undefined,
         ]),
     );
-    if (opts.windowMs > 0)
-      await step(`observing traffic for ${Math.round(opts.windowMs / 1000)}s`, () =>
-        sleep(opts.windowMs, opts.signal),
-      );
+    const snapshots: OffsetSnapshot[] = [
+      { at: windowStartedAt, ends: endAtStart, committed: committedAtStart },
+    ];
+    if (opts.windowMs > 0) {
+      // Samples inside the window tell a group that falls behind all along from one whose lag only
+      // differs between two moments. Each is one ListOffsets per broker and one OffsetFetch per group,
+      // for the groups' partitions only, however many partitions there are.
+      const waitFrom = Date.now();
+      const inner = innerSampleTimes(opts.windowMs, opts.groups.length);
+      const groupTpsAll = uniquePartitions(groupTps.flat());
+      await step(`observing traffic for ${Math.round(opts.windowMs / 1000)}s`, async () => {
+        for (const [i, after] of inner.entries()) {
+          await sleep(Math.max(0, waitFrom + after - Date.now()), opts.signal);
+          await step(`observing traffic, sample ${i + 1} of ${inner.length} inside the window`, async () => {
+            const at = Date.now();
+            const [ends, committed] = await Promise.all([inspector.endOffsets(groupTpsAll), groupOffsets()]);
+            snapshots.push({ at, ends, committed });
+          });
+        }
+        await sleep(Math.max(0, waitFrom + opts.windowMs - Date.now()), opts.signal);
+      });
+    }
     const windowEndedAt = Date.now();
     const [endAtEnd, logStart, committedAtEnd, described] = await step(
       'sampling offsets at the end of the window',
@@ -125,6 +145,8 @@ export async function observe(
         ]),
     );
 
+    snapshots.push({ at: windowEndedAt, ends: endAtEnd, committed: committedAtEnd });
+
     const logs = partitionLogs(tps, {
       atStart: endAtStart,
       atEnd: endAtEnd,
@@ -134,7 +156,7 @@ export async function observe(
     const samples = new Map<string, KafkaRecord[]>();
     const reader = new LogReader(inspector, logs, samples, opts.sample, limits);
     await step('reading committed records', async () => {
-      await reader.readToEnd(committedOffsetsByPartition([...committedAtStart, ...committedAtEnd]));
+      await reader.readToEnd(committedOffsetsByPartition(snapshots.flatMap((x) => x.committed)));
       await reader.lookBack(Date.now() + opts.clockSkewToleranceMs);
     });
     const observedAt = Date.now();
@@ -159,6 +181,7 @@ export async function observe(
           partitions: groupTps[i]!,
           committedAtStart: committedAtStart[i]!,
           committedAtEnd: committedAtEnd[i]!,
+          trail: snapshots.map((x) => ({ at: x.at, ends: x.ends, committed: x.committed[i]! })),
           described: described.find((d) => d.groupId === g.name),
         },
         logs,
@@ -270,6 +293,10 @@ class LogReader {
 }
 
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
+
+function uniquePartitions(tps: TopicPartition[]): TopicPartition[] {
+  return [...new Map(tps.map((tp) => [tpKey(tp.topic, tp.partition), tp])).values()];
+}
 
 function split(key: string): TopicPartition {
   const [topic, partition] = key.split('\u0000');

@@ -1,8 +1,8 @@
 import type { Annotation } from '../../lib/annotations.js';
 import { formatDuration } from '../../lib/duration.js';
 import { table } from '../../lib/markdown.js';
-import { plural } from './evaluate.js';
-import type { CheckReport, Finding, GroupReport, TopicReport } from './model.js';
+import { count, formatAge, perSecond, plural } from './evaluate.js';
+import type { CheckReport, Finding, GroupReport, LagDirection, TopicReport } from './model.js';
 
 const ICON = { ok: '✅', warning: '⚠️', error: '❌' } as const;
 
@@ -44,7 +44,20 @@ export function renderSummary(report: CheckReport, resultPath: string): string {
     lines.push('', '### Consumer groups', '');
     lines.push(
       table(
-        ['', 'group', 'status', 'state', 'members', 'lag', 'time lag', 'uncommitted partitions', 'owner'],
+        [
+          '',
+          'group',
+          'status',
+          'state',
+          'members',
+          'lag',
+          'time lag',
+          'lag trend',
+          'written / consumed',
+          'catch-up',
+          'uncommitted partitions',
+          'owner',
+        ],
         report.groups.map((g) => [
           ICON[g.level],
           `\`${g.name}\``,
@@ -53,6 +66,9 @@ export function renderSummary(report: CheckReport, resultPath: string): string {
           g.members,
           lagOf(g),
           formatDuration(g.maxTimeLagMs),
+          g.direction ? trendOf(g.direction) : '—',
+          g.direction ? ratesOf(g.direction) : '—',
+          g.direction ? catchUpOf(g.direction) : '—',
           g.uncommittedPartitions,
           owner(g),
         ]),
@@ -91,6 +107,25 @@ export function lagOf(g: GroupReport): string {
   return g.totalLag !== undefined ? plural(g.totalLag, 'record') : plural(g.totalLagOffsets, 'offset');
 }
 
+const ARROW = { growing: '↗', shrinking: '↘', steady: '→' } as const;
+
+/** "↗ growing, 120 → 360 (falling behind)": where the lag went between the window's ends. */
+export function trendOf(d: LagDirection): string {
+  const behind = d.fallingBehind ? ' (falling behind)' : '';
+  return `${ARROW[d.trend]} ${d.trend}, ${count(d.lagAtStart)} → ${count(d.lagAtEnd)}${behind}`;
+}
+
+/** "40/s / 10/s": what the producers wrote and the group committed, per second over the window. */
+export function ratesOf(d: LagDirection): string {
+  return `${perSecond(d.productionPerSecond)} / ${perSecond(d.consumptionPerSecond)}`;
+}
+
+/** "never", "unknown", "caught up" or how long at the window's rates. */
+export function catchUpOf(d: LagDirection): string {
+  if (typeof d.catchUpMs === 'string') return d.catchUpMs;
+  return d.catchUpMs === 0 ? 'caught up' : `in ${formatAge(d.catchUpMs)}`;
+}
+
 export function buildAnnotations(report: CheckReport): Annotation[] {
   const out: Annotation[] = [];
   const add = (x: TopicReport | GroupReport, f: Finding, rank: number) =>
@@ -114,6 +149,7 @@ export function buildAnnotations(report: CheckReport): Annotation[] {
     'group-max-lag-seconds',
     'schema-violation',
     'silent-partitions',
+    'group-falling-behind',
     'too-few-partitions',
     'clock-skew',
     'old-timestamps',

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 import { glob } from 'tinyglobby';
 import { ConfigurationError } from '../../lib/errors.js';
-import { artifactServiceMissing, uploadArtifact } from '../../lib/evidence/artifact.js';
+import { artifactClient, artifactServiceMissing, uploadArtifact } from '../../lib/evidence/artifact.js';
 import type { HandoffRecord } from '../../lib/evidence/step-results.js';
 
 /** Artifacts this action makes start with this; `collect` takes only these. */
@@ -114,8 +114,7 @@ export async function collect(
 ): Promise<number> {
   const missing = artifactServiceMissing();
   if (missing) throw new ConfigurationError(`collect: ${missing}`);
-  const { DefaultArtifactClient } = await import('@actions/artifact');
-  const client = new DefaultArtifactClient();
+  const client = await artifactClient();
   const { artifacts } = await client.listArtifacts({ latest: true });
   const picked = latestPerJob(artifacts);
   if (picked.length === 0) {

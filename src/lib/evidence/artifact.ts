@@ -49,9 +49,7 @@ export async function uploadArtifact(opts: {
   log?: (l: string) => void;
 }): Promise<UploadedArtifact> {
   const env = opts.env ?? process.env;
-  // Loaded on use: the artifact client and its storage SDK are most of the bundle's code.
-  const { DefaultArtifactClient } = await import('@actions/artifact');
-  const client = new DefaultArtifactClient();
+  const client = await artifactClient(env);
   let name = opts.name;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -78,6 +76,61 @@ export async function uploadArtifact(opts: {
         continue;
       }
       throw err;
+    }
+  }
+}
+
+/** The calls of the artifact client that the actions make. */
+export interface ArtifactClient {
+  uploadArtifact: ArtifactSdkClient['uploadArtifact'];
+  listArtifacts: ArtifactSdkClient['listArtifacts'];
+  downloadArtifact: ArtifactSdkClient['downloadArtifact'];
+}
+type ArtifactSdkClient = import('@actions/artifact').ArtifactClient;
+
+/**
+ * Whether @actions/artifact takes this server for GitHub Enterprise Server and refuses it ("not
+ * currently supported on GHES"). It guesses from GITHUB_SERVER_URL's host at each call: anything but
+ * github.com, *.ghe.com and *.localhost.
+ */
+export function clientGuessesGhes(env: NodeJS.ProcessEnv): boolean {
+  const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.trimEnd().toLowerCase();
+  return !(host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost'));
+}
+
+/**
+ * The artifact client (@actions/artifact). Gitea and Forgejo runners, and act, serve the same v4
+ * artifact service as GitHub and say so with ACTIONS_RESULTS_URL, yet their own server URL makes the
+ * client guess GHES and refuse every call. Where the runner offers the service, the client's calls
+ * therefore see github.com as the server; where it does not (GHES), the client's refusal stands.
+ */
+export async function artifactClient(env: NodeJS.ProcessEnv = process.env): Promise<ArtifactClient> {
+  // Loaded on use: the artifact client and its storage SDK are most of the bundle's code.
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  const client = new DefaultArtifactClient();
+  if (artifactServiceMissing(env) || !clientGuessesGhes(env)) return client;
+  return {
+    uploadArtifact: (...a) => asGitHubServer(() => client.uploadArtifact(...a)),
+    listArtifacts: (...a) => asGitHubServer(() => client.listArtifacts(...a)),
+    downloadArtifact: (...a) => asGitHubServer(() => client.downloadArtifact(...a)),
+  };
+}
+
+let overlapping = 0;
+let serverUrl: string | undefined;
+
+/** Runs one client call with GITHUB_SERVER_URL at github.com; calls that overlap share one restore. */
+async function asGitHubServer<T>(call: () => Promise<T>): Promise<T> {
+  if (overlapping++ === 0) {
+    serverUrl = process.env.GITHUB_SERVER_URL;
+    process.env.GITHUB_SERVER_URL = 'https://github.com';
+  }
+  try {
+    return await call();
+  } finally {
+    if (--overlapping === 0) {
+      if (serverUrl === undefined) delete process.env.GITHUB_SERVER_URL;
+      else process.env.GITHUB_SERVER_URL = serverUrl;
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   kafkaOutageOf,
   summarizeHelm,
   summarizeKafka,
+  type KafkaLagDirection,
   summarizeSmoke,
   type AnyEnvelope,
   type Failure,
@@ -469,12 +470,13 @@ function kafkaSection(r: ReportResult): string[] {
   if (groups.length) {
     out.push(
       table(
-        ['consumer group', 'status', 'lag (messages)', 'time lag', 'owner', 'findings'],
+        ['consumer group', 'status', 'lag (messages)', 'time lag', 'lag direction', 'owner', 'findings'],
         groups.map((g) => [
           g.name,
           `${MARK[g.level] ?? '❔'} ${g.status}`,
           g.totalLag ?? '',
           g.maxTimeLagMs ? formatDuration(g.maxTimeLagMs) : '',
+          g.direction ? describeDirection(g.direction) : '',
           g.owner ?? '',
           g.findings.join('; '),
         ]),
@@ -483,6 +485,20 @@ function kafkaSection(r: ReportResult): string[] {
     );
   }
   return out;
+}
+
+/** "growing, falling behind: never catches up (40/s written, 10/s consumed)". */
+function describeDirection(d: KafkaLagDirection): string {
+  const trend = d.fallingBehind ? `${d.trend}, falling behind` : d.trend;
+  const catchUp =
+    d.catchUp === 0
+      ? 'caught up'
+      : typeof d.catchUp === 'number'
+        ? `catches up in ${formatDuration(d.catchUp)}`
+        : d.catchUp === 'never'
+          ? 'never catches up'
+          : `catch-up ${d.catchUp}`;
+  return `${trend}: ${catchUp} (${round(d.productionPerSecond)}/s written, ${round(d.consumptionPerSecond)}/s consumed)`;
 }
 
 /** Steps without a section of their own, one line each. */

@@ -79,12 +79,23 @@ export interface KafkaTopicSummary {
   traceIds: string[];
 }
 
+/** Which way a group's lag went over kafka-topic-check's window. */
+export interface KafkaLagDirection {
+  trend: string;
+  productionPerSecond: number;
+  consumptionPerSecond: number;
+  /** Milliseconds, or 'never' / 'unknown'. */
+  catchUp: number | string;
+  fallingBehind: boolean;
+}
+
 export interface KafkaGroupSummary {
   name: string;
   status: string;
   level: string;
   totalLag?: number;
   maxTimeLagMs?: number;
+  direction?: KafkaLagDirection;
   owner?: string;
   runbook?: string;
   findings: string[];
@@ -239,13 +250,38 @@ export function summarizeKafka(result: unknown): {
       };
       const lag = num(g.totalLag);
       const tl = num(g.maxTimeLagMs);
+      const direction = lagDirection(g.direction);
       if (lag !== undefined) out.totalLag = lag;
       if (tl !== undefined) out.maxTimeLagMs = tl;
+      if (direction) out.direction = direction;
       if (str(g.owner)) out.owner = str(g.owner)!;
       if (str(g.runbook)) out.runbook = str(g.runbook)!;
       return out;
     });
   return { topics, groups };
+}
+
+/** A group's lag direction when the result has one whole (trend, both rates, catch-up); otherwise none. */
+function lagDirection(v: unknown): KafkaLagDirection | undefined {
+  const d = rec(v);
+  const trend = str(d?.trend);
+  const productionPerSecond = num(d?.productionPerSecond);
+  const consumptionPerSecond = num(d?.consumptionPerSecond);
+  const catchUp = first<number | string>(num(d?.catchUpMs), str(d?.catchUpMs));
+  if (
+    !trend ||
+    productionPerSecond === undefined ||
+    consumptionPerSecond === undefined ||
+    catchUp === undefined
+  )
+    return undefined;
+  return {
+    trend,
+    productionPerSecond,
+    consumptionPerSecond,
+    catchUp,
+    fallingBehind: d?.fallingBehind === true,
+  };
 }
 
 /**

@@ -129,6 +129,8 @@ export class KafkaInspector {
   private readonly counter = new RequestCounter();
   private readonly cluster: RawCluster;
   private readonly leaders = new Map<string, number>();
+  /** Each group's coordinator, found once: a check samples a group's offsets several times. */
+  private readonly coordinators = new Map<string, RawBroker>();
   private readonly sockets = new SocketRegistry();
   private closed?: Promise<void>;
 
@@ -351,8 +353,7 @@ export class KafkaInspector {
 
   /** Committed offsets of a group; a partition with no committed offset maps to undefined. */
   async groupOffsets(groupId: string, tps: TopicPartition[]): Promise<Map<string, bigint | undefined>> {
-    const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-    const res = await this.wrap(() =>
+    const res = await this.atCoordinator(groupId, (coordinator) =>
       coordinator.offsetFetch({
         groupId,
         topics: groupByTopic(tps).map(([topic, ps]) => ({
@@ -371,8 +372,9 @@ export class KafkaInspector {
   async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
     const out: GroupDescription[] = [];
     for (const groupId of groupIds) {
-      const coordinator = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
-      const res = await this.wrap(() => coordinator.describeGroups({ groupIds: [groupId] }));
+      const res = await this.atCoordinator(groupId, (coordinator) =>
+        coordinator.describeGroups({ groupIds: [groupId] }),
+      );
       for (const g of res.groups) {
         // Only the classic consumer protocol's assignment is known to us; other group types stay unassigned.
         const assigned =
@@ -394,6 +396,30 @@ export class KafkaInspector {
       }
     }
     return out;
+  }
+
+  /**
+   * Sends a request to the group's coordinator, found once per group (FindCoordinator) and reused;
+   * when the coordinator moved meanwhile, it is found again and the request sent once more.
+   */
+  private async atCoordinator<T>(groupId: string, send: (coordinator: RawBroker) => Promise<T>): Promise<T> {
+    const find = async () => {
+      const found = await this.wrap(() => this.cluster.findGroupCoordinator({ groupId }));
+      this.coordinators.set(groupId, found);
+      return found;
+    };
+    const known = this.coordinators.get(groupId);
+    if (!known) {
+      const found = await find();
+      return this.wrap(() => send(found));
+    }
+    try {
+      return await send(known);
+    } catch (err) {
+      if (!coordinatorMoved(err)) throw describeKafkaError(err, this.conn);
+    }
+    const again = await find();
+    return this.wrap(() => send(again));
   }
 
   private byLeader<T extends TopicPartition>(tps: T[]): Map<number, T[]> {
@@ -419,6 +445,12 @@ export class KafkaInspector {
       throw describeKafkaError(err, this.conn);
     }
   }
+}
+
+/** NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE, as kafkajs names them: the group moved to another broker. */
+function coordinatorMoved(err: unknown): boolean {
+  const type = (err as { type?: string } | undefined)?.type;
+  return type === 'NOT_COORDINATOR_FOR_GROUP' || type === 'GROUP_COORDINATOR_NOT_AVAILABLE';
 }
 
 function groupByTopic(tps: TopicPartition[]): [string, number[]][] {
