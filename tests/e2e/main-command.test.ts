@@ -99,6 +99,9 @@ describe('npm run integration-day', () => {
     expect(show('.github/workflows/integration-day.yml')).toContain('name: Integration Day');
     const report = show(`docs/sprints/status/${GOOD_DAY}.md`);
     expect(report).toContain(`# Integration Day ${GOOD_DAY}`);
+    // The stand-in is healthy: the headline is earned green, with nothing for an owner to look at.
+    expect(report).toContain('✅ **All 3 step(s) succeeded.**');
+    expect(report).not.toMatch(/need an owner's attention|⚠️/u);
     expect(report).toMatch(/\| helm-deploy \| ✅ success \| `staging` in `staging`, revision \d+, deployed/);
     const evidence = `docs/sprints/status/${GOOD_DAY}/evidence`;
     const manifest = JSON.parse(show(`${evidence}/manifest.json`)) as {
