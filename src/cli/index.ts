@@ -1,11 +1,12 @@
 // `command-center`: runs one action outside GitHub Actions with the same inputs, checks an Integration
 // Day configuration file, and — when the runner starts it as config/action.yml — is that action.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runAction } from '../lib/action/index.js';
 import { ConfigurationError, isConfigurationError } from '../lib/errors.js';
 import { ACTIONS } from '../registry.js';
 import { configSchema } from './config/schema.js';
+import { bashSyntaxError } from './config/bash-syntax.js';
 import { loadConfig } from './config/load.js';
 import { actionNamed, runActionCli } from './run-action.js';
 import { main as workflowActionMain } from './workflow-action/main.js';
@@ -48,7 +49,7 @@ function configCommand(args: string[], out: (s: string) => void): number {
     out(`${JSON.stringify(configSchema(ACTIONS), null, 2)}\n`);
     return 0;
   }
-  const load = (file = 'integration-day.config.yml') => {
+  const load = (file = 'integration-day.config.yml', checkRunTime = false) => {
     let text: string;
     try {
       text = readFileSync(resolve(file), 'utf8');
@@ -57,10 +58,15 @@ function configCommand(args: string[], out: (s: string) => void): number {
         `${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
       );
     }
-    return loadConfig(text, { file, workspace: process.cwd(), actions: ACTIONS });
+    return loadConfig(text, {
+      file,
+      workspace: process.cwd(),
+      actions: ACTIONS,
+      ...(checkRunTime ? { runTimeChecks: { exists: existsSync, shellSyntaxError: bashSyntaxError } } : {}),
+    });
   };
   if (sub === 'check') {
-    const c = load(rest[0]);
+    const c = load(rest[0], true);
     out(
       `${c.file}: valid. Date ${c.date} (${c.timezone}); sections: ${Object.keys(c.inputs).join(', ') || 'none'}${c.setup.length ? `; ${c.setup.length} setup command(s)` : ''}.\n`,
     );

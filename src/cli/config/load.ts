@@ -7,6 +7,7 @@ import { validateAgainst } from '../../lib/schema.js';
 import { budgetWarning } from '../../actions/helm-deploy/inputs.js';
 import { configSchema, DEFAULT_TIMEZONE } from './schema.js';
 import { configurableInputs, isPlainObject, ownedReason, toInputString } from './sections.js';
+import { runTimeProblems, type RunTimeCheckIo } from './run-time-checks.js';
 
 /** A command the smoke job runs before the suites. */
 export interface SetupStep {
@@ -65,6 +66,11 @@ export interface LoadOptions {
   now?: Date;
   /** The deploy step's timeout, to check Helm's timeout (plus its rollback) fits inside it. */
   deployStepTimeoutMs?: number;
+  /**
+   * When given, also what the actions would only refuse at run time (shell syntax, window and timeout,
+   * missing files, unknown squads), checked through these files and this shell.
+   */
+  runTimeChecks?: RunTimeCheckIo;
 }
 
 /** Parses and checks the configuration text. Throws ConfigFileError listing every problem found. */
@@ -91,6 +97,10 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
   const structural = structuredInputProblems(shaped, byName, at);
   problems.push(...structural.problems);
   for (const section of structural.broken) skip.broken.add(section);
+  if (opts.runTimeChecks)
+    problems.push(
+      ...runTimeProblems({ data, workspace: opts.workspace, actions: byName, io: opts.runTimeChecks, at }),
+    );
 
   const date =
     opts.date || dateInZone(opts.now ?? new Date(), isTimeZone(timezone) ? timezone : DEFAULT_TIMEZONE);
