@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt } from '../support/build.js';
 import { NODE24, ROOT } from '../support/paths.js';
+import { needsServers } from '../support/servers.js';
 
 // `config check` needs no server: only the files of the workspace and the machine's bash.
+needsServers();
 
 const BIN = join(ROOT, 'bin/command-center.js');
 
