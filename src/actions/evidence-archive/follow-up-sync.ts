@@ -1,4 +1,5 @@
 import type { DayItem } from '../../lib/evidence/items.js';
+import type { ReportFollowUp } from '../../lib/evidence/report.js';
 import { ForgePermissionError, type Forge } from '../../lib/forge/index.js';
 import {
   CROSS_SQUAD_LABEL,
@@ -9,15 +10,8 @@ import {
   type KnownIssue,
 } from './follow-up.js';
 
-/** What happened to one item's issue. */
-export interface FollowUpIssue {
-  item: string;
-  failed: boolean;
-  number: number;
-  url: string;
-  action: 'opened' | 'commented' | 'reopened' | 'closed' | 'unchanged';
-  streak?: number;
-}
+/** What happened to one item's issue: what the status report links next to the item. */
+export type FollowUpIssue = ReportFollowUp;
 
 export interface FollowUpOutcome {
   issues: FollowUpIssue[];
