@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STATE_DIR } from './paths.js';
 import { STACK } from './servers.js';
+import { stackForge } from '../../scripts/lib/forge.js';
 
 /** The stack's Gitea (stack/forge/forge.sh): where it answers and who may act on it. */
 export interface Forge {
@@ -38,29 +38,14 @@ export interface ForgeRepo {
 
 export const FORGE_URL = STACK.forge;
 const FORGE_STATE = join(STATE_DIR, 'forge');
-const START = 'Start it: `npm run stack:up` (or `bash stack/stack.sh up forge`).';
 
 let cached: Forge | undefined;
-
-function stateFile(name: string): string {
-  const path = join(FORGE_STATE, name);
-  if (!existsSync(path)) throw new Error(`The stack's forge has no ${name} at ${path}. ${START}`);
-  return readFileSync(path, 'utf8').trim();
-}
 
 /** Fails (never skips) with the command that starts the forge when it is not up or its token is refused. */
 export async function requireForge(): Promise<Forge> {
   if (cached) return cached;
-  const health = await fetch(`${FORGE_URL}/api/healthz`, { signal: AbortSignal.timeout(10_000) }).catch(
-    (err: unknown) => err as Error,
-  );
-  if (health instanceof Error || !health.ok) {
-    const why = health instanceof Error ? health.message : `HTTP ${health.status}`;
-    throw new Error(`The stack's forge (Gitea) does not answer on ${FORGE_URL} (${why}). ${START}`);
-  }
-  const admin = stateFile('admin-user');
-  const token = stateFile('admin-token');
-  const apiUrl = `${FORGE_URL}/api/v1`;
+  // The same reading of the stack's forge as the main command's (health, admin, token files).
+  const { url, apiUrl, admin, token } = await stackForge(STATE_DIR, new URL(FORGE_URL).port);
   const me = await fetch(`${apiUrl}/user`, { headers: { authorization: `token ${token}` } });
   const login = me.ok ? ((await me.json()) as { login?: string }).login : undefined;
   if (login !== admin) {
@@ -69,7 +54,7 @@ export async function requireForge(): Promise<Forge> {
         `(HTTP ${me.status}, login ${login ?? 'none'}). \`bash stack/stack.sh up forge\` makes a new one.`,
     );
   }
-  cached = { url: FORGE_URL, apiUrl, admin, token };
+  cached = { url, apiUrl, admin, token };
   return cached;
 }
 
