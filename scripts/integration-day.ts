@@ -13,12 +13,12 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
+import { Forge } from '../src/lib/forge/index.js';
 import { actBinary, dayRepo, helmOnPath, runAct, type ActRecord } from './lib/act.js';
 import {
   ensureCollaborators,
   ensureRepository,
   gitCredentials,
-  issuesWithLabel,
   stackForge,
   type StackForge,
 } from './lib/forge.js';
@@ -188,12 +188,14 @@ function configuredAssignees(): string[] {
 async function followUps(forge: StackForge, started: number): Promise<string> {
   // The forge's clock is this machine's: anything updated since the start was this run's doing.
   const since = new Date(started - 1000).toISOString();
-  const touched = (await issuesWithLabel(forge, REPOSITORY, FOLLOW_UP_LABEL)).filter(
-    (i) => new Date(i.updated_at).toISOString() >= since,
-  );
+  // The same forge client the actions use: it paginates and keeps only issues that carry the label.
+  const client = new Forge({ token: forge.token, apiUrl: forge.apiUrl, repository: REPOSITORY });
+  const touched = (await client.listIssues({ state: 'all', labels: [FOLLOW_UP_LABEL] }))
+    .filter((i) => new Date(i.updatedAt).toISOString() >= since)
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   const lines = touched.map((i) => {
-    const who = (i.assignees ?? []).map((a) => `@${a.login}`).join(' ');
-    return `  ${i.state === 'open' ? '🔴 open  ' : '✅ closed'} #${i.number} ${i.title}${who ? ` (${who})` : ''}\n           ${i.html_url}\n`;
+    const who = i.assignees.map((a) => `@${a}`).join(' ');
+    return `  ${i.state === 'open' ? '🔴 open  ' : '✅ closed'} #${i.number} ${i.title}${who ? ` (${who})` : ''}\n           ${i.htmlUrl}\n`;
   });
   return (
     `\nfollow-up issues: ${lines.length ? `${lines.length} touched by this run\n${lines.join('')}` : 'none touched by this run\n'}` +

@@ -18,16 +18,6 @@ export interface StackForge {
   passwordFile: string;
 }
 
-export interface ForgeIssue {
-  number: number;
-  title: string;
-  state: 'open' | 'closed';
-  html_url: string;
-  updated_at: string;
-  labels: { name: string }[];
-  assignees: { login: string }[] | null;
-}
-
 const START = 'start it with `npm run stack:up` (or `bash stack/stack.sh up forge`)';
 
 /** The forge of the stack whose state is in `state`; fails with how to start it when it does not answer. */
@@ -124,28 +114,6 @@ export async function ensureCollaborators(
     }
     await call(forge, 'PUT', `/repos/${fullName}/collaborators/${login}`, { permission: 'write' });
   }
-}
-
-/** Issues of the repository with `label`, open and closed, most recently updated first. */
-export async function issuesWithLabel(
-  forge: StackForge,
-  fullName: string,
-  label: string,
-): Promise<ForgeIssue[]> {
-  const all: ForgeIssue[] = [];
-  for (let page = 1; ; page++) {
-    const batch = await call<ForgeIssue[]>(
-      forge,
-      'GET',
-      `/repos/${fullName}/issues?type=issues&state=all&labels=${encodeURIComponent(label)}&limit=50&page=${page}`,
-    );
-    if (!batch?.length) break;
-    all.push(...batch);
-  }
-  // Gitea answers a label that does not exist with every issue: keep only those that carry it.
-  return all
-    .filter((i) => i.labels.some((l) => l.name === label))
-    .sort((a, b) => b.updated_at.localeCompare(a.updated_at));
 }
 
 /**
