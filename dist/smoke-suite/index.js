@@ -8496,9 +8496,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -9015,7 +9015,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix2 = opts.windows;
+      const posix3 = opts.windows;
       const regex2 = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
       const state = regex2.state;
       delete regex2.state;
@@ -9025,8 +9025,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex: regex2, posix: posix2, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob: glob2, posix: posix3 });
+        const result = { glob: glob2, state, regex: regex2, posix: posix3, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -9051,7 +9051,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch2.test = (input, regex2, options, { glob: glob2, posix: posix3 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9059,7 +9059,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix3 ? utils.toPosixSlashes : null);
       let match = input === glob2;
       let output = match && format2 ? format2(input) : input;
       if (match === false) {
@@ -9068,16 +9068,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex2, options, posix2);
+          match = picomatch2.matchBase(input, regex2, options, posix3);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob2, options, posix2 = options && options.windows) => {
+    picomatch2.matchBase = (input, glob2, options, posix3 = options && options.windows) => {
       const regex2 = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex2.test(utils.basename(input, { windows: posix2 }));
+      return regex2.test(utils.basename(input, { windows: posix3 }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -13312,8 +13312,8 @@ async function finishStep(end) {
 }
 
 // src/actions/smoke-suite/main.ts
-import { open as open4, stat as stat4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { open as open4, stat as stat5 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 
 // src/lib/junit/types.ts
 function caseId(classname, name) {
@@ -13403,7 +13403,8 @@ var suitesSchema = {
       },
       required: { type: "boolean" },
       retries: { type: "integer", minimum: 0, maximum: 5 },
-      "allow-all-skipped": { type: "boolean" }
+      "allow-all-skipped": { type: "boolean" },
+      alone: { type: "boolean" }
     }
   }
 };
@@ -13418,7 +13419,7 @@ var metadata = defineAction({
     suites: yaml({
       required: true,
       schema: suitesSchema,
-      description: "The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5), `allow-all-skipped` (default false: a run in which every test was skipped is a warning)."
+      description: "The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5), `allow-all-skipped` (default false: a run in which every test was skipped is a warning), `alone` (default false: with `shard`, the suite gets a shard of its own)."
     }),
     concurrency: integer({ default: 2, min: 1, max: 64, description: "How many suites run at once." }),
     "fail-fast": boolean({
@@ -13440,6 +13441,13 @@ var metadata = defineAction({
     "report-dir": string({
       default: "smoke-reports",
       description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report."
+    }),
+    shard: string({
+      description: "Run only this shard's share of the suites, as `k/n` (for a job matrix: `${{ matrix.shard }}`). Every shard plans the same split from the same suites and `timings`: longest suite first onto the least-loaded shard, using each suite's measured duration (the median for a suite with no history); suites with `alone: true` get a shard of their own. `command-center config shards` prints the matrix. Empty: run every suite."
+    }),
+    timings: string({
+      default: "docs/sprints/status",
+      description: 'Where the shard plan reads durations: a folder of status days (the newest `<date>/evidence/results/smoke-suite*.json`, so the plan learns from the last day) or a JSON file `{"<suite>": <ms> | "<duration>"}`. Missing: no history (every suite weighs the same).'
     }),
     "result-path": resultPathInput
   },
@@ -13559,6 +13567,88 @@ function joinCommandLine(argv) {
   return argv.map((a) => a !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
 }
 
+// src/actions/smoke-suite/shards.ts
+var SHARD_PATTERN = /^\s*(\d+)\s*\/\s*(\d+)\s*$/;
+var MAX_SHARDS = 256;
+function parseShard(input, raw) {
+  const m = SHARD_PATTERN.exec(raw);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || index < 1 || count < 1 || index > count || count > MAX_SHARDS)
+    throw new InputError(
+      input,
+      raw,
+      `expected k/n with 1 \u2264 k \u2264 n \u2264 ${MAX_SHARDS}, for example 2/4 (the second of four shards)`
+    );
+  return { index, count };
+}
+var DEFAULT_ESTIMATE_MS = 6e4;
+function estimateDurations(suites, history) {
+  const known = suites.map((s) => history.get(s.name)).filter((ms) => ms !== void 0);
+  const fallback = known.length > 0 ? median(known) : DEFAULT_ESTIMATE_MS;
+  const source = known.length > 0 ? "median" : "default";
+  return suites.map((s) => {
+    const ms = history.get(s.name);
+    return {
+      name: s.name,
+      ms: ms ?? fallback,
+      source: ms !== void 0 ? "history" : source,
+      alone: s.alone === true
+    };
+  });
+}
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function byLongest(a, b) {
+  if (a.ms !== b.ms) return b.ms - a.ms;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function assignShards(estimates, count) {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS)
+    throw new RangeError(`shard count ${count} is not an integer from 1 to ${MAX_SHARDS}`);
+  const alone = estimates.filter((e) => e.alone).sort(byLongest);
+  const shared = estimates.filter((e) => !e.alone).sort(byLongest);
+  const freeShards = count - alone.length;
+  if (freeShards < 0 || freeShards === 0 && shared.length > 0)
+    throw new InputError(
+      "shard",
+      String(count),
+      `${alone.length} suite(s) must run alone (${alone.map((e) => e.name).join(", ")})${shared.length ? ` and ${shared.length} share` : ""}: that needs at least ${alone.length + (shared.length ? 1 : 0)} shards`
+    );
+  const shards = [];
+  for (let i = 0; i < count; i++) {
+    const own = alone[i];
+    shards.push({
+      index: i + 1,
+      suites: own ? [own.name] : [],
+      plannedMs: own ? own.ms : 0,
+      alone: own !== void 0
+    });
+  }
+  const open5 = shards.filter((s) => !s.alone);
+  for (const e of shared) {
+    let target = open5[0];
+    for (const s of open5) if (s.plannedMs < target.plannedMs) target = s;
+    target.suites.push(e.name);
+    target.plannedMs += e.ms;
+  }
+  const total = estimates.reduce((sum, e) => sum + e.ms, 0);
+  const longest = estimates.reduce((max, e) => Math.max(max, e.ms), 0);
+  return {
+    count,
+    shards,
+    makespanMs: shards.reduce((max, s) => Math.max(max, s.plannedMs), 0),
+    lowerBoundMs: Math.max(total / count, longest),
+    estimates: [...estimates]
+  };
+}
+function shareOf(plan, shard) {
+  return plan.shards[shard.index - 1]?.suites ?? [];
+}
+
 // src/actions/smoke-suite/inputs.ts
 var DEFAULT_SUITE_TIMEOUT = "15m";
 function planSuites(configs, workspace2) {
@@ -13626,7 +13716,8 @@ function planSuites(configs, workspace2) {
       env,
       required: c.required ?? true,
       retries: c.retries ?? 0,
-      allowAllSkipped: c["allow-all-skipped"] ?? false
+      allowAllSkipped: c["allow-all-skipped"] ?? false,
+      alone: c.alone ?? false
     };
   });
 }
@@ -13635,6 +13726,80 @@ function suiteEnvironment(base, plan, attempt) {
   const env = {};
   for (const [k, v] of Object.entries(base)) if (!RUNNER_ONLY.test(k)) env[k] = v;
   return { ...env, ...plan.env, SMOKE_SUITE_NAME: plan.name, SMOKE_SUITE_ATTEMPT: String(attempt) };
+}
+function planShare(plans, shardText, history) {
+  const shard = parseShard("shard", shardText);
+  const plan = assignShards(estimateDurations(plans, history), shard.count);
+  const byName = new Map(plans.map((p) => [p.name, p]));
+  return { shard, plan, plans: shareOf(plan, shard).map((name) => byName.get(name)) };
+}
+
+// src/actions/smoke-suite/timings.ts
+import { readFile, readdir, stat } from "node:fs/promises";
+import { join as join2, posix } from "node:path";
+var DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
+var RESULT_FILE = /^smoke-suite.*\.json$/;
+async function readHistory(workspace2, timings) {
+  const path = join2(workspace2, timings);
+  const info2 = await stat(path).catch(() => void 0);
+  if (!info2) return { durations: /* @__PURE__ */ new Map(), source: "" };
+  if (info2.isFile()) return { durations: await readTimingsFile(path, timings), source: timings };
+  const days = (await readdir(path)).filter((d) => DAY_FOLDER.test(d)).sort().reverse();
+  for (const day of days) {
+    const dir = join2(path, day, "evidence", "results");
+    const files = (await readdir(dir).catch(() => [])).filter((f) => RESULT_FILE.test(f)).sort();
+    if (files.length === 0) continue;
+    const durations = /* @__PURE__ */ new Map();
+    for (const f of files) {
+      const text = await readFile(join2(dir, f), "utf8");
+      for (const [name, ms] of suiteDurations(parseJson(text, posix.join(timings, day, f))))
+        durations.set(name, ms);
+    }
+    return { durations, source: posix.join(timings, day, "evidence", "results") };
+  }
+  return { durations: /* @__PURE__ */ new Map(), source: "" };
+}
+async function readTimingsFile(path, shown) {
+  const doc = parseJson(await readFile(path, "utf8"), shown);
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    throw new InputError("timings", shown, "expected a JSON object of suite name \u2192 milliseconds or duration");
+  const out = /* @__PURE__ */ new Map();
+  for (const [name, value] of Object.entries(doc)) {
+    const ms = typeof value === "number" ? value : typeof value === "string" ? parseDurationMs(value) : void 0;
+    if (ms === void 0 || !Number.isFinite(ms) || ms < 0)
+      throw new InputError(
+        "timings",
+        shown,
+        `suite ${JSON.stringify(name)} has ${JSON.stringify(value)}; expected milliseconds (a number \u2265 0) or a duration such as 90s`
+      );
+    out.set(name, ms);
+  }
+  return out;
+}
+function parseJson(text, shown) {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError("timings", shown, `not valid JSON (${err.message})`);
+  }
+}
+function suiteDurations(doc) {
+  const out = /* @__PURE__ */ new Map();
+  const suites = doc?.result?.suites;
+  if (!Array.isArray(suites)) return out;
+  for (const s of suites) {
+    if (typeof s?.name !== "string") continue;
+    const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
+    const finished = typeof s.finishedAt === "string" ? Date.parse(s.finishedAt) : NaN;
+    let ms = finished - started;
+    if (!Number.isFinite(ms) || ms < 0) {
+      const attempts = Array.isArray(s.attempts) ? s.attempts : [];
+      const times = attempts.map((a) => a.durationMs).filter((d) => typeof d === "number");
+      ms = times.length > 0 ? times.reduce((a, b) => a + b, 0) : NaN;
+    }
+    if (Number.isFinite(ms) && ms > 0) out.set(s.name, ms);
+  }
+  return out;
 }
 
 // src/actions/smoke-suite/schedule.ts
@@ -13658,12 +13823,12 @@ async function runPool(items, concurrency, run, stopAfter = () => false) {
 
 // src/actions/smoke-suite/suite-run.ts
 import { existsSync as existsSync6, readdirSync as readdirSync3, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
-import { stat as stat3 } from "node:fs/promises";
-import { dirname as dirname7, join as join4, relative as relative5, sep as sep4 } from "node:path";
+import { stat as stat4 } from "node:fs/promises";
+import { dirname as dirname7, join as join5, relative as relative5, sep as sep4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir, readdirSync, realpath, realpathSync, stat, statSync as statSync2 } from "fs";
-import { isAbsolute as isAbsolute5, posix, resolve as resolve5 } from "path";
+import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync as statSync2 } from "fs";
+import { isAbsolute as isAbsolute5, posix as posix2, resolve as resolve5 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
@@ -13786,10 +13951,10 @@ var resolveSymlinksAsync = function(path, state, callback$1) {
   queue.enqueue();
   fs2.realpath(path, (error2, resolvedPath) => {
     if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs2.stat(resolvedPath, (error$1, stat5) => {
+    fs2.stat(resolvedPath, (error$1, stat6) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat5, resolvedPath);
+      if (stat6.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat6, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -13799,9 +13964,9 @@ var resolveSymlinks = function(path, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs2.realpathSync(path);
-    const stat5 = fs2.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-    callback$1(stat5, resolvedPath);
+    const stat6 = fs2.statSync(resolvedPath);
+    if (stat6.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+    callback$1(stat6, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -13998,8 +14163,8 @@ var Walker = class {
         this.walkDirectory(this.state, path, path, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path, this.state, (stat5, resolvedPath) => {
-          if (stat5.isDirectory()) {
+        this.resolveSymlink(path, this.state, (stat6, resolvedPath) => {
+          if (stat6.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
@@ -14232,8 +14397,8 @@ function buildFormat(cwd, root, absolute) {
     };
     return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
   }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+  if (absolute) return (p) => posix2.relative(cwd, p) || ".";
+  return (p) => posix2.relative(cwd, `${root}/${p}`) || ".";
 }
 function buildRelative(cwd, root) {
   if (root.startsWith(`${cwd}/`)) {
@@ -14241,7 +14406,7 @@ function buildRelative(cwd, root) {
     return (p) => `${prefix}/${p}`;
   }
   return (p) => {
-    const result = posix.relative(cwd, `${root}/${p}`);
+    const result = posix2.relative(cwd, `${root}/${p}`);
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
@@ -14279,7 +14444,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute5(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  result = isAbsolute5(result.replace(ESCAPING_BACKSLASHES, "")) ? posix2.relative(escapedCwd, result) : posix2.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result);
   if (parentDir) {
@@ -14290,7 +14455,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
       result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
       i++;
     }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    const potentialRoot = posix2.join(cwd, parentDir.slice(i * 3));
     if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
       props.root = ensureNonDriveRelativePath(potentialRoot);
       props.depthOffset = -n + i;
@@ -14312,7 +14477,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
     }
     props.depthOffset = newCommonPath.length;
     props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix2.join(cwd, ...newCommonPath) : cwd);
   }
   return result;
 }
@@ -14412,11 +14577,11 @@ function getOptions(options) {
   opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve5(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir,
+    readdir: opts.fs.readdir || readdir2,
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
     realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat,
+    stat: opts.fs.stat || stat2,
     statSync: opts.fs.statSync || statSync2
   });
   if (opts.debug) log2("globbing with options:", opts);
@@ -14437,7 +14602,7 @@ async function glob(globInput, options) {
 
 // src/lib/junit/go-modules.ts
 import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3, isAbsolute as isAbsolute6, join as join2, relative as relative3, resolve as resolve6 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute6, join as join3, relative as relative3, resolve as resolve6 } from "node:path";
 function parseGoModPath(text) {
   return /^\s*module\s+"?([^\s"]+)"?/m.exec(text)?.[1];
 }
@@ -14457,11 +14622,11 @@ function findGoModules(start, workspace2) {
   const out = [];
   const add = (dir) => {
     if (!inside(dir, workspace2) || out.some((m) => m.dir === dir)) return;
-    const path = readPath(join2(dir, "go.mod"));
+    const path = readPath(join3(dir, "go.mod"));
     if (path !== void 0) out.push({ dir, path });
   };
   for (let dir = resolve6(start); inside(dir, workspace2); dir = dirname3(dir)) {
-    const work = join2(dir, "go.work");
+    const work = join3(dir, "go.work");
     if (existsSync3(work)) {
       for (const use of parseGoWorkUses(readFileSync2(work, "utf8"))) add(resolve6(dir, use));
     }
@@ -14487,7 +14652,7 @@ function packageDirectory(importPath, modules) {
     if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (best === void 0 || m.path.length > best.path.length))
       best = m;
   }
-  return best === void 0 ? void 0 : join2(best.dir, importPath.slice(best.path.length));
+  return best === void 0 ? void 0 : join3(best.dir, importPath.slice(best.path.length));
 }
 
 // src/lib/junit/engine.ts
@@ -15366,7 +15531,7 @@ async function* readText(path, pieceBytes = DEFAULT_READ_CHUNK_BYTES, start = 0,
 
 // src/lib/junit/parallel.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { open as open2, stat as stat2 } from "node:fs/promises";
+import { open as open2, stat as stat3 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname as dirname4, basename as basename2 } from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
@@ -15394,7 +15559,7 @@ async function parseJUnitFileParallel(path, options = {}) {
   if (options.parallel === false) return sequential("parallel: false");
   let size;
   try {
-    size = (await stat2(path)).size;
+    size = (await stat3(path)).size;
   } catch {
     return sequential("cannot stat the file");
   }
@@ -15721,7 +15886,7 @@ async function parseJUnitFile(path, options = {}) {
 }
 
 // src/lib/junit/locate.ts
-import { dirname as dirname5, isAbsolute as isAbsolute7, join as join3, relative as relative4, resolve as resolve7, sep as sep3 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute7, join as join4, relative as relative4, resolve as resolve7, sep as sep3 } from "node:path";
 var PYTEST_FRAME = /^([^\s:][^:\n]*\.py):(\d+):/gm;
 var PYTHON_FRAME = /File "([^"\n]+\.py)", line (\d+)/g;
 var JS_FRAME = /(?:^|[\s(])((?:file:\/\/)?[^\s():'"]*\.(?:[cm]?[jt]sx?|vue|svelte)):(\d+)(?::\d+)?/gm;
@@ -15808,7 +15973,7 @@ function goTestFunction(dir, name, ctx) {
   if (!GO_TEST_NAME.test(top) || !ctx.listDirectory || !ctx.readText) return void 0;
   const declaration = new RegExp(`^func\\s+${top}\\s*\\(`, "m");
   for (const entry of ctx.listDirectory(dir).filter((n) => n.endsWith("_test.go")).sort()) {
-    const abs = join3(dir, entry);
+    const abs = join4(dir, entry);
     const text = ctx.readText(abs);
     const m = text === void 0 ? null : declaration.exec(text);
     if (m && text !== void 0) return { abs, line: text.slice(0, m.index).split("\n").length };
@@ -15818,15 +15983,15 @@ function goTestFunction(dir, name, ctx) {
 function resolveFrame(f, ctx, goPackage) {
   if (THIRD_PARTY.test(f.path) || !(f.line > 0)) return void 0;
   if (f.kind === "go-log") {
-    return goPackage !== void 0 ? resolveExisting(join3(goPackage, f.path), ctx) : resolveExisting(f.path, ctx);
+    return goPackage !== void 0 ? resolveExisting(join4(goPackage, f.path), ctx) : resolveExisting(f.path, ctx);
   }
   if (f.kind === "go-stack" && !isAbsolute7(f.path) && ctx.goModules?.length) {
     const dir = packageDirectory(dirname5(f.path), ctx.goModules);
-    return dir === void 0 ? void 0 : resolveExisting(join3(dir, f.path.slice(f.path.lastIndexOf("/") + 1)), ctx);
+    return dir === void 0 ? void 0 : resolveExisting(join4(dir, f.path.slice(f.path.lastIndexOf("/") + 1)), ctx);
   }
   if (f.kind === "jvm") {
     for (const root of JVM_SOURCE_ROOTS) {
-      const abs = resolveExisting(join3(root, f.path), ctx);
+      const abs = resolveExisting(join4(root, f.path), ctx);
       if (abs) return abs;
     }
     return void 0;
@@ -16055,8 +16220,8 @@ function groupMembers(pgid) {
   if (!existsSync5("/proc/self/stat")) return [pgid];
   const members = [];
   for (const pid of listPids()) {
-    const stat5 = readStat(pid);
-    if (stat5 && stat5.pgrp === pgid) members.push(pid);
+    const stat6 = readStat(pid);
+    if (stat6 && stat6.pgrp === pgid) members.push(pid);
   }
   return members;
 }
@@ -16223,7 +16388,7 @@ async function readSkipReasons(files) {
   return [...counts.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count).slice(0, MAX_SKIP_REASONS);
 }
 async function runAttempt(plan, attempt, ctx, failedBefore) {
-  const logPath = join4(ctx.reportDir, plan.slug, `attempt-${attempt}.log`);
+  const logPath = join5(ctx.reportDir, plan.slug, `attempt-${attempt}.log`);
   const before = await snapshot(plan);
   const outcome = await runLogged({
     argv: plan.argv,
@@ -16247,7 +16412,7 @@ async function runAttempt(plan, attempt, ctx, failedBefore) {
   const goModules = findGoModules(plan.cwd, ctx.workspace);
   for (const file of await findReports(plan)) {
     const rel = toWorkspacePath2(file, ctx.workspace);
-    const st = await stat3(file);
+    const st = await stat4(file);
     if (before.get(file) === fingerprint(st)) {
       staleReports.push(rel);
       continue;
@@ -16363,7 +16528,7 @@ async function snapshot(plan) {
   const out = /* @__PURE__ */ new Map();
   for (const file of await findReports(plan)) {
     try {
-      out.set(file, fingerprint(await stat3(file)));
+      out.set(file, fingerprint(await stat4(file)));
     } catch {
     }
   }
@@ -16464,7 +16629,7 @@ function buildReport(suites, o) {
     ...optionalFailed > 0 ? [`${optionalFailed} optional suite(s) failed`] : [],
     ...totals.allSkippedSuites > 0 ? [`${totals.allSkippedSuites} suite(s) skipped every test`] : []
   ];
-  const headline = status === "failure" ? `${totals.requiredFailed} of ${suites.filter((s) => s.plan.required).length} required suite(s) failed` : notes.length > 0 ? `${totals.allSkippedSuites > 0 ? "no required suite failed" : "all required suites passed"}; ${notes.join("; ")}` : `all ${suites.length} suite(s) passed`;
+  const headline = status === "failure" ? `${totals.requiredFailed} of ${suites.filter((s) => s.plan.required).length} required suite(s) failed` : notes.length > 0 ? `${totals.allSkippedSuites > 0 ? "no required suite failed" : "all required suites passed"}; ${notes.join("; ")}` : suites.length === 0 ? "no suite to run" : `all ${suites.length} suite(s) passed`;
   return {
     status,
     headline,
@@ -16810,7 +16975,9 @@ var HEARTBEAT_MS = 3e4;
 async function main() {
   const inputs = readInputs(metadata.inputs);
   const ws = workspace();
-  const plans = planSuites(inputs.suites ?? [], ws);
+  const allPlans = planSuites(inputs.suites ?? [], ws);
+  const share = inputs.shard ? await shareFor(allPlans, inputs.shard, ws, inputs.timings) : void 0;
+  const plans = share ? share.plans : allPlans;
   const reportDirAbs = resolveInside(ws, inputs.reportDir, "input 'report-dir': the folder");
   const reportDirLabel = reportDirAbs === ws ? "." : reportDirAbs.slice(ws.length + 1);
   const startedAt = /* @__PURE__ */ new Date();
@@ -16872,7 +17039,7 @@ async function main() {
     reportDir: reportDirLabel
   });
   const links = reportLinks();
-  const reportPath = join5(reportDirAbs, "summary.md");
+  const reportPath = join6(reportDirAbs, "summary.md");
   await writeTextFile(reportPath, renderSummary(report2, links, { maxFailures: 1e3, excerptLines: 40 }));
   log.info(`smoke-suite: ${report2.headline} in ${formatDuration(report2.wallMs)}`);
   const failedNames = suites.filter(failsStep).map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? "no owner"})`);
@@ -16882,7 +17049,7 @@ async function main() {
     startedAt,
     resultPath: inputs.resultPath,
     status: report2.status,
-    result: resultDocument(report2),
+    result: { ...resultDocument(report2), ...share ? { shard: shardDocument(share, report2.wallMs) } : {} },
     outputs: {
       tests: t.tests,
       passed: t.passed,
@@ -16904,6 +17071,30 @@ async function main() {
     } : {}
   });
 }
+async function shareFor(plans, shardText, ws, timings) {
+  const history = await readHistory(ws, timings);
+  const share = planShare(plans, shardText, history.durations);
+  const { shard, plan } = share;
+  const known = plan.estimates.filter((e) => e.source === "history").length;
+  log.info(
+    `smoke-suite: shard ${shard.index}/${shard.count} runs ${share.plans.length} of ${plans.length} suite(s) (${share.plans.map((p) => p.name).join(", ") || "none"}), planned ${formatDuration(plan.shards[shard.index - 1].plannedMs)}; plan makespan ${formatDuration(plan.makespanMs)} against a lower bound of ${formatDuration(plan.lowerBoundMs)}; durations of ${known} suite(s) from ${history.source || "no history"}`
+  );
+  return share;
+}
+function shardDocument(share, wallMs) {
+  const { shard, plan } = share;
+  return {
+    index: shard.index,
+    count: shard.count,
+    suites: share.plans.map((p) => p.name),
+    plannedMs: Math.round(plan.shards[shard.index - 1].plannedMs),
+    wallMs,
+    makespanMs: Math.round(plan.makespanMs),
+    lowerBoundMs: Math.round(plan.lowerBoundMs),
+    plan: plan.shards.map((s) => ({ index: s.index, suites: s.suites, plannedMs: Math.round(s.plannedMs) })),
+    estimates: plan.estimates.map((e) => ({ name: e.name, ms: Math.round(e.ms), source: e.source }))
+  };
+}
 function notRun(plan, reason) {
   return {
     plan,
@@ -16922,7 +17113,7 @@ async function printSuiteLogs(outcome, ws) {
     parts.push(
       `$ ${outcome.plan.display}    (in ${outcome.plan.cwdLabel}, attempt ${a.attempt}, log ${a.log})`
     );
-    parts.push(await readTail(join5(ws, a.log)));
+    parts.push(await readTail(join6(ws, a.log)));
     parts.push(describeAttempt(a));
   }
   const title = `${outcome.status === "failed" ? "\u2716" : outcome.status === "skipped" ? "\u26A0" : "\u2714"} ${outcome.plan.name}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ""}`;
@@ -16937,7 +17128,7 @@ function describeAttempt(a) {
 async function readTail(path) {
   let size;
   try {
-    size = (await stat4(path)).size;
+    size = (await stat5(path)).size;
   } catch {
     return "(no log)";
   }

@@ -8,6 +8,7 @@ import { ACTIONS } from '../registry.js';
 import { configSchema } from './config/schema.js';
 import { bashSyntaxError } from './config/bash-syntax.js';
 import { loadConfig } from './config/load.js';
+import { describePlan, planShardsCommand } from './config/shards.js';
 import { actionNamed, runActionCli } from './run-action.js';
 import { main as workflowActionMain } from './workflow-action/main.js';
 import { setupScript } from './workflow-action/setup-script.js';
@@ -24,6 +25,9 @@ The Integration Day configuration file:
   command-center config check [file]            check it (default integration-day.config.yml)
   command-center config inputs <action> [file]  print the inputs the file gives an action (JSON)
   command-center config schema                  print its JSON Schema
+  command-center config shards [file] [--shards auto|N] [--target 10m] [--max-shards 16] [--timings path]
+                                                print the smoke job's matrix (JSON), planned from the
+                                                suites' newest committed durations (the plan on stderr)
 
 Results go to $RUNNER_TEMP/command-center/ (default: ~/.local/state/command-center/cli/<session>/command-center/,
 private to you; the session is today's date unless COMMAND_CENTER_SESSION names one), where a later
@@ -38,12 +42,16 @@ async function cli(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (actionNamed(command)) return runActionCli(command, rest, { out, err });
-  if (command === 'config') return configCommand(rest, out);
+  if (command === 'config') return configCommand(rest, out, err);
   err(`command-center: unknown command ${JSON.stringify(command)}\n\n${USAGE}\n`);
   return 2;
 }
 
-function configCommand(args: string[], out: (s: string) => void): number {
+async function configCommand(
+  args: string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'schema') {
     out(`${JSON.stringify(configSchema(ACTIONS), null, 2)}\n`);
@@ -70,6 +78,13 @@ function configCommand(args: string[], out: (s: string) => void): number {
     out(
       `${c.file}: valid. Date ${c.date} (${c.timezone}); sections: ${Object.keys(c.inputs).join(', ') || 'none'}${c.setup.length ? `; ${c.setup.length} setup command(s)` : ''}.\n`,
     );
+    return 0;
+  }
+  if (sub === 'shards') {
+    const file = rest[0] && !rest[0].startsWith('--') ? rest.shift() : undefined;
+    const planned = await planShardsCommand(rest, load(file).inputs['smoke-suite'], process.cwd());
+    err(`${describePlan(planned)}\n`);
+    out(`${JSON.stringify(planned.matrix)}\n`);
     return 0;
   }
   if (sub === 'inputs' && rest[0]) {

@@ -4,6 +4,14 @@ import { parseDurationMs } from '../../lib/duration.js';
 import { resolveInside } from '../../lib/files.js';
 import { joinCommandLine, splitCommandLine, ShellWordsError } from '../../lib/process/shell-words.js';
 import type { SuiteConfig } from './suites-schema.js';
+import {
+  assignShards,
+  estimateDurations,
+  parseShard,
+  shareOf,
+  type Shard,
+  type ShardPlan,
+} from './shards.js';
 
 export const DEFAULT_SUITE_TIMEOUT = '15m';
 
@@ -32,6 +40,8 @@ export interface SuitePlan {
   retries: number;
   /** A run in which every test was skipped passes quietly instead of warning. */
   allowAllSkipped: boolean;
+  /** With sharding: runs on a shard of its own. */
+  alone: boolean;
 }
 
 /**
@@ -114,6 +124,7 @@ export function planSuites(configs: readonly SuiteConfig[], workspace: string): 
       required: c.required ?? true,
       retries: c.retries ?? 0,
       allowAllSkipped: c['allow-all-skipped'] ?? false,
+      alone: c.alone ?? false,
     };
   });
 }
@@ -130,4 +141,23 @@ export function suiteEnvironment(
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(base)) if (!RUNNER_ONLY.test(k)) env[k] = v;
   return { ...env, ...plan.env, SMOKE_SUITE_NAME: plan.name, SMOKE_SUITE_ATTEMPT: String(attempt) };
+}
+
+export interface ShareOfShard {
+  shard: Shard;
+  plan: ShardPlan;
+  /** This shard's suites, longest first (the order LPT placed them, which also suits the pool). */
+  plans: SuitePlan[];
+}
+
+/** With `shard: k/n`, the suites this shard runs; every shard computes the same plan. */
+export function planShare(
+  plans: readonly SuitePlan[],
+  shardText: string,
+  history: ReadonlyMap<string, number>,
+): ShareOfShard {
+  const shard = parseShard('shard', shardText);
+  const plan = assignShards(estimateDurations(plans, history), shard.count);
+  const byName = new Map(plans.map((p) => [p.name, p]));
+  return { shard, plan, plans: shareOf(plan, shard).map((name) => byName.get(name)!) };
 }

@@ -6,7 +6,8 @@ import { formatDuration } from '../../lib/duration.js';
 import { resolveInside, writeTextFile } from '../../lib/files.js';
 import { emptyCounts } from '../../lib/junit/types.js';
 import { metadata } from './metadata.js';
-import { planSuites, type SuitePlan } from './inputs.js';
+import { planShare, planSuites, type ShareOfShard, type SuitePlan } from './inputs.js';
+import { readHistory } from './timings.js';
 import { runPool } from './schedule.js';
 import { runSuite } from './suite-run.js';
 import { Progress } from './progress.js';
@@ -21,7 +22,9 @@ const HEARTBEAT_MS = 30_000;
 export async function main(): Promise<void> {
   const inputs = readInputs(metadata.inputs);
   const ws = workspace();
-  const plans = planSuites(inputs.suites ?? [], ws);
+  const allPlans = planSuites(inputs.suites ?? [], ws);
+  const share = inputs.shard ? await shareFor(allPlans, inputs.shard, ws, inputs.timings) : undefined;
+  const plans = share ? share.plans : allPlans;
   const reportDirAbs = resolveInside(ws, inputs.reportDir, "input 'report-dir': the folder");
   const reportDirLabel = reportDirAbs === ws ? '.' : reportDirAbs.slice(ws.length + 1);
   const startedAt = new Date();
@@ -103,7 +106,7 @@ export async function main(): Promise<void> {
     startedAt,
     resultPath: inputs.resultPath,
     status: report.status,
-    result: resultDocument(report),
+    result: { ...resultDocument(report), ...(share ? { shard: shardDocument(share, report.wallMs) } : {}) },
     outputs: {
       tests: t.tests,
       passed: t.passed,
@@ -126,6 +129,41 @@ export async function main(): Promise<void> {
         }
       : {}),
   });
+}
+
+async function shareFor(
+  plans: SuitePlan[],
+  shardText: string,
+  ws: string,
+  timings: string,
+): Promise<ShareOfShard> {
+  const history = await readHistory(ws, timings);
+  const share = planShare(plans, shardText, history.durations);
+  const { shard, plan } = share;
+  const known = plan.estimates.filter((e) => e.source === 'history').length;
+  log.info(
+    `smoke-suite: shard ${shard.index}/${shard.count} runs ${share.plans.length} of ${plans.length} suite(s)` +
+      ` (${share.plans.map((p) => p.name).join(', ') || 'none'}), planned ${formatDuration(plan.shards[shard.index - 1]!.plannedMs)};` +
+      ` plan makespan ${formatDuration(plan.makespanMs)} against a lower bound of ${formatDuration(plan.lowerBoundMs)};` +
+      ` durations of ${known} suite(s) from ${history.source || 'no history'}`,
+  );
+  return share;
+}
+
+/** What the merge needs to tell how the day was spread: the whole plan, and this shard's own time. */
+function shardDocument(share: ShareOfShard, wallMs: number) {
+  const { shard, plan } = share;
+  return {
+    index: shard.index,
+    count: shard.count,
+    suites: share.plans.map((p) => p.name),
+    plannedMs: Math.round(plan.shards[shard.index - 1]!.plannedMs),
+    wallMs,
+    makespanMs: Math.round(plan.makespanMs),
+    lowerBoundMs: Math.round(plan.lowerBoundMs),
+    plan: plan.shards.map((s) => ({ index: s.index, suites: s.suites, plannedMs: Math.round(s.plannedMs) })),
+    estimates: plan.estimates.map((e) => ({ name: e.name, ms: Math.round(e.ms), source: e.source })),
+  };
 }
 
 function notRun(plan: SuitePlan, reason: string): SuiteOutcome {

@@ -14,7 +14,7 @@ export const metadata = defineAction({
       required: true,
       schema: suitesSchema,
       description:
-        'The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5), `allow-all-skipped` (default false: a run in which every test was skipped is a warning).',
+        'The suites as a YAML list (inline or a path to a .yml/.json file). Each has `name`, `run` (a command line, run without a shell unless `shell: true`) and `junit` (glob(s) of the JUnit files it writes, relative to its working directory); optional: `squad`, `owner`, `runbook`, `working-directory`, `timeout` (default 15m), `env`, `required` (default true), `retries` (0-5), `allow-all-skipped` (default false: a run in which every test was skipped is a warning), `alone` (default false: with `shard`, the suite gets a shard of its own).',
     }),
     concurrency: integer({ default: 2, min: 1, max: 64, description: 'How many suites run at once.' }),
     'fail-fast': boolean({
@@ -38,6 +38,15 @@ export const metadata = defineAction({
     'report-dir': string({
       default: 'smoke-reports',
       description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report.",
+    }),
+    shard: string({
+      description:
+        "Run only this shard's share of the suites, as `k/n` (for a job matrix: `${{ matrix.shard }}`). Every shard plans the same split from the same suites and `timings`: longest suite first onto the least-loaded shard, using each suite's measured duration (the median for a suite with no history); suites with `alone: true` get a shard of their own. `command-center config shards` prints the matrix. Empty: run every suite.",
+    }),
+    timings: string({
+      default: 'docs/sprints/status',
+      description:
+        'Where the shard plan reads durations: a folder of status days (the newest `<date>/evidence/results/smoke-suite*.json`, so the plan learns from the last day) or a JSON file `{"<suite>": <ms> | "<duration>"}`. Missing: no history (every suite weighs the same).',
     }),
     'result-path': resultPathInput,
   },

@@ -72,7 +72,9 @@ export function buildReport(
       ? `${totals.requiredFailed} of ${suites.filter((s) => s.plan.required).length} required suite(s) failed`
       : notes.length > 0
         ? `${totals.allSkippedSuites > 0 ? 'no required suite failed' : 'all required suites passed'}; ${notes.join('; ')}`
-        : `all ${suites.length} suite(s) passed`;
+        : suites.length === 0
+          ? 'no suite to run'
+          : `all ${suites.length} suite(s) passed`;
   return {
     status,
     headline,

@@ -16,6 +16,7 @@ export interface SuiteConfig {
   required?: boolean;
   retries?: number;
   'allow-all-skipped'?: boolean;
+  alone?: boolean;
 }
 
 export const suitesSchema: JsonSchema = {
@@ -49,6 +50,7 @@ export const suitesSchema: JsonSchema = {
       required: { type: 'boolean' },
       retries: { type: 'integer', minimum: 0, maximum: 5 },
       'allow-all-skipped': { type: 'boolean' },
+      alone: { type: 'boolean' },
     },
   },
 };
