@@ -13443,7 +13443,7 @@ var metadata = defineAction({
       description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report."
     }),
     shard: string({
-      description: "Run only this shard's share of the suites, as `k/n` (for a job matrix: `${{ matrix.shard }}`). Every shard plans the same split from the same suites and `timings`: longest suite first onto the least-loaded shard, using each suite's measured duration (the median for a suite with no history); suites with `alone: true` get a shard of their own. `command-center config shards` prints the matrix. Empty: run every suite."
+      description: "Run only this shard's share of the suites, as `k/n` (in a job matrix: the entry's `shard`). Every shard plans the same split from the same suites and `timings`: longest suite first onto the least-loaded shard, using each suite's measured duration (the median for a suite with no history); suites with `alone: true` get a shard of their own. `command-center config shards` prints the matrix. Empty: run every suite."
     }),
     timings: string({
       default: "docs/sprints/status",
