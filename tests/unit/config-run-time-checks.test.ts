@@ -183,6 +183,43 @@ describe('files the actions read', () => {
     expect(found[3]!.message).toContain('the waivers file "drift-waivers.yml" does not exist');
   });
 
+  it('a chart folder without Chart.yaml, a missing set-file file and a missing working directory', () => {
+    mkdirSync(join(ws, 'not-a-chart'), { recursive: true });
+    writeFileSync(join(ws, 'ca.pem'), 'x\n');
+    const text = [
+      'setup:',
+      '  - run: pnpm install',
+      '    working-directory: apps/gone',
+      'helm-deploy:',
+      '  release: r',
+      '  chart: not-a-chart',
+      '  set-file:',
+      '    - tls.ca=ca.pem',
+      '    - tls.key=secrets/key.pem',
+      'smoke-suite:',
+      '  suites:',
+      '    - name: s',
+      '      run: pytest',
+      '      junit: r.xml',
+      '      working-directory: tests/gone',
+      '',
+    ].join('\n');
+    const found = problems(text);
+    expect(found.map((p) => [p.line, p.path])).toEqual([
+      [3, 'setup[0].working-directory'],
+      [6, 'helm-deploy.chart'],
+      [9, 'helm-deploy.set-file[1]'],
+      [15, 'smoke-suite.suites[0].working-directory'],
+    ]);
+    expect(found[2]!.message).toBe(
+      `the set-file file of "tls.key" "secrets/key.pem" does not exist (looked for ${join(ws, 'secrets/key.pem')})`,
+    );
+    expect(found[0]!.message).toContain('the working directory "apps/gone" does not exist');
+    expect(found[1]!.message).toBe(
+      `the chart folder "not-a-chart" has no Chart.yaml (looked in ${join(ws, 'not-a-chart')})`,
+    );
+  });
+
   it('files that exist pass', () => {
     const text = [
       'helm-deploy:',

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { quote } from '../../lib/errors.js';
 import { parseDurationMs } from '../../lib/duration.js';
 import type { ActionMetadata } from '../../lib/inputs/metadata.js';
@@ -113,11 +113,46 @@ export function windowProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
 /** Files the actions read from the workspace: each missing one at its line, with where it was looked for. */
 export function missingFileProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
   const wanted: { pointer: string[]; path: string; what: string }[] = [];
+  const problems: ConfigProblem[] = [];
+  const full = (path: string) => (isAbsolute(path) ? path : resolve(ctx.workspace, path));
   const helm = section(ctx, 'helm-deploy');
-  if (typeof helm.chart === 'string' && isLocalChart(helm.chart, helm.repository))
+  if (typeof helm.chart === 'string' && isLocalChart(helm.chart, helm.repository)) {
     wanted.push({ pointer: ['helm-deploy', 'chart'], path: helm.chart, what: 'chart' });
+    // A chart folder helm would refuse: it exists, but is not a chart.
+    const chart = full(helm.chart);
+    if (!/\.tgz$/.test(helm.chart) && ctx.io.exists(chart) && !ctx.io.exists(join(chart, 'Chart.yaml')))
+      problems.push(
+        ctx.at(
+          ['helm-deploy', 'chart'],
+          `the chart folder ${quote(helm.chart)} has no Chart.yaml (looked in ${chart})`,
+        ),
+      );
+  }
   for (const { pointer, path } of listed(helm.values, ['helm-deploy', 'values']))
     wanted.push({ pointer, path, what: 'values file' });
+  // `set-file` lines are key=path: the path part is a file helm reads.
+  for (const { pointer, path: line } of listed(helm['set-file'], ['helm-deploy', 'set-file'])) {
+    const eq = line.indexOf('=');
+    if (eq > 0 && line.slice(eq + 1).trim() !== '')
+      wanted.push({
+        pointer,
+        path: line.slice(eq + 1).trim(),
+        what: `set-file file of ${quote(line.slice(0, eq))}`,
+      });
+  }
+  const workingDirectories = [
+    ...entries(ctx.data.setup).map(([i, step]) => ({
+      pointer: ['setup', String(i)],
+      value: step['working-directory'],
+    })),
+    ...entries(section(ctx, 'smoke-suite').suites).map(([i, suite]) => ({
+      pointer: ['smoke-suite', 'suites', String(i)],
+      value: suite['working-directory'],
+    })),
+  ];
+  for (const { pointer, value } of workingDirectories)
+    if (typeof value === 'string' && value !== '')
+      wanted.push({ pointer: [...pointer, 'working-directory'], path: value, what: 'working directory' });
   for (const [i, topic] of entries(section(ctx, 'kafka-topic-check').topics))
     if (typeof topic.schema === 'string' && topic.schema !== '')
       wanted.push({
@@ -129,12 +164,12 @@ export function missingFileProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
   // With a base ref the waivers are read from that commit, which a look at the checkout cannot judge.
   if (typeof drift.waivers === 'string' && drift.waivers !== '' && !drift['base-ref'])
     wanted.push({ pointer: ['design-drift', 'waivers'], path: drift.waivers, what: 'waivers file' });
-  return wanted.flatMap(({ pointer, path, what }) => {
-    const full = isAbsolute(path) ? path : resolve(ctx.workspace, path);
-    return ctx.io.exists(full)
+  const missing = wanted.flatMap(({ pointer, path, what }) =>
+    ctx.io.exists(full(path))
       ? []
-      : [ctx.at(pointer, `the ${what} ${quote(path)} does not exist (looked for ${full})`)];
-  });
+      : [ctx.at(pointer, `the ${what} ${quote(path)} does not exist (looked for ${full(path)})`)],
+  );
+  return [...missing, ...problems];
 }
 
 /**
