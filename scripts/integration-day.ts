@@ -5,11 +5,12 @@
 // scripts/integration-day.sh installs, builds and starts everything first; this is its last phase.
 //
 // Usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]
+//        [--config FILE]   (another Integration Day configuration than the project's integration-day.config.yml)
 // Env: STACK_STATE (the stack's state, default .stack), FORGE_REPOSITORY (the day's repository on the
 //      forge, default platform/command-center; made when missing), INTEGRATION_DAY_DIR (checkout, log
 //      and artifacts; default $STACK_STATE/integration-day)
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
@@ -35,7 +36,9 @@ const DAY_RECORDS = ['docs/sprints/status', 'docs/design/contracts'];
 const FOLLOW_UP_LABEL = 'integration-day';
 
 const USAGE =
-  'usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail]';
+  'usage: npm run integration-day [-- --date YYYY-MM-DD] [--skip-deploy] [--no-rollback] [--smoke-fail] [--config FILE]';
+/** Where a configuration given with --config goes in the day's checkout (the workflow's `config` input). */
+const GIVEN_CONFIG = 'integration-day.given.yml';
 
 function options() {
   try {
@@ -46,12 +49,18 @@ function options() {
         'no-rollback': { type: 'boolean', default: false },
         // The staging stand-in's switch that makes one policy test fail: shows what a failed day looks like.
         'smoke-fail': { type: 'boolean', default: false },
+        // A configuration of its own for this run (a group or topic to watch that the project's does not).
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
     });
     if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
       throw new Error(`--date has value ${JSON.stringify(values.date)}; expected a date written YYYY-MM-DD`);
+    if (values.config !== undefined && !existsSync(values.config))
+      throw new Error(
+        `--config has value ${JSON.stringify(values.config)}; expected an existing configuration file`,
+      );
     return values;
   } catch (err) {
     process.stderr.write(`integration-day: ${(err as Error).message}\n${USAGE}\n`);
@@ -87,9 +96,10 @@ async function main(): Promise<number> {
   const helm = helmOnPath(stackHelm());
   process.stdout.write(`act: ${actBinary()}\n`);
 
+  const configFile = opts.config ? resolve(opts.config) : join(ROOT, 'integration-day.config.yml');
   const forge = await stackForge(STATE);
   const origin = await ensureRepository(forge, REPOSITORY);
-  await ensureCollaborators(forge, REPOSITORY, configuredAssignees());
+  await ensureCollaborators(forge, REPOSITORY, configuredAssignees(configFile));
   const repo = dayRepo({
     origin,
     branch: BRANCH,
@@ -98,6 +108,8 @@ async function main(): Promise<number> {
     config: gitCredentials(forge),
   });
   const before = repo.git('rev-parse', 'HEAD');
+  // Beside the project's files, not committed: the workflow reads it from the checkout act copies.
+  if (opts.config) copyFileSync(configFile, join(repo.dir, GIVEN_CONFIG));
   process.stdout.write(
     `repository: ${repo.dir} (branch ${BRANCH} of ${origin}${repo.synced ? `; brought up to date in ${repo.synced.slice(0, 12)}` : ''})\n\n`,
   );
@@ -108,6 +120,7 @@ async function main(): Promise<number> {
   if (opts.date) inputs.date = opts.date;
   if (opts['skip-deploy']) inputs['skip-deploy'] = 'true';
   if (opts['no-rollback']) inputs['rollback-on-smoke-failure'] = 'false';
+  if (opts.config) inputs.config = GIVEN_CONFIG;
 
   const run = await runAct({
     repo,
@@ -176,8 +189,8 @@ async function main(): Promise<number> {
 }
 
 /** The forge usernames the configuration's evidence-archive `assignees` names (owners of follow-ups). */
-function configuredAssignees(): string[] {
-  const config = parse(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8')) as {
+function configuredAssignees(file: string): string[] {
+  const config = parse(readFileSync(file, 'utf8')) as {
     'evidence-archive'?: { assignees?: Record<string, string | string[]> };
   };
   const logins = Object.values(config['evidence-archive']?.assignees ?? {}).flat();

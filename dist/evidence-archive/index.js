@@ -26,6 +26,7 @@ import {
   log,
   maskSecret,
   oneOf,
+  panelLimits,
   parseDurationMs,
   planCommit,
   readInputs,
@@ -37,7 +38,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-SPL66XZ2.js";
+} from "./chunks/chunk-VUW3AYLD.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -100,7 +101,7 @@ var queriesSchema = {
   items: {
     type: "object",
     additionalProperties: false,
-    required: ["name", "query"],
+    required: ["name"],
     properties: {
       name: NAME,
       query: { type: "string", minLength: 1 },
@@ -108,7 +109,21 @@ var queriesSchema = {
       step: { type: "string", pattern: DURATION_PATTERN },
       unit: { type: "string" },
       squad: { type: "string" },
-      panel: { type: "string" }
+      panel: { type: "string" },
+      owner: { type: "string", minLength: 1 },
+      threshold: {
+        type: "object",
+        additionalProperties: false,
+        anyOf: [{ required: ["max"] }, { required: ["min"] }],
+        properties: {
+          max: { type: "number" },
+          min: { type: "number" },
+          unit: { type: "string", minLength: 1 }
+        }
+      },
+      "regression-limit": { type: "number", exclusiveMinimum: 0 },
+      severity: { type: "string", enum: ["warning", "failure"] },
+      better: { type: "string", enum: ["lower", "higher"] }
     }
   }
 };
@@ -188,7 +203,7 @@ var metadata = defineAction({
     }),
     queries: yaml({
       schema: queriesSchema,
-      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)."
+      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, and a panel's limits: `threshold` (`{max: 200, unit: ms}`, `min`, or both; `unit` defaults to the query's), `regression-limit` (percent worse than the previous Integration Day), `better` (`lower`, the default, or `higher`), `severity` (`warning`, the default, or `failure`: the evidence step fails) and `owner` (default `squad`). A query named like a default panel may leave out `query`: the default's query, panel, squad and unit are used. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)."
     }),
     "metrics-range": duration({
       default: "1h",
@@ -311,9 +326,11 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
   const queries = [];
   if (inputs.prometheusUrl) {
     const given = inputs.queries ?? DEFAULT_QUERIES.map((q) => ({ ...q, range: void 0, step: void 0 }));
-    for (const [i, q] of given.entries()) {
+    for (const [i, raw] of given.entries()) {
+      const q = withDefaultPanel(raw, i);
       const rangeMs = q.range ? parseDurationMs(q.range) : inputs.metricsRange;
       const stepMs = q.step ? parseDurationMs(q.step) : void 0;
+      const limits = panelLimits(q, `at /${i} (${q.name})`);
       const spec = {
         name: q.name,
         query: q.query,
@@ -321,7 +338,8 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
         ...stepMs !== void 0 ? { stepMs } : {},
         ...q.unit !== void 0 ? { unit: q.unit } : {},
         ...q.squad ? { squad: q.squad } : {},
-        ...q.panel ? { panel: q.panel } : {}
+        ...q.panel ? { panel: q.panel } : {},
+        ...limits ? { limits } : {}
       };
       const points = rangeMs / 1e3 / stepFor(spec);
       if (points > MAX_POINTS)
@@ -392,6 +410,7 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     date: date2,
     timeZone: inputs.timezone,
     paths,
+    templates: { statusFile: inputs.statusFile, evidenceDir: inputs.evidenceDir },
     results,
     stepResults,
     expectedSteps,
@@ -492,6 +511,22 @@ function splitGlob(pattern) {
     glob: parts.slice(i).join("/")
   };
 }
+function withDefaultPanel(q, i) {
+  if (q.query) return { ...q, query: q.query };
+  const d = DEFAULT_QUERIES.find((x) => x.name === q.name);
+  if (!d)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${i} '${q.name}' has no query; only a default panel's name may leave it out (${DEFAULT_QUERIES.map((x) => x.name).join(", ")})`
+    );
+  return {
+    ...q,
+    query: d.query,
+    ...q.panel === void 0 && d.panel ? { panel: d.panel } : {},
+    ...q.squad === void 0 && d.squad ? { squad: d.squad } : {},
+    ...q.unit === void 0 && d.unit !== void 0 ? { unit: d.unit } : {},
+    ...q.better === void 0 && d.better ? { better: d.better } : {}
+  };
+}
 function unique(input, names) {
   const seen = /* @__PURE__ */ new Set();
   for (const n of names) {
@@ -516,7 +551,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-OYCLBFAF.js");
+  const { archive } = await import("./chunks/archive-DYQ2353L.js");
   await archive({
     plan,
     workspace: ws,

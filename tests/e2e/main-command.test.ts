@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Forge } from '../../src/lib/forge/index.js';
 import { ROOT } from '../support/paths.js';
 import { createForgeRepo, requireForge, type Forge as StackForge, type ForgeRepo } from '../support/forge.js';
 import { requireKube } from '../support/kube.js';
-import { needsServers, requireServer } from '../support/servers.js';
+import { KafkaFixture } from '../support/kafka.js';
+import { needsServers, requireServer, STACK } from '../support/servers.js';
+import { parse, stringify } from 'yaml';
 import { requireStaging } from '../fixtures/contracts/staging.js';
 
 needsServers('kafka', 'prometheus', 'staging', 'kube', 'forge');
@@ -20,6 +22,8 @@ needsServers('kafka', 'prometheus', 'staging', 'kube', 'forge');
 
 const GOOD_DAY = '2026-12-16';
 const BAD_DAY = '2026-12-23';
+const STALLED_DAY = '2026-12-30';
+const QUIET_DAY = '2027-01-06';
 let base: string;
 /** A local mirror of the forge repository, fetched after each run. */
 let origin: string;
@@ -139,6 +143,19 @@ describe('npm run integration-day', () => {
     }
     const badReport = show(`docs/sprints/status/${BAD_DAY}.md`);
     expect(badReport).toContain('test_benign_prompt_is_allowed');
+    // Against the good day before it: the test that broke is a new failure, with its owner.
+    expect(badReport).toContain(
+      `Compared with [Integration Day ${GOOD_DAY}](${GOOD_DAY}.md) ([its evidence](${GOOD_DAY}/evidence/README.md))`,
+    );
+    expect(badReport).toMatch(
+      /\| new failures \| 1 \|\n\| still failing \| 0 \|\n\| fixed since last week \| 0 \|/,
+    );
+    expect(badReport).toContain(
+      '**New failures**\n\n- `policy · tests.integration.policy.test_evaluate::test_benign_prompt_is_allowed` — assert',
+    );
+    expect(badReport).toMatch(
+      /\| Policy decision latency \(p95\) \| Governance Core \|  \| [\d.]+ ms \| [\d.]+ ms \| ([+−][\d.<]+|0) % \|/,
+    );
     expect(show(`docs/sprints/status/${GOOD_DAY}.md`)).toContain(`# Integration Day ${GOOD_DAY}`);
 
     // The failed suite has an issue on the forge: its squad's label, its owner from the configuration,
@@ -156,4 +173,111 @@ describe('npm run integration-day', () => {
     expect(r.out).toMatch(/follow-up issues: \d+ touched by this run/);
     expect(r.all).not.toContain(stack.token);
   }, 900_000);
+
+  it('a stalled consumer group turns the day red, owned by its squad; the test that failed last week is named as fixed', async () => {
+    // A member of a group of this test's own joins conversation.events (live: the stand-in's traffic),
+    // commits the end of its partitions once and never again: its lag grows while it stays connected.
+    const group = `cc-stalled-${randomUUID().slice(0, 8)}`;
+    const config = withConfig((c) => {
+      c['kafka-topic-check']['consumer-groups'].push({
+        name: group,
+        'max-lag': 1000,
+        'commit-interval': '5s',
+        owner: 'Runtime & Training',
+        runbook: 'docs/runbooks/integration-day.md#a-consumer-group-lags-or-is-stalled',
+      });
+    });
+    const stalled = await stallGroup(group);
+    let r: ReturnType<typeof mainCommand>;
+    try {
+      r = mainCommand('--date', STALLED_DAY, '--skip-deploy', '--config', config);
+    } finally {
+      stalled.kill('SIGTERM');
+    }
+    expect(r.code, r.all.slice(-6000)).toBe(1);
+    expect(r.out).toMatch(/❌ Kafka topics \(kafka-topic-check\): failure/);
+    const report = show(`docs/sprints/status/${STALLED_DAY}.md`);
+    expect(report).toMatch(/^❌ \*\*1 of 2 step\(s\) failed;/mu);
+    expect(report).toMatch(
+      new RegExp(
+        `\\| consumer group ${group} \\(STALLED\\) \\| kafka-topic-check \\| Runtime & Training \\| \\[runbook\\]`,
+      ),
+    );
+    // The smoke suites pass again: last week's failure is named as fixed.
+    expect(report).toContain(`Compared with [Integration Day ${BAD_DAY}](${BAD_DAY}.md)`);
+    expect(report).toContain(
+      '**Fixed since last week**\n\n- `policy · tests.integration.policy.test_evaluate::test_benign_prompt_is_allowed`',
+    );
+  }, 900_000);
+
+  it('a required topic that had traffic earlier and none in the window turns the day red, owned by its squad', async () => {
+    const kafka = await new KafkaFixture(STACK.kafka).connect();
+    try {
+      const topic = await kafka.topic('cc-quiet', 1);
+      await kafka.send(topic, [{ value: { event_id: randomUUID(), timestamp: new Date().toISOString() } }]);
+      const config = withConfig((c) => {
+        c['kafka-topic-check'].topics.push({
+          name: topic,
+          'min-messages': 1,
+          // Fresh enough: the one finding is that nothing arrived in the window.
+          'max-age': '1h',
+          owner: 'Experience & Ecosystem',
+          runbook: 'docs/runbooks/integration-day.md#a-kafka-topic-is-quiet-or-stale',
+        });
+      });
+      const r = mainCommand('--date', QUIET_DAY, '--skip-deploy', '--config', config);
+      expect(r.code, r.all.slice(-6000)).toBe(1);
+      const report = show(`docs/sprints/status/${QUIET_DAY}.md`);
+      expect(report).toMatch(/^❌ \*\*1 of 2 step\(s\) failed;/mu);
+      expect(report).toMatch(
+        new RegExp(
+          `\\| topic ${topic} \\(error\\) \\| kafka-topic-check \\| Experience & Ecosystem \\| \\[runbook\\][^|]*\\| topic ${topic} received 0 committed records in the 15.0s window; at least 1 expected`,
+        ),
+      );
+      // Nothing else failed: the project's own topics and groups are healthy.
+      expect(report.match(/^\| (topic|consumer group) .* \| kafka-topic-check \|/gmu)).toHaveLength(1);
+    } finally {
+      await kafka.close();
+    }
+  }, 900_000);
 });
+
+/** The project's configuration, changed by `edit`, in a file of this test's own. */
+type DayConfig = {
+  'kafka-topic-check': { topics: Record<string, unknown>[]; 'consumer-groups': Record<string, unknown>[] };
+};
+function withConfig(edit: (c: DayConfig) => void): string {
+  const config = parse(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8')) as DayConfig;
+  edit(config);
+  const file = join(base, `config-${randomUUID().slice(0, 8)}.yml`);
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+/** The stand-in's traffic tool holding `group` stalled on conversation.events, once it has committed. */
+async function stallGroup(group: string) {
+  const logFile = join(base, `stall-${group}.log`);
+  const child = spawn(
+    join(ROOT, 'node_modules/node/bin/node'),
+    [
+      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      'examples/staging/traffic/main.ts',
+      '--rate',
+      '0',
+      '--duration',
+      '1200',
+      '--stall-group',
+      group,
+    ],
+    { cwd: ROOT, stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')] },
+  );
+  for (let i = 0; i < 120; i++) {
+    if (readFileSync(logFile, 'utf8').includes('is now stalled')) return child;
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill('SIGTERM');
+  throw new Error(
+    `the stalled consumer group ${group} did not start: ${readFileSync(logFile, 'utf8').slice(-2000)}`,
+  );
+}

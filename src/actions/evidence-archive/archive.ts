@@ -25,6 +25,8 @@ import type { ArchivePlan } from './inputs.js';
 import { snapshotMetrics } from './snapshots.js';
 import { statusFileText } from './ownership.js';
 import { stageCollectedFiles } from './step-files.js';
+import { readPreviousDay } from './previous-day.js';
+import { weekOverWeek, type WeekOverWeek } from './week.js';
 
 /** One Integration Day's archive, from a validated plan: collect, snapshot, capture, publish, upload, commit. */
 export async function archive(o: {
@@ -76,6 +78,8 @@ export async function archive(o: {
       )
     : [];
 
+  const week = await group('Since last week', () => compareWithLastWeek(plan, ws, results.results, metrics));
+
   const bundle = await sealBundle({ plan, stage, metrics, dashboards, problems });
   const { manifest, artifactRef } = bundle;
 
@@ -104,6 +108,8 @@ export async function archive(o: {
       Object.entries(plan.expectedSteps).map(([step, e]) => [step, e.result]),
     ),
     ...(followUps ? { followUps } : {}),
+    sinceLastWeek: week.sinceLastWeek,
+    panelFindings: week.panelFindings,
   });
   await group('Writing the evidence folder and the status report', async () => {
     const written = await stage.publish(manifest, plan.paths.evidenceDir, bundle.index);
@@ -131,9 +137,28 @@ export async function archive(o: {
       commitError,
       followUps,
       followUpError,
+      panelFindings: week.panelFindings,
       problems,
     }),
   );
+}
+
+/** The earlier day read back from the checkout and compared; a day it cannot read is said, never fatal. */
+async function compareWithLastWeek(
+  plan: ArchivePlan,
+  workspace: string,
+  results: ReportResult[],
+  metrics: ReportMetric[],
+): Promise<WeekOverWeek> {
+  const previous = await readPreviousDay({ workspace, date: plan.date, templates: plan.templates });
+  log.info(
+    previous
+      ? `compared with ${previous.date} (${previous.evidenceDirRel}/): ${previous.panels.length} panel(s), ${previous.smoke ? `${previous.smoke.failing.length} failing smoke test(s)` : 'no smoke-suite result'}`
+      : `no earlier day than ${plan.date} in this checkout to compare with`,
+  );
+  const week = weekOverWeek({ previous, results, metrics, queries: plan.queries });
+  for (const f of week.panelFindings) log.info(`panel ${f.panel}: ${f.kind} (${f.severity}): ${f.detail}`);
+  return week;
 }
 
 /** The follow-up issues of the day's items, opened, commented or closed; an error does not stop the day. */

@@ -13,7 +13,8 @@ import { DEFAULT_QUERIES, MAX_POINTS, stepFor, type MetricQuerySpec } from '../.
 import { sizeInput } from '../../lib/evidence/sizes.js';
 import { branchFromEnv, branchInput } from '../../lib/git/branch.js';
 import { planCommit, type CommitPlan } from '../../lib/git/commit-mode.js';
-import { metadata } from './metadata.js';
+import { panelLimits } from '../../lib/evidence/panel-limits.js';
+import { metadata, type MetricQuery } from './metadata.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
@@ -32,6 +33,8 @@ export interface ArchivePlan {
   date: string;
   timeZone: string;
   paths: EvidencePaths;
+  /** `status-file` and `evidence-dir` as given, with `{date}`: where the earlier days are. */
+  templates: { statusFile: string; evidenceDir: string };
   results: ResultSource[];
   /** Where the actions' own results are: only a result found here counts. */
   stepResults: ResultSource[];
@@ -88,9 +91,11 @@ export function planArchive(
   const queries: MetricQuerySpec[] = [];
   if (inputs.prometheusUrl) {
     const given = inputs.queries ?? DEFAULT_QUERIES.map((q) => ({ ...q, range: undefined, step: undefined }));
-    for (const [i, q] of given.entries()) {
+    for (const [i, raw] of given.entries()) {
+      const q = withDefaultPanel(raw, i);
       const rangeMs = q.range ? parseDurationMs(q.range)! : inputs.metricsRange;
       const stepMs = q.step ? parseDurationMs(q.step) : undefined;
+      const limits = panelLimits(q, `at /${i} (${q.name})`);
       const spec: MetricQuerySpec = {
         name: q.name,
         query: q.query,
@@ -99,6 +104,7 @@ export function planArchive(
         ...(q.unit !== undefined ? { unit: q.unit } : {}),
         ...(q.squad ? { squad: q.squad } : {}),
         ...(q.panel ? { panel: q.panel } : {}),
+        ...(limits ? { limits } : {}),
       };
       const points = rangeMs / 1000 / stepFor(spec);
       if (points > MAX_POINTS)
@@ -181,6 +187,7 @@ export function planArchive(
     date,
     timeZone: inputs.timezone,
     paths,
+    templates: { statusFile: inputs.statusFile, evidenceDir: inputs.evidenceDir },
     results,
     stepResults,
     expectedSteps,
@@ -296,6 +303,27 @@ export function splitGlob(pattern: string): { base: string; glob: string } {
   return {
     base: parts.slice(0, i).join('/') || (pattern.startsWith('/') ? '/' : ''),
     glob: parts.slice(i).join('/'),
+  };
+}
+
+/**
+ * A query as written, with a default panel's query, panel, squad, unit and direction filled in when
+ * it names one and leaves out `query`; any other query must give its PromQL.
+ */
+export function withDefaultPanel(q: MetricQuery, i: number): MetricQuery & { query: string } {
+  if (q.query) return { ...q, query: q.query };
+  const d = DEFAULT_QUERIES.find((x) => x.name === q.name);
+  if (!d)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${i} '${q.name}' has no query; only a default panel's name may leave it out (${DEFAULT_QUERIES.map((x) => x.name).join(', ')})`,
+    );
+  return {
+    ...q,
+    query: d.query,
+    ...(q.panel === undefined && d.panel ? { panel: d.panel } : {}),
+    ...(q.squad === undefined && d.squad ? { squad: d.squad } : {}),
+    ...(q.unit === undefined && d.unit !== undefined ? { unit: d.unit } : {}),
+    ...(q.better === undefined && d.better ? { better: d.better } : {}),
   };
 }
 

@@ -10,15 +10,22 @@ import {
 } from '../../lib/inputs/common.js';
 import { DURATION_PATTERN, SIZE_PATTERN } from '../../lib/schemas/patterns.js';
 import type { JsonSchema } from '../../lib/schema.js';
+import type { PanelSeverity, ThresholdSpec } from '../../lib/evidence/panel-limits.js';
 
 export interface MetricQuery {
   name: string;
-  query: string;
+  /** Optional for a default panel's name: its query, panel, squad and unit are taken. */
+  query?: string;
   range?: string;
   step?: string;
   unit?: string;
   squad?: string;
   panel?: string;
+  owner?: string;
+  threshold?: ThresholdSpec;
+  'regression-limit'?: number;
+  severity?: PanelSeverity;
+  better?: 'lower' | 'higher';
 }
 
 export interface DashboardTarget {
@@ -40,7 +47,7 @@ const queriesSchema: JsonSchema = {
   items: {
     type: 'object',
     additionalProperties: false,
-    required: ['name', 'query'],
+    required: ['name'],
     properties: {
       name: NAME,
       query: { type: 'string', minLength: 1 },
@@ -49,6 +56,20 @@ const queriesSchema: JsonSchema = {
       unit: { type: 'string' },
       squad: { type: 'string' },
       panel: { type: 'string' },
+      owner: { type: 'string', minLength: 1 },
+      threshold: {
+        type: 'object',
+        additionalProperties: false,
+        anyOf: [{ required: ['max'] }, { required: ['min'] }],
+        properties: {
+          max: { type: 'number' },
+          min: { type: 'number' },
+          unit: { type: 'string', minLength: 1 },
+        },
+      },
+      'regression-limit': { type: 'number', exclusiveMinimum: 0 },
+      severity: { type: 'string', enum: ['warning', 'failure'] },
+      better: { type: 'string', enum: ['lower', 'higher'] },
     },
   },
 };
@@ -143,7 +164,7 @@ export const metadata = defineAction({
     queries: yaml<MetricQuery[]>({
       schema: queriesSchema,
       description:
-        "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput).",
+        "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, and a panel's limits: `threshold` (`{max: 200, unit: ms}`, `min`, or both; `unit` defaults to the query's), `regression-limit` (percent worse than the previous Integration Day), `better` (`lower`, the default, or `higher`), `severity` (`warning`, the default, or `failure`: the evidence step fails) and `owner` (default `squad`). A query named like a default panel may leave out `query`: the default's query, panel, squad and unit are used. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput).",
     }),
     'metrics-range': duration({
       default: '1h',

@@ -9,6 +9,7 @@ import { commitSummaryLines, type CommitOutcome } from '../../lib/git/index.js';
 import type { SealedBundle } from './bundle.js';
 import type { FollowUpIssue } from './follow-up-sync.js';
 import type { ArchivePlan } from './inputs.js';
+import type { PanelFinding } from '../../lib/evidence/panel-limits.js';
 
 export interface ArchiveFacts {
   plan: ArchivePlan;
@@ -23,6 +24,8 @@ export interface ArchiveFacts {
   commitError?: Error | undefined;
   followUps?: FollowUpIssue[] | undefined;
   followUpError?: Error | undefined;
+  /** Panels outside their threshold or regression limit (`queries`). */
+  panelFindings?: PanelFinding[] | undefined;
   problems: string[];
 }
 
@@ -31,11 +34,14 @@ export function archiveStepEnd(f: ArchiveFacts): StepEnd<Record<string, unknown>
     f;
   const { manifest, artifact, artifactError } = f.bundle;
   const problems = f.problems;
+  const findings = f.panelFindings ?? [];
+  const panelFailure = panelsFailed(findings);
+  const fail = commitError ?? artifactError ?? followUpError ?? panelFailure;
   return {
     action: 'evidence-archive',
     startedAt,
     resultPath: f.resultPath,
-    status: commitError || artifactError || followUpError ? 'failure' : 'success',
+    status: fail ? 'failure' : 'success',
     result: {
       date: plan.date,
       statusFile: plan.paths.statusFileRel,
@@ -61,6 +67,7 @@ export function archiveStepEnd(f: ArchiveFacts): StepEnd<Record<string, unknown>
       pullRequest: delivered?.pullRequest ?? null,
       artifact: artifact ?? (artifactError ? { error: artifactError.message } : null),
       followUps: followUps ?? (followUpError ? { error: followUpError.message } : null),
+      panelFindings: findings,
       problems,
     },
     outputs: {
@@ -107,6 +114,12 @@ export function archiveStepEnd(f: ArchiveFacts): StepEnd<Record<string, unknown>
         title: 'evidence-archive: pull request',
         rank: -1,
       })),
+      ...findings.map((p) => ({
+        level: p.severity === 'failure' ? ('error' as const) : ('warning' as const),
+        message: `${p.title}${p.series ? ` ${p.series}` : ''}: ${p.detail}${p.owner ? ` (owner: ${p.owner})` : ''}`,
+        title: `evidence-archive: panel ${p.kind === 'threshold' ? 'threshold' : 'regression'}`,
+        rank: p.severity === 'failure' ? 0 : 1,
+      })),
       ...problems.map((p, i) => ({
         level: 'warning' as const,
         message: p,
@@ -114,10 +127,18 @@ export function archiveStepEnd(f: ArchiveFacts): StepEnd<Record<string, unknown>
         rank: i,
       })),
     ],
-    ...(commitError || artifactError || followUpError
-      ? { fail: (commitError ?? artifactError ?? followUpError)! }
-      : {}),
+    ...(fail ? { fail } : {}),
   };
+}
+
+/** Panels whose limits were set with `severity: failure` fail the step, after everything was committed. */
+function panelsFailed(findings: readonly PanelFinding[]): Error | undefined {
+  const failed = findings.filter((f) => f.severity === 'failure');
+  if (failed.length === 0) return undefined;
+  const names = [...new Set(failed.map((f) => f.title))].join(', ');
+  return new Error(
+    `${failed.length} panel limit(s) of severity failure broken: ${names} (see the status report)`,
+  );
 }
 
 function summaryFooter(

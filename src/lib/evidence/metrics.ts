@@ -1,4 +1,5 @@
 import type { RangeSeries } from '../prometheus/client.js';
+import type { PanelLimits } from './panel-limits.js';
 
 /** One PromQL range query to snapshot. Durations are in milliseconds. */
 export interface MetricQuerySpec {
@@ -9,6 +10,10 @@ export interface MetricQuerySpec {
   unit?: string;
   squad?: string;
   panel?: string;
+  /** Which way the figure is better, when it is not `lower` (throughput). */
+  better?: 'higher';
+  /** Threshold and regression limit (`queries`), compared in the status report's "Since last week". */
+  limits?: PanelLimits;
 }
 
 /**
@@ -65,6 +70,7 @@ export const DEFAULT_QUERIES: readonly Omit<MetricQuerySpec, 'rangeMs'>[] = [
     squad: 'Experience & Ecosystem',
     unit: 'tokens/s',
     query: 'sum(rate(orchestrator_stream_tokens_total[5m]))',
+    better: 'higher',
   },
 ];
 

@@ -16,6 +16,9 @@ import {
   type Failure,
 } from './results.js';
 import { formatBytes } from './sizes.js';
+import type { PanelFinding } from './panel-limits.js';
+import { sinceLastWeekSection } from './report-week.js';
+import type { SinceLastWeek } from './week-over-week.js';
 
 /** A file in the bundle, by its path in the evidence folder (the manifest says where it is stored). */
 export interface EvidenceRef {
@@ -74,6 +77,10 @@ export interface ReportInput {
   expectedSteps?: Record<string, string>;
   /** The follow-up issues of the day's items (`follow-up-issues`), linked next to each failure. */
   followUps?: ReportFollowUp[];
+  /** This day against the previous one ("Since last week"). */
+  sinceLastWeek?: SinceLastWeek;
+  /** Panels outside their threshold or regression limit: in the table of what failed, with owners. */
+  panelFindings?: PanelFinding[];
 }
 
 export interface ReportFollowUp {
@@ -176,6 +183,7 @@ export function renderStatusReport(input: ReportInput): string {
     ...ofAction('smoke-suite').flatMap((r) => smokeSection(r, links)),
     ...ofAction('kafka-topic-check').flatMap((r) => kafkaSection(r)),
     ...otherSteps(day, links),
+    ...(input.sinceLastWeek ? sinceLastWeekSection(input.sinceLastWeek, input.statusFileRel) : []),
     ...metricHighlights(input, links),
     ...dashboardList(input, links),
     ...archivingNotes(input),
@@ -195,6 +203,8 @@ interface DayFacts {
   missingFailed: MissingStep[];
   failures: Failure[];
   failedSteps: number;
+  /** Panel findings of severity `failure`: they turn the day red like a failed step. */
+  failedPanels: number;
   stepCount: number;
 }
 
@@ -214,6 +224,7 @@ function dayFacts(input: ReportInput): DayFacts {
       .map((r) => ({ step: r.envelope.action, what: `step ${r.envelope.action}`, detail: r.note ?? '' })),
     ...results.flatMap((r) => failuresOf(r.envelope)),
     ...missingFailed.map((m) => ({ step: m.step, what: `step ${m.step}`, detail: missingDetail(m) })),
+    ...(input.panelFindings ?? []).map(panelFailure),
   ];
   const failedSteps = results.filter((r) => r.envelope.status !== 'success').length + missingFailed.length;
   return {
@@ -222,7 +233,19 @@ function dayFacts(input: ReportInput): DayFacts {
     missingFailed,
     failures,
     failedSteps,
+    failedPanels: (input.panelFindings ?? []).filter((f) => f.severity === 'failure').length,
     stepCount: results.length + missing.length,
+  };
+}
+
+/** A panel over its limits, as a row of what failed. */
+function panelFailure(f: PanelFinding): Failure {
+  const what = f.kind === 'threshold' ? 'outside its threshold' : 'worse than last week';
+  return {
+    step: 'evidence-archive',
+    what: `panel ${f.title}${f.series ? ` ${f.series}` : ''}: ${what} (${f.severity})`,
+    detail: f.detail,
+    ...(f.owner ? { owner: f.owner } : {}),
   };
 }
 
@@ -230,17 +253,20 @@ function dayFacts(input: ReportInput): DayFacts {
 function titleAndVerdict(day: DayFacts, input: ReportInput, links: EvidenceLinks): string[] {
   const out: string[] = [];
   out.push(`# Integration Day ${input.date}`, '');
-  const { stepCount, failures, failedSteps } = day;
+  const { stepCount, failures, failedSteps, failedPanels } = day;
   const ran = stepCount - (day.missing.length - day.missingFailed.length);
+  const panels = failedPanels ? `${failedPanels} panel limit(s) of severity failure broken; ` : '';
   const verdict =
     stepCount === 0
       ? '❔ **No step results were found**: the other steps did not run or their result files were not collected.'
       : failedSteps === 0 && failures.length === 0
         ? `✅ **All ${ran} step(s) succeeded.**`
-        : failedSteps === 0
+        : failedSteps === 0 && failedPanels === 0
           ? // Every step passed, but some found warnings (a quiet partition, a flaky test): worth a look, not red.
             `⚠️ **All ${ran} step(s) succeeded; ${failures.length} warning(s) need an owner's attention.**`
-          : `❌ **${failedSteps} of ${ran} step(s) failed; ${failures.length} problem(s) need an owner's attention.**`;
+          : failedSteps === 0
+            ? `❌ **All ${ran} step(s) succeeded, but ${panels}${failures.length} problem(s) need an owner's attention.**`
+            : `❌ **${failedSteps} of ${ran} step(s) failed; ${panels}${failures.length} problem(s) need an owner's attention.**`;
   out.push(verdict, '');
   const facts = [
     input.run.url
