@@ -78,3 +78,38 @@ export async function callStream(
     return undefined;
   }
 }
+
+/**
+ * One prompt over the orchestrator's WebSocket, the way the chat client sends it. The status is the
+ * HTTP status the same answer has on the other routes (200 done, 403 denied, 404 unknown session, 503).
+ */
+export async function callSocket(
+  stats: Stats,
+  url: string,
+  prompt: string,
+): Promise<{ status: number | 'error'; tokens: number }> {
+  const STATUS: Record<string, number> = { denied_by_policy: 403, unknown_session: 404, invalid_request: 400 };
+  return new Promise((resolve) => {
+    let tokens = 0;
+    let settled = false;
+    const ws = new WebSocket(url);
+    const finish = (status: number | 'error') => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stats.count('socket', status);
+      ws.close();
+      resolve({ status, tokens });
+    };
+    const timer = setTimeout(() => finish('error'), 30_000);
+    ws.addEventListener('open', () => ws.send(JSON.stringify({ prompt })));
+    ws.addEventListener('message', (e: MessageEvent) => {
+      const m = JSON.parse(String(e.data)) as Record<string, unknown>;
+      if (typeof m.token === 'string') tokens++;
+      else if (m.done === true) finish(200);
+      else if (typeof m.error === 'string') finish(STATUS[m.error] ?? 503);
+    });
+    ws.addEventListener('error', () => finish('error'));
+    ws.addEventListener('close', () => finish('error'));
+  });
+}

@@ -1,11 +1,13 @@
-import { serviceUrl } from '../lib/config.js';
+import { createClient } from 'redis';
+import { redisConfig, serviceUrl } from '../lib/config.js';
+import { Dependencies } from '../lib/dependencies.js';
 import { ROLES, TENANT_SCHEMA, type Role } from '../lib/constitution.js';
 import { TOPICS } from '../lib/events.js';
 import { ERROR_SCHEMA, HttpError, type Route } from '../lib/http.js';
 import { client, LATENCY_BUCKETS, type Registry } from '../lib/metrics.js';
 import { DECISION_SCHEMA, POLICY_HEADERS } from '../lib/policy.js';
 import { runService, type Runtime } from '../lib/service.js';
-import { replyFor, SessionStore, tokens, type Session } from './conversation.js';
+import { replyFor, SessionStore, tokens, type Redis, type Session } from './conversation.js';
 import { askPolicy } from './policy-client.js';
 import { TrainingModes, type TrainingState } from './training.js';
 
@@ -62,6 +64,20 @@ const TRAINING_REQUEST = {
   properties: { tenant: TENANT_SCHEMA, requested_by: USER },
 };
 
+function redisClientOptions() {
+  const { host, port, username, password } = redisConfig();
+  return {
+    socket: {
+      host,
+      port,
+      connectTimeout: 2000,
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
+    },
+    username,
+    password,
+  };
+}
+
 const STREAM_DELAY_MS = Number(process.env.STREAM_TOKEN_DELAY_MS ?? '15');
 const KNOWN_TENANTS = (process.env.TRAINING_TENANTS ?? 'acme,globex,initech,umbrella')
   .split(',')
@@ -81,10 +97,13 @@ function metrics(registry: Registry, training: TrainingModes, sessions: SessionS
   });
   new client.Gauge({
     name: 'orchestrator_sessions_active',
-    help: 'Sessions held in memory.',
+    help: 'Sessions used within their expiry (kept in Redis).',
     registers: [registry],
-    collect() {
-      this.set(sessions.size());
+    async collect() {
+      // A scrape during a Redis outage still answers: the gauge is left out, staging_dependency_up says why.
+      this.reset();
+      const n = await sessions.activeCount().catch(() => undefined);
+      if (n !== undefined) this.set(n);
     },
   });
   return {
@@ -138,6 +157,7 @@ function metrics(registry: Registry, training: TrainingModes, sessions: SessionS
 
 function routes(
   rt: Runtime,
+  deps: Dependencies,
   sessions: SessionStore,
   training: TrainingModes,
   m: ReturnType<typeof metrics>,
@@ -159,8 +179,8 @@ function routes(
       );
     }
   };
-  const session = (id: string): Session => {
-    const s = sessions.get(id);
+  const session = async (id: string, traceId: string): Promise<Session> => {
+    const s = await deps.use('redis', traceId, 'session_store_unavailable', () => sessions.get(id));
     if (!s)
       throw new HttpError(
         404,
@@ -243,11 +263,13 @@ function routes(
       },
       responses: {
         201: { description: 'The new session.', schema: SESSION_SCHEMA },
-        503: { description: 'Kafka is unavailable.', schema: ERROR_SCHEMA },
+        503: { description: 'Kafka or the session store (Redis) is unavailable.', schema: ERROR_SCHEMA },
       },
       handle: async (ctx) => {
         const b = ctx.body as { tenant: string; user: string; role?: Role };
-        const s = sessions.start(b.tenant, b.user, b.role ?? 'user');
+        const s = await deps.use('redis', ctx.traceId, 'session_store_unavailable', () =>
+          sessions.start(b.tenant, b.user, b.role ?? 'user'),
+        );
         m.sessionsStarted.inc();
         await emit(
           TOPICS.conversationEvents,
@@ -305,13 +327,15 @@ function routes(
         },
         403: { description: 'Denied by the policy engine.', headers: POLICY_HEADERS, schema: DENIED_SCHEMA },
         404: { description: 'Unknown session (or tenant).', schema: ERROR_SCHEMA },
-        503: { description: 'The policy engine or Kafka is unavailable.', schema: ERROR_SCHEMA },
+        503: { description: 'The policy engine, Kafka or the session store (Redis) is unavailable.', schema: ERROR_SCHEMA },
       },
       handle: async (ctx) => {
         const { session_id, prompt } = ctx.body as { session_id: string; prompt: string };
-        const s = session(session_id);
+        const s = await session(session_id, ctx.traceId);
         const verdict = await askPolicy(policyUrl, { ...who(s), prompt, role: s.role }, ctx.traceId);
-        const step = ++s.steps;
+        const step = await deps.use('redis', ctx.traceId, 'session_store_unavailable', () =>
+          sessions.nextStep(s.session_id),
+        );
         if (!verdict.decision.allowed) {
           m.steps.inc({ outcome: 'denied' });
           await emit(
@@ -379,14 +403,16 @@ function routes(
         },
         403: { description: 'Denied by the policy engine.', headers: POLICY_HEADERS, schema: DENIED_SCHEMA },
         404: { description: 'Unknown session (or tenant).', schema: ERROR_SCHEMA },
-        503: { description: 'The policy engine or Kafka is unavailable.', schema: ERROR_SCHEMA },
+        503: { description: 'The policy engine, Kafka or the session store (Redis) is unavailable.', schema: ERROR_SCHEMA },
       },
       handle: async (ctx) => {
         const started = process.hrtime.bigint();
         const { session_id, prompt } = ctx.query as { session_id: string; prompt: string };
-        const s = session(session_id);
+        const s = await session(session_id, ctx.traceId);
         const verdict = await askPolicy(policyUrl, { ...who(s), prompt, role: s.role }, ctx.traceId);
-        const step = ++s.steps;
+        const step = await deps.use('redis', ctx.traceId, 'session_store_unavailable', () =>
+          sessions.nextStep(s.session_id),
+        );
         if (!verdict.decision.allowed) {
           m.steps.inc({ outcome: 'denied' });
           await emit(
@@ -475,12 +501,34 @@ await runService({
   ],
   produces: [TOPICS.conversationEvents, TOPICS.trainingAudit],
   build: (rt) => {
-    const sessions = new SessionStore();
+    const redis = createClient({
+      ...redisClientOptions(),
+      // Fail fast while Redis is away (a request answers 503 at once instead of waiting in a queue),
+      // and come back on our own within two seconds of it.
+      disableOfflineQueue: true,
+    }) as Redis;
+    let redisError = '';
+    redis.on('error', (err: Error) => {
+      if (err.message !== redisError) process.stderr.write(`[orchestrator] redis: ${err.message}\n`);
+      redisError = err.message;
+    });
+    redis.on('ready', () => {
+      if (redisError) process.stderr.write('[orchestrator] redis: connected again\n');
+      redisError = '';
+    });
+    const deps = new Dependencies(rt.registry);
+    deps.watch('redis', () => redis.ping());
+    const sessions = new SessionStore(redis, Number(process.env.SESSION_TTL_SECONDS ?? 2 * 3600));
     const training = new TrainingModes();
     const m = metrics(rt.registry, training, sessions);
     return {
-      routes: routes(rt, sessions, training, m),
+      routes: routes(rt, deps, sessions, training, m),
+      checks: () => deps.checks(),
       start: async () => {
+        // Not awaited: the service starts without Redis and serves sessions once it is there.
+        redis.connect().catch((err: Error) => process.stderr.write(`[orchestrator] redis: ${err.message}\n`));
+        deps.start();
+        await deps.probeAll();
         // Runtime & Training's recorder: while a tenant is in training mode, its answered steps are samples.
         await rt.bus.consume({
           groupId: process.env.ORCHESTRATOR_GROUP ?? 'orchestrator-training',
@@ -493,6 +541,10 @@ await runService({
               m.samples.inc();
           },
         });
+      },
+      stop: async () => {
+        deps.stop();
+        redis.destroy();
       },
     };
   },
