@@ -88,7 +88,11 @@ export async function callSocket(
   url: string,
   prompt: string,
 ): Promise<{ status: number | 'error'; tokens: number }> {
-  const STATUS: Record<string, number> = { denied_by_policy: 403, unknown_session: 404, invalid_request: 400 };
+  const STATUS: Record<string, number> = {
+    denied_by_policy: 403,
+    unknown_session: 404,
+    invalid_request: 400,
+  };
   return new Promise((resolve) => {
     let tokens = 0;
     let settled = false;
@@ -112,4 +116,25 @@ export async function callSocket(
     ws.addEventListener('error', () => finish('error'));
     ws.addEventListener('close', () => finish('error'));
   });
+}
+
+/**
+ * Opens the chat page the way a client without a browser can: the time to the response's first byte
+ * is measured here, for real, and reported to /v1/vitals as TTFB (a browser reports the rest itself).
+ */
+export async function loadChatPage(stats: Stats, baseUrl: string): Promise<void> {
+  const started = performance.now();
+  try {
+    const res = await fetch(`${baseUrl}/app/chat`, { signal: AbortSignal.timeout(10_000) });
+    const ttfbMs = performance.now() - started;
+    await res.text();
+    stats.count('chat-page', res.status);
+    if (!res.ok) return;
+    await callJson(stats, 'vitals', `${baseUrl}/v1/vitals`, {
+      method: 'POST',
+      body: { page: '/app/chat', metrics: [{ name: 'TTFB', value: Math.round(ttfbMs * 1000) / 1000 }] },
+    });
+  } catch {
+    stats.count('chat-page', 'error');
+  }
 }

@@ -2,7 +2,7 @@ import { kafkaBrokers, serviceUrl } from '../services/lib/config.js';
 import { topicSpec, type TopicName } from '../services/lib/events.js';
 import { newTraceId } from '../services/lib/trace.js';
 import { quietKnownWarnings } from '../services/lib/warnings.js';
-import { callJson, callSocket, callStream, Stats } from './client.js';
+import { callJson, callSocket, callStream, loadChatPage, Stats } from './client.js';
 import { OptionError, parseTrafficOptions, USAGE, type TrafficOptions } from './options.js';
 import { pickAction, pickPrompt, pickRole, Rotation } from './scenario.js';
 import { StalledConsumer } from './stall.js';
@@ -71,6 +71,8 @@ class Users {
         traceId,
       });
       if (r?.status === 201) this.sessions.set(tenant, String(r.body.session_id));
+      // A new session is a user opening the chat client.
+      await loadChatPage(this.stats, urls.orchestrator);
       return;
     }
     const prompt = pickPrompt(Math.random);

@@ -18,7 +18,13 @@ export type Answer = (
   sessionId: string,
   prompt: string,
   traceId: string,
-) => Promise<{ step: number; tokens: string[]; finish: () => Promise<void> }>;
+) => Promise<{
+  step: number;
+  tokens: string[];
+  /** Called after token `i` went out (streaming latency and throughput). */
+  sent: (i: number) => void;
+  finish: () => Promise<void>;
+}>;
 
 export function conversationSocket(registry: Registry, answer: Answer, tokenDelayMs: number): UpgradeHandler {
   const messages = new client.Counter({
@@ -88,6 +94,7 @@ export function conversationSocket(registry: Registry, answer: Answer, tokenDela
           const a = await answer(sessionId, prompt, traceId);
           for (let i = 0; i < a.tokens.length; i++) {
             if (!send(ws, { index: i, token: a.tokens[i] })) return;
+            a.sent(i);
             await new Promise((r) => setTimeout(r, tokenDelayMs));
           }
           await a.finish();
