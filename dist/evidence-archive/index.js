@@ -37,7 +37,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-SPL66XZ2.js";
+} from "./chunks/chunk-5QPVMNEX.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -188,7 +188,7 @@ var metadata = defineAction({
     }),
     queries: yaml({
       schema: queriesSchema,
-      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)."
+      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput, Web Vitals, WebSocket throughput)."
     }),
     "metrics-range": duration({
       default: "1h",
@@ -516,7 +516,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-OYCLBFAF.js");
+  const { archive } = await import("./chunks/archive-RRSUEQBH.js");
   await archive({
     plan,
     workspace: ws,
