@@ -82,6 +82,7 @@ ensure_node_modules() {
 ensure_password() {
   [ -s "$1" ] && return 0
   mkdir -p "$(dirname "$1")"
+  command -v openssl >/dev/null || apt_install openssl
   (umask 077 && openssl rand -hex 24 > "$1.tmp") || die "could not make a password in $1"
   mv "$1.tmp" "$1"
 }
