@@ -540,7 +540,17 @@ function routes(
           ],
         },
       },
-      responses: { 202: { description: 'Recorded.', schema: { type: 'object' } } },
+      responses: {
+        202: {
+          description: 'Recorded: how many values.',
+          schema: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['recorded'],
+            properties: { recorded: { type: 'integer', minimum: 1 } },
+          },
+        },
+      },
       handle: (ctx) => {
         const report = ctx.body as VitalReport;
         vitals.record(report);
