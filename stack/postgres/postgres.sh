@@ -201,6 +201,16 @@ pg_up_standby() {
       >"$dir/logs/basebackup.log" 2>&1 || { rm -rf "$data"; die "postgres-standby: pg_basebackup failed: $(tail -3 "$dir/logs/basebackup.log")"; }
   fi
   pg_up_instance standby postgres-standby
+  if pg_ready "$PG_PORT"; then
+    wait_until 30 "postgres-standby streaming from the primary" pg_standby_streaming \
+      || log "postgres-standby: not streaming from the primary after 30s; see $dir/logs/standby.log"
+  fi
+}
+
+# True when the primary's pg_stat_replication shows the standby streaming.
+pg_standby_streaming() {
+  [ "$(PGPASSWORD=$(cat "$(pg_dir)/passwords/cc_monitor") "$PG_BIN/psql" -X -At -h 127.0.0.1 -p "$PG_PORT" \
+    -U cc_monitor -d "$PG_DATABASE" -c "SELECT state FROM pg_stat_replication WHERE application_name = 'cc_standby'" 2>/dev/null)" = streaming ]
 }
 
 # pg_up_instance <instance> <component>: writes the configuration, then starts, restarts or keeps the server.
@@ -220,7 +230,12 @@ pg_up_instance() {
 pg_status_one() {
   local instance=$1 name=$2 port dir; port=$(pg_port_of "$instance"); dir=$(pg_dir)
   if pid_alive "$(pg_pid_file "$instance")" && pg_ready "$port"; then
-    echo "$name: running  addr=127.0.0.1:$port  database=$PG_DATABASE  roles=${PG_ROLES[*]}  passwords=$dir/passwords/<role>  logs=$dir/logs/$instance.log"
+    local replication=""
+    # The standby's state as the primary sees it (pg_stat_replication): streaming, catchup, or absent.
+    if [ "$instance" = standby ]; then
+      if pg_standby_streaming; then replication="  replication=streaming"; else replication="  replication=not-streaming"; fi
+    fi
+    echo "$name: running  addr=127.0.0.1:$port$replication  database=$PG_DATABASE  roles=${PG_ROLES[*]}  passwords=$dir/passwords/<role>  logs=$dir/logs/$instance.log"
   else
     echo "$name: stopped"; return 3
   fi

@@ -124,6 +124,8 @@ redis_status_one() {
   dir=$(redis_dir); port=$(redis_port_of "$instance")
   if pid_alive "$dir/$instance.pid" && redis_ping "$port"; then
     role=$(redis_cli "$port" cc-monitor role 2>/dev/null | head -1)
+    # A replica says whether it is linked to the primary (what a health check of replication looks at).
+    [ "$instance" = replica ] && role="$role  $(redis_cli "$port" cc-monitor info replication 2>/dev/null | tr -d '\r' | grep '^master_link_status:' || echo 'master_link_status:unknown')"
     echo "$name: running  addr=127.0.0.1:$port  role=$role  users=${REDIS_USERS[*]}  passwords=$dir/passwords/<user>  logs=$dir/logs/$instance.log"
   else
     echo "$name: stopped"; return 3
