@@ -107,11 +107,16 @@ input{width:70%;font-size:1rem}</style></head>
     else fetch('/v1/vitals', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true })
       .then((r) => { document.body.dataset.vitals = r.ok ? 'reported' : 'failed ' + r.status; });
   };
-  // Load vitals once the page has settled; INP when the page is left (it grows with every interaction).
-  addEventListener('load', () => setTimeout(() => {
-    if (reported) return; reported = true;
+  // Load vitals once the page has painted (a busy machine paints after load) and settled for a second,
+  // or after 15 s with what there is; INP when the page is left (it grows with every interaction).
+  const started = performance.now();
+  const report = () => {
+    if (reported) return;
+    if ((v.FCP === undefined || v.LCP === undefined) && performance.now() - started < 15000) { setTimeout(report, 250); return; }
+    reported = true;
     send(Object.entries(v).filter(([, x]) => typeof x === 'number').map(([name, value]) => ({ name, value: Math.round(value * 1000) / 1000 })), false);
-  }, 1000));
+  };
+  addEventListener('load', () => setTimeout(report, 1000));
   addEventListener('pagehide', () => { if (inp > 0) send([{ name: 'INP', value: inp }], true); });
 
   const q = new URLSearchParams(location.search);
