@@ -76,3 +76,35 @@ ensure_node_modules() {
     (cd "$STACK_ROOT" && npm ci --no-fund --no-audit --loglevel=error)
   fi
 }
+
+# ensure_password <file>: a random password made once (0600; hex, so it is safe in any config syntax).
+# Never printed: callers read it from the file.
+ensure_password() {
+  [ -s "$1" ] && return 0
+  mkdir -p "$(dirname "$1")"
+  command -v openssl >/dev/null || apt_install openssl
+  (umask 077 && openssl rand -hex 24 > "$1.tmp") || die "could not make a password in $1"
+  mv "$1.tmp" "$1"
+}
+
+# ensure_server_tls <dir>: a CA and a server certificate for 127.0.0.1 and localhost, made once in a
+# scratch folder and moved into place when complete (an interrupted run never leaves half a set):
+# <dir>/ca.pem, <dir>/server.pem, <dir>/server.key (0600).
+ensure_server_tls() {
+  local dir=$1 tmp
+  [ -s "$dir/ca.pem" ] && [ -s "$dir/server.pem" ] && [ -s "$dir/server.key" ] && return 0
+  command -v openssl >/dev/null || apt_install openssl
+  tmp=$(mktemp -d "$(dirname "$dir")/.tls.XXXXXX")
+  (
+    umask 077
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Command Center local CA" \
+      -keyout "$tmp/ca.key" -out "$tmp/ca.pem" &&
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$tmp/server.key" -out "$tmp/server.csr" &&
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > "$tmp/ext.cnf" &&
+    openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -CAcreateserial \
+      -days 3650 -extfile "$tmp/ext.cnf" -out "$tmp/server.pem"
+  ) >"$tmp/openssl.log" 2>&1 || { local why; why=$(tail -3 "$tmp/openssl.log"); rm -rf "$tmp"; die "making TLS material for $dir failed: $why"; }
+  chmod 755 "$tmp"; chmod 644 "$tmp/ca.pem" "$tmp/server.pem"
+  rm -f "$tmp/server.csr" "$tmp/ext.cnf" "$tmp/openssl.log" "$tmp/ca.srl"
+  rm -rf "$dir"; mv "$tmp" "$dir"
+}

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # The local real-server stack: stack.sh up|down|status [component...]
-# Components (default: kafka prometheus git staging kube forge, plus kafka39 unless STACK_KAFKA39=0):
+# Components (default: kafka prometheus git redis redis-replica postgres postgres-standby alertmanager
+# staging kube forge, plus kafka39 unless STACK_KAFKA39=0):
 #   kafka       Apache Kafka 4.3.1, KRaft, 127.0.0.1:${KAFKA_PORT:-19092} (+SASL 19094, TLS 19095)
 #   kafka39     Apache Kafka 3.9.1 on 127.0.0.1:${KAFKA39_PORT:-29092} (compatibility tests; STACK_KAFKA39=0 skips it)
 #   kafka-scratch  a throwaway 4.3.1 broker on ${KAFKA_SCRATCH_PORT:-39192} that failure tests kill (not default)
-#   prometheus  Prometheus (Debian) on 127.0.0.1:${PROMETHEUS_PORT:-19090}
+#   prometheus  Prometheus (Debian) on 127.0.0.1:${PROMETHEUS_PORT:-19090}, alert rules of stack/prometheus/rules
+#   redis       Redis 7 (Debian) primary on 127.0.0.1:${REDIS_PORT:-16379} (+TLS ${REDIS_TLS_PORT:-16381}); ACL users,
+#               passwords in $STACK_STATE/redis/passwords (stack/redis/redis.sh)
+#   redis-replica  its replica on 127.0.0.1:${REDIS_REPLICA_PORT:-16380}
+#   postgres    PostgreSQL 15 (Debian) primary on 127.0.0.1:${PG_PORT:-15432}, database staging; roles,
+#               passwords in $STACK_STATE/postgres/passwords (stack/postgres/postgres.sh)
+#   postgres-standby  its streaming standby on 127.0.0.1:${PG_STANDBY_PORT:-15433}
+#   alertmanager  Alertmanager (Debian) on http://127.0.0.1:${ALERTMANAGER_PORT:-19193}, fed by Prometheus
 #   git         a bare repository serving as origin
 #   staging     the stand-in staging services (examples/staging) with live traffic on their topics
 #   kube        a real Kubernetes control plane (kube-apiserver, etcd, controllers, scheduler; KWOK nodes)
@@ -18,9 +26,13 @@ source "$STACK_ROOT/stack/prometheus/prometheus.sh"
 source "$STACK_ROOT/stack/git/git.sh"
 source "$STACK_ROOT/stack/staging/staging.sh"
 source "$STACK_ROOT/stack/forge/forge.sh"
+source "$STACK_ROOT/stack/redis/redis.sh"
+source "$STACK_ROOT/stack/postgres/postgres.sh"
+source "$STACK_ROOT/stack/alertmanager/alertmanager.sh"
 
 cmd=${1:-status}; shift || true
-default_components=(kafka prometheus git staging kube forge)
+# The stores and Alertmanager come before staging, whose services use them.
+default_components=(kafka prometheus git redis redis-replica postgres postgres-standby alertmanager staging kube forge)
 # The 3.9 broker proves the actions work across the 3.x -> 4.x protocol change; STACK_KAFKA39=0 leaves it out.
 [ "${STACK_KAFKA39:-1}" = 1 ] && default_components+=(kafka39)
 components=("$@"); (( ${#components[@]} )) || components=("${default_components[@]}")
@@ -36,7 +48,12 @@ up_one() {
     staging) staging_up ;;
     kube) bash "$STACK_ROOT/stack/kube/build.sh" && bash "$STACK_ROOT/stack/kube/up.sh" ;;
     forge) forge_up ;;
-    *) die "unknown component '$1' (known: kafka, kafka39, kafka-scratch, prometheus, git, staging, kube, forge)" ;;
+    redis) redis_up_one primary redis ;;
+    redis-replica) redis_up_one replica redis-replica ;;
+    postgres) pg_up_primary ;;
+    postgres-standby) pg_up_standby ;;
+    alertmanager) alertmanager_up ;;
+    *) die "unknown component '$1' (known: kafka, kafka39, kafka-scratch, prometheus, git, redis, redis-replica, postgres, postgres-standby, alertmanager, staging, kube, forge)" ;;
   esac
 }
 down_one() {
@@ -47,6 +64,11 @@ down_one() {
     staging) staging_down ;;
     kube) bash "$STACK_ROOT/stack/kube/down.sh" ;;
     forge) forge_down ;;
+    redis) redis_down_one primary redis ;;
+    redis-replica) redis_down_one replica redis-replica ;;
+    postgres) pg_stop primary postgres ;;
+    postgres-standby) pg_stop standby postgres-standby ;;
+    alertmanager) alertmanager_down ;;
     *) die "unknown component '$1'" ;;
   esac
 }
@@ -60,6 +82,11 @@ status_one() {
     staging) staging_status ;;
     kube) bash "$STACK_ROOT/stack/kube/status.sh" ;;
     forge) forge_status ;;
+    redis) redis_status_one primary redis ;;
+    redis-replica) redis_status_one replica redis-replica ;;
+    postgres) pg_status_one primary postgres ;;
+    postgres-standby) pg_status_one standby postgres-standby ;;
+    alertmanager) alertmanager_status ;;
     *) die "unknown component '$1'" ;;
   esac
 }

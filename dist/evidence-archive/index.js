@@ -38,7 +38,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-VUW3AYLD.js";
+} from "./chunks/chunk-6WHLQORD.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -203,7 +203,7 @@ var metadata = defineAction({
     }),
     queries: yaml({
       schema: queriesSchema,
-      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, and a panel's limits: `threshold` (`{max: 200, unit: ms}`, `min`, or both; `unit` defaults to the query's), `regression-limit` (percent worse than the previous Integration Day), `better` (`lower`, the default, or `higher`), `severity` (`warning`, the default, or `failure`: the evidence step fails) and `owner` (default `squad`). A query named like a default panel may leave out `query`: the default's query, panel, squad and unit are used. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)."
+      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, and a panel's limits: `threshold` (`{max: 200, unit: ms}`, `min`, or both; `unit` defaults to the query's), `regression-limit` (percent worse than the previous Integration Day), `better` (`lower`, the default, or `higher`), `severity` (`warning`, the default, or `failure`: the evidence step fails) and `owner` (default `squad`). A query named like a default panel may leave out `query`: the default's query, panel, squad and unit are used. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput, Web Vitals, WebSocket throughput)."
     }),
     "metrics-range": duration({
       default: "1h",
@@ -551,7 +551,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-DYQ2353L.js");
+  const { archive } = await import("./chunks/archive-JIIJ3RW4.js");
   await archive({
     plan,
     workspace: ws,

@@ -5,7 +5,7 @@
 #   policy-engine 127.0.0.1:${POLICY_ENGINE_PORT:-18081}
 #   orchestrator  127.0.0.1:${ORCHESTRATOR_PORT:-18083}
 #   traffic       STAGING_TRAFFIC_RATE user actions per second (default 2; 0 = no background traffic)
-# Needs the kafka component. Also installs the suites' Python packages and the pnpm workspace.
+# Needs the kafka, redis and postgres components. Also installs the suites' Python packages and the pnpm workspace.
 
 POLICY_ENGINE_PORT="${POLICY_ENGINE_PORT:-18081}"
 CONSTITUTION_PORT="${CONSTITUTION_PORT:-18082}"
@@ -102,6 +102,10 @@ staging_start() {
 staging_up() {
   local dir="$STACK_STATE/staging" bin="$STACK_STATE/staging/bin"
   port_open "$KAFKA_PORT" || die "staging needs Kafka on 127.0.0.1:$KAFKA_PORT: start it first (bash stack/stack.sh up kafka staging)"
+  # The orchestrator keeps sessions in Redis, the policy engine its decision audit in PostgreSQL: without
+  # them neither becomes healthy, so say so now rather than after a 45 s wait.
+  port_open "$REDIS_PORT" || die "staging needs Redis on 127.0.0.1:$REDIS_PORT: start it first (bash stack/stack.sh up redis postgres staging)"
+  port_open "$PG_PORT" || die "staging needs PostgreSQL on 127.0.0.1:$PG_PORT: start it first (bash stack/stack.sh up redis postgres staging)"
   export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
   mkdir -p "$dir/logs"
   staging_install

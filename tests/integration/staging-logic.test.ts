@@ -11,7 +11,7 @@ import {
 import { loadOrCreateKey, signBundle } from '../../examples/staging/services/constitution/signing.js';
 import { ConstitutionStore } from '../../examples/staging/services/constitution/store.js';
 import { evaluate } from '../../examples/staging/services/policy-engine/scoring.js';
-import { replyFor, SessionStore, tokens } from '../../examples/staging/services/orchestrator/conversation.js';
+import { replyFor, tokens } from '../../examples/staging/services/orchestrator/conversation.js';
 import { TrainingModes } from '../../examples/staging/services/orchestrator/training.js';
 import { parseTrafficOptions } from '../../examples/staging/traffic/options.js';
 import { needsServers } from '../support/servers.js';
@@ -139,16 +139,6 @@ describe('orchestrator state', () => {
     const reply = replyFor('  Summarise   the notes?  ', 4);
     expect(reply.startsWith('Step 4: you asked about "Summarise the notes".')).toBe(true);
     expect(tokens(reply).join('')).toBe(reply);
-  });
-
-  it('sessions expire and the oldest make room', () => {
-    const s = new SessionStore(2, 1000);
-    const a = s.start('acme', 'u', 'user', 0);
-    const b = s.start('acme', 'u', 'user', 0);
-    expect(s.get(a.session_id, 10)).toBeDefined();
-    s.start('acme', 'u', 'user', 20);
-    expect(s.get(b.session_id, 30)).toBeUndefined();
-    expect(s.get(a.session_id, 2000)).toBeUndefined();
   });
 });
 

@@ -267,6 +267,20 @@ describe('staging services answer as documented', () => {
           { body: { tenant: trainingTenant, requested_by: 'a' }, expect: 409 },
         ],
         trainingStatus: [{ params: { tenant: trainingTenant }, expect: 200 }],
+        chatPage: [{ expect: 200 }],
+        reportVitals: [
+          {
+            body: {
+              page: '/app/chat',
+              metrics: [
+                { name: 'TTFB', value: 42.5 },
+                { name: 'CLS', value: 0.02 },
+              ],
+            },
+            expect: 202,
+          },
+          { body: { page: '/app/chat', metrics: [{ name: 'FID', value: 12 }] }, expect: 400 },
+        ],
       },
     };
   };

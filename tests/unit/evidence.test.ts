@@ -284,6 +284,8 @@ describe('metrics', () => {
       'kafka-consumer-lag',
       'api-latency',
       'streaming-throughput',
+      'web-vitals',
+      'websocket-throughput',
     ]);
     expect(new Set(DEFAULT_QUERIES.map((q) => q.squad))).toEqual(
       new Set(['Governance Core', 'Runtime & Training', 'Experience & Ecosystem']),

@@ -78,3 +78,63 @@ export async function callStream(
     return undefined;
   }
 }
+
+/**
+ * One prompt over the orchestrator's WebSocket, the way the chat client sends it. The status is the
+ * HTTP status the same answer has on the other routes (200 done, 403 denied, 404 unknown session, 503).
+ */
+export async function callSocket(
+  stats: Stats,
+  url: string,
+  prompt: string,
+): Promise<{ status: number | 'error'; tokens: number }> {
+  const STATUS: Record<string, number> = {
+    denied_by_policy: 403,
+    unknown_session: 404,
+    invalid_request: 400,
+  };
+  return new Promise((resolve) => {
+    let tokens = 0;
+    let settled = false;
+    const ws = new WebSocket(url);
+    const finish = (status: number | 'error') => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stats.count('socket', status);
+      ws.close();
+      resolve({ status, tokens });
+    };
+    const timer = setTimeout(() => finish('error'), 30_000);
+    ws.addEventListener('open', () => ws.send(JSON.stringify({ prompt })));
+    ws.addEventListener('message', (e: MessageEvent) => {
+      const m = JSON.parse(String(e.data)) as Record<string, unknown>;
+      if (typeof m.token === 'string') tokens++;
+      else if (m.done === true) finish(200);
+      else if (typeof m.error === 'string') finish(STATUS[m.error] ?? 503);
+    });
+    ws.addEventListener('error', () => finish('error'));
+    ws.addEventListener('close', () => finish('error'));
+  });
+}
+
+/**
+ * Opens the chat page the way a client without a browser can: the time to the response's first byte
+ * is measured here, for real, and reported to /v1/vitals as TTFB (a browser reports the rest itself).
+ */
+export async function loadChatPage(stats: Stats, baseUrl: string): Promise<void> {
+  const started = performance.now();
+  try {
+    const res = await fetch(`${baseUrl}/app/chat`, { signal: AbortSignal.timeout(10_000) });
+    const ttfbMs = performance.now() - started;
+    await res.text();
+    stats.count('chat-page', res.status);
+    if (!res.ok) return;
+    await callJson(stats, 'vitals', `${baseUrl}/v1/vitals`, {
+      method: 'POST',
+      body: { page: '/app/chat', metrics: [{ name: 'TTFB', value: Math.round(ttfbMs * 1000) / 1000 }] },
+    });
+  } catch {
+    stats.count('chat-page', 'error');
+  }
+}

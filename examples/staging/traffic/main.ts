@@ -2,7 +2,7 @@ import { kafkaBrokers, serviceUrl } from '../services/lib/config.js';
 import { topicSpec, type TopicName } from '../services/lib/events.js';
 import { newTraceId } from '../services/lib/trace.js';
 import { quietKnownWarnings } from '../services/lib/warnings.js';
-import { callJson, callStream, Stats } from './client.js';
+import { callJson, callSocket, callStream, loadChatPage, Stats } from './client.js';
 import { OptionError, parseTrafficOptions, USAGE, type TrafficOptions } from './options.js';
 import { pickAction, pickPrompt, pickRole, Rotation } from './scenario.js';
 import { StalledConsumer } from './stall.js';
@@ -71,6 +71,8 @@ class Users {
         traceId,
       });
       if (r?.status === 201) this.sessions.set(tenant, String(r.body.session_id));
+      // A new session is a user opening the chat client.
+      await loadChatPage(this.stats, urls.orchestrator);
       return;
     }
     const prompt = pickPrompt(Math.random);
@@ -80,7 +82,18 @@ class Users {
         body: { session_id: session, prompt },
         traceId,
       });
-      if (r?.status === 404) this.sessions.delete(tenant); // the orchestrator restarted: sessions are in memory
+      if (r?.status === 404) this.sessions.delete(tenant); // the session expired
+      return;
+    }
+    // Streamed answers come half over server-sent events, half over the chat client's WebSocket.
+    if (Math.random() < 0.5) {
+      const ws = urls.orchestrator.replace(/^http/, 'ws');
+      const r = await callSocket(
+        this.stats,
+        `${ws}/v1/conversation/ws?${new URLSearchParams({ session_id: session })}`,
+        prompt,
+      );
+      if (r.status === 404) this.sessions.delete(tenant);
       return;
     }
     await callStream(

@@ -72,6 +72,21 @@ export const DEFAULT_QUERIES: readonly Omit<MetricQuerySpec, 'rangeMs'>[] = [
     query: 'sum(rate(orchestrator_stream_tokens_total[5m]))',
     better: 'higher',
   },
+  {
+    // Web Vitals are judged at the 75th percentile (web.dev); one series per vital (LCP, FCP, INP, TTFB).
+    name: 'web-vitals',
+    panel: 'Web Vitals of the chat client (p75)',
+    squad: 'Experience & Ecosystem',
+    unit: 's',
+    query: 'histogram_quantile(0.75, sum by (le, vital) (rate(experience_web_vitals_seconds_bucket[5m])))',
+  },
+  {
+    name: 'websocket-throughput',
+    panel: 'WebSocket throughput (messages/s, in and out)',
+    squad: 'Experience & Ecosystem',
+    unit: 'messages/s',
+    query: 'sum by (direction) (rate(orchestrator_websocket_messages_total[5m]))',
+  },
 ];
 
 /** Prometheus refuses more than 11,000 points per series. */

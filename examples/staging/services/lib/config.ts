@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 // Every address has a fixed local default and an environment override (the Helm chart sets them).
@@ -64,4 +64,39 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
     dir = dirname(dir);
   }
   return resolve('.stack/staging');
+}
+
+/** A secret from a file (the stack writes them 0600 under $STACK_STATE); never from the command line. */
+function secretFrom(env: NodeJS.ProcessEnv, fileVar: string, fallbackFile: string): string {
+  const path = env[fileVar] ?? fallbackFile;
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    throw new Error(
+      `${fileVar}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); start the stack's stores first (bash stack/stack.sh up redis postgres)`,
+    );
+  }
+}
+
+/** Where the orchestrator keeps sessions: the stack's Redis primary, as the ACL user cc-app. */
+export function redisConfig(env: NodeJS.ProcessEnv = process.env) {
+  const user = env.REDIS_USER ?? 'cc-app';
+  return {
+    host: env.REDIS_HOST ?? '127.0.0.1',
+    port: intFromEnv('REDIS_PORT', 16379, env),
+    username: user,
+    password: secretFrom(env, 'REDIS_PASSWORD_FILE', join(dirname(stateDir(env)), 'redis/passwords', user)),
+  };
+}
+
+/** Where the policy engine writes its decision audit: the stack's PostgreSQL primary, as cc_app. */
+export function postgresConfig(env: NodeJS.ProcessEnv = process.env) {
+  const user = env.PG_USER ?? 'cc_app';
+  return {
+    host: env.PG_HOST ?? '127.0.0.1',
+    port: intFromEnv('PG_PORT', 15432, env),
+    database: env.PG_DATABASE ?? 'staging',
+    user,
+    password: secretFrom(env, 'PG_PASSWORD_FILE', join(dirname(stateDir(env)), 'postgres/passwords', user)),
+  };
 }

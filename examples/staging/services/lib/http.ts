@@ -1,10 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { HttpMetrics } from './metrics.js';
 import { traceIdFrom } from './trace.js';
 import { validate, type JsonSchema, type Violation } from './validation.js';
 
 // A small router whose route definitions are the single source of both request validation and the
 // OpenAPI document (openapi.ts), so what /openapi.json promises is what the service enforces.
+
+/** Takes over a connection that asks to switch protocols (WebSocket). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -172,8 +176,10 @@ export class HttpService {
     this.compiled = routes.map(compile);
   }
 
-  listen(port: number, host: string): Promise<void> {
+  listen(port: number, host: string, upgrade?: UpgradeHandler): Promise<void> {
     this.server = createServer((req, res) => void this.dispatch(req, res));
+    if (upgrade) this.server.on('upgrade', upgrade);
+    else this.server.on('upgrade', (_req, socket: Duplex) => socket.destroy());
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));

@@ -1,7 +1,7 @@
 import { buildAsyncApi } from './asyncapi.js';
 import { kafkaBrokers, listenHost, servicePort, serviceUrl, type ServiceName } from './config.js';
 import type { TopicName } from './events.js';
-import { ERROR_SCHEMA, HttpService, type Route } from './http.js';
+import { ERROR_SCHEMA, HttpService, type Route, type UpgradeHandler } from './http.js';
 import { EventBus } from './kafka.js';
 import { createRegistry, httpMetrics, SERVICE_VERSION, type Registry } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
@@ -21,6 +21,8 @@ export interface ServiceParts {
   /** Runs once Kafka is reachable (consumers, caches). */
   start?: () => Promise<void>;
   stop?: () => Promise<void>;
+  /** Connections that switch protocols (the orchestrator's WebSocket). */
+  upgrade?: UpgradeHandler;
   /** Extra readiness checks: name → 'ok' or a reason. */
   checks?: () => Record<string, string>;
 }
@@ -223,7 +225,7 @@ export async function runService(spec: ServiceSpec): Promise<void> {
   const http = new HttpService(spec.name, routes, httpMetrics(registry));
   const port = servicePort(spec.name);
   const host = listenHost();
-  await http.listen(port, host);
+  await http.listen(port, host, parts.upgrade);
   process.stderr.write(`[${spec.name}] listening on http://${host}:${port} (kafka ${brokers.join(',')})\n`);
 
   let stopping = false;

@@ -1,13 +1,17 @@
-import { serviceUrl } from '../lib/config.js';
+import { createClient } from 'redis';
+import { redisConfig, serviceUrl } from '../lib/config.js';
+import { Dependencies } from '../lib/dependencies.js';
 import { ROLES, TENANT_SCHEMA, type Role } from '../lib/constitution.js';
 import { TOPICS } from '../lib/events.js';
 import { ERROR_SCHEMA, HttpError, type Route } from '../lib/http.js';
 import { client, LATENCY_BUCKETS, type Registry } from '../lib/metrics.js';
 import { DECISION_SCHEMA, POLICY_HEADERS } from '../lib/policy.js';
 import { runService, type Runtime } from '../lib/service.js';
-import { replyFor, SessionStore, tokens, type Session } from './conversation.js';
+import { replyFor, SessionStore, tokens, type Redis, type Session } from './conversation.js';
 import { askPolicy } from './policy-client.js';
 import { TrainingModes, type TrainingState } from './training.js';
+import { CHAT_PAGE, VITALS_SCHEMA, vitalsMetrics, type VitalReport } from './vitals.js';
+import { conversationSocket, type Answer } from './websocket.js';
 
 const SESSION_ID = { type: 'string', minLength: 1, maxLength: 128 };
 const USER = { type: 'string', minLength: 1, maxLength: 128 };
@@ -62,6 +66,20 @@ const TRAINING_REQUEST = {
   properties: { tenant: TENANT_SCHEMA, requested_by: USER },
 };
 
+function redisClientOptions() {
+  const { host, port, username, password } = redisConfig();
+  return {
+    socket: {
+      host,
+      port,
+      connectTimeout: 2000,
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
+    },
+    username,
+    password,
+  };
+}
+
 const STREAM_DELAY_MS = Number(process.env.STREAM_TOKEN_DELAY_MS ?? '15');
 const KNOWN_TENANTS = (process.env.TRAINING_TENANTS ?? 'acme,globex,initech,umbrella')
   .split(',')
@@ -81,10 +99,13 @@ function metrics(registry: Registry, training: TrainingModes, sessions: SessionS
   });
   new client.Gauge({
     name: 'orchestrator_sessions_active',
-    help: 'Sessions held in memory.',
+    help: 'Sessions used within their expiry (kept in Redis).',
     registers: [registry],
-    collect() {
-      this.set(sessions.size());
+    async collect() {
+      // A scrape during a Redis outage still answers: the gauge is left out, staging_dependency_up says why.
+      this.reset();
+      const n = await sessions.activeCount().catch(() => undefined);
+      if (n !== undefined) this.set(n);
     },
   });
   return {
@@ -136,12 +157,16 @@ function metrics(registry: Registry, training: TrainingModes, sessions: SessionS
   };
 }
 
-function routes(
+/**
+ * What every way of asking shares (a plain step, server-sent events, the WebSocket): the session from
+ * Redis, the policy engine's verdict, the step number, the events on conversation.events.
+ */
+function conversation(
   rt: Runtime,
+  deps: Dependencies,
   sessions: SessionStore,
-  training: TrainingModes,
   m: ReturnType<typeof metrics>,
-): Route[] {
+) {
   const policyUrl = serviceUrl('policy-engine');
   const emit = async (
     topic: typeof TOPICS.conversationEvents | typeof TOPICS.trainingAudit,
@@ -159,8 +184,8 @@ function routes(
       );
     }
   };
-  const session = (id: string): Session => {
-    const s = sessions.get(id);
+  const session = async (id: string, traceId: string): Promise<Session> => {
+    const s = await deps.use('redis', traceId, 'session_store_unavailable', () => sessions.get(id));
     if (!s)
       throw new HttpError(
         404,
@@ -170,6 +195,88 @@ function routes(
     return s;
   };
   const who = (s: Session) => ({ session_id: s.session_id, tenant: s.tenant, user: s.user });
+
+  /** One allowed prompt ready to be streamed, or the HttpError that answers it (403 with the decision). */
+  const prepareStream = async (sessionId: string, prompt: string, traceId: string) => {
+    const s = await session(sessionId, traceId);
+    const verdict = await askPolicy(policyUrl, { ...who(s), prompt, role: s.role }, traceId);
+    const step = await deps.use('redis', traceId, 'session_store_unavailable', () =>
+      sessions.nextStep(s.session_id),
+    );
+    if (!verdict.decision.allowed) {
+      m.steps.inc({ outcome: 'denied' });
+      await emit(
+        TOPICS.conversationEvents,
+        s.session_id,
+        { type: 'step.denied', ...who(s), step, policy: verdict.decision.reasons.policy },
+        traceId,
+      );
+      throw new HttpError(
+        403,
+        'denied_by_policy',
+        `the policy engine denied this prompt (policy ${verdict.decision.reasons.policy}, score ${verdict.decision.score})`,
+        { decision: verdict.decision },
+        verdict.headers,
+      );
+    }
+    await emit(
+      TOPICS.conversationEvents,
+      s.session_id,
+      { type: 'stream.started', ...who(s), step, policy: verdict.decision.reasons.policy },
+      traceId,
+    );
+    const parts = tokens(replyFor(prompt, step));
+    /** Records the end of the stream (before the client's final message, so it can find it on the topic). */
+    const complete = async (seconds: number) => {
+      await emit(
+        TOPICS.conversationEvents,
+        s.session_id,
+        {
+          type: 'stream.completed',
+          ...who(s),
+          step,
+          tokens: parts.length,
+          duration_ms: Math.round(seconds * 1000),
+        },
+        traceId,
+      ).catch((err: Error) => {
+        process.stderr.write(`[orchestrator] ${err.message}\n`);
+      });
+      m.steps.inc({ outcome: 'completed' });
+      m.streams.inc({ outcome: 'completed' });
+      m.streamDuration.observe(seconds);
+    };
+    return { session: s, verdict, step, parts, complete };
+  };
+
+  /** The WebSocket's answer to one prompt: tokens counted as streamed like the SSE route's. */
+  const answer: Answer = async (sessionId, prompt, traceId) => {
+    const started = process.hrtime.bigint();
+    const a = await prepareStream(sessionId, prompt, traceId);
+    return {
+      step: a.step,
+      tokens: a.parts,
+      sent: (i) => {
+        if (i === 0) m.firstToken.observe(Number(process.hrtime.bigint() - started) / 1e9);
+        m.streamTokens.inc();
+      },
+      finish: () => a.complete(Number(process.hrtime.bigint() - started) / 1e9),
+    };
+  };
+
+  return { policyUrl, emit, session, who, prepareStream, answer };
+}
+
+function routes(
+  rt: Runtime,
+  c: ReturnType<typeof conversation>,
+  training: TrainingModes,
+  m: ReturnType<typeof metrics>,
+  vitals: ReturnType<typeof vitalsMetrics>,
+  deps: Dependencies,
+  sessions: SessionStore,
+): Route[] {
+  const { policyUrl, emit, session, who } = c;
 
   const trainingRoute = (action: 'enable' | 'disable'): Route => ({
     method: 'POST',
@@ -243,11 +350,13 @@ function routes(
       },
       responses: {
         201: { description: 'The new session.', schema: SESSION_SCHEMA },
-        503: { description: 'Kafka is unavailable.', schema: ERROR_SCHEMA },
+        503: { description: 'Kafka or the session store (Redis) is unavailable.', schema: ERROR_SCHEMA },
       },
       handle: async (ctx) => {
         const b = ctx.body as { tenant: string; user: string; role?: Role };
-        const s = sessions.start(b.tenant, b.user, b.role ?? 'user');
+        const s = await deps.use('redis', ctx.traceId, 'session_store_unavailable', () =>
+          sessions.start(b.tenant, b.user, b.role ?? 'user'),
+        );
         m.sessionsStarted.inc();
         await emit(
           TOPICS.conversationEvents,
@@ -305,13 +414,18 @@ function routes(
         },
         403: { description: 'Denied by the policy engine.', headers: POLICY_HEADERS, schema: DENIED_SCHEMA },
         404: { description: 'Unknown session (or tenant).', schema: ERROR_SCHEMA },
-        503: { description: 'The policy engine or Kafka is unavailable.', schema: ERROR_SCHEMA },
+        503: {
+          description: 'The policy engine, Kafka or the session store (Redis) is unavailable.',
+          schema: ERROR_SCHEMA,
+        },
       },
       handle: async (ctx) => {
         const { session_id, prompt } = ctx.body as { session_id: string; prompt: string };
-        const s = session(session_id);
+        const s = await session(session_id, ctx.traceId);
         const verdict = await askPolicy(policyUrl, { ...who(s), prompt, role: s.role }, ctx.traceId);
-        const step = ++s.steps;
+        const step = await deps.use('redis', ctx.traceId, 'session_store_unavailable', () =>
+          sessions.nextStep(s.session_id),
+        );
         if (!verdict.decision.allowed) {
           m.steps.inc({ outcome: 'denied' });
           await emit(
@@ -379,44 +493,22 @@ function routes(
         },
         403: { description: 'Denied by the policy engine.', headers: POLICY_HEADERS, schema: DENIED_SCHEMA },
         404: { description: 'Unknown session (or tenant).', schema: ERROR_SCHEMA },
-        503: { description: 'The policy engine or Kafka is unavailable.', schema: ERROR_SCHEMA },
+        503: {
+          description: 'The policy engine, Kafka or the session store (Redis) is unavailable.',
+          schema: ERROR_SCHEMA,
+        },
       },
       handle: async (ctx) => {
         const started = process.hrtime.bigint();
         const { session_id, prompt } = ctx.query as { session_id: string; prompt: string };
-        const s = session(session_id);
-        const verdict = await askPolicy(policyUrl, { ...who(s), prompt, role: s.role }, ctx.traceId);
-        const step = ++s.steps;
-        if (!verdict.decision.allowed) {
-          m.steps.inc({ outcome: 'denied' });
-          await emit(
-            TOPICS.conversationEvents,
-            s.session_id,
-            { type: 'step.denied', ...who(s), step, policy: verdict.decision.reasons.policy },
-            ctx.traceId,
-          );
-          throw new HttpError(
-            403,
-            'denied_by_policy',
-            `the policy engine denied this prompt (policy ${verdict.decision.reasons.policy}, score ${verdict.decision.score})`,
-            { decision: verdict.decision },
-            verdict.headers,
-          );
-        }
-        await emit(
-          TOPICS.conversationEvents,
-          s.session_id,
-          { type: 'stream.started', ...who(s), step, policy: verdict.decision.reasons.policy },
-          ctx.traceId,
-        );
-        const parts = tokens(replyFor(prompt, step));
+        const a = await c.prepareStream(session_id, prompt, ctx.traceId);
         return {
           status: 200,
-          headers: verdict.headers,
+          headers: a.verdict.headers,
           stream: async (send) => {
             const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-            for (let i = 0; i < parts.length; i++) {
-              if (ctx.signal.aborted || !send({ index: i, token: parts[i] })) {
+            for (let i = 0; i < a.parts.length; i++) {
+              if (ctx.signal.aborted || !send({ index: i, token: a.parts[i] })) {
                 m.streams.inc({ outcome: 'aborted' });
                 return;
               }
@@ -424,29 +516,55 @@ function routes(
               m.streamTokens.inc();
               await new Promise((r) => setTimeout(r, STREAM_DELAY_MS));
             }
-            const seconds = elapsed();
-            // The completion is recorded before the final event, so a client that saw {"done": true} can find it on the topic.
-            await emit(
-              TOPICS.conversationEvents,
-              s.session_id,
-              {
-                type: 'stream.completed',
-                ...who(s),
-                step,
-                tokens: parts.length,
-                duration_ms: Math.round(seconds * 1000),
-              },
-              ctx.traceId,
-            ).catch((err: Error) => {
-              process.stderr.write(`[orchestrator] ${err.message}\n`);
-            });
-            m.steps.inc({ outcome: 'completed' });
-            m.streams.inc({ outcome: 'completed' });
-            m.streamDuration.observe(seconds);
+            await a.complete(elapsed());
             send({ done: true });
           },
         };
       },
+    },
+    {
+      method: 'POST',
+      path: '/v1/vitals',
+      operationId: 'reportVitals',
+      summary: "Report the chat client's Web Vitals",
+      description:
+        'Milliseconds (CLS has no unit), as the `web-vitals` library measures them; exported as `experience_web_vitals_seconds{vital}` and `experience_web_vitals_cls`.',
+      tags: ['experience'],
+      body: {
+        schema: VITALS_SCHEMA,
+        example: {
+          page: '/app/chat',
+          metrics: [
+            { name: 'LCP', value: 812.4 },
+            { name: 'CLS', value: 0.02 },
+          ],
+        },
+      },
+      responses: {
+        202: {
+          description: 'Recorded: how many values.',
+          schema: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['recorded'],
+            properties: { recorded: { type: 'integer', minimum: 1 } },
+          },
+        },
+      },
+      handle: (ctx) => {
+        const report = ctx.body as VitalReport;
+        vitals.record(report);
+        return { status: 202, body: { recorded: report.metrics.length } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/app/chat',
+      operationId: 'chatPage',
+      summary: 'The chat client (WebSocket conversation), which reports its own Web Vitals',
+      tags: ['experience'],
+      responses: { 200: { description: 'HTML.', contentType: 'text/html', schema: { type: 'string' } } },
+      handle: () => ({ status: 200, text: CHAT_PAGE, contentType: 'text/html; charset=utf-8' }),
     },
     trainingRoute('enable'),
     trainingRoute('disable'),
@@ -471,16 +589,41 @@ await runService({
   tags: [
     { name: 'conversation', description: 'Sessions and conversation steps.' },
     { name: 'training', description: 'Training mode.' },
+    { name: 'experience', description: 'The chat client: its page, WebSocket and Web Vitals.' },
     { name: 'operations', description: 'Health, metrics, documents and fault injection.' },
   ],
   produces: [TOPICS.conversationEvents, TOPICS.trainingAudit],
   build: (rt) => {
-    const sessions = new SessionStore();
+    const redis = createClient({
+      ...redisClientOptions(),
+      // Fail fast while Redis is away (a request answers 503 at once instead of waiting in a queue),
+      // and come back on our own within two seconds of it.
+      disableOfflineQueue: true,
+    }) as Redis;
+    let redisError = '';
+    redis.on('error', (err: Error) => {
+      if (err.message !== redisError) process.stderr.write(`[orchestrator] redis: ${err.message}\n`);
+      redisError = err.message;
+    });
+    redis.on('ready', () => {
+      if (redisError) process.stderr.write('[orchestrator] redis: connected again\n');
+      redisError = '';
+    });
+    const deps = new Dependencies(rt.registry);
+    deps.watch('redis', () => redis.ping());
+    const sessions = new SessionStore(redis, Number(process.env.SESSION_TTL_SECONDS ?? 2 * 3600));
     const training = new TrainingModes();
     const m = metrics(rt.registry, training, sessions);
+    const c = conversation(rt, deps, sessions, m);
     return {
-      routes: routes(rt, sessions, training, m),
+      routes: routes(rt, c, training, m, vitalsMetrics(rt.registry), deps, sessions),
+      upgrade: conversationSocket(rt.registry, c.answer, STREAM_DELAY_MS),
+      checks: () => deps.checks(),
       start: async () => {
+        // Not awaited: the service starts without Redis and serves sessions once it is there.
+        redis.connect().catch((err: Error) => process.stderr.write(`[orchestrator] redis: ${err.message}\n`));
+        deps.start();
+        await deps.probeAll();
         // Runtime & Training's recorder: while a tenant is in training mode, its answered steps are samples.
         await rt.bus.consume({
           groupId: process.env.ORCHESTRATOR_GROUP ?? 'orchestrator-training',
@@ -493,6 +636,10 @@ await runService({
               m.samples.inc();
           },
         });
+      },
+      stop: async () => {
+        deps.stop();
+        redis.destroy();
       },
     };
   },

@@ -23,6 +23,8 @@ export class ConstitutionCache {
   private trustedKey: string | undefined;
   /** When the engine last applied a constitution.updated event (epoch ms); start-up counts as one. */
   lastAppliedAt = Date.now();
+  /** The constitution.updated event applied last, with its trace id (the sync alert links it). */
+  lastAppliedTrace: { tenant: string; version: number; traceId: string } | undefined;
   applied = 0;
 
   constructor(
@@ -55,6 +57,7 @@ export class ConstitutionCache {
   /** Applies a constitution.updated event: refreshes the tenant when the event is newer than the copy. */
   async apply(event: UpdateEvent, traceId: string): Promise<'refreshed' | 'current' | 'not-cached'> {
     this.lastAppliedAt = Date.now();
+    this.lastAppliedTrace = { tenant: event.tenant, version: event.version, traceId };
     this.applied++;
     const hit = this.entries.get(event.tenant);
     if (!hit) return 'not-cached';

@@ -1,14 +1,16 @@
-import { serviceUrl } from '../lib/config.js';
+import { postgresConfig, serviceUrl } from '../lib/config.js';
+import { Dependencies } from '../lib/dependencies.js';
 import { HASH_SCHEMA, TENANT_SCHEMA } from '../lib/constitution.js';
 import { TOPICS } from '../lib/events.js';
 import { ERROR_SCHEMA, HttpError, type Route } from '../lib/http.js';
 import { client, LATENCY_BUCKETS } from '../lib/metrics.js';
 import { DECISION_SCHEMA, EVALUATION_SCHEMA, POLICY_HEADERS } from '../lib/policy.js';
 import { runService, type Runtime } from '../lib/service.js';
+import { auditPool, DecisionAudit } from './audit.js';
 import { ConstitutionCache, type UpdateEvent } from './cache.js';
 import { evaluate, type EvaluationRequest } from './scoring.js';
 
-function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
+function routes(rt: Runtime, cache: ConstitutionCache, deps: Dependencies, audit: DecisionAudit): Route[] {
   const decisions = new client.Counter({
     name: 'policy_decisions_total',
     help: 'Evaluations, by decision and severity.',
@@ -21,6 +23,24 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
     labelNames: ['decision'],
     buckets: LATENCY_BUCKETS,
     registers: [rt.registry],
+  });
+  // The slowest decision of the last minute with its trace id: the latency alert links that trace.
+  const recent: { at: number; seconds: number; traceId: string }[] = [];
+  new client.Gauge({
+    name: 'policy_decision_slowest_seconds',
+    help: 'The slowest decision of the last minute, labelled with its trace id.',
+    labelNames: ['trace_id'],
+    registers: [rt.registry],
+    collect() {
+      this.reset();
+      const since = Date.now() - 60_000;
+      while (recent.length && recent[0]!.at < since) recent.shift();
+      const slowest = recent.reduce<(typeof recent)[number] | undefined>(
+        (max, d) => (!max || d.seconds > max.seconds ? d : max),
+        undefined,
+      );
+      if (slowest) this.set({ trace_id: slowest.traceId }, slowest.seconds);
+    },
   });
   return [
     {
@@ -48,7 +68,10 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
           headers: POLICY_HEADERS,
         },
         404: { description: 'The tenant has no constitution.', schema: ERROR_SCHEMA },
-        503: { description: 'The constitution service or Kafka is unavailable.', schema: ERROR_SCHEMA },
+        503: {
+          description: 'The constitution service, Kafka or the decision audit (PostgreSQL) is unavailable.',
+          schema: ERROR_SCHEMA,
+        },
       },
       handle: async (ctx) => {
         const started = process.hrtime.bigint();
@@ -57,6 +80,24 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
         const decision = evaluate(entry.signed.bundle, entry.signed.hash, req);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const verdict = decision.allowed ? 'allow' : 'deny';
+        const latencyMs = Math.round(seconds * 1e6) / 1000;
+        // No decision leaves the engine without its audit row.
+        await deps.use('postgres', ctx.traceId, 'decision_audit_unavailable', () =>
+          audit.record({
+            trace_id: ctx.traceId,
+            session_id: req.session_id,
+            tenant: req.tenant,
+            user: req.user,
+            role: req.role,
+            allowed: decision.allowed,
+            score: decision.score,
+            severity: decision.severity,
+            policy: decision.reasons.policy,
+            constitution_hash: decision.reasons.constitution_hash,
+            constitution_version: decision.reasons.constitution_version,
+            latency_ms: latencyMs,
+          }),
+        );
         try {
           await rt.bus.emit(
             TOPICS.policyDecisions,
@@ -72,7 +113,7 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
               policy: decision.reasons.policy,
               constitution_hash: decision.reasons.constitution_hash,
               constitution_version: decision.reasons.constitution_version,
-              latency_ms: Math.round(seconds * 1e6) / 1000,
+              latency_ms: latencyMs,
             },
             ctx.traceId,
           );
@@ -85,6 +126,8 @@ function routes(rt: Runtime, cache: ConstitutionCache): Route[] {
         }
         decisions.inc({ decision: verdict, severity: decision.severity });
         latency.observe({ decision: verdict }, seconds);
+        recent.push({ at: Date.now(), seconds, traceId: ctx.traceId });
+        if (recent.length > 10_000) recent.shift();
         return {
           status: 200,
           body: decision,
@@ -155,6 +198,10 @@ await runService({
   produces: [TOPICS.policyDecisions],
   build: (rt) => {
     const cache = new ConstitutionCache(serviceUrl('constitution'));
+    const pool = auditPool(postgresConfig());
+    const audit = new DecisionAudit(pool);
+    const deps = new Dependencies(rt.registry);
+    deps.watch('postgres', () => pool.query('SELECT 1'));
     const groupId = process.env.POLICY_ENGINE_GROUP ?? 'policy-engine';
     const applied = new client.Counter({
       name: 'policy_constitution_updates_applied_total',
@@ -179,6 +226,21 @@ await runService({
       },
     });
     new client.Gauge({
+      name: 'policy_constitution_last_applied_info',
+      help: 'The constitution.updated event applied last: tenant, version and trace id (value: when, Unix time).',
+      labelNames: ['tenant', 'version', 'trace_id'],
+      registers: [rt.registry],
+      collect() {
+        this.reset();
+        const last = cache.lastAppliedTrace;
+        if (last)
+          this.set(
+            { tenant: last.tenant, version: String(last.version), trace_id: last.traceId },
+            cache.lastAppliedAt / 1000,
+          );
+      },
+    });
+    new client.Gauge({
       name: 'policy_constitution_cached_tenants',
       help: 'Tenants whose constitution the engine holds.',
       registers: [rt.registry],
@@ -187,8 +249,15 @@ await runService({
       },
     });
     return {
-      routes: routes(rt, cache),
+      routes: routes(rt, cache, deps, audit),
+      checks: () => deps.checks(),
+      stop: async () => {
+        deps.stop();
+        await pool.end();
+      },
       start: async () => {
+        deps.start();
+        await deps.probeAll();
         await cache.loadTrustedKey();
         await rt.bus.consume({
           groupId,
