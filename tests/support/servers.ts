@@ -17,6 +17,12 @@ export const STACK = {
   gitOrigin: process.env.GIT_ORIGIN ?? join(STATE_DIR, 'git/origin.git'),
   /** Gitea; `requireForge()` (tests/support/forge.ts) also hands out its admin token. */
   forge: `http://127.0.0.1:${process.env.FORGE_PORT ?? '13000'}`,
+  /** Redis and PostgreSQL with their replicas, Alertmanager: addresses, users and passwords in tests/support/infra.ts. */
+  redis: `127.0.0.1:${process.env.REDIS_PORT ?? '16379'}`,
+  redisReplica: `127.0.0.1:${process.env.REDIS_REPLICA_PORT ?? '16380'}`,
+  postgres: `127.0.0.1:${process.env.PG_PORT ?? '15432'}`,
+  postgresStandby: `127.0.0.1:${process.env.PG_STANDBY_PORT ?? '15433'}`,
+  alertmanager: `http://127.0.0.1:${process.env.ALERTMANAGER_PORT ?? '19093'}`,
 };
 
 function tcpOpen(hostPort: string, timeoutMs = 1500): Promise<boolean> {
@@ -58,7 +64,19 @@ export function requireGitOrigin(): string {
 export const SCRATCH_KAFKA = `127.0.0.1:${process.env.KAFKA_SCRATCH_PORT ?? '39192'}`;
 
 /** The stack's servers a test file can depend on, by the stack component that starts each. */
-export type ServerName = 'kafka' | 'kafka39' | 'prometheus' | 'git' | 'staging' | 'kube' | 'forge';
+export type ServerName =
+  | 'kafka'
+  | 'kafka39'
+  | 'prometheus'
+  | 'git'
+  | 'staging'
+  | 'kube'
+  | 'forge'
+  | 'redis'
+  | 'redis-replica'
+  | 'postgres'
+  | 'postgres-standby'
+  | 'alertmanager';
 
 const STAGING_PORTS = [
   process.env.POLICY_ENGINE_PORT ?? '18081',
@@ -82,6 +100,16 @@ async function isUp(name: ServerName): Promise<boolean> {
       return tcpOpen(`127.0.0.1:${process.env.KUBE_APISERVER_PORT ?? '16443'}`);
     case 'forge':
       return tcpOpen(`127.0.0.1:${process.env.FORGE_PORT ?? '13000'}`);
+    case 'redis':
+      return tcpOpen(STACK.redis);
+    case 'redis-replica':
+      return tcpOpen(STACK.redisReplica);
+    case 'postgres':
+      return tcpOpen(STACK.postgres);
+    case 'postgres-standby':
+      return tcpOpen(STACK.postgresStandby);
+    case 'alertmanager':
+      return tcpOpen(STACK.alertmanager.replace(/^https?:\/\//, ''));
   }
 }
 
