@@ -22,7 +22,7 @@ export const STACK = {
   redisReplica: `127.0.0.1:${process.env.REDIS_REPLICA_PORT ?? '16380'}`,
   postgres: `127.0.0.1:${process.env.PG_PORT ?? '15432'}`,
   postgresStandby: `127.0.0.1:${process.env.PG_STANDBY_PORT ?? '15433'}`,
-  alertmanager: `http://127.0.0.1:${process.env.ALERTMANAGER_PORT ?? '19093'}`,
+  alertmanager: `http://127.0.0.1:${process.env.ALERTMANAGER_PORT ?? '19193'}`,
 };
 
 function tcpOpen(hostPort: string, timeoutMs = 1500): Promise<boolean> {
