@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { RunInfo } from '../step-result.js';
 import { formatDuration } from '../duration.js';
-import { cell, linkTarget, linkText, table } from '../markdown.js';
+import { cell, linkTarget, linkText, runbookLink, runbookName, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { headline, type SeriesStats } from './metrics.js';
 import {
@@ -146,9 +146,8 @@ export class EvidenceLinks {
   }
 
   /** Runbooks are URLs or repository paths (docs/runbooks/...); a path is linked from the report's folder. */
-  runbook(runbook: string): string {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(runbook) || runbook.startsWith('#')) return `[runbook](${runbook})`;
-    return `[runbook](${encodeURI(posix.relative(posix.dirname(this.fromFile), runbook.replace(/^\.?\//, '')))})`;
+  runbook(runbook: string, text = 'runbook'): string {
+    return runbookLink(this.fromFile, runbook, text);
   }
 
   evidence(path: string, text: string): string {
