@@ -37,7 +37,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-SPL66XZ2.js";
+} from "./chunks/chunk-CJJNN4IZ.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -516,7 +516,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-OYCLBFAF.js");
+  const { archive } = await import("./chunks/archive-MD7ZVHEF.js");
   await archive({
     plan,
     workspace: ws,

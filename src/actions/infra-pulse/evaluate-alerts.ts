@@ -34,7 +34,11 @@ const UNOWNED = 'unowned';
  * FAIL when its severity is critical, else a WARN. A source that could not be read is UNKNOWN:
  * nothing is known, so nothing is OK. Pure; `now` decides what "within the horizon" means.
  */
-export function evaluateAlerts(plan: AlertsPlan, outcome: Outcome<AlertsObservation>, now: Date): AlertsEvaluation {
+export function evaluateAlerts(
+  plan: AlertsPlan,
+  outcome: Outcome<AlertsObservation>,
+  now: Date,
+): AlertsEvaluation {
   const where = plan.http.url.replace(/\/+$/, '');
   const thresholds = {
     alerts: `FAIL for a firing alert with severity ${plan.criticalSeverities.join(' or ')}, WARN for any other firing alert; a silenced alert is in maintenance`,
@@ -57,10 +61,24 @@ export function evaluateAlerts(plan: AlertsPlan, outcome: Outcome<AlertsObservat
         ...base,
         status: 'UNKNOWN',
         summary: `alerts and maintenance unknown: ${outcome.error}`,
-        findings: [{ status: 'UNKNOWN', aspect: 'alerts', message: `${outcome.error}: firing alerts and planned maintenance are unknown` }],
+        findings: [
+          {
+            status: 'UNKNOWN',
+            aspect: 'alerts',
+            message: `${outcome.error}: firing alerts and planned maintenance are unknown`,
+          },
+        ],
         metrics: { reachable: false },
       },
-      view: { source: plan.source, ownerLabel: plan.ownerLabel, error: outcome.error, groups: [], firing: 0, inMaintenance: 0, inhibited: 0 },
+      view: {
+        source: plan.source,
+        ownerLabel: plan.ownerLabel,
+        error: outcome.error,
+        groups: [],
+        firing: 0,
+        inMaintenance: 0,
+        inhibited: 0,
+      },
       maintenance: [],
     };
   }
@@ -88,7 +106,9 @@ export function evaluateAlerts(plan: AlertsPlan, outcome: Outcome<AlertsObservat
         ? { summary: a.annotations.summary ?? a.annotations.description }
         : {}),
       ...(traceId ? { traceId } : {}),
-      ...(traceId && plan.traceUrl ? { traceUrl: plan.traceUrl.replaceAll('{trace_id}', encodeURIComponent(traceId)) } : {}),
+      ...(traceId && plan.traceUrl
+        ? { traceUrl: plan.traceUrl.replaceAll('{trace_id}', encodeURIComponent(traceId)) }
+        : {}),
       ...(a.annotations.runbook_url ? { runbook: a.annotations.runbook_url } : {}),
       silencedBy,
       labels: a.labels,
@@ -96,7 +116,9 @@ export function evaluateAlerts(plan: AlertsPlan, outcome: Outcome<AlertsObservat
   }
   views.sort(
     (x, y) =>
-      order(y) - order(x) || (x.owner < y.owner ? -1 : x.owner > y.owner ? 1 : 0) || (x.name < y.name ? -1 : 1),
+      order(y) - order(x) ||
+      (x.owner < y.owner ? -1 : x.owner > y.owner ? 1 : 0) ||
+      (x.name < y.name ? -1 : 1),
   );
   const owners = [...new Set(views.map((v) => v.owner))].sort((a, b) =>
     a === UNOWNED ? 1 : b === UNOWNED ? -1 : a < b ? -1 : 1,
@@ -107,8 +129,7 @@ export function evaluateAlerts(plan: AlertsPlan, outcome: Outcome<AlertsObservat
   const maintenance: MaintenanceWindow[] = outcome.value.silences
     .filter(
       (s) =>
-        s.status.state === 'active' ||
-        (s.status.state === 'pending' && Date.parse(s.startsAt) <= horizon),
+        s.status.state === 'active' || (s.status.state === 'pending' && Date.parse(s.startsAt) <= horizon),
     )
     .map((s) => ({
       id: s.id,
@@ -143,7 +164,9 @@ export function evaluateAlerts(plan: AlertsPlan, outcome: Outcome<AlertsObservat
       runbooks: [...new Set(firing.map((v) => v.runbook).filter((r): r is string => !!r))],
       status: worst(findings.map((f) => f.status)),
       summary: `${firing.length} firing (${critical} critical), ${inMaintenance.length} in maintenance, ${maintenance.length} planned maintenance window(s)`,
-      findings: findings.length ? findings : [{ status: 'OK', aspect: 'alerts', message: 'no alert is firing' }],
+      findings: findings.length
+        ? findings
+        : [{ status: 'OK', aspect: 'alerts', message: 'no alert is firing' }],
       metrics: {
         reachable: true,
         firing: firing.length,
@@ -215,7 +238,9 @@ export function evaluateTargets(
       ...base,
       status: worst(findings.map((f) => f.status)),
       summary: `${targets.length - down.length} of ${targets.length} target(s) up`,
-      findings: findings.length ? findings : [{ status: 'OK', aspect: 'targets', message: `all ${targets.length} target(s) up` }],
+      findings: findings.length
+        ? findings
+        : [{ status: 'OK', aspect: 'targets', message: `all ${targets.length} target(s) up` }],
       metrics: { reachable: true, targets: targets.length, down: down.length },
     },
     down,
@@ -244,7 +269,13 @@ function normalize(raw: AmAlert | PrometheusAlert): NormalAlert | undefined {
   }
   const p = raw as PrometheusAlert;
   if (p.state !== 'firing') return undefined;
-  return { labels: p.labels ?? {}, annotations: p.annotations ?? {}, startsAt: p.activeAt ?? '', silencedBy: [], inhibitedBy: [] };
+  return {
+    labels: p.labels ?? {},
+    annotations: p.annotations ?? {},
+    startsAt: p.activeAt ?? '',
+    silencedBy: [],
+    inhibitedBy: [],
+  };
 }
 
 function order(v: AlertView): number {

@@ -18,7 +18,10 @@ const SHOWN = 5;
  */
 export function evaluateKafka(plan: KafkaPlan, outcome: Outcome<KafkaObservation>): CheckResult {
   const thresholds: Record<string, string> = {
-    brokers: plan.expectedBrokers !== undefined ? `FAIL < ${plan.expectedBrokers} answering` : 'FAIL when a listed broker does not answer',
+    brokers:
+      plan.expectedBrokers !== undefined
+        ? `FAIL < ${plan.expectedBrokers} answering`
+        : 'FAIL when a listed broker does not answer',
     controller: 'FAIL when none is named',
     partitions: 'WARN when under-replicated (ISR < replicas), FAIL when offline (leader -1)',
     metadata: `WARN > ${formatDuration(plan.maxMetadataRttMs)}`,
@@ -54,7 +57,11 @@ export function evaluateKafka(plan: KafkaPlan, outcome: Outcome<KafkaObservation
     return b ? `broker ${id} (${b.host}:${b.port})` : `broker ${id}`;
   };
   for (const b of down)
-    findings.push({ status: 'FAIL', aspect: 'brokers', message: `${named(b.nodeId)} is listed but does not answer: ${b.error ?? 'no answer'}` });
+    findings.push({
+      status: 'FAIL',
+      aspect: 'brokers',
+      message: `${named(b.nodeId)} is listed but does not answer: ${b.error ?? 'no answer'}`,
+    });
   if (plan.expectedBrokers !== undefined) {
     if (up.length < plan.expectedBrokers)
       findings.push({
@@ -74,7 +81,8 @@ export function evaluateKafka(plan: KafkaPlan, outcome: Outcome<KafkaObservation
     findings.push({
       status: 'FAIL',
       aspect: 'controller',
-      message: 'the cluster names no controller (the KRaft quorum or ZooKeeper session is lost): metadata changes cannot be made',
+      message:
+        'the cluster names no controller (the KRaft quorum or ZooKeeper session is lost): metadata changes cannot be made',
       threshold: thresholds.controller!,
     });
   const partitions = cluster.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, ...p })));
@@ -115,7 +123,13 @@ export function evaluateKafka(plan: KafkaPlan, outcome: Outcome<KafkaObservation
     findings:
       findings.length > 0
         ? findings
-        : [{ status: 'OK', aspect: 'brokers', message: `${up.length} broker(s) answer, every partition has a leader and a full ISR` }],
+        : [
+            {
+              status: 'OK',
+              aspect: 'brokers',
+              message: `${up.length} broker(s) answer, every partition has a leader and a full ISR`,
+            },
+          ],
     metrics: {
       reachable: true,
       ...(cluster.clusterId ? { clusterId: cluster.clusterId } : {}),

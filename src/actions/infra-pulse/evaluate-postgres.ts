@@ -46,7 +46,12 @@ export function evaluatePostgres(plan: PostgresPlan, outcome: Outcome<PostgresPr
   const findings: Finding[] = [];
   const role = p.inRecovery ? 'standby' : 'primary';
   if (p.selectMs > plan.maxLatencyMs)
-    findings.push({ status: 'WARN', aspect: 'latency', message: `SELECT 1 took ${formatDuration(p.selectMs)}`, threshold: thresholds.latency! });
+    findings.push({
+      status: 'WARN',
+      aspect: 'latency',
+      message: `SELECT 1 took ${formatDuration(p.selectMs)}`,
+      threshold: thresholds.latency!,
+    });
   if (plan.role && role !== plan.role)
     findings.push({
       status: 'FAIL',
@@ -67,7 +72,14 @@ export function evaluatePostgres(plan: PostgresPlan, outcome: Outcome<PostgresPr
       findings.push({
         status: 'WARN',
         aspect: 'replication',
-        message: `${streaming.length} of ${plan.minStandbys} expected standby(s) streaming${p.standbys.length > streaming.length ? ` (${p.standbys.filter((s) => s.state && s.state !== 'streaming').map((s) => `${s.applicationName ?? s.pid}: ${s.state}`).join(', ')})` : ''}: a standby is down or cannot reach this primary`,
+        message: `${streaming.length} of ${plan.minStandbys} expected standby(s) streaming${
+          p.standbys.length > streaming.length
+            ? ` (${p.standbys
+                .filter((s) => s.state && s.state !== 'streaming')
+                .map((s) => `${s.applicationName ?? s.pid}: ${s.state}`)
+                .join(', ')})`
+            : ''
+        }: a standby is down or cannot reach this primary`,
         threshold: thresholds.replication!,
       });
     if (hidden.length)
@@ -81,11 +93,17 @@ export function evaluatePostgres(plan: PostgresPlan, outcome: Outcome<PostgresPr
       if (s.replayLagBytes !== null) lagBytes = Math.max(lagBytes ?? 0, s.replayLagBytes);
       if (s.replayLagSeconds !== null) lagSeconds = Math.max(lagSeconds ?? 0, s.replayLagSeconds);
       const slow: string[] = [];
-      if (s.replayLagBytes !== null && s.replayLagBytes > plan.maxReplayLagBytes) slow.push(formatBytes(s.replayLagBytes));
+      if (s.replayLagBytes !== null && s.replayLagBytes > plan.maxReplayLagBytes)
+        slow.push(formatBytes(s.replayLagBytes));
       if (s.replayLagSeconds !== null && s.replayLagSeconds * 1000 > plan.maxReplayLagMs)
         slow.push(formatDuration(s.replayLagSeconds * 1000));
       if (slow.length)
-        findings.push({ status: 'WARN', aspect: 'replication', message: `standby ${name} replays ${slow.join(' / ')} behind`, threshold: thresholds.replication! });
+        findings.push({
+          status: 'WARN',
+          aspect: 'replication',
+          message: `standby ${name} replays ${slow.join(' / ')} behind`,
+          threshold: thresholds.replication!,
+        });
     }
   }
   if (p.standby) {
@@ -96,11 +114,16 @@ export function evaluatePostgres(plan: PostgresPlan, outcome: Outcome<PostgresPr
       findings.push({
         status: 'FAIL',
         aspect: 'replication',
-        message: 'no WAL receiver runs: this standby is not streaming from its primary (the primary is down, or unreachable from here); its data grows stale',
+        message:
+          'no WAL receiver runs: this standby is not streaming from its primary (the primary is down, or unreachable from here); its data grows stale',
         threshold: thresholds.replication!,
       });
     else if (s.receiver.status === null)
-      findings.push({ status: 'UNKNOWN', aspect: 'replication', message: `the WAL receiver's state is hidden from this role: ${MONITOR_HINT}` });
+      findings.push({
+        status: 'UNKNOWN',
+        aspect: 'replication',
+        message: `the WAL receiver's state is hidden from this role: ${MONITOR_HINT}`,
+      });
     else if (s.receiver.status !== 'streaming')
       findings.push({
         status: 'WARN',
@@ -109,11 +132,17 @@ export function evaluatePostgres(plan: PostgresPlan, outcome: Outcome<PostgresPr
         threshold: thresholds.replication!,
       });
     const slow: string[] = [];
-    if (s.replayLagBytes !== null && s.replayLagBytes > plan.maxReplayLagBytes) slow.push(formatBytes(s.replayLagBytes));
+    if (s.replayLagBytes !== null && s.replayLagBytes > plan.maxReplayLagBytes)
+      slow.push(formatBytes(s.replayLagBytes));
     if (s.replayLagSeconds !== null && s.replayLagSeconds * 1000 > plan.maxReplayLagMs)
       slow.push(formatDuration(s.replayLagSeconds * 1000));
     if (slow.length)
-      findings.push({ status: 'WARN', aspect: 'replication', message: `replay is ${slow.join(' / ')} behind what was received`, threshold: thresholds.replication! });
+      findings.push({
+        status: 'WARN',
+        aspect: 'replication',
+        message: `replay is ${slow.join(' / ')} behind what was received`,
+        threshold: thresholds.replication!,
+      });
   }
 
   const usable = p.maxConnections - p.reservedConnections;
@@ -147,7 +176,9 @@ export function evaluatePostgres(plan: PostgresPlan, outcome: Outcome<PostgresPr
     status,
     summary: [
       role,
-      p.standbys ? `${p.standbys.filter((s) => s.state === 'streaming').length} standby(s) streaming` : undefined,
+      p.standbys
+        ? `${p.standbys.filter((s) => s.state === 'streaming').length} standby(s) streaming`
+        : undefined,
       p.standby ? `WAL receiver ${p.standby.receiver?.status ?? 'none'}` : undefined,
       lagBytes !== null || lagSeconds !== null
         ? `replay lag ${lagBytes !== null ? formatBytes(lagBytes) : '?'} / ${lagSeconds !== null ? formatDuration(lagSeconds * 1000) : '?'}`
@@ -161,7 +192,13 @@ export function evaluatePostgres(plan: PostgresPlan, outcome: Outcome<PostgresPr
     findings:
       findings.length > 0
         ? findings
-        : [{ status: 'OK', aspect: 'reachable', message: `answers as ${role}; replication, connections and transactions within thresholds` }],
+        : [
+            {
+              status: 'OK',
+              aspect: 'reachable',
+              message: `answers as ${role}; replication, connections and transactions within thresholds`,
+            },
+          ],
     metrics: {
       reachable: true,
       version: p.serverVersion,

@@ -52,10 +52,16 @@ export function evaluateRedis(plan: RedisPlan, outcome: Outcome<RedisObservation
   const findings: Finding[] = [];
   const n = (section: string, key: string) => infoNumber(info, section, key);
   const repl = info.replication ?? {};
-  const role = repl.role === 'master' ? 'primary' : repl.role === 'slave' ? 'replica' : (repl.role ?? 'unknown');
+  const role =
+    repl.role === 'master' ? 'primary' : repl.role === 'slave' ? 'replica' : (repl.role ?? 'unknown');
 
   if (pingMs > plan.maxLatencyMs)
-    findings.push({ status: 'WARN', aspect: 'latency', message: `PING took ${formatDuration(pingMs)}`, threshold: thresholds.latency! });
+    findings.push({
+      status: 'WARN',
+      aspect: 'latency',
+      message: `PING took ${formatDuration(pingMs)}`,
+      threshold: thresholds.latency!,
+    });
 
   if (plan.role && role !== plan.role)
     findings.push({
@@ -82,9 +88,15 @@ export function evaluateRedis(plan: RedisPlan, outcome: Outcome<RedisObservation
       });
     for (const r of replicas) {
       maxLagSeconds = Math.max(maxLagSeconds ?? 0, r.lagSeconds);
-      const behind = primaryOffset !== undefined && Number.isFinite(r.offset) ? primaryOffset - r.offset : undefined;
+      const behind =
+        primaryOffset !== undefined && Number.isFinite(r.offset) ? primaryOffset - r.offset : undefined;
       if (r.state !== 'online')
-        findings.push({ status: 'WARN', aspect: 'replication', message: `replica ${r.address} is ${r.state}, not online`, threshold: thresholds.replication! });
+        findings.push({
+          status: 'WARN',
+          aspect: 'replication',
+          message: `replica ${r.address} is ${r.state}, not online`,
+          threshold: thresholds.replication!,
+        });
       else if (r.lagSeconds * 1000 > plan.maxReplicaLagMs)
         findings.push({
           status: 'WARN',
@@ -115,7 +127,11 @@ export function evaluateRedis(plan: RedisPlan, outcome: Outcome<RedisObservation
         });
     }
     if (repl.master_sync_in_progress === '1')
-      findings.push({ status: 'WARN', aspect: 'replication', message: 'a full resynchronisation with its primary is in progress' });
+      findings.push({
+        status: 'WARN',
+        aspect: 'replication',
+        message: 'a full resynchronisation with its primary is in progress',
+      });
   }
 
   const persistence = info.persistence ?? {};
@@ -128,7 +144,11 @@ export function evaluateRedis(plan: RedisPlan, outcome: Outcome<RedisObservation
       message: `the last RDB snapshot failed (rdb_last_bgsave_status:${persistence.rdb_last_bgsave_status}): a restart would lose the writes since the last good save`,
       threshold: thresholds.persistence!,
     });
-  if (persistence.aof_enabled === '1' && persistence.aof_last_write_status && persistence.aof_last_write_status !== 'ok')
+  if (
+    persistence.aof_enabled === '1' &&
+    persistence.aof_last_write_status &&
+    persistence.aof_last_write_status !== 'ok'
+  )
     findings.push({
       status: 'FAIL',
       aspect: 'persistence',
@@ -168,7 +188,11 @@ export function evaluateRedis(plan: RedisPlan, outcome: Outcome<RedisObservation
     });
   const rejected = n('stats', 'rejected_connections');
   if (rejected !== undefined && rejected > 0)
-    findings.push({ status: 'WARN', aspect: 'clients', message: `${rejected} connection(s) rejected since the server started (maxclients reached)` });
+    findings.push({
+      status: 'WARN',
+      aspect: 'clients',
+      message: `${rejected} connection(s) rejected since the server started (maxclients reached)`,
+    });
 
   const status = worst(findings.map((f) => f.status));
   const replication =
@@ -183,7 +207,9 @@ export function evaluateRedis(plan: RedisPlan, outcome: Outcome<RedisObservation
     summary: [
       `${role}${replication ? ` (${replication})` : ''}`,
       `PING ${formatDuration(pingMs)}`,
-      used !== undefined ? `memory ${formatBytes(used)}${max ? ` of ${formatBytes(max)}` : ', no maxmemory'}` : undefined,
+      used !== undefined
+        ? `memory ${formatBytes(used)}${max ? ` of ${formatBytes(max)}` : ', no maxmemory'}`
+        : undefined,
       clients !== undefined ? `clients ${clients}${maxClients ? `/${maxClients}` : ''}` : undefined,
       `RDB ${persistence.rdb_last_bgsave_status ?? '?'}${persistence.aof_enabled === '1' ? `, AOF ${persistence.aof_last_write_status ?? '?'}` : ''}`,
     ]
@@ -192,7 +218,13 @@ export function evaluateRedis(plan: RedisPlan, outcome: Outcome<RedisObservation
     findings:
       findings.length > 0
         ? findings
-        : [{ status: 'OK', aspect: 'reachable', message: `answers as ${role}; replication, persistence, memory and clients within thresholds` }],
+        : [
+            {
+              status: 'OK',
+              aspect: 'reachable',
+              message: `answers as ${role}; replication, persistence, memory and clients within thresholds`,
+            },
+          ],
     metrics: {
       reachable: true,
       version: info.server?.redis_version ?? null,

@@ -15,8 +15,8 @@ import type { metadata } from './metadata.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
-/** Who answers for the infrastructure when an entry names nobody (the handbook's "Infra & Ops"). */
-export const DEFAULT_OWNER = 'Infra & Ops';
+/** Who answers for a dependency whose entry names no owner: the team that runs the platform. */
+export const DEFAULT_OWNER = 'platform team';
 
 /** The kill-switch and disaster-recovery runbooks of each dependency, in this repository. */
 export function defaultRunbooks(kind: 'kafka' | 'redis' | 'postgres'): string[] {
@@ -130,9 +130,17 @@ export function planPulse(
     ? { url: inputs.alertmanagerUrl, ...(amHeader ? { header: amHeader } : {}) }
     : undefined;
   if (amHeader && !alertmanager)
-    throw new InputError('alertmanager-auth-header', '***', "it is only sent to 'alertmanager-url', which is empty");
+    throw new InputError(
+      'alertmanager-auth-header',
+      '***',
+      "it is only sent to 'alertmanager-url', which is empty",
+    );
   if (promHeader && !prometheus)
-    throw new InputError('prometheus-auth-header', '***', "it is only sent to 'prometheus-url', which is empty");
+    throw new InputError(
+      'prometheus-auth-header',
+      '***',
+      "it is only sent to 'prometheus-url', which is empty",
+    );
   const alertSource = alertmanager ?? prometheus;
   const alerts: AlertsPlan | undefined = alertSource
     ? {
@@ -172,7 +180,11 @@ export function planPulse(
   let commit: PulsePlan['commit'];
   if (inputs.commit) {
     if (!status)
-      throw new InputError('commit', 'true', "there is nothing to commit without 'status-file': name the day's status file");
+      throw new InputError(
+        'commit',
+        'true',
+        "there is nothing to commit without 'status-file': name the day's status file",
+      );
     const branch = inputs.branch ? branchInput('branch', inputs.branch) : branchFromEnv(env);
     if (!branch)
       throw new InputError(
@@ -180,7 +192,11 @@ export function planPulse(
         '',
         `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? 'unset'}), so name the branch to commit the status file to, or set commit: false`,
       );
-    commit = { branch, message: inputs.commitMessage.replaceAll('{date}', date), pushAttempts: inputs.pushAttempts };
+    commit = {
+      branch,
+      message: inputs.commitMessage.replaceAll('{date}', date),
+      pushAttempts: inputs.pushAttempts,
+    };
   }
 
   return {
@@ -211,18 +227,31 @@ function planKafka(inputs: Inputs, workspace: string): KafkaPlan {
   const mechanism = k['sasl-mechanism'] ?? 'none';
   if (mechanism !== 'none') {
     if (!k.username)
-      throw new InputError('kafka', '(username)', `kafka.username is required when kafka.sasl-mechanism is ${mechanism}`);
+      throw new InputError(
+        'kafka',
+        '(username)',
+        `kafka.username is required when kafka.sasl-mechanism is ${mechanism}`,
+      );
     if (!inputs.kafkaPassword)
       throw new ConfigurationError(
         `input 'kafka-password' is empty: a password is required when kafka.sasl-mechanism is ${mechanism}`,
       );
     connection.sasl = { mechanism, username: k.username, password: inputs.kafkaPassword };
   } else if (inputs.kafkaPassword) {
-    throw new InputError('kafka-password', '***', 'it is only used with a kafka.sasl-mechanism; set one or leave the password out');
+    throw new InputError(
+      'kafka-password',
+      '***',
+      'it is only used with a kafka.sasl-mechanism; set one or leave the password out',
+    );
   }
-  if (k.ssl) connection.ssl = k['ssl-ca'] ? { ca: [readCa('kafka', 'ssl-ca', k['ssl-ca'], workspace)] } : true;
+  if (k.ssl)
+    connection.ssl = k['ssl-ca'] ? { ca: [readCa('kafka', 'ssl-ca', k['ssl-ca'], workspace)] } : true;
   else if (k['ssl-ca'])
-    throw new InputError('kafka', '(ssl-ca)', 'kafka.ssl-ca is only used with kafka.ssl: true; set it or remove ssl-ca');
+    throw new InputError(
+      'kafka',
+      '(ssl-ca)',
+      'kafka.ssl-ca is only used with kafka.ssl: true; set it or remove ssl-ca',
+    );
   return {
     connection,
     ...(k['expected-brokers'] !== undefined ? { expectedBrokers: k['expected-brokers'] } : {}),
@@ -243,16 +272,26 @@ function planRedis(
   const { host, port } = hostPort('redis', where, e.address);
   const ratios = ratiosOf('redis', where, e);
   if (e['tls-ca'] && !e.tls)
-    throw new InputError('redis', `${where} tls-ca`, 'tls-ca is only used with tls: true; set it or remove tls-ca');
+    throw new InputError(
+      'redis',
+      `${where} tls-ca`,
+      'tls-ca is only used with tls: true; set it or remove tls-ca',
+    );
   if (e['min-replicas'] !== undefined && e.role === 'replica')
-    throw new InputError('redis', `${where} min-replicas`, 'min-replicas applies to a primary; remove it or set role: primary');
+    throw new InputError(
+      'redis',
+      `${where} min-replicas`,
+      'min-replicas applies to a primary; remove it or set role: primary',
+    );
   return {
     name: e.name,
     host,
     port,
     ...(e.username ? { username: e.username } : {}),
     ...(password ? { password } : {}),
-    ...(e.tls ? { tls: e['tls-ca'] ? { ca: [readCa('redis', `${where} tls-ca`, e['tls-ca'], workspace)] } : {} } : {}),
+    ...(e.tls
+      ? { tls: e['tls-ca'] ? { ca: [readCa('redis', `${where} tls-ca`, e['tls-ca'], workspace)] } : {} }
+      : {}),
     ...(e.role ? { role: e.role } : {}),
     ...(e['min-replicas'] !== undefined ? { minReplicas: e['min-replicas'] } : {}),
     maxLatencyMs: ms(e['max-latency'], 100),
@@ -291,10 +330,18 @@ function planPostgres(
     try {
       parsed = new URL(e.url);
     } catch {
-      throw new InputError('postgres', `${where} url ***`, 'expected a connection string such as postgres://user@host:5432/database');
+      throw new InputError(
+        'postgres',
+        `${where} url ***`,
+        'expected a connection string such as postgres://user@host:5432/database',
+      );
     }
     if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
-      throw new InputError('postgres', `${where} url ***`, 'expected a postgres:// or postgresql:// connection string');
+      throw new InputError(
+        'postgres',
+        `${where} url ***`,
+        'expected a postgres:// or postgresql:// connection string',
+      );
     const fileParam = FILE_PARAMS.find((p) => parsed.searchParams.has(p));
     if (fileParam)
       throw new InputError(
@@ -304,11 +351,19 @@ function planPostgres(
       );
     const c = parseConnectionString(e.url);
     if (!c.host || c.host.startsWith('/'))
-      throw new InputError('postgres', `${where} url ***`, 'expected a host name or address in the connection string (sockets are not checked)');
+      throw new InputError(
+        'postgres',
+        `${where} url ***`,
+        'expected a host name or address in the connection string (sockets are not checked)',
+      );
     host = c.host;
     port = c.port ? Number(c.port) : 5432;
     if (!Number.isInteger(port) || port < 1 || port > 65_535)
-      throw new InputError('postgres', `${where} url ***`, 'expected a port from 1 to 65535 in the connection string');
+      throw new InputError(
+        'postgres',
+        `${where} url ***`,
+        'expected a port from 1 to 65535 in the connection string',
+      );
     database = e.database ?? c.database ?? undefined;
     user = e.user ?? c.user;
     if (c.password) {
@@ -322,10 +377,19 @@ function planPostgres(
   } else {
     throw new InputError('postgres', where, 'expected an address (host:port) or a url');
   }
-  if (!user) throw new InputError('postgres', `${where} user`, 'expected the user to connect as (user, or in the url)');
+  if (!user)
+    throw new InputError(
+      'postgres',
+      `${where} user`,
+      'expected the user to connect as (user, or in the url)',
+    );
   const tlsMode = e.tls ?? urlTls ?? 'disable';
   if (e['tls-ca'] && tlsMode === 'disable')
-    throw new InputError('postgres', `${where} tls-ca`, 'tls-ca is only used with tls: require or verify-full');
+    throw new InputError(
+      'postgres',
+      `${where} tls-ca`,
+      'tls-ca is only used with tls: require or verify-full',
+    );
   const ratios = ratiosOf('postgres', where, e);
   const maxTransactionAgeMs = ms(e['max-transaction-age'], 300_000);
   const failTransactionAgeMs = ms(e['fail-transaction-age'], 3_600_000);
@@ -336,7 +400,11 @@ function planPostgres(
       `expected a longer age than max-transaction-age (${e['max-transaction-age'] ?? '5m'}), where a WARN begins`,
     );
   if (e['min-standbys'] !== undefined && e.role === 'standby')
-    throw new InputError('postgres', `${where} min-standbys`, 'min-standbys applies to a primary; remove it or set role: primary');
+    throw new InputError(
+      'postgres',
+      `${where} min-standbys`,
+      'min-standbys applies to a primary; remove it or set role: primary',
+    );
   const pw = urlPassword ?? password;
   return {
     name: e.name,
@@ -412,7 +480,11 @@ function hostPort(input: string, where: string, address: string): { host: string
   const at = address.lastIndexOf(':');
   const port = Number(address.slice(at + 1));
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
-    throw new InputError(input, `${where} address ${address}`, 'expected host:port with a port from 1 to 65535');
+    throw new InputError(
+      input,
+      `${where} address ${address}`,
+      'expected host:port with a port from 1 to 65535',
+    );
   return { host: address.slice(0, at), port };
 }
 
@@ -433,7 +505,11 @@ function readCa(input: string, field: string, value: string, workspace: string):
   if (value.includes('-----BEGIN')) return value;
   const path = isAbsolute(value) ? value : resolve(workspace, value);
   if (!existsSync(path))
-    throw new InputError(input, `${field} ${value}`, 'expected PEM content or the path of an existing PEM file');
+    throw new InputError(
+      input,
+      `${field} ${value}`,
+      'expected PEM content or the path of an existing PEM file',
+    );
   return readFileSync(path, 'utf8');
 }
 
@@ -441,6 +517,10 @@ function readCa(input: string, field: string, value: string, workspace: string):
 function parseHeader(input: string, raw: string): { name: string; value: string } {
   const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
   if (!m)
-    throw new InputError(input, '***', 'expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`');
+    throw new InputError(
+      input,
+      '***',
+      'expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`',
+    );
   return { name: m[1]!, value: m[2]!.trim() };
 }

@@ -52,9 +52,7 @@ export async function main(): Promise<void> {
   const failed = report.checks.filter((c) => c.status === 'FAIL').length;
   const unknown = report.checks.filter((c) => c.status === 'UNKNOWN').length;
   const fail = !report.ready
-    ? new CheckFailedError(
-        `required dependency down: ${report.blocking.join(', ')} — ${report.headline}`,
-      )
+    ? new CheckFailedError(`required dependency down: ${report.blocking.join(', ')} — ${report.headline}`)
     : statusError;
   await finishStep({
     action: 'infra-pulse',
@@ -83,7 +81,14 @@ export async function main(): Promise<void> {
     annotations: [
       ...buildAnnotations(report),
       ...(statusError
-        ? [{ level: 'error' as const, title: 'infra-pulse: status file', message: statusError.message, rank: -1 }]
+        ? [
+            {
+              level: 'error' as const,
+              title: 'infra-pulse: status file',
+              message: statusError.message,
+              rank: -1,
+            },
+          ]
         : []),
     ],
     ...(fail ? { fail } : {}),

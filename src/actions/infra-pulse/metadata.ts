@@ -1,5 +1,15 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
-import { boolean, date, duration, integer, lines, oneOf, string, timezone, yaml } from '../../lib/inputs/spec.js';
+import {
+  boolean,
+  date,
+  duration,
+  integer,
+  lines,
+  oneOf,
+  string,
+  timezone,
+  yaml,
+} from '../../lib/inputs/spec.js';
 import { commitMessageInput, resultPathInput } from '../../lib/inputs/common.js';
 import { DURATION_PATTERN } from '../../lib/schemas/patterns.js';
 import type { JsonSchema } from '../../lib/schema.js';
@@ -143,7 +153,10 @@ export const metadata = defineAction({
       description:
         'The Kafka cluster as YAML: `brokers` (host:port list), `expected-brokers`, `max-metadata-rtt` (WARN above, default 500ms), `sasl-mechanism`, `username`, `ssl`, `ssl-ca`, `owner`, `runbook`, `required` (default true). Empty: Kafka is not checked.',
     }),
-    'kafka-password': string({ secret: true, description: 'SASL password for Kafka (masked; never written).' }),
+    'kafka-password': string({
+      secret: true,
+      description: 'SASL password for Kafka (masked; never written).',
+    }),
     redis: yaml<RedisEntry[]>({
       schema: redisSchema,
       description:
@@ -151,7 +164,8 @@ export const metadata = defineAction({
     }),
     'redis-password': string({
       secret: true,
-      description: 'Password of the Redis ACL user (or requirepass) for every Redis entry (masked; never written).',
+      description:
+        'Password of the Redis ACL user (or requirepass) for every Redis entry (masked; never written).',
     }),
     postgres: yaml<PostgresEntry[]>({
       schema: postgresSchema,
@@ -176,7 +190,7 @@ export const metadata = defineAction({
       pattern: URL_PATTERN,
       allowed: 'expected an http(s) URL such as http://prometheus:9090',
       description:
-        "Prometheus base URL: scrape targets that are down, and the alerts of its rules when no `alertmanager-url` is given (no silences then).",
+        'Prometheus base URL: scrape targets that are down, and the alerts of its rules when no `alertmanager-url` is given (no silences then).',
     }),
     'prometheus-auth-header': string({
       secret: true,
@@ -198,7 +212,8 @@ export const metadata = defineAction({
       default: '24h',
       min: 0,
       max: 31 * 86_400_000,
-      description: 'Silences starting within this time are listed as planned maintenance, with the active ones.',
+      description:
+        'Silences starting within this time are listed as planned maintenance, with the active ones.',
     }),
     'critical-severities': lines({
       default: 'critical',
@@ -207,7 +222,8 @@ export const metadata = defineAction({
     }),
     'alerts-required': boolean({
       default: false,
-      description: 'Firing critical alerts (and an unreachable Alertmanager, with fail-on: unknown) fail the step.',
+      description:
+        'Firing critical alerts (and an unreachable Alertmanager, with fail-on: unknown) fail the step.',
     }),
     timeout: duration({
       default: '30s',
@@ -227,7 +243,9 @@ export const metadata = defineAction({
       description:
         'Which status of a required check fails the step: FAIL only, FAIL or UNKNOWN, or anything but OK.',
     }),
-    date: date({ description: "The day's date for the status file, exactly YYYY-MM-DD. Default: today in `timezone`." }),
+    date: date({
+      description: "The day's date for the status file, exactly YYYY-MM-DD. Default: today in `timezone`.",
+    }),
     timezone: timezone({
       default: 'America/Los_Angeles',
       description: 'Time zone that decides what "today" is and how times are shown.',
@@ -250,7 +268,8 @@ export const metadata = defineAction({
       default: 5,
       min: 1,
       max: 20,
-      description: 'Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried.',
+      description:
+        'Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried.',
     }),
     'result-path': resultPathInput,
   },

@@ -6,7 +6,12 @@ import { UnreachableError } from '../../lib/net/get-json.js';
 import { PostgresProbeError, probePostgres } from '../../lib/postgres/probe.js';
 import { prometheusAlerts, scrapeTargets } from '../../lib/prometheus/status.js';
 import { probeRedis, RedisProbeError } from '../../lib/redis/probe.js';
-import { evaluateAlerts, evaluateTargets, type AlertsEvaluation, type AlertsObservation } from './evaluate-alerts.js';
+import {
+  evaluateAlerts,
+  evaluateTargets,
+  type AlertsEvaluation,
+  type AlertsObservation,
+} from './evaluate-alerts.js';
 import { evaluateKafka, type KafkaObservation } from './evaluate-kafka.js';
 import { evaluatePostgres } from './evaluate-postgres.js';
 import { evaluateRedis } from './evaluate-redis.js';
@@ -103,7 +108,8 @@ async function outcomeOf<T>(
 
 function classify(err: unknown): { kind: FailureKind; message: string } {
   if (err instanceof DeadlineError) return { kind: 'timeout', message: err.message };
-  if (err instanceof RedisProbeError || err instanceof PostgresProbeError) return { kind: err.kind, message: err.message };
+  if (err instanceof RedisProbeError || err instanceof PostgresProbeError)
+    return { kind: err.kind, message: err.message };
   if (err instanceof UnreachableError) return { kind: 'unreachable', message: err.message };
   // kafka: refused credentials are the user's to fix; anything else is the cluster or the network.
   if (err instanceof ConfigurationError) return { kind: 'auth', message: err.message };
@@ -121,7 +127,10 @@ async function observeKafka(plan: KafkaPlan, signal: AbortSignal): Promise<Kafka
     const answering = await inspector.brokersAnswering(cluster.brokers.map((b) => b.nodeId));
     return {
       cluster,
-      answering: cluster.brokers.map((b) => ({ nodeId: b.nodeId, ...(answering.get(b.nodeId) ?? { ok: false }) })),
+      answering: cluster.brokers.map((b) => ({
+        nodeId: b.nodeId,
+        ...(answering.get(b.nodeId) ?? { ok: false }),
+      })),
     };
   } finally {
     signal.removeEventListener('abort', close);
@@ -130,7 +139,8 @@ async function observeKafka(plan: KafkaPlan, signal: AbortSignal): Promise<Kafka
 }
 
 async function observeAlerts(plan: AlertsPlan, signal: AbortSignal): Promise<AlertsObservation> {
-  if (plan.source === 'prometheus') return { alerts: await prometheusAlerts(plan.http, signal), silences: [] };
+  if (plan.source === 'prometheus')
+    return { alerts: await prometheusAlerts(plan.http, signal), silences: [] };
   const am = new AlertmanagerClient(plan.http);
   const [alerts, silences] = await Promise.all([am.alerts(signal), am.silences(signal)]);
   return { alerts, silences };

@@ -3,7 +3,14 @@ import { formatDuration } from '../../lib/duration.js';
 import { pulseMarker } from '../../lib/evidence/pulse.js';
 import { formatTime } from '../../lib/evidence/report.js';
 import { cell, linkText, runbookLink, runbookName, table } from '../../lib/markdown.js';
-import { rank, STATUS_MARK, type AlertView, type CheckResult, type PulseReport, type Status } from './model.js';
+import {
+  rank,
+  STATUS_MARK,
+  type AlertView,
+  type CheckResult,
+  type PulseReport,
+  type Status,
+} from './model.js';
 
 const mark = (s: Status) => `${STATUS_MARK[s]} ${s}`;
 
@@ -55,7 +62,11 @@ function alertRow(a: AlertView): (string | undefined)[] {
     a.owner,
     `\`${a.name}\``,
     a.severity,
-    a.state === 'firing' ? mark(a.status) + ' firing' : a.state === 'in-maintenance' ? '🛠️ in maintenance' : '🔕 inhibited',
+    a.state === 'firing'
+      ? mark(a.status) + ' firing'
+      : a.state === 'in-maintenance'
+        ? '🛠️ in maintenance'
+        : '🔕 inhibited',
     a.since,
     a.traceUrl ? `[${text(a.traceId!)}](${a.traceUrl})` : a.traceId ? `\`${text(a.traceId)}\`` : '',
     [
@@ -75,7 +86,8 @@ function alertsPart(r: PulseReport, heading: string): string[] {
   const a = r.alerts;
   if (a.source === 'none') return out;
   out.push(`${heading} Alerts by ${a.ownerLabel}`, '');
-  if (a.error) out.push(`${mark('UNKNOWN')}: ${text(a.error)} — firing alerts and planned maintenance are unknown.`, '');
+  if (a.error)
+    out.push(`${mark('UNKNOWN')}: ${text(a.error)} — firing alerts and planned maintenance are unknown.`, '');
   else if (a.groups.length === 0) out.push('No alert is firing.', '');
   else
     out.push(
@@ -138,17 +150,26 @@ export function renderSummary(r: PulseReport, resultPath: string): string {
     out.push(
       table(
         ['aspect', 'status', 'finding', 'threshold'],
-        c.findings.map((f) => [f.aspect, mark(f.status), text(f.message), f.threshold ?? c.thresholds[f.aspect] ?? '']),
+        c.findings.map((f) => [
+          f.aspect,
+          mark(f.status),
+          text(f.message),
+          f.threshold ?? c.thresholds[f.aspect] ?? '',
+        ]),
       ),
       '',
     );
     const other = Object.entries(c.thresholds).filter(([k]) => !c.findings.some((f) => f.aspect === k));
     if (other.length) out.push(`Also held to: ${other.map(([k, v]) => `${k} ${v}`).join('; ')}.`, '');
-    if (c.status !== 'OK' && c.runbooks.length) out.push(`Owner **${c.owner}**; runbooks: ${runbooks(c, undefined)}.`, '');
+    if (c.status !== 'OK' && c.runbooks.length)
+      out.push(`Owner **${c.owner}**; runbooks: ${runbooks(c, undefined)}.`, '');
   }
   out.push(...alertsPart(r, '###'));
   out.push(`Result: \`${resultPath}\``, '');
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /**
@@ -160,7 +181,13 @@ export function renderStatusSection(r: PulseReport, statusFileRel: string): stri
   const out: string[] = [
     `## Infra Pulse — ${formatTime(new Date(r.checkedAt), r.timeZone)} (${r.timeZone})`,
     '',
-    pulseMarker({ verdict: r.verdict, ready: r.ready, checkedAt: r.checkedAt, headline: r.headline, blocking: r.blocking }),
+    pulseMarker({
+      verdict: r.verdict,
+      ready: r.ready,
+      checkedAt: r.checkedAt,
+      headline: r.headline,
+      blocking: r.blocking,
+    }),
     '',
     verdictLine(r),
     '',
@@ -182,7 +209,10 @@ export function renderStatusSection(r: PulseReport, statusFileRel: string): stri
   }
   out.push(...alertsPart(r, '###'));
   out.push(`_${timing(r)}._`);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /**
@@ -198,7 +228,9 @@ export function buildAnnotations(r: PulseReport): Annotation[] {
       level: c.status === 'FAIL' ? 'error' : 'warning',
       title: `infra-pulse: ${c.id} ${c.status}`,
       message: `${msgs.join('; ')} — owner ${c.owner}${c.runbooks.length ? `; runbooks: ${c.runbooks.join(', ')}` : ''}`,
-      rank: (c.status === 'FAIL' ? (c.required ? 0 : 10) : c.status === 'UNKNOWN' ? 20 : 30) + (c.kind === 'alerts' ? 5 : 0),
+      rank:
+        (c.status === 'FAIL' ? (c.required ? 0 : 10) : c.status === 'UNKNOWN' ? 20 : 30) +
+        (c.kind === 'alerts' ? 5 : 0),
     });
   }
   return out;

@@ -15,14 +15,19 @@ export function buildReport(o: {
   const verdict = worst(checks.map((c) => c.status));
   const blocking = checks.filter((c) => c.required && failsStep(c.status, plan.failOn)).map((c) => c.id);
   const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length;
-  const worstFirst = [...checks].sort((a, b) => rank(b.status) - rank(a.status) || Number(b.required) - Number(a.required));
+  const worstFirst = [...checks].sort(
+    (a, b) => rank(b.status) - rank(a.status) || Number(b.required) - Number(a.required),
+  );
   const bad = worstFirst.filter((c) => c.status !== 'OK');
   const headline =
     bad.length === 0
       ? `All ${checks.length} check(s) OK`
       : `${verdict}: ${bad
           .slice(0, 3)
-          .map((c) => `${c.id} ${c.status}${c.status === 'FAIL' || c.status === 'UNKNOWN' ? ` (${c.findings.find((f) => f.status === c.status)?.message ?? c.summary})` : ''}`)
+          .map(
+            (c) =>
+              `${c.id} ${c.status}${c.status === 'FAIL' || c.status === 'UNKNOWN' ? ` (${c.findings.find((f) => f.status === c.status)?.message ?? c.summary})` : ''}`,
+          )
           .join('; ')}${bad.length > 3 ? `; and ${bad.length - 3} more` : ''}`;
   return {
     verdict,
@@ -38,9 +43,22 @@ export function buildReport(o: {
     checkTimeoutMs: plan.checkTimeoutMs,
     failOn: plan.failOn,
     checks: checks.map((c) => ({ ...c, durationMs: Math.round(c.durationMs) })),
-    alerts: o.alerts?.view ?? { source: 'none', ownerLabel: plan.alerts?.ownerLabel ?? 'squad', groups: [], firing: 0, inMaintenance: 0, inhibited: 0 },
+    alerts: o.alerts?.view ?? {
+      source: 'none',
+      ownerLabel: plan.alerts?.ownerLabel ?? 'squad',
+      groups: [],
+      firing: 0,
+      inMaintenance: 0,
+      inhibited: 0,
+    },
     maintenance: o.alerts?.maintenance ?? [],
     targetsDown: o.targetsDown,
-    counts: { checks: checks.length, ok: count('OK'), warn: count('WARN'), fail: count('FAIL'), unknown: count('UNKNOWN') },
+    counts: {
+      checks: checks.length,
+      ok: count('OK'),
+      warn: count('WARN'),
+      fail: count('FAIL'),
+      unknown: count('UNKNOWN'),
+    },
   };
 }

@@ -10,7 +10,11 @@ export interface AmAlert {
   startsAt: string;
   endsAt?: string;
   generatorURL?: string;
-  status: { state: 'active' | 'suppressed' | 'unprocessed' | string; silencedBy: string[]; inhibitedBy: string[] };
+  status: {
+    state: 'active' | 'suppressed' | 'unprocessed' | string;
+    silencedBy: string[];
+    inhibitedBy: string[];
+  };
 }
 
 export interface AmMatcher {
@@ -43,7 +47,8 @@ export class AlertmanagerClient {
       signal,
       'Alertmanager',
     );
-    if (!Array.isArray(alerts)) throw new UnreachableError('Alertmanager answered /api/v2/alerts without a list');
+    if (!Array.isArray(alerts))
+      throw new UnreachableError('Alertmanager answered /api/v2/alerts without a list');
     return alerts;
   }
 

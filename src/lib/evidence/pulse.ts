@@ -53,7 +53,9 @@ export function summarizePulse(result: unknown): PulseSummary {
       required: c.required !== false,
       summary: str(c.summary) ?? '',
       ...(str(c.owner) ? { owner: str(c.owner)! } : {}),
-      runbooks: arr(c.runbooks).map(str).filter((x): x is string => !!x),
+      runbooks: arr(c.runbooks)
+        .map(str)
+        .filter((x): x is string => !!x),
       problems: arr(c.findings)
         .map(rec)
         .filter((f) => f && str(f.status) !== 'OK')
@@ -66,7 +68,9 @@ export function summarizePulse(result: unknown): PulseSummary {
   return {
     verdict,
     ready: typeof r.ready === 'boolean' ? r.ready : false,
-    blocking: arr(r.blocking).map(str).filter((x): x is string => !!x),
+    blocking: arr(r.blocking)
+      .map(str)
+      .filter((x): x is string => !!x),
     ...(str(r.headline) ? { headline: str(r.headline)! } : {}),
     ...(str(r.checkedAt) ? { checkedAt: str(r.checkedAt)! } : {}),
     ...(wallMs !== undefined ? { wallMs } : {}),
@@ -114,7 +118,9 @@ export function readPulseMarker(section: string | undefined): PulseFacts | undef
       ready: v.ready === true,
       checkedAt: str(v.checkedAt)!,
       headline: str(v.headline) ?? '',
-      blocking: arr(v.blocking).map(str).filter((x): x is string => !!x),
+      blocking: arr(v.blocking)
+        .map(str)
+        .filter((x): x is string => !!x),
     };
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { RunInfo } from '../step-result.js';
 import { formatDuration } from '../duration.js';
-import { cell, linkTarget, linkText, runbookLink, runbookName, table } from '../markdown.js';
+import { cell, linkTarget, linkText, runbookLink, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { headline, type SeriesStats } from './metrics.js';
 import {

@@ -251,6 +251,7 @@ export class KafkaInspector {
   async describeCluster(): Promise<ClusterMetadata> {
     const broker = this.cluster.brokerPool.seedBroker;
     const started = performance.now();
+    // An empty list: kafkajs encodes it as null, which asks for every topic.
     const raw = await this.wrap(() =>
       sendRaw<{
         clusterId?: string | null;
@@ -269,7 +270,7 @@ export class KafkaInspector {
             offlineReplicas?: number[];
           }[];
         }[];
-      }>(broker, 'Metadata', { topics: null, allowAutoTopicCreation: false }),
+      }>(broker, 'Metadata', { topics: [], allowAutoTopicCreation: false }),
     );
     const roundTripMs = performance.now() - started;
     return {

@@ -11,12 +11,20 @@ export interface HttpSource {
 }
 
 /** GET `path` under `source.url` and parse JSON; any failure is an UnreachableError naming the server. */
-export async function getJson<T>(source: HttpSource, path: string, signal: AbortSignal, what: string): Promise<T> {
+export async function getJson<T>(
+  source: HttpSource,
+  path: string,
+  signal: AbortSignal,
+  what: string,
+): Promise<T> {
   const base = source.url.replace(/\/+$/, '');
   let res: Response;
   try {
     res = await fetch(`${base}${path}`, {
-      headers: { accept: 'application/json', ...(source.header ? { [source.header.name]: source.header.value } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(source.header ? { [source.header.name]: source.header.value } : {}),
+      },
       signal,
     });
   } catch (err) {
@@ -29,10 +37,14 @@ export async function getJson<T>(source: HttpSource, path: string, signal: Abort
   }
   const text = await res.text().catch(() => '');
   if (!res.ok)
-    throw new UnreachableError(`${what} at ${base} answered HTTP ${res.status} to ${path}: ${text.slice(0, 200)}`);
+    throw new UnreachableError(
+      `${what} at ${base} answered HTTP ${res.status} to ${path}: ${text.slice(0, 200)}`,
+    );
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new UnreachableError(`${what} at ${base} answered ${path} with something that is not JSON: ${text.slice(0, 200)}`);
+    throw new UnreachableError(
+      `${what} at ${base} answered ${path} with something that is not JSON: ${text.slice(0, 200)}`,
+    );
   }
 }

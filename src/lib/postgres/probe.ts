@@ -47,7 +47,12 @@ export interface PostgresProbe {
   /** Client backends, every user's. */
   connections: number;
   /** The oldest open transaction of another session (null when none, or none visible to the role). */
-  oldestTransaction: { seconds: number; state: string | null; application: string | null; pid: number } | null;
+  oldestTransaction: {
+    seconds: number;
+    state: string | null;
+    application: string | null;
+    pid: number;
+  } | null;
   /** Sessions whose transaction start the role may not see (other users' without pg_read_all_stats). */
   hiddenSessions: number;
   standbys?: StandbyLink[];
@@ -176,9 +181,8 @@ export async function probePostgres(target: PostgresTarget, signal: AbortSignal)
                    CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
                         ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END AS lag_seconds`)
         ).rows[0] as Record<string, unknown>;
-        const receiver = (
-          await client.query('SELECT status, sender_host FROM pg_stat_wal_receiver')
-        ).rows[0] as Record<string, unknown> | undefined;
+        const receiver = (await client.query('SELECT status, sender_host FROM pg_stat_wal_receiver'))
+          .rows[0] as Record<string, unknown> | undefined;
         probe.standby = {
           receiveLsn: (s.receive_lsn as string | null) ?? null,
           replayLsn: (s.replay_lsn as string | null) ?? null,
@@ -211,7 +215,12 @@ export function describeTarget(t: Pick<PostgresTarget, 'host' | 'port' | 'databa
   return `${t.user}@${t.host}:${t.port}/${t.database}`;
 }
 
-function describe(err: unknown, where: string, target: PostgresTarget, signal: AbortSignal): PostgresProbeError {
+function describe(
+  err: unknown,
+  where: string,
+  target: PostgresTarget,
+  signal: AbortSignal,
+): PostgresProbeError {
   const raw = err instanceof Error ? err.message : String(err);
   const message = target.password ? raw.split(target.password).join('***') : raw;
   const code = (err as { code?: string })?.code;
@@ -221,14 +230,32 @@ function describe(err: unknown, where: string, target: PostgresTarget, signal: A
       `PostgreSQL ${where} refused the login (${message}): check the user and password`,
       'auth',
     );
+  // node-postgres says this when the server asks for a password and none was given.
+  if (/client password must be a string/i.test(message))
+    return new PostgresProbeError(
+      `PostgreSQL ${where} asks for a password and none was given: set postgres-password (or put it in the url)`,
+      'auth',
+    );
   if (code === 'ECONNREFUSED')
-    return new PostgresProbeError(`PostgreSQL ${where} refused the connection: nothing is listening there`, 'unreachable');
+    return new PostgresProbeError(
+      `PostgreSQL ${where} refused the connection: nothing is listening there`,
+      'unreachable',
+    );
   if (/timeout/i.test(message))
-    return new PostgresProbeError(`PostgreSQL ${where} did not accept a connection in time (${message})`, 'timeout');
+    return new PostgresProbeError(
+      `PostgreSQL ${where} did not accept a connection in time (${message})`,
+      'timeout',
+    );
   if (/does not support SSL|certificate|self[- ]signed|SSL|TLS/i.test(message))
-    return new PostgresProbeError(`PostgreSQL ${where}: TLS failed (${message}); check tls and tls-ca`, 'refused');
+    return new PostgresProbeError(
+      `PostgreSQL ${where}: TLS failed (${message}); check tls and tls-ca`,
+      'refused',
+    );
   if (code === '57P03')
-    return new PostgresProbeError(`PostgreSQL ${where} is not accepting connections yet (${message})`, 'refused');
+    return new PostgresProbeError(
+      `PostgreSQL ${where} is not accepting connections yet (${message})`,
+      'refused',
+    );
   if (code && /^[0-9A-Z]{5}$/.test(code))
     return new PostgresProbeError(`PostgreSQL ${where}: ${message} (SQLSTATE ${code})`, 'query');
   return new PostgresProbeError(`PostgreSQL ${where}: ${message}`, 'unreachable');

@@ -17,10 +17,13 @@ export interface RedisTarget {
 export interface RedisProbe {
   /** TCP (and TLS) connection plus authentication. */
   connectMs: number;
-  /** One PING round trip on the open connection. */
+  /** The fastest of PINGS round trips on the open connection. */
   pingMs: number;
   info: RedisInfo;
 }
+
+const PINGS = 5;
+const PING_GAP_MS = 20;
 
 /** Redis could not be reached or refused us; the message names the server, never the password. */
 export class RedisProbeError extends Error {
@@ -73,7 +76,8 @@ export async function probeRedis(target: RedisTarget, signal: AbortSignal): Prom
       /* already closed */
     }
   };
-  if (signal.aborted) throw new RedisProbeError(`Redis at ${where}: not started, the deadline had passed`, 'timeout');
+  if (signal.aborted)
+    throw new RedisProbeError(`Redis at ${where}: not started, the deadline had passed`, 'timeout');
   signal.addEventListener('abort', abort, { once: true });
   try {
     const started = performance.now();
@@ -84,9 +88,15 @@ export async function probeRedis(target: RedisTarget, signal: AbortSignal): Prom
     }
     const connectMs = performance.now() - started;
     try {
-      const pingStarted = performance.now();
-      await client.ping();
-      const pingMs = performance.now() - pingStarted;
+      // The best of a few round trips, a little apart: the pulse runs every check on one event loop,
+      // and a single PING would also count the time other checks spent on the CPU meanwhile.
+      let pingMs = Infinity;
+      for (let i = 0; i < PINGS; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, PING_GAP_MS));
+        const pingStarted = performance.now();
+        await client.ping();
+        pingMs = Math.min(pingMs, performance.now() - pingStarted);
+      }
       const text = await client.info();
       return { connectMs, pingMs, info: parseInfo(String(text)) };
     } catch (err) {
@@ -109,9 +119,15 @@ function describe(err: unknown, where: string, target: RedisTarget, signal: Abor
       'auth',
     );
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message))
-    return new RedisProbeError(`Redis at ${where} refused the connection: nothing is listening there`, 'unreachable');
+    return new RedisProbeError(
+      `Redis at ${where} refused the connection: nothing is listening there`,
+      'unreachable',
+    );
   if (/timeout/i.test(message) || code === 'ETIMEDOUT')
-    return new RedisProbeError(`Redis at ${where} did not accept a connection in time (${message})`, 'timeout');
+    return new RedisProbeError(
+      `Redis at ${where} did not accept a connection in time (${message})`,
+      'timeout',
+    );
   if (/certificate|self[- ]signed|SSL|TLS|EPROTO/i.test(message))
     return new RedisProbeError(`Redis at ${where}: TLS failed (${message}); check tls and tls-ca`, 'refused');
   return new RedisProbeError(`Redis at ${where}: ${message}`, 'unreachable');
