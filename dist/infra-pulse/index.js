@@ -85708,6 +85708,18 @@ var TypeOverrides = import_lib.default.TypeOverrides;
 var defaults = import_lib.default.defaults;
 var esm_default2 = import_lib.default;
 
+// src/lib/round-trip.ts
+async function bestRoundTrip(times, gapMs, once) {
+  let best = Infinity;
+  for (let i = 0; i < times; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
+    const started = performance.now();
+    await once();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
 // src/lib/postgres/probe.ts
 var PostgresProbeError = class extends Error {
   constructor(message, kind) {
@@ -85717,6 +85729,8 @@ var PostgresProbeError = class extends Error {
   kind;
   name = "PostgresProbeError";
 };
+var SELECTS = 5;
+var GAP_MS = 20;
 var num = (v) => v === null || v === void 0 ? null : Number(v);
 async function probePostgres(target, signal) {
   const where = describeTarget(target);
@@ -85752,9 +85766,7 @@ async function probePostgres(target, signal) {
     }
     const connectMs = performance.now() - started;
     try {
-      const selectStarted = performance.now();
-      await client.query("SELECT 1");
-      const selectMs = performance.now() - selectStarted;
+      const selectMs = await bestRoundTrip(SELECTS, GAP_MS, () => client.query("SELECT 1"));
       const state = (await client.query(`
           SELECT pg_is_in_recovery() AS in_recovery,
                  current_setting('server_version') AS server_version,
@@ -85947,7 +85959,7 @@ function infoNumber(info2, section, key) {
 
 // src/lib/redis/probe.ts
 var PINGS = 5;
-var PING_GAP_MS = 20;
+var GAP_MS2 = 20;
 var RedisProbeError = class extends Error {
   constructor(message, kind) {
     super(message);
@@ -85999,13 +86011,7 @@ async function probeRedis(target, signal) {
     }
     const connectMs = performance.now() - started;
     try {
-      let pingMs = Infinity;
-      for (let i = 0; i < PINGS; i++) {
-        if (i > 0) await new Promise((r) => setTimeout(r, PING_GAP_MS));
-        const pingStarted = performance.now();
-        await client.ping();
-        pingMs = Math.min(pingMs, performance.now() - pingStarted);
-      }
+      const pingMs = await bestRoundTrip(PINGS, GAP_MS2, () => client.ping());
       const text2 = await client.info();
       return { connectMs, pingMs, info: parseInfo(String(text2)) };
     } catch (err) {

@@ -126,3 +126,71 @@ export function readPulseMarker(section: string | undefined): PulseFacts | undef
     return undefined;
   }
 }
+
+const PULSE_MARK: Record<string, string> = { OK: '✅', WARN: '⚠️', FAIL: '❌', UNKNOWN: '❔' };
+const pulseMark = (status: string) => `${PULSE_MARK[status] ?? '❔'} ${status}`;
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The pulse's checks that FAILed or could not be made (UNKNOWN), as the day's failures: each with its
+ * owner and first runbook (the kill switch). A WARN is shown in the section, not listed as a failure.
+ */
+export function pulseFailures(
+  result: unknown,
+): { what: string; detail: string; owner?: string; runbook?: string }[] {
+  return summarizePulse(result)
+    .checks.filter((c) => c.status === 'FAIL' || c.status === 'UNKNOWN')
+    .map((c) => ({
+      what: `${c.id} (${c.status}${c.required ? '' : ', optional'})`,
+      detail: oneLine(c.problems.join('; ') || c.summary || c.status),
+      ...(c.owner ? { owner: c.owner } : {}),
+      ...(c.runbooks[0] ? { runbook: c.runbooks[0] } : {}),
+    }));
+}
+
+/** The status report's one line for the pulse: its verdict and headline. */
+export function pulseGlance(result: unknown): string {
+  const p = summarizePulse(result);
+  return `${p.verdict}${p.ready ? '' : ' (a required dependency is down)'}${p.headline ? `: ${oneLine(p.headline)}` : ''}`;
+}
+
+/**
+ * The "Infra Pulse" section of the day's status report, from the pulse's JSON result: the verdict, a
+ * row per dependency with its owner and runbooks, the firing alerts and the planned maintenance.
+ * `link(runbook, text)` makes a runbook link from the report's own folder; `cell` keeps text in a table cell. Pure.
+ */
+export function renderPulseReportSection(
+  result: unknown,
+  link: (runbook: string, text: string) => string,
+  cell: (text: string) => string,
+): string[] {
+  const p = summarizePulse(result);
+  const out = ['## Infra Pulse', ''];
+  out.push(
+    `${pulseMark(p.verdict)} — ${p.ready ? 'every required dependency is up' : `**required dependency down**: ${p.blocking.map((b) => `\`${b}\``).join(', ')}`}${p.headline ? `. ${cell(oneLine(p.headline))}` : ''}.`,
+    '',
+  );
+  if (p.checks.length) {
+    out.push('| dependency | status | detail | owner | runbooks |', '| --- | --- | --- | --- | --- |');
+    for (const c of p.checks) {
+      const runbooks =
+        c.status === 'OK'
+          ? ''
+          : c.runbooks.map((r) => link(r, r.split('/').pop()!.replace('.md', ''))).join(' · ');
+      const detail = c.status === 'OK' ? c.summary : c.problems.join('; ') || c.summary;
+      out.push(
+        `| \`${c.id}\`${c.required ? '' : ' (optional)'} | ${pulseMark(c.status)} | ${cell(oneLine(detail))} | ${cell(c.owner ?? '')} | ${runbooks} |`,
+      );
+    }
+    out.push('');
+  }
+  out.push(
+    `Alerts: ${p.firing} firing, ${p.inMaintenance} in maintenance. Planned maintenance: ${p.maintenance.length ? '' : 'none.'}`,
+  );
+  for (const m of p.maintenance)
+    out.push(
+      `- ${m.state === 'active' ? '🛠️ active' : '🗓️ pending'} ${m.startsAt} → ${m.endsAt}, by ${cell(m.createdBy)}: ${cell(oneLine(m.comment))}`,
+    );
+  out.push('');
+  return out;
+}

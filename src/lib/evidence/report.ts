@@ -4,6 +4,7 @@ import { formatDuration } from '../duration.js';
 import { cell, linkTarget, linkText, runbookLink, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { headline, type SeriesStats } from './metrics.js';
+import { renderPulseReportSection } from './pulse.js';
 import {
   failuresOf,
   glance,
@@ -171,6 +172,9 @@ export function renderStatusReport(input: ReportInput): string {
     ...atAGlance(day, input, links),
     ...failureTable(day, input, links),
     ...followUpList(input),
+    ...ofAction('infra-pulse').flatMap((r) =>
+      renderPulseReportSection(r.envelope.result, (runbook, text) => links.runbook(runbook, text), cell),
+    ),
     ...ofAction('helm-deploy').flatMap((r) => deploySection(r)),
     ...ofAction('smoke-suite').flatMap((r) => smokeSection(r, links)),
     ...ofAction('kafka-topic-check').flatMap((r) => kafkaSection(r)),
@@ -504,7 +508,7 @@ function describeDirection(d: KafkaLagDirection): string {
 function otherSteps(day: DayFacts, links: EvidenceLinks): string[] {
   const out: string[] = [];
   const others = day.results.filter(
-    (x) => !['helm-deploy', 'smoke-suite', 'kafka-topic-check'].includes(x.envelope.action),
+    (x) => !['infra-pulse', 'helm-deploy', 'smoke-suite', 'kafka-topic-check'].includes(x.envelope.action),
   );
   if (others.length) {
     out.push('## Other steps', '');
@@ -583,7 +587,14 @@ function evidenceTotals(input: ReportInput, links: EvidenceLinks): string[] {
   return out;
 }
 
-const ORDER = ['helm-deploy', 'smoke-suite', 'kafka-topic-check', 'contract-record', 'design-drift'];
+const ORDER = [
+  'infra-pulse',
+  'helm-deploy',
+  'smoke-suite',
+  'kafka-topic-check',
+  'contract-record',
+  'design-drift',
+];
 function order(action: string): number {
   const i = ORDER.indexOf(action);
   return i === -1 ? ORDER.length : i;

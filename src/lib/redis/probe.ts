@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { createClient } from 'redis';
+import { bestRoundTrip } from '../round-trip.js';
 import { parseInfo, type RedisInfo } from './info.js';
 
 /** How to reach one Redis server. The password is only ever sent to the server. */
@@ -22,8 +23,9 @@ export interface RedisProbe {
   info: RedisInfo;
 }
 
+/** PINGs timed; the fastest is the latency (see bestRoundTrip). */
 const PINGS = 5;
-const PING_GAP_MS = 20;
+const GAP_MS = 20;
 
 /** Redis could not be reached or refused us; the message names the server, never the password. */
 export class RedisProbeError extends Error {
@@ -88,15 +90,7 @@ export async function probeRedis(target: RedisTarget, signal: AbortSignal): Prom
     }
     const connectMs = performance.now() - started;
     try {
-      // The best of a few round trips, a little apart: the pulse runs every check on one event loop,
-      // and a single PING would also count the time other checks spent on the CPU meanwhile.
-      let pingMs = Infinity;
-      for (let i = 0; i < PINGS; i++) {
-        if (i > 0) await new Promise((r) => setTimeout(r, PING_GAP_MS));
-        const pingStarted = performance.now();
-        await client.ping();
-        pingMs = Math.min(pingMs, performance.now() - pingStarted);
-      }
+      const pingMs = await bestRoundTrip(PINGS, GAP_MS, () => client.ping());
       const text = await client.info();
       return { connectMs, pingMs, info: parseInfo(String(text)) };
     } catch (err) {
