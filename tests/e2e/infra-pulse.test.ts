@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ensureBuilt } from '../support/build.js';
 import {
@@ -213,6 +214,41 @@ describe('infra-pulse against the stack', () => {
       expect(run.masks).toContain(secret);
     }
   }, 60_000);
+
+  it('a server that accepts connections and never answers: each check FAILs at its own timeout, the run never hangs', async () => {
+    // A real listening socket that says nothing: what a hung server or a stuck proxy looks like.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const run = await runAction('infra-pulse', {
+        inputs: {
+          kafka: `brokers: ${address}`,
+          redis: `- name: hung\n  address: ${address}`,
+          postgres: `- name: hung\n  address: ${address}\n  user: cc_monitor`,
+          'alertmanager-url': `http://${address}`,
+          timeout: '6s',
+          'check-timeout': '2s',
+        },
+        timeoutMs: 60_000,
+      });
+      const r = report(run);
+      expect(r.checks.map((c) => [c.id, c.status])).toEqual([
+        ['kafka', 'FAIL'],
+        ['redis:hung', 'FAIL'],
+        ['postgres:hung', 'FAIL'],
+        ['alerts', 'UNKNOWN'],
+      ]);
+      for (const id of ['redis:hung', 'postgres:hung'])
+        expect(check(r, id).findings[0]!.message).toMatch(
+          /no answer within 2\.0s|did not (answer|accept a connection) in time/,
+        );
+      expect(run.exitCode).toBe(1);
+      expect(r.wallMs).toBeLessThanOrEqual(r.timeoutMs);
+    } finally {
+      silent.close();
+    }
+  }, 120_000);
 
   it('Alertmanager down: the alerts check is UNKNOWN, never OK', async () => {
     const run = await withComponentDown('alertmanager', () =>

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { bestRoundTrip } from '../round-trip.js';
 import { parseInfo, type RedisInfo } from './info.js';
 
