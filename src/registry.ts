@@ -8,6 +8,7 @@ import { metadata as contractRecord } from './actions/contract-record/metadata.j
 import { metadata as designDrift } from './actions/design-drift/metadata.js';
 import { metadata as escalate } from './actions/escalate/metadata.js';
 import { metadata as backlogGrid } from './actions/backlog-grid/metadata.js';
+import { metadata as infraPulse } from './actions/infra-pulse/metadata.js';
 import type { ActionMetadata } from './lib/inputs/metadata.js';
 
 export interface RegisteredAction {
@@ -24,6 +25,7 @@ export const REGISTRY: readonly RegisteredAction[] = [
   { metadata: designDrift, load: () => import('./actions/design-drift/main.js') },
   { metadata: escalate, load: () => import('./actions/escalate/main.js') },
   { metadata: backlogGrid, load: () => import('./actions/backlog-grid/main.js') },
+  { metadata: infraPulse, load: () => import('./actions/infra-pulse/main.js') },
 ];
 
 export const ACTIONS: readonly ActionMetadata[] = REGISTRY.map((r) => r.metadata);

@@ -38,7 +38,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-6WHLQORD.js";
+} from "./chunks/chunk-NH5K3HJX.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -551,7 +551,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-JIIJ3RW4.js");
+  const { archive } = await import("./chunks/archive-RATWGEFC.js");
   await archive({
     plan,
     workspace: ws,

@@ -29612,6 +29612,57 @@ var KafkaInspector = class {
       return { name, exists: true, errorCode: t.topicErrorCode, partitions };
     });
   }
+  /**
+   * Brokers, controller and every topic's partitions in one Metadata request (all topics), timed on
+   * the connection connect() opened, so the time is the cluster's answer, not the TCP handshake.
+   */
+  async describeCluster() {
+    const broker = this.cluster.brokerPool.seedBroker;
+    const started = performance.now();
+    const raw = await this.wrap(
+      () => sendRaw(broker, "Metadata", { topics: [], allowAutoTopicCreation: false })
+    );
+    const roundTripMs = performance.now() - started;
+    return {
+      ...raw.clusterId ? { clusterId: raw.clusterId } : {},
+      controllerId: raw.controllerId ?? -1,
+      brokers: raw.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, ...b.rack ? { rack: b.rack } : {} })).sort((a, b) => a.nodeId - b.nodeId),
+      topics: raw.topicMetadata.map((t) => ({
+        name: t.topic,
+        exists: t.topicErrorCode !== 3,
+        errorCode: t.topicErrorCode,
+        internal: t.isInternal ?? t.topic.startsWith("__"),
+        partitions: t.partitionMetadata.map((p) => ({
+          partition: p.partitionId,
+          errorCode: p.partitionErrorCode,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
+          offlineReplicas: p.offlineReplicas ?? []
+        })).sort((a, b) => a.partition - b.partition)
+      })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      roundTripMs
+    };
+  }
+  /**
+   * Whether each broker answers on its own advertised address: a connection (and the API versions
+   * handshake kafkajs makes on it) to every broker, in parallel. A broker the controller lists but a
+   * client cannot reach is as good as down for the applications.
+   */
+  async brokersAnswering(nodeIds) {
+    const out = /* @__PURE__ */ new Map();
+    await Promise.all(
+      nodeIds.map(async (nodeId) => {
+        try {
+          await this.broker(nodeId);
+          out.set(nodeId, { ok: true });
+        } catch (err) {
+          out.set(nodeId, { ok: false, error: err.message });
+        }
+      })
+    );
+    return out;
+  }
   async endOffsets(tps) {
     return this.listOffsets(tps, TIMESTAMP_LATEST);
   }

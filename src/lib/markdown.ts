@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+
 /** GitHub rejects a step summary over 1 MiB whole (it is not truncated), so stay well under it. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 export const STEP_SUMMARY_BUDGET_BYTES = 1_000_000;
@@ -55,4 +57,20 @@ export function linkTarget(path: string): string {
       encodeURIComponent(s).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
     )
     .join('/');
+}
+
+/**
+ * A runbook link from a repository file: URLs and `#anchors` as they are, repository paths
+ * (docs/runbooks/...) relative to the file's folder so the link works wherever the file is read.
+ */
+export function runbookLink(fromFile: string, runbook: string, text = 'runbook'): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(runbook) || runbook.startsWith('#')) return `[${text}](${runbook})`;
+  return `[${text}](${encodeURI(posix.relative(posix.dirname(fromFile), runbook.replace(/^\.?\//, '')))})`;
+}
+
+/** A short name for a runbook link: the file's name and its anchor (`kill-switch#redis`). */
+export function runbookName(runbook: string): string {
+  const [path, anchor] = runbook.split('#', 2) as [string, string | undefined];
+  const file = path.split('/').pop()?.replace(/\.md$/, '') || 'runbook';
+  return anchor ? `${file}#${anchor}` : file;
 }

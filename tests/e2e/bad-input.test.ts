@@ -90,6 +90,21 @@ const CASES: { action: string; inputs: Record<string, string>; expect: RegExp[] 
     expect: [/input 'path'/, /"\.github\/backlog\.md"/, /outside \.git and \.github/],
   },
   { action: 'backlog-grid', inputs: { token: 't' }, expect: [/input 'squads'/, /required/] },
+  {
+    action: 'infra-pulse',
+    inputs: { redis: '- name: sessions\n  address: 127.0.0.1:99999' },
+    expect: [/input 'redis'/, /"entry 0 \(sessions\) address 127\.0\.0\.1:99999"/, /port from 1 to 65535/],
+  },
+  {
+    action: 'infra-pulse',
+    inputs: { postgres: '- name: audit\n  url: postgres://cc_app:hunter2@db:5432/x?sslmode=sometimes' },
+    expect: [
+      /input 'postgres'/,
+      /"entry 0 \(audit\) url sslmode=sometimes"/,
+      /expected sslmode disable, allow/,
+      /^(?!.*hunter2)/s,
+    ],
+  },
 ];
 
 describe('bad input through the real bundle', () => {

@@ -21,12 +21,13 @@ const EXPECTED = [
   'escalate',
   'evidence-archive',
   'helm-deploy',
+  'infra-pulse',
   'kafka-topic-check',
   'smoke-suite',
 ];
 
 describe('action metadata, action.yml and README agree', () => {
-  it('there are exactly the eight actions, each with src, action.yml and README', () => {
+  it('there are exactly the nine actions, each with src, action.yml and README', () => {
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(EXPECTED);
     expect(readdirSync(join(ROOT, 'actions')).sort()).toEqual(EXPECTED);
     for (const name of EXPECTED) {

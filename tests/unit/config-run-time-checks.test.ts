@@ -288,6 +288,24 @@ describe('owners name declared squads', () => {
     );
   });
 
+  it("the pulse's dependencies name declared squads too", () => {
+    const text = [
+      grid.trimEnd(),
+      'infra-pulse:',
+      '  kafka: { brokers: "k:9092", owner: Runtime & Training }',
+      '  redis:',
+      '    - { name: sessions, address: "r:6379", owner: Sessions Team }',
+      '  postgres:',
+      '    - { name: audit, address: "p:5432", user: u, owner: Governance Core }',
+      '    - { name: audit-standby, address: "p:5433", user: u, owner: Audit Crew }',
+      '',
+    ].join('\n');
+    expect(problems(text).map((p) => [p.line, p.path])).toEqual([
+      [lineOf(text, 'Sessions Team'), 'infra-pulse.redis[0].owner'],
+      [lineOf(text, 'Audit Crew'), 'infra-pulse.postgres[1].owner'],
+    ]);
+  });
+
   it('without backlog-grid squads nothing is declared and no owner is refused', () => {
     expect(problems(owners)).toEqual([]);
   });

@@ -200,7 +200,7 @@ function listed(value: unknown, pointer: string[]): { pointer: string[]; path: s
 /**
  * The squads are declared by backlog-grid's `squads` (the team's list of squads); where that list is
  * absent nothing is declared and owners are not checked. Every `owner` that names the squad owning a
- * thing (topics, consumer groups, design-drift) and every suite's or service's `squad` must be one of
+ * thing (topics, consumer groups, design-drift, the pulse's dependencies) and every suite's or service's `squad` must be one of
  * them, so failures reach a squad that exists. A suite's `owner` is a person beside its squad: not checked.
  */
 export function unknownSquadProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
@@ -214,6 +214,12 @@ export function unknownSquadProblems(ctx: RunTimeCheckContext): ConfigProblem[] 
   for (const [i, suite] of entries(section(ctx, 'smoke-suite').suites))
     named.push({ pointer: ['smoke-suite', 'suites', String(i), 'squad'], squad: suite.squad });
   named.push({ pointer: ['design-drift', 'owner'], squad: section(ctx, 'design-drift').owner });
+  const pulse = section(ctx, 'infra-pulse');
+  if (isPlainObject(pulse.kafka))
+    named.push({ pointer: ['infra-pulse', 'kafka', 'owner'], squad: pulse.kafka.owner });
+  for (const list of ['redis', 'postgres'])
+    for (const [i, e] of entries(pulse[list]))
+      named.push({ pointer: ['infra-pulse', list, String(i), 'owner'], squad: e.owner });
   const endpoints = section(ctx, 'contract-record').endpoints;
   for (const [i, service] of entries(isPlainObject(endpoints) ? endpoints.services : undefined))
     named.push({

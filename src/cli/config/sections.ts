@@ -57,6 +57,13 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
     branch: 'the grid is committed to the branch the workflow runs on',
     'result-path': 'the workflow collects results from the default place',
   },
+  'infra-pulse': {
+    date: "the day's date comes from the `date` input of the run (default: today in `timezone`)",
+    timezone: 'set `timezone` at the top of the file',
+    commit: 'the pulse workflow commits its section of the status file back',
+    branch: 'the status file is committed to the branch the workflow runs on',
+    'result-path': 'the workflow collects results from the default place',
+  },
 };
 
 /** Inputs given as a mapping `{key: value}` become `key=value` lines (Helm's --set family). */

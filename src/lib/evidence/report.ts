@@ -1,9 +1,10 @@
 import { posix } from 'node:path';
 import type { RunInfo } from '../step-result.js';
 import { formatDuration } from '../duration.js';
-import { cell, linkTarget, linkText, table } from '../markdown.js';
+import { cell, linkTarget, linkText, runbookLink, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { headline, type SeriesStats } from './metrics.js';
+import { renderPulseReportSection } from './pulse.js';
 import {
   failuresOf,
   glance,
@@ -153,9 +154,8 @@ export class EvidenceLinks {
   }
 
   /** Runbooks are URLs or repository paths (docs/runbooks/...); a path is linked from the report's folder. */
-  runbook(runbook: string): string {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(runbook) || runbook.startsWith('#')) return `[runbook](${runbook})`;
-    return `[runbook](${encodeURI(posix.relative(posix.dirname(this.fromFile), runbook.replace(/^\.?\//, '')))})`;
+  runbook(runbook: string, text = 'runbook'): string {
+    return runbookLink(this.fromFile, runbook, text);
   }
 
   evidence(path: string, text: string): string {
@@ -179,6 +179,9 @@ export function renderStatusReport(input: ReportInput): string {
     ...atAGlance(day, input, links),
     ...failureTable(day, input, links),
     ...followUpList(input),
+    ...ofAction('infra-pulse').flatMap((r) =>
+      renderPulseReportSection(r.envelope.result, (runbook, text) => links.runbook(runbook, text), cell),
+    ),
     ...ofAction('helm-deploy').flatMap((r) => deploySection(r)),
     ...ofAction('smoke-suite').flatMap((r) => smokeSection(r, links)),
     ...ofAction('kafka-topic-check').flatMap((r) => kafkaSection(r)),
@@ -531,7 +534,7 @@ function describeDirection(d: KafkaLagDirection): string {
 function otherSteps(day: DayFacts, links: EvidenceLinks): string[] {
   const out: string[] = [];
   const others = day.results.filter(
-    (x) => !['helm-deploy', 'smoke-suite', 'kafka-topic-check'].includes(x.envelope.action),
+    (x) => !['infra-pulse', 'helm-deploy', 'smoke-suite', 'kafka-topic-check'].includes(x.envelope.action),
   );
   if (others.length) {
     out.push('## Other steps', '');
@@ -610,7 +613,14 @@ function evidenceTotals(input: ReportInput, links: EvidenceLinks): string[] {
   return out;
 }
 
-const ORDER = ['helm-deploy', 'smoke-suite', 'kafka-topic-check', 'contract-record', 'design-drift'];
+const ORDER = [
+  'infra-pulse',
+  'helm-deploy',
+  'smoke-suite',
+  'kafka-topic-check',
+  'contract-record',
+  'design-drift',
+];
 function order(action: string): number {
   const i = ORDER.indexOf(action);
   return i === -1 ? ORDER.length : i;

@@ -1,4 +1,5 @@
 import type { ResultEnvelope } from '../step-result.js';
+import { pulseFailures, pulseGlance } from './pulse.js';
 
 /**
  * Reading the other actions' JSON results. Each action owns its result's shape and may grow it,
@@ -359,6 +360,8 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
         ...(g.runbook ? { runbook: g.runbook } : {}),
       });
     }
+  } else if (step === 'infra-pulse') {
+    for (const f of pulseFailures(env.result)) out.push({ step, ...f });
   }
   if (env.status !== 'success' && out.length === 0) {
     const r = rec(env.result);
@@ -420,6 +423,8 @@ export function glance(env: AnyEnvelope): string {
       const bad = suites.filter((s) => s.status === 'failed' || s.status === 'not-run').length;
       return `${suites.length} suite(s), ${bad} failed; tests: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped`;
     }
+    case 'infra-pulse':
+      return pulseGlance(env.result);
     case 'kafka-topic-check': {
       if (kafkaOutageOf(env.result)) return 'Kafka unreachable: no topic or group was checked';
       const { topics, groups } = summarizeKafka(env.result);

@@ -36,6 +36,25 @@ export interface TopicMetadata {
   partitions: PartitionMetadata[];
 }
 
+/** One broker as the cluster's metadata lists it (the brokers the controller knows to be alive). */
+export interface BrokerMetadata {
+  nodeId: number;
+  host: string;
+  port: number;
+  rack?: string;
+}
+
+/** The whole cluster in one Metadata answer: brokers, controller and every topic's partitions. */
+export interface ClusterMetadata {
+  clusterId?: string;
+  /** -1 when the cluster names no controller. */
+  controllerId: number;
+  brokers: BrokerMetadata[];
+  topics: (TopicMetadata & { internal: boolean })[];
+  /** How long the Metadata request took, on a connection already open (ms). */
+  roundTripMs: number;
+}
+
 export interface TopicPartition {
   topic: string;
   partition: number;
@@ -223,6 +242,83 @@ export class KafkaInspector {
       for (const p of partitions) this.leaders.set(tpKey(name, p.partition), p.leader);
       return { name, exists: true, errorCode: t.topicErrorCode, partitions };
     });
+  }
+
+  /**
+   * Brokers, controller and every topic's partitions in one Metadata request (all topics), timed on
+   * the connection connect() opened, so the time is the cluster's answer, not the TCP handshake.
+   */
+  async describeCluster(): Promise<ClusterMetadata> {
+    const broker = this.cluster.brokerPool.seedBroker;
+    const started = performance.now();
+    // An empty list: kafkajs encodes it as null, which asks for every topic.
+    const raw = await this.wrap(() =>
+      sendRaw<{
+        clusterId?: string | null;
+        controllerId?: number;
+        brokers: { nodeId: number; host: string; port: number; rack?: string | null }[];
+        topicMetadata: {
+          topicErrorCode: number;
+          topic: string;
+          isInternal?: boolean;
+          partitionMetadata: {
+            partitionErrorCode: number;
+            partitionId: number;
+            leader: number;
+            replicas: number[];
+            isr: number[];
+            offlineReplicas?: number[];
+          }[];
+        }[];
+      }>(broker, 'Metadata', { topics: [], allowAutoTopicCreation: false }),
+    );
+    const roundTripMs = performance.now() - started;
+    return {
+      ...(raw.clusterId ? { clusterId: raw.clusterId } : {}),
+      controllerId: raw.controllerId ?? -1,
+      brokers: raw.brokers
+        .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, ...(b.rack ? { rack: b.rack } : {}) }))
+        .sort((a, b) => a.nodeId - b.nodeId),
+      topics: raw.topicMetadata
+        .map((t) => ({
+          name: t.topic,
+          exists: t.topicErrorCode !== 3,
+          errorCode: t.topicErrorCode,
+          internal: t.isInternal ?? t.topic.startsWith('__'),
+          partitions: t.partitionMetadata
+            .map((p) => ({
+              partition: p.partitionId,
+              errorCode: p.partitionErrorCode,
+              leader: p.leader,
+              replicas: p.replicas,
+              isr: p.isr,
+              offlineReplicas: p.offlineReplicas ?? [],
+            }))
+            .sort((a, b) => a.partition - b.partition),
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      roundTripMs,
+    };
+  }
+
+  /**
+   * Whether each broker answers on its own advertised address: a connection (and the API versions
+   * handshake kafkajs makes on it) to every broker, in parallel. A broker the controller lists but a
+   * client cannot reach is as good as down for the applications.
+   */
+  async brokersAnswering(nodeIds: number[]): Promise<Map<number, { ok: boolean; error?: string }>> {
+    const out = new Map<number, { ok: boolean; error?: string }>();
+    await Promise.all(
+      nodeIds.map(async (nodeId) => {
+        try {
+          await this.broker(nodeId);
+          out.set(nodeId, { ok: true });
+        } catch (err) {
+          out.set(nodeId, { ok: false, error: (err as Error).message });
+        }
+      }),
+    );
+    return out;
   }
 
   async endOffsets(tps: TopicPartition[]): Promise<Map<string, bigint>> {
