@@ -1879,6 +1879,7 @@ function summarizePulse(result) {
     }))
   };
 }
+<<<<<<<< HEAD:dist/evidence-archive/chunks/archive-NGXY4J3W.js
 var PULSE_MARK = { OK: "\u2705", WARN: "\u26A0\uFE0F", FAIL: "\u274C", UNKNOWN: "\u2754" };
 var pulseMark = (status) => `${PULSE_MARK[status] ?? "\u2754"} ${status}`;
 var oneLine = (s) => s.replace(/\s+/g, " ").trim();
@@ -1922,6 +1923,8 @@ function renderPulseReportSection(result, link, cell2) {
   out.push("");
   return out;
 }
+========
+>>>>>>>> 0831d00 (daily-wrap: the day's wrap as its own section of the day's status file — the morning pulse's verdict read back from its section's marker, the team's panels from Prometheus, the contract recordings added and the declared contracts changed since the previous wrap (found in git history: the newest commit that wrote an earlier day's wrap marker), and a note when that wrap is more than max-gap-days (4) old; first wraps look back first-window (7d). The status report says why Integration Day skipped its deploy and suites when the pulse found a required dependency down, and lists each failed dependency with its owner and runbook. Configuration section, config action output, docs, schema and bundles):dist/evidence-archive/chunks/archive-ZDDT2ZKO.js
 
 // src/lib/evidence/results.ts
 function isEnvelope(value) {
@@ -2136,7 +2139,21 @@ function failuresOf(env) {
       });
     }
   } else if (step === "infra-pulse") {
+<<<<<<<< HEAD:dist/evidence-archive/chunks/archive-NGXY4J3W.js
     for (const f of pulseFailures(env.result)) out.push({ step, ...f });
+========
+    for (const c of summarizePulse(env.result).checks.filter(
+      (c2) => c2.status === "FAIL" || c2.status === "UNKNOWN"
+    )) {
+      out.push({
+        step,
+        what: `${c.name} (${c.status}${c.required ? "" : ", optional"})`,
+        detail: c.problems.join("; ") || c.summary || c.status,
+        ...c.owner ? { owner: c.owner } : {},
+        ...c.runbooks[0] ? { runbook: c.runbooks[0] } : {}
+      });
+    }
+>>>>>>>> 0831d00 (daily-wrap: the day's wrap as its own section of the day's status file — the morning pulse's verdict read back from its section's marker, the team's panels from Prometheus, the contract recordings added and the declared contracts changed since the previous wrap (found in git history: the newest commit that wrote an earlier day's wrap marker), and a note when that wrap is more than max-gap-days (4) old; first wraps look back first-window (7d). The status report says why Integration Day skipped its deploy and suites when the pulse found a required dependency down, and lists each failed dependency with its owner and runbook. Configuration section, config action output, docs, schema and bundles):dist/evidence-archive/chunks/archive-ZDDT2ZKO.js
   }
   if (env.status !== "success" && out.length === 0) {
     const r = rec2(env.result);
@@ -2208,6 +2225,8 @@ function glance(env) {
 
 // src/lib/evidence/report.ts
 function missingDetail(m) {
+  if (m.job === "skipped" && m.pulseDown?.length)
+    return `skipped: the morning's Infra Pulse found a required dependency down (${m.pulseDown.join(", ")}), so the day did not deploy into an outage`;
   switch (m.job) {
     case "skipped":
       return "skipped: the job did not run";
@@ -2297,7 +2316,14 @@ function dayFacts(input) {
   const results = [...input.results].sort(
     (a, b) => order(a.envelope.action) - order(b.envelope.action) || (a.envelope.action < b.envelope.action ? -1 : 1)
   );
-  const missing = Object.entries(input.expectedSteps ?? {}).filter(([step]) => !results.some((r) => r.envelope.action === step)).map(([step, job]) => ({ step, job }));
+  const pulse = results.find((r) => r.envelope.action === "infra-pulse");
+  const down = pulse ? summarizePulse(pulse.envelope.result) : void 0;
+  const pulseDown = down && !down.ready ? down.blocking : void 0;
+  const missing = Object.entries(input.expectedSteps ?? {}).filter(([step]) => !results.some((r) => r.envelope.action === step)).map(([step, job]) => ({
+    step,
+    job,
+    ...pulseDown?.length && (step === "helm-deploy" || step === "smoke-suite") ? { pulseDown } : {}
+  }));
   const missingFailed = missing.filter((m) => m.job !== "skipped");
   const failures = [
     ...results.filter((r) => r.overruled).map((r) => ({ step: r.envelope.action, what: `step ${r.envelope.action}`, detail: r.note ?? "" })),
