@@ -9,6 +9,7 @@ import { metadata as designDrift } from './actions/design-drift/metadata.js';
 import { metadata as escalate } from './actions/escalate/metadata.js';
 import { metadata as backlogGrid } from './actions/backlog-grid/metadata.js';
 import { metadata as infraPulse } from './actions/infra-pulse/metadata.js';
+import { metadata as dailyWrap } from './actions/daily-wrap/metadata.js';
 import type { ActionMetadata } from './lib/inputs/metadata.js';
 
 export interface RegisteredAction {
@@ -26,6 +27,7 @@ export const REGISTRY: readonly RegisteredAction[] = [
   { metadata: escalate, load: () => import('./actions/escalate/main.js') },
   { metadata: backlogGrid, load: () => import('./actions/backlog-grid/main.js') },
   { metadata: infraPulse, load: () => import('./actions/infra-pulse/main.js') },
+  { metadata: dailyWrap, load: () => import('./actions/daily-wrap/main.js') },
 ];
 
 export const ACTIONS: readonly ActionMetadata[] = REGISTRY.map((r) => r.metadata);

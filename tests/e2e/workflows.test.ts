@@ -12,8 +12,25 @@ import { kubectl, requireHelm, requireKube, type KubeStack } from '../support/ku
 import { STACK, needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
 import { requireStaging } from '../fixtures/contracts/staging.js';
 import { dateInZone } from '../../src/lib/dates.js';
+import {
+  POSTGRES_ROLES,
+  REDIS_USERS,
+  postgresPassword,
+  redisPassword,
+  withComponentDown,
+} from '../support/infra.js';
 
-needsServers('kafka', 'prometheus', 'staging', 'kube', 'git');
+needsServers(
+  'kafka',
+  'prometheus',
+  'staging',
+  'kube',
+  'git',
+  'redis',
+  'redis-replica',
+  'postgres',
+  'postgres-standby',
+);
 
 // The three workflows run end to end by act on this host, against the local stack and the staging
 // stand-in: real Helm on the real control plane, real suites, real Kafka, real Prometheus, commits
@@ -24,6 +41,7 @@ const branch = `test/workflows/${id}`;
 const namespace = `wf-${id}`;
 const GOOD_DAY = '2026-11-25';
 const RECORDED = '2026-11-26';
+const PULSE_DOWN_DAY = '2026-11-24';
 
 let k: KubeStack;
 let helm: string;
@@ -66,7 +84,12 @@ function day(
     inputs: date ? { date, ...inputs } : {},
     // playwright-core from the project's node_modules instead of an npm install into act's tool cache.
     env: { PLAYWRIGHT_CORE_PATH: join(process.cwd(), 'node_modules/playwright-core'), ...env },
-    secrets: { KUBECONFIG: kubeconfig },
+    // The day starts with a pulse, which logs in to Redis and PostgreSQL as the monitoring users.
+    secrets: {
+      KUBECONFIG: kubeconfig,
+      REDIS_PASSWORD: redisPassword(REDIS_USERS.monitor),
+      POSTGRES_PASSWORD: postgresPassword(POSTGRES_ROLES.monitor),
+    },
     artifactDir: join(base, 'artifacts'),
     path: [helm],
     timeoutMs: 420_000,
@@ -156,6 +179,7 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     good = await day(GOOD_DAY);
     expect(good.exitCode, explain(good)).toBe(0);
     expect(jobResults(good)).toEqual({
+      pulse: 'success',
       config: 'success',
       deploy: 'success',
       smoke: 'success',
@@ -252,6 +276,7 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     bad = await day(undefined, { SMOKE_FAIL: '1' });
     expect(bad.exitCode, explain(bad)).not.toBe(0);
     expect(jobResults(bad)).toEqual({
+      pulse: 'success',
       config: 'success',
       deploy: 'success',
       smoke: 'failure',
@@ -285,6 +310,39 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     const history = helmHistory();
     expect(history.map((h) => h.revision)).toEqual([1, 2, 3]);
     expect(history[2]).toMatchObject({ status: 'deployed', description: 'Rollback to 1' });
+  }, 480_000);
+
+  it('a day that starts with Redis down deploys nothing, runs no suite, fails, and its report says why', async () => {
+    // Run alone (vitest -t), the release may not exist yet: then nothing must be deployed either.
+    const revisions = () => {
+      try {
+        return helmHistory().length;
+      } catch (err) {
+        if (/release: not found/.test(String((err as { stderr?: string }).stderr))) return 0;
+        throw err;
+      }
+    };
+    const before = revisions();
+    const down = await withComponentDown('redis', () => day(PULSE_DOWN_DAY));
+    expect(down.exitCode, explain(down)).not.toBe(0);
+    // act reports the jobs that ran: deploy and smoke did not.
+    expect(jobResults(down)).toEqual({
+      pulse: 'failure',
+      config: 'success',
+      kafka: 'success',
+      evidence: 'success',
+    });
+    const report = onOrigin(`docs/sprints/status/${PULSE_DOWN_DAY}.md`);
+    expect(report).toMatch(/\| infra-pulse \| ❌ failure \|/);
+    expect(report).toMatch(
+      /\| helm-deploy \| ⏭️ skipped \| skipped: the morning's Infra Pulse found a required dependency down \([^)]*redis:sessions-primary[^)]*\), so the day did not deploy into an outage \|/,
+    );
+    expect(report).toMatch(
+      /\| smoke-suite \| ⏭️ skipped \| skipped: the morning's Infra Pulse found a required dependency down/,
+    );
+    expect(report).toContain('kill-switch.md#redis');
+    // Nothing was deployed.
+    expect(revisions()).toBe(before);
   }, 480_000);
 });
 

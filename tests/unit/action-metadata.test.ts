@@ -17,6 +17,7 @@ interface ActionYml {
 const EXPECTED = [
   'backlog-grid',
   'contract-record',
+  'daily-wrap',
   'design-drift',
   'escalate',
   'evidence-archive',
@@ -27,7 +28,7 @@ const EXPECTED = [
 ];
 
 describe('action metadata, action.yml and README agree', () => {
-  it('there are exactly the nine actions, each with src, action.yml and README', () => {
+  it('there are exactly the ten actions, each with src, action.yml and README', () => {
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(EXPECTED);
     expect(readdirSync(join(ROOT, 'actions')).sort()).toEqual(EXPECTED);
     for (const name of EXPECTED) {

@@ -442,6 +442,63 @@ describe('renderStatusReport', () => {
     expect(md.match(/\| smoke-suite \|/g)).toHaveLength(1);
   });
 
+  it('a day whose pulse found a dependency down says why the deploy and the suites were skipped, with owner and runbook', () => {
+    const results = [
+      {
+        envelope: env('infra-pulse', 'failure', {
+          verdict: 'FAIL',
+          ready: false,
+          blocking: ['redis:sessions-primary'],
+          headline: 'FAIL: redis:sessions-primary FAIL (connection refused)',
+          checks: [
+            {
+              id: 'redis:sessions-primary',
+              kind: 'redis',
+              name: 'sessions-primary',
+              status: 'FAIL',
+              required: true,
+              summary: 'not reachable',
+              owner: 'Runtime & Training',
+              runbooks: ['docs/runbooks/kill-switch.md#redis'],
+              findings: [{ status: 'FAIL', message: 'connection refused at 127.0.0.1:16379' }],
+            },
+            {
+              id: 'kafka',
+              kind: 'kafka',
+              name: 'kafka',
+              status: 'OK',
+              required: true,
+              summary: '1 broker',
+              runbooks: [],
+              findings: [],
+            },
+          ],
+        }),
+        entry: entry('results/infra-pulse.json'),
+      },
+    ];
+    const md = renderStatusReport(
+      input({
+        results,
+        expectedSteps: { 'helm-deploy': 'skipped', 'smoke-suite': 'skipped', 'kafka-topic-check': 'success' },
+      }),
+    );
+    const why =
+      "skipped: the morning's Infra Pulse found a required dependency down (redis:sessions-primary), so the day did not deploy into an outage";
+    expect(md).toContain(`| helm-deploy | ⏭️ skipped | ${why} |`);
+    expect(md).toContain(`| smoke-suite | ⏭️ skipped | ${why} |`);
+    // A step that did not run for another reason keeps its own words.
+    expect(md).toContain(
+      '| kafka-topic-check | ❔ no result | no result file was collected although its job succeeded |',
+    );
+    expect(md).toMatch(/❌ \*\*2 of 2 step\(s\) failed/);
+    expect(md).toContain('connection refused at 127.0.0.1:16379');
+    expect(md).toContain('Runtime & Training');
+    expect(md).toContain('kill-switch.md#redis');
+    // The pulse comes first: the day starts with it.
+    expect(md.indexOf('| infra-pulse |')).toBeLessThan(md.indexOf('| helm-deploy |'));
+  });
+
   it('an unknown step shows its status and a link; a failed one is listed with what it said', () => {
     const results = [
       {

@@ -50,6 +50,14 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
     repository: "the workflow escalates the blockers of the run's own repository",
     'result-path': 'the workflow collects results from the default place',
   },
+  'daily-wrap': {
+    date: "the day's date comes from the `date` input of the run (default: today in `timezone`)",
+    timezone: 'set `timezone` at the top of the file',
+    commit: 'the wrap workflow always commits its section back',
+    'status-file': "daily-wrap.yml writes the day's status file of evidence-archive's `status-file` pattern",
+    ref: 'the wrap reads the history of the branch it runs on (the default branch when scheduled)',
+    'result-path': 'the workflow collects results from the default place',
+  },
   'backlog-grid': {
     repository: "the workflow builds the grid from the run's own repository",
     timezone: 'set `timezone` at the top of the file',

@@ -56,6 +56,7 @@ export const workflowActionMetadata = defineAction({
     escalate: 'For `load`: the inputs of escalate as a JSON object of strings.',
     'backlog-grid': 'For `load`: the inputs of backlog-grid as a JSON object of strings.',
     'infra-pulse': 'For `load`: the inputs of infra-pulse as a JSON object of strings.',
+    'daily-wrap': 'For `load`: the inputs of daily-wrap as a JSON object of strings.',
     files: 'For `hand-off` and `collect`: the number of files handed over or collected.',
   },
 });

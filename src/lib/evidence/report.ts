@@ -4,7 +4,7 @@ import { formatDuration } from '../duration.js';
 import { cell, linkTarget, linkText, runbookLink, table } from '../markdown.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { headline, type SeriesStats } from './metrics.js';
-import { renderPulseReportSection } from './pulse.js';
+import { renderPulseReportSection, summarizePulse } from './pulse.js';
 import {
   failuresOf,
   glance,
@@ -98,10 +98,14 @@ export interface ReportFollowUp {
 interface MissingStep {
   step: string;
   job: string;
+  /** The required dependencies the day's pulse found down, when that is why the step was skipped. */
+  pulseDown?: string[];
 }
 
 /** Why a step has no result, in words, by the result of its job. */
 function missingDetail(m: MissingStep): string {
+  if (m.job === 'skipped' && m.pulseDown?.length)
+    return `skipped: the morning's Infra Pulse found a required dependency down (${m.pulseDown.join(', ')}), so the day did not deploy into an outage`;
   switch (m.job) {
     case 'skipped':
       return 'skipped: the job did not run';
@@ -216,9 +220,17 @@ function dayFacts(input: ReportInput): DayFacts {
     (a, b) =>
       order(a.envelope.action) - order(b.envelope.action) || (a.envelope.action < b.envelope.action ? -1 : 1),
   );
+  // Integration Day starts with a pulse: a deploy and smoke suites it held back say so.
+  const pulse = results.find((r) => r.envelope.action === 'infra-pulse');
+  const down = pulse ? summarizePulse(pulse.envelope.result) : undefined;
+  const pulseDown = down && !down.ready ? down.blocking : undefined;
   const missing: MissingStep[] = Object.entries(input.expectedSteps ?? {})
     .filter(([step]) => !results.some((r) => r.envelope.action === step))
-    .map(([step, job]) => ({ step, job }));
+    .map(([step, job]) => ({
+      step,
+      job,
+      ...(pulseDown?.length && (step === 'helm-deploy' || step === 'smoke-suite') ? { pulseDown } : {}),
+    }));
   // A skipped step is not a failure (e.g. a day run without its deploy); any other missing result is.
   const missingFailed = missing.filter((m) => m.job !== 'skipped');
   const failures: Failure[] = [

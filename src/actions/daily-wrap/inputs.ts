@@ -1,0 +1,115 @@
+import { dateInZone } from '../../lib/dates.js';
+import { InputError } from '../../lib/errors.js';
+import { branchFromEnv, branchInput } from '../../lib/git/branch.js';
+import type { InputValues } from '../../lib/inputs/spec.js';
+import { ownedPath } from '../../lib/owned-paths.js';
+import type { metadata } from './metadata.js';
+
+export type Inputs = InputValues<typeof metadata.inputs>;
+
+export interface WrapPlan {
+  date: string;
+  timeZone: string;
+  status: { file: string; fileRel: string; template: string };
+  ref: string;
+  contractsDir: string;
+  declared: string[];
+  maxGapDays: number;
+  firstWindowDays: number;
+  prometheus?: { url: string; headers: Record<string, string> };
+  metricsRangeMs: number;
+  commit?: { branch: string; message: string; pushAttempts: number };
+}
+
+/** A header input `Name: value`; the value is a secret and never appears in an error. */
+function header(input: string, raw: string): Record<string, string> {
+  const m = /^([A-Za-z0-9-]+):\s*(\S.*)$/.exec(raw.trim());
+  if (!m)
+    throw new InputError(
+      input,
+      '***',
+      'expected one header as `Name: value`, e.g. `Authorization: Bearer ...`',
+    );
+  return { [m[1]!]: m[2]! };
+}
+
+/** A repository folder input: relative, plain, outside .git and .github. */
+function folder(input: string, raw: string): string {
+  const rel = raw.trim().replace(/\/+$/, '');
+  if (
+    rel === '' ||
+    rel.startsWith('/') ||
+    rel.split('/').some((s) => s === '..' || s === '.' || s === '.git')
+  )
+    throw new InputError(
+      input,
+      raw,
+      'expected a folder path relative to the repository root, without . or .. segments',
+    );
+  return rel;
+}
+
+/** The wrap's plan from validated inputs; every cross-field rule is here. Pure but for the clock. */
+export function planWrap(
+  inputs: Inputs,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  now = new Date(),
+): WrapPlan {
+  const date = inputs.date ?? dateInZone(now, inputs.timezone);
+  const template = inputs.statusFile;
+  if (!template.includes('{date}'))
+    throw new InputError(
+      'status-file',
+      template,
+      'expected a path containing {date} (one status file per day), e.g. docs/sprints/status/{date}.md',
+    );
+  if (template.indexOf('{date}') !== template.lastIndexOf('{date}'))
+    throw new InputError('status-file', template, 'expected {date} once, in the file name');
+  const { abs, rel } = ownedPath(workspace, template, date, 'status-file');
+  if (!rel.endsWith('.md'))
+    throw new InputError('status-file', template, 'expected a Markdown file path ending in .md');
+  if (inputs.prometheusAuthHeader && !inputs.prometheusUrl)
+    throw new InputError(
+      'prometheus-auth-header',
+      '***',
+      "it is only sent to 'prometheus-url', which is empty",
+    );
+  let commit: WrapPlan['commit'];
+  if (inputs.commit) {
+    const branch = inputs.branch ? branchInput('branch', inputs.branch) : branchFromEnv(env);
+    if (!branch)
+      throw new InputError(
+        'branch',
+        '',
+        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? 'unset'}), so name the branch to commit the status file to, or set commit: false`,
+      );
+    commit = {
+      branch,
+      message: inputs.commitMessage.replaceAll('{date}', date),
+      pushAttempts: inputs.pushAttempts,
+    };
+  }
+  return {
+    date,
+    timeZone: inputs.timezone,
+    status: { file: abs, fileRel: rel, template: template.replace(/^\.?\/+/, '') },
+    ref: inputs.ref ?? 'HEAD',
+    contractsDir: folder('contracts-dir', inputs.contractsDir),
+    declared: inputs.declared.map((d) => folder('declared', d)),
+    maxGapDays: inputs.maxGapDays,
+    firstWindowDays: Math.round(inputs.firstWindow / 86_400_000),
+    ...(inputs.prometheusUrl
+      ? {
+          prometheus: {
+            url: inputs.prometheusUrl,
+            headers: inputs.prometheusAuthHeader
+              ? header('prometheus-auth-header', inputs.prometheusAuthHeader)
+              : {},
+          },
+        }
+      : {}),
+    metricsRangeMs: inputs.metricsRange,
+    ...(commit ? { commit } : {}),
+  };
+}
