@@ -100,11 +100,7 @@ describe('command-center: help and usage', () => {
     const r = cli(['--help']);
     expect(r.status, explain(r)).toBe(0);
     expect(r.stdout).toContain(`actions: ${ACTIONS.map((m) => m.name).join(', ')}`);
-<<<<<<< HEAD
-    expect(ACTIONS).toHaveLength(9);
-=======
     expect(ACTIONS).toHaveLength(10);
->>>>>>> work/pulse-flows
     for (const sub of ['config check [file]', 'config inputs <action> [file]', 'config schema'])
       expect(r.stdout).toContain(`command-center ${sub}`);
     expect(r.stderr).toBe('');
