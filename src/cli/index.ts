@@ -8,6 +8,7 @@ import { ACTIONS } from '../registry.js';
 import { configSchema } from './config/schema.js';
 import { bashSyntaxError } from './config/bash-syntax.js';
 import { loadConfig } from './config/load.js';
+import { SETUP_JOBS, type SetupJob } from './config/setup.js';
 import { actionNamed, runActionCli } from './run-action.js';
 import { main as workflowActionMain } from './workflow-action/main.js';
 import { setupScript } from './workflow-action/setup-script.js';
@@ -23,6 +24,7 @@ Run one action outside GitHub Actions, with the same inputs and code as in a wor
 The Integration Day configuration file:
   command-center config check [file]            check it (default integration-day.config.yml)
   command-center config inputs <action> [file]  print the inputs the file gives an action (JSON)
+  command-center config inputs setup[.<job>] [file]  print a job's setup script (default: the smoke job's)
   command-center config schema                  print its JSON Schema
 
 Results go to $RUNNER_TEMP/command-center/ (default: ~/.local/state/command-center/cli/<session>/command-center/,
@@ -75,6 +77,16 @@ function configCommand(args: string[], out: (s: string) => void): number {
   if (sub === 'inputs' && rest[0]) {
     if (rest[0] === 'setup') {
       out(setupScript(load(rest[1]).setup));
+      return 0;
+    }
+    // `setup.<job>`: the commands that job runs (`setup` alone is the smoke job's, as before).
+    const job = /^setup\.(.+)$/.exec(rest[0])?.[1];
+    if (job !== undefined) {
+      if (!(SETUP_JOBS as readonly string[]).includes(job))
+        throw new ConfigurationError(
+          `config inputs: unknown job ${JSON.stringify(job)} in ${rest[0]}; one of ${SETUP_JOBS.join(', ')}`,
+        );
+      out(setupScript(load(rest[1]).setupByJob[job as SetupJob]));
       return 0;
     }
     if (!actionNamed(rest[0]))

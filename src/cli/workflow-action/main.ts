@@ -17,7 +17,7 @@ import { ConfigFileError, loadConfig } from '../config/load.js';
 import { HANDOFF_RECORD } from '../../lib/evidence/step-results.js';
 import { collect, handOff } from './handoff.js';
 import { workflowActionMetadata } from './metadata.js';
-import { setupScript } from './setup-script.js';
+import { setupScript, setupScripts } from './setup-script.js';
 import { recordRollback, reportBranch, type RollbackNotePlan } from './rollback-note.js';
 import { parseFailedSuites } from '../../lib/evidence/rollback.js';
 import { branchFromEnv, branchInput, commitBack } from '../../lib/git/index.js';
@@ -153,6 +153,7 @@ async function load(
     date: loaded.date,
     timezone: loaded.timezone,
     setup: setupScript(loaded.setup),
+    'setup-jobs': JSON.stringify(setupScripts(loaded.setupByJob)),
   };
   for (const m of ACTIONS) outputs[m.name] = JSON.stringify(loaded.inputs[m.name] ?? {});
   setOutputs(outputs);

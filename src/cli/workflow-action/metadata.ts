@@ -67,7 +67,9 @@ export const workflowActionMetadata = defineAction({
   outputs: {
     date: "For `load`: the day's date (YYYY-MM-DD).",
     timezone: 'For `load`: the time zone of the configuration.',
-    setup: 'For `load`: the `setup` commands as one bash script (empty when there are none).',
+    setup: "For `load`: the smoke job's `setup` commands as one bash script (empty when there are none).",
+    'setup-jobs':
+      "For `load`: every job's `setup` commands as a JSON object of bash scripts by job id (deploy, smoke, kafka, evidence, rollback, record, drift; empty string when a job has none).",
     'helm-deploy': 'For `load`: the inputs of helm-deploy as a JSON object of strings.',
     'smoke-suite': 'For `load`: the inputs of smoke-suite as a JSON object of strings.',
     'kafka-topic-check': 'For `load`: the inputs of kafka-topic-check as a JSON object of strings.',
