@@ -1367,7 +1367,7 @@ async function main() {
     detecting.catch(() => void 0);
     const history = plan.mode === "deploy" ? helm.history(plan.release, plan.namespace) : void 0;
     history?.catch(() => void 0);
-    const modules = Promise.all([import("./chunks/client-PAKZRFLA.js"), import("./chunks/deploy-LWPLMZPV.js")]);
+    const modules = Promise.all([import("./chunks/client-PAKZRFLA.js"), import("./chunks/deploy-AYZZ57AV.js")]);
     modules.catch(() => void 0);
     const { version } = await group2("Preflight", async () => {
       const v = await detecting;

@@ -100,6 +100,31 @@ export function projectRepo(opts: { origin: string; branch: string; parent?: str
 }
 
 /**
+ * A repository of exactly `files` (path → content), committed on `branch` and pushed to `origin`, a
+ * real bare repository: e.g. a team's own repository that calls the project's reusable workflows.
+ */
+export function newRepo(opts: {
+  dir: string;
+  origin: string;
+  branch: string;
+  files: Record<string, string>;
+}): TestRepo {
+  mkdirSync(opts.dir, { recursive: true });
+  for (const [path, text] of Object.entries(opts.files)) {
+    mkdirSync(dirname(join(opts.dir, path)), { recursive: true });
+    writeFileSync(join(opts.dir, path), text);
+  }
+  git(opts.dir, 'init', '-q', '-b', opts.branch);
+  git(opts.dir, 'add', '-A');
+  git(opts.dir, 'commit', '-q', '-m', 'First commit');
+  git(opts.dir, 'remote', 'add', 'origin', opts.origin);
+  git(opts.dir, 'push', '-q', 'origin', `HEAD:refs/heads/${opts.branch}`);
+  git(opts.dir, 'fetch', '-q', 'origin');
+  git(opts.dir, 'branch', '-q', '--set-upstream-to', `origin/${opts.branch}`);
+  return testRepo(opts.dir, opts.branch, opts.origin);
+}
+
+/**
  * The repository the local Integration Day runs in: `branch` of `origin` (cloned anew into `dir`), brought
  * up to date with the project's current files in one commit, pushed. What earlier days committed there
  * (`keep`: status reports, evidence, recorded contracts) stays, so the origin keeps the team's history.
@@ -236,6 +261,18 @@ export interface ActOptions {
   onLine?: (line: string) => void;
   /** Called with each of act's JSON log records as it arrives. */
   onRecord?: (record: ActRecord) => void;
+  /**
+   * The checkout that serves as `command-center/command-center@v1` (its actions and reusable
+   * workflows); default `repo` itself. A caller repository of its own names the project's here.
+   */
+  actionsRepoDir?: string;
+  /** `GITHUB_REPOSITORY` of the run (default: command-center/command-center). */
+  repository?: string;
+  /**
+   * The runner labels run on this host (default: ubuntu-latest only). A job whose `runs-on` names
+   * none of them is skipped by act, so a test can tell which runner a job asked for.
+   */
+  labels?: string[];
 }
 
 /** The fields of act's `--json` log records that we read. */
@@ -280,10 +317,9 @@ export async function runAct(opts: ActOptions): Promise<ActRun> {
     opts.event,
     '-W',
     join('.github/workflows', opts.workflow),
-    '-P',
-    'ubuntu-latest=-self-hosted',
+    ...(opts.labels ?? ['ubuntu-latest']).flatMap((l) => ['-P', `${l}=-self-hosted`]),
     '--local-repository',
-    `${ACTIONS_REPO}@${ACTIONS_REF}=${opts.repo.dir}`,
+    `${ACTIONS_REPO}@${ACTIONS_REF}=${opts.actionsRepoDir ?? opts.repo.dir}`,
     '--action-offline-mode',
     '--no-cache-server',
     '--artifact-server-path',
@@ -296,7 +332,7 @@ export async function runAct(opts: ActOptions): Promise<ActRun> {
     '--env',
     `GITHUB_RUN_ID=${runId}`,
     '--env',
-    `GITHUB_REPOSITORY=${ACTIONS_REPO}`,
+    `GITHUB_REPOSITORY=${opts.repository ?? ACTIONS_REPO}`,
     '--env',
     'GITHUB_SERVER_URL=https://github.com',
   ];

@@ -9,6 +9,7 @@ import { configSchema } from './config/schema.js';
 import { bashSyntaxError } from './config/bash-syntax.js';
 import { loadConfig } from './config/load.js';
 import { describePlan, planShardsCommand } from './config/shards.js';
+import { SETUP_JOBS, type SetupJob } from './config/setup.js';
 import { actionNamed, runActionCli } from './run-action.js';
 import { main as workflowActionMain } from './workflow-action/main.js';
 import { setupScript } from './workflow-action/setup-script.js';
@@ -24,6 +25,7 @@ Run one action outside GitHub Actions, with the same inputs and code as in a wor
 The Integration Day configuration file:
   command-center config check [file]            check it (default integration-day.config.yml)
   command-center config inputs <action> [file]  print the inputs the file gives an action (JSON)
+  command-center config inputs setup[.<job>] [file]  print a job's setup script (default: the smoke job's)
   command-center config schema                  print its JSON Schema
   command-center config shards [file] [--shards auto|N] [--target 10m] [--max-shards 16] [--timings path]
                                                 print the smoke job's matrix (JSON), planned from the
@@ -90,6 +92,16 @@ async function configCommand(
   if (sub === 'inputs' && rest[0]) {
     if (rest[0] === 'setup') {
       out(setupScript(load(rest[1]).setup));
+      return 0;
+    }
+    // `setup.<job>`: the commands that job runs (`setup` alone is the smoke job's, as before).
+    const job = /^setup\.(.+)$/.exec(rest[0])?.[1];
+    if (job !== undefined) {
+      if (!(SETUP_JOBS as readonly string[]).includes(job))
+        throw new ConfigurationError(
+          `config inputs: unknown job ${JSON.stringify(job)} in ${rest[0]}; one of ${SETUP_JOBS.join(', ')}`,
+        );
+      out(setupScript(load(rest[1]).setupByJob[job as SetupJob]));
       return 0;
     }
     if (!actionNamed(rest[0]))

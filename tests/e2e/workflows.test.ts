@@ -19,6 +19,7 @@ import {
   redisPassword,
   withComponentDown,
 } from '../support/infra.js';
+import { sectionsOf } from '../../src/lib/evidence/sections.js';
 
 needsServers(
   'kafka',
@@ -287,9 +288,13 @@ describe('integration-day.yml, run by act against the local stack and the stagin
 
     // A scheduled run is filed under today in the configuration's time zone (read back from the commit,
     // so a run that crosses midnight there cannot confuse the test).
-    const [head] = originLog();
-    const BAD_DAY = /chore: Integration Day evidence for (\d{4}-\d{2}-\d{2}) \[skip ci\]$/.exec(head!)?.[1];
-    expect(BAD_DAY, head).toBeDefined();
+    // The newest commit is the rollback's, on top of the day's evidence commit.
+    const [head, evidenceCommit] = originLog();
+    const BAD_DAY = /chore: Integration Day evidence for (\d{4}-\d{2}-\d{2}) \[skip ci\]$/.exec(
+      evidenceCommit!,
+    )?.[1];
+    expect(BAD_DAY, evidenceCommit).toBeDefined();
+    expect(head).toMatch(new RegExp(`chore: Integration Day rollback for ${BAD_DAY} \\[skip ci\\]$`));
     expect([
       dateInZone(new Date(Date.now() - bad.durationMs), 'America/Los_Angeles'),
       dateInZone(new Date(), 'America/Los_Angeles'),
@@ -310,6 +315,17 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     const history = helmHistory();
     expect(history.map((h) => h.revision)).toEqual([1, 2, 3]);
     expect(history[2]).toMatchObject({ status: 'deployed', description: 'Rollback to 1' });
+
+    // The committed report says so: from which revision to which, and the failing suite that caused it,
+    // in a section of its own after the day's report, which the rollback left as it was.
+    const sections = sectionsOf(onOrigin(`docs/sprints/status/${BAD_DAY}.md`));
+    const asArchived = onOrigin(`docs/sprints/status/${BAD_DAY}.md`, evidenceCommit!.slice(0, 40));
+    expect(sectionsOf(asArchived).rollback).toBeUndefined();
+    expect(sections['integration-day']).toBe(sectionsOf(asArchived)['integration-day']);
+    expect(sections.rollback).toContain(
+      `✅ **Rolled back** release \`staging\` in namespace \`${namespace}\`: from revision **2** to revision **1** (now revision 3, rolled-back).`,
+    );
+    expect(sections.rollback).toContain('- Why: the smoke suites failed after the deploy: `policy`');
   }, 480_000);
 
   it('a day that starts with Redis down deploys nothing, runs no suite, fails, and its report says why', async () => {

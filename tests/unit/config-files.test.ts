@@ -18,6 +18,7 @@ import { configurableInputs } from '../../src/cli/config/sections.js';
 import { handoffName, HANDOFF_PREFIX, latestPerJob } from '../../src/cli/workflow-action/handoff.js';
 import { workflowActionMetadata } from '../../src/cli/workflow-action/metadata.js';
 import { setupScript, shellQuote } from '../../src/cli/workflow-action/setup-script.js';
+import { SETUP_JOBS } from '../../src/cli/config/setup.js';
 import { renderActionYml } from '../../src/lib/docs/action-docs.js';
 import { parseDurationMs } from '../../src/lib/duration.js';
 import { validateAgainst } from '../../src/lib/schema.js';
@@ -183,6 +184,14 @@ describe('the workflows use the actions as declared', () => {
     expect(checked).toBeGreaterThanOrEqual(10);
   });
 
+  /** The ids of the jobs of `wf` whose text contains `needle`'s expression. */
+  const jobsUsing = (wf: (typeof workflows)[number]['wf'], where: string): string[] => {
+    const expr = where.slice(where.indexOf(': ') + 2);
+    return Object.entries(wf.jobs)
+      .filter(([, job]) => strings(job).some((t) => t.includes(expr)))
+      .map(([id]) => id);
+  };
+
   it('every fromJSON(<config>.outputs.<action>).<input> names an input the configuration hands that action', () => {
     const refs: string[] = [];
     for (const { file, wf } of workflows) {
@@ -192,6 +201,12 @@ describe('the workflows use the actions as declared', () => {
         )) {
           const where = `${file}: fromJSON(${source}.config.outputs.${action}).${input}`;
           refs.push(where);
+          // The setup scripts by job: the key is a job that runs setup commands, and the job it is in.
+          if (action === 'setup-jobs') {
+            expect(SETUP_JOBS, where).toContain(input);
+            expect(jobsUsing(wf, where), where).toEqual([input]);
+            continue;
+          }
           const m = byName.get(action!);
           expect(m, `${where}: no action named ${action}`).toBeDefined();
           expect(Object.keys(m!.inputs), `${where}: not an input of ${action}`).toContain(input);

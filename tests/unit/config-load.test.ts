@@ -182,6 +182,7 @@ describe('the date of the day', () => {
       timezone: 'America/Los_Angeles',
       date: '2026-11-24',
       setup: [],
+      setupByJob: { deploy: [], smoke: [], kafka: [], evidence: [], rollback: [], record: [], drift: [] },
       inputs: {},
     });
   });

@@ -394,6 +394,7 @@ export async function rollback(plan: DeployPlan, deps: Deps): Promise<DeployResu
   }
   if (target !== undefined) {
     result.status = await undoDeploy(plan, deps, target);
+    result.rolledBackTo = target;
   } else if (history.length === 1 || !history.some((h) => h.status === 'superseded')) {
     // A first install has nothing to return to: undoing it means removing it.
     result.status = await undoDeploy(plan, deps, undefined);

@@ -19,6 +19,8 @@ export interface DeployResult {
   revision?: number;
   previousRevision?: number;
   rolledBack: boolean;
+  /** For `mode: rollback`: the revision returned to (absent when a first install was uninstalled). */
+  rolledBackTo?: number;
   recovered?: { from: string; revision: number; action: 'rollback' | 'uninstall'; to?: number };
   budgetWarning?: string;
   helmMessage?: string;

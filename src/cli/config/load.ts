@@ -9,12 +9,9 @@ import { configSchema, DEFAULT_TIMEZONE } from './schema.js';
 import { configurableInputs, isPlainObject, ownedReason, toInputString } from './sections.js';
 import { runTimeProblems, type RunTimeCheckIo } from './run-time-checks.js';
 
-/** A command the smoke job runs before the suites. */
-export interface SetupStep {
-  name?: string;
-  run: string;
-  workingDirectory?: string;
-}
+import { SETUP_JOBS, setupByJob, setupSchemaFor, type SetupJob, type SetupStep } from './setup.js';
+
+export type { SetupJob, SetupStep } from './setup.js';
 
 /** The configuration, checked, as the inputs each action gets (strings, exactly as the runner passes them). */
 export interface LoadedConfig {
@@ -22,7 +19,10 @@ export interface LoadedConfig {
   timezone: string;
   /** The day's date: the override when given, else today in `timezone`. */
   date: string;
+  /** The smoke job's setup commands (a `setup` list, or `setup.smoke`). */
   setup: SetupStep[];
+  /** Every job's setup commands, empty for a job that has none. */
+  setupByJob: Record<SetupJob, SetupStep[]>;
   /** Per action (only the sections present): input name → value. */
   inputs: Record<string, Record<string, string>>;
 }
@@ -89,6 +89,7 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     const d = describeViolation(v, byName);
     problems.push(at(d.pointer, d.message));
   }
+  problems.push(...setupProblems(data, byName, at));
   problems.push(...missingSections(data, opts.require ?? []));
   const timezone = typeof data.timezone === 'string' ? data.timezone : DEFAULT_TIMEZONE;
   problems.push(...badDates(data, opts.date, at));
@@ -120,7 +121,8 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
       opts.file,
       problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
     );
-  return { file: opts.file, timezone, date, setup: setupSteps(data), inputs };
+  const byJob = setupByJob(data.setup);
+  return { file: opts.file, timezone, date, setup: byJob.smoke, setupByJob: byJob, inputs };
 }
 
 type Locate = (pointer: string[], message: string) => ConfigProblem;
@@ -312,13 +314,25 @@ function parseSection(
   return { strings, problems };
 }
 
-function setupSteps(data: Record<string, unknown>): SetupStep[] {
-  if (!Array.isArray(data.setup)) return [];
-  return (data.setup as { name?: string; run: string; 'working-directory'?: string }[]).map((s) => ({
-    ...(s.name ? { name: s.name } : {}),
-    run: s.run,
-    ...(s['working-directory'] ? { workingDirectory: s['working-directory'] } : {}),
-  }));
+/** `setup` as a list (the smoke job's) or a mapping of job → list, each checked in its own shape. */
+function setupProblems(
+  data: Record<string, unknown>,
+  actions: Map<string, ActionMetadata>,
+  at: Locate,
+): ConfigProblem[] {
+  if (!('setup' in data)) return [];
+  const schema = setupSchemaFor(data.setup);
+  if (!schema)
+    return [
+      at(
+        ['setup'],
+        `must be a list of commands (the smoke job runs them) or a mapping of job to its list of commands (jobs: ${SETUP_JOBS.join(', ')})`,
+      ),
+    ];
+  return validateAgainst(schema, data.setup).map((v) => {
+    const d = describeViolation(v, actions, ['setup']);
+    return at(d.pointer, d.message);
+  });
 }
 
 /** An unknown key is reported at the key itself, with the closest known name when it looks like a typo. */
@@ -330,26 +344,33 @@ function describeViolation(
   const pointer = [...prefix, ...splitPointer(v.pointer)];
   const unknownKey = /^has unknown key "(.*)"$/.exec(v.message)?.[1];
   if (unknownKey !== undefined) {
+    const setupJobs = pointer.length === 1 && pointer[0] === 'setup';
     const known =
       pointer.length === 0
         ? ['timezone', 'setup', ...actions.keys()]
         : pointer.length === 1 && actions.has(pointer[0]!)
           ? configurableInputs(actions.get(pointer[0]!)!)
-          : [];
+          : setupJobs
+            ? [...SETUP_JOBS]
+            : [];
     const near = closest(unknownKey, known);
     const what =
       pointer.length === 0
         ? 'section'
         : pointer.length === 1 && actions.has(pointer[0]!)
           ? `input of ${pointer[0]}`
-          : 'key';
+          : setupJobs
+            ? 'job'
+            : 'key';
     const hint = near
       ? `; did you mean '${near}'?`
       : pointer.length === 0
         ? `; the sections are ${known.join(', ')}`
         : pointer.length === 1 && actions.has(pointer[0]!)
           ? `; see the inputs in actions/${pointer[0]}/README.md`
-          : '';
+          : setupJobs
+            ? `; the jobs that run setup commands are ${known.join(', ')}`
+            : '';
     return { pointer: [...pointer, unknownKey], message: `is not a known ${what}${hint}` };
   }
   const shown =

@@ -5,6 +5,7 @@ import type { ActionMetadata } from '../../lib/inputs/metadata.js';
 import { ShellWordsError, splitCommandLine } from '../../lib/process/shell-words.js';
 import type { ConfigProblem } from './load.js';
 import { isPlainObject } from './sections.js';
+import { setupEntries } from './setup.js';
 
 /** The outside world the checks need, passed in so the rules stay pure. */
 export interface RunTimeCheckIo {
@@ -49,16 +50,15 @@ const section = (ctx: RunTimeCheckContext, name: string): Record<string, unknown
 };
 
 /**
- * The lines that a shell runs: every `setup` command (the smoke job runs them as one bash script) and
+ * The lines that a shell runs: every `setup` command (each job runs its own as one bash script) and
  * the suites with `shell: true`, checked by the shell's own parser. The other suites are split into
  * words without a shell, exactly as smoke-suite will; what only a shell could run is refused there.
  */
 export function shellSyntaxProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
   const shellLines: { pointer: string[]; run: string }[] = [];
   const problems: ConfigProblem[] = [];
-  for (const [i, step] of entries(ctx.data.setup))
-    if (typeof step.run === 'string')
-      shellLines.push({ pointer: ['setup', String(i), 'run'], run: step.run });
+  for (const { pointer, step } of setupEntries(ctx.data.setup))
+    if (typeof step.run === 'string') shellLines.push({ pointer: [...pointer, 'run'], run: step.run });
   for (const [i, suite] of entries(section(ctx, 'smoke-suite').suites)) {
     if (typeof suite.run !== 'string') continue;
     const pointer = ['smoke-suite', 'suites', String(i), 'run'];
@@ -141,8 +141,8 @@ export function missingFileProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
       });
   }
   const workingDirectories = [
-    ...entries(ctx.data.setup).map(([i, step]) => ({
-      pointer: ['setup', String(i)],
+    ...setupEntries(ctx.data.setup).map(({ pointer, step }) => ({
+      pointer,
       value: step['working-directory'],
     })),
     ...entries(section(ctx, 'smoke-suite').suites).map(([i, suite]) => ({

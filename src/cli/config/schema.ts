@@ -3,23 +3,10 @@ import type { ActionMetadata } from '../../lib/inputs/metadata.js';
 import type { JsonSchema } from '../../lib/schema.js';
 import { DURATION_HELP } from '../../lib/duration.js';
 import { configurableInputs, isKeyValueLines } from './sections.js';
+import { SETUP_SCHEMA } from './setup.js';
 
 export const CONFIG_SCHEMA_ID = 'https://command-center.dev/schemas/integration-day.config.schema.json';
 export const DEFAULT_TIMEZONE = 'America/Los_Angeles';
-
-const SETUP_STEP: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['run'],
-  properties: {
-    name: { type: 'string', description: 'What the command does, shown in the log.' },
-    run: { type: 'string', minLength: 1, description: 'A bash command line.' },
-    'working-directory': {
-      type: 'string',
-      description: 'Folder to run it in, relative to the repository root.',
-    },
-  },
-};
 
 /**
  * The JSON Schema of the Integration Day configuration file, generated from the actions' own input
@@ -39,12 +26,8 @@ export function configSchema(
       description:
         'IANA time zone that decides the date of the day (and of recordings and waiver expiry). Every action that takes a time zone gets this one.',
     },
-    setup: {
-      type: 'array',
-      items: SETUP_STEP,
-      description:
-        "Commands the smoke job runs before the suites, in order, e.g. installing the suites' dependencies.",
-    },
+    // The loader checks `setup` in the shape it is written (list or mapping) for precise messages.
+    setup: nested ? SETUP_SCHEMA : { description: SETUP_SCHEMA.description },
   };
   for (const m of actions) {
     const inputs: Record<string, JsonSchema> = {};

@@ -17,7 +17,12 @@ import { ConfigFileError, loadConfig } from '../config/load.js';
 import { HANDOFF_RECORD } from '../../lib/evidence/step-results.js';
 import { collect, handOff } from './handoff.js';
 import { workflowActionMetadata } from './metadata.js';
-import { setupScript } from './setup-script.js';
+import { setupScript, setupScripts } from './setup-script.js';
+import { recordRollback, reportBranch, type RollbackNotePlan } from './rollback-note.js';
+import { parseFailedSuites } from '../../lib/evidence/rollback.js';
+import { branchFromEnv, branchInput, commitBack } from '../../lib/git/index.js';
+import { runPageUrl } from '../../lib/step-result.js';
+import { readFile } from 'node:fs/promises';
 
 export async function main(): Promise<void> {
   const inputs = readInputs(workflowActionMetadata.inputs);
@@ -56,7 +61,62 @@ export async function main(): Promise<void> {
       setOutputs({ files: n });
       return;
     }
+    case 'record-rollback':
+      return rollbackNote(inputs, ws, runnerTemp);
   }
+}
+
+type Inputs = ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>;
+
+/** The inputs of `record-rollback`, checked before anything is read or pushed. Pure. */
+export function planRollbackNote(
+  inputs: Partial<Pick<Inputs, 'statusFile' | 'date' | 'branch' | 'rollbackResult' | 'failedSuites'>> &
+    Pick<Inputs, 'commitMode'>,
+  env: NodeJS.ProcessEnv,
+): RollbackNotePlan {
+  if (!inputs.statusFile)
+    throw new InputError(
+      'status-file',
+      '',
+      "record-rollback needs the day's status file (the evidence job's status-file output)",
+    );
+  if (!inputs.date) throw new InputError('date', '', 'record-rollback needs the date the day is filed under');
+  const branch = inputs.branch ?? branchFromEnv(env);
+  if (!branch)
+    throw new InputError(
+      'branch',
+      '',
+      "the run is not on a branch: name the branch the day's report was committed to",
+    );
+  return {
+    statusFile: inputs.statusFile,
+    branch: reportBranch(inputs.commitMode, branchInput('branch', branch), inputs.date),
+    date: inputs.date,
+    ...(inputs.rollbackResult ? { resultPath: inputs.rollbackResult } : {}),
+    failedSuites: parseFailedSuites('failed-suites', inputs.failedSuites ?? ''),
+    message: `chore: Integration Day rollback for ${inputs.date} [skip ci]`,
+    pushAttempts: 5,
+  };
+}
+
+async function rollbackNote(inputs: Inputs, ws: string, runnerTemp: string): Promise<void> {
+  const plan = planRollbackNote(inputs, process.env);
+  const done = await group(`Adding the rollback to ${plan.statusFile} on ${plan.branch}`, () =>
+    recordRollback(
+      plan,
+      ws,
+      runnerTemp,
+      {
+        readResult: (path) => readFile(path, 'utf8').catch(() => undefined),
+        commit: commitBack,
+        now: () => new Date(),
+        log: log.info,
+      },
+      runPageUrl(process.env),
+    ),
+  );
+  setOutputs({ 'commit-sha': done.commit.commitSha });
+  await writeSummary(done.section);
 }
 
 async function load(
@@ -93,6 +153,7 @@ async function load(
     date: loaded.date,
     timezone: loaded.timezone,
     setup: setupScript(loaded.setup),
+    'setup-jobs': JSON.stringify(setupScripts(loaded.setupByJob)),
   };
   for (const m of ACTIONS) outputs[m.name] = JSON.stringify(loaded.inputs[m.name] ?? {});
   setOutputs(outputs);

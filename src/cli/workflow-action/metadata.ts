@@ -15,10 +15,10 @@ export const workflowActionMetadata = defineAction({
     "Load and check the Integration Day configuration file and hand each job its inputs; carry the actions' results from job to job.",
   branding: { icon: 'settings', color: 'gray-dark' },
   inputs: {
-    command: oneOf(['load', 'hand-off', 'collect'] as const, {
+    command: oneOf(['load', 'hand-off', 'collect', 'record-rollback'] as const, {
       default: 'load',
       description:
-        "`load` checks the configuration file and outputs each action's inputs; `hand-off` uploads this job's results for the evidence job; `collect` downloads every job's results into `$RUNNER_TEMP/command-center/` and its other files into `$RUNNER_TEMP/command-center-files/<job>/`, with a record of which job handed over each file (and its path in that job's workspace, which names it in the evidence folder).",
+        "`load` checks the configuration file and outputs each action's inputs; `hand-off` uploads this job's results for the evidence job; `collect` downloads every job's results into `$RUNNER_TEMP/command-center/` and its other files into `$RUNNER_TEMP/command-center-files/<job>/`, with a record of which job handed over each file (and its path in that job's workspace, which names it in the evidence folder); `record-rollback` adds the rollback's outcome (from which revision to which, and why) to the day's status file as its own section and commits it back.",
     }),
     file: string({
       default: 'integration-day.config.yml',
@@ -32,7 +32,7 @@ export const workflowActionMetadata = defineAction({
     }),
     date: date({
       description:
-        "For `load`: the day's date, exactly YYYY-MM-DD (default: today in the configuration's `timezone`).",
+        "For `load`: the day's date, exactly YYYY-MM-DD (default: today in the configuration's `timezone`). For `record-rollback`: the date the day is filed under.",
     }),
     'deploy-step-timeout': duration({
       description:
@@ -42,11 +42,34 @@ export const workflowActionMetadata = defineAction({
       description:
         'For `hand-off`: more files to hand over besides the results (globs relative to the workspace), e.g. `smoke-reports/**`.',
     }),
+    'status-file': string({
+      description:
+        "For `record-rollback`: the day's status file, relative to the repository root (the evidence job's `status-file` output).",
+    }),
+    'rollback-result': string({
+      description:
+        "For `record-rollback`: helm-deploy's result file of the rollback (its `result-path` output); empty when the rollback step wrote none.",
+    }),
+    'failed-suites': string({
+      description:
+        "For `record-rollback`: why the release was rolled back, as smoke-suite's `failed-suites` output (a JSON list of suite names).",
+    }),
+    branch: string({
+      description:
+        "For `record-rollback`: the branch the day's report was committed to (default: the branch the workflow runs on).",
+    }),
+    'commit-mode': oneOf(['push', 'pull-request'] as const, {
+      default: 'push',
+      description:
+        "For `record-rollback`: how the day's report was committed; with `pull-request` the rollback is added to the evidence pull request's branch.",
+    }),
   },
   outputs: {
     date: "For `load`: the day's date (YYYY-MM-DD).",
     timezone: 'For `load`: the time zone of the configuration.',
-    setup: 'For `load`: the `setup` commands as one bash script (empty when there are none).',
+    setup: "For `load`: the smoke job's `setup` commands as one bash script (empty when there are none).",
+    'setup-jobs':
+      "For `load`: every job's `setup` commands as a JSON object of bash scripts by job id (deploy, smoke, kafka, evidence, rollback, record, drift; empty string when a job has none).",
     'helm-deploy': 'For `load`: the inputs of helm-deploy as a JSON object of strings.',
     'smoke-suite': 'For `load`: the inputs of smoke-suite as a JSON object of strings.',
     'kafka-topic-check': 'For `load`: the inputs of kafka-topic-check as a JSON object of strings.',
@@ -58,5 +81,6 @@ export const workflowActionMetadata = defineAction({
     'infra-pulse': 'For `load`: the inputs of infra-pulse as a JSON object of strings.',
     'daily-wrap': 'For `load`: the inputs of daily-wrap as a JSON object of strings.',
     files: 'For `hand-off` and `collect`: the number of files handed over or collected.',
+    'commit-sha': 'For `record-rollback`: the commit that added the rollback to the status file.',
   },
 });

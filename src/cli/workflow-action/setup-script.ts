@@ -1,4 +1,4 @@
-import type { SetupStep } from '../config/load.js';
+import type { SetupJob, SetupStep } from '../config/setup.js';
 
 /** Single-quoted for bash: safe for any text. */
 export function shellQuote(s: string): string {
@@ -23,4 +23,14 @@ export function setupScript(steps: readonly SetupStep[]): string {
     parts.push(`echo '::endgroup::'`);
   });
   return `${parts.join('\n')}\n`;
+}
+
+/** Every job's script, keyed by job id (the `setup-jobs` output): a job without commands has ''. */
+export function setupScripts(
+  byJob: Readonly<Record<SetupJob, readonly SetupStep[]>>,
+): Record<SetupJob, string> {
+  return Object.fromEntries(Object.entries(byJob).map(([job, steps]) => [job, setupScript(steps)])) as Record<
+    SetupJob,
+    string
+  >;
 }
