@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests2 = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests2.length; i++) {
             const request3 = requests2[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve6, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -26608,11 +26608,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26628,7 +26628,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26715,26 +26715,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter4(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve6(output.toString());
+              resolve7(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter4(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve6(Buffer.concat(chunks));
+              resolve7(Buffer.concat(chunks));
             });
           }));
         });
@@ -26942,14 +26942,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve6(res);
+                resolve7(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -27193,12 +27193,12 @@ var require_lib = __commonJS({
         return __awaiter4(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter4(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -27206,7 +27206,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve6(response);
+              resolve7(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -27245,7 +27245,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve6(response);
+              resolve7(response);
             }
           }));
         });
@@ -27709,8 +27709,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve6, reject) {
-            return setTimeout(resolve6, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -27921,15 +27921,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve6, returned, task;
+          var args, cb, error2, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -27944,13 +27944,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve6;
-          resolve6 = reject = null;
+          var promise, reject, resolve7;
+          resolve7 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve6 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve6, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise;
         }
@@ -28351,14 +28351,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve6, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve6();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve6();
+                      return resolve7();
                     }
                   });
                 }
@@ -28451,9 +28451,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve6, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve6)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -29114,10 +29114,10 @@ var require_lock = __commonJS({
         };
       }
       async acquire() {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           if (!this[PRIVATE.LOCKED]) {
             this[PRIVATE.LOCKED] = true;
-            return resolve6();
+            return resolve7();
           }
           let timeoutId = null;
           const tryToAcquire = async () => {
@@ -29125,7 +29125,7 @@ var require_lock = __commonJS({
               this[PRIVATE.LOCKED] = true;
               clearTimeout(timeoutId);
               this[PRIVATE.WAITING].delete(tryToAcquire);
-              return resolve6();
+              return resolve7();
             }
           };
           this[PRIVATE.WAITING].add(tryToAcquire);
@@ -39394,7 +39394,7 @@ var require_retry2 = __commonJS({
     var UNRECOVERABLE_ERRORS = ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
     var isErrorUnrecoverable = (e) => UNRECOVERABLE_ERRORS.includes(e.name);
     var isErrorRetriable = (error2) => (error2.retriable || error2.retriable !== false) && !isErrorUnrecoverable(error2);
-    var createRetriable = (configs, resolve6, reject, fn) => {
+    var createRetriable = (configs, resolve7, reject, fn) => {
       let aborted = false;
       const { factor, multiplier, maxRetryTime, retries } = configs;
       const bail = (error2) => {
@@ -39411,7 +39411,7 @@ var require_retry2 = __commonJS({
         const scheduleRetry = () => {
           setTimeout(() => retry2(nextRetryTime, retryCount + 1), retryTime);
         };
-        fn(bail, retryCount, retryTime).then(resolve6).catch((e) => {
+        fn(bail, retryCount, retryTime).then(resolve7).catch((e) => {
           if (isErrorRetriable(e)) {
             if (shouldRetry) {
               scheduleRetry();
@@ -39428,9 +39428,9 @@ var require_retry2 = __commonJS({
       return retry2;
     };
     module.exports = (opts = {}) => (fn) => {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         const configs = Object.assign({}, RETRY_DEFAULT, opts);
-        const start = createRetriable(configs, resolve6, reject, fn);
+        const start = createRetriable(configs, resolve7, reject, fn);
         start(randomFromRetryTime(configs.factor, configs.initialRetryTime));
       });
     };
@@ -40165,9 +40165,9 @@ var require_requestQueue = __commonJS({
        * @public
        */
       waitForPendingRequests() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this.pending.length === 0 && this.inflight.size === 0) {
-            return resolve6();
+            return resolve7();
           }
           this.logger.debug("Waiting for pending requests", {
             clientId: this.clientId,
@@ -40175,7 +40175,7 @@ var require_requestQueue = __commonJS({
             currentInflightRequests: this.inflight.size,
             currentPendingQueueSize: this.pending.length
           });
-          this.once(REQUEST_QUEUE_EMPTY, () => resolve6());
+          this.once(REQUEST_QUEUE_EMPTY, () => resolve7());
         });
       }
       /**
@@ -40437,14 +40437,14 @@ var require_scram2 = __commonJS({
        * @returns {Promise<Buffer>}
        */
       static hi(password, salt, iterations, digestDefinition) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           crypto2.pbkdf2(
             password,
             salt,
             iterations,
             digestDefinition.length,
             digestDefinition.type,
-            (err, derivedKey) => err ? reject(err) : resolve6(derivedKey)
+            (err, derivedKey) => err ? reject(err) : resolve7(derivedKey)
           );
         });
       }
@@ -41049,9 +41049,9 @@ var require_connection2 = __commonJS({
        * @returns {Promise}
        */
       connect() {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           if (this.isConnected()) {
-            return resolve6(true);
+            return resolve7(true);
           }
           this.authenticatedAt = null;
           let timeoutId;
@@ -41059,7 +41059,7 @@ var require_connection2 = __commonJS({
             clearTimeout(timeoutId);
             this.connectionStatus = CONNECTION_STATUS.CONNECTED;
             this.requestQueue.scheduleRequestTimeoutCheck();
-            resolve6(true);
+            resolve7(true);
           };
           const onData = (data) => {
             this.processData(data);
@@ -41177,12 +41177,12 @@ var require_connection2 = __commonJS({
        */
       sendAuthRequest({ request: request3, response }) {
         this.authExpectResponse = !!response;
-        return new Promise(async (resolve6, reject) => {
+        return new Promise(async (resolve7, reject) => {
           this.authHandlers = {
             onSuccess: (rawData) => {
               this.authHandlers = null;
               this.authExpectResponse = false;
-              response.decode(rawData).then((data) => response.parse(data)).then(resolve6).catch(reject);
+              response.decode(rawData).then((data) => response.parse(data)).then(resolve7).catch(reject);
             },
             onError: () => {
               this.authHandlers = null;
@@ -41233,10 +41233,10 @@ var require_connection2 = __commonJS({
             expectResponse,
             size: Buffer.byteLength(requestPayload.buffer)
           });
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             try {
               this.failIfNotConnected();
-              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve6, reject };
+              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve7, reject };
               this.requestQueue.push({
                 entry: entry2,
                 expectResponse,
@@ -43069,8 +43069,8 @@ var require_producer = __commonJS({
 // node_modules/kafkajs/src/utils/sleep.js
 var require_sleep = __commonJS({
   "node_modules/kafkajs/src/utils/sleep.js"(exports, module) {
-    module.exports = (timeInMs) => new Promise((resolve6) => {
-      setTimeout(resolve6, timeInMs);
+    module.exports = (timeInMs) => new Promise((resolve7) => {
+      setTimeout(resolve7, timeInMs);
     });
   }
 });
@@ -44488,7 +44488,7 @@ var require_fetcher = __commonJS({
       const stop = async () => {
         if (!isRunning) return;
         isRunning = false;
-        await new Promise((resolve6) => emitter.once("end", () => resolve6()));
+        await new Promise((resolve7) => emitter.once("end", () => resolve7()));
       };
       return { start, stop, getWorkerQueue };
     };
@@ -44505,10 +44505,10 @@ var require_worker = __commonJS({
         while (true) {
           const item = next();
           if (!item) break;
-          const { batch, resolve: resolve6, reject } = item;
+          const { batch, resolve: resolve7, reject } = item;
           try {
             await handler2(batch, { workerId });
-            resolve6();
+            resolve7();
           } catch (error2) {
             reject(error2);
           }
@@ -44528,7 +44528,7 @@ var require_workerQueue = __commonJS({
       const getWorkers = () => workers;
       const push = async (...batches) => {
         const promises2 = batches.map(
-          (batch) => new Promise((resolve6, reject) => queue.push({ batch, resolve: resolve6, reject }))
+          (batch) => new Promise((resolve7, reject) => queue.push({ batch, resolve: resolve7, reject }))
         );
         workers.forEach((worker) => worker.run({ next: () => queue.shift() }));
         const results = await Promise.allSettled(promises2);
@@ -44785,15 +44785,15 @@ var require_runner = __commonJS({
         }
       }
       waitForConsumer() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (!this.consuming) {
-            return resolve6();
+            return resolve7();
           }
           this.logger.debug("waiting for consumer to finish...", {
             groupId: this.consumerGroup.groupId,
             memberId: this.consumerGroup.memberId
           });
-          this.once(CONSUMING_STOP, () => resolve6());
+          this.once(CONSUMING_STOP, () => resolve7());
         });
       }
       async heartbeat() {
@@ -45521,7 +45521,7 @@ var require_waitFor = __commonJS({
       let timeoutId;
       let totalWait = 0;
       let fulfilled = false;
-      const checkCondition = async (resolve6, reject) => {
+      const checkCondition = async (resolve7, reject) => {
         totalWait += delay;
         if (fulfilled) {
           return;
@@ -45532,17 +45532,17 @@ var require_waitFor = __commonJS({
           if (result) {
             fulfilled = true;
             clearTimeout(timeoutId);
-            return resolve6(result);
+            return resolve7(result);
           }
-          checkCondition(resolve6, reject);
+          checkCondition(resolve7, reject);
         } catch (e) {
           fulfilled = true;
           clearTimeout(timeoutId);
           reject(e);
         }
       };
-      return new Promise((resolve6, reject) => {
-        checkCondition(resolve6, reject);
+      return new Promise((resolve7, reject) => {
+        checkCondition(resolve7, reject);
         if (ignoreTimeout) {
           return;
         }
@@ -46152,10 +46152,10 @@ var require_admin = __commonJS({
             `The consumer group must have no running instances, current state: ${description.state}`
           );
         }
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           consumer.on(
             consumer.events.FETCH,
-            async () => consumer.stop().then(resolve6).catch(reject)
+            async () => consumer.stop().then(resolve7).catch(reject)
           );
           consumer.run({
             eachBatchAutoResolve: false,
@@ -47248,11 +47248,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47268,7 +47268,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47535,11 +47535,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47555,7 +47555,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -49538,7 +49538,7 @@ async function finishStep(end) {
 }
 
 // src/actions/contract-record/main.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import { readdir, rm as rm2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
@@ -49643,7 +49643,7 @@ async function git(args, opts) {
 function runGit(args, opts) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   const fullArgs = [...configArgs, ...args];
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = spawn("git", fullArgs, {
       cwd: opts.cwd,
       env: { ...process.env, ...BASE_ENV, ...opts.env },
@@ -49666,7 +49666,7 @@ function runGit(args, opts) {
       if (run.code !== 0 && !opts.allowFailure) {
         reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
       } else {
-        resolve6(run);
+        resolve7(run);
       }
     });
   });
@@ -49864,7 +49864,7 @@ function asyncApiSection(doc) {
     `File: [\`${doc.path}\`](${doc.path})`,
     ""
   ];
-  const resolve6 = (v) => {
+  const resolve7 = (v) => {
     if (isObj(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
       let cur = d;
       for (const seg of v.$ref.slice(2).split("/"))
@@ -49884,12 +49884,12 @@ function asyncApiSection(doc) {
     }
   }
   for (const [id, raw] of Object.entries(isObj(d.channels) ? d.channels : {})) {
-    const [, ch] = resolve6(raw);
+    const [, ch] = resolve7(raw);
     if (!isObj(ch)) continue;
     const names = [];
     if (v3 && isObj(ch.messages)) {
       for (const [k, m] of Object.entries(ch.messages)) {
-        const [n, msg] = resolve6(m);
+        const [n, msg] = resolve7(m);
         const name = n ?? k;
         names.push(name);
         messages.set(name, msg);
@@ -49901,7 +49901,7 @@ function asyncApiSection(doc) {
         const op = ch[verb];
         if (!isObj(op)) continue;
         verbs.push(verb === "subscribe" ? "send" : "receive");
-        const [n, msg] = resolve6(op.message);
+        const [n, msg] = resolve7(op.message);
         const name = n ?? (isObj(msg) && typeof msg.name === "string" ? msg.name : `${id} ${verb}`);
         names.push(name);
         messages.set(name, msg);
@@ -49917,7 +49917,7 @@ function asyncApiSection(doc) {
   out.push(table(["channel", "the service", "messages", "description"], rows));
   for (const [name, msg] of messages) {
     if (!isObj(msg)) continue;
-    const [pn, payload] = resolve6(msg.payload);
+    const [pn, payload] = resolve7(msg.payload);
     out.push("", describeSchema(`${name} payload${pn && pn !== name ? ` (${pn})` : ""}`, payload));
   }
   const schemas = isObj(d.components) && isObj(d.components.schemas) ? Object.entries(d.components.schemas) : [];
@@ -50101,11 +50101,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -50121,7 +50121,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -55558,15 +55558,60 @@ async function deliverCommit(plan, commit, pr) {
   return { commit: result, target: plan.target, pullRequest: outcome, warnings };
 }
 
+// src/lib/inputs/kafka-security.ts
+import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
+import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+var kafkaSecurityInputs = {
+  "sasl-mechanism": oneOf(["none", "plain", "scram-sha-256", "scram-sha-512"], {
+    default: "none",
+    description: "SASL mechanism."
+  }),
+  username: string({ description: "SASL username." }),
+  password: string({ secret: true, description: "SASL password (masked; never written anywhere)." }),
+  ssl: boolean({ default: false, description: "Connect with TLS." }),
+  "ssl-ca": string({ description: "CA certificate for TLS: PEM content or a path to a PEM file." })
+};
+function kafkaSecurity(inputs, workspace2) {
+  const out = {};
+  if (inputs.saslMechanism !== "none") {
+    if (!inputs.username)
+      throw new InputError(
+        "username",
+        "",
+        `a username is required when sasl-mechanism is ${inputs.saslMechanism}`
+      );
+    if (!inputs.password)
+      throw new ConfigurationError(
+        `input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`
+      );
+    out.sasl = { mechanism: inputs.saslMechanism, username: inputs.username, password: inputs.password };
+  }
+  if (inputs.ssl) out.ssl = inputs.sslCa ? { ca: [readCa(inputs.sslCa, workspace2)] } : true;
+  else if (inputs.sslCa)
+    throw new InputError(
+      "ssl-ca",
+      "(a CA)",
+      "ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca"
+    );
+  return out;
+}
+function readCa(value, workspace2) {
+  if (value.includes("-----BEGIN")) return value;
+  const path = isAbsolute3(value) ? value : resolve5(workspace2, value);
+  if (!existsSync4(path))
+    throw new InputError("ssl-ca", value, "expected PEM content or the path of an existing PEM file");
+  return readFileSync3(path, "utf8");
+}
+
 // src/lib/inputs/metadata.ts
 function defineAction(m) {
   return m;
 }
 
 // src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
 function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute3(raw) ? resolve5(raw) : resolve5(workspace2, raw);
+  const path = isAbsolute4(raw) ? resolve6(raw) : resolve6(workspace2, raw);
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
@@ -55686,6 +55731,8 @@ var metadata = defineAction({
       description: "Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced."
     }),
     "request-timeout": duration({ default: "15s", min: 100, description: "Timeout for each HTTP request." }),
+    // The same security inputs as kafka-topic-check, for the brokers of `endpoints.kafka`.
+    ...kafkaSecurityInputs,
     commit: boolean({ default: false, description: "Commit the recording back to the repository." }),
     branch: string({
       description: "Branch the recording belongs on (with `commit-mode: pull-request`, the base of the pull request). Default: the branch of the run."
@@ -55721,6 +55768,7 @@ var metadata = defineAction({
 function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
   const date3 = inputs.date ?? dateInZone(now, inputs.timezone);
   const endpoints = inputs.endpoints;
+  const security = kafkaSecurity(inputs, workspace2);
   const secrets = [];
   for (const s of endpoints.services) {
     secrets.push(...urlSecrets(s.url));
@@ -55741,9 +55789,19 @@ function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()
     token: inputs.token,
     apiUrl: inputs.apiUrl
   }) : void 0;
+  const kafka = endpoints.kafka && {
+    connection: {
+      brokers: (Array.isArray(endpoints.kafka.brokers) ? endpoints.kafka.brokers : endpoints.kafka.brokers.split(",")).map((b) => b.trim()).filter(Boolean),
+      clientId: "command-center-contract-record",
+      ...security
+    },
+    topics: endpoints.kafka.topics,
+    messages: endpoints.kafka.messages ?? 20
+  };
   return {
     date: date3,
     endpoints,
+    ...kafka ? { kafka } : {},
     out: ownedPath(workspace2, inputs.outputDir, date3, "output-dir"),
     requestTimeoutMs: inputs.requestTimeout,
     ...commit ? { commit } : {},
@@ -56340,7 +56398,7 @@ var KafkaInspector = class {
       this.sockets.destroyAll("the Kafka client was closed");
       const settled = this.cluster.disconnect().catch(() => {
       });
-      await Promise.race([settled, new Promise((resolve6) => setTimeout(resolve6, 1e3).unref())]);
+      await Promise.race([settled, new Promise((resolve7) => setTimeout(resolve7, 1e3).unref())]);
     })();
     return this.closed;
   }
@@ -56778,9 +56836,9 @@ function canonicalHeader(lower, asked) {
   return asked.find((h) => h.toLowerCase() === lower) ?? lower;
 }
 async function sampleTopics(kafka, asyncapis, put, problems) {
-  const brokers = (Array.isArray(kafka.brokers) ? kafka.brokers : kafka.brokers.split(",")).map((b) => b.trim()).filter(Boolean);
-  const n = kafka.messages ?? 20;
-  const inspector = new KafkaInspector({ brokers, clientId: "command-center-contract-record" });
+  const brokers = kafka.connection.brokers;
+  const n = kafka.messages;
+  const inspector = new KafkaInspector(kafka.connection);
   const out = [];
   try {
     await inspector.connect();
@@ -56960,7 +57018,7 @@ async function main() {
   const forge = pr ? forgeOfRun({ token: pr.token, apiUrl: pr.apiUrl, log: log.info }) : void 0;
   const { abs: outDir, rel: outRel } = plan.out;
   await refuseSymlinks(ws, outRel, "input 'output-dir':");
-  if (existsSync4(outDir) && (await readdir(outDir)).length > 0 && !existsSync4(join4(outDir, "index.json"))) {
+  if (existsSync5(outDir) && (await readdir(outDir)).length > 0 && !existsSync5(join4(outDir, "index.json"))) {
     throw new ConfigurationError(
       `input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`
     );
@@ -56981,7 +57039,7 @@ async function main() {
       services.push(await recordService(svc, plan.requestTimeoutMs, put, asyncapis, problems));
     });
   }
-  const kafka = plan.endpoints.kafka;
+  const kafka = plan.kafka;
   if (kafka) {
     await group2(`Sample ${kafka.topics.length} topic(s)`, async () => {
       topics.push(...await sampleTopics(kafka, asyncapis, put, problems));
@@ -57000,7 +57058,7 @@ async function main() {
     files: [...files].sort((a, b) => a.path < b.path ? -1 : 1)
   };
   await group2(`Write ${outRel}/`, async () => {
-    if (existsSync4(outDir)) await rm2(outDir, { recursive: true, force: true });
+    if (existsSync5(outDir)) await rm2(outDir, { recursive: true, force: true });
     for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
     await writeTextFile(join4(outDir, "index.json"), normalizedJson(index));
     log.info(`${files.length + 1} file(s) written to ${outRel}/`);

@@ -1,15 +1,25 @@
 import { dateInZone } from '../../lib/dates.js';
 import { branchFromEnv, branchInput, planCommit, type CommitPlan } from '../../lib/git/index.js';
+import { kafkaSecurity } from '../../lib/inputs/kafka-security.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
+import type { KafkaConnection } from '../../lib/kafka/connection.js';
 import { ownedPath, type OwnedPath } from '../../lib/owned-paths.js';
 import { isSensitiveHeader, urlSecrets } from '../../lib/redact.js';
 import { metadata, type EndpointsConfig } from './metadata.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
+/** The topics to sample and how to reach their brokers (SASL and TLS included). */
+export interface TopicSampling {
+  connection: KafkaConnection;
+  topics: string[];
+  messages: number;
+}
+
 export interface RecordPlan {
   date: string;
   endpoints: EndpointsConfig;
+  kafka?: TopicSampling;
   /** The dated folder the recording replaces, inside the repository. */
   out: OwnedPath;
   requestTimeoutMs: number;
@@ -19,7 +29,7 @@ export interface RecordPlan {
   secrets: string[];
 }
 
-/** Everything the recording will do, from the inputs alone: bad input fails before a request is sent. Pure. */
+/** Everything the recording will do, from the inputs alone: bad input fails before a request is sent. Pure but for reading a CA file. */
 export function planRecording(
   inputs: Inputs,
   workspace: string,
@@ -28,6 +38,8 @@ export function planRecording(
 ): RecordPlan {
   const date = inputs.date ?? dateInZone(now, inputs.timezone);
   const endpoints = inputs.endpoints!;
+  // Checked even without topics to sample, so a half-set SASL configuration is reported where it is.
+  const security = kafkaSecurity(inputs, workspace);
   const secrets: string[] = [];
   for (const s of endpoints.services) {
     secrets.push(...urlSecrets(s.url));
@@ -50,9 +62,24 @@ export function planRecording(
         apiUrl: inputs.apiUrl,
       })
     : undefined;
+  const kafka = endpoints.kafka && {
+    connection: {
+      brokers: (Array.isArray(endpoints.kafka.brokers)
+        ? endpoints.kafka.brokers
+        : endpoints.kafka.brokers.split(',')
+      )
+        .map((b) => b.trim())
+        .filter(Boolean),
+      clientId: 'command-center-contract-record',
+      ...security,
+    },
+    topics: endpoints.kafka.topics,
+    messages: endpoints.kafka.messages ?? 20,
+  };
   return {
     date,
     endpoints,
+    ...(kafka ? { kafka } : {}),
     out: ownedPath(workspace, inputs.outputDir, date, 'output-dir'),
     requestTimeoutMs: inputs.requestTimeout,
     ...(commit ? { commit } : {}),

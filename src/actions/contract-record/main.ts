@@ -61,7 +61,7 @@ export async function main(): Promise<void> {
       services.push(await recordService(svc, plan.requestTimeoutMs, put, asyncapis, problems));
     });
   }
-  const kafka = plan.endpoints.kafka;
+  const kafka = plan.kafka;
   if (kafka) {
     await group(`Sample ${kafka.topics.length} topic(s)`, async () => {
       topics.push(...(await sampleTopics(kafka, asyncapis, put, problems)));

@@ -8,6 +8,7 @@ import {
   forgeTokenInput,
   resultPathInput,
 } from '../../lib/inputs/common.js';
+import { kafkaSecurityInputs } from '../../lib/inputs/kafka-security.js';
 import type { JsonSchema } from '../../lib/schema.js';
 
 export interface EndpointsConfig {
@@ -115,6 +116,8 @@ export const metadata = defineAction({
         'Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced.',
     }),
     'request-timeout': duration({ default: '15s', min: 100, description: 'Timeout for each HTTP request.' }),
+    // The same security inputs as kafka-topic-check, for the brokers of `endpoints.kafka`.
+    ...kafkaSecurityInputs,
     commit: boolean({ default: false, description: 'Commit the recording back to the repository.' }),
     branch: string({
       description:

@@ -1,4 +1,5 @@
 import type { EndpointsConfig } from './metadata.js';
+import type { TopicSampling } from './inputs.js';
 import { request } from './http.js';
 import { log } from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
@@ -171,16 +172,14 @@ function canonicalHeader(lower: string, asked: string[]): string {
 }
 
 export async function sampleTopics(
-  kafka: NonNullable<EndpointsConfig['kafka']>,
+  kafka: TopicSampling,
   asyncapis: { service: string; value: unknown; path: string }[],
   put: Put,
   problems: string[],
 ): Promise<ReadmeTopic[]> {
-  const brokers = (Array.isArray(kafka.brokers) ? kafka.brokers : kafka.brokers.split(','))
-    .map((b) => b.trim())
-    .filter(Boolean);
-  const n = kafka.messages ?? 20;
-  const inspector = new KafkaInspector({ brokers, clientId: 'command-center-contract-record' });
+  const brokers = kafka.connection.brokers;
+  const n = kafka.messages;
+  const inspector = new KafkaInspector(kafka.connection);
   const out: ReadmeTopic[] = [];
   try {
     await inspector.connect();
