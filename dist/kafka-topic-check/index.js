@@ -7909,10 +7909,10 @@ var require_lock = __commonJS({
         };
       }
       async acquire() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           if (!this[PRIVATE.LOCKED]) {
             this[PRIVATE.LOCKED] = true;
-            return resolve5();
+            return resolve6();
           }
           let timeoutId = null;
           const tryToAcquire = async () => {
@@ -7920,7 +7920,7 @@ var require_lock = __commonJS({
               this[PRIVATE.LOCKED] = true;
               clearTimeout(timeoutId);
               this[PRIVATE.WAITING].delete(tryToAcquire);
-              return resolve5();
+              return resolve6();
             }
           };
           this[PRIVATE.WAITING].add(tryToAcquire);
@@ -18189,7 +18189,7 @@ var require_retry = __commonJS({
     var UNRECOVERABLE_ERRORS = ["RangeError", "ReferenceError", "SyntaxError", "TypeError"];
     var isErrorUnrecoverable = (e) => UNRECOVERABLE_ERRORS.includes(e.name);
     var isErrorRetriable = (error2) => (error2.retriable || error2.retriable !== false) && !isErrorUnrecoverable(error2);
-    var createRetriable = (configs, resolve5, reject, fn) => {
+    var createRetriable = (configs, resolve6, reject, fn) => {
       let aborted = false;
       const { factor, multiplier, maxRetryTime, retries } = configs;
       const bail = (error2) => {
@@ -18206,7 +18206,7 @@ var require_retry = __commonJS({
         const scheduleRetry = () => {
           setTimeout(() => retry(nextRetryTime, retryCount + 1), retryTime);
         };
-        fn(bail, retryCount, retryTime).then(resolve5).catch((e) => {
+        fn(bail, retryCount, retryTime).then(resolve6).catch((e) => {
           if (isErrorRetriable(e)) {
             if (shouldRetry) {
               scheduleRetry();
@@ -18223,9 +18223,9 @@ var require_retry = __commonJS({
       return retry;
     };
     module.exports = (opts = {}) => (fn) => {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         const configs = Object.assign({}, RETRY_DEFAULT, opts);
-        const start = createRetriable(configs, resolve5, reject, fn);
+        const start = createRetriable(configs, resolve6, reject, fn);
         start(randomFromRetryTime(configs.factor, configs.initialRetryTime));
       });
     };
@@ -18960,9 +18960,9 @@ var require_requestQueue = __commonJS({
        * @public
        */
       waitForPendingRequests() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this.pending.length === 0 && this.inflight.size === 0) {
-            return resolve5();
+            return resolve6();
           }
           this.logger.debug("Waiting for pending requests", {
             clientId: this.clientId,
@@ -18970,7 +18970,7 @@ var require_requestQueue = __commonJS({
             currentInflightRequests: this.inflight.size,
             currentPendingQueueSize: this.pending.length
           });
-          this.once(REQUEST_QUEUE_EMPTY, () => resolve5());
+          this.once(REQUEST_QUEUE_EMPTY, () => resolve6());
         });
       }
       /**
@@ -19232,14 +19232,14 @@ var require_scram2 = __commonJS({
        * @returns {Promise<Buffer>}
        */
       static hi(password, salt, iterations, digestDefinition) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           crypto2.pbkdf2(
             password,
             salt,
             iterations,
             digestDefinition.length,
             digestDefinition.type,
-            (err, derivedKey) => err ? reject(err) : resolve5(derivedKey)
+            (err, derivedKey) => err ? reject(err) : resolve6(derivedKey)
           );
         });
       }
@@ -19844,9 +19844,9 @@ var require_connection = __commonJS({
        * @returns {Promise}
        */
       connect() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           if (this.isConnected()) {
-            return resolve5(true);
+            return resolve6(true);
           }
           this.authenticatedAt = null;
           let timeoutId;
@@ -19854,7 +19854,7 @@ var require_connection = __commonJS({
             clearTimeout(timeoutId);
             this.connectionStatus = CONNECTION_STATUS.CONNECTED;
             this.requestQueue.scheduleRequestTimeoutCheck();
-            resolve5(true);
+            resolve6(true);
           };
           const onData = (data) => {
             this.processData(data);
@@ -19972,12 +19972,12 @@ var require_connection = __commonJS({
        */
       sendAuthRequest({ request, response }) {
         this.authExpectResponse = !!response;
-        return new Promise(async (resolve5, reject) => {
+        return new Promise(async (resolve6, reject) => {
           this.authHandlers = {
             onSuccess: (rawData) => {
               this.authHandlers = null;
               this.authExpectResponse = false;
-              response.decode(rawData).then((data) => response.parse(data)).then(resolve5).catch(reject);
+              response.decode(rawData).then((data) => response.parse(data)).then(resolve6).catch(reject);
             },
             onError: () => {
               this.authHandlers = null;
@@ -20028,10 +20028,10 @@ var require_connection = __commonJS({
             expectResponse,
             size: Buffer.byteLength(requestPayload.buffer)
           });
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             try {
               this.failIfNotConnected();
-              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve5, reject };
+              const entry2 = { apiKey, apiName, apiVersion, correlationId: correlationId2, resolve: resolve6, reject };
               this.requestQueue.push({
                 entry: entry2,
                 expectResponse,
@@ -21864,8 +21864,8 @@ var require_producer = __commonJS({
 // node_modules/kafkajs/src/utils/sleep.js
 var require_sleep = __commonJS({
   "node_modules/kafkajs/src/utils/sleep.js"(exports, module) {
-    module.exports = (timeInMs) => new Promise((resolve5) => {
-      setTimeout(resolve5, timeInMs);
+    module.exports = (timeInMs) => new Promise((resolve6) => {
+      setTimeout(resolve6, timeInMs);
     });
   }
 });
@@ -23283,7 +23283,7 @@ var require_fetcher = __commonJS({
       const stop = async () => {
         if (!isRunning) return;
         isRunning = false;
-        await new Promise((resolve5) => emitter.once("end", () => resolve5()));
+        await new Promise((resolve6) => emitter.once("end", () => resolve6()));
       };
       return { start, stop, getWorkerQueue };
     };
@@ -23300,10 +23300,10 @@ var require_worker = __commonJS({
         while (true) {
           const item = next();
           if (!item) break;
-          const { batch, resolve: resolve5, reject } = item;
+          const { batch, resolve: resolve6, reject } = item;
           try {
             await handler(batch, { workerId });
-            resolve5();
+            resolve6();
           } catch (error2) {
             reject(error2);
           }
@@ -23323,7 +23323,7 @@ var require_workerQueue = __commonJS({
       const getWorkers = () => workers;
       const push = async (...batches) => {
         const promises2 = batches.map(
-          (batch) => new Promise((resolve5, reject) => queue.push({ batch, resolve: resolve5, reject }))
+          (batch) => new Promise((resolve6, reject) => queue.push({ batch, resolve: resolve6, reject }))
         );
         workers.forEach((worker) => worker.run({ next: () => queue.shift() }));
         const results = await Promise.allSettled(promises2);
@@ -23580,15 +23580,15 @@ var require_runner = __commonJS({
         }
       }
       waitForConsumer() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (!this.consuming) {
-            return resolve5();
+            return resolve6();
           }
           this.logger.debug("waiting for consumer to finish...", {
             groupId: this.consumerGroup.groupId,
             memberId: this.consumerGroup.memberId
           });
-          this.once(CONSUMING_STOP, () => resolve5());
+          this.once(CONSUMING_STOP, () => resolve6());
         });
       }
       async heartbeat() {
@@ -24316,7 +24316,7 @@ var require_waitFor = __commonJS({
       let timeoutId;
       let totalWait = 0;
       let fulfilled = false;
-      const checkCondition = async (resolve5, reject) => {
+      const checkCondition = async (resolve6, reject) => {
         totalWait += delay;
         if (fulfilled) {
           return;
@@ -24327,17 +24327,17 @@ var require_waitFor = __commonJS({
           if (result) {
             fulfilled = true;
             clearTimeout(timeoutId);
-            return resolve5(result);
+            return resolve6(result);
           }
-          checkCondition(resolve5, reject);
+          checkCondition(resolve6, reject);
         } catch (e) {
           fulfilled = true;
           clearTimeout(timeoutId);
           reject(e);
         }
       };
-      return new Promise((resolve5, reject) => {
-        checkCondition(resolve5, reject);
+      return new Promise((resolve6, reject) => {
+        checkCondition(resolve6, reject);
         if (ignoreTimeout) {
           return;
         }
@@ -24947,10 +24947,10 @@ var require_admin = __commonJS({
             `The consumer group must have no running instances, current state: ${description.state}`
           );
         }
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           consumer.on(
             consumer.events.FETCH,
-            async () => consumer.stop().then(resolve5).catch(reject)
+            async () => consumer.stop().then(resolve6).catch(reject)
           );
           consumer.run({
             eachBatchAutoResolve: false,
@@ -26043,11 +26043,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26063,7 +26063,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26330,11 +26330,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26350,7 +26350,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29043,15 +29043,23 @@ function round2(n) {
 }
 
 // src/actions/kafka-topic-check/inputs.ts
+import { isAbsolute as isAbsolute4, resolve as resolve4 } from "node:path";
+
+// src/lib/inputs/kafka-security.ts
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
-function planCheck(inputs, workspace2) {
-  const brokers = inputs.brokers.split(/[\s,]+/).filter(Boolean);
-  const connection = {
-    brokers,
-    connectionTimeoutMs: Math.min(1e4, inputs.timeout),
-    requestTimeoutMs: Math.min(3e4, inputs.timeout)
-  };
+var kafkaSecurityInputs = {
+  "sasl-mechanism": oneOf(["none", "plain", "scram-sha-256", "scram-sha-512"], {
+    default: "none",
+    description: "SASL mechanism."
+  }),
+  username: string({ description: "SASL username." }),
+  password: string({ secret: true, description: "SASL password (masked; never written anywhere)." }),
+  ssl: boolean({ default: false, description: "Connect with TLS." }),
+  "ssl-ca": string({ description: "CA certificate for TLS: PEM content or a path to a PEM file." })
+};
+function kafkaSecurity(inputs, workspace2) {
+  const out = {};
   if (inputs.saslMechanism !== "none") {
     if (!inputs.username)
       throw new InputError(
@@ -29063,19 +29071,34 @@ function planCheck(inputs, workspace2) {
       throw new ConfigurationError(
         `input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`
       );
-    connection.sasl = {
-      mechanism: inputs.saslMechanism,
-      username: inputs.username,
-      password: inputs.password
-    };
+    out.sasl = { mechanism: inputs.saslMechanism, username: inputs.username, password: inputs.password };
   }
-  if (inputs.ssl) connection.ssl = inputs.sslCa ? { ca: [readCa(inputs.sslCa, workspace2)] } : true;
+  if (inputs.ssl) out.ssl = inputs.sslCa ? { ca: [readCa(inputs.sslCa, workspace2)] } : true;
   else if (inputs.sslCa)
     throw new InputError(
       "ssl-ca",
       "(a CA)",
       "ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca"
     );
+  return out;
+}
+function readCa(value, workspace2) {
+  if (value.includes("-----BEGIN")) return value;
+  const path = isAbsolute3(value) ? value : resolve3(workspace2, value);
+  if (!existsSync4(path))
+    throw new InputError("ssl-ca", value, "expected PEM content or the path of an existing PEM file");
+  return readFileSync3(path, "utf8");
+}
+
+// src/actions/kafka-topic-check/inputs.ts
+function planCheck(inputs, workspace2) {
+  const brokers = inputs.brokers.split(/[\s,]+/).filter(Boolean);
+  const connection = {
+    brokers,
+    connectionTimeoutMs: Math.min(1e4, inputs.timeout),
+    requestTimeoutMs: Math.min(3e4, inputs.timeout),
+    ...kafkaSecurity(inputs, workspace2)
+  };
   const names = /* @__PURE__ */ new Set();
   const topics = (inputs.topics ?? []).map((t, i) => {
     if (names.has(t.name))
@@ -29098,7 +29121,7 @@ function planCheck(inputs, workspace2) {
       ...t["min-partitions"] !== void 0 ? { minPartitions: t["min-partitions"] } : {},
       ...t.owner ? { owner: t.owner } : {},
       ...t.runbook ? { runbook: t.runbook } : {},
-      ...t.schema ? { schema: isAbsolute3(t.schema) ? t.schema : resolve3(workspace2, t.schema) } : {},
+      ...t.schema ? { schema: isAbsolute4(t.schema) ? t.schema : resolve4(workspace2, t.schema) } : {},
       ...t.message ? { message: t.message } : {}
     };
   });
@@ -29147,13 +29170,6 @@ function commitInterval(text, entry, name) {
     );
   return ms;
 }
-function readCa(value, workspace2) {
-  if (value.includes("-----BEGIN")) return value;
-  const path = isAbsolute3(value) ? value : resolve3(workspace2, value);
-  if (!existsSync4(path))
-    throw new InputError("ssl-ca", value, "expected PEM content or the path of an existing PEM file");
-  return readFileSync3(path, "utf8");
-}
 
 // src/lib/inputs/metadata.ts
 function defineAction(m) {
@@ -29161,9 +29177,9 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute4, resolve as resolve4 } from "node:path";
+import { isAbsolute as isAbsolute5, resolve as resolve5 } from "node:path";
 function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute4(raw) ? resolve4(raw) : resolve4(workspace2, raw);
+  const path = isAbsolute5(raw) ? resolve5(raw) : resolve5(workspace2, raw);
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
@@ -29283,14 +29299,7 @@ var metadata = defineAction({
       max: 864e5,
       description: "How far in the future a record may be stamped and still date its topic; beyond it, it is reported as clock skew."
     }),
-    "sasl-mechanism": oneOf(["none", "plain", "scram-sha-256", "scram-sha-512"], {
-      default: "none",
-      description: "SASL mechanism."
-    }),
-    username: string({ description: "SASL username." }),
-    password: string({ secret: true, description: "SASL password (masked; never written anywhere)." }),
-    ssl: boolean({ default: false, description: "Connect with TLS." }),
-    "ssl-ca": string({ description: "CA certificate for TLS: PEM content or a path to a PEM file." }),
+    ...kafkaSecurityInputs,
     timeout: duration({
       default: "2m",
       min: 1e3,
@@ -29585,7 +29594,7 @@ var KafkaInspector = class {
       this.sockets.destroyAll("the Kafka client was closed");
       const settled = this.cluster.disconnect().catch(() => {
       });
-      await Promise.race([settled, new Promise((resolve5) => setTimeout(resolve5, 1e3).unref())]);
+      await Promise.race([settled, new Promise((resolve6) => setTimeout(resolve6, 1e3).unref())]);
     })();
     return this.closed;
   }
@@ -30271,11 +30280,11 @@ function split(key) {
   return { topic, partition: Number(partition) };
 }
 function sleep(ms, signal) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve5();
+      resolve6();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);

@@ -1,4 +1,5 @@
 import { CheckFailedError } from '../../lib/errors.js';
+import type { HttpExchange } from '../../lib/contracts/har.js';
 import { redactUrl } from '../../lib/redact.js';
 
 export interface HttpAnswer {
@@ -6,6 +7,8 @@ export interface HttpAnswer {
   headers: Record<string, string>;
   text: string;
   json: unknown;
+  /** The request as sent and its answer, unredacted: the HAR recording redacts it when written. */
+  exchange: HttpExchange;
 }
 
 /** One HTTP request whose failure names the service and the URL (down, timed out, refused). */
@@ -34,6 +37,8 @@ export async function request(
       headers['content-type'] = 'application/json';
   }
   let res: Response;
+  const started = new Date();
+  const t0 = performance.now();
   try {
     res = await fetch(target, {
       method,
@@ -52,7 +57,9 @@ export async function request(
       `service ${service}: ${method} ${redactUrl(url)} failed: ${why} (is the service up?)`,
     );
   }
+  const t1 = performance.now();
   const text = await res.text();
+  const t2 = performance.now();
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);
@@ -61,5 +68,12 @@ export async function request(
   }
   const out: Record<string, string> = {};
   res.headers.forEach((v, k) => (out[k] = v));
-  return { status: res.status, headers: out, text, json };
+  const exchange: HttpExchange = {
+    startedDateTime: started.toISOString(),
+    waitMs: t1 - t0,
+    receiveMs: t2 - t1,
+    request: { method, url: target.href, headers, ...(body !== undefined ? { body } : {}) },
+    response: { status: res.status, statusText: res.statusText, headers: out, text },
+  };
+  return { status: res.status, headers: out, text, json, exchange };
 }

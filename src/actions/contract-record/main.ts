@@ -27,7 +27,7 @@ import { deliverCommit, renderPullRequestBody, type CommitOutcome } from '../../
 import { planRecording } from './inputs.js';
 import { metadata } from './metadata.js';
 import { recordService, sampleTopics } from './record.js';
-import { buildAnnotations, renderSummary, resultOf, type Recorded } from './render.js';
+import { buildAnnotations, indexService, renderSummary, resultOf, type Recorded } from './render.js';
 
 export async function main(): Promise<void> {
   const startedAt = new Date();
@@ -58,10 +58,12 @@ export async function main(): Promise<void> {
   const problems: string[] = [];
   for (const svc of plan.endpoints.services) {
     await group(`Record ${svc.name} (${redactUrl(svc.url)})`, async () => {
-      services.push(await recordService(svc, plan.requestTimeoutMs, put, asyncapis, problems));
+      services.push(
+        await recordService(svc, plan.runbooks[svc.name], plan.requestTimeoutMs, put, asyncapis, problems),
+      );
     });
   }
-  const kafka = plan.endpoints.kafka;
+  const kafka = plan.kafka;
   if (kafka) {
     await group(`Sample ${kafka.topics.length} topic(s)`, async () => {
       topics.push(...(await sampleTopics(kafka, asyncapis, put, problems)));
@@ -72,13 +74,14 @@ export async function main(): Promise<void> {
   put(
     'README.md',
     'readme',
-    renderReadme({ date: plan.date, recordedAt, services, topics, files: [...files] }),
+    renderReadme({ date: plan.date, recordedAt, services, topics, files: [...files], dir: outRel }),
   );
   const index: RecordingIndex = {
     schemaVersion: 1,
     date: plan.date,
     recordedAt,
     files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    services: services.map(indexService),
   };
   await group(`Write ${outRel}/`, async () => {
     if (existsSync(outDir)) await rm(outDir, { recursive: true, force: true });

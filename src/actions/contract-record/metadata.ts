@@ -8,6 +8,7 @@ import {
   forgeTokenInput,
   resultPathInput,
 } from '../../lib/inputs/common.js';
+import { kafkaSecurityInputs } from '../../lib/inputs/kafka-security.js';
 import type { JsonSchema } from '../../lib/schema.js';
 
 export interface EndpointsConfig {
@@ -15,6 +16,7 @@ export interface EndpointsConfig {
     name: string;
     url: string;
     squad?: string;
+    runbook?: string;
     documents?: string[];
     requests?: {
       name: string;
@@ -45,6 +47,11 @@ const endpointsSchema: JsonSchema = {
           name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
           url: { type: 'string', pattern: '^https?://' },
           squad: { type: 'string' },
+          runbook: {
+            type: 'string',
+            // A URL, or a path in the repository (an #anchor allowed) that stays inside it.
+            pattern: '^(https?://\\S+|(?!/)(?!(.*/)?\\.\\.(/|#|$))[^\\s]+)$',
+          },
           documents: { type: 'array', items: { type: 'string', pattern: '^/' } },
           requests: {
             type: 'array',
@@ -102,7 +109,7 @@ export const metadata = defineAction({
       required: true,
       schema: endpointsSchema,
       description:
-        'Services (name, url, squad, documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file.',
+        'Services (name, url, squad, runbook (default docs/runbooks/<name>.md when it exists), documents such as /openapi.json, sample requests with headers to capture, signed bundles to verify) and Kafka topics to sample (brokers, topics, messages), as YAML or a .yml/.json file.',
     }),
     date: date({ description: 'Recording date, exactly YYYY-MM-DD. Default: today in `timezone`.' }),
     timezone: timezone({
@@ -115,6 +122,8 @@ export const metadata = defineAction({
         'Folder for the recording, inside the workspace; {date} is replaced. Its previous content is replaced.',
     }),
     'request-timeout': duration({ default: '15s', min: 100, description: 'Timeout for each HTTP request.' }),
+    // The same security inputs as kafka-topic-check, for the brokers of `endpoints.kafka`.
+    ...kafkaSecurityInputs,
     commit: boolean({ default: false, description: 'Commit the recording back to the repository.' }),
     branch: string({
       description:

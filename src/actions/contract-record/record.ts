@@ -1,5 +1,6 @@
 import type { EndpointsConfig } from './metadata.js';
-import { request } from './http.js';
+import type { TopicSampling } from './inputs.js';
+import { request as send } from './http.js';
 import { log } from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
 import { redactHeaders, redactJson, redactUrl } from '../../lib/redact.js';
@@ -10,6 +11,8 @@ import { topicPayloads } from '../../lib/contracts/conformance.js';
 import { isSignedBundle, verifyBundle } from '../../lib/contracts/signature.js';
 import type { IndexEntry, RecordedKind } from '../../lib/contracts/recording.js';
 import type { ReadmeService, ReadmeTopic } from '../../lib/contracts/readme.js';
+import { harOf, type HttpExchange } from '../../lib/contracts/har.js';
+import { COMMAND_CENTER_VERSION } from '../../lib/version.js';
 import { KafkaInspector, tpKey, type KafkaRecord } from '../../lib/kafka/inspector.js';
 
 type Service = EndpointsConfig['services'][number];
@@ -18,6 +21,7 @@ export type Put = (path: string, kind: RecordedKind, text: string, extra?: Parti
 
 export async function recordService(
   svc: Service,
+  runbook: string | undefined,
   timeoutMs: number,
   put: Put,
   asyncapis: { service: string; value: unknown; path: string }[],
@@ -28,11 +32,21 @@ export async function recordService(
     name: svc.name,
     url: redactUrl(base),
     ...(svc.squad ? { squad: svc.squad } : {}),
+    ...(runbook ? { runbook } : {}),
     documents: [],
     samples: [],
     signatures: [],
   };
-  const owner = svc.squad ? ` (owner: ${svc.squad})` : '';
+  // Every request and its answer, in order, for the service's HAR file.
+  const exchanges: HttpExchange[] = [];
+  const request: typeof send = async (...args) => {
+    const res = await send(...args);
+    exchanges.push(res.exchange);
+    return res;
+  };
+  // Every failure names the service's owner and runbook, where known.
+  const who = [svc.squad ? `owner: ${svc.squad}` : '', runbook ? `runbook: ${runbook}` : ''].filter(Boolean);
+  const owner = who.length ? ` (${who.join(', ')})` : '';
   for (const docPath of svc.documents ?? []) {
     const url = `${base}${docPath}`;
     const res = await request(svc.name, 'GET', url, { timeoutMs });
@@ -162,6 +176,13 @@ export async function recordService(
       `${svc.name}: bundle ${b.name}: ${check.verified ? `signature verified (key ${check.keyId})` : `NOT verified: ${check.problems.join('; ')}`}`,
     );
   }
+  out.har = `${svc.name}.har`;
+  const har = harOf(
+    exchanges,
+    { name: 'command-center contract-record', version: COMMAND_CENTER_VERSION },
+    `Requests made to ${svc.name} (${redactUrl(base)}) while recording its contracts`,
+  );
+  put(out.har, 'har', `${JSON.stringify(har, null, 2)}\n`, { service: svc.name, source: redactUrl(base) });
   return out;
 }
 
@@ -171,16 +192,14 @@ function canonicalHeader(lower: string, asked: string[]): string {
 }
 
 export async function sampleTopics(
-  kafka: NonNullable<EndpointsConfig['kafka']>,
+  kafka: TopicSampling,
   asyncapis: { service: string; value: unknown; path: string }[],
   put: Put,
   problems: string[],
 ): Promise<ReadmeTopic[]> {
-  const brokers = (Array.isArray(kafka.brokers) ? kafka.brokers : kafka.brokers.split(','))
-    .map((b) => b.trim())
-    .filter(Boolean);
-  const n = kafka.messages ?? 20;
-  const inspector = new KafkaInspector({ brokers, clientId: 'command-center-contract-record' });
+  const brokers = kafka.connection.brokers;
+  const n = kafka.messages;
+  const inspector = new KafkaInspector(kafka.connection);
   const out: ReadmeTopic[] = [];
   try {
     await inspector.connect();

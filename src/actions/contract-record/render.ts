@@ -1,6 +1,6 @@
 import type { Annotation } from '../../lib/annotations.js';
 import type { ReadmeService, ReadmeTopic } from '../../lib/contracts/readme.js';
-import type { IndexEntry } from '../../lib/contracts/recording.js';
+import type { IndexEntry, IndexService } from '../../lib/contracts/recording.js';
 import type { PullRequestOutcome } from '../../lib/git/index.js';
 import { table } from '../../lib/markdown.js';
 
@@ -30,6 +30,8 @@ export function resultOf(r: Recorded): unknown {
       name: s.name,
       url: s.url,
       squad: s.squad ?? null,
+      runbook: s.runbook ?? null,
+      har: s.har ?? null,
       documents: s.documents.map((d) => ({ kind: d.kind, path: d.path })),
       samples: s.samples,
       signatures: s.signatures,
@@ -67,9 +69,10 @@ export function renderSummary(r: Recorded): string {
       )
       .join('<br>');
   const services = table(
-    ['service', 'documents', 'samples', 'signed bundles'],
+    ['service', 'runbook', 'documents', 'samples', 'signed bundles'],
     r.services.map((s) => [
       s.name,
+      s.runbook ?? '',
       s.documents.map((d) => d.kind).join(', '),
       s.samples.map((x) => `${x.name} → ${x.status}`).join('<br>'),
       bundles(s),
@@ -105,4 +108,21 @@ export function buildAnnotations(r: Recorded): Annotation[] {
     })),
     ...r.problems.map((p, i) => ({ level: 'error' as const, message: p, title: 'contract-record', rank: i })),
   ];
+}
+
+/** A service as index.json records it: its runbook beside its captured policy headers and verified bundles. Pure. */
+export function indexService(s: ReadmeService): IndexService {
+  return {
+    name: s.name,
+    ...(s.squad ? { squad: s.squad } : {}),
+    ...(s.runbook ? { runbook: s.runbook } : {}),
+    har: s.har ?? '',
+    headers: s.samples.map((x) => ({ sample: x.name, path: x.path, status: x.status, captured: x.captured })),
+    bundles: s.signatures.map((x) => ({
+      name: x.name,
+      path: x.path,
+      verified: x.check.verified,
+      ...(x.check.keyId ? { keyId: x.check.keyId } : {}),
+    })),
+  };
 }

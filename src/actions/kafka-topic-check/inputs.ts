@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigurationError, InputError } from '../../lib/errors.js';
+import { kafkaSecurity } from '../../lib/inputs/kafka-security.js';
 import { parseDurationMs } from '../../lib/duration.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import type { KafkaConnection } from '../../lib/kafka/inspector.js';
@@ -23,38 +23,15 @@ export interface CheckPlan {
   failOn: 'error' | 'warning';
 }
 
-/** Turns validated inputs into the check's plan; cross-field rules live here. Pure but for reading a CA file. */
+/** Turns validated inputs into the check's plan; cross-field rules live here. Pure but for reading a CA file (kafkaSecurity). */
 export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
   const brokers = inputs.brokers.split(/[\s,]+/).filter(Boolean);
   const connection: KafkaConnection = {
     brokers,
     connectionTimeoutMs: Math.min(10_000, inputs.timeout),
     requestTimeoutMs: Math.min(30_000, inputs.timeout),
+    ...kafkaSecurity(inputs, workspace),
   };
-  if (inputs.saslMechanism !== 'none') {
-    if (!inputs.username)
-      throw new InputError(
-        'username',
-        '',
-        `a username is required when sasl-mechanism is ${inputs.saslMechanism}`,
-      );
-    if (!inputs.password)
-      throw new ConfigurationError(
-        `input 'password' is empty: a password is required when sasl-mechanism is ${inputs.saslMechanism}`,
-      );
-    connection.sasl = {
-      mechanism: inputs.saslMechanism,
-      username: inputs.username,
-      password: inputs.password,
-    };
-  }
-  if (inputs.ssl) connection.ssl = inputs.sslCa ? { ca: [readCa(inputs.sslCa, workspace)] } : true;
-  else if (inputs.sslCa)
-    throw new InputError(
-      'ssl-ca',
-      '(a CA)',
-      'ssl-ca is only used with ssl: true; set ssl: true or remove ssl-ca',
-    );
 
   const names = new Set<string>();
   const topics = (inputs.topics ?? []).map((t, i) => {
@@ -130,12 +107,4 @@ function commitInterval(text: string, entry: number, name: string): number {
       `input 'consumer-groups' entry ${entry} (${name}): commit-interval ${JSON.stringify(text)} is not a positive duration such as 5s or 1m`,
     );
   return ms;
-}
-
-function readCa(value: string, workspace: string): string {
-  if (value.includes('-----BEGIN')) return value;
-  const path = isAbsolute(value) ? value : resolve(workspace, value);
-  if (!existsSync(path))
-    throw new InputError('ssl-ca', value, 'expected PEM content or the path of an existing PEM file');
-  return readFileSync(path, 'utf8');
 }

@@ -1,5 +1,6 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
-import { boolean, duration, integer, oneOf, string, yaml } from '../../lib/inputs/spec.js';
+import { duration, integer, oneOf, string, yaml } from '../../lib/inputs/spec.js';
+import { kafkaSecurityInputs } from '../../lib/inputs/kafka-security.js';
 import { resultPathInput } from '../../lib/inputs/common.js';
 import { DURATION_PATTERN } from '../../lib/schemas/patterns.js';
 import type { JsonSchema } from '../../lib/schema.js';
@@ -123,14 +124,7 @@ export const metadata = defineAction({
       description:
         'How far in the future a record may be stamped and still date its topic; beyond it, it is reported as clock skew.',
     }),
-    'sasl-mechanism': oneOf(['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const, {
-      default: 'none',
-      description: 'SASL mechanism.',
-    }),
-    username: string({ description: 'SASL username.' }),
-    password: string({ secret: true, description: 'SASL password (masked; never written anywhere).' }),
-    ssl: boolean({ default: false, description: 'Connect with TLS.' }),
-    'ssl-ca': string({ description: 'CA certificate for TLS: PEM content or a path to a PEM file.' }),
+    ...kafkaSecurityInputs,
     timeout: duration({
       default: '2m',
       min: 1_000,

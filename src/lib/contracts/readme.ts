@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { cell, table } from '../markdown.js';
 import type { SignatureCheck } from './signature.js';
 
@@ -31,6 +32,10 @@ export interface ReadmeService {
   name: string;
   url: string;
   squad?: string;
+  /** A URL or a repository path. */
+  runbook?: string;
+  /** The HAR 1.2 file of the service's requests, in the recording. */
+  har?: string;
   documents: ReadmeDocument[];
   samples: ReadmeSample[];
   signatures: ReadmeSignature[];
@@ -53,6 +58,14 @@ export interface ReadmeInput {
   services: ReadmeService[];
   topics: ReadmeTopic[];
   files: { path: string; kind: string; sha256: string }[];
+  /** The recording's folder in the repository, so runbook paths are linked relative to it. */
+  dir?: string;
+}
+
+/** A runbook as a Markdown link from the recording's folder: URLs as they are, repository paths made relative. */
+export function runbookLink(runbook: string, dir = ''): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(runbook)) return `[${runbook}](${runbook})`;
+  return `[${runbook}](${encodeURI(posix.relative(dir, runbook.replace(/#.*$/, '')))}${/#.*$/.exec(runbook)?.[0] ?? ''})`;
 }
 
 export interface FieldRow {
@@ -363,12 +376,15 @@ export function renderReadme(r: ReadmeInput): string {
   out.push('## Services', '');
   out.push(
     table(
-      ['service', 'squad', 'base URL', 'documents', 'samples', 'signed bundles'],
+      ['service', 'squad', 'runbook', 'base URL', 'documents', 'samples', 'signed bundles'],
       r.services.map((s) => [
         s.name,
         s.squad ?? '',
+        s.runbook ? runbookLink(s.runbook, r.dir) : '',
         s.url,
-        s.documents.map((d) => `[${d.kind}](${d.path})`).join(', '),
+        [...s.documents.map((d) => `[${d.kind}](${d.path})`), ...(s.har ? [`[HAR](${s.har})`] : [])].join(
+          ', ',
+        ),
         s.samples.length,
         s.signatures.map((x) => (x.check.verified ? '✅ verified' : '❌ not verified')).join(', '),
       ]),
@@ -376,7 +392,14 @@ export function renderReadme(r: ReadmeInput): string {
   );
   for (const s of r.services) {
     out.push('', `## ${s.name}`, '');
-    out.push(`Base URL \`${s.url}\`${s.squad ? `; owned by ${s.squad}` : ''}.`);
+    out.push(
+      `Base URL \`${s.url}\`${s.squad ? `; owned by ${s.squad}` : ''}.${s.runbook ? ` Runbook: ${runbookLink(s.runbook, r.dir)}.` : ''}`,
+    );
+    if (s.har)
+      out.push(
+        '',
+        `Every request made to it, with its response, is in [${s.har}](${s.har}) (HAR 1.2, credentials redacted): Playwright's \`routeFromHAR\` replays it.`,
+      );
     for (const d of s.documents) out.push('', d.kind === 'openapi' ? openApiSection(d) : asyncApiSection(d));
     if (s.samples.length > 0) {
       out.push(

@@ -9,7 +9,7 @@ import { isInside, readFileInside, readTextInside } from '../real-path.js';
 
 /** What a recorded file is, as index.json says. */
 export type RecordedKind =
-  'openapi' | 'asyncapi' | 'json-schema' | 'sample' | 'messages' | 'signature' | 'readme';
+  'openapi' | 'asyncapi' | 'json-schema' | 'sample' | 'messages' | 'signature' | 'har' | 'readme';
 
 export interface IndexEntry {
   path: string;
@@ -21,12 +21,30 @@ export interface IndexEntry {
   source?: string;
 }
 
+/**
+ * What the recording says of a service beside its files: where its runbook is, the policy headers its
+ * samples answered with, and whether its signed bundles verified; so a reader of the index finds the
+ * runbook next to the evidence it is about.
+ */
+export interface IndexService {
+  name: string;
+  squad?: string;
+  /** A URL or a repository path. */
+  runbook?: string;
+  /** The HAR 1.2 file of every request made to the service. */
+  har: string;
+  headers: { sample: string; path: string; status: number; captured: Record<string, string> }[];
+  bundles: { name: string; path: string; verified: boolean; keyId?: string }[];
+}
+
 /** index.json of a recording: every file with its hash, so a reader can tell nothing was edited since. */
 export interface RecordingIndex {
   schemaVersion: 1;
   date: string;
   recordedAt: string;
   files: IndexEntry[];
+  /** Written since runbooks and HAR files are recorded; older recordings lack it. */
+  services?: IndexService[];
 }
 
 export function sha256(text: string | Buffer): string {
