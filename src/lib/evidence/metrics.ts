@@ -1,4 +1,5 @@
 import type { RangeSeries } from '../prometheus/client.js';
+import type { ChartOptions, ChartSummary } from './chart-rules/summary.js';
 
 /** One PromQL range query to snapshot. Durations are in milliseconds. */
 export interface MetricQuerySpec {
@@ -9,6 +10,8 @@ export interface MetricQuerySpec {
   unit?: string;
   squad?: string;
   panel?: string;
+  /** How the chart is drawn; absent: DEFAULT_CHART_OPTIONS. */
+  chart?: ChartOptions;
 }
 
 /**
@@ -104,6 +107,8 @@ export interface MetricSnapshot {
   warnings?: string[];
   error?: string;
   stats: SeriesStats[];
+  /** What the chart drew and why (absent when the query failed). */
+  chart?: ChartSummary;
 }
 
 /** `{job="api", tenant="t1"}` without the metric name; the query name when a series has no labels. */
