@@ -6,6 +6,7 @@ var __filename = __ccFileURLToPath(import.meta.url);
 var __dirname = __ccDirname(__filename);
 import {
   ConfigurationError,
+  DEFAULT_CHART_OPTIONS,
   DEFAULT_QUERIES,
   HANDOFF_RECORD,
   InputError,
@@ -37,7 +38,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-SPL66XZ2.js";
+} from "./chunks/chunk-GOFIIU5A.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -94,6 +95,7 @@ var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
 var SIZE_PATTERN = "^\\d+(?:\\.\\d+)?\\s*(?:B|KB|KiB|MB|MiB|GB|GiB)?$";
 
 // src/actions/evidence-archive/metadata.ts
+var MAX_CHART_SERIES = 10;
 var NAME = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$" };
 var queriesSchema = {
   type: "array",
@@ -108,7 +110,18 @@ var queriesSchema = {
       step: { type: "string", pattern: DURATION_PATTERN },
       unit: { type: "string" },
       squad: { type: "string" },
-      panel: { type: "string" }
+      panel: { type: "string" },
+      // The chart rules: each one is stated under the chart it shaped.
+      "max-series": { type: "integer", minimum: 1, maximum: MAX_CHART_SERIES },
+      select: { enum: ["peak", "last"] },
+      scale: { enum: ["auto", "linear", "log"] },
+      "as-rate": { enum: ["auto", true, false] },
+      quantiles: {
+        type: "array",
+        items: { type: "number", minimum: 0, maximum: 1 },
+        maxItems: 6,
+        uniqueItems: true
+      }
     }
   }
 };
@@ -188,7 +201,7 @@ var metadata = defineAction({
     }),
     queries: yaml({
       schema: queriesSchema,
-      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)."
+      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, and how the chart is drawn: `max-series` (lines drawn, 1-10, default 8; the rest are summarized under the chart), `select` (`peak` or `last`: which value ranks the series, default peak), `scale` (`auto`, `linear` or `log`; auto is log when the values span more than three orders of magnitude), `as-rate` (`auto`, `true` or `false`; auto draws a counter's raw samples, named `_total`/`_count`/`_sum`/`_bucket` or never falling except at resets, as a per-second rate), `quantiles` (drawn for a classic histogram's `_bucket` series, default [0.5, 0.95, 0.99]; `[]` draws the buckets). Each rule applied is stated under the chart and in the report. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput)."
     }),
     "metrics-range": duration({
       default: "1h",
@@ -321,7 +334,8 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
         ...stepMs !== void 0 ? { stepMs } : {},
         ...q.unit !== void 0 ? { unit: q.unit } : {},
         ...q.squad ? { squad: q.squad } : {},
-        ...q.panel ? { panel: q.panel } : {}
+        ...q.panel ? { panel: q.panel } : {},
+        chart: chartOptions(q, i)
       };
       const points = rangeMs / 1e3 / stepFor(spec);
       if (points > MAX_POINTS)
@@ -412,6 +426,31 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     maxTotalSize: sizeInput("max-total-size", inputs.maxTotalSize),
     runnerTemp,
     ...followUp ? { followUp } : {}
+  };
+}
+function chartOptions(q, index) {
+  const d = DEFAULT_CHART_OPTIONS;
+  const maxSeries = q["max-series"] ?? d.maxSeries;
+  if (!Number.isInteger(maxSeries) || maxSeries < 1 || maxSeries > MAX_CHART_SERIES)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${index}/max-series the value ${String(maxSeries)} is not allowed: expected a whole number of lines from 1 to ${MAX_CHART_SERIES}`
+    );
+  const quantiles = q.quantiles ?? d.quantiles;
+  for (const x of quantiles)
+    if (typeof x !== "number" || !(x >= 0 && x <= 1))
+      throw new ConfigurationError(
+        `input 'queries' is invalid: at /${index}/quantiles the value ${String(x)} is not allowed: expected quantiles between 0 and 1, e.g. [0.5, 0.95, 0.99]`
+      );
+  if (new Set(quantiles).size !== quantiles.length)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${index}/quantiles [${quantiles.join(", ")}] names a quantile twice: expected each quantile once`
+    );
+  return {
+    maxSeries,
+    select: q.select ?? d.select,
+    scale: q.scale ?? d.scale,
+    asRate: q["as-rate"] ?? d.asRate,
+    quantiles: [...quantiles].sort((a, b) => a - b)
   };
 }
 function planFollowUp(inputs, env, branch) {
@@ -516,7 +555,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-OYCLBFAF.js");
+  const { archive } = await import("./chunks/archive-KUVGSNSK.js");
   await archive({
     plan,
     workspace: ws,

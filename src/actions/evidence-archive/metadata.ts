@@ -19,6 +19,12 @@ export interface MetricQuery {
   unit?: string;
   squad?: string;
   panel?: string;
+  /** Chart options (see chart-rules/summary.ts); defaults: 8, peak, auto, auto, [0.5, 0.95, 0.99]. */
+  'max-series'?: number;
+  select?: 'peak' | 'last';
+  scale?: 'auto' | 'linear' | 'log';
+  'as-rate'?: 'auto' | boolean;
+  quantiles?: number[];
 }
 
 export interface DashboardTarget {
@@ -32,6 +38,9 @@ export interface DashboardTarget {
   /** Send `dashboard-auth-header` to this dashboard (default true when the header is set). */
   auth?: boolean;
 }
+
+/** One colour per line: more than the palette's ten cannot be told apart. */
+export const MAX_CHART_SERIES = 10;
 
 const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$' };
 
@@ -49,6 +58,17 @@ const queriesSchema: JsonSchema = {
       unit: { type: 'string' },
       squad: { type: 'string' },
       panel: { type: 'string' },
+      // The chart rules: each one is stated under the chart it shaped.
+      'max-series': { type: 'integer', minimum: 1, maximum: MAX_CHART_SERIES },
+      select: { enum: ['peak', 'last'] },
+      scale: { enum: ['auto', 'linear', 'log'] },
+      'as-rate': { enum: ['auto', true, false] },
+      quantiles: {
+        type: 'array',
+        items: { type: 'number', minimum: 0, maximum: 1 },
+        maxItems: 6,
+        uniqueItems: true,
+      },
     },
   },
 };
@@ -143,7 +163,7 @@ export const metadata = defineAction({
     queries: yaml<MetricQuery[]>({
       schema: queriesSchema,
       description:
-        "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput).",
+        "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, and how the chart is drawn: `max-series` (lines drawn, 1-10, default 8; the rest are summarized under the chart), `select` (`peak` or `last`: which value ranks the series, default peak), `scale` (`auto`, `linear` or `log`; auto is log when the values span more than three orders of magnitude), `as-rate` (`auto`, `true` or `false`; auto draws a counter's raw samples, named `_total`/`_count`/`_sum`/`_bucket` or never falling except at resets, as a per-second rate), `quantiles` (drawn for a classic histogram's `_bucket` series, default [0.5, 0.95, 0.99]; `[]` draws the buckets). Each rule applied is stated under the chart and in the report. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput).",
     }),
     'metrics-range': duration({
       default: '1h',
