@@ -195,8 +195,9 @@ describe('legends', () => {
     const l = legendLabels(metrics);
     expect(l).toEqual({ differing: ['instance', 'job'], common: { __name__: 'up', env: 'staging' } });
     expect(legendEntry(metrics[0]!, l.differing, 'q')).toBe('{instance="h:1", job="a"}');
-    // A missing label is shown empty, as Prometheus treats it.
-    expect(legendEntry(metrics[2]!, l.differing, 'q')).toBe('{instance="", job="b"}');
+    // A label the series lacks is left out rather than shown empty.
+    expect(legendEntry(metrics[2]!, l.differing, 'q')).toBe('{job="b"}');
+    expect(legendEntry({ __name__: 'up', instance: '' }, ['instance'], 'q')).toBe('up');
   });
 
   it('show the metric name when it differs, and the name or the query for a lone series', () => {

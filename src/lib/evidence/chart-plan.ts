@@ -97,6 +97,7 @@ export function planChart(
   const caption = captionLines({
     options,
     total: quantiles.length + others.length,
+    returned: result.length,
     selection,
     legend,
     scale,
@@ -149,6 +150,7 @@ function legendLabel(c: Candidate, differing: readonly string[], fallback: strin
 interface CaptionFacts {
   options: ChartOptions;
   total: number;
+  returned: number;
   selection: Selection<Candidate>;
   legend: LegendLabels;
   scale: ScaleDecision;
@@ -195,7 +197,9 @@ function selectionLine(f: CaptionFacts): string | undefined {
   if (!others) return noData ? noData.trim() : undefined;
   const by = others.by === 'peak' ? 'peak' : 'last value';
   const v = (x: number) => formatValue(x, f.unit);
-  return `Drawn: the ${drawn.length} of ${f.total} series with the highest ${by} (max-series: ${f.options.maxSeries}, select: ${others.by}); the other ${others.count} not drawn have a ${by} from ${v(others.min)} to ${v(others.max)}, median ${v(others.median)}; every series is in the JSON snapshot.${noData}`;
+  const returned =
+    f.total !== f.returned ? ` (${f.returned} returned, histograms counted as their quantiles)` : '';
+  return `Drawn: the ${drawn.length} of ${f.total} series${returned} with the highest ${by} (max-series: ${f.options.maxSeries}, select: ${others.by}); the other ${others.count} not drawn have a ${by} from ${v(others.min)} to ${v(others.max)}, median ${v(others.median)}; every series is in the JSON snapshot.${noData}`;
 }
 
 function legendLine(legend: LegendLabels, drawn: number): string | undefined {

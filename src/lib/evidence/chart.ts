@@ -132,7 +132,8 @@ export function renderLineChart(input: ChartInput): string {
     const lx = M.left + col * (plotW / 2);
     const y = ly + row * 20;
     out.push(`<rect x="${lx}" y="${y - 9}" width="14" height="4" fill="${PALETTE[i % PALETTE.length]}"/>`);
-    out.push(`<text x="${lx + 20}" y="${y - 3}" fill="#222">${esc(clip(s.label, 70))}</text>`);
+    // Two columns of about 430 px each: some 56 characters fit before the next column.
+    out.push(`<text x="${lx + 20}" y="${y - 3}" fill="#222">${esc(clip(s.label, 56))}</text>`);
   });
   captionLines.forEach((line, i) => {
     out.push(`<text x="${M.left}" y="${ly + legendRows * 20 + i * 16}" fill="#555">${esc(line)}</text>`);

@@ -20,8 +20,9 @@ export function legendLabels(metrics: readonly Record<string, string>[]): Legend
 
 /**
  * A legend entry from only the differing labels: `name{a="1"}` when the metric name differs,
- * `{a="1"}` otherwise; a label a series lacks is shown empty, as Prometheus treats it. With nothing
- * differing (one series), the metric name or the query's name.
+ * `{a="1"}` otherwise. A differing label this series lacks is left out (Prometheus treats a missing
+ * label as empty, and a row of `x=""` says nothing). With nothing to show, the metric name or the
+ * query's name.
  */
 export function legendEntry(
   metric: Record<string, string>,
@@ -29,7 +30,7 @@ export function legendEntry(
   fallback: string,
 ): string {
   const showName = differing.includes('__name__');
-  const labels = differing.filter((n) => n !== '__name__').map((n) => `${n}="${metric[n] ?? ''}"`);
+  const labels = differing.filter((n) => n !== '__name__' && metric[n]).map((n) => `${n}="${metric[n]}"`);
   const name = showName ? (metric.__name__ ?? '') : '';
   if (labels.length === 0) return name || metric.__name__ || fallback;
   return `${name}{${labels.join(', ')}}`;
