@@ -149,8 +149,7 @@ interface Axis {
 }
 
 function linearAxis(values: readonly number[]): Axis {
-  let lo = values.length ? Math.min(...values) : 0;
-  let hi = values.length ? Math.max(...values) : 1;
+  let [lo, hi] = values.length ? extent(values) : [0, 1];
   if (lo > 0 && lo < hi * 0.5) lo = 0; // anchor at zero when it does not squash the data
   if (lo === hi) {
     const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
@@ -164,10 +163,22 @@ function linearAxis(values: readonly number[]): Axis {
 }
 
 function logAxis(values: readonly number[]): Axis {
-  const ticks = logTicks(values.length ? Math.min(...values) : 1, values.length ? Math.max(...values) : 10);
+  const [min, max] = values.length ? extent(values) : [1, 10];
+  const ticks = logTicks(min, max);
   const lo = Math.log10(ticks[0]!);
   const hi = Math.log10(ticks[ticks.length - 1]!);
   return { ticks, fraction: (v) => (Math.log10(v) - lo) / (hi - lo || 1) };
+}
+
+/** Smallest and largest value, by a loop: 8 lines × 11,000 points are too many arguments for Math.min(...). */
+function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 /** Powers of ten covering [lo, hi] (both > 0), every k-th decade so that at most about eight are labelled. */
