@@ -6,6 +6,7 @@ var __filename = __ccFileURLToPath(import.meta.url);
 var __dirname = __ccDirname(__filename);
 import {
   ConfigurationError,
+  DEFAULT_CHART_OPTIONS,
   DEFAULT_QUERIES,
   HANDOFF_RECORD,
   InputError,
@@ -38,7 +39,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-NH5K3HJX.js";
+} from "./chunks/chunk-MQIMPQBW.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -95,6 +96,7 @@ var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
 var SIZE_PATTERN = "^\\d+(?:\\.\\d+)?\\s*(?:B|KB|KiB|MB|MiB|GB|GiB)?$";
 
 // src/actions/evidence-archive/metadata.ts
+var MAX_CHART_SERIES = 10;
 var NAME = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$" };
 var queriesSchema = {
   type: "array",
@@ -123,7 +125,18 @@ var queriesSchema = {
       },
       "regression-limit": { type: "number", exclusiveMinimum: 0 },
       severity: { type: "string", enum: ["warning", "failure"] },
-      better: { type: "string", enum: ["lower", "higher"] }
+      better: { type: "string", enum: ["lower", "higher"] },
+      // The chart rules: each one is stated under the chart it shaped.
+      "max-series": { type: "integer", minimum: 1, maximum: MAX_CHART_SERIES },
+      select: { enum: ["peak", "last"] },
+      scale: { enum: ["auto", "linear", "log"] },
+      "as-rate": { enum: ["auto", true, false] },
+      quantiles: {
+        type: "array",
+        items: { type: "number", minimum: 0, maximum: 1 },
+        maxItems: 6,
+        uniqueItems: true
+      }
     }
   }
 };
@@ -203,7 +216,7 @@ var metadata = defineAction({
     }),
     queries: yaml({
       schema: queriesSchema,
-      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, and a panel's limits: `threshold` (`{max: 200, unit: ms}`, `min`, or both; `unit` defaults to the query's), `regression-limit` (percent worse than the previous Integration Day), `better` (`lower`, the default, or `higher`), `severity` (`warning`, the default, or `failure`: the evidence step fails) and `owner` (default `squad`). A query named like a default panel may leave out `query`: the default's query, panel, squad and unit are used. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput, Web Vitals, WebSocket throughput)."
+      description: "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, how the chart is drawn: `max-series` (lines drawn, 1-10, default 8; the rest are summarized under the chart), `select` (`peak` or `last`: which value ranks the series, default peak), `scale` (`auto`, `linear` or `log`; auto is log when the values span more than three orders of magnitude), `as-rate` (`auto`, `true` or `false`; auto draws a counter's raw samples, named `_total`/`_count`/`_sum`/`_bucket` or never falling except at resets, as a per-second rate), `quantiles` (drawn for a classic histogram's `_bucket` series, default [0.5, 0.95, 0.99]; `[]` draws the buckets). Each rule applied is stated under the chart and in the report. And a panel's limits: `threshold` (`{max: 200, unit: ms}`, `min`, or both; `unit` defaults to the query's), `regression-limit` (percent worse than the previous Integration Day), `better` (`lower`, the default, or `higher`), `severity` (`warning`, the default, or `failure`: the evidence step fails) and `owner` (default `squad`). A query named like a default panel may leave out `query`: the default's query, panel, squad and unit are used. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput, Web Vitals, WebSocket throughput)."
     }),
     "metrics-range": duration({
       default: "1h",
@@ -339,7 +352,8 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
         ...q.unit !== void 0 ? { unit: q.unit } : {},
         ...q.squad ? { squad: q.squad } : {},
         ...q.panel ? { panel: q.panel } : {},
-        ...limits ? { limits } : {}
+        ...limits ? { limits } : {},
+        chart: chartOptions(q, i)
       };
       const points = rangeMs / 1e3 / stepFor(spec);
       if (points > MAX_POINTS)
@@ -431,6 +445,31 @@ function planArchive(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) 
     maxTotalSize: sizeInput("max-total-size", inputs.maxTotalSize),
     runnerTemp,
     ...followUp ? { followUp } : {}
+  };
+}
+function chartOptions(q, index) {
+  const d = DEFAULT_CHART_OPTIONS;
+  const maxSeries = q["max-series"] ?? d.maxSeries;
+  if (!Number.isInteger(maxSeries) || maxSeries < 1 || maxSeries > MAX_CHART_SERIES)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${index}/max-series the value ${String(maxSeries)} is not allowed: expected a whole number of lines from 1 to ${MAX_CHART_SERIES}`
+    );
+  const quantiles = q.quantiles ?? d.quantiles;
+  for (const x of quantiles)
+    if (typeof x !== "number" || !(x >= 0 && x <= 1))
+      throw new ConfigurationError(
+        `input 'queries' is invalid: at /${index}/quantiles the value ${String(x)} is not allowed: expected quantiles between 0 and 1, e.g. [0.5, 0.95, 0.99]`
+      );
+  if (new Set(quantiles).size !== quantiles.length)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${index}/quantiles [${quantiles.join(", ")}] names a quantile twice: expected each quantile once`
+    );
+  return {
+    maxSeries,
+    select: q.select ?? d.select,
+    scale: q.scale ?? d.scale,
+    asRate: q["as-rate"] ?? d.asRate,
+    quantiles: [...quantiles].sort((a, b) => a - b)
   };
 }
 function planFollowUp(inputs, env, branch) {
@@ -551,7 +590,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-4OMVY2ZB.js");
+  const { archive } = await import("./chunks/archive-KQSNXAW2.js");
   await archive({
     plan,
     workspace: ws,

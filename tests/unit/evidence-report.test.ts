@@ -580,6 +580,10 @@ describe('renderStatusReport', () => {
             stats: [{ label: 'x', samples: 3, last: 0.2, min: 0.1, max: 0.3, mean: 0.2 }],
             chart: { path: 'metrics/m.svg' },
             json: { path: 'metrics/m.json' },
+            caption: [
+              'Log scale: the values above zero span 4.0 orders of magnitude.',
+              'Legend: {route="[a](b)"}.',
+            ],
           },
         ],
         dashboards: [
@@ -608,6 +612,10 @@ describe('renderStatusReport', () => {
     );
     expect(md).toContain(
       '| API latency | Experience & Ecosystem | last 200 ms (min 100 ms, max 300 ms) | [chart](../archive/2026/11-25/metrics/m.svg) | [json](../archive/2026/11-25/metrics/m.json) |',
+    );
+    // Under the table, each chart's caption; label values stay text, never links.
+    expect(md).toContain(
+      '- **API latency**: Log scale: the values above zero span 4.0 orders of magnitude. Legend: {route="&#91;a&#93;&#40;b&#41;"}.',
     );
     expect(md).toContain(
       'Artifact: [`integration-day-2026-11-25-99-2`](https://github.com/acme/platform/actions/runs/99/artifacts/5)',

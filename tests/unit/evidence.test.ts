@@ -357,26 +357,46 @@ describe('renderLineChart', () => {
     expect(svg).toContain('no data in this window');
   });
 
-  it('draws at most maxSeries lines, the largest first, and counts the rest', () => {
-    const many = Array.from({ length: 12 }, (_, i) => ({
-      label: `s${i}`,
-      points: [
-        [start, i],
-        [start + 60, i],
-      ] as [number, number | undefined][],
-    }));
+  it('draws on a log axis when told, leaving values at or below zero out, and writes the caption under it', () => {
+    const wide = [
+      {
+        label: 'big',
+        points: [
+          [start, 0],
+          [start + 60, 1e9],
+          [start + 120, 2e9],
+        ] as [number, number | undefined][],
+      },
+      {
+        label: 'small',
+        points: [
+          [start, 0.01],
+          [start + 60, 0.02],
+          [start + 120, -1],
+        ] as [number, number | undefined][],
+      },
+    ];
     const svg = renderLineChart({
       title: 't',
-      series: many,
+      series: wide,
       start,
-      end: start + 60,
+      end: start + 120,
       stepSeconds: 60,
       timeZone: 'UTC',
-      maxSeries: 10,
+      scale: 'log',
+      caption: ['Log scale: the values above zero span 11.3 orders of magnitude.'],
     });
-    expect(svg).toContain('+ 2 more series');
-    expect(svg).toContain('>s11<');
-    expect(svg).not.toContain('>s0<');
+    const texts: string[] = [];
+    const parser = new SaxesParser();
+    parser.on('text', (t) => texts.push(t));
+    parser.write(svg).close();
+    // Powers of ten from 1e-2 to 1e10, every second decade.
+    expect(texts).toContain('0.01');
+    expect(texts).toContain('1.00e+10');
+    expect(texts).toContain('Log scale: the values above zero span 11.3 orders of magnitude.');
+    // Each series keeps two positive points: one line each, no stray point for 0 or -1.
+    expect(svg.match(/<path /g)).toHaveLength(2);
+    expect(svg).not.toContain('<circle');
   });
 
   it('ticks are round numbers and whole times', () => {
@@ -521,6 +541,40 @@ describe('evidence-archive inputs', () => {
     const plan = planArchive(parse({ 'prometheus-url': 'http://p:9090', 'metrics-range': '2h' }), WS, env);
     expect(plan.queries.map((q) => q.name)).toEqual(DEFAULT_QUERIES.map((q) => q.name));
     expect(plan.queries.every((q) => q.rangeMs === 7_200_000)).toBe(true);
+  });
+
+  it("fills each query's chart options with the defaults, and keeps what a query sets", () => {
+    const plan = planArchive(
+      parse({
+        'prometheus-url': 'http://p:9090',
+        queries:
+          '- name: a\n  query: up\n- name: b\n  query: x_bucket\n  max-series: 3\n  select: last\n  scale: log\n  as-rate: false\n  quantiles: [0.99, 0.5]\n',
+      }),
+      WS,
+      env,
+    );
+    expect(plan.queries.map((q) => q.chart)).toEqual([
+      { maxSeries: 8, select: 'peak', scale: 'auto', asRate: 'auto', quantiles: [0.5, 0.95, 0.99] },
+      { maxSeries: 3, select: 'last', scale: 'log', asRate: false, quantiles: [0.5, 0.99] },
+    ]);
+  });
+
+  it('refuses chart options that cannot be drawn, naming the query, the key and what is allowed', () => {
+    const refused = (extra: string) => () =>
+      planArchive(
+        parse({ 'prometheus-url': 'http://p', queries: `- name: a\n  query: up\n${extra}` }),
+        WS,
+        env,
+      );
+    expect(refused('  max-series: 0')).toThrow(
+      /input 'queries' is invalid: at \/0\/max-series \(value "0"\)/,
+    );
+    expect(refused('  max-series: 11')).toThrow(/at \/0\/max-series \(value "11"\)/);
+    expect(refused('  select: top')).toThrow(/at \/0\/select \(value "top"\).*peak.*last/);
+    expect(refused('  scale: sqrt')).toThrow(/at \/0\/scale \(value "sqrt"\).*auto.*linear.*log/);
+    expect(refused('  as-rate: yes')).toThrow(/at \/0\/as-rate \(value "yes"\)/);
+    expect(refused('  quantiles: [0.5, 1.5]')).toThrow(/at \/0\/quantiles\/1 \(value "1.5"\)/);
+    expect(refused('  quantiles: [0.5, 0.5]')).toThrow(/at \/0\/quantiles/);
   });
 
   it('refuses what cannot work, naming the input', () => {

@@ -10,11 +10,12 @@ import type { ResultSource } from '../../lib/evidence/collect.js';
 import { evidencePaths, type EvidencePaths } from '../../lib/evidence/layout.js';
 import { expectedStep, HANDOFF_RECORD, type ExpectedStep } from '../../lib/evidence/step-results.js';
 import { DEFAULT_QUERIES, MAX_POINTS, stepFor, type MetricQuerySpec } from '../../lib/evidence/metrics.js';
+import { DEFAULT_CHART_OPTIONS, type ChartOptions } from '../../lib/evidence/chart-rules/summary.js';
 import { sizeInput } from '../../lib/evidence/sizes.js';
 import { branchFromEnv, branchInput } from '../../lib/git/branch.js';
 import { planCommit, type CommitPlan } from '../../lib/git/commit-mode.js';
 import { panelLimits } from '../../lib/evidence/panel-limits.js';
-import { metadata, type MetricQuery } from './metadata.js';
+import { MAX_CHART_SERIES, metadata, type MetricQuery } from './metadata.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
@@ -105,6 +106,7 @@ export function planArchive(
         ...(q.squad ? { squad: q.squad } : {}),
         ...(q.panel ? { panel: q.panel } : {}),
         ...(limits ? { limits } : {}),
+        chart: chartOptions(q, i),
       };
       const points = rangeMs / 1000 / stepFor(spec);
       if (points > MAX_POINTS)
@@ -210,6 +212,36 @@ export function planArchive(
     maxTotalSize: sizeInput('max-total-size', inputs.maxTotalSize),
     runnerTemp,
     ...(followUp ? { followUp } : {}),
+  };
+}
+
+/**
+ * A query's chart options, defaults filled in. The schema already refused wrong types; this holds
+ * the rules a schema says badly, so the error names the query, the key and what is allowed.
+ */
+export function chartOptions(q: Partial<MetricQuery>, index: number): ChartOptions {
+  const d = DEFAULT_CHART_OPTIONS;
+  const maxSeries = q['max-series'] ?? d.maxSeries;
+  if (!Number.isInteger(maxSeries) || maxSeries < 1 || maxSeries > MAX_CHART_SERIES)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${index}/max-series the value ${String(maxSeries)} is not allowed: expected a whole number of lines from 1 to ${MAX_CHART_SERIES}`,
+    );
+  const quantiles = q.quantiles ?? d.quantiles;
+  for (const x of quantiles)
+    if (typeof x !== 'number' || !(x >= 0 && x <= 1))
+      throw new ConfigurationError(
+        `input 'queries' is invalid: at /${index}/quantiles the value ${String(x)} is not allowed: expected quantiles between 0 and 1, e.g. [0.5, 0.95, 0.99]`,
+      );
+  if (new Set(quantiles).size !== quantiles.length)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${index}/quantiles [${quantiles.join(', ')}] names a quantile twice: expected each quantile once`,
+    );
+  return {
+    maxSeries,
+    select: q.select ?? d.select,
+    scale: q.scale ?? d.scale,
+    asRate: q['as-rate'] ?? d.asRate,
+    quantiles: [...quantiles].sort((a, b) => a - b),
   };
 }
 

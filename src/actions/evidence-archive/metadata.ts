@@ -26,6 +26,12 @@ export interface MetricQuery {
   'regression-limit'?: number;
   severity?: PanelSeverity;
   better?: 'lower' | 'higher';
+  /** Chart options (see chart-rules/summary.ts); defaults: 8, peak, auto, auto, [0.5, 0.95, 0.99]. */
+  'max-series'?: number;
+  select?: 'peak' | 'last';
+  scale?: 'auto' | 'linear' | 'log';
+  'as-rate'?: 'auto' | boolean;
+  quantiles?: number[];
 }
 
 export interface DashboardTarget {
@@ -39,6 +45,9 @@ export interface DashboardTarget {
   /** Send `dashboard-auth-header` to this dashboard (default true when the header is set). */
   auth?: boolean;
 }
+
+/** One colour per line: more than the palette's ten cannot be told apart. */
+export const MAX_CHART_SERIES = 10;
 
 const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$' };
 
@@ -70,6 +79,17 @@ const queriesSchema: JsonSchema = {
       'regression-limit': { type: 'number', exclusiveMinimum: 0 },
       severity: { type: 'string', enum: ['warning', 'failure'] },
       better: { type: 'string', enum: ['lower', 'higher'] },
+      // The chart rules: each one is stated under the chart it shaped.
+      'max-series': { type: 'integer', minimum: 1, maximum: MAX_CHART_SERIES },
+      select: { enum: ['peak', 'last'] },
+      scale: { enum: ['auto', 'linear', 'log'] },
+      'as-rate': { enum: ['auto', true, false] },
+      quantiles: {
+        type: 'array',
+        items: { type: 'number', minimum: 0, maximum: 1 },
+        maxItems: 6,
+        uniqueItems: true,
+      },
     },
   },
 };
@@ -164,7 +184,7 @@ export const metadata = defineAction({
     queries: yaml<MetricQuery[]>({
       schema: queriesSchema,
       description:
-        "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, and a panel's limits: `threshold` (`{max: 200, unit: ms}`, `min`, or both; `unit` defaults to the query's), `regression-limit` (percent worse than the previous Integration Day), `better` (`lower`, the default, or `higher`), `severity` (`warning`, the default, or `failure`: the evidence step fails) and `owner` (default `squad`). A query named like a default panel may leave out `query`: the default's query, panel, squad and unit are used. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput, Web Vitals, WebSocket throughput).",
+        "PromQL range queries as YAML (inline or a file): `name`, `query`, `range`, `step`, `unit` (`s` and `bytes` are formatted), `squad`, `panel`, how the chart is drawn: `max-series` (lines drawn, 1-10, default 8; the rest are summarized under the chart), `select` (`peak` or `last`: which value ranks the series, default peak), `scale` (`auto`, `linear` or `log`; auto is log when the values span more than three orders of magnitude), `as-rate` (`auto`, `true` or `false`; auto draws a counter's raw samples, named `_total`/`_count`/`_sum`/`_bucket` or never falling except at resets, as a per-second rate), `quantiles` (drawn for a classic histogram's `_bucket` series, default [0.5, 0.95, 0.99]; `[]` draws the buckets). Each rule applied is stated under the chart and in the report. And a panel's limits: `threshold` (`{max: 200, unit: ms}`, `min`, or both; `unit` defaults to the query's), `regression-limit` (percent worse than the previous Integration Day), `better` (`lower`, the default, or `higher`), `severity` (`warning`, the default, or `failure`: the evidence step fails) and `owner` (default `squad`). A query named like a default panel may leave out `query`: the default's query, panel, squad and unit are used. Empty: the team's dashboard panels (policy decision latency, constitution sync freshness, streaming latency, training mode per tenant, Kafka consumer lag, API latency, streaming throughput, Web Vitals, WebSocket throughput).",
     }),
     'metrics-range': duration({
       default: '1h',

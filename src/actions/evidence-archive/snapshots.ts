@@ -1,11 +1,11 @@
 import { toError } from '../../lib/errors.js';
 import { renderLineChart } from '../../lib/evidence/chart.js';
+import { planChart } from '../../lib/evidence/chart-plan.js';
+import { DEFAULT_CHART_OPTIONS } from '../../lib/evidence/chart-rules/summary.js';
 import { LAYOUT } from '../../lib/evidence/layout.js';
 import {
-  seriesLabel,
   seriesStats,
   stepFor,
-  toNumber,
   type MetricQuerySpec,
   type MetricSnapshot,
 } from '../../lib/evidence/metrics.js';
@@ -59,6 +59,13 @@ export async function snapshotMetrics(o: {
     const step = stepFor(q);
     const start = new Date(o.end.getTime() - q.rangeMs);
     const series = a.result?.result ?? [];
+    const plan = a.error
+      ? undefined
+      : planChart(series, q.chart ?? DEFAULT_CHART_OPTIONS, {
+          name: q.name,
+          stepSeconds: step,
+          ...(q.unit ? { unit: q.unit } : {}),
+        });
     const snapshot: MetricSnapshot = {
       schemaVersion: 1,
       name: q.name,
@@ -73,6 +80,7 @@ export async function snapshotMetrics(o: {
       ...(a.result?.warnings ? { warnings: a.result.warnings } : {}),
       ...(a.error ? { error: a.error } : {}),
       stats: seriesStats(series, q.name),
+      ...(plan ? { chart: plan.summary } : {}),
     };
     const source = `prometheus:${q.name}`;
     const json = await o.stage.addText(LAYOUT.metric(q.name), `${JSON.stringify(snapshot, null, 2)}\n`, {
@@ -81,25 +89,26 @@ export async function snapshotMetrics(o: {
       capturedAt: o.end,
     });
     let chart;
-    if (!a.error) {
+    if (plan) {
       chart = await o.stage.addText(
         LAYOUT.chart(q.name),
         renderLineChart({
           title: q.panel ?? q.name,
           subtitle: q.query,
-          ...(q.unit ? { unit: q.unit } : {}),
+          ...(plan.unit ? { unit: plan.unit } : {}),
           timeZone: o.plan.timeZone,
           start: start.getTime() / 1000,
           end: o.end.getTime() / 1000,
           stepSeconds: step,
-          series: series.map((s) => ({
-            label: seriesLabel(s.metric, q.name),
-            points: s.values.map(([t, v]) => [t, toNumber(v)] as [number, number | undefined]),
-          })),
+          series: plan.series,
+          scale: plan.scale,
+          caption: plan.summary.caption,
         }),
         { kind: 'chart', source, capturedAt: o.end },
       );
-      o.log(`${q.name}: ${series.length} series, ${series.reduce((n, s) => n + s.values.length, 0)} samples`);
+      o.log(
+        `${q.name}: ${series.length} series, ${series.reduce((n, s) => n + s.values.length, 0)} samples, ${plan.series.length} drawn (${plan.scale})`,
+      );
     } else {
       o.problems.push(`metric ${q.name} not captured: ${a.error}`);
       o.log(`${q.name}: ${a.error}`);
@@ -111,6 +120,7 @@ export async function snapshotMetrics(o: {
       ...(a.error ? { error: a.error } : {}),
       json,
       ...(chart ? { chart } : {}),
+      ...(plan?.summary.caption.length ? { caption: plan.summary.caption } : {}),
     });
   }
   return out;

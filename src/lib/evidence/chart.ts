@@ -16,8 +16,10 @@ export interface ChartInput {
   end: number;
   stepSeconds: number;
   timeZone: string;
-  /** Lines drawn at most; the rest are counted in a note (the JSON keeps them all). */
-  maxSeries?: number;
+  /** The y axis; on a log scale values at or below zero are gaps. Default linear. */
+  scale?: 'linear' | 'log';
+  /** Sentences written under the legend: the rules that shaped the chart (chart-plan.ts). */
+  caption?: readonly string[];
 }
 
 const PALETTE = [
@@ -38,14 +40,22 @@ const M = { left: 80, right: 24, top: 58, bottom: 44 };
 
 /** A line chart as a standalone SVG: axes, time labels in the team's time zone, a legend. Pure. */
 export function renderLineChart(input: ChartInput): string {
-  const maxSeries = input.maxSeries ?? PALETTE.length;
-  const withData = input.series.filter((s) => s.points.some(([, v]) => v !== undefined));
-  // Most prominent series first (largest peak), so a capped chart keeps the ones that matter.
-  const ranked = [...withData].sort((a, b) => peak(b) - peak(a) || (a.label < b.label ? -1 : 1));
-  const drawn = ranked.slice(0, maxSeries);
-  const hidden = ranked.length - drawn.length;
+  const log = input.scale === 'log';
+  // A log axis has no place for zero or below: those values become gaps.
+  const drawn = input.series
+    .map((s) => ({
+      label: s.label,
+      points: log
+        ? s.points.map(([t, v]): [number, number | undefined] => [
+            t,
+            v !== undefined && v > 0 ? v : undefined,
+          ])
+        : s.points,
+    }))
+    .filter((s) => s.points.some(([, v]) => v !== undefined));
+  const captionLines = (input.caption ?? []).flatMap((c) => wrap(c, 140));
   const legendRows = Math.ceil(drawn.length / 2);
-  const H = M.top + PLOT_H + M.bottom + legendRows * 20 + (hidden > 0 ? 20 : 0) + 10;
+  const H = M.top + PLOT_H + M.bottom + legendRows * 20 + captionLines.length * 16 + 10;
   const plotW = W - M.left - M.right;
   const x0 = M.left;
   const y0 = M.top + PLOT_H;
@@ -53,18 +63,9 @@ export function renderLineChart(input: ChartInput): string {
   const sx = (t: number) => x0 + ((t - input.start) / span) * plotW;
 
   const values = drawn.flatMap((s) => s.points.map(([, v]) => v).filter((v): v is number => v !== undefined));
-  let lo = values.length ? Math.min(...values) : 0;
-  let hi = values.length ? Math.max(...values) : 1;
-  if (lo > 0 && lo < hi * 0.5) lo = 0; // anchor at zero when it does not squash the data
-  if (lo === hi) {
-    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
-    lo -= pad;
-    hi += pad;
-  }
-  const yTicks = niceTicks(lo, hi, 5);
-  const yMin = yTicks[0]!;
-  const yMax = yTicks[yTicks.length - 1]!;
-  const sy = (v: number) => y0 - ((v - yMin) / (yMax - yMin || 1)) * PLOT_H;
+  const axis = log ? logAxis(values) : linearAxis(values);
+  const sy = (v: number) => y0 - axis.fraction(v) * PLOT_H;
+  const yTicks = axis.ticks;
 
   const out: string[] = [];
   out.push(
@@ -131,20 +132,78 @@ export function renderLineChart(input: ChartInput): string {
     const lx = M.left + col * (plotW / 2);
     const y = ly + row * 20;
     out.push(`<rect x="${lx}" y="${y - 9}" width="14" height="4" fill="${PALETTE[i % PALETTE.length]}"/>`);
-    out.push(`<text x="${lx + 20}" y="${y - 3}" fill="#222">${esc(clip(s.label, 70))}</text>`);
+    // Two columns of about 430 px each: some 56 characters fit before the next column.
+    out.push(`<text x="${lx + 20}" y="${y - 3}" fill="#222">${esc(clip(s.label, 56))}</text>`);
   });
-  if (hidden > 0)
-    out.push(
-      `<text x="${M.left}" y="${ly + legendRows * 20}" fill="#555">+ ${hidden} more series (see the JSON snapshot)</text>`,
-    );
+  captionLines.forEach((line, i) => {
+    out.push(`<text x="${M.left}" y="${ly + legendRows * 20 + i * 16}" fill="#555">${esc(line)}</text>`);
+  });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
 
-function peak(s: ChartSeries): number {
-  let m = -Infinity;
-  for (const [, v] of s.points) if (v !== undefined && v > m) m = v;
-  return m;
+interface Axis {
+  ticks: number[];
+  /** Where a value sits between the bottom (0) and the top (1) of the plot. */
+  fraction: (v: number) => number;
+}
+
+function linearAxis(values: readonly number[]): Axis {
+  let [lo, hi] = values.length ? extent(values) : [0, 1];
+  if (lo > 0 && lo < hi * 0.5) lo = 0; // anchor at zero when it does not squash the data
+  if (lo === hi) {
+    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+    lo -= pad;
+    hi += pad;
+  }
+  const ticks = niceTicks(lo, hi, 5);
+  const yMin = ticks[0]!;
+  const yMax = ticks[ticks.length - 1]!;
+  return { ticks, fraction: (v) => (v - yMin) / (yMax - yMin || 1) };
+}
+
+function logAxis(values: readonly number[]): Axis {
+  const [min, max] = values.length ? extent(values) : [1, 10];
+  const ticks = logTicks(min, max);
+  const lo = Math.log10(ticks[0]!);
+  const hi = Math.log10(ticks[ticks.length - 1]!);
+  return { ticks, fraction: (v) => (Math.log10(v) - lo) / (hi - lo || 1) };
+}
+
+/** Smallest and largest value, by a loop: 8 lines × 11,000 points are too many arguments for Math.min(...). */
+function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/** Powers of ten covering [lo, hi] (both > 0), every k-th decade so that at most about eight are labelled. */
+export function logTicks(lo: number, hi: number): number[] {
+  const first = Math.floor(Math.log10(lo));
+  let last = Math.ceil(Math.log10(hi));
+  if (last === first) last = first + 1;
+  const every = Math.max(1, Math.ceil((last - first) / 8));
+  const ticks: number[] = [];
+  for (let e = first; e < last + every; e += every) ticks.push(Number(`1e${e}`));
+  return ticks;
+}
+
+/** Breaks a sentence into lines of at most `width` characters at spaces (a longer word stays whole). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(' ')) {
+    if (cur && cur.length + 1 + word.length > width) {
+      lines.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) lines.push(cur);
+  return lines;
 }
 
 /** Consecutive defined points; a missing value or a jump of more than 1.5 steps breaks the line. */

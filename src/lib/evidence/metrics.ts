@@ -1,5 +1,6 @@
 import type { RangeSeries } from '../prometheus/client.js';
 import type { PanelLimits } from './panel-limits.js';
+import type { ChartOptions, ChartSummary } from './chart-rules/summary.js';
 
 /** One PromQL range query to snapshot. Durations are in milliseconds. */
 export interface MetricQuerySpec {
@@ -14,6 +15,8 @@ export interface MetricQuerySpec {
   better?: 'higher';
   /** Threshold and regression limit (`queries`), compared in the status report's "Since last week". */
   limits?: PanelLimits;
+  /** How the chart is drawn; absent: DEFAULT_CHART_OPTIONS. */
+  chart?: ChartOptions;
 }
 
 /**
@@ -125,6 +128,8 @@ export interface MetricSnapshot {
   warnings?: string[];
   error?: string;
   stats: SeriesStats[];
+  /** What the chart drew and why (absent when the query failed). */
+  chart?: ChartSummary;
 }
 
 /** `{job="api", tenant="t1"}` without the metric name; the query name when a series has no labels. */

@@ -48,6 +48,8 @@ export interface ReportMetric {
   error?: string;
   json?: EvidenceRef;
   chart?: EvidenceRef;
+  /** The rules that shaped the chart, as written under it. */
+  caption?: string[];
 }
 
 export interface ReportDashboard {
@@ -577,7 +579,20 @@ function metricHighlights(input: ReportInput, links: EvidenceLinks): string[] {
       ),
       '',
     );
+    out.push(...chartCaptions(input.metrics));
   }
+  return out;
+}
+
+/** Under the table, what each chart's caption says: how to read it (scale, rates, series left out). */
+function chartCaptions(metrics: readonly ReportMetric[]): string[] {
+  const withCaption = metrics.filter((m) => m.chart && m.caption?.length);
+  if (withCaption.length === 0) return [];
+  const out = ['How to read the charts:', ''];
+  // Label values come from the metrics: text, never links or HTML.
+  for (const m of withCaption)
+    out.push(`- **${linkText(m.panel ?? m.name)}**: ${linkText(m.caption!.join(' '))}`);
+  out.push('');
   return out;
 }
 
