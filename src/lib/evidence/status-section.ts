@@ -26,7 +26,8 @@ export interface StatusSectionWrite {
  */
 export async function writeStatusSection(w: StatusSectionWrite): Promise<CommitBackResult | undefined> {
   await refuseSymlinks(w.repoDir, w.fileRel, 'status file');
-  const render = (existing: string | undefined) => withSection(existing, w.section, w.content, { file: w.fileRel });
+  const render = (existing: string | undefined) =>
+    withSection(existing, w.section, w.content, { file: w.fileRel });
   const existing = await readFile(w.file, 'utf8').catch(() => undefined);
   await writeTextFile(w.file, render(existing));
   if (!w.commit) return undefined;
