@@ -13635,13 +13635,16 @@ function assignShards(estimates, count) {
     target.suites.push(e.name);
     target.plannedMs += e.ms;
   }
+  return planOf(shards, estimates);
+}
+function planOf(shards, estimates) {
   const total = estimates.reduce((sum, e) => sum + e.ms, 0);
   const longest = estimates.reduce((max, e) => Math.max(max, e.ms), 0);
   return {
-    count,
+    count: shards.length,
     shards,
     makespanMs: shards.reduce((max, s) => Math.max(max, s.plannedMs), 0),
-    lowerBoundMs: Math.max(total / count, longest),
+    lowerBoundMs: Math.max(total / shards.length, longest),
     estimates: [...estimates]
   };
 }

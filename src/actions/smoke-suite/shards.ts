@@ -128,13 +128,18 @@ export function assignShards(estimates: readonly SuiteEstimate[], count: number)
     target.suites.push(e.name);
     target.plannedMs += e.ms;
   }
+  return planOf(shards, estimates);
+}
+
+/** A plan's measures: its slowest shard, and the bound no assignment can beat. */
+function planOf(shards: PlannedShard[], estimates: readonly SuiteEstimate[]): ShardPlan {
   const total = estimates.reduce((sum, e) => sum + e.ms, 0);
   const longest = estimates.reduce((max, e) => Math.max(max, e.ms), 0);
   return {
-    count,
+    count: shards.length,
     shards,
     makespanMs: shards.reduce((max, s) => Math.max(max, s.plannedMs), 0),
-    lowerBoundMs: Math.max(total / count, longest),
+    lowerBoundMs: Math.max(total / shards.length, longest),
     estimates: [...estimates],
   };
 }
@@ -152,15 +157,7 @@ export function roundRobin(estimates: readonly SuiteEstimate[], count: number): 
     s.suites.push(e.name);
     s.plannedMs += e.ms;
   });
-  const total = estimates.reduce((sum, e) => sum + e.ms, 0);
-  const longest = estimates.reduce((max, e) => Math.max(max, e.ms), 0);
-  return {
-    count,
-    shards,
-    makespanMs: shards.reduce((max, s) => Math.max(max, s.plannedMs), 0),
-    lowerBoundMs: Math.max(total / count, longest),
-    estimates: [...estimates],
-  };
+  return planOf(shards, estimates);
 }
 
 /**
