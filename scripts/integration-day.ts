@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { Forge } from '../src/lib/forge/index.js';
 import { actBinary, dayRepo, helmOnPath, runAct, type ActRecord } from './lib/act.js';
+import { pulseSecrets } from './lib/stack-secrets.js';
 import {
   ensureCollaborators,
   ensureRepository,
@@ -137,7 +138,12 @@ async function main(): Promise<number> {
       ...(opts['smoke-fail'] ? { SMOKE_FAIL: '1' } : {}),
     },
     // The job's token (github.token) is the forge admin's: act masks it in every line it prints.
-    secrets: { KUBECONFIG: readFileSync(kubeconfig, 'utf8'), GITHUB_TOKEN: forge.token },
+    secrets: {
+      KUBECONFIG: readFileSync(kubeconfig, 'utf8'),
+      GITHUB_TOKEN: forge.token,
+      // The pulse's read-only Redis user and PostgreSQL role.
+      ...pulseSecrets(STATE),
+    },
     artifactDir: join(WORK, 'artifacts'),
     path: [helm],
     timeoutMs: 30 * 60_000,

@@ -106,7 +106,14 @@ describe('evidence-archive charts, against the real Prometheus', () => {
     expect(chart.caption.join('\n')).toMatch(
       /^Log scale: the values above zero span \d+\.\d orders of magnitude/m,
     );
-    expect(svg('everything').match(/<path /g)!.length).toBeGreaterThanOrEqual(8);
+    // Each drawn series is plotted in its legend's colour: a line, or a dot where it has one sample
+    // between gaps (a young Prometheus has series that short).
+    const legendColours = [...svg('everything').matchAll(/<rect [^>]*height="4" fill="(#[0-9a-f]{6})"/g)];
+    expect(legendColours.map((m) => m[1])).toHaveLength(8);
+    for (const [, colour] of legendColours)
+      expect(svg('everything')).toMatch(
+        new RegExp(`<path [^>]*stroke="${colour}"|<circle [^>]*fill="${colour}"`),
+      );
     expect(svg('everything')).toContain('Drawn: the 8 of');
 
     // The histogram: its buckets became p50/p95/p99 per label set, equal to Prometheus' own

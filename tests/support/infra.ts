@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STATE_DIR } from './paths.js';
 import { STACK } from './servers.js';
+import { stackPassword } from '../../scripts/lib/stack-secrets.js';
 
 // The stack's Redis, PostgreSQL and Alertmanager (stack/redis, stack/postgres, stack/alertmanager):
 // where they listen, who may log in, where each password is, and switches that stop and start one
@@ -84,23 +85,14 @@ export const ALERT_RULES = {
 /** The stack components a failure test may stop and start again. */
 export type InfraComponent = 'redis' | 'redis-replica' | 'postgres' | 'postgres-standby' | 'alertmanager';
 
-function secret(dir: string, name: string, component: string): string {
-  const path = join(dir, name);
-  if (!existsSync(path))
-    throw new Error(
-      `The stack has no password for ${name} at ${path}. Start it: \`npm run stack:up\` (or \`bash stack/stack.sh up ${component}\`).`,
-    );
-  return readFileSync(path, 'utf8').trim();
-}
-
 /** The password of a Redis ACL user (the same on primary and replica). */
 export function redisPassword(user: RedisUser = REDIS_USERS.app): string {
-  return secret(INFRA.redis.passwordDir, user, 'redis');
+  return stackPassword(STATE_DIR, 'redis', user);
 }
 
 /** The password of a PostgreSQL role (the same on primary and standby). */
 export function postgresPassword(role: PostgresRole = POSTGRES_ROLES.app): string {
-  return secret(INFRA.postgres.passwordDir, role, 'postgres');
+  return stackPassword(STATE_DIR, 'postgres', role);
 }
 
 /** Options for node-redis' `createClient(...)`: one instance, as one user. */

@@ -480,13 +480,23 @@ describe('renderStatusReport', () => {
     const md = renderStatusReport(
       input({
         results,
-        expectedSteps: { 'helm-deploy': 'skipped', 'smoke-suite': 'skipped', 'kafka-topic-check': 'success' },
+        expectedSteps: {
+          'helm-deploy': 'skipped',
+          'smoke-suite': 'skipped',
+          'kafka-topic-check': 'success',
+          'contract-record': 'skipped',
+        },
       }),
     );
     const why =
-      "skipped: the morning's Infra Pulse found a required dependency down (redis:sessions-primary), so the day did not deploy into an outage";
-    expect(md).toContain(`| helm-deploy | ⏭️ skipped | ${why} |`);
-    expect(md).toContain(`| smoke-suite | ⏭️ skipped | ${why} |`);
+      "skipped: the morning's Infra Pulse found a required dependency down (redis:sessions-primary)";
+    expect(md).toContain(`| helm-deploy | ⏭️ skipped | ${why}, so the day did not deploy into an outage |`);
+    expect(md).toContain(
+      `| smoke-suite | ⏭️ skipped | ${why}, so the day did not judge staging during an outage |`,
+    );
+    expect(md).toContain(
+      `| contract-record | ⏭️ skipped | ${why}, so the day did not judge staging during an outage |`,
+    );
     // A step that did not run for another reason keeps its own words.
     expect(md).toContain(
       '| kafka-topic-check | ❔ no result | no result file was collected although its job succeeded |',

@@ -106,8 +106,11 @@ interface MissingStep {
 
 /** Why a step has no result, in words, by the result of its job. */
 function missingDetail(m: MissingStep): string {
-  if (m.job === 'skipped' && m.pulseDown?.length)
-    return `skipped: the morning's Infra Pulse found a required dependency down (${m.pulseDown.join(', ')}), so the day did not deploy into an outage`;
+  if (m.job === 'skipped' && m.pulseDown?.length) {
+    const held =
+      m.step === 'helm-deploy' ? 'did not deploy into an outage' : 'did not judge staging during an outage';
+    return `skipped: the morning's Infra Pulse found a required dependency down (${m.pulseDown.join(', ')}), so the day ${held}`;
+  }
   switch (m.job) {
     case 'skipped':
       return 'skipped: the job did not run';
@@ -222,7 +225,7 @@ function dayFacts(input: ReportInput): DayFacts {
     (a, b) =>
       order(a.envelope.action) - order(b.envelope.action) || (a.envelope.action < b.envelope.action ? -1 : 1),
   );
-  // Integration Day starts with a pulse: a deploy and smoke suites it held back say so.
+  // Integration Day starts with a pulse: every step it held back (deploy, suites, topic checks) says so.
   const pulse = results.find((r) => r.envelope.action === 'infra-pulse');
   const down = pulse ? summarizePulse(pulse.envelope.result) : undefined;
   const pulseDown = down && !down.ready ? down.blocking : undefined;
@@ -231,7 +234,7 @@ function dayFacts(input: ReportInput): DayFacts {
     .map(([step, job]) => ({
       step,
       job,
-      ...(pulseDown?.length && (step === 'helm-deploy' || step === 'smoke-suite') ? { pulseDown } : {}),
+      ...(pulseDown?.length && job === 'skipped' ? { pulseDown } : {}),
     }));
   // A skipped step is not a failure (e.g. a day run without its deploy); any other missing result is.
   const missingFailed = missing.filter((m) => m.job !== 'skipped');
