@@ -271,10 +271,10 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml, tags) {
+      constructor(yaml2, tags) {
         this.docStart = null;
         this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2);
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
@@ -2382,14 +2382,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
           i = n.length;
@@ -3132,15 +3132,15 @@ var require_timestamp = __commonJS({
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
         const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
-        let date2 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        let date3 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
           if (Math.abs(d) < 30)
             d *= 60;
-          date2 -= 6e4 * d;
+          date3 -= 6e4 * d;
         }
-        return new Date(date2);
+        return new Date(date3);
       },
       stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
@@ -7480,11 +7480,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -7500,7 +7500,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -7767,11 +7767,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -7787,7 +7787,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -8025,6 +8025,8 @@ function reportFailure(name, thrown) {
 
 // src/lib/inputs/spec.ts
 var import_yaml = __toESM(require_dist(), 1);
+import { existsSync as existsSync2, readFileSync, statSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 
 // src/lib/duration.ts
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
@@ -8057,8 +8059,8 @@ function isCalendarDate(text) {
   const m = DATE_RE.exec(text);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date2 = new Date(Date.UTC(y, mo - 1, d));
-  return date2.getUTCFullYear() === y && date2.getUTCMonth() === mo - 1 && date2.getUTCDate() === d;
+  const date3 = new Date(Date.UTC(y, mo - 1, d));
+  return date3.getUTCFullYear() === y && date3.getUTCMonth() === mo - 1 && date3.getUTCDate() === d;
 }
 function isTimeZone(zone) {
   try {
@@ -8077,6 +8079,1256 @@ function dateInZone(now, timeZone) {
   }).formatToParts(now);
   const get = (type) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
+function deepCompareStrict(a, b) {
+  const typeofa = typeof a;
+  if (typeofa !== typeof b) {
+    return false;
+  }
+  const aIsArray = Array.isArray(a);
+  const bIsArray = Array.isArray(b);
+  if (aIsArray !== bIsArray) {
+    return false;
+  }
+  if (aIsArray) {
+    const length = a.length;
+    if (length !== b.length) {
+      return false;
+    }
+    for (let i = 0; i < length; i++) {
+      if (!deepCompareStrict(a[i], b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (typeofa === "object") {
+    if (!a || !b) {
+      return a === b;
+    }
+    const aKeys = Object.keys(a);
+    const bKeys = Object.keys(b);
+    const length = aKeys.length;
+    if (length !== bKeys.length) {
+      return false;
+    }
+    for (const k of aKeys) {
+      if (!Object.prototype.hasOwnProperty.call(b, k)) {
+        return false;
+      }
+      if (!deepCompareStrict(a[k], b[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  return a === b;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/pointer.js
+function encodePointer(p) {
+  return encodeURI(escapePointer(p)).replace(/#/g, "%23");
+}
+function escapePointer(p) {
+  return p.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/dereference.js
+var uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
+var uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
+var uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
+function normalizeURIFragment(fragment) {
+  let normalized = "";
+  for (let index = 0; index < fragment.length; ) {
+    const character = fragment[index];
+    const encoded = fragment.slice(index, index + 3);
+    if (character === "%" && uriPercentEncoding.test(encoded)) {
+      const decoded = String.fromCharCode(parseInt(encoded.slice(1), 16));
+      normalized += uriUnreservedCharacter.test(decoded) ? decoded : encoded.toUpperCase();
+      index += 3;
+      continue;
+    }
+    const codePoint = String.fromCodePoint(fragment.codePointAt(index));
+    normalized += uriFragmentCharacter.test(codePoint) ? codePoint : encodeURIComponent(codePoint);
+    index += codePoint.length;
+  }
+  return normalized;
+}
+function resolveURI(reference, baseURI) {
+  const url = new URL(reference, baseURI.href);
+  url.hash = url.hash ? normalizeURIFragment(url.hash.slice(1)) : "";
+  return url;
+}
+var schemaArrayKeyword = {
+  prefixItems: true,
+  items: true,
+  allOf: true,
+  anyOf: true,
+  oneOf: true
+};
+var schemaMapKeyword = {
+  $defs: true,
+  definitions: true,
+  properties: true,
+  patternProperties: true,
+  dependentSchemas: true
+};
+var ignoredKeyword = {
+  id: true,
+  $id: true,
+  $ref: true,
+  $schema: true,
+  $anchor: true,
+  $vocabulary: true,
+  $comment: true,
+  default: true,
+  enum: true,
+  const: true,
+  required: true,
+  dependentRequired: true,
+  type: true,
+  maximum: true,
+  minimum: true,
+  exclusiveMaximum: true,
+  exclusiveMinimum: true,
+  multipleOf: true,
+  maxLength: true,
+  minLength: true,
+  pattern: true,
+  format: true,
+  maxItems: true,
+  minItems: true,
+  uniqueItems: true,
+  maxProperties: true,
+  minProperties: true
+};
+var initialBaseURI = typeof self !== "undefined" && self.location && self.location.origin !== "null" ? new URL(self.location.origin + self.location.pathname + location.search) : new URL("https://github.com/cfworker");
+function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseURI = initialBaseURI, basePointer = "") {
+  if (schema && typeof schema === "object" && !Array.isArray(schema)) {
+    const id = schema.$id || schema["id"];
+    if (id) {
+      const url = resolveURI(id, baseURI);
+      if (url.hash.length > 1) {
+        lookup[url.href] = schema;
+      } else {
+        url.hash = "";
+        if (basePointer === "") {
+          baseURI = url;
+        } else {
+          dereference(schema, lookup, baseURI);
+        }
+      }
+    }
+  } else if (schema !== true && schema !== false) {
+    return lookup;
+  }
+  const schemaURI = baseURI.href + (basePointer ? "#" + basePointer : "");
+  if (lookup[schemaURI] !== void 0 && lookup[schemaURI] !== schema) {
+    throw new Error(`Duplicate schema URI "${schemaURI}".`);
+  }
+  lookup[schemaURI] = schema;
+  if (schema === true || schema === false) {
+    return lookup;
+  }
+  if (schema.__absolute_uri__ === void 0) {
+    Object.defineProperty(schema, "__absolute_uri__", {
+      enumerable: false,
+      value: schemaURI
+    });
+  }
+  if (schema.$ref && schema.__absolute_ref__ === void 0) {
+    const url = resolveURI(schema.$ref, baseURI);
+    Object.defineProperty(schema, "__absolute_ref__", {
+      enumerable: false,
+      value: url.href
+    });
+  }
+  if (schema.$recursiveRef && schema.__absolute_recursive_ref__ === void 0) {
+    const url = resolveURI(schema.$recursiveRef, baseURI);
+    Object.defineProperty(schema, "__absolute_recursive_ref__", {
+      enumerable: false,
+      value: url.href
+    });
+  }
+  if (schema.$anchor) {
+    const url = resolveURI("#" + schema.$anchor, baseURI);
+    lookup[url.href] = schema;
+  }
+  for (let key in schema) {
+    if (ignoredKeyword[key]) {
+      continue;
+    }
+    const keyBase = `${basePointer}/${encodePointer(key)}`;
+    const subSchema = schema[key];
+    if (Array.isArray(subSchema)) {
+      if (schemaArrayKeyword[key]) {
+        const length = subSchema.length;
+        for (let i = 0; i < length; i++) {
+          dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
+        }
+      }
+    } else if (schemaMapKeyword[key]) {
+      for (let subKey in subSchema) {
+        dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
+      }
+    } else {
+      dereference(subSchema, lookup, baseURI, keyBase);
+    }
+  }
+  return lookup;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/format.js
+var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
+var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*$/i;
+var URIREF = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+var URITEMPLATE = /^(?:(?:[^\x00-\x20\x7f"<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
+var URL_ = /^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:(?!10(?:\.\d{1,3}){3})(?!127(?:\.\d{1,3}){3})(?!169\.254(?:\.\d{1,3}){2})(?!192\.168(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)(?:\.(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu;
+var UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+var JSON_POINTER = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
+var JSON_POINTER_URI_FRAGMENT = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
+var RELATIVE_JSON_POINTER = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
+var EMAIL_ADDRESS = /^("(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+)@(.+)$/i;
+var EMAIL = (input) => {
+  const matches = input.match(EMAIL_ADDRESS);
+  if (!matches)
+    return false;
+  const name = matches[1];
+  const host = matches[2];
+  if (!name || !host || name.length > 64 || host.length > 253)
+    return false;
+  if (name[0] !== '"' && (name[0] === "." || name.endsWith(".") || name.includes(".."))) {
+    return false;
+  }
+  if (host.startsWith("[") && host.endsWith("]")) {
+    const address = host.slice(1, -1);
+    if (/^ipv6:/i.test(address))
+      return IPV6.test(address.slice(5));
+    return IPV4.test(address);
+  }
+  return HOSTNAME.test(host);
+};
+var IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/;
+var IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+var DURATION = (input) => /^P(?:\d+W|(?:(?:\d+Y(?:\d+M(?:\d+D)?)?|\d+M(?:\d+D)?|\d+D)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)))$/.test(input);
+function bind(r) {
+  return r.test.bind(r);
+}
+var format = {
+  date,
+  time: time.bind(void 0, true),
+  "date-time": date_time,
+  duration: DURATION,
+  uri,
+  "uri-reference": bind(URIREF),
+  "uri-template": bind(URITEMPLATE),
+  url: bind(URL_),
+  email: EMAIL,
+  hostname: bind(HOSTNAME),
+  ipv4: bind(IPV4),
+  ipv6: bind(IPV6),
+  regex,
+  uuid: bind(UUID),
+  "json-pointer": bind(JSON_POINTER),
+  "json-pointer-uri-fragment": bind(JSON_POINTER_URI_FRAGMENT),
+  "relative-json-pointer": bind(RELATIVE_JSON_POINTER)
+};
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function date(str2) {
+  const matches = str2.match(DATE);
+  if (!matches)
+    return false;
+  const yearPart = matches[1];
+  const monthPart = matches[2];
+  const dayPart = matches[3];
+  if (!yearPart || !monthPart || !dayPart)
+    return false;
+  const year = +yearPart;
+  const month = +monthPart;
+  const day = +dayPart;
+  const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
+  return month >= 1 && month <= 12 && day >= 1 && maxDay !== void 0 && day <= maxDay;
+}
+function time(full, str2) {
+  const matches = str2.match(TIME);
+  if (!matches)
+    return false;
+  const hourPart = matches[1];
+  const minutePart = matches[2];
+  const secondPart = matches[3];
+  if (!hourPart || !minutePart || !secondPart)
+    return false;
+  const hour = +hourPart;
+  const minute = +minutePart;
+  const second = +secondPart;
+  const timeZone = matches[5];
+  const offsetSign = matches[6];
+  const offsetHour = +(matches[7] ?? 0);
+  const offsetMinute = +(matches[8] ?? 0);
+  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59 || full && timeZone === void 0) {
+    return false;
+  }
+  if (second < 60)
+    return true;
+  const offsetDirection = offsetSign === "+" ? 1 : offsetSign === "-" ? -1 : 0;
+  const utcMinute = (hour * 60 + minute - offsetDirection * (offsetHour * 60 + offsetMinute) + 24 * 60) % (24 * 60);
+  return utcMinute === 23 * 60 + 59;
+}
+var DATE_TIME_SEPARATOR = /t|\s/i;
+function date_time(str2) {
+  const [datePart, timePart, extra] = str2.split(DATE_TIME_SEPARATOR);
+  return datePart !== void 0 && timePart !== void 0 && extra === void 0 && date(datePart) && time(true, timePart);
+}
+var NOT_URI_FRAGMENT = /\/|:/;
+var URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str2) {
+  return NOT_URI_FRAGMENT.test(str2) && URI_PATTERN.test(str2);
+}
+var Z_ANCHOR = /[^\\]\\Z/;
+function regex(str2) {
+  if (Z_ANCHOR.test(str2))
+    return false;
+  try {
+    new RegExp(str2, "u");
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
+function ucs2length(s) {
+  let result = 0;
+  let length = s.length;
+  let index = 0;
+  let charCode;
+  while (index < length) {
+    result++;
+    charCode = s.charCodeAt(index++);
+    if (charCode >= 55296 && charCode <= 56319 && index < length) {
+      charCode = s.charCodeAt(index);
+      if ((charCode & 64512) == 56320) {
+        index++;
+      }
+    }
+  }
+  return result;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/validate.js
+function hasOwnProperty(instance, key) {
+  return Object.prototype.hasOwnProperty.call(instance, key);
+}
+function decimalInteger(value) {
+  const coefficientAndExponent = Math.abs(value).toString().split("e");
+  const coefficient = coefficientAndExponent[0];
+  const exponent = coefficientAndExponent[1] ?? "0";
+  const point = coefficient.indexOf(".");
+  const fractionLength = point === -1 ? 0 : coefficient.length - point - 1;
+  return [
+    BigInt(coefficient.replace(".", "")),
+    Number(exponent) - fractionLength
+  ];
+}
+function isMultipleOf(instance, divisor) {
+  if (!Number.isFinite(instance) || !Number.isFinite(divisor) || divisor <= 0) {
+    return false;
+  }
+  const [instanceCoefficient, instanceExponent] = decimalInteger(instance);
+  const [divisorCoefficient, divisorExponent] = decimalInteger(divisor);
+  const exponentDifference = instanceExponent - divisorExponent;
+  if (exponentDifference >= 0) {
+    return instanceCoefficient * 10n ** BigInt(exponentDifference) % divisorCoefficient === 0n;
+  }
+  return instanceCoefficient % (divisorCoefficient * 10n ** BigInt(-exponentDifference)) === 0n;
+}
+function validate(instance, schema, draft = "2019-09", lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = "#", schemaLocation = "#", evaluated = /* @__PURE__ */ Object.create(null)) {
+  if (schema === true) {
+    return { valid: true, errors: [] };
+  }
+  if (schema === false) {
+    return {
+      valid: false,
+      errors: [
+        {
+          instanceLocation,
+          keyword: "false",
+          keywordLocation: instanceLocation,
+          error: "False boolean schema."
+        }
+      ]
+    };
+  }
+  const rawInstanceType = typeof instance;
+  let instanceType;
+  switch (rawInstanceType) {
+    case "boolean":
+    case "number":
+    case "string":
+      instanceType = rawInstanceType;
+      break;
+    case "object":
+      if (instance === null) {
+        instanceType = "null";
+      } else if (Array.isArray(instance)) {
+        instanceType = "array";
+      } else {
+        instanceType = "object";
+      }
+      break;
+    default:
+      throw new Error(`Instances of "${rawInstanceType}" type are not supported.`);
+  }
+  const { $ref, $recursiveRef, $recursiveAnchor, type: $type, const: $const, enum: $enum, required: $required, not: $not, anyOf: $anyOf, allOf: $allOf, oneOf: $oneOf, if: $if, then: $then, else: $else, format: $format, properties: $properties, patternProperties: $patternProperties, additionalProperties: $additionalProperties, unevaluatedProperties: $unevaluatedProperties, minProperties: $minProperties, maxProperties: $maxProperties, propertyNames: $propertyNames, dependentRequired: $dependentRequired, dependentSchemas: $dependentSchemas, dependencies: $dependencies, prefixItems: $prefixItems, items: $items, additionalItems: $additionalItems, unevaluatedItems: $unevaluatedItems, contains: $contains, minContains: $minContains, maxContains: $maxContains, minItems: $minItems, maxItems: $maxItems, uniqueItems: $uniqueItems, minimum: $minimum, maximum: $maximum, exclusiveMinimum: $exclusiveMinimum, exclusiveMaximum: $exclusiveMaximum, multipleOf: $multipleOf, minLength: $minLength, maxLength: $maxLength, pattern: $pattern, __absolute_ref__, __absolute_recursive_ref__ } = schema;
+  const errors = [];
+  if ($recursiveAnchor === true && recursiveAnchor === null) {
+    recursiveAnchor = schema;
+  }
+  if ($recursiveRef === "#") {
+    const refSchema = recursiveAnchor === null ? lookup[__absolute_recursive_ref__] : recursiveAnchor;
+    const keywordLocation = `${schemaLocation}/$recursiveRef`;
+    const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
+    if (!result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "$recursiveRef",
+        keywordLocation,
+        error: "A subschema had errors."
+      }, ...result.errors);
+    }
+  }
+  if ($ref !== void 0) {
+    const uri2 = __absolute_ref__ || $ref;
+    const refSchema = lookup[uri2];
+    if (refSchema === void 0) {
+      let message = `Unresolved $ref "${$ref}".`;
+      if (__absolute_ref__ && __absolute_ref__ !== $ref) {
+        message += `  Absolute URI "${__absolute_ref__}".`;
+      }
+      message += `
+Known schemas:
+- ${Object.keys(lookup).join("\n- ")}`;
+      throw new Error(message);
+    }
+    const keywordLocation = `${schemaLocation}/$ref`;
+    const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
+    if (!result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "$ref",
+        keywordLocation,
+        error: "A subschema had errors."
+      }, ...result.errors);
+    }
+    if (draft === "4" || draft === "7") {
+      return { valid: errors.length === 0, errors };
+    }
+  }
+  if (Array.isArray($type)) {
+    let length = $type.length;
+    let valid = false;
+    for (let i = 0; i < length; i++) {
+      if (instanceType === $type[i] || $type[i] === "integer" && instanceType === "number" && instance % 1 === 0 && instance === instance) {
+        valid = true;
+        break;
+      }
+    }
+    if (!valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "type",
+        keywordLocation: `${schemaLocation}/type`,
+        error: `Instance type "${instanceType}" is invalid. Expected "${$type.join('", "')}".`
+      });
+    }
+  } else if ($type === "integer") {
+    if (instanceType !== "number" || instance % 1 || instance !== instance) {
+      errors.push({
+        instanceLocation,
+        keyword: "type",
+        keywordLocation: `${schemaLocation}/type`,
+        error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+      });
+    }
+  } else if ($type !== void 0 && instanceType !== $type) {
+    errors.push({
+      instanceLocation,
+      keyword: "type",
+      keywordLocation: `${schemaLocation}/type`,
+      error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+    });
+  }
+  if ($const !== void 0) {
+    if (instanceType === "object" || instanceType === "array") {
+      if (!deepCompareStrict(instance, $const)) {
+        errors.push({
+          instanceLocation,
+          keyword: "const",
+          keywordLocation: `${schemaLocation}/const`,
+          error: `Instance does not match ${JSON.stringify($const)}.`
+        });
+      }
+    } else if (instance !== $const) {
+      errors.push({
+        instanceLocation,
+        keyword: "const",
+        keywordLocation: `${schemaLocation}/const`,
+        error: `Instance does not match ${JSON.stringify($const)}.`
+      });
+    }
+  }
+  if ($enum !== void 0) {
+    if (instanceType === "object" || instanceType === "array") {
+      if (!$enum.some((value) => deepCompareStrict(instance, value))) {
+        errors.push({
+          instanceLocation,
+          keyword: "enum",
+          keywordLocation: `${schemaLocation}/enum`,
+          error: `Instance does not match any of ${JSON.stringify($enum)}.`
+        });
+      }
+    } else if (!$enum.some((value) => instance === value)) {
+      errors.push({
+        instanceLocation,
+        keyword: "enum",
+        keywordLocation: `${schemaLocation}/enum`,
+        error: `Instance does not match any of ${JSON.stringify($enum)}.`
+      });
+    }
+  }
+  if ($not !== void 0) {
+    const keywordLocation = `${schemaLocation}/not`;
+    const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
+    if (result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "not",
+        keywordLocation,
+        error: 'Instance matched "not" schema.'
+      });
+    }
+  }
+  let subEvaluateds = [];
+  if ($anyOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/anyOf`;
+    const errorsLength = errors.length;
+    let anyValid = false;
+    for (const [i, subSchema] of $anyOf.entries()) {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      anyValid = anyValid || result.valid;
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+    }
+    if (anyValid) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "anyOf",
+        keywordLocation,
+        error: "Instance does not match any subschemas."
+      });
+    }
+  }
+  if ($allOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/allOf`;
+    const errorsLength = errors.length;
+    let allValid = true;
+    for (const [i, subSchema] of $allOf.entries()) {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      allValid = allValid && result.valid;
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+    }
+    if (allValid) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "allOf",
+        keywordLocation,
+        error: `Instance does not match every subschema.`
+      });
+    }
+  }
+  if ($oneOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/oneOf`;
+    const errorsLength = errors.length;
+    const matches = $oneOf.filter((subSchema, i) => {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+      return result.valid;
+    }).length;
+    if (matches === 1) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "oneOf",
+        keywordLocation,
+        error: `Instance does not match exactly one subschema (${matches} matches).`
+      });
+    }
+  }
+  if (instanceType === "object" || instanceType === "array") {
+    Object.assign(evaluated, ...subEvaluateds);
+  }
+  if ($if !== void 0) {
+    const keywordLocation = `${schemaLocation}/if`;
+    const ifEvaluated = /* @__PURE__ */ Object.create(null);
+    const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
+    if (conditionResult) {
+      Object.assign(evaluated, ifEvaluated);
+      if ($then !== void 0) {
+        const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
+        if (!thenResult.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "if",
+            keywordLocation,
+            error: `Instance does not match "then" schema.`
+          }, ...thenResult.errors);
+        }
+      }
+    } else if ($else !== void 0) {
+      const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
+      if (!elseResult.valid) {
+        errors.push({
+          instanceLocation,
+          keyword: "if",
+          keywordLocation,
+          error: `Instance does not match "else" schema.`
+        }, ...elseResult.errors);
+      }
+    }
+  }
+  if (instanceType === "object") {
+    if ($required !== void 0) {
+      for (const key of $required) {
+        if (!hasOwnProperty(instance, key)) {
+          errors.push({
+            instanceLocation,
+            keyword: "required",
+            keywordLocation: `${schemaLocation}/required`,
+            error: `Instance does not have required property "${key}".`
+          });
+        }
+      }
+    }
+    const keys = Object.keys(instance);
+    if ($minProperties !== void 0 && keys.length < $minProperties) {
+      errors.push({
+        instanceLocation,
+        keyword: "minProperties",
+        keywordLocation: `${schemaLocation}/minProperties`,
+        error: `Instance does not have at least ${$minProperties} properties.`
+      });
+    }
+    if ($maxProperties !== void 0 && keys.length > $maxProperties) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxProperties",
+        keywordLocation: `${schemaLocation}/maxProperties`,
+        error: `Instance does not have at least ${$maxProperties} properties.`
+      });
+    }
+    if ($propertyNames !== void 0) {
+      const keywordLocation = `${schemaLocation}/propertyNames`;
+      for (const key in instance) {
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        if (!result.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "propertyNames",
+            keywordLocation,
+            error: `Property name "${key}" does not match schema.`
+          }, ...result.errors);
+        }
+      }
+    }
+    if ($dependentRequired !== void 0) {
+      const keywordLocation = `${schemaLocation}/dependantRequired`;
+      for (const key in $dependentRequired) {
+        if (hasOwnProperty(instance, key)) {
+          const required = $dependentRequired[key];
+          for (const dependantKey of required) {
+            if (!hasOwnProperty(instance, dependantKey)) {
+              errors.push({
+                instanceLocation,
+                keyword: "dependentRequired",
+                keywordLocation,
+                error: `Instance has "${key}" but does not have "${dependantKey}".`
+              });
+            }
+          }
+        }
+      }
+    }
+    if ($dependentSchemas !== void 0) {
+      for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
+        const keywordLocation = `${schemaLocation}/dependentSchemas`;
+        if (hasOwnProperty(instance, key)) {
+          const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
+          if (!result.valid) {
+            errors.push({
+              instanceLocation,
+              keyword: "dependentSchemas",
+              keywordLocation,
+              error: `Instance has "${key}" but does not match dependant schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if ($dependencies !== void 0) {
+      const keywordLocation = `${schemaLocation}/dependencies`;
+      for (const key in $dependencies) {
+        if (hasOwnProperty(instance, key)) {
+          const propsOrSchema = $dependencies[key];
+          if (Array.isArray(propsOrSchema)) {
+            for (const dependantKey of propsOrSchema) {
+              if (!hasOwnProperty(instance, dependantKey)) {
+                errors.push({
+                  instanceLocation,
+                  keyword: "dependencies",
+                  keywordLocation,
+                  error: `Instance has "${key}" but does not have "${dependantKey}".`
+                });
+              }
+            }
+          } else {
+            const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
+            if (!result.valid) {
+              errors.push({
+                instanceLocation,
+                keyword: "dependencies",
+                keywordLocation,
+                error: `Instance has "${key}" but does not match dependant schema.`
+              }, ...result.errors);
+            }
+          }
+        }
+      }
+    }
+    const thisEvaluated = /* @__PURE__ */ Object.create(null);
+    let stop = false;
+    if ($properties !== void 0) {
+      const keywordLocation = `${schemaLocation}/properties`;
+      for (const [key, propertySchema] of Object.entries($properties)) {
+        if (!hasOwnProperty(instance, key)) {
+          continue;
+        }
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
+        thisEvaluated[key] = true;
+        if (result.valid) {
+          evaluated[key] = true;
+        } else {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "properties",
+            keywordLocation,
+            error: `Property "${key}" does not match schema.`
+          }, ...result.errors);
+          if (stop)
+            break;
+        }
+      }
+    }
+    if (!stop && $patternProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/patternProperties`;
+      for (const [pattern, subSchema] of Object.entries($patternProperties)) {
+        const regex2 = new RegExp(pattern, "u");
+        for (const key in instance) {
+          if (!regex2.test(key)) {
+            continue;
+          }
+          const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+          const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
+          thisEvaluated[key] = true;
+          if (result.valid) {
+            evaluated[key] = true;
+          } else {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "patternProperties",
+              keywordLocation,
+              error: `Property "${key}" matches pattern "${pattern}" but does not match associated schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if (!stop && $additionalProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/additionalProperties`;
+      for (const key in instance) {
+        if (thisEvaluated[key]) {
+          continue;
+        }
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        if (result.valid) {
+          evaluated[key] = true;
+        } else {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "additionalProperties",
+            keywordLocation,
+            error: `Property "${key}" does not match additional properties schema.`
+          }, ...result.errors);
+        }
+      }
+    } else if (!stop && $unevaluatedProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/unevaluatedProperties`;
+      for (const key in instance) {
+        if (!evaluated[key]) {
+          const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+          const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+          if (result.valid) {
+            evaluated[key] = true;
+          } else {
+            errors.push({
+              instanceLocation,
+              keyword: "unevaluatedProperties",
+              keywordLocation,
+              error: `Property "${key}" does not match unevaluated properties schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+  } else if (instanceType === "array") {
+    if ($maxItems !== void 0 && instance.length > $maxItems) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxItems",
+        keywordLocation: `${schemaLocation}/maxItems`,
+        error: `Array has too many items (${instance.length} > ${$maxItems}).`
+      });
+    }
+    if ($minItems !== void 0 && instance.length < $minItems) {
+      errors.push({
+        instanceLocation,
+        keyword: "minItems",
+        keywordLocation: `${schemaLocation}/minItems`,
+        error: `Array has too few items (${instance.length} < ${$minItems}).`
+      });
+    }
+    const length = instance.length;
+    let i = 0;
+    let stop = false;
+    if ($prefixItems !== void 0) {
+      const keywordLocation = `${schemaLocation}/prefixItems`;
+      const length2 = Math.min($prefixItems.length, length);
+      for (; i < length2; i++) {
+        const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+        evaluated[i] = true;
+        if (!result.valid) {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "prefixItems",
+            keywordLocation,
+            error: `Items did not match schema.`
+          }, ...result.errors);
+          if (stop)
+            break;
+        }
+      }
+    }
+    if ($items !== void 0) {
+      const keywordLocation = `${schemaLocation}/items`;
+      if (Array.isArray($items)) {
+        const length2 = Math.min($items.length, length);
+        for (; i < length2; i++) {
+          const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "items",
+              keywordLocation,
+              error: `Items did not match schema.`
+            }, ...result.errors);
+            if (stop)
+              break;
+          }
+        }
+      } else {
+        for (; i < length; i++) {
+          const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "items",
+              keywordLocation,
+              error: `Items did not match schema.`
+            }, ...result.errors);
+            if (stop)
+              break;
+          }
+        }
+      }
+      if (!stop && $additionalItems !== void 0) {
+        const keywordLocation2 = `${schemaLocation}/additionalItems`;
+        for (; i < length; i++) {
+          const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation2);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "additionalItems",
+              keywordLocation: keywordLocation2,
+              error: `Items did not match additional items schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if ($contains !== void 0) {
+      if (length === 0 && $minContains === void 0) {
+        errors.push({
+          instanceLocation,
+          keyword: "contains",
+          keywordLocation: `${schemaLocation}/contains`,
+          error: `Array is empty. It must contain at least one item matching the schema.`
+        });
+      } else if ($minContains !== void 0 && length < $minContains) {
+        errors.push({
+          instanceLocation,
+          keyword: "minContains",
+          keywordLocation: `${schemaLocation}/minContains`,
+          error: `Array has less items (${length}) than minContains (${$minContains}).`
+        });
+      } else {
+        const keywordLocation = `${schemaLocation}/contains`;
+        const errorsLength = errors.length;
+        let contained = 0;
+        for (let j = 0; j < length; j++) {
+          const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
+          if (result.valid) {
+            evaluated[j] = true;
+            contained++;
+          } else {
+            errors.push(...result.errors);
+          }
+        }
+        if (contained >= ($minContains || 0)) {
+          errors.length = errorsLength;
+        }
+        if ($minContains === void 0 && contained === 0) {
+          errors.splice(errorsLength, 0, {
+            instanceLocation,
+            keyword: "contains",
+            keywordLocation,
+            error: `Array does not contain item matching schema.`
+          });
+        } else if ($minContains !== void 0 && contained < $minContains) {
+          errors.push({
+            instanceLocation,
+            keyword: "minContains",
+            keywordLocation: `${schemaLocation}/minContains`,
+            error: `Array must contain at least ${$minContains} items matching schema. Only ${contained} items were found.`
+          });
+        } else if ($maxContains !== void 0 && contained > $maxContains) {
+          errors.push({
+            instanceLocation,
+            keyword: "maxContains",
+            keywordLocation: `${schemaLocation}/maxContains`,
+            error: `Array may contain at most ${$maxContains} items matching schema. ${contained} items were found.`
+          });
+        }
+      }
+    }
+    if (!stop && $unevaluatedItems !== void 0) {
+      const keywordLocation = `${schemaLocation}/unevaluatedItems`;
+      for (i; i < length; i++) {
+        if (evaluated[i]) {
+          continue;
+        }
+        const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+        evaluated[i] = true;
+        if (!result.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "unevaluatedItems",
+            keywordLocation,
+            error: `Items did not match unevaluated items schema.`
+          }, ...result.errors);
+        }
+      }
+    }
+    if ($uniqueItems) {
+      for (let j = 0; j < length; j++) {
+        const a = instance[j];
+        const ao = typeof a === "object" && a !== null;
+        for (let k = 0; k < length; k++) {
+          if (j === k) {
+            continue;
+          }
+          const b = instance[k];
+          const bo = typeof b === "object" && b !== null;
+          if (a === b || ao && bo && deepCompareStrict(a, b)) {
+            errors.push({
+              instanceLocation,
+              keyword: "uniqueItems",
+              keywordLocation: `${schemaLocation}/uniqueItems`,
+              error: `Duplicate items at indexes ${j} and ${k}.`
+            });
+            j = Number.MAX_SAFE_INTEGER;
+            k = Number.MAX_SAFE_INTEGER;
+          }
+        }
+      }
+    }
+  } else if (instanceType === "number") {
+    if (draft === "4") {
+      if ($minimum !== void 0 && ($exclusiveMinimum === true && instance <= $minimum || instance < $minimum)) {
+        errors.push({
+          instanceLocation,
+          keyword: "minimum",
+          keywordLocation: `${schemaLocation}/minimum`,
+          error: `${instance} is less than ${$exclusiveMinimum ? "or equal to " : ""} ${$minimum}.`
+        });
+      }
+      if ($maximum !== void 0 && ($exclusiveMaximum === true && instance >= $maximum || instance > $maximum)) {
+        errors.push({
+          instanceLocation,
+          keyword: "maximum",
+          keywordLocation: `${schemaLocation}/maximum`,
+          error: `${instance} is greater than ${$exclusiveMaximum ? "or equal to " : ""} ${$maximum}.`
+        });
+      }
+    } else {
+      if ($minimum !== void 0 && instance < $minimum) {
+        errors.push({
+          instanceLocation,
+          keyword: "minimum",
+          keywordLocation: `${schemaLocation}/minimum`,
+          error: `${instance} is less than ${$minimum}.`
+        });
+      }
+      if ($maximum !== void 0 && instance > $maximum) {
+        errors.push({
+          instanceLocation,
+          keyword: "maximum",
+          keywordLocation: `${schemaLocation}/maximum`,
+          error: `${instance} is greater than ${$maximum}.`
+        });
+      }
+      if ($exclusiveMinimum !== void 0 && instance <= $exclusiveMinimum) {
+        errors.push({
+          instanceLocation,
+          keyword: "exclusiveMinimum",
+          keywordLocation: `${schemaLocation}/exclusiveMinimum`,
+          error: `${instance} is less than ${$exclusiveMinimum}.`
+        });
+      }
+      if ($exclusiveMaximum !== void 0 && instance >= $exclusiveMaximum) {
+        errors.push({
+          instanceLocation,
+          keyword: "exclusiveMaximum",
+          keywordLocation: `${schemaLocation}/exclusiveMaximum`,
+          error: `${instance} is greater than or equal to ${$exclusiveMaximum}.`
+        });
+      }
+    }
+    if ($multipleOf !== void 0) {
+      if (!isMultipleOf(instance, $multipleOf)) {
+        errors.push({
+          instanceLocation,
+          keyword: "multipleOf",
+          keywordLocation: `${schemaLocation}/multipleOf`,
+          error: `${instance} is not a multiple of ${$multipleOf}.`
+        });
+      }
+    }
+  } else if (instanceType === "string") {
+    const length = $minLength === void 0 && $maxLength === void 0 ? 0 : ucs2length(instance);
+    if ($minLength !== void 0 && length < $minLength) {
+      errors.push({
+        instanceLocation,
+        keyword: "minLength",
+        keywordLocation: `${schemaLocation}/minLength`,
+        error: `String is too short (${length} < ${$minLength}).`
+      });
+    }
+    if ($maxLength !== void 0 && length > $maxLength) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxLength",
+        keywordLocation: `${schemaLocation}/maxLength`,
+        error: `String is too long (${length} > ${$maxLength}).`
+      });
+    }
+    if ($pattern !== void 0 && !new RegExp($pattern, "u").test(instance)) {
+      errors.push({
+        instanceLocation,
+        keyword: "pattern",
+        keywordLocation: `${schemaLocation}/pattern`,
+        error: `String does not match pattern.`
+      });
+    }
+    if ($format !== void 0 && format[$format] && !format[$format](instance)) {
+      errors.push({
+        instanceLocation,
+        keyword: "format",
+        keywordLocation: `${schemaLocation}/format`,
+        error: `String does not match format "${$format}".`
+      });
+    }
+  }
+  return { valid: errors.length === 0, errors };
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/validator.js
+var Validator = class {
+  schema;
+  draft;
+  shortCircuit;
+  lookup;
+  constructor(schema, draft = "2019-09", shortCircuit = true) {
+    this.schema = schema;
+    this.draft = draft;
+    this.shortCircuit = shortCircuit;
+    this.lookup = dereference(schema);
+  }
+  validate(instance) {
+    return validate(instance, this.schema, this.draft, this.lookup, this.shortCircuit);
+  }
+  addSchema(schema, id) {
+    if (id) {
+      schema = { ...schema, $id: id };
+    }
+    dereference(schema, this.lookup);
+  }
+};
+
+// src/lib/schema.ts
+var cache = /* @__PURE__ */ new WeakMap();
+function validatorFor(schema, draft = "2020-12") {
+  let v = cache.get(schema);
+  if (!v) {
+    v = new Validator(schema, draft, false);
+    cache.set(schema, v);
+  }
+  return v;
+}
+function validateAgainst(schema, value) {
+  const result = validatorFor(schema).validate(value);
+  return result.valid ? [] : describeErrors(result.errors, schema, value);
+}
+var WRAPPERS = /* @__PURE__ */ new Set([
+  "items",
+  "prefixItems",
+  "properties",
+  "patternProperties",
+  "additionalItems",
+  "$ref",
+  "$dynamicRef",
+  "allOf",
+  "false",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "unevaluatedItems"
+]);
+function describeErrors(errors, schema, root) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of errors) {
+    if (WRAPPERS.has(e.keyword)) continue;
+    const pointer = e.instanceLocation.replace(/^#/, "");
+    const keywordValue = valueAt(schema, e.keywordLocation.replace(/^#/, ""));
+    const message = phrase(e, keywordValue);
+    const key = `${pointer}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const value = e.keyword === "additionalProperties" || e.keyword === "required" ? void 0 : valueAt(root, pointer);
+    out.push({ pointer, message, ...value === void 0 ? {} : { value } });
+  }
+  return out;
+}
+function phrase(e, kv) {
+  const quoted = /"([^"]*)"/.exec(e.error)?.[1];
+  const own = e.error.replace(/\.$/, "");
+  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword))
+    return own;
+  switch (e.keyword) {
+    case "additionalProperties":
+    case "unevaluatedProperties":
+      return `has unknown key ${JSON.stringify(quoted)}`;
+    case "required":
+      return `is missing required key ${JSON.stringify(quoted)}`;
+    case "enum":
+      return Array.isArray(kv) ? `must be one of ${kv.map((v) => JSON.stringify(v)).join(", ")}` : "is not an allowed value";
+    case "const":
+      return `must be ${JSON.stringify(kv)}`;
+    case "type":
+      return `must be of type ${Array.isArray(kv) ? kv.join(" or ") : String(kv)}`;
+    case "pattern":
+      return `must match the pattern ${String(kv)}`;
+    case "maximum":
+      return `must be <= ${String(kv)}`;
+    case "minimum":
+      return `must be >= ${String(kv)}`;
+    case "exclusiveMaximum":
+      return `must be < ${String(kv)}`;
+    case "exclusiveMinimum":
+      return `must be > ${String(kv)}`;
+    case "minItems":
+      return `must have at least ${String(kv)} item(s)`;
+    case "maxItems":
+      return `must have at most ${String(kv)} item(s)`;
+    case "minLength":
+      return `must be at least ${String(kv)} character(s) long`;
+    case "maxLength":
+      return `must be at most ${String(kv)} character(s) long`;
+    case "anyOf":
+    case "oneOf":
+      return `must match ${e.keyword === "oneOf" ? "exactly one" : "at least one"} of the allowed shapes`;
+    case "format":
+      return `must be a valid ${String(kv)}`;
+    default:
+      return own;
+  }
+}
+function valueAt(root, pointer) {
+  if (pointer === "" || pointer === "/")
+    return pointer === "" ? root : root?.[""];
+  let cur = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[key];
+  }
+  return cur;
 }
 
 // src/lib/inputs/spec.ts
@@ -8162,7 +9414,7 @@ function duration(o) {
     }
   });
 }
-function date(o) {
+function date2(o) {
   return spec({
     kind: "date",
     description: o.description,
@@ -8197,6 +9449,49 @@ function lines(o) {
       return raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
     }
   });
+}
+var FILE_LIKE = /^[^\n:]*\.(ya?ml|json)$/;
+function yaml(o) {
+  return spec({
+    kind: "yaml",
+    description: o.description,
+    required: o.required ?? false,
+    ...o.default !== void 0 ? { default: o.default } : {},
+    schema: o.schema,
+    parse(input, raw, ctx) {
+      const { text, source } = readYamlSource(input, raw, ctx);
+      let doc;
+      try {
+        doc = (0, import_yaml.parse)(text, { uniqueKeys: true, maxAliasCount: 50, prettyErrors: true, strict: true });
+      } catch (err) {
+        const detail = err instanceof import_yaml.YAMLParseError ? err.message.split("\n")[0] : String(err);
+        throw new ConfigurationError(`input '${input}' is not valid YAML${source}: ${detail}`);
+      }
+      const violations = validateAgainst(o.schema, doc);
+      if (violations.length > 0) {
+        const first = violations.slice(0, 5).map((v) => {
+          const where = v.pointer === "" ? "at the top level" : `at ${v.pointer}`;
+          const shown = v.value !== void 0 && typeof v.value !== "object" ? ` (value ${quote(String(v.value), 80)})` : "";
+          return `${where}${shown} ${v.message}`;
+        });
+        const more = violations.length > 5 ? `; and ${violations.length - 5} more` : "";
+        throw new ConfigurationError(`input '${input}' is invalid${source}: ${first.join("; ")}${more}`);
+      }
+      return doc;
+    }
+  });
+}
+function readYamlSource(input, raw, ctx) {
+  if (!FILE_LIKE.test(raw.trim())) return { text: raw, source: "" };
+  const path = isAbsolute(raw.trim()) ? raw.trim() : resolve(ctx.workspace, raw.trim());
+  if (!existsSync2(path) || !statSync(path).isFile()) {
+    throw new InputError(
+      input,
+      raw,
+      `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`
+    );
+  }
+  return { text: readFileSync(path, "utf8"), source: ` (file ${raw.trim()})` };
 }
 function camelCase(name) {
   return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
@@ -8349,7 +9644,7 @@ import { tmpdir } from "node:os";
 
 // src/lib/files.ts
 import { mkdir, writeFile as writeFile2, rename } from "node:fs/promises";
-import { dirname, resolve, relative, isAbsolute, sep } from "node:path";
+import { dirname, resolve as resolve2, relative, isAbsolute as isAbsolute2, sep } from "node:path";
 async function writeTextFile(path, content) {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
@@ -8361,11 +9656,11 @@ async function writeJsonFile(path, value) {
 `);
 }
 function resolveInside(root, candidate, what) {
-  const base = resolve(root);
-  const full = resolve(base, candidate);
+  const base = resolve2(root);
+  const full = resolve2(base, candidate);
   const rel = relative(base, full);
   if (rel === "") return full;
-  if (rel.startsWith("..") || isAbsolute(rel) || rel.split(sep).includes("..")) {
+  if (rel.startsWith("..") || isAbsolute2(rel) || rel.split(sep).includes("..")) {
     throw new ConfigurationError(
       `${what} ${JSON.stringify(candidate)} points outside ${base}; only paths inside it are allowed`
     );
@@ -8538,14 +9833,14 @@ import { readFile } from "node:fs/promises";
 // src/lib/git/commit-back.ts
 import { cp, mkdtemp, realpath, rm, stat, mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname2, join as join3, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
+import { dirname as dirname2, join as join3, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/lib/owned-paths.ts
 import { lstat, readlink } from "node:fs/promises";
-import { join as join2, resolve as resolve2 } from "node:path";
-function ownedPath(root, template, date2, input) {
-  const filled = template.replaceAll("{date}", date2).replace(/\/+$/, "");
+import { join as join2, resolve as resolve3 } from "node:path";
+function ownedPath(root, template, date3, input) {
+  const filled = template.replaceAll("{date}", date3).replace(/\/+$/, "");
   const segments = filled.split(/[\\/]+/);
   if (filled.startsWith("/") || /^[A-Za-z]:/.test(filled)) {
     throw new InputError(
@@ -8568,10 +9863,10 @@ function ownedPath(root, template, date2, input) {
       "expected a path outside .git/ and .github/ (the repository's own machinery)"
     );
   }
-  if (!rel.includes(date2)) {
-    throw new InputError(input, template, `expected a path that contains {date} (${date2}) once filled in`);
+  if (!rel.includes(date3)) {
+    throw new InputError(input, template, `expected a path that contains {date} (${date3}) once filled in`);
   }
-  return { abs: resolve2(root, ...rel.split("/")), rel };
+  return { abs: resolve3(root, ...rel.split("/")), rel };
 }
 async function refuseSymlinks(root, rel, what) {
   const parts = rel.split("/");
@@ -8606,6 +9901,20 @@ function branchFromEnv(env = process.env) {
   const ref = env.GITHUB_REF ?? "";
   if (ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
   return void 0;
+}
+function statusCommitPlan(inputs, date3, env) {
+  const branch = inputs.branch ? branchInput("branch", inputs.branch) : branchFromEnv(env);
+  if (!branch)
+    throw new InputError(
+      "branch",
+      "",
+      `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? "unset"}), so name the branch to commit the status file to, or set commit: false`
+    );
+  return {
+    branch,
+    message: inputs.commitMessage.replaceAll("{date}", date3),
+    pushAttempts: inputs.pushAttempts
+  };
 }
 
 // src/lib/git/push.ts
@@ -8716,7 +10025,7 @@ async function git(args, opts) {
 function runGit(args, opts) {
   const configArgs = Object.entries(opts.config ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   const fullArgs = [...configArgs, ...args];
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const child = spawn("git", fullArgs, {
       cwd: opts.cwd,
       env: { ...process.env, ...BASE_ENV, ...opts.env },
@@ -8739,7 +10048,7 @@ function runGit(args, opts) {
       if (run.code !== 0 && !opts.allowFailure) {
         reject(new GitCommandError(args, run.code, run.stderr || run.stdout.toString("utf8")));
       } else {
-        resolve5(run);
+        resolve6(run);
       }
     });
   });
@@ -9181,7 +10490,7 @@ function hungUpHint(stderr, warnings) {
 function ownedPaths(top, repoDir, paths) {
   const out = /* @__PURE__ */ new Set();
   for (const p of paths) {
-    const full = resolveInside(top, resolve3(repoDir, p), "commit-back path");
+    const full = resolveInside(top, resolve4(repoDir, p), "commit-back path");
     const rel = relative2(top, full).split(sep2).join("/");
     const first = rel.split("/")[0];
     if (rel === "" || rel.split("/").includes(".git") || first === ".github") {
@@ -9257,9 +10566,9 @@ var PrometheusClient = class {
       ...data.warnings?.length ? { warnings: data.warnings } : {}
     };
   }
-  async query(query, time) {
+  async query(query, time2) {
     const params = { query };
-    if (time) params.time = (time.getTime() / 1e3).toFixed(3);
+    if (time2) params.time = (time2.getTime() / 1e3).toFixed(3);
     const data = await this.call("/api/v1/query", params);
     if (data.data.resultType !== "vector")
       throw new PrometheusError(`query returned a ${data.data.resultType}, expected a vector`);
@@ -9417,210 +10726,6 @@ async function readContractHistory(q) {
   };
 }
 
-// src/actions/daily-wrap/inputs.ts
-function header(input, raw) {
-  const m = /^([A-Za-z0-9-]+):\s*(\S.*)$/.exec(raw.trim());
-  if (!m)
-    throw new InputError(
-      input,
-      "***",
-      "expected one header as `Name: value`, e.g. `Authorization: Bearer ...`"
-    );
-  return { [m[1]]: m[2] };
-}
-function folder(input, raw) {
-  const rel = raw.trim().replace(/\/+$/, "");
-  if (rel === "" || rel.startsWith("/") || rel.split("/").some((s) => s === ".." || s === "." || s === ".git"))
-    throw new InputError(
-      input,
-      raw,
-      "expected a folder path relative to the repository root, without . or .. segments"
-    );
-  return rel;
-}
-function planWrap(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
-  const date2 = inputs.date ?? dateInZone(now, inputs.timezone);
-  const template = inputs.statusFile;
-  if (!template.includes("{date}"))
-    throw new InputError(
-      "status-file",
-      template,
-      "expected a path containing {date} (one status file per day), e.g. docs/sprints/status/{date}.md"
-    );
-  if (template.indexOf("{date}") !== template.lastIndexOf("{date}"))
-    throw new InputError("status-file", template, "expected {date} once, in the file name");
-  const { abs, rel } = ownedPath(workspace2, template, date2, "status-file");
-  if (!rel.endsWith(".md"))
-    throw new InputError("status-file", template, "expected a Markdown file path ending in .md");
-  if (inputs.prometheusAuthHeader && !inputs.prometheusUrl)
-    throw new InputError(
-      "prometheus-auth-header",
-      "***",
-      "it is only sent to 'prometheus-url', which is empty"
-    );
-  let commit;
-  if (inputs.commit) {
-    const branch = inputs.branch ? branchInput("branch", inputs.branch) : branchFromEnv(env);
-    if (!branch)
-      throw new InputError(
-        "branch",
-        "",
-        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? "unset"}), so name the branch to commit the status file to, or set commit: false`
-      );
-    commit = {
-      branch,
-      message: inputs.commitMessage.replaceAll("{date}", date2),
-      pushAttempts: inputs.pushAttempts
-    };
-  }
-  return {
-    date: date2,
-    timeZone: inputs.timezone,
-    status: { file: abs, fileRel: rel, template: template.replace(/^\.?\/+/, "") },
-    ref: inputs.ref ?? "HEAD",
-    contractsDir: folder("contracts-dir", inputs.contractsDir),
-    declared: inputs.declared.map((d) => folder("declared", d)),
-    maxGapDays: inputs.maxGapDays,
-    firstWindowDays: Math.round(inputs.firstWindow / 864e5),
-    ...inputs.prometheusUrl ? {
-      prometheus: {
-        url: inputs.prometheusUrl,
-        headers: inputs.prometheusAuthHeader ? header("prometheus-auth-header", inputs.prometheusAuthHeader) : {}
-      }
-    } : {},
-    metricsRangeMs: inputs.metricsRange,
-    ...commit ? { commit } : {}
-  };
-}
-
-// src/lib/inputs/metadata.ts
-function defineAction(m) {
-  return m;
-}
-
-// src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute2, resolve as resolve4 } from "node:path";
-function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute2(raw) ? resolve4(raw) : resolve4(workspace2, raw);
-  if (path.split(/[\\/]/).includes(".git")) {
-    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
-  }
-  if (raw.endsWith("/") || raw.endsWith("\\"))
-    throw new InputError("result-path", raw, "expected a file path, not a folder");
-  return path;
-}
-var resultPathInput = {
-  ...string({
-    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-  }),
-  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
-};
-var commitMessageInput = (what) => string({
-  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
-  default: `chore: ${what} for {date} [skip ci]`
-});
-var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
-var gitRefInput = (description) => string({
-  description,
-  pattern: GIT_REF_PATTERN,
-  allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")'
-});
-var apiUrlInput = string({
-  pattern: /^https?:\/\/\S+$/,
-  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
-  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
-});
-var commitModeInput = oneOf(["push", "pull-request"], {
-  default: "push",
-  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
-});
-var autoMergeInput = boolean({
-  default: false,
-  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
-});
-
-// src/actions/daily-wrap/metadata.ts
-var metadata = defineAction({
-  name: "daily-wrap",
-  title: "Command Center: daily-wrap",
-  description: "The day's wrap in its section of the day's status file: the morning's Infra Pulse verdict, the team's metric snapshots from Prometheus, the contract updates since the previous wrap (new recordings and changed declared contracts, read from git history), and a note when the previous wrap is too old for the twice-a-week minimum.",
-  branding: { icon: "sunset", color: "orange" },
-  inputs: {
-    date: date({ description: "The day's date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
-    timezone: timezone({
-      default: "America/Los_Angeles",
-      description: 'Time zone that decides what "today" is and how times are shown.'
-    }),
-    "status-file": string({
-      default: "docs/sprints/status/{date}.md",
-      description: "The day's status file ({date} is replaced). The wrap writes its `daily-wrap` section and reads the `infra-pulse` one; the other sections and a person's notes are kept. Earlier wraps are found in the history of the files of this pattern."
-    }),
-    ref: gitRefInput(
-      "The history to read contract changes and earlier wraps from (a branch, e.g. `origin/main`, or a commit). Default: the checkout's HEAD, which a scheduled run has on the default branch. The checkout needs the history (`fetch-depth: 0`)."
-    ),
-    "contracts-dir": string({
-      default: "docs/design/contracts",
-      description: "Folder of the contract recordings (one folder per recording); recordings added since the previous wrap are listed."
-    }),
-    declared: lines({
-      default: "docs/design/declared",
-      description: "Paths (or git pathspecs) of the declared contracts, one per line; commits that changed them since the previous wrap are listed."
-    }),
-    "max-gap-days": integer({
-      default: 4,
-      min: 1,
-      max: 31,
-      description: "The twice-a-week minimum: a previous wrap more than this many days before today gets a note that the minimum was missed."
-    }),
-    "first-window": duration({
-      default: "7d",
-      min: 864e5,
-      max: 366 * 864e5,
-      description: "Without any earlier wrap in the history, contract changes of this long before today are listed."
-    }),
-    "prometheus-url": string({
-      pattern: /^https?:\/\/\S+$/,
-      allowed: "expected an http(s) URL such as http://prometheus:9090",
-      description: "Prometheus base URL for the metric snapshots (the team's dashboard panels). Empty: the wrap has no metric snapshots."
-    }),
-    "prometheus-auth-header": string({
-      secret: true,
-      description: "Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written)."
-    }),
-    "metrics-range": duration({
-      default: "8h",
-      min: 6e4,
-      max: 7 * 864e5,
-      description: "The window of the metric snapshots, ending now (default: a working day)."
-    }),
-    commit: boolean({
-      default: false,
-      description: "Commit the status file back to `branch` (only its `daily-wrap` section changes; rendered again from the branch at each push attempt, so concurrent writers all land)."
-    }),
-    branch: string({
-      description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch)."
-    }),
-    "commit-message": commitMessageInput("daily wrap"),
-    "push-attempts": integer({
-      default: 5,
-      min: 1,
-      max: 20,
-      description: "Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried."
-    }),
-    "result-path": resultPathInput
-  },
-  outputs: {
-    "pulse-verdict": "The morning pulse's verdict read from the status file (OK, WARN, FAIL, UNKNOWN), or `none`.",
-    "new-recordings": "JSON list of the contract recording folders added since the previous wrap.",
-    "declared-changes": "Number of commits that changed declared contracts since the previous wrap.",
-    "previous-wrap": "Date of the previous wrap (empty when there is none).",
-    "missed-minimum": "true when the previous wrap is older than `max-gap-days`.",
-    "status-file": "Repository path of the status file written.",
-    "commit-sha": "SHA of the commit pushed (empty when nothing was committed).",
-    "result-path": "Path of the JSON result file."
-  }
-});
-
 // src/lib/evidence/metrics.ts
 var DEFAULT_QUERIES = [
   {
@@ -9754,6 +10859,291 @@ function headline(s) {
   return `${withData.length} series; highest last value ${formatValue(worst.last, s.unit)} at ${worst.label}`;
 }
 
+// src/lib/schemas/patterns.ts
+var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
+
+// src/lib/evidence/queries.ts
+var MAX_CHART_SERIES = 10;
+var NAME = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$" };
+var queriesSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["name"],
+    properties: {
+      name: NAME,
+      query: { type: "string", minLength: 1 },
+      range: { type: "string", pattern: DURATION_PATTERN },
+      step: { type: "string", pattern: DURATION_PATTERN },
+      unit: { type: "string" },
+      squad: { type: "string" },
+      panel: { type: "string" },
+      owner: { type: "string", minLength: 1 },
+      threshold: {
+        type: "object",
+        additionalProperties: false,
+        anyOf: [{ required: ["max"] }, { required: ["min"] }],
+        properties: {
+          max: { type: "number" },
+          min: { type: "number" },
+          unit: { type: "string", minLength: 1 }
+        }
+      },
+      "regression-limit": { type: "number", exclusiveMinimum: 0 },
+      severity: { type: "string", enum: ["warning", "failure"] },
+      better: { type: "string", enum: ["lower", "higher"] },
+      // The chart rules: each one is stated under the chart it shaped.
+      "max-series": { type: "integer", minimum: 1, maximum: MAX_CHART_SERIES },
+      select: { enum: ["peak", "last"] },
+      scale: { enum: ["auto", "linear", "log"] },
+      "as-rate": { enum: ["auto", true, false] },
+      quantiles: {
+        type: "array",
+        items: { type: "number", minimum: 0, maximum: 1 },
+        maxItems: 6,
+        uniqueItems: true
+      }
+    }
+  }
+};
+function withDefaultPanel(q, i) {
+  if (q.query) return { ...q, query: q.query };
+  const d = DEFAULT_QUERIES.find((x) => x.name === q.name);
+  if (!d)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${i} '${q.name}' has no query; only a default panel's name may leave it out (${DEFAULT_QUERIES.map((x) => x.name).join(", ")})`
+    );
+  return {
+    ...q,
+    query: d.query,
+    ...q.panel === void 0 && d.panel ? { panel: d.panel } : {},
+    ...q.squad === void 0 && d.squad ? { squad: d.squad } : {},
+    ...q.unit === void 0 && d.unit !== void 0 ? { unit: d.unit } : {},
+    ...q.better === void 0 && d.better ? { better: d.better } : {}
+  };
+}
+
+// src/actions/daily-wrap/inputs.ts
+function header(input, raw) {
+  const m = /^([A-Za-z0-9-]+):\s*(\S.*)$/.exec(raw.trim());
+  if (!m)
+    throw new InputError(
+      input,
+      "***",
+      "expected one header as `Name: value`, e.g. `Authorization: Bearer ...`"
+    );
+  return { [m[1]]: m[2] };
+}
+function folder(input, raw) {
+  const rel = raw.trim().replace(/\/+$/, "");
+  if (rel === "" || rel.startsWith("/") || rel.split("/").some((s) => s === ".." || s === "." || s === ".git"))
+    throw new InputError(
+      input,
+      raw,
+      "expected a folder path relative to the repository root, without . or .. segments"
+    );
+  return rel;
+}
+function panelQueries(given) {
+  if (!given)
+    return DEFAULT_QUERIES.map(({ name, query, unit, squad, panel }) => ({
+      name,
+      query,
+      unit,
+      squad,
+      panel
+    }));
+  const seen = /* @__PURE__ */ new Set();
+  return given.map((raw, i) => {
+    if (seen.has(raw.name))
+      throw new InputError(
+        "queries",
+        raw.name,
+        "expected each query name once (a name is a row of the wrap)"
+      );
+    seen.add(raw.name);
+    const { name, query, unit, squad, panel } = withDefaultPanel(raw, i);
+    return { name, query, unit, squad, panel };
+  });
+}
+function planWrap(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
+  const date3 = inputs.date ?? dateInZone(now, inputs.timezone);
+  const template = inputs.statusFile;
+  if (!template.includes("{date}"))
+    throw new InputError(
+      "status-file",
+      template,
+      "expected a path containing {date} (one status file per day), e.g. docs/sprints/status/{date}.md"
+    );
+  if (template.indexOf("{date}") !== template.lastIndexOf("{date}"))
+    throw new InputError("status-file", template, "expected {date} once, in the file name");
+  const { abs, rel } = ownedPath(workspace2, template, date3, "status-file");
+  if (!rel.endsWith(".md"))
+    throw new InputError("status-file", template, "expected a Markdown file path ending in .md");
+  if (inputs.prometheusAuthHeader && !inputs.prometheusUrl)
+    throw new InputError(
+      "prometheus-auth-header",
+      "***",
+      "it is only sent to 'prometheus-url', which is empty"
+    );
+  let commit;
+  if (inputs.commit) {
+    commit = statusCommitPlan(inputs, date3, env);
+  }
+  return {
+    date: date3,
+    timeZone: inputs.timezone,
+    status: { file: abs, fileRel: rel, template: template.replace(/^\.?\/+/, "") },
+    ref: inputs.ref ?? "HEAD",
+    contractsDir: folder("contracts-dir", inputs.contractsDir),
+    declared: inputs.declared.map((d) => folder("declared", d)),
+    maxGapDays: inputs.maxGapDays,
+    firstWindowDays: Math.round(inputs.firstWindow / 864e5),
+    ...inputs.prometheusUrl ? {
+      prometheus: {
+        url: inputs.prometheusUrl,
+        headers: inputs.prometheusAuthHeader ? header("prometheus-auth-header", inputs.prometheusAuthHeader) : {}
+      }
+    } : {},
+    metricsRangeMs: inputs.metricsRange,
+    queries: panelQueries(inputs.queries),
+    ...commit ? { commit } : {}
+  };
+}
+
+// src/lib/inputs/metadata.ts
+function defineAction(m) {
+  return m;
+}
+
+// src/lib/inputs/common.ts
+import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve5(raw) : resolve5(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
+var commitMessageInput = (what) => string({
+  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+  default: `chore: ${what} for {date} [skip ci]`
+});
+var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
+var gitRefInput = (description) => string({
+  description,
+  pattern: GIT_REF_PATTERN,
+  allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")'
+});
+var apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
+  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
+var commitModeInput = oneOf(["push", "pull-request"], {
+  default: "push",
+  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
+});
+var autoMergeInput = boolean({
+  default: false,
+  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
+});
+
+// src/actions/daily-wrap/metadata.ts
+var metadata = defineAction({
+  name: "daily-wrap",
+  title: "Command Center: daily-wrap",
+  description: "The day's wrap in its section of the day's status file: the morning's Infra Pulse verdict, the team's metric snapshots from Prometheus, the contract updates since the previous wrap (new recordings and changed declared contracts, read from git history), and a note when the previous wrap is too old for the twice-a-week minimum.",
+  branding: { icon: "sunset", color: "orange" },
+  inputs: {
+    date: date2({ description: "The day's date, exactly YYYY-MM-DD. Default: today in `timezone`." }),
+    timezone: timezone({
+      default: "America/Los_Angeles",
+      description: 'Time zone that decides what "today" is and how times are shown.'
+    }),
+    "status-file": string({
+      default: "docs/sprints/status/{date}.md",
+      description: "The day's status file ({date} is replaced). The wrap writes its `daily-wrap` section and reads the `infra-pulse` one; the other sections and a person's notes are kept. Earlier wraps are found in the history of the files of this pattern."
+    }),
+    ref: gitRefInput(
+      "The history to read contract changes and earlier wraps from (a branch, e.g. `origin/main`, or a commit). Default: the checkout's HEAD, which a scheduled run has on the default branch. The checkout needs the history (`fetch-depth: 0`)."
+    ),
+    "contracts-dir": string({
+      default: "docs/design/contracts",
+      description: "Folder of the contract recordings (one folder per recording); recordings added since the previous wrap are listed."
+    }),
+    declared: lines({
+      default: "docs/design/declared",
+      description: "Paths (or git pathspecs) of the declared contracts, one per line; commits that changed them since the previous wrap are listed."
+    }),
+    "max-gap-days": integer({
+      default: 4,
+      min: 1,
+      max: 31,
+      description: "The twice-a-week minimum: a previous wrap more than this many days before today gets a note that the minimum was missed."
+    }),
+    "first-window": duration({
+      default: "7d",
+      min: 864e5,
+      max: 366 * 864e5,
+      description: "Without any earlier wrap in the history, contract changes of this long before today are listed."
+    }),
+    "prometheus-url": string({
+      pattern: /^https?:\/\/\S+$/,
+      allowed: "expected an http(s) URL such as http://prometheus:9090",
+      description: "Prometheus base URL for the metric snapshots (the team's dashboard panels). Empty: the wrap has no metric snapshots."
+    }),
+    "prometheus-auth-header": string({
+      secret: true,
+      description: "Header sent to Prometheus, e.g. `Authorization: Bearer ...` (masked, never written)."
+    }),
+    "metrics-range": duration({
+      default: "8h",
+      min: 6e4,
+      max: 7 * 864e5,
+      description: "The window of the metric snapshots, ending now (default: a working day)."
+    }),
+    queries: yaml({
+      schema: queriesSchema,
+      description: "The panels to snapshot, as evidence-archive's `queries` take them (`name`, `query`, `unit`, `squad`, `panel`; a default panel's name may leave out `query`; chart, range and limit keys are accepted and not used here). Empty: the team's dashboard panels."
+    }),
+    commit: boolean({
+      default: false,
+      description: "Commit the status file back to `branch` (only its `daily-wrap` section changes; rendered again from the branch at each push attempt, so concurrent writers all land)."
+    }),
+    branch: string({
+      description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch)."
+    }),
+    "commit-message": commitMessageInput("daily wrap"),
+    "push-attempts": integer({
+      default: 5,
+      min: 1,
+      max: 20,
+      description: "Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried."
+    }),
+    "result-path": resultPathInput
+  },
+  outputs: {
+    "pulse-verdict": "The morning pulse's verdict read from the status file (OK, WARN, FAIL, UNKNOWN), or `none`.",
+    "new-recordings": "JSON list of the contract recording folders added since the previous wrap.",
+    "declared-changes": "Number of commits that changed declared contracts since the previous wrap.",
+    "previous-wrap": "Date of the previous wrap (empty when there is none).",
+    "missed-minimum": "true when the previous wrap is older than `max-gap-days`.",
+    "status-file": "Repository path of the status file written.",
+    "commit-sha": "SHA of the commit pushed (empty when nothing was committed).",
+    "result-path": "Path of the JSON result file."
+  }
+});
+
 // src/lib/evidence/sizes.ts
 var UNITS = {
   B: 1,
@@ -9878,7 +11268,7 @@ async function snapshotPanels(o) {
   const start = new Date(o.end.getTime() - o.rangeMs);
   const step = stepFor({ rangeMs: o.rangeMs });
   return Promise.all(
-    DEFAULT_QUERIES.map(async (q) => {
+    o.queries.map(async (q) => {
       const base = { name: q.name, panel: q.panel ?? q.name, squad: q.squad ?? "", query: q.query };
       try {
         const r = await o.client.queryRange(q.query, start, o.end, step);
@@ -9927,6 +11317,7 @@ async function main() {
     `Metric snapshots from ${prom.url}`,
     () => snapshotPanels({
       client: new PrometheusClient({ url: prom.url, headers: prom.headers, timeoutMs: 15e3 }),
+      queries: plan.queries,
       end: startedAt,
       rangeMs: plan.metricsRangeMs
     })

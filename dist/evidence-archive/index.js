@@ -46,6 +46,72 @@ import "./chunks/chunk-GQVE4RJQ.js";
 import { tmpdir } from "node:os";
 import { isAbsolute as isAbsolute2, relative, resolve as resolve2, sep } from "node:path";
 
+// src/lib/schemas/patterns.ts
+var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
+var SIZE_PATTERN = "^\\d+(?:\\.\\d+)?\\s*(?:B|KB|KiB|MB|MiB|GB|GiB)?$";
+
+// src/lib/evidence/queries.ts
+var MAX_CHART_SERIES = 10;
+var NAME = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$" };
+var queriesSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["name"],
+    properties: {
+      name: NAME,
+      query: { type: "string", minLength: 1 },
+      range: { type: "string", pattern: DURATION_PATTERN },
+      step: { type: "string", pattern: DURATION_PATTERN },
+      unit: { type: "string" },
+      squad: { type: "string" },
+      panel: { type: "string" },
+      owner: { type: "string", minLength: 1 },
+      threshold: {
+        type: "object",
+        additionalProperties: false,
+        anyOf: [{ required: ["max"] }, { required: ["min"] }],
+        properties: {
+          max: { type: "number" },
+          min: { type: "number" },
+          unit: { type: "string", minLength: 1 }
+        }
+      },
+      "regression-limit": { type: "number", exclusiveMinimum: 0 },
+      severity: { type: "string", enum: ["warning", "failure"] },
+      better: { type: "string", enum: ["lower", "higher"] },
+      // The chart rules: each one is stated under the chart it shaped.
+      "max-series": { type: "integer", minimum: 1, maximum: MAX_CHART_SERIES },
+      select: { enum: ["peak", "last"] },
+      scale: { enum: ["auto", "linear", "log"] },
+      "as-rate": { enum: ["auto", true, false] },
+      quantiles: {
+        type: "array",
+        items: { type: "number", minimum: 0, maximum: 1 },
+        maxItems: 6,
+        uniqueItems: true
+      }
+    }
+  }
+};
+function withDefaultPanel(q, i) {
+  if (q.query) return { ...q, query: q.query };
+  const d = DEFAULT_QUERIES.find((x) => x.name === q.name);
+  if (!d)
+    throw new ConfigurationError(
+      `input 'queries' is invalid: at /${i} '${q.name}' has no query; only a default panel's name may leave it out (${DEFAULT_QUERIES.map((x) => x.name).join(", ")})`
+    );
+  return {
+    ...q,
+    query: d.query,
+    ...q.panel === void 0 && d.panel ? { panel: d.panel } : {},
+    ...q.squad === void 0 && d.squad ? { squad: d.squad } : {},
+    ...q.unit === void 0 && d.unit !== void 0 ? { unit: d.unit } : {},
+    ...q.better === void 0 && d.better ? { better: d.better } : {}
+  };
+}
+
 // src/lib/inputs/metadata.ts
 function defineAction(m) {
   return m;
@@ -91,55 +157,7 @@ var autoMergeInput = boolean({
   description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
 });
 
-// src/lib/schemas/patterns.ts
-var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
-var SIZE_PATTERN = "^\\d+(?:\\.\\d+)?\\s*(?:B|KB|KiB|MB|MiB|GB|GiB)?$";
-
 // src/actions/evidence-archive/metadata.ts
-var MAX_CHART_SERIES = 10;
-var NAME = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$" };
-var queriesSchema = {
-  type: "array",
-  items: {
-    type: "object",
-    additionalProperties: false,
-    required: ["name"],
-    properties: {
-      name: NAME,
-      query: { type: "string", minLength: 1 },
-      range: { type: "string", pattern: DURATION_PATTERN },
-      step: { type: "string", pattern: DURATION_PATTERN },
-      unit: { type: "string" },
-      squad: { type: "string" },
-      panel: { type: "string" },
-      owner: { type: "string", minLength: 1 },
-      threshold: {
-        type: "object",
-        additionalProperties: false,
-        anyOf: [{ required: ["max"] }, { required: ["min"] }],
-        properties: {
-          max: { type: "number" },
-          min: { type: "number" },
-          unit: { type: "string", minLength: 1 }
-        }
-      },
-      "regression-limit": { type: "number", exclusiveMinimum: 0 },
-      severity: { type: "string", enum: ["warning", "failure"] },
-      better: { type: "string", enum: ["lower", "higher"] },
-      // The chart rules: each one is stated under the chart it shaped.
-      "max-series": { type: "integer", minimum: 1, maximum: MAX_CHART_SERIES },
-      select: { enum: ["peak", "last"] },
-      scale: { enum: ["auto", "linear", "log"] },
-      "as-rate": { enum: ["auto", true, false] },
-      quantiles: {
-        type: "array",
-        items: { type: "number", minimum: 0, maximum: 1 },
-        maxItems: 6,
-        uniqueItems: true
-      }
-    }
-  }
-};
 var dashboardsSchema = {
   type: "array",
   items: {
@@ -548,22 +566,6 @@ function splitGlob(pattern) {
   return {
     base: parts.slice(0, i).join("/") || (pattern.startsWith("/") ? "/" : ""),
     glob: parts.slice(i).join("/")
-  };
-}
-function withDefaultPanel(q, i) {
-  if (q.query) return { ...q, query: q.query };
-  const d = DEFAULT_QUERIES.find((x) => x.name === q.name);
-  if (!d)
-    throw new ConfigurationError(
-      `input 'queries' is invalid: at /${i} '${q.name}' has no query; only a default panel's name may leave it out (${DEFAULT_QUERIES.map((x) => x.name).join(", ")})`
-    );
-  return {
-    ...q,
-    query: d.query,
-    ...q.panel === void 0 && d.panel ? { panel: d.panel } : {},
-    ...q.squad === void 0 && d.squad ? { squad: d.squad } : {},
-    ...q.unit === void 0 && d.unit !== void 0 ? { unit: d.unit } : {},
-    ...q.better === void 0 && d.better ? { better: d.better } : {}
   };
 }
 function unique(input, names) {

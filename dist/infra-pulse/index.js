@@ -74924,6 +74924,20 @@ function branchFromEnv(env = process.env) {
   if (ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
   return void 0;
 }
+function statusCommitPlan(inputs, date3, env) {
+  const branch = inputs.branch ? branchInput("branch", inputs.branch) : branchFromEnv(env);
+  if (!branch)
+    throw new InputError(
+      "branch",
+      "",
+      `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? "unset"}), so name the branch to commit the status file to, or set commit: false`
+    );
+  return {
+    branch,
+    message: inputs.commitMessage.replaceAll("{date}", date3),
+    pushAttempts: inputs.pushAttempts
+  };
+}
 
 // src/lib/git/push.ts
 var BEHIND = [
@@ -75689,18 +75703,7 @@ function planPulse(inputs, workspace2, env, now = /* @__PURE__ */ new Date()) {
         "true",
         "there is nothing to commit without 'status-file': name the day's status file"
       );
-    const branch = inputs.branch ? branchInput("branch", inputs.branch) : branchFromEnv(env);
-    if (!branch)
-      throw new InputError(
-        "branch",
-        "",
-        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? "unset"}), so name the branch to commit the status file to, or set commit: false`
-      );
-    commit = {
-      branch,
-      message: inputs.commitMessage.replaceAll("{date}", date3),
-      pushAttempts: inputs.pushAttempts
-    };
+    commit = statusCommitPlan(inputs, date3, env);
   }
   return {
     ...kafka ? { kafka } : {},
@@ -77361,6 +77364,16 @@ var STATUS_MARK = { OK: "\u2705", WARN: "\u26A0\uFE0F", FAIL: "\u274C", UNKNOWN:
 function failureMessage(target, error2) {
   return error2.includes(target) ? error2 : `${target}: ${error2}`;
 }
+function withoutObservation(head, failure, aspect) {
+  const why = failureMessage(head.target, failure.error);
+  return {
+    ...head,
+    status: "FAIL",
+    summary: `${failure.kind === "auth" ? "credentials refused" : "not reachable"}: ${why}`,
+    findings: [{ status: "FAIL", aspect, message: why }],
+    metrics: { reachable: false, failure: failure.kind }
+  };
+}
 
 // src/actions/infra-pulse/evaluate-alerts.ts
 var UNOWNED = "unowned";
@@ -77593,16 +77606,7 @@ function evaluateKafka(plan, outcome) {
     thresholds,
     durationMs: outcome.durationMs
   };
-  if (!outcome.ok) {
-    const why = failureMessage(base.target, outcome.error);
-    return {
-      ...base,
-      status: "FAIL",
-      summary: `${outcome.kind === "auth" ? "credentials refused" : "not reachable"}: ${why}`,
-      findings: [{ status: "FAIL", aspect: "reachable", message: why }],
-      metrics: { reachable: false }
-    };
-  }
+  if (!outcome.ok) return withoutObservation(base, outcome, "reachable");
   const { cluster, answering } = outcome.value;
   const findings = [];
   const up = answering.filter((b) => b.ok);
@@ -77737,16 +77741,7 @@ function evaluatePostgres(plan, outcome) {
     thresholds,
     durationMs: outcome.durationMs
   };
-  if (!outcome.ok) {
-    const why = failureMessage(base.target, outcome.error);
-    return {
-      ...base,
-      status: "FAIL",
-      summary: `${outcome.kind === "auth" ? "credentials refused" : "not reachable"}: ${why}`,
-      findings: [{ status: "FAIL", aspect: outcome.kind === "auth" ? "login" : "reachable", message: why }],
-      metrics: { reachable: false, failure: outcome.kind }
-    };
-  }
+  if (!outcome.ok) return withoutObservation(base, outcome, outcome.kind === "auth" ? "login" : "reachable");
   const p = outcome.value;
   const findings = [];
   const role = p.inRecovery ? "standby" : "primary";
@@ -77923,16 +77918,7 @@ function evaluateRedis(plan, outcome) {
     thresholds,
     durationMs: outcome.durationMs
   };
-  if (!outcome.ok) {
-    const why = failureMessage(base.target, outcome.error);
-    return {
-      ...base,
-      status: "FAIL",
-      summary: `${outcome.kind === "auth" ? "credentials refused" : "not reachable"}: ${why}`,
-      findings: [{ status: "FAIL", aspect: "reachable", message: why }],
-      metrics: { reachable: false, failure: outcome.kind }
-    };
-  }
+  if (!outcome.ok) return withoutObservation(base, outcome, "reachable");
   const { info: info2, pingMs } = outcome.value;
   const findings = [];
   const n = (section, key) => infoNumber(info2, section, key);

@@ -104,7 +104,9 @@ describe('npm run integration-day', () => {
     const report = show(`docs/sprints/status/${GOOD_DAY}.md`);
     expect(report).toContain(`# Integration Day ${GOOD_DAY}`);
     // The stand-in is healthy: the headline is earned green, with nothing for an owner to look at.
-    expect(report).toContain('✅ **All 3 step(s) succeeded.**');
+    // The day starts with its pulse: four steps, the stack's Kafka, Redis and PostgreSQL all up.
+    expect(report).toContain('✅ **All 4 step(s) succeeded.**');
+    expect(report).toMatch(/\| infra-pulse \| ✅ success \| OK: All \d+ check\(s\) OK \|/);
     expect(report).not.toMatch(/need an owner's attention|⚠️/u);
     expect(report).toMatch(/\| helm-deploy \| ✅ success \| `staging` in `staging`, revision \d+, deployed/);
     const evidence = `docs/sprints/status/${GOOD_DAY}/evidence`;
@@ -127,7 +129,11 @@ describe('npm run integration-day', () => {
     expect(r.out).toMatch(/❌ Smoke suites \(smoke-suite\): failure/);
     expect(r.out).toMatch(/✅ Roll back \(helm-deploy\): success/);
     expect(r.out).toMatch(/\| smoke-suite \| ❌ failure \| 3 suite\(s\), 1 failed/);
-    expect(subjects()[0]).toBe(`chore: Integration Day evidence for ${BAD_DAY} [skip ci]`);
+    // The day's records, then the rollback job's section of the same report on top.
+    expect(subjects().slice(0, 2)).toEqual([
+      `chore: Integration Day rollback for ${BAD_DAY} [skip ci]`,
+      `chore: Integration Day evidence for ${BAD_DAY} [skip ci]`,
+    ]);
     // Bringing the origin up to date with the project never makes an empty commit and never touches
     // the days' records (a second one appears only when the project's files changed in between).
     for (const sha of commits('Command Center as of ')) {
@@ -143,6 +149,14 @@ describe('npm run integration-day', () => {
     }
     const badReport = show(`docs/sprints/status/${BAD_DAY}.md`);
     expect(badReport).toContain('test_benign_prompt_is_allowed');
+    // The rollback says from which revision to which: back to the good day's, one before the deploy.
+    const rolled =
+      /✅ \*\*Rolled back\*\* release `staging` in namespace `staging`: from revision \*\*(\d+)\*\* to revision \*\*(\d+)\*\*/.exec(
+        badReport,
+      );
+    expect(rolled, badReport).not.toBeNull();
+    expect(Number(rolled![2])).toBe(Number(rolled![1]) - 1);
+    expect(badReport).toContain('- Why: the smoke suites failed after the deploy: `policy`');
     // Against the good day before it: the test that broke is a new failure, with its owner.
     expect(badReport).toContain(
       `Compared with [Integration Day ${GOOD_DAY}](${GOOD_DAY}.md) ([its evidence](${GOOD_DAY}/evidence/README.md))`,
@@ -197,7 +211,7 @@ describe('npm run integration-day', () => {
     expect(r.code, r.all.slice(-6000)).toBe(1);
     expect(r.out).toMatch(/❌ Kafka topics \(kafka-topic-check\): failure/);
     const report = show(`docs/sprints/status/${STALLED_DAY}.md`);
-    expect(report).toMatch(/^❌ \*\*1 of 2 step\(s\) failed;/mu);
+    expect(report).toMatch(/^❌ \*\*1 of 3 step\(s\) failed;/mu);
     expect(report).toMatch(
       new RegExp(
         `\\| consumer group ${group} \\(STALLED\\) \\| kafka-topic-check \\| Runtime & Training \\| \\[runbook\\]`,
@@ -228,7 +242,7 @@ describe('npm run integration-day', () => {
       const r = mainCommand('--date', QUIET_DAY, '--skip-deploy', '--config', config);
       expect(r.code, r.all.slice(-6000)).toBe(1);
       const report = show(`docs/sprints/status/${QUIET_DAY}.md`);
-      expect(report).toMatch(/^❌ \*\*1 of 2 step\(s\) failed;/mu);
+      expect(report).toMatch(/^❌ \*\*1 of 3 step\(s\) failed;/mu);
       expect(report).toMatch(
         new RegExp(
           `\\| topic ${topic} \\(error\\) \\| kafka-topic-check \\| Experience & Ecosystem \\| \\[runbook\\][^|]*\\| topic ${topic} received 0 committed records in the 15.0s window; at least 1 expected`,

@@ -306,6 +306,26 @@ describe('owners name declared squads', () => {
     ]);
   });
 
+  it("a panel's squad and the owner of its limits name declared squads too", () => {
+    const text = [
+      grid.trimEnd(),
+      'evidence-archive:',
+      '  prometheus-url: http://127.0.0.1:9090',
+      '  queries:',
+      '    - { name: a, query: up, squad: Governance Core, owner: Runtime & Training }',
+      '    - { name: b, query: up, squad: Experience Crew }',
+      '    - name: c',
+      '      query: up',
+      '      threshold: { max: 200 }',
+      '      owner: Latency Guild',
+      '',
+    ].join('\n');
+    expect(problems(text).map((p) => [p.line, p.path])).toEqual([
+      [lineOf(text, 'Experience Crew'), 'evidence-archive.queries[1].squad'],
+      [lineOf(text, 'Latency Guild'), 'evidence-archive.queries[2].owner'],
+    ]);
+  });
+
   it('without backlog-grid squads nothing is declared and no owner is refused', () => {
     expect(problems(owners)).toEqual([]);
   });

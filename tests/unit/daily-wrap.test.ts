@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pulseMarker } from '../../src/lib/evidence/pulse.js';
 import { planWrap, type Inputs } from '../../src/actions/daily-wrap/inputs.js';
+import { DEFAULT_QUERIES } from '../../src/lib/evidence/metrics.js';
 import { pulseLine, pulseOf, renderWrapSection, type WrapView } from '../../src/actions/daily-wrap/render.js';
 import {
   daysBetween,
@@ -178,5 +179,49 @@ describe('the plan', () => {
     expect(planWrap(inputs({ commit: true }), '/ws', { GITHUB_REF: 'refs/heads/main' }).commit?.branch).toBe(
       'main',
     );
+  });
+
+  it("snapshots the team's panels: the defaults, or the given queries with a default panel's filled in", () => {
+    expect(planWrap(inputs(), '/ws', {}).queries.map((q) => q.name)).toEqual(
+      DEFAULT_QUERIES.map((q) => q.name),
+    );
+    const given = planWrap(
+      inputs({
+        queries: [
+          { name: 'web-vitals' },
+          {
+            name: 'checkout-errors',
+            query: 'sum(rate(errors_total[5m]))',
+            squad: 'Payments',
+            threshold: { max: 1 },
+          },
+        ],
+      }),
+      '/ws',
+      {},
+    ).queries;
+    const vitals = DEFAULT_QUERIES.find((q) => q.name === 'web-vitals')!;
+    expect(given).toEqual([
+      {
+        name: 'web-vitals',
+        query: vitals.query,
+        unit: vitals.unit,
+        squad: vitals.squad,
+        panel: vitals.panel,
+      },
+      {
+        name: 'checkout-errors',
+        query: 'sum(rate(errors_total[5m]))',
+        unit: undefined,
+        squad: 'Payments',
+        panel: undefined,
+      },
+    ]);
+    expect(() => planWrap(inputs({ queries: [{ name: 'mine' }] }), '/ws', {})).toThrow(
+      /input 'queries' is invalid: at \/0 'mine' has no query; only a default panel's name may leave it out/,
+    );
+    expect(() =>
+      planWrap(inputs({ queries: [{ name: 'web-vitals' }, { name: 'web-vitals' }] }), '/ws', {}),
+    ).toThrow(/input 'queries'.*web-vitals.*each query name once/s);
   });
 });

@@ -1,6 +1,8 @@
 import { dateInZone } from '../../lib/dates.js';
 import { InputError } from '../../lib/errors.js';
-import { branchFromEnv, branchInput } from '../../lib/git/branch.js';
+import { DEFAULT_QUERIES } from '../../lib/evidence/metrics.js';
+import { withDefaultPanel, type MetricQuery } from '../../lib/evidence/queries.js';
+import { statusCommitPlan } from '../../lib/git/branch.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import { ownedPath } from '../../lib/owned-paths.js';
 import type { metadata } from './metadata.js';
@@ -18,6 +20,8 @@ export interface WrapPlan {
   firstWindowDays: number;
   prometheus?: { url: string; headers: Record<string, string> };
   metricsRangeMs: number;
+  /** The panels snapshot: the given queries (a default panel's name filled in) or the defaults. */
+  queries: PanelQuery[];
   commit?: { branch: string; message: string; pushAttempts: number };
 }
 
@@ -49,6 +53,32 @@ function folder(input: string, raw: string): string {
   return rel;
 }
 
+/** A panel the wrap snapshots: its name, PromQL, and how its figure is labelled. */
+export type PanelQuery = Pick<MetricQuery, 'name' | 'unit' | 'squad' | 'panel'> & { query: string };
+
+function panelQueries(given: MetricQuery[] | undefined): PanelQuery[] {
+  if (!given)
+    return DEFAULT_QUERIES.map(({ name, query, unit, squad, panel }) => ({
+      name,
+      query,
+      unit,
+      squad,
+      panel,
+    }));
+  const seen = new Set<string>();
+  return given.map((raw, i) => {
+    if (seen.has(raw.name))
+      throw new InputError(
+        'queries',
+        raw.name,
+        'expected each query name once (a name is a row of the wrap)',
+      );
+    seen.add(raw.name);
+    const { name, query, unit, squad, panel } = withDefaultPanel(raw, i);
+    return { name, query, unit, squad, panel };
+  });
+}
+
 /** The wrap's plan from validated inputs; every cross-field rule is here. Pure but for the clock. */
 export function planWrap(
   inputs: Inputs,
@@ -77,18 +107,7 @@ export function planWrap(
     );
   let commit: WrapPlan['commit'];
   if (inputs.commit) {
-    const branch = inputs.branch ? branchInput('branch', inputs.branch) : branchFromEnv(env);
-    if (!branch)
-      throw new InputError(
-        'branch',
-        '',
-        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? 'unset'}), so name the branch to commit the status file to, or set commit: false`,
-      );
-    commit = {
-      branch,
-      message: inputs.commitMessage.replaceAll('{date}', date),
-      pushAttempts: inputs.pushAttempts,
-    };
+    commit = statusCommitPlan(inputs, date, env);
   }
   return {
     date,
@@ -110,6 +129,7 @@ export function planWrap(
         }
       : {}),
     metricsRangeMs: inputs.metricsRange,
+    queries: panelQueries(inputs.queries),
     ...(commit ? { commit } : {}),
   };
 }

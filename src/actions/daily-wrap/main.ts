@@ -51,6 +51,7 @@ export async function main(): Promise<void> {
     ? await group(`Metric snapshots from ${prom.url}`, () =>
         snapshotPanels({
           client: new PrometheusClient({ url: prom.url, headers: prom.headers, timeoutMs: 15_000 }),
+          queries: plan.queries,
           end: startedAt,
           rangeMs: plan.metricsRangeMs,
         }),

@@ -1,5 +1,6 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
-import { boolean, date, duration, integer, lines, string, timezone } from '../../lib/inputs/spec.js';
+import { boolean, date, duration, integer, lines, string, timezone, yaml } from '../../lib/inputs/spec.js';
+import { queriesSchema, type MetricQuery } from '../../lib/evidence/queries.js';
 import { commitMessageInput, gitRefInput, resultPathInput } from '../../lib/inputs/common.js';
 
 export const metadata = defineAction({
@@ -61,6 +62,11 @@ export const metadata = defineAction({
       min: 60_000,
       max: 7 * 86_400_000,
       description: 'The window of the metric snapshots, ending now (default: a working day).',
+    }),
+    queries: yaml<MetricQuery[]>({
+      schema: queriesSchema,
+      description:
+        "The panels to snapshot, as evidence-archive's `queries` take them (`name`, `query`, `unit`, `squad`, `panel`; a default panel's name may leave out `query`; chart, range and limit keys are accepted and not used here). Empty: the team's dashboard panels.",
     }),
     commit: boolean({
       default: false,

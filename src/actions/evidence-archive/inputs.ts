@@ -15,7 +15,8 @@ import { sizeInput } from '../../lib/evidence/sizes.js';
 import { branchFromEnv, branchInput } from '../../lib/git/branch.js';
 import { planCommit, type CommitPlan } from '../../lib/git/commit-mode.js';
 import { panelLimits } from '../../lib/evidence/panel-limits.js';
-import { MAX_CHART_SERIES, metadata, type MetricQuery } from './metadata.js';
+import { MAX_CHART_SERIES, withDefaultPanel } from '../../lib/evidence/queries.js';
+import { metadata, type MetricQuery } from './metadata.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
@@ -335,27 +336,6 @@ export function splitGlob(pattern: string): { base: string; glob: string } {
   return {
     base: parts.slice(0, i).join('/') || (pattern.startsWith('/') ? '/' : ''),
     glob: parts.slice(i).join('/'),
-  };
-}
-
-/**
- * A query as written, with a default panel's query, panel, squad, unit and direction filled in when
- * it names one and leaves out `query`; any other query must give its PromQL.
- */
-export function withDefaultPanel(q: MetricQuery, i: number): MetricQuery & { query: string } {
-  if (q.query) return { ...q, query: q.query };
-  const d = DEFAULT_QUERIES.find((x) => x.name === q.name);
-  if (!d)
-    throw new ConfigurationError(
-      `input 'queries' is invalid: at /${i} '${q.name}' has no query; only a default panel's name may leave it out (${DEFAULT_QUERIES.map((x) => x.name).join(', ')})`,
-    );
-  return {
-    ...q,
-    query: d.query,
-    ...(q.panel === undefined && d.panel ? { panel: d.panel } : {}),
-    ...(q.squad === undefined && d.squad ? { squad: d.squad } : {}),
-    ...(q.unit === undefined && d.unit !== undefined ? { unit: d.unit } : {}),
-    ...(q.better === undefined && d.better ? { better: d.better } : {}),
   };
 }
 

@@ -10,29 +10,9 @@ import {
 } from '../../lib/inputs/common.js';
 import { DURATION_PATTERN, SIZE_PATTERN } from '../../lib/schemas/patterns.js';
 import type { JsonSchema } from '../../lib/schema.js';
-import type { PanelSeverity, ThresholdSpec } from '../../lib/evidence/panel-limits.js';
+import { NAME, queriesSchema, type MetricQuery } from '../../lib/evidence/queries.js';
 
-export interface MetricQuery {
-  name: string;
-  /** Optional for a default panel's name: its query, panel, squad and unit are taken. */
-  query?: string;
-  range?: string;
-  step?: string;
-  unit?: string;
-  squad?: string;
-  panel?: string;
-  owner?: string;
-  threshold?: ThresholdSpec;
-  'regression-limit'?: number;
-  severity?: PanelSeverity;
-  better?: 'lower' | 'higher';
-  /** Chart options (see chart-rules/summary.ts); defaults: 8, peak, auto, auto, [0.5, 0.95, 0.99]. */
-  'max-series'?: number;
-  select?: 'peak' | 'last';
-  scale?: 'auto' | 'linear' | 'log';
-  'as-rate'?: 'auto' | boolean;
-  quantiles?: number[];
-}
+export type { MetricQuery } from '../../lib/evidence/queries.js';
 
 export interface DashboardTarget {
   name: string;
@@ -45,54 +25,6 @@ export interface DashboardTarget {
   /** Send `dashboard-auth-header` to this dashboard (default true when the header is set). */
   auth?: boolean;
 }
-
-/** One colour per line: more than the palette's ten cannot be told apart. */
-export const MAX_CHART_SERIES = 10;
-
-const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$' };
-
-const queriesSchema: JsonSchema = {
-  type: 'array',
-  items: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-      name: NAME,
-      query: { type: 'string', minLength: 1 },
-      range: { type: 'string', pattern: DURATION_PATTERN },
-      step: { type: 'string', pattern: DURATION_PATTERN },
-      unit: { type: 'string' },
-      squad: { type: 'string' },
-      panel: { type: 'string' },
-      owner: { type: 'string', minLength: 1 },
-      threshold: {
-        type: 'object',
-        additionalProperties: false,
-        anyOf: [{ required: ['max'] }, { required: ['min'] }],
-        properties: {
-          max: { type: 'number' },
-          min: { type: 'number' },
-          unit: { type: 'string', minLength: 1 },
-        },
-      },
-      'regression-limit': { type: 'number', exclusiveMinimum: 0 },
-      severity: { type: 'string', enum: ['warning', 'failure'] },
-      better: { type: 'string', enum: ['lower', 'higher'] },
-      // The chart rules: each one is stated under the chart it shaped.
-      'max-series': { type: 'integer', minimum: 1, maximum: MAX_CHART_SERIES },
-      select: { enum: ['peak', 'last'] },
-      scale: { enum: ['auto', 'linear', 'log'] },
-      'as-rate': { enum: ['auto', true, false] },
-      quantiles: {
-        type: 'array',
-        items: { type: 'number', minimum: 0, maximum: 1 },
-        maxItems: 6,
-        uniqueItems: true,
-      },
-    },
-  },
-};
 
 const dashboardsSchema: JsonSchema = {
   type: 'array',

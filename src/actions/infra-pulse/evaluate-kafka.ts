@@ -1,7 +1,7 @@
 import { formatDuration } from '../../lib/duration.js';
 import type { ClusterMetadata } from '../../lib/kafka/inspector.js';
 import type { KafkaPlan } from './inputs.js';
-import { failureMessage, worst, type CheckResult, type Finding, type Outcome } from './model.js';
+import { withoutObservation, worst, type CheckResult, type Finding, type Outcome } from './model.js';
 
 export interface KafkaObservation {
   cluster: ClusterMetadata;
@@ -37,16 +37,7 @@ export function evaluateKafka(plan: KafkaPlan, outcome: Outcome<KafkaObservation
     thresholds,
     durationMs: outcome.durationMs,
   };
-  if (!outcome.ok) {
-    const why = failureMessage(base.target, outcome.error);
-    return {
-      ...base,
-      status: 'FAIL',
-      summary: `${outcome.kind === 'auth' ? 'credentials refused' : 'not reachable'}: ${why}`,
-      findings: [{ status: 'FAIL', aspect: 'reachable', message: why }],
-      metrics: { reachable: false },
-    };
-  }
+  if (!outcome.ok) return withoutObservation(base, outcome, 'reachable');
   const { cluster, answering } = outcome.value;
   const findings: Finding[] = [];
   const up = answering.filter((b) => b.ok);

@@ -2,7 +2,7 @@ import { formatDuration } from '../../lib/duration.js';
 import { formatBytes } from '../../lib/evidence/sizes.js';
 import { describeTarget, type PostgresProbe } from '../../lib/postgres/probe.js';
 import type { PostgresPlan } from './inputs.js';
-import { failureMessage, worst, type CheckResult, type Finding, type Outcome } from './model.js';
+import { withoutObservation, worst, type CheckResult, type Finding, type Outcome } from './model.js';
 
 const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
 const MONITOR_HINT = 'grant the role pg_monitor to see it';
@@ -32,16 +32,7 @@ export function evaluatePostgres(plan: PostgresPlan, outcome: Outcome<PostgresPr
     thresholds,
     durationMs: outcome.durationMs,
   };
-  if (!outcome.ok) {
-    const why = failureMessage(base.target, outcome.error);
-    return {
-      ...base,
-      status: 'FAIL',
-      summary: `${outcome.kind === 'auth' ? 'credentials refused' : 'not reachable'}: ${why}`,
-      findings: [{ status: 'FAIL', aspect: outcome.kind === 'auth' ? 'login' : 'reachable', message: why }],
-      metrics: { reachable: false, failure: outcome.kind },
-    };
-  }
+  if (!outcome.ok) return withoutObservation(base, outcome, outcome.kind === 'auth' ? 'login' : 'reachable');
   const p = outcome.value;
   const findings: Finding[] = [];
   const role = p.inRecovery ? 'standby' : 'primary';

@@ -2,7 +2,7 @@ import { formatDuration } from '../../lib/duration.js';
 import { formatBytes } from '../../lib/evidence/sizes.js';
 import { infoNumber, replicasOf, type RedisInfo } from '../../lib/redis/info.js';
 import type { RedisPlan } from './inputs.js';
-import { failureMessage, worst, type CheckResult, type Finding, type Outcome } from './model.js';
+import { withoutObservation, worst, type CheckResult, type Finding, type Outcome } from './model.js';
 
 export interface RedisObservation {
   connectMs: number;
@@ -38,16 +38,7 @@ export function evaluateRedis(plan: RedisPlan, outcome: Outcome<RedisObservation
     thresholds,
     durationMs: outcome.durationMs,
   };
-  if (!outcome.ok) {
-    const why = failureMessage(base.target, outcome.error);
-    return {
-      ...base,
-      status: 'FAIL',
-      summary: `${outcome.kind === 'auth' ? 'credentials refused' : 'not reachable'}: ${why}`,
-      findings: [{ status: 'FAIL', aspect: 'reachable', message: why }],
-      metrics: { reachable: false, failure: outcome.kind },
-    };
-  }
+  if (!outcome.ok) return withoutObservation(base, outcome, 'reachable');
   const { info, pingMs } = outcome.value;
   const findings: Finding[] = [];
   const n = (section: string, key: string) => infoNumber(info, section, key);

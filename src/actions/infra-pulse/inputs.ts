@@ -4,7 +4,7 @@ import { parse as parseConnectionString } from 'pg-connection-string';
 import { ConfigurationError, InputError } from '../../lib/errors.js';
 import { dateInZone } from '../../lib/dates.js';
 import { parseDurationMs } from '../../lib/duration.js';
-import { branchFromEnv, branchInput } from '../../lib/git/branch.js';
+import { statusCommitPlan } from '../../lib/git/branch.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import type { KafkaConnection } from '../../lib/kafka/connection.js';
 import type { HttpSource } from '../../lib/net/get-json.js';
@@ -185,18 +185,7 @@ export function planPulse(
         'true',
         "there is nothing to commit without 'status-file': name the day's status file",
       );
-    const branch = inputs.branch ? branchInput('branch', inputs.branch) : branchFromEnv(env);
-    if (!branch)
-      throw new InputError(
-        'branch',
-        '',
-        `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? 'unset'}), so name the branch to commit the status file to, or set commit: false`,
-      );
-    commit = {
-      branch,
-      message: inputs.commitMessage.replaceAll('{date}', date),
-      pushAttempts: inputs.pushAttempts,
-    };
+    commit = statusCommitPlan(inputs, date, env);
   }
 
   return {

@@ -154,3 +154,25 @@ export type FailureKind = 'unreachable' | 'auth' | 'timeout' | 'refused' | 'quer
 export function failureMessage(target: string, error: string): string {
   return error.includes(target) ? error : `${target}: ${error}`;
 }
+
+/** What every check result says before its findings: who it is, where, and how it is judged. */
+export type CheckHead = Omit<CheckResult, 'status' | 'summary' | 'findings' | 'metrics'>;
+
+/**
+ * A check that brought back no observation: FAIL, naming where and why. Refused credentials are
+ * said as such (the fix is a password, not a restart); `aspect` is what the finding is about.
+ */
+export function withoutObservation(
+  head: CheckHead,
+  failure: { error: string; kind: FailureKind },
+  aspect: string,
+): CheckResult {
+  const why = failureMessage(head.target, failure.error);
+  return {
+    ...head,
+    status: 'FAIL',
+    summary: `${failure.kind === 'auth' ? 'credentials refused' : 'not reachable'}: ${why}`,
+    findings: [{ status: 'FAIL', aspect, message: why }],
+    metrics: { reachable: false, failure: failure.kind },
+  };
+}

@@ -200,7 +200,8 @@ function listed(value: unknown, pointer: string[]): { pointer: string[]; path: s
 /**
  * The squads are declared by backlog-grid's `squads` (the team's list of squads); where that list is
  * absent nothing is declared and owners are not checked. Every `owner` that names the squad owning a
- * thing (topics, consumer groups, design-drift, the pulse's dependencies) and every suite's or service's `squad` must be one of
+ * thing (topics, consumer groups, design-drift, the pulse's dependencies, a panel's limits) and every suite's,
+ * service's or panel's `squad` must be one of
  * them, so failures reach a squad that exists. A suite's `owner` is a person beside its squad: not checked.
  */
 export function unknownSquadProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
@@ -220,6 +221,10 @@ export function unknownSquadProblems(ctx: RunTimeCheckContext): ConfigProblem[] 
   for (const list of ['redis', 'postgres'])
     for (const [i, e] of entries(pulse[list]))
       named.push({ pointer: ['infra-pulse', list, String(i), 'owner'], squad: e.owner });
+  // A panel's squad, and the owner its limits report to (the squad unless named).
+  for (const [i, q] of entries(section(ctx, 'evidence-archive').queries))
+    for (const key of ['squad', 'owner'])
+      named.push({ pointer: ['evidence-archive', 'queries', String(i), key], squad: q[key] });
   const endpoints = section(ctx, 'contract-record').endpoints;
   for (const [i, service] of entries(isPlainObject(endpoints) ? endpoints.services : undefined))
     named.push({

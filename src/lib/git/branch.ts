@@ -28,3 +28,33 @@ export function branchFromEnv(env: NodeJS.ProcessEnv = process.env): string | un
   if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
   return undefined;
 }
+
+/** Where and how a status-file writer commits back: the branch, the message, how often to retry. */
+export interface StatusCommit {
+  branch: string;
+  message: string;
+  pushAttempts: number;
+}
+
+/**
+ * The commit of a writer of the day's status file (the pulse, the wrap): the named branch or the
+ * run's own; a run with neither (a pull request, a tag) is the user's error before anything is written.
+ */
+export function statusCommitPlan(
+  inputs: { branch?: string; commitMessage: string; pushAttempts: number },
+  date: string,
+  env: NodeJS.ProcessEnv,
+): StatusCommit {
+  const branch = inputs.branch ? branchInput('branch', inputs.branch) : branchFromEnv(env);
+  if (!branch)
+    throw new InputError(
+      'branch',
+      '',
+      `this run is not on a branch (GITHUB_REF=${env.GITHUB_REF ?? 'unset'}), so name the branch to commit the status file to, or set commit: false`,
+    );
+  return {
+    branch,
+    message: inputs.commitMessage.replaceAll('{date}', date),
+    pushAttempts: inputs.pushAttempts,
+  };
+}
