@@ -290,26 +290,35 @@ describe('infra-pulse: planned maintenance from Alertmanager silences', () => {
   const silenceIds: string[] = [];
   const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
+  const traceId = `4bf92f3577b34da6a3ce929d0e0e${tag}`;
+  // Alertmanager knows an alert by its whole label set: the resolution below must repeat it exactly.
+  const labels = {
+    silenced: { alertname: silenced, squad: 'Runtime & Training', severity: 'critical' },
+    loud: { alertname: loud, squad: 'Governance Core', severity: 'warning', trace_id: traceId },
+  };
+
   afterAll(async () => {
     for (const id of silenceIds) await am('DELETE', `/api/v2/silence/${id}`).catch(() => {});
-    // Resolve the test's alerts at once instead of waiting for their end time.
+    // Resolve the test's alerts at once, so that a pulse run after this file sees none of them.
+    const now = new Date().toISOString();
     await am('POST', '/api/v2/alerts', [
-      { labels: { alertname: silenced, squad: 'Runtime & Training' }, endsAt: new Date().toISOString() },
-      { labels: { alertname: loud, squad: 'Governance Core' }, endsAt: new Date().toISOString() },
-    ]).catch(() => {});
+      { labels: labels.silenced, endsAt: now },
+      { labels: labels.loud, endsAt: now },
+    ]);
+    const left = await am<{ labels: Record<string, string> }[]>('GET', '/api/v2/alerts?active=true');
+    expect(left.filter((a) => a.labels.alertname === silenced || a.labels.alertname === loud)).toEqual([]);
   });
 
   it('an active silence is planned maintenance and its alert is "in maintenance"; a pending one within the horizon is listed, one beyond it is not', async () => {
-    const traceId = `4bf92f3577b34da6a3ce929d0e0e${tag}`;
     await am('POST', '/api/v2/alerts', [
       {
-        labels: { alertname: silenced, squad: 'Runtime & Training', severity: 'critical' },
+        labels: labels.silenced,
         annotations: { summary: 'sessions store under maintenance', trace_id: traceId },
         startsAt: new Date().toISOString(),
         endsAt: inMinutes(10),
       },
       {
-        labels: { alertname: loud, squad: 'Governance Core', severity: 'warning', trace_id: traceId },
+        labels: labels.loud,
         annotations: { summary: 'policy decisions are slow' },
         startsAt: new Date().toISOString(),
         endsAt: inMinutes(10),
