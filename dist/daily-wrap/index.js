@@ -10924,16 +10924,73 @@ function withDefaultPanel(q, i) {
   };
 }
 
-// src/actions/daily-wrap/inputs.ts
-function header(input, raw) {
-  const m = /^([A-Za-z0-9-]+):\s*(\S.*)$/.exec(raw.trim());
+// src/lib/inputs/common.ts
+import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve5(raw) : resolve5(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
+var commitMessageInput = (what) => string({
+  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+  default: `chore: ${what} for {date} [skip ci]`
+});
+var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
+var gitRefInput = (description) => string({
+  description,
+  pattern: GIT_REF_PATTERN,
+  allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")'
+});
+var apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
+  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
+var commitModeInput = oneOf(["push", "pull-request"], {
+  default: "push",
+  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
+});
+var autoMergeInput = boolean({
+  default: false,
+  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
+});
+function parseHeader(input, raw) {
+  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
   if (!m)
     throw new InputError(
       input,
       "***",
-      "expected one header as `Name: value`, e.g. `Authorization: Bearer ...`"
+      "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`"
     );
-  return { [m[1]]: m[2] };
+  return { name: m[1], value: m[2].trim() };
+}
+var statusCommitInputs = (what) => ({
+  branch: string({
+    description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch)."
+  }),
+  "commit-message": commitMessageInput(what),
+  "push-attempts": integer({
+    default: 5,
+    min: 1,
+    max: 20,
+    description: "Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried."
+  })
+});
+
+// src/actions/daily-wrap/inputs.ts
+function header(input, raw) {
+  const { name, value } = parseHeader(input, raw);
+  return { [name]: value };
 }
 function folder(input, raw) {
   const rel = raw.trim().replace(/\/+$/, "");
@@ -11017,47 +11074,6 @@ function defineAction(m) {
   return m;
 }
 
-// src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
-function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute3(raw) ? resolve5(raw) : resolve5(workspace2, raw);
-  if (path.split(/[\\/]/).includes(".git")) {
-    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
-  }
-  if (raw.endsWith("/") || raw.endsWith("\\"))
-    throw new InputError("result-path", raw, "expected a file path, not a folder");
-  return path;
-}
-var resultPathInput = {
-  ...string({
-    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-  }),
-  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
-};
-var commitMessageInput = (what) => string({
-  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
-  default: `chore: ${what} for {date} [skip ci]`
-});
-var GIT_REF_PATTERN = /^(?!-)(?!.*\.\.)[^\s:]+$/;
-var gitRefInput = (description) => string({
-  description,
-  pattern: GIT_REF_PATTERN,
-  allowed: 'expected a git ref or commit such as origin/main (no leading "-", no "..", no spaces or ":")'
-});
-var apiUrlInput = string({
-  pattern: /^https?:\/\/\S+$/,
-  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
-  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
-});
-var commitModeInput = oneOf(["push", "pull-request"], {
-  default: "push",
-  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
-});
-var autoMergeInput = boolean({
-  default: false,
-  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
-});
-
 // src/actions/daily-wrap/metadata.ts
 var metadata = defineAction({
   name: "daily-wrap",
@@ -11120,16 +11136,7 @@ var metadata = defineAction({
       default: false,
       description: "Commit the status file back to `branch` (only its `daily-wrap` section changes; rendered again from the branch at each push attempt, so concurrent writers all land)."
     }),
-    branch: string({
-      description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch)."
-    }),
-    "commit-message": commitMessageInput("daily wrap"),
-    "push-attempts": integer({
-      default: 5,
-      min: 1,
-      max: 20,
-      description: "Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried."
-    }),
+    ...statusCommitInputs("daily wrap"),
     "result-path": resultPathInput
   },
   outputs: {

@@ -46,6 +46,56 @@ import "./chunks/chunk-GQVE4RJQ.js";
 import { tmpdir } from "node:os";
 import { isAbsolute as isAbsolute2, relative, resolve as resolve2, sep } from "node:path";
 
+// src/lib/inputs/common.ts
+import { isAbsolute, resolve } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute(raw) ? resolve(raw) : resolve(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
+var commitMessageInput = (what) => string({
+  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+  default: `chore: ${what} for {date} [skip ci]`
+});
+var forgeTokenInput = (needs) => string({
+  secret: true,
+  default: "${{ github.token }}",
+  description: `Token for the forge's API (GitHub, GitHub Enterprise Server, Gitea or Forgejo), masked. Default: the job's token; it needs ${needs}.`
+});
+var apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
+  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
+var commitModeInput = oneOf(["push", "pull-request"], {
+  default: "push",
+  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
+});
+var autoMergeInput = boolean({
+  default: false,
+  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
+});
+function parseHeader(input, raw) {
+  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
+  if (!m)
+    throw new InputError(
+      input,
+      "***",
+      "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`"
+    );
+  return { name: m[1], value: m[2].trim() };
+}
+
 // src/lib/schemas/patterns.ts
 var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
 var SIZE_PATTERN = "^\\d+(?:\\.\\d+)?\\s*(?:B|KB|KiB|MB|MiB|GB|GiB)?$";
@@ -116,46 +166,6 @@ function withDefaultPanel(q, i) {
 function defineAction(m) {
   return m;
 }
-
-// src/lib/inputs/common.ts
-import { isAbsolute, resolve } from "node:path";
-function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute(raw) ? resolve(raw) : resolve(workspace2, raw);
-  if (path.split(/[\\/]/).includes(".git")) {
-    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
-  }
-  if (raw.endsWith("/") || raw.endsWith("\\"))
-    throw new InputError("result-path", raw, "expected a file path, not a folder");
-  return path;
-}
-var resultPathInput = {
-  ...string({
-    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-  }),
-  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
-};
-var commitMessageInput = (what) => string({
-  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
-  default: `chore: ${what} for {date} [skip ci]`
-});
-var forgeTokenInput = (needs) => string({
-  secret: true,
-  default: "${{ github.token }}",
-  description: `Token for the forge's API (GitHub, GitHub Enterprise Server, Gitea or Forgejo), masked. Default: the job's token; it needs ${needs}.`
-});
-var apiUrlInput = string({
-  pattern: /^https?:\/\/\S+$/,
-  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
-  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
-});
-var commitModeInput = oneOf(["push", "pull-request"], {
-  default: "push",
-  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
-});
-var autoMergeInput = boolean({
-  default: false,
-  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
-});
 
 // src/actions/evidence-archive/metadata.ts
 var dashboardsSchema = {
@@ -519,16 +529,6 @@ function planFollowUp(inputs, env, branch) {
     serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
     ...branch ? { branch } : {}
   };
-}
-function parseHeader(input, raw) {
-  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
-  if (!m)
-    throw new InputError(
-      input,
-      "***",
-      "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`"
-    );
-  return { name: m[1], value: m[2].trim() };
 }
 function resultSource(pattern, workspace2, runnerTemp, input = "results") {
   const expanded = pattern.replaceAll("{runner-temp}", runnerTemp).replaceAll("{workspace}", workspace2);

@@ -75616,7 +75616,7 @@ async function writeStatusSection(w) {
 
 // src/actions/infra-pulse/inputs.ts
 import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
 
 // node_modules/pg-connection-string/esm/index.mjs
 var import__ = __toESM(require_pg_connection_string(), 1);
@@ -75624,6 +75624,63 @@ var esm_default = import__.default.parse;
 var parse2 = import__.default.parse;
 var toClientConfig = import__.default.toClientConfig;
 var parseIntoClientConfig = import__.default.parseIntoClientConfig;
+
+// src/lib/inputs/common.ts
+import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
+function resolveResultPath(raw, workspace2) {
+  const path = isAbsolute3(raw) ? resolve5(raw) : resolve5(workspace2, raw);
+  if (path.split(/[\\/]/).includes(".git")) {
+    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
+  }
+  if (raw.endsWith("/") || raw.endsWith("\\"))
+    throw new InputError("result-path", raw, "expected a file path, not a folder");
+  return path;
+}
+var resultPathInput = {
+  ...string({
+    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
+  }),
+  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
+};
+var commitMessageInput = (what) => string({
+  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
+  default: `chore: ${what} for {date} [skip ci]`
+});
+var apiUrlInput = string({
+  pattern: /^https?:\/\/\S+$/,
+  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
+  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
+});
+var commitModeInput = oneOf(["push", "pull-request"], {
+  default: "push",
+  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
+});
+var autoMergeInput = boolean({
+  default: false,
+  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
+});
+function parseHeader(input, raw) {
+  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
+  if (!m)
+    throw new InputError(
+      input,
+      "***",
+      "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`"
+    );
+  return { name: m[1], value: m[2].trim() };
+}
+var statusCommitInputs = (what) => ({
+  branch: string({
+    description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch)."
+  }),
+  "commit-message": commitMessageInput(what),
+  "push-attempts": integer({
+    default: 5,
+    min: 1,
+    max: 20,
+    description: "Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried."
+  })
+});
 
 // src/actions/infra-pulse/inputs.ts
 var DEFAULT_OWNER = "platform team";
@@ -75975,7 +76032,7 @@ function unique(input, names) {
 }
 function readCa(input, field, value, workspace2) {
   if (value.includes("-----BEGIN")) return value;
-  const path = isAbsolute3(value) ? value : resolve5(workspace2, value);
+  const path = isAbsolute4(value) ? value : resolve6(workspace2, value);
   if (!existsSync3(path))
     throw new InputError(
       input,
@@ -75984,56 +76041,11 @@ function readCa(input, field, value, workspace2) {
     );
   return readFileSync2(path, "utf8");
 }
-function parseHeader(input, raw) {
-  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
-  if (!m)
-    throw new InputError(
-      input,
-      "***",
-      "expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`"
-    );
-  return { name: m[1], value: m[2].trim() };
-}
 
 // src/lib/inputs/metadata.ts
 function defineAction(m) {
   return m;
 }
-
-// src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
-function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute4(raw) ? resolve6(raw) : resolve6(workspace2, raw);
-  if (path.split(/[\\/]/).includes(".git")) {
-    throw new InputError("result-path", raw, "expected a file path outside any .git folder");
-  }
-  if (raw.endsWith("/") || raw.endsWith("\\"))
-    throw new InputError("result-path", raw, "expected a file path, not a folder");
-  return path;
-}
-var resultPathInput = {
-  ...string({
-    description: "Where to write the JSON result file: a path relative to the workspace, or absolute (default: a file under $RUNNER_TEMP/command-center/). Its path is the `result-path` output."
-  }),
-  parse: (_input, raw, ctx) => resolveResultPath(raw, ctx.workspace)
-};
-var commitMessageInput = (what) => string({
-  description: `Commit message for the ${what} commit-back. {date} is replaced by the day's date.`,
-  default: `chore: ${what} for {date} [skip ci]`
-});
-var apiUrlInput = string({
-  pattern: /^https?:\/\/\S+$/,
-  allowed: "expected the http(s) URL of the REST API root, e.g. https://ghe.example/api/v3 or https://gitea.example/api/v1",
-  description: "The forge's REST API root. Default: the runner's `GITHUB_API_URL` (set by GitHub, GitHub Enterprise Server, Gitea and Forgejo runners)."
-});
-var commitModeInput = oneOf(["push", "pull-request"], {
-  default: "push",
-  description: "`push`: commit straight onto `branch` (never forced). `pull-request`: commit onto the step's own branch `command-center/<kind>-<date>` (replaced on each run for that date, with a lease) and open or update a pull request into `branch`, for branches that refuse direct pushes. Needs `token` with `contents: write` and `pull-requests: write`; the default commit message then leaves out `[skip ci]`, so the pull request's required checks run."
-});
-var autoMergeInput = boolean({
-  default: false,
-  description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
-});
 
 // src/lib/schemas/patterns.ts
 var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
@@ -76216,16 +76228,7 @@ var metadata = defineAction({
       default: false,
       description: "Commit the status file back to `branch` (only its `infra-pulse` section changes; rendered again from the branch at each push attempt, so concurrent writers all land)."
     }),
-    branch: string({
-      description: "Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch)."
-    }),
-    "commit-message": commitMessageInput("infra pulse"),
-    "push-attempts": integer({
-      default: 5,
-      min: 1,
-      max: 20,
-      description: "Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried."
-    }),
+    ...statusCommitInputs("infra pulse"),
     "result-path": resultPathInput
   },
   outputs: {

@@ -26,12 +26,8 @@ import { decodePng, looksBlank, pixelStats, pngInfo } from '../../src/lib/eviden
 import { artifactName, artifactServiceMissing, artifactUrl } from '../../src/lib/evidence/artifact.js';
 import { runInfo } from '../../src/lib/step-result.js';
 import { PLAYWRIGHT_CORE_VERSION } from '../../src/lib/browser/playwright.js';
-import {
-  parseHeader,
-  planArchive,
-  resultSource,
-  splitGlob,
-} from '../../src/actions/evidence-archive/inputs.js';
+import { planArchive, resultSource, splitGlob } from '../../src/actions/evidence-archive/inputs.js';
+import { parseHeader } from '../../src/lib/inputs/common.js';
 import { metadata } from '../../src/actions/evidence-archive/metadata.js';
 import { parseInputs } from '../../src/lib/inputs/spec.js';
 

@@ -3,6 +3,7 @@ import { InputError } from '../../lib/errors.js';
 import { DEFAULT_QUERIES } from '../../lib/evidence/metrics.js';
 import { withDefaultPanel, type MetricQuery } from '../../lib/evidence/queries.js';
 import { statusCommitPlan } from '../../lib/git/branch.js';
+import { parseHeader } from '../../lib/inputs/common.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import { ownedPath } from '../../lib/owned-paths.js';
 import type { metadata } from './metadata.js';
@@ -25,16 +26,10 @@ export interface WrapPlan {
   commit?: { branch: string; message: string; pushAttempts: number };
 }
 
-/** A header input `Name: value`; the value is a secret and never appears in an error. */
+/** A header input `Name: value` as the request headers it adds. */
 function header(input: string, raw: string): Record<string, string> {
-  const m = /^([A-Za-z0-9-]+):\s*(\S.*)$/.exec(raw.trim());
-  if (!m)
-    throw new InputError(
-      input,
-      '***',
-      'expected one header as `Name: value`, e.g. `Authorization: Bearer ...`',
-    );
-  return { [m[1]!]: m[2]! };
+  const { name, value } = parseHeader(input, raw);
+  return { [name]: value };
 }
 
 /** A repository folder input: relative, plain, outside .git and .github. */

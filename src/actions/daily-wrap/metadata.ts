@@ -1,7 +1,7 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
 import { boolean, date, duration, integer, lines, string, timezone, yaml } from '../../lib/inputs/spec.js';
 import { queriesSchema, type MetricQuery } from '../../lib/evidence/queries.js';
-import { commitMessageInput, gitRefInput, resultPathInput } from '../../lib/inputs/common.js';
+import { statusCommitInputs, gitRefInput, resultPathInput } from '../../lib/inputs/common.js';
 
 export const metadata = defineAction({
   name: 'daily-wrap',
@@ -73,18 +73,7 @@ export const metadata = defineAction({
       description:
         'Commit the status file back to `branch` (only its `daily-wrap` section changes; rendered again from the branch at each push attempt, so concurrent writers all land).',
     }),
-    branch: string({
-      description:
-        'Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch).',
-    }),
-    'commit-message': commitMessageInput('daily wrap'),
-    'push-attempts': integer({
-      default: 5,
-      min: 1,
-      max: 20,
-      description:
-        'Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried.',
-    }),
+    ...statusCommitInputs('daily wrap'),
     'result-path': resultPathInput,
   },
   outputs: {

@@ -4,6 +4,7 @@ import { ConfigurationError, InputError } from '../../lib/errors.js';
 import { dateInZone } from '../../lib/dates.js';
 import { parseDurationMs } from '../../lib/duration.js';
 import { resolveInside } from '../../lib/files.js';
+import { parseHeader } from '../../lib/inputs/common.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import { artifactName } from '../../lib/evidence/artifact.js';
 import type { ResultSource } from '../../lib/evidence/collect.js';
@@ -275,18 +276,6 @@ function planFollowUp(inputs: Inputs, env: NodeJS.ProcessEnv, branch: string | u
     serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
     ...(branch ? { branch } : {}),
   };
-}
-
-/** `Name: value` → a header; the value is never shown in the error. */
-export function parseHeader(input: string, raw: string): { name: string; value: string } {
-  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
-  if (!m)
-    throw new InputError(
-      input,
-      '***',
-      'expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`',
-    );
-  return { name: m[1]!, value: m[2]!.trim() };
 }
 
 /**

@@ -5,6 +5,7 @@ import { ConfigurationError, InputError } from '../../lib/errors.js';
 import { dateInZone } from '../../lib/dates.js';
 import { parseDurationMs } from '../../lib/duration.js';
 import { statusCommitPlan } from '../../lib/git/branch.js';
+import { parseHeader } from '../../lib/inputs/common.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import type { KafkaConnection } from '../../lib/kafka/connection.js';
 import type { HttpSource } from '../../lib/net/get-json.js';
@@ -500,16 +501,4 @@ function readCa(input: string, field: string, value: string, workspace: string):
       'expected PEM content or the path of an existing PEM file',
     );
   return readFileSync(path, 'utf8');
-}
-
-/** `Name: value` → a header; the value is never shown in the error. */
-function parseHeader(input: string, raw: string): { name: string; value: string } {
-  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
-  if (!m)
-    throw new InputError(
-      input,
-      '***',
-      'expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`',
-    );
-  return { name: m[1]!, value: m[2]!.trim() };
 }

@@ -1,16 +1,6 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
-import {
-  boolean,
-  date,
-  duration,
-  integer,
-  lines,
-  oneOf,
-  string,
-  timezone,
-  yaml,
-} from '../../lib/inputs/spec.js';
-import { commitMessageInput, resultPathInput } from '../../lib/inputs/common.js';
+import { boolean, date, duration, lines, oneOf, string, timezone, yaml } from '../../lib/inputs/spec.js';
+import { statusCommitInputs, resultPathInput } from '../../lib/inputs/common.js';
 import { DURATION_PATTERN } from '../../lib/schemas/patterns.js';
 import type { JsonSchema } from '../../lib/schema.js';
 
@@ -259,18 +249,7 @@ export const metadata = defineAction({
       description:
         'Commit the status file back to `branch` (only its `infra-pulse` section changes; rendered again from the branch at each push attempt, so concurrent writers all land).',
     }),
-    branch: string({
-      description:
-        'Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch).',
-    }),
-    'commit-message': commitMessageInput('infra pulse'),
-    'push-attempts': integer({
-      default: 5,
-      min: 1,
-      max: 20,
-      description:
-        'Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried.',
-    }),
+    ...statusCommitInputs('infra pulse'),
     'result-path': resultPathInput,
   },
   outputs: {

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { boolean, oneOf, string, type InputSpec } from './spec.js';
+import { boolean, integer, oneOf, string, type InputSpec } from './spec.js';
 
 /**
  * The one rule for `result-path`, the same in every action: a relative path is in the workspace, an
@@ -71,4 +71,32 @@ export const autoMergeInput = boolean({
   default: false,
   description:
     'With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it.',
+});
+
+/** `Name: value` → a header; the value is never shown in the error. */
+export function parseHeader(input: string, raw: string): { name: string; value: string } {
+  const m = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.+)$/s.exec(raw.trim());
+  if (!m)
+    throw new InputError(
+      input,
+      '***',
+      'expected one header written as `Name: value`, e.g. `Authorization: Bearer <token>`',
+    );
+  return { name: m[1]!, value: m[2]!.trim() };
+}
+
+/** Where a writer of the day's status file commits its section, and how often it retries a push. */
+export const statusCommitInputs = (what: string) => ({
+  branch: string({
+    description:
+      'Branch to commit to. Default: the branch the workflow runs on (push, schedule, workflow_dispatch).',
+  }),
+  'commit-message': commitMessageInput(what),
+  'push-attempts': integer({
+    default: 5,
+    min: 1,
+    max: 20,
+    description:
+      'Push attempts; a rejected push is fetched, the section rendered again on the new tip, and retried.',
+  }),
 });
