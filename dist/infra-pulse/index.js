@@ -63994,7 +63994,7 @@ var require_client3 = __commonJS({
     function isPreEnqueueError(err) {
       return err instanceof errors_1.ClientClosedError || err instanceof errors_1.ClientOfflineError || err instanceof errors_1.AbortError || err instanceof Error && err.message === "The queue is full";
     }
-    var RedisClient = class extends node_events_1.EventEmitter {
+    var RedisClient2 = class extends node_events_1.EventEmitter {
       static #createCommand(command, resp) {
         const transformReply = (0, commander_1.getTransformReply)(command, resp);
         return async function(...args) {
@@ -65429,8 +65429,8 @@ var require_client3 = __commonJS({
         this._self.#socket.unref();
       }
     };
-    _a = RedisClient;
-    exports.default = RedisClient;
+    _a = RedisClient2;
+    exports.default = RedisClient2;
   }
 });
 
@@ -77262,6 +77262,12 @@ function infoNumber(info2, section, key) {
 // src/lib/redis/probe.ts
 var PINGS = 5;
 var GAP_MS2 = 20;
+var CLIENT_CONFIG = { RESP: 2 };
+var makeFactory = () => import_client.RedisClient.factory(CLIENT_CONFIG);
+var clientFactory;
+function newClient() {
+  return clientFactory ??= makeFactory();
+}
 var RedisProbeError = class extends Error {
   constructor(message, kind) {
     super(message);
@@ -77272,9 +77278,8 @@ var RedisProbeError = class extends Error {
 };
 async function probeRedis(target, signal) {
   const where = `${target.host}:${target.port}`;
-  const client = (0, import_client.createClient)({
-    // RESP2 with AUTH works from Redis 5 on; HELLO (RESP3) needs 6.
-    RESP: 2,
+  const client = newClient()({
+    ...CLIENT_CONFIG,
     disableClientInfo: true,
     disableOfflineQueue: true,
     ...target.username ? { username: target.username } : {},

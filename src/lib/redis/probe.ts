@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { createClient } from '@redis/client';
+import { RedisClient } from '@redis/client';
 import { bestRoundTrip } from '../round-trip.js';
 import { parseInfo, type RedisInfo } from './info.js';
 
@@ -27,6 +27,20 @@ export interface RedisProbe {
 const PINGS = 5;
 const GAP_MS = 20;
 
+// RESP2 with AUTH works from Redis 5 on; HELLO (RESP3) needs 6. The class (its replies) and each
+// connection (its handshake) both read it.
+const CLIENT_CONFIG = { RESP: 2 } as const;
+
+/**
+ * node-redis builds a client class (every command's method) per configuration object it is given,
+ * and `createClient` hands it a new object each call; one class serves every target of a pulse.
+ */
+const makeFactory = () => RedisClient.factory(CLIENT_CONFIG);
+let clientFactory: ReturnType<typeof makeFactory> | undefined;
+function newClient() {
+  return (clientFactory ??= makeFactory());
+}
+
 /** Redis could not be reached or refused us; the message names the server, never the password. */
 export class RedisProbeError extends Error {
   override readonly name = 'RedisProbeError';
@@ -45,9 +59,8 @@ export class RedisProbeError extends Error {
  */
 export async function probeRedis(target: RedisTarget, signal: AbortSignal): Promise<RedisProbe> {
   const where = `${target.host}:${target.port}`;
-  const client = createClient({
-    // RESP2 with AUTH works from Redis 5 on; HELLO (RESP3) needs 6.
-    RESP: 2,
+  const client = newClient()({
+    ...CLIENT_CONFIG,
     disableClientInfo: true,
     disableOfflineQueue: true,
     ...(target.username ? { username: target.username } : {}),
