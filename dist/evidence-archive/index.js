@@ -39,7 +39,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-MQIMPQBW.js";
+} from "./chunks/chunk-ZIC3URYS.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -195,6 +195,7 @@ var assigneesSchema = {
     oneOf: [USERNAME, { type: "array", items: USERNAME, minItems: 1, maxItems: 10, uniqueItems: true }]
   }
 };
+var SHARD_COUNT = { type: "integer", minimum: 1, maximum: 256 };
 var JOB_RESULT = { type: "string", enum: ["success", "failure", "cancelled", "skipped"] };
 var expectedStepsSchema = {
   type: "object",
@@ -204,8 +205,13 @@ var expectedStepsSchema = {
       {
         type: "object",
         additionalProperties: false,
-        required: ["job", "result"],
-        properties: { job: { type: "string", pattern: "^[A-Za-z0-9_.-]+$" }, result: JOB_RESULT }
+        required: ["result"],
+        properties: {
+          job: { type: "string", pattern: "^[A-Za-z0-9_.-]+$" },
+          result: JOB_RESULT,
+          // A matrix job's shard count (its plan); as a string too, the way an expression writes it.
+          shards: { oneOf: [SHARD_COUNT, { type: "string", pattern: "^([1-9][0-9]{0,2})?$" }] }
+        }
       }
     ]
   }
@@ -231,7 +237,7 @@ var metadata = defineAction({
     }),
     "expected-steps": yaml({
       schema: expectedStepsSchema,
-      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
+      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. `shards: <n>` says the job ran as a matrix of n smoke-suite shards: their results are merged into one (every suite counted once, as one runner would), and a shard that left no result has its suites reported as not run. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
     }),
     "prometheus-url": string({
       pattern: /^https?:\/\/\S+$/,
@@ -592,7 +598,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-VDIQ7RKT.js");
+  const { archive } = await import("./chunks/archive-KJR7VJZE.js");
   await archive({
     plan,
     workspace: ws,

@@ -13443,7 +13443,7 @@ var metadata = defineAction({
       description: "Folder (in the workspace) for each suite's attempt logs and the full Markdown report."
     }),
     shard: string({
-      description: "Run only this shard's share of the suites, as `k/n` (in a job matrix: the entry's `shard`). Every shard plans the same split from the same suites and `timings`: longest suite first onto the least-loaded shard, using each suite's measured duration (the median for a suite with no history); suites with `alone: true` get a shard of their own. `command-center config shards` prints the matrix. Empty: run every suite."
+      description: "Run only this shard's share of the suites, as `k/n` (in a job matrix: the entry's `shard`). Every shard plans the same split from the same suites and `timings`: longest suite first onto the least-loaded shard, using each suite's measured duration (the median for a suite with no history); suites with `alone: true` get a shard of their own. `command-center config shards` prints the matrix. A shard's annotations go into its result instead of onto the step: evidence-archive merges every shard's result into one (each suite counted once) and shows their annotations once each, ranked, within `max-annotations`. Empty: run every suite."
     }),
     timings: string({
       default: "docs/sprints/status",
@@ -17047,12 +17047,25 @@ async function main() {
   log.info(`smoke-suite: ${report2.headline} in ${formatDuration(report2.wallMs)}`);
   const failedNames = suites.filter(failsStep).map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? "no owner"})`);
   const t = report2.totals;
+  const annotations = buildAnnotations(report2, links);
+  if (share && annotations.length)
+    log.info(
+      `smoke-suite: ${annotations.length} annotation(s) go into the result; the evidence job shows every shard's, de-duplicated and ranked`
+    );
   await finishStep({
     action: "smoke-suite",
     startedAt,
     resultPath: inputs.resultPath,
     status: report2.status,
-    result: { ...resultDocument(report2), ...share ? { shard: shardDocument(share, report2.wallMs) } : {} },
+    result: {
+      ...resultDocument(report2),
+      ...share ? {
+        shard: shardDocument(share, allPlans, report2.wallMs),
+        // The evidence job merges every shard's and shows them once, ranked, within the same limit.
+        annotations,
+        maxAnnotations: inputs.maxAnnotations
+      } : {}
+    },
     outputs: {
       tests: t.tests,
       passed: t.passed,
@@ -17065,8 +17078,7 @@ async function main() {
     },
     summary: renderSummary(report2, links),
     summaryFullAt: reportPath,
-    annotations: buildAnnotations(report2, links),
-    maxAnnotationsPerLevel: inputs.maxAnnotations,
+    ...share ? {} : { annotations, maxAnnotationsPerLevel: inputs.maxAnnotations },
     ...report2.status === "failure" ? {
       fail: new CheckFailedError(
         `${report2.headline}: ${failedNames.join(", ")}. See the step summary and ${reportDirLabel}/summary.md.`
@@ -17084,8 +17096,15 @@ async function shareFor(plans, shardText, ws, timings) {
   );
   return share;
 }
-function shardDocument(share, wallMs) {
+function shardDocument(share, all, wallMs) {
   const { shard, plan } = share;
+  const roster = all.map((p) => ({
+    name: p.name,
+    squad: p.squad ?? null,
+    owner: p.owner ?? null,
+    runbook: p.runbook ?? null,
+    required: p.required
+  }));
   return {
     index: shard.index,
     count: shard.count,
@@ -17095,7 +17114,8 @@ function shardDocument(share, wallMs) {
     makespanMs: Math.round(plan.makespanMs),
     lowerBoundMs: Math.round(plan.lowerBoundMs),
     plan: plan.shards.map((s) => ({ index: s.index, suites: s.suites, plannedMs: Math.round(s.plannedMs) })),
-    estimates: plan.estimates.map((e) => ({ name: e.name, ms: Math.round(e.ms), source: e.source }))
+    estimates: plan.estimates.map((e) => ({ name: e.name, ms: Math.round(e.ms), source: e.source })),
+    roster
   };
 }
 function notRun(plan, reason) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
@@ -160,4 +160,136 @@ describe('smoke-suite sharded by measured durations, on real pytest suites', () 
     ]);
     expect(whole.result.totals.failed).toBe(1);
   });
+
+  it('evidence-archive merges the shards into the result one runner wrote, suite for suite', async () => {
+    const a = await archive(
+      matrix.include.map((e) => join(ws, `results/shard-${e.shard.split('/')[0]}.json`)),
+      3,
+    );
+    expect(a.run.exitCode, a.run.stdout).toBe(0);
+    const counts = (r: SmokeResult) =>
+      r.result.suites.map(({ name, status, counts: c }) => ({
+        name,
+        status,
+        tests: c.tests,
+        passed: c.passed,
+        failed: c.failed,
+        errored: c.errored,
+        skipped: c.skipped,
+      }));
+    // Same suites, same order (the configuration's), same counts.
+    expect(counts(a.merged)).toEqual(counts(whole));
+    const keys = [
+      'suites',
+      'tests',
+      'passed',
+      'failed',
+      'errored',
+      'skipped',
+      'failedSuites',
+      'requiredFailed',
+    ];
+    const pick = (t: Record<string, number>) => Object.fromEntries(keys.map((k) => [k, t[k]]));
+    expect(pick(a.merged.result.totals as Record<string, number>)).toEqual(
+      pick(whole.result.totals as Record<string, number>),
+    );
+    expect(a.merged.status).toBe('failure');
+    expect(a.merged.result.spread.missing).toEqual([]);
+    // ledger's failing test is annotated once, by the evidence step, not once per shard.
+    const ledger = a.run.annotations.filter((x) => x.properties.title?.startsWith('ledger:'));
+    expect(ledger).toHaveLength(1);
+    expect(a.report).toContain('### Spread over 3 shard(s)');
+    for (const e of matrix.include) expect(a.report).toContain(`| ${e.shard} | ${e.suites} |`);
+  }, 180_000);
+
+  it('a shard killed mid-run is missing from the merge: its suites not run, the day failed', async () => {
+    const second = matrix.include[1]!;
+    const suites = second.suites.split(', ');
+    // The second shard again, killed (SIGKILL: nothing can write a result) once its first suite started.
+    const killed = await runAction('smoke-suite', {
+      workspace: ws,
+      inputs: {
+        suites: stringify(suiteConfigs()),
+        concurrency: '1',
+        shard: second.shard,
+        'result-path': 'results/killed.json',
+        'report-dir': 'reports-killed',
+      },
+      env: { PATH, PYTHONDONTWRITEBYTECODE: '1' },
+      timeoutMs: 180_000,
+      during: async (child, live) => {
+        while (!/▶ \S+ started/.test(live.stdout())) await new Promise((r) => setTimeout(r, 50));
+        child.kill('SIGKILL');
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(join(ws, 'results/killed.json'))).toBe(false);
+    const a = await archive(
+      [matrix.include[0]!, matrix.include[2]!].map((e) =>
+        join(ws, `results/shard-${e.shard.split('/')[0]}.json`),
+      ),
+      3,
+    );
+    expect(a.merged.status).toBe('failure');
+    expect(a.merged.result.spread.missing).toEqual([2]);
+    for (const name of suites) {
+      const s = a.merged.result.suites.find((x) => x.name === name)!;
+      expect(s.status).toBe('not-run');
+      expect(s.counts.passed).toBe(0);
+    }
+    expect(a.merged.result.suites.map((s) => s.name)).toEqual(whole.result.suites.map((s) => s.name));
+    expect(a.merged.result.headline).toMatch(/shard\(s\) 2\/3 reported nothing/);
+    expect(a.report).toContain('| 2/3 |');
+    expect(a.report).toContain('❌ missing: reported nothing (cancelled, killed or never started)');
+  }, 240_000);
 });
+
+/** The smoke-suite results of the evidence folder the archive wrote, and its status report. */
+interface Archived {
+  run: ActionRun;
+  merged: SmokeResult & {
+    status: string;
+    result: {
+      headline: string;
+      annotations: { level: string; title?: string }[];
+      spread: { count: number; missing: number[]; shards: { index: number; status: string }[] };
+    };
+  };
+  report: string;
+}
+
+/**
+ * evidence-archive over shard results, as the evidence job gets them from `collect` (which prefixes
+ * each shard's key to the file name they share), in a workspace of its own.
+ */
+async function archive(results: string[], shardCount: number): Promise<Archived> {
+  const date = '2026-12-09';
+  const temp = mkdtempSync(join(tmpdir(), 'cc-shards-archive-'));
+  const ws = join(temp, 'workspace');
+  const rt = join(temp, 'runner-temp');
+  mkdirSync(ws, { recursive: true });
+  mkdirSync(join(rt, 'command-center'), { recursive: true });
+  for (const r of results) {
+    const k = read(r).result.shard!.index;
+    copyFileSync(r, join(rt, 'command-center', `smoke--shard-${k}-of-${shardCount}-smoke-suite.json`));
+  }
+  const run = await runAction('evidence-archive', {
+    workspace: ws,
+    inputs: {
+      date,
+      commit: 'false',
+      artifact: 'false',
+      'expected-steps': `smoke-suite: { result: failure, shards: '${shardCount}' }`,
+    },
+    env: { PATH, RUNNER_TEMP: rt },
+    timeoutMs: 120_000,
+  });
+  const evidence = join(ws, 'docs/sprints/status', date, 'evidence');
+  const merged = join(evidence, 'results/smoke-suite.json');
+  if (!existsSync(merged)) throw new Error(`no merged result: ${run.stdout}${run.stderr}`);
+  return {
+    run,
+    merged: JSON.parse(readFileSync(merged, 'utf8')) as Archived['merged'],
+    report: readFileSync(join(ws, 'docs/sprints/status', `${date}.md`), 'utf8'),
+  };
+}

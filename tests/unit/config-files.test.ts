@@ -119,8 +119,13 @@ describe('config/integration-day.schema.json', () => {
       'setup',
       ...ACTIONS.map((m) => m.name),
     ]);
+    // The smoke section also holds how its job fans out (for the workflow, not the action).
     for (const m of ACTIONS)
-      expect(Object.keys(schema.properties[m.name]!.properties!), m.name).toEqual(configurableInputs(m));
+      expect(Object.keys(schema.properties[m.name]!.properties!), m.name).toEqual([
+        ...configurableInputs(m),
+        ...(m.name === 'smoke-suite' ? ['shards', 'shard-target', 'max-shards', 'max-parallel'] : []),
+      ]);
+    expect(configurableInputs(ACTIONS.find((m) => m.name === 'smoke-suite')!)).not.toContain('shard');
     expect(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8').split('\n')[0]).toBe(
       '# yaml-language-server: $schema=./config/integration-day.schema.json',
     );
@@ -357,9 +362,9 @@ describe('hand-off artifacts', () => {
       { name: `${HANDOFF_PREFIX}no-attempt`, id: 42 },
     ];
     expect(latestPerJob(artifacts)).toEqual([
-      { job: 'deploy', name: 'command-center-handoff-deploy-10', id: 13 },
-      { job: 'kafka-check-2', name: 'command-center-handoff-kafka-check-2-1', id: 31 },
-      { job: 'smoke', name: 'command-center-handoff-smoke-3', id: 21 },
+      { job: 'deploy', key: 'deploy', name: 'command-center-handoff-deploy-10', id: 13 },
+      { job: 'kafka-check-2', key: 'kafka-check-2', name: 'command-center-handoff-kafka-check-2-1', id: 31 },
+      { job: 'smoke', key: 'smoke', name: 'command-center-handoff-smoke-3', id: 21 },
     ]);
     expect(latestPerJob([])).toEqual([]);
   });
@@ -368,7 +373,43 @@ describe('hand-off artifacts', () => {
     expect(handoffName('deploy', '1')).toBe('command-center-handoff-deploy-1');
     expect(handoffName('my job/x:y', '3')).toBe('command-center-handoff-my-job-x-y-3');
     expect(latestPerJob([{ name: handoffName('my job/x:y', '3'), id: 1 }])).toEqual([
-      { job: 'my-job-x-y', name: 'command-center-handoff-my-job-x-y-3', id: 1 },
+      { job: 'my-job-x-y', key: 'my-job-x-y', name: 'command-center-handoff-my-job-x-y-3', id: 1 },
+    ]);
+  });
+
+  it('the shards of one matrix job hand over apart, each its latest attempt, all as the same job', () => {
+    const two = { index: 2, count: 3 };
+    expect(handoffName('smoke', '1', two)).toBe('command-center-handoff-smoke--shard-2-of-3-1');
+    const artifacts = [
+      { name: handoffName('smoke', '1', { index: 1, count: 3 }), id: 1 },
+      { name: handoffName('smoke', '1', two), id: 2 },
+      { name: handoffName('smoke', '2', two), id: 3 },
+      { name: handoffName('smoke', '1', { index: 3, count: 3 }), id: 4 },
+      { name: handoffName('deploy', '1'), id: 5 },
+    ];
+    expect(latestPerJob(artifacts)).toEqual([
+      { job: 'deploy', key: 'deploy', name: 'command-center-handoff-deploy-1', id: 5 },
+      {
+        job: 'smoke',
+        key: 'smoke--shard-1-of-3',
+        shard: { index: 1, count: 3 },
+        name: 'command-center-handoff-smoke--shard-1-of-3-1',
+        id: 1,
+      },
+      {
+        job: 'smoke',
+        key: 'smoke--shard-2-of-3',
+        shard: two,
+        name: 'command-center-handoff-smoke--shard-2-of-3-2',
+        id: 3,
+      },
+      {
+        job: 'smoke',
+        key: 'smoke--shard-3-of-3',
+        shard: { index: 3, count: 3 },
+        name: 'command-center-handoff-smoke--shard-3-of-3-1',
+        id: 4,
+      },
     ]);
   });
 });

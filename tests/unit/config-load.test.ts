@@ -184,6 +184,7 @@ describe('the date of the day', () => {
       setup: [],
       setupByJob: { deploy: [], smoke: [], kafka: [], evidence: [], rollback: [], record: [], drift: [] },
       inputs: {},
+      fanOut: {},
     });
   });
 });

@@ -59,6 +59,7 @@ const assigneesSchema: JsonSchema = {
   },
 };
 
+const SHARD_COUNT = { type: 'integer', minimum: 1, maximum: 256 };
 const JOB_RESULT = { type: 'string', enum: ['success', 'failure', 'cancelled', 'skipped'] };
 
 /** `expected-steps`: step (action) name → the result of the job that ran it, or the job and its result. */
@@ -70,8 +71,13 @@ const expectedStepsSchema: JsonSchema = {
       {
         type: 'object',
         additionalProperties: false,
-        required: ['job', 'result'],
-        properties: { job: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' }, result: JOB_RESULT },
+        required: ['result'],
+        properties: {
+          job: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
+          result: JOB_RESULT,
+          // A matrix job's shard count (its plan); as a string too, the way an expression writes it.
+          shards: { oneOf: [SHARD_COUNT, { type: 'string', pattern: '^([1-9][0-9]{0,2})?$' }] },
+        },
       },
     ],
   },
@@ -99,10 +105,12 @@ export const metadata = defineAction({
       description:
         "Globs of the folder the actions write their JSON results to. Only a result file found here counts as a step's result; one anywhere else (a suite's report folder, the workspace) is archived as a plain file and never changes the day's verdict. Same roots as `results`.",
     }),
-    'expected-steps': yaml<Record<string, string | { job: string; result: string }>>({
+    'expected-steps': yaml<
+      Record<string, string | { job: string; result: string; shards?: number | string }>
+    >({
       schema: expectedStepsSchema,
       description:
-        'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
+        'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. `shards: <n>` says the job ran as a matrix of n smoke-suite shards: their results are merged into one (every suite counted once, as one runner would), and a shard that left no result has its suites reported as not run. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
     }),
     'prometheus-url': string({
       pattern: /^https?:\/\/\S+$/,

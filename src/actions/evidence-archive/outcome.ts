@@ -1,6 +1,7 @@
 // The end of an evidence-archive step, from what the run gathered: the result file, the outputs, the
 // summary and the annotations. Pure: the same facts always give the same end.
 import type { StepEnd } from '../../lib/action/index.js';
+import type { Annotation } from '../../lib/annotations.js';
 import type { UploadedArtifact } from '../../lib/evidence/artifact.js';
 import { MANIFEST_NAME, type Manifest } from '../../lib/evidence/manifest.js';
 import type { ReportDashboard, ReportMetric, ReportResult } from '../../lib/evidence/report.js';
@@ -88,6 +89,7 @@ export function archiveStepEnd(f: ArchiveFacts): StepEnd<Record<string, unknown>
     summary: `${report}\n${summaryFooter(plan.paths.statusFileRel, manifest, delivered, commitError, artifact)}`,
     summaryFullAt: plan.paths.statusFileRel,
     annotations: [
+      ...shardAnnotations(f.results),
       ...(commitError
         ? [
             {
@@ -129,6 +131,20 @@ export function archiveStepEnd(f: ArchiveFacts): StepEnd<Record<string, unknown>
     ],
     ...(fail ? { fail } : {}),
   };
+}
+
+/**
+ * A sharded smoke job's shards leave their annotations in their results; the merge kept each once,
+ * ranked across the shards within smoke-suite's per-level limit, and this step shows them.
+ */
+function shardAnnotations(results: readonly ReportResult[]): Annotation[] {
+  return results.flatMap((r) => {
+    const doc = r.envelope.result as { spread?: unknown; annotations?: unknown } | null;
+    if (r.envelope.action !== 'smoke-suite' || !doc?.spread || !Array.isArray(doc.annotations)) return [];
+    return (doc.annotations as Annotation[]).filter(
+      (a) => ['error', 'warning', 'notice'].includes(a.level) && typeof a.message === 'string',
+    );
+  });
 }
 
 /** Panels whose limits were set with `severity: failure` fail the step, after everything was committed. */

@@ -101,12 +101,27 @@ export async function main(): Promise<void> {
     .filter(failsStep)
     .map((s) => `${s.plan.name} (${s.plan.squad ?? s.plan.owner ?? 'no owner'})`);
   const t = report.totals;
+  const annotations = buildAnnotations(report, links);
+  if (share && annotations.length)
+    log.info(
+      `smoke-suite: ${annotations.length} annotation(s) go into the result; the evidence job shows every shard's, de-duplicated and ranked`,
+    );
   await finishStep({
     action: 'smoke-suite',
     startedAt,
     resultPath: inputs.resultPath,
     status: report.status,
-    result: { ...resultDocument(report), ...(share ? { shard: shardDocument(share, report.wallMs) } : {}) },
+    result: {
+      ...resultDocument(report),
+      ...(share
+        ? {
+            shard: shardDocument(share, allPlans, report.wallMs),
+            // The evidence job merges every shard's and shows them once, ranked, within the same limit.
+            annotations,
+            maxAnnotations: inputs.maxAnnotations,
+          }
+        : {}),
+    },
     outputs: {
       tests: t.tests,
       passed: t.passed,
@@ -119,8 +134,7 @@ export async function main(): Promise<void> {
     },
     summary: renderSummary(report, links),
     summaryFullAt: reportPath,
-    annotations: buildAnnotations(report, links),
-    maxAnnotationsPerLevel: inputs.maxAnnotations,
+    ...(share ? {} : { annotations, maxAnnotationsPerLevel: inputs.maxAnnotations }),
     ...(report.status === 'failure'
       ? {
           fail: new CheckFailedError(
@@ -151,8 +165,16 @@ async function shareFor(
 }
 
 /** What the merge needs to tell how the day was spread: the whole plan, and this shard's own time. */
-function shardDocument(share: ShareOfShard, wallMs: number) {
+function shardDocument(share: ShareOfShard, all: readonly SuitePlan[], wallMs: number) {
   const { shard, plan } = share;
+  // Who owns every suite of the plan: a shard that never reports still has its suites named with theirs.
+  const roster = all.map((p) => ({
+    name: p.name,
+    squad: p.squad ?? null,
+    owner: p.owner ?? null,
+    runbook: p.runbook ?? null,
+    required: p.required,
+  }));
   return {
     index: shard.index,
     count: shard.count,
@@ -163,6 +185,7 @@ function shardDocument(share: ShareOfShard, wallMs: number) {
     lowerBoundMs: Math.round(plan.lowerBoundMs),
     plan: plan.shards.map((s) => ({ index: s.index, suites: s.suites, plannedMs: Math.round(s.plannedMs) })),
     estimates: plan.estimates.map((e) => ({ name: e.name, ms: Math.round(e.ms), source: e.source })),
+    roster,
   };
 }
 

@@ -41,7 +41,7 @@ export const metadata = defineAction({
     }),
     shard: string({
       description:
-        "Run only this shard's share of the suites, as `k/n` (in a job matrix: the entry's `shard`). Every shard plans the same split from the same suites and `timings`: longest suite first onto the least-loaded shard, using each suite's measured duration (the median for a suite with no history); suites with `alone: true` get a shard of their own. `command-center config shards` prints the matrix. Empty: run every suite.",
+        "Run only this shard's share of the suites, as `k/n` (in a job matrix: the entry's `shard`). Every shard plans the same split from the same suites and `timings`: longest suite first onto the least-loaded shard, using each suite's measured duration (the median for a suite with no history); suites with `alone: true` get a shard of their own. `command-center config shards` prints the matrix. A shard's annotations go into its result instead of onto the step: evidence-archive merges every shard's result into one (each suite counted once) and shows their annotations once each, ranked, within `max-annotations`. Empty: run every suite.",
     }),
     timings: string({
       default: 'docs/sprints/status',

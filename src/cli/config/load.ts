@@ -8,6 +8,7 @@ import { budgetWarning } from '../../actions/helm-deploy/inputs.js';
 import { configSchema, DEFAULT_TIMEZONE } from './schema.js';
 import { configurableInputs, isPlainObject, ownedReason, toInputString } from './sections.js';
 import { runTimeProblems, type RunTimeCheckIo } from './run-time-checks.js';
+import { readFanOut, type FanOut } from './fan-out.js';
 
 import { SETUP_JOBS, setupByJob, setupSchemaFor, type SetupJob, type SetupStep } from './setup.js';
 
@@ -25,6 +26,8 @@ export interface LoadedConfig {
   setupByJob: Record<SetupJob, SetupStep[]>;
   /** Per action (only the sections present): input name → value. */
   inputs: Record<string, Record<string, string>>;
+  /** How the sections' jobs fan out over a job matrix (fan-out.ts). */
+  fanOut: FanOut;
 }
 
 export interface ConfigProblem {
@@ -90,6 +93,8 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     problems.push(at(d.pointer, d.message));
   }
   problems.push(...setupProblems(data, byName, at));
+  const fanOut = readFanOut(data, opts.workspace, at);
+  problems.push(...fanOut.problems);
   problems.push(...missingSections(data, opts.require ?? []));
   const timezone = typeof data.timezone === 'string' ? data.timezone : DEFAULT_TIMEZONE;
   problems.push(...badDates(data, opts.date, at));
@@ -122,7 +127,15 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
       problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
     );
   const byJob = setupByJob(data.setup);
-  return { file: opts.file, timezone, date, setup: byJob.smoke, setupByJob: byJob, inputs };
+  return {
+    file: opts.file,
+    timezone,
+    date,
+    setup: byJob.smoke,
+    setupByJob: byJob,
+    inputs,
+    fanOut: fanOut.fanOut,
+  };
 }
 
 type Locate = (pointer: string[], message: string) => ConfigProblem;

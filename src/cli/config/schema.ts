@@ -4,6 +4,7 @@ import type { JsonSchema } from '../../lib/schema.js';
 import { DURATION_HELP } from '../../lib/duration.js';
 import { configurableInputs, isKeyValueLines } from './sections.js';
 import { SETUP_SCHEMA } from './setup.js';
+import { fanOutSchema } from './fan-out.js';
 
 export const CONFIG_SCHEMA_ID = 'https://command-center.dev/schemas/integration-day.config.schema.json';
 export const DEFAULT_TIMEZONE = 'America/Los_Angeles';
@@ -32,6 +33,7 @@ export function configSchema(
   for (const m of actions) {
     const inputs: Record<string, JsonSchema> = {};
     for (const name of configurableInputs(m)) inputs[name] = inputSchema(name, m.inputs[name]!, nested);
+    Object.assign(inputs, fanOutSchema(m.name));
     properties[m.name] = {
       type: 'object',
       additionalProperties: false,

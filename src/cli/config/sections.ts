@@ -17,7 +17,10 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
     'step-timeout': "the workflow passes its own step's timeout-minutes",
     'result-path': 'the workflow collects results from the default place',
   },
-  'smoke-suite': { 'result-path': 'the workflow collects results from the default place' },
+  'smoke-suite': {
+    shard: "with `shards`, each job of the smoke matrix runs its share of the configuration's plan",
+    'result-path': 'the workflow collects results from the default place',
+  },
   'kafka-topic-check': { 'result-path': 'the workflow collects results from the default place' },
   'evidence-archive': {
     date: "the day's date comes from the `date` input of the run (default: today in `timezone`)",

@@ -19,6 +19,7 @@ import {
   type ShardPlan,
 } from '../../actions/smoke-suite/shards.js';
 import { readHistory } from '../../actions/smoke-suite/timings.js';
+import type { SmokeFanOut } from './fan-out.js';
 
 export const shardsFlags = {
   shards: string({
@@ -56,16 +57,38 @@ export async function planShardsCommand(
   inputs: Record<string, string> | undefined,
   workspace: string,
 ): Promise<ShardsOutput> {
-  if (!inputs?.suites)
-    throw new ConfigurationError('config shards: the configuration has no smoke-suite section with suites');
   const flags = parseActionArgs('config shards', shardsFlags, args);
   const opts = parseInputs(shardsFlags, (n) => flags.inputs[n], { workspace });
+  return planSmokeShards(
+    inputs,
+    {
+      shards: opts.shards === 'auto' ? 'auto' : Number(opts.shards),
+      targetMs: opts.target,
+      maxShards: opts.maxShards,
+    },
+    workspace,
+    opts.timings,
+  );
+}
+
+/**
+ * The plan the smoke job's shards will each compute again: the same suites, the same durations
+ * (`timings`, default the section's), the same assignment.
+ */
+export async function planSmokeShards(
+  inputs: Record<string, string> | undefined,
+  fanOut: Pick<SmokeFanOut, 'shards' | 'targetMs' | 'maxShards'>,
+  workspace: string,
+  timings?: string,
+): Promise<ShardsOutput> {
+  if (!inputs?.suites)
+    throw new ConfigurationError('config shards: the configuration has no smoke-suite section with suites');
   const smoke = parseInputs(smokeSuite.inputs, (n) => inputs[n], { workspace });
   const plans = planSuites(smoke.suites ?? [], workspace);
-  const history = await readHistory(workspace, opts.timings ?? smoke.timings);
+  const history = await readHistory(workspace, timings ?? smoke.timings);
   const estimates = estimateDurations(plans, history.durations);
   const count =
-    opts.shards === 'auto' ? autoShardCount(estimates, opts.target, opts.maxShards) : Number(opts.shards);
+    fanOut.shards === 'auto' ? autoShardCount(estimates, fanOut.targetMs, fanOut.maxShards) : fanOut.shards;
   const plan = assignShards(estimates, count);
   return { plan, matrix: matrixOf(plan), source: history.source };
 }

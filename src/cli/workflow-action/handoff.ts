@@ -6,6 +6,7 @@ import { glob } from 'tinyglobby';
 import { ConfigurationError } from '../../lib/errors.js';
 import { artifactClient, artifactServiceMissing, uploadArtifact } from '../../lib/evidence/artifact.js';
 import type { HandoffRecord } from '../../lib/evidence/step-results.js';
+import type { Shard } from '../../actions/smoke-suite/shards.js';
 
 /** Artifacts this action makes start with this; `collect` takes only these. */
 export const HANDOFF_PREFIX = 'command-center-handoff-';
@@ -13,27 +14,54 @@ export const HANDOFF_PREFIX = 'command-center-handoff-';
 /** The record of what a job handed over, at the root of its artifact. */
 const MANIFEST = 'handoff.json';
 
-/** `command-center-handoff-<job>-<attempt>`: one per job and attempt, so re-runs never clash. */
-export function handoffName(job: string, attempt: string): string {
-  return `${HANDOFF_PREFIX}${job.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${attempt}`;
+/** Every job of a matrix has the same job id; a shard's hand-off is told apart by its share. */
+const SHARD_SUFFIX = /^(.+)--shard-(\d+)-of-(\d+)$/;
+
+/**
+ * `command-center-handoff-<job>-<attempt>`, one per job and attempt so re-runs never clash; a
+ * shard's (`k/n`) is `<job>--shard-<k>-of-<n>`, so the shards of one matrix never clash either.
+ */
+export function handoffName(job: string, attempt: string, shard?: Shard): string {
+  const who = `${job.replace(/[^A-Za-z0-9_.-]+/g, '-')}${shard ? `--shard-${shard.index}-of-${shard.count}` : ''}`;
+  return `${HANDOFF_PREFIX}${who}-${attempt}`;
 }
 
-/** For each job, the artifact of its latest attempt (a re-run job supersedes its earlier attempt). */
-export function latestPerJob(
-  names: readonly { name: string; id: number }[],
-): { job: string; name: string; id: number }[] {
-  const best = new Map<string, { job: string; name: string; id: number; attempt: number }>();
+export interface HandedArtifact {
+  /** The job id (the same for every shard of a matrix). */
+  job: string;
+  /** `<job>` or `<job>--shard-<k>-of-<n>`: one per job and shard, where its files are kept apart. */
+  key: string;
+  shard?: Shard;
+  name: string;
+  id: number;
+}
+
+/**
+ * For each job (and each shard of a matrix job), the artifact of its latest attempt (a re-run job
+ * supersedes its earlier attempt).
+ */
+export function latestPerJob(names: readonly { name: string; id: number }[]): HandedArtifact[] {
+  const best = new Map<string, HandedArtifact & { attempt: number }>();
   for (const a of names) {
     const m = new RegExp(`^${HANDOFF_PREFIX}(.+)-(\\d+)$`).exec(a.name);
     if (!m) continue;
-    const [, job, attempt] = m;
-    const prev = best.get(job!);
+    const [, key, attempt] = m;
+    const s = SHARD_SUFFIX.exec(key!);
+    const shard = s ? { index: Number(s[2]), count: Number(s[3]) } : undefined;
+    const prev = best.get(key!);
     if (!prev || Number(attempt) > prev.attempt)
-      best.set(job!, { job: job!, name: a.name, id: a.id, attempt: Number(attempt) });
+      best.set(key!, {
+        job: s ? s[1]! : key!,
+        key: key!,
+        ...(shard ? { shard } : {}),
+        name: a.name,
+        id: a.id,
+        attempt: Number(attempt),
+      });
   }
   return [...best.values()]
-    .sort((a, b) => a.job.localeCompare(b.job))
-    .map(({ job, name, id }) => ({ job, name, id }));
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map(({ attempt: _attempt, ...rest }) => rest);
 }
 
 export interface HandoffPlan {
@@ -42,6 +70,8 @@ export interface HandoffPlan {
   files: readonly string[];
   job: string;
   attempt: string;
+  /** In a job matrix: the share this job ran (`k/n`). */
+  shard?: Shard;
 }
 
 /**
@@ -80,10 +110,15 @@ export async function handOff(
         staged.push(join(stage, 'files', rel));
       }
     }
-    const name = handoffName(plan.job, plan.attempt);
+    const name = handoffName(plan.job, plan.attempt, plan.shard);
     // Always uploaded, even with nothing else: the evidence job then knows the job got this far, and
     // what it handed over.
-    const manifest = { job: plan.job, attempt: plan.attempt, files: staged.map((f) => relative(stage, f)) };
+    const manifest = {
+      job: plan.job,
+      attempt: plan.attempt,
+      ...(plan.shard ? { shard: `${plan.shard.index}/${plan.shard.count}` } : {}),
+      files: staged.map((f) => relative(stage, f)),
+    };
     await writeFile(join(stage, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     if (staged.length === 0)
       log(
@@ -132,14 +167,15 @@ export async function collect(
       const results = join(into, 'results');
       if (existsSync(results)) {
         for (const f of await readdir(results)) {
-          // Same file name from two jobs (e.g. two helm-deploy steps): keep both.
+          // Same file name from two jobs (two helm-deploy steps, the shards of a matrix): keep both.
           const target = existsSync(join(opts.resultsDir, f))
-            ? join(opts.resultsDir, `${a.job}-${f}`)
+            ? join(opts.resultsDir, `${a.key}-${f}`)
             : join(opts.resultsDir, f);
           await cp(join(results, f), target);
           record.results[resolve(target)] = {
             job: a.job,
             artifact: a.name,
+            ...(a.shard ? { shard: `${a.shard.index}/${a.shard.count}` } : {}),
             ...(basename(target) !== f ? { name: f } : {}),
           };
           count++;
@@ -147,16 +183,19 @@ export async function collect(
       }
       const files = join(into, 'files');
       if (existsSync(files)) {
-        const target = resolve(opts.filesDir, a.job);
+        // Each shard's files apart: its suites' logs are named by its own result.
+        const target = resolve(opts.filesDir, a.key);
         await mkdir(target, { recursive: true });
         await cp(files, target, { recursive: true });
         // The path each file had in the job's workspace: the evidence folder names it by that.
         const handed = await glob('**/*', { cwd: files, onlyFiles: true, dot: true });
         for (const rel of handed.sort())
-          (record.files ??= {})[join(target, rel)] = { job: a.job, artifact: a.name, path: rel };
+          (record.files ??= {})[join(target, rel)] = { job: a.key, artifact: a.name, path: rel };
         count += handed.length;
       }
-      log(`collect: ${a.name} from job ${a.job}`);
+      log(
+        `collect: ${a.name} from job ${a.job}${a.shard ? `, shard ${a.shard.index}/${a.shard.count}` : ''}`,
+      );
     } finally {
       await rm(into, { recursive: true, force: true });
     }

@@ -13,7 +13,8 @@ import { isInside, readTextInside } from '../../lib/real-path.js';
 import { git } from '../../lib/git/index.js';
 import { table } from '../../lib/markdown.js';
 import { ACTIONS } from '../../registry.js';
-import { ConfigFileError, loadConfig } from '../config/load.js';
+import { ConfigFileError, loadConfig, type LoadedConfig } from '../config/load.js';
+import { describePlan, planSmokeShards } from '../config/shards.js';
 import { HANDOFF_RECORD } from '../../lib/evidence/step-results.js';
 import { collect, handOff } from './handoff.js';
 import { workflowActionMetadata } from './metadata.js';
@@ -23,6 +24,7 @@ import { parseFailedSuites } from '../../lib/evidence/rollback.js';
 import { branchFromEnv, branchInput, commitBack } from '../../lib/git/index.js';
 import { runPageUrl } from '../../lib/step-result.js';
 import { readFile } from 'node:fs/promises';
+import { parseShard } from '../../actions/smoke-suite/shards.js';
 
 export async function main(): Promise<void> {
   const inputs = readInputs(workflowActionMetadata.inputs);
@@ -40,6 +42,7 @@ export async function main(): Promise<void> {
             files: inputs.files,
             job: process.env.GITHUB_JOB || 'job',
             attempt: process.env.GITHUB_RUN_ATTEMPT || '1',
+            ...(inputs.shard ? { shard: parseShard('shard', inputs.shard) } : {}),
           },
           log.info,
         ),
@@ -67,6 +70,36 @@ export async function main(): Promise<void> {
 }
 
 type Inputs = ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>;
+
+/**
+ * The smoke job's matrix: one entry per shard of the plan, or a single entry with no shard (one
+ * runner runs every suite, as without sharding). The shards plan the same split again themselves.
+ */
+async function smokeMatrix(
+  loaded: LoadedConfig,
+  ws: string,
+): Promise<{ outputs: Record<string, string>; described?: string }> {
+  const fanOut = loaded.fanOut['smoke-suite'];
+  const section = loaded.inputs['smoke-suite'];
+  if (!fanOut || fanOut.shards === 1 || !section?.suites)
+    return {
+      outputs: {
+        'smoke-matrix': JSON.stringify({ include: [{ shard: '' }] }),
+        'smoke-shards': '',
+        'smoke-max-parallel': '1',
+      },
+    };
+  const planned = await planSmokeShards(section, fanOut, ws);
+  const entries = planned.matrix.include.length;
+  return {
+    outputs: {
+      'smoke-matrix': JSON.stringify(planned.matrix),
+      'smoke-shards': String(planned.plan.count),
+      'smoke-max-parallel': String(Math.min(fanOut.maxParallel ?? entries, entries)),
+    },
+    described: `smoke-suite shards: ${describePlan(planned)}`,
+  };
+}
 
 /** The inputs of `record-rollback`, checked before anything is read or pushed. Pure. */
 export function planRollbackNote(
@@ -156,7 +189,10 @@ async function load(
     'setup-jobs': JSON.stringify(setupScripts(loaded.setupByJob)),
   };
   for (const m of ACTIONS) outputs[m.name] = JSON.stringify(loaded.inputs[m.name] ?? {});
+  const smoke = await smokeMatrix(loaded, ws);
+  Object.assign(outputs, smoke.outputs);
   setOutputs(outputs);
+  if (smoke.described) log.info(smoke.described);
   log.info(
     `${inputs.file}${inputs.ref ? ` (as on ${inputs.ref})` : ''}: date ${loaded.date} (${loaded.timezone}); sections ${Object.keys(loaded.inputs).join(', ') || 'none'}${loaded.setup.length ? `; ${loaded.setup.length} setup command(s)` : ''}`,
   );

@@ -42,6 +42,10 @@ export const workflowActionMetadata = defineAction({
       description:
         'For `hand-off`: more files to hand over besides the results (globs relative to the workspace), e.g. `smoke-reports/**`.',
     }),
+    shard: string({
+      description:
+        "For `hand-off` in a job matrix: this job's share, `k/n` (the matrix entry's `shard`), so every shard hands over its own results. Empty: the job is not sharded.",
+    }),
     'status-file': string({
       description:
         "For `record-rollback`: the day's status file, relative to the repository root (the evidence job's `status-file` output).",
@@ -70,6 +74,11 @@ export const workflowActionMetadata = defineAction({
     setup: "For `load`: the smoke job's `setup` commands as one bash script (empty when there are none).",
     'setup-jobs':
       "For `load`: every job's `setup` commands as a JSON object of bash scripts by job id (deploy, smoke, kafka, evidence, rollback, record, drift; empty string when a job has none).",
+    'smoke-matrix':
+      "For `load`: the smoke job's `strategy.matrix` as JSON (`fromJSON`): one entry per shard with its `shard` (`k/n`), `suites` and `planned-ms`, planned from the suites' measured durations; a single entry with an empty `shard` when the configuration does not shard (`smoke-suite.shards`).",
+    'smoke-shards':
+      "For `load`: how many shards the smoke plan has (empty when not sharded); evidence-archive's `expected-steps` takes it, so a shard that never reports is missing, not passed.",
+    'smoke-max-parallel': 'For `load`: how many shards of the smoke matrix run at once.',
     'helm-deploy': 'For `load`: the inputs of helm-deploy as a JSON object of strings.',
     'smoke-suite': 'For `load`: the inputs of smoke-suite as a JSON object of strings.',
     'kafka-topic-check': 'For `load`: the inputs of kafka-topic-check as a JSON object of strings.',

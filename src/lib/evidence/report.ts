@@ -19,6 +19,7 @@ import {
 import { formatBytes } from './sizes.js';
 import type { PanelFinding } from './panel-limits.js';
 import { sinceLastWeekSection } from './report-week.js';
+import { shardSpreadSection } from './report-shards.js';
 import type { SinceLastWeek } from './week-over-week.js';
 
 /** A file in the bundle, by its path in the evidence folder (the manifest says where it is stored). */
@@ -446,6 +447,7 @@ function smokeSection(r: ReportResult, links: EvidenceLinks): string[] {
     ),
     '',
   );
+  out.push(...shardSpreadSection(r.envelope.result));
   out.push(
     ...smokeLogs(
       r,

@@ -19,6 +19,8 @@ export interface ExpectedStep {
   job?: string;
   /** `needs.<job>.result`. */
   result: JobResult;
+  /** A matrix job's number of shards (smoke-suite's plan). */
+  shards?: number;
 }
 
 /** Where `collect` records which job handed over each result file. */
@@ -31,7 +33,8 @@ export const HANDOFF_RECORD = (runnerTemp: string) =>
  * workspace, which is what the evidence folder names it by.
  */
 export interface HandoffRecord {
-  results: Record<string, { job: string; artifact?: string; name?: string }>;
+  /** `shard`: the share (`k/n`) of a matrix job that handed it over. */
+  results: Record<string, { job: string; artifact?: string; name?: string; shard?: string }>;
   files?: Record<string, { job: string; artifact?: string; path: string }>;
 }
 
@@ -107,7 +110,14 @@ export function admitResults(
 }
 
 /** `expected-steps` values: `success`, or `{ job: deploy, result: success }`. */
-export function expectedStep(value: string | { job?: string; result: string }): ExpectedStep {
+export function expectedStep(
+  value: string | { job?: string; result: string; shards?: number | string },
+): ExpectedStep {
   if (typeof value === 'string') return { result: value as JobResult };
-  return { ...(value.job ? { job: value.job } : {}), result: value.result as JobResult };
+  const shards = value.shards === undefined || value.shards === '' ? undefined : Number(value.shards);
+  return {
+    ...(value.job ? { job: value.job } : {}),
+    result: value.result as JobResult,
+    ...(shards ? { shards } : {}),
+  };
 }
