@@ -236,8 +236,10 @@ export interface ActRun {
   exitCode: number | null;
   /** Every line act printed (its JSON log records' messages), for assertions and failure messages. */
   log: string;
-  /** Jobs by id, with act's final result for the ones that ran. */
+  /** Jobs by id, with act's final result for the ones that ran (a matrix job's worst). */
   jobs: Map<string, ActJob>;
+  /** Every run of a job by its name: each entry of a matrix job on its own. */
+  runs: Map<string, ActJob>;
   runId: string;
   artifactDir: string;
   durationMs: number;
@@ -288,6 +290,13 @@ export interface ActRecord {
   raw_output?: boolean;
   level?: string;
 }
+
+const RESULT_WEIGHT: Record<NonNullable<ActJob['result']>, number> = {
+  skipped: 0,
+  success: 1,
+  cancelled: 2,
+  failure: 3,
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -369,6 +378,7 @@ export async function runAct(opts: ActOptions): Promise<ActRun> {
     detached: true,
   });
   const jobs = new Map<string, ActJob>();
+  const runs = new Map<string, ActJob>();
   const lines: string[] = [];
   const take = (raw: string) => {
     let msg = raw;
@@ -378,8 +388,14 @@ export async function runAct(opts: ActOptions): Promise<ActRun> {
       msg = `${rec.job ? `[${rec.job}] ` : ''}${rec.msg ?? ''}`.trimEnd();
       if (rec.jobID) {
         const id = rec.jobID;
-        const j = jobs.get(id) ?? { id, name: rec.job ?? id };
-        if (rec.jobResult) j.result = rec.jobResult;
+        const name = rec.job ?? id;
+        const run = runs.get(name) ?? { id, name };
+        if (rec.jobResult) run.result = rec.jobResult;
+        runs.set(name, run);
+        // A matrix job's runs share its id; like `needs.<job>.result`, one that failed fails the job.
+        const j = jobs.get(id) ?? { id, name };
+        if (rec.jobResult && RESULT_WEIGHT[rec.jobResult] >= RESULT_WEIGHT[j.result ?? 'skipped'])
+          j.result = rec.jobResult;
         jobs.set(id, j);
       }
     } catch {
@@ -418,6 +434,7 @@ export async function runAct(opts: ActOptions): Promise<ActRun> {
     exitCode,
     log: lines.join('\n'),
     jobs,
+    runs,
     runId,
     artifactDir: opts.artifactDir,
     durationMs: Date.now() - started,

@@ -1,0 +1,208 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { actBinary, projectRepo, runAct, type ActRun, type TestRepo } from '../support/act.js';
+import { ensureBuilt } from '../support/build.js';
+import { STACK, needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
+import { requireStaging } from '../fixtures/contracts/staging.js';
+import { POSTGRES_ROLES, REDIS_USERS, postgresPassword, redisPassword } from '../support/infra.js';
+
+needsServers(
+  'kafka',
+  'prometheus',
+  'staging',
+  'git',
+  'redis',
+  'redis-replica',
+  'postgres',
+  'postgres-standby',
+);
+
+// integration-day.yml with the smoke job fanned out over a job matrix, run by act on this host
+// against the stack and the staging stand-in: each shard a job of its own, their results handed over
+// apart and merged by the evidence job into the one smoke result a single runner writes.
+
+const id = randomUUID().slice(0, 8);
+const branch = `test/workflow-shards/${id}`;
+const ONE_RUNNER = '2026-11-18';
+const SHARDED = '2026-11-19';
+const KILLED = '2026-11-20';
+
+let repo: TestRepo;
+let base: string;
+const progress: string[] = [];
+
+const onOrigin = (path: string) =>
+  execFileSync('git', ['--git-dir', STACK.gitOrigin, 'show', `${branch}:${path}`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+/** What went wrong, with the whole log kept in a file beside the test's repository. */
+const explain = (run: ActRun) => {
+  const log = join(base, `act-${run.runId}.log`);
+  writeFileSync(log, run.log);
+  return `act exited ${run.exitCode}; jobs ${JSON.stringify([...run.runs.values()].map((j) => [j.name, j.result]))}; whole log: ${log}\n${run.log.split('\n').slice(-80).join('\n')}`;
+};
+
+/** The configuration's smoke-suite section changed by `edit`, committed and pushed. */
+function configure(edit: (smoke: Record<string, unknown>) => void, message: string): void {
+  // On top of the days the evidence jobs committed.
+  repo.git('pull', '-q', '--rebase');
+  const file = join(repo.dir, 'integration-day.config.yml');
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  const smoke = doc.getIn(['smoke-suite']) as { toJSON(): Record<string, unknown> };
+  const section = smoke.toJSON();
+  edit(section);
+  doc.setIn(['smoke-suite'], doc.createNode(section));
+  writeFileSync(file, doc.toString());
+  repo.commitAndPush(message);
+}
+
+/** A day by hand that tests what staging runs now (no deploy). */
+function day(date: string): Promise<ActRun> {
+  return runAct({
+    repo,
+    workflow: 'integration-day.yml',
+    event: 'workflow_dispatch',
+    inputs: { date, 'skip-deploy': 'true' },
+    env: { PLAYWRIGHT_CORE_PATH: join(process.cwd(), 'node_modules/playwright-core') },
+    secrets: {
+      REDIS_PASSWORD: redisPassword(REDIS_USERS.monitor),
+      POSTGRES_PASSWORD: postgresPassword(POSTGRES_ROLES.monitor),
+    },
+    artifactDir: join(base, 'artifacts'),
+    timeoutMs: 480_000,
+    onLine: (l) => progress.push(l),
+  });
+}
+
+interface Committed {
+  status: string;
+  result: {
+    headline: string;
+    totals: Record<string, number>;
+    suites: {
+      name: string;
+      squad: string | null;
+      status: string;
+      reason: string | null;
+      counts: Record<string, number>;
+    }[];
+    spread?: { count: number; missing: number[]; shards: { index: number; status: string }[] };
+  };
+}
+const committedSmoke = (date: string) =>
+  JSON.parse(onOrigin(`docs/sprints/status/${date}/evidence/results/smoke-suite.json`)) as Committed;
+const perSuite = (c: Committed) =>
+  c.result.suites.map((s) => ({
+    name: s.name,
+    squad: s.squad,
+    status: s.status,
+    tests: s.counts.tests,
+    passed: s.counts.passed,
+    failed: s.counts.failed,
+    errored: s.counts.errored,
+    skipped: s.counts.skipped,
+  }));
+
+beforeAll(async () => {
+  ensureBuilt();
+  await requireServer('prometheus');
+  await requireStaging();
+  requireGitOrigin();
+  actBinary();
+  base = mkdtempSync(join(tmpdir(), 'cc-workflow-shards-'));
+  repo = projectRepo({ origin: STACK.gitOrigin, branch, parent: base });
+  const file = join(repo.dir, 'integration-day.config.yml');
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  doc.setIn(['kafka-topic-check', 'window'], '10s');
+  doc.setIn(['evidence-archive', 'follow-up-issues'], false);
+  writeFileSync(file, doc.toString());
+  repo.commitAndPush('e2e: a shorter Kafka window, no forge for follow-up issues');
+}, 600_000);
+
+describe('integration-day.yml with the smoke job as a matrix of shards, run by act', () => {
+  let one: Committed;
+
+  it('one runner first: the day as it was, one smoke job', async () => {
+    const run = await day(ONE_RUNNER);
+    expect(run.exitCode, explain(run)).toBe(0);
+    expect([...run.runs.values()].filter((j) => j.id === 'smoke')).toHaveLength(1);
+    one = committedSmoke(ONE_RUNNER);
+    expect(one.status).toBe('success');
+    expect(one.result.spread).toBeUndefined();
+    expect(one.result.suites.length).toBeGreaterThanOrEqual(3);
+  }, 540_000);
+
+  it('three shards: one job each, merged into the same counts, suite for suite, and the spread reported', async () => {
+    configure((s) => {
+      s.shards = 3;
+      s['max-parallel'] = 2;
+    }, 'e2e: three smoke shards');
+    const run = await day(SHARDED);
+    expect(run.exitCode, explain(run)).toBe(0);
+    const shards = [...run.runs.values()].filter((j) => j.id === 'smoke');
+    // act names each run of the matrix by the job's name (with its shard) and a counter.
+    expect(shards.map((j) => /Smoke suites \(smoke-suite\) shard (\d\/\d)/.exec(j.name)?.[1]).sort()).toEqual(
+      ['1/3', '2/3', '3/3'],
+    );
+    expect(shards.every((j) => j.result === 'success')).toBe(true);
+    expect(run.log.match(/✅ {2}Success - Main Run the smoke suites/g)).toHaveLength(3);
+    const merged = committedSmoke(SHARDED);
+    expect(merged.status).toBe('success');
+    expect(perSuite(merged)).toEqual(perSuite(one));
+    for (const k of ['suites', 'tests', 'passed', 'failed', 'errored', 'skipped'])
+      expect(merged.result.totals[k], k).toBe(one.result.totals[k]);
+    expect(merged.result.spread).toMatchObject({ count: 3, missing: [] });
+    // Each shard's own result is kept beside the merge.
+    const report = onOrigin(`docs/sprints/status/${SHARDED}.md`);
+    expect(report).toContain('### Spread over 3 shard(s)');
+    expect(report).toMatch(/\| smoke-suite \| ✅ success \|/);
+    for (const k of [1, 2, 3])
+      expect(
+        JSON.parse(
+          onOrigin(`docs/sprints/status/${SHARDED}/evidence/results/shards/smoke-suite-${k}-of-3.json`),
+        ),
+      ).toMatchObject({ action: 'smoke-suite', result: { shard: { index: k, count: 3 } } });
+  }, 540_000);
+
+  it('a shard killed mid-run is missing, never passed, and fails the day', async () => {
+    // The policy suite's command kills its own smoke-suite process (SIGKILL: it can write nothing).
+    configure((s) => {
+      const suites = s.suites as { name: string; run: string }[];
+      suites.find((x) => x.name === 'policy')!.run = `bash -c 'kill -9 $PPID'`;
+    }, 'e2e: a shard whose process is killed');
+    const run = await day(KILLED);
+    expect(run.exitCode, explain(run)).not.toBe(0);
+    // act gives every later run of a matrix the result of one that failed, so each shard's own
+    // outcome is read from its smoke step: one was killed, the others ran their suites.
+    const step = (outcome: string) =>
+      run.log
+        .split('\n')
+        .filter((l) => l.includes(`${outcome} - Main Run the smoke suites`))
+        .map((l) => /shard (\d\/3)/.exec(l)?.[1]);
+    expect(step('❌  Failure'), explain(run)).toHaveLength(1);
+    expect(step('✅  Success')).toHaveLength(2);
+    expect(run.log).toMatch(/shard \d\/3-\d\] signal: killed/);
+    expect(run.jobs.get('smoke')?.result).toBe('failure');
+    expect(run.jobs.get('evidence')?.result).toBe('success');
+    const merged = committedSmoke(KILLED);
+    expect(merged.status).toBe('failure');
+    expect(merged.result.spread?.missing).toHaveLength(1);
+    const policy = merged.result.suites.find((s) => s.name === 'policy')!;
+    expect(policy.status).toBe('not-run');
+    expect(policy.reason).toMatch(/^shard \d\/3 reported nothing \(cancelled, killed or never started\)$/);
+    expect(policy.squad).toBe('Governance Core');
+    // The other suites ran on their shards and count as they did on one runner.
+    expect(perSuite(merged).filter((s) => s.name !== 'policy')).toEqual(
+      perSuite(one).filter((s) => s.name !== 'policy'),
+    );
+    const report = onOrigin(`docs/sprints/status/${KILLED}.md`);
+    expect(report).toMatch(/\| smoke-suite \| ❌ failure \|/);
+    expect(report).toContain('❌ missing: reported nothing (cancelled, killed or never started)');
+  }, 540_000);
+});
