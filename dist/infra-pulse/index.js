@@ -59112,16 +59112,16 @@ var require_commander = __commonJS({
     exports.scriptArgumentsPrefix = exports.functionArgumentsPrefix = exports.getTransformReply = exports.attachConfig = void 0;
     var types_1 = require_types();
     function attachConfig({ BaseClass, commands, createCommand, createModuleCommand, createFunctionCommand, createScriptCommand, config }) {
-      const RESP = config?.RESP ?? types_1.DEFAULT_RESP, Class = class extends BaseClass {
+      const RESP2 = config?.RESP ?? types_1.DEFAULT_RESP, Class = class extends BaseClass {
       };
       for (const [name, command] of Object.entries(commands)) {
-        Class.prototype[name] = createCommand(command, RESP);
+        Class.prototype[name] = createCommand(command, RESP2);
       }
       if (config?.modules) {
         for (const [moduleName, module2] of Object.entries(config.modules)) {
           const fns = {};
           for (const [name, command] of Object.entries(module2)) {
-            fns[name] = createModuleCommand(command, RESP);
+            fns[name] = createModuleCommand(command, RESP2);
           }
           attachNamespace(Class.prototype, moduleName, fns);
         }
@@ -59130,14 +59130,14 @@ var require_commander = __commonJS({
         for (const [library, commands2] of Object.entries(config.functions)) {
           const fns = {};
           for (const [name, command] of Object.entries(commands2)) {
-            fns[name] = createFunctionCommand(name, command, RESP);
+            fns[name] = createFunctionCommand(name, command, RESP2);
           }
           attachNamespace(Class.prototype, library, fns);
         }
       }
       if (config?.scripts) {
         for (const [name, script] of Object.entries(config.scripts)) {
-          Class.prototype[name] = createScriptCommand(script, RESP);
+          Class.prototype[name] = createScriptCommand(script, RESP2);
         }
       }
       return Class;
@@ -59423,11 +59423,11 @@ var require_legacy_mode = __commonJS({
       #Multi;
       constructor(client) {
         this.#client = client;
-        const RESP = client.options?.RESP ?? types_1.DEFAULT_RESP;
+        const RESP2 = client.options?.RESP ?? types_1.DEFAULT_RESP;
         for (const [name, command] of Object.entries(commands_1.default)) {
-          this[name] = _RedisLegacyClient.#createCommand(name, command, RESP);
+          this[name] = _RedisLegacyClient.#createCommand(name, command, RESP2);
         }
-        this.#Multi = LegacyMultiCommand.factory(RESP);
+        this.#Multi = LegacyMultiCommand.factory(RESP2);
       }
       sendCommand(...args) {
         const redisArgs = [], callback = _RedisLegacyClient.#transformArguments(redisArgs, args), promise = this.#client.sendCommand(redisArgs);
@@ -77262,12 +77262,7 @@ function infoNumber(info2, section, key) {
 // src/lib/redis/probe.ts
 var PINGS = 5;
 var GAP_MS2 = 20;
-var CLIENT_CONFIG = { RESP: 2 };
-var makeFactory = () => import_client.RedisClient.factory(CLIENT_CONFIG);
-var clientFactory;
-function newClient() {
-  return clientFactory ??= makeFactory();
-}
+var RESP = 2;
 var RedisProbeError = class extends Error {
   constructor(message, kind) {
     super(message);
@@ -77278,8 +77273,8 @@ var RedisProbeError = class extends Error {
 };
 async function probeRedis(target, signal) {
   const where = `${target.host}:${target.port}`;
-  const client = newClient()({
-    ...CLIENT_CONFIG,
+  const client = new import_client.RedisClient({
+    RESP,
     disableClientInfo: true,
     disableOfflineQueue: true,
     ...target.username ? { username: target.username } : {},
@@ -77318,8 +77313,8 @@ async function probeRedis(target, signal) {
     }
     const connectMs = performance.now() - started;
     try {
-      const pingMs = await bestRoundTrip(PINGS, GAP_MS2, () => client.ping());
-      const text2 = await client.info();
+      const pingMs = await bestRoundTrip(PINGS, GAP_MS2, () => client.sendCommand(["PING"]));
+      const text2 = await client.sendCommand(["INFO"]);
       return { connectMs, pingMs, info: parseInfo(String(text2)) };
     } catch (err) {
       throw describe2(err, where, target, signal);

@@ -27,19 +27,8 @@ export interface RedisProbe {
 const PINGS = 5;
 const GAP_MS = 20;
 
-// RESP2 with AUTH works from Redis 5 on; HELLO (RESP3) needs 6. The class (its replies) and each
-// connection (its handshake) both read it.
-const CLIENT_CONFIG = { RESP: 2 } as const;
-
-/**
- * node-redis builds a client class (every command's method) per configuration object it is given,
- * and `createClient` hands it a new object each call; one class serves every target of a pulse.
- */
-const makeFactory = () => RedisClient.factory(CLIENT_CONFIG);
-let clientFactory: ReturnType<typeof makeFactory> | undefined;
-function newClient() {
-  return (clientFactory ??= makeFactory());
-}
+// RESP2 with AUTH works from Redis 5 on; HELLO (RESP3) needs 6.
+const RESP = 2;
 
 /** Redis could not be reached or refused us; the message names the server, never the password. */
 export class RedisProbeError extends Error {
@@ -59,8 +48,10 @@ export class RedisProbeError extends Error {
  */
 export async function probeRedis(target: RedisTarget, signal: AbortSignal): Promise<RedisProbe> {
   const where = `${target.host}:${target.port}`;
-  const client = newClient()({
-    ...CLIENT_CONFIG,
+  // The bare client: a probe sends two commands, and node-redis's factory (createClient) first
+  // builds a class with a method for each of its hundreds of commands, a noticeable part of a pulse.
+  const client = new RedisClient({
+    RESP,
     disableClientInfo: true,
     disableOfflineQueue: true,
     ...(target.username ? { username: target.username } : {}),
@@ -103,8 +94,8 @@ export async function probeRedis(target: RedisTarget, signal: AbortSignal): Prom
     }
     const connectMs = performance.now() - started;
     try {
-      const pingMs = await bestRoundTrip(PINGS, GAP_MS, () => client.ping());
-      const text = await client.info();
+      const pingMs = await bestRoundTrip(PINGS, GAP_MS, () => client.sendCommand(['PING']));
+      const text = await client.sendCommand(['INFO']);
       return { connectMs, pingMs, info: parseInfo(String(text)) };
     } catch (err) {
       throw describe(err, where, target, signal);
