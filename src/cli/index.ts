@@ -84,7 +84,13 @@ async function configCommand(
   }
   if (sub === 'shards') {
     const file = rest[0] && !rest[0].startsWith('--') ? rest.shift() : undefined;
-    const planned = await planShardsCommand(rest, load(file).inputs['smoke-suite'], process.cwd());
+    const config = load(file);
+    const planned = await planShardsCommand(
+      rest,
+      config.inputs['smoke-suite'],
+      config.fanOut['smoke-suite'],
+      process.cwd(),
+    );
     err(`${describePlan(planned)}\n`);
     out(`${JSON.stringify(planned.matrix)}\n`);
     return 0;

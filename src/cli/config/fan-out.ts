@@ -45,10 +45,17 @@ export const SMOKE_FAN_OUT = {
 
 const FOR_THE_WORKFLOW = 'For the workflow (its job matrix), not an input of the action.';
 
-/** The keys' JSON Schema: a count may be written as a number or `auto`. */
-export function fanOutSchema(section: string): Record<string, JsonSchema> {
+/**
+ * The keys' JSON Schema: a count may be written as a number or `auto`. Without `nested` (the
+ * loader's first pass) only the keys are known: readFanOut says what is wrong with a value, once.
+ */
+export function fanOutSchema(section: string, nested: boolean): Record<string, JsonSchema> {
   if (section !== 'smoke-suite') return {};
   const d = (k: keyof typeof SMOKE_FAN_OUT) => SMOKE_FAN_OUT[k].description;
+  if (!nested)
+    return Object.fromEntries(
+      Object.keys(SMOKE_FAN_OUT).map((k) => [k, { description: d(k as keyof typeof SMOKE_FAN_OUT) }]),
+    );
   return {
     shards: {
       description: d('shards'),

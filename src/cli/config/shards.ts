@@ -23,21 +23,21 @@ import type { SmokeFanOut } from './fan-out.js';
 
 export const shardsFlags = {
   shards: string({
-    default: 'auto',
     pattern: /^(auto|[1-9]\d*)$/,
     allowed: '`auto` or a number of shards',
-    description: 'How many shards: a number, or `auto` for the fewest whose plan fits `target`.',
+    description:
+      "How many shards: a number, or `auto` for the fewest whose plan fits `target` (default: the configuration's `shards`, else auto).",
   }),
   target: duration({
-    default: '10m',
     min: 1,
-    description: 'With `shards: auto`, the wall time one shard should not exceed.',
+    description:
+      "With `shards: auto`, the wall time one shard should not exceed (default: the configuration's `shard-target`, else 10m).",
   }),
   'max-shards': integer({
-    default: 16,
     min: 1,
     max: MAX_SHARDS,
-    description: 'With `shards: auto`, the most shards to plan.',
+    description:
+      "With `shards: auto`, the most shards to plan (default: the configuration's `max-shards`, else 16).",
   }),
   timings: string({
     description:
@@ -52,19 +52,26 @@ export interface ShardsOutput {
 }
 
 /** `inputs` is the configuration's smoke-suite section, as the action would receive it. */
+/**
+ * `inputs` is the configuration's smoke-suite section, as the action would receive it; `fanOut` its
+ * sharding keys. Flags override them; with neither, `auto` within 10m.
+ */
 export async function planShardsCommand(
   args: readonly string[],
   inputs: Record<string, string> | undefined,
+  fanOut: SmokeFanOut | undefined,
   workspace: string,
 ): Promise<ShardsOutput> {
   const flags = parseActionArgs('config shards', shardsFlags, args);
   const opts = parseInputs(shardsFlags, (n) => flags.inputs[n], { workspace });
+  const configured = fanOut && fanOut.shards !== 1 ? fanOut.shards : 'auto';
+  const shards = opts.shards ?? String(configured);
   return planSmokeShards(
     inputs,
     {
-      shards: opts.shards === 'auto' ? 'auto' : Number(opts.shards),
-      targetMs: opts.target,
-      maxShards: opts.maxShards,
+      shards: shards === 'auto' ? 'auto' : Number(shards),
+      targetMs: opts.target ?? fanOut?.targetMs ?? 600_000,
+      maxShards: opts.maxShards ?? fanOut?.maxShards ?? 16,
     },
     workspace,
     opts.timings,
