@@ -2693,8 +2693,14 @@ function renderSummary(r, paths) {
   }
   out.push(...diagnosticsLines(r, "###"));
   if (r.diagnostics?.length && paths.diagnostics) out.push("", `Full diagnostics: \`${paths.diagnostics}\``);
+  out.push(...diffLines(r, "###"));
+  out.push("", `Result: \`${paths.result}\``);
+  return out.join("\n");
+}
+function diffLines(r, level) {
+  const out = [];
   if (r.diff) {
-    out.push("", `### Changes against the deployed release (${r.diff.length} object(s))`, "");
+    out.push("", `${level} Changes against the deployed release (${r.diff.length} object(s))`, "");
     if (!r.diff.length) out.push("No changes.");
     for (const c of r.diff) {
       const what = `${c.change}${c.hook ? ` (${c.hook.join(", ")} hook)` : ""}: ${c.from ? `${c.from} \u2192 ` : ""}${c.object}`;
@@ -2708,8 +2714,7 @@ ${c.patch.slice(0, 2e4)}
       );
     }
   }
-  out.push("", `Result: \`${paths.result}\``);
-  return out.join("\n");
+  return out;
 }
 function diagnosticsLines(r, level) {
   const out = [];
@@ -2833,7 +2838,7 @@ function renderSetSummary(r, paths) {
   if (r.budgetWarning) out.push("", `> \u26A0\uFE0F ${r.budgetWarning}`);
   if (r.failure) out.push("", `**Failure:** ${r.failure}`);
   for (const x of r.releases) {
-    if (x.status === "deployed" && !x.bug && !x.unverified && !x.recovered) continue;
+    if (x.status === "deployed" && !x.bug && !x.unverified && !x.recovered && !x.diff) continue;
     if (x.status === "skipped") continue;
     out.push("", `### ${ICON[x.status]} ${x.release}: ${x.status}`, "");
     if (x.failure) out.push(`**Failure:** ${x.failure}`);
@@ -2864,6 +2869,7 @@ function renderSetSummary(r, paths) {
         )
       );
     out.push(...diagnosticsLines(x, "####"));
+    out.push(...diffLines(x, "####"));
   }
   if (paths.diagnostics) out.push("", `Full diagnostics: \`${paths.diagnostics}\``);
   out.push("", `Result: \`${paths.result}\``);

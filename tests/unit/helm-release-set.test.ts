@@ -309,7 +309,13 @@ describe('a release set result', () => {
             failure: 'helm upgrade failed',
           }),
         ],
-        ['cache', base('cache', { revision: 1 })],
+        [
+          'cache',
+          base('cache', {
+            revision: 1,
+            diff: [{ change: 'added', object: 'Deployment/cache', patch: '+kind: Deployment' }] as never,
+          }),
+        ],
       ]),
       'v3.22.0',
       4500,
@@ -337,6 +343,10 @@ describe('a release set result', () => {
     expect(summary).toContain(
       '| 2 | ⏭️ | api | ns | charts/api | db | skipped |  |  |  | needs db, which did not deploy |',
     );
+    // A release's diff (the `diff` input) is shown under it, even when it deployed.
+    expect(summary).toContain('### ✅ cache: deployed');
+    expect(summary).toContain('#### Changes against the deployed release (1 object(s))');
+    expect(summary).toContain('<details><summary>added: Deployment/cache</summary>');
     const notes = buildSetAnnotations(r);
     expect(notes.map((a) => a.title)).toEqual([
       'helm-deploy: release db rolled-back',

@@ -86,8 +86,16 @@ export function renderSummary(r: DeployResult, paths: { result: string; diagnost
   }
   out.push(...diagnosticsLines(r, '###'));
   if (r.diagnostics?.length && paths.diagnostics) out.push('', `Full diagnostics: \`${paths.diagnostics}\``);
+  out.push(...diffLines(r, '###'));
+  out.push('', `Result: \`${paths.result}\``);
+  return out.join('\n');
+}
+
+/** What the deploy changes, object by object (the `diff` input), under a heading of the given level. */
+function diffLines(r: Pick<DeployResult, 'diff'>, level: string): string[] {
+  const out: string[] = [];
   if (r.diff) {
-    out.push('', `### Changes against the deployed release (${r.diff.length} object(s))`, '');
+    out.push('', `${level} Changes against the deployed release (${r.diff.length} object(s))`, '');
     if (!r.diff.length) out.push('No changes.');
     for (const c of r.diff) {
       const what = `${c.change}${c.hook ? ` (${c.hook.join(', ')} hook)` : ''}: ${c.from ? `${c.from} → ` : ''}${c.object}`;
@@ -98,8 +106,7 @@ export function renderSummary(r: DeployResult, paths: { result: string; diagnost
       );
     }
   }
-  out.push('', `Result: \`${paths.result}\``);
-  return out.join('\n');
+  return out;
 }
 
 /** The failing workloads' pods, events and logs, under headings of the given level. */
@@ -236,7 +243,7 @@ export function renderSetSummary(
   if (r.budgetWarning) out.push('', `> ⚠️ ${r.budgetWarning}`);
   if (r.failure) out.push('', `**Failure:** ${r.failure}`);
   for (const x of r.releases) {
-    if (x.status === 'deployed' && !x.bug && !x.unverified && !x.recovered) continue;
+    if (x.status === 'deployed' && !x.bug && !x.unverified && !x.recovered && !x.diff) continue;
     if (x.status === 'skipped') continue;
     out.push('', `### ${ICON[x.status]} ${x.release}: ${x.status}`, '');
     if (x.failure) out.push(`**Failure:** ${x.failure}`);
@@ -269,6 +276,7 @@ export function renderSetSummary(
         ),
       );
     out.push(...diagnosticsLines(x, '####'));
+    out.push(...diffLines(x, '####'));
   }
   if (paths.diagnostics) out.push('', `Full diagnostics: \`${paths.diagnostics}\``);
   out.push('', `Result: \`${paths.result}\``);
