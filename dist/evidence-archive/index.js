@@ -598,7 +598,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-KJR7VJZE.js");
+  const { archive } = await import("./chunks/archive-Y7DMOGSL.js");
   await archive({
     plan,
     workspace: ws,

@@ -5,6 +5,9 @@ var require = __ccCreateRequire(import.meta.url);
 var __filename = __ccFileURLToPath(import.meta.url);
 var __dirname = __ccDirname(__filename);
 import {
+  needsProblems
+} from "./chunks/chunk-2BIVV27V.js";
+import {
   DURATION_HELP,
   HelmClient,
   credentialParts,
@@ -13,7 +16,7 @@ import {
   parseDurationMs,
   redactor,
   require_dist
-} from "./chunks/chunk-IEODZ7YL.js";
+} from "./chunks/chunk-3Y6HBLEU.js";
 import {
   CheckFailedError,
   ConfigurationError,
@@ -21,8 +24,9 @@ import {
   NotImplementedError,
   __toESM,
   isConfigurationError,
+  quote,
   toError
-} from "./chunks/chunk-ZGN5AOSV.js";
+} from "./chunks/chunk-6CCBSM33.js";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -134,11 +138,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -154,7 +158,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -421,11 +425,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -441,7 +445,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -540,6 +544,1260 @@ function reportFailure(name, thrown) {
 
 // src/lib/inputs/spec.ts
 var import_yaml = __toESM(require_dist(), 1);
+import { existsSync as existsSync2, readFileSync, statSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+
+// node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
+function deepCompareStrict(a, b) {
+  const typeofa = typeof a;
+  if (typeofa !== typeof b) {
+    return false;
+  }
+  const aIsArray = Array.isArray(a);
+  const bIsArray = Array.isArray(b);
+  if (aIsArray !== bIsArray) {
+    return false;
+  }
+  if (aIsArray) {
+    const length = a.length;
+    if (length !== b.length) {
+      return false;
+    }
+    for (let i = 0; i < length; i++) {
+      if (!deepCompareStrict(a[i], b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (typeofa === "object") {
+    if (!a || !b) {
+      return a === b;
+    }
+    const aKeys = Object.keys(a);
+    const bKeys = Object.keys(b);
+    const length = aKeys.length;
+    if (length !== bKeys.length) {
+      return false;
+    }
+    for (const k of aKeys) {
+      if (!Object.prototype.hasOwnProperty.call(b, k)) {
+        return false;
+      }
+      if (!deepCompareStrict(a[k], b[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  return a === b;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/pointer.js
+function encodePointer(p) {
+  return encodeURI(escapePointer(p)).replace(/#/g, "%23");
+}
+function escapePointer(p) {
+  return p.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/dereference.js
+var uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
+var uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
+var uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
+function normalizeURIFragment(fragment) {
+  let normalized = "";
+  for (let index = 0; index < fragment.length; ) {
+    const character = fragment[index];
+    const encoded = fragment.slice(index, index + 3);
+    if (character === "%" && uriPercentEncoding.test(encoded)) {
+      const decoded = String.fromCharCode(parseInt(encoded.slice(1), 16));
+      normalized += uriUnreservedCharacter.test(decoded) ? decoded : encoded.toUpperCase();
+      index += 3;
+      continue;
+    }
+    const codePoint = String.fromCodePoint(fragment.codePointAt(index));
+    normalized += uriFragmentCharacter.test(codePoint) ? codePoint : encodeURIComponent(codePoint);
+    index += codePoint.length;
+  }
+  return normalized;
+}
+function resolveURI(reference, baseURI) {
+  const url = new URL(reference, baseURI.href);
+  url.hash = url.hash ? normalizeURIFragment(url.hash.slice(1)) : "";
+  return url;
+}
+var schemaArrayKeyword = {
+  prefixItems: true,
+  items: true,
+  allOf: true,
+  anyOf: true,
+  oneOf: true
+};
+var schemaMapKeyword = {
+  $defs: true,
+  definitions: true,
+  properties: true,
+  patternProperties: true,
+  dependentSchemas: true
+};
+var ignoredKeyword = {
+  id: true,
+  $id: true,
+  $ref: true,
+  $schema: true,
+  $anchor: true,
+  $vocabulary: true,
+  $comment: true,
+  default: true,
+  enum: true,
+  const: true,
+  required: true,
+  dependentRequired: true,
+  type: true,
+  maximum: true,
+  minimum: true,
+  exclusiveMaximum: true,
+  exclusiveMinimum: true,
+  multipleOf: true,
+  maxLength: true,
+  minLength: true,
+  pattern: true,
+  format: true,
+  maxItems: true,
+  minItems: true,
+  uniqueItems: true,
+  maxProperties: true,
+  minProperties: true
+};
+var initialBaseURI = typeof self !== "undefined" && self.location && self.location.origin !== "null" ? new URL(self.location.origin + self.location.pathname + location.search) : new URL("https://github.com/cfworker");
+function dereference(schema, lookup = /* @__PURE__ */ Object.create(null), baseURI = initialBaseURI, basePointer = "") {
+  if (schema && typeof schema === "object" && !Array.isArray(schema)) {
+    const id = schema.$id || schema["id"];
+    if (id) {
+      const url = resolveURI(id, baseURI);
+      if (url.hash.length > 1) {
+        lookup[url.href] = schema;
+      } else {
+        url.hash = "";
+        if (basePointer === "") {
+          baseURI = url;
+        } else {
+          dereference(schema, lookup, baseURI);
+        }
+      }
+    }
+  } else if (schema !== true && schema !== false) {
+    return lookup;
+  }
+  const schemaURI = baseURI.href + (basePointer ? "#" + basePointer : "");
+  if (lookup[schemaURI] !== void 0 && lookup[schemaURI] !== schema) {
+    throw new Error(`Duplicate schema URI "${schemaURI}".`);
+  }
+  lookup[schemaURI] = schema;
+  if (schema === true || schema === false) {
+    return lookup;
+  }
+  if (schema.__absolute_uri__ === void 0) {
+    Object.defineProperty(schema, "__absolute_uri__", {
+      enumerable: false,
+      value: schemaURI
+    });
+  }
+  if (schema.$ref && schema.__absolute_ref__ === void 0) {
+    const url = resolveURI(schema.$ref, baseURI);
+    Object.defineProperty(schema, "__absolute_ref__", {
+      enumerable: false,
+      value: url.href
+    });
+  }
+  if (schema.$recursiveRef && schema.__absolute_recursive_ref__ === void 0) {
+    const url = resolveURI(schema.$recursiveRef, baseURI);
+    Object.defineProperty(schema, "__absolute_recursive_ref__", {
+      enumerable: false,
+      value: url.href
+    });
+  }
+  if (schema.$anchor) {
+    const url = resolveURI("#" + schema.$anchor, baseURI);
+    lookup[url.href] = schema;
+  }
+  for (let key in schema) {
+    if (ignoredKeyword[key]) {
+      continue;
+    }
+    const keyBase = `${basePointer}/${encodePointer(key)}`;
+    const subSchema = schema[key];
+    if (Array.isArray(subSchema)) {
+      if (schemaArrayKeyword[key]) {
+        const length = subSchema.length;
+        for (let i = 0; i < length; i++) {
+          dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
+        }
+      }
+    } else if (schemaMapKeyword[key]) {
+      for (let subKey in subSchema) {
+        dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
+      }
+    } else {
+      dereference(subSchema, lookup, baseURI, keyBase);
+    }
+  }
+  return lookup;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/format.js
+var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+var TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
+var HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*$/i;
+var URIREF = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+var URITEMPLATE = /^(?:(?:[^\x00-\x20\x7f"<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
+var URL_ = /^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:(?!10(?:\.\d{1,3}){3})(?!127(?:\.\d{1,3}){3})(?!169\.254(?:\.\d{1,3}){2})(?!192\.168(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)(?:\.(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu;
+var UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+var JSON_POINTER = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
+var JSON_POINTER_URI_FRAGMENT = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
+var RELATIVE_JSON_POINTER = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
+var EMAIL_ADDRESS = /^("(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+)@(.+)$/i;
+var EMAIL = (input) => {
+  const matches = input.match(EMAIL_ADDRESS);
+  if (!matches)
+    return false;
+  const name = matches[1];
+  const host = matches[2];
+  if (!name || !host || name.length > 64 || host.length > 253)
+    return false;
+  if (name[0] !== '"' && (name[0] === "." || name.endsWith(".") || name.includes(".."))) {
+    return false;
+  }
+  if (host.startsWith("[") && host.endsWith("]")) {
+    const address = host.slice(1, -1);
+    if (/^ipv6:/i.test(address))
+      return IPV6.test(address.slice(5));
+    return IPV4.test(address);
+  }
+  return HOSTNAME.test(host);
+};
+var IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/;
+var IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+var DURATION = (input) => /^P(?:\d+W|(?:(?:\d+Y(?:\d+M(?:\d+D)?)?|\d+M(?:\d+D)?|\d+D)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)))$/.test(input);
+function bind(r) {
+  return r.test.bind(r);
+}
+var format = {
+  date,
+  time: time.bind(void 0, true),
+  "date-time": date_time,
+  duration: DURATION,
+  uri,
+  "uri-reference": bind(URIREF),
+  "uri-template": bind(URITEMPLATE),
+  url: bind(URL_),
+  email: EMAIL,
+  hostname: bind(HOSTNAME),
+  ipv4: bind(IPV4),
+  ipv6: bind(IPV6),
+  regex,
+  uuid: bind(UUID),
+  "json-pointer": bind(JSON_POINTER),
+  "json-pointer-uri-fragment": bind(JSON_POINTER_URI_FRAGMENT),
+  "relative-json-pointer": bind(RELATIVE_JSON_POINTER)
+};
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function date(str) {
+  const matches = str.match(DATE);
+  if (!matches)
+    return false;
+  const yearPart = matches[1];
+  const monthPart = matches[2];
+  const dayPart = matches[3];
+  if (!yearPart || !monthPart || !dayPart)
+    return false;
+  const year = +yearPart;
+  const month = +monthPart;
+  const day = +dayPart;
+  const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
+  return month >= 1 && month <= 12 && day >= 1 && maxDay !== void 0 && day <= maxDay;
+}
+function time(full, str) {
+  const matches = str.match(TIME);
+  if (!matches)
+    return false;
+  const hourPart = matches[1];
+  const minutePart = matches[2];
+  const secondPart = matches[3];
+  if (!hourPart || !minutePart || !secondPart)
+    return false;
+  const hour = +hourPart;
+  const minute = +minutePart;
+  const second = +secondPart;
+  const timeZone = matches[5];
+  const offsetSign = matches[6];
+  const offsetHour = +(matches[7] ?? 0);
+  const offsetMinute = +(matches[8] ?? 0);
+  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59 || full && timeZone === void 0) {
+    return false;
+  }
+  if (second < 60)
+    return true;
+  const offsetDirection = offsetSign === "+" ? 1 : offsetSign === "-" ? -1 : 0;
+  const utcMinute = (hour * 60 + minute - offsetDirection * (offsetHour * 60 + offsetMinute) + 24 * 60) % (24 * 60);
+  return utcMinute === 23 * 60 + 59;
+}
+var DATE_TIME_SEPARATOR = /t|\s/i;
+function date_time(str) {
+  const [datePart, timePart, extra] = str.split(DATE_TIME_SEPARATOR);
+  return datePart !== void 0 && timePart !== void 0 && extra === void 0 && date(datePart) && time(true, timePart);
+}
+var NOT_URI_FRAGMENT = /\/|:/;
+var URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str) {
+  return NOT_URI_FRAGMENT.test(str) && URI_PATTERN.test(str);
+}
+var Z_ANCHOR = /[^\\]\\Z/;
+function regex(str) {
+  if (Z_ANCHOR.test(str))
+    return false;
+  try {
+    new RegExp(str, "u");
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
+function ucs2length(s) {
+  let result = 0;
+  let length = s.length;
+  let index = 0;
+  let charCode;
+  while (index < length) {
+    result++;
+    charCode = s.charCodeAt(index++);
+    if (charCode >= 55296 && charCode <= 56319 && index < length) {
+      charCode = s.charCodeAt(index);
+      if ((charCode & 64512) == 56320) {
+        index++;
+      }
+    }
+  }
+  return result;
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/validate.js
+function hasOwnProperty(instance, key) {
+  return Object.prototype.hasOwnProperty.call(instance, key);
+}
+function decimalInteger(value) {
+  const coefficientAndExponent = Math.abs(value).toString().split("e");
+  const coefficient = coefficientAndExponent[0];
+  const exponent = coefficientAndExponent[1] ?? "0";
+  const point = coefficient.indexOf(".");
+  const fractionLength = point === -1 ? 0 : coefficient.length - point - 1;
+  return [
+    BigInt(coefficient.replace(".", "")),
+    Number(exponent) - fractionLength
+  ];
+}
+function isMultipleOf(instance, divisor) {
+  if (!Number.isFinite(instance) || !Number.isFinite(divisor) || divisor <= 0) {
+    return false;
+  }
+  const [instanceCoefficient, instanceExponent] = decimalInteger(instance);
+  const [divisorCoefficient, divisorExponent] = decimalInteger(divisor);
+  const exponentDifference = instanceExponent - divisorExponent;
+  if (exponentDifference >= 0) {
+    return instanceCoefficient * 10n ** BigInt(exponentDifference) % divisorCoefficient === 0n;
+  }
+  return instanceCoefficient % (divisorCoefficient * 10n ** BigInt(-exponentDifference)) === 0n;
+}
+function validate(instance, schema, draft = "2019-09", lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = "#", schemaLocation = "#", evaluated = /* @__PURE__ */ Object.create(null)) {
+  if (schema === true) {
+    return { valid: true, errors: [] };
+  }
+  if (schema === false) {
+    return {
+      valid: false,
+      errors: [
+        {
+          instanceLocation,
+          keyword: "false",
+          keywordLocation: instanceLocation,
+          error: "False boolean schema."
+        }
+      ]
+    };
+  }
+  const rawInstanceType = typeof instance;
+  let instanceType;
+  switch (rawInstanceType) {
+    case "boolean":
+    case "number":
+    case "string":
+      instanceType = rawInstanceType;
+      break;
+    case "object":
+      if (instance === null) {
+        instanceType = "null";
+      } else if (Array.isArray(instance)) {
+        instanceType = "array";
+      } else {
+        instanceType = "object";
+      }
+      break;
+    default:
+      throw new Error(`Instances of "${rawInstanceType}" type are not supported.`);
+  }
+  const { $ref, $recursiveRef, $recursiveAnchor, type: $type, const: $const, enum: $enum, required: $required, not: $not, anyOf: $anyOf, allOf: $allOf, oneOf: $oneOf, if: $if, then: $then, else: $else, format: $format, properties: $properties, patternProperties: $patternProperties, additionalProperties: $additionalProperties, unevaluatedProperties: $unevaluatedProperties, minProperties: $minProperties, maxProperties: $maxProperties, propertyNames: $propertyNames, dependentRequired: $dependentRequired, dependentSchemas: $dependentSchemas, dependencies: $dependencies, prefixItems: $prefixItems, items: $items, additionalItems: $additionalItems, unevaluatedItems: $unevaluatedItems, contains: $contains, minContains: $minContains, maxContains: $maxContains, minItems: $minItems, maxItems: $maxItems, uniqueItems: $uniqueItems, minimum: $minimum, maximum: $maximum, exclusiveMinimum: $exclusiveMinimum, exclusiveMaximum: $exclusiveMaximum, multipleOf: $multipleOf, minLength: $minLength, maxLength: $maxLength, pattern: $pattern, __absolute_ref__, __absolute_recursive_ref__ } = schema;
+  const errors = [];
+  if ($recursiveAnchor === true && recursiveAnchor === null) {
+    recursiveAnchor = schema;
+  }
+  if ($recursiveRef === "#") {
+    const refSchema = recursiveAnchor === null ? lookup[__absolute_recursive_ref__] : recursiveAnchor;
+    const keywordLocation = `${schemaLocation}/$recursiveRef`;
+    const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
+    if (!result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "$recursiveRef",
+        keywordLocation,
+        error: "A subschema had errors."
+      }, ...result.errors);
+    }
+  }
+  if ($ref !== void 0) {
+    const uri2 = __absolute_ref__ || $ref;
+    const refSchema = lookup[uri2];
+    if (refSchema === void 0) {
+      let message = `Unresolved $ref "${$ref}".`;
+      if (__absolute_ref__ && __absolute_ref__ !== $ref) {
+        message += `  Absolute URI "${__absolute_ref__}".`;
+      }
+      message += `
+Known schemas:
+- ${Object.keys(lookup).join("\n- ")}`;
+      throw new Error(message);
+    }
+    const keywordLocation = `${schemaLocation}/$ref`;
+    const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
+    if (!result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "$ref",
+        keywordLocation,
+        error: "A subschema had errors."
+      }, ...result.errors);
+    }
+    if (draft === "4" || draft === "7") {
+      return { valid: errors.length === 0, errors };
+    }
+  }
+  if (Array.isArray($type)) {
+    let length = $type.length;
+    let valid = false;
+    for (let i = 0; i < length; i++) {
+      if (instanceType === $type[i] || $type[i] === "integer" && instanceType === "number" && instance % 1 === 0 && instance === instance) {
+        valid = true;
+        break;
+      }
+    }
+    if (!valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "type",
+        keywordLocation: `${schemaLocation}/type`,
+        error: `Instance type "${instanceType}" is invalid. Expected "${$type.join('", "')}".`
+      });
+    }
+  } else if ($type === "integer") {
+    if (instanceType !== "number" || instance % 1 || instance !== instance) {
+      errors.push({
+        instanceLocation,
+        keyword: "type",
+        keywordLocation: `${schemaLocation}/type`,
+        error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+      });
+    }
+  } else if ($type !== void 0 && instanceType !== $type) {
+    errors.push({
+      instanceLocation,
+      keyword: "type",
+      keywordLocation: `${schemaLocation}/type`,
+      error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+    });
+  }
+  if ($const !== void 0) {
+    if (instanceType === "object" || instanceType === "array") {
+      if (!deepCompareStrict(instance, $const)) {
+        errors.push({
+          instanceLocation,
+          keyword: "const",
+          keywordLocation: `${schemaLocation}/const`,
+          error: `Instance does not match ${JSON.stringify($const)}.`
+        });
+      }
+    } else if (instance !== $const) {
+      errors.push({
+        instanceLocation,
+        keyword: "const",
+        keywordLocation: `${schemaLocation}/const`,
+        error: `Instance does not match ${JSON.stringify($const)}.`
+      });
+    }
+  }
+  if ($enum !== void 0) {
+    if (instanceType === "object" || instanceType === "array") {
+      if (!$enum.some((value) => deepCompareStrict(instance, value))) {
+        errors.push({
+          instanceLocation,
+          keyword: "enum",
+          keywordLocation: `${schemaLocation}/enum`,
+          error: `Instance does not match any of ${JSON.stringify($enum)}.`
+        });
+      }
+    } else if (!$enum.some((value) => instance === value)) {
+      errors.push({
+        instanceLocation,
+        keyword: "enum",
+        keywordLocation: `${schemaLocation}/enum`,
+        error: `Instance does not match any of ${JSON.stringify($enum)}.`
+      });
+    }
+  }
+  if ($not !== void 0) {
+    const keywordLocation = `${schemaLocation}/not`;
+    const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
+    if (result.valid) {
+      errors.push({
+        instanceLocation,
+        keyword: "not",
+        keywordLocation,
+        error: 'Instance matched "not" schema.'
+      });
+    }
+  }
+  let subEvaluateds = [];
+  if ($anyOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/anyOf`;
+    const errorsLength = errors.length;
+    let anyValid = false;
+    for (const [i, subSchema] of $anyOf.entries()) {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      anyValid = anyValid || result.valid;
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+    }
+    if (anyValid) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "anyOf",
+        keywordLocation,
+        error: "Instance does not match any subschemas."
+      });
+    }
+  }
+  if ($allOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/allOf`;
+    const errorsLength = errors.length;
+    let allValid = true;
+    for (const [i, subSchema] of $allOf.entries()) {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      allValid = allValid && result.valid;
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+    }
+    if (allValid) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "allOf",
+        keywordLocation,
+        error: `Instance does not match every subschema.`
+      });
+    }
+  }
+  if ($oneOf !== void 0) {
+    const keywordLocation = `${schemaLocation}/oneOf`;
+    const errorsLength = errors.length;
+    const matches = $oneOf.filter((subSchema, i) => {
+      const subEvaluated = Object.create(evaluated);
+      const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+      errors.push(...result.errors);
+      if (result.valid) {
+        subEvaluateds.push(subEvaluated);
+      }
+      return result.valid;
+    }).length;
+    if (matches === 1) {
+      errors.length = errorsLength;
+    } else {
+      errors.splice(errorsLength, 0, {
+        instanceLocation,
+        keyword: "oneOf",
+        keywordLocation,
+        error: `Instance does not match exactly one subschema (${matches} matches).`
+      });
+    }
+  }
+  if (instanceType === "object" || instanceType === "array") {
+    Object.assign(evaluated, ...subEvaluateds);
+  }
+  if ($if !== void 0) {
+    const keywordLocation = `${schemaLocation}/if`;
+    const ifEvaluated = /* @__PURE__ */ Object.create(null);
+    const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
+    if (conditionResult) {
+      Object.assign(evaluated, ifEvaluated);
+      if ($then !== void 0) {
+        const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
+        if (!thenResult.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "if",
+            keywordLocation,
+            error: `Instance does not match "then" schema.`
+          }, ...thenResult.errors);
+        }
+      }
+    } else if ($else !== void 0) {
+      const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
+      if (!elseResult.valid) {
+        errors.push({
+          instanceLocation,
+          keyword: "if",
+          keywordLocation,
+          error: `Instance does not match "else" schema.`
+        }, ...elseResult.errors);
+      }
+    }
+  }
+  if (instanceType === "object") {
+    if ($required !== void 0) {
+      for (const key of $required) {
+        if (!hasOwnProperty(instance, key)) {
+          errors.push({
+            instanceLocation,
+            keyword: "required",
+            keywordLocation: `${schemaLocation}/required`,
+            error: `Instance does not have required property "${key}".`
+          });
+        }
+      }
+    }
+    const keys = Object.keys(instance);
+    if ($minProperties !== void 0 && keys.length < $minProperties) {
+      errors.push({
+        instanceLocation,
+        keyword: "minProperties",
+        keywordLocation: `${schemaLocation}/minProperties`,
+        error: `Instance does not have at least ${$minProperties} properties.`
+      });
+    }
+    if ($maxProperties !== void 0 && keys.length > $maxProperties) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxProperties",
+        keywordLocation: `${schemaLocation}/maxProperties`,
+        error: `Instance does not have at least ${$maxProperties} properties.`
+      });
+    }
+    if ($propertyNames !== void 0) {
+      const keywordLocation = `${schemaLocation}/propertyNames`;
+      for (const key in instance) {
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        if (!result.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "propertyNames",
+            keywordLocation,
+            error: `Property name "${key}" does not match schema.`
+          }, ...result.errors);
+        }
+      }
+    }
+    if ($dependentRequired !== void 0) {
+      const keywordLocation = `${schemaLocation}/dependantRequired`;
+      for (const key in $dependentRequired) {
+        if (hasOwnProperty(instance, key)) {
+          const required = $dependentRequired[key];
+          for (const dependantKey of required) {
+            if (!hasOwnProperty(instance, dependantKey)) {
+              errors.push({
+                instanceLocation,
+                keyword: "dependentRequired",
+                keywordLocation,
+                error: `Instance has "${key}" but does not have "${dependantKey}".`
+              });
+            }
+          }
+        }
+      }
+    }
+    if ($dependentSchemas !== void 0) {
+      for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
+        const keywordLocation = `${schemaLocation}/dependentSchemas`;
+        if (hasOwnProperty(instance, key)) {
+          const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
+          if (!result.valid) {
+            errors.push({
+              instanceLocation,
+              keyword: "dependentSchemas",
+              keywordLocation,
+              error: `Instance has "${key}" but does not match dependant schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if ($dependencies !== void 0) {
+      const keywordLocation = `${schemaLocation}/dependencies`;
+      for (const key in $dependencies) {
+        if (hasOwnProperty(instance, key)) {
+          const propsOrSchema = $dependencies[key];
+          if (Array.isArray(propsOrSchema)) {
+            for (const dependantKey of propsOrSchema) {
+              if (!hasOwnProperty(instance, dependantKey)) {
+                errors.push({
+                  instanceLocation,
+                  keyword: "dependencies",
+                  keywordLocation,
+                  error: `Instance has "${key}" but does not have "${dependantKey}".`
+                });
+              }
+            }
+          } else {
+            const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
+            if (!result.valid) {
+              errors.push({
+                instanceLocation,
+                keyword: "dependencies",
+                keywordLocation,
+                error: `Instance has "${key}" but does not match dependant schema.`
+              }, ...result.errors);
+            }
+          }
+        }
+      }
+    }
+    const thisEvaluated = /* @__PURE__ */ Object.create(null);
+    let stop = false;
+    if ($properties !== void 0) {
+      const keywordLocation = `${schemaLocation}/properties`;
+      for (const [key, propertySchema] of Object.entries($properties)) {
+        if (!hasOwnProperty(instance, key)) {
+          continue;
+        }
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
+        thisEvaluated[key] = true;
+        if (result.valid) {
+          evaluated[key] = true;
+        } else {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "properties",
+            keywordLocation,
+            error: `Property "${key}" does not match schema.`
+          }, ...result.errors);
+          if (stop)
+            break;
+        }
+      }
+    }
+    if (!stop && $patternProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/patternProperties`;
+      for (const [pattern, subSchema] of Object.entries($patternProperties)) {
+        const regex2 = new RegExp(pattern, "u");
+        for (const key in instance) {
+          if (!regex2.test(key)) {
+            continue;
+          }
+          const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+          const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
+          thisEvaluated[key] = true;
+          if (result.valid) {
+            evaluated[key] = true;
+          } else {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "patternProperties",
+              keywordLocation,
+              error: `Property "${key}" matches pattern "${pattern}" but does not match associated schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if (!stop && $additionalProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/additionalProperties`;
+      for (const key in instance) {
+        if (thisEvaluated[key]) {
+          continue;
+        }
+        const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+        const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+        if (result.valid) {
+          evaluated[key] = true;
+        } else {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "additionalProperties",
+            keywordLocation,
+            error: `Property "${key}" does not match additional properties schema.`
+          }, ...result.errors);
+        }
+      }
+    } else if (!stop && $unevaluatedProperties !== void 0) {
+      const keywordLocation = `${schemaLocation}/unevaluatedProperties`;
+      for (const key in instance) {
+        if (!evaluated[key]) {
+          const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+          const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+          if (result.valid) {
+            evaluated[key] = true;
+          } else {
+            errors.push({
+              instanceLocation,
+              keyword: "unevaluatedProperties",
+              keywordLocation,
+              error: `Property "${key}" does not match unevaluated properties schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+  } else if (instanceType === "array") {
+    if ($maxItems !== void 0 && instance.length > $maxItems) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxItems",
+        keywordLocation: `${schemaLocation}/maxItems`,
+        error: `Array has too many items (${instance.length} > ${$maxItems}).`
+      });
+    }
+    if ($minItems !== void 0 && instance.length < $minItems) {
+      errors.push({
+        instanceLocation,
+        keyword: "minItems",
+        keywordLocation: `${schemaLocation}/minItems`,
+        error: `Array has too few items (${instance.length} < ${$minItems}).`
+      });
+    }
+    const length = instance.length;
+    let i = 0;
+    let stop = false;
+    if ($prefixItems !== void 0) {
+      const keywordLocation = `${schemaLocation}/prefixItems`;
+      const length2 = Math.min($prefixItems.length, length);
+      for (; i < length2; i++) {
+        const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+        evaluated[i] = true;
+        if (!result.valid) {
+          stop = shortCircuit;
+          errors.push({
+            instanceLocation,
+            keyword: "prefixItems",
+            keywordLocation,
+            error: `Items did not match schema.`
+          }, ...result.errors);
+          if (stop)
+            break;
+        }
+      }
+    }
+    if ($items !== void 0) {
+      const keywordLocation = `${schemaLocation}/items`;
+      if (Array.isArray($items)) {
+        const length2 = Math.min($items.length, length);
+        for (; i < length2; i++) {
+          const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "items",
+              keywordLocation,
+              error: `Items did not match schema.`
+            }, ...result.errors);
+            if (stop)
+              break;
+          }
+        }
+      } else {
+        for (; i < length; i++) {
+          const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "items",
+              keywordLocation,
+              error: `Items did not match schema.`
+            }, ...result.errors);
+            if (stop)
+              break;
+          }
+        }
+      }
+      if (!stop && $additionalItems !== void 0) {
+        const keywordLocation2 = `${schemaLocation}/additionalItems`;
+        for (; i < length; i++) {
+          const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation2);
+          evaluated[i] = true;
+          if (!result.valid) {
+            stop = shortCircuit;
+            errors.push({
+              instanceLocation,
+              keyword: "additionalItems",
+              keywordLocation: keywordLocation2,
+              error: `Items did not match additional items schema.`
+            }, ...result.errors);
+          }
+        }
+      }
+    }
+    if ($contains !== void 0) {
+      if (length === 0 && $minContains === void 0) {
+        errors.push({
+          instanceLocation,
+          keyword: "contains",
+          keywordLocation: `${schemaLocation}/contains`,
+          error: `Array is empty. It must contain at least one item matching the schema.`
+        });
+      } else if ($minContains !== void 0 && length < $minContains) {
+        errors.push({
+          instanceLocation,
+          keyword: "minContains",
+          keywordLocation: `${schemaLocation}/minContains`,
+          error: `Array has less items (${length}) than minContains (${$minContains}).`
+        });
+      } else {
+        const keywordLocation = `${schemaLocation}/contains`;
+        const errorsLength = errors.length;
+        let contained = 0;
+        for (let j = 0; j < length; j++) {
+          const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
+          if (result.valid) {
+            evaluated[j] = true;
+            contained++;
+          } else {
+            errors.push(...result.errors);
+          }
+        }
+        if (contained >= ($minContains || 0)) {
+          errors.length = errorsLength;
+        }
+        if ($minContains === void 0 && contained === 0) {
+          errors.splice(errorsLength, 0, {
+            instanceLocation,
+            keyword: "contains",
+            keywordLocation,
+            error: `Array does not contain item matching schema.`
+          });
+        } else if ($minContains !== void 0 && contained < $minContains) {
+          errors.push({
+            instanceLocation,
+            keyword: "minContains",
+            keywordLocation: `${schemaLocation}/minContains`,
+            error: `Array must contain at least ${$minContains} items matching schema. Only ${contained} items were found.`
+          });
+        } else if ($maxContains !== void 0 && contained > $maxContains) {
+          errors.push({
+            instanceLocation,
+            keyword: "maxContains",
+            keywordLocation: `${schemaLocation}/maxContains`,
+            error: `Array may contain at most ${$maxContains} items matching schema. ${contained} items were found.`
+          });
+        }
+      }
+    }
+    if (!stop && $unevaluatedItems !== void 0) {
+      const keywordLocation = `${schemaLocation}/unevaluatedItems`;
+      for (i; i < length; i++) {
+        if (evaluated[i]) {
+          continue;
+        }
+        const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+        evaluated[i] = true;
+        if (!result.valid) {
+          errors.push({
+            instanceLocation,
+            keyword: "unevaluatedItems",
+            keywordLocation,
+            error: `Items did not match unevaluated items schema.`
+          }, ...result.errors);
+        }
+      }
+    }
+    if ($uniqueItems) {
+      for (let j = 0; j < length; j++) {
+        const a = instance[j];
+        const ao = typeof a === "object" && a !== null;
+        for (let k = 0; k < length; k++) {
+          if (j === k) {
+            continue;
+          }
+          const b = instance[k];
+          const bo = typeof b === "object" && b !== null;
+          if (a === b || ao && bo && deepCompareStrict(a, b)) {
+            errors.push({
+              instanceLocation,
+              keyword: "uniqueItems",
+              keywordLocation: `${schemaLocation}/uniqueItems`,
+              error: `Duplicate items at indexes ${j} and ${k}.`
+            });
+            j = Number.MAX_SAFE_INTEGER;
+            k = Number.MAX_SAFE_INTEGER;
+          }
+        }
+      }
+    }
+  } else if (instanceType === "number") {
+    if (draft === "4") {
+      if ($minimum !== void 0 && ($exclusiveMinimum === true && instance <= $minimum || instance < $minimum)) {
+        errors.push({
+          instanceLocation,
+          keyword: "minimum",
+          keywordLocation: `${schemaLocation}/minimum`,
+          error: `${instance} is less than ${$exclusiveMinimum ? "or equal to " : ""} ${$minimum}.`
+        });
+      }
+      if ($maximum !== void 0 && ($exclusiveMaximum === true && instance >= $maximum || instance > $maximum)) {
+        errors.push({
+          instanceLocation,
+          keyword: "maximum",
+          keywordLocation: `${schemaLocation}/maximum`,
+          error: `${instance} is greater than ${$exclusiveMaximum ? "or equal to " : ""} ${$maximum}.`
+        });
+      }
+    } else {
+      if ($minimum !== void 0 && instance < $minimum) {
+        errors.push({
+          instanceLocation,
+          keyword: "minimum",
+          keywordLocation: `${schemaLocation}/minimum`,
+          error: `${instance} is less than ${$minimum}.`
+        });
+      }
+      if ($maximum !== void 0 && instance > $maximum) {
+        errors.push({
+          instanceLocation,
+          keyword: "maximum",
+          keywordLocation: `${schemaLocation}/maximum`,
+          error: `${instance} is greater than ${$maximum}.`
+        });
+      }
+      if ($exclusiveMinimum !== void 0 && instance <= $exclusiveMinimum) {
+        errors.push({
+          instanceLocation,
+          keyword: "exclusiveMinimum",
+          keywordLocation: `${schemaLocation}/exclusiveMinimum`,
+          error: `${instance} is less than ${$exclusiveMinimum}.`
+        });
+      }
+      if ($exclusiveMaximum !== void 0 && instance >= $exclusiveMaximum) {
+        errors.push({
+          instanceLocation,
+          keyword: "exclusiveMaximum",
+          keywordLocation: `${schemaLocation}/exclusiveMaximum`,
+          error: `${instance} is greater than or equal to ${$exclusiveMaximum}.`
+        });
+      }
+    }
+    if ($multipleOf !== void 0) {
+      if (!isMultipleOf(instance, $multipleOf)) {
+        errors.push({
+          instanceLocation,
+          keyword: "multipleOf",
+          keywordLocation: `${schemaLocation}/multipleOf`,
+          error: `${instance} is not a multiple of ${$multipleOf}.`
+        });
+      }
+    }
+  } else if (instanceType === "string") {
+    const length = $minLength === void 0 && $maxLength === void 0 ? 0 : ucs2length(instance);
+    if ($minLength !== void 0 && length < $minLength) {
+      errors.push({
+        instanceLocation,
+        keyword: "minLength",
+        keywordLocation: `${schemaLocation}/minLength`,
+        error: `String is too short (${length} < ${$minLength}).`
+      });
+    }
+    if ($maxLength !== void 0 && length > $maxLength) {
+      errors.push({
+        instanceLocation,
+        keyword: "maxLength",
+        keywordLocation: `${schemaLocation}/maxLength`,
+        error: `String is too long (${length} > ${$maxLength}).`
+      });
+    }
+    if ($pattern !== void 0 && !new RegExp($pattern, "u").test(instance)) {
+      errors.push({
+        instanceLocation,
+        keyword: "pattern",
+        keywordLocation: `${schemaLocation}/pattern`,
+        error: `String does not match pattern.`
+      });
+    }
+    if ($format !== void 0 && format[$format] && !format[$format](instance)) {
+      errors.push({
+        instanceLocation,
+        keyword: "format",
+        keywordLocation: `${schemaLocation}/format`,
+        error: `String does not match format "${$format}".`
+      });
+    }
+  }
+  return { valid: errors.length === 0, errors };
+}
+
+// node_modules/@cfworker/json-schema/dist/esm/validator.js
+var Validator = class {
+  schema;
+  draft;
+  shortCircuit;
+  lookup;
+  constructor(schema, draft = "2019-09", shortCircuit = true) {
+    this.schema = schema;
+    this.draft = draft;
+    this.shortCircuit = shortCircuit;
+    this.lookup = dereference(schema);
+  }
+  validate(instance) {
+    return validate(instance, this.schema, this.draft, this.lookup, this.shortCircuit);
+  }
+  addSchema(schema, id) {
+    if (id) {
+      schema = { ...schema, $id: id };
+    }
+    dereference(schema, this.lookup);
+  }
+};
+
+// src/lib/schema.ts
+var cache = /* @__PURE__ */ new WeakMap();
+function validatorFor(schema, draft = "2020-12") {
+  let v = cache.get(schema);
+  if (!v) {
+    v = new Validator(schema, draft, false);
+    cache.set(schema, v);
+  }
+  return v;
+}
+function validateAgainst(schema, value) {
+  const result = validatorFor(schema).validate(value);
+  return result.valid ? [] : describeErrors(result.errors, schema, value);
+}
+var WRAPPERS = /* @__PURE__ */ new Set([
+  "items",
+  "prefixItems",
+  "properties",
+  "patternProperties",
+  "additionalItems",
+  "$ref",
+  "$dynamicRef",
+  "allOf",
+  "false",
+  "dependentSchemas",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "unevaluatedItems"
+]);
+function describeErrors(errors, schema, root) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of errors) {
+    if (WRAPPERS.has(e.keyword)) continue;
+    const pointer = e.instanceLocation.replace(/^#/, "");
+    const keywordValue = valueAt(schema, e.keywordLocation.replace(/^#/, ""));
+    const message = phrase(e, keywordValue);
+    const key = `${pointer}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const value = e.keyword === "additionalProperties" || e.keyword === "required" ? void 0 : valueAt(root, pointer);
+    out.push({ pointer, message, ...value === void 0 ? {} : { value } });
+  }
+  return out;
+}
+function phrase(e, kv) {
+  const quoted = /"([^"]*)"/.exec(e.error)?.[1];
+  const own = e.error.replace(/\.$/, "");
+  if (kv === void 0 && !["additionalProperties", "unevaluatedProperties", "required", "anyOf", "oneOf"].includes(e.keyword))
+    return own;
+  switch (e.keyword) {
+    case "additionalProperties":
+    case "unevaluatedProperties":
+      return `has unknown key ${JSON.stringify(quoted)}`;
+    case "required":
+      return `is missing required key ${JSON.stringify(quoted)}`;
+    case "enum":
+      return Array.isArray(kv) ? `must be one of ${kv.map((v) => JSON.stringify(v)).join(", ")}` : "is not an allowed value";
+    case "const":
+      return `must be ${JSON.stringify(kv)}`;
+    case "type":
+      return `must be of type ${Array.isArray(kv) ? kv.join(" or ") : String(kv)}`;
+    case "pattern":
+      return `must match the pattern ${String(kv)}`;
+    case "maximum":
+      return `must be <= ${String(kv)}`;
+    case "minimum":
+      return `must be >= ${String(kv)}`;
+    case "exclusiveMaximum":
+      return `must be < ${String(kv)}`;
+    case "exclusiveMinimum":
+      return `must be > ${String(kv)}`;
+    case "minItems":
+      return `must have at least ${String(kv)} item(s)`;
+    case "maxItems":
+      return `must have at most ${String(kv)} item(s)`;
+    case "minLength":
+      return `must be at least ${String(kv)} character(s) long`;
+    case "maxLength":
+      return `must be at most ${String(kv)} character(s) long`;
+    case "anyOf":
+    case "oneOf":
+      return `must match ${e.keyword === "oneOf" ? "exactly one" : "at least one"} of the allowed shapes`;
+    case "format":
+      return `must be a valid ${String(kv)}`;
+    default:
+      return own;
+  }
+}
+function valueAt(root, pointer) {
+  if (pointer === "" || pointer === "/")
+    return pointer === "" ? root : root?.[""];
+  let cur = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+// src/lib/inputs/spec.ts
 function spec(s) {
   return s;
 }
@@ -632,6 +1890,49 @@ function lines(o) {
       return raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
     }
   });
+}
+var FILE_LIKE = /^[^\n:]*\.(ya?ml|json)$/;
+function yaml(o) {
+  return spec({
+    kind: "yaml",
+    description: o.description,
+    required: o.required ?? false,
+    ...o.default !== void 0 ? { default: o.default } : {},
+    schema: o.schema,
+    parse(input, raw, ctx) {
+      const { text, source } = readYamlSource(input, raw, ctx);
+      let doc;
+      try {
+        doc = (0, import_yaml.parse)(text, { uniqueKeys: true, maxAliasCount: 50, prettyErrors: true, strict: true });
+      } catch (err) {
+        const detail = err instanceof import_yaml.YAMLParseError ? err.message.split("\n")[0] : String(err);
+        throw new ConfigurationError(`input '${input}' is not valid YAML${source}: ${detail}`);
+      }
+      const violations = validateAgainst(o.schema, doc);
+      if (violations.length > 0) {
+        const first = violations.slice(0, 5).map((v) => {
+          const where = v.pointer === "" ? "at the top level" : `at ${v.pointer}`;
+          const shown = v.value !== void 0 && typeof v.value !== "object" ? ` (value ${quote(String(v.value), 80)})` : "";
+          return `${where}${shown} ${v.message}`;
+        });
+        const more = violations.length > 5 ? `; and ${violations.length - 5} more` : "";
+        throw new ConfigurationError(`input '${input}' is invalid${source}: ${first.join("; ")}${more}`);
+      }
+      return doc;
+    }
+  });
+}
+function readYamlSource(input, raw, ctx) {
+  if (!FILE_LIKE.test(raw.trim())) return { text: raw, source: "" };
+  const path = isAbsolute(raw.trim()) ? raw.trim() : resolve(ctx.workspace, raw.trim());
+  if (!existsSync2(path) || !statSync(path).isFile()) {
+    throw new InputError(
+      input,
+      raw,
+      `looks like a file path, but no such file exists (resolved to ${path}); give inline YAML or an existing .yml/.yaml/.json file`
+    );
+  }
+  return { text: readFileSync(path, "utf8"), source: ` (file ${raw.trim()})` };
 }
 function camelCase(name) {
   return name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
@@ -781,7 +2082,7 @@ import { tmpdir } from "node:os";
 
 // src/lib/files.ts
 import { mkdir, writeFile as writeFile2, rename } from "node:fs/promises";
-import { dirname, resolve, relative, isAbsolute, sep } from "node:path";
+import { dirname, resolve as resolve2, relative, isAbsolute as isAbsolute2, sep } from "node:path";
 async function writeTextFile(path, content) {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
@@ -812,9 +2113,9 @@ function runPageUrl(env = process.env) {
   return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 function defaultResultPath(action, env = process.env) {
-  const base = env.RUNNER_TEMP || tmpdir();
+  const base2 = env.RUNNER_TEMP || tmpdir();
   const attempt = env.GITHUB_RUN_ATTEMPT ? `-${env.GITHUB_RUN_ATTEMPT}` : "";
-  return join(base, "command-center", `${action}${attempt}.json`);
+  return join(base2, "command-center", `${action}${attempt}.json`);
 }
 async function writeResultFile(path, envelope) {
   await writeJsonFile(path, envelope);
@@ -860,7 +2161,7 @@ async function finishStep(end) {
 }
 
 // src/actions/helm-deploy/main.ts
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync as readFileSync2, rmSync, writeFileSync } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join3 } from "node:path";
 
@@ -899,12 +2200,12 @@ function kubeconfigCredentials(content) {
 }
 
 // src/actions/helm-deploy/inputs.ts
-import { existsSync as existsSync2, realpathSync, statSync } from "node:fs";
+import { existsSync as existsSync3, realpathSync, statSync as statSync2 } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join2, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join2, resolve as resolve3 } from "node:path";
 
 // src/lib/helm/chart-shown.ts
-import { isAbsolute as isAbsolute2, relative as relative2, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative2, sep as sep2 } from "node:path";
 function shownChart(c) {
   const given = c.given.trim();
   if (!c.local) return given;
@@ -917,15 +2218,21 @@ function shownChart(c) {
   return given;
 }
 function below(root, path) {
-  if (!root || !path || !isAbsolute2(root) || !isAbsolute2(path)) return void 0;
+  if (!root || !path || !isAbsolute3(root) || !isAbsolute3(path)) return void 0;
   const rel = relative2(root, path);
-  if (rel === ".." || rel.startsWith(`..${sep2}`) || isAbsolute2(rel)) return void 0;
+  if (rel === ".." || rel.startsWith(`..${sep2}`) || isAbsolute3(rel)) return void 0;
   return rel.split(sep2).join("/");
 }
 
 // src/actions/helm-deploy/inputs.ts
 function planDeploy(inputs, workspace2, env = process.env) {
-  const inWorkspace = (p) => isAbsolute3(p) ? p : resolve2(workspace2, p);
+  const inWorkspace = (p) => isAbsolute4(p) ? p : resolve3(workspace2, p);
+  if (!inputs.release)
+    throw new InputError(
+      "release",
+      "",
+      "a Helm release name is required unless `releases` lists a release set"
+    );
   if (inputs.mode === "deploy" && !inputs.chart)
     throw new InputError(
       "chart",
@@ -936,11 +2243,11 @@ function planDeploy(inputs, workspace2, env = process.env) {
   let localChart;
   if (chart && !chart.startsWith("oci://") && !/^https?:\/\//.test(chart) && !inputs.repository) {
     const local = inWorkspace(chart);
-    const looksLocal = chart.startsWith(".") || chart.startsWith("/") || existsSync2(local);
+    const looksLocal = chart.startsWith(".") || chart.startsWith("/") || existsSync3(local);
     if (looksLocal) {
-      if (!existsSync2(local))
+      if (!existsSync3(local))
         throw new InputError("chart", chart, `no such chart directory or archive (resolved to ${local})`);
-      if (statSync(local).isDirectory() && !existsSync2(join2(local, "Chart.yaml")))
+      if (statSync2(local).isDirectory() && !existsSync3(join2(local, "Chart.yaml")))
         throw new InputError("chart", chart, `the directory has no Chart.yaml (resolved to ${local})`);
       localChart = local;
       chart = local;
@@ -949,7 +2256,7 @@ function planDeploy(inputs, workspace2, env = process.env) {
   const chartShown = showChart(inputs.chart ?? "", localChart, workspace2, env);
   const valuesFiles = inputs.values.map((v) => {
     const p = inWorkspace(v);
-    if (!existsSync2(p)) throw new InputError("values", v, `no such values file (resolved to ${p})`);
+    if (!existsSync3(p)) throw new InputError("values", v, `no such values file (resolved to ${p})`);
     return p;
   });
   const keyValue = (input, lines2) => lines2.map((l) => {
@@ -959,7 +2266,7 @@ function planDeploy(inputs, workspace2, env = process.env) {
   const setFile = keyValue("set-file", inputs.setFile).map((l) => {
     const eq = l.indexOf("=");
     const p = inWorkspace(l.slice(eq + 1));
-    if (!existsSync2(p)) throw new InputError("set-file", l, `no such file (resolved to ${p})`);
+    if (!existsSync3(p)) throw new InputError("set-file", l, `no such file (resolved to ${p})`);
     return `${l.slice(0, eq)}=${p}`;
   });
   const plan = {
@@ -994,6 +2301,84 @@ function planDeploy(inputs, workspace2, env = process.env) {
   if (warning2) plan.budgetWarning = warning2;
   return plan;
 }
+function planStep(inputs, workspace2, env = process.env) {
+  const entries = inputs.releases ?? [];
+  if (!entries.length) return { kind: "single", plan: planDeploy(inputs, workspace2, env) };
+  if (inputs.mode !== "deploy")
+    throw new InputError(
+      "mode",
+      inputs.mode,
+      "a release set (`releases`) is deployed with mode: deploy; roll its releases back one by one with `release` and mode: rollback"
+    );
+  for (const single of ["release", "chart"])
+    if (inputs[single])
+      throw new InputError(
+        single,
+        inputs[single],
+        "must be empty when `releases` is given (each release of the set names its own chart); give either 'releases' or 'release' and 'chart'"
+      );
+  const releases = entries.map((e) => ({
+    plan: planEntry(inputs, e, workspace2, env),
+    needs: e.needs ?? []
+  }));
+  const set = { releases, maxParallel: inputs.maxParallel };
+  const warning2 = setBudgetWarning(releases, inputs.stepTimeout);
+  if (warning2) set.budgetWarning = warning2;
+  return { kind: "set", set };
+}
+function planEntry(inputs, e, workspace2, env) {
+  const timeout = e.timeout !== void 0 ? parseDurationMs(e.timeout) : inputs.timeout;
+  if (timeout === void 0 || timeout < 1e3)
+    throw new ConfigurationError(
+      `input 'releases': release ${quote(e.name)} has timeout ${quote(e.timeout ?? "")}: expected a duration of at least 1s such as 90s or 5m`
+    );
+  const entryInputs = {
+    ...inputs,
+    mode: "deploy",
+    release: e.name,
+    chart: e.chart,
+    repository: e.repository,
+    version: e.version,
+    namespace: e.namespace ?? inputs.namespace,
+    createNamespace: e["create-namespace"] ?? inputs.createNamespace,
+    values: e.values ?? [],
+    set: e.set ?? [],
+    setString: e["set-string"] ?? [],
+    setFile: e["set-file"] ?? [],
+    atomic: e.atomic ?? inputs.atomic,
+    wait: e.wait ?? inputs.wait,
+    timeout,
+    // The set's budget is judged as a whole (setBudgetWarning).
+    stepTimeout: void 0,
+    releases: void 0
+  };
+  try {
+    return planDeploy(entryInputs, workspace2, env);
+  } catch (err) {
+    if (err instanceof InputError)
+      throw new ConfigurationError(
+        `input 'releases': release ${quote(e.name)} has ${err.input} ${quote(err.value)}: ${err.allowed}`
+      );
+    throw err;
+  }
+}
+function setBudgetWarning(releases, stepTimeoutMs) {
+  if (stepTimeoutMs === void 0) return void 0;
+  const byName = new Map(releases.map((r) => [r.plan.release, r]));
+  const cost = /* @__PURE__ */ new Map();
+  const chain = (name) => {
+    const known = cost.get(name);
+    if (known !== void 0) return known;
+    const r = byName.get(name);
+    const own = r.plan.upgrade.timeoutMs * (r.plan.upgrade.atomic ? 2 : 1);
+    const total = own + Math.max(0, ...r.needs.map(chain));
+    cost.set(name, total);
+    return total;
+  };
+  const needed = Math.max(...releases.map((r) => chain(r.plan.release))) + 6e4;
+  if (needed <= stepTimeoutMs) return void 0;
+  return `the longest chain of needs in the release set (each release's timeout, doubled for an automatic rollback where atomic, plus a minute of margin: ${formatDuration(needed)}) does not fit in the step's ${formatDuration(stepTimeoutMs)}: if the runner kills helm mid-upgrade a release is left pending. Lower the timeouts or raise the step's timeout-minutes.`;
+}
 function budgetWarning(timeoutMs, atomic, stepTimeoutMs) {
   if (stepTimeoutMs === void 0) return void 0;
   const needed = timeoutMs * (atomic ? 2 : 1) + 6e4;
@@ -1015,17 +2400,17 @@ function showChart(given, local, workspace2, env) {
   return shownChart({
     given,
     ...local ? { local: { path: local, realPath: real(local) } } : {},
-    workspace: { path: resolve2(workspace2), realPath: real(workspace2) },
+    workspace: { path: resolve3(workspace2), realPath: real(workspace2) },
     runnerFolders: folders.flatMap(
-      ([placeholder, path]) => path ? [{ placeholder, path: resolve2(path), realPath: real(path) }] : []
+      ([placeholder, path]) => path ? [{ placeholder, path: resolve3(path), realPath: real(path) }] : []
     )
   });
 }
 function kubeconfigSource(value, workspace2, env) {
   if (value && (value.includes("\n") || /^\s*apiVersion\s*:/.test(value) || value.trim().startsWith("{")))
     return { kind: "content", content: value };
-  const path = value ? isAbsolute3(value) ? value : resolve2(workspace2, value) : env.KUBECONFIG?.split(":")[0] || join2(homedir(), ".kube", "config");
-  if (!existsSync2(path)) {
+  const path = value ? isAbsolute4(value) ? value : resolve3(workspace2, value) : env.KUBECONFIG?.split(":")[0] || join2(homedir(), ".kube", "config");
+  if (!existsSync3(path)) {
     if (value)
       throw new ConfigurationError(
         `input 'kubeconfig' names a file that does not exist (resolved to ${path}); give the kubeconfig content or an existing path`
@@ -1043,9 +2428,9 @@ function defineAction(m) {
 }
 
 // src/lib/inputs/common.ts
-import { isAbsolute as isAbsolute4, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute5, resolve as resolve4 } from "node:path";
 function resolveResultPath(raw, workspace2) {
-  const path = isAbsolute4(raw) ? resolve3(raw) : resolve3(workspace2, raw);
+  const path = isAbsolute5(raw) ? resolve4(raw) : resolve4(workspace2, raw);
   if (path.split(/[\\/]/).includes(".git")) {
     throw new InputError("result-path", raw, "expected a file path outside any .git folder");
   }
@@ -1073,11 +2458,62 @@ var autoMergeInput = boolean({
   description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
 });
 
+// src/lib/schemas/patterns.ts
+var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
+
+// src/actions/helm-deploy/release-set.ts
+var RELEASE_NAME = "^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$";
+var NAMESPACE = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+var stringList = { type: "array", items: { type: "string", minLength: 1 } };
+var releasesSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "chart"],
+    properties: {
+      name: { type: "string", pattern: RELEASE_NAME },
+      chart: { type: "string", minLength: 1 },
+      repository: { type: "string", minLength: 1 },
+      version: { type: "string", minLength: 1 },
+      namespace: { type: "string", pattern: NAMESPACE },
+      "create-namespace": { type: "boolean" },
+      values: stringList,
+      set: stringList,
+      "set-string": stringList,
+      "set-file": stringList,
+      needs: { type: "array", items: { type: "string", pattern: RELEASE_NAME } },
+      atomic: { type: "boolean" },
+      wait: { type: "boolean" },
+      timeout: { type: "string", pattern: DURATION_PATTERN }
+    }
+  }
+};
+var base = yaml({
+  schema: releasesSchema,
+  description: ""
+});
+function releasesInput(description) {
+  return {
+    ...base,
+    description,
+    parse(input, raw, ctx) {
+      const entries = base.parse(input, raw, ctx) ?? [];
+      const problems = needsProblems(entries.map((e) => ({ name: e.name, needs: e.needs ?? [] })));
+      if (problems.length)
+        throw new ConfigurationError(
+          `input '${input}' is invalid: ${problems.join("; ")}. Each release needs a unique name; 'needs' lists names of other releases of the set, without cycles.`
+        );
+      return entries;
+    }
+  };
+}
+
 // src/actions/helm-deploy/metadata.ts
 var metadata = defineAction({
   name: "helm-deploy",
   title: "Command Center: helm-deploy",
-  description: "Deploy a Helm release (Helm 3 or 4), verify every workload rolls out in parallel, diagnose failures, roll back, and recover stuck releases.",
+  description: "Deploy a Helm release or a set of releases with dependencies (Helm 3 or 4), verify every workload rolls out in parallel, diagnose failures, roll back, and recover stuck releases.",
   branding: { icon: "anchor", color: "blue" },
   inputs: {
     mode: oneOf(["deploy", "rollback"], {
@@ -1085,10 +2521,9 @@ var metadata = defineAction({
       description: "`deploy` installs or upgrades the release; `rollback` undoes an earlier deploy (to `revision`, or uninstalls after a first install)."
     }),
     release: string({
-      required: true,
       pattern: /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/,
       allowed: "expected a Helm release name: lowercase letters, digits and dashes, at most 53 characters",
-      description: "Helm release name."
+      description: "Helm release name. Required unless `releases` is given."
     }),
     chart: string({
       description: "Chart: a path in the workspace, `repo/chart` with `repository`, a repository URL, or an `oci://` reference. Required for `mode: deploy`."
@@ -1152,16 +2587,26 @@ var metadata = defineAction({
       min: 1,
       description: "For `mode: rollback`: the revision to return to (usually the `previous-revision` output of the deploy step)."
     }),
+    releases: releasesInput(
+      "A release set as YAML (inline or a file path): a list of releases deployed in one step, each `name`, `chart` and optionally `repository`, `version`, `namespace`, `create-namespace`, `values`, `set`, `set-string`, `set-file` (lists), `atomic`, `wait`, `timeout`, and `needs` (names of releases of the set it waits for). Releases that do not need each other deploy and verify in parallel; a failed release skips its dependents. Omitted settings come from the inputs of the same name. When given, `release` and `chart` must be empty."
+    ),
+    "max-parallel": integer({
+      default: 4,
+      min: 1,
+      max: 32,
+      description: "With `releases`: how many releases deploy at the same time."
+    }),
     "result-path": resultPathInput
   },
   outputs: {
-    status: "Final release status: deployed, failed, rolled-back, uninstalled.",
-    revision: "Release revision after the step.",
-    "previous-revision": "Revision that was deployed before this step (empty for a first install).",
-    "rolled-back": "true when the step rolled the release back.",
+    status: "Final release status: deployed, failed, rolled-back, uninstalled. For a release set: deployed when every release was, else failed.",
+    revision: "Release revision after the step (empty for a release set: see `releases`).",
+    "previous-revision": "Revision that was deployed before this step (empty for a first install, and for a release set).",
+    "rolled-back": "true when the step rolled the release (for a set: any release) back.",
     "diagnostics-path": "Path of the diagnostics JSON (workload status, pod reasons, events, logs) when something failed.",
     duration: "Seconds the step took.",
-    "result-path": "Path of the JSON result file."
+    "result-path": "Path of the JSON result file.",
+    releases: "JSON list of the releases the step handled (one for a single release): name, namespace, status, revision, previous-revision, rolled-back, wave."
   }
 });
 
@@ -1170,7 +2615,8 @@ var ICON = {
   deployed: "\u2705",
   failed: "\u274C",
   "rolled-back": "\u21A9\uFE0F",
-  uninstalled: "\u{1F5D1}\uFE0F"
+  uninstalled: "\u{1F5D1}\uFE0F",
+  skipped: "\u23ED\uFE0F"
 };
 var STATE_ICON = {
   ready: "\u2705",
@@ -1245,10 +2691,40 @@ function renderSummary(r, paths) {
       )
     );
   }
+  out.push(...diagnosticsLines(r, "###"));
+  if (r.diagnostics?.length && paths.diagnostics) out.push("", `Full diagnostics: \`${paths.diagnostics}\``);
+  out.push(...diffLines(r, "###"));
+  out.push("", `Result: \`${paths.result}\``);
+  return out.join("\n");
+}
+function diffLines(r, level) {
+  const out = [];
+  if (r.diff) {
+    out.push("", `${level} Changes against the deployed release (${r.diff.length} object(s))`, "");
+    if (!r.diff.length) out.push("No changes.");
+    for (const c of r.diff) {
+      const what = `${c.change}${c.hook ? ` (${c.hook.join(", ")} hook)` : ""}: ${c.from ? `${c.from} \u2192 ` : ""}${c.object}`;
+      out.push(
+        c.patch ? `<details><summary>${what}</summary>
+
+\`\`\`diff
+${c.patch.slice(0, 2e4)}
+\`\`\`
+</details>` : `- ${what} (unchanged since the deployed revision)`
+      );
+    }
+  }
+  return out;
+}
+function diagnosticsLines(r, level) {
+  const out = [];
   if (r.diagnostics?.length) {
-    out.push("", "### Diagnostics", "");
+    out.push("", `${level} Diagnostics`, "");
     for (const d of r.diagnostics) {
-      out.push(`#### ${d.kind}/${d.name}${d.hook ? ` (${d.hook.join(", ")} hook)` : ""} \u2014 ${d.status}`, "");
+      out.push(
+        `${level}# ${d.kind}/${d.name}${d.hook ? ` (${d.hook.join(", ")} hook)` : ""} \u2014 ${d.status}`,
+        ""
+      );
       const bad = d.pods.filter((p) => !p.ready);
       if (bad.length)
         out.push(
@@ -1278,25 +2754,8 @@ ${l.text.slice(-4e3)}
 </details>` : `Logs of ${l.pod}/${l.container}: unavailable (${l.unavailable?.slice(0, 200)})`
         );
     }
-    if (paths.diagnostics) out.push("", `Full diagnostics: \`${paths.diagnostics}\``);
   }
-  if (r.diff) {
-    out.push("", `### Changes against the deployed release (${r.diff.length} object(s))`, "");
-    if (!r.diff.length) out.push("No changes.");
-    for (const c of r.diff) {
-      const what = `${c.change}${c.hook ? ` (${c.hook.join(", ")} hook)` : ""}: ${c.from ? `${c.from} \u2192 ` : ""}${c.object}`;
-      out.push(
-        c.patch ? `<details><summary>${what}</summary>
-
-\`\`\`diff
-${c.patch.slice(0, 2e4)}
-\`\`\`
-</details>` : `- ${what} (unchanged since the deployed revision)`
-      );
-    }
-  }
-  out.push("", `Result: \`${paths.result}\``);
-  return out.join("\n");
+  return out;
 }
 function buildAnnotations(r) {
   const out = [];
@@ -1326,13 +2785,136 @@ function buildAnnotations(r) {
     out.push({ level: "error", title: "helm-deploy: a bug in helm-deploy", message: r.bug, rank: 0 });
   return out;
 }
+function renderSetSummary(r, paths) {
+  const out = [];
+  const deployed = r.releases.filter((x) => x.status === "deployed").length;
+  out.push(
+    `## helm-deploy: ${r.status === "deployed" ? "\u2705" : "\u274C"} release set ${r.status}: ${deployed} of ${r.releases.length} release(s) deployed in ${r.waves.length} wave(s)`,
+    ""
+  );
+  out.push(
+    `helm ${r.helmVersion}, at most ${r.maxParallel} release(s) at a time, ${formatDuration(r.durationMs)} in all. A wave is a level of \`needs\`: a release starts as soon as the releases it needs are deployed; releases of a wave run in parallel.`,
+    ""
+  );
+  const t0 = Math.min(...r.releases.flatMap((x) => x.startedAt !== void 0 ? [x.startedAt] : []));
+  const at = (ms) => ms === void 0 || !Number.isFinite(t0) ? "" : `+${formatDuration(ms - t0)}`;
+  out.push("### Waves", "");
+  out.push(
+    table(
+      [
+        "wave",
+        "",
+        "release",
+        "namespace",
+        "chart",
+        "needs",
+        "status",
+        "revision",
+        "started",
+        "duration",
+        "detail"
+      ],
+      r.waves.flatMap(
+        (w) => w.releases.map((name) => {
+          const x = r.releases.find((y) => y.release === name);
+          const revision = x.previousRevision !== void 0 || x.revision !== void 0 ? `${x.previousRevision ?? "\u2014"} \u2192 ${x.revision ?? "\u2014"}` : "";
+          return [
+            w.wave,
+            ICON[x.status],
+            x.release,
+            x.namespace,
+            x.chart,
+            x.needs.join(", "),
+            x.status,
+            revision,
+            at(x.startedAt),
+            x.status === "skipped" ? "" : formatDuration(x.durationMs),
+            x.status === "skipped" ? `needs ${x.blockedBy?.join(", ")}, which did not deploy` : x.failure ?? ""
+          ];
+        })
+      )
+    )
+  );
+  if (r.budgetWarning) out.push("", `> \u26A0\uFE0F ${r.budgetWarning}`);
+  if (r.failure) out.push("", `**Failure:** ${r.failure}`);
+  for (const x of r.releases) {
+    if (x.status === "deployed" && !x.bug && !x.unverified && !x.recovered && !x.diff) continue;
+    if (x.status === "skipped") continue;
+    out.push("", `### ${ICON[x.status]} ${x.release}: ${x.status}`, "");
+    if (x.failure) out.push(`**Failure:** ${x.failure}`);
+    if (x.rolledBack)
+      out.push(
+        "",
+        x.status === "uninstalled" ? "Its failed first install was removed." : `Rolled back: revision ${x.revision} is deployed (it was ${x.previousRevision} before this step).`
+      );
+    if (x.unverified) out.push("", `> \u26A0\uFE0F Not verified: ${x.unverified}.`);
+    if (x.recovered)
+      out.push(
+        "",
+        `> \u267B\uFE0F Recovered from \`${x.recovered.from}\` (revision ${x.recovered.revision}) by ${x.recovered.action}.`
+      );
+    if (x.bug) out.push("", `> \u{1F41E} A bug in helm-deploy, not in the release: ${x.bug}`);
+    if (x.verification)
+      out.push(
+        "",
+        table(
+          ["", "workload", "state", "time", "detail"],
+          x.verification.workloads.map((w) => [
+            STATE_ICON[w.state],
+            `${w.kind}/${w.name}${w.hook ? ` (${w.hook.join(", ")} hook)` : ""}`,
+            w.state,
+            w.durationMs !== void 0 ? formatDuration(w.durationMs) : "",
+            w.message
+          ])
+        )
+      );
+    out.push(...diagnosticsLines(x, "####"));
+    out.push(...diffLines(x, "####"));
+  }
+  if (paths.diagnostics) out.push("", `Full diagnostics: \`${paths.diagnostics}\``);
+  out.push("", `Result: \`${paths.result}\``);
+  return out.join("\n");
+}
+function buildSetAnnotations(r) {
+  const out = [];
+  if (r.budgetWarning)
+    out.push({ level: "warning", title: "helm-deploy: timeout budget", message: r.budgetWarning, rank: 5 });
+  for (const x of r.releases) {
+    if (x.status === "skipped") {
+      out.push({
+        level: "warning",
+        title: `helm-deploy: release ${x.release} skipped`,
+        message: `release ${x.release} in ${x.namespace} was not deployed: it needs ${x.blockedBy?.join(", ")}, which did not deploy`,
+        rank: 3
+      });
+      continue;
+    }
+    const { budgetWarning: _, ...own } = x;
+    const mine = buildAnnotations({ ...own, status: x.status });
+    out.push(
+      ...mine.map((a) => ({
+        ...a,
+        title: (a.title ?? "helm-deploy").replace(/^helm-deploy: /, `helm-deploy [${x.release}]: `)
+      }))
+    );
+    if (x.failure && !mine.some((a) => a.level === "error"))
+      out.push({
+        level: "error",
+        title: `helm-deploy: release ${x.release} ${x.status}`,
+        message: x.failure,
+        rank: 2
+      });
+  }
+  return out;
+}
 
 // src/actions/helm-deploy/main.ts
 var SIGNAL_GRACE_MS = 5e3;
 async function main() {
   const startedAt = /* @__PURE__ */ new Date();
   const inputs = readInputs(metadata.inputs);
-  const plan = planDeploy(inputs, workspace());
+  const step = planStep(inputs, workspace());
+  const plan = step.kind === "single" ? step.plan : step.set.releases[0].plan;
   for (const credential of kubeconfigCredentials(kubeconfigText(plan))) maskSecret(credential);
   const kubeconfig = materializeKubeconfig(plan);
   let helm;
@@ -1365,30 +2947,50 @@ async function main() {
     });
     const detecting = helm.detectVersion();
     detecting.catch(() => void 0);
-    const history = plan.mode === "deploy" ? helm.history(plan.release, plan.namespace) : void 0;
+    const history = step.kind === "single" && plan.mode === "deploy" ? helm.history(plan.release, plan.namespace) : void 0;
     history?.catch(() => void 0);
-    const modules = Promise.all([import("./chunks/client-PAKZRFLA.js"), import("./chunks/deploy-AYZZ57AV.js")]);
+    const modules = Promise.all([
+      import("./chunks/client-NMRAPCGK.js"),
+      import("./chunks/deploy-D5RED4NS.js"),
+      step.kind === "set" ? import("./chunks/deploy-set-RKXEPPUI.js") : void 0
+    ]);
     modules.catch(() => void 0);
     const { version } = await group2("Preflight", async () => {
       const v = await detecting;
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
     });
-    const [{ KubeClient }, { deploy, rollback }] = await modules;
-    const kube = new KubeClient({
+    const [{ KubeClient }, { deploy, rollback }, setModule] = await modules;
+    const kubeFor = () => new KubeClient({
       kubeconfigPath: kubeconfig.path,
       ...plan.context ? { context: plan.context } : {},
       requestTimeoutMs: 2e4
     });
+    const kube = kubeFor();
     try {
       await kube.get("/version").catch((err) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
+      const helmDriver = process.env.HELM_DRIVER;
+      if (step.kind === "set") {
+        const { set } = step;
+        const result2 = await group2(
+          `Deploying a release set of ${set.releases.length} with helm ${version} (at most ${set.maxParallel} at a time)`,
+          () => setModule.deploySet(set, {
+            helm,
+            kubeFor,
+            log: (l) => log.info(l),
+            ...helmDriver ? { helmDriver } : {}
+          })
+        );
+        await reportSet(result2, startedAt, inputs.resultPath);
+        return;
+      }
       const deps = {
         helm,
         kube,
         log: (l) => log.info(l),
-        ...process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {},
+        ...helmDriver ? { helmDriver } : {},
         ...history ? { history } : {}
       };
       const result = await group2(
@@ -1430,7 +3032,8 @@ async function report(result, startedAt, resultPathInput2) {
       "previous-revision": result.previousRevision,
       "rolled-back": result.rolledBack,
       "diagnostics-path": diagnosticsPath,
-      duration: Math.round(result.durationMs / 1e3)
+      duration: Math.round(result.durationMs / 1e3),
+      releases: JSON.stringify([releaseLine(result)])
     },
     summary: renderSummary(result, {
       result: resultPath,
@@ -1438,6 +3041,60 @@ async function report(result, startedAt, resultPathInput2) {
     }),
     annotations: buildAnnotations(result),
     ...failureOf(result, ok)
+  });
+}
+function releaseLine(r) {
+  return {
+    name: r.release,
+    namespace: r.namespace,
+    status: r.status,
+    revision: r.revision ?? null,
+    "previous-revision": r.previousRevision ?? null,
+    "rolled-back": r.rolledBack,
+    ..."wave" in r ? { wave: r.wave } : {}
+  };
+}
+async function reportSet(result, startedAt, resultPathInput2) {
+  const resultPath = resultPathInput2 ?? defaultResultPath("helm-deploy");
+  const diagnosed = result.releases.filter((r) => r.diagnostics?.length);
+  let diagnosticsPath;
+  if (diagnosed.length) {
+    diagnosticsPath = join3(resultPath, "..", "helm-deploy-diagnostics-release-set.json");
+    await writeJsonFile(diagnosticsPath, {
+      releases: diagnosed.map((r) => ({
+        release: r.release,
+        namespace: r.namespace,
+        revision: r.revision,
+        failure: r.failure,
+        workloads: r.diagnostics
+      }))
+    });
+  }
+  const ok = result.status === "deployed";
+  const bug = result.releases.find((r) => r.bug);
+  await finishStep({
+    action: "helm-deploy",
+    startedAt,
+    resultPath,
+    status: ok ? "success" : "failure",
+    result,
+    outputs: {
+      status: result.status,
+      revision: void 0,
+      "previous-revision": void 0,
+      "rolled-back": result.rolledBack,
+      "diagnostics-path": diagnosticsPath,
+      duration: Math.round(result.durationMs / 1e3),
+      releases: JSON.stringify(result.releases.map(releaseLine))
+    },
+    summary: renderSetSummary(result, {
+      result: resultPath,
+      ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {}
+    }),
+    annotations: buildSetAnnotations(result),
+    ...ok ? {} : {
+      fail: bug ? new Error(`${result.failure}; a bug in helm-deploy: ${bug.bug}`) : new CheckFailedError(result.failure ?? "the release set did not deploy")
+    }
   });
 }
 function failureOf(result, ok) {
@@ -1454,7 +3111,7 @@ function failureOf(result, ok) {
 function kubeconfigText(plan) {
   if (plan.kubeconfig.kind === "content") return plan.kubeconfig.content;
   try {
-    return readFileSync(plan.kubeconfig.path, "utf8");
+    return readFileSync2(plan.kubeconfig.path, "utf8");
   } catch {
     return "";
   }

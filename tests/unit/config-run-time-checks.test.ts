@@ -183,6 +183,44 @@ describe('files the actions read', () => {
     expect(found[3]!.message).toContain('the waivers file "drift-waivers.yml" does not exist');
   });
 
+  it('a release set: each missing chart or values file at its line, and needs that name no release', () => {
+    const set = [
+      'helm-deploy:',
+      '  releases:',
+      '    - name: db',
+      '      chart: chart',
+      '      values: [values.yaml]',
+      '    - name: api',
+      '      chart: ./charts/gone',
+      '      values: [values-missing.yaml]',
+      '      needs: [db]',
+      '',
+    ].join('\n');
+    const found = problems(set);
+    expect(found.map((p) => [p.line, p.path])).toEqual([
+      [7, 'helm-deploy.releases[1].chart'],
+      [8, 'helm-deploy.releases[1].values[0]'],
+    ]);
+    expect(found[0]!.message).toBe(
+      `the chart "./charts/gone" does not exist (looked for ${join(ws, 'charts/gone')})`,
+    );
+    const unknown = problems(set.replace('needs: [db]', 'needs: [dbx]'));
+    expect(unknown.map((p) => p.path)).toContain('helm-deploy.releases');
+    expect(unknown.find((p) => p.path === 'helm-deploy.releases')!.message).toContain(
+      'release "api" needs "dbx", which is not a release of the set (the set has: db, api)',
+    );
+    const cycle = problems(
+      'helm-deploy:\n  releases:\n    - {name: a, chart: chart, needs: [b]}\n    - {name: b, chart: chart, needs: [a]}\n',
+    );
+    expect(cycle.map((p) => p.message).join('\n')).toContain('the needs form a cycle: a → b → a');
+    expect(
+      problems('helm-deploy:\n  releases:\n    - {name: a, chart: chart, waits: [b]}\n')[0]!.path,
+    ).toMatch(/^helm-deploy\.releases\[0\]/);
+    expect(
+      problems(set.replace('./charts/gone', 'chart').replace('values-missing.yaml', 'values.yaml')),
+    ).toEqual([]);
+  });
+
   it('a chart folder without Chart.yaml, a missing set-file file and a missing working directory', () => {
     mkdirSync(join(ws, 'not-a-chart'), { recursive: true });
     writeFileSync(join(ws, 'ca.pem'), 'x\n');

@@ -251,6 +251,73 @@ describe('renderStatusReport', () => {
     expect(md).not.toContain('**Experience**: failing tests');
   });
 
+  it("a helm-deploy release set is listed release by release, with each one's wave", () => {
+    const result = {
+      mode: 'deploy',
+      status: 'failed',
+      rolledBack: true,
+      helmVersion: 'v3.22.0',
+      namespace: 'staging',
+      failure: '2 of 3 release(s) did not deploy',
+      waves: [
+        { wave: 1, releases: ['db', 'cache'] },
+        { wave: 2, releases: ['api'] },
+      ],
+      releases: [
+        {
+          release: 'db',
+          namespace: 'staging',
+          chart: 'charts/db',
+          status: 'rolled-back',
+          revision: 3,
+          previousRevision: 1,
+          rolledBack: true,
+          wave: 1,
+        },
+        {
+          release: 'api',
+          namespace: 'staging',
+          chart: 'charts/api',
+          status: 'skipped',
+          rolledBack: false,
+          wave: 2,
+        },
+        {
+          release: 'cache',
+          namespace: 'staging',
+          chart: 'charts/cache',
+          status: 'deployed',
+          revision: 2,
+          previousRevision: 1,
+          rolledBack: false,
+          wave: 1,
+        },
+      ],
+    };
+    const h = summarizeHelm(result);
+    expect(h.status).toBe('failed');
+    expect(h.releases!.map((x) => [x.release, x.status, x.revision, x.wave])).toEqual([
+      ['db', 'rolled-back', 3, 1],
+      ['api', 'skipped', undefined, 2],
+      ['cache', 'deployed', 2, 1],
+    ]);
+    expect(glance(env('helm-deploy', 'failure', result))).toBe(
+      'release set: `db` rolled-back (revision 3), `api` skipped, `cache` deployed (revision 2)',
+    );
+    const md = renderStatusReport(
+      input({
+        results: [
+          { envelope: env('helm-deploy', 'failure', result), entry: entry('results/helm-deploy.json') },
+        ],
+      }),
+    );
+    expect(md).toContain('a release set of 3 release(s) is **failed**:');
+    expect(md).toContain(
+      '- wave 1: `db` in `staging` is **rolled-back** at revision **3** (chart `charts/db`); rolled back to revision 1',
+    );
+    expect(md).toContain('- wave 2: `api` in `staging` is **skipped** (chart `charts/api`)');
+  });
+
   it('with no results says so plainly', () => {
     const md = renderStatusReport(input({}));
     expect(md).toContain('❔ **No step results were found**');

@@ -1,12 +1,13 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ConfigurationError, InputError } from '../../lib/errors.js';
-import { formatDuration } from '../../lib/duration.js';
+import { ConfigurationError, InputError, quote } from '../../lib/errors.js';
+import { formatDuration, parseDurationMs } from '../../lib/duration.js';
 import { shownChart } from '../../lib/helm/chart-shown.js';
 import { escapeSetValue, type UpgradeOptions } from '../../lib/helm/flags.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import type { metadata } from './metadata.js';
+import type { ReleaseEntry } from './release-set.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
@@ -36,6 +37,12 @@ export function planDeploy(
   env: NodeJS.ProcessEnv = process.env,
 ): DeployPlan {
   const inWorkspace = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
+  if (!inputs.release)
+    throw new InputError(
+      'release',
+      '',
+      'a Helm release name is required unless `releases` lists a release set',
+    );
   if (inputs.mode === 'deploy' && !inputs.chart)
     throw new InputError(
       'chart',
@@ -107,6 +114,108 @@ export function planDeploy(
   const warning = budgetWarning(inputs.timeout, inputs.atomic, inputs.stepTimeout);
   if (warning) plan.budgetWarning = warning;
   return plan;
+}
+
+export interface ReleaseSetPlan {
+  /** One plan per release, in the order given, each with the names of the releases it needs. */
+  releases: { plan: DeployPlan; needs: string[] }[];
+  maxParallel: number;
+  /** Set when the longest chain of needs (each timeout, plus a rollback) would not fit in the step's limit. */
+  budgetWarning?: string;
+}
+
+/**
+ * What one step does: a single release (the `release` input and its settings), or a release set (the
+ * `releases` input, each entry planned exactly as a single release with its own settings over the step's).
+ */
+export function planStep(
+  inputs: Inputs,
+  workspace: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { kind: 'single'; plan: DeployPlan } | { kind: 'set'; set: ReleaseSetPlan } {
+  const entries = inputs.releases ?? [];
+  if (!entries.length) return { kind: 'single', plan: planDeploy(inputs, workspace, env) };
+  if (inputs.mode !== 'deploy')
+    throw new InputError(
+      'mode',
+      inputs.mode,
+      'a release set (`releases`) is deployed with mode: deploy; roll its releases back one by one with `release` and mode: rollback',
+    );
+  for (const single of ['release', 'chart'] as const)
+    if (inputs[single])
+      throw new InputError(
+        single,
+        inputs[single]!,
+        "must be empty when `releases` is given (each release of the set names its own chart); give either 'releases' or 'release' and 'chart'",
+      );
+  const releases = entries.map((e) => ({
+    plan: planEntry(inputs, e, workspace, env),
+    needs: e.needs ?? [],
+  }));
+  const set: ReleaseSetPlan = { releases, maxParallel: inputs.maxParallel };
+  const warning = setBudgetWarning(releases, inputs.stepTimeout);
+  if (warning) set.budgetWarning = warning;
+  return { kind: 'set', set };
+}
+
+/** A release of the set planned as a single release: the entry's settings over the step's own. */
+function planEntry(inputs: Inputs, e: ReleaseEntry, workspace: string, env: NodeJS.ProcessEnv): DeployPlan {
+  const timeout = e.timeout !== undefined ? parseDurationMs(e.timeout) : inputs.timeout;
+  if (timeout === undefined || timeout < 1_000)
+    throw new ConfigurationError(
+      `input 'releases': release ${quote(e.name)} has timeout ${quote(e.timeout ?? '')}: expected a duration of at least 1s such as 90s or 5m`,
+    );
+  const entryInputs: Inputs = {
+    ...inputs,
+    mode: 'deploy',
+    release: e.name,
+    chart: e.chart,
+    repository: e.repository,
+    version: e.version,
+    namespace: e.namespace ?? inputs.namespace,
+    createNamespace: e['create-namespace'] ?? inputs.createNamespace,
+    values: e.values ?? [],
+    set: e.set ?? [],
+    setString: e['set-string'] ?? [],
+    setFile: e['set-file'] ?? [],
+    atomic: e.atomic ?? inputs.atomic,
+    wait: e.wait ?? inputs.wait,
+    timeout,
+    // The set's budget is judged as a whole (setBudgetWarning).
+    stepTimeout: undefined,
+    releases: undefined,
+  };
+  try {
+    return planDeploy(entryInputs, workspace, env);
+  } catch (err) {
+    if (err instanceof InputError)
+      throw new ConfigurationError(
+        `input 'releases': release ${quote(e.name)} has ${err.input} ${quote(err.value)}: ${err.allowed}`,
+      );
+    throw err;
+  }
+}
+
+/** The step's limit against the slowest chain of needs: each release's timeout, doubled by a rollback. */
+function setBudgetWarning(
+  releases: ReleaseSetPlan['releases'],
+  stepTimeoutMs: number | undefined,
+): string | undefined {
+  if (stepTimeoutMs === undefined) return undefined;
+  const byName = new Map(releases.map((r) => [r.plan.release, r]));
+  const cost = new Map<string, number>();
+  const chain = (name: string): number => {
+    const known = cost.get(name);
+    if (known !== undefined) return known;
+    const r = byName.get(name)!;
+    const own = r.plan.upgrade.timeoutMs * (r.plan.upgrade.atomic ? 2 : 1);
+    const total = own + Math.max(0, ...r.needs.map(chain));
+    cost.set(name, total);
+    return total;
+  };
+  const needed = Math.max(...releases.map((r) => chain(r.plan.release))) + 60_000;
+  if (needed <= stepTimeoutMs) return undefined;
+  return `the longest chain of needs in the release set (each release's timeout, doubled for an automatic rollback where atomic, plus a minute of margin: ${formatDuration(needed)}) does not fit in the step's ${formatDuration(stepTimeoutMs)}: if the runner kills helm mid-upgrade a release is left pending. Lower the timeouts or raise the step's timeout-minutes.`;
 }
 
 /**

@@ -14,17 +14,19 @@ import { CheckFailedError } from '../../lib/errors.js';
 import { writeJsonFile } from '../../lib/files.js';
 import { HelmClient } from '../../lib/helm/client.js';
 import { kubeconfigCredentials } from '../../lib/kube/kubeconfig-secrets.js';
-import { planDeploy, type DeployPlan } from './inputs.js';
+import { planStep, type DeployPlan } from './inputs.js';
 import { metadata } from './metadata.js';
-import type { DeployResult } from './model.js';
-import { buildAnnotations, renderSummary } from './render.js';
+import type { DeployResult, ReleaseSetResult, SetReleaseResult } from './model.js';
+import { buildAnnotations, buildSetAnnotations, renderSetSummary, renderSummary } from './render.js';
 
 const SIGNAL_GRACE_MS = 5_000;
 
 export async function main(): Promise<void> {
   const startedAt = new Date();
   const inputs = readInputs(metadata.inputs);
-  const plan = planDeploy(inputs, workspace());
+  const step = planStep(inputs, workspace());
+  // What every release of a set shares with a single release: the kubeconfig, context, helm binary.
+  const plan = step.kind === 'single' ? step.plan : step.set.releases[0]!.plan;
   // Each credential on its own, before anything could print one (readInputs masked the whole text).
   for (const credential of kubeconfigCredentials(kubeconfigText(plan))) maskSecret(credential);
   const kubeconfig = materializeKubeconfig(plan);
@@ -66,30 +68,55 @@ export async function main(): Promise<void> {
     const detecting = helm.detectVersion();
     detecting.catch(() => undefined);
     // The history does not depend on the major: asked for at the same time.
-    const history = plan.mode === 'deploy' ? helm.history(plan.release, plan.namespace) : undefined;
+    const history =
+      step.kind === 'single' && plan.mode === 'deploy'
+        ? helm.history(plan.release, plan.namespace)
+        : undefined;
     history?.catch(() => undefined);
-    const modules = Promise.all([import('../../lib/kube/client.js'), import('./deploy.js')]);
+    const modules = Promise.all([
+      import('../../lib/kube/client.js'),
+      import('./deploy.js'),
+      step.kind === 'set' ? import('./deploy-set.js') : undefined,
+    ]);
     modules.catch(() => undefined);
     const { version } = await group('Preflight', async () => {
       const v = await detecting;
       log.info(`helm ${v.version} (Helm ${v.major} flags)`);
       return v;
     });
-    const [{ KubeClient }, { deploy, rollback }] = await modules;
-    const kube = new KubeClient({
-      kubeconfigPath: kubeconfig.path,
-      ...(plan.context ? { context: plan.context } : {}),
-      requestTimeoutMs: 20_000,
-    });
+    const [{ KubeClient }, { deploy, rollback }, setModule] = await modules;
+    const kubeFor = () =>
+      new KubeClient({
+        kubeconfigPath: kubeconfig.path,
+        ...(plan.context ? { context: plan.context } : {}),
+        requestTimeoutMs: 20_000,
+      });
+    const kube = kubeFor();
     try {
       await kube.get('/version').catch((err: Error) => {
         throw new CheckFailedError(`the Kubernetes API at ${kube.server} does not answer: ${err.message}`);
       });
+      const helmDriver = process.env.HELM_DRIVER;
+      if (step.kind === 'set') {
+        const { set } = step;
+        const result = await group(
+          `Deploying a release set of ${set.releases.length} with helm ${version} (at most ${set.maxParallel} at a time)`,
+          () =>
+            setModule!.deploySet(set, {
+              helm: helm!,
+              kubeFor,
+              log: (l: string) => log.info(l),
+              ...(helmDriver ? { helmDriver } : {}),
+            }),
+        );
+        await reportSet(result, startedAt, inputs.resultPath);
+        return;
+      }
       const deps = {
         helm,
         kube,
         log: (l: string) => log.info(l),
-        ...(process.env.HELM_DRIVER ? { helmDriver: process.env.HELM_DRIVER } : {}),
+        ...(helmDriver ? { helmDriver } : {}),
         ...(history ? { history } : {}),
       };
       const result = await group(
@@ -140,6 +167,7 @@ async function report(
       'rolled-back': result.rolledBack,
       'diagnostics-path': diagnosticsPath,
       duration: Math.round(result.durationMs / 1000),
+      releases: JSON.stringify([releaseLine(result)]),
     },
     summary: renderSummary(result, {
       result: resultPath,
@@ -147,6 +175,71 @@ async function report(
     }),
     annotations: buildAnnotations(result),
     ...failureOf(result, ok),
+  });
+}
+
+/** A release as the `releases` output lists it. */
+function releaseLine(r: DeployResult | SetReleaseResult) {
+  return {
+    name: r.release,
+    namespace: r.namespace,
+    status: r.status,
+    revision: r.revision ?? null,
+    'previous-revision': r.previousRevision ?? null,
+    'rolled-back': r.rolledBack,
+    ...('wave' in r ? { wave: r.wave } : {}),
+  };
+}
+
+async function reportSet(
+  result: ReleaseSetResult,
+  startedAt: Date,
+  resultPathInput: string | undefined,
+): Promise<void> {
+  const resultPath = resultPathInput ?? defaultResultPath('helm-deploy');
+  const diagnosed = result.releases.filter((r) => r.diagnostics?.length);
+  let diagnosticsPath: string | undefined;
+  if (diagnosed.length) {
+    diagnosticsPath = join(resultPath, '..', 'helm-deploy-diagnostics-release-set.json');
+    await writeJsonFile(diagnosticsPath, {
+      releases: diagnosed.map((r) => ({
+        release: r.release,
+        namespace: r.namespace,
+        revision: r.revision,
+        failure: r.failure,
+        workloads: r.diagnostics,
+      })),
+    });
+  }
+  const ok = result.status === 'deployed';
+  const bug = result.releases.find((r) => r.bug);
+  await finishStep({
+    action: 'helm-deploy',
+    startedAt,
+    resultPath,
+    status: ok ? 'success' : 'failure',
+    result,
+    outputs: {
+      status: result.status,
+      revision: undefined,
+      'previous-revision': undefined,
+      'rolled-back': result.rolledBack,
+      'diagnostics-path': diagnosticsPath,
+      duration: Math.round(result.durationMs / 1000),
+      releases: JSON.stringify(result.releases.map(releaseLine)),
+    },
+    summary: renderSetSummary(result, {
+      result: resultPath,
+      ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}),
+    }),
+    annotations: buildSetAnnotations(result),
+    ...(ok
+      ? {}
+      : {
+          fail: bug
+            ? new Error(`${result.failure}; a bug in helm-deploy: ${bug.bug}`)
+            : new CheckFailedError(result.failure ?? 'the release set did not deploy'),
+        }),
   });
 }
 

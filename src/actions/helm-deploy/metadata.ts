@@ -1,12 +1,13 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
 import { boolean, duration, integer, lines, oneOf, string } from '../../lib/inputs/spec.js';
 import { resultPathInput } from '../../lib/inputs/common.js';
+import { releasesInput } from './release-set.js';
 
 export const metadata = defineAction({
   name: 'helm-deploy',
   title: 'Command Center: helm-deploy',
   description:
-    'Deploy a Helm release (Helm 3 or 4), verify every workload rolls out in parallel, diagnose failures, roll back, and recover stuck releases.',
+    'Deploy a Helm release or a set of releases with dependencies (Helm 3 or 4), verify every workload rolls out in parallel, diagnose failures, roll back, and recover stuck releases.',
   branding: { icon: 'anchor', color: 'blue' },
   inputs: {
     mode: oneOf(['deploy', 'rollback'] as const, {
@@ -15,10 +16,9 @@ export const metadata = defineAction({
         '`deploy` installs or upgrades the release; `rollback` undoes an earlier deploy (to `revision`, or uninstalls after a first install).',
     }),
     release: string({
-      required: true,
       pattern: /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/,
       allowed: 'expected a Helm release name: lowercase letters, digits and dashes, at most 53 characters',
-      description: 'Helm release name.',
+      description: 'Helm release name. Required unless `releases` is given.',
     }),
     chart: string({
       description:
@@ -88,16 +88,29 @@ export const metadata = defineAction({
       description:
         'For `mode: rollback`: the revision to return to (usually the `previous-revision` output of the deploy step).',
     }),
+    releases: releasesInput(
+      'A release set as YAML (inline or a file path): a list of releases deployed in one step, each `name`, `chart` and optionally `repository`, `version`, `namespace`, `create-namespace`, `values`, `set`, `set-string`, `set-file` (lists), `atomic`, `wait`, `timeout`, and `needs` (names of releases of the set it waits for). Releases that do not need each other deploy and verify in parallel; a failed release skips its dependents. Omitted settings come from the inputs of the same name. When given, `release` and `chart` must be empty.',
+    ),
+    'max-parallel': integer({
+      default: 4,
+      min: 1,
+      max: 32,
+      description: 'With `releases`: how many releases deploy at the same time.',
+    }),
     'result-path': resultPathInput,
   },
   outputs: {
-    status: 'Final release status: deployed, failed, rolled-back, uninstalled.',
-    revision: 'Release revision after the step.',
-    'previous-revision': 'Revision that was deployed before this step (empty for a first install).',
-    'rolled-back': 'true when the step rolled the release back.',
+    status:
+      'Final release status: deployed, failed, rolled-back, uninstalled. For a release set: deployed when every release was, else failed.',
+    revision: 'Release revision after the step (empty for a release set: see `releases`).',
+    'previous-revision':
+      'Revision that was deployed before this step (empty for a first install, and for a release set).',
+    'rolled-back': 'true when the step rolled the release (for a set: any release) back.',
     'diagnostics-path':
       'Path of the diagnostics JSON (workload status, pod reasons, events, logs) when something failed.',
     duration: 'Seconds the step took.',
     'result-path': 'Path of the JSON result file.',
+    releases:
+      'JSON list of the releases the step handled (one for a single release): name, namespace, status, revision, previous-revision, rolled-back, wave.',
   },
 });

@@ -48,3 +48,39 @@ export interface WorkloadSummary {
   /** When the watch saw it ready (ms since epoch). */
   readyAt?: number;
 }
+
+/** One release of a release set: its deploy result, where it stood in the set, and when it ran. */
+export interface SetReleaseResult extends Omit<DeployResult, 'status'> {
+  /** `skipped`: a release it needs failed (or was skipped), so it was not touched. */
+  status: DeployStatus | 'skipped';
+  needs: string[];
+  /** Its dependency level: 1 for a release that needs nothing. */
+  wave: number;
+  /** For a skipped release: the needs that did not succeed. */
+  blockedBy?: string[];
+  /** When this release's deploy started and ended (ms since epoch); absent when skipped. */
+  startedAt?: number;
+  endedAt?: number;
+}
+
+/**
+ * The result of a release set. The fields a single-release result shares with it keep their meaning
+ * for readers of either (`mode`, `status`, `rolledBack`, `helmVersion`, `durationMs`, `failure`);
+ * `releases` has one entry per release, in the order given.
+ */
+export interface ReleaseSetResult {
+  mode: 'deploy';
+  /** deployed when every release was; else failed. */
+  status: 'deployed' | 'failed';
+  /** Any release was rolled back (or its failed first install removed). */
+  rolledBack: boolean;
+  helmVersion: string;
+  /** The namespace when all releases share one. */
+  namespace?: string;
+  maxParallel: number;
+  durationMs: number;
+  failure?: string;
+  budgetWarning?: string;
+  waves: { wave: number; releases: string[] }[];
+  releases: SetReleaseResult[];
+}

@@ -1,13 +1,14 @@
 import type { Annotation } from '../../lib/annotations.js';
 import { formatDuration } from '../../lib/duration.js';
 import { table } from '../../lib/markdown.js';
-import type { DeployResult, WorkloadSummary } from './model.js';
+import type { DeployResult, ReleaseSetResult, SetReleaseResult, WorkloadSummary } from './model.js';
 
-const ICON: Record<DeployResult['status'], string> = {
+const ICON: Record<SetReleaseResult['status'], string> = {
   deployed: '✅',
   failed: '❌',
   'rolled-back': '↩️',
   uninstalled: '🗑️',
+  skipped: '⏭️',
 };
 const STATE_ICON: Record<WorkloadSummary['state'], string> = {
   ready: '✅',
@@ -83,10 +84,41 @@ export function renderSummary(r: DeployResult, paths: { result: string; diagnost
       ),
     );
   }
+  out.push(...diagnosticsLines(r, '###'));
+  if (r.diagnostics?.length && paths.diagnostics) out.push('', `Full diagnostics: \`${paths.diagnostics}\``);
+  out.push(...diffLines(r, '###'));
+  out.push('', `Result: \`${paths.result}\``);
+  return out.join('\n');
+}
+
+/** What the deploy changes, object by object (the `diff` input), under a heading of the given level. */
+function diffLines(r: Pick<DeployResult, 'diff'>, level: string): string[] {
+  const out: string[] = [];
+  if (r.diff) {
+    out.push('', `${level} Changes against the deployed release (${r.diff.length} object(s))`, '');
+    if (!r.diff.length) out.push('No changes.');
+    for (const c of r.diff) {
+      const what = `${c.change}${c.hook ? ` (${c.hook.join(', ')} hook)` : ''}: ${c.from ? `${c.from} → ` : ''}${c.object}`;
+      out.push(
+        c.patch
+          ? `<details><summary>${what}</summary>\n\n\`\`\`diff\n${c.patch.slice(0, 20_000)}\n\`\`\`\n</details>`
+          : `- ${what} (unchanged since the deployed revision)`,
+      );
+    }
+  }
+  return out;
+}
+
+/** The failing workloads' pods, events and logs, under headings of the given level. */
+function diagnosticsLines(r: Pick<DeployResult, 'diagnostics'>, level: string): string[] {
+  const out: string[] = [];
   if (r.diagnostics?.length) {
-    out.push('', '### Diagnostics', '');
+    out.push('', `${level} Diagnostics`, '');
     for (const d of r.diagnostics) {
-      out.push(`#### ${d.kind}/${d.name}${d.hook ? ` (${d.hook.join(', ')} hook)` : ''} — ${d.status}`, '');
+      out.push(
+        `${level}# ${d.kind}/${d.name}${d.hook ? ` (${d.hook.join(', ')} hook)` : ''} — ${d.status}`,
+        '',
+      );
       const bad = d.pods.filter((p) => !p.ready);
       if (bad.length)
         out.push(
@@ -113,22 +145,8 @@ export function renderSummary(r: DeployResult, paths: { result: string; diagnost
             : `Logs of ${l.pod}/${l.container}: unavailable (${l.unavailable?.slice(0, 200)})`,
         );
     }
-    if (paths.diagnostics) out.push('', `Full diagnostics: \`${paths.diagnostics}\``);
   }
-  if (r.diff) {
-    out.push('', `### Changes against the deployed release (${r.diff.length} object(s))`, '');
-    if (!r.diff.length) out.push('No changes.');
-    for (const c of r.diff) {
-      const what = `${c.change}${c.hook ? ` (${c.hook.join(', ')} hook)` : ''}: ${c.from ? `${c.from} → ` : ''}${c.object}`;
-      out.push(
-        c.patch
-          ? `<details><summary>${what}</summary>\n\n\`\`\`diff\n${c.patch.slice(0, 20_000)}\n\`\`\`\n</details>`
-          : `- ${what} (unchanged since the deployed revision)`,
-      );
-    }
-  }
-  out.push('', `Result: \`${paths.result}\``);
-  return out.join('\n');
+  return out;
 }
 
 export function buildAnnotations(r: DeployResult): Annotation[] {
@@ -159,5 +177,141 @@ export function buildAnnotations(r: DeployResult): Annotation[] {
   }
   if (r.bug)
     out.push({ level: 'error', title: 'helm-deploy: a bug in helm-deploy', message: r.bug, rank: 0 });
+  return out;
+}
+
+/** A release set: one row per release, grouped by wave, then what went wrong with each failed one. */
+export function renderSetSummary(
+  r: ReleaseSetResult,
+  paths: { result: string; diagnostics?: string },
+): string {
+  const out: string[] = [];
+  const deployed = r.releases.filter((x) => x.status === 'deployed').length;
+  out.push(
+    `## helm-deploy: ${r.status === 'deployed' ? '✅' : '❌'} release set ${r.status}: ${deployed} of ${r.releases.length} release(s) deployed in ${r.waves.length} wave(s)`,
+    '',
+  );
+  out.push(
+    `helm ${r.helmVersion}, at most ${r.maxParallel} release(s) at a time, ${formatDuration(r.durationMs)} in all. A wave is a level of \`needs\`: a release starts as soon as the releases it needs are deployed; releases of a wave run in parallel.`,
+    '',
+  );
+  const t0 = Math.min(...r.releases.flatMap((x) => (x.startedAt !== undefined ? [x.startedAt] : [])));
+  const at = (ms: number | undefined) =>
+    ms === undefined || !Number.isFinite(t0) ? '' : `+${formatDuration(ms - t0)}`;
+  out.push('### Waves', '');
+  out.push(
+    table(
+      [
+        'wave',
+        '',
+        'release',
+        'namespace',
+        'chart',
+        'needs',
+        'status',
+        'revision',
+        'started',
+        'duration',
+        'detail',
+      ],
+      r.waves.flatMap((w) =>
+        w.releases.map((name) => {
+          const x = r.releases.find((y) => y.release === name)!;
+          const revision =
+            x.previousRevision !== undefined || x.revision !== undefined
+              ? `${x.previousRevision ?? '—'} → ${x.revision ?? '—'}`
+              : '';
+          return [
+            w.wave,
+            ICON[x.status],
+            x.release,
+            x.namespace,
+            x.chart,
+            x.needs.join(', '),
+            x.status,
+            revision,
+            at(x.startedAt),
+            x.status === 'skipped' ? '' : formatDuration(x.durationMs),
+            x.status === 'skipped'
+              ? `needs ${x.blockedBy?.join(', ')}, which did not deploy`
+              : (x.failure ?? ''),
+          ];
+        }),
+      ),
+    ),
+  );
+  if (r.budgetWarning) out.push('', `> ⚠️ ${r.budgetWarning}`);
+  if (r.failure) out.push('', `**Failure:** ${r.failure}`);
+  for (const x of r.releases) {
+    if (x.status === 'deployed' && !x.bug && !x.unverified && !x.recovered && !x.diff) continue;
+    if (x.status === 'skipped') continue;
+    out.push('', `### ${ICON[x.status]} ${x.release}: ${x.status}`, '');
+    if (x.failure) out.push(`**Failure:** ${x.failure}`);
+    if (x.rolledBack)
+      out.push(
+        '',
+        x.status === 'uninstalled'
+          ? 'Its failed first install was removed.'
+          : `Rolled back: revision ${x.revision} is deployed (it was ${x.previousRevision} before this step).`,
+      );
+    if (x.unverified) out.push('', `> ⚠️ Not verified: ${x.unverified}.`);
+    if (x.recovered)
+      out.push(
+        '',
+        `> ♻️ Recovered from \`${x.recovered.from}\` (revision ${x.recovered.revision}) by ${x.recovered.action}.`,
+      );
+    if (x.bug) out.push('', `> 🐞 A bug in helm-deploy, not in the release: ${x.bug}`);
+    if (x.verification)
+      out.push(
+        '',
+        table(
+          ['', 'workload', 'state', 'time', 'detail'],
+          x.verification.workloads.map((w) => [
+            STATE_ICON[w.state],
+            `${w.kind}/${w.name}${w.hook ? ` (${w.hook.join(', ')} hook)` : ''}`,
+            w.state,
+            w.durationMs !== undefined ? formatDuration(w.durationMs) : '',
+            w.message,
+          ]),
+        ),
+      );
+    out.push(...diagnosticsLines(x, '####'));
+    out.push(...diffLines(x, '####'));
+  }
+  if (paths.diagnostics) out.push('', `Full diagnostics: \`${paths.diagnostics}\``);
+  out.push('', `Result: \`${paths.result}\``);
+  return out.join('\n');
+}
+
+export function buildSetAnnotations(r: ReleaseSetResult): Annotation[] {
+  const out: Annotation[] = [];
+  if (r.budgetWarning)
+    out.push({ level: 'warning', title: 'helm-deploy: timeout budget', message: r.budgetWarning, rank: 5 });
+  for (const x of r.releases) {
+    if (x.status === 'skipped') {
+      out.push({
+        level: 'warning',
+        title: `helm-deploy: release ${x.release} skipped`,
+        message: `release ${x.release} in ${x.namespace} was not deployed: it needs ${x.blockedBy?.join(', ')}, which did not deploy`,
+        rank: 3,
+      });
+      continue;
+    }
+    const { budgetWarning: _, ...own } = x;
+    const mine = buildAnnotations({ ...own, status: x.status });
+    out.push(
+      ...mine.map((a) => ({
+        ...a,
+        title: (a.title ?? 'helm-deploy').replace(/^helm-deploy: /, `helm-deploy [${x.release}]: `),
+      })),
+    );
+    if (x.failure && !mine.some((a) => a.level === 'error'))
+      out.push({
+        level: 'error',
+        title: `helm-deploy: release ${x.release} ${x.status}`,
+        message: x.failure,
+        rank: 2,
+      });
+  }
   return out;
 }

@@ -35,8 +35,23 @@ export function runTimeProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
     ...shellSyntaxProblems(ctx),
     ...windowProblems(ctx),
     ...missingFileProblems(ctx),
+    ...releaseSetProblems(ctx),
     ...unknownSquadProblems(ctx),
   ];
+}
+
+/** helm-deploy deploys a release set or a single release, not both: the action refuses the mix. */
+export function releaseSetProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
+  const helm = section(ctx, 'helm-deploy');
+  if (!Array.isArray(helm.releases) || helm.releases.length === 0) return [];
+  return (['release', 'chart'] as const)
+    .filter((k) => typeof helm[k] === 'string' && helm[k] !== '')
+    .map((k) =>
+      ctx.at(
+        ['helm-deploy', k],
+        `${k} ${quote(helm[k] as string)} must be left out when releases is given (each release of the set names its own chart)`,
+      ),
+    );
 }
 
 const entries = (v: unknown): [number, Record<string, unknown>][] =>
@@ -115,30 +130,40 @@ export function missingFileProblems(ctx: RunTimeCheckContext): ConfigProblem[] {
   const wanted: { pointer: string[]; path: string; what: string }[] = [];
   const problems: ConfigProblem[] = [];
   const full = (path: string) => (isAbsolute(path) ? path : resolve(ctx.workspace, path));
+  // The step's own chart, and each chart of a release set, with its values and set-file files.
   const helm = section(ctx, 'helm-deploy');
-  if (typeof helm.chart === 'string' && isLocalChart(helm.chart, helm.repository)) {
-    wanted.push({ pointer: ['helm-deploy', 'chart'], path: helm.chart, what: 'chart' });
-    // A chart folder helm would refuse: it exists, but is not a chart.
-    const chart = full(helm.chart);
-    if (!/\.tgz$/.test(helm.chart) && ctx.io.exists(chart) && !ctx.io.exists(join(chart, 'Chart.yaml')))
-      problems.push(
-        ctx.at(
-          ['helm-deploy', 'chart'],
-          `the chart folder ${quote(helm.chart)} has no Chart.yaml (looked in ${chart})`,
-        ),
-      );
-  }
-  for (const { pointer, path } of listed(helm.values, ['helm-deploy', 'values']))
-    wanted.push({ pointer, path, what: 'values file' });
-  // `set-file` lines are key=path: the path part is a file helm reads.
-  for (const { pointer, path: line } of listed(helm['set-file'], ['helm-deploy', 'set-file'])) {
-    const eq = line.indexOf('=');
-    if (eq > 0 && line.slice(eq + 1).trim() !== '')
-      wanted.push({
-        pointer,
-        path: line.slice(eq + 1).trim(),
-        what: `set-file file of ${quote(line.slice(0, eq))}`,
-      });
+  const charts = [
+    { at: ['helm-deploy'], release: helm },
+    ...entries(helm.releases).map(([i, release]) => ({
+      at: ['helm-deploy', 'releases', String(i)],
+      release,
+    })),
+  ];
+  for (const { at, release } of charts) {
+    if (typeof release.chart === 'string' && isLocalChart(release.chart, release.repository)) {
+      wanted.push({ pointer: [...at, 'chart'], path: release.chart, what: 'chart' });
+      // A chart folder helm would refuse: it exists, but is not a chart.
+      const chart = full(release.chart);
+      if (!/\.tgz$/.test(release.chart) && ctx.io.exists(chart) && !ctx.io.exists(join(chart, 'Chart.yaml')))
+        problems.push(
+          ctx.at(
+            [...at, 'chart'],
+            `the chart folder ${quote(release.chart)} has no Chart.yaml (looked in ${chart})`,
+          ),
+        );
+    }
+    for (const { pointer, path } of listed(release.values, [...at, 'values']))
+      wanted.push({ pointer, path, what: 'values file' });
+    // `set-file` lines are key=path: the path part is a file helm reads.
+    for (const { pointer, path: line } of listed(release['set-file'], [...at, 'set-file'])) {
+      const eq = line.indexOf('=');
+      if (eq > 0 && line.slice(eq + 1).trim() !== '')
+        wanted.push({
+          pointer,
+          path: line.slice(eq + 1).trim(),
+          what: `set-file file of ${quote(line.slice(0, eq))}`,
+        });
+    }
   }
   const workingDirectories = [
     ...setupEntries(ctx.data.setup).map(({ pointer, step }) => ({

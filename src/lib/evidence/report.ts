@@ -398,6 +398,18 @@ function deploySection(r: ReportResult): string[] {
   const out: string[] = [];
   const h = summarizeHelm(r.envelope.result);
   out.push('## Deploy', '');
+  if (h.releases) {
+    out.push(
+      `${mark(r.envelope.status)}: a release set of ${h.releases.length} release(s)${h.status ? ` is **${h.status}**` : ''}:`,
+      '',
+    );
+    for (const x of h.releases)
+      out.push(
+        `- wave ${x.wave ?? '?'}: \`${x.release ?? '?'}\`${x.namespace ? ` in \`${x.namespace}\`` : ''} is **${x.status ?? 'unknown'}**${x.revision !== undefined ? ` at revision **${x.revision}**` : ''}${x.chart ? ` (chart \`${x.chart}\`)` : ''}${x.rolledBack ? `; rolled back${x.previousRevision !== undefined ? ` to revision ${x.previousRevision}` : ''}` : ''}`,
+      );
+    out.push('');
+    return out;
+  }
   const what = h.release
     ? `Release \`${h.release}\`${h.namespace ? ` in namespace \`${h.namespace}\`` : ''}`
     : 'The deploy';

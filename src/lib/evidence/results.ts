@@ -41,6 +41,8 @@ export interface HelmSummary {
   chart?: string;
   previousRevision?: number;
   rolledBack?: boolean;
+  /** A release set's releases, each summarized the same way (plus its wave), in the order deployed. */
+  releases?: (HelmSummary & { wave?: number })[];
 }
 
 export interface SmokeSuiteSummary {
@@ -141,6 +143,14 @@ export function summarizeHelm(result: unknown): HelmSummary {
   if (chart) out.chart = chart;
   if (previous !== undefined) out.previousRevision = previous;
   if (rolled !== undefined) out.rolledBack = rolled;
+  const set = arr(r.releases).filter((x) => rec(x));
+  if (set.length)
+    out.releases = set.map((x) => {
+      const one: HelmSummary & { wave?: number } = summarizeHelm(x);
+      const wave = num(rec(x)!.wave);
+      if (wave !== undefined) one.wave = wave;
+      return one;
+    });
   return out;
 }
 
@@ -398,6 +408,13 @@ export function glance(env: AnyEnvelope): string {
   switch (env.action) {
     case 'helm-deploy': {
       const h = summarizeHelm(env.result);
+      if (h.releases)
+        return `release set: ${h.releases
+          .map(
+            (x) =>
+              `\`${x.release ?? '?'}\` ${x.status ?? 'unknown'}${x.revision !== undefined ? ` (revision ${x.revision})` : ''}`,
+          )
+          .join(', ')}`;
       const parts = [
         h.release ? `\`${h.release}\`${h.namespace ? ` in \`${h.namespace}\`` : ''}` : undefined,
         h.revision !== undefined ? `revision ${h.revision}` : undefined,

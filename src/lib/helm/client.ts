@@ -42,10 +42,23 @@ export class HelmError extends Error {
 /** Runs the helm CLI against one kubeconfig/context; every call is bounded by a timeout. */
 export class HelmClient {
   private majorVersion?: HelmMajor;
-  private readonly running = new Set<ChildProcess>();
+  private running = new Set<ChildProcess>();
   version = '';
 
   constructor(private readonly opts: HelmClientOptions) {}
+
+  /**
+   * The same helm (its version already detected) with its output lines going elsewhere, e.g. prefixed
+   * with a release's name when several deploy at once. Its runs are this client's: `signal` and
+   * `idle` of either reach them all.
+   */
+  withOutput(onLine: (line: string) => void): HelmClient {
+    const other = new HelmClient({ ...this.opts, onLine });
+    if (this.majorVersion) other.majorVersion = this.majorVersion;
+    other.version = this.version;
+    other.running = this.running;
+    return other;
+  }
 
   get major(): HelmMajor {
     if (!this.majorVersion) throw new Error('call detectVersion() first');

@@ -1,0 +1,93 @@
+import { createRequire as __ccCreateRequire } from 'node:module';
+import { fileURLToPath as __ccFileURLToPath } from 'node:url';
+import { dirname as __ccDirname } from 'node:path';
+var require = __ccCreateRequire(import.meta.url);
+var __filename = __ccFileURLToPath(import.meta.url);
+var __dirname = __ccDirname(__filename);
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
+  if (typeof require !== "undefined") return require.apply(this, arguments);
+  throw Error('Dynamic require of "' + x + '" is not supported');
+});
+var __commonJS = (cb, mod) => function __require2() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// src/lib/errors.ts
+var ConfigurationError = class extends Error {
+  name = "ConfigurationError";
+};
+var InputError = class extends ConfigurationError {
+  constructor(input, value, allowed) {
+    super(`input '${input}' has value ${quote(value)}: ${allowed}`);
+    this.input = input;
+    this.value = value;
+    this.allowed = allowed;
+  }
+  input;
+  value;
+  allowed;
+};
+var CheckFailedError = class extends Error {
+  name = "CheckFailedError";
+};
+var NotImplementedError = class extends Error {
+  name = "NotImplementedError";
+};
+function isConfigurationError(err) {
+  return err instanceof ConfigurationError;
+}
+function toError(thrown) {
+  if (thrown instanceof Error) return thrown;
+  if (typeof thrown === "string") return new Error(thrown);
+  try {
+    return new Error(`non-Error thrown: ${JSON.stringify(thrown)}`);
+  } catch {
+    return new Error(`non-Error thrown: ${String(thrown)}`);
+  }
+}
+function quote(value, max = 200) {
+  const oneLine = value.replace(/\r?\n/g, "\\n");
+  const shown = oneLine.length > max ? `${oneLine.slice(0, max)}\u2026` : oneLine;
+  return JSON.stringify(shown);
+}
+
+export {
+  __require,
+  __commonJS,
+  __toESM,
+  ConfigurationError,
+  InputError,
+  CheckFailedError,
+  NotImplementedError,
+  isConfigurationError,
+  toError,
+  quote
+};
