@@ -39,7 +39,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-ZIC3URYS.js";
+} from "./chunks/chunk-P7S26PRQ.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -210,7 +210,14 @@ var expectedStepsSchema = {
           job: { type: "string", pattern: "^[A-Za-z0-9_.-]+$" },
           result: JOB_RESULT,
           // A matrix job's shard count (its plan); as a string too, the way an expression writes it.
-          shards: { oneOf: [SHARD_COUNT, { type: "string", pattern: "^([1-9][0-9]{0,2})?$" }] }
+          shards: { oneOf: [SHARD_COUNT, { type: "string", pattern: "^([1-9][0-9]{0,2})?$" }] },
+          // A matrix job's Kafka clusters, as a list or comma-separated (the way an expression writes it).
+          clusters: {
+            oneOf: [
+              { type: "array", items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" } },
+              { type: "string", pattern: "^([A-Za-z0-9][A-Za-z0-9._-]*(,[A-Za-z0-9][A-Za-z0-9._-]*)*)?$" }
+            ]
+          }
         }
       }
     ]
@@ -237,7 +244,7 @@ var metadata = defineAction({
     }),
     "expected-steps": yaml({
       schema: expectedStepsSchema,
-      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. `shards: <n>` says the job ran as a matrix of n smoke-suite shards: their results are merged into one (every suite counted once, as one runner would), and a shard that left no result has its suites reported as not run. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
+      description: "The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. `shards: <n>` says the job ran as a matrix of n smoke-suite shards: their results are merged into one (every suite counted once, as one runner would), and a shard that left no result has its suites reported as not run. `clusters: <a>,<b>` says the job ran once per Kafka cluster (the `cluster` input of kafka-topic-check): the result of each cluster counts by itself, and a cluster that left none is reported missing. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found."
     }),
     "prometheus-url": string({
       pattern: /^https?:\/\/\S+$/,
@@ -598,7 +605,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-Y7DMOGSL.js");
+  const { archive } = await import("./chunks/archive-NGCP7GKJ.js");
   await archive({
     plan,
     workspace: ws,

@@ -29248,6 +29248,7 @@ var groupsSchema = {
     }
   }
 };
+var CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 var metadata = defineAction({
   name: "kafka-topic-check",
   title: "Command Center: kafka-topic-check",
@@ -29308,6 +29309,11 @@ var metadata = defineAction({
     "fail-on": oneOf(["error", "warning"], {
       default: "error",
       description: "Fail the step on errors only, or on warnings too."
+    }),
+    cluster: string({
+      pattern: CLUSTER_NAME,
+      allowed: "expected a name of letters, digits, dots, dashes and underscores, e.g. main or eu-west",
+      description: "A name for the cluster checked, when the day checks several (one job each, in a matrix): it heads the step summary and the status report shows each cluster apart. Empty: the only cluster."
     }),
     "result-path": resultPathInput
   },
@@ -30296,10 +30302,10 @@ function sleep(ms, signal) {
 
 // src/actions/kafka-topic-check/render.ts
 var ICON = { ok: "\u2705", warning: "\u26A0\uFE0F", error: "\u274C" };
-function renderSummary(report, resultPath) {
+function renderSummary(report, resultPath, cluster) {
   const lines = [];
   const verdict = report.healthy ? "\u2705 All topics carry live traffic" : "\u274C Kafka check failed";
-  lines.push(`## kafka-topic-check: ${verdict}`, "");
+  lines.push(`## kafka-topic-check${cluster ? ` (cluster ${cluster})` : ""}: ${verdict}`, "");
   lines.push(
     `Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`,
     ""
@@ -30455,6 +30461,7 @@ async function main() {
   const startedAt = /* @__PURE__ */ new Date();
   const inputs = readInputs(metadata.inputs);
   const plan = planCheck(inputs, workspace());
+  const on = inputs.cluster ? ` (cluster ${inputs.cluster})` : "";
   const validators = /* @__PURE__ */ new Map();
   for (const t of plan.topics) {
     if (t.schema)
@@ -30500,7 +30507,14 @@ async function main() {
       startedAt,
       resultPath: inputs.resultPath,
       status: "failure",
-      result: { healthy: false, failOn: plan.failOn, outage, topics: [], groups: [] },
+      result: {
+        ...inputs.cluster ? { cluster: inputs.cluster } : {},
+        healthy: false,
+        failOn: plan.failOn,
+        outage,
+        topics: [],
+        groups: []
+      },
       outputs: {
         healthy: false,
         "topics-checked": 0,
@@ -30509,7 +30523,7 @@ async function main() {
         "schema-violations": 0,
         "report-path": inputs.resultPath ?? defaultResultPath("kafka-topic-check")
       },
-      summary: `## kafka-topic-check: \u274C Kafka is unreachable
+      summary: `## kafka-topic-check${on}: \u274C Kafka is unreachable
 
 ${observation.message}
 
@@ -30547,7 +30561,7 @@ No topic or consumer group could be checked: this is an outage of the brokers ($
     startedAt,
     resultPath: inputs.resultPath,
     status: report.healthy ? "success" : "failure",
-    result: report,
+    result: inputs.cluster ? { cluster: inputs.cluster, ...report } : report,
     outputs: {
       healthy: report.healthy,
       "topics-checked": report.counts.topicsChecked,
@@ -30557,7 +30571,7 @@ No topic or consumer group could be checked: this is an outage of the brokers ($
       // The JSON report is the result file (kept for the workflows that read `report-path`).
       "report-path": inputs.resultPath ?? defaultResultPath("kafka-topic-check")
     },
-    summary: (resultPath) => renderSummary(report, resultPath),
+    summary: (resultPath) => renderSummary(report, resultPath, inputs.cluster),
     annotations: buildAnnotations(report).filter(
       (a) => a.level === "error" || plan.failOn === "warning" || a.level === "warning"
     ),

@@ -10,9 +10,11 @@ import { ensureBuilt } from '../support/build.js';
 import { STACK, needsServers, requireGitOrigin, requireServer } from '../support/servers.js';
 import { requireStaging } from '../fixtures/contracts/staging.js';
 import { POSTGRES_ROLES, REDIS_USERS, postgresPassword, redisPassword } from '../support/infra.js';
+import { KafkaFixture } from '../support/kafka.js';
 
 needsServers(
   'kafka',
+  'kafka39',
   'prometheus',
   'staging',
   'git',
@@ -31,8 +33,10 @@ const branch = `test/workflow-shards/${id}`;
 const ONE_RUNNER = '2026-11-18';
 const SHARDED = '2026-11-19';
 const KILLED = '2026-11-20';
+const TWO_CLUSTERS = '2026-11-21';
 
 let repo: TestRepo;
+let originalSuites: unknown;
 let base: string;
 const progress: string[] = [];
 
@@ -48,16 +52,20 @@ const explain = (run: ActRun) => {
   return `act exited ${run.exitCode}; jobs ${JSON.stringify([...run.runs.values()].map((j) => [j.name, j.result]))}; whole log: ${log}\n${run.log.split('\n').slice(-80).join('\n')}`;
 };
 
-/** The configuration's smoke-suite section changed by `edit`, committed and pushed. */
-function configure(edit: (smoke: Record<string, unknown>) => void, message: string): void {
+/** A section of the configuration changed by `edit`, committed and pushed. */
+function configure(
+  edit: (section: Record<string, unknown>) => void,
+  message: string,
+  name = 'smoke-suite',
+): void {
   // On top of the days the evidence jobs committed.
   repo.git('pull', '-q', '--rebase');
   const file = join(repo.dir, 'integration-day.config.yml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
-  const smoke = doc.getIn(['smoke-suite']) as { toJSON(): Record<string, unknown> };
-  const section = smoke.toJSON();
+  const node = doc.getIn([name]) as { toJSON(): Record<string, unknown> };
+  const section = node.toJSON();
   edit(section);
-  doc.setIn(['smoke-suite'], doc.createNode(section));
+  doc.setIn([name], doc.createNode(section));
   writeFileSync(file, doc.toString());
   repo.commitAndPush(message);
 }
@@ -120,10 +128,17 @@ beforeAll(async () => {
   const file = join(repo.dir, 'integration-day.config.yml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
   doc.setIn(['kafka-topic-check', 'window'], '10s');
+  originalSuites = (doc.getIn(['smoke-suite', 'suites']) as { toJSON(): unknown }).toJSON();
   doc.setIn(['evidence-archive', 'follow-up-issues'], false);
   writeFileSync(file, doc.toString());
   repo.commitAndPush('e2e: a shorter Kafka window, no forge for follow-up issues');
 }, 600_000);
+
+/** A kafka-topic-check result as committed for one cluster of the day. */
+interface CommittedKafka {
+  status: string;
+  result: { cluster?: string; topics: { name: string; status: string }[] };
+}
 
 describe('integration-day.yml with the smoke job as a matrix of shards, run by act', () => {
   let one: Committed;
@@ -204,5 +219,60 @@ describe('integration-day.yml with the smoke job as a matrix of shards, run by a
     const report = onOrigin(`docs/sprints/status/${KILLED}.md`);
     expect(report).toMatch(/\| smoke-suite \| ❌ failure \|/);
     expect(report).toContain('❌ missing: reported nothing (cancelled, killed or never started)');
+  }, 540_000);
+});
+
+describe('integration-day.yml with a Kafka check job per cluster, run by act', () => {
+  it('two clusters (Kafka 4.3.1 and 3.9.1) in one day: each checked by its own job, each shown apart', async () => {
+    // The 3.9.1 cluster carries a topic of its own, written to while the day runs.
+    const legacy = await new KafkaFixture(STACK.kafka39).connect();
+    try {
+      const topic = await legacy.topic('cc-legacy-events', 2);
+      legacy.traffic(topic, 2, 200);
+      configure(
+        (k) => {
+          k.clusters = [
+            { name: 'main', brokers: k.brokers },
+            {
+              name: 'legacy',
+              brokers: STACK.kafka39,
+              topics: [{ name: topic, 'min-messages': 1, owner: 'Runtime & Training' }],
+              'consumer-groups': [],
+            },
+          ];
+          delete k.brokers;
+        },
+        'e2e: two Kafka clusters',
+        'kafka-topic-check',
+      );
+      // The smoke suites as the repository has them (one runner, nothing killed) for this day.
+      configure((smoke) => {
+        delete smoke.shards;
+        delete smoke['max-parallel'];
+        smoke.suites = originalSuites;
+      }, 'e2e: the smoke suites as they were');
+      const run = await day(TWO_CLUSTERS);
+      expect(run.exitCode, explain(run)).toBe(0);
+      const jobs = [...run.runs.values()].filter((j) => j.id === 'kafka').map((j) => j.name);
+      expect(jobs.some((n) => n.includes('Kafka topics (kafka-topic-check) main'))).toBe(true);
+      expect(jobs.some((n) => n.includes('Kafka topics (kafka-topic-check) legacy'))).toBe(true);
+      const committed = (c: string) =>
+        JSON.parse(
+          onOrigin(`docs/sprints/status/${TWO_CLUSTERS}/evidence/results/kafka-topic-check-${c}.json`),
+        ) as CommittedKafka;
+      const main = committed('main');
+      const old = committed('legacy');
+      expect(main).toMatchObject({ status: 'success', result: { cluster: 'main' } });
+      expect(main.result.topics.map((t) => t.name)).toContain('policy.decisions');
+      expect(old).toMatchObject({ status: 'success', result: { cluster: 'legacy' } });
+      expect(old.result.topics).toEqual([expect.objectContaining({ name: topic, status: 'ok' })]);
+      const report = onOrigin(`docs/sprints/status/${TWO_CLUSTERS}.md`);
+      expect(report).toContain('## Kafka topic health: cluster main');
+      expect(report).toContain('## Kafka topic health: cluster legacy');
+      expect(report).toMatch(/\| kafka-topic-check \| ✅ success \| cluster legacy: 1 topic\(s\): 1 healthy/);
+    } finally {
+      legacy.stopTraffic();
+      await legacy.close();
+    }
   }, 540_000);
 });

@@ -124,6 +124,7 @@ describe('config/integration-day.schema.json', () => {
       expect(Object.keys(schema.properties[m.name]!.properties!), m.name).toEqual([
         ...configurableInputs(m),
         ...(m.name === 'smoke-suite' ? ['shards', 'shard-target', 'max-shards', 'max-parallel'] : []),
+        ...(m.name === 'kafka-topic-check' ? ['clusters'] : []),
       ]);
     expect(configurableInputs(ACTIONS.find((m) => m.name === 'smoke-suite')!)).not.toContain('shard');
     expect(readFileSync(join(ROOT, 'integration-day.config.yml'), 'utf8').split('\n')[0]).toBe(
@@ -377,14 +378,42 @@ describe('hand-off artifacts', () => {
     ]);
   });
 
+  it('the clusters of one matrix job hand over apart, named by their clusters', () => {
+    expect(handoffName('kafka', '1', { cluster: 'eu-2' })).toBe(
+      'command-center-handoff-kafka--cluster-eu-2-1',
+    );
+    expect(
+      latestPerJob([
+        { name: handoffName('kafka', '1', { cluster: 'eu-2' }), id: 1 },
+        { name: handoffName('kafka', '2', { cluster: 'eu-2' }), id: 2 },
+        { name: handoffName('kafka', '1', { cluster: 'main' }), id: 3 },
+      ]),
+    ).toEqual([
+      {
+        job: 'kafka',
+        key: 'kafka--cluster-eu-2',
+        cluster: 'eu-2',
+        name: 'command-center-handoff-kafka--cluster-eu-2-2',
+        id: 2,
+      },
+      {
+        job: 'kafka',
+        key: 'kafka--cluster-main',
+        cluster: 'main',
+        name: 'command-center-handoff-kafka--cluster-main-1',
+        id: 3,
+      },
+    ]);
+  });
+
   it('the shards of one matrix job hand over apart, each its latest attempt, all as the same job', () => {
     const two = { index: 2, count: 3 };
-    expect(handoffName('smoke', '1', two)).toBe('command-center-handoff-smoke--shard-2-of-3-1');
+    expect(handoffName('smoke', '1', { shard: two })).toBe('command-center-handoff-smoke--shard-2-of-3-1');
     const artifacts = [
-      { name: handoffName('smoke', '1', { index: 1, count: 3 }), id: 1 },
-      { name: handoffName('smoke', '1', two), id: 2 },
-      { name: handoffName('smoke', '2', two), id: 3 },
-      { name: handoffName('smoke', '1', { index: 3, count: 3 }), id: 4 },
+      { name: handoffName('smoke', '1', { shard: { index: 1, count: 3 } }), id: 1 },
+      { name: handoffName('smoke', '1', { shard: two }), id: 2 },
+      { name: handoffName('smoke', '2', { shard: two }), id: 3 },
+      { name: handoffName('smoke', '1', { shard: { index: 3, count: 3 } }), id: 4 },
       { name: handoffName('deploy', '1'), id: 5 },
     ];
     expect(latestPerJob(artifacts)).toEqual([

@@ -815,3 +815,45 @@ describe('renderEvidenceIndex', () => {
     });
   });
 });
+
+describe('a day that checked several Kafka clusters', () => {
+  const kafka = (cluster: string, topic: string, status: string) =>
+    env('kafka-topic-check', 'success', {
+      cluster,
+      healthy: true,
+      topics: [{ name: topic, status, findings: [], traceIds: [], ratePerMinute: 60 }],
+      groups: [],
+    });
+
+  it('shows each cluster apart, and a cluster that left no result as missing and failed', () => {
+    const md = renderStatusReport(
+      input({
+        results: [{ envelope: kafka('main', 'policy.decisions', 'ok') }],
+        expectedSteps: { 'kafka-topic-check': 'failure' },
+        expectedClusters: { 'kafka-topic-check': ['main', 'legacy'] },
+      }),
+    );
+    expect(md).toContain('## Kafka topic health: cluster main');
+    expect(md).toMatch(/\| kafka-topic-check \| ✅ success \| cluster main: 1 topic\(s\): 1 healthy/);
+    expect(md).toContain(
+      '| kafka-topic-check | ❌ failure | cluster legacy: no result file: the step failed before writing one (see its job log) |',
+    );
+    expect(md).toContain('❌ **1 of 2 step(s) failed');
+  });
+
+  it('with every cluster reporting, nothing is missing', () => {
+    const md = renderStatusReport(
+      input({
+        results: [
+          { envelope: kafka('main', 'policy.decisions', 'ok') },
+          { envelope: kafka('legacy', 'legacy.events', 'ok') },
+        ],
+        expectedSteps: { 'kafka-topic-check': 'success' },
+        expectedClusters: { 'kafka-topic-check': ['main', 'legacy'] },
+      }),
+    );
+    expect(md).toContain('## Kafka topic health: cluster legacy');
+    expect(md).not.toContain('no result');
+    expect(md).toContain('✅ **All 2 step(s) succeeded');
+  });
+});

@@ -270,3 +270,75 @@ describe('sharding in the configuration', () => {
     );
   });
 });
+
+describe('several Kafka clusters in the configuration', () => {
+  const text = (clusters: string[]) =>
+    [
+      'kafka-topic-check:',
+      '  window: 15s',
+      '  topics:',
+      '    - name: policy.decisions',
+      '  clusters:',
+      ...clusters,
+      '',
+    ].join('\n');
+  const load = (t: string) =>
+    loadConfig(t, { file: 'f.yml', workspace: ROOT, actions: ACTIONS, now: new Date(T0) });
+
+  it('gives each cluster the section with its own keys on top, named for its job', () => {
+    const c = load(
+      text([
+        '    - name: main',
+        '      brokers: 127.0.0.1:19092',
+        '    - name: legacy',
+        '      brokers: 127.0.0.1:29092',
+        '      window: 30s',
+        '      topics: [{ name: legacy.events, min-messages: 1 }]',
+      ]),
+    );
+    const clusters = c.fanOut['kafka-topic-check']!.clusters;
+    expect(clusters.map((x) => x.name)).toEqual(['main', 'legacy']);
+    expect(clusters[0]!.inputs).toMatchObject({ brokers: '127.0.0.1:19092', window: '15s', cluster: 'main' });
+    expect(clusters[0]!.inputs.topics).toContain('policy.decisions');
+    expect(clusters[1]!.inputs).toMatchObject({
+      brokers: '127.0.0.1:29092',
+      window: '30s',
+      cluster: 'legacy',
+    });
+    expect(clusters[1]!.inputs.topics).toContain('legacy.events');
+    expect(clusters[1]!.inputs.topics).not.toContain('policy.decisions');
+    // What reads the section without a matrix gets the first cluster.
+    expect(c.inputs['kafka-topic-check']).toMatchObject({ brokers: '127.0.0.1:19092' });
+  });
+
+  it("refuses a cluster without a name, a name used twice, and a cluster's bad value, each at its line", () => {
+    let err: unknown;
+    try {
+      load(
+        text([
+          '    - brokers: 127.0.0.1:19092',
+          '    - name: main',
+          '      brokers: 127.0.0.1:19092',
+          '    - name: main',
+          '      brokers: 127.0.0.1:29092',
+          '    - name: slow',
+          '      brokers: 127.0.0.1:29092',
+          '      window: soon',
+        ]),
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigFileError);
+    const problems = (err as ConfigFileError).problems.map((p) => `${p.line} ${p.path}: ${p.message}`);
+    expect(problems.some((p) => p.startsWith('6 kafka-topic-check.clusters[0].name:'))).toBe(true);
+    expect(
+      problems.some((p) => /^9 kafka-topic-check.clusters\[2\].name: "main" names two clusters/.test(p)),
+    ).toBe(true);
+    expect(
+      problems.some((p) =>
+        p.startsWith("13 kafka-topic-check.clusters[3].window: cluster slow: input 'window'"),
+      ),
+    ).toBe(true);
+  });
+});

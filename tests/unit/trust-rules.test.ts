@@ -186,6 +186,32 @@ describe('which results count', () => {
     );
   });
 
+  it("a job run once per Kafka cluster: each cluster's result counts by itself, still only from that job", () => {
+    const cluster = (name: string, status: string, job: string): Candidate => ({
+      ...c('kafka-topic-check', status, job),
+      envelope: { ...env('kafka-topic-check', status), result: { cluster: name } },
+    });
+    const expected = {
+      'kafka-topic-check': expectedStep({ job: 'kafka', result: 'failure', clusters: 'main,legacy' }),
+    };
+    expect(expected['kafka-topic-check'].clusters).toEqual(['main', 'legacy']);
+    const { admitted, refused } = admitResults(
+      [
+        cluster('main', 'success', 'kafka'),
+        cluster('legacy', 'failure', 'kafka'),
+        cluster('x', 'success', 'smoke'),
+      ],
+      expected,
+    );
+    // The matrix failed because of legacy; main's healthy result is not overruled by it.
+    expect(
+      admitted.map(
+        (a) => `${String((a.candidate.envelope.result as { cluster: string }).cluster)}:${a.status}`,
+      ),
+    ).toEqual(['main:success', 'legacy:failure']);
+    expect(refused).toHaveLength(1);
+  });
+
   it('a result for a skipped job, or from an unknown job where the job is named, is refused', () => {
     const { refused } = admitResults([c('helm-deploy', 'success', 'deploy'), c('smoke-suite', 'success')], {
       'helm-deploy': { job: 'deploy', result: 'skipped' },

@@ -107,6 +107,9 @@ export async function archive(o: {
     expectedSteps: Object.fromEntries(
       Object.entries(plan.expectedSteps).map(([step, e]) => [step, e.result]),
     ),
+    expectedClusters: Object.fromEntries(
+      Object.entries(plan.expectedSteps).flatMap(([step, e]) => (e.clusters ? [[step, e.clusters]] : [])),
+    ),
     ...(followUps ? { followUps } : {}),
     sinceLastWeek: week.sinceLastWeek,
     panelFindings: week.panelFindings,

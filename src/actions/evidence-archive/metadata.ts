@@ -77,6 +77,13 @@ const expectedStepsSchema: JsonSchema = {
           result: JOB_RESULT,
           // A matrix job's shard count (its plan); as a string too, the way an expression writes it.
           shards: { oneOf: [SHARD_COUNT, { type: 'string', pattern: '^([1-9][0-9]{0,2})?$' }] },
+          // A matrix job's Kafka clusters, as a list or comma-separated (the way an expression writes it).
+          clusters: {
+            oneOf: [
+              { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } },
+              { type: 'string', pattern: '^([A-Za-z0-9][A-Za-z0-9._-]*(,[A-Za-z0-9][A-Za-z0-9._-]*)*)?$' },
+            ],
+          },
         },
       },
     ],
@@ -106,11 +113,14 @@ export const metadata = defineAction({
         "Globs of the folder the actions write their JSON results to. Only a result file found here counts as a step's result; one anywhere else (a suite's report folder, the workspace) is archived as a plain file and never changes the day's verdict. Same roots as `results`.",
     }),
     'expected-steps': yaml<
-      Record<string, string | { job: string; result: string; shards?: number | string }>
+      Record<
+        string,
+        string | { job: string; result: string; shards?: number | string; clusters?: string | string[] }
+      >
     >({
       schema: expectedStepsSchema,
       description:
-        'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. `shards: <n>` says the job ran as a matrix of n smoke-suite shards: their results are merged into one (every suite counted once, as one runner would), and a shard that left no result has its suites reported as not run. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
+        'The steps the day ran, as YAML `<action>: <job result>` (success, failure, cancelled, skipped) taken from `needs.<job>.result`, or `<action>: { job: <job id>, result: <job result> }`. With `job`, a result of that action counts only when it was handed over by that job (a result from another job is refused and noted), and a job that did not succeed overrules a result file that says it did. `shards: <n>` says the job ran as a matrix of n smoke-suite shards: their results are merged into one (every suite counted once, as one runner would), and a shard that left no result has its suites reported as not run. `clusters: <a>,<b>` says the job ran once per Kafka cluster (the `cluster` input of kafka-topic-check): the result of each cluster counts by itself, and a cluster that left none is reported missing. A step listed here that left no result file still gets its row in the report and counts in its verdict. Empty: the report shows the result files it found.',
     }),
     'prometheus-url': string({
       pattern: /^https?:\/\/\S+$/,

@@ -10,7 +10,7 @@ import {
 } from '../../lib/evidence/file-layout.js';
 import { LAYOUT, resultNames } from '../../lib/evidence/layout.js';
 import type { ReportResult } from '../../lib/evidence/report.js';
-import { isEnvelope, type AnyEnvelope } from '../../lib/evidence/results.js';
+import { clusterOf, isEnvelope, type AnyEnvelope } from '../../lib/evidence/results.js';
 import type { EvidenceStage } from '../../lib/evidence/stage.js';
 import { mergeShards, shardOf } from '../../lib/evidence/shard-merge.js';
 import {
@@ -90,11 +90,11 @@ export async function stageCollectedFiles(o: {
     if (file) plain.push(file);
   }
   const names = resultNames(
-    admitted.map((a) => ({
-      action: a.candidate.envelope.action,
-      ...(a.candidate.job ? { job: a.candidate.job } : {}),
-      source: a.candidate.source,
-    })),
+    admitted.map((a) => {
+      // A Kafka cluster's result is named by its cluster (kafka-topic-check-<cluster>).
+      const by = clusterOf(a.candidate.envelope.result) ?? a.candidate.job;
+      return { action: a.candidate.envelope.action, ...(by ? { job: by } : {}), source: a.candidate.source };
+    }),
   );
   const results: ReportResult[] = [];
   const smokeFiles: SmokeSource[] = [];

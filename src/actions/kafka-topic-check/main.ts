@@ -13,6 +13,7 @@ export async function main(): Promise<void> {
   const startedAt = new Date();
   const inputs = readInputs(metadata.inputs);
   const plan = planCheck(inputs, workspace());
+  const on = inputs.cluster ? ` (cluster ${inputs.cluster})` : '';
   const validators = new Map<string, MessageValidator>();
   for (const t of plan.topics) {
     if (t.schema)
@@ -63,7 +64,14 @@ export async function main(): Promise<void> {
       startedAt,
       resultPath: inputs.resultPath,
       status: 'failure',
-      result: { healthy: false, failOn: plan.failOn, outage, topics: [], groups: [] },
+      result: {
+        ...(inputs.cluster ? { cluster: inputs.cluster } : {}),
+        healthy: false,
+        failOn: plan.failOn,
+        outage,
+        topics: [],
+        groups: [],
+      },
       outputs: {
         healthy: false,
         'topics-checked': 0,
@@ -72,7 +80,7 @@ export async function main(): Promise<void> {
         'schema-violations': 0,
         'report-path': inputs.resultPath ?? defaultResultPath('kafka-topic-check'),
       },
-      summary: `## kafka-topic-check: ❌ Kafka is unreachable\n\n${observation.message}\n\nNo topic or consumer group could be checked: this is an outage of the brokers (${outage.brokers.join(', ')}), not a quiet topic.\n`,
+      summary: `## kafka-topic-check${on}: ❌ Kafka is unreachable\n\n${observation.message}\n\nNo topic or consumer group could be checked: this is an outage of the brokers (${outage.brokers.join(', ')}), not a quiet topic.\n`,
       fail: observation,
     });
     return;
@@ -111,7 +119,7 @@ export async function main(): Promise<void> {
     startedAt,
     resultPath: inputs.resultPath,
     status: report.healthy ? 'success' : 'failure',
-    result: report,
+    result: inputs.cluster ? { cluster: inputs.cluster, ...report } : report,
     outputs: {
       healthy: report.healthy,
       'topics-checked': report.counts.topicsChecked,
@@ -121,7 +129,7 @@ export async function main(): Promise<void> {
       // The JSON report is the result file (kept for the workflows that read `report-path`).
       'report-path': inputs.resultPath ?? defaultResultPath('kafka-topic-check'),
     },
-    summary: (resultPath) => renderSummary(report, resultPath),
+    summary: (resultPath) => renderSummary(report, resultPath, inputs.cluster),
     annotations: buildAnnotations(report).filter(
       (a) => a.level === 'error' || plan.failOn === 'warning' || a.level === 'warning',
     ),

@@ -66,6 +66,9 @@ const groupsSchema: JsonSchema = {
   },
 };
 
+/** A cluster's name: it names its job, its hand-off and its result file. */
+export const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
 export const metadata = defineAction({
   name: 'kafka-topic-check',
   title: 'Command Center: kafka-topic-check',
@@ -133,6 +136,12 @@ export const metadata = defineAction({
     'fail-on': oneOf(['error', 'warning'] as const, {
       default: 'error',
       description: 'Fail the step on errors only, or on warnings too.',
+    }),
+    cluster: string({
+      pattern: CLUSTER_NAME,
+      allowed: 'expected a name of letters, digits, dots, dashes and underscores, e.g. main or eu-west',
+      description:
+        'A name for the cluster checked, when the day checks several (one job each, in a matrix): it heads the step summary and the status report shows each cluster apart. Empty: the only cluster.',
     }),
     'result-path': resultPathInput,
   },

@@ -6,10 +6,10 @@ import type { CheckReport, Finding, GroupReport, LagDirection, TopicReport } fro
 
 const ICON = { ok: '✅', warning: '⚠️', error: '❌' } as const;
 
-export function renderSummary(report: CheckReport, resultPath: string): string {
+export function renderSummary(report: CheckReport, resultPath: string, cluster?: string): string {
   const lines: string[] = [];
   const verdict = report.healthy ? '✅ All topics carry live traffic' : '❌ Kafka check failed';
-  lines.push(`## kafka-topic-check: ${verdict}`, '');
+  lines.push(`## kafka-topic-check${cluster ? ` (cluster ${cluster})` : ''}: ${verdict}`, '');
   lines.push(
     `Window ${formatDuration(report.windowMs)}, observed at ${report.observedAt}; ${report.counts.topicsChecked} topic(s), ${report.groups.length} consumer group(s); ${report.requests.total} Kafka requests.`,
     '',

@@ -13,6 +13,7 @@ import {
   type InputValues,
 } from '../../lib/inputs/spec.js';
 import { MAX_SHARDS } from '../../actions/smoke-suite/shards.js';
+import { CLUSTER_NAME } from '../../actions/kafka-topic-check/metadata.js';
 import { isPlainObject, toInputString } from './sections.js';
 import type { ConfigProblem } from './load.js';
 import type { JsonSchema } from '../../lib/schema.js';
@@ -49,7 +50,12 @@ const FOR_THE_WORKFLOW = 'For the workflow (its job matrix), not an input of the
  * The keys' JSON Schema: a count may be written as a number or `auto`. Without `nested` (the
  * loader's first pass) only the keys are known: readFanOut says what is wrong with a value, once.
  */
-export function fanOutSchema(section: string, nested: boolean): Record<string, JsonSchema> {
+export function fanOutSchema(
+  section: string,
+  nested: boolean,
+  inputs: Record<string, JsonSchema> = {},
+): Record<string, JsonSchema> {
+  if (section === 'kafka-topic-check') return { clusters: clustersSchema(nested, inputs) };
   if (section !== 'smoke-suite') return {};
   const d = (k: keyof typeof SMOKE_FAN_OUT) => SMOKE_FAN_OUT[k].description;
   if (!nested)
@@ -98,8 +104,16 @@ export interface SmokeFanOut {
   maxParallel?: number;
 }
 
+/** One Kafka cluster of the day: its name and the kafka-topic-check inputs its job gets. */
+export interface KafkaCluster {
+  name: string;
+  inputs: Record<string, string>;
+}
+
 export interface FanOut {
   'smoke-suite'?: SmokeFanOut;
+  /** Set when the section lists `clusters`: one check job per cluster. */
+  'kafka-topic-check'?: { clusters: KafkaCluster[] };
 }
 
 /**
@@ -158,5 +172,28 @@ export function readFanOut(
       },
     },
     problems,
+  };
+}
+
+const CLUSTERS_HELP =
+  "Several Kafka clusters, one check job each (a matrix): each entry has a `name` (it names the job, its result and its part of the report) and any of this section's inputs, which override the section's for that cluster (e.g. its own `brokers` and `topics`). Empty: one cluster, the section's.";
+
+/** `clusters`: a list of the section's inputs with a name; the loader checks each entry itself. */
+function clustersSchema(nested: boolean, inputs: Record<string, JsonSchema>): JsonSchema {
+  if (!nested) return { description: CLUSTERS_HELP };
+  return {
+    description: CLUSTERS_HELP,
+    $comment: FOR_THE_WORKFLOW,
+    type: 'array',
+    minItems: 1,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { type: 'string', pattern: CLUSTER_NAME.source, description: 'The name of the cluster.' },
+        ...inputs,
+      },
+    },
   };
 }

@@ -33,7 +33,7 @@ export function configSchema(
   for (const m of actions) {
     const inputs: Record<string, JsonSchema> = {};
     for (const name of configurableInputs(m)) inputs[name] = inputSchema(name, m.inputs[name]!, nested);
-    Object.assign(inputs, fanOutSchema(m.name, nested));
+    Object.assign(inputs, fanOutSchema(m.name, nested, { ...inputs }));
     properties[m.name] = {
       type: 'object',
       additionalProperties: false,

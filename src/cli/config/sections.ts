@@ -21,7 +21,10 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
     shard: "with `shards`, each job of the smoke matrix runs its share of the configuration's plan",
     'result-path': 'the workflow collects results from the default place',
   },
-  'kafka-topic-check': { 'result-path': 'the workflow collects results from the default place' },
+  'kafka-topic-check': {
+    cluster: 'with `clusters`, each job of the Kafka matrix checks the cluster it is named for',
+    'result-path': 'the workflow collects results from the default place',
+  },
   'evidence-archive': {
     date: "the day's date comes from the `date` input of the run (default: today in `timezone`)",
     timezone: 'set `timezone` at the top of the file',

@@ -14,24 +14,38 @@ export const HANDOFF_PREFIX = 'command-center-handoff-';
 /** The record of what a job handed over, at the root of its artifact. */
 const MANIFEST = 'handoff.json';
 
-/** Every job of a matrix has the same job id; a shard's hand-off is told apart by its share. */
+/**
+ * Every job of a matrix has the same job id; a shard's hand-off is told apart by its share, a
+ * Kafka cluster's by its name.
+ */
 const SHARD_SUFFIX = /^(.+)--shard-(\d+)-of-(\d+)$/;
+const CLUSTER_SUFFIX = /^(.+)--cluster-([A-Za-z0-9._-]+)$/;
+
+/** Which entry of a job matrix handed over: a smoke shard, or a Kafka cluster. */
+export interface MatrixPart {
+  shard?: Shard;
+  cluster?: string;
+}
 
 /**
  * `command-center-handoff-<job>-<attempt>`, one per job and attempt so re-runs never clash; a
- * shard's (`k/n`) is `<job>--shard-<k>-of-<n>`, so the shards of one matrix never clash either.
+ * shard's (`k/n`) is `<job>--shard-<k>-of-<n>` and a cluster's `<job>--cluster-<name>`, so the
+ * entries of one matrix never clash either.
  */
-export function handoffName(job: string, attempt: string, shard?: Shard): string {
-  const who = `${job.replace(/[^A-Za-z0-9_.-]+/g, '-')}${shard ? `--shard-${shard.index}-of-${shard.count}` : ''}`;
-  return `${HANDOFF_PREFIX}${who}-${attempt}`;
+export function handoffName(job: string, attempt: string, part: MatrixPart = {}): string {
+  const suffix = part.shard
+    ? `--shard-${part.shard.index}-of-${part.shard.count}`
+    : part.cluster
+      ? `--cluster-${part.cluster}`
+      : '';
+  return `${HANDOFF_PREFIX}${job.replace(/[^A-Za-z0-9_.-]+/g, '-')}${suffix}-${attempt}`;
 }
 
-export interface HandedArtifact {
-  /** The job id (the same for every shard of a matrix). */
+export interface HandedArtifact extends MatrixPart {
+  /** The job id (the same for every entry of a matrix). */
   job: string;
-  /** `<job>` or `<job>--shard-<k>-of-<n>`: one per job and shard, where its files are kept apart. */
+  /** `<job>`, or with its matrix entry's suffix: one per entry, where its files are kept apart. */
   key: string;
-  shard?: Shard;
   name: string;
   id: number;
 }
@@ -47,13 +61,14 @@ export function latestPerJob(names: readonly { name: string; id: number }[]): Ha
     if (!m) continue;
     const [, key, attempt] = m;
     const s = SHARD_SUFFIX.exec(key!);
-    const shard = s ? { index: Number(s[2]), count: Number(s[3]) } : undefined;
+    const c = s ? undefined : CLUSTER_SUFFIX.exec(key!);
     const prev = best.get(key!);
     if (!prev || Number(attempt) > prev.attempt)
       best.set(key!, {
-        job: s ? s[1]! : key!,
+        job: s ? s[1]! : c ? c[1]! : key!,
         key: key!,
-        ...(shard ? { shard } : {}),
+        ...(s ? { shard: { index: Number(s[2]), count: Number(s[3]) } } : {}),
+        ...(c ? { cluster: c[2]! } : {}),
         name: a.name,
         id: a.id,
         attempt: Number(attempt),
@@ -70,8 +85,8 @@ export interface HandoffPlan {
   files: readonly string[];
   job: string;
   attempt: string;
-  /** In a job matrix: the share this job ran (`k/n`). */
-  shard?: Shard;
+  /** In a job matrix: the entry this job ran. */
+  part?: MatrixPart;
 }
 
 /**
@@ -110,13 +125,14 @@ export async function handOff(
         staged.push(join(stage, 'files', rel));
       }
     }
-    const name = handoffName(plan.job, plan.attempt, plan.shard);
+    const name = handoffName(plan.job, plan.attempt, plan.part);
     // Always uploaded, even with nothing else: the evidence job then knows the job got this far, and
     // what it handed over.
     const manifest = {
       job: plan.job,
       attempt: plan.attempt,
-      ...(plan.shard ? { shard: `${plan.shard.index}/${plan.shard.count}` } : {}),
+      ...(plan.part?.shard ? { shard: `${plan.part.shard.index}/${plan.part.shard.count}` } : {}),
+      ...(plan.part?.cluster ? { cluster: plan.part.cluster } : {}),
       files: staged.map((f) => relative(stage, f)),
     };
     await writeFile(join(stage, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -176,6 +192,7 @@ export async function collect(
             job: a.job,
             artifact: a.name,
             ...(a.shard ? { shard: `${a.shard.index}/${a.shard.count}` } : {}),
+            ...(a.cluster ? { cluster: a.cluster } : {}),
             ...(basename(target) !== f ? { name: f } : {}),
           };
           count++;

@@ -42,7 +42,10 @@ export async function main(): Promise<void> {
             files: inputs.files,
             job: process.env.GITHUB_JOB || 'job',
             attempt: process.env.GITHUB_RUN_ATTEMPT || '1',
-            ...(inputs.shard ? { shard: parseShard('shard', inputs.shard) } : {}),
+            part: {
+              ...(inputs.shard ? { shard: parseShard('shard', inputs.shard) } : {}),
+              ...(inputs.cluster ? { cluster: inputs.cluster } : {}),
+            },
           },
           log.info,
         ),
@@ -70,6 +73,21 @@ export async function main(): Promise<void> {
 }
 
 type Inputs = ReturnType<typeof readInputs<typeof workflowActionMetadata.inputs>>;
+
+/**
+ * The Kafka job's matrix: one entry per cluster of `clusters`, each with the inputs its check gets
+ * (the section's, with the cluster's own on top), or one entry with the section's inputs.
+ */
+function kafkaMatrix(loaded: LoadedConfig): Record<string, string> {
+  const clusters = loaded.fanOut['kafka-topic-check']?.clusters;
+  const include = clusters
+    ? clusters.map((c) => ({ cluster: c.name, inputs: c.inputs }))
+    : [{ cluster: '', inputs: loaded.inputs['kafka-topic-check'] ?? {} }];
+  return {
+    'kafka-matrix': JSON.stringify({ include }),
+    'kafka-clusters': clusters ? clusters.map((c) => c.name).join(',') : '',
+  };
+}
 
 /**
  * The smoke job's matrix: one entry per shard of the plan, or a single entry with no shard (one
@@ -190,7 +208,7 @@ async function load(
   };
   for (const m of ACTIONS) outputs[m.name] = JSON.stringify(loaded.inputs[m.name] ?? {});
   const smoke = await smokeMatrix(loaded, ws);
-  Object.assign(outputs, smoke.outputs);
+  Object.assign(outputs, smoke.outputs, kafkaMatrix(loaded));
   setOutputs(outputs);
   if (smoke.described) log.info(smoke.described);
   log.info(

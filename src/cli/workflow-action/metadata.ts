@@ -1,6 +1,7 @@
 import { defineAction } from '../../lib/inputs/metadata.js';
 import { date, duration, lines, oneOf, string } from '../../lib/inputs/spec.js';
 import { gitRefInput } from '../../lib/inputs/common.js';
+import { CLUSTER_NAME } from '../../actions/kafka-topic-check/metadata.js';
 
 /**
  * The small action the Integration Day workflows use between the six: it loads and checks the
@@ -46,6 +47,12 @@ export const workflowActionMetadata = defineAction({
       description:
         "For `hand-off` in a job matrix: this job's share, `k/n` (the matrix entry's `shard`), so every shard hands over its own results. Empty: the job is not sharded.",
     }),
+    cluster: string({
+      pattern: CLUSTER_NAME,
+      allowed: 'expected a name of letters, digits, dots, dashes and underscores',
+      description:
+        "For `hand-off` in a job matrix over Kafka clusters: this job's cluster (the matrix entry's `cluster`), so every cluster hands over its own result. Empty: one cluster.",
+    }),
     'status-file': string({
       description:
         "For `record-rollback`: the day's status file, relative to the repository root (the evidence job's `status-file` output).",
@@ -79,6 +86,10 @@ export const workflowActionMetadata = defineAction({
     'smoke-shards':
       "For `load`: how many shards the smoke plan has (empty when not sharded); evidence-archive's `expected-steps` takes it, so a shard that never reports is missing, not passed.",
     'smoke-max-parallel': 'For `load`: how many shards of the smoke matrix run at once.',
+    'kafka-matrix':
+      "For `load`: the Kafka job's `strategy.matrix` as JSON: one entry per cluster of `kafka-topic-check.clusters`, each with its `cluster` name and the `inputs` its check gets; one entry with an empty `cluster` and the section's inputs when there is one cluster.",
+    'kafka-clusters':
+      "For `load`: the clusters' names, comma-separated (empty for one cluster); evidence-archive's `expected-steps` takes them, so a cluster whose job never reports is missing.",
     'helm-deploy': 'For `load`: the inputs of helm-deploy as a JSON object of strings.',
     'smoke-suite': 'For `load`: the inputs of smoke-suite as a JSON object of strings.',
     'kafka-topic-check': 'For `load`: the inputs of kafka-topic-check as a JSON object of strings.',

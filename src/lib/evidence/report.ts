@@ -9,6 +9,7 @@ import {
   failuresOf,
   glance,
   kafkaOutageOf,
+  clusterOf,
   summarizeHelm,
   summarizeKafka,
   type KafkaLagDirection,
@@ -79,6 +80,8 @@ export interface ReportInput {
   captureProblems: string[];
   /** Step → the result of the job that ran it: steps that left no result file still get a row. */
   expectedSteps?: Record<string, string>;
+  /** Steps run once per Kafka cluster (a matrix): the clusters each is expected from. */
+  expectedClusters?: Record<string, string[]>;
   /** The follow-up issues of the day's items (`follow-up-issues`), linked next to each failure. */
   followUps?: ReportFollowUp[];
   /** This day against the previous one ("Since last week"). */
@@ -103,10 +106,16 @@ interface MissingStep {
   job: string;
   /** The required dependencies the day's pulse found down, when that is why the step was skipped. */
   pulseDown?: string[];
+  /** For a step run once per Kafka cluster: the cluster that left no result. */
+  cluster?: string;
 }
 
 /** Why a step has no result, in words, by the result of its job. */
 function missingDetail(m: MissingStep): string {
+  return m.cluster ? `cluster ${m.cluster}: ${missingReason(m)}` : missingReason(m);
+}
+
+function missingReason(m: MissingStep): string {
   if (m.job === 'skipped' && m.pulseDown?.length) {
     const held =
       m.step === 'helm-deploy' ? 'did not deploy into an outage' : 'did not judge staging during an outage';
@@ -230,13 +239,16 @@ function dayFacts(input: ReportInput): DayFacts {
   const pulse = results.find((r) => r.envelope.action === 'infra-pulse');
   const down = pulse ? summarizePulse(pulse.envelope.result) : undefined;
   const pulseDown = down && !down.ready ? down.blocking : undefined;
-  const missing: MissingStep[] = Object.entries(input.expectedSteps ?? {})
-    .filter(([step]) => !results.some((r) => r.envelope.action === step))
-    .map(([step, job]) => ({
-      step,
-      job,
-      ...(pulseDown?.length && job === 'skipped' ? { pulseDown } : {}),
-    }));
+  const missing: MissingStep[] = Object.entries(input.expectedSteps ?? {}).flatMap(([step, job]) => {
+    const held = pulseDown?.length && job === 'skipped' ? { pulseDown } : {};
+    const clusters = input.expectedClusters?.[step] ?? [];
+    // A step run once per cluster (a matrix) is missing for each cluster that left no result.
+    if (clusters.length)
+      return clusters
+        .filter((c) => !results.some((r) => r.envelope.action === step && clusterOf(r.envelope.result) === c))
+        .map((cluster) => ({ step, job: job === 'success' ? 'failure' : job, cluster, ...held }));
+    return results.some((r) => r.envelope.action === step) ? [] : [{ step, job, ...held }];
+  });
   // A skipped step is not a failure (e.g. a day run without its deploy); any other missing result is.
   const missingFailed = missing.filter((m) => m.job !== 'skipped');
   const failures: Failure[] = [
@@ -498,7 +510,8 @@ function smokeLogs(r: ReportResult, order: string[], links: EvidenceLinks): stri
 function kafkaSection(r: ReportResult): string[] {
   const out: string[] = [];
   const { topics, groups } = summarizeKafka(r.envelope.result);
-  out.push('## Kafka topic health', '');
+  const cluster = clusterOf(r.envelope.result);
+  out.push(`## Kafka topic health${cluster ? `: cluster ${cluster}` : ''}`, '');
   const outage = kafkaOutageOf(r.envelope.result);
   if (outage) {
     out.push(

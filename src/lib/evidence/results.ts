@@ -115,6 +115,11 @@ const num = (v: unknown): number | undefined => {
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const first = <T>(...vals: (T | undefined)[]): T | undefined => vals.find((v) => v !== undefined);
 
+/** The Kafka cluster a kafka-topic-check result names, when the day checked several. */
+export function clusterOf(result: unknown): string | undefined {
+  return str(rec(result)?.cluster);
+}
+
 /** helm-deploy: the release, its revision and how it ended. */
 export function summarizeHelm(result: unknown): HelmSummary {
   const r = rec(result) ?? {};
@@ -443,12 +448,13 @@ export function glance(env: AnyEnvelope): string {
     case 'infra-pulse':
       return pulseGlance(env.result);
     case 'kafka-topic-check': {
-      if (kafkaOutageOf(env.result)) return 'Kafka unreachable: no topic or group was checked';
+      const on = clusterOf(env.result) ? `cluster ${clusterOf(env.result)}: ` : '';
+      if (kafkaOutageOf(env.result)) return `${on}Kafka unreachable: no topic or group was checked`;
       const { topics, groups } = summarizeKafka(env.result);
-      if (topics.length === 0 && groups.length === 0) return env.status;
+      if (topics.length === 0 && groups.length === 0) return `${on}${env.status}`;
       const bad = topics.filter((t) => t.status === 'error').length;
       const warn = topics.filter((t) => t.status === 'warning').length;
-      return `${topics.length} topic(s): ${topics.length - bad - warn} healthy, ${warn} warning, ${bad} error; ${groups.length} group(s), ${groups.filter((g) => g.level !== 'ok').length} not ok`;
+      return `${on}${topics.length} topic(s): ${topics.length - bad - warn} healthy, ${warn} warning, ${bad} error; ${groups.length} group(s), ${groups.filter((g) => g.level !== 'ok').length} not ok`;
     }
     default: {
       const r = rec(env.result);

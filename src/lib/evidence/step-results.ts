@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AnyEnvelope } from './results.js';
+import { clusterOf, type AnyEnvelope } from './results.js';
 
 /**
  * Which result files count as the steps' results, and with what status. Pure.
@@ -21,6 +21,8 @@ export interface ExpectedStep {
   result: JobResult;
   /** A matrix job's number of shards (smoke-suite's plan). */
   shards?: number;
+  /** A matrix job's Kafka clusters: each has a result of its own, judged by itself. */
+  clusters?: string[];
 }
 
 /** Where `collect` records which job handed over each result file. */
@@ -34,7 +36,10 @@ export const HANDOFF_RECORD = (runnerTemp: string) =>
  */
 export interface HandoffRecord {
   /** `shard`: the share (`k/n`) of a matrix job that handed it over. */
-  results: Record<string, { job: string; artifact?: string; name?: string; shard?: string }>;
+  results: Record<
+    string,
+    { job: string; artifact?: string; name?: string; shard?: string; cluster?: string }
+  >;
   files?: Record<string, { job: string; artifact?: string; path: string }>;
 }
 
@@ -89,6 +94,12 @@ export function admitResults(
       });
       continue;
     }
+    // One job of a matrix per cluster: the job's result is every cluster's together, so each
+    // cluster's result speaks for itself (a cluster that left none is reported missing).
+    if (step.clusters?.length && clusterOf(c.envelope.result)) {
+      admitted.push({ candidate: c, status: c.envelope.status });
+      continue;
+    }
     const fileSaysSuccess = c.envelope.status === 'success';
     if (fileSaysSuccess && step.result !== 'success') {
       admitted.push({
@@ -111,13 +122,17 @@ export function admitResults(
 
 /** `expected-steps` values: `success`, or `{ job: deploy, result: success }`. */
 export function expectedStep(
-  value: string | { job?: string; result: string; shards?: number | string },
+  value: string | { job?: string; result: string; shards?: number | string; clusters?: string | string[] },
 ): ExpectedStep {
   if (typeof value === 'string') return { result: value as JobResult };
   const shards = value.shards === undefined || value.shards === '' ? undefined : Number(value.shards);
+  const clusters = (Array.isArray(value.clusters) ? value.clusters : (value.clusters ?? '').split(','))
+    .map((c) => c.trim())
+    .filter(Boolean);
   return {
     ...(value.job ? { job: value.job } : {}),
     result: value.result as JobResult,
     ...(shards ? { shards } : {}),
+    ...(clusters.length ? { clusters } : {}),
   };
 }
