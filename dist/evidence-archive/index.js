@@ -605,7 +605,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-NGCP7GKJ.js");
+  const { archive } = await import("./chunks/archive-JJLHKVMS.js");
   await archive({
     plan,
     workspace: ws,

@@ -8,6 +8,7 @@
  */
 import { selectAnnotations, type Annotation, type AnnotationLevel } from '../annotations.js';
 import type { AnyEnvelope } from './results.js';
+import { emptyCounts, type JUnitCounts } from '../junit/types.js';
 
 /** One shard's result as collected. */
 export interface ShardRun {
@@ -73,17 +74,16 @@ interface ShardDoc {
   roster?: RosterEntry[];
 }
 type SuiteDoc = Record<string, unknown> & { name: string; status?: string; required?: boolean };
-interface Counts {
-  tests: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  flaky: number;
-  time: number;
-}
 
-const COUNT_KEYS = ['tests', 'passed', 'failed', 'errored', 'skipped', 'flaky', 'time'] as const;
+const COUNT_KEYS: readonly (keyof JUnitCounts)[] = [
+  'tests',
+  'passed',
+  'failed',
+  'errored',
+  'skipped',
+  'flaky',
+  'time',
+];
 const rec = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -204,7 +204,7 @@ function missingSuite(name: string, index: number, count: number, who: RosterEnt
     status: 'not-run',
     reason: `shard ${index}/${count} reported nothing (cancelled, killed or never started)`,
     summary: 'not run',
-    counts: { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0 },
+    counts: emptyCounts(),
     startedAt: null,
     finishedAt: null,
     attempts: [],
@@ -232,7 +232,7 @@ const failed = (s: SuiteDoc) => s.status === 'failed' || s.status === 'not-run';
 
 /** Recounted from the suites, as smoke-suite counts one runner's. */
 function totalsOf(suites: readonly SuiteDoc[]) {
-  const counts: Counts = { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, time: 0 };
+  const counts = emptyCounts();
   let failedSuites = 0;
   let requiredFailed = 0;
   let flakyTests = 0;
