@@ -85,6 +85,17 @@ options:
   etcdctlBinary: ${nobin}/etcdctl
   etcdutlBinary: ${nobin}/etcdutl
   kectlBinary: ${nobin}/kectl
+# The controller manager's API client defaults to 20 requests/s: with it every rollout in the
+# cluster queues behind the others (its controllers wait on that one limiter, not on work), so
+# releases deployed side by side would look serialized by the cluster itself. Control planes sized
+# for real use raise it; so does this one.
+componentsPatches:
+- name: kube-controller-manager
+  extraArgs:
+  - key: kube-api-qps
+    value: "200"
+  - key: kube-api-burst
+    value: "400"
 EOF
 
 # --- create -----------------------------------------------------------------------------
