@@ -39,7 +39,7 @@ import {
   timezone,
   workspace,
   yaml
-} from "./chunks/chunk-P7S26PRQ.js";
+} from "./chunks/chunk-SCFJNMBF.js";
 import "./chunks/chunk-GQVE4RJQ.js";
 
 // src/actions/evidence-archive/inputs.ts
@@ -605,7 +605,7 @@ async function main() {
   await checkOwnedOutputs(plan, ws);
   const pr = plan.commit?.pullRequest;
   const forge = plan.followUp || pr ? forgeOfRun({ token: pr?.token ?? inputs.token, apiUrl: pr?.apiUrl ?? inputs.apiUrl, log: log.info }) : void 0;
-  const { archive } = await import("./chunks/archive-JJLHKVMS.js");
+  const { archive } = await import("./chunks/archive-5EZVQLZP.js");
   await archive({
     plan,
     workspace: ws,

@@ -159,6 +159,56 @@ describe("the day's items, from the steps' results", () => {
     expect(items[0]!.failure[0]).toContain('cannot reach Kafka at 10.0.0.1:9092: ECONNREFUSED');
   });
 
+  it('with several Kafka clusters, the same topic failing on two clusters is two items, each named with its cluster', () => {
+    const on = (cluster: string) =>
+      result('kafka-topic-check', 'failure', {
+        ...(KAFKA('error').envelope.result as object),
+        cluster,
+      });
+    const outage = result('kafka-topic-check', 'failure', {
+      cluster: 'legacy',
+      outage: { brokers: ['k:9092'], message: 'down' },
+      topics: [],
+      groups: [],
+    });
+    const items = dayItems([on('main'), on('eu-west'), outage], []);
+    expect(items.filter((i) => i.failed).map((i) => [i.key, i.cluster])).toEqual([
+      ['topic:policy.decisions@main', 'main'],
+      ['group:policy-engine@main', 'main'],
+      ['topic:policy.decisions@eu-west', 'eu-west'],
+      ['group:policy-engine@eu-west', 'eu-west'],
+      ['incident:kafka-unreachable@legacy', 'legacy'],
+    ]);
+    const opened = decide('2026-11-25', items, []).filter((a) => a.kind === 'open');
+    expect(opened.map((a) => (a as Extract<FollowUpAction, { kind: 'open' }>).title)).toEqual([
+      'Integration Day: topic policy.decisions on cluster main failed',
+      'Integration Day: consumer group policy-engine on cluster main failed',
+      'Integration Day: topic policy.decisions on cluster eu-west failed',
+      'Integration Day: consumer group policy-engine on cluster eu-west failed',
+      'Incident: Kafka unreachable on cluster legacy during Integration Day',
+    ]);
+    // The next day, eu-west passes: only its issue closes; main's goes on.
+    const issues: KnownIssue[] = opened.map((a, i) => ({
+      number: 20 + i,
+      state: 'open',
+      url: `https://f.example/a/b/issues/${20 + i}`,
+      body: (a as Extract<FollowUpAction, { kind: 'open' }>).body,
+    }));
+    const passed = result('kafka-topic-check', 'success', {
+      cluster: 'eu-west',
+      healthy: true,
+      topics: [{ name: 'policy.decisions', status: 'ok', findings: [], traceIds: [] }],
+      groups: [{ name: 'policy-engine', status: 'OK', level: 'ok', findings: [] }],
+    });
+    const next = decide('2026-12-02', dayItems([on('main'), passed], []), issues);
+    expect(next.map((a) => [a.kind, 'issue' in a ? a.issue.number : undefined])).toEqual([
+      ['repeat', 20],
+      ['repeat', 21],
+      ['close', 22],
+      ['close', 23],
+    ]);
+  });
+
   it('a result its job overruled does not count its passing items as passed', () => {
     const items = dayItems([{ ...SMOKE, overruled: true }], []);
     expect(items.map((i) => i.key)).toEqual(['suite:policy']);

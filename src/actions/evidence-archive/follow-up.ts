@@ -102,13 +102,14 @@ export function assigneesOf(item: DayItem, users: Readonly<Record<string, readon
 }
 
 export function titleOf(item: DayItem): string {
+  const on = item.cluster ? ` on cluster ${item.cluster}` : '';
   switch (item.kind) {
     case 'incident':
-      return `Incident: ${item.name} during Integration Day`;
+      return `Incident: ${item.name}${on} during Integration Day`;
     case 'deploy':
       return `Integration Day: the deploy ${item.name} failed`;
     default:
-      return `Integration Day: ${item.kind} ${item.name} failed`;
+      return `Integration Day: ${item.kind} ${item.name}${on} failed`;
   }
 }
 
@@ -209,13 +210,14 @@ export function streakText(days: number): string {
 }
 
 function what(item: DayItem): string {
+  const on = item.cluster ? ` on cluster **${item.cluster}**` : '';
   switch (item.kind) {
     case 'incident':
-      return `**${item.name}**`;
+      return `**${item.name}**${on}`;
     case 'deploy':
       return `The deploy **\`${item.name}\`**`;
     default:
-      return `The ${item.kind} **\`${item.name}\`**`;
+      return `The ${item.kind} **\`${item.name}\`**${on}`;
   }
 }
 

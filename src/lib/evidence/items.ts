@@ -1,5 +1,6 @@
 import type { ReportResult } from './report.js';
 import {
+  clusterOf,
   failuresOf,
   itemKey,
   kafkaOutageOf,
@@ -20,6 +21,8 @@ export interface DayItem {
   key: string;
   kind: ItemKind;
   name: string;
+  /** The Kafka cluster a topic, group or outage is on, when the day checked several. */
+  cluster?: string;
   failed: boolean;
   /** The squads it involves: its labels (more than one: `cross-squad`). */
   squads: string[];
@@ -73,11 +76,14 @@ export function dayItems(results: readonly ReportResult[], incidentRunbooks: rea
       }
     } else if (env.action === 'kafka-topic-check') {
       const outage = kafkaOutageOf(env.result);
+      const cluster = clusterOf(env.result);
+      const on = cluster ? { cluster } : {};
       if (outage || !r.overruled) {
         items.push({
-          key: itemKey.kafkaOutage,
+          key: itemKey.kafkaOutage(cluster),
           kind: 'incident',
           name: 'Kafka unreachable',
+          ...on,
           failed: outage !== undefined,
           squads: [],
           owners: [],
@@ -100,9 +106,10 @@ export function dayItems(results: readonly ReportResult[], incidentRunbooks: rea
         if (!failed && r.overruled) continue;
         const squads = t.owner ? [t.owner] : [];
         items.push({
-          key: itemKey.topic(t.name),
+          key: itemKey.topic(t.name, cluster),
           kind: 'topic',
           name: t.name,
+          ...on,
           failed,
           squads,
           owners: squads,
@@ -116,9 +123,10 @@ export function dayItems(results: readonly ReportResult[], incidentRunbooks: rea
         if (!failed && r.overruled) continue;
         const squads = g.owner ? [g.owner] : [];
         items.push({
-          key: itemKey.group(g.name),
+          key: itemKey.group(g.name, cluster),
           kind: 'consumer group',
           name: g.name,
+          ...on,
           failed,
           squads,
           owners: squads,

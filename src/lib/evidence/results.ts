@@ -308,10 +308,16 @@ export const itemKey = {
   deploy: (h: HelmSummary) =>
     `deploy:${h.release ? `${h.namespace ? `${h.namespace}/` : ''}${h.release}` : 'helm-deploy'}`,
   suite: (name: string) => `suite:${name}`,
-  topic: (name: string) => `topic:${name}`,
-  group: (name: string) => `group:${name}`,
-  kafkaOutage: 'incident:kafka-unreachable',
+  // With several Kafka clusters, the same topic on two clusters is two things that fail apart: the
+  // cluster is part of the key (a name of letters, digits, dots, dashes and underscores, never `@`).
+  topic: (name: string, cluster?: string) => `topic:${name}${onCluster(cluster)}`,
+  group: (name: string, cluster?: string) => `group:${name}${onCluster(cluster)}`,
+  kafkaOutage: (cluster?: string) => `incident:kafka-unreachable${onCluster(cluster)}`,
 } as const;
+
+function onCluster(cluster: string | undefined): string {
+  return cluster ? `@${cluster}` : '';
+}
 
 /** The Kafka brokers could not be reached at all: kafka-topic-check's result says so in `outage`. */
 export function kafkaOutageOf(result: unknown): { brokers: string[]; message: string } | undefined {
@@ -353,12 +359,14 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
       }
     }
   } else if (step === 'kafka-topic-check') {
+    const cluster = clusterOf(env.result);
+    const on = cluster ? ` on cluster ${cluster}` : '';
     const { topics, groups } = summarizeKafka(env.result);
     for (const t of topics.filter((t) => t.status === 'error' || t.status === 'warning')) {
       out.push({
         step,
-        item: itemKey.topic(t.name),
-        what: `topic ${t.name} (${t.status})`,
+        item: itemKey.topic(t.name, cluster),
+        what: `topic ${t.name}${on} (${t.status})`,
         detail: t.findings.join('; ') || t.status,
         ...(t.owner ? { owner: t.owner } : {}),
         ...(t.runbook ? { runbook: t.runbook } : {}),
@@ -368,8 +376,8 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
     for (const g of groups.filter((g) => g.level === 'error' || g.level === 'warning')) {
       out.push({
         step,
-        item: itemKey.group(g.name),
-        what: `consumer group ${g.name} (${g.status})`,
+        item: itemKey.group(g.name, cluster),
+        what: `consumer group ${g.name}${on} (${g.status})`,
         detail: g.findings.join('; ') || g.status,
         ...(g.owner ? { owner: g.owner } : {}),
         ...(g.runbook ? { runbook: g.runbook } : {}),
@@ -394,7 +402,7 @@ export function failuresOf(env: AnyEnvelope): Failure[] {
       step === 'helm-deploy'
         ? itemKey.deploy(summarizeHelm(env.result))
         : step === 'kafka-topic-check' && kafkaOutageOf(env.result)
-          ? itemKey.kafkaOutage
+          ? itemKey.kafkaOutage(clusterOf(env.result))
           : undefined;
     out.push({
       step,
