@@ -135,47 +135,81 @@ export async function main(): Promise<void> {
   }
 }
 
-async function report(
-  result: DeployResult,
+/** What a single release's end of step and a release set's differ in; the rest is endStep's. */
+interface Ending {
+  ok: boolean;
+  /** Written beside the result when a workload was diagnosed. */
+  diagnostics?: { file: string; content: unknown };
+  revision?: number | undefined;
+  previousRevision?: number | undefined;
+  releases: ReturnType<typeof releaseLine>[];
+  summary: (paths: { result: string; diagnostics?: string }) => string;
+  annotations: ReturnType<typeof buildAnnotations>;
+  fail?: Error | undefined;
+}
+
+/** The one end of step of a deploy, a rollback and a release set: result, outputs, summary. */
+async function endStep(
+  result: DeployResult | ReleaseSetResult,
+  e: Ending,
   startedAt: Date,
   resultPathInput: string | undefined,
 ): Promise<void> {
   const resultPath = resultPathInput ?? defaultResultPath('helm-deploy');
-  let diagnosticsPath: string | undefined;
-  if (result.diagnostics?.length) {
-    diagnosticsPath = join(resultPath, '..', `helm-deploy-diagnostics-${result.release}.json`);
-    await writeJsonFile(diagnosticsPath, {
-      release: result.release,
-      namespace: result.namespace,
-      revision: result.revision,
-      failure: result.failure,
-      workloads: result.diagnostics,
-    });
-  }
-  const ok =
-    (result.status === 'deployed' && !result.bug) || (result.mode === 'rollback' && result.rolledBack);
+  const diagnosticsPath = e.diagnostics ? join(resultPath, '..', e.diagnostics.file) : undefined;
+  if (e.diagnostics && diagnosticsPath) await writeJsonFile(diagnosticsPath, e.diagnostics.content);
   await finishStep({
     action: 'helm-deploy',
     startedAt,
     resultPath,
-    status: ok ? 'success' : 'failure',
+    status: e.ok ? 'success' : 'failure',
     result,
     outputs: {
       status: result.status,
-      revision: result.revision,
-      'previous-revision': result.previousRevision,
+      revision: e.revision,
+      'previous-revision': e.previousRevision,
       'rolled-back': result.rolledBack,
       'diagnostics-path': diagnosticsPath,
       duration: Math.round(result.durationMs / 1000),
-      releases: JSON.stringify([releaseLine(result)]),
+      releases: JSON.stringify(e.releases),
     },
-    summary: renderSummary(result, {
-      result: resultPath,
-      ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}),
-    }),
-    annotations: buildAnnotations(result),
-    ...failureOf(result, ok),
+    summary: e.summary({ result: resultPath, ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}) }),
+    annotations: e.annotations,
+    ...(e.fail ? { fail: e.fail } : {}),
   });
+}
+
+function report(result: DeployResult, startedAt: Date, resultPath: string | undefined): Promise<void> {
+  const ok =
+    (result.status === 'deployed' && !result.bug) || (result.mode === 'rollback' && result.rolledBack);
+  return endStep(
+    result,
+    {
+      ok,
+      ...(result.diagnostics?.length
+        ? {
+            diagnostics: {
+              file: `helm-deploy-diagnostics-${result.release}.json`,
+              content: {
+                release: result.release,
+                namespace: result.namespace,
+                revision: result.revision,
+                failure: result.failure,
+                workloads: result.diagnostics,
+              },
+            },
+          }
+        : {}),
+      revision: result.revision,
+      previousRevision: result.previousRevision,
+      releases: [releaseLine(result)],
+      summary: (paths) => renderSummary(result, paths),
+      annotations: buildAnnotations(result),
+      fail: failureOf(result, ok).fail,
+    },
+    startedAt,
+    resultPath,
+  );
 }
 
 /** A release as the `releases` output lists it. */
@@ -191,56 +225,42 @@ function releaseLine(r: DeployResult | SetReleaseResult) {
   };
 }
 
-async function reportSet(
-  result: ReleaseSetResult,
-  startedAt: Date,
-  resultPathInput: string | undefined,
-): Promise<void> {
-  const resultPath = resultPathInput ?? defaultResultPath('helm-deploy');
+function reportSet(result: ReleaseSetResult, startedAt: Date, resultPath: string | undefined): Promise<void> {
   const diagnosed = result.releases.filter((r) => r.diagnostics?.length);
-  let diagnosticsPath: string | undefined;
-  if (diagnosed.length) {
-    diagnosticsPath = join(resultPath, '..', 'helm-deploy-diagnostics-release-set.json');
-    await writeJsonFile(diagnosticsPath, {
-      releases: diagnosed.map((r) => ({
-        release: r.release,
-        namespace: r.namespace,
-        revision: r.revision,
-        failure: r.failure,
-        workloads: r.diagnostics,
-      })),
-    });
-  }
   const ok = result.status === 'deployed';
   const bug = result.releases.find((r) => r.bug);
-  await finishStep({
-    action: 'helm-deploy',
+  return endStep(
+    result,
+    {
+      ok,
+      ...(diagnosed.length
+        ? {
+            diagnostics: {
+              file: 'helm-deploy-diagnostics-release-set.json',
+              content: {
+                releases: diagnosed.map((r) => ({
+                  release: r.release,
+                  namespace: r.namespace,
+                  revision: r.revision,
+                  failure: r.failure,
+                  workloads: r.diagnostics,
+                })),
+              },
+            },
+          }
+        : {}),
+      releases: result.releases.map(releaseLine),
+      summary: (paths) => renderSetSummary(result, paths),
+      annotations: buildSetAnnotations(result),
+      fail: ok
+        ? undefined
+        : bug
+          ? new Error(`${result.failure}; a bug in helm-deploy: ${bug.bug}`)
+          : new CheckFailedError(result.failure ?? 'the release set did not deploy'),
+    },
     startedAt,
     resultPath,
-    status: ok ? 'success' : 'failure',
-    result,
-    outputs: {
-      status: result.status,
-      revision: undefined,
-      'previous-revision': undefined,
-      'rolled-back': result.rolledBack,
-      'diagnostics-path': diagnosticsPath,
-      duration: Math.round(result.durationMs / 1000),
-      releases: JSON.stringify(result.releases.map(releaseLine)),
-    },
-    summary: renderSetSummary(result, {
-      result: resultPath,
-      ...(diagnosticsPath ? { diagnostics: diagnosticsPath } : {}),
-    }),
-    annotations: buildSetAnnotations(result),
-    ...(ok
-      ? {}
-      : {
-          fail: bug
-            ? new Error(`${result.failure}; a bug in helm-deploy: ${bug.bug}`)
-            : new CheckFailedError(result.failure ?? 'the release set did not deploy'),
-        }),
-  });
+  );
 }
 
 /** A bug of the action's own is not a failed check: it is reported as a bug, with its details. */
