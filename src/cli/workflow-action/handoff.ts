@@ -1,11 +1,13 @@
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isInside } from '../../lib/real-path.js';
 import { tmpdir } from 'node:os';
 import { glob } from 'tinyglobby';
 import { ConfigurationError } from '../../lib/errors.js';
 import { artifactClient, artifactServiceMissing, uploadArtifact } from '../../lib/evidence/artifact.js';
 import type { HandoffRecord } from '../../lib/evidence/step-results.js';
+import { smokeFilesOf } from '../../lib/evidence/file-layout.js';
 import type { Shard } from '../../actions/smoke-suite/shards.js';
 
 /** Artifacts this action makes start with this; `collect` takes only these. */
@@ -18,8 +20,7 @@ const MANIFEST = 'handoff.json';
  * Every job of a matrix has the same job id; a shard's hand-off is told apart by its share, a
  * Kafka cluster's by its name.
  */
-const SHARD_SUFFIX = /^(.+)--shard-(\d+)-of-(\d+)$/;
-const CLUSTER_SUFFIX = /^(.+)--cluster-([A-Za-z0-9._-]+)$/;
+const PART_SUFFIX = /^(.+?)(?:--shard-(\d+)-of-(\d+)|--cluster-([A-Za-z0-9._-]+))?$/;
 
 /** Which entry of a job matrix handed over: a smoke shard, or a Kafka cluster. */
 export interface MatrixPart {
@@ -60,15 +61,14 @@ export function latestPerJob(names: readonly { name: string; id: number }[]): Ha
     const m = new RegExp(`^${HANDOFF_PREFIX}(.+)-(\\d+)$`).exec(a.name);
     if (!m) continue;
     const [, key, attempt] = m;
-    const s = SHARD_SUFFIX.exec(key!);
-    const c = s ? undefined : CLUSTER_SUFFIX.exec(key!);
+    const [, job, index, count, cluster] = PART_SUFFIX.exec(key!)!;
     const prev = best.get(key!);
     if (!prev || Number(attempt) > prev.attempt)
       best.set(key!, {
-        job: s ? s[1]! : c ? c[1]! : key!,
+        job: job!,
         key: key!,
-        ...(s ? { shard: { index: Number(s[2]), count: Number(s[3]) } } : {}),
-        ...(c ? { cluster: c[2]! } : {}),
+        ...(index ? { shard: { index: Number(index), count: Number(count) } } : {}),
+        ...(cluster ? { cluster } : {}),
         name: a.name,
         id: a.id,
         attempt: Number(attempt),
@@ -110,20 +110,25 @@ export async function handOff(
         staged.push(join(stage, 'results', f));
       }
     }
-    if (plan.files.length) {
-      const matched = await glob([...plan.files], {
-        cwd: plan.workspace,
-        onlyFiles: true,
-        dot: false,
-        absolute: true,
-      });
-      for (const abs of matched.sort()) {
-        const rel = relative(plan.workspace, abs);
-        if (rel.startsWith('..') || rel.split(sep).includes('.git')) continue;
-        await mkdir(join(stage, 'files', rel, '..'), { recursive: true });
-        await cp(abs, join(stage, 'files', rel));
-        staged.push(join(stage, 'files', rel));
+    // The files a smoke-suite result names (each suite's JUnit reports and attempt logs) go with it
+    // wherever the suites wrote them: the evidence files them under junit/ and logs/ by these names.
+    const named = await namedByResults(staged, plan.workspace);
+    const matched = plan.files.length
+      ? await glob([...plan.files], { cwd: plan.workspace, onlyFiles: true, dot: false, absolute: true })
+      : [];
+    if (named.length) log(`hand-off: ${named.length} file(s) the smoke-suite result names (reports, logs)`);
+    const realWorkspace = await realpath(plan.workspace);
+    for (const abs of [...new Set([...matched, ...named])].sort()) {
+      const rel = relative(plan.workspace, abs);
+      if (!isInside(plan.workspace, abs) || rel.split(sep).includes('.git')) continue;
+      // Never what a symbolic link in the workspace points at outside it.
+      if (!isInside(realWorkspace, await realpath(abs))) {
+        log(`hand-off: ${rel} leads outside the workspace through a symbolic link; not handed over`);
+        continue;
       }
+      await mkdir(join(stage, 'files', rel, '..'), { recursive: true });
+      await cp(abs, join(stage, 'files', rel));
+      staged.push(join(stage, 'files', rel));
     }
     const name = handoffName(plan.job, plan.attempt, plan.part);
     // Always uploaded, even with nothing else: the evidence job then knows the job got this far, and
@@ -152,6 +157,26 @@ export async function handOff(
   } finally {
     await rm(stage, { recursive: true, force: true });
   }
+}
+
+/** The workspace files the smoke-suite results among `results` name, that exist. */
+async function namedByResults(results: readonly string[], workspace: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of results) {
+    let envelope: { action?: unknown; result?: unknown };
+    try {
+      envelope = JSON.parse(await readFile(file, 'utf8')) as typeof envelope;
+    } catch {
+      continue; // not a step result: collect says what it makes of it
+    }
+    if (envelope?.action !== 'smoke-suite') continue;
+    for (const suite of smokeFilesOf(envelope.result).suites)
+      for (const path of [...suite.reports, ...suite.logs.map((l) => l.path)]) {
+        const abs = resolve(workspace, path);
+        if (existsSync(abs) && statSync(abs).isFile()) out.push(abs);
+      }
+  }
+  return out;
 }
 
 /**
