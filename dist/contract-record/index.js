@@ -55578,6 +55578,7 @@ import { existsSync as existsSync5 } from "node:fs";
 import { join as join4 } from "node:path";
 
 // src/lib/inputs/kafka-security.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
 var kafkaSecurityInputs = {

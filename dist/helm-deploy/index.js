@@ -3006,42 +3006,58 @@ async function main() {
     unlisten();
   }
 }
-async function report(result, startedAt, resultPathInput2) {
+async function endStep(result, e, startedAt, resultPathInput2) {
   const resultPath = resultPathInput2 ?? defaultResultPath("helm-deploy");
-  let diagnosticsPath;
-  if (result.diagnostics?.length) {
-    diagnosticsPath = join3(resultPath, "..", `helm-deploy-diagnostics-${result.release}.json`);
-    await writeJsonFile(diagnosticsPath, {
-      release: result.release,
-      namespace: result.namespace,
-      revision: result.revision,
-      failure: result.failure,
-      workloads: result.diagnostics
-    });
-  }
-  const ok = result.status === "deployed" && !result.bug || result.mode === "rollback" && result.rolledBack;
+  const diagnosticsPath = e.diagnostics ? join3(resultPath, "..", e.diagnostics.file) : void 0;
+  if (e.diagnostics && diagnosticsPath) await writeJsonFile(diagnosticsPath, e.diagnostics.content);
   await finishStep({
     action: "helm-deploy",
     startedAt,
     resultPath,
-    status: ok ? "success" : "failure",
+    status: e.ok ? "success" : "failure",
     result,
     outputs: {
       status: result.status,
-      revision: result.revision,
-      "previous-revision": result.previousRevision,
+      revision: e.revision,
+      "previous-revision": e.previousRevision,
       "rolled-back": result.rolledBack,
       "diagnostics-path": diagnosticsPath,
       duration: Math.round(result.durationMs / 1e3),
-      releases: JSON.stringify([releaseLine(result)])
+      releases: JSON.stringify(e.releases)
     },
-    summary: renderSummary(result, {
-      result: resultPath,
-      ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {}
-    }),
-    annotations: buildAnnotations(result),
-    ...failureOf(result, ok)
+    summary: e.summary({ result: resultPath, ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {} }),
+    annotations: e.annotations,
+    ...e.fail ? { fail: e.fail } : {}
   });
+}
+function report(result, startedAt, resultPath) {
+  const ok = result.status === "deployed" && !result.bug || result.mode === "rollback" && result.rolledBack;
+  return endStep(
+    result,
+    {
+      ok,
+      ...result.diagnostics?.length ? {
+        diagnostics: {
+          file: `helm-deploy-diagnostics-${result.release}.json`,
+          content: {
+            release: result.release,
+            namespace: result.namespace,
+            revision: result.revision,
+            failure: result.failure,
+            workloads: result.diagnostics
+          }
+        }
+      } : {},
+      revision: result.revision,
+      previousRevision: result.previousRevision,
+      releases: [releaseLine(result)],
+      summary: (paths) => renderSummary(result, paths),
+      annotations: buildAnnotations(result),
+      fail: failureOf(result, ok).fail
+    },
+    startedAt,
+    resultPath
+  );
 }
 function releaseLine(r) {
   return {
@@ -3054,48 +3070,36 @@ function releaseLine(r) {
     ..."wave" in r ? { wave: r.wave } : {}
   };
 }
-async function reportSet(result, startedAt, resultPathInput2) {
-  const resultPath = resultPathInput2 ?? defaultResultPath("helm-deploy");
+function reportSet(result, startedAt, resultPath) {
   const diagnosed = result.releases.filter((r) => r.diagnostics?.length);
-  let diagnosticsPath;
-  if (diagnosed.length) {
-    diagnosticsPath = join3(resultPath, "..", "helm-deploy-diagnostics-release-set.json");
-    await writeJsonFile(diagnosticsPath, {
-      releases: diagnosed.map((r) => ({
-        release: r.release,
-        namespace: r.namespace,
-        revision: r.revision,
-        failure: r.failure,
-        workloads: r.diagnostics
-      }))
-    });
-  }
   const ok = result.status === "deployed";
   const bug = result.releases.find((r) => r.bug);
-  await finishStep({
-    action: "helm-deploy",
-    startedAt,
-    resultPath,
-    status: ok ? "success" : "failure",
+  return endStep(
     result,
-    outputs: {
-      status: result.status,
-      revision: void 0,
-      "previous-revision": void 0,
-      "rolled-back": result.rolledBack,
-      "diagnostics-path": diagnosticsPath,
-      duration: Math.round(result.durationMs / 1e3),
-      releases: JSON.stringify(result.releases.map(releaseLine))
+    {
+      ok,
+      ...diagnosed.length ? {
+        diagnostics: {
+          file: "helm-deploy-diagnostics-release-set.json",
+          content: {
+            releases: diagnosed.map((r) => ({
+              release: r.release,
+              namespace: r.namespace,
+              revision: r.revision,
+              failure: r.failure,
+              workloads: r.diagnostics
+            }))
+          }
+        }
+      } : {},
+      releases: result.releases.map(releaseLine),
+      summary: (paths) => renderSetSummary(result, paths),
+      annotations: buildSetAnnotations(result),
+      fail: ok ? void 0 : bug ? new Error(`${result.failure}; a bug in helm-deploy: ${bug.bug}`) : new CheckFailedError(result.failure ?? "the release set did not deploy")
     },
-    summary: renderSetSummary(result, {
-      result: resultPath,
-      ...diagnosticsPath ? { diagnostics: diagnosticsPath } : {}
-    }),
-    annotations: buildSetAnnotations(result),
-    ...ok ? {} : {
-      fail: bug ? new Error(`${result.failure}; a bug in helm-deploy: ${bug.bug}`) : new CheckFailedError(result.failure ?? "the release set did not deploy")
-    }
-  });
+    startedAt,
+    resultPath
+  );
 }
 function failureOf(result, ok) {
   if (result.bug && result.status === "deployed")

@@ -29046,6 +29046,7 @@ function round2(n) {
 import { isAbsolute as isAbsolute4, resolve as resolve4 } from "node:path";
 
 // src/lib/inputs/kafka-security.ts
+var import_yaml3 = __toESM(require_dist(), 1);
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
 var kafkaSecurityInputs = {
@@ -29089,15 +29090,59 @@ function readCa(value, workspace2) {
     throw new InputError("ssl-ca", value, "expected PEM content or the path of an existing PEM file");
   return readFileSync3(path, "utf8");
 }
+function chooseCredentials(inputs, cluster) {
+  const shared = {
+    username: inputs.username,
+    password: inputs.password,
+    from: "username/password",
+    secrets: []
+  };
+  if (!inputs.clusterCredentials?.trim()) return shared;
+  const bad = (why) => new ConfigurationError(`input 'cluster-credentials' (its value is not shown: it is a secret): ${why}`);
+  let doc;
+  try {
+    doc = (0, import_yaml3.parse)(inputs.clusterCredentials, { uniqueKeys: true, maxAliasCount: 0, strict: true });
+  } catch {
+    throw bad("expected a YAML or JSON mapping of cluster names to {username, password}; it does not parse");
+  }
+  if (!doc || typeof doc !== "object" || Array.isArray(doc))
+    throw bad(
+      'expected a mapping of cluster names to {username, password}, e.g. {"eu-west": {"username": "checker", "password": "..."}}'
+    );
+  const entries = Object.entries(doc);
+  const secrets = [];
+  let own;
+  for (const [name, entry] of entries) {
+    const e = entry;
+    const wrong = ["username", "password"].filter((k) => typeof e?.[k] !== "string" || !e[k]);
+    if (!e || typeof e !== "object" || Array.isArray(e) || wrong.length)
+      throw bad(
+        `the entry of cluster ${quote(name)} needs a non-empty ${wrong.join(" and ") || "username and password"}`
+      );
+    const extra = Object.keys(e).filter((k) => k !== "username" && k !== "password");
+    if (extra.length)
+      throw bad(
+        `the entry of cluster ${quote(name)} has ${extra.map((k) => quote(k)).join(", ")}: only username and password are allowed`
+      );
+    secrets.push(e.password);
+    if (name === cluster) own = { username: e.username, password: e.password };
+  }
+  if (!own) return { ...shared, secrets };
+  return { ...own, from: "cluster-credentials", secrets };
+}
 
 // src/actions/kafka-topic-check/inputs.ts
 function planCheck(inputs, workspace2) {
   const brokers = inputs.brokers.split(/[\s,]+/).filter(Boolean);
+  const credentials = chooseCredentials(inputs, inputs.cluster);
   const connection = {
     brokers,
     connectionTimeoutMs: Math.min(1e4, inputs.timeout),
     requestTimeoutMs: Math.min(3e4, inputs.timeout),
-    ...kafkaSecurity(inputs, workspace2)
+    ...kafkaSecurity(
+      { ...inputs, username: credentials.username, password: credentials.password },
+      workspace2
+    )
   };
   const names = /* @__PURE__ */ new Set();
   const topics = (inputs.topics ?? []).map((t, i) => {
@@ -29141,6 +29186,8 @@ function planCheck(inputs, workspace2) {
   }
   return {
     connection,
+    credentialsFrom: credentials.from,
+    secrets: credentials.secrets,
     topics,
     groups,
     windowMs: inputs.window,
@@ -29314,6 +29361,10 @@ var metadata = defineAction({
       pattern: CLUSTER_NAME,
       allowed: "expected a name of letters, digits, dots, dashes and underscores, e.g. main or eu-west",
       description: "A name for the cluster checked, when the day checks several (one job each, in a matrix): it heads the step summary and the status report shows each cluster apart. Empty: the only cluster."
+    }),
+    "cluster-credentials": string({
+      secret: true,
+      description: "With `cluster`: the SASL credentials of each cluster, a YAML or JSON mapping of cluster names to `{username, password}` (one secret for a day that checks several clusters). The entry of the named cluster is used instead of `username` and `password`; a cluster it does not list uses those. Every password in it is masked."
     }),
     "result-path": resultPathInput
   },
@@ -30461,7 +30512,14 @@ async function main() {
   const startedAt = /* @__PURE__ */ new Date();
   const inputs = readInputs(metadata.inputs);
   const plan = planCheck(inputs, workspace());
+  for (const secret of plan.secrets) maskSecret(secret);
   const on = inputs.cluster ? ` (cluster ${inputs.cluster})` : "";
+  if (plan.connection.sasl)
+    log.info(
+      `SASL ${plan.connection.sasl.mechanism} as ${plan.connection.sasl.username}${on}, from ${plan.credentialsFrom}`
+    );
+  else if (inputs.clusterCredentials && !inputs.cluster)
+    log.warning("cluster-credentials is set but cluster is not: it names no entry, so it is not used");
   const validators = /* @__PURE__ */ new Map();
   for (const t of plan.topics) {
     if (t.schema)

@@ -437,6 +437,42 @@ describe('kafka-topic-check security', () => {
     expect(run.summary).not.toContain(wrong);
   });
 
+  it("with several clusters, the cluster's own entry of cluster-credentials is used, masked, and only for it", async () => {
+    const wrong = 'shared-Wrong-pa55word';
+    const credentials = JSON.stringify({
+      main: { username: STACK.scramUser, password: STACK.scramPassword },
+      other: { username: 'someone-else', password: 'other-Cluster-pa55' },
+    });
+    const check = (cluster: string) =>
+      runAction('kafka-topic-check', {
+        inputs: {
+          brokers: STACK.kafkaSasl,
+          topics: `- name: ${topic}\n  max-age: 1h`,
+          window: '0s',
+          timeout: '20s',
+          'sasl-mechanism': 'scram-sha-256',
+          username: STACK.scramUser,
+          password: wrong,
+          cluster,
+          'cluster-credentials': credentials,
+        },
+      });
+    const main = await check('main');
+    expect(main.exitCode, main.stdout.slice(-2000)).toBe(0);
+    expect(main.stdout).toContain(
+      `SASL scram-sha-256 as ${STACK.scramUser} (cluster main), from cluster-credentials`,
+    );
+    // Each password of the mapping is masked on its own, not only the whole secret.
+    expect(main.masks).toEqual(expect.arrayContaining([STACK.scramPassword, 'other-Cluster-pa55']));
+    // A cluster the mapping does not list uses username and password: here the wrong one.
+    const unlisted = await check('legacy');
+    expect(unlisted.exitCode).toBe(1);
+    expect(unlisted.stdout).toContain('(cluster legacy), from username/password');
+    expect(errors(unlisted).at(-1)).toMatch(
+      /authentication failed at 127\.0\.0\.1:\d+ for user "cc-checker"/,
+    );
+  });
+
   it('connects over TLS with the CA given as a file', async () => {
     const run = await runAction('kafka-topic-check', {
       inputs: {

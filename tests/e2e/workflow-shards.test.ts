@@ -71,7 +71,7 @@ function configure(
 }
 
 /** A day by hand that tests what staging runs now (no deploy). */
-function day(date: string): Promise<ActRun> {
+function day(date: string, secrets: Record<string, string> = {}): Promise<ActRun> {
   return runAct({
     repo,
     workflow: 'integration-day.yml',
@@ -81,6 +81,7 @@ function day(date: string): Promise<ActRun> {
     secrets: {
       REDIS_PASSWORD: redisPassword(REDIS_USERS.monitor),
       POSTGRES_PASSWORD: postgresPassword(POSTGRES_ROLES.monitor),
+      ...secrets,
     },
     artifactDir: join(base, 'artifacts'),
     timeoutMs: 480_000,
@@ -99,12 +100,34 @@ interface Committed {
       status: string;
       reason: string | null;
       counts: Record<string, number>;
+      attempts?: { reports?: { file: string }[] }[];
     }[];
     spread?: { count: number; missing: number[]; shards: { index: number; status: string }[] };
   };
 }
 const committedSmoke = (date: string) =>
   JSON.parse(onOrigin(`docs/sprints/status/${date}/evidence/results/smoke-suite.json`)) as Committed;
+/** The suites' JUnit reports the day's evidence holds (`junit/<suite>.xml`), and the ones its result names. */
+const junitFiles = (date: string, c: Committed) => ({
+  archived: execFileSync(
+    'git',
+    [
+      '--git-dir',
+      STACK.gitOrigin,
+      'ls-tree',
+      '--name-only',
+      `${branch}:docs/sprints/status/${date}/evidence/junit`,
+    ],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split('\n')
+    .sort(),
+  named: c.result.suites
+    .filter((s) => s.attempts?.some((a) => a.reports?.length))
+    .map((s) => `${s.name}.xml`)
+    .sort(),
+});
 const perSuite = (c: Committed) =>
   c.result.suites.map((s) => ({
     name: s.name,
@@ -151,6 +174,10 @@ describe('integration-day.yml with the smoke job as a matrix of shards, run by a
     expect(one.status).toBe('success');
     expect(one.result.spread).toBeUndefined();
     expect(one.result.suites.length).toBeGreaterThanOrEqual(3);
+    // Every suite's JUnit report reaches the evidence, wherever the suite wrote it.
+    const junit = junitFiles(ONE_RUNNER, one);
+    expect(junit.named.length).toBeGreaterThanOrEqual(3);
+    expect(junit.archived).toEqual(junit.named);
   }, 540_000);
 
   it('three shards: one job each, merged into the same counts, suite for suite, and the spread reported', async () => {
@@ -173,6 +200,8 @@ describe('integration-day.yml with the smoke job as a matrix of shards, run by a
     for (const k of ['suites', 'tests', 'passed', 'failed', 'errored', 'skipped'])
       expect(merged.result.totals[k], k).toBe(one.result.totals[k]);
     expect(merged.result.spread).toMatchObject({ count: 3, missing: [] });
+    // Each shard hands over its suites' JUnit reports: the evidence holds the same as one runner's.
+    expect(junitFiles(SHARDED, merged)).toEqual(junitFiles(ONE_RUNNER, one));
     // Each shard's own result is kept beside the merge.
     const report = onOrigin(`docs/sprints/status/${SHARDED}.md`);
     expect(report).toContain('### Spread over 3 shard(s)');
@@ -223,7 +252,7 @@ describe('integration-day.yml with the smoke job as a matrix of shards, run by a
 });
 
 describe('integration-day.yml with a Kafka check job per cluster, run by act', () => {
-  it('two clusters (Kafka 4.3.1 and 3.9.1) in one day: each checked by its own job, each shown apart', async () => {
+  it('two clusters (Kafka 4.3.1 over SASL with its own credentials, and 3.9.1) in one day: each checked by its own job, each shown apart', async () => {
     // The 3.9.1 cluster carries a topic of its own, written to while the day runs.
     const legacy = await new KafkaFixture(STACK.kafka39).connect();
     try {
@@ -232,7 +261,8 @@ describe('integration-day.yml with a Kafka check job per cluster, run by act', (
       configure(
         (k) => {
           k.clusters = [
-            { name: 'main', brokers: k.brokers },
+            // Its own credentials come from KAFKA_CLUSTER_CREDENTIALS.
+            { name: 'main', brokers: STACK.kafkaSasl, 'sasl-mechanism': 'scram-sha-512' },
             {
               name: 'legacy',
               brokers: STACK.kafka39,
@@ -251,7 +281,12 @@ describe('integration-day.yml with a Kafka check job per cluster, run by act', (
         delete smoke['max-parallel'];
         smoke.suites = originalSuites;
       }, 'e2e: the smoke suites as they were');
-      const run = await day(TWO_CLUSTERS);
+      // No KAFKA_PASSWORD: main's check authenticates with its entry or not at all.
+      const run = await day(TWO_CLUSTERS, {
+        KAFKA_CLUSTER_CREDENTIALS: JSON.stringify({
+          main: { username: STACK.scramUser, password: STACK.scramPassword },
+        }),
+      });
       expect(run.exitCode, explain(run)).toBe(0);
       const jobs = [...run.runs.values()].filter((j) => j.id === 'kafka').map((j) => j.name);
       expect(jobs.some((n) => n.includes('Kafka topics (kafka-topic-check) main'))).toBe(true);
@@ -270,6 +305,10 @@ describe('integration-day.yml with a Kafka check job per cluster, run by act', (
       expect(report).toContain('## Kafka topic health: cluster main');
       expect(report).toContain('## Kafka topic health: cluster legacy');
       expect(report).toMatch(/\| kafka-topic-check \| ✅ success \| cluster legacy: 1 topic\(s\): 1 healthy/);
+      expect(run.log).toContain(
+        `SASL scram-sha-512 as ${STACK.scramUser} (cluster main), from cluster-credentials`,
+      );
+      expect(run.log).not.toContain(STACK.scramPassword);
     } finally {
       legacy.stopTraffic();
       await legacy.close();

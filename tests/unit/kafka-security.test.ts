@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, InputError } from '../../src/lib/errors.js';
-import { kafkaSecurity, kafkaSecurityInputs } from '../../src/lib/inputs/kafka-security.js';
+import {
+  chooseCredentials,
+  kafkaSecurity,
+  kafkaSecurityInputs,
+} from '../../src/lib/inputs/kafka-security.js';
 import { metadata as contractRecord } from '../../src/actions/contract-record/metadata.js';
 import { metadata as kafkaTopicCheck } from '../../src/actions/kafka-topic-check/metadata.js';
 
@@ -50,5 +54,74 @@ describe('kafkaSecurity: SASL and TLS options from the shared inputs', () => {
     expect(() => kafkaSecurity({ ...none, ssl: true, sslCa: 'missing.pem' }, '/nowhere')).toThrow(
       /ssl-ca.*missing\.pem.*expected PEM content or the path of an existing PEM file/,
     );
+  });
+});
+
+describe("cluster-credentials: each cluster's own SASL credentials from one secret", () => {
+  const shared = { username: 'shared-user', password: 'shared-pw' };
+  const mapping = JSON.stringify({
+    main: { username: 'main-user', password: 'main-Pa55word' },
+    'eu-west': { username: 'eu-user', password: 'eu-Pa55word' },
+  });
+
+  it("the named cluster's entry wins over username and password; every password is to be masked", () => {
+    expect(chooseCredentials({ ...shared, clusterCredentials: mapping }, 'eu-west')).toEqual({
+      username: 'eu-user',
+      password: 'eu-Pa55word',
+      from: 'cluster-credentials',
+      secrets: ['main-Pa55word', 'eu-Pa55word'],
+    });
+  });
+
+  it('YAML works as well as JSON', () => {
+    const yaml = 'main:\n  username: main-user\n  password: "main: pw #1"\n';
+    expect(chooseCredentials({ clusterCredentials: yaml }, 'main')).toMatchObject({
+      username: 'main-user',
+      password: 'main: pw #1',
+    });
+  });
+
+  it('a cluster it does not list, no cluster, or no mapping: username and password', () => {
+    for (const [creds, cluster] of [
+      [mapping, 'legacy'],
+      [mapping, undefined],
+      ['', 'main'],
+      [undefined, 'main'],
+    ] as const) {
+      expect(chooseCredentials({ ...shared, clusterCredentials: creds }, cluster)).toMatchObject({
+        ...shared,
+        from: 'username/password',
+      });
+    }
+  });
+
+  it('a malformed mapping is refused naming the input and the cluster, never showing a value', () => {
+    const cases: [string, RegExp][] = [
+      ['{"main": {"username": "u", "password": "s3cret-value"', /does not parse/],
+      ['- s3cret-value', /expected a mapping of cluster names/],
+      ['{"main": {"username": "u"}, "eu": "s3cret-value"}', /cluster "main" needs a non-empty password/],
+      ['{"main": {"username": "u", "password": ""}}', /cluster "main" needs a non-empty password/],
+      [
+        '{"main": {"username": "u", "password": "s3cret-value", "token": "s3cret-value"}}',
+        /cluster "main" has "token": only username and password are allowed/,
+      ],
+    ];
+    for (const [text, message] of cases) {
+      let err: unknown;
+      try {
+        chooseCredentials({ clusterCredentials: text }, 'main');
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConfigurationError);
+      const m = (err as Error).message;
+      expect(m).toMatch(/^input 'cluster-credentials' \(its value is not shown: it is a secret\): /);
+      expect(m).toMatch(message);
+      expect(m).not.toContain('s3cret-value');
+    }
+  });
+
+  it('kafka-topic-check declares it as a secret', () => {
+    expect(kafkaTopicCheck.inputs['cluster-credentials'].secret).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigurationError, InputError } from '../../lib/errors.js';
-import { kafkaSecurity } from '../../lib/inputs/kafka-security.js';
+import { chooseCredentials, kafkaSecurity } from '../../lib/inputs/kafka-security.js';
 import { parseDurationMs } from '../../lib/duration.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import type { KafkaConnection } from '../../lib/kafka/inspector.js';
@@ -11,6 +11,10 @@ export type Inputs = InputValues<typeof metadata.inputs>;
 
 export interface CheckPlan {
   connection: KafkaConnection;
+  /** Where the SASL credentials came from, for the log. */
+  credentialsFrom: 'cluster-credentials' | 'username/password';
+  /** Every password `cluster-credentials` holds: masked before anything can print one. */
+  secrets: string[];
   topics: (TopicRules & { schema?: string; message?: string })[];
   groups: GroupRules[];
   windowMs: number;
@@ -26,11 +30,15 @@ export interface CheckPlan {
 /** Turns validated inputs into the check's plan; cross-field rules live here. Pure but for reading a CA file (kafkaSecurity). */
 export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
   const brokers = inputs.brokers.split(/[\s,]+/).filter(Boolean);
+  const credentials = chooseCredentials(inputs, inputs.cluster);
   const connection: KafkaConnection = {
     brokers,
     connectionTimeoutMs: Math.min(10_000, inputs.timeout),
     requestTimeoutMs: Math.min(30_000, inputs.timeout),
-    ...kafkaSecurity(inputs, workspace),
+    ...kafkaSecurity(
+      { ...inputs, username: credentials.username, password: credentials.password },
+      workspace,
+    ),
   };
 
   const names = new Set<string>();
@@ -77,6 +85,8 @@ export function planCheck(inputs: Inputs, workspace: string): CheckPlan {
   }
   return {
     connection,
+    credentialsFrom: credentials.from,
+    secrets: credentials.secrets,
     topics,
     groups,
     windowMs: inputs.window,

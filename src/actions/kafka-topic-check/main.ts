@@ -1,4 +1,12 @@
-import { defaultResultPath, finishStep, group, log, readInputs, workspace } from '../../lib/action/index.js';
+import {
+  defaultResultPath,
+  finishStep,
+  group,
+  log,
+  maskSecret,
+  readInputs,
+  workspace,
+} from '../../lib/action/index.js';
 import { CheckFailedError } from '../../lib/errors.js';
 import { KafkaUnavailableError } from '../../lib/kafka/errors.js';
 import { formatDuration } from '../../lib/duration.js';
@@ -13,7 +21,14 @@ export async function main(): Promise<void> {
   const startedAt = new Date();
   const inputs = readInputs(metadata.inputs);
   const plan = planCheck(inputs, workspace());
+  for (const secret of plan.secrets) maskSecret(secret);
   const on = inputs.cluster ? ` (cluster ${inputs.cluster})` : '';
+  if (plan.connection.sasl)
+    log.info(
+      `SASL ${plan.connection.sasl.mechanism} as ${plan.connection.sasl.username}${on}, from ${plan.credentialsFrom}`,
+    );
+  else if (inputs.clusterCredentials && !inputs.cluster)
+    log.warning('cluster-credentials is set but cluster is not: it names no entry, so it is not used');
   const validators = new Map<string, MessageValidator>();
   for (const t of plan.topics) {
     if (t.schema)

@@ -143,6 +143,11 @@ export const metadata = defineAction({
       description:
         'A name for the cluster checked, when the day checks several (one job each, in a matrix): it heads the step summary and the status report shows each cluster apart. Empty: the only cluster.',
     }),
+    'cluster-credentials': string({
+      secret: true,
+      description:
+        'With `cluster`: the SASL credentials of each cluster, a YAML or JSON mapping of cluster names to `{username, password}` (one secret for a day that checks several clusters). The entry of the named cluster is used instead of `username` and `password`; a cluster it does not list uses those. Every password in it is masked.',
+    }),
     'result-path': resultPathInput,
   },
   outputs: {

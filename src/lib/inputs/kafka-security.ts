@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigurationError, InputError } from '../errors.js';
+import { parse as parseYaml } from 'yaml';
+import { ConfigurationError, InputError, quote } from '../errors.js';
 import type { KafkaConnection } from '../kafka/connection.js';
 import { boolean, oneOf, string } from './spec.js';
 
@@ -66,4 +67,64 @@ function readCa(value: string, workspace: string): string {
   if (!existsSync(path))
     throw new InputError('ssl-ca', value, 'expected PEM content or the path of an existing PEM file');
   return readFileSync(path, 'utf8');
+}
+
+/** The SASL credentials a check uses, and where they came from (said in the log, never the values). */
+export interface ChosenCredentials {
+  username?: string | undefined;
+  password?: string | undefined;
+  /** `cluster-credentials` when the cluster's own entry was used. */
+  from: 'cluster-credentials' | 'username/password';
+  /** Every password the mapping holds: masked before anything can print one. */
+  secrets: string[];
+}
+
+/**
+ * Picks the cluster's own credentials from `cluster-credentials`, else `username` and `password`.
+ * Errors name the input, the cluster and the key, never a value. Pure.
+ */
+export function chooseCredentials(
+  inputs: Pick<KafkaSecurityValues, 'username' | 'password'> & { clusterCredentials?: string | undefined },
+  cluster: string | undefined,
+): ChosenCredentials {
+  const shared: ChosenCredentials = {
+    username: inputs.username,
+    password: inputs.password,
+    from: 'username/password',
+    secrets: [],
+  };
+  if (!inputs.clusterCredentials?.trim()) return shared;
+  // Its value is a secret: an error names the input, the cluster and the key, never what it holds.
+  const bad = (why: string) =>
+    new ConfigurationError(`input 'cluster-credentials' (its value is not shown: it is a secret): ${why}`);
+  let doc: unknown;
+  try {
+    doc = parseYaml(inputs.clusterCredentials, { uniqueKeys: true, maxAliasCount: 0, strict: true });
+  } catch {
+    throw bad('expected a YAML or JSON mapping of cluster names to {username, password}; it does not parse');
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw bad(
+      'expected a mapping of cluster names to {username, password}, e.g. {"eu-west": {"username": "checker", "password": "..."}}',
+    );
+  const entries = Object.entries(doc as Record<string, unknown>);
+  const secrets: string[] = [];
+  let own: { username: string; password: string } | undefined;
+  for (const [name, entry] of entries) {
+    const e = entry as Record<string, unknown> | null;
+    const wrong = ['username', 'password'].filter((k) => typeof e?.[k] !== 'string' || !e[k]);
+    if (!e || typeof e !== 'object' || Array.isArray(e) || wrong.length)
+      throw bad(
+        `the entry of cluster ${quote(name)} needs a non-empty ${wrong.join(' and ') || 'username and password'}`,
+      );
+    const extra = Object.keys(e).filter((k) => k !== 'username' && k !== 'password');
+    if (extra.length)
+      throw bad(
+        `the entry of cluster ${quote(name)} has ${extra.map((k) => quote(k)).join(', ')}: only username and password are allowed`,
+      );
+    secrets.push(e.password as string);
+    if (name === cluster) own = { username: e.username as string, password: e.password as string };
+  }
+  if (!own) return { ...shared, secrets };
+  return { ...own, from: 'cluster-credentials', secrets };
 }
