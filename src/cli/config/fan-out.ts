@@ -175,6 +175,60 @@ export function readFanOut(
   };
 }
 
+/**
+ * The clusters of the kafka-topic-check section: each is the section with its own keys on top,
+ * checked as the action will check it (`parse`), a problem placed at the cluster's own key when it
+ * set it and named with the cluster.
+ */
+export function readClusters(
+  section: Record<string, unknown>,
+  at: (pointer: string[], message: string) => ConfigProblem,
+  parse: (
+    merged: Record<string, unknown>,
+    where: (pointer: string[], message: string) => ConfigProblem,
+  ) => { strings?: Record<string, string>; problems: ConfigProblem[] },
+): { clusters: KafkaCluster[]; problems: ConfigProblem[] } {
+  const KAFKA = 'kafka-topic-check';
+  const list = section.clusters;
+  if (!Array.isArray(list) || list.length === 0)
+    return {
+      clusters: [],
+      problems: [
+        at(
+          [KAFKA, 'clusters'],
+          'expected a list of at least one cluster (name, brokers, ...); leave it out for one cluster',
+        ),
+      ],
+    };
+  const clusters: KafkaCluster[] = [];
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  for (const [i, c] of list.entries()) {
+    const name = isPlainObject(c) ? c.name : undefined;
+    const bad =
+      typeof name !== 'string' || !CLUSTER_NAME.test(name)
+        ? `${quote(JSON.stringify(name ?? null))} is not allowed: each cluster needs a name of letters, digits, dots, dashes and underscores (e.g. main, eu-west)`
+        : seen.has(name)
+          ? `${quote(name)} names two clusters: each name must be unique (it names the cluster's job and result)`
+          : undefined;
+    if (bad || !isPlainObject(c) || typeof name !== 'string') {
+      problems.push(at([KAFKA, 'clusters', String(i), 'name'], bad ?? 'expected a mapping'));
+      continue;
+    }
+    seen.add(name);
+    const { name: _name, ...own } = c;
+    const where = (pointer: string[], message: string) =>
+      at(
+        pointer[1]! in own ? [KAFKA, 'clusters', String(i), ...pointer.slice(1)] : pointer,
+        `cluster ${name}: ${message}`,
+      );
+    const parsed = parse({ ...section, ...own }, where);
+    problems.push(...parsed.problems);
+    if (parsed.strings) clusters.push({ name, inputs: { ...parsed.strings, cluster: name } });
+  }
+  return { clusters, problems };
+}
+
 const CLUSTERS_HELP =
   "Several Kafka clusters, one check job each (a matrix): each entry has a `name` (it names the job, its result and its part of the report) and any of this section's inputs, which override the section's for that cluster (e.g. its own `brokers` and `topics`). Empty: one cluster, the section's.";
 

@@ -8,9 +8,7 @@ import { budgetWarning } from '../../actions/helm-deploy/inputs.js';
 import { configSchema, DEFAULT_TIMEZONE } from './schema.js';
 import { configurableInputs, isPlainObject, ownedReason, toInputString } from './sections.js';
 import { runTimeProblems, type RunTimeCheckIo } from './run-time-checks.js';
-import { readFanOut, type FanOut, type KafkaCluster } from './fan-out.js';
-
-import { CLUSTER_NAME } from '../../actions/kafka-topic-check/metadata.js';
+import { readClusters, readFanOut, type FanOut, type KafkaCluster } from './fan-out.js';
 
 const KAFKA = 'kafka-topic-check';
 
@@ -120,41 +118,11 @@ export function loadConfig(text: string, opts: LoadOptions): LoadedConfig {
     const m = byName.get(section);
     if (!m || !isPlainObject(value) || skip.broken.has(section)) continue;
     if (section === KAFKA && 'clusters' in value) {
-      if (!Array.isArray(value.clusters) || value.clusters.length === 0) {
-        problems.push(
-          at(
-            [KAFKA, 'clusters'],
-            'expected a list of at least one cluster (name, brokers, ...); leave it out for one cluster',
-          ),
-        );
-        continue;
-      }
-      // Each cluster is the section with its own keys on top, checked as the action will check it.
-      const seen = new Set<string>();
-      for (const [i, c] of value.clusters.entries()) {
-        const name = isPlainObject(c) ? c.name : undefined;
-        const bad =
-          typeof name !== 'string' || !CLUSTER_NAME.test(name)
-            ? `${quote(JSON.stringify(name ?? null))} is not allowed: each cluster needs a name of letters, digits, dots, dashes and underscores (e.g. main, eu-west)`
-            : seen.has(name)
-              ? `${quote(name)} names two clusters: each name must be unique (it names the cluster's job and result)`
-              : undefined;
-        if (bad || !isPlainObject(c) || typeof name !== 'string') {
-          problems.push(at([KAFKA, 'clusters', String(i), 'name'], bad ?? 'expected a mapping'));
-          continue;
-        }
-        seen.add(name);
-        const { name: _name, ...own } = c;
-        const merged = { ...value, ...own };
-        const where = (pointer: string[], message: string) =>
-          at(
-            pointer[1]! in own ? [KAFKA, 'clusters', String(i), ...pointer.slice(1)] : pointer,
-            `cluster ${name}: ${message}`,
-          );
-        const parsed = parseSection(section, merged, m, skip.badInputs, opts, where);
-        problems.push(...parsed.problems);
-        if (parsed.strings) clusters.push({ name, inputs: { ...parsed.strings, cluster: name } });
-      }
+      const read = readClusters(value, at, (merged, where) =>
+        parseSection(section, merged, m, skip.badInputs, opts, where),
+      );
+      problems.push(...read.problems);
+      clusters.push(...read.clusters);
       // What reads the section without a matrix (the contract recording) gets the first cluster.
       if (clusters[0]) {
         const { cluster: _name, ...first } = clusters[0].inputs;
