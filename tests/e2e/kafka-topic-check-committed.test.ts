@@ -604,6 +604,16 @@ describe('consumer groups are seen through their members, and never called STALL
     committedAtT0.set(names.every30, await every30.commit());
     committedAtT0.set(names.every30Configured, await every30Configured.commit());
     committedAtT0.set(names.stalled, await stalled.commit());
+    // The window must open with records already waiting behind the frozen group's commit: a commit
+    // that caught up with the log, followed by a pause in the traffic, is (rightly) not a stall.
+    const frozenAt = committedAtT0.get(names.stalled)!;
+    const waitingBehind = async () => {
+      const ends = await kafka.endOffsets(busyTopic);
+      return [...frozenAt].every(([p, offset]) => BigInt(ends.get(p) ?? 0) > offset);
+    };
+    for (let i = 0; i < 200 && !(await waitingBehind()); i++) await sleep(100);
+    if (!(await waitingBehind()))
+      throw new Error(`no record reached ${busyTopic} after the stalled group's commit within 20 s`);
     every30.commitEvery(30_000);
     every30Configured.commitEvery(30_000);
     const run = await runCheck({
