@@ -2224,6 +2224,110 @@ function below(root, path) {
   return rel.split(sep2).join("/");
 }
 
+// src/lib/schemas/patterns.ts
+var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
+
+// src/actions/helm-deploy/release-set.ts
+var RELEASE_NAME = "^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$";
+var NAMESPACE = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+var stringList = { type: "array", items: { type: "string", minLength: 1 } };
+var releasesSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "chart"],
+    properties: {
+      name: { type: "string", pattern: RELEASE_NAME },
+      chart: { type: "string", minLength: 1 },
+      repository: { type: "string", minLength: 1 },
+      version: { type: "string", minLength: 1 },
+      namespace: { type: "string", pattern: NAMESPACE },
+      "create-namespace": { type: "boolean" },
+      values: stringList,
+      set: stringList,
+      "set-string": stringList,
+      "set-file": stringList,
+      needs: { type: "array", items: { type: "string", pattern: RELEASE_NAME } },
+      atomic: { type: "boolean" },
+      wait: { type: "boolean" },
+      timeout: { type: "string", pattern: DURATION_PATTERN }
+    }
+  }
+};
+var base = yaml({
+  schema: releasesSchema,
+  description: ""
+});
+function releasesInput(description) {
+  return {
+    ...base,
+    description,
+    parse(input, raw, ctx) {
+      const entries = base.parse(input, raw, ctx) ?? [];
+      const problems = needsProblems(entries.map((e) => ({ name: e.name, needs: e.needs ?? [] })));
+      if (problems.length)
+        throw new ConfigurationError(
+          `input '${input}' is invalid: ${problems.join("; ")}. Each release needs a unique name; 'needs' lists names of other releases of the set, without cycles.`
+        );
+      return entries;
+    }
+  };
+}
+function rollbackTargets(raw, names) {
+  const out = /* @__PURE__ */ new Map();
+  if (!raw?.trim()) {
+    for (const n of names) out.set(n, { undo: true });
+    return out;
+  }
+  const refuse = (why) => {
+    throw new InputError("revisions", raw, why);
+  };
+  let lines2;
+  try {
+    lines2 = JSON.parse(raw);
+  } catch {
+    refuse(
+      "expected the deploy step's `releases` output: a JSON list of {name, status, previous-revision, rolled-back}"
+    );
+  }
+  if (!Array.isArray(lines2))
+    refuse(
+      "expected the deploy step's `releases` output: a JSON list of {name, status, previous-revision, rolled-back}"
+    );
+  const listed = /* @__PURE__ */ new Map();
+  for (const line of lines2) {
+    const l = line ?? {};
+    const name = l.name;
+    const previous = l["previous-revision"];
+    if (typeof name !== "string" || typeof l.status !== "string")
+      refuse("each entry needs a name and a status, as the deploy step writes them");
+    if (previous !== null && previous !== void 0 && !(Number.isInteger(previous) && previous > 0))
+      refuse(
+        `release ${quote(name)} has previous-revision ${quote(JSON.stringify(previous))}: expected a revision number or null`
+      );
+    if (!names.includes(name))
+      refuse(
+        `it lists release ${quote(name)}, which is not in 'releases' (${names.join(", ")}): give the same set the deploy step deployed`
+      );
+    listed.set(name, l);
+  }
+  for (const n of names) {
+    const l = listed.get(n);
+    if (!l) out.set(n, { undo: false, why: "the deploy step did not list it" });
+    else if (l["rolled-back"] === true || !["deployed", "failed"].includes(l.status))
+      out.set(n, {
+        undo: false,
+        why: l.status === "skipped" ? "the deploy step skipped it" : `the deploy step left it ${l.status}${l["rolled-back"] === true ? " (it undid its own change)" : ""}`
+      });
+    else {
+      const previous = l["previous-revision"];
+      out.set(n, typeof previous === "number" ? { undo: true, to: previous } : { undo: true });
+    }
+  }
+  return out;
+}
+
 // src/actions/helm-deploy/inputs.ts
 function planDeploy(inputs, workspace2, env = process.env) {
   const inWorkspace = (p) => isAbsolute4(p) ? p : resolve3(workspace2, p);
@@ -2304,12 +2408,14 @@ function planDeploy(inputs, workspace2, env = process.env) {
 function planStep(inputs, workspace2, env = process.env) {
   const entries = inputs.releases ?? [];
   if (!entries.length) return { kind: "single", plan: planDeploy(inputs, workspace2, env) };
-  if (inputs.mode !== "deploy")
+  if (inputs.revision !== void 0)
     throw new InputError(
-      "mode",
-      inputs.mode,
-      "a release set (`releases`) is deployed with mode: deploy; roll its releases back one by one with `release` and mode: rollback"
+      "revision",
+      String(inputs.revision),
+      "must be empty when `releases` is given: a release set's rollback takes the deploy step's `releases` output as 'revisions'"
     );
+  if (inputs.revisions && inputs.mode !== "rollback")
+    throw new InputError("revisions", inputs.revisions, "is only used with mode: rollback");
   for (const single of ["release", "chart"])
     if (inputs[single])
       throw new InputError(
@@ -2317,16 +2423,24 @@ function planStep(inputs, workspace2, env = process.env) {
         inputs[single],
         "must be empty when `releases` is given (each release of the set names its own chart); give either 'releases' or 'release' and 'chart'"
       );
-  const releases = entries.map((e) => ({
-    plan: planEntry(inputs, e, workspace2, env),
-    needs: e.needs ?? []
-  }));
-  const set = { releases, maxParallel: inputs.maxParallel };
+  const targets = inputs.mode === "rollback" ? rollbackTargets(
+    inputs.revisions,
+    entries.map((e) => e.name)
+  ) : void 0;
+  const releases = entries.map((e) => {
+    const rollback = targets?.get(e.name);
+    return {
+      plan: planEntry(inputs, e, workspace2, env, rollback),
+      needs: e.needs ?? [],
+      ...rollback ? { rollback } : {}
+    };
+  });
+  const set = { mode: inputs.mode, releases, maxParallel: inputs.maxParallel };
   const warning2 = setBudgetWarning(releases, inputs.stepTimeout);
   if (warning2) set.budgetWarning = warning2;
   return { kind: "set", set };
 }
-function planEntry(inputs, e, workspace2, env) {
+function planEntry(inputs, e, workspace2, env, rollback) {
   const timeout = e.timeout !== void 0 ? parseDurationMs(e.timeout) : inputs.timeout;
   if (timeout === void 0 || timeout < 1e3)
     throw new ConfigurationError(
@@ -2334,7 +2448,8 @@ function planEntry(inputs, e, workspace2, env) {
     );
   const entryInputs = {
     ...inputs,
-    mode: "deploy",
+    mode: rollback ? "rollback" : "deploy",
+    revision: rollback?.undo ? rollback.to : void 0,
     release: e.name,
     chart: e.chart,
     repository: e.repository,
@@ -2458,57 +2573,6 @@ var autoMergeInput = boolean({
   description: "With `commit-mode: pull-request`, try to merge the pull request at once. A merge the forge refuses (required checks pending, protection rules) leaves it open with a warning; the step does not fail for it."
 });
 
-// src/lib/schemas/patterns.ts
-var DURATION_PATTERN = "^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$";
-
-// src/actions/helm-deploy/release-set.ts
-var RELEASE_NAME = "^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$";
-var NAMESPACE = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
-var stringList = { type: "array", items: { type: "string", minLength: 1 } };
-var releasesSchema = {
-  type: "array",
-  items: {
-    type: "object",
-    additionalProperties: false,
-    required: ["name", "chart"],
-    properties: {
-      name: { type: "string", pattern: RELEASE_NAME },
-      chart: { type: "string", minLength: 1 },
-      repository: { type: "string", minLength: 1 },
-      version: { type: "string", minLength: 1 },
-      namespace: { type: "string", pattern: NAMESPACE },
-      "create-namespace": { type: "boolean" },
-      values: stringList,
-      set: stringList,
-      "set-string": stringList,
-      "set-file": stringList,
-      needs: { type: "array", items: { type: "string", pattern: RELEASE_NAME } },
-      atomic: { type: "boolean" },
-      wait: { type: "boolean" },
-      timeout: { type: "string", pattern: DURATION_PATTERN }
-    }
-  }
-};
-var base = yaml({
-  schema: releasesSchema,
-  description: ""
-});
-function releasesInput(description) {
-  return {
-    ...base,
-    description,
-    parse(input, raw, ctx) {
-      const entries = base.parse(input, raw, ctx) ?? [];
-      const problems = needsProblems(entries.map((e) => ({ name: e.name, needs: e.needs ?? [] })));
-      if (problems.length)
-        throw new ConfigurationError(
-          `input '${input}' is invalid: ${problems.join("; ")}. Each release needs a unique name; 'needs' lists names of other releases of the set, without cycles.`
-        );
-      return entries;
-    }
-  };
-}
-
 // src/actions/helm-deploy/metadata.ts
 var metadata = defineAction({
   name: "helm-deploy",
@@ -2590,11 +2654,14 @@ var metadata = defineAction({
     releases: releasesInput(
       "A release set as YAML (inline or a file path): a list of releases deployed in one step, each `name`, `chart` and optionally `repository`, `version`, `namespace`, `create-namespace`, `values`, `set`, `set-string`, `set-file` (lists), `atomic`, `wait`, `timeout`, and `needs` (names of releases of the set it waits for). Releases that do not need each other deploy and verify in parallel; a failed release skips its dependents. Omitted settings come from the inputs of the same name. When given, `release` and `chart` must be empty."
     ),
+    revisions: string({
+      description: "For `mode: rollback` with `releases`: the `releases` output of the deploy step, so each release returns to the revision it had before that step, and a release that step did not change (skipped, failed and undone, or not listed) is left alone. Empty: each release returns to its previous revision."
+    }),
     "max-parallel": integer({
       default: 4,
       min: 1,
       max: 32,
-      description: "With `releases`: how many releases deploy at the same time."
+      description: "With `releases`: how many releases deploy (or roll back) at the same time."
     }),
     "result-path": resultPathInput
   },
@@ -2616,7 +2683,8 @@ var ICON = {
   failed: "\u274C",
   "rolled-back": "\u21A9\uFE0F",
   uninstalled: "\u{1F5D1}\uFE0F",
-  skipped: "\u23ED\uFE0F"
+  skipped: "\u23ED\uFE0F",
+  unchanged: "\u2796"
 };
 var STATE_ICON = {
   ready: "\u2705",
@@ -2787,15 +2855,25 @@ function buildAnnotations(r) {
 }
 function renderSetSummary(r, paths) {
   const out = [];
-  const deployed = r.releases.filter((x) => x.status === "deployed").length;
-  out.push(
-    `## helm-deploy: ${r.status === "deployed" ? "\u2705" : "\u274C"} release set ${r.status}: ${deployed} of ${r.releases.length} release(s) deployed in ${r.waves.length} wave(s)`,
-    ""
-  );
-  out.push(
-    `helm ${r.helmVersion}, at most ${r.maxParallel} release(s) at a time, ${formatDuration(r.durationMs)} in all. A wave is a level of \`needs\`: a release starts as soon as the releases it needs are deployed; releases of a wave run in parallel.`,
-    ""
-  );
+  const icon = r.status === "deployed" ? "\u2705" : "\u274C";
+  if (r.mode === "rollback") {
+    const undone = r.releases.filter((x) => x.rolledBack).length;
+    const left = r.releases.filter((x) => x.status === "unchanged").length;
+    out.push(
+      `## helm-deploy: ${icon} release set ${r.status === "deployed" ? "rolled back" : "rollback failed"}: ${undone} of ${r.releases.length} release(s) rolled back${left ? `, ${left} left unchanged` : ""} in ${r.waves.length} wave(s)`,
+      "",
+      `helm ${r.helmVersion}, at most ${r.maxParallel} release(s) at a time, ${formatDuration(r.durationMs)} in all. The waves run in reverse: a release is rolled back after every release that needs it; a release the deploy did not change is left as it is.`,
+      ""
+    );
+  } else {
+    const deployed = r.releases.filter((x) => x.status === "deployed").length;
+    out.push(
+      `## helm-deploy: ${icon} release set ${r.status}: ${deployed} of ${r.releases.length} release(s) deployed in ${r.waves.length} wave(s)`,
+      "",
+      `helm ${r.helmVersion}, at most ${r.maxParallel} release(s) at a time, ${formatDuration(r.durationMs)} in all. A wave is a level of \`needs\`: a release starts as soon as the releases it needs are deployed; releases of a wave run in parallel.`,
+      ""
+    );
+  }
   const t0 = Math.min(...r.releases.flatMap((x) => x.startedAt !== void 0 ? [x.startedAt] : []));
   const at = (ms) => ms === void 0 || !Number.isFinite(t0) ? "" : `+${formatDuration(ms - t0)}`;
   out.push("### Waves", "");
@@ -2829,7 +2907,7 @@ function renderSetSummary(r, paths) {
             revision,
             at(x.startedAt),
             x.status === "skipped" ? "" : formatDuration(x.durationMs),
-            x.status === "skipped" ? `needs ${x.blockedBy?.join(", ")}, which did not deploy` : x.failure ?? ""
+            x.status === "unchanged" ? x.detail ?? "" : x.status === "skipped" ? r.mode === "rollback" ? `${x.blockedBy?.join(", ")}, which need it, did not roll back` : `needs ${x.blockedBy?.join(", ")}, which did not deploy` : x.failure ?? ""
           ];
         })
       )
@@ -2839,10 +2917,15 @@ function renderSetSummary(r, paths) {
   if (r.failure) out.push("", `**Failure:** ${r.failure}`);
   for (const x of r.releases) {
     if (x.status === "deployed" && !x.bug && !x.unverified && !x.recovered && !x.diff) continue;
-    if (x.status === "skipped") continue;
+    if (x.status === "skipped" || x.status === "unchanged") continue;
     out.push("", `### ${ICON[x.status]} ${x.release}: ${x.status}`, "");
     if (x.failure) out.push(`**Failure:** ${x.failure}`);
-    if (x.rolledBack)
+    if (x.rolledBack && x.mode === "rollback")
+      out.push(
+        "",
+        x.rolledBackTo === void 0 ? "Its first install was uninstalled." : `Rolled back from revision ${x.previousRevision} to revision ${x.rolledBackTo} (now revision ${x.revision}).`
+      );
+    else if (x.rolledBack)
       out.push(
         "",
         x.status === "uninstalled" ? "Its failed first install was removed." : `Rolled back: revision ${x.revision} is deployed (it was ${x.previousRevision} before this step).`
@@ -2880,11 +2963,12 @@ function buildSetAnnotations(r) {
   if (r.budgetWarning)
     out.push({ level: "warning", title: "helm-deploy: timeout budget", message: r.budgetWarning, rank: 5 });
   for (const x of r.releases) {
+    if (x.status === "unchanged") continue;
     if (x.status === "skipped") {
       out.push({
         level: "warning",
         title: `helm-deploy: release ${x.release} skipped`,
-        message: `release ${x.release} in ${x.namespace} was not deployed: it needs ${x.blockedBy?.join(", ")}, which did not deploy`,
+        message: r.mode === "rollback" ? `release ${x.release} in ${x.namespace} was not rolled back: ${x.blockedBy?.join(", ")}, which need it, did not roll back` : `release ${x.release} in ${x.namespace} was not deployed: it needs ${x.blockedBy?.join(", ")}, which did not deploy`,
         rank: 3
       });
       continue;
@@ -2952,7 +3036,7 @@ async function main() {
     const modules = Promise.all([
       import("./chunks/client-NMRAPCGK.js"),
       import("./chunks/deploy-D5RED4NS.js"),
-      step.kind === "set" ? import("./chunks/deploy-set-RKXEPPUI.js") : void 0
+      step.kind === "set" ? import("./chunks/deploy-set-4WM63FSR.js") : void 0
     ]);
     modules.catch(() => void 0);
     const { version } = await group2("Preflight", async () => {
@@ -2975,7 +3059,7 @@ async function main() {
       if (step.kind === "set") {
         const { set } = step;
         const result2 = await group2(
-          `Deploying a release set of ${set.releases.length} with helm ${version} (at most ${set.maxParallel} at a time)`,
+          `${set.mode === "rollback" ? "Rolling back" : "Deploying"} a release set of ${set.releases.length} with helm ${version} (at most ${set.maxParallel} at a time)`,
           () => setModule.deploySet(set, {
             helm,
             kubeFor,

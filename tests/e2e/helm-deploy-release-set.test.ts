@@ -213,6 +213,48 @@ describe.each([
     expect(warnings).toContain(`release api in ${ns} was not deployed: it needs db, which did not deploy`);
   });
 
+  it("rolls a set back after a later step failed: to the revisions the deploy's output gives, dependents first", async () => {
+    const releases = [
+      '- {name: db, chart: charts/db, set: [tag=3]}',
+      '- {name: api, chart: charts/api, needs: [db], set: [tag=3]}',
+      '- {name: cache, chart: charts/cache, set: [tag=3]}',
+    ].join('\n');
+    const deployed = await deploySet(releases);
+    expect(deployed.exitCode, deployed.stdout).toBe(0);
+    const before = Object.fromEntries(
+      (JSON.parse(deployed.outputs.releases!) as { name: string; 'previous-revision': number }[]).map((x) => [
+        x.name,
+        x['previous-revision'],
+      ]),
+    );
+    const run = await deploySet(releases, { mode: 'rollback', revisions: deployed.outputs.releases! });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'deployed', 'rolled-back': 'true' });
+    const r = resultOf(run);
+    expect(r.mode).toBe('rollback');
+    const { db, api, cache } = byName(r);
+    for (const x of [db!, api!, cache!]) {
+      expect(x).toMatchObject({ mode: 'rollback', rolledBack: true, rolledBackTo: before[x.release] });
+      // Helm records a rollback as a new revision, described as one, with the old one's values.
+      const h = history(x.release);
+      expect(h.at(-1)).toMatchObject({ revision: x.revision, status: 'deployed' });
+      expect(h.at(-1)!.description).toBe(`Rollback to ${before[x.release]}`);
+    }
+    // The waves run in reverse: api (which needs db) is undone before db is touched.
+    expect(r.waves).toEqual([
+      { wave: 1, releases: ['api', 'cache'] },
+      { wave: 2, releases: ['db'] },
+    ]);
+    expect(db!.startedAt!).toBeGreaterThanOrEqual(api!.endedAt!);
+    const tag = (name: string) =>
+      kubectlJson<Deployment>(k, 'get', 'deployment', name, '-n', ns).spec.template.metadata.labels.tag;
+    // What each ran before the deploy: db and api tag 1, cache tag 2.
+    expect([tag('db'), tag('api'), tag('cache')]).toEqual(['1', '1', '2']);
+    expect(run.summary).toContain(
+      '## helm-deploy: ✅ release set rolled back: 3 of 3 release(s) rolled back in 2 wave(s)',
+    );
+  });
+
   it('refuses a set with an unknown need before touching the cluster', async () => {
     const run = await deploySet('- {name: web, chart: charts/api, needs: [nope]}');
     expect(run.exitCode).toBe(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -43,6 +43,7 @@ const namespace = `wf-${id}`;
 const GOOD_DAY = '2026-11-25';
 const RECORDED = '2026-11-26';
 const PULSE_DOWN_DAY = '2026-11-24';
+const SET_DAY = '2026-11-23';
 
 let k: KubeStack;
 let helm: string;
@@ -98,9 +99,9 @@ function day(
   });
 }
 
-function helmHistory(): { revision: number; status: string; description: string }[] {
+function helmHistory(release = 'staging'): { revision: number; status: string; description: string }[] {
   return JSON.parse(
-    execFileSync(k.helm4, ['history', 'staging', '-n', namespace, '-o', 'json'], {
+    execFileSync(k.helm4, ['history', release, '-n', namespace, '-o', 'json'], {
       env: { ...process.env, KUBECONFIG: k.kubeconfig },
       encoding: 'utf8',
     }),
@@ -357,6 +358,55 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     expect(report).toContain('kill-switch.md#redis');
     // Nothing was deployed.
     expect(revisions()).toBe(before);
+  }, 480_000);
+
+  it('a release set whose smoke fails: the rollback job undoes the set, dependents first, each to its revision', async () => {
+    // On top of the days the evidence jobs committed: staging's chart and a small one that needs it,
+    // deployed as a set in one step.
+    repo.git('pull', '-q', '--rebase');
+    const chart = join(repo.dir, 'charts/sidecar');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: sidecar\nversion: 1.0.0\n');
+    writeFileSync(join(chart, 'values.yaml'), 'tag: "1"\n');
+    writeFileSync(
+      join(chart, 'templates/config.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  tag: "{{ .Values.tag }}"\n',
+    );
+    const file = join(repo.dir, 'integration-day.config.yml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    for (const key of ['release', 'chart', 'set']) doc.deleteIn(['helm-deploy', key]);
+    doc.setIn(
+      ['helm-deploy', 'releases'],
+      doc.createNode([
+        { name: 'staging', chart: 'examples/staging/chart', set: ['kafka.brokers=127.0.0.1:19092'] },
+        { name: 'sidecar', chart: 'charts/sidecar', needs: ['staging'], set: ['tag=2'] },
+      ]),
+    );
+    writeFileSync(file, doc.toString());
+    repo.commitAndPush('e2e: staging and its sidecar as a release set');
+    const stagingBefore = helmHistory().at(-1)!.revision;
+
+    const run = await day(SET_DAY, { SMOKE_FAIL: '1' }, { 'rollback-on-smoke-failure': 'true' });
+    expect(run.exitCode, explain(run)).not.toBe(0);
+    expect(jobResults(run)).toMatchObject({ deploy: 'success', smoke: 'failure', rollback: 'success' });
+
+    // The deploy made staging stagingBefore + 1; the rollback returned it to stagingBefore, and
+    // uninstalled the sidecar this day installed first.
+    const staging = helmHistory();
+    expect(staging.at(-1)).toMatchObject({
+      revision: stagingBefore + 2,
+      status: 'deployed',
+      description: `Rollback to ${stagingBefore}`,
+    });
+    expect(() => helmHistory('sidecar')).toThrow(/not found/);
+    const rollback = sectionsOf(onOrigin(`docs/sprints/status/${SET_DAY}.md`)).rollback;
+    expect(rollback).toContain('✅ **Rolled back** the release set: 2 of 2 release(s), dependents first.');
+    expect(rollback).toContain(
+      `- ✅ **Rolled back** release \`staging\` in namespace \`${namespace}\`: from revision **${stagingBefore + 1}** to revision **${stagingBefore}**`,
+    );
+    expect(rollback).toContain(
+      `- ✅ **Rolled back** release \`sidecar\` in namespace \`${namespace}\`: from revision **1** to nothing (the first install was uninstalled).`,
+    );
   }, 480_000);
 });
 

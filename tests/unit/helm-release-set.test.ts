@@ -245,16 +245,74 @@ describe('the releases input', () => {
     expect(bad('- {name: a, chart: charts/db, wait-for: x}')).toThrow(/input 'releases' is invalid/);
   });
 
-  it('refuses a release set mixed with release/chart, or in mode rollback, and a missing chart', () => {
+  it('refuses a release set mixed with release/chart/revision, revisions outside a rollback, and a missing chart', () => {
     const releases = '- {name: a, chart: charts/db}';
     expect(() => planStep(parse({ releases, release: 'x' }), ws, {})).toThrow(
       /input 'release' has value "x": must be empty when `releases` is given/,
     );
-    expect(() => planStep(parse({ releases, mode: 'rollback' }), ws, {})).toThrow(
-      /input 'mode' has value "rollback": a release set/,
+    expect(() => planStep(parse({ releases, mode: 'rollback', revision: '3' }), ws, {})).toThrow(
+      /input 'revision' has value "3": must be empty when `releases` is given/,
+    );
+    expect(() => planStep(parse({ releases, revisions: '[]' }), ws, {})).toThrow(
+      /input 'revisions' has value "\[\]": is only used with mode: rollback/,
     );
     expect(() => planStep(parse({ releases: '- {name: a, chart: ./charts/none}' }), ws, {})).toThrow(
       /^input 'releases': release "a" has chart "\.\/charts\/none": no such chart directory/,
+    );
+  });
+
+  it('a rollback undoes what the deploy step changed, to the revisions its releases output gives', () => {
+    const releases = [
+      '- {name: db, chart: charts/db}',
+      '- {name: api, chart: charts/api, needs: [db]}',
+      '- {name: cache, chart: charts/db}',
+      '- {name: jobs, chart: charts/db}',
+      '- {name: web, chart: charts/api, needs: [api]}',
+    ].join('\n');
+    // As the deploy step's `releases` output lists them.
+    const revisions = JSON.stringify([
+      { name: 'db', status: 'deployed', revision: 4, 'previous-revision': 3, 'rolled-back': false },
+      { name: 'api', status: 'deployed', revision: 1, 'previous-revision': null, 'rolled-back': false },
+      { name: 'cache', status: 'failed', revision: 7, 'previous-revision': 6, 'rolled-back': false },
+      { name: 'jobs', status: 'deployed', revision: 5, 'previous-revision': 3, 'rolled-back': true },
+    ]);
+    const step = planStep(parse({ releases, mode: 'rollback', revisions }), ws, {});
+    if (step.kind !== 'set') throw new Error('not a set');
+    expect(step.set.mode).toBe('rollback');
+    const byName = Object.fromEntries(
+      step.set.releases.map((r) => [r.plan.release, [r.plan.mode, r.plan.revision, r.rollback]]),
+    );
+    expect(byName).toEqual({
+      db: ['rollback', 3, { undo: true, to: 3 }],
+      // A first install has no revision to return to: the rollback uninstalls it.
+      api: ['rollback', undefined, { undo: true }],
+      // A failed upgrade that was not undone is returned to where it was.
+      cache: ['rollback', 6, { undo: true, to: 6 }],
+      jobs: [
+        'rollback',
+        undefined,
+        { undo: false, why: 'the deploy step left it deployed (it undid its own change)' },
+      ],
+      web: ['rollback', undefined, { undo: false, why: 'the deploy step did not list it' }],
+    });
+    // Without the output: every release returns to its previous revision.
+    const plain = planStep(parse({ releases, mode: 'rollback' }), ws, {});
+    expect(plain.kind === 'set' && plain.set.releases.every((r) => r.rollback?.undo)).toBe(true);
+  });
+
+  it("refuses revisions that are not the deploy step's releases output, naming the input", () => {
+    const releases = '- {name: a, chart: charts/db}';
+    const bad = (revisions: string) => () =>
+      planStep(parse({ releases, mode: 'rollback', revisions }), ws, {});
+    expect(bad('deployed')).toThrow(
+      /^input 'revisions' has value "deployed": expected the deploy step's `releases` output/,
+    );
+    expect(bad('[{"name": "a"}]')).toThrow(/each entry needs a name and a status/);
+    expect(bad('[{"name": "a", "status": "deployed", "previous-revision": "2"}]')).toThrow(
+      /release "a" has previous-revision "\\"2\\"": expected a revision number or null/,
+    );
+    expect(bad('[{"name": "b", "status": "deployed"}]')).toThrow(
+      /it lists release "b", which is not in 'releases' \(a\)/,
     );
   });
 
@@ -283,6 +341,7 @@ describe('a release set result', () => {
     ...extra,
   });
   const set = {
+    mode: 'deploy' as const,
     maxParallel: 4,
     releases: ['db', 'api', 'cache'].map((name) => ({
       plan: { release: name, namespace: 'ns', chartShown: `charts/${name}` } as never,

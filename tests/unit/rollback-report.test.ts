@@ -37,6 +37,66 @@ describe('the rollback section of the status report', () => {
     expect(text).toContain('- When: 2026-11-25 17:42 UTC');
   });
 
+  it("a release set's rollback: the set's verdict, then each release's own line, one left unchanged", () => {
+    const release = (name: string, extra: Record<string, unknown>) => ({
+      mode: 'rollback',
+      release: name,
+      namespace: 'staging',
+      ...extra,
+    });
+    const facts = rollbackFacts(
+      envelope({
+        mode: 'rollback',
+        status: 'deployed',
+        rolledBack: true,
+        releases: [
+          release('db', {
+            previousRevision: 4,
+            rolledBackTo: 3,
+            revision: 5,
+            status: 'deployed',
+            rolledBack: true,
+          }),
+          release('api', { previousRevision: 1, status: 'uninstalled', rolledBack: true }),
+          release('cache', { status: 'unchanged', rolledBack: false, detail: 'the deploy step skipped it' }),
+        ],
+      }),
+      ['policy'],
+      AT,
+    );
+    const text = renderRollbackSection(facts);
+    expect(text).toContain('✅ **Rolled back** the release set: 2 of 3 release(s), dependents first.');
+    expect(text).toContain(
+      '- ✅ **Rolled back** release `db` in namespace `staging`: from revision **4** to revision **3** (now revision 5, deployed).',
+    );
+    expect(text).toContain(
+      '- ✅ **Rolled back** release `api` in namespace `staging`: from revision **1** to nothing (the first install was uninstalled).',
+    );
+    expect(text).toContain('- ➖ release `cache`: left as it is (the deploy step skipped it).');
+
+    const failed = renderRollbackSection(
+      rollbackFacts(
+        envelope({
+          mode: 'rollback',
+          status: 'failed',
+          rolledBack: false,
+          failure: '1 of 1 release(s) did not roll back: db failed',
+          releases: [
+            release('db', { previousRevision: 4, status: 'failed', rolledBack: false, failure: 'timed out' }),
+          ],
+        }),
+        [],
+        AT,
+      ),
+    );
+    expect(failed).toContain(
+      "❌ **The release set's rollback failed**: 1 of 1 release(s) did not roll back: db failed. Staging may still run the day’s deploy.",
+    );
+    expect(failed).toContain(
+      '- ❌ **The rollback failed**: release `db` in namespace `staging` was to go from revision **4**',
+    );
+  });
+
   it('a failed rollback says so and what it was to do', () => {
     const text = renderRollbackSection(
       rollbackFacts(

@@ -7,7 +7,7 @@ import { shownChart } from '../../lib/helm/chart-shown.js';
 import { escapeSetValue, type UpgradeOptions } from '../../lib/helm/flags.js';
 import type { InputValues } from '../../lib/inputs/spec.js';
 import type { metadata } from './metadata.js';
-import type { ReleaseEntry } from './release-set.js';
+import { rollbackTargets, type ReleaseEntry, type RollbackTarget } from './release-set.js';
 
 export type Inputs = InputValues<typeof metadata.inputs>;
 
@@ -117,8 +117,10 @@ export function planDeploy(
 }
 
 export interface ReleaseSetPlan {
+  /** A rollback undoes a deploy of the set: each release's target says what it does. */
+  mode: 'deploy' | 'rollback';
   /** One plan per release, in the order given, each with the names of the releases it needs. */
-  releases: { plan: DeployPlan; needs: string[] }[];
+  releases: { plan: DeployPlan; needs: string[]; rollback?: RollbackTarget }[];
   maxParallel: number;
   /** Set when the longest chain of needs (each timeout, plus a rollback) would not fit in the step's limit. */
   budgetWarning?: string;
@@ -135,12 +137,14 @@ export function planStep(
 ): { kind: 'single'; plan: DeployPlan } | { kind: 'set'; set: ReleaseSetPlan } {
   const entries = inputs.releases ?? [];
   if (!entries.length) return { kind: 'single', plan: planDeploy(inputs, workspace, env) };
-  if (inputs.mode !== 'deploy')
+  if (inputs.revision !== undefined)
     throw new InputError(
-      'mode',
-      inputs.mode,
-      'a release set (`releases`) is deployed with mode: deploy; roll its releases back one by one with `release` and mode: rollback',
+      'revision',
+      String(inputs.revision),
+      "must be empty when `releases` is given: a release set's rollback takes the deploy step's `releases` output as 'revisions'",
     );
+  if (inputs.revisions && inputs.mode !== 'rollback')
+    throw new InputError('revisions', inputs.revisions, 'is only used with mode: rollback');
   for (const single of ['release', 'chart'] as const)
     if (inputs[single])
       throw new InputError(
@@ -148,18 +152,35 @@ export function planStep(
         inputs[single]!,
         "must be empty when `releases` is given (each release of the set names its own chart); give either 'releases' or 'release' and 'chart'",
       );
-  const releases = entries.map((e) => ({
-    plan: planEntry(inputs, e, workspace, env),
-    needs: e.needs ?? [],
-  }));
-  const set: ReleaseSetPlan = { releases, maxParallel: inputs.maxParallel };
+  const targets =
+    inputs.mode === 'rollback'
+      ? rollbackTargets(
+          inputs.revisions,
+          entries.map((e) => e.name),
+        )
+      : undefined;
+  const releases = entries.map((e) => {
+    const rollback = targets?.get(e.name);
+    return {
+      plan: planEntry(inputs, e, workspace, env, rollback),
+      needs: e.needs ?? [],
+      ...(rollback ? { rollback } : {}),
+    };
+  });
+  const set: ReleaseSetPlan = { mode: inputs.mode, releases, maxParallel: inputs.maxParallel };
   const warning = setBudgetWarning(releases, inputs.stepTimeout);
   if (warning) set.budgetWarning = warning;
   return { kind: 'set', set };
 }
 
 /** A release of the set planned as a single release: the entry's settings over the step's own. */
-function planEntry(inputs: Inputs, e: ReleaseEntry, workspace: string, env: NodeJS.ProcessEnv): DeployPlan {
+function planEntry(
+  inputs: Inputs,
+  e: ReleaseEntry,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  rollback?: RollbackTarget,
+): DeployPlan {
   const timeout = e.timeout !== undefined ? parseDurationMs(e.timeout) : inputs.timeout;
   if (timeout === undefined || timeout < 1_000)
     throw new ConfigurationError(
@@ -167,7 +188,8 @@ function planEntry(inputs: Inputs, e: ReleaseEntry, workspace: string, env: Node
     );
   const entryInputs: Inputs = {
     ...inputs,
-    mode: 'deploy',
+    mode: rollback ? 'rollback' : 'deploy',
+    revision: rollback?.undo ? rollback.to : undefined,
     release: e.name,
     chart: e.chart,
     repository: e.repository,

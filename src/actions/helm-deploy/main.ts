@@ -100,7 +100,7 @@ export async function main(): Promise<void> {
       if (step.kind === 'set') {
         const { set } = step;
         const result = await group(
-          `Deploying a release set of ${set.releases.length} with helm ${version} (at most ${set.maxParallel} at a time)`,
+          `${set.mode === 'rollback' ? 'Rolling back' : 'Deploying'} a release set of ${set.releases.length} with helm ${version} (at most ${set.maxParallel} at a time)`,
           () =>
             setModule!.deploySet(set, {
               helm: helm!,

@@ -91,11 +91,15 @@ export const metadata = defineAction({
     releases: releasesInput(
       'A release set as YAML (inline or a file path): a list of releases deployed in one step, each `name`, `chart` and optionally `repository`, `version`, `namespace`, `create-namespace`, `values`, `set`, `set-string`, `set-file` (lists), `atomic`, `wait`, `timeout`, and `needs` (names of releases of the set it waits for). Releases that do not need each other deploy and verify in parallel; a failed release skips its dependents. Omitted settings come from the inputs of the same name. When given, `release` and `chart` must be empty.',
     ),
+    revisions: string({
+      description:
+        'For `mode: rollback` with `releases`: the `releases` output of the deploy step, so each release returns to the revision it had before that step, and a release that step did not change (skipped, failed and undone, or not listed) is left alone. Empty: each release returns to its previous revision.',
+    }),
     'max-parallel': integer({
       default: 4,
       min: 1,
       max: 32,
-      description: 'With `releases`: how many releases deploy at the same time.',
+      description: 'With `releases`: how many releases deploy (or roll back) at the same time.',
     }),
     'result-path': resultPathInput,
   },

@@ -51,13 +51,18 @@ export interface WorkloadSummary {
 
 /** One release of a release set: its deploy result, where it stood in the set, and when it ran. */
 export interface SetReleaseResult extends Omit<DeployResult, 'status'> {
-  /** `skipped`: a release it needs failed (or was skipped), so it was not touched. */
-  status: DeployStatus | 'skipped';
+  /**
+   * `skipped`: a release it needs failed (or was skipped), so it was not touched. `unchanged` (a
+   * rollback): the deploy it undoes did not change it, so there is nothing to undo.
+   */
+  status: DeployStatus | 'skipped' | 'unchanged';
   needs: string[];
   /** Its dependency level: 1 for a release that needs nothing. */
   wave: number;
   /** For a skipped release: the needs that did not succeed. */
   blockedBy?: string[];
+  /** For an unchanged release (a rollback): why it was left as it is. */
+  detail?: string;
   /** When this release's deploy started and ended (ms since epoch); absent when skipped. */
   startedAt?: number;
   endedAt?: number;
@@ -69,8 +74,9 @@ export interface SetReleaseResult extends Omit<DeployResult, 'status'> {
  * `releases` has one entry per release, in the order given.
  */
 export interface ReleaseSetResult {
-  mode: 'deploy';
-  /** deployed when every release was; else failed. */
+  /** A rollback runs its waves in reverse: a release is undone after the releases that need it. */
+  mode: 'deploy' | 'rollback';
+  /** deployed when every release was (rolled back or left unchanged, for a rollback); else failed. */
   status: 'deployed' | 'failed';
   /** Any release was rolled back (or its failed first install removed). */
   rolledBack: boolean;

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../lib/errors.js';
+import { ConfigurationError, InputError, quote } from '../../lib/errors.js';
 import { yaml, type InputSpec } from '../../lib/inputs/spec.js';
 import type { JsonSchema } from '../../lib/schema.js';
 import { DURATION_PATTERN } from '../../lib/schemas/patterns.js';
@@ -78,4 +78,77 @@ export function releasesInput(description: string): InputSpec<ReleaseEntry[] | u
       return entries;
     },
   };
+}
+
+/** What a set's rollback does with one release: undo the deploy (to a revision, or uninstall), or leave it. */
+export type RollbackTarget = { undo: true; to?: number } | { undo: false; why: string };
+
+/**
+ * Each release's rollback from the deploy step's `releases` output: a release that step changed and
+ * did not undo itself returns to the revision it had before (a first install, which had none, is
+ * uninstalled); one it skipped, undid or does not list is left alone. Without the output, every
+ * release returns to its previous revision. Pure.
+ */
+export function rollbackTargets(
+  raw: string | undefined,
+  names: readonly string[],
+): Map<string, RollbackTarget> {
+  const out = new Map<string, RollbackTarget>();
+  if (!raw?.trim()) {
+    for (const n of names) out.set(n, { undo: true });
+    return out;
+  }
+  const refuse = (why: string): never => {
+    throw new InputError('revisions', raw, why);
+  };
+  let lines: unknown;
+  try {
+    lines = JSON.parse(raw);
+  } catch {
+    refuse(
+      "expected the deploy step's `releases` output: a JSON list of {name, status, previous-revision, rolled-back}",
+    );
+  }
+  if (!Array.isArray(lines))
+    refuse(
+      "expected the deploy step's `releases` output: a JSON list of {name, status, previous-revision, rolled-back}",
+    );
+  const listed = new Map<string, Record<string, unknown>>();
+  for (const line of lines as unknown[]) {
+    const l = (line ?? {}) as Record<string, unknown>;
+    const name = l.name;
+    const previous = l['previous-revision'];
+    if (typeof name !== 'string' || typeof l.status !== 'string')
+      refuse('each entry needs a name and a status, as the deploy step writes them');
+    if (
+      previous !== null &&
+      previous !== undefined &&
+      !(Number.isInteger(previous) && (previous as number) > 0)
+    )
+      refuse(
+        `release ${quote(name as string)} has previous-revision ${quote(JSON.stringify(previous))}: expected a revision number or null`,
+      );
+    if (!names.includes(name as string))
+      refuse(
+        `it lists release ${quote(name as string)}, which is not in 'releases' (${names.join(', ')}): give the same set the deploy step deployed`,
+      );
+    listed.set(name as string, l);
+  }
+  for (const n of names) {
+    const l = listed.get(n);
+    if (!l) out.set(n, { undo: false, why: 'the deploy step did not list it' });
+    else if (l['rolled-back'] === true || !['deployed', 'failed'].includes(l.status as string))
+      out.set(n, {
+        undo: false,
+        why:
+          l.status === 'skipped'
+            ? 'the deploy step skipped it'
+            : `the deploy step left it ${l.status}${l['rolled-back'] === true ? ' (it undid its own change)' : ''}`,
+      });
+    else {
+      const previous = l['previous-revision'];
+      out.set(n, typeof previous === 'number' ? { undo: true, to: previous } : { undo: true });
+    }
+  }
+  return out;
 }

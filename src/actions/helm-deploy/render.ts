@@ -9,6 +9,7 @@ const ICON: Record<SetReleaseResult['status'], string> = {
   'rolled-back': '↩️',
   uninstalled: '🗑️',
   skipped: '⏭️',
+  unchanged: '➖',
 };
 const STATE_ICON: Record<WorkloadSummary['state'], string> = {
   ready: '✅',
@@ -186,15 +187,25 @@ export function renderSetSummary(
   paths: { result: string; diagnostics?: string },
 ): string {
   const out: string[] = [];
-  const deployed = r.releases.filter((x) => x.status === 'deployed').length;
-  out.push(
-    `## helm-deploy: ${r.status === 'deployed' ? '✅' : '❌'} release set ${r.status}: ${deployed} of ${r.releases.length} release(s) deployed in ${r.waves.length} wave(s)`,
-    '',
-  );
-  out.push(
-    `helm ${r.helmVersion}, at most ${r.maxParallel} release(s) at a time, ${formatDuration(r.durationMs)} in all. A wave is a level of \`needs\`: a release starts as soon as the releases it needs are deployed; releases of a wave run in parallel.`,
-    '',
-  );
+  const icon = r.status === 'deployed' ? '✅' : '❌';
+  if (r.mode === 'rollback') {
+    const undone = r.releases.filter((x) => x.rolledBack).length;
+    const left = r.releases.filter((x) => x.status === 'unchanged').length;
+    out.push(
+      `## helm-deploy: ${icon} release set ${r.status === 'deployed' ? 'rolled back' : 'rollback failed'}: ${undone} of ${r.releases.length} release(s) rolled back${left ? `, ${left} left unchanged` : ''} in ${r.waves.length} wave(s)`,
+      '',
+      `helm ${r.helmVersion}, at most ${r.maxParallel} release(s) at a time, ${formatDuration(r.durationMs)} in all. The waves run in reverse: a release is rolled back after every release that needs it; a release the deploy did not change is left as it is.`,
+      '',
+    );
+  } else {
+    const deployed = r.releases.filter((x) => x.status === 'deployed').length;
+    out.push(
+      `## helm-deploy: ${icon} release set ${r.status}: ${deployed} of ${r.releases.length} release(s) deployed in ${r.waves.length} wave(s)`,
+      '',
+      `helm ${r.helmVersion}, at most ${r.maxParallel} release(s) at a time, ${formatDuration(r.durationMs)} in all. A wave is a level of \`needs\`: a release starts as soon as the releases it needs are deployed; releases of a wave run in parallel.`,
+      '',
+    );
+  }
   const t0 = Math.min(...r.releases.flatMap((x) => (x.startedAt !== undefined ? [x.startedAt] : [])));
   const at = (ms: number | undefined) =>
     ms === undefined || !Number.isFinite(t0) ? '' : `+${formatDuration(ms - t0)}`;
@@ -232,9 +243,13 @@ export function renderSetSummary(
             revision,
             at(x.startedAt),
             x.status === 'skipped' ? '' : formatDuration(x.durationMs),
-            x.status === 'skipped'
-              ? `needs ${x.blockedBy?.join(', ')}, which did not deploy`
-              : (x.failure ?? ''),
+            x.status === 'unchanged'
+              ? (x.detail ?? '')
+              : x.status === 'skipped'
+                ? r.mode === 'rollback'
+                  ? `${x.blockedBy?.join(', ')}, which need it, did not roll back`
+                  : `needs ${x.blockedBy?.join(', ')}, which did not deploy`
+                : (x.failure ?? ''),
           ];
         }),
       ),
@@ -244,10 +259,17 @@ export function renderSetSummary(
   if (r.failure) out.push('', `**Failure:** ${r.failure}`);
   for (const x of r.releases) {
     if (x.status === 'deployed' && !x.bug && !x.unverified && !x.recovered && !x.diff) continue;
-    if (x.status === 'skipped') continue;
+    if (x.status === 'skipped' || x.status === 'unchanged') continue;
     out.push('', `### ${ICON[x.status]} ${x.release}: ${x.status}`, '');
     if (x.failure) out.push(`**Failure:** ${x.failure}`);
-    if (x.rolledBack)
+    if (x.rolledBack && x.mode === 'rollback')
+      out.push(
+        '',
+        x.rolledBackTo === undefined
+          ? 'Its first install was uninstalled.'
+          : `Rolled back from revision ${x.previousRevision} to revision ${x.rolledBackTo} (now revision ${x.revision}).`,
+      );
+    else if (x.rolledBack)
       out.push(
         '',
         x.status === 'uninstalled'
@@ -288,11 +310,15 @@ export function buildSetAnnotations(r: ReleaseSetResult): Annotation[] {
   if (r.budgetWarning)
     out.push({ level: 'warning', title: 'helm-deploy: timeout budget', message: r.budgetWarning, rank: 5 });
   for (const x of r.releases) {
+    if (x.status === 'unchanged') continue;
     if (x.status === 'skipped') {
       out.push({
         level: 'warning',
         title: `helm-deploy: release ${x.release} skipped`,
-        message: `release ${x.release} in ${x.namespace} was not deployed: it needs ${x.blockedBy?.join(', ')}, which did not deploy`,
+        message:
+          r.mode === 'rollback'
+            ? `release ${x.release} in ${x.namespace} was not rolled back: ${x.blockedBy?.join(', ')}, which need it, did not roll back`
+            : `release ${x.release} in ${x.namespace} was not deployed: it needs ${x.blockedBy?.join(', ')}, which did not deploy`,
         rank: 3,
       });
       continue;

@@ -14,6 +14,7 @@ export const WORKFLOW_OWNED: Readonly<Record<string, Readonly<Record<string, str
   'helm-deploy': {
     mode: 'the workflow runs `deploy` in the deploy job and `rollback` in the rollback job',
     revision: "the rollback job returns to the deploy job's `previous-revision`",
+    revisions: "the rollback job returns a release set to the deploy job's `releases` output",
     'step-timeout': "the workflow passes its own step's timeout-minutes",
     'result-path': 'the workflow collects results from the default place',
   },

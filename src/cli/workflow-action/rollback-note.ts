@@ -40,6 +40,20 @@ export function rollbackFacts(
   if (resultText === undefined) return base;
   const env = JSON.parse(resultText) as { result?: Record<string, unknown> };
   const r = env.result ?? {};
+  const facts = factsOf(r, base);
+  // A release set: each release's own rollback, in the order the set lists them.
+  if (Array.isArray(r.releases))
+    facts.releases = (r.releases as Record<string, unknown>[]).map((x) => {
+      const one = factsOf(x, base);
+      if (x.status === 'unchanged') one.unchanged = typeof x.detail === 'string' ? x.detail : 'unchanged';
+      else if (x.status === 'skipped') one.failure ??= 'skipped';
+      return one;
+    });
+  return facts;
+}
+
+/** One rollback result's facts (a release's, or a set's own fields). */
+function factsOf(r: Record<string, unknown>, base: RollbackFacts): RollbackFacts {
   const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const facts: RollbackFacts = { ...base, rolledBack: r.rolledBack === true };

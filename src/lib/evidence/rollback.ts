@@ -21,6 +21,10 @@ export interface RollbackFacts {
   rolledBack?: boolean;
   /** Why the rollback itself failed, when it did. */
   failure?: string;
+  /** For a release set: each release's own rollback (the fields above then speak for the set). */
+  releases?: RollbackFacts[];
+  /** For a release of a set that was left alone: why. */
+  unchanged?: string;
   /** The suites whose failure caused the rollback. */
   failedSuites: readonly string[];
   at: Date;
@@ -52,6 +56,30 @@ const code = (s: string) => `\`${cell(s).replaceAll('`', "'")}\``;
 
 /** The rollback section of the day's status file: from which revision to which, and why. Pure. */
 export function renderRollbackSection(f: RollbackFacts): string {
+  const outcome = f.releases ? setOutcome(f, f.releases) : releaseOutcome(f);
+  const why = f.failedSuites.length
+    ? `the smoke suites failed after the deploy: ${f.failedSuites.map(code).join(', ')} (owners under “What failed, with owners” above)`
+    : 'the smoke suites failed after the deploy';
+  const when = `${f.at.toISOString().slice(0, 16).replace('T', ' ')} UTC${f.runUrl ? ` · [run](${f.runUrl})` : ''}`;
+  return ['## Rollback', '', outcome, '', `- Why: ${why}.`, `- When: ${when}`, ''].join('\n');
+}
+
+/** A release set's rollback: the set's verdict, then one line per release. */
+function setOutcome(f: RollbackFacts, releases: readonly RollbackFacts[]): string {
+  const undone = releases.filter((r) => r.rolledBack).length;
+  const head =
+    f.rolledBack !== undefined && f.status === 'deployed'
+      ? `✅ **Rolled back** the release set: ${undone} of ${releases.length} release(s), dependents first.`
+      : `❌ **The release set's rollback failed**${f.failure ? `: ${cell(f.failure.replace(/\s+/g, ' ').trim())}` : ''}. Staging may still run the day’s deploy.`;
+  const lines = releases.map((r) =>
+    r.unchanged !== undefined
+      ? `- ➖ release ${code(r.release ?? '?')}: left as it is (${cell(r.unchanged)}).`
+      : `- ${releaseOutcome(r)}`,
+  );
+  return [head, '', ...lines].join('\n');
+}
+
+function releaseOutcome(f: RollbackFacts): string {
   const what = f.release
     ? `release ${code(f.release)}${f.namespace ? ` in namespace ${code(f.namespace)}` : ''}`
     : 'the release';
@@ -61,17 +89,11 @@ export function renderRollbackSection(f: RollbackFacts): string {
     f.revision !== undefined && f.to !== undefined
       ? ` (now revision ${f.revision}${f.status ? `, ${f.status}` : ''})`
       : '';
-  const outcome =
-    f.rolledBack === true
-      ? `✅ **Rolled back** ${what}: from ${from} to ${to}${now}.`
-      : f.rolledBack === false
-        ? `❌ **The rollback failed**: ${what} was to go from ${from} to ${to}${f.failure ? `; ${cell(f.failure.replace(/\s+/g, ' ').trim())}` : ''}. Staging may still run the day’s deploy.`
-        : `❌ **The rollback did not finish**: it left no result (see the rollback job’s log); ${what} was to go from ${from} to ${to}. Staging may still run the day’s deploy.`;
-  const why = f.failedSuites.length
-    ? `the smoke suites failed after the deploy: ${f.failedSuites.map(code).join(', ')} (owners under “What failed, with owners” above)`
-    : 'the smoke suites failed after the deploy';
-  const when = `${f.at.toISOString().slice(0, 16).replace('T', ' ')} UTC${f.runUrl ? ` · [run](${f.runUrl})` : ''}`;
-  return ['## Rollback', '', outcome, '', `- Why: ${why}.`, `- When: ${when}`, ''].join('\n');
+  return f.rolledBack === true
+    ? `✅ **Rolled back** ${what}: from ${from} to ${to}${now}.`
+    : f.rolledBack === false
+      ? `❌ **The rollback failed**: ${what} was to go from ${from} to ${to}${f.failure ? `; ${cell(f.failure.replace(/\s+/g, ' ').trim())}` : ''}. Staging may still run the day’s deploy.`
+      : `❌ **The rollback did not finish**: it left no result (see the rollback job’s log); ${what} was to go from ${from} to ${to}. Staging may still run the day’s deploy.`;
 }
 
 /** The status file with the rollback section set; the day's report and everything else stay. */
