@@ -329,40 +329,10 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     expect(sections.rollback).toContain('- Why: the smoke suites failed after the deploy: `policy`');
   }, 480_000);
 
-  it('a day that starts with Redis down deploys nothing, runs no suite, fails, and its report says why', async () => {
-    // Run alone (vitest -t), the release may not exist yet: then nothing must be deployed either.
-    const revisions = () => {
-      try {
-        return helmHistory().length;
-      } catch (err) {
-        if (/release: not found/.test(String((err as { stderr?: string }).stderr))) return 0;
-        throw err;
-      }
-    };
-    const before = revisions();
-    const down = await withComponentDown('redis', () => day(PULSE_DOWN_DAY));
-    expect(down.exitCode, explain(down)).not.toBe(0);
-    // act reports the jobs that ran: deploy, smoke and the topic checks did not.
-    expect(jobResults(down)).toEqual({ pulse: 'failure', config: 'success', evidence: 'success' });
-    const report = onOrigin(`docs/sprints/status/${PULSE_DOWN_DAY}.md`);
-    expect(report).toMatch(/\| infra-pulse \| ❌ failure \|/);
-    expect(report).toMatch(
-      /\| helm-deploy \| ⏭️ skipped \| skipped: the morning's Infra Pulse found a required dependency down \([^)]*redis:sessions-primary[^)]*\), so the day did not deploy into an outage \|/,
-    );
-    for (const step of ['smoke-suite', 'kafka-topic-check'])
-      expect(report).toMatch(
-        new RegExp(
-          `\\| ${step} \\| ⏭️ skipped \\| skipped: the morning's Infra Pulse found a required dependency down \\([^)]*redis:sessions-primary[^)]*\\), so the day did not judge staging during an outage \\|`,
-        ),
-      );
-    expect(report).toContain('kill-switch.md#redis');
-    // Nothing was deployed.
-    expect(revisions()).toBe(before);
-  }, 480_000);
-
   it('a release set whose smoke fails: the rollback job undoes the set, dependents first, each to its revision', async () => {
-    // On top of the days the evidence jobs committed: staging's chart and a small one that needs it,
-    // deployed as a set in one step.
+    // Before the day that stops Redis: its RedisDown alert may still be firing for a while after, and
+    // the pulse would rightly hold a day back for it. On top of the days the evidence jobs committed:
+    // staging's chart and a small one that needs it, deployed as a set in one step.
     repo.git('pull', '-q', '--rebase');
     const chart = join(repo.dir, 'charts/sidecar');
     mkdirSync(join(chart, 'templates'), { recursive: true });
@@ -407,6 +377,37 @@ describe('integration-day.yml, run by act against the local stack and the stagin
     expect(rollback).toContain(
       `- ✅ **Rolled back** release \`sidecar\` in namespace \`${namespace}\`: from revision **1** to nothing (the first install was uninstalled).`,
     );
+  }, 480_000);
+
+  it('a day that starts with Redis down deploys nothing, runs no suite, fails, and its report says why', async () => {
+    // Run alone (vitest -t), the release may not exist yet: then nothing must be deployed either.
+    const revisions = () => {
+      try {
+        return helmHistory().length;
+      } catch (err) {
+        if (/release: not found/.test(String((err as { stderr?: string }).stderr))) return 0;
+        throw err;
+      }
+    };
+    const before = revisions();
+    const down = await withComponentDown('redis', () => day(PULSE_DOWN_DAY));
+    expect(down.exitCode, explain(down)).not.toBe(0);
+    // act reports the jobs that ran: deploy, smoke and the topic checks did not.
+    expect(jobResults(down)).toEqual({ pulse: 'failure', config: 'success', evidence: 'success' });
+    const report = onOrigin(`docs/sprints/status/${PULSE_DOWN_DAY}.md`);
+    expect(report).toMatch(/\| infra-pulse \| ❌ failure \|/);
+    expect(report).toMatch(
+      /\| helm-deploy \| ⏭️ skipped \| skipped: the morning's Infra Pulse found a required dependency down \([^)]*redis:sessions-primary[^)]*\), so the day did not deploy into an outage \|/,
+    );
+    for (const step of ['smoke-suite', 'kafka-topic-check'])
+      expect(report).toMatch(
+        new RegExp(
+          `\\| ${step} \\| ⏭️ skipped \\| skipped: the morning's Infra Pulse found a required dependency down \\([^)]*redis:sessions-primary[^)]*\\), so the day did not judge staging during an outage \\|`,
+        ),
+      );
+    expect(report).toContain('kill-switch.md#redis');
+    // Nothing was deployed.
+    expect(revisions()).toBe(before);
   }, 480_000);
 });
 
