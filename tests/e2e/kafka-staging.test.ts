@@ -160,6 +160,18 @@ describe('kafka-topic-check on the staging topics with live traffic', () => {
         if (g?.state === 'Stable' && offsets[0]!.partitions.some((p) => Number(p.offset) >= 0)) break;
         await new Promise((r) => setTimeout(r, 500));
       }
+      // And until records wait behind that commit: the window must open with some already waiting.
+      for (let i = 0; i < 100; i++) {
+        const [committed] = await admin.fetchOffsets({ groupId: group, topics: ['conversation.events'] });
+        const ends = await admin.fetchTopicOffsets('conversation.events');
+        const behind = committed!.partitions.some(
+          (p) =>
+            Number(p.offset) >= 0 &&
+            Number(ends.find((e) => e.partition === p.partition)?.high) > Number(p.offset),
+        );
+        if (behind) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
     } finally {
       await admin.disconnect();
     }

@@ -200,6 +200,13 @@ describe.each([
     ]);
     await kafka.stalledConsumer(stalled, topic);
     kafka.traffic(topic, 3, 100);
+    // The window must open with records already waiting behind the stalled group's commit (offset 1):
+    // records that only arrive once it is open are, rightly, not proof of a stall.
+    for (let i = 0; i < 200; i++) {
+      const ends = await kafka.endOffsets(topic);
+      if ([0, 1, 2].every((p) => (ends.get(p) ?? 0) > 1)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const run = await runAction('kafka-topic-check', {
       inputs: {
         brokers,
